@@ -1,0 +1,7 @@
+"""Imports every model module so ``Base.metadata`` is complete (for Alembic and tests).
+
+Each feature area that adds tables adds its ``models_*`` module to this list.
+"""
+
+from fineflow_desktop.store.models import Base  # noqa: F401
+from fineflow_desktop.store import models  # noqa: F401

@@ -1,0 +1,82 @@
+"""Test isolation: offscreen Qt, temp data/config dirs, in-memory keyring, leak checks."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("OPENAI_BASE_URL", None)
+
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL_DATA = SHARED / "data" / "real"
+PYDOC_SOURCES = Path("/usr/share/doc/python3.11/html/_sources")
+
+
+class MemoryKeyring(KeyringBackend):
+    """In-memory keyring backend so tests never touch the OS keyring."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Every test gets its own user-data and config folders and an in-memory keyring."""
+    monkeypatch.setenv("FINEFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FINEFLOW_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    previous = keyring.get_keyring()
+    mem = MemoryKeyring()
+    keyring.set_keyring(mem)
+    yield mem
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A fresh, migrated workspace in a temp folder."""
+    from fineflow_desktop.store.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def pydoc_sources():
+    """The Python 3.11 docs reStructuredText sources (Debian python3.11-doc)."""
+    if not PYDOC_SOURCES.is_dir():
+        pytest.skip("python3.11-doc not installed (apt-get install python3.11-doc)")
+    return PYDOC_SOURCES
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads(request):
+    """Fail a Qt test that leaves pool work running (napari conftest pattern)."""
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    if not pool.waitForDone(5000):
+        pytest.fail("test left work running in the global QThreadPool")
