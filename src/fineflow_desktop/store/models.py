@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -57,6 +57,14 @@ class Chunk(Base):
     is_duplicate: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Curation (migration 0003). quality: 0-1 score from core.quality; quality_signals: name ->
+    # {value, threshold, ok}; injection_flags: [{"reason", "match"}] from core.injection.
+    quality: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    quality_signals: Mapped[dict] = mapped_column(JSON, default=dict)
+    injection_flags: Mapped[list] = mapped_column(JSON, default=list)
+    is_flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    near_dup_group_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class Dataset(Base):
@@ -92,12 +100,25 @@ class Pair(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), nullable=True)
     chunk_id: Mapped[int | None] = mapped_column(ForeignKey("chunks.id", ondelete="SET NULL"), nullable=True)
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Review (migration 0002).
+    validated: Mapped[bool] = mapped_column(Boolean, default=False)
+    quality: Mapped[float | None] = mapped_column(Float, nullable=True)
+    quality_signals: Mapped[dict] = mapped_column(JSON, default=dict)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    # sha256 of the canonical message list: re-import / re-generation dedupe key.
+    content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    template_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         Index("ix_pairs_dataset_id", "dataset_id", "id"),
         Index("ix_pairs_dataset_tokens", "dataset_id", "n_tokens"),
+        Index("ix_pairs_dataset_hash", "dataset_id", "content_hash"),
+        Index("ix_pairs_dataset_quality", "dataset_id", "quality"),
+        Index("ix_pairs_dataset_validated", "dataset_id", "validated"),
+        Index("ix_pairs_run_chunk", "run_id", "chunk_id"),
     )
 
 
