@@ -26,7 +26,9 @@ def build_file(path: Path) -> None:
     chats = [json.loads(line) for line in open(REAL / "llamafactory_v1_sft_demo.jsonl", encoding="utf-8")]
     alpaca = json.load(open(REAL / "llamafactory_alpaca_en_demo.json", encoding="utf-8"))
     alpaca += json.load(open(REAL / "gsm8k_train_alpaca_format.json", encoding="utf-8"))
-    pool = [c for c in chats if isinstance(c.get("messages"), list)]
+    # the notebook can only encode string values, so keep the chats it can read
+    pool = [c for c in chats if isinstance(c.get("messages"), list)
+            and all(isinstance(v, str) for m in c["messages"] for v in m.values())]
     for rec in alpaca:
         user = (rec["instruction"] + ("\n\n" + rec["input"] if rec.get("input") else "")).strip()
         pool.append({"messages": [{"role": "system", "content": "You are a helpful assistant."},

@@ -20,12 +20,11 @@ from typing import Iterable
 import numpy as np
 
 from fineflow_desktop.core import model_limits
-from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.tokens import (
     TOKENS_PER_CONVERSATION,
     TOKENS_PER_MESSAGE,
     TOKENS_PER_NAME,
-    get_encoding,
+    count_tokens_batch,
 )
 
 VALID_ROLES = {"system", "user", "assistant", "tool", "function", "developer"}
@@ -207,7 +206,6 @@ def validate_examples(
     price = model_limits.lookup(prices or model_limits.TRAINING_PRICE_PER_M, model)
     minimum = min_examples or model_limits.MIN_EXAMPLES[model_limits.provider_of(model)]
     report = ValidationReport(model=model)
-    enc = get_encoding()
 
     all_texts: list[str] = []
     spans: list[tuple] = []  # (start, end, overhead, assistant text idx, example, index)
@@ -226,7 +224,7 @@ def validate_examples(
             n_missing_system += 1
         users = [m.get("content") for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str)]
         if users:
-            key = normalize_for_hash(users[0])
+            key = _normalize_question(users[0])
             first = seen_users.get(key)
             if first is None:
                 seen_users[key] = ex
@@ -244,7 +242,7 @@ def validate_examples(
         spans.append((len(all_texts), len(all_texts) + len(texts), overhead, assistant_idx, ex, idx))
         all_texts.extend(texts)
 
-    lengths = [len(t) for t in enc.encode_ordinary_batch(all_texts, num_threads=2)] if all_texts else []
+    lengths = count_tokens_batch(all_texts)
     example_tokens = np.zeros(len(spans), dtype=np.int64)
     assistant_tokens: list[int] = []
     over = 0
@@ -286,6 +284,12 @@ def validate_examples(
         counts, edges = np.histogram(example_tokens, bins=min(30, max(1, example_tokens.size)))
         report.histogram = {"edges": edges.round(1).tolist(), "counts": counts.tolist()}
     return report
+
+
+def _normalize_question(text: str) -> str:
+    """Duplicate-question key: case and whitespace insensitive. Cheaper than the NFKC/punctuation
+    normalization used for chunk dedup, which cost half the validation time at 50k examples."""
+    return " ".join(text.casefold().split())
 
 
 def _where(ex: Example) -> str:

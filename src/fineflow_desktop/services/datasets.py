@@ -5,8 +5,9 @@ Qt-free; the GUI runs these through workers, the CLI calls them directly.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+import orjson
 
 from sqlalchemy import func, select
 
@@ -200,8 +201,8 @@ def read_jsonl_examples(path: Path):
             if not raw.strip():
                 continue
             try:
-                yield Example(json.loads(raw), line=line_no), None
-            except (ValueError, UnicodeDecodeError) as exc:
+                yield Example(orjson.loads(raw), line=line_no), None
+            except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield None, Issue("error", "invalid_json", f"{path}:{line_no}: not valid JSON ({exc})", line=line_no)
 
 
