@@ -74,7 +74,7 @@ def test_too_few_examples_and_token_limit():
 
 
 def test_warnings_duplicates_missing_system_short_answer():
-    exs = many(12) + [Example(chat(user="question  NUMBER 0?"), line=13),
+    exs = many(12) + [Example(chat(user="  question NUMBER 0? "), line=13),
                       Example(chat(user="Short?", assistant="Yes.", system=""), line=14)]
     report = validate_examples(exs)
     assert report.ok

@@ -64,13 +64,17 @@ def _expected_hashes() -> dict[str, str]:
     return sums
 
 
-@lru_cache(maxsize=None)
 def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
-    """Return the tiktoken ``Encoding`` *name*, loaded from the packaged vocabulary.
+    """Return the tiktoken ``Encoding`` *name*, loaded from the packaged vocabulary (once).
 
     Raises ``VocabularyError`` if the file is missing or fails its sha256 check, and
     ``KeyError`` for an encoding we do not ship (o200k_base, cl100k_base).
     """
+    return _load_encoding(name)  # positional: one cache entry per name, default or not
+
+
+@lru_cache(maxsize=None)
+def _load_encoding(name: str) -> tiktoken.Encoding:
     with _lock:
         pat, special = _SPECS[name]
         path = VOCAB_DIR / f"{name}.tiktoken"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fineflow_desktop.core.ingest.base import ParseError, Section
+from fineflow_desktop.core.jsonl_io import CSV_FIELD_LIMIT
 
 _SNIFF_CHARS = 16 * 1024
 
@@ -89,6 +90,7 @@ def csv_sections(path: Path | str, text: str) -> list[Section]:
     malformed rows (e.g. NUL bytes, a field over the ``csv`` module's size limit).
     """
     delimiter = _sniff_delimiter(text[:_SNIFF_CHARS])
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # process-wide; same value as the dataset importer
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     sections: list[Section] = []
     try:
