@@ -18,6 +18,8 @@ from typing import Any
 
 COMMAND_MODULES = [
     "fineflow_desktop.cli_core",
+    "fineflow_desktop.cli_formats",
+    "fineflow_desktop.cli_quality",
 ]
 
 

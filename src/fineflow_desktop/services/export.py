@@ -1,0 +1,189 @@
+"""Export a dataset to any training format, optionally split and with a provenance sidecar.
+
+Pairs are read in id order, page by page (``PAGE_ROWS``), converted to canonical examples
+(``core.formats.canonical.example_from_row``) and written by ``core.formats.writers`` through
+``AtomicJsonlWriter``: UTF-8, one object per line, temp file + fsync + rename, so a failed or
+cancelled export leaves any earlier file untouched. A pair the format cannot hold (tool calls in
+Alpaca, no preferences in ``openai-dpo``…) is skipped and listed with its reason.
+
+Train/validation split: pairs are grouped by source document (pairs without a document are
+groups of one); the groups are shuffled with ``random.Random(seed)`` and taken into the
+validation file until it holds ``round((1 - split) × n)`` pairs, so no document leaks across the
+two files and the same seed gives the same split.
+"""
+
+from __future__ import annotations
+
+import random
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from fineflow_desktop.core.formats.canonical import example_from_row
+from fineflow_desktop.core.formats.writers import EXPORT_FORMATS, WRITERS, Unrepresentable
+from fineflow_desktop.core.jsonl_io import AtomicJsonlWriter
+from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.store.models import Dataset, Document, Pair
+from fineflow_desktop.store.workspace import Workspace
+
+PAGE_ROWS = 1000
+MAX_REPORTED_SKIPS = 10_000
+
+
+class ExportError(ValueError):
+    """The export cannot run as asked (unknown dataset/format, no preferences, bad split)."""
+
+
+def _filters(dataset_id: int, validated_only: bool, min_quality: float | None) -> list:
+    conds = [Pair.dataset_id == dataset_id]
+    if validated_only:
+        conds.append(Pair.validated.is_(True))
+    if min_quality is not None:
+        conds.append(Pair.quality >= min_quality)  # unscored pairs (NULL) are left out
+    return conds
+
+
+def has_preferences(ws: Workspace, dataset_id: int) -> bool:
+    """True when at least one pair of the dataset holds preference data (``openai-dpo`` export)."""
+    with ws.session() as s:
+        return s.scalar(select(Pair.id).where(
+            Pair.dataset_id == dataset_id,
+            func.json_extract(Pair.meta, "$.non_preferred_output").is_not(None)).limit(1)) is not None
+
+
+def split_paths(out_path: Path) -> tuple[Path, Path]:
+    """``data.jsonl`` → (``data.train.jsonl``, ``data.validation.jsonl``)."""
+    suffix = out_path.suffix or ".jsonl"
+    stem = out_path.name[: -len(out_path.suffix)] if out_path.suffix else out_path.name
+    return out_path.with_name(f"{stem}.train{suffix}"), out_path.with_name(f"{stem}.validation{suffix}")
+
+
+def sidecar_path(out_path: Path) -> Path:
+    """``data.jsonl`` → ``data.provenance.jsonl``."""
+    stem = out_path.name[: -len(out_path.suffix)] if out_path.suffix else out_path.name
+    return out_path.with_name(f"{stem}.provenance.jsonl")
+
+
+def _validation_members(ws: Workspace, conds: list, split: float, seed: int) -> tuple[set[int], set[int]]:
+    """(document ids, ungrouped pair ids) that go to the validation file."""
+    with ws.session() as s:
+        doc_sizes = dict(s.execute(select(Pair.document_id, func.count()).where(*conds, Pair.document_id.is_not(None))
+                                   .group_by(Pair.document_id)).all())
+        loose = list(s.scalars(select(Pair.id).where(*conds, Pair.document_id.is_(None)).order_by(Pair.id)))
+    groups: list[tuple[str, int, int]] = [("d", doc, n) for doc, n in sorted(doc_sizes.items())]
+    groups += [("p", pid, 1) for pid in loose]
+    total = sum(n for _k, _i, n in groups)
+    target = round(total * (1 - split))
+    if split < 1 and total >= 2:
+        target = max(target, 1)
+    random.Random(seed).shuffle(groups)
+    val_docs, val_pairs, taken = set(), set(), 0
+    for kind, ident, n in groups:
+        if taken >= target:
+            break
+        if taken + n >= total:  # never leave the training file empty
+            continue
+        (val_docs if kind == "d" else val_pairs).add(ident)
+        taken += n
+    return val_docs, val_pairs
+
+
+def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: str, validated_only: bool = False,
+                   min_quality: float | None = None, include_system: bool = True, split: float | None = None,
+                   seed: int = 0, provenance_sidecar: bool = False, state: TaskState | None = None) -> dict:
+    """Write the dataset's pairs to *out_path* in *fmt* (``writers.EXPORT_FORMATS``).
+
+    Options: only validated pairs; only pairs with ``quality >= min_quality``; drop system
+    messages (``include_system=False``; when kept, the dataset's system prompt is added to pairs
+    that have none); *split* = train fraction in (0, 1) → two files (``split_paths``) split by
+    source document with *seed*; *provenance_sidecar* → ``sidecar_path`` JSONL with one line per
+    written example ``{file, line, pair_id, document_id, document, chunk_id, template_version_id,
+    run_id, model, source}``.
+
+    Returns ``{format, dataset_id, files: {train[, validation]}, written, counts: {train[,
+    validation]}, skipped: [{pair_id, reason}], skipped_count, provenance}``.
+    Raises ``ExportError`` for an unknown dataset or format, a split outside (0, 1), or
+    ``openai-dpo`` on a dataset without preferences; ``Cancelled`` via *state*.
+    """
+    state = state or TaskState()
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if split is not None and not 0 < split < 1:
+        raise ExportError(f"split must be the training fraction between 0 and 1 (e.g. 0.9), got {split}")
+    out_path = Path(out_path)
+    with ws.session() as s:
+        ds = s.get(Dataset, dataset_id)
+        if ds is None:
+            raise ExportError(f"no dataset with id {dataset_id}")
+        system_prompt = ds.system_prompt or ""
+    if fmt == "openai-dpo" and not has_preferences(ws, dataset_id):
+        raise ExportError("this dataset has no preference pairs (preferred / non-preferred output); "
+                          "openai-dpo needs them — import a DPO file or choose another format")
+    writer = WRITERS[fmt]
+    conds = _filters(dataset_id, validated_only, min_quality)
+    with ws.session() as s:
+        total = s.scalar(select(func.count()).select_from(Pair).where(*conds)) or 0
+    val_docs: set[int] = set()
+    val_pairs: set[int] = set()
+    files = {"train": out_path}
+    if split is not None:
+        val_docs, val_pairs = _validation_members(ws, conds, split, seed)
+        files = dict(zip(("train", "validation"), split_paths(out_path)))
+    counts = {name: 0 for name in files}
+    skipped: list[dict[str, Any]] = []
+    skipped_count = 0
+    doc_names: dict[int, str] = {}
+    sidecar = sidecar_path(out_path) if provenance_sidecar else None
+    cols = (Pair.id, Pair.system, Pair.user, Pair.assistant, Pair.messages, Pair.meta, Pair.document_id,
+            Pair.chunk_id, Pair.template_version_id, Pair.run_id, Pair.source)
+    done = 0
+    with ExitStack() as stack:
+        writers = {name: stack.enter_context(AtomicJsonlWriter(p)) for name, p in files.items()}
+        side = stack.enter_context(AtomicJsonlWriter(sidecar)) if sidecar else None
+        last_id = 0
+        while True:
+            state.check()
+            with ws.session() as s:
+                page = s.execute(select(*cols).where(*conds, Pair.id > last_id).order_by(Pair.id).limit(PAGE_ROWS)).all()
+                missing = {r.document_id for r in page if r.document_id and r.document_id not in doc_names}
+                if side is not None and missing:
+                    doc_names.update(s.execute(select(Document.id, Document.name).where(Document.id.in_(missing))).all())
+            if not page:
+                break
+            last_id = page[-1].id
+            for r in page:
+                done += 1
+                example = example_from_row(r.system, r.user, r.assistant, r.messages, r.meta)
+                if include_system and system_prompt and not any(
+                        m.get("role") in ("system", "developer") for m in example["messages"]):
+                    example["messages"].insert(0, {"role": "system", "content": system_prompt})
+                try:
+                    record = writer(example, include_system=include_system)
+                except Unrepresentable as exc:
+                    skipped_count += 1
+                    if len(skipped) < MAX_REPORTED_SKIPS:
+                        skipped.append({"pair_id": r.id, "reason": str(exc)})
+                    continue
+                part = "validation" if split is not None and (
+                    r.document_id in val_docs if r.document_id is not None else r.id in val_pairs) else "train"
+                writers[part].write(record)
+                counts[part] += 1
+                if side is not None:
+                    meta = r.meta or {}
+                    side.write({"file": files[part].name, "line": counts[part], "pair_id": r.id,
+                                "document_id": r.document_id, "document": doc_names.get(r.document_id),
+                                "chunk_id": r.chunk_id, "template_version_id": r.template_version_id,
+                                "run_id": r.run_id, "model": meta.get("model"), "source": r.source})
+            state.progress(done, total, f"exported {sum(counts.values()):,} of {total:,}")
+    return {
+        "format": fmt,
+        "dataset_id": dataset_id,
+        "files": {k: str(v) for k, v in files.items()},
+        "written": sum(counts.values()),
+        "counts": counts,
+        "skipped": skipped,
+        "skipped_count": skipped_count,
+        "provenance": str(sidecar) if sidecar else None,
+    }

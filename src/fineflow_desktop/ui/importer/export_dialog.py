@@ -1,0 +1,266 @@
+"""Export dataset dialog with every option: format, validated only, minimum quality, system
+prompt, train/validation split (ratio + seed, by source document) and provenance sidecar.
+
+The export itself is ``services.export.export_dataset`` run through ``ctx.tasks``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fineflow_desktop.core.formats.writers import EXPORT_FORMATS, EXPORT_LABELS
+from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.services.datasets import list_datasets
+from fineflow_desktop.services.export import export_dataset, has_preferences, sidecar_path, split_paths
+from fineflow_desktop.store.workspace import Workspace
+from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.workers import Task
+
+
+def run_export(state: TaskState, ws: Workspace, dataset_id: int, out_path: str, fmt: str, options: dict) -> dict:
+    """Task body: one export with plain-value options (see ``services.export.export_dataset``)."""
+    return export_dataset(ws, dataset_id, out_path, fmt, state=state, **options)
+
+
+class ExportDialog(QDialog):
+    """``exported`` fires with the service's result dict when an export finishes."""
+
+    exported = Signal(dict)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, dataset_id: int | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.task: Task | None = None
+        self.result: dict | None = None
+        self.setWindowTitle("Export dataset")
+        self.resize(640, 460)
+
+        self.dataset_combo = QComboBox()
+        for d in list_datasets(ctx.workspace):
+            self.dataset_combo.addItem(f"{d['name']}  ({d['n_pairs']:,} pairs)", d["id"])
+        if dataset_id is not None and self.dataset_combo.findData(dataset_id) >= 0:
+            self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(dataset_id))
+        self.dataset_combo.currentIndexChanged.connect(self._dataset_changed)
+        self.format_combo = QComboBox()
+        for fmt in EXPORT_FORMATS:
+            self.format_combo.addItem(EXPORT_LABELS[fmt], fmt)
+        self.format_combo.currentIndexChanged.connect(self._update)
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("where to write the JSONL file")
+        self.path_edit.textChanged.connect(self._update)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self.browse)
+
+        self.validated_only = QCheckBox("Only validated pairs")
+        self.min_quality_check = QCheckBox("Minimum quality")
+        self.min_quality = QDoubleSpinBox()
+        self.min_quality.setRange(0.0, 1.0)
+        self.min_quality.setSingleStep(0.05)
+        self.min_quality.setValue(0.5)
+        self.min_quality.setToolTip("Pairs without a quality score are left out when this is on")
+        self.min_quality_check.toggled.connect(self._update)
+        self.include_system = QCheckBox("Include the system prompt")
+        self.include_system.setChecked(True)
+        self.include_system.setToolTip("Off: system messages are left out of every example")
+        self.split_check = QCheckBox("Split into train / validation")
+        self.split_check.setToolTip("By source document: all pairs of one document land in the same file")
+        self.split_check.toggled.connect(self._update)
+        self.split_ratio = QDoubleSpinBox()
+        self.split_ratio.setRange(0.05, 0.99)
+        self.split_ratio.setSingleStep(0.05)
+        self.split_ratio.setValue(0.9)
+        self.split_ratio.setPrefix("train ")
+        self.split_ratio.valueChanged.connect(self._update)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setPrefix("seed ")
+        self.provenance = QCheckBox("Write a provenance sidecar (pair → document, chunk, template version, model)")
+        self.provenance.toggled.connect(self._update)
+
+        form = QFormLayout()
+        form.addRow("Dataset:", self.dataset_combo)
+        form.addRow("Format:", self.format_combo)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        form.addRow("File:", path_row)
+        form.addRow("", self.validated_only)
+        q_row = QHBoxLayout()
+        q_row.addWidget(self.min_quality_check)
+        q_row.addWidget(self.min_quality)
+        q_row.addStretch(1)
+        form.addRow("", q_row)
+        form.addRow("", self.include_system)
+        s_row = QHBoxLayout()
+        s_row.addWidget(self.split_check)
+        s_row.addWidget(self.split_ratio)
+        s_row.addWidget(self.seed)
+        s_row.addStretch(1)
+        form.addRow("", s_row)
+        form.addRow("", self.provenance)
+
+        self.files_label = QLabel("")
+        self.files_label.setWordWrap(True)
+        self.files_label.setStyleSheet("color: #495057;")
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.export_button = QPushButton("Export")
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button = QPushButton("Cancel export")
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close)
+        for button in (browse, self.export_button, self.cancel_button, self.close_button):
+            button.setAutoDefault(False)  # Return in a field must not start an export
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.files_label)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+        self._dataset_changed()
+
+    def dataset_id(self) -> int | None:
+        """Id of the chosen dataset (None when the workspace has none)."""
+        return self.dataset_combo.currentData()
+
+    def fmt(self) -> str:
+        """The chosen export format name (``writers.EXPORT_FORMATS``)."""
+        return self.format_combo.currentData()
+
+    def options(self) -> dict:
+        """The chosen options as ``export_dataset`` keyword arguments."""
+        return {
+            "validated_only": self.validated_only.isChecked(),
+            "min_quality": self.min_quality.value() if self.min_quality_check.isChecked() else None,
+            "include_system": self.include_system.isChecked(),
+            "split": self.split_ratio.value() if self.split_check.isChecked() else None,
+            "seed": self.seed.value(),
+            "provenance_sidecar": self.provenance.isChecked(),
+        }
+
+    def browse(self) -> None:
+        """Ask for the output file with a save dialog."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export dataset", self.path_edit.text() or str(Path.home()),
+                                              "JSON Lines (*.jsonl);;All files (*)")
+        if path:
+            self.path_edit.setText(path)
+
+    def _dataset_changed(self, *_args) -> None:
+        ds = self.dataset_id()
+        prefs = ds is not None and has_preferences(self.ctx.workspace, ds)
+        model = self.format_combo.model()
+        item = model.item(EXPORT_FORMATS.index("openai-dpo")) if isinstance(model, QStandardItemModel) else None
+        if item is not None:
+            item.setEnabled(prefs)
+            item.setToolTip("" if prefs else "This dataset has no preference pairs (chosen / rejected answers)")
+        if not prefs and self.fmt() == "openai-dpo":
+            self.format_combo.setCurrentIndex(0)
+        self._update()
+
+    def _update(self, *_args) -> None:
+        self.min_quality.setEnabled(self.min_quality_check.isChecked())
+        self.split_ratio.setEnabled(self.split_check.isChecked())
+        self.seed.setEnabled(self.split_check.isChecked())
+        path = self.path_edit.text().strip()
+        busy = self.task is not None
+        self.export_button.setEnabled(bool(path) and self.dataset_id() is not None and not busy)
+        self.cancel_button.setEnabled(busy)
+        self.close_button.setEnabled(not busy)
+        if path:
+            out = Path(path)
+            files = list(split_paths(out)) if self.split_check.isChecked() else [out]
+            if self.provenance.isChecked():
+                files.append(sidecar_path(out))
+            self.files_label.setText("Will write: " + ", ".join(f.name for f in files))
+        else:
+            self.files_label.setText("")
+
+    def start_export(self) -> Task | None:
+        """Run the export as a task; returns it (None when the form is incomplete or busy)."""
+        ds, path = self.dataset_id(), self.path_edit.text().strip()
+        if ds is None or not path or self.task is not None:
+            return None
+        task = self.ctx.tasks.submit(f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, path,
+                                     self.fmt(), self.options())
+        task.signals.progress.connect(self._on_progress)
+        task.signals.result.connect(self._on_result)
+        task.signals.error.connect(lambda msg, _tb: self._status(f"Export failed: {msg}", "#b00020"))
+        task.signals.cancelled.connect(lambda: self._status("Export cancelled; no file was changed.", "#6b4700"))
+        task.signals.finished.connect(self._on_finished)
+        self.task = task
+        self.result = None
+        self._status("Exporting…", "")
+        self.progress.setRange(0, 0)
+        self._update()
+        self.ctx.tasks.start(task)
+        return task
+
+    def cancel_export(self) -> None:
+        """Ask the running export to stop (nothing is written then)."""
+        if self.task is not None:
+            self.task.cancel()
+
+    def _status(self, text: str, color: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: {color};" if color else "")
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _on_result(self, result: dict) -> None:
+        self.result = result
+        parts = [f"{n:,} → {Path(result['files'][k]).name}" for k, n in result["counts"].items()]
+        text = "Exported " + "; ".join(parts)
+        if result["provenance"]:
+            text += f"; provenance → {Path(result['provenance']).name}"
+        color = "#1b5e20"
+        if result["skipped_count"]:
+            reasons = sorted({s["reason"] for s in result["skipped"]})
+            text += (f". {result['skipped_count']:,} pair(s) cannot be written as {EXPORT_LABELS[result['format']]} "
+                     f"and were left out: {'; '.join(reasons[:3])}")
+            color = "#6b4700"
+        self._status(text, color)
+        self.ctx.events.status_message.emit(text)
+        self.exported.emit(result)
+
+    def _on_finished(self) -> None:
+        self.task = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if self.result else 0)
+        self._update()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self.task is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)
