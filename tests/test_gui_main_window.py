@@ -231,3 +231,17 @@ def test_workspace_option_and_bad_workspace(tmp_path):
     (bad / "workspace.db").write_text("not sqlite")
     proc = _run_app(["--smoke-test", "--workspace", str(bad)], tmp_path)
     assert proc.returncode == 2 and "not an SQLite database" in proc.stderr
+
+
+def test_dataset_menu_opens_import_and_export_dialogs(window, qtbot):
+    from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
+
+    window.import_dataset_action.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, ImportDialog) and w.isVisible() for w in window.findChildren(ImportDialog)))
+    for dlg in window.findChildren(ImportDialog):
+        dlg.close()
+    window.export_options_action.trigger()
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ExportDialog)))
+    assert window.import_dataset_action.shortcut().toString() == "Ctrl+Shift+D"
+    for dlg in window.findChildren(ExportDialog):
+        dlg.close()

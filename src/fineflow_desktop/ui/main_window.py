@@ -32,6 +32,7 @@ from fineflow_desktop import APP_NAME, __version__
 from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
 from fineflow_desktop.ui.tasks_widget import TasksWidget
@@ -200,6 +201,20 @@ class MainWindow(QMainWindow):
             pairs.show_dataset(dataset_id)
         pairs.select_pair(pair_id)  # the pane says so itself when filters hide the pair
 
+    def open_import_dialog(self) -> ImportDialog:
+        """File-based dataset import (preview, format override, column mapping, report)."""
+        dialog = ImportDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_export_dialog(self) -> ExportDialog:
+        """Export with every option, for the dataset chosen in Validate & Export."""
+        dialog = ExportDialog(self.ctx, self, dataset_id=self.validate.dataset_id())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     # ---- menus ---------------------------------------------------------------------------
 
     def _action(self, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
@@ -234,10 +249,16 @@ class MainWindow(QMainWindow):
         for act in (builder.import_files_action, builder.import_folder_action, builder.create_dataset_action):
             self._route(act, BuilderPane)
             data_menu.addAction(act)
+        self.import_dataset_action = self._action("Import &dataset file…", self.open_import_dialog, "Ctrl+Shift+D",
+                                                  "Import pairs from JSONL / JSON / CSV / ChatGPT export")
+        data_menu.addAction(self.import_dataset_action)
         data_menu.addSeparator()
         for act in (validate.validate_action, validate.export_action):
             self._route(act, ValidatePane)
             data_menu.addAction(act)
+        self.export_options_action = self._action("Export &with options…", self.open_export_dialog, "Ctrl+Shift+E",
+                                                  "Any format, split, validated only, provenance sidecar")
+        data_menu.addAction(self.export_options_action)
 
         view_menu = bar.addMenu("&View")
         for i, cls in enumerate(PANES):
