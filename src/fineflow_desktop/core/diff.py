@@ -213,3 +213,28 @@ def unified_diff(left: str, right: str, fromfile: str = "a", tofile: str = "b", 
         difflib.unified_diff(split_lines(left), split_lines(right), fromfile, tofile, n=context, lineterm="")
     )
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def wrap_points(text: str, width: int) -> list[tuple[int, int]]:
+    """Split one line into display pieces of at most *width* characters: ``[(start, end), ...]``.
+
+    Breaks after the last space inside the limit when there is one (the space stays on the
+    first piece), otherwise hard-breaks at *width*. ``""`` gives ``[(0, 0)]``. Used by the diff
+    view to wrap both sides to the same number of display lines so rows stay aligned.
+    """
+    if width <= 0 or len(text) <= width:
+        return [(0, len(text))]
+    out = []
+    start, n = 0, len(text)
+    while n - start > width:
+        cut = text.rfind(" ", start, start + width)
+        end = cut + 1 if cut > start else start + width
+        out.append((start, end))
+        start = end
+    out.append((start, n))
+    return out
+
+
+def clip_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
+    """The parts of *spans* inside ``[start, end)``, shifted to start at 0."""
+    return tuple(Span(max(s.start, start) - start, min(s.end, end) - start) for s in spans if s.start < end and s.end > start)
