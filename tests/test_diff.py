@@ -97,5 +97,5 @@ def test_rows_reconstruct_both_sides(a, b):
     assert [r.left_no for r in m.rows if r.left_no] == list(range(1, len(a) + 1))
     changed = sum(1 for r in m.rows if r.kind != "equal")
     assert changed == m.added + m.removed + m.modified
-    ratio_equal = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    ratio_equal = difflib.SequenceMatcher(None, a, b).get_matching_blocks()
     assert sum(x.size for x in ratio_equal) == sum(1 for r in m.rows if r.kind == "equal")

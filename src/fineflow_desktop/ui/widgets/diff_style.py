@@ -9,6 +9,7 @@ edit block, inserting each line as formatted segments, so no cursor repositionin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -32,7 +33,7 @@ from fineflow_desktop.core.diff import DiffModel, DiffRow, clip_spans, wrap_poin
 _GREEN, _RED, _AMBER, _BLUE = QColor("#2da44e"), QColor("#cf222e"), QColor("#d4a72c"), QColor("#0969da")
 # Characters Qt would treat as a line/paragraph break inside a block; shown as a visible mark
 # of the same length so the two sides stay aligned and span offsets stay valid.
-_BREAKS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u21b5", "\x0b": "\u21b5", "\x0c": "\u21b5", "\x85": "\u21b5"})
+_BREAKS_RE = re.compile("[\u2028\u2029\x0b\x0c\x85]")
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -137,7 +138,8 @@ def _insert_line(cursor: QTextCursor, first: bool, block: QTextBlockFormat, text
         cursor.setBlockFormat(block)
     else:
         cursor.insertBlock(block, plain)
-    text = text.translate(_BREAKS)
+    if _BREAKS_RE.search(text):
+        text = _BREAKS_RE.sub("\u21b5", text)
     pos = 0
     for span in spans:
         if span.start > pos:

@@ -269,9 +269,17 @@ class DiffView(QWidget):
                                    (self.right_edit, docs.right, docs.right_numbers)):
             pane.setLineWrapMode(wrap)
             pane.set_document(doc, numbers)
+        self.style_in_use = style
+        self._unified_built = False
+        if self.unified_toggle.isChecked():
+            self._build_unified()
+
+    def _build_unified(self) -> None:
+        """Build the unified-diff document (lazily: only when it is shown)."""
+        font = monospace_font()
         a, b = self._titles
         text = unified_diff(self._left_text, self._right_text, a or "left", b or "right")
-        udoc = build_unified_document(text, style, font) if text else new_document(font)
+        udoc = build_unified_document(text, self.style_in_use, font) if text else new_document(font)
         if not text:
             udoc.setPlainText("(no differences)")
         old = self.unified_edit.document()
@@ -283,7 +291,7 @@ class DiffView(QWidget):
         self.unified_edit.setLineWrapMode(
             QPlainTextEdit.LineWrapMode.WidgetWidth if self.wrap_toggle.isChecked() else QPlainTextEdit.LineWrapMode.NoWrap
         )
-        self.style_in_use = style
+        self._unified_built = True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -337,6 +345,8 @@ class DiffView(QWidget):
             self.go_to_change(hunk.index)
 
     def _set_unified(self, on: bool) -> None:
+        if on and not self._unified_built:
+            self._build_unified()
         self.stack.setCurrentIndex(1 if on else 0)
         self._update_nav()
 
