@@ -128,6 +128,8 @@ def test_templates_workflow(qtbot, workspace, provider):
     assert pane.editor.issues_label.isVisible()
     assert pane.editor.issues_label.text().startswith("Line 4, column 10: unclosed placeholder")
     assert "Line 4, column 10" in pane.preview.errors_label.text()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    pane.grab().save(str(SCREENS / "editor_syntax_error_light.png"))
     qtbot.keyClicks(pane.editor.body_edit, "}}.")
     qtbot.keyClick(pane.editor.body_edit, Qt.Key.Key_Return)
     assert not pane.editor.issues_label.isVisible()
@@ -173,7 +175,7 @@ def test_templates_workflow(qtbot, workspace, provider):
     click_row(qtbot, ex.table, 0)
     assert "preview" in ex.detail_edit.toPlainText() and "[name_value]" in ex.detail_edit.toPlainText()
     qtbot.mouseClick(ex.up_button, Qt.MouseButton.LeftButton)
-    assert ex.selected().feedback == 1 and "👍 1" in ex.metrics_label.text()
+    assert ex.selected().feedback == 1 and "feedback +1 / −0" in ex.metrics_label.text()
     first_id = ex.selected().id
     qtbot.mouseClick(ex.rerun_button, Qt.MouseButton.LeftButton)
     assert ex.model.rowCount() == 2 and ex.selected().rerun_of_id == first_id
@@ -184,6 +186,8 @@ def test_templates_workflow(qtbot, workspace, provider):
     ex.model_combo.setCurrentIndex(ex.model_combo.findData("gpt-4o"))
     assert ex.model.rowCount() == 1 and ex.metrics_label.text().startswith("1 execution ·")
     ex.model_combo.setCurrentIndex(0)
+    click_row(qtbot, ex.table, 0)
+    pane.grab().save(str(SCREENS / "executions_light.png"))
 
     # --- diff v1 <-> v3 in the Compare tab ---
     cmp = pane.compare
@@ -359,3 +363,54 @@ def test_screenshots_light_and_dark(qtbot, workspace, provider):
     finally:
         app.setPalette(original)
     assert (SCREENS / "diff_dark.png").stat().st_size > 10_000
+
+
+def test_unsaved_changes_are_not_dropped_silently(qtbot, workspace, provider):
+    pane = make_pane(qtbot, workspace, provider)
+    pane.select("builtin-qa")
+    qtbot.keyClicks(pane.editor.body_edit, "extra ")
+    asked = []
+    pane.confirm_discard = lambda: asked.append(1) or False  # user presses Cancel
+    pane.select("builtin-auto")
+    assert asked and pane.selected_slug() == "builtin-qa" and pane.editor.is_dirty()
+    pane.history.select_number(1)
+    qtbot.mouseClick(pane.history.open_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2 and pane.editor.body().startswith("extra ")
+    pane.confirm_discard = lambda: True  # Discard
+    pane.select("builtin-auto")
+    assert pane.selected_slug() == "builtin-auto" and not pane.editor.is_dirty()
+
+
+def test_regenerate_dialog_validates_json(qtbot, workspace, provider):
+    from fineflow_desktop.ui.templates.executions import RegenerateDialog
+
+    pane = make_pane(qtbot, workspace, provider)
+    pane.select("builtin-qa")
+    qtbot.mouseClick(pane.preview.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pane.preview.execute_button, Qt.MouseButton.LeftButton)
+    ex = pane.executions
+    click_row(qtbot, ex.table, 0)
+    steps = []
+
+    def drive():
+        dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, RegenerateDialog) and w.isVisible()), None)
+        if dlg is None:
+            QTimer.singleShot(10, drive)
+            return
+        ok = dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        dlg.context_edit.setPlainText('{"language": ')
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        steps.append(dlg.error_label.text())
+        ctx = dict(ex.selected().context, language="German")
+        import json
+        dlg.context_edit.setPlainText(json.dumps(ctx))
+        dlg.model_edit.clear()
+        qtbot.keyClicks(dlg.model_edit, "gpt-4.1")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, drive)
+    qtbot.mouseClick(ex.regenerate_button, Qt.MouseButton.LeftButton)
+    assert steps[0].startswith("Context is not valid JSON: line 1, column 14")
+    new = ex.selected()
+    assert new.model == "gpt-4.1" and new.context["language"] == "German" and new.regenerated_from_id is not None
+    assert "German" in new.rendered_prompt

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from fineflow_desktop.core.templates import OUTPUT_FORMATS, VERSION_STATUSES
 from fineflow_desktop.core.templates.builtin import GENERATION_MODES
 from fineflow_desktop.core.templates.changeset import META_FIELDS
+from fineflow_desktop.services import template_common as common
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_templates import Template, TemplateVersion
@@ -142,7 +143,7 @@ def _validate(src: str, data: Any) -> list[dict]:
         if not isinstance(t, dict):
             raise TemplateImportError(src, p, "expected an object")
         slug = _need(src, t, "slug", p, str)
-        if not svc.SLUG_RE.fullmatch(slug):
+        if not common.SLUG_RE.fullmatch(slug):
             raise TemplateImportError(src, f"{p}.slug", f"bad slug {slug!r}")
         if slug in seen:
             raise TemplateImportError(src, f"{p}.slug", f"slug {slug!r} appears twice")
@@ -215,7 +216,7 @@ def import_templates(ws, source: str | Path | dict, *, author: str | None = None
                 latest = s.scalar(select(TemplateVersion).where(TemplateVersion.template_id == existing.id)
                                   .order_by(TemplateVersion.number.desc()).limit(1))
                 note = f"imported v{v['number']} from {label}" + (f": {v['note']}" if v.get("note") else "")
-                svc._add_version(s, existing, snap, parent_id=latest.id, note=note, author=author or v.get("author"))
+                common._add_version(s, existing, snap, parent_id=latest.id, note=note, author=author or v.get("author"))
                 stored.append(snap)
                 report.versions_added += 1
             report.messages.append(f"{t['slug']}: exists; new versions appended as drafts")

@@ -100,8 +100,9 @@ class ExecutionsPanel(QWidget):
         self.detail_edit = QPlainTextEdit(self)
         self.detail_edit.setReadOnly(True)
         self.detail_edit.setObjectName("executionDetail")
-        self.up_button = QPushButton("👍", self)
-        self.down_button = QPushButton("👎", self)
+        # Text, not emoji: emoji fonts are missing on many Linux desktops.
+        self.up_button = QPushButton("Thumbs up", self)
+        self.down_button = QPushButton("Thumbs down", self)
         for b, tip in ((self.up_button, "Good output"), (self.down_button, "Bad output")):
             b.setCheckable(True)
             b.setToolTip(tip)
@@ -133,6 +134,7 @@ class ExecutionsPanel(QWidget):
         layout.addLayout(actions)
 
         for combo in (self.status_combo, self.model_combo, self.kind_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.up_button.clicked.connect(lambda: self._feedback(1))
@@ -168,7 +170,7 @@ class ExecutionsPanel(QWidget):
         mean = f"{m.mean_duration_ms / 1000:.2f} s" if m.mean_duration_ms is not None else "–"
         self.metrics_label.setText(
             f"{m.count} execution{'s' if m.count != 1 else ''} · {m.failure_rate:.0%} failed · mean duration {mean} · "
-            f"tokens {m.input_tokens:,} in / {m.output_tokens:,} out · 👍 {m.thumbs_up}  👎 {m.thumbs_down}"
+            f"tokens {m.input_tokens:,} in / {m.output_tokens:,} out · feedback +{m.thumbs_up} / −{m.thumbs_down}"
         )
         if keep is not None:
             self.select_id(keep)

@@ -120,7 +120,7 @@ class ExecutionsModel(_ListTableModel):
         if column == 7:
             return f"{e.input_tokens or 0} / {e.output_tokens or 0}" if e.input_tokens is not None else ""
         if column == 8:
-            return {1: "👍", -1: "👎"}.get(e.feedback, "")
+            return {1: "▲ up", -1: "▼ down"}.get(e.feedback, "")
         if e.rerun_of_id:
             return f"re-run of #{e.rerun_of_id}"
         if e.regenerated_from_id:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -82,6 +83,9 @@ class TemplatesPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._selecting = False
+        self._current_slug: str | None = None
+        # Asked before unsaved editor changes would be replaced; returns True to discard.
+        self.confirm_discard: Callable[[], bool] = self._ask_discard
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search templates…")
@@ -214,10 +218,27 @@ class TemplatesPane(QWidget):
             self.search_edit.clear()
             self.tag_combo.setCurrentIndex(0)
 
+    def _ask_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "The template has unsaved changes. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def _on_select(self) -> None:
         if self._selecting:
             return
         slug = self.selected_slug()
+        if slug != self._current_slug and self.editor.is_dirty() and not self.confirm_discard():
+            self._selecting = True  # put the selection back without reloading
+            try:
+                for i in range(self.template_list.count()):
+                    if self.template_list.item(i).data(Qt.ItemDataRole.UserRole) == self._current_slug:
+                        self.template_list.setCurrentRow(i)
+            finally:
+                self._selecting = False
+            return
+        self._current_slug = slug
         if slug is None:
             self.editor.clear()
             self.preview.set_body("")
@@ -234,6 +255,8 @@ class TemplatesPane(QWidget):
         if slug is None:
             return
         ws = self.ctx.workspace
+        if number is not None and self.editor.is_dirty() and not self.confirm_discard():
+            return
         self.editor.load(svc.get_template(ws, slug), svc.version(ws, slug, number))
         self.tabs.setCurrentIndex(0)
         self._on_body_changed(self.editor.body())
