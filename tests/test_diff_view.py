@@ -135,3 +135,15 @@ def test_rebuild_on_resize_rewraps(qtbot):
     assert view.left_edit.document().blockCount() == view.right_edit.document().blockCount()
     view.wrap_toggle.setChecked(False)
     assert view.left_edit.document().blockCount() == 1
+
+
+def test_current_change_is_marked_in_both_gutters(qtbot):
+    view = DiffView()
+    qtbot.addWidget(view)
+    view.set_texts("a\nb\nc\nd\n", "a\nB\nB2\nc\nd\nE\n")
+    view.next_change()
+    assert view.left_edit.current_blocks == view.right_edit.current_blocks == range(1, 3)
+    view.next_change()
+    assert view.right_edit.current_blocks == range(5, 6)  # rows: a, b~B, +B2, c, d, +E
+    view.set_texts("x\n", "y\n")
+    assert view.left_edit.current_blocks == range(0)

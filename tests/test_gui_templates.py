@@ -356,6 +356,7 @@ def test_screenshots_light_and_dark(qtbot, workspace, provider):
             pane.tabs.setCurrentWidget(pane.compare)
             qtbot.wait(200)  # let the wrap-on-resize rebuild settle
             pane.compare.diff_view.next_change()
+            qtbot.wait(20)
             pane.grab().save(str(SCREENS / f"diff_{mode}.png"))
             style = pane.compare.diff_view.style_in_use
             assert style.dark == (mode == "dark")

@@ -61,6 +61,8 @@ class DiffPane(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.line_numbers: list[int | None] = []
+        self.current_blocks = range(0)  # blocks of the change navigated to (marked in the gutter)
+        self.marker_color = None
         self._gutter = _Gutter(self)
         self.blockCountChanged.connect(self._update_margins)
         self.updateRequest.connect(self._on_update_request)
@@ -68,6 +70,7 @@ class DiffPane(QPlainTextEdit):
 
     def set_document(self, doc, line_numbers: list[int | None]) -> None:
         self.line_numbers = line_numbers
+        self.current_blocks = range(0)
         old = self.document()
         mine = old.parent() is self  # Qt deletes its own default document in setDocument
         doc.setParent(self)  # the pane owns its documents
@@ -108,6 +111,8 @@ class DiffPane(QPlainTextEdit):
         width = self._gutter.width() - 5
         while block.isValid() and top <= event.rect().bottom():
             n = block.blockNumber()
+            if n in self.current_blocks and self.marker_color is not None:
+                painter.fillRect(0, top, 3, round(self.blockBoundingRect(block).height()), self.marker_color)
             if block.isVisible() and n < len(self.line_numbers) and self.line_numbers[n]:
                 painter.drawText(0, top, width, height, Qt.AlignmentFlag.AlignRight, str(self.line_numbers[n]))
             top += round(self.blockBoundingRect(block).height())
@@ -180,7 +185,7 @@ class DiffView(QWidget):
         self.unified_edit.setObjectName("diffUnified")
 
         top = QHBoxLayout()
-        top.addWidget(self.count_label)
+        top.addWidget(self.count_label, 1)  # stretch: the text grows when navigating
         top.addStretch(1)
         top.addWidget(self.prev_button)
         top.addWidget(self.next_button)
@@ -316,7 +321,13 @@ class DiffView(QWidget):
         if not 0 <= index < self.model.change_count:
             return
         self.current_change = index
-        row = self.row_block[self.model.hunks[index].first_row]
+        hunk = self.model.hunks[index]
+        row = self.row_block[hunk.first_row]
+        end = self.row_block[hunk.end_row] if hunk.end_row < len(self.row_block) else self.left_edit.document().blockCount()
+        for pane in (self.left_edit, self.right_edit):
+            pane.current_blocks = range(row, end)
+            pane.marker_color = self.style_in_use.hunk_marker
+            pane._gutter.update()
         driver = self._driver or self.left_edit
         self._syncing = True
         try:
