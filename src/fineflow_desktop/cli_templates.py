@@ -117,6 +117,7 @@ def _version_dict(v, *, body: bool = True) -> dict:
 
 
 def cmd_list(ws, args) -> int:
+    """Handler of ``fineflow templates list``."""
     from fineflow_desktop.services import templates as T
 
     items = T.list_templates(ws, search=args.search, tag=args.tag)
@@ -130,6 +131,7 @@ def cmd_list(ws, args) -> int:
 
 
 def cmd_show(ws, args) -> int:
+    """Handler of ``fineflow templates show``."""
     from fineflow_desktop.services import templates as T
 
     t = T.get_template(ws, args.slug)
@@ -146,6 +148,7 @@ def cmd_show(ws, args) -> int:
 
 
 def cmd_versions(ws, args) -> int:
+    """Handler of ``fineflow templates versions``."""
     from fineflow_desktop.services import templates as T
 
     hist = T.history(ws, args.slug)
@@ -162,6 +165,7 @@ def cmd_versions(ws, args) -> int:
 
 
 def cmd_diff(ws, args) -> int:
+    """Handler of ``fineflow templates diff``."""
     from fineflow_desktop.core.diff import unified_diff
     from fineflow_desktop.services import templates as T
 
@@ -197,6 +201,7 @@ def _side_by_side(d) -> str:
 
 
 def cmd_render(ws, args) -> int:
+    """Handler of ``fineflow templates render``."""
     from fineflow_desktop.core.templates.render import MissingVariablesError, TemplateSyntaxError
     from fineflow_desktop.services import templates as T
 
@@ -226,6 +231,7 @@ def cmd_render(ws, args) -> int:
 
 
 def cmd_publish(ws, args) -> int:
+    """Handler of ``fineflow templates publish``."""
     from fineflow_desktop.services import templates as T
 
     v = T.publish(ws, args.slug, args.version)
@@ -234,6 +240,7 @@ def cmd_publish(ws, args) -> int:
 
 
 def cmd_restore(ws, args) -> int:
+    """Handler of ``fineflow templates restore``."""
     from fineflow_desktop.services import templates as T
 
     v = T.restore(ws, args.slug, args.version, note=args.note)
@@ -242,6 +249,7 @@ def cmd_restore(ws, args) -> int:
 
 
 def cmd_branch(ws, args) -> int:
+    """Handler of ``fineflow templates branch``."""
     from fineflow_desktop.services import templates as T
 
     v = T.branch(ws, args.slug, args.version, note=args.note)
@@ -250,6 +258,7 @@ def cmd_branch(ws, args) -> int:
 
 
 def cmd_export(ws, args) -> int:
+    """Handler of ``fineflow templates export``."""
     from fineflow_desktop.services import templates as T
 
     if args.out:
@@ -261,6 +270,7 @@ def cmd_export(ws, args) -> int:
 
 
 def cmd_import(ws, args) -> int:
+    """Handler of ``fineflow templates import``."""
     from fineflow_desktop.services import templates as T
 
     r = T.import_templates(ws, args.file)
@@ -270,6 +280,7 @@ def cmd_import(ws, args) -> int:
 
 
 def cmd_create(ws, args) -> int:
+    """Handler of ``fineflow templates create``."""
     from fineflow_desktop.services import templates as T
 
     v = T.create_template(ws, args.slug, _read(args.body_file), name=args.name, description=args.description,
@@ -280,6 +291,7 @@ def cmd_create(ws, args) -> int:
 
 
 def cmd_edit(ws, args) -> int:
+    """Handler of ``fineflow templates edit``."""
     from fineflow_desktop.services import templates as T
 
     v = T.edit_template(ws, args.slug, body=_read(args.body_file), note=args.note, name=args.name,

@@ -105,6 +105,7 @@ class DiffModel:
 
     @property
     def identical(self) -> bool:
+        """True when the texts have the same lines."""
         return not self.hunks
 
     def next_hunk(self, row: int) -> Hunk | None:

@@ -98,17 +98,22 @@ class VersionInfo:
         return {"body": self.body, **{f: getattr(self, f) for f in META_FIELDS}}
 
     def as_dict(self) -> dict[str, Any]:
+        """All fields as a dict (CLI ``--json``)."""
         return asdict(self)
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One history row: a version and its changeset versus its parent."""
+
     version: VersionInfo
     changeset: Changeset  # versus the parent version (initial for the first one)
 
 
 @dataclass(frozen=True)
 class VersionDiff:
+    """Two versions, their line diff (``core.diff.DiffModel``) and metadata changeset."""
+
     left: VersionInfo
     right: VersionInfo
     model: DiffModel
@@ -249,6 +254,7 @@ def version(ws, slug: str, number: int | None = None) -> VersionInfo:
 
 
 def version_by_id(ws, version_id: int) -> VersionInfo:
+    """A version by database id; ``TemplateNotFound`` if absent."""
     with ws.session() as s:
         v = s.get(TemplateVersion, version_id)
         if v is None:

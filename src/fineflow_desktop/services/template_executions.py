@@ -164,6 +164,7 @@ def update_execution(ws, execution_id: int, *, status: str | None = None, output
 
 
 def get_execution(ws, execution_id: int) -> ExecutionInfo:
+    """One execution by id; ``InvalidExecution`` if absent."""
     with ws.session() as s:
         e = s.get(PromptExecution, execution_id)
         if e is None:

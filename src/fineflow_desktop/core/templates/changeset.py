@@ -26,6 +26,7 @@ class FieldChange:
     new: Any
 
     def describe(self) -> str:
+        """Human-readable one-liner, e.g. ``tags +beginner`` or ``name: 'A' → 'B'``."""
         if self.field == "tags":
             old, new = set(self.old or ()), set(self.new or ())
             bits = [f"+{t}" for t in sorted(new - old)] + [f"-{t}" for t in sorted(old - new)]
@@ -46,10 +47,12 @@ class Changeset:
 
     @property
     def is_empty(self) -> bool:
+        """Nothing changed: no metadata field and no body difference."""
         return not self.fields and not self.body_changed
 
     @property
     def changed_fields(self) -> list[str]:
+        """Names of the metadata fields that changed, in ``META_FIELDS`` order."""
         return [c.field for c in self.fields]
 
     def summary(self) -> str:

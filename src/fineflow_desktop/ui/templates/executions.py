@@ -228,6 +228,7 @@ class ExecutionsPanel(QWidget):
         return None, None
 
     def rerun(self) -> None:
+        """Execute the selected execution again with identical parameters (on a worker)."""
         e = self.selected()
         label, provider = self._provider_for(e) if e else (None, None)
         if provider is None:

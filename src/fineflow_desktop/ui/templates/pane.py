@@ -317,6 +317,7 @@ class TemplatesPane(QWidget):
         return created[0]
 
     def import_file(self, path: str | None = None) -> None:
+        """Import a templates JSON file (asks for it when *path* is None); reports in the list footer."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Import templates", "", "Templates JSON (*.json)")
             if not path:
@@ -333,6 +334,7 @@ class TemplatesPane(QWidget):
         self.ctx.events.templates_changed.emit()
 
     def export_file(self, path: str | None = None) -> None:
+        """Export the selected template with all versions (asks for a file when *path* is None)."""
         slug = self.selected_slug()
         if slug is None:
             return

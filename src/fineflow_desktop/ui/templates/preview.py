@@ -208,6 +208,7 @@ class PreviewPanel(QWidget):
         return validate_context(self._body, self.context())[0]
 
     def update_preview(self) -> None:
+        """Re-render: missing variables and syntax errors, rendered text, token count."""
         if self._updating:
             return
         issues = check_syntax(self._body)

@@ -76,6 +76,7 @@ class DiffStyle:
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> "DiffStyle":
+        """Tints for *palette*: dark when its Base colour has lightness < 128."""
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
         dark = base.lightness() < 128

@@ -133,6 +133,7 @@ class DiffPane(QPlainTextEdit):
         super().mousePressEvent(event)
 
     def go_to_block(self, number: int) -> None:
+        """Put the cursor on block *number* and centre it."""
         block = self.document().findBlockByNumber(number)
         if block.isValid():
             self.setTextCursor(QTextCursor(block))
@@ -341,6 +342,7 @@ class DiffView(QWidget):
         self.current_change_changed.emit(index)
 
     def next_change(self) -> None:
+        """Go to the change after the current one (F7, Alt+Down)."""
         if self.unified_toggle.isChecked():
             return
         row = self.model.hunks[self.current_change].first_row if self.current_change >= 0 else -1
@@ -349,6 +351,7 @@ class DiffView(QWidget):
             self.go_to_change(hunk.index)
 
     def previous_change(self) -> None:
+        """Go to the change before the current one (Shift+F7, Alt+Up)."""
         if self.current_change < 0 or self.unified_toggle.isChecked():
             return
         hunk = self.model.previous_hunk(self.model.hunks[self.current_change].first_row)
