@@ -106,4 +106,9 @@ def _load_builtin_parsers() -> None:
 # Each importer module registers its extensions when imported. Add new formats here.
 BUILTIN_PARSER_MODULES: list[str] = [
     "fineflow_desktop.core.ingest.text_formats",
+    "fineflow_desktop.core.ingest.html_main",  # replaces the plain .html parser (falls back to it)
+    "fineflow_desktop.core.ingest.pdf",
+    "fineflow_desktop.core.ingest.docx",
+    "fineflow_desktop.core.ingest.xlsx",
+    "fineflow_desktop.core.ingest.epub",
 ]

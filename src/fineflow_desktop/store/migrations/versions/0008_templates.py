@@ -1,14 +1,14 @@
 """Prompt templates, immutable template versions and the prompt execution audit.
 
 Revision ID: 0008
-Revises: 0003 (the lead re-chains at merge)
+Revises: 0004 (the lead re-chains at merge)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,152 @@
+"""Core commands: ``ingest``, ``generate`` (offline extractive), ``validate``, ``stats``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.core.progress import TaskState
+
+
+def _progress_printer(args) -> TaskState:
+    """Progress on stderr for humans (one updating line on a TTY); silent with --json."""
+    tty = sys.stderr.isatty() and not args.json
+
+    def show(done: int, total: int, message: str) -> None:
+        if tty:
+            print(f"\r{done}/{total} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+    return TaskState(on_progress=show)
+
+
+def _done_line(args) -> None:
+    if sys.stderr.isatty() and not args.json:
+        print(file=sys.stderr)
+
+
+def cmd_ingest(args) -> int:
+    from fineflow_desktop.services.ingest import ingest_paths
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+    ws = open_workspace(args)
+    try:
+        report = ingest_paths(ws, list(args.paths), _progress_printer(args))
+    finally:
+        _done_line(args)
+        ws.close()
+    data = report.to_dict()
+    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("errors", "document_ids")]
+    lines += [f"error: {path}: {reason}" for path, reason in report.errors]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from fineflow_desktop.services.datasets import generate_extractive
+
+    if args.generator != "extractive":
+        raise UsageError(f"unknown generator {args.generator!r}")
+    ws = open_workspace(args)
+    try:
+        report = generate_extractive(ws, args.dataset, mode=args.mode, system_prompt=args.system_prompt or "",
+                                     state=_progress_printer(args), include_duplicates=args.include_duplicates,
+                                     include_flagged=args.include_flagged, min_quality=args.min_quality)
+    finally:
+        _done_line(args)
+        ws.close()
+    emit(args, report, f"dataset {report['dataset']!r}: {report['pairs_added']} pairs added "
+                       f"({report['pairs_skipped_existing']} already present) from {report['sections']} sections "
+                       f"[extractive, mode {report['mode']}]")
+    return 0
+
+
+def _print_report(args, report, source: str) -> None:
+    data = report.to_dict()
+    if args.json:
+        emit(args, data, "")
+        return
+    out = [f"{source}: {'OK' if report.ok else 'ERRORS'} for {report.model}"]
+    for issue in report.errors[: args.limit]:
+        out.append(f"  error   [{issue.code}] {issue.where()}: {issue.message}")
+    if len(report.errors) > args.limit:
+        out.append(f"  … {len(report.errors) - args.limit} more errors (use --json for all)")
+    for issue in report.warnings[: args.limit]:
+        out.append(f"  warning [{issue.code}] {issue.where()}: {issue.message}")
+    if len(report.warnings) > args.limit:
+        out.append(f"  … {len(report.warnings) - args.limit} more warnings")
+    st = report.stats
+    dist = st.get("tokens_per_example", {})
+    out.append(f"  examples {st.get('examples')}, unique user messages {st.get('unique_user_messages')}, "
+               f"tokens min/mean/max {dist.get('min')}/{dist.get('mean')}/{dist.get('max')}, "
+               f"epochs {st.get('epochs')}, billed tokens {st.get('billed_tokens')}, "
+               f"est. cost ${st.get('estimated_cost_usd')}")
+    print("\n".join(out))
+
+
+def cmd_validate(args) -> int:
+    from fineflow_desktop.services.datasets import dataset_id, validate_dataset, validate_file
+
+    if bool(args.dataset) == bool(args.file):
+        raise UsageError("give exactly one of --dataset NAME or --file FILE.jsonl")
+    if args.file:
+        if not args.file.is_file():
+            raise UsageError(f"no such file: {args.file}")
+        report = validate_file(args.file, model=args.model or "gpt-4o-mini")
+        _print_report(args, report, str(args.file))
+    else:
+        ws = open_workspace(args)
+        try:
+            report = validate_dataset(ws, dataset_id(ws, args.dataset), model=args.model)
+        except LookupError as exc:
+            raise UsageError(str(exc)) from exc
+        finally:
+            ws.close()
+        _print_report(args, report, f"dataset {args.dataset!r}")
+    return 0 if report.ok else 1
+
+
+def cmd_stats(args) -> int:
+    from fineflow_desktop.services.datasets import list_datasets, workspace_stats
+
+    ws = open_workspace(args)
+    try:
+        stats = workspace_stats(ws)
+        stats["dataset_list"] = [{"name": d["name"], "pairs": d["n_pairs"]} for d in list_datasets(ws)]
+    finally:
+        ws.close()
+    text = "\n".join(f"{k}: {v}" for k, v in stats.items() if k != "dataset_list")
+    text += "".join(f"\n  {d['name']}: {d['pairs']} pairs" for d in stats["dataset_list"])
+    emit(args, stats, text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the core commands to the ``fineflow`` parser."""
+    p = sub.add_parser("ingest", parents=[common], help="import files and folders (recursive)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("generate", parents=[common], help="generate pairs into a dataset")
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--generator", default="extractive", choices=["extractive"],
+                   help="extractive: offline, pairs extracted from documents (no model, no network)")
+    p.add_argument("--mode", default="qa", choices=["qa", "instruction"])
+    p.add_argument("--system-prompt", default="")
+    p.add_argument("--include-duplicates", action="store_true")
+    p.add_argument("--include-flagged", action="store_true")
+    p.add_argument("--min-quality", type=float, default=None)
+    p.set_defaults(handler=cmd_generate)
+
+    p = sub.add_parser("validate", parents=[common], help="validate a dataset or a JSONL file (exit 1 on errors)")
+    p.add_argument("--dataset")
+    p.add_argument("--file", type=Path)
+    p.add_argument("--model", default=None, help="target model (token limit, price); default gpt-4o-mini")
+    p.add_argument("--limit", type=int, default=50, help="problems listed per kind in text output")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("stats", parents=[common], help="documents, chunks, duplicates, datasets, pairs")
+    p.set_defaults(handler=cmd_stats)

@@ -1,0 +1,177 @@
+"""Prompt-injection flags for chunks: patterns that tolerate filler words, role markers, hidden text.
+
+``detect_injection(text) -> list[Flag]`` reports *why* a chunk looks like it tries to steer a
+model (``Flag.reason``) and the text that matched (``Flag.match``); it never edits the text.
+One flag per reason (the first match). Three layers:
+
+1. **Instruction patterns**, case-insensitive, with up to a few filler words between the key
+   words so "ignore **all of the** previous instructions" matches like "ignore previous
+   instructions": instruction override, "forget everything", role reassignment ("you are
+   now…", "from now on you will…"), persona jailbreaks ("act as DAN", "pretend to be an
+   unrestricted AI"), "do anything now", special modes ("developer mode"), removal of
+   restrictions, prompt leaking, output hijacking ("just print \\"…\\""), "new instructions:".
+   The families follow the taxonomies of Perez & Ribeiro 2022 ("Ignore Previous Prompt":
+   goal hijacking, prompt leaking), Liu et al. 2023 ("Jailbreaking ChatGPT via Prompt
+   Engineering": pretending, attention shifting, privilege escalation) and Greshake et al.
+   2023 (indirect prompt injection in retrieved content, the case of chunks).
+2. **Role markers** of chat templates smuggled into content: ``system:`` / ``assistant:`` at a
+   line start, ChatML ``<|im_start|>``, Llama-2 ``[INST]`` / ``<<SYS>>``, Alpaca
+   ``### Instruction``, ``<system>`` tags.
+3. **Hidden text**: zero-width characters, Unicode tag characters (invisible ASCII), bidi
+   override/isolate controls ("Trojan Source", Boucher & Anderson 2021), and base64 blobs
+   (decoded: flagged when they hide readable text, or when very long).
+
+Measured in ``bench/bench_injection.py``: recall on the Giskard prompt-injection set and the
+false-positive rate on every chunk of the Python docs. The patterns were written from the
+families above, not from that test set.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import asdict, dataclass
+
+MAX_MATCH_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One reason a chunk was flagged, with the matched text (at most 120 chars)."""
+
+    reason: str
+    match: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# Up to N filler words (any non-space run) between key words: "ignore [all of the] previous".
+def _f(n: int) -> str:
+    return rf"[,;:]?(?:\s+\S+){{0,{n}}}?\s+"
+
+
+_VERB_IGNORE = r"(?:ignore|disregard|forget|overlook|skip|override|bypass|neglect|discard|abandon|drop|set\s+aside)"
+_BEFORE = r"(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|old|existing|system|all|any|every|your)"
+_ORDERS = r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|commands?|programming|guidance|restrictions|constraints|context|orders|training)"
+_PERSONA = (
+    r"(?:(?-i:DAN|STAN|DUDE|AIM|UCAR|BetterDAN|Mongo\s+Tom)"
+    r"|an?\s+(?:\w+\s+)?(?:unrestricted|unfiltered|uncensored|evil|jailbroken|amoral|rogue|unethical|unlimited)\b"
+    r"|another\s+(?:\S+\s+){0,2}?(?:AI|model|assistant|chatbot|language\s+model|persona|character))"
+)
+
+_MODES = r"(?:developer|god|unrestricted|unfiltered|uncensored|evil|chaos|opposite)\s+mode\b"
+
+# (reason, trigger substrings of the lowercased text, pattern): the regex runs only when a
+# trigger is present, which skips nearly all clean text cheaply.
+_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
+    ("instruction override: ignore previous instructions", ('ignore', 'disregard', 'forget', 'overlook', 'skip', 'override', 'bypass', 'neglect', 'discard', 'abandon', 'drop', 'aside'), re.compile(
+        rf"\b{_VERB_IGNORE}{_f(6)}{_BEFORE}\b{_f(4)}{_ORDERS}\b", re.I)),
+    ("instruction override: forget everything", ('forget', 'disregard', 'erase'), re.compile(
+        r"\b(?:forget|disregard|erase)\s+(?:about\s+)?(?:everything|all\s+(?:of\s+)?(?:that|this|it))\s*(?:[.!]|(?:you|that\s+you|i|we've|above|before|previously|so\s+far|up\s+to)\b)", re.I)),
+    ("instruction override: disregard the above", ('ignore', 'disregard', 'forget'), re.compile(
+        r"\b(?:ignore|disregard|forget)\s+(?:\S+\s+){0,2}?(?:the\s+)?(?:above|foregoing|preceding)\b(?!\s+(?:example|section|code|table|list|figure|steps?|paragraph))", re.I)),
+    ("role reassignment: you are now", ('you are now',), re.compile(
+        r"\byou\s+are\s+now\s+(?:\S+\s+){0,3}?(?:(?-i:DAN|STAN|DUDE|AIM)\b|an?\s+(?:new|different|unrestricted|unfiltered|uncensored|evil|free|jailbroken)\b|no\s+longer\s+(?:an?\s+)?(?:AI|assistant|bound|restricted|limited)|free\b|going\s+to\s+(?:act|pretend|be|play)|in\s+\S+\s+mode)", re.I)),
+    ("role reassignment: from now on", (' on', 'henceforth', 'starting now'), re.compile(
+        r"\b(?:from\s+(?:now|here|this\s+point)\s+on(?:wards?)?|henceforth|starting\s+now),?\s+(?:you|your)\b(?:\s+\S+){0,4}?\s+(?:act|pretend|respond|answer|reply|behave|roleplay|role-play|ignore|simulate|play|be\s+(?:called|named|known))\b", re.I)),
+    ("role reassignment: take on the role", ('role', 'persona', 'character', 'identity'), re.compile(
+        r"\byou\s+(?:will|shall|must|are\s+going\s+to|are\s+about\s+to|should)\s+(?:now\s+)?(?:take\s+on|assume|adopt|play|enter|immerse\s+yourself\s+(?:in|into))\s+(?:the\s+)?(?:role|persona|character|identity)\s+of\b", re.I)),
+    ("role reassignment: new purpose", (' is now',), re.compile(
+        r"\byour\s+(?:new\s+|primary\s+|only\s+|real\s+|true\s+)?(?:purpose|goal|task|role|job|mission)\s+is\s+now\b", re.I)),
+    ("persona jailbreak: act as an unrestricted persona", ('act', 'behave', 'respond', 'answer', 'pretend', 'roleplay', 'role-play', 'play', 'immerse', 'simulate', 'impersonate'), re.compile(
+        rf"\b(?:act|behave|respond|answer|pretend|roleplay|role-play|play|immerse|simulate|impersonate)\b(?:\s+\S+){{0,5}}?\s+(?:as|like|to\s+be|role\s+of|yourself\s+(?:as|into))\s+(?:\S+\s+){{0,3}}?{_PERSONA}", re.I)),
+    ("persona jailbreak: do anything now", ('anything',), re.compile(r"\bdo\s+anything\s+now\b", re.I)),
+    ("persona jailbreak: special mode", ('mode',), re.compile(
+        r"\b(?-i:DAN)\s+mode\b|\bjailbr(?:eak|oken)\s+mode\b"
+        # "Developer Mode" is also a real Windows setting: only with words aimed at an AI nearby.
+        rf"|\b(?:act|pretend|simulate|respond|answer|you|chatgpt|ai|assistant|model)\b[^.\n]{{0,60}}?\b{_MODES}"
+        rf"|\b{_MODES}[^.\n]{{0,40}}?\b(?:you|your|chatgpt|ai|assistant|model|respond|answer|reply)\b", re.I)),
+    ("persona jailbreak: stay in character", ('character',), re.compile(
+        r"\b(?:stay|remain|keep)\s+in\s+character\b|\bbreak(?:ing)?\s+character\b", re.I)),
+    ("restriction removal", ('without', 'free', 'bound', 'break', 'broke'), re.compile(
+        r"\b(?:without|free\s+(?:of|from)|not\s+bound\s+by|no\s+longer\s+bound\s+by|(?:broken|break|breaks|freed)\s+(?:free\s+)?(?:of|from))\s+(?:any\s+|all\s+|the\s+)?(?:\S+\s+){0,2}?(?:ethical|moral|content|safety|openai|typical|usual|ai)\s+(?:\S+\s+)?(?:guidelines|restrictions|rules|filters|polic(?:y|ies)|constraints|confines|limitations|boundaries)\b", re.I)),
+    ("restriction removal: vendor policy", ('openai', 'anthropic'), re.compile(
+        r"\b(?:openai|anthropic)(?:'s|’s)?\s+(?:content\s+|usage\s+|safety\s+)?polic(?:y|ies)\b", re.I)),
+    ("prompt leak", ('prompt', 'instruction', 'rules', 'system message'), re.compile(
+        r"\b(?:reveal|print|show|repeat|output|display|leak|disclose|tell\s+me|give\s+me|write\s+out)\s+(?:\S+\s+){0,4}?(?:system\s+prompt|(?:initial|original|hidden|secret|previous|full)\s+(?:prompt|instructions)|your\s+(?:instructions|prompt|system\s+message|rules))\b", re.I)),
+    ("output hijack: just say", ('just', 'only', 'instead', 'simply'), re.compile(
+        r"\b(?:just|only|instead|simply),?\s+(?:say|print|output|write|respond\s+with|reply\s+with|answer\s+with)\s*:?\s*[\"“«]", re.I)),
+    ("output hijack: stop everything", ('everything',), re.compile(r"\b(?:stop|halt|cease)\s+everything\b", re.I)),
+    ("new instructions", ('instruction', 'task', 'rules', 'directive', 'prompt'), re.compile(
+        r"(?:^|[\n.!?]\s*)\s*(?:new|updated|revised|real|actual|true|additional|secret|hidden|important)\s+(?:instructions?|task|rules|directives?|system\s+prompt)\s*:", re.I)),
+    # Role markers of chat templates.
+    ("role marker: system:/assistant: line", ('system:', 'assistant:'), re.compile(r"(?m)^[ \t]*(?:system|assistant):(?=\s|$)", re.I)),
+    ("role marker: ChatML/special token", ('<|',), re.compile(
+        r"<\|\s*(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\s*\|>", re.I)),
+    ("role marker: [INST] / <<SYS>>", ('inst]', '<<sys>>', '<</sys>>'), re.compile(r"\[/?INST\]|<</?SYS>>", re.I)),
+    ("role marker: ### Instruction", ('##',), re.compile(r"(?m)^[ \t]*#{2,4}[ \t]*(?:instruction|system|response)[ \t]*:?[ \t]*$", re.I)),
+    ("role marker: <system> tag", ('system', 'instructions'), re.compile(r"<\s*/?\s*(?:system|system_prompt|instructions)\s*>", re.I)),
+]
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\u180e\ufeff]|(?<=[A-Za-z])\u200d|\u200d(?=[A-Za-z])")
+_TAG_CHARS = re.compile("[\U000e0000-\U000e007f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=])")
+MIN_ZERO_WIDTH = 3  # a stray one is common in web text; several hide something
+LONG_BASE64 = 200
+
+
+def _clip(s: str) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= MAX_MATCH_CHARS else s[: MAX_MATCH_CHARS - 1] + "…"
+
+
+def detect_injection(text: str) -> list[Flag]:
+    """Flags for *text* (empty list = nothing suspicious); see the module docstring."""
+    flags: list[Flag] = []
+    low = text.lower()
+    for reason, triggers, pattern in _PATTERNS:
+        if not any(t in low for t in triggers):
+            continue
+        m = pattern.search(text)
+        if m:
+            flags.append(Flag(reason, _clip(m.group(0))))
+    flags.extend(_hidden_text(text))
+    return flags
+
+
+def _hidden_text(text: str) -> list[Flag]:
+    flags = []
+    if text.isascii():
+        zw = tags = bidi = []
+    else:
+        zw, tags, bidi = _ZERO_WIDTH.findall(text), _TAG_CHARS.findall(text), _BIDI.findall(text)
+    if len(zw) >= MIN_ZERO_WIDTH:
+        flags.append(Flag("hidden text: zero-width characters", f"{len(zw)} zero-width characters"))
+    if tags:
+        hidden = "".join(chr(ord(c) - 0xE0000) for c in tags if 0x20 <= ord(c) - 0xE0000 < 0x7F)
+        flags.append(Flag("hidden text: Unicode tag characters", _clip(f"{len(tags)} invisible tag characters: {hidden!r}")))
+    if bidi:
+        flags.append(Flag("hidden text: bidi override characters", f"{len(bidi)} bidirectional control characters"))
+    for m in _BASE64.finditer(text):
+        blob = m.group(0)
+        if not (re.search(r"[a-z]", blob) and re.search(r"[A-Z]", blob) and re.search(r"[0-9+/]", blob)):
+            continue  # hex digests, identifiers and words are not base64 payloads
+        decoded = _decode_text(blob)
+        if decoded:
+            flags.append(Flag("hidden text: base64-encoded text", _clip(f"{blob[:40]}… → {decoded}")))
+            break
+        if len(blob) >= LONG_BASE64:
+            flags.append(Flag("hidden text: long base64 blob", _clip(f"{len(blob)} chars: {blob[:60]}")))
+            break
+    return flags
+
+
+def _decode_text(blob: str) -> str | None:
+    """The decoded text if *blob* is base64 of readable text with several words, else None."""
+    try:
+        raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True)
+        decoded = raw.decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    printable = sum(1 for ch in decoded if ch.isprintable() or ch in "\n\t")
+    if printable < 0.95 * len(decoded) or len(decoded.split()) < 3:
+        return None
+    return decoded

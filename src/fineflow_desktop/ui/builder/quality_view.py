@@ -1,0 +1,114 @@
+"""Quality histogram of chunks (pyqtgraph BarGraphItem) with a draggable range = the quality filter.
+
+It only draws: the bin edges and counts come from ``services.chunk_stats.quality_histogram``.
+The range is mirrored by two spin boxes; either one drives the other.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+BAR_BRUSH = (70, 120, 190, 200)
+REGION_BRUSH = (255, 200, 0, 45)
+
+
+class QualityFilter(QWidget):
+    """Histogram + ``[min, max]`` quality range. ``range_changed(lo, hi)`` fires on edits.
+
+    ``is_full_range()`` is True when the range is [0, 1], i.e. no filter (then unscored chunks
+    are shown too).
+    """
+
+    range_changed = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edges: list[float] = []
+        self.counts: list[int] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Quality from"))
+        self.min_spin = self._spin(0.0)
+        self.max_spin = self._spin(1.0)
+        row.addWidget(self.min_spin)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.max_spin)
+        self.reset_button = QPushButton("Show all")
+        self.reset_button.setToolTip("Clear the quality filter (also shows chunks not scored yet)")
+        self.reset_button.clicked.connect(lambda: self.set_range(0.0, 1.0))
+        row.addWidget(self.reset_button)
+        row.addStretch(1)
+        self.summary = QLabel()
+        row.addWidget(self.summary)
+        lay.addLayout(row)
+
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMinimumHeight(120)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.setLabel("bottom", "chunk quality")
+        self.plot.setLabel("left", "chunks")
+        self.plot.setXRange(0, 1, padding=0.02)
+        self.plot.showGrid(y=True, alpha=0.2)
+        self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(*BAR_BRUSH), pen=pg.mkPen(255, 255, 255))
+        self.plot.addItem(self.bars)
+        self.region = pg.LinearRegionItem(values=(0.0, 1.0), bounds=(0.0, 1.0), brush=pg.mkBrush(*REGION_BRUSH))
+        self.region.setZValue(-10)  # behind the bars so their colour stays readable; still draggable
+        self.plot.addItem(self.region)
+        self.empty_text = pg.TextItem("No scored chunks yet", color=(110, 110, 110), anchor=(0.5, 0.5))
+        self.plot.addItem(self.empty_text)
+        self.empty_text.setPos(0.5, 0.5)
+        lay.addWidget(self.plot, 1)
+
+        self.min_spin.valueChanged.connect(self._spin_changed)
+        self.max_spin.valueChanged.connect(self._spin_changed)
+        self.region.sigRegionChangeFinished.connect(self._region_changed)
+
+    def _spin(self, value: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(0.0, 1.0)
+        spin.setSingleStep(0.05)
+        spin.setDecimals(2)
+        spin.setValue(value)
+        spin.setKeyboardTracking(False)  # filter when the user finishes typing
+        return spin
+
+    def set_histogram(self, edges: list[float], counts: list[int]) -> None:
+        """Draw bars for ``counts`` between consecutive ``edges``."""
+        self.edges, self.counts = list(edges), list(counts)
+        self.bars.setOpts(x0=self.edges[:-1], x1=self.edges[1:], height=self.counts)
+        total = sum(self.counts)
+        self.empty_text.setVisible(total == 0)
+        # No fractional "chunk" ticks on an empty plot.
+        self.plot.getAxis("left").setTicks([[]] if total == 0 else None)
+        top = max(self.counts) if self.counts else 0
+        self.plot.setYRange(0, max(top, 1) * 1.08, padding=0)
+        if total == 0:
+            self.empty_text.setPos(0.5, max(top, 1) * 0.5)
+
+    def range(self) -> tuple[float, float]:
+        return self.min_spin.value(), self.max_spin.value()
+
+    def is_full_range(self) -> bool:
+        lo, hi = self.range()
+        return lo <= 0.0 and hi >= 1.0
+
+    def set_range(self, lo: float, hi: float) -> None:
+        """Set the filter range (clamped to [0, 1], swapped if reversed) and emit once."""
+        lo, hi = sorted((max(0.0, min(1.0, lo)), max(0.0, min(1.0, hi))))
+        with QSignalBlocker(self.min_spin), QSignalBlocker(self.max_spin), QSignalBlocker(self.region):
+            self.min_spin.setValue(lo)
+            self.max_spin.setValue(hi)
+            self.region.setRegion((lo, hi))
+        self.range_changed.emit(*self.range())
+
+    def _spin_changed(self, _value: float) -> None:
+        self.set_range(self.min_spin.value(), self.max_spin.value())
+
+    def _region_changed(self) -> None:
+        lo, hi = self.region.getRegion()
+        self.set_range(round(lo, 2), round(hi, 2))

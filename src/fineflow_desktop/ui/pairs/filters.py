@@ -1,0 +1,195 @@
+"""Filter bar of the pair editor: debounced full-text search plus composable filters.
+
+It only builds a ``services.pairs.PairFilter``; the query runs in SQL. Text and number inputs
+are debounced (``DEBOUNCE_MS``) so typing does not re-query on every key.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from fineflow_desktop.services.pairs import PairFilter
+
+DEBOUNCE_MS = 250
+MAX_TOKENS = 10_000_000
+
+
+def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
+    box = QComboBox()
+    for label, value in items:
+        box.addItem(label, value)
+    box.setToolTip(tip)
+    box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+    return box
+
+
+class FilterBar(QWidget):
+    """Search box and filter controls; emits ``changed(PairFilter)``."""
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self._quiet = False
+
+        self.search = QLineEdit(placeholderText="Search system / user / assistant text…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Full-text search (every word must occur; the last word matches as a prefix). Ctrl+F")
+        self.search.setObjectName("pairSearch")
+
+        self.q_min = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05)
+        self.q_min.setSpecialValueText("any")
+        self.q_min.setToolTip("Minimum quality score (0–1)")
+        self.q_max = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05, value=1.0)
+        self.q_max.setToolTip("Maximum quality score (0–1); 1.00 = no maximum")
+        self.t_min = QSpinBox(minimum=0, maximum=MAX_TOKENS, singleStep=50)
+        self.t_min.setSpecialValueText("any")
+        self.t_min.setToolTip("Minimum tokens per example")
+        self.t_max = QSpinBox(minimum=0, maximum=MAX_TOKENS, singleStep=50)
+        self.t_max.setSpecialValueText("any")
+        self.t_max.setToolTip("Maximum tokens per example (any = no maximum)")
+
+        self.valid = _combo([("Any validity", None), ("Valid", True), ("Invalid", False)],
+                            "Valid / invalid for fine-tuning (hover the Valid column for reasons)")
+        self.validated = _combo([("Reviewed: any", None), ("Validated", True), ("Not validated", False)],
+                                "Pairs you accepted (validated) or not yet")
+        self.flagged = _combo([("No flag filter", None), ("Any flag", "any"), ("Duplicate", "duplicate"),
+                               ("Injection", "injection"), ("Too long", "too_long")],
+                              "Flagged pairs: duplicate user message, prompt-injection in the source, over the token limit")
+        self.source = _combo([("Any source", None)], "Where the pair came from")
+        self.document = _combo([("Any document", None)], "Source document")
+        self.template = _combo([("Any template", None)], "Template version that generated the pair")
+        self.tag = _combo([("Any tag", None)], "Tag")
+        self.clear_btn = QPushButton("Clear filters")
+        self.clear_btn.setToolTip("Reset every filter")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("pairCount")
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        row1 = QHBoxLayout()
+        row1.addWidget(self.search, 1)
+        for w in (self.valid, self.validated, self.flagged):
+            row1.addWidget(w)
+        row1.addWidget(self.count_label)
+        row2 = QHBoxLayout()
+        row2.addWidget(QLabel("Quality"))
+        row2.addWidget(self.q_min)
+        row2.addWidget(QLabel("–"))
+        row2.addWidget(self.q_max)
+        row2.addSpacing(8)
+        row2.addWidget(QLabel("Tokens"))
+        row2.addWidget(self.t_min)
+        row2.addWidget(QLabel("–"))
+        row2.addWidget(self.t_max)
+        row2.addSpacing(8)
+        for w in (self.source, self.document, self.template, self.tag):
+            row2.addWidget(w)
+        row2.addStretch(1)
+        row2.addWidget(self.clear_btn)
+        grid.addLayout(row1, 0, 0)
+        grid.addLayout(row2, 1, 0)
+
+        self.search.textChanged.connect(self._schedule)
+        for spin in (self.q_min, self.q_max, self.t_min, self.t_max):
+            spin.valueChanged.connect(self._schedule)
+        for box in (self.valid, self.validated, self.flagged, self.source, self.document, self.template, self.tag):
+            box.currentIndexChanged.connect(self._emit_now)
+        self.clear_btn.clicked.connect(self.clear)
+
+    # ---- state ------------------------------------------------------------------------------
+
+    def filters(self) -> PairFilter:
+        """The filter the controls describe."""
+        q_min = self.q_min.value() or None
+        q_max = self.q_max.value() if self.q_max.value() < 1.0 else None
+        return PairFilter(
+            text=self.search.text().strip() and self.search.text(),
+            quality_min=q_min,
+            quality_max=q_max,
+            tokens_min=self.t_min.value() or None,
+            tokens_max=self.t_max.value() or None,
+            valid=self.valid.currentData(),
+            validated=self.validated.currentData(),
+            flagged=self.flagged.currentData(),
+            source=self.source.currentData(),
+            document_id=self.document.currentData(),
+            template_version_id=self.template.currentData(),
+            tag=self.tag.currentData(),
+        )
+
+    def set_options(self, options: dict) -> None:
+        """Fill the dropdowns from ``services.pairs.filter_options``; keeps current choices."""
+        self._quiet = True
+        try:
+            self._fill(self.source, "Any source", [(s, s) for s in options.get("sources", [])])
+            self._fill(self.document, "Any document", [(name, did) for did, name in options.get("documents", [])])
+            self._fill(self.template, "Any template", [(f"template v#{t}", t) for t in options.get("template_versions", [])])
+            self._fill(self.tag, "Any tag", [(t, t) for t in options.get("tags", [])])
+        finally:
+            self._quiet = False
+
+    @staticmethod
+    def _fill(box: QComboBox, any_label: str, items: list[tuple[str, object]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(any_label, None)
+        for label, value in items:
+            box.addItem(label, value)
+        idx = box.findData(current) if current is not None else 0
+        box.setCurrentIndex(max(0, idx))
+        box.blockSignals(False)
+
+    def clear(self) -> None:
+        """Reset every control and emit once."""
+        self._quiet = True
+        try:
+            self.search.clear()
+            self.q_min.setValue(0.0)
+            self.q_max.setValue(1.0)
+            self.t_min.setValue(0)
+            self.t_max.setValue(0)
+            for box in (self.valid, self.validated, self.flagged, self.source, self.document, self.template, self.tag):
+                box.setCurrentIndex(0)
+        finally:
+            self._quiet = False
+        self._emit_now()
+
+    def set_count(self, shown: int, total: int) -> None:
+        """Show "shown of total pairs"."""
+        self.count_label.setText(f"{shown:,} of {total:,} pairs" if shown != total else f"{total:,} pairs")
+
+    # ---- emission -------------------------------------------------------------------------------
+
+    def _schedule(self, *_args) -> None:
+        if not self._quiet:
+            self._timer.start()
+
+    def _emit_now(self, *_args) -> None:
+        if not self._quiet:
+            self._timer.stop()
+            self._emit()
+
+    def _emit(self) -> None:
+        self.changed.emit(self.filters())
+
+    def flush(self) -> None:
+        """Emit a pending debounced change immediately (tests, Enter in the search box)."""
+        if self._timer.isActive():
+            self._emit_now()

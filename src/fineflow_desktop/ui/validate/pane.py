@@ -1,0 +1,355 @@
+"""Validate & Export pane: pick a dataset and target model, validate (F5), export OpenAI JSONL (Ctrl+E).
+
+Validation and export are service calls run as tasks. Errors block export (the Export button is
+disabled while the last validation found errors, unless the user ticks "Export anyway");
+warnings never block. Editing pairs after a validation marks it out of date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fineflow_desktop.core import model_limits
+from fineflow_desktop.core.formats.writers import EXPORT_FORMATS, EXPORT_LABELS
+from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.core.validation import ValidationReport
+from fineflow_desktop.services.datasets import export_dataset, list_datasets, token_limits, validate_dataset
+from fineflow_desktop.store.workspace import Workspace
+from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.shortcuts import make_action
+from fineflow_desktop.ui.tables import make_table
+from fineflow_desktop.ui.validate.models import ProblemsModel, StatsModel, report_rows, stats_rows
+from fineflow_desktop.workers import Task
+
+BANNER_STYLES = {
+    "error": "background: #fde7e9; border: 1px solid #e57373; color: #8c0015;",
+    "ok": "background: #e8f5e9; border: 1px solid #81c784; color: #1b5e20;",
+    "idle": "background: #f1f3f5; border: 1px solid #ced4da; color: #495057;",
+    "stale": "background: #fff4dc; border: 1px solid #f0b849; color: #6b4700;",
+}
+
+
+def run_validate(state: TaskState, ws: Workspace, dataset_id: int, model: str) -> ValidationReport:
+    """Task body: validate one dataset (the report is plain data, safe to hand to the GUI)."""
+    state.progress(0, 0, "validating")
+    return validate_dataset(ws, dataset_id, model=model)
+
+
+def run_export(state: TaskState, ws: Workspace, dataset_id: int, out_path: str, fmt: str = "openai") -> dict:
+    """Task body: write the dataset to *out_path* in *fmt* (default OpenAI chat JSONL), atomically."""
+    return export_dataset(ws, dataset_id, Path(out_path), fmt=fmt, state=state)
+
+
+class ValidatePane(QWidget):
+    """Validate a dataset for a model and export it. ``report`` is the last validation or None."""
+
+    title = "Validate & Export"
+    report_ready = Signal(object)  # ValidationReport
+    exported = Signal(dict)
+    open_pair_requested = Signal(int, int)  # dataset id, pair id (double-click on a problem)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: ValidationReport | None = None
+        self.report_key: tuple[int, str] | None = None  # (dataset id, model) the report is for
+        self.stale = False
+        self.current_task: Task | None = None
+        self._export_after_validation = False
+
+        self.validate_action = make_action(self, "&Validate", self.start_validation, "F5", "Validate the dataset for the chosen model")
+        self.export_action = make_action(
+            self, "&Export…", self.export_clicked, "Ctrl+E", "Export the dataset to a file (OpenAI chat JSONL by default)"
+        )
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 10, 10, 6)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Dataset:"))
+        self.dataset_combo = QComboBox()
+        self.dataset_combo.setMinimumWidth(260)
+        top.addWidget(self.dataset_combo)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Model:"))
+        self.model_combo = QComboBox()
+        self.model_combo.setMinimumWidth(260)
+        self.model_combo.setToolTip("Target model; its maximum tokens per training example is checked")
+        top.addWidget(self.model_combo)
+        top.addSpacing(12)
+        self.validate_button = QPushButton("Validate")
+        self.validate_button.setToolTip(self.validate_action.toolTip())
+        self.validate_button.clicked.connect(self.validate_action.trigger)
+        self.validate_button.setMinimumHeight(32)
+        top.addWidget(self.validate_button)
+        top.addStretch(1)
+        self.format_combo = QComboBox()
+        for fmt in EXPORT_FORMATS:
+            self.format_combo.addItem(EXPORT_LABELS.get(fmt, fmt), fmt)
+        self.format_combo.setToolTip("File format of the export (validation checks OpenAI chat examples)")
+        top.addWidget(self.format_combo)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip(self.export_action.toolTip())
+        self.export_button.clicked.connect(self.export_action.trigger)
+        self.export_button.setMinimumHeight(32)
+        self.export_button.setStyleSheet(
+            "QPushButton { font-weight: 600; padding: 4px 18px; background: #2f6fd0; color: white; border-radius: 4px; }"
+            "QPushButton:disabled { background: #b8c4d6; color: #eef2f7; }"
+        )
+        top.addWidget(self.export_button)
+        lay.addLayout(top)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setMargin(8)
+        lay.addWidget(self.banner)
+        self.override_check = QCheckBox("Export anyway, with the errors (the fine-tuning API will reject the file)")
+        self.override_check.toggled.connect(lambda _: self._update_buttons())
+        lay.addWidget(self.override_check)
+
+        self.problems_model = ProblemsModel(self)
+        self.problems_table = make_table(self.problems_model)
+        for col, width in enumerate((70, 190, 60, 130)):
+            self.problems_table.setColumnWidth(col, width)
+        self.problems_table.setToolTip("Double-click a problem to open its pair in the Pair Editor")
+        self.problems_table.doubleClicked.connect(self._problem_activated)
+        self.stats_model = StatsModel(self)
+        self.stats_table = make_table(self.stats_model)
+        self.stats_table.setSortingEnabled(False)
+        self.stats_table.setColumnWidth(0, 230)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.problems_title = QLabel("Problems")
+        self.problems_title.setStyleSheet("font-weight: 600;")
+        ll.addWidget(self.problems_title)
+        ll.addWidget(self.problems_table, 1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        stats_title = QLabel("Statistics")
+        stats_title.setStyleSheet("font-weight: 600;")
+        rl.addWidget(stats_title)
+        rl.addWidget(self.stats_table, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([700, 380])
+        split.setChildrenCollapsible(False)
+        lay.addWidget(split, 1)
+
+        self.dataset_combo.currentIndexChanged.connect(self._selection_changed)
+        self.model_combo.currentIndexChanged.connect(self._selection_changed)
+        ctx.events.datasets_changed.connect(self.reload_datasets)
+        ctx.events.pairs_changed.connect(self._pairs_changed)
+        self.reload_models()
+        self.reload_datasets()
+
+    # ---- choices ---------------------------------------------------------------------------------
+
+    def reload_models(self) -> None:
+        limits = token_limits(self.ctx.workspace)
+        current = self.model_combo.currentData() or model_limits.DEFAULT_MODEL
+        self.model_combo.blockSignals(True)
+        self.model_combo.clear()
+        for name in sorted(limits):
+            self.model_combo.addItem(f"{name}  ({limits[name]:,} tokens/example)", name)
+        self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
+        self.model_combo.blockSignals(False)
+
+    def reload_datasets(self) -> None:
+        current = self.dataset_id()
+        self.dataset_combo.blockSignals(True)
+        self.dataset_combo.clear()
+        datasets = list_datasets(self.ctx.workspace)
+        for d in datasets:
+            self.dataset_combo.addItem(f"{d['name']}  ({d['n_pairs']:,} pairs)", d["id"])
+        if current is not None and self.dataset_combo.findData(current) >= 0:
+            self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(current))
+        self.dataset_combo.blockSignals(False)
+        self._selection_changed()
+
+    def dataset_id(self) -> int | None:
+        return self.dataset_combo.currentData()
+
+    def model(self) -> str:
+        return self.model_combo.currentData() or model_limits.DEFAULT_MODEL
+
+    def select(self, dataset_id: int, model: str | None = None) -> None:
+        """Choose a dataset (and model) programmatically, e.g. from another pane."""
+        i = self.dataset_combo.findData(dataset_id)
+        if i >= 0:
+            self.dataset_combo.setCurrentIndex(i)
+        if model:
+            j = self.model_combo.findData(model)
+            if j >= 0:
+                self.model_combo.setCurrentIndex(j)
+
+    def _selection_changed(self, *_args) -> None:
+        key = (self.dataset_id(), self.model())
+        if self.report is not None and key != self.report_key:
+            self._show_report(None)  # the old report is about another dataset or model
+        elif self.current_task is None:
+            self._update_banner()
+        self._update_buttons()
+
+    def _pairs_changed(self, dataset_id: int) -> None:
+        self.reload_datasets()  # pair counts changed
+        if self.report_key and self.report_key[0] == dataset_id and self.report is not None:
+            self.stale = True
+            self._update_banner()
+            self._update_buttons()
+
+    # ---- validation -------------------------------------------------------------------------------
+
+    def start_validation(self) -> Task | None:
+        ds = self.dataset_id()
+        if ds is None or self.current_task is not None:
+            return None
+        model = self.model()
+        task = self.ctx.tasks.submit(f"Validate {self.dataset_combo.currentText().split('  (')[0]}", run_validate, self.ctx.workspace, ds, model)
+        task.signals.result.connect(lambda report, key=(ds, model): self._validation_done(report, key))
+        return self._start(task)
+
+    def _validation_done(self, report: ValidationReport, key: tuple[int, str]) -> None:
+        self.report_key = key
+        self.stale = False
+        self._show_report(report)
+        self.report_ready.emit(report)
+        if self._export_after_validation and not report.ok:
+            self._export_after_validation = False  # errors: show them, do not export
+
+    def _show_report(self, report: ValidationReport | None) -> None:
+        self.report = report
+        self.override_check.setChecked(False)
+        if report is None:
+            self.report_key = None
+            self.problems_model.set_rows([])
+            self.stats_model.set_rows([])
+            self.problems_title.setText("Problems")
+        else:
+            self.problems_model.set_rows(report_rows(report))
+            self.stats_model.set_rows(stats_rows(report))
+            self.problems_title.setText(f"Problems: {len(report.errors):,} error(s), {len(report.warnings):,} warning(s)")
+        self._update_banner()
+        self._update_buttons()
+
+    def _update_banner(self, message: str | None = None, style: str | None = None) -> None:
+        r = self.report
+        if message is not None:
+            text, kind = message, style or "idle"
+        elif self.dataset_id() is None:
+            text, kind = "No dataset yet. Create one in the Dataset Builder (Create dataset…).", "idle"
+        elif r is None:
+            text, kind = "Not validated yet. Press Validate (F5) to check the dataset before exporting.", "idle"
+        elif self.stale:
+            text, kind = "Pairs changed since the last validation. Validate again (F5) before exporting.", "stale"
+        elif r.errors:
+            codes = ", ".join(f"{c} ×{n}" for c, n in sorted(r.error_counts().items()))
+            text = f"✗ {len(r.errors):,} error(s) block export ({codes}); {len(r.warnings):,} warning(s). Fix them in the Pair Editor."
+            kind = "error"
+        else:
+            text, kind = f"✓ No errors: ready to export. {len(r.warnings):,} warning(s) do not block export.", "ok"
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} border-radius: 4px; }}")
+
+    def _update_buttons(self) -> None:
+        busy = self.current_task is not None
+        has_ds = self.dataset_id() is not None
+        r = self.report
+        has_errors = bool(r and r.errors and not self.stale)
+        self.override_check.setVisible(has_errors)
+        self.validate_action.setEnabled(has_ds and not busy)
+        self.validate_button.setEnabled(has_ds and not busy)
+        can_export = has_ds and not busy and (not has_errors or self.override_check.isChecked())
+        self.export_action.setEnabled(can_export)
+        self.export_button.setEnabled(can_export)
+
+    def _problem_activated(self, index) -> None:
+        row = self.problems_model.row_dict(index.row())
+        if row and row.get("pair_id") is not None and self.report_key is not None:
+            self.open_pair_requested.emit(self.report_key[0], int(row["pair_id"]))
+
+    # ---- export ----------------------------------------------------------------------------------------
+
+    def export_clicked(self) -> None:
+        """Export; validates first if the current choice was not validated (or is out of date)."""
+        if self.dataset_id() is None or self.current_task is not None:
+            return
+        key = (self.dataset_id(), self.model())
+        if self.report is None or self.report_key != key or self.stale:
+            self._export_after_validation = True
+            self.start_validation()
+            return
+        if self.report.errors and not self.override_check.isChecked():
+            return
+        path = self.ask_export_path()
+        if path:
+            self.export_to(path)
+
+    def ask_export_path(self) -> str:
+        """Ask where to save (a QFileDialog); returns '' when cancelled."""
+        name = self.dataset_combo.currentText().split("  (")[0] or "dataset"
+        default = str(Path.home() / f"{name}.jsonl")
+        label = self.format_combo.currentText()
+        path, _ = QFileDialog.getSaveFileName(self, f"Export — {label}", default, "JSON Lines (*.jsonl);;All files (*)")
+        if path and not Path(path).suffix:
+            path += ".jsonl"
+        return path
+
+    def export_format(self) -> str:
+        return self.format_combo.currentData() or "openai"
+
+    def export_to(self, path: str | Path) -> Task | None:
+        """Write the selected dataset to *path* in the chosen format (default OpenAI chat JSONL), as a task."""
+        ds = self.dataset_id()
+        if ds is None or self.current_task is not None:
+            return None
+        task = self.ctx.tasks.submit(f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, str(path), self.export_format())
+        task.signals.result.connect(lambda result, p=str(path): self._export_done(result, p))
+        return self._start(task)
+
+    def _export_done(self, result: dict, path: str) -> None:
+        files = ", ".join((result.get("files") or {"train": path}).values())
+        text = f"✓ Exported {result.get('written', 0):,} example(s) to {files}"
+        if result.get("skipped_count"):
+            text += f"; {result['skipped_count']:,} pair(s) skipped (the format cannot hold them)"
+        self._update_banner(text, "ok")
+        self.ctx.events.status_message.emit(f"Exported to {path}")
+        self.exported.emit(dict(result))
+
+    # ---- task plumbing -------------------------------------------------------------------------------
+
+    def _start(self, task: Task) -> Task:
+        self.current_task = task
+        self._update_buttons()
+        self._update_banner(f"{task.title}…", "idle")
+        task.signals.error.connect(lambda msg, _tb, t=task: self._task_ended(f"{t.title} failed: {msg}", "error"))
+        task.signals.cancelled.connect(lambda t=task: self._task_ended(f"{t.title} cancelled.", "idle"))
+        task.signals.finished.connect(self._finished)
+        self.ctx.tasks.start(task)
+        return task
+
+    def _task_ended(self, message: str, style: str) -> None:
+        self._export_after_validation = False
+        self._update_banner(message, style)
+
+    def _finished(self) -> None:
+        self.current_task = None
+        self._update_buttons()
+        if self._export_after_validation:  # Export was pressed before validating: go on now
+            self._export_after_validation = False
+            self.export_clicked()

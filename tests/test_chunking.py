@@ -1,0 +1,102 @@
+"""Chunking invariants: token bound, heading paths, structure-first cuts, overlap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fineflow_desktop.core.chunking import chunk_sections
+from fineflow_desktop.core.dedup import norm_hash, normalize_for_hash
+from fineflow_desktop.core.ingest import Section, parse_file
+from fineflow_desktop.core.tokens import count_tokens
+
+FIX = Path(__file__).parent / "fixtures" / "pydocs"
+
+
+def test_small_sections_stay_whole_and_never_merge_across_paths():
+    sections = [Section(["A"], "alpha one."), Section(["A", "B"], "beta two."), Section(["A"], "alpha again.")]
+    chunks = chunk_sections(sections)
+    assert [(c.text, c.heading_path) for c in chunks] == [
+        ("alpha one.", ["A"]),
+        ("beta two.", ["A", "B"]),
+        ("alpha again.", ["A"]),
+    ]
+    assert all(c.n_tokens == count_tokens(c.text) for c in chunks)
+    assert "part" not in chunks[0].meta  # unsplit sections carry no part info
+
+
+def test_split_prefers_paragraphs_and_overlaps_only_when_split():
+    paras = [f"Paragraph {i} " + " ".join(f"word{i}_{j}." for j in range(30)) for i in range(12)]
+    text = "\n\n".join(paras)
+    chunks = chunk_sections([Section(["Doc", "Long"], text, {"line": 7})], max_tokens=200, overlap_tokens=30)
+    assert len(chunks) > 3
+    for c in chunks:
+        assert c.n_tokens <= 200 and c.n_tokens == count_tokens(c.text)
+        assert c.heading_path == ["Doc", "Long"] and c.meta["line"] == 7
+        assert c.text in text  # exact substrings: formatting preserved
+    assert [c.meta["part"] for c in chunks] == list(range(1, len(chunks) + 1))
+    assert chunks[0].meta["overlap_chars"] == 0
+    for prev, cur in zip(chunks, chunks[1:]):
+        ov = cur.meta["overlap_chars"]
+        assert ov > 0 and prev.text.endswith(cur.text[:ov].rstrip())
+        assert 10 <= count_tokens(cur.text[:ov]) <= 40  # ~overlap_tokens, snapped to words
+    # The first chunk ends at a paragraph boundary (structure first).
+    assert chunks[0].text.rstrip().endswith(".") and text[len(chunks[0].text) : len(chunks[0].text) + 2] == "\n\n"
+
+
+def test_no_overlap_when_zero():
+    text = "\n\n".join("Sentence number %d is here. " % i * 8 for i in range(20))
+    chunks = chunk_sections([Section([], text)], max_tokens=100, overlap_tokens=0)
+    assert "".join(c.text for c in chunks).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
+def test_giant_word_is_hard_split_at_token_boundaries():
+    blob = "x" * 5000 + " " + "é" * 3000  # no spaces inside either run
+    chunks = chunk_sections([Section(["B"], blob)], max_tokens=64, overlap_tokens=0)
+    assert all(c.n_tokens <= 64 for c in chunks)
+    assert "".join(c.text for c in chunks).replace(" ", "") == blob.replace(" ", "")
+    assert "\ufffd" not in "".join(c.text for c in chunks)
+
+
+def test_bad_sizes_rejected():
+    with pytest.raises(ValueError):
+        chunk_sections([], max_tokens=4)
+    with pytest.raises(ValueError):
+        chunk_sections([], max_tokens=100, overlap_tokens=60)
+
+
+def test_real_docs_respect_bound_and_paths():
+    for name in ("json.rst.txt", "errors.rst.txt", "general.rst.txt", "textwrap.html"):
+        doc = parse_file(FIX / name)
+        chunks = chunk_sections(doc.sections, max_tokens=256, overlap_tokens=32)
+        assert chunks
+        paths = {tuple(s.heading_path) for s in doc.sections}
+        for c in chunks:
+            assert 0 < c.n_tokens <= 256
+            assert tuple(c.heading_path) in paths
+            assert c.n_tokens == count_tokens(c.text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=400), min_size=1, max_size=6), st.integers(16, 120))
+def test_property_token_bound_and_coverage(texts, max_tokens):
+    sections = [Section([str(i)], t) for i, t in enumerate(texts)]
+    chunks = chunk_sections(sections, max_tokens=max_tokens, overlap_tokens=max_tokens // 4)
+    for c in chunks:
+        assert c.n_tokens <= max_tokens
+        assert c.text.strip()
+    # every non-space character of every section appears in some chunk of that section
+    for i, t in enumerate(texts):
+        mine = "".join(c.text for c in chunks if c.heading_path == [str(i)])
+        assert set("".join(t.split())) <= set(mine)
+
+
+def test_normalize_for_hash_rules():
+    assert normalize_for_hash("Hello,  World!\n") == "hello world"
+    assert normalize_for_hash("ｆｕｌｌ\u200bwidth") == "fullwidth"
+    assert normalize_for_hash("a.b") != normalize_for_hash("ab")
+    assert norm_hash("The End.") == norm_hash("the end") and len(norm_hash("x")) == 64
+    assert norm_hash("one") != norm_hash("two")

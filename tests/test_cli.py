@@ -1,0 +1,96 @@
+"""The `fineflow` CLI end to end: ingest → generate → validate → export → validate --file."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES
+from fineflow_desktop.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_bad_usage_exits_2(capsys, tmp_path):
+    code, _, err = run(capsys, "validate", "--workspace", str(tmp_path / "w"))
+    assert code == 2 and "exactly one of" in err
+    code, _, err = run(capsys, "ingest", "--workspace", str(tmp_path / "w"), str(tmp_path / "missing"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "validate", "--file", str(tmp_path / "nope.jsonl"))
+    assert code == 2
+    assert main(["no-such-command"]) == 2
+
+
+def test_validate_file_reports_line_numbers_and_exit_code(capsys, tmp_path):
+    good = {"messages": [{"role": "user", "content": "What is pip?"},
+                         {"role": "assistant", "content": "The package installer for Python."}]}
+    lines = [json.dumps({"messages": [{"role": "user", "content": f"Q{i}?"}, {"role": "assistant", "content": f"Answer number {i} here."}]}) for i in range(12)]
+    f = tmp_path / "d.jsonl"
+    f.write_text("\n".join(lines) + "\n")
+    code, out, _ = run(capsys, "validate", "--file", str(f), "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    lines.insert(3, "{not json")
+    lines.insert(5, json.dumps({"messages": [{"role": "user", "content": "x"}]}))
+    f.write_text("\n".join(lines) + "\n")
+    code, out, _ = run(capsys, "validate", "--file", str(f), "--json")
+    report = json.loads(out)
+    assert code == 1
+    by_code = {e["code"]: e for e in report["errors"]}
+    assert by_code["invalid_json"]["line"] == 4
+    assert by_code["example_missing_assistant_message"]["line"] == 6
+    code, out, _ = run(capsys, "validate", "--file", str(f))
+    assert "line 4" in out and "ERRORS" in out
+    del good
+
+
+def test_fixture_flow_through_cli(capsys, tmp_path):
+    ws = str(tmp_path / "ws")
+    code, out, _ = run(capsys, "ingest", "--workspace", ws, "--json", str(FIXTURES / "pydocs"))
+    assert code == 0
+    ingest = json.loads(out)
+    assert ingest["imported"] >= 3 and ingest["chunks"] > 0
+    code, out, _ = run(capsys, "ingest", "--workspace", ws, "--json", str(FIXTURES / "pydocs"))
+    assert json.loads(out)["imported"] == 0  # unchanged files are not imported twice
+    code, out, _ = run(capsys, "generate", "--workspace", ws, "--json", "--dataset", "faq", "--mode", "qa",
+                       "--system-prompt", "You answer questions about Python.")
+    gen = json.loads(out)
+    assert code == 0 and gen["pairs_added"] >= 10
+    code, out, _ = run(capsys, "generate", "--workspace", ws, "--json", "--dataset", "faq", "--mode", "qa",
+                       "--system-prompt", "You answer questions about Python.")
+    assert json.loads(out)["pairs_added"] == 0  # re-running adds no duplicates
+    code, out, _ = run(capsys, "validate", "--workspace", ws, "--dataset", "faq", "--json")
+    assert code == 0, out
+    code, out, _ = run(capsys, "stats", "--workspace", ws, "--json")
+    stats = json.loads(out)
+    assert stats["pairs"] == gen["pairs_added"] and stats["datasets"] == 1
+
+
+@pytest.mark.slow
+def test_acceptance_python_docs_corpus(pydoc_sources, tmp_path):
+    """Issue 2 acceptance, through the real console entry point in a subprocess."""
+    ws = str(tmp_path / "ws")
+    out = tmp_path / "pydocs.jsonl"
+
+    def fineflow(*args):
+        return subprocess.run([sys.executable, "-m", "fineflow_desktop.cli", *args, "--workspace", ws],
+                              capture_output=True, text=True, timeout=600)
+
+    assert fineflow("ingest", str(pydoc_sources)).returncode == 0
+    assert fineflow("generate", "--dataset", "pydocs", "--generator", "extractive", "--mode", "qa").returncode == 0
+    v = fineflow("validate", "--dataset", "pydocs")
+    assert v.returncode == 0, v.stdout[-3000:]
+    e = fineflow("export", "--dataset", "pydocs", "--format", "openai", "--out", str(out))
+    assert e.returncode == 0, e.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 200
+    for line in lines:
+        msgs = json.loads(line)["messages"]
+        assert [m["role"] for m in msgs][-2:] == ["user", "assistant"]
+        assert all(isinstance(m["content"], str) and m["content"].strip() for m in msgs)
+    vf = fineflow("validate", "--file", str(out), "--json")
+    assert vf.returncode == 0 and json.loads(vf.stdout)["ok"] is True

@@ -1,0 +1,289 @@
+"""Dataset Builder pane on real widgets and real Python doc sources (tests/fixtures/pydocs)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import select, update
+
+from fineflow_desktop.services import chunk_stats
+from fineflow_desktop.services.datasets import list_datasets
+from fineflow_desktop.store.models import Chunk, Pair
+from fineflow_desktop.ui.builder import BuilderPane
+from fineflow_desktop.ui.builder.generate_dialog import EXTRACTIVE_LABEL, GenerateDialog
+from fineflow_desktop.ui.builder.models import DocumentsModel
+from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.workers import TaskManager
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PYDOCS = FIXTURES / "pydocs"
+SCREENS = Path("/work/screens/app")
+
+
+def shot(widget, name: str) -> None:
+    """Save a screenshot for visual review (best effort outside this machine)."""
+    QApplication.processEvents()  # let pending layout requests settle first
+    try:
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(SCREENS / f"{name}.png"))
+    except OSError:
+        pass
+
+
+@pytest.fixture
+def ctx(workspace, qtbot):
+    tasks = TaskManager(synchronous=True)
+    c = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
+    yield c
+    tasks.shutdown()
+
+
+@pytest.fixture
+def pane(ctx, qtbot):
+    p = BuilderPane(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 760)
+    p.show()
+    return p
+
+
+def drop(widget, paths) -> None:
+    """Simulate dragging local files onto *widget* and releasing them (QDragEnter + QDrop)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = widget.rect().center()
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted(), "the pane must accept dragged files"
+    ev = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, ev)
+
+
+def doc_names(pane) -> list[str]:
+    return [r["name"] for r in pane.docs_model.rows()]
+
+
+def test_import_by_action_and_drop_fills_documents_table(pane, ctx, tmp_path, monkeypatch, qtmodeltester):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("general.rst.txt", "errors.rst.txt"):
+        shutil.copy(PYDOCS / name, src / name)
+    monkeypatch.setattr("fineflow_desktop.ui.builder.pane.QFileDialog.getExistingDirectory", lambda *a, **k: str(src))
+    assert "Ctrl+Shift+I" in pane.import_folder_button.toolTip()
+    assert "Ctrl+I" in pane.import_files_button.toolTip()
+    pane.import_folder_button.click()
+    assert sorted(doc_names(pane)) == ["errors.rst.txt", "general.rst.txt"]
+    assert "Imported 2 of 2 file(s)" in pane.banner_label.text() and pane.banner.isVisible()
+    assert not pane.progress_box.isVisible()
+
+    # Drop one more real file and a broken one: the batch goes on, the error is shown in red.
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"title": "x", "body": [1, 2', encoding="utf-8")
+    drop(pane, [PYDOCS / "json.rst.txt", bad])
+    names = doc_names(pane)
+    assert {"json.rst.txt", "broken.json"} <= set(names)
+    row = names.index("broken.json")
+    status = pane.docs_model.index(row, DocumentsModel.STATUS_COLUMN)
+    assert status.data().startswith("error") and str(tmp_path) not in status.data()  # reason only; path on hover
+    assert status.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    tip = status.data(Qt.ItemDataRole.ToolTipRole)
+    assert "broken.json" in tip and len(tip.splitlines()) >= 2  # path + reason
+    assert "could not be imported" in pane.banner_label.text()
+    ok_row = names.index("json.rst.txt")
+    assert int(pane.docs_model.index(ok_row, 3).data()) > 0  # chunks
+    assert pane.docs_model.index(ok_row, 1).data() == "rst"
+    qtmodeltester.check(pane.docs_model)
+
+    # Re-dropping an unchanged file does not duplicate it.
+    drop(pane, [PYDOCS / "json.rst.txt"])
+    assert doc_names(pane).count("json.rst.txt") == 1
+    assert "1 unchanged file(s) skipped" in pane.banner_label.text()
+    shot(pane, "builder_documents")
+
+
+def test_same_named_files_are_told_apart(pane, tmp_path):
+    for folder, text in (("library", "# Code\n\nThe code module."), ("tutorial", "# Code\n\nWriting code.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "code.md").write_text(text, encoding="utf-8")
+    pane.import_paths([tmp_path / "library", tmp_path / "tutorial"])
+    shown = sorted(pane.docs_model.index(r, 0).data() for r in range(pane.docs_model.rowCount()))
+    assert shown == ["library/code.md", "tutorial/code.md"]
+
+
+def test_duplicate_chunks_are_marked_not_deleted(pane, tmp_path):
+    shared = "This paragraph is shared between both files and explains the install steps in detail."
+    (tmp_path / "a.md").write_text(f"# Intro\n\n{shared}\n\n# Only A\n\nA text about apples.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(f"# Intro\n\n{shared}\n\n# Only B\n\nB text about bananas.\n", encoding="utf-8")
+    pane.import_paths([tmp_path / "a.md", tmp_path / "b.md"])
+    assert "1 duplicate chunks marked" in pane.banner_label.text()
+    pane.docs_table.selectRow(doc_names(pane).index("b.md"))
+    model = pane.chunks_view.model
+    assert model.rowCount() == 2  # the duplicate is still listed
+    marks = {model.index(r, 2).data(): model.index(r, 5) for r in range(model.rowCount())}
+    assert marks["Intro"].data() == "duplicate" and marks["Only B"].data() == ""
+    assert "Exact duplicate of chunk" in marks["Intro"].data(Qt.ItemDataRole.ToolTipRole)
+    assert marks["Intro"].data(Qt.ItemDataRole.ForegroundRole).color().name() == "#8a8a8a"  # greyed out
+
+
+def test_clicking_a_document_shows_its_chunks(pane, qtbot, qtmodeltester):
+    pane.import_paths([PYDOCS / "general.rst.txt"])
+    row = doc_names(pane).index("general.rst.txt")
+    rect = pane.docs_table.visualRect(pane.docs_model.index(row, 0))
+    qtbot.mouseClick(pane.docs_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chunks = pane.chunks_view.model
+    assert chunks.rowCount() == pane.docs_model.row_dict(row)["n_chunks"] > 5
+    headings = [chunks.index(r, 2).data() for r in range(chunks.rowCount())]
+    assert any("What is Python?" in h for h in headings), headings[:5]
+    assert all(int(chunks.index(r, 3).data()) > 0 for r in range(chunks.rowCount()))
+    assert "general.rst.txt" in pane.chunks_view.title.text()
+    qtmodeltester.check(chunks)
+    # Selecting a chunk shows its full text and heading path.
+    target = next(r for r, h in enumerate(headings) if "What is Python?" in h)
+    qtbot.mouseClick(pane.chunks_view.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=pane.chunks_view.table.visualRect(chunks.index(target, 6)).center())
+    assert "What is Python?" in pane.chunks_view.preview.header.text()
+    assert "interpreted" in pane.chunks_view.preview.text.toPlainText()
+    shot(pane, "builder_chunks")
+
+
+def _score(ws, qualities: dict[int, float]) -> None:
+    """Write quality scores as core.quality would (the scorer may run separately from ingest)."""
+    with ws.session() as s:
+        for chunk_id, q in qualities.items():
+            s.execute(update(Chunk).where(Chunk.id == chunk_id).values(quality=q, quality_signals={
+                "word_count": {"value": 120, "threshold": "50..100000", "ok": True},
+                "symbol_word_ratio": {"value": 0.3 * q, "threshold": "< 0.1", "ok": q > 0.5},
+            }))
+
+
+def test_quality_histogram_and_range_filter(pane, ctx, qtbot):
+    pane.import_paths([PYDOCS])
+    with ctx.workspace.session() as s:
+        ids = list(s.scalars(select(Chunk.id).order_by(Chunk.id)))
+    # A deterministic spread of scores over [0, 1], one chunk left unscored.
+    _score(ctx.workspace, {cid: round((i % 10) / 10 + 0.05, 2) for i, cid in enumerate(ids[:-1])})
+    with ctx.workspace.session() as s:  # and one chunk not scored (yet)
+        s.execute(update(Chunk).where(Chunk.id == ids[-1]).values(quality=None))
+    ctx.events.chunks_changed.emit()
+    qf = pane.chunks_view.quality
+    edges, counts = chunk_stats.quality_histogram(ctx.workspace)
+    assert qf.counts == counts and sum(counts) == len(ids) - 1
+    heights = list(qf.bars.opts["height"])
+    assert heights == counts  # the plot draws the service's numbers
+    assert f"{len(ids) - 1:,} of {len(ids):,} chunks scored" == qf.summary.text()
+
+    pane.chunks_view.all_docs.setChecked(True)
+    assert pane.chunks_view.model.rowCount() == len(ids)  # no filter: unscored included
+    assert not pane.chunks_view.table.isColumnHidden(1)  # which document each chunk is from
+    qf.min_spin.setValue(0.7)  # keyboard tracking off: the filter applies on commit
+    rows = pane.chunks_view.model.rows()
+    assert rows and all(r["quality"] >= 0.7 for r in rows)
+    assert len(rows) == chunk_stats.count_chunks_filtered(ctx.workspace, None, 0.7, 1.0)
+    assert qf.region.getRegion() == pytest.approx((0.7, 1.0))
+    assert "quality 0.70–1.00" in pane.chunks_view.title.text()
+    tip = pane.chunks_view.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "word_count" in tip and "threshold" in tip
+    # Dragging the plot's region also filters.
+    qf.region.setRegion((0.0, 0.3))
+    qf.region.sigRegionChangeFinished.emit(qf.region)
+    assert (qf.min_spin.value(), qf.max_spin.value()) == (0.0, 0.3)
+    assert all(r["quality"] <= 0.3 for r in pane.chunks_view.model.rows())
+    shot(pane, "builder_histogram")
+    qtbot.mouseClick(qf.reset_button, Qt.MouseButton.LeftButton)
+    assert pane.chunks_view.model.rowCount() == len(ids)
+
+
+def test_flagged_chunks_review_clear_and_undo(pane, ctx, qtbot, qtmodeltester):
+    pane.import_paths([PYDOCS / "general.rst.txt"])
+    with ctx.workspace.session() as s:
+        target = s.scalars(select(Chunk).order_by(Chunk.id)).first()
+        s.execute(update(Chunk).where(Chunk.id == target.id).values(
+            is_flagged=True, injection_flags=[{"reason": "instruction override", "match": "ignore all of the previous instructions"}]))
+        target_id = target.id
+    ctx.events.chunks_changed.emit()
+    assert pane.tabs.tabText(1) == "Flagged chunks (1)"
+    view = pane.flagged_view
+    assert view.model.rowCount() == 1
+    assert view.model.index(0, 2).data() == "instruction override"
+    assert "ignore all of the previous instructions" in view.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    pane.tabs.setCurrentWidget(view)
+    view.table.selectRow(0)
+    assert view.preview.text.toPlainText() == target.text
+    qtmodeltester.check(view.model)
+    shot(pane, "builder_flagged")
+    qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == 0 and pane.tabs.tabText(1) == "Flagged chunks (0)"
+    ctx.undo_stack.undo()
+    assert view.model.rowCount() == 1
+    with ctx.workspace.session() as s:
+        assert s.get(Chunk, target_id).is_flagged is True
+
+
+def test_generate_dialog_options_and_name_check(qtbot):
+    dlg = GenerateDialog({"docs"}, ready_documents=3, ready_chunks=40)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.generator_combo.currentText() == EXTRACTIVE_LABEL
+    assert "no network" in EXTRACTIVE_LABEL and "not written by an AI" in EXTRACTIVE_LABEL
+    assert not dlg.include_duplicates.isChecked() and not dlg.include_flagged.isChecked()
+    dlg.name_edit.clear()
+    qtbot.keyClicks(dlg.name_edit, "docs")
+    assert not dlg.ok_button.isEnabled() and "already exists" in dlg.error_label.text()
+    qtbot.keyClicks(dlg.name_edit, "-faq")
+    assert dlg.ok_button.isEnabled() and dlg.error_label.text() == ""
+    dlg.set_mode("instruction")
+    qtbot.keyClicks(dlg.system_edit, "You are a Python expert.")
+    dlg.min_quality_check.setChecked(True)
+    dlg.min_quality_spin.setValue(0.6)
+    shot(dlg, "generate_dialog")
+    assert dlg.options() == {
+        "dataset_name": "docs-faq", "mode": "instruction", "system_prompt": "You are a Python expert.",
+        "include_duplicates": False, "include_flagged": False, "min_quality": 0.6,
+    }
+
+
+def test_create_dataset_from_builder(pane, ctx, qtbot):
+    pane.import_paths([PYDOCS])
+    opened = []
+    pane.open_dataset_requested.connect(opened.append)
+    assert pane.create_dataset_action.isEnabled()
+    pane.create_dataset_action.trigger()
+    dlg = pane.generate_dialog
+    assert dlg.isVisible() and "6 ready document(s)" in dlg.source_label.text()
+    dlg.name_edit.setText("python-faq")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    datasets = {d["name"]: d for d in list_datasets(ctx.workspace)}
+    assert datasets["python-faq"]["n_pairs"] >= 20
+    assert "python-faq" in pane.banner_label.text() and pane.open_pairs_button.isVisible()
+    with ctx.workspace.session() as s:
+        pairs = list(s.scalars(select(Pair).where(Pair.dataset_id == datasets["python-faq"]["id"])))
+    assert all(p.chunk_id and p.document_id and p.source == "extractive" for p in pairs)  # provenance
+    qtbot.mouseClick(pane.open_pairs_button, Qt.MouseButton.LeftButton)
+    assert opened == [datasets["python-faq"]["id"]]
+
+
+def test_cancel_an_import_on_a_real_thread_keeps_finished_files(workspace, qtbot, pydoc_sources):
+    tasks = TaskManager()
+    ctx = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
+    pane = BuilderPane(ctx)
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.import_paths([pydoc_sources / "library"])
+    assert pane.progress_box.isVisible() and pane.current_task is not None
+    qtbot.waitUntil(lambda: pane.progress_bar.value() >= 3, timeout=60_000)
+    shot(pane, "builder_importing")
+    assert pane.progress_bar.maximum() > 100  # files of the library folder
+    assert pane.isEnabled()  # the window stays usable while the import runs
+    qtbot.mouseClick(pane.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.current_task is None, timeout=60_000)
+    assert not pane.progress_box.isVisible()
+    assert "cancelled" in pane.banner_label.text()
+    kept = len(pane.docs_model.rows())
+    assert 3 <= kept < pane.progress_bar.maximum()
+    assert tasks.shutdown(10_000)

@@ -1,0 +1,363 @@
+"""Pair Editor pane, driven like a user: keyboard review, in-place edit, filters, bulk actions,
+multi-turn editing, duplicates, help sheet, background scoring. Store checked after each step;
+screenshots go to /work/screens/pairs/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from test_pairs_data import build_dataset, db_row
+
+from fineflow_desktop.services import pairs as svc
+from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.ui.pairs import pane as pane_module
+from fineflow_desktop.ui.pairs.delegate import CellEditor
+from fineflow_desktop.ui.pairs.help import ShortcutHelp
+from fineflow_desktop.ui.pairs.pane import PairsPane
+from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX
+from fineflow_desktop.workers import TaskManager
+
+SCREENS = Path("/work/screens/pairs")
+
+
+def shot(widget, name: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):  # let timers and the layouts they trigger settle: the picture a user sees
+        QApplication.processEvents()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SCREENS / f"{name}.png"))
+
+
+def make_pane(qtbot, ws, ds, synchronous=True):
+    ctx = AppContext(ws, TaskManager(synchronous=synchronous), QUndoStack(), Events())
+    pane = PairsPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(1500, 820)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.show_dataset(ds)
+    pane.flush_detail()
+    return pane
+
+
+@pytest.fixture
+def env(qtbot, workspace):
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    pane = make_pane(qtbot, workspace, ds)
+    return pane, workspace, ds, ids
+
+
+def key(qtbot, pane, k, mods=Qt.NoModifier):
+    qtbot.keyClick(pane.view, k, mods)
+    pane.flush_detail()
+
+
+def test_opens_on_first_row_with_detail_and_counts(env):
+    pane, ws, ds, ids = env
+    assert pane.model.rowCount() == len(ids)
+    assert pane.current_pair_id() == ids[0] and pane.detail.pair_id == ids[0]
+    assert pane.filter_bar.count_label.text() == f"{len(ids)} pairs"
+    assert "(A)" in pane.accept_btn.toolTip() and "(Del / R)" in pane.reject_btn.toolTip()
+    shot(pane, "pane_open")
+
+
+def test_keyboard_review_accept_reject_navigate_undo(env, qtbot):
+    pane, ws, ds, ids = env
+    key(qtbot, pane, Qt.Key_A)  # accept → validated, move on
+    assert db_row(ws, ids[0])["validated"] == 1
+    assert pane.current_pair_id() == ids[1]
+    key(qtbot, pane, Qt.Key_J)
+    assert pane.current_pair_id() == ids[2]
+    key(qtbot, pane, Qt.Key_K)
+    assert pane.current_pair_id() == ids[1]
+    key(qtbot, pane, Qt.Key_R)  # reject → deleted, same row index now shows the next pair
+    assert db_row(ws, ids[1]) is None
+    assert pane.view.currentIndex().row() == 1 and pane.current_pair_id() == ids[2]
+    assert pane.detail.pair_id == ids[2]
+    key(qtbot, pane, Qt.Key_Delete)
+    assert db_row(ws, ids[2]) is None and pane.current_pair_id() == ids[3]
+    key(qtbot, pane, Qt.Key_Z, Qt.ControlModifier)  # undo the last delete: pair back and selected
+    assert db_row(ws, ids[2]) is not None and pane.current_pair_id() == ids[2]
+    key(qtbot, pane, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo
+    assert db_row(ws, ids[2]) is None and pane.view.currentIndex().row() == 1
+    key(qtbot, pane, Qt.Key_K)
+    key(qtbot, pane, Qt.Key_U)  # un-validate the first pair again
+    assert db_row(ws, ids[0])["validated"] == 0
+    assert pane.filter_bar.count_label.text() == f"{len(ids) - 2} pairs"
+
+
+def test_reject_last_row_clamps_selection(env, qtbot):
+    pane, ws, ds, ids = env
+    last = pane.model.rowCount() - 1
+    pane.select_rows([last], last)
+    key(qtbot, pane, Qt.Key_R)
+    assert pane.view.currentIndex().row() == last - 1 and pane.current_pair_id() == ids[-2]
+
+
+def test_edit_cell_in_place_then_undo_keeps_selection(env, qtbot):
+    pane, ws, ds, ids = env
+    pane.select_rows([4], 4)
+    pane.view.setCurrentIndex(pane.model.index(4, COLUMN_INDEX["assistant"]))
+    old = db_row(ws, ids[4])
+    key(qtbot, pane, Qt.Key_Return)
+    editor = pane.view.findChild(CellEditor)
+    assert editor is not None and editor.toPlainText() == old["assistant"]
+    editor.selectAll()
+    qtbot.keyClicks(editor, "A shorter answer.")
+    qtbot.keyClick(editor, Qt.Key_Return)  # Enter = newline inside the multi-line editor
+    qtbot.keyClicks(editor, "Second line.")
+    shot(pane, "cell_editor")
+    qtbot.keyClick(editor, Qt.Key_Return, Qt.ControlModifier)  # Ctrl+Enter saves
+    qtbot.waitUntil(lambda: db_row(ws, ids[4])["assistant"] == "A shorter answer.\nSecond line.")
+    assert db_row(ws, ids[4])["n_tokens"] < old["n_tokens"]
+    assert pane.view.currentIndex().row() == 4
+    assert pane.model.data(pane.model.index(4, COLUMN_INDEX["assistant"])) == "A shorter answer. Second line."
+    pane.ctx.undo_stack.undo()
+    assert db_row(ws, ids[4]) == old
+    assert pane.view.currentIndex().row() == 4
+    key(qtbot, pane, Qt.Key_F2)  # F2 edits too; Esc cancels without a change
+    editor = pane.view.findChild(CellEditor)
+    qtbot.keyClicks(editor, "discarded")
+    qtbot.keyClick(editor, Qt.Key_Escape)
+    assert db_row(ws, ids[4]) == old and pane.ctx.undo_stack.count() == 1
+
+
+def test_search_and_filters_compose(env, qtbot):
+    pane, ws, ds, ids = env
+    fb = pane.filter_bar
+    qtbot.keyClicks(fb.search, "color")
+    qtbot.waitUntil(lambda: pane.model.rowCount() < len(ids), timeout=3000)  # debounced
+    rows = svc.fetch_pairs(ws, pane.model.ids.tolist())
+    assert rows and all("color" in (r["user"] + r["assistant"]).lower() for r in rows)
+    assert fb.count_label.text() == f"{len(rows)} of {len(ids)} pairs"
+    shot(pane, "search_color")
+    fb.search.clear()
+    fb.flush()
+    fb.flagged.setCurrentIndex(fb.flagged.findData("duplicate"))
+    dup_ids = set(pane.model.ids.tolist())
+    assert dup_ids and dup_ids == set(svc.query_pair_ids(ws, ds, svc.PairFilter(flagged="duplicate")))
+    fb.source.setCurrentIndex(fb.source.findData("imported"))
+    assert set(pane.model.ids.tolist()) == dup_ids - set(ids[:10])
+    shot(pane, "filter_duplicates")
+    fb.clear()
+    fb.q_min.setValue(0.9)
+    fb.flush()
+    assert set(pane.model.ids.tolist()) == set(svc.query_pair_ids(ws, ds, svc.PairFilter(quality_min=0.9)))
+    fb.clear()
+    fb.valid.setCurrentIndex(fb.valid.findData(False))
+    assert pane.model.rowCount() == 0 and pane.detail.pair_id is None
+    fb.clear()
+    assert pane.model.rowCount() == len(ids)
+
+
+def test_bulk_actions_are_single_undo_steps(env, qtbot):
+    pane, ws, ds, ids = env
+    stack = pane.ctx.undo_stack
+    pane.select_rows(list(range(10)), 0)
+    assert pane.selection_label.text() == "10 selected"
+    qtbot.mouseClick(pane.accept_btn, Qt.LeftButton)
+    assert svc.count_pairs(ws, ds)["validated"] == 10 and stack.count() == 1
+    pane.tag_selected("gold")
+    assert all(json.loads(db_row(ws, i)["tags"]) == ["gold"] for i in ids[:10])
+    assert pane.filter_bar.tag.findData("gold") > 0
+    qtbot.mouseClick(pane.unvalidate_btn, Qt.LeftButton)
+    assert svc.count_pairs(ws, ds)["validated"] == 0
+    pane.select_rows(list(range(3, 8)), 3)
+    qtbot.mouseClick(pane.reject_btn, Qt.LeftButton)
+    assert all(db_row(ws, i) is None for i in ids[3:8])
+    assert pane.view.currentIndex().row() == 3 and pane.current_pair_id() == ids[8]
+    assert stack.count() == 4
+    stack.undo()
+    assert all(db_row(ws, i) is not None for i in ids[3:8])
+    assert sorted(pane.selected_ids()) == ids[3:8]
+    stack.undo()
+    assert svc.count_pairs(ws, ds)["validated"] == 10
+    stack.undo()
+    assert all(json.loads(db_row(ws, i)["tags"]) == [] for i in ids[:10])
+    stack.undo()
+    assert svc.count_pairs(ws, ds)["validated"] == 0
+
+
+def test_select_all_then_validate(env, qtbot):
+    pane, ws, ds, ids = env
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key_A, Qt.ControlModifier)
+    assert len(pane.selected_ids()) == len(ids)
+    qtbot.mouseClick(pane.accept_btn, Qt.LeftButton)
+    assert svc.count_pairs(ws, ds)["validated"] == len(ids)
+
+
+def test_validate_all_above_quality(env, qtbot):
+    pane, ws, ds, ids = env
+    pane.threshold.setValue(0.9)
+    qtbot.mouseClick(pane.validate_above_btn, Qt.LeftButton)
+    expected = set(svc.query_pair_ids(ws, ds, svc.PairFilter(quality_min=0.9)))
+    assert expected and set(svc.query_pair_ids(ws, ds, svc.PairFilter(validated=True))) == expected
+    assert "Ctrl+Z" in pane.status.text()
+    pane.ctx.undo_stack.undo()
+    assert svc.count_pairs(ws, ds)["validated"] == 0
+
+
+def test_multi_turn_detail_editor(env, qtbot):
+    pane, ws, ds, ids = env
+    pid = ids[-2]
+    assert pane.select_pair(pid)
+    pane.flush_detail()
+    detail = pane.detail
+    before = db_row(ws, pid)
+    msgs = json.loads(before["messages"])
+    assert [t.role() for t in detail.turns] == [m["role"] for m in msgs]
+    shot(pane, "detail_multi_turn")
+    tokens_before = detail.tokens.text()
+    t1 = detail.turns[1]
+    t1.text.selectAll()
+    qtbot.keyClicks(t1.text, "Edited first answer with a few more words than before, to change the count.")
+    qtbot.waitUntil(lambda: detail.tokens.text() != tokens_before)  # live count
+    assert detail.apply_btn.isEnabled()
+    qtbot.mouseClick(t1.weight, Qt.LeftButton)  # weight 0: do not train on this turn
+    assert not t1.weight.isChecked()
+    qtbot.mouseClick(detail.turns[2].buttons["down"], Qt.LeftButton)  # reorder: turn 2 ↔ 3
+    new_turn = detail.add_turn("user")
+    qtbot.keyClicks(new_turn.text, "And one more question?")
+    answer = detail.add_turn()
+    assert answer.role() == "assistant"  # alternates after a user turn
+    qtbot.keyClicks(answer.text, "A final answer.")
+    qtbot.mouseClick(detail.turns[0].buttons["remove"], Qt.LeftButton)
+    expected = [{"role": "assistant", "content": t1.text.toPlainText(), "weight": 0}] + \
+        [msgs[3], msgs[2]] + msgs[4:] + [{"role": "user", "content": "And one more question?"},
+                                         {"role": "assistant", "content": "A final answer."}]
+    assert detail.messages() == expected
+    shot(pane, "detail_edited")
+    qtbot.mouseClick(detail.apply_btn, Qt.LeftButton)
+    stored = svc.get_pair(ws, pid)
+    assert stored["messages"] == expected
+    pane.flush_detail()
+    assert not detail.dirty and detail.messages() == expected
+    assert detail.tokens.text().startswith(f"{stored['n_tokens']:,} tokens")
+    pane.ctx.undo_stack.undo()
+    assert db_row(ws, pid) == before
+    pane.flush_detail()
+    # removing every assistant turn shows the problem live and the ✗ validity
+    for t in [t for t in detail.turns if t.role() == "assistant"]:
+        qtbot.mouseClick(t.buttons["remove"], Qt.LeftButton)
+    detail._check()
+    assert "no assistant message" in detail.validity.text()
+    shot(pane, "detail_invalid")
+    detail.revert()
+    assert not detail.dirty
+
+
+def test_leaving_a_pair_saves_pending_detail_edits(env, qtbot):
+    pane, ws, ds, ids = env
+    t = pane.detail.turns[-1]
+    t.text.selectAll()
+    qtbot.keyClicks(t.text, "Changed in the detail panel.")
+    key(qtbot, pane, Qt.Key_J)
+    assert db_row(ws, ids[0])["assistant"] == "Changed in the detail panel."
+    assert pane.detail.pair_id == ids[1]
+
+
+def test_duplicates_are_highlighted_and_linked(env, qtbot):
+    pane, ws, ds, ids = env
+    dup = svc.query_pair_ids(ws, ds, svc.PairFilter(flagged="duplicate"))[0]
+    pane.select_pair(dup)
+    pane.flush_detail()
+    others = svc.duplicates_of(ws, dup)
+    assert others and pane.model.highlighted == frozenset(others)
+    row = pane.model.row_of(others[0])
+    assert pane.model.data(pane.model.index(row, 0), Qt.BackgroundRole) is not None
+    assert f"#{others[0]}" in pane.detail.duplicates.text()
+    pane.view.scrollTo(pane.model.index(row, 0))
+    shot(pane, "duplicates")
+    pane.detail.duplicates.linkActivated.emit(str(others[0]))
+    pane.flush_detail()
+    assert pane.current_pair_id() == others[0]
+    assert dup in pane.model.highlighted
+
+
+def test_help_sheet_from_f1_and_question_mark(env, qtbot, monkeypatch):
+    pane, *_ = env
+    shown = []
+    monkeypatch.setattr(pane_module.ShortcutHelp, "exec", lambda self: shown.append(self) or 0)
+    qtbot.keyClick(pane.view, Qt.Key_Question, Qt.ShiftModifier, )
+    assert len(shown) == 1
+    pane.activateWindow()
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key_F1)
+    qtbot.mouseClick(pane.help_btn, Qt.LeftButton)
+    assert len(shown) >= 2
+    sheet = ShortcutHelp()
+    qtbot.addWidget(sheet)
+    sheet.show()
+    shot(sheet, "help_sheet")
+    assert "Ctrl+Shift+Z" in sheet.findChild(type(pane.status)).text()
+
+
+def test_external_changes_refresh_and_keep_the_current_pair(env):
+    pane, ws, ds, ids = env
+    pane.select_pair(ids[20])
+    svc.insert_pairs(ws, ds, [{"user": "Added by an import", "assistant": "yes"}])
+    pane.ctx.events.pairs_changed.emit(ds)
+    assert pane.model.rowCount() == len(ids) + 1
+    assert pane.current_pair_id() == ids[20]
+
+
+def test_score_quality_runs_on_a_real_thread(qtbot, workspace):
+    ds, ids = build_dataset(workspace)
+    pane = make_pane(qtbot, workspace, ds, synchronous=False)
+    assert pane.model.data(pane.model.index(0, COLUMN_INDEX["quality"])) == ""
+    qtbot.mouseClick(pane.score_btn, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Scored" in pane.status.text(), timeout=20_000)
+    assert pane.model.data(pane.model.index(0, COLUMN_INDEX["quality"])) != ""
+    assert pane.score_btn.isEnabled()
+    assert pane.ctx.tasks.shutdown(5000)
+
+
+def test_dataset_chooser_switches_and_survives_deletion(env, qtbot):
+    pane, ws, ds, ids = env
+    from fineflow_desktop.services.datasets import get_or_create_dataset
+
+    other = get_or_create_dataset(ws, "second")
+    new_ids = svc.insert_pairs(ws, other, [{"user": "Only pair here?", "assistant": "Yes."}])
+    pane.ctx.events.datasets_changed.emit()
+    pane.dataset_box.setCurrentIndex(pane.dataset_box.findData(other))
+    pane.flush_detail()
+    assert pane.dataset_id == other and pane.model.ids.tolist() == new_ids
+    assert pane.detail.pair_id == new_ids[0]
+    pane.show_dataset(999)  # a dataset that does not exist
+    assert pane.dataset_id is None and pane.model.rowCount() == 0 and "does not exist" in pane.status.text()
+    pane.show_dataset(other)
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM pairs WHERE dataset_id = ?", (other,))
+        conn.exec_driver_sql("DELETE FROM datasets WHERE id = ?", (other,))
+    pane.ctx.events.datasets_changed.emit()
+    assert pane.dataset_id == ds and pane.model.rowCount() == len(ids)
+    assert pane.dataset_box.currentText() == f"review ({len(ids)})"
+
+
+def test_tool_turns_are_read_only_and_kept_verbatim(env, qtbot):
+    pane, ws, ds, ids = env
+    call = {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\": \"Oslo\"}"}}
+    msgs = [{"role": "user", "content": "Weather in Oslo?"},
+            {"role": "assistant", "content": None, "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "{\"temp\": 3}"},
+            {"role": "assistant", "content": "It is 3 °C in Oslo.", "weight": 1}]
+    (pid,) = svc.insert_pairs(ws, ds, [{"messages": msgs, "source": "imported"}])
+    pane.ctx.events.pairs_changed.emit(ds)
+    assert pane.select_pair(pid)
+    pane.flush_detail()
+    turns = pane.detail.turns
+    assert turns[2].read_only and turns[2].role_box is None and turns[2].text.isReadOnly()
+    assert pane.detail.validity.text().count("✓ valid") == 1
+    turns[3].text.selectAll()
+    qtbot.keyClicks(turns[3].text, "About 3 °C.")
+    pane.detail.apply()
+    stored = svc.get_pair(ws, pid)["messages"]
+    assert stored[:3] == msgs[:3] and stored[3] == {"role": "assistant", "content": "About 3 °C.", "weight": 1}
+    shot(pane, "detail_tool_calls")
