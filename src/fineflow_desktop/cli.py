@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli_core",
     "fineflow_desktop.cli_formats",
     "fineflow_desktop.cli_quality",
+    "fineflow_desktop.cli_templates",
 ]
 
 

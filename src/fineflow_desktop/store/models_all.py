@@ -6,3 +6,4 @@ Each feature area that adds tables adds its ``models_*`` module to this list.
 from fineflow_desktop.store.models import Base  # noqa: F401
 from fineflow_desktop.store import models  # noqa: F401
 from fineflow_desktop.store import models_pairs  # noqa: F401
+from fineflow_desktop.store import models_templates  # noqa: F401

@@ -36,11 +36,12 @@ from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
 from fineflow_desktop.ui.tasks_widget import TasksWidget
+from fineflow_desktop.ui.templates.pane import TemplatesPane
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
-PANES: list[type[QWidget]] = [BuilderPane, PairsPane, ValidatePane]
+PANES: list[type[QWidget]] = [BuilderPane, PairsPane, ValidatePane, TemplatesPane]
 
 # Third-party notices shown in Help > About. The vocab files ship inside the package.
 LICENCE_LINES = [

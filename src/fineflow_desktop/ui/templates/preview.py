@@ -1,0 +1,276 @@
+"""Preview panel: context editor, rendered prompt, token count, live errors, optional execution.
+
+Rendering and token counting come from ``core.templates.render`` and ``core.tokens``; no
+model is called unless the user presses Execute, which runs
+``services.templates.execute_preview`` on a worker with a ``ChatProvider`` from
+``provider_source`` (a callable returning ``{label: provider}``, wired by the app once
+credentials exist; empty by default, which disables Execute).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fineflow_desktop.core.templates.render import check_syntax, render, sample_context, validate_context, variable_names
+from fineflow_desktop.core.tokens import DEFAULT_ENCODING, count_tokens
+from fineflow_desktop.services import templates as svc
+from fineflow_desktop.ui.templates.editor import ERROR_STYLE
+from fineflow_desktop.ui.widgets.diff_style import monospace_font
+
+
+def no_providers() -> dict:
+    """Default provider source: none configured yet."""
+    return {}
+
+
+class PreviewPanel(QWidget):
+    """Shows the body rendered with the context table; ``execute`` audits a model call."""
+
+    executed = Signal(int)  # execution id
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.provider_source: Callable[[], dict] = no_providers
+        self._body = ""
+        self._version_id: int | None = None
+        self._version_clean = False
+        self._updating = False
+
+        self.context_table = QTableWidget(0, 2, self)
+        self.context_table.setObjectName("contextTable")
+        self.context_table.setHorizontalHeaderLabels(["Variable", "Value"])
+        self.context_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.context_table.horizontalHeader().setStretchLastSection(True)
+        self.context_table.verticalHeader().hide()
+        self.context_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sample_button = QPushButton("Fill sample values", self)
+        self.sample_button.setToolTip("Placeholder values such as [product_name_value]")
+        self.clear_button = QPushButton("Clear values", self)
+        self.errors_label = QLabel(self)
+        self.errors_label.setObjectName("previewErrors")
+        self.errors_label.setWordWrap(True)
+        self.errors_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.errors_label.setStyleSheet(ERROR_STYLE)
+        self.errors_label.hide()
+        self.rendered_edit = QPlainTextEdit(self)
+        self.rendered_edit.setObjectName("renderedPrompt")
+        self.rendered_edit.setReadOnly(True)
+        self.rendered_edit.setFont(monospace_font())
+        self.tokens_label = QLabel(self)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sample_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+
+        self.provider_combo = QComboBox(self)
+        self.provider_combo.setPlaceholderText("none configured")
+        self.provider_combo.setMinimumContentsLength(14)
+        self.model_edit = QLineEdit("gpt-4o-mini", self)
+        self.temperature_spin = QDoubleSpinBox(self)
+        self.temperature_spin.setRange(0.0, 2.0)
+        self.temperature_spin.setSingleStep(0.1)
+        self.temperature_spin.setValue(0.7)
+        self.max_tokens_spin = QSpinBox(self)
+        self.max_tokens_spin.setRange(1, 128_000)
+        self.max_tokens_spin.setValue(1024)
+        self.execute_button = QPushButton("Execute preview", self)
+        self.result_edit = QPlainTextEdit(self)
+        self.result_edit.setReadOnly(True)
+        self.result_edit.setMaximumHeight(110)
+        self.result_edit.setPlaceholderText("Model output of the last preview execution")
+        exec_box = QGroupBox("Execute against a model (optional; recorded as a preview execution)", self)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for row, label, w in ((row1, "Credential", self.provider_combo), (row1, "Model", self.model_edit),
+                              (row2, "Temperature", self.temperature_spin), (row2, "Max tokens", self.max_tokens_spin)):
+            row.addWidget(QLabel(label, exec_box))
+            row.addWidget(w, 1 if w is self.model_edit else 0)
+        row2.addStretch(1)
+        row2.addWidget(self.execute_button)
+        box_layout = QVBoxLayout(exec_box)
+        box_layout.addLayout(row1)
+        box_layout.addLayout(row2)
+        box_layout.addWidget(self.result_edit)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Context (empty values count as missing)", self))
+        layout.addWidget(self.context_table, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.errors_label)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Rendered prompt", self))
+        head.addStretch(1)
+        head.addWidget(self.tokens_label)
+        layout.addLayout(head)
+        layout.addWidget(self.rendered_edit, 3)
+        layout.addWidget(exec_box)
+
+        self.context_table.itemChanged.connect(lambda _item: self.update_preview())
+        self.sample_button.clicked.connect(self.fill_sample)
+        self.clear_button.clicked.connect(self.clear_values)
+        self.execute_button.clicked.connect(self.execute)
+        self.refresh_providers()
+
+    # -- inputs ------------------------------------------------------------------------
+    def set_body(self, body: str) -> None:
+        """The text to preview (the editor's current body); keeps values already typed."""
+        self._body = body
+        self._sync_rows()
+        self.update_preview()
+
+    def set_version(self, version_id: int | None, clean: bool) -> None:
+        """The saved version Execute would run; *clean* = the editor has no unsaved changes."""
+        self._version_id, self._version_clean = version_id, clean
+        self._update_execute()
+
+    def refresh_providers(self) -> None:
+        current = self.provider_combo.currentText()
+        self.provider_combo.clear()
+        self.provider_combo.addItems(list(self.provider_source()))
+        index = self.provider_combo.findText(current) if current else -1
+        # With a placeholder text set, QComboBox does not select the first item by itself.
+        self.provider_combo.setCurrentIndex(index if index >= 0 else (0 if self.provider_combo.count() else -1))
+        self._update_execute()
+
+    def context(self) -> dict[str, str]:
+        """Variable -> value for every row with a non-empty value."""
+        out = {}
+        for r in range(self.context_table.rowCount()):
+            key, val = self.context_table.item(r, 0), self.context_table.item(r, 1)
+            if key and val and val.text() != "":
+                out[key.text()] = val.text()
+        return out
+
+    def set_value(self, name: str, value: str) -> None:
+        for r in range(self.context_table.rowCount()):
+            if self.context_table.item(r, 0).text() == name:
+                self.context_table.item(r, 1).setText(value)
+                return
+
+    def _sync_rows(self) -> None:
+        names = variable_names(self._body)
+        values = {self.context_table.item(r, 0).text(): self.context_table.item(r, 1).text()
+                  for r in range(self.context_table.rowCount())}
+        self._updating = True
+        self.context_table.blockSignals(True)
+        try:
+            self.context_table.setRowCount(len(names))
+            for r, name in enumerate(names):
+                key = QTableWidgetItem(name)
+                key.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.context_table.setItem(r, 0, key)
+                self.context_table.setItem(r, 1, QTableWidgetItem(values.get(name, "")))
+        finally:
+            self.context_table.blockSignals(False)
+            self._updating = False
+
+    def fill_sample(self) -> None:
+        sample = sample_context(self._body)
+        self.context_table.blockSignals(True)
+        try:
+            for name, value in sample.items():
+                self.set_value(name, value)
+        finally:
+            self.context_table.blockSignals(False)
+        self.update_preview()
+
+    def clear_values(self) -> None:
+        self.context_table.blockSignals(True)
+        try:
+            for r in range(self.context_table.rowCount()):
+                self.context_table.item(r, 1).setText("")
+        finally:
+            self.context_table.blockSignals(False)
+        self.update_preview()
+
+    # -- output ------------------------------------------------------------------------
+    def missing(self) -> list[str]:
+        return validate_context(self._body, self.context())[0]
+
+    def update_preview(self) -> None:
+        """Re-render: missing variables and syntax errors, rendered text, token count."""
+        if self._updating:
+            return
+        issues = check_syntax(self._body)
+        errors = [f"Line {i.line}, column {i.column}: {i.message}" for i in issues]
+        missing = self.missing()
+        if missing:
+            errors.insert(0, "Missing variables: " + ", ".join(missing))
+        self.errors_label.setText("\n".join(errors))
+        self.errors_label.setVisible(bool(errors))
+        if issues:
+            text = self._body  # cannot render; show the source so the error positions make sense
+        else:
+            text = render(self._body, self.context(), strict=False)
+        self.rendered_edit.setPlainText(text)
+        n = count_tokens(text)
+        self.tokens_label.setText(f"{n:,} token{'s' if n != 1 else ''} ({DEFAULT_ENCODING})")
+        self._update_execute()
+
+    def _update_execute(self) -> None:
+        providers = self.provider_combo.currentIndex() >= 0
+        ok = providers and self._version_id is not None and self._version_clean and not self.missing() \
+            and not check_syntax(self._body)
+        self.execute_button.setEnabled(ok)
+        if not providers:
+            tip = "No provider credentials are configured."
+        elif not self._version_clean:
+            tip = "Save the template first: executions are recorded against a saved version."
+        elif self.missing():
+            tip = "Fill every variable first."
+        else:
+            tip = "Send the rendered prompt to the model and record the execution as a preview."
+        self.execute_button.setToolTip(tip)
+
+    # -- execution ---------------------------------------------------------------------
+    def execute(self) -> None:
+        """Run ``execute_preview`` on a worker; the result lands in ``result_edit``."""
+        providers = self.provider_source()
+        label = self.provider_combo.currentText()
+        provider = providers.get(label)
+        if provider is None or self._version_id is None:
+            return
+        params = {"temperature": self.temperature_spin.value(), "max_tokens": self.max_tokens_spin.value()}
+        self.execute_button.setEnabled(False)
+        self.result_edit.setPlainText("Running…")
+        task = self.ctx.tasks.submit(
+            "Execute template preview", _run_preview, self.ctx.workspace, self._version_id, self.context(), provider,
+            self.model_edit.text().strip(), params, label,
+        )
+        task.signals.result.connect(self._on_result)
+        task.signals.error.connect(lambda msg, _tb: self.result_edit.setPlainText(f"Error: {msg}"))
+        task.signals.finished.connect(self._update_execute)
+        self.ctx.tasks.start(task)
+
+    def _on_result(self, info) -> None:
+        if info.status == "completed":
+            self.result_edit.setPlainText(info.output or "")
+        else:
+            self.result_edit.setPlainText(f"Failed: {info.error}")
+        self.executed.emit(info.id)
+
+
+def _run_preview(state, ws, version_id, context, provider, model, params, credential_name):
+    """Worker body: plain service call, returns the frozen ExecutionInfo."""
+    state.check()
+    return svc.execute_preview(ws, version_id, context, provider, model, params, credential_name=credential_name)
