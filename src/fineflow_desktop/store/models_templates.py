@@ -1,4 +1,4 @@
-"""ORM models of prompt templates, their immutable versions and the execution audit (0008).
+"""ORM models of prompt templates, their immutable versions and the execution audit (migration 0005).
 
 * ``Template``: the identity (unique ``slug``) plus the current metadata for lists and search.
   ``published_version_id`` points at the active published version, so generation finds it

@@ -1,13 +1,13 @@
 """Prompt templates, immutable template versions and the prompt execution audit.
 
-Revision ID: 0008
-Revises: 0004 (the lead re-chains at merge)
+Revision ID: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
