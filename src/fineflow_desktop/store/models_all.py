@@ -5,3 +5,5 @@ Each feature area that adds tables adds its ``models_*`` module to this list.
 
 from fineflow_desktop.store.models import Base  # noqa: F401
 from fineflow_desktop.store import models  # noqa: F401
+from fineflow_desktop.store import models_providers  # noqa: F401
+from fineflow_desktop.store import models_generation  # noqa: F401
