@@ -2,7 +2,8 @@
 
 OpenAI-style ``messages`` are converted: ``system`` turns are joined into the ``system``
 parameter, consecutive same-role turns are merged (the Messages API wants alternating
-user/assistant turns starting with user). Temperature is clamped to Anthropic's 0–1 range.
+user/assistant turns starting with user). Temperature is not sent: the Messages API of the
+pinned SDK (anthropic 2.12, ``MessageCreateParams``) has no sampling parameters any more.
 There is no JSON response mode in the Messages API we rely on, so ``json_mode`` adds a
 "JSON only" instruction to the system prompt; parsers must stay tolerant.
 Explicit ``base_url`` and ``max_retries=0`` as for OpenAI; errors mapped by ``error_map``
@@ -72,7 +73,7 @@ class AnthropicProvider:
         json_mode: bool = False,
         timeout_s: float = 60.0,
     ) -> ChatResult:
-        """One Messages API call; raises a ``ProviderError`` subclass on failure."""
+        """One Messages API call (``temperature`` is accepted for the protocol and ignored)."""
         system, msgs = to_anthropic_messages(messages)
         if json_mode:
             system = f"{system}\n\n{JSON_INSTRUCTION}".strip()
@@ -80,7 +81,6 @@ class AnthropicProvider:
             "model": model,
             "messages": msgs,
             "max_tokens": max_tokens,
-            "temperature": min(max(temperature, 0.0), 1.0),
             "timeout": timeout_s,
         }
         if system:

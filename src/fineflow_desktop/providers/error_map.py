@@ -4,7 +4,8 @@ Rules (issue 4): 401/403 → ``AuthError``; 402 or 429 with code ``insufficient_
 ``QuotaError``; other 429 → ``RateLimitError`` with ``retry_after`` from ``retry-after-ms`` or
 ``Retry-After`` (delta-seconds or HTTP-date, RFC 9110 §10.2.3); 5xx and Anthropic's 529
 ``overloaded_error`` → ``ServerError``; timeouts and connection errors → ``TransientError``;
-400/404/409/413/422 and any other 4xx → ``BadRequestError``. Messages pass through
+400/404/409/413/422 and any other 4xx → ``BadRequestError``, except Anthropic's 400 "credit
+balance is too low" and ``billing_error``, which are ``QuotaError``. Messages pass through
 ``keys.scrub`` so a key echoed by a server never escapes.
 """
 
@@ -25,7 +26,9 @@ from fineflow_desktop.providers.base import (
 )
 from fineflow_desktop.providers.keys import scrub
 
-QUOTA_CODES = {"insufficient_quota", "billing_hard_limit_reached", "billing_not_active"}
+QUOTA_CODES = {"insufficient_quota", "billing_hard_limit_reached", "billing_not_active", "billing_error"}
+# Anthropic answers an empty prepaid balance with 400 invalid_request_error and this text.
+_QUOTA_PHRASES = ("credit balance is too low",)
 
 
 def parse_retry_after(headers: Mapping[str, str] | None, now: float | None = None) -> float | None:
@@ -73,7 +76,7 @@ def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None, 
     text = scrub(f"{where}: HTTP {status}: {message or fallback_message}")
     if status in (401, 403):
         return AuthError(text, status)
-    if status == 402 or code in QUOTA_CODES or etype in QUOTA_CODES:
+    if status == 402 or code in QUOTA_CODES or etype in QUOTA_CODES or any(p in (message or "").lower() for p in _QUOTA_PHRASES):
         return QuotaError(text, status)
     if status == 429:
         return RateLimitError(text, status, retry_after=parse_retry_after(headers))
