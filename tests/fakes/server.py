@@ -251,22 +251,25 @@ class FakeAPI:
             self._stop.wait(seconds)
 
     def _handle(self, handler: _Handler, req: Request) -> None:
+        entry = LogEntry(req.method, req.path, 0, None, req.headers, req.json, req.t, 0.0)  # status 0 = in flight
         with self._lock:
             self._active += 1
             self.max_concurrent = max(self.max_concurrent, self._active)
+            self.log.append(entry)
         failure = None
         try:
             auth_reply = self.check_auth(req)
             if auth_reply is not None:
                 reply = auth_reply
             else:
-                failure = self._pick_failure(req)
+                failure = entry.failure = self._pick_failure(req)
                 if failure is not None or any(req.path.startswith(self.base_path + p) for p in self.failure_paths):
                     self.wait(self.latency_s)
                 reply = self.failure_reply(req, failure) if failure and failure != "malformed" else None
                 if reply is None:
                     reply = self.route(req, malformed=(failure == "malformed"))
             if reply.hang_s:
+                entry.status = reply.status = 408  # logged as a client-side timeout
                 self.wait(reply.hang_s)
             handler.send_reply(reply)
         except Exception as exc:  # a bug in the fake must show up as a 500 + violation, not a hang
@@ -276,8 +279,7 @@ class FakeAPI:
         finally:
             with self._lock:
                 self._active -= 1
-        with self._lock:
-            self.log.append(LogEntry(req.method, req.path, reply.status, failure, req.headers, req.json, req.t, time.monotonic()))
+        entry.status, entry.t_end = reply.status, time.monotonic()
 
     def failure_reply(self, req: Request, kind: str) -> Reply:
         if kind == "429":

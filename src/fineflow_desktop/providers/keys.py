@@ -31,7 +31,7 @@ _PROBE_USER = "fineflow-keyring-probe"
 _lock = threading.Lock()
 _session_keys: dict[str, str] = {}  # username -> key, this process only
 _known_secrets: set[str] = set()  # every key seen, for scrub()
-_status_cache: dict[int, tuple[bool, str]] = {}  # id(backend) -> status
+_status_cache: list = [None, None]  # [backend object, status]; identity-checked (ids get reused)
 
 # Shapes of common API keys (OpenAI sk-/sk-proj-, Anthropic sk-ant-, generic bearer tokens)
 # so that even a key this process never loaded is masked in messages.
@@ -110,9 +110,8 @@ def keyring_status() -> tuple[bool, str]:
     of a probe entry. The result is cached per backend instance.
     """
     backend = keyring.get_keyring()
-    cached = _status_cache.get(id(backend))
-    if cached is not None:
-        return cached
+    if _status_cache[0] is backend:
+        return _status_cache[1]
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     status: tuple[bool, str]
     if _is_fail_backend(backend):
@@ -128,7 +127,7 @@ def keyring_status() -> tuple[bool, str]:
             status = (True, f"Keys are stored in the system keyring ({type(backend).__name__}).")
         except Exception as exc:  # noqa: BLE001 - any backend failure means "not usable"
             status = (False, _unavailable_message(f"the keyring backend {name} failed: {scrub(exc)}"))
-    _status_cache[id(backend)] = status
+    _status_cache[:] = [backend, status]
     return status
 
 
@@ -169,7 +168,7 @@ def set_key(username: str, key: str, *, session_only: bool = False) -> str:
     try:
         keyring.set_password(SERVICE, username, key)
     except Exception as exc:  # noqa: BLE001
-        _status_cache.pop(id(keyring.get_keyring()), None)
+        _status_cache[:] = [None, None]
         raise KeyringUnavailableError(_unavailable_message(f"writing the key failed: {scrub(exc)}")) from None
     with _lock:
         _session_keys.pop(username, None)  # the keyring copy is now authoritative
