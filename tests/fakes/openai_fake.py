@@ -178,7 +178,9 @@ def default_responder(body: dict) -> str:
     if fmt in ("json_object", "json_schema"):
         m = re.search(r"(\d+)\s+(?:pairs|questions|examples)", text)
         n = int(m.group(1)) if m else 3
-        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()] or [text or "nothing"]
+        count_rx = re.compile(r"\d+\s+(?:pairs|questions|examples)")
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip() and not count_rx.search(s)]
+        sentences = sentences or [text or "nothing"]
         pairs = [{"question": f"Question {i + 1} about: {sentences[i % len(sentences)][:60]}?",
                   "answer": sentences[i % len(sentences)][:400]} for i in range(n)]
         return json.dumps({"pairs": pairs})
@@ -382,8 +384,11 @@ class OpenAIFake(FakeAPI):
         return Reply(200, meta)
 
     def _list_files(self, _body) -> Reply:
-        return Reply(200, {"object": "list", "data": [f["meta"] for f in self.files.values()],
-                           "first_id": None, "last_id": None, "has_more": False})
+        data = [f["meta"] for f in self.files.values()]
+        page = {"object": "list", "data": data, "has_more": False}
+        if data:
+            page.update(first_id=data[0]["id"], last_id=data[-1]["id"])
+        return Reply(200, page)
 
     def _add_output_file(self, lines: list[dict], name: str) -> str:
         data = "".join(json.dumps(l) + "\n" for l in lines).encode()
