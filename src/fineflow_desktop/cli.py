@@ -19,6 +19,7 @@ from typing import Any
 COMMAND_MODULES = [
     "fineflow_desktop.cli_core",
     "fineflow_desktop.cli_credentials",
+    "fineflow_desktop.cli_generate",
 ]
 
 
