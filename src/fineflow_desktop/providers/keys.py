@@ -36,6 +36,8 @@ _status_cache: list = [None, None]  # [backend object, status]; identity-checked
 # Shapes of common API keys (OpenAI sk-/sk-proj-, Anthropic sk-ant-, generic bearer tokens)
 # so that even a key this process never loaded is masked in messages.
 _KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{6,})")
+# Providers' own partial masks (OpenAI 401: "sk-proj-*****wxyz") are normalised to ours.
+_PROVIDER_MASK = re.compile(r"\bsk-[A-Za-z0-9_\-]*\*{3,}([A-Za-z0-9]{4})\b")
 
 
 class KeyringUnavailableError(RuntimeError):
@@ -75,6 +77,7 @@ def scrub(text: object) -> str:
     for secret in secrets:
         if secret in s:
             s = s.replace(secret, mask_key(secret))
+    s = _PROVIDER_MASK.sub(lambda m: f"sk-…{m.group(1)}", s)
     return _KEY_PATTERN.sub(lambda m: mask_key(m.group(1)), s)
 
 

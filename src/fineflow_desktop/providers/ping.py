@@ -10,6 +10,7 @@ Latency is wall time per level in milliseconds. No retries: a test shows the fir
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -59,8 +60,12 @@ def _timed(fn):
         return False, None, (time.perf_counter() - start) * 1000, exc
 
 
+_WHERE = re.compile(r"^\w+ [^:]*? at \S+?: ")  # error_map's "<provider> <what> at <url>: " prefix
+
+
 def _describe(exc: BaseException) -> str:
-    return scrub(f"{type(exc).__name__}: {exc}")
+    """``Type: message`` without the provider/URL prefix (the test already names both)."""
+    return scrub(f"{type(exc).__name__}: {_WHERE.sub('', str(exc), count=1)}")
 
 
 def run_ping(provider, model: str, *, levels: int = 3, on_level=None) -> list[PingResult]:
