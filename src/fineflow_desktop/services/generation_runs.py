@@ -369,3 +369,36 @@ def run_detail(ws, run_id: int, states: tuple[str, ...] | None = None, limit: in
         for r in s.scalars(select(WorkItem.rejects).where(WorkItem.run_id == run_id)):
             rejects.update(r or {})
     return RunDetail(info, rows, dict(rejects))
+
+
+@dataclass
+class Choices:
+    """What the Run dialog offers: datasets ``(id, name)``, generation-capable credentials
+    (``CredentialInfo``), documents ``(id, name, n_chunks)``."""
+
+    datasets: list[tuple[int, str]]
+    credentials: list
+    documents: list[tuple[int, str, int]]
+
+
+def run_choices(ws) -> Choices:
+    """Datasets, credentials (openai / anthropic / compatible) and ready documents of *ws*."""
+    from fineflow_desktop.providers.credentials import list_credentials
+
+    with ws.session() as s:
+        datasets = [tuple(r) for r in s.execute(select(Dataset.id, Dataset.name).order_by(Dataset.name))]
+        docs = [tuple(r) for r in s.execute(select(Document.id, Document.name, Document.n_chunks)
+                                            .where(Document.status == "ready").order_by(Document.name, Document.id))]
+    creds = [c for c in list_credentials(ws) if c.provider in ("openai", "anthropic", "compatible")]
+    return Choices(datasets, creds, docs)
+
+
+def list_models(ws, credential_id: int) -> list[str]:
+    """Model ids the credential can use (``GET /models``), sorted; raises ``ProviderError``."""
+    from fineflow_desktop.providers.registry import provider_for_credential
+
+    provider = provider_for_credential(ws, credential_id, timeout_s=15.0)
+    try:
+        return sorted(m.id for m in provider.list_models())
+    finally:
+        getattr(provider, "close", lambda: None)()

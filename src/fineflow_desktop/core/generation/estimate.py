@@ -24,6 +24,13 @@ CONVERSATION_FACTOR = 2.5
 REPLY_FRAMING_TOKENS = 10
 
 
+def format_cost(usd: float | None) -> str:
+    """``"≈ $1.23"``; small amounts keep 4 decimals (``"≈ $0.0042"``); ``None`` → "cost unknown"."""
+    if usd is None:
+        return "cost unknown (no price for this model)"
+    return f"≈ ${usd:,.2f}" if usd >= 0.01 or usd == 0 else f"≈ ${usd:.4f}"
+
+
 @dataclass(frozen=True)
 class Price:
     """USD per million input / output tokens for one model (from the price table)."""
@@ -48,7 +55,7 @@ class Estimate:
 
     def summary(self) -> str:
         """One line for dialogs and the CLI, e.g. ``400 calls · 312,400 in · 198,000 out · ≈ $0.41``."""
-        cost = "cost unknown (no price for this model)" if self.cost_usd is None else f"≈ ${self.cost_usd:,.2f}"
+        cost = format_cost(self.cost_usd)
         extra = " (batch: 50% off)" if self.batch and self.cost_usd is not None else ""
         return f"{self.calls:,} calls · {self.input_tokens:,} input tokens · ~{self.output_tokens:,} output tokens · {cost}{extra}"
 
