@@ -87,3 +87,9 @@ def test_batch_with_bad_params_is_rejected_and_recorded():
         with pytest.raises(anthropic.BadRequestError):
             client.messages.batches.create(requests=[{"custom_id": "a", "params": {"model": "claude-haiku-4-5", "messages": []}}])
         assert fake.violations and "max_tokens" in fake.violations[0]["error"]
+
+
+def test_env_base_url_does_not_redirect(anthropic_fake, monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")  # would refuse connections
+    p = AnthropicProvider(ANTHROPIC_TEST_KEY, anthropic_fake.base_url)
+    assert p.chat(MSGS, "claude-haiku-4-5").text

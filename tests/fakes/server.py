@@ -13,7 +13,8 @@ Failure kinds (``FAILURE_KINDS``), applied to requests whose path matches ``fail
 
 Use ``fail_next(kind, n=1)`` for deterministic scripts, ``failure_mix={"429": .05, ...}`` with
 ``seed`` for random mixes (decided per request, thread-safe). ``latency_s`` delays every
-answer on the matched paths (sleeps are interrupted when the server stops).
+answer on the matched paths, measured from the request's arrival, so the fake's own work
+(validation, token counting) is inside it (sleeps are interrupted when the server stops).
 """
 
 from __future__ import annotations
@@ -263,11 +264,12 @@ class FakeAPI:
                 reply = auth_reply
             else:
                 failure = entry.failure = self._pick_failure(req)
-                if failure is not None or any(req.path.startswith(self.base_path + p) for p in self.failure_paths):
-                    self.wait(self.latency_s)
                 reply = self.failure_reply(req, failure) if failure and failure != "malformed" else None
                 if reply is None:
                     reply = self.route(req, malformed=(failure == "malformed"))
+                if any(req.path.startswith(self.base_path + p) for p in self.failure_paths):
+                    # latency_s is the server-side time to answer, including the fake's own work
+                    self.wait(self.latency_s - (time.monotonic() - req.t))
             if reply.hang_s:
                 entry.status = reply.status = 408  # logged as a client-side timeout
                 self.wait(reply.hang_s)
