@@ -259,3 +259,18 @@ def test_create_run_checks_fields_and_filters(workspace, fake):
     assert "in French" in fake.chat_bodies()[0]["messages"][1]["content"]
     with workspace.engine.connect() as c:
         assert c.execute(text("SELECT estimate FROM generation_runs WHERE id=:r"), {"r": run_id}).scalar()
+
+
+def test_no_file_in_the_workspace_contains_the_key_after_a_run(workspace, fake, tmp_path):
+    gf.add_chunks(workspace, 12)
+    _cred(workspace, fake)
+    _cred(workspace, fake, name="bad", key="sk-proj-LEAKCHECK0000000000009999", priority=0)
+    fake.failure_mix = {"429": 0.2, "500": 0.2}
+    run_id, _ = gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="bad", mode="qa"))
+    assert gen.run_generation(workspace, run_id, sleep=Sleeps()).done == 12
+    workspace.engine.dispose()  # checkpoint the WAL into the database file
+    for key in (OPENAI_TEST_KEY, "sk-proj-LEAKCHECK0000000000009999"):
+        for f in workspace.path.rglob("*"):
+            if f.is_file():
+                assert key.encode() not in f.read_bytes(), f
+    assert {i.answered_by for i in gen.run_detail(workspace, run_id).items} == {"main"}  # fell over from "bad"

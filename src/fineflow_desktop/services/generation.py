@@ -99,7 +99,7 @@ class _Runner:
 
     def __init__(self, ws, cfg: items.RunConfig, state: TaskState, sleep, factory: ProviderFactory):
         from fineflow_desktop.providers.base import AuthError, BadRequestError, ProviderError, QuotaError
-        from fineflow_desktop.providers.credentials import credentials_for, get_credential
+        from fineflow_desktop.providers.credentials import CredentialError, credentials_for, get_credential
         from fineflow_desktop.providers.retry import call_with_retry
 
         self._errors = (AuthError, QuotaError, BadRequestError, ProviderError)
@@ -108,7 +108,10 @@ class _Runner:
         chain = credentials_for(ws, cfg.provider)
         first = [c for c in chain if c.id == cfg.credential_id]
         if not first and cfg.credential_id is not None:
-            first = [get_credential(ws, cfg.credential_id)]
+            try:
+                first = [get_credential(ws, cfg.credential_id)]
+            except CredentialError:
+                first = []  # deleted since the run was created: the provider's other credentials answer
         self.chain = first + [c for c in chain if c.id != cfg.credential_id]
         self.max_tokens = cfg.max_tokens or (first[0].max_tokens if first else 0) or DEFAULT_GENERATION_MAX_TOKENS
         self.temperature = cfg.temperature if cfg.temperature is not None else (first[0].temperature if first else 0.7)

@@ -10,6 +10,7 @@ so the run can show why pairs were cleaned or dropped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -67,11 +68,14 @@ def clean_text(text: str, system_prompt: str = "") -> tuple[str, set[str]]:
     return text.strip(), actions
 
 
+@lru_cache(maxsize=64)
+def _leak_pattern(needle: str) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(w) for w in needle.split()), re.I)
+
+
 def _find_ignoring_space(text: str, needle: str) -> tuple[int, int] | None:
     """Span of *needle* in *text*, matching any run of whitespace flexibly, case-insensitive."""
-    words = needle.split()
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    m = re.search(pattern, text, re.I)
+    m = _leak_pattern(needle).search(text)
     return (m.start(), m.end()) if m else None
 
 
