@@ -18,7 +18,7 @@ import queue
 import socket
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from typing import Callable
@@ -127,6 +127,7 @@ class _Runner:
         self.processed = 0
         self.stop = threading.Event()
         self.abort_reason: str | None = None
+        self.writes: queue.SimpleQueue = queue.SimpleQueue()  # finished items for the writer thread
 
     def provider(self, credential_id: int):
         """The adapter for a credential. A metered provider (registry) is unwrapped: this run
@@ -208,8 +209,9 @@ class _Runner:
                 except items.NoJSONError:
                     if attempt == NO_JSON_RETRIES:
                         raise
-            items.complete(self.ws, self.cfg, item, outcome, answered_by, self.usage_for(answered_by, result))
-            self._count("done")
+            # The store write happens on the writer thread, so this worker sends its next
+            # request at once; the item stays "running" until the write commits.
+            self.writes.put((item, outcome, answered_by, self.usage_for(answered_by, result)))
         except Cancelled:
             items.release(self.ws, item.item_id)
             raise
@@ -221,29 +223,64 @@ class _Runner:
             items.fail(self.ws, item.item_id, f"{type(exc).__name__}: {exc}", answered_by)
             self._count("failed")
 
+    def writer(self) -> None:
+        """The single writer: stores each finished item (pairs + done + usage, one transaction)."""
+        while (job := self.writes.get()) is not None:
+            item, outcome, answered_by, usage = job
+            try:
+                items.complete(self.ws, self.cfg, item, outcome, answered_by, usage)
+            except Exception as exc:  # noqa: BLE001 - e.g. the chunk was deleted meanwhile
+                items.fail(self.ws, item.item_id, f"storing the pairs failed: {type(exc).__name__}: {exc}", answered_by)
+                self._count("failed")
+            else:
+                self._count("done")
+
     def _count(self, key: str) -> None:
         with self.lock:
             self.counts[key] += 1
             self.counts["pending"] -= 1
             self.processed += 1
 
-    def worker(self, work: "queue.Queue[int]") -> None:
+    def worker(self, feed: "_ItemFeed") -> None:
         while not (self.stop.is_set() or self.state.cancelled):
-            try:
-                item_id = work.get_nowait()
-            except queue.Empty:
+            item = feed.next()
+            if item is None:
                 return
-            if not items.claim(self.ws, item_id):
+            if not items.claim(self.ws, item.item_id):
                 continue  # taken by someone else meanwhile
-            item = items.load_items(self.ws, [item_id]).get(item_id)
-            if item is None:  # chunk deleted since the run was created
-                items.fail(self.ws, item_id, "the chunk no longer exists")
-                self._count("failed")
-                continue
             try:
                 self.work_one(item)
             except Cancelled:
                 return
+
+
+class _ItemFeed:
+    """Hands pending items to the workers in order, loading chunk text a page at a time
+    (one query per ``PAGE`` items instead of one per item)."""
+
+    PAGE = 128
+
+    def __init__(self, runner: _Runner, ids: list[int]):
+        self.runner, self.ids, self.pos = runner, ids, 0
+        self.buffer: deque[items.ItemInput] = deque()
+        self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def next(self) -> items.ItemInput | None:
+        with self.lock:
+            while not self.buffer and self.pos < len(self.ids):
+                page = self.ids[self.pos:self.pos + self.PAGE]
+                self.pos += len(page)
+                loaded = items.load_items(self.runner.ws, page)
+                for item_id in page:
+                    if item_id in loaded:
+                        self.buffer.append(loaded[item_id])
+                    else:  # its chunk was deleted since the run was created
+                        items.fail(self.runner.ws, item_id, "the chunk no longer exists")
+                        self.runner._count("failed")
+            return self.buffer.popleft() if self.buffer else None
 
 
 def run_generation(ws, run_id: int, state: TaskState | None = None, *, sleep=time.sleep,
@@ -284,14 +321,14 @@ def _execute(ws, cfg: items.RunConfig, state: TaskState, sleep, include_failed: 
     runner = _Runner(ws, cfg, state, sleep, factory)
     runner.counts.update(items.state_counts(ws, run_id))
     total = sum(runner.counts.values())
-    work: queue.Queue[int] = queue.Queue()
-    for item_id in items.pending_ids(ws, run_id):
-        work.put(item_id)
+    feed = _ItemFeed(runner, items.pending_ids(ws, run_id))
     start = last_beat = time.monotonic()
-    n_workers = max(1, min(cfg.concurrency, work.qsize() or 1))
+    n_workers = max(1, min(cfg.concurrency, len(feed) or 1))
+    writer = threading.Thread(target=runner.writer, name=f"gen-run{run_id}-writer", daemon=True)
+    writer.start()
     try:
         with ThreadPoolExecutor(n_workers, thread_name_prefix=f"gen-run{run_id}") as pool:
-            futures = [pool.submit(runner.worker, work) for _ in range(n_workers)]
+            futures = [pool.submit(runner.worker, feed) for _ in range(n_workers)]
             while True:
                 try:
                     finished, _ = wait(futures, timeout=PROGRESS_TICK_S)
@@ -313,6 +350,8 @@ def _execute(ws, cfg: items.RunConfig, state: TaskState, sleep, include_failed: 
             f.result()  # re-raise programming errors of a worker
     finally:
         runner.stop.set()
+        runner.writes.put(None)  # the writer drains what the workers finished, then stops
+        writer.join()
         for p in runner.closers:
             getattr(p, "close", lambda: None)()
     elapsed = time.monotonic() - start
