@@ -4,8 +4,9 @@ Qt-free; the GUI worker and ``fineflow generate`` both call these. A run's chunk
 items in SQLite (``store/models_generation.py``); ``run_generation`` drives them with a thread
 pool of ``run.concurrency`` workers. Each worker claims an item (``pending → running``, one
 commit), calls the provider through ``providers.retry.call_with_retry`` (Retry-After honoured,
-≤ 5 retries, jittered backoff capped at 5 min), and on success writes the pairs and ``done``
-in one transaction (``services.generation_items``). Auth/quota errors and exhausted retries
+≤ 5 retries, jittered backoff capped at 5 min), parses the reply and hands it to the run's
+single writer thread, which stores the pairs and ``done`` in one transaction
+(``services.generation_items``) while the worker already sends its next request. Auth/quota errors and exhausted retries
 fall over to the next credential of the provider by priority; the answering credential is
 recorded. Cancel leaves unfinished items ``pending``; a crash leaves some ``running``, which the
 next start puts back to ``pending``. Run listing and details live in ``services.generation_runs``.
