@@ -1,6 +1,5 @@
 """``fineflow templates ...`` end to end on a temp workspace."""
 
-import importlib.util
 import json
 
 import pytest
@@ -8,12 +7,6 @@ import pytest
 from fineflow_desktop import cli
 
 
-@pytest.fixture(autouse=True)
-def only_available_commands(monkeypatch):
-    # Other command groups may live in other trees until the merge; register what exists.
-    mods = [m for m in cli.COMMAND_MODULES if importlib.util.find_spec(m) is not None]
-    assert "fineflow_desktop.cli_templates" in mods
-    monkeypatch.setattr(cli, "COMMAND_MODULES", mods)
 
 
 @pytest.fixture

@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from fineflow_desktop.logs import setup_logging
     from fineflow_desktop.store.workspace import Workspace, WorkspaceError, default_workspace_path
     from fineflow_desktop.ui.main_window import MainWindow
+
+    setup_logging()
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fineflow-desktop", *args.qt_args])
     app.setApplicationName(APP_NAME)

@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli_formats",
     "fineflow_desktop.cli_quality",
     "fineflow_desktop.cli_templates",
+    "fineflow_desktop.cli_credentials",
+    "fineflow_desktop.cli_generate",
 ]
 
 
@@ -68,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    from fineflow_desktop.logs import setup_logging
     from fineflow_desktop.store.workspace import WorkspaceError
 
+    setup_logging()
     try:
         return int(args.handler(args) or 0)
     except (UsageError, WorkspaceError) as exc:

@@ -46,13 +46,25 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_generate(args) -> int:
+    """``fineflow generate``: offline extraction, or an LLM run (``cli_generate.generate_llm``)."""
     from fineflow_desktop.services.datasets import generate_extractive
 
-    if args.generator != "extractive":
-        raise UsageError(f"unknown generator {args.generator!r}")
+    llm_options = args.provider or args.credential or args.resume is not None or args.retry_failed is not None
+    generator = args.generator or ("llm" if llm_options else "extractive")
+    if generator == "llm":
+        from fineflow_desktop.cli_generate import generate_llm
+
+        return generate_llm(args)
+    if llm_options:
+        raise UsageError("--provider/--credential/--resume/--retry-failed are for --generator llm")
+    if not args.dataset:
+        raise UsageError("--dataset NAME is required")
+    mode = "qa" if args.mode == "auto" else args.mode
+    if mode not in ("qa", "instruction"):
+        raise UsageError(f"the extractive generator supports --mode qa or instruction, not {mode!r}")
     ws = open_workspace(args)
     try:
-        report = generate_extractive(ws, args.dataset, mode=args.mode, system_prompt=args.system_prompt or "",
+        report = generate_extractive(ws, args.dataset, mode=mode, system_prompt=args.system_prompt or "",
                                      state=_progress_printer(args), include_duplicates=args.include_duplicates,
                                      include_flagged=args.include_flagged, min_quality=args.min_quality)
     finally:
@@ -130,15 +142,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(handler=cmd_ingest)
 
-    p = sub.add_parser("generate", parents=[common], help="generate pairs into a dataset")
-    p.add_argument("--dataset", required=True)
-    p.add_argument("--generator", default="extractive", choices=["extractive"],
-                   help="extractive: offline, pairs extracted from documents (no model, no network)")
-    p.add_argument("--mode", default="qa", choices=["qa", "instruction"])
-    p.add_argument("--system-prompt", default="")
-    p.add_argument("--include-duplicates", action="store_true")
-    p.add_argument("--include-flagged", action="store_true")
-    p.add_argument("--min-quality", type=float, default=None)
+    from fineflow_desktop.cli_generate import add_llm_generate_arguments
+
+    p = sub.add_parser("generate", parents=[common], help="generate pairs into a dataset (extractive or LLM)")
+    p.add_argument("--generator", choices=["extractive", "llm"], default=None,
+                   help="extractive: offline, pairs extracted from the documents (no model, no network); "
+                        "llm: a model writes them (default when --provider/--credential is given)")
+    add_llm_generate_arguments(p)
     p.set_defaults(handler=cmd_generate)
 
     p = sub.add_parser("validate", parents=[common], help="validate a dataset or a JSONL file (exit 1 on errors)")

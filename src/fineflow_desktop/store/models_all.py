@@ -7,3 +7,5 @@ from fineflow_desktop.store.models import Base  # noqa: F401
 from fineflow_desktop.store import models  # noqa: F401
 from fineflow_desktop.store import models_pairs  # noqa: F401
 from fineflow_desktop.store import models_templates  # noqa: F401
+from fineflow_desktop.store import models_providers  # noqa: F401
+from fineflow_desktop.store import models_generation  # noqa: F401

@@ -35,13 +35,15 @@ from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
+from fineflow_desktop.ui.generation.runs_pane import RunsPane
+from fineflow_desktop.ui.settings.pane import SettingsPane
 from fineflow_desktop.ui.tasks_widget import TasksWidget
 from fineflow_desktop.ui.templates.pane import TemplatesPane
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
-PANES: list[type[QWidget]] = [BuilderPane, PairsPane, ValidatePane, TemplatesPane]
+PANES: list[type[QWidget]] = [BuilderPane, PairsPane, ValidatePane, RunsPane, TemplatesPane, SettingsPane]
 
 # Third-party notices shown in Help > About. The vocab files ship inside the package.
 LICENCE_LINES = [

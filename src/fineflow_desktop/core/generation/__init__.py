@@ -1,0 +1,1 @@
+"""LLM pair generation, Qt-free: prompt templates, output parsing, sanitizing, run estimates."""

@@ -1,0 +1,406 @@
+"""Batch mode: OpenAI Batch API and Anthropic Message Batches for big, cheap, slow runs.
+
+Submission: the run's pending items are claimed (``running``) and sent as one request per item
+with ``custom_id = f"run{run}-item{item}"`` — OpenAI: a JSONL file uploaded to ``/v1/files``
+(purpose ``batch``) and ``POST /v1/batches`` on ``/v1/chat/completions`` with a 24 h window;
+Anthropic: ``POST /v1/messages/batches``. Limits per batch (50,000 requests for OpenAI,
+100,000 for Anthropic, per their docs) split large runs into several batches.
+
+State lives in the run row (``batch_state = {"batches": [...]}``) and is written before and
+right after each remote call, so the run survives app restarts: ``poll_batch`` can be called by
+any later process. Results are matched back by ``custom_id`` and stored with the same
+one-transaction ``complete``/``fail`` as live runs; lines missing from the output fail their
+item with a reason, so no item is ever silently lost.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select, update
+
+from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.services import generation_items as items
+from fineflow_desktop.services.generation_runs import acquire_run, release_run
+from fineflow_desktop.store.models import utcnow
+from fineflow_desktop.store.models_generation import GenerationRun, WorkItem
+
+POLL_INTERVAL_S = 30.0
+MAX_REQUESTS = {"openai": 50_000, "anthropic": 100_000}  # provider docs, "Batch API" limits
+MAX_INPUT_BYTES = 190 * 1024 * 1024  # OpenAI caps batch input files at 200 MB; keep headroom
+OPENAI_ENDED = ("completed", "failed", "expired", "cancelled")
+_CUSTOM_ID = re.compile(r"^run(\d+)-item(\d+)$")
+
+
+def custom_id(run_id: int, item_id: int) -> str:
+    """The batch request id of one work item (``[A-Za-z0-9_-]{1,64}`` as Anthropic requires)."""
+    return f"run{run_id}-item{item_id}"
+
+
+def parse_custom_id(value: str) -> tuple[int, int] | None:
+    """``(run_id, item_id)`` from a ``custom_id``, or ``None`` if it is not ours."""
+    m = _CUSTOM_ID.match(value or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@dataclass
+class BatchPoll:
+    """Result of one ``poll_batch`` pass."""
+
+    run_id: int
+    status: str  # run status after the pass
+    batches: list[dict]
+    ingested: int  # items completed or failed in this pass
+    done: int
+    failed: int
+    waiting: int  # items still at the provider
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _set_batch_state(ws, run_id: int, state: dict, **values) -> None:
+    with items.writer_lock(ws), ws.session() as s:
+        s.execute(update(GenerationRun).where(GenerationRun.id == run_id).values(batch_state=state, **values))
+
+
+def _get_batch_state(ws, run_id: int) -> dict:
+    with ws.session() as s:
+        return dict(s.scalar(select(GenerationRun.batch_state).where(GenerationRun.id == run_id)) or {"batches": []})
+
+
+def _openai_body(cfg: items.RunConfig, messages: list[dict], max_tokens: int, temperature: float) -> dict:
+    from fineflow_desktop.providers.openai_provider import is_reasoning_model
+
+    body: dict = {"model": cfg.model, "messages": messages, "response_format": {"type": "json_object"},
+                  "max_completion_tokens": max_tokens}
+    if not is_reasoning_model(cfg.model):  # reasoning models accept only the default temperature
+        body["temperature"] = temperature
+    return body
+
+
+def _anthropic_params(cfg: items.RunConfig, messages: list[dict], max_tokens: int, temperature: float) -> dict:
+    from fineflow_desktop.providers.anthropic_provider import JSON_INSTRUCTION, to_anthropic_messages
+
+    # No temperature: like providers/anthropic_provider.py (anthropic SDK 2.12 dropped it).
+    system, msgs = to_anthropic_messages(messages)
+    return {"model": cfg.model, "max_tokens": max_tokens, "system": f"{system}\n\n{JSON_INSTRUCTION}".strip(), "messages": msgs}
+
+
+def _claim_pending(ws, run_id: int) -> list[int]:
+    """Claim every pending item of the run for a batch (pending → running, attempts + 1)."""
+    ids = items.pending_ids(ws, run_id)
+    with items.writer_lock(ws), ws.session() as s:
+        for start in range(0, len(ids), 5000):
+            s.execute(update(WorkItem).where(WorkItem.id.in_(ids[start:start + 5000]), WorkItem.state == "pending")
+                      .values(state="running", attempts=WorkItem.attempts + 1, updated_at=utcnow()))
+    return ids
+
+
+def submit_batches(ws, run_id: int, provider, cfg: items.RunConfig | None = None) -> list[dict]:
+    """Send the run's pending items as new batch(es); returns the batch entries added."""
+    from fineflow_desktop.providers.error_map import map_sdk_exception
+
+    cfg = cfg or items.load_config(ws, run_id)
+    ids = _claim_pending(ws, run_id)
+    if not ids:
+        return []
+    max_tokens = cfg.max_tokens or getattr(provider, "max_tokens", 0) or 4096
+    temperature = cfg.temperature if cfg.temperature is not None else getattr(provider, "temperature", 0.7)
+    state = _get_batch_state(ws, run_id)
+    added = []
+    limit = MAX_REQUESTS[cfg.provider]
+    groups: list[list[tuple[str, bytes | dict]]] = [[]]
+    size = 0
+    for start in range(0, len(ids), 500):
+        inputs = items.load_items(ws, ids[start:start + 500])
+        for item_id in ids[start:start + 500]:
+            item = inputs.get(item_id)
+            if item is None:
+                items.fail(ws, item_id, "the chunk no longer exists")
+                continue
+            messages = items.request_messages(cfg, item)
+            cid = custom_id(run_id, item_id)
+            if cfg.provider == "openai":
+                line = json.dumps({"custom_id": cid, "method": "POST", "url": "/v1/chat/completions",
+                                   "body": _openai_body(cfg, messages, max_tokens, temperature)}, ensure_ascii=False).encode() + b"\n"
+                entry: bytes | dict = line
+                n = len(line)
+            else:
+                entry = {"custom_id": cid, "params": _anthropic_params(cfg, messages, max_tokens, temperature)}
+                n = len(json.dumps(entry))
+            if len(groups[-1]) >= limit or size + n > MAX_INPUT_BYTES:
+                groups.append([])
+                size = 0
+            groups[-1].append((cid, entry))
+            size += n
+    client = provider.client
+    for group in (g for g in groups if g):
+        record = {"provider": cfg.provider, "n": len(group), "status": "submitting", "submitted_at": utcnow().isoformat(timespec="seconds"),
+                  "first": group[0][0], "last": group[-1][0]}
+        try:
+            if cfg.provider == "openai":
+                data = b"".join(e for _, e in group)
+                f = client.files.create(file=(f"fineflow-run{run_id}.jsonl", io.BytesIO(data), "application/jsonl"), purpose="batch")
+                record["input_file_id"] = f.id
+                state.setdefault("batches", []).append(record)
+                _set_batch_state(ws, run_id, state)  # so a crash right after can find the file
+                b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h",
+                                          metadata={"fineflow_run": str(run_id)})
+            else:
+                b = client.messages.batches.create(requests=[e for _, e in group])
+                state.setdefault("batches", []).append(record)
+        except Exception as exc:  # noqa: BLE001 - the items go back to pending; the user can retry
+            err = map_sdk_exception(exc, f"{cfg.provider} batch submission")
+            _release_group(ws, [parse_custom_id(c)[1] for c, _ in group])
+            if record in state.get("batches", []):
+                state["batches"].remove(record)
+            _set_batch_state(ws, run_id, state, error=items.mask_error(err))
+            raise err from None
+        record["id"] = b.id
+        record["status"] = getattr(b, "status", None) or getattr(b, "processing_status", "in_progress")
+        _set_batch_state(ws, run_id, state, status="batch_pending")
+        added.append(record)
+    return added
+
+
+def _release_group(ws, item_ids: list[int]) -> None:
+    with items.writer_lock(ws), ws.session() as s:
+        s.execute(update(WorkItem).where(WorkItem.id.in_(item_ids), WorkItem.state == "running")
+                  .values(state="pending", updated_at=utcnow()))
+
+
+def _ingest_line(ws, cfg: items.RunConfig, run_id: int, cid: str, ok: bool, text: str | None, error: str | None,
+                 in_tok: int, out_tok: int, credential_id: int | None, inputs: dict) -> str | None:
+    """Store one result line; returns ``"done"``/``"failed"`` or ``None`` if not ours/not running."""
+    parsed = parse_custom_id(cid)
+    if parsed is None or parsed[0] != run_id:
+        return None
+    item = inputs.get(parsed[1])
+    if item is None:
+        return None
+    if ok:
+        try:
+            outcome = items.process_reply(cfg, item, items.request_messages(cfg, item), text or "")
+        except items.NoJSONError as exc:
+            items.fail(ws, item.item_id, exc, credential_id)
+            return "failed"
+        items.complete(ws, cfg, item, outcome, credential_id)
+        state = "done"
+    else:
+        items.fail(ws, item.item_id, error or "batch request failed", credential_id)
+        state = "failed"
+    try:
+        from fineflow_desktop.providers.usage import record_call
+
+        with items.writer_lock(ws):
+            record_call(ws, provider=cfg.provider, model=cfg.model, credential_id=credential_id, input_tokens=in_tok,
+                        output_tokens=out_tok, ok=ok, error_kind="" if ok else "batch_error", purpose="batch", batch=True,
+                        run_id=run_id)
+    except ImportError:
+        pass
+    return state
+
+
+def _running_inputs(ws, run_id: int) -> dict[int, items.ItemInput]:
+    with ws.session() as s:
+        ids = list(s.scalars(select(WorkItem.id).where(WorkItem.run_id == run_id, WorkItem.state == "running")))
+    return items.load_items(ws, ids) if ids else {}
+
+
+def _results_openai(client, record: dict):
+    """Yield ``(custom_id, ok, text, error, in_tokens, out_tokens)`` from output + error files."""
+    for key in ("output_file_id", "error_file_id"):
+        fid = record.get(key)
+        if not fid:
+            continue
+        for raw in client.files.content(fid).text.splitlines():
+            if not raw.strip():
+                continue
+            line = json.loads(raw)
+            resp = line.get("response") or {}
+            body = resp.get("body") or {}
+            if resp.get("status_code") == 200 and body.get("choices"):
+                usage = body.get("usage") or {}
+                yield (line.get("custom_id"), True, body["choices"][0]["message"].get("content") or "", None,
+                       usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
+            else:
+                err = line.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
+                msg = err.get("message") if isinstance(err, dict) else str(err)
+                yield line.get("custom_id"), False, None, f"HTTP {resp.get('status_code')}: {msg}", 0, 0
+
+
+def _results_anthropic(client, record: dict):
+    for entry in client.messages.batches.results(record["id"]):
+        result = entry.result
+        if result.type == "succeeded":
+            msg = result.message
+            text = "".join(getattr(b, "text", "") for b in msg.content if getattr(b, "type", "") == "text")
+            yield entry.custom_id, True, text, None, msg.usage.input_tokens, msg.usage.output_tokens
+        elif result.type == "errored":
+            err = getattr(result.error, "error", result.error)
+            yield entry.custom_id, False, None, f"{getattr(err, 'type', 'error')}: {getattr(err, 'message', err)}", 0, 0
+        else:
+            yield entry.custom_id, False, None, f"request {result.type} (batch ended before it ran)", 0, 0
+
+
+def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
+    """One pass: refresh every unfinished batch of the run, ingest the ended ones.
+
+    Safe to call from any process at any time (idempotent: only ``running`` items are
+    ingested). Items of an ended batch without a result line are failed with a reason.
+    """
+    from fineflow_desktop.services.generation import _default_factory
+
+    cfg = items.load_config(ws, run_id)
+    state = _get_batch_state(ws, run_id)
+    pending_batches = [b for b in state.get("batches", []) if not b.get("ingested")]
+    ingested = 0
+    provider = None
+    for record in pending_batches:
+        provider = provider or (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
+        client = provider.client
+        if "id" not in record:
+            record["id"] = _recover_openai_batch(client, record) if cfg.provider == "openai" else None
+            if record["id"] is None:  # never created: its items go back to pending for resubmission
+                _release_running(ws, run_id, record)
+                record["ingested"], record["status"] = True, "not_created"
+                continue
+        if cfg.provider == "openai":
+            b = client.batches.retrieve(record["id"])
+            record.update(status=b.status, output_file_id=b.output_file_id, error_file_id=b.error_file_id,
+                          counts=b.request_counts.model_dump() if b.request_counts else None)
+            ended = b.status in OPENAI_ENDED
+            if b.status == "failed" and b.errors:
+                record["error"] = "; ".join(f"{e.code}: {e.message}" for e in (b.errors.data or [])[:3])
+        else:
+            b = client.messages.batches.retrieve(record["id"])
+            record.update(status=b.processing_status, counts=b.request_counts.model_dump())
+            ended = b.processing_status == "ended"
+        if not ended:
+            continue
+        inputs = _running_inputs(ws, run_id)
+        seen = set()
+        results = _results_openai(client, record) if cfg.provider == "openai" else _results_anthropic(client, record)
+        for cid, ok, text, error, in_tok, out_tok in results:
+            seen.add(cid)
+            if _ingest_line(ws, cfg, run_id, cid, ok, text, error, in_tok, out_tok, getattr(provider, "credential_id", cfg.credential_id), inputs):
+                ingested += 1
+        reason = record.get("error") or f"no result for this request (batch {record['status']})"
+        for item_id in _items_of(record, inputs):
+            if custom_id(run_id, item_id) not in seen:
+                items.fail(ws, item_id, reason)
+                ingested += 1
+        record["ingested"] = True
+    counts = items.state_counts(ws, run_id)
+    waiting = counts["running"]
+    if waiting:
+        status = "batch_pending"
+    elif counts["pending"]:
+        status = "cancelled"
+    else:
+        status = "partial" if counts["failed"] else "completed"
+    finished = {"finished_at": utcnow()} if status in ("completed", "partial") else {}
+    _set_batch_state(ws, run_id, state, status=status, heartbeat_at=utcnow(), **finished)
+    items.refresh_run_counts(ws, run_id)
+    if provider is not None:
+        getattr(provider, "close", lambda: None)()
+    return BatchPoll(run_id, status, state.get("batches", []), ingested, counts["done"], counts["failed"], waiting)
+
+
+def _items_of(record: dict, inputs: dict) -> list[int]:
+    """Running items whose custom_id falls in this batch's [first, last] id range."""
+    lo, hi = parse_custom_id(record.get("first", "")), parse_custom_id(record.get("last", ""))
+    if not lo or not hi:
+        return []
+    return [i for i in inputs if lo[1] <= i <= hi[1]]
+
+
+def _release_running(ws, run_id: int, record: dict) -> None:
+    inputs = _running_inputs(ws, run_id)
+    _release_group(ws, _items_of(record, inputs))
+
+
+def _recover_openai_batch(client, record: dict) -> str | None:
+    """After a crash between upload and batch creation: find the batch made from our file."""
+    if not record.get("input_file_id"):
+        return None
+    for b in client.batches.list(limit=100):
+        if b.input_file_id == record["input_file_id"]:
+            return b.id
+    return None
+
+
+def run_batch(ws, run_id: int, state: TaskState, *, sleep=time.sleep, provider_factory=None,
+              poll_interval_s: float = POLL_INTERVAL_S, include_failed: bool = False):
+    """Submit the run's pending items (if any) and poll until every batch ended or cancel.
+
+    Cancel stops watching only: the batch keeps running at the provider and the run stays
+    ``batch_pending``; Resume (or ``poll_batch``) picks the results up later. Returns a
+    ``services.generation.RunSummary``.
+    """
+    from fineflow_desktop.services.generation import RunSummary, _default_factory, _pairs, runner_id
+
+    factory = provider_factory or _default_factory
+    cfg = items.load_config(ws, run_id)
+    acquire_run(ws, run_id, runner_id())
+    start = time.monotonic()
+    processed = 0
+    try:
+        if include_failed:
+            items.reset_states(ws, run_id, ("failed",))
+        provider = factory(ws, cfg.credential_id, run_id)
+        try:
+            submit_batches(ws, run_id, provider, cfg)
+        finally:
+            getattr(provider, "close", lambda: None)()
+        total = sum(items.state_counts(ws, run_id).values())
+        while True:
+            poll = poll_batch(ws, run_id, factory)
+            processed += poll.ingested
+            waiting = f" · {poll.waiting} waiting at the provider" if poll.waiting else ""
+            state.progress(poll.done + poll.failed, total, f"batch: {poll.done} done · {poll.failed} failed{waiting}")
+            if poll.status != "batch_pending" or state.cancelled:
+                break
+            end = time.monotonic() + poll_interval_s
+            while not state.cancelled and (left := end - time.monotonic()) > 0:
+                sleep(min(left, 0.25))
+                if sleep is not time.sleep:
+                    break  # a test's fake sleep: do not spin
+    finally:
+        release_run(ws, run_id)
+    counts = items.state_counts(ws, run_id)
+    elapsed = time.monotonic() - start
+    with ws.session() as s:
+        status = s.scalar(select(GenerationRun.status).where(GenerationRun.id == run_id))
+    return RunSummary(run_id, status, counts["done"], counts["failed"], counts["pending"] + counts["running"],
+                      _pairs(ws, run_id), processed, elapsed, processed / elapsed if elapsed > 0 else 0.0)
+
+
+def retry_failed_batch(ws, run_id: int, state: TaskState, **kwargs):
+    """Resubmit the failed items of a batch run as a new batch and poll it."""
+    return run_batch(ws, run_id, state, include_failed=True, **kwargs)
+
+
+def cancel_remote_batches(ws, run_id: int, provider_factory=None) -> int:
+    """Ask the provider to cancel the run's unfinished batches; returns how many were asked."""
+    from fineflow_desktop.services.generation import _default_factory
+
+    cfg = items.load_config(ws, run_id)
+    state = _get_batch_state(ws, run_id)
+    provider = (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
+    n = 0
+    for record in state.get("batches", []):
+        if record.get("ingested") or not record.get("id"):
+            continue
+        if cfg.provider == "openai":
+            provider.client.batches.cancel(record["id"])
+        else:
+            provider.client.messages.batches.cancel(record["id"])
+        n += 1
+    getattr(provider, "close", lambda: None)()
+    return n

@@ -1,0 +1,31 @@
+"""pytest fixtures for the fakes. Import them into a test module::
+
+    from fakes.fixtures import openai_fake, anthropic_fake  # noqa: F401
+
+Each yields a started fake with ``api_key`` ``OPENAI_TEST_KEY`` / ``ANTHROPIC_TEST_KEY`` and
+fails the test if a request violated the API spec.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .anthropic_fake import AnthropicFake
+from .openai_fake import OpenAIFake
+
+OPENAI_TEST_KEY = "sk-test-SECRET123456"
+ANTHROPIC_TEST_KEY = "sk-ant-test-SECRET654321"
+
+
+@pytest.fixture
+def openai_fake():
+    with OpenAIFake(api_key=OPENAI_TEST_KEY, hang_s=5.0) as fake:
+        yield fake
+        assert fake.violations == [], fake.violations
+
+
+@pytest.fixture
+def anthropic_fake():
+    with AnthropicFake(api_key=ANTHROPIC_TEST_KEY, hang_s=5.0) as fake:
+        yield fake
+        assert fake.violations == [], fake.violations

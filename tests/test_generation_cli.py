@@ -1,0 +1,90 @@
+"""``fineflow generate`` / ``fineflow runs`` against the OpenAI fake."""
+
+import json
+
+import pytest
+
+import generation_fixtures as gf
+from fakes.fixtures import OPENAI_TEST_KEY
+from fakes.openai_fake import OpenAIFake
+from fineflow_desktop import cli
+from fineflow_desktop.providers.credentials import create_credential
+from fineflow_desktop.store.workspace import Workspace
+
+pytestmark = pytest.mark.usefixtures("pydoc_sources")
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "ws"
+    with OpenAIFake(api_key=OPENAI_TEST_KEY, responder=gf.openai_responder, retry_after_s=0.01) as fake:
+        ws = Workspace.open(path)
+        gf.add_chunks(ws, 12)
+        create_credential(ws, name="main", provider="openai", base_url=fake.base_url, model="gpt-4o-mini",
+                          api_key=OPENAI_TEST_KEY, settings={"timeout_s": 0.5})
+        ws.close()
+
+        def run(*argv):
+            code = cli.main([*argv, "--workspace", str(path)])
+            out = capsys.readouterr()
+            return code, out.out, out.err
+
+        yield run, fake, path
+        assert fake.violations == []
+
+
+def test_estimate_then_refuse_without_yes_when_not_interactive(setup, monkeypatch):
+    run, fake, _ = setup
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    code, out, err = run("generate", "--dataset", "docs-qa", "--provider", "openai", "--credential", "main",
+                         "--model", "gpt-4o-mini", "--mode", "qa")
+    assert code == 2 and "estimate: 12 calls" in out and "pass --yes" in err
+    assert fake.chat_bodies() == []  # nothing was sent
+    code, out, _ = run("runs", "list")
+    assert "no generation runs yet" in out
+
+
+def test_generate_with_yes_then_runs_list_and_show(setup):
+    run, fake, _ = setup
+    code, out, err = run("generate", "--dataset", "docs-qa", "--credential", "main", "--mode", "qa",
+                         "--pairs-per-chunk", "2", "--concurrency", "3", "--yes")
+    assert code == 0, err
+    assert "estimate: 12 calls" in out and "run 1: completed — 12 done, 0 failed" in out
+    assert "[12/12]" in err  # progress on stderr
+    code, out, _ = run("runs", "list", "--json")
+    [r] = json.loads(out)
+    assert (r["status"], r["done"], r["concurrency"], r["pairs_per_chunk"]) == ("completed", 12, 3, 2)
+    code, out, _ = run("runs", "show", "1", "--json")
+    detail = json.loads(out)
+    assert len(detail["items"]) == 12 and {i["state"] for i in detail["items"]} == {"done"}
+    assert {i["answered_by"] for i in detail["items"]} == {"main"}
+    code, out, _ = run("runs", "show", "1")
+    assert "run 1: completed" in out and "item " in out
+
+
+def test_failures_exit_1_and_retry_failed_finishes(setup):
+    run, fake, _ = setup
+    fake.models = ["gpt-4o"]  # the model vanished: 404, not retried, every item fails at once
+    code, out, err = run("generate", "--dataset", "docs-qa", "--credential", "main", "--mode", "qa", "--yes", "--json")
+    summary = json.loads(out)
+    assert code == 1 and summary["status"] == "partial" and summary["failed"] == 12
+    code, out, _ = run("runs", "show", "1", "--state", "failed")
+    assert out.count("error: ") == 12 and "HTTP 404" in out and OPENAI_TEST_KEY not in out
+    fake.models = ["gpt-4o-mini"]
+    code, out, _ = run("generate", "--retry-failed", "1")
+    assert code == 0 and "completed — 12 done, 0 failed" in out
+    code, out, _ = run("generate", "--resume", "1")  # nothing left: still fine
+    assert code == 0
+
+
+def test_usage_errors_exit_2(setup):
+    run, _, _ = setup
+    assert run("generate", "--dataset", "nope", "--credential", "main", "--yes")[0] == 2
+    code, _, err = run("generate", "--credential", "main", "--yes")
+    assert code == 2 and "--dataset is required" in err
+    code, _, err = run("generate", "--resume", "42")
+    assert code == 2 and "no generation run 42" in err
+    code, _, err = run("generate", "--dataset", "docs-qa", "--provider", "anthropic", "--yes")
+    assert code == 2 and "no anthropic credential" in err
+    code, _, err = run("runs", "show", "7")
+    assert code == 2
