@@ -242,7 +242,12 @@ def test_create_run_checks_fields_and_filters(workspace, fake):
     gf.add_chunks(workspace, 10, flagged=3)
     _cred(workspace, fake)
     with pytest.raises(gen.GenerationError, match="^dataset:"):
-        gen.create_run(workspace, gen.RunParams(dataset="nope", credential="main"))
+        gen.create_run(workspace, gen.RunParams(dataset=999, credential="main"))
+    with pytest.raises(gen.GenerationError, match="^credential:"):  # refused: the new dataset is not created
+        gen.create_run(workspace, gen.RunParams(dataset="brand-new", credential="ghost"))
+    from fineflow_desktop.services.datasets import list_datasets
+
+    assert "brand-new" not in {d["name"] for d in list_datasets(workspace)}
     with pytest.raises(gen.GenerationError, match="^mode:"):
         gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="main", mode="poems"))
     with pytest.raises(gen.GenerationError, match="^credential:"):
@@ -274,3 +279,29 @@ def test_no_file_in_the_workspace_contains_the_key_after_a_run(workspace, fake, 
             if f.is_file():
                 assert key.encode() not in f.read_bytes(), f
     assert {i.answered_by for i in gen.run_detail(workspace, run_id).items} == {"main"}  # fell over from "bad"
+
+
+def test_run_renders_and_records_the_published_template_version(workspace, fake):
+    """Issues 4+6: a run uses the mode's published template version, records it on the run
+    and on every pair, and a newly published version drives the next run."""
+    from fineflow_desktop.services import templates as tpl
+
+    gf.add_chunks(workspace, 3)
+    _cred(workspace, fake)
+    run1, _ = gen.create_run(workspace, gen.RunParams(dataset="t", credential="main", mode="qa"))
+    v1_id, _ = tpl.generation_template_for(workspace, "qa")
+    gen.run_generation(workspace, run1, TaskState())
+    body = tpl.version(workspace, "builtin-qa").body
+    draft = tpl.edit_template(workspace, "builtin-qa", body=body + "\nMARKER: prefer beginner questions.\n", note="v2")
+    with pytest.raises(gen.GenerationError, match="not published"):
+        gen.create_run(workspace, gen.RunParams(dataset="t", credential="main", mode="qa", template_version_id=draft.id))
+    tpl.publish(workspace, "builtin-qa", draft.number)
+    run2, _ = gen.create_run(workspace, gen.RunParams(dataset="t2", credential="main", mode="qa"))
+    gen.run_generation(workspace, run2, TaskState())
+    with workspace.session() as s:
+        runs = {r.id: r.template_version_id for r in s.scalars(select(GenerationRun))}
+        pair_versions = {(p.run_id, p.template_version_id) for p in s.scalars(select(Pair))}
+    assert runs == {run1: v1_id, run2: draft.id}
+    assert pair_versions == {(run1, v1_id), (run2, draft.id)}
+    prompts = [m["content"] for body in fake.chat_bodies() for m in body["messages"] if m["role"] == "user"]
+    assert sum("MARKER: prefer beginner" in p for p in prompts) == 3  # only run 2's three chunks

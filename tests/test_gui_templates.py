@@ -295,7 +295,7 @@ def test_execute_on_real_worker_thread(qtbot, workspace, provider):
     with qtbot.waitSignal(pv.executed, timeout=10_000):
         qtbot.mouseClick(pv.execute_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not pane.ctx.tasks.running(), timeout=10_000)
-    assert pv.result_edit.toPlainText().startswith("[gpt-4o-mini] You write question-answer")
+    assert pv.result_edit.toPlainText().startswith("[gpt-4o-mini] Source document:")
     assert pane.executions.model.rowCount() == 1
     assert pane.executions.model.items[0].template_slug == "builtin-qa"
     assert pane.ctx.tasks.shutdown(5000)
@@ -334,7 +334,7 @@ def test_screenshots_light_and_dark(qtbot, workspace, provider):
     """Saves the pane and the diff viewer in both palettes (looked at by the engineer)."""
     svc.ensure_builtin_templates(workspace)
     body = svc.version(workspace, "builtin-qa").body
-    v2 = svc.edit_template(workspace, "builtin-qa", body=body.replace("in a few sentences", "in two or three sentences")
+    v2 = svc.edit_template(workspace, "builtin-qa", body=body.replace("with complete answers", "with complete answers of two or three sentences")
                            .replace("Rules:\n", "Rules:\n- Prefer questions a beginner would ask.\n"), note="beginner focus")
     svc.edit_template(workspace, "builtin-qa", body=v2.body.replace(
         "- Skip navigation text, boilerplate and anything that is not real content.\n", ""), name="Q&A (beginner)",

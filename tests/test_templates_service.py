@@ -137,7 +137,7 @@ def test_builtins_seeded_once_as_published_v1(workspace):
         v = T.published_version(workspace, slug)
         assert v.number == 1 and v.status == "published" and v.body == spec["body"]
         assert set(variable_names(v.body)) == set(GENERATION_VARIABLES)
-        assert '{"pairs": [{"user": "...", "assistant": "..."}]}' in v.body
+        assert 'Reply with JSON only' in v.body and '{"pairs": [' in v.body
         assert T.get_template(workspace, slug).mode == spec["mode"]
 
 

@@ -24,6 +24,7 @@ from fineflow_desktop.core.generation.sanitize import SanitizeReport, sanitize
 from fineflow_desktop.core.tokens import chat_tokens
 from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair, utcnow
 from fineflow_desktop.store.models_generation import GenerationRun, WorkItem
+from fineflow_desktop.store.models_templates import TemplateVersion
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -68,6 +69,7 @@ class RunConfig:
     is_batch: bool
     template_version_id: int | None
     dataset_system_prompt: str
+    template_body: str | None = None  # body of the recorded template version (None: built-in)
     max_example_tokens: int = 4096
 
 
@@ -78,10 +80,11 @@ def load_config(ws, run_id: int) -> RunConfig:
         if run is None:
             raise LookupError(f"run: no generation run {run_id} in this workspace")
         ds = s.get(Dataset, run.dataset_id)
+        version = s.get(TemplateVersion, run.template_version_id) if run.template_version_id else None
         return RunConfig(
             run.id, run.dataset_id, run.provider, run.credential_id, run.model, run.mode, run.pairs_per_chunk,
             run.system_prompt or "", run.language, run.temperature, run.max_tokens, run.concurrency, run.is_batch,
-            run.template_version_id, ds.system_prompt if ds else "",
+            run.template_version_id, ds.system_prompt if ds else "", version.body if version else None,
         )
 
 
@@ -115,11 +118,11 @@ def load_items(ws, item_ids: list[int]) -> dict[int, ItemInput]:
 
 
 def request_messages(cfg: RunConfig, item: ItemInput) -> list[dict]:
-    """The chat messages sent for *item* (built-in template of the run's mode)."""
+    """The chat messages sent for *item*: the run's template version rendered for the chunk."""
     return build_messages(
         cfg.mode, chunk_text=item.text, heading_path=item.heading_path, document_name=item.document_name,
         pairs_per_chunk=cfg.pairs_per_chunk, language=cfg.language, chunk_language=item.language,
-        system_prompt=cfg.system_prompt or None,
+        system_prompt=cfg.system_prompt or None, template_body=cfg.template_body,
     )
 
 

@@ -153,8 +153,27 @@ def estimate_for(ws, p: RunParams) -> Estimate:
 
 
 def create_run(ws, p: RunParams) -> tuple[int, Estimate]:
-    """Create the run and its work items (one transaction); returns ``(run_id, estimate)``."""
-    r = resolve(ws, p)
+    """Create the run and its work items (one transaction); returns ``(run_id, estimate)``.
+
+    A dataset given by a new name is created (as the extractive generator does), but only once
+    every other parameter checked out, so a refused run leaves nothing behind."""
+    try:
+        r = resolve(ws, p)
+    except GenerationError as exc:
+        if not (str(exc).startswith("dataset:") and isinstance(p.dataset, str) and p.dataset.strip()):
+            raise
+        from fineflow_desktop.services.datasets import get_or_create_dataset
+
+        get_or_create_dataset(ws, p.dataset)
+        r = resolve(ws, p)
+    from fineflow_desktop.services.templates import generation_template_for, version_by_id
+
+    template_version_id = p.template_version_id
+    if template_version_id is None:  # the published version of the mode's template (issue 6)
+        template_version_id, _body = generation_template_for(ws, p.mode)
+    elif version_by_id(ws, template_version_id).status != "published":
+        raise GenerationError(f"template_version_id: version {template_version_id} is not published; "
+                              "only a published template version can drive a generation run")
     with ws.session() as s:
         run = GenerationRun(
             dataset_id=r.dataset_id, provider=r.provider, credential_id=r.credential_id, credential_name=r.credential_name,
@@ -162,7 +181,7 @@ def create_run(ws, p: RunParams) -> tuple[int, Estimate]:
             language=p.language or None, temperature=p.temperature, max_tokens=p.max_tokens,
             source_filter=p.source_filter.to_dict(), concurrency=r.concurrency, is_batch=bool(p.batch), batch_state={},
             status="created", estimate=r.estimate.to_dict(), n_items=len(r.chunk_ids),
-            template_version_id=p.template_version_id,
+            template_version_id=template_version_id,
         )
         s.add(run)
         s.flush()
