@@ -149,6 +149,18 @@ def provider_for_credential(ws, credential_id: int | str, *, purpose: str = "cha
     return MeteredProvider(inner, ws, info, purpose=purpose, run_id=run_id)
 
 
+def providers_by_name(ws, *, purpose: str = "preview") -> dict[str, MeteredProvider]:
+    """``{credential name: metered provider}`` for every credential that can be used now
+    (credentials without a usable key are left out). Used by template previews."""
+    out: dict[str, MeteredProvider] = {}
+    for info in creds.list_credentials(ws):
+        try:
+            out[info.name] = provider_for_credential(ws, info.id, purpose=purpose)
+        except ProviderError:
+            continue
+    return out
+
+
 @dataclass
 class FallbackAttempt:
     """One credential tried by ``chat_with_fallback`` and why it was left."""

@@ -118,9 +118,15 @@ class TemplatesPane(QWidget):
 
         self.editor = TemplateEditor(ctx, self)
         self.preview = PreviewPanel(ctx, self)
-        if provider_source is not None:
-            self.preview.provider_source = provider_source
-            self.preview.refresh_providers()
+        if provider_source is None:  # the workspace's credentials (Settings pane)
+            from fineflow_desktop.providers.registry import providers_by_name
+
+            def provider_source():
+                return providers_by_name(ctx.workspace)
+
+            ctx.events.credentials_changed.connect(self.preview.refresh_providers)
+        self.preview.provider_source = provider_source
+        self.preview.refresh_providers()
         self.history = HistoryPanel(ctx, self)
         self.compare = ComparePanel(ctx, self)
         self.executions = ExecutionsPanel(ctx, lambda: self.preview.provider_source(), self)
