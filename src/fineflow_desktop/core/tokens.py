@@ -121,9 +121,16 @@ def count_tokens_batch(texts: list[str], encoding: str = DEFAULT_ENCODING, threa
     else:
         from concurrent.futures import ThreadPoolExecutor
 
-        step = -(-len(unique) // threads)
+        # slices of about equal characters (encoding time follows length, not count)
+        bounds, target, acc = [0], sum(map(len, unique)) / threads, 0
+        for i, t in enumerate(unique):
+            acc += len(t)
+            if acc >= target * len(bounds) and len(bounds) < threads:
+                bounds.append(i + 1)
+        bounds.append(len(unique))
+        parts = [unique[a:b] for a, b in zip(bounds, bounds[1:])]
         with ThreadPoolExecutor(threads) as pool:
-            counts = [n for part in pool.map(run, [unique[i:i + step] for i in range(0, len(unique), step)]) for n in part]
+            counts = [n for part in pool.map(run, parts) for n in part]
     lookup = dict(zip(unique, counts))
     return [lookup[t] for t in texts]
 

@@ -113,51 +113,32 @@ def _format_errors(rec: object) -> list[tuple[str, str, str | None]]:
     out = []
     has_assistant = False
     for i, msg in enumerate(messages):
-        where = f"messages[{i}]"
         if not isinstance(msg, dict):
-            out.append(("data_type", f"{where} must be an object", where))
+            out.append(("data_type", f"messages[{i}] must be an object", f"messages[{i}]"))
             continue
-        if "role" not in msg or ("content" not in msg and "tool_calls" not in msg):
-            out.append(("message_missing_key", f"{where} needs 'role' and 'content'", where))
-        unknown = set(msg) - VALID_MESSAGE_KEYS
-        if unknown:
-            out.append(("message_unrecognized_key", f"{where} has unknown key(s) {sorted(unknown)}", where))
         role = msg.get("role")
-        if role is not None and role not in VALID_ROLES:
-            out.append(("unrecognized_role", f"{where} has unknown role {role!r}", f"{where}.role"))
         content = msg.get("content")
+        calls = msg.get("tool_calls") or msg.get("function_call")
+        if role is None or ("content" not in msg and "tool_calls" not in msg):
+            out.append(("message_missing_key", f"messages[{i}] needs 'role' and 'content'", f"messages[{i}]"))
+        if not VALID_MESSAGE_KEYS.issuperset(msg):  # no per-message set in the common case
+            unknown = sorted(set(msg) - VALID_MESSAGE_KEYS)
+            out.append(("message_unrecognized_key", f"messages[{i}] has unknown key(s) {unknown}", f"messages[{i}]"))
+        if role is not None and role not in VALID_ROLES:
+            out.append(("unrecognized_role", f"messages[{i}] has unknown role {role!r}", f"messages[{i}].role"))
         if content is not None and not isinstance(content, (str, list)):
-            out.append(("missing_content", f"{where}.content must be a string", f"{where}.content"))
-        elif not msg.get("tool_calls") and not msg.get("function_call") and role in ("user", "assistant") and (
-            not isinstance(content, str) or not content.strip()
-        ) and not isinstance(content, list):
-            out.append(("missing_content", f"{where} ({role}) has empty content", f"{where}.content"))
+            out.append(("missing_content", f"messages[{i}].content must be a string", f"messages[{i}].content"))
+        elif role in ("user", "assistant") and not calls and not isinstance(content, list) \
+                and (content is None or not content.strip()):
+            out.append(("missing_content", f"messages[{i}] ({role}) has empty content", f"messages[{i}].content"))
         weight = msg.get("weight")
         if weight is not None and (isinstance(weight, bool) or weight not in (0, 1)):
-            out.append(("invalid_weight", f"{where}.weight must be 0 or 1, got {weight!r}", f"{where}.weight"))
+            out.append(("invalid_weight", f"messages[{i}].weight must be 0 or 1, got {weight!r}", f"messages[{i}].weight"))
         if role == "assistant":
             has_assistant = True
     if not has_assistant:
         out.append(("example_missing_assistant_message", "example has no assistant message", "messages"))
     return out
-
-
-def _texts_for_tokens(messages: list[dict]) -> tuple[list[str], int, list[int]]:
-    """Texts to encode, fixed overhead tokens, and indexes of assistant texts in the list."""
-    texts: list[str] = []
-    overhead = TOKENS_PER_CONVERSATION
-    assistant_idx: list[int] = []
-    for msg in messages:
-        overhead += TOKENS_PER_MESSAGE
-        for key, value in msg.items():
-            if value is None or key == "weight":
-                continue
-            if key == "name":
-                overhead += TOKENS_PER_NAME
-            if msg.get("role") == "assistant" and key == "content":
-                assistant_idx.append(len(texts))
-            texts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-    return texts, overhead, assistant_idx
 
 
 def epochs_for(n_examples: int) -> int:
@@ -209,6 +190,7 @@ def validate_examples(
 
     all_texts: list[str] = []
     spans: list[tuple] = []  # (start, end, overhead, assistant text idx, example, index)
+
     seen_users: dict[str, Example] = {}
     n_missing_system = 0
     n = 0
@@ -219,28 +201,48 @@ def validate_examples(
         rec = ex.record
         if not isinstance(rec, dict) or not isinstance(rec.get("messages"), list):
             continue
-        messages = [m for m in rec["messages"] if isinstance(m, dict)]
-        if not any(m.get("role") == "system" for m in messages):
+        # One pass over the messages: system present, first user text, short answers, and the
+        # texts to tokenize (cookbook framing: 3 per message, +1 per name, +3 per conversation).
+        has_system = short = False
+        first_user = None
+        start = len(all_texts)
+        overhead = TOKENS_PER_CONVERSATION
+        assistant_idx: list[int] = []
+        for m in rec["messages"]:
+            if not isinstance(m, dict):
+                continue
+            role = m.get("role")
+            content = m.get("content")
+            if role == "system":
+                has_system = True
+            elif role == "user" and first_user is None and isinstance(content, str):
+                first_user = content
+            elif role == "assistant" and isinstance(content, str) and not short and content.strip() \
+                    and len(content.split(None, SHORT_ANSWER_WORDS)) < SHORT_ANSWER_WORDS:
+                short = True
+            overhead += TOKENS_PER_MESSAGE
+            for key, value in m.items():
+                if value is None or key == "weight":
+                    continue
+                if key == "name":
+                    overhead += TOKENS_PER_NAME
+                elif key == "content" and role == "assistant":
+                    assistant_idx.append(len(all_texts) - start)
+                all_texts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        if not has_system:
             n_missing_system += 1
-        users = [m.get("content") for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str)]
-        if users:
-            key = _normalize_question(users[0])
+        if first_user is not None:
+            key = _normalize_question(first_user)
             first = seen_users.get(key)
             if first is None:
                 seen_users[key] = ex
             else:
-                report.warnings.append(Issue("warning", "duplicate_user_message",
-                    f"same user message as {_where(first)}",
-                    idx, ex.line, ex.pair_id, "messages"))
-        for m in messages:
-            if m.get("role") == "assistant" and isinstance(m.get("content"), str) and m["content"].strip() \
-                    and len(m["content"].split()) < SHORT_ANSWER_WORDS:
-                report.warnings.append(Issue("warning", "short_answer",
-                    f"assistant answer has fewer than {SHORT_ANSWER_WORDS} words", idx, ex.line, ex.pair_id, "assistant"))
-                break
-        texts, overhead, assistant_idx = _texts_for_tokens(messages)
-        spans.append((len(all_texts), len(all_texts) + len(texts), overhead, assistant_idx, ex, idx))
-        all_texts.extend(texts)
+                report.warnings.append(Issue("warning", "duplicate_user_message", f"same user message as {_where(first)}",
+                                             idx, ex.line, ex.pair_id, "messages"))
+        if short:
+            report.warnings.append(Issue("warning", "short_answer", f"assistant answer has fewer than "
+                                         f"{SHORT_ANSWER_WORDS} words", idx, ex.line, ex.pair_id, "assistant"))
+        spans.append((start, len(all_texts), overhead, assistant_idx, ex, idx))
 
     lengths = count_tokens_batch(all_texts)
     example_tokens = np.zeros(len(spans), dtype=np.int64)
