@@ -18,6 +18,7 @@ from typing import Any
 
 COMMAND_MODULES = [
     "fineflow_desktop.cli_core",
+    "fineflow_desktop.cli_retrieval",
 ]
 
 

@@ -5,3 +5,4 @@ Each feature area that adds tables adds its ``models_*`` module to this list.
 
 from fineflow_desktop.store.models import Base  # noqa: F401
 from fineflow_desktop.store import models  # noqa: F401
+from fineflow_desktop.store import models_retrieval  # noqa: F401
