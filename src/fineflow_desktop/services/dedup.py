@@ -62,7 +62,7 @@ def _semantic_edges(
         return [], {}
     with ws.session() as s:
         item_to_chunk = dict(
-            s.execute(select(EmbeddedItem.id, EmbeddedItem.chunk_id).where(EmbeddedItem.chunk_id.is_not(None))).tuples().all()
+            s.execute(select(EmbeddedItem.id, EmbeddedItem.chunk_id).where(EmbeddedItem.chunk_id.is_not(None))).all()
         )
     ids, vectors = handle.index.vectors()
     keep = np.array([item_to_chunk.get(int(i)) in chunk_ids for i in ids], dtype=bool)

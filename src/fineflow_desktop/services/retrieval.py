@@ -23,7 +23,7 @@ from fineflow_desktop.services.sources import (  # noqa: F401 - re-exported: one
     refresh_all,
     refresh_source,
     set_source_active,
-    test_source,
+    check_source,
     update_source,
 )
 from fineflow_desktop.services.vector_store import RetrievalError, open_index, query_vector
@@ -31,7 +31,7 @@ from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
 from fineflow_desktop.store.models_retrieval import EmbeddedItem, EmbeddingSource
 from fineflow_desktop.store.workspace import Workspace
 
-RERANK_CANDIDATES = 50
+RERANK_CANDIDATES = 100
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
 
 
@@ -211,6 +211,6 @@ def index_status(ws: Workspace) -> dict[str, Any]:
 
 __all__ = [
     "RetrievalError", "build_context", "create_source", "delete_source", "embed_chunks", "format_system_prompt",
-    "index_status", "list_sources", "refresh_all", "refresh_source", "search", "set_source_active", "test_source",
+    "index_status", "list_sources", "refresh_all", "refresh_source", "search", "set_source_active", "check_source",
     "update_source",
 ]

@@ -338,7 +338,7 @@ def refresh_all(ws: Workspace, state: TaskState | None = None) -> list[dict[str,
     return [refresh_source(ws, src["id"], state) for src in list_sources(ws) if src["active"]]
 
 
-def test_source(ws: Workspace, source_id: int) -> dict[str, Any]:
+def check_source(ws: Workspace, source_id: int) -> dict[str, Any]:
     """Check a source without changing it: its input exists, the embedder answers, and an
     indexed item finds itself first. Returns ``{"ok", "message", "items"}``."""
     from fineflow_desktop.services.retrieval import search

@@ -40,6 +40,7 @@ from fineflow_desktop.store.workspace import Workspace
 
 LSA_FILE = "lsa-model.npz"
 BATCH = 512
+MIN_COVERAGE = 0.7  # refit fineflow-lsa when new texts put less TF-IDF weight on known words
 SAVE_EVERY = 20  # batches between index saves during a long run (plus one at the end)
 KEYRING_SERVICE = "fineflow-desktop"
 _handles: dict[Path, "IndexHandle"] = {}
@@ -78,13 +79,16 @@ class IndexHandle:
 
 
 def _fit_texts(ws: Workspace) -> list[str]:
+    """Everything the LSA model should know: chunk texts plus indexed pair and manual texts."""
     with ws.session() as s:
         rows = s.execute(
             select(Chunk.heading_path, Chunk.text)
             .join(Document, Document.id == Chunk.document_id)
             .where(Chunk.duplicate_of_id.is_(None), Document.status == "ready")
         ).all()
-    return [chunk_embed_text(h, t) for h, t in rows]
+        others = s.scalars(select(EmbeddedItem).where(EmbeddedItem.chunk_id.is_(None))).all()
+        other_texts = item_texts(s, others)
+    return [chunk_embed_text(h, t) for h, t in rows] + other_texts
 
 
 def _api_key(base_url: str) -> str | None:
@@ -124,7 +128,8 @@ def resolve_embedder(
     and nothing to learn from (or *fit* is false). Raises ``EmbeddingError`` for a misconfigured one.
 
     ``fineflow-lsa`` is fitted on the workspace's chunks (plus *extra_fit_texts*) the first
-    time, and refitted when the chunk count has doubled since (or *refit*). Searches pass
+    time, and refitted when the chunk count has doubled since, when *extra_fit_texts* put
+    less than 70% of their weight on words the model knows, or when *refit* is set. Searches pass
     ``fit=False``: only embedding runs may change the model.
     """
     global _wordllama
@@ -143,18 +148,22 @@ def resolve_embedder(
     if not fit:
         return current
     if current is not None and not refit:
-        if current.n_fit >= FIT_SAMPLE:
+        if extra_fit_texts and current.coverage(extra_fit_texts) < MIN_COVERAGE:
+            refit = True  # new texts speak words the model never saw: learn them
+        elif current.n_fit >= FIT_SAMPLE:
             return current
+    if current is not None and not refit:
         with ws.session() as s:
             n_chunks = s.scalar(select(func.count(Chunk.id)).where(Chunk.duplicate_of_id.is_(None))) or 0
         if n_chunks < 2 * current.n_fit + 50:
             return current
-    texts = _fit_texts(ws) + [t for t in extra_fit_texts if t]
-    if not texts:
+    texts = _fit_texts(ws)
+    extra = [t for t in extra_fit_texts if t]
+    if not texts and not extra:
         return current
     if state is not None:
-        state.progress(0, 0, f"fitting the offline embedder on {min(len(texts), FIT_SAMPLE)} texts")
-    fitted = LsaEmbedder.fit(texts, check=state.check if state is not None else None)
+        state.progress(0, 0, f"fitting the offline embedder on {min(len(texts) + len(extra), FIT_SAMPLE)} texts")
+    fitted = LsaEmbedder.fit(texts, check=state.check if state is not None else None, always=extra)
     ws.index_dir.mkdir(parents=True, exist_ok=True)
     fitted.save(path)
     _lsa_cache[path] = (path.stat().st_mtime_ns, fitted)
