@@ -71,6 +71,7 @@ class WordLlamaEmbedder:
 
     name = "wordllama-l2-supercat"
     dim = 256
+    TOKEN_BUDGET = 65_536  # padded tokens per batch: 64 MB of float32 activations
 
     def __init__(self, batch_size: int = 256):
         self.batch_size = batch_size
@@ -103,12 +104,28 @@ class WordLlamaEmbedder:
             return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed *texts* (any length; WordLlama does not truncate) -> ``(n, 256)`` float32."""
-        if not texts:
+        """Embed *texts* (any length; WordLlama does not truncate) -> ``(n, 256)`` float32.
+
+        WordLlama pads each batch to its longest text and holds a (batch, tokens, 256) float32
+        array: one 10k-token paragraph in a batch of 256 took 2.6 GB here. Texts are therefore
+        sorted by length and batched under a budget of ``TOKEN_BUDGET`` padded tokens.
+        """
+        if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._load()
-        vecs = model.embed(list(texts), norm=False, batch_size=self.batch_size)
-        return l2_normalize(np.asarray(vecs))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            # ~4 characters per token; the batch's padded size is its last (longest) text
+            while end < len(order) and end - start < self.batch_size and \
+                    (end + 1 - start) * (len(texts[order[end]]) // 4 + 1) <= self.TOKEN_BUDGET:
+                end += 1
+            idx = order[start:end]
+            out[idx] = np.asarray(model.embed([texts[i] for i in idx], norm=False, batch_size=len(idx)))
+            start = end
+        return l2_normalize(out)
 
 
 class OpenAICompatibleEmbedder:

@@ -105,7 +105,9 @@ class LsaEmbedder:
         self.idf = np.asarray(idf, dtype=np.float32)  # (N_FEATURES,)
         # Stored as float16 on disk; round here too so a fitted and a reloaded model are equal
         # (same version digest, same vectors).
-        self.projection = np.asarray(projection, dtype=np.float16).astype(np.float32)  # (N_FEATURES, k)
+        # C order: scipy copies a Fortran-ordered dense operand on every sparse @ dense product
+        # (2.5 s per 30k chunks here).
+        self.projection = np.ascontiguousarray(np.asarray(projection, dtype=np.float16).astype(np.float32))
         self.n_fit = int(n_fit)
         digest = hashlib.sha256(self.idf.tobytes() + self.projection.tobytes()).hexdigest()
         self.version = digest[:16]

@@ -125,6 +125,26 @@ def signatures(
     return out
 
 
+class _ShingleSets:
+    """Sorted unique shingle hashes per text, computed on demand; bounded cache (the oldest
+    half is dropped when full) so 100k-chunk runs stay within memory."""
+
+    LIMIT = 50_000
+
+    def __init__(self, texts: Sequence[str]):
+        self.texts = texts
+        self.cache: dict[int, np.ndarray] = {}
+
+    def get(self, i: int) -> np.ndarray:
+        hit = self.cache.get(i)
+        if hit is None:
+            if len(self.cache) >= self.LIMIT:
+                for key in list(self.cache)[: self.LIMIT // 2]:
+                    del self.cache[key]
+            hit = self.cache[i] = np.unique(shingle_hashes(self.texts[i]))
+        return hit
+
+
 def _as_minhash(sig: np.ndarray, perms: np.ndarray, seed: int) -> MinHash:
     return MinHash(num_perm=len(sig), seed=seed, hashvalues=sig, permutations=perms, scheme="affine32")
 
@@ -160,7 +180,10 @@ def find_pairs(
     Candidates come from datasketch ``MinHashLSH`` banded ``BAND_SLACK`` below *threshold* (so
     pairs right at the threshold are not lost to the S-curve), pre-filtered by the estimated
     Jaccard (share of equal signature slots >= threshold - ``ESTIMATE_SLACK``), then kept when
-    the exact Jaccard of their 5-gram sets is >= *threshold*; ``similarity`` is that exact value.
+    the exact Jaccard of their 5-gram sets is >= *threshold* (``similarity`` is that exact
+    value). Estimates >= threshold + ``ESTIMATE_SLACK`` (3.5 standard errors above) are kept
+    without the exact check, with the estimate as similarity: on template-like data (GPTeacher
+    Toolformer, 2.5M pairs at 0.6) exact checks of every pair took 80 s.
     On 100k chunks this raised recall of copies with 10% of words edited from 48% (estimate
     only) and made every reported pair a true near-duplicate (bench/bench_neardup.py).
     Raises ``ValueError`` for a threshold outside (0, 1] or mismatched lengths.
@@ -185,19 +208,30 @@ def find_pairs(
                 if progress:
                     progress(row, total * 2, "indexing MinHash sketches")
     pairs: list[NearDupPair] = []
+    sets = _ShingleSets(texts)
     for row in range(total):
         if empty[row]:
             continue
         cands = [c for c in lsh.query(_as_minhash(sigs[row], perms, seed)) if c > row]
         if cands:
             estimates = (sigs[cands] == sigs[row]).mean(axis=1)
-            close = [c for c, e in zip(cands, estimates) if e >= threshold - ESTIMATE_SLACK]
+            close = []
+            for c, e in zip(cands, estimates):
+                if e >= threshold + ESTIMATE_SLACK:  # certain: no need to pay for the exact value
+                    pairs.append(NearDupPair(int(ids[row]), int(ids[c]), float(e)))
+                elif e >= threshold - ESTIMATE_SLACK:
+                    close.append(c)
             if close:
-                mine = np.unique(shingle_hashes(texts[row]))
-                for c in close:
-                    other = np.unique(shingle_hashes(texts[c]))
-                    inter = len(np.intersect1d(mine, other, assume_unique=True))
-                    j = inter / (len(mine) + len(other) - inter)
+                # exact Jaccard of this row against all its close candidates in one numpy pass
+                mine = sets.get(row)
+                others = [sets.get(c) for c in close]
+                sizes = np.array([len(o) for o in others])
+                starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+                cat = np.concatenate(others)
+                pos = np.minimum(np.searchsorted(mine, cat), len(mine) - 1)  # mine is sorted
+                inter = np.add.reduceat((mine[pos] == cat).astype(np.int64), starts)
+                jac = inter / (len(mine) + sizes - inter)
+                for c, j in zip(close, jac):
                     if j >= threshold:
                         pairs.append(NearDupPair(int(ids[row]), int(ids[c]), float(j)))
         if row % 5000 == 0:
