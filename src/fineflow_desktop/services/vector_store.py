@@ -49,6 +49,7 @@ SAVE_EVERY_S = 60.0
 KEYRING_SERVICE = "fineflow-desktop"
 _handles: dict[Path, "IndexHandle"] = {}
 _handles_lock = threading.Lock()
+_open_locks: dict[Path, threading.RLock] = {}
 _wordllama: WordLlamaEmbedder | None = None
 _lsa_cache: dict[Path, tuple[int, LsaEmbedder]] = {}
 
@@ -246,6 +247,15 @@ def open_index(
     the LSA model. Raises ``EmbeddingError`` when the configured
     embedder fails.
     """
+    with _handles_lock:
+        lock = _open_locks.setdefault(ws.path, threading.RLock())
+    # One opener per workspace at a time: a search arriving while an embed run refits the
+    # model waits for that rebuild instead of starting a second one.
+    with lock:
+        return _open_index(ws, state, extra_fit_texts, create, fit, flat_limit)
+
+
+def _open_index(ws, state, extra_fit_texts, create, fit, flat_limit) -> IndexHandle | None:
     key = ws.path
     with _handles_lock:
         cached = _handles.get(key)

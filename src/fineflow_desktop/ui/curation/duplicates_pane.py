@@ -140,15 +140,16 @@ class DuplicatesPane(QWidget):
     # --- actions ---------------------------------------------------------------------------
     def find(self) -> None:
         self.find_button.setEnabled(False)
-        self.strip.run(
+        task = self.strip.run(
             "Find near-duplicates", run_find, self.ctx.workspace, self.threshold.value(), self.semantic.isChecked(),
-            on_result=self._found, on_error=lambda _m: self.find_button.setEnabled(True),
+            on_result=self._found,
         )
-        if not self.strip.busy:  # synchronous task managers finish inside run()
+        if task is not None and self.strip.busy:
+            task.signals.finished.connect(lambda: self.find_button.setEnabled(True))
+        else:  # a synchronous task manager has already finished it
             self.find_button.setEnabled(True)
 
     def _found(self, n: int) -> None:
-        self.find_button.setEnabled(True)
         self.ctx.events.status_message.emit(f"{n} near-duplicate groups")
         self.ctx.events.chunks_changed.emit()
 
