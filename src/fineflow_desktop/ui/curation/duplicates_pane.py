@@ -76,6 +76,11 @@ class DuplicatesPane(QWidget):
         self.threshold.setValue(0.7)
         self.threshold.setToolTip("Jaccard similarity of character 5-grams (MinHash LSH, 128 permutations)")
         self.semantic = QCheckBox("Also semantic (embedding cosine ≥ 0.95)")
+        self.semantic.setToolTip(
+            "Also group chunks whose embeddings are nearly parallel. With the offline embedders this "
+            "also links close topical neighbours (e.g. an echo client and an echo server example): "
+            "review semantic groups before dropping."
+        )
         self.find_button = QPushButton("Find near-duplicates")
         self.find_button.clicked.connect(self.find)
         self.summary = QLabel()
