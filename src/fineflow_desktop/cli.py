@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli_templates",
     "fineflow_desktop.cli_credentials",
     "fineflow_desktop.cli_generate",
+    "fineflow_desktop.cli_retrieval",
 ]
 
 

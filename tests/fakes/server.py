@@ -273,6 +273,7 @@ class FakeAPI:
             if reply.hang_s:
                 entry.status = reply.status = 408  # logged as a client-side timeout
                 self.wait(reply.hang_s)
+            entry.status = reply.status  # logged before the client can see the reply (no race in tests)
             handler.send_reply(reply)
         except Exception as exc:  # a bug in the fake must show up as a 500 + violation, not a hang
             self.record_violation(req, f"fake crashed: {type(exc).__name__}: {exc}")

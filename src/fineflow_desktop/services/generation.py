@@ -128,7 +128,9 @@ class _Runner:
         self.processed = 0
         self.stop = threading.Event()
         self.abort_reason: str | None = None
-        self.writes: queue.SimpleQueue = queue.SimpleQueue()  # finished items for the writer thread
+        # Finished items for the writer thread. Bounded: if the writer lags, workers wait rather
+        # than pile up answers that a crash would lose (and the provider would bill again).
+        self.writes: queue.Queue = queue.Queue(maxsize=max(1, cfg.concurrency))
 
     def provider(self, credential_id: int):
         """The adapter for a credential. A metered provider (registry) is unwrapped: this run

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop import APP_NAME, __version__
+from fineflow_desktop.services import vector_store
 from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
@@ -43,14 +45,19 @@ from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
-PANES: list[type[QWidget]] = [BuilderPane, PairsPane, ValidatePane, RunsPane, TemplatesPane, SettingsPane]
+PANES: list[type[QWidget]] = [
+    BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, TemplatesPane,
+    RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
+]
 
 # Third-party notices shown in Help > About. The vocab files ship inside the package.
 LICENCE_LINES = [
     ("FineFlow Desktop", "MIT licence"),
     ("Qt 6 / PySide6", "LGPL-3.0 (The Qt Company)"),
     ("tiktoken and its o200k_base / cl100k_base vocabulary files", "MIT licence (OpenAI); vocab files shipped unmodified, sha256-verified"),
-    ("WordLlama embeddings", "notice: weights derive from Llama-family token embeddings; see the WordLlama NOTICE shipped with the package"),
+    ("WordLlama embeddings (opt-in; the default embedder is model-free)",
+     "MIT code; weights derive from Llama 2 token embeddings (Llama 2 Community License) — see "
+     "resources/licenses/WORDLLAMA-NOTICE.txt in the package"),
     ("SQLAlchemy, Alembic", "MIT licence"),
     ("pyqtgraph", "MIT licence"),
     ("numpy", "BSD-3-Clause"),
@@ -163,6 +170,7 @@ class MainWindow(QMainWindow):
             pane.deleteLater()
         self.panes = []
         ctx.undo_stack.clear()
+        vector_store.forget(ctx.workspace)  # cached FAISS handle of this workspace
         ctx.workspace.close()
         for obj in (ctx.tasks, ctx.undo_stack, ctx.events):
             obj.deleteLater()  # children of the window: do not pile up across workspace switches

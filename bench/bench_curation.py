@@ -1,0 +1,76 @@
+"""Curation benchmark on the Python docs corpus: near-dup groups + embedding, service level.
+
+Chunks come from the real ingest pipeline (``services.ingest.ingest_paths``) when this build
+has it; otherwise (the issue-3 retrieval branch alone) from paragraph rows, and the output says
+which. Prints time and chunks/s for ``find_near_duplicates`` (MinHash), ``embed_chunks``
+(fit + embed + index), semantic dedup through the index, and a search.
+Run: /work/main/.venv/bin/python bench/bench_curation.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import PYDOC, pydoc_paragraphs, rss_peak_mb  # noqa: E402
+from fineflow_desktop.services.dedup import dedup_summary, find_near_duplicates  # noqa: E402
+from fineflow_desktop.services.retrieval import embed_chunks, search  # noqa: E402
+from fineflow_desktop.store.workspace import Workspace  # noqa: E402
+
+
+def load_chunks(ws: Workspace) -> str:
+    try:
+        from fineflow_desktop.services.ingest import ingest_paths
+    except ImportError:
+        texts = pydoc_paragraphs(min_chars=1)
+        with ws.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO documents (id, source_path, name, kind, size_bytes, content_hash, status, n_chunks, n_tokens, meta, created_at) "
+                "VALUES (1, ?, 'pydocs', 'rst', 0, 'x', 'ready', ?, 0, '{}', '2026-01-01')", (str(PYDOC), len(texts)))
+            conn.exec_driver_sql(
+                "INSERT INTO chunks (document_id, ordinal, text, heading_path, n_tokens, norm_hash, is_duplicate, meta, "
+                "quality_signals, injection_flags, is_flagged) VALUES (1, ?, ?, '[]', ?, ?, 0, '{}', '{}', '[]', 0)",
+                [(i, t, len(t) // 4, hashlib.sha256(t.encode()).hexdigest()) for i, t in enumerate(texts)],
+            )
+        return f"{len(texts)} paragraph rows (no ingest pipeline in this build)"
+    t0 = time.perf_counter()
+    report = ingest_paths(ws, [PYDOC])
+    return f"{report.chunks} chunks from ingest_paths ({report.imported} files, {time.perf_counter() - t0:.1f} s)"
+
+
+def main() -> None:
+    ws = Workspace.open(Path(tempfile.mkdtemp()) / "ws")
+    source = load_chunks(ws)
+    with ws.engine.connect() as conn:
+        n = conn.exec_driver_sql("SELECT count(*) FROM chunks WHERE duplicate_of_id IS NULL").scalar_one()
+    print(f"corpus: {PYDOC} -> {source}; {n} chunks after exact dedup")
+    t0 = time.perf_counter()
+    groups = find_near_duplicates(ws)
+    dt = time.perf_counter() - t0
+    s = dedup_summary(ws)
+    print(f"near-dup (MinHash, 0.7): {dt:.1f} s, {n / dt:,.0f} chunks/s -> {s['groups']} groups, "
+          f"{s['grouped_chunks']} chunks grouped, {s['dropped']} marked duplicate")
+    t0 = time.perf_counter()
+    rep = embed_chunks(ws)
+    dt = time.perf_counter() - t0
+    print(f"embed (fineflow-lsa fit + embed + FAISS + commit): {dt:.1f} s, {rep['added'] / dt:,.0f} chunks/s ({rep['added']} chunks)")
+    t0 = time.perf_counter()
+    groups = find_near_duplicates(ws, semantic=True)
+    dt = time.perf_counter() - t0
+    sem = sum(1 for g in groups if g["method"] == "semantic")
+    print(f"near-dup + semantic (cosine 0.95 through the index): {dt:.1f} s -> {len(groups)} groups ({sem} semantic)")
+    t0 = time.perf_counter()
+    hits = search(ws, "how do I read a csv file with a header row", k=5)
+    print(f"search: {(time.perf_counter() - t0) * 1000:.0f} ms (first query, cold); top hit: {hits[0]['document_path'].rsplit('/', 1)[-1]}")
+    print(f"peak RSS {rss_peak_mb():.0f} MB")
+    ws.close()
+
+
+if __name__ == "__main__":
+    main()

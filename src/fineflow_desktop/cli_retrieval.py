@@ -1,0 +1,117 @@
+"""``fineflow dedup`` / ``embed`` / ``search``: near-duplicates and RAG retrieval, headless."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.core.progress import TaskState
+
+
+def _progress(args) -> TaskState:
+    tty = sys.stderr.isatty() and not args.json
+
+    def show(done: int, total: int, message: str) -> None:
+        if tty:
+            print(f"\r{done}/{total} {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    return TaskState(on_progress=show)
+
+
+def _threshold(value: str) -> float:
+    try:
+        t = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 < t <= 1.0:
+        raise argparse.ArgumentTypeError(f"threshold must be in (0, 1], got {t}")
+    return t
+
+
+def cmd_dedup(args) -> int:
+    """Find near-duplicate groups and print each with its members' document path and chunk id."""
+    from fineflow_desktop.services.dedup import dedup_summary, find_near_duplicates
+
+    ws = open_workspace(args)
+    try:
+        groups = find_near_duplicates(
+            ws, threshold=args.threshold, semantic=args.semantic, state=_progress(args), cosine_threshold=args.cosine
+        )
+        summary = dedup_summary(ws)
+    finally:
+        ws.close()
+    lines = [f"{summary['groups']} near-duplicate groups, {summary['grouped_chunks']} chunks, {summary['dropped']} marked duplicate"]
+    for g in groups:
+        lines.append(f"group {g['id']} ({g['method']}, {g['size']} chunks, min similarity {g['similarity']:.2f}):")
+        for m in g["members"]:
+            mark = "keep" if m["keep"] else "drop"
+            rep = " (representative)" if m["is_representative"] else ""
+            lines.append(f"  [{mark}] chunk {m['chunk_id']}  sim {m['similarity']:.2f}  {m['document_path']}{rep}")
+    emit(args, {"summary": summary, "groups": groups}, "\n".join(lines))
+    return 0
+
+
+def cmd_embed(args) -> int:
+    """Embed every chunk not yet in the index (incremental) and print the index status."""
+    from fineflow_desktop.core.embeddings import EmbeddingError
+    from fineflow_desktop.services.retrieval import embed_chunks, index_status
+
+    ws = open_workspace(args)
+    try:
+        try:
+            report = embed_chunks(ws, _progress(args))
+        except EmbeddingError as exc:
+            print(f"fineflow: embedding failed: {exc}", file=sys.stderr)
+            return 1
+        status = index_status(ws)
+    finally:
+        ws.close()
+    payload = {**report, "index": status}
+    text = (
+        f"embedded {report['added']} new chunks ({report['total']} from workspace documents); "
+        f"index: {status['vectors']} vectors, {status['embedder']} {status['dim']}-d, {status['kind']}"
+    )
+    emit(args, payload, text)
+    return 0
+
+
+def cmd_search(args) -> int:
+    """Print the top-k indexed passages for a query with document path, chunk id and score."""
+    from fineflow_desktop.services.retrieval import RetrievalError, search
+
+    if args.k < 1:
+        raise UsageError("-k must be at least 1")
+    ws = open_workspace(args)
+    try:
+        try:
+            hits = search(ws, args.query, k=args.k, include_duplicates=args.include_duplicates)
+        except (RetrievalError, ValueError) as exc:
+            raise UsageError(str(exc)) from exc
+    finally:
+        ws.close()
+    lines = []
+    for n, h in enumerate(hits, 1):
+        heading = " > ".join(h["heading_path"])
+        chunk = f"chunk {h['chunk_id']}" if h["chunk_id"] is not None else f"item {h['item_id']}"
+        lines.append(f"{n}. {h['score']:.3f}  {chunk}  {h['document_path']}" + (f"  [{heading}]" if heading else ""))
+        snippet = " ".join(h["text"].split())[:160]
+        lines.append(f"   {snippet}")
+    emit(args, {"query": args.query, "hits": hits}, "\n".join(lines) or "no hits")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``dedup``, ``embed`` and ``search`` to the ``fineflow`` parser."""
+    p = sub.add_parser("dedup", parents=[common], help="find near-duplicate chunk groups (MinHash, optional semantic)")
+    p.add_argument("--threshold", type=_threshold, default=0.7, help="Jaccard threshold on character 5-grams (default 0.7)")
+    p.add_argument("--semantic", action="store_true", help="also group chunks whose embeddings have cosine >= --cosine")
+    p.add_argument("--cosine", type=_threshold, default=0.95, help="cosine threshold for --semantic (default 0.95)")
+    p.set_defaults(handler=cmd_dedup)
+    p = sub.add_parser("embed", parents=[common], help="embed new chunks into the workspace's vector index")
+    p.set_defaults(handler=cmd_embed)
+    p = sub.add_parser("search", parents=[common], help="semantic search over the indexed chunks")
+    p.add_argument("query", help="what to look for")
+    p.add_argument("-k", type=int, default=5, help="number of hits (default 5)")
+    p.add_argument("--include-duplicates", action="store_true", help="also return chunks marked duplicate")
+    p.set_defaults(handler=cmd_search)

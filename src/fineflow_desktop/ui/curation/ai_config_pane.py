@@ -1,0 +1,144 @@
+"""AI Settings pane: the workspace AI config form with Save and Reset to defaults."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
+from fineflow_desktop.services.ai_config import ConfigError, get_ai_config, reset_ai_config, set_ai_config
+from fineflow_desktop.ui.context import AppContext
+
+WORDLLAMA_WARNING = (
+    "WordLlama's weights derive from Llama 2 token embeddings. The Llama 2 Community License "
+    "(section 1.b.v) forbids using its output to improve other large language models. "
+    "See the WordLlama notice in Help › About (fineflow_desktop/resources/licenses/WORDLLAMA-NOTICE.txt)."
+)
+
+
+def _spin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    s = QDoubleSpinBox()
+    s.setRange(lo, hi)
+    s.setSingleStep(step)
+    s.setDecimals(decimals)
+    return s
+
+
+class AiConfigPane(QWidget):
+    """Instructions, models, sampling parameters and RAG settings of the workspace."""
+
+    title = "AI Settings"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.instructions = QPlainTextEdit()
+        self.instructions.setPlaceholderText("System instructions for chats in this workspace")
+        self.instructions.setMinimumHeight(90)
+        self.chat_model = QLineEdit()
+        self.embedding_model = QComboBox()
+        self.embedding_model.setEditable(True)
+        self.embedding_model.addItems([LSA_MODEL, WORDLLAMA_MODEL, "openai-compatible:nomic-embed-text"])
+        self.embedding_model.setToolTip(
+            f"{LSA_MODEL}: offline, model-free (default). {WORDLLAMA_MODEL}: offline, opt-in, see the licence note. "
+            "openai-compatible:<model>: any /v1/embeddings endpoint at the base URL below."
+        )
+        self.embedding_model.currentTextChanged.connect(self._model_changed)
+        self.embedding_base_url = QLineEdit()
+        self.embedding_base_url.setPlaceholderText("http://localhost:11434/v1 (only for openai-compatible)")
+        self.licence_note = QLabel(WORDLLAMA_WARNING)
+        self.licence_note.setWordWrap(True)
+        self.licence_note.setStyleSheet("color: #8a5300;")
+        self.temperature = _spin(0.0, 2.0, 0.1)
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setRange(1, 1_000_000)
+        self.frequency_penalty = _spin(-2.0, 2.0, 0.1)
+        self.presence_penalty = _spin(-2.0, 2.0, 0.1)
+        self.rag_enabled = QCheckBox("Add retrieved passages to the system prompt (RAG)")
+        self.semantic_search_threshold = _spin(0.0, 1.0, 0.05, 3)
+        self.semantic_search_threshold.setToolTip("Lowest search score a passage needs to enter the context")
+        self.max_context_chunks = QSpinBox()
+        self.max_context_chunks.setRange(1, 50)
+
+        form = QFormLayout()
+        form.addRow("Instructions", self.instructions)
+        form.addRow("Chat model", self.chat_model)
+        form.addRow("Embedding model", self.embedding_model)
+        form.addRow("", self.licence_note)
+        form.addRow("Embedding base URL", self.embedding_base_url)
+        form.addRow("Temperature", self.temperature)
+        form.addRow("Max tokens", self.max_tokens)
+        form.addRow("Frequency penalty", self.frequency_penalty)
+        form.addRow("Presence penalty", self.presence_penalty)
+        form.addRow("", self.rag_enabled)
+        form.addRow("Semantic search threshold", self.semantic_search_threshold)
+        form.addRow("Max context chunks", self.max_context_chunks)
+
+        self.save_button = QPushButton("Save")
+        self.save_button.clicked.connect(self.save)
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.clicked.connect(self.reset)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.message, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        lay.addStretch(1)
+        self.load(get_ai_config(ctx.workspace))
+
+    def values(self) -> dict:
+        """The form's current values, keyed like ``services.ai_config.DEFAULTS``."""
+        return {
+            "instructions": self.instructions.toPlainText(),
+            "chat_model": self.chat_model.text(),
+            "embedding_model": self.embedding_model.currentText(),
+            "embedding_base_url": self.embedding_base_url.text().strip(),
+            "temperature": self.temperature.value(),
+            "max_tokens": self.max_tokens.value(),
+            "frequency_penalty": self.frequency_penalty.value(),
+            "presence_penalty": self.presence_penalty.value(),
+            "rag_enabled": self.rag_enabled.isChecked(),
+            "semantic_search_threshold": self.semantic_search_threshold.value(),
+            "max_context_chunks": self.max_context_chunks.value(),
+        }
+
+    def load(self, cfg: dict) -> None:
+        self.instructions.setPlainText(cfg["instructions"])
+        self.chat_model.setText(cfg["chat_model"])
+        self.embedding_model.setCurrentText(cfg["embedding_model"])
+        self.embedding_base_url.setText(cfg["embedding_base_url"])
+        self.temperature.setValue(cfg["temperature"])
+        self.max_tokens.setValue(cfg["max_tokens"])
+        self.frequency_penalty.setValue(cfg["frequency_penalty"])
+        self.presence_penalty.setValue(cfg["presence_penalty"])
+        self.rag_enabled.setChecked(cfg["rag_enabled"])
+        self.semantic_search_threshold.setValue(cfg["semantic_search_threshold"])
+        self.max_context_chunks.setValue(cfg["max_context_chunks"])
+        self._model_changed(cfg["embedding_model"])
+
+    def _model_changed(self, model: str) -> None:
+        self.licence_note.setVisible(model == WORDLLAMA_MODEL)
+        self.embedding_base_url.setEnabled(model.startswith("openai-compatible:"))
+
+    def save(self) -> None:
+        try:
+            cfg = set_ai_config(self.ctx.workspace, **self.values())
+        except ConfigError as exc:
+            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+            return
+        self.load(cfg)
+        self.message.setText("Saved.")
+        self.ctx.events.status_message.emit("AI settings saved")
+
+    def reset(self) -> None:
+        self.load(reset_ai_config(self.ctx.workspace))
+        self.message.setText("Defaults restored.")
+        self.ctx.events.status_message.emit("AI settings reset to defaults")

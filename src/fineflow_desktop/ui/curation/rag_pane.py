@@ -1,0 +1,201 @@
+"""RAG Test pane: type a query, see the top-k indexed passages with score and source, and
+build the system prompt the workspace instructions plus retrieved context would give a chat.
+
+Search, embedding and prompt building are service calls (``services.retrieval``) run as tasks.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.core.tokens import count_tokens
+from fineflow_desktop.services.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval import build_context, embed_chunks, index_status, search
+from fineflow_desktop.store.workspace import Workspace
+from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.curation.models import DictTableModel
+from fineflow_desktop.ui.curation.task_strip import TaskStrip
+
+
+def run_search(state: TaskState, ws: Workspace, query: str, k: int) -> list[dict]:
+    """Task body: top-k hits (plain dicts)."""
+    state.check()
+    return search(ws, query, k=k)
+
+
+def run_context(state: TaskState, ws: Workspace, query: str) -> dict:
+    """Task body: hits within the AI config limits and the resulting system prompt."""
+    state.check()
+    out = build_context(ws, query)
+    return {"hits": out["hits"], "prompt": out["prompt"], "tokens": count_tokens(out["prompt"]),
+            "threshold": out["config"]["semantic_search_threshold"], "max": out["config"]["max_context_chunks"],
+            "rag_enabled": out["config"]["rag_enabled"]}
+
+
+def run_embed(state: TaskState, ws: Workspace) -> dict:
+    return embed_chunks(ws, state)
+
+
+class HitsModel(DictTableModel):
+    """Search hits: rank, score, source, heading path, chunk id, text preview."""
+
+    def __init__(self, parent=None):
+        super().__init__(
+            [
+                ("#", lambda h: h["rank"]),
+                ("Score", lambda h: f"{h['score']:.3f}"),
+                ("Source", lambda h: h["document_path"]),
+                ("Heading", lambda h: " > ".join(h["heading_path"])),
+                ("Chunk", lambda h: h["chunk_id"] if h["chunk_id"] is not None else f"item {h['item_id']}"),
+                ("Text", lambda h: " ".join(h["text"].split())[:200]),
+            ],
+            parent,
+        )
+
+
+class RagTestPane(QWidget):
+    """Query box → top-k hits; Build context → the system prompt with the retrieved passages."""
+
+    title = "RAG Test"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.status = QLabel()
+        self.embed_button = QPushButton("Embed new chunks")
+        self.embed_button.setToolTip("Add chunks imported since the last run to the vector index (offline)")
+        self.embed_button.clicked.connect(self.embed)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Ask something your documents answer…")
+        self.query.returnPressed.connect(self.search)
+        self.k = QSpinBox()
+        self.k.setRange(1, 50)
+        self.k.setValue(get_ai_config(ctx.workspace)["max_context_chunks"])
+        self.k.setPrefix("top ")
+        self.search_button = QPushButton("Search")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(self.search)
+        self.context_button = QPushButton("Build context")
+        self.context_button.setToolTip("Show the system prompt: AI-settings instructions + passages above the threshold")
+        self.context_button.clicked.connect(self.build)
+        self.strip = TaskStrip(ctx)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        self.hits_model = HitsModel(self)
+        self.hits_view = QTableView()
+        self.hits_view.setModel(self.hits_model)
+        self.hits_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.hits_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.hits_view.verticalHeader().hide()
+        self.hits_view.verticalHeader().setDefaultSectionSize(24)
+        header = self.hits_view.horizontalHeader()
+        for col in range(5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.hits_view.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show_hit(cur.row()))
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setPlaceholderText("Select a hit to read the whole passage.")
+        self.prompt = QPlainTextEdit()
+        self.prompt.setReadOnly(True)
+        self.prompt.setPlaceholderText("Build context shows the system prompt a chat would receive.")
+        self.prompt_info = QLabel()
+
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.embed_button)
+        row = QHBoxLayout()
+        row.addWidget(self.query, 1)
+        row.addWidget(self.k)
+        row.addWidget(self.search_button)
+        row.addWidget(self.context_button)
+        prompt_box = QWidget()
+        play = QVBoxLayout(prompt_box)
+        play.setContentsMargins(0, 0, 0, 0)
+        play.addWidget(self.prompt_info)
+        play.addWidget(self.prompt)
+        lower = QSplitter()
+        lower.addWidget(self.preview)
+        lower.addWidget(prompt_box)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.hits_view)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(row)
+        lay.addWidget(self.strip)
+        lay.addWidget(self.message)
+        lay.addWidget(split, 1)
+        ctx.events.chunks_changed.connect(self.refresh_status)
+        ctx.events.documents_changed.connect(self.refresh_status)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        st = index_status(self.ctx.workspace)
+        if st["vectors"]:
+            self.status.setText(f"Index: {st['vectors']} vectors · {st['embedder']} {st['dim']}-d · {st['kind']}")
+        else:
+            self.status.setText("Index: empty — click “Embed new chunks” after importing documents")
+
+    def embed(self) -> None:
+        self.strip.run("Embed chunks", run_embed, self.ctx.workspace, on_result=self._embedded, on_error=self._error)
+
+    def _embedded(self, report: dict) -> None:
+        self.message.setText(f"Embedded {report['added']} new chunks.")
+        self.refresh_status()
+
+    def search(self) -> None:
+        q = self.query.text().strip()
+        if not q:
+            self.message.setText("Type a query first.")
+            return
+        self.message.setText("")
+        self.strip.run("Search", run_search, self.ctx.workspace, q, self.k.value(), on_result=self._hits, on_error=self._error)
+
+    def _hits(self, hits: list[dict]) -> None:
+        for n, h in enumerate(hits, 1):
+            h["rank"] = n
+        self.hits_model.set_rows(hits)
+        if hits:
+            self.hits_view.selectionModel().setCurrentIndex(
+                self.hits_model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.message.setText(f"{len(hits)} hits" if hits else "No hits.")
+
+    def build(self) -> None:
+        q = self.query.text().strip()
+        if not q:
+            self.message.setText("Type a query first.")
+            return
+        self.strip.run("Build context", run_context, self.ctx.workspace, q, on_result=self._context, on_error=self._error)
+
+    def _context(self, out: dict) -> None:
+        self.prompt.setPlainText(out["prompt"])
+        if not out["rag_enabled"]:
+            info = "RAG is off in AI settings: the prompt is the instructions alone."
+        else:
+            info = (f"{len(out['hits'])} passages (max {out['max']}, score ≥ {out['threshold']:.2f}) · "
+                    f"{out['tokens']} tokens")
+        self.prompt_info.setText(info)
+
+    def _error(self, message: str) -> None:
+        self.message.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+
+    def _show_hit(self, row: int) -> None:
+        h = self.hits_model.row_dict(row)
+        if h is None:
+            self.preview.clear()
+            return
+        where = h["document_path"] + (f"  ›  {' > '.join(h['heading_path'])}" if h["heading_path"] else "")
+        self.preview.setPlainText(f"{where}\nscore {h['score']:.3f}\n\n{h['text']}")

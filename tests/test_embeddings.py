@@ -1,0 +1,127 @@
+"""core.embeddings / core.lsa: the offline embedders and the OpenAI-compatible client."""
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import numpy as np
+import pytest
+
+from curation_helpers import paragraphs
+from fineflow_desktop.core.embeddings import (
+    Embedder, EmbeddingError, OpenAICompatibleEmbedder, WordLlamaEmbedder, embedder_key,
+)
+from fineflow_desktop.core.lsa import LsaEmbedder
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails (loopback included)."""
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return paragraphs("library/csv.rst.txt") + paragraphs("library/json.rst.txt") + paragraphs("library/textwrap.rst.txt")
+
+
+def test_lsa_fit_embed_save_load_roundtrip(tmp_path, docs, pydoc_sources):
+    model = LsaEmbedder.fit(docs)
+    assert isinstance(model, Embedder)
+    v = model.embed(docs[:5] + [""])
+    assert v.shape == (6, 256) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v[:5], axis=1), 1.0, atol=1e-5)
+    assert not v[5].any()  # an empty text is the zero vector: it matches nothing
+    model.save(tmp_path / "m.npz")
+    again = LsaEmbedder.load(tmp_path / "m.npz")
+    assert again.version == model.version and embedder_key(again) == embedder_key(model)
+    assert np.allclose(again.embed(docs[:3]), model.embed(docs[:3]), atol=1e-6)
+
+
+def test_lsa_rerank_prefers_the_matching_text(docs, pydoc_sources):
+    model = LsaEmbedder.fit(docs)
+    scores = model.rerank("what does a non-negative integer indent level do to array elements", docs)
+    best = docs[int(np.argmax(scores))]
+    assert "indent" in best and scores.max() <= 1.0
+
+
+def test_lsa_refuses_empty_corpus():
+    with pytest.raises(ValueError, match="no text"):
+        LsaEmbedder.fit(["", "   "])
+
+
+def test_wordllama_loads_and_embeds_with_network_blocked(no_network, pydoc_sources, docs):
+    wl = WordLlamaEmbedder()
+    v = wl.embed(["How do I read a CSV file?", docs[0], "Chocolate cake with strawberries"])
+    assert v.shape == (3, 256) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert wl.version == "0.4.0.post1"
+
+
+class _FakeEmbeddings(BaseHTTPRequestHandler):
+    """Loopback stand-in for ``POST /v1/embeddings`` answering like the OpenAI API."""
+
+    requests: list = []
+
+    def do_POST(self):  # noqa: N802 - http.server API
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append((self.path, self.headers.get("Authorization"), body))
+        if body["model"] == "bad":
+            payload = {"error": {"message": "The model `bad` does not exist", "type": "invalid_request_error"}}
+            data = json.dumps(payload).encode()
+            self.send_response(404)
+        else:
+            items = [
+                {"object": "embedding", "index": i, "embedding": [float(len(t)), 1.0, 0.0, float(i)]}
+                for i, t in enumerate(body["input"])
+            ]
+            items.reverse()  # the API does not promise order: the client sorts by index
+            data = json.dumps({"object": "list", "data": items, "model": body["model"],
+                               "usage": {"prompt_tokens": 3, "total_tokens": 3}}).encode()
+            self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_server():
+    _FakeEmbeddings.requests = []
+    server = HTTPServer(("127.0.0.1", 0), _FakeEmbeddings)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/v1"
+    server.shutdown()
+    server.server_close()
+
+
+def test_openai_compatible_embedder_against_loopback(fake_server, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://10.255.255.1/v1")  # must be ignored
+    emb = OpenAICompatibleEmbedder(fake_server, "nomic-embed-text", api_key="sk-test", batch_size=2)
+    v = emb.embed(["a", "bbb", "cc"])
+    assert v.shape == (3, 4) and emb.dim == 4
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0)
+    assert v[1][0] > v[0][0]  # order restored by index
+    path, auth, body = _FakeEmbeddings.requests[0]
+    assert path == "/v1/embeddings" and auth == "Bearer sk-test"
+    assert body == {"model": "nomic-embed-text", "input": ["a", "bbb"]}
+    assert len(_FakeEmbeddings.requests) == 2  # batches of 2
+    assert emb.name == "openai-compatible:nomic-embed-text"
+    emb.close()
+
+
+def test_openai_compatible_errors_are_clear(fake_server):
+    with pytest.raises(EmbeddingError, match="HTTP 404.*does not exist"):
+        OpenAICompatibleEmbedder(fake_server, "bad").embed(["x"])
+    with pytest.raises(EmbeddingError, match="explicit base URL"):
+        OpenAICompatibleEmbedder("", "m")
+    with pytest.raises(EmbeddingError, match="127.0.0.1:9"):
+        OpenAICompatibleEmbedder("http://127.0.0.1:9/v1", "m", timeout_s=2).embed(["x"])

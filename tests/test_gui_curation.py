@@ -1,0 +1,188 @@
+"""pytest-qt: Duplicates (keep/drop + undo), RAG Test (known chunk, Build context), AI Settings,
+Embedding Sources — real widgets, real services, screenshots in /work/screens/curation/."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from curation_helpers import add_document, edit_words, paragraphs
+from fineflow_desktop.services.ai_config import DEFAULTS, get_ai_config
+from fineflow_desktop.services.retrieval import create_source, embed_chunks
+from fineflow_desktop.store.models import Chunk
+from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
+from fineflow_desktop.workers import TaskManager
+
+SHOTS = Path("/work/screens/curation")
+QUERY = "analyze a sample to get the Dialect subclass that reflects its parameters"
+
+
+def shot(widget, name):
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # let pending layout requests run before grabbing
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def ctx(workspace, qtbot):
+    tasks = TaskManager(synchronous=True)
+    yield AppContext(workspace, tasks, QUndoStack(), Events())
+    tasks.shutdown()
+
+
+@pytest.fixture
+def docs(workspace, pydoc_sources):
+    texts = sorted(paragraphs("library/textwrap.rst.txt", 250), key=len, reverse=True)[:8]
+    base = add_document(workspace, "/docs/library/textwrap.rst.txt", texts, qualities=[0.8] * len(texts))
+    copies = add_document(workspace, "/docs/notes/textwrap-copy.md",
+                          [edit_words(texts[0], 0.04, seed=3), edit_words(texts[1], 0.04, seed=4)],
+                          qualities=[0.6, 0.9])
+    csv_ids = add_document(workspace, "/docs/library/csv.rst.txt", paragraphs("library/csv.rst.txt"))
+    return {"base": base, "copies": copies, "csv": csv_ids, "texts": texts}
+
+
+def is_dup(ws, cid):
+    with ws.session() as s:
+        return s.get(Chunk, cid).is_duplicate
+
+
+def test_duplicates_view_keep_drop_and_undo(qtbot, ctx, docs, qtmodeltester):
+    pane = DuplicatesPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(1280, 760)
+    pane.show()
+    qtbot.mouseClick(pane.find_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.groups_model.rowCount() >= 2)
+    qtmodeltester.check(pane.groups_model)
+    qtmodeltester.check(pane.members_model)
+    # group 1: textwrap[0] (quality 0.8) vs its copy (0.6): the original is kept
+    group = [g for g in pane.groups_model.rows if docs["copies"][0] in [m["chunk_id"] for m in g["members"]]][0]
+    row = pane.groups_model.rows.index(group)
+    pane.groups_view.selectRow(row)
+    assert pane.current_group["id"] == group["id"]
+    assert group["representative_chunk_id"] == docs["base"][0]
+    assert pane.members_model.rowCount() == 2
+    assert "Representative" in pane.compare.left.header.text()
+    changed_right = " ".join(pane.compare.changed_text("right"))
+    assert any(w in changed_right for w in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot"))
+    shot(pane, "duplicates_group")
+
+    copy_row = [i for i, m in enumerate(pane.members_model.rows) if m["chunk_id"] == docs["copies"][0]][0]
+    pane.members_view.selectRow(copy_row)
+    assert is_dup(ctx.workspace, docs["copies"][0])
+    qtbot.mouseClick(pane.keep_button, Qt.MouseButton.LeftButton)
+    assert not is_dup(ctx.workspace, docs["copies"][0])
+    assert pane.groups_model.rows[row]["members"] and "2" == pane.groups_model.data(pane.groups_model.index(row, 3))
+    rep_row = [i for i, m in enumerate(pane.members_model.rows) if m["is_representative"]][0]
+    pane.members_view.selectRow(rep_row)
+    qtbot.mouseClick(pane.drop_button, Qt.MouseButton.LeftButton)
+    assert is_dup(ctx.workspace, docs["base"][0])
+    shot(pane, "duplicates_after_keep_drop")
+    ctx.undo_stack.undo()
+    assert not is_dup(ctx.workspace, docs["base"][0])
+    ctx.undo_stack.undo()
+    assert is_dup(ctx.workspace, docs["copies"][0])
+    ctx.undo_stack.redo()
+    assert not is_dup(ctx.workspace, docs["copies"][0])
+    # the Keep checkbox in the table does the same through the model
+    idx = pane.members_model.index(rep_row, 0)
+    pane.members_model.setData(idx, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert is_dup(ctx.workspace, docs["base"][0])
+
+
+def test_rag_panel_returns_the_known_chunk_and_builds_context(qtbot, ctx, docs, qtmodeltester):
+    pane = RagTestPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(1280, 800)
+    pane.show()
+    assert "empty" in pane.status.text()
+    qtbot.mouseClick(pane.embed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "vectors" in pane.status.text())
+    qtbot.keyClicks(pane.query, QUERY)
+    qtbot.mouseClick(pane.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.hits_model.rowCount() > 0)
+    qtmodeltester.check(pane.hits_model)
+    top = pane.hits_model.rows[0]
+    sniff = [cid for cid, t in zip(docs["csv"], paragraphs("library/csv.rst.txt")) if t.startswith("Analyze the given *sample*")][0]
+    assert top["chunk_id"] == sniff
+    assert pane.hits_model.data(pane.hits_model.index(0, 2)) == "/docs/library/csv.rst.txt"
+    assert "Analyze the given" in pane.preview.toPlainText()
+    qtbot.mouseClick(pane.context_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "<context>" in pane.prompt.toPlainText())
+    prompt = pane.prompt.toPlainText()
+    assert prompt.startswith(DEFAULTS["instructions"]) and "[1] /docs/library/csv.rst.txt" in prompt
+    assert "tokens" in pane.prompt_info.text()
+    shot(pane, "rag_test")
+
+
+def test_rag_panel_real_threads(qtbot, workspace, docs):
+    """Integration: the default (threaded) task manager, results delivered on the main thread."""
+    tasks = TaskManager()
+    ctx = AppContext(workspace, tasks, QUndoStack(), Events())
+    pane = RagTestPane(ctx)
+    qtbot.addWidget(pane)
+    qtbot.mouseClick(pane.embed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "vectors" in pane.status.text(), timeout=60_000)
+    pane.query.setText(QUERY)
+    qtbot.mouseClick(pane.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.hits_model.rowCount() > 0, timeout=30_000)
+    assert pane.hits_model.rows[0]["text"].startswith("Analyze the given *sample*")
+    assert tasks.shutdown()
+
+
+def test_rag_panel_shows_errors(qtbot, ctx, workspace):
+    pane = RagTestPane(ctx)
+    qtbot.addWidget(pane)
+    pane.query.setText("anything")
+    qtbot.mouseClick(pane.search_button, Qt.MouseButton.LeftButton)
+    assert "run Embed" in pane.message.text()
+
+
+def test_ai_settings_save_validate_reset(qtbot, ctx):
+    pane = AiConfigPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    pane.temperature.setValue(1.3)
+    pane.max_context_chunks.setValue(8)
+    pane.instructions.setPlainText("Answer in French.")
+    qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
+    cfg = get_ai_config(ctx.workspace)
+    assert (cfg["temperature"], cfg["max_context_chunks"], cfg["instructions"]) == (1.3, 8, "Answer in French.")
+    pane.embedding_model.setCurrentText("bert-base")
+    qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
+    assert "embedding_model" in pane.message.text()
+    assert get_ai_config(ctx.workspace)["embedding_model"] == DEFAULTS["embedding_model"]
+    pane.embedding_model.setCurrentText("wordllama-l2-supercat-256")
+    assert pane.licence_note.isVisible()
+    shot(pane, "ai_settings_wordllama_note")
+    qtbot.mouseClick(pane.reset_button, Qt.MouseButton.LeftButton)
+    assert get_ai_config(ctx.workspace) == DEFAULTS and pane.values() == DEFAULTS
+    assert not pane.licence_note.isVisible()
+    shot(pane, "ai_settings")
+
+
+def test_sources_pane_refresh_toggle_test(qtbot, ctx, docs, qtmodeltester):
+    create_source(ctx.workspace, "manual", "Team notes", {"texts": ["The office parrot is called Archimedes."]})
+    pane = EmbeddingSourcesPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(1100, 420)
+    pane.show()
+    qtmodeltester.check(pane.model)
+    assert [r["kind"] for r in pane.model.rows] == ["documents", "manual"]
+    qtbot.mouseClick(pane.refresh_all_button, Qt.MouseButton.LeftButton)
+    assert "added" in pane.message.text()
+    assert all(r["status"] == "ok" and r["n_items"] > 0 for r in pane.model.rows)
+    pane.view.selectRow(1)
+    qtbot.mouseClick(pane.test_button, Qt.MouseButton.LeftButton)
+    assert "found at rank 1" in pane.message.text()
+    pane.model.setData(pane.model.index(1, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert pane.model.rows[1]["active"] is False
+    shot(pane, "embedding_sources")
+    pane.view.selectRow(0)
+    qtbot.mouseClick(pane.delete_button, Qt.MouseButton.LeftButton)
+    assert "cannot be deleted" in pane.message.text()
