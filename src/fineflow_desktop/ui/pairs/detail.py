@@ -199,9 +199,12 @@ class PairDetail(QWidget):
         self.revert_btn.clicked.connect(self.revert)
         QShortcut(QKeySequence.Save, self, activated=self.apply, context=Qt.WidgetWithChildrenShortcut)
 
+        # Token count beside the validity line, not among the buttons: a narrow panel clipped it.
+        status = QHBoxLayout()
+        status.addWidget(self.validity, 1)
+        status.addWidget(self.tokens, 0, Qt.AlignRight | Qt.AlignTop)
         bottom = QHBoxLayout()
         bottom.addWidget(self.add_btn)
-        bottom.addWidget(self.tokens)
         bottom.addStretch(1)
         bottom.addWidget(self.revert_btn)
         bottom.addWidget(self.apply_btn)
@@ -212,7 +215,7 @@ class PairDetail(QWidget):
         lay.addWidget(self.quality)
         lay.addWidget(self.duplicates)
         lay.addWidget(scroll, 1)
-        lay.addWidget(self.validity)
+        lay.addLayout(status)
         lay.addLayout(bottom)
         self.setMinimumWidth(300)
         self.set_pair(None)
