@@ -10,6 +10,7 @@ injection flags, language) that ingest runs per chunk.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -44,7 +45,8 @@ def main() -> None:
     files, _, _ = collect_files([CORPUS])
     floor, size, floor_tokens = floor_seconds(files)
 
-    # Time spent in the per-chunk curation step, measured by wrapping it.
+    # Serial run (FINEFLOW_INGEST_WORKERS=0) with the curation step timed by wrapping it,
+    # then the default run (worker processes for parsing, chunking and scoring).
     curation = [0.0]
     original = ingest_mod._curation_fields
 
@@ -55,17 +57,27 @@ def main() -> None:
         finally:
             curation[0] += time.perf_counter() - t
 
+    def run(workers: str | None):
+        if workers is None:
+            os.environ.pop("FINEFLOW_INGEST_WORKERS", None)
+        else:
+            os.environ["FINEFLOW_INGEST_WORKERS"] = workers
+        with tempfile.TemporaryDirectory() as tmp:
+            ws = Workspace.open(Path(tmp) / "ws")
+            t0 = time.perf_counter()
+            report = ingest_paths(ws, [CORPUS])
+            secs = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            rerun = ingest_paths(ws, [CORPUS])
+            rerun_secs = time.perf_counter() - t1
+            ws.close()
+        return report, secs, rerun, rerun_secs
+
     ingest_mod._curation_fields = timed
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = Workspace.open(Path(tmp) / "ws")
-        t0 = time.perf_counter()
-        report = ingest_paths(ws, [CORPUS])
-        secs = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        rerun = ingest_paths(ws, [CORPUS])
-        rerun_secs = time.perf_counter() - t1
-        ws.close()
+    serial, serial_secs, _, _ = run("0")
     ingest_mod._curation_fields = original
+    report, secs, rerun, rerun_secs = run(None)
+    workers = ingest_mod.ingest_workers(report.files_seen)
 
     mb = size / 1e6
     print(f"corpus            {CORPUS}")
@@ -73,14 +85,17 @@ def main() -> None:
     print(f"MB                {mb:.2f}")
     print(f"chunks            {report.chunks} (exact duplicates {report.duplicate_chunks}, flagged {report.flagged_chunks})")
     print(f"tokens            {report.tokens} (raw-file tokens in floor: {floor_tokens})")
-    print(f"seconds           {secs:.2f}")
+    print(f"seconds           {secs:.2f} ({workers} worker processes)")
     print(f"files/s           {report.files_seen / secs:.1f}")
     print(f"MB/s              {mb / secs:.2f}")
     print(f"chunks/s          {report.chunks / secs:.0f}")
     print(f"floor seconds     {floor:.2f} (read + tiktoken encode)")
     print(f"ratio to floor    {secs / floor:.1f}x")
-    print(f"curation seconds  {curation[0]:.2f} ({100 * curation[0] / secs:.0f}% of ingest; quality+injection+language)")
+    print(f"serial seconds    {serial_secs:.2f} (in-process; {serial_secs / floor:.1f}x floor)")
+    print(f"curation seconds  {curation[0]:.2f} ({100 * curation[0] / serial_secs:.0f}% of the serial ingest; "
+          f"quality+injection+language)")
     print(f"rerun (unchanged) {rerun_secs:.2f} s, skipped {rerun.unchanged_skipped}")
+    assert serial.chunks == report.chunks and serial.duplicate_chunks == report.duplicate_chunks
 
 
 if __name__ == "__main__":

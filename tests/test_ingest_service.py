@@ -187,3 +187,29 @@ def test_kill_9_mid_ingest_leaves_consistent_workspace(tmp_path, pydoc_sources):
             assert kill_counts[d["source_path"]] == d["n_chunks"]
     finally:
         clean.close()
+
+
+def test_worker_processes_give_exactly_the_serial_result(tmp_path, monkeypatch):
+    """Parsing/chunking/scoring in spawned worker processes stores the same rows, in the same
+    order, with the same duplicate marking and scores as the in-process path."""
+    from conftest import FIXTURES
+    from fineflow_desktop.services.ingest import ingest_paths
+    from fineflow_desktop.store.workspace import Workspace
+
+    def run(workers: str, name: str):
+        monkeypatch.setenv("FINEFLOW_INGEST_WORKERS", workers)
+        ws = Workspace.open(tmp_path / name)
+        report = ingest_paths(ws, [FIXTURES / "pydocs", FIXTURES / "pydocs"])
+        with ws.engine.connect() as c:
+            rows = c.exec_driver_sql(
+                "SELECT d.name, c.ordinal, c.text, c.n_tokens, c.is_duplicate, c.duplicate_of_id, c.quality, "
+                "c.injection_flags, c.language FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY c.id"
+            ).fetchall()
+            docs = c.exec_driver_sql("SELECT name, status, error FROM documents ORDER BY id").fetchall()
+        ws.close()
+        return report, rows, docs
+
+    serial, serial_rows, serial_docs = run("0", "serial")
+    pooled, pooled_rows, pooled_docs = run("2", "pooled")
+    assert pooled.to_dict() == serial.to_dict()
+    assert pooled_docs == serial_docs and pooled_rows == serial_rows and len(serial_rows) > 20

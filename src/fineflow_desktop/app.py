@@ -28,6 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Start the GUI; returns the process exit code (2 if the workspace cannot be opened)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # ingest worker processes in a frozen (PyInstaller) build
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
     from PySide6.QtCore import QTimer

@@ -66,6 +66,9 @@ def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fineflow`` console script."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # ingest worker processes in a frozen (PyInstaller) build
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

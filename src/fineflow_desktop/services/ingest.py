@@ -13,6 +13,11 @@ and a stored chunk always has its scores.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,6 +33,7 @@ from fineflow_desktop.services.documents import delete_documents_in
 from fineflow_desktop.store.models import Chunk, Document
 
 _IN_BATCH = 500  # hashes per IN (...) query, far below SQLite's parameter limit
+POOL_MIN_FILES = 16  # below this, starting worker processes (~1 s each) costs more than it saves
 
 
 @dataclass
@@ -95,6 +101,17 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], int, list[tuple[str, s
     return files, unsupported, missing
 
 
+def ingest_workers(n_files: int) -> int:
+    """Worker processes for a batch of *n_files*: 0 (in this process) for small batches, else
+    one per core up to 4. ``FINEFLOW_INGEST_WORKERS`` overrides it (0 = in-process)."""
+    forced = os.environ.get("FINEFLOW_INGEST_WORKERS")
+    if forced is not None:
+        return max(0, int(forced))
+    if n_files < POOL_MIN_FILES:
+        return 0
+    return max(0, min(4, os.cpu_count() or 1)) if (os.cpu_count() or 1) > 1 else 0
+
+
 def ingest_paths(
     ws,
     paths: list[Path],
@@ -107,6 +124,10 @@ def ingest_paths(
     Progress is ``(files done, total files, "name — N chunks")``. ``state.check()`` runs
     between files; on cancel, files already done stay stored and ``Cancelled`` is raised with
     the partial report attached as ``exc.report``. Raises ``ValueError`` for bad chunk sizes.
+
+    Parsing, chunking and scoring (pure CPU) run in worker processes for larger batches, a few
+    files ahead; every database write stays in this thread, in file order, one transaction per
+    file, so results are identical to a serial run.
     """
     state = state or TaskState()
     chunk_sections([], max_tokens, overlap_tokens)  # validates the sizes before any work
@@ -116,68 +137,143 @@ def ingest_paths(
     report.files_seen = len(files)
     total = len(files)
     state.progress(0, total, "")
+    workers = ingest_workers(total)
+    pool = _start_pool(workers) if workers else None
+    window: deque = deque()  # (path, source, size, digest, future or prepared), in file order
+    done = 0
+
+    def finish_oldest() -> None:
+        nonlocal done
+        path, source, size, digest, job = window.popleft()
+        prepared = _result(job, path, max_tokens, overlap_tokens)
+        n = _store_prepared(ws, path, source, size, digest, prepared, report)
+        done += 1
+        state.progress(done, total, f"{path.name} — {n} chunks")
+
     try:
-        for i, path in enumerate(files):
+        for path in files:
             state.check()
-            state.progress(i, total, path.name)
-            n = _ingest_file(ws, path, report, max_tokens, overlap_tokens)
-            state.progress(i + 1, total, f"{path.name} — {n} chunks")
+            staged = _stage(ws, path, report)
+            if staged is None:  # unreadable (error stored) or unchanged
+                done += 1
+                state.progress(done, total, path.name)
+                continue
+            source, data, digest = staged
+            job = (pool.submit(_prepare, str(path), data, max_tokens, overlap_tokens) if pool
+                   else _prepare(str(path), data, max_tokens, overlap_tokens))
+            window.append((path, source, len(data), digest, job))
+            while len(window) > (2 * workers if pool else 0):
+                state.check()
+                finish_oldest()
+        while window:
+            state.check()
+            finish_oldest()
     except Cancelled as exc:
         report.cancelled = True
         exc.report = report
         raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     return report
 
 
-def _ingest_file(ws, path: Path, report: IngestReport, max_tokens: int, overlap_tokens: int) -> int:
-    """Import one file in one transaction; returns the number of chunks stored."""
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the GUI runs ingest from a worker thread of a multi-threaded Qt process
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker)
+
+
+def _warm_worker() -> None:
+    """Load the tokenizer and the parser registry once per worker process."""
+    from fineflow_desktop.core.ingest.base import supported_extensions
+    from fineflow_desktop.core.tokens import get_encoding
+
+    get_encoding()
+    supported_extensions()
+
+
+def _result(job, path: Path, max_tokens: int, overlap_tokens: int) -> "_Prepared":
+    """The prepared file; a crashed worker process is retried in this process."""
+    if not isinstance(job, Future):
+        return job
+    try:
+        return job.result()
+    except BrokenProcessPool:
+        return _prepare(str(path), path.read_bytes(), max_tokens, overlap_tokens)
+
+
+def _stage(ws, path: Path, report: IngestReport) -> tuple[str, bytes, str] | None:
+    """Read and hash one file; None when it is unreadable (error stored) or already stored."""
     source = str(path.resolve())
     try:
         data = path.read_bytes()
     except OSError as exc:
         _store_error(ws, path, source, None, 0, f"{path}: cannot read file: {exc.strerror or exc}", report)
-        return 0
+        return None
     digest = hashlib.sha256(data).hexdigest()
     with ws.session() as s:
         status = s.scalar(select(Document.status).where(Document.content_hash == digest))
     if status == "ready":
         report.unchanged_skipped += 1
-        return 0
+        return None
+    return source, data, digest
 
-    error, drafts, parsed = None, [], None
+
+@dataclass
+class _Prepared:
+    """The CPU work for one file (picklable: it comes back from a worker process)."""
+
+    error: str | None
+    kind: str | None = None
+    encoding: str | None = None
+    meta: dict = field(default_factory=dict)
+    drafts: list[ChunkDraft] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    curation: list[dict] = field(default_factory=list)
+
+
+def _prepare(path_str: str, data: bytes, max_tokens: int, overlap_tokens: int) -> _Prepared:
+    """Parse, chunk, hash and score one file. Never raises: failures become ``error``."""
+    path = Path(path_str)
+    parsed = None
     try:
         parsed = parse_file(path, data)
         drafts = chunk_sections(parsed.sections, max_tokens, overlap_tokens)
         if not drafts:
-            error = f"{path}: no text found in the file"
+            return _Prepared(f"{path}: no text found in the file", parsed.kind)
+        meta = {"title": parsed.title, "sections": len(parsed.sections), **parsed.meta}
+        return _Prepared(None, parsed.kind, parsed.encoding, meta, drafts,
+                         [norm_hash(d.text) for d in drafts], _curation_fields(drafts))
     except ParseError as exc:
-        error = str(exc)
+        return _Prepared(str(exc), parsed.kind if parsed else None)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
-        error = f"{path}: cannot parse ({type(exc).__name__}: {exc})"
-    if error:
-        _store_error(ws, path, source, digest, len(data), error, report, parsed.kind if parsed else None)
-        return 0
+        return _Prepared(f"{path}: cannot parse ({type(exc).__name__}: {exc})", parsed.kind if parsed else None)
 
-    hashes = [norm_hash(d.text) for d in drafts]
-    curation = _curation_fields(drafts)
+
+def _store_prepared(ws, path: Path, source: str, size: int, digest: str, prep: _Prepared, report: IngestReport) -> int:
+    """Store one prepared file in one transaction; returns the number of chunks stored."""
+    if prep.error:
+        _store_error(ws, path, source, digest, size, prep.error, report, prep.kind)
+        return 0
+    drafts = prep.drafts
     with ws.session() as s:
         if _replace_previous(s, source, digest, report):
             return 0
         doc = Document(
             source_path=source,
             name=path.name,
-            kind=parsed.kind,
-            size_bytes=len(data),
+            kind=prep.kind,
+            size_bytes=size,
             content_hash=digest,
-            encoding=parsed.encoding,
+            encoding=prep.encoding,
             status="ready",
             n_chunks=len(drafts),
             n_tokens=sum(d.n_tokens for d in drafts),
-            meta={"title": parsed.title, "sections": len(parsed.sections), **parsed.meta},
+            meta=prep.meta,
         )
         s.add(doc)
         s.flush()
-        dups, flagged = _insert_chunks(s, doc.id, drafts, hashes, curation)
+        dups, flagged = _insert_chunks(s, doc.id, drafts, prep.hashes, prep.curation)
         doc_id = doc.id
     report.imported += 1
     report.document_ids.append(doc_id)
