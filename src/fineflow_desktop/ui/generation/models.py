@@ -15,18 +15,16 @@ STATUS_LABELS = {
 }
 
 
-class RunsTableModel(QAbstractTableModel):
-    """Rows = runs (newest first). ``set_progress`` overlays the live message of a running run."""
+class _ListTableModel(QAbstractTableModel):
+    """Read-only, selectable rows from ``_row_list()`` under the string headers ``COLUMNS``."""
 
-    COLUMNS = ("Run", "Dataset", "Model", "Mode", "Status", "Done", "Failed", "Left", "Pairs", "Progress", "Created")
+    COLUMNS: tuple[str, ...] = ()
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.runs: list = []
-        self.progress: dict[int, str] = {}
+    def _row_list(self) -> list:
+        raise NotImplementedError
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.runs)
+        return 0 if parent.isValid() else len(self._row_list())
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -40,6 +38,20 @@ class RunsTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class RunsTableModel(_ListTableModel):
+    """Rows = runs (newest first). ``set_progress`` overlays the live message of a running run."""
+
+    COLUMNS = ("Run", "Dataset", "Model", "Mode", "Status", "Done", "Failed", "Left", "Pairs", "Progress", "Created")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.runs: list = []
+        self.progress: dict[int, str] = {}
+
+    def _row_list(self) -> list:
+        return self.runs
 
     def status_text(self, r) -> str:
         if r.needs_resume and r.status in ("running", "batch_pending"):
@@ -94,7 +106,7 @@ class RunsTableModel(QAbstractTableModel):
         return self.runs[row] if 0 <= row < len(self.runs) else None
 
 
-class FailedItemsModel(QAbstractTableModel):
+class FailedItemsModel(_ListTableModel):
     """The failed items of one run with their error text (key-masked by the service)."""
 
     COLUMNS = ("Item", "Chunk", "Document", "Section", "Attempts", "Error")
@@ -103,21 +115,8 @@ class FailedItemsModel(QAbstractTableModel):
         super().__init__(parent)
         self.items: list = []
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def _row_list(self) -> list:
+        return self.items
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.items):
