@@ -122,3 +122,18 @@ def make_table(model) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setHighlightSections(False)
     return view
+
+
+def make_single_select_table(model, row_height: int = 24, parent=None) -> QTableView:
+    """A table showing *model* that selects one whole row at a time, without row numbers.
+
+    *row_height* is the fixed default row height in pixels. Column sizing, sorting and
+    colours are left to the caller.
+    """
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(row_height)
+    return view

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.curation.compare_view import TextCompareView
 from fineflow_desktop.ui.curation.models import GroupsModel, MembersModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
+from fineflow_desktop.ui.tables import make_single_select_table
 
 
 def run_find(state: TaskState, ws: Workspace, threshold: float, semantic: bool) -> int:
@@ -50,12 +51,7 @@ class KeepDropCommand(QUndoCommand):
 
 
 def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(24)
+    view = make_single_select_table(model)
     view.horizontalHeader().setStretchLastSection(True)
     view.setAlternatingRowColors(True)
     return view

@@ -10,8 +10,8 @@ import html
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from fineflow_desktop.core.progress import TaskState
@@ -22,6 +22,7 @@ from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.curation.models import DictTableModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
+from fineflow_desktop.ui.tables import make_single_select_table
 
 
 def run_search(state: TaskState, ws: Workspace, query: str, k: int) -> list[dict]:
@@ -90,12 +91,7 @@ class RagTestPane(QWidget):
         self.message.setWordWrap(True)
 
         self.hits_model = HitsModel(self)
-        self.hits_view = QTableView()
-        self.hits_view.setModel(self.hits_model)
-        self.hits_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.hits_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.hits_view.verticalHeader().hide()
-        self.hits_view.verticalHeader().setDefaultSectionSize(24)
+        self.hits_view = make_single_select_table(self.hits_model)
         header = self.hits_view.horizontalHeader()
         for col in range(5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

@@ -8,8 +8,8 @@ from datetime import timezone
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from fineflow_desktop.core.progress import TaskState
@@ -21,6 +21,7 @@ from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.curation.models import DictTableModel, _Index
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
+from fineflow_desktop.ui.tables import make_single_select_table
 
 
 def run_refresh(state: TaskState, ws: Workspace, source_id: int | None) -> list[dict]:
@@ -88,12 +89,7 @@ class EmbeddingSourcesPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = SourcesModel(self.toggle_active, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view = make_single_select_table(self.model)
         header = self.view.horizontalHeader()
         for col in range(5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

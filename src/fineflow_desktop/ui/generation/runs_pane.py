@@ -20,6 +20,7 @@ from fineflow_desktop.services import generation as gen
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel
 from fineflow_desktop.ui.generation.run_dialog import RunDialog
+from fineflow_desktop.ui.tables import make_single_select_table
 
 REFRESH_MS = 500
 
@@ -62,12 +63,7 @@ class RunsPane(QWidget):
         self._banner_run: int | None = None
 
         self.model = RunsTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = make_single_select_table(self.model)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -13,8 +13,8 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from fineflow_desktop.providers import credentials as creds
@@ -25,6 +25,7 @@ from fineflow_desktop.ui.settings.credential_form import CredentialForm
 from fineflow_desktop.ui.settings.models import ID_ROLE, CredentialRow, CredentialsModel
 from fineflow_desktop.ui.settings.test_panel import TestPanel
 from fineflow_desktop.ui.settings.usage_view import UsageView
+from fineflow_desktop.ui.tables import make_single_select_table
 
 
 def _ping_task(state, ws, credential_id: int) -> list[dict]:
@@ -97,12 +98,7 @@ class SettingsPane(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.model = CredentialsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = make_single_select_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         ll.addWidget(self.table, 1)

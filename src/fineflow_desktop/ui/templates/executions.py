@@ -12,7 +12,6 @@ import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,13 +23,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.templates.models import ExecutionsModel
+from fineflow_desktop.ui.tables import make_single_select_table
 
 
 class RegenerateDialog(QDialog):
@@ -88,13 +87,8 @@ class ExecutionsPanel(QWidget):
         self.metrics_label.setObjectName("executionMetrics")
         self.metrics_label.setTextFormat(Qt.TextFormat.PlainText)
         self.model = ExecutionsModel(self)
-        self.table = QTableView(self)
+        self.table = make_single_select_table(self.model, self.fontMetrics().height() + 8, self)
         self.table.setObjectName("executionsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail_edit = QPlainTextEdit(self)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.templates.changeset import compute_changeset
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.templates.models import HistoryModel
+from fineflow_desktop.ui.tables import make_single_select_table
 from fineflow_desktop.ui.widgets.diff_view import DiffView
 
 
@@ -38,13 +37,8 @@ class HistoryPanel(QWidget):
         self.ctx = ctx
         self.slug: str | None = None
         self.model = HistoryModel(self)
-        self.table = QTableView(self)
+        self.table = make_single_select_table(self.model, self.fontMetrics().height() + 8, self)
         self.table.setObjectName("historyTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for col in range(5):
