@@ -123,6 +123,10 @@ def test_valid_dataset_exports_openai_jsonl(ctx, qtbot, tmp_path, monkeypatch):
     pane.validate_action.trigger()
     assert "No errors" in pane.banner.text()
     assert not pane.override_check.isVisible()
+    # the token histogram shows every example once, from the report's own bins
+    heights = list(pane.histogram.bars.opts["height"])
+    assert sum(heights) == 12 and heights == pane.report.histogram["counts"]
+    assert not pane.histogram.empty.isVisible()
     shot(pane, "validate_ok")
 
 

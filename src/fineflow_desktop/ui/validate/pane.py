@@ -30,8 +30,9 @@ from fineflow_desktop.services.datasets import export_dataset, list_datasets, to
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.shortcuts import make_action
-from fineflow_desktop.ui.tables import make_table
+from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.ui.validate.models import ProblemsModel, StatsModel, report_rows, stats_rows
+from fineflow_desktop.ui.widgets.histogram import HistogramPlot
 from fineflow_desktop.workers import Task
 
 BANNER_STYLES = {
@@ -130,20 +131,12 @@ class ValidatePane(QWidget):
         self.stats_table = make_table(self.stats_model)
         self.stats_table.setSortingEnabled(False)
         self.stats_table.setColumnWidth(0, 230)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        self.problems_title = QLabel("Problems")
-        self.problems_title.setStyleSheet("font-weight: 600;")
-        ll.addWidget(self.problems_title)
-        ll.addWidget(self.problems_table, 1)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        stats_title = QLabel("Statistics")
-        stats_title.setStyleSheet("font-weight: 600;")
-        rl.addWidget(stats_title)
-        rl.addWidget(self.stats_table, 1)
+        left, _, self.problems_title = titled_column("Problems", self.problems_table)
+        right, rl, _ = titled_column("Statistics", self.stats_table, 3)
+        self.histogram = HistogramPlot("tokens per example", "examples", "Validate to see the token distribution")
+        self.histogram.setToolTip("Tokens per example (OpenAI cookbook count); the red line is the model's limit")
+        self.histogram.setMaximumHeight(230)  # the statistics table keeps its full height
+        rl.addWidget(self.histogram)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
@@ -239,10 +232,13 @@ class ValidatePane(QWidget):
             self.report_key = None
             self.problems_model.set_rows([])
             self.stats_model.set_rows([])
+            self.histogram.set_histogram([], [])
             self.problems_title.setText("Problems")
         else:
             self.problems_model.set_rows(report_rows(report))
             self.stats_model.set_rows(stats_rows(report))
+            hist = report.histogram or {}
+            self.histogram.set_histogram(hist.get("edges", []), hist.get("counts", []), report.stats.get("token_limit"))
             self.problems_title.setText(f"Problems: {len(report.errors):,} error(s), {len(report.warnings):,} warning(s)")
         self._update_banner()
         self._update_buttons()
