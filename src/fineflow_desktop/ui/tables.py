@@ -1,4 +1,5 @@
-"""Small building blocks shared by the panes: a read-only row-dict table model and a table view.
+"""Small building blocks shared by the panes: a read-only row-dict table model, table views and
+a titled column.
 
 ``RowsModel`` suits lists of up to a few thousand rows (documents, chunks of one document,
 validation problems); the big pair table uses the id-list + page-cache model (ui/pairs).
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's database id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # raw value used for sorting
@@ -137,3 +138,19 @@ def make_single_select_table(model, row_height: int = 24, parent=None) -> QTable
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(row_height)
     return view
+
+
+def titled_column(title: str, widget: QWidget, stretch: int = 1) -> tuple[QWidget, QVBoxLayout, QLabel]:
+    """A margin-less column: a bold *title* label above *widget* (added with *stretch*).
+
+    Returns ``(column, its layout, the title label)`` so callers can append widgets or
+    retitle it later.
+    """
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: 600;")
+    layout.addWidget(label)
+    layout.addWidget(widget, stretch)
+    return column, layout, label

@@ -34,7 +34,7 @@ from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.builder.widgets import DropZone, ProgressStrip, ResultBanner
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.shortcuts import make_action
-from fineflow_desktop.ui.tables import make_table
+from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.workers import Task
 
 LIVE_REFRESH_MS = 1000  # documents list refresh while an import runs
@@ -110,13 +110,7 @@ class BuilderPane(QWidget):
                 self.docs_table.setColumnWidth(col, width)
         self.docs_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.docs_table.selectionModel().currentRowChanged.connect(self._document_selected)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        self.docs_title = QLabel("Documents")
-        self.docs_title.setStyleSheet("font-weight: 600;")
-        ll.addWidget(self.docs_title)
-        ll.addWidget(self.docs_table, 1)
+        left, _, self.docs_title = titled_column("Documents", self.docs_table)
         left.setMinimumWidth(420)  # keeps the name column readable next to the numbers
 
         self.chunks_view = ChunksView(ctx)
