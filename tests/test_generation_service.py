@@ -4,6 +4,7 @@ Chunks are real paragraphs of the Python docs; failures are injected by the fake
 Retry-After, 500, timeouts, dropped connections, malformed output, bad keys, quota).
 """
 
+import logging
 import os
 import socket
 from datetime import timedelta
@@ -273,11 +274,26 @@ def test_no_file_in_the_workspace_contains_the_key_after_a_run(workspace, fake, 
     fake.failure_mix = {"429": 0.2, "500": 0.2}
     run_id, _ = gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="bad", mode="qa"))
     assert gen.run_generation(workspace, run_id, sleep=Sleeps()).done == 12
+    # every export format, with a split and the provenance sidecar, and the app's log file
+    from fineflow_desktop.logs import log_dir, setup_logging
+    from fineflow_desktop.services.export import export_dataset
+
+    setup_logging()
+    logging.getLogger("fineflow.test").error("credential bad failed once: %s", "sk-proj-LEAKCHECK0000000000009999")
+    ds_id = next(r.dataset_id for r in gen.list_runs(workspace) if r.id == run_id)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for fmt in ("openai", "anthropic", "bedrock", "alpaca", "sharegpt", "hf-chat"):
+        export_dataset(workspace, ds_id, exports / f"{fmt}.jsonl", fmt, split=0.8, provenance_sidecar=True)
+    assert len(list(exports.iterdir())) >= 12
     workspace.engine.dispose()  # checkpoint the WAL into the database file
+    for handler in logging.getLogger().handlers:
+        handler.flush()
     for key in (OPENAI_TEST_KEY, "sk-proj-LEAKCHECK0000000000009999"):
-        for f in workspace.path.rglob("*"):
-            if f.is_file():
-                assert key.encode() not in f.read_bytes(), f
+        for folder in (workspace.path, exports, log_dir()):
+            for f in folder.rglob("*"):
+                if f.is_file():
+                    assert key.encode() not in f.read_bytes(), f
     assert {i.answered_by for i in gen.run_detail(workspace, run_id).items} == {"main"}  # fell over from "bad"
 
 
