@@ -16,7 +16,6 @@ preferences (``preferred_output`` / ``non_preferred_output``) and the record's o
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,13 @@ from fineflow_desktop.core.formats.detect import FORMAT_LABELS
 from fineflow_desktop.core.formats.source import FormatError, Skip, Source, inspect_source, iter_examples
 from fineflow_desktop.core.formats.transcripts import DEFAULT_MIN_CONFIDENCE
 from fineflow_desktop.core.progress import Cancelled, TaskState
-from fineflow_desktop.core.tokens import TOKENS_PER_CONVERSATION, TOKENS_PER_MESSAGE, TOKENS_PER_NAME, count_tokens_batch
+from fineflow_desktop.services.pair_bulk import chat_tokens_many
 from fineflow_desktop.store.models import Pair, utcnow
 from fineflow_desktop.store.workspace import Workspace
+
+# ``core.tokens.chat_tokens`` for many examples in one tiktoken batch call (kept under this name
+# for callers of this module; the counting lives in pair_bulk).
+batch_chat_tokens = chat_tokens_many
 
 BATCH_ROWS = 1000  # rows per transaction: a crash loses at most this many
 MAX_REPORTED_SKIPS = 100_000  # skipped lines listed in the report (all are counted)
@@ -99,28 +102,6 @@ def preview_file(path: str | Path, n: int = 20) -> tuple[str, list[dict]]:
     """``(detected_format, first n canonical examples)`` of a dataset file."""
     p = inspect_file(path, n)
     return p.format, p.examples
-
-
-def batch_chat_tokens(message_lists: list[list[dict]]) -> list[int]:
-    """``core.tokens.chat_tokens`` for many examples at once (one batched tiktoken call, which
-    runs in Rust threads): the same OpenAI-cookbook rule, the same counts."""
-    texts: list[str] = []
-    fixed: list[int] = []
-    spans: list[tuple[int, int]] = []
-    for messages in message_lists:
-        start, extra = len(texts), TOKENS_PER_CONVERSATION
-        for message in messages:
-            extra += TOKENS_PER_MESSAGE
-            for key, value in message.items():
-                if value is None:
-                    continue
-                texts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-                if key == "name":
-                    extra += TOKENS_PER_NAME
-        spans.append((start, len(texts)))
-        fixed.append(extra)
-    counts = count_tokens_batch(texts) if texts else []
-    return [f + sum(counts[a:b]) for f, (a, b) in zip(fixed, spans)]
 
 
 def _row(example: dict, dataset_id: int, line: int, fmt: str, file_name: str, now) -> dict:
