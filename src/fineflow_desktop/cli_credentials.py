@@ -124,6 +124,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _credential_by_name(ws, name: str):
+    """``CredentialInfo`` named *name* in *ws*; ``UsageError`` (exit 2) if there is none."""
+    from fineflow_desktop.providers import credentials as creds
+
+    try:
+        return creds.get_credential(ws, name)
+    except creds.CredentialError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     from fineflow_desktop.providers import credentials as creds
     from fineflow_desktop.providers.ping import LEVEL_NAMES, test_credential
@@ -131,10 +141,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     key = _key_from_env(args.key_from_env)
     ws = open_workspace(args)
     try:
-        try:
-            info = creds.get_credential(ws, args.name)
-        except creds.CredentialError as exc:
-            raise UsageError(str(exc)) from None
+        info = _credential_by_name(ws, args.name)
         if key:
             creds.set_credential_key(ws, info.id, key, session_only=True)
         results = test_credential(ws, info.id)
@@ -153,10 +160,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args)
     try:
-        try:
-            info = creds.get_credential(ws, args.name)
-        except creds.CredentialError as exc:
-            raise UsageError(str(exc)) from None
+        info = _credential_by_name(ws, args.name)
         creds.delete_credential(ws, info.id)
     finally:
         ws.close()
