@@ -95,26 +95,27 @@ def list_chunks_filtered(
     reasons), preview (first 160 chars, whitespace collapsed), text``.
     """
     stmt = select(Chunk, Document.name).join(Document, Document.id == Chunk.document_id)
-    if document_id is not None:
-        stmt = stmt.where(Chunk.document_id == document_id)
-    if min_q is not None:
-        stmt = stmt.where(Chunk.quality >= min_q)
-    if max_q is not None:
-        stmt = stmt.where(Chunk.quality <= max_q)
+    stmt = _filtered(stmt, document_id, min_q, max_q)
     stmt = stmt.order_by(Chunk.document_id, Chunk.ordinal).limit(limit)
     with ws.session() as s:
         return [_chunk_row(c, name) for c, name in s.execute(stmt)]
 
 
-def count_chunks_filtered(ws: Workspace, document_id: int | None, min_q: float | None = None, max_q: float | None = None) -> int:
-    """How many rows ``list_chunks_filtered`` would return without its limit."""
-    stmt = select(func.count(Chunk.id))
+def _filtered(stmt, document_id: int | None, min_q: float | None, max_q: float | None):
+    """*stmt* restricted to one document (None: all) and an inclusive quality range (None: open)."""
     if document_id is not None:
         stmt = stmt.where(Chunk.document_id == document_id)
     if min_q is not None:
         stmt = stmt.where(Chunk.quality >= min_q)
     if max_q is not None:
         stmt = stmt.where(Chunk.quality <= max_q)
+    return stmt
+
+
+def count_chunks_filtered(ws: Workspace, document_id: int | None, min_q: float | None = None, max_q: float | None = None) -> int:
+    """How many rows ``list_chunks_filtered`` would return without its limit."""
+    stmt = select(func.count(Chunk.id))
+    stmt = _filtered(stmt, document_id, min_q, max_q)
     with ws.session() as s:
         return int(s.execute(stmt).scalar_one())
 
