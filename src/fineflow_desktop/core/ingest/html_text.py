@@ -99,6 +99,15 @@ def tree_sections(top) -> list[Section]:
         elif out and sep == "\n\n":
             out[-1] = sep
 
+    def block_break(tag: str) -> None:
+        # Opening or closing a block: inside a table cell only a space (the row stays one line).
+        if cell and (tag in _PARAGRAPH or tag in _LINE) and tag != "table":
+            buf.append(" ")
+        elif tag in _PARAGRAPH:
+            flush("\n\n")
+        elif tag in _LINE:
+            flush("\n")
+
     def close_section() -> None:
         flush("\n\n")
         body = "".join(out).strip("\n").rstrip()
@@ -125,12 +134,8 @@ def tree_sections(top) -> list[Section]:
                 if cell == 0 and buf and "".join(buf).strip():
                     buf.append(" | ")
                 cell += 1
-            elif cell and (tag in _PARAGRAPH or tag in _LINE) and tag != "table":
-                buf.append(" ")
-            elif tag in _PARAGRAPH:
-                flush("\n\n")
-            elif tag in _LINE:
-                flush("\n")
+            else:
+                block_break(tag)
             if tag == "pre":
                 pre += 1
             if el.text:
@@ -138,12 +143,8 @@ def tree_sections(top) -> list[Section]:
         else:
             if tag in _CELL:
                 cell = max(0, cell - 1)
-            elif cell and (tag in _PARAGRAPH or tag in _LINE) and tag != "table":
-                buf.append(" ")
-            elif tag in _PARAGRAPH:
-                flush("\n\n")
-            elif tag in _LINE:
-                flush("\n")
+            else:
+                block_break(tag)
             if tag == "pre":
                 pre = max(0, pre - 1)
             if el.tail:
