@@ -62,6 +62,20 @@ def workspace(tmp_path):
 
 
 @pytest.fixture
+def ctx(workspace, qtbot):
+    """An ``AppContext`` on the ``workspace`` fixture with a synchronous ``TaskManager``."""
+    from PySide6.QtGui import QUndoStack
+
+    from fineflow_desktop.ui.context import AppContext, Events
+    from fineflow_desktop.workers import TaskManager
+
+    tasks = TaskManager(synchronous=True)
+    c = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
+    yield c
+    tasks.shutdown()
+
+
+@pytest.fixture
 def pydoc_sources():
     """The Python 3.11 docs reStructuredText sources (Debian python3.11-doc)."""
     if not PYDOC_SOURCES.is_dir():

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select, update
 
 from fineflow_desktop.services import chunk_stats
@@ -19,28 +19,10 @@ from fineflow_desktop.ui.builder.generate_dialog import EXTRACTIVE_LABEL, Genera
 from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.workers import TaskManager
+from gui_helpers import drop_files, shot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PYDOCS = FIXTURES / "pydocs"
-SCREENS = Path("/work/screens/app")
-
-
-def shot(widget, name: str) -> None:
-    """Save a screenshot for visual review (best effort outside this machine)."""
-    QApplication.processEvents()  # let pending layout requests settle first
-    try:
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SCREENS / f"{name}.png"))
-    except OSError:
-        pass
-
-
-@pytest.fixture
-def ctx(workspace, qtbot):
-    tasks = TaskManager(synchronous=True)
-    c = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
-    yield c
-    tasks.shutdown()
 
 
 @pytest.fixture
@@ -50,18 +32,6 @@ def pane(ctx, qtbot):
     p.resize(1200, 760)
     p.show()
     return p
-
-
-def drop(widget, paths) -> None:
-    """Simulate dragging local files onto *widget* and releasing them (QDragEnter + QDrop)."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = widget.rect().center()
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    assert enter.isAccepted(), "the pane must accept dragged files"
-    ev = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, ev)
 
 
 def doc_names(pane) -> list[str]:
@@ -84,7 +54,7 @@ def test_import_by_action_and_drop_fills_documents_table(pane, ctx, tmp_path, mo
     # Drop one more real file and a broken one: the batch goes on, the error is shown in red.
     bad = tmp_path / "broken.json"
     bad.write_text('{"title": "x", "body": [1, 2', encoding="utf-8")
-    drop(pane, [PYDOCS / "json.rst.txt", bad])
+    drop_files(pane, [PYDOCS / "json.rst.txt", bad])
     names = doc_names(pane)
     assert {"json.rst.txt", "broken.json"} <= set(names)
     row = names.index("broken.json")
@@ -100,7 +70,7 @@ def test_import_by_action_and_drop_fills_documents_table(pane, ctx, tmp_path, mo
     qtmodeltester.check(pane.docs_model)
 
     # Re-dropping an unchanged file does not duplicate it.
-    drop(pane, [PYDOCS / "json.rst.txt"])
+    drop_files(pane, [PYDOCS / "json.rst.txt"])
     assert doc_names(pane).count("json.rst.txt") == 1
     assert "1 unchanged file(s) skipped" in pane.banner_label.text()
     shot(pane, "builder_documents")

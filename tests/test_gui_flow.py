@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fineflow_desktop.services.datasets import list_datasets, validate_file
@@ -23,30 +22,10 @@ from fineflow_desktop.ui.pairs.delegate import CellEditor
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX
 from fineflow_desktop.ui.validate import ValidatePane
+from gui_helpers import drop_files, shot
 
 PYDOCS = Path(__file__).parent / "fixtures" / "pydocs"
-SCREENS = Path("/work/screens/app")
 WAIT_MS = 120_000  # generous: the machine is shared; waits end as soon as the condition holds
-
-
-def shot(widget, name: str) -> None:
-    QApplication.processEvents()
-    try:
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SCREENS / f"{name}.png"))
-    except OSError:
-        pass
-
-
-def drop_on(widget, paths) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = widget.rect().center()
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    assert enter.isAccepted()
-    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                              Qt.KeyboardModifier.NoModifier))
 
 
 def test_documents_to_validated_openai_jsonl_through_the_gui(tmp_path, qtbot, monkeypatch):
@@ -59,7 +38,7 @@ def test_documents_to_validated_openai_jsonl_through_the_gui(tmp_path, qtbot, mo
 
     # 1. Drop two files onto the builder, then import the whole folder with the action.
     builder: BuilderPane = win.builder
-    drop_on(builder, [PYDOCS / "general.rst.txt", PYDOCS / "errors.rst.txt"])
+    drop_files(builder, [PYDOCS / "general.rst.txt", PYDOCS / "errors.rst.txt"])
     assert builder.progress_box.isVisibleTo(builder)
     qtbot.waitUntil(lambda: builder.current_task is None, timeout=WAIT_MS)
     assert sorted(r["name"] for r in builder.docs_model.rows()) == ["errors.rst.txt", "general.rst.txt"]

@@ -20,18 +20,9 @@ from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.main_window import PANES, MainWindow, about_text
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.validate import ValidatePane
+from gui_helpers import shot
 
-SCREENS = Path("/work/screens/app")
 SRC = Path(__file__).resolve().parents[1] / "src"
-
-
-def shot(widget, name: str) -> None:
-    QApplication.processEvents()
-    try:
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SCREENS / f"{name}.png"))
-    except OSError:
-        pass
 
 
 @pytest.fixture

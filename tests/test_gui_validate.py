@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
 
 from fineflow_desktop.services.datasets import get_or_create_dataset, validate_file
 from fineflow_desktop.services.pairs import insert_pairs, update_pair
-from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.ui.validate.models import ProblemsModel
-from fineflow_desktop.workers import TaskManager
-
-SCREENS = Path("/work/screens/app")
-
-
-def shot(widget, name: str) -> None:
-    QApplication.processEvents()
-    try:
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SCREENS / f"{name}.png"))
-    except OSError:
-        pass
-
-
-@pytest.fixture
-def ctx(workspace, qtbot):
-    tasks = TaskManager(synchronous=True)
-    c = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
-    yield c
-    tasks.shutdown()
+from gui_helpers import shot
 
 
 def _pairs(n: int) -> list[dict]:
