@@ -66,8 +66,8 @@ def test_duplicates_view_keep_drop_and_undo(qtbot, ctx, docs, qtmodeltester):
     assert pane.current_group["id"] == group["id"]
     assert group["representative_chunk_id"] == docs["base"][0]
     assert pane.members_model.rowCount() == 2
-    assert "Representative" in pane.compare.left.header.text()
-    changed_right = " ".join(pane.compare.changed_text("right"))
+    assert "Representative" in pane.compare.left_title.text()
+    changed_right = " ".join(row.right_text[sp.start:sp.end] for row in pane.compare.model.rows for sp in row.right_spans)
     assert any(w in changed_right for w in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot"))
     shot(pane, "duplicates_group")
 

@@ -17,10 +17,10 @@ from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services.dedup import dedup_summary, find_near_duplicates, get_group, list_groups, set_group_keep
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
-from fineflow_desktop.ui.curation.compare_view import TextCompareView
 from fineflow_desktop.ui.curation.models import GroupsModel, MembersModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.widgets.diff_view import DiffView
 
 
 def run_find(state: TaskState, ws: Workspace, threshold: float, semantic: bool) -> int:
@@ -105,7 +105,7 @@ class DuplicatesPane(QWidget):
         self.drop_button.setToolTip("Mark this chunk as a duplicate: excluded from generation, never deleted")
         self.keep_button.clicked.connect(lambda: self.set_current_keep(True))
         self.drop_button.clicked.connect(lambda: self.set_current_keep(False))
-        self.compare = TextCompareView()
+        self.compare = DiffView()  # the template diff viewer: aligned lines, changed words highlighted
 
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("Selected member:"))
@@ -214,7 +214,7 @@ class DuplicatesPane(QWidget):
         self.keep_button.setEnabled(has)
         self.drop_button.setEnabled(has)
         if not has:
-            self.compare.clear()
+            self.compare.set_texts("", "")
             return
         rows = [i for i, m in enumerate(members) if m["chunk_id"] == select_chunk]
         # default: the first non-representative member, compared with the representative
@@ -240,5 +240,5 @@ class DuplicatesPane(QWidget):
             state = "kept" if m["keep"] else "dropped"
             return f"{role}: chunk {m['chunk_id']} ({state}) — {m['document_path']}"
 
-        self.compare.set_texts(rep["text"], other["text"], title(rep, "Representative"),
-                               title(other, f"Similarity {other['similarity']:.2f}"))
+        self.compare.set_texts(rep["text"], other["text"], left_title=title(rep, "Representative"),
+                               right_title=title(other, f"Similarity {other['similarity']:.2f}"))

@@ -50,10 +50,12 @@ class TaskStrip(QWidget):
         self.bar.setRange(0, 0)
         self.show()
         task.signals.progress.connect(self._on_progress)
-        if on_result is not None:
-            task.signals.result.connect(on_result)
-        task.signals.error.connect(lambda msg, _tb: self._on_error(msg, on_error))
-        task.signals.cancelled.connect(lambda: self.ctx.events.status_message.emit(f"{title}: cancelled"))
+        # The strip is free as soon as the outcome arrives (before the handler runs), not at the
+        # later ``finished`` signal: a click in between was silently dropped.
+        task.signals.result.connect(lambda value: self._outcome(on_result, value))
+        task.signals.error.connect(lambda msg, _tb: (self._on_finished(), self._on_error(msg, on_error)))
+        task.signals.cancelled.connect(lambda: (self._on_finished(),
+                                                self.ctx.events.status_message.emit(f"{title}: cancelled")))
         task.signals.finished.connect(self._on_finished)
         self.ctx.tasks.start(task)
         return task
@@ -75,6 +77,11 @@ class TaskStrip(QWidget):
         self.ctx.events.status_message.emit(f"Error: {message}")
         if handler is not None:
             handler(message)
+
+    def _outcome(self, handler: Callable[[Any], None] | None, value: Any) -> None:
+        self._on_finished()
+        if handler is not None:
+            handler(value)
 
     def _on_finished(self) -> None:
         self.task = None
