@@ -34,7 +34,9 @@ def cmd_ingest(args) -> int:
         raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     ws = open_workspace(args)
     try:
-        report = ingest_paths(ws, list(args.paths), _progress_printer(args))
+        options = {".xlsx": {"text_column": args.xlsx_text_column}, ".xlsm": {"text_column": args.xlsx_text_column}} \
+            if args.xlsx_text_column else None
+        report = ingest_paths(ws, list(args.paths), _progress_printer(args), parser_options=options)
     finally:
         _done_line(args)
         ws.close()
@@ -140,6 +142,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     """Add the core commands to the ``fineflow`` parser."""
     p = sub.add_parser("ingest", parents=[common], help="import files and folders (recursive)")
     p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--xlsx-text-column", default=None, metavar="COLUMN",
+                   help="Excel files: import only this column (header name, letter or 1-based number); "
+                        "default: every row as 'header: value' lines")
     p.set_defaults(handler=cmd_ingest)
 
     from fineflow_desktop.cli_generate import add_llm_generate_arguments

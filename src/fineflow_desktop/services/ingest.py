@@ -13,6 +13,7 @@ and a stored chunk always has its scores.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 from collections import deque
@@ -118,8 +119,12 @@ def ingest_paths(
     state: TaskState | None = None,
     max_tokens: int = 512,
     overlap_tokens: int = 64,
+    parser_options: dict[str, dict] | None = None,
 ) -> IngestReport:
     """Import files and folders into *ws*; see the module docstring for the guarantees.
+
+    *parser_options* maps a file suffix to keyword arguments for its parser, e.g.
+    ``{".xlsx": {"text_column": "answer"}}`` (the column the user picked).
 
     Progress is ``(files done, total files, "name — N chunks")``. ``state.check()`` runs
     between files; on cancel, files already done stay stored and ``Cancelled`` is raised with
@@ -145,7 +150,7 @@ def ingest_paths(
     def finish_oldest() -> None:
         nonlocal done
         path, source, size, digest, job = window.popleft()
-        prepared = _result(job, path, max_tokens, overlap_tokens)
+        prepared = _result(job, path, max_tokens, overlap_tokens, (parser_options or {}).get(path.suffix.lower()))
         n = _store_prepared(ws, path, source, size, digest, prepared, report)
         done += 1
         state.progress(done, total, f"{path.name} — {n} chunks")
@@ -153,14 +158,15 @@ def ingest_paths(
     try:
         for path in files:
             state.check()
-            staged = _stage(ws, path, report)
+            opts = (parser_options or {}).get(path.suffix.lower())
+            staged = _stage(ws, path, report, opts)
             if staged is None:  # unreadable (error stored) or unchanged
                 done += 1
                 state.progress(done, total, path.name)
                 continue
             source, data, digest = staged
-            job = (pool.submit(_prepare, str(path), data, max_tokens, overlap_tokens) if pool
-                   else _prepare(str(path), data, max_tokens, overlap_tokens))
+            job = (pool.submit(_prepare, str(path), data, max_tokens, overlap_tokens, opts) if pool
+                   else _prepare(str(path), data, max_tokens, overlap_tokens, opts))
             window.append((path, source, len(data), digest, job))
             while len(window) > (2 * workers if pool else 0):
                 state.check()
@@ -192,18 +198,21 @@ def _warm_worker() -> None:
     supported_extensions()
 
 
-def _result(job, path: Path, max_tokens: int, overlap_tokens: int) -> "_Prepared":
+def _result(job, path: Path, max_tokens: int, overlap_tokens: int, options: dict | None) -> "_Prepared":
     """The prepared file; a crashed worker process is retried in this process."""
     if not isinstance(job, Future):
         return job
     try:
         return job.result()
     except BrokenProcessPool:
-        return _prepare(str(path), path.read_bytes(), max_tokens, overlap_tokens)
+        return _prepare(str(path), path.read_bytes(), max_tokens, overlap_tokens, options)
 
 
-def _stage(ws, path: Path, report: IngestReport) -> tuple[str, bytes, str] | None:
-    """Read and hash one file; None when it is unreadable (error stored) or already stored."""
+def _stage(ws, path: Path, report: IngestReport, options: dict | None = None) -> tuple[str, bytes, str] | None:
+    """Read and hash one file; None when it is unreadable (error stored) or already stored.
+
+    The hash covers the parser *options* too: the same workbook read with another text column
+    is new content (it replaces the earlier version of that path), not "unchanged"."""
     source = str(path.resolve())
     try:
         data = path.read_bytes()
@@ -211,6 +220,8 @@ def _stage(ws, path: Path, report: IngestReport) -> tuple[str, bytes, str] | Non
         _store_error(ws, path, source, None, 0, f"{path}: cannot read file: {exc.strerror or exc}", report)
         return None
     digest = hashlib.sha256(data).hexdigest()
+    if options:
+        digest = hashlib.sha256(f"{digest}:{json.dumps(options, sort_keys=True)}".encode()).hexdigest()
     with ws.session() as s:
         status = s.scalar(select(Document.status).where(Document.content_hash == digest))
     if status == "ready":
@@ -232,12 +243,12 @@ class _Prepared:
     curation: list[dict] = field(default_factory=list)
 
 
-def _prepare(path_str: str, data: bytes, max_tokens: int, overlap_tokens: int) -> _Prepared:
+def _prepare(path_str: str, data: bytes, max_tokens: int, overlap_tokens: int, options: dict | None = None) -> _Prepared:
     """Parse, chunk, hash and score one file. Never raises: failures become ``error``."""
     path = Path(path_str)
     parsed = None
     try:
-        parsed = parse_file(path, data)
+        parsed = parse_file(path, data, options)
         drafts = chunk_sections(parsed.sections, max_tokens, overlap_tokens)
         if not drafts:
             return _Prepared(f"{path}: no text found in the file", parsed.kind)

@@ -75,8 +75,10 @@ def parser_for(path: Path) -> Parser | None:
     return None
 
 
-def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
-    """Parse *path* (its bytes may be passed in). Raises ``ParseError`` for bad or unsupported files."""
+def parse_file(path: Path, data: bytes | None = None, options: dict | None = None) -> ParsedDocument:
+    """Parse *path* (its bytes may be passed in). *options* are keyword arguments for the
+    format's parser (e.g. ``{"text_column": "answer"}`` for ``.xlsx``). Raises ``ParseError``
+    for bad or unsupported files."""
     parser = parser_for(path)
     if parser is None:
         raise ParseError(path, f"unsupported file type (supported: {', '.join(sorted(_PARSERS))})")
@@ -85,7 +87,7 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
             data = path.read_bytes()
         except OSError as exc:
             raise ParseError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    return parser(path, data)
+    return parser(path, data, **options) if options else parser(path, data)
 
 
 _loaded = False

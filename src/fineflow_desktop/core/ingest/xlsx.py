@@ -109,8 +109,34 @@ def _cell_text(value) -> str:
     return " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
 
 
-def _registry_parser(path: Path, data: bytes) -> ParsedDocument:
-    return parse_xlsx(path, data)
+def _registry_parser(path: Path, data: bytes, text_column: str | int | None = None) -> ParsedDocument:
+    return parse_xlsx(path, data, text_column=text_column)
+
+
+def xlsx_headers(path: Path, max_sheets: int = 20) -> list[str]:
+    """Header cells (first non-empty row) of every sheet, in order, each once — the choices for
+    ``text_column``. Raises ``ParseError`` for an unreadable workbook."""
+    from openpyxl import load_workbook
+
+    data = path.read_bytes()
+    check_zip(path, data, "Excel (.xlsx)", required=("[Content_Types].xml",))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - damaged parts
+        raise ParseError(path, f"not a readable Excel workbook ({type(exc).__name__}: {exc})") from exc
+    headers: list[str] = []
+    try:
+        for ws in wb.worksheets[:max_sheets]:
+            for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                cells = [_cell_text(v) for v in row]
+                if any(cells):
+                    headers += [c for c in cells if c and c not in headers]
+                    break
+    finally:
+        wb.close()
+    return headers
 
 
 register_parser([".xlsx", ".xlsm"], _registry_parser)

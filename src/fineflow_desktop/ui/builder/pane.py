@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services.datasets import generate_extractive, list_datasets
 from fineflow_desktop.services.documents import list_documents
-from fineflow_desktop.services.ingest import ingest_paths
+from fineflow_desktop.core.ingest import ParseError
+from fineflow_desktop.core.ingest.xlsx import xlsx_headers
+from fineflow_desktop.services.ingest import collect_files, ingest_paths
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.builder.chunk_views import ChunksView, FlaggedView
 from fineflow_desktop.ui.builder.generate_dialog import GenerateDialog
@@ -40,9 +43,9 @@ from fineflow_desktop.workers import Task
 LIVE_REFRESH_MS = 1000  # documents list refresh while an import runs
 
 
-def run_ingest(state: TaskState, ws: Workspace, paths: list[str]) -> dict:
+def run_ingest(state: TaskState, ws: Workspace, paths: list[str], parser_options: dict | None = None) -> dict:
     """Task body: import *paths*; returns plain values for the main thread."""
-    report = ingest_paths(ws, [Path(p) for p in paths], state)
+    report = ingest_paths(ws, [Path(p) for p in paths], state, parser_options=parser_options)
     return {"summary": report.to_dict(), "errors": [(str(p), str(r)) for p, r in report.errors]}
 
 
@@ -226,9 +229,44 @@ class BuilderPane(QWidget):
             self.pending_imports.append(paths)
             self.ctx.events.status_message.emit(f"{describe_paths(paths)} queued")
             return
-        task = self.ctx.tasks.submit(describe_paths(paths), run_ingest, self.ctx.workspace, paths)
+        options = self._ask_xlsx_column(paths)
+        if options is False:
+            return  # the user cancelled the column choice
+        task = self.ctx.tasks.submit(describe_paths(paths), run_ingest, self.ctx.workspace, paths, options)
         task.signals.result.connect(self._import_done)
         self._start(task, "Importing…", "%v / %m files", changes_documents=True)
+
+    ALL_COLUMNS = "(every column, as 'header: value' lines)"
+
+    def _ask_xlsx_column(self, paths: list[str]) -> dict | None | bool:
+        """For Excel files among *paths*, ask which column holds the text (issue 3: "a text
+        column chosen by the user"). Returns parser options, None for the default, False if
+        the user cancelled."""
+        workbooks = [p for p in collect_files([Path(x) for x in paths])[0] if p.suffix.lower() in (".xlsx", ".xlsm")]
+        if not workbooks:
+            return None
+        headers: list[str] = []
+        for wb in workbooks[:20]:
+            try:
+                headers += [h for h in xlsx_headers(wb) if h not in headers]
+            except ParseError:
+                continue  # the import itself records the error for that file
+        if not headers:
+            return None
+        choice, ok = self.choose_item(
+            "Excel text column",
+            f"{len(workbooks)} Excel file(s): which column holds the text to import?",
+            [self.ALL_COLUMNS, *headers],
+        )
+        if not ok:
+            return False
+        if choice == self.ALL_COLUMNS:
+            return None
+        return {".xlsx": {"text_column": choice}, ".xlsm": {"text_column": choice}}
+
+    def choose_item(self, title: str, label: str, items: list[str]) -> tuple[str, bool]:
+        """Ask for one of *items* (a seam for tests)."""
+        return QInputDialog.getItem(self, title, label, items, 0, False)
 
     def _import_done(self, result: dict) -> None:
         s, errors = result["summary"], result["errors"]
