@@ -71,8 +71,44 @@ class GroupsModel(DictTableModel):
         )
 
 
-class MembersModel(DictTableModel):
+class CheckColumnModel(DictTableModel):
+    """A ``DictTableModel`` whose column 0 is a checkbox showing ``row[check_key]``; checking
+    it calls ``on_toggle(row, checked)`` (the pane applies the change, undoably)."""
+
+    check_key = ""
+
+    def __init__(self, columns, on_toggle: Callable[[dict, bool], None] | None = None, parent=None):
+        super().__init__(columns, parent)
+        self.on_toggle = on_toggle
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            row = self.row_dict(index.row())
+            if row is not None:
+                return Qt.CheckState.Checked if row[self.check_key] else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not (index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole):
+            return False
+        row = self.row_dict(index.row())
+        if row is None or self.on_toggle is None:
+            return False
+        checked = value if isinstance(value, bool) else Qt.CheckState(value) == Qt.CheckState.Checked
+        self.on_toggle(row, checked)
+        return True
+
+
+class MembersModel(CheckColumnModel):
     """Members of one group; column 0 is a Keep checkbox (the pane applies the change)."""
+
+    check_key = "keep"
 
     def __init__(self, on_toggle: Callable[[dict, bool], None] | None = None, parent=None):
         super().__init__(
@@ -85,36 +121,14 @@ class MembersModel(DictTableModel):
                 ("Quality", lambda m: _fmt(m["quality"]) if m["quality"] is not None else "unknown"),
                 ("Chars", lambda m: m["n_chars"]),
             ],
+            on_toggle,
             parent,
         )
-        self.on_toggle = on_toggle
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
-            row = self.row_dict(index.row())
-            if row is not None:
-                return Qt.CheckState.Checked if row["keep"] else Qt.CheckState.Unchecked
         if index.isValid() and index.column() == 2 and role == Qt.ItemDataRole.DisplayRole:
             row = self.row_dict(index.row())
             if row is not None:
                 star = " ★" if row["is_representative"] else ""
                 return _short_path(row["document_path"]) + star
         return super().data(index, role)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and index.column() == 0:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not (index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole):
-            return False
-        row = self.row_dict(index.row())
-        if row is None or self.on_toggle is None:
-            return False
-        keep = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
-        self.on_toggle(row, keep)
-        return True

@@ -19,7 +19,7 @@ from fineflow_desktop.services.retrieval import (
 from fineflow_desktop.services.sources import SourceError
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
-from fineflow_desktop.ui.curation.models import DictTableModel, _Index
+from fineflow_desktop.ui.curation.models import CheckColumnModel, _Index
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
 
@@ -36,8 +36,10 @@ def _when(value) -> str:
     return value.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class SourcesModel(DictTableModel):
+class SourcesModel(CheckColumnModel):
     """Sources; column 0 (Active) is checkable and calls ``on_toggle(source, active)``."""
+
+    check_key = "active"
 
     def __init__(self, on_toggle, parent=None):
         super().__init__(
@@ -49,35 +51,16 @@ class SourcesModel(DictTableModel):
                 ("Last refresh", lambda s: _when(s["last_refresh"])),
                 ("Status", lambda s: s["status"] + (f": {s['message']}" if s["message"] else "")),
             ],
+            on_toggle,
             parent,
         )
-        self.on_toggle = on_toggle
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
-            row = self.row_dict(index.row())
-            if row is not None:
-                return Qt.CheckState.Checked if row["active"] else Qt.CheckState.Unchecked
         if index.isValid() and index.column() == 5 and role == Qt.ItemDataRole.ForegroundRole:
             row = self.row_dict(index.row())
             if row is not None and row["status"] == "error":
                 return Qt.GlobalColor.red
         return super().data(index, role)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.isValid() and index.column() == 0 else base
-
-    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not (index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole):
-            return False
-        row = self.row_dict(index.row())
-        if row is None:
-            return False
-        self.on_toggle(row, Qt.CheckState(value) == Qt.CheckState.Checked)
-        return True
 
 
 class EmbeddingSourcesPane(QWidget):
