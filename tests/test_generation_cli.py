@@ -21,7 +21,7 @@ def setup(tmp_path, monkeypatch, capsys):
         ws = Workspace.open(path)
         gf.add_chunks(ws, 12)
         create_credential(ws, name="main", provider="openai", base_url=fake.base_url, model="gpt-4o-mini",
-                          api_key=OPENAI_TEST_KEY, settings={"timeout_s": 0.5})
+                          api_key=OPENAI_TEST_KEY, settings={"timeout_s": 2.0})
         ws.close()
 
         def run(*argv):

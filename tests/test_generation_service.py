@@ -29,7 +29,7 @@ FAILURE_MIX = {"429": 0.05, "500": 0.05, "timeout": 0.05, "disconnect": 0.05}  #
 
 @pytest.fixture
 def fake():
-    with OpenAIFake(api_key=OPENAI_TEST_KEY, latency_s=0.01, responder=gf.openai_responder, retry_after_s=0.25, hang_s=1.0) as f:
+    with OpenAIFake(api_key=OPENAI_TEST_KEY, latency_s=0.01, responder=gf.openai_responder, retry_after_s=0.25, hang_s=3.0) as f:
         yield f
         assert f.violations == [], f.violations
 
@@ -37,7 +37,7 @@ def fake():
 def _cred(ws, fake, name="main", key=OPENAI_TEST_KEY, **kw):
     kw.setdefault("concurrency", 4)
     return create_credential(ws, name=name, provider="openai", base_url=fake.base_url, model="gpt-4o-mini",
-                             api_key=key, settings={"timeout_s": 0.5}, **kw)
+                             api_key=key, settings={"timeout_s": 1.5}, **kw)  # well above latency even on a loaded CI box
 
 
 class Sleeps(list):
@@ -226,9 +226,9 @@ def test_conversation_mode_stores_full_message_lists(workspace, fake):
 def test_anthropic_run_with_overload_retries(workspace):
     gf.add_chunks(workspace, 8)
     with AnthropicFake(api_key=ANTHROPIC_TEST_KEY, responder=gf.anthropic_responder, failure_mix={"529": 0.2, "429": 0.1},
-                       retry_after_s=0.1, hang_s=1.0) as fake:
+                       retry_after_s=0.1, hang_s=4.0) as fake:
         create_credential(workspace, name="claude", provider="anthropic", base_url=fake.base_url, model="claude-haiku-4-5",
-                          api_key=ANTHROPIC_TEST_KEY, settings={"timeout_s": 0.5})
+                          api_key=ANTHROPIC_TEST_KEY, settings={"timeout_s": 2.0})
         run_id, est = gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="claude", mode="instruction"))
         assert est.cost_usd is not None  # claude-haiku-4-5 is in the seeded price table
         summary = gen.run_generation(workspace, run_id, sleep=Sleeps())

@@ -51,7 +51,7 @@ def test_errors_are_mapped_without_sdk_retries(anthropic_fake, kind, exc, status
     anthropic_fake.retry_after_s = 3
     anthropic_fake.fail_next(kind)
     with pytest.raises(exc) as e:
-        AnthropicProvider(ANTHROPIC_TEST_KEY, anthropic_fake.base_url).chat(MSGS, "claude-haiku-4-5", timeout_s=0.5)
+        AnthropicProvider(ANTHROPIC_TEST_KEY, anthropic_fake.base_url).chat(MSGS, "claude-haiku-4-5", timeout_s=2.0)  # hang is 5 s
     assert e.value.status == status
     if kind == "429":
         assert e.value.retry_after == 3
