@@ -125,3 +125,27 @@ def test_openai_compatible_errors_are_clear(fake_server):
         OpenAICompatibleEmbedder("", "m")
     with pytest.raises(EmbeddingError, match="127.0.0.1:9"):
         OpenAICompatibleEmbedder("http://127.0.0.1:9/v1", "m", timeout_s=2).embed(["x"])
+
+
+def test_compatible_embeddings_use_the_key_of_the_settings_credential_for_that_server(workspace):
+    """The key for an embeddings endpoint comes from the AI Settings credential with the same
+    base URL (keyring, not the database); without one the server's 401 is a clear error."""
+    from fakes.openai_fake import OpenAIFake
+    from fineflow_desktop.providers.credentials import create_credential
+    from fineflow_desktop.services.ai_config import set_ai_config
+    from fineflow_desktop.services.vector_store import embedding_credential, resolve_embedder
+
+    with OpenAIFake(api_key="sk-local-embed-5678") as fake:
+        set_ai_config(workspace, embedding_model="openai-compatible:text-embedding-3-small", embedding_base_url=fake.base_url)
+        assert embedding_credential(workspace, fake.base_url) is None
+        with pytest.raises(EmbeddingError, match="401"):
+            resolve_embedder(workspace).embed(["alpha"])
+        create_credential(workspace, name="other", provider="compatible", base_url="http://127.0.0.1:9/v1", model="m",
+                          api_key="sk-wrong-server-0000")
+        create_credential(workspace, name="vllm", provider="compatible", base_url=fake.base_url + "/", model="m",
+                          api_key="sk-local-embed-5678")
+        assert embedding_credential(workspace, fake.base_url).name == "vllm"  # trailing slash ignored
+        v = resolve_embedder(workspace).embed(["alpha", "beta"])
+        assert v.shape[0] == 2 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+        assert fake.requests_to("/embeddings")[-1].headers["authorization"] == "Bearer sk-local-embed-5678"
+        assert fake.violations == []

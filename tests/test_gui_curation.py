@@ -166,6 +166,26 @@ def test_ai_settings_save_validate_reset(qtbot, ctx):
     shot(pane, "ai_settings")
 
 
+def test_ai_settings_names_the_credential_lending_its_key_to_embeddings(qtbot, ctx):
+    from fineflow_desktop.providers.credentials import create_credential
+
+    create_credential(ctx.workspace, name="local-vllm", provider="compatible", base_url="http://localhost:8000/v1",
+                      model="m", api_key="sk-vllm-key-4321")
+    pane = AiConfigPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(900, 760)
+    pane.show()
+    assert not pane.key_source.isVisible()  # the offline default needs no key
+    pane.embedding_model.setCurrentText("openai-compatible:nomic-embed-text")
+    qtbot.keyClicks(pane.embedding_base_url, "http://localhost:11434/v1")
+    assert pane.key_source.isVisible() and "without a key" in pane.key_source.text()
+    pane.embedding_base_url.clear()
+    qtbot.keyClicks(pane.embedding_base_url, "http://localhost:8000/v1/")
+    assert "local-vllm" in pane.key_source.text() and "4321" in pane.key_source.text()
+    assert "sk-vllm-key-4321" not in pane.key_source.text()
+    shot(pane, "ai_settings_embedding_key")
+
+
 def test_sources_pane_refresh_toggle_test(qtbot, ctx, docs, qtmodeltester):
     create_source(ctx.workspace, "manual", "Team notes", {"texts": ["The office parrot is called Archimedes."]})
     pane = EmbeddingSourcesPane(ctx)

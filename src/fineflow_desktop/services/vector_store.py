@@ -46,7 +46,6 @@ MIN_COVERAGE = 0.7  # refit fineflow-lsa when new texts put less TF-IDF weight o
 # whole file (100 MB at 100k vectors); a crash in between loses nothing that matters because
 # open_index re-embeds committed items missing from the file.
 SAVE_EVERY_S = 60.0
-KEYRING_SERVICE = "fineflow-desktop"
 _handles: dict[Path, "IndexHandle"] = {}
 _handles_lock = threading.Lock()
 _open_locks: dict[Path, threading.RLock] = {}
@@ -96,14 +95,25 @@ def _fit_texts(ws: Workspace) -> list[str]:
     return [chunk_embed_text(h, t) for h, t in rows] + other_texts
 
 
-def _api_key(base_url: str) -> str | None:
-    """Key for an embeddings endpoint from the OS keyring (none needed for a local Ollama)."""
-    try:
-        import keyring
+def embedding_credential(ws: Workspace, base_url: str):
+    """The AI Settings credential whose base URL is *base_url* (trailing ``/`` ignored), whose
+    key the embeddings endpoint gets; ``None`` when there is none (a local Ollama needs no key).
+    Among several, the provider's fallback order decides (default first)."""
+    from fineflow_desktop.providers.credentials import list_credentials
 
-        return keyring.get_password(KEYRING_SERVICE, f"embeddings {base_url}")
-    except Exception:  # noqa: BLE001 - a failing keyring backend must not stop offline use
+    want = base_url.strip().rstrip("/")
+    if not want:
         return None
+    return next((c for c in list_credentials(ws) if c.base_url.strip().rstrip("/") == want), None)
+
+
+def _api_key(ws: Workspace, base_url: str) -> str | None:
+    """Key for an embeddings endpoint: that of the credential for the same server (session or
+    OS keyring), never stored in the database."""
+    from fineflow_desktop.providers.credentials import get_credential_key
+
+    cred = embedding_credential(ws, base_url)
+    return get_credential_key(ws, cred.id) if cred is not None else None
 
 
 def _load_lsa(path: Path) -> LsaEmbedder | None:
@@ -145,7 +155,7 @@ def resolve_embedder(
         return _wordllama
     if model.startswith(COMPATIBLE_PREFIX):
         base_url = get_ai_config(ws)["embedding_base_url"]
-        return OpenAICompatibleEmbedder(base_url, model[len(COMPATIBLE_PREFIX) :], api_key=_api_key(base_url))
+        return OpenAICompatibleEmbedder(base_url, model[len(COMPATIBLE_PREFIX) :], api_key=_api_key(ws, base_url))
     if model != LSA_MODEL:
         raise EmbeddingError(f"unknown embedding model {model!r}")
     path = ws.index_dir / LSA_FILE

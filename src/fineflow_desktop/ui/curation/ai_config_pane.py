@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
 from fineflow_desktop.services.ai_config import ConfigError, get_ai_config, reset_ai_config, set_ai_config
+from fineflow_desktop.services.vector_store import embedding_credential
 from fineflow_desktop.ui.context import AppContext
 
 WORDLLAMA_WARNING = (
@@ -50,6 +51,8 @@ class AiConfigPane(QWidget):
         self.embedding_model.currentTextChanged.connect(self._model_changed)
         self.embedding_base_url = QLineEdit()
         self.embedding_base_url.setPlaceholderText("http://localhost:11434/v1 (only for openai-compatible)")
+        self.embedding_base_url.textChanged.connect(self._show_key_source)
+        self.key_source = QLabel()  # one short line: word wrap made the form row twice as tall
         self.licence_note = QLabel(WORDLLAMA_WARNING)
         self.licence_note.setWordWrap(True)
         self.licence_note.setStyleSheet("color: #8a5300;")
@@ -70,6 +73,7 @@ class AiConfigPane(QWidget):
         form.addRow("Embedding model", self.embedding_model)
         form.addRow("", self.licence_note)
         form.addRow("Embedding base URL", self.embedding_base_url)
+        form.addRow("", self.key_source)
         form.addRow("Temperature", self.temperature)
         form.addRow("Max tokens", self.max_tokens)
         form.addRow("Frequency penalty", self.frequency_penalty)
@@ -127,6 +131,21 @@ class AiConfigPane(QWidget):
     def _model_changed(self, model: str) -> None:
         self.licence_note.setVisible(model == WORDLLAMA_MODEL)
         self.embedding_base_url.setEnabled(model.startswith("openai-compatible:"))
+        self._show_key_source()
+
+    def _show_key_source(self) -> None:
+        """Say which Settings credential lends its key to the embeddings endpoint."""
+        url = self.embedding_base_url.text().strip()
+        compatible = self.embedding_model.currentText().startswith("openai-compatible:")
+        self.key_source.setVisible(compatible and bool(url))
+        if not (compatible and url):
+            return
+        cred = embedding_credential(self.ctx.workspace, url)
+        if cred is None:
+            self.key_source.setText("No credential in Settings has this base URL: requests are sent without a key.")
+        else:
+            key = f"its key {cred.key_hint}" if cred.has_key else "no key (it has none)"
+            self.key_source.setText(f"Uses credential <b>{html.escape(cred.name)}</b> from Settings: {key}.")
 
     def save(self) -> None:
         try:
