@@ -110,12 +110,16 @@ def test_failed_and_missing_lines_fail_their_items_and_retry_failed_resubmits(wo
     assert r["duplicate_pairs"] == r["count_mismatch"] == r["stray_pairs"] == 0
 
 
+def _anthropic_batch_run(ws, fake) -> int:
+    create_credential(ws, name="claude", provider="anthropic", base_url=fake.base_url, model="claude-haiku-4-5",
+                      api_key=ANTHROPIC_TEST_KEY)
+    return gen.create_run(ws, gen.RunParams(dataset="docs-qa", credential="claude", mode="qa", batch=True))[0]
+
+
 def test_anthropic_message_batches(workspace):
     gf.add_chunks(workspace, 10)
     with AnthropicFake(api_key=ANTHROPIC_TEST_KEY, responder=gf.anthropic_responder, batch_complete_after_s=0.2) as fake:
-        create_credential(workspace, name="claude", provider="anthropic", base_url=fake.base_url, model="claude-haiku-4-5",
-                          api_key=ANTHROPIC_TEST_KEY)
-        run_id, _ = gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="claude", mode="qa", batch=True))
+        run_id = _anthropic_batch_run(workspace, fake)
         summary = gen.run_generation(workspace, run_id, sleep=nap)
         assert fake.violations == []
         [b] = fake.batches.values()
@@ -128,3 +132,50 @@ def test_batch_needs_a_batch_capable_provider(workspace, fake):
     create_credential(workspace, name="local", provider="compatible", base_url=fake.base_url, model="gpt-4o-mini")
     with pytest.raises(gen.GenerationError, match="^batch:"):
         gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="local", batch=True))
+
+
+def _submitted_then_stopped_watching(ws, run_id):
+    state = TaskState()
+    state.on_progress = lambda *a: state.cancel()  # stop watching right after submission
+    assert gen.run_generation(ws, run_id, state, sleep=nap).status == "batch_pending"
+
+
+def test_cancel_at_the_provider_fails_the_unanswered_items_and_retry_sends_them_again(workspace, fake):
+    from fineflow_desktop.services.batch_cancel import NotABatchRunError, cancel_batch_run
+
+    run_id, _ = _openai_run(workspace, fake, n=12)
+    fake.batch_complete_after_s = 3600
+    _submitted_then_stopped_watching(workspace, run_id)
+    summary = cancel_batch_run(workspace, run_id, sleep=nap, poll_interval_s=0.01)
+    [b] = fake.batches.values()
+    assert b["status"] == "cancelled" and len(fake.requests_to(f"/batches/{b['id']}/cancel", "POST")) == 1
+    assert (summary.status, summary.failed, summary.done, summary.pending) == ("partial", 12, 0, 0)
+    failed = gen.run_detail(workspace, run_id, states=("failed",)).items
+    assert all("batch cancelled" in i.last_error for i in failed)
+    with pytest.raises(NotABatchRunError, match="no batch waiting"):  # nothing left to cancel
+        cancel_batch_run(workspace, run_id, sleep=nap)
+    fake.batch_complete_after_s = 0.05
+    again = gen.retry_failed(workspace, run_id, sleep=nap)
+    assert (again.status, again.done) == ("completed", 12)
+    r = gf.duplicate_report(workspace, run_id)
+    assert r["lost"] == r["duplicate_pairs"] == r["count_mismatch"] == r["stray_pairs"] == 0
+    live, _ = gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="main", mode="qa"))
+    with pytest.raises(NotABatchRunError, match="does not use the batch API"):
+        cancel_batch_run(workspace, live)
+
+
+def test_cancel_without_watching_leaves_the_end_to_the_watcher_anthropic(workspace):
+    from fineflow_desktop.services import batch as batch_svc
+    from fineflow_desktop.services.batch_cancel import cancel_batch_run
+
+    gf.add_chunks(workspace, 6)
+    with AnthropicFake(api_key=ANTHROPIC_TEST_KEY, responder=gf.anthropic_responder, batch_complete_after_s=3600) as fake:
+        run_id = _anthropic_batch_run(workspace, fake)
+        _submitted_then_stopped_watching(workspace, run_id)
+        cancel_batch_run(workspace, run_id, watch=False)
+        [b] = fake.batches.values()
+        assert b["processing_status"] in ("canceling", "ended")
+        poll = batch_svc.poll_batch(workspace, run_id)
+        assert (poll.status, poll.failed) == ("partial", 6)
+        assert fake.violations == []
+    assert "canceled" in gen.run_detail(workspace, run_id, states=("failed",)).items[0].last_error

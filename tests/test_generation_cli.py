@@ -88,3 +88,30 @@ def test_usage_errors_exit_2(setup):
     assert code == 2 and "no anthropic credential" in err
     code, _, err = run("runs", "show", "7")
     assert code == 2
+
+
+def test_batch_generate_then_cancel_a_second_batch_at_the_provider(setup, monkeypatch):
+    from fineflow_desktop.core.progress import TaskState
+    from fineflow_desktop.services import batch as batch_svc
+    from fineflow_desktop.services import generation as gen
+
+    run, fake, path = setup
+    monkeypatch.setattr(batch_svc, "POLL_INTERVAL_S", 0.05)  # read at call time; 30 s for real
+    code, out, err = run("generate", "--dataset", "docs-qa", "--credential", "main", "--mode", "qa", "--batch", "--yes")
+    assert code == 0, err
+    assert "run 1: completed — 12 done, 0 failed" in out and "batch" in err
+    fake.batch_complete_after_s = 3600  # the next batch takes its time at the provider
+    ws = Workspace.open(path)
+    run_id, _ = gen.create_run(ws, gen.RunParams(dataset="docs-qa", credential="main", mode="qa", batch=True))
+    state = TaskState()
+    state.on_progress = lambda *a: state.cancel()  # submitted, then the user closed the app
+    assert gen.run_generation(ws, run_id, state).status == "batch_pending"
+    ws.close()
+    code, out, err = run("runs", "cancel", str(run_id))
+    assert code == 0, err
+    assert f"run {run_id}: partial — 0 done, 12 failed" in out and f"--retry-failed {run_id}" in out
+    assert len(fake.requests_to("/cancel", "POST")) == 1
+    code, _, err = run("runs", "cancel", str(run_id))
+    assert code == 2 and "no batch waiting" in err
+    code, _, err = run("runs", "cancel", "1")
+    assert code == 2 and "no batch waiting" in err

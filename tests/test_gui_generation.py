@@ -66,18 +66,29 @@ def _setup(ws, fake, n=30, **cred):
                              api_key=OPENAI_TEST_KEY, settings={"timeout_s": 2.0}, **cred)
 
 
-def test_new_run_from_dialog_with_estimate_and_live_progress(qtbot, ctx_threads, fake):
-    ctx = ctx_threads
-    _setup(ctx.workspace, fake, 30)
+def _pane(qtbot, ctx, height=600):
     pane = RunsPane(ctx)
     qtbot.addWidget(pane)
-    pane.resize(1100, 640)
+    pane.resize(1100, height)
     pane.show()
-    assert "No generation runs yet" in pane.detail_label.text()
+    return pane
+
+
+def _open_dialog(qtbot, pane):
+    """Click “New run…” and wait until the dialog has read the models."""
     qtbot.mouseClick(pane.new_btn, Qt.MouseButton.LeftButton)
     dialog = pane.dialog
     assert isinstance(dialog, RunDialog) and dialog.isVisible()
     qtbot.waitUntil(lambda: "models" in dialog.models_note.text() and "loading" not in dialog.models_note.text(), timeout=15_000)
+    return dialog
+
+
+def test_new_run_from_dialog_with_estimate_and_live_progress(qtbot, ctx_threads, fake):
+    ctx = ctx_threads
+    _setup(ctx.workspace, fake, 30)
+    pane = _pane(qtbot, ctx, 640)
+    assert "No generation runs yet" in pane.detail_label.text()
+    dialog = _open_dialog(qtbot, pane)
     assert dialog.model.count() == len(fake.models) and dialog.model.currentText() == "gpt-4o-mini"
     dialog.mode.setCurrentIndex(dialog.mode.findData("qa"))
     dialog.pairs.setValue(2)
@@ -212,3 +223,62 @@ def test_table_models_pass_the_model_tester(qtmodeltester, workspace, fake):
     failed = FailedItemsModel()
     failed.set_items(gen.run_detail(workspace, model.runs[0].id).items)
     qtmodeltester.check(failed)
+
+
+def test_batch_run_from_dialog_then_cancel_batches_at_the_provider(qtbot, ctx_threads, fake, monkeypatch):
+    from fineflow_desktop.services import batch as batch_svc
+    from fineflow_desktop.ui.generation import runs_pane
+
+    monkeypatch.setattr(batch_svc, "POLL_INTERVAL_S", 0.1)  # 30 s for real
+    asked = []
+    monkeypatch.setattr(runs_pane.QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or runs_pane.QMessageBox.StandardButton.Yes)
+    ctx = ctx_threads
+    _setup(ctx.workspace, fake, 12)
+    pane = _pane(qtbot, ctx, 600)
+    dialog = _open_dialog(qtbot, pane)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("qa"))
+    dialog.batch.setChecked(True)
+    qtbot.waitUntil(lambda: "(batch price)" in dialog.estimate.text() and dialog.start.isEnabled(), timeout=15_000)
+    with qtbot.waitSignal(pane.run_finished, timeout=60_000) as finished:
+        qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
+    assert finished.args[1] == "completed"
+    first = pane.model.runs[0]
+    assert first.is_batch and first.done == 12 and not pane.cancel_batch_btn.isEnabled()
+    assert "qa · batch" in pane.model.data(pane.model.index(0, 3)) and "· batch" in pane.detail_label.text()
+    assert len(fake.requests_to("/batches", "POST")) == 1
+
+    # a second batch the provider is slow with; the app watches it, the user cancels it there
+    fake.batch_complete_after_s = 3600
+    pane.start_new_run(gen.RunParams(dataset="docs-qa", credential="main", mode="qa", batch=True))
+    second = pane.selected_run_id()
+    qtbot.waitUntil(lambda: pane.model.runs[0].status == "batch_pending" and pane.cancel_batch_btn.isEnabled(), timeout=15_000)
+    assert pane.cancel_btn.isEnabled()  # Cancel = stop watching; Cancel batch = stop it at the provider
+    shot(pane, "runs_pane_batch_pending")
+    with qtbot.waitSignal(pane.run_finished, timeout=30_000) as ended:
+        qtbot.mouseClick(pane.cancel_batch_btn, Qt.MouseButton.LeftButton)
+    assert ended.args == [second, "partial"] and "batch" in asked[0]
+    run = pane.model.runs[0]
+    assert (run.done, run.failed, run.pending + run.running) == (0, 12, 0)
+    assert pane.failed_label.text() == "Failed items (12)" and "batch cancelled" in pane.failed_model.data(pane.failed_model.index(0, 5))
+    assert not pane.cancel_batch_btn.isEnabled() and pane.retry_btn.isEnabled()
+    shot(pane, "runs_pane_batch_cancelled")
+
+    # a third one the user stopped watching first: Cancel batch then watches it to its end
+    pane.start_new_run(gen.RunParams(dataset="docs-qa", credential="main", mode="qa", batch=True))
+    third = pane.selected_run_id()
+    qtbot.waitUntil(lambda: pane.model.runs[0].status == "batch_pending", timeout=15_000)
+    with qtbot.waitSignal(pane.run_finished, timeout=30_000):
+        qtbot.mouseClick(pane.cancel_btn, Qt.MouseButton.LeftButton)
+    assert pane.banner.isVisible() and "waiting for its batch results" in pane.banner_text.text()
+    assert pane.cancel_batch_btn.isEnabled()
+    with qtbot.waitSignal(pane.run_finished, timeout=30_000) as ended:
+        qtbot.mouseClick(pane.cancel_batch_btn, Qt.MouseButton.LeftButton)
+    assert ended.args == [third, "partial"] and not pane.banner.isVisible()
+    assert len(fake.requests_to("/cancel", "POST")) == 2
+
+    # Retry failed sends the cancelled requests again as a new batch
+    fake.batch_complete_after_s = 0.05
+    with qtbot.waitSignal(pane.run_finished, timeout=30_000) as again:
+        qtbot.mouseClick(pane.retry_btn, Qt.MouseButton.LeftButton)
+    assert again.args == [third, "completed"] and pane.model.runs[0].done == 12

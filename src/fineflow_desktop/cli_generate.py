@@ -1,11 +1,12 @@
-"""``fineflow generate`` (LLM generation runs) and ``fineflow runs list|show``.
+"""``fineflow generate`` (LLM generation runs) and ``fineflow runs list|show|cancel``.
 
 ``generate`` prints the estimate (calls, tokens, cost) first; it asks for confirmation on a
 terminal and, when not interactive, refuses (exit 2) unless ``--yes`` is given. ``--resume
 RUN_ID`` continues an interrupted run (pending + failed items, or polling a pending batch);
 ``--retry-failed RUN_ID`` retries the failed items. Ctrl+C cancels cleanly: unfinished items
 stay pending for ``--resume``. Exit codes: 0 every item done, 1 the run finished with failed
-items or stopped on an error, 2 bad usage, 130 cancelled.
+items or stopped on an error, 2 bad usage, 130 cancelled. ``runs cancel RUN`` cancels a batch
+run's batches at the provider (exit 0 once they ended, or at once with ``--no-wait``).
 
 The lead's ``generate --generator extractive`` (cli_core) and this command will be unified:
 hence ``add_llm_generate_arguments(parser)`` and ``generate_llm(args)``.
@@ -57,6 +58,10 @@ def register(sub, common) -> None:
     show.add_argument("--state", choices=["pending", "running", "done", "failed"], action="append",
                       help="only items in this state (repeatable)")
     show.set_defaults(handler=cmd_runs_show)
+    cancel = rsub.add_parser("cancel", parents=[common], help="cancel a batch run's batches at the provider")
+    cancel.add_argument("run_id", type=int)
+    cancel.add_argument("--no-wait", action="store_true", help="ask the provider and return; collect later with --resume")
+    cancel.set_defaults(handler=cmd_runs_cancel)
 
 
 def _params(args, ws):
@@ -112,7 +117,9 @@ class _Progress:
         print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
 
 
-def _execute(args, ws, run_id: int, fn) -> int:
+def _execute(args, ws, run_id: int, fn, ok=("completed", "batch_pending")) -> int:
+    """Run *fn(ws, run_id, state)* with progress and Ctrl+C; print the summary. Exit 0 for the
+    *ok* statuses, 130 cancelled, else 1."""
     from fineflow_desktop.core.progress import TaskState
 
     state = TaskState(on_progress=_Progress(args.json))
@@ -138,7 +145,7 @@ def _execute(args, ws, run_id: int, fn) -> int:
     elif summary.status == "batch_pending":
         text += f"\nthe batch is still processing; collect results later with: fineflow generate --resume {summary.run_id}"
     emit(args, summary.to_dict(), text)
-    return {"completed": 0, "cancelled": 130, "batch_pending": 0}.get(summary.status, 1)
+    return 0 if summary.status in ok else 130 if summary.status == "cancelled" else 1
 
 
 def generate_llm(args) -> int:
@@ -213,3 +220,20 @@ def cmd_runs_show(args) -> int:
             + (f"\n      error: {i.last_error}" if i.last_error else "") for i in detail.items]
     emit(args, detail.to_dict(), "\n".join(head + rows))
     return 0
+
+
+def cmd_runs_cancel(args) -> int:
+    """``fineflow runs cancel RUN_ID [--no-wait]``: cancel a batch run at the provider."""
+    from fineflow_desktop.services.batch_cancel import NotABatchRunError, cancel_batch_run
+    from fineflow_desktop.services.generation import RunBusyError
+
+    ws = open_workspace(args)
+    try:
+        if not args.json:
+            print(f"asking the provider to cancel run {args.run_id}'s batches…", file=sys.stderr, flush=True)
+        fn = lambda w, rid, state: cancel_batch_run(w, rid, state, watch=not args.no_wait)  # noqa: E731
+        return _execute(args, ws, args.run_id, fn, ok=("completed", "partial", "batch_pending"))
+    except (NotABatchRunError, RunBusyError, LookupError) as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        ws.close()

@@ -336,20 +336,19 @@ def _recover_openai_batch(client, record: dict) -> str | None:
 
 
 def run_batch(ws, run_id: int, state: TaskState, *, sleep=time.sleep, provider_factory=None,
-              poll_interval_s: float = POLL_INTERVAL_S, include_failed: bool = False):
+              poll_interval_s: float | None = None, include_failed: bool = False):
     """Submit the run's pending items (if any) and poll until every batch ended or cancel.
 
     Cancel stops watching only: the batch keeps running at the provider and the run stays
     ``batch_pending``; Resume (or ``poll_batch``) picks the results up later. Returns a
     ``services.generation.RunSummary``.
     """
-    from fineflow_desktop.services.generation import RunSummary, _default_factory, _pairs, runner_id
+    from fineflow_desktop.services.generation import _default_factory, runner_id
 
     factory = provider_factory or _default_factory
     cfg = items.load_config(ws, run_id)
     acquire_run(ws, run_id, runner_id())
     start = time.monotonic()
-    processed = 0
     try:
         if include_failed:
             items.reset_states(ws, run_id, ("failed",))
@@ -358,21 +357,17 @@ def run_batch(ws, run_id: int, state: TaskState, *, sleep=time.sleep, provider_f
             submit_batches(ws, run_id, provider, cfg)
         finally:
             getattr(provider, "close", lambda: None)()
-        total = sum(items.state_counts(ws, run_id).values())
-        while True:
-            poll = poll_batch(ws, run_id, factory)
-            processed += poll.ingested
-            waiting = f" · {poll.waiting} waiting at the provider" if poll.waiting else ""
-            state.progress(poll.done + poll.failed, total, f"batch: {poll.done} done · {poll.failed} failed{waiting}")
-            if poll.status != "batch_pending" or state.cancelled:
-                break
-            end = time.monotonic() + poll_interval_s
-            while not state.cancelled and (left := end - time.monotonic()) > 0:
-                sleep(min(left, 0.25))
-                if sleep is not time.sleep:
-                    break  # a test's fake sleep: do not spin
+        processed = watch_batches(ws, run_id, state, factory, sleep=sleep, poll_interval_s=poll_interval_s)
     finally:
         release_run(ws, run_id)
+    return batch_summary(ws, run_id, processed, start)
+
+
+def batch_summary(ws, run_id: int, processed: int, start: float):
+    """``services.generation.RunSummary`` of a batch run after *processed* items were ingested
+    since ``time.monotonic()`` was *start*."""
+    from fineflow_desktop.services.generation import RunSummary, _pairs
+
     counts = items.state_counts(ws, run_id)
     elapsed = time.monotonic() - start
     with ws.session() as s:
@@ -381,26 +376,28 @@ def run_batch(ws, run_id: int, state: TaskState, *, sleep=time.sleep, provider_f
                       _pairs(ws, run_id), processed, elapsed, processed / elapsed if elapsed > 0 else 0.0)
 
 
+def watch_batches(ws, run_id: int, state: TaskState, provider_factory=None, *, sleep=time.sleep,
+                  poll_interval_s: float | None = None) -> int:
+    """Poll the run's batches every *poll_interval_s* seconds (default ``POLL_INTERVAL_S``,
+    read at call time) until none is left at the provider or *state* is cancelled; reports
+    progress as it goes. Returns how many items were ingested."""
+    interval = POLL_INTERVAL_S if poll_interval_s is None else poll_interval_s
+    total = sum(items.state_counts(ws, run_id).values())
+    processed = 0
+    while True:
+        poll = poll_batch(ws, run_id, provider_factory)
+        processed += poll.ingested
+        waiting = f" · {poll.waiting} waiting at the provider" if poll.waiting else ""
+        state.progress(poll.done + poll.failed, total, f"batch: {poll.done} done · {poll.failed} failed{waiting}")
+        if poll.status != "batch_pending" or state.cancelled:
+            return processed
+        end = time.monotonic() + interval
+        while not state.cancelled and (left := end - time.monotonic()) > 0:
+            sleep(min(left, 0.25))
+            if sleep is not time.sleep:
+                break  # a test's fake sleep: do not spin
+
+
 def retry_failed_batch(ws, run_id: int, state: TaskState, **kwargs):
     """Resubmit the failed items of a batch run as a new batch and poll it."""
     return run_batch(ws, run_id, state, include_failed=True, **kwargs)
-
-
-def cancel_remote_batches(ws, run_id: int, provider_factory=None) -> int:
-    """Ask the provider to cancel the run's unfinished batches; returns how many were asked."""
-    from fineflow_desktop.services.generation import _default_factory
-
-    cfg = items.load_config(ws, run_id)
-    state = _get_batch_state(ws, run_id)
-    provider = (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
-    n = 0
-    for record in state.get("batches", []):
-        if record.get("ingested") or not record.get("id"):
-            continue
-        if cfg.provider == "openai":
-            provider.client.batches.cancel(record["id"])
-        else:
-            provider.client.messages.batches.cancel(record["id"])
-        n += 1
-    getattr(provider, "close", lambda: None)()
-    return n

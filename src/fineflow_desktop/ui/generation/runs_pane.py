@@ -1,5 +1,6 @@
-"""The Runs pane: generation runs with live progress, Cancel / Resume / Retry failed, and the
-failed-items view. On opening a workspace with an interrupted run it offers Resume.
+"""The Runs pane: generation runs with live progress, Cancel / Resume / Retry failed / Cancel batch
+at provider, and the failed-items view. On opening a workspace with an interrupted run it offers
+Resume.
 
 All work goes through ``services.generation`` in ``ctx.tasks`` (one task per executing run);
 progress messages ("312 done · 4 failed · 84 left · 38.5 items/s · ETA 0:02") come from the
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.services import generation as gen
+from fineflow_desktop.services.batch_cancel import cancel_batch_run
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel
 from fineflow_desktop.ui.generation.run_dialog import RunDialog
@@ -42,8 +44,11 @@ class RunsPane(QWidget):
         self.cancel_btn = QPushButton("Cancel")
         self.resume_btn = QPushButton("Resume")
         self.retry_btn = QPushButton("Retry failed")
+        self.cancel_batch_btn = QPushButton("Cancel batch at provider…")
+        self.cancel_batch_btn.setToolTip("Cancel only stops watching a batch; this asks the provider to stop it. "
+                                         "Answered requests are kept; the others fail and can be retried.")
         self.refresh_btn = QPushButton("Refresh")
-        for b in (self.new_btn, self.cancel_btn, self.resume_btn, self.retry_btn):
+        for b in (self.new_btn, self.cancel_btn, self.resume_btn, self.retry_btn, self.cancel_batch_btn):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.refresh_btn)
@@ -117,6 +122,7 @@ class RunsPane(QWidget):
         self.cancel_btn.clicked.connect(self.cancel_selected)
         self.resume_btn.clicked.connect(lambda: self._start_selected(gen.resume_run, "Resume"))
         self.retry_btn.clicked.connect(lambda: self._start_selected(gen.retry_failed, "Retry failed"))
+        self.cancel_batch_btn.clicked.connect(self.cancel_batch_selected)
         self.refresh_btn.clicked.connect(self.refresh)
         self.banner_resume.clicked.connect(self._resume_from_banner)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -184,6 +190,8 @@ class RunsPane(QWidget):
         self.resume_btn.setEnabled(run is not None and not live and not run.live and
                                    (run.needs_resume or run.pending + run.running > 0))
         self.retry_btn.setEnabled(run is not None and not live and not run.live and run.failed > 0)
+        self.cancel_batch_btn.setEnabled(run is not None and run.is_batch and run.status == "batch_pending"
+                                         and (live or not run.live))
         if run is None:
             self.detail_label.setText("Select a run to see its details." if self.model.runs else
                                       "No generation runs yet. Click “New run…” to generate pairs with a model.")
@@ -234,6 +242,30 @@ class RunsPane(QWidget):
         if task is not None:
             task.cancel()
             self.model.set_progress(run_id, "cancelling: finishing the requests in flight…")
+
+    def cancel_batch_selected(self) -> None:
+        """After a confirmation, cancel the selected batch run at the provider. A run this app
+        watches keeps being watched (it ends at the next poll); otherwise a task watches it
+        until the provider has stopped it."""
+        run_id = self.selected_run_id()
+        if run_id is None:
+            return
+        answer = QMessageBox.question(
+            self, "Cancel the batch at the provider?",
+            f"Ask the provider to stop run #{run_id}'s batch?\n\nRequests it already answered are kept (and "
+            "billed); the others fail with “batch cancelled” and can be sent again with Retry failed.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ws = self.ctx.workspace
+        if run_id not in self.tasks:
+            self._start(run_id, lambda w, rid, state: cancel_batch_run(w, rid, state), "Cancel batch")
+            return
+        task = self.ctx.tasks.submit(f"Cancel batch of run #{run_id}",
+                                     lambda state, rid: cancel_batch_run(ws, rid, state, watch=False), run_id)
+        task.signals.result.connect(lambda _s, rid=run_id: self.model.set_progress(
+            rid, "cancel requested: waiting for the provider to stop the batch…"))
+        task.signals.error.connect(lambda msg, _tb: QMessageBox.warning(self, "Cannot cancel the batch", msg))
+        self.ctx.tasks.start(task)
 
     def _resume_from_banner(self) -> None:
         if self._banner_run is not None:
