@@ -107,10 +107,15 @@ def test_batch_generate_then_cancel_a_second_batch_at_the_provider(setup, monkey
     state.on_progress = lambda *a: state.cancel()  # submitted, then the user closed the app
     assert gen.run_generation(ws, run_id, state).status == "batch_pending"
     ws.close()
+    fake.failure_paths = ("/batches",)
+    fake.fail_next("500")  # the provider fails the first cancel request
     code, out, err = run("runs", "cancel", str(run_id))
+    assert code == 1 and "HTTP 500" in err and "(cancel)" in err and OPENAI_TEST_KEY not in err + out
+    assert "Traceback" not in err
+    code, out, err = run("runs", "cancel", str(run_id))  # the batch still waits: try again
     assert code == 0, err
     assert f"run {run_id}: partial — 0 done, 12 failed" in out and f"--retry-failed {run_id}" in out
-    assert len(fake.requests_to("/cancel", "POST")) == 1
+    assert len(fake.requests_to("/cancel", "POST")) == 2
     code, _, err = run("runs", "cancel", str(run_id))
     assert code == 2 and "no batch waiting" in err
     code, _, err = run("runs", "cancel", "1")

@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     from fineflow_desktop.logs import setup_logging
+    from fineflow_desktop.providers.base import ProviderError
     from fineflow_desktop.store.workspace import WorkspaceError
 
     setup_logging()
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, WorkspaceError) as exc:
         print(f"fineflow: error: {exc}", file=sys.stderr)
         return 2
+    except ProviderError as exc:  # the provider refused or was unreachable: says where, never the key
+        print(f"fineflow: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("fineflow: interrupted", file=sys.stderr)
         return 130

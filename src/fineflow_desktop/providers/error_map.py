@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email.utils
 import time
+from contextlib import contextmanager
 from typing import Any, Mapping
 
 from fineflow_desktop.providers.base import (
@@ -85,6 +86,23 @@ def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None, 
     if status == 408:
         return TransientError(text, status)
     return BadRequestError(text, status)
+
+
+SDK_MODULES = ("openai", "anthropic", "httpx", "httpx2", "httpcore")
+
+
+@contextmanager
+def sdk_errors(where: str):
+    """Re-raise exceptions of the SDKs (and their HTTP stacks) as ``ProviderError`` naming
+    *where*; anything else (a database error, a bug) passes through unchanged."""
+    try:
+        yield
+    except ProviderError:
+        raise
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in SDK_MODULES:
+            raise map_sdk_exception(exc, where) from exc
+        raise
 
 
 def map_sdk_exception(exc: BaseException, where: str) -> ProviderError:

@@ -254,6 +254,7 @@ def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
     Safe to call from any process at any time (idempotent: only ``running`` items are
     ingested). Items of an ended batch without a result line are failed with a reason.
     """
+    from fineflow_desktop.providers.error_map import sdk_errors
     from fineflow_desktop.services.generation import _default_factory
 
     cfg = items.load_config(ws, run_id)
@@ -261,41 +262,14 @@ def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
     pending_batches = [b for b in state.get("batches", []) if not b.get("ingested")]
     ingested = 0
     provider = None
-    for record in pending_batches:
-        provider = provider or (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
-        client = provider.client
-        if "id" not in record:
-            record["id"] = _recover_openai_batch(client, record) if cfg.provider == "openai" else None
-            if record["id"] is None:  # never created: its items go back to pending for resubmission
-                _release_running(ws, run_id, record)
-                record["ingested"], record["status"] = True, "not_created"
-                continue
-        if cfg.provider == "openai":
-            b = client.batches.retrieve(record["id"])
-            record.update(status=b.status, output_file_id=b.output_file_id, error_file_id=b.error_file_id,
-                          counts=b.request_counts.model_dump() if b.request_counts else None)
-            ended = b.status in OPENAI_ENDED
-            if b.status == "failed" and b.errors:
-                record["error"] = "; ".join(f"{e.code}: {e.message}" for e in (b.errors.data or [])[:3])
-        else:
-            b = client.messages.batches.retrieve(record["id"])
-            record.update(status=b.processing_status, counts=b.request_counts.model_dump())
-            ended = b.processing_status == "ended"
-        if not ended:
-            continue
-        inputs = _running_inputs(ws, run_id)
-        seen = set()
-        results = _results_openai(client, record) if cfg.provider == "openai" else _results_anthropic(client, record)
-        for cid, ok, text, error, in_tok, out_tok in results:
-            seen.add(cid)
-            if _ingest_line(ws, cfg, run_id, cid, ok, text, error, in_tok, out_tok, getattr(provider, "credential_id", cfg.credential_id), inputs):
-                ingested += 1
-        reason = record.get("error") or f"no result for this request (batch {record['status']})"
-        for item_id in _items_of(record, inputs):
-            if custom_id(run_id, item_id) not in seen:
-                items.fail(ws, item_id, reason)
-                ingested += 1
-        record["ingested"] = True
+    try:
+        for record in pending_batches:
+            provider = provider or (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
+            with sdk_errors(f"{cfg.provider} batch {record.get('id', '(being created)')}"):
+                ingested += _refresh_batch(ws, cfg, run_id, provider, record)
+    finally:
+        if provider is not None:
+            getattr(provider, "close", lambda: None)()
     counts = items.state_counts(ws, run_id)
     waiting = counts["running"]
     if waiting:
@@ -307,9 +281,48 @@ def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
     finished = {"finished_at": utcnow()} if status in ("completed", "partial") else {}
     _set_batch_state(ws, run_id, state, status=status, heartbeat_at=utcnow(), **finished)
     items.refresh_run_counts(ws, run_id)
-    if provider is not None:
-        getattr(provider, "close", lambda: None)()
     return BatchPoll(run_id, status, state.get("batches", []), ingested, counts["done"], counts["failed"], waiting)
+
+
+def _refresh_batch(ws, cfg: items.RunConfig, run_id: int, provider, record: dict) -> int:
+    """Refresh one batch *record* (in place) from the provider; when it has ended, ingest its
+    results and fail its items that have none. Returns how many items were ingested."""
+    client = provider.client
+    if "id" not in record:
+        record["id"] = _recover_openai_batch(client, record) if cfg.provider == "openai" else None
+        if record["id"] is None:  # never created: its items go back to pending for resubmission
+            _release_running(ws, run_id, record)
+            record["ingested"], record["status"] = True, "not_created"
+            return 0
+    if cfg.provider == "openai":
+        b = client.batches.retrieve(record["id"])
+        record.update(status=b.status, output_file_id=b.output_file_id, error_file_id=b.error_file_id,
+                      counts=b.request_counts.model_dump() if b.request_counts else None)
+        ended = b.status in OPENAI_ENDED
+        if b.status == "failed" and b.errors:
+            record["error"] = "; ".join(f"{e.code}: {e.message}" for e in (b.errors.data or [])[:3])
+    else:
+        b = client.messages.batches.retrieve(record["id"])
+        record.update(status=b.processing_status, counts=b.request_counts.model_dump())
+        ended = b.processing_status == "ended"
+    if not ended:
+        return 0
+    ingested = 0
+    inputs = _running_inputs(ws, run_id)
+    seen = set()
+    results = _results_openai(client, record) if cfg.provider == "openai" else _results_anthropic(client, record)
+    answered_by = getattr(provider, "credential_id", cfg.credential_id)
+    for cid, ok, text, error, in_tok, out_tok in results:
+        seen.add(cid)
+        if _ingest_line(ws, cfg, run_id, cid, ok, text, error, in_tok, out_tok, answered_by, inputs):
+            ingested += 1
+    reason = record.get("error") or f"no result for this request (batch {record['status']})"
+    for item_id in _items_of(record, inputs):
+        if custom_id(run_id, item_id) not in seen:
+            items.fail(ws, item_id, reason)
+            ingested += 1
+    record["ingested"] = True
+    return ingested
 
 
 def _items_of(record: dict, inputs: dict) -> list[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.providers.error_map import sdk_errors
 from fineflow_desktop.services import generation_items as items
 from fineflow_desktop.services.batch import _get_batch_state, batch_summary, poll_batch, watch_batches
 from fineflow_desktop.services.generation_runs import acquire_run, release_run
@@ -23,7 +24,8 @@ class NotABatchRunError(ValueError):
 
 def cancel_remote_batches(ws, run_id: int, provider_factory=None) -> int:
     """Ask the provider to cancel the run's batches that are not ingested yet; returns how many
-    were asked. Raises ``NotABatchRunError`` for a live (non-batch) run."""
+    were asked. Raises ``NotABatchRunError`` for a live (non-batch) run and a
+    ``providers.base.ProviderError`` when the provider refuses or cannot be reached."""
     from fineflow_desktop.services.generation import _default_factory
 
     cfg = items.load_config(ws, run_id)
@@ -35,10 +37,11 @@ def cancel_remote_batches(ws, run_id: int, provider_factory=None) -> int:
     provider = (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
     try:
         for record in records:
-            if cfg.provider == "openai":
-                provider.client.batches.cancel(record["id"])
-            else:
-                provider.client.messages.batches.cancel(record["id"])
+            with sdk_errors(f"{cfg.provider} batch {record['id']} (cancel)"):
+                if cfg.provider == "openai":
+                    provider.client.batches.cancel(record["id"])
+                else:
+                    provider.client.messages.batches.cancel(record["id"])
     finally:
         getattr(provider, "close", lambda: None)()
     return len(records)
