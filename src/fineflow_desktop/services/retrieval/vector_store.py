@@ -33,7 +33,8 @@ from fineflow_desktop.core.embeddings import (
 )
 from fineflow_desktop.core.lsa import FIT_SAMPLE, LsaEmbedder
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval.keyword import ensure_keyword_index
 from fineflow_desktop.store.models import Chunk, Document, Pair, utcnow
 from fineflow_desktop.store.models_retrieval import EmbeddedItem, VectorIndexState
 from fineflow_desktop.store.vector_index import FLAT_LIMIT, INDEX_FILE, VectorIndex, VectorIndexError
@@ -302,6 +303,7 @@ def _open_index(ws, state, extra_fit_texts, create, fit, flat_limit) -> IndexHan
         elif stale:
             handle.index.save()
     _write_state(ws, handle)
+    ensure_keyword_index(ws, len(live_ids))  # the BM25 side holds the same ids
     with _handles_lock:
         _handles[key] = handle
     return handle
@@ -400,3 +402,16 @@ def remove_items(ws: Workspace, handle: IndexHandle, item_ids: Iterable[int]) ->
 def query_vector(handle: IndexHandle, text: str) -> np.ndarray:
     """The query's embedding, shape ``(1, dim)``."""
     return handle.embedder.embed([text])
+
+
+def index_status(ws: Workspace) -> dict[str, Any]:
+    """What the index holds: ``{"embedder", "version", "dim", "kind", "vectors", "tombstones"}``
+    (zeros/empty strings before the first embed)."""
+    with ws.session() as s:
+        row = s.get(VectorIndexState, 1)
+        if row is None:
+            return {"embedder": "", "version": "", "dim": 0, "kind": "", "vectors": 0, "tombstones": 0}
+        return {
+            "embedder": row.embedder, "version": row.embedder_version, "dim": row.dim, "kind": row.kind,
+            "vectors": row.n_vectors, "tombstones": row.n_tombstones,
+        }
