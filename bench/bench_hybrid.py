@@ -107,15 +107,18 @@ def row(label: str, m: dict) -> str:
 
 
 def tune(ws: Workspace, questions: list[dict]) -> None:
-    """Grid over field weights and fusion weights on the tune split only."""
+    """Grid over BM25 field weights, the keyword fusion weight and the page boost, on the
+    python tune split only."""
     tune_qs = [q for q in questions if q["split"] == "tune"]
     print("tuning on", len(tune_qs), "python tune questions (hit@1 / hit@3 / MRR):")
-    for fw in [(1.0, 1.0, 1.0), (2.0, 1.0, 1.0), (4.0, 2.0, 1.0), (8.0, 4.0, 1.0), (10.0, 3.0, 1.0)]:
+    for fw in [(1.0, 1.0, 1.0), (4.0, 2.0, 1.0), (10.0, 3.0, 1.0)]:
         m = evaluate(ws, "python", tune_qs, mode="keyword", field_weights=fw)["all"]
         print(f"  keyword fields {fw}: {m['hit@1']:.2f} / {m['hit@3']:.2f} / {m['mrr']:.2f}")
-        for wk in (0.5, 1.0, 1.5, 2.0):
-            m = evaluate(ws, "python", tune_qs, mode="hybrid", field_weights=fw, weights={"keyword": wk, "vector": 1.0})["all"]
-            print(f"    hybrid keyword weight {wk}: {m['hit@1']:.2f} / {m['hit@3']:.2f} / {m['mrr']:.2f}")
+        for wk in (1.0, 2.0, 3.0):
+            for pw in (0.0, 0.5, 1.0):
+                m = evaluate(ws, "python", tune_qs, mode="hybrid", field_weights=fw, page_weight=pw,
+                             weights={"keyword": wk, "vector": 1.0})["all"]
+                print(f"    hybrid keyword weight {wk}, page weight {pw}: {m['hit@1']:.2f} / {m['hit@3']:.2f} / {m['mrr']:.2f}")
 
 
 def latency(cache: Path, n_chunks: int = 100_000) -> None:

@@ -47,3 +47,28 @@ def reciprocal_rank_fusion(
             item.retrievers[name] = {"rank": rank, "score": float(score)}
             item.score += w / (k + rank)
     return sorted(fused.values(), key=lambda f: -f.score)
+
+
+def page_boost(fused: Sequence[Fused], page_of: Mapping[Hashable, Hashable], weight: float) -> list[Fused]:
+    """Add *weight* x (sum of the fused scores of every item of the same page) to each item's
+    score and re-sort, best first: a passage from a page many passages of which matched is
+    more likely on the page the question is about (document-level evidence, as in
+    passage-to-document score aggregation). Items missing from *page_of* are their own page."""
+    totals: dict[Hashable, float] = {}
+    for f in fused:
+        page = page_of.get(f.key, ("item", f.key))
+        totals[page] = totals.get(page, 0.0) + f.score
+    out = [Fused(f.key, f.score + weight * totals[page_of.get(f.key, ("item", f.key))], f.retrievers) for f in fused]
+    return sorted(out, key=lambda f: -f.score)
+
+
+def pages_first(items: Sequence[Fused], page_of: Mapping[Hashable, Hashable]) -> list[Fused]:
+    """Reorder so that each page's best item comes before any page's second item (order kept
+    otherwise): the first hits show different pages, like a web search's one result per site."""
+    seen: set[Hashable] = set()
+    first, rest = [], []
+    for f in items:
+        page = page_of.get(f.key, ("item", f.key))
+        (rest if page in seen else first).append(f)
+        seen.add(page)
+    return first + rest

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fineflow_desktop.core.fusion import reciprocal_rank_fusion
+from fineflow_desktop.core.fusion import page_boost, pages_first, reciprocal_rank_fusion
 from fineflow_desktop.services.retrieval.ai_config import get_ai_config
 from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, keyword_search
 from fineflow_desktop.services.retrieval.vector_store import RetrievalError, open_index, query_vector
@@ -24,7 +24,14 @@ from fineflow_desktop.store.workspace import Workspace
 RERANK_CANDIDATES = 100  # dense candidates the fineflow-lsa re-rank orders (bench/bench_rag.py)
 CANDIDATES = 100  # hits each retriever contributes to hybrid fusion
 MODES = ("hybrid", "keyword", "vector")
-FUSION_WEIGHTS = {"keyword": 1.0, "vector": 1.0}  # RRF weights; bench/bench_hybrid.py --tune
+# Fusion settings, tuned on the 42 `tune` questions of bench/questions/python.jsonl only
+# (bench/bench_hybrid.py; held-out Python and PostgreSQL questions reported separately):
+# keyword ranks count twice the vector ranks (fineflow-lsa alone scored hit@1 0.26 there,
+# BM25 0.50), RRF k = 10 (60, the paper's value, scored lower with the page boost), and a
+# passage gains half the summed fused score of its page.
+FUSION_WEIGHTS = {"keyword": 2.0, "vector": 1.0}
+FUSION_K = 10
+PAGE_WEIGHT = 0.5
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
 
 
@@ -123,17 +130,19 @@ def search(
     candidates: int = CANDIDATES,
     weights: dict[str, float] | None = None,
     field_weights: tuple[float, float, float] = FIELD_WEIGHTS,
+    page_weight: float = PAGE_WEIGHT,
 ) -> list[dict[str, Any]]:
     """Top-*k* passages for *query*, best first.
 
     *mode*: ``hybrid`` (default: BM25 keyword hits and vector hits, *candidates* of each,
-    fused by reciprocal rank fusion with *weights*, see ``core.fusion``), ``keyword`` or
-    ``vector``. The vector ranking is the embedder's (with ``fineflow-lsa``: its dense top
+    fused by reciprocal rank fusion with *weights*, each passage boosted by *page_weight* x its
+    page's summed score, then each page's best passage before any page's second; see
+    ``core.fusion``), ``keyword`` (BM25 order) or ``vector`` (the embedder's order). The vector ranking is the embedder's (with ``fineflow-lsa``: its dense top
     candidates re-ranked by sparse TF-IDF cosine, the existing re-rank).
 
     Each hit: ``chunk_id`` (None for manual texts), ``document_path`` (file path,
     ``dataset:<name>`` or ``manual:<source>``), ``heading_path``, ``text``,
-    ``score`` (hybrid: the RRF score; keyword: BM25; vector: cosine 0-1),
+    ``score`` (hybrid: the RRF score plus page boost; keyword: BM25; vector: cosine 0-1),
     ``similarity`` (query-passage cosine 0-1 from the vector side or the re-rank; None for a
     keyword-only hit when the embedder has no re-rank), ``retrievers``
     (``{"keyword": {"rank", "score"} | None, "vector": {"rank", "score"} | None}``: where each
@@ -184,7 +193,11 @@ def search(
                 similarity[item_id] = _clip(s)
             vec_ids.sort(key=lambda i: -similarity[i])
         rankings["vector"] = [(i, similarity[i]) for i in vec_ids[:want]]
-    fused = reciprocal_rank_fusion(rankings, weights or FUSION_WEIGHTS)
+    fused = reciprocal_rank_fusion(rankings, weights or FUSION_WEIGHTS, FUSION_K)
+    if mode == "hybrid":
+        # chunks group by their document; pairs and manual texts stand alone
+        page_of = {i: h["document_id"] for i, h in pool.items() if h["chunk_id"] is not None and h["pair_id"] is None}
+        fused = pages_first(page_boost(fused, page_of, page_weight), page_of)
     hits = []
     for f in fused:
         hit = pool[f.key]
