@@ -56,10 +56,7 @@ def build_workspace(corpus: str, cache: Path) -> Workspace:
 
 def use_embedder(ws: Workspace, model: str, model_dir: str = "") -> None:
     """Switch the workspace's embedder; the index rebuilds on the next embed (already the rule)."""
-    changes = {"embedding_model": model}
-    if model_dir:
-        changes["embedding_model_path"] = model_dir
-    set_ai_config(ws, **changes)
+    set_ai_config(ws, embedding_model=f"local:{model_dir}" if model_dir else model)
     forget(ws)
     t0 = time.perf_counter()
     embed_chunks(ws)
