@@ -214,5 +214,5 @@ def drop_leading_metadata(text: str) -> str:
 
 
 def tidy_prose(text: str) -> str:
-    """``strip_inline_markup`` then ``unwrap_lines``: the export's default for prose."""
-    return unwrap_lines(strip_inline_markup(text))
+    """``unwrap_lines`` then ``strip_inline_markup`` (markup may span a wrapped line)."""
+    return strip_inline_markup(unwrap_lines(text))

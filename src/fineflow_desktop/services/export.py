@@ -53,10 +53,10 @@ def tidy_example(example: dict, unwrap: bool = True, strip_markup: bool = True) 
     if not (unwrap or strip_markup):
         return example
 
-    def fix(text: str) -> str:
-        if strip_markup:
-            text = strip_inline_markup(text)
-        return unwrap_lines(text) if unwrap else text
+    def fix(text: str) -> str:  # unwrap first: bold and roles may span a line break
+        if unwrap:
+            text = unwrap_lines(text)
+        return strip_inline_markup(text) if strip_markup else text
 
     for key in ("messages", "preferred", "non_preferred"):
         for msg in example.get(key) or []:
