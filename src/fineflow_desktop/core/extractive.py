@@ -816,5 +816,6 @@ def explain_nothing(stats: dict, mode: str, for_cli: bool = True) -> str:
         hint = ("--mode qa" if for_cli else "the qa mode") + \
             ": it reads definition lists, option lists and FAQ entries, which need no heading"
     llm = "--generator llm --provider …" if for_cli else "“New run…” in the Generation runs pane"
-    tries = "; ".join(x for x in (hint, f"or generate with an LLM provider ({llm})") if x)
+    tries = f"{hint}; or generate with an LLM provider ({llm})" if hint else \
+        f"generating with an LLM provider ({llm}), or import documents with headings"
     return f"no pairs extracted in {mode} mode: {why}. Nothing was written. Try {tries}."
