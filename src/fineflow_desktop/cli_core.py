@@ -49,7 +49,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_generate(args) -> int:
     """``fineflow generate``: offline extraction, or an LLM run (``cli_generate.generate_llm``)."""
-    from fineflow_desktop.services.datasets import generate_extractive
+    from fineflow_desktop.services.datasets import NothingExtracted, generate_extractive
 
     llm_options = args.provider or args.credential or args.resume is not None or args.retry_failed is not None
     generator = args.generator or ("llm" if llm_options else "extractive")
@@ -69,9 +69,16 @@ def cmd_generate(args) -> int:
         report = generate_extractive(ws, args.dataset, mode=mode, system_prompt=args.system_prompt or "",
                                      state=_progress_printer(args), include_duplicates=args.include_duplicates,
                                      include_flagged=args.include_flagged, min_quality=args.min_quality)
+    except NothingExtracted as exc:  # says why and what to try; no dataset was written
+        report = {"error": str(exc), **exc.stats}
     finally:
         _done_line(args)
         ws.close()
+    if "error" in report:
+        print(f"fineflow: error: {report['error']}", file=sys.stderr)
+        if args.json:
+            emit(args, report, "")
+        return 1
     emit(args, report, f"dataset {report['dataset']!r}: {report['pairs_added']} pairs added "
                        f"({report['pairs_skipped_existing']} already present) from {report['sections']} sections "
                        f"[extractive, mode {report['mode']}]")
