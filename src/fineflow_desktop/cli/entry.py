@@ -17,12 +17,16 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli.credentials",
     "fineflow_desktop.cli.generate",
     "fineflow_desktop.cli.retrieval",
+    "fineflow_desktop.cli.jobs",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every registered command group."""
+    from fineflow_desktop import APP_NAME, __version__
+
     parser = argparse.ArgumentParser(prog="fineflow", description="FineFlow Desktop, headless.")
+    parser.add_argument("--version", action="version", version=f"fineflow ({APP_NAME}) {__version__}")
     add_common_options(parser)  # git-style: fineflow --workspace DIR COMMAND …
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = common_parser()
