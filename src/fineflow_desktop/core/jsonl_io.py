@@ -404,6 +404,8 @@ class AtomicJsonlWriter:
     def __enter__(self) -> "AtomicJsonlWriter":
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        # mkstemp creates 0600; the exported file should follow the umask like any other file.
+        os.fchmod(fd, new_file_mode())
         self._fh = io.open(fd, "w", encoding="utf-8", newline="\n")
         return self
 
@@ -426,6 +428,22 @@ class AtomicJsonlWriter:
         finally:
             if os.path.exists(self._tmp):
                 os.unlink(self._tmp)
+
+
+def new_file_mode() -> int:
+    """The mode ``open()`` gives a new file: ``0o666`` minus the process umask. Read from
+    ``/proc/self/status`` (Linux >= 4.7) where possible: setting the umask to read it back
+    would briefly change it for every thread of the process."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -21,6 +21,9 @@ from fineflow_desktop.store.models_providers import Credential
 PROVIDERS = ("openai", "anthropic", "compatible", "extractive", "together", "fireworks")
 # Credentials of these providers serve fine-tuning only (issue 11), not generation.
 FINETUNE_ONLY = ("together", "fireworks")
+# LLM chat (generation runs, previews); extractive is the offline generator, FINETUNE_ONLY serve jobs.
+CHAT_PROVIDERS = ("openai", "anthropic", "compatible")
+BATCH_PROVIDERS = ("openai", "anthropic")  # their adapters implement providers.batch.BatchProvider
 DEFAULT_BASE_URLS = {
     "openai": "https://api.openai.com/v1",
     "anthropic": "https://api.anthropic.com",
