@@ -197,6 +197,24 @@ def test_ai_settings_save_validate_reset(qtbot, ctx):
     shot(pane, "ai_settings")
 
 
+def test_ai_settings_local_model_folder_shows_its_licence(qtbot, ctx, tmp_path, monkeypatch):
+    from model2vec_helpers import make_model
+
+    folder = make_model(tmp_path / "my-m2v", ["csv", "dialect", "json"], licence="cc-by-sa-4.0")
+    monkeypatch.setattr("fineflow_desktop.ui.curation.ai_config_pane.QFileDialog.getExistingDirectory",
+                        lambda *a, **k: str(folder))  # the native dialog cannot be driven offscreen
+    pane = AiConfigPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    qtbot.mouseClick(pane.model_folder_button, Qt.MouseButton.LeftButton)
+    assert pane.embedding_model.currentText() == f"local:{folder}"
+    assert pane.licence_note.isVisible() and "cc-by-sa-4.0" in pane.licence_note.text()
+    qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
+    assert get_ai_config(ctx.workspace)["embedding_model"] == f"local:{folder}"
+    shot(pane, "ai_settings_local_model")
+
+
 def test_ai_settings_names_the_credential_lending_its_key_to_embeddings(qtbot, ctx):
     from fineflow_desktop.providers.credentials import create_credential
 
