@@ -14,7 +14,9 @@ two files and the same seed gives the same split.
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ from fineflow_desktop.core.jsonl_io import AtomicJsonlWriter
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.store.models import Dataset, Document, Pair
 from fineflow_desktop.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 PAGE_ROWS = 1000
 MAX_REPORTED_SKIPS = 10_000
@@ -108,6 +112,7 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
     ``openai-dpo`` on a dataset without preferences; ``Cancelled`` via *state*.
     """
     state = state or TaskState()
+    started = time.perf_counter()
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if split is not None and not 0 < split < 1:
@@ -177,6 +182,9 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
                                 "chunk_id": r.chunk_id, "template_version_id": r.template_version_id,
                                 "run_id": r.run_id, "model": meta.get("model"), "source": r.source})
             state.progress(done, total, f"exported {sum(counts.values()):,} of {total:,}")
+    log.info("export finished", extra={"workspace": str(ws.path), "dataset_id": dataset_id, "format": fmt,
+                                       "written": sum(counts.values()), "skipped": skipped_count,
+                                       "duration_ms": round((time.perf_counter() - started) * 1000)})
     return {
         "format": fmt,
         "dataset_id": dataset_id,
