@@ -5,7 +5,7 @@
 #     /usr/share/doc (DocBook, AsciiDoc, texinfo), real PDFs, real DOCX from shared/data/real —
 #     ingest, generate (extractive), export, `fineflow validate --file`;
 #  3. the .deb: dpkg-deb --info/--contents, lintian (findings printed, not fatal), then installed
-#     with apt into a clean Debian chroot (debootstrap minbase, cached in build/package/chroot)
+#     with apt into a clean Debian chroot (debootstrap minbase, cached in /var/cache/fineflow-desktop)
 #     where `fineflow --version`, a CLI run and the GUI smoke test must pass.
 # Set FINEFLOW_SKIP_CHROOT=1 to skip step 3's install (no debootstrap / no root).
 set -euo pipefail
@@ -60,11 +60,13 @@ if [ "${FINEFLOW_SKIP_CHROOT:-0}" = 1 ] || [ "$(id -u)" != 0 ] || ! command -v d
     exit 0
 fi
 step ".deb installed with apt into a clean Debian chroot"
-CHROOT=$ROOT/build/package/chroot
 SUITE=$(. /etc/os-release && echo "$VERSION_CODENAME")
+# Kept outside the clone so CI's fresh clones reuse it (a minbase chroot is ~3 minutes to make).
+CHROOT=${FINEFLOW_CHROOT:-/var/cache/fineflow-desktop/chroot-$SUITE}
 MIRROR=${FINEFLOW_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 if [ ! -x "$CHROOT/usr/bin/apt-get" ]; then
     rm -rf "$CHROOT"
+    mkdir -p "$(dirname "$CHROOT")"
     debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" > "$WORK/debootstrap.log" 2>&1 \
         || { tail -20 "$WORK/debootstrap.log"; exit 1; }
 fi
