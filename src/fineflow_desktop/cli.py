@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli_credentials",
     "fineflow_desktop.cli_generate",
     "fineflow_desktop.cli_retrieval",
+    "fineflow_desktop.cli_jobs",
 ]
 
 

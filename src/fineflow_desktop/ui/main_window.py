@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop import APP_NAME, __version__
-from fineflow_desktop.services import vector_store
+from fineflow_desktop.services.retrieval import vector_store
 from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.context import AppContext, Events

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services.datasets import generate_extractive, list_datasets
+from fineflow_desktop.core.extractive import explain_nothing
+from fineflow_desktop.services.datasets import NothingExtracted, generate_extractive, list_datasets
 from fineflow_desktop.services.documents import list_documents
 from fineflow_desktop.core.ingest import ParseError
 from fineflow_desktop.core.ingest.xlsx import xlsx_headers
@@ -50,8 +51,14 @@ def run_ingest(state: TaskState, ws: Workspace, paths: list[str], parser_options
 
 
 def run_generate(state: TaskState, ws: Workspace, options: dict) -> dict:
-    """Task body: extractive generation with the dialog's options."""
-    return generate_extractive(ws, state=state, **options)
+    """Task body: extractive generation with the dialog's options. When nothing could be
+    extracted the report carries ``nothing``: the service's explanation (why, what to try)."""
+    try:
+        return generate_extractive(ws, state=state, **options)
+    except NothingExtracted as exc:
+        return {"dataset": options.get("dataset_name"), "mode": options.get("mode"), "pairs_added": 0,
+                "sections": exc.stats.get("sections", 0), "dataset_id": None,
+                "nothing": explain_nothing(exc.stats, options.get("mode", "qa"), for_cli=False)}
 
 
 def describe_paths(paths: list[str]) -> str:
@@ -332,8 +339,8 @@ class BuilderPane(QWidget):
     def _generation_done(self, report: dict) -> None:
         n = report.get("pairs_added", 0)
         text = f"Dataset “{report.get('dataset')}”: {n} {report.get('mode', '')} pairs extracted from {report.get('sections', 0)} sections."
-        if n == 0:
-            text += " No question/answer or task sections were found; try the other mode or more documents."
+        if report.get("nothing"):
+            text = f"Dataset “{report.get('dataset')}” was not created: {report['nothing']}"
         self.show_banner(text, ok=n > 0, dataset_id=report.get("dataset_id"))
         self.ctx.events.datasets_changed.emit()
         if report.get("dataset_id") is not None:
