@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup corpus bench clean
+.PHONY: run test setup corpus bench clean install-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ corpus:
 		(apt-get update -qq && apt-get install -y -qq python3.11-doc) >/dev/null 2>&1 || echo "note: python3.11-doc not installed; corpus tests will skip"; \
 	fi
 
-test: $(STAMP) corpus
+# A clean venv with the interpreter's own pip + `pip install .` must ingest every format (issue 10).
+install-check:
+	PYTHON=$(PYTHON) bash tests/install_check/clean_install.sh
+
+test: $(STAMP) corpus install-check
 	$(BIN)/lint-imports --no-logo
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
 

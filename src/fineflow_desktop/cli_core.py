@@ -41,10 +41,23 @@ def cmd_ingest(args) -> int:
         _done_line(args)
         ws.close()
     data = report.to_dict()
-    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("errors", "document_ids")]
-    lines += [f"error: {path}: {reason}" for path, reason in report.errors]
+    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("errors", "document_ids", "failures_by_reason")]
+    lines += _failure_summary(data["failures_by_reason"])
     emit(args, data, "\n".join(lines))
-    return 0
+    return 1 if report.nothing_read else 0
+
+
+def _failure_summary(groups: list[dict], shown: int = 3) -> list[str]:
+    """The closing summary of ``fineflow ingest``: one block per reason, a few paths each."""
+    if not groups:
+        return ["failed: 0"]
+    lines = [f"failed: {sum(g['count'] for g in groups)} files, {len(groups)} reasons"]
+    for g in groups:
+        lines.append(f"  {g['count']} x {g['reason']}")
+        lines += [f"      {p}" for p in g["paths"][:shown]]
+        if g["count"] > shown:
+            lines.append(f"      ... and {g['count'] - shown} more")
+    return lines
 
 
 def cmd_generate(args) -> int:
