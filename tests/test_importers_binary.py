@@ -123,18 +123,18 @@ def test_html_main_content_drops_boilerplate_keeps_headings():
         f"<footer>Copyright 2024 Example Corp. All rights reserved. Privacy. Terms.</footer></body></html>"
     )
     doc = parse_file(Path("guide.html"), page.encode())
-    assert doc.meta["extractor"] == "trafilatura" and doc.title == "Guide"
+    assert doc.meta["extractor"] == "structure" and doc.title == "Guide"
     assert "Menu item 7" not in doc.text and "Copyright 2024" not in doc.text
     paths = [s.heading_path for s in doc.sections]
     assert ["The Guide", "Step 3"] in paths
 
 
-def test_html_main_real_page_and_fallback():
+def test_html_main_real_page_and_page_without_main_region():
     doc = parse_file(FIX / "textwrap.html")
     assert doc.sections and doc.sections[0].heading_path[0].startswith("textwrap")
     assert "\u00b6" not in doc.text and "Navigation" not in doc.text
     tiny = parse_file(Path("t.htm"), b"<html><body><h1>Hi</h1><p>Short.</p></body></html>")
-    assert tiny.meta["extractor"] == "plain" and tiny.sections[0].text == "Short."
+    assert tiny.sections[0].heading_path == ["Hi"] and tiny.sections[0].text == "Short."
 
 
 def test_ingest_folder_of_binary_formats_with_one_broken_file(workspace, tmp_path):
