@@ -93,13 +93,13 @@ def test_cost_estimate_equals_hand_computed_value(workspace, openai_ft_fake):
     assert est.training_tokens == by_hand
     assert est.billed_tokens == by_hand * 6
     assert est.price_per_million == 3.0
-    assert est.cost_usd == round(by_hand * 6 * 3.0 / 1_000_000, 4)
+    assert est.cost_usd == round(by_hand * 6 * 3.0 / 1_000_000, 6)
     assert est.to_dict()["budget"] == {"limit": None, "spent_this_month": 0.0, "remaining": None, "mode": "warn",
                                        "month": est.budget.month}
     # An explicit epoch count and a workspace price override are used as given.
     ft.set_price(workspace, "openai", "gpt-4o-mini", 10.0, "2026-12-01")
     est2 = ft.estimate_job(workspace, ft.JobSpec(dataset="hand", credential="oa", model="gpt-4o-mini", epochs=2))
-    assert est2.billed_tokens == by_hand * 2 and est2.cost_usd == round(by_hand * 2 * 10.0 / 1e6, 4)
+    assert est2.billed_tokens == by_hand * 2 and est2.cost_usd == round(by_hand * 2 * 10.0 / 1e6, 6)
     assert est2.price_as_of == "2026-12-01"
     assert openai_ft_fake.log == []  # estimating never calls the provider
 

@@ -59,15 +59,26 @@ def cmd_embed(ws, args) -> int:
     return 0
 
 
+def where_found(hit: dict) -> str:
+    """``keyword #2 (7.41) + vector #5 (0.62)``: each retriever's rank and score."""
+    parts = []
+    for name in ("keyword", "vector"):
+        r = hit["retrievers"].get(name)
+        if r:
+            parts.append(f"{name} #{r['rank']} ({r['score']:.2f})")
+    return " + ".join(parts)
+
+
 @command
 def cmd_search(ws, args) -> int:
-    """Print the top-k indexed passages for a query with document path, chunk id and score."""
+    """Print the top-k passages for a query (hybrid keyword + vector by default) with document
+    path, chunk id, score and where each retriever ranked it."""
     from fineflow_desktop.services.retrieval import RetrievalError, search
 
     if args.k < 1:
         raise UsageError("-k must be at least 1")
     try:
-        hits = search(ws, args.query, k=args.k, include_duplicates=args.include_duplicates)
+        hits = search(ws, args.query, k=args.k, mode=args.mode, include_duplicates=args.include_duplicates)
     except (RetrievalError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
     lines = []
@@ -75,9 +86,10 @@ def cmd_search(ws, args) -> int:
         heading = " > ".join(h["heading_path"])
         chunk = f"chunk {h['chunk_id']}" if h["chunk_id"] is not None else f"item {h['item_id']}"
         lines.append(f"{n}. {h['score']:.3f}  {chunk}  {h['document_path']}" + (f"  [{heading}]" if heading else ""))
+        lines.append(f"   found by {h['found_by']}: {where_found(h)}")
         snippet = " ".join(h["text"].split())[:160]
         lines.append(f"   {snippet}")
-    emit(args, {"query": args.query, "hits": hits}, "\n".join(lines) or "no hits")
+    emit(args, {"query": args.query, "mode": args.mode, "hits": hits}, "\n".join(lines) or "no hits")
     return 0
 
 
@@ -90,8 +102,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_dedup)
     p = sub.add_parser("embed", parents=[common], help="embed new chunks into the workspace's vector index")
     p.set_defaults(handler=cmd_embed)
-    p = sub.add_parser("search", parents=[common], help="semantic search over the indexed chunks")
+    p = sub.add_parser("search", parents=[common], help="search the indexed chunks (hybrid keyword + vector by default)")
     p.add_argument("query", help="what to look for")
     p.add_argument("-k", type=int, default=5, help="number of hits (default 5)")
     p.add_argument("--include-duplicates", action="store_true", help="also return chunks marked duplicate")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--mode", choices=["hybrid", "keyword", "vector"], default="hybrid",
+                      help="hybrid (default): BM25 keyword and vector hits fused; keyword: BM25 only; vector: embeddings only")
+    for name in ("keyword", "vector", "hybrid"):
+        mode.add_argument(f"--{name}", dest="mode", action="store_const", const=name, help=f"same as --mode {name}")
     p.set_defaults(handler=cmd_search)

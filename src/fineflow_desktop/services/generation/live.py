@@ -14,6 +14,7 @@ next start puts back to ``pending``. Run creation, listing and details live in `
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -30,6 +31,8 @@ from fineflow_desktop.services.generation.execution import (
 from fineflow_desktop.services.generation.runs import acquire_run, release_run
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_generation import GenerationRun
+
+log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 5.0  # how often a live run refreshes heartbeat_at
 PROGRESS_TICK_S = 0.2  # progress refresh period of the coordinating thread
@@ -265,7 +268,12 @@ def run_generation(ws, run_id: int, state: TaskState | None = None, *, sleep=tim
                                include_failed=include_failed)
     acquire_run(ws, run_id, runner_id())
     try:
-        return _execute(ws, cfg, state, sleep, include_failed, provider_factory or provider_for_run)
+        summary = _execute(ws, cfg, state, sleep, include_failed, provider_factory or provider_for_run)
+        log.info("generation run finished", extra={
+            "workspace": str(ws.path), "run_id": run_id, "provider": cfg.provider, "model": cfg.model,
+            "status": summary.status, "items_done": summary.done, "items_failed": summary.failed,
+            "pairs": summary.pairs, "duration_ms": round(summary.elapsed_s * 1000)})
+        return summary
     except BaseException as exc:
         # Unexpected error (or KeyboardInterrupt): claimed items go back to pending; the run is
         # marked failed with the reason so the user can Resume after fixing it.
