@@ -51,8 +51,8 @@ def private_imports(path: Path) -> list[tuple[str, str]]:
 
 def test_no_private_name_is_imported_across_modules():
     offenders = {hit for f in sorted(PKG.rglob("*.py")) for hit in private_imports(f)}
+    # An ALLOWED entry that its owner fixes simply stops matching (their merge need not touch this file).
     assert not sorted(offenders - ALLOWED), sorted(offenders - ALLOWED)
-    assert not sorted(ALLOWED - offenders), "fixed: remove from ALLOWED " + repr(sorted(ALLOWED - offenders))
 
 
 def test_the_check_sees_both_forms(tmp_path, monkeypatch):
