@@ -11,7 +11,8 @@ Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
 - list items are lines starting ``- `` (``1. `` in ``ol``), nested lists indented two spaces;
 - a definition-list entry is the term line then the definition starting ``: `` (Pandoc);
 - ``pre`` is verbatim, fenced with ``` lines (a ``pre`` of only digits — line-number gutters — is dropped);
-- table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``); a layout table (one holding ``pre`` or
+- table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``), also for
+  CSS-grid tables whose leading children are column headers (``grid_columns``); a layout table (one holding ``pre`` or
   another table) is walked as blocks instead;
 - page chrome (``html_chrome``) is skipped, keeping headings inside page headers.
 
@@ -21,11 +22,12 @@ Nesting deeper than ``MAX_DEPTH`` is flattened to its text (no recursion limit o
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from lxml import etree
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_chrome import chrome_kind, is_permalink
+from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, is_permalink
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -36,6 +38,7 @@ BLOCK_TAGS = frozenset(
 LIST_TAGS = frozenset(("ul", "ol", "dir", "menu"))
 MAX_DEPTH = 200  # libxml2 itself stops nesting at 256 levels (XML_PARSER_MAX_DEPTH without huge_tree)
 _WS = re.compile(r"\s+")
+_KEEP_CHROME: ContextVar[bool] = ContextVar("keep_chrome", default=False)  # second pass of walk_sections
 _BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
 _DIGITS_ONLY = re.compile(r"^[\d\s]+$")
 
@@ -127,11 +130,27 @@ class _Blocks:
 
 
 def walk_sections(top, title: str | None = None) -> list[Section]:
-    """Sections of the element tree *top* (see the module docstring)."""
-    out = _Blocks(splits=True, title=title)
-    _walk_children(top, out, 0)
-    out.close_section()
+    """Sections of the element tree *top* (see the module docstring). A page that is all chrome
+    (a generator's chapter index: only a table of contents) is walked again keeping its chrome
+    blocks, so its list of "Topic — purpose" entries is not lost."""
+    for keep in (False, True):
+        token = _KEEP_CHROME.set(keep)
+        try:
+            out = _Blocks(splits=True, title=title)
+            _walk_children(top, out, 0)
+            out.close_section()
+        finally:
+            _KEEP_CHROME.reset(token)
+        if out.sections:
+            break
     return out.sections
+
+
+def _chrome(el, tag: str) -> str | None:
+    kind = chrome_kind(el, tag)
+    if kind and _KEEP_CHROME.get() and tag not in SKIP_TAGS:
+        return None
+    return kind
 
 
 def _walk_children(el, out: _Blocks, depth: int) -> None:
@@ -152,7 +171,7 @@ def _walk(el, out: _Blocks, depth: int) -> None:
     if level is not None:
         out.heading(level, heading_text(el))
         return
-    kind = chrome_kind(el, tag)
+    kind = _chrome(el, tag)
     if kind == "drop" or is_permalink(el, tag):
         if tag not in ("a", "span", "input", "label", "button"):
             out.flush()
@@ -187,12 +206,34 @@ def _walk(el, out: _Blocks, depth: int) -> None:
                     out.flush()
         else:
             out.block(_table_text(el, depth))
+    elif tag == "div" and grid_columns(el) >= 2:
+        out.block(_grid_text(el, grid_columns(el), depth))
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
         out.flush()
     else:  # inline element, known or not
         _walk_children(el, out, depth)
+
+
+def grid_columns(el) -> int:
+    """Columns of a CSS-grid table (javadoc's ``summary-table``): the number of leading children
+    that are column headers (class token ``table-header`` or ARIA ``role="columnheader"``), else 0."""
+    n = 0
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        classes = (child.get("class") or "").split()
+        if "table-header" in classes or child.get("role") == "columnheader":
+            n += 1
+        else:
+            break
+    return n
+
+
+def _grid_text(el, columns: int, depth: int) -> str:
+    cells = [" — ".join(" ".join(b.split()) for b in _sub_blocks(c, depth + 1)) for c in el if isinstance(c.tag, str)]
+    return "\n".join(" | ".join(cells[i:i + columns]) for i in range(0, len(cells), columns))
 
 
 def _nearest_table(cell):
@@ -216,7 +257,7 @@ def _list_text(el, tag: str, depth: int) -> str:
     for child in el:
         ctag = _tag(child)
         if ctag != "li":
-            if ctag and chrome_kind(child, ctag) is None:  # stray content directly in the list
+            if ctag and _chrome(child, ctag) is None:  # stray content directly in the list
                 lines.extend(_sub_blocks(child, depth + 1))
             continue
         n += 1
