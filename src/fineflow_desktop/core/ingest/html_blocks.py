@@ -3,7 +3,8 @@
 Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
 
 - headings (h1–h6, ``role="heading"`` with ``aria-level``) are not in the text; they open a
-  section and form its heading path; text before the first heading gets the page title;
+  section and form its heading path; text before the first heading gets the page title; the
+  title of an admonition box (``div.note``/``tip``/``warning``…) is a label paragraph instead;
 - inline elements (``code``, ``em``, ``span``, ``a``, ``kbd``, ``var``, unknown tags…, nested at
   any depth) contribute their text in document order; whitespace runs collapse to one space;
 - block elements (``p``, ``div``, ``section``, ``blockquote``…) end a paragraph; paragraphs are
@@ -169,7 +170,10 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         return
     level = heading_level(el, tag)
     if level is not None:
-        out.heading(level, heading_text(el))
+        if _in_admonition(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section
+            out.block(heading_text(el))
+        else:
+            out.heading(level, heading_text(el))
         return
     kind = _chrome(el, tag)
     if kind == "drop" or is_permalink(el, tag):
@@ -234,6 +238,21 @@ def grid_columns(el) -> int:
 def _grid_text(el, columns: int, depth: int) -> str:
     cells = [" — ".join(" ".join(b.split()) for b in _sub_blocks(c, depth + 1)) for c in el if isinstance(c.tag, str)]
     return "\n".join(" | ".join(cells[i:i + columns]) for i in range(0, len(cells), columns))
+
+
+ADMONITIONS = frozenset("note tip warning caution important admonition hint attention danger error".split())
+
+
+def _in_admonition(el) -> bool:
+    """Is *el* the title of an admonition box (class token ``note``, ``tip``, ``warning``…)?"""
+    parent = el.getparent()
+    for _ in range(3):  # the title sits at most a couple of wrappers inside the box
+        if parent is None:
+            return False
+        if ADMONITIONS.intersection((parent.get("class") or "").lower().split()):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _nearest_table(cell):
