@@ -83,6 +83,8 @@ def _chunk_row(c: Chunk, doc_name: str | None = None, source_path: str | None = 
         "near_dup_group_id": c.near_dup_group_id,
         "is_flagged": bool(c.is_flagged),
         "flags": [f.get("reason", "") if isinstance(f, dict) else str(f) for f in (c.injection_flags or [])],
+        # the exact text each flag matched, in the order of "flags" ("" for flags stored without one)
+        "matches": [f.get("match", "") if isinstance(f, dict) else "" for f in (c.injection_flags or [])],
         "preview": " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS],
         "text": text,
         "source_path": source_path,
@@ -154,7 +156,6 @@ def list_flagged_chunks(ws: Workspace, limit: int = DEFAULT_LIMIT) -> list[dict]
     with ws.session() as s:
         for c, name, src in s.execute(stmt):
             row = _chunk_row(c, name, src)
-            row["matches"] = [f.get("match", "") for f in (c.injection_flags or []) if isinstance(f, dict)]
             rows.append(row)
     return rows
 

@@ -130,11 +130,12 @@ class _Blocks:
         self.blocks = []
 
 
-def walk_sections(top, title: str | None = None) -> list[Section]:
-    """Sections of the element tree *top* (see the module docstring). A page that is all chrome
-    (a generator's chapter index: only a table of contents) is walked again keeping its chrome
-    blocks, so its list of "Topic — purpose" entries is not lost."""
-    for keep in (False, True):
+def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
+    """Sections of the element tree *top* (see the module docstring). With *index_pages*, a page
+    that is all chrome (a generator's chapter index: only a table of contents) is walked again
+    keeping its chrome blocks, so its list of "Topic — purpose" entries is not lost (EPUB turns
+    this off: its navigation document only repeats the chapters)."""
+    for keep in (False, True) if index_pages else (False,):
         token = _KEEP_CHROME.set(keep)
         try:
             out = _Blocks(splits=True, title=title)
