@@ -320,7 +320,8 @@ def _base_verb(word: str) -> bool:
     if w in _TASK_VERBS:
         return True
     # Base forms do not end like participles, plurals or adverbs ("guides", "running", "quickly").
-    return w.isalpha() and not w.endswith(("ing", "ed", "ly")) and not (w.endswith("s") and not w.endswith("ss"))
+    return w.isalpha() and not w.endswith(("ing", "ed")) and not (w.endswith("ly") and not w.endswith(("ply", "ely"))) \
+        and not (w.endswith("s") and not w.endswith("ss"))
 
 
 def question_to_task(question: str) -> str:
@@ -556,9 +557,14 @@ def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
             break
         out.append(par)
         size += len(par) + 2
-    while len(out) > 1 and not _ends_sentence(out[-1]):
+    # A chunk cut or an announcement of what follows ("… as follows:") ends no answer.
+    while len(out) > 1 and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")):
         out.pop()
-    answer = "\n\n".join(out).strip()
+    if out and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")) and "\n" not in out[-1].strip():
+        last = out[-1]
+        cut = max(last.rfind(". "), last.rfind("? "), last.rfind("! "))
+        out[-1] = last[: cut + 1] if cut > 0 else ""
+    answer = "\n\n".join(x for x in out if x.strip()).strip()
     if len(answer) > max_chars:  # one huge paragraph: cut at a sentence end
         cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars))
         answer = answer[: cut + 1] if cut > max_chars // 3 else ""
@@ -730,7 +736,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
 
     def make(question: str, answer: str, section: SectionInput, chunk_id: int, rule: str) -> PairDraft | None:
         key = normalize_for_hash(question)
-        if key in seen or not answer.strip():
+        if key in seen or not answer.strip() or not _reads_well(question):
             return None
         seen.add(key)
         stats["pairs_by_rule"][rule] = stats["pairs_by_rule"].get(rule, 0) + 1
@@ -776,6 +782,14 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
+
+
+def _reads_well(user: str) -> bool:
+    """Last gate for every user message: a question must be a question sentence, an
+    instruction must carry no ellipsis or fragment of a heading ("How do I...?")."""
+    if user.endswith("?"):
+        return is_question_sentence(user)
+    return "..." not in user and "…" not in user and user.count("(") == user.count(")")
 
 
 def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make) -> PairDraft | None:

@@ -132,12 +132,13 @@ def _signal(name: str, value: float, threshold: float, ok: bool, score: float, d
 
 _ROLE = re.compile(r":[A-Za-z][\w:.+-]*:`[^`]*`")
 _DOUBLE_TICKS = re.compile(r"``")
-_BOLD = re.compile(r"\*\*\S")
+_BOLD = re.compile(r"(?<![\w*])\*\*(?=\S)[^*\n]+?(?<=\S)\*\*(?![\w*])")  # a **bold** pair, not **kwargs
 _FIELD = re.compile(r"(?m)^\s*:[A-Za-z][\w -]*:\s")
 _DIRECTIVE = re.compile(r"(?m)^\s*\.\.\s+[\w:-]+::")
-_TARGET = re.compile(r"(?m)^\s*\.\.\s+_[^:]*:|`_\b|`__")
-_META_START = re.compile(r"^\s*(?::[A-Za-z][\w -]*:\s|\**\s*(?:source code|author|authors|release|version|date|"
-                         r"copyright|license|email|maintainer|status|last updated)\s*:?\**\s*:|[-=~*_]{4,}\s*$)", re.I)
+_TARGET = re.compile(r"(?m)^\s*\.\.\s+_[^:]*:|(?<=\S)`__?(?!\w)")
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_META_START = re.compile(r"^\s*(?::[A-Za-z][\w -]*:\s|\**\s*(?:source code|authors?|release|version|date|"
+                         r"copyright|maintainer|last updated)\s*:?\**\s*:|[-=~*_]{4,}\s*$)", re.I)
 _HOW_DO_I = re.compile(r"^how\s+(?:do|can|should)\s+(?:i|you|we)\s+(?P<verb>\S+)(?P<rest>.*)$", re.I)
 
 
@@ -183,15 +184,21 @@ def question_problems(user: str) -> list[str]:
 def markup_hits(answer: str) -> dict[str, int]:
     """Counts of source markup left in the prose of *answer* (see ``answer_markup``)."""
     prose = _prose(answer)
-    single = prose.replace("``", "").count("`")
+    roles = len(_ROLE.findall(prose))
+    prose = _ROLE.sub("", prose)
+    targets = len(_TARGET.findall(prose))
+    doubles = len(_DOUBLE_TICKS.findall(prose)) // 2
+    prose = re.sub(r"``[^`]*``", "", prose)
+    single = prose.count("`")
+    prose = _CODE_SPAN.sub("", prose)  # `**kwargs` in a code span is code, not bold
     hits = {
-        "reST roles": len(_ROLE.findall(prose)),
+        "reST roles": roles,
         "**": len(_BOLD.findall(prose)),
-        "double backticks": len(_DOUBLE_TICKS.findall(prose)) // 2,
+        "double backticks": doubles,
         "unbalanced backticks": single % 2,
         "field lists": len(_FIELD.findall(prose)),
         "directives": len(_DIRECTIVE.findall(prose)),
-        "link targets": len(_TARGET.findall(prose)),
+        "link targets": targets,
     }
     return {k: v for k, v in hits.items() if v}
 
