@@ -32,34 +32,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REAL, ROOT  # noqa: E402
+from bench_ingest_docs import HTML_CORPORA, PDF_CORPORA, sample  # noqa: E402
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
 
 DOC = Path("/usr/share/doc")
-# (name, generator, files)
-CORPORA = [
-    ("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
-    ("postgresql-15", "DocBook HTML", lambda: sorted((DOC / "postgresql-doc-15/html").glob("*.html"))),
-    ("bashref", "texinfo HTML (1 page)", lambda: [DOC / "bash/bashref.html"]),
-    ("gettext", "texinfo HTML", lambda: sorted((DOC / "gettext").glob("gettext_*.html"))),
-    ("git", "AsciiDoc HTML", lambda: sorted((DOC / "git-doc").glob("*.html"))),
-    ("django", "Sphinx HTML", lambda: sorted((DOC / "python-django-doc/html").rglob("*.html"))),
-    ("gtk3", "gtk-doc HTML", lambda: sorted((DOC / "libgtk-3-doc/gtk3").glob("*.html"))),
-    ("commons-lang3", "javadoc HTML", lambda: sorted((DOC / "libcommons-lang3-java/api/org").rglob("*.html"))),
-    ("mkdocs", "MkDocs HTML", lambda: sorted((DOC / "mkdocs/html").rglob("*.html"))),
-    ("debian-reference", "DocBook HTML", lambda: sorted((DOC / "debian-reference-en/docs").glob("*.en.html"))),
-    ("bashref.pdf", "texinfo PDF", lambda: [DOC / "bash/bashref.pdf"]),
-]
-
-
-def sample(files: list[Path], n: int) -> list[Path]:
-    """Up to *n* files evenly spread over *files* (deterministic)."""
-    files = [f for f in files if f.is_file()]
-    if len(files) <= n:
-        return files
-    step = len(files) / n
-    return [files[int(i * step)] for i in range(n)]
+# (name, generator, files): the Python docs reST sources (the development set of the extractive
+# rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
+CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
+           *HTML_CORPORA, *PDF_CORPORA]
 
 
 def load_chunks(files: list[Path]) -> tuple[list[tuple[int, str, str, list[str], str]], int]:
