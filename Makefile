@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup corpus bench clean install-check
+.PHONY: run test setup corpus bench clean install-check package package-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test: $(STAMP) corpus install-check
 
 bench: $(STAMP) corpus
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Installers (packaging/README.md): onedir bundle, tarball and .deb from the pinned runtime
+# dependencies in a build venv of their own (build/package/venv), sizes printed.
+package:
+	packaging/build.sh
+
+# Runs the frozen files: GUI smoke test offscreen, CLI with the network cut on real documents,
+# the .deb's control data, contents, lintian and an install into a scratch root.
+package-test:
+	packaging/test_package.sh
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

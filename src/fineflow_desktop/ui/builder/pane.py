@@ -102,6 +102,12 @@ class BuilderPane(QWidget):
         self.banner.open_requested.connect(self._open_last_dataset)
         self.banner_label, self.open_pairs_button = self.banner.label, self.banner.open_button
         self.drop_zone = DropZone()
+        # Empty workspace: one click imports the bundled sample (services.sample) to try the main job.
+        self.try_sample_action = make_action(self, "Try it with sample documents", self.try_sample,
+                                             tip="Import 11 short documents, one per supported format "
+                                                 "(Python documentation excerpts, PSF licence)")
+        self.try_sample_button = self._tool_button(self.try_sample_action)
+        self.drop_zone.layout().addWidget(self.try_sample_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
         lay.addLayout(self._build_toolbar())
@@ -201,6 +207,7 @@ class BuilderPane(QWidget):
             text += f" · {failed} failed"
         self.summary_label.setText(text)
         self.create_dataset_action.setEnabled(self.current_task is None and len(docs) > failed)
+        self.try_sample_button.setVisible(not docs)
 
     def selected_document_id(self) -> int | None:
         idx = self.docs_table.selectionModel().currentIndex()
@@ -242,6 +249,17 @@ class BuilderPane(QWidget):
         task = self.ctx.tasks.submit(describe_paths(paths), run_ingest, self.ctx.workspace, paths, options)
         task.signals.result.connect(self._import_done)
         self._start(task, "Importing…", "%v / %m files", changes_documents=True)
+
+    def try_sample(self) -> Task | None:
+        """Import the bundled sample documents (no questions asked: default parser options)."""
+        from fineflow_desktop.services.sample import sample_files
+
+        if self.current_task is not None:
+            return None
+        files = [str(p) for p in sample_files()]
+        task = self.ctx.tasks.submit("Import sample documents", run_ingest, self.ctx.workspace, files, None)
+        task.signals.result.connect(self._import_done)
+        return self._start(task, "Importing…", "%v / %m files", changes_documents=True)
 
     ALL_COLUMNS = "(every column, as 'header: value' lines)"
 
