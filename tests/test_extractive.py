@@ -236,3 +236,16 @@ def test_numbered_headings_site_titles_and_texinfo_terms():
     assert term_question("Child Processes")[0] == "What are Child Processes?"
     index_entry = SectionInput(1, "bookindex.html", ["Index"], [(1, "encode_array_literal\n: in PL/Perl, Utility Functions in PL/Perl")])
     assert list(extract_pairs([index_entry])) == []
+
+
+def test_reference_table_rows():
+    # Debian Reference (DocBook HTML) table in the chunk-text convention
+    text = ("Table 7.6. List of notable sandbox environment and related packages\n\n"
+            "package | popcon | size | description\n"
+            "flatpak | V:41, I:44 | 7350 | Flatpak application deployment framework for desktop apps\n"
+            "snapd | V:61, I:65 | 59918 | Daemon and tooling that enable snap packages\n")
+    pairs = list(extract_pairs([section("Sandbox", text, parents=("GUI System",))]))
+    assert [(p.user, p.assistant) for p in pairs] == [
+        ("What is flatpak?", "Flatpak application deployment framework for desktop apps."),
+        ("What is snapd?", "Daemon and tooling that enable snap packages.")]
+    assert pairs[0].meta["rule"] == "table_definition"

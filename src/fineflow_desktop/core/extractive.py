@@ -17,6 +17,7 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
     * command-line option lists ("What does the --echo-all option of psql do?"): definition
       list items whose term is an option, and reST option lists (``-a, --all  text``);
     * API entries whose term is a signature ("What does json.dumps() do?");
+    * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
       install the tools?"), FAQ entries (``Q:``/``A:`` lines, a one-line question paragraph
@@ -495,6 +496,29 @@ _FUNCTION_WORDS = frozenset("""a an the of to in for on at by with from and or b
 this can will you we it""".split())
 
 
+_DESCRIPTION_HEADER = re.compile(r"^(?:description|meaning|purpose|explanation|summary|function|effect|"
+                                 r"definition|notes?)$", re.I)
+
+
+def table_items(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(name, description)`` for the rows of reference tables in *text*: tables (rows of
+    cells joined by " | ", the chunk-text convention) whose header row has a "description"
+    column ("meaning", "purpose", "explanation"…), the first column naming the thing."""
+    rows: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if " | " in line and not line.lstrip().startswith("```"):
+            rows.append([c.strip() for c in line.split(" | ")])
+            continue
+        if len(rows) >= 2:
+            header = rows[0]
+            desc = next((i for i, h in enumerate(header) if i > 0 and _DESCRIPTION_HEADER.match(h)), None)
+            if desc is not None:
+                for row in rows[1:]:
+                    if len(row) == len(header) and 0 < len(row[0].split()) <= 5 and len(row[desc].split()) >= 3:
+                        yield row[0], row[desc]
+        rows = []
+
+
 def _indented_body(lines: list[str], start: int, base: int) -> tuple[list[str], int]:
     body = []
     k = start
@@ -685,6 +709,11 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(_Found(phrased[0], answer, chunk_id, rule))
+        for name, description in table_items(text):
+            phrased = term_question(name, command)
+            if phrased and phrased[1] in ("definition", "option", "api_entry"):
+                answer = description if re.search(r"[.!?)]$", description) else description + "."
+                found.append(_Found(phrased[0], answer[0].upper() + answer[1:], chunk_id, "table_" + phrased[1]))
         pars = _paragraphs(text) if faq else []
         for a, b in zip(pars, pars[1:]):
             q = _norm(a)
