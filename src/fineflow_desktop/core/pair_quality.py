@@ -147,7 +147,7 @@ def _prose(text: str) -> str:
     from fineflow_desktop.core.markup import code_spans
 
     parts = [text[a:b] for a, b, is_code in code_spans(text) if not is_code]
-    return "\n".join(ln for ln in "".join(parts).splitlines() if not ln.startswith(("    ", "\t")))
+    return "\n".join(ln for ln in "".join(parts).splitlines() if not ln.startswith(("   ", "\t")))
 
 
 def question_problems(user: str) -> list[str]:
@@ -218,8 +218,8 @@ def ends_mid_sentence(answer: str) -> bool:
     last = text.splitlines()[-1].strip()
     if last.startswith(("- ", "* ", "|", ">>>", "$ ")) or re.match(r"^\d+[.)]\s", last) or " | " in last:
         return False
-    if text.splitlines()[-1].startswith(("    ", "\t")):
-        return False  # an indented code block
+    if text.splitlines()[-1].startswith(("   ", "\t")):
+        return False  # an indented code block (reST literal blocks are indented by 3 or more)
     return not re.search(r"[.!?;)\]\"”’'`»}>]$|\w\)$", last) or last.endswith(":")
 
 
