@@ -140,6 +140,10 @@ def _wrapped_prose(par: str) -> bool:
     items = len(lines) - len(body)
     if items and all(ln.startswith((" ", "\t")) for ln in body):
         return True  # list items with wrapped, indented continuations
+    # Wrapping breaks lines mid-sentence; one sentence (or dialogue turn) per line is meant.
+    ends = [ln.rstrip() for ln in lines[:-1] if not _KEEP_BREAK_BEFORE.match(ln)]
+    if ends and sum(bool(re.search(r"[.!?:;\"”)]$", e)) for e in ends) > 0.4 * len(ends):
+        return False
     width = max(len(ln.rstrip()) for ln in lines)
     short = [ln for ln in lines[:-1] if len(ln.rstrip()) < 0.6 * width and not _KEEP_BREAK_BEFORE.match(ln)]
     return width >= 40 and not short
