@@ -65,12 +65,12 @@ def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = No
         with ws.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             recs = raw.execute(
-                "SELECT p.id, p.user, p.assistant, c.text FROM pairs p LEFT JOIN chunks c ON c.id = p.chunk_id "
+                "SELECT p.id, p.user, p.assistant, c.text, p.source FROM pairs p LEFT JOIN chunks c ON c.id = p.chunk_id "
                 "WHERE p.id IN (SELECT value FROM json_each(?))", (json.dumps(chunk),)).fetchall()
         updates = []
-        for pid, user, assistant, chunk_text in recs:
+        for pid, user, assistant, chunk_text, source in recs:
             near = [n for n in lsh.query(hashes[pid]) if n != pid][:MAX_NEIGHBOURS]
-            score, signals = score_pair(user or "", assistant or "", chunk_text, [users[n] for n in near])
+            score, signals = score_pair(user or "", assistant or "", chunk_text, [users[n] for n in near], source)
             updates.append((score, json.dumps(signals, ensure_ascii=False), pid))
             scored += 1
             score_sum += score
