@@ -11,7 +11,6 @@ sets ``next_delay_s`` by backoff with jitter, honouring Retry-After.
 
 from __future__ import annotations
 
-import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,11 +19,12 @@ from typing import Callable
 from sqlalchemy import select
 
 from fineflow_desktop.core.finetune import backoff, states
-from fineflow_desktop.core.finetune.cost import cost_usd
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.providers.base import ProviderError, RateLimitError
 from fineflow_desktop.providers.finetuning.base import FineTuneNotFound, RemoteJob
 from fineflow_desktop.services.finetune.connect import open_provider
+from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
+from fineflow_desktop.services.finetune.remote import apply_remote
 from fineflow_desktop.services.finetune.store_ops import add_events, add_metrics, event_key, load_row, set_status, to_record
 from fineflow_desktop.services.finetune.types import (
     FineTuneError,
@@ -36,9 +36,7 @@ from fineflow_desktop.services.finetune.types import (
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_finetune import FineTuneJob
 
-log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 16
-_unknown_logged: set[tuple[str, str]] = set()
 
 
 @dataclass
@@ -52,36 +50,6 @@ class Fetched:
     not_found: bool = False
     error: str | None = None
     retry_after_s: float | None = None
-
-
-def apply_remote(s, row: FineTuneJob, remote: RemoteJob) -> bool:
-    """Copy the provider's view of a job onto its row (status via the one status table).
-    Returns True when the FineFlow state or the provider status changed."""
-    new_state = states.lookup(row.provider, remote.status)
-    if new_state is None:
-        if (row.provider, remote.status) not in _unknown_logged:
-            _unknown_logged.add((row.provider, remote.status))
-            log.warning("unknown %s job status %r: keeping state %s", row.provider, remote.status, row.status)
-        new_state = row.status if row.status not in (states.PENDING, states.UPLOADING) else states.QUEUED
-    changed = set_status(s, row, new_state, remote.status)
-    if remote.fine_tuned_model:
-        row.fine_tuned_model = remote.fine_tuned_model
-    if remote.trained_tokens is not None:
-        row.trained_tokens = int(remote.trained_tokens)
-    if remote.error and (remote.error.get("message") or remote.error.get("code")):
-        row.error_code, row.error_message, row.error_param = remote.error.get("code"), remote.error.get("message"), remote.error.get("param")
-    row.estimated_finish = remote.estimated_finish
-    if remote.hyperparameters:
-        row.hyperparameters = {**(row.hyperparameters or {}), **{f"provider_{k}": v for k, v in remote.hyperparameters.items()}}
-    if remote.progress:
-        row.progress = {**(row.progress or {}), **{k: v for k, v in remote.progress.items() if v is not None}}
-    if remote.cost_usd is not None and row.status in states.TERMINAL:
-        row.cost_actual_usd = float(remote.cost_usd)
-    elif row.status == states.COMPLETED and row.cost_actual_usd is None and row.trained_tokens and row.price_per_million:
-        # OpenAI bills trained_tokens (= training tokens × epochs) at the model's price.
-        row.cost_actual_usd = cost_usd(row.trained_tokens, row.price_per_million)
-    row.last_polled_at = utcnow()
-    return changed
 
 
 def fetch(adapter, job_id: int, provider_job_id: str, last_event_id: str | None) -> Fetched:
@@ -160,8 +128,6 @@ def poll_job(ws, job: int | str, *, state: TaskState | None = None) -> PollResul
         return PollResult(rec, error=str(exc))
     try:
         if stage != "created" or not pid:
-            from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
-
             with ws.session() as s:
                 busy = launch_in_progress(s.get(FineTuneJob, job_id))
             if busy or rec.terminal:
@@ -191,8 +157,6 @@ def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_
     live job concurrently (up to *max_workers* requests in flight). *failures_in_a_row*: the caller's
     count of consecutive failed passes, used for ``next_delay_s`` (*interval_s* when all went well,
     else exponential backoff + jitter, never below a Retry-After)."""
-    from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
-
     state = state or TaskState()
     t0 = time.perf_counter()
     report = SyncReport()
