@@ -71,44 +71,54 @@ def fetch(adapter, job_id: int, provider_job_id: str, last_event_id: str | None)
 def store_fetched(ws, f: Fetched) -> PollResult:
     """Write one job's fetched data (calling thread; one transaction)."""
     with ws.session() as s:
-        row = s.get(FineTuneJob, f.job_id)
-        if f.error:
-            return PollResult(to_record(row), error=f.error, retry_after_s=f.retry_after_s)
-        if f.not_found:
-            changed = not row.deleted_at_provider
-            row.deleted_at_provider = True
-            if row.status not in states.TERMINAL:
-                row.error_code = "deleted_at_provider"
-                row.error_message = f"{row.provider} answers 404 for job {row.provider_job_id}: it no longer exists there"
-                set_status(s, row, states.FAILED)
-            return PollResult(to_record(row), changed=changed)
-        changed = apply_remote(s, row, f.remote)
-        conn = s.connection()
-        event_rows, points = [], list(f.metrics)
-        for e in f.events:
-            event_rows.append({"provider_event_id": event_key(e.id, e.type, e.created_at, e.message),
-                               "created_at": e.created_at, "level": e.level, "type": e.type, "message": e.message,
-                               "data": e.data})
-            if e.metrics:
-                points.append(e.metrics)
-        new_events = add_events(conn, row.id, event_rows)
-        new_metrics = add_metrics(conn, row.id, points)
-        if f.events and f.events[-1].id:
-            row.last_event_id = str(f.events[-1].id)
-        if points:
-            last = max(points, key=lambda p: p["step"])
-            total = next((e.data.get("total_steps") for e in reversed(f.events) if e.data and e.data.get("total_steps")), None)
-            prog = dict(row.progress or {})
-            prog["step"] = max(int(last["step"]), int(prog.get("step") or 0))
-            if total:
-                prog["total_steps"] = int(total)
-            if prog.get("total_steps"):
-                prog["percent"] = round(100.0 * prog["step"] / prog["total_steps"], 1)
-            row.progress = prog
-        if new_events or new_metrics:
-            row.updated_at = utcnow()
-        return PollResult(to_record(row), changed=changed, new_events=new_events, new_metrics=new_metrics)
+        return store_in_session(s, f)
 
+
+def store_many(ws, fetched: list[Fetched]) -> list[PollResult]:
+    """Write a whole pass in one transaction (one commit instead of one per job)."""
+    with ws.session() as s:
+        return [store_in_session(s, f) for f in fetched]
+
+
+def store_in_session(s, f: Fetched) -> PollResult:
+    """Apply one job's fetched data inside session *s*."""
+    row = s.get(FineTuneJob, f.job_id)
+    if f.error:
+        return PollResult(to_record(row), error=f.error, retry_after_s=f.retry_after_s)
+    if f.not_found:
+        changed = not row.deleted_at_provider
+        row.deleted_at_provider = True
+        if row.status not in states.TERMINAL:
+            row.error_code = "deleted_at_provider"
+            row.error_message = f"{row.provider} answers 404 for job {row.provider_job_id}: it no longer exists there"
+            set_status(s, row, states.FAILED)
+        return PollResult(to_record(row), changed=changed)
+    changed = apply_remote(s, row, f.remote)
+    conn = s.connection()
+    event_rows, points = [], list(f.metrics)
+    for e in f.events:
+        event_rows.append({"provider_event_id": event_key(e.id, e.type, e.created_at, e.message),
+                           "created_at": e.created_at, "level": e.level, "type": e.type, "message": e.message,
+                           "data": e.data})
+        if e.metrics:
+            points.append(e.metrics)
+    new_events = add_events(conn, row.id, event_rows)
+    new_metrics = add_metrics(conn, row.id, points)
+    if f.events and f.events[-1].id:
+        row.last_event_id = str(f.events[-1].id)
+    if points:
+        last = max(points, key=lambda p: p["step"])
+        total = next((e.data.get("total_steps") for e in reversed(f.events) if e.data and e.data.get("total_steps")), None)
+        prog = dict(row.progress or {})
+        prog["step"] = max(int(last["step"]), int(prog.get("step") or 0))
+        if total:
+            prog["total_steps"] = int(total)
+        if prog.get("total_steps"):
+            prog["percent"] = round(100.0 * prog["step"] / prog["total_steps"], 1)
+        row.progress = prog
+    if new_events or new_metrics:
+        row.updated_at = utcnow()
+    return PollResult(to_record(row), changed=changed, new_events=new_events, new_metrics=new_metrics)
 
 def poll_job(ws, job: int | str, *, state: TaskState | None = None) -> PollResult:
     """Ask the provider about one job: status (stored with a transition when it changes), new events
@@ -200,9 +210,11 @@ def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_
         if to_poll:
             with ThreadPoolExecutor(max_workers=max(1, min(max_workers, total)), thread_name_prefix="ft-poll") as pool:
                 futures = [pool.submit(fetch, *args) for args in to_poll]
+                fetched = []
                 for done, fut in enumerate(futures, start=1):
-                    report.results.append(store_fetched(ws, fut.result()))
+                    fetched.append(fut.result())
                     state.progress(done, total, f"polled {done} of {total} jobs")
+            report.results.extend(store_many(ws, fetched))
     finally:
         for a in adapters.values():
             a.close()
