@@ -392,3 +392,26 @@ def test_catalog():
     assert "2027-01-06" in ft.provider_notice("openai") and ft.provider_notice("together") is None
     with pytest.raises(ValueError, match="provider"):
         ft.base_models("acme")
+
+
+def test_dpo_launch_sends_the_preference_file_and_method(workspace, openai_ft_fake):
+    from fineflow_desktop.services import datasets
+
+    fake = openai_ft_fake
+    add_credential(workspace, fake)
+    make_dataset(workspace, name="plain", n=12)
+    with pytest.raises(ft.LaunchRefused, match="openai-dpo") as info:
+        ft.estimate_job(workspace, ft.JobSpec(dataset="plain", credential="oa", model="gpt-4o-mini", method="dpo"))
+    assert info.value.reason == "input"
+    d = datasets.get_or_create_dataset(workspace, "prefs")
+    pair_bulk.insert_pairs(workspace, d, [{"user": f"Describe item {i}.", "assistant": f"Item {i} is a small blue box.",
+                                           "meta": {"non_preferred_output": [{"role": "assistant", "content": "No idea."}]}}
+                                          for i in range(12)])
+    job = ft.create_job(workspace, ft.JobSpec(dataset="prefs", credential="oa", model="gpt-4o-mini", method="dpo",
+                                              hyperparameters={"beta": 0.2}))
+    body = fake.created[0]
+    assert body["method"]["type"] == "dpo" and body["method"]["dpo"]["hyperparameters"]["beta"] == 0.2
+    uploaded = fake.files[job.files["training_file"]]["content"].decode().splitlines()
+    first = __import__("json").loads(uploaded[0])
+    assert first["non_preferred_output"] == [{"role": "assistant", "content": "No idea."}] and "input" in first
+    assert sync_until_terminal(workspace, job.id).status == "completed"
