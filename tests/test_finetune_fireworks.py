@@ -5,23 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from finetune_helpers import add_credential, make_dataset
+from finetune_helpers import add_credential, make_dataset, sync_until_terminal
 
 from fakes.fixtures import fireworks_fake  # noqa: F401
 from fineflow_desktop.services import finetune as ft
 
 MODEL = "accounts/fireworks/models/llama-v3p1-8b-instruct"
 
-
-def run_to_end(ws, job_id, timeout_s=30):
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        ft.sync_jobs(ws)
-        job = ft.get_job(ws, job_id)
-        if job.terminal:
-            return job
-        time.sleep(0.05)
-    raise AssertionError(ft.get_job(ws, job_id))
 
 
 def test_fireworks_launch_to_completion(workspace, fireworks_fake):
@@ -54,7 +44,7 @@ def test_fireworks_failure_cancel_deleted_and_crash(workspace, fireworks_fake, m
     make_dataset(workspace)
     add_credential(workspace, fake, name="fw", provider="fireworks", settings={"account_id": "fake-acct"})
     fake.file_checker = lambda data: {"code": "invalid", "param": None, "message": "line 4: messages must alternate user/assistant"}
-    bad = run_to_end(workspace, ft.create_job(workspace, ft.JobSpec(dataset="support", credential="fw", model=MODEL)).id)
+    bad = sync_until_terminal(workspace, ft.create_job(workspace, ft.JobSpec(dataset="support", credential="fw", model=MODEL)).id)
     assert bad.status == "failed" and bad.error.code == "INVALID_ARGUMENT"
     assert bad.error.message == "line 4: messages must alternate user/assistant" and bad.error.hint
     fake.file_checker = lambda data: None

@@ -15,7 +15,6 @@ Facts it relies on (``shared/specs/FINE-TUNING-APIS.md`` §2, the SDK's types):
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
 from pathlib import Path
 
 import fireworks
@@ -29,6 +28,7 @@ from fineflow_desktop.providers.finetuning.base import (
     RemoteCheckpoint,
     RemoteEvent,
     RemoteJob,
+    parse_time,
 )
 
 JOB_ID_PREFIX = "ff-"
@@ -39,16 +39,6 @@ def job_id_for(marker: str) -> str:
     """The Fireworks job id FineFlow creates for *marker*."""
     return JOB_ID_PREFIX + marker[:MARKER_LEN]
 
-
-def _dt(value) -> datetime | None:
-    if not value:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
-    except ValueError:
-        return None
 
 
 class FireworksFineTuning:
@@ -90,8 +80,8 @@ class FireworksFineTuning:
             id=jid, status=state, model=d.get("base_model"),
             fine_tuned_model=d.get("output_model") if state in ("JOB_STATE_COMPLETED", "JOB_STATE_EARLY_STOPPED") else None,
             training_file=d.get("dataset"), validation_file=d.get("evaluation_dataset"), hyperparameters=hp,
-            metadata={MARKER_KEY: marker} if marker else {}, error=err, created_at=_dt(d.get("create_time")),
-            finished_at=_dt(d.get("completed_time")), progress=progress, raw=d)
+            metadata={MARKER_KEY: marker} if marker else {}, error=err, created_at=parse_time(d.get("create_time")),
+            finished_at=parse_time(d.get("completed_time")), progress=progress, raw=d)
 
     def _not_found(self, exc: Exception) -> bool:
         return getattr(exc, "status", None) == 404
