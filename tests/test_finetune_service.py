@@ -404,3 +404,27 @@ def test_dpo_launch_sends_the_preference_file_and_method(workspace, openai_ft_fa
     first = __import__("json").loads(uploaded[0])
     assert first["non_preferred_output"] == [{"role": "assistant", "content": "No idea."}] and "input" in first
     assert sync_until_terminal(workspace, job.id).status == "completed"
+
+
+def test_pause_resume_and_metrics_csv(workspace, openai_ft_fake, tmp_path):
+    fake = openai_ft_fake
+    fake.timing.step_s = 0.05
+    make_dataset(workspace)
+    add_credential(workspace, fake)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
+    while ft.get_job(workspace, job.id).status != "training":
+        ft.sync_jobs(workspace)
+        time.sleep(0.05)
+    paused = ft.pause_job(workspace, job.id)
+    assert paused.status == "paused" and paused.provider_status == "paused"
+    assert ft.job_transitions(workspace, job.id)[-1].to_status == "paused"
+    resumed = ft.resume_job(workspace, job.id)
+    assert resumed.status == "training"
+    done = sync_until_terminal(workspace, job.id)
+    assert done.status == "completed"
+    n = ft.metrics_csv(workspace, job.id, tmp_path / "m.csv")
+    lines = (tmp_path / "m.csv").read_text().splitlines()
+    assert n == len(lines) - 1 == len(ft.job_metrics(workspace, job.id))
+    assert lines[0] == "step,train_loss,valid_loss,train_mean_token_accuracy,valid_mean_token_accuracy,full_valid_loss"
+    with pytest.raises(ft.FineTuneError, match="cannot be paused"):
+        ft.pause_job(workspace, job.id)
