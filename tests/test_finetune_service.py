@@ -428,3 +428,22 @@ def test_pause_resume_and_metrics_csv(workspace, openai_ft_fake, tmp_path):
     assert lines[0] == "step,train_loss,valid_loss,train_mean_token_accuracy,valid_mean_token_accuracy,full_valid_loss"
     with pytest.raises(ft.FineTuneError, match="cannot be paused"):
         ft.pause_job(workspace, job.id)
+
+
+def test_cancel_during_launch_cancels_at_the_provider_too(workspace, openai_ft_fake, monkeypatch):
+    from fineflow_desktop.providers.finetuning import openai_ft
+
+    fake = openai_ft_fake
+    fake.timing.step_s = 1.0
+    make_dataset(workspace)
+    add_credential(workspace, fake)
+    real_create = openai_ft.OpenAIFineTuning.create_job
+
+    def cancel_then_create(self, request):
+        ft.cancel_job(workspace, ft.list_jobs(workspace)[0].id)  # the user clicks Cancel mid-launch
+        return real_create(self, request)
+
+    monkeypatch.setattr(openai_ft.OpenAIFineTuning, "create_job", cancel_then_create)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
+    assert job.status == "cancelled" and job.provider_job_id in fake.jobs
+    assert fake.jobs[job.provider_job_id]["sim"].phase == "cancelled"
