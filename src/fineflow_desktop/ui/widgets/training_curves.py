@@ -126,7 +126,7 @@ class TrainingCurves(QWidget):
         # No grid: with 50k points the grid lines cost 3× the curves per repaint (bench_chart).
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
-        self.legend = item.addLegend(offset=(-10, 10))
+        self.legend = item.addLegend(offset=(-10, 10), colCount=2)
         # Second y axis for token accuracy: a ViewBox sharing x with the main one (pyqtgraph's
         # MultiplePlotAxes example).
         self.acc_view = pg.ViewBox()
@@ -134,6 +134,7 @@ class TrainingCurves(QWidget):
         item.scene().addItem(self.acc_view)
         item.getAxis("right").linkToView(self.acc_view)
         item.getAxis("right").setLabel("Token accuracy")
+        item.getAxis("right").enableAutoSIPrefix(False)  # accuracy is 0–1, not "×0.001"
         self.acc_view.setXLink(item)
         self.acc_view.setYRange(0, 1)
         self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
