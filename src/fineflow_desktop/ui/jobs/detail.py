@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.ui.jobs import format as fmt
 from fineflow_desktop.ui.jobs.models import EventsModel
+from fineflow_desktop.ui.jobs.poller import DetailCursor, DetailDelta
 from fineflow_desktop.ui.tables import make_table
 from fineflow_desktop.ui.widgets.training_curves import TrainingCurves
 
@@ -154,26 +155,44 @@ class JobDetail(QWidget):
         if job is None:
             return
         self._append_new()
+        self.events_count.setText(f"{self.events_model.rowCount():,} events")
 
-    def refresh(self, job) -> None:
-        """Same job, newer record: header, details and whatever metrics/events were stored since."""
+    def refresh(self, job, delta: DetailDelta | None = None) -> None:
+        """Same job, newer record: header, details and whatever metrics/events were stored since.
+
+        *delta* (read by the poller on its worker) is used when it starts where this view stands;
+        otherwise the new rows are read here."""
         if self.job is None or job is None or job.id != self.job.id:
             self.show_job(job)
             return
         self.job = job
-        self._update_header()
-        self._append_new()
+        if job.updated_at != getattr(self, "_shown_updated_at", None):
+            self._update_header()
+        if delta is not None and delta.cursor == self.cursor():
+            self._append(delta.metrics, delta.events)
+        else:
+            self._append_new()
+
+    def cursor(self) -> DetailCursor | None:
+        """Where this view stands (the poller reads the next rows from here)."""
+        if self.job is None:
+            return None
+        f = self._event_filter()
+        return DetailCursor(self.job.id, self.curves.last_step(self.job.id), self.events_model.last_id(),
+                            f["level"], f["search"])
 
     def _append_new(self) -> None:
         ws, job = self.ctx.workspace, self.job
-        after = self.curves.last_step(job.id)
-        points = ft.job_metrics(ws, job.id, after_step=after)
-        self.curves.append_points(job.id, points, label=f"#{job.id}")
+        points = ft.job_metrics(ws, job.id, after_step=self.curves.last_step(job.id))
         events = ft.job_events(ws, job.id, after_id=self.events_model.last_id(), **self._event_filter())
+        self._append(points, events)
+
+    def _append(self, points: list, events: list) -> None:
+        self.curves.append_points(self.job.id, points, label=f"#{self.job.id}")
         self.events_model.append(events)
         if events:
             self.events_view.scrollToBottom()
-        self.events_count.setText(f"{self.events_model.rowCount():,} events")
+            self.events_count.setText(f"{self.events_model.rowCount():,} events")
 
     def _event_filter(self) -> dict:
         level = self.level_combo.currentText()
@@ -183,10 +202,12 @@ class JobDetail(QWidget):
         if self.job is None:
             return
         self.events_model.reset(ft.job_events(self.ctx.workspace, self.job.id, **self._event_filter()))
+        self.events_view.scrollToBottom()
         self.events_count.setText(f"{self.events_model.rowCount():,} events")
 
     def _update_header(self) -> None:
         job = self.job
+        self._shown_updated_at = job.updated_at if job is not None else None
         has = job is not None
         for b in (self.cancel_btn, self.sync_btn, self.copy_btn, self.csv_btn, self.dataset_btn, self.checkpoints_btn):
             b.setEnabled(has)

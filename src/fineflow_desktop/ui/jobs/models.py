@@ -11,11 +11,11 @@ from fineflow_desktop.ui.tables import Column, RowsModel
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _job_row(job) -> dict:
-    """A ``JobRecord`` as the row dict the table shows (the dataclass fields, times kept as datetimes)."""
-    from dataclasses import asdict
+def job_row(job) -> dict:
+    """A ``JobRecord`` as the row dict the table shows (its fields, shallow; times kept as datetimes).
 
-    row = asdict(job)
+    Plain Python: the poller builds these on its worker thread."""
+    row = dict(vars(job))
     row["terminal"] = job.terminal
     return row
 
@@ -34,9 +34,18 @@ class JobsTableModel(RowsModel):
     ]
     STATUS_COLUMN = 1
 
-    def set_jobs(self, jobs: list) -> None:
-        """Replace the rows with ``JobRecord``s (keeps the view's sort)."""
-        self.set_rows([_job_row(j) for j in jobs])
+    def set_jobs(self, jobs: list, rows: list[dict] | None = None) -> None:
+        """Show ``JobRecord``s (or their prepared *rows*). The same jobs as shown are updated in
+        place (``dataChanged``: selection and scroll stay, no relayout); otherwise the model resets."""
+        rows = rows if rows is not None else [job_row(j) for j in jobs]
+        by_id = {r["id"]: r for r in rows}
+        if len(by_id) == len(self._rows) and all(r["id"] in by_id for r in self._rows):
+            self._rows = [by_id[r["id"]] for r in self._rows]  # keep the view's order
+            self._sort_rows()
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+            return
+        self.set_rows(rows)
 
     def extra_data(self, row: dict, column: int, role: int):
         if column == self.STATUS_COLUMN:

@@ -44,6 +44,7 @@ class JobsPane(QWidget):
         self.poller.synced.connect(self.apply_snapshot)
         self.poller.failed.connect(lambda msg: self._set_sync_text(f"Checking jobs failed: {msg} — retrying"))
         self.poller.finished_job.connect(self._on_job_finished)
+        self.poller.status_filter = self.status_filter
         lay = QVBoxLayout(self)
         lay.addLayout(self._build_toolbar())
         self.summary_label = QLabel()
@@ -52,6 +53,7 @@ class JobsPane(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._build_table())
         self.detail = self._build_detail()
+        self.poller.cursor = self.detail.cursor
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
@@ -95,8 +97,12 @@ class JobsPane(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: that measures every row on each update (bench_monitor).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((0, 130, 170, 110, 170, 90, 90)):
+            if width:
+                self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.empty_label = QLabel("No fine-tuning jobs yet. Validate a dataset, then click “New fine-tuning job…”.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -140,10 +146,7 @@ class JobsPane(QWidget):
 
     def apply_snapshot(self, snap) -> None:
         """A poll pass finished: show its list (all jobs, newest first) and summary."""
-        jobs = snap.jobs
-        if self.status_filter() != "all":
-            jobs = ft.list_jobs(self.ctx.workspace, self.status_filter())
-        self._show_jobs(jobs, snap.summary)
+        self._show_jobs(snap.jobs, snap.summary, snap.rows, snap.detail)
         errors = snap.report.errors
         when = fmt.utcnow().strftime("%H:%M:%S")
         nxt = self.poller.next_poll_in_s()
@@ -157,21 +160,21 @@ class JobsPane(QWidget):
     def _set_sync_text(self, text: str) -> None:
         self.sync_label.setText(text)
 
-    def _show_jobs(self, jobs: list, summary: dict) -> None:
+    def _show_jobs(self, jobs: list, summary: dict, rows: list | None = None, delta=None) -> None:
         current = self.selected_job_id()
-        self.model.set_jobs(jobs)
+        self.model.set_jobs(jobs, rows)
         self.empty_label.setVisible(not jobs and self.status_filter() == "all")
         self.summary_label.setText(self._summary_text(summary))
-        row = self.model.row_of_id(current) if current is not None else (0 if jobs else -1)
+        row = self.model.row_of_id(current) if current is not None else -1
         if row < 0 and jobs:
             row = 0
-        if row >= 0:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+        sel = self.table.selectionModel()
+        if row >= 0 and sel.currentIndex().row() != row:
+            sel.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                | QItemSelectionModel.SelectionFlag.Rows)
         jobs_by_id = {j.id: j for j in jobs}
-        sel = self.selected_job_id()
-        self.detail.refresh(jobs_by_id.get(sel) if sel is not None else None)
+        sel_id = self.selected_job_id()
+        self.detail.refresh(jobs_by_id.get(sel_id) if sel_id is not None else None, delta)
 
     @staticmethod
     def _summary_text(s: dict) -> str:

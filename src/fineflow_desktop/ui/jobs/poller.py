@@ -11,34 +11,81 @@ poller stops until ``poll_now()`` (a launch, "Sync now", a workspace opening).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from fineflow_desktop.core.finetune.backoff import DEFAULT_INTERVAL_S, VISIBLE_INTERVAL_S, next_delay
 from fineflow_desktop.services import finetune as ft
+from fineflow_desktop.workers import TaskManager
+
+
+# Requests in flight per pass in the app. Fewer than the CLI's 16: every worker thread competes
+# with the main thread for the GIL, and a 20-job backlog pass with 16 threads stalled the UI
+# for over a second on a loaded 2-core box (bench_monitor).
+GUI_MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class DetailCursor:
+    """Where the monitor's detail view stands: job, last curve step, last event id, event filter."""
+
+    job_id: int
+    after_step: int | None
+    after_event_id: int
+    level: str | None = None
+    search: str | None = None
+
+
+@dataclass
+class DetailDelta:
+    """New metrics and events of the watched job since ``cursor`` (read on the worker)."""
+
+    cursor: DetailCursor
+    metrics: list
+    events: list
 
 
 @dataclass
 class PollSnapshot:
-    """What one pass hands the monitor: the sync report, every job (newest first), the month summary."""
+    """What one pass hands the monitor: the sync report, every job (newest first) with its table
+    row, the month summary, and the watched job's new metrics/events."""
 
     report: ft.SyncReport
     jobs: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    detail: DetailDelta | None = None
+
+    any_live: bool | None = None
 
     @property
     def live(self) -> bool:
+        if self.any_live is not None:
+            return self.any_live
         return any(not j.terminal for j in self.jobs)
 
 
-def poll_pass(state, ws, failures_in_a_row: int = 0) -> PollSnapshot:
-    """The task body (pool thread): sync, then read the list and the summary."""
-    report = ft.sync_jobs(ws, state=state, failures_in_a_row=failures_in_a_row)
-    return PollSnapshot(report, ft.list_jobs(ws), ft.month_summary(ws))
+def poll_pass(state, ws, failures_in_a_row: int = 0, status_filter: str = "all",
+              cursor: DetailCursor | None = None) -> PollSnapshot:
+    """The task body (pool thread): sync, then every read the monitor needs, so the main thread
+    only shows results (bench_monitor: the reads cost the main thread ~40 ms per pass)."""
+    from fineflow_desktop.ui.jobs.models import job_row
+
+    report = ft.sync_jobs(ws, state=state, failures_in_a_row=failures_in_a_row, max_workers=GUI_MAX_WORKERS)
+    jobs = ft.list_jobs(ws, status_filter)
+    detail = None
+    if cursor is not None:
+        detail = DetailDelta(cursor, ft.job_metrics(ws, cursor.job_id, after_step=cursor.after_step),
+                             ft.job_events(ws, cursor.job_id, after_id=cursor.after_event_id, level=cursor.level,
+                                           search=cursor.search))
+    live = any(not j.terminal for j in jobs) or (status_filter != "all" and any(
+        not j.terminal for j in ft.list_jobs(ws, "active")))
+    return PollSnapshot(report, jobs, [job_row(j) for j in jobs], ft.month_summary(ws), detail, any_live=live)
 
 
 class JobPoller(QObject):
-    """Schedules ``poll_pass`` on ``ctx.tasks``. ``synced(PollSnapshot)`` after each pass;
+    """Schedules ``poll_pass`` on its own one-thread ``TaskManager``. ``synced(PollSnapshot)`` after each pass;
     ``failed(message)`` when a pass raised; ``finished_job(JobRecord)`` once per job that reached
     a final state during a pass (drives the tray notification)."""
 
@@ -49,12 +96,18 @@ class JobPoller(QObject):
     def __init__(self, ctx, parent: QObject | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        # Its own one-thread manager: a pass every 5 s would flood the window's task list, and
+        # passes must never overlap anyway. Synchronous when the app's tasks are (unit tests).
+        self.tasks = TaskManager(self, synchronous=ctx.tasks.synchronous, max_threads=1)
         self.visible_interval_s = VISIBLE_INTERVAL_S
         self.idle_interval_s = DEFAULT_INTERVAL_S
         self.fast = False
         self.failures_in_a_row = 0
         self.passes = 0
         self.task = None
+        # The pane sets these: its list filter and where its detail view stands (read at pass start).
+        self.status_filter: Callable[[], str] = lambda: "all"
+        self.cursor: Callable[[], DetailCursor | None] = lambda: None
         self._again = False
         self._stopped = False
         self.timer = QTimer(self)
@@ -82,20 +135,19 @@ class JobPoller(QObject):
             self._again = True
             return
         self._again = False
-        task = self.ctx.tasks.submit("Checking fine-tuning jobs", poll_pass, self.ctx.workspace,
-                                     self.failures_in_a_row)
+        task = self.tasks.submit("Checking fine-tuning jobs", poll_pass, self.ctx.workspace,
+                                     self.failures_in_a_row, self.status_filter(), self.cursor())
         self.task = task
         task.signals.result.connect(self._on_result)
         task.signals.error.connect(self._on_error)
         task.signals.finished.connect(self._on_finished)
-        self.ctx.tasks.start(task)
+        self.tasks.start(task)
 
-    def stop(self) -> None:
-        """No further passes (workspace closing)."""
+    def stop(self, timeout_ms: int = 30_000) -> bool:
+        """No further passes (workspace closing): cancel the running one and wait for it."""
         self._stopped = True
         self.timer.stop()
-        if self.task is not None:
-            self.task.cancel()
+        return self.tasks.shutdown(timeout_ms)
 
     def _on_result(self, snap: PollSnapshot) -> None:
         self.passes += 1
