@@ -257,3 +257,20 @@ def test_cancel_an_import_on_a_real_thread_keeps_finished_files(workspace, qtbot
     kept = len(pane.docs_model.rows())
     assert 3 <= kept < pane.progress_bar.maximum()
     assert tasks.shutdown(10_000)
+
+
+def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "
+                     "and what was decided there about the budget for the next quarter.\n")
+    pane.import_paths([notes])
+    pane.create_dataset_action.trigger()
+    dlg = pane.generate_dialog
+    dlg.name_edit.setText("empty-try")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    text = pane.banner_label.text()
+    assert "was not created" in text and "no pairs extracted in qa mode" in text
+    assert "LLM provider" in text and "New run…" in text and "--" not in text  # app words, not CLI flags
+    assert "empty-try" not in {d["name"] for d in list_datasets(ctx.workspace)}
+    assert not pane.open_pairs_button.isVisible()
+    shot(pane, "builder_nothing_extracted")

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from curation_helpers import add_document, edit_words, paragraphs
-from fineflow_desktop.services.ai_config import DEFAULTS, get_ai_config
+from fineflow_desktop.services.retrieval import DEFAULTS, get_ai_config
 from fineflow_desktop.services.retrieval import create_source, embed_chunks
 from fineflow_desktop.store.models import Chunk
 from fineflow_desktop.ui.context import AppContext, Events

@@ -205,22 +205,22 @@ def _run_app(args, tmp_path):
     return subprocess.run([sys.executable, "-m", "fineflow_desktop", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_smoke_test_creates_the_default_workspace(tmp_path, monkeypatch):
-    proc = _run_app(["--smoke-test"], tmp_path)
+def test_first_start_creates_the_default_workspace(tmp_path, monkeypatch):
+    proc = _run_app(["--quit-after-paint"], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "smoke test ok" in proc.stdout
+    assert "first paint after" in proc.stdout
     monkeypatch.setenv("FINEFLOW_DATA_DIR", str(tmp_path / "data"))
     assert (default_workspace_path() / "workspace.db").exists()
 
 
 def test_workspace_option_and_bad_workspace(tmp_path):
-    proc = _run_app(["--smoke-test", "--workspace", str(tmp_path / "chosen")], tmp_path)
+    proc = _run_app(["--quit-after-paint", "--workspace", str(tmp_path / "chosen")], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (tmp_path / "chosen" / "workspace.db").exists()
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "workspace.db").write_text("not sqlite")
-    proc = _run_app(["--smoke-test", "--workspace", str(bad)], tmp_path)
+    proc = _run_app(["--quit-after-paint", "--workspace", str(bad)], tmp_path)
     assert proc.returncode == 2 and "not an SQLite database" in proc.stderr
 
 

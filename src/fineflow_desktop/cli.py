@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli_credentials",
     "fineflow_desktop.cli_generate",
     "fineflow_desktop.cli_retrieval",
+    "fineflow_desktop.cli_jobs",
 ]
 
 
@@ -41,7 +42,10 @@ def common_parser() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every registered command group."""
+    from fineflow_desktop import APP_NAME, __version__
+
     parser = argparse.ArgumentParser(prog="fineflow", description="FineFlow Desktop, headless.")
+    parser.add_argument("--version", action="version", version=f"fineflow ({APP_NAME}) {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = common_parser()
     for name in COMMAND_MODULES:

@@ -41,15 +41,28 @@ def cmd_ingest(args) -> int:
         _done_line(args)
         ws.close()
     data = report.to_dict()
-    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("errors", "document_ids")]
-    lines += [f"error: {path}: {reason}" for path, reason in report.errors]
+    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("errors", "document_ids", "failures_by_reason")]
+    lines += _failure_summary(data["failures_by_reason"])
     emit(args, data, "\n".join(lines))
-    return 0
+    return 1 if report.nothing_read else 0
+
+
+def _failure_summary(groups: list[dict], shown: int = 3) -> list[str]:
+    """The closing summary of ``fineflow ingest``: one block per reason, a few paths each."""
+    if not groups:
+        return ["failed: 0"]
+    lines = [f"failed: {sum(g['count'] for g in groups)} files, {len(groups)} reasons"]
+    for g in groups:
+        lines.append(f"  {g['count']} x {g['reason']}")
+        lines += [f"      {p}" for p in g["paths"][:shown]]
+        if g["count"] > shown:
+            lines.append(f"      ... and {g['count'] - shown} more")
+    return lines
 
 
 def cmd_generate(args) -> int:
     """``fineflow generate``: offline extraction, or an LLM run (``cli_generate.generate_llm``)."""
-    from fineflow_desktop.services.datasets import generate_extractive
+    from fineflow_desktop.services.datasets import NothingExtracted, generate_extractive
 
     llm_options = args.provider or args.credential or args.resume is not None or args.retry_failed is not None
     generator = args.generator or ("llm" if llm_options else "extractive")
@@ -69,9 +82,16 @@ def cmd_generate(args) -> int:
         report = generate_extractive(ws, args.dataset, mode=mode, system_prompt=args.system_prompt or "",
                                      state=_progress_printer(args), include_duplicates=args.include_duplicates,
                                      include_flagged=args.include_flagged, min_quality=args.min_quality)
+    except NothingExtracted as exc:  # says why and what to try; no dataset was written
+        report = {"error": str(exc), **exc.stats}
     finally:
         _done_line(args)
         ws.close()
+    if "error" in report:
+        print(f"fineflow: error: {report['error']}", file=sys.stderr)
+        if args.json:
+            emit(args, report, "")
+        return 1
     emit(args, report, f"dataset {report['dataset']!r}: {report['pairs_added']} pairs added "
                        f"({report['pairs_skipped_existing']} already present) from {report['sections']} sections "
                        f"[extractive, mode {report['mode']}]")

@@ -81,7 +81,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from fineflow_desktop.services.datasets import DatasetNotFound, dataset_id
-    from fineflow_desktop.services.export import ExportError, export_dataset
+    from fineflow_desktop.services.export import EmptyExport, ExportError, export_dataset
 
     ws = open_workspace(args)
     try:
@@ -95,12 +95,17 @@ def cmd_export(args) -> int:
             result = export_dataset(ws, ds_id, args.out, args.format, validated_only=args.validated_only,
                                     min_quality=args.min_quality, include_system=not args.no_system,
                                     split=args.split, seed=args.seed, provenance_sidecar=args.provenance,
-                                    state=_progress(args))
+                                    state=_progress(args), unwrap=args.unwrap, strip_markup=args.strip_markup)
+        except EmptyExport as exc:  # a run that writes nothing failed: exit 1, not a usage error
+            result = {"error": str(exc)}
         except (DatasetNotFound, ExportError) as exc:
             raise UsageError(str(exc)) from None
     finally:
         _end_progress(args)
         ws.close()
+    if "error" in result:
+        print(f"fineflow: error: {result['error']}", file=sys.stderr)
+        return 1
     lines = [f"{part}: {result['counts'][part]} examples -> {path}" for part, path in result["files"].items()]
     if result["provenance"]:
         lines.append(f"provenance: {result['provenance']}")
@@ -135,5 +140,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--validated-only", action="store_true", help="only pairs marked validated")
     p.add_argument("--min-quality", type=float, default=None, help="only pairs with quality >= Q (unscored pairs are left out)")
     p.add_argument("--no-system", action="store_true", help="leave system prompts out")
+    p.add_argument("--unwrap", action=argparse.BooleanOptionalAction, default=True,
+                   help="join hard-wrapped lines of prose (code blocks untouched; default: on)")
+    p.add_argument("--strip-markup", action=argparse.BooleanOptionalAction, default=True,
+                   help="remove source markup: reST roles, **bold**, ``literals`` (code blocks untouched; default: on)")
     p.add_argument("--provenance", action="store_true", help="also write FILE.provenance.jsonl (pair -> document, chunk, template version, model)")
     p.set_defaults(handler=cmd_export)

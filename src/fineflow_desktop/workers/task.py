@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 import traceback
 from typing import Any, Callable
 
@@ -20,6 +21,13 @@ from fineflow_desktop.core.progress import Cancelled, TaskState
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
+
+# Exceptions that mean a bug rather than bad input or an unreachable service: besides the task's
+# own error signal (the pane shows the message), they are passed to every callable in
+# ``unexpected_error_hooks(title, exc)`` — the app's crash reporter (``ui.crash``) registers there.
+PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, KeyError, IndexError, AssertionError,
+                      ZeroDivisionError, RecursionError, NotImplementedError)
+unexpected_error_hooks: list[Callable[[str, BaseException], None]] = []
 
 
 class TaskSignals(QObject):
@@ -54,19 +62,29 @@ class Task(QRunnable):
         self.state.cancel()
 
     def run(self) -> None:  # runs on a pool thread (or inline in synchronous mode)
+        started = time.perf_counter()
+        outcome = "failed"
         try:
             value = self.fn(self.state, *self.args, **self.kwargs)
         except Cancelled:
+            outcome = "cancelled"
             self.signals.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every error must reach the UI
-            log.exception("task %r failed", self.title)
+            log.exception("task %r failed", self.title, extra={"task_id": self.id})
             self.signals.error.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+            if isinstance(exc, PROGRAMMING_ERRORS):
+                for hook in list(unexpected_error_hooks):
+                    hook(self.title, exc)
         else:
             if self.state.cancelled:
+                outcome = "cancelled"
                 self.signals.cancelled.emit()
             else:
+                outcome = "done"
                 self.signals.result.emit(value)
         finally:
+            log.info("task finished", extra={"task_id": self.id, "task": self.title, "outcome": outcome,
+                                             "duration_ms": round((time.perf_counter() - started) * 1000)})
             self.signals.finished.emit()
 
 

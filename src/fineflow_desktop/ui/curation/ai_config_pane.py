@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
-from fineflow_desktop.services.ai_config import ConfigError, get_ai_config, reset_ai_config, set_ai_config
-from fineflow_desktop.services.vector_store import embedding_credential
+from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
+from fineflow_desktop.services.retrieval import embedding_credential
 from fineflow_desktop.ui.context import AppContext
 
 WORDLLAMA_WARNING = (
@@ -99,7 +99,7 @@ class AiConfigPane(QWidget):
         self.load(get_ai_config(ctx.workspace))
 
     def values(self) -> dict:
-        """The form's current values, keyed like ``services.ai_config.DEFAULTS``."""
+        """The form's current values, keyed like ``services.retrieval.DEFAULTS``."""
         return {
             "instructions": self.instructions.toPlainText(),
             "chat_model": self.chat_model.text(),

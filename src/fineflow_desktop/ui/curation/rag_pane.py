@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.core.tokens import count_tokens
-from fineflow_desktop.services.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval import get_ai_config
 from fineflow_desktop.services.retrieval import build_context, embed_chunks, index_status, search
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext

@@ -16,7 +16,7 @@ from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services.retrieval import (
     check_source, create_source, delete_source, list_sources, refresh_all, refresh_source, set_source_active,
 )
-from fineflow_desktop.services.sources import SourceError
+from fineflow_desktop.services.retrieval import SourceError
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.curation.models import CheckColumnModel, _Index

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select
@@ -31,9 +31,11 @@ from fineflow_desktop.core.embeddings import (
     WordLlamaEmbedder,
     embedder_key,
 )
+from fineflow_desktop.core.local_embedder import LOCAL_PREFIX, Model2VecEmbedder
 from fineflow_desktop.core.lsa import FIT_SAMPLE, LsaEmbedder
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval.keyword import ensure_keyword_index
 from fineflow_desktop.store.models import Chunk, Document, Pair, utcnow
 from fineflow_desktop.store.models_retrieval import EmbeddedItem, VectorIndexState
 from fineflow_desktop.store.vector_index import FLAT_LIMIT, INDEX_FILE, VectorIndex, VectorIndexError
@@ -51,6 +53,7 @@ _handles_lock = threading.Lock()
 _open_locks: dict[Path, threading.RLock] = {}
 _wordllama: WordLlamaEmbedder | None = None
 _lsa_cache: dict[Path, tuple[int, LsaEmbedder]] = {}
+_local_cache: dict[Path, tuple[int, "Model2VecEmbedder"]] = {}
 
 
 class RetrievalError(RuntimeError):
@@ -153,6 +156,8 @@ def resolve_embedder(
         if _wordllama is None:
             _wordllama = WordLlamaEmbedder()
         return _wordllama
+    if model.startswith(LOCAL_PREFIX):
+        return _local_model(model[len(LOCAL_PREFIX) :].strip())
     if model.startswith(COMPATIBLE_PREFIX):
         base_url = get_ai_config(ws)["embedding_base_url"]
         return OpenAICompatibleEmbedder(base_url, model[len(COMPATIBLE_PREFIX) :], api_key=_api_key(ws, base_url))
@@ -183,6 +188,20 @@ def resolve_embedder(
     fitted.save(path)
     _lsa_cache[path] = (path.stat().st_mtime_ns, fitted)
     return fitted
+
+
+def _local_model(folder: str) -> Model2VecEmbedder:
+    """The Model2Vec embedder of *folder*, loaded once per folder and weights digest."""
+    path = Path(folder).expanduser().resolve()
+    try:
+        stamp = (path / "model.safetensors").stat().st_mtime_ns
+    except OSError as exc:
+        raise EmbeddingError(f"local embedding model: {exc}") from exc
+    cached = _local_cache.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, Model2VecEmbedder(path))
+        _local_cache[path] = cached
+    return cached[1]
 
 
 def _state_row(session) -> VectorIndexState | None:
@@ -302,6 +321,7 @@ def _open_index(ws, state, extra_fit_texts, create, fit, flat_limit) -> IndexHan
         elif stale:
             handle.index.save()
     _write_state(ws, handle)
+    ensure_keyword_index(ws, len(live_ids))  # the BM25 side holds the same ids
     with _handles_lock:
         _handles[key] = handle
     return handle
@@ -400,3 +420,16 @@ def remove_items(ws: Workspace, handle: IndexHandle, item_ids: Iterable[int]) ->
 def query_vector(handle: IndexHandle, text: str) -> np.ndarray:
     """The query's embedding, shape ``(1, dim)``."""
     return handle.embedder.embed([text])
+
+
+def index_status(ws: Workspace) -> dict[str, Any]:
+    """What the index holds: ``{"embedder", "version", "dim", "kind", "vectors", "tombstones"}``
+    (zeros/empty strings before the first embed)."""
+    with ws.session() as s:
+        row = s.get(VectorIndexState, 1)
+        if row is None:
+            return {"embedder": "", "version": "", "dim": 0, "kind": "", "vectors": 0, "tombstones": 0}
+        return {
+            "embedder": row.embedder, "version": row.embedder_version, "dim": row.dim, "kind": row.kind,
+            "vectors": row.n_vectors, "tombstones": row.n_tombstones,
+        }

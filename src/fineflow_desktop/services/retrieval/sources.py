@@ -16,12 +16,13 @@ from typing import Any, Iterator
 from sqlalchemy import false, func, or_, select, update
 
 from fineflow_desktop.core.progress import Cancelled, TaskState
-from fineflow_desktop.services.vector_store import (
+from fineflow_desktop.services.retrieval.vector_store import (
     BATCH,
     NewItem,
     RetrievalError,
     add_items,
     chunk_embed_text,
+    index_status,
     open_index,
     pair_embed_text,
     remove_items,
@@ -40,7 +41,8 @@ class SourceError(ValueError):
     """A source definition is invalid (unknown kind, missing folder, unknown dataset...)."""
 
 
-def _to_dict(row: EmbeddingSource) -> dict[str, Any]:
+def source_dict(row: EmbeddingSource) -> dict[str, Any]:
+    """A source row as ``{"id", "name", "kind", "config", "active", "last_refresh", "status", "message", "n_items"}``."""
     return {
         "id": row.id, "name": row.name, "kind": row.kind, "config": dict(row.config or {}),
         "active": bool(row.active), "last_refresh": row.last_refresh, "status": row.status,
@@ -65,7 +67,7 @@ def list_sources(ws: Workspace) -> list[dict[str, Any]]:
     documents_source_id(ws)
     with ws.session() as s:
         rows = s.scalars(select(EmbeddingSource).order_by(EmbeddingSource.id)).all()
-        return [_to_dict(r) for r in sorted(rows, key=lambda r: (r.kind != "documents", r.id))]
+        return [source_dict(r) for r in sorted(rows, key=lambda r: (r.kind != "documents", r.id))]
 
 
 def _clean_config(session, kind: str, config: dict[str, Any], source_id: int | None = None) -> dict[str, Any]:
@@ -116,7 +118,7 @@ def create_source(
         row = EmbeddingSource(name=(name or default_name[kind]).strip(), kind=kind, config=clean, active=active)
         s.add(row)
         s.flush()
-        return _to_dict(row)
+        return source_dict(row)
 
 
 def update_source(
@@ -136,7 +138,7 @@ def update_source(
         if active is not None:
             row.active = bool(active)
         s.flush()
-        return _to_dict(row)
+        return source_dict(row)
 
 
 def set_source_active(ws: Workspace, source_id: int, active: bool) -> dict[str, Any]:
@@ -303,7 +305,7 @@ def refresh_source(ws: Workspace, source_id: int, state: TaskState | None = None
         src = s.get(EmbeddingSource, source_id)
         if src is None:
             raise SourceError(f"no embedding source with id {source_id}")
-        row = _to_dict(src)
+        row = source_dict(src)
     try:
         if row["kind"] == "documents":
             result = _refresh_documents(ws, source_id, state)
@@ -317,8 +319,6 @@ def refresh_source(ws: Workspace, source_id: int, state: TaskState | None = None
         raise
     msg = f"{result['added']} added, {result['removed']} removed"
     total = _finish(ws, source_id, "ok", msg)
-    from fineflow_desktop.services.retrieval import index_status
-
     return {"source_id": source_id, **result, "total": total, "embedder": index_status(ws)["embedder"], "status": "ok"}
 
 
@@ -338,42 +338,7 @@ def refresh_all(ws: Workspace, state: TaskState | None = None) -> list[dict[str,
     return [refresh_source(ws, src["id"], state) for src in list_sources(ws) if src["active"]]
 
 
-def check_source(ws: Workspace, source_id: int) -> dict[str, Any]:
-    """Check a source without changing it: its input exists, the embedder answers, and an
-    indexed item finds itself first. Returns ``{"ok", "message", "items"}``."""
-    from fineflow_desktop.services.retrieval import search
-
-    with ws.session() as s:
-        src = s.get(EmbeddingSource, source_id)
-        if src is None:
-            raise SourceError(f"no embedding source with id {source_id}")
-        row = _to_dict(src)
-        if row["kind"] == "dataset" and s.get(Dataset, row["config"].get("dataset_id")) is None:
-            return {"ok": False, "message": f"dataset {row['config'].get('dataset_id')} no longer exists", "items": 0}
-        sample = s.scalars(
-            select(EmbeddedItem).where(EmbeddedItem.source_id == source_id).order_by(EmbeddedItem.id).limit(1)
-        ).first()
-        from fineflow_desktop.services.vector_store import item_texts
-
-        sample_text = item_texts(s, [sample])[0] if sample is not None else ""
-        sample_id = sample.id if sample is not None else None
-    if row["kind"] == "folder" and not Path(row["config"].get("path", "")).is_dir():
-        return {"ok": False, "message": f"{row['config'].get('path')} is not a folder", "items": row["n_items"]}
-    if sample_id is None:
-        return {"ok": False, "message": "nothing indexed from this source yet: Refresh it", "items": 0}
-    try:
-        handle = open_index(ws, create=False, fit=False)
-        if handle is None:
-            return {"ok": False, "message": "no index yet: Refresh first", "items": row["n_items"]}
-        handle.embedder.embed(["embedder check"])
-        query = " ".join(sample_text.split()[:40])
-        hits = search(ws, query, k=5, include_duplicates=True, include_flagged=True) if row["active"] else []
-    except Exception as exc:  # noqa: BLE001 - the Test action reports any failure as text
-        return {"ok": False, "message": f"{type(exc).__name__}: {exc}", "items": row["n_items"]}
-    found = [h["item_id"] for h in hits].index(sample_id) + 1 if sample_id in [h["item_id"] for h in hits] else None
-    embedder = handle.embedder.name
-    if not row["active"]:
-        return {"ok": True, "message": f"{row['n_items']} items indexed with {embedder}; source inactive (not searched)", "items": row["n_items"]}
-    if found:
-        return {"ok": True, "message": f"{row['n_items']} items indexed with {embedder}; sample item found at rank {found}", "items": row["n_items"]}
-    return {"ok": False, "message": f"{row['n_items']} items indexed, but a sample item did not find itself in the top 5", "items": row["n_items"]}
+def embed_chunks(ws: Workspace, state: TaskState | None = None) -> dict[str, Any]:
+    """Embed every chunk not indexed yet (incremental); returns the refresh report
+    ``{"source_id", "added", "removed", "total", "embedder", "status"}``."""
+    return refresh_source(ws, documents_source_id(ws), state)

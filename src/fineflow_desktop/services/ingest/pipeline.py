@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, insert, or_, select, update
@@ -31,42 +30,12 @@ from fineflow_desktop.core.ingest.base import parser_for
 from fineflow_desktop.core.progress import Cancelled, TaskState
 from fineflow_desktop.services.curation_scores import curate_text
 from fineflow_desktop.services.documents import delete_documents_in
+from fineflow_desktop.services.ingest.pool import start_pool
+from fineflow_desktop.services.ingest.report import IngestReport
 from fineflow_desktop.store.models import Chunk, Document
 
 _IN_BATCH = 500  # hashes per IN (...) query, far below SQLite's parameter limit
 POOL_MIN_FILES = 16  # below this, starting worker processes (~1 s each) costs more than it saves
-
-
-@dataclass
-class IngestReport:
-    """What one ``ingest_paths`` call did.
-
-    ``files_seen``: supported files found; ``imported``: stored as ready; ``unchanged_skipped``:
-    content already stored; ``unsupported_skipped``: files of unknown type (not counted in
-    files_seen); ``replaced``: earlier versions of re-imported paths removed; ``errors``:
-    ``(path, reason)`` per failed file (also stored as ``status="error"`` documents);
-    ``chunks``/``tokens``: added by this call; ``duplicate_chunks``: of those, exact duplicates;
-    ``flagged_chunks``: of those, with prompt-injection flags; ``document_ids`` imported.
-    """
-
-    files_seen: int = 0
-    imported: int = 0
-    unchanged_skipped: int = 0
-    unsupported_skipped: int = 0
-    replaced: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    chunks: int = 0
-    tokens: int = 0
-    duplicate_chunks: int = 0
-    flagged_chunks: int = 0
-    cancelled: bool = False
-    document_ids: list[int] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict; ``errors`` become ``[{"path", "reason"}]``."""
-        d = asdict(self)
-        d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
-        return d
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], int, list[tuple[str, str]]]:
@@ -143,7 +112,7 @@ def ingest_paths(
     total = len(files)
     state.progress(0, total, "")
     workers = ingest_workers(total)
-    pool = _start_pool(workers) if workers else None
+    pool = start_pool(workers) if workers else None
     window: deque = deque()  # (path, source, size, digest, future or prepared), in file order
     done = 0
 
@@ -182,20 +151,6 @@ def ingest_paths(
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     return report
-
-
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the GUI runs ingest from a worker thread of a multi-threaded Qt process
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker)
-
-
-def _warm_worker() -> None:
-    """Load the tokenizer and the parser registry once per worker process."""
-    from fineflow_desktop.core.ingest.base import supported_extensions
-    from fineflow_desktop.core.tokens import get_encoding
-
-    get_encoding()
-    supported_extensions()
 
 
 def _result(job, path: Path, max_tokens: int, overlap_tokens: int, options: dict | None) -> "_Prepared":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fineflow_desktop.core.embeddings import COMPATIBLE_PREFIX, LSA_MODEL, WORDLLAMA_MODEL
+from fineflow_desktop.core.local_embedder import LOCAL_PREFIX, model_folder_problem
 from fineflow_desktop.store.models_retrieval import AiConfig
 from fineflow_desktop.store.workspace import Workspace
 
@@ -33,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "semantic_search_threshold": 0.1,
     "max_context_chunks": 5,
 }
-EMBEDDING_MODELS = [LSA_MODEL, WORDLLAMA_MODEL, COMPATIBLE_PREFIX + "<model name>"]
+EMBEDDING_MODELS = [LSA_MODEL, WORDLLAMA_MODEL, COMPATIBLE_PREFIX + "<model name>", LOCAL_PREFIX + "<Model2Vec folder>"]
 _RANGES = {
     "temperature": (0.0, 2.0),
     "frequency_penalty": (-2.0, 2.0),
@@ -91,12 +92,16 @@ def validate(changes: dict[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f"AI config field {key!r}: {value} is outside {lo}..{hi}")
         if key == "embedding_model":
             value = value.strip()
-            if value not in (LSA_MODEL, WORDLLAMA_MODEL) and not (
+            if value.startswith(LOCAL_PREFIX):
+                problem = model_folder_problem(value[len(LOCAL_PREFIX) :].strip())
+                if problem:
+                    raise ConfigError(f"AI config field 'embedding_model': {problem}")
+            elif value not in (LSA_MODEL, WORDLLAMA_MODEL) and not (
                 value.startswith(COMPATIBLE_PREFIX) and len(value) > len(COMPATIBLE_PREFIX)
             ):
                 raise ConfigError(
                     f"AI config field 'embedding_model': {value!r} is not one of {LSA_MODEL}, "
-                    f"{WORDLLAMA_MODEL} or {COMPATIBLE_PREFIX}<model name>"
+                    f"{WORDLLAMA_MODEL}, {COMPATIBLE_PREFIX}<model name> or {LOCAL_PREFIX}<Model2Vec folder>"
                 )
         if key == "chat_model" and not value.strip():
             raise ConfigError("AI config field 'chat_model' must not be empty")
@@ -126,3 +131,18 @@ def reset_ai_config(ws: Workspace) -> dict[str, Any]:
             setattr(row, key, value)
         s.flush()
         return _row_to_dict(row)
+
+
+def embedding_licence(model: str) -> str:
+    """The licence the user should see for embedding *model*: a local folder's as its model
+    card states it (``core.local_embedder.model_licence``), WordLlama's Llama 2 notice, and
+    for the model-free default and remote endpoints what applies instead."""
+    from fineflow_desktop.core.local_embedder import model_licence
+
+    if model.startswith(LOCAL_PREFIX):
+        return model_licence(model[len(LOCAL_PREFIX) :].strip())
+    if model == WORDLLAMA_MODEL:
+        return "Llama 2 Community License (weights derive from Llama 2; see WORDLLAMA-NOTICE.txt)"
+    if model.startswith(COMPATIBLE_PREFIX):
+        return "the embedding service's terms"
+    return "no model (fitted on this workspace's own chunks)"
