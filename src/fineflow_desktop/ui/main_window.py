@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.builder.open_dataset_requested.connect(self.show_dataset_in_pairs)
         self.validate.open_pair_requested.connect(self.show_pair)
         self.jobs.open_dataset_requested.connect(self.show_dataset_in_pairs)
+        self.jobs.validate_dataset_requested.connect(lambda ds: self.show_pane(ValidatePane).select(ds))
         self._build_menus()
         self.setWindowTitle(f"{APP_NAME} — {workspace.name}  ({workspace.path})")
         self.workspace_label.setText(f"Workspace: {workspace.name}")

@@ -71,10 +71,11 @@ def progress_text(job: dict) -> str:
 
 
 def money(usd: float | None, estimate: bool = False) -> str:
-    """``"$0.0112"`` / ``"$12.40"``; *estimate* prefixes "≈"; ``None`` → "—"."""
+    """``"$0.0112"`` below one dollar (small test jobs stay readable) / ``"$12.40"``; *estimate*
+    prefixes "≈"; ``None`` → "—"."""
     if usd is None:
         return "—"
-    text = f"${usd:,.2f}" if usd >= 0.01 or usd == 0 else f"${usd:.4f}"
+    text = f"${usd:,.2f}" if usd >= 1 or usd == 0 else f"${usd:.4f}"
     return f"≈ {text}" if estimate else text
 
 

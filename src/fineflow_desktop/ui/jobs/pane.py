@@ -33,6 +33,7 @@ class JobsPane(QWidget):
 
     title = "Fine-tuning jobs"
     open_dataset_requested = Signal(int)
+    validate_dataset_requested = Signal(int)
     job_finished = Signal(object)
 
     def __init__(self, ctx, parent: QWidget | None = None):
@@ -72,7 +73,7 @@ class JobsPane(QWidget):
         bar = QHBoxLayout()
         self.new_btn = QPushButton("New fine-tuning job…")
         self.new_btn.setObjectName("newJobButton")
-        self.new_btn.clicked.connect(self.open_wizard)
+        self.new_btn.clicked.connect(lambda: self.open_wizard())
         bar.addWidget(self.new_btn)
         bar.addWidget(QLabel("Show:"))
         self.filter_combo = QComboBox()
@@ -273,12 +274,14 @@ class JobsPane(QWidget):
         task.signals.error.connect(lambda msg, _tb: self.detail.checkpoints_view.setPlainText(f"Could not load: {msg}"))
         self.ctx.tasks.start(task)
 
-    def open_wizard(self):
-        """Open the launch wizard (non-modal); a launched job is selected and polled."""
+    def open_wizard(self, dataset_id: int | None = None):
+        """Open the launch wizard (window-modal); a launched job is selected and polled."""
         from fineflow_desktop.ui.jobs.wizard import LaunchWizard
 
-        self.wizard = LaunchWizard(self.ctx, self)
+        self.wizard = LaunchWizard(self.ctx, self, dataset_id=dataset_id)
+        self.wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.wizard.launched.connect(self.on_launched)
+        self.wizard.validate_requested.connect(self.validate_dataset_requested)
         self.wizard.open()
         return self.wizard
 

@@ -218,6 +218,8 @@ class TrainingCurves(QWidget):
 
     def point_count(self, key: object | None = None, metric: str = "train_loss") -> int:
         """Points held for *metric* of run *key* (or of all runs)."""
+        if key is not None and key not in self._runs:
+            return 0
         runs = [self._runs[key]] if key is not None else self._runs.values()
         return sum(len(r.buffers[metric]) for r in runs)
 
