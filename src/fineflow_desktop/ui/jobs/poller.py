@@ -67,12 +67,13 @@ class PollSnapshot:
 
 
 def poll_pass(state, ws, failures_in_a_row: int = 0, status_filter: str = "all",
-              cursor: DetailCursor | None = None) -> PollSnapshot:
+              cursor: DetailCursor | None = None, interval_s: float = DEFAULT_INTERVAL_S) -> PollSnapshot:
     """The task body (pool thread): sync, then every read the monitor needs, so the main thread
     only shows results (bench_monitor: the reads cost the main thread ~40 ms per pass)."""
     from fineflow_desktop.ui.jobs.models import job_row
 
-    report = ft.sync_jobs(ws, state=state, failures_in_a_row=failures_in_a_row, max_workers=GUI_MAX_WORKERS)
+    report = ft.sync_jobs(ws, state=state, failures_in_a_row=failures_in_a_row, max_workers=GUI_MAX_WORKERS,
+                            interval_s=interval_s)
     jobs = ft.list_jobs(ws, status_filter)
     detail = None
     if cursor is not None:
@@ -136,7 +137,8 @@ class JobPoller(QObject):
             return
         self._again = False
         task = self.tasks.submit("Checking fine-tuning jobs", poll_pass, self.ctx.workspace,
-                                     self.failures_in_a_row, self.status_filter(), self.cursor())
+                                     self.failures_in_a_row, self.status_filter(), self.cursor(),
+                                     self.interval_s)
         self.task = task
         task.signals.result.connect(self._on_result)
         task.signals.error.connect(self._on_error)

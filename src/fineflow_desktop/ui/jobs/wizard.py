@@ -14,7 +14,7 @@ import json
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QListWidget, QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from fineflow_desktop.providers import credentials as creds
@@ -701,6 +701,15 @@ class LaunchWizard(QWizard):
         if self.job is not None:
             return
         page = self.review_page
+        est = page.estimate
+        over = (est is not None and est.cost_usd is not None and est.budget.remaining is not None
+                and est.cost_usd > est.budget.remaining)
+        if over and QMessageBox.question(
+                self, "Over this month's budget",
+                f"This job's estimate {fmt.money(est.cost_usd)} is more than the {fmt.money(est.budget.remaining)} "
+                f"left of this month's {fmt.money(est.budget.limit)} budget (warn mode).\n\nLaunch anyway?"
+        ) != QMessageBox.StandardButton.Yes:
+            return
         page.launching = True
         page.completeChanged.emit()
         set_banner(page.result_banner, None)
@@ -710,8 +719,9 @@ class LaunchWizard(QWizard):
         for b in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
             self.button(b).setEnabled(False)
         task = self.ctx.tasks.submit("Launching fine-tuning job",
-                                     lambda state, ws, spec: ft.create_job(ws, spec, state=state),
-                                     self.ctx.workspace, self.spec())
+                                     lambda state, ws, spec, allow: ft.create_job(ws, spec, state=state,
+                                                                                   allow_over_budget=allow),
+                                     self.ctx.workspace, self.spec(), over)
         task.signals.progress.connect(self._progress)
         task.signals.result.connect(self._launched)
         task.signals.error.connect(self._failed)
