@@ -134,3 +134,34 @@ def dropped(dest: str) -> bool:
 def keep(toc):
     """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped."""
     return [entry for entry in toc if not dropped(entry[0])]
+
+
+def prune_orphan_libraries(binaries, needed_names) -> list:
+    """Drop top-level shared libraries that no kept binary needs any more.
+
+    PyInstaller copies the system libraries a collected binary links to into the top of
+    ``_internal/``. When that binary is dropped afterwards (e.g. the GTK 3 platform theme, which
+    pulls in cairo, pango, harfbuzz…), its libraries would stay behind and turn into needless
+    ``Depends`` of the .deb. *binaries* is a PyInstaller TOC; *needed_names(src)* returns the
+    file names a binary links to, transitively (PyInstaller's ``bindepend.get_imports`` via ldd).
+    ``libpython*`` is always kept (the bootloader loads it).
+    """
+    def top_level(dest: str) -> bool:
+        return "/" not in PurePosixPath(dest).as_posix()
+
+    roots = [entry for entry in binaries if not top_level(entry[0])]
+    needed: set[str] = set()
+    for _dest, src, _typ in roots:
+        needed.update(needed_names(src))
+    changed = True
+    kept_top = {e[0] for e in binaries if top_level(e[0]) and (e[0] in needed or e[0].startswith("libpython"))}
+    while changed:  # libraries needed by kept top-level libraries (ldd is transitive already; belt and braces)
+        changed = False
+        for dest, src, _typ in binaries:
+            if dest in kept_top:
+                for name in needed_names(src):
+                    if name not in needed:
+                        needed.add(name)
+                        changed = True
+        kept_top |= {e[0] for e in binaries if top_level(e[0]) and e[0] in needed}
+    return [e for e in binaries if not top_level(e[0]) or e[0] in kept_top]

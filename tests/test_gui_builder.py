@@ -179,7 +179,7 @@ def test_flagged_chunks_review_clear_and_undo(pane, ctx, qtbot, qtmodeltester):
     assert pane.tabs.tabText(1) == "Flagged chunks (1)"
     view = pane.flagged_view
     assert view.model.rowCount() == 1
-    assert view.model.index(0, 2).data() == "instruction override"
+    assert view.model.index(0, 2).data() == "instruction override: “ignore all of the previous instructions”"  # the reason quotes its match
     assert "ignore all of the previous instructions" in view.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     pane.tabs.setCurrentWidget(view)
     view.table.selectRow(0)

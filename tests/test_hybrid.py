@@ -136,11 +136,34 @@ def test_hybrid_hits_say_which_retriever_found_them(corpus):
             assert r is None or (r["rank"] >= 1 and isinstance(r["score"], float))
     assert any(h["found_by"] == "both" for h in hits)
     pages = [h["document_path"] for h in hits]
-    n_pages = len(set(pages))
-    assert len(set(pages[:n_pages])) == n_pages  # each page's best passage before any second one
+    assert len(set(pages[:3])) == min(3, len(set(pages)))  # the first 3 hits show different pages
     kw = search(ws, "Sniffer dialect", k=3, mode="keyword")
     assert all(h["found_by"] == "keyword" and h["retrievers"]["vector"] is None for h in kw)
     vec = search(ws, "Sniffer dialect", k=3, mode="vector")
     assert all(h["found_by"] == "vector" and 0.0 <= h["score"] <= 1.0 for h in vec)
     with pytest.raises(ValueError, match="unknown search mode"):
         search(ws, "x", mode="fuzzy")
+
+
+def test_matched_terms_come_from_the_keyword_index_with_stemming(corpus):
+    ws = corpus
+    hits = search(ws, "How is the dialect sniffed from a sample?", k=5)
+    assert hits and all(isinstance(h["matched_terms"], list) for h in hits)
+    top = hits[0]
+    assert "dialect" in top["matched_terms"]
+    from fineflow_desktop.core.keyword_query import term_spans
+
+    spans = term_spans(top["text"], top["matched_terms"])
+    assert spans and all(top["text"][a:b].lower() in top["matched_terms"] for a, b in spans)
+    assert term_spans("Dialects and a dialect.", ["dialect"]) == [(15, 22)]
+
+
+def test_page_boost_and_pages_first():
+    from fineflow_desktop.core.fusion import Fused, page_boost, pages_first
+
+    items = [Fused("a1", 1.0), Fused("a2", 0.9), Fused("b1", 0.95), Fused("c1", 0.1), Fused("a3", 0.5)]
+    page = {"a1": "A", "a2": "A", "a3": "A", "b1": "B", "c1": "C"}
+    boosted = page_boost(items, page, 0.5)
+    assert [f.key for f in boosted][:2] == ["a1", "a2"] and boosted[0].score == pytest.approx(1.0 + 0.5 * 2.4)
+    assert [f.key for f in pages_first(boosted, page, n=3)] == ["a1", "b1", "c1", "a2", "a3"]
+    assert [f.key for f in pages_first(boosted, page, n=1)] == [f.key for f in boosted]

@@ -4,31 +4,15 @@ build a tiny model folder themselves with ``tokenizers`` + ``model2vec``."""
 
 import re
 
-import numpy as np
 import pytest
 
 from curation_helpers import add_document, paragraphs
+from model2vec_helpers import make_model
 from fineflow_desktop.core.embeddings import EmbeddingError
 from fineflow_desktop.core.local_embedder import NO_LICENCE, Model2VecEmbedder, model_licence
 from fineflow_desktop.services.retrieval import (
     ConfigError, embed_chunks, embedding_licence, index_status, search, set_ai_config,
 )
-
-
-def make_model(folder, words, dim=16, seed=0, licence="mit"):
-    """Save a Model2Vec model with random word vectors for *words* into *folder*."""
-    from model2vec import StaticModel
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
-
-    vocab = {w: i for i, w in enumerate(["[UNK]", "[PAD]", *sorted(set(words))])}
-    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
-    tok.normalizer = normalizers.Lowercase()
-    tok.pre_tokenizer = pre_tokenizers.Whitespace()
-    vectors = np.random.default_rng(seed).standard_normal((len(vocab), dim)).astype(np.float32)
-    StaticModel(vectors, tok, normalize=True).save_pretrained(folder)
-    card = folder / "README.md"
-    card.write_text(re.sub(r"(?m)^license: .*$", f"license: {licence}", card.read_text()))
-    return folder
 
 
 @pytest.fixture

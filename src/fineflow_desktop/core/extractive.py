@@ -294,6 +294,12 @@ def _lower_first(word: str) -> str:
     return word[0].lower() + word[1:] if word[:1].isupper() and not word[1:2].isupper() else word
 
 
+def looks_like_base_verb(word: str) -> bool:
+    """True when *word* can be a verb's base form ("install", "log"): a known task verb, or an
+    alphabetic word not shaped like a participle, plural or adverb ("guides", "running")."""
+    return _base_verb(word)
+
+
 def _base_verb(word: str) -> bool:
     w = word.lower()
     if w in _TASK_VERBS:

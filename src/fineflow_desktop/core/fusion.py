@@ -62,13 +62,19 @@ def page_boost(fused: Sequence[Fused], page_of: Mapping[Hashable, Hashable], wei
     return sorted(out, key=lambda f: -f.score)
 
 
-def pages_first(items: Sequence[Fused], page_of: Mapping[Hashable, Hashable]) -> list[Fused]:
-    """Reorder so that each page's best item comes before any page's second item (order kept
-    otherwise): the first hits show different pages, like a web search's one result per site."""
+def pages_first(items: Sequence[Fused], page_of: Mapping[Hashable, Hashable], n: int = 3) -> list[Fused]:
+    """Reorder so that the first *n* items come from *n* different pages where possible (each
+    page's best item, best first), the rest following in score order: the top of the list
+    shows different pages, like a web search's one result per site, while a RAG context of
+    more than *n* passages still gets the strongest passages of the leading pages."""
     seen: set[Hashable] = set()
-    first, rest = [], []
+    first: list[Fused] = []
     for f in items:
         page = page_of.get(f.key, ("item", f.key))
-        (rest if page in seen else first).append(f)
-        seen.add(page)
-    return first + rest
+        if page not in seen:
+            first.append(f)
+            seen.add(page)
+            if len(first) == n:
+                break
+    chosen = {id(f) for f in first}
+    return first + [f for f in items if id(f) not in chosen]

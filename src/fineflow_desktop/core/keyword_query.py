@@ -41,3 +41,12 @@ def query_terms(question: str) -> list[str]:
 def match_expression(question: str) -> str:
     """The FTS5 MATCH expression for *question* ("" when it has no search word)."""
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms(question))
+
+
+def term_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` character spans of whole-word, case-insensitive occurrences of *words*
+    in *text*, in order and non-overlapping (for highlighting matched terms)."""
+    wanted = {w.lower() for w in words if w}
+    if not wanted:
+        return []
+    return [m.span() for m in _WORD.finditer(text or "") if m.group().lower() in wanted]

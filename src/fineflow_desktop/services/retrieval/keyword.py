@@ -51,3 +51,30 @@ def ensure_keyword_index(ws: Workspace, n_items: int) -> bool:
         for sql in REBUILD:
             conn.exec_driver_sql(sql)
     return True
+
+
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"  # control characters never found in chunk text
+
+
+def matched_terms(ws: Workspace, question: str, item_ids: list[int]) -> dict[int, list[str]]:
+    """Item id -> the distinct words of its text that the keyword index matched for
+    *question* (as written in the text, lower-cased, e.g. "occurrences" for "occurs" through
+    the Porter stemmer), from FTS5's ``highlight()``; items matching no word are absent."""
+    match = match_expression(question)
+    if not match or not item_ids:
+        return {}
+    ids = ",".join(str(int(i)) for i in item_ids)  # ints only: safe to inline
+    sql = text(
+        f"SELECT rowid, highlight({FTS_TABLE}, 0, :o, :c), highlight({FTS_TABLE}, 1, :o, :c), "
+        f"highlight({FTS_TABLE}, 2, :o, :c) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid IN ({ids})"
+    )
+    out: dict[int, list[str]] = {}
+    with ws.engine.connect() as conn:
+        for rowid, *columns in conn.execute(sql, {"q": match, "o": _MARK_OPEN, "c": _MARK_CLOSE}):
+            words: dict[str, None] = {}
+            for col in columns:
+                for part in (col or "").split(_MARK_OPEN)[1:]:
+                    words.setdefault(part.split(_MARK_CLOSE, 1)[0].lower(), None)
+            if words:
+                out[int(rowid)] = list(words)
+    return out

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from fineflow_desktop.core.fusion import page_boost, pages_first, reciprocal_rank_fusion
 from fineflow_desktop.services.retrieval.ai_config import get_ai_config
-from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, keyword_search
+from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, keyword_search, matched_terms
 from fineflow_desktop.services.retrieval.vector_store import RetrievalError, open_index, query_vector
 from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
 from fineflow_desktop.store.models_retrieval import EmbeddedItem, EmbeddingSource
@@ -136,7 +136,7 @@ def search(
 
     *mode*: ``hybrid`` (default: BM25 keyword hits and vector hits, *candidates* of each,
     fused by reciprocal rank fusion with *weights*, each passage boosted by *page_weight* x its
-    page's summed score, then each page's best passage before any page's second; see
+    page's summed score, the first 3 hits from 3 different pages where possible; see
     ``core.fusion``), ``keyword`` (BM25 order) or ``vector`` (the embedder's order). The vector ranking is the embedder's (with ``fineflow-lsa``: its dense top
     candidates re-ranked by sparse TF-IDF cosine, the existing re-rank).
 
@@ -147,7 +147,8 @@ def search(
     keyword-only hit when the embedder has no re-rank), ``retrievers``
     (``{"keyword": {"rank", "score"} | None, "vector": {"rank", "score"} | None}``: where each
     retriever ranked it among its candidates), ``found_by`` (``keyword``, ``vector`` or
-    ``both``), and ``item_id``/``source_id``/``source_name``/``pair_id``/``document_id``.
+    ``both``), ``matched_terms`` (the words of the passage the keyword index matched, for
+    highlighting; found for vector hits too), and ``item_id``/``source_id``/``source_name``/``pair_id``/``document_id``.
     *min_score* drops hits whose ``similarity`` is below it (hits without one are kept).
     Raises ``RetrievalError`` when nothing is indexed and ``ValueError`` for an empty query,
     ``k < 1`` or an unknown mode.
@@ -212,6 +213,9 @@ def search(
         hits.append(hit)
         if len(hits) == k:
             break
+    terms = matched_terms(ws, query, [h["item_id"] for h in hits])
+    for hit in hits:
+        hit["matched_terms"] = terms.get(hit["item_id"], [])
     return hits
 
 

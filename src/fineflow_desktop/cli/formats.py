@@ -15,26 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.cli.common import UsageError, command, emit, end_progress, progress
 from fineflow_desktop.core.formats.detect import IMPORT_FORMATS
 from fineflow_desktop.core.formats.writers import EXPORT_FORMATS
-from fineflow_desktop.core.progress import TaskState
-
-
-def _progress(args) -> TaskState:
-    tty = sys.stderr.isatty() and not args.json
-
-    def show(done: int, total: int, message: str) -> None:
-        if tty:
-            pct = f"{100 * done / total:5.1f}%" if total else ""
-            print(f"\r{pct} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
-
-    return TaskState(on_progress=show)
-
-
-def _end_progress(args) -> None:
-    if sys.stderr.isatty() and not args.json:
-        print(file=sys.stderr)
 
 
 def _column_map(pairs: list[str] | None) -> dict[str, str] | None:
@@ -49,22 +32,22 @@ def _column_map(pairs: list[str] | None) -> dict[str, str] | None:
     return out
 
 
-def cmd_import(args) -> int:
+@command
+def cmd_import(ws, args) -> int:
+    """``fineflow import FILE``: import a dataset file into a dataset (created if missing)."""
     from fineflow_desktop.core.jsonl_io import FileFormatError
     from fineflow_desktop.services.import_dataset import FormatError, import_file
 
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
-    ws = open_workspace(args)
     try:
         report = import_file(ws, args.file, dataset_name=args.dataset, fmt=args.format,
                              column_map=_column_map(args.map), min_confidence=args.min_confidence,
-                             max_count=args.max_count, state=_progress(args))
+                             max_count=args.max_count, state=progress(args))
     except (FormatError, FileFormatError, UnicodeDecodeError) as exc:
         raise UsageError(str(exc)) from None
     finally:
-        _end_progress(args)
-        ws.close()
+        end_progress(args)
     lines = [
         f"dataset: {report.dataset_name} (id {report.dataset_id})",
         f"format: {report.format}",
@@ -79,30 +62,29 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+@command
+def cmd_export(ws, args) -> int:
+    """``fineflow export --dataset D --out FILE``: write a dataset in a training format."""
     from fineflow_desktop.services.datasets import DatasetNotFound, dataset_id
     from fineflow_desktop.services.export import EmptyExport, ExportError, export_dataset
 
-    ws = open_workspace(args)
     try:
         try:
-            try:
-                ds_id = dataset_id(ws, args.dataset)
-            except DatasetNotFound:
-                if not args.dataset.isdigit():
-                    raise
-                ds_id = dataset_id(ws, int(args.dataset))
-            result = export_dataset(ws, ds_id, args.out, args.format, validated_only=args.validated_only,
-                                    min_quality=args.min_quality, include_system=not args.no_system,
-                                    split=args.split, seed=args.seed, provenance_sidecar=args.provenance,
-                                    state=_progress(args), unwrap=args.unwrap, strip_markup=args.strip_markup)
-        except EmptyExport as exc:  # a run that writes nothing failed: exit 1, not a usage error
-            result = {"error": str(exc)}
-        except (DatasetNotFound, ExportError) as exc:
-            raise UsageError(str(exc)) from None
+            ds_id = dataset_id(ws, args.dataset)
+        except DatasetNotFound:
+            if not args.dataset.isdigit():
+                raise
+            ds_id = dataset_id(ws, int(args.dataset))
+        result = export_dataset(ws, ds_id, args.out, args.format, validated_only=args.validated_only,
+                                min_quality=args.min_quality, include_system=not args.no_system,
+                                split=args.split, seed=args.seed, provenance_sidecar=args.provenance,
+                                state=progress(args), unwrap=args.unwrap, strip_markup=args.strip_markup)
+    except EmptyExport as exc:  # a run that writes nothing failed: exit 1, not a usage error
+        result = {"error": str(exc)}
+    except (DatasetNotFound, ExportError) as exc:
+        raise UsageError(str(exc)) from None
     finally:
-        _end_progress(args)
-        ws.close()
+        end_progress(args)
     if "error" in result:
         print(f"fineflow: error: {result['error']}", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.cli.common import UsageError, command, emit
 
 
 def register(sub, common) -> None:
@@ -90,14 +90,14 @@ def _row(c) -> str:
             f"prio {c.priority}\tconc {c.concurrency}\tcalls {c.n_calls}")
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+@command
+def cmd_add(ws, args: argparse.Namespace) -> int:
     from fineflow_desktop.providers import credentials as creds
     from fineflow_desktop.providers.keys import KeyringUnavailableError
 
     key = _key_from_env(args.key_from_env)
     if creds_needs_key(args.provider) and not key:
         print(f"note: no key given; add one later (the {args.provider} API needs it)")
-    ws = open_workspace(args)
     try:
         info = creds.create_credential(
             ws, args.name, args.provider, base_url=_base_url(args.base_url), model=args.model,
@@ -107,28 +107,23 @@ def cmd_add(args: argparse.Namespace) -> int:
         )
     except (creds.CredentialError, KeyringUnavailableError) as exc:
         raise UsageError(str(exc)) from None
-    finally:
-        ws.close()
     emit(args, info.to_dict(), f"added credential {info.name} ({info.provider}{', default' if info.is_default else ''}"
                                f"{', key ' + info.key_hint + ' in the keyring' if info.has_key else ''})")
     return 0
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+@command
+def cmd_list(ws, args: argparse.Namespace) -> int:
     from fineflow_desktop.providers import credentials as creds
     from fineflow_desktop.providers.ping import last_status
 
-    ws = open_workspace(args)
-    try:
-        items = creds.list_credentials(ws)
-        payload = []
-        for c in items:
-            ok, when, summary = last_status(ws, c.id)
-            d = c.to_dict()
-            d["last_test"] = {"ok": ok, "at": when.isoformat(timespec="seconds") if when else None, "summary": summary}
-            payload.append(d)
-    finally:
-        ws.close()
+    items = creds.list_credentials(ws)
+    payload = []
+    for c in items:
+        ok, when, summary = last_status(ws, c.id)
+        d = c.to_dict()
+        d["last_test"] = {"ok": ok, "at": when.isoformat(timespec="seconds") if when else None, "summary": summary}
+        payload.append(d)
     text = "\n".join(_row(c) for c in items) if items else "no credentials; add one with `fineflow credentials add`"
     emit(args, payload, text)
     return 0
@@ -144,19 +139,16 @@ def _credential_by_name(ws, name: str):
         raise UsageError(str(exc)) from None
 
 
-def cmd_test(args: argparse.Namespace) -> int:
+@command
+def cmd_test(ws, args: argparse.Namespace) -> int:
     from fineflow_desktop.providers import credentials as creds
     from fineflow_desktop.providers.ping import LEVEL_NAMES, test_credential
 
     key = _key_from_env(args.key_from_env)
-    ws = open_workspace(args)
-    try:
-        info = _credential_by_name(ws, args.name)
-        if key:
-            creds.set_credential_key(ws, info.id, key, session_only=True)
-        results = test_credential(ws, info.id)
-    finally:
-        ws.close()
+    info = _credential_by_name(ws, args.name)
+    if key:
+        creds.set_credential_key(ws, info.id, key, session_only=True)
+    results = test_credential(ws, info.id)
     payload = {"credential": info.name, "ok": all(r.ok for r in results),
                "levels": [{"level": r.level, "name": LEVEL_NAMES[r.level], "ok": r.ok,
                            "latency_ms": round(r.latency_ms, 1), "detail": r.detail} for r in results]}
@@ -165,42 +157,33 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 0 if payload["ok"] else 1
 
 
-def cmd_remove(args: argparse.Namespace) -> int:
+@command
+def cmd_remove(ws, args: argparse.Namespace) -> int:
     from fineflow_desktop.providers import credentials as creds
 
-    ws = open_workspace(args)
-    try:
-        info = _credential_by_name(ws, args.name)
-        creds.delete_credential(ws, info.id)
-    finally:
-        ws.close()
+    info = _credential_by_name(ws, args.name)
+    creds.delete_credential(ws, info.id)
     emit(args, {"removed": info.name}, f"removed credential {info.name} and its key")
     return 0
 
 
-def cmd_set_default(args: argparse.Namespace) -> int:
+@command
+def cmd_set_default(ws, args: argparse.Namespace) -> int:
     from fineflow_desktop.providers import credentials as creds
 
-    ws = open_workspace(args)
     try:
-        try:
-            info = creds.set_default(ws, creds.get_credential(ws, args.name).id)
-        except creds.CredentialError as exc:
-            raise UsageError(str(exc)) from None
-    finally:
-        ws.close()
+        info = creds.set_default(ws, creds.get_credential(ws, args.name).id)
+    except creds.CredentialError as exc:
+        raise UsageError(str(exc)) from None
     emit(args, info.to_dict(), f"{info.name} is now the default {info.provider} credential")
     return 0
 
 
-def cmd_usage(args: argparse.Namespace) -> int:
+@command
+def cmd_usage(ws, args: argparse.Namespace) -> int:
     from fineflow_desktop.providers.usage import totals_per_day, totals_per_model
 
-    ws = open_workspace(args)
-    try:
-        days, models = totals_per_day(ws, args.days), totals_per_model(ws)
-    finally:
-        ws.close()
+    days, models = totals_per_day(ws, args.days), totals_per_model(ws)
 
     def fmt(t) -> str:
         cost = f"${t.cost_usd:.4f}" + (f" (+{t.unpriced_calls} unpriced)" if t.unpriced_calls else "")

@@ -8,8 +8,8 @@ stay pending for ``--resume``. Exit codes: 0 every item done, 1 the run finished
 items or stopped on an error, 2 bad usage, 130 cancelled. ``runs cancel RUN`` cancels a batch
 run's batches at the provider (exit 0 once they ended, or at once with ``--no-wait``).
 
-The lead's ``generate --generator extractive`` (cli_core) and this command will be unified:
-hence ``add_llm_generate_arguments(parser)`` and ``generate_llm(args)``.
+``generate`` itself is registered by ``cli.core`` (one command for both generators); this
+module gives it ``add_llm_generate_arguments(parser)`` and ``generate_llm(ws, args)``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.cli.common import UsageError, command, emit
 
 MODES = ("auto", "qa", "instruction", "conversation")
 PROGRESS_EVERY_S = 2.0
@@ -48,7 +48,7 @@ def add_llm_generate_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub, common) -> None:
-    """Add ``runs``. (``generate`` is one command for both generators, in ``cli_core``.)"""
+    """Add ``runs``. (``generate`` is one command for both generators, in ``cli.core``.)"""
     runs = sub.add_parser("runs", help="generation runs")
     rsub = runs.add_subparsers(dest="runs_command", required=True, metavar="ACTION")
     ls = rsub.add_parser("list", parents=[common], help="list runs with their progress")
@@ -148,43 +148,37 @@ def _execute(args, ws, run_id: int, fn, ok=("completed", "batch_pending")) -> in
     return 0 if summary.status in ok else 130 if summary.status == "cancelled" else 1
 
 
-def generate_llm(args) -> int:
-    """Handler of ``fineflow generate`` (LLM): start, resume or retry a run."""
+def generate_llm(ws, args) -> int:
+    """``fineflow generate`` with an LLM (called by ``cli.core.cmd_generate`` with its open
+    workspace): start, resume or retry a run."""
     from fineflow_desktop.services import generation as gen
 
     if args.resume is not None and args.retry_failed is not None:
         raise UsageError("use either --resume or --retry-failed, not both")
-    ws = open_workspace(args)
     try:
-        try:
-            if args.resume is not None:
-                return _execute(args, ws, args.resume, gen.resume_run)
-            if args.retry_failed is not None:
-                return _execute(args, ws, args.retry_failed, gen.retry_failed)
-            params = _params(args, ws)
-            estimate = gen.estimate_for(ws, params)
-            if not args.json:
-                print(f"estimate: {estimate.summary()}", flush=True)
-            _confirm(args, estimate.summary())
-            run_id, estimate = gen.create_run(ws, params)
-            if not args.json:
-                print(f"run {run_id} created", flush=True)
-            return _execute(args, ws, run_id, gen.run_generation)
-        except (gen.GenerationError, gen.RunBusyError, LookupError) as exc:
-            raise UsageError(str(exc)) from None
-    finally:
-        ws.close()
+        if args.resume is not None:
+            return _execute(args, ws, args.resume, gen.resume_run)
+        if args.retry_failed is not None:
+            return _execute(args, ws, args.retry_failed, gen.retry_failed)
+        params = _params(args, ws)
+        estimate = gen.estimate_for(ws, params)
+        if not args.json:
+            print(f"estimate: {estimate.summary()}", flush=True)
+        _confirm(args, estimate.summary())
+        run_id, estimate = gen.create_run(ws, params)
+        if not args.json:
+            print(f"run {run_id} created", flush=True)
+        return _execute(args, ws, run_id, gen.run_generation)
+    except (gen.GenerationError, gen.RunBusyError, LookupError) as exc:
+        raise UsageError(str(exc)) from None
 
 
-def cmd_runs_list(args) -> int:
+@command
+def cmd_runs_list(ws, args) -> int:
     """``fineflow runs list``."""
     from fineflow_desktop.services.generation import list_runs
 
-    ws = open_workspace(args)
-    try:
-        runs = list_runs(ws)
-    finally:
-        ws.close()
+    runs = list_runs(ws)
     lines = []
     for r in runs:
         flag = f"  ← interrupted: fineflow generate --resume {r.id}" if r.needs_resume else ""
@@ -195,17 +189,15 @@ def cmd_runs_list(args) -> int:
     return 0
 
 
-def cmd_runs_show(args) -> int:
+@command
+def cmd_runs_show(ws, args) -> int:
     """``fineflow runs show RUN_ID``: the run and each item's state and error."""
     from fineflow_desktop.services.generation import run_detail
 
-    ws = open_workspace(args)
     try:
         detail = run_detail(ws, args.run_id, states=tuple(args.state) if args.state else None)
     except LookupError as exc:
         raise UsageError(str(exc)) from None
-    finally:
-        ws.close()
     r = detail.run
     head = [f"run {r.id}: {r.status}{' (interrupted: resume with fineflow generate --resume %d)' % r.id if r.needs_resume else ''}",
             f"  dataset {r.dataset_name} · {r.provider}/{r.credential_name} · {r.model} · mode {r.mode} · "
@@ -222,12 +214,12 @@ def cmd_runs_show(args) -> int:
     return 0
 
 
-def cmd_runs_cancel(args) -> int:
+@command
+def cmd_runs_cancel(ws, args) -> int:
     """``fineflow runs cancel RUN_ID [--no-wait]``: cancel a batch run at the provider."""
     from fineflow_desktop.services.batch_cancel import NotABatchRunError, cancel_batch_run
     from fineflow_desktop.services.generation import RunBusyError
 
-    ws = open_workspace(args)
     try:
         if not args.json:
             print(f"asking the provider to cancel run {args.run_id}'s batches…", file=sys.stderr, flush=True)
@@ -235,5 +227,3 @@ def cmd_runs_cancel(args) -> int:
         return _execute(args, ws, args.run_id, fn, ok=("completed", "partial", "batch_pending"))
     except (NotABatchRunError, RunBusyError, LookupError) as exc:
         raise UsageError(str(exc)) from None
-    finally:
-        ws.close()

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from fineflow_desktop.cli import emit, open_workspace
-from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.cli.common import command, emit, end_progress, progress
 
 _BAR = 40
 
 
-def cmd_score(args) -> int:
+@command
+def cmd_score(ws, args) -> int:
     """Re-score all chunks, then print the score histogram (text) or the summary (``--json``)."""
     from fineflow_desktop.services.curation_scores import recompute_scores
 
-    tty = sys.stderr.isatty() and not args.json
-
-    def show(done: int, total: int, message: str) -> None:
-        if tty:
-            print(f"\r{done}/{total} {message:<40}", end="", file=sys.stderr, flush=True)
-
-    ws = open_workspace(args)
     try:
-        summary = recompute_scores(ws, TaskState(on_progress=show))
+        summary = recompute_scores(ws, progress(args))
     finally:
-        if tty:
-            print(file=sys.stderr)
-        ws.close()
+        end_progress(args)
     emit(args, summary, _histogram_text(summary))
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.cli.common import UsageError, command, emit
 
 SHOW_ONLY = ("events", "metrics")
 
@@ -124,44 +124,37 @@ def _refused(args, exc) -> int:
     return 1
 
 
-def cmd_budget_set(args) -> int:
+@command
+def cmd_budget_set(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
     try:
         b = ft.set_budget(ws, args.monthly_usd, args.mode)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    finally:
-        ws.close()
     emit(args, b.to_dict(), _budget_text(b))
     return 0
 
 
-def cmd_budget_show(args) -> int:
+@command
+def cmd_budget_show(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
-    try:
-        b = ft.get_budget(ws)
-    finally:
-        ws.close()
+    b = ft.get_budget(ws)
     emit(args, b.to_dict(), _budget_text(b))
     return 0
 
 
-def cmd_estimate(args) -> int:
+@command
+def cmd_estimate(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
     try:
         est = ft.estimate_job(ws, _spec(args))
     except ft.LaunchRefused as exc:
         if exc.reason in ("input", "credential"):
             raise UsageError(str(exc)) from None
         return _refused(args, exc)
-    finally:
-        ws.close()
     lines = [f"{est.examples:,} training examples ({est.validation_examples:,} validation), "
              f"{est.training_tokens:,} tokens × {est.epochs} epochs = {est.billed_tokens:,} billed tokens",
              f"price {_money(est.price_per_million)} per 1M tokens (as of {est.price_as_of}) → cost {_money(est.cost_usd)}",
@@ -170,29 +163,26 @@ def cmd_estimate(args) -> int:
     return 0
 
 
-def cmd_create(args) -> int:
+@command
+def cmd_create(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
+    spec = _spec(args)
     try:
-        spec = _spec(args)
-        try:
-            job = ft.create_job(ws, spec, allow_over_budget=args.yes)
-        except ft.BudgetExceeded as exc:
-            if exc.details.get("mode") != "warn" or not sys.stdin.isatty():
-                if exc.details.get("mode") == "warn":
-                    exc = ft.BudgetExceeded(f"{exc} (add --yes to launch anyway)", exc.details)
-                return _refused(args, exc)
-            answer = input(f"{exc}\nLaunch anyway? [y/N] ").strip().lower()
-            if answer not in ("y", "yes"):
-                return _refused(args, exc)
-            job = ft.create_job(ws, spec, allow_over_budget=True)
-        except ft.LaunchRefused as exc:
-            if exc.reason == "input":
-                raise UsageError(str(exc)) from None
+        job = ft.create_job(ws, spec, allow_over_budget=args.yes)
+    except ft.BudgetExceeded as exc:
+        if exc.details.get("mode") != "warn" or not sys.stdin.isatty():
+            if exc.details.get("mode") == "warn":
+                exc = ft.BudgetExceeded(f"{exc} (add --yes to launch anyway)", exc.details)
             return _refused(args, exc)
-    finally:
-        ws.close()
+        answer = input(f"{exc}\nLaunch anyway? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            return _refused(args, exc)
+        job = ft.create_job(ws, spec, allow_over_budget=True)
+    except ft.LaunchRefused as exc:
+        if exc.reason == "input":
+            raise UsageError(str(exc)) from None
+        return _refused(args, exc)
     emit(args, {"id": job.id, "provider_job_id": job.provider_job_id, "status": job.status, "marker": job.marker},
          f"job {job.id} created at {job.provider}: {job.provider_job_id} ({job.status})")
     return 0
@@ -206,14 +196,11 @@ def _job_line(j) -> str:
     return f"{j.id}\t{j.provider}\t{j.provider_job_id or '-'}\t{j.status} ({j.provider_status or '-'}){step}\t{_money(j.cost_actual_usd if j.cost_actual_usd is not None else j.cost_estimate_usd)}{model}{err}"
 
 
-def cmd_list(args) -> int:
+@command
+def cmd_list(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
-    try:
-        jobs = ft.list_jobs(ws, args.filter)
-    finally:
-        ws.close()
+    jobs = ft.list_jobs(ws, args.filter)
     emit(args, {"jobs": [j.to_dict() for j in jobs]}, "\n".join(_job_line(j) for j in jobs) or "no fine-tuning jobs")
     return 0
 
@@ -227,19 +214,16 @@ def _open_job(ws, ref):
         raise UsageError(str(exc)) from None
 
 
-def cmd_show(args) -> int:
+@command
+def cmd_show(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
-    try:
-        job = _open_job(ws, args.job)
-        payload = job.to_dict()
-        metrics = ft.job_metrics(ws, job.id)
-        events = ft.job_events(ws, job.id)
-        payload["metrics"] = [m.to_dict() for m in metrics]
-        payload["events"] = [e.to_dict() for e in events]
-    finally:
-        ws.close()
+    job = _open_job(ws, args.job)
+    payload = job.to_dict()
+    metrics = ft.job_metrics(ws, job.id)
+    events = ft.job_events(ws, job.id)
+    payload["metrics"] = [m.to_dict() for m in metrics]
+    payload["events"] = [e.to_dict() for e in events]
     text = [_job_line(job)]
     if job.error:
         text.append(f"error {job.error.code or ''} ({job.error.param or '-'}): {job.error.message}")
@@ -253,44 +237,35 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_events(args) -> int:
+@command
+def cmd_events(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
-    try:
-        job = _open_job(ws, args.job)
-        events = ft.job_events(ws, job.id)
-    finally:
-        ws.close()
+    job = _open_job(ws, args.job)
+    events = ft.job_events(ws, job.id)
     emit(args, {"events": [e.to_dict() for e in events]},
          "\n".join(f"{e.created_at:%Y-%m-%d %H:%M:%S}\t{e.level}\t{e.message}" for e in events) or "no events yet")
     return 0
 
 
-def cmd_cancel(args) -> int:
+@command
+def cmd_cancel(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
+    job = _open_job(ws, args.job)
     try:
-        job = _open_job(ws, args.job)
-        try:
-            job = ft.cancel_job(ws, job.id)
-        except ft.FineTuneError as exc:
-            return _refused(args, exc)
-    finally:
-        ws.close()
+        job = ft.cancel_job(ws, job.id)
+    except ft.FineTuneError as exc:
+        return _refused(args, exc)
     emit(args, job.to_dict(), _job_line(job))
     return 0
 
 
-def cmd_sync(args) -> int:
+@command
+def cmd_sync(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
-    try:
-        report = ft.sync_jobs(ws)
-    finally:
-        ws.close()
+    report = ft.sync_jobs(ws)
     d = report.to_dict()
     text = (f"polled {d['polled']} job(s) in {d['seconds']:.2f} s: {len(d['changed'])} changed, {d['new_events']} new events, "
             f"{d['new_metrics']} new metric steps, {len(d['reconciled'])} interrupted launch(es) reconciled")
@@ -299,21 +274,19 @@ def cmd_sync(args) -> int:
     return 1 if d["errors"] else 0
 
 
-def cmd_watch(args) -> int:
+@command
+def cmd_watch(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    ws = open_workspace(args)
+    job = _open_job(ws, args.job)
+
+    def line(j) -> None:
+        print(_job_line(j) if not args.json else __import__("json").dumps(
+            {"id": j.id, "status": j.status, "provider_status": j.provider_status, "progress": j.progress}), flush=True)
+
     try:
-        job = _open_job(ws, args.job)
-
-        def line(j) -> None:
-            print(_job_line(j) if not args.json else __import__("json").dumps(
-                {"id": j.id, "status": j.status, "provider_status": j.provider_status, "progress": j.progress}), flush=True)
-
         line(job)
         final = job if job.terminal else ft.watch_job(ws, job.id, interval_s=args.interval, on_change=line)
     except KeyboardInterrupt:
         return 130
-    finally:
-        ws.close()
     return 0 if final.status == "completed" else 1

@@ -9,12 +9,13 @@ The built-in generation templates are seeded on first use.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import sys
 from pathlib import Path
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
+from fineflow_desktop.cli.common import UsageError, command, emit
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -24,7 +25,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     def add(name, fn, help_):
         sp = sub.add_parser(name, parents=[common], help=help_, description=help_)
-        sp.set_defaults(handler=lambda args, fn=fn: _run(fn, args))
+        sp.set_defaults(handler=_templates_command(fn))
         return sp
 
     sp = add("list", cmd_list, "list templates")
@@ -79,18 +80,23 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     sp.add_argument("--format", dest="output_format", default=None, choices=["text", "json", "markdown", "html"])
 
 
-def _run(fn, args) -> int:
-    from fineflow_desktop.services import templates as T
-    from fineflow_desktop.services.template_io import TemplateImportError
+def _templates_command(fn):
+    """*fn* ``(ws, args)`` as a ``@command`` that seeds the built-in templates first and turns
+    the template services' errors into usage errors (exit 2)."""
 
-    ws = open_workspace(args)
-    try:
-        T.ensure_builtin_templates(ws)
-        return fn(ws, args)
-    except (T.TemplateServiceError, TemplateImportError) as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        ws.close()
+    @command
+    @functools.wraps(fn)
+    def handler(ws, args) -> int:
+        from fineflow_desktop.services import templates as T
+        from fineflow_desktop.services.template_io import TemplateImportError
+
+        try:
+            T.ensure_builtin_templates(ws)
+            return fn(ws, args)
+        except (T.TemplateServiceError, TemplateImportError) as exc:
+            raise UsageError(str(exc)) from exc
+
+    return handler
 
 
 def _read(path: Path) -> str:
@@ -283,7 +289,9 @@ def cmd_create(ws, args) -> int:
     """Handler of ``fineflow templates create``."""
     from fineflow_desktop.services import templates as T
 
-    v = T.create_template(ws, args.slug, _read(args.body_file), name=args.name, description=args.description,
+    body = _read(args.body_file)
+    T.check_body(body, source=str(args.body_file))  # refuse at write time, before anything is saved
+    v = T.create_template(ws, args.slug, body, name=args.name, description=args.description,
                           tags=_tags(args.tags) or [], output_format=args.output_format, mode=args.mode,
                           note=args.note or "created")
     emit(args, _version_dict(v), f"created {v.slug} v1 (draft)")
@@ -294,7 +302,9 @@ def cmd_edit(ws, args) -> int:
     """Handler of ``fineflow templates edit``."""
     from fineflow_desktop.services import templates as T
 
-    v = T.edit_template(ws, args.slug, body=_read(args.body_file), note=args.note, name=args.name,
+    body = _read(args.body_file)
+    T.check_body(body, source=str(args.body_file))  # refuse at write time, before anything is saved
+    v = T.edit_template(ws, args.slug, body=body, note=args.note, name=args.name,
                         tags=_tags(args.tags), output_format=args.output_format)
     emit(args, _version_dict(v), f"saved {v.slug} v{v.number} (draft)")
     return 0

@@ -6,40 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
-from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.cli.common import UsageError, command, emit, end_progress, progress
 
 
-def _progress_printer(args) -> TaskState:
-    """Progress on stderr for humans (one updating line on a TTY); silent with --json."""
-    tty = sys.stderr.isatty() and not args.json
-
-    def show(done: int, total: int, message: str) -> None:
-        if tty:
-            print(f"\r{done}/{total} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
-
-    return TaskState(on_progress=show)
-
-
-def _done_line(args) -> None:
-    if sys.stderr.isatty() and not args.json:
-        print(file=sys.stderr)
-
-
-def cmd_ingest(args) -> int:
+@command
+def cmd_ingest(ws, args) -> int:
+    """``fineflow ingest PATH…``: import files and folders."""
     from fineflow_desktop.services.ingest import ingest_paths
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
-    ws = open_workspace(args)
+    options = {".xlsx": {"text_column": args.xlsx_text_column}, ".xlsm": {"text_column": args.xlsx_text_column}} \
+        if args.xlsx_text_column else None
     try:
-        options = {".xlsx": {"text_column": args.xlsx_text_column}, ".xlsm": {"text_column": args.xlsx_text_column}} \
-            if args.xlsx_text_column else None
-        report = ingest_paths(ws, list(args.paths), _progress_printer(args), parser_options=options)
+        report = ingest_paths(ws, list(args.paths), progress(args), parser_options=options)
     finally:
-        _done_line(args)
-        ws.close()
+        end_progress(args)
     data = report.to_dict()
     lines = [f"{k}: {v}" for k, v in data.items() if k not in ("errors", "document_ids", "failures_by_reason")]
     lines += _failure_summary(data["failures_by_reason"])
@@ -60,16 +43,17 @@ def _failure_summary(groups: list[dict], shown: int = 3) -> list[str]:
     return lines
 
 
-def cmd_generate(args) -> int:
-    """``fineflow generate``: offline extraction, or an LLM run (``cli_generate.generate_llm``)."""
+@command
+def cmd_generate(ws, args) -> int:
+    """``fineflow generate``: offline extraction, or an LLM run (``cli.generate.generate_llm``)."""
     from fineflow_desktop.services.datasets import NothingExtracted, generate_extractive
 
     llm_options = args.provider or args.credential or args.resume is not None or args.retry_failed is not None
     generator = args.generator or ("llm" if llm_options else "extractive")
     if generator == "llm":
-        from fineflow_desktop.cli_generate import generate_llm
+        from fineflow_desktop.cli.generate import generate_llm
 
-        return generate_llm(args)
+        return generate_llm(ws, args)
     if llm_options:
         raise UsageError("--provider/--credential/--resume/--retry-failed are for --generator llm")
     if not args.dataset:
@@ -77,16 +61,14 @@ def cmd_generate(args) -> int:
     mode = "qa" if args.mode == "auto" else args.mode
     if mode not in ("qa", "instruction"):
         raise UsageError(f"the extractive generator supports --mode qa or instruction, not {mode!r}")
-    ws = open_workspace(args)
     try:
         report = generate_extractive(ws, args.dataset, mode=mode, system_prompt=args.system_prompt or "",
-                                     state=_progress_printer(args), include_duplicates=args.include_duplicates,
+                                     state=progress(args), include_duplicates=args.include_duplicates,
                                      include_flagged=args.include_flagged, min_quality=args.min_quality)
     except NothingExtracted as exc:  # says why and what to try; no dataset was written
         report = {"error": str(exc), **exc.stats}
     finally:
-        _done_line(args)
-        ws.close()
+        end_progress(args)
     if "error" in report:
         print(f"fineflow: error: {report['error']}", file=sys.stderr)
         if args.json:
@@ -121,7 +103,9 @@ def _print_report(args, report, source: str) -> None:
     print("\n".join(out))
 
 
-def cmd_validate(args) -> int:
+@command(workspace=lambda args: not args.file)
+def cmd_validate(ws, args) -> int:
+    """``fineflow validate --dataset NAME | --file FILE``: exit 1 when the data has errors."""
     from fineflow_desktop.services.datasets import dataset_id, validate_dataset, validate_file
 
     if bool(args.dataset) == bool(args.file):
@@ -132,26 +116,21 @@ def cmd_validate(args) -> int:
         report = validate_file(args.file, model=args.model or "gpt-4o-mini")
         _print_report(args, report, str(args.file))
     else:
-        ws = open_workspace(args)
         try:
             report = validate_dataset(ws, dataset_id(ws, args.dataset), model=args.model)
         except LookupError as exc:
             raise UsageError(str(exc)) from exc
-        finally:
-            ws.close()
         _print_report(args, report, f"dataset {args.dataset!r}")
     return 0 if report.ok else 1
 
 
-def cmd_stats(args) -> int:
+@command
+def cmd_stats(ws, args) -> int:
+    """``fineflow stats``: counts of documents, chunks, duplicates, datasets and pairs."""
     from fineflow_desktop.services.datasets import list_datasets, workspace_stats
 
-    ws = open_workspace(args)
-    try:
-        stats = workspace_stats(ws)
-        stats["dataset_list"] = [{"name": d["name"], "pairs": d["n_pairs"]} for d in list_datasets(ws)]
-    finally:
-        ws.close()
+    stats = workspace_stats(ws)
+    stats["dataset_list"] = [{"name": d["name"], "pairs": d["n_pairs"]} for d in list_datasets(ws)]
     text = "\n".join(f"{k}: {v}" for k, v in stats.items() if k != "dataset_list")
     text += "".join(f"\n  {d['name']}: {d['pairs']} pairs" for d in stats["dataset_list"])
     emit(args, stats, text)
@@ -167,7 +146,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                         "default: every row as 'header: value' lines")
     p.set_defaults(handler=cmd_ingest)
 
-    from fineflow_desktop.cli_generate import add_llm_generate_arguments
+    from fineflow_desktop.cli.generate import add_llm_generate_arguments
 
     p = sub.add_parser("generate", parents=[common], help="generate pairs into a dataset (extractive or LLM)")
     p.add_argument("--generator", choices=["extractive", "llm"], default=None,

@@ -5,18 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fineflow_desktop.cli import UsageError, emit, open_workspace
-from fineflow_desktop.core.progress import TaskState
-
-
-def _progress(args) -> TaskState:
-    tty = sys.stderr.isatty() and not args.json
-
-    def show(done: int, total: int, message: str) -> None:
-        if tty:
-            print(f"\r{done}/{total} {message[:60]:<60}", end="", file=sys.stderr, flush=True)
-
-    return TaskState(on_progress=show)
+from fineflow_desktop.cli.common import UsageError, command, emit, progress
 
 
 def _threshold(value: str) -> float:
@@ -29,18 +18,15 @@ def _threshold(value: str) -> float:
     return t
 
 
-def cmd_dedup(args) -> int:
+@command
+def cmd_dedup(ws, args) -> int:
     """Find near-duplicate groups and print each with its members' document path and chunk id."""
     from fineflow_desktop.services.dedup import dedup_summary, find_near_duplicates
 
-    ws = open_workspace(args)
-    try:
-        groups = find_near_duplicates(
-            ws, threshold=args.threshold, semantic=args.semantic, state=_progress(args), cosine_threshold=args.cosine
-        )
-        summary = dedup_summary(ws)
-    finally:
-        ws.close()
+    groups = find_near_duplicates(
+        ws, threshold=args.threshold, semantic=args.semantic, state=progress(args), cosine_threshold=args.cosine
+    )
+    summary = dedup_summary(ws)
     lines = [f"{summary['groups']} near-duplicate groups, {summary['grouped_chunks']} chunks, {summary['dropped']} marked duplicate"]
     for g in groups:
         lines.append(f"group {g['id']} ({g['method']}, {g['size']} chunks, min similarity {g['similarity']:.2f}):")
@@ -52,21 +38,18 @@ def cmd_dedup(args) -> int:
     return 0
 
 
-def cmd_embed(args) -> int:
+@command
+def cmd_embed(ws, args) -> int:
     """Embed every chunk not yet in the index (incremental) and print the index status."""
     from fineflow_desktop.core.embeddings import EmbeddingError
     from fineflow_desktop.services.retrieval import embed_chunks, index_status
 
-    ws = open_workspace(args)
     try:
-        try:
-            report = embed_chunks(ws, _progress(args))
-        except EmbeddingError as exc:
-            print(f"fineflow: embedding failed: {exc}", file=sys.stderr)
-            return 1
-        status = index_status(ws)
-    finally:
-        ws.close()
+        report = embed_chunks(ws, progress(args))
+    except EmbeddingError as exc:
+        print(f"fineflow: embedding failed: {exc}", file=sys.stderr)
+        return 1
+    status = index_status(ws)
     payload = {**report, "index": status}
     text = (
         f"embedded {report['added']} new chunks ({report['total']} from workspace documents); "
@@ -76,28 +59,37 @@ def cmd_embed(args) -> int:
     return 0
 
 
-def cmd_search(args) -> int:
-    """Print the top-k indexed passages for a query with document path, chunk id and score."""
+def where_found(hit: dict) -> str:
+    """``keyword #2 (7.41) + vector #5 (0.62)``: each retriever's rank and score."""
+    parts = []
+    for name in ("keyword", "vector"):
+        r = hit["retrievers"].get(name)
+        if r:
+            parts.append(f"{name} #{r['rank']} ({r['score']:.2f})")
+    return " + ".join(parts)
+
+
+@command
+def cmd_search(ws, args) -> int:
+    """Print the top-k passages for a query (hybrid keyword + vector by default) with document
+    path, chunk id, score and where each retriever ranked it."""
     from fineflow_desktop.services.retrieval import RetrievalError, search
 
     if args.k < 1:
         raise UsageError("-k must be at least 1")
-    ws = open_workspace(args)
     try:
-        try:
-            hits = search(ws, args.query, k=args.k, include_duplicates=args.include_duplicates)
-        except (RetrievalError, ValueError) as exc:
-            raise UsageError(str(exc)) from exc
-    finally:
-        ws.close()
+        hits = search(ws, args.query, k=args.k, mode=args.mode, include_duplicates=args.include_duplicates)
+    except (RetrievalError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
     lines = []
     for n, h in enumerate(hits, 1):
         heading = " > ".join(h["heading_path"])
         chunk = f"chunk {h['chunk_id']}" if h["chunk_id"] is not None else f"item {h['item_id']}"
         lines.append(f"{n}. {h['score']:.3f}  {chunk}  {h['document_path']}" + (f"  [{heading}]" if heading else ""))
+        lines.append(f"   found by {h['found_by']}: {where_found(h)}")
         snippet = " ".join(h["text"].split())[:160]
         lines.append(f"   {snippet}")
-    emit(args, {"query": args.query, "hits": hits}, "\n".join(lines) or "no hits")
+    emit(args, {"query": args.query, "mode": args.mode, "hits": hits}, "\n".join(lines) or "no hits")
     return 0
 
 
@@ -110,8 +102,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_dedup)
     p = sub.add_parser("embed", parents=[common], help="embed new chunks into the workspace's vector index")
     p.set_defaults(handler=cmd_embed)
-    p = sub.add_parser("search", parents=[common], help="semantic search over the indexed chunks")
+    p = sub.add_parser("search", parents=[common], help="search the indexed chunks (hybrid keyword + vector by default)")
     p.add_argument("query", help="what to look for")
     p.add_argument("-k", type=int, default=5, help="number of hits (default 5)")
     p.add_argument("--include-duplicates", action="store_true", help="also return chunks marked duplicate")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--mode", choices=["hybrid", "keyword", "vector"], default="hybrid",
+                      help="hybrid (default): BM25 keyword and vector hits fused; keyword: BM25 only; vector: embeddings only")
+    for name in ("keyword", "vector", "hybrid"):
+        mode.add_argument(f"--{name}", dest="mode", action="store_const", const=name, help=f"same as --mode {name}")
     p.set_defaults(handler=cmd_search)
