@@ -14,7 +14,7 @@ import json
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QListWidget, QMessageBox, QProgressBar, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from fineflow_desktop.providers import credentials as creds
@@ -95,8 +95,8 @@ class DatasetPage(QWizardPage):
         self.errors_banner.linkActivated.connect(self._open_validate)
         lay.addWidget(self.errors_banner)
         lay.addWidget(self._build_split_box())
-        lay.addWidget(self._build_leak_box(), 1)
-        lay.addStretch(0)
+        self.leak_box = self._build_leak_box()
+        lay.addWidget(self.leak_box, 1)
 
     def _build_dataset_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -143,9 +143,11 @@ class DatasetPage(QWizardPage):
         self.leak_label = QLabel("—")
         self.leak_label.setObjectName("leakReport")
         self.leak_label.setWordWrap(True)
+        self.leak_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         lay.addWidget(self.leak_label)
         self.leak_list = QListWidget()
         lay.addWidget(self.leak_list, 1)
+        lay.addStretch(0)
         row = QHBoxLayout()
         self.move_train_btn = QPushButton("Move them to the training side")
         self.move_val_btn = QPushButton("Move them to the validation side")
