@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fineflow_desktop.providers import credentials as creds
+from fineflow_desktop.providers.base import ProviderError
 from fineflow_desktop.providers.finetuning.local_run import LOCAL_CREDENTIAL, LocalRunProvider
 from fineflow_desktop.providers.finetuning.registry import FT_PROVIDERS, provider_for
 from fineflow_desktop.services.finetune.types import CredentialRejected
@@ -37,6 +38,9 @@ def open_provider(ws, name: str, *, max_retries: int = MAX_RETRIES):
     if not key:
         raise CredentialRejected(f"credential: {info.name!r} has no API key stored (add one in Settings or with "
                                  f"'fineflow credentials add … --key-from-env VAR')")
-    adapter = provider_for(info.provider, key, info.base_url or None, info.settings, timeout_s=TIMEOUT_S,
-                           max_retries=max_retries)
+    try:
+        adapter = provider_for(info.provider, key, info.base_url or None, info.settings, timeout_s=TIMEOUT_S,
+                               max_retries=max_retries)
+    except (ValueError, ProviderError) as exc:  # e.g. a Fireworks credential without an account id
+        raise CredentialRejected(f"credential {info.name!r}: {exc}") from None
     return adapter, info
