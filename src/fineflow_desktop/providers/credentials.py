@@ -112,6 +112,9 @@ def _validate(fields: dict) -> dict:
         out["name"] = (out["name"] or "").strip()
         if not out["name"]:
             raise CredentialError("name: must not be empty")
+        if out["name"].startswith("("):
+            # reserved for built-in pseudo credentials, e.g. "(local run)" on local training jobs
+            raise CredentialError("name: names starting with '(' are reserved; choose another name")
     if "provider" in out and out["provider"] not in PROVIDERS:
         raise CredentialError(f"provider: {out['provider']!r} is not one of {', '.join(PROVIDERS)}")
     if "base_url" in out and out["base_url"]:
