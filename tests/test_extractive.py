@@ -249,3 +249,13 @@ def test_reference_table_rows():
         ("What is flatpak?", "Flatpak application deployment framework for desktop apps."),
         ("What is snapd?", "Daemon and tooling that enable snap packages.")]
     assert pairs[0].meta["rule"] == "table_definition"
+
+
+def test_api_headings_and_field_labels():
+    # gtk-doc gives every function its own section headed by the signature
+    body = "Flags a widget to be displayed. Any widget that isn't shown will not appear on the screen."
+    (p,) = extract_pairs([SectionInput(4, "GtkWidget.html", ["GtkWidget", "gtk_widget_show ()"], [(3, body)])])
+    assert p.user == "What does gtk_widget_show() do?" and p.meta["rule"] == "api_heading"
+    # javadoc field labels and list items are no terms
+    for label in ("Returns", "Since", "Parameters", "- nextDouble", "to check"):
+        assert term_question(label) is None

@@ -376,6 +376,9 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         if _CODEISH.search(head) and len(head) > 1:
             return f"What does {head} do?", "api_entry"
         return None
+    if t.lower() in GENERIC_HEADINGS or t.lower() in _FIELD_LABELS or t.startswith(("- ", "* ")) \
+            or t.split()[0].lower() in ("to", "and", "or", "of", "for", "with", "from", "by", "if", "when"):
+        return None  # a field label of an API entry ("Returns", "Since"), a list item, a fragment
     words = t.split()
     if len(words) > MAX_TERM_WORDS or t.endswith((".", ";", "!")) or len(re.findall(r"[A-Za-z]", t)) < 2:
         return None  # a sentence, or a one-letter key binding that names nothing
@@ -495,6 +498,13 @@ def _term_like(line: str) -> bool:
 _FUNCTION_WORDS = frozenset("""a an the of to in for on at by with from and or but as use is are be that which
 this can will you we it""".split())
 
+
+# Labels of API documentation fields (javadoc, Sphinx, Doxygen): "Returns:", "Since:" name no thing.
+_FIELD_LABELS = frozenset("""returns return since throws raises type parameters specified by overrides default
+see also deprecated version added author authors param params parameter value values type yields""".split("\n")[0]
+                          .split() + ["type parameters", "specified by", "see also", "all implemented interfaces",
+                                      "direct known subclasses", "enclosing class", "field summary", "method summary",
+                                      "constructor summary", "method detail", "field detail", "constructor detail"])
 
 _DESCRIPTION_HEADER = re.compile(r"^(?:description|meaning|purpose|explanation|summary|function|effect|"
                                  r"definition|notes?)$", re.I)
@@ -803,7 +813,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = heading_question(section.heading_path[-1], parent)
+            phrased = heading_question(section.heading_path[-1], parent) or _api_heading(section.heading_path[-1])
             if not phrased:
                 continue
             answer = clean_answer(text)
@@ -811,6 +821,16 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
+
+
+def _api_heading(heading: str) -> tuple[str, str] | None:
+    """A heading that names an API entry ("gtk_widget_show ()", "GtkWidget::destroy",
+    "json.dumps()") → its ``term_question``; plain-word headings → None."""
+    h = _topic(heading)
+    if not (_SIGNATURE.match(h) or _C_SIGNATURE.match(h) or (len(h.split()) <= 2 and re.search(r"[_:.]\w|\w[A-Z]", h))):
+        return None
+    phrased = term_question(h)
+    return (phrased[0], "api_heading") if phrased and phrased[1] in ("api_entry", "definition") else None
 
 
 def _reads_well(user: str) -> bool:
