@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fakes.fixtures import openai_ft_fake  # noqa: F401
 from fineflow_desktop.core.tokens import get_encoding
 from fineflow_desktop.services import finetune as ft
-from fineflow_desktop.services import pair_bulk
+from fineflow_desktop.services import pairs as pair_bulk
 from fineflow_desktop.services.finetune import launch as launch_mod
 from fineflow_desktop.store.models_finetune import FineTuneEvent, FineTuneJob, FineTuneMetric
 

@@ -202,8 +202,10 @@ def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_
                         report.results.append(PollResult(to_record(s.get(FineTuneJob, job_id)), error=str(exc)))
                     continue
                 report.reconciled.append(job_id)
-                if not rec.provider_job_id or rec.terminal:
+                if not rec.provider_job_id:
                     continue
+                # a job adopted already finished is still polled once: its events, metrics and
+                # results CSV were never fetched (the app died before; jobs11ui kill -9 test)
                 pid, last = rec.provider_job_id, None
             to_poll.append((adapter, job_id, pid, last))
         total = len(to_poll)
