@@ -37,9 +37,11 @@ OTHER_EXCLUDED = [
     "pytest", "_pytest", "pytestqt", "xdist", "hypothesis", "datasets", "pyarrow", "pandas",
     "jsonschema", "yaml", "importlinter", "grimp", "IPython", "matplotlib", "tkinter", "_tkinter",
     "PIL", "torch", "tensorflow", "sklearn", "cv2", "pyqtgraph.opengl", "pyqtgraph.examples",
-    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "numpy.f2py", "scipy.io.matlab.tests",
-    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "unittest",
-    "test", "doctest",
+    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "scipy.io.matlab.tests",
+    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
+    # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
+    # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
+    # smoke test failed with both excluded).
 ]
 
 EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED
@@ -132,8 +134,17 @@ def dropped(dest: str) -> bool:
 
 
 def keep(toc):
-    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped."""
-    return [entry for entry in toc if not dropped(entry[0])]
+    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped.
+
+    A ``SYMLINK`` entry (``src`` is the link target, relative to the link's folder) goes when
+    its target is dropped, so no dangling link is left (e.g. ``libQt6Network.so.6``).
+    """
+    def target(entry) -> str:
+        import posixpath
+
+        return posixpath.normpath(posixpath.join(posixpath.dirname(entry[0]), entry[1]))
+
+    return [e for e in toc if not dropped(e[0]) and not (e[2] == "SYMLINK" and dropped(target(e)))]
 
 
 def prune_orphan_libraries(binaries, needed_names) -> list:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from fineflow_desktop.providers import credentials as creds
-from fineflow_desktop.services import datasets, pair_bulk
+from fineflow_desktop.services import datasets
+from fineflow_desktop.services import pairs as pair_bulk
 
 TEST_KEY = "sk-test-FINETUNE123456"
 

@@ -111,7 +111,8 @@ def test_create_refusals_exit_1_with_the_reason(run, openai_ft_fake, monkeypatch
     assert code == 0 and len(openai_ft_fake.created) == 1
     # validation errors
     ws = Workspace.open(Path(ws_path))
-    from fineflow_desktop.services import datasets, pair_bulk
+    from fineflow_desktop.services import datasets
+    from fineflow_desktop.services import pairs as pair_bulk
 
     bad = datasets.get_or_create_dataset(ws, "bad")
     pair_bulk.insert_pairs(ws, bad, [{"user": "q", "assistant": ""}] * 12)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fakes.fixtures import openai_ft_fake  # noqa: F401
 from fineflow_desktop.core.tokens import get_encoding
 from fineflow_desktop.services import finetune as ft
-from fineflow_desktop.services import pair_bulk
+from fineflow_desktop.services import pairs as pair_bulk
 from fineflow_desktop.services.finetune import launch as launch_mod
 from fineflow_desktop.store.models_finetune import FineTuneEvent, FineTuneJob, FineTuneMetric
 
@@ -404,3 +404,46 @@ def test_dpo_launch_sends_the_preference_file_and_method(workspace, openai_ft_fa
     first = __import__("json").loads(uploaded[0])
     assert first["non_preferred_output"] == [{"role": "assistant", "content": "No idea."}] and "input" in first
     assert sync_until_terminal(workspace, job.id).status == "completed"
+
+
+def test_pause_resume_and_metrics_csv(workspace, openai_ft_fake, tmp_path):
+    fake = openai_ft_fake
+    fake.timing.step_s = 0.05
+    make_dataset(workspace)
+    add_credential(workspace, fake)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
+    while ft.get_job(workspace, job.id).status != "training":
+        ft.sync_jobs(workspace)
+        time.sleep(0.05)
+    paused = ft.pause_job(workspace, job.id)
+    assert paused.status == "paused" and paused.provider_status == "paused"
+    assert ft.job_transitions(workspace, job.id)[-1].to_status == "paused"
+    resumed = ft.resume_job(workspace, job.id)
+    assert resumed.status == "training"
+    done = sync_until_terminal(workspace, job.id)
+    assert done.status == "completed"
+    n = ft.metrics_csv(workspace, job.id, tmp_path / "m.csv")
+    lines = (tmp_path / "m.csv").read_text().splitlines()
+    assert n == len(lines) - 1 == len(ft.job_metrics(workspace, job.id))
+    assert lines[0] == "step,train_loss,valid_loss,train_mean_token_accuracy,valid_mean_token_accuracy,full_valid_loss"
+    with pytest.raises(ft.FineTuneError, match="cannot be paused"):
+        ft.pause_job(workspace, job.id)
+
+
+def test_cancel_during_launch_cancels_at_the_provider_too(workspace, openai_ft_fake, monkeypatch):
+    from fineflow_desktop.providers.finetuning import openai_ft
+
+    fake = openai_ft_fake
+    fake.timing.step_s = 1.0
+    make_dataset(workspace)
+    add_credential(workspace, fake)
+    real_create = openai_ft.OpenAIFineTuning.create_job
+
+    def cancel_then_create(self, request):
+        ft.cancel_job(workspace, ft.list_jobs(workspace)[0].id)  # the user clicks Cancel mid-launch
+        return real_create(self, request)
+
+    monkeypatch.setattr(openai_ft.OpenAIFineTuning, "create_job", cancel_then_create)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
+    assert job.status == "cancelled" and job.provider_job_id in fake.jobs
+    assert fake.jobs[job.provider_job_id]["sim"].phase == "cancelled"

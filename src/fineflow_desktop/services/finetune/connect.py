@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fineflow_desktop.providers import credentials as creds
 from fineflow_desktop.providers.base import ProviderError
+from fineflow_desktop.providers.finetuning.local_run import LOCAL_CREDENTIAL, LocalRunProvider
 from fineflow_desktop.providers.finetuning.registry import FT_PROVIDERS, provider_for
 from fineflow_desktop.services.finetune.types import CredentialRejected
 
@@ -26,7 +27,12 @@ def credential_info(ws, name: str):
 
 
 def open_provider(ws, name: str, *, max_retries: int = MAX_RETRIES):
-    """``(adapter, CredentialInfo)`` for credential *name* (see ``credential_info`` for errors)."""
+    """``(adapter, CredentialInfo)`` for credential *name* (see ``credential_info`` for errors).
+
+    Local runs (``provider == "local"``) carry the credential name ``(local run)`` and need no
+    key: they get the log-following adapter and ``None`` for the credential."""
+    if name == LOCAL_CREDENTIAL:
+        return LocalRunProvider(), None
     info = credential_info(ws, name)
     key = creds.get_credential_key(ws, info.id)
     if not key:

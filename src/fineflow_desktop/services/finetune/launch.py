@@ -261,6 +261,14 @@ def run_launch(ws, job_id: int, adapter, state: TaskState, *, after_crash: bool)
         _fail(ws, job_id, getattr(exc, "code", None) or "create_failed", str(exc), getattr(exc, "param", None))
         raise LaunchRefused("provider", str(exc)) from None
     adopt_remote(ws, job_id, remote)
+    with ws.session() as s:
+        cancelled_meanwhile = s.get(FineTuneJob, job_id).status == states.CANCELLED
+    if cancelled_meanwhile and not states.is_terminal(states.map_status(adapter.name, remote.status, states.QUEUED)):
+        # The user cancelled between the last check and the create: cancel at the provider too.
+        try:
+            adapter.cancel_job(remote.id)
+        except ProviderError:
+            pass  # the job stays visible (provider id stored); the user can cancel it again
     state.progress(5, 5, "created")
     return get_record(ws, job_id)
 

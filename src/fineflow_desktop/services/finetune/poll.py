@@ -276,3 +276,35 @@ def watch_job(ws, job: int | str, *, interval_s: float = 30.0, on_change: Callab
         while time.monotonic() < end:
             state.check()
             time.sleep(min(0.1, max(0.0, end - time.monotonic())))
+
+
+def _pause_or_resume(ws, job: int | str, action: str) -> JobRecord:
+    with ws.session() as s:
+        row = load_row(s, job)
+        if row.status in states.TERMINAL or not row.provider_job_id:
+            raise FineTuneError(f"job {row.id} is {row.status}: it cannot be {action}d")
+        job_id, pid, cred = row.id, row.provider_job_id, row.credential_name
+    adapter, _info = open_provider(ws, cred)
+    try:
+        remote = getattr(adapter, f"{action}_job")(pid)
+    except NotImplementedError as exc:
+        raise FineTuneError(f"{action}: {exc}") from None
+    except ProviderError as exc:
+        raise FineTuneError(f"{action} job {job}: {exc}") from None
+    finally:
+        adapter.close()
+    with ws.session() as s:
+        row = s.get(FineTuneJob, job_id)
+        apply_remote(s, row, remote)
+        return to_record(row)
+
+
+def pause_job(ws, job: int | str) -> JobRecord:
+    """Pause a training job where the provider offers it (OpenAI); ``FineTuneError`` otherwise
+    (Together and Fireworks have no pause) or on provider errors."""
+    return _pause_or_resume(ws, job, "pause")
+
+
+def resume_job(ws, job: int | str) -> JobRecord:
+    """Resume a paused job (OpenAI, Fireworks ``:resume``); ``FineTuneError`` otherwise."""
+    return _pause_or_resume(ws, job, "resume")
