@@ -53,4 +53,5 @@ echo "bundle  $(du -sm "$BUNDLE" | cut -f1) MB on disk  ($BUNDLE)"
 for f in "$TARBALL" "$DEB"; do
     echo "$(basename "$f")  $(( $(stat -c %s "$f") / 1024 / 1024 )) MB  ($(stat -c %s "$f") bytes)"
 done
-echo "make package took $(( $(date +%s) - start )) s"
+echo "$(( $(date +%s) - start ))" > "$BUILD/last-build-seconds"
+echo "make package took $(cat "$BUILD/last-build-seconds") s"

@@ -37,9 +37,11 @@ OTHER_EXCLUDED = [
     "pytest", "_pytest", "pytestqt", "xdist", "hypothesis", "datasets", "pyarrow", "pandas",
     "jsonschema", "yaml", "importlinter", "grimp", "IPython", "matplotlib", "tkinter", "_tkinter",
     "PIL", "torch", "tensorflow", "sklearn", "cv2", "pyqtgraph.opengl", "pyqtgraph.examples",
-    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "numpy.f2py", "scipy.io.matlab.tests",
-    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "unittest",
-    "test", "doctest",
+    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "scipy.io.matlab.tests",
+    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
+    # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
+    # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
+    # smoke test failed with both excluded).
 ]
 
 EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED
@@ -132,5 +134,45 @@ def dropped(dest: str) -> bool:
 
 
 def keep(toc):
-    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped."""
-    return [entry for entry in toc if not dropped(entry[0])]
+    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped.
+
+    A ``SYMLINK`` entry (``src`` is the link target, relative to the link's folder) goes when
+    its target is dropped, so no dangling link is left (e.g. ``libQt6Network.so.6``).
+    """
+    def target(entry) -> str:
+        import posixpath
+
+        return posixpath.normpath(posixpath.join(posixpath.dirname(entry[0]), entry[1]))
+
+    return [e for e in toc if not dropped(e[0]) and not (e[2] == "SYMLINK" and dropped(target(e)))]
+
+
+def prune_orphan_libraries(binaries, needed_names) -> list:
+    """Drop top-level shared libraries that no kept binary needs any more.
+
+    PyInstaller copies the system libraries a collected binary links to into the top of
+    ``_internal/``. When that binary is dropped afterwards (e.g. the GTK 3 platform theme, which
+    pulls in cairo, pango, harfbuzz…), its libraries would stay behind and turn into needless
+    ``Depends`` of the .deb. *binaries* is a PyInstaller TOC; *needed_names(src)* returns the
+    file names a binary links to, transitively (PyInstaller's ``bindepend.get_imports`` via ldd).
+    ``libpython*`` is always kept (the bootloader loads it).
+    """
+    def top_level(dest: str) -> bool:
+        return "/" not in PurePosixPath(dest).as_posix()
+
+    roots = [entry for entry in binaries if not top_level(entry[0])]
+    needed: set[str] = set()
+    for _dest, src, _typ in roots:
+        needed.update(needed_names(src))
+    changed = True
+    kept_top = {e[0] for e in binaries if top_level(e[0]) and (e[0] in needed or e[0].startswith("libpython"))}
+    while changed:  # libraries needed by kept top-level libraries (ldd is transitive already; belt and braces)
+        changed = False
+        for dest, src, _typ in binaries:
+            if dest in kept_top:
+                for name in needed_names(src):
+                    if name not in needed:
+                        needed.add(name)
+                        changed = True
+        kept_top |= {e[0] for e in binaries if top_level(e[0]) and e[0] in needed}
+    return [e for e in binaries if not top_level(e[0]) or e[0] in kept_top]

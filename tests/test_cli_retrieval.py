@@ -10,9 +10,7 @@ from fineflow_desktop.store.workspace import Workspace
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
-    # only this module's commands: other command modules may not exist in this branch yet
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ["fineflow_desktop.cli_retrieval"])
+def run(capsys):
 
     def _run(*argv):
         code = cli.main(list(argv))

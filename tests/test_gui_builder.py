@@ -116,7 +116,8 @@ def test_clicking_a_document_shows_its_chunks(pane, qtbot, qtmodeltester):
     target = next(r for r, h in enumerate(headings) if "What is Python?" in h)
     qtbot.mouseClick(pane.chunks_view.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=pane.chunks_view.table.visualRect(chunks.index(target, 6)).center())
-    assert "What is Python?" in pane.chunks_view.preview.header.text()
+    assert "What is Python?" in pane.chunks_view.preview.heading.text()
+    assert pane.chunks_view.preview.origin.text() == str((PYDOCS / "general.rst.txt").resolve())
     assert "interpreted" in pane.chunks_view.preview.text.toPlainText()
     shot(pane, "builder_chunks")
 
@@ -179,7 +180,7 @@ def test_flagged_chunks_review_clear_and_undo(pane, ctx, qtbot, qtmodeltester):
     assert pane.tabs.tabText(1) == "Flagged chunks (1)"
     view = pane.flagged_view
     assert view.model.rowCount() == 1
-    assert view.model.index(0, 2).data() == "instruction override"
+    assert view.model.index(0, 2).data() == "instruction override: “ignore all of the previous instructions”"  # the reason quotes its match
     assert "ignore all of the previous instructions" in view.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     pane.tabs.setCurrentWidget(view)
     view.table.selectRow(0)
@@ -257,6 +258,40 @@ def test_cancel_an_import_on_a_real_thread_keeps_finished_files(workspace, qtbot
     kept = len(pane.docs_model.rows())
     assert 3 <= kept < pane.progress_bar.maximum()
     assert tasks.shutdown(10_000)
+
+
+PG_PAGE = Path("/usr/share/doc/postgresql-doc-15/html/datatype-numeric.html")
+PDF_DOC = Path("/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf")
+
+
+def _select_chunk(pane, qtbot, name: str, contains: str) -> dict:
+    row = doc_names(pane).index(name)
+    rect = pane.docs_table.visualRect(pane.docs_model.index(row, 0))
+    qtbot.mouseClick(pane.docs_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chunks = pane.chunks_view.model
+    target = next(r for r in range(chunks.rowCount()) if contains in chunks.row_dict(r)["text"])
+    qtbot.mouseClick(pane.chunks_view.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=pane.chunks_view.table.visualRect(chunks.index(target, 6)).center())
+    return chunks.row_dict(target)
+
+
+@pytest.mark.slow
+def test_chunk_view_shows_heading_path_and_source_page_of_docbook_html_and_pdf(pane, qtbot):
+    """Issue 10: a user checks any chunk against its origin — heading path, source file, PDF page."""
+    if not (PG_PAGE.exists() and PDF_DOC.exists()):
+        pytest.skip("postgresql-doc-15 / shared-mime-info not installed")
+    pane.import_paths([PG_PAGE, PDF_DOC])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, PG_PAGE.name, "more akin to varchar(n) than to char(n)")
+    assert preview.heading.text() == "8.1. Numeric Types › 8.1.2. Arbitrary Precision Numbers"
+    assert preview.origin.text().startswith(str(PG_PAGE.resolve())) and preview.open_source.isEnabled()
+    assert "more akin to varchar(n) than to char(n)" in preview.text.toPlainText() == row["text"]
+    shot(pane, "builder_chunk_docbook")
+    row = _select_chunk(pane, qtbot, PDF_DOC.name, "glob")
+    assert row["page"] and preview.origin.text().startswith(f"{PDF_DOC.resolve()}, page {row['page']}")
+    assert preview.heading.text() != "(no heading)" and "glob" in preview.text.toPlainText()
+    shot(pane, "builder_chunk_pdf")
 
 
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):

@@ -14,7 +14,9 @@ two files and the same seed gives the same split.
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ from fineflow_desktop.core.markup import strip_inline_markup, unwrap_lines
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.store.models import Dataset, Document, Pair
 from fineflow_desktop.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 PAGE_ROWS = 1000
 # Pairs whose text was copied from the documents' source (hard wraps, reST/Markdown markup).
@@ -146,6 +150,7 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
     written (then no file is written); ``Cancelled`` via *state*.
     """
     state = state or TaskState()
+    started = time.perf_counter()
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if split is not None and not 0 < split < 1:
@@ -228,6 +233,9 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
         if not sum(counts.values()):  # raising inside the writers discards their temp files
             raise EmptyExport(f"nothing to export: none of the {total} pairs can be written as {fmt} "
                               f"({skipped[0]['reason'] if skipped else 'all skipped'}); no file was written")
+    log.info("export finished", extra={"workspace": str(ws.path), "dataset_id": dataset_id, "format": fmt,
+                                       "written": sum(counts.values()), "skipped": skipped_count,
+                                       "duration_ms": round((time.perf_counter() - started) * 1000)})
     return {
         "format": fmt,
         "dataset_id": dataset_id,

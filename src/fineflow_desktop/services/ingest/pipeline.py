@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import time
 from collections import deque
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +35,8 @@ from fineflow_desktop.services.documents import delete_documents_in
 from fineflow_desktop.services.ingest.pool import start_pool
 from fineflow_desktop.services.ingest.report import IngestReport
 from fineflow_desktop.store.models import Chunk, Document
+
+log = logging.getLogger(__name__)
 
 _IN_BATCH = 500  # hashes per IN (...) query, far below SQLite's parameter limit
 POOL_MIN_FILES = 16  # below this, starting worker processes (~1 s each) costs more than it saves
@@ -104,6 +108,7 @@ def ingest_paths(
     file, so results are identical to a serial run.
     """
     state = state or TaskState()
+    started = time.perf_counter()
     chunk_sections([], max_tokens, overlap_tokens)  # validates the sizes before any work
     report = IngestReport()
     files, report.unsupported_skipped, missing = collect_files([Path(p) for p in paths])
@@ -150,6 +155,9 @@ def ingest_paths(
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+    log.info("ingest finished", extra={"workspace": str(ws.path), "duration_ms": round((time.perf_counter() - started) * 1000),
+                                       **{k: v for k, v in report.to_dict().items() if k not in ("errors", "document_ids")},
+                                       "errors": len(report.errors)})
     return report
 
 

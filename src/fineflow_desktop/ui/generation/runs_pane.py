@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.services import generation as gen
-from fineflow_desktop.services.batch_cancel import cancel_batch_run
+from fineflow_desktop.services.generation import cancel_batch_run
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel
 from fineflow_desktop.ui.generation.run_dialog import RunDialog
