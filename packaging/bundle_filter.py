@@ -4,7 +4,8 @@
 are not collected either). ``DROPPED_FILES``: glob patterns (on the bundle-relative path) of
 collected binaries/data files removed afterwards — Qt plugins, QML and translations the app
 cannot use. The app imports only QtCore, QtGui and QtWidgets (checked by
-``tests/test_packaging.py``); pyqtgraph's optional OpenGL/SVG export paths are not offered.
+``tests/test_packaging.py``) — plus QtOpenGL/QtOpenGLWidgets, which pyqtgraph 0.14 imports
+unconditionally (``pyqtgraph/Qt/OpenGLHelpers.py``; the frozen smoke test failed without them).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ QT_EXCLUDED = [
     "PySide6.QtConcurrent", "PySide6.QtDataVisualization", "PySide6.QtDesigner", "PySide6.QtGraphs",
     "PySide6.QtHelp", "PySide6.QtHttpServer", "PySide6.QtLocation", "PySide6.QtMultimedia",
     "PySide6.QtMultimediaWidgets", "PySide6.QtNetwork", "PySide6.QtNetworkAuth", "PySide6.QtNfc",
-    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets",
     "PySide6.QtPositioning", "PySide6.QtPrintSupport", "PySide6.QtQml", "PySide6.QtQuick",
     "PySide6.QtQuick3D", "PySide6.QtQuickControls2", "PySide6.QtQuickTest", "PySide6.QtQuickWidgets",
     "PySide6.QtRemoteObjects", "PySide6.QtScxml", "PySide6.QtSensors", "PySide6.QtSerialBus",
@@ -91,7 +92,6 @@ DROPPED_FILES = [
     "PySide6/Qt/lib/libQt6EglFS*",
     "PySide6/Qt/lib/libQt6Network*",
     "PySide6/Qt/lib/libQt6Svg*",
-    "PySide6/Qt/lib/libQt6OpenGL*",
     "PySide6/Qt/lib/libQt6Sql*",
     "PySide6/Qt/lib/libQt6Test*",
     "PySide6/Qt/lib/libQt6Designer*",

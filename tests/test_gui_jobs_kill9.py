@@ -81,9 +81,9 @@ def env(tmp_path):
 
 @pytest.fixture
 def fake_proc(env):
-    fake = Proc([sys.executable, str(TESTS / "fakes" / "openai_ft_fake.py"), "--api-key", FT_KEY,
+    fake = Proc([sys.executable, "-m", "fakes.ft_fake_server", "--provider", "openai", "--api-key", FT_KEY,
                  "--validate-s", "0.5", "--queue-s", "0.5", "--step-s", "0.08", "--latency-s", "0.3"], env)
-    info = fake.wait_for(lambda ev: "base_url" in ev, timeout=30)
+    info = fake.wait_for(lambda ev: "base_url" in ev, timeout=90)
     fake.base_url = info["base_url"]
     yield fake
     fake.stop()

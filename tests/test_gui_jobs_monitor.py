@@ -7,6 +7,7 @@ import csv
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from fakes.ft_sim import Timing
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.ui.jobs import JobsPane
 from gui_helpers import shot
@@ -17,6 +18,7 @@ MODEL = "gpt-4o-mini-2024-07-18"
 
 @pytest.fixture
 def launched(ctx, ft_fake):  # noqa: F811
+    ft_fake.timing = Timing(0.3, 0.3, 0.12)  # ~12 s of training: every state is seen even on a loaded box
     make_dataset(ctx.workspace)
     add_credential(ctx.workspace, ft_fake)
     job = ft.create_job(ctx.workspace, ft.JobSpec(dataset="support", credential="openai-ft", model=MODEL,
@@ -89,3 +91,42 @@ def test_cancel_running_job_asks_first(qtbot, ctx, launched, ft_fake, monkeypatc
     assert pane.model.rowCount() == 0
     pane.filter_combo.setCurrentIndex(3)  # Failed / cancelled
     assert pane.model.rowCount() == 1
+
+
+def test_poll_errors_back_off_then_recover_without_duplicates(qtbot, ctx, launched, ft_fake):  # noqa: F811
+    pane = JobsPane(ctx)  # its first pass ran in the constructor (synchronous tasks)
+    qtbot.addWidget(pane)
+    ft_fake.fail_next("500", 3)  # the SDK's 2 retries fail too: this job's poll fails
+    pane.sync_now()
+    assert pane.poller.failures_in_a_row == 1
+    assert "error" in pane.sync_label.text()
+    delay = pane.poller.next_poll_in_s()
+    assert delay is not None and delay >= pane.poller.interval_s / 5 - 0.5  # backoff, not a tight loop
+    ft_fake.finish_all()
+    pane.sync_now()
+    assert pane.poller.failures_in_a_row == 0 and pane.detail.job.status == "completed"
+    events = ft.job_events(ctx.workspace, launched.id)
+    ids = [e.provider_event_id for e in events]
+    assert len(ids) == len(set(ids)) and pane.detail.events_model.rowCount() == len(events)
+    steps = [m.step for m in ft.job_metrics(ctx.workspace, launched.id)]
+    assert steps == sorted(set(steps)) and pane.detail.curves.point_count(launched.id) == len(steps)
+
+
+def test_open_dataset_and_notification_while_minimised(qtbot, workspace, ft_fake):  # noqa: F811
+    from fineflow_desktop.ui.main_window import MainWindow
+
+    ds = make_dataset(workspace)
+    add_credential(workspace, ft_fake)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="openai-ft", model=MODEL))
+    win = MainWindow(workspace, synchronous_tasks=True)
+    qtbot.addWidget(win)
+    win.show()
+    pane = win.show_pane(JobsPane)
+    assert pane.detail.job.id == job.id
+    pane.detail.dataset_btn.click()
+    assert win.stack.currentWidget() is win.pairs and win.pairs.dataset_id == ds
+    win.showMinimized()
+    ft_fake.finish_all()
+    pane.sync_now()
+    assert pane.notifier.sent[-1][0] == f"Fine-tuning job #{job.id} completed"
+    assert "Model ready: ft:" in pane.notifier.sent[-1][1]

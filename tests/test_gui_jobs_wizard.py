@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QWizard
 
+from fakes.ft_sim import Timing
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.jobs import JobsPane
@@ -18,6 +19,7 @@ MODEL = "gpt-4o-mini-2024-07-18"
 
 @pytest.fixture
 def window(tmp_path, qtbot, ft_fake):  # noqa: F811
+    ft_fake.timing = Timing(0.3, 0.3, 0.1)  # long enough to see every state on a loaded box
     ws = Workspace.open(tmp_path / "ws")
     make_dataset(ws, "support", support_rows(60, near_duplicates=12))
     make_dataset(ws, "broken", [{"user": "", "assistant": "no question", "source": "manual"},

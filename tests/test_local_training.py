@@ -8,6 +8,7 @@ The writers below produce ``trainer_log.jsonl`` / ``trainer_state.json`` the way
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from datetime import timedelta
@@ -185,6 +186,10 @@ def test_sync_polls_local_runs_with_the_cloud_jobs(workspace, tmp_path):
     ft.sync_jobs(workspace)
     assert ft.get_job(workspace, job.id).status == "training"
     write_lf_log(run / "trainer_log.jsonl", lines[5:], pause=0)
+    ft.sync_jobs(workspace)
+    assert ft.get_job(workspace, job.id).status == "training"  # last step just logged: its eval line may follow
+    old = time.time() - 60
+    os.utime(run / "trainer_log.jsonl", (old, old))  # the log has been quiet for a minute
     ft.sync_jobs(workspace)
     rec = ft.get_job(workspace, job.id)
     assert rec.status == "completed" and rec.progress["step"] == 60 and rec.progress["total_steps"] == 60

@@ -7,7 +7,9 @@ store and monitor serve local and cloud jobs. Launching, uploading and cancellin
 whoever started the run: those methods raise ``BadRequestError`` saying so.
 
 Statuses (mapped in ``core.finetune.states``): ``waiting`` (no log yet), ``running``,
-``completed`` (last step logged, or the folder's final ``trainer_state.json`` written).
+``completed`` (the folder's final ``trainer_state.json`` written, or the last step logged and the
+log quiet for ``FINISH_GRACE_S`` — LLaMA-Factory writes the last step's eval line and the run
+summary just after it).
 Event ids: ``log:<byte offset after the line>`` for ``trainer_log.jsonl`` lines — the poller
 passes the last stored one back as *after*, so each poll reads only the new bytes —, and
 ``state:<step>`` for ``log_history`` points (the store ignores repeats).
@@ -15,6 +17,7 @@ passes the last stored one back as *after*, so each poll reads only the new byte
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -68,8 +71,11 @@ class LocalRunProvider:
     training_format = "hf-chat"
     dpo_format = None
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+    FINISH_GRACE_S = 3.0
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, finish_grace_s: float = FINISH_GRACE_S):
         self.max_bytes = max_bytes
+        self.finish_grace_s = finish_grace_s
 
     # -- read side -------------------------------------------------------------------------
     def retrieve_job(self, job_id: str) -> RemoteJob:
@@ -85,7 +91,10 @@ class LocalRunProvider:
             status = RUNNING
             if last is not None:
                 progress = tl.progress_from_log_line(last)
-                if tl.log_line_finished(last):
+                # The last step's line can be followed by its eval line and the run summary:
+                # done once the log has been quiet for FINISH_GRACE_S (or the final state file is there).
+                quiet = time.time() - log.stat().st_mtime >= self.finish_grace_s
+                if tl.log_line_finished(last) and quiet:
                     status = COMPLETED
         if state_path is not None:
             state = tl.read_trainer_state(state_path)
@@ -96,7 +105,7 @@ class LocalRunProvider:
                     progress = {"step": step}
                     if isinstance(total, int) and total > 0:
                         progress.update(total_steps=total, percent=round(100.0 * step / total, 2))
-            if final:
+            if final and state is not None:  # a final file caught mid-write is not the end yet
                 status = COMPLETED
         if status == COMPLETED:
             src = log if log.is_file() else state_path
