@@ -259,3 +259,8 @@ def test_api_headings_and_field_labels():
     # javadoc field labels and list items are no terms
     for label in ("Returns", "Since", "Parameters", "- nextDouble", "to check"):
         assert term_question(label) is None
+
+
+def test_terms_of_quotes_or_markup_only_name_nothing():
+    for term in ("‘ ’", "“ ”", "``", ":", "' '", "   "):
+        assert term_question(term) is None

@@ -351,7 +351,7 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     outside a glossary (*glossary* False) is read as a name ("What is tableoid?"): reference
     lists name columns, settings and commands far more often than common nouns.
     """
-    t = _norm(term).rstrip(":").strip().strip("‘’“”\"'")
+    t = _norm(term).rstrip(":").strip().strip("‘’“”\"'").strip()
     if not t or len(t) > 120:
         return None
     if re.fullmatch(r"<[\w .-]+>", t):
