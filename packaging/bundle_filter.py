@@ -36,7 +36,7 @@ QT_EXCLUDED = [
 # Test-only, development and optional heavy packages never used by the app at run time.
 OTHER_EXCLUDED = [
     "pytest", "_pytest", "pytestqt", "xdist", "hypothesis", "datasets", "pyarrow", "pandas",
-    "jsonschema", "yaml", "importlinter", "grimp", "IPython", "matplotlib", "tkinter", "_tkinter",
+    "jsonschema", "importlinter", "grimp", "IPython", "matplotlib", "tkinter", "_tkinter",
     "PIL", "torch", "tensorflow", "sklearn", "cv2", "pyqtgraph.opengl", "pyqtgraph.examples",
     "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "scipy.io.matlab.tests",
     "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
