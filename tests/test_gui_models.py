@@ -151,6 +151,7 @@ def test_compare_20_prompts_votes_by_keyboard_and_reopen(ctx, qtbot, fake, tmp_p
     # the catalog shows the last comparison
     pane.tabs.setCurrentWidget(pane.catalog)
     assert catalog_cells(pane)[0][6].startswith(f"#{stored.comparison_id} (completed) · closer A 20 / B 0")
+    shot(pane, "models_catalog_compared")
     cid = stored.comparison_id
 
     # reopen the workspace: a new context on the same folder, the comparison reopened from the list

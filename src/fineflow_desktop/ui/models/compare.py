@@ -77,8 +77,9 @@ class CompareView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._build_results())
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 360])
         lay.addWidget(splitter, 1)
         self.reload_choices()
 
@@ -143,9 +144,12 @@ class CompareView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((40, 200, 170, 170, 170, 80, 80)):
+        header.setStretchLastSection(False)
+        # Text columns share the width; numbers and the vote keep fixed widths.
+        for col in range(self.rows_model.columnCount()):
+            text = col in (1, 2, 3, 4)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if text else QHeaderView.ResizeMode.Interactive)
+        for col, width in ((0, 40), (5, 82), (6, 82), (7, 90)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
         self.table.installEventFilter(_VoteKeys(self))
