@@ -190,3 +190,29 @@ def test_prompts_file_error_is_shown_not_raised(ctx, qtbot, fake, tmp_path, monk
     pane.compare.run()
     assert shown and "prompts.jsonl, line 2" in shown[0][1]
     assert pane.compare.comparison is None and pane.compare.run_btn.isEnabled()
+
+
+def test_cancel_keeps_the_answered_rows(workspace, qtbot, fake):
+    """A real (threaded) task: Cancel in the progress strip stops the run; what was answered is shown."""
+    make_dataset(workspace, n=30)
+    completed_job(workspace, fake)
+    fake.latency_s = 0.15
+    tasks = TaskManager(synchronous=False)
+    c = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
+    try:
+        pane = make_pane(c, qtbot)
+        pane.open_compare(FT)
+        view = pane.compare
+        view.limit_spin.setValue(30)
+        assert view.run() is not None
+        assert not view.run_btn.isEnabled() and view.strip.isVisible()
+        qtbot.waitUntil(lambda: view.strip.bar.value() >= 2, timeout=20_000)
+        qtbot.mouseClick(view.strip.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not view.strip.busy and view.comparison is not None, timeout=20_000)
+        assert view.comparison.status == "cancelled" and view.run_btn.isEnabled()
+        answered = [view.rows_model.row_dict(i) for i in range(view.rows_model.rowCount())]
+        done = [r for r in answered if r["a"] is not None]
+        assert 2 <= len(done) < 30 and all(r["b"] == "Try turning it off and on again." for r in done)
+        assert "(cancelled)" in view.summary_label.text()
+    finally:
+        assert tasks.shutdown(20_000)

@@ -85,9 +85,10 @@ class CatalogView(QWidget):
     def _build_table(self) -> QWidget:
         self.model = CatalogTableModel(self)
         self.table = make_single_select_table(self.model)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the service's newest-first order
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for col, width in enumerate((260, 80, 120, 170, 75, 100)):
