@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -71,6 +72,16 @@ def test_completed_job_model_appears_and_deploy_changes_the_default(ctx, qtbot, 
     model_id, provider, base, source, status, deployed, _last = rows[0]
     assert (model_id, provider, base, status, deployed) == (FT, "openai", BASE, "active", "")
     assert source.startswith("job #") and "support" in source
+    # the "Add by id…" dialog offers the workspace's credentials
+    from fineflow_desktop.ui.models.catalog import AddModelDialog
+    dlg = AddModelDialog(ctx, pane)
+    qtbot.addWidget(dlg)
+    dlg.model_edit.setText(" my-served-model ")
+    dlg.base_edit.setText(BASE)
+    dlg.show()
+    shot(dlg, "models_add_dialog")
+    assert dlg.values() == ("my-served-model", "oa", BASE)
+    dlg.close()
     # a model added by id while the pane is open
     assert pane.catalog.add_model("my-served-model", "oa", BASE) is not None
     assert {r[0] for r in catalog_cells(pane)} == {FT, "my-served-model"}
@@ -148,6 +159,8 @@ def test_compare_20_prompts_votes_by_keyboard_and_reopen(ctx, qtbot, fake, tmp_p
     # export
     out = view.export(str(tmp_path / "cmp.csv"))
     assert out.read_text(encoding="utf-8").count("\n") == 21
+    lines = view.export(str(tmp_path / "cmp.jsonl")).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 20 and json.loads(lines[3])["vote"] == "b"
     # the catalog shows the last comparison
     pane.tabs.setCurrentWidget(pane.catalog)
     assert catalog_cells(pane)[0][6].startswith(f"#{stored.comparison_id} (completed) · closer A 20 / B 0")
