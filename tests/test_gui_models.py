@@ -229,3 +229,28 @@ def test_cancel_keeps_the_answered_rows(workspace, qtbot, fake):
         assert "(cancelled)" in view.summary_label.text()
     finally:
         assert tasks.shutdown(20_000)
+
+
+def test_rows_where_a_model_failed_show_the_error(ctx, qtbot, fake):
+    from fakes.server import Reply
+
+    def picky(body):
+        if body["model"] == FT and "device number 3" in body["messages"][-1]["content"]:
+            return Reply(400, {"error": {"message": "content policy", "type": "invalid_request_error", "param": None,
+                                         "code": None}})
+        return responder(body)
+
+    fake.responder = picky
+    make_dataset(ctx.workspace, n=5)
+    completed_job(ctx.workspace, fake)
+    pane = make_pane(ctx, qtbot)
+    pane.open_compare(FT)
+    pane.compare.limit_spin.setValue(5)
+    pane.compare.run()
+    view = pane.compare
+    m = view.rows_model
+    assert m.rowCount() == 5 and m.data(m.index(3, 3)).startswith("[error]") and "content policy" in m.data(m.index(3, 3))
+    assert m.data(m.index(3, 4)) == "Try turning it off and on again."
+    view.table.selectRow(3)
+    assert view.diff.left_edit.toPlainText().startswith("[error]")
+    assert "errors: A 1, B 0" in view.summary_label.text()
