@@ -37,6 +37,7 @@ from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.jobs import JobsPane
+from fineflow_desktop.ui.models import ModelsPane
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
 from fineflow_desktop.ui.generation.runs_pane import RunsPane
@@ -48,7 +49,7 @@ from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
 PANES: list[type[QWidget]] = [
-    BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, JobsPane, TemplatesPane,
+    BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, JobsPane, ModelsPane, TemplatesPane,
     RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
 ]
 

@@ -40,6 +40,7 @@ class TaskStrip(QWidget):
         *args: Any,
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> Task | None:
         """Start ``fn(state, *args)`` as a task; None if one is already running here."""
         if self.task is not None:
@@ -55,7 +56,8 @@ class TaskStrip(QWidget):
         task.signals.result.connect(lambda value: self._outcome(on_result, value))
         task.signals.error.connect(lambda msg, _tb: (self._on_finished(), self._on_error(msg, on_error)))
         task.signals.cancelled.connect(lambda: (self._on_finished(),
-                                                self.ctx.events.status_message.emit(f"{title}: cancelled")))
+                                                self.ctx.events.status_message.emit(f"{title}: cancelled"),
+                                                on_cancelled is not None and on_cancelled()))
         task.signals.finished.connect(self._on_finished)
         self.ctx.tasks.start(task)
         return task

@@ -1,0 +1,363 @@
+"""The compare tab of the Models pane: run a comparison of two models on the same prompts in
+the background, then browse it — answers side by side with the diff, the reference, scores,
+votes (keys 1 / 2 / 3 / 0) and the summary — reopen stored comparisons and export them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QSpinBox, QSplitter, QVBoxLayout, QWidget,
+)
+
+from fineflow_desktop.services import datasets as ds_service
+from fineflow_desktop.services import models
+from fineflow_desktop.ui.curation.task_strip import TaskStrip
+from fineflow_desktop.ui.models import format as fmt
+from fineflow_desktop.ui.models.tables import ComparisonRowsModel
+from fineflow_desktop.ui.tables import make_single_select_table, titled_column
+from fineflow_desktop.ui.widgets.diff_view import DiffView
+
+# Vote keys (issue 12 asks for keyboard shortcuts): 1 = A better, 2 = B better, 3 = tie, 0 = clear.
+VOTE_KEYS = {Qt.Key.Key_1: "a", Qt.Key.Key_2: "b", Qt.Key.Key_3: "tie", Qt.Key.Key_0: None}
+VOTE_BUTTONS = (("A better (1)", "a"), ("B better (2)", "b"), ("Tie (3)", "tie"), ("Clear vote (0)", None))
+FILE_SOURCE = "file"
+
+
+def run_comparison(state, ws, model_a: str, model_b: str, source: tuple[str, object], limit: int):
+    """Task body: read the prompts (dataset or file), then ``models.compare_models``."""
+    kind, value = source
+    if kind == FILE_SOURCE:
+        prompts = models.read_prompts_file(value)[:limit]
+        label = f"file {value}"
+    else:
+        prompts = models.dataset_prompts(ws, value, limit)
+        label = f"dataset {value}"
+    return models.compare_models(ws, model_a, model_b, prompts, prompt_source=label, state=state)
+
+
+class _VoteKeys(QObject):
+    """Event filter of the results table: 1 / 2 / 3 / 0 vote on the current row."""
+
+    def __init__(self, view: "CompareView"):
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and event.key() in VOTE_KEYS \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.view.vote(VOTE_KEYS[event.key()])
+            return True
+        return False
+
+
+class CompareView(QWidget):
+    """``CompareView(ctx)``. ``comparison_changed(id)`` fires after a run or a vote."""
+
+    comparison_changed = Signal(int)
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.comparison: models.Comparison | None = None
+        self.prompts_file: str | None = None
+        self.sources: list[tuple[str, str]] = []  # (kind, dataset name or file path); combo data = index
+        lay = QVBoxLayout(self)
+        lay.addLayout(self._build_setup())
+        self.strip = TaskStrip(ctx, self)
+        lay.addWidget(self.strip)
+        lay.addLayout(self._build_stored_row())
+        self.summary_label = QLabel("No comparison open.")
+        self.summary_label.setObjectName("compareSummary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.summary_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._build_results())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 360])
+        lay.addWidget(splitter, 1)
+        self.reload_choices()
+
+    # ---- builders -----------------------------------------------------------------------------
+
+    def _build_setup(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        form_a = QFormLayout()
+        self.model_a_combo = QComboBox()
+        self.model_a_combo.setMinimumWidth(240)
+        self.model_a_combo.currentIndexChanged.connect(self._default_model_b)
+        self.model_b_combo = QComboBox()
+        self.model_b_combo.setEditable(True)
+        self.model_b_combo.setMinimumWidth(200)
+        self.model_b_combo.setToolTip("Type any model id, or pick a catalog model; defaults to A's base model")
+        form_a.addRow("Model A:", self.model_a_combo)
+        form_a.addRow("Model B:", self.model_b_combo)
+        form_p = QFormLayout()
+        src = QHBoxLayout()
+        self.source_combo = QComboBox()
+        self.source_combo.setMinimumWidth(180)
+        self.file_btn = QPushButton("Prompts file…")
+        self.file_btn.setToolTip("A text file (one prompt per line) or JSONL ({\"prompt\"|\"messages\", \"reference\"})")
+        self.file_btn.clicked.connect(self.choose_prompts_file)
+        src.addWidget(self.source_combo, 1)
+        src.addWidget(self.file_btn)
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setRange(1, 10_000)
+        self.limit_spin.setValue(models.DEFAULT_LIMIT)
+        form_p.addRow("Prompts from:", src)
+        form_p.addRow("Prompts (N):", self.limit_spin)
+        self.run_btn = QPushButton("Run comparison")
+        self.run_btn.clicked.connect(self.run)
+        row.addLayout(form_a, 1)
+        row.addLayout(form_p, 1)
+        row.addWidget(self.run_btn, 0, Qt.AlignmentFlag.AlignBottom)
+        return row
+
+    def _build_stored_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Stored comparisons:"))
+        self.stored_combo = QComboBox()
+        self.stored_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.stored_combo.setMinimumContentsLength(40)
+        row.addWidget(self.stored_combo, 1)
+        self.open_btn = QPushButton("Open")
+        self.open_btn.clicked.connect(lambda: self.stored_combo.currentData() is not None
+                                      and self.open_comparison(self.stored_combo.currentData()))
+        row.addWidget(self.open_btn)
+        self.export_btn = QPushButton("Export…")
+        self.export_btn.setToolTip("Save the open comparison as JSONL or CSV")
+        self.export_btn.clicked.connect(lambda: self.export())
+        self.export_btn.setEnabled(False)
+        row.addWidget(self.export_btn)
+        return row
+
+    def _build_results(self) -> QWidget:
+        self.rows_model = ComparisonRowsModel(self)
+        self.table = make_single_select_table(self.rows_model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # Text columns share the width; numbers and the vote keep fixed widths.
+        for col in range(self.rows_model.columnCount()):
+            text = col in (1, 2, 3, 4)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if text else QHeaderView.ResizeMode.Interactive)
+        for col, width in ((0, 40), (5, 82), (6, 82), (7, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
+        self.table.installEventFilter(_VoteKeys(self))
+        self.table.setToolTip("Vote on the selected prompt: 1 = A better, 2 = B better, 3 = tie, 0 = clear")
+        return self.table
+
+    def _build_detail(self) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        votes = QHBoxLayout()
+        self.vote_label = QLabel("Vote:")
+        votes.addWidget(self.vote_label)
+        self.vote_buttons = {}
+        for text, vote in VOTE_BUTTONS:
+            b = QPushButton(text)
+            b.clicked.connect(lambda _c=False, v=vote: self.vote(v))
+            votes.addWidget(b)
+            self.vote_buttons[vote] = b
+        votes.addStretch(1)
+        lay.addLayout(votes)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.prompt_view = QPlainTextEdit()
+        self.prompt_view.setReadOnly(True)
+        self.reference_view = QPlainTextEdit()
+        self.reference_view.setReadOnly(True)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(titled_column("Prompt", self.prompt_view)[0])
+        left.addWidget(titled_column("Reference answer", self.reference_view)[0])
+        self.diff = DiffView()
+        split.addWidget(left)
+        split.addWidget(self.diff)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        lay.addWidget(split, 1)
+        return box
+
+    # ---- choices ------------------------------------------------------------------------------
+
+    def reload_choices(self) -> None:
+        """Re-read catalog models, datasets and stored comparisons into the pickers."""
+        ws = self.ctx.workspace
+        keep_a, keep_b = self.model_a_combo.currentData(), self.model_b_combo.currentText()
+        records = [m for m in models.list_models(ws) if m.status == "active"]
+        self.model_a_combo.blockSignals(True)
+        self.model_a_combo.clear()
+        for m in records:
+            self.model_a_combo.addItem(m.model_id, m.model_id)
+            self.model_a_combo.setItemData(self.model_a_combo.count() - 1, m.base_model, Qt.ItemDataRole.UserRole + 1)
+        self.model_a_combo.blockSignals(False)
+        self.model_b_combo.clear()
+        names = [m.model_id for m in records] + sorted({m.base_model for m in records if m.base_model})
+        self.model_b_combo.addItems(list(dict.fromkeys(names)))
+        if keep_a is not None and self.model_a_combo.findData(keep_a) >= 0:
+            self.model_a_combo.setCurrentIndex(self.model_a_combo.findData(keep_a))
+        if keep_b:
+            self.model_b_combo.setCurrentText(keep_b)
+        else:
+            self._default_model_b()
+        keep_src = self.current_source()
+        self.source_combo.clear()
+        self.sources = [("dataset", d["name"]) for d in ds_service.list_datasets(ws)]
+        labels = [f"dataset: {d['name']} ({d['n_pairs']} pairs)" for d in ds_service.list_datasets(ws)]
+        if self.prompts_file:
+            self.sources.append((FILE_SOURCE, self.prompts_file))
+            labels.append(f"file: {Path(self.prompts_file).name}")
+        for i, text in enumerate(labels):
+            self.source_combo.addItem(text, i)
+        self.select_source(keep_src)
+        self.reload_stored()
+
+    def current_source(self) -> tuple[str, str] | None:
+        """``("dataset", name)`` or ``("file", path)`` chosen in "Prompts from", None if none."""
+        i = self.source_combo.currentData()
+        return self.sources[i] if i is not None and 0 <= i < len(self.sources) else None
+
+    def select_source(self, source: tuple[str, str] | None) -> None:
+        if source in self.sources:
+            self.source_combo.setCurrentIndex(self.sources.index(source))
+
+    def reload_stored(self) -> None:
+        keep = self.stored_combo.currentData()
+        self.stored_combo.clear()
+        for c in models.list_comparisons(self.ctx.workspace):
+            self.stored_combo.addItem(fmt.comparison_title(c), c["id"])
+        if keep is not None and self.stored_combo.findData(keep) >= 0:
+            self.stored_combo.setCurrentIndex(self.stored_combo.findData(keep))
+
+    def _default_model_b(self) -> None:
+        base = self.model_a_combo.currentData(Qt.ItemDataRole.UserRole + 1)
+        if base:
+            self.model_b_combo.setCurrentText(base)
+
+    def set_model_a(self, model_id: str) -> None:
+        """Pick *model_id* as model A (and its base model as B)."""
+        self.reload_choices()
+        i = self.model_a_combo.findData(model_id)
+        if i >= 0:
+            self.model_a_combo.setCurrentIndex(i)
+            self._default_model_b()
+
+    def choose_prompts_file(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Prompts file", "", "Prompts (*.jsonl *.json *.txt);;All files (*)")
+            if not path:
+                return
+        self.prompts_file = path
+        self.reload_choices()
+        self.select_source((FILE_SOURCE, path))
+
+    # ---- run ----------------------------------------------------------------------------------
+
+    def run(self):
+        """Start the comparison in the background (progress and Cancel in the strip)."""
+        a, b = self.model_a_combo.currentData(), self.model_b_combo.currentText().strip()
+        source = self.current_source()
+        missing = [name for name, v in (("model A", a), ("model B", b), ("a dataset or prompts file", source)) if not v]
+        if missing:
+            QMessageBox.warning(self, "Compare", "Choose " + ", ".join(missing) + " first.")
+            return None
+        self.run_btn.setEnabled(False)
+        task = self.strip.run(f"Comparing {a} with {b}", run_comparison, self.ctx.workspace, a, b, source,
+                              self.limit_spin.value(), on_result=self._on_done, on_error=self._on_error,
+                              on_cancelled=self._on_cancelled)
+        if task is None:
+            self.run_btn.setEnabled(True)
+        return task
+
+    def _on_error(self, message: str) -> None:
+        self.run_btn.setEnabled(True)
+        QMessageBox.warning(self, "Compare failed", message)
+
+    def _on_done(self, comparison) -> None:
+        self.run_btn.setEnabled(True)
+        self.reload_stored()
+        self.open_comparison(comparison.comparison_id)
+
+    def _on_cancelled(self) -> None:
+        # compare_models keeps the answered rows of a cancelled run; show them.
+        self.run_btn.setEnabled(True)
+        self.reload_stored()
+        stored = models.list_comparisons(self.ctx.workspace)
+        if stored:
+            self.open_comparison(stored[0]["id"])
+
+    # ---- browse -------------------------------------------------------------------------------
+
+    def open_comparison(self, comparison_id: int) -> None:
+        """Show a stored comparison (rows, summary) and select its first prompt."""
+        comp = models.get_comparison(self.ctx.workspace, comparison_id)
+        self.comparison = comp
+        self.rows_model.set_rows([{**r, "id": r["idx"]} for r in comp.rows])
+        i = self.stored_combo.findData(comp.comparison_id)
+        if i >= 0:
+            self.stored_combo.setCurrentIndex(i)
+        self.export_btn.setEnabled(True)
+        self._show_summary()
+        if comp.rows:
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def _show_summary(self) -> None:
+        c = self.comparison
+        head = f"Comparison #{c.comparison_id} ({c.status}): A = {c.model_a}, B = {c.model_b}\n"
+        self.summary_label.setText(head + fmt.summary_text(c.summary, c.model_a, c.model_b))
+
+    def current_row(self) -> dict | None:
+        idx = self.table.selectionModel().currentIndex()
+        return self.rows_model.row_dict(idx.row()) if idx.isValid() else None
+
+    def _show_row(self, row: int) -> None:
+        r = self.rows_model.row_dict(row)
+        if r is None or self.comparison is None:
+            return
+        self.prompt_view.setPlainText("\n\n".join(f"[{m.get('role')}] {m.get('content')}" for m in r["messages"] or []))
+        self.reference_view.setPlainText(r["reference"] or "(no reference: the prompt did not come from a dataset)")
+        a = r["a"] if r["a"] is not None else f"[error] {r['error_a'] or 'no answer'}"
+        b = r["b"] if r["b"] is not None else f"[error] {r['error_b'] or 'no answer'}"
+        sa, sb = (r["scores"].get("a") or {}), (r["scores"].get("b") or {})
+        self.diff.set_texts(a, b, left_title=f"A: {self.comparison.model_a} · ROUGE-L {fmt.score(sa.get('rouge_l'))}",
+                            right_title=f"B: {self.comparison.model_b} · ROUGE-L {fmt.score(sb.get('rouge_l'))}")
+        self.vote_label.setText(f"Prompt {r['idx'] + 1} vote: {fmt.VOTE_TEXT[r['vote']] or 'none'}")
+
+    def vote(self, vote: str | None) -> None:
+        """Store *vote* on the selected prompt, update the summary and move to the next prompt."""
+        r = self.current_row()
+        if r is None or self.comparison is None:
+            return
+        summary = models.set_vote(self.ctx.workspace, self.comparison.comparison_id, r["idx"], vote)
+        self.comparison.summary = summary
+        self.rows_model.set_vote(r["idx"], vote)
+        self._show_summary()
+        row = self.table.selectionModel().currentIndex().row()
+        if vote is not None and row + 1 < self.rows_model.rowCount():
+            self.table.selectRow(row + 1)
+        else:
+            self._show_row(row)
+        self.comparison_changed.emit(self.comparison.comparison_id)
+
+    def export(self, path: str | None = None) -> Path | None:
+        """Export the open comparison (JSONL or CSV by the file's suffix); asks for *path* when not given."""
+        if self.comparison is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export comparison", f"comparison-{self.comparison.comparison_id}.jsonl",
+                                                  "JSON Lines (*.jsonl);;CSV (*.csv)")
+            if not path:
+                return None
+        out = models.export_comparison(self.ctx.workspace, self.comparison.comparison_id, path)
+        self.ctx.events.status_message.emit(f"Exported comparison #{self.comparison.comparison_id} to {out}")
+        return out

@@ -1,0 +1,45 @@
+"""The "Models" pane (issue 12): a catalog tab (fine-tuned models, add / archive / deploy) and a
+compare tab (two models on the same prompts, votes, scores, stored comparisons). Both read and
+write through ``services.models``; the pane refreshes whenever it is shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from fineflow_desktop.ui.models.catalog import CatalogView
+from fineflow_desktop.ui.models.compare import CompareView
+
+
+class ModelsPane(QWidget):
+    """``ModelsPane(ctx)``: ``catalog`` and ``compare`` tabs."""
+
+    title = "Models"
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        lay = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.catalog = CatalogView(ctx)
+        self.compare = CompareView(ctx)
+        self.tabs.addTab(self.catalog, "Catalog")
+        self.tabs.addTab(self.compare, "Compare")
+        lay.addWidget(self.tabs)
+        self.catalog.compare_requested.connect(self.open_compare)
+        self.catalog.changed.connect(self.compare.reload_choices)
+        self.compare.comparison_changed.connect(lambda _id: self.catalog.reload())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the catalog (new completed jobs) and the compare pickers."""
+        self.catalog.reload()
+        if not self.compare.strip.busy:
+            self.compare.reload_choices()
+
+    def open_compare(self, model_id: str) -> None:
+        """Switch to the compare tab with *model_id* as model A and its base model as B."""
+        self.compare.set_model_a(model_id)
+        self.tabs.setCurrentWidget(self.compare)
