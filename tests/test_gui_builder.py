@@ -19,6 +19,7 @@ from fineflow_desktop.ui.builder.generate_dialog import EXTRACTIVE_LABEL, Genera
 from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 from gui_helpers import drop_files, shot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -139,7 +140,7 @@ def test_quality_histogram_and_range_filter(pane, ctx, qtbot):
     _score(ctx.workspace, {cid: round((i % 10) / 10 + 0.05, 2) for i, cid in enumerate(ids[:-1])})
     with ctx.workspace.session() as s:  # and one chunk not scored (yet)
         s.execute(update(Chunk).where(Chunk.id == ids[-1]).values(quality=None))
-    ctx.events.chunks_changed.emit()
+    ctx.events.announce({Effect.CHUNKS})
     qf = pane.chunks_view.quality
     edges, counts = chunk_stats.quality_histogram(ctx.workspace)
     assert qf.counts == counts and sum(counts) == len(ids) - 1
@@ -175,7 +176,7 @@ def test_flagged_chunks_review_clear_and_undo(pane, ctx, qtbot, qtmodeltester):
         s.execute(update(Chunk).where(Chunk.id == target.id).values(
             is_flagged=True, injection_flags=[{"reason": "instruction override", "match": "ignore all of the previous instructions"}]))
         target_id = target.id
-    ctx.events.chunks_changed.emit()
+    ctx.events.announce({Effect.CHUNKS})
     assert pane.tabs.tabText(1) == "Flagged chunks (1)"
     view = pane.flagged_view
     assert view.model.rowCount() == 1

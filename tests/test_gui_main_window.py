@@ -20,6 +20,7 @@ from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.main_window import PANES, MainWindow, about_text
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.validate import ValidatePane
+from fineflow_desktop.ui.effects import Effect
 from gui_helpers import shot
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -65,7 +66,7 @@ def test_menu_shortcut_brings_its_pane_forward(window, qtbot, monkeypatch):
     asked = []
     monkeypatch.setattr("fineflow_desktop.ui.validate.pane.QFileDialog.getSaveFileName", lambda *a, **k: asked.append(1) or ("", ""))
     get_or_create_dataset(window.ctx.workspace, "d")
-    window.ctx.events.datasets_changed.emit()
+    window.ctx.events.announce({Effect.DATASETS})
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts go to the active window
     qtbot.keyClick(window, Qt.Key.Key_F5)
@@ -83,7 +84,7 @@ def test_double_click_on_a_problem_opens_its_pair(window, qtbot):
     rows = [{"user": f"Question {i}?", "assistant": f"Answer number {i} with words."} for i in range(12)]
     rows[7]["assistant"] = ""
     ids = insert_pairs(window.ctx.workspace, ds, rows)
-    window.ctx.events.datasets_changed.emit()
+    window.ctx.events.announce({Effect.DATASETS})
     validate = window.show_pane(ValidatePane)
     validate.validate_action.trigger()
     model = validate.problems_model

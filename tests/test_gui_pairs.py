@@ -20,6 +20,7 @@ from fineflow_desktop.ui.pairs.help import ShortcutHelp
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 
 SCREENS = Path("/work/screens/pairs")
 
@@ -303,7 +304,7 @@ def test_external_changes_refresh_and_keep_the_current_pair(env):
     pane, ws, ds, ids = env
     pane.select_pair(ids[20])
     svc.insert_pairs(ws, ds, [{"user": "Added by an import", "assistant": "yes"}])
-    pane.ctx.events.pairs_changed.emit(ds)
+    pane.ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
     assert pane.model.rowCount() == len(ids) + 1
     assert pane.current_pair_id() == ids[20]
 
@@ -325,7 +326,7 @@ def test_dataset_chooser_switches_and_survives_deletion(env, qtbot):
 
     other = get_or_create_dataset(ws, "second")
     new_ids = svc.insert_pairs(ws, other, [{"user": "Only pair here?", "assistant": "Yes."}])
-    pane.ctx.events.datasets_changed.emit()
+    pane.ctx.events.announce({Effect.DATASETS})
     pane.dataset_box.setCurrentIndex(pane.dataset_box.findData(other))
     pane.flush_detail()
     assert pane.dataset_id == other and pane.model.ids.tolist() == new_ids
@@ -336,7 +337,7 @@ def test_dataset_chooser_switches_and_survives_deletion(env, qtbot):
     with ws.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM pairs WHERE dataset_id = ?", (other,))
         conn.exec_driver_sql("DELETE FROM datasets WHERE id = ?", (other,))
-    pane.ctx.events.datasets_changed.emit()
+    pane.ctx.events.announce({Effect.DATASETS})
     assert pane.dataset_id == ds and pane.model.rowCount() == len(ids)
     assert pane.dataset_box.currentText() == f"review ({len(ids)})"
 
@@ -349,7 +350,7 @@ def test_tool_turns_are_read_only_and_kept_verbatim(env, qtbot):
             {"role": "tool", "tool_call_id": "call_1", "content": "{\"temp\": 3}"},
             {"role": "assistant", "content": "It is 3 °C in Oslo.", "weight": 1}]
     (pid,) = svc.insert_pairs(ws, ds, [{"messages": msgs, "source": "imported"}])
-    pane.ctx.events.pairs_changed.emit(ds)
+    pane.ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
     assert pane.select_pair(pid)
     pane.flush_detail()
     turns = pane.detail.turns

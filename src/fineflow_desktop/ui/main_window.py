@@ -2,8 +2,7 @@
 
 One ``AppContext`` (workspace, task manager, undo stack, events) per open workspace; opening
 another workspace cancels and waits for running tasks, closes the old workspace and rebuilds
-the context and every pane. Panes are listed in ``PANES``; each is ``Pane(ctx, parent=None)``
-with a class attribute ``title``.
+the context and every pane. Panes are listed in ``PANES``; each is a ``ui.pane.Pane``.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from fineflow_desktop.services import vector_store
 from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.pairs.pane import PairsPane
@@ -45,7 +45,7 @@ from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
-PANES: list[type[QWidget]] = [
+PANES: list[type[Pane]] = [
     BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, TemplatesPane,
     RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
 ]
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.tasks_widget = TasksWidget()
         self.statusBar().addPermanentWidget(self.tasks_widget)
         self.ctx: AppContext | None = None
-        self.panes: list[QWidget] = []
+        self.panes: list[Pane] = []
         self._install(workspace)
 
     # ---- context and panes -------------------------------------------------------------
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
             obj.deleteLater()  # children of the window: do not pile up across workspace switches
         self.ctx = None
 
-    def pane(self, cls: type) -> QWidget:
+    def pane(self, cls: type) -> Pane:
         """The pane instance of class *cls*."""
         for p in self.panes:
             if isinstance(p, cls):
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
     def validate(self) -> ValidatePane:
         return self.pane(ValidatePane)
 
-    def show_pane(self, cls: type) -> QWidget:
+    def show_pane(self, cls: type) -> Pane:
         """Bring the pane of class *cls* to the front and return it."""
         pane = self.pane(cls)
         self.sidebar.setCurrentRow(self.panes.index(pane))

@@ -17,9 +17,16 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from fineflow_desktop.core.progress import Cancelled, TaskState
+from fineflow_desktop.providers.base import ProviderError
+from fineflow_desktop.store.workspace import WorkspaceError
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
+
+# Errors the user fixes (bad input, missing credential, unreachable provider, unreadable file):
+# reported as one line and logged as a warning, without a traceback. The services raise
+# ValueError / LookupError subclasses for bad input (see their docstrings).
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ValueError, LookupError, OSError, ProviderError, WorkspaceError)
 
 
 class TaskSignals(QObject):
@@ -27,7 +34,7 @@ class TaskSignals(QObject):
 
     progress = Signal(int, int, str)  # done, total, message
     result = Signal(object)
-    error = Signal(str, str)  # message, traceback text
+    error = Signal(str, str)  # message, traceback text ("" for an EXPECTED_ERRORS error)
     cancelled = Signal()
     finished = Signal()  # always last, after result / error / cancelled
 
@@ -58,6 +65,10 @@ class Task(QRunnable):
             value = self.fn(self.state, *self.args, **self.kwargs)
         except Cancelled:
             self.signals.cancelled.emit()
+        except EXPECTED_ERRORS as exc:
+            log.warning("task %r: %s", self.title, exc)
+            log.debug("task %r failed", self.title, exc_info=True)
+            self.signals.error.emit(str(exc) or type(exc).__name__, "")
         except Exception as exc:  # noqa: BLE001 - every error must reach the UI
             log.exception("task %r failed", self.title)
             self.signals.error.emit(str(exc) or type(exc).__name__, traceback.format_exc())

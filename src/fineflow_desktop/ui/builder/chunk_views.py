@@ -4,7 +4,6 @@ flagged-chunks review list. Both only show service results (services.chunk_stats
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from fineflow_desktop.services import chunk_stats
 from fineflow_desktop.ui.builder.models import ChunksModel, FlaggedChunksModel, heading_text, marks_tooltip, quality_text
 from fineflow_desktop.ui.builder.quality_view import QualityFilter
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.undo import SetFlaggedCommand
 from fineflow_desktop.ui.tables import make_table
 
 ALL_DOCS_LIMIT = 2000  # rows shown when listing chunks of every document
@@ -139,24 +139,6 @@ class ChunksView(QWidget):
         self.preview.show_row(None)
 
 
-class SetFlaggedCommand(QUndoCommand):
-    """Undoable flag change: carries chunk ids and the new value, calls the store (Spine pattern)."""
-
-    def __init__(self, ctx: AppContext, chunk_ids: list[int], flagged: bool):
-        verb = "Flag" if flagged else "Clear flag on"
-        super().__init__(f"{verb} {len(chunk_ids)} chunk(s)")
-        self.ws, self.events = ctx.workspace, ctx.events
-        self.chunk_ids, self.flagged = list(chunk_ids), flagged
-
-    def redo(self) -> None:
-        chunk_stats.set_chunks_flagged(self.ws, self.chunk_ids, self.flagged)
-        self.events.chunks_changed.emit()
-
-    def undo(self) -> None:
-        chunk_stats.set_chunks_flagged(self.ws, self.chunk_ids, not self.flagged)
-        self.events.chunks_changed.emit()
-
-
 class FlaggedView(QWidget):
     """Chunks flagged as possible prompt injection, for review: read them, clear false alarms."""
 
@@ -201,7 +183,7 @@ class FlaggedView(QWidget):
     def clear_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.ctx.undo_stack.push(SetFlaggedCommand(self.ctx, ids, False))
+            self.ctx.undo_stack.push(SetFlaggedCommand(self.ctx.workspace, self.ctx.events, ids, False))
 
     def refresh(self) -> None:
         rows = chunk_stats.list_flagged_chunks(self.ctx.workspace)

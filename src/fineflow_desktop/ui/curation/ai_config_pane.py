@@ -6,13 +6,14 @@ import html
 
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
 from fineflow_desktop.services.ai_config import ConfigError, get_ai_config, reset_ai_config, set_ai_config
 from fineflow_desktop.services.vector_store import embedding_credential
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 
 WORDLLAMA_WARNING = (
     "WordLlama's weights derive from Llama 2 token embeddings. The Llama 2 Community License "
@@ -29,14 +30,13 @@ def _spin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBo
     return s
 
 
-class AiConfigPane(QWidget):
+class AiConfigPane(Pane):
     """Instructions, models, sampling parameters and RAG settings of the workspace."""
 
     title = "AI Settings"
+    reload_on = {Effect.SETTINGS}
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
         self.instructions = QPlainTextEdit()
         self.instructions.setPlaceholderText("System instructions for chats in this workspace")
         self.instructions.setMinimumHeight(90)
@@ -96,7 +96,15 @@ class AiConfigPane(QWidget):
         lay.addLayout(form)
         lay.addLayout(buttons)
         lay.addStretch(1)
-        self.load(get_ai_config(ctx.workspace))
+
+    def reload(self) -> None:
+        self.load(get_ai_config(self.ctx.workspace))
+
+    def on_changed(self, changes) -> None:
+        if changes.touches(self.reload_on):
+            self.reload()
+        elif changes.touches({Effect.CREDENTIALS}):
+            self._show_key_source()  # names a Settings credential; unsaved form edits stay
 
     def values(self) -> dict:
         """The form's current values, keyed like ``services.ai_config.DEFAULTS``."""
@@ -155,9 +163,11 @@ class AiConfigPane(QWidget):
             return
         self.load(cfg)
         self.message.setText("Saved.")
+        self.announce({Effect.SETTINGS})
         self.ctx.events.status_message.emit("AI settings saved")
 
     def reset(self) -> None:
         self.load(reset_ai_config(self.ctx.workspace))
         self.message.setText("Defaults restored.")
+        self.announce({Effect.SETTINGS})
         self.ctx.events.status_message.emit("AI settings reset to defaults")

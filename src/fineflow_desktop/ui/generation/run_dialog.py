@@ -183,10 +183,9 @@ class RunDialog(QDialog):
             if not self.batch.isEnabled():
                 self.batch.setChecked(False)
             self.models_note.setText("loading models…")
-            task = self.ctx.tasks.submit("List models", lambda state, cid: runs.list_models(self.ctx.workspace, cid), info.id)
-            task.signals.result.connect(lambda models, cid=info.id: self._models_loaded(cid, models))
-            task.signals.error.connect(lambda msg, _tb, cid=info.id: self._models_failed(cid, msg))
-            self.ctx.tasks.start(task)
+            self.ctx.ops.run("List models", lambda state, cid: runs.list_models(self.ctx.workspace, cid), info.id,
+                             on_result=lambda models, cid=info.id: self._models_loaded(cid, models),
+                             on_error=lambda msg, cid=info.id: self._models_failed(cid, msg))
         self.model.blockSignals(False)
         self._schedule_estimate()
 
@@ -217,10 +216,9 @@ class RunDialog(QDialog):
         self._estimate_seq += 1
         seq = self._estimate_seq
         params = self.params()
-        task = self.ctx.tasks.submit("Estimate run", lambda state, p: runs.estimate_for(self.ctx.workspace, p), params)
-        task.signals.result.connect(lambda est, s=seq: self._show_estimate(s, est, None))
-        task.signals.error.connect(lambda msg, _tb, s=seq: self._show_estimate(s, None, msg))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run("Estimate run", lambda state, p: runs.estimate_for(self.ctx.workspace, p), params,
+                         on_result=lambda est, s=seq: self._show_estimate(s, est, None),
+                         on_error=lambda msg, s=seq: self._show_estimate(s, None, msg))
 
     def _show_estimate(self, seq: int, est, error: str | None) -> None:
         if seq != self._estimate_seq:

@@ -208,20 +208,20 @@ class ExportDialog(QDialog):
         ds, path = self.dataset_id(), self.path_edit.text().strip()
         if ds is None or not path or self.task is not None:
             return None
-        task = self.ctx.tasks.submit(f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, path,
-                                     self.fmt(), self.options())
-        task.signals.progress.connect(self._on_progress)
-        task.signals.result.connect(self._on_result)
-        task.signals.error.connect(lambda msg, _tb: self._status(f"Export failed: {msg}", "#b00020"))
-        task.signals.cancelled.connect(lambda: self._status("Export cancelled; no file was changed.", "#6b4700"))
-        task.signals.finished.connect(self._on_finished)
-        self.task = task
         self.result = None
         self._status("Exporting…", "")
         self.progress.setRange(0, 0)
+        return self.ctx.ops.run(
+            f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, path, self.fmt(), self.options(),
+            on_started=self._on_started, on_progress=self._on_progress, on_result=self._on_result,
+            on_error=lambda msg: self._status(f"Export failed: {msg}", "#b00020"),
+            on_cancelled=lambda: self._status("Export cancelled; no file was changed.", "#6b4700"),
+            on_finished=self._on_finished,
+        )
+
+    def _on_started(self, task: Task) -> None:
+        self.task = task
         self._update()
-        self.ctx.tasks.start(task)
-        return task
 
     def cancel_export(self) -> None:
         """Ask the running export to stop (nothing is written then)."""

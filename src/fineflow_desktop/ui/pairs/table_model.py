@@ -20,7 +20,8 @@ from PySide6.QtGui import QBrush, QColor, QUndoStack
 from fineflow_desktop.core.pair_quality import explain
 from fineflow_desktop.services import pairs as svc
 from fineflow_desktop.store.workspace import Workspace
-from fineflow_desktop.ui.pairs.undo import EditPairField, PairChanges
+from fineflow_desktop.ui.effects import Events
+from fineflow_desktop.ui.undo import EditPairField
 
 PAGE_SIZE = 100
 MAX_CACHED_ROWS = 3000
@@ -108,11 +109,11 @@ class PairTableModel(QAbstractTableModel):
 
     loaded = Signal(int)
 
-    def __init__(self, ws: Workspace, undo_stack: QUndoStack, changes: PairChanges, parent=None):
+    def __init__(self, ws: Workspace, undo_stack: QUndoStack, events: Events, parent=None):
         super().__init__(parent)
         self.ws = ws
         self.undo_stack = undo_stack
-        self.changes = changes
+        self.events = events
         self.dataset_id: int | None = None
         self.filters = svc.PairFilter()
         self.sort_key = "id"
@@ -349,7 +350,7 @@ class PairTableModel(QAbstractTableModel):
         new = "" if value is None else str(value)
         if new == old:
             return False
-        self.undo_stack.push(EditPairField(self.ws, self.changes, self.dataset_id, pid, field, old, new))
+        self.undo_stack.push(EditPairField(self.ws, self.events, self.dataset_id, pid, field, old, new))
         return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.providers import credentials as creds
 from fineflow_desktop.providers import keys
 from fineflow_desktop.providers.credentials import DEFAULT_BASE_URLS
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.settings.credential_form import CredentialForm
 from fineflow_desktop.ui.settings.models import ID_ROLE, CredentialRow, CredentialsModel
 from fineflow_desktop.ui.settings.test_panel import TestPanel
@@ -62,14 +63,14 @@ class KeyringBanner(QFrame):
         lay.addWidget(self.session_button)
 
 
-class SettingsPane(QWidget):
+class SettingsPane(Pane):
     """Provider credentials, connection tests and usage for the open workspace."""
 
     title = "Settings"
+    reload_on = {Effect.CREDENTIALS}
 
-    def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        ctx = self.ctx
         self.ws = ctx.workspace
         self.session_only = False
         self._test_task = None
@@ -86,9 +87,7 @@ class SettingsPane(QWidget):
         self.tabs.addTab(self.usage, "&Usage")
         self.tabs.currentChanged.connect(lambda i: self.usage.refresh() if self.tabs.widget(i) is self.usage else None)
 
-        ctx.events.credentials_changed.connect(self.reload)
         self.update_keyring_banner()
-        self.reload()
         self.usage.refresh()
 
     # -- layout --------------------------------------------------------------------------------
@@ -250,11 +249,7 @@ class SettingsPane(QWidget):
         except creds.CredentialError as exc:
             return self._fail(str(exc))
         self.form.key.clear()  # do not keep the secret in the widget
-        self.ctx.events.credentials_changed.disconnect(self.reload)
-        try:
-            self.ctx.events.credentials_changed.emit()
-        finally:
-            self.ctx.events.credentials_changed.connect(self.reload)
+        self.announce({Effect.CREDENTIALS})
         self.reload(select_id=info.id)
         where = creds.credential_key_location(self.ws, info.id)
         self.form_message.setStyleSheet("color: #1a7f37")
@@ -277,13 +272,15 @@ class SettingsPane(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         creds.delete_credential(self.ws, cid)
-        self.ctx.events.credentials_changed.emit()
+        self.reload()
+        self.announce({Effect.CREDENTIALS})
 
     def make_default(self) -> None:
         cid = self.selected_id()
         if cid is not None:
             creds.set_default(self.ws, cid)
-            self.ctx.events.credentials_changed.emit()
+            self.reload(select_id=cid)
+            self.announce({Effect.CREDENTIALS})
 
     # -- background work -----------------------------------------------------------------------
     def run_test(self) -> None:
@@ -291,13 +288,12 @@ class SettingsPane(QWidget):
         if cid is None or self._test_task is not None:
             return
         self.test_panel.set_running()
-        task = self.ctx.tasks.submit(f"Test credential {creds.get_credential(self.ws, cid).name}", _ping_task, self.ws, cid)
-        task.signals.progress.connect(self._on_level)
-        task.signals.result.connect(lambda levels, c=cid: self._on_test_done(c, levels))
-        task.signals.error.connect(lambda msg, _tb: self._on_test_failed(msg))
-        task.signals.finished.connect(self._on_test_finished)
-        self._test_task = task
-        self.ctx.tasks.start(task)
+        self._test_task = True
+        self.ctx.ops.run(f"Test credential {creds.get_credential(self.ws, cid).name}", _ping_task, self.ws, cid,
+                         trigger=self.test_panel.button, on_progress=self._on_level,
+                         on_result=lambda levels, c=cid: self._on_test_done(c, levels),
+                         on_error=self._on_test_failed, on_finished=self._on_test_finished,
+                         effects={Effect.CREDENTIALS}, initiator=self)
 
     def _on_level(self, _done: int, _total: int, message: str) -> None:
         try:
@@ -321,7 +317,6 @@ class SettingsPane(QWidget):
 
     def _on_test_finished(self) -> None:
         self._test_task = None
-        self.test_panel.button.setEnabled(True)
 
     def fetch_models(self) -> None:
         try:
@@ -331,14 +326,11 @@ class SettingsPane(QWidget):
             return
         key = self.form.key_text() or (creds.get_credential_key(self.ws, self.form.credential_id) if self.form.credential_id else None)
         base_url = values["base_url"] or DEFAULT_BASE_URLS.get(values["provider"], "")
-        self.form.fetch.setEnabled(False)
         self.form_message.setStyleSheet("")
         self.form_message.setText("Fetching models…")
-        task = self.ctx.tasks.submit("Fetch models", _models_task, values["provider"], base_url, key, values["settings"])
-        task.signals.result.connect(self._on_models)
-        task.signals.error.connect(lambda msg, _tb: self._fail("Could not list models: " + keys.scrub(msg)))
-        task.signals.finished.connect(lambda: self.form.fetch.setEnabled(True))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run("Fetch models", _models_task, values["provider"], base_url, key, values["settings"],
+                         trigger=self.form.fetch, on_result=self._on_models,
+                         on_error=lambda msg: self._fail("Could not list models: " + keys.scrub(msg)))
 
     def _on_models(self, ids: list[str]) -> None:
         self.form.set_models(ids)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.templates.render import check_syntax, render, sample_context, validate_context, variable_names
 from fineflow_desktop.core.tokens import DEFAULT_ENCODING, count_tokens
 from fineflow_desktop.services import templates as svc
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.templates.editor import ERROR_STYLE
 from fineflow_desktop.ui.widgets.diff_style import monospace_font
 
@@ -251,16 +252,14 @@ class PreviewPanel(QWidget):
         if provider is None or self._version_id is None:
             return
         params = {"temperature": self.temperature_spin.value(), "max_tokens": self.max_tokens_spin.value()}
-        self.execute_button.setEnabled(False)
         self.result_edit.setPlainText("Running…")
-        task = self.ctx.tasks.submit(
+        self.ctx.ops.run(
             "Execute template preview", _run_preview, self.ctx.workspace, self._version_id, self.context(), provider,
             self.model_edit.text().strip(), params, label,
+            trigger=self.execute_button, on_result=self._on_result,
+            on_error=lambda msg: self.result_edit.setPlainText(f"Error: {msg}"),
+            on_finished=self._update_execute, effects={Effect.TEMPLATES}, initiator=self,
         )
-        task.signals.result.connect(self._on_result)
-        task.signals.error.connect(lambda msg, _tb: self.result_edit.setPlainText(f"Error: {msg}"))
-        task.signals.finished.connect(self._update_execute)
-        self.ctx.tasks.start(task)
 
     def _on_result(self, info) -> None:
         if info.status == "completed":
