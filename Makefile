@@ -24,6 +24,7 @@ corpus:
 	fi
 
 test: $(STAMP) corpus
+	$(BIN)/lint-imports --no-logo
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP) corpus

@@ -26,8 +26,8 @@ def test_clean_dataset_passes_with_stats():
     st = report.stats
     assert st["examples"] == 12 and st["unique_user_messages"] == 12
     assert st["tokens_per_example"]["min"] <= st["tokens_per_example"]["mean"] <= st["tokens_per_example"]["max"]
-    assert st["epochs"] == 9  # ceil(100 / 12): cookbook minimum of 100 example-epochs
-    assert st["estimated_cost_usd"] is not None and st["billed_tokens"] == st["tokens_total"] * 9
+    assert st["epochs"] == 8  # 100 // 12: cookbook minimum of 100 example-epochs (integer division)
+    assert st["estimated_cost_usd"] is not None and st["billed_tokens"] == st["tokens_total"] * 8
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,6 @@ def test_cookbook_rule_for_tokens():
     assert report.stats["tokens_per_example"]["max"] == expected
 
 
-@pytest.mark.parametrize("n, epochs", [(1, 25), (10, 10), (34, 3), (100, 3), (9000, 2), (30000, 1)])
+@pytest.mark.parametrize("n, epochs", [(1, 25), (10, 10), (15, 6), (12, 8), (33, 3), (34, 3), (100, 3), (8333, 3), (8334, 2), (9000, 2), (30000, 1)])
 def test_epoch_heuristic(n, epochs):
     assert epochs_for(n) == epochs

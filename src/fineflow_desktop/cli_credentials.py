@@ -22,9 +22,11 @@ def register(sub, common) -> None:
 
     add = csub.add_parser("add", parents=[common], help="add a credential")
     add.add_argument("--name", required=True)
-    add.add_argument("--provider", required=True, choices=["openai", "anthropic", "compatible", "extractive"])
+    add.add_argument("--provider", required=True, choices=["openai", "anthropic", "compatible", "extractive", "together", "fireworks"],
+                     help="together/fireworks credentials serve fine-tuning jobs")
     add.add_argument("--base-url", default=None, help="API base URL (required for compatible; presets: ollama, lmstudio, llamacpp, vllm)")
     add.add_argument("--model", default="", help="preferred model")
+    add.add_argument("--account-id", default=None, help="Fireworks account id (fine-tuning paths are per account)")
     add.add_argument("--key-from-env", metavar="VAR", default=None, help="read the API key from environment variable VAR")
     add.add_argument("--concurrency", type=int, default=4)
     add.add_argument("--priority", type=int, default=100, help="fallback order, lower first")
@@ -74,9 +76,16 @@ def _base_url(value: str | None) -> str | None:
     return value
 
 
+def creds_needs_key(provider: str) -> bool:
+    """Whether credentials of *provider* need an API key (``providers.credentials.NEEDS_KEY``)."""
+    from fineflow_desktop.providers.credentials import NEEDS_KEY
+
+    return NEEDS_KEY.get(provider, False)
+
+
 def _row(c) -> str:
     flags = " (default)" if c.is_default else ""
-    key = c.key_hint or ("no key" if c.provider in ("openai", "anthropic") else "-")
+    key = c.key_hint or ("no key" if creds_needs_key(c.provider) else "-")
     return (f"{c.name}{flags}\t{c.provider}\t{c.model or '-'}\t{c.base_url or '-'}\tkey {key}\t"
             f"prio {c.priority}\tconc {c.concurrency}\tcalls {c.n_calls}")
 
@@ -86,7 +95,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from fineflow_desktop.providers.keys import KeyringUnavailableError
 
     key = _key_from_env(args.key_from_env)
-    if args.provider in ("openai", "anthropic") and not key:
+    if creds_needs_key(args.provider) and not key:
         print(f"note: no key given; add one later (the {args.provider} API needs it)")
     ws = open_workspace(args)
     try:
@@ -94,6 +103,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             ws, args.name, args.provider, base_url=_base_url(args.base_url), model=args.model,
             temperature=args.temperature, max_tokens=args.max_tokens, is_default=args.default,
             priority=args.priority, concurrency=args.concurrency, api_key=key,
+            settings={"account_id": args.account_id} if args.account_id else None,
         )
     except (creds.CredentialError, KeyringUnavailableError) as exc:
         raise UsageError(str(exc)) from None

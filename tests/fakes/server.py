@@ -170,12 +170,22 @@ class FakeAPI:
         self._ids = Counter()
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> "FakeAPI":
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+    def start(self, port: int = 0) -> "FakeAPI":
+        """Listen on 127.0.0.1:*port* (0 = any free port) in a daemon thread."""
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.app = self
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
+
+    def restart(self, down_s: float = 0.3) -> None:
+        """Close the port for *down_s* seconds, then serve again on the same port with the same
+        state (a provider restart: clients see refused connections meanwhile)."""
+        port = self.port
+        self._server.shutdown()
+        self._server.server_close()
+        time.sleep(down_s)
+        self.start(port)
 
     def stop(self) -> None:
         self._stop.set()

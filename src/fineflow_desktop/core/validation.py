@@ -20,6 +20,7 @@ from typing import Iterable
 import numpy as np
 
 from fineflow_desktop.core import model_limits
+from fineflow_desktop.core.finetune.cost import auto_epochs
 from fineflow_desktop.core.tokens import (
     TOKENS_PER_CONVERSATION,
     TOKENS_PER_MESSAGE,
@@ -142,15 +143,9 @@ def _format_errors(rec: object) -> list[tuple[str, str, str | None]]:
 
 
 def epochs_for(n_examples: int) -> int:
-    """Epochs the provider picks by default (OpenAI cookbook heuristic, see module constants)."""
-    if n_examples <= 0:
-        return 0
-    epochs = TARGET_EPOCHS
-    if n_examples * epochs < MIN_TARGET_EXAMPLES:
-        epochs = min(MAX_DEFAULT_EPOCHS, math.ceil(MIN_TARGET_EXAMPLES / n_examples))
-    elif n_examples * epochs > MAX_TARGET_EXAMPLES:
-        epochs = max(MIN_DEFAULT_EPOCHS, MAX_TARGET_EXAMPLES // n_examples)
-    return epochs
+    """Epochs the provider picks by default: the cookbook rule, ``core.finetune.cost.auto_epochs``
+    (integer division, 15 examples → 6; this used to round up to 7)."""
+    return auto_epochs(n_examples)
 
 
 def _distribution(values: np.ndarray) -> dict:

@@ -18,14 +18,18 @@ from fineflow_desktop.providers import keys
 from fineflow_desktop.store.models import Setting, utcnow
 from fineflow_desktop.store.models_providers import Credential
 
-PROVIDERS = ("openai", "anthropic", "compatible", "extractive")
+PROVIDERS = ("openai", "anthropic", "compatible", "extractive", "together", "fireworks")
+# Credentials of these providers serve fine-tuning only (issue 11), not generation.
+FINETUNE_ONLY = ("together", "fireworks")
 DEFAULT_BASE_URLS = {
     "openai": "https://api.openai.com/v1",
     "anthropic": "https://api.anthropic.com",
     "compatible": "",
     "extractive": "",
+    "together": "https://api.together.xyz/v1",  # the together SDK's default (FINE-TUNING-APIS.md §1)
+    "fireworks": "https://api.fireworks.ai",  # fireworks-ai SDK default host
 }
-NEEDS_KEY = {"openai": True, "anthropic": True, "compatible": False, "extractive": False}
+NEEDS_KEY = {"openai": True, "anthropic": True, "compatible": False, "extractive": False, "together": True, "fireworks": True}
 DEFAULT_CONCURRENCY = 4  # issue 4: "Concurrency limit (default 4, configurable per credential)"
 MAX_CONCURRENCY = 64
 _UUID_SETTING = "workspace.uuid"

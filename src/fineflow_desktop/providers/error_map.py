@@ -88,7 +88,7 @@ def error_for_status(status: int, body: Any, headers: Mapping[str, str] | None, 
     return BadRequestError(text, status)
 
 
-SDK_MODULES = ("openai", "anthropic", "httpx", "httpx2", "httpcore")
+SDK_MODULES = ("openai", "anthropic", "together", "fireworks", "httpx", "httpx2", "httpcore")
 
 
 @contextmanager

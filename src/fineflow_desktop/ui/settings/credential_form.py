@@ -23,6 +23,8 @@ PROVIDER_LABELS = {
     "anthropic": "Anthropic",
     "compatible": "OpenAI-compatible server",
     "extractive": "Offline extractive (no model)",
+    "together": "Together AI (fine-tuning)",
+    "fireworks": "Fireworks AI (fine-tuning)",
 }
 SUGGESTED_MODELS = {
     "openai": ["gpt-4o-mini", "gpt-4.1-mini", "gpt-4o", "gpt-5-mini"],
