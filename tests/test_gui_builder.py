@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -145,8 +146,10 @@ def test_quality_histogram_and_range_filter(pane, ctx, qtbot):
     edges, counts = chunk_stats.quality_histogram(ctx.workspace)
     assert qf.counts == counts and sum(counts) == len(ids) - 1
     heights = list(qf.bars.opts["height"])
-    assert heights == counts  # the plot draws the service's numbers
-    assert f"{len(ids) - 1:,} of {len(ids):,} chunks scored" == qf.summary.text()
+    assert heights == pytest.approx([math.log10(1 + c) for c in counts])  # the service's numbers, log axis
+    assert qf.plot.getAxis("left").labelText == "chunks (log)"
+
+    assert f"{len(ids) - 1:,}/{len(ids):,} scored" == qf.summary.text()
 
     pane.chunks_view.all_docs.setChecked(True)
     assert pane.chunks_view.model.rowCount() == len(ids)  # no filter: unscored included
@@ -258,3 +261,16 @@ def test_cancel_an_import_on_a_real_thread_keeps_finished_files(workspace, qtbot
     kept = len(pane.docs_model.rows())
     assert 3 <= kept < pane.progress_bar.maximum()
     assert tasks.shutdown(10_000)
+
+
+def test_quality_histogram_log_axis_keeps_small_bins_visible(qtbot):
+    """One bin with most chunks no longer flattens the others (issue 9: "hides every bar but one")."""
+    from fineflow_desktop.ui.builder.quality_view import QualityFilter, log_ticks
+
+    qf = QualityFilter()
+    qtbot.addWidget(qf)
+    counts = [3, 0, 1, 12_000, 40]
+    qf.set_histogram([i / 5 for i in range(6)], counts)
+    heights = list(qf.bars.opts["height"])
+    assert heights[1] == 0 and min(h for h in heights if h) / max(heights) > 0.07  # linear: 1/12000
+    assert [label for _, label in log_ticks(12_000)] == ["0", "1", "10", "100", "1,000", "10,000", "100,000"]

@@ -19,6 +19,7 @@ from fineflow_desktop.store.workspace import Workspace, default_workspace_path, 
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.main_window import PANES, MainWindow, about_text
 from fineflow_desktop.ui.pairs.pane import PairsPane
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.ui.effects import Effect
 from gui_helpers import shot
@@ -45,6 +46,10 @@ def test_panes_sidebar_and_menus(window, qtbot):
     assert isinstance(window.stack.currentWidget(), ValidatePane)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&Dataset", "&View", "&Help"]
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    # "&&" shows a literal "&" (a single one underlined the E: "Validate _Export")
+    assert "Validate && Export" in [a.text() for a in view.actions()]
+    assert all(pane.title and isinstance(pane, Pane) for pane in window.panes)
     shortcuts = {
         window.open_workspace_action: "Ctrl+O",
         window.builder.import_files_action: "Ctrl+I",

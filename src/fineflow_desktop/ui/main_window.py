@@ -95,21 +95,16 @@ class MainWindow(QMainWindow):
         side = QWidget()
         side.setObjectName("side")
         side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        side.setStyleSheet("QWidget#side { background: palette(base); border-right: 1px solid #d0d4d9; }")
         side.setFixedWidth(180)
         side_lay = QVBoxLayout(side)
         side_lay.setContentsMargins(0, 0, 0, 6)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setSpacing(2)
-        self.sidebar.setStyleSheet(
-            "QListWidget#sidebar { font-size: 11pt; padding-top: 6px; outline: 0; border: none; }"
-            " QListWidget#sidebar::item { padding: 8px 10px; }"
-        )
         side_lay.addWidget(self.sidebar, 1)
         self.workspace_label = QLabel()
         self.workspace_label.setWordWrap(True)
-        self.workspace_label.setStyleSheet("color: #52606d; padding: 0 10px;")
+        self.workspace_label.setObjectName("workspaceLabel")
         side_lay.addWidget(self.workspace_label)
         self.workspace_button = QPushButton("Open workspace…")
         self.workspace_button.setToolTip(shortcut_tip("Open another workspace", "Ctrl+O"))
@@ -273,7 +268,8 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for i, cls in enumerate(PANES):
-            act = self._action(cls.title, lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
+            # "&&": a single "&" would make the next letter an accelerator ("Validate _Export")
+            act = self._action(cls.title.replace("&", "&&"), lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
             view_menu.addAction(act)
 
         help_menu = bar.addMenu("&Help")
@@ -358,6 +354,21 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        """On quit running tasks are cancelled and waited for, then the workspace is closed."""
+        """On quit running tasks are cancelled and waited for, then the workspace is closed.
+
+        If API keys are kept for this session only (no keyring), the user is asked first.
+        """
+        if self.ctx is not None and self.pane(SettingsPane).has_session_keys() and not self.confirm_lose_session_keys():
+            event.ignore()
+            return
         self._teardown()
         event.accept()
+
+    def confirm_lose_session_keys(self) -> bool:
+        """Ask whether to quit although session-only keys will be forgotten (a seam for tests)."""
+        answer = QMessageBox.warning(
+            self, "Keys will be forgotten",
+            "Some API keys are kept for this session only (the system keyring is not available). "
+            "They will be forgotten when FineFlow quits, and you will have to enter them again.\n\nQuit anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes

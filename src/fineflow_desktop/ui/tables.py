@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from fineflow_desktop.ui.style import set_heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's database id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # raw value used for sorting
@@ -150,7 +151,7 @@ def titled_column(title: str, widget: QWidget, stretch: int = 1) -> tuple[QWidge
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
     label = QLabel(title)
-    label.setStyleSheet("font-weight: 600;")
+    set_heading(label)
     layout.addWidget(label)
     layout.addWidget(widget, stretch)
     return column, layout, label

@@ -88,8 +88,7 @@ class DeletePairs(PairCommand):
     """Delete pairs; undo re-inserts the snapshots taken at deletion with the same ids."""
 
     def __init__(self, ws: Workspace, events: Events, dataset_id: int, ids: Sequence[int]):
-        n = len(ids)
-        super().__init__(ws, events, dataset_id, f"Delete {n} pair{'s' if n != 1 else ''}")
+        super().__init__(ws, events, dataset_id, f"Delete {_plural(len(ids), 'pair')}")
         self.ids = [int(i) for i in ids]
         self.snapshots: list[dict] = []
 
@@ -104,22 +103,49 @@ class DeletePairs(PairCommand):
 
 
 class BulkSetValidated(PairCommand):
-    """Mark many pairs validated (accept) or not; undo restores each pair's old value."""
+    """Mark many pairs validated (accept) or not; undo restores each pair's old value.
+    Accepting a rejected pair takes its rejection back (in the same undo step)."""
 
     def __init__(self, ws: Workspace, events: Events, dataset_id: int, ids: Sequence[int], value: bool):
         n = len(ids)
         verb = "Validate" if value else "Un-validate"
-        super().__init__(ws, events, dataset_id, f"{verb} {n} pair{'s' if n != 1 else ''}")
+        super().__init__(ws, events, dataset_id, f"{verb} {_plural(n, 'pair')}")
         self.ids = [int(i) for i in ids]
         self.value = bool(value)
         self.old_values: dict[int, bool] = {}
+        self.old_rejected: dict[int, bool] = {}
 
     def redo(self) -> None:
         self.old_values = svc.set_validated(self.ws, self.ids, self.value)
+        self.old_rejected = svc.set_rejected(self.ws, self.ids, False) if self.value else {}
         self.announce("updated", self.ids)
 
     def undo(self) -> None:
         svc.restore_validated(self.ws, self.old_values)
+        svc.restore_rejected(self.ws, self.old_rejected)
+        self.announce("updated", self.ids)
+
+
+class BulkSetRejected(PairCommand):
+    """Reject many pairs (or take the rejection back): they stay in the dataset, shown greyed, and
+    are left out of validation and export. Rejecting clears "validated"; undo restores both values."""
+
+    def __init__(self, ws: Workspace, events: Events, dataset_id: int, ids: Sequence[int], value: bool):
+        verb = "Reject" if value else "Restore"
+        super().__init__(ws, events, dataset_id, f"{verb} {_plural(len(ids), 'pair')}")
+        self.ids = [int(i) for i in ids]
+        self.value = bool(value)
+        self.old_values: dict[int, bool] = {}
+        self.old_validated: dict[int, bool] = {}
+
+    def redo(self) -> None:
+        self.old_values = svc.set_rejected(self.ws, self.ids, self.value)
+        self.old_validated = svc.set_validated(self.ws, self.ids, False) if self.value else {}
+        self.announce("updated", self.ids)
+
+    def undo(self) -> None:
+        svc.restore_rejected(self.ws, self.old_values)
+        svc.restore_validated(self.ws, self.old_validated)
         self.announce("updated", self.ids)
 
 

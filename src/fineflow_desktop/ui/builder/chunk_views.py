@@ -21,6 +21,7 @@ from fineflow_desktop.ui.builder.quality_view import QualityFilter
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.undo import SetFlaggedCommand
 from fineflow_desktop.ui.tables import make_table
+from fineflow_desktop.ui.style import set_tone
 
 ALL_DOCS_LIMIT = 2000  # rows shown when listing chunks of every document
 
@@ -44,7 +45,7 @@ class ChunkText(QWidget):
         self.header = QLabel("Select a chunk to read it.")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setStyleSheet("color: #444;")
+        set_tone(self.header, "muted")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         lay.addWidget(self.header)
@@ -75,6 +76,7 @@ class ChunksView(QWidget):
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)  # long hints wrap at 1100 px instead of being cut
         self.all_docs = QCheckBox("All documents")
         self.all_docs.setToolTip("List the chunks of every document (filtered by quality) instead of the selected one")
         self.all_docs.toggled.connect(lambda _: self.refresh_chunks())
@@ -113,7 +115,8 @@ class ChunksView(QWidget):
         edges, counts = chunk_stats.quality_histogram(self.ctx.workspace)
         self.quality.set_histogram(edges, counts)
         summary = chunk_stats.chunk_quality_summary(self.ctx.workspace)
-        self.quality.summary.setText(f"{summary['scored']:,} of {summary['chunks']:,} chunks scored")
+        self.quality.summary.setText(f"{summary['scored']:,}/{summary['chunks']:,} scored")
+        self.quality.summary.setToolTip(f"{summary['scored']:,} of {summary['chunks']:,} chunks have a quality score")
         self.refresh_chunks()
 
     def refresh_chunks(self) -> None:
@@ -154,7 +157,7 @@ class FlaggedView(QWidget):
             "clear the flag on false alarms (undo with Ctrl+Z). The text itself is never changed."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
+        set_tone(intro, "muted")
         lay.addWidget(intro)
         self.model = FlaggedChunksModel(self)
         self.table = make_table(self.model)

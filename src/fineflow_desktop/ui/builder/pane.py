@@ -39,6 +39,7 @@ from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.shortcuts import make_action
 from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_primary, set_tone
 
 LIVE_REFRESH_MS = 1000  # documents list refresh while an import runs
 
@@ -114,7 +115,8 @@ class BuilderPane(Pane):
         self.docs_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.docs_table.selectionModel().currentRowChanged.connect(self._document_selected)
         left, _, self.docs_title = titled_column("Documents", self.docs_table)
-        left.setMinimumWidth(420)  # keeps the name column readable next to the numbers
+        left.setMinimumWidth(360)  # the path column stays readable next to the numbers at 1100 px
+        self.docs_table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # "…/library/index.rst.txt": the name shows
 
         self.chunks_view = ChunksView(ctx)
         self.flagged_view = FlaggedView(ctx)
@@ -149,14 +151,14 @@ class BuilderPane(Pane):
         self.import_files_button = self._tool_button(self.import_files_action)
         self.import_folder_button = self._tool_button(self.import_folder_action)
         self.create_dataset_button = self._tool_button(self.create_dataset_action)
-        self.create_dataset_button.setStyleSheet("QToolButton { font-weight: 600; padding: 0 10px; }")
+        set_primary(self.create_dataset_button)
         bar.addWidget(self.import_files_button)
         bar.addWidget(self.import_folder_button)
         bar.addSpacing(16)
         bar.addWidget(self.create_dataset_button)
         bar.addStretch(1)
         self.summary_label = QLabel()
-        self.summary_label.setStyleSheet("color: #444;")
+        set_tone(self.summary_label, "muted")
         bar.addWidget(self.summary_label)
         return bar
 

@@ -14,6 +14,7 @@ from fineflow_desktop.services.ai_config import ConfigError, get_ai_config, rese
 from fineflow_desktop.services.vector_store import embedding_credential
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane
+from fineflow_desktop.ui.style import set_tone
 
 WORDLLAMA_WARNING = (
     "WordLlama's weights derive from Llama 2 token embeddings. The Llama 2 Community License "
@@ -55,8 +56,10 @@ class AiConfigPane(Pane):
         self.key_source = QLabel()  # one short line: word wrap made the form row twice as tall
         self.licence_note = QLabel(WORDLLAMA_WARNING)
         self.licence_note.setWordWrap(True)
-        self.licence_note.setStyleSheet("color: #8a5300;")
+        set_tone(self.licence_note, "warn")
         self.temperature = _spin(0.0, 2.0, 0.1)
+        self.temperature.setToolTip("For chats built from the RAG context. Generation runs use the run's values, "
+                                    "else the credential's (Settings → Credentials).")
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(1, 1_000_000)
         self.frequency_penalty = _spin(-2.0, 2.0, 0.1)

@@ -162,6 +162,7 @@ class DuplicatesPane(Pane):
         keep_id = self.current_group["id"] if self.current_group else None
         groups = list_groups(self.ctx.workspace)
         self.groups_model.set_rows(groups)
+        self._fit_group_list()
         s = dedup_summary(self.ctx.workspace)
         self.summary.setText(f"{s['groups']} groups · {s['grouped_chunks']} chunks · {s['dropped']} marked duplicate")
         rows = [i for i, g in enumerate(groups) if g["id"] == keep_id]
@@ -174,6 +175,14 @@ class DuplicatesPane(Pane):
             self.show_group_row(row)
         else:
             self.show_group_row(-1)
+
+    def _fit_group_list(self) -> None:
+        """Keep every column of the group list readable: its minimum width is what its columns
+        need (the splitter cannot squeeze it below that, nor collapse it)."""
+        view, header = self.groups_view, self.groups_view.horizontalHeader()
+        columns = sum(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
+        needed = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(max(GROUP_LIST_MIN_WIDTH, needed))
 
     def show_group_row(self, row: int) -> None:
         g = self.groups_model.row_dict(row)

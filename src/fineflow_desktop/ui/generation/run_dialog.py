@@ -19,10 +19,13 @@ from fineflow_desktop.core.generation.language import LANGUAGE_NAMES
 from fineflow_desktop.core.generation.prompts import GENERATOR_SYSTEM_PROMPT, MODES
 from fineflow_desktop.services import generation_runs as runs
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.style import set_tone
 
 MODE_LABELS = {"auto": "Automatic (mixed)", "qa": "Question & answer", "instruction": "Instruction & response",
                "conversation": "Multi-turn conversation"}
 SAME_LANGUAGE = "Same as each chunk"
+NO_CREDENTIAL = ("No credential yet: add one in Settings → Credentials (an OpenAI, Anthropic or compatible "
+                 "server key) to generate with a model. The Dataset Builder's Create dataset… works offline.")
 
 
 class RunDialog(QDialog):
@@ -54,7 +57,7 @@ class RunDialog(QDialog):
         self.model.setEditable(True)
         self.model.setMinimumContentsLength(24)
         self.models_note = QLabel("")
-        self.models_note.setStyleSheet("color: palette(mid);")
+        set_tone(self.models_note, "muted")
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.models_note)
         form.addRow("Model", model_row)
@@ -113,7 +116,7 @@ class RunDialog(QDialog):
         self.estimate = QLabel("Estimating…")
         self.estimate.setWordWrap(True)
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.estimate.setStyleSheet("QLabel { padding: 6px; border: 1px solid palette(mid); border-radius: 4px; }")
+        self.estimate.setProperty("frame", "true")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start = QPushButton("Start run")
         self.start.setDefault(True)
@@ -124,9 +127,9 @@ class RunDialog(QDialog):
 
         layout = QVBoxLayout(self)
         if not self.choices.credentials or not self.choices.datasets:
-            missing = "a credential (Settings → Providers)" if not self.choices.credentials else "a dataset"
+            missing = "a credential (Settings → Credentials)" if not self.choices.credentials else "a dataset"
             warn = QLabel(f"Add {missing} before starting a generation run.")
-            warn.setStyleSheet("color: #b35900;")
+            set_tone(warn, "warn")
             layout.addWidget(warn)
         layout.addLayout(form)
         layout.addWidget(source)
@@ -216,6 +219,9 @@ class RunDialog(QDialog):
         self._estimate_seq += 1
         seq = self._estimate_seq
         params = self.params()
+        if not params.credential:  # a normal first-run situation, not an error to log
+            self._show_estimate(seq, None, NO_CREDENTIAL)
+            return
         self.ctx.ops.run("Estimate run", lambda state, p: runs.estimate_for(self.ctx.workspace, p), params,
                          on_result=lambda est, s=seq: self._show_estimate(s, est, None),
                          on_error=lambda msg, s=seq: self._show_estimate(s, None, msg))
@@ -224,7 +230,7 @@ class RunDialog(QDialog):
         if seq != self._estimate_seq:
             return  # a newer estimate is on its way
         if est is None:
-            self.estimate.setText(f"Cannot start: {error}")
+            self.estimate.setText(error if error == NO_CREDENTIAL else f"Cannot start: {error}")
             self._estimate_ok = False
             self.start.setText("Start run")
         else:

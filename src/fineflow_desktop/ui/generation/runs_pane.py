@@ -24,6 +24,7 @@ from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel
 from fineflow_desktop.ui.generation.run_dialog import RunDialog
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import set_banner, set_heading
 
 REFRESH_MS = 500
 
@@ -55,8 +56,7 @@ class RunsPane(Pane):
 
         self.banner = QFrame()
         self.banner.setObjectName("resumeBanner")
-        self.banner.setStyleSheet("#resumeBanner { background: #fff4e0; border: 1px solid #e0b070; border-radius: 4px; }"
-                                  "#resumeBanner QLabel { color: #5a3a00; }")
+        set_banner(self.banner, "warn")
         bl = QHBoxLayout(self.banner)
         bl.setContentsMargins(8, 4, 8, 4)
         self.banner_text = QLabel()
@@ -82,7 +82,7 @@ class RunsPane(Pane):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.failed_label = QLabel("Failed items")
-        self.failed_label.setStyleSheet("font-weight: bold;")
+        set_heading(self.failed_label)
         self.failed_model = FailedItemsModel(self)
         self.failed_table = QTableView()
         self.failed_table.setModel(self.failed_model)

@@ -43,6 +43,7 @@ from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.importer.preview_model import PreviewModel
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_tone
 
 FILE_FILTER = "Datasets (*.jsonl *.json *.ndjson *.csv *.tsv);;All files (*)"
 PREVIEW_ROWS = 20
@@ -249,7 +250,7 @@ class ImportDialog(QDialog):
         self.preview_label.setText(
             f"First {len(preview.items)} record(s) read as {FORMAT_LABELS[preview.format]}: {n_ok} usable"
             + (f", {n_bad} would be skipped (reasons in red)" if n_bad else "") + ".")
-        self.preview_label.setStyleSheet("")
+        set_tone(self.preview_label, None)
         self._show_columns(preview)
         current = self.dataset_combo.currentText().strip()
         if not current or current == self._auto_name:  # follow the file unless the user typed a name
@@ -261,7 +262,7 @@ class ImportDialog(QDialog):
         self.preview = None
         self.model.set_items([])
         self.preview_label.setText(message)
-        self.preview_label.setStyleSheet("color: #b00020;")
+        set_tone(self.preview_label, "error")
         self.detected_label.setText("")
         self.columns_box.setVisible(False)
         self._update_buttons()
@@ -299,7 +300,7 @@ class ImportDialog(QDialog):
         max_count = self.max_count.value() if transcript else None
         fmt = self.chosen_format() or self.preview.format
         self.status_label.setText("Importing…")
-        self.status_label.setStyleSheet("")
+        set_tone(self.status_label, None)
         self.skipped_table.setVisible(False)
         self.progress.setRange(0, 0)
         return self.ctx.ops.run(
@@ -333,7 +334,7 @@ class ImportDialog(QDialog):
         text = (f"Imported {report.imported:,} pair(s) into “{report.dataset_name}” as {FORMAT_LABELS.get(report.format, report.format)}; "
                 f"{report.duplicates:,} already there (not added again); {report.skipped:,} record(s) skipped.")
         self.status_label.setText(text)
-        self.status_label.setStyleSheet("color: #1b5e20;" if not report.skipped else "color: #6b4700;")
+        set_tone(self.status_label, "ok" if not report.skipped else "warn")
         self._show_skipped(report)
         self.ctx.events.status_message.emit(text)
         self.imported.emit(report)
@@ -349,12 +350,12 @@ class ImportDialog(QDialog):
 
     def _on_error(self, message: str) -> None:
         self.status_label.setText(f"Import failed: {message}")
-        self.status_label.setStyleSheet("color: #b00020;")
+        set_tone(self.status_label, "error")
 
     def _on_cancelled(self) -> None:
         self.status_label.setText("Import cancelled. The records read before Cancel were kept; importing the same file "
                                   "again continues without duplicating them.")
-        self.status_label.setStyleSheet("color: #6b4700;")
+        set_tone(self.status_label, "warn")
 
     def _on_finished(self) -> None:
         self.task = None

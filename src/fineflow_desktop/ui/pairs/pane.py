@@ -24,8 +24,9 @@ from fineflow_desktop.ui.pairs.filters import FilterBar
 from fineflow_desktop.ui.pairs.help import ShortcutHelp
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX, COLUMNS, TEXT_COLUMNS, PairTableModel
 from fineflow_desktop.ui.pairs.toolbar import ReviewToolbar
-from fineflow_desktop.ui.undo import BulkSetValidated, BulkTag, DeletePairs, EditPair
+from fineflow_desktop.ui.undo import BulkSetRejected, BulkSetValidated, BulkTag, DeletePairs, EditPair
 from fineflow_desktop.ui.pairs.view import PairTableView
+from fineflow_desktop.ui.style import set_tone
 
 MAX_RESTORED_SELECTION = 2000  # re-select at most this many rows after a re-query
 
@@ -84,7 +85,7 @@ class PairsPane(Pane):
         self.status.setObjectName("pairStatus")
         self.selection_label = QLabel()
         hint = QLabel("J/K next/prev · A accept · R reject · Enter edit · F1 all shortcuts")
-        hint.setStyleSheet("color: #777;")
+        set_tone(hint, "muted")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.selection_label)
@@ -101,6 +102,8 @@ class PairsPane(Pane):
             QShortcut(seq, self, activated=slot, context=Qt.WidgetWithChildrenShortcut)
 
     def connect_signals(self) -> None:
+        self._status_index = self.ctx.undo_stack.index()  # undo-stack position the status line describes
+        self.ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self.dataset_box.currentIndexChanged.connect(self._dataset_chosen)
         self.filter_bar.changed.connect(self._filters_changed)
         self.filter_bar.search.returnPressed.connect(self.filter_bar.flush)
@@ -273,6 +276,7 @@ class PairsPane(Pane):
             "accept": lambda: self.set_validated(True, advance=True),
             "unvalidate": lambda: self.set_validated(False),
             "reject": self.reject,
+            "delete": self.delete_selected,
             "tag": self.tag_selected,
             "edit": self.edit_current,
             "help": self.show_help,
@@ -282,6 +286,21 @@ class PairsPane(Pane):
 
     def _push(self, command) -> None:
         self.ctx.undo_stack.push(command)
+        self._status_index = self.ctx.undo_stack.index()
+
+    def _undo_moved(self, index: int) -> None:
+        """Undo/redo (here, from the menu or another pane): the status line must not keep saying
+        "Saved pair #2 · Ctrl+Z to undo" about a change that was just undone."""
+        stack = self.ctx.undo_stack
+        if index == self._status_index or not stack.count():  # no move, or the stack was cleared
+            self._status_index = index
+            return
+        if index < self._status_index:
+            text = f"Undone: {stack.text(index)} · Ctrl+Shift+Z to redo"
+        else:
+            text = f"Redone: {stack.text(index - 1)} · Ctrl+Z to undo"
+        self._status_index = index
+        self.show_status(text)
 
     def set_validated(self, value: bool, advance: bool = False) -> None:
         """Accept (validate) or un-validate the selected pairs; with *advance* and a single
@@ -298,7 +317,19 @@ class PairsPane(Pane):
                 self.select_rows([row + 1], row + 1)
 
     def reject(self) -> None:
-        """Delete the selected pairs; the selection stays at the same row index."""
+        """Reject the selected pairs: kept and shown (greyed), left out of validation and export.
+        If every selected pair is rejected already, R takes the rejection back."""
+        ids = self.selected_ids()
+        if not ids or self.dataset_id is None:
+            return
+        self._commit_detail()
+        restore = all(r["rejected"] for r in svc.fetch_pairs(self.ws, ids, preview_chars=1))
+        self._push(BulkSetRejected(self.ws, self.ctx.events, self.dataset_id, ids, not restore))
+        word = "Restored" if restore else "Rejected"
+        self.show_status(f"{word} {len(ids):,} pair(s) · Ctrl+Z to undo")
+
+    def delete_selected(self) -> None:
+        """Delete the selected pairs for good (Del; undoable); the selection stays at the same row index."""
         ids = self.selected_ids()
         if not ids or self.dataset_id is None:
             return

@@ -94,7 +94,7 @@ def _display(row: dict) -> tuple[str, ...]:
         f"{row['n_tokens']:,}",
         "" if q is None else f"{q:.2f}",
         "✓" if row["valid"] else "✗",
-        "✓ yes" if row["validated"] else "",
+        "✗ rejected" if row.get("rejected") else "✓ yes" if row["validated"] else "",
         row["source"] or "",
         row["document"] or "",
         ", ".join(row["tags"]),
@@ -289,6 +289,8 @@ class PairTableModel(QAbstractTableModel):
     def _value(self, row: dict, col: int, role: int) -> Any:
         if role == DISPLAY:
             return row["_display"][col]
+        if role == FOREGROUND and row.get("rejected"):  # kept and shown, greyed: it will not be exported
+            return _RED if col == _VALIDATED_COL else _GREY
         if role == ALIGN:
             return _ALIGN_RIGHT if col in _NUMERIC else _ALIGN_CENTER if col in _CENTERED else None
         if role == BACKGROUND:
@@ -320,6 +322,8 @@ class PairTableModel(QAbstractTableModel):
                 return None
             more = "…" if len(text) >= PREVIEW_CHARS else ""
             return text + more
+        if key == "validated" and row.get("rejected"):
+            return "Rejected: kept here, left out of validation and export (R again or Ctrl+Z to restore)"
         if key == "valid":
             if row["valid"]:
                 return "Valid for fine-tuning"

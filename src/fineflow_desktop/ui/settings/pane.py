@@ -27,6 +27,7 @@ from fineflow_desktop.ui.settings.models import ID_ROLE, CredentialRow, Credenti
 from fineflow_desktop.ui.settings.test_panel import TestPanel
 from fineflow_desktop.ui.settings.usage_view import UsageView
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import set_banner, set_tone
 
 
 def _ping_task(state, ws, credential_id: int) -> list[dict]:
@@ -54,7 +55,7 @@ class KeyringBanner(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("keyringBanner")
-        self.setStyleSheet("#keyringBanner { background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px; }")
+        set_banner(self, "warn")
         lay = QHBoxLayout(self)
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -111,7 +112,7 @@ class SettingsPane(Pane):
         ll.addLayout(buttons)
         self.empty_hint = QLabel("No credentials yet. Click New, pick a provider, paste a key (local servers need none) and Save.")
         self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("color: #555")
+        set_tone(self.empty_hint, "muted")
         ll.addWidget(self.empty_hint)
         split.addWidget(left)
 
@@ -160,18 +161,26 @@ class SettingsPane(Pane):
     def update_keyring_banner(self) -> None:
         ok, message = keys.keyring_status()
         self.banner.setVisible(not ok)
+        self.banner.setToolTip(message)  # the technical reason (backend name) for whoever fixes it
         if self.session_only:
-            self.banner.label.setText("⚠ The system keyring does not work. Keys you save now are kept in memory for this "
-                                      "session only and forgotten when FineFlow quits.")
+            self.banner.label.setText("Keys you save now are kept in memory for this session only and are forgotten "
+                                      "when FineFlow quits (the system keyring is not available).")
             self.banner.session_button.hide()
         else:
-            self.banner.label.setText("⚠ " + message)
+            self.banner.label.setText("The system keyring (your desktop's password store) is not available, so API "
+                                      "keys cannot be saved permanently. You can keep them for this session only.")
+
+    def has_session_keys(self) -> bool:
+        """True if keys are kept in memory only and would be lost on quit."""
+        return self.session_only and any(
+            creds.credential_key_location(self.ws, info.id) == "session" for info in creds.list_credentials(self.ws))
 
     def use_session_keys(self) -> None:
         """The user accepted session-only keys (keyring broken)."""
         self.session_only = self.form.session_only = True
         self.form._provider_changed()  # refresh the key field's hint
         self.update_keyring_banner()
+        set_tone(self.form_message, None)  # information, not an error
         self.form_message.setText("Keys will be kept for this session only.")
 
     # -- list ----------------------------------------------------------------------------------
@@ -252,14 +261,14 @@ class SettingsPane(Pane):
         self.announce({Effect.CREDENTIALS})
         self.reload(select_id=info.id)
         where = creds.credential_key_location(self.ws, info.id)
-        self.form_message.setStyleSheet("color: #1a7f37")
+        set_tone(self.form_message, "ok")
         self.form_message.setText(f"Saved {info.name}." + (f" Key {info.key_hint} is in the "
                                   f"{'system keyring' if where == 'keyring' else 'session memory'}." if key else ""))
         self.ctx.events.status_message.emit(f"Credential {info.name} saved")
         return True
 
     def _fail(self, message: str) -> bool:
-        self.form_message.setStyleSheet("color: #cf222e")
+        set_tone(self.form_message, "error")
         self.form_message.setText(message)
         return False
 
@@ -326,7 +335,7 @@ class SettingsPane(Pane):
             return
         key = self.form.key_text() or (creds.get_credential_key(self.ws, self.form.credential_id) if self.form.credential_id else None)
         base_url = values["base_url"] or DEFAULT_BASE_URLS.get(values["provider"], "")
-        self.form_message.setStyleSheet("")
+        set_tone(self.form_message, None)
         self.form_message.setText("Fetching models…")
         self.ctx.ops.run("Fetch models", _models_task, values["provider"], base_url, key, values["settings"],
                          trigger=self.form.fetch, on_result=self._on_models,
@@ -334,5 +343,5 @@ class SettingsPane(Pane):
 
     def _on_models(self, ids: list[str]) -> None:
         self.form.set_models(ids)
-        self.form_message.setStyleSheet("")
+        set_tone(self.form_message, None)
         self.form_message.setText(f"{len(ids)} models available.")

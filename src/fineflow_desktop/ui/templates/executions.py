@@ -31,6 +31,7 @@ from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.templates.models import ExecutionsModel
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import set_tone
 
 
 class RegenerateDialog(QDialog):
@@ -42,7 +43,7 @@ class RegenerateDialog(QDialog):
         self.context_edit = QPlainTextEdit(json.dumps(info.context, indent=2, ensure_ascii=False), self)
         self.model_edit = QLineEdit(info.model, self)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #cf222e;")
+        set_tone(self.error_label, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)

@@ -41,6 +41,7 @@ from fineflow_desktop.ui.templates.editor import TemplateEditor
 from fineflow_desktop.ui.templates.executions import ExecutionsPanel
 from fineflow_desktop.ui.templates.history import ComparePanel, HistoryPanel
 from fineflow_desktop.ui.templates.preview import PreviewPanel
+from fineflow_desktop.ui.style import set_tone
 
 STARTER_BODY = "Answer the question about {{topic}} in {{language}}.\n"
 
@@ -62,7 +63,7 @@ class NewTemplateDialog(QDialog):
             self.mode_combo.addItem(m, m)
         self.body_edit = QPlainTextEdit(STARTER_BODY, self)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #cf222e;")
+        set_tone(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.reject)

@@ -34,13 +34,10 @@ from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.ui.validate.models import ProblemsModel, StatsModel, report_rows, stats_rows
 from fineflow_desktop.ui.widgets.histogram import HistogramPlot
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_banner, set_primary
 
-BANNER_STYLES = {
-    "error": "background: #fde7e9; border: 1px solid #e57373; color: #8c0015;",
-    "ok": "background: #e8f5e9; border: 1px solid #81c784; color: #1b5e20;",
-    "idle": "background: #f1f3f5; border: 1px solid #ced4da; color: #495057;",
-    "stale": "background: #fff4dc; border: 1px solid #f0b849; color: #6b4700;",
-}
+# banner state -> ``ui.style`` banner kind
+BANNER_KINDS = {"error": "error", "ok": "ok", "idle": "idle", "stale": "warn"}
 
 
 def run_validate(state: TaskState, ws: Workspace, dataset_id: int, model: str) -> ValidationReport:
@@ -104,10 +101,7 @@ class ValidatePane(Pane):
         self.export_button.setToolTip(self.export_action.toolTip())
         self.export_button.clicked.connect(self.export_action.trigger)
         self.export_button.setMinimumHeight(32)
-        self.export_button.setStyleSheet(
-            "QPushButton { font-weight: 600; padding: 4px 18px; background: #2f6fd0; color: white; border-radius: 4px; }"
-            "QPushButton:disabled { background: #b8c4d6; color: #eef2f7; }"
-        )
+        set_primary(self.export_button)
         top.addWidget(self.export_button)
         lay.addLayout(top)
 
@@ -267,7 +261,7 @@ class ValidatePane(Pane):
         else:
             text, kind = f"✓ No errors: ready to export. {len(r.warnings):,} warning(s) do not block export.", "ok"
         self.banner.setText(text)
-        self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} border-radius: 4px; }}")
+        set_banner(self.banner, BANNER_KINDS[kind])
 
     def _update_buttons(self) -> None:
         busy = self.busy
