@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from fineflow_desktop.core.tokens import get_encoding  # noqa: E402
-from fineflow_desktop.services import ingest as ingest_mod  # noqa: E402
+from fineflow_desktop.services.ingest import pipeline as ingest_mod  # noqa: E402
 from fineflow_desktop.services.ingest import collect_files, ingest_paths  # noqa: E402
 from fineflow_desktop.store.workspace import Workspace  # noqa: E402
 

@@ -94,3 +94,24 @@ def test_acceptance_python_docs_corpus(pydoc_sources, tmp_path):
         assert all(isinstance(m["content"], str) and m["content"].strip() for m in msgs)
     vf = fineflow("validate", "--file", str(out), "--json")
     assert vf.returncode == 0 and json.loads(vf.stdout)["ok"] is True
+
+
+def test_ingest_exits_1_when_nothing_could_be_read_and_groups_failures_by_reason(capsys, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"bad{i}.jsonl").write_text('{"a": 1}\n{"a": \n')
+    (docs / "empty.md").write_text("\n\n")
+    ws = str(tmp_path / "w")
+    code, out, _ = run(capsys, "ingest", "--workspace", ws, str(docs))
+    assert code == 1
+    summary = out[out.index("failed: 4 files, 2 reasons"):].splitlines()
+    assert summary[1] == "  3 x invalid JSON on this line: Expecting value (column 7)"
+    assert [line.strip() for line in summary[2:5]] == [str((docs / f"bad{i}.jsonl").resolve()) + ":2" for i in range(3)]
+    assert summary[5:] == ["  1 x no text found in the file", "      " + str((docs / "empty.md").resolve())]
+    code, out, _ = run(capsys, "ingest", "--workspace", ws, "--json", str(docs))
+    groups = json.loads(out)["failures_by_reason"]
+    assert [g["count"] for g in groups] == [3, 1] and len(groups[0]["paths"]) == 3
+    (docs / "good.md").write_text("# Title\n\nA paragraph that can be read.\n")
+    code, out, _ = run(capsys, "ingest", "--workspace", ws, str(docs))
+    assert code == 0 and out.rstrip().splitlines()[-1].startswith("      ")  # the summary ends the output

@@ -10,9 +10,7 @@ from fineflow_desktop.store.workspace import Workspace
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
-    # only this module's commands: other command modules may not exist in this branch yet
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ["fineflow_desktop.cli_retrieval"])
+def run(capsys):
 
     def _run(*argv):
         code = cli.main(list(argv))
@@ -66,3 +64,27 @@ def test_text_output_and_errors(run, ws_path):
     assert run("embed", "--workspace", ws_path)[0] == 0
     code, out, _ = run("search", "csv dialect", "--workspace", ws_path)
     assert code == 0 and out.startswith("1. ") and "chunk " in out
+
+
+def test_search_is_hybrid_by_default_and_hits_say_where_they_came_from(run, ws_path):
+    assert run("embed", "--workspace", ws_path)[0] == 0
+    code, out, _ = run("search", "How do I detect the dialect of a CSV file?", "--workspace", ws_path, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["mode"] == "hybrid" and data["hits"]
+    for h in data["hits"]:
+        assert {"document_path", "heading_path", "text", "retrievers", "found_by"} <= set(h)
+        assert set(h["retrievers"]) == {"keyword", "vector"}
+        found = [n for n, r in h["retrievers"].items() if r is not None]
+        assert h["found_by"] == ("both" if len(found) == 2 else found[0])
+        assert all(set(r) == {"rank", "score"} for r in h["retrievers"].values() if r)
+    assert data["hits"][0]["document_path"] == "/docs/csv.rst"
+    for flag, other in (("--keyword", "vector"), ("--vector", "keyword")):
+        code, out, _ = run("search", "csv dialect sniffer", flag, "--workspace", ws_path, "--json")
+        data = json.loads(out)
+        assert code == 0 and data["mode"] == flag[2:]
+        assert all(h["retrievers"][other] is None and h["found_by"] == flag[2:] for h in data["hits"])
+    code, out, _ = run("search", "csv dialect sniffer", "--mode", "keyword", "--workspace", ws_path)
+    assert code == 0 and "found by keyword: keyword #1" in out
+    code, _, err = run("search", "csv", "--mode", "fuzzy", "--workspace", ws_path)
+    assert code == 2 and "invalid choice" in err

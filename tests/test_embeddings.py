@@ -132,8 +132,8 @@ def test_compatible_embeddings_use_the_key_of_the_settings_credential_for_that_s
     base URL (keyring, not the database); without one the server's 401 is a clear error."""
     from fakes.openai_fake import OpenAIFake
     from fineflow_desktop.providers.credentials import create_credential
-    from fineflow_desktop.services.ai_config import set_ai_config
-    from fineflow_desktop.services.vector_store import embedding_credential, resolve_embedder
+    from fineflow_desktop.services.retrieval import set_ai_config
+    from fineflow_desktop.services.retrieval.vector_store import embedding_credential, resolve_embedder
 
     with OpenAIFake(api_key="sk-local-embed-5678") as fake:
         set_ai_config(workspace, embedding_model="openai-compatible:text-embedding-3-small", embedding_base_url=fake.base_url)

@@ -1,11 +1,110 @@
-"""core.extractive and core.markup on real Python-doc text and synthetic FAQ formats."""
+"""core.extractive and core.markup on real documentation text and headings.
 
-from fineflow_desktop.core.extractive import SectionInput, extract_pairs, heading_question, question_to_task
+The headings below are real: collected from the Debian doc packages (PostgreSQL 15 HTML,
+bash and gettext texinfo HTML, git AsciiDoc HTML, Django and Python Sphinx docs).
+"""
+
+import pytest
+
+from fineflow_desktop.core.extractive import (
+    SectionInput,
+    extract_pairs,
+    heading_question,
+    instruction_for,
+    is_question_sentence,
+    question_to_task,
+    reference_name,
+    term_question,
+)
 from fineflow_desktop.core.markup import clean_markup
 
 
-def section(heading, text, doc="faq.rst.txt", parents=("Programming FAQ",)):
-    return SectionInput(1, doc, [*parents, heading], [(7, text)])
+def section(heading, text, doc="faq.rst.txt", parents=("Programming FAQ",), title=""):
+    return SectionInput(1, doc, [*parents, heading], [(7, text)], title)
+
+
+# Real headings → the question they must give (or None: no grammatical question exists).
+REAL_HEADINGS = [
+    # Python docs (the development corpus)
+    ("Printing and clearing", None),
+    ("Profiling and Tracing", None),
+    ("Mapping Protocol", None),
+    ("Logging HOWTO", None),
+    ("How do I...?", None),
+    ("... choose a name for my project?", None),
+    ("Basic Usage", None),
+    ("Operating System Utilities", None),
+    ("Installing the tools", "How do I install the tools?"),
+    ("Reading and writing files", "How do I read and write files?"),
+    ("Is there a debugger?", "Is there a debugger?"),
+    ("Why doesn't closing sys.stdout (stdin, stderr) really close it?",
+     "Why doesn't closing sys.stdout (stdin, stderr) really close it?"),
+    # PostgreSQL 15 (DocBook HTML)
+    ("How to Use It", "How do I use it?"),
+    ("Creating a New Table", "How do I create a New Table?"),
+    ("Connecting to a Database", "How do I connect to a Database?"),
+    ("Using EXPLAIN", "How do I use EXPLAIN?"),
+    ("What to Report", "What to Report?"),
+    ("Routine Vacuuming", None),
+    ("Value Expressions", None),
+    ("Lexical Structure", None),
+    # bash reference manual (texinfo HTML)
+    ("Controlling the Prompt", "How do I control the Prompt?"),
+    ("Executing Commands", "How do I execute Commands?"),
+    ("What is a shell?", "What is a shell?"),
+    ("Bash Features", None),
+    ("Shell Syntax", None),
+    # gettext manual (texinfo HTML)
+    ("Invoking the msgen Program", "How do I invoke the msgen Program?"),
+    ("When To Use Parentheses", "When To Use Parentheses?"),
+    # git (AsciiDoc HTML; man-page headings are upper case)
+    ("SPECIFYING THE REFS", "How do I specify the refs?"),
+    ("AVOIDING REPETITION", None),
+    ("Publishing your work", "How do I publish my work?"),
+    ("Git Basics", None),
+    ("What’s an Object Walk?", "What’s an Object Walk?"),
+    # Django (Sphinx HTML)
+    ("What the URLconf searches against", None),
+    ("Writing your first Django app, part 7", None),
+    ("How-to guides", None),
+    ("Does Django scale?", "Does Django scale?"),
+    ("What’s new in Django 1.0", "What’s new in Django 1.0?"),
+    ("Using mixins with class-based views", "How do I use mixins with class-based views?"),
+]
+
+
+@pytest.mark.parametrize(("heading", "question"), REAL_HEADINGS)
+def test_real_headings_give_grammatical_questions_or_none(heading, question):
+    got = heading_question(heading)
+    assert (got[0] if got else None) == question
+    if got:
+        assert is_question_sentence(got[0])
+
+
+def test_question_sentence_check():
+    for bad in ("How do I...?", "How do I print and clearing?"[:0] + "... choose a name?", "Why Python", "What the x does?"):
+        assert not is_question_sentence(bad)
+    for good in ("Is there a debugger?", "How can my code discover the name of an object?", "What’s new in 3.11?"):
+        assert is_question_sentence(good)
+
+
+@pytest.mark.parametrize(("term", "question"), [
+    ("-a", "What does the -a option of psql do?"),
+    ("-U username, --username=username", "What does the --username option of psql do?"),
+    ("json.dumps(obj, *, skipkeys=False)", "What does json.dumps() do?"),
+    ("int PyErr_GivenExceptionMatches(PyObject *given, PyObject *exc)", "What does PyErr_GivenExceptionMatches() do?"),
+    ("\\conninfo", "What does \\conninfo do?"),
+    ("\\copy { table [ ( column_list ) ] }", "What does \\copy do?"),
+    ("PGHOST", "What is PGHOST?"),
+    ("iterator", "What is an iterator?"),
+    ("abstract base classes", "What are abstract base classes?"),
+    ("universal newlines", "What are universal newlines?"),
+    ("Instead of callable you can use", None),
+    (">>>", None),
+])
+def test_definition_terms(term, question):
+    got = term_question(term, "psql", glossary=True)
+    assert (got[0] if got else None) == question
 
 
 def test_question_heading_becomes_qa_pair_with_provenance():
@@ -15,23 +114,63 @@ def test_question_heading_becomes_qa_pair_with_provenance():
     assert len(pairs) == 1
     p = pairs[0]
     assert p.user == "Is there a debugger with breakpoints?"
-    assert "`breakpoint` allows you" in p.assistant and ":func:" not in p.assistant
+    # markup stripped and hard wraps joined
+    assert "Several debuggers for Python are described below, and the built-in function `breakpoint` allows" \
+        in p.assistant and ":func:" not in p.assistant
     assert (p.document_id, p.chunk_id) == (1, 7) and p.meta["rule"] == "question_heading"
 
 
-def test_instruction_mode_phrases_tasks():
-    body = "Use the open() built-in with a with statement so the file is closed for you reliably."
-    (p,) = extract_pairs([section("How do I read a file?", body)], mode="instruction")
-    assert p.user == "Explain how to read a file."
+def test_instruction_mode_on_any_heading_names_topic_and_document():
+    text = ("Each table has a number of system columns that are implicitly defined by the system. "
+            "Therefore, these names cannot be used as names of user-defined columns. You do not "
+            "really need to be concerned about these columns; just know they exist.\n\n"
+            "tableoid\n: The OID of the table containing this row.")
+    sec = SectionInput(3, "ddl-system-columns.html", ["System Columns"], [(11, text)], "System Columns")
+    (p,) = extract_pairs([SectionInput(3, "ddl-system-columns.html", ["Data Definition", "System Columns"],
+                                       [(11, text)], "Data Definition")], mode="instruction")
+    assert p.user in ("Explain “System Columns” in Data Definition.",
+                      "Summarize the section “System Columns” of Data Definition.",
+                      "Describe what Data Definition says about “System Columns”.")
+    assert p.assistant.startswith("Each table has a number of system columns")
+    # the same heading path always gets the same phrasing
+    assert [q.user for q in extract_pairs([sec], mode="instruction")] == \
+        [q.user for q in extract_pairs([sec], mode="instruction")]
+    assert instruction_for(["CREATE TABLE", "Examples"], "CREATE TABLE")[0].endswith("CREATE TABLE.")
+    assert instruction_for(["Python", "See also"], "Python") is None
     assert question_to_task("What is a decorator?") == "Explain what a decorator is."
 
 
-def test_headings_that_can_be_phrased():
-    assert heading_question("Installing the tools")[0] == "How do I install the tools?"
-    assert heading_question(":mod:`json` --- JSON encoder and decoder")[0] == \
-        "What is the `json` module for (JSON encoder and decoder)?"
-    assert heading_question("How to write a plugin")[0] == "How do I write a plugin?"
-    assert heading_question("Basic Usage") is None  # not phraseable without inventing words
+def test_instruction_mode_skips_short_sections():
+    assert list(extract_pairs([section("Overview", "Too short to explain anything.")], mode="instruction")) == []
+
+
+def test_definition_list_convention_gives_what_is_pairs():
+    text = ("tableoid\n: The OID of the table containing this row. This column is particularly handy for queries.\n\n"
+            "xmin\n: The identity (transaction ID) of the inserting transaction for this row version.")
+    pairs = list(extract_pairs([section("System Columns", text, parents=("Data Definition",))]))
+    assert [p.user for p in pairs] == ["What is tableoid?", "What is xmin?"]
+    assert pairs[0].assistant.startswith("The OID of the table") and pairs[0].meta["rule"] == "definition"
+
+
+def test_reference_page_and_option_list():
+    # the shape of a DocBook reference page (PostgreSQL app-psql.html) in the chunk-text convention
+    doc = [
+        SectionInput(5, "app-psql.html", ["psql"], [(1, "psql — PostgreSQL interactive terminal")], "psql"),
+        SectionInput(5, "app-psql.html", ["psql", "Synopsis"], [(2, "psql [option...] [dbname [username]]")], "psql"),
+        SectionInput(5, "app-psql.html", ["psql", "Description"], [(3, (
+            "psql is a terminal-based front-end to PostgreSQL. It enables you to type in queries interactively, "
+            "issue them to PostgreSQL, and see the query results."))], "psql"),
+        SectionInput(5, "app-psql.html", ["psql", "Options"], [(4, (
+            "-a\n--echo-all\n: Print all nonempty input lines to standard output as they are read.\n\n"
+            "-U username\n--username=username\n: Connect to the database as the user username instead of the default."))],
+            "psql"),
+    ]
+    pairs = {p.user: p for p in extract_pairs(doc)}
+    assert pairs["What does psql do?"].assistant.startswith("psql: PostgreSQL interactive terminal.\n\npsql is a terminal")
+    assert pairs["What does the --echo-all option of psql do?"].assistant.startswith("Print all nonempty input")
+    assert "What does the --username option of psql do?" in pairs
+    assert reference_name("git-add - Add file contents to the index") == ("git-add", "Add file contents to the index")
+    assert reference_name("CREATE TABLE — define a new table") == ("CREATE TABLE", "define a new table")
 
 
 def test_short_answers_and_repeated_questions_are_skipped():
@@ -49,11 +188,24 @@ def test_inline_qa_and_markdown_bold_questions():
     assert [p.user for p in extract_pairs([section("FAQ", md)])] == ["How do I reset it?", "Does it need power?"]
 
 
-def test_glossary_definition_list():
+def test_rst_glossary_and_answers_without_metadata():
     text = (".. glossary::\n\n   ``>>>``\n      The default Python prompt of the interactive shell.\n\n"
             "   abstract base class\n      Abstract base classes complement duck-typing by providing a way.\n")
     pairs = list(extract_pairs([SectionInput(2, "glossary.rst.txt", ["Glossary"], [(9, text)])]))
-    assert [p.user for p in pairs] == ["What does “>>>” mean?", "What does “abstract base class” mean?"]
+    assert [p.user for p in pairs] == ["What is an abstract base class?"]
+    assert pairs[0].meta["rule"] == "glossary"
+    body = (":Author: A. Person\n:Email: someone@example.org\n\n**Source code:** :source:`Lib/json/__init__.py`\n\n"
+            "--------------\n\nThe json module exposes an API familiar to users of the standard\nlibrary marshal and pickle modules.")
+    (p,) = extract_pairs([section("Installing the tools", body)])
+    assert p.assistant == ("The json module exposes an API familiar to users of the standard library marshal and "
+                           "pickle modules.")
+
+
+def test_answer_cut_at_paragraph_not_mid_sentence():
+    full = "This paragraph is complete and long enough to be an answer on its own here."
+    body = full + "\n\nThis second paragraph was cut by the chunker in the middle of a"
+    (p,) = extract_pairs([section("Installing the tools", body)])
+    assert p.assistant == full
 
 
 def test_markup_cleaning_keeps_code_drops_directives():

@@ -79,7 +79,10 @@ def test_failures_exit_1_and_retry_failed_finishes(setup):
 
 def test_usage_errors_exit_2(setup):
     run, _, _ = setup
-    assert run("generate", "--dataset", "nope", "--credential", "main", "--yes")[0] == 2
+    # a new dataset name is fine (runs create it), but a refused run creates nothing
+    code, _, err = run("generate", "--dataset", "nope", "--credential", "missing", "--yes")
+    assert code == 2 and "missing" in err
+    assert "nope" not in run("stats")[1]
     code, _, err = run("generate", "--credential", "main", "--yes")
     assert code == 2 and "--dataset is required" in err
     code, _, err = run("generate", "--resume", "42")
@@ -120,3 +123,20 @@ def test_batch_generate_then_cancel_a_second_batch_at_the_provider(setup, monkey
     assert code == 2 and "no batch waiting" in err
     code, _, err = run("runs", "cancel", "1")
     assert code == 2 and "no batch waiting" in err
+
+
+def test_generate_into_a_new_dataset_with_a_provider_creates_it(setup, monkeypatch):
+    """The help says runs create the dataset: the estimate must not look it up first."""
+    run, fake, path = setup
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    code, out, err = run("generate", "--dataset", "brand-new", "--provider", "openai", "--mode", "qa")
+    assert code == 2 and "estimate: 12 calls" in out and "pass --yes" in err
+    code, out, _ = run("stats", "--json")
+    assert "brand-new" not in [d["name"] for d in json.loads(out)["dataset_list"]]  # refused: nothing created
+    code, out, err = run("generate", "--dataset", "brand-new", "--provider", "openai", "--mode", "qa",
+                         "--pairs-per-chunk", "1", "--yes")
+    assert code == 0, err
+    assert "run 1: completed — 12 done, 0 failed" in out
+    code, out, _ = run("stats", "--json")
+    [new] = [d for d in json.loads(out)["dataset_list"] if d["name"] == "brand-new"]
+    assert new["pairs"] > 0

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from curation_helpers import add_document, edit_words, paragraphs
-from fineflow_desktop.services.ai_config import DEFAULTS, get_ai_config
+from fineflow_desktop.services.retrieval import DEFAULTS, get_ai_config
 from fineflow_desktop.services.retrieval import create_source, embed_chunks
 from fineflow_desktop.store.models import Chunk
 from fineflow_desktop.ui.context import AppContext, Events
@@ -141,7 +141,7 @@ def test_rag_panel_returns_the_known_chunk_and_builds_context(qtbot, ctx, docs, 
     top = pane.hits_model.rows[0]
     sniff = [cid for cid, t in zip(docs["csv"], paragraphs("library/csv.rst.txt")) if t.startswith("Analyze the given *sample*")][0]
     assert top["chunk_id"] == sniff
-    assert pane.hits_model.data(pane.hits_model.index(0, 2)) == "/docs/library/csv.rst.txt"
+    assert pane.hits_model.data(pane.hits_model.index(0, 5)) == "/docs/library/csv.rst.txt"
     assert "Analyze the given" in pane.preview.toPlainText()
     qtbot.mouseClick(pane.context_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "<context>" in pane.prompt.toPlainText())
@@ -149,6 +149,37 @@ def test_rag_panel_returns_the_known_chunk_and_builds_context(qtbot, ctx, docs, 
     assert prompt.startswith(DEFAULTS["instructions"]) and "[1] /docs/library/csv.rst.txt" in prompt
     assert "tokens" in pane.prompt_info.text()
     shot(pane, "rag_test")
+
+
+def test_rag_panel_shows_which_retriever_found_each_hit_and_highlights_terms(qtbot, ctx, docs):
+    pane = RagTestPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(1400, 820)
+    pane.show()
+    qtbot.mouseClick(pane.embed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "vectors" in pane.status.text())
+    qtbot.keyClicks(pane.query, "How do I detect the dialect of a CSV file?")
+    qtbot.mouseClick(pane.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.hits_model.rowCount() > 0)
+    m = pane.hits_model
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers[:5] == ["#", "Found by", "Keyword", "Vector", "Score"]
+    for row, hit in enumerate(m.rows):
+        found, kw, vec = (m.data(m.index(row, c)) for c in (1, 2, 3))
+        assert found == hit["found_by"]
+        assert (kw == "—") == (hit["retrievers"]["keyword"] is None)
+        assert (vec == "—") == (hit["retrievers"]["vector"] is None)
+        if hit["retrievers"]["keyword"]:
+            assert kw.startswith(f"#{hit['retrievers']['keyword']['rank']} · ")
+    assert "both" in [m.data(m.index(r, 1)) for r in range(m.rowCount())]
+    html_text = pane.preview.toHtml()
+    assert "Found by" in pane.preview.toPlainText() and "#ffe066" in html_text
+    assert "dialect" in m.rows[0]["matched_terms"]
+    shot(pane, "rag_test_hybrid")
+    pane.mode.setCurrentIndex(pane.mode.findData("keyword"))
+    qtbot.mouseClick(pane.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: m.rowCount() > 0 and all(h["found_by"] == "keyword" for h in m.rows))
+    assert all(m.data(m.index(r, 3)) == "—" for r in range(m.rowCount()))
 
 
 def test_rag_panel_real_threads(qtbot, workspace, docs):
@@ -196,6 +227,24 @@ def test_ai_settings_save_validate_reset(qtbot, ctx):
     assert get_ai_config(ctx.workspace) == DEFAULTS and pane.values() == DEFAULTS
     assert not pane.licence_note.isVisible()
     shot(pane, "ai_settings")
+
+
+def test_ai_settings_local_model_folder_shows_its_licence(qtbot, ctx, tmp_path, monkeypatch):
+    from model2vec_helpers import make_model
+
+    folder = make_model(tmp_path / "my-m2v", ["csv", "dialect", "json"], licence="cc-by-sa-4.0")
+    monkeypatch.setattr("fineflow_desktop.ui.curation.ai_config_pane.QFileDialog.getExistingDirectory",
+                        lambda *a, **k: str(folder))  # the native dialog cannot be driven offscreen
+    pane = AiConfigPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    qtbot.mouseClick(pane.model_folder_button, Qt.MouseButton.LeftButton)
+    assert pane.embedding_model.currentText() == f"local:{folder}"
+    assert pane.licence_note.isVisible() and "cc-by-sa-4.0" in pane.licence_note.text()
+    qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
+    assert get_ai_config(ctx.workspace)["embedding_model"] == f"local:{folder}"
+    shot(pane, "ai_settings_local_model")
 
 
 def test_ai_settings_names_the_credential_lending_its_key_to_embeddings(qtbot, ctx):

@@ -173,3 +173,32 @@ def test_export_dialog_all_options(qtbot, ctx, workspace, tmp_path):
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(lines) == blocker.args[0]["written"] == prefs.imported
     assert all(m["role"] != "system" for rec in lines for m in rec["input"]["messages"])
+
+
+def test_export_dialog_unwrap_and_strip_markup(qtbot, ctx, workspace, tmp_path):
+    from fineflow_desktop.store.models import Dataset
+
+    answer = "The :func:`open` function returns a **file\nobject** that reads and writes the bytes of a file\non disk."
+    with workspace.session() as s:
+        ds = Dataset(name="docs", system_prompt="")
+        s.add(ds)
+        s.flush()
+        s.add(Pair(dataset_id=ds.id, user="What does open() do?", assistant=answer, source="extractive"))
+        ds_id = ds.id
+    dlg = ExportDialog(ctx, dataset_id=ds_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.unwrap.isChecked() and dlg.strip_markup.isChecked()  # on by default
+    out = tmp_path / "docs.jsonl"
+    qtbot.keyClicks(dlg.path_edit, str(out))
+    with qtbot.waitSignal(dlg.exported):
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    got = json.loads(out.read_text())["messages"][-1]["content"]
+    assert got == "The `open` function returns a file object that reads and writes the bytes of a file on disk."
+    dlg.resize(700, 520)
+    _shot(dlg, "export_dialog_text_options")
+    _tick(qtbot, dlg.unwrap)
+    _tick(qtbot, dlg.strip_markup)
+    with qtbot.waitSignal(dlg.exported):
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert json.loads(out.read_text())["messages"][-1]["content"] == answer

@@ -50,6 +50,24 @@ def test_panes_sidebar_and_menus(window, qtbot):
     # "&&" shows a literal "&" (a single one underlined the E: "Validate _Export")
     assert "Validate && Export" in [a.text() for a in view.actions()]
     assert all(pane.title and isinstance(pane, Pane) for pane in window.panes)
+
+
+def test_menus_come_from_one_table_that_also_feeds_the_shortcuts_help(window, qtbot):
+    from fineflow_desktop.ui.actions import MenuItem, shortcut_rows
+    from fineflow_desktop.ui.main_window import MENU_TABLE
+
+    for item in (i for i in MENU_TABLE if isinstance(i, MenuItem)):
+        action = getattr(window, item.attr)
+        assert action.text() == item.text and (item.tip or item.text.replace("&", "")) in action.toolTip()
+    rows = shortcut_rows(window.menuBar())
+    assert ("File", "Open workspace…", "Ctrl+O") in rows and ("Help", "Keyboard shortcuts", "Ctrl+/") in rows
+    assert ("View", "Validate & Export", "Ctrl+3") in rows  # "&&" shown as "&", not an accelerator
+    dlg = window.show_shortcuts()
+    qtbot.addWidget(dlg)
+    text = dlg.label.text()
+    for keys in ("Ctrl+O", "Ctrl+Shift+D", "F5", "Ctrl+3", "Del", "J / ↓"):
+        assert keys in text
+    shot(dlg, "shortcuts_help")
     shortcuts = {
         window.open_workspace_action: "Ctrl+O",
         window.builder.import_files_action: "Ctrl+I",
@@ -211,22 +229,22 @@ def _run_app(args, tmp_path):
     return subprocess.run([sys.executable, "-m", "fineflow_desktop", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_smoke_test_creates_the_default_workspace(tmp_path, monkeypatch):
-    proc = _run_app(["--smoke-test"], tmp_path)
+def test_first_start_creates_the_default_workspace(tmp_path, monkeypatch):
+    proc = _run_app(["--quit-after-paint"], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "smoke test ok" in proc.stdout
+    assert "first paint after" in proc.stdout
     monkeypatch.setenv("FINEFLOW_DATA_DIR", str(tmp_path / "data"))
     assert (default_workspace_path() / "workspace.db").exists()
 
 
 def test_workspace_option_and_bad_workspace(tmp_path):
-    proc = _run_app(["--smoke-test", "--workspace", str(tmp_path / "chosen")], tmp_path)
+    proc = _run_app(["--quit-after-paint", "--workspace", str(tmp_path / "chosen")], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (tmp_path / "chosen" / "workspace.db").exists()
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "workspace.db").write_text("not sqlite")
-    proc = _run_app(["--smoke-test", "--workspace", str(bad)], tmp_path)
+    proc = _run_app(["--quit-after-paint", "--workspace", str(bad)], tmp_path)
     assert proc.returncode == 2 and "not an SQLite database" in proc.stderr
 
 

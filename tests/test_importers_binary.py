@@ -21,7 +21,9 @@ def test_pdf_pages_and_outline_headings():
     assert [(s.heading_path, s.meta["page"]) for s in doc.sections] == [
         (["Manual"], 1), (["Manual", "Install"], 2), (["Manual", "Configure"], 3), (["Help"], 4),
     ]
-    assert doc.sections[1].text == "Installing the tool is simple.\nRun the installer and follow the steps."
+    # a line that ends a sentence well short of the text width ends its paragraph (pdf_layout)
+    assert doc.sections[1].text == "Installing the tool is simple.\n\nRun the installer and follow the steps."
+    assert doc.sections[2].text == "Configuration lives in a text file. Each option has a default value."
 
 
 def test_pdf_without_outline_and_broken_pdfs():
@@ -123,18 +125,18 @@ def test_html_main_content_drops_boilerplate_keeps_headings():
         f"<footer>Copyright 2024 Example Corp. All rights reserved. Privacy. Terms.</footer></body></html>"
     )
     doc = parse_file(Path("guide.html"), page.encode())
-    assert doc.meta["extractor"] == "trafilatura" and doc.title == "Guide"
+    assert doc.meta["extractor"] == "structure" and doc.title == "Guide"
     assert "Menu item 7" not in doc.text and "Copyright 2024" not in doc.text
     paths = [s.heading_path for s in doc.sections]
     assert ["The Guide", "Step 3"] in paths
 
 
-def test_html_main_real_page_and_fallback():
+def test_html_main_real_page_and_page_without_main_region():
     doc = parse_file(FIX / "textwrap.html")
     assert doc.sections and doc.sections[0].heading_path[0].startswith("textwrap")
     assert "\u00b6" not in doc.text and "Navigation" not in doc.text
     tiny = parse_file(Path("t.htm"), b"<html><body><h1>Hi</h1><p>Short.</p></body></html>")
-    assert tiny.meta["extractor"] == "plain" and tiny.sections[0].text == "Short."
+    assert tiny.sections[0].heading_path == ["Hi"] and tiny.sections[0].text == "Short."
 
 
 def test_ingest_folder_of_binary_formats_with_one_broken_file(workspace, tmp_path):
@@ -157,3 +159,23 @@ def test_ingest_folder_of_binary_formats_with_one_broken_file(workspace, tmp_pat
     pdf_chunks = list_chunks(workspace, docs["manual.pdf"]["id"])
     assert [c["meta"]["page"] for c in pdf_chunks] == [1, 2, 3, 4]
     assert pdf_chunks[1]["heading_path"] == ["Manual", "Install"]
+
+
+BASHREF_PDF = Path("/usr/share/doc/bash/bashref.pdf")
+
+
+@pytest.mark.slow
+def test_pdf_real_bash_manual_paragraphs_headings_and_no_running_headers():
+    if not BASHREF_PDF.exists():
+        pytest.skip("bash-doc not installed")
+    doc = parse_file(BASHREF_PDF)
+    by_path = {}
+    for s in doc.sections:
+        by_path.setdefault(tuple(s.heading_path[-1:]), []).append(s)
+    looping = by_path[("Looping Constructs",)][0]
+    assert looping.text.startswith("Bash supports the following looping constructs.")
+    assert "```\nfor name [ [in [words ...] ] ; ] do commands; done\n```" in doc.text  # code stays verbatim
+    assert "matched accordingly (using the posix regcomp" in doc.text  # hyphenation undone, lines joined
+    assert "Chapter 3: Basic Shell Features" not in doc.text  # running header
+    assert not any(line.strip().isdigit() for s in doc.sections for line in s.text.split("\n")[:1] + s.text.split("\n")[-1:])
+    assert "Looping Constructs" not in looping.text  # the heading is in the path, not the text

@@ -103,7 +103,7 @@ def test_html_headings_and_dropped_chrome():
     text = doc.text
     assert "Menu" not in text and "alert" not in text and "var a" not in text and "\u00b6" not in text
     assert doc.sections[0].text == "Hello bold text."
-    assert "one\ntwo" in doc.sections[1].text and "  x = 1\n  y = 2" in doc.sections[1].text
+    assert doc.sections[1].text == "- one\n- two\n\n```\n  x = 1\n  y = 2\n```"  # chunk-text convention
     assert doc.sections[2].text == "k | v\na | 1"
 
 

@@ -213,3 +213,31 @@ def test_worker_processes_give_exactly_the_serial_result(tmp_path, monkeypatch):
     pooled, pooled_rows, pooled_docs = run("2", "pooled")
     assert pooled.to_dict() == serial.to_dict()
     assert pooled_docs == serial_docs and pooled_rows == serial_rows and len(serial_rows) > 20
+
+
+@pytest.mark.slow
+def test_kill_9_of_fineflow_ingest_leaves_no_process_of_the_run(tmp_path, pydoc_sources):
+    """``kill -9`` of ``fineflow ingest``: its spawned workers and the multiprocessing resource
+    tracker exit too (issue 10: they were still running 45 minutes later)."""
+    import psutil
+
+    env = {**os.environ, "FINEFLOW_INGEST_WORKERS": "2", "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-m", "fineflow_desktop.cli", "ingest", "--workspace",
+                             str(tmp_path / "ws"), str(pydoc_sources)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    try:
+        children: list = []
+        while proc.poll() is None:  # 2 workers + the resource tracker, all started by the run
+            children = parent.children(recursive=True)
+            if len(children) >= 3:
+                break
+            psutil.wait_procs([parent], timeout=0.05)
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert {"python" in " ".join(c.cmdline()).lower() for c in children} == {True}
+    _, alive = psutil.wait_procs(children, timeout=30)  # workers poll their parent every second
+    assert alive == [], f"left running after kill -9: {[(p.pid, p.cmdline()) for p in alive]}"

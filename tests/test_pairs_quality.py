@@ -14,7 +14,8 @@ from fineflow_desktop.services import pairs as svc
 def test_signals_have_value_threshold_ok_and_source():
     r = alpaca_rows()[0]
     score, signals = score_pair(r["user"], r["assistant"], source_chunk_text=r["assistant"], neighbours=[])
-    assert set(signals) == {"answer_length", "length_ratio", "grounding", "diversity"}
+    assert set(signals) == {"answer_length", "length_ratio", "grounding", "diversity", "question_form",
+                            "answer_markup", "hard_wraps", "answer_start", "answer_end"}
     for s in signals.values():
         assert {"value", "threshold", "ok", "source", "score", "weight"} <= set(s) and s["source"]
     assert score == 1.0 and all(s["ok"] for s in signals.values())
@@ -77,3 +78,42 @@ def test_rescore_cancel_keeps_committed_batches(workspace, monkeypatch):
         svc.rescore_dataset(workspace, ds, state)
     scored = [r["quality"] is not None for r in svc.fetch_pairs(workspace, ids)]
     assert scored[:20] == [True] * 20 and not all(scored)
+
+
+# What a reviewer of the Python docs extractive pairs saw (issue 10), and pairs that read well.
+REVIEWER_CASES = [
+    ("How do I log HOWTO?", "The logging module provides a flexible event logging system for applications.", "question_form"),
+    ("How do I print and clearing?", "Use print() to write text and the terminal's clear command to wipe it.", "question_form"),
+    ("How do I...?", "This section answers many small questions about Python programming tasks.", "question_form"),
+    ("... choose a name for my project?", "Pick a short, lower-case name that is free on the package index.", "question_form"),
+    ("What is distutils?", ":Email: distutils-sig@python.org\n\nThe distutils package provides support for building "
+     "and installing additional modules.", "answer_start"),
+    ("What does json do?", "**Source code:** `Lib/json/__init__.py`\n\nThe :mod:`json` module exposes an API familiar "
+     "to users of the standard library marshal and pickle modules.", "answer_markup"),
+    ("What does open() do?", "Open file and return a corresponding file object. If the file cannot be opened, an\n"
+     "OSError is raised. See the tutorial section on reading and writing files for more\nexamples of how to use "
+     "this function in ordinary programs and in your scripts.", "hard_wraps"),
+    ("What is pickling?", "Pickling is the process whereby a Python object hierarchy is converted into a byte stream,"
+     " and it is used as follows:", "answer_end"),
+]
+
+
+@pytest.mark.parametrize(("user", "assistant", "signal"), REVIEWER_CASES)
+def test_reviewer_visible_defects_score_low(user, assistant, signal):
+    score, signals = score_pair(user, assistant)
+    assert not signals[signal]["ok"] and signals[signal]["detail"]
+    # wraps and markup are fixable at export (unwrap / strip markup); a broken question or a cut answer is not
+    assert score < (0.9 if signal in ("hard_wraps", "answer_markup") else 0.6), explain(signals)
+    assert f"✗ {signal.replace('_', ' ')}" in explain(signals)
+
+
+def test_clean_pairs_keep_a_high_score():
+    for user, assistant in [
+        ("How do I install the tools?", "Run the installer and follow the prompts; the tools end up on your PATH."),
+        ("What does the --echo-all option of psql do?", "Print all nonempty input lines to standard output as "
+         "they are read."),
+        ("Explain “Locking” in Concurrency Control.", "PostgreSQL provides various lock modes to control concurrent "
+         "access to data in tables.\n\n```\nLOCK TABLE films IN SHARE MODE;\n```"),
+    ]:
+        score, signals = score_pair(user, assistant)
+        assert score == 1.0, explain(signals)

@@ -6,14 +6,14 @@ import pytest
 from sqlalchemy import delete, select
 
 from curation_helpers import add_document, edit_words, paragraphs
-from fineflow_desktop.services import vector_store
-from fineflow_desktop.services.ai_config import DEFAULTS, ConfigError, get_ai_config, reset_ai_config, set_ai_config
+from fineflow_desktop.services.retrieval import vector_store
+from fineflow_desktop.services.retrieval import DEFAULTS, ConfigError, get_ai_config, reset_ai_config, set_ai_config
 from fineflow_desktop.services.dedup import find_near_duplicates
 from fineflow_desktop.services.retrieval import (
     RetrievalError, build_context, create_source, delete_source, embed_chunks, format_system_prompt,
     index_status, list_sources, refresh_source, search, set_source_active, check_source, update_source,
 )
-from fineflow_desktop.services.sources import SourceError
+from fineflow_desktop.services.retrieval import SourceError
 from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
 from fineflow_desktop.store.models_retrieval import EmbeddedItem
 

@@ -75,9 +75,32 @@ def test_render_missing_variables_exit_1(run, tmp_path):
 
 
 def test_render_syntax_error_exit_1(run, tmp_path):
-    run("create", "bad", "--body-file", body(tmp_path, "a.txt", "line one\n  {{ }} here"))
+    # the CLI refuses such a body; a draft saved by the editor can still have one
+    from fineflow_desktop.services import templates as T
+    from fineflow_desktop.store.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws")
+    try:
+        T.create_template(ws, "bad", "line one\n  {{ }} here")
+    finally:
+        ws.close()
     code, _, err = run("render", "bad", "--context", "{}")
     assert code == 1 and "line 2, column 3" in err
+
+
+def test_create_and_edit_refuse_a_malformed_placeholder_at_write_time(run, tmp_path):
+    bad = body(tmp_path, "bad.txt", "Broken {{name")
+    code, out, err = run("create", "broken", "--body-file", bad)
+    assert code == 2 and out == ""
+    assert f"{bad}: template syntax error at line 1, column 8" in err
+    code, out, _ = run("list", "--json")
+    assert "broken" not in [t["slug"] for t in json.loads(out)]  # nothing saved
+
+    assert run("create", "greet", "--body-file", body(tmp_path, "ok.txt", "Hello {{name}}\n"))[0] == 0
+    code, _, err = run("edit", "greet", "--body-file", body(tmp_path, "bad2.txt", "Hello {{name}}\nBye {{ name\n"))
+    assert code == 2 and "line 2, column 5" in err
+    code, out, _ = run("versions", "greet", "--json")
+    assert [v["number"] for v in json.loads(out)] == [1]  # no version 2
 
 
 def test_diff_side_by_side_json_and_unified(run, tmp_path):

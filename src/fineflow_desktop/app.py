@@ -2,8 +2,9 @@
 
 Opens the default workspace (created on first start in the platform's user-data folder, see
 ``store.workspace.default_workspace_path``) or the one given with ``--workspace DIR``, and shows
-the main window. ``--smoke-test`` builds the window, processes events once and exits 0 (used
-by CI and by the packaged binary's check).
+the main window. ``--smoke-test`` runs ``ui.smoke`` (temporary workspace, the main job on the
+bundled sample, every pane opened once; exit 0 or 1 with the reason) — CI and the packaged
+binary's check.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from fineflow_desktop import APP_NAME, __version__
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="fineflow-desktop", description=f"{APP_NAME} {__version__}")
     parser.add_argument("--workspace", type=Path, default=None, help="workspace folder (default: the default workspace)")
-    parser.add_argument("--smoke-test", action="store_true", help="build the window, process events, exit 0")
+    parser.add_argument("--smoke-test", action="store_true", help="offscreen end-to-end check on a temporary workspace; exit 0 or 1 with the reason")
+    parser.add_argument("--quit-after-paint", action="store_true",
+                        help="open the workspace, show the window, exit 0 once it has painted "
+                             "(prints the time since the process started; start-up checks and benchmarks)")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     # Qt's own options (e.g. -platform offscreen) are left for QApplication.
     args, qt_args = parser.parse_known_args(argv)
@@ -32,8 +36,11 @@ def main(argv: list[str] | None = None) -> int:
 
     multiprocessing.freeze_support()  # ingest worker processes in a frozen (PyInstaller) build
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke_test:
+        from fineflow_desktop.ui import smoke
 
-    from PySide6.QtCore import QTimer
+        return smoke.run(args.qt_args)
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from fineflow_desktop.logs import setup_logging
@@ -47,21 +54,57 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     apply_app_style(app)  # resources/app.qss with the light or dark colours of the system palette
+    from fineflow_desktop.ui.crash import install_crash_reporter
+
+    install_crash_reporter(app)
+    _set_window_icon(app)
     path = args.workspace or default_workspace_path()
     try:
         workspace = Workspace.open(path, create=True)
     except WorkspaceError as exc:
         print(f"fineflow-desktop: {exc}", file=sys.stderr)
-        if not args.smoke_test:
+        if not args.quit_after_paint:  # unattended start-up checks must not wait on a dialog
             QMessageBox.critical(None, "Cannot open workspace", str(exc))
         return 2
     window = MainWindow(workspace)
+    if args.quit_after_paint:
+        _quit_after_first_paint(app, window)
     window.show()
-    if args.smoke_test:
-        app.processEvents()
-        QTimer.singleShot(0, window.close)
-        QTimer.singleShot(0, app.quit)
-        app.exec()
-        print(f"smoke test ok: {window.windowTitle()}")
-        return 0
     return app.exec()
+
+
+def _set_window_icon(app) -> None:
+    """The app icon (PNG: the bundle leaves out Qt's SVG module)."""
+    from PySide6.QtGui import QIcon
+
+    from fineflow_desktop.resources import RESOURCES_DIR
+
+    icon = QIcon()
+    for size in (32, 64, 256):
+        icon.addFile(str(RESOURCES_DIR / "icons" / f"fineflow-{size}.png"))
+    app.setWindowIcon(icon)
+    app.setDesktopFileName("fineflow-desktop")  # matches the .desktop entry (Wayland/X11 grouping)
+
+
+def _quit_after_first_paint(app, window) -> None:
+    """Print the seconds from process start to the window's first paint, then quit (exit 0)."""
+    import time
+
+    import psutil
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self):
+            elapsed = time.time() - psutil.Process().create_time()
+            print(f"first paint after {elapsed:.3f} s: {window.windowTitle()}", flush=True)
+            window.close()
+            app.quit()
+
+    window._first_paint_filter = FirstPaint(window)
+    window.installEventFilter(window._first_paint_filter)

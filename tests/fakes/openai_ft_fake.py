@@ -59,6 +59,7 @@ class OpenAIFineTuneFake(OpenAIFake):
     def __init__(self, *, timing: Timing | None = None, organization_id: str = "org-fake", **kw):
         super().__init__(**kw)
         self.timing = timing or Timing()
+        self.file_checker = check_chat_jsonl  # bytes -> {code, message, param} | None (job fails at validation)
         self.organization_id = organization_id
         self.jobs: dict[str, dict] = {}
         self.created: list[dict] = []
@@ -152,7 +153,7 @@ class OpenAIFineTuneFake(OpenAIFake):
             jid = self.new_id("ftjob-")
             self.created.append(body)
             sim = JobSim(n_examples=n, epochs=epochs, batch_size=batch, timing=self.timing, has_validation=bool(vfile),
-                         failure=check_chat_jsonl(data), seed=len(self.created))
+                         failure=self.file_checker(data), seed=len(self.created))
             seed = body.get("seed")
             job = {"id": jid, "body": body, "sim": sim, "created_at": int(time.time()), "model": body["model"],
                    "training_file": body["training_file"], "validation_file": vfile, "suffix": body.get("suffix"),

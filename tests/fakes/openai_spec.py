@@ -35,10 +35,31 @@ SPEC_PATH = _find_spec()
 
 @functools.lru_cache(maxsize=1)
 def load_spec() -> dict:
-    """The parsed OpenAPI document (cached for the process)."""
+    """The parsed OpenAPI document (cached for the process), OAS 3.0 boolean bounds rewritten."""
     loader = getattr(yaml, "CLoader", yaml.SafeLoader)
     with open(SPEC_PATH, "rb") as fh:
-        return yaml.load(fh, Loader=loader)
+        return fix_boolean_bounds(yaml.load(fh, Loader=loader))
+
+
+def fix_boolean_bounds(node: Any) -> Any:
+    """Rewrite OAS 3.0 ``minimum: 0, exclusiveMinimum: true`` as JSON Schema 2020-12
+    ``exclusiveMinimum: 0`` (same for maximum), in place. The OpenAI spec mixes the 3.0 form
+    into a 3.1 document; Draft 2020-12 reads ``true`` as the number 1, so a
+    ``learning_rate_multiplier`` of 0.5 was rejected as "≤ the minimum of True"."""
+    if isinstance(node, dict):
+        for bound in ("Minimum", "Maximum"):
+            ex, plain = f"exclusive{bound}", bound.lower()
+            if isinstance(node.get(ex), bool):
+                if node[ex] and plain in node:
+                    node[ex] = node.pop(plain)
+                else:
+                    del node[ex]
+        for v in node.values():
+            fix_boolean_bounds(v)
+    elif isinstance(node, list):
+        for v in node:
+            fix_boolean_bounds(v)
+    return node
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,9 +21,18 @@ One flag per reason (the first match). Three layers:
    override/isolate controls ("Trojan Source", Boucher & Anderson 2021), and base64 blobs
    (decoded: flagged when they hide readable text, or when very long).
 
-Measured in ``bench/bench_injection.py``: recall on the Giskard prompt-injection set and the
-false-positive rate on every chunk of the Python docs. The patterns were written from the
-families above, not from that test set.
+Documentation gives orders too ("drop any constraints", "override all access restrictions").
+What sets an injection apart is *who is addressed*: the override verbs count only in imperative
+position (sentence or clause start, after "and"/"then"/"please") or after words addressing the
+model ("you must", "I want you to"); their object must name a model's instructions
+("instructions", "prompt", "guidelines"…), or — for words that also name database rules,
+access restrictions or shell commands — refer back to them ("previous", "above", "your"); and a
+match opening with an upper-case keyword followed by lower-case words ("DROP TABLE … rules") is
+SQL or shell, not an order to a model. Every flag carries the exact matched span.
+
+Measured in ``bench/bench_extract_docs.py`` (false-positive rate per documentation set, Giskard
+recall) and ``bench/bench_injection.py``. The patterns were written from the families above,
+not from that test set.
 """
 
 from __future__ import annotations
@@ -38,13 +47,21 @@ MAX_MATCH_CHARS = 120
 
 @dataclass(frozen=True)
 class Flag:
-    """One reason a chunk was flagged, with the matched text (at most 120 chars)."""
+    """One reason a chunk was flagged: *match* is the exact text that matched (``text[start:end]``,
+    at most ``MAX_MATCH_CHARS``, then cut with "…"); *start*/*end* are character offsets into
+    the scanned text (None for counts such as "5 zero-width characters")."""
 
     reason: str
     match: str
+    start: int | None = None
+    end: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def quoted(self) -> str:
+        """``reason: “matched text”`` — what the UI shows."""
+        return f"{self.reason}: “{self.match}”"
 
 
 # Up to N filler words (any non-space run) between key words: "ignore [all of the] previous".
@@ -63,15 +80,37 @@ _PERSONA = (
 
 _MODES = r"(?:developer|god|unrestricted|unfiltered|uncensored|evil|chaos|opposite)\s+mode\b"
 
+# Who is addressed. Documentation also says "drop any constraints" or "parameters will override
+# any conflicting command line options"; an injection *orders the model*: the verb stands in
+# imperative position (start of a sentence or clause, after "and"/"then"/"please"/"now") or
+# after words that address it ("you must", "I want you to", "your task is to").
+_LEAD = (r"(?:^|(?<=[.!?:;\n\"“(*])|(?<=\.\.\.)|\b(?:and|then|so|now|please|but|instead|also|first)\b)"
+         r"[\s,]*(?:(?:please|now|just|simply|kindly|also|first|nevermind)[\s,!.]+){0,2}")
+_ADDRESSED = (r"\b(?:you\s+(?:must|should|will|shall|need\s+to|have\s+to|are\s+to|can\s+now|are\s+(?:going|required|"
+              r"instructed|supposed)\s+to)|i\s+(?:want|need|order|command)\s+you\s+to|your\s+(?:new\s+|only\s+)?"
+              r"(?:task|job|goal)\s+is\s+to)\s+(?:now\s+|simply\s+|just\s+)?")
+_IMPERATIVE = rf"(?:{_LEAD}|{_ADDRESSED})"
+# Word fillers (no sentence punctuation): "ignore [all of the] previous instructions".
+def _w(n: int) -> str:
+    return rf"(?:[\s,]+[\w'’-]+){{0,{n}}}?[\s,]+"
+
+
+# Objects that only ever mean a model's instructions, and objects that also name database rules,
+# access restrictions or shell commands — those need "previous/above/your" to refer back.
+_STRONG_ORDERS = r"(?:instructions?|prompts?|directions|directives?|guidelines|programming|guidance|orders|training)"
+_WEAK_ORDERS = r"(?:rules|restrictions|constraints|commands|context|policies|limitations)"
+_BACK = r"(?:previous|prior|above|earlier|preceding|foregoing|your|former)"
+
 # (reason, trigger substrings of the lowercased text, pattern): the regex runs only when a
 # trigger is present, which skips nearly all clean text cheaply.
 _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
     ("instruction override: ignore previous instructions", ('ignore', 'disregard', 'forget', 'overlook', 'skip', 'override', 'bypass', 'neglect', 'discard', 'abandon', 'drop', 'aside'), re.compile(
-        rf"\b{_VERB_IGNORE}{_f(6)}{_BEFORE}\b{_f(4)}{_ORDERS}\b", re.I)),
+        rf"{_IMPERATIVE}(?P<m>{_VERB_IGNORE}\b{_w(6)}{_BEFORE}\b{_w(4)}{_STRONG_ORDERS}\b"
+        rf"|{_VERB_IGNORE}\b{_w(3)}{_BACK}\b{_w(2)}{_WEAK_ORDERS}\b)", re.I)),
     ("instruction override: forget everything", ('forget', 'disregard', 'erase'), re.compile(
-        r"\b(?:forget|disregard|erase)\s+(?:about\s+)?(?:everything|all\s+(?:of\s+)?(?:that|this|it))\s*(?:[.!]|(?:you|that\s+you|i|we've|above|before|previously|so\s+far|up\s+to)\b)", re.I)),
+        rf"{_IMPERATIVE}(?P<m>(?:forget|disregard|erase)\s+(?:about\s+)?(?:everything|all\s+(?:of\s+)?(?:that|this|it))\s*(?:[.!]|(?:you|that\s+you|i|we've|above|before|previously|so\s+far|up\s+to)\b))", re.I)),
     ("instruction override: disregard the above", ('ignore', 'disregard', 'forget'), re.compile(
-        r"\b(?:ignore|disregard|forget)\s+(?:\S+\s+){0,2}?(?:the\s+)?(?:above|foregoing|preceding)\b(?!\s+(?:example|section|code|table|list|figure|steps?|paragraph))", re.I)),
+        rf"{_IMPERATIVE}(?P<m>(?:ignore|disregard|forget)\s+(?:\S+\s+){{0,2}}?(?:the\s+)?(?:above|foregoing|preceding)\b(?!\s+(?:example|section|code|table|list|figure|steps?|paragraph|commands?|query|output|error|message|warning)))", re.I)),
     ("role reassignment: you are now", ('you are now',), re.compile(
         r"\byou\s+are\s+now\s+(?:\S+\s+){0,3}?(?:(?-i:DAN|STAN|DUDE|AIM)\b|an?\s+(?:new|different|unrestricted|unfiltered|uncensored|evil|free|jailbroken)\b|no\s+longer\s+(?:an?\s+)?(?:AI|assistant|bound|restricted|limited)|free\b|going\s+to\s+(?:act|pretend|be|play)|in\s+\S+\s+mode)", re.I)),
     ("role reassignment: from now on", (' on', 'henceforth', 'starting now'), re.compile(
@@ -97,10 +136,13 @@ _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
     ("prompt leak", ('prompt', 'instruction', 'rules', 'system message'), re.compile(
         r"\b(?:reveal|print|show|repeat|output|display|leak|disclose|tell\s+me|give\s+me|write\s+out)\s+(?:\S+\s+){0,4}?(?:system\s+prompt|(?:initial|original|hidden|secret|previous|full)\s+(?:prompt|instructions)|your\s+(?:instructions|prompt|system\s+message|rules))\b", re.I)),
     ("output hijack: just say", ('just', 'only', 'instead', 'simply'), re.compile(
-        r"\b(?:just|only|instead|simply),?\s+(?:say|print|output|write|respond\s+with|reply\s+with|answer\s+with)\s*:?\s*[\"“«]", re.I)),
+        # an order, not advice to a reader ("If you just write “…”", "do not just say “…”")
+        r"(?:^|(?<=[.!?:;\n\"“(])|\b(?:and|then|now|please)\b)[\s,!.]*"
+        r"(?P<m>(?:just|only|instead|simply),?\s+(?:say|print|output|write|respond\s+with|reply\s+with|answer\s+with)\s*:?\s*[\"“«])", re.I)),
     ("output hijack: stop everything", ('everything',), re.compile(r"\b(?:stop|halt|cease)\s+everything\b", re.I)),
     ("new instructions", ('instruction', 'task', 'rules', 'directive', 'prompt'), re.compile(
-        r"(?:^|[\n.!?]\s*)\s*(?:new|updated|revised|real|actual|true|additional|secret|hidden|important)\s+(?:instructions?|task|rules|directives?|system\s+prompt)\s*:", re.I)),
+        r"(?:^|[\n.!?]\s*)\s*(?P<m>(?:new|updated|revised|real|actual|true|additional|secret|hidden|important)\s+(?:instructions?|task|directives?|system\s+prompt)\s*:"
+        r"|(?:new|updated|real|actual|true|secret|hidden)\s+rules\s*:)", re.I)),
     # Role markers of chat templates.
     ("role marker: system:/assistant: line", ('system:', 'assistant:'), re.compile(r"(?m)^[ \t]*(?:system|assistant):(?=\s|$)", re.I)),
     ("role marker: ChatML/special token", ('<|',), re.compile(
@@ -119,20 +161,38 @@ LONG_BASE64 = 200
 
 
 def _clip(s: str) -> str:
-    s = " ".join(s.split())
     return s if len(s) <= MAX_MATCH_CHARS else s[: MAX_MATCH_CHARS - 1] + "…"
 
 
+def _code_keyword(span: str) -> bool:
+    """True when the matched *span* starts with an upper-case keyword followed by lower-case
+    words ("DROP all the dumped objects", "DROP TABLE always removes … rules"): SQL or a shell
+    command spoken to a program, not an order to a model (those are shouted whole or not at all)."""
+    head = re.match(r"[A-Za-z]+", span)
+    if not head or not head.group(0).isupper() or len(head.group(0)) < 2:
+        return False
+    if re.search(rf"\b{_STRONG_ORDERS}\b", span, re.I):
+        return False  # "Please IGNORE all previous instructions": emphasis; no program has instructions
+    return any(ch.islower() for ch in span[head.end():])
+
+
 def detect_injection(text: str) -> list[Flag]:
-    """Flags for *text* (empty list = nothing suspicious); see the module docstring."""
+    """Flags for *text* (empty list = nothing suspicious); see the module docstring.
+
+    One flag per reason: the first match that is not a code keyword (``_code_keyword``). Each
+    flag carries the exact matched span (offsets into *text*)."""
     flags: list[Flag] = []
     low = text.lower()
     for reason, triggers, pattern in _PATTERNS:
         if not any(t in low for t in triggers):
             continue
-        m = pattern.search(text)
-        if m:
-            flags.append(Flag(reason, _clip(m.group(0))))
+        for m in pattern.finditer(text):
+            group = "m" if "m" in pattern.groupindex and m.group("m") is not None else 0
+            start, end = m.span(group)
+            if _code_keyword(text[start:end]):
+                continue
+            flags.append(Flag(reason, _clip(text[start:end]), start, end))
+            break
     flags.extend(_hidden_text(text))
     return flags
 

@@ -78,3 +78,141 @@ def clean_markup(text: str) -> str:
     cleaned = clean_inline("\n".join(out))  # roles and links may span lines
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
     return cleaned.strip()
+
+
+# ---------------------------------------------------------------- prose tidying (pairs, export)
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# A line that must stay on its own line: list item, definition line, table row, quote, heading.
+_KEEP_BREAK_BEFORE = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[a-z][.)]\s|:\s|>|#{1,6}\s|\|)")
+_BOLD = re.compile(r"(?<![\w*\\])\*\*(?=\S)(?P<body>[^*\n]+?)(?<=\S)\*\*(?![\w*])")
+_EMPH = re.compile(r"(?<![\w*\\`])\*(?=[^\s*])(?P<body>[^*\n]+?)(?<=[^\s*])\*(?![\w*`])")
+_FIELD_LINE = re.compile(r"^\s*:[A-Za-z][\w -]*:(?:\s|$)")
+_SOURCE_LINE = re.compile(r"^\s*(?:\*\*)?Source code:?(?:\*\*)?:?\s+\S+\s*$", re.I)
+
+
+def code_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Split *text* into ``(start, end, is_code)`` line-aligned blocks: fenced code (```/~~~)
+    and indented blocks (every line indented ≥ 4 spaces or a tab) are code, the rest prose."""
+    out: list[tuple[int, int, bool]] = []
+    pos = 0
+    in_fence = False
+    start = 0
+    for line in text.splitlines(keepends=True):
+        if _FENCE.match(line):
+            if not in_fence:
+                if pos > start:
+                    out.append((start, pos, False))
+                start, in_fence = pos, True
+            else:
+                out.append((start, pos + len(line), True))
+                start, in_fence = pos + len(line), False
+        pos += len(line)
+    if pos > start:
+        out.append((start, pos, in_fence))
+    return out
+
+
+def _paragraphs(block: str) -> list[str]:
+    return re.split(r"(\n[ \t]*\n)", block)
+
+
+def _is_indented_block(par: str) -> bool:
+    lines = [ln for ln in par.splitlines() if ln.strip()]
+    return bool(lines) and all(ln.startswith(("    ", "\t")) for ln in lines)
+
+
+_CODE_LINE = re.compile(r"^\s*(?:import\s|from\s+\S+\s+import|def\s|class\s|return\b|#|//|/\*|\$\s|>>>|\.\.\.\s)"
+                        r"|[{};]\s*$|\s=\s|\w\(.*\)\s*$|^\s*[)\]}]")
+
+
+def _wrapped_prose(par: str) -> bool:
+    """True when *par* looks like prose hard-wrapped at a fixed width: mostly words, no line
+    that looks like code, and (list items aside) lines that fill most of the wrap width."""
+    lines = [ln for ln in par.strip("\n").split("\n") if ln.strip()]
+    if any(_CODE_LINE.search(ln) for ln in lines):
+        return False
+    text = " ".join(lines)
+    letters = sum(ch.isalpha() or ch.isspace() or ch in ".,;:'\"()-`*?!/" for ch in text)
+    if letters < 0.9 * len(text):
+        return False
+    body = [ln for ln in lines if not _KEEP_BREAK_BEFORE.match(ln) and " | " not in ln]
+    items = len(lines) - len(body)
+    if items and all(ln.startswith((" ", "\t")) for ln in body):
+        return True  # list items with wrapped, indented continuations
+    width = max(len(ln.rstrip()) for ln in lines)
+    short = [ln for ln in lines[:-1] if len(ln.rstrip()) < 0.6 * width and not _KEEP_BREAK_BEFORE.match(ln)]
+    return width >= 40 and not short
+
+
+def unwrap_lines(text: str) -> str:
+    """Join hard-wrapped lines of prose paragraphs into one line each.
+
+    Kept as they are: fenced and indented code blocks, list items and definition lines
+    (``- ``, ``1. ``, ``: ``; their wrapped continuations are joined onto the item), table rows
+    (lines with `` | `` or starting ``|``), quoted lines and headings. Blank lines are unchanged.
+    Rule source: CommonMark "soft line breaks" (a newline inside a paragraph renders as a space).
+    """
+    pieces: list[str] = []
+    for start, end, is_code in code_spans(text):
+        block = text[start:end]
+        if is_code:
+            pieces.append(block)
+            continue
+        for par in _paragraphs(block):
+            if not par.strip() or "\n" not in par.strip("\n") or _is_indented_block(par) or not _wrapped_prose(par):
+                pieces.append(par)
+                continue
+            lead = par[: len(par) - len(par.lstrip("\n"))]
+            trail = par[len(par.rstrip("\n")):]
+            lines = par.strip("\n").split("\n")
+            joined = [lines[0].rstrip()]
+            for line in lines[1:]:
+                prev = joined[-1]
+                if (_KEEP_BREAK_BEFORE.match(line) or " | " in line or " | " in prev
+                        or prev.endswith(("  ", "\\")) or not line.strip()):
+                    joined.append(line.rstrip())
+                else:
+                    joined[-1] = prev.rstrip() + " " + line.strip()
+            pieces.append(lead + "\n".join(joined) + trail)
+    return "".join(pieces)
+
+
+def strip_inline_markup(text: str) -> str:
+    """Source markup a reader of the rendered page never sees, outside code blocks → plain text.
+
+    reST roles and links (``clean_inline``), ````literal```` → ```literal``` (Markdown code span),
+    ``**bold**`` / ``*emphasis*`` → the words. Single-backtick code spans are kept: they are
+    Markdown, which chat models read and write. Code blocks are untouched.
+    """
+    pieces: list[str] = []
+    for start, end, is_code in code_spans(text):
+        block = text[start:end]
+        if not is_code:
+            block = clean_inline(block)
+            block = _BOLD.sub(lambda m: m.group("body"), block)
+            block = _EMPH.sub(lambda m: m.group("body"), block)
+        pieces.append(block)
+    return "".join(pieces)
+
+
+def drop_leading_metadata(text: str) -> str:
+    """Drop metadata lines at the start of *text*: reST field lists (``:Email: …``,
+    ``:Release: …``), "Source code: Lib/…" lines and horizontal rules — page furniture, not an
+    answer. Returns the rest, leading blank lines removed."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() or _FIELD_LINE.match(line) or _SOURCE_LINE.match(line) or _ADORNMENT.match(line):
+            i += 1
+        elif i > 0 and line.startswith((" ", "\t")) and _FIELD_LINE.match(lines[i - 1]):
+            i += 1  # continuation of a field
+        else:
+            break
+    return "\n".join(lines[i:]).strip()
+
+
+def tidy_prose(text: str) -> str:
+    """``unwrap_lines`` then ``strip_inline_markup`` (markup may span a wrapped line)."""
+    return strip_inline_markup(unwrap_lines(text))

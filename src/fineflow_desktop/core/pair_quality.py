@@ -26,6 +26,26 @@ Signals and where their rules come from:
     "Deduplicating Training Data Makes Language Models Better"). Threshold ``MAX_SIMILARITY`` = 0.7
     is the Jaccard threshold the near-duplicate detector uses. Only when neighbours are given.
 
+What a reviewer sees — *defects* that multiply the score by ``1 - penalty × (1 - signal score)``
+(``PENALTIES``), so one broken pair cannot hide behind good lengths:
+
+``question_form``
+    Problems of the user message: an ellipsis or a fragment ("... choose a name?", "How do
+    I...?"), a question that is no English sentence (``core.extractive.is_question_sentence``),
+    "How do I" + a word that is no base verb ("How do I log HOWTO?", "How do I print and
+    clearing?"), a message starting in lower case or ending without punctuation. Value = count.
+``answer_markup``
+    Source markup a rendered page never shows, outside code blocks: reStructuredText roles
+    (``:func:`x```), ``**``, double backticks, unbalanced backticks, field lists (``:Email:``),
+    directives (``.. note::``), link targets. Value = count (docutils reStructuredText spec).
+``hard_wraps``
+    Line breaks inside prose paragraphs that were wrapped at a fixed width
+    (``core.markup.unwrap_lines`` would join them; CommonMark soft line breaks). Value = count.
+``answer_start``
+    The answer opens with page metadata: a field list, "Source code:", "Author:", a rule line.
+``answer_end``
+    The answer stops mid-sentence (a chunk cut) or on a ":" that announces what is missing.
+
 The signals are cheap (no model): a 100k-pair dataset rescoring is dominated by candidate search,
 see ``services.pairs.rescore_dataset``.
 """
@@ -42,13 +62,21 @@ MIN_LENGTH_RATIO = 0.5
 MIN_GROUNDING = 0.5
 MAX_SIMILARITY = 0.7
 
-WEIGHTS = {"answer_length": 0.25, "length_ratio": 0.2, "grounding": 0.35, "diversity": 0.2}
+WEIGHTS = {"answer_length": 0.25, "length_ratio": 0.2, "grounding": 0.35, "diversity": 0.2,
+           "question_form": 0.0, "answer_markup": 0.0, "hard_wraps": 0.0, "answer_start": 0.0, "answer_end": 0.0}
+# Defects multiply the score (see module docstring); a value here is the most a defect takes off.
+PENALTIES = {"question_form": 0.6, "answer_markup": 0.4, "hard_wraps": 0.3, "answer_start": 0.4, "answer_end": 0.5}
 
 SOURCES = {
     "answer_length": "Zhao et al. 2024 'Long Is More for Alignment'; validation short-answer warning (< 3 words)",
     "length_ratio": "answer/question word ratio; stubs answer long questions with a few words",
     "grounding": "ROUGE-1 recall of answer content words in the source chunk (Lin 2004)",
     "diversity": "1 - max Jaccard of question uni+bigrams vs neighbours (Lee et al. 2022 dedup); 0.7 = near-dup threshold",
+    "question_form": "problems in the question: fragment/ellipsis, not an English sentence, 'How do I' + non-verb",
+    "answer_markup": "reST roles, **, ``, unbalanced backticks, field lists, directives left in the answer (docutils spec)",
+    "hard_wraps": "line breaks inside prose paragraphs wrapped at a fixed width (CommonMark soft breaks)",
+    "answer_start": "answer opens with page metadata (field list, 'Source code:', 'Author:', rule line)",
+    "answer_end": "answer stops mid-sentence or on a ':' announcing missing text",
 }
 
 # A short English stop-word list (the most frequent function words; after the NLTK/SMART lists).
@@ -86,8 +114,8 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def _signal(name: str, value: float, threshold: float, ok: bool, score: float) -> dict:
-    return {
+def _signal(name: str, value: float, threshold: float, ok: bool, score: float, detail: str = "") -> dict:
+    out = {
         "value": round(float(value), 4),
         "threshold": threshold,
         "ok": bool(ok),
@@ -95,6 +123,97 @@ def _signal(name: str, value: float, threshold: float, ok: bool, score: float) -
         "weight": WEIGHTS[name],
         "source": SOURCES[name],
     }
+    if name in PENALTIES:
+        out["penalty"] = PENALTIES[name]
+    if detail:
+        out["detail"] = detail
+    return out
+
+
+_ROLE = re.compile(r":[A-Za-z][\w:.+-]*:`[^`]*`")
+_DOUBLE_TICKS = re.compile(r"``")
+_BOLD = re.compile(r"\*\*\S")
+_FIELD = re.compile(r"(?m)^\s*:[A-Za-z][\w -]*:\s")
+_DIRECTIVE = re.compile(r"(?m)^\s*\.\.\s+[\w:-]+::")
+_TARGET = re.compile(r"(?m)^\s*\.\.\s+_[^:]*:|`_\b|`__")
+_META_START = re.compile(r"^\s*(?::[A-Za-z][\w -]*:\s|\**\s*(?:source code|author|authors|release|version|date|"
+                         r"copyright|license|email|maintainer|status|last updated)\s*:?\**\s*:|[-=~*_]{4,}\s*$)", re.I)
+_HOW_DO_I = re.compile(r"^how\s+(?:do|can|should)\s+(?:i|you|we)\s+(?P<verb>\S+)(?P<rest>.*)$", re.I)
+
+
+def _prose(text: str) -> str:
+    """*text* without fenced or indented code blocks (markup rules do not apply to code)."""
+    from fineflow_desktop.core.markup import code_spans
+
+    parts = [text[a:b] for a, b, is_code in code_spans(text) if not is_code]
+    return "\n".join(ln for ln in "".join(parts).splitlines() if not ln.startswith(("    ", "\t")))
+
+
+def question_problems(user: str) -> list[str]:
+    """Reasons the user message is a truncated or ungrammatical question (empty = none found)."""
+    from fineflow_desktop.core.extractive import AUXILIARIES, QUESTION_WORDS, is_question_sentence, looks_like_base_verb
+
+    q = " ".join(user.split())
+    problems = []
+    if not q:
+        return ["empty"]
+    if "..." in q or "…" in q:
+        problems.append("ellipsis (a fragment or a placeholder)")
+    if q[0].islower() and not re.match(r"^[a-z_][\w.]*[(`]", q):
+        problems.append("starts in lower case (a fragment)")
+    first = q.split()[0].lower().strip("¿¡\"'“")
+    if len(q) < 400 and "\n" not in user.strip() and not re.search(r"[.?!:)\"”»`]$", q):
+        problems.append("no end punctuation (truncated?)")
+    if q.endswith("?") and (first in QUESTION_WORDS or first in AUXILIARIES) and len(q) < 300 \
+            and "\n" not in user.strip() and not is_question_sentence(q):
+        problems.append("not an English question sentence")
+    m = _HOW_DO_I.match(q.rstrip("?"))
+    if m and q.endswith("?") and len(q) < 300:
+        verb, rest = m.group("verb"), m.group("rest").split()
+        if not looks_like_base_verb(verb):
+            problems.append(f"'{verb}' after 'How do I' is no verb")
+        elif rest[:1] and rest[0].lower() in ("and", "or") and len(rest) > 1 and rest[1].lower().endswith("ing"):
+            problems.append(f"'{verb} {rest[0]} {rest[1]}' mixes a verb and a gerund")
+        elif rest and all(w[:1].isupper() or w.isupper() for w in rest) and len(rest) == 1 and rest[0].isupper() \
+                and rest[0].isalpha() and len(rest[0]) > 3:
+            problems.append(f"'{rest[0]}' names a document, not an object")
+    return problems
+
+
+def markup_hits(answer: str) -> dict[str, int]:
+    """Counts of source markup left in the prose of *answer* (see ``answer_markup``)."""
+    prose = _prose(answer)
+    single = prose.replace("``", "").count("`")
+    hits = {
+        "reST roles": len(_ROLE.findall(prose)),
+        "**": len(_BOLD.findall(prose)),
+        "double backticks": len(_DOUBLE_TICKS.findall(prose)) // 2,
+        "unbalanced backticks": single % 2,
+        "field lists": len(_FIELD.findall(prose)),
+        "directives": len(_DIRECTIVE.findall(prose)),
+        "link targets": len(_TARGET.findall(prose)),
+    }
+    return {k: v for k, v in hits.items() if v}
+
+
+def hard_wrap_count(answer: str) -> int:
+    """Line breaks inside prose paragraphs that ``core.markup.unwrap_lines`` would join."""
+    from fineflow_desktop.core.markup import unwrap_lines
+
+    return max(0, answer.count("\n") - unwrap_lines(answer).count("\n"))
+
+
+def ends_mid_sentence(answer: str) -> bool:
+    """True when the last prose line of *answer* stops mid-sentence or on an announcing ':'."""
+    text = answer.rstrip()
+    if not text or text.endswith(("```", "~~~")):
+        return False
+    last = text.splitlines()[-1].strip()
+    if last.startswith(("- ", "* ", "|", ">>>", "$ ")) or re.match(r"^\d+[.)]\s", last) or " | " in last:
+        return False
+    if text.splitlines()[-1].startswith(("    ", "\t")):
+        return False  # an indented code block
+    return not re.search(r"[.!?;)\]\"”’'`»}>]$|\w\)$", last) or last.endswith(":")
 
 
 def score_pair(
@@ -106,7 +225,8 @@ def score_pair(
     """Score one pair. Returns ``(score in 0..1, signals)``.
 
     ``signals`` maps a signal name (see module docstring) to
-    ``{value, threshold, ok, score, weight, source}``. ``source_chunk_text`` enables grounding,
+    ``{value, threshold, ok, score, weight, source}`` (defects also ``penalty`` and, when they
+    fire, ``detail``: what was found). Score = weighted mean of the measures × the defect factors. ``source_chunk_text`` enables grounding,
     ``neighbours`` (other pairs' user messages) enables diversity. An empty answer scores 0.
     """
     a_words = words(assistant)
@@ -133,10 +253,29 @@ def score_pair(
         diversity = 1.0 - best
         signals["diversity"] = _signal("diversity", diversity, round(1 - MAX_SIMILARITY, 4),
                                        best < MAX_SIMILARITY, diversity / (1 - MAX_SIMILARITY))
+    problems = question_problems(user)
+    signals["question_form"] = _signal("question_form", len(problems), 0, not problems,
+                                       0.0 if problems else 1.0, "; ".join(problems))
+    hits = markup_hits(assistant)
+    n_hits = sum(hits.values())
+    signals["answer_markup"] = _signal("answer_markup", n_hits, 0, n_hits == 0, 1 - min(1.0, n_hits / 3),
+                                       ", ".join(f"{k} {v}" for k, v in hits.items()))
+    wraps = hard_wrap_count(assistant)
+    signals["hard_wraps"] = _signal("hard_wraps", wraps, 0, wraps == 0, 1 - min(1.0, wraps / 4),
+                                    f"{wraps} line breaks inside paragraphs" if wraps else "")
+    meta = bool(_META_START.match(assistant or ""))
+    signals["answer_start"] = _signal("answer_start", int(meta), 0, not meta, 0.0 if meta else 1.0,
+                                      (assistant or "").strip().splitlines()[0][:60] if meta else "")
+    cut = ends_mid_sentence(assistant or "")
+    signals["answer_end"] = _signal("answer_end", int(cut), 0, not cut, 0.0 if cut else 1.0,
+                                    (assistant or "").rstrip()[-60:] if cut else "")
     if n_a == 0:
         return 0.0, signals
-    total_w = sum(s["weight"] for s in signals.values())
-    score = sum(s["score"] * s["weight"] for s in signals.values()) / total_w
+    measures = [s for s in signals.values() if s["weight"] > 0]
+    total_w = sum(s["weight"] for s in measures)
+    score = sum(s["score"] * s["weight"] for s in measures) / total_w
+    for s in signals.values():
+        score *= 1 - s.get("penalty", 0.0) * (1 - s["score"])
     return round(score, 4), signals
 
 
@@ -145,5 +284,7 @@ def explain(signals: dict[str, dict]) -> str:
     lines = []
     for name, s in signals.items():
         mark = "✓" if s.get("ok") else "✗"
-        lines.append(f"{mark} {name.replace('_', ' ')}: {s.get('value')} (threshold {s.get('threshold')})")
+        limit = f"at most {s.get('threshold')}" if "penalty" in s else f"threshold {s.get('threshold')}"
+        detail = f" — {s['detail']}" if s.get("detail") else ""
+        lines.append(f"{mark} {name.replace('_', ' ')}: {s.get('value')} ({limit}){detail}")
     return "\n".join(lines)

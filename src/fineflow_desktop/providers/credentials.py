@@ -26,7 +26,7 @@ DEFAULT_BASE_URLS = {
     "anthropic": "https://api.anthropic.com",
     "compatible": "",
     "extractive": "",
-    "together": "https://api.together.xyz/v1",  # the together SDK's default (FINE-TUNING-APIS.md §1)
+    "together": "https://api.together.ai",  # the together SDK 3.x default (its paths add /v1)
     "fireworks": "https://api.fireworks.ai",  # fireworks-ai SDK default host
 }
 NEEDS_KEY = {"openai": True, "anthropic": True, "compatible": False, "extractive": False, "together": True, "fireworks": True}

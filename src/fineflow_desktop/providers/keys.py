@@ -81,8 +81,17 @@ def scrub(text: object) -> str:
     return _KEY_PATTERN.sub(lambda m: mask_key(m.group(1)), s)
 
 
+# LogRecord attributes that are not free text: never rewritten by the scrubber.
+_RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
 class ScrubFilter(logging.Filter):
-    """Logging filter that masks keys in the formatted message (installed on the root logger)."""
+    """Logging filter that masks keys in a record before any formatter sees it.
+
+    Covers the message, the traceback (formatted here once, then carried as ``exc_text`` —
+    formatters print ``exc_text`` instead of re-formatting ``exc_info``), the stack and every
+    text value passed with ``extra=``. Installed on every handler of the root logger.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:  # noqa: A003 - logging API name
         try:
@@ -92,8 +101,16 @@ class ScrubFilter(logging.Filter):
         clean = scrub(msg)
         if clean != msg:
             record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = scrub(record.exc_text)
+            record.exc_info = None  # the scrubbed text is what every formatter prints
+        if record.stack_info:
+            record.stack_info = scrub(record.stack_info)
+        for key, value in list(vars(record).items()):
+            if key not in _RECORD_FIELDS and isinstance(value, str):
+                setattr(record, key, scrub(value))
         return True
 
 

@@ -70,6 +70,8 @@ def _chunk_row(c: Chunk, doc_name: str | None = None) -> dict:
         "near_dup_group_id": c.near_dup_group_id,
         "is_flagged": bool(c.is_flagged),
         "flags": [f.get("reason", "") if isinstance(f, dict) else str(f) for f in (c.injection_flags or [])],
+        # the exact text each flag matched, in the order of "flags" ("" for flags stored without one)
+        "matches": [f.get("match", "") if isinstance(f, dict) else "" for f in (c.injection_flags or [])],
         "preview": " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS],
         "text": text,
     }
@@ -137,7 +139,6 @@ def list_flagged_chunks(ws: Workspace, limit: int = DEFAULT_LIMIT) -> list[dict]
     with ws.session() as s:
         for c, name in s.execute(stmt):
             row = _chunk_row(c, name)
-            row["matches"] = [f.get("match", "") for f in (c.injection_flags or []) if isinstance(f, dict)]
             rows.append(row)
     return rows
 

@@ -25,14 +25,16 @@ HIST_BINS = 10
 
 def curate_text(text: str, heading_path: list[str] | None = None) -> dict:
     """Curation columns for one chunk: ``{quality, quality_signals, injection_flags, is_flagged, language}``.
+    ``injection_flags`` = ``[{reason, match, start, end}]``: the exact matched text and its
+    offsets in *text* (``in_heading`` instead when the match is in the heading path).
 
     Headings are scanned for injections too (a Markdown ``### Instruction`` heading ends up in
     the heading path, not the text). Pure computation, ~1-3 ms per 512-token chunk.
     """
     language = guess_language(text)
     result = score_chunk(text, heading_path, language)
-    scanned = "\n".join(heading_path) + "\n" + text if heading_path else text
-    flags = [f.to_dict() for f in detect_injection(scanned)]
+    prefix = "\n".join(heading_path) + "\n" if heading_path else ""
+    flags = [_flag_in_text(f.to_dict(), len(prefix)) for f in detect_injection(prefix + text)]
     return {
         "quality": result.score,
         "quality_signals": result.signals,
@@ -40,6 +42,17 @@ def curate_text(text: str, heading_path: list[str] | None = None) -> dict:
         "is_flagged": bool(flags),
         "language": language,
     }
+
+
+def _flag_in_text(flag: dict, offset: int) -> dict:
+    """Flag offsets made relative to the chunk text; a match in the heading path gets
+    ``start``/``end`` None and ``in_heading`` True."""
+    if flag.get("start") is not None:
+        if flag["start"] < offset:
+            flag.update(start=None, end=None, in_heading=True)
+        else:
+            flag.update(start=flag["start"] - offset, end=flag["end"] - offset)
+    return flag
 
 
 def recompute_scores(ws, state: TaskState | None = None, batch_size: int = BATCH) -> dict:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from fineflow_desktop.core import model_limits
 from fineflow_desktop.core.examples import content_hash, pair_messages
-from fineflow_desktop.core.extractive import SectionInput, extract_pairs
+from fineflow_desktop.core.extractive import SectionInput, by_document, explain_nothing, extract_pairs
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.core.tokens import chat_tokens
 from fineflow_desktop.core.validation import Example, ValidationReport, validate_examples
@@ -25,6 +25,15 @@ INSERT_BATCH = 500  # pairs per transaction: a crash loses at most one batch
 
 class DatasetNotFound(LookupError):
     """No dataset with that name or id."""
+
+
+class NothingExtracted(ValueError):
+    """The extractive generator found no pair; ``str()`` says why and what to try instead.
+    ``stats`` holds the counts behind the message (``core.extractive.extract_pairs``)."""
+
+    def __init__(self, message: str, stats: dict):
+        super().__init__(message)
+        self.stats = stats
 
 
 def list_datasets(ws: Workspace) -> list[dict]:
@@ -67,7 +76,7 @@ def dataset_id(ws: Workspace, name_or_id: str | int) -> int:
 def _sections(ws: Workspace, include_duplicates: bool, include_flagged: bool, min_quality: float | None,
               document_ids: list[int] | None):
     """Chunks of ready documents grouped into sections (same document + heading path, in order)."""
-    q = (select(Chunk.id, Chunk.document_id, Chunk.heading_path, Chunk.text, Document.name)
+    q = (select(Chunk.id, Chunk.document_id, Chunk.heading_path, Chunk.text, Document.name, Document.meta)
          .join(Document, Document.id == Chunk.document_id)
          .where(Document.status == "ready")
          .order_by(Chunk.document_id, Chunk.ordinal))
@@ -81,13 +90,14 @@ def _sections(ws: Workspace, include_duplicates: bool, include_flagged: bool, mi
         q = q.where(Chunk.document_id.in_(document_ids))
     sections: list[SectionInput] = []
     with ws.session() as s:
-        for chunk_id, doc_id, heading_path, text, doc_name in s.execute(q):
+        for chunk_id, doc_id, heading_path, text, doc_name, doc_meta in s.execute(q):
             path = list(heading_path or [])
             last = sections[-1] if sections else None
             if last and last.document_id == doc_id and last.heading_path == path:
                 last.chunks.append((chunk_id, text))
             else:
-                sections.append(SectionInput(doc_id, doc_name, path, [(chunk_id, text)]))
+                title = (doc_meta or {}).get("title") or "" if isinstance(doc_meta, dict) else ""
+                sections.append(SectionInput(doc_id, doc_name, path, [(chunk_id, text)], str(title or "")))
     return sections
 
 
@@ -99,16 +109,26 @@ def generate_extractive(ws: Workspace, dataset_name: str, mode: str = "qa", syst
 
     Duplicate and injection-flagged chunks are excluded unless asked for. Pairs already in the
     dataset (same content hash) are not added again, so re-running is safe. Commits every
-    ``INSERT_BATCH`` pairs; cancelling keeps what was committed.
-    Returns ``{dataset_id, dataset, sections, pairs_added, pairs_skipped_existing, mode}``.
+    ``INSERT_BATCH`` pairs; cancelling keeps what was committed. A new dataset is created only
+    when there is a pair to put in it.
+    Returns ``{dataset_id, dataset, sections, pairs_added, pairs_skipped_existing, mode, rules}``
+    (``rules``: pairs per extraction rule). Raises ``NothingExtracted`` (saying why, and what to
+    try instead) when no pair was found at all.
     """
     state = state or TaskState()
-    ds_id = get_or_create_dataset(ws, dataset_name, system_prompt)
     sections = _sections(ws, include_duplicates, include_flagged, min_quality, document_ids)
-    with ws.session() as s:
-        existing = set(s.scalars(select(Pair.content_hash).where(Pair.dataset_id == ds_id)))
+    ds_id: int | None = None
+    existing: set[str] = set()
     added = skipped = 0
     batch: list[dict] = []
+
+    def dataset() -> int:
+        nonlocal ds_id, existing
+        if ds_id is None:
+            ds_id = get_or_create_dataset(ws, dataset_name, system_prompt)
+            with ws.session() as s:
+                existing = set(s.scalars(select(Pair.content_hash).where(Pair.dataset_id == ds_id)))
+        return ds_id
 
     def flush():
         nonlocal batch
@@ -119,14 +139,17 @@ def generate_extractive(ws: Workspace, dataset_name: str, mode: str = "qa", syst
 
     total = len(sections)
     seen_users: set[str] = set()
-    # extract per section so progress and cancellation are fine-grained
-    for i, section in enumerate(sections):
-        if i % 25 == 0:
-            state.check()
-            state.progress(i, total, f"{added} pairs from {i} of {total} sections")
-        for draft in extract_pairs([section], mode=mode, system_prompt=system_prompt, seen=seen_users):
+    stats: dict = {}
+    done = 0
+    # extract per document (reference pages need the whole document) so progress and
+    # cancellation stay fine-grained
+    for group in by_document(sections):
+        state.check()
+        state.progress(done, total, f"{added} pairs from {done} of {total} sections")
+        for draft in extract_pairs(group, mode=mode, system_prompt=system_prompt, seen=seen_users, stats=stats):
             messages = pair_messages(system_prompt, draft.user, draft.assistant)
             digest = content_hash(messages)
+            dataset()
             if digest in existing:
                 skipped += 1
                 continue
@@ -142,10 +165,13 @@ def generate_extractive(ws: Workspace, dataset_name: str, mode: str = "qa", syst
             added += 1
             if len(batch) >= INSERT_BATCH:
                 flush()
+        done += len(group)
     flush()
+    if ds_id is None:
+        raise NothingExtracted(explain_nothing(stats, mode), stats)
     state.progress(total, total, f"{added} pairs added")
     return {"dataset_id": ds_id, "dataset": dataset_name, "sections": total, "pairs_added": added,
-            "pairs_skipped_existing": skipped, "mode": mode}
+            "pairs_skipped_existing": skipped, "mode": mode, "rules": stats.get("pairs_by_rule", {})}
 
 
 def _now():

@@ -58,7 +58,7 @@ def _semantic_edges(
 ) -> tuple[list[NearDupPair], dict[int, np.ndarray]]:
     """Cosine pairs between chunks (chunk ids) and the chunk -> vector map."""
     from fineflow_desktop.services.retrieval import embed_chunks
-    from fineflow_desktop.services.vector_store import open_index
+    from fineflow_desktop.services.retrieval import open_index
 
     embed_chunks(ws, state)
     handle = open_index(ws, state)

@@ -14,7 +14,9 @@ two files and the same seed gives the same split.
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -24,16 +26,52 @@ from sqlalchemy import func, select
 from fineflow_desktop.core.formats.canonical import example_from_row
 from fineflow_desktop.core.formats.writers import EXPORT_FORMATS, WRITERS, Unrepresentable
 from fineflow_desktop.core.jsonl_io import AtomicJsonlWriter
+from fineflow_desktop.core.markup import strip_inline_markup, unwrap_lines
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.store.models import Dataset, Document, Pair
 from fineflow_desktop.store.workspace import Workspace
 
+log = logging.getLogger(__name__)
+
 PAGE_ROWS = 1000
+# Pairs whose text was copied from the documents' source (hard wraps, reST/Markdown markup).
+# Imported and model-written pairs keep their text exactly: their Markdown is meant.
+TIDY_SOURCES = ("extractive",)
 MAX_REPORTED_SKIPS = 10_000
 
 
 class ExportError(ValueError):
     """The export cannot run as asked (unknown dataset/format, no preferences, bad split)."""
+
+
+class EmptyExport(ExportError):
+    """No pair would be written (empty dataset, filters leave none, or the format can hold none):
+    nothing is written and the message says which."""
+
+
+def tidy_example(example: dict, unwrap: bool = True, strip_markup: bool = True) -> dict:
+    """Apply the export's text options to every text content of *example* in place (messages,
+    preferred / non-preferred outputs): ``core.markup.strip_inline_markup`` (reST roles,
+    ``**bold**``, double backticks) and ``core.markup.unwrap_lines`` (hard-wrapped prose lines
+    joined). Code blocks, tool calls and non-text parts are untouched. Returns *example*."""
+    if not (unwrap or strip_markup):
+        return example
+
+    def fix(text: str) -> str:  # unwrap first: bold and roles may span a line break
+        if unwrap:
+            text = unwrap_lines(text)
+        return strip_inline_markup(text) if strip_markup else text
+
+    for key in ("messages", "preferred", "non_preferred"):
+        for msg in example.get(key) or []:
+            content = msg.get("content")
+            if isinstance(content, str):
+                msg["content"] = fix(content)
+            elif isinstance(content, list):
+                for part in content:
+                    if isinstance(part, dict) and isinstance(part.get("text"), str):
+                        part["text"] = fix(part["text"])
+    return example
 
 
 def _filters(dataset_id: int, validated_only: bool, min_quality: float | None) -> list:
@@ -92,7 +130,8 @@ def _validation_members(ws: Workspace, conds: list, split: float, seed: int) -> 
 
 def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: str, validated_only: bool = False,
                    min_quality: float | None = None, include_system: bool = True, split: float | None = None,
-                   seed: int = 0, provenance_sidecar: bool = False, state: TaskState | None = None) -> dict:
+                   seed: int = 0, provenance_sidecar: bool = False, state: TaskState | None = None,
+                   unwrap: bool = True, strip_markup: bool = True) -> dict:
     """Write the dataset's pairs to *out_path* in *fmt* (``writers.EXPORT_FORMATS``).
 
     Rejected pairs are never written. Options: only validated pairs; only pairs with ``quality >= min_quality``; drop system
@@ -100,14 +139,18 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
     that have none); *split* = train fraction in (0, 1) → two files (``split_paths``) split by
     source document with *seed*; *provenance_sidecar* → ``sidecar_path`` JSONL with one line per
     written example ``{file, line, pair_id, document_id, document, chunk_id, template_version_id,
-    run_id, model, source}``.
+    run_id, model, source}``. Text options, on by default for prose taken from documents (pairs of
+    a source in ``TIDY_SOURCES``; ``tidy_example``; code blocks untouched): *unwrap* joins
+    hard-wrapped lines, *strip_markup* removes source markup.
 
     Returns ``{format, dataset_id, files: {train[, validation]}, written, counts: {train[,
     validation]}, skipped: [{pair_id, reason}], skipped_count, provenance}``.
     Raises ``ExportError`` for an unknown dataset or format, a split outside (0, 1), or
-    ``openai-dpo`` on a dataset without preferences; ``Cancelled`` via *state*.
+    ``openai-dpo`` on a dataset without preferences; ``EmptyExport`` when no pair would be
+    written (then no file is written); ``Cancelled`` via *state*.
     """
     state = state or TaskState()
+    started = time.perf_counter()
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if split is not None and not 0 < split < 1:
@@ -125,6 +168,14 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
     conds = _filters(dataset_id, validated_only, min_quality)
     with ws.session() as s:
         total = s.scalar(select(func.count()).select_from(Pair).where(*conds)) or 0
+        if total == 0:
+            n_all = s.scalar(select(func.count()).select_from(Pair).where(Pair.dataset_id == dataset_id)) or 0
+    if total == 0:
+        why = (f"dataset {ds.name!r} has no pairs" if n_all == 0 else
+               f"none of the {n_all} pairs of dataset {ds.name!r} passes the filters"
+               f"{' (validated only)' if validated_only else ''}"
+               f"{f' (quality >= {min_quality}; unscored pairs are left out)' if min_quality is not None else ''}")
+        raise EmptyExport(f"nothing to export: {why}; no file was written")
     val_docs: set[int] = set()
     val_pairs: set[int] = set()
     files = {"train": out_path}
@@ -156,6 +207,8 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
             for r in page:
                 done += 1
                 example = example_from_row(r.system, r.user, r.assistant, r.messages, r.meta)
+                if r.source in TIDY_SOURCES:
+                    tidy_example(example, unwrap, strip_markup)
                 if include_system and system_prompt and not any(
                         m.get("role") in ("system", "developer") for m in example["messages"]):
                     example["messages"].insert(0, {"role": "system", "content": system_prompt})
@@ -177,6 +230,12 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
                                 "chunk_id": r.chunk_id, "template_version_id": r.template_version_id,
                                 "run_id": r.run_id, "model": meta.get("model"), "source": r.source})
             state.progress(done, total, f"exported {sum(counts.values()):,} of {total:,}")
+        if not sum(counts.values()):  # raising inside the writers discards their temp files
+            raise EmptyExport(f"nothing to export: none of the {total} pairs can be written as {fmt} "
+                              f"({skipped[0]['reason'] if skipped else 'all skipped'}); no file was written")
+    log.info("export finished", extra={"workspace": str(ws.path), "dataset_id": dataset_id, "format": fmt,
+                                       "written": sum(counts.values()), "skipped": skipped_count,
+                                       "duration_ms": round((time.perf_counter() - started) * 1000)})
     return {
         "format": fmt,
         "dataset_id": dataset_id,

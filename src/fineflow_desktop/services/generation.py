@@ -14,6 +14,7 @@ next start puts back to ``pending``. Run listing and details live in ``services.
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import socket
@@ -34,6 +35,8 @@ from fineflow_desktop.services.generation_runs import (  # noqa: F401 - re-expor
 )
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_generation import GenerationRun
+
+log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 5.0  # how often a live run refreshes heartbeat_at
 PROGRESS_TICK_S = 0.2  # progress refresh period of the coordinating thread
@@ -306,7 +309,12 @@ def run_generation(ws, run_id: int, state: TaskState | None = None, *, sleep=tim
                          include_failed=include_failed)
     acquire_run(ws, run_id, runner_id())
     try:
-        return _execute(ws, cfg, state, sleep, include_failed, provider_factory or _default_factory)
+        summary = _execute(ws, cfg, state, sleep, include_failed, provider_factory or _default_factory)
+        log.info("generation run finished", extra={
+            "workspace": str(ws.path), "run_id": run_id, "provider": cfg.provider, "model": cfg.model,
+            "status": summary.status, "items_done": summary.done, "items_failed": summary.failed,
+            "pairs": summary.pairs, "duration_ms": round(summary.elapsed_s * 1000)})
+        return summary
     except BaseException as exc:
         # Unexpected error (or KeyboardInterrupt): claimed items go back to pending; the run is
         # marked failed with the reason so the user can Resume after fixing it.

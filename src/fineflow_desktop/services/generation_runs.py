@@ -80,9 +80,10 @@ class RunParams:
 
 @dataclass
 class Resolved:
-    """``RunParams`` checked against the workspace (ids, effective model and concurrency)."""
+    """``RunParams`` checked against the workspace (ids, effective model and concurrency).
+    *dataset_id* is None for a dataset named but not created yet (``create_run`` makes it)."""
 
-    dataset_id: int
+    dataset_id: int | None
     dataset_name: str
     credential_id: int
     credential_name: str
@@ -108,7 +109,10 @@ def _chunk_query(sf: SourceFilter):
 
 
 def resolve(ws, p: RunParams) -> Resolved:
-    """Validate *p* and compute chunks and estimate; raises ``GenerationError`` naming the field."""
+    """Validate *p* and compute chunks and estimate; raises ``GenerationError`` naming the field.
+
+    A dataset given by a new name (a non-empty ``str``) is valid: runs create it (as the
+    extractive generator does), so ``Resolved.dataset_id`` is None then; an unknown id is an error."""
     from fineflow_desktop.providers.credentials import CredentialError, get_credential
     from fineflow_desktop.providers.usage import price_for
 
@@ -133,8 +137,9 @@ def resolve(ws, p: RunParams) -> Resolved:
     with ws.session() as s:
         col = Dataset.id if isinstance(p.dataset, int) else Dataset.name
         ds = s.scalar(select(Dataset).where(col == p.dataset))
-        if ds is None:
+        if ds is None and not (isinstance(p.dataset, str) and p.dataset.strip()):
             raise GenerationError(f"dataset: no dataset {p.dataset!r} in this workspace")
+        ds_id, ds_name = (ds.id, ds.name) if ds is not None else (None, p.dataset.strip())
         rows = s.execute(_chunk_query(p.source_filter)).all()
     if not rows:
         raise GenerationError("source_filter: no chunk matches (import documents, or relax the filter)")
@@ -143,7 +148,7 @@ def resolve(ws, p: RunParams) -> Resolved:
         [n for _, n in rows], mode=p.mode, pairs_per_chunk=int(p.pairs_per_chunk), system_prompt=p.system_prompt or None,
         price=Price(price.input_per_mtok, price.output_per_mtok) if price else None, batch=p.batch,
     )
-    return Resolved(ds.id, ds.name, cred.id, cred.name, cred.provider, model, concurrency,
+    return Resolved(ds_id, ds_name, cred.id, cred.name, cred.provider, model, concurrency,
                     [i for i, _ in rows], [n for _, n in rows], est)
 
 
@@ -157,16 +162,9 @@ def create_run(ws, p: RunParams) -> tuple[int, Estimate]:
 
     A dataset given by a new name is created (as the extractive generator does), but only once
     every other parameter checked out, so a refused run leaves nothing behind."""
-    try:
-        r = resolve(ws, p)
-    except GenerationError as exc:
-        if not (str(exc).startswith("dataset:") and isinstance(p.dataset, str) and p.dataset.strip()):
-            raise
-        from fineflow_desktop.services.datasets import get_or_create_dataset
-
-        get_or_create_dataset(ws, p.dataset)
-        r = resolve(ws, p)
     from fineflow_desktop.services.templates import generation_template_for, version_by_id
+
+    r = resolve(ws, p)
 
     template_version_id = p.template_version_id
     if template_version_id is None:  # the published version of the mode's template (issue 6)
@@ -174,6 +172,10 @@ def create_run(ws, p: RunParams) -> tuple[int, Estimate]:
     elif version_by_id(ws, template_version_id).status != "published":
         raise GenerationError(f"template_version_id: version {template_version_id} is not published; "
                               "only a published template version can drive a generation run")
+    if r.dataset_id is None:
+        from fineflow_desktop.services.datasets import get_or_create_dataset
+
+        r.dataset_id = get_or_create_dataset(ws, r.dataset_name)
     with ws.session() as s:
         run = GenerationRun(
             dataset_id=r.dataset_id, provider=r.provider, credential_id=r.credential_id, credential_name=r.credential_name,

@@ -80,6 +80,16 @@ TRANSITIONS = {
 }
 
 
+def check_body(body: str, source: str = "body") -> None:
+    """Refuse a body with malformed placeholders before it is saved: raises ``InvalidTemplate``
+    ("*source*: template syntax error at line L, column C: …", 1-based, all issues counted).
+    The service itself stores drafts with syntax errors (the editor shows them live; publishing
+    refuses them); front ends that write a whole body at once (the CLI) call this first."""
+    issues = check_syntax(body)
+    if issues:
+        raise InvalidTemplate(f"{source}: {TemplateSyntaxError(issues)}")
+
+
 def create_template(ws, slug: str, body: str, *, name: str | None = None, description: str = "",
                     tags: Iterable[str] = (), output_format: str = "text", mode: str | None = None,
                     note: str = "", author: str | None = None, is_builtin: bool = False) -> VersionInfo:

@@ -101,7 +101,7 @@ class VectorIndexState(Base):
 class AiConfig(Base):
     """The workspace's AI settings (seed 000 ``WorkspaceAiConfig``); a single row, id 1.
 
-    Defaults live in ``services.ai_config.DEFAULTS``. ``semantic_search_threshold`` is the
+    Defaults live in ``services.retrieval.DEFAULTS``. ``semantic_search_threshold`` is the
     lowest cosine a retrieved chunk needs to enter the RAG context.
     """
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fineflow_desktop.logs import log_dir
+from fineflow_desktop import logs
 from fineflow_desktop.providers.keys import scrub
 
 
@@ -36,7 +36,7 @@ class ErrorReport:
 
 def log_path() -> str:
     """Path of the application log file (``logs.setup_logging`` writes it)."""
-    return str(log_dir() / "fineflow.log")
+    return str(logs.log_path())
 
 
 class ErrorPresenter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,19 +22,22 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from fineflow_desktop import APP_NAME, __version__
-from fineflow_desktop.services import vector_store
+from fineflow_desktop.services.retrieval import vector_store
 from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
+from fineflow_desktop.ui.actions import MenuItem, PaneItem, Separator, ShortcutsDialog, build_menus
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
+from fineflow_desktop.ui.pairs.help import SHORTCUTS as REVIEW_SHORTCUTS
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
 from fineflow_desktop.ui.generation.runs_pane import RunsPane
@@ -50,31 +53,93 @@ PANES: list[type[Pane]] = [
     RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
 ]
 
+# The menu bar (``ui.actions``): window actions (text, window method, shortcut, tip) and the
+# actions panes own, in menu order. It also feeds Help > Keyboard shortcuts.
+MENU_TABLE = (
+    MenuItem("&File", "new_workspace_action", "&New workspace…", "new_workspace_dialog", QKeySequence.StandardKey.New,
+             "Create a workspace in an empty folder"),
+    MenuItem("&File", "open_workspace_action", "&Open workspace…", "open_workspace_dialog", "Ctrl+O",
+             "Open another workspace"),
+    MenuItem("&File", "quit_action", "&Quit", "close", QKeySequence.StandardKey.Quit),
+    Separator("&Edit"),
+    PaneItem("&Dataset", BuilderPane, "import_files_action"),
+    PaneItem("&Dataset", BuilderPane, "import_folder_action"),
+    PaneItem("&Dataset", BuilderPane, "create_dataset_action"),
+    MenuItem("&Dataset", "import_dataset_action", "Import &dataset file…", "open_import_dialog", "Ctrl+Shift+D",
+             "Import pairs from JSONL / JSON / CSV / ChatGPT export"),
+    Separator("&Dataset"),
+    PaneItem("&Dataset", ValidatePane, "validate_action"),
+    PaneItem("&Dataset", ValidatePane, "export_action"),
+    MenuItem("&Dataset", "export_options_action", "Export &with options…", "open_export_dialog", "Ctrl+Shift+E",
+             "Any format, split, validated only, provenance sidecar"),
+    Separator("&View"),
+    MenuItem("&Help", "shortcuts_action", "&Keyboard shortcuts", "show_shortcuts", "Ctrl+/",
+             "Every shortcut of the menus and of the Pair Editor"),
+    MenuItem("&Help", "open_log_folder_action", "Open &log folder", "open_log_folder",
+             tip="Open the folder of FineFlow's log files (JSON Lines)"),
+    MenuItem("&Help", "about_action", f"&About {APP_NAME}", "show_about"),
+)
+
 # Third-party notices shown in Help > About. The vocab files ship inside the package.
 LICENCE_LINES = [
     ("FineFlow Desktop", "MIT licence"),
+    ("Python", "PSF License Version 2 (the packaged builds include the interpreter)"),
     ("Qt 6 / PySide6", "LGPL-3.0 (The Qt Company)"),
     ("tiktoken and its o200k_base / cl100k_base vocabulary files", "MIT licence (OpenAI); vocab files shipped unmodified, sha256-verified"),
     ("WordLlama embeddings (opt-in; the default embedder is model-free)",
      "MIT code; weights derive from Llama 2 token embeddings (Llama 2 Community License) — see "
      "resources/licenses/WORDLLAMA-NOTICE.txt in the package"),
+    ("Sample documents (Try it with sample documents)",
+     "excerpts of the Python 3.11 documentation, © Python Software Foundation, PSF License Version 2 — "
+     "resources/sample/SOURCES.txt and resources/licenses/PSF-LICENSE.txt"),
     ("SQLAlchemy, Alembic", "MIT licence"),
     ("pyqtgraph", "MIT licence"),
-    ("numpy", "BSD-3-Clause"),
+    ("numpy, scipy", "BSD-3-Clause"),
     ("FAISS", "MIT licence (Meta)"),
     ("datasketch", "MIT licence"),
     ("charset-normalizer, platformdirs, keyring", "MIT licence"),
     ("beautifulsoup4, lxml", "MIT licence / BSD-3-Clause"),
+    ("trafilatura, justext, courlan, htmldate", "Apache-2.0 / BSD-2-Clause"),
+    ("pypdf, openpyxl, python-docx", "BSD-3-Clause / MIT / MIT"),
+    ("ebooklib", "AGPL-3.0"),
+    ("openai, anthropic SDKs, httpx", "Apache-2.0 / MIT / BSD-3-Clause"),
+    ("tenacity, psutil, orjson, python-json-logger", "Apache-2.0 / BSD-3-Clause / Apache-2.0 or MIT / BSD-2-Clause"),
 ]
+
+# Libraries whose versions Help > About shows (distribution names).
+ABOUT_LIBRARIES = ["SQLAlchemy", "alembic", "tiktoken", "numpy", "faiss-cpu", "pyqtgraph", "trafilatura", "pypdf",
+                   "python-docx", "openpyxl", "openai", "anthropic", "keyring"]
+
+
+def library_versions() -> list[tuple[str, str]]:
+    """``(name, version)`` of FineFlow, Python, Qt, PySide6 and ``ABOUT_LIBRARIES``."""
+    import platform
+    from importlib import metadata
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    rows = [(APP_NAME, __version__), ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
+            ("Qt", qVersion()), ("PySide6", PySide6.__version__)]
+    for dist in ABOUT_LIBRARIES:
+        try:
+            rows.append((dist, metadata.version(dist)))
+        except metadata.PackageNotFoundError:
+            rows.append((dist, "not installed"))
+    return rows
 
 
 def about_text() -> str:
-    """HTML body of the About box: version and the licence list."""
+    """HTML body of the About box: versions and the licence list."""
+    from html import escape
+
+    versions = "".join(f"<tr><td>{escape(n)}</td><td>&nbsp;&nbsp;{escape(v)}</td></tr>" for n, v in library_versions())
     items = "".join(f"<li><b>{name}</b> — {lic}</li>" for name, lic in LICENCE_LINES)
     return (
         f"<h3>{APP_NAME} {__version__}</h3>"
         "<p>Turn documents and chat logs into clean fine-tuning datasets.</p>"
-        f"<p>Licences of the parts it is built from:</p><ul>{items}</ul>"
+        f"<p><b>Versions</b></p><table>{versions}</table>"
+        f"<p><b>Licences of the parts it is built from</b></p><ul>{items}</ul>"
     )
 
 
@@ -223,62 +288,37 @@ class MainWindow(QMainWindow):
 
     # ---- menus ---------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
-        return make_action(self, text, slot, shortcut, tip)
-
     def _build_menus(self) -> None:
+        """The menu bar from ``MENU_TABLE``; Open Recent, Undo/Redo and the pane list are filled in
+        after it (they depend on the workspace and on ``PANES``)."""
         bar = self.menuBar()
         bar.clear()
-        ctx = self.ctx
-        file_menu = bar.addMenu("&File")
-        self.new_workspace_action = self._action("&New workspace…", self.new_workspace_dialog, QKeySequence.StandardKey.New)
-        self.open_workspace_action = self._action("&Open workspace…", self.open_workspace_dialog, "Ctrl+O", "Open another workspace")
-        file_menu.addAction(self.new_workspace_action)
-        file_menu.addAction(self.open_workspace_action)
+        menus = build_menus(self, bar, MENU_TABLE)
+        file_menu, edit_menu = menus["&File"], menus["&Edit"]
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.insertMenu(self.quit_action, self.recent_menu)
+        file_menu.insertSeparator(self.quit_action)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        file_menu.addSeparator()
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        file_menu.addAction(self.quit_action)
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-
-        data_menu = bar.addMenu("&Dataset")
-        builder, validate = self.builder, self.validate
-        for act in (builder.import_files_action, builder.import_folder_action, builder.create_dataset_action):
-            self._route(act, BuilderPane)
-            data_menu.addAction(act)
-        self.import_dataset_action = self._action("Import &dataset file…", self.open_import_dialog, "Ctrl+Shift+D",
-                                                  "Import pairs from JSONL / JSON / CSV / ChatGPT export")
-        data_menu.addAction(self.import_dataset_action)
-        data_menu.addSeparator()
-        for act in (validate.validate_action, validate.export_action):
-            self._route(act, ValidatePane)
-            data_menu.addAction(act)
-        self.export_options_action = self._action("Export &with options…", self.open_export_dialog, "Ctrl+Shift+E",
-                                                  "Any format, split, validated only, provenance sidecar")
-        data_menu.addAction(self.export_options_action)
-
-        view_menu = bar.addMenu("&View")
+        view_menu = menus["&View"]
         for i, cls in enumerate(PANES):
             # "&&": a single "&" would make the next letter an accelerator ("Validate _Export")
-            act = self._action(cls.title.replace("&", "&&"), lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
+            act = make_action(self, cls.title.replace("&", "&&"), lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
             view_menu.addAction(act)
 
-        help_menu = bar.addMenu("&Help")
-        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
-        help_menu.addAction(self.about_action)
-
-    def _route(self, action: QAction, cls: type) -> None:
-        """Menu shortcuts work from any pane: bring the action's pane forward first."""
-        action.triggered.connect(lambda _=False, c=cls: self.show_pane(c))
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help > Keyboard shortcuts: every menu shortcut and the Pair Editor's review keys
+        (non-modal; returned for tests)."""
+        dlg = ShortcutsDialog(self.menuBar(), REVIEW_SHORTCUTS, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -288,6 +328,13 @@ class MainWindow(QMainWindow):
             act = self.recent_menu.addAction(str(path))
             act.triggered.connect(lambda _=False, p=path: self.switch_workspace(p))
         self.recent_menu.setEnabled(bool(items))
+
+    def open_log_folder(self) -> bool:
+        """Help > Open log folder: the platform's log folder in the file manager."""
+        from fineflow_desktop.logs import log_dir
+        from fineflow_desktop.ui.crash import open_folder
+
+        return open_folder(log_dir())
 
     def show_about(self) -> QDialog:
         """Help > About: version and licences (non-modal; returned for tests)."""
@@ -299,9 +346,14 @@ class MainWindow(QMainWindow):
         label.setObjectName("aboutText")
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
-        label.setMinimumWidth(560)
+        label.setMinimumWidth(620)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(label)
+        scroll = QScrollArea()
+        scroll.setWidget(label)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        lay.addWidget(scroll)
+        dlg.resize(700, 640)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(dlg.accept)
         lay.addWidget(buttons)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 import traceback
 from typing import Any, Callable
 
@@ -24,9 +25,17 @@ log = logging.getLogger(__name__)
 _ids = itertools.count(1)
 
 # Errors the user fixes (bad input, missing credential, unreachable provider, unreadable file):
-# reported as one line and logged as a warning, without a traceback. The services raise
+# reported as one line and logged as a warning, without a traceback (PROGRAMMING_ERRORS such as
+# KeyError stay bugs). The services raise
 # ValueError / LookupError subclasses for bad input (see their docstrings).
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ValueError, LookupError, OSError, ProviderError, WorkspaceError)
+
+# Exceptions that mean a bug rather than bad input or an unreachable service: besides the task's
+# own error signal (the pane shows the message), they are passed to every callable in
+# ``unexpected_error_hooks(title, exc)`` — the app's crash reporter (``ui.crash``) registers there.
+PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, KeyError, IndexError, AssertionError,
+                      ZeroDivisionError, RecursionError, NotImplementedError)
+unexpected_error_hooks: list[Callable[[str, BaseException], None]] = []
 
 
 class TaskSignals(QObject):
@@ -61,23 +70,35 @@ class Task(QRunnable):
         self.state.cancel()
 
     def run(self) -> None:  # runs on a pool thread (or inline in synchronous mode)
+        started = time.perf_counter()
+        outcome = "failed"
         try:
             value = self.fn(self.state, *self.args, **self.kwargs)
         except Cancelled:
+            outcome = "cancelled"
             self.signals.cancelled.emit()
-        except EXPECTED_ERRORS as exc:
-            log.warning("task %r: %s", self.title, exc)
-            log.debug("task %r failed", self.title, exc_info=True)
-            self.signals.error.emit(str(exc) or type(exc).__name__, "")
         except Exception as exc:  # noqa: BLE001 - every error must reach the UI
-            log.exception("task %r failed", self.title)
+            outcome = "failed"
+            if isinstance(exc, EXPECTED_ERRORS) and not isinstance(exc, PROGRAMMING_ERRORS):
+                log.warning("task %r: %s", self.title, exc, extra={"task_id": self.id})
+                log.debug("task %r failed", self.title, exc_info=True)
+                self.signals.error.emit(str(exc) or type(exc).__name__, "")
+                return  # ``finally`` still logs the outcome and emits ``finished``
+            log.exception("task %r failed", self.title, extra={"task_id": self.id})
             self.signals.error.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+            if isinstance(exc, PROGRAMMING_ERRORS):
+                for hook in list(unexpected_error_hooks):
+                    hook(self.title, exc)
         else:
             if self.state.cancelled:
+                outcome = "cancelled"
                 self.signals.cancelled.emit()
             else:
+                outcome = "done"
                 self.signals.result.emit(value)
         finally:
+            log.info("task finished", extra={"task_id": self.id, "task": self.title, "outcome": outcome,
+                                             "duration_ms": round((time.perf_counter() - started) * 1000)})
             self.signals.finished.emit()
 
 

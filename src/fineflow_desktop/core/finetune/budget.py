@@ -24,7 +24,7 @@ class BudgetDecision:
 
 def remaining(limit: float | None, spent: float) -> float | None:
     """What is left this month (may be negative when already over); ``None`` without a limit."""
-    return None if limit is None else round(limit - spent, 4)
+    return None if limit is None else round(limit - spent, 6)
 
 
 def check(cost: float | None, limit: float | None, spent: float, mode: str) -> BudgetDecision:

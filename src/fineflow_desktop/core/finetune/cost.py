@@ -54,11 +54,11 @@ def billed_tokens(training_tokens: int, epochs: int) -> int:
 
 
 def cost_usd(billed: int, price_per_million: float | None) -> float | None:
-    """USD for *billed* tokens at *price_per_million* (``None`` without a price), rounded to 4
-    decimals (not cents, so a small job does not show $0.00 for a real cost)."""
+    """USD for *billed* tokens at *price_per_million* (``None`` without a price), rounded to 6
+    decimals (not cents: a small job must not count as $0.00 against the budget)."""
     if price_per_million is None:
         return None
-    return round(billed / 1_000_000 * float(price_per_million), 4)
+    return round(billed / 1_000_000 * float(price_per_million), 6)
 
 
 @lru_cache(maxsize=1)

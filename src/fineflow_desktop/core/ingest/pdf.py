@@ -1,130 +1,148 @@
-"""PDF importer (pypdf): one section per page, ``meta={"page": n}`` (1-based), headings from
-the PDF outline (bookmarks) when it has one.
+"""PDF importer (pypdfium2): sections per outline entry and page, ``meta={"page": n}`` (1-based).
 
-A page belongs to the deepest outline entry that starts on or before it, so its heading path
-is that entry's chain of titles. Text comes from ``PageObject.extract_text`` page by page
-(memory stays at one page's text plus pypdf's object table). Encrypted PDFs that open with an
-empty password are read; others give a ``ParseError``. A page whose text cannot be extracted
-is skipped and listed in ``ParsedDocument.meta["pages_failed"]``; a PDF with no extractable
-text at all (e.g. scanned images) yields no sections, which ingest reports as "no text found".
+Chosen over pypdf and pdfminer.six by measurement (``bench/bench_ingest_docs.py --pdf-compare``,
+table in docs/DEVELOPING.md): PDFium's text is as faithful as pdfminer's, an order of magnitude
+faster, and it gives the character boxes and font flags that ``pdf_layout`` needs to rebuild
+paragraphs, code blocks and lists and to drop running headers/footers and TOC dot leaders.
+
+Headings come from the PDF outline (bookmarks): an entry's destination (page and, for ``/XYZ``
+destinations, the y of its top) splits its page, so the lines below it get that entry's heading
+path and the lines above stay with the previous entry; the heading's own line is dropped from
+the text (it is in the path). Without an outline the path is the document title, if any.
+Encrypted PDFs that open with an empty password are read; others give a ``ParseError``. A page
+whose text cannot be extracted is skipped and listed in ``ParsedDocument.meta["pages_failed"]``;
+a PDF with no text at all (e.g. scanned images) yields no sections ("no text found").
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
+from fineflow_desktop.core.ingest.pdf_layout import content_lines, page_lines, paragraphs, running_lines
 
 MAX_OUTLINE_ITEMS = 5000
-_NOISY_LOGGERS = ("pypdf", "pypdf._reader", "pypdf.generic", "pypdf._page")
+_XYZ = 1  # PDFDEST_VIEW_XYZ: view = [left, top, zoom]
 
 
 def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
-    """Parse a PDF into page sections; raises ``ParseError`` for broken or locked files."""
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PyPdfError
+    """Parse a PDF (see the module docstring); raises ``ParseError`` for broken or locked files."""
+    import pypdfium2 as pdfium
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ParseError(path, "not a PDF file (missing %PDF header)")
-    # pypdf logs recoverable damage as warnings; the user sees our summary instead.
-    levels = [(logging.getLogger(n), logging.getLogger(n).level) for n in _NOISY_LOGGERS]
-    for logger, _ in levels:
-        logger.setLevel(logging.ERROR)
     try:
-        try:
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise ParseError(path, "the PDF is password-protected")
-            n_pages = len(reader.pages)
-        except ParseError:
-            raise
-        except FileNotDecryptedError as exc:
-            raise ParseError(path, "the PDF is password-protected") from exc
-        except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, OSError, RecursionError,
-                AssertionError, ZeroDivisionError, OverflowError, NotImplementedError) as exc:
-            raise ParseError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-
-        starts = _outline_starts(reader)
-        title = _title(reader)
-        sections: list[Section] = []
-        failed: list[int] = []
-        heading: list[str] = []
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = "the PDF is password-protected" if "password" in str(exc).lower() else f"not a readable PDF ({exc})"
+        raise ParseError(path, reason) from exc
+    try:
+        n_pages = len(doc)
+        pages, heights, failed = [], [], []
         for index in range(n_pages):
-            if index in starts:
-                heading = starts[index]
             try:
-                text = reader.pages[index].extract_text() or ""
+                page = doc[index]
+                heights.append(page.get_height())
+                pages.append(page_lines(page))
+                page.close()
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
                 failed.append(index + 1)
-                continue
-            text = _tidy(text)
-            if text:
-                sections.append(Section(list(heading), text, {"page": index + 1}))
-        if failed and not sections:
-            raise ParseError(path, f"no page could be read ({len(failed)} damaged pages)")
-        meta = {"pages": n_pages}
-        if failed:
-            meta["pages_failed"] = failed
-        return ParsedDocument("pdf", sections, title=title or (starts.get(0) or [None])[0], meta=meta)
+                pages.append([])
+                heights.append(0.0)
+        title = _title(doc)
+        starts = outline_starts(doc)
     finally:
-        for logger, level in levels:
-            logger.setLevel(level)
+        doc.close()
+    running = running_lines(pages, heights)
+    sections: list[Section] = []
+    path_now: list[str] = [title] if title else []
+    for index, (lines, height) in enumerate(zip(pages, heights)):
+        lines = content_lines(lines, height, running)
+        for seg_path, seg_lines in _segments(lines, starts.get(index, []), path_now):
+            text = "\n\n".join(paragraphs(seg_lines))
+            if text.strip():
+                sections.append(Section(list(seg_path), text, {"page": index + 1}))
+            path_now = seg_path
+    if failed and not sections:
+        raise ParseError(path, f"no page could be read ({len(failed)} damaged pages)")
+    meta = {"pages": n_pages}
+    if failed:
+        meta["pages_failed"] = failed
+    first = next(iter(starts.get(0, [])), None)
+    return ParsedDocument("pdf", sections, title=title or (first[1][0] if first else None), meta=meta)
 
 
-def _title(reader) -> str | None:
+def _segments(lines, entries, path_now):
+    """Split a page's *lines* at its outline *entries* (``(top or None, path)``, top first)."""
+    segments: list[tuple[list[str], list]] = [(path_now, [])]
+    pending = list(entries)
+    for ln in lines:
+        while pending and (pending[0][0] is None or ln.y <= pending[0][0] + 2):
+            segments.append((pending.pop(0)[1], []))
+        segments[-1][1].append(ln)
+    for _, entry_path in pending:  # entries below the last line (an empty section) still set the path
+        segments.append((entry_path, []))
+    out = []
+    for seg_path, seg_lines in segments:
+        if seg_path is not path_now and seg_path:
+            seg_lines = _drop_heading_lines(seg_lines, seg_path[-1])
+        out.append((seg_path, seg_lines))
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _drop_heading_lines(lines, title: str):
+    """Drop the heading's own line(s) at the start of its section: lines whose letters and digits
+    spell the outline title (a section number of up to 10 characters before it is allowed)."""
+    want = _norm(title)
+    got = ""
+    for i, ln in enumerate(lines[:3]):
+        got += _norm(ln.text)
+        if want and (got == want or (got.endswith(want) and len(got) - len(want) <= 10)):
+            return lines[i + 1:]
+        if not got or got not in want:
+            break
+    return lines
+
+
+def _title(doc) -> str | None:
     try:
-        meta = reader.metadata
-        title = meta.title if meta else None
+        title = doc.get_metadata_dict().get("Title") or ""
     except Exception:  # noqa: BLE001 - metadata is optional and often malformed
         return None
-    return " ".join(str(title).split()) or None if title else None
+    return " ".join(str(title).split()) or None
 
 
-def _outline_starts(reader) -> dict[int, list[str]]:
-    """Map 0-based page index → heading path of the deepest outline entry starting there."""
-    starts: dict[int, list[str]] = {}
+def outline_starts(doc) -> dict[int, list[tuple[float | None, list[str]]]]:
+    """Map 0-based page index → ``[(top y or None, heading path)]`` of the outline entries there,
+    top of the page first (entries without a y position first)."""
+    starts: dict[int, list[tuple[float | None, list[str]]]] = {}
     try:
-        outline = reader.outline
+        chain: list[str] = []
+        for n, item in enumerate(doc.get_toc(max_depth=16)):
+            if n >= MAX_OUTLINE_ITEMS:
+                break
+            title = " ".join((item.get_title() or "").split())
+            del chain[item.level:]
+            chain.append(title)
+            dest = item.get_dest()
+            if dest is None:
+                continue
+            page = dest.get_index()
+            if page is None or page < 0:
+                continue
+            mode, view = dest.get_view()
+            top = float(view[1]) if mode == _XYZ and len(view) > 1 and view[1] else None
+            starts.setdefault(page, []).append((top, list(chain)))
     except Exception:  # noqa: BLE001 - a broken outline just means no headings
         return starts
-    # Iterative walk: pypdf gives nested lists (children follow their parent entry).
-    stack: list[tuple[list, list[str]]] = [(outline, [])]
-    seen = 0
-    entries: list[tuple[int, list[str]]] = []
-    while stack and seen < MAX_OUTLINE_ITEMS:
-        items, parents = stack.pop()
-        last_path = parents
-        pending = []
-        for item in items:
-            seen += 1
-            if isinstance(item, list):
-                pending.append((item, last_path))
-                continue
-            try:
-                title = " ".join(str(item.title).split())
-                page = reader.get_destination_page_number(item)
-            except Exception:  # noqa: BLE001
-                continue
-            last_path = parents + [title]
-            if page is not None and page >= 0:
-                entries.append((page, last_path))
-        stack.extend(reversed(pending))
-    # Deeper entries on the same page win; then later pages inherit until the next entry.
-    for page, path in sorted(entries, key=lambda e: (e[0], len(e[1]))):
-        starts[page] = path
+    for entries in starts.values():
+        entries.sort(key=lambda e: -(e[0] if e[0] is not None else 1e9))
     return starts
-
-
-_HYPHEN_BREAK = re.compile(r"([a-z])-\n([a-z])")  # "exam-\nple" → "example"
-
-
-def _tidy(text: str) -> str:
-    """Join words hyphenated across lines and drop trailing spaces on lines."""
-    text = _HYPHEN_BREAK.sub(r"\1\2", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 register_parser([".pdf"], parse_pdf)

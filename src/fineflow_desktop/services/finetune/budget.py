@@ -41,7 +41,7 @@ def spent_this_month(ws, now: datetime | None = None) -> float:
     with ws.session() as s:
         rows = s.execute(select(FineTuneJob.status, FineTuneJob.cost_estimate_usd, FineTuneJob.cost_actual_usd)
                          .where(FineTuneJob.created_at >= month_start(now))).all()
-    return round(sum(job_spend(st, est, act) for st, est, act in rows), 4)
+    return round(sum(job_spend(st, est, act) for st, est, act in rows), 6)
 
 
 def _settings(ws) -> dict:

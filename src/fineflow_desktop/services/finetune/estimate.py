@@ -137,7 +137,8 @@ def provider_estimate(ws, spec: JobSpec, prep: Prepared) -> dict | None:
             return None
         fid = adapter.upload_file(prep.files["train"])
         return fn(JobRequest(model=spec.model, training_file=fid, validation_file=None, method=spec.method,
-                             epochs=prep.estimate.epochs, batch_size=spec.batch_size))
+                             epochs=prep.estimate.epochs, batch_size=spec.batch_size,
+                             extra={"resolved_epochs": prep.estimate.epochs}))
     except ProviderError as exc:
         return {"error": str(exc)}
     finally:

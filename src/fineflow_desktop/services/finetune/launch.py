@@ -202,7 +202,7 @@ def run_launch(ws, job_id: int, adapter, state: TaskState, *, after_crash: bool)
     with ws.session() as s:
         row = s.get(FineTuneJob, job_id)
         marker, request, files = row.marker, dict(row.request), dict(row.files or {})
-        spec = request["spec"]
+        spec, resolved_epochs = request["spec"], row.epochs  # providers without "auto" get the estimated count
     if after_crash:
         found = adapter.find_by_marker(marker)
         if found is not None:
@@ -245,7 +245,8 @@ def run_launch(ws, job_id: int, adapter, state: TaskState, *, after_crash: bool)
     req = JobRequest(model=spec["model"], training_file=files["training_file"], validation_file=files.get("validation_file"),
                      method=spec["method"], epochs=spec["epochs"], batch_size=spec["batch_size"],
                      learning_rate_multiplier=spec["learning_rate_multiplier"], suffix=spec.get("suffix"),
-                     seed=spec.get("seed"), marker=marker, extra=dict(spec.get("hyperparameters") or {}))
+                     seed=spec.get("seed"), marker=marker,
+                     extra={**(spec.get("hyperparameters") or {}), "resolved_epochs": resolved_epochs})
     try:
         remote = adapter.create_job(req)
     except (TransientError, ServerError) as exc:

@@ -20,6 +20,7 @@ from typing import Callable
 from sqlalchemy import select
 
 from fineflow_desktop.core.finetune import backoff, states
+from fineflow_desktop.core.finetune.cost import cost_usd
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.providers.base import ProviderError, RateLimitError
 from fineflow_desktop.providers.finetuning.base import FineTuneNotFound, RemoteJob
@@ -78,7 +79,7 @@ def apply_remote(s, row: FineTuneJob, remote: RemoteJob) -> bool:
         row.cost_actual_usd = float(remote.cost_usd)
     elif row.status == states.COMPLETED and row.cost_actual_usd is None and row.trained_tokens and row.price_per_million:
         # OpenAI bills trained_tokens (= training tokens × epochs) at the model's price.
-        row.cost_actual_usd = round(row.trained_tokens / 1e6 * row.price_per_million, 4)
+        row.cost_actual_usd = cost_usd(row.trained_tokens, row.price_per_million)
     row.last_polled_at = utcnow()
     return changed
 

@@ -69,6 +69,14 @@ def quality_tooltip(row: dict) -> str:
     return "\n".join(lines)
 
 
+def flag_texts(row: dict) -> list[str]:
+    """Each flag of a chunk row as ``reason: “matched text”``."""
+    matches = list(row.get("matches") or [])
+    reasons = list(row.get("flags") or [])
+    matches += [""] * (len(reasons) - len(matches))
+    return [f"{reason}: “{m}”" if m else reason for reason, m in zip(reasons, matches)]
+
+
 def marks_tooltip(row: dict) -> str:
     lines = []
     if row.get("is_duplicate"):
@@ -77,8 +85,7 @@ def marks_tooltip(row: dict) -> str:
     if row.get("near_dup_group_id") is not None:
         lines.append(f"Near-duplicate group {row['near_dup_group_id']}")
     if row.get("is_flagged"):
-        reasons = row.get("flags") or []
-        lines.append("Flagged (possible prompt injection): " + ("; ".join(reasons) or "see review list"))
+        lines.append("Flagged (possible prompt injection): " + ("; ".join(flag_texts(row)) or "see review list"))
     return "\n".join(lines)
 
 
@@ -154,7 +161,7 @@ class FlaggedChunksModel(RowsModel):
     columns = [
         Column("Document", lambda r: r.get("document_name", ""), lambda r: (str(r.get("document_name", "")).lower(), r.get("ordinal", 0))),
         Column("Heading path", lambda r: heading_text(r.get("heading_path")), lambda r: heading_text(r.get("heading_path")).lower()),
-        Column("Reason", lambda r: "; ".join(r.get("flags") or []), lambda r: "; ".join(r.get("flags") or [])),
+        Column("Reason", lambda r: "; ".join(flag_texts(r)), lambda r: "; ".join(r.get("flags") or [])),
         Column("Text", lambda r: r.get("preview", ""), lambda r: r.get("preview", "")),
     ]
 
@@ -162,6 +169,5 @@ class FlaggedChunksModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QBrush(FLAG_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            matches = row.get("matches") or []
-            return "\n".join(f"{reason}: “{m}”" for reason, m in zip(row.get("flags") or [], matches)) or None
+            return "\n".join(flag_texts(row)) or None
         return None

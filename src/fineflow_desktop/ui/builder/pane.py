@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services.datasets import generate_extractive, list_datasets
+from fineflow_desktop.core.extractive import explain_nothing
+from fineflow_desktop.services.datasets import NothingExtracted, generate_extractive, list_datasets
 from fineflow_desktop.services.documents import list_documents
 from fineflow_desktop.core.ingest import ParseError
 from fineflow_desktop.core.ingest.xlsx import xlsx_headers
@@ -51,8 +52,14 @@ def run_ingest(state: TaskState, ws: Workspace, paths: list[str], parser_options
 
 
 def run_generate(state: TaskState, ws: Workspace, options: dict) -> dict:
-    """Task body: extractive generation with the dialog's options."""
-    return generate_extractive(ws, state=state, **options)
+    """Task body: extractive generation with the dialog's options. When nothing could be
+    extracted the report carries ``nothing``: the service's explanation (why, what to try)."""
+    try:
+        return generate_extractive(ws, state=state, **options)
+    except NothingExtracted as exc:
+        return {"dataset": options.get("dataset_name"), "mode": options.get("mode"), "pairs_added": 0,
+                "sections": exc.stats.get("sections", 0), "dataset_id": None,
+                "nothing": explain_nothing(exc.stats, options.get("mode", "qa"), for_cli=False)}
 
 
 def describe_paths(paths: list[str]) -> str:
@@ -96,6 +103,12 @@ class BuilderPane(Pane):
         self.banner.open_requested.connect(self._open_last_dataset)
         self.banner_label, self.open_pairs_button = self.banner.label, self.banner.open_button
         self.drop_zone = DropZone()
+        # Empty workspace: one click imports the bundled sample (services.sample) to try the main job.
+        self.try_sample_action = make_action(self, "Try it with sample documents", self.try_sample,
+                                             tip="Import 11 short documents, one per supported format "
+                                                 "(Python documentation excerpts, PSF licence)")
+        self.try_sample_button = self._tool_button(self.try_sample_action)
+        self.drop_zone.layout().addWidget(self.try_sample_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
         lay.addLayout(self._build_toolbar())
@@ -195,6 +208,7 @@ class BuilderPane(Pane):
             text += f" · {failed} failed"
         self.summary_label.setText(text)
         self.create_dataset_action.setEnabled(self.current_task is None and len(docs) > failed)
+        self.try_sample_button.setVisible(not docs)
 
     def selected_document_id(self) -> int | None:
         idx = self.docs_table.selectionModel().currentIndex()
@@ -235,6 +249,16 @@ class BuilderPane(Pane):
             return  # the user cancelled the column choice
         self._start(describe_paths(paths), run_ingest, paths, options, on_result=self._import_done,
                     label="Importing…", bar_format="%v / %m files", changes_documents=True)
+
+    def try_sample(self) -> Task | None:
+        """Import the bundled sample documents (no questions asked: default parser options)."""
+        from fineflow_desktop.services.sample import sample_files
+
+        if self.current_task is not None:
+            return None
+        files = [str(p) for p in sample_files()]
+        return self._start("Import sample documents", run_ingest, files, None, on_result=self._import_done,
+                           label="Importing…", bar_format="%v / %m files", changes_documents=True)
 
     ALL_COLUMNS = "(every column, as 'header: value' lines)"
 
@@ -315,8 +339,8 @@ class BuilderPane(Pane):
     def _generation_done(self, report: dict) -> None:
         n = report.get("pairs_added", 0)
         text = f"Dataset “{report.get('dataset')}”: {n} {report.get('mode', '')} pairs extracted from {report.get('sections', 0)} sections."
-        if n == 0:
-            text += " No question/answer or task sections were found; try the other mode or more documents."
+        if report.get("nothing"):
+            text = f"Dataset “{report.get('dataset')}” was not created: {report['nothing']}"
         self.show_banner(text, ok=n > 0, dataset_id=report.get("dataset_id"))
 
     def _open_last_dataset(self) -> None:

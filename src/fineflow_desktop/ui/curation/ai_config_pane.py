@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
-from fineflow_desktop.services.ai_config import ConfigError, get_ai_config, reset_ai_config, set_ai_config
-from fineflow_desktop.services.vector_store import embedding_credential
+from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
+from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.style import set_tone
@@ -47,8 +47,12 @@ class AiConfigPane(Pane):
         self.embedding_model.addItems([LSA_MODEL, WORDLLAMA_MODEL, "openai-compatible:nomic-embed-text"])
         self.embedding_model.setToolTip(
             f"{LSA_MODEL}: offline, model-free (default). {WORDLLAMA_MODEL}: offline, opt-in, see the licence note. "
-            "openai-compatible:<model>: any /v1/embeddings endpoint at the base URL below."
+            "openai-compatible:<model>: any /v1/embeddings endpoint at the base URL below. "
+            "local:<folder>: a Model2Vec model folder on this computer (Model folder…)."
         )
+        self.model_folder_button = QPushButton("Model folder…")
+        self.model_folder_button.setToolTip("Use a Model2Vec embedding model folder you already have (nothing downloads)")
+        self.model_folder_button.clicked.connect(self._pick_model_folder)
         self.embedding_model.currentTextChanged.connect(self._model_changed)
         self.embedding_base_url = QLineEdit()
         self.embedding_base_url.setPlaceholderText("http://localhost:11434/v1 (only for openai-compatible)")
@@ -73,7 +77,10 @@ class AiConfigPane(Pane):
         form = QFormLayout()
         form.addRow("Instructions", self.instructions)
         form.addRow("Chat model", self.chat_model)
-        form.addRow("Embedding model", self.embedding_model)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.embedding_model, 1)
+        model_row.addWidget(self.model_folder_button)
+        form.addRow("Embedding model", model_row)
         form.addRow("", self.licence_note)
         form.addRow("Embedding base URL", self.embedding_base_url)
         form.addRow("", self.key_source)
@@ -110,7 +117,7 @@ class AiConfigPane(Pane):
             self._show_key_source()  # names a Settings credential; unsaved form edits stay
 
     def values(self) -> dict:
-        """The form's current values, keyed like ``services.ai_config.DEFAULTS``."""
+        """The form's current values, keyed like ``services.retrieval.DEFAULTS``."""
         return {
             "instructions": self.instructions.toPlainText(),
             "chat_model": self.chat_model.text(),
@@ -140,9 +147,21 @@ class AiConfigPane(Pane):
         self._model_changed(cfg["embedding_model"])
 
     def _model_changed(self, model: str) -> None:
-        self.licence_note.setVisible(model == WORDLLAMA_MODEL)
+        if model.startswith("local:"):
+            self.licence_note.setText(
+                f"Local Model2Vec model — licence (from its model card): {embedding_licence(model)}. "
+                "Changing the embedder re-embeds the whole index on the next Embed."
+            )
+        else:
+            self.licence_note.setText(WORDLLAMA_WARNING)
+        self.licence_note.setVisible(model == WORDLLAMA_MODEL or model.startswith("local:"))
         self.embedding_base_url.setEnabled(model.startswith("openai-compatible:"))
         self._show_key_source()
+
+    def _pick_model_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Model2Vec model folder")
+        if folder:
+            self.embedding_model.setCurrentText(f"local:{folder}")
 
     def _show_key_source(self) -> None:
         """Say which Settings credential lends its key to the embeddings endpoint."""

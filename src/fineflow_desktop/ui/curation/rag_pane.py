@@ -1,5 +1,6 @@
-"""RAG Test pane: type a query, see the top-k indexed passages with score and source, and
-build the system prompt the workspace instructions plus retrieved context would give a chat.
+"""RAG Test pane: type a query, see the top-k indexed passages with score and source, which
+retriever found each (keyword, vector or both, with rank and score in each), the query's
+matched terms highlighted, and build the system prompt a chat would get.
 
 Search, embedding and prompt building are service calls (``services.retrieval``) run as tasks.
 """
@@ -10,13 +11,14 @@ import html
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QSpinBox, QSplitter, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from fineflow_desktop.core.keyword_query import term_spans
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.core.tokens import count_tokens
-from fineflow_desktop.services.ai_config import get_ai_config
+from fineflow_desktop.services.retrieval import get_ai_config
 from fineflow_desktop.services.retrieval import build_context, embed_chunks, index_status, search
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.effects import Effect
@@ -26,10 +28,42 @@ from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
 
 
-def run_search(state: TaskState, ws: Workspace, query: str, k: int) -> list[dict]:
+MODES = [("Hybrid (keyword + vector)", "hybrid"), ("Keyword (BM25)", "keyword"), ("Vector", "vector")]
+FOUND_BY = {"both": "both", "keyword": "keyword", "vector": "vector"}
+MARK_STYLE = "background-color:#ffe066;color:#000"
+
+
+def run_search(state: TaskState, ws: Workspace, query: str, k: int, mode: str = "hybrid") -> list[dict]:
     """Task body: top-k hits (plain dicts)."""
     state.check()
-    return search(ws, query, k=k)
+    return search(ws, query, k=k, mode=mode)
+
+
+def retriever_cell(hit: dict, name: str) -> str:
+    """``#2 · 7.41`` (rank and score in retriever *name*), or an em dash when it did not find the hit."""
+    r = (hit.get("retrievers") or {}).get(name)
+    return f"#{r['rank']} · {r['score']:.2f}" if r else "—"
+
+
+def highlighted_html(text: str, words: list[str]) -> str:
+    """*text* as HTML (escaped, line breaks kept) with the matched *words* marked."""
+    parts, last = [], 0
+    for start, end in term_spans(text, words):
+        parts.append(html.escape(text[last:start]))
+        parts.append(f"<span style='{MARK_STYLE}'>{html.escape(text[start:end])}</span>")
+        last = end
+    parts.append(html.escape(text[last:]))
+    return "".join(parts).replace("\n", "<br>")
+
+
+def where_found_html(hit: dict) -> str:
+    """One line: found by which retriever(s), with rank and score in each."""
+    labels = {"keyword": "keyword (BM25)", "vector": "vector (cosine)"}
+    parts = []
+    for name in ("keyword", "vector"):
+        r = (hit.get("retrievers") or {}).get(name)
+        parts.append(f"{labels[name]}: rank {r['rank']}, score {r['score']:.3f}" if r else f"{labels[name]}: not in its top hits")
+    return f"<b>Found by {html.escape(hit.get('found_by', ''))}</b> — " + " · ".join(parts)
 
 
 def run_context(state: TaskState, ws: Workspace, query: str) -> dict:
@@ -46,12 +80,16 @@ def run_embed(state: TaskState, ws: Workspace) -> dict:
 
 
 class HitsModel(DictTableModel):
-    """Search hits: rank, score, source, heading path, chunk id, text preview."""
+    """Search hits: rank, found by, rank · score per retriever, score, source, heading path,
+    chunk id, text preview."""
 
     def __init__(self, parent=None):
         super().__init__(
             [
                 ("#", lambda h: h["rank"]),
+                ("Found by", lambda h: FOUND_BY.get(h.get("found_by", ""), "")),
+                ("Keyword", lambda h: retriever_cell(h, "keyword")),
+                ("Vector", lambda h: retriever_cell(h, "vector")),
                 ("Score", lambda h: f"{h['score']:.3f}"),
                 ("Source", lambda h: h["document_path"]),
                 ("Heading", lambda h: " > ".join(h["heading_path"])),
@@ -81,6 +119,10 @@ class RagTestPane(Pane):
         self.k.setRange(1, 50)
         self.k.setValue(get_ai_config(ctx.workspace)["max_context_chunks"])
         self.k.setPrefix("top ")
+        self.mode = QComboBox()
+        for label, value in MODES:
+            self.mode.addItem(label, value)
+        self.mode.setToolTip("Hybrid fuses keyword (BM25) and vector hits; pick one retriever to compare")
         self.search_button = QPushButton("Search")
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
@@ -94,11 +136,11 @@ class RagTestPane(Pane):
         self.hits_model = HitsModel(self)
         self.hits_view = make_single_select_table(self.hits_model)
         header = self.hits_view.horizontalHeader()
-        for col in range(5):
+        for col in range(8):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.hits_view.selectionModel().currentRowChanged.connect(lambda cur, _p: self._show_hit(cur.row()))
-        self.preview = QPlainTextEdit()
+        self.preview = QTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setPlaceholderText("Select a hit to read the whole passage.")
         self.prompt = QPlainTextEdit()
@@ -111,6 +153,7 @@ class RagTestPane(Pane):
         top.addWidget(self.embed_button)
         row = QHBoxLayout()
         row.addWidget(self.query, 1)
+        row.addWidget(self.mode)
         row.addWidget(self.k)
         row.addWidget(self.search_button)
         row.addWidget(self.context_button)
@@ -158,7 +201,8 @@ class RagTestPane(Pane):
             self.message.setText("Type a query first.")
             return
         self.message.setText("")
-        self.strip.run("Search", run_search, self.ctx.workspace, q, self.k.value(), on_result=self._hits, on_error=self._error)
+        self.strip.run("Search", run_search, self.ctx.workspace, q, self.k.value(), self.mode.currentData(),
+                       on_result=self._hits, on_error=self._error)
 
     def _hits(self, hits: list[dict]) -> None:
         for n, h in enumerate(hits, 1):
@@ -196,4 +240,8 @@ class RagTestPane(Pane):
             self.preview.clear()
             return
         where = h["document_path"] + (f"  ›  {' > '.join(h['heading_path'])}" if h["heading_path"] else "")
-        self.preview.setPlainText(f"{where}\nscore {h['score']:.3f}\n\n{h['text']}")
+        terms = ", ".join(h.get("matched_terms") or []) or "none"
+        self.preview.setHtml(
+            f"{html.escape(where)}<br>{where_found_html(h)}<br>score {h['score']:.3f} · matched terms: "
+            f"{html.escape(terms)}<br><br>{highlighted_html(h['text'], h.get('matched_terms') or [])}"
+        )

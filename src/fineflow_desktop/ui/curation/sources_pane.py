@@ -16,7 +16,7 @@ from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services.retrieval import (
     check_source, create_source, delete_source, list_sources, refresh_all, refresh_source, set_source_active,
 )
-from fineflow_desktop.services.sources import SourceError
+from fineflow_desktop.services.retrieval import SourceError
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane

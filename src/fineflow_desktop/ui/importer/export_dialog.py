@@ -82,6 +82,14 @@ class ExportDialog(QDialog):
         self.include_system = QCheckBox("Include the system prompt")
         self.include_system.setChecked(True)
         self.include_system.setToolTip("Off: system messages are left out of every example")
+        self.unwrap = QCheckBox("Join hard-wrapped lines of document text")
+        self.unwrap.setChecked(True)
+        self.unwrap.setToolTip("Pairs extracted from documents: lines the source wrapped at a fixed width are "
+                               "joined into paragraphs. Code blocks, lists and tables are kept as they are.")
+        self.strip_markup = QCheckBox("Remove source markup from document text")
+        self.strip_markup.setChecked(True)
+        self.strip_markup.setToolTip("Pairs extracted from documents: reStructuredText roles, **bold** and "
+                                     "``literals`` become plain text (`code` stays). Code blocks are untouched.")
         self.split_check = QCheckBox("Split into train / validation")
         self.split_check.setToolTip("By source document: all pairs of one document land in the same file")
         self.split_check.toggled.connect(self._update)
@@ -111,6 +119,8 @@ class ExportDialog(QDialog):
         q_row.addStretch(1)
         form.addRow("", q_row)
         form.addRow("", self.include_system)
+        form.addRow("", self.unwrap)
+        form.addRow("", self.strip_markup)
         s_row = QHBoxLayout()
         s_row.addWidget(self.split_check)
         s_row.addWidget(self.split_ratio)
@@ -165,6 +175,8 @@ class ExportDialog(QDialog):
             "split": self.split_ratio.value() if self.split_check.isChecked() else None,
             "seed": self.seed.value(),
             "provenance_sidecar": self.provenance.isChecked(),
+            "unwrap": self.unwrap.isChecked(),
+            "strip_markup": self.strip_markup.isChecked(),
         }
 
     def browse(self) -> None:

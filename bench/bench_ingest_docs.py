@@ -1,0 +1,229 @@
+"""Documentation ingest quality per corpus (issue 10): HTML of seven generators and real PDFs.
+
+For each corpus (a sample of up to ``--files`` pages, evenly spread over the sorted file list)
+it parses every file with the registered parser (``core.ingest.parse_file``), chunks it
+(``core.chunking.chunk_sections``, 512 tokens, 64 overlap, as ingest does) and prints:
+
+- files stored / failed (failed: a parse error or no text);
+- ``heading``: share of chunks with a non-empty heading path;
+- ``torn``: share of chunks with an inline fragment torn out mid-sentence (goal ≤ 0.5%;
+  ``doc_metrics.has_torn_fragment``);
+- ``brk``: share of chunks with a paragraph break inside a sentence (goal ≤ 5%;
+  ``doc_metrics.has_break_in_sentence``);
+- ``fid``: text fidelity, mean share of each chunk's word 4-grams found in the page's own text
+  (goal ≥ 98%; ``doc_metrics.fidelity``). The page's own text: for HTML every text node of the
+  page (lxml ``itertext``), joined both without and with spaces; for PDF ``pdftotext`` (poppler);
+- ``s/MB``: parse + chunk seconds per MB of input (no database, no curation scores).
+
+``--compare`` runs the HTML corpora through other extractors too (trafilatura as used before
+issue 10, readability-lxml, html-text, inscriptis, markdownify, html2text; text-only outputs
+become one section without heading path, Markdown outputs are split by their ``#`` headings).
+``--pdf-compare`` compares pypdf, pypdfium2 and pdfminer.six page text on the PDFs.
+
+    .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
+
+Timings on the shared development machine are under load (8 engineers, 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from doc_metrics import fidelity, has_break_in_sentence, has_torn_fragment, ngram_set, words  # noqa: E402
+
+from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
+from fineflow_desktop.core.ingest import ParseError, Section, parse_file  # noqa: E402
+
+DOC = Path("/usr/share/doc")
+# (name, generator, files); the Python docs HTML is the development set, the others were not looked at.
+HTML_CORPORA = [
+    ("python-3.11", "Sphinx (dev set)", lambda: sorted((DOC / "python3.11/html/library").glob("*.html"))),
+    ("postgresql-15", "DocBook", lambda: sorted((DOC / "postgresql-doc-15/html").glob("*.html"))),
+    ("bashref", "texinfo (1 page)", lambda: [DOC / "bash/bashref.html"]),
+    ("gettext", "texinfo", lambda: sorted((DOC / "gettext").glob("gettext_*.html"))),
+    ("autoconf-standards", "texinfo (1 page)", lambda: [DOC / "autoconf-doc/standards.html"]),
+    ("git", "AsciiDoc", lambda: sorted((DOC / "git-doc").glob("*.html"))),
+    ("gtk3", "gtk-doc", lambda: sorted((DOC / "libgtk-3-doc/gtk3").glob("*.html"))),
+    ("commons-lang3", "javadoc", lambda: sorted((DOC / "libcommons-lang3-java/api/org").rglob("*.html"))),
+    ("mkdocs", "MkDocs", lambda: sorted((DOC / "mkdocs/html").rglob("*.html"))),
+    ("django", "Sphinx", lambda: sorted((DOC / "python-django-doc/html").rglob("*.html"))),
+    ("debian-reference", "DocBook", lambda: sorted((DOC / "debian-reference-en/docs").glob("*.en.html"))),
+]
+PDF_CORPORA = [
+    ("bashref.pdf", "texinfo PDF", lambda: [DOC / "bash/bashref.pdf"]),
+    ("maint-guide.pdf", "DocBook PDF", lambda: [DOC / "maint-guide/maint-guide.en.pdf"]),
+    ("libtasn1.pdf", "texinfo PDF", lambda: [DOC / "libtasn1-doc/libtasn1.pdf"]),
+    ("shared-mime-info.pdf", "DocBook PDF", lambda: [DOC / "shared-mime-info/shared-mime-info-spec.pdf"]),
+]
+
+
+def sample(files: list[Path], n: int) -> list[Path]:
+    """Up to *n* files evenly spread over *files* (deterministic)."""
+    files = [f for f in files if f.is_file()]
+    if len(files) <= n:
+        return files
+    step = len(files) / n
+    return [files[int(i * step)] for i in range(n)]
+
+
+def page_reference(path: Path) -> tuple[set, set]:
+    """(word 4-grams, words) of the page's own text (see the module docstring)."""
+    if path.suffix == ".pdf":
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True).stdout
+        toks = words(text.replace("-\n", ""))
+        return ngram_set(toks) | ngram_set(words(text)), set(toks)
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(path.read_bytes())
+    tight, spaced = words("".join(root.itertext())), words(" ".join(root.itertext()))
+    return ngram_set(tight) | ngram_set(spaced), set(tight) | set(spaced)
+
+
+def measure(files: list[Path], sections_of) -> dict:
+    """Run *sections_of(path) -> list[Section]* over *files* and compute the metrics."""
+    stored = failed = chunks = heading = torn = brk = 0
+    fid_sum = 0.0
+    seconds = 0.0
+    size = 0
+    for path in files:
+        size += path.stat().st_size
+        t0 = time.perf_counter()
+        try:
+            drafts = chunk_sections(sections_of(path), 512, 64)
+        except (ParseError, Exception):  # noqa: BLE001 - a failure is counted, not fatal
+            drafts = []
+        seconds += time.perf_counter() - t0
+        if not drafts:
+            failed += 1
+            continue
+        stored += 1
+        grams, vocab = page_reference(path)
+        for d in drafts:
+            chunks += 1
+            heading += bool(d.heading_path)
+            torn += has_torn_fragment(d.text)
+            brk += has_break_in_sentence(d.text)
+            fid_sum += fidelity(d.text, grams, vocab)
+    n = max(chunks, 1)
+    return {"stored": stored, "failed": failed, "chunks": chunks, "heading": heading / n, "torn": torn / n,
+            "brk": brk / n, "fid": fid_sum / n, "s_per_mb": seconds / max(size / 1e6, 1e-9)}
+
+
+def pipeline_sections(path: Path) -> list[Section]:
+    """The registered parser, as ``fineflow ingest`` runs it."""
+    return parse_file(path).sections
+
+
+def _markdown_sections(md: str) -> list[Section]:
+    from fineflow_desktop.core.ingest.markup import markdown_sections
+
+    return markdown_sections(md)[0]
+
+
+def _plain(text: str) -> list[Section]:
+    return [Section([], text)] if text and text.strip() else []
+
+
+def other_extractors() -> dict:
+    """Name → sections_of for the comparison (``--compare``)."""
+    def trafilatura(path):
+        from fineflow_desktop.core.ingest.html_trafilatura import parse_html_trafilatura
+
+        return parse_html_trafilatura(path, path.read_bytes()).sections
+
+    def readability(path):
+        from readability import Document
+
+        from fineflow_desktop.core.ingest.html_main import html_document_sections
+
+        return html_document_sections(path, Document(path.read_text(errors="replace")).summary())[0]
+
+    def html_text(path):
+        import html_text as ht
+
+        return _plain(ht.extract_text(path.read_text(errors="replace"), guess_layout=True))
+
+    def inscriptis(path):
+        from inscriptis import get_text
+
+        return _plain(get_text(path.read_text(errors="replace")))
+
+    def markdownify(path):
+        from markdownify import markdownify as md
+
+        return _markdown_sections(md(path.read_text(errors="replace"), heading_style="ATX"))
+
+    def html2text(path):
+        import html2text as h2t
+
+        conv = h2t.HTML2Text()
+        conv.body_width = 0
+        return _markdown_sections(conv.handle(path.read_text(errors="replace")))
+
+    return {"trafilatura": trafilatura, "readability-lxml": readability, "html-text": html_text,
+            "inscriptis": inscriptis, "markdownify": markdownify, "html2text": html2text}
+
+
+def pdf_extractors() -> dict:
+    """Name → sections_of for ``--pdf-compare``: one section per page, no headings."""
+    def pypdf(path):
+        from pypdf import PdfReader
+
+        return [Section([], p.extract_text() or "") for p in PdfReader(path).pages]
+
+    def pdfium(path):
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path))
+        return [Section([], doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
+
+    def pdfminer(path):
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LTTextContainer
+
+        return [Section([], "\n\n".join(el.get_text() for el in page if isinstance(el, LTTextContainer)))
+                for page in extract_pages(str(path))]
+
+    return {"pypdf (raw)": pypdf, "pypdfium2 (raw)": pdfium, "pdfminer.six (raw)": pdfminer}
+
+
+def row(name: str, gen: str, approach: str, m: dict) -> str:
+    return (f"{name:<20} {gen:<17} {approach:<19} {m['stored']:>4}/{m['failed']:<3} {m['chunks']:>6} "
+            f"{m['heading']:>7.1%} {m['torn']:>6.2%} {m['brk']:>6.1%} {m['fid']:>6.1%} {m['s_per_mb']:>6.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=40, help="pages sampled per corpus")
+    ap.add_argument("--compare", action="store_true", help="also run the other HTML extractors")
+    ap.add_argument("--pdf-compare", action="store_true", help="also run pypdf/pypdfium2/pdfminer raw text")
+    ap.add_argument("--only", default=None, help="only corpora whose name contains this")
+    args = ap.parse_args()
+    print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
+          f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
+    approaches = {"registered parser": pipeline_sections}
+    for name, gen, files_of in HTML_CORPORA + PDF_CORPORA:
+        if args.only and args.only not in name:
+            continue
+        files = sample(files_of(), args.files)
+        if not files:
+            print(f"{name:<20} {gen:<17} (not installed)")
+            continue
+        todo = dict(approaches)
+        if args.compare and (name, gen, files_of) in HTML_CORPORA:
+            todo.update(other_extractors())
+        if args.pdf_compare and (name, gen, files_of) in PDF_CORPORA:
+            todo.update(pdf_extractors())
+        for approach, fn in todo.items():
+            print(row(name, gen, approach, measure(files, fn)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

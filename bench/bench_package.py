@@ -1,0 +1,102 @@
+"""Packaging figures: bundle size (and what the exclusions saved), tarball and .deb sizes, cold
+start to the first painted window from source vs frozen (median of 5), time of `make package`.
+
+Needs `make package` first (reads build/package/ and dist/); prints what it cannot measure.
+Goals (issue 13): onedir bundle <= 250 MB; frozen first paint <= 2 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+
+from _common import ROOT
+
+sys.path.insert(0, str(ROOT / "packaging"))
+import bundle_filter  # noqa: E402
+
+BUILD = ROOT / "build" / "package"
+BUNDLE = BUILD / "pyi-dist" / "fineflow-desktop"
+RUNS = 5
+MB = 1024 * 1024
+
+
+def tree_size(path: Path) -> int:
+    """Bytes of the regular files under *path* (symlinks not followed)."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def site_packages() -> Path | None:
+    found = sorted((BUILD / "venv" / "lib").glob("python3*/site-packages"))
+    return found[0] if found else None
+
+
+def exclusion_savings(site: Path) -> dict[str, float]:
+    """MB of the build venv's files the bundle leaves out: PySide6 (modules, plugins, QML,
+    translations not collected), dropped data (babel locale data)."""
+    qt_all = tree_size(site / "PySide6") + tree_size(site / "shiboken6")
+    qt_kept = tree_size(BUNDLE / "_internal" / "PySide6") + tree_size(BUNDLE / "_internal" / "shiboken6")
+    babel_all = tree_size(site / "babel" / "locale-data")
+    babel_kept = tree_size(BUNDLE / "_internal" / "babel" / "locale-data")
+    return {"PySide6 + shiboken6 in the venv": qt_all / MB, "of it in the bundle": qt_kept / MB,
+            "Qt left out": (qt_all - qt_kept) / MB, "babel locale data left out": (babel_all - babel_kept) / MB}
+
+
+def first_paint(cmd: list[str]) -> float:
+    """Seconds from process start to the first painted main window (``--quit-after-paint``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FINEFLOW_DATA_DIR=f"{tmp}/data",
+                   FINEFLOW_CONFIG_DIR=f"{tmp}/config", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+        out = subprocess.run([*cmd, "--quit-after-paint", "--workspace", f"{tmp}/ws"], capture_output=True,
+                             text=True, env=env, timeout=180)
+    m = re.search(r"first paint after ([0-9.]+) s", out.stdout)
+    if not m:
+        raise RuntimeError(f"{cmd[0]}: no first-paint line (exit {out.returncode}): {out.stderr[-500:]}")
+    return float(m.group(1))
+
+
+def median_first_paint(cmd: list[str]) -> tuple[float, list[float]]:
+    first_paint(cmd)  # warm the page cache once: "cold" here means a new process, not a cold disk
+    times = [first_paint(cmd) for _ in range(RUNS)]
+    return statistics.median(times), times
+
+
+def main() -> int:
+    if not BUNDLE.is_dir():
+        print("no bundle: run `make package` first")
+        return 0
+    size = tree_size(BUNDLE) / MB
+    print(f"onedir bundle: {size:.0f} MB on disk (goal <= 250 MB)")
+    parts = sorted(((tree_size(p), p.name) for p in (BUNDLE / "_internal").iterdir()), reverse=True)[:12]
+    print("  largest parts: " + ", ".join(f"{name} {b / MB:.0f}" for b, name in parts))
+    site = site_packages()
+    if site:
+        for k, v in exclusion_savings(site).items():
+            print(f"  {k}: {v:.0f} MB")
+    dropped_patterns = len(bundle_filter.DROPPED_FILES)
+    print(f"  exclusions: {len(bundle_filter.EXCLUDED_MODULES)} modules, {dropped_patterns} file patterns")
+    for f in sorted((ROOT / "dist").glob("fineflow-desktop*")):
+        print(f"{f.name}: {f.stat().st_size / MB:.1f} MB")
+    t = BUILD / "last-build-seconds"
+    if t.exists():
+        print(f"make package: {t.read_text().strip()} s (last run; includes the build venv when the pins changed)")
+    src = [str(ROOT / ".venv" / "bin" / "python"), "-m", "fineflow_desktop"]
+    frozen = [str(BUNDLE / "fineflow-desktop")]
+    for label, cmd in (("source", src), ("frozen", frozen)):
+        med, times = median_first_paint(cmd)
+        print(f"first painted window, {label}: median {med:.2f} s of {RUNS} ({', '.join(f'{x:.2f}' for x in times)})"
+              + (" (goal <= 2 s)" if label == "frozen" else ""))
+    print(f"load during the run: {os.getloadavg()[0]:.1f} (1-min average, {os.cpu_count()} cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

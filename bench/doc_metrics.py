@@ -1,0 +1,120 @@
+"""Chunk-text metrics for documentation ingest (issue 10), used by ``bench_ingest_docs.py``.
+
+All metrics read the chunk text as stored (the chunk-text convention in docs/DEVELOPING.md):
+paragraphs separated by blank lines, list items ``- ``/``1. ``, definitions ``: ``, fenced code,
+table rows with `` | ``. Lines inside ``` fences are never inspected (code may break anywhere).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKER = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |: |\||```|#)")
+_WORD = re.compile(r"\w+")
+_TERMINAL = ".!?:;"  # a line ending so is a finished sentence, a lead-in or a list clause
+_CONTINUES = re.compile(r"^(?:[a-z)\],.;_/]|:(?! ))")  # how a line continuing a sentence starts (": " is a definition)
+_OPEN_END = re.compile(r"[A-Za-z0-9,(\[/_-]$")
+
+
+def prose_lines(text: str, starts_fenced: bool = False) -> list[str]:
+    """The lines of *text* outside ``` fences (blank lines kept as ``""``); *starts_fenced*: the
+    chunk begins inside a code block (its opening fence is in the previous chunk)."""
+    out, fenced = [], starts_fenced
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append("")  # a fence is a block boundary
+            continue
+        if not fenced:
+            out.append(line.rstrip())
+    return out
+
+
+def _readings(text: str) -> list[bool]:
+    """Ways to read the fences: a chunk with an odd number of fence lines may start inside a
+    code block that the chunker split; both readings are tried and a chunk is flagged only when
+    every reading flags it."""
+    odd = sum(line.lstrip().startswith("```") for line in text.split("\n")) % 2
+    return [False, True] if odd else [False]
+
+
+def has_torn_fragment(text: str) -> bool:
+    """True when a chunk holds an inline fragment torn out of its sentence.
+
+    Detection: a non-empty prose line that is short (at most 3 words and 30 characters), is no
+    list item, definition, table row or heading marker, and sits between a previous non-empty
+    line that ends mid-sentence (a letter, digit, comma, opening bracket, slash, underscore or
+    hyphen; not ``.!?:;``) and a next non-empty line that continues the sentence (starts with a
+    lower-case letter or ``) ] , . ; _ /`` or a ``:`` not followed by a space). Example from issue 10:
+    ``more akin to varchar(`` / ``n`` / ``)char(.`` — ``n`` is a torn fragment. Lines indented four
+    or more spaces are code (the convention never indents prose that far) and are not inspected.
+
+    Fences: see ``_readings``."""
+    return all(_torn(text, r) for r in _readings(text))
+
+
+def has_break_in_sentence(text: str) -> bool:
+    """True when a chunk has a paragraph break (blank line) inside a sentence.
+
+    Detection: a blank-line boundary between two prose paragraphs where the paragraph before
+    ends mid-sentence (a lower-case letter or a comma, i.e. no ``.!?:;`` nor a closing quote
+    or bracket) and the one after starts with a lower-case letter and is not a list item,
+    definition, table row or code fence. A paragraph of one or two words before the break is a
+    label (an admonition title such as "Note"), not a sentence, and is not counted.
+
+    Fences: see ``_readings``."""
+    return all(_break(text, r) for r in _readings(text))
+
+
+def _torn(text: str, starts_fenced: bool) -> bool:
+    lines = [ln for ln in prose_lines(text, starts_fenced) if ln.strip()]
+    for prev, line, nxt in zip(lines, lines[1:], lines[2:]):
+        s = line.strip()
+        if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3:
+            continue
+        if any(x.startswith("    ") for x in (prev, line, nxt)):
+            continue  # indented code (a code block the chunker split: its fences are in other chunks)
+        if _OPEN_END.search(prev.strip()) and _CONTINUES.match(nxt.strip()):
+            return True
+    return False
+
+
+def _break(text: str, starts_fenced: bool) -> bool:
+    lines = prose_lines(text, starts_fenced)
+    for i, line in enumerate(lines):
+        if line.strip() or i == 0:
+            continue
+        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        after = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+        if not before or not after or _MARKER.match(after) or _MARKER.match(before):
+            continue
+        if len(before.split()) < 3:
+            continue
+        if re.search(r"[a-z,]$", before.rstrip()) and re.match(r"^[a-z]", after.strip()):
+            return True
+    return False
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (``\\w+``): markup added by the convention (``- ``, ``: ``, `` | ``,
+    fences) has no word characters, so it does not count against fidelity."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def ngram_set(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
+    """All word *n*-grams of *tokens* (the page's own text)."""
+    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> float:
+    """Share of the chunk's word *n*-grams that occur in the page's own text (0–1).
+
+    "Found, in order": an n-gram exists only where the n words are consecutive in the page, so
+    reordered or merged words (``varchar( than to n )char(``) lose their n-grams. A chunk of
+    fewer than *n* words counts its words instead.
+    """
+    tokens = words(chunk_text)
+    if len(tokens) < n:
+        return sum(w in page_words for w in tokens) / len(tokens) if tokens else 1.0
+    grams = [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return sum(g in page_ngrams for g in grams) / len(grams)

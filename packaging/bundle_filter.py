@@ -1,0 +1,167 @@
+"""What the PyInstaller bundle leaves out, as data the spec and the size benchmark share.
+
+``EXCLUDED_MODULES``: Python modules never analysed (so their Qt libraries, plugins and data
+are not collected either). ``DROPPED_FILES``: glob patterns (on the bundle-relative path) of
+collected binaries/data files removed afterwards — Qt plugins, QML and translations the app
+cannot use. The app imports only QtCore, QtGui and QtWidgets (checked by
+``tests/test_packaging.py``); pyqtgraph's optional OpenGL/SVG export paths are not offered.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+from pathlib import PurePosixPath
+
+# Qt modules the app never imports (WebEngine, Quick/QML, Multimedia, 3D, virtual keyboard, …).
+QT_EXCLUDED = [
+    "PySide6.Qt3DAnimation", "PySide6.Qt3DCore", "PySide6.Qt3DExtras", "PySide6.Qt3DInput",
+    "PySide6.Qt3DLogic", "PySide6.Qt3DRender", "PySide6.QtBluetooth", "PySide6.QtCharts",
+    "PySide6.QtConcurrent", "PySide6.QtDataVisualization", "PySide6.QtDesigner", "PySide6.QtGraphs",
+    "PySide6.QtHelp", "PySide6.QtHttpServer", "PySide6.QtLocation", "PySide6.QtMultimedia",
+    "PySide6.QtMultimediaWidgets", "PySide6.QtNetwork", "PySide6.QtNetworkAuth", "PySide6.QtNfc",
+    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
+    "PySide6.QtPositioning", "PySide6.QtPrintSupport", "PySide6.QtQml", "PySide6.QtQuick",
+    "PySide6.QtQuick3D", "PySide6.QtQuickControls2", "PySide6.QtQuickTest", "PySide6.QtQuickWidgets",
+    "PySide6.QtRemoteObjects", "PySide6.QtScxml", "PySide6.QtSensors", "PySide6.QtSerialBus",
+    "PySide6.QtSerialPort", "PySide6.QtSpatialAudio", "PySide6.QtSql", "PySide6.QtStateMachine",
+    "PySide6.QtSvg", "PySide6.QtSvgWidgets", "PySide6.QtTest", "PySide6.QtTextToSpeech",
+    "PySide6.QtUiTools", "PySide6.QtWebChannel", "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineQuick", "PySide6.QtWebEngineWidgets", "PySide6.QtWebSockets",
+    "PySide6.QtWebView", "PySide6.QtXml", "PySide6.QtAxContainer", "PySide6.QtCanvasPainter",
+    # other Qt bindings pyqtgraph would try
+    "PyQt5", "PyQt6", "PySide2",
+]
+
+# Test-only, development and optional heavy packages never used by the app at run time.
+OTHER_EXCLUDED = [
+    "pytest", "_pytest", "pytestqt", "xdist", "hypothesis", "datasets", "pyarrow", "pandas",
+    "jsonschema", "yaml", "importlinter", "grimp", "IPython", "matplotlib", "tkinter", "_tkinter",
+    "PIL", "torch", "tensorflow", "sklearn", "cv2", "pyqtgraph.opengl", "pyqtgraph.examples",
+    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "numpy.f2py", "scipy.io.matlab.tests",
+    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "unittest",
+    "test", "doctest",
+]
+
+EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED
+
+# Bundle-relative paths of collected files to drop. Kept Qt plugins: platforms xcb/offscreen/
+# minimal, xcb GL integrations, image formats (png built in, jpeg/gif/ico/svg not needed),
+# platform themes, input contexts (compose/ibus: typing accents), styles.
+DROPPED_FILES = [
+    "PySide6/Qt/translations/qtwebengine*",
+    "PySide6/Qt/translations/*",  # app is English-only; Qt's own dialogs fall back to English
+    "PySide6/Qt/qml/*",
+    "PySide6/Qt/plugins/qmltooling/*",
+    "PySide6/Qt/plugins/multimedia/*",
+    "PySide6/Qt/plugins/sceneparsers/*",
+    "PySide6/Qt/plugins/renderers/*",
+    "PySide6/Qt/plugins/geometryloaders/*",
+    "PySide6/Qt/plugins/virtualkeyboard/*",
+    "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+    "PySide6/Qt/plugins/sqldrivers/*",
+    "PySide6/Qt/plugins/position/*",
+    "PySide6/Qt/plugins/tls/*",
+    "PySide6/Qt/plugins/networkinformation/*",
+    "PySide6/Qt/plugins/designer/*",
+    "PySide6/Qt/plugins/printsupport/*",
+    "PySide6/Qt/plugins/platforms/libqwayland*",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3*",  # would make GTK 3 a dependency; xdg portal theme stays
+    "PySide6/Qt/plugins/iconengines/libqsvgicon*",  # needs QtSvg (dropped); icons are PNG
+    "PySide6/Qt/plugins/imageformats/libqsvg*",
+    "PySide6/Qt/plugins/imageformats/libqpdf*",
+    "PySide6/Qt/plugins/platforms/libqvnc*",
+    "PySide6/Qt/plugins/platforms/libqminimalegl*",
+    "PySide6/Qt/plugins/platforms/libqvkkhrdisplay*",
+    "PySide6/Qt/lib/libQt6EglFsKmsSupport*",
+    "PySide6/Qt/plugins/platforms/libqlinuxfb*",
+    "PySide6/Qt/plugins/platforms/libqeglfs*",
+    "PySide6/Qt/plugins/wayland-*/*",
+    "PySide6/Qt/plugins/egldeviceintegrations/*",
+    "PySide6/Qt/plugins/generic/*",
+    "PySide6/Qt/lib/libQt6Quick*",
+    "PySide6/Qt/lib/libQt6Qml*",
+    "PySide6/Qt/lib/libQt6Pdf*",
+    "PySide6/Qt/lib/libQt6VirtualKeyboard*",
+    "PySide6/Qt/lib/libQt6Multimedia*",
+    "PySide6/Qt/lib/libQt6WaylandClient*",
+    "PySide6/Qt/lib/libQt6WaylandEgl*",
+    "PySide6/Qt/lib/libQt6Wl*",
+    "PySide6/Qt/lib/libQt6EglFS*",
+    "PySide6/Qt/lib/libQt6Network*",
+    "PySide6/Qt/lib/libQt6Svg*",
+    "PySide6/Qt/lib/libQt6OpenGL*",
+    "PySide6/Qt/lib/libQt6Sql*",
+    "PySide6/Qt/lib/libQt6Test*",
+    "PySide6/Qt/lib/libQt6Designer*",
+    "PySide6/Qt/lib/libQt6Help*",
+    "PySide6/Qt/lib/libQt6ShaderTools*",
+    "PySide6/Qt/lib/libQt6Charts*",
+    "PySide6/Qt/lib/libQt6Graphs*",
+    "PySide6/Qt/lib/libQt63D*",
+    "PySide6/Qt/lib/libQt6WebEngine*",
+    "PySide6/Qt/lib/libQt6Positioning*",
+    "PySide6/Qt/lib/libQt6PrintSupport*",
+    "PySide6/Qt/lib/libQt6Concurrent*",
+    "PySide6/Qt/lib/libQt6StateMachine*",
+    "PySide6/Qt/lib/libQt6Xml*",
+    "PySide6/Qt/lib/libQt6SpatialAudio*",
+    "PySide6/Qt/lib/libQt6LanguageServer*",
+    "PySide6/Qt/lib/libQt6Labs*",
+    "PySide6/Qt/lib/libavcodec*", "PySide6/Qt/lib/libavformat*", "PySide6/Qt/lib/libavutil*",
+    "PySide6/Qt/lib/libswresample*", "PySide6/Qt/lib/libswscale*",
+    "*/tests/*",
+    # courlan (via trafilatura) parses language codes with babel only when asked to filter by
+    # language, which FineFlow never does: keep the root and English locale data (34 MB less).
+    "babel/locale-data/*",
+]
+
+# Exceptions to DROPPED_FILES (checked first).
+KEPT_FILES = [
+    "babel/locale-data/root.dat",
+    "babel/locale-data/en.dat",
+    "babel/locale-data/en_*.dat",
+]
+
+
+def dropped(dest: str) -> bool:
+    """True if the bundle-relative path *dest* matches one of ``DROPPED_FILES``."""
+    path = PurePosixPath(dest).as_posix()
+    if any(fnmatch(path, pattern) for pattern in KEPT_FILES):
+        return False
+    return any(fnmatch(path, pattern) for pattern in DROPPED_FILES)
+
+
+def keep(toc):
+    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped."""
+    return [entry for entry in toc if not dropped(entry[0])]
+
+
+def prune_orphan_libraries(binaries, needed_names) -> list:
+    """Drop top-level shared libraries that no kept binary needs any more.
+
+    PyInstaller copies the system libraries a collected binary links to into the top of
+    ``_internal/``. When that binary is dropped afterwards (e.g. the GTK 3 platform theme, which
+    pulls in cairo, pango, harfbuzz…), its libraries would stay behind and turn into needless
+    ``Depends`` of the .deb. *binaries* is a PyInstaller TOC; *needed_names(src)* returns the
+    file names a binary links to, transitively (PyInstaller's ``bindepend.get_imports`` via ldd).
+    ``libpython*`` is always kept (the bootloader loads it).
+    """
+    def top_level(dest: str) -> bool:
+        return "/" not in PurePosixPath(dest).as_posix()
+
+    roots = [entry for entry in binaries if not top_level(entry[0])]
+    needed: set[str] = set()
+    for _dest, src, _typ in roots:
+        needed.update(needed_names(src))
+    changed = True
+    kept_top = {e[0] for e in binaries if top_level(e[0]) and (e[0] in needed or e[0].startswith("libpython"))}
+    while changed:  # libraries needed by kept top-level libraries (ldd is transitive already; belt and braces)
+        changed = False
+        for dest, src, _typ in binaries:
+            if dest in kept_top:
+                for name in needed_names(src):
+                    if name not in needed:
+                        needed.add(name)
+                        changed = True
+        kept_top |= {e[0] for e in binaries if top_level(e[0]) and e[0] in needed}
+    return [e for e in binaries if not top_level(e[0]) or e[0] in kept_top]

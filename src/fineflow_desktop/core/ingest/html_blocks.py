@@ -1,0 +1,276 @@
+"""Structural HTML → sections walker (lxml): block elements make the breaks, inline elements stay inline.
+
+Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
+
+- headings (h1–h6, ``role="heading"`` with ``aria-level``) are not in the text; they open a
+  section and form its heading path; text before the first heading gets the page title;
+- inline elements (``code``, ``em``, ``span``, ``a``, ``kbd``, ``var``, unknown tags…, nested at
+  any depth) contribute their text in document order; whitespace runs collapse to one space;
+- block elements (``p``, ``div``, ``section``, ``blockquote``…) end a paragraph; paragraphs are
+  separated by one blank line; ``br`` is a line break;
+- list items are lines starting ``- `` (``1. `` in ``ol``), nested lists indented two spaces;
+- a definition-list entry is the term line then the definition starting ``: `` (Pandoc);
+- ``pre`` is verbatim, fenced with ``` lines (a ``pre`` of only digits — line-number gutters — is dropped);
+- table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``); a layout table (one holding ``pre`` or
+  another table) is walked as blocks instead;
+- page chrome (``html_chrome``) is skipped, keeping headings inside page headers.
+
+Nesting deeper than ``MAX_DEPTH`` is flattened to its text (no recursion limit on hostile markup).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from fineflow_desktop.core.ingest.base import Section
+from fineflow_desktop.core.ingest.html_chrome import chrome_kind, is_permalink
+from fineflow_desktop.core.ingest.markup import clean_title
+
+HEADINGS = {f"h{i}": i for i in range(1, 7)}
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer blockquote figure figcaption form hr address details summary "
+    "fieldset center body html legend caption noframes frameset dir menu".split()
+)
+LIST_TAGS = frozenset(("ul", "ol", "dir", "menu"))
+MAX_DEPTH = 200  # libxml2 itself stops nesting at 256 levels (XML_PARSER_MAX_DEPTH without huge_tree)
+_WS = re.compile(r"\s+")
+_BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
+_DIGITS_ONLY = re.compile(r"^[\d\s]+$")
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def heading_level(el, tag: str) -> int | None:
+    """1–6 for h1–h6 or an element with ``role="heading"`` (``aria-level``, default 2), else None."""
+    if tag in HEADINGS:
+        return HEADINGS[tag]
+    if (el.get("role") or "").lower() == "heading":
+        try:
+            return min(6, max(1, int(el.get("aria-level") or 2)))
+        except ValueError:
+            return 2
+    return None
+
+
+def heading_text(el) -> str:
+    """A heading's text without permalink anchors (iterative: no recursion on deep markup)."""
+    parts: list[str] = []
+    skipping = None  # the permalink anchor whose subtree is being skipped
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = _tag(node)
+        if event == "start":
+            if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")):
+                skipping = node
+            if skipping is None and node.text:
+                parts.append(node.text)
+        else:
+            if node is skipping:
+                skipping = None
+            if skipping is None and node is not el and node.tail:
+                parts.append(node.tail)
+    return clean_title("".join(parts))
+
+
+class _Blocks:
+    """Collects the blocks (paragraph strings) of one container; ``sections`` when headings split."""
+
+    def __init__(self, splits: bool, title: str | None = None):
+        self.splits = splits
+        self.blocks: list[str] = []
+        self.inline: list[str] = []
+        self.sections: list[Section] = []
+        self.stack: list[tuple[int, str]] = []
+        self.title = title
+
+    # -- inline text
+    def text(self, s: str | None) -> None:
+        if s:
+            self.inline.append(_WS.sub(" ", s))
+
+    def line_break(self) -> None:
+        self.inline.append(_BR)
+
+    def flush(self) -> None:
+        """End the current paragraph."""
+        if self.inline:
+            lines = "".join(self.inline).split(_BR)
+            self.inline.clear()
+            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
+            if para:
+                self.blocks.append(para)
+
+    def block(self, text: str) -> None:
+        self.flush()
+        if text.strip():
+            self.blocks.append(text)
+
+    # -- sections
+    def heading(self, level: int, title: str) -> None:
+        if not self.splits:  # a heading inside a list item or cell: plain text of its own paragraph
+            self.block(title)
+            return
+        self.close_section()
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, title or "(untitled)"))
+
+    def close_section(self) -> None:
+        self.flush()
+        if self.blocks:
+            path = [t for _, t in self.stack] or ([self.title] if self.title else [])
+            self.sections.append(Section(path, "\n\n".join(self.blocks)))
+        self.blocks = []
+
+
+def walk_sections(top, title: str | None = None) -> list[Section]:
+    """Sections of the element tree *top* (see the module docstring)."""
+    out = _Blocks(splits=True, title=title)
+    _walk_children(top, out, 0)
+    out.close_section()
+    return out.sections
+
+
+def _walk_children(el, out: _Blocks, depth: int) -> None:
+    out.text(el.text)
+    for child in el:
+        _walk(child, out, depth + 1)
+        out.text(child.tail)
+
+
+def _walk(el, out: _Blocks, depth: int) -> None:
+    tag = _tag(el)
+    if not tag:
+        return  # comment or processing instruction (its tail is added by the caller)
+    if depth > MAX_DEPTH:
+        out.text(" ".join(el.itertext()))  # flattened: deeper nesting is not real documentation
+        return
+    level = heading_level(el, tag)
+    if level is not None:
+        out.heading(level, heading_text(el))
+        return
+    kind = chrome_kind(el, tag)
+    if kind == "drop" or is_permalink(el, tag):
+        if tag not in ("a", "span", "input", "label", "button"):
+            out.flush()
+        return
+    if kind == "headings":
+        out.flush()
+        for h in el.iter():
+            lv = heading_level(h, _tag(h))
+            if lv is not None:
+                out.heading(lv, heading_text(h))
+        return
+    if tag == "br":
+        out.line_break()
+    elif tag == "pre":
+        code = "".join(el.itertext()).strip("\n")
+        if code.strip() and not _DIGITS_ONLY.match(code):
+            out.block(f"```\n{code.rstrip()}\n```")
+        else:
+            out.flush()
+    elif tag in LIST_TAGS:
+        out.block(_list_text(el, tag, depth))
+    elif tag == "dl":
+        out.flush()
+        for entry in _dl_entries(el, depth):
+            out.block(entry)
+    elif tag == "table":
+        if el.find(".//pre") is not None or el.find(".//table") is not None:
+            out.flush()
+            for cell in el.iter("td", "th"):
+                if cell.getparent() is not None and _nearest_table(cell) is el:
+                    _walk_children(cell, out, depth + 1)
+                    out.flush()
+        else:
+            out.block(_table_text(el, depth))
+    elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
+        out.flush()
+        _walk_children(el, out, depth)
+        out.flush()
+    else:  # inline element, known or not
+        _walk_children(el, out, depth)
+
+
+def _nearest_table(cell):
+    p = cell.getparent()
+    while p is not None and _tag(p) != "table":
+        p = p.getparent()
+    return p
+
+
+def _sub_blocks(el, depth: int) -> list[str]:
+    """The blocks of a list item, definition or cell (headings inside become plain paragraphs)."""
+    sub = _Blocks(splits=False)
+    _walk_children(el, sub, depth)
+    sub.flush()
+    return sub.blocks
+
+
+def _list_text(el, tag: str, depth: int) -> str:
+    lines: list[str] = []
+    n = 0
+    for child in el:
+        ctag = _tag(child)
+        if ctag != "li":
+            if ctag and chrome_kind(child, ctag) is None:  # stray content directly in the list
+                lines.extend(_sub_blocks(child, depth + 1))
+            continue
+        n += 1
+        marker = f"{n}. " if tag == "ol" else "- "
+        blocks = _sub_blocks(child, depth + 1)
+        if not blocks:
+            continue
+        first, *rest = blocks
+        item = [marker + first.replace("\n", "\n  ")]
+        item += ["  " + b.replace("\n", "\n  ") for b in rest]
+        lines.append("\n".join(item))
+    return "\n".join(lines)
+
+
+def _dl_entries(el, depth: int) -> list[str]:
+    """One string per entry: term line(s), then ``: definition`` (its later blocks follow)."""
+    entries: list[str] = []
+    terms: list[str] = []
+    for child in el:
+        ctag = _tag(child)
+        if ctag == "dt":
+            terms.append(" ".join(_sub_blocks(child, depth + 1)).replace("\n", " "))
+        elif ctag == "dd":
+            blocks = _sub_blocks(child, depth + 1)
+            head = "\n".join(t for t in terms if t)
+            terms = []
+            if not blocks:
+                if head:
+                    entries.append(head)
+                continue
+            first = ": " + blocks[0]
+            entries.append((head + "\n" if head else "") + first + "".join("\n\n" + b for b in blocks[1:]))
+        elif ctag == "div":  # HTML 5.2 allows <div> wrapping dt/dd groups
+            entries.extend(_dl_entries(child, depth + 1))
+    if terms:
+        entries.append("\n".join(t for t in terms if t))
+    return [e for e in entries if e]
+
+
+def _table_text(el, depth: int) -> str:
+    rows: list[str] = []
+    for tr in el.iter("tr"):
+        if _nearest_table(tr) is not el:
+            continue
+        cells = []
+        for cell in tr:
+            if _tag(cell) in ("td", "th"):
+                # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
+                cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    caption = el.find("caption")
+    if caption is not None:
+        text = " ".join(" ".join(caption.itertext()).split())
+        if text:
+            rows.insert(0, text)
+    return "\n".join(rows)

@@ -1,0 +1,70 @@
+"""Page chrome of generated HTML documentation: what is navigation, not content.
+
+General structure, not one site's wording: HTML5 sectioning tags (``nav``, ``aside``,
+``footer``, ``header``), WAI-ARIA 1.2 landmark roles, and class/id tokens that documentation
+generators give their navigation (DocBook ``navheader``/``navfooter``, texinfo ``header`` and
+``nav-panel``, Sphinx ``sphinxsidebar``/``related``/``footer``, gtk-doc ``navigation``, MkDocs
+and Bootstrap ``navbar``/``sidebar``, javadoc ``header``/``sub-nav``, tables of contents ``toc``).
+
+Two kinds (``chrome_kind``): ``"drop"`` — skip the element and everything in it; ``"headings"``
+— a page header: skip its text but keep the h1–h6 inside it (javadoc and some themes put the
+page's title heading in a header block), so boilerplate removal never costs a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Never text: scripts, styling, embedded objects and form controls.
+SKIP_TAGS = frozenset(
+    "script style noscript template head iframe svg math object embed canvas button select option textarea "
+    "input label".split()
+)
+DROP_TAGS = frozenset(("nav", "aside", "footer"))
+HEADER_TAGS = frozenset(("header",))
+# ARIA landmark roles that are page chrome (WAI-ARIA 1.2 §5.3.4).
+DROP_ROLES = frozenset(("navigation", "search", "contentinfo", "complementary"))
+HEADER_ROLES = frozenset(("banner",))
+# class/id tokens (lower-case) of navigation blocks, whole-token matches.
+DROP_TOKENS = frozenset(
+    "nav navigation navbar navheader navfooter nav-panel subnav sub-nav top-nav topnav bottom-nav sidenav "
+    "sidebar related footer breadcrumb breadcrumbs toc menu skip skiplink skip-nav pager pagination "
+    "prev-next prevnext".split()
+)
+HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar"))
+# token parts that mark navigation inside longer tokens ("sphinxsidebarwrapper", "bs-sidebar", "toctree-wrapper").
+# Web-page chrome too: cookie/consent banners.
+DROP_PARTS = ("sidebar", "navbar", "breadcrumb", "navheader", "navfooter", "toctree", "footer", "cookie", "consent")
+_SPLIT = re.compile(r"[\s]+")
+
+
+def _tokens(el) -> list[str]:
+    return [t.lower() for t in _SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}") if t]
+
+
+def chrome_kind(el, tag: str) -> str | None:
+    """``"drop"``, ``"headings"`` or None (content) for element *el* with lower-case *tag*."""
+    if tag in SKIP_TAGS or tag in DROP_TAGS:
+        return "drop"
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return "drop"
+    role = (get("role") or "").lower()
+    if role in DROP_ROLES:
+        return "drop"
+    if tag in HEADER_TAGS or role in HEADER_ROLES:
+        return "headings"
+    tokens = _tokens(el)
+    if not tokens:
+        return None
+    for t in tokens:
+        if t in DROP_TOKENS or any(p in t for p in DROP_PARTS):
+            return "drop"
+    if any(t in HEADER_TOKENS for t in tokens):
+        return "headings"
+    return None
+
+
+def is_permalink(el, tag: str) -> bool:
+    """Sphinx/MkDocs permalink anchors ("¶", "#") after headings and signatures."""
+    return tag == "a" and "headerlink" in (el.get("class") or "")

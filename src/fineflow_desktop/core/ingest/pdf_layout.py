@@ -1,0 +1,222 @@
+"""PDF page lines (pypdfium2) → paragraphs in the chunk-text convention.
+
+pypdfium2 (PDFium, Apache-2.0/BSD-3) gives each page's text with its line breaks and every
+character's box and font flags. From those this module rebuilds what a reader sees:
+
+- **lines** (``page_lines``): text, left/right x, baseline y, font size, monospace (PDF font
+  flag FixedPitch, ISO 32000-1 §9.8.2, or a monospace family name), by majority of 5 characters;
+- **running headers/footers** (``running_lines``): a line in the top or bottom ``EDGE`` of the
+  page whose text, digits replaced by ``#``, recurs in that margin on 3 or more pages (chapter
+  headers change per chapter, so a share of all pages would miss them);
+  lone page numbers (arabic or roman) there too;
+- **table-of-contents lines**: dot leaders (``Section .......... 12``);
+- **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
+  gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent, after
+  a short line that ends a sentence, or where the font switches between monospace and
+  proportional. Monospace runs are code: verbatim, fenced with ```. Lines starting with a
+  bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
+- **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE (or the line ends
+  with ``-`` before a lower-case continuation); the two halves are joined without the hyphen.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
+GAP_FACTOR = 1.45
+SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+_FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
+_MONO_NAME = re.compile(r"(?i)mono|courier|cmtt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
+_BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+
+
+@dataclass
+class Line:
+    """One text line of a page; PDF coordinates (points, y grows upwards); ``y`` is the baseline."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+    mono: bool
+    y_end: float = 0.0  # baseline of the last character (PDFium joins lines at a hyphenation)
+
+
+def page_lines(page) -> list[Line]:
+    """The lines of a pypdfium2 ``PdfPage`` in reading order (PDFium's own order)."""
+    import pypdfium2.raw as raw
+
+    tp = page.get_textpage()
+    try:
+        n = tp.count_chars()
+        text = tp.get_text_range() if n else ""
+        geometry = len(text) == n  # one char per index (no surrogate pairs): boxes line up
+        lines: list[Line] = []
+        flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
+        ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
+        start = 0
+        for raw_line in text.split("\n"):
+            end = start + len(raw_line)
+            content = raw_line.rstrip("\r")
+            stripped = content.strip()
+            shown = content.replace("\ufffe", "")  # PDFium's mark of a word hyphenated at a line end
+            if stripped:
+                if geometry:
+                    idx = [i for i in range(start, start + len(content)) if not text[i].isspace()]
+                    first, last = idx[0], idx[-1]
+                    left = tp.get_charbox(first)[0]
+                    right = tp.get_charbox(last)[2]
+                    raw.FPDFText_GetCharOrigin(tp.raw, first, ctypes.byref(ox), ctypes.byref(oy))
+                    samples = {idx[k * (len(idx) - 1) // 4] for k in range(5)}
+                    mono = sum(_is_mono(raw, tp, i, flags, name) for i in samples)
+                    size = raw.FPDFText_GetFontSize(tp.raw, first) or 10.0
+                    y = oy.value
+                    raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
+                    lines.append(Line(shown, left, right, y, size, mono * 2 > len(samples), oy.value))
+                else:
+                    lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
+            start = end + 1
+        return lines
+    finally:
+        tp.close()
+
+
+def _is_mono(raw, tp, i: int, flags, name) -> bool:
+    """Is character *i* set in a monospace font: the FixedPitch flag, or a monospace family name
+    (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus Mono, Courier, Consolas)."""
+    raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
+    return bool(flags.value & _FIXED_PITCH) or bool(_MONO_NAME.search(name.value.decode("latin-1")))
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
+    """Shapes (``_shape``) of lines that recur in the top/bottom margin across pages."""
+    counts: Counter = Counter()
+    for lines, h in zip(pages, heights):
+        seen = {_shape(ln.text) for ln in lines if _in_margin(ln, h)}
+        counts.update(seen)
+    need = 3 if len(pages) >= 6 else 2
+    return {shape for shape, c in counts.items() if c >= need}
+
+
+def _in_margin(line: Line, height: float) -> bool:
+    return height > 0 and (line.y > height * (1 - EDGE) or line.y < height * EDGE)
+
+
+def content_lines(lines: list[Line], height: float, running: set[str]) -> list[Line]:
+    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines."""
+    out = []
+    for ln in lines:
+        if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):
+            continue
+        if _DOT_LEADER.search(ln.text):
+            continue
+        out.append(ln)
+    return out
+
+
+def _spacing(lines: list[Line]) -> float:
+    """The page's usual distance between consecutive lines (the most common, rounded)."""
+    gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
+    return float(Counter(gaps).most_common(1)[0][0]) if gaps else 12.0
+
+
+def paragraphs(lines: list[Line]) -> list[str]:
+    """Blocks of the chunk-text convention from one section's *lines* (see the module docstring)."""
+    if not lines:
+        return []
+    spacing = _spacing(lines)
+    prose = [ln for ln in lines if not ln.mono] or lines
+    left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
+    right = max(ln.x1 for ln in prose)
+    width = max(right - left, 1.0)
+    blocks: list[str] = []
+    cur: list[str] = []
+    code: list[Line] = []
+    kind = None  # "p", "li" or "code"
+    prev: Line | None = None
+
+    def close() -> None:
+        nonlocal cur, code, kind
+        if kind == "code" and code:
+            base = min(ln.x0 for ln in code)
+            char_w = max(code[0].size * 0.6, 1.0)  # monospace advance ≈ 0.6 em
+            body = "\n".join(" " * max(0, round((ln.x0 - base) / char_w)) + ln.text.strip() for ln in code)
+            blocks.append(f"```\n{body}\n```")
+        elif cur:
+            text = cur[0]
+            for part in cur[1:]:
+                text = _join(text, part)
+            if kind == "li" and blocks and _is_item(blocks[-1]):
+                blocks[-1] += "\n" + text  # consecutive items form one list block
+            else:
+                blocks.append(text)
+        cur, code, kind = [], [], None
+
+    for ln in lines:
+        text = ln.text.strip()
+        gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
+        if ln.mono and ln.size and (prev is None or prev.mono or gap or kind != "p" or _ends_sentence(cur)):
+            if kind != "code":
+                close()
+                kind = "code"
+            code.append(ln)
+            prev = ln
+            continue
+        if kind == "code":
+            close()
+        item = _item_marker(text)
+        if item is not None:
+            close()
+            kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
+        elif kind is None:
+            kind, cur = "p", [text]
+        else:
+            indent = ln.x0 - left > 8 and prev is not None and prev.x0 - left < 4 and kind == "p"
+            short_end = prev is not None and (prev.x1 - left) < SHORT_LINE * width and _ends_sentence(cur)
+            if gap or indent or short_end:
+                close()
+                kind, cur = "p", [text]
+            else:
+                cur.append(text)
+        prev = ln
+    close()
+    return blocks
+
+
+def _is_item(block: str) -> bool:
+    last = block.rsplit("\n", 1)[-1]
+    return last.startswith("- ") or bool(_NUMBERED.match(last))
+
+
+def _item_marker(text: str) -> str | None:
+    if _BULLET.match(text) and len(_BULLET.sub("", text)) > 0:
+        return "- "
+    if _NUMBERED.match(text):
+        return ""
+    return None
+
+
+def _ends_sentence(cur: list[str]) -> bool:
+    return bool(cur) and bool(_SENTENCE_END.search(cur[-1]))
+
+
+def _join(text: str, nxt: str) -> str:
+    """Join a wrapped line to its paragraph, undoing end-of-line hyphenation."""
+    if text.endswith("\ufffe"):
+        return text[:-1] + nxt
+    if re.search(r"[a-z]-$", text) and re.match(r"^[a-z]", nxt):
+        return text[:-1] + nxt
+    return text + " " + nxt

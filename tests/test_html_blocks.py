@@ -1,0 +1,57 @@
+"""core.ingest.html_blocks / html_chrome: the chunk-text convention on generator-shaped HTML (issue 10)."""
+
+from pathlib import Path
+
+from fineflow_desktop.core.ingest import parse_file
+
+
+def sections(body: str, title: str = "Page"):
+    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
+
+
+def test_nested_inline_markup_stays_in_the_sentence_in_order():
+    # PostgreSQL 15 datatype-character.html and functions-sequence.html (issue 10's examples)
+    got = sections("<h1>Types</h1><p>more akin to <code class='type'>varchar(<em class='replaceable'><code>n"
+                   "</code></em>)</code> than to <code>char(<em><code>n</code></em>)</code>.</p>"
+                   "<p><code>CREATE SEQUENCE <em><code>tablename</code></em>_<em><code>colname</code></em>_seq</code>"
+                   " and <kbd>Ctrl</kbd>+<kbd>C</kbd>, <var>x</var><span><a href='#'>link</a></span>.</p>")
+    assert got == [(["Types"], "more akin to varchar(n) than to char(n).\n\n"
+                               "CREATE SEQUENCE tablename_colname_seq and Ctrl+C, xlink.")]
+
+
+def test_definition_lists_keep_term_and_definition_together():
+    got = sections("<h2>Options</h2><div class='variablelist'><dl class='variablelist'>"
+                   "<dt><span class='term'><code class='option'>-c</code></span></dt>"
+                   "<dd><p>Read commands from the\n string.</p><pre>bash -c 'echo'</pre></dd>"
+                   "<dt>-i</dt><dt>--interactive</dt><dd><p>Interactive.</p></dd></dl></div>")
+    assert got == [(["Options"], "-c\n: Read commands from the string.\n\n```\nbash -c 'echo'\n```\n\n"
+                                 "-i\n--interactive\n: Interactive.")]
+
+
+def test_generator_chrome_is_dropped_but_page_header_headings_are_kept():
+    got = sections(
+        "<div class='navheader'><table><tr><th>8.3. Character Types</th></tr><tr><td>Prev</td></tr></table></div>"
+        "<div class='header'><h1 class='title'>Class StringUtils</h1><div class='sub-nav'>Summary</div></div>"
+        "<div class='sphinxsidebar'><h3>Table of Contents</h3><ul><li>x</li></ul></div>"
+        "<div class='related'>next | previous</div>"
+        "<p>Operations on strings.</p><div role='heading' aria-level='2'>Method Summary</div><p>Static methods.</p>"
+        "<div class='navfooter'>Next: Chapter 9</div><footer>Copyright</footer>")
+    assert got == [(["Class StringUtils"], "Operations on strings."),
+                   (["Class StringUtils", "Method Summary"], "Static methods.")]
+
+
+def test_lists_tables_and_layout_tables():
+    got = sections("<ol><li><p>first</p><ul><li>nested</li></ul></li><li>second<br>line</li></ol>"
+                   "<table><caption>Table 1. Sizes</caption><tr><th>Name</th><th>Size</th></tr>"
+                   "<tr><td><p>oid oid</p><p>Row identifier</p></td><td>4</td></tr></table>"
+                   "<table class='listing_frame'><tr><td><pre>1\n2</pre></td><td><pre>int x;\nint y;</pre></td></tr></table>")
+    assert got == [(["Page"], "1. first\n  - nested\n2. second\n  line\n\n"
+                              "Table 1. Sizes\nName | Size\noid oid — Row identifier | 4\n\n```\nint x;\nint y;\n```")]
+
+
+def test_deeply_nested_markup_does_not_exhaust_recursion():
+    body = "<div>" * 250 + "<p>deep <b>text</b></p>" + "</div>" * 250
+    assert "deep text" in sections(body)[0][1]
+    hostile = "<ul><li>" * 3000 + "x" + "</li></ul>" * 3000
+    assert sections(hostile) is not None
