@@ -42,9 +42,11 @@ class Column:
 
 COLUMNS = (
     Column("id", "ID", "id", width=58),
-    Column("system", "System", "system", True, 100),
-    Column("user", "User", "user", True, 250),
-    Column("assistant", "Assistant", "assistant", True, 290),
+    # Text columns narrow enough that Tokens stays in view at 1280×800 beside the detail panel
+    # (issue 9 saw the "Tokens" header cut at the viewport edge).
+    Column("system", "System", "system", True, 80),
+    Column("user", "User", "user", True, 220),
+    Column("assistant", "Assistant", "assistant", True, 250),
     Column("tokens", "Tokens", "tokens", width=62),
     Column("quality", "Quality", "quality", width=62),
     Column("valid", "Valid", "valid", width=46),
