@@ -50,6 +50,19 @@ def clipped_texts(root) -> list[str]:
     return out
 
 
+def fitting_tables(pane) -> list:
+    """Tables whose columns must all be visible (issue 9: the credentials table cut Key / Last
+    test / Calls; the Duplicates group list cut its second column)."""
+    from fineflow_desktop.ui.curation import DuplicatesPane
+    from fineflow_desktop.ui.settings.pane import SettingsPane
+
+    if isinstance(pane, SettingsPane):
+        return [pane.table]
+    if isinstance(pane, DuplicatesPane):
+        return [pane.groups_view]
+    return []
+
+
 @pytest.fixture
 def filled_window(tmp_path, qtbot):
     ws = Workspace.open(tmp_path / "screens")
@@ -84,6 +97,9 @@ def test_every_pane_screenshot_and_no_cut_text(filled_window, qtbot, dark):
                 name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.__name__}"
                 shot(filled_window, name, SCREENS)
                 cut = clipped_texts(pane)
+                for table in fitting_tables(pane):  # these show every column without scrolling
+                    if table.horizontalScrollBar().maximum() > 0:
+                        cut.append(f"{table.objectName() or type(table).__name__}: columns need scrolling")
                 if cut:
                     problems[name] = cut
         assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -19,7 +19,7 @@ from fineflow_desktop.ui.effects import Changes, Effect
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation.models import GroupsModel, MembersModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
-from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.tables import columns_width, make_single_select_table
 from fineflow_desktop.ui.undo import KeepDropCommand
 from fineflow_desktop.ui.widgets.diff_view import DiffView
 
@@ -179,10 +179,7 @@ class DuplicatesPane(Pane):
     def _fit_group_list(self) -> None:
         """Keep every column of the group list readable: its minimum width is what its columns
         need (the splitter cannot squeeze it below that, nor collapse it)."""
-        view, header = self.groups_view, self.groups_view.horizontalHeader()
-        columns = sum(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
-        needed = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
-        view.setMinimumWidth(max(GROUP_LIST_MIN_WIDTH, needed))
+        self.groups_view.setMinimumWidth(max(GROUP_LIST_MIN_WIDTH, columns_width(self.groups_view)))
 
     def show_group_row(self, row: int) -> None:
         g = self.groups_model.row_dict(row)

@@ -26,7 +26,7 @@ from fineflow_desktop.ui.settings.credential_form import CredentialForm
 from fineflow_desktop.ui.settings.models import ID_ROLE, CredentialRow, CredentialsModel
 from fineflow_desktop.ui.settings.test_panel import TestPanel
 from fineflow_desktop.ui.settings.usage_view import UsageView
-from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.tables import columns_width, make_single_select_table
 from fineflow_desktop.ui.style import set_banner, set_tone
 
 
@@ -47,6 +47,9 @@ def _models_task(state, kind: str, base_url: str, api_key: str | None, settings:
 
     provider = build_provider(kind, base_url=base_url, api_key=api_key, settings=settings, timeout_s=20)
     return sorted(m.id for m in provider.list_models())
+
+
+CREDENTIALS_TABLE_MAX_WIDTH = 560  # beyond this the form beside it would be squeezed
 
 
 class KeyringBanner(QFrame):
@@ -193,6 +196,8 @@ class SettingsPane(Pane):
             ok, when, summary = last_status(self.ws, info.id)
             rows.append(CredentialRow(info, creds.credential_key_location(self.ws, info.id), ok, when, summary))
         self.model.set_rows(rows)
+        # Name … Last test … Calls stay readable (issue 9: the table cut its Key / Last test / Calls columns)
+        self.table.setMinimumWidth(min(columns_width(self.table), CREDENTIALS_TABLE_MAX_WIDTH))
         self.empty_hint.setVisible(not rows)
         row = self.model.row_of(current) if current is not None else (0 if rows else -1)
         if row >= 0:
