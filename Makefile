@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# A fresh machine: the Qt window needs system libraries (packaging/linux-runtime-libs.txt);
+# installed here when root with apt, else we stop with the exact apt-get command.
 run: $(STAMP)
+	@packaging/qt_runtime_check.sh "$$($(BIN)/python -c 'from fineflow_desktop.platform_check import xcb_plugin_path as p; print(p() or "")')"
 	$(BIN)/fineflow-desktop
 
 # Real-document tests use Debian's python3.11-doc corpus; install it when we can (root + apt).

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "packaging"))
 import bundle_filter  # noqa: E402
 
 BUILD = ROOT / "build" / "package"
-BUNDLE = BUILD / "pyi-dist" / "fineflow-desktop"
+BUNDLE = Path(os.environ.get("FINEFLOW_BUNDLE") or BUILD / "pyi-dist" / "fineflow-desktop")
 RUNS = 5
 MB = 1024 * 1024
 
@@ -75,7 +75,8 @@ def main() -> int:
         return 0
     size = tree_size(BUNDLE) / MB
     print(f"onedir bundle: {size:.0f} MB on disk (goal <= 250 MB)")
-    parts = sorted(((tree_size(p), p.name) for p in (BUNDLE / "_internal").iterdir()), reverse=True)[:12]
+    parts = sorted(((tree_size(p), p.name) for p in (BUNDLE / "_internal").iterdir() if not p.is_symlink()),
+                   reverse=True)[:12]
     print("  largest parts: " + ", ".join(f"{name} {b / MB:.0f}" for b, name in parts))
     site = site_packages()
     if site:

@@ -59,7 +59,7 @@ def has_break_in_sentence(text: str) -> bool:
     Detection: a blank-line boundary between two prose paragraphs where the paragraph before
     ends mid-sentence (a lower-case letter or a comma, i.e. no ``.!?:;`` nor a closing quote
     or bracket) and the one after starts with a lower-case letter and is not a list item,
-    definition, table row or code fence. A paragraph of one or two words before the break is a
+    definition, table row (a line with `` | ``) or code fence. A paragraph of one or two words before the break is a
     label (an admonition title such as "Note"), not a sentence, and is not counted.
 
     Fences: see ``_readings``."""
@@ -86,8 +86,8 @@ def _break(text: str, starts_fenced: bool) -> bool:
             continue
         before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
         after = next((ln for ln in lines[i + 1:] if ln.strip()), "")
-        if not before or not after or _MARKER.match(after) or _MARKER.match(before):
-            continue
+        if not before or not after or _MARKER.match(after) or _MARKER.match(before) or " | " in after:
+            continue  # a list, definition or table row starts a new block by nature
         if len(before.split()) < 3:
             continue
         if re.search(r"[a-z,]$", before.rstrip()) and re.match(r"^[a-z]", after.strip()):

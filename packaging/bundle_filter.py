@@ -4,7 +4,8 @@
 are not collected either). ``DROPPED_FILES``: glob patterns (on the bundle-relative path) of
 collected binaries/data files removed afterwards — Qt plugins, QML and translations the app
 cannot use. The app imports only QtCore, QtGui and QtWidgets (checked by
-``tests/test_packaging.py``); pyqtgraph's optional OpenGL/SVG export paths are not offered.
+``tests/test_packaging.py``) — plus QtOpenGL/QtOpenGLWidgets, which pyqtgraph 0.14 imports
+unconditionally (``pyqtgraph/Qt/OpenGLHelpers.py``; the frozen smoke test failed without them).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ QT_EXCLUDED = [
     "PySide6.QtConcurrent", "PySide6.QtDataVisualization", "PySide6.QtDesigner", "PySide6.QtGraphs",
     "PySide6.QtHelp", "PySide6.QtHttpServer", "PySide6.QtLocation", "PySide6.QtMultimedia",
     "PySide6.QtMultimediaWidgets", "PySide6.QtNetwork", "PySide6.QtNetworkAuth", "PySide6.QtNfc",
-    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets",
     "PySide6.QtPositioning", "PySide6.QtPrintSupport", "PySide6.QtQml", "PySide6.QtQuick",
     "PySide6.QtQuick3D", "PySide6.QtQuickControls2", "PySide6.QtQuickTest", "PySide6.QtQuickWidgets",
     "PySide6.QtRemoteObjects", "PySide6.QtScxml", "PySide6.QtSensors", "PySide6.QtSerialBus",
@@ -37,9 +38,11 @@ OTHER_EXCLUDED = [
     "pytest", "_pytest", "pytestqt", "xdist", "hypothesis", "datasets", "pyarrow", "pandas",
     "jsonschema", "yaml", "importlinter", "grimp", "IPython", "matplotlib", "tkinter", "_tkinter",
     "PIL", "torch", "tensorflow", "sklearn", "cv2", "pyqtgraph.opengl", "pyqtgraph.examples",
-    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "numpy.f2py", "scipy.io.matlab.tests",
-    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "unittest",
-    "test", "doctest",
+    "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "scipy.io.matlab.tests",
+    "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
+    # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
+    # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
+    # smoke test failed with both excluded).
 ]
 
 EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED
@@ -89,7 +92,6 @@ DROPPED_FILES = [
     "PySide6/Qt/lib/libQt6EglFS*",
     "PySide6/Qt/lib/libQt6Network*",
     "PySide6/Qt/lib/libQt6Svg*",
-    "PySide6/Qt/lib/libQt6OpenGL*",
     "PySide6/Qt/lib/libQt6Sql*",
     "PySide6/Qt/lib/libQt6Test*",
     "PySide6/Qt/lib/libQt6Designer*",
@@ -132,8 +134,17 @@ def dropped(dest: str) -> bool:
 
 
 def keep(toc):
-    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped."""
-    return [entry for entry in toc if not dropped(entry[0])]
+    """The entries of a PyInstaller TOC (``(dest, src, typecode)`` tuples) that are not dropped.
+
+    A ``SYMLINK`` entry (``src`` is the link target, relative to the link's folder) goes when
+    its target is dropped, so no dangling link is left (e.g. ``libQt6Network.so.6``).
+    """
+    def target(entry) -> str:
+        import posixpath
+
+        return posixpath.normpath(posixpath.join(posixpath.dirname(entry[0]), entry[1]))
+
+    return [e for e in toc if not dropped(e[0]) and not (e[2] == "SYMLINK" and dropped(target(e)))]
 
 
 def prune_orphan_libraries(binaries, needed_names) -> list:

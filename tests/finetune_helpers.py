@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from fineflow_desktop.providers import credentials as creds
-from fineflow_desktop.services import datasets, pair_bulk
+from fineflow_desktop.services import datasets
+from fineflow_desktop.services import pairs as pair_bulk
 
 TEST_KEY = "sk-test-FINETUNE123456"
 
@@ -20,3 +23,17 @@ def add_credential(ws, fake, name: str = "oa", provider: str = "openai", key: st
     """A credential of *provider* pointing at *fake* with *key* (session memory, like a test keyring)."""
     return creds.create_credential(ws, name, provider, base_url=fake.base_url, api_key=key, session_only=True,
                                    settings=settings)
+
+
+def sync_until_terminal(ws, job_id: int, timeout_s: float = 30.0, **kw):
+    """Run ``sync_jobs`` until the job is terminal; the final ``JobRecord`` (AssertionError on timeout)."""
+    from fineflow_desktop.services import finetune as ft
+
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        ft.sync_jobs(ws, **kw)
+        job = ft.get_job(ws, job_id)
+        if job.terminal:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish: {ft.get_job(ws, job_id)}")

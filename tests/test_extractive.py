@@ -215,3 +215,47 @@ def test_markup_cleaning_keeps_code_drops_directives():
     assert "index" not in out and ".. _label" not in out and "pair: bar" not in out
     assert "See `the tutorial` and Pylint." in out
     assert "x = 1" in out and "Example:\n" in out and "y = 2" in out
+
+
+def test_numbered_headings_site_titles_and_texinfo_terms():
+    text = ("PostgreSQL can be extended to run user-supplied code in separate processes. Such processes are "
+            "started, stopped and monitored by postgres, which permits them to have a lifetime closely linked "
+            "to the server's status.")
+    (p,) = extract_pairs([SectionInput(1, "bgworker.html", ["Chapter 48. Background Worker Processes"], [(1, text)],
+                                       "Chapter 48. Background Worker Processes")], mode="instruction")
+    assert p.user in ("Give an overview of Background Worker Processes.",
+                      "Summarize the introduction of Background Worker Processes.")
+    made = instruction_for(["PostgreSQL specific form fields and widgets", "SimpleArrayField"],
+                           "PostgreSQL specific form fields and widgets — Django 3.2.25 documentation")
+    assert "Django 3.2.25 documentation" not in made[0]
+    assert heading_question("9.1 Invoking the msgcat Program")[0] == "How do I invoke the msgcat Program?"
+    assert term_question("‘--tcl’")[0] == "What does the --tcl option do?"
+    assert term_question("--[no-]guess-remote", "git-worktree")[0] == "What does the --guess-remote option of git-worktree do?"
+    assert term_question("-216") is None  # an error code, not an option
+    assert term_question("k") is None  # a key binding names nothing
+    assert term_question("Child Processes")[0] == "What are Child Processes?"
+    index_entry = SectionInput(1, "bookindex.html", ["Index"], [(1, "encode_array_literal\n: in PL/Perl, Utility Functions in PL/Perl")])
+    assert list(extract_pairs([index_entry])) == []
+
+
+def test_reference_table_rows():
+    # Debian Reference (DocBook HTML) table in the chunk-text convention
+    text = ("Table 7.6. List of notable sandbox environment and related packages\n\n"
+            "package | popcon | size | description\n"
+            "flatpak | V:41, I:44 | 7350 | Flatpak application deployment framework for desktop apps\n"
+            "snapd | V:61, I:65 | 59918 | Daemon and tooling that enable snap packages\n")
+    pairs = list(extract_pairs([section("Sandbox", text, parents=("GUI System",))]))
+    assert [(p.user, p.assistant) for p in pairs] == [
+        ("What is flatpak?", "Flatpak application deployment framework for desktop apps."),
+        ("What is snapd?", "Daemon and tooling that enable snap packages.")]
+    assert pairs[0].meta["rule"] == "table_definition"
+
+
+def test_api_headings_and_field_labels():
+    # gtk-doc gives every function its own section headed by the signature
+    body = "Flags a widget to be displayed. Any widget that isn't shown will not appear on the screen."
+    (p,) = extract_pairs([SectionInput(4, "GtkWidget.html", ["GtkWidget", "gtk_widget_show ()"], [(3, body)])])
+    assert p.user == "What does gtk_widget_show() do?" and p.meta["rule"] == "api_heading"
+    # javadoc field labels and list items are no terms
+    for label in ("Returns", "Since", "Parameters", "- nextDouble", "to check"):
+        assert term_question(label) is None

@@ -111,7 +111,8 @@ def test_create_refusals_exit_1_with_the_reason(run, openai_ft_fake, monkeypatch
     assert code == 0 and len(openai_ft_fake.created) == 1
     # validation errors
     ws = Workspace.open(Path(ws_path))
-    from fineflow_desktop.services import datasets, pair_bulk
+    from fineflow_desktop.services import datasets
+    from fineflow_desktop.services import pairs as pair_bulk
 
     bad = datasets.get_or_create_dataset(ws, "bad")
     pair_bulk.insert_pairs(ws, bad, [{"user": "q", "assistant": ""}] * 12)
@@ -174,3 +175,15 @@ def test_kill_9_during_create_then_sync_finds_the_job(tmp_path, ws_path, openai_
     assert job["provider_job_id"] in fake.jobs and len(fake.created) == 1
     fineflow("jobs", "sync")
     assert len(fake.created) == 1
+
+
+def test_credentials_add_for_together_and_fireworks(run, monkeypatch):
+    monkeypatch.setenv("TG_KEY", "tg-test-key-0123456789")
+    code, out, err = run("credentials", "add", "--name", "tg", "--provider", "together", "--key-from-env", "TG_KEY", "--json")
+    assert code == 0, err
+    tg = json.loads(out)
+    assert tg["provider"] == "together" and tg["base_url"] == "https://api.together.ai" and tg["has_key"]
+    code, out, err = run("credentials", "add", "--name", "fw", "--provider", "fireworks", "--key-from-env", "TG_KEY",
+                         "--base-url", "http://127.0.0.1:9/", "--account-id", "acme", "--json")
+    fw = json.loads(out)
+    assert code == 0 and fw["settings"] == {"account_id": "acme"} and fw["base_url"] == "http://127.0.0.1:9"

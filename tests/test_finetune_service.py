@@ -5,26 +5,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from finetune_helpers import TEST_KEY, add_credential, make_dataset
+from finetune_helpers import add_credential, make_dataset, sync_until_terminal
 from sqlalchemy import select
 
 from fakes.fixtures import openai_ft_fake  # noqa: F401
 from fineflow_desktop.core.tokens import get_encoding
 from fineflow_desktop.services import finetune as ft
-from fineflow_desktop.services import pair_bulk
+from fineflow_desktop.services import pairs as pair_bulk
 from fineflow_desktop.services.finetune import launch as launch_mod
 from fineflow_desktop.store.models_finetune import FineTuneEvent, FineTuneJob, FineTuneMetric
 
-
-def sync_until_terminal(ws, job_id, timeout_s=30.0, **kw):
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        ft.sync_jobs(ws, **kw)
-        job = ft.get_job(ws, job_id)
-        if job.terminal:
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish: {ft.get_job(ws, job_id)}")
 
 
 def fake_events(fake, provider_job_id):
@@ -75,7 +65,6 @@ def test_launch_poll_to_completion(workspace, openai_ft_fake):
 def test_cost_estimate_equals_hand_computed_value(workspace, openai_ft_fake):
     """15 pairs → the cookbook's 6 epochs; tokens counted by hand with tiktoken: per example
     3 (conversation) + for each of 3 messages 3 + tokens(role) + tokens(content)."""
-    did = ft.split.resolve_dataset  # noqa: F841 - the public name exists
     from fineflow_desktop.services import datasets
 
     d = datasets.get_or_create_dataset(workspace, "hand")
@@ -204,7 +193,7 @@ def test_polling_through_429_5xx_and_timeouts_loses_and_duplicates_nothing(works
         steps = list(s.scalars(select(FineTuneMetric.step).where(FineTuneMetric.job_id == job.id).order_by(FineTuneMetric.step)))
         n_events = len(list(s.scalars(select(FineTuneEvent.id).where(FineTuneEvent.job_id == job.id))))
     assert steps == list(range(1, sim.total_steps + 1))
-    assert n_events == len(fake_events(fake, sim and ft.get_job(workspace, job.id).provider_job_id))
+    assert n_events == len(fake_events(fake, ft.get_job(workspace, job.id).provider_job_id))
 
 
 def test_retry_after_sets_the_next_delay(workspace, openai_ft_fake):
@@ -392,3 +381,69 @@ def test_catalog():
     assert "2027-01-06" in ft.provider_notice("openai") and ft.provider_notice("together") is None
     with pytest.raises(ValueError, match="provider"):
         ft.base_models("acme")
+
+
+def test_dpo_launch_sends_the_preference_file_and_method(workspace, openai_ft_fake):
+    from fineflow_desktop.services import datasets
+
+    fake = openai_ft_fake
+    add_credential(workspace, fake)
+    make_dataset(workspace, name="plain", n=12)
+    with pytest.raises(ft.LaunchRefused, match="openai-dpo") as info:
+        ft.estimate_job(workspace, ft.JobSpec(dataset="plain", credential="oa", model="gpt-4o-mini", method="dpo"))
+    assert info.value.reason == "input"
+    d = datasets.get_or_create_dataset(workspace, "prefs")
+    pair_bulk.insert_pairs(workspace, d, [{"user": f"Describe item {i}.", "assistant": f"Item {i} is a small blue box.",
+                                           "meta": {"non_preferred_output": [{"role": "assistant", "content": "No idea."}]}}
+                                          for i in range(12)])
+    job = ft.create_job(workspace, ft.JobSpec(dataset="prefs", credential="oa", model="gpt-4o-mini", method="dpo",
+                                              hyperparameters={"beta": 0.2}))
+    body = fake.created[0]
+    assert body["method"]["type"] == "dpo" and body["method"]["dpo"]["hyperparameters"]["beta"] == 0.2
+    uploaded = fake.files[job.files["training_file"]]["content"].decode().splitlines()
+    first = __import__("json").loads(uploaded[0])
+    assert first["non_preferred_output"] == [{"role": "assistant", "content": "No idea."}] and "input" in first
+    assert sync_until_terminal(workspace, job.id).status == "completed"
+
+
+def test_pause_resume_and_metrics_csv(workspace, openai_ft_fake, tmp_path):
+    fake = openai_ft_fake
+    fake.timing.step_s = 0.05
+    make_dataset(workspace)
+    add_credential(workspace, fake)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
+    while ft.get_job(workspace, job.id).status != "training":
+        ft.sync_jobs(workspace)
+        time.sleep(0.05)
+    paused = ft.pause_job(workspace, job.id)
+    assert paused.status == "paused" and paused.provider_status == "paused"
+    assert ft.job_transitions(workspace, job.id)[-1].to_status == "paused"
+    resumed = ft.resume_job(workspace, job.id)
+    assert resumed.status == "training"
+    done = sync_until_terminal(workspace, job.id)
+    assert done.status == "completed"
+    n = ft.metrics_csv(workspace, job.id, tmp_path / "m.csv")
+    lines = (tmp_path / "m.csv").read_text().splitlines()
+    assert n == len(lines) - 1 == len(ft.job_metrics(workspace, job.id))
+    assert lines[0] == "step,train_loss,valid_loss,train_mean_token_accuracy,valid_mean_token_accuracy,full_valid_loss"
+    with pytest.raises(ft.FineTuneError, match="cannot be paused"):
+        ft.pause_job(workspace, job.id)
+
+
+def test_cancel_during_launch_cancels_at_the_provider_too(workspace, openai_ft_fake, monkeypatch):
+    from fineflow_desktop.providers.finetuning import openai_ft
+
+    fake = openai_ft_fake
+    fake.timing.step_s = 1.0
+    make_dataset(workspace)
+    add_credential(workspace, fake)
+    real_create = openai_ft.OpenAIFineTuning.create_job
+
+    def cancel_then_create(self, request):
+        ft.cancel_job(workspace, ft.list_jobs(workspace)[0].id)  # the user clicks Cancel mid-launch
+        return real_create(self, request)
+
+    monkeypatch.setattr(openai_ft.OpenAIFineTuning, "create_job", cancel_then_create)
+    job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
+    assert job.status == "cancelled" and job.provider_job_id in fake.jobs
+    assert fake.jobs[job.provider_job_id]["sim"].phase == "cancelled"

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
-from finetune_helpers import add_credential, make_dataset
+from finetune_helpers import add_credential, make_dataset, sync_until_terminal
 
 from fakes.fixtures import together_fake  # noqa: F401
 from fineflow_desktop.services import finetune as ft
 
 MODEL = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"
 
-
-def run_to_end(ws, job_id, timeout_s=30):
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        ft.sync_jobs(ws)
-        job = ft.get_job(ws, job_id)
-        if job.terminal:
-            return job
-        time.sleep(0.05)
-    raise AssertionError(ft.get_job(ws, job_id))
 
 
 def test_together_launch_to_completion(workspace, together_fake):
@@ -41,7 +30,7 @@ def test_together_launch_to_completion(workspace, together_fake):
     # provider's estimate, then train + validation
     assert len(fake.requests_to("/v1/files", "POST")) == 3 and len(fake.requests_to("/preprocess", "POST")) == 3
     assert len([e for e in fake.log if e.method == "PUT"]) == 3
-    done = run_to_end(workspace, job.id)
+    done = sync_until_terminal(workspace, job.id)
     assert done.status == "completed" and done.provider_status == "completed"
     assert done.fine_tuned_model.startswith("fakeuser/") and done.trained_tokens > 0
     assert done.cost_actual_usd == pytest.approx(done.trained_tokens / 1e6 * 0.48, abs=1e-5)  # price table × trained tokens
@@ -63,7 +52,7 @@ def test_together_user_error_and_cancel_and_reconcile(workspace, together_fake, 
     fake.file_checker = lambda data: {"code": "user_error", "param": None,
                                       "message": "Invalid file format: line 2 has no assistant message"}
     bad = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="tg", model=MODEL))
-    failed = run_to_end(workspace, bad.id)
+    failed = sync_until_terminal(workspace, bad.id)
     assert failed.status == "failed" and failed.provider_status == "user_error"
     assert failed.error.code == "user_error" and failed.error.message == "Invalid file format: line 2 has no assistant message"
     fake.file_checker = lambda data: None
@@ -71,7 +60,7 @@ def test_together_user_error_and_cancel_and_reconcile(workspace, together_fake, 
     job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="tg", model=MODEL))
     c = ft.cancel_job(workspace, job.id)
     assert c.provider_status == "cancel_requested" and c.status == "training"
-    assert run_to_end(workspace, job.id).status == "cancelled"
+    assert sync_until_terminal(workspace, job.id).status == "cancelled"
     # crash after the create reached Together: the marker in the suffix finds it
     from fineflow_desktop.services.finetune import launch as launch_mod
 

@@ -117,3 +117,20 @@ def test_atomic_writer_replaces_only_on_success(tmp_path):
         w.write({"x": "é"})
         w.write({"y": [1]})
     assert target.read_bytes().decode("utf-8") == '{"x": "é"}\n{"y": [1]}\n'
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_follow_the_umask(tmp_path, umask, mode):
+    """Exports used to be 0600 whatever the umask (mkstemp's mode survived the rename)."""
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        with AtomicJsonlWriter(tmp_path / "out.jsonl") as w:
+            w.write({"a": 1})
+        (tmp_path / "plain.txt").write_text("x")  # what any other file gets
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == mode
+    assert stat.S_IMODE((tmp_path / "plain.txt").stat().st_mode) == mode

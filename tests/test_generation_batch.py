@@ -12,7 +12,7 @@ from fakes.fixtures import ANTHROPIC_TEST_KEY, OPENAI_TEST_KEY
 from fakes.openai_fake import OpenAIFake
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.providers.credentials import create_credential
-from fineflow_desktop.services import batch as batch_svc
+from fineflow_desktop.services.generation import batch as batch_svc
 from fineflow_desktop.services import generation as gen
 from fineflow_desktop.store.models_providers import UsageRecord
 from fineflow_desktop.store.workspace import Workspace
@@ -141,7 +141,7 @@ def _submitted_then_stopped_watching(ws, run_id):
 
 
 def test_cancel_at_the_provider_fails_the_unanswered_items_and_retry_sends_them_again(workspace, fake):
-    from fineflow_desktop.services.batch_cancel import NotABatchRunError, cancel_batch_run
+    from fineflow_desktop.services.generation import NotABatchRunError, cancel_batch_run
 
     run_id, _ = _openai_run(workspace, fake, n=12)
     fake.batch_complete_after_s = 3600
@@ -165,8 +165,8 @@ def test_cancel_at_the_provider_fails_the_unanswered_items_and_retry_sends_them_
 
 
 def test_cancel_without_watching_leaves_the_end_to_the_watcher_anthropic(workspace):
-    from fineflow_desktop.services import batch as batch_svc
-    from fineflow_desktop.services.batch_cancel import cancel_batch_run
+    from fineflow_desktop.services.generation import batch as batch_svc
+    from fineflow_desktop.services.generation import cancel_batch_run
 
     gf.add_chunks(workspace, 6)
     with AnthropicFake(api_key=ANTHROPIC_TEST_KEY, responder=gf.anthropic_responder, batch_complete_after_s=3600) as fake:

@@ -95,7 +95,7 @@ def test_usage_errors_exit_2(setup):
 
 def test_batch_generate_then_cancel_a_second_batch_at_the_provider(setup, monkeypatch):
     from fineflow_desktop.core.progress import TaskState
-    from fineflow_desktop.services import batch as batch_svc
+    from fineflow_desktop.services.generation import batch as batch_svc
     from fineflow_desktop.services import generation as gen
 
     run, fake, path = setup

@@ -118,7 +118,8 @@ def test_clicking_a_document_shows_its_chunks(pane, qtbot, qtmodeltester):
     target = next(r for r, h in enumerate(headings) if "What is Python?" in h)
     qtbot.mouseClick(pane.chunks_view.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=pane.chunks_view.table.visualRect(chunks.index(target, 6)).center())
-    assert "What is Python?" in pane.chunks_view.preview.header.text()
+    assert "What is Python?" in pane.chunks_view.preview.heading.text()
+    assert pane.chunks_view.preview.origin.text() == str((PYDOCS / "general.rst.txt").resolve())
     assert "interpreted" in pane.chunks_view.preview.text.toPlainText()
     shot(pane, "builder_chunks")
 
@@ -274,6 +275,40 @@ def test_quality_histogram_log_axis_keeps_small_bins_visible(qtbot):
     heights = list(qf.bars.opts["height"])
     assert heights[1] == 0 and min(h for h in heights if h) / max(heights) > 0.07  # linear: 1/12000
     assert [label for _, label in log_ticks(12_000)] == ["0", "1", "10", "100", "1,000", "10,000", "100,000"]
+
+
+PG_PAGE = Path("/usr/share/doc/postgresql-doc-15/html/datatype-numeric.html")
+PDF_DOC = Path("/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf")
+
+
+def _select_chunk(pane, qtbot, name: str, contains: str) -> dict:
+    row = doc_names(pane).index(name)
+    rect = pane.docs_table.visualRect(pane.docs_model.index(row, 0))
+    qtbot.mouseClick(pane.docs_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chunks = pane.chunks_view.model
+    target = next(r for r in range(chunks.rowCount()) if contains in chunks.row_dict(r)["text"])
+    qtbot.mouseClick(pane.chunks_view.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=pane.chunks_view.table.visualRect(chunks.index(target, 6)).center())
+    return chunks.row_dict(target)
+
+
+@pytest.mark.slow
+def test_chunk_view_shows_heading_path_and_source_page_of_docbook_html_and_pdf(pane, qtbot):
+    """Issue 10: a user checks any chunk against its origin — heading path, source file, PDF page."""
+    if not (PG_PAGE.exists() and PDF_DOC.exists()):
+        pytest.skip("postgresql-doc-15 / shared-mime-info not installed")
+    pane.import_paths([PG_PAGE, PDF_DOC])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, PG_PAGE.name, "more akin to varchar(n) than to char(n)")
+    assert preview.heading.text() == "8.1. Numeric Types › 8.1.2. Arbitrary Precision Numbers"
+    assert preview.origin.text().startswith(str(PG_PAGE.resolve())) and preview.open_source.isEnabled()
+    assert "more akin to varchar(n) than to char(n)" in preview.text.toPlainText() == row["text"]
+    shot(pane, "builder_chunk_docbook")
+    row = _select_chunk(pane, qtbot, PDF_DOC.name, "glob")
+    assert row["page"] and preview.origin.text().startswith(f"{PDF_DOC.resolve()}, page {row['page']}")
+    assert preview.heading.text() != "(no heading)" and "glob" in preview.text.toPlainText()
+    shot(pane, "builder_chunk_pdf")
 
 
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):

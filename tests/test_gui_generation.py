@@ -229,7 +229,7 @@ def test_table_models_pass_the_model_tester(qtmodeltester, workspace, fake):
 
 
 def test_batch_run_from_dialog_then_cancel_batches_at_the_provider(qtbot, ctx_threads, fake, monkeypatch):
-    from fineflow_desktop.services import batch as batch_svc
+    from fineflow_desktop.services.generation import batch as batch_svc
     from fineflow_desktop.ui.generation import runs_pane
 
     monkeypatch.setattr(batch_svc, "POLL_INTERVAL_S", 0.1)  # 30 s for real

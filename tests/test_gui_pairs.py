@@ -438,3 +438,23 @@ def test_document_filter_lists_relative_paths_and_can_be_searched(qtbot, workspa
     qtbot.keyClicks(bar.document.lineEdit(), "howto/index.rst.txt")
     qtbot.keyClick(bar.document.lineEdit(), Qt.Key_Return)
     assert bar.filters().document_id == dict((p, i) for i, p in options["documents"])["howto/index.rst.txt"]
+
+
+def test_reviewer_defects_are_named_with_their_values(env, qtbot):
+    pane, ws, ds, ids = env
+    (bad,) = svc.insert_pairs(ws, ds, [{
+        "user": "How do I log HOWTO?",
+        "assistant": ":Email: distutils-sig@python.org\n\nThe logging module provides a flexible event logging "
+                     "system for applications and libraries written in Python."}])
+    svc.rescore_dataset(ws, ds)
+    pane.ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
+    pane.select_pair(bad)
+    pane.flush_detail()
+    row = pane.model.ids.tolist().index(bad)
+    tip = pane.model.index(row, COLUMN_INDEX["quality"]).data(Qt.ToolTipRole)
+    assert "✗ question form: 1.0 (at most 0) — 'HOWTO' names a document, not an object" in tip
+    assert "✗ answer start: 1.0" in tip and ":Email:" in tip
+    assert float(pane.model.index(row, COLUMN_INDEX["quality"]).data()) < 0.5
+    text = pane.detail.quality.text()
+    assert text.index("✗ question form") < text.index("✓ answer length")  # failing signals first
+    shot(pane, "detail_quality_defects")

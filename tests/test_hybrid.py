@@ -167,3 +167,7 @@ def test_page_boost_and_pages_first():
     assert [f.key for f in boosted][:2] == ["a1", "a2"] and boosted[0].score == pytest.approx(1.0 + 0.5 * 2.4)
     assert [f.key for f in pages_first(boosted, page, n=3)] == ["a1", "b1", "c1", "a2", "a3"]
     assert [f.key for f in pages_first(boosted, page, n=1)] == [f.key for f in boosted]
+    # a text with no page (manual text, pair) keeps its place by its own score
+    note = [Fused("note", 0.97)]
+    mixed = page_boost(sorted(items + note, key=lambda f: -f.score), page, 0.5)
+    assert [f.key for f in mixed] == ["a1", "note", "a2", "a3", "b1", "c1"]

@@ -1,4 +1,4 @@
-"""core.pair_quality signals and services.pair_scoring over a real dataset (batched, cancellable)."""
+"""core.pair_quality signals and services.pairs.scoring over a real dataset (batched, cancellable)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from test_pairs_data import alpaca_rows, build_dataset
 
 from fineflow_desktop.core.pair_quality import MAX_SIMILARITY, explain, jaccard, score_pair, shingles
 from fineflow_desktop.core.progress import Cancelled, TaskState
-from fineflow_desktop.services import pair_scoring
+from fineflow_desktop.services.pairs import scoring as pair_scoring
 from fineflow_desktop.services import pairs as svc
 
 

@@ -350,7 +350,7 @@ def test_review_index_repairs_itself_after_a_table_rebuild(data):
 
 def test_query_plans_use_indexes(data):
     ws, ds, _ = data
-    from fineflow_desktop.services.pair_sql import ids_query, where_sql
+    from fineflow_desktop.services.pairs import ids_query, where_sql
 
     def plan(sort="id", **f):
         where, params = where_sql(ds, svc.PairFilter(**f), 1000)

@@ -45,8 +45,11 @@ def test_search_returns_the_known_chunk(workspace, corpus):
     assert hits[0]["chunk_id"] == known_chunk(corpus)
     top = hits[0]
     assert top["document_path"] == "/docs/library/csv.rst.txt" and top["heading_path"] == ["csv.rst"]
-    assert top["text"].startswith(SNIFF) and 0 < top["score"] <= 1
-    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert top["text"].startswith(SNIFF) and 0 < top["similarity"] <= 1
+    # hybrid scores are fused (not cosines); the vector mode keeps cosine scores, best first
+    vec = search(workspace, QUERY, k=5, mode="vector")
+    assert vec[0]["chunk_id"] == known_chunk(corpus) and all(0 <= h["score"] <= 1 for h in vec)
+    assert [h["score"] for h in vec] == sorted((h["score"] for h in vec), reverse=True)
     assert index_status(workspace)["vectors"] == n
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from fineflow_desktop.services import templates as T
-from fineflow_desktop.services.template_io import TemplateImportError
+from fineflow_desktop.services.templates import TemplateImportError
 from fineflow_desktop.store.workspace import Workspace
 
 

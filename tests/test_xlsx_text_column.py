@@ -38,7 +38,8 @@ def test_cli_option(tmp_path, capsys):
     ws = str(tmp_path / "ws")
     assert cli_main(["ingest", str(book), "--xlsx-text-column", "B", "--workspace", ws, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["imported"] == 1
-    assert cli_main(["ingest", str(book), "--xlsx-text-column", "nope", "--workspace", ws, "--json"]) == 0
+    # no file could be read with that column: exit 1 (issue 10), the reason in the report
+    assert cli_main(["ingest", str(book), "--xlsx-text-column", "nope", "--workspace", ws, "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["imported"] == 0 and "no sheet has a column 'nope'" in report["errors"][0]["reason"]
 

@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     from fineflow_desktop.ui.style import apply_app_style
 
     setup_logging()
+    from fineflow_desktop.platform_check import log_platform_problem
 
+    log_platform_problem(args.qt_args)  # a missing system library is named in the log, not just by Qt's abort
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fineflow-desktop", *args.qt_args])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

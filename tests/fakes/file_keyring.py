@@ -28,9 +28,10 @@ class FileKeyring(KeyringBackend):
 
     def _load(self) -> dict:
         try:
-            return json.loads(self._path().read_text("utf-8"))
+            text = self._path().read_text("utf-8")
         except FileNotFoundError:
             return {}
+        return json.loads(text) if text.strip() else {}
 
     def get_password(self, service, username):
         return self._load().get(f"{service}\x1f{username}")

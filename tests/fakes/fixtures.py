@@ -56,3 +56,15 @@ def together_fake():
     with TogetherFake(api_key=TEST_KEY, hang_s=5.0, timing=Timing(0.05, 0.05, 0.005), retry_after_s=0.2) as fake:
         yield fake
         assert fake.violations == [], fake.violations
+
+
+@pytest.fixture
+def fireworks_fake():
+    """Fireworks fine-tuning fake (key ``finetune_helpers.TEST_KEY``, account ``fake-acct``); SDK-typed."""
+    from finetune_helpers import TEST_KEY
+
+    from .fireworks_fake import FireworksFake
+
+    with FireworksFake(api_key=TEST_KEY, hang_s=5.0, timing=Timing(0.05, 0.05, 0.005), retry_after_s=0.2) as fake:
+        yield fake
+        assert fake.violations == [], fake.violations

@@ -17,10 +17,7 @@ jobs (a provider restart mid-job). ``created`` lists every create request body, 
 never created twice. Responses with status ``paused`` are not flagged (the spec's enum lacks it;
 the API sends it — issue 11).
 
-Standalone (for kill -9 tests that need the fake to outlive the app)::
-
-    python tests/fakes/openai_ft_fake.py --port 0 --api-key sk-test --step-s 0.05
-    # prints one JSON line {"base_url": ..., "pid": ...} then serves until killed
+Standalone (a fake that outlives the app, for kill -9 tests): ``fakes.ft_fake_server``.
 """
 
 from __future__ import annotations
@@ -36,14 +33,9 @@ from typing import Any
 
 from fineflow_desktop.core.finetune.cost import auto_epochs
 
-try:  # package import under pytest (tests/ on sys.path), or run as a script
-    from .ft_sim import JobSim, Timing, check_chat_jsonl, count_examples
-    from .openai_fake import OpenAIFake
-    from .server import Reply, Request
-except ImportError:  # pragma: no cover - standalone
-    from fakes.ft_sim import JobSim, Timing, check_chat_jsonl, count_examples
-    from fakes.openai_fake import OpenAIFake
-    from fakes.server import Reply, Request
+from .ft_sim import JobSim, Timing, check_chat_jsonl, count_examples
+from .openai_fake import OpenAIFake
+from .server import Reply, Request
 
 PHASE_STATUS = {"validating": "validating_files", "queued": "queued", "running": "running", "completed": "succeeded",
                 "failed": "failed", "cancelled": "cancelled", "paused": "paused"}
@@ -259,40 +251,3 @@ class OpenAIFineTuneFake(OpenAIFake):
         if page:
             body.update(first_id=page[0]["id"], last_id=page[-1]["id"])
         return Reply(200, body)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the fake as its own process (see module docstring); prints ``{"base_url", "pid"}``."""
-    import argparse
-    import json
-    import os
-    import signal
-
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=0)
-    p.add_argument("--api-key", default=None)
-    p.add_argument("--validate-s", type=float, default=0.5)
-    p.add_argument("--queue-s", type=float, default=0.5)
-    p.add_argument("--step-s", type=float, default=0.2)
-    p.add_argument("--latency-s", type=float, default=0.0)
-    a = p.parse_args(argv)
-    fake = OpenAIFineTuneFake(api_key=a.api_key, latency_s=a.latency_s,
-                              timing=Timing(a.validate_s, a.queue_s, a.step_s))
-    fake.start(a.port)
-    print(json.dumps({"base_url": fake.base_url, "pid": os.getpid()}), flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    fake.stop()
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ → "fakes" importable
-    raise SystemExit(main())

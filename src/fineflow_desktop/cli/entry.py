@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "fineflow_desktop.cli.generate",
     "fineflow_desktop.cli.retrieval",
     "fineflow_desktop.cli.jobs",
+    "fineflow_desktop.cli.models",
 ]
 
 

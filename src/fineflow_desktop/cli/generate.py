@@ -217,8 +217,7 @@ def cmd_runs_show(ws, args) -> int:
 @command
 def cmd_runs_cancel(ws, args) -> int:
     """``fineflow runs cancel RUN_ID [--no-wait]``: cancel a batch run at the provider."""
-    from fineflow_desktop.services.batch_cancel import NotABatchRunError, cancel_batch_run
-    from fineflow_desktop.services.generation import RunBusyError
+    from fineflow_desktop.services.generation import NotABatchRunError, RunBusyError, cancel_batch_run
 
     try:
         if not args.json:

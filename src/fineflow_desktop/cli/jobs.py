@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from fineflow_desktop.cli import jobs_local
 from fineflow_desktop.cli.common import UsageError, command, emit
 
 SHOW_ONLY = ("events", "metrics")
@@ -89,6 +90,7 @@ def register(sub, common) -> None:
     watch.add_argument("job")
     watch.add_argument("--interval", type=float, default=30.0, metavar="S", help="seconds between polls (default 30)")
     watch.set_defaults(handler=cmd_watch)
+    jobs_local.register_actions(jsub, common)  # export-local, watch-local (issue 12)
 
 
 def _spec(args):

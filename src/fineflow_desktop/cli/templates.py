@@ -88,7 +88,7 @@ def _templates_command(fn):
     @functools.wraps(fn)
     def handler(ws, args) -> int:
         from fineflow_desktop.services import templates as T
-        from fineflow_desktop.services.template_io import TemplateImportError
+        from fineflow_desktop.services.templates import TemplateImportError
 
         try:
             T.ensure_builtin_templates(ws)

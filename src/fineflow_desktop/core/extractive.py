@@ -17,6 +17,7 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
     * command-line option lists ("What does the --echo-all option of psql do?"): definition
       list items whose term is an option, and reST option lists (``-a, --all  text``);
     * API entries whose term is a signature ("What does json.dumps() do?");
+    * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
       install the tools?"), FAQ entries (``Q:``/``A:`` lines, a one-line question paragraph
@@ -56,7 +57,8 @@ AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "can", "could", 
 SKIP_HEADINGS = frozenset("""see also|contents|table of contents|index|indices and tables|footnotes|references
 |bibliography|copyright|license|licence|navigation|next topic|previous topic|this page|quick search
 |search|related topics|table of contents for this page|notes on this page|acknowledgements
-|acknowledgments|authors|author|colophon|revision history|changelog|submitting feedback""".replace("\n", "").split("|"))
+|acknowledgments|authors|author|colophon|revision history|changelog|submitting feedback|warning|caution|tip
+|important|note|attention|danger|hint""".replace("\n", "").split("|"))
 # Headings that only mean something together with their parent ("Examples" of what?).
 GENERIC_HEADINGS = frozenset("""examples|example|description|notes|note|overview|introduction|usage|parameters
 |options|synopsis|compatibility|return value|return values|details|discussion|summary|background|caveats
@@ -115,7 +117,7 @@ _DASH = r"(?:—|–|---|--| - )"
 _NAME_PURPOSE = re.compile(
     rf"^`?(?P<names>(?:[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*){{0,4}})|[\w.:/\\+@-]+(?:,\s*[\w.:/\\+@-]+){{0,5}})`?"
     rf"\s*{_DASH}\s*(?P<purpose>\S.{{2,200}})$")
-_OPTION = re.compile(r"^(?:-{1,2}[A-Za-z0-9?#@][\w-]*|\+[A-Za-z])(?:[=\s\[<,].*)?$")
+_OPTION = re.compile(r"^(?:-{1,2}(?:\[no-\])?[A-Za-z?#@][\w-]*|\+[A-Za-z])(?:[=\s\[<,].*)?$")
 _SIGNATURE = re.compile(r"^(?:(?P<kind>class|exception|async|classmethod|staticmethod|abstractmethod|coroutine)\s+)?"
                         r"(?P<name>[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
 _C_SIGNATURE = re.compile(r"^(?:(?:const|unsigned|signed|struct|static|inline|extern|volatile)\s+)*[A-Za-z_]\w*[\s*]+"
@@ -157,10 +159,24 @@ class PairDraft:
 # ---------------------------------------------------------------- words and grammar
 
 
+_SECTION_NUMBER = re.compile(r"^(?:(?:[Cc]hapter|[Pp]art|[Aa]ppendix|[Ss]ection)\s+)?(?:[A-Z](?:\.\d{1,3})*\."
+                             r"|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.)\s+(?=\S)")
+_TITLE_SUFFIX = re.compile(r"\s+(?:—|–|-|\|)\s+[^—–|]*\b(?:documentation|docs|manual|handbook|reference|guide)"
+                           r"\b[^—–|]*$|\s+manual\s+page$", re.I)
+
+
 def _norm(text: str) -> str:
     text = clean_inline(text).replace("¶", "").replace("\u00a0", " ")
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip("`").strip()
+
+
+def _topic(heading: str) -> str:
+    """A heading as a topic: section numbers ("36.17.", "F.47.", "5.11.2.3") and site suffixes
+    (" — Django 3.2 documentation", " Manual Page") removed."""
+    t = _TITLE_SUFFIX.sub("", _norm(heading))
+    stripped = _SECTION_NUMBER.sub("", t)
+    return stripped if re.search(r"[A-Za-z]", stripped) else t
 
 
 def _gerund_to_verb(word: str) -> str | None:
@@ -246,7 +262,7 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
     a task gerund with an object that needs no invented article (``gerund_heading``,
     "Installing the tools" → "How do I install the tools?"). Everything else → None.
     """
-    h = _norm(heading)
+    h = _topic(heading)
     if not h or len(h) > 150:
         return None
     if h.endswith("?"):
@@ -305,7 +321,8 @@ def _base_verb(word: str) -> bool:
     if w in _TASK_VERBS:
         return True
     # Base forms do not end like participles, plurals or adverbs ("guides", "running", "quickly").
-    return w.isalpha() and not w.endswith(("ing", "ed", "ly")) and not (w.endswith("s") and not w.endswith("ss"))
+    return w.isalpha() and not w.endswith(("ing", "ed")) and not (w.endswith("ly") and not w.endswith(("ply", "ely"))) \
+        and not (w.endswith("s") and not w.endswith("ss"))
 
 
 def question_to_task(question: str) -> str:
@@ -334,14 +351,16 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     outside a glossary (*glossary* False) is read as a name ("What is tableoid?"): reference
     lists name columns, settings and commands far more often than common nouns.
     """
-    t = _norm(term).rstrip(":").strip()
+    t = _norm(term).rstrip(":").strip().strip("‘’“”\"'")
     if not t or len(t) > 120:
         return None
+    if re.fullmatch(r"<[\w .-]+>", t):
+        return f"What is {t}?", "definition"  # a placeholder of a synopsis: "<branchname>"
     if t.endswith("?"):
         return (t, "faq_term") if is_question_sentence(t) else None
     parts = [p.strip() for p in re.split(r",\s+(?=-)|\s+/\s+", t) if p.strip()]
     if parts and all(_OPTION.match(p) for p in parts):
-        names = [re.split(r"[=\s\[<]", p, maxsplit=1)[0] for p in parts]
+        names = [re.split(r"[=\s\[<]", p.replace("[no-]", ""), maxsplit=1)[0] for p in parts]
         longs = [n for n in names if n.startswith("--")]
         name = (longs or names)[0].rstrip(",")
         where = f" of {command}" if command else ""
@@ -357,18 +376,23 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         if _CODEISH.search(head) and len(head) > 1:
             return f"What does {head} do?", "api_entry"
         return None
+    if t.lower() in GENERIC_HEADINGS or t.lower() in _FIELD_LABELS or t.startswith(("- ", "* ")) \
+            or t.split()[0].lower() in ("to", "and", "or", "of", "for", "with", "from", "by", "if", "when"):
+        return None  # a field label of an API entry ("Returns", "Since"), a list item, a fragment
     words = t.split()
-    if len(words) > MAX_TERM_WORDS or t.endswith((".", ";", "!")) or not re.search(r"[A-Za-z]", t):
-        return None
+    if len(words) > MAX_TERM_WORDS or t.endswith((".", ";", "!")) or len(re.findall(r"[A-Za-z]", t)) < 2:
+        return None  # a sentence, or a one-letter key binding that names nothing
     if any(w.lower() in ("is", "are", "was", "were", "has", "have", "you", "we", "i") for w in words[1:]) \
             or (len(words) > 1 and words[-1].lower() in _FUNCTION_WORDS):
         return None  # a sentence or a fragment of one, not a term
     if t.startswith("\\") or (len(words) == 1 and _CODEISH.search(t)):
         return (f"What does {t} do?" if t.startswith("\\") else f"What is {t}?"), "definition"
-    if words[0][:1].isupper() or _CODEISH.search(t) or any(ch.isdigit() for ch in t):
+    if _CODEISH.search(t) or any(ch.isdigit() for ch in t):
         return f"What is {t}?", "definition"
     if _is_plural(words[-1]):
         return f"What are {t}?", "definition"
+    if words[0][:1].isupper():
+        return f"What is {t}?", "definition"
     if words[-1].lower() in MASS_NOUNS or words[-1].endswith(("ing", "ness", "ism")) \
             or (len(words) == 1 and not glossary):
         return f"What is {t}?", "definition"
@@ -475,6 +499,36 @@ _FUNCTION_WORDS = frozenset("""a an the of to in for on at by with from and or b
 this can will you we it""".split())
 
 
+# Labels of API documentation fields (javadoc, Sphinx, Doxygen): "Returns:", "Since:" name no thing.
+_FIELD_LABELS = frozenset("""returns return since throws raises type parameters specified by overrides default
+see also deprecated version added author authors param params parameter value values type yields""".split("\n")[0]
+                          .split() + ["type parameters", "specified by", "see also", "all implemented interfaces",
+                                      "direct known subclasses", "enclosing class", "field summary", "method summary",
+                                      "constructor summary", "method detail", "field detail", "constructor detail"])
+
+_DESCRIPTION_HEADER = re.compile(r"^(?:description|meaning|purpose|explanation|summary|function|effect|"
+                                 r"definition|notes?)$", re.I)
+
+
+def table_items(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(name, description)`` for the rows of reference tables in *text*: tables (rows of
+    cells joined by " | ", the chunk-text convention) whose header row has a "description"
+    column ("meaning", "purpose", "explanation"…), the first column naming the thing."""
+    rows: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if " | " in line and not line.lstrip().startswith("```"):
+            rows.append([c.strip() for c in line.split(" | ")])
+            continue
+        if len(rows) >= 2:
+            header = rows[0]
+            desc = next((i for i, h in enumerate(header) if i > 0 and _DESCRIPTION_HEADER.match(h)), None)
+            if desc is not None:
+                for row in rows[1:]:
+                    if len(row) == len(header) and 0 < len(row[0].split()) <= 5 and len(row[desc].split()) >= 3:
+                        yield row[0], row[desc]
+        rows = []
+
+
 def _indented_body(lines: list[str], start: int, base: int) -> tuple[list[str], int]:
     body = []
     k = start
@@ -537,9 +591,14 @@ def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
             break
         out.append(par)
         size += len(par) + 2
-    while len(out) > 1 and not _ends_sentence(out[-1]):
+    # A chunk cut or an announcement of what follows ("… as follows:") ends no answer.
+    while len(out) > 1 and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")):
         out.pop()
-    answer = "\n\n".join(out).strip()
+    if out and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")) and "\n" not in out[-1].strip():
+        last = out[-1]
+        cut = max(last.rfind(". "), last.rfind("? "), last.rfind("! "))
+        out[-1] = last[: cut + 1] if cut > 0 else ""
+    answer = "\n\n".join(x for x in out if x.strip()).strip()
     if len(answer) > max_chars:  # one huge paragraph: cut at a sentence end
         cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars))
         answer = answer[: cut + 1] if cut > max_chars // 3 else ""
@@ -574,9 +633,13 @@ def _overlap(acc: str, nxt: str) -> int:
 
 def document_title(section: SectionInput) -> str:
     """The document's title: its own title, else the first heading, else the file stem."""
-    title = _norm(section.document_title or "")
-    if not title and section.heading_path:
-        title = _norm(section.heading_path[0])
+    # the page's first heading names it best; <title> often carries the site name too
+    title = _topic(section.heading_path[0]) if section.heading_path else ""
+    if not title:
+        title = _topic(section.document_title or "")
+    if ":" in title and section.document_title and _topic(section.document_title) == title:
+        title = title.split(":", 1)[1].strip() or title  # "GNU gettext utilities: 11. The Programmer's View"
+        title = _topic(title)
     if not title:
         name = PurePath(section.document_name or "").name
         title = re.sub(r"(\.[A-Za-z0-9]+)+$", "", name).replace("_", " ").replace("-", " ").strip()
@@ -601,14 +664,14 @@ def instruction_for(heading_path: list[str], title: str) -> tuple[str, str] | No
     The phrasing is picked by a CRC-32 of the heading path (stable across runs and machines).
     A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX").
     """
-    path = [_norm(h) for h in heading_path if _norm(h)]
+    path = [_topic(h) for h in heading_path if _topic(h)]
     if not path or not title:
         return None
     h = path[-1].rstrip(":")
     if h.lower() in SKIP_HEADINGS or not re.search(r"[A-Za-z]", h):
         return None
     pick = zlib.crc32("\x1f".join(path).encode())
-    doc = title
+    doc = title = _topic(title) or title
     if len(path) == 1 and (h == title or reference_name(h) or h.lower() in GENERIC_HEADINGS):
         return _OVERVIEW[pick % len(_OVERVIEW)].format(doc=doc), "section_overview"
     if h.lower() in GENERIC_HEADINGS:
@@ -635,6 +698,10 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
     """Definition/option/API entries, FAQ lines and question paragraphs of one section."""
     found: list[_Found] = []
     glossary = any("glossary" in h.lower() or "terminology" in h.lower() for h in section.heading_path)
+    # A question paragraph answered by the next one is an FAQ entry only on FAQ pages; elsewhere
+    # a question in prose is rhetorical or describes a function ("Is row-level security active…?").
+    faq = bool(re.search(r"\bfaq\b|frequently asked|questions|q ?& ?a|troubleshoot",
+                         " ".join([*section.heading_path, section.document_name, section.document_title]), re.I))
     for chunk_id, text in section.chunks:
         for pattern, rule in ((_QA_INLINE, "inline_qa"), (_MD_BOLD_Q, "bold_question")):
             for m in pattern.finditer(text):
@@ -645,14 +712,19 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
                     found.append(_Found(q, a, chunk_id, rule))
         for terms, definition in definition_items(text):
             answer = clean_answer(definition)
-            if len(answer.split()) < MIN_DEFINITION_WORDS:
-                continue
+            if len(answer.split()) < MIN_DEFINITION_WORDS or re.match(r"(?:in|see|see also)\s", answer):
+                continue  # too short, or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(_OPTION.match(_norm(t)) for t in terms) else terms[0],
                                     command, glossary)
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(_Found(phrased[0], answer, chunk_id, rule))
-        pars = _paragraphs(text)
+        for name, description in table_items(text):
+            phrased = term_question(name, command)
+            if phrased and phrased[1] in ("definition", "option", "api_entry"):
+                answer = description if re.search(r"[.!?)]$", description) else description + "."
+                found.append(_Found(phrased[0], answer[0].upper() + answer[1:], chunk_id, "table_" + phrased[1]))
+        pars = _paragraphs(text) if faq else []
         for a, b in zip(pars, pars[1:]):
             q = _norm(a)
             if "\n" in a.strip() or not q.endswith("?") or not is_question_sentence(q) or len(q.split()) > 30:
@@ -703,7 +775,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
 
     def make(question: str, answer: str, section: SectionInput, chunk_id: int, rule: str) -> PairDraft | None:
         key = normalize_for_hash(question)
-        if key in seen or not answer.strip():
+        if key in seen or not answer.strip() or not _reads_well(question):
             return None
         seen.add(key)
         stats["pairs_by_rule"][rule] = stats["pairs_by_rule"].get(rule, 0) + 1
@@ -741,7 +813,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = heading_question(section.heading_path[-1], parent)
+            phrased = heading_question(section.heading_path[-1], parent) or _api_heading(section.heading_path[-1])
             if not phrased:
                 continue
             answer = clean_answer(text)
@@ -749,6 +821,24 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
+
+
+def _api_heading(heading: str) -> tuple[str, str] | None:
+    """A heading that names an API entry ("gtk_widget_show ()", "GtkWidget::destroy",
+    "json.dumps()") → its ``term_question``; plain-word headings → None."""
+    h = _topic(heading)
+    if not (_SIGNATURE.match(h) or _C_SIGNATURE.match(h) or (len(h.split()) <= 2 and re.search(r"[_:.]\w|\w[A-Z]", h))):
+        return None
+    phrased = term_question(h)
+    return (phrased[0], "api_heading") if phrased and phrased[1] in ("api_entry", "definition") else None
+
+
+def _reads_well(user: str) -> bool:
+    """Last gate for every user message: a question must be a question sentence, an
+    instruction must carry no ellipsis or fragment of a heading ("How do I...?")."""
+    if user.endswith("?"):
+        return is_question_sentence(user)
+    return "..." not in user and "…" not in user and user.count("(") == user.count(")")
 
 
 def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make) -> PairDraft | None:

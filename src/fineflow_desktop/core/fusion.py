@@ -49,17 +49,40 @@ def reciprocal_rank_fusion(
     return sorted(fused.values(), key=lambda f: -f.score)
 
 
-def page_boost(fused: Sequence[Fused], page_of: Mapping[Hashable, Hashable], weight: float) -> list[Fused]:
-    """Add *weight* x (sum of the fused scores of every item of the same page) to each item's
-    score and re-sort, best first: a passage from a page many passages of which matched is
-    more likely on the page the question is about (document-level evidence, as in
-    passage-to-document score aggregation). Items missing from *page_of* are their own page."""
+def page_boost(
+    fused: Sequence[Fused], page_of: Mapping[Hashable, Hashable], weight: float, top: int = 5
+) -> list[Fused]:
+    """Add *weight* x (sum of the fused scores of the *top* best items of the same page) to the
+    score of each item of *page_of* and re-sort, best first: a passage from a page several
+    passages of which matched is more likely on the page the question is about
+    (document-level evidence, as in passage-to-document score aggregation). Summing only the
+    best *top* keeps a long page's many weak candidates (RRF scores count ranks, not
+    relevance) from burying a short page that matches well.
+
+    Items missing from *page_of* (texts that belong to no page: manual texts, dataset pairs)
+    have no page evidence, so they are merged in by their own fused score: each goes before the
+    first paged item whose own (unboosted) score is lower. A one-passage note that matches
+    well is not buried under a long page's many weak matches."""
     totals: dict[Hashable, float] = {}
-    for f in fused:
-        page = page_of.get(f.key, ("item", f.key))
-        totals[page] = totals.get(page, 0.0) + f.score
-    out = [Fused(f.key, f.score + weight * totals[page_of.get(f.key, ("item", f.key))], f.retrievers) for f in fused]
-    return sorted(out, key=lambda f: -f.score)
+    counts: dict[Hashable, int] = {}
+    for f in fused:  # best first, so each page's first *top* items are its best
+        page = page_of.get(f.key)
+        if page is not None and counts.get(page, 0) < top:
+            totals[page] = totals.get(page, 0.0) + f.score
+            counts[page] = counts.get(page, 0) + 1
+    paged = sorted(
+        ((Fused(f.key, f.score + weight * totals[page_of[f.key]], f.retrievers), f.score) for f in fused if f.key in page_of),
+        key=lambda pair: -pair[0].score,
+    )
+    alone = [f for f in fused if f.key not in page_of]  # already best first
+    out: list[Fused] = []
+    a = 0
+    for item, own in paged:
+        while a < len(alone) and alone[a].score >= own:
+            out.append(alone[a])
+            a += 1
+        out.append(item)
+    return out + alone[a:]
 
 
 def pages_first(items: Sequence[Fused], page_of: Mapping[Hashable, Hashable], n: int = 3) -> list[Fused]:

@@ -152,7 +152,12 @@ _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
     ("role marker: <system> tag", ('system', 'instructions'), re.compile(r"<\s*/?\s*(?:system|system_prompt|instructions)\s*>", re.I)),
 ]
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\u180e\ufeff]|(?<=[A-Za-z])\u200d|\u200d(?=[A-Za-z])")
+# Zero-width characters that hide something: runs of two or more, joiners/non-joiners/word
+# joiners, or a zero-width space inside a lower-case word ("Nor\u200bmal"). A lone U+200B after
+# "_", ":", "," or inside a rule line is a line-break hint (DocBook puts them in long tokens:
+# "BGWORKER_BACKEND_\u200bDATABASE", "2001:4f8:3:ba:\u200b2e0") and stays unflagged.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u180e\ufeff]{2,}|[\u200c\u2060\u180e]|(?<=.)\ufeff"
+                         "|(?<=[A-Za-z])\u200d|\u200d(?=[A-Za-z])|(?<=[a-z])\u200b(?=[a-z])|(?<=\\s)\u200b|\u200b(?=\\s)")
 _TAG_CHARS = re.compile("[\U000e0000-\U000e007f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=])")
@@ -203,8 +208,9 @@ def _hidden_text(text: str) -> list[Flag]:
         zw = tags = bidi = []
     else:
         zw, tags, bidi = _ZERO_WIDTH.findall(text), _TAG_CHARS.findall(text), _BIDI.findall(text)
-    if len(zw) >= MIN_ZERO_WIDTH:
-        flags.append(Flag("hidden text: zero-width characters", f"{len(zw)} zero-width characters"))
+    n_zw = sum(len(z) for z in zw)
+    if n_zw >= MIN_ZERO_WIDTH:
+        flags.append(Flag("hidden text: zero-width characters", f"{n_zw} zero-width characters"))
     if tags:
         hidden = "".join(chr(ord(c) - 0xE0000) for c in tags if 0x20 <= ord(c) - 0xE0000 < 0x7F)
         flags.append(Flag("hidden text: Unicode tag characters", _clip(f"{len(tags)} invisible tag characters: {hidden!r}")))
@@ -233,5 +239,9 @@ def _decode_text(blob: str) -> str | None:
         return None
     printable = sum(1 for ch in decoded if ch.isprintable() or ch in "\n\t")
     if printable < 0.95 * len(decoded) or len(decoded.split()) < 3:
+        return None
+    # Readable means words: a pickle or a key ("(dp1\nS'_auth_user_id'\np2") is data, not a message.
+    letters = sum(ch.isalpha() or ch == " " for ch in decoded)
+    if letters < 0.8 * len(decoded) or len(re.findall(r"[A-Za-z]{2,}", decoded)) < 3:
         return None
     return decoded

@@ -26,6 +26,7 @@ import io
 import json
 import os
 import tempfile
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -404,6 +405,8 @@ class AtomicJsonlWriter:
     def __enter__(self) -> "AtomicJsonlWriter":
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        # mkstemp creates 0600; the exported file should follow the umask like any other file.
+        os.fchmod(fd, new_file_mode())
         self._fh = io.open(fd, "w", encoding="utf-8", newline="\n")
         return self
 
@@ -428,6 +431,22 @@ class AtomicJsonlWriter:
                 os.unlink(self._tmp)
 
 
+def new_file_mode() -> int:
+    """The mode ``open()`` gives a new file: ``0o666`` minus the process umask. Read from
+    ``/proc/self/status`` (Linux >= 4.7) where possible: setting the umask to read it back
+    would briefly change it for every thread of the process."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _fsync_dir(folder: Path) -> None:
     """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
     try:
@@ -440,3 +459,23 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write *text* (UTF-8) to *path* atomically: a temp file beside it, fsync, ``os.replace``.
+
+    The temp file is created with ``open(…, "x")``, so the result has the usual permissions of
+    a new file (the user's umask), unlike ``mkstemp``'s 0600. On an error *path* is untouched."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

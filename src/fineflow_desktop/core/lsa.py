@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 N_FEATURES = 1 << 15
 DIM = 256
@@ -52,6 +51,8 @@ def _features(text: str) -> Counter:
 
 def term_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     """Sublinear term frequencies ``(len(texts), 2^15)`` float32 CSR (no idf, not normalised)."""
+    import scipy.sparse as sp  # loaded on first use, not at start-up (cold start)
+
     indptr, indices, data = [0], [], []
     for text in texts:
         counts = _features(text)
@@ -67,6 +68,8 @@ def term_matrix(texts: Sequence[str]) -> sp.csr_matrix:
 
 
 def _l2_rows(x: sp.csr_matrix) -> sp.csr_matrix:
+    import scipy.sparse as sp  # loaded on first use, not at start-up (cold start)
+
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.diags(1.0 / norms).astype(np.float32) @ x
@@ -128,6 +131,8 @@ class LsaEmbedder:
             pick = np.random.default_rng(seed).choice(len(texts), room, replace=False)
             texts = [texts[i] for i in sorted(pick)]
         texts = always + texts
+        import scipy.sparse as sp  # loaded on first use, not at start-up (cold start)
+
         tf = term_matrix(texts)
         df = np.bincount(tf.indices, minlength=N_FEATURES)
         idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
@@ -156,6 +161,8 @@ class LsaEmbedder:
         return 1.0 if total == 0 else 1.0 - float(x[:, unseen].sum()) / total
 
     def _tfidf(self, texts: Sequence[str]) -> sp.csr_matrix:
+        import scipy.sparse as sp  # loaded on first use, not at start-up (cold start)
+
         return _l2_rows(term_matrix(texts) @ sp.diags(self.idf).astype(np.float32))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -88,7 +88,7 @@ _KEEP_BREAK_BEFORE = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[a-z][.)]\s|:\
 _BOLD = re.compile(r"(?<![\w*\\])\*\*(?=\S)(?P<body>[^*\n]+?)(?<=\S)\*\*(?![\w*])")
 _EMPH = re.compile(r"(?<![\w*\\`])\*(?=[^\s*])(?P<body>[^*\n]+?)(?<=[^\s*])\*(?![\w*`])")
 _FIELD_LINE = re.compile(r"^\s*:[A-Za-z][\w -]*:(?:\s|$)")
-_SOURCE_LINE = re.compile(r"^\s*(?:\*\*)?Source code:?(?:\*\*)?:?\s+\S+\s*$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*(?:\*\*)?Source code:?(?:\*\*)?:?\s+\S.*$", re.I)
 
 
 def code_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -140,6 +140,10 @@ def _wrapped_prose(par: str) -> bool:
     items = len(lines) - len(body)
     if items and all(ln.startswith((" ", "\t")) for ln in body):
         return True  # list items with wrapped, indented continuations
+    # Wrapping breaks lines mid-sentence; one sentence (or dialogue turn) per line is meant.
+    ends = [ln.rstrip() for ln in lines[:-1] if not _KEEP_BREAK_BEFORE.match(ln)]
+    if ends and sum(bool(re.search(r"[.!?:;\"”)]$", e)) for e in ends) > 0.4 * len(ends):
+        return False
     width = max(len(ln.rstrip()) for ln in lines)
     short = [ln for ln in lines[:-1] if len(ln.rstrip()) < 0.6 * width and not _KEEP_BREAK_BEFORE.match(ln)]
     return width >= 40 and not short
@@ -214,5 +218,6 @@ def drop_leading_metadata(text: str) -> str:
 
 
 def tidy_prose(text: str) -> str:
-    """``unwrap_lines`` then ``strip_inline_markup`` (markup may span a wrapped line)."""
-    return strip_inline_markup(unwrap_lines(text))
+    """``unwrap_lines``, ``strip_inline_markup`` (markup may span a wrapped line), then
+    ``unwrap_lines`` again (without markup more paragraphs read as wrapped prose)."""
+    return unwrap_lines(strip_inline_markup(unwrap_lines(text)))

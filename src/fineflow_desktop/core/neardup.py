@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -70,6 +69,8 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
 
 def _permutations(num_perm: int, seed: int) -> np.ndarray:
     """datasketch's affine32 permutation parameters ``[a, b]`` (2 x num_perm uint32)."""
+    from datasketch import MinHash  # loaded on first use: ~0.45 s at start-up otherwise
+
     return np.asarray(MinHash(num_perm=num_perm, seed=seed).permutations)
 
 
@@ -146,6 +147,8 @@ class _ShingleSets:
 
 
 def _as_minhash(sig: np.ndarray, perms: np.ndarray, seed: int) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=len(sig), seed=seed, hashvalues=sig, permutations=perms, scheme="affine32")
 
 
@@ -197,6 +200,8 @@ def find_pairs(
     empty = np.all(sigs == np.iinfo(np.uint32).max, axis=1)
     # datasketch cannot band for thresholds near 1 (fewer than 2 bands): band at <= 0.9; the
     # exact check below applies the real threshold.
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=max(0.2, min(threshold - BAND_SLACK, 0.9)), num_perm=num_perm)
     total = len(ids)
     with lsh.insertion_session(buffer_size=50_000) as session:

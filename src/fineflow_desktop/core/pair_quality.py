@@ -33,7 +33,8 @@ What a reviewer sees — *defects* that multiply the score by ``1 - penalty × (
     Problems of the user message: an ellipsis or a fragment ("... choose a name?", "How do
     I...?"), a question that is no English sentence (``core.extractive.is_question_sentence``),
     "How do I" + a word that is no base verb ("How do I log HOWTO?", "How do I print and
-    clearing?"), a message starting in lower case or ending without punctuation. Value = count.
+    clearing?"), a message starting in lower case or ending on a comma or a function word
+    ("… the"). Value = count.
 ``answer_markup``
     Source markup a rendered page never shows, outside code blocks: reStructuredText roles
     (``:func:`x```), ``**``, double backticks, unbalanced backticks, field lists (``:Email:``),
@@ -132,12 +133,13 @@ def _signal(name: str, value: float, threshold: float, ok: bool, score: float, d
 
 _ROLE = re.compile(r":[A-Za-z][\w:.+-]*:`[^`]*`")
 _DOUBLE_TICKS = re.compile(r"``")
-_BOLD = re.compile(r"\*\*\S")
+_BOLD = re.compile(r"(?<![\w*])\*\*(?=\S)[^*\n]+?(?<=\S)\*\*(?![\w*])")  # a **bold** pair, not **kwargs
 _FIELD = re.compile(r"(?m)^\s*:[A-Za-z][\w -]*:\s")
 _DIRECTIVE = re.compile(r"(?m)^\s*\.\.\s+[\w:-]+::")
-_TARGET = re.compile(r"(?m)^\s*\.\.\s+_[^:]*:|`_\b|`__")
-_META_START = re.compile(r"^\s*(?::[A-Za-z][\w -]*:\s|\**\s*(?:source code|author|authors|release|version|date|"
-                         r"copyright|license|email|maintainer|status|last updated)\s*:?\**\s*:|[-=~*_]{4,}\s*$)", re.I)
+_TARGET = re.compile(r"(?m)^\s*\.\.\s+_[^:]*:|(?<=\S)`__?(?!\w)")
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_META_START = re.compile(r"^\s*(?::[A-Za-z][\w -]*:\s|\**\s*(?:source code|authors?|release|version|date|"
+                         r"copyright|maintainer|last updated)\s*:?\**\s*:|[-=~*_]{4,}\s*$)", re.I)
 _HOW_DO_I = re.compile(r"^how\s+(?:do|can|should)\s+(?:i|you|we)\s+(?P<verb>\S+)(?P<rest>.*)$", re.I)
 
 
@@ -146,7 +148,10 @@ def _prose(text: str) -> str:
     from fineflow_desktop.core.markup import code_spans
 
     parts = [text[a:b] for a, b, is_code in code_spans(text) if not is_code]
-    return "\n".join(ln for ln in "".join(parts).splitlines() if not ln.startswith(("    ", "\t")))
+    return "\n".join(ln for ln in "".join(parts).splitlines() if not ln.startswith(("   ", "\t")))
+
+
+_TRAILING_FUNCTION_WORDS = frozenset("a an the of to in for on at by with from and or but as that which is are".split())
 
 
 def question_problems(user: str) -> list[str]:
@@ -157,13 +162,14 @@ def question_problems(user: str) -> list[str]:
     problems = []
     if not q:
         return ["empty"]
-    if "..." in q or "…" in q:
-        problems.append("ellipsis (a fragment or a placeholder)")
+    if ("..." in q or "…" in q) and "\n" not in user.strip() and len(q) < 300:
+        problems.append("ellipsis (a fragment or a placeholder)")  # in a long message it may be quoted text
     if q[0].islower() and not re.match(r"^[a-z_][\w.]*[(`]", q):
         problems.append("starts in lower case (a fragment)")
     first = q.split()[0].lower().strip("¿¡\"'“")
-    if len(q) < 400 and "\n" not in user.strip() and not re.search(r"[.?!:)\"”»`]$", q):
-        problems.append("no end punctuation (truncated?)")
+    last = q.split()[-1].lower()
+    if len(q) < 400 and (q.endswith((",", "-", "(")) or (last in _TRAILING_FUNCTION_WORDS and not q.endswith((".", "?", "!")))):
+        problems.append(f"ends on '{q.split()[-1]}' (truncated)")  # instructions may omit the period
     if q.endswith("?") and (first in QUESTION_WORDS or first in AUXILIARIES) and len(q) < 300 \
             and "\n" not in user.strip() and not is_question_sentence(q):
         problems.append("not an English question sentence")
@@ -183,15 +189,21 @@ def question_problems(user: str) -> list[str]:
 def markup_hits(answer: str) -> dict[str, int]:
     """Counts of source markup left in the prose of *answer* (see ``answer_markup``)."""
     prose = _prose(answer)
-    single = prose.replace("``", "").count("`")
+    roles = len(_ROLE.findall(prose))
+    prose = _ROLE.sub("", prose)
+    targets = len(_TARGET.findall(prose))
+    doubles = len(_DOUBLE_TICKS.findall(prose)) // 2
+    prose = re.sub(r"``[^`]*``", "", prose)
+    single = prose.count("`")
+    prose = _CODE_SPAN.sub("", prose)  # `**kwargs` in a code span is code, not bold
     hits = {
-        "reST roles": len(_ROLE.findall(prose)),
+        "reST roles": roles,
         "**": len(_BOLD.findall(prose)),
-        "double backticks": len(_DOUBLE_TICKS.findall(prose)) // 2,
+        "double backticks": doubles,
         "unbalanced backticks": single % 2,
         "field lists": len(_FIELD.findall(prose)),
         "directives": len(_DIRECTIVE.findall(prose)),
-        "link targets": len(_TARGET.findall(prose)),
+        "link targets": targets,
     }
     return {k: v for k, v in hits.items() if v}
 
@@ -211,9 +223,12 @@ def ends_mid_sentence(answer: str) -> bool:
     last = text.splitlines()[-1].strip()
     if last.startswith(("- ", "* ", "|", ">>>", "$ ")) or re.match(r"^\d+[.)]\s", last) or " | " in last:
         return False
-    if text.splitlines()[-1].startswith(("    ", "\t")):
-        return False  # an indented code block
-    return not re.search(r"[.!?;)\]\"”’'`»}>]$|\w\)$", last) or last.endswith(":")
+    if text.splitlines()[-1].startswith(("   ", "\t")):
+        return False  # an indented code block (reST literal blocks are indented by 3 or more)
+    if last.endswith(":"):
+        return True
+    # a sentence cut by a chunk boundary ends on a word or a comma; numbers, tags and code do not
+    return len(text.split()) >= 8 and bool(re.search(r"[A-Za-z]{2}[,]?$", last))
 
 
 def score_pair(
@@ -221,6 +236,7 @@ def score_pair(
     assistant: str,
     source_chunk_text: str | None = None,
     neighbours: Iterable[str] | None = None,
+    source: str | None = None,
 ) -> tuple[float, dict[str, dict]]:
     """Score one pair. Returns ``(score in 0..1, signals)``.
 
@@ -228,6 +244,10 @@ def score_pair(
     ``{value, threshold, ok, score, weight, source}`` (defects also ``penalty`` and, when they
     fire, ``detail``: what was found). Score = weighted mean of the measures × the defect factors. ``source_chunk_text`` enables grounding,
     ``neighbours`` (other pairs' user messages) enables diversity. An empty answer scores 0.
+    *source* (``pairs.source``): for pairs written by a model or a person ("generated",
+    "imported", "manual") ``**bold**`` is meant Markdown and line breaks are meant, so ``**``
+    does not count as markup and ``hard_wraps`` is not computed; text copied from documents
+    ("extractive", or unknown) gets every signal.
     """
     a_words = words(assistant)
     q_words = words(user)
@@ -256,13 +276,17 @@ def score_pair(
     problems = question_problems(user)
     signals["question_form"] = _signal("question_form", len(problems), 0, not problems,
                                        0.0 if problems else 1.0, "; ".join(problems))
+    from_documents = source in (None, "", "extractive")
     hits = markup_hits(assistant)
+    if not from_documents:
+        hits.pop("**", None)
     n_hits = sum(hits.values())
     signals["answer_markup"] = _signal("answer_markup", n_hits, 0, n_hits == 0, 1 - min(1.0, n_hits / 3),
                                        ", ".join(f"{k} {v}" for k, v in hits.items()))
-    wraps = hard_wrap_count(assistant)
-    signals["hard_wraps"] = _signal("hard_wraps", wraps, 0, wraps == 0, 1 - min(1.0, wraps / 4),
-                                    f"{wraps} line breaks inside paragraphs" if wraps else "")
+    if from_documents:
+        wraps = hard_wrap_count(assistant)
+        signals["hard_wraps"] = _signal("hard_wraps", wraps, 0, wraps == 0, 1 - min(1.0, wraps / 4),
+                                        f"{wraps} line breaks inside paragraphs" if wraps else "")
     meta = bool(_META_START.match(assistant or ""))
     signals["answer_start"] = _signal("answer_start", int(meta), 0, not meta, 0.0 if meta else 1.0,
                                       (assistant or "").strip().splitlines()[0][:60] if meta else "")
@@ -279,10 +303,14 @@ def score_pair(
     return round(score, 4), signals
 
 
-def explain(signals: dict[str, dict]) -> str:
-    """Multi-line human text for a tooltip: one line per signal, ✓/✗, value vs threshold."""
+def explain(signals: dict[str, dict], failing_first: bool = False) -> str:
+    """Multi-line human text for a tooltip: one line per signal, ✓/✗, value vs threshold, and
+    for a failing defect what was found. *failing_first* lists the ✗ lines first."""
     lines = []
-    for name, s in signals.items():
+    items = list(signals.items())
+    if failing_first:
+        items.sort(key=lambda kv: bool(kv[1].get("ok")))
+    for name, s in items:
         mark = "✓" if s.get("ok") else "✗"
         limit = f"at most {s.get('threshold')}" if "penalty" in s else f"threshold {s.get('threshold')}"
         detail = f" — {s['detail']}" if s.get("detail") else ""

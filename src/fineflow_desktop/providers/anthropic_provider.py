@@ -12,12 +12,13 @@ Explicit ``base_url`` and ``max_retries=0`` as for OpenAI; errors mapped by ``er
 
 from __future__ import annotations
 
+import json
 import time
-
-import anthropic
+from collections.abc import Iterator
 
 from fineflow_desktop.providers.base import BadRequestError, ChatResult, ModelInfo
-from fineflow_desktop.providers.error_map import map_sdk_exception
+from fineflow_desktop.providers.batch import BatchRequest, BatchResult
+from fineflow_desktop.providers.error_map import map_sdk_exception, sdk_errors
 from fineflow_desktop.providers.keys import remember_secret
 
 ANTHROPIC_BASE_URL = "https://api.anthropic.com"
@@ -58,6 +59,8 @@ class AnthropicProvider:
         remember_secret(api_key)
         self.base_url = (base_url or ANTHROPIC_BASE_URL).rstrip("/")
         self.settings = settings or {}
+        import anthropic  # here, not at module level: the SDK is slow to import (cold start)
+
         self.client = anthropic.Anthropic(api_key=api_key, base_url=self.base_url, max_retries=0, timeout=timeout_s)
 
     def _where(self, what: str) -> str:
@@ -120,3 +123,54 @@ class AnthropicProvider:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self.client.close()
+
+    # --- BatchProvider (providers/batch.py): Anthropic Message Batches ---
+    max_batch_requests = 100_000  # Message Batches docs: 100,000 requests per batch
+    max_batch_bytes = 190 * 1024 * 1024  # the docs cap a batch at 256 MB; same headroom as OpenAI
+
+    def prepare_batch_request(self, request: BatchRequest) -> tuple[dict, int]:
+        """One ``{"custom_id", "params"}`` entry (JSON instruction in the system prompt, no
+        temperature: see the module docstring) and its JSON size in bytes."""
+        system, msgs = to_anthropic_messages(request.messages)
+        entry = {"custom_id": request.custom_id,
+                 "params": {"model": request.model, "max_tokens": request.max_tokens,
+                            "system": f"{system}\n\n{JSON_INSTRUCTION}".strip(), "messages": msgs}}
+        return entry, len(json.dumps(entry))
+
+    def submit_batch(self, entries: list[dict], *, label: str, metadata: dict[str, str], checkpoint) -> dict:
+        """``POST /v1/messages/batches`` (*label*, *metadata* and *checkpoint* are not needed:
+        the batch exists as soon as the call returns)."""
+        with sdk_errors("anthropic batch submission"):
+            b = self.client.messages.batches.create(requests=entries)
+        return {"id": b.id, "status": b.processing_status}
+
+    def refresh_batch(self, record: dict) -> tuple[bool, dict]:
+        """``GET /v1/messages/batches/{id}``: processing status (``ended`` when done) and counts."""
+        with sdk_errors(f"anthropic batch {record['id']}"):
+            b = self.client.messages.batches.retrieve(record["id"])
+        return b.processing_status == "ended", {"status": b.processing_status, "counts": b.request_counts.model_dump()}
+
+    def batch_results(self, record: dict) -> Iterator[BatchResult]:
+        """``GET /v1/messages/batches/{id}/results``: succeeded, errored, canceled or expired."""
+        with sdk_errors(f"anthropic batch {record['id']}"):
+            for entry in self.client.messages.batches.results(record["id"]):
+                result = entry.result
+                if result.type == "succeeded":
+                    msg = result.message
+                    text = "".join(getattr(b, "text", "") for b in msg.content if getattr(b, "type", "") == "text")
+                    yield BatchResult(entry.custom_id, True, text, None, msg.usage.input_tokens, msg.usage.output_tokens)
+                elif result.type == "errored":
+                    err = getattr(result.error, "error", result.error)
+                    yield BatchResult(entry.custom_id, False, None,
+                                      f"{getattr(err, 'type', 'error')}: {getattr(err, 'message', err)}")
+                else:
+                    yield BatchResult(entry.custom_id, False, None, f"request {result.type} (batch ended before it ran)")
+
+    def cancel_batch(self, record: dict) -> None:
+        """``POST /v1/messages/batches/{id}/cancel`` (``canceling``, then ``ended``)."""
+        with sdk_errors(f"anthropic batch {record['id']} (cancel)"):
+            self.client.messages.batches.cancel(record["id"])
+
+    def find_batch(self, record: dict) -> str | None:
+        """Always None: an Anthropic batch is created in one call, nothing is left half-made."""
+        return None

@@ -21,6 +21,9 @@ from fineflow_desktop.store.models_providers import Credential
 PROVIDERS = ("openai", "anthropic", "compatible", "extractive", "together", "fireworks")
 # Credentials of these providers serve fine-tuning only (issue 11), not generation.
 FINETUNE_ONLY = ("together", "fireworks")
+# LLM chat (generation runs, previews); extractive is the offline generator, FINETUNE_ONLY serve jobs.
+CHAT_PROVIDERS = ("openai", "anthropic", "compatible")
+BATCH_PROVIDERS = ("openai", "anthropic")  # their adapters implement providers.batch.BatchProvider
 DEFAULT_BASE_URLS = {
     "openai": "https://api.openai.com/v1",
     "anthropic": "https://api.anthropic.com",
@@ -109,6 +112,9 @@ def _validate(fields: dict) -> dict:
         out["name"] = (out["name"] or "").strip()
         if not out["name"]:
             raise CredentialError("name: must not be empty")
+        if out["name"].startswith("("):
+            # reserved for built-in pseudo credentials, e.g. "(local run)" on local training jobs
+            raise CredentialError("name: names starting with '(' are reserved; choose another name")
     if "provider" in out and out["provider"] not in PROVIDERS:
         raise CredentialError(f"provider: {out['provider']!r} is not one of {', '.join(PROVIDERS)}")
     if "base_url" in out and out["base_url"]:

@@ -8,18 +8,21 @@ otherwise silently redirect the client, shared/design "Known traps") and ``max_r
 
 from __future__ import annotations
 
+import io
+import json
 import time
-
-import openai
+from collections.abc import Iterator
 
 from fineflow_desktop.providers.base import ChatResult, ModelInfo, ProviderError
-from fineflow_desktop.providers.error_map import map_sdk_exception
+from fineflow_desktop.providers.batch import BatchRequest, BatchResult
+from fineflow_desktop.providers.error_map import map_sdk_exception, sdk_errors
 from fineflow_desktop.providers.keys import remember_secret
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Reasoning models reject max_tokens (need max_completion_tokens) and any temperature but the
 # default (OpenAI API reference, "Reasoning models").
 _REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+OPENAI_BATCH_ENDED = ("completed", "failed", "expired", "cancelled")  # Batch API: terminal statuses
 
 
 def is_reasoning_model(model: str) -> bool:
@@ -44,6 +47,8 @@ class OpenAIProvider:
         settings = settings or {}
         remember_secret(api_key)
         self.base_url = (base_url or OPENAI_BASE_URL).rstrip("/")
+        import openai  # here, not at module level: the SDK takes ~0.9 s to import (cold start)
+
         self.client = openai.OpenAI(
             api_key=api_key,
             base_url=self.base_url,
@@ -115,3 +120,77 @@ class OpenAIProvider:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self.client.close()
+
+    # --- BatchProvider (providers/batch.py): OpenAI Batch API, one JSONL file per batch ---
+    max_batch_requests = 50_000  # OpenAI Batch API guide: up to 50,000 requests per batch
+    max_batch_bytes = 190 * 1024 * 1024  # input files are capped at 200 MB; keep headroom
+
+    def prepare_batch_request(self, request: BatchRequest) -> tuple[bytes, int]:
+        """One JSONL line for ``/v1/chat/completions`` (JSON reply) and its size in bytes."""
+        body: dict = {"model": request.model, "messages": request.messages, "response_format": {"type": "json_object"},
+                      "max_completion_tokens": request.max_tokens}
+        if not is_reasoning_model(request.model):  # reasoning models accept only the default temperature
+            body["temperature"] = request.temperature
+        line = json.dumps({"custom_id": request.custom_id, "method": "POST", "url": "/v1/chat/completions", "body": body},
+                          ensure_ascii=False).encode() + b"\n"
+        return line, len(line)
+
+    def submit_batch(self, entries: list[bytes], *, label: str, metadata: dict[str, str], checkpoint) -> dict:
+        """Upload the lines as a ``batch`` file, checkpoint its id, create the batch (24 h window)."""
+        with sdk_errors(f"{self.name} batch submission"):
+            f = self.client.files.create(file=(f"{label}.jsonl", io.BytesIO(b"".join(entries)), "application/jsonl"),
+                                         purpose="batch")
+            checkpoint({"input_file_id": f.id})  # a crash right after can still find the batch (find_batch)
+            b = self.client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h",
+                                           metadata=metadata)
+        return {"id": b.id, "status": b.status}
+
+    def refresh_batch(self, record: dict) -> tuple[bool, dict]:
+        """``GET /v1/batches/{id}``: status, output/error file ids, request counts, errors."""
+        with sdk_errors(f"{self.name} batch {record['id']}"):
+            b = self.client.batches.retrieve(record["id"])
+        fields = {"status": b.status, "output_file_id": b.output_file_id, "error_file_id": b.error_file_id,
+                  "counts": b.request_counts.model_dump() if b.request_counts else None}
+        if b.status == "failed" and b.errors:
+            fields["error"] = "; ".join(f"{e.code}: {e.message}" for e in (b.errors.data or [])[:3])
+        return b.status in OPENAI_BATCH_ENDED, fields
+
+    def batch_results(self, record: dict) -> Iterator[BatchResult]:
+        """Results read from the batch's output and error files."""
+        with sdk_errors(f"{self.name} batch {record['id']}"):
+            for key in ("output_file_id", "error_file_id"):
+                if record.get(key):
+                    yield from _openai_result_lines(self.client.files.content(record[key]).text)
+
+    def cancel_batch(self, record: dict) -> None:
+        """``POST /v1/batches/{id}/cancel`` (the batch goes ``cancelling`` then ``cancelled``)."""
+        with sdk_errors(f"{self.name} batch {record['id']} (cancel)"):
+            self.client.batches.cancel(record["id"])
+
+    def find_batch(self, record: dict) -> str | None:
+        """The batch created from the record's uploaded input file, if any (newest 100 listed)."""
+        if not record.get("input_file_id"):
+            return None
+        with sdk_errors(f"{self.name} batch list"):
+            for b in self.client.batches.list(limit=100):
+                if b.input_file_id == record["input_file_id"]:
+                    return b.id
+        return None
+
+
+def _openai_result_lines(text: str) -> Iterator[BatchResult]:
+    """``BatchResult``s of an output/error file (JSONL, one line per request)."""
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        line = json.loads(raw)
+        resp = line.get("response") or {}
+        body = resp.get("body") or {}
+        if resp.get("status_code") == 200 and body.get("choices"):
+            usage = body.get("usage") or {}
+            yield BatchResult(line.get("custom_id"), True, body["choices"][0]["message"].get("content") or "", None,
+                              usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
+        else:
+            err = line.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
+            msg = err.get("message") if isinstance(err, dict) else str(err)
+            yield BatchResult(line.get("custom_id"), False, None, f"HTTP {resp.get('status_code')}: {msg}")

@@ -13,6 +13,8 @@ in Settings → Usage and users should check it against the providers' pages.
 
 from __future__ import annotations
 
+import threading
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -59,9 +61,12 @@ class Price:
     source: str
 
 
+_SEED_LOCK = threading.Lock()  # concurrent first calls (e.g. a model comparison's workers) seed once
+
+
 def seed_prices(ws) -> int:
     """Insert ``DEFAULT_PRICES`` once per workspace (rows the user deleted stay deleted)."""
-    with ws.session() as s:
+    with _SEED_LOCK, ws.session() as s:
         if s.get(Setting, _SEEDED_SETTING) is not None:
             return 0
         for provider, model, pin, pout in DEFAULT_PRICES:

@@ -55,7 +55,20 @@ def chunk_quality_summary(ws: Workspace) -> dict:
     return {"chunks": int(row[0]), "scored": int(row[1]), "duplicates": int(row[2]), "flagged": int(row[3])}
 
 
-def _chunk_row(c: Chunk, doc_name: str | None = None) -> dict:
+def chunk_origin(source_path: str | None, meta: dict | None) -> str:
+    """Where a chunk comes from, for a reader to check it: ``"/docs/x.pdf, page 12"`` (PDF pages are
+    1-based, ``core.ingest.pdf``), ``"/docs/y.html"``; ``", part 2 of 4 of its section"`` is added
+    when the chunker split its section."""
+    meta = meta or {}
+    where = source_path or "(unknown source)"
+    if meta.get("page"):
+        where += f", page {meta['page']}"
+    if meta.get("parts", 1) > 1:
+        where += f", part {meta.get('part')} of {meta['parts']} of its section"
+    return where
+
+
+def _chunk_row(c: Chunk, doc_name: str | None = None, source_path: str | None = None) -> dict:
     text = c.text or ""
     row = {
         "id": c.id,
@@ -74,6 +87,9 @@ def _chunk_row(c: Chunk, doc_name: str | None = None) -> dict:
         "matches": [f.get("match", "") if isinstance(f, dict) else "" for f in (c.injection_flags or [])],
         "preview": " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS],
         "text": text,
+        "source_path": source_path,
+        "page": (c.meta or {}).get("page"),
+        "origin": chunk_origin(source_path, c.meta),
     }
     if doc_name is not None:
         row["document_name"] = doc_name
@@ -94,13 +110,14 @@ def list_chunks_filtered(
     Ordered by document then position; at most *limit* rows. Each row is a dict with ``id,
     document_id, document_name, ordinal, heading_path (list[str]), n_tokens, quality (float|None),
     quality_signals, is_duplicate, duplicate_of_id, near_dup_group_id, is_flagged, flags (list of
-    reasons), preview (first 160 chars, whitespace collapsed), text``.
+    reasons), preview (first 160 chars, whitespace collapsed), text, source_path, page (PDF page,
+    1-based, or None), origin`` (``chunk_origin``).
     """
-    stmt = select(Chunk, Document.name).join(Document, Document.id == Chunk.document_id)
+    stmt = select(Chunk, Document.name, Document.source_path).join(Document, Document.id == Chunk.document_id)
     stmt = _filtered(stmt, document_id, min_q, max_q)
     stmt = stmt.order_by(Chunk.document_id, Chunk.ordinal).limit(limit)
     with ws.session() as s:
-        return [_chunk_row(c, name) for c, name in s.execute(stmt)]
+        return [_chunk_row(c, name, src) for c, name, src in s.execute(stmt)]
 
 
 def _filtered(stmt, document_id: int | None, min_q: float | None, max_q: float | None):
@@ -129,7 +146,7 @@ def list_flagged_chunks(ws: Workspace, limit: int = DEFAULT_LIMIT) -> list[dict]
     Ordered by document and position; at most *limit* rows.
     """
     stmt = (
-        select(Chunk, Document.name)
+        select(Chunk, Document.name, Document.source_path)
         .join(Document, Document.id == Chunk.document_id)
         .where(Chunk.is_flagged.is_(True))
         .order_by(Chunk.document_id, Chunk.ordinal)
@@ -137,8 +154,8 @@ def list_flagged_chunks(ws: Workspace, limit: int = DEFAULT_LIMIT) -> list[dict]
     )
     rows = []
     with ws.session() as s:
-        for c, name in s.execute(stmt):
-            row = _chunk_row(c, name)
+        for c, name, src in s.execute(stmt):
+            row = _chunk_row(c, name, src)
             rows.append(row)
     return rows
 

@@ -28,7 +28,7 @@ from fineflow_desktop.core.formats.detect import FORMAT_LABELS
 from fineflow_desktop.core.formats.source import FormatError, Skip, Source, inspect_source, iter_examples
 from fineflow_desktop.core.formats.transcripts import DEFAULT_MIN_CONFIDENCE
 from fineflow_desktop.core.progress import Cancelled, TaskState
-from fineflow_desktop.services.pair_bulk import chat_tokens_many
+from fineflow_desktop.services.pairs import chat_tokens_many
 from fineflow_desktop.store.models import Pair, utcnow
 from fineflow_desktop.store.workspace import Workspace
 

@@ -11,3 +11,4 @@ from fineflow_desktop.store import models_providers  # noqa: F401
 from fineflow_desktop.store import models_generation  # noqa: F401
 from fineflow_desktop.store import models_retrieval  # noqa: F401
 from fineflow_desktop.store import models_finetune  # noqa: F401
+from fineflow_desktop.store import models_catalog  # noqa: F401

@@ -19,10 +19,11 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-import faiss
 import numpy as np
 
-faiss.omp_set_num_threads(1)
+from fineflow_desktop.core.lazy import lazy_module
+
+faiss = lazy_module("faiss")  # ~1 s with its BLAS: loaded on first use, not to paint the window
 
 INDEX_FILE = "vectors.faiss"
 FLAT_LIMIT = 200_000
@@ -37,6 +38,7 @@ class VectorIndexError(RuntimeError):
 
 
 def _new_index(dim: int, kind: str) -> faiss.IndexIDMap2:
+    faiss.omp_set_num_threads(1)  # the GUI shares two cores with FAISS (module docstring)
     if kind == "flat":
         base = faiss.IndexFlatIP(dim)
     elif kind == "hnsw":
@@ -68,6 +70,7 @@ class VectorIndex:
     def load(cls, path: Path, flat_limit: int = FLAT_LIMIT) -> "VectorIndex":
         """Read an index written by ``save``. Raises ``VectorIndexError`` if unreadable."""
         path = Path(path)
+        faiss.omp_set_num_threads(1)
         try:
             index = faiss.read_index(str(path))
         except RuntimeError as exc:

@@ -37,6 +37,7 @@ from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
+from fineflow_desktop.ui.jobs import JobsPane
 from fineflow_desktop.ui.pairs.help import SHORTCUTS as REVIEW_SHORTCUTS
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
@@ -49,7 +50,7 @@ from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
 PANES: list[type[Pane]] = [
-    BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, TemplatesPane,
+    BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, JobsPane, TemplatesPane,
     RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
 ]
 
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
         ctx.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.builder.open_dataset_requested.connect(self.show_dataset_in_pairs)
         self.validate.open_pair_requested.connect(self.show_pair)
+        self.jobs.open_dataset_requested.connect(self.show_dataset_in_pairs)
+        self.jobs.validate_dataset_requested.connect(lambda ds: self.show_pane(ValidatePane).select(ds))
         self._build_menus()
         self.setWindowTitle(f"{APP_NAME} — {workspace.name}  ({workspace.path})")
         self.workspace_label.setText(f"Workspace: {workspace.name}")
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None:
             return
+        self.jobs.shutdown()  # no new poll passes while the tasks stop
         ctx.tasks.shutdown()
         # Deliver queued finished/result signals while the panes still exist.
         QCoreApplication.sendPostedEvents()
@@ -254,6 +258,10 @@ class MainWindow(QMainWindow):
     @property
     def validate(self) -> ValidatePane:
         return self.pane(ValidatePane)
+
+    @property
+    def jobs(self) -> JobsPane:
+        return self.pane(JobsPane)
 
     def show_pane(self, cls: type) -> Pane:
         """Bring the pane of class *cls* to the front and return it."""

@@ -73,6 +73,13 @@ STATUS_TABLE: dict[str, dict[str, str]] = {
         "JOB_STATE_DELETED": CANCELLED,
         "JOB_STATE_ARCHIVED": COMPLETED,
     },
+    # A run on the user's own GPU, followed through its log files (providers.finetuning.local_run).
+    "local": {
+        "waiting": QUEUED,  # the folder exists, no training log yet
+        "running": TRAINING,
+        "completed": COMPLETED,  # last step logged, or the final trainer_state.json written
+        "stalled": FAILED,  # no new log line within the watcher's idle timeout
+    },
 }
 
 

@@ -56,7 +56,7 @@ def parse_epub(path: Path, data: bytes) -> ParsedDocument:
         except ParseError:
             continue  # an empty or unparseable chapter: keep the rest of the book
         body = root.find("body")
-        for s in tree_sections(body if body is not None else root):
+        for s in tree_sections(body if body is not None else root, index_pages=False):
             s.meta.update(chapter=number, href=item.get_name())
             sections.append(s)
     return ParsedDocument("epub", sections, title=title, meta={"chapters": len(documents)})

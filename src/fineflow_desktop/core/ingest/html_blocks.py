@@ -3,7 +3,8 @@
 Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
 
 - headings (h1–h6, ``role="heading"`` with ``aria-level``) are not in the text; they open a
-  section and form its heading path; text before the first heading gets the page title;
+  section and form its heading path; text before the first heading gets the page title; the
+  title of an admonition box (``div.note``/``tip``/``warning``…) is a label paragraph instead;
 - inline elements (``code``, ``em``, ``span``, ``a``, ``kbd``, ``var``, unknown tags…, nested at
   any depth) contribute their text in document order; whitespace runs collapse to one space;
 - block elements (``p``, ``div``, ``section``, ``blockquote``…) end a paragraph; paragraphs are
@@ -11,7 +12,8 @@ Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
 - list items are lines starting ``- `` (``1. `` in ``ol``), nested lists indented two spaces;
 - a definition-list entry is the term line then the definition starting ``: `` (Pandoc);
 - ``pre`` is verbatim, fenced with ``` lines (a ``pre`` of only digits — line-number gutters — is dropped);
-- table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``); a layout table (one holding ``pre`` or
+- table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``), also for
+  CSS-grid tables whose leading children are column headers (``grid_columns``); a layout table (one holding ``pre`` or
   another table) is walked as blocks instead;
 - page chrome (``html_chrome``) is skipped, keeping headings inside page headers.
 
@@ -21,11 +23,12 @@ Nesting deeper than ``MAX_DEPTH`` is flattened to its text (no recursion limit o
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from lxml import etree
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_chrome import chrome_kind, is_permalink
+from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, is_permalink
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -36,6 +39,7 @@ BLOCK_TAGS = frozenset(
 LIST_TAGS = frozenset(("ul", "ol", "dir", "menu"))
 MAX_DEPTH = 200  # libxml2 itself stops nesting at 256 levels (XML_PARSER_MAX_DEPTH without huge_tree)
 _WS = re.compile(r"\s+")
+_KEEP_CHROME: ContextVar[bool] = ContextVar("keep_chrome", default=False)  # second pass of walk_sections
 _BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
 _DIGITS_ONLY = re.compile(r"^[\d\s]+$")
 
@@ -126,12 +130,29 @@ class _Blocks:
         self.blocks = []
 
 
-def walk_sections(top, title: str | None = None) -> list[Section]:
-    """Sections of the element tree *top* (see the module docstring)."""
-    out = _Blocks(splits=True, title=title)
-    _walk_children(top, out, 0)
-    out.close_section()
+def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
+    """Sections of the element tree *top* (see the module docstring). With *index_pages*, a page
+    that is all chrome (a generator's chapter index: only a table of contents) is walked again
+    keeping its chrome blocks, so its list of "Topic — purpose" entries is not lost (EPUB turns
+    this off: its navigation document only repeats the chapters)."""
+    for keep in (False, True) if index_pages else (False,):
+        token = _KEEP_CHROME.set(keep)
+        try:
+            out = _Blocks(splits=True, title=title)
+            _walk_children(top, out, 0)
+            out.close_section()
+        finally:
+            _KEEP_CHROME.reset(token)
+        if out.sections:
+            break
     return out.sections
+
+
+def _chrome(el, tag: str) -> str | None:
+    kind = chrome_kind(el, tag)
+    if kind and _KEEP_CHROME.get() and tag not in SKIP_TAGS:
+        return None
+    return kind
 
 
 def _walk_children(el, out: _Blocks, depth: int) -> None:
@@ -150,9 +171,12 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         return
     level = heading_level(el, tag)
     if level is not None:
-        out.heading(level, heading_text(el))
+        if _in_admonition(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section
+            out.block(heading_text(el))
+        else:
+            out.heading(level, heading_text(el))
         return
-    kind = chrome_kind(el, tag)
+    kind = _chrome(el, tag)
     if kind == "drop" or is_permalink(el, tag):
         if tag not in ("a", "span", "input", "label", "button"):
             out.flush()
@@ -187,12 +211,49 @@ def _walk(el, out: _Blocks, depth: int) -> None:
                     out.flush()
         else:
             out.block(_table_text(el, depth))
+    elif tag == "div" and grid_columns(el) >= 2:
+        out.block(_grid_text(el, grid_columns(el), depth))
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
         out.flush()
     else:  # inline element, known or not
         _walk_children(el, out, depth)
+
+
+def grid_columns(el) -> int:
+    """Columns of a CSS-grid table (javadoc's ``summary-table``): the number of leading children
+    that are column headers (class token ``table-header`` or ARIA ``role="columnheader"``), else 0."""
+    n = 0
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        classes = (child.get("class") or "").split()
+        if "table-header" in classes or child.get("role") == "columnheader":
+            n += 1
+        else:
+            break
+    return n
+
+
+def _grid_text(el, columns: int, depth: int) -> str:
+    cells = [" — ".join(" ".join(b.split()) for b in _sub_blocks(c, depth + 1)) for c in el if isinstance(c.tag, str)]
+    return "\n".join(" | ".join(cells[i:i + columns]) for i in range(0, len(cells), columns))
+
+
+ADMONITIONS = frozenset("note tip warning caution important admonition hint attention danger error".split())
+
+
+def _in_admonition(el) -> bool:
+    """Is *el* the title of an admonition box (class token ``note``, ``tip``, ``warning``…)?"""
+    parent = el.getparent()
+    for _ in range(3):  # the title sits at most a couple of wrappers inside the box
+        if parent is None:
+            return False
+        if ADMONITIONS.intersection((parent.get("class") or "").lower().split()):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _nearest_table(cell):
@@ -216,7 +277,7 @@ def _list_text(el, tag: str, depth: int) -> str:
     for child in el:
         ctag = _tag(child)
         if ctag != "li":
-            if ctag and chrome_kind(child, ctag) is None:  # stray content directly in the list
+            if ctag and _chrome(child, ctag) is None:  # stray content directly in the list
                 lines.extend(_sub_blocks(child, depth + 1))
             continue
         n += 1

@@ -47,6 +47,6 @@ def html_sections(path: Path | str, text: str) -> tuple[list[Section], str | Non
     return tree_sections(body if body is not None else root, title), title
 
 
-def tree_sections(top, title: str | None = None) -> list[Section]:
+def tree_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
     """Sections of an lxml element tree (``html_blocks.walk_sections``)."""
-    return walk_sections(top, title)
+    return walk_sections(top, title, index_pages)

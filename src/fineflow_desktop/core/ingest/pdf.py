@@ -8,7 +8,9 @@ paragraphs, code blocks and lists and to drop running headers/footers and TOC do
 Headings come from the PDF outline (bookmarks): an entry's destination (page and, for ``/XYZ``
 destinations, the y of its top) splits its page, so the lines below it get that entry's heading
 path and the lines above stay with the previous entry; the heading's own line is dropped from
-the text (it is in the path). Without an outline the path is the document title, if any.
+the text (it is in the path). Without an outline the path is the document title, if any. Lines
+set notably larger than the body text that the outline lacks (function titles of a reference
+chapter) add one level below the outline entry.
 Encrypted PDFs that open with an empty password are read; others give a ``ParseError``. A page
 whose text cannot be extracted is skipped and listed in ``ParsedDocument.meta["pages_failed"]``;
 a PDF with no text at all (e.g. scanned images) yields no sections ("no text found").
@@ -23,6 +25,7 @@ from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Sectio
 from fineflow_desktop.core.ingest.pdf_layout import content_lines, page_lines, paragraphs, running_lines
 
 MAX_OUTLINE_ITEMS = 5000
+HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo @deftypefun titles)
 _XYZ = 1  # PDFDEST_VIEW_XYZ: view = [left, top, zoom]
 
 
@@ -55,15 +58,21 @@ def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
     finally:
         doc.close()
     running = running_lines(pages, heights)
+    body = body_size(pages)
     sections: list[Section] = []
     path_now: list[str] = [title] if title else []
+    sub: str | None = None  # a heading line below the deepest outline entry (not in the outline)
     for index, (lines, height) in enumerate(zip(pages, heights)):
         lines = content_lines(lines, height, running)
         for seg_path, seg_lines in _segments(lines, starts.get(index, []), path_now):
-            text = "\n\n".join(paragraphs(seg_lines))
-            if text.strip():
-                sections.append(Section(list(seg_path), text, {"page": index + 1}))
+            if seg_path is not path_now:
+                sub = None
             path_now = seg_path
+            for heading, part in _split_heading_lines(seg_lines, body):
+                sub = heading or sub
+                text = "\n\n".join(paragraphs(part))
+                if text.strip():
+                    sections.append(Section(list(seg_path) + ([sub] if sub else []), text, {"page": index + 1}))
     if failed and not sections:
         raise ParseError(path, f"no page could be read ({len(failed)} damaged pages)")
     meta = {"pages": n_pages}
@@ -89,6 +98,31 @@ def _segments(lines, entries, path_now):
             seg_lines = _drop_heading_lines(seg_lines, seg_path[-1])
         out.append((seg_path, seg_lines))
     return out
+
+
+def body_size(pages) -> float:
+    """The body-text font size: the most common line size of the document (points)."""
+    counts: dict[float, int] = {}
+    for lines in pages:
+        for ln in lines:
+            if ln.size:
+                counts[round(ln.size, 1)] = counts.get(round(ln.size, 1), 0) + 1
+    return max(counts, key=counts.get) if counts else 0.0
+
+
+def _split_heading_lines(lines, body: float):
+    """``[(heading or None, lines)]``: *lines* split at heading lines that the outline lacks (a
+    proportional-font line at least ``HEADING_SIZE`` × the body size, at most 12 words, not ending
+    in ``. , ;``); the heading line leaves the text."""
+    parts: list[tuple[str | None, list]] = [(None, [])]
+    for ln in lines:
+        words = ln.text.split()
+        if (body and not ln.mono and ln.size >= body * HEADING_SIZE and 0 < len(words) <= 12
+                and not ln.text.rstrip().endswith((".", ",", ";"))):
+            parts.append((" ".join(words), []))
+        else:
+            parts[-1][1].append(ln)
+    return parts
 
 
 def _norm(text: str) -> str:

@@ -11,9 +11,11 @@ character's box and font flags. From those this module rebuilds what a reader se
   lone page numbers (arabic or roman) there too;
 - **table-of-contents lines**: dot leaders (``Section .......... 12``);
 - **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
-  gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent, after
+  gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent after a
+  finished sentence, after
   a short line that ends a sentence, or where the font switches between monospace and
-  proportional. Monospace runs are code: verbatim, fenced with ```. Lines starting with a
+  proportional. Monospace runs are code (a monospace line inside a sentence is inline code
+  unless it is indented, as example blocks are): verbatim, fenced with ```. Lines starting with a
   bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
 - **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE (or the line ends
   with ``-`` before a lower-case continuation); the two halves are joined without the hyphen.
@@ -168,7 +170,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
     for ln in lines:
         text = ln.text.strip()
         gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
-        if ln.mono and ln.size and (prev is None or prev.mono or gap or kind != "p" or _ends_sentence(cur)):
+        indented = ln.x0 - left > 8
+        if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)):
             if kind != "code":
                 close()
                 kind = "code"
@@ -184,7 +187,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
         elif kind is None:
             kind, cur = "p", [text]
         else:
-            indent = ln.x0 - left > 8 and prev is not None and prev.x0 - left < 4 and kind == "p"
+            # a first-line indent after a finished sentence (a hanging indent continues the item)
+            indent = ln.x0 - left > 8 and prev is not None and prev.x0 - left < 4 and kind == "p" and _ends_sentence(cur)
             short_end = prev is not None and (prev.x1 - left) < SHORT_LINE * width and _ends_sentence(cur)
             if gap or indent or short_end:
                 close()

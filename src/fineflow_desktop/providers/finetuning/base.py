@@ -10,7 +10,7 @@ on a job (deleted at the provider or never created). Messages are scrubbed of ke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -21,6 +21,21 @@ MARKER_KEY = "fineflow_marker"  # metadata key carrying the client marker (crash
 
 class FineTuneNotFound(BadRequestError):
     """404 for a job: deleted at the provider, or never created."""
+
+
+def parse_time(value) -> datetime | None:
+    """Naive UTC ``datetime`` from an ISO-8601 string (``Z`` allowed), an aware/naive datetime or
+    Unix seconds; ``None`` for empty or unparseable values."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc).replace(tzinfo=None)
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
+    except ValueError:
+        return None
 
 
 @dataclass

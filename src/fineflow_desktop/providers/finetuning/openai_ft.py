@@ -16,7 +16,7 @@ import base64
 import binascii
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import openai
@@ -29,6 +29,7 @@ from fineflow_desktop.providers.finetuning.base import (
     RemoteCheckpoint,
     RemoteEvent,
     RemoteJob,
+    parse_time,
 )
 
 METRIC_KEYS = ("train_loss", "valid_loss", "train_mean_token_accuracy", "valid_mean_token_accuracy",
@@ -36,9 +37,6 @@ METRIC_KEYS = ("train_loss", "valid_loss", "train_mean_token_accuracy", "valid_m
 EVENT_PAGE = 100
 MAX_EVENT_PAGES = 200  # 20k events per poll at most; the rest arrive next poll
 
-
-def _ts(value) -> datetime | None:
-    return datetime.fromtimestamp(value, timezone.utc).replace(tzinfo=None) if value else None
 
 
 def _float(v) -> float | None:
@@ -104,8 +102,8 @@ class OpenAIFineTuning:
             trained_tokens=d.get("trained_tokens"), training_file=d.get("training_file"), validation_file=d.get("validation_file"),
             hyperparameters={k: v for k, v in hp.items() if v is not None}, metadata=dict(d.get("metadata") or {}),
             error={"code": err.get("code"), "message": err.get("message") or "", "param": err.get("param")} if err else None,
-            created_at=_ts(d.get("created_at")), finished_at=_ts(d.get("finished_at")),
-            estimated_finish=_ts(d.get("estimated_finish")), result_files=list(d.get("result_files") or []), raw=d,
+            created_at=parse_time(d.get("created_at")), finished_at=parse_time(d.get("finished_at")),
+            estimated_finish=parse_time(d.get("estimated_finish")), result_files=list(d.get("result_files") or []), raw=d,
         )
 
     # -- protocol --------------------------------------------------------------------------------
@@ -196,7 +194,7 @@ class OpenAIFineTuning:
                     metrics = None
                     if d.get("type") == "metrics" and isinstance(payload, dict) and payload.get("step") is not None:
                         metrics = {"step": int(payload["step"]), **{k: _float(payload.get(k)) for k in METRIC_KEYS}}
-                    collected.append(RemoteEvent(id=e.id, created_at=_ts(d.get("created_at")) or datetime.utcnow(),
+                    collected.append(RemoteEvent(id=e.id, created_at=parse_time(d.get("created_at")) or datetime.utcnow(),
                                                  level=str(d.get("level") or "info"), type=str(d.get("type") or "message"),
                                                  message=d.get("message") or "", data=payload or None, metrics=metrics))
                 if stop or not page.has_more or not data:
@@ -220,6 +218,6 @@ class OpenAIFineTuning:
             for c in self.client.fine_tuning.jobs.checkpoints.list(job_id, limit=100):
                 d = c.model_dump()
                 out.append(RemoteCheckpoint(step=d.get("step_number"), model=d.get("fine_tuned_model_checkpoint"),
-                                            created_at=_ts(d.get("created_at")),
+                                            created_at=parse_time(d.get("created_at")),
                                             metrics={k: v for k, v in (d.get("metrics") or {}).items() if v is not None}))
             return out

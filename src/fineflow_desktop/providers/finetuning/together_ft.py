@@ -17,7 +17,7 @@ Facts it relies on (``shared/specs/FINE-TUNING-APIS.md`` §1 and the SDK source)
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import together
@@ -30,6 +30,7 @@ from fineflow_desktop.providers.finetuning.base import (
     RemoteCheckpoint,
     RemoteEvent,
     RemoteJob,
+    parse_time,
 )
 
 MARKER_PREFIX = "ff"
@@ -42,16 +43,6 @@ def marker_tag(marker: str) -> str:
     """The part of the suffix that carries the marker."""
     return MARKER_PREFIX + marker[:MARKER_LEN]
 
-
-def _dt(value) -> datetime | None:
-    if not value:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
-    except ValueError:
-        return None
 
 
 def _s(v) -> str:
@@ -98,8 +89,8 @@ class TogetherFineTuning:
             id=d["id"], status=status, model=d.get("model"), fine_tuned_model=d.get("model_output_name") if status == "completed" else None,
             trained_tokens=d.get("token_count") or None, training_file=d.get("training_file"),
             validation_file=d.get("validation_file") or None, hyperparameters=hp,
-            metadata={MARKER_KEY: marker} if marker else {}, error=err, created_at=_dt(d.get("created_at")),
-            finished_at=_dt(d.get("updated_at")) if status in ("completed", "cancelled", "error", "user_error") else None,
+            metadata={MARKER_KEY: marker} if marker else {}, error=err, created_at=parse_time(d.get("created_at")),
+            finished_at=parse_time(d.get("updated_at")) if status in ("completed", "cancelled", "error", "user_error") else None,
             estimated_finish=eta, progress=progress,
             # total_price is an integer of unstated unit (spec example: 1500 for 850,000 tokens): not used
             # as USD; the service prices trained tokens with the price table instead.
@@ -178,7 +169,7 @@ class TogetherFineTuning:
         start = ids.index(after) + 1 if after and after in ids else 0
         out = []
         for e in data[start:]:
-            out.append(RemoteEvent(id=str(e.get("hash") or ""), created_at=_dt(e.get("created_at")) or datetime.utcnow(),
+            out.append(RemoteEvent(id=str(e.get("hash") or ""), created_at=parse_time(e.get("created_at")) or datetime.utcnow(),
                                    level=_s(e.get("level")).lower() or "info", type=_s(e.get("type")) or "message",
                                    message=e.get("message") or "",
                                    data={k: e.get(k) for k in ("step", "total_steps", "checkpoint_path", "token_count") if e.get(k)}))
@@ -202,7 +193,7 @@ class TogetherFineTuning:
     def checkpoints(self, job_id: str) -> list[RemoteCheckpoint]:
         with sdk_errors(f"Together: checkpoints of {job_id}"):
             data = [c.model_dump() for c in self.client.fine_tuning.list_checkpoints(job_id).data]
-        return [RemoteCheckpoint(step=c.get("step"), model=c.get("path"), created_at=_dt(c.get("created_at"))) for c in data]
+        return [RemoteCheckpoint(step=c.get("step"), model=c.get("path"), created_at=parse_time(c.get("created_at"))) for c in data]
 
     def estimate_price(self, request: JobRequest) -> dict:
         """Together's own estimate: ``{"cost_usd", "training_tokens", "allowed_to_proceed", "source"}``."""

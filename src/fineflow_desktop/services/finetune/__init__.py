@@ -39,7 +39,14 @@ from fineflow_desktop.services.finetune.jobs import (
     metrics_csv,
 )
 from fineflow_desktop.services.finetune.launch import create_job
-from fineflow_desktop.services.finetune.poll import cancel_job, poll_job, sync_jobs, watch_job
+from fineflow_desktop.services.finetune.poll import (
+    cancel_job,
+    pause_job,
+    poll_job,
+    resume_job,
+    sync_jobs,
+    watch_job,
+)
 from fineflow_desktop.services.finetune.split import (
     dataset_summary,
     find_leakage,
@@ -78,6 +85,6 @@ __all__ = [
     "SplitPlan", "StateTransition", "SyncReport",
     "base_models", "cancel_job", "create_job", "dataset_summary", "estimate_job", "find_leakage", "get_budget",
     "get_job", "hyperparameter_schema", "job_checkpoints", "job_events", "job_metrics", "job_transitions",
-    "list_jobs", "metrics_csv", "month_summary", "move_pairs", "poll_job", "price_table", "provider_notice",
-    "set_budget", "set_price", "split_dataset", "sync_jobs", "watch_job",
+    "list_jobs", "metrics_csv", "month_summary", "move_pairs", "pause_job", "poll_job", "price_table", "provider_notice",
+    "resume_job", "set_budget", "set_price", "split_dataset", "sync_jobs", "watch_job",
 ]

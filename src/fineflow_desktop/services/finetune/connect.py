@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fineflow_desktop.providers import credentials as creds
+from fineflow_desktop.providers.base import ProviderError
+from fineflow_desktop.providers.finetuning.local_run import LOCAL_CREDENTIAL, LocalRunProvider
 from fineflow_desktop.providers.finetuning.registry import FT_PROVIDERS, provider_for
 from fineflow_desktop.services.finetune.types import CredentialRejected
 
@@ -25,12 +27,20 @@ def credential_info(ws, name: str):
 
 
 def open_provider(ws, name: str, *, max_retries: int = MAX_RETRIES):
-    """``(adapter, CredentialInfo)`` for credential *name* (see ``credential_info`` for errors)."""
+    """``(adapter, CredentialInfo)`` for credential *name* (see ``credential_info`` for errors).
+
+    Local runs (``provider == "local"``) carry the credential name ``(local run)`` and need no
+    key: they get the log-following adapter and ``None`` for the credential."""
+    if name == LOCAL_CREDENTIAL:
+        return LocalRunProvider(), None
     info = credential_info(ws, name)
     key = creds.get_credential_key(ws, info.id)
     if not key:
         raise CredentialRejected(f"credential: {info.name!r} has no API key stored (add one in Settings or with "
                                  f"'fineflow credentials add … --key-from-env VAR')")
-    adapter = provider_for(info.provider, key, info.base_url or None, info.settings, timeout_s=TIMEOUT_S,
-                           max_retries=max_retries)
+    try:
+        adapter = provider_for(info.provider, key, info.base_url or None, info.settings, timeout_s=TIMEOUT_S,
+                               max_retries=max_retries)
+    except (ValueError, ProviderError) as exc:  # e.g. a Fireworks credential without an account id
+        raise CredentialRejected(f"credential {info.name!r}: {exc}") from None
     return adapter, info

@@ -77,6 +77,11 @@ def prepare(ws, spec: JobSpec, folder: Path, state: TaskState | None = None) -> 
     if not plan.train_pair_ids:
         raise LaunchRefused("input", f"dataset: {name!r} has no pairs to train on")
     files = write_split(ws, plan, fmt, folder, state)
+    if files["counts"]["train"] == 0:
+        first = files["skipped"][0] if files["skipped"] else {}
+        raise LaunchRefused("input", f"dataset: none of the {len(plan.train_pair_ids)} training pairs of {name!r} can be "
+                                     f"written in the {fmt} format"
+                                     + (f" (pair {first['pair_id']}: {first['reason']})" if first else ""))
     limit = model_limits.lookup(ds_service.token_limits(ws), spec.model, model_limits.TOKEN_LIMITS["gpt-4o-mini"])
     counted = training_tokens((rec for _line, rec in iter_jsonl(files["train"])), limit)
     try:

@@ -9,6 +9,7 @@ split edited in the wizard (leaking pairs moved) is written exactly.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import select
 
@@ -22,12 +23,13 @@ from fineflow_desktop.services.finetune.types import SplitPlan
 PAGE = 900  # ids per IN (...) query
 
 
-def write_split(ws, plan: SplitPlan, fmt: str, folder: Path, state: TaskState | None = None) -> dict:
+def write_split(ws, plan: SplitPlan, fmt: str | Callable[..., dict], folder: Path, state: TaskState | None = None) -> dict:
     """Write ``train.jsonl`` (and ``validation.jsonl`` when the plan has a validation side) into
-    *folder* in export format *fmt*. Returns ``{"train": path, "validation": path|None,
+    *folder* in export format *fmt* (a ``core.formats.writers`` name, or a writer
+    ``(example, include_system=True) -> dict`` raising ``Unrepresentable``). Returns ``{"train": path, "validation": path|None,
     "counts": {"train", "validation"}, "skipped": [{pair_id, reason}]}``."""
     state = state or TaskState()
-    writer = WRITERS[fmt]
+    writer = WRITERS[fmt] if isinstance(fmt, str) else fmt
     with ws.session() as s:
         system_prompt = (s.get(Dataset, plan.dataset_id).system_prompt or "") if s.get(Dataset, plan.dataset_id) else ""
     folder = Path(folder)

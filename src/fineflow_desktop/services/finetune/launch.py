@@ -33,6 +33,7 @@ from fineflow_desktop.providers.finetuning.base import JobRequest, RemoteJob
 from fineflow_desktop.services import datasets as ds_service
 from fineflow_desktop.services.finetune.connect import open_provider
 from fineflow_desktop.services.finetune.estimate import check_spec, prepare
+from fineflow_desktop.services.finetune.remote import apply_remote
 from fineflow_desktop.services.finetune.split import issue_dicts, resolve_dataset
 from fineflow_desktop.services.finetune.store_ops import load_row, set_status, to_record
 from fineflow_desktop.services.finetune.types import (
@@ -185,8 +186,6 @@ def _fail(ws, job_id: int, code: str | None, message: str, param: str | None = N
 
 def adopt_remote(ws, job_id: int, remote: RemoteJob) -> None:
     """Store the provider's job on the local row (``launch_stage`` ``created``)."""
-    from fineflow_desktop.services.finetune.poll import apply_remote  # one place maps a RemoteJob onto a row
-
     with ws.session() as s:
         row = s.get(FineTuneJob, job_id)
         row.provider_job_id = remote.id
@@ -262,6 +261,14 @@ def run_launch(ws, job_id: int, adapter, state: TaskState, *, after_crash: bool)
         _fail(ws, job_id, getattr(exc, "code", None) or "create_failed", str(exc), getattr(exc, "param", None))
         raise LaunchRefused("provider", str(exc)) from None
     adopt_remote(ws, job_id, remote)
+    with ws.session() as s:
+        cancelled_meanwhile = s.get(FineTuneJob, job_id).status == states.CANCELLED
+    if cancelled_meanwhile and not states.is_terminal(states.map_status(adapter.name, remote.status, states.QUEUED)):
+        # The user cancelled between the last check and the create: cancel at the provider too.
+        try:
+            adapter.cancel_job(remote.id)
+        except ProviderError:
+            pass  # the job stays visible (provider id stored); the user can cancel it again
     state.progress(5, 5, "created")
     return get_record(ws, job_id)
 

@@ -11,7 +11,6 @@ sets ``next_delay_s`` by backoff with jitter, honouring Retry-After.
 
 from __future__ import annotations
 
-import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,11 +19,12 @@ from typing import Callable
 from sqlalchemy import select
 
 from fineflow_desktop.core.finetune import backoff, states
-from fineflow_desktop.core.finetune.cost import cost_usd
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.providers.base import ProviderError, RateLimitError
 from fineflow_desktop.providers.finetuning.base import FineTuneNotFound, RemoteJob
 from fineflow_desktop.services.finetune.connect import open_provider
+from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
+from fineflow_desktop.services.finetune.remote import apply_remote
 from fineflow_desktop.services.finetune.store_ops import add_events, add_metrics, event_key, load_row, set_status, to_record
 from fineflow_desktop.services.finetune.types import (
     FineTuneError,
@@ -36,9 +36,7 @@ from fineflow_desktop.services.finetune.types import (
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_finetune import FineTuneJob
 
-log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 16
-_unknown_logged: set[tuple[str, str]] = set()
 
 
 @dataclass
@@ -52,36 +50,6 @@ class Fetched:
     not_found: bool = False
     error: str | None = None
     retry_after_s: float | None = None
-
-
-def apply_remote(s, row: FineTuneJob, remote: RemoteJob) -> bool:
-    """Copy the provider's view of a job onto its row (status via the one status table).
-    Returns True when the FineFlow state or the provider status changed."""
-    new_state = states.lookup(row.provider, remote.status)
-    if new_state is None:
-        if (row.provider, remote.status) not in _unknown_logged:
-            _unknown_logged.add((row.provider, remote.status))
-            log.warning("unknown %s job status %r: keeping state %s", row.provider, remote.status, row.status)
-        new_state = row.status if row.status not in (states.PENDING, states.UPLOADING) else states.QUEUED
-    changed = set_status(s, row, new_state, remote.status)
-    if remote.fine_tuned_model:
-        row.fine_tuned_model = remote.fine_tuned_model
-    if remote.trained_tokens is not None:
-        row.trained_tokens = int(remote.trained_tokens)
-    if remote.error and (remote.error.get("message") or remote.error.get("code")):
-        row.error_code, row.error_message, row.error_param = remote.error.get("code"), remote.error.get("message"), remote.error.get("param")
-    row.estimated_finish = remote.estimated_finish
-    if remote.hyperparameters:
-        row.hyperparameters = {**(row.hyperparameters or {}), **{f"provider_{k}": v for k, v in remote.hyperparameters.items()}}
-    if remote.progress:
-        row.progress = {**(row.progress or {}), **{k: v for k, v in remote.progress.items() if v is not None}}
-    if remote.cost_usd is not None and row.status in states.TERMINAL:
-        row.cost_actual_usd = float(remote.cost_usd)
-    elif row.status == states.COMPLETED and row.cost_actual_usd is None and row.trained_tokens and row.price_per_million:
-        # OpenAI bills trained_tokens (= training tokens × epochs) at the model's price.
-        row.cost_actual_usd = cost_usd(row.trained_tokens, row.price_per_million)
-    row.last_polled_at = utcnow()
-    return changed
 
 
 def fetch(adapter, job_id: int, provider_job_id: str, last_event_id: str | None) -> Fetched:
@@ -103,44 +71,54 @@ def fetch(adapter, job_id: int, provider_job_id: str, last_event_id: str | None)
 def store_fetched(ws, f: Fetched) -> PollResult:
     """Write one job's fetched data (calling thread; one transaction)."""
     with ws.session() as s:
-        row = s.get(FineTuneJob, f.job_id)
-        if f.error:
-            return PollResult(to_record(row), error=f.error, retry_after_s=f.retry_after_s)
-        if f.not_found:
-            changed = not row.deleted_at_provider
-            row.deleted_at_provider = True
-            if row.status not in states.TERMINAL:
-                row.error_code = "deleted_at_provider"
-                row.error_message = f"{row.provider} answers 404 for job {row.provider_job_id}: it no longer exists there"
-                set_status(s, row, states.FAILED)
-            return PollResult(to_record(row), changed=changed)
-        changed = apply_remote(s, row, f.remote)
-        conn = s.connection()
-        event_rows, points = [], list(f.metrics)
-        for e in f.events:
-            event_rows.append({"provider_event_id": event_key(e.id, e.type, e.created_at, e.message),
-                               "created_at": e.created_at, "level": e.level, "type": e.type, "message": e.message,
-                               "data": e.data})
-            if e.metrics:
-                points.append(e.metrics)
-        new_events = add_events(conn, row.id, event_rows)
-        new_metrics = add_metrics(conn, row.id, points)
-        if f.events and f.events[-1].id:
-            row.last_event_id = str(f.events[-1].id)
-        if points:
-            last = max(points, key=lambda p: p["step"])
-            total = next((e.data.get("total_steps") for e in reversed(f.events) if e.data and e.data.get("total_steps")), None)
-            prog = dict(row.progress or {})
-            prog["step"] = max(int(last["step"]), int(prog.get("step") or 0))
-            if total:
-                prog["total_steps"] = int(total)
-            if prog.get("total_steps"):
-                prog["percent"] = round(100.0 * prog["step"] / prog["total_steps"], 1)
-            row.progress = prog
-        if new_events or new_metrics:
-            row.updated_at = utcnow()
-        return PollResult(to_record(row), changed=changed, new_events=new_events, new_metrics=new_metrics)
+        return store_in_session(s, f)
 
+
+def store_many(ws, fetched: list[Fetched]) -> list[PollResult]:
+    """Write a whole pass in one transaction (one commit instead of one per job)."""
+    with ws.session() as s:
+        return [store_in_session(s, f) for f in fetched]
+
+
+def store_in_session(s, f: Fetched) -> PollResult:
+    """Apply one job's fetched data inside session *s*."""
+    row = s.get(FineTuneJob, f.job_id)
+    if f.error:
+        return PollResult(to_record(row), error=f.error, retry_after_s=f.retry_after_s)
+    if f.not_found:
+        changed = not row.deleted_at_provider
+        row.deleted_at_provider = True
+        if row.status not in states.TERMINAL:
+            row.error_code = "deleted_at_provider"
+            row.error_message = f"{row.provider} answers 404 for job {row.provider_job_id}: it no longer exists there"
+            set_status(s, row, states.FAILED)
+        return PollResult(to_record(row), changed=changed)
+    changed = apply_remote(s, row, f.remote)
+    conn = s.connection()
+    event_rows, points = [], list(f.metrics)
+    for e in f.events:
+        event_rows.append({"provider_event_id": event_key(e.id, e.type, e.created_at, e.message),
+                           "created_at": e.created_at, "level": e.level, "type": e.type, "message": e.message,
+                           "data": e.data})
+        if e.metrics:
+            points.append(e.metrics)
+    new_events = add_events(conn, row.id, event_rows)
+    new_metrics = add_metrics(conn, row.id, points)
+    if f.events and f.events[-1].id:
+        row.last_event_id = str(f.events[-1].id)
+    if points:
+        last = max(points, key=lambda p: p["step"])
+        total = next((e.data.get("total_steps") for e in reversed(f.events) if e.data and e.data.get("total_steps")), None)
+        prog = dict(row.progress or {})
+        prog["step"] = max(int(last["step"]), int(prog.get("step") or 0))
+        if total:
+            prog["total_steps"] = int(total)
+        if prog.get("total_steps"):
+            prog["percent"] = round(100.0 * prog["step"] / prog["total_steps"], 1)
+        row.progress = prog
+    if new_events or new_metrics:
+        row.updated_at = utcnow()
+    return PollResult(to_record(row), changed=changed, new_events=new_events, new_metrics=new_metrics)
 
 def poll_job(ws, job: int | str, *, state: TaskState | None = None) -> PollResult:
     """Ask the provider about one job: status (stored with a transition when it changes), new events
@@ -160,8 +138,6 @@ def poll_job(ws, job: int | str, *, state: TaskState | None = None) -> PollResul
         return PollResult(rec, error=str(exc))
     try:
         if stage != "created" or not pid:
-            from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
-
             with ws.session() as s:
                 busy = launch_in_progress(s.get(FineTuneJob, job_id))
             if busy or rec.terminal:
@@ -191,8 +167,6 @@ def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_
     live job concurrently (up to *max_workers* requests in flight). *failures_in_a_row*: the caller's
     count of consecutive failed passes, used for ``next_delay_s`` (*interval_s* when all went well,
     else exponential backoff + jitter, never below a Retry-After)."""
-    from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
-
     state = state or TaskState()
     t0 = time.perf_counter()
     report = SyncReport()
@@ -228,17 +202,21 @@ def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_
                         report.results.append(PollResult(to_record(s.get(FineTuneJob, job_id)), error=str(exc)))
                     continue
                 report.reconciled.append(job_id)
-                if not rec.provider_job_id or rec.terminal:
+                if not rec.provider_job_id:
                     continue
+                # a job adopted already finished is still polled once: its events, metrics and
+                # results CSV were never fetched (the app died before; jobs11ui kill -9 test)
                 pid, last = rec.provider_job_id, None
             to_poll.append((adapter, job_id, pid, last))
         total = len(to_poll)
         if to_poll:
             with ThreadPoolExecutor(max_workers=max(1, min(max_workers, total)), thread_name_prefix="ft-poll") as pool:
                 futures = [pool.submit(fetch, *args) for args in to_poll]
+                fetched = []
                 for done, fut in enumerate(futures, start=1):
-                    report.results.append(store_fetched(ws, fut.result()))
+                    fetched.append(fut.result())
                     state.progress(done, total, f"polled {done} of {total} jobs")
+            report.results.extend(store_many(ws, fetched))
     finally:
         for a in adapters.values():
             a.close()
@@ -298,3 +276,35 @@ def watch_job(ws, job: int | str, *, interval_s: float = 30.0, on_change: Callab
         while time.monotonic() < end:
             state.check()
             time.sleep(min(0.1, max(0.0, end - time.monotonic())))
+
+
+def _pause_or_resume(ws, job: int | str, action: str) -> JobRecord:
+    with ws.session() as s:
+        row = load_row(s, job)
+        if row.status in states.TERMINAL or not row.provider_job_id:
+            raise FineTuneError(f"job {row.id} is {row.status}: it cannot be {action}d")
+        job_id, pid, cred = row.id, row.provider_job_id, row.credential_name
+    adapter, _info = open_provider(ws, cred)
+    try:
+        remote = getattr(adapter, f"{action}_job")(pid)
+    except NotImplementedError as exc:
+        raise FineTuneError(f"{action}: {exc}") from None
+    except ProviderError as exc:
+        raise FineTuneError(f"{action} job {job}: {exc}") from None
+    finally:
+        adapter.close()
+    with ws.session() as s:
+        row = s.get(FineTuneJob, job_id)
+        apply_remote(s, row, remote)
+        return to_record(row)
+
+
+def pause_job(ws, job: int | str) -> JobRecord:
+    """Pause a training job where the provider offers it (OpenAI); ``FineTuneError`` otherwise
+    (Together and Fireworks have no pause) or on provider errors."""
+    return _pause_or_resume(ws, job, "pause")
+
+
+def resume_job(ws, job: int | str) -> JobRecord:
+    """Resume a paused job (OpenAI, Fireworks ``:resume``); ``FineTuneError`` otherwise."""
+    return _pause_or_resume(ws, job, "resume")

@@ -14,7 +14,6 @@ import random
 
 from sqlalchemy import func, select
 
-from fineflow_desktop.core import neardup
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services import datasets as ds_service
 from fineflow_desktop.store.models import Dataset, Pair
@@ -115,6 +114,8 @@ def find_leakage(ws, plan: SplitPlan, threshold: float = 0.8, *, state: TaskStat
     assistant text), each with its similarity; empty when nothing leaks."""
     if not plan.validation_pair_ids:
         return []
+    from fineflow_desktop.core import neardup  # datasketch costs ~0.5 s to import: only when asked
+
     state = state or TaskState()
     ids = plan.train_pair_ids + plan.validation_pair_ids
     texts = _pair_texts(ws, ids)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects.sqlite import insert
 
 from fineflow_desktop.core.finetune.hints import hint_for
@@ -92,7 +92,8 @@ def add_events(conn, job_id: int, events: list[dict]) -> int:
 
 def add_metrics(conn, job_id: int, points: list[dict]) -> int:
     """Insert metric points (``step`` + ``METRIC_FIELDS``), one row per step; a step already stored
-    keeps its row. Returns the number of new rows."""
+    keeps its values and gains the ones it lacked (``upsert_metrics``). Returns the number of rows
+    inserted or completed."""
     if not points:
         return 0
     by_step: dict[int, dict] = {}
@@ -105,17 +106,25 @@ def add_metrics(conn, job_id: int, points: list[dict]) -> int:
                 cur[f] = float(p[f])
     if not by_step:
         return 0
-    return _insert_ignoring(conn, FineTuneMetric, list(by_step.values()), ["job_id", "step"])
+    return upsert_metrics(conn, list(by_step.values()))
 
 
-CHUNK_ROWS = 400  # keeps one statement under SQLite's bound-variable limit (999 on old builds × columns)
+def upsert_metrics(conn, rows: list[dict]) -> int:
+    """Insert metric rows; for a step already stored, fill only the values it lacks — a local run
+    logs a step's training loss and its eval loss on separate lines, which can arrive in different
+    polls. One prepared statement with executemany (see ``_insert_ignoring``); returns the rows
+    inserted or completed."""
+    stmt = insert(FineTuneMetric)
+    fill = {f: func.coalesce(getattr(FineTuneMetric, f), getattr(stmt.excluded, f)) for f in METRIC_FIELDS}
+    missing = or_(*[and_(getattr(FineTuneMetric, f).is_(None), getattr(stmt.excluded, f).is_not(None))
+                    for f in METRIC_FIELDS])
+    stmt = stmt.on_conflict_do_update(index_elements=["job_id", "step"], set_=fill, where=missing)
+    return max(0, conn.execute(stmt, rows).rowcount or 0)
 
 
 def _insert_ignoring(conn, model, rows: list[dict], keys: list[str]) -> int:
-    added = 0
-    width = max(1, len(rows[0]))
-    step = max(1, min(CHUNK_ROWS, 30000 // width))
-    for i in range(0, len(rows), step):
-        stmt = insert(model).values(rows[i:i + step]).on_conflict_do_nothing(index_elements=keys)
-        added += conn.execute(stmt).rowcount or 0
-    return added
+    """One prepared ``INSERT … ON CONFLICT DO NOTHING`` run with executemany (a multi-VALUES
+    statement per chunk made SQLAlchemy compile a new 3,000-parameter statement each time:
+    1.6 s per 1,000 events on a loaded box). ``rowcount`` of sqlite3's executemany is the sum."""
+    stmt = insert(model).on_conflict_do_nothing(index_elements=keys)
+    return max(0, conn.execute(stmt, rows).rowcount or 0)

@@ -28,10 +28,11 @@ MODES = ("hybrid", "keyword", "vector")
 # (bench/bench_hybrid.py; held-out Python and PostgreSQL questions reported separately):
 # keyword ranks count twice the vector ranks (fineflow-lsa alone scored hit@1 0.26 there,
 # BM25 0.50), RRF k = 10 (60, the paper's value, scored lower with the page boost), and a
-# passage gains half the summed fused score of its page.
+# passage gains half the summed fused score of its page's 5 best passages.
 FUSION_WEIGHTS = {"keyword": 2.0, "vector": 1.0}
 FUSION_K = 10
 PAGE_WEIGHT = 0.5
+PAGE_TOP = 5  # a page's evidence: its 5 best passages (summing all 100 candidates buried short pages)
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
 
 
@@ -51,10 +52,15 @@ def _hit_rows(ws: Workspace, item_ids: list[int]) -> dict[int, dict[str, Any]]:
             ).all()
             chunk_ids = [r[1] for r in rows if r[1] is not None]
             pair_ids = [r[2] for r in rows if r[2] is not None]
+            # Only the columns a hit shows: loading whole Chunk rows decoded three JSON columns
+            # per candidate (most of a 100k-chunk search's time in a profile).
             chunks = {
-                c.id: (c, path)
-                for c, path in s.execute(
-                    select(Chunk, Document.source_path)
+                row.id: row
+                for row in s.execute(
+                    select(
+                        Chunk.id, Chunk.document_id, Chunk.heading_path, Chunk.text, Chunk.is_duplicate,
+                        Chunk.is_flagged, Document.source_path,
+                    )
                     .join(Document, Document.id == Chunk.document_id)
                     .where(Chunk.id.in_(chunk_ids))
                 )
@@ -74,7 +80,8 @@ def _hit_rows(ws: Workspace, item_ids: list[int]) -> dict[int, dict[str, Any]]:
                 if chunk_id is not None:
                     if chunk_id not in chunks:
                         continue  # chunk deleted since; the next open reconciles the index
-                    chunk, path = chunks[chunk_id]
+                    chunk = chunks[chunk_id]
+                    path = chunk.source_path
                     hit.update(
                         chunk_id=chunk.id, document_id=chunk.document_id, document_path=path,
                         heading_path=list(chunk.heading_path or []), text=chunk.text,
@@ -135,8 +142,8 @@ def search(
     """Top-*k* passages for *query*, best first.
 
     *mode*: ``hybrid`` (default: BM25 keyword hits and vector hits, *candidates* of each,
-    fused by reciprocal rank fusion with *weights*, each passage boosted by *page_weight* x its
-    page's summed score, the first 3 hits from 3 different pages where possible; see
+    fused by reciprocal rank fusion with *weights*, each passage boosted by *page_weight* x the summed score of its
+    page's 5 best passages, the first 3 hits from 3 different pages where possible; see
     ``core.fusion``), ``keyword`` (BM25 order) or ``vector`` (the embedder's order). The vector ranking is the embedder's (with ``fineflow-lsa``: its dense top
     candidates re-ranked by sparse TF-IDF cosine, the existing re-rank).
 
@@ -186,11 +193,8 @@ def search(
             similarity[h["item_id"]] = _clip(s)
             pool.setdefault(h["item_id"], h)
         vec_ids = [h["item_id"] for h, _ in vec]
-        if rerank and pool:
-            # One re-rank call scores every candidate: it orders the vector side and gives
-            # keyword-only hits a similarity for min_score.
-            ids = list(pool)
-            for item_id, s in zip(ids, rerank(query, [pool[i]["text"] for i in ids])):
+        if rerank and vec_ids:
+            for item_id, s in zip(vec_ids, rerank(query, [pool[i]["text"] for i in vec_ids])):
                 similarity[item_id] = _clip(s)
             vec_ids.sort(key=lambda i: -similarity[i])
         rankings["vector"] = [(i, similarity[i]) for i in vec_ids[:want]]
@@ -198,7 +202,7 @@ def search(
     if mode == "hybrid":
         # chunks group by their document; pairs and manual texts stand alone
         page_of = {i: h["document_id"] for i, h in pool.items() if h["chunk_id"] is not None and h["pair_id"] is None}
-        fused = pages_first(page_boost(fused, page_of, page_weight), page_of)
+        fused = pages_first(page_boost(fused, page_of, page_weight, PAGE_TOP), page_of)
     hits = []
     for f in fused:
         hit = pool[f.key]
@@ -206,13 +210,27 @@ def search(
         found = [name for name in ("keyword", "vector") if name in f.retrievers]
         hit["retrievers"] = {name: f.retrievers.get(name) for name in ("keyword", "vector")}
         hit["found_by"] = "both" if len(found) == 2 else found[0]
-        hit["similarity"] = similarity.get(f.key)
         hit["score"] = f.score if mode == "hybrid" else f.retrievers[mode]["score"]
-        if min_score is not None and hit["similarity"] is not None and hit["similarity"] < min_score:
-            continue
         hits.append(hit)
-        if len(hits) == k:
-            break
+    kept: list[dict[str, Any]] = []
+    pos = 0
+    while pos < len(hits) and len(kept) < k:
+        batch = hits[pos : pos + 2 * k]
+        pos += len(batch)
+        if rerank:
+            # Keyword-only hits get a similarity from the same re-rank, scored only for the
+            # hits that can be returned (the re-rank is the costliest step at 100k chunks).
+            todo = [h for h in batch if h["item_id"] not in similarity]
+            for hit, s in zip(todo, rerank(query, [h["text"] for h in todo])):
+                similarity[hit["item_id"]] = _clip(s)
+        for hit in batch:
+            hit["similarity"] = similarity.get(hit["item_id"])
+            if min_score is not None and hit["similarity"] is not None and hit["similarity"] < min_score:
+                continue
+            kept.append(hit)
+            if len(kept) == k:
+                break
+    hits = kept
     terms = matched_terms(ws, query, [h["item_id"] for h in hits])
     for hit in hits:
         hit["matched_terms"] = terms.get(hit["item_id"], [])

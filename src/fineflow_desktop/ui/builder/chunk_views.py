@@ -3,7 +3,8 @@ flagged-chunks review list. Both only show service results (services.chunk_stats
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -21,14 +22,14 @@ from fineflow_desktop.ui.builder.quality_view import QualityFilter
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.undo import SetFlaggedCommand
 from fineflow_desktop.ui.tables import make_table
-from fineflow_desktop.ui.style import set_tone
+from fineflow_desktop.ui.style import set_heading, set_tone
 
 ALL_DOCS_LIMIT = 2000  # rows shown when listing chunks of every document
 
 
 def chunk_header(row: dict) -> str:
-    """One line above the chunk text: heading path, tokens, quality, marks."""
-    parts = [heading_text(row.get("heading_path")), f"{row.get('n_tokens', 0)} tokens", f"quality {quality_text(row.get('quality'))}"]
+    """One line above the chunk text: tokens, quality, marks (heading path and origin have their own lines)."""
+    parts = [f"{row.get('n_tokens', 0)} tokens", f"quality {quality_text(row.get('quality'))}"]
     marks = marks_tooltip(row)
     if marks:
         parts.append(marks.replace("\n", " · "))
@@ -36,29 +37,61 @@ def chunk_header(row: dict) -> str:
 
 
 class ChunkText(QWidget):
-    """Header line + read-only full text of one chunk."""
+    """The heading path, the origin (source file and PDF page, with a button to open it), a line
+    of scores, and the read-only full text of one chunk — so any chunk can be checked at its source."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.header = QLabel("Select a chunk to read it.")
-        self.header.setWordWrap(True)
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = _plain_label("Select a chunk to read it.")
+        set_heading(self.heading)
+        self.origin = _plain_label("")
+        self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_source = QPushButton("Open source")
+        self.open_source.setToolTip("Open the source document in its default application")
+        self.open_source.clicked.connect(self._open_source)
+        self.open_source.setEnabled(False)
+        origin_row = QHBoxLayout()
+        origin_row.addWidget(self.origin, 1)
+        origin_row.addWidget(self.open_source)
+        self.header = _plain_label("")
         set_tone(self.header, "muted")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self._source: str | None = None
+        lay.addWidget(self.heading)
+        lay.addLayout(origin_row)
         lay.addWidget(self.header)
         lay.addWidget(self.text, 1)
 
     def show_row(self, row: dict | None) -> None:
         if row is None:
-            self.header.setText("Select a chunk to read it.")
+            self.heading.setText("Select a chunk to read it.")
+            self.origin.setText("")
+            self.header.setText("")
             self.text.clear()
+            self._source = None
+            self.open_source.setEnabled(False)
             return
+        self.heading.setText(heading_text(row.get("heading_path")))
+        self.origin.setText(row.get("origin") or row.get("document_name", ""))
+        self._source = row.get("source_path")
+        self.open_source.setEnabled(bool(self._source))
         self.header.setText(chunk_header(row))
         self.header.setToolTip(row.get("document_name", ""))
         self.text.setPlainText(row.get("text", ""))
+
+    def _open_source(self) -> None:
+        if self._source:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self._source))
+
+
+def _plain_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 class ChunksView(QWidget):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.core.generation.language import LANGUAGE_NAMES
 from fineflow_desktop.core.generation.prompts import GENERATOR_SYSTEM_PROMPT, MODES
-from fineflow_desktop.services import generation_runs as runs
+from fineflow_desktop.services import generation as runs
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.style import set_tone
 

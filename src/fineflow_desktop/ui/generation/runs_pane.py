@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.services import generation as gen
-from fineflow_desktop.services.batch_cancel import cancel_batch_run
+from fineflow_desktop.services.generation import cancel_batch_run
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel

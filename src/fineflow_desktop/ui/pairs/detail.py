@@ -250,7 +250,8 @@ class PairDetail(QWidget):
             bits.append("tags: " + ", ".join(row["tags"]))
         self.header.setText(" · ".join(b for b in bits if b))
         if row["quality_signals"]:
-            self.quality.setText(f"Quality {row['quality']:.2f}: " + explain(row["quality_signals"]).replace("\n", "; "))
+            self.quality.setText(f"Quality {row['quality']:.2f}: "
+                                 + explain(row["quality_signals"], failing_first=True).replace("\n", "; "))
         else:
             self.quality.setText("Quality: not scored yet")
         dups = duplicates or []

@@ -8,9 +8,8 @@ history. ``restore`` (rollback) saves a new version equal to an old one; ``branc
 draft from any version. Functions take a ``Workspace`` and return frozen info objects (plain
 values, safe to pass across threads).
 
-The execution audit (``record_execution``, ``execute_preview``, ...) lives in
-``services.template_executions`` and import/export in ``services.template_io``; both are
-re-exported here so callers need one module.
+The execution audit lives in ``executions`` and import/export in ``io``; callers use the
+package ``services.templates``, which exports all three.
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ from fineflow_desktop.core.templates import VERSION_STATUSES
 from fineflow_desktop.core.templates.builtin import BUILTIN_TEMPLATES, builtin_slug_for_mode
 from fineflow_desktop.core.templates.changeset import compute_changeset
 from fineflow_desktop.core.templates.render import TemplateSyntaxError, check_syntax, render
-from fineflow_desktop.services.template_common import (  # noqa: F401 - re-exported API
-    SLUG_RE,
+from fineflow_desktop.services.templates.common import (
     DuplicateSlug,
     HistoryEntry,
     InvalidTemplate,
@@ -33,41 +31,20 @@ from fineflow_desktop.services.template_common import (  # noqa: F401 - re-expor
     NothingToSave,
     TemplateInfo,
     TemplateNotFound,
-    TemplateServiceError,
     VersionDiff,
     VersionInfo,
-    _add_version,
-    _check_meta,
-    _check_slug,
-    _snap,
-    _tags,
-    _template,
-    _tinfo,
-    _version,
-    _vinfo,
-    all_tags,
-    default_author,
-    get_template,
-    list_templates,
+    add_version,
+    check_meta,
+    check_slug,
+    clean_tags,
     list_versions,
     published_version,
+    snapshot,
+    template_info,
+    template_row,
     version,
-    version_by_id,
-)
-from fineflow_desktop.services.template_executions import (  # noqa: F401 - re-exported API
-    ExecutionInfo,
-    ExecutionMetrics,
-    InvalidExecution,
-    execute_preview,
-    execution_metrics,
-    execution_models,
-    get_execution,
-    list_executions,
-    record_execution,
-    regenerate_execution,
-    rerun_execution,
-    set_feedback,
-    update_execution,
+    version_info,
+    version_row,
 )
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_templates import Template, TemplateVersion
@@ -97,18 +74,18 @@ def create_template(ws, slug: str, body: str, *, name: str | None = None, descri
 
     Raises ``InvalidTemplate`` (slug/format/mode) or ``DuplicateSlug``.
     """
-    _check_slug(slug)
-    _check_meta(output_format, mode)
+    check_slug(slug)
+    check_meta(output_format, mode)
     with ws.session() as s:
         if s.scalar(select(Template.id).where(Template.slug == slug)) is not None:
             raise DuplicateSlug(f"a template with slug {slug!r} already exists")
-        t = Template(slug=slug, name=name or slug, description=description or "", tags=_tags(tags),
+        t = Template(slug=slug, name=name or slug, description=description or "", tags=clean_tags(tags),
                      output_format=output_format, mode=mode, active=True, is_builtin=is_builtin)
         s.add(t)
         s.flush()
         snap = {"body": body, "name": t.name, "description": t.description, "tags": t.tags, "output_format": output_format}
-        v = _add_version(s, t, snap, parent_id=None, note=note or "created", author=author)
-        return _vinfo(s, t, v)
+        v = add_version(s, t, snap, parent_id=None, note=note or "created", author=author)
+        return version_info(s, t, v)
 
 
 def edit_template(ws, slug: str, *, body: str | None = None, name: str | None = None,
@@ -120,20 +97,20 @@ def edit_template(ws, slug: str, *, body: str | None = None, name: str | None = 
     Fields left as None keep the base's value. Raises ``NothingToSave`` if nothing differs
     from the base, ``TemplateNotFound``, ``InvalidTemplate``.
     """
-    _check_meta(output_format)
+    check_meta(output_format)
     with ws.session() as s:
-        t = _template(s, slug)
-        base = _version(s, t, base_number)
-        snap = _snap(base)
+        t = template_row(s, slug)
+        base = version_row(s, t, base_number)
+        snap = snapshot(base)
         for key, value in (("body", body), ("name", name), ("description", description), ("output_format", output_format)):
             if value is not None:
                 snap[key] = value
         if tags is not None:
-            snap["tags"] = _tags(tags)
-        if compute_changeset(_snap(base), snap).is_empty:
+            snap["tags"] = clean_tags(tags)
+        if compute_changeset(snapshot(base), snap).is_empty:
             raise NothingToSave(f"nothing changed since version {base.number} of {slug!r}")
-        v = _add_version(s, t, snap, parent_id=base.id, note=note, author=author)
-        return _vinfo(s, t, v)
+        v = add_version(s, t, snap, parent_id=base.id, note=note, author=author)
+        return version_info(s, t, v)
 
 
 def set_status(ws, version_id: int, status: str) -> VersionInfo:
@@ -162,7 +139,7 @@ def set_status(ws, version_id: int, status: str) -> VersionInfo:
                 _activate(t, v)
             v.status = status
         s.flush()
-        return _vinfo(s, t, v)
+        return version_info(s, t, v)
 
 
 def _activate(t: Template, v: TemplateVersion) -> None:
@@ -181,30 +158,30 @@ def restore(ws, slug: str, number: int, *, note: str | None = None, author: str 
     Raises ``NothingToSave`` if the latest version already equals it.
     """
     with ws.session() as s:
-        t = _template(s, slug)
-        old, latest = _version(s, t, number), _version(s, t)
-        if compute_changeset(_snap(latest), _snap(old)).is_empty:
+        t = template_row(s, slug)
+        old, latest = version_row(s, t, number), version_row(s, t)
+        if compute_changeset(snapshot(latest), snapshot(old)).is_empty:
             raise NothingToSave(f"the latest version of {slug!r} (v{latest.number}) already equals v{number}")
-        v = _add_version(s, t, _snap(old), parent_id=latest.id, note=note or f"restored from v{number}", author=author)
-        return _vinfo(s, t, v)
+        v = add_version(s, t, snapshot(old), parent_id=latest.id, note=note or f"restored from v{number}", author=author)
+        return version_info(s, t, v)
 
 
 def branch(ws, slug: str, number: int, *, note: str | None = None, author: str | None = None) -> VersionInfo:
     """Start a new draft from version *number* (same content, parent = that version)."""
     with ws.session() as s:
-        t = _template(s, slug)
-        old = _version(s, t, number)
-        v = _add_version(s, t, _snap(old), parent_id=old.id, note=note or f"branched from v{number}", author=author)
-        return _vinfo(s, t, v)
+        t = template_row(s, slug)
+        old = version_row(s, t, number)
+        v = add_version(s, t, snapshot(old), parent_id=old.id, note=note or f"branched from v{number}", author=author)
+        return version_info(s, t, v)
 
 
 def set_active(ws, slug: str, active: bool) -> TemplateInfo:
     """Show or hide a template in pickers (versions are kept either way)."""
     with ws.session() as s:
-        t = _template(s, slug)
+        t = template_row(s, slug)
         t.active = bool(active)
         s.flush()
-        return _tinfo(s, t)
+        return template_info(s, t)
 
 
 def history(ws, slug: str) -> list[HistoryEntry]:
@@ -265,7 +242,7 @@ def generation_template_for(ws, mode: str, slug: str | None = None) -> tuple[int
     active user template whose ``mode`` is *mode*, falling back to the built-in one (seeded on
     demand). Raises ``TemplateNotFound`` when the chosen template has no published version.
     """
-    _check_meta(None, mode)
+    check_meta(None, mode)
     if slug is None:
         ensure_builtin_templates(ws)
         with ws.session() as s:
@@ -283,15 +260,3 @@ def generation_template_for(ws, mode: str, slug: str | None = None) -> tuple[int
     if v is None:
         raise TemplateNotFound(f"template {slug!r} has no published version; publish one before generating")
     return v.id, v.body
-
-
-_IO_NAMES = ("export_templates", "write_export", "import_templates", "ImportReport", "TemplateImportError")
-
-
-def __getattr__(name: str):
-    # Lazy re-export: template_io imports this module, so a top-level import would be a cycle.
-    if name in _IO_NAMES:
-        from fineflow_desktop.services import template_io
-
-        return getattr(template_io, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

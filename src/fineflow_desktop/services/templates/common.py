@@ -1,8 +1,7 @@
 """Shared parts of the template services: errors, info objects, row helpers and read queries.
 
-``services.templates`` re-exports everything public here; import from there. Kept apart so
-each module stays small (writes and lifecycle in ``templates``, audit in
-``template_executions``, files in ``template_io``).
+Used by ``versions`` (writes and lifecycle) and ``io`` (files); callers outside the package
+import from ``services.templates``.
 """
 
 from __future__ import annotations
@@ -128,21 +127,25 @@ def default_author() -> str:
         return "unknown"
 
 
-def _check_slug(slug: str) -> None:
+def check_slug(slug: str) -> None:
+    """Raise ``InvalidTemplate`` unless *slug* matches ``SLUG_RE`` (stable CLI/export identifier)."""
     if not SLUG_RE.fullmatch(slug or ""):
         raise InvalidTemplate(
             f"bad slug {slug!r}: use 1-128 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
 
 
-def _check_meta(output_format: str | None, mode: str | None = None) -> None:
+def check_meta(output_format: str | None, mode: str | None = None) -> None:
+    """Raise ``InvalidTemplate`` for an output format not in ``core.templates.OUTPUT_FORMATS`` or a
+    mode not in ``GENERATION_MODES`` (None skips a check)."""
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise InvalidTemplate(f"bad output format {output_format!r}; expected one of {', '.join(OUTPUT_FORMATS)}")
     if mode is not None and mode not in GENERATION_MODES:
         raise InvalidTemplate(f"bad generation mode {mode!r}; expected one of {', '.join(GENERATION_MODES)}")
 
 
-def _tags(tags: Iterable[str] | None) -> list[str]:
+def clean_tags(tags: Iterable[str] | None) -> list[str]:
+    """Tags stripped, empties and repeats dropped, first-seen order kept."""
     out: list[str] = []
     for t in tags or ():
         t = str(t).strip()
@@ -151,14 +154,16 @@ def _tags(tags: Iterable[str] | None) -> list[str]:
     return out
 
 
-def _template(s: Session, slug: str) -> Template:
+def template_row(s: Session, slug: str) -> Template:
+    """The ``Template`` row of *slug* in session *s*; ``TemplateNotFound`` if there is none."""
     t = s.scalar(select(Template).where(Template.slug == slug))
     if t is None:
         raise TemplateNotFound(f"no template with slug {slug!r}")
     return t
 
 
-def _version(s: Session, t: Template, number: int | None = None) -> TemplateVersion:
+def version_row(s: Session, t: Template, number: int | None = None) -> TemplateVersion:
+    """Version *number* of *t* (default: the latest) in session *s*; ``TemplateNotFound`` if missing."""
     q = select(TemplateVersion).where(TemplateVersion.template_id == t.id)
     if number is None:
         v = s.scalar(q.order_by(TemplateVersion.number.desc()).limit(1))
@@ -169,7 +174,8 @@ def _version(s: Session, t: Template, number: int | None = None) -> TemplateVers
     return v
 
 
-def _vinfo(s: Session, t: Template, v: TemplateVersion) -> VersionInfo:
+def version_info(s: Session, t: Template, v: TemplateVersion) -> VersionInfo:
+    """*v* as a frozen ``VersionInfo`` (plain values, safe across threads)."""
     parent_number = None
     if v.parent_version_id is not None:
         parent_number = s.scalar(select(TemplateVersion.number).where(TemplateVersion.id == v.parent_version_id))
@@ -180,8 +186,9 @@ def _vinfo(s: Session, t: Template, v: TemplateVersion) -> VersionInfo:
     )
 
 
-def _tinfo(s: Session, t: Template) -> TemplateInfo:
-    latest = _version(s, t)
+def template_info(s: Session, t: Template) -> TemplateInfo:
+    """*t* as a frozen ``TemplateInfo`` with its latest and published version numbers."""
+    latest = version_row(s, t)
     published_number = None
     if t.published_version_id is not None:
         published_number = s.scalar(select(TemplateVersion.number).where(TemplateVersion.id == t.published_version_id))
@@ -191,8 +198,10 @@ def _tinfo(s: Session, t: Template) -> TemplateInfo:
     )
 
 
-def _add_version(s: Session, t: Template, snap: Mapping[str, Any], *, parent_id: int | None, note: str,
-                 author: str | None, status: str = "draft") -> TemplateVersion:
+def add_version(s: Session, t: Template, snap: Mapping[str, Any], *, parent_id: int | None, note: str,
+                author: str | None, status: str = "draft") -> TemplateVersion:
+    """Append version max(number)+1 of *t* from *snap* (``body`` + ``META_FIELDS``) and mirror
+    its metadata on the template row; flushed, not committed (the caller's session commits)."""
     number = (s.scalar(select(func.max(TemplateVersion.number)).where(TemplateVersion.template_id == t.id)) or 0) + 1
     v = TemplateVersion(
         template_id=t.id, number=number, body=snap["body"], name=snap["name"], description=snap["description"] or "",
@@ -207,23 +216,24 @@ def _add_version(s: Session, t: Template, snap: Mapping[str, Any], *, parent_id:
     return v
 
 
-def _snap(v: TemplateVersion) -> dict[str, Any]:
+def snapshot(v: TemplateVersion) -> dict[str, Any]:
+    """*v*'s body and ``META_FIELDS`` as a dict (what a changeset compares)."""
     return {"body": v.body, **{f: getattr(v, f) for f in META_FIELDS}}
 
 
 def published_version(ws, slug: str) -> VersionInfo | None:
     """The active published version of *slug* (via the pointer, no history scan), or None."""
     with ws.session() as s:
-        t = _template(s, slug)
+        t = template_row(s, slug)
         if t.published_version_id is None:
             return None
-        return _vinfo(s, t, s.get(TemplateVersion, t.published_version_id))
+        return version_info(s, t, s.get(TemplateVersion, t.published_version_id))
 
 
 def get_template(ws, slug: str) -> TemplateInfo:
     """Template metadata by slug; ``TemplateNotFound`` if absent."""
     with ws.session() as s:
-        return _tinfo(s, _template(s, slug))
+        return template_info(s, template_row(s, slug))
 
 
 def list_templates(ws, search: str | None = None, tag: str | None = None, active_only: bool = False) -> list[TemplateInfo]:
@@ -237,7 +247,7 @@ def list_templates(ws, search: str | None = None, tag: str | None = None, active
         if active_only:
             q = q.where(Template.active.is_(True))
         rows = s.scalars(q).all()
-        return [_tinfo(s, t) for t in rows if tag is None or tag in (t.tags or [])]
+        return [template_info(s, t) for t in rows if tag is None or tag in (t.tags or [])]
 
 
 def all_tags(ws) -> list[str]:
@@ -249,8 +259,8 @@ def all_tags(ws) -> list[str]:
 def version(ws, slug: str, number: int | None = None) -> VersionInfo:
     """Version *number* of *slug* (latest if None); ``TemplateNotFound`` if absent."""
     with ws.session() as s:
-        t = _template(s, slug)
-        return _vinfo(s, t, _version(s, t, number))
+        t = template_row(s, slug)
+        return version_info(s, t, version_row(s, t, number))
 
 
 def version_by_id(ws, version_id: int) -> VersionInfo:
@@ -259,14 +269,14 @@ def version_by_id(ws, version_id: int) -> VersionInfo:
         v = s.get(TemplateVersion, version_id)
         if v is None:
             raise TemplateNotFound(f"no template version with id {version_id}")
-        return _vinfo(s, s.get(Template, v.template_id), v)
+        return version_info(s, s.get(Template, v.template_id), v)
 
 
 def list_versions(ws, slug: str) -> list[VersionInfo]:
     """All versions of *slug*, oldest first."""
     with ws.session() as s:
-        t = _template(s, slug)
+        t = template_row(s, slug)
         vs = s.scalars(select(TemplateVersion).where(TemplateVersion.template_id == t.id).order_by(TemplateVersion.number))
-        return [_vinfo(s, t, v) for v in vs]
+        return [version_info(s, t, v) for v in vs]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-from datasketch import MinHash, MinHashLSH
 
 from fineflow_desktop.core.pair_quality import score_pair, shingles
 from fineflow_desktop.core.progress import TaskState
@@ -23,8 +22,10 @@ LSH_THRESHOLD = 0.5  # candidates; the diversity signal then uses exact Jaccard 
 MAX_NEIGHBOURS = 50  # cap per pair: a huge duplicate cluster must not make scoring quadratic
 
 
-def _minhashes(texts: list[str]) -> list[MinHash]:
+def _minhashes(texts: list[str]) -> list:
     tokens = [[s.encode("utf-8") for s in shingles(t)] for t in texts]
+    from datasketch import MinHash  # loaded on first use: ~0.45 s at start-up otherwise
+
     return MinHash.bulk(tokens, num_perm=NUM_PERM)
 
 
@@ -42,8 +43,10 @@ def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = No
     state.progress(0, total, "indexing questions")
     ids = [r[0] for r in rows]
     users = {r[0]: r[1] or "" for r in rows}
+    from datasketch import MinHashLSH  # loaded on first use (start-up time)
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    hashes: dict[int, MinHash] = {}
+    hashes: dict[int, object] = {}
     for start in range(0, total, BATCH):
         state.check()
         chunk = ids[start:start + BATCH]
@@ -62,12 +65,12 @@ def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = No
         with ws.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             recs = raw.execute(
-                "SELECT p.id, p.user, p.assistant, c.text FROM pairs p LEFT JOIN chunks c ON c.id = p.chunk_id "
+                "SELECT p.id, p.user, p.assistant, c.text, p.source FROM pairs p LEFT JOIN chunks c ON c.id = p.chunk_id "
                 "WHERE p.id IN (SELECT value FROM json_each(?))", (json.dumps(chunk),)).fetchall()
         updates = []
-        for pid, user, assistant, chunk_text in recs:
+        for pid, user, assistant, chunk_text, source in recs:
             near = [n for n in lsh.query(hashes[pid]) if n != pid][:MAX_NEIGHBOURS]
-            score, signals = score_pair(user or "", assistant or "", chunk_text, [users[n] for n in near])
+            score, signals = score_pair(user or "", assistant or "", chunk_text, [users[n] for n in near], source)
             updates.append((score, json.dumps(signals, ensure_ascii=False), pid))
             scored += 1
             score_sum += score

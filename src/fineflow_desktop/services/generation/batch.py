@@ -1,10 +1,9 @@
-"""Batch mode: OpenAI Batch API and Anthropic Message Batches for big, cheap, slow runs.
+"""Batch mode: the provider's batch API (OpenAI Batch API, Anthropic Message Batches) for big,
+cheap, slow runs, through ``providers.batch.BatchProvider`` only.
 
 Submission: the run's pending items are claimed (``running``) and sent as one request per item
-with ``custom_id = f"run{run}-item{item}"`` — OpenAI: a JSONL file uploaded to ``/v1/files``
-(purpose ``batch``) and ``POST /v1/batches`` on ``/v1/chat/completions`` with a 24 h window;
-Anthropic: ``POST /v1/messages/batches``. Limits per batch (50,000 requests for OpenAI,
-100,000 for Anthropic, per their docs) split large runs into several batches.
+with ``custom_id = f"run{run}-item{item}"``; the provider's limits per batch
+(``max_batch_requests``, ``max_batch_bytes``) split large runs into several batches.
 
 State lives in the run row (``batch_state = {"batches": [...]}``) and is written before and
 right after each remote call, so the run survives app restarts: ``poll_batch`` can be called by
@@ -15,8 +14,6 @@ item with a reason, so no item is ever silently lost.
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import time
 from dataclasses import asdict, dataclass
@@ -24,15 +21,14 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select, update
 
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services import generation_items as items
-from fineflow_desktop.services.generation_runs import acquire_run, release_run
+from fineflow_desktop.providers.batch import BatchRequest, as_batch_provider
+from fineflow_desktop.services.generation import items
+from fineflow_desktop.services.generation.execution import RunSummary, count_pairs, provider_for_run, runner_id
+from fineflow_desktop.services.generation.runs import acquire_run, release_run
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_generation import GenerationRun, WorkItem
 
 POLL_INTERVAL_S = 30.0
-MAX_REQUESTS = {"openai": 50_000, "anthropic": 100_000}  # provider docs, "Batch API" limits
-MAX_INPUT_BYTES = 190 * 1024 * 1024  # OpenAI caps batch input files at 200 MB; keep headroom
-OPENAI_ENDED = ("completed", "failed", "expired", "cancelled")
 _CUSTOM_ID = re.compile(r"^run(\d+)-item(\d+)$")
 
 
@@ -63,32 +59,16 @@ class BatchPoll:
         return asdict(self)
 
 
-def _set_batch_state(ws, run_id: int, state: dict, **values) -> None:
+def set_batch_state(ws, run_id: int, state: dict, **values) -> None:
+    """Store the run's batch records (``{"batches": [record, …]}``) and other run columns."""
     with items.writer_lock(ws), ws.session() as s:
         s.execute(update(GenerationRun).where(GenerationRun.id == run_id).values(batch_state=state, **values))
 
 
-def _get_batch_state(ws, run_id: int) -> dict:
+def get_batch_state(ws, run_id: int) -> dict:
+    """The run's batch records, ``{"batches": [record, …]}`` (see ``providers.batch``)."""
     with ws.session() as s:
         return dict(s.scalar(select(GenerationRun.batch_state).where(GenerationRun.id == run_id)) or {"batches": []})
-
-
-def _openai_body(cfg: items.RunConfig, messages: list[dict], max_tokens: int, temperature: float) -> dict:
-    from fineflow_desktop.providers.openai_provider import is_reasoning_model
-
-    body: dict = {"model": cfg.model, "messages": messages, "response_format": {"type": "json_object"},
-                  "max_completion_tokens": max_tokens}
-    if not is_reasoning_model(cfg.model):  # reasoning models accept only the default temperature
-        body["temperature"] = temperature
-    return body
-
-
-def _anthropic_params(cfg: items.RunConfig, messages: list[dict], max_tokens: int, temperature: float) -> dict:
-    from fineflow_desktop.providers.anthropic_provider import JSON_INSTRUCTION, to_anthropic_messages
-
-    # No temperature: like providers/anthropic_provider.py (anthropic SDK 2.12 dropped it).
-    system, msgs = to_anthropic_messages(messages)
-    return {"model": cfg.model, "max_tokens": max_tokens, "system": f"{system}\n\n{JSON_INSTRUCTION}".strip(), "messages": msgs}
 
 
 def _claim_pending(ws, run_id: int) -> list[int]:
@@ -102,19 +82,19 @@ def _claim_pending(ws, run_id: int) -> list[int]:
 
 
 def submit_batches(ws, run_id: int, provider, cfg: items.RunConfig | None = None) -> list[dict]:
-    """Send the run's pending items as new batch(es); returns the batch entries added."""
-    from fineflow_desktop.providers.error_map import map_sdk_exception
-
+    """Send the run's pending items as new batch(es) through *provider* (a ``BatchProvider`` or
+    a wrapper of one); returns the batch records added. On a provider error the items go back
+    to ``pending``, the error is stored on the run and the ``ProviderError`` is raised."""
+    api = as_batch_provider(provider)
     cfg = cfg or items.load_config(ws, run_id)
     ids = _claim_pending(ws, run_id)
     if not ids:
         return []
     max_tokens = cfg.max_tokens or getattr(provider, "max_tokens", 0) or 4096
     temperature = cfg.temperature if cfg.temperature is not None else getattr(provider, "temperature", 0.7)
-    state = _get_batch_state(ws, run_id)
+    state = get_batch_state(ws, run_id)
     added = []
-    limit = MAX_REQUESTS[cfg.provider]
-    groups: list[list[tuple[str, bytes | dict]]] = [[]]
+    groups: list[list[tuple[str, object]]] = [[]]
     size = 0
     for start in range(0, len(ids), 500):
         inputs = items.load_items(ws, ids[start:start + 500])
@@ -123,47 +103,32 @@ def submit_batches(ws, run_id: int, provider, cfg: items.RunConfig | None = None
             if item is None:
                 items.fail(ws, item_id, "the chunk no longer exists")
                 continue
-            messages = items.request_messages(cfg, item)
             cid = custom_id(run_id, item_id)
-            if cfg.provider == "openai":
-                line = json.dumps({"custom_id": cid, "method": "POST", "url": "/v1/chat/completions",
-                                   "body": _openai_body(cfg, messages, max_tokens, temperature)}, ensure_ascii=False).encode() + b"\n"
-                entry: bytes | dict = line
-                n = len(line)
-            else:
-                entry = {"custom_id": cid, "params": _anthropic_params(cfg, messages, max_tokens, temperature)}
-                n = len(json.dumps(entry))
-            if len(groups[-1]) >= limit or size + n > MAX_INPUT_BYTES:
+            entry, n = api.prepare_batch_request(BatchRequest(cid, items.request_messages(cfg, item), cfg.model,
+                                                              max_tokens, temperature))
+            if len(groups[-1]) >= api.max_batch_requests or size + n > api.max_batch_bytes:
                 groups.append([])
                 size = 0
             groups[-1].append((cid, entry))
             size += n
-    client = provider.client
     for group in (g for g in groups if g):
         record = {"provider": cfg.provider, "n": len(group), "status": "submitting", "submitted_at": utcnow().isoformat(timespec="seconds"),
                   "first": group[0][0], "last": group[-1][0]}
+        state.setdefault("batches", []).append(record)
+
+        def checkpoint(fields: dict, record=record) -> None:
+            record.update(fields)
+            set_batch_state(ws, run_id, state)  # so a crash right after can find the batch
+
         try:
-            if cfg.provider == "openai":
-                data = b"".join(e for _, e in group)
-                f = client.files.create(file=(f"fineflow-run{run_id}.jsonl", io.BytesIO(data), "application/jsonl"), purpose="batch")
-                record["input_file_id"] = f.id
-                state.setdefault("batches", []).append(record)
-                _set_batch_state(ws, run_id, state)  # so a crash right after can find the file
-                b = client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h",
-                                          metadata={"fineflow_run": str(run_id)})
-            else:
-                b = client.messages.batches.create(requests=[e for _, e in group])
-                state.setdefault("batches", []).append(record)
+            record.update(api.submit_batch([e for _, e in group], label=f"fineflow-run{run_id}",
+                                           metadata={"fineflow_run": str(run_id)}, checkpoint=checkpoint))
         except Exception as exc:  # noqa: BLE001 - the items go back to pending; the user can retry
-            err = map_sdk_exception(exc, f"{cfg.provider} batch submission")
             _release_group(ws, [parse_custom_id(c)[1] for c, _ in group])
-            if record in state.get("batches", []):
-                state["batches"].remove(record)
-            _set_batch_state(ws, run_id, state, error=items.mask_error(err))
-            raise err from None
-        record["id"] = b.id
-        record["status"] = getattr(b, "status", None) or getattr(b, "processing_status", "in_progress")
-        _set_batch_state(ws, run_id, state, status="batch_pending")
+            state["batches"].remove(record)
+            set_batch_state(ws, run_id, state, error=items.mask_error(exc))
+            raise
+        set_batch_state(ws, run_id, state, status="batch_pending")
         added.append(record)
     return added
 
@@ -212,61 +177,21 @@ def _running_inputs(ws, run_id: int) -> dict[int, items.ItemInput]:
     return items.load_items(ws, ids) if ids else {}
 
 
-def _results_openai(client, record: dict):
-    """Yield ``(custom_id, ok, text, error, in_tokens, out_tokens)`` from output + error files."""
-    for key in ("output_file_id", "error_file_id"):
-        fid = record.get(key)
-        if not fid:
-            continue
-        for raw in client.files.content(fid).text.splitlines():
-            if not raw.strip():
-                continue
-            line = json.loads(raw)
-            resp = line.get("response") or {}
-            body = resp.get("body") or {}
-            if resp.get("status_code") == 200 and body.get("choices"):
-                usage = body.get("usage") or {}
-                yield (line.get("custom_id"), True, body["choices"][0]["message"].get("content") or "", None,
-                       usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
-            else:
-                err = line.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
-                msg = err.get("message") if isinstance(err, dict) else str(err)
-                yield line.get("custom_id"), False, None, f"HTTP {resp.get('status_code')}: {msg}", 0, 0
-
-
-def _results_anthropic(client, record: dict):
-    for entry in client.messages.batches.results(record["id"]):
-        result = entry.result
-        if result.type == "succeeded":
-            msg = result.message
-            text = "".join(getattr(b, "text", "") for b in msg.content if getattr(b, "type", "") == "text")
-            yield entry.custom_id, True, text, None, msg.usage.input_tokens, msg.usage.output_tokens
-        elif result.type == "errored":
-            err = getattr(result.error, "error", result.error)
-            yield entry.custom_id, False, None, f"{getattr(err, 'type', 'error')}: {getattr(err, 'message', err)}", 0, 0
-        else:
-            yield entry.custom_id, False, None, f"request {result.type} (batch ended before it ran)", 0, 0
-
-
 def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
     """One pass: refresh every unfinished batch of the run, ingest the ended ones.
 
     Safe to call from any process at any time (idempotent: only ``running`` items are
     ingested). Items of an ended batch without a result line are failed with a reason.
     """
-    from fineflow_desktop.providers.error_map import sdk_errors
-    from fineflow_desktop.services.generation import _default_factory
-
     cfg = items.load_config(ws, run_id)
-    state = _get_batch_state(ws, run_id)
+    state = get_batch_state(ws, run_id)
     pending_batches = [b for b in state.get("batches", []) if not b.get("ingested")]
     ingested = 0
     provider = None
     try:
         for record in pending_batches:
-            provider = provider or (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
-            with sdk_errors(f"{cfg.provider} batch {record.get('id', '(being created)')}"):
-                ingested += _refresh_batch(ws, cfg, run_id, provider, record)
+            provider = provider or (provider_factory or provider_for_run)(ws, cfg.credential_id, run_id)
+            ingested += _refresh_batch(ws, cfg, run_id, provider, record)
     finally:
         if provider is not None:
             getattr(provider, "close", lambda: None)()
@@ -279,7 +204,7 @@ def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
     else:
         status = "partial" if counts["failed"] else "completed"
     finished = {"finished_at": utcnow()} if status in ("completed", "partial") else {}
-    _set_batch_state(ws, run_id, state, status=status, heartbeat_at=utcnow(), **finished)
+    set_batch_state(ws, run_id, state, status=status, heartbeat_at=utcnow(), **finished)
     items.refresh_run_counts(ws, run_id)
     return BatchPoll(run_id, status, state.get("batches", []), ingested, counts["done"], counts["failed"], waiting)
 
@@ -287,34 +212,25 @@ def poll_batch(ws, run_id: int, provider_factory=None) -> BatchPoll:
 def _refresh_batch(ws, cfg: items.RunConfig, run_id: int, provider, record: dict) -> int:
     """Refresh one batch *record* (in place) from the provider; when it has ended, ingest its
     results and fail its items that have none. Returns how many items were ingested."""
-    client = provider.client
+    api = as_batch_provider(provider)
     if "id" not in record:
-        record["id"] = _recover_openai_batch(client, record) if cfg.provider == "openai" else None
+        record["id"] = api.find_batch(record)
         if record["id"] is None:  # never created: its items go back to pending for resubmission
             _release_running(ws, run_id, record)
             record["ingested"], record["status"] = True, "not_created"
             return 0
-    if cfg.provider == "openai":
-        b = client.batches.retrieve(record["id"])
-        record.update(status=b.status, output_file_id=b.output_file_id, error_file_id=b.error_file_id,
-                      counts=b.request_counts.model_dump() if b.request_counts else None)
-        ended = b.status in OPENAI_ENDED
-        if b.status == "failed" and b.errors:
-            record["error"] = "; ".join(f"{e.code}: {e.message}" for e in (b.errors.data or [])[:3])
-    else:
-        b = client.messages.batches.retrieve(record["id"])
-        record.update(status=b.processing_status, counts=b.request_counts.model_dump())
-        ended = b.processing_status == "ended"
+    ended, fields = api.refresh_batch(record)
+    record.update(fields)
     if not ended:
         return 0
     ingested = 0
     inputs = _running_inputs(ws, run_id)
     seen = set()
-    results = _results_openai(client, record) if cfg.provider == "openai" else _results_anthropic(client, record)
     answered_by = getattr(provider, "credential_id", cfg.credential_id)
-    for cid, ok, text, error, in_tok, out_tok in results:
-        seen.add(cid)
-        if _ingest_line(ws, cfg, run_id, cid, ok, text, error, in_tok, out_tok, answered_by, inputs):
+    for r in api.batch_results(record):
+        seen.add(r.custom_id)
+        if _ingest_line(ws, cfg, run_id, r.custom_id, r.ok, r.text, r.error, r.input_tokens, r.output_tokens,
+                        answered_by, inputs):
             ingested += 1
     reason = record.get("error") or f"no result for this request (batch {record['status']})"
     for item_id in _items_of(record, inputs):
@@ -338,27 +254,15 @@ def _release_running(ws, run_id: int, record: dict) -> None:
     _release_group(ws, _items_of(record, inputs))
 
 
-def _recover_openai_batch(client, record: dict) -> str | None:
-    """After a crash between upload and batch creation: find the batch made from our file."""
-    if not record.get("input_file_id"):
-        return None
-    for b in client.batches.list(limit=100):
-        if b.input_file_id == record["input_file_id"]:
-            return b.id
-    return None
-
-
 def run_batch(ws, run_id: int, state: TaskState, *, sleep=time.sleep, provider_factory=None,
               poll_interval_s: float | None = None, include_failed: bool = False):
     """Submit the run's pending items (if any) and poll until every batch ended or cancel.
 
     Cancel stops watching only: the batch keeps running at the provider and the run stays
     ``batch_pending``; Resume (or ``poll_batch``) picks the results up later. Returns a
-    ``services.generation.RunSummary``.
+    ``RunSummary``.
     """
-    from fineflow_desktop.services.generation import _default_factory, runner_id
-
-    factory = provider_factory or _default_factory
+    factory = provider_factory or provider_for_run
     cfg = items.load_config(ws, run_id)
     acquire_run(ws, run_id, runner_id())
     start = time.monotonic()
@@ -376,17 +280,15 @@ def run_batch(ws, run_id: int, state: TaskState, *, sleep=time.sleep, provider_f
     return batch_summary(ws, run_id, processed, start)
 
 
-def batch_summary(ws, run_id: int, processed: int, start: float):
-    """``services.generation.RunSummary`` of a batch run after *processed* items were ingested
-    since ``time.monotonic()`` was *start*."""
-    from fineflow_desktop.services.generation import RunSummary, _pairs
-
+def batch_summary(ws, run_id: int, processed: int, start: float) -> RunSummary:
+    """``RunSummary`` of a batch run after *processed* items were ingested since
+    ``time.monotonic()`` was *start*."""
     counts = items.state_counts(ws, run_id)
     elapsed = time.monotonic() - start
     with ws.session() as s:
         status = s.scalar(select(GenerationRun.status).where(GenerationRun.id == run_id))
     return RunSummary(run_id, status, counts["done"], counts["failed"], counts["pending"] + counts["running"],
-                      _pairs(ws, run_id), processed, elapsed, processed / elapsed if elapsed > 0 else 0.0)
+                      count_pairs(ws, run_id), processed, elapsed, processed / elapsed if elapsed > 0 else 0.0)
 
 
 def watch_batches(ws, run_id: int, state: TaskState, provider_factory=None, *, sleep=time.sleep,

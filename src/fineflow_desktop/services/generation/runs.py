@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select
 
 from fineflow_desktop.core.generation.estimate import Estimate, Price, estimate_run
 from fineflow_desktop.core.generation.prompts import DEFAULT_PAIRS_PER_CHUNK, MODES
+from fineflow_desktop.services.generation.items import writer_lock
 from fineflow_desktop.store.models import Chunk, Dataset, Document, utcnow
 from fineflow_desktop.store.models_generation import GenerationRun, WorkItem
 
@@ -113,7 +114,7 @@ def resolve(ws, p: RunParams) -> Resolved:
 
     A dataset given by a new name (a non-empty ``str``) is valid: runs create it (as the
     extractive generator does), so ``Resolved.dataset_id`` is None then; an unknown id is an error."""
-    from fineflow_desktop.providers.credentials import CredentialError, get_credential
+    from fineflow_desktop.providers.credentials import BATCH_PROVIDERS, CredentialError, get_credential
     from fineflow_desktop.providers.usage import price_for
 
     if p.mode not in MODES:
@@ -126,8 +127,8 @@ def resolve(ws, p: RunParams) -> Resolved:
         raise GenerationError(str(exc)) from None
     if p.provider and p.provider != cred.provider:
         raise GenerationError(f"provider: credential {cred.name!r} is for {cred.provider}, not {p.provider}")
-    if p.batch and cred.provider not in ("openai", "anthropic"):
-        raise GenerationError(f"batch: batch mode needs an openai or anthropic credential, not {cred.provider}")
+    if p.batch and cred.provider not in BATCH_PROVIDERS:
+        raise GenerationError(f"batch: batch mode needs an {' or '.join(BATCH_PROVIDERS)} credential, not {cred.provider}")
     model = (p.model or cred.model or "").strip()
     if not model:
         raise GenerationError(f"model: credential {cred.name!r} has no preferred model; pick one")
@@ -226,8 +227,6 @@ def is_live(ws, run: GenerationRun) -> bool:
 def acquire_run(ws, run_id: int, runner: str) -> None:
     """Mark *run_id* as executed by *runner* (this process). Raises ``RunBusyError`` if a live
     process already executes it, ``LookupError`` if there is no such run."""
-    from fineflow_desktop.services.generation_items import writer_lock
-
     key = (str(ws.db_path), run_id)
     with writer_lock(ws), ws.session() as s:
         run = s.get(GenerationRun, run_id)
@@ -404,13 +403,13 @@ class Choices:
 
 def run_choices(ws) -> Choices:
     """Datasets, credentials (openai / anthropic / compatible) and ready documents of *ws*."""
-    from fineflow_desktop.providers.credentials import list_credentials
+    from fineflow_desktop.providers.credentials import CHAT_PROVIDERS, list_credentials
 
     with ws.session() as s:
         datasets = [tuple(r) for r in s.execute(select(Dataset.id, Dataset.name).order_by(Dataset.name))]
         docs = [tuple(r) for r in s.execute(select(Document.id, Document.name, Document.n_chunks)
                                             .where(Document.status == "ready").order_by(Document.name, Document.id))]
-    creds = [c for c in list_credentials(ws) if c.provider in ("openai", "anthropic", "compatible")]
+    creds = [c for c in list_credentials(ws) if c.provider in CHAT_PROVIDERS]
     return Choices(datasets, creds, docs)
 
 

@@ -29,8 +29,7 @@ from sqlalchemy import select
 from fineflow_desktop.core.templates import OUTPUT_FORMATS, VERSION_STATUSES
 from fineflow_desktop.core.templates.builtin import GENERATION_MODES
 from fineflow_desktop.core.templates.changeset import META_FIELDS
-from fineflow_desktop.services import template_common as common
-from fineflow_desktop.services import templates as svc
+from fineflow_desktop.services.templates import common
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_templates import Template, TemplateVersion
 
@@ -65,10 +64,10 @@ def export_templates(ws, slugs: list[str] | None = None) -> dict[str, Any]:
 
     Raises ``TemplateNotFound`` for an unknown slug.
     """
-    infos = [svc.get_template(ws, s) for s in slugs] if slugs else svc.list_templates(ws)
+    infos = [common.get_template(ws, s) for s in slugs] if slugs else common.list_templates(ws)
     out = []
     for t in infos:
-        versions = svc.list_versions(ws, t.slug)
+        versions = common.list_versions(ws, t.slug)
         out.append({
             "slug": t.slug, "name": t.name, "description": t.description, "tags": t.tags,
             "output_format": t.output_format, "mode": t.mode, "active": t.active, "is_builtin": t.is_builtin,
@@ -181,7 +180,7 @@ def _validate(src: str, data: Any) -> list[dict]:
     return items
 
 
-def _snap(v: dict) -> dict:
+def _file_snap(v: dict) -> dict:
     return {"body": v["body"], "name": v["name"], "description": v.get("description") or "",
             "tags": list(v.get("tags") or []), "output_format": v["output_format"]}
 
@@ -209,14 +208,14 @@ def import_templates(ws, source: str | Path | dict, *, author: str | None = None
                 for v in s.scalars(select(TemplateVersion).where(TemplateVersion.template_id == existing.id))
             ]
             for v in versions:
-                snap = _snap(v)
+                snap = _file_snap(v)
                 if snap in stored:
                     report.versions_skipped += 1
                     continue
                 latest = s.scalar(select(TemplateVersion).where(TemplateVersion.template_id == existing.id)
                                   .order_by(TemplateVersion.number.desc()).limit(1))
                 note = f"imported v{v['number']} from {label}" + (f": {v['note']}" if v.get("note") else "")
-                common._add_version(s, existing, snap, parent_id=latest.id, note=note, author=author or v.get("author"))
+                common.add_version(s, existing, snap, parent_id=latest.id, note=note, author=author or v.get("author"))
                 stored.append(snap)
                 report.versions_added += 1
             report.messages.append(f"{t['slug']}: exists; new versions appended as drafts")
@@ -235,7 +234,7 @@ def _create(s, t: dict, versions: list[dict]) -> None:
     ids: dict[int, int] = {}
     for v in versions:
         row = TemplateVersion(
-            template_id=tmpl.id, number=v["number"], **_snap(v), status=v["status"], note=v.get("note") or "",
+            template_id=tmpl.id, number=v["number"], **_file_snap(v), status=v["status"], note=v.get("note") or "",
             author=v.get("author") or "", parent_version_id=ids.get(v.get("parent_number")),
             created_at=_date("", v.get("created_at"), "") or utcnow(), published_at=_date("", v.get("published_at"), ""),
         )

@@ -1,7 +1,7 @@
 """Pairs can be rejected: kept and shown, excluded from export, reversible (issue 9).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 ``op.add_column`` (a plain ``ALTER TABLE ADD COLUMN`` on SQLite), not ``batch_alter_table``:
 a table copy would drop the FTS5 and ``pair_keys`` triggers of migration 0004.
@@ -10,8 +10,8 @@ a table copy would drop the FTS5 and ``pair_keys`` triggers of migration 0004.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 call these.
 
 Scale rules (the editor stays smooth at 100k pairs): queries return only ordered **ids**
-(``query_pair_ids``), sorting and filtering happen in SQL (``services.pair_sql``, helped by the
+(``query_pair_ids``), sorting and filtering happen in SQL (``pairs.sql``, helped by the
 trigger-maintained ``pair_keys`` table), and rows are fetched by id in pages (``fetch_pairs``).
 Hot read paths use the raw sqlite3 cursor; id lists go to SQLite as one JSON array parameter
 (``json_each``), so 10k-id bulk actions need no chunking for SQLite's variable limit.
 
 Duplicates are pairs of the same dataset with the same ``lower(trim(user))``; the validation
 report's warning uses ``core.dedup``'s stronger normalization. Mutations return what undo needs
-(old values / snapshots). Bulk inserts and index upkeep live in ``services.pair_bulk``.
+(old values / snapshots). Bulk inserts and index upkeep live in ``pairs.bulk``.
 """
 
 from __future__ import annotations
@@ -26,20 +26,14 @@ from fineflow_desktop.core import model_limits
 from fineflow_desktop.core.examples import pair_messages as _pair_messages
 from fineflow_desktop.core.formats.canonical import example_from_row, example_hash, example_to_row, text_of
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services.pair_bulk import (  # noqa: F401 - part of this module's API
-    chat_tokens_many,
-    ensure_review_index,
-    insert_pairs,
-)
-from fineflow_desktop.services.pair_sql import (  # noqa: F401 - part of this module's API
-    FLAGS,
+from fineflow_desktop.services.pairs.bulk import chat_tokens_many
+from fineflow_desktop.services.pairs.sql import (
     LIVE_MASK_SQL,
     PROBLEM_LABELS,
     SORT_SQL,
     TOO_LONG,
     PairFilter,
     decode_problems,
-    fts_query,
     ids_query,
     where_sql,
 )
@@ -105,7 +99,7 @@ def query_pair_ids(ws: Workspace, dataset_id: int, filters: PairFilter | None = 
                    descending: bool = False, token_limit: int | None = None) -> array:
     """Ordered ids (``array('q')``) of the pairs of *dataset_id* passing *filters*.
 
-    *sort* is a key of ``services.pair_sql.SORT_SQL`` (id, system, user, assistant, tokens,
+    *sort* is a key of ``pairs.sql.SORT_SQL`` (id, system, user, assistant, tokens,
     quality, valid, validated, source, document, tags, created_at, updated_at; text columns sort
     case-insensitively); ties break by id in the same direction. *token_limit* defaults to the
     dataset model's limit (for valid / too_long). Raises ``ValueError`` for an unknown sort key
@@ -480,14 +474,6 @@ def set_tags(ws: Workspace, tags_by_id: dict[int, list]) -> None:
     with ws.engine.begin() as conn:
         _raw(conn).executemany("UPDATE pairs SET tags = ?, updated_at = ? WHERE id = ?",
                                [(json.dumps(t, ensure_ascii=False), now, i) for i, t in tags_by_id.items()])
-
-
-def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = None) -> dict:
-    """Recompute ``quality`` / ``quality_signals`` of every pair of a dataset; see
-    ``services.pair_scoring.rescore_dataset``."""
-    from fineflow_desktop.services.pair_scoring import rescore_dataset as _rescore
-
-    return _rescore(ws, dataset_id, state)
 
 
 def check_messages(messages: list[dict], token_limit: int) -> dict:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import time
 
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.providers.error_map import sdk_errors
-from fineflow_desktop.services import generation_items as items
-from fineflow_desktop.services.batch import _get_batch_state, batch_summary, poll_batch, watch_batches
-from fineflow_desktop.services.generation_runs import acquire_run, release_run
+from fineflow_desktop.providers.batch import as_batch_provider
+from fineflow_desktop.services.generation import items
+from fineflow_desktop.services.generation.batch import batch_summary, get_batch_state, poll_batch, watch_batches
+from fineflow_desktop.services.generation.execution import RunSummary, provider_for_run, runner_id
+from fineflow_desktop.services.generation.runs import acquire_run, release_run
 
 
 class NotABatchRunError(ValueError):
@@ -26,39 +27,32 @@ def cancel_remote_batches(ws, run_id: int, provider_factory=None) -> int:
     """Ask the provider to cancel the run's batches that are not ingested yet; returns how many
     were asked. Raises ``NotABatchRunError`` for a live (non-batch) run and a
     ``providers.base.ProviderError`` when the provider refuses or cannot be reached."""
-    from fineflow_desktop.services.generation import _default_factory
-
     cfg = items.load_config(ws, run_id)
     if not cfg.is_batch:
         raise NotABatchRunError(f"run {run_id} does not use the batch API: Cancel stops it")
-    records = [r for r in _get_batch_state(ws, run_id).get("batches", []) if not r.get("ingested") and r.get("id")]
+    records = [r for r in get_batch_state(ws, run_id).get("batches", []) if not r.get("ingested") and r.get("id")]
     if not records:
         return 0
-    provider = (provider_factory or _default_factory)(ws, cfg.credential_id, run_id)
+    provider = (provider_factory or provider_for_run)(ws, cfg.credential_id, run_id)
     try:
+        api = as_batch_provider(provider)
         for record in records:
-            with sdk_errors(f"{cfg.provider} batch {record['id']} (cancel)"):
-                if cfg.provider == "openai":
-                    provider.client.batches.cancel(record["id"])
-                else:
-                    provider.client.messages.batches.cancel(record["id"])
+            api.cancel_batch(record)
     finally:
         getattr(provider, "close", lambda: None)()
     return len(records)
 
 
 def cancel_batch_run(ws, run_id: int, state: TaskState | None = None, *, watch: bool = True, sleep=time.sleep,
-                     provider_factory=None, poll_interval_s: float | None = None):
+                     provider_factory=None, poll_interval_s: float | None = None) -> RunSummary:
     """Cancel the run's batches at the provider, then (with *watch*) poll until they ended and
-    ingest what they answered. Returns a ``services.generation.RunSummary``.
+    ingest what they answered. Returns a ``RunSummary``.
 
     *watch* false: one poll only, for when another task of this app already watches the run
     (it picks the end up at its next poll). With *watch*, the run is held like any runner
     (``RunBusyError`` if another process holds it). Raises ``NotABatchRunError`` when the
     run is not a batch run or has nothing left at the provider.
     """
-    from fineflow_desktop.services.generation import runner_id
-
     state = state or TaskState()
     start = time.monotonic()
     if watch:

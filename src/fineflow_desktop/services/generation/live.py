@@ -1,4 +1,4 @@
-"""Generation runs: create (with estimate), run with N workers, cancel, resume, retry, inspect.
+"""Live generation runs: run with N workers, cancel, resume, retry.
 
 Qt-free; the GUI worker and ``fineflow generate`` both call these. A run's chunks become work
 items in SQLite (``store/models_generation.py``); ``run_generation`` drives them with a thread
@@ -6,33 +6,29 @@ pool of ``run.concurrency`` workers. Each worker claims an item (``pending → r
 commit), calls the provider through ``providers.retry.call_with_retry`` (Retry-After honoured,
 ≤ 5 retries, jittered backoff capped at 5 min), parses the reply and hands it to the run's
 single writer thread, which stores the pairs and ``done`` in one transaction
-(``services.generation_items``) while the worker already sends its next request. Auth/quota errors and exhausted retries
+(``generation.items``) while the worker already sends its next request. Auth/quota errors and exhausted retries
 fall over to the next credential of the provider by priority; the answering credential is
 recorded. Cancel leaves unfinished items ``pending``; a crash leaves some ``running``, which the
-next start puts back to ``pending``. Run listing and details live in ``services.generation_runs``.
+next start puts back to ``pending``. Run creation, listing and details live in ``generation.runs``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import queue
-import socket
 import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass
-from typing import Callable
 
 from sqlalchemy import update
 
 from fineflow_desktop.core.progress import Cancelled, TaskState
-from fineflow_desktop.services import generation_items as items
-from fineflow_desktop.services.generation_runs import (  # noqa: F401 - re-exported API
-    GenerationError, RunBusyError, RunParams, SourceFilter, acquire_run, create_run, estimate_for, get_run,
-    list_runs, release_run, run_detail,
+from fineflow_desktop.services.generation import batch, items
+from fineflow_desktop.services.generation.execution import (
+    ProviderFactory, RunSummary, count_pairs, provider_for_run, runner_id,
 )
+from fineflow_desktop.services.generation.runs import acquire_run, release_run
 from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_generation import GenerationRun
 
@@ -46,33 +42,6 @@ DEFAULT_GENERATION_MAX_TOKENS = 4096  # reply budget when neither run nor creden
 # take tens of seconds on slow models, so more than the SDKs' usual 60 s.
 DEFAULT_REQUEST_TIMEOUT_S = 120.0
 
-ProviderFactory = Callable[..., object]  # (ws, credential_id, run_id) -> ChatProvider
-
-
-@dataclass
-class RunSummary:
-    """Outcome of one ``run_generation`` call (counts are over the whole run)."""
-
-    run_id: int
-    status: str
-    done: int
-    failed: int
-    pending: int
-    pairs: int
-    processed: int  # items finished (done or failed) during this call
-    elapsed_s: float
-    rate: float  # processed / elapsed, items per second
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def runner_id() -> str:
-    """``host:pid`` of this process (recorded on a run while it executes)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}"
-
-
 def _fmt_eta(seconds: float) -> str:
     seconds = int(seconds + 0.5)
     h, rem = divmod(seconds, 3600)
@@ -84,14 +53,6 @@ def progress_message(done: int, failed: int, remaining: int, rate: float) -> str
     """``"312 done · 4 failed · 84 left · 38.5 items/s · ETA 0:02"`` (ETA omitted at rate 0)."""
     eta = f" · ETA {_fmt_eta(remaining / rate)}" if rate > 0 and remaining else ""
     return f"{done} done · {failed} failed · {remaining} left · {rate:.1f} items/s{eta}"
-
-
-def _default_factory(ws, credential_id: int, run_id: int | None = None):
-    """The credential's metered provider (``providers.registry``): every call, ok or failed,
-    lands in the usage records with purpose ``generate`` and the run id."""
-    from fineflow_desktop.providers.registry import provider_for_credential
-
-    return provider_for_credential(ws, credential_id, purpose="generate", run_id=run_id)
 
 
 class _AllCredentialsFailed(Exception):
@@ -295,7 +256,7 @@ def run_generation(ws, run_id: int, state: TaskState | None = None, *, sleep=tim
 
     Items left ``running`` by a crashed process go back to ``pending`` first; with
     *include_failed* failed items are retried too. Batch runs are handed to
-    ``services.batch.run_batch``. *sleep* is used for retry waits (tests pass a fake).
+    ``generation.batch.run_batch``. *sleep* is used for retry waits (tests pass a fake).
     Raises ``LookupError`` for an unknown run and ``RunBusyError`` if another live process
     is executing it. Returns a ``RunSummary``; status is ``completed``, ``partial``,
     ``cancelled`` or ``failed`` (``error`` says why).
@@ -303,13 +264,11 @@ def run_generation(ws, run_id: int, state: TaskState | None = None, *, sleep=tim
     state = state or TaskState()
     cfg = items.load_config(ws, run_id)
     if cfg.is_batch:
-        from fineflow_desktop.services.batch import run_batch
-
-        return run_batch(ws, run_id, state, sleep=sleep, provider_factory=provider_factory or _default_factory,
-                         include_failed=include_failed)
+        return batch.run_batch(ws, run_id, state, sleep=sleep, provider_factory=provider_factory or provider_for_run,
+                               include_failed=include_failed)
     acquire_run(ws, run_id, runner_id())
     try:
-        summary = _execute(ws, cfg, state, sleep, include_failed, provider_factory or _default_factory)
+        summary = _execute(ws, cfg, state, sleep, include_failed, provider_factory or provider_for_run)
         log.info("generation run finished", extra={
             "workspace": str(ws.path), "run_id": run_id, "provider": cfg.provider, "model": cfg.model,
             "status": summary.status, "items_done": summary.done, "items_failed": summary.failed,
@@ -376,20 +335,11 @@ def _execute(ws, cfg: items.RunConfig, state: TaskState, sleep, include_failed: 
     items.refresh_run_counts(ws, run_id, status=status, error=runner.abort_reason, runner=None,
                              finished_at=utcnow(), heartbeat_at=utcnow())
     summary = RunSummary(run_id, status, counts["done"], counts["failed"], counts["pending"] + counts["running"],
-                         _pairs(ws, run_id), runner.processed, elapsed,
+                         count_pairs(ws, run_id), runner.processed, elapsed,
                          runner.processed / elapsed if elapsed > 0 else 0.0, runner.abort_reason)
     state.progress(summary.done + summary.failed, total,
                    progress_message(summary.done, summary.failed, summary.pending, summary.rate))
     return summary
-
-
-def _pairs(ws, run_id: int) -> int:
-    from sqlalchemy import func, select
-
-    from fineflow_desktop.store.models import Pair
-
-    with ws.session() as s:
-        return int(s.scalar(select(func.count()).select_from(Pair).where(Pair.run_id == run_id)))
 
 
 def _heartbeat(ws, run_id: int) -> None:
@@ -407,7 +357,5 @@ def retry_failed(ws, run_id: int, state: TaskState | None = None, **kwargs) -> R
     a batch run whose batch is still pending (retry after it ended)."""
     cfg = items.load_config(ws, run_id)
     if cfg.is_batch:
-        from fineflow_desktop.services.batch import retry_failed_batch
-
-        return retry_failed_batch(ws, run_id, state or TaskState(), **kwargs)
+        return batch.retry_failed_batch(ws, run_id, state or TaskState(), **kwargs)
     return run_generation(ws, run_id, state, include_failed=True, **kwargs)

@@ -1,0 +1,186 @@
+"""Extraction on documentation nobody tuned for (issue 10): pairs, injection flags, pair quality.
+
+Per corpus (Debian doc packages, one generator each; the Python docs reST sources are the
+development set, the others were only measured):
+
+  * extractive pairs per 10 sections in ``qa`` and ``instruction`` mode (goal >= 1), and the
+    rules that produced them;
+  * injection false-positive rate: chunks flagged / chunks (goal <= 0.1%), each flag printed with
+    its matched text; and recall on the Giskard prompt-injection set (35 prompts, MIT);
+  * pair quality (``core.pair_quality.score_pair`` with the source chunk, no neighbours) of the
+    extracted pairs: mean, share < 0.5, deciles, and how often each defect signal fires.
+
+``--before REV`` also runs the extractive generator, the injection detector and the pair scorer
+as they were at git revision REV (e.g. ``main``) on the same chunks, for a before/after table.
+Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 tokens).
+
+    .venv/bin/python bench/bench_extract_docs.py [--max-files 300] [--before main] [--corpus NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REAL, ROOT  # noqa: E402
+from bench_ingest_docs import HTML_CORPORA, PDF_CORPORA, sample  # noqa: E402
+
+from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
+from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
+
+DOC = Path("/usr/share/doc")
+# (name, generator, files): the Python docs reST sources (the development set of the extractive
+# rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
+CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
+           *HTML_CORPORA, *PDF_CORPORA]
+
+
+def load_chunks(files: list[Path]) -> tuple[list[tuple[int, str, str, list[str], str]], int]:
+    """``[(doc index, file name, title, heading path, chunk text)]`` and the number of failures."""
+    out, failed = [], 0
+    for i, f in enumerate(files):
+        try:
+            doc = parse_file(f)
+        except (ParseError, OSError):
+            failed += 1
+            continue
+        for c in chunk_sections(doc.sections):
+            out.append((i, f.name, doc.title or "", list(c.heading_path), c.text))
+    return out, failed
+
+
+def sections_of(chunks, section_input):
+    """Chunks grouped like ``services.datasets._sections`` (document + heading path, in order)."""
+    sections = []
+    for cid, (doc, name, title, path, text) in enumerate(chunks):
+        last = sections[-1] if sections else None
+        if last and last.document_id == doc and last.heading_path == path:
+            last.chunks.append((cid, text))
+        else:
+            try:
+                sections.append(section_input(doc, name, path, [(cid, text)], title))
+            except TypeError:  # an older SectionInput without document_title
+                sections.append(section_input(doc, name, path, [(cid, text)]))
+    return sections
+
+
+def load_revision(rev: str) -> dict:
+    """core.extractive / core.injection / core.pair_quality as they were at git *rev*."""
+    mods = {}
+    tmp = Path(tempfile.mkdtemp(prefix="ff-before-"))
+    for name in ("extractive", "injection", "pair_quality"):
+        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/fineflow_desktop/core/{name}.py"],
+                             capture_output=True, text=True, check=True).stdout
+        path = tmp / f"before_{name}.py"
+        path.write_text(src)
+        spec = importlib.util.spec_from_file_location(f"before_{name}", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod  # dataclasses look their module up there
+        spec.loader.exec_module(mod)
+        mods[name] = mod
+    return mods
+
+
+def measure(chunks, extractive, injection, pair_quality, label: str, show: int) -> dict:
+    sections = sections_of(chunks, extractive.SectionInput)
+    by_id = {cid: text for cid, (_d, _n, _t, _p, text) in enumerate(chunks)}
+    out = {"sections": len(sections), "chunks": len(chunks)}
+    qa_pairs = []
+    for mode in ("qa", "instruction"):
+        t = time.perf_counter()
+        pairs = list(extractive.extract_pairs(sections, mode=mode))
+        out[f"{mode}_secs"] = time.perf_counter() - t
+        out[mode] = len(pairs)
+        out[f"{mode}_rules"] = Counter(p.meta.get("rule") for p in pairs)
+        if mode == "qa":
+            qa_pairs = pairs
+        out[f"{mode}_pairs"] = pairs
+    flagged = []
+    for _d, name, _t, path, text in chunks:
+        scanned = "\n".join(path) + "\n" + text if path else text
+        flags = injection.detect_injection(scanned)
+        if flags:
+            flagged.append((name, flags))
+    out["flagged"] = flagged
+    scores, fired = [], Counter()
+    for p in qa_pairs + out["instruction_pairs"]:
+        score, signals = pair_quality.score_pair(p.user, p.assistant, by_id.get(p.chunk_id))
+        scores.append(score)
+        fired.update(k for k, s in signals.items() if not s.get("ok"))
+    out["scores"] = scores
+    out["fired"] = fired
+    return out
+
+
+def giskard_recall(injection) -> tuple[int, int]:
+    rows = list(csv.DictReader(open(REAL / "giskard_prompt_injections.csv", encoding="utf-8")))
+    return sum(1 for r in rows if injection.detect_injection(r["prompt"])), len(rows)
+
+
+def report(name: str, gen: str, files: int, failed: int, m: dict, label: str, show: int) -> None:
+    n = max(1, m["sections"])
+    fp = len(m["flagged"])
+    s = m["scores"]
+    deciles = [round(q, 2) for q in statistics.quantiles(s, n=10)] if len(s) >= 10 else []
+    print(f"  [{label}] {name} ({gen}): {files} files ({failed} failed), {m['chunks']} chunks, {m['sections']} sections")
+    print(f"    pairs per 10 sections: qa {10 * m['qa'] / n:.2f} ({m['qa']}), "
+          f"instruction {10 * m['instruction'] / n:.2f} ({m['instruction']})")
+    print(f"    qa rules: {dict(m['qa_rules'].most_common())}")
+    print(f"    injection false positives: {fp}/{m['chunks']} = {100 * fp / max(1, m['chunks']):.3f}% of chunks")
+    for fname, flags in m["flagged"][:show]:
+        print(f"      {fname}: " + "; ".join(f"{f.reason}: “{f.match}”" for f in flags))
+    if s:
+        print(f"    pair quality ({len(s)} pairs): mean {statistics.mean(s):.3f}, < 0.5: {sum(x < 0.5 for x in s)} "
+              f"({100 * sum(x < 0.5 for x in s) / len(s):.1f}%), deciles {deciles}")
+        print(f"    signals failing: {dict(m['fired'].most_common())}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-files", type=int, default=300, help="files sampled per corpus (evenly spread)")
+    ap.add_argument("--before", default=None, help="git revision to compare with (e.g. main)")
+    ap.add_argument("--corpus", action="append", default=None, help="only these corpora (by name)")
+    ap.add_argument("--show", type=int, default=5, help="flagged chunks printed per corpus")
+    ap.add_argument("--samples", type=int, default=0, help="print N sample pairs per mode and corpus")
+    args = ap.parse_args()
+
+    from fineflow_desktop.core import extractive, injection, pair_quality
+
+    versions = [("after", extractive, injection, pair_quality)]
+    if args.before:
+        b = load_revision(args.before)
+        versions.insert(0, (f"before {args.before}", b["extractive"], b["injection"], b["pair_quality"]))
+    for label, _e, inj, _q in versions:
+        hit, total = giskard_recall(inj)
+        print(f"[{label}] Giskard prompt-injection recall: {hit}/{total} = {100 * hit / total:.1f}%")
+    for name, gen, files_of in CORPORA:
+        if args.corpus and name not in args.corpus:
+            continue
+        files = sample(files_of(), args.max_files)
+        if not files:
+            print(f"  {name}: not installed, skipped")
+            continue
+        t = time.perf_counter()
+        chunks, failed = load_chunks(files)
+        print(f"{name}: parsed {len(files)} files in {time.perf_counter() - t:.1f} s")
+        for label, ext, inj, pq in versions:
+            m = measure(chunks, ext, inj, pq, label, args.show)
+            report(name, gen, len(files), failed, m, label, args.show)
+            if args.samples and label == "after":
+                for mode in ("qa", "instruction"):
+                    for p in m[f"{mode}_pairs"][:: max(1, len(m[f"{mode}_pairs"]) // args.samples)][: args.samples]:
+                        print(f"      {mode}: {p.user}  →  {p.assistant[:100]!r}")
+    print("(timings measured on a shared 2-core machine under load)")
+
+
+if __name__ == "__main__":
+    main()

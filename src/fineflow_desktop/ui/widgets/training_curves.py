@@ -1,0 +1,317 @@
+"""Live training curves (pyqtgraph): loss vs step on the left axis, token accuracy on the right.
+
+It only draws what it is given (metric points read from the store by the caller). Each run
+(one fine-tuning job; issue 12 overlays several) owns one ``CurveBuffer`` per metric; points
+are appended incrementally and the plot is refreshed at most ``REDRAW_INTERVAL_MS`` apart
+(~10 Hz), with pyqtgraph's peak downsampling and clip-to-view so 50,000 points per curve stay
+smooth (architecture guide, "Live charts"; ``bench/bench_chart.py`` measures it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from fineflow_desktop.ui.widgets.curve_buffer import CurveBuffer
+
+REDRAW_INTERVAL_MS = 100  # ~10 Hz: the issue's redraw limit
+DOWNSAMPLE_BINS_PER_PIXEL = 1.0
+
+
+@dataclass(frozen=True)
+class CurveMetric:
+    """One metric drawn per run: attribute/key name, legend text, axis (``loss``|``accuracy``), pen style."""
+
+    name: str
+    label: str
+    axis: str
+    style: Qt.PenStyle
+    color: tuple[int, int, int]
+
+
+# Names follow services.finetune.MetricPoint (OpenAI metrics events / results CSV).
+METRICS: tuple[CurveMetric, ...] = (
+    CurveMetric("train_loss", "Train loss", "loss", Qt.PenStyle.SolidLine, (45, 110, 200)),
+    CurveMetric("valid_loss", "Validation loss", "loss", Qt.PenStyle.DashLine, (230, 120, 30)),
+    CurveMetric("full_valid_loss", "Full validation loss", "loss", Qt.PenStyle.DotLine, (200, 50, 60)),
+    CurveMetric("train_mean_token_accuracy", "Train token accuracy", "accuracy", Qt.PenStyle.SolidLine, (40, 160, 90)),
+    CurveMetric("valid_mean_token_accuracy", "Validation token accuracy", "accuracy", Qt.PenStyle.DashLine,
+                (140, 80, 190)),
+)
+METRIC_BY_NAME = {m.name: m for m in METRICS}
+
+# Colours of overlaid runs after the first (the first run uses the per-metric colours).
+RUN_COLORS = ((45, 110, 200), (230, 120, 30), (40, 160, 90), (200, 50, 60), (140, 80, 190), (120, 120, 120))
+
+
+@dataclass
+class _Run:
+    key: object
+    label: str
+    index: int
+    buffers: dict[str, CurveBuffer]
+    items: dict[str, pg.PlotDataItem]
+
+
+def _value(point, name: str):
+    """A metric value from a dataclass/object or a dict point (``None`` when absent)."""
+    if isinstance(point, dict):
+        return point.get(name)
+    return getattr(point, name, None)
+
+
+class TrainingCurves(QWidget):
+    """Loss / token-accuracy curves of one or more runs, for live updates.
+
+    ``append_points(run, points)`` takes objects or dicts with ``step`` and metric names of
+    ``METRICS`` (``None`` values are skipped); ``append_series`` takes numpy arrays. Redraws are
+    coalesced by a single-shot timer; ``flush()`` redraws now. ``redrawn`` is emitted after
+    each redraw (tests and the benchmark count them).
+    """
+
+    redrawn = Signal()
+
+    def __init__(self, parent: QWidget | None = None, empty_text: str = "No training metrics yet"):
+        super().__init__(parent)
+        self._runs: dict[object, _Run] = {}
+        self._dirty: set[tuple[object, str]] = set()
+        self.redraw_count = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self.flush)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(self._build_toolbar())
+        self.plot = self._build_plot()
+        lay.addWidget(self.plot, 1)
+        self.empty = pg.TextItem(empty_text, anchor=(0.5, 0.5))
+        self.plot.addItem(self.empty, ignoreBounds=True)
+        self._apply_palette()
+        self._update_empty()
+
+    # ---- building --------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 0, 4, 0)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("curveSummary")
+        row.addWidget(self.summary_label, 1)
+        self.accuracy_check = QCheckBox("Token accuracy (right axis)")
+        self.accuracy_check.setChecked(True)
+        self.accuracy_check.toggled.connect(self._set_accuracy_visible)
+        row.addWidget(self.accuracy_check)
+        self.follow_check = QCheckBox("Follow latest")
+        self.follow_check.setToolTip("Keep the whole curve in view as points arrive")
+        self.follow_check.setChecked(True)
+        self.follow_check.toggled.connect(self._set_follow)
+        row.addWidget(self.follow_check)
+        return row
+
+    def _build_plot(self) -> pg.PlotWidget:
+        plot = pg.PlotWidget()
+        plot.setMinimumHeight(180)
+        plot.setMenuEnabled(False)
+        item = plot.getPlotItem()
+        item.setLabel("bottom", "Step")
+        item.setLabel("left", "Loss")
+        # No grid: with 50k points the grid lines cost 3× the curves per repaint (bench_chart).
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        self.legend = item.addLegend(offset=(-10, 10), colCount=2)
+        # Second y axis for token accuracy: a ViewBox sharing x with the main one (pyqtgraph's
+        # MultiplePlotAxes example).
+        self.acc_view = pg.ViewBox()
+        item.showAxis("right")
+        item.scene().addItem(self.acc_view)
+        item.getAxis("right").linkToView(self.acc_view)
+        item.getAxis("right").setLabel("Token accuracy")
+        item.getAxis("right").enableAutoSIPrefix(False)  # accuracy is 0–1, not "×0.001"
+        self.acc_view.setXLink(item)
+        self.acc_view.setYRange(0, 1)
+        self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
+        item.vb.sigResized.connect(self._sync_views)
+        return plot
+
+    def _sync_views(self) -> None:
+        vb = self.plot.getPlotItem().vb
+        self.acc_view.setGeometry(vb.sceneBoundingRect())
+        self.acc_view.linkedViewChanged(vb, self.acc_view.XAxis)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        """Light or dark: background, axes and text follow the widget's palette."""
+        pal = self.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        self.plot.setBackground(base)
+        item = self.plot.getPlotItem()
+        for side in ("left", "bottom", "right"):
+            axis = item.getAxis(side)
+            axis.setPen(pg.mkPen(text))
+            axis.setTextPen(pg.mkPen(text))
+        self.legend.setLabelTextColor(text)
+        self.legend.setBrush(pg.mkBrush(base.red(), base.green(), base.blue(), 200))
+        muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        self.empty.setColor(muted)
+
+    # ---- runs --------------------------------------------------------------------------------
+
+    def ensure_run(self, key: object, label: str = "") -> None:
+        """Add run *key* (no points yet) unless present; *label* prefixes its legend entries when
+        more than one run is shown."""
+        if key in self._runs:
+            return
+        run = _Run(key, label or str(key), len(self._runs), {}, {})
+        for m in METRICS:
+            run.buffers[m.name] = CurveBuffer()
+            curve = pg.PlotDataItem(pen=self._pen(run.index, m), name=None, skipFiniteCheck=True)
+            if m.axis == "accuracy":
+                self.acc_view.addItem(curve)
+                curve.setVisible(self.accuracy_check.isChecked())
+            else:
+                self.plot.getPlotItem().addItem(curve)
+            # After addItem: PlotItem.addItem applies its own downsampling settings to the item.
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            # ~1 sample bin per pixel (2 points with "peak"): pyqtgraph's default of 5 per pixel
+            # drew 5× more segments for the same picture (bench_chart: 8 ms → 2 ms per curve).
+            curve.opts["autoDownsampleFactor"] = DOWNSAMPLE_BINS_PER_PIXEL
+            run.items[m.name] = curve
+        self._runs[key] = run
+
+    def _pen(self, run_index: int, metric: CurveMetric):
+        color = metric.color if run_index == 0 else RUN_COLORS[run_index % len(RUN_COLORS)]
+        # Width 1 (cosmetic): Qt's raster engine draws wider pens 4–5× slower (bench_chart).
+        return pg.mkPen(color=color, width=1, style=metric.style)
+
+    def remove_run(self, key: object) -> None:
+        run = self._runs.pop(key, None)
+        if run is None:
+            return
+        for m in METRICS:
+            item = run.items[m.name]
+            self.legend.removeItem(item)
+            item.getViewBox().removeItem(item) if item.getViewBox() else None
+        self._dirty = {d for d in self._dirty if d[0] != key}
+        self._update_empty()
+
+    def clear(self) -> None:
+        """Remove every run."""
+        for key in list(self._runs):
+            self.remove_run(key)
+
+    def runs(self) -> list[object]:
+        return list(self._runs)
+
+    def point_count(self, key: object | None = None, metric: str = "train_loss") -> int:
+        """Points held for *metric* of run *key* (or of all runs)."""
+        if key is not None and key not in self._runs:
+            return 0
+        runs = [self._runs[key]] if key is not None else self._runs.values()
+        return sum(len(r.buffers[metric]) for r in runs)
+
+    def last_step(self, key: object) -> int | None:
+        """The highest step held for run *key* over all metrics (``None`` if none)."""
+        run = self._runs.get(key)
+        if run is None:
+            return None
+        xs = [b.last_x for b in run.buffers.values() if len(b)]
+        return int(max(xs)) if xs else None
+
+    # ---- data --------------------------------------------------------------------------------
+
+    def append_points(self, key: object, points: Iterable, label: str = "") -> int:
+        """Append metric points (ascending step) to run *key*; returns the points added."""
+        points = list(points)
+        if not points:
+            self.ensure_run(key, label)
+            return 0
+        steps = np.fromiter((_value(p, "step") for p in points), dtype=np.float64, count=len(points))
+        added = 0
+        for m in METRICS:
+            values = np.array([_value(p, m.name) for p in points], dtype=np.float64)
+            added = max(added, self.append_series(key, m.name, steps, values, label=label))
+        return added
+
+    def append_series(self, key: object, metric: str, steps, values, label: str = "") -> int:
+        """Append arrays of one metric to run *key* (NaN values skipped); schedules a redraw."""
+        self.ensure_run(key, label)
+        n = self._runs[key].buffers[metric].extend(steps, values)
+        if n:
+            self._dirty.add((key, metric))
+            if not self._timer.isActive():
+                self._timer.start()
+        return n
+
+    def flush(self) -> None:
+        """Redraw the curves that changed since the last redraw (the throttle timer calls this)."""
+        self._timer.stop()
+        if not self._dirty:
+            return
+        dirty, self._dirty = self._dirty, set()
+        if self.follow_check.isChecked():
+            # Before setData: a curve clipped to a stale range reports stale bounds, and the
+            # auto-range then never widens to the whole curve (seen with the empty (0,1) range).
+            self._set_follow(True)
+        multi = len(self._runs) > 1
+        order = {m.name: i for i, m in enumerate(METRICS)}
+        # legend entries in run order, then METRICS order (train before validation)
+        for key, metric in sorted((d for d in dirty if d[0] in self._runs),
+                                  key=lambda d: (self._runs[d[0]].index, order[d[1]])):
+            run = self._runs.get(key)
+            if run is None:
+                continue
+            buf = run.buffers[metric]
+            item = run.items[metric]
+            item.setData(buf.x, buf.y)
+            name = METRIC_BY_NAME[metric].label
+            if multi:
+                name = f"{run.label}: {name}"
+            if len(buf) and item.name() != name:
+                self.legend.removeItem(item)
+                item.opts["name"] = name
+                self.legend.addItem(item, name)
+        self._update_empty()
+        self.redraw_count += 1
+        self.redrawn.emit()
+
+    def _update_empty(self) -> None:
+        has = any(len(b) for r in self._runs.values() for b in r.buffers.values())
+        self.empty.setVisible(not has)
+        if not has:
+            self.plot.getPlotItem().setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            self.empty.setPos(0.5, 0.5)
+            self.summary_label.setText("")
+            return
+        parts = []
+        for run in self._runs.values():
+            b = run.buffers["train_loss"]
+            if len(b):
+                prefix = f"{run.label}: " if len(self._runs) > 1 else ""
+                parts.append(f"{prefix}step {int(b.last_x):,} · train loss {b.y[-1]:.4g}")
+        self.summary_label.setText("   ".join(parts))
+
+    def _set_accuracy_visible(self, on: bool) -> None:
+        for run in self._runs.values():
+            for m in METRICS:
+                if m.axis == "accuracy":
+                    run.items[m.name].setVisible(on)
+        self.plot.getPlotItem().getAxis("right").setVisible(on)
+
+    def _set_follow(self, on: bool) -> None:
+        if on:
+            self.plot.getPlotItem().enableAutoRange()
+            self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)

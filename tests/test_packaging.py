@@ -1,0 +1,89 @@
+"""Packaging rules that can be checked without building: what the bundle leaves out must not be
+used by the app, the filters keep what is needed, the .deb's Depends merge, version metadata."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packaging"))
+
+import bundle_filter  # noqa: E402
+import make_deb  # noqa: E402
+
+
+def imported_modules() -> set[str]:
+    names = set()
+    for f in (ROOT / "src" / "fineflow_desktop").rglob("*.py"):
+        for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_][\w.]*)", f.read_text(encoding="utf-8"), re.M):
+            names.add(m.group(1))
+    return names
+
+
+def test_the_app_imports_no_excluded_module():
+    used = imported_modules()
+    qt = {n for n in used if n.startswith("PySide6.")}
+    assert qt <= {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"}, qt
+    excluded = set(bundle_filter.EXCLUDED_MODULES)
+    clash = {n for n in used if n in excluded or any(n.startswith(e + ".") for e in excluded)}
+    assert not clash, f"modules the bundle leaves out are imported by the app: {clash}"
+
+
+def test_filters_drop_unused_qt_and_keep_what_runs_the_app():
+    toc = [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x/libqxcb.so", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", "/x/libqoffscreen.so", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", "/x/w.so", "BINARY"),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/x/gtk.so", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Widgets.so.6", "/x/w6", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Quick.so.6", "/x/q6", "BINARY"),
+        ("PySide6/Qt/translations/qtbase_de.qm", "/x/de.qm", "DATA"),
+        ("babel/locale-data/de.dat", "/x/de.dat", "DATA"),
+        ("babel/locale-data/en.dat", "/x/en.dat", "DATA"),
+        ("babel/locale-data/root.dat", "/x/root.dat", "DATA"),
+        ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
+        ("libQt6Widgets.so.6", "PySide6/Qt/lib/libQt6Widgets.so.6", "SYMLINK"),
+    ]
+    kept = {e[0] for e in bundle_filter.keep(toc)}
+    assert kept == {"PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+                    "PySide6/Qt/lib/libQt6Widgets.so.6", "babel/locale-data/en.dat", "babel/locale-data/root.dat",
+                    "libQt6Widgets.so.6"}
+
+
+def test_orphan_libraries_of_dropped_plugins_are_pruned():
+    toc = [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/libqxcb.so", "BINARY"),
+        ("numpy/_core/_multiarray_umath.so", "/s/np.so", "EXTENSION"),
+        ("libxcb-cursor.so.0", "/usr/lib/libxcb-cursor.so.0", "BINARY"),
+        ("libxcb.so.1", "/usr/lib/libxcb.so.1", "BINARY"),
+        ("libcairo.so.2", "/usr/lib/libcairo.so.2", "BINARY"),  # only the dropped GTK theme needed it
+        ("libpython3.11.so.1.0", "/py/libpython3.11.so.1.0", "BINARY"),
+    ]
+    needs = {"/s/libqxcb.so": {"libxcb-cursor.so.0"}, "/usr/lib/libxcb-cursor.so.0": {"libxcb.so.1"},
+             "/s/np.so": set()}
+    kept = {e[0] for e in bundle_filter.prune_orphan_libraries(toc, lambda src: needs.get(src, set()))}
+    assert "libcairo.so.2" not in kept
+    assert {"libxcb-cursor.so.0", "libxcb.so.1", "libpython3.11.so.1.0", "numpy/_core/_multiarray_umath.so"} <= kept
+
+
+def test_deb_depends_merges_the_listed_runtime_libraries_once():
+    merged = make_deb.merge_depends("libc6 (>= 2.36), libxcb-cursor0 (>= 0.0.99), libgl1 | libgl1-mesa-glx",
+                                    ["libxcb-cursor0", "libgl1", "libxcb-icccm4"])
+    parts = [p.strip() for p in merged.split(",")]
+    assert parts == ["libc6 (>= 2.36)", "libxcb-cursor0 (>= 0.0.99)", "libgl1 | libgl1-mesa-glx", "libxcb-icccm4"]
+    listed = make_deb.listed_runtime_packages()
+    assert "libxcb-cursor0" in listed and all(not p.startswith("#") for p in listed)
+
+
+def test_version_comes_from_package_metadata_in_cli_and_about():
+    from importlib import metadata
+
+    from fineflow_desktop import __version__
+
+    assert __version__ == metadata.version("fineflow-desktop")
+    out = subprocess.run([sys.executable, "-c", "from fineflow_desktop.cli import main; raise SystemExit(main(['--version']))"], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert out.returncode == 0 and __version__ in out.stdout
