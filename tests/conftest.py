@@ -13,6 +13,8 @@ import keyring  # noqa: E402
 import pytest  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
+pytest_plugins = ["pytester"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL_DATA = SHARED / "data" / "real"
@@ -84,13 +86,24 @@ def pydoc_sources():
 
 
 @pytest.fixture(autouse=True)
-def no_leaked_threads(request):
-    """Fail a Qt test that leaves pool work running (napari conftest pattern)."""
-    yield
-    if "qtbot" not in request.fixturenames:
-        return
-    from PySide6.QtCore import QThreadPool
+def no_leaked_qt_work(request, monkeypatch):
+    """Fail a test that leaves thread-pool work or timers running (napari ``conftest.py`` pattern).
 
-    pool = QThreadPool.globalInstance()
-    if not pool.waitForDone(5000):
-        pytest.fail("test left work running in the global QThreadPool")
+    ``QThreadPool.start`` and ``QTimer.start`` / ``QTimer.singleShot`` are patched at class level
+    for the test, so every pool (``TaskManager``'s private one included) and every timer started
+    from Python is recorded. At teardown — after pytest-qt has closed and deleted the widgets
+    registered with ``qtbot`` — a pool with active threads or a started timer that is still active
+    on a live object fails the test, naming where the timer was started. Mark a test
+    ``@pytest.mark.allow_leaks`` only when leaking is what it checks.
+    """
+    from leaks import LeakRecorder
+
+    recorder = LeakRecorder()
+    recorder.install(monkeypatch)
+    yield recorder
+    problems = recorder.problems()
+    monkeypatch.undo()
+    if problems:
+        recorder.stop_all()
+    if problems and not request.node.get_closest_marker("allow_leaks"):
+        pytest.fail("\n".join(problems), pytrace=False)

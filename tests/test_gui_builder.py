@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from fineflow_desktop.ui.builder.generate_dialog import EXTRACTIVE_LABEL, Genera
 from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 from gui_helpers import drop_files, shot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -140,13 +142,15 @@ def test_quality_histogram_and_range_filter(pane, ctx, qtbot):
     _score(ctx.workspace, {cid: round((i % 10) / 10 + 0.05, 2) for i, cid in enumerate(ids[:-1])})
     with ctx.workspace.session() as s:  # and one chunk not scored (yet)
         s.execute(update(Chunk).where(Chunk.id == ids[-1]).values(quality=None))
-    ctx.events.chunks_changed.emit()
+    ctx.events.announce({Effect.CHUNKS})
     qf = pane.chunks_view.quality
     edges, counts = chunk_stats.quality_histogram(ctx.workspace)
     assert qf.counts == counts and sum(counts) == len(ids) - 1
     heights = list(qf.bars.opts["height"])
-    assert heights == counts  # the plot draws the service's numbers
-    assert f"{len(ids) - 1:,} of {len(ids):,} chunks scored" == qf.summary.text()
+    assert heights == pytest.approx([math.log10(1 + c) for c in counts])  # the service's numbers, log axis
+    assert qf.plot.getAxis("left").labelText == "chunks (log)"
+
+    assert f"{len(ids) - 1:,}/{len(ids):,} scored" == qf.summary.text()
 
     pane.chunks_view.all_docs.setChecked(True)
     assert pane.chunks_view.model.rowCount() == len(ids)  # no filter: unscored included
@@ -176,7 +180,7 @@ def test_flagged_chunks_review_clear_and_undo(pane, ctx, qtbot, qtmodeltester):
         s.execute(update(Chunk).where(Chunk.id == target.id).values(
             is_flagged=True, injection_flags=[{"reason": "instruction override", "match": "ignore all of the previous instructions"}]))
         target_id = target.id
-    ctx.events.chunks_changed.emit()
+    ctx.events.announce({Effect.CHUNKS})
     assert pane.tabs.tabText(1) == "Flagged chunks (1)"
     view = pane.flagged_view
     assert view.model.rowCount() == 1
@@ -258,6 +262,19 @@ def test_cancel_an_import_on_a_real_thread_keeps_finished_files(workspace, qtbot
     kept = len(pane.docs_model.rows())
     assert 3 <= kept < pane.progress_bar.maximum()
     assert tasks.shutdown(10_000)
+
+
+def test_quality_histogram_log_axis_keeps_small_bins_visible(qtbot):
+    """One bin with most chunks no longer flattens the others (issue 9: "hides every bar but one")."""
+    from fineflow_desktop.ui.builder.quality_view import QualityFilter, log_ticks
+
+    qf = QualityFilter()
+    qtbot.addWidget(qf)
+    counts = [3, 0, 1, 12_000, 40]
+    qf.set_histogram([i / 5 for i in range(6)], counts)
+    heights = list(qf.bars.opts["height"])
+    assert heights[1] == 0 and min(h for h in heights if h) / max(heights) > 0.07  # linear: 1/12000
+    assert [label for _, label in log_ticks(12_000)] == ["0", "1", "10", "100", "1,000", "10,000", "100,000"]
 
 
 PG_PAGE = Path("/usr/share/doc/postgresql-doc-15/html/datatype-numeric.html")

@@ -94,6 +94,38 @@ def test_duplicates_view_keep_drop_and_undo(qtbot, ctx, docs, qtmodeltester):
     assert is_dup(ctx.workspace, docs["base"][0])
 
 
+def test_duplicates_group_list_keeps_its_width_in_the_window(qtbot, workspace, docs):
+    """The group list is readable at 1280×800, survives dragging the splitter to the edge and
+    switching panes (issue 9: ~60 px wide, then zero width after a pane switch)."""
+    from fineflow_desktop.ui.main_window import MainWindow
+    from fineflow_desktop.ui.pairs.pane import PairsPane
+
+    win = MainWindow(workspace, synchronous_tasks=True)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    pane = win.show_pane(DuplicatesPane)
+    qtbot.mouseClick(pane.find_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.groups_model.rowCount() >= 2)
+
+    def columns_fit() -> bool:
+        view = pane.groups_view
+        used = sum(view.columnWidth(c) for c in range(pane.groups_model.columnCount()))
+        return view.width() >= 260 and used <= view.viewport().width() + 1
+
+    assert columns_fit()
+    shot(win, "duplicates_in_window_1280")
+    pane.splitter.setSizes([0, 2000])  # dragged all the way left
+    assert columns_fit()
+    win.show_pane(PairsPane)
+    win.show_pane(DuplicatesPane)
+    assert columns_fit() and pane.groups_view.isVisible()
+    win.resize(1100, 700)
+    qtbot.wait(10)
+    assert columns_fit()
+    shot(win, "duplicates_in_window_1100")
+
+
 def test_rag_panel_returns_the_known_chunk_and_builds_context(qtbot, ctx, docs, qtmodeltester):
     pane = RagTestPane(ctx)
     qtbot.addWidget(pane)

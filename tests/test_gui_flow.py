@@ -92,7 +92,7 @@ def test_documents_to_validated_openai_jsonl_through_the_gui(tmp_path, qtbot, mo
     qtbot.keyClick(win, Qt.Key.Key_F5)
     validate: ValidatePane = win.stack.currentWidget()
     assert isinstance(validate, ValidatePane)
-    qtbot.waitUntil(lambda: validate.report is not None and validate.current_task is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: validate.report is not None and not validate.busy, timeout=WAIT_MS)
     assert validate.dataset_id() == ds["id"]
     assert validate.report.ok, [i.message for i in validate.report.errors]
     assert validate.report.stats["examples"] == ds["n_pairs"]

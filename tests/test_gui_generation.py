@@ -193,12 +193,15 @@ def test_opening_a_workspace_with_an_interrupted_run_offers_resume(qtbot, ctx_sy
     assert done.args == [run_id, "completed"] and not pane.banner.isVisible()
 
 
-def test_dialog_explains_what_is_missing_and_models_fail_softly(qtbot, ctx_sync, fake):
+def test_dialog_explains_what_is_missing_and_models_fail_softly(qtbot, ctx_sync, fake, caplog):
     ctx = ctx_sync
     dialog = RunDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: "Cannot start" in dialog.estimate.text(), timeout=5_000)
+    # no credential yet: a plain sentence saying what to do, and no ERROR (nor traceback) in the log
+    qtbot.waitUntil(lambda: "No credential yet: add one in Settings" in dialog.estimate.text(), timeout=5_000)
+    assert "Cannot start" not in dialog.estimate.text() and "''" not in dialog.estimate.text()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
     assert not dialog.start.isEnabled()
     # a credential whose server is down: the model list fails, the field stays editable
     gf.add_chunks(ctx.workspace, 3)

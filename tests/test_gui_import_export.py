@@ -13,6 +13,7 @@ from fineflow_desktop.store.models import Pair
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 
 from conftest import FIXTURES, REAL_DATA
 
@@ -68,7 +69,7 @@ def test_import_preview_override_and_report(qtbot, ctx, qtmodeltester, tmp_path)
     assert "skipped" in dlg.model.index(2, 5).data()  # line 3 is broken, shown in red
     assert not dlg.columns_box.isVisible()
     dataset_events = []
-    ctx.events.pairs_changed.connect(dataset_events.append)
+    ctx.events.changed.connect(lambda c: dataset_events.append(c.dataset_id) if Effect.PAIRS in c.effects else None)
     with qtbot.waitSignal(dlg.imported) as blocker:
         qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     report = blocker.args[0]

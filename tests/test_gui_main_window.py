@@ -19,7 +19,9 @@ from fineflow_desktop.store.workspace import Workspace, default_workspace_path, 
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.main_window import PANES, MainWindow, about_text
 from fineflow_desktop.ui.pairs.pane import PairsPane
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.validate import ValidatePane
+from fineflow_desktop.ui.effects import Effect
 from gui_helpers import shot
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -44,6 +46,28 @@ def test_panes_sidebar_and_menus(window, qtbot):
     assert isinstance(window.stack.currentWidget(), ValidatePane)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&Dataset", "&View", "&Help"]
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    # "&&" shows a literal "&" (a single one underlined the E: "Validate _Export")
+    assert "Validate && Export" in [a.text() for a in view.actions()]
+    assert all(pane.title and isinstance(pane, Pane) for pane in window.panes)
+
+
+def test_menus_come_from_one_table_that_also_feeds_the_shortcuts_help(window, qtbot):
+    from fineflow_desktop.ui.actions import MenuItem, shortcut_rows
+    from fineflow_desktop.ui.main_window import MENU_TABLE
+
+    for item in (i for i in MENU_TABLE if isinstance(i, MenuItem)):
+        action = getattr(window, item.attr)
+        assert action.text() == item.text and (item.tip or item.text.replace("&", "")) in action.toolTip()
+    rows = shortcut_rows(window.menuBar())
+    assert ("File", "Open workspace…", "Ctrl+O") in rows and ("Help", "Keyboard shortcuts", "Ctrl+/") in rows
+    assert ("View", "Validate & Export", "Ctrl+3") in rows  # "&&" shown as "&", not an accelerator
+    dlg = window.show_shortcuts()
+    qtbot.addWidget(dlg)
+    text = dlg.label.text()
+    for keys in ("Ctrl+O", "Ctrl+Shift+D", "F5", "Ctrl+3", "Del", "J / ↓"):
+        assert keys in text
+    shot(dlg, "shortcuts_help")
     shortcuts = {
         window.open_workspace_action: "Ctrl+O",
         window.builder.import_files_action: "Ctrl+I",
@@ -65,7 +89,7 @@ def test_menu_shortcut_brings_its_pane_forward(window, qtbot, monkeypatch):
     asked = []
     monkeypatch.setattr("fineflow_desktop.ui.validate.pane.QFileDialog.getSaveFileName", lambda *a, **k: asked.append(1) or ("", ""))
     get_or_create_dataset(window.ctx.workspace, "d")
-    window.ctx.events.datasets_changed.emit()
+    window.ctx.events.announce({Effect.DATASETS})
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts go to the active window
     qtbot.keyClick(window, Qt.Key.Key_F5)
@@ -83,7 +107,7 @@ def test_double_click_on_a_problem_opens_its_pair(window, qtbot):
     rows = [{"user": f"Question {i}?", "assistant": f"Answer number {i} with words."} for i in range(12)]
     rows[7]["assistant"] = ""
     ids = insert_pairs(window.ctx.workspace, ds, rows)
-    window.ctx.events.datasets_changed.emit()
+    window.ctx.events.announce({Effect.DATASETS})
     validate = window.show_pane(ValidatePane)
     validate.validate_action.trigger()
     model = validate.problems_model

@@ -20,6 +20,7 @@ from fineflow_desktop.ui.pairs.help import ShortcutHelp
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 
 SCREENS = Path("/work/screens/pairs")
 
@@ -63,7 +64,7 @@ def test_opens_on_first_row_with_detail_and_counts(env):
     assert pane.model.rowCount() == len(ids)
     assert pane.current_pair_id() == ids[0] and pane.detail.pair_id == ids[0]
     assert pane.filter_bar.count_label.text() == f"{len(ids)} pairs"
-    assert "(A)" in pane.accept_btn.toolTip() and "(Del / R)" in pane.reject_btn.toolTip()
+    assert "(A)" in pane.accept_btn.toolTip() and "(R)" in pane.reject_btn.toolTip()
     shot(pane, "pane_open")
 
 
@@ -76,28 +77,62 @@ def test_keyboard_review_accept_reject_navigate_undo(env, qtbot):
     assert pane.current_pair_id() == ids[2]
     key(qtbot, pane, Qt.Key_K)
     assert pane.current_pair_id() == ids[1]
-    key(qtbot, pane, Qt.Key_R)  # reject → deleted, same row index now shows the next pair
-    assert db_row(ws, ids[1]) is None
-    assert pane.view.currentIndex().row() == 1 and pane.current_pair_id() == ids[2]
-    assert pane.detail.pair_id == ids[2]
-    key(qtbot, pane, Qt.Key_Delete)
+    key(qtbot, pane, Qt.Key_R)  # reject → kept, shown greyed, marked; the row stays current
+    assert db_row(ws, ids[1])["rejected"] == 1 and pane.current_pair_id() == ids[1]
+    assert pane.model.data(pane.model.index(1, COLUMN_INDEX["validated"])) == "✗ rejected"
+    key(qtbot, pane, Qt.Key_R)  # R again takes the rejection back
+    assert db_row(ws, ids[1])["rejected"] == 0
+    key(qtbot, pane, Qt.Key_R)
+    key(qtbot, pane, Qt.Key_J)
+    key(qtbot, pane, Qt.Key_Delete)  # Del deletes for good; the same row index shows the next pair
     assert db_row(ws, ids[2]) is None and pane.current_pair_id() == ids[3]
+    assert pane.detail.pair_id == ids[3]
     key(qtbot, pane, Qt.Key_Z, Qt.ControlModifier)  # undo the last delete: pair back and selected
     assert db_row(ws, ids[2]) is not None and pane.current_pair_id() == ids[2]
     key(qtbot, pane, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo
-    assert db_row(ws, ids[2]) is None and pane.view.currentIndex().row() == 1
+    assert db_row(ws, ids[2]) is None and pane.view.currentIndex().row() == 2
+    key(qtbot, pane, Qt.Key_K)
     key(qtbot, pane, Qt.Key_K)
     key(qtbot, pane, Qt.Key_U)  # un-validate the first pair again
     assert db_row(ws, ids[0])["validated"] == 0
-    assert pane.filter_bar.count_label.text() == f"{len(ids) - 2} pairs"
+    assert pane.filter_bar.count_label.text() == f"{len(ids) - 1} pairs"
+    assert db_row(ws, ids[1])["rejected"] == 1  # the rejected pair is still there
 
 
-def test_reject_last_row_clamps_selection(env, qtbot):
+def test_delete_last_row_clamps_selection(env, qtbot):
     pane, ws, ds, ids = env
     last = pane.model.rowCount() - 1
     pane.select_rows([last], last)
-    key(qtbot, pane, Qt.Key_R)
+    key(qtbot, pane, Qt.Key_Delete)
     assert pane.view.currentIndex().row() == last - 1 and pane.current_pair_id() == ids[-2]
+
+
+def test_rejected_pairs_are_kept_filterable_reversible_and_not_exported(env, qtbot, tmp_path):
+    """Reject marks pairs instead of deleting them (issue 9): shown greyed, filterable, one undo
+    step, left out of validation and export; accepting a rejected pair restores it."""
+    from fineflow_desktop.services.datasets import validate_dataset
+    from fineflow_desktop.services.export import export_dataset
+
+    pane, ws, ds, ids = env
+    pane.select_rows(list(range(2, 6)), 2)
+    qtbot.mouseClick(pane.reject_btn, Qt.LeftButton)
+    assert svc.count_pairs(ws, ds)["rejected"] == 4 and pane.model.rowCount() == len(ids)
+    assert "Rejected 4 pair(s)" in pane.status.text() and pane.ctx.undo_stack.count() == 1
+    pane.filter_bar.rejected.setCurrentIndex(pane.filter_bar.rejected.findData(True))
+    assert sorted(pane.model.ids.tolist()) == ids[2:6]
+    shot(pane, "rejected_only")
+    pane.filter_bar.rejected.setCurrentIndex(pane.filter_bar.rejected.findData(False))
+    assert pane.model.rowCount() == len(ids) - 4
+    result = export_dataset(ws, ds, tmp_path / "out.jsonl", fmt="openai")
+    assert result["written"] == len(ids) - 4
+    assert validate_dataset(ws, ds).stats["examples"] == len(ids) - 4
+    pane.ctx.undo_stack.undo()
+    assert svc.count_pairs(ws, ds)["rejected"] == 0
+    pane.ctx.undo_stack.redo()
+    pane.filter_bar.clear()
+    pane.select_rows([2], 2)
+    key(qtbot, pane, Qt.Key_A)  # accepting a rejected pair takes the rejection back
+    assert db_row(ws, ids[2])["validated"] == 1 and db_row(ws, ids[2])["rejected"] == 0
 
 
 def test_edit_cell_in_place_then_undo_keeps_selection(env, qtbot):
@@ -169,7 +204,7 @@ def test_bulk_actions_are_single_undo_steps(env, qtbot):
     qtbot.mouseClick(pane.unvalidate_btn, Qt.LeftButton)
     assert svc.count_pairs(ws, ds)["validated"] == 0
     pane.select_rows(list(range(3, 8)), 3)
-    qtbot.mouseClick(pane.reject_btn, Qt.LeftButton)
+    pane.delete_selected()
     assert all(db_row(ws, i) is None for i in ids[3:8])
     assert pane.view.currentIndex().row() == 3 and pane.current_pair_id() == ids[8]
     assert stack.count() == 4
@@ -202,6 +237,10 @@ def test_validate_all_above_quality(env, qtbot):
     assert "Ctrl+Z" in pane.status.text()
     pane.ctx.undo_stack.undo()
     assert svc.count_pairs(ws, ds)["validated"] == 0
+    # the status line follows the undo instead of still offering Ctrl+Z for the undone change
+    assert pane.status.text().startswith("Undone: Validate") and "Ctrl+Shift+Z to redo" in pane.status.text()
+    pane.ctx.undo_stack.redo()
+    assert pane.status.text().startswith("Redone: Validate")
 
 
 def test_multi_turn_detail_editor(env, qtbot):
@@ -303,7 +342,7 @@ def test_external_changes_refresh_and_keep_the_current_pair(env):
     pane, ws, ds, ids = env
     pane.select_pair(ids[20])
     svc.insert_pairs(ws, ds, [{"user": "Added by an import", "assistant": "yes"}])
-    pane.ctx.events.pairs_changed.emit(ds)
+    pane.ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
     assert pane.model.rowCount() == len(ids) + 1
     assert pane.current_pair_id() == ids[20]
 
@@ -312,9 +351,13 @@ def test_score_quality_runs_on_a_real_thread(qtbot, workspace):
     ds, ids = build_dataset(workspace)
     pane = make_pane(qtbot, workspace, ds, synchronous=False)
     assert pane.model.data(pane.model.index(0, COLUMN_INDEX["quality"])) == ""
+    pane.flush_detail()
+    assert pane.detail.quality.text() == "Quality: not scored yet"
     qtbot.mouseClick(pane.score_btn, Qt.LeftButton)
     qtbot.waitUntil(lambda: "Scored" in pane.status.text(), timeout=20_000)
     assert pane.model.data(pane.model.index(0, COLUMN_INDEX["quality"])) != ""
+    pane.flush_detail()
+    assert "not scored" not in pane.detail.quality.text()  # the detail panel follows the new scores
     assert pane.score_btn.isEnabled()
     assert pane.ctx.tasks.shutdown(5000)
 
@@ -325,7 +368,7 @@ def test_dataset_chooser_switches_and_survives_deletion(env, qtbot):
 
     other = get_or_create_dataset(ws, "second")
     new_ids = svc.insert_pairs(ws, other, [{"user": "Only pair here?", "assistant": "Yes."}])
-    pane.ctx.events.datasets_changed.emit()
+    pane.ctx.events.announce({Effect.DATASETS})
     pane.dataset_box.setCurrentIndex(pane.dataset_box.findData(other))
     pane.flush_detail()
     assert pane.dataset_id == other and pane.model.ids.tolist() == new_ids
@@ -336,7 +379,7 @@ def test_dataset_chooser_switches_and_survives_deletion(env, qtbot):
     with ws.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM pairs WHERE dataset_id = ?", (other,))
         conn.exec_driver_sql("DELETE FROM datasets WHERE id = ?", (other,))
-    pane.ctx.events.datasets_changed.emit()
+    pane.ctx.events.announce({Effect.DATASETS})
     assert pane.dataset_id == ds and pane.model.rowCount() == len(ids)
     assert pane.dataset_box.currentText() == f"review ({len(ids)})"
 
@@ -349,7 +392,7 @@ def test_tool_turns_are_read_only_and_kept_verbatim(env, qtbot):
             {"role": "tool", "tool_call_id": "call_1", "content": "{\"temp\": 3}"},
             {"role": "assistant", "content": "It is 3 °C in Oslo.", "weight": 1}]
     (pid,) = svc.insert_pairs(ws, ds, [{"messages": msgs, "source": "imported"}])
-    pane.ctx.events.pairs_changed.emit(ds)
+    pane.ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
     assert pane.select_pair(pid)
     pane.flush_detail()
     turns = pane.detail.turns
@@ -363,6 +406,40 @@ def test_tool_turns_are_read_only_and_kept_verbatim(env, qtbot):
     shot(pane, "detail_tool_calls")
 
 
+def test_document_filter_lists_relative_paths_and_can_be_searched(qtbot, workspace):
+    """Same-named files in different folders are told apart, and the document filter takes typed
+    text (any part of the path) — the Python docs have thousands of documents."""
+    from curation_helpers import add_document
+
+    from fineflow_desktop.services.datasets import get_or_create_dataset
+    from fineflow_desktop.services.documents import list_documents, relative_paths
+    from fineflow_desktop.ui.pairs.filters import FilterBar
+
+    assert relative_paths(["/d/library/index.rst.txt", "/d/howto/index.rst.txt", "/d/faq.rst.txt"]) == [
+        "library/index.rst.txt", "howto/index.rst.txt", "faq.rst.txt"]
+    assert relative_paths(["/only/one.md"]) == ["one.md"]
+    a = add_document(workspace, "/docs/library/index.rst.txt", ["alpha text"])
+    b = add_document(workspace, "/docs/howto/index.rst.txt", ["beta text"])
+    docs = list_documents(workspace)
+    assert [d["path"] for d in docs] == ["library/index.rst.txt", "howto/index.rst.txt"]
+    ds = get_or_create_dataset(workspace, "docs")
+    svc.insert_pairs(workspace, ds, [{"user": "q1", "assistant": "a1", "chunk_id": a[0], "document_id": docs[0]["id"]},
+                                     {"user": "q2", "assistant": "a2", "chunk_id": b[0], "document_id": docs[1]["id"]}])
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    options = svc.filter_options(workspace, ds)
+    bar.set_options(options)
+    labels = [bar.document.itemText(i) for i in range(bar.document.count())]
+    assert labels[1:] == sorted(path for _, path in options["documents"]) and len(set(labels)) == len(labels)
+    assert bar.document.isEditable()
+    assert bar.document.completer().filterMode() == Qt.MatchFlag.MatchContains
+    bar.document.lineEdit().clear()
+    qtbot.keyClicks(bar.document.lineEdit(), "howto/index.rst.txt")
+    qtbot.keyClick(bar.document.lineEdit(), Qt.Key_Return)
+    assert bar.filters().document_id == dict((p, i) for i, p in options["documents"])["howto/index.rst.txt"]
+
+
 def test_reviewer_defects_are_named_with_their_values(env, qtbot):
     pane, ws, ds, ids = env
     (bad,) = svc.insert_pairs(ws, ds, [{
@@ -370,7 +447,7 @@ def test_reviewer_defects_are_named_with_their_values(env, qtbot):
         "assistant": ":Email: distutils-sig@python.org\n\nThe logging module provides a flexible event logging "
                      "system for applications and libraries written in Python."}])
     svc.rescore_dataset(ws, ds)
-    pane.ctx.events.pairs_changed.emit(ds)
+    pane.ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
     pane.select_pair(bad)
     pane.flush_detail()
     row = pane.model.ids.tolist().index(bad)

@@ -148,6 +148,11 @@ def test_broken_keyring_banner_and_session_only_key(qtbot, make_pane, workspace,
     keyring.set_keyring(fail.Keyring())
     pane = make_pane()
     assert pane.banner.isVisible() and "session only" in pane.banner.label.text()
+    text = pane.banner.label.text()
+    assert "keyring.backends" not in text and "Keyring" not in text  # no internal backend name
+    assert "fail" in pane.banner.toolTip()  # the technical reason stays reachable
+    providers = [pane.form.provider.itemData(i) for i in range(pane.form.provider.count())]
+    assert "extractive" not in providers  # the offline generator needs no credential
     _fill_new_openai(qtbot, pane, openai_fake.base_url, OPENAI_TEST_KEY)
     qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
     assert "was not saved" in pane.form_message.text()
@@ -159,6 +164,7 @@ def test_broken_keyring_banner_and_session_only_key(qtbot, make_pane, workspace,
     [info] = creds.list_credentials(workspace)
     assert creds.credential_key_location(workspace, info.id) == "session"
     assert "this session only" in pane.form.key_status.text()
+    assert pane.has_session_keys()  # the window asks before quitting
     qtbot.mouseClick(pane.test_panel.button, Qt.MouseButton.LeftButton)
     assert all(pane.test_panel.status[l].text().startswith("✓") for l in (1, 2, 3))
     _shot(pane, "05_session_key_tested")

@@ -51,9 +51,9 @@ def test_done_and_failed_messages(qtbot):
 
     tm.start(tm.submit("Import notes", fail))
     assert widget.message == "Import notes failed: notes.csv:3 [text]: empty field"
-    assert "b00020" in widget.message_label.styleSheet()  # errors in red
+    assert widget.message_label.property("tone") == "error"  # errors in red (app.qss)
     widget._clear_timer.timeout.emit()  # the message is brief
-    assert widget.message == ""
+    assert widget.message == "" and not widget.message_label.property("tone")
 
 
 def test_rebinding_to_a_new_manager_shows_only_its_tasks(qtbot):
@@ -69,3 +69,33 @@ def test_rebinding_to_a_new_manager_shows_only_its_tasks(qtbot):
     assert old.shutdown(5000)
     new.start(new.submit("New", lambda s: 1))
     assert widget.message == "New: done"
+
+
+def test_status_bar_row_and_builder_bar_show_the_same_progress(qtbot, workspace):
+    """The two import progress bars agree (issue 9 saw 50/317 inline and ~5% in the status bar)."""
+    from pathlib import Path
+
+    from PySide6.QtGui import QUndoStack
+
+    from fineflow_desktop.ui.builder import BuilderPane
+    from fineflow_desktop.ui.context import AppContext, Events
+
+    ctx = AppContext(workspace, TaskManager(), QUndoStack(), Events())
+    widget = TasksWidget(ctx.tasks)
+    pane = BuilderPane(ctx)
+    for w in (widget, pane):
+        qtbot.addWidget(w)
+    seen = []
+
+    def compare(done, total, _msg):
+        row, bar = widget.rows()[0].bar, pane.progress_box.bar
+        seen.append(((row.value(), row.maximum(), row.text()), (bar.value(), bar.maximum()), (done, total)))
+
+    ctx.tasks.task_started.connect(lambda task: task.signals.progress.connect(compare))
+    pane.import_paths([Path(__file__).parent / "fixtures" / "pydocs"])
+    qtbot.waitUntil(lambda: pane.current_task is None, timeout=60_000)
+    with_total = [s for s in seen if s[2][1] > 0]
+    assert len(with_total) >= 3
+    for (rv, rm, text), (bv, bm), (done, total) in with_total:
+        assert (rv, rm) == (bv, bm) == (min(done, total), total) and text == f"{rv}/{rm}"
+    assert ctx.tasks.shutdown(5000)

@@ -15,6 +15,7 @@ from fineflow_desktop.ui.templates import TemplatesPane
 from fineflow_desktop.ui.templates.pane import NewTemplateDialog
 from fineflow_desktop.ui.templates.models import ExecutionsModel, HistoryModel
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 
 SCREENS = Path("/work/screens/templates")
 V1 = "Hello {{name}}.\nWrite about {{topic}}.\nThanks.\n"
@@ -304,7 +305,7 @@ def test_execute_on_real_worker_thread(qtbot, workspace, provider):
 def test_search_tags_import_export(qtbot, workspace, provider, tmp_path):
     pane = make_pane(qtbot, workspace, provider)
     svc.create_template(workspace, "support-faq", "Q: {{q}}", name="Support FAQ", tags=["support"])
-    pane.ctx.events.templates_changed.emit()
+    pane.ctx.events.announce({Effect.TEMPLATES})
     qtbot.keyClicks(pane.search_edit, "faq")
     assert [pane.template_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(pane.template_list.count())] == ["support-faq"]
     pane.search_edit.clear()

@@ -8,6 +8,7 @@ from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.templates.pane import TemplatesPane
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.effects import Effect
 
 
 def test_preview_executes_against_a_stored_credential(qtbot, workspace, openai_fake):  # noqa: F811
@@ -17,7 +18,7 @@ def test_preview_executes_against_a_stored_credential(qtbot, workspace, openai_f
     assert pane.preview.provider_combo.count() == 0  # no credentials yet: Execute has nothing to use
     create_credential(workspace, name="fake-openai", provider="openai", base_url=openai_fake.base_url,
                       model="gpt-4o-mini", api_key=OPENAI_TEST_KEY)
-    ctx.events.credentials_changed.emit()
+    ctx.events.announce({Effect.CREDENTIALS})
     assert [pane.preview.provider_combo.itemText(i) for i in range(pane.preview.provider_combo.count())] == ["fake-openai"]
     svc.ensure_builtin_templates(workspace)
     pane.select("builtin-qa")

@@ -10,6 +10,7 @@ from fineflow_desktop.services.datasets import get_or_create_dataset, validate_f
 from fineflow_desktop.services.pairs import insert_pairs, update_pair
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.ui.validate.models import ProblemsModel
+from fineflow_desktop.ui.effects import Effect
 from gui_helpers import shot
 
 
@@ -113,7 +114,7 @@ def test_editing_pairs_marks_the_validation_stale(ctx, qtbot):
     pane.validate_action.trigger()
     assert pane.report.ok
     update_pair(ctx.workspace, ids[0], assistant="")
-    ctx.events.pairs_changed.emit(ds)
+    ctx.events.announce({Effect.PAIRS}, dataset_id=ds)
     assert "changed since the last validation" in pane.banner.text()
     pane.validate_action.trigger()
     assert not pane.report.ok and not pane.export_button.isEnabled()
@@ -139,6 +140,6 @@ def test_no_dataset_yet(ctx, qtbot):
     assert "No dataset yet" in pane.banner.text()
     assert not pane.validate_button.isEnabled() and not pane.export_button.isEnabled()
     get_or_create_dataset(ctx.workspace, "new")
-    ctx.events.datasets_changed.emit()
+    ctx.events.announce({Effect.DATASETS})
     assert pane.validate_button.isEnabled()
     assert isinstance(pane.problems_model, ProblemsModel)

@@ -60,6 +60,7 @@ def db_row(ws, pair_id: int) -> dict | None:
     """The stored row of a pair straight from SQLite (None when deleted)."""
     with ws.engine.connect() as conn:
         rec = conn.exec_driver_sql(
-            "SELECT id, system, user, assistant, messages, n_tokens, validated, tags, content_hash FROM pairs WHERE id = ?",
+            "SELECT id, system, user, assistant, messages, n_tokens, validated, rejected, tags, content_hash "
+            "FROM pairs WHERE id = ?",
             (pair_id,)).mappings().first()
     return dict(rec) if rec else None

@@ -11,14 +11,14 @@ from test_pairs_data import build_dataset, db_row
 from fineflow_desktop.services import pairs as svc
 from fineflow_desktop.ui.pairs import table_model as tm
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX, PairTableModel
-from fineflow_desktop.ui.pairs.undo import PairChanges
+from fineflow_desktop.ui.effects import Events
 
 
 @pytest.fixture
 def model(workspace, qapp):
     ds, ids = build_dataset(workspace)
     svc.rescore_dataset(workspace, ds)
-    m = PairTableModel(workspace, QUndoStack(), PairChanges())
+    m = PairTableModel(workspace, QUndoStack(), Events())
     m.load(ds)
     return m, workspace, ds, ids
 

@@ -314,7 +314,7 @@ def test_bulk_ops_take_thousands_of_ids_in_one_parameter(workspace):
                            batch_size=1000)
     assert len(ids) == 3000
     old = svc.set_validated(workspace, ids, True)
-    assert len(old) == 3000 and svc.count_pairs(workspace, ds) == {"total": 3000, "validated": 3000}
+    assert len(old) == 3000 and svc.count_pairs(workspace, ds) == {"total": 3000, "validated": 3000, "rejected": 0}
     assert len(svc.add_tag(workspace, ids, "x")) == 3000
     assert svc.filter_options(workspace, ds)["tags"] == ["x"]
 

@@ -10,16 +10,16 @@ from PySide6.QtGui import QUndoStack
 from test_pairs_data import build_dataset, db_row
 
 from fineflow_desktop.services import pairs as svc
-from fineflow_desktop.ui.pairs.undo import BulkSetValidated, BulkTag, DeletePairs, EditPair, EditPairField, PairChanges
+from fineflow_desktop.ui.effects import Events
+from fineflow_desktop.ui.undo import BulkSetValidated, BulkTag, DeletePairs, EditPair, EditPairField
 
 
 @pytest.fixture
 def setup(workspace, qapp):
     ds, ids = build_dataset(workspace)
-    changes = PairChanges()
+    changes = Events()
     events = []
-    for name in ("updated", "removed", "restored"):
-        getattr(changes, name).connect(lambda d, i, n=name: events.append((n, d, list(i))))
+    changes.changed.connect(lambda c: events.append((c.action, c.dataset_id, list(c.ids))))
     return workspace, ds, ids, QUndoStack(), changes, events
 
 

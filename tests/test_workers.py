@@ -148,20 +148,37 @@ def test_a_task_that_ignores_check_but_was_cancelled_reports_cancelled(qtbot):
 
 
 @pytest.mark.parametrize("synchronous", [True, False])
-def test_error_signal_carries_message_and_traceback(qtbot, synchronous):
+def test_error_signal_carries_message_and_traceback(qtbot, synchronous, caplog):
+    """A bug (RuntimeError) comes with its traceback and is logged as an ERROR."""
     tm = TaskManager(synchronous=synchronous)
 
     def boom(state):
-        raise ValueError("notes.csv:3 [text]: empty field")
+        raise RuntimeError("index out of step")
 
     task = tm.submit("boom", boom)
     rec = Recorder(task)
     with qtbot.waitSignal(task.signals.finished, timeout=10_000):
         tm.start(task)
-    assert rec.errors and rec.errors[0][0] == "notes.csv:3 [text]: empty field"
-    assert "ValueError" in rec.errors[0][1] and "boom" in rec.errors[0][1]
+    assert rec.errors and rec.errors[0][0] == "index out of step"
+    assert "RuntimeError" in rec.errors[0][1] and "boom" in rec.errors[0][1]
     assert rec.results == [] and rec.finished == 1
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
     assert tm.shutdown(5000)
+
+
+def test_expected_error_has_no_traceback(qtbot, caplog):
+    """Bad input (a ValueError subclass) is one line for the user and a WARNING without traceback."""
+    tm = TaskManager(synchronous=True)
+
+    def bad_input(state):
+        raise ValueError("notes.csv:3 [text]: empty field")
+
+    task = tm.submit("import", bad_input)
+    rec = Recorder(task)
+    tm.start(task)
+    assert rec.errors == [("notes.csv:3 [text]: empty field", "")]
+    warnings = [r for r in caplog.records if r.name == "fineflow_desktop.workers.task"]
+    assert [r.levelname for r in warnings] == ["WARNING"] and not warnings[0].exc_info
 
 
 def test_shutdown_cancels_and_waits_for_running_tasks(qtbot):

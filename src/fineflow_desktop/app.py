@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from fineflow_desktop.logs import setup_logging
     from fineflow_desktop.store.workspace import Workspace, WorkspaceError, default_workspace_path
     from fineflow_desktop.ui.main_window import MainWindow
+    from fineflow_desktop.ui.style import apply_app_style
 
     setup_logging()
     from fineflow_desktop.platform_check import log_platform_problem
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fineflow-desktop", *args.qt_args])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    apply_app_style(app)  # resources/app.qss with the light or dark colours of the system palette
     from fineflow_desktop.ui.crash import install_crash_reporter
 
     install_crash_reporter(app)

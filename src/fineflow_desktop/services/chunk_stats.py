@@ -160,6 +160,21 @@ def list_flagged_chunks(ws: Workspace, limit: int = DEFAULT_LIMIT) -> list[dict]
     return rows
 
 
+def chunk_flags(ws: Workspace, chunk_ids: list[int]) -> dict[int, bool]:
+    """``{chunk id: is_flagged}`` of *chunk_ids* (unknown ids are left out): what undo restores."""
+    if not chunk_ids:
+        return {}
+    with ws.session() as s:
+        rows = s.execute(select(Chunk.id, Chunk.is_flagged).where(Chunk.id.in_(list(chunk_ids))))
+        return {int(i): bool(f) for i, f in rows}
+
+
+def restore_chunk_flags(ws: Workspace, flags: dict[int, bool]) -> None:
+    """Put back ``is_flagged`` values recorded by ``chunk_flags`` (one update per value)."""
+    for value in (True, False):
+        set_chunks_flagged(ws, [i for i, f in flags.items() if f is value], value)
+
+
 def set_chunks_flagged(ws: Workspace, chunk_ids: list[int], flagged: bool) -> int:
     """Set ``is_flagged`` on *chunk_ids* (a reviewer clears a false alarm, or flags again).
 

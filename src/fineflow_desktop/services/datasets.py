@@ -198,8 +198,10 @@ def set_token_limit(ws: Workspace, model: str, limit: int) -> None:
 
 
 def dataset_examples(ws: Workspace, ds_id: int, validated_only: bool = False):
-    """Yield ``Example`` records (OpenAI chat dicts with pair ids) of a dataset, streaming."""
-    q = select(Pair.id, Pair.system, Pair.user, Pair.assistant, Pair.messages).where(Pair.dataset_id == ds_id)
+    """Yield ``Example`` records (OpenAI chat dicts with pair ids) of a dataset, streaming.
+    Rejected pairs are left out (they are not part of what gets exported)."""
+    q = select(Pair.id, Pair.system, Pair.user, Pair.assistant, Pair.messages).where(
+        Pair.dataset_id == ds_id, Pair.rejected.is_(False))
     if validated_only:
         q = q.where(Pair.validated.is_(True))
     with ws.engine.connect() as conn:

@@ -5,6 +5,10 @@ All functions take an open ``Workspace`` and return plain values (safe to pass a
 
 from __future__ import annotations
 
+import os
+from pathlib import PurePath
+from typing import Sequence
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -13,9 +17,26 @@ from fineflow_desktop.store.models import Chunk, Document
 _IN_BATCH = 500  # stay far below SQLite's bound-parameter limit
 
 
+def relative_paths(source_paths: Sequence[str]) -> list[str]:
+    """Display paths, in order: each path relative to the deepest folder all of them share, with
+    "/" separators (``library/functions.rst.txt`` beside ``howto/functions.rst.txt``: the
+    Python docs repeat 24 file names across folders). One file, or paths on different drives,
+    show their file names.
+    """
+    paths = [PurePath(p) for p in source_paths]
+    if len(paths) < 2:
+        return [p.name for p in paths]
+    try:
+        root = PurePath(os.path.commonpath([str(p.parent) for p in paths]))
+    except ValueError:  # different drives, or absolute mixed with relative
+        return [p.name for p in paths]
+    return [p.relative_to(root).as_posix() for p in paths]
+
+
 def list_documents(ws) -> list[dict]:
-    """Every document, oldest first: ``{id, name, kind, size_bytes, n_chunks, n_tokens, status,
-    error, source_path, encoding, created_at}``."""
+    """Every document, oldest first: ``{id, name, path, kind, size_bytes, n_chunks, n_tokens,
+    status, error, source_path, encoding, created_at}``; ``path`` is ``relative_paths`` over all
+    documents (what lists show)."""
     with ws.session() as s:
         rows = s.execute(
             select(
@@ -24,7 +45,10 @@ def list_documents(ws) -> list[dict]:
                 Document.encoding, Document.created_at,
             ).order_by(Document.id)
         ).all()
-    return [dict(r._mapping) for r in rows]
+    docs = [dict(r._mapping) for r in rows]
+    for doc, path in zip(docs, relative_paths([d["source_path"] or d["name"] for d in docs])):
+        doc["path"] = path
+    return docs
 
 
 def list_chunks(ws, document_id: int) -> list[dict]:

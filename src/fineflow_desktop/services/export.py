@@ -75,7 +75,7 @@ def tidy_example(example: dict, unwrap: bool = True, strip_markup: bool = True) 
 
 
 def _filters(dataset_id: int, validated_only: bool, min_quality: float | None) -> list:
-    conds = [Pair.dataset_id == dataset_id]
+    conds = [Pair.dataset_id == dataset_id, Pair.rejected.is_(False)]  # rejected pairs never leave
     if validated_only:
         conds.append(Pair.validated.is_(True))
     if min_quality is not None:
@@ -134,7 +134,7 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
                    unwrap: bool = True, strip_markup: bool = True) -> dict:
     """Write the dataset's pairs to *out_path* in *fmt* (``writers.EXPORT_FORMATS``).
 
-    Options: only validated pairs; only pairs with ``quality >= min_quality``; drop system
+    Rejected pairs are never written. Options: only validated pairs; only pairs with ``quality >= min_quality``; drop system
     messages (``include_system=False``; when kept, the dataset's system prompt is added to pairs
     that have none); *split* = train fraction in (0, 1) → two files (``split_paths``) split by
     source document with *seed*; *provenance_sidecar* → ``sidecar_path`` JSONL with one line per

@@ -102,6 +102,8 @@ class Pair(Base):
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
     # Review (migration 0002).
     validated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Rejected in review: kept and shown, left out of validation and export, reversible.
+    rejected: Mapped[bool] = mapped_column(Boolean, default=False)
     quality: Mapped[float | None] = mapped_column(Float, nullable=True)
     quality_signals: Mapped[dict] = mapped_column(JSON, default=dict)
     tags: Mapped[list] = mapped_column(JSON, default=list)

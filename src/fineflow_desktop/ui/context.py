@@ -1,39 +1,40 @@
-"""What every pane gets: the open workspace, the task manager, the undo stack and an event bus.
+"""What every pane gets: the open workspace, the task manager, the undo stack, the change
+notices and the background-operation runner.
 
-A pane is a ``QWidget`` subclass with a class attribute ``title`` and the constructor
-``Pane(ctx: AppContext, parent=None)``. It listens to ``ctx.events`` to refresh, starts long work
-through ``ctx.tasks``, and pushes edits onto ``ctx.undo_stack`` (one stack per workspace).
+Panes subclass ``ui.pane.Pane``; long work goes through ``ctx.ops.run`` (``ui.ops``); edits are
+undo commands from ``ui.undo`` pushed onto ``ctx.undo_stack`` (one stack per workspace); changes
+are announced once on ``ctx.events.changed`` (``ui.effects``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from fineflow_desktop.store.workspace import Workspace
+from fineflow_desktop.ui.effects import Changes, Effect, Events
+from fineflow_desktop.ui.errors import ErrorPresenter
+from fineflow_desktop.ui.ops import Ops
 from fineflow_desktop.workers import TaskManager
 
-
-class Events(QObject):
-    """Application-wide change notifications (emitted on the main thread)."""
-
-    documents_changed = Signal()
-    chunks_changed = Signal()
-    datasets_changed = Signal()
-    pairs_changed = Signal(int)  # dataset id
-    templates_changed = Signal()
-    credentials_changed = Signal()
-    runs_changed = Signal()
-    status_message = Signal(str)
+__all__ = ["AppContext", "Changes", "Effect", "Events"]
 
 
 @dataclass
 class AppContext:
-    """Shared state handed to every pane. Rebuilt when another workspace is opened."""
+    """Shared state handed to every pane. Rebuilt when another workspace is opened.
+
+    ``errors`` and ``ops`` are made from the other fields (``AppContext(ws, tasks, stack, events)``).
+    """
 
     workspace: Workspace
     tasks: TaskManager
     undo_stack: QUndoStack
     events: Events
+    errors: ErrorPresenter = field(init=False)
+    ops: Ops = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.errors = ErrorPresenter()
+        self.ops = Ops(self.tasks, self.events, self.errors)

@@ -2,8 +2,7 @@
 
 One ``AppContext`` (workspace, task manager, undo stack, events) per open workspace; opening
 another workspace cancels and waits for running tasks, closes the old workspace and rebuilds
-the context and every pane. Panes are listed in ``PANES``; each is ``Pane(ctx, parent=None)``
-with a class attribute ``title``.
+the context and every pane. Panes are listed in ``PANES``; each is a ``ui.pane.Pane``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,11 +32,14 @@ from fineflow_desktop import APP_NAME, __version__
 from fineflow_desktop.services.retrieval import vector_store
 from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
+from fineflow_desktop.ui.actions import MenuItem, PaneItem, Separator, ShortcutsDialog, build_menus
 from fineflow_desktop.ui.context import AppContext, Events
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
 from fineflow_desktop.ui.jobs import JobsPane
 from fineflow_desktop.ui.models import ModelsPane
+from fineflow_desktop.ui.pairs.help import SHORTCUTS as REVIEW_SHORTCUTS
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
 from fineflow_desktop.ui.generation.runs_pane import RunsPane
@@ -48,10 +50,37 @@ from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.workers import TaskManager
 
 # Sidebar order. Feature panes are appended here as they land.
-PANES: list[type[QWidget]] = [
+PANES: list[type[Pane]] = [
     BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, JobsPane, ModelsPane, TemplatesPane,
     RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
 ]
+
+# The menu bar (``ui.actions``): window actions (text, window method, shortcut, tip) and the
+# actions panes own, in menu order. It also feeds Help > Keyboard shortcuts.
+MENU_TABLE = (
+    MenuItem("&File", "new_workspace_action", "&New workspace…", "new_workspace_dialog", QKeySequence.StandardKey.New,
+             "Create a workspace in an empty folder"),
+    MenuItem("&File", "open_workspace_action", "&Open workspace…", "open_workspace_dialog", "Ctrl+O",
+             "Open another workspace"),
+    MenuItem("&File", "quit_action", "&Quit", "close", QKeySequence.StandardKey.Quit),
+    Separator("&Edit"),
+    PaneItem("&Dataset", BuilderPane, "import_files_action"),
+    PaneItem("&Dataset", BuilderPane, "import_folder_action"),
+    PaneItem("&Dataset", BuilderPane, "create_dataset_action"),
+    MenuItem("&Dataset", "import_dataset_action", "Import &dataset file…", "open_import_dialog", "Ctrl+Shift+D",
+             "Import pairs from JSONL / JSON / CSV / ChatGPT export"),
+    Separator("&Dataset"),
+    PaneItem("&Dataset", ValidatePane, "validate_action"),
+    PaneItem("&Dataset", ValidatePane, "export_action"),
+    MenuItem("&Dataset", "export_options_action", "Export &with options…", "open_export_dialog", "Ctrl+Shift+E",
+             "Any format, split, validated only, provenance sidecar"),
+    Separator("&View"),
+    MenuItem("&Help", "shortcuts_action", "&Keyboard shortcuts", "show_shortcuts", "Ctrl+/",
+             "Every shortcut of the menus and of the Pair Editor"),
+    MenuItem("&Help", "open_log_folder_action", "Open &log folder", "open_log_folder",
+             tip="Open the folder of FineFlow's log files (JSON Lines)"),
+    MenuItem("&Help", "about_action", f"&About {APP_NAME}", "show_about"),
+)
 
 # Third-party notices shown in Help > About. The vocab files ship inside the package.
 LICENCE_LINES = [
@@ -133,21 +162,16 @@ class MainWindow(QMainWindow):
         side = QWidget()
         side.setObjectName("side")
         side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        side.setStyleSheet("QWidget#side { background: palette(base); border-right: 1px solid #d0d4d9; }")
         side.setFixedWidth(180)
         side_lay = QVBoxLayout(side)
         side_lay.setContentsMargins(0, 0, 0, 6)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setSpacing(2)
-        self.sidebar.setStyleSheet(
-            "QListWidget#sidebar { font-size: 11pt; padding-top: 6px; outline: 0; border: none; }"
-            " QListWidget#sidebar::item { padding: 8px 10px; }"
-        )
         side_lay.addWidget(self.sidebar, 1)
         self.workspace_label = QLabel()
         self.workspace_label.setWordWrap(True)
-        self.workspace_label.setStyleSheet("color: #52606d; padding: 0 10px;")
+        self.workspace_label.setObjectName("workspaceLabel")
         side_lay.addWidget(self.workspace_label)
         self.workspace_button = QPushButton("Open workspace…")
         self.workspace_button.setToolTip(shortcut_tip("Open another workspace", "Ctrl+O"))
@@ -164,7 +188,7 @@ class MainWindow(QMainWindow):
         self.tasks_widget = TasksWidget()
         self.statusBar().addPermanentWidget(self.tasks_widget)
         self.ctx: AppContext | None = None
-        self.panes: list[QWidget] = []
+        self.panes: list[Pane] = []
         self._install(workspace)
 
     # ---- context and panes -------------------------------------------------------------
@@ -217,7 +241,7 @@ class MainWindow(QMainWindow):
             obj.deleteLater()  # children of the window: do not pile up across workspace switches
         self.ctx = None
 
-    def pane(self, cls: type) -> QWidget:
+    def pane(self, cls: type) -> Pane:
         """The pane instance of class *cls*."""
         for p in self.panes:
             if isinstance(p, cls):
@@ -240,7 +264,7 @@ class MainWindow(QMainWindow):
     def jobs(self) -> JobsPane:
         return self.pane(JobsPane)
 
-    def show_pane(self, cls: type) -> QWidget:
+    def show_pane(self, cls: type) -> Pane:
         """Bring the pane of class *cls* to the front and return it."""
         pane = self.pane(cls)
         self.sidebar.setCurrentRow(self.panes.index(pane))
@@ -273,64 +297,37 @@ class MainWindow(QMainWindow):
 
     # ---- menus ---------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
-        return make_action(self, text, slot, shortcut, tip)
-
     def _build_menus(self) -> None:
+        """The menu bar from ``MENU_TABLE``; Open Recent, Undo/Redo and the pane list are filled in
+        after it (they depend on the workspace and on ``PANES``)."""
         bar = self.menuBar()
         bar.clear()
-        ctx = self.ctx
-        file_menu = bar.addMenu("&File")
-        self.new_workspace_action = self._action("&New workspace…", self.new_workspace_dialog, QKeySequence.StandardKey.New)
-        self.open_workspace_action = self._action("&Open workspace…", self.open_workspace_dialog, "Ctrl+O", "Open another workspace")
-        file_menu.addAction(self.new_workspace_action)
-        file_menu.addAction(self.open_workspace_action)
+        menus = build_menus(self, bar, MENU_TABLE)
+        file_menu, edit_menu = menus["&File"], menus["&Edit"]
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.insertMenu(self.quit_action, self.recent_menu)
+        file_menu.insertSeparator(self.quit_action)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        file_menu.addSeparator()
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        file_menu.addAction(self.quit_action)
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-
-        data_menu = bar.addMenu("&Dataset")
-        builder, validate = self.builder, self.validate
-        for act in (builder.import_files_action, builder.import_folder_action, builder.create_dataset_action):
-            self._route(act, BuilderPane)
-            data_menu.addAction(act)
-        self.import_dataset_action = self._action("Import &dataset file…", self.open_import_dialog, "Ctrl+Shift+D",
-                                                  "Import pairs from JSONL / JSON / CSV / ChatGPT export")
-        data_menu.addAction(self.import_dataset_action)
-        data_menu.addSeparator()
-        for act in (validate.validate_action, validate.export_action):
-            self._route(act, ValidatePane)
-            data_menu.addAction(act)
-        self.export_options_action = self._action("Export &with options…", self.open_export_dialog, "Ctrl+Shift+E",
-                                                  "Any format, split, validated only, provenance sidecar")
-        data_menu.addAction(self.export_options_action)
-
-        view_menu = bar.addMenu("&View")
+        view_menu = menus["&View"]
         for i, cls in enumerate(PANES):
-            act = self._action(cls.title, lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
+            # "&&": a single "&" would make the next letter an accelerator ("Validate _Export")
+            act = make_action(self, cls.title.replace("&", "&&"), lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
             view_menu.addAction(act)
 
-        help_menu = bar.addMenu("&Help")
-        self.open_log_folder_action = self._action("Open &log folder", self.open_log_folder,
-                                                   tip="Open the folder of FineFlow's log files (JSON Lines)")
-        help_menu.addAction(self.open_log_folder_action)
-        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
-        help_menu.addAction(self.about_action)
-
-    def _route(self, action: QAction, cls: type) -> None:
-        """Menu shortcuts work from any pane: bring the action's pane forward first."""
-        action.triggered.connect(lambda _=False, c=cls: self.show_pane(c))
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help > Keyboard shortcuts: every menu shortcut and the Pair Editor's review keys
+        (non-modal; returned for tests)."""
+        dlg = ShortcutsDialog(self.menuBar(), REVIEW_SHORTCUTS, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -418,6 +415,21 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        """On quit running tasks are cancelled and waited for, then the workspace is closed."""
+        """On quit running tasks are cancelled and waited for, then the workspace is closed.
+
+        If API keys are kept for this session only (no keyring), the user is asked first.
+        """
+        if self.ctx is not None and self.pane(SettingsPane).has_session_keys() and not self.confirm_lose_session_keys():
+            event.ignore()
+            return
         self._teardown()
         event.accept()
+
+    def confirm_lose_session_keys(self) -> bool:
+        """Ask whether to quit although session-only keys will be forgotten (a seam for tests)."""
+        answer = QMessageBox.warning(
+            self, "Keys will be forgotten",
+            "Some API keys are kept for this session only (the system keyring is not available). "
+            "They will be forgotten when FineFlow quits, and you will have to enter them again.\n\nQuit anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from fineflow_desktop.ui.style import set_heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's database id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # raw value used for sorting
@@ -150,7 +151,20 @@ def titled_column(title: str, widget: QWidget, stretch: int = 1) -> tuple[QWidge
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
     label = QLabel(title)
-    label.setStyleSheet("font-weight: 600;")
+    set_heading(label)
     layout.addWidget(label)
     layout.addWidget(widget, stretch)
     return column, layout, label
+
+
+def columns_width(view: QTableView) -> int:
+    """Width in px that shows every column of *view* at its content size (plus frame and a
+    vertical scroll bar): a minimum width that keeps a splitter from cutting columns."""
+    header = view.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    # ResizeToContents sections already have their content size (sort indicator included); a
+    # stretched last section never gets narrower than the default section size.
+    last = header.defaultSectionSize() if header.stretchLastSection() else 0
+    columns = sum(max(view.sizeHintForColumn(c), header.sectionSizeHint(c),
+                      header.sectionSize(c) if c != shown[-1] else last) for c in shown)
+    return columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width() + 2

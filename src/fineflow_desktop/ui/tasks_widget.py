@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QToolButton, QWidget
 
 from fineflow_desktop.workers import Task, TaskManager
+from fineflow_desktop.ui.style import set_tone
 
 DONE_MESSAGE_MS = 6000
 FAILED_MESSAGE_MS = 15000  # errors stay longer: the user has to read them
@@ -30,6 +31,8 @@ class TaskRow(QWidget):
         self.bar.setFixedWidth(140)
         self.bar.setMaximumHeight(16)
         self.bar.setRange(0, 0)  # busy until the first progress report
+        # The same "done/total" numbers as a pane's own bar (a bare bar read as another amount)
+        self.bar.setFormat("%v/%m")
         self.bar.setTextVisible(False)
         self.cancel_button = QToolButton()
         self.cancel_button.setText("Cancel")
@@ -49,6 +52,7 @@ class TaskRow(QWidget):
             self.bar.setValue(min(done, total))
         else:
             self.bar.setRange(0, 0)
+        self.bar.setTextVisible(total > 0)
         detail = f"{done}/{total}" if total else ""
         self.setToolTip(f"{self.task.title}\n{message} {detail}".strip())
 
@@ -127,11 +131,11 @@ class TasksWidget(QWidget):
         first_line = text.splitlines()[0] if text else ""
         self.message_label.setText(first_line)
         self.message_label.setToolTip(text)
-        self.message_label.setStyleSheet("" if ok else "color: #b00020;")
+        set_tone(self.message_label, None if ok else "error")
         self._clear_timer.start(DONE_MESSAGE_MS if ok else FAILED_MESSAGE_MS)
         self.message_changed.emit(first_line)
 
     def _clear_message(self) -> None:
         self.message_label.clear()
         self.message_label.setToolTip("")
-        self.message_label.setStyleSheet("")
+        set_tone(self.message_label, None)

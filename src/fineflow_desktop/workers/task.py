@@ -18,9 +18,17 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from fineflow_desktop.core.progress import Cancelled, TaskState
+from fineflow_desktop.providers.base import ProviderError
+from fineflow_desktop.store.workspace import WorkspaceError
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
+
+# Errors the user fixes (bad input, missing credential, unreachable provider, unreadable file):
+# reported as one line and logged as a warning, without a traceback (PROGRAMMING_ERRORS such as
+# KeyError stay bugs). The services raise
+# ValueError / LookupError subclasses for bad input (see their docstrings).
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ValueError, LookupError, OSError, ProviderError, WorkspaceError)
 
 # Exceptions that mean a bug rather than bad input or an unreachable service: besides the task's
 # own error signal (the pane shows the message), they are passed to every callable in
@@ -35,7 +43,7 @@ class TaskSignals(QObject):
 
     progress = Signal(int, int, str)  # done, total, message
     result = Signal(object)
-    error = Signal(str, str)  # message, traceback text
+    error = Signal(str, str)  # message, traceback text ("" for an EXPECTED_ERRORS error)
     cancelled = Signal()
     finished = Signal()  # always last, after result / error / cancelled
 
@@ -70,6 +78,12 @@ class Task(QRunnable):
             outcome = "cancelled"
             self.signals.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every error must reach the UI
+            outcome = "failed"
+            if isinstance(exc, EXPECTED_ERRORS) and not isinstance(exc, PROGRAMMING_ERRORS):
+                log.warning("task %r: %s", self.title, exc, extra={"task_id": self.id})
+                log.debug("task %r failed", self.title, exc_info=True)
+                self.signals.error.emit(str(exc) or type(exc).__name__, "")
+                return  # ``finally`` still logs the outcome and emits ``finished``
             log.exception("task %r failed", self.title, extra={"task_id": self.id})
             self.signals.error.emit(str(exc) or type(exc).__name__, traceback.format_exc())
             if isinstance(exc, PROGRAMMING_ERRORS):

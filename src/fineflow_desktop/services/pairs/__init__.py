@@ -26,7 +26,9 @@ from fineflow_desktop.services.pairs.review import (
     query_pair_ids_np,
     remove_tag,
     restore_pairs,
+    restore_rejected,
     restore_validated,
+    set_rejected,
     set_tags,
     set_validated,
     snapshot_pairs,
@@ -52,6 +54,6 @@ __all__ = [
     "SOURCES", "TEXT_FIELDS", "TOO_LONG", "PairFilter", "PairNotFound", "add_tag", "chat_tokens_many", "check_messages",
     "count_pairs", "decode_problems", "delete_pairs", "duplicates_of", "ensure_review_index", "fetch_pairs",
     "filter_options", "fts_query", "get_pair", "ids_query", "insert_pairs", "pair_messages", "query_pair_ids",
-    "query_pair_ids_np", "remove_tag", "rescore_dataset", "restore_pairs", "restore_validated", "set_tags",
-    "set_validated", "snapshot_pairs", "token_limit_for", "update_pair", "where_sql",
+    "query_pair_ids_np", "remove_tag", "rescore_dataset", "restore_pairs", "restore_rejected", "restore_validated",
+    "set_rejected", "set_tags", "set_validated", "snapshot_pairs", "token_limit_for", "update_pair", "where_sql",
 ]

@@ -37,6 +37,7 @@ from fineflow_desktop.services.pairs.sql import (
     ids_query,
     where_sql,
 )
+from fineflow_desktop.services.documents import relative_paths
 from fineflow_desktop.store.models import Pair, utcnow
 from fineflow_desktop.store.workspace import Workspace
 
@@ -44,7 +45,7 @@ TEXT_FIELDS = ("system", "user", "assistant")
 CONTENT_FIELDS = TEXT_FIELDS + ("messages",)
 EDITABLE_FIELDS = frozenset(
     CONTENT_FIELDS
-    + ("validated", "quality", "quality_signals", "tags", "meta", "source", "document_id", "chunk_id",
+    + ("validated", "rejected", "quality", "quality_signals", "tags", "meta", "source", "document_id", "chunk_id",
        "template_version_id")
 )
 SOURCES = ("extractive", "generated", "imported", "manual")
@@ -108,17 +109,17 @@ def query_pair_ids(ws: Workspace, dataset_id: int, filters: PairFilter | None = 
 
 
 def count_pairs(ws: Workspace, dataset_id: int) -> dict:
-    """``{total, validated}`` pair counts of a dataset."""
+    """``{total, validated, rejected}`` pair counts of a dataset."""
     with ws.engine.connect() as conn:
-        total, validated = _raw(conn).execute(
-            "SELECT count(*), coalesce(sum(validated), 0) FROM pairs WHERE dataset_id = ?", (dataset_id,)
-        ).fetchone()
-    return {"total": total, "validated": validated}
+        total, validated, rejected = _raw(conn).execute(
+            "SELECT count(*), coalesce(sum(validated), 0), coalesce(sum(rejected), 0) FROM pairs WHERE dataset_id = ?",
+            (dataset_id,)).fetchone()
+    return {"total": total, "validated": validated, "rejected": rejected}
 
 
 _ROW_COLS = (
     "id", "dataset_id", "system", "user", "assistant", "messages", "n_tokens", "source", "document_id",
-    "chunk_id", "meta", "validated", "quality", "quality_signals", "tags", "content_hash",
+    "chunk_id", "meta", "validated", "rejected", "quality", "quality_signals", "tags", "content_hash",
     "template_version_id", "run_id", "created_at", "updated_at",
 )
 
@@ -142,7 +143,7 @@ def fetch_pairs(
 ) -> list[dict]:
     """Rows for *ids*, in the order given (ids that no longer exist are skipped).
 
-    Each dict has every ``pairs`` column (JSON columns parsed, ``validated`` as bool, ``messages``
+    Each dict has every ``pairs`` column (JSON columns parsed, ``validated``/``rejected`` as bool, ``messages``
     None for single-turn pairs), plus ``document`` (file name or None), ``n_turns`` (messages in
     the example), ``multi_turn`` (the ``messages`` list is authoritative), ``problems`` (validity
     codes, see ``PROBLEM_LABELS``) and ``valid``. With *preview_chars* the text columns are cut
@@ -181,6 +182,7 @@ def fetch_pairs(
             row["quality_signals"] = _loads(row["quality_signals"], {})
             row["tags"] = _loads(row["tags"], [])
             row["validated"] = bool(row["validated"])
+            row["rejected"] = bool(row["rejected"])
             row["document"] = rec[n]
             row["n_turns"] = rec[n + 1]
             row["multi_turn"] = bool(rec[n + 2])
@@ -220,12 +222,14 @@ def duplicates_of(ws: Workspace, pair_id: int) -> list[int]:
 
 def filter_options(ws: Workspace, dataset_id: int) -> dict:
     """Values the filter dropdowns offer for a dataset (index scans only):
-    ``{documents: [(id, name)], template_versions: [id], sources: [str], tags: [str]}``."""
+    ``{documents: [(id, relative path)], template_versions: [id], sources: [str], tags: [str]}``
+    (documents sorted by ``services.documents.relative_paths``)."""
     with ws.engine.connect() as conn:
         raw = _raw(conn)
-        docs = raw.execute(
-            "SELECT d.id, d.name FROM documents d WHERE d.id IN "
-            "(SELECT DISTINCT document_id FROM pairs WHERE dataset_id = ?) ORDER BY d.name", (dataset_id,)).fetchall()
+        rows = raw.execute(
+            "SELECT d.id, coalesce(d.source_path, d.name) FROM documents d WHERE d.id IN "
+            "(SELECT DISTINCT document_id FROM pairs WHERE dataset_id = ?)", (dataset_id,)).fetchall()
+        docs = sorted(zip([r[0] for r in rows], relative_paths([r[1] for r in rows])), key=lambda d: d[1].lower())
         tvs = [r[0] for r in raw.execute(
             "SELECT DISTINCT template_version_id FROM pairs WHERE dataset_id = ? AND template_version_id IS NOT NULL "
             "ORDER BY 1", (dataset_id,))]
@@ -377,25 +381,55 @@ def restore_pairs(ws: Workspace, snapshots: Sequence[dict]) -> list[int]:
 
 def set_validated(ws: Workspace, ids: Sequence[int], value: bool) -> dict[int, bool]:
     """Mark pairs validated / not validated; returns ``{id: old value}`` for the pairs found."""
-    payload = _ids_json(ids)
-    with ws.engine.begin() as conn:
-        raw = _raw(conn)
-        old = {r[0]: bool(r[1]) for r in raw.execute(
-            "SELECT id, validated FROM pairs WHERE id IN (SELECT value FROM json_each(?))", (payload,))}
-        raw.execute(
-            "UPDATE pairs SET validated = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND validated <> ?",
-            (int(bool(value)), _now_text(), payload, int(bool(value))))
-    return old
+    return _set_review_flag(ws, "validated", ids, value)
 
 
 def restore_validated(ws: Workspace, old_values: dict[int, bool]) -> None:
     """Undo of ``set_validated``: put back ``{id: value}``."""
+    _restore_review_flag(ws, "validated", old_values)
+
+
+def set_rejected(ws: Workspace, ids: Sequence[int], value: bool) -> dict[int, bool]:
+    """Reject pairs (or take the rejection back); returns ``{id: old value}`` for the pairs found.
+
+    A rejected pair stays in the dataset and in the Pair Editor (filter ``rejected``); validation
+    and export leave it out (``services.datasets.dataset_examples``, ``services.export``).
+    """
+    return _set_review_flag(ws, "rejected", ids, value)
+
+
+def restore_rejected(ws: Workspace, old_values: dict[int, bool]) -> None:
+    """Undo of ``set_rejected``: put back ``{id: value}``."""
+    _restore_review_flag(ws, "rejected", old_values)
+
+
+_REVIEW_FLAGS = ("validated", "rejected")  # boolean review columns of ``pairs``
+
+
+def _set_review_flag(ws: Workspace, column: str, ids: Sequence[int], value: bool) -> dict[int, bool]:
+    if column not in _REVIEW_FLAGS:  # the name goes into SQL text
+        raise ValueError(f"unknown review flag {column!r}")
+    payload = _ids_json(ids)
+    with ws.engine.begin() as conn:
+        raw = _raw(conn)
+        old = {r[0]: bool(r[1]) for r in raw.execute(
+            f"SELECT id, {column} FROM pairs WHERE id IN (SELECT value FROM json_each(?))", (payload,))}
+        raw.execute(
+            f"UPDATE pairs SET {column} = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) "
+            f"AND {column} <> ?",
+            (int(bool(value)), _now_text(), payload, int(bool(value))))
+    return old
+
+
+def _restore_review_flag(ws: Workspace, column: str, old_values: dict[int, bool]) -> None:
+    if column not in _REVIEW_FLAGS:
+        raise ValueError(f"unknown review flag {column!r}")
     with ws.engine.begin() as conn:
         raw = _raw(conn)
         for value in (True, False):
             ids = [i for i, v in old_values.items() if bool(v) == value]
             if ids:
-                raw.execute("UPDATE pairs SET validated = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                raw.execute(f"UPDATE pairs SET {column} = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))",
                             (int(value), _now_text(), _ids_json(ids)))
 
 

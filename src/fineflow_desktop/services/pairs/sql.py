@@ -59,6 +59,7 @@ SORT_SQL: dict[str, tuple[str, str]] = {
     "quality": ("p.quality", ""),
     "valid": ("(p.n_tokens > :token_limit OR coalesce(k.problems, 0) <> 0)", "k"),
     "validated": ("p.validated", ""),
+    "rejected": ("p.rejected", ""),
     "source": ("p.source", ""),
     "document": ("d.name", "d"),
     "tags": ("k.tags", "k"),
@@ -75,7 +76,8 @@ class PairFilter:
     one as a prefix; user text is quoted, so FTS syntax characters are literal).
     ``quality_min/max`` (0–1, inclusive; pairs without a score are excluded once set),
     ``tokens_min/max`` (inclusive), ``valid`` (True valid / False invalid), ``validated``,
-    ``flagged`` ("duplicate" | "injection" | "too_long" | "any"), ``source``
+    ``rejected`` (True: only rejected pairs, False: none of them), ``flagged`` ("duplicate" |
+    "injection" | "too_long" | "any"), ``source``
     (extractive/generated/imported/manual), ``document_id``, ``template_version_id``, ``tag``.
     """
 
@@ -86,6 +88,7 @@ class PairFilter:
     tokens_max: int | None = None
     valid: bool | None = None
     validated: bool | None = None
+    rejected: bool | None = None
     flagged: str | None = None
     source: str | None = None
     document_id: int | None = None
@@ -143,6 +146,9 @@ def where_sql(dataset_id: int, f: PairFilter | None, token_limit: int) -> tuple[
     if f.validated is not None:
         clauses.append("p.validated = :validated")
         params["validated"] = 1 if f.validated else 0
+    if f.rejected is not None:
+        clauses.append("p.rejected = :rejected")
+        params["rejected"] = 1 if f.rejected else 0
     if f.flagged:
         if f.flagged == "any":
             clauses.append("(" + " OR ".join(_FLAG_SQL.values()) + ")")

@@ -4,7 +4,7 @@ flagged-chunks review list. Both only show service results (services.chunk_stats
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QUndoCommand
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -20,7 +20,9 @@ from fineflow_desktop.services import chunk_stats
 from fineflow_desktop.ui.builder.models import ChunksModel, FlaggedChunksModel, heading_text, marks_tooltip, quality_text
 from fineflow_desktop.ui.builder.quality_view import QualityFilter
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.undo import SetFlaggedCommand
 from fineflow_desktop.ui.tables import make_table
+from fineflow_desktop.ui.style import set_heading, set_tone
 
 ALL_DOCS_LIMIT = 2000  # rows shown when listing chunks of every document
 
@@ -43,7 +45,7 @@ class ChunkText(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.heading = _plain_label("Select a chunk to read it.")
-        self.heading.setStyleSheet("font-weight: bold;")
+        set_heading(self.heading)
         self.origin = _plain_label("")
         self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_source = QPushButton("Open source")
@@ -54,7 +56,7 @@ class ChunkText(QWidget):
         origin_row.addWidget(self.origin, 1)
         origin_row.addWidget(self.open_source)
         self.header = _plain_label("")
-        self.header.setStyleSheet("color: #444;")
+        set_tone(self.header, "muted")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self._source: str | None = None
@@ -107,6 +109,7 @@ class ChunksView(QWidget):
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)  # long hints wrap at 1100 px instead of being cut
         self.all_docs = QCheckBox("All documents")
         self.all_docs.setToolTip("List the chunks of every document (filtered by quality) instead of the selected one")
         self.all_docs.toggled.connect(lambda _: self.refresh_chunks())
@@ -145,7 +148,8 @@ class ChunksView(QWidget):
         edges, counts = chunk_stats.quality_histogram(self.ctx.workspace)
         self.quality.set_histogram(edges, counts)
         summary = chunk_stats.chunk_quality_summary(self.ctx.workspace)
-        self.quality.summary.setText(f"{summary['scored']:,} of {summary['chunks']:,} chunks scored")
+        self.quality.summary.setText(f"{summary['scored']:,}/{summary['chunks']:,} scored")
+        self.quality.summary.setToolTip(f"{summary['scored']:,} of {summary['chunks']:,} chunks have a quality score")
         self.refresh_chunks()
 
     def refresh_chunks(self) -> None:
@@ -171,24 +175,6 @@ class ChunksView(QWidget):
         self.preview.show_row(None)
 
 
-class SetFlaggedCommand(QUndoCommand):
-    """Undoable flag change: carries chunk ids and the new value, calls the store (Spine pattern)."""
-
-    def __init__(self, ctx: AppContext, chunk_ids: list[int], flagged: bool):
-        verb = "Flag" if flagged else "Clear flag on"
-        super().__init__(f"{verb} {len(chunk_ids)} chunk(s)")
-        self.ws, self.events = ctx.workspace, ctx.events
-        self.chunk_ids, self.flagged = list(chunk_ids), flagged
-
-    def redo(self) -> None:
-        chunk_stats.set_chunks_flagged(self.ws, self.chunk_ids, self.flagged)
-        self.events.chunks_changed.emit()
-
-    def undo(self) -> None:
-        chunk_stats.set_chunks_flagged(self.ws, self.chunk_ids, not self.flagged)
-        self.events.chunks_changed.emit()
-
-
 class FlaggedView(QWidget):
     """Chunks flagged as possible prompt injection, for review: read them, clear false alarms."""
 
@@ -204,7 +190,7 @@ class FlaggedView(QWidget):
             "clear the flag on false alarms (undo with Ctrl+Z). The text itself is never changed."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
+        set_tone(intro, "muted")
         lay.addWidget(intro)
         self.model = FlaggedChunksModel(self)
         self.table = make_table(self.model)
@@ -233,7 +219,7 @@ class FlaggedView(QWidget):
     def clear_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.ctx.undo_stack.push(SetFlaggedCommand(self.ctx, ids, False))
+            self.ctx.undo_stack.push(SetFlaggedCommand(self.ctx.workspace, self.ctx.events, ids, False))
 
     def refresh(self) -> None:
         rows = chunk_stats.list_flagged_chunks(self.ctx.workspace)

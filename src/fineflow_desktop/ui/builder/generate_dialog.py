@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from fineflow_desktop.ui.style import set_tone
 
 EXTRACTIVE_LABEL = "Offline extractive (no model, no network — pairs are extracted from the documents, not written by an AI)"
 MODE_HELP = {
@@ -74,7 +75,7 @@ class GenerateDialog(QDialog):
             "Nothing is sent anywhere and nothing is invented."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        set_tone(note, "muted")
         form.addRow("", note)
 
         mode_box = QWidget()
@@ -121,10 +122,10 @@ class GenerateDialog(QDialog):
         outer.addLayout(form)
 
         self.source_label = QLabel(f"Uses {ready_documents} ready document(s), {ready_chunks} chunk(s).")
-        self.source_label.setStyleSheet("color: #555;")
+        set_tone(self.source_label, "muted")
         outer.addWidget(self.source_label)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
+        set_tone(self.error_label, "error")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         outer.addWidget(self.error_label)
 

@@ -7,7 +7,6 @@ the big pair table uses the id-list + page-cache model instead (ui/pairs).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -94,7 +93,7 @@ class DocumentsModel(RowsModel):
     """One row per imported file; errors in red with the reason as tooltip."""
 
     columns = [
-        Column("Name", lambda r: r.get("display_name") or r.get("name", ""), lambda r: str(r.get("display_name") or r.get("name", "")).lower()),
+        Column("Document", lambda r: r.get("path") or r.get("name", ""), lambda r: str(r.get("path") or r.get("name", "")).lower()),
         Column("Type", lambda r: r.get("kind", ""), lambda r: r.get("kind", "")),
         Column("Size", lambda r: human_size(r.get("size_bytes")), lambda r: r.get("size_bytes") or 0, numeric=True),
         Column("Chunks", lambda r: str(r.get("n_chunks") or 0), lambda r: r.get("n_chunks") or 0, numeric=True),
@@ -102,22 +101,6 @@ class DocumentsModel(RowsModel):
         Column("Status", lambda r: _status_text(r), lambda r: (r.get("status") != "error", r.get("status", ""))),
     ]
     STATUS_COLUMN = 5
-
-    def set_rows(self, rows: list[dict]) -> None:
-        """Rows from ``services.documents.list_documents``; same-named files get their folder
-        prefixed (``library/code.rst.txt``) so they can be told apart."""
-        counts: dict[str, int] = {}
-        for r in rows:
-            counts[r.get("name", "")] = counts.get(r.get("name", ""), 0) + 1
-        shown = []
-        for r in rows:
-            r = dict(r)
-            name = r.get("name", "")
-            if counts[name] > 1 and r.get("source_path"):
-                parent = Path(r["source_path"]).parent.name
-                r["display_name"] = f"{parent}/{name}" if parent else name
-            shown.append(r)
-        super().set_rows(shown)
 
     def extra_data(self, row: dict, column: int, role: int):
         failed = row.get("status") == "error"

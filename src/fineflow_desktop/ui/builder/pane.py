@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from fineflow_desktop.core.progress import TaskState
@@ -36,10 +35,12 @@ from fineflow_desktop.ui.builder.chunk_views import ChunksView, FlaggedView
 from fineflow_desktop.ui.builder.generate_dialog import GenerateDialog
 from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.builder.widgets import DropZone, ProgressStrip, ResultBanner
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.shortcuts import make_action
 from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_primary, set_tone
 
 LIVE_REFRESH_MS = 1000  # documents list refresh while an import runs
 
@@ -68,15 +69,15 @@ def describe_paths(paths: list[str]) -> str:
     return f"Import {len(paths)} items"
 
 
-class BuilderPane(QWidget):
+class BuilderPane(Pane):
     """Documents → chunks → dataset. Emits ``open_dataset_requested(id)`` for the Pair Editor."""
 
     title = "Dataset Builder"
+    reload_on = {Effect.DOCUMENTS, Effect.CHUNKS}
     open_dataset_requested = Signal(int)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        ctx = self.ctx
         self.setAcceptDrops(True)
         self.current_task: Task | None = None
         self._changes_documents = False
@@ -127,7 +128,8 @@ class BuilderPane(QWidget):
         self.docs_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.docs_table.selectionModel().currentRowChanged.connect(self._document_selected)
         left, _, self.docs_title = titled_column("Documents", self.docs_table)
-        left.setMinimumWidth(420)  # keeps the name column readable next to the numbers
+        left.setMinimumWidth(360)  # the path column stays readable next to the numbers at 1100 px
+        self.docs_table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # "…/library/index.rst.txt": the name shows
 
         self.chunks_view = ChunksView(ctx)
         self.flagged_view = FlaggedView(ctx)
@@ -145,8 +147,7 @@ class BuilderPane(QWidget):
         split.setChildrenCollapsible(False)
         lay.addWidget(split, 1)
 
-        ctx.events.documents_changed.connect(self.refresh)
-        ctx.events.chunks_changed.connect(self.refresh)
+    def reload(self) -> None:
         self.refresh()
 
     # ---- layout pieces ---------------------------------------------------------------------
@@ -163,14 +164,14 @@ class BuilderPane(QWidget):
         self.import_files_button = self._tool_button(self.import_files_action)
         self.import_folder_button = self._tool_button(self.import_folder_action)
         self.create_dataset_button = self._tool_button(self.create_dataset_action)
-        self.create_dataset_button.setStyleSheet("QToolButton { font-weight: 600; padding: 0 10px; }")
+        set_primary(self.create_dataset_button)
         bar.addWidget(self.import_files_button)
         bar.addWidget(self.import_folder_button)
         bar.addSpacing(16)
         bar.addWidget(self.create_dataset_button)
         bar.addStretch(1)
         self.summary_label = QLabel()
-        self.summary_label.setStyleSheet("color: #444;")
+        set_tone(self.summary_label, "muted")
         bar.addWidget(self.summary_label)
         return bar
 
@@ -246,9 +247,8 @@ class BuilderPane(QWidget):
         options = self._ask_xlsx_column(paths)
         if options is False:
             return  # the user cancelled the column choice
-        task = self.ctx.tasks.submit(describe_paths(paths), run_ingest, self.ctx.workspace, paths, options)
-        task.signals.result.connect(self._import_done)
-        self._start(task, "Importing…", "%v / %m files", changes_documents=True)
+        self._start(describe_paths(paths), run_ingest, paths, options, on_result=self._import_done,
+                    label="Importing…", bar_format="%v / %m files", changes_documents=True)
 
     def try_sample(self) -> Task | None:
         """Import the bundled sample documents (no questions asked: default parser options)."""
@@ -257,9 +257,8 @@ class BuilderPane(QWidget):
         if self.current_task is not None:
             return None
         files = [str(p) for p in sample_files()]
-        task = self.ctx.tasks.submit("Import sample documents", run_ingest, self.ctx.workspace, files, None)
-        task.signals.result.connect(self._import_done)
-        return self._start(task, "Importing…", "%v / %m files", changes_documents=True)
+        return self._start("Import sample documents", run_ingest, files, None, on_result=self._import_done,
+                           label="Importing…", bar_format="%v / %m files", changes_documents=True)
 
     ALL_COLUMNS = "(every column, as 'header: value' lines)"
 
@@ -332,9 +331,10 @@ class BuilderPane(QWidget):
         if self.current_task is not None:
             self.show_banner("Wait for the running task to finish (or cancel it) before creating a dataset.", ok=False)
             return None
-        task = self.ctx.tasks.submit(f"Create dataset {options['dataset_name']}", run_generate, self.ctx.workspace, options)
-        task.signals.result.connect(self._generation_done)
-        return self._start(task, "Extracting pairs…", "%v / %m sections")
+        return self._start(f"Create dataset {options['dataset_name']}", run_generate, options,
+                           on_result=self._generation_done, label="Extracting pairs…", bar_format="%v / %m sections",
+                           effects={Effect.DATASETS, Effect.PAIRS},
+                           effects_of=lambda report: {"dataset_id": report.get("dataset_id")})
 
     def _generation_done(self, report: dict) -> None:
         n = report.get("pairs_added", 0)
@@ -342,9 +342,6 @@ class BuilderPane(QWidget):
         if report.get("nothing"):
             text = f"Dataset “{report.get('dataset')}” was not created: {report['nothing']}"
         self.show_banner(text, ok=n > 0, dataset_id=report.get("dataset_id"))
-        self.ctx.events.datasets_changed.emit()
-        if report.get("dataset_id") is not None:
-            self.ctx.events.pairs_changed.emit(int(report["dataset_id"]))
 
     def _open_last_dataset(self) -> None:
         if self.last_dataset_id is not None:
@@ -352,31 +349,36 @@ class BuilderPane(QWidget):
 
     # ---- running task ---------------------------------------------------------------------------------
 
-    def _start(self, task: Task, label: str, bar_format: str, changes_documents: bool = False) -> Task:
-        self.current_task = task
+    def _start(self, title: str, fn, *args, on_result, label: str, bar_format: str,
+               changes_documents: bool = False, effects=(), effects_of=None) -> Task:
+        """Run ``fn(state, workspace, *args)`` through ``ctx.ops`` with this pane's progress strip."""
         self._changes_documents = changes_documents
         self.banner.hide()
-        self.progress_box.start(task.title, label, bar_format)
-        self.create_dataset_action.setEnabled(False)
-        task.signals.progress.connect(self.progress_box.set_progress)
-        task.signals.error.connect(lambda msg, _tb, t=task: self.show_banner(f"{t.title} failed: {msg}", ok=False))
-        task.signals.cancelled.connect(
-            lambda t=task: self.show_banner(f"{t.title} cancelled. Work finished before the cancel is kept.", ok=False)
-        )
-        task.signals.finished.connect(self._on_finished)
+        self.progress_box.start(title, label, bar_format)
         if changes_documents:
             self._live.start()  # the documents list fills in while the import runs
-        self.ctx.tasks.start(task)
-        return task
+            # also after a cancel or error: the files finished before are stored
+            effects = {Effect.DOCUMENTS, Effect.CHUNKS}
+        return self.ctx.ops.run(
+            title, fn, self.ctx.workspace, *args, trigger=self.create_dataset_action,
+            on_started=self._on_started, on_progress=self.progress_box.set_progress, on_result=on_result,
+            on_error=lambda msg: self.show_banner(f"{title} failed: {msg}", ok=False),
+            on_cancelled=lambda: self.show_banner(f"{title} cancelled. Work finished before the cancel is kept.",
+                                                  ok=False),
+            on_finished=self._on_finished, effects=effects, effects_of=effects_of, initiator=self,
+        )
+
+    def _on_started(self, task: Task) -> None:
+        self.current_task = task
 
     def _on_finished(self) -> None:
         self._live.stop()
         self.current_task = None
         self.progress_box.hide()
-        if self._changes_documents:  # also after a cancel or error: finished files are stored
-            self.ctx.events.documents_changed.emit()  # → refresh() here and in other panes
-        else:
-            self.refresh_documents()  # re-enables "Create dataset…"
+        self.refresh_documents()  # also re-enables "Create dataset…"
+        if self._changes_documents:
+            self.chunks_view.refresh()
+            self.flagged_view.refresh()
         if self.pending_imports:
             self.import_paths(self.pending_imports.pop(0))
 

@@ -6,12 +6,31 @@ The range is mirrored by two spin boxes; either one drives the other.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from fineflow_desktop.ui.style import plot_colours
 
 BAR_BRUSH = (70, 120, 190, 200)
 REGION_BRUSH = (255, 200, 0, 45)
+
+
+def log_heights(counts: list[int]) -> list[float]:
+    """Bar heights ``log10(1 + count)``: 0 stays 0, 1 chunk is still a visible bar."""
+    return [math.log10(1 + c) for c in counts]
+
+
+def log_ticks(top: int) -> list[tuple[float, str]]:
+    """Axis ticks for ``log_heights`` bars: 0, 1, 10, 100… up to the first power ≥ *top*."""
+    ticks, v = [(0.0, "0")], 1
+    while True:
+        ticks.append((math.log10(1 + v), f"{v:,}"))
+        if v >= top:
+            return ticks
+        v *= 10
 
 
 class QualityFilter(QWidget):
@@ -42,16 +61,21 @@ class QualityFilter(QWidget):
         row.addWidget(self.reset_button)
         row.addStretch(1)
         self.summary = QLabel()
+        self.summary.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)  # never cut
         row.addWidget(self.summary)
         lay.addLayout(row)
 
-        self.plot = pg.PlotWidget(background="w")
+        background, foreground = plot_colours()
+        self.plot = pg.PlotWidget(background=background)
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setTextPen(foreground)
+            self.plot.getAxis(side).setPen(foreground)
         self.plot.setMinimumHeight(120)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setLabel("bottom", "chunk quality")
-        self.plot.setLabel("left", "chunks")
+        self.plot.setLabel("left", "chunks (log)")
         self.plot.setXRange(0, 1, padding=0.02)
         self.plot.showGrid(y=True, alpha=0.2)
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(*BAR_BRUSH), pen=pg.mkPen(255, 255, 255))
@@ -78,17 +102,19 @@ class QualityFilter(QWidget):
         return spin
 
     def set_histogram(self, edges: list[float], counts: list[int]) -> None:
-        """Draw bars for ``counts`` between consecutive ``edges``."""
+        """Draw bars for ``counts`` between consecutive ``edges`` on a log axis: one bin with most
+        of the chunks would otherwise flatten every other bar to nothing."""
         self.edges, self.counts = list(edges), list(counts)
-        self.bars.setOpts(x0=self.edges[:-1], x1=self.edges[1:], height=self.counts)
+        self.bars.setOpts(x0=self.edges[:-1], x1=self.edges[1:], height=log_heights(self.counts))
         total = sum(self.counts)
         self.empty_text.setVisible(total == 0)
-        # No fractional "chunk" ticks on an empty plot.
-        self.plot.getAxis("left").setTicks([[]] if total == 0 else None)
         top = max(self.counts) if self.counts else 0
-        self.plot.setYRange(0, max(top, 1) * 1.08, padding=0)
+        # No fractional "chunk" ticks on an empty plot; count labels at 1, 10, 100… otherwise.
+        self.plot.getAxis("left").setTicks([[]] if total == 0 else [log_ticks(top)])
+        height = math.log10(1 + max(top, 1))
+        self.plot.setYRange(0, height * 1.08, padding=0)
         if total == 0:
-            self.empty_text.setPos(0.5, max(top, 1) * 0.5)
+            self.empty_text.setPos(0.5, height * 0.5)
 
     def range(self) -> tuple[float, float]:
         return self.min_spin.value(), self.max_spin.value()

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
+from fineflow_desktop.ui.style import set_banner, set_property
 
 DROP_HINT = "Drop files or folders anywhere here to import them  —  .txt .md .rst .html .json .jsonl .csv and more"
-DROP_IDLE_STYLE = "QFrame#dropZone { border: 2px dashed #9aa5b1; border-radius: 6px; background: #f7f9fb; }"
-DROP_ACTIVE_STYLE = "QFrame#dropZone { border: 2px dashed #2f6fd0; border-radius: 6px; background: #e6f0ff; }"
-OK_STYLE = "QFrame#banner { background: #e8f5e9; border: 1px solid #81c784; border-radius: 4px; }"
-PROBLEM_STYLE = "QFrame#banner { background: #fdecea; border: 1px solid #e57373; border-radius: 4px; }"
 
 
 class ProgressStrip(QWidget):
@@ -80,7 +77,7 @@ class ResultBanner(QFrame):
         self.hide()
 
     def show_message(self, text: str, ok: bool = True, with_open: bool = False) -> None:
-        self.setStyleSheet(OK_STYLE if ok else PROBLEM_STYLE)
+        set_banner(self, "ok" if ok else "error")
         self.label.setText(text)
         self.open_button.setVisible(with_open)
         self.show()
@@ -95,11 +92,10 @@ class DropZone(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
         self.label = QLabel()
-        self.label.setStyleSheet("color: #52606d; border: none; background: transparent;")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.label)
         self.set_active(False)
 
     def set_active(self, active: bool) -> None:
-        self.setStyleSheet(DROP_ACTIVE_STYLE if active else DROP_IDLE_STYLE)
+        set_property(self, "dropzone", "active" if active else "idle")  # app.qss draws it
         self.label.setText("Release to import" if active else DROP_HINT)

@@ -6,13 +6,15 @@ import html
 
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
 from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
 from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
+from fineflow_desktop.ui.style import set_tone
 
 WORDLLAMA_WARNING = (
     "WordLlama's weights derive from Llama 2 token embeddings. The Llama 2 Community License "
@@ -29,14 +31,13 @@ def _spin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBo
     return s
 
 
-class AiConfigPane(QWidget):
+class AiConfigPane(Pane):
     """Instructions, models, sampling parameters and RAG settings of the workspace."""
 
     title = "AI Settings"
+    reload_on = {Effect.SETTINGS}
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
         self.instructions = QPlainTextEdit()
         self.instructions.setPlaceholderText("System instructions for chats in this workspace")
         self.instructions.setMinimumHeight(90)
@@ -59,8 +60,10 @@ class AiConfigPane(QWidget):
         self.key_source = QLabel()  # one short line: word wrap made the form row twice as tall
         self.licence_note = QLabel(WORDLLAMA_WARNING)
         self.licence_note.setWordWrap(True)
-        self.licence_note.setStyleSheet("color: #8a5300;")
+        set_tone(self.licence_note, "warn")
         self.temperature = _spin(0.0, 2.0, 0.1)
+        self.temperature.setToolTip("For chats built from the RAG context. Generation runs use the run's values, "
+                                    "else the credential's (Settings → Credentials).")
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(1, 1_000_000)
         self.frequency_penalty = _spin(-2.0, 2.0, 0.1)
@@ -103,7 +106,15 @@ class AiConfigPane(QWidget):
         lay.addLayout(form)
         lay.addLayout(buttons)
         lay.addStretch(1)
-        self.load(get_ai_config(ctx.workspace))
+
+    def reload(self) -> None:
+        self.load(get_ai_config(self.ctx.workspace))
+
+    def on_changed(self, changes) -> None:
+        if changes.touches(self.reload_on):
+            self.reload()
+        elif changes.touches({Effect.CREDENTIALS}):
+            self._show_key_source()  # names a Settings credential; unsaved form edits stay
 
     def values(self) -> dict:
         """The form's current values, keyed like ``services.retrieval.DEFAULTS``."""
@@ -174,9 +185,11 @@ class AiConfigPane(QWidget):
             return
         self.load(cfg)
         self.message.setText("Saved.")
+        self.announce({Effect.SETTINGS})
         self.ctx.events.status_message.emit("AI settings saved")
 
     def reset(self) -> None:
         self.load(reset_ai_config(self.ctx.workspace))
         self.message.setText("Defaults restored.")
+        self.announce({Effect.SETTINGS})
         self.ctx.events.status_message.emit("AI settings reset to defaults")

@@ -1,53 +1,35 @@
 """Duplicates pane: find near-duplicate groups, compare members side by side, keep or drop.
 
-Finding runs ``services.dedup.find_near_duplicates`` as a task; keep/drop is an undoable
-command on the workspace undo stack that calls ``set_group_keep`` (ids only, no widgets).
+Finding runs ``services.dedup.find_near_duplicates`` through ``ctx.ops``; keep/drop is
+``ui.undo.KeepDropCommand`` (ids only, no widgets), whose notice reloads the group shown here.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from fineflow_desktop.core.progress import TaskState
-from fineflow_desktop.services.dedup import dedup_summary, find_near_duplicates, get_group, list_groups, set_group_keep
+from fineflow_desktop.services.dedup import dedup_summary, find_near_duplicates, get_group, list_groups
 from fineflow_desktop.store.workspace import Workspace
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Changes, Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation.models import GroupsModel, MembersModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
-from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.tables import columns_width, make_single_select_table
+from fineflow_desktop.ui.undo import KeepDropCommand
 from fineflow_desktop.ui.widgets.diff_view import DiffView
+
+
+GROUP_LIST_MIN_WIDTH = 260  # the group list's columns stay readable however the splitter is dragged
 
 
 def run_find(state: TaskState, ws: Workspace, threshold: float, semantic: bool) -> int:
     """Task body: recompute the groups; returns how many there are."""
     return len(find_near_duplicates(ws, threshold=threshold, semantic=semantic, state=state))
-
-
-class KeepDropCommand(QUndoCommand):
-    """Keep or drop one group member; undo restores the previous choice."""
-
-    def __init__(self, pane: "DuplicatesPane", group_id: int, chunk_id: int, keep: bool, previous: bool):
-        super().__init__(f"{'Keep' if keep else 'Drop'} duplicate chunk {chunk_id}")
-        self.pane, self.group_id, self.chunk_id, self.keep, self.previous = pane, group_id, chunk_id, keep, previous
-
-    def _apply(self, keep: bool) -> None:
-        try:
-            set_group_keep(self.pane.ctx.workspace, self.group_id, self.chunk_id, keep)
-        except LookupError:
-            self.pane.ctx.events.status_message.emit("That duplicate group was replaced by a newer run.")
-            return
-        self.pane.group_changed(self.group_id)
-
-    def redo(self) -> None:
-        self._apply(self.keep)
-
-    def undo(self) -> None:
-        self._apply(self.previous)
 
 
 def _table(model) -> QTableView:
@@ -57,14 +39,30 @@ def _table(model) -> QTableView:
     return view
 
 
-class DuplicatesPane(QWidget):
+class DuplicatesPane(Pane):
     """Near-duplicate groups (left), members with Keep checkboxes and a word-level compare (right)."""
 
     title = "Duplicates"
+    reload_on = {Effect.CHUNKS, Effect.DOCUMENTS}
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        self.current_group: dict | None = None
+        self.strip = TaskStrip(self.ctx)
+        self.summary = QLabel()
+        lay = QVBoxLayout(self)
+        lay.addLayout(self._build_toolbar())
+        lay.addWidget(self.summary)
+        lay.addWidget(self.strip)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self._build_groups())
+        self.splitter.addWidget(self._build_members())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)  # a collapsed list could not be brought back
+        self.splitter.setSizes([440, 840])
+        lay.addWidget(self.splitter, 1)
+
+    def _build_toolbar(self) -> QHBoxLayout:
         self.threshold = QDoubleSpinBox()
         self.threshold.setRange(0.3, 1.0)
         self.threshold.setSingleStep(0.05)
@@ -78,35 +76,32 @@ class DuplicatesPane(QWidget):
             "review semantic groups before dropping."
         )
         self.find_button = QPushButton("Find near-duplicates")
-        self.find_button.clicked.connect(self.find)
-        self.summary = QLabel()
-        self.strip = TaskStrip(ctx)
-
         top = QHBoxLayout()
         top.addWidget(QLabel("Jaccard threshold"))
         top.addWidget(self.threshold)
         top.addWidget(self.semantic)
         top.addWidget(self.find_button)
         top.addStretch(1)
+        return top
 
+    def _build_groups(self) -> QTableView:
         self.groups_model = GroupsModel(self)
         self.groups_view = _table(self.groups_model)
         self.groups_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.groups_view.horizontalHeader().setStretchLastSection(True)
-        self.groups_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_group_row(cur.row()))
+        self.groups_view.setMinimumWidth(GROUP_LIST_MIN_WIDTH)
+        return self.groups_view
+
+    def _build_members(self) -> QSplitter:
         self.members_model = MembersModel(self.toggle_member, self)
         self.members_view = _table(self.members_model)
         self.members_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.members_view.horizontalHeader().setStretchLastSection(True)
-        self.members_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.compare_row(cur.row()))
         self.keep_button = QPushButton("Keep")
         self.keep_button.setToolTip("Use this chunk for generation (not a duplicate)")
         self.drop_button = QPushButton("Drop")
         self.drop_button.setToolTip("Mark this chunk as a duplicate: excluded from generation, never deleted")
-        self.keep_button.clicked.connect(lambda: self.set_current_keep(True))
-        self.drop_button.clicked.connect(lambda: self.set_current_keep(False))
         self.compare = DiffView()  # the template diff viewer: aligned lines, changed words highlighted
-
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("Selected member:"))
         buttons.addWidget(self.keep_button)
@@ -121,43 +116,41 @@ class DuplicatesPane(QWidget):
         right.addWidget(members_box)
         right.addWidget(self.compare)
         right.setStretchFactor(1, 2)
-        split = QSplitter()
-        split.addWidget(self.groups_view)
-        split.addWidget(right)
-        split.setStretchFactor(1, 3)
-        split.setSizes([440, 840])
+        right.setChildrenCollapsible(False)
+        return right
 
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.strip)
-        lay.addWidget(split, 1)
-        self.current_group: dict | None = None
-        self._own_change = False
-        ctx.events.chunks_changed.connect(self.refresh)
-        ctx.events.documents_changed.connect(self.refresh)
+    def connect_signals(self) -> None:
+        self.find_button.clicked.connect(self.find)
+        self.groups_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_group_row(cur.row()))
+        self.members_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.compare_row(cur.row()))
+        self.keep_button.clicked.connect(lambda: self.set_current_keep(True))
+        self.drop_button.clicked.connect(lambda: self.set_current_keep(False))
+
+    def reload(self) -> None:
         self.refresh()
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.action == "group" and changes.ids:  # keep/drop (or its undo) of one member
+            self.group_changed(changes.ids[0])
+        elif changes.touches(self.reload_on):
+            self.refresh()
 
     # --- actions ---------------------------------------------------------------------------
     def find(self) -> None:
-        self.find_button.setEnabled(False)
-        task = self.strip.run(
+        self.strip.run(
             "Find near-duplicates", run_find, self.ctx.workspace, self.threshold.value(), self.semantic.isChecked(),
-            on_result=self._found,
+            on_result=self._found, trigger=self.find_button, effects={Effect.CHUNKS}, initiator=self,
         )
-        if task is not None and self.strip.busy:
-            task.signals.finished.connect(lambda: self.find_button.setEnabled(True))
-        else:  # a synchronous task manager has already finished it
-            self.find_button.setEnabled(True)
 
     def _found(self, n: int) -> None:
         self.ctx.events.status_message.emit(f"{n} near-duplicate groups")
-        self.ctx.events.chunks_changed.emit()
+        self.refresh()
 
     def toggle_member(self, member: dict, keep: bool) -> None:
         if self.current_group is None or member["keep"] == keep:
             return
-        self.ctx.undo_stack.push(KeepDropCommand(self, self.current_group["id"], member["chunk_id"], keep, member["keep"]))
+        self.ctx.undo_stack.push(KeepDropCommand(self.ctx.workspace, self.ctx.events, self.current_group["id"],
+                                                 member["chunk_id"], keep, member["keep"]))
 
     def set_current_keep(self, keep: bool) -> None:
         member = self.members_model.row_dict(self.members_view.currentIndex().row())
@@ -166,11 +159,10 @@ class DuplicatesPane(QWidget):
 
     # --- display ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        if self._own_change:
-            return
         keep_id = self.current_group["id"] if self.current_group else None
         groups = list_groups(self.ctx.workspace)
         self.groups_model.set_rows(groups)
+        self._fit_group_list()
         s = dedup_summary(self.ctx.workspace)
         self.summary.setText(f"{s['groups']} groups · {s['grouped_chunks']} chunks · {s['dropped']} marked duplicate")
         rows = [i for i, g in enumerate(groups) if g["id"] == keep_id]
@@ -183,6 +175,11 @@ class DuplicatesPane(QWidget):
             self.show_group_row(row)
         else:
             self.show_group_row(-1)
+
+    def _fit_group_list(self) -> None:
+        """Keep every column of the group list readable: its minimum width is what its columns
+        need (the splitter cannot squeeze it below that, nor collapse it)."""
+        self.groups_view.setMinimumWidth(max(GROUP_LIST_MIN_WIDTH, columns_width(self.groups_view)))
 
     def show_group_row(self, row: int) -> None:
         g = self.groups_model.row_dict(row)
@@ -201,11 +198,6 @@ class DuplicatesPane(QWidget):
         if self.current_group and self.current_group["id"] == group_id:
             self.current_group = get_group(self.ctx.workspace, group_id)
             self._show_members(select_chunk=current["chunk_id"] if current else None)
-        self._own_change = True  # other panes refresh; this one already shows the change
-        try:
-            self.ctx.events.chunks_changed.emit()
-        finally:
-            self._own_change = False
 
     def _show_members(self, select_chunk: int | None) -> None:
         members = self.current_group["members"] if self.current_group else []

@@ -21,7 +21,8 @@ from fineflow_desktop.core.tokens import count_tokens
 from fineflow_desktop.services.retrieval import get_ai_config
 from fineflow_desktop.services.retrieval import build_context, embed_chunks, index_status, search
 from fineflow_desktop.store.workspace import Workspace
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation.models import DictTableModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
@@ -99,14 +100,14 @@ class HitsModel(DictTableModel):
         )
 
 
-class RagTestPane(QWidget):
+class RagTestPane(Pane):
     """Query box → top-k hits; Build context → the system prompt with the retrieved passages."""
 
     title = "RAG Test"
+    reload_on = {Effect.CHUNKS, Effect.DOCUMENTS}
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        ctx = self.ctx
         self.status = QLabel()
         self.embed_button = QPushButton("Embed new chunks")
         self.embed_button.setToolTip("Add chunks imported since the last run to the vector index (offline)")
@@ -127,7 +128,7 @@ class RagTestPane(QWidget):
         self.search_button.clicked.connect(self.search)
         self.context_button = QPushButton("Build context")
         self.context_button.setToolTip("Show the system prompt: AI-settings instructions + passages above the threshold")
-        self.context_button.clicked.connect(self.build)
+        self.context_button.clicked.connect(self.build_context)
         self.strip = TaskStrip(ctx)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -175,8 +176,8 @@ class RagTestPane(QWidget):
         lay.addWidget(self.strip)
         lay.addWidget(self.message)
         lay.addWidget(split, 1)
-        ctx.events.chunks_changed.connect(self.refresh_status)
-        ctx.events.documents_changed.connect(self.refresh_status)
+
+    def reload(self) -> None:
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -187,7 +188,8 @@ class RagTestPane(QWidget):
             self.status.setText("Index: empty — click “Embed new chunks” after importing documents")
 
     def embed(self) -> None:
-        self.strip.run("Embed chunks", run_embed, self.ctx.workspace, on_result=self._embedded, on_error=self._error)
+        self.strip.run("Embed chunks", run_embed, self.ctx.workspace, on_result=self._embedded, on_error=self._error,
+                       trigger=self.embed_button, effects={Effect.CHUNKS}, initiator=self)
 
     def _embedded(self, report: dict) -> None:
         self.message.setText(f"Embedded {report['added']} new chunks.")
@@ -213,7 +215,7 @@ class RagTestPane(QWidget):
             )
         self.message.setText(f"{len(hits)} hits" if hits else "No hits.")
 
-    def build(self) -> None:
+    def build_context(self) -> None:
         q = self.query.text().strip()
         if not q:
             self.message.setText("Type a query first.")

@@ -9,7 +9,7 @@ from datetime import timezone
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
-    QVBoxLayout, QWidget,
+    QVBoxLayout,
 )
 
 from fineflow_desktop.core.progress import TaskState
@@ -18,7 +18,8 @@ from fineflow_desktop.services.retrieval import (
 )
 from fineflow_desktop.services.retrieval import SourceError
 from fineflow_desktop.store.workspace import Workspace
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation.models import CheckColumnModel, _Index
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
@@ -63,14 +64,14 @@ class SourcesModel(CheckColumnModel):
         return super().data(index, role)
 
 
-class EmbeddingSourcesPane(QWidget):
+class EmbeddingSourcesPane(Pane):
     """The list of embedding sources and what to do with them."""
 
     title = "Embedding Sources"
+    reload_on = {Effect.DOCUMENTS, Effect.SETTINGS}
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        ctx = self.ctx
         self.model = SourcesModel(self.toggle_active, self)
         self.view = make_single_select_table(self.model)
         header = self.view.horizontalHeader()
@@ -105,8 +106,6 @@ class EmbeddingSourcesPane(QWidget):
         lay.addWidget(self.strip)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.message)
-        ctx.events.documents_changed.connect(self.reload)
-        self.reload()
 
     def selected(self) -> dict | None:
         return self.model.row_dict(self.view.currentIndex().row())
@@ -134,14 +133,15 @@ class EmbeddingSourcesPane(QWidget):
             return
         title = "Refresh all sources" if everything else f"Refresh {src['name']}"
         self.strip.run(title, run_refresh, self.ctx.workspace, None if everything else src["id"],
-                       on_result=self._refreshed, on_error=self._failed)
+                       on_result=self._refreshed, on_error=self._failed,
+                       trigger=(self.refresh_button, self.refresh_all_button),
+                       effects={Effect.CHUNKS, Effect.SETTINGS}, initiator=self)
 
     def _refreshed(self, reports: list[dict]) -> None:
         added = sum(r["added"] for r in reports)
         removed = sum(r["removed"] for r in reports)
         self.message.setText(f"Refreshed: {added} added, {removed} removed.")
         self.reload()
-        self.ctx.events.chunks_changed.emit()
 
     def _failed(self, message: str) -> None:
         self.message.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")

@@ -1,12 +1,13 @@
-"""A one-line progress strip (message, bar, Cancel) that runs service calls through ctx.tasks."""
+"""A one-line progress strip (message, bar, Cancel) for a pane's operation run through ``ctx.ops``."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.workers import Task
 
 
@@ -41,26 +42,31 @@ class TaskStrip(QWidget):
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        trigger=None,
+        effects: Iterable[Effect] = (),
+        initiator: object | None = None,
     ) -> Task | None:
-        """Start ``fn(state, *args)`` as a task; None if one is already running here."""
+        """Start ``fn(state, *args)`` through ``ctx.ops.run`` (same arguments); None if one is
+        already running here."""
         if self.task is not None:
             return None
-        task = self.ctx.tasks.submit(title, fn, *args)
-        self.task = task
         self.label.setText(title + "…")
         self.bar.setRange(0, 0)
         self.show()
-        task.signals.progress.connect(self._on_progress)
-        # The strip is free as soon as the outcome arrives (before the handler runs), not at the
-        # later ``finished`` signal: a click in between was silently dropped.
-        task.signals.result.connect(lambda value: self._outcome(on_result, value))
-        task.signals.error.connect(lambda msg, _tb: (self._on_finished(), self._on_error(msg, on_error)))
-        task.signals.cancelled.connect(lambda: (self._on_finished(),
-                                                self.ctx.events.status_message.emit(f"{title}: cancelled"),
-                                                on_cancelled is not None and on_cancelled()))
-        task.signals.finished.connect(self._on_finished)
-        self.ctx.tasks.start(task)
-        return task
+        return self.ctx.ops.run(
+            title, fn, *args, trigger=trigger, effects=effects, initiator=initiator,
+            on_progress=self._on_progress,
+            # The strip is free as soon as the outcome arrives (before the handler runs), not at
+            # the later ``finished`` signal: a click in between was silently dropped.
+            on_result=lambda value: self._outcome(on_result, value),
+            on_error=lambda msg: (self._on_finished(), on_error(msg) if on_error else None),
+            on_cancelled=lambda: (self._on_finished(), self.ctx.events.status_message.emit(f"{title}: cancelled"),
+                                  on_cancelled() if on_cancelled is not None else None),
+            on_started=self._started,
+        )
+
+    def _started(self, task: Task) -> None:
+        self.task = task
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -74,11 +80,6 @@ class TaskStrip(QWidget):
             self.bar.setRange(0, 0)
         if message:
             self.label.setText(message)
-
-    def _on_error(self, message: str, handler: Callable[[str], None] | None) -> None:
-        self.ctx.events.status_message.emit(f"Error: {message}")
-        if handler is not None:
-            handler(message)
 
     def _outcome(self, handler: Callable[[Any], None] | None, value: Any) -> None:
         self._on_finished()

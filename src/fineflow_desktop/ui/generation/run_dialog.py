@@ -19,10 +19,13 @@ from fineflow_desktop.core.generation.language import LANGUAGE_NAMES
 from fineflow_desktop.core.generation.prompts import GENERATOR_SYSTEM_PROMPT, MODES
 from fineflow_desktop.services import generation as runs
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.style import set_tone
 
 MODE_LABELS = {"auto": "Automatic (mixed)", "qa": "Question & answer", "instruction": "Instruction & response",
                "conversation": "Multi-turn conversation"}
 SAME_LANGUAGE = "Same as each chunk"
+NO_CREDENTIAL = ("No credential yet: add one in Settings → Credentials (an OpenAI, Anthropic or compatible "
+                 "server key) to generate with a model. The Dataset Builder's Create dataset… works offline.")
 
 
 class RunDialog(QDialog):
@@ -54,7 +57,7 @@ class RunDialog(QDialog):
         self.model.setEditable(True)
         self.model.setMinimumContentsLength(24)
         self.models_note = QLabel("")
-        self.models_note.setStyleSheet("color: palette(mid);")
+        set_tone(self.models_note, "muted")
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.models_note)
         form.addRow("Model", model_row)
@@ -113,7 +116,7 @@ class RunDialog(QDialog):
         self.estimate = QLabel("Estimating…")
         self.estimate.setWordWrap(True)
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.estimate.setStyleSheet("QLabel { padding: 6px; border: 1px solid palette(mid); border-radius: 4px; }")
+        self.estimate.setProperty("frame", "true")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start = QPushButton("Start run")
         self.start.setDefault(True)
@@ -124,9 +127,9 @@ class RunDialog(QDialog):
 
         layout = QVBoxLayout(self)
         if not self.choices.credentials or not self.choices.datasets:
-            missing = "a credential (Settings → Providers)" if not self.choices.credentials else "a dataset"
+            missing = "a credential (Settings → Credentials)" if not self.choices.credentials else "a dataset"
             warn = QLabel(f"Add {missing} before starting a generation run.")
-            warn.setStyleSheet("color: #b35900;")
+            set_tone(warn, "warn")
             layout.addWidget(warn)
         layout.addLayout(form)
         layout.addWidget(source)
@@ -183,10 +186,9 @@ class RunDialog(QDialog):
             if not self.batch.isEnabled():
                 self.batch.setChecked(False)
             self.models_note.setText("loading models…")
-            task = self.ctx.tasks.submit("List models", lambda state, cid: runs.list_models(self.ctx.workspace, cid), info.id)
-            task.signals.result.connect(lambda models, cid=info.id: self._models_loaded(cid, models))
-            task.signals.error.connect(lambda msg, _tb, cid=info.id: self._models_failed(cid, msg))
-            self.ctx.tasks.start(task)
+            self.ctx.ops.run("List models", lambda state, cid: runs.list_models(self.ctx.workspace, cid), info.id,
+                             on_result=lambda models, cid=info.id: self._models_loaded(cid, models),
+                             on_error=lambda msg, cid=info.id: self._models_failed(cid, msg))
         self.model.blockSignals(False)
         self._schedule_estimate()
 
@@ -217,16 +219,18 @@ class RunDialog(QDialog):
         self._estimate_seq += 1
         seq = self._estimate_seq
         params = self.params()
-        task = self.ctx.tasks.submit("Estimate run", lambda state, p: runs.estimate_for(self.ctx.workspace, p), params)
-        task.signals.result.connect(lambda est, s=seq: self._show_estimate(s, est, None))
-        task.signals.error.connect(lambda msg, _tb, s=seq: self._show_estimate(s, None, msg))
-        self.ctx.tasks.start(task)
+        if not params.credential:  # a normal first-run situation, not an error to log
+            self._show_estimate(seq, None, NO_CREDENTIAL)
+            return
+        self.ctx.ops.run("Estimate run", lambda state, p: runs.estimate_for(self.ctx.workspace, p), params,
+                         on_result=lambda est, s=seq: self._show_estimate(s, est, None),
+                         on_error=lambda msg, s=seq: self._show_estimate(s, None, msg))
 
     def _show_estimate(self, seq: int, est, error: str | None) -> None:
         if seq != self._estimate_seq:
             return  # a newer estimate is on its way
         if est is None:
-            self.estimate.setText(f"Cannot start: {error}")
+            self.estimate.setText(error if error == NO_CREDENTIAL else f"Cannot start: {error}")
             self._estimate_ok = False
             self.start.setText("Start run")
         else:

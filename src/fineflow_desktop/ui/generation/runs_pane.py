@@ -2,7 +2,7 @@
 at provider, and the failed-items view. On opening a workspace with an interrupted run it offers
 Resume.
 
-All work goes through ``services.generation`` in ``ctx.tasks`` (one task per executing run);
+All work goes through ``services.generation`` in ``ctx.ops`` (one operation per executing run);
 progress messages ("312 done · 4 failed · 84 left · 38.5 items/s · ETA 0:02") come from the
 service and are shown as they are; counts are re-read from the store at most twice a second.
 """
@@ -19,23 +19,24 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.services import generation as gen
 from fineflow_desktop.services.generation import cancel_batch_run
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel
 from fineflow_desktop.ui.generation.run_dialog import RunDialog
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import set_banner, set_heading
 
 REFRESH_MS = 500
 
 
-class RunsPane(QWidget):
+class RunsPane(Pane):
     """``RunsPane(ctx)``. ``run_finished(run_id, status)`` fires when a run task ends."""
 
     title = "Generation runs"
+    reload_on = {Effect.RUNS}
     run_finished = Signal(int, str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
         self.tasks: dict[int, object] = {}  # run id -> Task executing it in this app
         self.dialog: RunDialog | None = None
 
@@ -55,8 +56,7 @@ class RunsPane(QWidget):
 
         self.banner = QFrame()
         self.banner.setObjectName("resumeBanner")
-        self.banner.setStyleSheet("#resumeBanner { background: #fff4e0; border: 1px solid #e0b070; border-radius: 4px; }"
-                                  "#resumeBanner QLabel { color: #5a3a00; }")
+        set_banner(self.banner, "warn")
         bl = QHBoxLayout(self.banner)
         bl.setContentsMargins(8, 4, 8, 4)
         self.banner_text = QLabel()
@@ -82,7 +82,7 @@ class RunsPane(QWidget):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.failed_label = QLabel("Failed items")
-        self.failed_label.setStyleSheet("font-weight: bold;")
+        set_heading(self.failed_label)
         self.failed_model = FailedItemsModel(self)
         self.failed_table = QTableView()
         self.failed_table.setModel(self.failed_model)
@@ -128,9 +128,10 @@ class RunsPane(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.failed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.failed_table.selectionModel().selectionChanged.connect(self._failed_selected)
-        ctx.events.runs_changed.connect(self._schedule_refresh)
+
+    def reload(self) -> None:
         self.refresh()
-        if self.model.runs:
+        if self.model.runs and self.selected_run_id() is None:
             self.select_run(self.model.runs[0].id)
 
     # -- data ------------------------------------------------------------------------------
@@ -260,12 +261,11 @@ class RunsPane(QWidget):
         if run_id not in self.tasks:
             self._start(run_id, lambda w, rid, state: cancel_batch_run(w, rid, state), "Cancel batch")
             return
-        task = self.ctx.tasks.submit(f"Cancel batch of run #{run_id}",
-                                     lambda state, rid: cancel_batch_run(ws, rid, state, watch=False), run_id)
-        task.signals.result.connect(lambda _s, rid=run_id: self.model.set_progress(
-            rid, "cancel requested: waiting for the provider to stop the batch…"))
-        task.signals.error.connect(lambda msg, _tb: QMessageBox.warning(self, "Cannot cancel the batch", msg))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(f"Cancel batch of run #{run_id}",
+                         lambda state, rid: cancel_batch_run(ws, rid, state, watch=False), run_id,
+                         trigger=self.cancel_batch_btn, effects={Effect.RUNS}, initiator=self,
+                         on_result=lambda _s, rid=run_id: self.model.set_progress(
+                             rid, "cancel requested: waiting for the provider to stop the batch…"))
 
     def _resume_from_banner(self) -> None:
         if self._banner_run is not None:
@@ -281,16 +281,16 @@ class RunsPane(QWidget):
         if run_id in self.tasks:
             return
         ws = self.ctx.workspace
-        task = self.ctx.tasks.submit(f"{verb} run #{run_id}", lambda state, rid: fn(ws, rid, state), run_id)
-        self.tasks[run_id] = task
-        task.signals.progress.connect(lambda done, total, msg, rid=run_id: self._on_progress(rid, msg))
-        task.signals.result.connect(lambda summary, rid=run_id: self._on_done(rid, summary.status, summary.error))
-        task.signals.cancelled.connect(lambda rid=run_id: self._on_done(rid, "cancelled", None))
-        task.signals.error.connect(lambda msg, _tb, rid=run_id: self._on_done(rid, "failed", msg))
         self.model.set_progress(run_id, "starting…")
         self.banner.hide()
         self._update_detail()
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(f"{verb} run #{run_id}", lambda state, rid: fn(ws, rid, state), run_id,
+                         on_started=lambda task, rid=run_id: self.tasks.__setitem__(rid, task),
+                         on_progress=lambda done, total, msg, rid=run_id: self._on_progress(rid, msg),
+                         on_result=lambda summary, rid=run_id: self._on_done(rid, summary.status, summary.error),
+                         on_cancelled=lambda rid=run_id: self._on_done(rid, "cancelled", None),
+                         on_error=lambda msg, rid=run_id: self._on_done(rid, "failed", msg),
+                         effects={Effect.RUNS, Effect.PAIRS, Effect.DATASETS}, initiator=self)
 
     def _on_progress(self, run_id: int, message: str) -> None:
         self.model.set_progress(run_id, message)
@@ -304,10 +304,6 @@ class RunsPane(QWidget):
         if error and status == "failed":
             self.model.set_progress(run_id, f"error: {error}")
         self.refresh()
-        self.ctx.events.runs_changed.emit()
-        run = next((r for r in self.model.runs if r.id == run_id), None)
-        if run is not None:
-            self.ctx.events.pairs_changed.emit(run.dataset_id)
         self.ctx.events.status_message.emit(f"Run #{run_id}: {status}")
         self.run_finished.emit(run_id, status)
 

@@ -34,6 +34,7 @@ from fineflow_desktop.services.export import export_dataset, has_preferences, si
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_tone
 
 
 def run_export(state: TaskState, ws: Workspace, dataset_id: int, out_path: str, fmt: str, options: dict) -> dict:
@@ -130,7 +131,7 @@ class ExportDialog(QDialog):
 
         self.files_label = QLabel("")
         self.files_label.setWordWrap(True)
-        self.files_label.setStyleSheet("color: #495057;")
+        set_tone(self.files_label, "muted")
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -220,29 +221,29 @@ class ExportDialog(QDialog):
         ds, path = self.dataset_id(), self.path_edit.text().strip()
         if ds is None or not path or self.task is not None:
             return None
-        task = self.ctx.tasks.submit(f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, path,
-                                     self.fmt(), self.options())
-        task.signals.progress.connect(self._on_progress)
-        task.signals.result.connect(self._on_result)
-        task.signals.error.connect(lambda msg, _tb: self._status(f"Export failed: {msg}", "#b00020"))
-        task.signals.cancelled.connect(lambda: self._status("Export cancelled; no file was changed.", "#6b4700"))
-        task.signals.finished.connect(self._on_finished)
-        self.task = task
         self.result = None
-        self._status("Exporting…", "")
+        self._status("Exporting…", None)
         self.progress.setRange(0, 0)
+        return self.ctx.ops.run(
+            f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, path, self.fmt(), self.options(),
+            on_started=self._on_started, on_progress=self._on_progress, on_result=self._on_result,
+            on_error=lambda msg: self._status(f"Export failed: {msg}", "error"),
+            on_cancelled=lambda: self._status("Export cancelled; no file was changed.", "warn"),
+            on_finished=self._on_finished,
+        )
+
+    def _on_started(self, task: Task) -> None:
+        self.task = task
         self._update()
-        self.ctx.tasks.start(task)
-        return task
 
     def cancel_export(self) -> None:
         """Ask the running export to stop (nothing is written then)."""
         if self.task is not None:
             self.task.cancel()
 
-    def _status(self, text: str, color: str) -> None:
+    def _status(self, text: str, tone: str | None) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(f"color: {color};" if color else "")
+        set_tone(self.status_label, tone)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -255,13 +256,13 @@ class ExportDialog(QDialog):
         text = "Exported " + "; ".join(parts)
         if result["provenance"]:
             text += f"; provenance → {Path(result['provenance']).name}"
-        color = "#1b5e20"
+        tone = "ok"
         if result["skipped_count"]:
             reasons = sorted({s["reason"] for s in result["skipped"]})
             text += (f". {result['skipped_count']:,} pair(s) cannot be written as {EXPORT_LABELS[result['format']]} "
                      f"and were left out: {'; '.join(reasons[:3])}")
-            color = "#6b4700"
-        self._status(text, color)
+            tone = "warn"
+        self._status(text, tone)
         self.ctx.events.status_message.emit(text)
         self.exported.emit(result)
 

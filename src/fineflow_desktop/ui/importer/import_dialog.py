@@ -40,8 +40,10 @@ from fineflow_desktop.services.datasets import list_datasets
 from fineflow_desktop.services.import_dataset import ImportReport, Preview, import_file, inspect_file
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.importer.preview_model import PreviewModel
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_tone
 
 FILE_FILTER = "Datasets (*.jsonl *.json *.ndjson *.csv *.tsv);;All files (*)"
 PREVIEW_ROWS = 20
@@ -248,7 +250,7 @@ class ImportDialog(QDialog):
         self.preview_label.setText(
             f"First {len(preview.items)} record(s) read as {FORMAT_LABELS[preview.format]}: {n_ok} usable"
             + (f", {n_bad} would be skipped (reasons in red)" if n_bad else "") + ".")
-        self.preview_label.setStyleSheet("")
+        set_tone(self.preview_label, None)
         self._show_columns(preview)
         current = self.dataset_combo.currentText().strip()
         if not current or current == self._auto_name:  # follow the file unless the user typed a name
@@ -260,7 +262,7 @@ class ImportDialog(QDialog):
         self.preview = None
         self.model.set_items([])
         self.preview_label.setText(message)
-        self.preview_label.setStyleSheet("color: #b00020;")
+        set_tone(self.preview_label, "error")
         self.detected_label.setText("")
         self.columns_box.setVisible(False)
         self._update_buttons()
@@ -297,21 +299,22 @@ class ImportDialog(QDialog):
         # transcripts: the spin box (0 = no limit); other formats: everything
         max_count = self.max_count.value() if transcript else None
         fmt = self.chosen_format() or self.preview.format
-        task = self.ctx.tasks.submit(f"Import {Path(path).name}", run_import, self.ctx.workspace, path, name, fmt,
-                                     self.column_map(), self.min_conf.value(), max_count)
-        task.signals.progress.connect(self._on_progress)
-        task.signals.result.connect(self._on_result)
-        task.signals.error.connect(self._on_error)
-        task.signals.cancelled.connect(self._on_cancelled)
-        task.signals.finished.connect(self._on_finished)
-        self.task = task
         self.status_label.setText("Importing…")
-        self.status_label.setStyleSheet("")
+        set_tone(self.status_label, None)
         self.skipped_table.setVisible(False)
         self.progress.setRange(0, 0)
+        return self.ctx.ops.run(
+            f"Import {Path(path).name}", run_import, self.ctx.workspace, path, name, fmt,
+            self.column_map(), self.min_conf.value(), max_count,
+            on_started=self._on_started, on_progress=self._on_progress, on_result=self._on_result,
+            on_error=self._on_error, on_cancelled=self._on_cancelled, on_finished=self._on_finished,
+            effects={Effect.DATASETS, Effect.PAIRS},
+            effects_of=lambda report: {"dataset_id": report.dataset_id},
+        )
+
+    def _on_started(self, task: Task) -> None:
+        self.task = task
         self._update_buttons()
-        self.ctx.tasks.start(task)
-        return task
 
     def cancel_import(self) -> None:
         """Ask the running import to stop; what was read so far is kept."""
@@ -331,11 +334,8 @@ class ImportDialog(QDialog):
         text = (f"Imported {report.imported:,} pair(s) into “{report.dataset_name}” as {FORMAT_LABELS.get(report.format, report.format)}; "
                 f"{report.duplicates:,} already there (not added again); {report.skipped:,} record(s) skipped.")
         self.status_label.setText(text)
-        self.status_label.setStyleSheet("color: #1b5e20;" if not report.skipped else "color: #6b4700;")
+        set_tone(self.status_label, "ok" if not report.skipped else "warn")
         self._show_skipped(report)
-        self.ctx.events.datasets_changed.emit()
-        if report.dataset_id is not None:
-            self.ctx.events.pairs_changed.emit(report.dataset_id)
         self.ctx.events.status_message.emit(text)
         self.imported.emit(report)
 
@@ -348,15 +348,14 @@ class ImportDialog(QDialog):
         self.skipped_table.resizeColumnToContents(0)
         self.skipped_table.setVisible(bool(rows))
 
-    def _on_error(self, message: str, _traceback: str) -> None:
+    def _on_error(self, message: str) -> None:
         self.status_label.setText(f"Import failed: {message}")
-        self.status_label.setStyleSheet("color: #b00020;")
+        set_tone(self.status_label, "error")
 
     def _on_cancelled(self) -> None:
         self.status_label.setText("Import cancelled. The records read before Cancel were kept; importing the same file "
                                   "again continues without duplicating them.")
-        self.status_label.setStyleSheet("color: #6b4700;")
-        self.ctx.events.datasets_changed.emit()
+        set_tone(self.status_label, "warn")
 
     def _on_finished(self) -> None:
         self.task = None

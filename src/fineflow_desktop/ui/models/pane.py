@@ -1,43 +1,49 @@
 """The "Models" pane (issue 12): a catalog tab (fine-tuned models, add / archive / deploy) and a
 compare tab (two models on the same prompts, votes, scores, stored comparisons). Both read and
-write through ``services.models``; the pane refreshes whenever it is shown."""
+write through ``services.models``; the pane reloads when shown and on dataset / credential /
+settings notices (new datasets to draw prompts from, credentials, the deployed chat model)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.models.catalog import CatalogView
 from fineflow_desktop.ui.models.compare import CompareView
+from fineflow_desktop.ui.pane import Pane
 
 
-class ModelsPane(QWidget):
+class ModelsPane(Pane):
     """``ModelsPane(ctx)``: ``catalog`` and ``compare`` tabs."""
 
     title = "Models"
+    reload_on = {Effect.DATASETS, Effect.CREDENTIALS, Effect.SETTINGS}
 
-    def __init__(self, ctx, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
         lay = QVBoxLayout(self)
         self.tabs = QTabWidget()
-        self.catalog = CatalogView(ctx)
-        self.compare = CompareView(ctx)
+        self.catalog = CatalogView(self.ctx)
+        self.compare = CompareView(self.ctx)
         self.tabs.addTab(self.catalog, "Catalog")
         self.tabs.addTab(self.compare, "Compare")
         lay.addWidget(self.tabs)
+
+    def connect_signals(self) -> None:
         self.catalog.compare_requested.connect(self.open_compare)
         self.catalog.changed.connect(self.compare.reload_choices)
         self.compare.comparison_changed.connect(lambda _id: self.catalog.reload())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        self.refresh()
+        self.reload()  # completed jobs join the catalog while the pane is hidden
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Re-read the catalog (new completed jobs) and the compare pickers."""
         self.catalog.reload()
         if not self.compare.strip.busy:
             self.compare.reload_choices()
+
+    refresh = reload
 
     def open_compare(self, model_id: str) -> None:
         """Switch to the compare tab with *model_id* as model A and its base model as B."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.pair_quality import explain
 from fineflow_desktop.services import pairs as svc
+from fineflow_desktop.ui.style import set_tone
 
 EDITABLE_ROLES = ("system", "user", "assistant")
 CHECK_DELAY_MS = 150
@@ -96,7 +97,7 @@ class TurnEditor(QFrame):
         if extra:
             note = QLabel(", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)[:80]}" for k, v in extra.items()))
             note.setWordWrap(True)
-            note.setStyleSheet("color: #666;")
+            set_tone(note, "muted")
             note.setToolTip("Kept verbatim")
             lay.addWidget(note)
         self._update_weight_visibility()

@@ -6,9 +6,10 @@ are debounced (``DEBOUNCE_MS``) so typing does not re-query on every key.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -31,6 +32,20 @@ def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
         box.addItem(label, value)
     box.setToolTip(tip)
     box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+    return box
+
+
+def _searchable(box: QComboBox, placeholder: str) -> QComboBox:
+    """Let the user type to find an entry among thousands (any part of the text matches)."""
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.lineEdit().setPlaceholderText(placeholder)
+    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(22)  # long relative paths must not widen the filter row
+    # Typed text that matches nothing is dropped when the user leaves the box.
+    box.lineEdit().editingFinished.connect(lambda: box.setEditText(box.itemText(box.currentIndex())))
     return box
 
 
@@ -66,11 +81,14 @@ class FilterBar(QWidget):
                             "Valid / invalid for fine-tuning (hover the Valid column for reasons)")
         self.validated = _combo([("Reviewed: any", None), ("Validated", True), ("Not validated", False)],
                                 "Pairs you accepted (validated) or not yet")
+        self.rejected = _combo([("Rejected: shown", None), ("Hide rejected", False), ("Only rejected", True)],
+                               "Rejected pairs stay in the dataset (greyed) and are left out of export")
         self.flagged = _combo([("No flag filter", None), ("Any flag", "any"), ("Duplicate", "duplicate"),
                                ("Injection", "injection"), ("Too long", "too_long")],
                               "Flagged pairs: duplicate user message, prompt-injection in the source, over the token limit")
         self.source = _combo([("Any source", None)], "Where the pair came from")
-        self.document = _combo([("Any document", None)], "Source document")
+        self.document = _searchable(_combo([("Any document", None)], "Source document (type to search its path)"),
+                                    "Search documents…")
         self.template = _combo([("Any template", None)], "Template version that generated the pair")
         self.tag = _combo([("Any tag", None)], "Tag")
         self.clear_btn = QPushButton("Clear filters")
@@ -84,7 +102,7 @@ class FilterBar(QWidget):
         grid.setVerticalSpacing(4)
         row1 = QHBoxLayout()
         row1.addWidget(self.search, 1)
-        for w in (self.valid, self.validated, self.flagged):
+        for w in (self.valid, self.validated, self.rejected, self.flagged):
             row1.addWidget(w)
         row1.addWidget(self.count_label)
         row2 = QHBoxLayout()
@@ -108,11 +126,16 @@ class FilterBar(QWidget):
         self.search.textChanged.connect(self._schedule)
         for spin in (self.q_min, self.q_max, self.t_min, self.t_max):
             spin.valueChanged.connect(self._schedule)
-        for box in (self.valid, self.validated, self.flagged, self.source, self.document, self.template, self.tag):
+        for box in self.combos():
             box.currentIndexChanged.connect(self._emit_now)
         self.clear_btn.clicked.connect(self.clear)
 
     # ---- state ------------------------------------------------------------------------------
+
+    def combos(self) -> tuple[QComboBox, ...]:
+        """Every choice filter, in layout order."""
+        return (self.valid, self.validated, self.rejected, self.flagged, self.source, self.document, self.template,
+                self.tag)
 
     def filters(self) -> PairFilter:
         """The filter the controls describe."""
@@ -126,6 +149,7 @@ class FilterBar(QWidget):
             tokens_max=self.t_max.value() or None,
             valid=self.valid.currentData(),
             validated=self.validated.currentData(),
+            rejected=self.rejected.currentData(),
             flagged=self.flagged.currentData(),
             source=self.source.currentData(),
             document_id=self.document.currentData(),
@@ -165,7 +189,7 @@ class FilterBar(QWidget):
             self.q_max.setValue(1.0)
             self.t_min.setValue(0)
             self.t_max.setValue(0)
-            for box in (self.valid, self.validated, self.flagged, self.source, self.document, self.template, self.tag):
+            for box in self.combos():
                 box.setCurrentIndex(0)
         finally:
             self._quiet = False

@@ -1,9 +1,10 @@
 """Pair Editor pane: review, filter, edit and bulk-change the pairs of one dataset.
 
 The table is a ``PairTableModel`` (id list + page cache) in a ``PairTableView`` (``view.py``)
-whose keyboard map makes review keyboard-first (see ``help.SHORTCUTS``). Every change is an undo command on
-``ctx.undo_stack``; the commands report back through ``PairChanges`` and this pane updates the
-model and keeps the selection in place (same row after a delete, same pair after a re-query).
+whose keyboard map makes review keyboard-first (see ``help.SHORTCUTS``). Every change is an undo command
+(``ui.undo``) on ``ctx.undo_stack``; the commands announce the pair ids they touched on
+``ctx.events`` and this pane updates the model and keeps the selection in place (same row after a
+delete, same pair after a re-query).
 """
 
 from __future__ import annotations
@@ -12,33 +13,34 @@ from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QSplitter, QVBoxLayout
 
 from fineflow_desktop.services import pairs as svc
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Changes, Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.pairs.delegate import PairTextDelegate
 from fineflow_desktop.ui.pairs.detail import PairDetail
 from fineflow_desktop.ui.pairs.filters import FilterBar
 from fineflow_desktop.ui.pairs.help import ShortcutHelp
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX, COLUMNS, TEXT_COLUMNS, PairTableModel
 from fineflow_desktop.ui.pairs.toolbar import ReviewToolbar
-from fineflow_desktop.ui.pairs.undo import BulkSetValidated, BulkTag, DeletePairs, EditPair, PairChanges
+from fineflow_desktop.ui.undo import BulkSetRejected, BulkSetValidated, BulkTag, DeletePairs, EditPair
 from fineflow_desktop.ui.pairs.view import PairTableView
+from fineflow_desktop.ui.style import set_tone
 
 MAX_RESTORED_SELECTION = 2000  # re-select at most this many rows after a re-query
 
 
-class PairsPane(QWidget):
+class PairsPane(Pane):
     """Review and edit the pairs of one dataset (``show_dataset``)."""
 
     title = "Pair Editor"
+    reload_on = {Effect.PAIRS, Effect.DATASETS}
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        ctx = self.ctx
         self.ws = ctx.workspace
         self.dataset_id: int | None = None
-        self._own_event = False
         self._keep: tuple[int | None, list[int]] = (None, [])
         self._pending_keep: tuple[int | None, list[int]] | None = None  # overrides the next remember
         self._total = 0  # pairs in the dataset (the count label's denominator)
@@ -46,15 +48,15 @@ class PairsPane(QWidget):
         # The detail panel loads right after the table has painted (and once per burst of J/K).
         self._detail_timer = QTimer(self, singleShot=True, interval=0)
         self._detail_timer.timeout.connect(self._load_detail)
-        self.changes = PairChanges(self)
-        self.model = PairTableModel(self.ws, ctx.undo_stack, self.changes, self)
-        self._build()
-        self._connect()
+        self.model = PairTableModel(self.ws, ctx.undo_stack, ctx.events, self)
+        self._build_widgets()
+
+    def reload(self) -> None:
         self.reload_datasets()
 
     # ---- construction --------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build_widgets(self) -> None:
         self.toolbar = ReviewToolbar()
         tb = self.toolbar
         self.dataset_box, self.threshold = tb.dataset_box, tb.threshold
@@ -83,7 +85,7 @@ class PairsPane(QWidget):
         self.status.setObjectName("pairStatus")
         self.selection_label = QLabel()
         hint = QLabel("J/K next/prev · A accept · R reject · Enter edit · F1 all shortcuts")
-        hint.setStyleSheet("color: #777;")
+        set_tone(hint, "muted")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.selection_label)
@@ -99,7 +101,9 @@ class PairsPane(QWidget):
         for seq, slot in ((QKeySequence("F1"), self.show_help), (QKeySequence.Find, self.focus_search)):
             QShortcut(seq, self, activated=slot, context=Qt.WidgetWithChildrenShortcut)
 
-    def _connect(self) -> None:
+    def connect_signals(self) -> None:
+        self._status_index = self.ctx.undo_stack.index()  # undo-stack position the status line describes
+        self.ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self.dataset_box.currentIndexChanged.connect(self._dataset_chosen)
         self.filter_bar.changed.connect(self._filters_changed)
         self.filter_bar.search.returnPressed.connect(self.filter_bar.flush)
@@ -118,11 +122,6 @@ class PairsPane(QWidget):
         self.model.loaded.connect(self._update_count)
         self.detail.apply_requested.connect(self._apply_messages)
         self.detail.jump_requested.connect(self.select_pair)
-        self.changes.updated.connect(self._on_updated)
-        self.changes.removed.connect(self._on_removed)
-        self.changes.restored.connect(self._on_restored)
-        self.ctx.events.pairs_changed.connect(self._on_external_change)
-        self.ctx.events.datasets_changed.connect(self.reload_datasets)
 
     # ---- dataset ------------------------------------------------------------------------------
 
@@ -277,6 +276,7 @@ class PairsPane(QWidget):
             "accept": lambda: self.set_validated(True, advance=True),
             "unvalidate": lambda: self.set_validated(False),
             "reject": self.reject,
+            "delete": self.delete_selected,
             "tag": self.tag_selected,
             "edit": self.edit_current,
             "help": self.show_help,
@@ -286,6 +286,21 @@ class PairsPane(QWidget):
 
     def _push(self, command) -> None:
         self.ctx.undo_stack.push(command)
+        self._status_index = self.ctx.undo_stack.index()
+
+    def _undo_moved(self, index: int) -> None:
+        """Undo/redo (here, from the menu or another pane): the status line must not keep saying
+        "Saved pair #2 · Ctrl+Z to undo" about a change that was just undone."""
+        stack = self.ctx.undo_stack
+        if index == self._status_index or not stack.count():  # no move, or the stack was cleared
+            self._status_index = index
+            return
+        if index < self._status_index:
+            text = f"Undone: {stack.text(index)} · Ctrl+Shift+Z to redo"
+        else:
+            text = f"Redone: {stack.text(index - 1)} · Ctrl+Z to undo"
+        self._status_index = index
+        self.show_status(text)
 
     def set_validated(self, value: bool, advance: bool = False) -> None:
         """Accept (validate) or un-validate the selected pairs; with *advance* and a single
@@ -293,7 +308,7 @@ class PairsPane(QWidget):
         ids = self.selected_ids()
         if not ids or self.dataset_id is None:
             return
-        self._push(BulkSetValidated(self.ws, self.changes, self.dataset_id, ids, value))
+        self._push(BulkSetValidated(self.ws, self.ctx.events, self.dataset_id, ids, value))
         word = "Validated" if value else "Un-validated"
         self.show_status(f"{word} {len(ids):,} pair(s) · Ctrl+Z to undo")
         if advance and len(ids) == 1:
@@ -302,12 +317,24 @@ class PairsPane(QWidget):
                 self.select_rows([row + 1], row + 1)
 
     def reject(self) -> None:
-        """Delete the selected pairs; the selection stays at the same row index."""
+        """Reject the selected pairs: kept and shown (greyed), left out of validation and export.
+        If every selected pair is rejected already, R takes the rejection back."""
         ids = self.selected_ids()
         if not ids or self.dataset_id is None:
             return
         self._commit_detail()
-        self._push(DeletePairs(self.ws, self.changes, self.dataset_id, ids))
+        restore = all(r["rejected"] for r in svc.fetch_pairs(self.ws, ids, preview_chars=1))
+        self._push(BulkSetRejected(self.ws, self.ctx.events, self.dataset_id, ids, not restore))
+        word = "Restored" if restore else "Rejected"
+        self.show_status(f"{word} {len(ids):,} pair(s) · Ctrl+Z to undo")
+
+    def delete_selected(self) -> None:
+        """Delete the selected pairs for good (Del; undoable); the selection stays at the same row index."""
+        ids = self.selected_ids()
+        if not ids or self.dataset_id is None:
+            return
+        self._commit_detail()
+        self._push(DeletePairs(self.ws, self.ctx.events, self.dataset_id, ids))
         self.show_status(f"Deleted {len(ids):,} pair(s) · Ctrl+Z to undo")
 
     def tag_selected(self, tag: str | None = None, add: bool = True) -> None:
@@ -322,7 +349,7 @@ class PairsPane(QWidget):
         tag = tag.strip()
         if not tag:
             return
-        self._push(BulkTag(self.ws, self.changes, self.dataset_id, ids, tag, add))
+        self._push(BulkTag(self.ws, self.ctx.events, self.dataset_id, ids, tag, add))
         self.filter_bar.set_options(svc.filter_options(self.ws, self.dataset_id))
         self.show_status(f"{'Tagged' if add else 'Untagged'} {len(ids):,} pair(s) '{tag}' · Ctrl+Z to undo")
 
@@ -337,7 +364,7 @@ class PairsPane(QWidget):
         if not ids:
             self.show_status(f"No unvalidated pair with quality ≥ {threshold:.2f} in view (score quality first?)")
             return 0
-        self._push(BulkSetValidated(self.ws, self.changes, self.dataset_id, ids, True))
+        self._push(BulkSetValidated(self.ws, self.ctx.events, self.dataset_id, ids, True))
         self.show_status(f"Validated {len(ids):,} pair(s) with quality ≥ {threshold:.2f} · Ctrl+Z to undo")
         return len(ids)
 
@@ -353,7 +380,7 @@ class PairsPane(QWidget):
 
     def _apply_messages(self, pair_id: int, messages: list) -> None:
         if self.dataset_id is not None:
-            self._push(EditPair(self.ws, self.changes, self.dataset_id, pair_id, {"messages": messages},
+            self._push(EditPair(self.ws, self.ctx.events, self.dataset_id, pair_id, {"messages": messages},
                                 f"Edit messages of pair {pair_id}"))
             self.show_status(f"Saved pair #{pair_id} · Ctrl+Z to undo")
 
@@ -366,16 +393,14 @@ class PairsPane(QWidget):
         """Run ``services.pairs.rescore_dataset`` as a background task."""
         if self.dataset_id is None:
             return
-        ws, ds = self.ws, self.dataset_id
-        task = self.ctx.tasks.submit("Score pair quality", lambda state: svc.rescore_dataset(ws, ds, state))
-        task.signals.result.connect(self._scored)
-        task.signals.error.connect(lambda msg, _tb: self.show_status(f"Scoring failed: {msg}"))
-        self.score_btn.setEnabled(False)
-        task.signals.finished.connect(lambda: self.score_btn.setEnabled(True))
-        self.ctx.tasks.start(task)
+        ds = self.dataset_id
+        self.ctx.ops.run("Score pair quality", lambda state: svc.rescore_dataset(self.ws, ds, state),
+                         trigger=self.score_btn, on_result=self._scored, effects={Effect.PAIRS},
+                         initiator=self, dataset_id=ds)
 
     def _scored(self, summary: dict) -> None:
         self.model.refresh()
+        self._load_detail()  # the detail panel showed "not scored yet"
         self.show_status(f"Scored {summary['scored']:,} pairs · mean {summary['mean']} · {summary['low']:,} below 0.5")
 
     def show_help(self) -> None:
@@ -391,19 +416,25 @@ class PairsPane(QWidget):
 
     # ---- change notifications ------------------------------------------------------------------
 
-    def _announce(self, dataset_id: int) -> None:
-        self._own_event = True
-        try:
-            self.ctx.events.pairs_changed.emit(dataset_id)
-        finally:
-            self._own_event = False
+    def on_changed(self, changes: Changes) -> None:
+        """Undo commands name the pairs they touched (keep the selection); other pair changes
+        (generation, import, scoring) re-query; dataset changes refill the chooser."""
+        if not changes.touches({Effect.PAIRS}):
+            if changes.touches({Effect.DATASETS}):
+                self.reload_datasets()
+            return
+        handler = {"updated": self._on_updated, "removed": self._on_removed, "restored": self._on_restored}.get(
+            changes.action, None)
+        if handler is not None and changes.dataset_id is not None:
+            handler(changes.dataset_id, list(changes.ids))
+        else:
+            self._on_external_change(changes.dataset_id)
 
     def _on_updated(self, dataset_id: int, ids: list) -> None:
         if dataset_id == self.dataset_id:
             self.model.invalidate(ids)
             if self.detail.pair_id in set(ids):
                 self._detail_timer.start()  # reload the detail panel
-        self._announce(dataset_id)
 
     def _on_removed(self, dataset_id: int, ids: list) -> None:
         if dataset_id == self.dataset_id:
@@ -415,20 +446,18 @@ class PairsPane(QWidget):
             self.model.remove_ids(ids)
             self._pending_keep = None
             self.select_rows([keep_row], keep_row)
-        self._announce(dataset_id)
 
     def _on_restored(self, dataset_id: int, ids: list) -> None:
         if dataset_id == self.dataset_id:
             self._pending_keep = (ids[0] if ids else None, list(ids[:MAX_RESTORED_SELECTION]))
             self._total = svc.count_pairs(self.ws, dataset_id)["total"]
             self.model.refresh()
-        self._announce(dataset_id)
 
-    def _on_external_change(self, dataset_id: int) -> None:
+    def _on_external_change(self, dataset_id: int | None) -> None:
         """Pairs changed elsewhere (generation, import): re-query, keeping the current pair."""
-        if self._own_event or dataset_id != self.dataset_id:
+        self.reload_datasets()
+        if self.dataset_id is None or dataset_id not in (None, self.dataset_id):
             return
         self.filter_bar.set_options(svc.filter_options(self.ws, dataset_id))
         self._total = svc.count_pairs(self.ws, dataset_id)["total"]
         self.model.refresh()
-        self.reload_datasets()

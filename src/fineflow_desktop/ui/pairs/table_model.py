@@ -20,7 +20,8 @@ from PySide6.QtGui import QBrush, QColor, QUndoStack
 from fineflow_desktop.core.pair_quality import explain
 from fineflow_desktop.services import pairs as svc
 from fineflow_desktop.store.workspace import Workspace
-from fineflow_desktop.ui.pairs.undo import EditPairField, PairChanges
+from fineflow_desktop.ui.effects import Events
+from fineflow_desktop.ui.undo import EditPairField
 
 PAGE_SIZE = 100
 MAX_CACHED_ROWS = 3000
@@ -41,9 +42,11 @@ class Column:
 
 COLUMNS = (
     Column("id", "ID", "id", width=58),
-    Column("system", "System", "system", True, 100),
-    Column("user", "User", "user", True, 250),
-    Column("assistant", "Assistant", "assistant", True, 290),
+    # Text columns narrow enough that Tokens stays in view at 1280×800 beside the detail panel
+    # (issue 9 saw the "Tokens" header cut at the viewport edge).
+    Column("system", "System", "system", True, 80),
+    Column("user", "User", "user", True, 220),
+    Column("assistant", "Assistant", "assistant", True, 250),
     Column("tokens", "Tokens", "tokens", width=62),
     Column("quality", "Quality", "quality", width=62),
     Column("valid", "Valid", "valid", width=46),
@@ -93,7 +96,7 @@ def _display(row: dict) -> tuple[str, ...]:
         f"{row['n_tokens']:,}",
         "" if q is None else f"{q:.2f}",
         "✓" if row["valid"] else "✗",
-        "✓ yes" if row["validated"] else "",
+        "✗ rejected" if row.get("rejected") else "✓ yes" if row["validated"] else "",
         row["source"] or "",
         row["document"] or "",
         ", ".join(row["tags"]),
@@ -108,11 +111,11 @@ class PairTableModel(QAbstractTableModel):
 
     loaded = Signal(int)
 
-    def __init__(self, ws: Workspace, undo_stack: QUndoStack, changes: PairChanges, parent=None):
+    def __init__(self, ws: Workspace, undo_stack: QUndoStack, events: Events, parent=None):
         super().__init__(parent)
         self.ws = ws
         self.undo_stack = undo_stack
-        self.changes = changes
+        self.events = events
         self.dataset_id: int | None = None
         self.filters = svc.PairFilter()
         self.sort_key = "id"
@@ -288,6 +291,8 @@ class PairTableModel(QAbstractTableModel):
     def _value(self, row: dict, col: int, role: int) -> Any:
         if role == DISPLAY:
             return row["_display"][col]
+        if role == FOREGROUND and row.get("rejected"):  # kept and shown, greyed: it will not be exported
+            return _RED if col == _VALIDATED_COL else _GREY
         if role == ALIGN:
             return _ALIGN_RIGHT if col in _NUMERIC else _ALIGN_CENTER if col in _CENTERED else None
         if role == BACKGROUND:
@@ -319,6 +324,8 @@ class PairTableModel(QAbstractTableModel):
                 return None
             more = "…" if len(text) >= PREVIEW_CHARS else ""
             return text + more
+        if key == "validated" and row.get("rejected"):
+            return "Rejected: kept here, left out of validation and export (R again or Ctrl+Z to restore)"
         if key == "valid":
             if row["valid"]:
                 return "Valid for fine-tuning"
@@ -349,7 +356,7 @@ class PairTableModel(QAbstractTableModel):
         new = "" if value is None else str(value)
         if new == old:
             return False
-        self.undo_stack.push(EditPairField(self.ws, self.changes, self.dataset_id, pid, field, old, new))
+        self.undo_stack.push(EditPairField(self.ws, self.events, self.dataset_id, pid, field, old, new))
         return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:

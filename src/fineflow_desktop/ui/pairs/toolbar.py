@@ -24,7 +24,7 @@ class ReviewToolbar(QWidget):
         self.dataset_box.setMinimumWidth(180)
         self.accept_btn = _button("Accept", tip("Mark the selected pairs validated", "accept"))
         self.unvalidate_btn = _button("Un-validate", tip("Clear validated on the selected pairs", "unvalidate"))
-        self.reject_btn = _button("Reject", tip("Delete the selected pairs", "reject"))
+        self.reject_btn = _button("Reject", tip("Reject the selected pairs: kept, left out of export", "reject"))
         self.tag_btn = _button("Tag…", tip("Add a tag to the selected pairs", "tag"))
         self.threshold = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05, value=0.8)
         self.threshold.setToolTip("Quality threshold for 'Validate all ≥'")

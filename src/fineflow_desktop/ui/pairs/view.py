@@ -1,6 +1,6 @@
 """The pair table view: fixed row height, review keyboard map, cheap selection helpers.
 
-Plain keys (no modifier) drive review: J/K move, A accept, R/Del reject, U un-validate, T tag,
+Plain keys (no modifier) drive review: J/K move, A accept, R reject, Del delete, U un-validate, T tag,
 Enter edit, ? help (see ``help.SHORTCUTS``); they reach ``keyPressEvent`` only when no cell
 editor has focus, so typing in an editor is never taken for a command.
 """
@@ -18,7 +18,7 @@ class PairTableView(QTableView):
     action = Signal(str)
 
     _PLAIN = {
-        Qt.Key_A: "accept", Qt.Key_R: "reject", Qt.Key_Delete: "reject", Qt.Key_Backspace: "reject",
+        Qt.Key_A: "accept", Qt.Key_R: "reject", Qt.Key_Delete: "delete", Qt.Key_Backspace: "delete",
         Qt.Key_U: "unvalidate", Qt.Key_T: "tag", Qt.Key_Return: "edit", Qt.Key_Enter: "edit",
     }
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.providers.compatible import PRESETS
 from fineflow_desktop.providers.credentials import DEFAULT_BASE_URLS, MAX_CONCURRENCY, PROVIDERS
+from fineflow_desktop.ui.style import set_tone
 
 PROVIDER_LABELS = {
     "openai": "OpenAI",
@@ -26,6 +27,12 @@ PROVIDER_LABELS = {
     "together": "Together AI (fine-tuning)",
     "fireworks": "Fireworks AI (fine-tuning)",
 }
+# The offline extractive generator needs no credential (Dataset Builder > Create dataset); it is
+# not offered as a provider here, only shown for credentials that were created with it before.
+HIDDEN_PROVIDERS = {"extractive"}
+# Which of the three places with sampling values wins (issue 9 found no statement of it).
+SAMPLING_NOTE = ("Defaults for generation runs with this credential (a run's own values win). Template previews "
+                 "use their own values; AI Settings apply to RAG chats.")
 SUGGESTED_MODELS = {
     "openai": ["gpt-4o-mini", "gpt-4.1-mini", "gpt-4o", "gpt-5-mini"],
     "anthropic": ["claude-haiku-4-5", "claude-sonnet-4-5"],
@@ -59,7 +66,8 @@ class CredentialForm(QWidget):
         form.addRow("&Name", self.name)
         self.provider = QComboBox()
         for p in PROVIDERS:
-            self.provider.addItem(PROVIDER_LABELS[p], p)
+            if p not in HIDDEN_PROVIDERS:
+                self.provider.addItem(PROVIDER_LABELS[p], p)
         form.addRow("&Provider", self.provider)
 
         self.preset = QComboBox()
@@ -79,7 +87,7 @@ class CredentialForm(QWidget):
         self.key_status.setObjectName("keyStatus")
         self.key_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_status.setWordWrap(True)
-        self.key_status.setStyleSheet("color: #555")
+        set_tone(self.key_status, "muted")
         key_box = QVBoxLayout()
         key_box.setSpacing(2)
         key_box.addWidget(self.key)
@@ -101,6 +109,7 @@ class CredentialForm(QWidget):
         form.addRow(model_label, row)
 
         self.temperature = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2, value=0.7)
+        self.temperature.setToolTip(SAMPLING_NOTE)
         self.max_tokens = QSpinBox(minimum=1, maximum=1_000_000, value=1024, singleStep=256)
         self.concurrency = QSpinBox(minimum=1, maximum=MAX_CONCURRENCY, value=4)
         self.concurrency.setToolTip("Parallel requests a generation run may send with this credential")
@@ -186,6 +195,8 @@ class CredentialForm(QWidget):
             self.name.setFocus()
             return
         self.name.setText(info.name)
+        if self.provider.findData(info.provider) < 0:  # an old offline-extractive credential
+            self.provider.addItem(PROVIDER_LABELS.get(info.provider, info.provider), info.provider)
         self.provider.setCurrentIndex(self.provider.findData(info.provider))
         self.preset.setCurrentIndex(max(0, self.preset.findData(info.base_url)))
         self.base_url.setText("" if info.base_url == DEFAULT_BASE_URLS.get(info.provider) else info.base_url)

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.providers import credentials as creds
 from fineflow_desktop.providers import keys
 from fineflow_desktop.providers.credentials import DEFAULT_BASE_URLS
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.settings.credential_form import CredentialForm
 from fineflow_desktop.ui.settings.models import ID_ROLE, CredentialRow, CredentialsModel
 from fineflow_desktop.ui.settings.test_panel import TestPanel
 from fineflow_desktop.ui.settings.usage_view import UsageView
-from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.tables import columns_width, make_single_select_table
+from fineflow_desktop.ui.style import set_banner, set_tone
 
 
 def _ping_task(state, ws, credential_id: int) -> list[dict]:
@@ -47,13 +49,16 @@ def _models_task(state, kind: str, base_url: str, api_key: str | None, settings:
     return sorted(m.id for m in provider.list_models())
 
 
+CREDENTIALS_TABLE_MAX_WIDTH = 560  # beyond this the form beside it would be squeezed
+
+
 class KeyringBanner(QFrame):
     """Yellow banner shown when the keyring does not work; offers session-only keys."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("keyringBanner")
-        self.setStyleSheet("#keyringBanner { background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px; }")
+        set_banner(self, "warn")
         lay = QHBoxLayout(self)
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -62,14 +67,14 @@ class KeyringBanner(QFrame):
         lay.addWidget(self.session_button)
 
 
-class SettingsPane(QWidget):
+class SettingsPane(Pane):
     """Provider credentials, connection tests and usage for the open workspace."""
 
     title = "Settings"
+    reload_on = {Effect.CREDENTIALS}
 
-    def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
+        ctx = self.ctx
         self.ws = ctx.workspace
         self.session_only = False
         self._test_task = None
@@ -86,9 +91,7 @@ class SettingsPane(QWidget):
         self.tabs.addTab(self.usage, "&Usage")
         self.tabs.currentChanged.connect(lambda i: self.usage.refresh() if self.tabs.widget(i) is self.usage else None)
 
-        ctx.events.credentials_changed.connect(self.reload)
         self.update_keyring_banner()
-        self.reload()
         self.usage.refresh()
 
     # -- layout --------------------------------------------------------------------------------
@@ -112,7 +115,7 @@ class SettingsPane(QWidget):
         ll.addLayout(buttons)
         self.empty_hint = QLabel("No credentials yet. Click New, pick a provider, paste a key (local servers need none) and Save.")
         self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("color: #555")
+        set_tone(self.empty_hint, "muted")
         ll.addWidget(self.empty_hint)
         split.addWidget(left)
 
@@ -161,18 +164,26 @@ class SettingsPane(QWidget):
     def update_keyring_banner(self) -> None:
         ok, message = keys.keyring_status()
         self.banner.setVisible(not ok)
+        self.banner.setToolTip(message)  # the technical reason (backend name) for whoever fixes it
         if self.session_only:
-            self.banner.label.setText("⚠ The system keyring does not work. Keys you save now are kept in memory for this "
-                                      "session only and forgotten when FineFlow quits.")
+            self.banner.label.setText("Keys you save now are kept in memory for this session only and are forgotten "
+                                      "when FineFlow quits (the system keyring is not available).")
             self.banner.session_button.hide()
         else:
-            self.banner.label.setText("⚠ " + message)
+            self.banner.label.setText("The system keyring (your desktop's password store) is not available, so API "
+                                      "keys cannot be saved permanently. You can keep them for this session only.")
+
+    def has_session_keys(self) -> bool:
+        """True if keys are kept in memory only and would be lost on quit."""
+        return self.session_only and any(
+            creds.credential_key_location(self.ws, info.id) == "session" for info in creds.list_credentials(self.ws))
 
     def use_session_keys(self) -> None:
         """The user accepted session-only keys (keyring broken)."""
         self.session_only = self.form.session_only = True
         self.form._provider_changed()  # refresh the key field's hint
         self.update_keyring_banner()
+        set_tone(self.form_message, None)  # information, not an error
         self.form_message.setText("Keys will be kept for this session only.")
 
     # -- list ----------------------------------------------------------------------------------
@@ -185,6 +196,8 @@ class SettingsPane(QWidget):
             ok, when, summary = last_status(self.ws, info.id)
             rows.append(CredentialRow(info, creds.credential_key_location(self.ws, info.id), ok, when, summary))
         self.model.set_rows(rows)
+        # Name … Last test … Calls stay readable (issue 9: the table cut its Key / Last test / Calls columns)
+        self.table.setMinimumWidth(min(columns_width(self.table), CREDENTIALS_TABLE_MAX_WIDTH))
         self.empty_hint.setVisible(not rows)
         row = self.model.row_of(current) if current is not None else (0 if rows else -1)
         if row >= 0:
@@ -250,21 +263,17 @@ class SettingsPane(QWidget):
         except creds.CredentialError as exc:
             return self._fail(str(exc))
         self.form.key.clear()  # do not keep the secret in the widget
-        self.ctx.events.credentials_changed.disconnect(self.reload)
-        try:
-            self.ctx.events.credentials_changed.emit()
-        finally:
-            self.ctx.events.credentials_changed.connect(self.reload)
+        self.announce({Effect.CREDENTIALS})
         self.reload(select_id=info.id)
         where = creds.credential_key_location(self.ws, info.id)
-        self.form_message.setStyleSheet("color: #1a7f37")
+        set_tone(self.form_message, "ok")
         self.form_message.setText(f"Saved {info.name}." + (f" Key {info.key_hint} is in the "
                                   f"{'system keyring' if where == 'keyring' else 'session memory'}." if key else ""))
         self.ctx.events.status_message.emit(f"Credential {info.name} saved")
         return True
 
     def _fail(self, message: str) -> bool:
-        self.form_message.setStyleSheet("color: #cf222e")
+        set_tone(self.form_message, "error")
         self.form_message.setText(message)
         return False
 
@@ -277,13 +286,15 @@ class SettingsPane(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         creds.delete_credential(self.ws, cid)
-        self.ctx.events.credentials_changed.emit()
+        self.reload()
+        self.announce({Effect.CREDENTIALS})
 
     def make_default(self) -> None:
         cid = self.selected_id()
         if cid is not None:
             creds.set_default(self.ws, cid)
-            self.ctx.events.credentials_changed.emit()
+            self.reload(select_id=cid)
+            self.announce({Effect.CREDENTIALS})
 
     # -- background work -----------------------------------------------------------------------
     def run_test(self) -> None:
@@ -291,13 +302,12 @@ class SettingsPane(QWidget):
         if cid is None or self._test_task is not None:
             return
         self.test_panel.set_running()
-        task = self.ctx.tasks.submit(f"Test credential {creds.get_credential(self.ws, cid).name}", _ping_task, self.ws, cid)
-        task.signals.progress.connect(self._on_level)
-        task.signals.result.connect(lambda levels, c=cid: self._on_test_done(c, levels))
-        task.signals.error.connect(lambda msg, _tb: self._on_test_failed(msg))
-        task.signals.finished.connect(self._on_test_finished)
-        self._test_task = task
-        self.ctx.tasks.start(task)
+        self._test_task = True
+        self.ctx.ops.run(f"Test credential {creds.get_credential(self.ws, cid).name}", _ping_task, self.ws, cid,
+                         trigger=self.test_panel.button, on_progress=self._on_level,
+                         on_result=lambda levels, c=cid: self._on_test_done(c, levels),
+                         on_error=self._on_test_failed, on_finished=self._on_test_finished,
+                         effects={Effect.CREDENTIALS}, initiator=self)
 
     def _on_level(self, _done: int, _total: int, message: str) -> None:
         try:
@@ -321,7 +331,6 @@ class SettingsPane(QWidget):
 
     def _on_test_finished(self) -> None:
         self._test_task = None
-        self.test_panel.button.setEnabled(True)
 
     def fetch_models(self) -> None:
         try:
@@ -331,16 +340,13 @@ class SettingsPane(QWidget):
             return
         key = self.form.key_text() or (creds.get_credential_key(self.ws, self.form.credential_id) if self.form.credential_id else None)
         base_url = values["base_url"] or DEFAULT_BASE_URLS.get(values["provider"], "")
-        self.form.fetch.setEnabled(False)
-        self.form_message.setStyleSheet("")
+        set_tone(self.form_message, None)
         self.form_message.setText("Fetching models…")
-        task = self.ctx.tasks.submit("Fetch models", _models_task, values["provider"], base_url, key, values["settings"])
-        task.signals.result.connect(self._on_models)
-        task.signals.error.connect(lambda msg, _tb: self._fail("Could not list models: " + keys.scrub(msg)))
-        task.signals.finished.connect(lambda: self.form.fetch.setEnabled(True))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run("Fetch models", _models_task, values["provider"], base_url, key, values["settings"],
+                         trigger=self.form.fetch, on_result=self._on_models,
+                         on_error=lambda msg: self._fail("Could not list models: " + keys.scrub(msg)))
 
     def _on_models(self, ids: list[str]) -> None:
         self.form.set_models(ids)
-        self.form_message.setStyleSheet("")
+        set_tone(self.form_message, None)
         self.form_message.setText(f"{len(ids)} models available.")

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.providers.ping import LEVEL_NAMES
-from fineflow_desktop.ui.settings.models import FAIL_COLOR, OK_COLOR, PingHistoryModel
+from fineflow_desktop.ui.settings.models import PingHistoryModel
+from fineflow_desktop.ui.style import set_tone
 
 
 class TestPanel(QGroupBox):
@@ -63,7 +64,7 @@ class TestPanel(QGroupBox):
     def reset(self, summary: str = "") -> None:
         for level in LEVEL_NAMES:
             self.status[level].setText("—")
-            self.status[level].setStyleSheet("")
+            set_tone(self.status[level], None)
             self.status[level].setToolTip("")
             self.status[level].setMinimumHeight(0)
             self.latency[level].setText("")
@@ -89,20 +90,19 @@ class TestPanel(QGroupBox):
 
     def show_level(self, level: int, ok: bool, latency_ms: float, detail: str) -> None:
         """Show one level's result (called live while the test runs)."""
-        color = OK_COLOR if ok else FAIL_COLOR
         self.status[level].setText(("✓ " if ok else "✗ ") + detail)
         self.status[level].setToolTip(detail)
         self._fit(self.status[level])
         self.layout().activate()
-        self.status[level].setStyleSheet(f"color: {color.name()}")
+        set_tone(self.status[level], "ok" if ok else "error")
         self.latency[level].setText(f"{latency_ms:.0f} ms" if latency_ms else "")
 
     def show_done(self, all_ok: bool, summary: str) -> None:
         self.button.setEnabled(True)
         self.summary.setText(summary)
-        self.summary.setStyleSheet(f"color: {(OK_COLOR if all_ok else FAIL_COLOR).name()}")
+        set_tone(self.summary, "ok" if all_ok else "error")
 
     def show_history(self, tests: list, last_summary: str) -> None:
         self.history_model.set_rows(tests)
-        self.summary.setStyleSheet("")
+        set_tone(self.summary, None)
         self.summary.setText(last_summary)

@@ -26,8 +26,8 @@ from fineflow_desktop.core.templates.render import check_syntax, variable_names
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.templates.highlighter import PlaceholderHighlighter
 from fineflow_desktop.ui.widgets.diff_style import monospace_font
+from fineflow_desktop.ui.style import set_banner, set_heading
 
-ERROR_STYLE = "color: palette(text); background: rgba(207, 34, 46, 0.15); border-radius: 3px; padding: 3px;"
 
 
 class TemplateEditor(QWidget):
@@ -46,7 +46,8 @@ class TemplateEditor(QWidget):
 
         self.header_label = QLabel(self)
         self.header_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.header_label.setStyleSheet("font-weight: 600;")
+        set_heading(self.header_label)
+        self.header_label.setWordWrap(True)  # "builtin-auto · editing v1 (published, active) · …" is long
         self.name_edit = QLineEdit(self)
         self.description_edit = QLineEdit(self)
         self.tags_edit = QLineEdit(self)
@@ -74,7 +75,7 @@ class TemplateEditor(QWidget):
         self.issues_label.setObjectName("syntaxIssues")
         self.issues_label.setWordWrap(True)
         self.issues_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.issues_label.setStyleSheet(ERROR_STYLE)
+        set_banner(self.issues_label, "error")
         self.issues_label.hide()
 
         self.note_edit = QLineEdit(self)

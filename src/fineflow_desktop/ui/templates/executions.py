@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.services import templates as svc
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.templates.models import ExecutionsModel
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import set_tone
 
 
 class RegenerateDialog(QDialog):
@@ -41,7 +43,7 @@ class RegenerateDialog(QDialog):
         self.context_edit = QPlainTextEdit(json.dumps(info.context, indent=2, ensure_ascii=False), self)
         self.model_edit = QLineEdit(info.model, self)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #cf222e;")
+        set_tone(self.error_label, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -244,10 +246,9 @@ class ExecutionsPanel(QWidget):
 
     def _start(self, title, fn, *args) -> None:
         self.message_label.setText("Running…")
-        task = self.ctx.tasks.submit(title, fn, self.ctx.workspace, *args)
-        task.signals.result.connect(self._on_result)
-        task.signals.error.connect(lambda msg, _tb: self.message_label.setText(f"Error: {msg}"))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(title, fn, self.ctx.workspace, *args, on_result=self._on_result,
+                         on_error=lambda msg: self.message_label.setText(f"Error: {msg}"),
+                         effects={Effect.TEMPLATES}, initiator=self)
 
     def _on_result(self, info) -> None:
         self.message_label.setText(f"Execution #{info.id}: {info.status}")

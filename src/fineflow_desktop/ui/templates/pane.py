@@ -35,10 +35,13 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.templates import OUTPUT_FORMATS
 from fineflow_desktop.core.templates.builtin import GENERATION_MODES
 from fineflow_desktop.services import templates as svc
+from fineflow_desktop.ui.effects import Changes, Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.templates.editor import TemplateEditor
 from fineflow_desktop.ui.templates.executions import ExecutionsPanel
 from fineflow_desktop.ui.templates.history import ComparePanel, HistoryPanel
 from fineflow_desktop.ui.templates.preview import PreviewPanel
+from fineflow_desktop.ui.style import set_tone
 
 STARTER_BODY = "Answer the question about {{topic}} in {{language}}.\n"
 
@@ -60,7 +63,7 @@ class NewTemplateDialog(QDialog):
             self.mode_combo.addItem(m, m)
         self.body_edit = QPlainTextEdit(STARTER_BODY, self)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #cf222e;")
+        set_tone(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.reject)
@@ -74,14 +77,19 @@ class NewTemplateDialog(QDialog):
         form.addRow(self.buttons)
 
 
-class TemplatesPane(QWidget):
+class TemplatesPane(Pane):
     """Versioned prompt templates. ``Pane(ctx, parent)`` per ui/context.py."""
 
     title = "Templates"
 
+    reload_on = {Effect.TEMPLATES, Effect.CREDENTIALS}
+
     def __init__(self, ctx, parent: QWidget | None = None, provider_source: Callable[[], dict] | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        self._provider_source = provider_source
+        super().__init__(ctx, parent)
+
+    def build(self) -> None:
+        ctx, provider_source = self.ctx, self._provider_source
         self._selecting = False
         self._current_slug: str | None = None
         # Asked before unsaved editor changes would be replaced; returns True to discard.
@@ -124,7 +132,6 @@ class TemplatesPane(QWidget):
             def provider_source():
                 return providers_by_name(ctx.workspace)
 
-            ctx.events.credentials_changed.connect(self.preview.refresh_providers)
         self.preview.provider_source = provider_source
         self.preview.refresh_providers()
         self.history = HistoryPanel(ctx, self)
@@ -166,13 +173,23 @@ class TemplatesPane(QWidget):
         self.history.open_requested.connect(self.open_version)
         self.history.compare_requested.connect(self._compare)
         self.preview.executed.connect(lambda _id: self.executions.load(self._template_id()))
-        ctx.events.templates_changed.connect(self.refresh_list)
-        ctx.events.credentials_changed.connect(self.preview.refresh_providers)
-
         svc.ensure_builtin_templates(ctx.workspace)
+
+    def reload(self) -> None:
         self.refresh_list()
-        if self.template_list.count():
+        if self.template_list.count() and self.template_list.currentRow() < 0:
             self.template_list.setCurrentRow(0)
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.touches({Effect.CREDENTIALS}):
+            self.preview.refresh_providers()
+        if changes.touches({Effect.TEMPLATES}):
+            self.refresh_list()
+
+    def _templates_changed(self) -> None:
+        """This pane changed templates: refresh the list here, tell the other panes."""
+        self.refresh_list()
+        self.announce({Effect.TEMPLATES})
 
     # -- list --------------------------------------------------------------------------
     def selected_slug(self) -> str | None:
@@ -277,7 +294,7 @@ class TemplatesPane(QWidget):
         self.history.load(slug)
         self.compare.load(slug)
         self._on_body_changed(self.editor.body())
-        self.ctx.events.templates_changed.emit()
+        self._templates_changed()
 
     def _after_history_change(self) -> None:
         # A restore/branch/publish from History: show the newest state in the editor too.
@@ -318,7 +335,7 @@ class TemplatesPane(QWidget):
             accept()
         if not created:
             return None
-        self.ctx.events.templates_changed.emit()
+        self._templates_changed()
         self.select(created[0])
         return created[0]
 
@@ -337,7 +354,7 @@ class TemplatesPane(QWidget):
             f"Imported {len(report.created)} template(s); {report.versions_added} version(s) added, "
             f"{report.versions_skipped} already present."
         )
-        self.ctx.events.templates_changed.emit()
+        self._templates_changed()
 
     def export_file(self, path: str | None = None) -> None:
         """Export the selected template with all versions (asks for a file when *path* is None)."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,8 +34,9 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.templates.render import check_syntax, render, sample_context, validate_context, variable_names
 from fineflow_desktop.core.tokens import DEFAULT_ENCODING, count_tokens
 from fineflow_desktop.services import templates as svc
-from fineflow_desktop.ui.templates.editor import ERROR_STYLE
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.widgets.diff_style import monospace_font
+from fineflow_desktop.ui.style import set_banner
 
 
 def no_providers() -> dict:
@@ -70,7 +72,7 @@ class PreviewPanel(QWidget):
         self.errors_label.setObjectName("previewErrors")
         self.errors_label.setWordWrap(True)
         self.errors_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.errors_label.setStyleSheet(ERROR_STYLE)
+        set_banner(self.errors_label, "error")
         self.errors_label.hide()
         self.rendered_edit = QPlainTextEdit(self)
         self.rendered_edit.setObjectName("renderedPrompt")
@@ -99,18 +101,7 @@ class PreviewPanel(QWidget):
         self.result_edit.setReadOnly(True)
         self.result_edit.setMaximumHeight(110)
         self.result_edit.setPlaceholderText("Model output of the last preview execution")
-        exec_box = QGroupBox("Execute against a model (optional; recorded as a preview execution)", self)
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
-        for row, label, w in ((row1, "Credential", self.provider_combo), (row1, "Model", self.model_edit),
-                              (row2, "Temperature", self.temperature_spin), (row2, "Max tokens", self.max_tokens_spin)):
-            row.addWidget(QLabel(label, exec_box))
-            row.addWidget(w, 1 if w is self.model_edit else 0)
-        row2.addStretch(1)
-        row2.addWidget(self.execute_button)
-        box_layout = QVBoxLayout(exec_box)
-        box_layout.addLayout(row1)
-        box_layout.addLayout(row2)
-        box_layout.addWidget(self.result_edit)
+        exec_box = self._build_execute_box()
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Context (empty values count as missing)", self))
@@ -130,6 +121,30 @@ class PreviewPanel(QWidget):
         self.clear_button.clicked.connect(self.clear_values)
         self.execute_button.clicked.connect(self.execute)
         self.refresh_providers()
+
+    def _build_execute_box(self) -> QGroupBox:
+        """Credential and model on one row each, the two sampling values and the button below:
+        a single row clipped "Temperature" and "Execute preview" at 1100×700 (issue 9)."""
+        box = QGroupBox("Try on a model (optional)", self)
+        box.setToolTip("Sends the rendered prompt once and records it as a preview execution (Executions tab)")
+        which_wins = ("For this preview only. Generation runs use the run's values, else the credential's "
+                      "(Settings → Credentials); AI Settings apply to RAG chats.")
+        self.temperature_spin.setToolTip(which_wins)
+        self.max_tokens_spin.setToolTip(which_wins)
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel("Credential", box), 0, 0)
+        grid.addWidget(self.provider_combo, 0, 1, 1, 3)
+        grid.addWidget(QLabel("Model", box), 1, 0)
+        grid.addWidget(self.model_edit, 1, 1, 1, 3)
+        grid.addWidget(QLabel("Temperature", box), 2, 0)
+        grid.addWidget(self.temperature_spin, 2, 1)
+        grid.addWidget(QLabel("Max tokens", box), 2, 2)
+        grid.addWidget(self.max_tokens_spin, 2, 3)
+        grid.addWidget(self.execute_button, 3, 0, 1, 4, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.result_edit, 4, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return box
 
     # -- inputs ------------------------------------------------------------------------
     def set_body(self, body: str) -> None:
@@ -251,16 +266,14 @@ class PreviewPanel(QWidget):
         if provider is None or self._version_id is None:
             return
         params = {"temperature": self.temperature_spin.value(), "max_tokens": self.max_tokens_spin.value()}
-        self.execute_button.setEnabled(False)
         self.result_edit.setPlainText("Running…")
-        task = self.ctx.tasks.submit(
+        self.ctx.ops.run(
             "Execute template preview", _run_preview, self.ctx.workspace, self._version_id, self.context(), provider,
             self.model_edit.text().strip(), params, label,
+            trigger=self.execute_button, on_result=self._on_result,
+            on_error=lambda msg: self.result_edit.setPlainText(f"Error: {msg}"),
+            on_finished=self._update_execute, effects={Effect.TEMPLATES}, initiator=self,
         )
-        task.signals.result.connect(self._on_result)
-        task.signals.error.connect(lambda msg, _tb: self.result_edit.setPlainText(f"Error: {msg}"))
-        task.signals.finished.connect(self._update_execute)
-        self.ctx.tasks.start(task)
 
     def _on_result(self, info) -> None:
         if info.status == "completed":

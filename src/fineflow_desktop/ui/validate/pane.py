@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QVBoxLayout,
-    QWidget,
 )
 
 from fineflow_desktop.core import model_limits
@@ -28,19 +27,17 @@ from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.core.validation import ValidationReport
 from fineflow_desktop.services.datasets import export_dataset, list_datasets, token_limits, validate_dataset
 from fineflow_desktop.store.workspace import Workspace
-from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Changes, Effect
+from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.shortcuts import make_action
 from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.ui.validate.models import ProblemsModel, StatsModel, report_rows, stats_rows
 from fineflow_desktop.ui.widgets.histogram import HistogramPlot
 from fineflow_desktop.workers import Task
+from fineflow_desktop.ui.style import set_banner, set_primary
 
-BANNER_STYLES = {
-    "error": "background: #fde7e9; border: 1px solid #e57373; color: #8c0015;",
-    "ok": "background: #e8f5e9; border: 1px solid #81c784; color: #1b5e20;",
-    "idle": "background: #f1f3f5; border: 1px solid #ced4da; color: #495057;",
-    "stale": "background: #fff4dc; border: 1px solid #f0b849; color: #6b4700;",
-}
+# banner state -> ``ui.style`` banner kind
+BANNER_KINDS = {"error": "error", "ok": "ok", "idle": "idle", "stale": "warn"}
 
 
 def run_validate(state: TaskState, ws: Workspace, dataset_id: int, model: str) -> ValidationReport:
@@ -54,21 +51,20 @@ def run_export(state: TaskState, ws: Workspace, dataset_id: int, out_path: str, 
     return export_dataset(ws, dataset_id, Path(out_path), fmt=fmt, state=state)
 
 
-class ValidatePane(QWidget):
+class ValidatePane(Pane):
     """Validate a dataset for a model and export it. ``report`` is the last validation or None."""
 
     title = "Validate & Export"
+    reload_on = {Effect.DATASETS}
     report_ready = Signal(object)  # ValidationReport
     exported = Signal(dict)
     open_pair_requested = Signal(int, int)  # dataset id, pair id (double-click on a problem)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+    def build(self) -> None:
         self.report: ValidationReport | None = None
         self.report_key: tuple[int, str] | None = None  # (dataset id, model) the report is for
         self.stale = False
-        self.current_task: Task | None = None
+        self.busy = False  # a validation or export of this pane is running
         self._export_after_validation = False
 
         self.validate_action = make_action(self, "&Validate", self.start_validation, "F5", "Validate the dataset for the chosen model")
@@ -105,10 +101,7 @@ class ValidatePane(QWidget):
         self.export_button.setToolTip(self.export_action.toolTip())
         self.export_button.clicked.connect(self.export_action.trigger)
         self.export_button.setMinimumHeight(32)
-        self.export_button.setStyleSheet(
-            "QPushButton { font-weight: 600; padding: 4px 18px; background: #2f6fd0; color: white; border-radius: 4px; }"
-            "QPushButton:disabled { background: #b8c4d6; color: #eef2f7; }"
-        )
+        set_primary(self.export_button)
         top.addWidget(self.export_button)
         lay.addLayout(top)
 
@@ -144,12 +137,19 @@ class ValidatePane(QWidget):
         split.setChildrenCollapsible(False)
         lay.addWidget(split, 1)
 
+    def connect_signals(self) -> None:
         self.dataset_combo.currentIndexChanged.connect(self._selection_changed)
         self.model_combo.currentIndexChanged.connect(self._selection_changed)
-        ctx.events.datasets_changed.connect(self.reload_datasets)
-        ctx.events.pairs_changed.connect(self._pairs_changed)
+
+    def reload(self) -> None:
         self.reload_models()
         self.reload_datasets()
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.touches({Effect.PAIRS}):
+            self._pairs_changed(changes.dataset_id)
+        elif changes.touches(self.reload_on):
+            self.reload_datasets()
 
     # ---- choices ---------------------------------------------------------------------------------
 
@@ -195,13 +195,14 @@ class ValidatePane(QWidget):
         key = (self.dataset_id(), self.model())
         if self.report is not None and key != self.report_key:
             self._show_report(None)  # the old report is about another dataset or model
-        elif self.current_task is None:
+        elif not self.busy:
             self._update_banner()
         self._update_buttons()
 
-    def _pairs_changed(self, dataset_id: int) -> None:
+    def _pairs_changed(self, dataset_id: int | None) -> None:
+        """Pairs of *dataset_id* (None: of some dataset) changed: the report for it is out of date."""
         self.reload_datasets()  # pair counts changed
-        if self.report_key and self.report_key[0] == dataset_id and self.report is not None:
+        if self.report_key and dataset_id in (None, self.report_key[0]) and self.report is not None:
             self.stale = True
             self._update_banner()
             self._update_buttons()
@@ -210,12 +211,12 @@ class ValidatePane(QWidget):
 
     def start_validation(self) -> Task | None:
         ds = self.dataset_id()
-        if ds is None or self.current_task is not None:
+        if ds is None or self.busy:
             return None
         model = self.model()
-        task = self.ctx.tasks.submit(f"Validate {self.dataset_combo.currentText().split('  (')[0]}", run_validate, self.ctx.workspace, ds, model)
-        task.signals.result.connect(lambda report, key=(ds, model): self._validation_done(report, key))
-        return self._start(task)
+        title = f"Validate {self.dataset_combo.currentText().split('  (')[0]}"
+        return self._run(title, run_validate, ds, model,
+                         on_result=lambda report, key=(ds, model): self._validation_done(report, key))
 
     def _validation_done(self, report: ValidationReport, key: tuple[int, str]) -> None:
         self.report_key = key
@@ -260,10 +261,10 @@ class ValidatePane(QWidget):
         else:
             text, kind = f"✓ No errors: ready to export. {len(r.warnings):,} warning(s) do not block export.", "ok"
         self.banner.setText(text)
-        self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} border-radius: 4px; }}")
+        set_banner(self.banner, BANNER_KINDS[kind])
 
     def _update_buttons(self) -> None:
-        busy = self.current_task is not None
+        busy = self.busy
         has_ds = self.dataset_id() is not None
         r = self.report
         has_errors = bool(r and r.errors and not self.stale)
@@ -283,7 +284,7 @@ class ValidatePane(QWidget):
 
     def export_clicked(self) -> None:
         """Export; validates first if the current choice was not validated (or is out of date)."""
-        if self.dataset_id() is None or self.current_task is not None:
+        if self.dataset_id() is None or self.busy:
             return
         key = (self.dataset_id(), self.model())
         if self.report is None or self.report_key != key or self.stale:
@@ -312,11 +313,10 @@ class ValidatePane(QWidget):
     def export_to(self, path: str | Path) -> Task | None:
         """Write the selected dataset to *path* in the chosen format (default OpenAI chat JSONL), as a task."""
         ds = self.dataset_id()
-        if ds is None or self.current_task is not None:
+        if ds is None or self.busy:
             return None
-        task = self.ctx.tasks.submit(f"Export to {Path(path).name}", run_export, self.ctx.workspace, ds, str(path), self.export_format())
-        task.signals.result.connect(lambda result, p=str(path): self._export_done(result, p))
-        return self._start(task)
+        return self._run(f"Export to {Path(path).name}", run_export, ds, str(path), self.export_format(),
+                         on_result=lambda result, p=str(path): self._export_done(result, p))
 
     def _export_done(self, result: dict, path: str) -> None:
         files = ", ".join((result.get("files") or {"train": path}).values())
@@ -329,22 +329,22 @@ class ValidatePane(QWidget):
 
     # ---- task plumbing -------------------------------------------------------------------------------
 
-    def _start(self, task: Task) -> Task:
-        self.current_task = task
+    def _run(self, title: str, fn, *args, on_result) -> Task:
+        """Run ``fn(state, workspace, *args)`` through ``ctx.ops``; errors go to the error box."""
+        self.busy = True
         self._update_buttons()
-        self._update_banner(f"{task.title}…", "idle")
-        task.signals.error.connect(lambda msg, _tb, t=task: self._task_ended(f"{t.title} failed: {msg}", "error"))
-        task.signals.cancelled.connect(lambda t=task: self._task_ended(f"{t.title} cancelled.", "idle"))
-        task.signals.finished.connect(self._finished)
-        self.ctx.tasks.start(task)
-        return task
+        self._update_banner(f"{title}…", "idle")
+        return self.ctx.ops.run(title, fn, self.ctx.workspace, *args, on_result=on_result,
+                                on_error=lambda msg: self._task_ended(f"{title} failed: {msg}", "error"),
+                                on_cancelled=lambda: self._task_ended(f"{title} cancelled.", "idle"),
+                                on_finished=self._finished, initiator=self)
 
     def _task_ended(self, message: str, style: str) -> None:
         self._export_after_validation = False
         self._update_banner(message, style)
 
     def _finished(self) -> None:
-        self.current_task = None
+        self.busy = False
         self._update_buttons()
         if self._export_after_validation:  # Export was pressed before validating: go on now
             self._export_after_validation = False

@@ -31,6 +31,7 @@ from fineflow_desktop.ui.widgets.diff_style import (
     monospace_font,
     new_document,
 )
+from fineflow_desktop.ui.style import set_heading
 
 
 class _Gutter(QWidget):
@@ -162,6 +163,7 @@ class DiffView(QWidget):
         self.meta_label.setObjectName("diffMetadata")
         self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label = QLabel(self)
+        self.count_label.setWordWrap(True)  # "13 changes · +1 −24 ~12 lines" wraps in a narrow pane
         self.prev_button = QToolButton(self)
         self.prev_button.setText("▲ Previous")
         self.prev_button.setToolTip("Previous change (Shift+F7, Alt+Up)")
@@ -176,7 +178,9 @@ class DiffView(QWidget):
 
         self.left_title, self.right_title = QLabel(self), QLabel(self)
         for lbl in (self.left_title, self.right_title):
-            lbl.setStyleSheet("font-weight: 600; padding: 2px 4px;")
+            set_heading(lbl)
+            lbl.setContentsMargins(4, 2, 4, 2)
+            lbl.setWordWrap(True)  # long titles (document paths) wrap instead of widening the view
         self.left_edit, self.right_edit = DiffPane(self), DiffPane(self)
         self.left_edit.setObjectName("diffLeft")
         self.right_edit.setObjectName("diffRight")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from fineflow_desktop.ui.style import plot_colours
+
 BAR_BRUSH = (70, 120, 190, 200)
 LIMIT_PEN = (200, 60, 60)
 
@@ -20,7 +22,11 @@ class HistogramPlot(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.plot = pg.PlotWidget(background="w")
+        background, foreground = plot_colours()
+        self.plot = pg.PlotWidget(background=background)
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setTextPen(foreground)
+            self.plot.getAxis(side).setPen(foreground)
         self.plot.setMinimumHeight(140)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
