@@ -91,7 +91,7 @@ class CatalogView(QWidget):
         self.table.setAlternatingRowColors(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((260, 80, 120, 170, 75, 100)):
+        for col, width in enumerate((210, 75, 110, 150, 70, 95)):  # "Last comparison" keeps its title at 1100 px
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.empty_label = QLabel("No models yet. Models of completed fine-tuning jobs appear here; "
