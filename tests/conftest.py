@@ -53,6 +53,27 @@ def isolated_dirs(tmp_path, monkeypatch):
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def isolated_logging():
+    """Each test starts from the root logger's handlers and level as they were: ``setup_logging``
+    (every ``cli.main`` call, the app) attaches a rotating file handler in that test's temp data
+    folder with the key-scrubbing filter, which formats tracebacks into ``exc_text`` and clears
+    ``exc_info`` on the shared record — left attached, it changed what later tests' ``caplog`` saw."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    filters = {h: list(h.filters) for h in handlers}  # pytest's own handlers gain the scrubber too
+    yield
+    for h in root.handlers[:]:
+        if h not in handlers:
+            root.removeHandler(h)
+            h.close()
+    for h, kept in filters.items():
+        h.filters[:] = kept
+    root.setLevel(level)
+
+
 @pytest.fixture
 def workspace(tmp_path):
     """A fresh, migrated workspace in a temp folder."""
