@@ -157,6 +157,20 @@ def titled_column(title: str, widget: QWidget, stretch: int = 1) -> tuple[QWidge
     return column, layout, label
 
 
+def with_empty_label(table: QTableView, text: str) -> tuple[QWidget, QLabel]:
+    """``(box, label)``: *table* above a centred, word-wrapped label that explains an empty list
+    (the caller shows the label when there are no rows)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(table, 1)
+    lay.addWidget(label)
+    return box, label
+
+
 def columns_width(view: QTableView) -> int:
     """Width in px that shows every column of *view* at its content size (plus frame and a
     vertical scroll bar): a minimum width that keeps a splitter from cutting columns."""

@@ -21,7 +21,7 @@ from fineflow_desktop.ui.jobs.detail import JobDetail
 from fineflow_desktop.ui.jobs.models import JobsTableModel
 from fineflow_desktop.ui.jobs.notify import JobNotifier
 from fineflow_desktop.ui.jobs.poller import JobPoller
-from fineflow_desktop.ui.tables import ID_ROLE, make_single_select_table
+from fineflow_desktop.ui.tables import ID_ROLE, make_single_select_table, with_empty_label
 from fineflow_desktop.ui.pane import Pane
 
 FILTERS = (("All jobs", "all"), ("Active", "active"), ("Finished", "finished"), ("Failed / cancelled", "failed"))
@@ -106,13 +106,8 @@ class JobsPane(Pane):
             if width:
                 self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.empty_label = QLabel("No fine-tuning jobs yet. Validate a dataset, then click “New fine-tuning job…”.")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        box = QWidget()
-        bl = QVBoxLayout(box)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.table, 1)
-        bl.addWidget(self.empty_label)
+        box, self.empty_label = with_empty_label(
+            self.table, "No fine-tuning jobs yet. Validate a dataset, then click “New fine-tuning job…”.")
         return box
 
     def _build_detail(self) -> JobDetail:

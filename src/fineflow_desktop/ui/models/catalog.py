@@ -13,7 +13,7 @@ from fineflow_desktop.providers import credentials as creds
 from fineflow_desktop.services import models
 from fineflow_desktop.services.retrieval import get_ai_config
 from fineflow_desktop.ui.models.tables import CatalogTableModel
-from fineflow_desktop.ui.tables import ID_ROLE, make_single_select_table
+from fineflow_desktop.ui.tables import ID_ROLE, make_single_select_table, with_empty_label
 
 
 class AddModelDialog(QDialog):
@@ -94,15 +94,9 @@ class CatalogView(QWidget):
         for col, width in enumerate((210, 75, 110, 150, 70, 95)):  # "Last comparison" keeps its title at 1100 px
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.empty_label = QLabel("No models yet. Models of completed fine-tuning jobs appear here; "
-                                  "“Add by id…” adds a model trained elsewhere.")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        box = QWidget()
-        bl = QVBoxLayout(box)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.table, 1)
-        bl.addWidget(self.empty_label)
+        box, self.empty_label = with_empty_label(
+            self.table, "No models yet. Models of completed fine-tuning jobs appear here; "
+                        "“Add by id…” adds a model trained elsewhere.")
         return box
 
     def _build_deploy_row(self) -> QHBoxLayout:
