@@ -33,6 +33,7 @@ from fineflow_desktop.services.datasets import list_datasets
 from fineflow_desktop.services.export import export_dataset, has_preferences, sidecar_path, split_paths
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.importer.run_row import progress_button_row
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_tone
 
@@ -167,14 +168,7 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_export)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.close)
-        for button in (self.export_button, self.cancel_button, self.close_button):
-            button.setAutoDefault(False)  # Return in a field must not start an export
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
-        return buttons
+        return progress_button_row(self.progress, self.export_button, self.cancel_button, self.close_button)
 
     def dataset_id(self) -> int | None:
         """Id of the chosen dataset (None when the workspace has none)."""

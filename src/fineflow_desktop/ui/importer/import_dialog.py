@@ -42,6 +42,7 @@ from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.importer.preview_model import PreviewModel
+from fineflow_desktop.ui.importer.run_row import progress_button_row
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_tone
 
@@ -183,17 +184,10 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.close)
-        for button in (self.import_button, self.cancel_button, self.close_button):
-            button.setAutoDefault(False)  # Return in the file field previews; it must not import
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
-        return buttons
+        return progress_button_row(self.progress, self.import_button, self.cancel_button, self.close_button)
 
     def _build_report(self) -> None:
         """The import report under the buttons: status line and the skipped-lines table."""
