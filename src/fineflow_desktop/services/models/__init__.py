@@ -48,6 +48,7 @@ from fineflow_desktop.services.models.prompts import (
     job_of_model,
     job_prompts,
     parse_prompts_text,
+    prompts_from_source,
     read_prompts_file,
 )
 from fineflow_desktop.services.models.targets import (
@@ -64,7 +65,7 @@ __all__ = [
     "PromptItem", "PromptsFileError", "add_model", "compare_models", "credential_of", "dataset_prompts",
     "default_credential", "deploy_model", "deployed_target", "ensure_judge_template", "export_comparison",
     "get_comparison", "get_model", "has_held_out", "held_out_info", "job_of_model", "job_prompts", "judge_templates",
-    "list_comparisons", "list_models", "parse_prompts_text", "playground_answer", "read_prompts_file",
+    "list_comparisons", "list_models", "parse_prompts_text", "playground_answer", "prompts_from_source", "read_prompts_file",
     "refresh_summary", "resolve_judge", "restore_previous_default", "run_defaults", "run_parameters",
     "set_archived", "set_vote", "sync_from_jobs", "with_instructions",
 ]

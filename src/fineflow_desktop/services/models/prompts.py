@@ -217,3 +217,23 @@ def job_prompts(ws, job_id: int, limit: int = DEFAULT_LIMIT) -> tuple[list[Promp
                            f"{info['validation_split']:g} with seed {info['split_seed']}; the validation file is gone)")
     raise NoHeldOutSplit(f"job #{job_id} was launched without a validation split; compare on a dataset, "
                          f"a prompts file or typed prompts instead")
+
+
+SOURCE_KINDS = ("job", "dataset", "file", "typed")
+
+
+def prompts_from_source(ws, kind: str, value, limit: int = DEFAULT_LIMIT) -> tuple[list[PromptItem], str]:
+    """``(prompts, label)`` of one source: ``("job", job_id)`` its held-out split, ``("dataset",
+    name or id)``, ``("file", path)``, ``("typed", text)`` (one prompt per line or JSONL). At most
+    *limit* prompts. Raises what the source's reader raises (``NoHeldOutSplit``,
+    ``DatasetNotFound``, ``PromptsFileError``) and ``ValueError`` for an unknown kind."""
+    if kind == "job":
+        return job_prompts(ws, int(value), limit)
+    if kind == "dataset":
+        return dataset_prompts(ws, value, limit), f"dataset {value}"
+    if kind == "file":
+        return read_prompts_file(value)[:limit], f"file {value}"
+    if kind == "typed":
+        items = parse_prompts_text(value or "")
+        return items[:limit], f"typed prompts ({min(len(items), limit)})"
+    raise ValueError(f"prompt source: {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
