@@ -237,7 +237,7 @@ def test_cosine_uses_the_rag_index_embedder_or_a_scoped_fit(workspace, fake):
     prompts = models.dataset_prompts(workspace, "support", 12)
     # no RAG index yet: an LSA model fitted on this comparison's texts, said so
     first = models.compare_models(workspace, FT, "gpt-4o-mini", prompts, credential_a="oa", credential_b="oa")
-    assert "fitted on this comparison's 24 prompts and references (no RAG index yet)" in first.params["embedder"]
+    assert "fitted on this comparison's 48 prompts, references and answers (no RAG index yet)" in first.params["embedder"]
     assert all(r["scores"]["a"]["cosine"] == pytest.approx(1.0, abs=1e-5) for r in first.rows)  # same text
     assert all(0.0 <= r["scores"]["b"]["cosine"] < 0.5 for r in first.rows)
     s = first.summary
@@ -398,3 +398,15 @@ def test_playground_answers_with_instructions_and_rag_context(workspace, fake):
     assert plain["params"]["overridden"] == ["temperature"] and fake.chat_bodies()[-1]["temperature"] == 0.1
     with pytest.raises(ValueError, match="prompt"):
         models.playground_answer(workspace, "   ")
+
+
+def test_cosine_is_undefined_for_a_text_without_features_and_left_out_of_means():
+    import numpy as np
+
+    v = np.array([[1, 0], [1, 0], [0.6, 0.8], [0, 0], [0, 0], [0.6, 0.8], [0.6, 0.8], [-0.6, -0.8]], dtype=np.float32)
+    # identical; zero reference (no cosine); zero answer (nothing in common); opposite (clipped)
+    assert cs.cosine_rows(v) == [1.0, None, 0.0, 0.0]
+    s = cs.summarize([{"scores": {"a": {"cosine": 1.0}, "b": {"cosine": None}}},
+                      {"scores": {"a": {"cosine": 0.5}, "b": {"cosine": 0.25}}}])
+    assert s["means"]["a"]["cosine"] == 0.75 and s["means"]["b"]["cosine"] == 0.25
+    assert s["closer_by"]["cosine"] == {"a": 1, "b": 0, "tie": 0}

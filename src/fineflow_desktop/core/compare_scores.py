@@ -76,15 +76,20 @@ def score_answer(answer: str | None, reference: str | None) -> dict:
             "rouge_l": rouge_l(answer, reference)}
 
 
-def cosine_rows(vectors) -> list[float]:
+def cosine_rows(vectors) -> list[float | None]:
     """Cosines of consecutive vector pairs: rows ``2i`` (an answer) and ``2i+1`` (its reference) of
-    an ``(2n, dim)`` array of L2-normalised vectors → *n* values clipped to 0..1 (a zero vector, a
-    text the embedder knows no word of, gives 0)."""
+    an ``(2n, dim)`` array of L2-normalised vectors → *n* values clipped to 0..1. A zero vector is
+    a text the embedder has no feature for (e.g. "4": the LSA embedder reads words of two or more
+    characters): a zero reference gives ``None`` (nothing to be close to), a zero answer 0.0 (it
+    shares nothing the embedder knows with the reference)."""
     import numpy as np
 
     v = np.asarray(vectors, dtype=np.float32)
     n = len(v) // 2
-    return [float(x) for x in np.clip(np.einsum("ij,ij->i", v[0:2 * n:2], v[1:2 * n:2]), 0.0, 1.0)]
+    a, b = v[0:2 * n:2], v[1:2 * n:2]
+    dots = np.clip(np.einsum("ij,ij->i", a, b), 0.0, 1.0)
+    has_ref = np.linalg.norm(b, axis=1) > 0
+    return [float(d) if ok else None for d, ok in zip(dots, has_ref)]
 
 
 def wilson_interval(wins: int, n: int, z: float = Z95) -> tuple[float, float]:

@@ -105,12 +105,8 @@ def _run(ws, model_a, model_b, prompts, providers, cred_a, cred_b, run, concurre
          state) -> Comparison:
     prov_a, prov_b = providers[cred_a], providers[cred_b]
     judge_prov = providers[judge_cfg["credential"]] if judge_cfg else None
-    refs = [p.reference for p in prompts if p.reference]
-    state.progress(0, len(prompts), "preparing the offline embedder")
-    embedder, embedder_label = comparison_embedder(ws, [*refs, *(p.messages[-1]["content"] for p in prompts if p.reference)])
     params = {"temperature": run["temperature"], "max_tokens": run["max_tokens"], "instructions": run["instructions"],
-              "overridden": run["overridden"], "prompts": len(prompts), "concurrency": concurrency,
-              "embedder": embedder_label}
+              "overridden": run["overridden"], "prompts": len(prompts), "concurrency": concurrency}
     if judge_cfg:
         params["judge"] = {k: judge_cfg[k] for k in ("model", "credential", "template", "version")}
     with ws.session() as s:
@@ -149,14 +145,6 @@ def _run(ws, model_a, model_b, prompts, providers, cred_a, cred_b, run, concurre
                 i, (ans_a, err_a), (ans_b, err_b), verdict = fut.result()
                 ref = prompts[i].reference
                 scores = {"a": score_answer(ans_a, ref), "b": score_answer(ans_b, ref)}
-                if embedder is not None and ref:
-                    answered = [(side, ans) for side, ans in (("a", ans_a), ("b", ans_b)) if ans is not None]
-                    try:
-                        values = cosines(embedder, [(ans, ref) for _side, ans in answered])
-                        for (side, _ans), value in zip(answered, values):
-                            scores[side]["cosine"] = value
-                    except EmbeddingError as exc:  # scores without cosine beat no scores
-                        params["embedder"] = f"{embedder_label}; failed: {exc}"
                 if verdict is not None:
                     scores[JUDGE_KEY] = verdict
                 with ws.session() as s:
@@ -170,10 +158,46 @@ def _run(ws, model_a, model_b, prompts, providers, cred_a, cred_b, run, concurre
             status = "cancelled"
             for f in futures:
                 f.cancel()
+    params["embedder"] = add_cosines(ws, comp_id, state)
     with ws.session() as s:
         s.get(ModelComparison, comp_id).params = params
     refresh_summary(ws, comp_id, status=status)
     return get_comparison(ws, comp_id)
+
+
+def add_cosines(ws, comparison_id: int, state: TaskState | None = None) -> str:
+    """Add ``cosine`` to the scores of every answered row with a reference, in one pass once the
+    answers are in (the embedder is chosen — or, without a usable index model, fitted — on the
+    prompts, references and both models' answers, so neither model's words are unknown to it).
+    Returns the embedder's label (``similarity.comparison_embedder``); an embedder failure is
+    reported in the label and leaves the other scores as they are."""
+    with ws.session() as s:
+        rows = s.execute(select(ComparisonRow.id, ComparisonRow.prompt, ComparisonRow.reference, ComparisonRow.answer_a,
+                                ComparisonRow.answer_b).where(ComparisonRow.comparison_id == comparison_id,
+                                                              ComparisonRow.reference.is_not(None))).all()
+    items = [(r.id, side, ans, r.reference) for r in rows for side, ans in (("a", r.answer_a), ("b", r.answer_b))
+             if ans is not None and r.reference]
+    texts = [r.reference for r in rows if r.reference] + [r.prompt[-1]["content"] for r in rows if r.prompt]
+    texts += [ans for _id, _side, ans, _ref in items]
+    if not items:
+        return "no answered prompt with a reference: no cosine"
+    if state is not None:
+        state.progress(0, 0, "cosine similarity with the offline embedder")
+    try:
+        embedder, label = comparison_embedder(ws, texts)
+        values = cosines(embedder, [(ans, ref) for _id, _side, ans, ref in items])
+    except (EmbeddingError, ValueError) as exc:  # scores without cosine beat no scores
+        return f"cosine not computed: {exc}"
+    by_row: dict[int, dict[str, float | None]] = {}
+    for (row_id, side, _ans, _ref), value in zip(items, values):
+        by_row.setdefault(row_id, {})[side] = value
+    with ws.session() as s:
+        for row in s.scalars(select(ComparisonRow).where(ComparisonRow.id.in_(list(by_row)))):
+            scores = {k: dict(v) if isinstance(v, dict) else v for k, v in (row.scores or {}).items()}
+            for side, value in by_row[row.id].items():
+                scores.setdefault(side, {})["cosine"] = value
+            row.scores = scores  # a new dict: the JSON column sees the change
+    return label
 
 
 def refresh_summary(ws, comparison_id: int, status: str | None = None) -> dict:

@@ -9,8 +9,8 @@ Which embedder (the label is stored with the comparison):
 - WordLlama or a local Model2Vec folder: that model (offline weights).
 - Otherwise — no index yet, an LSA model that has not seen these words (their vectors would be
   near zero and every cosine 0), or a remote embeddings endpoint (not offline) — a
-  ``fineflow-lsa`` model fitted in memory on the comparison's own prompts and references, not
-  saved: the same method, scoped to these texts.
+  ``fineflow-lsa`` model fitted in memory on the comparison's own prompts, references and answers,
+  not saved: the same method, scoped to these texts.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ MIN_COVERAGE = 0.7  # as services.retrieval.vector_store: below it the LSA model
 
 
 def comparison_embedder(ws, fit_texts: Sequence[str]) -> tuple[Embedder | None, str]:
-    """``(embedder, label)`` for a comparison whose prompts and references are *fit_texts*;
-    ``(None, reason)`` when there is nothing to embed (no reference answers)."""
+    """``(embedder, label)`` for a comparison whose prompts, references and answers are
+    *fit_texts*; ``(None, reason)`` when there is nothing to embed."""
     texts = [t for t in fit_texts if t and t.strip()]
     if not texts:
         return None, "no reference answers: no cosine"
@@ -45,11 +45,12 @@ def comparison_embedder(ws, fit_texts: Sequence[str]) -> tuple[Embedder | None, 
     if emb is not None:
         return emb, f"{emb.name}/{emb.version} (the RAG index's embedder)"
     fitted = LsaEmbedder.fit(texts)
-    return fitted, f"{fitted.name} fitted on this comparison's {len(texts)} prompts and references ({why})"
+    return fitted, f"{fitted.name} fitted on this comparison's {len(texts)} prompts, references and answers ({why})"
 
 
-def cosines(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> list[float]:
-    """Cosine (0..1) of each ``(answer, reference)``; raises ``EmbeddingError`` from the embedder."""
+def cosines(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> list[float | None]:
+    """Cosine (0..1) of each ``(answer, reference)``, None where a text embeds to a zero vector
+    (``core.compare_scores.cosine_rows``); raises ``EmbeddingError`` from the embedder."""
     if not pairs:
         return []
     flat = [t for pair in pairs for t in pair]
