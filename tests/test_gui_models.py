@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
-from contextlib import contextmanager
 
 import pytest
 from finetune_helpers import make_dataset
-from gui_helpers import shot
+from compare_helpers import BASE, FT, JUDGE, helpdesk_workspace, responder
+from gui_helpers import palette, shot
 from test_gui_screens import clipped_texts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -24,29 +23,6 @@ from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.models import ModelsPane
 from fineflow_desktop.workers import TaskManager
 
-FT = "ft:gpt-4o-mini:acme::abc123"
-BASE = "gpt-4o-mini"
-JUDGE = "gpt-4o"
-
-
-def responder(body: dict) -> str:
-    """The fine-tuned model answers like the dataset; the base model answers vaguely. As the
-    judge (``JUDGE``), prefers the answer that starts like the dataset's, except on prompt 5 (a
-    reply without a verdict: kept as that row's judge error)."""
-    text = body["messages"][-1]["content"]
-    if body["model"] == JUDGE:
-        question = text.split("[User question]\n", 1)[1].split("\n\n[", 1)[0]
-        if "device number 5?" in question:
-            return "Both answers have merit."
-        first = text.split("[Assistant 1's answer]\n", 1)[1]
-        winner = "1" if first.startswith("Hold the power") else "2"
-        return json.dumps({"verdict": winner, "reason": f"answer {winner} gives the reference's steps"})
-    n = re.search(r"device number (\d+)", text)
-    if body["model"].startswith("ft:"):
-        return f"Hold the power button of device {n.group(1)} for ten seconds." if n else "I do not know."
-    return "Try turning it off and on again."
-
-
 @pytest.fixture
 def fake(openai_fake):  # noqa: F811
     openai_fake.models = (*DEFAULT_MODELS, FT)
@@ -60,25 +36,6 @@ def completed_job(ws, fake) -> None:
     with ws.session() as s:
         s.add(FineTuneJob(marker="m1", provider="openai", credential_name="oa", model=BASE, status="completed",
                           fine_tuned_model=FT, dataset_name="support", launch_stage="created"))
-
-
-@contextmanager
-def palette(dark: bool):
-    """The application in the light or dark palette and style sheet for a screenshot."""
-    from PySide6.QtWidgets import QApplication
-
-    from fineflow_desktop.ui.style import apply_app_style, dark_palette
-
-    app = QApplication.instance()
-    saved_palette, saved_sheet = app.palette(), app.styleSheet()
-    try:
-        if dark:
-            app.setPalette(dark_palette())
-        apply_app_style(app)
-        yield
-    finally:
-        app.setPalette(saved_palette)
-        app.setStyleSheet(saved_sheet)
 
 
 def make_pane(ctx, qtbot) -> ModelsPane:
@@ -296,16 +253,9 @@ def test_held_out_split_is_the_default_source_for_a_launched_job(ctx, qtbot, ope
 
 
 def test_typed_prompts_and_the_playground(ctx, qtbot, fake):
-    from fineflow_desktop.services.retrieval import create_source, refresh_source, set_ai_config
-
     ws = ctx.workspace
     completed_job(ws, fake)
-    models.deploy_model(ws, FT)
-    set_ai_config(ws, instructions="You are the device helpdesk.", semantic_search_threshold=0.0)
-    src = create_source(ws, "manual", "Helpdesk notes",
-                        {"texts": ["Device number 4 resets with a paperclip in the pinhole at the back.",
-                                   "The office parrot is called Archimedes."]})
-    refresh_source(ws, src["id"])
+    helpdesk_workspace(ws)
     pane = make_pane(ctx, qtbot)
     pane.open_compare(FT)
     view = pane.compare

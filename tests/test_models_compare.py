@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 
 import pytest
+from compare_helpers import FT, JUDGE, helpdesk_workspace, responder, section
 from finetune_helpers import make_dataset
 
 from fakes.fixtures import OPENAI_TEST_KEY, openai_fake, openai_ft_fake  # noqa: F401
@@ -15,22 +15,9 @@ from fineflow_desktop import cli
 from fineflow_desktop.core import compare_scores as cs
 from fineflow_desktop.providers import credentials as creds
 from fineflow_desktop.services import models
-from fineflow_desktop.services.retrieval import get_ai_config
+from fineflow_desktop.services.retrieval import DEFAULTS, get_ai_config
 from fineflow_desktop.store.models_finetune import FineTuneJob
 from fineflow_desktop.store.workspace import Workspace
-
-FT = "ft:gpt-4o-mini:acme::abc123"
-
-
-def responder(body: dict) -> str:
-    """The fine-tuned model answers like the dataset; the base model answers vaguely; prompt 7
-    is refused by the fine-tuned model only (a 400 from the fake below)."""
-    user = body["messages"][-1]["content"]
-    n = re.search(r"device number (\d+)", user)
-    if body["model"] == FT:
-        return f"Hold the power button of device {n.group(1)} for ten seconds." if n else "I do not know."
-    return "Try turning it off and on again."
-
 
 @pytest.fixture
 def fake(openai_fake):  # noqa: F811
@@ -174,6 +161,19 @@ def test_models_cli_contract(tmp_path, fake, capsys, monkeypatch):
     assert set(res["rows"][0]) >= {"prompt", "reference", "a", "b", "scores"}
     assert set(res["rows"][0]["scores"]) == {"a", "b"} and res["rows"][0]["scores"]["a"]["rouge_l"] == 1.0
     assert res["summary"]["closer_to_reference"]["a"] == 5
+    assert set(res["rows"][0]["scores"]["a"]) == {"exact_match", "token_f1", "rouge_l", "cosine"}
+    assert res["params"]["temperature"] == DEFAULTS["temperature"]  # the workspace default (AI Settings)
+    code, out, err = run("models", "compare", FT, "--against", "gpt-4o-mini", "--dataset", "support", "--limit", "6",
+                         "--judge", JUDGE, "--temperature", "0", "--json")
+    assert code == 0, err
+    res = json.loads(out)
+    assert [r["judge"].get("winner") for r in res["rows"]] == ["a"] * 5 + [None]  # prompt 5: no verdict, kept
+    assert res["rows"][5]["judge"]["error"].startswith("no verdict") and res["rows"][5]["a"]
+    assert res["summary"]["judge"]["a"] == 5 and res["params"]["judge"]["template"] == "builtin-judge"
+    assert res["params"]["overridden"] == ["temperature"]
+    code, out, _ = run("models", "compare", FT, "--against", "gpt-4o-mini", "--dataset", "support", "--limit", "3",
+                       "--judge", JUDGE, "--judge-template", "nope")
+    assert code == 2
     code, out, _ = run("models", "deploy", FT, "--json")
     assert code == 0 and json.loads(out)["model_id"] == FT
     code, out, _ = run("models", "archive", FT, "--json")
@@ -185,32 +185,16 @@ def test_models_cli_contract(tmp_path, fake, capsys, monkeypatch):
 
 
 # -- cosine, judge, held-out split, typed prompts, playground (issue 12, compare side) ------------------
-JUDGE = "gpt-4o"
-
-
-def section(text: str, title: str) -> str:
-    """The text under ``[title]`` in a rendered judge prompt."""
-    return text.split(f"[{title}]\n", 1)[1].split("\n\n[", 1)[0]
-
-
 def judging_responder(body: dict):
-    """Answers like ``responder``; as the judge, prefers the answer that matches the reference,
-    except: prompt 5 gets a reply with no verdict, prompt 6 a 400."""
+    """``compare_helpers.responder`` (judge: no verdict on prompt 5), and the judge refuses prompt 6 (400)."""
     from fakes.server import Reply
 
-    if body["model"] != JUDGE:
-        return responder(body)
-    text = body["messages"][-1]["content"]
-    question = section(text, "User question")
-    assert body.get("response_format", {}).get("type") == "json_object"  # the template's output format is json
-    if "device number 5?" in question:
-        return "I would rather not say."
-    if "device number 6?" in question:
-        return Reply(400, {"error": {"message": "judge refused", "type": "invalid_request_error", "param": None,
-                                     "code": None}})
-    first = section(text, "Assistant 1's answer")
-    winner = "1" if first.startswith("Hold the power") else "2"
-    return "```json\n" + json.dumps({"verdict": winner, "reason": f"answer {winner} matches the reference"}) + "\n```"
+    if body["model"] == JUDGE:
+        assert body.get("response_format", {}).get("type") == "json_object"  # the template's output format is json
+        if "device number 6?" in section(body["messages"][-1]["content"], "User question"):
+            return Reply(400, {"error": {"message": "judge refused", "type": "invalid_request_error", "param": None,
+                                         "code": None}})
+    return responder(body)
 
 
 def test_parse_verdict_accepts_json_tags_and_sentences():
@@ -271,7 +255,7 @@ def test_judge_verdicts_errors_and_template_versions(workspace, fake):
     assert judged[5]["error"].startswith("no verdict") and "judge call failed" in judged[6]["error"]
     ok = [j for i, j in judged.items() if i not in (5, 6)]
     assert all(j["winner"] == "a" for j in ok)  # unswapped: the fine-tuned answer wins wherever it was shown
-    assert {j["swapped"] for j in ok} == {False, True} and all("matches the reference" in j["reason"] for j in ok)
+    assert {j["swapped"] for j in ok} == {False, True} and all("gives the reference's steps" in j["reason"] for j in ok)
     assert set(cmp.rows[0]["scores"]) == {"a", "b"}  # the contract's scores keep only the two models
     j = cmp.summary["judge"]
     assert (j["a"], j["b"], j["tie"], j["errors"], j["judged"]) == (8, 0, 0, 2, 8) and j["a_rate"] == 1.0
@@ -333,7 +317,7 @@ def test_held_out_split_of_a_launched_job_is_the_default(workspace, openai_ft_fa
     from fineflow_desktop.services import finetune as ft
 
     fake = openai_ft_fake
-    fake.responder = lambda body: responder({**body, "model": FT if body["model"].startswith("ft:") else body["model"]})
+    fake.responder = responder
     make_dataset(workspace, n=40)
     add_credential(workspace, fake, name="oa")
     job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini",
@@ -374,16 +358,11 @@ def test_held_out_split_of_a_launched_job_is_the_default(workspace, openai_ft_fa
 
 
 def test_playground_answers_with_instructions_and_rag_context(workspace, fake):
-    from fineflow_desktop.services.retrieval import create_source, refresh_source, set_ai_config
+    from fineflow_desktop.services.retrieval import set_ai_config
 
     add_cred(workspace, fake)
     models.add_model(workspace, FT, "oa", "gpt-4o-mini")
-    models.deploy_model(workspace, FT)
-    set_ai_config(workspace, instructions="You are the device helpdesk.", semantic_search_threshold=0.0)
-    src = create_source(workspace, "manual", "Helpdesk notes",
-                        {"texts": ["Device number 4 resets with a paperclip in the pinhole at the back.",
-                                   "The office parrot is called Archimedes."]})
-    refresh_source(workspace, src["id"])
+    helpdesk_workspace(workspace)
     out = models.playground_answer(workspace, "How do I reset device number 4?")
     assert out["model"] == FT and out["credential"] == "oa" and out["error"] is None
     assert out["answer"] == "Hold the power button of device 4 for ten seconds."

@@ -224,5 +224,6 @@ def cmd_comparison(ws, args) -> int:
     if args.out:
         models.export_comparison(ws, cmp.comparison_id, args.out)
     emit(args, {"comparison_id": cmp.comparison_id, "model_a": cmp.model_a, "model_b": cmp.model_b,
-                "rows": cmp.rows, "summary": cmp.summary, "status": cmp.status}, _summary_text(cmp))
+                "prompt_source": cmp.prompt_source, "params": cmp.params, "rows": cmp.rows, "summary": cmp.summary,
+                "status": cmp.status}, _summary_text(cmp))
     return 0
