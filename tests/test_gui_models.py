@@ -292,6 +292,19 @@ def test_typed_prompts_and_the_playground(ctx, qtbot, fake):
     assert sent["messages"][0]["content"].startswith("You are the device helpdesk.")
     assert "(workspace defaults)" in pg.target_label.text()
     shot(pane, "compare12-playground")
+    # new AI Settings reach untouched run parameters; an override survives them
+    from fineflow_desktop.services.retrieval import set_ai_config
+
+    set_ai_config(ws, temperature=0.2)
+    pane.reload()
+    assert view.run_params.temperature.value() == 0.2 and view.run_params.overridden() == []
+    view.run_params.max_tokens.setValue(64)
+    set_ai_config(ws, temperature=0.4)
+    pane.reload()
+    assert (view.run_params.temperature.value(), view.run_params.max_tokens.value()) == (0.2, 64)
+    assert view.run_params.overridden() == ["temperature", "max_tokens"]
+    qtbot.mouseClick(view.run_params.reset_btn, Qt.MouseButton.LeftButton)
+    assert view.run_params.temperature.value() == 0.4 and view.run_params.overridden() == []
 
 
 def test_prompts_file_error_is_shown_not_raised(ctx, qtbot, fake, tmp_path, monkeypatch):

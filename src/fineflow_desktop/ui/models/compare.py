@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.services import datasets as ds_service
 from fineflow_desktop.services import models
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.models import format as fmt
 from fineflow_desktop.ui.models.playground import PlaygroundBox
 from fineflow_desktop.ui.models.run_options import JudgeOptions, RunParameters
@@ -364,7 +365,9 @@ class CompareView(QWidget):
         self.run_btn.setEnabled(False)
         task = self.strip.run(f"Comparing {a} with {b}", run_comparison, self.ctx.workspace, a, b, source,
                               self.limit_spin.value(), self.run_params.values(), judge, on_result=self._on_done,
-                              on_error=self._on_error, on_cancelled=self._on_cancelled)
+                              on_error=self._on_error, on_cancelled=self._on_cancelled,
+                              # judge calls are template executions (audit)
+                              effects={Effect.TEMPLATES} if judge else (), initiator=self)
         if task is None:
             self.run_btn.setEnabled(True)
         return task
