@@ -114,7 +114,7 @@ def test_compare_20_prompts_votes_by_keyboard_and_reopen(ctx, qtbot, fake, tmp_p
         defaults["temperature"], defaults["max_tokens"], defaults["instructions"])
     assert rp.state_label.text() == "Workspace defaults (AI Settings)"
     rp.temperature.setValue(0.0)  # a per-run override, shown as such
-    assert rp.state_label.text().startswith("Overridden for this run: temperature")
+    assert rp.state_label.text() == "Overridden: temperature"
     # the judge: any credential and model, the built-in versioned judge template
     view.judge.enabled.setChecked(True)
     view.judge.credential.setCurrentText("oa")
@@ -183,10 +183,11 @@ def test_compare_20_prompts_votes_by_keyboard_and_reopen(ctx, qtbot, fake, tmp_p
     shot(pane, "models_compare")
     for dark in (False, True):
         with palette(dark):
-            pane.resize(1280, 820)
             view.table.selectRow(1)
-            shot(pane, f"compare12-{'dark' if dark else 'light'}")
-            assert clipped_texts(view) == []
+            for w, h in ((1100, 700), (1280, 820)):
+                pane.resize(w, h)
+                shot(pane, f"compare12-{'dark' if dark else 'light'}" + ("" if w == 1280 else f"-{w}x{h}"))
+                assert clipped_texts(view) == [], (w, h)
     # export
     out = view.export(str(tmp_path / "cmp.csv"))
     assert out.read_text(encoding="utf-8").count("\n") == 21
@@ -371,3 +372,38 @@ def test_rows_where_a_model_failed_show_the_error(ctx, qtbot, fake):
     view.table.selectRow(3)
     assert view.diff.left_edit.toPlainText().startswith("[error]")
     assert "errors: A 1, B 0" in view.summary_label.text()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_compare_tab_fits_the_smallest_window(tmp_path, qtbot, fake, dark):
+    """The compare tab in the real window at 1100×700 (the smallest size the screens test checks),
+    setup open with typed prompts, then a comparison shown: nothing cut, no scrolling needed."""
+    from fineflow_desktop.ui.main_window import MainWindow
+
+    ws = Workspace.open(tmp_path / "small")
+    completed_job(ws, fake)
+    win = MainWindow(ws, synchronous_tasks=True)
+    qtbot.addWidget(win)
+    try:
+        with palette(dark):
+            win.show()
+            win.resize(1100, 700)
+            pane = win.show_pane(ModelsPane)
+            pane.open_compare(FT)
+            view = pane.compare
+            assert view.current_source() == ("typed", None) and view.typed_edit.isVisible()
+            qtbot.wait(5)
+            assert win.width() == 1100 and win.height() == 700  # the pane's minimum size fits
+            shot(win, f"compare12-window-1100x700-setup-{'dark' if dark else 'light'}")
+            assert clipped_texts(view) == []
+            view.typed_edit.setPlainText("How do I reset device number 1?\nHow do I reset device number 2?")
+            assert view.run() is not None and not view.setup_box.isVisible()
+            assert view.setup_btn.text() == "New comparison ▾"
+            qtbot.wait(5)
+            shot(win, f"compare12-window-1100x700-results-{'dark' if dark else 'light'}")
+            assert clipped_texts(view) == [] and view.rows_model.rowCount() == 2
+            qtbot.mouseClick(view.setup_btn, Qt.MouseButton.LeftButton)
+            assert view.setup_box.isVisible() and view.setup_btn.text() == "Hide setup ▴"
+    finally:
+        win.close()
+        ws.close()

@@ -73,14 +73,20 @@ class CompareView(QWidget):
         # (kind, value) per "Prompts from" entry; combo data = index (findData does not match tuples)
         self.sources: list[tuple[str, object]] = []
         lay = QVBoxLayout(self)
-        lay.addLayout(self._build_setup())
+        # The run's setup folds away once a comparison is shown, so the results get the height.
+        self.setup_box = QWidget()
+        setup = QVBoxLayout(self.setup_box)
+        setup.setContentsMargins(0, 0, 0, 0)
+        setup.addLayout(self._build_setup())
         self.typed_edit = QPlainTextEdit()
         self.typed_edit.setPlaceholderText("One prompt per line, or JSONL: {\"prompt\": \"…\", \"reference\": \"…\"} "
                                            "or {\"messages\": […]} per line")
-        self.typed_edit.setMaximumHeight(72)
+        self.typed_edit.setMaximumHeight(60)
+        self.typed_edit.setMinimumHeight(40)
         self.typed_edit.hide()
-        lay.addWidget(self.typed_edit)
-        lay.addLayout(self._build_options())
+        setup.addWidget(self.typed_edit)
+        setup.addLayout(self._build_options())
+        lay.addWidget(self.setup_box)
         self.strip = TaskStrip(ctx, self)
         lay.addWidget(self.strip)
         lay.addLayout(self._build_stored_row())
@@ -102,8 +108,9 @@ class CompareView(QWidget):
         splitter.addWidget(self.detail_tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 380])
+        splitter.setSizes([300, 340])
         lay.addWidget(splitter, 1)
+        self.show_setup(True)
         self.reload_choices()
 
     # ---- builders -----------------------------------------------------------------------------
@@ -112,18 +119,18 @@ class CompareView(QWidget):
         row = QHBoxLayout()
         form_a = QFormLayout()
         self.model_a_combo = QComboBox()
-        self.model_a_combo.setMinimumWidth(240)
+        self.model_a_combo.setMinimumWidth(200)
         self.model_a_combo.currentIndexChanged.connect(self._model_a_changed)
         self.model_b_combo = QComboBox()
         self.model_b_combo.setEditable(True)
-        self.model_b_combo.setMinimumWidth(200)
+        self.model_b_combo.setMinimumWidth(160)
         self.model_b_combo.setToolTip("Type any model id, or pick a catalog model; defaults to A's base model")
         form_a.addRow("Model A:", self.model_a_combo)
         form_a.addRow("Model B:", self.model_b_combo)
         form_p = QFormLayout()
         src = QHBoxLayout()
         self.source_combo = QComboBox()
-        self.source_combo.setMinimumWidth(180)
+        self.source_combo.setMinimumWidth(160)
         self.source_combo.currentIndexChanged.connect(self._source_changed)
         self.file_btn = QPushButton("Prompts file…")
         self.file_btn.setToolTip("A text file (one prompt per line) or JSONL ({\"prompt\"|\"messages\", \"reference\"})")
@@ -142,23 +149,25 @@ class CompareView(QWidget):
         row.addWidget(self.run_btn, 0, Qt.AlignmentFlag.AlignBottom)
         return row
 
-    def _build_options(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_options(self) -> QVBoxLayout:
+        col = QVBoxLayout()
         self.run_params = RunParameters(self.ctx)
         self.judge = JudgeOptions(self.ctx)
-        row.addWidget(self.run_params, 3)
-        right = QVBoxLayout()
-        right.addWidget(self.judge)
-        right.addStretch(1)
-        row.addLayout(right, 2)
-        return row
+        col.addWidget(self.run_params)
+        col.addWidget(self.judge)
+        return col
 
     def _build_stored_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(QLabel("Stored comparisons:"))
+        self.setup_btn = QPushButton()
+        self.setup_btn.setCheckable(True)
+        self.setup_btn.setChecked(True)
+        self.setup_btn.toggled.connect(self.show_setup)
+        row.addWidget(self.setup_btn)
+        row.addWidget(QLabel("Stored:"))
         self.stored_combo = QComboBox()
         self.stored_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.stored_combo.setMinimumContentsLength(40)
+        self.stored_combo.setMinimumContentsLength(30)
         row.addWidget(self.stored_combo, 1)
         self.open_btn = QPushButton("Open")
         self.open_btn.clicked.connect(lambda: self.stored_combo.currentData() is not None
@@ -218,6 +227,8 @@ class CompareView(QWidget):
         self.prompt_view.setReadOnly(True)
         self.reference_view = QPlainTextEdit()
         self.reference_view.setReadOnly(True)
+        for view in (self.prompt_view, self.reference_view):
+            view.setMinimumHeight(40)  # fits a 700-px window; the splitter gives them the rest
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(titled_column("Prompt", self.prompt_view)[0])
         left.addWidget(titled_column("Reference answer", self.reference_view)[0])
@@ -333,6 +344,7 @@ class CompareView(QWidget):
         if i >= 0:
             self.model_a_combo.setCurrentIndex(i)
             self._model_a_changed()
+        self.show_setup(True)
 
     def choose_prompts_file(self, path: str | None = None) -> None:
         if path is None:
@@ -376,8 +388,16 @@ class CompareView(QWidget):
         self.run_btn.setEnabled(True)
         QMessageBox.warning(self, "Compare failed", message)
 
+    def show_setup(self, shown: bool = True) -> None:
+        """Show or fold away the run's setup (models, prompts, parameters, judge)."""
+        self.setup_box.setVisible(shown)
+        if self.setup_btn.isChecked() != shown:
+            self.setup_btn.setChecked(shown)
+        self.setup_btn.setText("Hide setup ▴" if shown else "New comparison ▾")
+
     def _on_done(self, comparison) -> None:
         self.run_btn.setEnabled(True)
+        self.show_setup(False)
         self.reload_stored()
         self.open_comparison(comparison.comparison_id)
 
@@ -429,7 +449,7 @@ class CompareView(QWidget):
                             right_title=f"B: {self.comparison.model_b} · ROUGE-L {fmt.score(sb.get('rouge_l'))}"
                                         f" · cosine {fmt.score(sb.get('cosine'))}")
         self.scores_label.setText(fmt.row_scores_text(r["scores"]))
-        self.judge_label.setText(fmt.judge_text(r.get("judge")))
+        self.judge_label.setText(fmt.judge_text(r.get("judge"), bool(self.comparison.params.get("judge"))))
         set_tone(self.judge_label, "error" if (r.get("judge") or {}).get("error") else None)
         self.vote_label.setText(f"Prompt {r['idx'] + 1} vote: {fmt.VOTE_TEXT[r['vote']] or 'none'}")
 

@@ -116,10 +116,11 @@ def judge_cell(judge: dict | None) -> str:
     return JUDGE_TEXT.get(judge.get("winner"), "error" if judge.get("error") else "")
 
 
-def judge_text(judge: dict | None) -> str:
-    """The judge's verdict on one row with its reason, or its error."""
+def judge_text(judge: dict | None, judged_run: bool = True) -> str:
+    """The judge's verdict on one row with its reason, or its error. *judged_run*: the comparison
+    had a judge (a row without a verdict then lacked an answer)."""
     if not judge:
-        return "Judge: not run on this prompt."
+        return "Judge: not run on this prompt (an answer is missing)." if judged_run else "Judge: none in this run."
     if judge.get("error"):
         return f"Judge: error — {judge['error']}"
     order = "B shown first" if judge.get("swapped") else "A shown first"

@@ -55,6 +55,7 @@ class PlaygroundBox(QWidget):
         row.addWidget(self.ask_btn)
         lay.addLayout(row)
         self.target_label = QLabel()
+        self.target_label.setWordWrap(True)
         set_tone(self.target_label, "muted")
         lay.addWidget(self.target_label)
         self.strip = TaskStrip(ctx, self)
@@ -64,6 +65,8 @@ class PlaygroundBox(QWidget):
         self.answer_view.setReadOnly(True)
         self.context_view = QPlainTextEdit()
         self.context_view.setReadOnly(True)
+        for view in (self.answer_view, self.context_view):
+            view.setMinimumHeight(40)  # fits a 700-px window; the splitter gives them the rest
         split.addWidget(titled_column("Answer", self.answer_view)[0])
         split.addWidget(titled_column("Retrieved context (RAG)", self.context_view)[0])
         lay.addWidget(split, 1)

@@ -40,16 +40,15 @@ class RunParameters(QWidget):
         self.reset_btn.clicked.connect(self.reset)
         self.state_label = QLabel()
         row = QHBoxLayout()
-        row.addWidget(QLabel("Temperature:"))
         row.addWidget(self.temperature)
         row.addWidget(QLabel("Max tokens:"))
         row.addWidget(self.max_tokens)
         row.addWidget(self.reset_btn)
-        row.addStretch(1)
-        lay.addLayout(row, 0, 0, 1, 2)
+        row.addWidget(self.state_label, 1)
+        lay.addWidget(QLabel("Temperature:"), 0, 0)
+        lay.addLayout(row, 0, 1)
         lay.addWidget(QLabel("Instructions:"), 1, 0)
         lay.addWidget(self.instructions, 1, 1)
-        lay.addWidget(self.state_label, 2, 0, 1, 2)
         for sig in (self.temperature.valueChanged, self.max_tokens.valueChanged, self.instructions.textChanged):
             sig.connect(self._edited)
         self.reload()
@@ -89,8 +88,8 @@ class RunParameters(QWidget):
     def _edited(self, *_a) -> None:
         over = self.overridden()
         if over:
-            self.state_label.setText("Overridden for this run: " + ", ".join(k.replace("_", " ") for k in over)
-                                     + " (AI Settings unchanged)")
+            self.state_label.setText("Overridden: " + ", ".join(k.replace("_", " ") for k in over))
+            self.state_label.setToolTip("Changed for this run only; the AI Settings are unchanged")
             set_tone(self.state_label, "warn")
         else:
             self.state_label.setText("Workspace defaults (AI Settings)")
@@ -108,7 +107,7 @@ class JudgeOptions(QWidget):
         self.templates: list[dict] = []
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.enabled = QCheckBox("Judge with")
+        self.enabled = QCheckBox("Judge with:")
         self.enabled.setToolTip("Ask a judge model which answer is better for every prompt (stored per row)")
         self.credential = QComboBox()
         self.model = QComboBox()
@@ -122,6 +121,7 @@ class JudgeOptions(QWidget):
         lay.addWidget(self.model, 1)
         lay.addWidget(QLabel("template:"))
         lay.addWidget(self.template)
+        lay.addStretch(1)
         self.enabled.toggled.connect(self._enable)
         self.reload()
         self._enable(False)
