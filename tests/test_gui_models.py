@@ -188,6 +188,10 @@ def test_compare_20_prompts_votes_by_keyboard_and_reopen(ctx, qtbot, fake, tmp_p
                 pane.resize(w, h)
                 shot(pane, f"compare12-{'dark' if dark else 'light'}" + ("" if w == 1280 else f"-{w}x{h}"))
                 assert clipped_texts(view) == [], (w, h)
+            view.show_setup(True)  # the run's setup (parameters override, judge) above the results
+            shot(pane, f"compare12-{'dark' if dark else 'light'}-setup")
+            assert clipped_texts(view) == []
+            view.show_setup(False)
     # export
     out = view.export(str(tmp_path / "cmp.csv"))
     assert out.read_text(encoding="utf-8").count("\n") == 21
