@@ -389,3 +389,29 @@ def test_cosine_is_undefined_for_a_text_without_features_and_left_out_of_means()
                       {"scores": {"a": {"cosine": 0.5}, "b": {"cosine": 0.25}}}])
     assert s["means"]["a"]["cosine"] == 0.75 and s["means"]["b"]["cosine"] == 0.25
     assert s["closer_by"]["cosine"] == {"a": 1, "b": 0, "tie": 0}
+
+
+def test_held_out_file_of_a_preference_job_and_a_damaged_line(workspace, tmp_path):
+    """A DPO launch's validation file (OpenAI preference format): the preferred answer is the
+    reference; a damaged line is reported with the file and its line number."""
+    good = {"input": {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "2+2?"}]},
+            "preferred_output": [{"role": "assistant", "content": "4"}],
+            "non_preferred_output": [{"role": "assistant", "content": "Five, I think."}]}
+    path = tmp_path / "validation.jsonl"
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    with workspace.session() as s:
+        job = FineTuneJob(marker="dpo1", provider="openai", credential_name="oa", model="gpt-4o-mini", method="dpo",
+                          status="completed", fine_tuned_model="ft:dpo", launch_stage="created",
+                          request={"validation_path": str(path), "format": "openai-dpo",
+                                   "spec": {"validation_split": 0.2, "split_seed": 0}})
+        s.add(job)
+        s.flush()
+        job_id = job.id
+    [item], label = models.job_prompts(workspace, job_id)
+    assert item.messages == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "2+2?"}]
+    assert item.reference == "4" and label.endswith("(validation.jsonl)")
+    path.write_text(json.dumps(good) + "\n" + '{"input": {"messages": [' + "\n", encoding="utf-8")
+    with pytest.raises(models.PromptsFileError, match=r"validation.jsonl, line 2"):
+        models.job_prompts(workspace, job_id)
+    with pytest.raises(LookupError, match="no fine-tuning job #999"):
+        models.job_prompts(workspace, 999)
