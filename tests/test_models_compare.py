@@ -207,7 +207,23 @@ def test_parse_verdict_accepts_json_tags_and_sentences():
     assert parse_verdict("[[C]]")[0] == "tie"
     assert parse_verdict("After comparing, Assistant 2's answer is better.")[0] == "2"
     assert parse_verdict("Final verdict: 1")[0] == "1"
-    for bad in ("", "no idea", "[[A]] or maybe [[B]]"):
+    # how judges (small local ones especially) answer when they ignore the format
+    replies = {
+        "**Verdict:** Assistant 2": "2",
+        "My final verdict is [[B]].": "2",
+        "The answer from Assistant 1 is better.": "1",
+        "Assistant 1 is better at formatting, but Assistant 2 is more accurate.\nVerdict: 2": "2",
+        "I prefer Assistant 2 because it cites the steps.": "2",
+        "Both answers are equally correct.": "tie",
+        "Neither stands out, so it's a tie.": "tie",
+        "Assistant 2 repeats itself.\n\nTie.": "tie",
+        "Reasoning: the first answer follows the reference.\n1": "1",
+        '{"winner": "B", "why": "more detail"}': "2",
+        "Assistant 1 is better; this is not a tie.": "1",
+    }
+    assert {text: parse_verdict(text)[0] for text in replies} == replies
+    assert parse_verdict('{"winner": "B", "why": "more detail"}')[1] == "more detail"
+    for bad in ("", "no idea", "[[A]] or maybe [[B]]", "Both have strengths and weaknesses."):
         with pytest.raises(JudgeParseError):
             parse_verdict(bad)
     assert (unswap("1", False), unswap("1", True), unswap("2", True), unswap("tie", True)) == ("a", "b", "a", "tie")

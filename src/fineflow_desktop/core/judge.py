@@ -70,6 +70,9 @@ _SIDE_BETTER = re.compile(
     r"(?:better|superior|preferred|more accurate|more helpful)",
     re.I,
 )
+_PREFER = re.compile(r"\bprefer(?:s|red)?\s+(?:assistant|answer)\s*(1|2|a|b)\b", re.I)
+_TIE = re.compile(r"(?<!not )(?<!n't )\b(?:it'?s|is|a)\s+(tie)\b|\b(?:both|the two)\b[^.]*\bequally\b", re.I)
+_LAST_LINE = re.compile(r"^\W*(?:assistant\s*|answer\s*)?(1|2|a|b|tie)\W*$", re.I)
 _SIDE_WORDS = {"1": "1", "a": "1", "2": "2", "b": "2", "c": "tie", "tie": "tie", "both": "tie", "neither": "tie",
                "equal": "tie", "draw": "tie", "same": "tie"}
 
@@ -115,8 +118,10 @@ def parse_verdict(text: str | None) -> tuple[str, str]:
 
     Accepts, in order: a JSON object (fenced or bare, keys ``verdict``/``winner``/``better``/…,
     values ``1``/``2``/``A``/``B``/``tie``/``Assistant 1``…), MT-Bench tags ``[[A]]``/``[[B]]``/
-    ``[[C]]`` (C = tie), then a sentence such as "Verdict: Assistant 2". Raises ``JudgeParseError``
-    when none is found or the reply names both sides in tags."""
+    ``[[C]]`` (C = tie), then the last of the statements "Verdict: Assistant 2", "Answer 1 is
+    better", "I prefer Assistant 2", "it's a tie" / "both … equally", or a bare closing line
+    ("2", "Tie."). Raises ``JudgeParseError`` when none is found or the reply names both sides in
+    tags."""
     text = (text or "").strip()
     if not text:
         raise JudgeParseError("the judge's reply is empty")
@@ -132,10 +137,14 @@ def parse_verdict(text: str | None) -> tuple[str, str]:
         return tags.pop(), _reason_text(_MT_BENCH.sub("", text))
     if len(tags) > 1:
         raise JudgeParseError(f"the judge's reply names more than one verdict: {text[:120]!r}")
-    found = [(m.start(), _SIDE_WORDS[m.group(1).lower()]) for m in (*_SENTENCE.finditer(text), *_SIDE_BETTER.finditer(text))]
+    found = [(m.start(), _SIDE_WORDS[m.group(1).lower()])
+             for m in (*_SENTENCE.finditer(text), *_SIDE_BETTER.finditer(text), *_PREFER.finditer(text))]
+    found += [(m.start(), "tie") for m in _TIE.finditer(text)]
+    last_line = _LAST_LINE.match(text.splitlines()[-1].strip())
+    if last_line:  # a bare "2" or "Tie." closing the reply is the verdict
+        found.append((len(text), _SIDE_WORDS[last_line.group(1).lower()]))
     if found:
-        found = [v for _pos, v in sorted(found)]
-        return found[-1], _reason_text(text)  # the last statement is the conclusion
+        return sorted(found)[-1][1], _reason_text(text)  # the last statement is the conclusion
     raise JudgeParseError(f"no verdict (1, 2 or tie) in the judge's reply: {text[:120]!r}")
 
 
