@@ -307,6 +307,9 @@ class MainWindow(QMainWindow):
         if (self._defer_panes and event.type() == QEvent.Type.Paint and self._pending
                 and not self._first_paint_seen):
             self._first_paint_seen = True
+            from fineflow_desktop.core.tokens import preload_in_background
+
+            preload_in_background()  # the Templates pane counts tokens as it builds
             QTimer.singleShot(0, self._build_next_pending)
         return super().event(event)
 
