@@ -88,7 +88,7 @@ def test_every_pane_screenshot_and_no_cut_text(filled_window, qtbot, dark):
             for cls in PANES:
                 pane = filled_window.show_pane(cls)
                 qtbot.wait(5)
-                name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.__name__}"
+                name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.name}"
                 shot(filled_window, name, SCREENS)
                 cut = clipped_texts(pane)
                 for table in fitting_tables(pane):  # these show every column without scrolling
