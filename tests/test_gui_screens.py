@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from curation_helpers import add_document
-from gui_helpers import APP_SCREENS, shot
+from gui_helpers import APP_SCREENS, palette, shot
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
-    QApplication,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -30,7 +29,6 @@ from fineflow_desktop.services.dedup import find_near_duplicates
 from fineflow_desktop.services.ingest import ingest_paths
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.main_window import PANES, MainWindow
-from fineflow_desktop.ui.style import apply_app_style, dark_palette
 
 PYDOCS = Path(__file__).parent / "fixtures" / "pydocs"
 SIZES = ((1280, 800), (1100, 700))
@@ -189,27 +187,19 @@ def filled_window(tmp_path, qtbot):
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_pane_screenshot_and_no_cut_text(filled_window, qtbot, dark):
-    app = QApplication.instance()
-    saved_palette, saved_sheet = app.palette(), app.styleSheet()
-    try:
-        if dark:
-            app.setPalette(dark_palette())
-        apply_app_style(app)
+    with palette(dark):
         problems, known_seen = {}, set()
         for width, height in SIZES:
             filled_window.resize(width, height)
             for cls in PANES:
                 pane = filled_window.show_pane(cls)
                 qtbot.wait(5)
-                name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.__name__}"
+                name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.name}"
                 shot(filled_window, name, SCREENS)
                 found = pane_findings(pane)
-                known_seen |= {(cls.__name__, f.split(":", 1)[0]) for f in found if is_known(cls.__name__, f)}
-                cut = [f for f in found if not is_known(cls.__name__, f)]
+                known_seen |= {(cls.name, f.split(":", 1)[0]) for f in found if is_known(cls.name, f)}
+                cut = [f for f in found if not is_known(cls.name, f)]
                 if cut:
                     problems[name] = cut
         assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
         assert known_seen == KNOWN_FINDINGS, f"fixed, remove from KNOWN_FINDINGS: {sorted(KNOWN_FINDINGS - known_seen)}"
-    finally:
-        app.setPalette(saved_palette)
-        app.setStyleSheet(saved_sheet)
