@@ -35,7 +35,8 @@ from fineflow_desktop.providers.finetuning.base import (
 
 MARKER_PREFIX = "ff"
 MARKER_LEN = 12
-METRIC_NAMES = {"train/loss": "train_loss", "eval/loss": "valid_loss", "train/token_accuracy": "train_mean_token_accuracy",
+METRIC_NAMES = {"train/loss": "train_loss", "eval/loss": "valid_loss", "train/learning_rate": "learning_rate",
+                "train/token_accuracy": "train_mean_token_accuracy",
                 "eval/token_accuracy": "valid_mean_token_accuracy"}
 
 

@@ -85,7 +85,7 @@ def job_metrics(ws, job: int | str, *, after_step: int | None = None) -> list[Me
         q = q.where(FineTuneMetric.step > after_step)
     with ws.session() as s:
         return [MetricPoint(m.step, m.train_loss, m.valid_loss, m.train_mean_token_accuracy, m.valid_mean_token_accuracy,
-                            m.full_valid_loss, m.full_valid_mean_token_accuracy, m.epoch)
+                            m.full_valid_loss, m.full_valid_mean_token_accuracy, m.epoch, m.learning_rate)
                 for m in s.scalars(q.order_by(FineTuneMetric.step))]
 
 

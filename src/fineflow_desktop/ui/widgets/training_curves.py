@@ -1,4 +1,6 @@
-"""Live training curves (pyqtgraph): loss vs step on the left axis, token accuracy on the right.
+"""Live training curves (pyqtgraph): loss vs step on the left axis; on the right axis either
+token accuracy or the learning rate (``RIGHT_AXES``; local runs and Together report the learning
+rate, OpenAI token accuracy).
 
 It only draws what it is given (metric points read from the store by the caller). Each run
 (one fine-tuning job; issue 12 overlays several) owns one ``CurveBuffer`` per metric; points
@@ -16,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fineflow_desktop.ui.widgets.curve_buffer import CurveBuffer
 
@@ -26,7 +28,7 @@ DOWNSAMPLE_BINS_PER_PIXEL = 1.0
 
 @dataclass(frozen=True)
 class CurveMetric:
-    """One metric drawn per run: attribute/key name, legend text, axis (``loss``|``accuracy``), pen style."""
+    """One metric drawn per run: attribute/key name, legend text, axis (``loss``|``accuracy``|``lr``), pen style."""
 
     name: str
     label: str
@@ -43,8 +45,13 @@ METRICS: tuple[CurveMetric, ...] = (
     CurveMetric("train_mean_token_accuracy", "Train token accuracy", "accuracy", Qt.PenStyle.SolidLine, (40, 160, 90)),
     CurveMetric("valid_mean_token_accuracy", "Validation token accuracy", "accuracy", Qt.PenStyle.DashLine,
                 (140, 80, 190)),
+    CurveMetric("learning_rate", "Learning rate", "lr", Qt.PenStyle.DashDotLine, (110, 110, 110)),
 )
 METRIC_BY_NAME = {m.name: m for m in METRICS}
+# What the right axis shows: (key, combo text, axis label). "auto": token accuracy until a run has
+# learning-rate points and none of token accuracy (local runs), then the learning rate.
+RIGHT_AXES = (("accuracy", "Token accuracy", "Token accuracy"), ("lr", "Learning rate", "Learning rate"),
+              ("none", "Nothing", ""))
 
 # Colours of overlaid runs after the first (the first run uses the per-metric colours).
 RUN_COLORS = ((45, 110, 200), (230, 120, 30), (40, 160, 90), (200, 50, 60), (140, 80, 190), (120, 120, 120))
@@ -105,10 +112,17 @@ class TrainingCurves(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("curveSummary")
         row.addWidget(self.summary_label, 1)
-        self.accuracy_check = QCheckBox("Token accuracy (right axis)")
-        self.accuracy_check.setChecked(True)
-        self.accuracy_check.toggled.connect(self._set_accuracy_visible)
-        row.addWidget(self.accuracy_check)
+        row.addWidget(QLabel("Right axis:"))
+        self.right_combo = QComboBox()
+        self.right_combo.setObjectName("rightAxisCombo")
+        for key, text, _label in RIGHT_AXES:
+            self.right_combo.addItem(text, key)
+        self.right_combo.setToolTip("Token accuracy (OpenAI) or the learning rate (local runs, Together) "
+                                    "on the right axis")
+        self._right_chosen = False  # the user picked one: no more automatic switching
+        self.right_combo.activated.connect(self._on_right_chosen)
+        self.right_combo.currentIndexChanged.connect(lambda _i: self._show_right_axis())
+        row.addWidget(self.right_combo)
         self.follow_check = QCheckBox("Follow latest")
         self.follow_check.setToolTip("Keep the whole curve in view as points arrive")
         self.follow_check.setChecked(True)
@@ -138,13 +152,19 @@ class TrainingCurves(QWidget):
         self.acc_view.setXLink(item)
         self.acc_view.setYRange(0, 1)
         self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
+        # The learning rate (~1e-5…1e-3) gets its own ViewBox; the right axis links to the one shown.
+        self.lr_view = pg.ViewBox()
+        item.scene().addItem(self.lr_view)
+        self.lr_view.setXLink(item)
+        self.lr_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
         item.vb.sigResized.connect(self._sync_views)
         return plot
 
     def _sync_views(self) -> None:
         vb = self.plot.getPlotItem().vb
-        self.acc_view.setGeometry(vb.sceneBoundingRect())
-        self.acc_view.linkedViewChanged(vb, self.acc_view.XAxis)
+        for view in (self.acc_view, self.lr_view):
+            view.setGeometry(vb.sceneBoundingRect())
+            view.linkedViewChanged(vb, view.XAxis)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
@@ -178,9 +198,9 @@ class TrainingCurves(QWidget):
         for m in METRICS:
             run.buffers[m.name] = CurveBuffer()
             curve = pg.PlotDataItem(pen=self._pen(run.index, m), name=None, skipFiniteCheck=True)
-            if m.axis == "accuracy":
-                self.acc_view.addItem(curve)
-                curve.setVisible(self.accuracy_check.isChecked())
+            if m.axis in ("accuracy", "lr"):
+                (self.acc_view if m.axis == "accuracy" else self.lr_view).addItem(curve)
+                curve.setVisible(self.right_axis() == m.axis)
             else:
                 self.plot.getPlotItem().addItem(curve)
             # After addItem: PlotItem.addItem applies its own downsampling settings to the item.
@@ -284,6 +304,7 @@ class TrainingCurves(QWidget):
                 self.legend.removeItem(item)
                 item.opts["name"] = name
                 self.legend.addItem(item, name)
+        self._auto_right_axis()
         self._update_empty()
         self.redraw_count += 1
         self.redrawn.emit()
@@ -304,14 +325,50 @@ class TrainingCurves(QWidget):
                 parts.append(f"{prefix}step {int(b.last_x):,} · train loss {b.y[-1]:.4g}")
         self.summary_label.setText("   ".join(parts))
 
-    def _set_accuracy_visible(self, on: bool) -> None:
+    # ---- right axis ------------------------------------------------------------------------
+
+    def right_axis(self) -> str:
+        """What the right axis shows now: ``accuracy`` | ``lr`` | ``none``."""
+        return self.right_combo.currentData() or "accuracy"
+
+    def set_right_axis(self, key: str) -> None:
+        """Show ``accuracy``, ``lr`` or ``none`` on the right axis (as if the user picked it)."""
+        idx = self.right_combo.findData(key)
+        if idx < 0:
+            raise ValueError(f"right axis: {key!r} is not one of {[k for k, _t, _l in RIGHT_AXES]}")
+        self._right_chosen = True
+        self.right_combo.setCurrentIndex(idx)
+
+    def _on_right_chosen(self, _index: int) -> None:
+        self._right_chosen = True
+
+    def _auto_right_axis(self) -> None:
+        """Until the user picks: learning rate when runs have it and no token accuracy."""
+        if self._right_chosen:
+            return
+        has_acc = any(len(r.buffers[m.name]) for r in self._runs.values() for m in METRICS if m.axis == "accuracy")
+        has_lr = any(len(r.buffers["learning_rate"]) for r in self._runs.values())
+        want = "lr" if has_lr and not has_acc else "accuracy"
+        if want != self.right_axis():
+            self.right_combo.setCurrentIndex(self.right_combo.findData(want))
+
+    def _show_right_axis(self) -> None:
+        key = self.right_axis()
         for run in self._runs.values():
             for m in METRICS:
-                if m.axis == "accuracy":
-                    run.items[m.name].setVisible(on)
-        self.plot.getPlotItem().getAxis("right").setVisible(on)
+                if m.axis in ("accuracy", "lr"):
+                    run.items[m.name].setVisible(m.axis == key)
+        axis = self.plot.getPlotItem().getAxis("right")
+        axis.setVisible(key != "none")
+        if key != "none":
+            view = self.acc_view if key == "accuracy" else self.lr_view
+            axis.linkToView(view)
+            axis.setLabel(dict((k, lab) for k, _t, lab in RIGHT_AXES)[key])
+            # the learning rate is tiny: scientific tick labels ("1e-04") via the SI prefix off + pyqtgraph's own
+            axis.enableAutoSIPrefix(key == "lr")
 
     def _set_follow(self, on: bool) -> None:
         if on:
             self.plot.getPlotItem().enableAutoRange()
             self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
+            self.lr_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
