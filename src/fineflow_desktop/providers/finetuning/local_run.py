@@ -189,6 +189,11 @@ class LocalRunProvider:
     def cancel_job(self, job_id: str) -> RemoteJob:
         self._not_here("cancelling")
 
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """A local adapter folder is the user's file: FineFlow never deletes it."""
+        raise NotImplementedError(f"a local adapter folder is not deleted by FineFlow; remove {model} yourself if "
+                                  "you no longer need it")
+
     def pause_job(self, job_id: str) -> RemoteJob:
         raise NotImplementedError("a local run cannot be paused from FineFlow")
 

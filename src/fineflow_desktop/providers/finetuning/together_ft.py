@@ -157,6 +157,22 @@ class TogetherFineTuning:
         with sdk_errors(f"Together: cancelling {job_id}"):
             return self._job(self.client.fine_tuning.cancel(job_id))
 
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """Together's API has no model-delete call (together-openapi.yaml: only ``DELETE
+        /fine-tunes/{id}``, "Delete a fine-tuning job"); with the producing job's id that job is
+        deleted, else ``NotImplementedError``."""
+        if not job_id:
+            raise NotImplementedError("Together's API has no endpoint to delete a model, and this model has no "
+                                      "Together fine-tuning job to delete")
+        with sdk_errors(f"Together: deleting fine-tuning job {job_id}"):
+            try:
+                resp = self.client.fine_tuning.delete(job_id)
+            except together.NotFoundError:
+                raise FineTuneNotFound(f"Together: no fine-tuning job {job_id} (already deleted?)") from None
+        said = getattr(resp, "message", None) or ""
+        return (f"Together has no model-delete endpoint; deleted fine-tuning job {job_id}, which produced {model}"
+                + (f" (Together: {said})" if said else ""))
+
     def pause_job(self, job_id: str) -> RemoteJob:
         raise NotImplementedError("Together has no pause")
 

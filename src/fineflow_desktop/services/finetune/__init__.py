@@ -28,6 +28,7 @@ from fineflow_desktop.services.finetune.catalog import (
     provider_notice,
     set_price,
 )
+from fineflow_desktop.services.finetune.connect import open_provider
 from fineflow_desktop.services.finetune.estimate import estimate_job
 from fineflow_desktop.services.finetune.jobs import (
     get_job,
@@ -85,6 +86,6 @@ __all__ = [
     "SplitPlan", "StateTransition", "SyncReport",
     "base_models", "cancel_job", "create_job", "dataset_summary", "estimate_job", "find_leakage", "get_budget",
     "get_job", "hyperparameter_schema", "job_checkpoints", "job_events", "job_metrics", "job_transitions",
-    "list_jobs", "metrics_csv", "month_summary", "move_pairs", "pause_job", "poll_job", "price_table", "provider_notice",
+    "list_jobs", "metrics_csv", "month_summary", "move_pairs", "open_provider", "pause_job", "poll_job", "price_table", "provider_notice",
     "resume_job", "set_budget", "set_price", "split_dataset", "sync_jobs", "watch_job",
 ]

@@ -9,6 +9,8 @@ Typical use::
     cmp = models.compare_models(ws, "ft:…", "gpt-4o-mini", models.dataset_prompts(ws, "support", 20),
                                 credential_a="oa", credential_b="oa")
     models.set_vote(ws, cmp.comparison_id, 0, "a")
+    models.add_checkpoints(ws, "ft:…")                       # the job's checkpoints, each a model
+    models.delete_model(ws, "ft:…")                          # asks the provider where its API can
 """
 
 from fineflow_desktop.services.models.catalog import (
@@ -21,6 +23,12 @@ from fineflow_desktop.services.models.catalog import (
     restore_previous_default,
     set_archived,
     sync_from_jobs,
+)
+from fineflow_desktop.services.models.lifecycle import (
+    DeleteResult,
+    add_checkpoints,
+    delete_model,
+    delete_support,
 )
 from fineflow_desktop.services.models.compare import (
     DEFAULT_LIMIT,
@@ -38,8 +46,8 @@ from fineflow_desktop.services.models.compare import (
 )
 
 __all__ = [
-    "DEFAULT_LIMIT", "Comparison", "ModelNotFound", "ModelRecord", "PromptItem", "PromptsFileError",
-    "add_model", "compare_models", "dataset_prompts", "deploy_model", "export_comparison", "get_comparison",
+    "DEFAULT_LIMIT", "Comparison", "DeleteResult", "ModelNotFound", "ModelRecord", "PromptItem", "PromptsFileError",
+    "add_checkpoints", "add_model", "compare_models", "delete_model", "delete_support", "dataset_prompts", "deploy_model", "export_comparison", "get_comparison",
     "get_model", "list_comparisons", "list_models", "read_prompts_file", "refresh_summary",
     "restore_previous_default", "set_archived", "set_vote", "sync_from_jobs",
 ]
