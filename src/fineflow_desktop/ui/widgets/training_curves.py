@@ -53,7 +53,8 @@ METRIC_BY_NAME = {m.name: m for m in METRICS}
 RIGHT_AXES = (("accuracy", "Token accuracy", "Token accuracy"), ("lr", "Learning rate", "Learning rate"),
               ("none", "Nothing", ""))
 
-# Colours of overlaid runs after the first (the first run uses the per-metric colours).
+# Colours of overlaid runs: with two or more runs each run has one colour and the metric is told by
+# the line style; a single run uses the per-metric colours.
 RUN_COLORS = ((45, 110, 200), (230, 120, 30), (40, 160, 90), (200, 50, 60), (140, 80, 190), (120, 120, 120))
 
 
@@ -211,11 +212,21 @@ class TrainingCurves(QWidget):
             curve.opts["autoDownsampleFactor"] = DOWNSAMPLE_BINS_PER_PIXEL
             run.items[m.name] = curve
         self._runs[key] = run
+        if len(self._runs) == 2:
+            self._repen()
 
     def _pen(self, run_index: int, metric: CurveMetric):
-        color = metric.color if run_index == 0 else RUN_COLORS[run_index % len(RUN_COLORS)]
+        single = len(self._runs) <= 1
+        color = metric.color if single else RUN_COLORS[run_index % len(RUN_COLORS)]
         # Width 1 (cosmetic): Qt's raster engine draws wider pens 4–5× slower (bench_chart).
         return pg.mkPen(color=color, width=1, style=metric.style)
+
+    def _repen(self) -> None:
+        """Re-colour every run's curves (one run ↔ several runs)."""
+        for i, run in enumerate(self._runs.values()):
+            run.index = i
+            for m in METRICS:
+                run.items[m.name].setPen(self._pen(i, m))
 
     def remove_run(self, key: object) -> None:
         run = self._runs.pop(key, None)
@@ -226,6 +237,8 @@ class TrainingCurves(QWidget):
             self.legend.removeItem(item)
             item.getViewBox().removeItem(item) if item.getViewBox() else None
         self._dirty = {d for d in self._dirty if d[0] != key}
+        if len(self._runs) == 1:
+            self._repen()
         self._update_empty()
 
     def clear(self) -> None:
