@@ -11,16 +11,12 @@ the export, the subprocess, the log reading, the store, cancel by process group 
 from __future__ import annotations
 
 import json
-import os
-import sys
 import threading
-import time
 from pathlib import Path
 
 import psutil
 import pytest
 import yaml
-from finetune_helpers import make_dataset
 
 from fineflow_desktop import cli
 from fineflow_desktop.core.progress import Cancelled, TaskState
@@ -29,39 +25,7 @@ from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.services import models
 from fineflow_desktop.services.finetune.local_export import export_llamafactory
 from fineflow_desktop.store.workspace import Workspace
-
-FAKE = Path(__file__).parent / "fixtures" / "local_trainer" / "fake_llamafactory_cli.py"
-OVERRIDES = {"logging_steps": 5, "eval_steps": 20, "save_steps": 30}
-
-
-def install_fake_trainer(tmp_path: Path, monkeypatch, **env) -> Path:
-    """Put the stand-in ``llamafactory-cli`` first on PATH (run by this interpreter)."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    exe = bin_dir / "llamafactory-cli"
-    exe.write_text(f"#!{sys.executable}\n" + FAKE.read_text())
-    exe.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    for k, v in env.items():
-        monkeypatch.setenv(k, str(v))
-    return exe
-
-
-def project(ws, tmp_path: Path) -> Path:
-    make_dataset(ws, n=30)
-    out = export_llamafactory(ws, "support", tmp_path / "lf", validation_split=0.2, base_model="/models/fake-base",
-                              overrides=OVERRIDES)
-    return out.config
-
-
-def wait_for(cond, timeout_s: float = 20.0):
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if cond():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
-
+from local_trainer_helpers import install_fake_trainer, project, wait_for
 
 def test_launch_runs_the_trainer_and_follows_it_to_the_end(workspace, tmp_path, monkeypatch):
     install_fake_trainer(tmp_path, monkeypatch, FAKE_LF_STEP_S=0.03, FAKE_LF_TOTAL=60)

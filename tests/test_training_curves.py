@@ -69,9 +69,15 @@ def test_overlay_of_runs_labels_legend_by_run(qtbot):
     chart.append_points("j2", points(1, 30), label="job 2")
     chart.flush()
     names = [label.text for _sample, label in chart.legend.items]
-    assert "job 1: Train loss" in names and "job 2: Validation loss" in names
+    # several runs: one entry per run (its colour), then the line style of each metric shown
+    assert names == ["job 1", "job 2", "Train loss", "Validation loss", "Train token accuracy"]
+    j1, j2 = (chart._runs[k].items["valid_loss"].opts["pen"].color().getRgb()[:3] for k in ("j1", "j2"))
+    assert j1 != j2 and chart._runs["j1"].items["train_loss"].opts["pen"].color().getRgb()[:3] == j1
     chart.remove_run("j1")
     assert chart.runs() == ["j2"]
+    # one run again: per-metric colours and legend entries
+    assert [label.text for _s, label in chart.legend.items] == ["Train loss", "Validation loss", "Train token accuracy"]
+    assert chart._runs["j2"].items["valid_loss"].opts["pen"].color().getRgb()[:3] == (230, 120, 30)
     chart.clear()
     chart.flush()
     assert chart.empty.isVisible()

@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from fineflow_desktop.ui.widgets.curve_buffer import CurveBuffer
 
@@ -89,6 +89,8 @@ class TrainingCurves(QWidget):
         super().__init__(parent)
         self._runs: dict[object, _Run] = {}
         self._dirty: set[tuple[object, str]] = set()
+        self._style_items: dict[str, pg.PlotDataItem] = {}  # legend samples of line styles (several runs)
+        self._legend_key: list = []
         self.redraw_count = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -112,6 +114,8 @@ class TrainingCurves(QWidget):
         row.setContentsMargins(4, 0, 4, 0)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("curveSummary")
+        # Several runs make a long line: clip it rather than push the controls off (full text in the tooltip).
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.summary_label, 1)
         row.addWidget(QLabel("Right axis:"))
         self.right_combo = QComboBox()
@@ -187,6 +191,8 @@ class TrainingCurves(QWidget):
         self.legend.setBrush(pg.mkBrush(base.red(), base.green(), base.blue(), 200))
         muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         self.empty.setColor(muted)
+        self._legend_key = []  # the style samples take the text colour
+        self._sync_legend()
 
     # ---- runs --------------------------------------------------------------------------------
 
@@ -234,11 +240,11 @@ class TrainingCurves(QWidget):
             return
         for m in METRICS:
             item = run.items[m.name]
-            self.legend.removeItem(item)
             item.getViewBox().removeItem(item) if item.getViewBox() else None
         self._dirty = {d for d in self._dirty if d[0] != key}
         if len(self._runs) == 1:
             self._repen()
+        self._sync_legend()
         self._update_empty()
 
     def clear(self) -> None:
@@ -299,28 +305,54 @@ class TrainingCurves(QWidget):
             # Before setData: a curve clipped to a stale range reports stale bounds, and the
             # auto-range then never widens to the whole curve (seen with the empty (0,1) range).
             self._set_follow(True)
-        multi = len(self._runs) > 1
-        order = {m.name: i for i, m in enumerate(METRICS)}
-        # legend entries in run order, then METRICS order (train before validation)
-        for key, metric in sorted((d for d in dirty if d[0] in self._runs),
-                                  key=lambda d: (self._runs[d[0]].index, order[d[1]])):
+        for key, metric in dirty:
             run = self._runs.get(key)
             if run is None:
                 continue
             buf = run.buffers[metric]
-            item = run.items[metric]
-            item.setData(buf.x, buf.y)
-            name = METRIC_BY_NAME[metric].label
-            if multi:
-                name = f"{run.label}: {name}"
-            if len(buf) and item.name() != name:
-                self.legend.removeItem(item)
-                item.opts["name"] = name
-                self.legend.addItem(item, name)
+            run.items[metric].setData(buf.x, buf.y)
         self._auto_right_axis()
+        self._sync_legend()
         self._update_empty()
         self.redraw_count += 1
         self.redrawn.emit()
+
+    # ---- legend ------------------------------------------------------------------------------
+
+    def _shown(self, m: CurveMetric) -> bool:
+        return m.axis == "loss" or m.axis == self.right_axis()
+
+    def legend_entries(self) -> list[tuple[object, str]]:
+        """``(sample item, text)`` of the legend. One run: one entry per metric shown. Several
+        runs: one entry per run (its colour), then one per metric shown in a neutral colour (its
+        line style) — n runs × m metrics entries would cover the plot."""
+        shown = [m for m in METRICS if self._shown(m) and any(len(r.buffers[m.name]) for r in self._runs.values())]
+        runs = sorted(self._runs.values(), key=lambda r: r.index)
+        if len(runs) <= 1:
+            return [(run.items[m.name], m.label) for run in runs for m in shown if len(run.buffers[m.name])]
+        out = []
+        for run in runs:
+            first = next((m for m in shown if len(run.buffers[m.name])), None)
+            if first is not None:
+                out.append((run.items[first.name], run.label))
+        for m in shown:
+            item = self._style_items.get(m.name)
+            if item is None:
+                item = self._style_items[m.name] = pg.PlotDataItem()
+            item.setPen(pg.mkPen(color=self.palette().color(QPalette.ColorRole.Text), width=1, style=m.style))
+            out.append((item, m.label))
+        return out
+
+    def _sync_legend(self) -> None:
+        """Rebuild the legend when its entries changed (not on every redraw: that costs)."""
+        want = self.legend_entries()
+        key = [(id(item), text) for item, text in want]
+        if key == self._legend_key:
+            return
+        self.legend.clear()
+        for item, text in want:
+            self.legend.addItem(item, text)
+        self._legend_key = key
 
     def _update_empty(self) -> None:
         has = any(len(b) for r in self._runs.values() for b in r.buffers.values())
@@ -333,10 +365,12 @@ class TrainingCurves(QWidget):
         parts = []
         for run in self._runs.values():
             b = run.buffers["train_loss"]
-            if len(b):
-                prefix = f"{run.label}: " if len(self._runs) > 1 else ""
-                parts.append(f"{prefix}step {int(b.last_x):,} · train loss {b.y[-1]:.4g}")
+            if len(b) and len(self._runs) > 1:
+                parts.append(f"{run.label}: {b.y[-1]:.3g} @ {int(b.last_x):,}")
+            elif len(b):
+                parts.append(f"step {int(b.last_x):,} · train loss {b.y[-1]:.4g}")
         self.summary_label.setText("   ".join(parts))
+        self.summary_label.setToolTip("\n".join(parts))
 
     # ---- right axis ------------------------------------------------------------------------
 
@@ -377,8 +411,9 @@ class TrainingCurves(QWidget):
             view = self.acc_view if key == "accuracy" else self.lr_view
             axis.linkToView(view)
             axis.setLabel(dict((k, lab) for k, _t, lab in RIGHT_AXES)[key])
-            # the learning rate is tiny: scientific tick labels ("1e-04") via the SI prefix off + pyqtgraph's own
+            # the learning rate is tiny: pyqtgraph's SI prefix scales the ticks ("Learning rate (x1e-06)")
             axis.enableAutoSIPrefix(key == "lr")
+        self._sync_legend()
 
     def _set_follow(self, on: bool) -> None:
         if on:
