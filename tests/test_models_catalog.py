@@ -152,3 +152,24 @@ def test_models_delete_and_checkpoints_cli(tmp_path, openai_ft_fake, capsys, mon
     assert code == 0 and json.loads(out)["deleted_at_provider"] is False
     code, _out = run("models", "delete", "nope")
     assert code == 2
+
+
+def test_chat_calls_default_to_the_workspace_ai_settings(workspace, openai_ft_fake):
+    """A call that gives no model / temperature / max tokens takes AI Settings' values (the one
+    place), not the credential's old sampling columns; the chat model when the credential has no
+    test model."""
+    from fineflow_desktop.providers.registry import provider_for_credential
+    from fineflow_desktop.services.retrieval import set_ai_config
+
+    fake = openai_ft_fake
+    info = add_credential(workspace, fake, name="oa", provider="openai")
+    set_ai_config(workspace, chat_model="gpt-4o-mini", temperature=0.2, max_tokens=77)
+    p = provider_for_credential(workspace, info.id)
+    try:
+        p.chat([{"role": "user", "content": "hi"}])
+    finally:
+        p.close()
+    body = fake.chat_bodies()[-1]
+    assert (body["model"], body["temperature"], body["max_completion_tokens"]) == ("gpt-4o-mini", 0.2, 77)
+    d = models.chat_defaults(workspace)
+    assert (d.model, d.temperature, d.max_tokens, d.credential) == ("gpt-4o-mini", 0.2, 77, None)

@@ -24,6 +24,7 @@ from fineflow_desktop.services.models.catalog import (
     set_archived,
     sync_from_jobs,
 )
+from fineflow_desktop.services.models.defaults import ChatDefaults, chat_defaults, model_choices
 from fineflow_desktop.services.models.lifecycle import (
     DeleteResult,
     add_checkpoints,
@@ -46,8 +47,8 @@ from fineflow_desktop.services.models.compare import (
 )
 
 __all__ = [
-    "DEFAULT_LIMIT", "Comparison", "DeleteResult", "ModelNotFound", "ModelRecord", "PromptItem", "PromptsFileError",
-    "add_checkpoints", "add_model", "compare_models", "delete_model", "delete_support", "dataset_prompts", "deploy_model", "export_comparison", "get_comparison",
-    "get_model", "list_comparisons", "list_models", "read_prompts_file", "refresh_summary",
+    "DEFAULT_LIMIT", "ChatDefaults", "Comparison", "DeleteResult", "ModelNotFound", "ModelRecord", "PromptItem", "PromptsFileError",
+    "add_checkpoints", "add_model", "chat_defaults", "compare_models", "delete_model", "delete_support", "dataset_prompts", "deploy_model", "export_comparison", "get_comparison",
+    "get_model", "list_comparisons", "list_models", "model_choices", "read_prompts_file", "refresh_summary",
     "restore_previous_default", "set_archived", "set_vote", "sync_from_jobs",
 ]
