@@ -159,8 +159,11 @@ class CompareRunsDialog(QDialog):
 
     def _show(self, cmp) -> None:
         self.comparison = cmp
-        self.curves.clear()
         self.config_model.set_comparison(cmp)
+        keep = {j.id for j in cmp.jobs} if cmp is not None else set()
+        for key in self.curves.runs():  # runs still ticked keep their curves (re-appending adds only new steps)
+            if key not in keep:
+                self.curves.remove_run(key)
         if cmp is None:
             self.curves.flush()
             return
