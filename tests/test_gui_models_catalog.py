@@ -153,6 +153,9 @@ def test_deploy_makes_the_model_the_default_of_runs_and_previews(ctx, qtbot, ope
     preview.temperature_spin.setValue(1.1)  # a per-run override, shown as such
     assert preview.overrides() == {"temperature": 1.1}
     assert "this preview overrides: temperature 1.1" in preview.defaults_label.text()
+    preview.resize(640, 620)
+    preview.show()
+    shot(preview, "catalog12-preview-defaults")
     set_ai_config(ws, temperature=0.5, max_tokens=800)
     preview.load_workspace_defaults()  # the override stays, the untouched field follows AI Settings
     assert preview.temperature_spin.value() == 1.1 and preview.max_tokens_spin.value() == 800
