@@ -53,7 +53,7 @@ class RunsComparison:
     def to_dict(self) -> dict:
         return {"jobs": [j.id for j in self.jobs], "rows": [r.to_dict() for r in self.rows],
                 "differing": self.differing,
-                "metrics": {str(k): [p.to_dict() for p in v] for k, v in self.metrics.items()}}
+                "metrics": {str(k): [p.curve_dict() for p in v] for k, v in self.metrics.items()}}
 
 
 def run_label(job: JobRecord) -> str:
