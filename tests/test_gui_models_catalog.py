@@ -95,7 +95,9 @@ def test_catalog_usage_checkpoints_links_deploy_and_delete(ctx, qtbot, openai_ft
         rows = cells(pane)
         ckpts = [r for r in rows if r["Source"].startswith(f"job #{job.id} · checkpoint step")]
         assert len(ckpts) == len(rows) - 1 >= 1 and all(":ckpt-step-" in r["Model id"] for r in ckpts)
-        # a checkpoint is deployable like any model: it becomes the workspace chat model
+        # each checkpoint is a model the compare tab offers (A or B) ...
+        assert all(pane.compare.model_a_combo.findData(r["Model id"]) >= 0 for r in ckpts)
+        # ... and deployable like any model: it becomes the workspace chat model
         assert view.select_model(ckpts[0]["Model id"])
         assert not view.checkpoints_btn.isEnabled()  # a checkpoint has no checkpoints of its own
         qtbot.mouseClick(view.deploy_btn, Qt.MouseButton.LeftButton)
