@@ -55,6 +55,21 @@ def test_launch_runs_the_trainer_and_follows_it_to_the_end(workspace, tmp_path, 
     assert {c.checkpoint_step for c in models.add_checkpoints(workspace, rec.id)} == {30, 60}
 
 
+def test_a_second_run_into_the_same_folder_is_a_new_job(workspace, tmp_path, monkeypatch):
+    install_fake_trainer(tmp_path, monkeypatch, FAKE_LF_STEP_S=0.01, FAKE_LF_TOTAL=20)
+    config = project(workspace, tmp_path)
+    first = ft.run_local_training(workspace, config, name="r1", interval_s=0.05, idle_timeout_s=30)
+    monkeypatch.setenv("FAKE_LF_TOTAL", "30")
+    second = ft.run_local_training(workspace, config, name="r2", interval_s=0.05, idle_timeout_s=30)
+    assert second.id != first.id and second.status == "completed"
+    assert [p.step for p in ft.job_metrics(workspace, second.id)] == [5, 10, 15, 20, 25, 30]
+    assert [p.step for p in ft.job_metrics(workspace, first.id)] == [5, 10, 15, 20]  # the first keeps its curve
+    old = ft.get_job(workspace, first.id)
+    assert old.status == "completed" and old.provider_job_id.endswith(f"[run #{first.id}]")
+    run = Path(second.provider_job_id)
+    assert (run / "trainer_log.previous.jsonl").is_file()  # overwrite_output_dir: the old log kept aside
+
+
 def test_cancel_terminates_the_trainer_and_its_process_group(workspace, tmp_path, monkeypatch):
     install_fake_trainer(tmp_path, monkeypatch, FAKE_LF_STEP_S=0.4, FAKE_LF_TOTAL=400)
     config = project(workspace, tmp_path)

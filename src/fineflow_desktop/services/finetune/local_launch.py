@@ -12,6 +12,7 @@ status and last output lines.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -20,14 +21,18 @@ from typing import Callable
 
 import psutil
 import yaml
+from sqlalchemy import select
 
+from fineflow_desktop.core.finetune import states
+from fineflow_desktop.core.finetune.trainer_logs import TRAINER_LOG
 from fineflow_desktop.core.progress import Cancelled, TaskState
 from fineflow_desktop.providers.finetuning import local_process as lp
 from fineflow_desktop.services.finetune.local_export import INSTALL_HINT
 from fineflow_desktop.services.finetune.local_runs import DEFAULT_IDLE_TIMEOUT_S, register_local_run, watch_local_run
 from fineflow_desktop.services.finetune.poll import cancel_job
-from fineflow_desktop.services.finetune.store_ops import load_row, to_record
+from fineflow_desktop.services.finetune.store_ops import load_row, set_status, to_record
 from fineflow_desktop.services.finetune.types import FineTuneError, JobRecord
+from fineflow_desktop.store.models_finetune import FineTuneJob
 
 LAUNCHER = "llamafactory-cli"
 # LLaMA-Factory arguments shown as the job's hyperparameters (compare runs lines them up).
@@ -73,6 +78,26 @@ def _reap(proc: subprocess.Popen, run_dir: Path) -> None:
     lp.update_launch(run_dir, exit_code=code)
 
 
+def _retire_previous_run(ws, run_dir: Path, overwrite: bool) -> None:
+    """A new run into a folder that held one: the old job keeps its curves but lets go of the folder
+    (its provider job id gets `` [run #id]``; a job still live is ended as superseded), and with
+    ``overwrite_output_dir`` the old ``trainer_log.jsonl`` / final ``trainer_state.json`` are kept as
+    ``*.previous`` (LLaMA-Factory would delete the log; a stale state file would end the new run at
+    its first poll)."""
+    with ws.session() as s:
+        old = s.scalar(select(FineTuneJob).where(FineTuneJob.provider_job_id == str(run_dir)))
+        if old is not None:
+            if old.status not in states.TERMINAL:
+                old.error_code, old.error_message = "superseded", f"a new training run was started in {run_dir}"
+                set_status(s, old, states.FAILED, "superseded")
+            old.provider_job_id = f"{run_dir} [run #{old.id}]"
+    if overwrite:
+        for name in (TRAINER_LOG, "trainer_state.json", lp.TRAIN_LOG):
+            path = run_dir / name
+            if path.is_file():
+                os.replace(path, path.with_name(f"{path.stem}.previous{path.suffix}"))
+
+
 def launch_local_training(ws, config_path: str | Path, *, name: str | None = None) -> JobRecord:
     """Start ``llamafactory-cli train CONFIG`` from the config's folder and register its output
     folder as a local job (hyperparameters from the YAML). Returns the job at once.
@@ -90,6 +115,7 @@ def launch_local_training(ws, config_path: str | Path, *, name: str | None = Non
     running = lp.process_of(lp.read_launch(run_dir))
     if running is not None:
         raise FineTuneError(f"{run_dir}: FineFlow already trains into this folder (process {running.pid})")
+    _retire_previous_run(ws, run_dir, overwrite=bool(cfg.get("overwrite_output_dir")))
     job = register_local_run(ws, run_dir, name or project.name, base_model=str(cfg["model_name_or_path"]))
     command = [exe, "train", str(config)]
     with ws.session() as s:
