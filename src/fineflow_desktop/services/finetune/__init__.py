@@ -48,7 +48,13 @@ from fineflow_desktop.services.finetune.local_launch import (
     read_training_config,
     run_local_training,
 )
-from fineflow_desktop.services.finetune.local_runs import RunFolderError, register_local_run, watch_local_run
+from fineflow_desktop.services.finetune.local_export import INSTALL_HINT
+from fineflow_desktop.services.finetune.local_runs import (
+    DEFAULT_IDLE_TIMEOUT_S,
+    RunFolderError,
+    register_local_run,
+    watch_local_run,
+)
 from fineflow_desktop.services.finetune.poll import (
     cancel_job,
     pause_job,
@@ -89,7 +95,7 @@ from fineflow_desktop.services.finetune.types import (
 )
 
 __all__ = [
-    "BaseModel", "BudgetExceeded", "BudgetStatus", "Checkpoint", "ConfigRow", "CredentialRejected", "DatasetInvalid",
+    "DEFAULT_IDLE_TIMEOUT_S", "INSTALL_HINT", "BaseModel", "BudgetExceeded", "BudgetStatus", "Checkpoint", "ConfigRow", "CredentialRejected", "DatasetInvalid",
     "DatasetSummary", "FineTuneError", "HyperparameterSpec", "JobErrorInfo", "JobEstimate", "JobEvent",
     "JobNotFound", "JobRecord", "JobSpec", "LaunchRefused", "LeakagePair", "LocalTrainerMissing", "MetricPoint",
     "PollResult", "RunFolderError",

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.services import finetune as ft
-from fineflow_desktop.services.finetune.local_export import INSTALL_HINT
 from fineflow_desktop.ui.style import set_tone
 
 WATCH, TRAIN = "watch", "train"
@@ -53,7 +52,7 @@ class LocalRunDialog(QDialog):
         self.idle_spin = QDoubleSpinBox()
         self.idle_spin.setRange(5, 86_400)
         self.idle_spin.setDecimals(0)
-        self.idle_spin.setValue(ft.watch_local_run.__kwdefaults__["idle_timeout_s"])
+        self.idle_spin.setValue(ft.DEFAULT_IDLE_TIMEOUT_S)
         self.idle_spin.setSuffix(" s")
         self.idle_spin.setToolTip("Mark the run stalled when no new log line arrives for this long")
         form.addRow("Stop after silence:", self.idle_spin)
@@ -101,7 +100,7 @@ class LocalRunDialog(QDialog):
             self.trainer_label.setText(f"llamafactory-cli found: {self.trainer}")
             set_tone(self.trainer_label, "ok")
         else:
-            self.trainer_label.setText(f"llamafactory-cli is not on PATH. Install it with: {INSTALL_HINT} — "
+            self.trainer_label.setText(f"llamafactory-cli is not on PATH. Install it with: {ft.INSTALL_HINT} — "
                                        "or run the training yourself and watch its folder.")
             set_tone(self.trainer_label, "warn")
         col.addWidget(self.trainer_label)
