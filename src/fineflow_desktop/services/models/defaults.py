@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fineflow_desktop.services.models.catalog import list_models
-from fineflow_desktop.services.retrieval import get_ai_config
+from fineflow_desktop.services.models.targets import run_defaults
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,17 @@ class ChatDefaults:
 
 def chat_defaults(ws) -> ChatDefaults:
     """The workspace's chat defaults (see ``ChatDefaults``)."""
-    cfg = get_ai_config(ws)
-    cred = next((m.credential for m in list_models(ws, include_archived=False) if m.model_id == cfg["chat_model"]),
+    d = run_defaults(ws)
+    cred = next((m.credential for m in list_models(ws, include_archived=False) if m.model_id == d["chat_model"]),
                 None)
-    return ChatDefaults(cfg["chat_model"], float(cfg["temperature"]), int(cfg["max_tokens"]), cfg["instructions"], cred)
+    return ChatDefaults(d["chat_model"], float(d["temperature"]), int(d["max_tokens"]), d["instructions"], cred)
 
 
 def model_choices(ws, credential: str | None = None, listed: list[str] | tuple = ()) -> list[str]:
     """Model ids to offer for a call through *credential*, best first: the workspace chat model,
     the active catalog models reached through that credential (all of them when *credential* is
     ``None``), then *listed* (the server's ``GET /models``), without repeats."""
-    chat = get_ai_config(ws)["chat_model"]
+    chat = run_defaults(ws)["chat_model"]
     catalog = [m.model_id for m in list_models(ws, include_archived=False)
                if credential is None or m.credential == credential]
     out: list[str] = []
