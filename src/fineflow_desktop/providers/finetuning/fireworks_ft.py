@@ -148,6 +148,18 @@ class FireworksFineTuning:
         except FineTuneNotFound:
             return None
 
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """``DELETE /v1/accounts/{a}/models/{m}`` (fireworks-ai SDK ``models.delete``); *model* is
+        the job's ``outputModel`` (``accounts/{a}/models/{m}``) or the bare model id."""
+        parts = model.split("/")
+        account, model_id = (parts[1], parts[3]) if len(parts) == 4 and parts[0] == "accounts" else (self.account_id, parts[-1])
+        with sdk_errors(f"Fireworks: deleting model {model}"):
+            try:
+                self.client.models.delete(model_id, account_id=account)
+            except fireworks.NotFoundError:
+                raise FineTuneNotFound(f"Fireworks: no model {model} (already deleted?)") from None
+        return f"Fireworks deleted model {model}"
+
     def cancel_job(self, job_id: str) -> RemoteJob:
         with sdk_errors(f"Fireworks: cancelling {job_id}"):
             return self._job(self.client.supervised_fine_tuning_jobs.cancel(job_id, body={}))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QVBoxLayout,
+    QCheckBox, QComboBox, QCompleter, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
+from fineflow_desktop.services.models import model_choices
 from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
 from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
 from fineflow_desktop.ui.effects import Effect
@@ -42,6 +44,8 @@ class AiConfigPane(Pane):
         self.instructions.setPlaceholderText("System instructions for chats in this workspace")
         self.instructions.setMinimumHeight(90)
         self.chat_model = QLineEdit()
+        self.chat_model.setToolTip("The workspace's chat model: generation runs, template previews and comparisons "
+                                   "start from it. Models ▸ Catalog ▸ Deploy sets it to a fine-tuned model.")
         self.embedding_model = QComboBox()
         self.embedding_model.setEditable(True)
         self.embedding_model.addItems([LSA_MODEL, WORDLLAMA_MODEL, "openai-compatible:nomic-embed-text"])
@@ -62,8 +66,8 @@ class AiConfigPane(Pane):
         self.licence_note.setWordWrap(True)
         set_tone(self.licence_note, "warn")
         self.temperature = _spin(0.0, 2.0, 0.1)
-        self.temperature.setToolTip("For chats built from the RAG context. Generation runs use the run's values, "
-                                    "else the credential's (Settings → Credentials).")
+        self.temperature.setToolTip("The workspace default (issue 12: the one place): RAG chats, generation runs "
+                                    "and template previews start from it; a run or preview may override it.")
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(1, 1_000_000)
         self.frequency_penalty = _spin(-2.0, 2.0, 0.1)
@@ -135,6 +139,9 @@ class AiConfigPane(Pane):
     def load(self, cfg: dict) -> None:
         self.instructions.setPlainText(cfg["instructions"])
         self.chat_model.setText(cfg["chat_model"])
+        completer = QCompleter(model_choices(self.ctx.workspace), self.chat_model)  # base + catalog models
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.chat_model.setCompleter(completer)
         self.embedding_model.setCurrentText(cfg["embedding_model"])
         self.embedding_base_url.setText(cfg["embedding_base_url"])
         self.temperature.setValue(cfg["temperature"])

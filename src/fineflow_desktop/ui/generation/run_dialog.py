@@ -18,6 +18,7 @@ from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.core.generation.language import LANGUAGE_NAMES
 from fineflow_desktop.core.generation.prompts import GENERATOR_SYSTEM_PROMPT, MODES
 from fineflow_desktop.services import generation as runs
+from fineflow_desktop.services import models as catalog
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.style import set_tone
 
@@ -179,8 +180,10 @@ class RunDialog(QDialog):
         self.model.blockSignals(True)
         self.model.clear()
         if info is not None:
-            if info.model:
-                self.model.addItem(info.model)
+            # issue 12: the workspace chat model (AI Settings, set by Deploy) and the catalog's models
+            choices = self._choices(info)
+            self.model.addItems(choices)
+            self.model.setCurrentText(self._default_model(info, choices))
             self.concurrency.setValue(info.concurrency or 4)
             self.batch.setEnabled(info.provider in ("openai", "anthropic"))
             if not self.batch.isEnabled():
@@ -192,10 +195,26 @@ class RunDialog(QDialog):
         self.model.blockSignals(False)
         self._schedule_estimate()
 
+    def _choices(self, info, listed: list[str] = ()) -> list[str]:
+        """Workspace chat model, catalog models through this credential, its test model, *listed*."""
+        choices = catalog.model_choices(self.ctx.workspace, info.name)
+        return choices + [m for m in [info.model, *listed] if m and m not in choices]
+
+    def _default_model(self, info, choices: list[str]) -> str:
+        """The workspace chat model when it is reached through this credential (a deployed catalog
+        model) or no catalog model at all; else the credential's test model."""
+        d = catalog.chat_defaults(self.ctx.workspace)
+        if d.credential == info.name or (d.credential is None and not info.model):
+            return d.model
+        return info.model or (choices[0] if choices else "")
+
     def _models_loaded(self, credential_id: int, models: list[str]) -> None:
         if credential_id != self.credential.currentData():
             return
         current = self.model.currentText()
+        info = self._credential_info()
+        if info is not None:
+            models = self._choices(info, models)
         self.model.blockSignals(True)
         self.model.clear()
         self.model.addItems(models)

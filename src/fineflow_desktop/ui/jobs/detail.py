@@ -178,12 +178,17 @@ class JobDetail(QWidget):
         if self.job is None:
             return None
         f = self._event_filter()
-        return DetailCursor(self.job.id, self.curves.last_step(self.job.id), self.events_model.last_id(),
-                            f["level"], f["search"])
+        return DetailCursor(self.job.id, self._after_step(), self.events_model.last_id(), f["level"], f["search"])
+
+    def _after_step(self) -> int | None:
+        """Re-read the last step shown: a local run logs a step's eval loss on a line after its
+        train loss, which can land in a later poll (the curve buffers skip what they hold)."""
+        last = self.curves.last_step(self.job.id)
+        return None if last is None else last - 1
 
     def _append_new(self) -> None:
         ws, job = self.ctx.workspace, self.job
-        points = ft.job_metrics(ws, job.id, after_step=self.curves.last_step(job.id))
+        points = ft.job_metrics(ws, job.id, after_step=self._after_step())
         events = ft.job_events(ws, job.id, after_id=self.events_model.last_id(), **self._event_filter())
         self._append(points, events)
 
@@ -220,7 +225,9 @@ class JobDetail(QWidget):
             return
         row = {k: getattr(job, k) for k in ("id", "model", "dataset_name", "created_at", "finished_at",
                                              "estimated_finish", "progress", "cost_actual_usd", "cost_estimate_usd")}
-        self.title_label.setText(f"Job #{job.id} — {job.model} on {job.dataset_name or 'a deleted dataset'}"
+        self.title_label.setText(f"Job #{job.id} — {fmt.job_title(vars(job)).split(' ', 1)[1]} ({job.provider})"
+                                 if job.provider == "local" else
+                                 f"Job #{job.id} — {job.model} on {job.dataset_name or 'a deleted dataset'}"
                                  f" ({job.provider})")
         color = fmt.STATUS_COLORS.get(job.status, "#8a94a6")
         deleted = " · <b>deleted at the provider</b>" if job.deleted_at_provider else ""

@@ -87,6 +87,10 @@ def job_cost(job: dict) -> str:
 
 
 def job_title(job: dict) -> str:
-    """``"#3 gpt-4o-mini · support"`` (local id, base model, dataset)."""
+    """``"#3 gpt-4o-mini · support"`` (local id, base model, dataset); a local run:
+    ``"#4 lora-r8 · local run"`` (its name; the base model when known)."""
+    if job.get("provider") == "local":
+        base = f" · {job['model']}" if job.get("model") else ""
+        return f"#{job['id']} {job.get('suffix') or 'local run'}{base} · local run"
     ds = f" · {job['dataset_name']}" if job.get("dataset_name") else ""
     return f"#{job['id']} {job.get('model') or ''}{ds}"

@@ -42,6 +42,8 @@ class JobsPane(Pane):
         # ctx.ops is the next step (see docs/DEVELOPING.md "UI shapes").
         ctx = self.ctx
         self.wizard = None
+        self.compare_dialog = None
+        self.local_interval_s = 2.0  # seconds between reads of a followed local run's log
         self.notifier = JobNotifier(self)
         self.poller = JobPoller(ctx, self)
         self.poller.synced.connect(self.apply_snapshot)
@@ -76,6 +78,15 @@ class JobsPane(Pane):
         self.new_btn.setObjectName("newJobButton")
         self.new_btn.clicked.connect(lambda: self.open_wizard())
         bar.addWidget(self.new_btn)
+        self.local_btn = QPushButton("Watch local run…")
+        self.local_btn.setToolTip("Follow a training run on this machine (LLaMA-Factory or any Hugging Face Trainer "
+                                  "output folder), or start one with llamafactory-cli")
+        self.local_btn.clicked.connect(lambda: self.open_local_run_dialog())
+        bar.addWidget(self.local_btn)
+        self.compare_btn = QPushButton("Compare runs…")
+        self.compare_btn.setToolTip("Overlay the curves of two or more jobs and compare their configurations")
+        self.compare_btn.clicked.connect(lambda: self.open_compare_runs())
+        bar.addWidget(self.compare_btn)
         bar.addWidget(QLabel("Show:"))
         self.filter_combo = QComboBox()
         for text, key in FILTERS:
@@ -269,6 +280,39 @@ class JobsPane(Pane):
         task.signals.result.connect(self.detail.show_checkpoints)
         task.signals.error.connect(lambda msg, _tb: self.detail.checkpoints_view.setPlainText(f"Could not load: {msg}"))
         self.ctx.tasks.start(task)
+
+    def open_compare_runs(self, job_ids: list[int] | None = None):
+        """Open "Compare runs" over every job, ticking *job_ids* (default: the selected job)."""
+        from fineflow_desktop.ui.jobs.compare_runs import CompareRunsDialog
+
+        checked = job_ids if job_ids is not None else [i for i in [self.selected_job_id()] if i is not None]
+        dlg = CompareRunsDialog(self.ctx, ft.list_jobs(self.ctx.workspace), checked, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        self.compare_dialog = dlg
+        return dlg
+
+    def open_local_run_dialog(self, values: tuple | None = None):
+        """Ask for a run folder (or a training config) and follow it as a task; with *values*
+        (``LocalRunDialog.values()``) start at once without the dialog. Returns the launcher."""
+        from fineflow_desktop.ui.jobs.local_run import LocalRunDialog, LocalRunLauncher
+
+        if values is None:
+            dlg = LocalRunDialog(self, trainer=ft.find_trainer())
+            if dlg.exec() != dlg.DialogCode.Accepted:
+                return None
+            values = dlg.values()
+        launcher = LocalRunLauncher(self.ctx, self, interval_s=self.local_interval_s)
+        launcher.job_seen.connect(self._on_local_job)
+        launcher.ended.connect(lambda job: (self.reload(), self.select_job(job.id)))
+        launcher.failed.connect(lambda msg: QMessageBox.warning(self, "Local run", msg))
+        launcher.start(*values, trigger=None)
+        return launcher
+
+    def _on_local_job(self, job_id: int) -> None:
+        self.filter_combo.setCurrentIndex(0)
+        self.reload()
+        self.select_job(job_id)
 
     def open_wizard(self, dataset_id: int | None = None):
         """Open the launch wizard (window-modal); a launched job is selected and polled."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QCompleter,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fineflow_desktop.services import models as catalog
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.templates.models import ExecutionsModel
@@ -35,13 +37,18 @@ from fineflow_desktop.ui.style import set_tone
 
 
 class RegenerateDialog(QDialog):
-    """Edit the context (JSON) and model before regenerating an execution."""
+    """Edit the context (JSON) and model before regenerating an execution; *models* (the workspace
+    chat model and the catalog's models, issue 12) are offered as completions of the model field."""
 
-    def __init__(self, info, parent: QWidget | None = None):
+    def __init__(self, info, parent: QWidget | None = None, models: list[str] = ()):
         super().__init__(parent)
         self.setWindowTitle(f"Regenerate execution #{info.id}")
         self.context_edit = QPlainTextEdit(json.dumps(info.context, indent=2, ensure_ascii=False), self)
         self.model_edit = QLineEdit(info.model, self)
+        if models:
+            completer = QCompleter(list(models), self.model_edit)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.model_edit.setCompleter(completer)
         self.error_label = QLabel(self)
         set_tone(self.error_label, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -238,7 +245,7 @@ class ExecutionsPanel(QWidget):
         if provider is None:
             return
         if context is None and model is None:
-            dlg = RegenerateDialog(e, self)
+            dlg = RegenerateDialog(e, self, catalog.model_choices(self.ctx.workspace))
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return
             context, model = dlg.context, dlg.model_edit.text().strip() or e.model

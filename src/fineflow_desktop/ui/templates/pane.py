@@ -82,7 +82,7 @@ class TemplatesPane(Pane):
 
     title = "Templates"
 
-    reload_on = {Effect.TEMPLATES, Effect.CREDENTIALS}
+    reload_on = {Effect.TEMPLATES, Effect.CREDENTIALS, Effect.SETTINGS}
 
     def __init__(self, ctx, parent: QWidget | None = None, provider_source: Callable[[], dict] | None = None):
         self._provider_source = provider_source
@@ -185,6 +185,8 @@ class TemplatesPane(Pane):
             self.preview.refresh_providers()
         if changes.touches({Effect.TEMPLATES}):
             self.refresh_list()
+        if changes.touches({Effect.SETTINGS}):  # AI Settings or a deploy changed the chat defaults
+            self.preview.load_workspace_defaults()
 
     def _templates_changed(self) -> None:
         """This pane changed templates: refresh the list here, tell the other panes."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -33,10 +34,11 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.templates.render import check_syntax, render, sample_context, validate_context, variable_names
 from fineflow_desktop.core.tokens import DEFAULT_ENCODING, count_tokens
+from fineflow_desktop.services import models as catalog
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.widgets.diff_style import monospace_font
-from fineflow_desktop.ui.style import set_banner
+from fineflow_desktop.ui.style import set_banner, set_tone
 
 
 def no_providers() -> dict:
@@ -96,6 +98,12 @@ class PreviewPanel(QWidget):
         self.max_tokens_spin = QSpinBox(self)
         self.max_tokens_spin.setRange(1, 128_000)
         self.max_tokens_spin.setValue(1024)
+        self.defaults_label = QLabel(self)
+        self.defaults_label.setObjectName("previewDefaults")
+        self.defaults_label.setWordWrap(True)
+        self.defaults_btn = QPushButton("Use workspace defaults", self)
+        self.defaults_btn.setToolTip("Back to AI Settings' chat model, temperature and max tokens")
+        self._defaults = None  # ChatDefaults shown; fields equal to them follow AI Settings changes
         self.execute_button = QPushButton("Execute preview", self)
         self.result_edit = QPlainTextEdit(self)
         self.result_edit.setReadOnly(True)
@@ -120,6 +128,10 @@ class PreviewPanel(QWidget):
         self.sample_button.clicked.connect(self.fill_sample)
         self.clear_button.clicked.connect(self.clear_values)
         self.execute_button.clicked.connect(self.execute)
+        self.defaults_btn.clicked.connect(lambda: self.load_workspace_defaults(force=True))
+        for sig in (self.model_edit.textChanged, self.temperature_spin.valueChanged, self.max_tokens_spin.valueChanged):
+            sig.connect(lambda *_: self._show_overrides())
+        self.load_workspace_defaults(force=True)
         self.refresh_providers()
 
     def _build_execute_box(self) -> QGroupBox:
@@ -127,8 +139,8 @@ class PreviewPanel(QWidget):
         a single row clipped "Temperature" and "Execute preview" at 1100×700 (issue 9)."""
         box = QGroupBox("Try on a model (optional)", self)
         box.setToolTip("Sends the rendered prompt once and records it as a preview execution (Executions tab)")
-        which_wins = ("For this preview only. Generation runs use the run's values, else the credential's "
-                      "(Settings → Credentials); AI Settings apply to RAG chats.")
+        which_wins = ("Starts from the workspace defaults (AI Settings); a change here applies to this preview "
+                      "only and is shown as an override below.")
         self.temperature_spin.setToolTip(which_wins)
         self.max_tokens_spin.setToolTip(which_wins)
         grid = QGridLayout(box)
@@ -140,8 +152,13 @@ class PreviewPanel(QWidget):
         grid.addWidget(self.temperature_spin, 2, 1)
         grid.addWidget(QLabel("Max tokens", box), 2, 2)
         grid.addWidget(self.max_tokens_spin, 2, 3)
-        grid.addWidget(self.execute_button, 3, 0, 1, 4, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.result_edit, 4, 0, 1, 4)
+        grid.addWidget(self.defaults_label, 3, 0, 1, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.defaults_btn)
+        row.addStretch(1)
+        row.addWidget(self.execute_button)
+        grid.addLayout(row, 4, 0, 1, 4)
+        grid.addWidget(self.result_edit, 5, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         return box
@@ -157,6 +174,49 @@ class PreviewPanel(QWidget):
         """The saved version Execute would run; *clean* = the editor has no unsaved changes."""
         self._version_id, self._version_clean = version_id, clean
         self._update_execute()
+
+    # -- workspace defaults (issue 12: AI Settings is the one place) ---------------------------
+    def load_workspace_defaults(self, force: bool = False) -> None:
+        """Start from AI Settings' chat model, temperature and max tokens. Without *force*, a field
+        the user changed for this preview keeps its value (only fields still equal to the old
+        defaults follow)."""
+        new = catalog.chat_defaults(self.ctx.workspace)
+        old = self._defaults
+        if force or old is None or self.model_edit.text().strip() == old.model:
+            self.model_edit.setText(new.model)
+        if force or old is None or self.temperature_spin.value() == old.temperature:
+            self.temperature_spin.setValue(new.temperature)
+        if force or old is None or self.max_tokens_spin.value() == old.max_tokens:
+            self.max_tokens_spin.setValue(new.max_tokens)
+        self._defaults = new
+        completer = QCompleter(catalog.model_choices(self.ctx.workspace), self.model_edit)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.model_edit.setCompleter(completer)
+        self._show_overrides()
+
+    def overrides(self) -> dict:
+        """Fields this preview sets differently from the workspace defaults (name → value)."""
+        d = self._defaults
+        if d is None:
+            return {}
+        now = {"model": self.model_edit.text().strip(), "temperature": self.temperature_spin.value(),
+               "max tokens": self.max_tokens_spin.value()}
+        base = {"model": d.model, "temperature": d.temperature, "max tokens": d.max_tokens}
+        return {k: v for k, v in now.items() if v != base[k]}
+
+    def _show_overrides(self) -> None:
+        d = self._defaults
+        if d is None:
+            return
+        text = (f"Workspace defaults (AI Settings): {d.model} · temperature {d.temperature:g} · "
+                f"max tokens {d.max_tokens}")
+        over = self.overrides()
+        if over:
+            text += " — this preview overrides: " + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                                                               for k, v in over.items())
+        self.defaults_label.setText(text)
+        set_tone(self.defaults_label, "warn" if over else "muted")
+        self.defaults_btn.setEnabled(bool(over))
 
     def refresh_providers(self) -> None:
         current = self.provider_combo.currentText()
