@@ -31,7 +31,19 @@ from fineflow_desktop.services.retrieval import embed_chunks, forget, index_stat
 from fineflow_desktop.store.workspace import Workspace  # noqa: E402
 
 PGDOC = Path("/usr/share/doc/postgresql-doc-15/html")
-CORPORA = {"python": PYDOC, "postgresql": PGDOC}
+DJDOC = Path("/usr/share/doc/python-django-doc/html")
+CORPORA = {"python": PYDOC, "postgresql": PGDOC, "django": DJDOC}
+
+
+def corpus_paths(corpus: str) -> list[Path]:
+    """What is ingested for *corpus*: its folder; for Django, the HTML pages without Sphinx's
+    generated extras (``_modules`` source listings, ``_static``, the general / module indexes
+    and the search page)."""
+    root = CORPORA[corpus]
+    if corpus != "django":
+        return [root]
+    skip = {"_modules", "_static", "_images", "genindex.html", "py-modindex.html", "search.html"}
+    return sorted(p for p in root.iterdir() if p.name not in skip and (p.is_dir() or p.suffix == ".html"))
 QUESTIONS = ROOT / "bench" / "questions"
 TOP = 10
 
@@ -49,7 +61,7 @@ def build_workspace(corpus: str, cache: Path) -> Workspace:
     ws = Workspace.open(path)
     if fresh:
         t0 = time.perf_counter()
-        report = ingest_paths(ws, [CORPORA[corpus]])
+        report = ingest_paths(ws, corpus_paths(corpus))
         print(f"[{corpus}] ingested {report.imported} files in {time.perf_counter() - t0:.0f} s", flush=True)
     return ws
 
