@@ -40,7 +40,7 @@ PAGE_TOP = 5  # a page's evidence: its 5 best passages (summing all 100 candidat
 # dense candidates scored MRR 0.78 against 0.79 without, for ~45 ms of a 100k-chunk search
 # (bench/bench_hybrid.py). Returned hits still get the re-rank's similarity (min_score).
 HYBRID_RERANK = 0
-CONTENT_WORDS = True
+CONTENT_WORDS = False
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
 # The keyword retriever runs on this thread while the caller's thread runs the vector one.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fineflow-keyword")
