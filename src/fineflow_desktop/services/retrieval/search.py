@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fineflow_desktop.core.keyword_query import query_terms
 from fineflow_desktop.core.fusion import page_boost, pages_first, reciprocal_rank_fusion
 from fineflow_desktop.services.retrieval.ai_config import get_ai_config
 from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, PRUNE_DF, keyword_search, matched_terms
@@ -35,12 +34,11 @@ FUSION_WEIGHTS = {"keyword": 2.0, "vector": 1.0}
 FUSION_K = 10
 PAGE_WEIGHT = 0.5
 PAGE_TOP = 5  # a page's evidence: its 5 best passages (summing all 100 candidates buried short pages)
-# Dense candidates re-ranked in hybrid mode before fusion. 0: BM25 already brings the
-# exact-word evidence the TF-IDF re-rank adds, and on the python tune split re-ranking the 100
-# dense candidates scored MRR 0.78 against 0.79 without, for ~45 ms of a 100k-chunk search
-# (bench/bench_hybrid.py). Returned hits still get the re-rank's similarity (min_score).
-HYBRID_RERANK = 0
-CONTENT_WORDS = False
+# Dense candidates re-ranked (fineflow-lsa's TF-IDF cosine) in hybrid mode before fusion.
+# Without it the python tune split scored the same MRR (0.79 vs 0.78) and a 100k-chunk search
+# used 31 instead of 45 ms CPU, but every held-out set lost hit@1 or MRR (PostgreSQL hit@1
+# 0.65 -> 0.56; bench/bench_hybrid.py prints the ablation), so the re-rank stays.
+HYBRID_RERANK = RERANK_CANDIDATES
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
 # The keyword retriever runs on this thread while the caller's thread runs the vector one.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fineflow-keyword")
@@ -163,7 +161,6 @@ def search(
     page_weight: float = PAGE_WEIGHT,
     prune: float | None = PRUNE_DF,
     hybrid_rerank: int = HYBRID_RERANK,
-    content_words: bool = CONTENT_WORDS,
 ) -> list[dict[str, Any]]:
     """Top-*k* passages for *query*, best first.
 
@@ -207,7 +204,6 @@ def search(
     pool: dict[int, dict[str, Any]] = {}
     similarity: dict[int, float] = {}
     rerank = getattr(handle.embedder, "rerank", None)
-    dense_query = (" ".join(query_terms(query)) or query) if content_words else query
 
     def keyword_side() -> list[tuple[dict, float]]:
         return _collect(ws, lambda n: keyword_search(ws, query, n, field_weights, n_rows=n_total, prune=prune), want, n_total, *flags)
@@ -215,7 +211,7 @@ def search(
     pending = _POOL.submit(keyword_side) if mode in ("hybrid", "keyword") else None
     try:
         if mode in ("hybrid", "vector"):
-            qv = query_vector(handle, dense_query)
+            qv = query_vector(handle, query)
 
             def dense(n: int) -> list[tuple[int, float]]:
                 scores, ids = handle.index.search(qv, n)
@@ -231,7 +227,7 @@ def search(
                 head = vec_ids[:n_rerank]
                 for i in head:
                     similarity.pop(i, None)  # a dense list may repeat an id
-                _rerank(ws, rerank, dense_query, [pool[i] for i in head], similarity)
+                _rerank(ws, rerank, query, [pool[i] for i in head], similarity)
                 vec_ids = sorted(head, key=lambda i: -similarity[i]) + vec_ids[n_rerank:]
             rankings["vector"] = [(i, similarity[i]) for i in vec_ids[:want]]
             if mode == "hybrid" and rerank:
