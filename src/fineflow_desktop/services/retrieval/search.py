@@ -40,7 +40,7 @@ PAGE_TOP = 5  # a page's evidence: its 5 best passages (summing all 100 candidat
 # 0.65 -> 0.56; bench/bench_hybrid.py prints the ablation), so the re-rank stays.
 HYBRID_RERANK = RERANK_CANDIDATES
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
-# The keyword retriever runs on this thread while the caller's thread runs the vector one.
+# The keyword retriever runs on these threads while the caller's thread runs the vector one.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fineflow-keyword")
 
 
@@ -170,8 +170,7 @@ def search(
     possible; see ``core.fusion``), ``keyword`` (BM25 order) or ``vector`` (the embedder's
     order). The vector ranking is the embedder's; with ``fineflow-lsa`` its top dense
     candidates are re-ordered by sparse TF-IDF cosine (the re-rank): the first 100 in vector
-    mode, the first *hybrid_rerank* in hybrid mode (where BM25 already brings the exact-word
-    evidence). *prune*: see ``keyword.keyword_search``. The two retrievers run side by side
+    mode, the first *hybrid_rerank* (default 100; 0 turns it off) in hybrid mode. *prune*: see ``keyword.keyword_search``. The two retrievers run side by side
     (one on a worker thread; SQLite and FAISS release the GIL).
 
     Each hit: ``chunk_id`` (None for manual texts), ``document_path`` (file path,
