@@ -21,8 +21,6 @@ MAX_BUILDER_LINES = 60
 ALLOWED_LONG = {
     "curation/ai_config_pane.py",
     "curation/rag_pane.py",
-    "generation/run_dialog.py",
-    "settings/credential_form.py",
     "templates/editor.py",
     "templates/executions.py",
     "templates/pane.py",

@@ -43,6 +43,36 @@ class RunDialog(QDialog):
         self._estimate_ok = False
         self.choices = runs.run_choices(ctx.workspace)
 
+        form = self._build_form()
+        source = self._build_source()
+        self._build_footer()
+
+        layout = QVBoxLayout(self)
+        if not self.choices.credentials or not self.choices.datasets:
+            missing = "a credential (Settings → Credentials)" if not self.choices.credentials else "a dataset"
+            warn = QLabel(f"Add {missing} before starting a generation run.")
+            set_tone(warn, "warn")
+            layout.addWidget(warn)
+        layout.addLayout(form)
+        layout.addWidget(source)
+        layout.addWidget(self.estimate)
+        layout.addWidget(self.buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._refresh_estimate)
+        for signal in (self.dataset.currentIndexChanged, self.mode.currentIndexChanged, self.pairs.valueChanged,
+                       self.concurrency.valueChanged, self.batch.toggled, self.min_quality.valueChanged,
+                       self.exclude_dups.toggled, self.exclude_flagged.toggled, self.documents.itemChanged,
+                       self.model.currentTextChanged, self.system_prompt.textChanged):
+            signal.connect(self._schedule_estimate)
+        self.credential.currentIndexChanged.connect(self._credential_changed)
+        self._credential_changed()
+
+    # -- building --------------------------------------------------------------------------
+    def _build_form(self) -> QFormLayout:
+        """The run fields: dataset, credential, model, mode, sizes, language, system prompt."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.dataset = QComboBox()
@@ -85,7 +115,10 @@ class RunDialog(QDialog):
         self.system_prompt.setPlaceholderText(GENERATOR_SYSTEM_PROMPT)
         self.system_prompt.setFixedHeight(64)
         form.addRow("System prompt", self.system_prompt)
+        return form
 
+    def _build_source(self) -> QGroupBox:
+        """The "Source chunks" box: documents to draw from and the chunk filters."""
         source = QGroupBox("Source chunks")
         sl = QVBoxLayout(source)
         self.documents = QListWidget()
@@ -113,7 +146,10 @@ class RunDialog(QDialog):
         self.exclude_flagged = QCheckBox("Skip chunks flagged for prompt injection")
         self.exclude_flagged.setChecked(True)
         sl.addWidget(self.exclude_flagged)
+        return source
 
+    def _build_footer(self) -> None:
+        """The estimate line and the Start / Cancel buttons."""
         self.estimate = QLabel("Estimating…")
         self.estimate.setWordWrap(True)
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -125,29 +161,6 @@ class RunDialog(QDialog):
         self.buttons.addButton(self.start, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        if not self.choices.credentials or not self.choices.datasets:
-            missing = "a credential (Settings → Credentials)" if not self.choices.credentials else "a dataset"
-            warn = QLabel(f"Add {missing} before starting a generation run.")
-            set_tone(warn, "warn")
-            layout.addWidget(warn)
-        layout.addLayout(form)
-        layout.addWidget(source)
-        layout.addWidget(self.estimate)
-        layout.addWidget(self.buttons)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self._refresh_estimate)
-        for signal in (self.dataset.currentIndexChanged, self.mode.currentIndexChanged, self.pairs.valueChanged,
-                       self.concurrency.valueChanged, self.batch.toggled, self.min_quality.valueChanged,
-                       self.exclude_dups.toggled, self.exclude_flagged.toggled, self.documents.itemChanged,
-                       self.model.currentTextChanged, self.system_prompt.textChanged):
-            signal.connect(self._schedule_estimate)
-        self.credential.currentIndexChanged.connect(self._credential_changed)
-        self._credential_changed()
 
     # -- parameters ------------------------------------------------------------------------
     def _credential_info(self):

@@ -66,6 +66,21 @@ class CredentialForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
 
+        self._build_connection_rows(form)
+        self._build_key_row(form)
+        self._build_model_row(form)
+        self._build_limit_rows(form)
+
+        self.provider.currentIndexChanged.connect(self._provider_changed)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.fetch.clicked.connect(self.fetch_models_requested)
+        for w in (self.name, self.base_url, self.key):
+            w.textEdited.connect(self.changed)
+        self._provider_changed()
+
+    # -- building (rows are added to a form already on the widget: parent order = row order) ---
+    def _build_connection_rows(self, form: QFormLayout) -> None:
+        """Name, provider, compatible-server preset and base URL rows."""
         self.name = QLineEdit(placeholderText="e.g. OpenAI work account")
         form.addRow("&Name", self.name)
         self.provider = QComboBox()
@@ -84,6 +99,8 @@ class CredentialForm(QWidget):
         self.base_url = QLineEdit()
         form.addRow("Base &URL", self.base_url)
 
+    def _build_key_row(self, form: QFormLayout) -> None:
+        """The API key field with the masked stored key below it."""
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setObjectName("apiKey")
@@ -100,6 +117,8 @@ class CredentialForm(QWidget):
         key_label.setBuddy(self.key)
         form.addRow(key_label, key_box)
 
+    def _build_model_row(self, form: QFormLayout) -> None:
+        """The test model field with its Fetch models button."""
         self.model = QComboBox()
         self.model.setEditable(True)
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -113,6 +132,8 @@ class CredentialForm(QWidget):
         self.model.setToolTip("The model “Test connection” asks; the workspace's chat model is set in AI Settings")
         form.addRow(model_label, row)
 
+    def _build_limit_rows(self, form: QFormLayout) -> None:
+        """Limits, default flag, provider settings JSON and the chat-defaults note."""
         self.concurrency = QSpinBox(minimum=1, maximum=MAX_CONCURRENCY, value=4)
         self.concurrency.setToolTip("Parallel requests a generation run may send with this credential")
         self.priority = QSpinBox(minimum=-1000, maximum=100_000, value=100)
@@ -138,13 +159,6 @@ class CredentialForm(QWidget):
         self.settings.setFixedHeight(48)
         form.addRow("Provider settings", self.settings)
         form.addRow("", self.defaults_note)
-
-        self.provider.currentIndexChanged.connect(self._provider_changed)
-        self.preset.currentIndexChanged.connect(self._preset_changed)
-        self.fetch.clicked.connect(self.fetch_models_requested)
-        for w in (self.name, self.base_url, self.key):
-            w.textEdited.connect(self.changed)
-        self._provider_changed()
 
     # -- provider-dependent hints --------------------------------------------------------------
     def provider_kind(self) -> str:
