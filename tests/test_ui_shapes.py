@@ -21,10 +21,6 @@ MAX_BUILDER_LINES = 60
 ALLOWED_LONG = {
     "curation/ai_config_pane.py",
     "curation/rag_pane.py",
-    "templates/editor.py",
-    "templates/executions.py",
-    "templates/pane.py",
-    "templates/preview.py",
 }
 
 

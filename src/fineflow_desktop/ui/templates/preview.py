@@ -60,6 +60,35 @@ class PreviewPanel(QWidget):
         self._version_clean = False
         self._updating = False
 
+        buttons = self._build_context()
+        self._build_model_fields()
+        exec_box = self._build_execute_box()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Context (empty values count as missing)", self))
+        layout.addWidget(self.context_table, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.errors_label)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Rendered prompt", self))
+        head.addStretch(1)
+        head.addWidget(self.tokens_label)
+        layout.addLayout(head)
+        layout.addWidget(self.rendered_edit, 3)
+        layout.addWidget(exec_box)
+
+        self.context_table.itemChanged.connect(lambda _item: self.update_preview())
+        self.sample_button.clicked.connect(self.fill_sample)
+        self.clear_button.clicked.connect(self.clear_values)
+        self.execute_button.clicked.connect(self.execute)
+        self.defaults_btn.clicked.connect(lambda: self.load_workspace_defaults(force=True))
+        for sig in (self.model_edit.textChanged, self.temperature_spin.valueChanged, self.max_tokens_spin.valueChanged):
+            sig.connect(lambda *_: self._show_overrides())
+        self.load_workspace_defaults(force=True)
+        self.refresh_providers()
+
+    def _build_context(self) -> QHBoxLayout:
+        """The context table, its Fill/Clear buttons row (returned), error banner, rendered prompt."""
         self.context_table = QTableWidget(0, 2, self)
         self.context_table.setObjectName("contextTable")
         self.context_table.setHorizontalHeaderLabels(["Variable", "Value"])
@@ -86,7 +115,10 @@ class PreviewPanel(QWidget):
         buttons.addWidget(self.sample_button)
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
+        return buttons
 
+    def _build_model_fields(self) -> None:
+        """The fields of the "Try on a model" box (laid out by ``_build_execute_box``)."""
         self.provider_combo = QComboBox(self)
         self.provider_combo.setPlaceholderText("none configured")
         self.provider_combo.setMinimumContentsLength(14)
@@ -109,30 +141,6 @@ class PreviewPanel(QWidget):
         self.result_edit.setReadOnly(True)
         self.result_edit.setMaximumHeight(110)
         self.result_edit.setPlaceholderText("Model output of the last preview execution")
-        exec_box = self._build_execute_box()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Context (empty values count as missing)", self))
-        layout.addWidget(self.context_table, 2)
-        layout.addLayout(buttons)
-        layout.addWidget(self.errors_label)
-        head = QHBoxLayout()
-        head.addWidget(QLabel("Rendered prompt", self))
-        head.addStretch(1)
-        head.addWidget(self.tokens_label)
-        layout.addLayout(head)
-        layout.addWidget(self.rendered_edit, 3)
-        layout.addWidget(exec_box)
-
-        self.context_table.itemChanged.connect(lambda _item: self.update_preview())
-        self.sample_button.clicked.connect(self.fill_sample)
-        self.clear_button.clicked.connect(self.clear_values)
-        self.execute_button.clicked.connect(self.execute)
-        self.defaults_btn.clicked.connect(lambda: self.load_workspace_defaults(force=True))
-        for sig in (self.model_edit.textChanged, self.temperature_spin.valueChanged, self.max_tokens_spin.valueChanged):
-            sig.connect(lambda *_: self._show_overrides())
-        self.load_workspace_defaults(force=True)
-        self.refresh_providers()
 
     def _build_execute_box(self) -> QGroupBox:
         """Credential and model on one row each, the two sampling values and the button below:
