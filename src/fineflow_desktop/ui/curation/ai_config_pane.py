@@ -40,6 +40,17 @@ class AiConfigPane(Pane):
     reload_on = {Effect.SETTINGS}
 
     def build(self) -> None:
+        self._build_model_fields()
+        self._build_sampling_fields()
+        form = self._build_form()
+        buttons = self._build_buttons()
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        lay.addStretch(1)
+
+    def _build_model_fields(self) -> None:
+        """Instructions, chat model, embedding model (+ Model folder…), base URL, key and licence notes."""
         self.instructions = QPlainTextEdit()
         self.instructions.setPlaceholderText("System instructions for chats in this workspace")
         self.instructions.setMinimumHeight(90)
@@ -65,6 +76,9 @@ class AiConfigPane(Pane):
         self.licence_note = QLabel(WORDLLAMA_WARNING)
         self.licence_note.setWordWrap(True)
         set_tone(self.licence_note, "warn")
+
+    def _build_sampling_fields(self) -> None:
+        """Temperature, max tokens, penalties and the RAG switch, threshold and chunk count."""
         self.temperature = _spin(0.0, 2.0, 0.1)
         self.temperature.setToolTip("The workspace default (issue 12: the one place): RAG chats, generation runs "
                                     "and template previews start from it; a run or preview may override it.")
@@ -78,6 +92,8 @@ class AiConfigPane(Pane):
         self.max_context_chunks = QSpinBox()
         self.max_context_chunks.setRange(1, 50)
 
+    def _build_form(self) -> QFormLayout:
+        """The settings form: one row per field built above, in reading order."""
         form = QFormLayout()
         form.addRow("Instructions", self.instructions)
         form.addRow("Chat model", self.chat_model)
@@ -95,7 +111,10 @@ class AiConfigPane(Pane):
         form.addRow("", self.rag_enabled)
         form.addRow("Semantic search threshold", self.semantic_search_threshold)
         form.addRow("Max context chunks", self.max_context_chunks)
+        return form
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Save, Reset to defaults and the message line."""
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
         self.reset_button = QPushButton("Reset to defaults")
@@ -106,10 +125,7 @@ class AiConfigPane(Pane):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.message, 1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addLayout(buttons)
-        lay.addStretch(1)
+        return buttons
 
     def reload(self) -> None:
         self.load(get_ai_config(self.ctx.workspace))
