@@ -39,11 +39,7 @@ LINE_EDIT_MARGIN = 2  # px QLineEdit keeps free left and right of its text (QLin
 # added (issue 9, session 10): (pane, finding up to the first ":"), reported but not failed.
 # Temporary: remove an entry once its pane is fixed; the test fails when an entry is no longer
 # seen, so the list shows exactly what is left.
-KNOWN_FINDINGS: set[tuple[str, str]] = {
-    # ui/settings (credential form): at 1100×700 the form scrolls sideways and its "…" button
-    # (Fetch models) sits past the right edge of the scroll area.
-    ("SettingsPane", "QPushButton 'Fetch models' beyond its parent"),
-}
+KNOWN_FINDINGS: set[tuple[str, str]] = set()
 
 
 def clipped_texts(root) -> list[str]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.providers.compatible import PRESETS
 from fineflow_desktop.providers.credentials import DEFAULT_BASE_URLS, MAX_CONCURRENCY, PROVIDERS
 from fineflow_desktop.ui.style import set_tone
+from fineflow_desktop.ui.widgets.flow_layout import FlowLayout, kept_together
 
 PROVIDER_LABELS = {
     "openai": "OpenAI",
@@ -138,16 +139,13 @@ class CredentialForm(QWidget):
         self.concurrency.setToolTip("Parallel requests a generation run may send with this credential")
         self.priority = QSpinBox(minimum=-1000, maximum=100_000, value=100)
         self.priority.setToolTip("Fallback order: the default first, then lower priority numbers")
-        for label, pair in (("Limits", (("Concurrency", self.concurrency), ("Fallback priority", self.priority))),):
-            line = QHBoxLayout()
-            for text, w in pair:
-                lab = QLabel(text)
-                lab.setBuddy(w)
-                line.addWidget(lab)
-                line.addWidget(w)
-                line.addSpacing(12)
-            line.addStretch(1)
-            form.addRow(label, line)
+        # A flow, not a row: at 1100×700 the two fields wrap instead of widening the form (issue 9).
+        limits = FlowLayout(h_spacing=6, v_spacing=4)
+        for text, w in (("Concurrency", self.concurrency), ("Fallback priority", self.priority)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            limits.addWidget(kept_together(lab, w, spacing=6, trailing=6))
+        form.addRow("Limits", limits)
 
         self.is_default = QCheckBox("Default credential for this provider")
         form.addRow("", self.is_default)

@@ -13,7 +13,7 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
+    QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -28,6 +28,7 @@ from fineflow_desktop.ui.settings.test_panel import TestPanel
 from fineflow_desktop.ui.settings.usage_view import UsageView
 from fineflow_desktop.ui.tables import columns_width, make_single_select_table
 from fineflow_desktop.ui.style import set_banner, set_tone
+from fineflow_desktop.ui.widgets.vertical_scroll import VerticalScrollArea
 
 
 def _ping_task(state, ws, credential_id: int) -> list[dict]:
@@ -123,10 +124,7 @@ class SettingsPane(Pane):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         self.form = CredentialForm()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll = VerticalScrollArea(self.form)  # never sideways: Fetch models stays in view at 1100×700
         rl.addWidget(scroll, 1)
         save_row = QHBoxLayout()
         self.save_button = QPushButton("&Save")
