@@ -16,14 +16,15 @@ _CONTINUES = re.compile(r"^(?:[a-z)\],.;_/]|:(?! ))")  # how a line continuing a
 _OPEN_END = re.compile(r"[A-Za-z0-9,(\[/_-]$")
 
 
-def prose_lines(text: str, starts_fenced: bool = False) -> list[str]:
-    """The lines of *text* outside ``` fences (blank lines kept as ``""``); *starts_fenced*: the
-    chunk begins inside a code block (its opening fence is in the previous chunk)."""
+def prose_lines(text: str, starts_fenced: bool = False, fence_mark: str = "") -> list[str]:
+    """The lines of *text* outside ``` fences (blank lines kept as ``""``, each fence line as
+    *fence_mark*); *starts_fenced*: the chunk begins inside a code block (its opening fence is
+    in the previous chunk)."""
     out, fenced = [], starts_fenced
     for line in text.split("\n"):
         if line.lstrip().startswith("```"):
             fenced = not fenced
-            out.append("")  # a fence is a block boundary
+            out.append(fence_mark)  # a fence is a block boundary
             continue
         if not fenced:
             out.append(line.rstrip())
@@ -60,7 +61,9 @@ def has_break_in_sentence(text: str) -> bool:
     ends mid-sentence (a lower-case letter or a comma, i.e. no ``.!?:;`` nor a closing quote
     or bracket) and the one after starts with a lower-case letter and is not a list item,
     definition, table row (a line with `` | ``) or code fence. A paragraph of one or two words before the break is a
-    label (an admonition title such as "Note"), not a sentence, and is not counted.
+    label (an admonition title such as "Note"), not a sentence, and is not counted. A code
+    block between the two paragraphs is a display inside the sentence, as the page shows it
+    ("For example, the command / ```ls > dirlist 2>&1``` / directs both…"), not a break.
 
     Fences: see ``_readings``."""
     return all(_break(text, r) for r in _readings(text))
@@ -80,12 +83,21 @@ def _torn(text: str, starts_fenced: bool) -> bool:
 
 
 def _break(text: str, starts_fenced: bool) -> bool:
-    lines = prose_lines(text, starts_fenced)
+    fence = "\x00"
+    lines = prose_lines(text, starts_fenced, fence)
     for i, line in enumerate(lines):
         if line.strip() or i == 0:
             continue
-        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
-        after = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        k = i + 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        before = lines[j] if j >= 0 else ""
+        after = lines[k] if k < len(lines) else ""
+        if fence in (before, after):
+            continue  # a code block sits between: a display inside the sentence
         if not before or not after or _MARKER.match(after) or _MARKER.match(before) or " | " in after:
             continue  # a list, definition or table row starts a new block by nature
         if len(before.split()) < 3:

@@ -100,3 +100,55 @@ def test_normalize_for_hash_rules():
     assert normalize_for_hash("a.b") != normalize_for_hash("ab")
     assert norm_hash("The End.") == norm_hash("the end") and len(norm_hash("x")) == 64
     assert norm_hash("one") != norm_hash("two")
+
+
+def _fence_lines(text: str) -> int:
+    return sum(line.lstrip().startswith("```") for line in text.split("\n"))
+
+
+def test_code_block_that_fits_is_never_cut():
+    prose = " ".join(f"Sentence {i} explains the step." for i in range(40))
+    code = "```python\n" + "\n".join(f"value_{i} = compute({i})" for i in range(25)) + "\n```"
+    text = f"{prose}\n\n{code}\n\nAfter the code, more words follow here."
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=300, overlap_tokens=40)
+    assert len(chunks) >= 2
+    holders = [c for c in chunks if "value_0 =" in c.text]
+    assert holders and all(code in c.text for c in holders)  # whole, fences included
+    for c in chunks:
+        assert _fence_lines(c.text) % 2 == 0, c.text
+        assert c.n_tokens <= 300 and c.n_tokens == count_tokens(c.text)
+
+
+def test_code_block_larger_than_a_chunk_is_closed_and_reopened():
+    lines = [f"    call_number_{i}(argument_{i}, other_{i})" for i in range(200)]
+    text = "Intro sentence.\n\n```c\n" + "\n".join(lines) + "\n```\n\nOutro sentence."
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=128, overlap_tokens=16)
+    assert len(chunks) > 5
+    seen = []
+    for c in chunks:
+        assert c.n_tokens <= 128 and c.n_tokens == count_tokens(c.text)
+        body = c.text.split("\n")
+        assert _fence_lines(c.text) % 2 == 0, c.text
+        code = [ln for ln in body if ln.startswith("    call_number_")]
+        if code:
+            # every code line is whole and inside a ```c ... ``` block of this chunk
+            opener = next(i for i, ln in enumerate(body) if ln.startswith("```"))
+            assert body[opener] == "```c" and body[-1] == "```" or "Outro" in c.text
+            seen += code
+    assert set(seen) == set(lines)  # nothing lost, no line torn in two
+
+
+def test_definition_terms_stay_with_their_definitions_and_rows_stay_whole():
+    entries = [f"option-{i}\n: Sets option {i}. It changes behaviour number {i} in several ways." for i in range(60)]
+    rows = [f"cell {i}. first | cell {i}. second | cell {i}. third" for i in range(60)]
+    text = "\n\n".join(entries) + "\n\n" + "\n".join(rows)
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=100, overlap_tokens=20)
+    for c in chunks:
+        lines = c.text.split("\n")
+        assert not lines[-1].startswith("option-"), c.text  # a term never ends a chunk
+        assert not lines[0].startswith(": ") or c.meta["overlap_chars"] > 0 and lines[0] in text
+        for ln in lines:
+            if " | " in ln:
+                assert ln in rows, ln  # a table row is never cut
+    firsts = [c.text.split("\n")[0] for c in chunks]
+    assert not any(f.startswith(": ") for f in firsts)
