@@ -12,7 +12,9 @@ it parses every file with the registered parser (``core.ingest.parse_file``), ch
   ``doc_metrics.has_break_in_sentence``);
 - ``fid``: text fidelity, mean share of each chunk's word 4-grams found in the page's own text
   (goal ≥ 98%; ``doc_metrics.fidelity``). The page's own text: for HTML every text node of the
-  page (lxml ``itertext``), joined both without and with spaces; for PDF ``pdftotext`` (poppler);
+  page (lxml ``itertext``), joined both without and with spaces; for PDF ``pdftotext`` (poppler)
+  in its default order and with ``-layout`` (rows as printed; ``--raw-pdf-reference`` for the
+  default order only, which reads a table column by column); for DOCX the runs of each paragraph;
 - ``s/MB``: parse + chunk seconds per MB of input (no database, no curation scores).
 
 ``--compare`` runs the HTML corpora through other extractors too (trafilatura as used before
@@ -100,12 +102,23 @@ def sample(files: list[Path], n: int) -> list[Path]:
     return [files[int(i * step)] for i in range(n)]
 
 
+RAW_PDF_REFERENCE = False  # --raw-pdf-reference: pdftotext's default order only (the first round's reference)
+
+
 def page_reference(path: Path) -> tuple[set, set]:
     """(word 4-grams, words) of the page's own text (see the module docstring)."""
     if path.suffix == ".pdf":
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True).stdout
-        toks = words(text.replace("-\n", ""))
-        return ngram_set(toks) | ngram_set(words(text)), set(toks)
+        grams, vocab = set(), set()
+        # pdftotext's reading order (columns of a table one after the other) and its -layout
+        # order (rows as printed): a table read row by row is the page's text as much as by column
+        modes = [[]] if RAW_PDF_REFERENCE else [[], ["-layout"]]
+        for mode in modes:
+            text = subprocess.run(["pdftotext", *mode, "-enc", "UTF-8", str(path), "-"],
+                                  capture_output=True, text=True).stdout
+            toks = words(text.replace("-\n", ""))
+            grams |= ngram_set(toks) | ngram_set(words(text))
+            vocab |= set(toks)
+        return grams, vocab
     if path.suffix == ".docx":  # the text runs of every paragraph of word/document.xml
         import zipfile
 
@@ -243,7 +256,11 @@ def main() -> None:
     ap.add_argument("--pdf-compare", action="store_true", help="also run pypdf/pypdfium2/pdfminer raw text")
     ap.add_argument("--only", default=None, help="only corpora whose name contains this")
     ap.add_argument("--held-out", action="store_true", help="the held-out corpora instead of the development ones")
+    ap.add_argument("--raw-pdf-reference", action="store_true",
+                    help="PDF fidelity against pdftotext's default reading order only")
     args = ap.parse_args()
+    global RAW_PDF_REFERENCE
+    RAW_PDF_REFERENCE = args.raw_pdf_reference
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}

@@ -12,9 +12,16 @@ character's box and font flags. From those this module rebuilds what a reader se
 - **table-of-contents lines**: dot leaders (``Section .......... 12``);
 - **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
   gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent after a
-  finished sentence, after
-  a short line that ends a sentence, or where the font switches between monospace and
-  proportional. Monospace runs are code (a monospace line inside a sentence is inline code
+  finished sentence, after a short line that ends a sentence, where the font size changes by
+  more than ``SIZE_CHANGE``, or where the font switches between monospace and proportional (a
+  line is monospace when ``MONO_SHARE`` of its sampled characters are: prose naming many
+  identifiers in a code font stays prose).
+- **definition entries** (``_term_lines``): a short term and its definition side by side, the
+  definition going on below at its own indent, become ``term`` / ``: definition``;
+- **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts.
+  Two or more consecutive lines of several parts whose second parts line up are **table rows**
+  (one per line, cells joined by `` | ``); a short part set flush right on its own (texinfo's
+  ``[Function]``) is a label, moved after the block it stands beside, as pdftotext reads it. Monospace runs are code (a monospace line inside a sentence is inline code
   unless it is indented, as example blocks are): verbatim, fenced with ```. Lines starting with a
   bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
 - **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE (or the line ends
@@ -26,13 +33,19 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
 GAP_FACTOR = 1.45
+CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
+TERM_WORDS = 4  # a definition term beside its definition has at most this many words
+CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
+MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
+MONO_SAMPLES = 12
+SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
-_MONO_NAME = re.compile(r"(?i)mono|courier|cmtt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
+_MONO_NAME = re.compile(r"(?i)mono|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
@@ -51,6 +64,9 @@ class Line:
     size: float
     mono: bool
     y_end: float = 0.0  # baseline of the last character (PDFium joins lines at a hyphenation)
+    # the line's parts separated by a horizontal gap wider than ``CELL_GAP`` em (table cells, a
+    # right-aligned label such as texinfo's "[Function]"); empty when the line has one part
+    cells: list[tuple[float, str]] = field(default_factory=list)  # (left x, text) per part
 
 
 def page_lines(page) -> list[Line]:
@@ -78,18 +94,52 @@ def page_lines(page) -> list[Line]:
                     left = tp.get_charbox(first)[0]
                     right = tp.get_charbox(last)[2]
                     raw.FPDFText_GetCharOrigin(tp.raw, first, ctypes.byref(ox), ctypes.byref(oy))
-                    samples = {idx[k * (len(idx) - 1) // 4] for k in range(5)}
+                    # a prose line naming many identifiers in a code font is still prose: code
+                    # lines are (nearly) all monospace
+                    k = min(MONO_SAMPLES, len(idx))
+                    samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
                     mono = sum(_is_mono(raw, tp, i, flags, name) for i in samples)
-                    size = raw.FPDFText_GetFontSize(tp.raw, first) or 10.0
+                    # the usual size of the line's characters, not the first one's (an inline
+                    # code word that starts a line may be set smaller)
+                    sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
+                    size = sizes[len(sizes) // 2] or 10.0
                     y = oy.value
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
-                    lines.append(Line(shown, left, right, y, size, mono * 2 > len(samples), oy.value))
+                    is_mono = mono >= MONO_SHARE * len(samples)
+                    cells = [] if is_mono else _cells(tp, text, start, start + len(content), size)
+                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
         return lines
     finally:
         tp.close()
+
+
+def _cells(tp, text: str, start: int, end: int, size: float) -> list[tuple[float, str]]:
+    """``[(left x, text)]``: the parts of ``text[start:end]`` separated by gaps wider than
+    ``CELL_GAP`` × *size* (``[]`` for a line of one part). Only boxes around space runs are read."""
+    cuts, i = [], start
+    while i < end:
+        if text[i].isspace() and i > start and not text[i - 1].isspace():
+            j = i
+            while j < end and text[j].isspace():
+                j += 1
+            if j < end and tp.get_charbox(j)[0] - tp.get_charbox(i - 1)[2] > CELL_GAP * size:
+                cuts.append((i, j))
+            i = j
+        else:
+            i += 1
+    if not cuts:
+        return []
+    bounds = [start] + [c for cut in cuts for c in cut] + [end]
+    parts = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        part = text[a:b].replace("\ufffe", "").strip()
+        if part:
+            a += len(text[a:b]) - len(text[a:b].lstrip())
+            parts.append((tp.get_charbox(a)[0], part))
+    return parts
 
 
 def _is_mono(raw, tp, i: int, flags, name) -> bool:
@@ -147,12 +197,23 @@ def paragraphs(lines: list[Line]) -> list[str]:
     blocks: list[str] = []
     cur: list[str] = []
     code: list[Line] = []
-    kind = None  # "p", "li" or "code"
+    kind = None  # "p", "li", "code" or "table"
     prev: Line | None = None
+    terms = _term_lines(lines)
+    rows = _table_rows(lines) - set(terms)
+    labels: list[str] = []
+    term, def_x = "", 0.0  # the open definition entry (kind "dd")  # right-aligned labels of the current block ("[Function]")
 
     def close() -> None:
         nonlocal cur, code, kind
-        if kind == "code" and code:
+        if kind == "table" and cur:
+            blocks.append("\n".join(cur))
+        elif kind == "dd" and cur:
+            text = cur[0]
+            for part in cur[1:]:
+                text = _join(text, part)
+            blocks.append(f"{term}\n: {text}")
+        elif kind == "code" and code:
             base = min(ln.x0 for ln in code)
             char_w = max(code[0].size * 0.6, 1.0)  # monospace advance ≈ 0.6 em
             body = "\n".join(" " * max(0, round((ln.x0 - base) / char_w)) + ln.text.strip() for ln in code)
@@ -161,15 +222,42 @@ def paragraphs(lines: list[Line]) -> list[str]:
             text = cur[0]
             for part in cur[1:]:
                 text = _join(text, part)
+            if labels:  # after the block they float beside (reading order of the page)
+                text += " " + " ".join(labels)
+                labels.clear()
             if kind == "li" and blocks and _is_item(blocks[-1]):
                 blocks[-1] += "\n" + text  # consecutive items form one list block
             else:
                 blocks.append(text)
         cur, code, kind = [], [], None
 
-    for ln in lines:
+    for i, ln in enumerate(lines):
         text = ln.text.strip()
         gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
+        if i in terms:  # a definition entry: term, then its definition beside and below it
+            close()
+            kind, term, def_x = "dd", ln.cells[0][1], ln.cells[1][0]
+            cur = [" ".join(t for _, t in ln.cells[1:])]
+            prev = ln
+            continue
+        if kind == "dd" and not gap and not ln.mono and abs(ln.x0 - def_x) <= CELL_ALIGN and not ln.cells:
+            cur.append(text)  # the definition goes on at its own indent
+            prev = ln
+            continue
+        if kind == "dd":
+            close()
+        if i in rows:  # a table row: one line, cells joined by " | "
+            if kind != "table":
+                close()
+                kind = "table"
+            cur.append(" | ".join(t for _, t in ln.cells))
+            prev = ln
+            continue
+        if kind == "table":
+            close()
+        if len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN:
+            text = ln.cells[0][1]  # a label set flush right, apart from the line's text
+            labels.append(ln.cells[1][1])
         indented = ln.x0 - left > 8
         if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)):
             if kind != "code":
@@ -190,7 +278,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
             # a first-line indent after a finished sentence (a hanging indent continues the item)
             indent = ln.x0 - left > 8 and prev is not None and prev.x0 - left < 4 and kind == "p" and _ends_sentence(cur)
             short_end = prev is not None and (prev.x1 - left) < SHORT_LINE * width and _ends_sentence(cur)
-            if gap or indent or short_end:
+            # another font size is another block (a definition's signature line above its text)
+            resized = prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
+            if gap or indent or short_end or resized:
                 close()
                 kind, cur = "p", [text]
             else:
@@ -198,6 +288,40 @@ def paragraphs(lines: list[Line]) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+def _term_lines(lines: list[Line]) -> dict[int, None]:
+    """Indices of definition-list entries set as term and definition side by side (texinfo
+    ``@table``, man-page option lists): a line of two parts, the first a short term (at most
+    ``TERM_WORDS`` words), the second prose (two words or more), where the definition either goes
+    on in the next line at the second part's x (a hanging indent) or the next/previous line is
+    such an entry with its definition at the same x."""
+    def shaped(ln: Line) -> bool:
+        return (len(ln.cells) == 2 and len(ln.cells[0][1].split()) <= TERM_WORDS
+                and len(ln.cells[1][1].split()) >= 2)
+
+    out: dict[int, None] = {}
+    for i, ln in enumerate(lines):
+        if not shaped(ln):
+            continue
+        x = ln.cells[1][0]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        prv = lines[i - 1] if i else None
+        hanging = nxt is not None and not nxt.cells and abs(nxt.x0 - x) <= CELL_ALIGN
+        listed = any(o is not None and shaped(o) and abs(o.cells[1][0] - x) <= CELL_ALIGN for o in (nxt, prv))
+        if hanging or listed:
+            out[i] = None
+    return out
+
+
+def _table_rows(lines: list[Line]) -> set[int]:
+    """Indices of table rows: runs of two or more consecutive lines of several cells whose
+    second cells start at the same x (``CELL_ALIGN``); justified prose never lines up so."""
+    rows: set[int] = set()
+    for i, (a, b) in enumerate(zip(lines, lines[1:])):
+        if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
+            rows.update((i, i + 1))
+    return rows
 
 
 def _is_item(block: str) -> bool:
