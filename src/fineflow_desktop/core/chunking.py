@@ -152,10 +152,28 @@ def chunk_sections(
     out: list[ChunkDraft] = []
     for (section, text), n in zip(items, counts):
         if n <= max_tokens:
-            out.append(ChunkDraft(text, list(section.heading_path), n, dict(section.meta)))
+            drafts = [ChunkDraft(text, list(section.heading_path), n, dict(section.meta))]
+            spans = [(0, len(text))]
         else:
-            out.extend(_split_section(section, text, max_tokens, overlap_tokens, encoding))
+            drafts, spans = _split_section(section, text, max_tokens, overlap_tokens, encoding)
+        if "page_starts" in section.meta:
+            _set_pages(drafts, spans, section.meta)
+        out.extend(drafts)
     return out
+
+
+def _set_pages(drafts: list[ChunkDraft], spans: list[tuple[int, int]], meta: dict) -> None:
+    """Replace a section's ``page_starts`` (``[[offset, page]]``, see ``core.ingest.pdf``) by each
+    chunk's own ``page`` (where it starts) and ``page_end`` (where it ends, when later)."""
+    starts = sorted((int(o), int(p)) for o, p in meta["page_starts"])
+    first = meta.get("page")
+    for d, (a, e) in zip(drafts, spans):
+        d.meta.pop("page_starts", None)
+        page = max([p for o, p in starts if o <= a] or [first])
+        last = max([p for o, p in starts if o < e] or [first])
+        d.meta["page"] = page
+        if last and page and last > page:
+            d.meta["page_end"] = last
 
 
 def _trim(text: str, at_line_start: bool) -> str:
@@ -200,17 +218,20 @@ def _units(text: str, budget: int, encoding: str, blocks: _Blocks | None = None)
     return done
 
 
-def _split_section(section: Section, text: str, max_tokens: int, overlap: int, encoding: str) -> list[ChunkDraft]:
+def _split_section(section: Section, text: str, max_tokens: int, overlap: int,
+                   encoding: str) -> tuple[list[ChunkDraft], list[tuple[int, int]]]:
+    packed = _pack(text, max_tokens, overlap, encoding)
     drafts = [ChunkDraft(t, list(section.heading_path), n, {**section.meta, "overlap_chars": ov})
-              for t, n, ov in _pack(text, max_tokens, overlap, encoding)]
+              for t, n, ov, _ in packed]
     for i, d in enumerate(drafts, 1):
         d.meta.update(part=i, parts=len(drafts))
-    return drafts
+    return drafts, [span for *_, span in packed]
 
 
-def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple[str, int, int]]:
-    """``[(chunk text, tokens, overlap chars)]``: *text* cut into units (``_units``) packed
-    greedily, each chunk after the first starting with ~*overlap* tokens of its predecessor."""
+def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple[str, int, int, tuple[int, int]]]:
+    """``[(chunk text, tokens, overlap chars, (start, end) in text)]``: *text* cut into units
+    (``_units``) packed greedily, each chunk after the first starting with ~*overlap* tokens of
+    its predecessor."""
     blocks = _Blocks(text)
     budget = max_tokens - overlap
     budget -= min(FENCE_RESERVE, budget // 4) if blocks.fences else 0
@@ -232,7 +253,7 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
         starts.append(_overlap_start(text, cores[k - 1], s, overlap, enc, blocks) if k and overlap else s)
     texts = [blocks.refence(a, e, _trim(text[a:e], a == 0 or text[a - 1] == "\n")) for a, (_, e) in zip(starts, cores)]
     counts = count_tokens_batch(texts, encoding)
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[str, int, int, tuple[int, int]]] = []
     for (s, e), a, t, n in zip(cores, starts, texts, counts):
         pieces = [(t, n, s - a)]
         if n > max_tokens:  # BPE merges across a cut can add a token or two: drop overlap, re-cut
@@ -241,7 +262,7 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
         for p, m, ov in pieces:
             if not p.strip():  # a whitespace-only remainder after a cut
                 continue
-            out.append((p, m, max(0, ov)))
+            out.append((p, m, max(0, ov), (a if ov else s, e)))
     return out
 
 
@@ -270,7 +291,7 @@ def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: i
 def _hard_split(text: str, max_tokens: int, encoding: str) -> list[tuple[str, int]]:
     """Split *text* into pieces of at most *max_tokens* (exact counts), fences closed/reopened."""
     result = []
-    for p, n, _ in _pack(text, max_tokens - 2, 0, encoding) if max_tokens > 10 else []:
+    for p, n, _, _ in _pack(text, max_tokens - 2, 0, encoding) if max_tokens > 10 else []:
         if n > max_tokens:  # pathological: halve until it fits
             mid = len(p) // 2
             result.extend(_hard_split(p[:mid], max_tokens, encoding) + _hard_split(p[mid:], max_tokens, encoding))

@@ -67,6 +67,8 @@ class Line:
     # the line's parts separated by a horizontal gap wider than ``CELL_GAP`` em (table cells, a
     # right-aligned label such as texinfo's "[Function]"); empty when the line has one part
     cells: list[tuple[float, str]] = field(default_factory=list)  # (left x, text) per part
+    page: int = 0  # 1-based page number, set by the reader
+    page_start: bool = False  # the first content line of its page
 
 
 def page_lines(page) -> list[Line]:
@@ -179,6 +181,27 @@ def content_lines(lines: list[Line], height: float, running: set[str]) -> list[L
     return out
 
 
+def align_margins(pages: list[list[Line]]) -> None:
+    """Shift each page's lines so that its left edge (the leftmost x where three or more of its
+    proportional lines start) is the document's usual one (two-sided layouts move it between odd and even pages),
+    and mark each page's first line ``page_start`` and every line's ``page`` (1-based)."""
+    lefts = []
+    for lines in pages:
+        xs = Counter(round(ln.x0) for ln in lines if not ln.mono)
+        frequent = [x for x, c in xs.items() if c >= 3]  # the leftmost frequent x: indented blocks
+        lefts.append(min(frequent) if frequent else (xs.most_common(1)[0][0] if xs else None))  # may dominate a page
+    known = Counter(x for x in lefts if x is not None)
+    doc_left = known.most_common(1)[0][0] if known else 0
+    for number, (lines, left) in enumerate(zip(pages, lefts), 1):
+        shift = 0 if left is None else left - doc_left
+        for k, ln in enumerate(lines):
+            ln.page, ln.page_start = number, k == 0
+            if shift:
+                ln.x0 -= shift
+                ln.x1 -= shift
+                ln.cells = [(x - shift, t) for x, t in ln.cells]
+
+
 def _spacing(lines: list[Line]) -> float:
     """The page's usual distance between consecutive lines (the most common, rounded)."""
     gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
@@ -234,6 +257,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
     for i, ln in enumerate(lines):
         text = ln.text.strip()
         gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
+        if ln.page_start and prev is not None:
+            # over a page break a paragraph goes on unless its text had ended a sentence
+            gap = kind not in ("p", "li", "dd") or _ends_sentence(cur)
         if i in terms:  # a definition entry: term, then its definition beside and below it
             close()
             kind, term, def_x = "dd", ln.cells[0][1], ln.cells[1][0]
