@@ -17,7 +17,9 @@ character's box and font flags. From those this module rebuilds what a reader se
   line is monospace when ``MONO_SHARE`` of its sampled characters are: prose naming many
   identifiers in a code font stays prose).
 - **definition entries** (``_term_lines``): a short term and its definition side by side, the
-  definition going on below at its own indent, become ``term`` / ``: definition``;
+  definition going on below at its own indent, become ``term`` / ``: definition``; so does a
+  short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
+  its own line, the text below it indented);
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts.
   Two or more consecutive lines of several parts whose second parts line up are **table rows**
   (one per line, cells joined by `` | ``); a short part set flush right on its own (texinfo's
@@ -38,14 +40,17 @@ from dataclasses import dataclass, field
 EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
 GAP_FACTOR = 1.45
 CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
-TERM_WORDS = 4  # a definition term beside its definition has at most this many words
+HANG_INDENT = 8  # points
+HANG_TERM_WORDS = 24  # a C signature of a few parameters
+TERM_WORDS = 4
+TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
 MONO_SAMPLES = 12
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
-_MONO_NAME = re.compile(r"(?i)mono|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
+_MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
@@ -108,7 +113,7 @@ def page_lines(page) -> list[Line]:
                     y = oy.value
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
-                    cells = [] if is_mono else _cells(tp, text, start, start + len(content), size)
+                    cells = _cells(tp, text, start, start + len(content), size)
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
@@ -225,7 +230,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
     terms = _term_lines(lines)
     rows = _table_rows(lines) - set(terms)
     labels: list[str] = []
-    term, def_x = "", 0.0  # the open definition entry (kind "dd")  # right-aligned labels of the current block ("[Function]")
+    term, def_x = "", 0.0  # the open definition entry (kind "dd")
+    first: Line | None = None  # the first line of the open paragraph (kind "p")
+    first_label = False  # ... had a flush-right label (a texinfo definition line)
+    term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
 
     def close() -> None:
         nonlocal cur, code, kind
@@ -235,11 +243,12 @@ def paragraphs(lines: list[Line]) -> list[str]:
             text = cur[0]
             for part in cur[1:]:
                 text = _join(text, part)
-            blocks.append(f"{term}\n: {text}")
+            blocks.append(f"{' '.join([term, *term_labels])}\n: {text}")
+            term_labels.clear()
         elif kind == "code" and code:
             base = min(ln.x0 for ln in code)
             char_w = max(code[0].size * 0.6, 1.0)  # monospace advance ≈ 0.6 em
-            body = "\n".join(" " * max(0, round((ln.x0 - base) / char_w)) + ln.text.strip() for ln in code)
+            body = "\n".join(_verbatim(ln, base, char_w) for ln in code)
             blocks.append(f"```\n{body}\n```")
         elif cur:
             text = cur[0]
@@ -266,13 +275,24 @@ def paragraphs(lines: list[Line]) -> list[str]:
             cur = [" ".join(t for _, t in ln.cells[1:])]
             prev = ln
             continue
-        if kind == "dd" and not gap and not ln.mono and abs(ln.x0 - def_x) <= CELL_ALIGN and not ln.cells:
+        dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
+        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start  # a page break may shift the indent
+        if kind == "dd" and not gap and not ln.mono and at_def and not ln.cells and not dd_short_end:
             cur.append(text)  # the definition goes on at its own indent
+            prev = ln
+            continue
+        if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and first is not None
+                and first.x0 + HANG_INDENT < ln.x0 < def_x - HANG_INDENT):
+            # the "definition" was the term's own wrapped line (a long signature indented
+            # deeper than the text under it): the term takes it, the text starts here
+            term, def_x, cur = f"{term} {cur[0]}", ln.x0, [text]
+            term_labels.extend(labels)
+            labels.clear()
             prev = ln
             continue
         if kind == "dd":
             close()
-        if i in rows:  # a table row: one line, cells joined by " | "
+        if i in rows:  # a table row: one line, cells joined by " | " (proportional lines only)
             if kind != "table":
                 close()
                 kind = "table"
@@ -281,7 +301,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         if kind == "table":
             close()
-        if len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN:
+        labelled = not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN
+        if labelled:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
         indented = ln.x0 - left > 8
@@ -299,7 +320,14 @@ def paragraphs(lines: list[Line]) -> list[str]:
             close()
             kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
-            kind, cur = "p", [text]
+            kind, cur, first, first_label = "p", [text], ln, labelled
+        elif kind == "p" and not gap and _hangs(first, ln, cur) and (first_label or first.x1 < right - 3 * first.size):
+            # a hanging indent under a short unfinished block: a term (a signature, a long
+            # option) and its definition below it (texinfo @deffn/@table, man pages)
+            kind, term, def_x = "dd", " ".join(cur), ln.x0
+            term_labels.extend(labels)
+            labels.clear()
+            cur = [text]
         else:
             # a first-line indent after a finished sentence (a hanging indent continues the item)
             indent = ln.x0 - left > 8 and prev is not None and prev.x0 - left < 4 and kind == "p" and _ends_sentence(cur)
@@ -308,7 +336,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
             resized = prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
             if gap or indent or short_end or resized:
                 close()
-                kind, cur = "p", [text]
+                kind, cur, first, first_label = "p", [text], ln, labelled
             else:
                 cur.append(text)
         prev = ln
@@ -316,14 +344,24 @@ def paragraphs(lines: list[Line]) -> list[str]:
     return blocks
 
 
+def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
+    """Does *ln* start the definition of the paragraph *cur* (begun by *first*) as its term: *ln*
+    is indented more than ``HANG_INDENT`` points past *first*, and *cur* is at most two lines of
+    at most ``HANG_TERM_WORDS`` words that do not end a sentence (a wrapped paragraph keeps its
+    left edge; a first-line indent goes the other way)."""
+    return (first is not None and len(cur) <= 2 and ln.x0 - first.x0 > HANG_INDENT and not _ends_sentence(cur)
+            and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
+
+
 def _term_lines(lines: list[Line]) -> dict[int, None]:
     """Indices of definition-list entries set as term and definition side by side (texinfo
     ``@table``, man-page option lists): a line of two parts, the first a short term (at most
     ``TERM_WORDS`` words), the second prose (two words or more), where the definition either goes
     on in the next line at the second part's x (a hanging indent) or the next/previous line is
-    such an entry with its definition at the same x."""
+    such an entry with its definition at the same x (within ``TERM_REACH`` lines: the entries
+    of one list, a multi-line definition between them)."""
     def shaped(ln: Line) -> bool:
-        return (len(ln.cells) == 2 and len(ln.cells[0][1].split()) <= TERM_WORDS
+        return (not ln.mono and len(ln.cells) == 2 and len(ln.cells[0][1].split()) <= TERM_WORDS
                 and len(ln.cells[1][1].split()) >= 2)
 
     out: dict[int, None] = {}
@@ -332,19 +370,35 @@ def _term_lines(lines: list[Line]) -> dict[int, None]:
             continue
         x = ln.cells[1][0]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        prv = lines[i - 1] if i else None
         hanging = nxt is not None and not nxt.cells and abs(nxt.x0 - x) <= CELL_ALIGN
-        listed = any(o is not None and shaped(o) and abs(o.cells[1][0] - x) <= CELL_ALIGN for o in (nxt, prv))
+        near = lines[max(0, i - TERM_REACH):i] + lines[i + 1:i + 1 + TERM_REACH]
+        listed = any(shaped(o) and abs(o.cells[1][0] - x) <= CELL_ALIGN for o in near)
         if hanging or listed:
             out[i] = None
     return out
 
 
+def _verbatim(ln: Line, base: float, char_w: float) -> str:
+    """A code line as printed: indented and its parts placed by their x (monospace columns)."""
+    def col(x: float) -> int:
+        return max(0, round((x - base) / char_w))
+
+    if not ln.cells:
+        return " " * col(ln.x0) + ln.text.strip()
+    out = ""
+    for x, part in ln.cells:
+        out += " " * max(1 if out else 0, col(x) - len(out)) + part
+    return out
+
+
 def _table_rows(lines: list[Line]) -> set[int]:
-    """Indices of table rows: runs of two or more consecutive lines of several cells whose
-    second cells start at the same x (``CELL_ALIGN``); justified prose never lines up so."""
+    """Indices of table rows: runs of two or more consecutive proportional-font lines of several
+    cells whose second cells start at the same x (``CELL_ALIGN``); justified prose never lines
+    up so (monospace lines are code, laid out by ``_verbatim``)."""
     rows: set[int] = set()
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
+        if a.mono or b.mono:
+            continue
         if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
             rows.update((i, i + 1))
     return rows
