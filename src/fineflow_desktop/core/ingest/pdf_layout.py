@@ -17,7 +17,8 @@ character's box and font flags. From those this module rebuilds what a reader se
   line is monospace when ``MONO_SHARE`` of its sampled characters are: prose naming many
   identifiers in a code font stays prose).
 - **definition entries** (``_term_lines``): a short term and its definition side by side, the
-  definition going on below at its own indent, become ``term`` / ``: definition``; so does a
+  definition going on below at its own indent, become ``term`` / ``: definition`` (each further
+  paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
   its own line, the text below it indented);
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts.
@@ -234,17 +235,17 @@ def paragraphs(lines: list[Line]) -> list[str]:
     first: Line | None = None  # the first line of the open paragraph (kind "p")
     first_label = False  # ... had a flush-right label (a texinfo definition line)
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
+    dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
 
     def close() -> None:
         nonlocal cur, code, kind
         if kind == "table" and cur:
             blocks.append("\n".join(cur))
         elif kind == "dd" and cur:
-            text = cur[0]
-            for part in cur[1:]:
-                text = _join(text, part)
-            blocks.append(f"{' '.join([term, *term_labels])}\n: {text}")
+            paras = [_joined(p) for p in _split_at(cur, dd_breaks)]
+            blocks.append(f"{' '.join([term, *term_labels])}\n: " + "\n: ".join(paras))
             term_labels.clear()
+            dd_breaks.clear()
         elif kind == "code" and code:
             base = min(ln.x0 for ln in code)
             char_w = max(code[0].size * 0.6, 1.0)  # monospace advance ≈ 0.6 em
@@ -277,7 +278,12 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
         at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start  # a page break may shift the indent
-        if kind == "dd" and not gap and not ln.mono and at_def and not ln.cells and not dd_short_end:
+        if kind == "dd" and not ln.mono and at_def and not ln.cells and (gap or dd_short_end) and cur:
+            dd_breaks.append(len(cur))  # another paragraph of the definition, at its indent: ": " line
+            cur.append(text)
+            prev = ln
+            continue
+        if kind == "dd" and not gap and not ln.mono and at_def and not ln.cells:
             cur.append(text)  # the definition goes on at its own indent
             prev = ln
             continue
@@ -342,6 +348,18 @@ def paragraphs(lines: list[Line]) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:
+    bounds = [0, *breaks, len(items)]
+    return [items[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _joined(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        text = _join(text, part)
+    return text
 
 
 def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
