@@ -91,6 +91,7 @@ def _chunk_row(c: Chunk, doc_name: str | None = None, source_path: str | None = 
         "text": text,
         "source_path": source_path,
         "page": (c.meta or {}).get("page"),
+        "page_end": (c.meta or {}).get("page_end"),  # a chunk over a page break: its last page
         "origin": chunk_origin(source_path, c.meta),
     }
     if doc_name is not None:
