@@ -13,7 +13,7 @@ character's box and font flags. From those this module rebuilds what a reader se
 - **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
   gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent after a
   finished sentence, after a short line that ends a sentence, where the font size changes by
-  more than ``SIZE_CHANGE``, or where the font switches between monospace and proportional (a
+  more than ``SIZE_CHANGE`` after a finished sentence, or where the font switches between monospace and proportional (a
   line is monospace when ``MONO_SHARE`` of its sampled characters are: prose naming many
   identifiers in a code font stays prose).
 - **definition entries** (``_term_lines``): a short term and its definition side by side, the
@@ -338,8 +338,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
             # a first-line indent after a finished sentence (a hanging indent continues the item)
             indent = ln.x0 - left > 8 and prev is not None and prev.x0 - left < 4 and kind == "p" and _ends_sentence(cur)
             short_end = prev is not None and (prev.x1 - left) < SHORT_LINE * width and _ends_sentence(cur)
-            # another font size is another block (a definition's signature line above its text)
-            resized = prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
+            # after a finished sentence, another font size is another block
+            # (not a word in a smaller font that a wrapped sentence goes on with: "under\nHISTORY.")
+            resized = (prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
+                       and _ends_sentence(cur))
             if gap or indent or short_end or resized:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled
