@@ -152,3 +152,18 @@ def test_definition_terms_stay_with_their_definitions_and_rows_stay_whole():
                 assert ln in rows, ln  # a table row is never cut
     firsts = [c.text.split("\n")[0] for c in chunks]
     assert not any(f.startswith(": ") for f in firsts)
+
+
+def test_a_section_over_page_breaks_gives_each_chunk_its_pages():
+    paras = [f"Paragraph {i} " + " ".join(f"w{j}" for j in range(25)) + "." for i in range(9)]
+    text = "\n\n".join(paras)
+    starts = [[text.index("Paragraph 3"), 8], [text.index("Paragraph 6"), 9]]
+    chunks = chunk_sections([Section(["S"], text, {"page": 7, "page_starts": starts})], max_tokens=150, overlap_tokens=0)
+    assert len(chunks) > 3 and not any("page_starts" in c.meta for c in chunks)
+    for c in chunks:
+        first = int(c.text.split()[1])  # "Paragraph N ..." opens every chunk (paragraph cuts)
+        assert c.meta["page"] == 7 + first // 3
+        last = int(c.text.split("Paragraph ")[-1].split()[0])
+        assert c.meta.get("page_end", c.meta["page"]) == 7 + last // 3
+    small = chunk_sections([Section(["S"], "One. Two.", {"page": 3, "page_starts": [[5, 4]]})])
+    assert small[0].meta == {"page": 3, "page_end": 4}
