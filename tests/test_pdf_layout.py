@@ -47,14 +47,17 @@ def test_side_by_side_terms_and_hanging_definitions_become_definition_entries():
 
 
 def test_a_paragraph_goes_on_over_a_page_break_and_a_finished_one_does_not():
-    page1 = [line("The first paragraph runs to the foot of the", 72, 100, 500, page=1)]
-    page2 = [line("page and ends on the next one.", 80, 700, 300, page=2),  # this page's margin is 8 pt further right
+    page1 = [line("The first paragraph runs to the foot of the", 72, 100, 500, page=1),
+             *[line(f"Filler {k} of the odd page.", 72, 90 - 12 * k, 300) for k in range(3)]]
+    page2 = [line("page and ends on the next one.", 80, 700, 300, page=2),  # even pages: margin 8 pt further right
              line("Another paragraph starts here and", 80, 676, 500, page=2),
              line("wraps once.", 80, 664, 200, page=2)]
-    page3 = [line("A new paragraph on a new page.", 72, 700, 300, page=3)]
+    page3 = [line("A new paragraph on a new page.", 72, 700, 300, page=3),
+             *[line(f"Filler {k} of the odd page.", 72, 690 - 12 * k, 300) for k in range(2)]]
     pages = [page1, page2, page3]
     align_margins(pages)
     assert page2[0].page_start and page2[0].x0 == 72 and page2[1].page == 2
+    pages = [page1[:1], page2, page3[:1]]
     assert paragraphs([ln for p in pages for ln in p]) == [
         "The first paragraph runs to the foot of the page and ends on the next one.",
         "Another paragraph starts here and wraps once.",
@@ -69,3 +72,23 @@ def test_monospace_lines_are_code_with_their_columns():
         line("10 X Y", 72, 676, 260, [(72, "10"), (96, "X"), (144, "Y")], mono=True),
     ]
     assert paragraphs(lines) == ["Example:", "```\n2   CARD16  MAJOR\n10  X       Y\n```"]
+
+
+def test_a_term_in_a_code_font_with_its_text_indented_below():
+    lines = [
+        line("Variables:", 72, 700, 150),
+        line("HISTTIMEFORMAT", 72, 688, 160, mono=True),
+        line("If set, its value is a format for the time stamp of each", 126, 676, 500),
+        # a stretched sentence space wider than CELL_GAP: still one line of the definition
+        line("entry. The history file keeps it.", 126, 664, 400, [(126, "entry."), (170, "The history file keeps it.")]),
+        line("• Recommends", 72, 640, 160, mono=True),
+        line("Use this for packages that help.", 126, 628, 400),
+        line("make all", 90, 604, 140, mono=True),  # two code lines: a code block
+        line("make install", 90, 592, 160, mono=True),
+    ]
+    assert paragraphs(lines) == [
+        "Variables:",
+        "HISTTIMEFORMAT\n: If set, its value is a format for the time stamp of each entry. The history file keeps it.",
+        "Recommends\n: Use this for packages that help.",
+        "```\nmake all\nmake install\n```",
+    ]

@@ -20,7 +20,8 @@ character's box and font flags. From those this module rebuilds what a reader se
   definition going on below at its own indent, become ``term`` / ``: definition`` (each further
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
-  its own line, the text below it indented);
+  its own line, the text below it indented), and a single code-font line with prose indented
+  under it (a term of texinfo's ``@table @code``);
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts.
   Two or more consecutive lines of several parts whose second parts line up are **table rows**
   (one per line, cells joined by `` | ``); a short part set flush right on its own (texinfo's
@@ -188,21 +189,26 @@ def content_lines(lines: list[Line], height: float, running: set[str]) -> list[L
 
 
 def align_margins(pages: list[list[Line]]) -> None:
-    """Shift each page's lines so that its left edge (the leftmost x where three or more of its
-    proportional lines start) is the document's usual one (two-sided layouts move it between odd and even pages),
-    and mark each page's first line ``page_start`` and every line's ``page`` (1-based)."""
-    lefts = []
-    for lines in pages:
+    """Mark each page's first line ``page_start`` and every line's ``page`` (1-based); in a
+    two-sided layout (the left edge of even pages differs from odd pages') shift the even pages'
+    lines onto the odd pages' edge. A page's edge is the leftmost x where three or more of its
+    proportional lines start; the shift is decided per parity (the most common edge of odd and of
+    even pages), never per page: a page of nothing but a definition list has its "edge" at the
+    definitions' indent."""
+    def edge(lines: list[Line]) -> int | None:
         xs = Counter(round(ln.x0) for ln in lines if not ln.mono)
-        frequent = [x for x, c in xs.items() if c >= 3]  # the leftmost frequent x: indented blocks
-        lefts.append(min(frequent) if frequent else (xs.most_common(1)[0][0] if xs else None))  # may dominate a page
-    known = Counter(x for x in lefts if x is not None)
-    doc_left = known.most_common(1)[0][0] if known else 0
-    for number, (lines, left) in enumerate(zip(pages, lefts), 1):
-        shift = 0 if left is None else left - doc_left
+        frequent = [x for x, c in xs.items() if c >= 3]
+        return min(frequent) if frequent else None
+
+    edges = [edge(lines) for lines in pages]
+    by_parity = [Counter(e for k, e in enumerate(edges) if e is not None and k % 2 == parity) for parity in (0, 1)]
+    shift = 0
+    if all(by_parity):
+        shift = by_parity[1].most_common(1)[0][0] - by_parity[0].most_common(1)[0][0]  # even minus odd pages
+    for number, lines in enumerate(pages, 1):
         for k, ln in enumerate(lines):
             ln.page, ln.page_start = number, k == 0
-            if shift:
+            if shift and number % 2 == 0:
                 ln.x0 -= shift
                 ln.x1 -= shift
                 ln.cells = [(x - shift, t) for x, t in ln.cells]
@@ -278,12 +284,13 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
         at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start  # a page break may shift the indent
-        if kind == "dd" and not ln.mono and at_def and not ln.cells and (gap or dd_short_end) and cur:
+        # (a line of the definition may have "cells": a sentence space stretched past CELL_GAP)
+        if kind == "dd" and not ln.mono and at_def and i not in terms and (gap or dd_short_end) and cur:
             dd_breaks.append(len(cur))  # another paragraph of the definition, at its indent: ": " line
             cur.append(text)
             prev = ln
             continue
-        if kind == "dd" and not gap and not ln.mono and at_def and not ln.cells:
+        if kind == "dd" and not gap and not ln.mono and at_def and i not in terms:
             cur.append(text)  # the definition goes on at its own indent
             prev = ln
             continue
@@ -317,6 +324,14 @@ def paragraphs(lines: list[Line]) -> list[str]:
                 close()
                 kind = "code"
             code.append(ln)
+            prev = ln
+            continue
+        if (kind == "code" and len(code) == 1 and not gap and ln.x0 - code[0].x0 > HANG_INDENT
+                and len(code[0].text.split()) <= HANG_TERM_WORDS and _item_marker(text) is None):
+            # one line in a code font with prose indented under it: a term set in code (texinfo
+            # "@table @code" with a term too long to sit beside its text), not a code block
+            kind, term, def_x, cur = "dd", _BULLET.sub("", code[0].text.strip()), ln.x0, [text]
+            code = []
             prev = ln
             continue
         if kind == "code":
