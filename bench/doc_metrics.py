@@ -22,7 +22,7 @@ def prose_lines(text: str, starts_fenced: bool = False, fence_mark: str = "") ->
     in the previous chunk)."""
     out, fenced = [], starts_fenced
     for line in text.split("\n"):
-        if line.lstrip().startswith("```"):
+        if is_fence(line):
             fenced = not fenced
             out.append(fence_mark)  # a fence is a block boundary
             continue
@@ -31,11 +31,16 @@ def prose_lines(text: str, starts_fenced: bool = False, fence_mark: str = "") ->
     return out
 
 
+def is_fence(line: str) -> bool:
+    """A fence line, also one that opens a definition (": " + fence: a code block first in a dd)."""
+    return line.lstrip().removeprefix(": ").lstrip().startswith("```")
+
+
 def _readings(text: str) -> list[bool]:
     """Ways to read the fences: a chunk with an odd number of fence lines may start inside a
     code block that the chunker split; both readings are tried and a chunk is flagged only when
     every reading flags it."""
-    odd = sum(line.lstrip().startswith("```") for line in text.split("\n")) % 2
+    odd = sum(is_fence(line) for line in text.split("\n")) % 2
     return [False, True] if odd else [False]
 
 

@@ -167,3 +167,15 @@ def test_a_section_over_page_breaks_gives_each_chunk_its_pages():
         assert c.meta.get("page_end", c.meta["page"]) == 7 + last // 3
     small = chunk_sections([Section(["S"], "One. Two.", {"page": 3, "page_starts": [[5, 4]]})])
     assert small[0].meta == {"page": 3, "page_end": 4}
+
+
+def test_a_code_block_that_opens_a_definition_is_a_fence_too():
+    code = "\n".join(f"set_option_{i} value_{i}" for i in range(60))
+    text = "Intro sentence.\n\nunalias\n: ```\n" + code + "\n```\n\nRemove each name from the list."
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=64, overlap_tokens=8)
+    for c in chunks:
+        lines = c.text.split("\n")
+        fences = [ln for ln in lines if ln.removeprefix(": ").startswith("```")]
+        assert len(fences) % 2 == 0, c.text
+        assert all(ln in ("```", ": ```") for ln in fences)  # reopened as a plain fence
+        assert c.n_tokens <= 64

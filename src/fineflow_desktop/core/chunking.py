@@ -40,7 +40,7 @@ _LEVELS = [
     re.compile(r"\s+"),  # word
 ]
 _STRUCTURED_LEVELS = 4  # the levels above "word" honour the block rules (``_Blocks.allowed``)
-_FENCE = re.compile(r"[ \t]*```")
+_FENCE = re.compile(r"(?:: )?[ \t]*```")  # also a code block that opens a definition (": ```")
 FENCE_RESERVE = 8  # tokens kept free in a section with code fences for a reopened ``` line and a closing one
 
 
@@ -68,7 +68,7 @@ class _Blocks:
             nxt = pos + len(line) + 1
             if _FENCE.match(line):
                 if open_at is None:
-                    open_at = (pos, min(nxt, len(text)), line.strip())
+                    open_at = (pos, min(nxt, len(text)), line.strip().removeprefix(": ").strip())
                 else:
                     self.fences.append(_Fence(open_at[0], open_at[1], pos, min(nxt, len(text)), open_at[2]))
                     open_at = None
@@ -108,8 +108,13 @@ class _Blocks:
         head = self.fence_at(a)
         if head is not None and head.body <= a < head.close:
             chunk = head.opener + "\n" + chunk
+        elif head is not None and a == head.close:  # starts with the block's closing line (a cut
+            chunk = chunk.partition("\n")[2]     # by words when a code line fills a chunk): closed already
         tail = self.fence_at(e)
-        if tail is not None and e <= tail.close:
+        if tail is not None and e <= tail.body:  # ends in or right after the opening line: code is next
+            partial = self.text[tail.start:e].strip()
+            chunk = chunk[: len(chunk) - len(partial)].rstrip() if partial and chunk.endswith(partial) else chunk
+        elif tail is not None and e <= tail.close:
             chunk = chunk + "\n```"
         return chunk
 
