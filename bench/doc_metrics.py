@@ -53,7 +53,8 @@ def has_torn_fragment(text: str) -> bool:
     hyphen; not ``.!?:;``) and a next non-empty line that continues the sentence (starts with a
     lower-case letter or ``) ] , . ; _ /`` or a ``:`` not followed by a space). Example from issue 10:
     ``more akin to varchar(`` / ``n`` / ``)char(.`` — ``n`` is a torn fragment. Lines indented four
-    or more spaces are code (the convention never indents prose that far) and are not inspected.
+    or more spaces are code (the convention never indents prose that far) and are not inspected,
+    nor are definition terms (``_term_lines``: a definition may have several one-word terms).
 
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
@@ -74,8 +75,23 @@ def has_break_in_sentence(text: str) -> bool:
     return all(_break(text, r) for r in _readings(text))
 
 
+def _term_lines(lines: list[str]) -> set[int]:
+    """Indices of definition terms: the lines of a block right above its first ``: `` line (a
+    definition can have several terms, texinfo ``@itemx``: ``compat31`` / ``compat32`` / …)."""
+    terms: set[int] = set()
+    for i, line in enumerate(lines):
+        if line.startswith(": ") and i and not lines[i - 1].startswith(": "):
+            j = i - 1
+            while j >= 0 and lines[j].strip() and not _MARKER.match(lines[j]):
+                terms.add(j)
+                j -= 1
+    return terms
+
+
 def _torn(text: str, starts_fenced: bool) -> bool:
-    lines = [ln for ln in prose_lines(text, starts_fenced) if ln.strip()]
+    every = prose_lines(text, starts_fenced)
+    terms = _term_lines(every)
+    lines = [ln for k, ln in enumerate(every) if ln.strip() and k not in terms]
     for prev, line, nxt in zip(lines, lines[1:], lines[2:]):
         s = line.strip()
         if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3:
