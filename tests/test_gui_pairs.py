@@ -509,3 +509,41 @@ def test_turn_buttons_stay_visible_when_the_detail_is_squeezed(env, qtbot):
             left = button.mapTo(viewport, button.rect().topLeft()).x()
             assert 0 <= left and left + button.width() <= viewport.width(), f"{name} cut: {left}+{button.width()}"
     shot(pane, "detail_squeezed_1100")
+
+
+def test_edited_pair_is_rescored_in_the_background_and_undo_restores_its_score(env, qtbot):
+    pane, ws, ds, ids = env
+    def pair(i):
+        return svc.fetch_pairs(ws, [i])[0]
+
+    before = pair(ids[4])
+    assert before["quality"] is not None
+    pane.select_rows([4], 4)
+    pane.view.setCurrentIndex(pane.model.index(4, COLUMN_INDEX["assistant"]))
+    key(qtbot, pane, Qt.Key_Return)
+    editor = pane.view.findChild(CellEditor)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Light.")  # a stub answer
+    qtbot.keyClick(editor, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: db_row(ws, ids[4])["assistant"] == "Light.")
+    row = pair(ids[4])
+    assert row["quality"] is not None and row["quality"] < before["quality"]  # re-scored, no button pressed
+    assert not row["quality_signals"]["answer_length"]["ok"]
+    pane.flush_detail()
+    assert pane.detail.quality.text().startswith(f"Quality {row['quality']:.2f}: ")  # not "not scored yet"
+    shot(pane, "rescored_after_edit")
+    pane.ctx.undo_stack.undo()
+    assert pair(ids[4])["quality"] == before["quality"]
+
+
+def test_opening_a_dataset_scored_by_an_older_scorer_rescores_it(qtbot, workspace, monkeypatch):
+    from fineflow_desktop.services.pairs import scoring
+
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    monkeypatch.setattr(scoring, "SCORER_VERSION", scoring.SCORER_VERSION + 1)  # the scorer changed since
+    pane = make_pane(qtbot, workspace, ds, synchronous=False)
+    qtbot.waitUntil(lambda: svc.scorer_version(workspace, ds) == scoring.SCORER_VERSION, timeout=20000)
+    qtbot.waitUntil(lambda: "the scorer changed" in pane.status.text(), timeout=5000)
+    assert svc.stale_scores(workspace, ds)["reason"] is None
+    assert all(r["quality"] is not None for r in svc.fetch_pairs(workspace, ids))
