@@ -38,7 +38,9 @@ from fineflow_desktop.services.finetune.jobs import (
     list_jobs,
     metrics_csv,
 )
-from fineflow_desktop.services.finetune.launch import create_job
+from fineflow_desktop.services.finetune.connect import credential_keys
+from fineflow_desktop.services.finetune.launch import LaunchesOf, create_job, running_launches
+from fineflow_desktop.services.finetune.monitor import DetailCursor, DetailDelta, MonitorSnapshot, monitor_pass
 from fineflow_desktop.services.finetune.poll import (
     cancel_job,
     pause_job,
@@ -79,12 +81,12 @@ from fineflow_desktop.services.finetune.types import (
 )
 
 __all__ = [
-    "BaseModel", "BudgetExceeded", "BudgetStatus", "Checkpoint", "CredentialRejected", "DatasetInvalid",
+    "BaseModel", "BudgetExceeded", "DetailCursor", "DetailDelta", "LaunchesOf", "MonitorSnapshot", "BudgetStatus", "Checkpoint", "CredentialRejected", "DatasetInvalid",
     "DatasetSummary", "FineTuneError", "HyperparameterSpec", "JobErrorInfo", "JobEstimate", "JobEvent",
     "JobNotFound", "JobRecord", "JobSpec", "LaunchRefused", "LeakagePair", "MetricPoint", "PollResult",
     "SplitPlan", "StateTransition", "SyncReport",
-    "base_models", "cancel_job", "create_job", "dataset_summary", "estimate_job", "find_leakage", "get_budget",
+    "base_models", "cancel_job", "create_job", "credential_keys", "dataset_summary", "estimate_job", "find_leakage", "get_budget",
     "get_job", "hyperparameter_schema", "job_checkpoints", "job_events", "job_metrics", "job_transitions",
-    "list_jobs", "metrics_csv", "month_summary", "move_pairs", "pause_job", "poll_job", "price_table", "provider_notice",
-    "resume_job", "set_budget", "set_price", "split_dataset", "sync_jobs", "watch_job",
+    "list_jobs", "metrics_csv", "monitor_pass", "month_summary", "move_pairs", "pause_job", "poll_job", "price_table", "provider_notice",
+    "resume_job", "running_launches", "set_budget", "set_price", "split_dataset", "sync_jobs", "watch_job",
 ]

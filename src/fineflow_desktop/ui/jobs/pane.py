@@ -38,8 +38,6 @@ class JobsPane(Pane):
     job_finished = Signal(object)
 
     def build(self) -> None:
-        # Built in one piece by jobs11ui; splitting it into named builders and moving its tasks to
-        # ctx.ops is the next step (see docs/DEVELOPING.md "UI shapes").
         ctx = self.ctx
         self.wizard = None
         self.notifier = JobNotifier(self)
@@ -143,7 +141,7 @@ class JobsPane(Pane):
 
     def apply_snapshot(self, snap) -> None:
         """A poll pass finished: show its list (all jobs, newest first) and summary."""
-        self._show_jobs(snap.jobs, snap.summary, snap.rows, snap.detail)
+        self._show_jobs(snap.jobs, snap.summary, snap.detail)
         errors = snap.report.errors
         when = fmt.utcnow().strftime("%H:%M:%S")
         nxt = self.poller.next_poll_in_s()
@@ -157,9 +155,9 @@ class JobsPane(Pane):
     def _set_sync_text(self, text: str) -> None:
         self.sync_label.setText(text)
 
-    def _show_jobs(self, jobs: list, summary: dict, rows: list | None = None, delta=None) -> None:
+    def _show_jobs(self, jobs: list, summary: dict, delta=None) -> None:
         current = self.selected_job_id()
-        self.model.set_jobs(jobs, rows)
+        self.model.set_jobs(jobs)
         self.empty_label.setVisible(not jobs and self.status_filter() == "all")
         self.summary_label.setText(self._summary_text(summary))
         row = self.model.row_of_id(current) if current is not None else -1
@@ -224,12 +222,11 @@ class JobsPane(Pane):
             "steps already trained may still be billed.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        task = self.ctx.tasks.submit(f"Cancelling fine-tuning job #{job.id}", lambda _state, ws, jid: ft.cancel_job(ws, jid),
-                                     self.ctx.workspace, job.id)
-        self.detail.cancel_btn.setEnabled(False)
-        task.signals.result.connect(self._on_cancelled)
-        task.signals.error.connect(lambda msg, _tb: QMessageBox.warning(self, "Cancel failed", msg))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(f"Cancelling fine-tuning job #{job.id}", lambda _state, ws, jid: ft.cancel_job(ws, jid),
+                         self.ctx.workspace, job.id, trigger=self.detail.cancel_btn, on_result=self._on_cancelled,
+                         on_error=lambda msg: QMessageBox.warning(self, "Cancel failed", msg),
+                         on_finished=lambda: self.detail.cancel_btn.setEnabled(
+                             self.detail.job is not None and not self.detail.job.terminal))
 
     def _on_cancelled(self, job) -> None:
         if job.terminal:
@@ -263,12 +260,11 @@ class JobsPane(Pane):
         job = self.detail.job
         if job is None:
             return
-        task = self.ctx.tasks.submit(f"Checkpoints of job #{job.id}", lambda _s, ws, jid: ft.job_checkpoints(ws, jid),
-                                     self.ctx.workspace, job.id)
         self.detail.checkpoints_view.setPlainText("Asking the provider…")
-        task.signals.result.connect(self.detail.show_checkpoints)
-        task.signals.error.connect(lambda msg, _tb: self.detail.checkpoints_view.setPlainText(f"Could not load: {msg}"))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(f"Checkpoints of job #{job.id}", lambda _s, ws, jid: ft.job_checkpoints(ws, jid),
+                         self.ctx.workspace, job.id, trigger=self.detail.checkpoints_btn,
+                         on_result=self.detail.show_checkpoints,
+                         on_error=lambda msg: self.detail.checkpoints_view.setPlainText(f"Could not load: {msg}"))
 
     def open_wizard(self, dataset_id: int | None = None):
         """Open the launch wizard (window-modal); a launched job is selected and polled."""
