@@ -1,6 +1,7 @@
 """Job monitor: main-thread stall per poll with 20 live jobs × ~1,000 events (goal ≤ 16 ms).
 
-Starts the OpenAI fine-tuning loopback fake (tests/fakes) with 20 long jobs (1,500 steps
+Starts the OpenAI fine-tuning loopback fake (tests/fakes; in its own process, as a provider is,
+unless ``--fake-in-process``) with 20 long jobs (1,500 steps
 each, one metrics event per step), waits until each has ≥ 1,000 events, then opens the real
 ``JobsPane`` (its real poll process, ``workers.process``) with the first job selected and runs
 poll passes 0.5 s apart while the jobs keep training. A 1 ms heartbeat timer on the main thread
@@ -10,7 +11,7 @@ on a loaded shared box the gap includes time the OS gave to other processes (see
 reference). The pane's own first pass stores ~20,000 events and ~20,000 metric rows (in the
 poll process); "pass 1" is the first measured pass; later passes carry only what arrived since.
 
-    .venv/bin/python bench/bench_monitor.py [--jobs 20] [--events 1000] [--passes 8]
+    .venv/bin/python bench/bench_monitor.py [--jobs 20] [--events 1000] [--passes 8] [--fake-in-process]
 """
 
 from __future__ import annotations
@@ -29,11 +30,31 @@ sys.path.insert(0, str(_common.ROOT / "tests"))
 GOAL_MS = 16.0
 
 
+class FakeProcess:
+    """``python -m fakes.ft_fake_server`` (OpenAI) as a child process; ``base_url`` and ``stop()``."""
+
+    def __init__(self, key: str, step_s: float):
+        import json
+        import subprocess
+
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(_common.ROOT / "src"), str(_common.ROOT / "tests")]))
+        self.proc = subprocess.Popen([sys.executable, "-m", "fakes.ft_fake_server", "--provider", "openai", "--api-key",
+                                      key, "--validate-s", "0.05", "--queue-s", "0.05", "--step-s", str(step_s)],
+                                     stdout=subprocess.PIPE, text=True, env=env)
+        self.base_url = json.loads(self.proc.stdout.readline())["base_url"]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", type=int, default=20)
     ap.add_argument("--events", type=int, default=1000)
     ap.add_argument("--passes", type=int, default=8)
+    ap.add_argument("--fake-in-process", action="store_true",
+                    help="run the fake inside the bench process (how this bench ran before issue 11's poll process)")
     args = ap.parse_args()
 
     import keyring
@@ -59,20 +80,20 @@ def main() -> None:
     ws = Workspace.open(tmp / "ws")
     make_dataset(ws, rows=support_rows(1000))  # 1,000 examples × 3 epochs / batch 2 = 1,500 steps per job
     step_s = 0.08  # 1,500 steps ≈ 120 s; ≥ 1,000 events after ≈ 80 s: still training while the passes run
-    fake = OpenAIFineTuneFake(api_key=FT_KEY, timing=Timing(0.05, 0.05, step_s)).start()
+    if args.fake_in_process:  # the fake's request handling then competes for this process's GIL too
+        fake = OpenAIFineTuneFake(api_key=FT_KEY, timing=Timing(0.05, 0.05, step_s)).start()
+    else:  # the provider is another machine in real life: its own process here
+        fake = FakeProcess(FT_KEY, step_s)
     add_credential(ws, fake)
     t0 = time.perf_counter()
     jobs = [ft.create_job(ws, ft.JobSpec(dataset="support", credential="openai-ft", model="gpt-4o-mini-2024-07-18"))
             for _ in range(args.jobs)]
-    print(f"launched {len(jobs)} jobs in {time.perf_counter() - t0:.1f} s")
-    while True:
-        for j in fake.jobs.values():
-            j["sim"].advance()
-        if min(len(j["sim"].events) for j in fake.jobs.values()) >= args.events:
-            break
-        time.sleep(0.5)
-    per_job = [len(j["sim"].events) for j in fake.jobs.values()]
-    print(f"events at the fake per job: min {min(per_job):,}, max {max(per_job):,}")
+    print(f"launched {len(jobs)} jobs in {time.perf_counter() - t0:.1f} s "
+          f"(fake {'in this process' if args.fake_in_process else 'in its own process'})")
+    # one metrics event per step (plus a few): ≥ args.events once the newest job has trained that many steps
+    ready = time.perf_counter() + 0.1 + args.events * step_s
+    while time.perf_counter() < ready:
+        time.sleep(0.2)
 
     ctx = AppContext(ws, TaskManager(), QUndoStack(), Events())
     pane = JobsPane(ctx)
@@ -108,6 +129,8 @@ def main() -> None:
     while pane.poller.task is not None or pane.poller.passes == 0:
         app.processEvents()
         time.sleep(0.001)
+    per_job = [len(ft.job_events(ws, j.id)) for j in jobs]
+    print(f"events stored per job after the pane's first pass: min {min(per_job):,}, max {max(per_job):,}")
     runner = getattr(pane.poller, "runner", pane.poller)  # (before issue 11's poll process: a thread)
     pid = getattr(pane.poller, "process_pid", lambda: None)()
     print(f"poll runs in: {type(runner).__name__} (pid {pid}, app pid {os.getpid()})")

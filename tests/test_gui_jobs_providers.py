@@ -7,6 +7,8 @@ keyring, which the poll process cannot read."""
 
 from __future__ import annotations
 
+import os
+
 import psutil
 from PySide6.QtWidgets import QWizard
 
@@ -55,8 +57,10 @@ def launch_through_wizard(qtbot, pane: JobsPane, model: str):
 
 
 def follow(qtbot, pane: JobsPane, job_id: int) -> tuple[list, list, list]:
-    """Watch the monitor until the job completes: (statuses seen, progress texts, curve point counts)."""
-    statuses, progress, points = [], [], []
+    """Watch the monitor until the job completes: (statuses seen, progress texts, curve point counts).
+    While the job is live the passes run in a poll process (a child of this one); once it is
+    finished the poll process is released and exits."""
+    statuses, progress, points, pids = [], [], [], set()
 
     def watch():
         j = pane.detail.job
@@ -69,9 +73,16 @@ def follow(qtbot, pane: JobsPane, job_id: int) -> tuple[list, list, list]:
             progress.append(text)
         pane.detail.curves.flush()
         points.append(pane.detail.curves.point_count(job_id))
+        if j.status == "training" and pane.poller.process_pid() is not None:
+            pids.add(pane.poller.process_pid())
         return j.status == "completed"
 
     qtbot.waitUntil(watch, timeout=60_000)
+    assert pids and os.getpid() not in pids
+    qtbot.waitUntil(lambda: pane.poller.process_pid() is None, timeout=10_000)  # released: nothing live
+    for pid in pids:
+        qtbot.waitUntil(lambda pid=pid: not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE,
+                        timeout=10_000)
     return statuses, progress, points
 
 
@@ -91,7 +102,6 @@ def test_together_job_from_the_wizard_shows_status_progress_and_curves(qtbot, tm
     assert job.provider == "together" and len(together_fake.created) == 1
     assert pane.selected_job_id() == job.id
     statuses, progress, points = follow(qtbot, pane, job.id)
-    poll_process_alive(pane)
     assert "training" in statuses and statuses[-1] == "completed"
     assert any("steps" in t for t in progress) and progress[-1].endswith("(100%)")
     stored = ft.job_metrics(win.ctx.workspace, job.id)
@@ -112,7 +122,6 @@ def test_fireworks_job_from_the_wizard_shows_status_and_progress(qtbot, tmp_path
     job = launch_through_wizard(qtbot, pane, FIREWORKS_MODEL)
     assert job.provider == "fireworks" and len(fireworks_fake.created) == 1
     statuses, progress, points = follow(qtbot, pane, job.id)
-    poll_process_alive(pane)
     assert "training" in statuses and statuses[-1] == "completed"
     assert any(t.startswith("epoch ") and not t.endswith("(100%)") for t in progress)  # progress moved
     assert progress[-1].endswith("(100%)")
@@ -135,9 +144,15 @@ def test_poll_process_killed_is_started_again_and_nothing_is_lost(qtbot, tmp_pat
     qtbot.waitUntil(lambda: pane.detail.job is not None and pane.detail.job.status == "training", timeout=30_000)
     first = poll_process_alive(pane)
     psutil.Process(first).kill()
+    later = set()
+
+    def new_poll_process():
+        later.add(pane.poller.process_pid())
+        return bool(later - {None, first})
+
+    qtbot.waitUntil(new_poll_process, timeout=60_000)  # the pass after the backoff runs in a new one
     qtbot.waitUntil(lambda: pane.detail.job.status == "completed", timeout=60_000)
-    second = poll_process_alive(pane)
-    assert second != first
+    assert not psutil.pid_exists(first)
     events = ft.job_events(win.ctx.workspace, job.id)
     assert len({e.provider_event_id for e in events}) == len(events)
     sim = together_fake.jobs[job.provider_job_id]["sim"]

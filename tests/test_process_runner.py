@@ -204,3 +204,19 @@ def test_recurring_runs_one_at_a_time_and_reschedules(qtbot, workspace):
     rec.run_now()
     assert len(calls) == 3 and rec.next_in_s() is None
     tasks.shutdown()
+
+
+def test_release_lets_an_idle_helper_exit_and_the_next_call_starts_another(qtbot, runner):
+    _t, out = run(qtbot, runner, ph.whoami)
+    qtbot.waitUntil(lambda: "finished" in out, timeout=60_000)
+    first = out["result"]["pid"]
+    runner.release()
+    assert runner.pid() is None
+    # its main thread ends at once ("zombie" in /proc while its last thread finishes)
+    qtbot.waitUntil(lambda: not psutil.pid_exists(first) or psutil.Process(first).status() == psutil.STATUS_ZOMBIE,
+                    timeout=10_000)
+    _t, again = run(qtbot, runner, ph.whoami)
+    qtbot.waitUntil(lambda: "finished" in again, timeout=60_000)
+    assert again["result"]["pid"] != first
+    runner.shutdown(10_000)  # waits for (and reaps) released helpers too
+    assert not psutil.pid_exists(first)

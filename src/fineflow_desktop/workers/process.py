@@ -80,9 +80,10 @@ class ProcessRunner(QObject):
     task_finished = Signal(object)
     synchronous = False
 
-    def __init__(self, parent: QObject | None = None, name: str = "fineflow-helper"):
+    def __init__(self, parent: QObject | None = None, name: str = "fineflow-helper", nice: int = 0):
         super().__init__(parent)
         self.name = name
+        self.nice = nice
         # The child and its pipe, in a plain dict so that deleting this QObject (a pane closed
         # without ``shutdown``) still ends the child: ``destroyed`` calls ``stop_child`` on it.
         self._child: dict[str, Any] = {"process": None, "conn": None}
@@ -91,6 +92,7 @@ class ProcessRunner(QObject):
         self._generation = 0
         self._running: dict[int, ProcessTask] = {}
         self._init: tuple[Callable[..., Any], tuple] | None = None
+        self._released: list = []  # helpers told to exit, not yet reaped
         self.main_thread_ms = 0.0  # time spent on the main thread handling messages (bench_monitor)
         self._pipe = _Pipe(self)
         self._pipe.received.connect(self._on_received, Qt.ConnectionType.QueuedConnection)
@@ -142,18 +144,44 @@ class ProcessRunner(QObject):
         proc, conn, reader = self.process, self._conn, self._reader
         self.process = self._conn = self._reader = None
         self._generation += 1  # late messages of this child are ignored
+        for old in self._released:
+            old.join(EXIT_WAIT_S)
+        self._reap()
         if proc is None:
             return True
         try:
             conn.send(None)
         except (OSError, ValueError):
             pass
-        clean = _end(proc, conn, min(EXIT_WAIT_S, timeout_ms / 1000))
+        clean = _end(proc, min(EXIT_WAIT_S, timeout_ms / 1000))
         if reader is not None:
-            reader.join(2.0)
+            reader.join(2.0)  # it sees EOF now and closes the pipe
         for task in self.running():
             self._finish(task, "cancelled")
         return clean
+
+    def release(self) -> None:
+        """End the helper process when nothing runs, without waiting on this thread (it exits by
+        itself; reaped later). The next ``start`` spawns a new one. For idle periods: the job
+        poller releases it when no job is live, so an idle app holds no second interpreter."""
+        if self._running or self.process is None:
+            return
+        proc, conn = self.process, self._conn
+        self.process = self._conn = self._reader = None
+        self._generation += 1
+        try:
+            conn.send(None)  # the reader thread closes the pipe at the child's EOF
+        except (OSError, ValueError):
+            pass
+        self._released.append(proc)
+        self._reap()
+
+    def _reap(self) -> None:
+        """Collect released helpers that have exited (``is_alive`` polls without blocking)."""
+        for proc in list(self._released):
+            if not proc.is_alive():
+                proc.close()
+                self._released.remove(proc)
 
     # ---- the helper process -------------------------------------------------------------------
 
@@ -187,9 +215,10 @@ class ProcessRunner(QObject):
             return
         if self.process is not None:  # died: collect it before starting another
             self._on_closed(self._generation)
+        self._reap()
         mp = multiprocessing.get_context("spawn")
         ours, theirs = mp.Pipe()
-        proc = mp.Process(target=child_main, args=(theirs, os.getpid()), name=self.name, daemon=True)
+        proc = mp.Process(target=child_main, args=(theirs, os.getpid(), self.nice), name=self.name, daemon=True)
         proc.start()
         theirs.close()
         self._generation += 1
@@ -232,7 +261,6 @@ class ProcessRunner(QObject):
         proc.join(1.0)
         code = proc.exitcode
         log.warning("helper process %s ended (exit code %s)", self.name, code)
-        self._conn.close()
         self.process = self._conn = self._reader = None
         for task in self.running():
             self._finish(task, "error", f"the helper process ended unexpectedly (exit code {code}); "
@@ -250,8 +278,9 @@ class ProcessRunner(QObject):
         self.task_finished.emit(task)
 
 
-def _end(proc, conn, wait_s: float) -> bool:
-    """Let *proc* exit for *wait_s* (it was sent ``None``), then terminate / kill it. True if it exited by itself."""
+def _end(proc, wait_s: float) -> bool:
+    """Let *proc* exit for *wait_s* (it was sent ``None``), then terminate / kill it. True if it
+    exited by itself. The pipe is closed by its reader thread only (one closer: no fd reuse race)."""
     proc.join(wait_s)
     clean = proc.exitcode is not None
     if not clean:
@@ -260,7 +289,6 @@ def _end(proc, conn, wait_s: float) -> bool:
         if proc.exitcode is None:
             proc.kill()
             proc.join(2.0)
-    conn.close()
     proc.close()
     return clean
 
@@ -275,7 +303,7 @@ def stop_child(child: dict) -> None:
         conn.send(None)
     except (OSError, ValueError):
         pass
-    _end(proc, conn, 1.0)
+    _end(proc, 1.0)
 
 
 def _read_pipe(conn, pipe: _Pipe, generation: int) -> None:
@@ -284,19 +312,29 @@ def _read_pipe(conn, pipe: _Pipe, generation: int) -> None:
         try:
             data = conn.recv_bytes()
         except (EOFError, OSError):
-            pipe.closed.emit(generation)
+            conn.close()
+            try:
+                pipe.closed.emit(generation)
+            except RuntimeError:  # the runner was deleted meanwhile
+                pass
             return
-        pipe.received.emit(generation, data)
+        try:
+            pipe.received.emit(generation, data)
+        except RuntimeError:  # the runner was deleted: drain until EOF, then close
+            pass
 
 
 # ---- child side (runs in the spawned process; no Qt object is created here) -------------------
 
 
-def child_main(conn, parent_pid: int) -> None:
-    """Entry point of the helper process: run calls from *conn* in order until ``None`` / EOF."""
+def child_main(conn, parent_pid: int, nice: int = 0) -> None:
+    """Entry point of the helper process: run calls from *conn* in order until ``None`` / EOF.
+    *nice* > 0 lowers its CPU priority, so on a busy machine the GUI process gets the cores first."""
     from fineflow_desktop.services.ingest.pool import die_with_parent
 
     die_with_parent(parent_pid)
+    if nice > 0:
+        _lower_priority(nice)
     inbox: queue.Queue = queue.Queue()
     states: dict[int, TaskState] = {}
     cancelled_early: set[int] = set()
@@ -350,6 +388,18 @@ def child_main(conn, parent_pid: int) -> None:
         finally:
             states.pop(task_id, None)
     conn.close()
+
+
+def _lower_priority(nice: int) -> None:
+    try:
+        if os.name == "posix":
+            os.nice(nice)
+        else:
+            import psutil
+
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+    except (OSError, AttributeError):
+        pass  # best effort: priority is a courtesy, not a requirement
 
 
 def _call(task_id: int, fn: Callable[..., Any], state: TaskState, args: tuple, kwargs: dict) -> tuple:

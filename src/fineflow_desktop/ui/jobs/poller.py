@@ -8,7 +8,8 @@ its GIL (bench_monitor: the longest main-thread gap per pass went from 60 ms to 
 poll process gets the app's fine-tuning keys over its pipe (``keys.adopt_keys``; re-sent when
 credentials change) and the app's running launches with each pass (``ft.LaunchesOf``), so it
 never reconciles a launch the app is still making. With a synchronous task manager (unit
-tests) the same pass runs in-process.
+tests) the same pass runs in-process. When no job is live the poll process is released (it
+exits by itself) and the next pass starts a new one.
 
 Cadence: every 30 s, every 5 s while the monitor is visible (``core.finetune.backoff``); after
 errors the service's backoff delay (jitter, Retry-After). Passes never overlap; when no job is
@@ -27,6 +28,9 @@ from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.workers import TaskManager
 from fineflow_desktop.workers.process import ProcessRunner
+
+
+POLL_NICE = 10  # the poll process's niceness (POSIX; "below normal" on Windows)
 
 
 class JobPoller(QObject):
@@ -51,7 +55,8 @@ class JobPoller(QObject):
         if ctx.tasks.synchronous:  # unit tests: the same pass, in-process and inline
             self.runner = TaskManager(self, synchronous=True, max_threads=1)
         else:
-            self.runner = ProcessRunner(self, name="fineflow-poll")
+            # Below the GUI's priority (nice 10): on a busy 2-core machine the passes wait, the UI does not.
+            self.runner = ProcessRunner(self, name="fineflow-poll", nice=POLL_NICE)
         self._keys_sent = False
         ctx.events.changed.connect(self._on_changed)
         self.polling = ctx.ops.recurring("Checking fine-tuning jobs", ft.monitor_pass, args=self._pass_args,
@@ -125,6 +130,8 @@ class JobPoller(QObject):
         return delay if snap.live else None
 
     def _on_result(self, snap) -> None:
+        if not snap.live and isinstance(self.runner, ProcessRunner):
+            self.runner.release()  # nothing to poll until a launch / "Sync now": no idle interpreter
         for r in snap.report.results:
             if r.changed and r.job.terminal:
                 self.finished_job.emit(r.job)
