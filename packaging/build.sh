@@ -41,6 +41,7 @@ rm -rf "$BUILD/pyi-dist"
     packaging/fineflow.spec
 BUNDLE=$BUILD/pyi-dist/fineflow-desktop
 test -x "$BUNDLE/fineflow-desktop" && test -x "$BUNDLE/fineflow"
+"$VENV/bin/python" packaging/strip_bundle.py "$BUNDLE"
 
 mkdir -p dist
 TARBALL=dist/fineflow-desktop-$VERSION-linux-x86_64.tar.gz

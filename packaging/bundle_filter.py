@@ -40,6 +40,13 @@ OTHER_EXCLUDED = [
     "PIL", "torch", "tensorflow", "sklearn", "cv2", "pyqtgraph.opengl", "pyqtgraph.examples",
     "pyqtgraph.jupyter", "pyqtgraph.canvas", "pyqtgraph.console", "scipy.io.matlab.tests",
     "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
+    # hf_xet only speeds up Hugging Face Hub downloads; FineFlow never downloads (local model folders).
+    "hf_xet",
+    # scipy subpackages nothing imports (checked: every pane, every CLI group, datasketch, nltk via
+    # rouge-score, model2vec, wordllama, faiss load scipy.{sparse,linalg,optimize,integrate,
+    # special,spatial,stats,interpolate,ndimage,fft,constants} only).
+    "scipy.signal", "scipy.io", "scipy.cluster", "scipy.odr", "scipy.datasets", "scipy.misc",
+    "scipy.fftpack",
     # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
     # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
     # smoke test failed with both excluded).

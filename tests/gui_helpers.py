@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -31,3 +32,21 @@ def drop_files(widget, paths) -> None:
     assert enter.isAccepted(), "the pane must accept dragged files"
     ev = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, ev)
+
+
+@contextmanager
+def palette(dark: bool):
+    """The application in the light or dark palette with the app style sheet (for screenshots);
+    the previous palette and sheet are put back on exit."""
+    from fineflow_desktop.ui.style import apply_app_style, dark_palette
+
+    app = QApplication.instance()
+    saved_palette, saved_sheet = app.palette(), app.styleSheet()
+    try:
+        if dark:
+            app.setPalette(dark_palette())
+        apply_app_style(app)
+        yield
+    finally:
+        app.setPalette(saved_palette)
+        app.setStyleSheet(saved_sheet)

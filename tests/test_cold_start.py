@@ -33,3 +33,24 @@ def test_a_lazy_module_loads_on_first_use():
             "assert sys.modules['faiss'].omp_get_max_threads() == 1")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_deferred_start_imports_no_pane_module_it_does_not_show(tmp_path):
+    """What the first paint needs is imported; the job monitor (pyqtgraph curves, SDK types),
+    Models, Templates and Settings modules are not, until their panes are built."""
+    code = (
+        "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from fineflow_desktop.store.workspace import Workspace;"
+        "from fineflow_desktop.ui.main_window import MainWindow;"
+        f"w = MainWindow(Workspace.open({str(tmp_path / 'ws')!r}), defer_panes=True);"
+        "print(sorted(m for m in ('fineflow_desktop.ui.jobs', 'fineflow_desktop.ui.models', "
+        "'fineflow_desktop.ui.templates.pane', 'fineflow_desktop.ui.settings.pane', 'alembic.command') "
+        "if m in sys.modules))"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    from fineflow_desktop.store.workspace import Workspace
+
+    Workspace.open(tmp_path / "ws").close()  # migrated already, as on every start but the first
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -52,6 +52,32 @@ def test_panes_sidebar_and_menus(window, qtbot):
     assert all(pane.title and isinstance(pane, Pane) for pane in window.panes)
 
 
+def test_every_pane_spec_names_a_pane_with_its_title():
+    for spec in PANES:
+        cls = spec.load()
+        assert issubclass(cls, Pane) and cls.title == spec.title and spec.names(cls)
+
+
+def test_deferred_start_paints_before_building_the_other_panes(tmp_path, qtbot):
+    """The app's start-up (defer_panes): the visible pane and the menu's panes exist at the
+    first paint, the rest are built one per event-loop turn after it, or at once when asked."""
+    ws = Workspace.open(tmp_path / "deferred")
+    win = MainWindow(ws, synchronous_tasks=True, defer_panes=True)
+    qtbot.addWidget(win)
+    early = {type(p).__name__ for p in win.panes}
+    assert early == {"BuilderPane", "ValidatePane"}
+    assert isinstance(win.stack.currentWidget(), BuilderPane)
+    models = win.pane(PANES[6])  # asked for before its turn: built now, once
+    assert type(models).__name__ == "ModelsPane" and win.pane(PANES[6]) is models
+    win.show()
+    qtbot.waitUntil(lambda: len(win.panes) == len(PANES), timeout=20000)
+    assert [type(p).__name__ for p in win.panes] == [spec.name for spec in PANES]
+    assert win.stack.count() == len(PANES) and all(win.stack.widget(i) is p for i, p in enumerate(win.panes))
+    win.sidebar.setCurrentRow(5)
+    assert win.stack.currentWidget() is win.jobs
+    win.close()
+
+
 def test_menus_come_from_one_table_that_also_feeds_the_shortcuts_help(window, qtbot):
     from fineflow_desktop.ui.actions import MenuItem, shortcut_rows
     from fineflow_desktop.ui.main_window import MENU_TABLE

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from curation_helpers import add_document
-from gui_helpers import APP_SCREENS, shot
-from PySide6.QtWidgets import QAbstractButton, QApplication, QHeaderView, QLabel, QStyle
+from gui_helpers import APP_SCREENS, palette, shot
+from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel, QStyle
 
 from fineflow_desktop.providers.credentials import create_credential
 from fineflow_desktop.services.datasets import generate_extractive
@@ -17,7 +17,6 @@ from fineflow_desktop.services.dedup import find_near_duplicates
 from fineflow_desktop.services.ingest import ingest_paths
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.main_window import PANES, MainWindow
-from fineflow_desktop.ui.style import apply_app_style, dark_palette
 
 PYDOCS = Path(__file__).parent / "fixtures" / "pydocs"
 SIZES = ((1280, 800), (1100, 700))
@@ -82,19 +81,14 @@ def filled_window(tmp_path, qtbot):
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_pane_screenshot_and_no_cut_text(filled_window, qtbot, dark):
-    app = QApplication.instance()
-    saved_palette, saved_sheet = app.palette(), app.styleSheet()
-    try:
-        if dark:
-            app.setPalette(dark_palette())
-        apply_app_style(app)
+    with palette(dark):
         problems = {}
         for width, height in SIZES:
             filled_window.resize(width, height)
             for cls in PANES:
                 pane = filled_window.show_pane(cls)
                 qtbot.wait(5)
-                name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.__name__}"
+                name = f"{'dark' if dark else 'light'}_{width}x{height}_{cls.name}"
                 shot(filled_window, name, SCREENS)
                 cut = clipped_texts(pane)
                 for table in fitting_tables(pane):  # these show every column without scrolling
@@ -103,6 +97,3 @@ def test_every_pane_screenshot_and_no_cut_text(filled_window, qtbot, dark):
                 if cut:
                     problems[name] = cut
         assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
-    finally:
-        app.setPalette(saved_palette)
-        app.setStyleSheet(saved_sheet)

@@ -74,3 +74,21 @@ def test_not_a_database_is_refused(tmp_path):
     (tmp_path / "x" / "workspace.db").write_text("hello, I am a text file")
     with pytest.raises(WorkspaceError, match="not an SQLite database"):
         Workspace.open(tmp_path / "x")
+
+
+def test_shipped_head_from_file_names_is_alembics_head():
+    from fineflow_desktop.store.workspace import shipped_head
+
+    assert shipped_head() == head_revision()
+
+
+def test_opening_an_up_to_date_workspace_does_not_import_alembic(tmp_path):
+    """Cold start: the up-to-date check reads alembic_version with sqlite3 (Alembic costs ~0.3 s)."""
+    import subprocess
+    import sys
+
+    Workspace.open(tmp_path / "ws").close()
+    code = ("import sys; from fineflow_desktop.store.workspace import Workspace; "
+            f"Workspace.open({str(tmp_path / 'ws')!r}).close(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -87,3 +87,32 @@ def test_version_comes_from_package_metadata_in_cli_and_about():
     out = subprocess.run([sys.executable, "-c", "from fineflow_desktop.cli import main; raise SystemExit(main(['--version']))"], capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert out.returncode == 0 and __version__ in out.stdout
+
+
+def test_strip_bundle_strips_a_plain_extension_and_leaves_patched_libraries(tmp_path):
+    """packaging/strip_bundle.py: an extension module without RPATH is stripped and still loads;
+    a file in an auditwheel ``*.libs`` folder or with an RPATH is left alone (PyInstaller's own
+    strip broke numpy's patchelf-rewritten OpenBLAS)."""
+    import ctypes
+    import shutil
+    import strip_bundle
+
+    if shutil.which("strip") is None or shutil.which("readelf") is None:
+        import pytest
+
+        pytest.skip("binutils not installed")
+    import ctypes.util
+
+    found = ctypes.util.find_library("z")
+    plain = next((Path(d) / found).resolve() for d in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64")
+                 if found and (Path(d) / found).exists())  # a system library: no RPATH
+    bundle = tmp_path / "bundle"
+    (bundle / "pkg.libs").mkdir(parents=True)
+    shutil.copy(plain, bundle / "plain.so")
+    shutil.copy(plain, bundle / "pkg.libs" / "vendored.so")
+    subprocess.run(["strip", "--strip-unneeded", "-o", str(tmp_path / "probe.so"), str(plain)], check=True)
+    can_shrink = (tmp_path / "probe.so").stat().st_size < plain.stat().st_size
+    saved, stripped, skipped = strip_bundle.strip_bundle(bundle)
+    assert skipped == 1 and (bundle / "pkg.libs" / "vendored.so").read_bytes() == plain.read_bytes()
+    assert stripped == (1 if can_shrink else 0) and saved >= 0
+    ctypes.CDLL(str(bundle / "plain.so"))  # still a loadable ELF file

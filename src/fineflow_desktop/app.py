@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quit_after_paint:  # unattended start-up checks must not wait on a dialog
             QMessageBox.critical(None, "Cannot open workspace", str(exc))
         return 2
-    window = MainWindow(workspace)
+    window = MainWindow(workspace, defer_panes=True)  # the other panes follow the first paint
     if args.quit_after_paint:
         _quit_after_first_paint(app, window)
     window.show()

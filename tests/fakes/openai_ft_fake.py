@@ -162,6 +162,8 @@ class OpenAIFineTuneFake(OpenAIFake):
         if sim.phase == "completed" and not job["result_files"]:
             suffix = job.get("suffix") or ""
             job["fine_tuned_model"] = f"ft:{job['model']}:{self.organization_id}:{suffix}:{job['id'][-8:]}"
+            if job["fine_tuned_model"] not in self.models:  # listed and usable for chat, as on the real API
+                self.models.append(job["fine_tuned_model"])
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(RESULT_COLUMNS)

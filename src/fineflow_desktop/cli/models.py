@@ -1,7 +1,9 @@
 """``fineflow models list|add|archive|unarchive|deploy|restore-default|compare|comparison``
 (issue 12's contract: ``models list`` → ``{"models": [{"model_id", "provider", "base_model",
 "job_id", "status", ...}]}``; ``models compare`` → ``{"comparison_id", "rows", "summary"}`` with
-each row ``{prompt, reference, a, b, scores: {a, b}}``). Exit codes: 0 success, 1 a comparison
+each row ``{prompt, reference, a, b, scores: {a, b}}``; ``scores`` hold exact_match, token_f1,
+rouge_l and cosine; a row's judge verdict is its ``judge`` key). Without ``--dataset`` /
+``--prompts`` / ``--job``, the prompts are the held-out split of the job that made model A. Exit codes: 0 success, 1 a comparison
 whose every request failed, 2 bad usage (unknown model, dataset, credential; bad prompts file).
 """
 
@@ -35,15 +37,24 @@ def register(sub, common) -> None:
     cmp = msub.add_parser("compare", parents=[common], help="answer the same prompts with two models and score them")
     cmp.add_argument("model_id", help="model A (e.g. the fine-tuned model)")
     cmp.add_argument("--against", required=True, metavar="BASE_OR_MODEL", help="model B (e.g. its base model)")
-    src = cmp.add_mutually_exclusive_group(required=True)
+    src = cmp.add_mutually_exclusive_group()
     src.add_argument("--dataset", help="prompts and reference answers from this dataset's pairs")
     src.add_argument("--prompts", type=Path, metavar="FILE", help="text (one prompt per line) or JSONL file")
+    src.add_argument("--job", type=int, metavar="JOB_ID",
+                     help="the held-out validation split of this fine-tuning job (default: model A's job, if any)")
     cmp.add_argument("--limit", type=int, default=50, metavar="N", help="number of prompts (default 50)")
     cmp.add_argument("--credential", default=None, help="credential for model A (default: the catalog's)")
     cmp.add_argument("--credential-b", default=None, help="credential for model B (default: the catalog's, else model A's)")
-    cmp.add_argument("--temperature", type=float, default=0.0)
-    cmp.add_argument("--max-tokens", type=int, default=512)
+    cmp.add_argument("--temperature", type=float, default=None, help="default: the workspace's (AI Settings)")
+    cmp.add_argument("--max-tokens", type=int, default=None, help="default: the workspace's (AI Settings)")
+    cmp.add_argument("--instructions", default=None,
+                     help="system message for prompts without one (default: the workspace instructions)")
     cmp.add_argument("--concurrency", type=int, default=4)
+    cmp.add_argument("--judge", default=None, metavar="MODEL", help="also ask this judge model which answer is better")
+    cmp.add_argument("--judge-credential", default=None, help="credential for the judge (default: model A's)")
+    cmp.add_argument("--judge-template", default=None, metavar="SLUG",
+                     help="judge prompt template (default: builtin-judge; its published version)")
+    cmp.add_argument("--judge-version", type=int, default=None, metavar="N", help="judge template version number")
     cmp.add_argument("--out", type=Path, default=None, help="also export the rows (.jsonl or .csv)")
     cmp.set_defaults(handler=cmd_compare)
     show = msub.add_parser("comparison", parents=[common], help="reopen a stored comparison (and vote / export)")
@@ -127,18 +138,28 @@ def _summary_text(c) -> str:
     s = c.summary
     means = s.get("means", {})
     lines = [f"comparison #{c.comparison_id}: {c.model_a} (A) vs {c.model_b} (B), {s.get('prompts', 0)} prompts, {c.status}"]
+    if c.prompt_source:
+        lines.append(f"  prompts: {c.prompt_source}")
     for side, model in (("a", c.model_a), ("b", c.model_b)):
         m = means.get(side) or {}
         if m:
+            cos = f", cosine {m['cosine']:.3f}" if "cosine" in m else ""
             lines.append(f"  {side.upper()} {model}: ROUGE-L {m['rouge_l']:.3f}, token F1 {m['token_f1']:.3f}, "
-                         f"exact {m['exact_match']:.2f}; errors {s['errors'][side]}")
+                         f"exact {m['exact_match']:.2f}{cos}; errors {s['errors'][side]}")
     cl = s.get("closer_to_reference") or {}
     if cl:
         lines.append(f"  closer to the reference: A {cl['a']}, B {cl['b']}, tie {cl['tie']}")
+    by_cos = (s.get("closer_by") or {}).get("cosine")
+    if by_cos:
+        lines.append(f"  closer by cosine: A {by_cos['a']}, B {by_cos['b']}, tie {by_cos['tie']}")
     v = s.get("votes") or {}
     if v.get("decided"):
         lo, hi = v["ci95"]
         lines.append(f"  votes: A {v['a']}, B {v['b']}, tie {v['tie']} — A wins {v['a_rate']:.0%} (95% CI {lo:.0%}–{hi:.0%})")
+    j = s.get("judge")
+    if j:
+        rate = f" — A wins {j['a_rate']:.0%} (95% CI {j['ci95'][0]:.0%}–{j['ci95'][1]:.0%})" if j.get("a_rate") is not None else ""
+        lines.append(f"  judge: A {j['a']}, B {j['b']}, tie {j['tie']}, errors {j['errors']}{rate}")
     return "\n".join(lines)
 
 
@@ -148,18 +169,32 @@ def cmd_compare(ws, args) -> int:
     from fineflow_desktop.providers.credentials import CredentialError
     from fineflow_desktop.services import models
     from fineflow_desktop.services.datasets import DatasetNotFound
+    from fineflow_desktop.services.templates import TemplateNotFound
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     try:
         if args.prompts:
             prompts, source = models.read_prompts_file(args.prompts)[: args.limit], f"file:{args.prompts}"
-        else:
+        elif args.dataset:
             prompts, source = models.dataset_prompts(ws, args.dataset, args.limit), f"dataset:{args.dataset}"
+        else:
+            job = args.job if args.job is not None else models.job_of_model(ws, args.model_id)
+            if job is None:
+                raise UsageError(f"{args.model_id} was not made by a fine-tuning job here: give --dataset, --prompts "
+                                 "or --job")
+            prompts, source = models.job_prompts(ws, job, args.limit)
+        judge = None
+        if args.judge:
+            judge_cred = args.judge_credential or models.credential_of(ws, args.model_id, args.credential)
+            judge = models.JudgeSpec(args.judge, judge_cred, args.judge_template or models.JudgeSpec.template,
+                                     args.judge_version)
         cmp = models.compare_models(ws, args.model_id, args.against, prompts, credential_a=args.credential,
                                     credential_b=args.credential_b, temperature=args.temperature,
-                                    max_tokens=args.max_tokens, concurrency=args.concurrency, prompt_source=source)
-    except (models.PromptsFileError, models.ModelNotFound, CredentialError, DatasetNotFound, ValueError) as exc:
+                                    max_tokens=args.max_tokens, instructions=args.instructions,
+                                    concurrency=args.concurrency, prompt_source=source, judge=judge)
+    except (models.PromptsFileError, models.ModelNotFound, models.NoHeldOutSplit, CredentialError, DatasetNotFound,
+            TemplateNotFound, LookupError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     except ProviderError as exc:
         print(f"fineflow: error: {exc}")
@@ -167,7 +202,8 @@ def cmd_compare(ws, args) -> int:
     if args.out:
         models.export_comparison(ws, cmp.comparison_id, args.out)
     emit(args, {"comparison_id": cmp.comparison_id, "model_a": cmp.model_a, "model_b": cmp.model_b,
-                "rows": cmp.rows, "summary": cmp.summary}, _summary_text(cmp))
+                "prompt_source": cmp.prompt_source, "params": cmp.params, "rows": cmp.rows, "summary": cmp.summary},
+         _summary_text(cmp))
     errors = cmp.summary.get("errors", {})
     return 1 if cmp.rows and errors.get("a") == len(cmp.rows) and errors.get("b") == len(cmp.rows) else 0
 
@@ -188,5 +224,6 @@ def cmd_comparison(ws, args) -> int:
     if args.out:
         models.export_comparison(ws, cmp.comparison_id, args.out)
     emit(args, {"comparison_id": cmp.comparison_id, "model_a": cmp.model_a, "model_b": cmp.model_b,
-                "rows": cmp.rows, "summary": cmp.summary, "status": cmp.status}, _summary_text(cmp))
+                "prompt_source": cmp.prompt_source, "params": cmp.params, "rows": cmp.rows, "summary": cmp.summary,
+                "status": cmp.status}, _summary_text(cmp))
     return 0

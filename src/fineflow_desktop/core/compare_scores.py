@@ -5,8 +5,12 @@ of the user's votes (Qt-free, no network).
   punctuation and the articles a/an/the, collapse whitespace; F1 over the bag of tokens).
 - ``rouge_l``: ROUGE-L F-measure from Google's ``rouge-score`` (the reference implementation of
   ROUGE-1.5.5), without stemming.
+- ``cosine``: cosine similarity of the answer's and the reference's embeddings from the
+  workspace's offline embedder (L2-normalised vectors, so the dot product; computed by the caller
+  with ``cosine_rows``), clipped to 0..1 like the RAG scores.
 - ``win_rate``: share of decided votes won by A, with the Wilson score interval at 95 %
-  (z = 1.959964; Wilson 1927), ties counted apart as LMSYS' arena does.
+  (z = 1.959964; Wilson 1927), ties counted apart as LMSYS' arena does. The judge model's
+  verdicts are summarised the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-SCORE_KEYS = ("exact_match", "token_f1", "rouge_l")
+SCORE_KEYS = ("exact_match", "token_f1", "rouge_l", "cosine")
+# "Closer to the reference" ranks by ROUGE-L, then token F1 (the issue's contract key);
+# ``closer_by`` also counts each score on its own.
+CLOSER_KEYS = ("rouge_l", "token_f1")
 Z95 = 1.959964
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation)
@@ -69,6 +76,22 @@ def score_answer(answer: str | None, reference: str | None) -> dict:
             "rouge_l": rouge_l(answer, reference)}
 
 
+def cosine_rows(vectors) -> list[float | None]:
+    """Cosines of consecutive vector pairs: rows ``2i`` (an answer) and ``2i+1`` (its reference) of
+    an ``(2n, dim)`` array of L2-normalised vectors → *n* values clipped to 0..1. A zero vector is
+    a text the embedder has no feature for (e.g. "4": the LSA embedder reads words of two or more
+    characters): a zero reference gives ``None`` (nothing to be close to), a zero answer 0.0 (it
+    shares nothing the embedder knows with the reference)."""
+    import numpy as np
+
+    v = np.asarray(vectors, dtype=np.float32)
+    n = len(v) // 2
+    a, b = v[0:2 * n:2], v[1:2 * n:2]
+    dots = np.clip(np.einsum("ij,ij->i", a, b), 0.0, 1.0)
+    has_ref = np.linalg.norm(b, axis=1) > 0
+    return [float(d) if ok else None for d, ok in zip(dots, has_ref)]
+
+
 def wilson_interval(wins: int, n: int, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval of the proportion *wins* / *n*; ``(0.0, 1.0)`` when ``n == 0``."""
     if n <= 0:
@@ -92,14 +115,18 @@ def win_rate(votes: Iterable[str | None]) -> dict:
 
 def summarize(rows: Iterable[Mapping]) -> dict:
     """Per-model means of each score, how often each model is closer to the reference (by
-    ROUGE-L, then token F1; equal = tie), answer/error counts and the win rate of the votes.
+    ROUGE-L, then token F1; equal = tie), the same count per score (``closer_by``), answer/error
+    counts, the win rate of the votes and, when a judge ran, the judge's win rate.
 
-    *rows*: mappings with ``scores`` ``{"a": {...}, "b": {...}}``, ``error_a``, ``error_b``, ``vote``."""
+    *rows*: mappings with ``scores`` ``{"a": {...}, "b": {...}}``, ``error_a``, ``error_b``,
+    ``vote`` and optionally ``judge`` ``{"winner": "a"|"b"|"tie", ...}`` or ``{"error": str}``."""
     sums = {side: dict.fromkeys(SCORE_KEYS, 0.0) for side in ("a", "b")}
-    scored = {"a": 0, "b": 0}
+    counts = {side: dict.fromkeys(SCORE_KEYS, 0) for side in ("a", "b")}
     closer = {"a": 0, "b": 0, "tie": 0}
+    closer_by = {k: {"a": 0, "b": 0, "tie": 0} for k in SCORE_KEYS}
     errors = {"a": 0, "b": 0}
-    votes, n = [], 0
+    votes, verdicts, n = [], [], 0
+    judged = judge_errors = 0
     for row in rows:
         n += 1
         votes.append(row.get("vote"))
@@ -107,13 +134,29 @@ def summarize(rows: Iterable[Mapping]) -> dict:
         for side in ("a", "b"):
             if row.get(f"error_{side}"):
                 errors[side] += 1
-            if sc.get(side):
-                scored[side] += 1
-                for k in SCORE_KEYS:
-                    sums[side][k] += float(sc[side].get(k, 0.0))
-        if sc.get("a") and sc.get("b"):
-            ka = (sc["a"]["rouge_l"], sc["a"]["token_f1"])
-            kb = (sc["b"]["rouge_l"], sc["b"]["token_f1"])
+            for k, v in (sc.get(side) or {}).items():
+                if k in sums[side] and v is not None:
+                    sums[side][k] += float(v)
+                    counts[side][k] += 1
+        sa, sb = sc.get("a") or {}, sc.get("b") or {}
+        if sa and sb:
+            ka, kb = tuple(sa.get(k, 0.0) for k in CLOSER_KEYS), tuple(sb.get(k, 0.0) for k in CLOSER_KEYS)
             closer["a" if ka > kb else "b" if kb > ka else "tie"] += 1
-    means = {side: ({k: sums[side][k] / scored[side] for k in SCORE_KEYS} if scored[side] else {}) for side in ("a", "b")}
-    return {"prompts": n, "errors": errors, "means": means, "closer_to_reference": closer, "votes": win_rate(votes)}
+            for k in SCORE_KEYS:
+                if sa.get(k) is not None and sb.get(k) is not None:
+                    va, vb = round(float(sa[k]), 6), round(float(sb[k]), 6)  # float noise is a tie
+                    closer_by[k]["a" if va > vb else "b" if vb > va else "tie"] += 1
+        judge = row.get("judge") or {}
+        if judge.get("winner") in ("a", "b", "tie"):
+            judged += 1
+            verdicts.append(judge["winner"])
+        elif judge.get("error"):
+            judge_errors += 1
+    means = {side: {k: sums[side][k] / counts[side][k] for k in SCORE_KEYS if counts[side][k]} for side in ("a", "b")}
+    out = {"prompts": n, "errors": errors, "means": means, "closer_to_reference": closer,
+           "closer_by": {k: v for k, v in closer_by.items() if sum(v.values())}, "votes": win_rate(votes)}
+    if judged or judge_errors:
+        jw = win_rate(verdicts)
+        jw.pop("unvoted")
+        out["judge"] = {**jw, "judged": judged, "errors": judge_errors}
+    return out

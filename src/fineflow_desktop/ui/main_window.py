@@ -2,14 +2,16 @@
 
 One ``AppContext`` (workspace, task manager, undo stack, events) per open workspace; opening
 another workspace cancels and waits for running tasks, closes the old workspace and rebuilds
-the context and every pane. Panes are listed in ``PANES``; each is a ``ui.pane.Pane``.
+the context and its panes. Panes are listed in ``PANES`` (``ui.pane.PaneSpec``: title and where the
+class lives); each is a ``ui.pane.Pane``, built when first shown or asked for — at start-up the
+rest follow one per event-loop turn after the first paint.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,25 +36,30 @@ from fineflow_desktop.store.workspace import DB_NAME, Workspace, WorkspaceError,
 from fineflow_desktop.ui.builder import BuilderPane
 from fineflow_desktop.ui.actions import MenuItem, PaneItem, Separator, ShortcutsDialog, build_menus
 from fineflow_desktop.ui.context import AppContext, Events
-from fineflow_desktop.ui.pane import Pane
-from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
-from fineflow_desktop.ui.importer import ExportDialog, ImportDialog
-from fineflow_desktop.ui.jobs import JobsPane
-from fineflow_desktop.ui.models import ModelsPane
-from fineflow_desktop.ui.pairs.help import SHORTCUTS as REVIEW_SHORTCUTS
-from fineflow_desktop.ui.pairs.pane import PairsPane
+from fineflow_desktop.ui.pane import Pane, PaneSpec
 from fineflow_desktop.ui.shortcuts import make_action, shortcut_tip
-from fineflow_desktop.ui.generation.runs_pane import RunsPane
-from fineflow_desktop.ui.settings.pane import SettingsPane
 from fineflow_desktop.ui.tasks_widget import TasksWidget
-from fineflow_desktop.ui.templates.pane import TemplatesPane
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.workers import TaskManager
 
-# Sidebar order. Feature panes are appended here as they land.
-PANES: list[type[Pane]] = [
-    BuilderPane, PairsPane, ValidatePane, DuplicatesPane, RunsPane, JobsPane, ModelsPane, TemplatesPane,
-    RagTestPane, EmbeddingSourcesPane, AiConfigPane, SettingsPane,
+# Sidebar order. Feature panes are appended here as they land. A pane's module is imported when
+# the pane is built (``PaneSpec``): at start only the visible pane and the ones the menus need.
+PAIR_EDITOR = PaneSpec("Pair Editor", "fineflow_desktop.ui.pairs.pane", "PairsPane")
+JOB_MONITOR = PaneSpec("Fine-tuning jobs", "fineflow_desktop.ui.jobs", "JobsPane")
+SETTINGS = PaneSpec("Settings", "fineflow_desktop.ui.settings.pane", "SettingsPane")
+PANES: list[PaneSpec] = [
+    PaneSpec("Dataset Builder", "fineflow_desktop.ui.builder", "BuilderPane"),
+    PAIR_EDITOR,
+    PaneSpec("Validate & Export", "fineflow_desktop.ui.validate", "ValidatePane"),
+    PaneSpec("Duplicates", "fineflow_desktop.ui.curation.duplicates_pane", "DuplicatesPane"),
+    PaneSpec("Generation runs", "fineflow_desktop.ui.generation.runs_pane", "RunsPane"),
+    JOB_MONITOR,
+    PaneSpec("Models", "fineflow_desktop.ui.models", "ModelsPane"),
+    PaneSpec("Templates", "fineflow_desktop.ui.templates.pane", "TemplatesPane"),
+    PaneSpec("RAG Test", "fineflow_desktop.ui.curation.rag_pane", "RagTestPane"),
+    PaneSpec("Embedding Sources", "fineflow_desktop.ui.curation.sources_pane", "EmbeddingSourcesPane"),
+    PaneSpec("AI Settings", "fineflow_desktop.ui.curation.ai_config_pane", "AiConfigPane"),
+    SETTINGS,
 ]
 
 # The menu bar (``ui.actions``): window actions (text, window method, shortcut, tip) and the
@@ -150,9 +157,15 @@ class MainWindow(QMainWindow):
 
     workspace_changed = Signal(object)  # the new AppContext
 
-    def __init__(self, workspace: Workspace, synchronous_tasks: bool = False, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, synchronous_tasks: bool = False, parent: QWidget | None = None,
+                 defer_panes: bool = False):
+        """*defer_panes* (the app's start-up): build the visible pane and those the menus need
+        now, the others one per event-loop turn after the first paint (or when first asked
+        for), so the window paints before ten panes are built and their modules imported."""
         super().__init__(parent)
         self._synchronous_tasks = synchronous_tasks
+        self._defer_panes = defer_panes
+        self._built: dict[int, Pane] = {}  # PANES index -> pane of the current context
         self.setMinimumSize(QSize(960, 600))
         self.resize(1280, 800)
         central = QWidget()
@@ -184,11 +197,10 @@ class MainWindow(QMainWindow):
         lay.addWidget(side)
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._show_row)
         self.tasks_widget = TasksWidget()
         self.statusBar().addPermanentWidget(self.tasks_widget)
         self.ctx: AppContext | None = None
-        self.panes: list[Pane] = []
         self._install(workspace)
 
     # ---- context and panes -------------------------------------------------------------
@@ -201,20 +213,23 @@ class MainWindow(QMainWindow):
         ctx = self._make_context(workspace)
         self.ctx = ctx
         current = max(self.sidebar.currentRow(), 0)
+        self.sidebar.blockSignals(True)  # rows are added before their panes exist
         self.sidebar.clear()
-        for cls in PANES:
-            pane = cls(ctx)
-            self.panes.append(pane)
-            self.stack.addWidget(pane)
-            QListWidgetItem(cls.title, self.sidebar)
-        self.sidebar.setCurrentRow(min(current, len(self.panes) - 1))
+        for spec in PANES:
+            self.stack.addWidget(QWidget())  # placeholder until the pane is built
+            QListWidgetItem(spec.title, self.sidebar)
+        self.sidebar.blockSignals(False)
         self.tasks_widget.set_manager(ctx.tasks)
         ctx.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.builder.open_dataset_requested.connect(self.show_dataset_in_pairs)
-        self.validate.open_pair_requested.connect(self.show_pair)
-        self.jobs.open_dataset_requested.connect(self.show_dataset_in_pairs)
-        self.jobs.validate_dataset_requested.connect(lambda ds: self.show_pane(ValidatePane).select(ds))
-        self._build_menus()
+        self.sidebar.setCurrentRow(min(current, len(PANES) - 1))
+        self._show_row(self.sidebar.currentRow())
+        self._build_menus()  # builds the panes that own menu actions (Builder, Validate)
+        if self._defer_panes:
+            self._pending = [i for i in range(len(PANES)) if i not in self._built]
+            self._first_paint_seen = False
+        else:
+            for i in range(len(PANES)):
+                self._build(i)
         self.setWindowTitle(f"{APP_NAME} — {workspace.name}  ({workspace.path})")
         self.workspace_label.setText(f"Workspace: {workspace.name}")
         self.workspace_label.setToolTip(str(workspace.path))
@@ -225,15 +240,18 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None:
             return
-        self.jobs.shutdown()  # no new poll passes while the tasks stop
+        self._pending = []  # panes not built yet are never built for this context
+        for pane in self._built.values():
+            pane.shutdown()  # e.g. the job monitor: no new poll passes while the tasks stop
         ctx.tasks.shutdown()
         # Deliver queued finished/result signals while the panes still exist.
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()
-        for pane in self.panes:
-            self.stack.removeWidget(pane)
-            pane.deleteLater()
-        self.panes = []
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._built = {}
         ctx.undo_stack.clear()
         vector_store.forget(ctx.workspace)  # cached FAISS handle of this workspace
         ctx.workspace.close()
@@ -241,55 +259,116 @@ class MainWindow(QMainWindow):
             obj.deleteLater()  # children of the window: do not pile up across workspace switches
         self.ctx = None
 
-    def pane(self, cls: type) -> Pane:
-        """The pane instance of class *cls*."""
-        for p in self.panes:
-            if isinstance(p, cls):
-                return p
-        raise KeyError(cls.__name__)
+    @property
+    def panes(self) -> list[Pane]:
+        """The panes built so far, in sidebar order (all of them unless *defer_panes*)."""
+        return [self._built[i] for i in sorted(self._built)]
+
+    def pane(self, cls: type | PaneSpec) -> Pane:
+        """The pane of class (or ``PANES`` entry) *cls*, built now if it was not yet."""
+        for i, spec in enumerate(PANES):
+            if spec.names(cls):
+                return self._build(i)
+        raise KeyError(getattr(cls, "__name__", cls))
+
+    def built_pane(self, cls: type) -> Pane | None:
+        """The pane of class *cls* if it has been built, else None (never builds it)."""
+        return next((p for p in self._built.values() if isinstance(p, cls)), None)
+
+    def _build(self, index: int) -> Pane:
+        """Build the pane of ``PANES[index]`` in place of its placeholder (once per context)."""
+        pane = self._built.get(index)
+        if pane is not None:
+            return pane
+        pane = PANES[index].load()(self.ctx)
+        self._built[index] = pane
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, pane)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._connect_pane(pane)
+        return pane
+
+    def _connect_pane(self, pane: Pane) -> None:
+        """Requests a pane makes of the window (open a dataset, a pair, another pane)."""
+        for name, slot in (("open_dataset_requested", self.show_dataset_in_pairs),
+                           ("open_pair_requested", self.show_pair),
+                           ("validate_dataset_requested", lambda ds: self.show_pane(ValidatePane).select(ds))):
+            signal = getattr(pane, name, None)
+            if signal is not None:
+                signal.connect(slot)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(PANES):
+            self._build(row)
+            self.stack.setCurrentIndex(row)
+
+    def event(self, event) -> bool:  # noqa: D102 - Qt API
+        if (self._defer_panes and event.type() == QEvent.Type.Paint and self._pending
+                and not self._first_paint_seen):
+            self._first_paint_seen = True
+            from fineflow_desktop.core.tokens import preload_in_background
+
+            preload_in_background()  # the Templates pane counts tokens as it builds
+            QTimer.singleShot(0, self._build_next_pending)
+        return super().event(event)
+
+    def _build_next_pending(self) -> None:
+        """Build one deferred pane, then yield to the event loop before the next."""
+        while self._pending and self._pending[0] in self._built:
+            self._pending.pop(0)
+        if self.ctx is None or not self._pending:
+            return
+        self._build(self._pending.pop(0))
+        if self._pending:
+            QTimer.singleShot(0, self._build_next_pending)
 
     @property
     def builder(self) -> BuilderPane:
         return self.pane(BuilderPane)
 
     @property
-    def pairs(self) -> PairsPane:
-        return self.pane(PairsPane)
+    def pairs(self) -> Pane:
+        return self.pane(PAIR_EDITOR)
 
     @property
     def validate(self) -> ValidatePane:
         return self.pane(ValidatePane)
 
     @property
-    def jobs(self) -> JobsPane:
-        return self.pane(JobsPane)
+    def jobs(self) -> Pane:
+        return self.pane(JOB_MONITOR)
 
     def show_pane(self, cls: type) -> Pane:
         """Bring the pane of class *cls* to the front and return it."""
         pane = self.pane(cls)
-        self.sidebar.setCurrentRow(self.panes.index(pane))
+        self.sidebar.setCurrentRow(self.stack.indexOf(pane))
         return pane
 
     def show_dataset_in_pairs(self, dataset_id: int) -> None:
         """Open *dataset_id* in the Pair Editor."""
-        self.show_pane(PairsPane).show_dataset(dataset_id)
+        self.show_pane(PAIR_EDITOR).show_dataset(dataset_id)
 
     def show_pair(self, dataset_id: int, pair_id: int) -> None:
         """Open *dataset_id* in the Pair Editor with *pair_id* selected (e.g. from a validation problem)."""
-        pairs = self.show_pane(PairsPane)
+        pairs = self.show_pane(PAIR_EDITOR)
         if pairs.dataset_id != dataset_id:
             pairs.show_dataset(dataset_id)
         pairs.select_pair(pair_id)  # the pane says so itself when filters hide the pair
 
-    def open_import_dialog(self) -> ImportDialog:
+    def open_import_dialog(self) -> QDialog:
         """File-based dataset import (preview, format override, column mapping, report)."""
+        from fineflow_desktop.ui.importer import ImportDialog
+
         dialog = ImportDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
-    def open_export_dialog(self) -> ExportDialog:
+    def open_export_dialog(self) -> QDialog:
         """Export with every option, for the dataset chosen in Validate & Export."""
+        from fineflow_desktop.ui.importer import ExportDialog
+
         dialog = ExportDialog(self.ctx, self, dataset_id=self.validate.dataset_id())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -316,14 +395,16 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         view_menu = menus["&View"]
-        for i, cls in enumerate(PANES):
+        for i, spec in enumerate(PANES):
             # "&&": a single "&" would make the next letter an accelerator ("Validate _Export")
-            act = make_action(self, cls.title.replace("&", "&&"), lambda _=False, c=cls: self.show_pane(c), f"Ctrl+{i + 1}")
+            act = make_action(self, spec.title.replace("&", "&&"), lambda _=False, c=spec: self.show_pane(c), f"Ctrl+{i + 1}")
             view_menu.addAction(act)
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Help > Keyboard shortcuts: every menu shortcut and the Pair Editor's review keys
         (non-modal; returned for tests)."""
+        from fineflow_desktop.ui.pairs.help import SHORTCUTS as REVIEW_SHORTCUTS
+
         dlg = ShortcutsDialog(self.menuBar(), REVIEW_SHORTCUTS, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
@@ -419,7 +500,8 @@ class MainWindow(QMainWindow):
 
         If API keys are kept for this session only (no keyring), the user is asked first.
         """
-        if self.ctx is not None and self.pane(SettingsPane).has_session_keys() and not self.confirm_lose_session_keys():
+        settings = self._built.get(PANES.index(SETTINGS))  # session-only keys are entered there
+        if settings is not None and settings.has_session_keys() and not self.confirm_lose_session_keys():
             event.ignore()
             return
         self._teardown()

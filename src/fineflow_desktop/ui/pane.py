@@ -34,6 +34,8 @@ apply a notice more precisely (the Pair Editor with pair ids) override ``on_chan
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from typing import ClassVar
 
 from PySide6.QtWidgets import QWidget
@@ -68,6 +70,10 @@ class Pane(QWidget):
     def reload(self) -> None:
         """Fill the widgets from the services (called at start and on matching notices)."""
 
+    def shutdown(self) -> None:
+        """Stop periodic work (timers, pollers) before the context's tasks are stopped and the
+        pane is deleted (workspace switch, quit)."""
+
     def on_changed(self, changes: Changes) -> None:
         """React to a notice that is not this pane's own; default: ``reload()`` if it matters."""
         if changes.touches(self.reload_on):
@@ -87,3 +93,26 @@ class Pane(QWidget):
     def _changed(self, changes: Changes) -> None:
         if isValid(self) and not self.is_initiator(changes):
             self.on_changed(changes)
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """A sidebar entry: the pane's *title* and where its class lives (``module``, ``name``).
+
+    The window imports a pane's module only when it builds the pane, so the modules (and the
+    libraries behind them, e.g. pyqtgraph for the job monitor) of panes nobody has opened yet
+    stay out of the cold start. ``load()`` returns the ``Pane`` subclass; its ``title`` must
+    equal the spec's (a test checks every spec).
+    """
+
+    title: str
+    module: str
+    name: str
+
+    def load(self) -> type[Pane]:
+        """Import the module and return the pane class (ImportError/AttributeError if misnamed)."""
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def names(self, cls: type) -> bool:
+        """True if *cls* (a pane class or a spec) is this entry."""
+        return cls is self or getattr(cls, "__name__", None) == self.name

@@ -1,13 +1,19 @@
 """Compare two models on the same prompts (issue 12): base vs fine-tuned, or any two models.
 
-Prompts come from a dataset (each pair's conversation without its last assistant turn; that
-turn is the reference answer) or from a file (``read_prompts_file``: plain text, one prompt per
-line, or JSONL ``{"prompt": str | "messages": [...], "reference"?: str}``). Both models get
-every prompt with the same parameters, concurrently, through the metered providers (usage log)
-and ``providers.retry.call_with_retry``; a prompt that fails for one model keeps the other's
-answer and records the error. Scores (``core.compare_scores``) and the summary are stored with
-the comparison, which can be reopened (``get_comparison``), voted on (``set_vote``) and
-exported (``export_comparison``).
+Prompts come from ``services.models.prompts`` (a job's held-out split, a dataset, a file, typed
+text). Both models get every prompt with the same parameters — the workspace defaults unless the
+run overrides them (``targets.run_parameters``; the instructions become the system message of
+prompts that have none) — concurrently, through the metered providers (usage log) and
+``providers.retry.call_with_retry``; a prompt that fails for one model keeps the other's answer
+and records the error. Each answer is scored against the reference (``core.compare_scores``:
+exact match, token F1, ROUGE-L, and cosine with the offline embedder, ``similarity``); an
+optional judge model (``judge``) gives a verdict per row. Scores, verdicts and the summary are
+stored with the comparison, which can be reopened (``get_comparison``), voted on (``set_vote``)
+and exported (``export_comparison``).
+
+Storage: the judge's verdict of a row is kept in the row's ``scores`` JSON under ``"judge"``
+(no schema change this session; migration 0013 belongs to the catalog branch) and returned as the
+row's own ``judge`` key, so ``scores`` stays ``{"a": {...}, "b": {...}}`` (the CLI contract).
 """
 
 from __future__ import annotations
@@ -22,31 +28,21 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fineflow_desktop.core.compare_scores import score_answer, summarize
-from fineflow_desktop.core.formats.canonical import example_from_row, text_of, trailing_assistant
+from fineflow_desktop.core.embeddings import EmbeddingError
 from fineflow_desktop.core.jsonl_io import atomic_write_text
 from fineflow_desktop.core.progress import Cancelled, TaskState
 from fineflow_desktop.providers.base import ProviderError
 from fineflow_desktop.providers.registry import provider_for_credential
 from fineflow_desktop.providers.retry import call_with_retry
-from fineflow_desktop.services import datasets as ds_service
-from fineflow_desktop.services.models.catalog import ModelNotFound
-from fineflow_desktop.store.models import Pair, utcnow
+from fineflow_desktop.services.models.judge import JudgeSpec, judge_row, resolve_judge
+from fineflow_desktop.services.models.prompts import PromptItem
+from fineflow_desktop.services.models.similarity import comparison_embedder, cosines
+from fineflow_desktop.services.models.targets import credential_of, run_parameters
+from fineflow_desktop.store.models import utcnow
 from fineflow_desktop.store.models_catalog import CatalogModel, ComparisonRow, ModelComparison
 
-DEFAULT_LIMIT = 50
 VOTES = ("a", "b", "tie")
-
-
-class PromptsFileError(ValueError):
-    """A prompts file that cannot be read; the message names the file and the line."""
-
-
-@dataclass
-class PromptItem:
-    """One prompt: chat messages (ending with the user turn) and the reference answer, if any."""
-
-    messages: list[dict]
-    reference: str | None = None
+JUDGE_KEY = "judge"  # the row's judge verdict inside its scores JSON (see the module docstring)
 
 
 @dataclass
@@ -60,103 +56,59 @@ class Comparison:
     params: dict
     summary: dict
     rows: list[dict] = field(default_factory=list)
+    prompt_source: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def read_prompts_file(path: str | Path) -> list[PromptItem]:
-    """Prompts of a ``.jsonl`` file (one JSON object per line) or a text file (one per line).
-    Raises ``PromptsFileError`` naming the file and line for anything else."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PromptsFileError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise PromptsFileError(f"{path}, line {line}: not UTF-8 text (a prompts file is text or JSONL)") from None
-    items: list[PromptItem] = []
-    jsonl = path.suffix.lower() in (".jsonl", ".json") or text.lstrip().startswith("{")
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if not jsonl:
-            items.append(PromptItem([{"role": "user", "content": line.strip()}]))
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise PromptsFileError(f"{path}, line {n}: not a JSON object ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise PromptsFileError(f"{path}, line {n}: expected a JSON object with 'prompt' or 'messages'")
-        if isinstance(obj.get("messages"), list) and obj["messages"]:
-            msgs = [{"role": m.get("role"), "content": text_of(m.get("content"))} for m in obj["messages"] if isinstance(m, dict)]
-            if msgs and msgs[-1]["role"] == "assistant":
-                ref = obj.get("reference") or msgs[-1]["content"]
-                msgs = msgs[:-1]
-            else:
-                ref = obj.get("reference")
-        elif isinstance(obj.get("prompt"), str) and obj["prompt"].strip():
-            msgs, ref = [{"role": "user", "content": obj["prompt"]}], obj.get("reference")
-        else:
-            raise PromptsFileError(f"{path}, line {n}: field 'prompt' (text) or 'messages' (list) is missing")
-        if not msgs or msgs[-1]["role"] != "user":
-            raise PromptsFileError(f"{path}, line {n}: field 'messages' must end with a user message")
-        items.append(PromptItem(msgs, ref if isinstance(ref, str) else None))
-    if not items:
-        raise PromptsFileError(f"{path}: no prompts in the file")
-    return items
-
-
-def dataset_prompts(ws, dataset: int | str, limit: int = DEFAULT_LIMIT) -> list[PromptItem]:
-    """The first *limit* pairs of a dataset as prompts with their reference answers."""
-    did = ds_service.dataset_id(ws, int(dataset) if isinstance(dataset, str) and dataset.isdigit() else dataset)
-    with ws.session() as s:
-        rows = s.execute(select(Pair.system, Pair.user, Pair.assistant, Pair.messages, Pair.meta)
-                         .where(Pair.dataset_id == did).order_by(Pair.id).limit(limit)).all()
-    items = []
-    for r in rows:
-        msgs = example_from_row(r.system, r.user, r.assistant, r.messages, r.meta)["messages"]
-        answer = trailing_assistant(msgs)  # the reference: the conversation's last assistant turn(s)
-        prompt = [{"role": m.get("role"), "content": text_of(m.get("content"))} for m in msgs[: len(msgs) - len(answer)]]
-        if prompt and prompt[-1]["role"] == "user" and answer:
-            items.append(PromptItem(prompt, text_of(answer[-1].get("content"))))
-    return items
-
-
-def credential_of(ws, model: str, credential: str | None, fallback: str | None = None) -> str:
-    """The credential to reach *model*: the one given, else the catalog's for that model id, else
-    *fallback* (model B — typically the base model — goes through model A's credential).
-    Raises ``ModelNotFound`` when none applies."""
-    if credential:
-        return credential
-    with ws.session() as s:
-        row = s.scalar(select(CatalogModel).where(CatalogModel.model_id == model).order_by(CatalogModel.id))
-    if row is not None and row.credential_name and not row.credential_name.startswith("("):
-        return row.credential_name
-    if fallback:
-        return fallback
-    raise ModelNotFound(f"model: {model!r} is not in the catalog; give --credential for it")
+def with_instructions(messages: list[dict], instructions: str) -> list[dict]:
+    """*messages* with *instructions* as the system message when they have none (a prompt from a
+    dataset keeps its own system prompt: the fine-tune was trained with it)."""
+    if not (instructions or "").strip() or any(m.get("role") in ("system", "developer") for m in messages):
+        return list(messages)
+    return [{"role": "system", "content": instructions}, *messages]
 
 
 def compare_models(ws, model_a: str, model_b: str, prompts: list[PromptItem], *, credential_a: str | None = None,
-                   credential_b: str | None = None, temperature: float = 0.0, max_tokens: int = 512,
-                   concurrency: int = 4, prompt_source: str = "", state: TaskState | None = None) -> Comparison:
-    """Send every prompt to both models and store answers, errors and scores.
+                   credential_b: str | None = None, temperature: float | None = None, max_tokens: int | None = None,
+                   instructions: str | None = None, concurrency: int = 4, prompt_source: str = "",
+                   judge: JudgeSpec | None = None, state: TaskState | None = None) -> Comparison:
+    """Send every prompt to both models and store answers, errors, scores and judge verdicts.
 
+    *temperature*, *max_tokens*, *instructions*: None = the workspace default (AI Settings).
     Rows are written as answers arrive (a crash keeps what was answered; the comparison stays
     ``running`` and can be reopened). ``Cancelled`` from *state* stops sending, marks the
     comparison ``cancelled`` and keeps the answered rows. Raises ``ModelNotFound`` /
-    ``creds.CredentialError`` / ``ProviderError`` (no key) before anything is sent."""
+    ``creds.CredentialError`` / ``ProviderError`` (no key) / ``ValueError`` (bad parameters,
+    judge template) / ``TemplateNotFound`` before anything is sent."""
     state = state or TaskState()
     if not prompts:
-        raise ValueError("prompts: nothing to compare (the dataset or file has no prompts)")
+        raise ValueError("prompts: nothing to compare (the source has no prompts)")
+    run = run_parameters(ws, temperature=temperature, max_tokens=max_tokens, instructions=instructions)
     cred_a = credential_of(ws, model_a, credential_a)
     cred_b = credential_of(ws, model_b, credential_b, fallback=cred_a)
-    prov_a = provider_for_credential(ws, cred_a, purpose="compare")
-    prov_b = prov_a if cred_b == cred_a else provider_for_credential(ws, cred_b, purpose="compare")
-    params = {"temperature": temperature, "max_tokens": max_tokens, "prompts": len(prompts), "concurrency": concurrency}
+    judge_cfg = resolve_judge(ws, judge) if judge is not None else None
+    providers: dict[str, object] = {}
+    try:
+        for cred in (cred_a, cred_b, *([judge_cfg["credential"]] if judge_cfg else [])):
+            if cred not in providers:
+                providers[cred] = provider_for_credential(ws, cred, purpose="compare")
+        return _run(ws, model_a, model_b, prompts, providers, cred_a, cred_b, run, concurrency, prompt_source,
+                    judge_cfg, state)
+    finally:
+        for p in providers.values():
+            p.close()
+
+
+def _run(ws, model_a, model_b, prompts, providers, cred_a, cred_b, run, concurrency, prompt_source, judge_cfg,
+         state) -> Comparison:
+    prov_a, prov_b = providers[cred_a], providers[cred_b]
+    judge_prov = providers[judge_cfg["credential"]] if judge_cfg else None
+    params = {"temperature": run["temperature"], "max_tokens": run["max_tokens"], "instructions": run["instructions"],
+              "overridden": run["overridden"], "prompts": len(prompts), "concurrency": concurrency}
+    if judge_cfg:
+        params["judge"] = {k: judge_cfg[k] for k in ("model", "credential", "template", "version")}
     with ws.session() as s:
         comp = ModelComparison(model_a=model_a, model_b=model_b, credential_a=cred_a, credential_b=cred_b,
                                prompt_source=prompt_source[:512], params=params, status="running", summary={})
@@ -168,44 +120,84 @@ def compare_models(ws, model_a: str, model_b: str, prompts: list[PromptItem], *,
 
     def ask(provider, model: str, messages: list[dict]) -> tuple[str | None, str | None]:
         try:
-            res = call_with_retry(lambda: provider.chat(messages, model, temperature=temperature, max_tokens=max_tokens),
-                                  cancel_check=state.check)
+            res = call_with_retry(lambda: provider.chat(messages, model, temperature=run["temperature"],
+                                                        max_tokens=run["max_tokens"]), cancel_check=state.check)
             return res.text, None
         except ProviderError as exc:
             return None, str(exc)
 
-    def one(i: int) -> tuple[int, tuple, tuple]:
+    def one(i: int):
         state.check()
-        msgs = prompts[i].messages
-        return i, ask(prov_a, model_a, msgs), ask(prov_b, model_b, msgs)
+        msgs = with_instructions(prompts[i].messages, run["instructions"])
+        (ans_a, err_a), (ans_b, err_b) = ask(prov_a, model_a, msgs), ask(prov_b, model_b, msgs)
+        verdict = None
+        if judge_cfg:
+            verdict = judge_row(ws, judge_prov, judge_cfg, i, prompts[i].messages[-1]["content"], prompts[i].reference,
+                                ans_a, ans_b, cancel_check=state.check)
+        return i, (ans_a, err_a), (ans_b, err_b), verdict
 
     status = "completed"
     done = 0
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="compare") as pool:
-            futures = [pool.submit(one, i) for i in range(len(prompts))]
-            try:
-                for fut in futures:
-                    i, (ans_a, err_a), (ans_b, err_b) = fut.result()
-                    ref = prompts[i].reference
-                    scores = {"a": score_answer(ans_a, ref), "b": score_answer(ans_b, ref)}
-                    with ws.session() as s:
-                        row = s.scalar(select(ComparisonRow).where(ComparisonRow.comparison_id == comp_id,
-                                                                   ComparisonRow.idx == i))
-                        row.answer_a, row.error_a, row.answer_b, row.error_b = ans_a, err_a, ans_b, err_b
-                        row.scores = scores
-                    done += 1
-                    state.progress(done, len(prompts), f"compared {done} of {len(prompts)} prompts")
-            except Cancelled:
-                status = "cancelled"
-                for f in futures:
-                    f.cancel()
-    finally:
-        prov_a.close()
-        if prov_b is not prov_a:
-            prov_b.close()
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="compare") as pool:
+        futures = [pool.submit(one, i) for i in range(len(prompts))]
+        try:
+            for fut in futures:
+                i, (ans_a, err_a), (ans_b, err_b), verdict = fut.result()
+                ref = prompts[i].reference
+                scores = {"a": score_answer(ans_a, ref), "b": score_answer(ans_b, ref)}
+                if verdict is not None:
+                    scores[JUDGE_KEY] = verdict
+                with ws.session() as s:
+                    row = s.scalar(select(ComparisonRow).where(ComparisonRow.comparison_id == comp_id,
+                                                               ComparisonRow.idx == i))
+                    row.answer_a, row.error_a, row.answer_b, row.error_b = ans_a, err_a, ans_b, err_b
+                    row.scores = scores
+                done += 1
+                state.progress(done, len(prompts), f"compared {done} of {len(prompts)} prompts")
+        except Cancelled:
+            status = "cancelled"
+            for f in futures:
+                f.cancel()
+    params["embedder"] = add_cosines(ws, comp_id, state)
+    with ws.session() as s:
+        s.get(ModelComparison, comp_id).params = params
     refresh_summary(ws, comp_id, status=status)
     return get_comparison(ws, comp_id)
+
+
+def add_cosines(ws, comparison_id: int, state: TaskState | None = None) -> str:
+    """Add ``cosine`` to the scores of every answered row with a reference, in one pass once the
+    answers are in (the embedder is chosen — or, without a usable index model, fitted — on the
+    prompts, references and both models' answers, so neither model's words are unknown to it).
+    Returns the embedder's label (``similarity.comparison_embedder``); an embedder failure is
+    reported in the label and leaves the other scores as they are."""
+    with ws.session() as s:
+        rows = s.execute(select(ComparisonRow.id, ComparisonRow.prompt, ComparisonRow.reference, ComparisonRow.answer_a,
+                                ComparisonRow.answer_b).where(ComparisonRow.comparison_id == comparison_id,
+                                                              ComparisonRow.reference.is_not(None))).all()
+    items = [(r.id, side, ans, r.reference) for r in rows for side, ans in (("a", r.answer_a), ("b", r.answer_b))
+             if ans is not None and r.reference]
+    texts = [r.reference for r in rows if r.reference] + [r.prompt[-1]["content"] for r in rows if r.prompt]
+    texts += [ans for _id, _side, ans, _ref in items]
+    if not items:
+        return "no answered prompt with a reference: no cosine"
+    if state is not None:
+        state.progress(0, 0, "cosine similarity with the offline embedder")
+    try:
+        embedder, label = comparison_embedder(ws, texts)
+        values = cosines(embedder, [(ans, ref) for _id, _side, ans, ref in items])
+    except (EmbeddingError, ValueError) as exc:  # scores without cosine beat no scores
+        return f"cosine not computed: {exc}"
+    by_row: dict[int, dict[str, float | None]] = {}
+    for (row_id, side, _ans, _ref), value in zip(items, values):
+        by_row.setdefault(row_id, {})[side] = value
+    with ws.session() as s:
+        for row in s.scalars(select(ComparisonRow).where(ComparisonRow.id.in_(list(by_row)))):
+            scores = {k: dict(v) if isinstance(v, dict) else v for k, v in (row.scores or {}).items()}
+            for side, value in by_row[row.id].items():
+                scores.setdefault(side, {})["cosine"] = value
+            row.scores = scores  # a new dict: the JSON column sees the change
+    return label
 
 
 def refresh_summary(ws, comparison_id: int, status: str | None = None) -> dict:
@@ -214,7 +206,8 @@ def refresh_summary(ws, comparison_id: int, status: str | None = None) -> dict:
         comp = s.get(ModelComparison, comparison_id)
         rows = s.scalars(select(ComparisonRow).where(ComparisonRow.comparison_id == comparison_id)
                          .order_by(ComparisonRow.idx)).all()
-        summary = summarize({"scores": r.scores, "error_a": r.error_a, "error_b": r.error_b, "vote": r.vote} for r in rows)
+        summary = summarize({"scores": r.scores, "error_a": r.error_a, "error_b": r.error_b, "vote": r.vote,
+                             "judge": (r.scores or {}).get(JUDGE_KEY)} for r in rows)
         comp.summary = summary
         if status is not None:
             comp.status, comp.finished_at = status, utcnow()
@@ -225,7 +218,8 @@ def refresh_summary(ws, comparison_id: int, status: str | None = None) -> dict:
 
 
 def get_comparison(ws, comparison_id: int) -> Comparison:
-    """A stored comparison with its rows (``{idx, prompt, reference, a, b, error_a, error_b, scores, vote}``)."""
+    """A stored comparison with its rows (``{idx, prompt, messages, reference, a, b, error_a, error_b,
+    scores: {a, b}, judge, vote}``; ``judge`` None when no judge ran on the row)."""
     with ws.session() as s:
         comp = s.get(ModelComparison, int(comparison_id))
         if comp is None:
@@ -233,9 +227,10 @@ def get_comparison(ws, comparison_id: int) -> Comparison:
         rows = s.scalars(select(ComparisonRow).where(ComparisonRow.comparison_id == comp.id).order_by(ComparisonRow.idx))
         out = [{"idx": r.idx, "prompt": r.prompt[-1]["content"] if r.prompt else "", "messages": r.prompt,
                 "reference": r.reference, "a": r.answer_a, "b": r.answer_b, "error_a": r.error_a, "error_b": r.error_b,
-                "scores": r.scores or {}, "vote": r.vote} for r in rows]
+                "scores": {k: v for k, v in (r.scores or {}).items() if k != JUDGE_KEY},
+                "judge": (r.scores or {}).get(JUDGE_KEY), "vote": r.vote} for r in rows]
         return Comparison(comp.id, comp.model_a, comp.model_b, comp.status, dict(comp.params or {}),
-                          dict(comp.summary or {}), out)
+                          dict(comp.summary or {}), out, comp.prompt_source or "")
 
 
 def list_comparisons(ws) -> list[dict]:
@@ -271,12 +266,15 @@ def export_comparison(ws, comparison_id: int, path: str | Path, fmt: str | None 
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(["idx", "prompt", "reference", "model_a", "answer_a", "error_a", "model_b", "answer_b", "error_b",
-                    "rouge_l_a", "rouge_l_b", "token_f1_a", "token_f1_b", "vote"])
+                    "rouge_l_a", "rouge_l_b", "token_f1_a", "token_f1_b", "cosine_a", "cosine_b", "vote",
+                    "judge_winner", "judge_reason", "judge_error"])
         for r in comp.rows:
             sa, sb = r["scores"].get("a") or {}, r["scores"].get("b") or {}
+            j = r["judge"] or {}
             w.writerow([r["idx"], r["prompt"], r["reference"] or "", comp.model_a, r["a"] or "", r["error_a"] or "",
                         comp.model_b, r["b"] or "", r["error_b"] or "", sa.get("rouge_l", ""), sb.get("rouge_l", ""),
-                        sa.get("token_f1", ""), sb.get("token_f1", ""), r["vote"] or ""])
+                        sa.get("token_f1", ""), sb.get("token_f1", ""), sa.get("cosine", ""), sb.get("cosine", ""),
+                        r["vote"] or "", j.get("winner", ""), j.get("reason", ""), j.get("error", "")])
         text = buf.getvalue()
     else:
         raise ValueError(f"format: {fmt!r} is not one of jsonl, csv")

@@ -39,11 +39,12 @@ from fineflow_desktop.services.retrieval.vector_store import (
     forget,
     index_status,
     open_index,
+    resolve_embedder,
 )
 
 __all__ = [
     "DEFAULTS", "EMBEDDING_MODELS", "ConfigError", "RetrievalError", "SourceError", "build_context", "check_source",
     "create_source", "delete_source", "documents_source_id", "embed_chunks", "embedding_credential", "embedding_licence", "forget",
     "format_system_prompt", "get_ai_config", "index_status", "list_sources", "open_index", "refresh_all",
-    "refresh_source", "reset_ai_config", "search", "set_ai_config", "set_source_active", "update_source",
+    "refresh_source", "reset_ai_config", "resolve_embedder", "search", "set_ai_config", "set_source_active", "update_source",
 ]

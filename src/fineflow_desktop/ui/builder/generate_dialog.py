@@ -60,7 +60,19 @@ class GenerateDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._build_name_and_generator(form)
+        self._build_pair_shape_rows(form)
+        self._build_chunk_filters(form)
+        outer.addLayout(form)
+        self._build_footer(outer, ready_documents, ready_chunks)
+        self.name_edit.textChanged.connect(self._check)
+        self._check()
+        # Wide enough for the whole generator label (the word-wrapped notes would shrink it).
+        self.setMinimumWidth(max(620, self.generator_combo.sizeHint().width() + 150))
 
+    # ---- construction --------------------------------------------------------------------
+    def _build_name_and_generator(self, form: QFormLayout) -> None:
+        """The Dataset name and Generator rows, with the note on what extractive means."""
         self.name_edit = QLineEdit(unique_name(f"docs-{date.today():%Y%m%d}", self._taken))
         self.name_edit.setPlaceholderText("a name for the new dataset")
         form.addRow("Dataset &name:", self.name_edit)
@@ -78,6 +90,8 @@ class GenerateDialog(QDialog):
         set_tone(note, "muted")
         form.addRow("", note)
 
+    def _build_pair_shape_rows(self, form: QFormLayout) -> None:
+        """The Mode radio buttons (qa / instruction) and the System prompt row."""
         mode_box = QWidget()
         mode_lay = QVBoxLayout(mode_box)
         mode_lay.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +111,8 @@ class GenerateDialog(QDialog):
         self.system_edit.setFixedHeight(70)
         form.addRow("&System prompt:", self.system_edit)
 
+    def _build_chunk_filters(self, form: QFormLayout) -> None:
+        """The Chunks rows (duplicates, flagged) and the Min quality row."""
         self.include_duplicates = QCheckBox("Include duplicate chunks")
         self.include_duplicates.setToolTip("Exact and near-duplicate chunks are left out by default")
         self.include_flagged = QCheckBox("Include chunks flagged as possible prompt injection")
@@ -119,8 +135,9 @@ class GenerateDialog(QDialog):
         q_lay.addWidget(self.min_quality_spin)
         q_lay.addStretch(1)
         form.addRow("Min quality:", q_row)
-        outer.addLayout(form)
 
+    def _build_footer(self, outer: QVBoxLayout, ready_documents: int, ready_chunks: int) -> None:
+        """Under the form: what will be used, the current problem, and Create dataset / Cancel."""
         self.source_label = QLabel(f"Uses {ready_documents} ready document(s), {ready_chunks} chunk(s).")
         set_tone(self.source_label, "muted")
         outer.addWidget(self.source_label)
@@ -135,10 +152,6 @@ class GenerateDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
-        self.name_edit.textChanged.connect(self._check)
-        self._check()
-        # Wide enough for the whole generator label (the word-wrapped notes would shrink it).
-        self.setMinimumWidth(max(620, self.generator_combo.sizeHint().width() + 150))
 
     def mode(self) -> str:
         return next(m for m, b in self.mode_buttons.items() if b.isChecked())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from fineflow_desktop.core.progress import TaskState
@@ -77,7 +78,6 @@ class BuilderPane(Pane):
     open_dataset_requested = Signal(int)
 
     def build(self) -> None:
-        ctx = self.ctx
         self.setAcceptDrops(True)
         self.current_task: Task | None = None
         self._changes_documents = False
@@ -85,7 +85,6 @@ class BuilderPane(Pane):
         self.last_dataset_id: int | None = None
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
-        self._live.timeout.connect(self.refresh_documents)
 
         self.import_files_action = make_action(self, "Import &files…", self.import_files_dialog, "Ctrl+I", "Import files")
         self.import_folder_action = make_action(
@@ -95,48 +94,15 @@ class BuilderPane(Pane):
             self, "&Create dataset…", self.create_dataset_dialog, "Ctrl+G", "Create a dataset from the ready documents"
         )
 
-        self.progress_box = ProgressStrip()
-        self.progress_box.cancel_requested.connect(self.cancel_current)
-        self.progress_bar, self.progress_label = self.progress_box.bar, self.progress_box.label
-        self.cancel_button = self.progress_box.cancel_button
-        self.banner = ResultBanner()
-        self.banner.open_requested.connect(self._open_last_dataset)
-        self.banner_label, self.open_pairs_button = self.banner.label, self.banner.open_button
-        self.drop_zone = DropZone()
-        # Empty workspace: one click imports the bundled sample (services.sample) to try the main job.
-        self.try_sample_action = make_action(self, "Try it with sample documents", self.try_sample,
-                                             tip="Import 11 short documents, one per supported format "
-                                                 "(Python documentation excerpts, PSF licence)")
-        self.try_sample_button = self._tool_button(self.try_sample_action)
-        self.drop_zone.layout().addWidget(self.try_sample_button)
+        self._build_messages()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
         lay.addLayout(self._build_toolbar())
         lay.addWidget(self.progress_box)
         lay.addWidget(self.banner)
         lay.addWidget(self.drop_zone)
-
-        self.docs_model = DocumentsModel(self)
-        self.docs_table = make_table(self.docs_model)
-        self.docs_table.setSelectionMode(self.docs_table.SelectionMode.SingleSelection)
-        header = self.docs_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name takes the free width
-        for col, width in enumerate((0, 44, 66, 54, 64, 96)):
-            if width:
-                self.docs_table.setColumnWidth(col, width)
-        self.docs_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.docs_table.selectionModel().currentRowChanged.connect(self._document_selected)
-        left, _, self.docs_title = titled_column("Documents", self.docs_table)
-        left.setMinimumWidth(360)  # the path column stays readable next to the numbers at 1100 px
-        self.docs_table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # "…/library/index.rst.txt": the name shows
-
-        self.chunks_view = ChunksView(ctx)
-        self.flagged_view = FlaggedView(ctx)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.chunks_view, "Chunks && quality")
-        self.tabs.addTab(self.flagged_view, "Flagged chunks")
-        self.flagged_view.count_changed.connect(lambda n: self.tabs.setTabText(1, f"Flagged chunks ({n})"))
+        left = self._build_documents_column()
+        self._build_chunk_tabs()
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -146,6 +112,13 @@ class BuilderPane(Pane):
         split.setSizes([560, 640])
         split.setChildrenCollapsible(False)
         lay.addWidget(split, 1)
+
+    def connect_signals(self) -> None:
+        self._live.timeout.connect(self.refresh_documents)
+        self.progress_box.cancel_requested.connect(self.cancel_current)
+        self.banner.open_requested.connect(self._open_last_dataset)
+        self.docs_table.selectionModel().currentRowChanged.connect(self._document_selected)
+        self.flagged_view.count_changed.connect(lambda n: self.tabs.setTabText(1, f"Flagged chunks ({n})"))
 
     def reload(self) -> None:
         self.refresh()
@@ -159,7 +132,48 @@ class BuilderPane(Pane):
         btn.setMinimumHeight(30)
         return btn
 
+    def _build_messages(self) -> None:
+        """Under the toolbar: the task progress strip, the result banner and the drop zone."""
+        self.progress_box = ProgressStrip()
+        self.progress_bar, self.progress_label = self.progress_box.bar, self.progress_box.label
+        self.cancel_button = self.progress_box.cancel_button
+        self.banner = ResultBanner()
+        self.banner_label, self.open_pairs_button = self.banner.label, self.banner.open_button
+        self.drop_zone = DropZone()
+        # Empty workspace: one click imports the bundled sample (services.sample) to try the main job.
+        self.try_sample_action = make_action(self, "Try it with sample documents", self.try_sample,
+                                             tip="Import 11 short documents, one per supported format "
+                                                 "(Python documentation excerpts, PSF licence)")
+        self.try_sample_button = self._tool_button(self.try_sample_action)
+        self.drop_zone.layout().addWidget(self.try_sample_button)
+
+    def _build_documents_column(self) -> QWidget:
+        """The titled Documents table (left of the splitter)."""
+        self.docs_model = DocumentsModel(self)
+        self.docs_table = make_table(self.docs_model)
+        self.docs_table.setSelectionMode(self.docs_table.SelectionMode.SingleSelection)
+        header = self.docs_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name takes the free width
+        for col, width in enumerate((0, 44, 66, 54, 64, 96)):
+            if width:
+                self.docs_table.setColumnWidth(col, width)
+        self.docs_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        left, _, self.docs_title = titled_column("Documents", self.docs_table)
+        left.setMinimumWidth(360)  # the path column stays readable next to the numbers at 1100 px
+        self.docs_table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # "…/library/index.rst.txt": the name shows
+        return left
+
+    def _build_chunk_tabs(self) -> None:
+        """The "Chunks & quality" and "Flagged chunks" tabs (right of the splitter)."""
+        self.chunks_view = ChunksView(self.ctx)
+        self.flagged_view = FlaggedView(self.ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.chunks_view, "Chunks && quality")
+        self.tabs.addTab(self.flagged_view, "Flagged chunks")
+
     def _build_toolbar(self) -> QHBoxLayout:
+        """The top row: Import files, Import folder, Create dataset and the workspace summary."""
         bar = QHBoxLayout()
         self.import_files_button = self._tool_button(self.import_files_action)
         self.import_folder_button = self._tool_button(self.import_folder_action)

@@ -48,6 +48,15 @@ class QualityFilter(QWidget):
         self.counts: list[int] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(self._build_range_row())
+        lay.addWidget(self._build_histogram(), 1)
+
+        self.min_spin.valueChanged.connect(self._spin_changed)
+        self.max_spin.valueChanged.connect(self._spin_changed)
+        self.region.sigRegionChangeFinished.connect(self._region_changed)
+
+    def _build_range_row(self) -> QHBoxLayout:
+        """The row above the plot: "Quality from [min] to [max]", Show all, and the summary."""
         row = QHBoxLayout()
         row.addWidget(QLabel("Quality from"))
         self.min_spin = self._spin(0.0)
@@ -63,8 +72,10 @@ class QualityFilter(QWidget):
         self.summary = QLabel()
         self.summary.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)  # never cut
         row.addWidget(self.summary)
-        lay.addLayout(row)
+        return row
 
+    def _build_histogram(self) -> pg.PlotWidget:
+        """The log-scale histogram of chunk quality with the draggable range and the empty note."""
         background, foreground = plot_colours()
         self.plot = pg.PlotWidget(background=background)
         for side in ("left", "bottom"):
@@ -86,11 +97,7 @@ class QualityFilter(QWidget):
         self.empty_text = pg.TextItem("No scored chunks yet", color=(110, 110, 110), anchor=(0.5, 0.5))
         self.plot.addItem(self.empty_text)
         self.empty_text.setPos(0.5, 0.5)
-        lay.addWidget(self.plot, 1)
-
-        self.min_spin.valueChanged.connect(self._spin_changed)
-        self.max_spin.valueChanged.connect(self._spin_changed)
-        self.region.sigRegionChangeFinished.connect(self._region_changed)
+        return self.plot
 
     def _spin(self, value: float) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()

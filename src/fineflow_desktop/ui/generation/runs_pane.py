@@ -39,68 +39,12 @@ class RunsPane(Pane):
     def build(self) -> None:
         self.tasks: dict[int, object] = {}  # run id -> Task executing it in this app
         self.dialog: RunDialog | None = None
-
-        bar = QHBoxLayout()
-        self.new_btn = QPushButton("New run…")
-        self.cancel_btn = QPushButton("Cancel")
-        self.resume_btn = QPushButton("Resume")
-        self.retry_btn = QPushButton("Retry failed")
-        self.cancel_batch_btn = QPushButton("Cancel batch at provider…")
-        self.cancel_batch_btn.setToolTip("Cancel only stops watching a batch; this asks the provider to stop it. "
-                                         "Answered requests are kept; the others fail and can be retried.")
-        self.refresh_btn = QPushButton("Refresh")
-        for b in (self.new_btn, self.cancel_btn, self.resume_btn, self.retry_btn, self.cancel_batch_btn):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.refresh_btn)
-
-        self.banner = QFrame()
-        self.banner.setObjectName("resumeBanner")
-        set_banner(self.banner, "warn")
-        bl = QHBoxLayout(self.banner)
-        bl.setContentsMargins(8, 4, 8, 4)
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.banner_resume = QPushButton("Resume")
-        bl.addWidget(self.banner_text, 1)
-        bl.addWidget(self.banner_resume)
-        self.banner.hide()
         self._banner_run: int | None = None
 
-        self.model = RunsTableModel(self)
-        self.table = make_single_select_table(self.model)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(RunsTableModel.COLUMNS.index("Progress"), QHeaderView.ResizeMode.Stretch)
-
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 0, 0, 0)
-        self.detail_label = QLabel("Select a run to see its details.")
-        self.detail_label.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.failed_label = QLabel("Failed items")
-        set_heading(self.failed_label)
-        self.failed_model = FailedItemsModel(self)
-        self.failed_table = QTableView()
-        self.failed_table.setModel(self.failed_model)
-        self.failed_table.verticalHeader().hide()
-        self.failed_table.verticalHeader().setDefaultSectionSize(22)
-        self.failed_table.setWordWrap(False)
-        fh = self.failed_table.horizontalHeader()
-        fh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        fh.setSectionResizeMode(FailedItemsModel.COLUMNS.index("Error"), QHeaderView.ResizeMode.Stretch)
-        dl.addWidget(self.detail_label)
-        dl.addWidget(self.progress)
-        dl.addWidget(self.failed_label)
-        dl.addWidget(self.failed_table, 1)
-        self.error_view = QPlainTextEdit()
-        self.error_view.setReadOnly(True)
-        self.error_view.setFixedHeight(54)
-        self.error_view.setPlaceholderText("Select a failed item to read its full error.")
-        dl.addWidget(self.error_view)
+        bar = self._build_toolbar()
+        self._build_resume_banner()
+        self._build_runs_table()
+        detail = self._build_run_detail()
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -116,8 +60,85 @@ class RunsPane(Pane):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
 
+    def _build_toolbar(self) -> QHBoxLayout:
+        """The button row: New run, Cancel, Resume, Retry failed, Cancel batch … Refresh."""
+        bar = QHBoxLayout()
+        self.new_btn = QPushButton("New run…")
+        self.cancel_btn = QPushButton("Cancel")
+        self.resume_btn = QPushButton("Resume")
+        self.retry_btn = QPushButton("Retry failed")
+        self.cancel_batch_btn = QPushButton("Cancel batch at provider…")
+        self.cancel_batch_btn.setToolTip("Cancel only stops watching a batch; this asks the provider to stop it. "
+                                         "Answered requests are kept; the others fail and can be retried.")
+        self.refresh_btn = QPushButton("Refresh")
+        for b in (self.new_btn, self.cancel_btn, self.resume_btn, self.retry_btn, self.cancel_batch_btn):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.refresh_btn)
+        return bar
+
+    def _build_resume_banner(self) -> None:
+        """The hidden "interrupted run" banner with its Resume button."""
+        self.banner = QFrame()
+        self.banner.setObjectName("resumeBanner")
+        set_banner(self.banner, "warn")
+        bl = QHBoxLayout(self.banner)
+        bl.setContentsMargins(8, 4, 8, 4)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_resume = QPushButton("Resume")
+        bl.addWidget(self.banner_text, 1)
+        bl.addWidget(self.banner_resume)
+        self.banner.hide()
+
+    def _build_runs_table(self) -> None:
+        """The table of runs (upper half of the splitter)."""
+        self.model = RunsTableModel(self)
+        self.table = make_single_select_table(self.model)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RunsTableModel.COLUMNS.index("Progress"), QHeaderView.ResizeMode.Stretch)
+
+    def _build_run_detail(self) -> QWidget:
+        """The selected run (lower half): details, progress, failed items and the full error."""
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        self.detail_label = QLabel("Select a run to see its details.")
+        self.detail_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self._build_failed_items()
+        dl.addWidget(self.detail_label)
+        dl.addWidget(self.progress)
+        dl.addWidget(self.failed_label)
+        dl.addWidget(self.failed_table, 1)
+        dl.addWidget(self.error_view)
+        return detail
+
+    def _build_failed_items(self) -> None:
+        """The "Failed items" heading, its table and the read-only error box under it."""
+        self.failed_label = QLabel("Failed items")
+        set_heading(self.failed_label)
+        self.failed_model = FailedItemsModel(self)
+        self.failed_table = QTableView()
+        self.failed_table.setModel(self.failed_model)
+        self.failed_table.verticalHeader().hide()
+        self.failed_table.verticalHeader().setDefaultSectionSize(22)
+        self.failed_table.setWordWrap(False)
+        self.failed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        fh = self.failed_table.horizontalHeader()
+        fh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fh.setSectionResizeMode(FailedItemsModel.COLUMNS.index("Error"), QHeaderView.ResizeMode.Stretch)
+        self.error_view = QPlainTextEdit()
+        self.error_view.setReadOnly(True)
+        self.error_view.setFixedHeight(54)
+        self.error_view.setPlaceholderText("Select a failed item to read its full error.")
+
+    def connect_signals(self) -> None:
+        self._refresh_timer.timeout.connect(self.refresh)
         self.new_btn.clicked.connect(self.open_run_dialog)
         self.cancel_btn.clicked.connect(self.cancel_selected)
         self.resume_btn.clicked.connect(lambda: self._start_selected(gen.resume_run, "Resume"))
@@ -126,7 +147,6 @@ class RunsPane(Pane):
         self.refresh_btn.clicked.connect(self.refresh)
         self.banner_resume.clicked.connect(self._resume_from_banner)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.failed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.failed_table.selectionModel().selectionChanged.connect(self._failed_selected)
 
     def reload(self) -> None:

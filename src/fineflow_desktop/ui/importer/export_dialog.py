@@ -33,6 +33,7 @@ from fineflow_desktop.services.datasets import list_datasets
 from fineflow_desktop.services.export import export_dataset, has_preferences, sidecar_path, split_paths
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.importer.run_row import progress_button_row
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_tone
 
@@ -55,8 +56,30 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export dataset")
         self.resize(640, 460)
 
+        form = self._build_target_rows(dataset_id)
+        self._build_content_options(form)
+        self._build_split_options(form)
+        self.files_label = QLabel("")
+        self.files_label.setWordWrap(True)
+        set_tone(self.files_label, "muted")
+        buttons = self._build_run_row()
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.files_label)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+        self._dataset_changed()
+
+    # ---- construction --------------------------------------------------------------------
+    def _build_target_rows(self, dataset_id: int | None) -> QFormLayout:
+        """The form with its Dataset / Format / File rows (the option rows follow)."""
         self.dataset_combo = QComboBox()
-        for d in list_datasets(ctx.workspace):
+        for d in list_datasets(self.ctx.workspace):
             self.dataset_combo.addItem(f"{d['name']}  ({d['n_pairs']:,} pairs)", d["id"])
         if dataset_id is not None and self.dataset_combo.findData(dataset_id) >= 0:
             self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(dataset_id))
@@ -70,7 +93,19 @@ class ExportDialog(QDialog):
         self.path_edit.textChanged.connect(self._update)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
+        browse.setAutoDefault(False)  # Return in a field must not start an export
 
+        form = QFormLayout()
+        form.addRow("Dataset:", self.dataset_combo)
+        form.addRow("Format:", self.format_combo)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        form.addRow("File:", path_row)
+        return form
+
+    def _build_content_options(self, form: QFormLayout) -> None:
+        """Rows choosing what goes into each example: validated only, quality, system prompt, text cleanup."""
         self.validated_only = QCheckBox("Only validated pairs")
         self.min_quality_check = QCheckBox("Minimum quality")
         self.min_quality = QDoubleSpinBox()
@@ -90,6 +125,18 @@ class ExportDialog(QDialog):
         self.strip_markup.setChecked(True)
         self.strip_markup.setToolTip("Pairs extracted from documents: reStructuredText roles, **bold** and "
                                      "``literals`` become plain text (`code` stays). Code blocks are untouched.")
+        form.addRow("", self.validated_only)
+        q_row = QHBoxLayout()
+        q_row.addWidget(self.min_quality_check)
+        q_row.addWidget(self.min_quality)
+        q_row.addStretch(1)
+        form.addRow("", q_row)
+        form.addRow("", self.include_system)
+        form.addRow("", self.unwrap)
+        form.addRow("", self.strip_markup)
+
+    def _build_split_options(self, form: QFormLayout) -> None:
+        """Rows for the train / validation split (ratio, seed) and the provenance sidecar."""
         self.split_check = QCheckBox("Split into train / validation")
         self.split_check.setToolTip("By source document: all pairs of one document land in the same file")
         self.split_check.toggled.connect(self._update)
@@ -104,23 +151,6 @@ class ExportDialog(QDialog):
         self.seed.setPrefix("seed ")
         self.provenance = QCheckBox("Write a provenance sidecar (pair → document, chunk, template version, model)")
         self.provenance.toggled.connect(self._update)
-
-        form = QFormLayout()
-        form.addRow("Dataset:", self.dataset_combo)
-        form.addRow("Format:", self.format_combo)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        form.addRow("File:", path_row)
-        form.addRow("", self.validated_only)
-        q_row = QHBoxLayout()
-        q_row.addWidget(self.min_quality_check)
-        q_row.addWidget(self.min_quality)
-        q_row.addStretch(1)
-        form.addRow("", q_row)
-        form.addRow("", self.include_system)
-        form.addRow("", self.unwrap)
-        form.addRow("", self.strip_markup)
         s_row = QHBoxLayout()
         s_row.addWidget(self.split_check)
         s_row.addWidget(self.split_ratio)
@@ -129,12 +159,8 @@ class ExportDialog(QDialog):
         form.addRow("", s_row)
         form.addRow("", self.provenance)
 
-        self.files_label = QLabel("")
-        self.files_label.setWordWrap(True)
-        set_tone(self.files_label, "muted")
-        self.status_label = QLabel("")
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    def _build_run_row(self) -> QHBoxLayout:
+        """The bottom row: progress bar, Export, Cancel export, Close."""
         self.progress = QProgressBar()
         self.export_button = QPushButton("Export")
         self.export_button.clicked.connect(self.start_export)
@@ -142,21 +168,7 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_export)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.close)
-        for button in (browse, self.export_button, self.cancel_button, self.close_button):
-            button.setAutoDefault(False)  # Return in a field must not start an export
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.files_label)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status_label)
-        self._dataset_changed()
+        return progress_button_row(self.progress, self.export_button, self.cancel_button, self.close_button)
 
     def dataset_id(self) -> int | None:
         """Id of the chosen dataset (None when the workspace has none)."""

@@ -42,6 +42,7 @@ from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.importer.preview_model import PreviewModel
+from fineflow_desktop.ui.importer.run_row import progress_button_row
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_tone
 
@@ -77,12 +78,33 @@ class ImportDialog(QDialog):
         self._loading = False
         self._auto_name = ""  # the dataset name the dialog proposed (file name without extension)
 
-        # --- file and format
+        file_form = self._build_file_form()
+        self._build_columns_box()
+        self._build_preview()
+        run_row = self._build_run_row()
+        self._build_report()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_form)
+        layout.addWidget(self.columns_box)
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.skipped_table)
+        self._update_buttons()
+        if path:
+            self.set_path(path)
+
+    # ---- construction --------------------------------------------------------------------
+    def _build_file_form(self) -> QFormLayout:
+        """The File / Format / Dataset rows at the top."""
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("A JSONL, JSON or CSV file: OpenAI, DPO, Anthropic, Bedrock, Alpaca, ShareGPT, HF chat, ChatGPT export, transcripts")
         self.path_edit.editingFinished.connect(self.refresh_preview)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
+        browse.setAutoDefault(False)
         self.format_combo = QComboBox()
         self.format_combo.addItem("Auto-detect", None)
         for name in IMPORT_FORMATS:
@@ -94,7 +116,7 @@ class ImportDialog(QDialog):
         self.dataset_combo = QComboBox()
         self.dataset_combo.setEditable(True)
         self.dataset_combo.setToolTip("Pairs go into this dataset (created if new). Re-importing the same file adds no duplicates.")
-        self.dataset_combo.addItems([d["name"] for d in list_datasets(ctx.workspace)])
+        self.dataset_combo.addItems([d["name"] for d in list_datasets(self.ctx.workspace)])
         self.dataset_combo.setCurrentText("")
 
         form = QFormLayout()
@@ -107,8 +129,10 @@ class ImportDialog(QDialog):
         fmt_row.addWidget(self.detected_label, 1)
         form.addRow("Format:", fmt_row)
         form.addRow("Dataset:", self.dataset_combo)
+        return form
 
-        # --- CSV columns and transcript options
+    def _build_columns_box(self) -> None:
+        """The "CSV columns" box: a column combo per field, transcript confidence and count."""
         self.columns_box = QGroupBox("CSV columns")
         grid = QGridLayout(self.columns_box)
         self.column_combos: dict[str, QComboBox] = {}
@@ -136,7 +160,8 @@ class ImportDialog(QDialog):
         grid.addWidget(self.max_count, row, 3)
         self.columns_box.setVisible(False)
 
-        # --- preview
+    def _build_preview(self) -> None:
+        """The preview table of the first records and the line above it."""
         self.model = PreviewModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -150,20 +175,22 @@ class ImportDialog(QDialog):
         header.setStretchLastSection(True)
         self.preview_label = QLabel("Choose a file to preview its first records.")
 
-        # --- run + report
+    def _build_run_row(self) -> QHBoxLayout:
+        """The bottom row: progress bar, Import, Cancel import, Close."""
         self.import_button = QPushButton("Import")
-        browse.setAutoDefault(False)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button = QPushButton("Cancel import")
         self.cancel_button.clicked.connect(self.cancel_import)
         self.cancel_button.setEnabled(False)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.close)
-        for button in (self.import_button, self.cancel_button, self.close_button):
-            button.setAutoDefault(False)  # Return in the file field previews; it must not import
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
+        return progress_button_row(self.progress, self.import_button, self.cancel_button, self.close_button)
+
+    def _build_report(self) -> None:
+        """The import report under the buttons: status line and the skipped-lines table."""
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -174,24 +201,6 @@ class ImportDialog(QDialog):
         self.skipped_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.skipped_table.setMaximumHeight(150)
         self.skipped_table.setVisible(False)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.columns_box)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.skipped_table)
-        self._update_buttons()
-        if path:
-            self.set_path(path)
 
     # ---- file + preview ------------------------------------------------------------------
     def browse(self) -> None:

@@ -1,7 +1,8 @@
 """The "Models" pane (issue 12): a catalog tab (fine-tuned models, add / archive / deploy) and a
 compare tab (two models on the same prompts, votes, scores, stored comparisons). Both read and
 write through ``services.models``; the pane reloads when shown and on dataset / credential /
-settings notices (new datasets to draw prompts from, credentials, the deployed chat model)."""
+settings / template notices (new datasets to draw prompts from, credentials, the deployed chat model
+and the workspace defaults, judge templates)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class ModelsPane(Pane):
     """``ModelsPane(ctx)``: ``catalog`` and ``compare`` tabs."""
 
     title = "Models"
-    reload_on = {Effect.DATASETS, Effect.CREDENTIALS, Effect.SETTINGS}
+    reload_on = {Effect.DATASETS, Effect.CREDENTIALS, Effect.SETTINGS, Effect.TEMPLATES}
 
     def build(self) -> None:
         lay = QVBoxLayout(self)

@@ -39,12 +39,12 @@ def _err(side: str):
     return display
 
 
-def _rouge(side: str):
-    return lambda r: ((r.get("scores") or {}).get(side) or {}).get("rouge_l")
+def _score(side: str, key: str):
+    return lambda r: ((r.get("scores") or {}).get(side) or {}).get(key)
 
 
 class ComparisonRowsModel(RowsModel):
-    """Rows of ``Comparison.rows`` (``id`` = the prompt's index)."""
+    """Rows of ``Comparison.rows`` (``id`` = the prompt's index). The vote is the last column."""
 
     columns = [
         Column("#", lambda r: str(r["idx"] + 1), lambda r: r["idx"], numeric=True),
@@ -52,10 +52,23 @@ class ComparisonRowsModel(RowsModel):
         Column("Reference", lambda r: _one_line(r["reference"]), lambda r: r["reference"] or ""),
         Column("Answer A", _err("a"), lambda r: r.get("a") or ""),
         Column("Answer B", _err("b"), lambda r: r.get("b") or ""),
-        Column("ROUGE-L A", lambda r: fmt.score(_rouge("a")(r)), _rouge("a"), numeric=True),
-        Column("ROUGE-L B", lambda r: fmt.score(_rouge("b")(r)), _rouge("b"), numeric=True),
+        Column("ROUGE-L A", lambda r: fmt.score(_score("a", "rouge_l")(r)), _score("a", "rouge_l"), numeric=True),
+        Column("ROUGE-L B", lambda r: fmt.score(_score("b", "rouge_l")(r)), _score("b", "rouge_l"), numeric=True),
+        Column("Cosine A", lambda r: fmt.score(_score("a", "cosine")(r)), _score("a", "cosine"), numeric=True),
+        Column("Cosine B", lambda r: fmt.score(_score("b", "cosine")(r)), _score("b", "cosine"), numeric=True),
+        Column("Judge", lambda r: fmt.judge_cell(r.get("judge")), lambda r: fmt.judge_cell(r.get("judge"))),
         Column("Vote", lambda r: fmt.VOTE_TEXT.get(r.get("vote"), ""), lambda r: r.get("vote") or ""),
     ]
+
+    def extra_data(self, row: dict, column: int, role: int):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            judge = row.get("judge")
+            if self.columns[column].header == "Judge" and judge:
+                return fmt.judge_text(judge)
+            if column in (3, 4):
+                side = "a" if column == 3 else "b"
+                return row.get(f"error_{side}") or row.get(side)
+        return None
 
     def set_vote(self, idx: int, vote: str | None) -> None:
         """Show a stored vote without re-reading every row."""

@@ -52,6 +52,21 @@ class TurnEditor(QFrame):
         role = message.get("role")
         self.read_only = role not in EDITABLE_ROLES
 
+        top = self._build_header_row(role, message)
+        self._build_text(message)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 6)
+        lay.setSpacing(3)
+        lay.addLayout(top)
+        lay.addWidget(self.text)
+        note = self._build_extra_note(message)
+        if note is not None:
+            lay.addWidget(note)
+        self._update_weight_visibility()
+        self._fit()
+
+    def _build_header_row(self, role: str | None, message: dict) -> QHBoxLayout:
+        """The row above the text: role (combo, or read-only label), weight check box, ▲ ▼ ✕."""
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         if self.read_only:
@@ -79,7 +94,10 @@ class TurnEditor(QFrame):
             btn.clicked.connect(lambda _=False, k=key: self.action.emit(self, k))
             top.addWidget(btn)
             self.buttons[key] = btn
+        return top
 
+    def _build_text(self, message: dict) -> None:
+        """The message content box (read-only for tool turns and structured content)."""
         self.text = QPlainTextEdit()
         self.text.setPlainText(self._content_text(message.get("content")))
         self.text.setReadOnly(self.read_only or not isinstance(message.get("content", ""), (str, type(None))))
@@ -88,20 +106,17 @@ class TurnEditor(QFrame):
         self.text.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.text.textChanged.connect(self.changed)
 
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 4, 6, 6)
-        lay.setSpacing(3)
-        lay.addLayout(top)
-        lay.addWidget(self.text)
+    @staticmethod
+    def _build_extra_note(message: dict) -> QLabel | None:
+        """A muted line listing the message's other keys (kept verbatim); None when there are none."""
         extra = {k: v for k, v in message.items() if k not in ("role", "content", "weight")}
-        if extra:
-            note = QLabel(", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)[:80]}" for k, v in extra.items()))
-            note.setWordWrap(True)
-            set_tone(note, "muted")
-            note.setToolTip("Kept verbatim")
-            lay.addWidget(note)
-        self._update_weight_visibility()
-        self._fit()
+        if not extra:
+            return None
+        note = QLabel(", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)[:80]}" for k, v in extra.items()))
+        note.setWordWrap(True)
+        set_tone(note, "muted")
+        note.setToolTip("Kept verbatim")
+        return note
 
     @staticmethod
     def _content_text(content) -> str:
@@ -164,51 +179,10 @@ class PairDetail(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self._check)
 
-        self.header = QLabel("No pair selected")
-        self.header.setObjectName("pairHeader")
-        self.header.setWordWrap(True)
-        self.quality = QLabel()
-        self.quality.setWordWrap(True)
-        self.duplicates = QLabel()
-        self.duplicates.setWordWrap(True)
-        self.duplicates.setTextFormat(Qt.RichText)
-        self.duplicates.linkActivated.connect(lambda link: self.jump_requested.emit(int(link)))
-
-        self.turn_box = QWidget()
-        self.turn_layout = QVBoxLayout(self.turn_box)
-        self.turn_layout.setContentsMargins(0, 0, 0, 0)
-        self.turn_layout.setSpacing(6)
-        self.turn_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.turn_box)
-        scroll.setFrameShape(QFrame.NoFrame)
-
-        self.add_btn = QPushButton("+ Add turn")
-        self.add_btn.setToolTip("Append a turn (user after assistant, assistant after user)")
-        self.add_btn.clicked.connect(self.add_turn)
-        self.tokens = QLabel()
-        self.tokens.setObjectName("liveTokens")
-        self.validity = QLabel()
-        self.validity.setObjectName("liveValidity")
-        self.validity.setWordWrap(True)
-        self.apply_btn = QPushButton("Apply")
-        self.apply_btn.setToolTip("Save the message list (Ctrl+S); undo with Ctrl+Z")
-        self.apply_btn.clicked.connect(self.apply)
-        self.revert_btn = QPushButton("Revert")
-        self.revert_btn.setToolTip("Discard changes to this pair")
-        self.revert_btn.clicked.connect(self.revert)
-        QShortcut(QKeySequence.Save, self, activated=self.apply, context=Qt.WidgetWithChildrenShortcut)
-
-        # Token count beside the validity line, not among the buttons: a narrow panel clipped it.
-        status = QHBoxLayout()
-        status.addWidget(self.validity, 1)
-        status.addWidget(self.tokens, 0, Qt.AlignRight | Qt.AlignTop)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.add_btn)
-        bottom.addStretch(1)
-        bottom.addWidget(self.revert_btn)
-        bottom.addWidget(self.apply_btn)
+        self._build_summary()
+        scroll = self._build_turn_list()
+        status = self._build_status_row()
+        bottom = self._build_button_row()
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 0, 0, 0)
@@ -220,6 +194,65 @@ class PairDetail(QWidget):
         lay.addLayout(bottom)
         self.setMinimumWidth(300)
         self.set_pair(None)
+
+    # ---- construction --------------------------------------------------------------------------
+
+    def _build_summary(self) -> None:
+        """The lines above the turns: pair header, quality, duplicate links."""
+        self.header = QLabel("No pair selected")
+        self.header.setObjectName("pairHeader")
+        self.header.setWordWrap(True)
+        self.quality = QLabel()
+        self.quality.setWordWrap(True)
+        self.duplicates = QLabel()
+        self.duplicates.setWordWrap(True)
+        self.duplicates.setTextFormat(Qt.RichText)
+        self.duplicates.linkActivated.connect(lambda link: self.jump_requested.emit(int(link)))
+
+    def _build_turn_list(self) -> QScrollArea:
+        """The scrolling list of turn editors (``turn_layout`` ends with a stretch)."""
+        self.turn_box = QWidget()
+        self.turn_layout = QVBoxLayout(self.turn_box)
+        self.turn_layout.setContentsMargins(0, 0, 0, 0)
+        self.turn_layout.setSpacing(6)
+        self.turn_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.turn_box)
+        scroll.setFrameShape(QFrame.NoFrame)
+        return scroll
+
+    def _build_status_row(self) -> QHBoxLayout:
+        """Live validity line with the token count beside it."""
+        self.tokens = QLabel()
+        self.tokens.setObjectName("liveTokens")
+        self.validity = QLabel()
+        self.validity.setObjectName("liveValidity")
+        self.validity.setWordWrap(True)
+        # Token count beside the validity line, not among the buttons: a narrow panel clipped it.
+        status = QHBoxLayout()
+        status.addWidget(self.validity, 1)
+        status.addWidget(self.tokens, 0, Qt.AlignRight | Qt.AlignTop)
+        return status
+
+    def _build_button_row(self) -> QHBoxLayout:
+        """The bottom row: + Add turn … Revert, Apply (Ctrl+S)."""
+        self.add_btn = QPushButton("+ Add turn")
+        self.add_btn.setToolTip("Append a turn (user after assistant, assistant after user)")
+        self.add_btn.clicked.connect(self.add_turn)
+        self.apply_btn = QPushButton("Apply")
+        self.apply_btn.setToolTip("Save the message list (Ctrl+S); undo with Ctrl+Z")
+        self.apply_btn.clicked.connect(self.apply)
+        self.revert_btn = QPushButton("Revert")
+        self.revert_btn.setToolTip("Discard changes to this pair")
+        self.revert_btn.clicked.connect(self.revert)
+        QShortcut(QKeySequence.Save, self, activated=self.apply, context=Qt.WidgetWithChildrenShortcut)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.add_btn)
+        bottom.addStretch(1)
+        bottom.addWidget(self.revert_btn)
+        bottom.addWidget(self.apply_btn)
+        return bottom
 
     def sizeHint(self) -> QSize:
         return QSize(420, 500)

@@ -60,11 +60,48 @@ class FilterBar(QWidget):
         self._timer.timeout.connect(self._emit)
         self._quiet = False
 
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        grid.addLayout(self._build_search_row(), 0, 0)
+        grid.addLayout(self._build_range_row(), 1, 0)
+
+        self.search.textChanged.connect(self._schedule)
+        for spin in (self.q_min, self.q_max, self.t_min, self.t_max):
+            spin.valueChanged.connect(self._schedule)
+        for box in self.combos():
+            box.currentIndexChanged.connect(self._emit_now)
+        self.clear_btn.clicked.connect(self.clear)
+
+    # ---- construction -----------------------------------------------------------------------
+
+    def _build_search_row(self) -> QHBoxLayout:
+        """First row: the search box, the validity / review / rejected / flag filters and the count."""
         self.search = QLineEdit(placeholderText="Search system / user / assistant text…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("Full-text search (every word must occur; the last word matches as a prefix). Ctrl+F")
         self.search.setObjectName("pairSearch")
+        self.valid = _combo([("Any validity", None), ("Valid", True), ("Invalid", False)],
+                            "Valid / invalid for fine-tuning (hover the Valid column for reasons)")
+        self.validated = _combo([("Reviewed: any", None), ("Validated", True), ("Not validated", False)],
+                                "Pairs you accepted (validated) or not yet")
+        self.rejected = _combo([("Rejected: shown", None), ("Hide rejected", False), ("Only rejected", True)],
+                               "Rejected pairs stay in the dataset (greyed) and are left out of export")
+        self.flagged = _combo([("No flag filter", None), ("Any flag", "any"), ("Duplicate", "duplicate"),
+                               ("Injection", "injection"), ("Too long", "too_long")],
+                              "Flagged pairs: duplicate user message, prompt-injection in the source, over the token limit")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("pairCount")
+        row1 = QHBoxLayout()
+        row1.addWidget(self.search, 1)
+        for w in (self.valid, self.validated, self.rejected, self.flagged):
+            row1.addWidget(w)
+        row1.addWidget(self.count_label)
+        return row1
 
+    def _build_range_row(self) -> QHBoxLayout:
+        """Second row: quality and token ranges, source / document / template / tag, Clear filters."""
         self.q_min = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05)
         self.q_min.setSpecialValueText("any")
         self.q_min.setToolTip("Minimum quality score (0–1)")
@@ -76,16 +113,6 @@ class FilterBar(QWidget):
         self.t_max = QSpinBox(minimum=0, maximum=MAX_TOKENS, singleStep=50)
         self.t_max.setSpecialValueText("any")
         self.t_max.setToolTip("Maximum tokens per example (any = no maximum)")
-
-        self.valid = _combo([("Any validity", None), ("Valid", True), ("Invalid", False)],
-                            "Valid / invalid for fine-tuning (hover the Valid column for reasons)")
-        self.validated = _combo([("Reviewed: any", None), ("Validated", True), ("Not validated", False)],
-                                "Pairs you accepted (validated) or not yet")
-        self.rejected = _combo([("Rejected: shown", None), ("Hide rejected", False), ("Only rejected", True)],
-                               "Rejected pairs stay in the dataset (greyed) and are left out of export")
-        self.flagged = _combo([("No flag filter", None), ("Any flag", "any"), ("Duplicate", "duplicate"),
-                               ("Injection", "injection"), ("Too long", "too_long")],
-                              "Flagged pairs: duplicate user message, prompt-injection in the source, over the token limit")
         self.source = _combo([("Any source", None)], "Where the pair came from")
         self.document = _searchable(_combo([("Any document", None)], "Source document (type to search its path)"),
                                     "Search documents…")
@@ -93,42 +120,18 @@ class FilterBar(QWidget):
         self.tag = _combo([("Any tag", None)], "Tag")
         self.clear_btn = QPushButton("Clear filters")
         self.clear_btn.setToolTip("Reset every filter")
-        self.count_label = QLabel()
-        self.count_label.setObjectName("pairCount")
-
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        row1 = QHBoxLayout()
-        row1.addWidget(self.search, 1)
-        for w in (self.valid, self.validated, self.rejected, self.flagged):
-            row1.addWidget(w)
-        row1.addWidget(self.count_label)
         row2 = QHBoxLayout()
-        row2.addWidget(QLabel("Quality"))
-        row2.addWidget(self.q_min)
-        row2.addWidget(QLabel("–"))
-        row2.addWidget(self.q_max)
-        row2.addSpacing(8)
-        row2.addWidget(QLabel("Tokens"))
-        row2.addWidget(self.t_min)
-        row2.addWidget(QLabel("–"))
-        row2.addWidget(self.t_max)
-        row2.addSpacing(8)
+        for label, low, high in (("Quality", self.q_min, self.q_max), ("Tokens", self.t_min, self.t_max)):
+            row2.addWidget(QLabel(label))
+            row2.addWidget(low)
+            row2.addWidget(QLabel("–"))
+            row2.addWidget(high)
+            row2.addSpacing(8)
         for w in (self.source, self.document, self.template, self.tag):
             row2.addWidget(w)
         row2.addStretch(1)
         row2.addWidget(self.clear_btn)
-        grid.addLayout(row1, 0, 0)
-        grid.addLayout(row2, 1, 0)
-
-        self.search.textChanged.connect(self._schedule)
-        for spin in (self.q_min, self.q_max, self.t_min, self.t_max):
-            spin.valueChanged.connect(self._schedule)
-        for box in self.combos():
-            box.currentIndexChanged.connect(self._emit_now)
-        self.clear_btn.clicked.connect(self.clear)
+        return row2
 
     # ---- state ------------------------------------------------------------------------------
 

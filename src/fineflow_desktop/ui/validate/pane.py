@@ -74,6 +74,14 @@ class ValidatePane(Pane):
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
+        lay.addLayout(self._build_toolbar())
+        self._build_banner()
+        lay.addWidget(self.banner)
+        lay.addWidget(self.override_check)
+        lay.addWidget(self._build_report_tables(), 1)
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """The top row: Dataset and Model choices, Validate, export format and Export…."""
         top = QHBoxLayout()
         top.addWidget(QLabel("Dataset:"))
         self.dataset_combo = QComboBox()
@@ -88,7 +96,6 @@ class ValidatePane(Pane):
         top.addSpacing(12)
         self.validate_button = QPushButton("Validate")
         self.validate_button.setToolTip(self.validate_action.toolTip())
-        self.validate_button.clicked.connect(self.validate_action.trigger)
         self.validate_button.setMinimumHeight(32)
         top.addWidget(self.validate_button)
         top.addStretch(1)
@@ -99,27 +106,26 @@ class ValidatePane(Pane):
         top.addWidget(self.format_combo)
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip(self.export_action.toolTip())
-        self.export_button.clicked.connect(self.export_action.trigger)
         self.export_button.setMinimumHeight(32)
         set_primary(self.export_button)
         top.addWidget(self.export_button)
-        lay.addLayout(top)
+        return top
 
+    def _build_banner(self) -> None:
+        """The verdict banner under the toolbar and the "Export anyway" check box."""
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setMargin(8)
-        lay.addWidget(self.banner)
         self.override_check = QCheckBox("Export anyway, with the errors (the fine-tuning API will reject the file)")
-        self.override_check.toggled.connect(lambda _: self._update_buttons())
-        lay.addWidget(self.override_check)
 
+    def _build_report_tables(self) -> QSplitter:
+        """Problems on the left; Statistics and the token histogram on the right."""
         self.problems_model = ProblemsModel(self)
         self.problems_table = make_table(self.problems_model)
         for col, width in enumerate((70, 190, 60, 130)):
             self.problems_table.setColumnWidth(col, width)
         self.problems_table.setToolTip("Double-click a problem to open its pair in the Pair Editor")
-        self.problems_table.doubleClicked.connect(self._problem_activated)
         self.stats_model = StatsModel(self)
         self.stats_table = make_table(self.stats_model)
         self.stats_table.setSortingEnabled(False)
@@ -135,9 +141,13 @@ class ValidatePane(Pane):
         split.addWidget(right)
         split.setSizes([700, 380])
         split.setChildrenCollapsible(False)
-        lay.addWidget(split, 1)
+        return split
 
     def connect_signals(self) -> None:
+        self.validate_button.clicked.connect(self.validate_action.trigger)
+        self.export_button.clicked.connect(self.export_action.trigger)
+        self.override_check.toggled.connect(lambda _: self._update_buttons())
+        self.problems_table.doubleClicked.connect(self._problem_activated)
         self.dataset_combo.currentIndexChanged.connect(self._selection_changed)
         self.model_combo.currentIndexChanged.connect(self._selection_changed)
 

@@ -162,6 +162,26 @@ class DiffView(QWidget):
         self.meta_label.setWordWrap(True)
         self.meta_label.setObjectName("diffMetadata")
         self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        top = self._build_nav_bar()
+        self._build_text_panes()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.meta_label)
+        layout.addWidget(self.stack, 1)
+
+        self._wrap_timer = QTimer(self)
+        self._wrap_timer.setSingleShot(True)
+        self._wrap_timer.setInterval(120)  # rebuild once the user stops resizing
+        self.row_block: list[int] = []
+        self._wrap_columns = 0
+        self._connect_signals()
+        self.set_texts("", "")
+
+    # -- construction ------------------------------------------------------------------
+    def _build_nav_bar(self) -> QHBoxLayout:
+        """The row above the text: change count, Previous / Next, Wrap lines, Unified."""
         self.count_label = QLabel(self)
         self.count_label.setWordWrap(True)  # "13 changes · +1 −24 ~12 lines" wraps in a narrow pane
         self.prev_button = QToolButton(self)
@@ -175,7 +195,17 @@ class DiffView(QWidget):
         self.wrap_toggle.setChecked(True)
         self.unified_toggle = QCheckBox("Unified", self)
         self.unified_toggle.setToolTip("Show a unified diff instead of side by side")
+        top = QHBoxLayout()
+        top.addWidget(self.count_label, 1)  # stretch: the text grows when navigating
+        top.addStretch(1)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.next_button)
+        top.addWidget(self.wrap_toggle)
+        top.addWidget(self.unified_toggle)
+        return top
 
+    def _build_text_panes(self) -> None:
+        """``self.stack``: the titled side-by-side panes in a splitter, and the unified view."""
         self.left_title, self.right_title = QLabel(self), QLabel(self)
         for lbl in (self.left_title, self.right_title):
             set_heading(lbl)
@@ -188,14 +218,6 @@ class DiffView(QWidget):
         self.unified_edit.setReadOnly(True)
         self.unified_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.unified_edit.setObjectName("diffUnified")
-
-        top = QHBoxLayout()
-        top.addWidget(self.count_label, 1)  # stretch: the text grows when navigating
-        top.addStretch(1)
-        top.addWidget(self.prev_button)
-        top.addWidget(self.next_button)
-        top.addWidget(self.wrap_toggle)
-        top.addWidget(self.unified_toggle)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for title, edit in ((self.left_title, self.left_edit), (self.right_title, self.right_edit)):
@@ -211,12 +233,8 @@ class DiffView(QWidget):
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.unified_edit)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.meta_label)
-        layout.addWidget(self.stack, 1)
-
+    def _connect_signals(self) -> None:
+        """Scroll sync between the panes, the navigation buttons and keys, the toggles, re-wrap."""
         for pane, other in ((self.left_edit, self.right_edit), (self.right_edit, self.left_edit)):
             pane.activated.connect(self._set_driver)
             for bar in (pane.verticalScrollBar(), pane.horizontalScrollBar()):
@@ -227,18 +245,12 @@ class DiffView(QWidget):
         self.next_button.clicked.connect(self.next_change)
         self.unified_toggle.toggled.connect(self._set_unified)
         self.wrap_toggle.toggled.connect(lambda _on: self._rebuild())
-        self._wrap_timer = QTimer(self)
-        self._wrap_timer.setSingleShot(True)
-        self._wrap_timer.setInterval(120)  # rebuild once the user stops resizing
         self._wrap_timer.timeout.connect(self._rewrap_if_needed)
-        self.row_block: list[int] = []
-        self._wrap_columns = 0
         for keys, slot in (("F7", self.next_change), ("Alt+Down", self.next_change),
                            ("Shift+F7", self.previous_change), ("Alt+Up", self.previous_change)):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
-        self.set_texts("", "")
 
     # -- content -----------------------------------------------------------------------
     def set_texts(self, left: str, right: str, *, left_title: str = "", right_title: str = "",
