@@ -1,9 +1,9 @@
 """The "Fine-tuning jobs" pane: job list with a summary line, filters, and the live job detail.
 
 The monitor reads the store (``services.finetune``), never the network: one ``JobPoller`` runs
-``sync_jobs`` on the task pool for every live job (5 s while this pane is visible, 30 s
-otherwise, backoff on errors) and hands back a snapshot; the pane then shows it and reads only
-the selected job's new metrics and events. A tray message announces each job that reaches a
+``ft.monitor_pass`` in the app's poll process for every live job (5 s while this pane is
+visible, 30 s otherwise, backoff on errors) and hands back a snapshot with the selected job's
+new metrics and events; the pane only shows it. A tray message announces each job that reaches a
 final state, also while the window is minimised.
 """
 
