@@ -53,11 +53,14 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=20)
     ap.add_argument("--events", type=int, default=1000)
     ap.add_argument("--passes", type=int, default=8)
+    ap.add_argument("--poll-nice", type=int, default=None,
+                    help="niceness of the poll process (default: ui.jobs.poller.POLL_NICE)")
     ap.add_argument("--fake-in-process", action="store_true",
                     help="run the fake inside the bench process (how this bench ran before issue 11's poll process)")
     args = ap.parse_args()
 
     import keyring
+    import psutil
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
@@ -79,7 +82,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     ws = Workspace.open(tmp / "ws")
     make_dataset(ws, rows=support_rows(1000))  # 1,000 examples × 3 epochs / batch 2 = 1,500 steps per job
-    step_s = 0.08  # 1,500 steps ≈ 120 s; ≥ 1,000 events after ≈ 80 s: still training while the passes run
+    step_s = 0.1  # 1,500 steps ≈ 150 s; ≥ 1,000 events after ≈ 100 s: still training while the passes run
     if args.fake_in_process:  # the fake's request handling then competes for this process's GIL too
         fake = OpenAIFineTuneFake(api_key=FT_KEY, timing=Timing(0.05, 0.05, step_s)).start()
     else:  # the provider is another machine in real life: its own process here
@@ -95,6 +98,10 @@ def main() -> None:
     while time.perf_counter() < ready:
         time.sleep(0.2)
 
+    if args.poll_nice is not None:
+        from fineflow_desktop.ui.jobs import poller as poller_module
+
+        poller_module.POLL_NICE = args.poll_nice
     ctx = AppContext(ws, TaskManager(), QUndoStack(), Events())
     pane = JobsPane(ctx)
     pane.resize(1100, 760)
@@ -133,7 +140,8 @@ def main() -> None:
     print(f"events stored per job after the pane's first pass: min {min(per_job):,}, max {max(per_job):,}")
     runner = getattr(pane.poller, "runner", pane.poller)  # (before issue 11's poll process: a thread)
     pid = getattr(pane.poller, "process_pid", lambda: None)()
-    print(f"poll runs in: {type(runner).__name__} (pid {pid}, app pid {os.getpid()})")
+    nice = f", nice {psutil.Process(pid).nice()}" if pid else ""
+    print(f"poll runs in: {type(runner).__name__} (pid {pid}{nice}, app pid {os.getpid()})")
     results = []
     beat.start()
     # reference: the same heartbeat with no pass running (OS scheduling noise on this machine)
