@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     """Start the GUI; returns the process exit code (2 if the workspace cannot be opened)."""
     import multiprocessing
 
-    multiprocessing.freeze_support()  # ingest worker processes in a frozen (PyInstaller) build
+    multiprocessing.freeze_support()  # ingest workers and the job poll process in a frozen (PyInstaller) build
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.smoke_test:
         from fineflow_desktop.ui import smoke

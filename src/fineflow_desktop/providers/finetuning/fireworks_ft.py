@@ -74,6 +74,8 @@ class FireworksFineTuning:
         progress = {}
         if prog.get("percent") is not None:
             progress["percent"] = float(prog["percent"])
+        if prog.get("epoch") is not None and d.get("epochs"):  # jobProgress.epoch: epochs finished so far
+            progress["epoch"], progress["total_epochs"] = int(prog["epoch"]), int(d["epochs"])
         marker = jid[len(JOB_ID_PREFIX):] if jid.startswith(JOB_ID_PREFIX) else ""
         hp = {k: d.get(k) for k in ("epochs", "learning_rate", "lora_rank", "max_context_length", "batch_size") if d.get(k) is not None}
         return RemoteJob(

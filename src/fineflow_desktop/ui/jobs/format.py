@@ -58,13 +58,16 @@ def finish_text(job: dict, now: datetime | None = None) -> str:
 
 
 def progress_text(job: dict) -> str:
-    """``"37 / 96 steps (38.5%)"`` from the stored progress, or the state's own word."""
+    """``"37 / 96 steps (38%)"`` from the stored progress, ``"epoch 1 / 3 done (40%)"`` where the
+    provider counts epochs (Fireworks ``jobProgress``), ``"40%"``, or ``"—"``."""
     p = job.get("progress") or {}
     step, total, pct = p.get("step"), p.get("total_steps"), p.get("percent")
     if step is not None and total:
         return f"{step:,} / {total:,} steps" + (f" ({pct:.0f}%)" if pct is not None else "")
     if step is not None:
         return f"step {step:,}"
+    if p.get("total_epochs"):
+        return f"epoch {p.get('epoch', 0)} / {p['total_epochs']} done" + (f" ({pct:.0f}%)" if pct is not None else "")
     if pct is not None:
         return f"{pct:.0f}%"
     return "—"
