@@ -222,6 +222,27 @@ def fineflow(capsys, ws_path, *argv):
     return code, out.out, out.err
 
 
+def test_watch_waits_for_the_run_folder_to_appear(workspace, tmp_path):
+    """The trainer makes its output folder when it starts; a watch begun before that waits for it
+    instead of failing the job as "folder not found" (seen once under load in the full suite)."""
+    run = tmp_path / "later"
+    started = threading.Event()
+
+    def trainer():
+        started.wait(5)
+        time.sleep(0.3)  # the watcher polls a folder that is not there yet
+        write_state(run / "trainer_state.json", state_doc(TOTAL))
+
+    t = threading.Thread(target=trainer)
+    t.start()
+    try:
+        final = watch_local_run(workspace, run, idle_timeout_s=20, interval_s=0.01,
+                                clock=lambda: (started.set(), time.monotonic())[1])
+    finally:
+        t.join()
+    assert final.status == "completed"
+
+
 def test_watch_local_cli_completed_run_then_show_and_list(capsys, ws_path, tmp_path):
     run = tmp_path / "done"
     run.mkdir()
