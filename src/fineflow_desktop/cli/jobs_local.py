@@ -92,30 +92,45 @@ def _line(job) -> str:
     return f"{job.id}\tlocal\t{job.status} ({job.provider_status or '-'})\t{step}"
 
 
-@command
-def cmd_watch_local(ws, args) -> int:
-    from fineflow_desktop.services.finetune.local_runs import RunFolderError, watch_local_run
-
+def _check_watch_args(args) -> None:
     if args.idle_timeout <= 0 or args.interval <= 0:
         raise UsageError("--idle-timeout and --interval must be positive seconds")
+
+
+def _follow(ws, args, run_dir, **kw):
+    """``watch_local_run`` with each change printed (a line, or a JSON object with ``--json``)."""
+    from fineflow_desktop.services.finetune.local_runs import watch_local_run
 
     def show(job) -> None:
         print(json.dumps({"id": job.id, "status": job.status, "provider_status": job.provider_status,
                           "progress": job.progress}) if args.json else _line(job), flush=True)
 
-    try:
-        final = watch_local_run(ws, args.run_dir, name=args.name, idle_timeout_s=args.idle_timeout,
-                                interval_s=args.interval, on_change=show)
-    except RunFolderError as exc:
-        raise UsageError(str(exc)) from None
-    except KeyboardInterrupt:
-        return 130
+    return watch_local_run(ws, run_dir, idle_timeout_s=args.idle_timeout, interval_s=args.interval,
+                           on_change=show, **kw)
+
+
+def _ended(args, final) -> int:
+    """Exit code for a followed run: 0 completed (adapter folder named), else 1 with the reason."""
     if final.status == "completed":
         if not args.json:
             print(f"job {final.id} completed: adapter folder {final.fine_tuned_model}")
         return 0
     print(f"fineflow: job {final.id} {final.status}: {final.error.message if final.error else ''}", flush=True)
     return 1
+
+
+@command
+def cmd_watch_local(ws, args) -> int:
+    from fineflow_desktop.services.finetune.local_runs import RunFolderError
+
+    _check_watch_args(args)
+    try:
+        final = _follow(ws, args, args.run_dir, name=args.name)
+    except RunFolderError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        return 130
+    return _ended(args, final)
 
 
 @command
@@ -140,26 +155,14 @@ def cmd_compare_runs(ws, args) -> int:
 def cmd_train_local(ws, args) -> int:
     from fineflow_desktop.services import finetune as ft
 
-    if args.idle_timeout <= 0 or args.interval <= 0:
-        raise UsageError("--idle-timeout and --interval must be positive seconds")
-
-    def show(job) -> None:
-        print(json.dumps({"id": job.id, "status": job.status, "provider_status": job.provider_status,
-                          "progress": job.progress}) if args.json else _line(job), flush=True)
-
+    _check_watch_args(args)
     try:
         job = ft.launch_local_training(ws, args.config, name=args.name)
     except (ft.FineTuneError, ValueError) as exc:  # LocalTrainerMissing says how to install it
         raise UsageError(str(exc)) from None
     try:
-        final = ft.watch_local_run(ws, job.provider_job_id, idle_timeout_s=args.idle_timeout,
-                                   interval_s=args.interval, on_change=show)
+        final = _follow(ws, args, job.provider_job_id)
     except KeyboardInterrupt:
         ft.cancel_job(ws, job.id)  # stops the trainer's process group
         return 130
-    if final.status == "completed":
-        if not args.json:
-            print(f"job {final.id} completed: adapter folder {final.fine_tuned_model}")
-        return 0
-    print(f"fineflow: job {final.id} {final.status}: {final.error.message if final.error else ''}", flush=True)
-    return 1
+    return _ended(args, final)
