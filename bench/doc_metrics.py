@@ -16,25 +16,31 @@ _CONTINUES = re.compile(r"^(?:[a-z)\],.;_/]|:(?! ))")  # how a line continuing a
 _OPEN_END = re.compile(r"[A-Za-z0-9,(\[/_-]$")
 
 
-def prose_lines(text: str, starts_fenced: bool = False) -> list[str]:
-    """The lines of *text* outside ``` fences (blank lines kept as ``""``); *starts_fenced*: the
-    chunk begins inside a code block (its opening fence is in the previous chunk)."""
+def prose_lines(text: str, starts_fenced: bool = False, fence_mark: str = "") -> list[str]:
+    """The lines of *text* outside ``` fences (blank lines kept as ``""``, each fence line as
+    *fence_mark*); *starts_fenced*: the chunk begins inside a code block (its opening fence is
+    in the previous chunk)."""
     out, fenced = [], starts_fenced
     for line in text.split("\n"):
-        if line.lstrip().startswith("```"):
+        if is_fence(line):
             fenced = not fenced
-            out.append("")  # a fence is a block boundary
+            out.append(fence_mark)  # a fence is a block boundary
             continue
         if not fenced:
             out.append(line.rstrip())
     return out
 
 
+def is_fence(line: str) -> bool:
+    """A fence line, also one that opens a definition (": " + fence: a code block first in a dd)."""
+    return line.lstrip().removeprefix(": ").lstrip().startswith("```")
+
+
 def _readings(text: str) -> list[bool]:
     """Ways to read the fences: a chunk with an odd number of fence lines may start inside a
     code block that the chunker split; both readings are tried and a chunk is flagged only when
     every reading flags it."""
-    odd = sum(line.lstrip().startswith("```") for line in text.split("\n")) % 2
+    odd = sum(is_fence(line) for line in text.split("\n")) % 2
     return [False, True] if odd else [False]
 
 
@@ -47,7 +53,8 @@ def has_torn_fragment(text: str) -> bool:
     hyphen; not ``.!?:;``) and a next non-empty line that continues the sentence (starts with a
     lower-case letter or ``) ] , . ; _ /`` or a ``:`` not followed by a space). Example from issue 10:
     ``more akin to varchar(`` / ``n`` / ``)char(.`` — ``n`` is a torn fragment. Lines indented four
-    or more spaces are code (the convention never indents prose that far) and are not inspected.
+    or more spaces are code (the convention never indents prose that far) and are not inspected,
+    nor are definition terms (``_term_lines``: a definition may have several one-word terms).
 
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
@@ -60,14 +67,31 @@ def has_break_in_sentence(text: str) -> bool:
     ends mid-sentence (a lower-case letter or a comma, i.e. no ``.!?:;`` nor a closing quote
     or bracket) and the one after starts with a lower-case letter and is not a list item,
     definition, table row (a line with `` | ``) or code fence. A paragraph of one or two words before the break is a
-    label (an admonition title such as "Note"), not a sentence, and is not counted.
+    label (an admonition title such as "Note"), not a sentence, and is not counted. A code
+    block between the two paragraphs is a display inside the sentence, as the page shows it
+    ("For example, the command / ```ls > dirlist 2>&1``` / directs both…"), not a break.
 
     Fences: see ``_readings``."""
     return all(_break(text, r) for r in _readings(text))
 
 
+def _term_lines(lines: list[str]) -> set[int]:
+    """Indices of definition terms: the lines of a block right above its first ``: `` line (a
+    definition can have several terms, texinfo ``@itemx``: ``compat31`` / ``compat32`` / …)."""
+    terms: set[int] = set()
+    for i, line in enumerate(lines):
+        if line.startswith(": ") and i and not lines[i - 1].startswith(": "):
+            j = i - 1
+            while j >= 0 and lines[j].strip() and not _MARKER.match(lines[j]):
+                terms.add(j)
+                j -= 1
+    return terms
+
+
 def _torn(text: str, starts_fenced: bool) -> bool:
-    lines = [ln for ln in prose_lines(text, starts_fenced) if ln.strip()]
+    every = prose_lines(text, starts_fenced)
+    terms = _term_lines(every)
+    lines = [ln for k, ln in enumerate(every) if ln.strip() and k not in terms]
     for prev, line, nxt in zip(lines, lines[1:], lines[2:]):
         s = line.strip()
         if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3:
@@ -80,12 +104,21 @@ def _torn(text: str, starts_fenced: bool) -> bool:
 
 
 def _break(text: str, starts_fenced: bool) -> bool:
-    lines = prose_lines(text, starts_fenced)
+    fence = "\x00"
+    lines = prose_lines(text, starts_fenced, fence)
     for i, line in enumerate(lines):
         if line.strip() or i == 0:
             continue
-        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
-        after = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        k = i + 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        before = lines[j] if j >= 0 else ""
+        after = lines[k] if k < len(lines) else ""
+        if fence in (before, after):
+            continue  # a code block sits between: a display inside the sentence
         if not before or not after or _MARKER.match(after) or _MARKER.match(before) or " | " in after:
             continue  # a list, definition or table row starts a new block by nature
         if len(before.split()) < 3:

@@ -5,7 +5,7 @@ threads) on a workspace, printing one JSON line per event so the test knows when
 
 ``launch`` drives the launch wizard (first launchable dataset, the credential, no split) and
 clicks Launch; both modes then print ``{"ev": "job", "id", "status", "points", "events"}`` after
-every poll pass of the monitor. The API key is given as a session key (the test keyring is
+every poll pass of the monitor (and ``poll_pid``, the poll process). The API key is given as a session key (the test keyring is
 in-memory, so it does not outlive a process). Stages of the launch task are printed as
 ``{"ev": "progress", "message"}``.
 """
@@ -61,7 +61,7 @@ def main() -> int:
             pane.detail.curves.flush()
             say(ev="job", id=job.id, status=job.status, provider_job_id=job.provider_job_id,
                 points=pane.detail.curves.point_count(job.id), events=pane.detail.events_model.rowCount(),
-                reconciled=snap.report.reconciled)
+                reconciled=snap.report.reconciled, poll_pid=pane.poller.process_pid())
 
     pane.poller.synced.connect(report)
     say(ev="started", pid=os.getpid())

@@ -3,11 +3,13 @@
 Used by the ``no_leaked_qt_work`` fixture in ``conftest.py`` (napari's ``_dangling_qthread_pool``
 / ``_dangling_qtimers`` pattern): ``QThreadPool.start``, ``QTimer.start`` and
 ``QTimer.singleShot`` are replaced at class level, so pools created anywhere (``TaskManager``
-has its own) and timers started from Python are seen.
+has its own) and timers started from Python are seen. ``multiprocessing`` processes started
+during the test (the app's poll process, ingest workers) must have ended too.
 """
 
 from __future__ import annotations
 
+import multiprocessing.process
 import traceback
 import weakref
 
@@ -16,6 +18,7 @@ from shiboken6 import isValid
 
 # A worker emits ``finished`` a moment before its thread is free: give it this long.
 POOL_GRACE_MS = 1000
+PROCESS_GRACE_S = 3.0  # a child asked to exit finishes its last transaction first
 
 
 def _where() -> str:
@@ -31,6 +34,7 @@ class LeakRecorder:
         self.pools: list[QThreadPool] = []
         self.timers: weakref.WeakKeyDictionary[QTimer, str] = weakref.WeakKeyDictionary()
         self.single_shots: list[dict] = []
+        self.processes: list[tuple[multiprocessing.process.BaseProcess, str]] = []
 
     def install(self, monkeypatch) -> None:
         """Replace ``QThreadPool.start``, ``QTimer.start`` and ``QTimer.singleShot`` for one test."""
@@ -63,6 +67,13 @@ class LeakRecorder:
                 return single_shot(msec, owner, fire)
             return single_shot(msec, fire)
 
+        process_start = multiprocessing.process.BaseProcess.start
+
+        def start_process(proc):
+            recorder.processes.append((proc, _where()))
+            return process_start(proc)
+
+        monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start_process)
         monkeypatch.setattr(QThreadPool, "start", start_pool)
         monkeypatch.setattr(QTimer, "start", start_timer)
         monkeypatch.setattr(QTimer, "singleShot", staticmethod(start_single_shot))
@@ -90,6 +101,14 @@ class LeakRecorder:
             gone = entry["owner"] is not None and (owner is None or not isValid(owner))
             if not entry["done"] and not gone:
                 out.append(f"test left a QTimer.singleShot pending, started at:\n{entry['where']}")
+        for proc, where in self.processes:
+            try:
+                proc.join(PROCESS_GRACE_S)
+                alive = proc.is_alive()
+            except ValueError:  # closed: it ended and was collected
+                alive = False
+            if alive:
+                out.append(f"test left process {proc.name} (pid {proc.pid}) running, started at:\n{where}")
         return out
 
     def stop_all(self) -> None:
@@ -100,3 +119,10 @@ class LeakRecorder:
         for pool in self.pools:
             if isValid(pool):
                 pool.waitForDone(30_000)
+        for proc, _where_started in self.processes:
+            try:
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join(5)
+            except ValueError:
+                pass

@@ -100,3 +100,82 @@ def test_normalize_for_hash_rules():
     assert normalize_for_hash("a.b") != normalize_for_hash("ab")
     assert norm_hash("The End.") == norm_hash("the end") and len(norm_hash("x")) == 64
     assert norm_hash("one") != norm_hash("two")
+
+
+def _fence_lines(text: str) -> int:
+    return sum(line.lstrip().startswith("```") for line in text.split("\n"))
+
+
+def test_code_block_that_fits_is_never_cut():
+    prose = " ".join(f"Sentence {i} explains the step." for i in range(40))
+    code = "```python\n" + "\n".join(f"value_{i} = compute({i})" for i in range(25)) + "\n```"
+    text = f"{prose}\n\n{code}\n\nAfter the code, more words follow here."
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=300, overlap_tokens=40)
+    assert len(chunks) >= 2
+    holders = [c for c in chunks if "value_0 =" in c.text]
+    assert holders and all(code in c.text for c in holders)  # whole, fences included
+    for c in chunks:
+        assert _fence_lines(c.text) % 2 == 0, c.text
+        assert c.n_tokens <= 300 and c.n_tokens == count_tokens(c.text)
+
+
+def test_code_block_larger_than_a_chunk_is_closed_and_reopened():
+    lines = [f"    call_number_{i}(argument_{i}, other_{i})" for i in range(200)]
+    text = "Intro sentence.\n\n```c\n" + "\n".join(lines) + "\n```\n\nOutro sentence."
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=128, overlap_tokens=16)
+    assert len(chunks) > 5
+    seen = []
+    for c in chunks:
+        assert c.n_tokens <= 128 and c.n_tokens == count_tokens(c.text)
+        body = c.text.split("\n")
+        assert _fence_lines(c.text) % 2 == 0, c.text
+        code = [ln for ln in body if ln.startswith("    call_number_")]
+        if code:
+            # every code line is whole and inside a ```c ... ``` block of this chunk
+            opener = next(i for i, ln in enumerate(body) if ln.startswith("```"))
+            assert body[opener] == "```c" and body[-1] == "```" or "Outro" in c.text
+            seen += code
+    assert set(seen) == set(lines)  # nothing lost, no line torn in two
+
+
+def test_definition_terms_stay_with_their_definitions_and_rows_stay_whole():
+    entries = [f"option-{i}\n: Sets option {i}. It changes behaviour number {i} in several ways." for i in range(60)]
+    rows = [f"cell {i}. first | cell {i}. second | cell {i}. third" for i in range(60)]
+    text = "\n\n".join(entries) + "\n\n" + "\n".join(rows)
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=100, overlap_tokens=20)
+    for c in chunks:
+        lines = c.text.split("\n")
+        assert not lines[-1].startswith("option-"), c.text  # a term never ends a chunk
+        assert not lines[0].startswith(": ") or c.meta["overlap_chars"] > 0 and lines[0] in text
+        for ln in lines:
+            if " | " in ln:
+                assert ln in rows, ln  # a table row is never cut
+    firsts = [c.text.split("\n")[0] for c in chunks]
+    assert not any(f.startswith(": ") for f in firsts)
+
+
+def test_a_section_over_page_breaks_gives_each_chunk_its_pages():
+    paras = [f"Paragraph {i} " + " ".join(f"w{j}" for j in range(25)) + "." for i in range(9)]
+    text = "\n\n".join(paras)
+    starts = [[text.index("Paragraph 3"), 8], [text.index("Paragraph 6"), 9]]
+    chunks = chunk_sections([Section(["S"], text, {"page": 7, "page_starts": starts})], max_tokens=150, overlap_tokens=0)
+    assert len(chunks) > 3 and not any("page_starts" in c.meta for c in chunks)
+    for c in chunks:
+        first = int(c.text.split()[1])  # "Paragraph N ..." opens every chunk (paragraph cuts)
+        assert c.meta["page"] == 7 + first // 3
+        last = int(c.text.split("Paragraph ")[-1].split()[0])
+        assert c.meta.get("page_end", c.meta["page"]) == 7 + last // 3
+    small = chunk_sections([Section(["S"], "One. Two.", {"page": 3, "page_starts": [[5, 4]]})])
+    assert small[0].meta == {"page": 3, "page_end": 4}
+
+
+def test_a_code_block_that_opens_a_definition_is_a_fence_too():
+    code = "\n".join(f"set_option_{i} value_{i}" for i in range(60))
+    text = "Intro sentence.\n\nunalias\n: ```\n" + code + "\n```\n\nRemove each name from the list."
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=64, overlap_tokens=8)
+    for c in chunks:
+        lines = c.text.split("\n")
+        fences = [ln for ln in lines if ln.removeprefix(": ").startswith("```")]
+        assert len(fences) % 2 == 0, c.text
+        assert all(ln in ("```", ": ```") for ln in fences)  # reopened as a plain fence
+        assert c.n_tokens <= 64

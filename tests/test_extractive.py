@@ -256,6 +256,9 @@ def test_api_headings_and_field_labels():
     body = "Flags a widget to be displayed. Any widget that isn't shown will not appear on the screen."
     (p,) = extract_pairs([SectionInput(4, "GtkWidget.html", ["GtkWidget", "gtk_widget_show ()"], [(3, body)])])
     assert p.user == "What does gtk_widget_show() do?" and p.meta["rule"] == "api_heading"
+    # a PDF title page's author line (a large-font line read as a heading) names no function
+    author = SectionInput(5, "libtasn1.pdf", ["Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)"], [(4, body)])
+    assert not [q for q in extract_pairs([author]) if q.meta["rule"] == "api_heading"]
     # javadoc field labels and list items are no terms
     for label in ("Returns", "Since", "Parameters", "- nextDouble", "to check"):
         assert term_question(label) is None

@@ -38,6 +38,7 @@ def test_together_launch_to_completion(workspace, together_fake):
     metrics = ft.job_metrics(workspace, job.id)
     assert [m.step for m in metrics] == list(range(1, sim.total_steps + 1))
     assert metrics[0].train_loss is not None and metrics[0].valid_loss is not None
+    assert {m.learning_rate for m in metrics} == {1e-5}  # Together ``train/learning_rate`` (migration 0013)
     types = [e.type for e in ft.job_events(workspace, job.id)]
     assert types[0] == "job_pending" and types[-1] == "job_complete" and "checkpoint_save" in types
     assert len(types) == len(set(e.provider_event_id for e in ft.job_events(workspace, job.id)))

@@ -20,6 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from fineflow_desktop.services import finetune as ft
@@ -81,8 +82,10 @@ def env(tmp_path):
 
 @pytest.fixture
 def fake_proc(env):
+    # ~14 s of training after 2 s queued: the restarted app's first pass (a new poll process that
+    # imports the SDK) must still find the job training on a loaded box
     fake = Proc([sys.executable, "-m", "fakes.ft_fake_server", "--provider", "openai", "--api-key", FT_KEY,
-                 "--validate-s", "0.5", "--queue-s", "0.5", "--step-s", "0.08", "--latency-s", "0.3"], env)
+                 "--validate-s", "0.5", "--queue-s", "2.0", "--step-s", "0.12", "--latency-s", "0.3"], env)
     info = fake.wait_for(lambda ev: "base_url" in ev, timeout=90)
     fake.base_url = info["base_url"]
     yield fake
@@ -157,6 +160,13 @@ def test_kill9_during_training_then_restart_continues_the_curve(tmp_path, env, f
         first.kill9()
     finally:
         first.stop()
+    poll_pid = before["poll_pid"]  # the app's poll process dies with it (PR_SET_PDEATHSIG + parent watch)
+    assert poll_pid is not None and poll_pid != first.p.pid
+    end = time.monotonic() + 10
+    while psutil.pid_exists(poll_pid) and psutil.Process(poll_pid).status() != psutil.STATUS_ZOMBIE \
+            and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(poll_pid) or psutil.Process(poll_pid).status() == psutil.STATUS_ZOMBIE
     second = app(path, "monitor", env)
     try:
         resumed = second.wait_for(lambda ev: ev.get("ev") == "job", timeout=60)

@@ -286,3 +286,17 @@ def test_dataset_menu_opens_import_and_export_dialogs(window, qtbot):
     assert window.import_dataset_action.shortcut().toString() == "Ctrl+Shift+D"
     for dlg in window.findChildren(ExportDialog):
         dlg.close()
+
+
+def test_process_start_clock_agrees_with_the_parents_clock():
+    """Start-up figures count from the process's real start: psutil's create_time (boot time in
+    whole seconds) put it 0.9 s early here. The child's estimate of its start must fall between
+    the parent's clock before and after starting it (10 ms tick resolution allowed)."""
+    import time
+
+    code = "import time; from fineflow_desktop.app import seconds_since_process_start as s; print(time.time() - s())"
+    before = time.time()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    after = time.time()
+    started = float(out.stdout.strip())
+    assert before - 0.03 <= started <= after, (before, started, after)

@@ -58,7 +58,7 @@ def test_completed_job_model_appears_and_deploy_changes_the_default(ctx, qtbot, 
     pane = make_pane(ctx, qtbot)
     rows = catalog_cells(pane)
     assert len(rows) == 1
-    model_id, provider, base, source, status, deployed, _last = rows[0]
+    model_id, provider, base, source, status, deployed, _last = rows[0][:7]
     assert (model_id, provider, base, status, deployed) == (FT, "openai", BASE, "active", "")
     assert source.startswith("job #") and "support" in source
     # the "Add by id…" dialog offers the workspace's credentials

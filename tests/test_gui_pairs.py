@@ -458,3 +458,92 @@ def test_reviewer_defects_are_named_with_their_values(env, qtbot):
     text = pane.detail.quality.text()
     assert text.index("✗ question form") < text.index("✓ answer length")  # failing signals first
     shot(pane, "detail_quality_defects")
+
+
+def test_filter_bar_wraps_instead_of_squeezing(qtbot):
+    """Issue 9, usable at 1100×700: at any width the filter controls keep at least their minimum
+    width (combo text whole), stay inside the bar and do not overlap; narrower means more lines."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
+
+    from fineflow_desktop.ui.pairs.filters import FilterBar
+
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_options({"sources": ["extractive"], "documents": [(1, "library/exceptions.rst.txt")],
+                     "template_versions": [3], "tags": ["gold"]})
+    bar.set_count(1234, 5678)
+    bar.show()
+    heights = {}
+    for width in (1082, 902, 600):
+        heights[width] = bar.layout().heightForWidth(width)
+        bar.resize(width, heights[width])
+        qtbot.wait(1)
+        kinds = (QComboBox, QAbstractSpinBox, QLineEdit, QAbstractButton)
+        controls = [w for kind in kinds for w in bar.findChildren(kind)  # not the parts of a combo / spin box
+                    if w.isVisible() and not isinstance(w.parentWidget(), kinds)]
+        rects = [QRect(w.mapTo(bar, w.rect().topLeft()), w.size()) for w in controls]
+        for w, r in zip(controls, rects):
+            assert bar.rect().contains(r), f"{width}px: {type(w).__name__} {r} outside the bar"
+            assert w.width() >= w.minimumSizeHint().width(), f"{width}px: {type(w).__name__} squeezed"
+        overlaps = [(type(a).__name__, type(b).__name__) for i, (a, ra) in enumerate(zip(controls, rects))
+                    for b, rb in list(zip(controls, rects))[i + 1:] if ra.intersects(rb)]
+        assert not overlaps, f"{width}px: {overlaps}"
+    assert heights[600] > heights[902] >= heights[1082]
+
+
+def test_turn_buttons_stay_visible_when_the_detail_is_squeezed(env, qtbot):
+    """Issue 9: at 1100×700 the ✕ of each turn was cut at the right edge of the detail panel.
+    Dragging the splitter as far right as it goes still leaves ▲ ▼ ✕ inside the visible area."""
+    pane, ws, ds, ids = env
+    pane.resize(910, 650)  # the pane's share of a 1100×700 window
+    pane.splitter.setSizes([5000, 1])
+    qtbot.wait(5)
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = pane.detail.findChild(QScrollArea)
+    assert pane.detail.turns and not scroll.horizontalScrollBar().isVisible()
+    viewport = scroll.viewport()
+    for turn in pane.detail.turns:
+        for name, button in turn.buttons.items():
+            left = button.mapTo(viewport, button.rect().topLeft()).x()
+            assert 0 <= left and left + button.width() <= viewport.width(), f"{name} cut: {left}+{button.width()}"
+    shot(pane, "detail_squeezed_1100")
+
+
+def test_edited_pair_is_rescored_in_the_background_and_undo_restores_its_score(env, qtbot):
+    pane, ws, ds, ids = env
+    def pair(i):
+        return svc.fetch_pairs(ws, [i])[0]
+
+    before = pair(ids[4])
+    assert before["quality"] is not None
+    pane.select_rows([4], 4)
+    pane.view.setCurrentIndex(pane.model.index(4, COLUMN_INDEX["assistant"]))
+    key(qtbot, pane, Qt.Key_Return)
+    editor = pane.view.findChild(CellEditor)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Light.")  # a stub answer
+    qtbot.keyClick(editor, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: db_row(ws, ids[4])["assistant"] == "Light.")
+    row = pair(ids[4])
+    assert row["quality"] is not None and row["quality"] < before["quality"]  # re-scored, no button pressed
+    assert not row["quality_signals"]["answer_length"]["ok"]
+    pane.flush_detail()
+    assert pane.detail.quality.text().startswith(f"Quality {row['quality']:.2f}: ")  # not "not scored yet"
+    shot(pane, "rescored_after_edit")
+    pane.ctx.undo_stack.undo()
+    assert pair(ids[4])["quality"] == before["quality"]
+
+
+def test_opening_a_dataset_scored_by_an_older_scorer_rescores_it(qtbot, workspace, monkeypatch):
+    from fineflow_desktop.services.pairs import scoring
+
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    monkeypatch.setattr(scoring, "SCORER_VERSION", scoring.SCORER_VERSION + 1)  # the scorer changed since
+    pane = make_pane(qtbot, workspace, ds, synchronous=False)
+    qtbot.waitUntil(lambda: svc.scorer_version(workspace, ds) == scoring.SCORER_VERSION, timeout=20000)
+    qtbot.waitUntil(lambda: "the scorer changed" in pane.status.text(), timeout=5000)
+    assert svc.stale_scores(workspace, ds)["reason"] is None
+    assert all(r["quality"] is not None for r in svc.fetch_pairs(workspace, ids))

@@ -231,3 +231,25 @@ def test_connection_test_on_real_threads(qtbot, make_pane, workspace):
         assert all(pane.test_panel.status[l].text().startswith("✓") for l in (1, 2, 3))
         assert pane.test_panel.history_model.rowCount() == 1
         assert fake.violations == []
+
+
+def test_credential_form_never_scrolls_sideways_at_1100x700(qtbot, make_pane, workspace):
+    """Issue 9: at 1100×700 (the pane is 920×660 there) the form scrolled sideways and cut
+    "Fetch models" and "Fallback priority". Every provider's form now fits the view's width."""
+    creds.create_credential(workspace, name="local llama", provider="compatible", base_url="http://127.0.0.1:9/v1",
+                            model="llama3")
+    pane = make_pane()
+    pane.reload()
+    pane.resize(920, 660)
+    f = pane.form
+    scroll = f.parentWidget().parentWidget()  # viewport → VerticalScrollArea
+    for i in range(f.provider.count()):
+        f.provider.setCurrentIndex(i)
+        qtbot.wait(5)  # the splitter re-reads the minimum width
+        view = scroll.viewport().width()
+        assert f.width() <= view, f.provider.currentText()
+        for w in (f.fetch, f.priority, f.concurrency, f.model, f.base_url):
+            right = w.mapTo(f, w.rect().topRight()).x()
+            assert right < view, (f.provider.currentText(), w.objectName() or type(w).__name__, right, view)
+    assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    _shot(pane, "credential_form_920x660")

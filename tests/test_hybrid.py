@@ -171,3 +171,60 @@ def test_page_boost_and_pages_first():
     note = [Fused("note", 0.97)]
     mixed = page_boost(sorted(items + note, key=lambda f: -f.score), page, 0.5)
     assert [f.key for f in mixed] == ["a1", "note", "a2", "a3", "b1", "c1"]
+
+
+def test_prune_terms_keeps_the_rare_words_or_the_rarest():
+    from fineflow_desktop.services.retrieval.keyword import PRUNE_MIN_ROWS, prune_terms
+
+    n = 100 * PRUNE_MIN_ROWS  # large enough that the share, not the floor, decides
+    df = {"file": n // 4, "line": n // 10, "sniffer": 3, "dialect": n // 50}
+    assert prune_terms(["file", "sniffer", "dialect"], df, n, 0.05) == ["sniffer", "dialect"]
+    assert prune_terms(["file", "line"], df, n, 0.05) == ["line"]  # all common: the rarest
+    assert prune_terms(["file", "unknown"], df, n, 0.05) == ["unknown"]  # absent word: df 0
+    assert prune_terms([], df, n) == []
+    # a small index keeps every word: no posting list is long enough to cost time
+    assert prune_terms(["file", "line"], {"file": 400, "line": 300}, 1000, 0.05) == ["file", "line"]
+
+
+def test_document_frequencies_count_rows_as_fts5_stems_words(corpus):
+    from fineflow_desktop.services.retrieval.keyword import document_frequencies
+
+    ws = corpus
+    with ws.engine.connect() as conn:
+        df = document_frequencies(conn, ["dialects", "dialect", "zzyzxq"])
+        direct = conn.exec_driver_sql(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH 'dialect'").scalar_one()
+    assert df["dialects"] == df["dialect"] == direct > 0  # Porter: "dialects" -> "dialect"
+    assert df["zzyzxq"] == 0
+
+
+def test_limited_keyword_candidates_hold_a_rare_word_and_keep_the_top(corpus, monkeypatch):
+    """With the floor lowered, a common word no longer makes a row a candidate, but every
+    word still scores the candidates (the rare ones twice): the plain OR query's best row
+    among the candidates stays near the top."""
+    import fineflow_desktop.services.retrieval.keyword as kw
+
+    ws = corpus
+    n = open_index(ws, create=False, fit=False).index.n_live
+    question = "How do I detect the dialect of a CSV file?"
+    with ws.engine.connect() as conn:
+        df = kw.document_frequencies(conn, query_terms(question))
+    monkeypatch.setattr(kw, "PRUNE_MIN_ROWS", 0)
+    limit = sorted(df.values())[1] / n  # the rarest word alone is "rare"
+    rare = kw.prune_terms(query_terms(question), df, n, limit)
+    assert 0 < len(rare) < len(df)
+    plain = keyword_search(ws, question, 50, n_rows=n, prune=None)
+    limited = keyword_search(ws, question, 50, n_rows=n, prune=limit)
+    assert limited and len(limited) < len(plain)
+    with ws.engine.connect() as conn:
+        holders = {r[0] for r in conn.exec_driver_sql(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (match_expression(" ".join(rare)),))}
+    assert {i for i, _ in limited} <= holders
+    best = next(i for i, _ in plain if i in holders)
+    assert best in [i for i, _ in limited[:5]]
+
+
+def test_hits_carry_text_and_no_internal_fields(corpus):
+    hits = search(corpus, "How do I detect the dialect of a CSV file?", k=3)
+    for h in hits:
+        assert h["text"] and h["document_path"] and "_filled" not in h and "active" not in h
+        assert h["similarity"] is not None  # the LSA re-rank scored every returned hit

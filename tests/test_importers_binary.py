@@ -182,3 +182,43 @@ def test_pdf_real_bash_manual_paragraphs_headings_and_no_running_headers():
     assert "Chapter 3: Basic Shell Features" not in doc.text  # running header
     assert not any(line.strip().isdigit() for s in doc.sections for line in s.text.split("\n")[:1] + s.text.split("\n")[-1:])
     assert "Looping Constructs" not in looping.text  # the heading is in the path, not the text
+
+
+@pytest.mark.slow
+def test_pdf_paragraph_goes_on_over_a_page_break_into_the_same_chunk():
+    if not BASHREF_PDF.exists():
+        pytest.skip("bash-doc not installed")
+    from fineflow_desktop.core.chunking import chunk_sections
+
+    doc = parse_file(BASHREF_PDF)
+    crossings = 0
+    for s in doc.sections:
+        for offset, page in s.meta.get("page_starts", []):
+            before = s.text[:offset].rstrip()
+            if before and before[-1].isalpha() and before[-1].islower():  # the page ended mid-sentence
+                crossings += 1
+                assert not s.text[:offset].endswith("\n\n"), (page, s.text[offset - 80:offset + 40])
+    assert crossings >= 20  # the manual has many paragraphs cut by a page break
+    assert "Chapter 3: Basic Shell Features" not in doc.text  # running headers still dropped
+    chunks = chunk_sections(doc.sections, 512, 64)
+    spanning = [c for c in chunks if c.meta.get("page_end")]
+    assert spanning and all(c.meta["page_end"] > c.meta["page"] for c in spanning)
+    assert not any("page_starts" in c.meta for c in chunks)
+    # a chunk's page is where its text starts: every chunk of a section is on or after its first page
+    pages = [c.meta["page"] for c in chunks]
+    assert pages == sorted(pages)
+
+
+def test_pdf_side_by_side_definitions_and_table_rows():
+    if not BASHREF_PDF.exists():
+        pytest.skip("bash-doc not installed")
+    doc = parse_file(BASHREF_PDF)
+    set_builtin = next(s for s in doc.sections if s.heading_path[-1] == "The Set Builtin")
+    assert "\n\n-a\n: Each variable or function that is created or modified is given the export attribute" in set_builtin.text
+    mime = Path("/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf")
+    if mime.exists():  # a monospace table of a program listing keeps its columns, verbatim in a fence
+        assert "\n2   CARD16  MAJOR_VERSION 1\n2   CARD16  MINOR_VERSION 2\n" in parse_file(mime).text
+    libtasn1 = Path("/usr/share/doc/libtasn1-doc/libtasn1.pdf")
+    if libtasn1.exists():  # a signature over two lines with its [Function] label, its text below it
+        assert ("int asn1_delete_structure2 (asn1 node * structure, unsigned int flags) [Function]\n"
+                ": structure: pointer to the structure that you want to delete.") in parse_file(libtasn1).text

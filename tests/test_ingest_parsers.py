@@ -182,3 +182,18 @@ def test_real_records_files():
     assert len(doc.sections) == 300
     inj = parse_file(REAL_DATA / "giskard_prompt_injections.csv")
     assert len(inj.sections) == 35
+
+
+def test_texinfo_copiable_anchors_are_permalinks_not_text(tmp_path):
+    from fineflow_desktop.core.ingest import parse_file
+
+    page = tmp_path / "defs.html"
+    page.write_text(
+        "<html><body><h2>2 Definitions</h2><dl compact='compact'>"
+        "<dt id='index-POSIX'><span><code>POSIX</code><a href='#index-POSIX' class='copiable-anchor'> &para;</a></span></dt>"
+        "<dd><p>A family of open system standards.</p></dd>"
+        "<dt id='x'><code>blank</code><a href='#x'>§</a></dt><dd><p>A space or tab.</p></dd></dl></body></html>",
+        encoding="utf-8")
+    text = parse_file(page).text
+    assert "POSIX\n: A family of open system standards." in text and "blank\n: A space or tab." in text
+    assert "¶" not in text and "§" not in text

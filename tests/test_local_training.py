@@ -88,9 +88,10 @@ def write_state(path: Path, doc: dict, pause: float = 0.01) -> None:
 def expected_points(lines: list[dict]) -> dict[int, dict]:
     out: dict[int, dict] = {}
     for obj in lines:
-        p = out.setdefault(obj["current_steps"], {"train_loss": None, "valid_loss": None})
+        p = out.setdefault(obj["current_steps"], {"train_loss": None, "valid_loss": None, "learning_rate": None})
         if "loss" in obj:
             p["train_loss"] = obj["loss"]
+            p["learning_rate"] = obj.get("lr")
         if "eval_loss" in obj:
             p["valid_loss"] = obj["eval_loss"]
     return out
@@ -149,6 +150,7 @@ def test_watch_follows_a_trainer_log_written_line_by_line(workspace, tmp_path):
     assert [p.step for p in points] == sorted(want)  # every step once
     for p in points:
         assert (p.train_loss, p.valid_loss) == (want[p.step]["train_loss"], want[p.step]["valid_loss"])
+        assert p.learning_rate == pytest.approx(want[p.step]["learning_rate"])  # ``lr`` stored (migration 0013)
     assert len(ft.job_events(workspace, final.id)) == len(lines)  # every line once
     assert len(seen) >= 3 and seen == sorted(seen)  # the curve grew over several polls
     assert [t.to_status for t in ft.job_transitions(workspace, final.id)][-2:] == ["training", "completed"]
@@ -173,6 +175,7 @@ def test_watch_follows_trainer_state_json_caught_mid_write(workspace, tmp_path):
     points = ft.job_metrics(workspace, final.id)
     assert [p.step for p in points] == list(range(LOG_EVERY, TOTAL + 1, LOG_EVERY))
     assert [p.step for p in points if p.valid_loss is not None] == list(range(EVAL_EVERY, TOTAL + 1, EVAL_EVERY))
+    assert {p.learning_rate for p in points} == {1e-4}  # HF ``learning_rate`` stored
     assert {c.step for c in ft.job_checkpoints(workspace, final.id)} >= {30, 60, 90}
 
 
@@ -217,6 +220,27 @@ def fineflow(capsys, ws_path, *argv):
     code = cli.main([*argv, "--workspace", ws_path])
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def test_watch_waits_for_the_run_folder_to_appear(workspace, tmp_path):
+    """The trainer makes its output folder when it starts; a watch begun before that waits for it
+    instead of failing the job as "folder not found" (seen once under load in the full suite)."""
+    run = tmp_path / "later"
+    started = threading.Event()
+
+    def trainer():
+        started.wait(5)
+        time.sleep(0.3)  # the watcher polls a folder that is not there yet
+        write_state(run / "trainer_state.json", state_doc(TOTAL))
+
+    t = threading.Thread(target=trainer)
+    t.start()
+    try:
+        final = watch_local_run(workspace, run, idle_timeout_s=20, interval_s=0.01,
+                                clock=lambda: (started.set(), time.monotonic())[1])
+    finally:
+        t.join()
+    assert final.status == "completed"
 
 
 def test_watch_local_cli_completed_run_then_show_and_list(capsys, ws_path, tmp_path):

@@ -117,3 +117,74 @@ def test_clean_pairs_keep_a_high_score():
     ]:
         score, signals = score_pair(user, assistant)
         assert score == 1.0, explain(signals)
+
+
+def test_scores_are_stale_after_a_scorer_change_and_refreshed_for_every_pair(workspace, monkeypatch):
+    ds, ids = build_dataset(workspace)
+    assert svc.stale_scores(workspace, ds) == {"reason": None, "pairs": 0}  # never scored: the user's call
+    svc.rescore_dataset(workspace, ds)
+    assert svc.scorer_version(workspace, ds) == pair_scoring.SCORER_VERSION
+    assert svc.stale_scores(workspace, ds)["reason"] is None
+    # the scorer changes (a new version with another rule): every stored score is out of date
+    monkeypatch.setattr(pair_scoring, "SCORER_VERSION", pair_scoring.SCORER_VERSION + 1)
+    monkeypatch.setattr(pair_scoring, "score_pair", lambda *a, **k: (0.25, {"answer_length": {"value": 1}}))
+    assert svc.stale_scores(workspace, ds) == {"reason": "scorer changed", "pairs": len(ids)}
+    summary = svc.refresh_stale_scores(workspace, ds)
+    assert summary["reason"] == "scorer changed" and summary["scored"] == len(ids)
+    assert {r["quality"] for r in svc.fetch_pairs(workspace, ids)} == {0.25}
+    assert svc.stale_scores(workspace, ds)["reason"] is None
+    assert svc.refresh_stale_scores(workspace, ds)["scored"] == 0
+
+
+def test_scores_from_before_versions_count_as_stale(workspace):
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    from fineflow_desktop.store.models import Setting
+
+    with workspace.session() as s:  # a workspace scored before the version was stored
+        s.delete(s.get(Setting, pair_scoring.SETTING))
+    assert svc.stale_scores(workspace, ds)["reason"] == "scorer changed"
+
+
+def test_editing_a_pair_clears_its_score_refresh_rescores_only_it_and_undo_restores(workspace):
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    before = {r["id"]: (r["quality"], r["quality_signals"]) for r in svc.fetch_pairs(workspace, ids)}
+    target = ids[3]
+    old = svc.update_pair(workspace, target, assistant="Light.")  # a stub answer now
+    assert old["quality"] == before[target][0]
+    row = svc.fetch_pairs(workspace, [target])[0]
+    assert row["quality"] is None and row["quality_signals"] == {}
+    assert svc.stale_scores(workspace, ds) == {"reason": "not scored", "pairs": 1}
+    # not a content edit: the score stays
+    svc.update_pair(workspace, ids[4], validated=True)
+    assert svc.fetch_pairs(workspace, [ids[4]])[0]["quality"] == before[ids[4]][0]
+
+    summary = svc.refresh_stale_scores(workspace, ds)
+    assert summary == {**summary, "reason": "not scored", "scored": 1}
+    after = {r["id"]: (r["quality"], r["quality_signals"]) for r in svc.fetch_pairs(workspace, ids)}
+    assert after[target][0] < before[target][0]  # the stub answer scores lower
+    assert not after[target][1]["answer_length"]["ok"]
+    assert all(after[i] == before[i] for i in ids if i != target)  # nothing else recomputed
+    svc.update_pair(workspace, target, **old)  # undo: old text with its old score
+    assert (svc.fetch_pairs(workspace, [target])[0]["quality"]) == before[target][0]
+    assert svc.stale_scores(workspace, ds)["reason"] is None
+
+
+def test_a_score_is_not_written_over_an_edit_made_while_scoring(workspace, monkeypatch):
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    target = ids[0]
+    svc.update_pair(workspace, target, user="What changed here?")
+    real = pair_scoring.score_pair
+
+    def edit_meanwhile(user, *a, **k):  # the user edits the pair again while it is being scored
+        if user == "What changed here?":
+            svc.update_pair(workspace, target, user="What changed again?")
+        return real(user, *a, **k)
+
+    monkeypatch.setattr(pair_scoring, "score_pair", edit_meanwhile)
+    svc.refresh_stale_scores(workspace, ds)
+    row = svc.fetch_pairs(workspace, [target])[0]
+    assert row["user"] == "What changed again?" and row["quality"] is None  # still stale, not mis-scored
+    assert svc.refresh_stale_scores(workspace, ds)["scored"] == 1

@@ -69,9 +69,15 @@ def test_overlay_of_runs_labels_legend_by_run(qtbot):
     chart.append_points("j2", points(1, 30), label="job 2")
     chart.flush()
     names = [label.text for _sample, label in chart.legend.items]
-    assert "job 1: Train loss" in names and "job 2: Validation loss" in names
+    # several runs: one entry per run (its colour), then the line style of each metric shown
+    assert names == ["job 1", "job 2", "Train loss", "Validation loss", "Train token accuracy"]
+    j1, j2 = (chart._runs[k].items["valid_loss"].opts["pen"].color().getRgb()[:3] for k in ("j1", "j2"))
+    assert j1 != j2 and chart._runs["j1"].items["train_loss"].opts["pen"].color().getRgb()[:3] == j1
     chart.remove_run("j1")
     assert chart.runs() == ["j2"]
+    # one run again: per-metric colours and legend entries
+    assert [label.text for _s, label in chart.legend.items] == ["Train loss", "Validation loss", "Train token accuracy"]
+    assert chart._runs["j2"].items["valid_loss"].opts["pen"].color().getRgb()[:3] == (230, 120, 30)
     chart.clear()
     chart.flush()
     assert chart.empty.isVisible()
@@ -96,3 +102,35 @@ def test_screenshot_light_and_dark(qtbot, dark):
     chart.flush()
     assert chart.plot.backgroundBrush().color() == chart.palette().color(QPalette.ColorRole.Base)
     shot(chart, f"jobs11-chart-{'dark' if dark else 'light'}")
+
+
+def test_learning_rate_goes_to_the_right_axis_when_runs_have_no_token_accuracy(qtbot):
+    """Local runs (LLaMA-Factory ``lr``) have a learning rate and no token accuracy: the right
+    axis switches to the learning rate by itself; once the user picks, it stays."""
+    chart = TrainingCurves()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.show()
+    lr = [{"step": s, "train_loss": 2.0 / s, "learning_rate": 1e-4 * min(1.0, s / 10) * (1 - s / 200)}
+          for s in range(1, 101)]
+    chart.append_points("local", lr)
+    chart.flush()
+    assert chart.right_axis() == "lr"
+    items = chart._runs["local"].items
+    assert items["learning_rate"].isVisible() and not items["train_mean_token_accuracy"].isVisible()
+    assert chart.point_count("local", "learning_rate") == 100
+    assert chart.plot.getPlotItem().getAxis("right").labelText == "Learning rate"
+    names = [label.text for _sample, label in chart.legend.items]
+    assert "Learning rate" in names
+    chart.set_right_axis("accuracy")
+    chart.append_points("local", [{"step": 101, "train_loss": 0.01, "learning_rate": 1e-6}])
+    chart.flush()
+    assert chart.right_axis() == "accuracy" and not items["learning_rate"].isVisible()
+    # an OpenAI-style run (token accuracy, no lr) keeps token accuracy on the right axis
+    other = TrainingCurves()
+    qtbot.addWidget(other)
+    other.append_points("oa", points(1, 20))
+    other.flush()
+    assert other.right_axis() == "accuracy"
+    with pytest.raises(ValueError, match="right axis"):
+        other.set_right_axis("bogus")

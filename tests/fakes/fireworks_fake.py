@@ -12,7 +12,9 @@ SDK's ``Literal`` — mismatches are recorded in ``violations``.
 
 Jobs follow ``ft_sim.JobSim``: ``JOB_STATE_VALIDATING → JOB_STATE_PENDING → JOB_STATE_RUNNING →
 JOB_STATE_COMPLETED`` with ``jobProgress.percent``/``epoch``; a bad dataset ends in
-``JOB_STATE_FAILED`` with ``status {code: INVALID_ARGUMENT, message}``. No events, metrics or
+``JOB_STATE_FAILED`` with ``status {code: INVALID_ARGUMENT, message}``. A completed job's
+``outputModel`` can be read and deleted (``GET``/``DELETE /v1/accounts/{a}/models/{m}``, SDK
+``models.get``/``models.delete``); deleted → 404. No events, metrics or
 checkpoints endpoints exist for SFT jobs (NOT FOUND in the SDK), so the fake has none.
 Errors use the gRPC-gateway shape ``{"code": <int>, "message", "details": []}``.
 """
@@ -57,6 +59,7 @@ class FireworksFake(FakeAPI):
         self.datasets: dict[str, dict] = {}
         self.jobs: dict[str, dict] = {}
         self.created: list[dict] = []
+        self.deleted_models: set[str] = set()
         self.file_checker = check_chat_jsonl
 
     @property
@@ -80,13 +83,15 @@ class FireworksFake(FakeAPI):
         return None
 
     def route(self, req: Request, malformed: bool = False) -> Reply:
-        m = re.fullmatch(r"/v1/accounts/([^/]+)/(datasets|supervisedFineTuningJobs)(?:/([^/:]+))?(?::(\w+))?", req.path)
+        m = re.fullmatch(r"/v1/accounts/([^/]+)/(datasets|supervisedFineTuningJobs|models)(?:/([^/:]+))?(?::(\w+))?", req.path)
         if not m:
             self.record_violation(req, f"no SDK endpoint {req.method} {req.path}")
             return self._err(404, f"unknown path {req.path}")
         acct, kind, ident, verb = m.groups()
         if acct != self.account_id:
             return self._err(404, f"account {acct} not found")
+        if kind == "models":
+            return self._models(req, ident, verb)
         reply = self._datasets(req, ident, verb) if kind == "datasets" else self._jobs(req, ident, verb)
         if reply.status == 200 and isinstance(reply.body, dict):
             self._check_response(req, kind, ident, verb, reply.body)
@@ -188,6 +193,30 @@ class FireworksFake(FakeAPI):
         elif verb is not None or req.method != "GET":
             return self._err(404, f"unknown call {req.method} :{verb}")
         return Reply(200, self._job_view(job))
+
+    # -- models ----------------------------------------------------------------------------------------
+    def model_ids(self) -> list[str]:
+        """Output models of completed jobs not deleted (a completed SFT job's ``outputModel``)."""
+        out = []
+        for job in self.jobs.values():
+            view = self._job_view(job)
+            mid = view["outputModel"].rsplit("/", 1)[-1]
+            if view["state"] == "JOB_STATE_COMPLETED" and mid not in self.deleted_models:
+                out.append(mid)
+        return out
+
+    def _models(self, req: Request, ident: str | None, verb: str | None) -> Reply:
+        """``GET``/``DELETE .../models/{m}`` (SDK ``models.get`` / ``models.delete``: a free-form
+        object, ``{}`` here); other model calls are not faked."""
+        if ident is None or verb is not None or req.method not in ("GET", "DELETE"):
+            self.record_violation(req, f"model call {req.method} {req.path} is not faked")
+            return self._err(404, f"unknown call {req.method} {req.path}")
+        if ident not in self.model_ids():
+            return self._err(404, f"model accounts/{self.account_id}/models/{ident} not found")
+        if req.method == "DELETE":
+            self.deleted_models.add(ident)
+            return Reply(200, {})
+        return Reply(200, {"name": f"accounts/{self.account_id}/models/{ident}", "state": "READY", "kind": "HF_PEFT_ADDON"})
 
     def _create(self, req: Request) -> Reply:
         body = req.json or {}

@@ -13,7 +13,8 @@ Usage::
 
     # or the pytest fixture: ``from fakes.fixtures import openai_fake`` in a test module
 
-Endpoints (under ``/v1``): ``GET /models``, ``GET /models/{model}``, ``POST /chat/completions``
+Endpoints (under ``/v1``): ``GET /models``, ``GET /models/{model}``, ``DELETE /models/{model}``
+(fine-tuned models only: a base model answers 403), ``POST /chat/completions``
 (incl. ``response_format`` ``json_object``/``json_schema``), ``POST /files`` (multipart),
 ``GET /files``, ``GET /files/{id}``, ``GET /files/{id}/content``, ``DELETE /files/{id}``,
 ``POST /batches``, ``GET /batches/{id}``, ``POST /batches/{id}/cancel``, ``POST /embeddings``.
@@ -176,11 +177,17 @@ class OpenAIFake(FakeAPI):
 
     def _route_param(self, method: str, rel: str, params: dict) -> Reply:
         if m := re.fullmatch(r"/models/([^/]+)", rel):
+            model = params.get("model") or m.group(1)
+            if model not in self.models:
+                return self._err(404, f"The model `{model}` does not exist or you do not have access to it.", code="model_not_found")
             if method == "GET":
-                model = params.get("model") or m.group(1)
-                if model not in self.models:
-                    return self._err(404, f"The model `{model}` does not exist or you do not have access to it.", code="model_not_found")
                 return Reply(200, self._model(model))
+            if method == "DELETE":  # spec deleteModel: "Delete a fine-tuned model" → DeleteModelResponse
+                if self._model(model)["owned_by"] != "user":
+                    return self._err(403, f"You do not have permission to delete the model `{model}`: only fine-tuned "
+                                          "models of your organization can be deleted.", code="model_not_deletable")
+                self.models.remove(model)
+                return Reply(200, {"id": model, "object": "model", "deleted": True})
         if m := re.fullmatch(r"/files/([^/]+)(/content)?", rel):
             f = self.files.get(m.group(1))
             if f is None:

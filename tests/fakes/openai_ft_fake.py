@@ -162,8 +162,10 @@ class OpenAIFineTuneFake(OpenAIFake):
         if sim.phase == "completed" and not job["result_files"]:
             suffix = job.get("suffix") or ""
             job["fine_tuned_model"] = f"ft:{job['model']}:{self.organization_id}:{suffix}:{job['id'][-8:]}"
-            if job["fine_tuned_model"] not in self.models:  # listed and usable for chat, as on the real API
-                self.models.append(job["fine_tuned_model"])
+            with self._lock:  # the model (and its checkpoints) can now be chatted with, retrieved and deleted
+                for mid in [job["fine_tuned_model"], *self._checkpoint_models(job)]:
+                    if mid not in self.models:
+                        self.models.append(mid)
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(RESULT_COLUMNS)
@@ -177,6 +179,9 @@ class OpenAIFineTuneFake(OpenAIFake):
                                         "filename": "step_metrics.csv", "purpose": "fine-tune-results", "status": "processed"},
                                "content": content}
             job["result_files"] = [fid]
+
+    def _checkpoint_models(self, job: dict) -> list[str]:
+        return [c["fine_tuned_model_checkpoint"] for c in self._checkpoint_dicts(job)]
 
     def _view(self, job: dict) -> dict:
         sim: JobSim = job["sim"]
@@ -234,7 +239,8 @@ class OpenAIFineTuneFake(OpenAIFake):
         limit = int((query.get("limit") or [20])[0])
         return Reply(200, {"object": "list", "data": events[:limit], "has_more": len(events) > limit})
 
-    def _checkpoints(self, job: dict, query: dict) -> Reply:
+    def _checkpoint_dicts(self, job: dict) -> list[dict]:
+        """The last three epochs' checkpoints, newest first (OpenAI keeps three)."""
         sim: JobSim = job["sim"]
         sim.advance()
         by_step = {m["step"]: m for m in sim.metrics}
@@ -246,7 +252,10 @@ class OpenAIFineTuneFake(OpenAIFake):
                             "created_at": int(e.t), "fine_tuning_job_id": job["id"], "step_number": e.step,
                             "fine_tuned_model_checkpoint": f"ft:{job['model']}:{self.organization_id}:{job.get('suffix') or ''}:{job['id'][-8:]}:ckpt-step-{e.step}",
                             "metrics": {k: v for k, v in m.items() if v is not None}})
-        cps = cps[::-1][:3]  # the last three epochs' checkpoints, newest first
+        return cps[::-1][:3]
+
+    def _checkpoints(self, job: dict, query: dict) -> Reply:
+        cps = self._checkpoint_dicts(job)
         limit = int((query.get("limit") or [10])[0])
         page = cps[:limit]
         body: dict[str, Any] = {"object": "list", "data": page, "has_more": len(cps) > limit}

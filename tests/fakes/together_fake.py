@@ -9,7 +9,9 @@ Endpoints as the official ``together`` SDK (3.1.1) calls them (paths under ``/v1
   ``POST /fine-tunes/estimate-price``, ``POST /fine-tunes`` (create), ``GET /fine-tunes`` (list, no
   paging), ``GET /fine-tunes/{id}``, ``POST /fine-tunes/{id}/cancel``, ``GET /fine-tunes/{id}/events``,
   ``GET /fine-tunes/{id}/checkpoints``, ``GET /fine-tunes/{id}/metrics`` (the SDK sends the filters
-  as query parameters; the spec has them as a JSON body on the GET — both accepted).
+  as query parameters; the spec has them as a JSON body on the GET — both accepted),
+  ``DELETE /fine-tunes/{id}`` (``FinetuneDeleteResponse {message}``; 404 afterwards). The spec has
+  no endpoint to delete a model.
 Every request matching a spec operation has its JSON body validated; every 200 JSON answer is
 checked against the spec's response schema (``spec_index`` fix-ups for the spec's OAS 3.0 quirks).
 
@@ -170,6 +172,10 @@ class TogetherFake(FakeAPI):
         if job is None:
             return self._err(404, f"Fine-tune job {m.group(1)} not found")
         action = m.group(2)
+        if action is None and req.method == "DELETE":  # spec: "Delete a fine-tune job" → FinetuneDeleteResponse
+            with self._lock:
+                self.jobs.pop(job["id"], None)
+            return Reply(200, {"message": f"Fine-tune job {job['id']} deleted"})
         if action == "cancel":
             if job["sim"].cancel():
                 job["cancel_requested"] = True

@@ -6,6 +6,11 @@ writes a ready-to-run LLaMA-Factory project and prints the launch command.
 (``provider = "local"``), stores each step as it arrives and follows the log until the run
 ends; exit 0 when it ended normally (last step or final ``trainer_state.json``), 1 when it
 stalled (no new line for S seconds, or no log ever appeared — the files looked for are named).
+``train-local CONFIG [--name NAME] [--idle-timeout S]`` starts ``llamafactory-cli train CONFIG``
+(when on PATH; else exit 2 with the install command), its output to ``<output_dir>/fineflow_train.log``,
+and follows the run like ``watch-local`` (Ctrl+C stops the trainer; exit 0 when it completed).
+``compare JOB JOB [JOB…]`` (compare runs): JSON ``{"jobs", "rows": [{"key", "label", "values",
+"differs"}], "differing", "metrics": {job id: [{step, train_loss, valid_loss, …, learning_rate}]}}``.
 Registered as actions of the ``jobs`` group by ``cli.jobs.register``.
 """
 
@@ -42,6 +47,18 @@ def register_actions(jsub, common) -> None:
                     help="stop when no new log line arrives for S seconds (default 600)")
     wl.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between reads (default 2)")
     wl.set_defaults(handler=cmd_watch_local)
+    tr = jsub.add_parser("train-local", parents=[common],
+                         help="start llamafactory-cli train CONFIG and follow the run (needs LLaMA-Factory installed)")
+    tr.add_argument("config", type=Path, metavar="CONFIG", help="the training YAML (from export-local)")
+    tr.add_argument("--name", default=None, help="name shown for the job (default: the project folder's name)")
+    tr.add_argument("--idle-timeout", type=float, default=600.0, metavar="S",
+                    help="fail the job when no new log line arrives for S seconds (default 600)")
+    tr.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between reads (default 2)")
+    tr.set_defaults(handler=cmd_train_local)
+    cr = jsub.add_parser("compare", parents=[common],
+                         help="compare runs: configurations side by side (differences marked) and their curves")
+    cr.add_argument("job_ids", nargs="+", metavar="JOB", help="two or more local ids or provider job ids")
+    cr.set_defaults(handler=cmd_compare_runs)
 
 
 @command
@@ -75,27 +92,77 @@ def _line(job) -> str:
     return f"{job.id}\tlocal\t{job.status} ({job.provider_status or '-'})\t{step}"
 
 
-@command
-def cmd_watch_local(ws, args) -> int:
-    from fineflow_desktop.services.finetune.local_runs import RunFolderError, watch_local_run
-
+def _check_watch_args(args) -> None:
     if args.idle_timeout <= 0 or args.interval <= 0:
         raise UsageError("--idle-timeout and --interval must be positive seconds")
+
+
+def _follow(ws, args, run_dir, **kw):
+    """``watch_local_run`` with each change printed (a line, or a JSON object with ``--json``)."""
+    from fineflow_desktop.services.finetune.local_runs import watch_local_run
 
     def show(job) -> None:
         print(json.dumps({"id": job.id, "status": job.status, "provider_status": job.provider_status,
                           "progress": job.progress}) if args.json else _line(job), flush=True)
 
-    try:
-        final = watch_local_run(ws, args.run_dir, name=args.name, idle_timeout_s=args.idle_timeout,
-                                interval_s=args.interval, on_change=show)
-    except RunFolderError as exc:
-        raise UsageError(str(exc)) from None
-    except KeyboardInterrupt:
-        return 130
+    return watch_local_run(ws, run_dir, idle_timeout_s=args.idle_timeout, interval_s=args.interval,
+                           on_change=show, **kw)
+
+
+def _ended(args, final) -> int:
+    """Exit code for a followed run: 0 completed (adapter folder named), else 1 with the reason."""
     if final.status == "completed":
         if not args.json:
             print(f"job {final.id} completed: adapter folder {final.fine_tuned_model}")
         return 0
     print(f"fineflow: job {final.id} {final.status}: {final.error.message if final.error else ''}", flush=True)
     return 1
+
+
+@command
+def cmd_watch_local(ws, args) -> int:
+    from fineflow_desktop.services.finetune.local_runs import RunFolderError
+
+    _check_watch_args(args)
+    try:
+        final = _follow(ws, args, args.run_dir, name=args.name)
+    except RunFolderError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        return 130
+    return _ended(args, final)
+
+
+@command
+def cmd_compare_runs(ws, args) -> int:
+    from fineflow_desktop.services import finetune as ft
+
+    try:
+        cmp = ft.compare_runs(ws, args.job_ids)
+    except (ValueError, LookupError) as exc:
+        raise UsageError(str(exc)) from None
+    width = max(len(r.label) for r in cmp.rows)
+    lines = [" " * (width + 2) + "  ".join(ft.run_label(j) for j in cmp.jobs)]
+    for r in cmp.rows:
+        mark = "*" if r.differs else " "
+        lines.append(f"{mark} {r.label:<{width}}  " + "  ".join(v if v is not None else "—" for v in r.values))
+    lines.append("* = differs")
+    emit(args, cmp.to_dict(), "\n".join(lines))
+    return 0
+
+
+@command
+def cmd_train_local(ws, args) -> int:
+    from fineflow_desktop.services import finetune as ft
+
+    _check_watch_args(args)
+    try:
+        job = ft.launch_local_training(ws, args.config, name=args.name)
+    except (ft.FineTuneError, ValueError) as exc:  # LocalTrainerMissing says how to install it
+        raise UsageError(str(exc)) from None
+    try:
+        final = _follow(ws, args, job.provider_job_id)
+    except KeyboardInterrupt:
+        ft.cancel_job(ws, job.id)  # stops the trainer's process group
+        return 130
+    return _ended(args, final)

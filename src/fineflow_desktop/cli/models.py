@@ -1,10 +1,16 @@
-"""``fineflow models list|add|archive|unarchive|deploy|restore-default|compare|comparison``
+"""``fineflow models list|add|archive|unarchive|deploy|restore-default|delete|checkpoints|compare|comparison``
 (issue 12's contract: ``models list`` → ``{"models": [{"model_id", "provider", "base_model",
 "job_id", "status", ...}]}``; ``models compare`` → ``{"comparison_id", "rows", "summary"}`` with
 each row ``{prompt, reference, a, b, scores: {a, b}}``; ``scores`` hold exact_match, token_f1,
 rouge_l and cosine; a row's judge verdict is its ``judge`` key). Without ``--dataset`` /
 ``--prompts`` / ``--job``, the prompts are the held-out split of the job that made model A. Exit codes: 0 success, 1 a comparison
 whose every request failed, 2 bad usage (unknown model, dataset, credential; bad prompts file).
+``models delete MODEL_ID`` asks the provider to delete the model where its API can (OpenAI
+``models.delete``, Fireworks ``models.delete``, Together: the job that made it) — on a terminal
+after a confirmation, otherwise only with ``--yes`` — then removes it from the catalog; JSON
+``{"model_id", "catalog_id", "deleted_at_provider", "provider_message", "removed_from_catalog",
+"chat_model"}``; exit 1 when the provider refused (the catalog row is kept).
+``models checkpoints MODEL_ID`` adds the saved checkpoints of the model's job as catalog models.
 """
 
 from __future__ import annotations
@@ -32,6 +38,15 @@ def register(sub, common) -> None:
         p = msub.add_parser(name, parents=[common], help=help_)
         p.add_argument("model_id", help="model id or catalog id")
         p.set_defaults(handler=handler)
+    de = msub.add_parser("delete", parents=[common],
+                         help="delete a model at its provider (where the API can) and from the catalog")
+    de.add_argument("model_id", help="model id or catalog id")
+    de.add_argument("--keep-at-provider", action="store_true", help="remove it from the catalog only")
+    de.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    de.set_defaults(handler=cmd_delete)
+    ck = msub.add_parser("checkpoints", parents=[common], help="add the checkpoints of the model's job as catalog models")
+    ck.add_argument("model_id", help="model id or catalog id")
+    ck.set_defaults(handler=cmd_checkpoints)
     rd = msub.add_parser("restore-default", parents=[common], help="put back the chat model from before the last deploy")
     rd.set_defaults(handler=cmd_restore_default)
     cmp = msub.add_parser("compare", parents=[common], help="answer the same prompts with two models and score them")
@@ -67,7 +82,11 @@ def register(sub, common) -> None:
 def _model_line(m) -> str:
     flags = (" [deployed]" if m.deployed else "") + (" [archived]" if m.status == "archived" else "")
     src = f"job {m.job_id}" if m.job_id else m.source
-    return f"{m.id}\t{m.provider}\t{m.model_id}\tbase {m.base_model or '-'}\t{src}{flags}"
+    if m.source == "checkpoint":
+        src += f" checkpoint step {m.checkpoint_step}"
+    u = m.usage or {}
+    return (f"{m.id}\t{m.provider}\t{m.model_id}\tbase {m.base_model or '-'}\t{src}\t"
+            f"{m.created_at:%Y-%m-%d}\t{u.get('calls', 0)} calls ${u.get('cost_usd', 0.0):.4f}{flags}")
 
 
 @command
@@ -122,6 +141,52 @@ def cmd_deploy(ws, args) -> int:
 
     d = _model_call(models.deploy_model, ws, args.model_id)
     emit(args, d, f"chat model: {d['model_id']} (was {d['previous']}; 'fineflow models restore-default' puts it back)")
+    return 0
+
+
+@command
+def cmd_delete(ws, args) -> int:
+    import sys
+
+    from fineflow_desktop.providers.base import ProviderError
+    from fineflow_desktop.services import finetune as ft
+    from fineflow_desktop.services import models
+
+    rec = _model_call(models.get_model, ws, args.model_id)
+    asks, what = models.delete_support(rec)
+    if asks and not args.keep_at_provider and not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"not deleting without confirmation: {what}; pass --yes (or --keep-at-provider)")
+        if input(f"{what}. Delete? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("not deleted")
+            return 1
+    try:
+        res = models.delete_model(ws, rec.id, at_provider=not args.keep_at_provider)
+    except ft.CredentialRejected as exc:
+        raise UsageError(str(exc)) from None
+    except ProviderError as exc:
+        print(f"fineflow: error: {exc} (kept in the catalog)")
+        return 1
+    text = f"removed {res.model_id} from the catalog; provider: {res.provider_message}"
+    if res.chat_model:
+        text += f"\nit was the workspace chat model; restored {res.chat_model}"
+    emit(args, res.to_dict(), text)
+    return 0
+
+
+@command
+def cmd_checkpoints(ws, args) -> int:
+    from fineflow_desktop.providers.base import ProviderError
+    from fineflow_desktop.services import finetune as ft
+    from fineflow_desktop.services import models
+
+    try:
+        added = _model_call(models.add_checkpoints, ws, args.model_id)
+    except (ft.FineTuneError, ProviderError) as exc:
+        print(f"fineflow: error: {exc}")
+        return 1
+    emit(args, {"added": [m.to_dict() for m in added]},
+         "\n".join(_model_line(m) for m in added) or "no new checkpoints")
     return 0
 
 

@@ -9,9 +9,16 @@ are packed greedily in order, each chunk after the first starting with about
 across chunks stays retrievable. Overlap only happens inside a split section; text under
 different heading paths is never merged.
 
-Chunks are exact substrings of the section text (no re-joining), so code and tables keep
-their formatting. Every final chunk is re-counted, so ``n_tokens`` is exact and never above
-``max_tokens``.
+Structure of the chunk-text convention (docs/DEVELOPING.md) is kept: a fenced code block is
+never cut when it fits in a chunk; a larger one is cut only between its lines, and each part is
+closed and reopened with the block's own fence line, so every chunk is valid fenced Markdown.
+Between paragraphs and sentences there is an *entry* level (list items, table rows, definition
+entries); a table row is never cut and a definition term never leaves its first ``: `` line
+(unless one row or entry alone is larger than a chunk: then words decide).
+
+Chunks are exact substrings of the section text (no re-joining) apart from those added fence
+lines, so code and tables keep their formatting. Every final chunk is re-counted, so
+``n_tokens`` is exact and never above ``max_tokens``.
 """
 
 from __future__ import annotations
@@ -26,10 +33,90 @@ from fineflow_desktop.core.tokens import DEFAULT_ENCODING, count_tokens_batch, g
 # Boundaries, coarsest first; a cut is made right after each match.
 _LEVELS = [
     re.compile(r"\n[ \t]*\n\s*"),  # paragraph: blank line(s)
+    # entry: a list item, a table row, or a definition term (a line followed by a ": " line)
+    re.compile(r"\n(?=[ \t]*(?:[-*+] |\d{1,3}[.)] )|[^\n]* \| |(?!: )[^\n]+\n: )"),
     re.compile(r"(?<=[.!?;:])[\"')\]]*\s+"),  # sentence end (also ; and : for lists/definitions)
     re.compile(r"\n"),  # line
     re.compile(r"\s+"),  # word
 ]
+_STRUCTURED_LEVELS = 4  # the levels above "word" honour the block rules (``_Blocks.allowed``)
+_FENCE = re.compile(r"(?:: )?[ \t]*```")  # also a code block that opens a definition (": ```")
+FENCE_RESERVE = 8  # tokens kept free in a section with code fences for a reopened ``` line and a closing one
+
+
+@dataclass
+class _Fence:
+    """A fenced code block of the section text: ``start`` of its opening line, ``body`` = end of
+    that line (+1), ``close`` = start of its closing line (``end`` = ``close`` if unclosed)."""
+
+    start: int
+    body: int
+    close: int
+    end: int
+    opener: str
+
+
+class _Blocks:
+    """Where a cut may fall in a section text (chunk-text convention, docs/DEVELOPING.md):
+    never inside a fenced code block except between two of its code lines, never inside a table
+    row, never between a definition term and its first ``: `` line."""
+
+    def __init__(self, text: str):
+        self.fences: list[_Fence] = []
+        pos, open_at = 0, None
+        for line in text.split("\n"):
+            nxt = pos + len(line) + 1
+            if _FENCE.match(line):
+                if open_at is None:
+                    open_at = (pos, min(nxt, len(text)), line.strip().removeprefix(": ").strip())
+                else:
+                    self.fences.append(_Fence(open_at[0], open_at[1], pos, min(nxt, len(text)), open_at[2]))
+                    open_at = None
+            pos = nxt
+        if open_at is not None:  # unclosed: the block runs to the end
+            self.fences.append(_Fence(open_at[0], open_at[1], len(text), len(text), open_at[2]))
+        self.text = text
+
+    def fence_at(self, pos: int) -> _Fence | None:
+        """The fence whose code body contains *pos* (after its opening line, before its end)."""
+        for f in self.fences:
+            if f.start < pos < f.end:
+                return f
+            if f.start >= pos:
+                break
+        return None
+
+    def allowed(self, pos: int) -> bool:
+        """May a chunk boundary fall at *pos* (a cut right before ``text[pos]``)?"""
+        text = self.text
+        f = self.fence_at(pos)
+        if f is not None:  # inside code: only between two code lines
+            return text[pos - 1] == "\n" and f.body < pos < f.close
+        line_start = text.rfind("\n", 0, pos) + 1
+        if line_start != pos:
+            line_end = text.find("\n", pos)
+            return " | " not in text[line_start:line_end if line_end >= 0 else len(text)]  # a table row stays whole
+        if text.startswith(": ", pos):  # a definition's first ": " line stays with its term
+            prev = text[text.rfind("\n", 0, pos - 1) + 1:pos - 1]
+            return prev.startswith(": ") or not prev.strip()
+        return True
+
+    def refence(self, a: int, e: int, chunk: str) -> str:
+        """*chunk* (= the trimmed ``text[a:e]``) with the fences it cuts closed and reopened: a
+        chunk that starts inside a code block begins with its opening fence line, one that
+        ends inside it ends with a closing ``` line."""
+        head = self.fence_at(a)
+        if head is not None and head.body <= a < head.close:
+            chunk = head.opener + "\n" + chunk
+        elif head is not None and a == head.close:  # starts with the block's closing line (a cut
+            chunk = chunk.partition("\n")[2]     # by words when a code line fills a chunk): closed already
+        tail = self.fence_at(e)
+        if tail is not None and e <= tail.body:  # ends in or right after the opening line: code is next
+            partial = self.text[tail.start:e].strip()
+            chunk = chunk[: len(chunk) - len(partial)].rstrip() if partial and chunk.endswith(partial) else chunk
+        elif tail is not None and e <= tail.close:
+            chunk = chunk + "\n```"
+        return chunk
 
 
 @dataclass
@@ -70,10 +157,28 @@ def chunk_sections(
     out: list[ChunkDraft] = []
     for (section, text), n in zip(items, counts):
         if n <= max_tokens:
-            out.append(ChunkDraft(text, list(section.heading_path), n, dict(section.meta)))
+            drafts = [ChunkDraft(text, list(section.heading_path), n, dict(section.meta))]
+            spans = [(0, len(text))]
         else:
-            out.extend(_split_section(section, text, max_tokens, overlap_tokens, encoding))
+            drafts, spans = _split_section(section, text, max_tokens, overlap_tokens, encoding)
+        if "page_starts" in section.meta:
+            _set_pages(drafts, spans, section.meta)
+        out.extend(drafts)
     return out
+
+
+def _set_pages(drafts: list[ChunkDraft], spans: list[tuple[int, int]], meta: dict) -> None:
+    """Replace a section's ``page_starts`` (``[[offset, page]]``, see ``core.ingest.pdf``) by each
+    chunk's own ``page`` (where it starts) and ``page_end`` (where it ends, when later)."""
+    starts = sorted((int(o), int(p)) for o, p in meta["page_starts"])
+    first = meta.get("page")
+    for d, (a, e) in zip(drafts, spans):
+        d.meta.pop("page_starts", None)
+        page = max([p for o, p in starts if o <= a] or [first])
+        last = max([p for o, p in starts if o < e] or [first])
+        d.meta["page"] = page
+        if last and page and last > page:
+            d.meta["page_end"] = last
 
 
 def _trim(text: str, at_line_start: bool) -> str:
@@ -82,24 +187,26 @@ def _trim(text: str, at_line_start: bool) -> str:
     return text.lstrip("\n") if at_line_start else text.lstrip()
 
 
-def _cut(text: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int, int]]:
+def _cut(text: str, start: int, end: int, pattern: re.Pattern, blocks: _Blocks | None) -> list[tuple[int, int]]:
     spans, pos = [], start
     for m in pattern.finditer(text, start, end):
-        if m.end() > pos and m.end() < end:
+        if m.end() > pos and m.end() < end and (blocks is None or blocks.allowed(m.end())):
             spans.append((pos, m.end()))
             pos = m.end()
     spans.append((pos, end))
     return spans
 
 
-def _units(text: str, budget: int, encoding: str) -> list[tuple[int, int, int]]:
-    """Contiguous spans ``(start, end, tokens)`` covering *text*, each at most *budget* tokens."""
+def _units(text: str, budget: int, encoding: str, blocks: _Blocks | None = None) -> list[tuple[int, int, int]]:
+    """Contiguous spans ``(start, end, tokens)`` covering *text*, each at most *budget* tokens;
+    the structural levels cut only where *blocks* allows, the word level anywhere."""
     done: list[tuple[int, int, int]] = []
     pending = [(0, len(text))]
-    for pattern in _LEVELS:
+    for level, pattern in enumerate(_LEVELS):
         if not pending:
             break
-        pieces = [p for s, e in pending for p in _cut(text, s, e, pattern)]
+        rule = blocks if level < _STRUCTURED_LEVELS else None
+        pieces = [p for s, e in pending for p in _cut(text, s, e, pattern, rule)]
         counts = count_tokens_batch([text[s:e] for s, e in pieces], encoding)
         pending = []
         for (s, e), n in zip(pieces, counts):
@@ -116,11 +223,26 @@ def _units(text: str, budget: int, encoding: str) -> list[tuple[int, int, int]]:
     return done
 
 
-def _split_section(section: Section, text: str, max_tokens: int, overlap: int, encoding: str) -> list[ChunkDraft]:
+def _split_section(section: Section, text: str, max_tokens: int, overlap: int,
+                   encoding: str) -> tuple[list[ChunkDraft], list[tuple[int, int]]]:
+    packed = _pack(text, max_tokens, overlap, encoding)
+    drafts = [ChunkDraft(t, list(section.heading_path), n, {**section.meta, "overlap_chars": ov})
+              for t, n, ov, _ in packed]
+    for i, d in enumerate(drafts, 1):
+        d.meta.update(part=i, parts=len(drafts))
+    return drafts, [span for *_, span in packed]
+
+
+def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple[str, int, int, tuple[int, int]]]:
+    """``[(chunk text, tokens, overlap chars, (start, end) in text)]``: *text* cut into units
+    (``_units``) packed greedily, each chunk after the first starting with ~*overlap* tokens of
+    its predecessor."""
+    blocks = _Blocks(text)
     budget = max_tokens - overlap
+    budget -= min(FENCE_RESERVE, budget // 4) if blocks.fences else 0
     cores: list[tuple[int, int]] = []
     cur_s, cur_e, cur_n = -1, -1, 0
-    for s, e, n in _units(text, budget, encoding):
+    for s, e, n in _units(text, budget, encoding, blocks):
         if cur_s >= 0 and cur_n + n > budget:
             cores.append((cur_s, cur_e))
             cur_s, cur_n = -1, 0
@@ -133,26 +255,25 @@ def _split_section(section: Section, text: str, max_tokens: int, overlap: int, e
     enc = get_encoding(encoding)
     starts = []
     for k, (s, e) in enumerate(cores):
-        starts.append(_overlap_start(text, cores[k - 1], s, overlap, enc) if k and overlap else s)
-    texts = [_trim(text[a:e], a == 0 or text[a - 1] == "\n") for a, (_, e) in zip(starts, cores)]
+        starts.append(_overlap_start(text, cores[k - 1], s, overlap, enc, blocks) if k and overlap else s)
+    texts = [blocks.refence(a, e, _trim(text[a:e], a == 0 or text[a - 1] == "\n")) for a, (_, e) in zip(starts, cores)]
     counts = count_tokens_batch(texts, encoding)
-    drafts: list[ChunkDraft] = []
-    for k, ((s, e), a, t, n) in enumerate(zip(cores, starts, texts, counts)):
+    out: list[tuple[str, int, int, tuple[int, int]]] = []
+    for (s, e), a, t, n in zip(cores, starts, texts, counts):
         pieces = [(t, n, s - a)]
         if n > max_tokens:  # BPE merges across a cut can add a token or two: drop overlap, re-cut
-            core = _trim(text[s:e], s == 0 or text[s - 1] == "\n")
+            core = blocks.refence(s, e, _trim(text[s:e], s == 0 or text[s - 1] == "\n"))
             pieces = [(p, m, 0) for p, m in _hard_split(core, max_tokens, encoding)]
         for p, m, ov in pieces:
             if not p.strip():  # a whitespace-only remainder after a cut
                 continue
-            drafts.append(ChunkDraft(p, list(section.heading_path), m, {**section.meta, "overlap_chars": max(0, ov)}))
-    for i, d in enumerate(drafts, 1):
-        d.meta.update(part=i, parts=len(drafts))
-    return drafts
+            out.append((p, m, max(0, ov), (a if ov else s, e)))
+    return out
 
 
-def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: int, enc) -> int:
-    """Char index where ~*overlap* tokens before *core_start* begin, snapped to a word start."""
+def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: int, enc, blocks: _Blocks) -> int:
+    """Char index where ~*overlap* tokens before *core_start* begin, snapped to a word start (to
+    a line start inside code or a table row, which are never entered mid-line)."""
     ps, pe = prev
     # Encode only a tail window (tokens average ~4 chars; 12 per token leaves ample margin).
     w = max(ps, pe - overlap * 12)
@@ -166,29 +287,22 @@ def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: i
     if pos > 0 and not text[pos - 1].isspace():
         m = re.compile(r"\s+").search(text, pos, core_start)
         pos = m.end() if m else core_start
+    while pos < core_start and not blocks.allowed(pos):
+        nl = text.find("\n", pos, core_start)
+        pos = nl + 1 if nl >= 0 else core_start
     return min(pos, core_start)
 
 
 def _hard_split(text: str, max_tokens: int, encoding: str) -> list[tuple[str, int]]:
-    """Split *text* at token boundaries into pieces of at most *max_tokens* (exact counts)."""
-    units = _units(text, max_tokens, encoding)
-    pieces, cur_s, cur_e, cur_n = [], -1, -1, 0
-    for s, e, n in units:
-        if cur_s >= 0 and cur_n + n > max_tokens:
-            pieces.append(text[cur_s:cur_e])
-            cur_s, cur_n = -1, 0
-        if cur_s < 0:
-            cur_s = s
-        cur_e, cur_n = e, cur_n + n
-    if cur_s >= 0:
-        pieces.append(text[cur_s:cur_e])
-    pieces = [p.strip() for p in pieces if p.strip()]
-    counts = count_tokens_batch(pieces, encoding)
+    """Split *text* into pieces of at most *max_tokens* (exact counts), fences closed/reopened."""
     result = []
-    for p, n in zip(pieces, counts):
+    for p, n, _, _ in _pack(text, max_tokens - 2, 0, encoding) if max_tokens > 10 else []:
         if n > max_tokens:  # pathological: halve until it fits
             mid = len(p) // 2
             result.extend(_hard_split(p[:mid], max_tokens, encoding) + _hard_split(p[mid:], max_tokens, encoding))
         else:
             result.append((p, n))
+    if max_tokens <= 10:  # too small to re-fence: plain token-boundary pieces
+        units = _units(text, max_tokens, encoding)
+        result = [(text[s:e].strip(), n) for s, e, n in units if text[s:e].strip()]
     return result

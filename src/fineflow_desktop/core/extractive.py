@@ -827,6 +827,8 @@ def _api_heading(heading: str) -> tuple[str, str] | None:
     """A heading that names an API entry ("gtk_widget_show ()", "GtkWidget::destroy",
     "json.dumps()") → its ``term_question``; plain-word headings → None."""
     h = _topic(heading)
+    if "@" in h:
+        return None  # "Name Surname (someone@example.org)": an author line, not a signature
     if not (_SIGNATURE.match(h) or _C_SIGNATURE.match(h) or (len(h.split()) <= 2 and re.search(r"[_:.]\w|\w[A-Z]", h))):
         return None
     phrased = term_question(h)

@@ -38,9 +38,14 @@ def query_terms(question: str) -> list[str]:
     return list(seen)
 
 
+def terms_expression(terms: list[str]) -> str:
+    """The FTS5 MATCH expression OR-ing *terms*, each quoted ("" for no terms)."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
 def match_expression(question: str) -> str:
     """The FTS5 MATCH expression for *question* ("" when it has no search word)."""
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms(question))
+    return terms_expression(query_terms(question))
 
 
 def term_spans(text: str, words: list[str]) -> list[tuple[int, int]]:

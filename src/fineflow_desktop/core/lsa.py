@@ -68,11 +68,12 @@ def term_matrix(texts: Sequence[str]) -> sp.csr_matrix:
 
 
 def _l2_rows(x: sp.csr_matrix) -> sp.csr_matrix:
-    import scipy.sparse as sp  # loaded on first use, not at start-up (cold start)
-
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    """*x* (CSR) with each row scaled to unit L2 norm, in place (all-zero rows stay zero)."""
+    x = x.tocsr()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel()).astype(np.float32)
     norms[norms == 0] = 1.0
-    return sp.diags(1.0 / norms).astype(np.float32) @ x
+    x.data /= np.repeat(norms, np.diff(x.indptr))
+    return x
 
 
 def _randomized_svd(x: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -161,9 +162,11 @@ class LsaEmbedder:
         return 1.0 if total == 0 else 1.0 - float(x[:, unseen].sum()) / total
 
     def _tfidf(self, texts: Sequence[str]) -> sp.csr_matrix:
-        import scipy.sparse as sp  # loaded on first use, not at start-up (cold start)
-
-        return _l2_rows(term_matrix(texts) @ sp.diags(self.idf).astype(np.float32))
+        x = term_matrix(texts)
+        # idf scaling in place on the stored values: a 2^15 x 2^15 diagonal product per call
+        # cost ~5 ms of a one-line query's embedding
+        x.data *= self.idf[x.indices]
+        return _l2_rows(x)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed *texts* -> ``(n, 256)`` float32, L2-normalised (zero rows for empty texts)."""

@@ -58,6 +58,12 @@ from typing import Iterable
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
+# The scorer's version, stored with a dataset's scores (``services.pairs.scoring``): bump it
+# whenever a signal, threshold, weight or penalty changes, and stored scores are recomputed in the
+# background when the dataset is next opened. 1: length/grounding/diversity (issue 3);
+# 2: the reviewer defects of issue 10.
+SCORER_VERSION = 2
+
 MIN_ANSWER_WORDS = 5
 MIN_LENGTH_RATIO = 0.5
 MIN_GROUNDING = 0.5

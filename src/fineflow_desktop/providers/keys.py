@@ -233,3 +233,18 @@ def clear_session_keys() -> None:
     """Forget every session-only key (tests; workspace switch)."""
     with _lock:
         _session_keys.clear()
+
+
+def adopt_keys(keys_by_username: dict[str, str]) -> None:
+    """Use *keys_by_username* (keyring username → key) as this process's only keys: they become
+    session keys and the OS keyring is never read here. For a helper process of the app
+    (``workers.process``): it gets the keys the app holds — keyring and session-only alike —
+    over its pipe, so nothing is written anywhere and the helper never prompts for a keyring."""
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    with _lock:
+        _session_keys.clear()
+        _session_keys.update(keys_by_username)
+    for key in keys_by_username.values():
+        remember_secret(key)

@@ -65,11 +65,28 @@ def build_provider(kind: str, *, base_url: str = "", api_key: str | None = None,
     raise BadRequestError(f"provider: unknown provider kind {kind!r}")
 
 
+def workspace_chat_defaults(ws) -> dict | None:
+    """``{"chat_model", "temperature", "max_tokens", "instructions"}`` of the workspace's AI
+    Settings (the ``ai_config`` row; ``services.retrieval.ai_config`` edits it), ``None`` before it
+    exists. Issue 12: AI Settings is the one place for chat defaults, credentials hold connection
+    data and limits."""
+    from fineflow_desktop.store.models_retrieval import AiConfig
+
+    with ws.session() as s:
+        row = s.get(AiConfig, 1)
+        if row is None:
+            return None
+        return {"chat_model": row.chat_model, "temperature": row.temperature, "max_tokens": row.max_tokens,
+                "instructions": row.instructions}
+
+
 class MeteredProvider:
     """Wraps an adapter; records each ``chat`` call in usage (tokens, latency, cost, errors).
 
-    ``credential_id``, ``credential_name`` and the credential's defaults (``model``,
-    ``temperature``, ``max_tokens``, ``system_prompt``, ``concurrency``) are exposed for callers.
+    ``credential_id``, ``credential_name``, ``concurrency`` and the defaults of a call that omits
+    them are exposed for callers: ``temperature`` and ``max_tokens`` from the workspace's AI
+    Settings (``workspace_chat_defaults``; the credential's old columns only before AI Settings
+    exist), ``model`` = the credential's test model, else the workspace chat model.
     ``purpose`` and ``run_id`` are stored with each usage record. Safe to share across threads
     (each record is its own short session).
     """
@@ -78,8 +95,13 @@ class MeteredProvider:
         self.inner, self.ws, self.info = inner, ws, info
         self.name = inner.name
         self.credential_id, self.credential_name = info.id, info.name
-        self.model, self.temperature, self.max_tokens = info.model, info.temperature, info.max_tokens
-        self.system_prompt, self.concurrency = info.system_prompt, info.concurrency
+        defaults = workspace_chat_defaults(ws) if ws is not None else None
+        if defaults is None:
+            self.model, self.temperature, self.max_tokens = info.model, info.temperature, info.max_tokens
+        else:
+            self.model = info.model or defaults["chat_model"]
+            self.temperature, self.max_tokens = defaults["temperature"], defaults["max_tokens"]
+        self.concurrency = info.concurrency
         self.purpose, self.run_id = purpose, run_id
 
     def chat(self, messages: list[dict], model: str | None = None, *, temperature: float | None = None,

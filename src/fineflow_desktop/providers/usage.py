@@ -216,6 +216,13 @@ def totals_per_day(ws, days: int | None = 30) -> list[UsageTotal]:
     return _totals(ws, func.strftime("%Y-%m-%d", UsageRecord.created_at), since)
 
 
+def totals_per_model_id(ws, days: int | None = None) -> dict[str, UsageTotal]:
+    """Totals per model id over every provider and credential (all time by default): the
+    catalog's usage column (a fine-tuned model may be reached through several credentials)."""
+    since = datetime.utcnow() - timedelta(days=days) if days else None
+    return {t.key: t for t in _totals(ws, UsageRecord.model, since)}
+
+
 def totals_per_model(ws, days: int | None = None) -> list[UsageTotal]:
     """Totals per ``provider/model`` (all time by default), sorted by key."""
     since = datetime.utcnow() - timedelta(days=days) if days else None

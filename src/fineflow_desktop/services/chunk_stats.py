@@ -57,11 +57,13 @@ def chunk_quality_summary(ws: Workspace) -> dict:
 
 def chunk_origin(source_path: str | None, meta: dict | None) -> str:
     """Where a chunk comes from, for a reader to check it: ``"/docs/x.pdf, page 12"`` (PDF pages are
-    1-based, ``core.ingest.pdf``), ``"/docs/y.html"``; ``", part 2 of 4 of its section"`` is added
+    1-based, ``core.ingest.pdf``; ``"pages 12–13"`` for a chunk that goes over a page break), ``"/docs/y.html"``; ``", part 2 of 4 of its section"`` is added
     when the chunker split its section."""
     meta = meta or {}
     where = source_path or "(unknown source)"
-    if meta.get("page"):
+    if meta.get("page_end") and meta.get("page") and meta["page_end"] != meta["page"]:
+        where += f", pages {meta['page']}–{meta['page_end']}"
+    elif meta.get("page"):
         where += f", page {meta['page']}"
     if meta.get("parts", 1) > 1:
         where += f", part {meta.get('part')} of {meta['parts']} of its section"
@@ -89,6 +91,7 @@ def _chunk_row(c: Chunk, doc_name: str | None = None, source_path: str | None = 
         "text": text,
         "source_path": source_path,
         "page": (c.meta or {}).get("page"),
+        "page_end": (c.meta or {}).get("page_end"),  # a chunk over a page break: its last page
         "origin": chunk_origin(source_path, c.meta),
     }
     if doc_name is not None:

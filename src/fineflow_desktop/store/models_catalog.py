@@ -17,7 +17,8 @@ from fineflow_desktop.store.models import Base, utcnow
 
 
 class CatalogModel(Base):
-    """One model of the catalog. ``status``: ``active`` | ``archived``; ``credential_name``: the
+    """One model of the catalog. ``status``: ``active`` | ``archived`` | ``deleted`` (hidden; kept
+    for its comparisons and so a job's model is not added back); ``credential_name``: the
     credential that reaches it (never a key); ``job_id``: the fine-tuning job that made it."""
 
     __tablename__ = "catalog_models"

@@ -110,3 +110,5 @@ class FineTuneMetric(Base):
     full_valid_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
     full_valid_mean_token_accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
     epoch: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # migration 0013: LLaMA-Factory ``lr``, HF Trainer ``learning_rate``, Together ``train/learning_rate``
+    learning_rate: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -97,6 +98,10 @@ def stamped_revision(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
+_attached: dict[str, "Workspace"] = {}
+_attached_lock = threading.Lock()
+
+
 class Workspace:
     """An open workspace. Use ``Workspace.open(path)``; close with ``close()``.
 
@@ -144,6 +149,22 @@ class Workspace:
             raise
         remember_recent(path)
         return cls(path, engine)
+
+    @classmethod
+    def attach(cls, path: str | Path) -> "Workspace":
+        """This process's handle on a workspace another process of the app already opened (and
+        migrated): one engine per folder, cached; no migration, no recent-list entry. This is
+        what a ``Workspace`` becomes when it is pickled into a helper process (``__reduce__``)."""
+        key = str(Path(path).expanduser().resolve())
+        with _attached_lock:
+            ws = _attached.get(key)
+            if ws is None:
+                ws = _attached[key] = cls(Path(key), make_engine(Path(key) / DB_NAME))
+            return ws
+
+    def __reduce__(self):
+        # An engine cannot cross a process boundary; the folder can (workers.process).
+        return (Workspace.attach, (str(self.path),))
 
     @contextmanager
     def session(self) -> Iterator[Session]:

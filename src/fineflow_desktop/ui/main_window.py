@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
         """Requests a pane makes of the window (open a dataset, a pair, another pane)."""
         for name, slot in (("open_dataset_requested", self.show_dataset_in_pairs),
                            ("open_pair_requested", self.show_pair),
-                           ("validate_dataset_requested", lambda ds: self.show_pane(ValidatePane).select(ds))):
+                           ("validate_dataset_requested", lambda ds: self.show_pane(ValidatePane).select(ds)),
+                           ("open_job_requested", lambda job_id: self.show_pane(JOB_MONITOR).select_job(job_id))):
             signal = getattr(pane, name, None)
             if signal is not None:
                 signal.connect(slot)

@@ -4,7 +4,7 @@ Widgets never call ``setStyleSheet``; they say what they are with a dynamic prop
 application style sheet colours it (gitfourchette ``assets/*.qss`` pattern)::
 
     set_tone(label, "error")      # ok | error | warn | muted | None (text colour)
-    set_banner(frame, "warn")     # ok | error | warn | idle | None (framed message)
+    set_banner(frame, "warn")     # ok | error | warn | idle | info | None (framed message)
     set_heading(label)            # bold title
     set_primary(button)           # the pane's main action
 
@@ -37,10 +37,11 @@ COLOURS: dict[str, tuple[str, str]] = {
     "error_bg": ("#fde7e9", "#45202a"), "error_border": ("#e57373", "#a04a55"), "error_text": ("#8c0015", "#ffc4c4"),
     "warn_bg": ("#fff4dc", "#3d321a"), "warn_border": ("#f0b849", "#8a6d2a"), "warn_text": ("#5a3a00", "#ffe0a3"),
     "idle_bg": ("#f1f3f5", "#2a2e33"), "idle_border": ("#ced4da", "#4a5057"), "idle_text": ("#343a40", "#d5dae0"),
+    "info_bg": ("#eaf2fd", "#1d2d45"), "info_border": ("#9dbbe8", "#3f5f8f"), "info_text": ("#1d3f72", "#c6dcff"),
     "highlight_bg": ("#fff3c4", "#4a4020"),
 }
 TONES = ("ok", "error", "warn", "muted")
-BANNERS = ("ok", "error", "warn", "idle")
+BANNERS = ("ok", "error", "warn", "idle", "info")
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -113,7 +114,7 @@ def set_tone(widget: QWidget, tone: str | None) -> None:
 
 
 def set_banner(widget: QWidget, kind: str | None) -> None:
-    """Frame *widget* as an ``ok`` / ``error`` / ``warn`` / ``idle`` message; None for plain."""
+    """Frame *widget* as an ``ok`` / ``error`` / ``warn`` / ``idle`` / ``info`` message; None for plain."""
     if kind is not None and kind not in BANNERS:
         raise ValueError(f"unknown banner {kind!r}; expected one of {BANNERS}")
     set_property(widget, "banner", kind)

@@ -79,6 +79,8 @@ STATUS_TABLE: dict[str, dict[str, str]] = {
         "running": TRAINING,
         "completed": COMPLETED,  # last step logged, or the final trainer_state.json written
         "stalled": FAILED,  # no new log line within the watcher's idle timeout
+        "failed": FAILED,  # a trainer FineFlow launched ended without finishing (local_process)
+        "cancelled": CANCELLED,  # a trainer FineFlow launched was stopped from FineFlow
     },
 }
 

@@ -65,6 +65,17 @@ def chrome_kind(el, tag: str) -> str | None:
     return None
 
 
+PERMALINK_MARKS = frozenset("¶#§🔗")
+
+
 def is_permalink(el, tag: str) -> bool:
-    """Sphinx/MkDocs permalink anchors ("¶", "#") after headings and signatures."""
-    return tag == "a" and "headerlink" in (el.get("class") or "")
+    """Permalink anchors after headings, signatures and definition terms: Sphinx/MkDocs
+    ``headerlink``, texinfo ``copiable-anchor``/``copiable-link``, or any link to a fragment of
+    the page whose whole text is a mark such as "¶", "#" or "§"."""
+    if tag != "a":
+        return False
+    cls = el.get("class") or ""
+    if "headerlink" in cls or "copiable" in cls:
+        return True
+    href = el.get("href") or ""
+    return href.startswith("#") and len(el) == 0 and (el.text or "").strip() in PERMALINK_MARKS

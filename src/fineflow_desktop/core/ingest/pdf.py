@@ -5,6 +5,11 @@ table in docs/DEVELOPING.md): PDFium's text is as faithful as pdfminer's, an ord
 faster, and it gives the character boxes and font flags that ``pdf_layout`` needs to rebuild
 paragraphs, code blocks and lists and to drop running headers/footers and TOC dot leaders.
 
+A section runs over page breaks until the next heading: a paragraph cut by a page break goes on
+in the same paragraph (``pdf_layout.paragraphs``), so it lands in the same chunk; the section's
+``meta`` has its first ``page`` and the offsets where later pages start (``page_meta``), from
+which each chunk gets its own ``page`` (and ``page_end``).
+
 Headings come from the PDF outline (bookmarks): an entry's destination (page and, for ``/XYZ``
 destinations, the y of its top) splits its page, so the lines below it get that entry's heading
 path and the lines above stay with the previous entry; the heading's own line is dropped from
@@ -22,7 +27,13 @@ import re
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
-from fineflow_desktop.core.ingest.pdf_layout import content_lines, page_lines, paragraphs, running_lines
+from fineflow_desktop.core.ingest.pdf_layout import (
+    align_margins,
+    content_lines,
+    page_lines,
+    paragraphs,
+    running_lines,
+)
 
 MAX_OUTLINE_ITEMS = 5000
 HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo @deftypefun titles)
@@ -59,20 +70,32 @@ def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
         doc.close()
     running = running_lines(pages, heights)
     body = body_size(pages)
-    sections: list[Section] = []
+    pages = [content_lines(lines, height, running) for lines, height in zip(pages, heights)]
+    align_margins(pages)
+    # runs of lines under one heading path, across page breaks: [path, lines, first page]
+    runs: list[list] = []
     path_now: list[str] = [title] if title else []
     sub: str | None = None  # a heading line below the deepest outline entry (not in the outline)
-    for index, (lines, height) in enumerate(zip(pages, heights)):
-        lines = content_lines(lines, height, running)
+    for index, lines in enumerate(pages):
+        first_part = True
         for seg_path, seg_lines in _segments(lines, starts.get(index, []), path_now):
             if seg_path is not path_now:
                 sub = None
+            continues = seg_path is path_now  # no outline entry between the previous page and here
             path_now = seg_path
             for heading, part in _split_heading_lines(seg_lines, body):
                 sub = heading or sub
-                text = "\n\n".join(paragraphs(part))
-                if text.strip():
-                    sections.append(Section(list(seg_path) + ([sub] if sub else []), text, {"page": index + 1}))
+                key = list(seg_path) + ([sub] if sub else [])
+                if first_part and continues and heading is None and runs and runs[-1][0] == key:
+                    runs[-1][1].extend(part)  # the section goes on over the page break
+                elif part or heading is not None or not continues:
+                    runs.append([key, list(part), index + 1])
+                first_part = False
+    sections: list[Section] = []
+    for key, lines, first_page in runs:
+        text = "\n\n".join(paragraphs(lines))
+        if text.strip():
+            sections.append(Section(key, text, page_meta(text, lines, first_page)))
     if failed and not sections:
         raise ParseError(path, f"no page could be read ({len(failed)} damaged pages)")
     meta = {"pages": n_pages}
@@ -80,6 +103,26 @@ def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
         meta["pages_failed"] = failed
     first = next(iter(starts.get(0, [])), None)
     return ParsedDocument("pdf", sections, title=title or (first[1][0] if first else None), meta=meta)
+
+
+def page_meta(text: str, lines, first_page: int) -> dict:
+    """``{"page": first page}`` plus, for a section that goes on over page breaks,
+    ``"page_starts": [[char offset in text, page], ...]`` for each later page: where the text of
+    that page's first line is found (``core.chunking`` turns it into each chunk's page)."""
+    meta: dict = {"page": first_page}
+    starts, pos, seen = [], 0, {first_page}
+    for ln in lines:
+        if ln.page in seen:
+            continue
+        seen.add(ln.page)
+        probe = " ".join(ln.text.split())[:24]
+        at = text.find(probe, pos) if probe else -1
+        if at >= 0:
+            pos = at
+        starts.append([pos, ln.page])
+    if starts:
+        meta["page_starts"] = starts
+    return meta
 
 
 def _segments(lines, entries, path_now):

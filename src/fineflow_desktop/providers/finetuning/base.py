@@ -150,5 +150,10 @@ class FineTuningProvider(Protocol):
     def resume_job(self, job_id: str) -> RemoteJob:
         """Resume a paused job (OpenAI, Fireworks ``:resume``); ``NotImplementedError`` where not offered."""
 
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """Ask the provider to delete fine-tuned *model* (made by provider job *job_id*, if known);
+        returns what was deleted, in words. ``NotImplementedError`` (message = why, for the user)
+        where the API offers no such call; ``FineTuneNotFound`` when the provider has no such model."""
+
     def close(self) -> None:
         """Release the HTTP client."""

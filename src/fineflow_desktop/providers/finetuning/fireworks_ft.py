@@ -74,6 +74,8 @@ class FireworksFineTuning:
         progress = {}
         if prog.get("percent") is not None:
             progress["percent"] = float(prog["percent"])
+        if prog.get("epoch") is not None and d.get("epochs"):  # jobProgress.epoch: epochs finished so far
+            progress["epoch"], progress["total_epochs"] = int(prog["epoch"]), int(d["epochs"])
         marker = jid[len(JOB_ID_PREFIX):] if jid.startswith(JOB_ID_PREFIX) else ""
         hp = {k: d.get(k) for k in ("epochs", "learning_rate", "lora_rank", "max_context_length", "batch_size") if d.get(k) is not None}
         return RemoteJob(
@@ -147,6 +149,18 @@ class FireworksFineTuning:
             return self.retrieve_job(job_id_for(marker))
         except FineTuneNotFound:
             return None
+
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """``DELETE /v1/accounts/{a}/models/{m}`` (fireworks-ai SDK ``models.delete``); *model* is
+        the job's ``outputModel`` (``accounts/{a}/models/{m}``) or the bare model id."""
+        parts = model.split("/")
+        account, model_id = (parts[1], parts[3]) if len(parts) == 4 and parts[0] == "accounts" else (self.account_id, parts[-1])
+        with sdk_errors(f"Fireworks: deleting model {model}"):
+            try:
+                self.client.models.delete(model_id, account_id=account)
+            except fireworks.NotFoundError:
+                raise FineTuneNotFound(f"Fireworks: no model {model} (already deleted?)") from None
+        return f"Fireworks deleted model {model}"
 
     def cancel_job(self, job_id: str) -> RemoteJob:
         with sdk_errors(f"Fireworks: cancelling {job_id}"):

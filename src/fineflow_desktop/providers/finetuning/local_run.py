@@ -23,6 +23,7 @@ from pathlib import Path
 
 from fineflow_desktop.core.finetune import trainer_logs as tl
 from fineflow_desktop.providers.base import BadRequestError
+from fineflow_desktop.providers.finetuning import local_process as lp
 from fineflow_desktop.providers.finetuning.base import (
     FineTuneNotFound,
     JobRequest,
@@ -36,6 +37,7 @@ LOCAL = "local"
 # (``providers.credentials`` refuses names in parentheses).
 LOCAL_CREDENTIAL = "(local run)"
 WAITING, RUNNING, COMPLETED = "waiting", "running", "completed"
+FAILED, CANCELLED = "failed", "cancelled"  # only for runs FineFlow launched (``local_process``)
 
 
 def _utc(ts: float) -> datetime:
@@ -107,6 +109,7 @@ class LocalRunProvider:
                         progress.update(total_steps=total, percent=round(100.0 * step / total, 2))
             if final and state is not None:  # a final file caught mid-write is not the end yet
                 status = COMPLETED
+        status, error = self._launch_outcome(run, status)
         if status == COMPLETED:
             src = log if log.is_file() else state_path
             finished_at = _utc(src.stat().st_mtime) if src is not None else None
@@ -115,8 +118,29 @@ class LocalRunProvider:
         return RemoteJob(
             id=str(run), status=status, fine_tuned_model=str(run) if status == COMPLETED else None,
             created_at=_utc(run.stat().st_ctime), finished_at=finished_at, estimated_finish=estimated,
-            progress={k: progress[k] for k in ("step", "total_steps", "percent") if k in progress},
+            progress={k: progress[k] for k in ("step", "total_steps", "percent") if k in progress}, error=error,
         )
+
+    @staticmethod
+    def _launch_outcome(run: Path, status: str) -> tuple[str, dict | None]:
+        """For a run FineFlow launched (``local_process`` launch file): ``cancelled`` once cancelled,
+        ``completed`` when the trainer exited 0, ``failed`` (with the exit status and the output's
+        last lines) when it is gone before the run finished. Other runs keep *status*."""
+        launch = lp.read_launch(run)
+        if launch is None or status == COMPLETED:
+            return status, None
+        if launch.get("cancelled"):
+            return CANCELLED, None
+        if lp.process_of(launch) is not None:
+            return status, None
+        code = launch.get("exit_code")
+        if code == 0:
+            return COMPLETED, None
+        tail = lp.log_tail(run)
+        what = f"exited with status {code}" if code is not None else "ended (exit status unknown)"
+        return FAILED, {"code": f"exit_{code}" if code is not None else "process_ended", "param": None,
+                        "message": f"the training process {what} before the run finished; see {run / lp.TRAIN_LOG}"
+                                   + (f"\n{tail}" if tail else "")}
 
     def _last_record(self, log: Path) -> dict | None:
         """The last complete object of the log (read from its last 64 KiB, the whole file if needed)."""
@@ -187,7 +211,20 @@ class LocalRunProvider:
         self._not_here("starting a run")
 
     def cancel_job(self, job_id: str) -> RemoteJob:
-        self._not_here("cancelling")
+        """Stop a trainer FineFlow launched (its launch file names the process); any other local
+        run belongs to whoever started it (``BadRequestError``)."""
+        run = Path(job_id)
+        launch = lp.read_launch(run)
+        if launch is None or lp.process_of(launch) is None:
+            self._not_here("cancelling")
+        lp.update_launch(run, cancelled=True)
+        lp.terminate(launch)
+        return self.retrieve_job(job_id)
+
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """A local adapter folder is the user's file: FineFlow never deletes it."""
+        raise NotImplementedError(f"a local adapter folder is not deleted by FineFlow; remove {model} yourself if "
+                                  "you no longer need it")
 
     def pause_job(self, job_id: str) -> RemoteJob:
         raise NotImplementedError("a local run cannot be paused from FineFlow")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openai
 
+from fineflow_desktop.providers.base import BadRequestError
 from fineflow_desktop.providers.error_map import sdk_errors
 from fineflow_desktop.providers.finetuning.base import (
     MARKER_KEY,
@@ -164,6 +165,18 @@ class OpenAIFineTuning:
     def cancel_job(self, job_id: str) -> RemoteJob:
         with sdk_errors(f"OpenAI: cancelling {job_id}"):
             return self._job(self.client.fine_tuning.jobs.cancel(job_id))
+
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """``DELETE /models/{model}`` (openai-openapi.yaml ``deleteModel``: fine-tuned models only,
+        Owner role needed). A 404 is ``FineTuneNotFound``."""
+        with sdk_errors(f"OpenAI: deleting model {model}"):
+            try:
+                resp = self.client.models.delete(model)
+            except openai.NotFoundError:
+                raise FineTuneNotFound(f"OpenAI: no model {model} (already deleted?)") from None
+        if not getattr(resp, "deleted", False):
+            raise BadRequestError(f"OpenAI: model {model} was not deleted (the API answered deleted=false)")
+        return f"OpenAI deleted model {model}"
 
     def pause_job(self, job_id: str) -> RemoteJob:
         with sdk_errors(f"OpenAI: pausing {job_id}"):

@@ -35,7 +35,8 @@ from fineflow_desktop.providers.finetuning.base import (
 
 MARKER_PREFIX = "ff"
 MARKER_LEN = 12
-METRIC_NAMES = {"train/loss": "train_loss", "eval/loss": "valid_loss", "train/token_accuracy": "train_mean_token_accuracy",
+METRIC_NAMES = {"train/loss": "train_loss", "eval/loss": "valid_loss", "train/learning_rate": "learning_rate",
+                "train/token_accuracy": "train_mean_token_accuracy",
                 "eval/token_accuracy": "valid_mean_token_accuracy"}
 
 
@@ -155,6 +156,22 @@ class TogetherFineTuning:
     def cancel_job(self, job_id: str) -> RemoteJob:
         with sdk_errors(f"Together: cancelling {job_id}"):
             return self._job(self.client.fine_tuning.cancel(job_id))
+
+    def delete_model(self, model: str, job_id: str | None = None) -> str:
+        """Together's API has no model-delete call (together-openapi.yaml: only ``DELETE
+        /fine-tunes/{id}``, "Delete a fine-tuning job"); with the producing job's id that job is
+        deleted, else ``NotImplementedError``."""
+        if not job_id:
+            raise NotImplementedError("Together's API has no endpoint to delete a model, and this model has no "
+                                      "Together fine-tuning job to delete")
+        with sdk_errors(f"Together: deleting fine-tuning job {job_id}"):
+            try:
+                resp = self.client.fine_tuning.delete(job_id)
+            except together.NotFoundError:
+                raise FineTuneNotFound(f"Together: no fine-tuning job {job_id} (already deleted?)") from None
+        said = getattr(resp, "message", None) or ""
+        return (f"Together has no model-delete endpoint; deleted fine-tuning job {job_id}, which produced {model}"
+                + (f" (Together: {said})" if said else ""))
 
     def pause_job(self, job_id: str) -> RemoteJob:
         raise NotImplementedError("Together has no pause")

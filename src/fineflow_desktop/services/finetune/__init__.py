@@ -28,6 +28,8 @@ from fineflow_desktop.services.finetune.catalog import (
     provider_notice,
     set_price,
 )
+from fineflow_desktop.services.finetune.compare_runs import ConfigRow, RunsComparison, compare_runs, run_label
+from fineflow_desktop.services.finetune.connect import open_provider
 from fineflow_desktop.services.finetune.estimate import estimate_job
 from fineflow_desktop.services.finetune.jobs import (
     get_job,
@@ -38,7 +40,23 @@ from fineflow_desktop.services.finetune.jobs import (
     list_jobs,
     metrics_csv,
 )
-from fineflow_desktop.services.finetune.launch import create_job
+from fineflow_desktop.services.finetune.connect import credential_keys
+from fineflow_desktop.services.finetune.launch import LaunchesOf, create_job, running_launches
+from fineflow_desktop.services.finetune.local_launch import (
+    LocalTrainerMissing,
+    find_trainer,
+    launch_local_training,
+    read_training_config,
+    run_local_training,
+)
+from fineflow_desktop.services.finetune.local_export import INSTALL_HINT
+from fineflow_desktop.services.finetune.local_runs import (
+    DEFAULT_IDLE_TIMEOUT_S,
+    RunFolderError,
+    register_local_run,
+    watch_local_run,
+)
+from fineflow_desktop.services.finetune.monitor import DetailCursor, DetailDelta, MonitorSnapshot, monitor_pass
 from fineflow_desktop.services.finetune.poll import (
     cancel_job,
     pause_job,
@@ -79,12 +97,16 @@ from fineflow_desktop.services.finetune.types import (
 )
 
 __all__ = [
-    "BaseModel", "BudgetExceeded", "BudgetStatus", "Checkpoint", "CredentialRejected", "DatasetInvalid",
-    "DatasetSummary", "FineTuneError", "HyperparameterSpec", "JobErrorInfo", "JobEstimate", "JobEvent",
-    "JobNotFound", "JobRecord", "JobSpec", "LaunchRefused", "LeakagePair", "MetricPoint", "PollResult",
-    "SplitPlan", "StateTransition", "SyncReport",
-    "base_models", "cancel_job", "create_job", "dataset_summary", "estimate_job", "find_leakage", "get_budget",
+    "BaseModel", "BudgetExceeded", "BudgetStatus", "Checkpoint", "ConfigRow", "CredentialRejected",
+    "DEFAULT_IDLE_TIMEOUT_S", "DatasetInvalid", "DatasetSummary", "DetailCursor", "DetailDelta",
+    "FineTuneError", "HyperparameterSpec", "INSTALL_HINT", "JobErrorInfo", "JobEstimate", "JobEvent",
+    "JobNotFound", "JobRecord", "JobSpec", "LaunchRefused", "LaunchesOf", "LeakagePair",
+    "LocalTrainerMissing", "MetricPoint", "MonitorSnapshot", "PollResult", "RunFolderError", "RunsComparison",
+    "SplitPlan", "StateTransition", "SyncReport", "base_models", "cancel_job", "compare_runs", "create_job",
+    "credential_keys", "dataset_summary", "estimate_job", "find_leakage", "find_trainer", "get_budget",
     "get_job", "hyperparameter_schema", "job_checkpoints", "job_events", "job_metrics", "job_transitions",
-    "list_jobs", "metrics_csv", "month_summary", "move_pairs", "pause_job", "poll_job", "price_table", "provider_notice",
-    "resume_job", "set_budget", "set_price", "split_dataset", "sync_jobs", "watch_job",
+    "launch_local_training", "list_jobs", "metrics_csv", "monitor_pass", "month_summary", "move_pairs",
+    "open_provider", "pause_job", "poll_job", "price_table", "provider_notice", "read_training_config",
+    "register_local_run", "resume_job", "run_label", "run_local_training", "running_launches", "set_budget",
+    "set_price", "split_dataset", "sync_jobs", "watch_job", "watch_local_run",
 ]

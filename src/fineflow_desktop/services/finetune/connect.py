@@ -44,3 +44,15 @@ def open_provider(ws, name: str, *, max_retries: int = MAX_RETRIES):
     except (ValueError, ProviderError) as exc:  # e.g. a Fireworks credential without an account id
         raise CredentialRejected(f"credential {info.name!r}: {exc}") from None
     return adapter, info
+
+
+def credential_keys(ws) -> dict[str, str]:
+    """Keyring username → key of every fine-tuning credential that has a key (session or keyring):
+    what the app's poll process needs (``keys.adopt_keys``). Reads the keyring once per credential."""
+    out = {}
+    for info in creds.list_credentials(ws):
+        if info.provider in FT_PROVIDERS:
+            key = creds.get_credential_key(ws, info.id)
+            if key:
+                out[creds.key_username_for(ws, info.id)] = key
+    return out

@@ -21,7 +21,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -57,9 +59,32 @@ def staging_dir(ws, marker: str) -> Path:
     return Path(ws.path) / "finetune" / marker
 
 
+# A launch whose row was written this long before a ``LaunchesOf`` snapshot may be missing from it
+# (the row is committed just before its id enters ACTIVE_LAUNCHES): it counts as running.
+SNAPSHOT_SLACK_S = 5.0
+
+
+@dataclass(frozen=True)
+class LaunchesOf:
+    """The launches another process is running (its pid, local job ids, as of ``as_of`` = ``time.time()``):
+    the app hands this to its poll process with each pass, so the poll process reconciles a
+    launch of the app only once the app has given up on it (``launch_in_progress``)."""
+
+    pid: int
+    job_ids: frozenset[int]
+    as_of: float
+
+
+def running_launches() -> LaunchesOf:
+    """The launches running in this process now."""
+    with _active_lock:
+        ids = frozenset(ACTIVE_LAUNCHES)
+    return LaunchesOf(os.getpid(), ids, time.time())
+
+
 def _launcher() -> dict:
     p = psutil.Process()
-    return {"pid": p.pid, "started": p.create_time()}
+    return {"pid": p.pid, "started": p.create_time(), "at": time.time()}
 
 
 def launcher_alive(launcher: dict | None) -> bool:
@@ -74,14 +99,18 @@ def launcher_alive(launcher: dict | None) -> bool:
         return False
 
 
-def launch_in_progress(row: FineTuneJob) -> bool:
-    """A launch another thread or process is still running (do not reconcile it)."""
+def launch_in_progress(row: FineTuneJob, others: LaunchesOf | None = None) -> bool:
+    """A launch another thread or process is still running (do not reconcile it). *others*: what
+    the launching process said it runs (see ``LaunchesOf``); without it, any living launcher counts."""
     launcher = (row.request or {}).get("launcher")
     if not launcher_alive(launcher):
         return False
-    if int(launcher["pid"]) == os.getpid():
+    pid = int(launcher["pid"])
+    if pid == os.getpid():
         with _active_lock:
             return row.id in ACTIVE_LAUNCHES
+    if others is not None and pid == others.pid:
+        return row.id in others.job_ids or float(launcher.get("at") or 0) >= others.as_of - SNAPSHOT_SLACK_S
     return True
 
 

@@ -85,6 +85,11 @@ def watch_local_run(ws, run_dir: str | Path, *, name: str | None = None, idle_ti
     last_activity = clock()
     while True:
         state.check()
+        if not run.is_dir():  # the trainer has not made its output folder yet: wait, as for the log
+            if clock() - last_activity >= idle_timeout_s:
+                return mark_stalled(ws, job.id, f"the run folder {run} did not appear within {idle_timeout_s:g} s")
+            time.sleep(min(0.05, interval_s))
+            continue
         res = poll_job(ws, job.id, state=state)
         job = res.job
         if res.changed or res.new_events or res.new_metrics:

@@ -23,7 +23,7 @@ from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.providers.base import ProviderError, RateLimitError
 from fineflow_desktop.providers.finetuning.base import FineTuneNotFound, RemoteJob
 from fineflow_desktop.services.finetune.connect import open_provider
-from fineflow_desktop.services.finetune.launch import launch_in_progress, reconcile_launch
+from fineflow_desktop.services.finetune.launch import LaunchesOf, launch_in_progress, reconcile_launch
 from fineflow_desktop.services.finetune.remote import apply_remote
 from fineflow_desktop.services.finetune.store_ops import add_events, add_metrics, event_key, load_row, set_status, to_record
 from fineflow_desktop.services.finetune.types import (
@@ -162,11 +162,12 @@ def _live_rows(ws) -> list[tuple]:
 
 
 def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_WORKERS, failures_in_a_row: int = 0,
-              interval_s: float = backoff.DEFAULT_INTERVAL_S) -> SyncReport:
+              interval_s: float = backoff.DEFAULT_INTERVAL_S, launches: LaunchesOf | None = None) -> SyncReport:
     """One pass: reconcile interrupted launches (marker lookup before any create), then poll every
     live job concurrently (up to *max_workers* requests in flight). *failures_in_a_row*: the caller's
     count of consecutive failed passes, used for ``next_delay_s`` (*interval_s* when all went well,
-    else exponential backoff + jitter, never below a Retry-After)."""
+    else exponential backoff + jitter, never below a Retry-After). *launches*: the launches the
+    process that asked for this pass is running (the app's poll process; ``launch_in_progress``)."""
     state = state or TaskState()
     t0 = time.perf_counter()
     report = SyncReport()
@@ -193,7 +194,7 @@ def sync_jobs(ws, *, state: TaskState | None = None, max_workers: int = DEFAULT_
                 continue
             if stage != "created" or not pid:
                 with ws.session() as s:
-                    if launch_in_progress(s.get(FineTuneJob, job_id)):
+                    if launch_in_progress(s.get(FineTuneJob, job_id), launches):
                         continue
                 try:
                     rec = reconcile_launch(ws, job_id, adapter)

@@ -21,7 +21,7 @@ from fineflow_desktop.store.models_finetune import FineTuneEvent, FineTuneJob, F
 from fineflow_desktop.services.finetune.types import JobErrorInfo, JobNotFound, JobRecord
 
 METRIC_FIELDS = ("train_loss", "valid_loss", "train_mean_token_accuracy", "valid_mean_token_accuracy",
-                 "full_valid_loss", "full_valid_mean_token_accuracy", "epoch")
+                 "full_valid_loss", "full_valid_mean_token_accuracy", "epoch", "learning_rate")
 
 
 def load_row(s, ref: int | str) -> FineTuneJob:

@@ -354,13 +354,19 @@ class MetricPoint:
     full_valid_loss: float | None = None
     full_valid_mean_token_accuracy: float | None = None
     epoch: float | None = None
+    learning_rate: float | None = None  # absolute (not a multiplier); local runs and Together
 
     def to_dict(self) -> dict:
-        """The contract keys of ``fineflow jobs show`` (``step`` … ``full_valid_loss``)."""
+        """The contract keys of ``fineflow jobs show`` (``step`` … ``full_valid_loss``, issue 11)."""
         return {"step": self.step, "train_loss": self.train_loss, "valid_loss": self.valid_loss,
                 "train_mean_token_accuracy": self.train_mean_token_accuracy,
                 "valid_mean_token_accuracy": self.valid_mean_token_accuracy,
                 "full_valid_loss": self.full_valid_loss}
+
+    def curve_dict(self) -> dict:
+        """``to_dict`` plus ``epoch`` and ``learning_rate`` (``None`` where the provider reports
+        none, e.g. OpenAI): the points of ``fineflow jobs compare``."""
+        return {**self.to_dict(), "epoch": self.epoch, "learning_rate": self.learning_rate}
 
 
 @dataclass

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import time
 from collections import deque
 from concurrent.futures import Future
@@ -154,7 +155,9 @@ def ingest_paths(
         raise
     finally:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # All work done: wait for the idle workers to exit (no process outlives the ingest;
+            # a worker still starting up under load took > 3 s). Cancelled or failed: return at once.
+            pool.shutdown(wait=sys.exc_info()[0] is None, cancel_futures=True)
     log.info("ingest finished", extra={"workspace": str(ws.path), "duration_ms": round((time.perf_counter() - started) * 1000),
                                        **{k: v for k, v in report.to_dict().items() if k not in ("errors", "document_ids")},
                                        "errors": len(report.errors)})

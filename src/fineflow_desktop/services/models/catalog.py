@@ -7,13 +7,14 @@ named by catalog id (int or digits) or model id.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 
 from fineflow_desktop.core.finetune import states
 from fineflow_desktop.providers import credentials as creds
+from fineflow_desktop.providers.usage import totals_per_model_id
 from fineflow_desktop.providers.finetuning.local_run import LOCAL
 from fineflow_desktop.services.retrieval import get_ai_config, set_ai_config
 from fineflow_desktop.store.models import Setting, utcnow
@@ -21,6 +22,9 @@ from fineflow_desktop.store.models_catalog import CatalogModel
 from fineflow_desktop.store.models_finetune import FineTuneJob
 
 PREVIOUS_DEFAULT_KEY = "models.previous_chat_model"
+# A deleted model's row is kept (status "deleted", hidden everywhere) so its comparisons keep their
+# model and a completed job's model is not added back by ``sync_from_jobs``.
+DELETED = "deleted"
 
 
 class ModelNotFound(LookupError):
@@ -30,7 +34,11 @@ class ModelNotFound(LookupError):
 @dataclass
 class ModelRecord:
     """One catalog model (``fineflow models list`` keys). ``deployed``: it is the workspace's
-    chat model now."""
+    chat model now. ``source``: ``job`` | ``checkpoint`` (``checkpoint_step`` set; ``job_id`` the
+    job that saved it) | ``added``. ``usage``: ``{calls, errors, input_tokens, output_tokens,
+    cost_usd, unpriced_calls}`` of this model id in the usage log (all credentials; cost in USD,
+    priced calls only). ``created_at``: naive UTC — the job's finish, the checkpoint's save, or
+    when it was added."""
 
     id: int
     model_id: str
@@ -46,15 +54,21 @@ class ModelRecord:
     created_at: datetime
     last_comparison_id: int | None
     deployed: bool = False
+    usage: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def _record(row: CatalogModel, chat_model: str) -> ModelRecord:
+NO_USAGE = {"calls": 0, "errors": 0, "input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0, "unpriced_calls": 0}
+
+
+def _record(row: CatalogModel, chat_model: str, usage: dict | None = None) -> ModelRecord:
+    u = (usage or {}).get(row.model_id)
     return ModelRecord(row.id, row.model_id, row.provider, row.credential_name, row.base_model, row.job_id, row.dataset_id,
                        row.dataset_name, row.source, row.checkpoint_step, row.status, row.created_at,
-                       row.last_comparison_id, deployed=row.model_id == chat_model)
+                       row.last_comparison_id, deployed=row.model_id == chat_model,
+                       usage={k: getattr(u, k) for k in NO_USAGE} if u is not None else dict(NO_USAGE))
 
 
 def sync_from_jobs(ws) -> int:
@@ -80,19 +94,24 @@ def list_models(ws, include_archived: bool = True) -> list[ModelRecord]:
     """Catalog models, newest first (completed jobs' models are added first)."""
     sync_from_jobs(ws)
     chat = get_ai_config(ws)["chat_model"]
+    usage = totals_per_model_id(ws)
     with ws.session() as s:
-        q = select(CatalogModel).order_by(CatalogModel.created_at.desc(), CatalogModel.id.desc())
+        q = select(CatalogModel).where(CatalogModel.status != DELETED).order_by(CatalogModel.created_at.desc(),
+                                                                               CatalogModel.id.desc())
         if not include_archived:
             q = q.where(CatalogModel.status == "active")
-        return [_record(r, chat) for r in s.scalars(q)]
+        return [_record(r, chat, usage) for r in s.scalars(q)]
 
 
-def _row(s, ref: int | str) -> CatalogModel:
+def catalog_row(s, ref: int | str) -> CatalogModel:
+    """The ``CatalogModel`` row for a catalog id or model id inside session *s* (deleted rows are
+    not found); ``ModelNotFound``."""
     row = None
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
         row = s.get(CatalogModel, int(ref))
-    if row is None:
-        row = s.scalar(select(CatalogModel).where(CatalogModel.model_id == str(ref)).order_by(CatalogModel.id))
+    if row is None or row.status == DELETED:
+        row = s.scalar(select(CatalogModel).where(CatalogModel.model_id == str(ref), CatalogModel.status != DELETED)
+                       .order_by(CatalogModel.id))
     if row is None:
         raise ModelNotFound(f"model: no model {ref!r} in the catalog (see 'fineflow models list')")
     return row
@@ -102,8 +121,9 @@ def get_model(ws, ref: int | str) -> ModelRecord:
     """One catalog model; ``ModelNotFound`` if none."""
     sync_from_jobs(ws)
     chat = get_ai_config(ws)["chat_model"]
+    usage = totals_per_model_id(ws)
     with ws.session() as s:
-        return _record(_row(s, ref), chat)
+        return _record(catalog_row(s, ref), chat, usage)
 
 
 def add_model(ws, model_id: str, credential: str, base_model: str | None = None) -> ModelRecord:
@@ -122,6 +142,9 @@ def add_model(ws, model_id: str, credential: str, base_model: str | None = None)
                                base_model=base_model, source="added", status="active")
             s.add(row)
             s.flush()
+        elif row.status == DELETED:  # added again after a delete
+            row.status, row.archived_at, row.credential_name = "active", None, info.name
+            row.base_model = base_model or row.base_model
         return _record(row, chat)
 
 
@@ -129,7 +152,7 @@ def set_archived(ws, ref: int | str, archived: bool = True) -> ModelRecord:
     """Archive (hidden from pickers, kept with its comparisons) or unarchive a model."""
     chat = get_ai_config(ws)["chat_model"]
     with ws.session() as s:
-        row = _row(s, ref)
+        row = catalog_row(s, ref)
         row.status = "archived" if archived else "active"
         row.archived_at = utcnow() if archived else None
         s.flush()

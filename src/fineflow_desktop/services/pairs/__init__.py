@@ -35,7 +35,12 @@ from fineflow_desktop.services.pairs.review import (
     token_limit_for,
     update_pair,
 )
-from fineflow_desktop.services.pairs.scoring import rescore_dataset
+from fineflow_desktop.services.pairs.scoring import (
+    refresh_stale_scores,
+    rescore_dataset,
+    scorer_version,
+    stale_scores,
+)
 from fineflow_desktop.services.pairs.sql import (
     FLAGS,
     LIVE_MASK_SQL,

@@ -277,7 +277,8 @@ def update_pair(ws: Workspace, pair_id: int, **fields: Any) -> dict:
     and its first system/user/assistant texts are mirrored into the text columns (unless those are
     given too; a plain ``[system] user assistant`` list is then stored in the columns only);
     editing a text column of a multi-turn pair also edits that turn in ``messages``.
-    ``n_tokens`` and ``content_hash`` are recomputed when content changes. Raises ``PairNotFound``
+    ``n_tokens`` and ``content_hash`` are recomputed when content changes, and the quality score
+    is cleared (unless *fields* set it: undo) so that it is recomputed. Raises ``PairNotFound``
     and ``ValueError`` (unknown field).
     """
     unknown = set(fields) - EDITABLE_FIELDS
@@ -310,6 +311,11 @@ def update_pair(ws: Workspace, pair_id: int, **fields: Any) -> dict:
             setattr(pair, key, copy.deepcopy(value) if isinstance(value, (list, dict)) else value)
         if old.keys() & set(CONTENT_FIELDS) or "meta" in old:
             pair.n_tokens, pair.content_hash = _derived(pair.system, pair.user, pair.assistant, pair.messages, pair.meta)
+        if old.keys() & set(CONTENT_FIELDS) and "quality" not in fields and pair.quality is not None:
+            # the score was for the old text: cleared, so the pair editor re-scores it in the
+            # background (services.pairs.refresh_stale_scores); undo puts the old score back
+            old.update(quality=pair.quality, quality_signals=copy.deepcopy(pair.quality_signals))
+            pair.quality, pair.quality_signals = None, {}
         if old:
             pair.updated_at = utcnow()
         return old

@@ -9,13 +9,14 @@ neither belongs in a model's context.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import select
 
 from fineflow_desktop.core.fusion import page_boost, pages_first, reciprocal_rank_fusion
 from fineflow_desktop.services.retrieval.ai_config import get_ai_config
-from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, keyword_search, matched_terms
+from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, PRUNE_DF, keyword_search, matched_terms
 from fineflow_desktop.services.retrieval.vector_store import RetrievalError, open_index, query_vector
 from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
 from fineflow_desktop.store.models_retrieval import EmbeddedItem, EmbeddingSource
@@ -33,73 +34,83 @@ FUSION_WEIGHTS = {"keyword": 2.0, "vector": 1.0}
 FUSION_K = 10
 PAGE_WEIGHT = 0.5
 PAGE_TOP = 5  # a page's evidence: its 5 best passages (summing all 100 candidates buried short pages)
+# Dense candidates re-ranked (fineflow-lsa's TF-IDF cosine) in hybrid mode before fusion.
+# Without it the python tune split scored the same MRR (0.79 vs 0.78) and a 100k-chunk search
+# used 31 instead of 45 ms CPU, but every held-out set lost hit@1 or MRR (PostgreSQL hit@1
+# 0.65 -> 0.56; bench/bench_hybrid.py prints the ablation), so the re-rank stays.
+HYBRID_RERANK = RERANK_CANDIDATES
 _IN = 900  # ids per IN (...) query: below SQLite's host-parameter limit
+# The keyword retriever runs on these threads while the caller's thread runs the vector one.
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fineflow-keyword")
 
 
-def _hit_rows(ws: Workspace, item_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Item id -> hit fields, for items of active sources only."""
+def _meta(ws: Workspace, item_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Item id -> the light fields of a hit (ids, source, page, filter flags; no text), for
+    items whose chunk or pair still exists. Texts are fetched only for the hits returned
+    (``_fill``): reading 200 candidates' texts and JSON heading paths took ~30 ms of a
+    100k-chunk search (bench/bench_hybrid.py profile)."""
     out: dict[int, dict[str, Any]] = {}
-    with ws.session() as s:
+    with ws.engine.connect() as conn:
         for start in range(0, len(item_ids), _IN):
-            part = item_ids[start : start + _IN]
-            rows = s.execute(
-                select(
-                    EmbeddedItem.id, EmbeddedItem.chunk_id, EmbeddedItem.pair_id, EmbeddedItem.text,
-                    EmbeddingSource.id, EmbeddingSource.name, EmbeddingSource.kind, EmbeddingSource.active,
-                )
-                .join(EmbeddingSource, EmbeddingSource.id == EmbeddedItem.source_id)
-                .where(EmbeddedItem.id.in_(part))
-            ).all()
-            chunk_ids = [r[1] for r in rows if r[1] is not None]
-            pair_ids = [r[2] for r in rows if r[2] is not None]
-            # Only the columns a hit shows: loading whole Chunk rows decoded three JSON columns
-            # per candidate (most of a 100k-chunk search's time in a profile).
-            chunks = {
-                row.id: row
-                for row in s.execute(
-                    select(
-                        Chunk.id, Chunk.document_id, Chunk.heading_path, Chunk.text, Chunk.is_duplicate,
-                        Chunk.is_flagged, Document.source_path,
-                    )
-                    .join(Document, Document.id == Chunk.document_id)
-                    .where(Chunk.id.in_(chunk_ids))
-                )
-            } if chunk_ids else {}
-            pairs = {
-                p.id: (p, name)
-                for p, name in s.execute(
-                    select(Pair, Dataset.name).join(Dataset, Dataset.id == Pair.dataset_id).where(Pair.id.in_(pair_ids))
-                )
-            } if pair_ids else {}
-            for item_id, chunk_id, pair_id, text, src_id, src_name, src_kind, active in rows:
+            part = tuple(int(i) for i in item_ids[start : start + _IN])
+            rows = conn.exec_driver_sql(
+                "SELECT e.id, e.chunk_id, e.pair_id, s.id, s.name, s.kind, s.active, c.id, c.document_id, "
+                "c.is_duplicate, c.is_flagged, p.id, p.chunk_id, p.document_id "
+                "FROM embedded_items e JOIN embedding_sources s ON s.id = e.source_id "
+                "LEFT JOIN chunks c ON c.id = e.chunk_id LEFT JOIN pairs p ON p.id = e.pair_id "
+                f"WHERE e.id IN ({','.join('?' * len(part))})",
+                part,
+            )
+            for item_id, chunk_id, pair_id, src_id, src_name, src_kind, active, c_id, c_doc, dup, flagged, p_id, p_chunk, p_doc in rows:
+                if (chunk_id is not None and c_id is None) or (pair_id is not None and p_id is None):
+                    continue  # deleted since; the next open reconciles the index
                 hit: dict[str, Any] = {
                     "item_id": item_id, "source_id": src_id, "source_name": src_name, "source_kind": src_kind,
-                    "active": active, "chunk_id": None, "pair_id": None, "document_id": None,
+                    "active": bool(active), "chunk_id": None, "pair_id": None, "document_id": None,
                     "document_path": "", "heading_path": [], "text": "", "is_duplicate": False, "is_flagged": False,
                 }
                 if chunk_id is not None:
-                    if chunk_id not in chunks:
-                        continue  # chunk deleted since; the next open reconciles the index
-                    chunk = chunks[chunk_id]
-                    path = chunk.source_path
-                    hit.update(
-                        chunk_id=chunk.id, document_id=chunk.document_id, document_path=path,
-                        heading_path=list(chunk.heading_path or []), text=chunk.text,
-                        is_duplicate=bool(chunk.is_duplicate), is_flagged=bool(chunk.is_flagged),
-                    )
+                    hit.update(chunk_id=chunk_id, document_id=c_doc, is_duplicate=bool(dup), is_flagged=bool(flagged))
                 elif pair_id is not None:
-                    if pair_id not in pairs:
-                        continue
-                    pair, ds_name = pairs[pair_id]
-                    hit.update(
-                        pair_id=pair.id, chunk_id=pair.chunk_id, document_id=pair.document_id,
-                        document_path=f"dataset:{ds_name}", heading_path=[f"pair {pair.id}"],
-                        text=f"{pair.user}\n\n{pair.assistant}".strip(),
-                    )
-                else:
-                    hit.update(document_path=f"manual:{src_name}", text=text or "")
+                    hit.update(pair_id=pair_id, chunk_id=p_chunk, document_id=p_doc)
                 out[item_id] = hit
     return out
+
+
+def _fill(ws: Workspace, hits: list[dict[str, Any]]) -> None:
+    """Set ``document_path``, ``heading_path`` and ``text`` of *hits* (from ``_meta``) in place."""
+    todo = [h for h in hits if not h.get("_filled")]
+    if not todo:
+        return
+    chunk_ids = [h["chunk_id"] for h in todo if h["pair_id"] is None and h["chunk_id"] is not None]
+    pair_ids = [h["pair_id"] for h in todo if h["pair_id"] is not None]
+    manual_ids = [h["item_id"] for h in todo if h["pair_id"] is None and h["chunk_id"] is None]
+    with ws.session() as s:
+        chunks = {
+            cid: (path, heading, text)
+            for cid, heading, text, path in s.execute(
+                select(Chunk.id, Chunk.heading_path, Chunk.text, Document.source_path)
+                .join(Document, Document.id == Chunk.document_id)
+                .where(Chunk.id.in_(chunk_ids))
+            )
+        } if chunk_ids else {}
+        pairs = {
+            pid: (f"dataset:{name}", [f"pair {pid}"], f"{user}\n\n{assistant}".strip())
+            for pid, user, assistant, name in s.execute(
+                select(Pair.id, Pair.user, Pair.assistant, Dataset.name)
+                .join(Dataset, Dataset.id == Pair.dataset_id)
+                .where(Pair.id.in_(pair_ids))
+            )
+        } if pair_ids else {}
+        manual = dict(s.execute(select(EmbeddedItem.id, EmbeddedItem.text).where(EmbeddedItem.id.in_(manual_ids))).all()) if manual_ids else {}
+    for h in todo:
+        if h["pair_id"] is not None:
+            path, heading, text = pairs.get(h["pair_id"], ("", [], ""))
+        elif h["chunk_id"] is not None:
+            path, heading, text = chunks.get(h["chunk_id"], ("", [], ""))
+        else:
+            path, heading, text = f"manual:{h['source_name']}", [], manual.get(h["item_id"]) or ""
+        h.update(document_path=path, heading_path=list(heading or []), text=text, _filled=True)
 
 
 def _usable(hit: dict[str, Any] | None, include_duplicates: bool, include_flagged: bool) -> bool:
@@ -114,7 +125,7 @@ def _collect(ws, ranked_ids, want: int, n_total: int, include_duplicates, includ
     fetch = want * 2 + 10
     while True:
         pairs = ranked_ids(fetch)
-        rows = _hit_rows(ws, [i for i, _ in pairs])
+        rows = _meta(ws, [i for i, _ in pairs])
         out = [(rows[i], s) for i, s in pairs if _usable(rows.get(i), include_duplicates, include_flagged)]
         if len(out) >= want or len(pairs) < fetch or fetch >= n_total:
             return out[:want]
@@ -123,6 +134,16 @@ def _collect(ws, ranked_ids, want: int, n_total: int, include_duplicates, includ
 
 def _clip(score: float) -> float:
     return float(max(0.0, min(1.0, score)))
+
+
+def _rerank(ws: Workspace, rerank, query: str, hits: list[dict[str, Any]], similarity: dict[int, float]) -> None:
+    """Store the embedder's re-rank score of each of *hits* (texts fetched first) in *similarity*."""
+    todo = [h for h in hits if h["item_id"] not in similarity]
+    if not todo:
+        return
+    _fill(ws, todo)
+    for hit, s in zip(todo, rerank(query, [h["text"] for h in todo])):
+        similarity[hit["item_id"]] = _clip(s)
 
 
 def search(
@@ -138,14 +159,19 @@ def search(
     weights: dict[str, float] | None = None,
     field_weights: tuple[float, float, float] = FIELD_WEIGHTS,
     page_weight: float = PAGE_WEIGHT,
+    prune: float | None = PRUNE_DF,
+    hybrid_rerank: int = HYBRID_RERANK,
 ) -> list[dict[str, Any]]:
     """Top-*k* passages for *query*, best first.
 
     *mode*: ``hybrid`` (default: BM25 keyword hits and vector hits, *candidates* of each,
-    fused by reciprocal rank fusion with *weights*, each passage boosted by *page_weight* x the summed score of its
-    page's 5 best passages, the first 3 hits from 3 different pages where possible; see
-    ``core.fusion``), ``keyword`` (BM25 order) or ``vector`` (the embedder's order). The vector ranking is the embedder's (with ``fineflow-lsa``: its dense top
-    candidates re-ranked by sparse TF-IDF cosine, the existing re-rank).
+    fused by reciprocal rank fusion with *weights*, each passage boosted by *page_weight* x the
+    summed score of its page's 5 best passages, the first 3 hits from 3 different pages where
+    possible; see ``core.fusion``), ``keyword`` (BM25 order) or ``vector`` (the embedder's
+    order). The vector ranking is the embedder's; with ``fineflow-lsa`` its top dense
+    candidates are re-ordered by sparse TF-IDF cosine (the re-rank): the first 100 in vector
+    mode, the first *hybrid_rerank* (default 100; 0 turns it off) in hybrid mode. *prune*: see ``keyword.keyword_search``. The two retrievers run side by side
+    (one on a worker thread; SQLite and FAISS release the GIL).
 
     Each hit: ``chunk_id`` (None for manual texts), ``document_path`` (file path,
     ``dataset:<name>`` or ``manual:<source>``), ``heading_path``, ``text``,
@@ -176,28 +202,44 @@ def search(
     rankings: dict[str, list[tuple[int, float]]] = {}
     pool: dict[int, dict[str, Any]] = {}
     similarity: dict[int, float] = {}
-    if mode in ("hybrid", "keyword"):
-        kw = _collect(ws, lambda n: keyword_search(ws, query, n, field_weights), want, n_total, *flags)
-        rankings["keyword"] = [(h["item_id"], s) for h, s in kw]
-        pool.update((h["item_id"], h) for h, _ in kw)
     rerank = getattr(handle.embedder, "rerank", None)
-    if mode in ("hybrid", "vector"):
-        qv = query_vector(handle, query)
 
-        def dense(n: int) -> list[tuple[int, float]]:
-            scores, ids = handle.index.search(qv, n)
-            return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+    def keyword_side() -> list[tuple[dict, float]]:
+        return _collect(ws, lambda n: keyword_search(ws, query, n, field_weights, n_rows=n_total, prune=prune), want, n_total, *flags)
 
-        vec = _collect(ws, dense, max(want, RERANK_CANDIDATES) if rerank else want, n_total, *flags)
-        for h, s in vec:
-            similarity[h["item_id"]] = _clip(s)
+    pending = _POOL.submit(keyword_side) if mode in ("hybrid", "keyword") else None
+    try:
+        if mode in ("hybrid", "vector"):
+            qv = query_vector(handle, query)
+
+            def dense(n: int) -> list[tuple[int, float]]:
+                scores, ids = handle.index.search(qv, n)
+                return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+            n_rerank = (RERANK_CANDIDATES if mode == "vector" else min(hybrid_rerank, want)) if rerank else 0
+            vec = _collect(ws, dense, max(want, n_rerank), n_total, *flags)
+            for h, s in vec:
+                similarity[h["item_id"]] = _clip(s)
+                pool.setdefault(h["item_id"], h)
+            vec_ids = [h["item_id"] for h, _ in vec]
+            if n_rerank and vec_ids:
+                head = vec_ids[:n_rerank]
+                for i in head:
+                    similarity.pop(i, None)  # a dense list may repeat an id
+                _rerank(ws, rerank, query, [pool[i] for i in head], similarity)
+                vec_ids = sorted(head, key=lambda i: -similarity[i]) + vec_ids[n_rerank:]
+            rankings["vector"] = [(i, similarity[i]) for i in vec_ids[:want]]
+            if mode == "hybrid" and rerank:
+                # the fused order's similarity comes from the re-rank only (min_score's scale)
+                for i in vec_ids[n_rerank:]:
+                    similarity.pop(i, None)
+    finally:
+        kw = pending.result() if pending is not None else []
+    if pending is not None:
+        rankings["keyword"] = [(h["item_id"], s) for h, s in kw]
+        for h, _ in kw:
             pool.setdefault(h["item_id"], h)
-        vec_ids = [h["item_id"] for h, _ in vec]
-        if rerank and vec_ids:
-            for item_id, s in zip(vec_ids, rerank(query, [pool[i]["text"] for i in vec_ids])):
-                similarity[item_id] = _clip(s)
-            vec_ids.sort(key=lambda i: -similarity[i])
-        rankings["vector"] = [(i, similarity[i]) for i in vec_ids[:want]]
+        rankings = {"keyword": rankings.pop("keyword"), **rankings}  # keyword first: ties keep its order
     fused = reciprocal_rank_fusion(rankings, weights or FUSION_WEIGHTS, FUSION_K)
     if mode == "hybrid":
         # chunks group by their document; pairs and manual texts stand alone
@@ -206,7 +248,6 @@ def search(
     hits = []
     for f in fused:
         hit = pool[f.key]
-        hit.pop("active", None)
         found = [name for name in ("keyword", "vector") if name in f.retrievers]
         hit["retrievers"] = {name: f.retrievers.get(name) for name in ("keyword", "vector")}
         hit["found_by"] = "both" if len(found) == 2 else found[0]
@@ -215,14 +256,12 @@ def search(
     kept: list[dict[str, Any]] = []
     pos = 0
     while pos < len(hits) and len(kept) < k:
-        batch = hits[pos : pos + 2 * k]
+        batch = hits[pos : pos + k - len(kept)]  # re-rank only what can still be returned
         pos += len(batch)
         if rerank:
-            # Keyword-only hits get a similarity from the same re-rank, scored only for the
-            # hits that can be returned (the re-rank is the costliest step at 100k chunks).
-            todo = [h for h in batch if h["item_id"] not in similarity]
-            for hit, s in zip(todo, rerank(query, [h["text"] for h in todo])):
-                similarity[hit["item_id"]] = _clip(s)
+            # Hits without a re-rank score get one now, only those that can be returned
+            # (the re-rank is the costliest step at 100k chunks).
+            _rerank(ws, rerank, query, batch, similarity)
         for hit in batch:
             hit["similarity"] = similarity.get(hit["item_id"])
             if min_score is not None and hit["similarity"] is not None and hit["similarity"] < min_score:
@@ -231,6 +270,10 @@ def search(
             if len(kept) == k:
                 break
     hits = kept
+    _fill(ws, hits)
+    for hit in hits:
+        hit.pop("active", None)
+        hit.pop("_filled", None)
     terms = matched_terms(ws, query, [h["item_id"] for h in hits])
     for hit in hits:
         hit["matched_terms"] = terms.get(hit["item_id"], [])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QVBoxLayout,
+    QCheckBox, QComboBox, QCompleter, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
+from fineflow_desktop.services.models import model_choices
 from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
 from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
 from fineflow_desktop.ui.effects import Effect
@@ -38,10 +40,23 @@ class AiConfigPane(Pane):
     reload_on = {Effect.SETTINGS}
 
     def build(self) -> None:
+        self._build_model_fields()
+        self._build_sampling_fields()
+        form = self._build_form()
+        buttons = self._build_buttons()
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        lay.addStretch(1)
+
+    def _build_model_fields(self) -> None:
+        """Instructions, chat model, embedding model (+ Model folder…), base URL, key and licence notes."""
         self.instructions = QPlainTextEdit()
         self.instructions.setPlaceholderText("System instructions for chats in this workspace")
         self.instructions.setMinimumHeight(90)
         self.chat_model = QLineEdit()
+        self.chat_model.setToolTip("The workspace's chat model: generation runs, template previews and comparisons "
+                                   "start from it. Models ▸ Catalog ▸ Deploy sets it to a fine-tuned model.")
         self.embedding_model = QComboBox()
         self.embedding_model.setEditable(True)
         self.embedding_model.addItems([LSA_MODEL, WORDLLAMA_MODEL, "openai-compatible:nomic-embed-text"])
@@ -61,9 +76,12 @@ class AiConfigPane(Pane):
         self.licence_note = QLabel(WORDLLAMA_WARNING)
         self.licence_note.setWordWrap(True)
         set_tone(self.licence_note, "warn")
+
+    def _build_sampling_fields(self) -> None:
+        """Temperature, max tokens, penalties and the RAG switch, threshold and chunk count."""
         self.temperature = _spin(0.0, 2.0, 0.1)
-        self.temperature.setToolTip("For chats built from the RAG context. Generation runs use the run's values, "
-                                    "else the credential's (Settings → Credentials).")
+        self.temperature.setToolTip("The workspace default (issue 12: the one place): RAG chats, generation runs "
+                                    "and template previews start from it; a run or preview may override it.")
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(1, 1_000_000)
         self.frequency_penalty = _spin(-2.0, 2.0, 0.1)
@@ -74,6 +92,8 @@ class AiConfigPane(Pane):
         self.max_context_chunks = QSpinBox()
         self.max_context_chunks.setRange(1, 50)
 
+    def _build_form(self) -> QFormLayout:
+        """The settings form: one row per field built above, in reading order."""
         form = QFormLayout()
         form.addRow("Instructions", self.instructions)
         form.addRow("Chat model", self.chat_model)
@@ -91,7 +111,10 @@ class AiConfigPane(Pane):
         form.addRow("", self.rag_enabled)
         form.addRow("Semantic search threshold", self.semantic_search_threshold)
         form.addRow("Max context chunks", self.max_context_chunks)
+        return form
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Save, Reset to defaults and the message line."""
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
         self.reset_button = QPushButton("Reset to defaults")
@@ -102,10 +125,7 @@ class AiConfigPane(Pane):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.message, 1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addLayout(buttons)
-        lay.addStretch(1)
+        return buttons
 
     def reload(self) -> None:
         self.load(get_ai_config(self.ctx.workspace))
@@ -135,6 +155,9 @@ class AiConfigPane(Pane):
     def load(self, cfg: dict) -> None:
         self.instructions.setPlainText(cfg["instructions"])
         self.chat_model.setText(cfg["chat_model"])
+        completer = QCompleter(model_choices(self.ctx.workspace), self.chat_model)  # base + catalog models
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.chat_model.setCompleter(completer)
         self.embedding_model.setCurrentText(cfg["embedding_model"])
         self.embedding_base_url.setText(cfg["embedding_base_url"])
         self.temperature.setValue(cfg["temperature"])

@@ -107,6 +107,17 @@ class RagTestPane(Pane):
     reload_on = {Effect.CHUNKS, Effect.DOCUMENTS}
 
     def build(self) -> None:
+        top, row = self._build_search_bar()
+        split = self._build_results()
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(row)
+        lay.addWidget(self.strip)
+        lay.addWidget(self.message)
+        lay.addWidget(split, 1)
+
+    def _build_search_bar(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """Index status + Embed row, query row (mode, top k, Search, Build context), strip, message."""
         ctx = self.ctx
         self.status = QLabel()
         self.embed_button = QPushButton("Embed new chunks")
@@ -132,7 +143,19 @@ class RagTestPane(Pane):
         self.strip = TaskStrip(ctx)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.embed_button)
+        row = QHBoxLayout()
+        row.addWidget(self.query, 1)
+        row.addWidget(self.mode)
+        row.addWidget(self.k)
+        row.addWidget(self.search_button)
+        row.addWidget(self.context_button)
+        return top, row
 
+    def _build_results(self) -> QSplitter:
+        """Hits table above; the selected passage beside the built system prompt below."""
         self.hits_model = HitsModel(self)
         self.hits_view = make_single_select_table(self.hits_model)
         header = self.hits_view.horizontalHeader()
@@ -147,16 +170,6 @@ class RagTestPane(Pane):
         self.prompt.setReadOnly(True)
         self.prompt.setPlaceholderText("Build context shows the system prompt a chat would receive.")
         self.prompt_info = QLabel()
-
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(self.embed_button)
-        row = QHBoxLayout()
-        row.addWidget(self.query, 1)
-        row.addWidget(self.mode)
-        row.addWidget(self.k)
-        row.addWidget(self.search_button)
-        row.addWidget(self.context_button)
         prompt_box = QWidget()
         play = QVBoxLayout(prompt_box)
         play.setContentsMargins(0, 0, 0, 0)
@@ -170,12 +183,7 @@ class RagTestPane(Pane):
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addLayout(row)
-        lay.addWidget(self.strip)
-        lay.addWidget(self.message)
-        lay.addWidget(split, 1)
+        return split
 
     def reload(self) -> None:
         self.refresh_status()

@@ -18,6 +18,7 @@ from fineflow_desktop.core.generation.estimate import format_cost
 from fineflow_desktop.core.generation.language import LANGUAGE_NAMES
 from fineflow_desktop.core.generation.prompts import GENERATOR_SYSTEM_PROMPT, MODES
 from fineflow_desktop.services import generation as runs
+from fineflow_desktop.services import models as catalog
 from fineflow_desktop.ui.context import AppContext
 from fineflow_desktop.ui.style import set_tone
 
@@ -42,6 +43,36 @@ class RunDialog(QDialog):
         self._estimate_ok = False
         self.choices = runs.run_choices(ctx.workspace)
 
+        form = self._build_form()
+        source = self._build_source()
+        self._build_footer()
+
+        layout = QVBoxLayout(self)
+        if not self.choices.credentials or not self.choices.datasets:
+            missing = "a credential (Settings → Credentials)" if not self.choices.credentials else "a dataset"
+            warn = QLabel(f"Add {missing} before starting a generation run.")
+            set_tone(warn, "warn")
+            layout.addWidget(warn)
+        layout.addLayout(form)
+        layout.addWidget(source)
+        layout.addWidget(self.estimate)
+        layout.addWidget(self.buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._refresh_estimate)
+        for signal in (self.dataset.currentIndexChanged, self.mode.currentIndexChanged, self.pairs.valueChanged,
+                       self.concurrency.valueChanged, self.batch.toggled, self.min_quality.valueChanged,
+                       self.exclude_dups.toggled, self.exclude_flagged.toggled, self.documents.itemChanged,
+                       self.model.currentTextChanged, self.system_prompt.textChanged):
+            signal.connect(self._schedule_estimate)
+        self.credential.currentIndexChanged.connect(self._credential_changed)
+        self._credential_changed()
+
+    # -- building --------------------------------------------------------------------------
+    def _build_form(self) -> QFormLayout:
+        """The run fields: dataset, credential, model, mode, sizes, language, system prompt."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.dataset = QComboBox()
@@ -84,7 +115,10 @@ class RunDialog(QDialog):
         self.system_prompt.setPlaceholderText(GENERATOR_SYSTEM_PROMPT)
         self.system_prompt.setFixedHeight(64)
         form.addRow("System prompt", self.system_prompt)
+        return form
 
+    def _build_source(self) -> QGroupBox:
+        """The "Source chunks" box: documents to draw from and the chunk filters."""
         source = QGroupBox("Source chunks")
         sl = QVBoxLayout(source)
         self.documents = QListWidget()
@@ -112,7 +146,10 @@ class RunDialog(QDialog):
         self.exclude_flagged = QCheckBox("Skip chunks flagged for prompt injection")
         self.exclude_flagged.setChecked(True)
         sl.addWidget(self.exclude_flagged)
+        return source
 
+    def _build_footer(self) -> None:
+        """The estimate line and the Start / Cancel buttons."""
         self.estimate = QLabel("Estimating…")
         self.estimate.setWordWrap(True)
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -124,29 +161,6 @@ class RunDialog(QDialog):
         self.buttons.addButton(self.start, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        if not self.choices.credentials or not self.choices.datasets:
-            missing = "a credential (Settings → Credentials)" if not self.choices.credentials else "a dataset"
-            warn = QLabel(f"Add {missing} before starting a generation run.")
-            set_tone(warn, "warn")
-            layout.addWidget(warn)
-        layout.addLayout(form)
-        layout.addWidget(source)
-        layout.addWidget(self.estimate)
-        layout.addWidget(self.buttons)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self._refresh_estimate)
-        for signal in (self.dataset.currentIndexChanged, self.mode.currentIndexChanged, self.pairs.valueChanged,
-                       self.concurrency.valueChanged, self.batch.toggled, self.min_quality.valueChanged,
-                       self.exclude_dups.toggled, self.exclude_flagged.toggled, self.documents.itemChanged,
-                       self.model.currentTextChanged, self.system_prompt.textChanged):
-            signal.connect(self._schedule_estimate)
-        self.credential.currentIndexChanged.connect(self._credential_changed)
-        self._credential_changed()
 
     # -- parameters ------------------------------------------------------------------------
     def _credential_info(self):
@@ -179,8 +193,10 @@ class RunDialog(QDialog):
         self.model.blockSignals(True)
         self.model.clear()
         if info is not None:
-            if info.model:
-                self.model.addItem(info.model)
+            # issue 12: the workspace chat model (AI Settings, set by Deploy) and the catalog's models
+            choices = self._choices(info)
+            self.model.addItems(choices)
+            self.model.setCurrentText(self._default_model(info, choices))
             self.concurrency.setValue(info.concurrency or 4)
             self.batch.setEnabled(info.provider in ("openai", "anthropic"))
             if not self.batch.isEnabled():
@@ -192,10 +208,26 @@ class RunDialog(QDialog):
         self.model.blockSignals(False)
         self._schedule_estimate()
 
+    def _choices(self, info, listed: list[str] = ()) -> list[str]:
+        """Workspace chat model, catalog models through this credential, its test model, *listed*."""
+        choices = catalog.model_choices(self.ctx.workspace, info.name)
+        return choices + [m for m in [info.model, *listed] if m and m not in choices]
+
+    def _default_model(self, info, choices: list[str]) -> str:
+        """The workspace chat model when it is reached through this credential (a deployed catalog
+        model) or no catalog model at all; else the credential's test model."""
+        d = catalog.chat_defaults(self.ctx.workspace)
+        if d.credential == info.name or (d.credential is None and not info.model):
+            return d.model
+        return info.model or (choices[0] if choices else "")
+
     def _models_loaded(self, credential_id: int, models: list[str]) -> None:
         if credential_id != self.credential.currentData():
             return
         current = self.model.currentText()
+        info = self._credential_info()
+        if info is not None:
+            models = self._choices(info, models)
         self.model.blockSignals(True)
         self.model.clear()
         self.model.addItems(models)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from fineflow_desktop.services import finetune as ft
+from fineflow_desktop.ui import style
 from fineflow_desktop.ui.jobs import format as fmt
 from fineflow_desktop.ui.jobs.models import EventsModel
-from fineflow_desktop.ui.jobs.poller import DetailCursor, DetailDelta
 from fineflow_desktop.ui.tables import make_table
 from fineflow_desktop.ui.widgets.training_curves import TrainingCurves
 
@@ -64,8 +64,7 @@ class JobDetail(QWidget):
     def _build_header(self) -> QVBoxLayout:
         col = QVBoxLayout()
         self.title_label = QLabel()
-        self.title_label.setObjectName("jobTitle")
-        self.title_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.title_label.setObjectName("jobTitle")  # app.qss: larger, bold
         self.status_label = QLabel()
         self.status_label.setObjectName("jobStatus")
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
@@ -76,8 +75,8 @@ class JobDetail(QWidget):
         self.error_label.setObjectName("jobError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.RichText)
-        self.error_label.setStyleSheet("QLabel#jobError { background: #fdecec; color: #7a1f1f; border: 1px solid #e8a0a0;"
-                                       " border-radius: 4px; padding: 6px; }")
+        style.set_property(self.error_label, "padded", "true")
+        style.set_banner(self.error_label, "error")
         for w in (self.title_label, self.status_label, self.model_label, self.error_label):
             col.addWidget(w)
         return col
@@ -157,7 +156,7 @@ class JobDetail(QWidget):
         self._append_new()
         self.events_count.setText(f"{self.events_model.rowCount():,} events")
 
-    def refresh(self, job, delta: DetailDelta | None = None) -> None:
+    def refresh(self, job, delta: ft.DetailDelta | None = None) -> None:
         """Same job, newer record: header, details and whatever metrics/events were stored since.
 
         *delta* (read by the poller on its worker) is used when it starts where this view stands;
@@ -173,17 +172,22 @@ class JobDetail(QWidget):
         else:
             self._append_new()
 
-    def cursor(self) -> DetailCursor | None:
+    def cursor(self) -> ft.DetailCursor | None:
         """Where this view stands (the poller reads the next rows from here)."""
         if self.job is None:
             return None
         f = self._event_filter()
-        return DetailCursor(self.job.id, self.curves.last_step(self.job.id), self.events_model.last_id(),
-                            f["level"], f["search"])
+        return ft.DetailCursor(self.job.id, self._after_step(), self.events_model.last_id(), f["level"], f["search"])
+
+    def _after_step(self) -> int | None:
+        """Re-read the last step shown: a local run logs a step's eval loss on a line after its
+        train loss, which can land in a later poll (the curve buffers skip what they hold)."""
+        last = self.curves.last_step(self.job.id)
+        return None if last is None else last - 1
 
     def _append_new(self) -> None:
         ws, job = self.ctx.workspace, self.job
-        points = ft.job_metrics(ws, job.id, after_step=self.curves.last_step(job.id))
+        points = ft.job_metrics(ws, job.id, after_step=self._after_step())
         events = ft.job_events(ws, job.id, after_id=self.events_model.last_id(), **self._event_filter())
         self._append(points, events)
 
@@ -220,7 +224,9 @@ class JobDetail(QWidget):
             return
         row = {k: getattr(job, k) for k in ("id", "model", "dataset_name", "created_at", "finished_at",
                                              "estimated_finish", "progress", "cost_actual_usd", "cost_estimate_usd")}
-        self.title_label.setText(f"Job #{job.id} — {job.model} on {job.dataset_name or 'a deleted dataset'}"
+        self.title_label.setText(f"Job #{job.id} — {fmt.job_title(vars(job)).split(' ', 1)[1]} ({job.provider})"
+                                 if job.provider == "local" else
+                                 f"Job #{job.id} — {job.model} on {job.dataset_name or 'a deleted dataset'}"
                                  f" ({job.provider})")
         color = fmt.STATUS_COLORS.get(job.status, "#8a94a6")
         deleted = " · <b>deleted at the provider</b>" if job.deleted_at_provider else ""
@@ -249,7 +255,8 @@ class JobDetail(QWidget):
 
     def _details_html(self, job) -> str:
         def table(rows) -> str:
-            body = "".join(f"<tr><td style='padding-right:12px; color:#666'>{html.escape(str(k))}</td>"
+            muted = style.colour("muted").name()
+            body = "".join(f"<tr><td style='padding-right:12px; color:{muted}'>{html.escape(str(k))}</td>"
                            f"<td>{html.escape('—' if v is None else str(v))}</td></tr>" for k, v in rows)
             return f"<table>{body}</table>"
 

@@ -58,13 +58,16 @@ def finish_text(job: dict, now: datetime | None = None) -> str:
 
 
 def progress_text(job: dict) -> str:
-    """``"37 / 96 steps (38.5%)"`` from the stored progress, or the state's own word."""
+    """``"37 / 96 steps (38%)"`` from the stored progress, ``"epoch 1 / 3 done (40%)"`` where the
+    provider counts epochs (Fireworks ``jobProgress``), ``"40%"``, or ``"—"``."""
     p = job.get("progress") or {}
     step, total, pct = p.get("step"), p.get("total_steps"), p.get("percent")
     if step is not None and total:
         return f"{step:,} / {total:,} steps" + (f" ({pct:.0f}%)" if pct is not None else "")
     if step is not None:
         return f"step {step:,}"
+    if p.get("total_epochs"):
+        return f"epoch {p.get('epoch', 0)} / {p['total_epochs']} done" + (f" ({pct:.0f}%)" if pct is not None else "")
     if pct is not None:
         return f"{pct:.0f}%"
     return "—"
@@ -87,6 +90,10 @@ def job_cost(job: dict) -> str:
 
 
 def job_title(job: dict) -> str:
-    """``"#3 gpt-4o-mini · support"`` (local id, base model, dataset)."""
+    """``"#3 gpt-4o-mini · support"`` (local id, base model, dataset); a local run:
+    ``"#4 lora-r8 · local run"`` (its name; the base model when known)."""
+    if job.get("provider") == "local":
+        base = f" · {job['model']}" if job.get("model") else ""
+        return f"#{job['id']} {job.get('suffix') or 'local run'}{base} · local run"
     ds = f" · {job['dataset_name']}" if job.get("dataset_name") else ""
     return f"#{job['id']} {job.get('model') or ''}{ds}"

@@ -14,7 +14,7 @@ Index = QModelIndex | QPersistentModelIndex
 def job_row(job) -> dict:
     """A ``JobRecord`` as the row dict the table shows (its fields, shallow; times kept as datetimes).
 
-    Plain Python: the poller builds these on its worker thread."""
+    Plain Python, cheap (20 jobs: well under a millisecond on the main thread)."""
     row = dict(vars(job))
     row["terminal"] = job.terminal
     return row

@@ -1,9 +1,9 @@
 """The "Fine-tuning jobs" pane: job list with a summary line, filters, and the live job detail.
 
 The monitor reads the store (``services.finetune``), never the network: one ``JobPoller`` runs
-``sync_jobs`` on the task pool for every live job (5 s while this pane is visible, 30 s
-otherwise, backoff on errors) and hands back a snapshot; the pane then shows it and reads only
-the selected job's new metrics and events. A tray message announces each job that reaches a
+``ft.monitor_pass`` in the app's poll process for every live job (5 s while this pane is
+visible, 30 s otherwise, backoff on errors) and hands back a snapshot with the selected job's
+new metrics and events; the pane only shows it. A tray message announces each job that reaches a
 final state, also while the window is minimised.
 """
 
@@ -38,10 +38,10 @@ class JobsPane(Pane):
     job_finished = Signal(object)
 
     def build(self) -> None:
-        # Built in one piece by jobs11ui; splitting it into named builders and moving its tasks to
-        # ctx.ops is the next step (see docs/DEVELOPING.md "UI shapes").
         ctx = self.ctx
         self.wizard = None
+        self.compare_dialog = None
+        self.local_interval_s = 2.0  # seconds between reads of a followed local run's log
         self.notifier = JobNotifier(self)
         self.poller = JobPoller(ctx, self)
         self.poller.synced.connect(self.apply_snapshot)
@@ -76,6 +76,15 @@ class JobsPane(Pane):
         self.new_btn.setObjectName("newJobButton")
         self.new_btn.clicked.connect(lambda: self.open_wizard())
         bar.addWidget(self.new_btn)
+        self.local_btn = QPushButton("Watch local run…")
+        self.local_btn.setToolTip("Follow a training run on this machine (LLaMA-Factory or any Hugging Face Trainer "
+                                  "output folder), or start one with llamafactory-cli")
+        self.local_btn.clicked.connect(lambda: self.open_local_run_dialog())
+        bar.addWidget(self.local_btn)
+        self.compare_btn = QPushButton("Compare runs…")
+        self.compare_btn.setToolTip("Overlay the curves of two or more jobs and compare their configurations")
+        self.compare_btn.clicked.connect(lambda: self.open_compare_runs())
+        bar.addWidget(self.compare_btn)
         bar.addWidget(QLabel("Show:"))
         self.filter_combo = QComboBox()
         for text, key in FILTERS:
@@ -143,7 +152,7 @@ class JobsPane(Pane):
 
     def apply_snapshot(self, snap) -> None:
         """A poll pass finished: show its list (all jobs, newest first) and summary."""
-        self._show_jobs(snap.jobs, snap.summary, snap.rows, snap.detail)
+        self._show_jobs(snap.jobs, snap.summary, snap.detail)
         errors = snap.report.errors
         when = fmt.utcnow().strftime("%H:%M:%S")
         nxt = self.poller.next_poll_in_s()
@@ -157,9 +166,9 @@ class JobsPane(Pane):
     def _set_sync_text(self, text: str) -> None:
         self.sync_label.setText(text)
 
-    def _show_jobs(self, jobs: list, summary: dict, rows: list | None = None, delta=None) -> None:
+    def _show_jobs(self, jobs: list, summary: dict, delta=None) -> None:
         current = self.selected_job_id()
-        self.model.set_jobs(jobs, rows)
+        self.model.set_jobs(jobs)
         self.empty_label.setVisible(not jobs and self.status_filter() == "all")
         self.summary_label.setText(self._summary_text(summary))
         row = self.model.row_of_id(current) if current is not None else -1
@@ -224,12 +233,11 @@ class JobsPane(Pane):
             "steps already trained may still be billed.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        task = self.ctx.tasks.submit(f"Cancelling fine-tuning job #{job.id}", lambda _state, ws, jid: ft.cancel_job(ws, jid),
-                                     self.ctx.workspace, job.id)
-        self.detail.cancel_btn.setEnabled(False)
-        task.signals.result.connect(self._on_cancelled)
-        task.signals.error.connect(lambda msg, _tb: QMessageBox.warning(self, "Cancel failed", msg))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(f"Cancelling fine-tuning job #{job.id}", lambda _state, ws, jid: ft.cancel_job(ws, jid),
+                         self.ctx.workspace, job.id, trigger=self.detail.cancel_btn, on_result=self._on_cancelled,
+                         on_error=lambda msg: QMessageBox.warning(self, "Cancel failed", msg),
+                         on_finished=lambda: self.detail.cancel_btn.setEnabled(
+                             self.detail.job is not None and not self.detail.job.terminal))
 
     def _on_cancelled(self, job) -> None:
         if job.terminal:
@@ -263,12 +271,44 @@ class JobsPane(Pane):
         job = self.detail.job
         if job is None:
             return
-        task = self.ctx.tasks.submit(f"Checkpoints of job #{job.id}", lambda _s, ws, jid: ft.job_checkpoints(ws, jid),
-                                     self.ctx.workspace, job.id)
         self.detail.checkpoints_view.setPlainText("Asking the provider…")
-        task.signals.result.connect(self.detail.show_checkpoints)
-        task.signals.error.connect(lambda msg, _tb: self.detail.checkpoints_view.setPlainText(f"Could not load: {msg}"))
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run(f"Checkpoints of job #{job.id}", lambda _s, ws, jid: ft.job_checkpoints(ws, jid),
+                         self.ctx.workspace, job.id, trigger=self.detail.checkpoints_btn,
+                         on_result=self.detail.show_checkpoints,
+                         on_error=lambda msg: self.detail.checkpoints_view.setPlainText(f"Could not load: {msg}"))
+
+    def open_compare_runs(self, job_ids: list[int] | None = None):
+        """Open "Compare runs" over every job, ticking *job_ids* (default: the selected job)."""
+        from fineflow_desktop.ui.jobs.compare_runs import CompareRunsDialog
+
+        checked = job_ids if job_ids is not None else [i for i in [self.selected_job_id()] if i is not None]
+        dlg = CompareRunsDialog(self.ctx, ft.list_jobs(self.ctx.workspace), checked, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        self.compare_dialog = dlg
+        return dlg
+
+    def open_local_run_dialog(self, values: tuple | None = None):
+        """Ask for a run folder (or a training config) and follow it as a task; with *values*
+        (``LocalRunDialog.values()``) start at once without the dialog. Returns the launcher."""
+        from fineflow_desktop.ui.jobs.local_run import LocalRunDialog, LocalRunLauncher
+
+        if values is None:
+            dlg = LocalRunDialog(self, trainer=ft.find_trainer())
+            if dlg.exec() != dlg.DialogCode.Accepted:
+                return None
+            values = dlg.values()
+        launcher = LocalRunLauncher(self.ctx, self, interval_s=self.local_interval_s)
+        launcher.job_seen.connect(self._on_local_job)
+        launcher.ended.connect(lambda job: (self.reload(), self.select_job(job.id)))
+        launcher.failed.connect(lambda msg: QMessageBox.warning(self, "Local run", msg))
+        launcher.start(*values, trigger=None)
+        return launcher
+
+    def _on_local_job(self, job_id: int) -> None:
+        self.filter_combo.setCurrentIndex(0)
+        self.reload()
+        self.select_job(job_id)
 
     def open_wizard(self, dataset_id: int | None = None):
         """Open the launch wizard (window-modal); a launched job is selected and polled."""

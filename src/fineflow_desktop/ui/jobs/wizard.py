@@ -22,30 +22,28 @@ from fineflow_desktop.providers.finetuning.registry import FT_PROVIDERS
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.services.datasets import list_datasets
 from fineflow_desktop.store.workspace import config_dir
+from fineflow_desktop.ui import style
 from fineflow_desktop.ui.jobs import format as fmt
 
 NOTICES_FILE = "notices_seen.json"  # in the config dir: provider notices already shown once
-BANNER_STYLES = {
-    "info": "background: #eaf2fd; color: #1d3f72; border: 1px solid #9dbbe8;",
-    "warn": "background: #fff4e0; color: #5a3a00; border: 1px solid #e0b070;",
-    "error": "background: #fdecec; color: #7a1f1f; border: 1px solid #e8a0a0;",
-    "ok": "background: #e8f6ec; color: #1e5631; border: 1px solid #9ccfaa;",
-}
 
 
-def banner(style: str = "info") -> QLabel:
-    """A word-wrapped rich-text label styled as a coloured notice (hidden until given text)."""
+def banner(kind: str = "info") -> QLabel:
+    """A word-wrapped rich-text label framed as an ``info`` / ``warn`` / ``error`` / ``ok`` notice
+    (``app.qss`` banner colours; hidden until given text)."""
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
-    label.setStyleSheet(f"QLabel {{ {BANNER_STYLES[style]} border-radius: 4px; padding: 6px; }}")
+    style.set_property(label, "padded", "true")
+    style.set_banner(label, kind)
     label.hide()
     return label
 
 
-def set_banner(label: QLabel, text: str | None, style: str | None = None) -> None:
-    if style:
-        label.setStyleSheet(f"QLabel {{ {BANNER_STYLES[style]} border-radius: 4px; padding: 6px; }}")
+def set_banner(label: QLabel, text: str | None, kind: str | None = None) -> None:
+    """Show *text* in a ``banner`` label (hide it for ``None``), switching its kind when given."""
+    if kind:
+        style.set_banner(label, kind)
     label.setText(text or "")
     label.setVisible(bool(text))
 
@@ -174,11 +172,9 @@ class DatasetPage(QWizardPage):
             self.status.setText("No datasets yet — build or import one first.")
             return
         self.status.setText("Checking datasets…")
-        task = self.wiz.ctx.tasks.submit("Checking datasets for fine-tuning", _summaries, self.wiz.ctx.workspace,
-                                         [d["id"] for d in datasets])
-        task.signals.result.connect(self._summaries_ready)
-        task.signals.error.connect(lambda msg, _tb: self.status.setText(f"Could not check datasets: {msg}"))
-        self.wiz.ctx.tasks.start(task)
+        self.wiz.ctx.ops.run("Checking datasets for fine-tuning", _summaries, self.wiz.ctx.workspace,
+                             [d["id"] for d in datasets], on_result=self._summaries_ready,
+                             on_error=lambda msg: self.status.setText(f"Could not check datasets: {msg}"))
 
     def _summaries_ready(self, summaries: list) -> None:
         self.summaries = {s.dataset_id: s for s in summaries}
@@ -257,11 +253,10 @@ class DatasetPage(QWizardPage):
         self.leak_label.setText("Checking for near-duplicates across the split…")
         key = (s.dataset_id, self.fraction(), self.seed_spin.value())
         self._split_key = key
-        task = self.wiz.ctx.tasks.submit("Validation split and leakage check", _split_and_leaks,
-                                         self.wiz.ctx.workspace, s.dataset_id, self.fraction(), self.seed_spin.value())
-        task.signals.result.connect(lambda res, k=key: self._split_ready(k, *res))
-        task.signals.error.connect(lambda msg, _tb: self.split_label.setText(f"Split failed: {msg}"))
-        self.wiz.ctx.tasks.start(task)
+        self.wiz.ctx.ops.run("Validation split and leakage check", _split_and_leaks, self.wiz.ctx.workspace,
+                             s.dataset_id, self.fraction(), self.seed_spin.value(),
+                             on_result=lambda res, k=key: self._split_ready(k, *res),
+                             on_error=lambda msg: self.split_label.setText(f"Split failed: {msg}"))
 
     def _split_ready(self, key, plan: ft.SplitPlan, leaks: list) -> None:
         if key != getattr(self, "_split_key", None):
@@ -594,13 +589,13 @@ class ReviewPage(QWizardPage):
         self.completeChanged.emit()
         self.figures.setText("Estimating…")
         spec = self.wiz.spec()
-        task = self.wiz.ctx.tasks.submit("Estimating the fine-tuning cost",
-                                         lambda state, ws, sp, ask: ft.estimate_job(ws, sp, state=state, ask_provider=ask),
-                                         self.wiz.ctx.workspace, spec, self.provider_check.isChecked())
-        self._estimate_task = task
-        task.signals.result.connect(lambda est, t=task: self._estimated(t, est))
-        task.signals.error.connect(lambda msg, _tb: self.figures.setText(f"<b>Cannot estimate:</b> {msg}"))
-        self.wiz.ctx.tasks.start(task)
+        self._estimate_task = token = object()  # the newest estimate wins
+        self.wiz.ctx.ops.run("Estimating the fine-tuning cost",
+                             lambda state, ws, sp, ask: ft.estimate_job(ws, sp, state=state, ask_provider=ask),
+                             self.wiz.ctx.workspace, spec, self.provider_check.isChecked(),
+                             on_result=lambda est, t=token: self._estimated(t, est),
+                             on_error=lambda msg, t=token: t is self._estimate_task
+                             and self.figures.setText(f"<b>Cannot estimate:</b> {msg}"))
 
     def _estimated(self, task, est: ft.JobEstimate) -> None:
         if task is not self._estimate_task:
@@ -628,21 +623,21 @@ class ReviewPage(QWizardPage):
         if b.limit is None:
             text = (f"This month ({b.month}) training spend so far: <b>{fmt.money(b.spent_this_month)}</b>. "
                     "No monthly budget is set (fineflow budget set, or the CLI).")
-            style = "info"
+            kind = "info"
         else:
             text = (f"This month ({b.month}): spent <b>{fmt.money(b.spent_this_month)}</b> of the "
                     f"<b>{fmt.money(b.limit)}</b> monthly budget, <b>{fmt.money(b.remaining)}</b> left "
                     f"({b.mode} mode).")
-            style = "ok"
+            kind = "ok"
             if not est.allowed:
                 text = (f"<b>Refused — over budget.</b> This job's estimate {fmt.money(est.cost_usd)} exceeds the "
                         f"{fmt.money(b.remaining)} left of this month's {fmt.money(b.limit)} budget "
                         f"(spent {fmt.money(b.spent_this_month)}; block mode). Raise the budget or make the job smaller.")
-                style = "error"
+                kind = "error"
             elif est.cost_usd is not None and b.remaining is not None and est.cost_usd > b.remaining:
-                style = "warn"
+                kind = "warn"
                 text += f" This job ({fmt.money(est.cost_usd)}) goes over it; warn mode lets you launch anyway."
-        set_banner(self.budget_banner, text, style)
+        set_banner(self.budget_banner, text, kind)
         set_banner(self.warnings, "<br>".join(est.warnings) if est.warnings else None)
         self.completeChanged.emit()
 
@@ -720,16 +715,12 @@ class LaunchWizard(QWizard):
         page.progress_label.setText("Launching…")
         for b in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
             self.button(b).setEnabled(False)
-        task = self.ctx.tasks.submit("Launching fine-tuning job",
-                                     lambda state, ws, spec, allow: ft.create_job(ws, spec, state=state,
-                                                                                   allow_over_budget=allow),
-                                     self.ctx.workspace, self.spec(), over)
-        task.signals.progress.connect(self._progress)
-        task.signals.result.connect(self._launched)
-        task.signals.error.connect(self._failed)
-        task.signals.cancelled.connect(lambda: self._failed("Launch cancelled before the job was created.", ""))
-        self.launch_task = task
-        self.ctx.tasks.start(task)
+        self.ctx.ops.run("Launching fine-tuning job",
+                         lambda state, ws, spec, allow: ft.create_job(ws, spec, state=state, allow_over_budget=allow),
+                         self.ctx.workspace, self.spec(), over,
+                         on_progress=self._progress, on_result=self._launched, on_error=self._failed,
+                         on_cancelled=lambda: self._failed("Launch cancelled before the job was created."),
+                         on_started=lambda task: setattr(self, "launch_task", task))
 
     def _progress(self, done: int, total: int, message: str) -> None:
         page = self.review_page
@@ -745,7 +736,7 @@ class LaunchWizard(QWizard):
         self.ctx.events.status_message.emit(f"Fine-tuning job #{job.id} created ({job.provider_job_id})")
         self.accept()
 
-    def _failed(self, message: str, _tb: str) -> None:
+    def _failed(self, message: str) -> None:
         page = self.review_page
         page.launching = False
         page.progress.hide()

@@ -11,14 +11,6 @@ def score(value) -> str:
     return "—" if value is None else f"{float(value):.2f}"
 
 
-def source_text(m) -> str:
-    """Where a catalog model came from: its job and dataset, or "added by id"."""
-    if m.job_id is not None:
-        text = f"job #{m.job_id}"
-        return f"{text} · {m.dataset_name}" if m.dataset_name else text
-    return "added by id" if m.source == "added" else m.source
-
-
 def last_comparison_text(comp: dict | None) -> str:
     """``#id A vs B · closer A n / B n`` of a stored comparison (from ``list_comparisons``)."""
     if not comp:

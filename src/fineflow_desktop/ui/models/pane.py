@@ -6,6 +6,7 @@ and the workspace defaults, judge templates)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
 from fineflow_desktop.ui.effects import Effect
@@ -15,9 +16,12 @@ from fineflow_desktop.ui.pane import Pane
 
 
 class ModelsPane(Pane):
-    """``ModelsPane(ctx)``: ``catalog`` and ``compare`` tabs."""
+    """``ModelsPane(ctx)``: ``catalog`` and ``compare`` tabs. ``open_job_requested(job_id)`` and
+    ``open_dataset_requested(dataset_id)`` ask the window to show a model's source job / dataset."""
 
     title = "Models"
+    open_job_requested = Signal(int)
+    open_dataset_requested = Signal(int)
     reload_on = {Effect.DATASETS, Effect.CREDENTIALS, Effect.SETTINGS, Effect.TEMPLATES}
 
     def build(self) -> None:
@@ -31,6 +35,9 @@ class ModelsPane(Pane):
 
     def connect_signals(self) -> None:
         self.catalog.compare_requested.connect(self.open_compare)
+        self.catalog.open_job_requested.connect(self.open_job_requested)
+        self.catalog.open_dataset_requested.connect(self.open_dataset_requested)
+        self.catalog.open_comparison_requested.connect(self.open_stored_comparison)
         self.catalog.changed.connect(self.compare.reload_choices)
         self.compare.comparison_changed.connect(lambda _id: self.catalog.reload())
 
@@ -45,6 +52,11 @@ class ModelsPane(Pane):
             self.compare.reload_choices()
 
     refresh = reload
+
+    def open_stored_comparison(self, comparison_id: int) -> None:
+        """Switch to the compare tab showing stored comparison *comparison_id*."""
+        self.compare.open_comparison(comparison_id)
+        self.tabs.setCurrentWidget(self.compare)
 
     def open_compare(self, model_id: str) -> None:
         """Switch to the compare tab with *model_id* as model A and its base model as B."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from fineflow_desktop.ui.models import catalog_text
 from fineflow_desktop.ui.models import format as fmt
 from fineflow_desktop.ui.tables import Column, RowsModel
 
@@ -14,17 +15,21 @@ def _one_line(text: str | None, limit: int = 200) -> str:
 
 
 class CatalogTableModel(RowsModel):
-    """Rows: ``{"id", "record": ModelRecord, "last": comparison dict | None}``."""
+    """Rows: ``{"id", "record": ModelRecord, "last": comparison dict | None}`` (checkpoints are
+    rows of their own: each is a model usable for compare and deploy)."""
 
     columns = [
         Column("Model id", lambda r: r["record"].model_id, lambda r: r["record"].model_id),
         Column("Provider", lambda r: r["record"].provider, lambda r: r["record"].provider),
         Column("Base model", lambda r: r["record"].base_model or "", lambda r: r["record"].base_model or ""),
-        Column("Source", lambda r: fmt.source_text(r["record"]), lambda r: fmt.source_text(r["record"])),
+        Column("Source", lambda r: catalog_text.source_text(r["record"]), lambda r: catalog_text.source_text(r["record"])),
         Column("Status", lambda r: r["record"].status, lambda r: r["record"].status),
         Column("Deployed", lambda r: "● chat model" if r["record"].deployed else "", lambda r: r["record"].deployed),
         Column("Last comparison", lambda r: fmt.last_comparison_text(r["last"]),
                lambda r: (r["last"] or {}).get("id", 0)),
+        Column("Created (UTC)", lambda r: catalog_text.created_text(r["record"]), lambda r: r["record"].created_at),
+        Column("Usage", lambda r: catalog_text.usage_text(r["record"].usage),
+               lambda r: r["record"].usage.get("calls", 0), numeric=True),
     ]
 
     def extra_data(self, row: dict, column: int, role: int):

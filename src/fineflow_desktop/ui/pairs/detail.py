@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from fineflow_desktop.ui.style import set_tone
 EDITABLE_ROLES = ("system", "user", "assistant")
 CHECK_DELAY_MS = 150
 MIN_LINES, MAX_LINES = 2, 14
+MIN_WIDTH = 300  # px: the Add turn / Revert / Apply row
 
 
 class TurnEditor(QFrame):
@@ -84,6 +86,9 @@ class TurnEditor(QFrame):
         self.weight = QCheckBox("train on this turn")
         self.weight.setToolTip("OpenAI fine-tuning weight: checked = 1 (learn from this assistant turn), unchecked = 0")
         self.weight.setChecked(message.get("weight", 1) != 0)
+        policy = self.weight.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # every editable turn header is as wide: no jump on a role change
+        self.weight.setSizePolicy(policy)
         self.weight.toggled.connect(self.changed)
         top.addWidget(self.weight)
         top.addStretch(1)
@@ -180,7 +185,7 @@ class PairDetail(QWidget):
         self._timer.timeout.connect(self._check)
 
         self._build_summary()
-        scroll = self._build_turn_list()
+        self.scroll = self._build_turn_list()
         status = self._build_status_row()
         bottom = self._build_button_row()
 
@@ -189,10 +194,9 @@ class PairDetail(QWidget):
         lay.addWidget(self.header)
         lay.addWidget(self.quality)
         lay.addWidget(self.duplicates)
-        lay.addWidget(scroll, 1)
+        lay.addWidget(self.scroll, 1)
         lay.addLayout(status)
         lay.addLayout(bottom)
-        self.setMinimumWidth(300)
         self.set_pair(None)
 
     # ---- construction --------------------------------------------------------------------------
@@ -210,7 +214,11 @@ class PairDetail(QWidget):
         self.duplicates.linkActivated.connect(lambda link: self.jump_requested.emit(int(link)))
 
     def _build_turn_list(self) -> QScrollArea:
-        """The scrolling list of turn editors (``turn_layout`` ends with a stretch)."""
+        """The scrolling list of turn editors (``turn_layout`` ends with a stretch).
+
+        It scrolls only vertically: the panel's minimum width (``minimumSizeHint``) keeps every
+        turn's header row, ▲ ▼ ✕ included, inside the visible width.
+        """
         self.turn_box = QWidget()
         self.turn_layout = QVBoxLayout(self.turn_box)
         self.turn_layout.setContentsMargins(0, 0, 0, 0)
@@ -220,6 +228,8 @@ class PairDetail(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.turn_box)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.turn_box.installEventFilter(self)  # its layout requests change our minimum width
         return scroll
 
     def _build_status_row(self) -> QHBoxLayout:
@@ -393,6 +403,16 @@ class PairDetail(QWidget):
         self._set_turns(self._original)
         self._check()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.turn_box and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # turns added, removed or re-roled: the splitter re-reads our minimum
+        return super().eventFilter(watched, event)
+
     def minimumSizeHint(self) -> QSize:
-        return QSize(300, 200)
+        """At least ``MIN_WIDTH``, and wide enough that the turn editors fit beside the vertical
+        scroll bar (a narrower panel cut the ✕ buttons off at 1100×700)."""
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.scroll)
+        margins = self.layout().contentsMargins()
+        turns = self.turn_box.minimumSizeHint().width() + bar + margins.left() + margins.right()
+        return QSize(max(MIN_WIDTH, turns), 200)
 

@@ -1,7 +1,9 @@
 """Filter bar of the pair editor: debounced full-text search plus composable filters.
 
 It only builds a ``services.pairs.PairFilter``; the query runs in SQL. Text and number inputs
-are debounced (``DEBOUNCE_MS``) so typing does not re-query on every key.
+are debounced (``DEBOUNCE_MS``) so typing does not re-query on every key. The controls sit in a
+``FlowLayout``: two lines at 1280×800, a third at 1100×700 instead of squeezing the combo boxes
+until their text is cut (issue 9).
 """
 
 from __future__ import annotations
@@ -11,19 +13,20 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDoubleSpinBox,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
 
 from fineflow_desktop.services.pairs import PairFilter
+from fineflow_desktop.ui.widgets.flow_layout import FlowLayout, kept_together
 
 DEBOUNCE_MS = 250
 MAX_TOKENS = 10_000_000
+SEARCH_MIN_WIDTH = 260  # px: the whole placeholder; on a narrower line the filters after it wrap
 
 
 def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
@@ -44,6 +47,7 @@ def _searchable(box: QComboBox, placeholder: str) -> QComboBox:
     box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(22)  # long relative paths must not widen the filter row
+    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # takes its line's spare width
     # Typed text that matches nothing is dropped when the user leaves the box.
     box.lineEdit().editingFinished.connect(lambda: box.setEditText(box.itemText(box.currentIndex())))
     return box
@@ -60,12 +64,13 @@ class FilterBar(QWidget):
         self._timer.timeout.connect(self._emit)
         self._quiet = False
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        grid.addLayout(self._build_search_row(), 0, 0)
-        grid.addLayout(self._build_range_row(), 1, 0)
+        flow = FlowLayout(self, h_spacing=6, v_spacing=4)
+        flow.setContentsMargins(0, 0, 0, 0)
+        for w in self._build_search_row():
+            flow.addWidget(w)
+        flow.add_break()  # the pair count ends the first line; the value filters start the next
+        for w in self._build_range_row():
+            flow.addWidget(w)
 
         self.search.textChanged.connect(self._schedule)
         for spin in (self.q_min, self.q_max, self.t_min, self.t_max):
@@ -76,11 +81,14 @@ class FilterBar(QWidget):
 
     # ---- construction -----------------------------------------------------------------------
 
-    def _build_search_row(self) -> QHBoxLayout:
-        """First row: the search box, the validity / review / rejected / flag filters and the count."""
-        self.search = QLineEdit(placeholderText="Search system / user / assistant text…  (Ctrl+F)")
+    def _build_search_row(self) -> list[QWidget]:
+        """First line: the search box, the validity / review / rejected / flag filters, Clear filters
+        and the count (the search box takes the spare width, so the count ends the line)."""
+        self.search = QLineEdit(placeholderText="Search message text…  (Ctrl+F)")
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Full-text search (every word must occur; the last word matches as a prefix). Ctrl+F")
+        self.search.setToolTip("Full-text search of the system, user and assistant text (every word must occur; "
+                               "the last word matches as a prefix). Ctrl+F")
         self.search.setObjectName("pairSearch")
         self.valid = _combo([("Any validity", None), ("Valid", True), ("Invalid", False)],
                             "Valid / invalid for fine-tuning (hover the Valid column for reasons)")
@@ -91,17 +99,14 @@ class FilterBar(QWidget):
         self.flagged = _combo([("No flag filter", None), ("Any flag", "any"), ("Duplicate", "duplicate"),
                                ("Injection", "injection"), ("Too long", "too_long")],
                               "Flagged pairs: duplicate user message, prompt-injection in the source, over the token limit")
+        self.clear_btn = QPushButton("Clear filters")
+        self.clear_btn.setToolTip("Reset every filter")
         self.count_label = QLabel()
         self.count_label.setObjectName("pairCount")
-        row1 = QHBoxLayout()
-        row1.addWidget(self.search, 1)
-        for w in (self.valid, self.validated, self.rejected, self.flagged):
-            row1.addWidget(w)
-        row1.addWidget(self.count_label)
-        return row1
+        return [self.search, self.valid, self.validated, self.rejected, self.flagged, self.clear_btn, self.count_label]
 
-    def _build_range_row(self) -> QHBoxLayout:
-        """Second row: quality and token ranges, source / document / template / tag, Clear filters."""
+    def _build_range_row(self) -> list[QWidget]:
+        """Next line(s): quality and token ranges, source / template / tag / document."""
         self.q_min = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05)
         self.q_min.setSpecialValueText("any")
         self.q_min.setToolTip("Minimum quality score (0–1)")
@@ -118,27 +123,17 @@ class FilterBar(QWidget):
                                     "Search documents…")
         self.template = _combo([("Any template", None)], "Template version that generated the pair")
         self.tag = _combo([("Any tag", None)], "Tag")
-        self.clear_btn = QPushButton("Clear filters")
-        self.clear_btn.setToolTip("Reset every filter")
-        row2 = QHBoxLayout()
-        for label, low, high in (("Quality", self.q_min, self.q_max), ("Tokens", self.t_min, self.t_max)):
-            row2.addWidget(QLabel(label))
-            row2.addWidget(low)
-            row2.addWidget(QLabel("–"))
-            row2.addWidget(high)
-            row2.addSpacing(8)
-        for w in (self.source, self.document, self.template, self.tag):
-            row2.addWidget(w)
-        row2.addStretch(1)
-        row2.addWidget(self.clear_btn)
-        return row2
+        ranges = [kept_together(QLabel(label), low, QLabel("–"), high, trailing=8)
+                  for label, low, high in (("Quality", self.q_min, self.q_max), ("Tokens", self.t_min, self.t_max))]
+        # The document box last: it takes its line's spare width (long relative paths).
+        return ranges + [self.source, self.template, self.tag, self.document]
 
     # ---- state ------------------------------------------------------------------------------
 
     def combos(self) -> tuple[QComboBox, ...]:
         """Every choice filter, in layout order."""
-        return (self.valid, self.validated, self.rejected, self.flagged, self.source, self.document, self.template,
-                self.tag)
+        return (self.valid, self.validated, self.rejected, self.flagged, self.source, self.template, self.tag,
+                self.document)
 
     def filters(self) -> PairFilter:
         """The filter the controls describe."""

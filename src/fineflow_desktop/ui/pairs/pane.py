@@ -45,6 +45,7 @@ class PairsPane(Pane):
         self._pending_keep: tuple[int | None, list[int]] | None = None  # overrides the next remember
         self._total = 0  # pairs in the dataset (the count label's denominator)
         self._names: dict[int, str] = {}
+        self._refreshing = False  # a background refresh of stale quality scores is running
         # The detail panel loads right after the table has painted (and once per burst of J/K).
         self._detail_timer = QTimer(self, singleShot=True, interval=0)
         self._detail_timer.timeout.connect(self._load_detail)
@@ -171,6 +172,7 @@ class PairsPane(Pane):
             self.select_rows([0], 0)
         else:
             self.detail.set_pair(None)
+        self.refresh_stale_scores()
 
     def _filters_changed(self, filters: svc.PairFilter) -> None:
         if self.dataset_id is not None:
@@ -398,6 +400,30 @@ class PairsPane(Pane):
                          trigger=self.score_btn, on_result=self._scored, effects={Effect.PAIRS},
                          initiator=self, dataset_id=ds)
 
+    def refresh_stale_scores(self) -> None:
+        """Re-score, in the background, the pairs whose stored quality is out of date
+        (``services.pairs.stale_scores``: the scorer changed, or pairs were edited or added
+        since the dataset was scored). A dataset never scored is left to the Score button."""
+        ds = self.dataset_id
+        if ds is None or self._refreshing or svc.stale_scores(self.ws, ds)["reason"] is None:
+            return
+        self._refreshing = True
+
+        def finished() -> None:
+            self._refreshing = False
+
+        self.ctx.ops.run("Refresh pair quality", lambda state: svc.refresh_stale_scores(self.ws, ds, state),
+                         on_result=self._refreshed, on_finished=finished, effects={Effect.PAIRS},
+                         initiator=self, dataset_id=ds)
+
+    def _refreshed(self, summary: dict) -> None:
+        if not summary.get("scored"):
+            return
+        self.model.refresh()
+        self._load_detail()
+        why = "the scorer changed" if summary["reason"] == "scorer changed" else "they changed"
+        self.show_status(f"Re-scored {summary['scored']:,} pairs ({why}) · mean {summary['mean']}")
+
     def _scored(self, summary: dict) -> None:
         self.model.refresh()
         self._load_detail()  # the detail panel showed "not scored yet"
@@ -435,6 +461,7 @@ class PairsPane(Pane):
             self.model.invalidate(ids)
             if self.detail.pair_id in set(ids):
                 self._detail_timer.start()  # reload the detail panel
+            self.refresh_stale_scores()  # an edit cleared the pair's score
 
     def _on_removed(self, dataset_id: int, ids: list) -> None:
         if dataset_id == self.dataset_id:
@@ -461,3 +488,4 @@ class PairsPane(Pane):
         self.filter_bar.set_options(svc.filter_options(self.ws, dataset_id))
         self._total = svc.count_pairs(self.ws, dataset_id)["total"]
         self.model.refresh()
+        self.refresh_stale_scores()  # pairs added to a scored dataset

@@ -1,5 +1,9 @@
 """The credential edit form: shows a credential's fields and collects edits (no storage here).
 
+A credential holds connection data and limits only — provider, base URL, key, a model to test the
+connection with, concurrency, fallback priority, provider settings (issue 12). The workspace's
+chat defaults (instructions, chat model, temperature, max tokens) live in AI Settings alone.
+
 The API key field is a password field that is always empty when a credential is loaded; a
 label shows the masked stored key (``sk-…wxyz``) and where it lives. Typing a key replaces it on
 Save. The pane does the storing (``providers.credentials``) and the model fetching.
@@ -11,13 +15,14 @@ import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from fineflow_desktop.providers.compatible import PRESETS
 from fineflow_desktop.providers.credentials import DEFAULT_BASE_URLS, MAX_CONCURRENCY, PROVIDERS
 from fineflow_desktop.ui.style import set_tone
+from fineflow_desktop.ui.widgets.flow_layout import FlowLayout, kept_together
 
 PROVIDER_LABELS = {
     "openai": "OpenAI",
@@ -30,9 +35,9 @@ PROVIDER_LABELS = {
 # The offline extractive generator needs no credential (Dataset Builder > Create dataset); it is
 # not offered as a provider here, only shown for credentials that were created with it before.
 HIDDEN_PROVIDERS = {"extractive"}
-# Which of the three places with sampling values wins (issue 9 found no statement of it).
-SAMPLING_NOTE = ("Defaults for generation runs with this credential (a run's own values win). Template previews "
-                 "use their own values; AI Settings apply to RAG chats.")
+# Where sampling values come from (issue 9 found no statement of it; issue 12 made it one place).
+DEFAULTS_NOTE = ("Chat defaults — instructions, chat model, temperature, max tokens — are the workspace's, set in "
+                 "AI Settings; generation runs and template previews start from them and may override per run.")
 SUGGESTED_MODELS = {
     "openai": ["gpt-4o-mini", "gpt-4.1-mini", "gpt-4o", "gpt-5-mini"],
     "anthropic": ["claude-haiku-4-5", "claude-sonnet-4-5"],
@@ -62,6 +67,21 @@ class CredentialForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
 
+        self._build_connection_rows(form)
+        self._build_key_row(form)
+        self._build_model_row(form)
+        self._build_limit_rows(form)
+
+        self.provider.currentIndexChanged.connect(self._provider_changed)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.fetch.clicked.connect(self.fetch_models_requested)
+        for w in (self.name, self.base_url, self.key):
+            w.textEdited.connect(self.changed)
+        self._provider_changed()
+
+    # -- building (rows are added to a form already on the widget: parent order = row order) ---
+    def _build_connection_rows(self, form: QFormLayout) -> None:
+        """Name, provider, compatible-server preset and base URL rows."""
         self.name = QLineEdit(placeholderText="e.g. OpenAI work account")
         form.addRow("&Name", self.name)
         self.provider = QComboBox()
@@ -80,6 +100,8 @@ class CredentialForm(QWidget):
         self.base_url = QLineEdit()
         form.addRow("Base &URL", self.base_url)
 
+    def _build_key_row(self, form: QFormLayout) -> None:
+        """The API key field with the masked stored key below it."""
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setObjectName("apiKey")
@@ -96,6 +118,8 @@ class CredentialForm(QWidget):
         key_label.setBuddy(self.key)
         form.addRow(key_label, key_box)
 
+    def _build_model_row(self, form: QFormLayout) -> None:
+        """The test model field with its Fetch models button."""
         self.model = QComboBox()
         self.model.setEditable(True)
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -104,44 +128,35 @@ class CredentialForm(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.model, 1)
         row.addWidget(self.fetch)
-        model_label = QLabel("&Model")
+        model_label = QLabel("Test &model")
         model_label.setBuddy(self.model)
+        self.model.setToolTip("The model “Test connection” asks; the workspace's chat model is set in AI Settings")
         form.addRow(model_label, row)
 
-        self.temperature = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2, value=0.7)
-        self.temperature.setToolTip(SAMPLING_NOTE)
-        self.max_tokens = QSpinBox(minimum=1, maximum=1_000_000, value=1024, singleStep=256)
+    def _build_limit_rows(self, form: QFormLayout) -> None:
+        """Limits, default flag, provider settings JSON and the chat-defaults note."""
         self.concurrency = QSpinBox(minimum=1, maximum=MAX_CONCURRENCY, value=4)
         self.concurrency.setToolTip("Parallel requests a generation run may send with this credential")
         self.priority = QSpinBox(minimum=-1000, maximum=100_000, value=100)
         self.priority.setToolTip("Fallback order: the default first, then lower priority numbers")
-        for label, pair in (("Sampling", (("Temperature", self.temperature), ("Max tokens", self.max_tokens))),
-                            ("Runs", (("Concurrency", self.concurrency), ("Fallback priority", self.priority)))):
-            line = QHBoxLayout()
-            for text, w in pair:
-                lab = QLabel(text)
-                lab.setBuddy(w)
-                line.addWidget(lab)
-                line.addWidget(w)
-                line.addSpacing(12)
-            line.addStretch(1)
-            form.addRow(label, line)
+        # A flow, not a row: at 1100×700 the two fields wrap instead of widening the form (issue 9).
+        limits = FlowLayout(h_spacing=6, v_spacing=4)
+        for text, w in (("Concurrency", self.concurrency), ("Fallback priority", self.priority)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            limits.addWidget(kept_together(lab, w, spacing=6, trailing=6))
+        form.addRow("Limits", limits)
 
         self.is_default = QCheckBox("Default credential for this provider")
         form.addRow("", self.is_default)
-        self.system_prompt = QPlainTextEdit(placeholderText="Default system prompt for runs with this credential (optional)")
-        self.system_prompt.setFixedHeight(64)
-        form.addRow("S&ystem prompt", self.system_prompt)
+        self.defaults_note = QLabel(DEFAULTS_NOTE)
+        self.defaults_note.setObjectName("credentialDefaultsNote")
+        self.defaults_note.setWordWrap(True)
+        set_tone(self.defaults_note, "muted")
         self.settings = QPlainTextEdit(placeholderText='Provider settings as JSON, e.g. {"organization": "org-…"}')
         self.settings.setFixedHeight(48)
         form.addRow("Provider settings", self.settings)
-
-        self.provider.currentIndexChanged.connect(self._provider_changed)
-        self.preset.currentIndexChanged.connect(self._preset_changed)
-        self.fetch.clicked.connect(self.fetch_models_requested)
-        for w in (self.name, self.base_url, self.key):
-            w.textEdited.connect(self.changed)
-        self._provider_changed()
+        form.addRow("", self.defaults_note)
 
     # -- provider-dependent hints --------------------------------------------------------------
     def provider_kind(self) -> str:
@@ -183,12 +198,9 @@ class CredentialForm(QWidget):
             self.name.clear()
             self.provider.setCurrentIndex(0)
             self.base_url.clear()
-            self.temperature.setValue(0.7)
-            self.max_tokens.setValue(1024)
             self.concurrency.setValue(4)
             self.priority.setValue(100)
             self.is_default.setChecked(False)
-            self.system_prompt.clear()
             self.settings.clear()
             self.set_key_status("none", "")
             self._provider_changed()
@@ -201,12 +213,9 @@ class CredentialForm(QWidget):
         self.preset.setCurrentIndex(max(0, self.preset.findData(info.base_url)))
         self.base_url.setText("" if info.base_url == DEFAULT_BASE_URLS.get(info.provider) else info.base_url)
         self.model.setEditText(info.model)
-        self.temperature.setValue(info.temperature)
-        self.max_tokens.setValue(info.max_tokens)
         self.concurrency.setValue(info.concurrency)
         self.priority.setValue(info.priority)
         self.is_default.setChecked(info.is_default)
-        self.system_prompt.setPlainText(info.system_prompt)
         self.settings.setPlainText(json.dumps(info.settings) if info.settings else "")
         self.set_key_status(key_location, info.key_hint)
 
@@ -247,11 +256,8 @@ class CredentialForm(QWidget):
             "provider": self.provider_kind(),
             "base_url": self.base_url.text().strip(),
             "model": self.model.currentText().strip(),
-            "temperature": self.temperature.value(),
-            "max_tokens": self.max_tokens.value(),
             "concurrency": self.concurrency.value(),
             "priority": self.priority.value(),
             "is_default": self.is_default.isChecked(),
-            "system_prompt": self.system_prompt.toPlainText(),
             "settings": settings,
         }

@@ -13,7 +13,7 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
+    QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -28,6 +28,7 @@ from fineflow_desktop.ui.settings.test_panel import TestPanel
 from fineflow_desktop.ui.settings.usage_view import UsageView
 from fineflow_desktop.ui.tables import columns_width, make_single_select_table
 from fineflow_desktop.ui.style import set_banner, set_tone
+from fineflow_desktop.ui.widgets.vertical_scroll import VerticalScrollArea
 
 
 def _ping_task(state, ws, credential_id: int) -> list[dict]:
@@ -86,7 +87,7 @@ class SettingsPane(Pane):
 
         self.tabs = QTabWidget()
         root.addWidget(self.tabs, 1)
-        self.tabs.addTab(self._credentials_tab(), "&Credentials")
+        self.tabs.addTab(self._build_credentials_tab(), "&Credentials")
         self.usage = UsageView(self.ws)
         self.tabs.addTab(self.usage, "&Usage")
         self.tabs.currentChanged.connect(lambda i: self.usage.refresh() if self.tabs.widget(i) is self.usage else None)
@@ -95,8 +96,27 @@ class SettingsPane(Pane):
         self.usage.refresh()
 
     # -- layout --------------------------------------------------------------------------------
-    def _credentials_tab(self) -> QWidget:
+    def _build_credentials_tab(self) -> QWidget:
+        """The Credentials tab: the credential list beside the edit form over the connection test."""
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_credential_list())
+        split.addWidget(self._build_editor())
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([470, 730])
+
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select_row(cur.row()))
+        self.new_button.clicked.connect(self.new_credential)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.default_button.clicked.connect(self.make_default)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(lambda: self._select_row(self.table.currentIndex().row()))
+        self.test_panel.test_requested.connect(self.run_test)
+        self.form.fetch_models_requested.connect(self.fetch_models)
+        return split
+
+    def _build_credential_list(self) -> QWidget:
+        """The credentials table, New / Delete / Make default and the empty-workspace hint."""
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -117,16 +137,15 @@ class SettingsPane(Pane):
         self.empty_hint.setWordWrap(True)
         set_tone(self.empty_hint, "muted")
         ll.addWidget(self.empty_hint)
-        split.addWidget(left)
+        return left
 
+    def _build_editor(self) -> QSplitter:
+        """The credential form with Save / Revert above the connection-test panel."""
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         self.form = CredentialForm()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll = VerticalScrollArea(self.form)  # never sideways: Fetch models stays in view at 1100×700
         rl.addWidget(scroll, 1)
         save_row = QHBoxLayout()
         self.save_button = QPushButton("&Save")
@@ -145,20 +164,7 @@ class SettingsPane(Pane):
         right_split.setStretchFactor(0, 3)
         right_split.setStretchFactor(1, 2)
         right_split.setSizes([450, 330])
-        split.addWidget(right_split)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([470, 730])
-
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select_row(cur.row()))
-        self.new_button.clicked.connect(self.new_credential)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.default_button.clicked.connect(self.make_default)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(lambda: self._select_row(self.table.currentIndex().row()))
-        self.test_panel.test_requested.connect(self.run_test)
-        self.form.fetch_models_requested.connect(self.fetch_models)
-        return split
+        return right_split
 
     # -- keyring -------------------------------------------------------------------------------
     def update_keyring_banner(self) -> None:

@@ -44,59 +44,9 @@ class TemplateEditor(QWidget):
         self.version: svc.VersionInfo | None = None
         self._loading = False
 
-        self.header_label = QLabel(self)
-        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
-        set_heading(self.header_label)
-        self.header_label.setWordWrap(True)  # "builtin-auto · editing v1 (published, active) · …" is long
-        self.name_edit = QLineEdit(self)
-        self.description_edit = QLineEdit(self)
-        self.tags_edit = QLineEdit(self)
-        self.tags_edit.setPlaceholderText("comma-separated, e.g. support, faq")
-        self.format_combo = QComboBox(self)
-        self.format_combo.addItems(OUTPUT_FORMATS)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Name", self.name_edit)
-        form.addRow("Description", self.description_edit)
-        form.addRow("Tags", self.tags_edit)
-        form.addRow("Output format", self.format_combo)
-
-        self.body_edit = QPlainTextEdit(self)
-        self.body_edit.setObjectName("templateBody")
-        self.body_edit.setFont(monospace_font())
-        self.body_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.body_edit.setPlaceholderText("Prompt text with {{variables}} …")
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        self.highlighter = PlaceholderHighlighter(self.body_edit.document(), dark=dark)
-        self.variables_label = QLabel(self)
-        self.variables_label.setWordWrap(True)
-        self.variables_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.issues_label = QLabel(self)
-        self.issues_label.setObjectName("syntaxIssues")
-        self.issues_label.setWordWrap(True)
-        self.issues_label.setTextFormat(Qt.TextFormat.PlainText)
-        set_banner(self.issues_label, "error")
-        self.issues_label.hide()
-
-        self.note_edit = QLineEdit(self)
-        self.note_edit.setPlaceholderText("What changed and why (saved with the version)")
-        self.save_button = QPushButton("Save new version", self)
-        self.save_button.setToolTip("Every save creates a new immutable draft version (Ctrl+S)")
-        self.save_button.setShortcut("Ctrl+S")
-        self.preview_button = QPushButton("Mark for preview", self)
-        self.publish_button = QPushButton("Publish", self)
-        self.publish_button.setToolTip("Published versions drive generation; this one becomes the active version")
-        self.message_label = QLabel(self)
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-
-        actions = QHBoxLayout()
-        actions.addWidget(self.note_edit, 1)
-        actions.addWidget(self.save_button)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.message_label, 1)
-        status_row.addWidget(self.preview_button)
-        status_row.addWidget(self.publish_button)
+        form = self._build_fields()
+        self._build_body()
+        actions, status_row = self._build_actions()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_label)
@@ -116,6 +66,69 @@ class TemplateEditor(QWidget):
         self.preview_button.clicked.connect(lambda: self._set_status("preview"))
         self.publish_button.clicked.connect(lambda: self._set_status("published"))
         self.clear()
+
+    # -- building (widgets get this editor as parent at creation: creation order = tab order) --
+    def _build_fields(self) -> QFormLayout:
+        """The heading and the name / description / tags / output-format form."""
+        self.header_label = QLabel(self)
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
+        set_heading(self.header_label)
+        self.header_label.setWordWrap(True)  # "builtin-auto · editing v1 (published, active) · …" is long
+        self.name_edit = QLineEdit(self)
+        self.description_edit = QLineEdit(self)
+        self.tags_edit = QLineEdit(self)
+        self.tags_edit.setPlaceholderText("comma-separated, e.g. support, faq")
+        self.format_combo = QComboBox(self)
+        self.format_combo.addItems(OUTPUT_FORMATS)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Name", self.name_edit)
+        form.addRow("Description", self.description_edit)
+        form.addRow("Tags", self.tags_edit)
+        form.addRow("Output format", self.format_combo)
+        return form
+
+    def _build_body(self) -> None:
+        """The highlighted body editor with its variables line and syntax-issue banner."""
+        self.body_edit = QPlainTextEdit(self)
+        self.body_edit.setObjectName("templateBody")
+        self.body_edit.setFont(monospace_font())
+        self.body_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.body_edit.setPlaceholderText("Prompt text with {{variables}} …")
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        self.highlighter = PlaceholderHighlighter(self.body_edit.document(), dark=dark)
+        self.variables_label = QLabel(self)
+        self.variables_label.setWordWrap(True)
+        self.variables_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.issues_label = QLabel(self)
+        self.issues_label.setObjectName("syntaxIssues")
+        self.issues_label.setWordWrap(True)
+        self.issues_label.setTextFormat(Qt.TextFormat.PlainText)
+        set_banner(self.issues_label, "error")
+        self.issues_label.hide()
+
+    def _build_actions(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The note + Save row and the message + Mark for preview / Publish row."""
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setPlaceholderText("What changed and why (saved with the version)")
+        self.save_button = QPushButton("Save new version", self)
+        self.save_button.setToolTip("Every save creates a new immutable draft version (Ctrl+S)")
+        self.save_button.setShortcut("Ctrl+S")
+        self.preview_button = QPushButton("Mark for preview", self)
+        self.publish_button = QPushButton("Publish", self)
+        self.publish_button.setToolTip("Published versions drive generation; this one becomes the active version")
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.note_edit, 1)
+        actions.addWidget(self.save_button)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.message_label, 1)
+        status_row.addWidget(self.preview_button)
+        status_row.addWidget(self.publish_button)
+        return actions, status_row
 
     # -- state -------------------------------------------------------------------------
     def clear(self) -> None:

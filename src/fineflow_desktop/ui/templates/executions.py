@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QCompleter,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fineflow_desktop.services import models as catalog
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.templates.models import ExecutionsModel
@@ -35,13 +37,18 @@ from fineflow_desktop.ui.style import set_tone
 
 
 class RegenerateDialog(QDialog):
-    """Edit the context (JSON) and model before regenerating an execution."""
+    """Edit the context (JSON) and model before regenerating an execution; *models* (the workspace
+    chat model and the catalog's models, issue 12) are offered as completions of the model field."""
 
-    def __init__(self, info, parent: QWidget | None = None):
+    def __init__(self, info, parent: QWidget | None = None, models: list[str] = ()):
         super().__init__(parent)
         self.setWindowTitle(f"Regenerate execution #{info.id}")
         self.context_edit = QPlainTextEdit(json.dumps(info.context, indent=2, ensure_ascii=False), self)
         self.model_edit = QLineEdit(info.model, self)
+        if models:
+            completer = QCompleter(list(models), self.model_edit)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.model_edit.setCompleter(completer)
         self.error_label = QLabel(self)
         set_tone(self.error_label, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -77,37 +84,9 @@ class ExecutionsPanel(QWidget):
         self.ctx = ctx
         self.provider_source = provider_source  # callable -> {label: ChatProvider}
         self.template_id: int | None = None
-        self.status_combo = QComboBox(self)
-        self.status_combo.addItem("All statuses", None)
-        for s in ("pending", "processing", "completed", "failed"):
-            self.status_combo.addItem(s, s)
-        self.model_combo = QComboBox(self)
-        self.kind_combo = QComboBox(self)
-        for label, value in (("Preview and live", None), ("Previews", True), ("Live (generation)", False)):
-            self.kind_combo.addItem(label, value)
-        self.metrics_label = QLabel(self)
-        self.metrics_label.setObjectName("executionMetrics")
-        self.metrics_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.model = ExecutionsModel(self)
-        self.table = make_single_select_table(self.model, self.fontMetrics().height() + 8, self)
-        self.table.setObjectName("executionsTable")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.detail_edit = QPlainTextEdit(self)
-        self.detail_edit.setReadOnly(True)
-        self.detail_edit.setObjectName("executionDetail")
-        # Text, not emoji: emoji fonts are missing on many Linux desktops.
-        self.up_button = QPushButton("Thumbs up", self)
-        self.down_button = QPushButton("Thumbs down", self)
-        for b, tip in ((self.up_button, "Good output"), (self.down_button, "Bad output")):
-            b.setCheckable(True)
-            b.setToolTip(tip)
-        self.rerun_button = QPushButton("Re-run", self)
-        self.rerun_button.setToolTip("Execute again with identical version, context, model and parameters")
-        self.regenerate_button = QPushButton("Regenerate…", self)
-        self.regenerate_button.setToolTip("Execute again after changing the context or model")
-        self.message_label = QLabel(self)
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._build_filters()
+        self._build_table()
+        self._build_feedback()
 
         filters = QHBoxLayout()
         for label, w in (("Status", self.status_combo), ("Model", self.model_combo), ("Kind", self.kind_combo)):
@@ -138,6 +117,47 @@ class ExecutionsPanel(QWidget):
         self.rerun_button.clicked.connect(self.rerun)
         self.regenerate_button.clicked.connect(lambda: self.regenerate())
         self._show_selected()
+
+    # -- building (widgets get this panel as parent at creation: creation order = tab order) --
+    def _build_filters(self) -> None:
+        """The status / model / kind filter combos and the metrics line."""
+        self.status_combo = QComboBox(self)
+        self.status_combo.addItem("All statuses", None)
+        for s in ("pending", "processing", "completed", "failed"):
+            self.status_combo.addItem(s, s)
+        self.model_combo = QComboBox(self)
+        self.kind_combo = QComboBox(self)
+        for label, value in (("Preview and live", None), ("Previews", True), ("Live (generation)", False)):
+            self.kind_combo.addItem(label, value)
+        self.metrics_label = QLabel(self)
+        self.metrics_label.setObjectName("executionMetrics")
+        self.metrics_label.setTextFormat(Qt.TextFormat.PlainText)
+
+    def _build_table(self) -> None:
+        """The executions table and the detail of the selected execution."""
+        self.model = ExecutionsModel(self)
+        self.table = make_single_select_table(self.model, self.fontMetrics().height() + 8, self)
+        self.table.setObjectName("executionsTable")
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.detail_edit = QPlainTextEdit(self)
+        self.detail_edit.setReadOnly(True)
+        self.detail_edit.setObjectName("executionDetail")
+
+    def _build_feedback(self) -> None:
+        """Thumbs up / down, Re-run, Regenerate… and the message label."""
+        # Text, not emoji: emoji fonts are missing on many Linux desktops.
+        self.up_button = QPushButton("Thumbs up", self)
+        self.down_button = QPushButton("Thumbs down", self)
+        for b, tip in ((self.up_button, "Good output"), (self.down_button, "Bad output")):
+            b.setCheckable(True)
+            b.setToolTip(tip)
+        self.rerun_button = QPushButton("Re-run", self)
+        self.rerun_button.setToolTip("Execute again with identical version, context, model and parameters")
+        self.regenerate_button = QPushButton("Regenerate…", self)
+        self.regenerate_button.setToolTip("Execute again after changing the context or model")
+        self.message_label = QLabel(self)
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
 
     def load(self, template_id: int | None) -> None:
         self.template_id = template_id
@@ -238,7 +258,7 @@ class ExecutionsPanel(QWidget):
         if provider is None:
             return
         if context is None and model is None:
-            dlg = RegenerateDialog(e, self)
+            dlg = RegenerateDialog(e, self, catalog.model_choices(self.ctx.workspace))
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return
             context, model = dlg.context, dlg.model_edit.text().strip() or e.model

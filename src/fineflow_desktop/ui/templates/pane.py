@@ -82,19 +82,49 @@ class TemplatesPane(Pane):
 
     title = "Templates"
 
-    reload_on = {Effect.TEMPLATES, Effect.CREDENTIALS}
+    reload_on = {Effect.TEMPLATES, Effect.CREDENTIALS, Effect.SETTINGS}
 
     def __init__(self, ctx, parent: QWidget | None = None, provider_source: Callable[[], dict] | None = None):
         self._provider_source = provider_source
         super().__init__(ctx, parent)
 
     def build(self) -> None:
-        ctx, provider_source = self.ctx, self._provider_source
+        ctx = self.ctx
         self._selecting = False
         self._current_slug: str | None = None
         # Asked before unsaved editor changes would be replaced; returns True to discard.
         self.confirm_discard: Callable[[], bool] = self._ask_discard
 
+        left = self._build_list()
+        self._build_tabs(self._provider_source)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.search_edit.textChanged.connect(lambda _t: self.refresh_list())
+        self.tag_combo.currentIndexChanged.connect(lambda _i: self.refresh_list())
+        self.template_list.currentItemChanged.connect(lambda *_: self._on_select())
+        # lambdas: clicked(bool) would otherwise fill the optional parameters
+        self.new_button.clicked.connect(lambda: self.new_template())
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.export_button.clicked.connect(lambda: self.export_file())
+        self.editor.body_changed.connect(self._on_body_changed)
+        self.editor.saved.connect(lambda _id: self._after_change())
+        self.editor.status_changed.connect(lambda _id: self._after_change())
+        self.history.changed.connect(self._after_history_change)
+        self.history.open_requested.connect(self.open_version)
+        self.history.compare_requested.connect(self._compare)
+        self.preview.executed.connect(lambda _id: self.executions.load(self._template_id()))
+        svc.ensure_builtin_templates(ctx.workspace)
+
+    def _build_list(self) -> QWidget:
+        """The left column: search, tag filter, template list, New/Import/Export, list message."""
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search templates…")
         self.search_edit.setClearButtonEnabled(True)
@@ -123,7 +153,11 @@ class TemplatesPane(Pane):
             buttons.addWidget(b)
         ll.addLayout(buttons)
         ll.addWidget(self.list_message)
+        return left
 
+    def _build_tabs(self, provider_source: Callable[[], dict] | None) -> None:
+        """The right side: Edit && preview (editor | preview), History, Compare, Executions tabs."""
+        ctx = self.ctx
         self.editor = TemplateEditor(ctx, self)
         self.preview = PreviewPanel(ctx, self)
         if provider_source is None:  # the workspace's credentials (Settings pane)
@@ -150,31 +184,6 @@ class TemplatesPane(Pane):
         self.tabs.addTab(self.compare, "Compare")
         self.tabs.addTab(self.executions, "Executions")
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(left)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([260, 1000])
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
-
-        self.search_edit.textChanged.connect(lambda _t: self.refresh_list())
-        self.tag_combo.currentIndexChanged.connect(lambda _i: self.refresh_list())
-        self.template_list.currentItemChanged.connect(lambda *_: self._on_select())
-        # lambdas: clicked(bool) would otherwise fill the optional parameters
-        self.new_button.clicked.connect(lambda: self.new_template())
-        self.import_button.clicked.connect(lambda: self.import_file())
-        self.export_button.clicked.connect(lambda: self.export_file())
-        self.editor.body_changed.connect(self._on_body_changed)
-        self.editor.saved.connect(lambda _id: self._after_change())
-        self.editor.status_changed.connect(lambda _id: self._after_change())
-        self.history.changed.connect(self._after_history_change)
-        self.history.open_requested.connect(self.open_version)
-        self.history.compare_requested.connect(self._compare)
-        self.preview.executed.connect(lambda _id: self.executions.load(self._template_id()))
-        svc.ensure_builtin_templates(ctx.workspace)
-
     def reload(self) -> None:
         self.refresh_list()
         if self.template_list.count() and self.template_list.currentRow() < 0:
@@ -185,6 +194,8 @@ class TemplatesPane(Pane):
             self.preview.refresh_providers()
         if changes.touches({Effect.TEMPLATES}):
             self.refresh_list()
+        if changes.touches({Effect.SETTINGS}):  # AI Settings or a deploy changed the chat defaults
+            self.preview.load_workspace_defaults()
 
     def _templates_changed(self) -> None:
         """This pane changed templates: refresh the list here, tell the other panes."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -33,10 +34,11 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.templates.render import check_syntax, render, sample_context, validate_context, variable_names
 from fineflow_desktop.core.tokens import DEFAULT_ENCODING, count_tokens
+from fineflow_desktop.services import models as catalog
 from fineflow_desktop.services import templates as svc
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.widgets.diff_style import monospace_font
-from fineflow_desktop.ui.style import set_banner
+from fineflow_desktop.ui.style import set_banner, set_tone
 
 
 def no_providers() -> dict:
@@ -58,6 +60,35 @@ class PreviewPanel(QWidget):
         self._version_clean = False
         self._updating = False
 
+        buttons = self._build_context()
+        self._build_model_fields()
+        exec_box = self._build_execute_box()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Context (empty values count as missing)", self))
+        layout.addWidget(self.context_table, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.errors_label)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Rendered prompt", self))
+        head.addStretch(1)
+        head.addWidget(self.tokens_label)
+        layout.addLayout(head)
+        layout.addWidget(self.rendered_edit, 3)
+        layout.addWidget(exec_box)
+
+        self.context_table.itemChanged.connect(lambda _item: self.update_preview())
+        self.sample_button.clicked.connect(self.fill_sample)
+        self.clear_button.clicked.connect(self.clear_values)
+        self.execute_button.clicked.connect(self.execute)
+        self.defaults_btn.clicked.connect(lambda: self.load_workspace_defaults(force=True))
+        for sig in (self.model_edit.textChanged, self.temperature_spin.valueChanged, self.max_tokens_spin.valueChanged):
+            sig.connect(lambda *_: self._show_overrides())
+        self.load_workspace_defaults(force=True)
+        self.refresh_providers()
+
+    def _build_context(self) -> QHBoxLayout:
+        """The context table, its Fill/Clear buttons row (returned), error banner, rendered prompt."""
         self.context_table = QTableWidget(0, 2, self)
         self.context_table.setObjectName("contextTable")
         self.context_table.setHorizontalHeaderLabels(["Variable", "Value"])
@@ -84,7 +115,10 @@ class PreviewPanel(QWidget):
         buttons.addWidget(self.sample_button)
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
+        return buttons
 
+    def _build_model_fields(self) -> None:
+        """The fields of the "Try on a model" box (laid out by ``_build_execute_box``)."""
         self.provider_combo = QComboBox(self)
         self.provider_combo.setPlaceholderText("none configured")
         self.provider_combo.setMinimumContentsLength(14)
@@ -96,39 +130,25 @@ class PreviewPanel(QWidget):
         self.max_tokens_spin = QSpinBox(self)
         self.max_tokens_spin.setRange(1, 128_000)
         self.max_tokens_spin.setValue(1024)
+        self.defaults_label = QLabel(self)
+        self.defaults_label.setObjectName("previewDefaults")
+        self.defaults_label.setWordWrap(True)
+        self.defaults_btn = QPushButton("Use workspace defaults", self)
+        self.defaults_btn.setToolTip("Back to AI Settings' chat model, temperature and max tokens")
+        self._defaults = None  # ChatDefaults shown; fields equal to them follow AI Settings changes
         self.execute_button = QPushButton("Execute preview", self)
         self.result_edit = QPlainTextEdit(self)
         self.result_edit.setReadOnly(True)
         self.result_edit.setMaximumHeight(110)
         self.result_edit.setPlaceholderText("Model output of the last preview execution")
-        exec_box = self._build_execute_box()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Context (empty values count as missing)", self))
-        layout.addWidget(self.context_table, 2)
-        layout.addLayout(buttons)
-        layout.addWidget(self.errors_label)
-        head = QHBoxLayout()
-        head.addWidget(QLabel("Rendered prompt", self))
-        head.addStretch(1)
-        head.addWidget(self.tokens_label)
-        layout.addLayout(head)
-        layout.addWidget(self.rendered_edit, 3)
-        layout.addWidget(exec_box)
-
-        self.context_table.itemChanged.connect(lambda _item: self.update_preview())
-        self.sample_button.clicked.connect(self.fill_sample)
-        self.clear_button.clicked.connect(self.clear_values)
-        self.execute_button.clicked.connect(self.execute)
-        self.refresh_providers()
 
     def _build_execute_box(self) -> QGroupBox:
         """Credential and model on one row each, the two sampling values and the button below:
         a single row clipped "Temperature" and "Execute preview" at 1100×700 (issue 9)."""
         box = QGroupBox("Try on a model (optional)", self)
         box.setToolTip("Sends the rendered prompt once and records it as a preview execution (Executions tab)")
-        which_wins = ("For this preview only. Generation runs use the run's values, else the credential's "
-                      "(Settings → Credentials); AI Settings apply to RAG chats.")
+        which_wins = ("Starts from the workspace defaults (AI Settings); a change here applies to this preview "
+                      "only and is shown as an override below.")
         self.temperature_spin.setToolTip(which_wins)
         self.max_tokens_spin.setToolTip(which_wins)
         grid = QGridLayout(box)
@@ -140,8 +160,13 @@ class PreviewPanel(QWidget):
         grid.addWidget(self.temperature_spin, 2, 1)
         grid.addWidget(QLabel("Max tokens", box), 2, 2)
         grid.addWidget(self.max_tokens_spin, 2, 3)
-        grid.addWidget(self.execute_button, 3, 0, 1, 4, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.result_edit, 4, 0, 1, 4)
+        grid.addWidget(self.defaults_label, 3, 0, 1, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.defaults_btn)
+        row.addStretch(1)
+        row.addWidget(self.execute_button)
+        grid.addLayout(row, 4, 0, 1, 4)
+        grid.addWidget(self.result_edit, 5, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         return box
@@ -157,6 +182,49 @@ class PreviewPanel(QWidget):
         """The saved version Execute would run; *clean* = the editor has no unsaved changes."""
         self._version_id, self._version_clean = version_id, clean
         self._update_execute()
+
+    # -- workspace defaults (issue 12: AI Settings is the one place) ---------------------------
+    def load_workspace_defaults(self, force: bool = False) -> None:
+        """Start from AI Settings' chat model, temperature and max tokens. Without *force*, a field
+        the user changed for this preview keeps its value (only fields still equal to the old
+        defaults follow)."""
+        new = catalog.chat_defaults(self.ctx.workspace)
+        old = self._defaults
+        if force or old is None or self.model_edit.text().strip() == old.model:
+            self.model_edit.setText(new.model)
+        if force or old is None or self.temperature_spin.value() == old.temperature:
+            self.temperature_spin.setValue(new.temperature)
+        if force or old is None or self.max_tokens_spin.value() == old.max_tokens:
+            self.max_tokens_spin.setValue(new.max_tokens)
+        self._defaults = new
+        completer = QCompleter(catalog.model_choices(self.ctx.workspace), self.model_edit)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.model_edit.setCompleter(completer)
+        self._show_overrides()
+
+    def overrides(self) -> dict:
+        """Fields this preview sets differently from the workspace defaults (name → value)."""
+        d = self._defaults
+        if d is None:
+            return {}
+        now = {"model": self.model_edit.text().strip(), "temperature": self.temperature_spin.value(),
+               "max tokens": self.max_tokens_spin.value()}
+        base = {"model": d.model, "temperature": d.temperature, "max tokens": d.max_tokens}
+        return {k: v for k, v in now.items() if v != base[k]}
+
+    def _show_overrides(self) -> None:
+        d = self._defaults
+        if d is None:
+            return
+        text = (f"Workspace defaults (AI Settings): {d.model} · temperature {d.temperature:g} · "
+                f"max tokens {d.max_tokens}")
+        over = self.overrides()
+        if over:
+            text += " — this preview overrides: " + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                                                               for k, v in over.items())
+        self.defaults_label.setText(text)
+        set_tone(self.defaults_label, "warn" if over else "muted")
+        self.defaults_btn.setEnabled(bool(over))
 
     def refresh_providers(self) -> None:
         current = self.provider_combo.currentText()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -32,6 +31,7 @@ from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.shortcuts import make_action
 from fineflow_desktop.ui.tables import make_table, titled_column
 from fineflow_desktop.ui.validate.models import ProblemsModel, StatsModel, report_rows, stats_rows
+from fineflow_desktop.ui.widgets.flow_layout import FlowLayout, kept_together
 from fineflow_desktop.ui.widgets.histogram import HistogramPlot
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_banner, set_primary
@@ -80,35 +80,33 @@ class ValidatePane(Pane):
         lay.addWidget(self.override_check)
         lay.addWidget(self._build_report_tables(), 1)
 
-    def _build_toolbar(self) -> QHBoxLayout:
-        """The top row: Dataset and Model choices, Validate, export format and Export…."""
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Dataset:"))
+    def _build_toolbar(self) -> FlowLayout:
+        """The top row(s): Dataset and Model choices, Validate; export format and Export… on the right.
+
+        A flow: when the line is too short for every control at its minimum (the format box needs
+        its longest label), format and Export… wrap onto a second line, right-aligned, instead of
+        the combo boxes being squeezed over their labels (issue 9, seen at 1100×700)."""
+        top = FlowLayout(h_spacing=6, v_spacing=4)
         self.dataset_combo = QComboBox()
-        self.dataset_combo.setMinimumWidth(260)
-        top.addWidget(self.dataset_combo)
-        top.addSpacing(12)
-        top.addWidget(QLabel("Model:"))
+        self.dataset_combo.setMinimumWidth(200)  # grows toward its longest name when the line has room
         self.model_combo = QComboBox()
         self.model_combo.setMinimumWidth(260)
         self.model_combo.setToolTip("Target model; its maximum tokens per training example is checked")
-        top.addWidget(self.model_combo)
-        top.addSpacing(12)
+        top.addWidget(kept_together(QLabel("Dataset:"), self.dataset_combo, trailing=6))
+        top.addWidget(kept_together(QLabel("Model:"), self.model_combo, trailing=6))
         self.validate_button = QPushButton("Validate")
         self.validate_button.setToolTip(self.validate_action.toolTip())
         self.validate_button.setMinimumHeight(32)
         top.addWidget(self.validate_button)
-        top.addStretch(1)
         self.format_combo = QComboBox()
         for fmt in EXPORT_FORMATS:
             self.format_combo.addItem(EXPORT_LABELS.get(fmt, fmt), fmt)
         self.format_combo.setToolTip("File format of the export (validation checks OpenAI chat examples)")
-        top.addWidget(self.format_combo)
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip(self.export_action.toolTip())
         self.export_button.setMinimumHeight(32)
         set_primary(self.export_button)
-        top.addWidget(self.export_button)
+        top.addWidget(kept_together(self.format_combo, self.export_button, spacing=6, right_aligned=True))
         return top
 
     def _build_banner(self) -> None:

@@ -1,4 +1,6 @@
-"""Live training curves (pyqtgraph): loss vs step on the left axis, token accuracy on the right.
+"""Live training curves (pyqtgraph): loss vs step on the left axis; on the right axis either
+token accuracy or the learning rate (``RIGHT_AXES``; local runs and Together report the learning
+rate, OpenAI token accuracy).
 
 It only draws what it is given (metric points read from the store by the caller). Each run
 (one fine-tuning job; issue 12 overlays several) owns one ``CurveBuffer`` per metric; points
@@ -16,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from fineflow_desktop.ui.widgets.curve_buffer import CurveBuffer
 
@@ -26,7 +28,7 @@ DOWNSAMPLE_BINS_PER_PIXEL = 1.0
 
 @dataclass(frozen=True)
 class CurveMetric:
-    """One metric drawn per run: attribute/key name, legend text, axis (``loss``|``accuracy``), pen style."""
+    """One metric drawn per run: attribute/key name, legend text, axis (``loss``|``accuracy``|``lr``), pen style."""
 
     name: str
     label: str
@@ -43,10 +45,16 @@ METRICS: tuple[CurveMetric, ...] = (
     CurveMetric("train_mean_token_accuracy", "Train token accuracy", "accuracy", Qt.PenStyle.SolidLine, (40, 160, 90)),
     CurveMetric("valid_mean_token_accuracy", "Validation token accuracy", "accuracy", Qt.PenStyle.DashLine,
                 (140, 80, 190)),
+    CurveMetric("learning_rate", "Learning rate", "lr", Qt.PenStyle.DashDotLine, (110, 110, 110)),
 )
 METRIC_BY_NAME = {m.name: m for m in METRICS}
+# What the right axis shows: (key, combo text, axis label). "auto": token accuracy until a run has
+# learning-rate points and none of token accuracy (local runs), then the learning rate.
+RIGHT_AXES = (("accuracy", "Token accuracy", "Token accuracy"), ("lr", "Learning rate", "Learning rate"),
+              ("none", "Nothing", ""))
 
-# Colours of overlaid runs after the first (the first run uses the per-metric colours).
+# Colours of overlaid runs: with two or more runs each run has one colour and the metric is told by
+# the line style; a single run uses the per-metric colours.
 RUN_COLORS = ((45, 110, 200), (230, 120, 30), (40, 160, 90), (200, 50, 60), (140, 80, 190), (120, 120, 120))
 
 
@@ -57,13 +65,6 @@ class _Run:
     index: int
     buffers: dict[str, CurveBuffer]
     items: dict[str, pg.PlotDataItem]
-
-
-def _value(point, name: str):
-    """A metric value from a dataclass/object or a dict point (``None`` when absent)."""
-    if isinstance(point, dict):
-        return point.get(name)
-    return getattr(point, name, None)
 
 
 class TrainingCurves(QWidget):
@@ -81,6 +82,8 @@ class TrainingCurves(QWidget):
         super().__init__(parent)
         self._runs: dict[object, _Run] = {}
         self._dirty: set[tuple[object, str]] = set()
+        self._style_items: dict[str, pg.PlotDataItem] = {}  # legend samples of line styles (several runs)
+        self._legend_key: list = []
         self.redraw_count = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -104,11 +107,20 @@ class TrainingCurves(QWidget):
         row.setContentsMargins(4, 0, 4, 0)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("curveSummary")
+        # Several runs make a long line: clip it rather than push the controls off (full text in the tooltip).
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.summary_label, 1)
-        self.accuracy_check = QCheckBox("Token accuracy (right axis)")
-        self.accuracy_check.setChecked(True)
-        self.accuracy_check.toggled.connect(self._set_accuracy_visible)
-        row.addWidget(self.accuracy_check)
+        row.addWidget(QLabel("Right axis:"))
+        self.right_combo = QComboBox()
+        self.right_combo.setObjectName("rightAxisCombo")
+        for key, text, _label in RIGHT_AXES:
+            self.right_combo.addItem(text, key)
+        self.right_combo.setToolTip("Token accuracy (OpenAI) or the learning rate (local runs, Together) "
+                                    "on the right axis")
+        self._right_chosen = False  # the user picked one: no more automatic switching
+        self.right_combo.activated.connect(self._on_right_chosen)
+        self.right_combo.currentIndexChanged.connect(lambda _i: self._show_right_axis())
+        row.addWidget(self.right_combo)
         self.follow_check = QCheckBox("Follow latest")
         self.follow_check.setToolTip("Keep the whole curve in view as points arrive")
         self.follow_check.setChecked(True)
@@ -138,13 +150,19 @@ class TrainingCurves(QWidget):
         self.acc_view.setXLink(item)
         self.acc_view.setYRange(0, 1)
         self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
+        # The learning rate (~1e-5…1e-3) gets its own ViewBox; the right axis links to the one shown.
+        self.lr_view = pg.ViewBox()
+        item.scene().addItem(self.lr_view)
+        self.lr_view.setXLink(item)
+        self.lr_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
         item.vb.sigResized.connect(self._sync_views)
         return plot
 
     def _sync_views(self) -> None:
         vb = self.plot.getPlotItem().vb
-        self.acc_view.setGeometry(vb.sceneBoundingRect())
-        self.acc_view.linkedViewChanged(vb, self.acc_view.XAxis)
+        for view in (self.acc_view, self.lr_view):
+            view.setGeometry(vb.sceneBoundingRect())
+            view.linkedViewChanged(vb, view.XAxis)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
@@ -166,6 +184,8 @@ class TrainingCurves(QWidget):
         self.legend.setBrush(pg.mkBrush(base.red(), base.green(), base.blue(), 200))
         muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         self.empty.setColor(muted)
+        self._legend_key = []  # the style samples take the text colour
+        self._sync_legend()
 
     # ---- runs --------------------------------------------------------------------------------
 
@@ -178,9 +198,9 @@ class TrainingCurves(QWidget):
         for m in METRICS:
             run.buffers[m.name] = CurveBuffer()
             curve = pg.PlotDataItem(pen=self._pen(run.index, m), name=None, skipFiniteCheck=True)
-            if m.axis == "accuracy":
-                self.acc_view.addItem(curve)
-                curve.setVisible(self.accuracy_check.isChecked())
+            if m.axis in ("accuracy", "lr"):
+                (self.acc_view if m.axis == "accuracy" else self.lr_view).addItem(curve)
+                curve.setVisible(self.right_axis() == m.axis)
             else:
                 self.plot.getPlotItem().addItem(curve)
             # After addItem: PlotItem.addItem applies its own downsampling settings to the item.
@@ -191,11 +211,21 @@ class TrainingCurves(QWidget):
             curve.opts["autoDownsampleFactor"] = DOWNSAMPLE_BINS_PER_PIXEL
             run.items[m.name] = curve
         self._runs[key] = run
+        if len(self._runs) == 2:
+            self._repen()
 
     def _pen(self, run_index: int, metric: CurveMetric):
-        color = metric.color if run_index == 0 else RUN_COLORS[run_index % len(RUN_COLORS)]
+        single = len(self._runs) <= 1
+        color = metric.color if single else RUN_COLORS[run_index % len(RUN_COLORS)]
         # Width 1 (cosmetic): Qt's raster engine draws wider pens 4–5× slower (bench_chart).
         return pg.mkPen(color=color, width=1, style=metric.style)
+
+    def _repen(self) -> None:
+        """Re-colour every run's curves (one run ↔ several runs)."""
+        for i, run in enumerate(self._runs.values()):
+            run.index = i
+            for m in METRICS:
+                run.items[m.name].setPen(self._pen(i, m))
 
     def remove_run(self, key: object) -> None:
         run = self._runs.pop(key, None)
@@ -203,9 +233,11 @@ class TrainingCurves(QWidget):
             return
         for m in METRICS:
             item = run.items[m.name]
-            self.legend.removeItem(item)
             item.getViewBox().removeItem(item) if item.getViewBox() else None
         self._dirty = {d for d in self._dirty if d[0] != key}
+        if len(self._runs) == 1:
+            self._repen()
+        self._sync_legend()
         self._update_empty()
 
     def clear(self) -> None:
@@ -239,10 +271,14 @@ class TrainingCurves(QWidget):
         if not points:
             self.ensure_run(key, label)
             return 0
-        steps = np.fromiter((_value(p, "step") for p in points), dtype=np.float64, count=len(points))
+        # One attribute access per value (no helper call): 3 runs × 3,000 points × 8 metrics per
+        # compare-runs redraw (bench_compare_runs). ``None`` becomes NaN (skipped by the buffer).
+        get = (lambda name: [p.get(name) for p in points]) if isinstance(points[0], dict) else \
+            (lambda name: [getattr(p, name, None) for p in points])
+        steps = np.array(get("step"), dtype=np.float64)
         added = 0
         for m in METRICS:
-            values = np.array([_value(p, m.name) for p in points], dtype=np.float64)
+            values = np.array(get(m.name), dtype=np.float64)
             added = max(added, self.append_series(key, m.name, steps, values, label=label))
         return added
 
@@ -266,27 +302,54 @@ class TrainingCurves(QWidget):
             # Before setData: a curve clipped to a stale range reports stale bounds, and the
             # auto-range then never widens to the whole curve (seen with the empty (0,1) range).
             self._set_follow(True)
-        multi = len(self._runs) > 1
-        order = {m.name: i for i, m in enumerate(METRICS)}
-        # legend entries in run order, then METRICS order (train before validation)
-        for key, metric in sorted((d for d in dirty if d[0] in self._runs),
-                                  key=lambda d: (self._runs[d[0]].index, order[d[1]])):
+        for key, metric in dirty:
             run = self._runs.get(key)
             if run is None:
                 continue
             buf = run.buffers[metric]
-            item = run.items[metric]
-            item.setData(buf.x, buf.y)
-            name = METRIC_BY_NAME[metric].label
-            if multi:
-                name = f"{run.label}: {name}"
-            if len(buf) and item.name() != name:
-                self.legend.removeItem(item)
-                item.opts["name"] = name
-                self.legend.addItem(item, name)
+            run.items[metric].setData(buf.x, buf.y)
+        self._auto_right_axis()
+        self._sync_legend()
         self._update_empty()
         self.redraw_count += 1
         self.redrawn.emit()
+
+    # ---- legend ------------------------------------------------------------------------------
+
+    def _shown(self, m: CurveMetric) -> bool:
+        return m.axis == "loss" or m.axis == self.right_axis()
+
+    def legend_entries(self) -> list[tuple[object, str]]:
+        """``(sample item, text)`` of the legend. One run: one entry per metric shown. Several
+        runs: one entry per run (its colour), then one per metric shown in a neutral colour (its
+        line style) — n runs × m metrics entries would cover the plot."""
+        shown = [m for m in METRICS if self._shown(m) and any(len(r.buffers[m.name]) for r in self._runs.values())]
+        runs = sorted(self._runs.values(), key=lambda r: r.index)
+        if len(runs) <= 1:
+            return [(run.items[m.name], m.label) for run in runs for m in shown if len(run.buffers[m.name])]
+        out = []
+        for run in runs:
+            first = next((m for m in shown if len(run.buffers[m.name])), None)
+            if first is not None:
+                out.append((run.items[first.name], run.label))
+        for m in shown:
+            item = self._style_items.get(m.name)
+            if item is None:
+                item = self._style_items[m.name] = pg.PlotDataItem()
+            item.setPen(pg.mkPen(color=self.palette().color(QPalette.ColorRole.Text), width=1, style=m.style))
+            out.append((item, m.label))
+        return out
+
+    def _sync_legend(self) -> None:
+        """Rebuild the legend when its entries changed (not on every redraw: that costs)."""
+        want = self.legend_entries()
+        key = [(id(item), text) for item, text in want]
+        if key == self._legend_key:
+            return
+        self.legend.clear()
+        for item, text in want:
+            self.legend.addItem(item, text)
+        self._legend_key = key
 
     def _update_empty(self) -> None:
         has = any(len(b) for r in self._runs.values() for b in r.buffers.values())
@@ -299,19 +362,58 @@ class TrainingCurves(QWidget):
         parts = []
         for run in self._runs.values():
             b = run.buffers["train_loss"]
-            if len(b):
-                prefix = f"{run.label}: " if len(self._runs) > 1 else ""
-                parts.append(f"{prefix}step {int(b.last_x):,} · train loss {b.y[-1]:.4g}")
+            if len(b) and len(self._runs) > 1:
+                parts.append(f"{run.label}: {b.y[-1]:.3g} @ {int(b.last_x):,}")
+            elif len(b):
+                parts.append(f"step {int(b.last_x):,} · train loss {b.y[-1]:.4g}")
         self.summary_label.setText("   ".join(parts))
+        self.summary_label.setToolTip("\n".join(parts))
 
-    def _set_accuracy_visible(self, on: bool) -> None:
+    # ---- right axis ------------------------------------------------------------------------
+
+    def right_axis(self) -> str:
+        """What the right axis shows now: ``accuracy`` | ``lr`` | ``none``."""
+        return self.right_combo.currentData() or "accuracy"
+
+    def set_right_axis(self, key: str) -> None:
+        """Show ``accuracy``, ``lr`` or ``none`` on the right axis (as if the user picked it)."""
+        idx = self.right_combo.findData(key)
+        if idx < 0:
+            raise ValueError(f"right axis: {key!r} is not one of {[k for k, _t, _l in RIGHT_AXES]}")
+        self._right_chosen = True
+        self.right_combo.setCurrentIndex(idx)
+
+    def _on_right_chosen(self, _index: int) -> None:
+        self._right_chosen = True
+
+    def _auto_right_axis(self) -> None:
+        """Until the user picks: learning rate when runs have it and no token accuracy."""
+        if self._right_chosen:
+            return
+        has_acc = any(len(r.buffers[m.name]) for r in self._runs.values() for m in METRICS if m.axis == "accuracy")
+        has_lr = any(len(r.buffers["learning_rate"]) for r in self._runs.values())
+        want = "lr" if has_lr and not has_acc else "accuracy"
+        if want != self.right_axis():
+            self.right_combo.setCurrentIndex(self.right_combo.findData(want))
+
+    def _show_right_axis(self) -> None:
+        key = self.right_axis()
         for run in self._runs.values():
             for m in METRICS:
-                if m.axis == "accuracy":
-                    run.items[m.name].setVisible(on)
-        self.plot.getPlotItem().getAxis("right").setVisible(on)
+                if m.axis in ("accuracy", "lr"):
+                    run.items[m.name].setVisible(m.axis == key)
+        axis = self.plot.getPlotItem().getAxis("right")
+        axis.setVisible(key != "none")
+        if key != "none":
+            view = self.acc_view if key == "accuracy" else self.lr_view
+            axis.linkToView(view)
+            axis.setLabel(dict((k, lab) for k, _t, lab in RIGHT_AXES)[key])
+            # the learning rate is tiny: pyqtgraph's SI prefix scales the ticks ("Learning rate (x1e-06)")
+            axis.enableAutoSIPrefix(key == "lr")
+        self._sync_legend()
 
     def _set_follow(self, on: bool) -> None:
         if on:
             self.plot.getPlotItem().enableAutoRange()
             self.acc_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
+            self.lr_view.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
