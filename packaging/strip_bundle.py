@@ -3,9 +3,10 @@
 PyInstaller's own ``strip=True`` strips everything, and that broke the bundle: numpy's vendored
 OpenBLAS failed to load ("ELF load command address/offset not page-aligned"). Files that
 auditwheel repaired were rewritten by patchelf (an extra load segment, a new RPATH), and binutils'
-``strip`` mis-lays those out. So this strips only ELF files that carry no RPATH/RUNPATH and do not
-live in a ``*.libs`` folder (auditwheel's vendored libraries): the interpreter (``libpython``,
-shipped "with debug_info"), its extension modules, Qt and most wheels' own modules.
+``strip`` mis-lays those out. So this strips only ELF files whose RPATH/RUNPATH (if any) is not
+relative to ``$ORIGIN`` and that do not live in a ``*.libs`` folder (auditwheel's vendored
+libraries): the interpreter (``libpython``, shipped "with debug_info"), its extension modules, Qt
+and most wheels' own modules.
 
     python packaging/strip_bundle.py BUNDLE_DIR      # prints what it saved
 
@@ -31,11 +32,13 @@ def is_elf(path: Path) -> bool:
 
 
 def patched(path: Path) -> bool:
-    """True if auditwheel/patchelf touched *path*: it sits in a ``*.libs`` folder or has an RPATH."""
+    """True if auditwheel/patchelf touched *path*: it sits in a ``*.libs`` folder or its
+    RPATH/RUNPATH is relative to ``$ORIGIN`` (what auditwheel writes). An absolute RUNPATH is the
+    linker's own (pyenv's interpreter and its modules carry one) and strips safely."""
     if any(part.endswith(".libs") for part in path.parts):
         return True
     dynamic = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
-    return "(RPATH)" in dynamic or "(RUNPATH)" in dynamic
+    return any(("(RPATH)" in line or "(RUNPATH)" in line) and "$ORIGIN" in line for line in dynamic.splitlines())
 
 
 def strip_bundle(bundle: Path) -> tuple[int, int, int]:
