@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fineflow_desktop.services.datasets import get_or_create_dataset
 from fineflow_desktop.store.workspace import Workspace, default_workspace_path, recent_workspaces
 from fineflow_desktop.ui.builder import BuilderPane
-from fineflow_desktop.ui.main_window import PANES, MainWindow, about_text
+from fineflow_desktop.ui.about import about_text
+from fineflow_desktop.ui.main_window import PANES, MainWindow
 from fineflow_desktop.ui.pairs.pane import PairsPane
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.validate import ValidatePane

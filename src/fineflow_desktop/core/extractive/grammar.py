@@ -1,0 +1,350 @@
+"""Words and grammar of the offline extractive generator: the shapes of terms, options and
+signatures, and the rules that turn a heading or a term into an English question
+(``heading_question``, ``term_question``, ``is_question_sentence``)."""
+
+from __future__ import annotations
+
+import re
+
+from fineflow_desktop.core.markup import clean_inline
+
+
+MODES = ("qa", "instruction")
+MIN_ANSWER_WORDS = 8
+MIN_DEFINITION_WORDS = 4
+MIN_SECTION_WORDS = 25  # "enough text" for an instruction pair: about two sentences of prose
+MAX_ANSWER_CHARS = 4000  # ~1k tokens: a full section of most manuals, short enough to review
+MAX_TERM_WORDS = 8
+
+QUESTION_WORDS = ("how", "what", "why", "when", "where", "which", "who", "whom", "whose")
+AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "will", "would",
+               "may", "might", "must", "shall", "has", "have", "had", "am")
+# Headings that are page furniture, not a topic to explain.
+SKIP_HEADINGS = frozenset("""see also|contents|table of contents|index|indices and tables|footnotes|references
+|bibliography|copyright|license|licence|navigation|next topic|previous topic|this page|quick search
+|search|related topics|table of contents for this page|notes on this page|acknowledgements
+|acknowledgments|authors|author|colophon|revision history|changelog|submitting feedback|warning|caution|tip
+|important|note|attention|danger|hint""".replace("\n", "").split("|"))
+# Headings that only mean something together with their parent ("Examples" of what?).
+GENERIC_HEADINGS = frozenset("""examples|example|description|notes|note|overview|introduction|usage|parameters
+|options|synopsis|compatibility|return value|return values|details|discussion|summary|background|caveats
+|limitations|configuration|syntax|arguments|outputs|inputs|diagnostics|environment|files|bugs|history
+|functions|methods|attributes|constants|exceptions|classes|api|reference|tutorial|exit status|outline
+|general|miscellaneous|other|basics|basic usage|getting started|installation|requirements|warnings
+|discussion|motivation|rationale|specification|implementation|troubleshooting|faq|glossary|terminology
+|definitions|more information|further reading|conclusion|conclusions|caveat|environment variables|name
+|tips|hints|portability|interface|module contents|data|types|commands|settings|properties|errors
+|return|returns|raises|yields|see|links|resources|status|summary of changes|what's new|news"""
+                             .replace("\n", "").split("|"))
+# Verbs whose gerund opens a task heading ("Installing the tools", "Writing tests"). A closed list:
+# suffix rules alone turn adjectives and nouns into nonsense ("Operating System" → "operat").
+_TASK_VERBS = """access add adjust avoid back build call catch change check choose clean close combine compare
+commit compile compute configure connect control convert copy create customize deal debug declare decode define delete
+deploy describe design detect disable display distribute document drop embed enable encode encrypt execute expose
+extend extract filter find fix format generate get handle implement import improve inspect install integrate
+interpret invoke iterate join keep launch limit list load locate lock log maintain manage manipulate map measure
+merge migrate modify monitor move open optimize organize override pack package parse pass patch port prepare
+prevent print process profile protect provide publish query raise read rebuild receive recover reduce register
+release reload remove rename render reorder repair replace report reset resolve restore restrict retrieve reuse
+review revert rewrite run save scan schedule search secure select send serialize set setup share sign sort specify
+split start stop store subclass submit support switch sync tag test trace track train transfer trim transform
+translate troubleshoot tune undo uninstall unpack update upgrade upload use validate verify view wrap write""".split()
+_DOUBLED = {"control", "commit", "drop", "scan", "trim", "strip", "run", "set", "get", "map", "log", "wrap", "stop", "put", "ship", "plan", "tag", "begin", "submit",
+            "setup"}
+_E_KEEP = {"be", "see", "free", "agree"}
+DETERMINERS = frozenset("""a an the your my our their its this that these those some any each every all multiple
+several many new existing custom other another one two both more own""".split())
+# Nouns read without an article ("How do I handle data?", "What is bytecode?").
+MASS_NOUNS = frozenset("""data information code software hardware input output memory text whitespace unicode metadata
+documentation help access support security performance traffic syntax bytecode content feedback storage
+configuration authentication authorization logging testing debugging networking concurrency parallelism
+threading encryption compression encoding localization internationalization""".split())
+
+
+# Headings address the reader ("Publishing your work"); the asker says "my".
+_OBJECT_PRONOUNS = {"your": "my", "Your": "my", "yourself": "myself", "It": "it", "Them": "them"}
+
+
+def _gerund(verb: str) -> str:
+    if verb in _DOUBLED:
+        return (verb + verb[-1] + "ing") if verb != "setup" else "setting up"
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and verb not in _E_KEEP and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    return verb + "ing"
+
+
+_GERUNDS = {_gerund(v): v for v in _TASK_VERBS}
+QA_INLINE = re.compile(r"^\s*(?:Q|Question)\s*[:.]\s*(?P<q>.+?)\s*\n\s*(?:A|Answer)\s*[:.]\s*(?P<a>.+?)(?=\n\s*(?:Q|Question)\s*[:.]|\Z)",
+                        re.S | re.M | re.I)
+MD_BOLD_Q = re.compile(r"^\s*\*\*(?P<q>[^*\n]+\?)\*\*\s*\n(?P<a>.+?)(?=\n\s*\*\*[^*\n]+\?\*\*|\Z)", re.S | re.M)
+_DASH = r"(?:—|–|---|--| - )"
+NAME_PURPOSE = re.compile(
+    rf"^`?(?P<names>(?:[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*){{0,4}})|[\w.:/\\+@-]+(?:,\s*[\w.:/\\+@-]+){{0,5}})`?"
+    rf"\s*{_DASH}\s*(?P<purpose>\S.{{2,200}})$")
+OPTION = re.compile(r"^(?:-{1,2}(?:\[no-\])?[A-Za-z?#@][\w-]*|\+[A-Za-z])(?:[=\s\[<,].*)?$")
+SIGNATURE = re.compile(r"^(?:(?P<kind>class|exception|async|classmethod|staticmethod|abstractmethod|coroutine)\s+)?"
+                        r"(?P<name>[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
+C_SIGNATURE = re.compile(r"^(?:(?:const|unsigned|signed|struct|static|inline|extern|volatile)\s+)*[A-Za-z_]\w*[\s*]+"
+                          r"(?P<name>[A-Za-z_]\w*)\s*\(")
+CODEISH = re.compile(r"[_.()\\/$<>\[\]{}=]|^[A-Z0-9_]{2,}$|\w[A-Z]|^-")
+OBJ_DIRECTIVE = re.compile(
+    r"^(?P<indent>\s*)\.\.\s+(?:[a-z]+:)?(?P<kind>function|method|class|exception|attribute|data|decorator|"
+    r"classmethod|staticmethod|coroutinefunction|coroutinemethod|option|cmdoption|envvar|describe|macro|member|"
+    r"type|var|opcode|pdbcommand|2to3fixer|module|program)::\s*(?P<sig>.+)$")
+RST_OPTION_LIST = re.compile(r"^(?P<opts>-{1,2}[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?(?:,\s*-{1,2}[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?)*)\s{2,}(?P<text>\S.*)$")
+
+
+FUNCTION_WORDS = frozenset("""a an the of to in for on at by with from and or but as use is are be that which
+this can will you we it""".split())
+
+
+# Labels of API documentation fields (javadoc, Sphinx, Doxygen): "Returns:", "Since:" name no thing.
+FIELD_LABELS = frozenset("""returns return since throws raises type parameters specified by overrides default
+see also deprecated version added author authors param params parameter value values type yields""".split("\n")[0]
+                          .split() + ["type parameters", "specified by", "see also", "all implemented interfaces",
+                                      "direct known subclasses", "enclosing class", "field summary", "method summary",
+                                      "constructor summary", "method detail", "field detail", "constructor detail"])
+
+# ---------------------------------------------------------------- words and grammar
+
+
+_SECTION_NUMBER = re.compile(r"^(?:(?:[Cc]hapter|[Pp]art|[Aa]ppendix|[Ss]ection)\s+)?(?:[A-Z](?:\.\d{1,3})*\."
+                             r"|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.)\s+(?=\S)")
+_TITLE_SUFFIX = re.compile(r"\s+(?:—|–|-|\|)\s+[^—–|]*\b(?:documentation|docs|manual|handbook|reference|guide)"
+                           r"\b[^—–|]*$|\s+manual\s+page$", re.I)
+
+
+def norm_text(text: str) -> str:
+    text = clean_inline(text).replace("¶", "").replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip("`").strip()
+
+
+def heading_topic(heading: str) -> str:
+    """A heading as a topic: section numbers ("36.17.", "F.47.", "5.11.2.3") and site suffixes
+    (" — Django 3.2 documentation", " Manual Page") removed."""
+    t = _TITLE_SUFFIX.sub("", norm_text(heading))
+    stripped = _SECTION_NUMBER.sub("", t)
+    return stripped if re.search(r"[A-Za-z]", stripped) else t
+
+
+def _gerund_to_verb(word: str) -> str | None:
+    """Base verb of a known task gerund ("Installing" → "install"), else None."""
+    return _GERUNDS.get(word.lower())
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower().strip("`'\".,")
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics", "ous", "'s"))) \
+        or w in ("data", "people", "children", "criteria", "indices")
+
+
+def _noun_phrase_ok(words: list[str]) -> bool:
+    """True when *words* can stand as an object without inventing an article: it starts with a
+    determiner, is plural, a mass noun, a code identifier, or a proper name (capitalised in a
+    sentence-case heading)."""
+    if not words:
+        return False
+    if any(w.endswith("ing") and w.lower() not in ("string", "strings", "thing", "things") for w in words[1:]):
+        return False  # "Profiling and Tracing": a second gerund that was not converted
+    if any(len(w) > 2 and w.isupper() and w.isalpha() and w in ("HOWTO", "FAQ", "API", "GUIDE") for w in words):
+        return False  # "Logging HOWTO" names a document, it is no object
+    first, head = words[0], words[-1]
+    if first.lower() in DETERMINERS:
+        return len(words) >= 2
+    if CODEISH.search(head) or "`" in " ".join(words):
+        return True
+    if _is_plural(head) or head.lower() in MASS_NOUNS:
+        return True
+    return False
+
+
+def _article(phrase: str) -> str:
+    w = phrase.lower()
+    if re.match(r"(?:uni|use|usa|eu|one|once|u[bcfhjkqrstn][aeiou])", w):
+        return "a"
+    if re.match(r"(?:hour|honest|honou?r|heir)", w) or (w[:1] in "aeiou"):
+        return "an"
+    return "a"
+
+
+def is_question_sentence(question: str) -> bool:
+    """True when *question* reads as an English question: starts with a question word followed
+    by an auxiliary, a subject or "to", or with an auxiliary; ends with one "?"; no ellipsis,
+    no unmatched brackets, 3–40 words."""
+    q = question.strip()
+    if not q.endswith("?") or "..." in q or "…" in q or q.count("?") > 1:
+        return False
+    words = q.rstrip("?").split()
+    if not 2 <= len(words) <= 40 or not words[0][:1].isalpha() or not words[0][0].isupper():
+        return False
+    if q.count("(") != q.count(")") or q.count("“") != q.count("”"):
+        return False
+    first = words[0].lower().replace("’", "'")
+    first = {"can't": "can", "won't": "will"}.get(first, first.removesuffix("n't"))
+    if first in AUXILIARIES:
+        return len(words) >= 3
+    base = first.split("'")[0]
+    if base in QUESTION_WORDS:
+        if "'" in first:  # "What's", "How's"
+            return True
+        second = words[1].lower().replace("’", "'")
+        second = {"can't": "can", "won't": "will"}.get(second, second.removesuffix("n't"))
+        if base in ("what", "which") and second in DETERMINERS:
+            return False  # "What the URLconf searches against?" is a clause, not a question
+        if second in AUXILIARIES or second == "to" or second in ("many", "much", "often", "long", "far") \
+                or base in ("which", "what", "whose") or (base == "who" and len(words) >= 3):
+            return len(words) >= 2
+        return False
+    return False
+
+
+# ---------------------------------------------------------------- headings → questions
+
+
+def heading_question(heading: str, parent: str | None = None) -> tuple[str, str] | None:
+    """(question, rule) for a heading that is or can be phrased as an English question, else None.
+
+    Rules: a heading that already is a question sentence (``question_heading``); "How to X"
+    with X starting with a base verb (``how_to_heading``); a heading starting with a question
+    word and an auxiliary or "to" ("What's new in 3.11", "When to use X") (``question_heading``);
+    a task gerund with an object that needs no invented article (``gerund_heading``,
+    "Installing the tools" → "How do I install the tools?"). Everything else → None.
+    """
+    h = heading_topic(heading)
+    if not h or len(h) > 150:
+        return None
+    if h.endswith("?"):
+        return (h, "question_heading") if is_question_sentence(h) else None
+    h = h.rstrip(".:!")
+    if h.isupper():  # a shouted man-page heading ("SPECIFYING THE REFS"): read it in sentence case
+        h = h[0] + h[1:].lower()
+    words = h.split()
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    if first == "how" and words[1].lower() == "to":
+        rest = words[2:]
+        rest = [_OBJECT_PRONOUNS.get(w, w) for w in rest]
+        if rest and _base_verb(rest[0]):
+            q = f"How do I {_lower_first(rest[0])}{' ' + ' '.join(rest[1:]) if rest[1:] else ''}?"
+            return (q, "how_to_heading") if is_question_sentence(q) else None
+        return None
+    if first.split("'")[0].split("’")[0] in QUESTION_WORDS and len(words) >= 3:
+        q = h + "?"
+        return (q, "question_heading") if is_question_sentence(q) else None
+    verb = _gerund_to_verb(words[0])
+    if verb and not re.search(r"[:(,;]", h):
+        rest = [_OBJECT_PRONOUNS.get(w, w) for w in words[1:]]
+        verbs = [verb]
+        while len(rest) >= 2 and rest[0].lower() in ("and", "or"):
+            nxt = _gerund_to_verb(rest[1])
+            if not nxt:
+                return None  # "Printing and clearing": cannot coordinate a gerund with a noun
+            verbs += [rest[0].lower(), nxt]
+            rest = rest[2:]
+        if rest and rest[0].lower() in ("with", "from", "to", "in", "on", "for", "into", "over", "across"):
+            if len(verbs) > 1 or verb not in ("work", "deal", "port", "migrate", "log", "connect", "upgrade", "switch"):
+                return None  # "Logging to multiple destinations" needs an object first
+            if len(rest) < 2 or not _noun_phrase_ok(rest[1:]):
+                return None
+        elif not _noun_phrase_ok(rest):
+            return None
+        q = f"How do I {' '.join(verbs)} {' '.join(rest)}?"
+        return (q, "gerund_heading") if is_question_sentence(q) else None
+    return None
+
+
+def _lower_first(word: str) -> str:
+    return word[0].lower() + word[1:] if word[:1].isupper() and not word[1:2].isupper() else word
+
+
+def looks_like_base_verb(word: str) -> bool:
+    """True when *word* can be a verb's base form ("install", "log"): a known task verb, or an
+    alphabetic word not shaped like a participle, plural or adverb ("guides", "running")."""
+    return _base_verb(word)
+
+
+def _base_verb(word: str) -> bool:
+    w = word.lower()
+    if w in _TASK_VERBS:
+        return True
+    # Base forms do not end like participles, plurals or adverbs ("guides", "running", "quickly").
+    return w.isalpha() and not w.endswith(("ing", "ed")) and not (w.endswith("ly") and not w.endswith(("ply", "ely"))) \
+        and not (w.endswith("s") and not w.endswith("ss"))
+
+
+def question_to_task(question: str) -> str:
+    """Phrase a question as an instruction ("How do I x?" → "Explain how to x.")."""
+    q = question.rstrip("?").strip()
+    lower = q.lower()
+    for prefix in ("how do i ", "how can i ", "how should i ", "how do you ", "how can you ", "how to "):
+        if lower.startswith(prefix):
+            return f"Explain how to {q[len(prefix):]}."
+    for prefix, verb in (("what is ", "is"), ("what are ", "are")):
+        if lower.startswith(prefix):
+            return f"Explain what {q[len(prefix):]} {verb}."
+    return f"Answer the following question: {question}"
+
+
+# ---------------------------------------------------------------- terms → questions
+
+
+def term_question(term: str, command: str | None = None, glossary: bool = False) -> tuple[str, str] | None:
+    """(question, rule) for a definition-list term, or None when the term is no nameable thing.
+
+    An option ("-a", "--echo-all", "-U username") → "What does the --echo-all option of
+    *command* do?" (``option``); a signature ("dumps(obj, *, …)") → "What does dumps() do?"
+    (``api_entry``); a code name, acronym or proper name → "What is X?"; a plural noun →
+    "What are X?"; a common noun → "What is a/an X?" (``definition``). A single lower-case word
+    outside a glossary (*glossary* False) is read as a name ("What is tableoid?"): reference
+    lists name columns, settings and commands far more often than common nouns.
+    """
+    t = norm_text(term).rstrip(":").strip().strip("‘’“”\"'").strip()
+    if not t or len(t) > 120:
+        return None
+    if re.fullmatch(r"<[\w .-]+>", t):
+        return f"What is {t}?", "definition"  # a placeholder of a synopsis: "<branchname>"
+    if t.endswith("?"):
+        return (t, "faq_term") if is_question_sentence(t) else None
+    parts = [p.strip() for p in re.split(r",\s+(?=-)|\s+/\s+", t) if p.strip()]
+    if parts and all(OPTION.match(p) for p in parts):
+        names = [re.split(r"[=\s\[<]", p.replace("[no-]", ""), maxsplit=1)[0] for p in parts]
+        longs = [n for n in names if n.startswith("--")]
+        name = (longs or names)[0].rstrip(",")
+        where = f" of {command}" if command else ""
+        return f"What does the {name} option{where} do?", "option"
+    m = SIGNATURE.match(t) or C_SIGNATURE.match(t)
+    if m:
+        name = m.group("name")
+        if m.groupdict().get("kind") in ("class", "exception"):
+            return f"What is the {name} {m.group('kind')} for?", "api_entry"
+        return f"What does {name}() do?", "api_entry"
+    if re.search(r"[\[{<]", t):  # "\copy { table … }": name the command, not its grammar
+        head = t.split()[0]
+        if CODEISH.search(head) and len(head) > 1:
+            return f"What does {head} do?", "api_entry"
+        return None
+    if t.lower() in GENERIC_HEADINGS or t.lower() in FIELD_LABELS or t.startswith(("- ", "* ")) \
+            or t.split()[0].lower() in ("to", "and", "or", "of", "for", "with", "from", "by", "if", "when"):
+        return None  # a field label of an API entry ("Returns", "Since"), a list item, a fragment
+    words = t.split()
+    if len(words) > MAX_TERM_WORDS or t.endswith((".", ";", "!")) or len(re.findall(r"[A-Za-z]", t)) < 2:
+        return None  # a sentence, or a one-letter key binding that names nothing
+    if any(w.lower() in ("is", "are", "was", "were", "has", "have", "you", "we", "i") for w in words[1:]) \
+            or (len(words) > 1 and words[-1].lower() in FUNCTION_WORDS):
+        return None  # a sentence or a fragment of one, not a term
+    if t.startswith("\\") or (len(words) == 1 and CODEISH.search(t)):
+        return (f"What does {t} do?" if t.startswith("\\") else f"What is {t}?"), "definition"
+    if CODEISH.search(t) or any(ch.isdigit() for ch in t):
+        return f"What is {t}?", "definition"
+    if _is_plural(words[-1]):
+        return f"What are {t}?", "definition"
+    if words[0][:1].isupper():
+        return f"What is {t}?", "definition"
+    if words[-1].lower() in MASS_NOUNS or words[-1].endswith(("ing", "ness", "ism")) \
+            or (len(words) == 1 and not glossary):
+        return f"What is {t}?", "definition"
+    return f"What is {_article(t)} {t}?", "definition"

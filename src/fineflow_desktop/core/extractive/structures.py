@@ -1,0 +1,232 @@
+"""Structures the offline extractive generator reads in a section's text: definition entries
+(term + ``: `` lines), option lists, description tables, "NAME — purpose" reference names, and
+answers cut at paragraph boundaries (``clean_answer``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
+from fineflow_desktop.core.extractive.grammar import (
+    CODEISH, FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST, norm_text,
+)
+
+
+# ---------------------------------------------------------------- structures in section text
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def definition_items(text: str) -> Iterator[tuple[list[str], str]]:
+    """Yield ``(terms, definition)`` for each definition-list entry of *text*.
+
+    Reads three shapes: the chunk-text convention (term lines, then lines starting ``": "``);
+    reST definition lists (a term line followed by more-indented lines, the term not ending in
+    ``:``, i.e. not a paragraph introducing a literal block); Sphinx object directives
+    (``.. function:: sig`` + indented body), whose term is the signature. Code fences are skipped.
+    """
+    lines = text.splitlines()
+    n = len(lines)
+    i = 0
+    in_fence = False
+    while i < n:
+        line = lines[i]
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            i += 1
+            continue
+        if in_fence or not line.strip():
+            i += 1
+            continue
+        # convention: term line(s) then ": definition"
+        if re.match(r"^\s*:\s", line):
+            terms = []
+            j = i - 1
+            while j >= 0 and lines[j].strip() and not re.match(r"^\s*:\s", lines[j]) and len(terms) < 4:
+                terms.insert(0, lines[j].strip())
+                j -= 1
+            body = []
+            k = i
+            while k < n:
+                cur = lines[k]
+                if re.match(r"^\s*:\s", cur):
+                    body.append(re.sub(r"^\s*:\s", "", cur))
+                elif cur.strip() and (_indent(cur) >= 2 or (body and body[-1].strip())) \
+                        and not (k + 1 < n and re.match(r"^\s*:\s", lines[k + 1])):
+                    body.append(cur.strip())  # a wrapped continuation of the definition
+                elif not cur.strip() and k + 1 < n and re.match(r"^\s*:\s", lines[k + 1]):
+                    body.append("")
+                else:
+                    break
+                k += 1
+            if terms:
+                yield terms, "\n".join(body).strip()
+            i = max(k, i + 1)
+            continue
+        m = OBJ_DIRECTIVE.match(line)
+        if m:
+            sig = m.group("sig").strip()
+            kind = m.group("kind")
+            base = _indent(line)
+            body, k = _indented_body(lines, i + 1, base)
+            body = [b for b in body if not re.match(r"^\s*:[\w-]+:", b)]  # directive options
+            if kind in ("option", "cmdoption") and not sig.startswith(("-", "+", "/")):
+                sig = "-" + sig if len(sig.split()[0]) == 1 else "--" + sig
+            if kind in ("class", "exception"):
+                sig = f"{kind} {sig}" if "(" in sig else f"{kind} {sig}()"
+            if kind not in ("module", "program"):
+                yield [sig], "\n".join(body).strip()
+            i = k
+            continue
+        m = RST_OPTION_LIST.match(line.strip())
+        if m and _indent(line) == 0:
+            body, k = _indented_body(lines, i + 1, _indent(line))
+            yield [m.group("opts")], "\n".join([m.group("text"), *body]).strip()
+            i = k
+            continue
+        nxt = lines[i + 1] if i + 1 < n else ""
+        stripped = line.strip()
+        starts_block = i > 0 and not lines[i - 1].strip()  # at i == 0 a chunk may start mid-paragraph
+        if (starts_block and nxt.strip() and _indent(nxt) > _indent(line) and not stripped.endswith(":")
+                and not stripped.startswith((".. ", "- ", "* ", "+ ", "|", ">>>", "```"))
+                and not re.match(r"^\d+[.)]\s", stripped) and _term_like(stripped)):
+            body, k = _indented_body(lines, i + 1, _indent(line))
+            # A definition reads as a sentence or a code value; a wrapped paragraph continues lowercase.
+            if body and re.match(r"^[A-Z0-9`'\"(*“:]", body[0]) and not body[0].startswith(">>>"):
+                yield [stripped], "\n".join(body).strip()
+            i = k
+            continue
+        i += 1
+
+
+def _term_like(line: str) -> bool:
+    """A term line: a few words or a code name, not a sentence fragment ending in a function word."""
+    words = line.split()
+    limit = MAX_TERM_WORDS * 3 if CODEISH.search(line) else MAX_TERM_WORDS
+    return 0 < len(words) <= limit and words[-1].lower() not in FUNCTION_WORDS
+
+
+
+_DESCRIPTION_HEADER = re.compile(r"^(?:description|meaning|purpose|explanation|summary|function|effect|"
+                                 r"definition|notes?)$", re.I)
+
+
+def table_items(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(name, description)`` for the rows of reference tables in *text*: tables (rows of
+    cells joined by " | ", the chunk-text convention) whose header row has a "description"
+    column ("meaning", "purpose", "explanation"…), the first column naming the thing."""
+    rows: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if " | " in line and not line.lstrip().startswith("```"):
+            rows.append([c.strip() for c in line.split(" | ")])
+            continue
+        if len(rows) >= 2:
+            header = rows[0]
+            desc = next((i for i, h in enumerate(header) if i > 0 and _DESCRIPTION_HEADER.match(h)), None)
+            if desc is not None:
+                for row in rows[1:]:
+                    if len(row) == len(header) and 0 < len(row[0].split()) <= 5 and len(row[desc].split()) >= 3:
+                        yield row[0], row[desc]
+        rows = []
+
+
+def _indented_body(lines: list[str], start: int, base: int) -> tuple[list[str], int]:
+    body = []
+    k = start
+    while k < len(lines) and (not lines[k].strip() or _indent(lines[k]) > base):
+        body.append(lines[k].strip() if lines[k].strip() else "")
+        k += 1
+    while body and not body[-1]:
+        body.pop()
+    return body, k
+
+
+def reference_name(text: str) -> tuple[str, str] | None:
+    """``(name, purpose)`` when *text* is a reference-page title line "NAME — purpose"
+    (man pages, DocBook refnamediv, Sphinx module titles), else None."""
+    t = norm_text(text.strip().splitlines()[0] if text.strip() else "")
+    if len(t) > 250:
+        return None
+    m = NAME_PURPOSE.match(t)
+    if not m:
+        return None
+    purpose = m.group("purpose").strip().rstrip(".")
+    names = m.group("names").strip()
+    if not purpose[:1].isalpha() or len(purpose.split()) < 2 or purpose.endswith((":", ",")):
+        return None
+    return names, purpose
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+def prose_words(text: str) -> int:
+    words = 0
+    in_fence = False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if not in_fence and " | " not in line and not line.startswith(("    ", "\t")):
+            words += len(re.findall(r"[A-Za-z]{2,}", line))
+    return words
+
+
+def _ends_sentence(par: str) -> bool:
+    last = par.rstrip().splitlines()[-1].strip() if par.strip() else ""
+    return bool(re.search(r"[.!?:;)\"”’'`]$", last)) or last.startswith(("- ", "* ", "```", "|")) \
+        or bool(re.match(r"^\d+[.)]\s", last)) or " | " in last
+
+
+def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
+    """Section or definition text → answer: markup stripped, leading metadata dropped, prose
+    lines unwrapped (code kept), cut at the last paragraph boundary under *max_chars*, and a
+    final paragraph that stops mid-sentence (a chunk cut) dropped."""
+    body = tidy_prose(drop_leading_metadata(clean_markup(text)))
+    pars = split_paragraphs(body)
+    out: list[str] = []
+    size = 0
+    for par in pars:
+        if out and size + len(par) > max_chars:
+            break
+        out.append(par)
+        size += len(par) + 2
+    # A chunk cut or an announcement of what follows ("… as follows:") ends no answer.
+    while len(out) > 1 and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")):
+        out.pop()
+    if out and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")) and "\n" not in out[-1].strip():
+        last = out[-1]
+        cut = max(last.rfind(". "), last.rfind("? "), last.rfind("! "))
+        out[-1] = last[: cut + 1] if cut > 0 else ""
+    answer = "\n\n".join(x for x in out if x.strip()).strip()
+    if len(answer) > max_chars:  # one huge paragraph: cut at a sentence end
+        cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars))
+        answer = answer[: cut + 1] if cut > max_chars // 3 else ""
+    return answer
+
+
+def join_chunks(chunks: list[tuple[int, str]], want_chars: int) -> str:
+    """Chunk texts of one section joined, the overlap a split section repeats removed."""
+    acc = ""
+    for _cid, text in chunks:
+        if not acc:
+            acc = text
+        else:
+            k = _overlap(acc, text)
+            acc = acc + ("\n\n" if not k else "") + text[k:]
+        if len(acc) >= want_chars:
+            break
+    return acc
+
+
+def _overlap(acc: str, nxt: str) -> int:
+    """Length of the longest prefix of *nxt* (≥ 20 chars) that *acc* ends with, else 0."""
+    tail = acc[-3000:]
+    for k in range(min(len(tail), len(nxt)), 19, -1):
+        if tail.endswith(nxt[:k]):
+            return k
+    return 0
