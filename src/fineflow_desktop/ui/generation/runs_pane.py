@@ -285,7 +285,10 @@ class RunsPane(Pane):
                          lambda state, rid: cancel_batch_run(ws, rid, state, watch=False), run_id,
                          trigger=self.cancel_batch_btn, effects={Effect.RUNS}, initiator=self,
                          on_result=lambda _s, rid=run_id: self.model.set_progress(
-                             rid, "cancel requested: waiting for the provider to stop the batch…"))
+                             rid, "cancel requested: waiting for the provider to stop the batch…"),
+                         # the watcher may end the run before this op ends: the button's state
+                         # follows the run, not the op that just re-enabled it
+                         on_finished=self._update_detail)
 
     def _resume_from_banner(self) -> None:
         if self._banner_run is not None:
