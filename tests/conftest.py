@@ -74,11 +74,32 @@ def isolated_logging():
     root.setLevel(level)
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    """A fresh, migrated workspace in a temp folder."""
+@pytest.fixture(scope="session")
+def migrated_workspace_template(tmp_path_factory):
+    """A new workspace folder, migrated to head once per test process (``workspace`` copies it).
+
+    Creating a workspace runs every Alembic migration (~0.1 s of CPU); the ``workspace`` fixture
+    is used by hundreds of tests. Made with the data/config folders pointed at this session's temp
+    dir, so the recent-workspaces list of the real user is never touched."""
     from fineflow_desktop.store.workspace import Workspace
 
+    root = tmp_path_factory.mktemp("workspace-template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FINEFLOW_DATA_DIR", str(root / "data"))
+        mp.setenv("FINEFLOW_CONFIG_DIR", str(root / "config"))
+        Workspace.open(root / "ws").close()  # dispose checkpoints the WAL into workspace.db
+    return root / "ws"
+
+
+@pytest.fixture
+def workspace(tmp_path, migrated_workspace_template):
+    """A fresh, migrated workspace in a temp folder (a copy of the session's new migrated one;
+    ``Workspace.open`` on it finds the schema at head, exactly as on a just-created workspace)."""
+    import shutil
+
+    from fineflow_desktop.store.workspace import Workspace
+
+    shutil.copytree(migrated_workspace_template, tmp_path / "ws")
     ws = Workspace.open(tmp_path / "ws")
     yield ws
     ws.close()
