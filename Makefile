@@ -33,9 +33,12 @@ corpus:
 install-check:
 	PYTHON=$(PYTHON) bash tests/install_check/clean_install.sh
 
+# PYTHONDONTWRITEBYTECODE=1 (set on this CI machine) made each pytest worker rewrite every test module
+# and every process the suite starts (CLI, app, ingest workers) compile src/ again: the test run
+# writes its bytecode caches (git-ignored __pycache__/).
 test: $(STAMP) corpus
 	$(BIN)/lint-imports --no-logo
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
+	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP) corpus
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
