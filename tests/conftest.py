@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One BLAS/OpenMP thread per test process (inherited by the processes tests start): `make test` runs
+# two pytest-xdist workers on two shared cores, and OpenBLAS's own threads then spin against each
+# other - one 231 x 125 QR took 0.6 s instead of 3 ms under load, an LSA fit on three doc pages
+# 8.5 s instead of 0.5 s (same weights). Set before numpy loads; an explicit setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 os.environ.pop("OPENAI_BASE_URL", None)
 
 from pathlib import Path  # noqa: E402
@@ -149,3 +155,12 @@ def no_leaked_qt_work(request, monkeypatch):
         recorder.stop_all()
     if problems and not request.node.get_closest_marker("allow_leaks"):
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the ``slow``-marked tests first (stable order otherwise).
+
+    ``make test`` spreads tests over two pytest-xdist workers in collection order; a test of a
+    minute that happens to start last keeps one worker busy alone at the end of the run. Started
+    first, the long tests overlap with each other and with the short ones."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
