@@ -34,8 +34,8 @@ SRC = TESTS.parent / "src"
 class Proc:
     """A subprocess whose stdout JSON lines are collected by a reader thread."""
 
-    def __init__(self, args: list[str], env: dict):
-        self.p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    def __init__(self, args: list[str], env: dict, stdin=None):
+        self.p = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[dict] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -61,6 +61,11 @@ class Proc:
                 return ev
         raise AssertionError(f"timed out; last lines: {self.seen[-5:]}")
 
+    def send(self, line: str) -> None:
+        """One line to the process's stdin (``Proc(..., stdin=subprocess.PIPE)``)."""
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+
     def kill9(self) -> None:
         os.kill(self.p.pid, signal.SIGKILL)
         self.p.wait(10)
@@ -82,10 +87,13 @@ def env(tmp_path):
 
 @pytest.fixture
 def fake_proc(env):
-    # ~14 s of training after 2 s queued: the restarted app's first pass (a new poll process that
-    # imports the SDK) must still find the job training on a loaded box
+    # 2 s queued, then ~60 s of training (120 steps): each app's first pass (a new poll process that
+    # imports the SDK) must find the job still training, even on a loaded box - with 14 s the first
+    # app at load 9 saw it only when completed. Once a test has seen what it waits for it sends
+    # "finish" and the fake jumps to the end, so the long window costs no waiting.
     fake = Proc([sys.executable, "-m", "fakes.ft_fake_server", "--provider", "openai", "--api-key", FT_KEY,
-                 "--validate-s", "0.5", "--queue-s", "2.0", "--step-s", "0.12", "--latency-s", "0.3"], env)
+                 "--validate-s", "0.5", "--queue-s", "2.0", "--step-s", "0.5", "--latency-s", "0.3"], env,
+                stdin=subprocess.PIPE)
     info = fake.wait_for(lambda ev: "base_url" in ev, timeout=90)
     fake.base_url = info["base_url"]
     yield fake
@@ -140,6 +148,7 @@ def test_kill9_during_launch_then_restart(tmp_path, env, fake_proc, stage):
     try:
         ev = second.wait_for(lambda ev: ev.get("ev") == "job" and ev["status"] == "training", timeout=90)
         assert ev["id"] == jobs[0].id
+        fake_proc.send("finish")  # the restarted app polls it in training: no need to sit through the rest
         points = second.wait_for(lambda e: e.get("ev") == "job" and e["status"] == "completed", timeout=120)["points"]
     finally:
         second.stop()
@@ -171,6 +180,7 @@ def test_kill9_during_training_then_restart_continues_the_curve(tmp_path, env, f
     try:
         resumed = second.wait_for(lambda ev: ev.get("ev") == "job", timeout=60)
         assert resumed["id"] == before["id"] and resumed["points"] >= before["points"]  # stored curve shown again
+        fake_proc.send("finish")  # the remaining steps arrive at once (many pages of events): the curve goes on
         done = resumed if resumed["status"] == "completed" else second.wait_for(
             lambda ev: ev.get("ev") == "job" and ev["status"] == "completed", timeout=120)
     finally:

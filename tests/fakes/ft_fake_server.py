@@ -4,7 +4,9 @@ provider to live on, keeping its jobs::
     PYTHONPATH=tests python -m fakes.ft_fake_server --provider openai --api-key sk-test-1 --step-s 0.2
 
 It prints one JSON line ``{"provider", "base_url", "pid"}`` on stdout, then serves until SIGTERM
-or SIGKILL. Ask it what exists through the provider's own API (e.g. OpenAI
+or SIGKILL. A line ``finish`` on stdin jumps every live job to its end (``finish_all`` of the
+in-process fakes, OpenAI only) and prints ``{"finished": N}``: for a test that has seen what it
+waits for and need not sit through the rest of the simulated training. Ask it what exists through the provider's own API (e.g. OpenAI
 ``GET /v1/fine_tuning/jobs``): a test asserting "no second job" lists the jobs there.
 ``--provider together|fireworks`` runs those fakes (``base_url`` is the host root for their SDKs;
 Fireworks uses account ``--account-id``, default ``fake-acct``).
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import signal
+import sys
 import threading
 
 from .ft_sim import Timing
@@ -32,6 +35,14 @@ def build(provider: str, **kw):
     else:
         raise ValueError(f"provider: {provider!r}")
     return cls(**kw)
+
+
+def serve_commands(fake, stdin) -> None:
+    """Read test controls from *stdin* until it closes (see the module docstring)."""
+    for line in stdin:
+        if line.strip() == "finish":
+            fake.finish_all()
+            print(json.dumps({"finished": len(fake.jobs)}), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     fake.start(a.port)
     print(json.dumps({"provider": a.provider, "base_url": fake.base_url, "pid": os.getpid()}), flush=True)
     stop = threading.Event()
+    threading.Thread(target=serve_commands, args=(fake, sys.stdin), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait()
