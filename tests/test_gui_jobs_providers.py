@@ -13,7 +13,7 @@ import psutil
 from PySide6.QtWidgets import QWizard
 
 from fakes.fixtures import fireworks_fake, together_fake  # noqa: F401 - fixtures
-from fakes.ft_sim import Timing
+from fakes.ft_sim import Timing, step_gate
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.jobs import JobsPane
@@ -56,10 +56,12 @@ def launch_through_wizard(qtbot, pane: JobsPane, model: str):
     return launched.args[0]
 
 
-def follow(qtbot, pane: JobsPane, job_id: int) -> tuple[list, list, list]:
+def follow(qtbot, pane: JobsPane, job_id: int, on_training) -> tuple[list, list, list]:
     """Watch the monitor until the job completes: (statuses seen, progress texts, curve point counts).
     While the job is live the passes run in a poll process (a child of this one); once it is
-    finished the poll process is released and exits."""
+    finished the poll process is released and exits. The fake holds the job in training
+    (``Timing.hold_at_step``): ``on_training(points, progress)`` is called while the monitor shows
+    it training from the poll process and lets the fake go on."""
     statuses, progress, points, pids = [], [], [], set()
 
     def watch():
@@ -75,6 +77,7 @@ def follow(qtbot, pane: JobsPane, job_id: int) -> tuple[list, list, list]:
         points.append(pane.detail.curves.point_count(job_id))
         if j.status == "training" and pane.poller.process_pid() is not None:
             pids.add(pane.poller.process_pid())
+            on_training(points, progress)
         return j.status == "completed"
 
     qtbot.waitUntil(watch, timeout=60_000)
@@ -93,15 +96,17 @@ def poll_process_alive(pane: JobsPane) -> int:
 
 
 def test_together_job_from_the_wizard_shows_status_progress_and_curves(qtbot, tmp_path, together_fake):  # noqa: F811
-    # queued for 3 s (the poll process's first pass imports the SDK), then ~4 s of training
-    together_fake.timing = Timing(0.3, 3.0, 0.8)
+    # training is held at step 1, 2, 3 in turn until the monitor shows each (step_gate), then ends:
+    # on a loaded box the poll process's first pass (it imports the SDK) came after a 7 s training
+    together_fake.timing = Timing(0.3, 0.5, 0.2, hold_at_step=1)
     win = open_window(qtbot, tmp_path, together_fake, "together")
     pane = win.show_pane(JobsPane)
     pane.poller.visible_interval_s = 0.15
     job = launch_through_wizard(qtbot, pane, TOGETHER_MODEL)
     assert job.provider == "together" and len(together_fake.created) == 1
     assert pane.selected_job_id() == job.id
-    statuses, progress, points = follow(qtbot, pane, job.id)
+    statuses, progress, points = follow(qtbot, pane, job.id,
+                                        lambda points, _progress: step_gate(together_fake.timing, points[-1]))
     assert "training" in statuses and statuses[-1] == "completed"
     assert any("steps" in t for t in progress) and progress[-1].endswith("(100%)")
     stored = ft.job_metrics(win.ctx.workspace, job.id)
@@ -115,13 +120,18 @@ def test_together_job_from_the_wizard_shows_status_progress_and_curves(qtbot, tm
 
 
 def test_fireworks_job_from_the_wizard_shows_status_and_progress(qtbot, tmp_path, fireworks_fake):  # noqa: F811
-    fireworks_fake.timing = Timing(0.3, 3.0, 0.5)
+    fireworks_fake.timing = Timing(0.3, 0.5, 0.2, hold_at_step=1)  # held in training until progress shows
+
+    def release_once_progress_moved(_points, progress):
+        if any(t.startswith("epoch ") and not t.endswith("(100%)") for t in progress):
+            fireworks_fake.timing.hold_at_step = None
+
     win = open_window(qtbot, tmp_path, fireworks_fake, "fireworks", settings={"account_id": "fake-acct"})
     pane = win.show_pane(JobsPane)
     pane.poller.visible_interval_s = 0.15
     job = launch_through_wizard(qtbot, pane, FIREWORKS_MODEL)
     assert job.provider == "fireworks" and len(fireworks_fake.created) == 1
-    statuses, progress, points = follow(qtbot, pane, job.id)
+    statuses, progress, points = follow(qtbot, pane, job.id, release_once_progress_moved)
     assert "training" in statuses and statuses[-1] == "completed"
     assert any(t.startswith("epoch ") and not t.endswith("(100%)") for t in progress)  # progress moved
     assert progress[-1].endswith("(100%)")
@@ -135,7 +145,7 @@ def test_fireworks_job_from_the_wizard_shows_status_and_progress(qtbot, tmp_path
 def test_poll_process_killed_is_started_again_and_nothing_is_lost(qtbot, tmp_path, together_fake):  # noqa: F811
     """kill -9 of the poll process: the pass in flight fails (shown, retried with backoff), the
     next pass runs in a new process, and the job's events and metrics are complete, once each."""
-    together_fake.timing = Timing(0.2, 3.0, 0.5)
+    together_fake.timing = Timing(0.2, 0.5, 0.2, hold_at_step=1)  # training until a new poll process runs
     win = open_window(qtbot, tmp_path, together_fake, "together")
     pane = win.show_pane(JobsPane)
     pane.poller.visible_interval_s = 0.15
@@ -151,6 +161,7 @@ def test_poll_process_killed_is_started_again_and_nothing_is_lost(qtbot, tmp_pat
         return bool(later - {None, first})
 
     qtbot.waitUntil(new_poll_process, timeout=60_000)  # the pass after the backoff runs in a new one
+    together_fake.timing.hold_at_step = None
     qtbot.waitUntil(lambda: pane.detail.job.status == "completed", timeout=60_000)
     assert not psutil.pid_exists(first)
     events = ft.job_events(win.ctx.workspace, job.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QWizard
 
-from fakes.ft_sim import Timing
+from fakes.ft_sim import Timing, step_gate
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.jobs import JobsPane
@@ -39,6 +39,9 @@ def next_page(qtbot, wiz, page):
 
 
 def test_wizard_end_to_end_then_monitor_to_completion(qtbot, window, ft_fake):  # noqa: F811
+    # training held at steps 1, 2, 3 until the monitor shows each (step_gate): at load 9 the job
+    # ran its whole 0.1 s-a-step training between two passes and "training" was never shown
+    ft_fake.timing.hold_at_step = 1
     pane = window.show_pane(JobsPane)
     pane.poller.visible_interval_s = 0.15
     wiz = pane.open_wizard()
@@ -96,6 +99,8 @@ def test_wizard_end_to_end_then_monitor_to_completion(qtbot, window, ft_fake):  
             seen.append(j.status)
         pane.detail.curves.flush()
         counts.append(pane.detail.curves.point_count(job.id))
+        if j is not None and j.status == "training":
+            step_gate(ft_fake.timing, counts[-1])
         return j is not None and j.status == "completed"
 
     qtbot.waitUntil(watch, timeout=60_000)

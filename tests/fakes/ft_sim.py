@@ -20,11 +20,26 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Timing:
-    """Seconds spent in each phase (``step_s`` per training step)."""
+    """Seconds spent in each phase (``step_s`` per training step).
+
+    ``hold_at_step``: training goes no further than this step (the job stays ``running``) until a
+    test sets it back to ``None`` (``step_gate``). A GUI test that must see a job training cannot
+    then lose the race against the clock on a loaded box, and need not wait through a long
+    training either. Shared by every job of the fake (the fakes pass their ``timing`` object)."""
 
     validate_s: float = 0.05
     queue_s: float = 0.05
     step_s: float = 0.02
+    hold_at_step: int | None = None
+
+
+def step_gate(timing: Timing, shown_steps: int, last: int = 3) -> None:
+    """Lockstep for a test watching an app follow a held job: once the app shows
+    ``timing.hold_at_step`` steps, allow one more, and after *last* release the job to finish.
+    Call it from the test's wait predicate while the app shows the job training."""
+    held = timing.hold_at_step
+    if held is not None and shown_steps >= held:
+        timing.hold_at_step = None if held >= last else held + 1
 
 
 @dataclass
@@ -106,6 +121,8 @@ class JobSim:
                 self._emit("started", message="Fine-tuning job started")
             if self.phase == "running":
                 target = min(self.total_steps, int((el - tm.validate_s - tm.queue_s) / tm.step_s) if tm.step_s > 0 else self.total_steps)
+                if tm.hold_at_step is not None:
+                    target = min(target, tm.hold_at_step)
                 while self.step < target:
                     self.step += 1
                     m = {"step": self.step, **loss_at(self.step, self.total_steps, self.seed)}
