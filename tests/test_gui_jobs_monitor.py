@@ -7,7 +7,7 @@ import csv
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from fakes.ft_sim import Timing
+from fakes.ft_sim import Timing, step_gate
 from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.ui.jobs import JobsPane
 from gui_helpers import shot
@@ -27,6 +27,8 @@ def launched(ctx, ft_fake):  # noqa: F811
 
 
 def test_monitor_follows_a_job_to_completion(qtbot, ctx, launched, ft_fake):  # noqa: F811
+    # held at steps 1, 2, 3 until the monitor shows each (step_gate), so quicker steps lose no state
+    ft_fake.timing.hold_at_step, ft_fake.timing.step_s = 1, 0.02
     pane = JobsPane(ctx)
     qtbot.addWidget(pane)
     pane.resize(1100, 760)
@@ -40,6 +42,8 @@ def test_monitor_follows_a_job_to_completion(qtbot, ctx, launched, ft_fake):  # 
         pane.detail.curves.flush()
         seen_states.add(pane.detail.job.status)
         points.append(pane.detail.curves.point_count(launched.id))
+        if pane.detail.job.status == "training":
+            step_gate(ft_fake.timing, points[-1])
         return pane.detail.job.status == "completed"
 
     qtbot.waitUntil(progressed, timeout=30_000)
