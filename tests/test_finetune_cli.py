@@ -164,7 +164,9 @@ def test_kill_9_during_create_then_sync_finds_the_job(tmp_path, ws_path, openai_
     assert fake.requests_to("/fine_tuning/jobs", "POST"), proc.communicate(timeout=5)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
-    time.sleep(3.2)  # the provider finishes creating the job the dead client asked for
+    end = time.monotonic() + 60  # the provider finishes creating the job the dead client asked for
+    while not fake.created and time.monotonic() < end:  # (~3 s of latency; a fixed 3.2 s sleep raced it)
+        time.sleep(0.02)
     assert len(fake.created) == 1
     fake.latency_s = 0.0
     r = fineflow("jobs", "sync", "--json")
