@@ -36,6 +36,9 @@ def bug(state) -> None:
 
 
 def wait_for_cancel(state, limit_s: float = 30.0) -> str:
+    """Runs until cancelled; reports ``(0, 1, "running")`` first, so a test knows the call has
+    reached the helper (a started process may still be importing for seconds on a loaded box)."""
+    state.progress(0, 1, "running")
     end = time.monotonic() + limit_s
     while time.monotonic() < end:
         state.check()
