@@ -138,6 +138,7 @@ def test_cancel_and_watch_exit_1(run, openai_ft_fake, monkeypatch):
     assert run("jobs", "watch", str(job["id"]), "--interval", "0.05")[0] == 1
 
 
+@pytest.mark.slow
 def test_kill_9_during_create_then_sync_finds_the_job(tmp_path, ws_path, openai_ft_fake):
     """A real ``fineflow jobs create`` process is killed (SIGKILL) while its create request is at
     the provider; the job gets created there anyway. ``jobs sync`` adopts it by marker: one job."""

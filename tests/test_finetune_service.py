@@ -171,6 +171,7 @@ def test_invalid_training_file_fails_the_job_with_code_and_param(workspace, open
     assert any(e.level == "error" and e.message == message for e in ft.job_events(workspace, job.id))
 
 
+@pytest.mark.slow
 def test_polling_through_429_5xx_and_timeouts_loses_and_duplicates_nothing(workspace, openai_ft_fake):
     fake = openai_ft_fake
     fake.timing.step_s = 0.01
@@ -406,6 +407,7 @@ def test_dpo_launch_sends_the_preference_file_and_method(workspace, openai_ft_fa
     assert sync_until_terminal(workspace, job.id).status == "completed"
 
 
+@pytest.mark.slow
 def test_pause_resume_and_metrics_csv(workspace, openai_ft_fake, tmp_path):
     fake = openai_ft_fake
     fake.timing.step_s = 0.05

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from fineflow_desktop.cli import main
 
 from conftest import FIXTURES, REAL_DATA
@@ -62,6 +64,7 @@ def test_export_all_formats_and_split(tmp_path, capsys):
     assert code == 2 and "no dataset 'nope'" in err
 
 
+@pytest.mark.slow
 def test_console_script_round_trip_in_a_subprocess(tmp_path):
     """The real ``python -m fineflow_desktop.cli`` process: import, export, re-import."""
     ws = tmp_path / "ws"

@@ -73,6 +73,7 @@ def test_run_generates_pairs_with_provenance_and_usage(workspace, fake):
     assert (info.status, info.done, info.pending, info.needs_resume) == ("completed", 22, 0, False)
 
 
+@pytest.mark.slow
 def test_twenty_percent_failures_lose_nothing_and_retry_failed_finishes(workspace, fake):
     gf.add_chunks(workspace, 40)
     _cred(workspace, fake)

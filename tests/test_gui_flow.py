@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +30,7 @@ PYDOCS = Path(__file__).parent / "fixtures" / "pydocs"
 WAIT_MS = 120_000  # generous: the machine is shared; waits end as soon as the condition holds
 
 
+@pytest.mark.slow
 def test_documents_to_validated_openai_jsonl_through_the_gui(tmp_path, qtbot, monkeypatch):
     ws_path = tmp_path / "workspace"
     win = MainWindow(Workspace.open(ws_path))  # real QThreadPool threads

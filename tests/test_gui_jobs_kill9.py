@@ -27,6 +27,7 @@ from fineflow_desktop.services import finetune as ft
 from fineflow_desktop.store.workspace import Workspace
 from jobs_gui_helpers import FT_KEY, make_dataset
 
+pytestmark = pytest.mark.slow  # two app processes and a fake per test (started first: conftest)
 TESTS = Path(__file__).resolve().parent
 SRC = TESTS.parent / "src"
 
@@ -92,7 +93,7 @@ def fake_proc(env):
     # app at load 9 saw it only when completed. Once a test has seen what it waits for it sends
     # "finish" and the fake jumps to the end, so the long window costs no waiting.
     fake = Proc([sys.executable, "-m", "fakes.ft_fake_server", "--provider", "openai", "--api-key", FT_KEY,
-                 "--validate-s", "0.5", "--queue-s", "2.0", "--step-s", "0.5", "--latency-s", "0.3"], env,
+                 "--validate-s", "0.5", "--queue-s", "2.0", "--step-s", "0.5", "--latency-s", "0.3", "--stdin-controls"], env,
                 stdin=subprocess.PIPE)
     info = fake.wait_for(lambda ev: "base_url" in ev, timeout=90)
     fake.base_url = info["base_url"]

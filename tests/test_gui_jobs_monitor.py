@@ -26,6 +26,7 @@ def launched(ctx, ft_fake):  # noqa: F811
     return job
 
 
+@pytest.mark.slow
 def test_monitor_follows_a_job_to_completion(qtbot, ctx, launched, ft_fake):  # noqa: F811
     # held at steps 1, 2, 3 until the monitor shows each (step_gate), so quicker steps lose no state
     ft_fake.timing.hold_at_step, ft_fake.timing.step_s = 1, 0.02

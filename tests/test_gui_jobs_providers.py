@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import psutil
+import pytest
 from PySide6.QtWidgets import QWizard
 
 from fakes.fixtures import fireworks_fake, together_fake  # noqa: F401 - fixtures
@@ -22,6 +23,7 @@ from fineflow_desktop.providers import credentials as creds
 from finetune_helpers import TEST_KEY, make_dataset
 from gui_helpers import shot
 
+pytestmark = pytest.mark.slow  # each follows a job through training (started first: conftest)
 TOGETHER_MODEL = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"
 FIREWORKS_MODEL = "accounts/fireworks/models/llama-v3p1-8b-instruct"
 

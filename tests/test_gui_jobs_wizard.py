@@ -38,6 +38,7 @@ def next_page(qtbot, wiz, page):
     wiz.next()
 
 
+@pytest.mark.slow
 def test_wizard_end_to_end_then_monitor_to_completion(qtbot, window, ft_fake):  # noqa: F811
     # training held at steps 1, 2, 3 until the monitor shows each (step_gate): at load 9 the job
     # ran its whole 0.1 s-a-step training between two passes and "training" was never shown

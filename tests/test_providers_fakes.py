@@ -79,6 +79,7 @@ def test_embeddings_float_and_base64_are_deterministic(openai_fake):
     assert e1.usage.prompt_tokens == 2
 
 
+@pytest.mark.slow
 def test_failure_mix_and_concurrency():
     """Each injected failure surfaces as its own SDK exception, request by request.
 

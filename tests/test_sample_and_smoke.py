@@ -47,6 +47,7 @@ def test_sample_flow_names_the_step_and_the_file_that_failed(workspace, tmp_path
     assert err.value.step == "import" and "zz-truncated.pdf" in str(err.value)
 
 
+@pytest.mark.slow
 def test_smoke_test_entry_point_opens_every_pane(tmp_path):
     from fineflow_desktop.ui.main_window import PANES
 

@@ -4,10 +4,11 @@ provider to live on, keeping its jobs::
     PYTHONPATH=tests python -m fakes.ft_fake_server --provider openai --api-key sk-test-1 --step-s 0.2
 
 It prints one JSON line ``{"provider", "base_url", "pid"}`` on stdout, then serves until SIGTERM
-or SIGKILL. A line ``finish`` on stdin jumps every live job to its end (``finish_all`` of the
-in-process fakes, OpenAI only) and prints ``{"finished": N}``: for a test that has seen what it
-waits for and need not sit through the rest of the simulated training. Ask it what exists through the provider's own API (e.g. OpenAI
-``GET /v1/fine_tuning/jobs``): a test asserting "no second job" lists the jobs there.
+or SIGKILL. With ``--stdin-controls`` a line ``finish`` on stdin jumps every live job to its end
+(``finish_all`` of the in-process fakes, OpenAI only) and prints ``{"finished": N}``: a test that
+has seen what it waits for need not sit through the rest of the simulated training. Ask it what
+exists through the provider's own API (e.g. OpenAI ``GET /v1/fine_tuning/jobs``): a test
+asserting "no second job" lists the jobs there.
 ``--provider together|fireworks`` runs those fakes (``base_url`` is the host root for their SDKs;
 Fireworks uses account ``--account-id``, default ``fake-acct``).
 """
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--queue-s", type=float, default=0.5)
     p.add_argument("--step-s", type=float, default=0.2, help="seconds per training step")
     p.add_argument("--latency-s", type=float, default=0.0)
+    p.add_argument("--stdin-controls", action="store_true", help="read test controls from stdin (module docstring)")
     a = p.parse_args(argv)
     kw = {"api_key": a.api_key, "latency_s": a.latency_s, "timing": Timing(a.validate_s, a.queue_s, a.step_s)}
     if a.provider == "fireworks":
@@ -63,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     fake.start(a.port)
     print(json.dumps({"provider": a.provider, "base_url": fake.base_url, "pid": os.getpid()}), flush=True)
     stop = threading.Event()
-    threading.Thread(target=serve_commands, args=(fake, sys.stdin), daemon=True).start()
+    if a.stdin_controls:
+        threading.Thread(target=serve_commands, args=(fake, sys.stdin), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait()
