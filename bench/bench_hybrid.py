@@ -133,11 +133,14 @@ def tune(ws: Workspace, questions: list[dict]) -> None:
                 print(f"    hybrid keyword weight {wk}, page weight {pw}: {m['hit@1']:.2f} / {m['hit@3']:.2f} / {m['mrr']:.2f}")
 
 
-def latency(cache: Path, n_chunks: int = 100_000) -> None:
-    """Median search time on an *n_chunks* workspace replicating the Python-doc chunks."""
-    path = cache / "latency100k"
+def latency(cache: Path, n_chunks: int = 100_000, model_dir: str = "") -> None:
+    """Median search time on an *n_chunks* workspace replicating the Python-doc chunks,
+    embedded with fineflow-lsa or, given *model_dir*, that Model2Vec folder."""
+    path = cache / ("latency100k-" + Path(model_dir).name if model_dir else "latency100k")
     fresh = not path.exists()
     ws = Workspace.open(path)
+    if model_dir:
+        set_ai_config(ws, embedding_model=f"local:{model_dir}")
     if fresh:
         src = Workspace.open(cache / "python")
         with src.engine.connect() as conn:
@@ -209,6 +212,8 @@ def main() -> None:
     ap.add_argument("--model2vec", default="", help="a local Model2Vec model folder to measure")
     ap.add_argument("--embedders", default="lsa,wordllama,model2vec",
                     help="comma list of lsa, wordllama, model2vec (the --model2vec folder)")
+    ap.add_argument("--latency-model2vec", action="store_true",
+                    help="latency workspace embedded with the --model2vec folder instead of fineflow-lsa")
     ap.add_argument("--corpus", choices=list(CORPORA), action="append")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -235,7 +240,7 @@ def main() -> None:
                         ws, corpus, questions, mode="hybrid", hybrid_rerank=0)), flush=True)
             ws.close()
     if not args.no_latency:
-        latency(args.cache)
+        latency(args.cache, model_dir=args.model2vec if args.latency_model2vec else "")
 
 
 if __name__ == "__main__":
