@@ -15,7 +15,8 @@ destinations, the y of its top) splits its page, so the lines below it get that 
 path and the lines above stay with the previous entry; the heading's own line is dropped from
 the text (it is in the path). Without an outline the path is the document title, if any. Lines
 set notably larger than the body text that the outline lacks (function titles of a reference
-chapter) add one level below the outline entry.
+chapter) add one level below the outline entry. Without an outline, headings come from the
+typography (``pdf_headings``: size, bold, outdent, capitals, numbering; levels by style).
 Encrypted PDFs that open with an empty password are read; others give a ``ParseError``. A page
 whose text cannot be extracted is skipped and listed in ``ParsedDocument.meta["pages_failed"]``;
 a PDF with no text at all (e.g. scanned images) yields no sections ("no text found").
@@ -27,6 +28,7 @@ import re
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
+from fineflow_desktop.core.ingest.pdf_headings import norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_layout import (
     align_margins,
     content_lines,
@@ -73,10 +75,10 @@ def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
     pages = [content_lines(lines, height, running) for lines, height in zip(pages, heights)]
     align_margins(pages)
     # runs of lines under one heading path, across page breaks: [path, lines, first page]
-    runs: list[list] = []
+    runs: list[list] = [] if starts else split_runs(pages, body, [title] if title else [])
     path_now: list[str] = [title] if title else []
     sub: str | None = None  # a heading line below the deepest outline entry (not in the outline)
-    for index, lines in enumerate(pages):
+    for index, lines in enumerate(pages if starts else []):
         first_part = True
         for seg_path, seg_lines in _segments(lines, starts.get(index, []), path_now):
             if seg_path is not path_now:
@@ -168,17 +170,13 @@ def _split_heading_lines(lines, body: float):
     return parts
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def _drop_heading_lines(lines, title: str):
     """Drop the heading's own line(s) at the start of its section: lines whose letters and digits
     spell the outline title (a section number of up to 10 characters before it is allowed)."""
-    want = _norm(title)
+    want = norm_title(title)
     got = ""
     for i, ln in enumerate(lines[:3]):
-        got += _norm(ln.text)
+        got += norm_title(ln.text)
         if want and (got == want or (got.endswith(want) and len(got) - len(want) <= 10)):
             return lines[i + 1:]
         if not got or got not in want:

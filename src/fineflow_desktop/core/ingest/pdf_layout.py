@@ -51,7 +51,14 @@ MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line t
 MONO_SAMPLES = 12
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+# a gap between two letters wider than this share of their (loose) box height is a word space that
+# PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
+# measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
+SPACE_GAP = 0.15
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
+_FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
+# bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
+_BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+bx|lmroman\d+-bold")
 _MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
@@ -76,6 +83,7 @@ class Line:
     cells: list[tuple[float, str]] = field(default_factory=list)  # (left x, text) per part
     page: int = 0  # 1-based page number, set by the reader
     page_start: bool = False  # the first content line of its page
+    bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
 
 
 def page_lines(page) -> list[Line]:
@@ -98,6 +106,8 @@ def page_lines(page) -> list[Line]:
             shown = content.replace("\ufffe", "")  # PDFium's mark of a word hyphenated at a line end
             if stripped:
                 if geometry:
+                    spaces = _missing_spaces(tp, text, start, start + len(content))
+                    shown = _spaced(content, start, spaces).replace("\ufffe", "")
                     idx = [i for i in range(start, start + len(content)) if not text[i].isspace()]
                     first, last = idx[0], idx[-1]
                     left = tp.get_charbox(first)[0]
@@ -107,7 +117,9 @@ def page_lines(page) -> list[Line]:
                     # lines are (nearly) all monospace
                     k = min(MONO_SAMPLES, len(idx))
                     samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
-                    mono = sum(_is_mono(raw, tp, i, flags, name) for i in samples)
+                    fonts = [_font(raw, tp, i, flags, name) for i in samples]
+                    mono = sum(m for m, _ in fonts)
+                    bold = sum(b for _, b in fonts) >= MONO_SHARE * len(samples)
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
                     sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
@@ -115,8 +127,8 @@ def page_lines(page) -> list[Line]:
                     y = oy.value
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
-                    cells = _cells(tp, text, start, start + len(content), size)
-                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells))
+                    cells = _cells(tp, text, start, start + len(content), size, spaces)
+                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
@@ -125,7 +137,33 @@ def page_lines(page) -> list[Line]:
         tp.close()
 
 
-def _cells(tp, text: str, start: int, end: int, size: float) -> list[tuple[float, str]]:
+def _missing_spaces(tp, text: str, start: int, end: int) -> set[int]:
+    """Indices in ``text[start:end]`` before which a word space is missing: the gap between two
+    consecutive non-space characters' loose boxes (font advance, not ink) on one baseline is wider
+    than ``SPACE_GAP`` × their height."""
+    out: set[int] = set()
+    prev = None
+    for i in range(start, end):
+        if text[i].isspace() or text[i] == "\ufffe":
+            prev = None
+            continue
+        box = tp.get_charbox(i, loose=True)
+        if prev is not None:
+            height = prev[3] - prev[1]
+            if height > 0 and box[0] - prev[2] > SPACE_GAP * height and abs(box[1] - prev[1]) < height / 2:
+                out.add(i)
+        prev = box
+    return out
+
+
+def _spaced(part: str, offset: int, spaces: set[int]) -> str:
+    """*part* (``text[offset:…]``) with a space put before each index in *spaces*."""
+    if not spaces:
+        return part
+    return "".join((" " + ch) if offset + k in spaces else ch for k, ch in enumerate(part))
+
+
+def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = frozenset()) -> list[tuple[float, str]]:
     """``[(left x, text)]``: the parts of ``text[start:end]`` separated by gaps wider than
     ``CELL_GAP`` × *size* (``[]`` for a line of one part). Only boxes around space runs are read."""
     cuts, i = [], start
@@ -144,18 +182,22 @@ def _cells(tp, text: str, start: int, end: int, size: float) -> list[tuple[float
     bounds = [start] + [c for cut in cuts for c in cut] + [end]
     parts = []
     for a, b in zip(bounds[::2], bounds[1::2]):
-        part = text[a:b].replace("\ufffe", "").strip()
+        part = _spaced(text[a:b], a, spaces).replace("\ufffe", "").strip()
         if part:
             a += len(text[a:b]) - len(text[a:b].lstrip())
             parts.append((tp.get_charbox(a)[0], part))
     return parts
 
 
-def _is_mono(raw, tp, i: int, flags, name) -> bool:
-    """Is character *i* set in a monospace font: the FixedPitch flag, or a monospace family name
-    (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus Mono, Courier, Consolas)."""
+def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool]:
+    """(monospace, bold) of character *i*'s font. Monospace: the FixedPitch flag, or a monospace
+    family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus Mono,
+    Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
+    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable)."""
     raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
-    return bool(flags.value & _FIXED_PITCH) or bool(_MONO_NAME.search(name.value.decode("latin-1")))
+    family = name.value.decode("latin-1")
+    return (bool(flags.value & _FIXED_PITCH) or bool(_MONO_NAME.search(family)),
+            bool(flags.value & _FORCE_BOLD) or bool(_BOLD_NAME.search(family)))
 
 
 def _shape(text: str) -> str:
@@ -214,7 +256,7 @@ def align_margins(pages: list[list[Line]]) -> None:
                 ln.cells = [(x - shift, t) for x, t in ln.cells]
 
 
-def _spacing(lines: list[Line]) -> float:
+def line_spacing(lines: list[Line]) -> float:
     """The page's usual distance between consecutive lines (the most common, rounded)."""
     gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
     return float(Counter(gaps).most_common(1)[0][0]) if gaps else 12.0
@@ -224,7 +266,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     """Blocks of the chunk-text convention from one section's *lines* (see the module docstring)."""
     if not lines:
         return []
-    spacing = _spacing(lines)
+    spacing = line_spacing(lines)
     prose = [ln for ln in lines if not ln.mono] or lines
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
