@@ -19,7 +19,8 @@ A line is a heading when it looks like one in general typographic terms, never b
 
 Levels come from the style, not from the order of appearance: a larger size is a higher level;
 at one size, a line further out to the left is higher, then all capitals, then bold. Consecutive
-heading lines of one style with no gap between them are one wrapped heading.
+heading lines of one style with no gap between them are one wrapped heading (its second line
+may start in lower case).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ BOLD_SIZE = 1.05  # a bold line this much larger (groff .SH is set at 10.9 pt ov
 OUTDENT = 4.0  # points left of the body edge
 MAX_WORDS = 12
 EDGE_SHARE = 0.2
+APART_FACTOR = 1.25  # a gap above a bold line: groff's paragraph space is 1.4 line spacings
+WRAP_FACTOR = 1.5  # baseline distance / size of the lines of one wrapped heading (leading ~1.2)
 GAP_FACTOR = 1.45  # as pdf_layout: a vertical gap this many line spacings is a block break
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[A-Z]\.\d{1,3}(?:\.\d{1,3})*\.?)$")
 _CLAUSE_END = re.compile(r"[.,;:]$")
@@ -41,14 +44,16 @@ _CLAUSE_END = re.compile(r"[.,;:]$")
 
 def body_edge(pages, body: float) -> float:
     """The left edge (points) of the body text: the leftmost ``x0`` where at least ``EDGE_SHARE``
-    as many body-size proportional lines start as at the most common one (a man page's
-    definitions, indented under their terms, can outnumber its plain paragraphs)."""
+    as many body-size proportional lines start (within ``OUTDENT / 2``: gropdf sets one margin at
+    102.2 and 102.7) as at the most common one (a man page's definitions, indented under their
+    terms, can outnumber its plain paragraphs)."""
     xs = Counter(round(ln.x0) for lines in pages for ln in lines
                  if not ln.mono and body and abs(ln.size - body) <= 0.05 * body)
-    if not xs:
+    near = {x: sum(c for o, c in xs.items() if abs(o - x) <= OUTDENT / 2) for x in xs}
+    if not near:
         return 0.0
-    top = xs.most_common(1)[0][1]
-    return float(min(x for x, c in xs.items() if c >= EDGE_SHARE * top))
+    top = max(near.values())
+    return float(min(x for x, c in near.items() if c >= EDGE_SHARE * top))
 
 
 def _title_text(ln) -> str | None:
@@ -84,8 +89,9 @@ def style(ln, body: float, edge: float, strong_only: bool = False) -> tuple | No
               or (caps and outdent))
     if not strong and (strong_only or not ln.bold):
         return None
-    # order: larger size first; at one size further left (only outdented lines differ), capitals, bold
-    return (-round(ln.size * 2) / 2, round(ln.x0 / OUTDENT) * OUTDENT if outdent else edge, not caps, not ln.bold)
+    # order: larger size first; at one size further left (only outdented lines differ), then bold
+    # (capitals do not rank: DocBook sets "2.1. NAME" and "3.1. Top-level structure" alike)
+    return (-round(ln.size * 2) / 2, round(ln.x0 / OUTDENT) * OUTDENT if outdent else edge, not ln.bold)
 
 
 def split_runs(pages, body: float, root: list[str]) -> list[list]:
@@ -103,15 +109,21 @@ def split_runs(pages, body: float, root: list[str]) -> list[list]:
         key = style(ln, body, edge, strong_only=True)
         if key is None:
             key = style(ln, body, edge)
-            apart = prev is None or ln.page_start or (prev.y_end - ln.y) > spacing * GAP_FACTOR
+            apart = prev is None or ln.page_start or (prev.y_end - ln.y) > spacing * APART_FACTOR
             # ... with its text below it at its own edge (text indented under a bold line is a
             # definition: a term of a definition list)
             if key is not None and not (apart and nxt is not None and not nxt.bold and abs(nxt.x0 - ln.x0) <= OUTDENT):
                 key = None
         gap = prev is None or ln.page_start or (prev.y_end - ln.y) > spacing * GAP_FACTOR
-        if key is not None and key == last_key and not gap and stack:
-            stack[-1] = (key, f"{stack[-1][1]} {' '.join(ln.text.split())}")  # a wrapped heading
+        # a wrapped heading's lines are as far apart as its (large) size sets them
+        wraps = (last_key is not None and prev is not None and not ln.page_start and not ln.mono
+                 and 0 < prev.y_end - ln.y <= WRAP_FACTOR * prev.size and not ln.cells
+                 and ln.bold == prev.bold and abs(ln.size - prev.size) < 0.05 * body
+                 and len(ln.text.split()) <= MAX_WORDS and not _CLAUSE_END.search(ln.text.strip()))
+        if stack and (wraps or (key is not None and key == last_key and not gap)):
+            stack[-1] = (stack[-1][0], f"{stack[-1][1]} {' '.join(ln.text.split())}")  # a wrapped heading
             runs[-1][0] = list(root) + [t for _, t in stack]
+            last_key = stack[-1][0]
             continue
         last_key = key
         if key is None:

@@ -94,7 +94,11 @@ def page_lines(page) -> list[Line]:
     try:
         n = tp.count_chars()
         text = tp.get_text_range() if n else ""
-        geometry = len(text) == n  # one char per index (no surrogate pairs): boxes line up
+        if len(text) != n:
+            # PDFium's text range skipped or added characters (LaTeX math fonts): read them one
+            # by one so that each index of the text is its character's box again
+            text = "".join(_char(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
+        geometry = len(text) == n  # one char per index: boxes line up
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
@@ -135,6 +139,11 @@ def page_lines(page) -> list[Line]:
         return lines
     finally:
         tp.close()
+
+
+def _char(code: int) -> str:
+    """One character per text index: NUL and lone UTF-16 surrogates become U+FFFD."""
+    return chr(code) if code and not 0xD800 <= code < 0xE000 else "\ufffd"
 
 
 def _missing_spaces(tp, text: str, start: int, end: int) -> set[int]:
@@ -236,17 +245,25 @@ def align_margins(pages: list[list[Line]]) -> None:
     lines onto the odd pages' edge. A page's edge is the leftmost x where three or more of its
     proportional lines start; the shift is decided per parity (the most common edge of odd and of
     even pages), never per page: a page of nothing but a definition list has its "edge" at the
-    definitions' indent."""
+    definitions' indent. The right edges (the widest line of each page) must move by the same
+    amount, or the layout is one-sided and nothing moves."""
     def edge(lines: list[Line]) -> int | None:
         xs = Counter(round(ln.x0) for ln in lines if not ln.mono)
         frequent = [x for x, c in xs.items() if c >= 3]
         return min(frequent) if frequent else None
 
-    edges = [edge(lines) for lines in pages]
-    by_parity = [Counter(e for k, e in enumerate(edges) if e is not None and k % 2 == parity) for parity in (0, 1)]
-    shift = 0
-    if all(by_parity):
-        shift = by_parity[1].most_common(1)[0][0] - by_parity[0].most_common(1)[0][0]  # even minus odd pages
+    def parity_shift(edges: list) -> int | None:
+        by_parity = [Counter(e for k, e in enumerate(edges) if e is not None and k % 2 == parity) for parity in (0, 1)]
+        if not all(by_parity):
+            return None
+        return by_parity[1].most_common(1)[0][0] - by_parity[0].most_common(1)[0][0]  # even minus odd pages
+
+    shift = parity_shift([edge(lines) for lines in pages]) or 0
+    # the whole text block moves in a two-sided layout: its right edge by the same amount (a man
+    # page's section names at the margin on some pages only must not shift a one-sided layout)
+    right = parity_shift([max((round(ln.x1) for ln in lines if not ln.mono), default=None) for lines in pages])
+    if right is None or abs(right - shift) > CELL_ALIGN:
+        shift = 0
     for number, lines in enumerate(pages, 1):
         for k, ln in enumerate(lines):
             ln.page, ln.page_start = number, k == 0
