@@ -88,7 +88,11 @@ def cmd_export(ws, args) -> int:
     if "error" in result:
         print(f"fineflow: error: {result['error']}", file=sys.stderr)
         return 1
-    lines = [f"{part}: {result['counts'][part]} examples -> {path}" for part, path in result["files"].items()]
+    lines = []
+    scored = result.get("scored_first") or {}
+    if scored.get("scored"):
+        lines.append(f"scored {scored['scored']} pairs first ({scored['reason']}) so that --min-quality reads current scores")
+    lines += [f"{part}: {result['counts'][part]} examples -> {path}" for part, path in result["files"].items()]
     if result["provenance"]:
         lines.append(f"provenance: {result['provenance']}")
     if result["skipped_count"]:
@@ -120,7 +124,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--split", type=float, default=None, help="training fraction, e.g. 0.9; split by source document")
     p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
     p.add_argument("--validated-only", action="store_true", help="only pairs marked validated")
-    p.add_argument("--min-quality", type=float, default=None, help="only pairs with quality >= Q (unscored pairs are left out)")
+    p.add_argument("--min-quality", type=float, default=None, help="only pairs with quality >= Q (stale or unscored pairs are scored first)")
     p.add_argument("--no-system", action="store_true", help="leave system prompts out")
     p.add_argument("--unwrap", action=argparse.BooleanOptionalAction, default=True,
                    help="join hard-wrapped lines of prose (code blocks untouched; default: on)")

@@ -83,6 +83,25 @@ def refresh_stale_scores(ws: Workspace, dataset_id: int, state: TaskState | None
     return {**summary, "reason": stale["reason"]}
 
 
+def ensure_scores(ws: Workspace, dataset_id: int, state: TaskState | None = None) -> dict:
+    """Give every pair of *dataset_id* a current score before a quality filter reads the scores
+    (``export --min-quality``; unscored pairs would be left out, stale ones judged by an old
+    scorer): what ``stale_scores`` finds out of date, and a dataset never scored at all is
+    scored whole (``stale_scores`` leaves that to the user in the Pairs pane, but a filter on
+    quality asks for it). Returns ``rescore_dataset``'s summary plus ``reason``: ``"scorer
+    changed"``, ``"not scored"``, ``"never scored"`` or None (``scored`` 0: nothing to do).
+    Progress and cancelling as ``rescore_dataset``."""
+    stale = stale_scores(ws, dataset_id)
+    if stale["reason"] is not None:
+        return refresh_stale_scores(ws, dataset_id, state)
+    with ws.engine.connect() as conn:
+        unscored = conn.connection.dbapi_connection.execute(
+            "SELECT COUNT(*) FROM pairs WHERE dataset_id = ? AND quality IS NULL", (dataset_id,)).fetchone()[0]
+    if not unscored:
+        return {"scored": 0, "mean": None, "low": 0, "reason": None}
+    return {**rescore_dataset(ws, dataset_id, state), "reason": "never scored"}
+
+
 def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = None,
                     only_unscored: bool = False) -> dict:
     """Score every pair of *dataset_id* (only those without a score if *only_unscored*; their

@@ -112,7 +112,7 @@ class ExportDialog(QDialog):
         self.min_quality.setRange(0.0, 1.0)
         self.min_quality.setSingleStep(0.05)
         self.min_quality.setValue(0.5)
-        self.min_quality.setToolTip("Pairs without a quality score are left out when this is on")
+        self.min_quality.setToolTip("Pairs without a current quality score are scored first, then filtered")
         self.min_quality_check.toggled.connect(self._update)
         self.include_system = QCheckBox("Include the system prompt")
         self.include_system.setChecked(True)
