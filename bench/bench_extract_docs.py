@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REAL, ROOT  # noqa: E402
-from bench_ingest_docs import HELD_OUT_CORPORA, HTML_CORPORA, PDF_CORPORA, sample  # noqa: E402
+from bench_ingest_docs import HELD_OUT_CORPORA, HTML_CORPORA, NO_OUTLINE_CORPORA, PDF_CORPORA, sample  # noqa: E402
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
@@ -152,6 +152,7 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=5, help="flagged chunks printed per corpus")
     ap.add_argument("--samples", type=int, default=0, help="print N sample pairs per mode and corpus")
     ap.add_argument("--held-out", action="store_true", help="the held-out corpora of bench_ingest_docs instead")
+    ap.add_argument("--no-outline", action="store_true", help="the PDFs without an outline of bench_ingest_docs instead")
     args = ap.parse_args()
 
     from fineflow_desktop.core import extractive, injection, pair_quality
@@ -163,7 +164,8 @@ def main() -> None:
     for label, _e, inj, _q in versions:
         hit, total = giskard_recall(inj)
         print(f"[{label}] Giskard prompt-injection recall: {hit}/{total} = {100 * hit / total:.1f}%")
-    for name, gen, files_of in HELD_OUT_CORPORA if args.held_out else CORPORA:
+    corpora = NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out else CORPORA
+    for name, gen, files_of in corpora:
         if args.corpus and name not in args.corpus:
             continue
         files = sample(files_of(), args.max_files)

@@ -127,6 +127,43 @@ NO_OUTLINE_CORPORA = [
 ]
 
 
+# PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
+# outline is the author's own list of headings, so it scores the typography-only headings
+# (recall: outline titles found as headings; precision: headings found that are outline titles).
+EXTRA_OUTLINE_PDFS = [
+    ("nettle.pdf", "texinfo PDF", lambda: _gunzipped(DOC / "nettle-dev/nettle.pdf.gz")),
+    ("fontconfig-user.pdf", "LaTeX", lambda: _gunzipped(DOC / "fontconfig/fontconfig-user.pdf.gz")),
+    ("debian-policy.pdf", "Sphinx xdvipdfmx", lambda: _gunzipped(DOC / "debian-policy/policy.pdf.gz")),
+    ("valgrind.pdf", "DocBook FOP", lambda: _gunzipped(DOC / "valgrind/valgrind_manual.pdf.gz")),
+]
+_NUMBER = __import__("re").compile(r"^(?:(?:chapter|appendix|part|section)\s+)?(?:[a-z]|\d+)(?:\.\d+)*\.?\s+")
+
+
+def _title_key(title: str) -> str:
+    import re
+
+    t = " ".join(title.split()).lower()
+    return re.sub(r"[\W_]+", "", _NUMBER.sub("", t)) or re.sub(r"[\W_]+", "", t)
+
+
+def layout_vs_outline(path: Path) -> dict:
+    """Recall and precision of the typography-only headings of *path* against its outline."""
+    import pypdfium2 as pdfium
+
+    from fineflow_desktop.core.ingest.pdf import parse_pdf
+
+    doc = pdfium.PdfDocument(str(path))
+    outline = {_title_key(item.get_title() or "") for item in doc.get_toc(max_depth=16)} - {""}
+    doc.close()
+    t0 = time.perf_counter()
+    parsed = parse_pdf(path, path.read_bytes(), use_outline=False)
+    seconds = time.perf_counter() - t0
+    found = {_title_key(h) for sec in parsed.sections for h in sec.heading_path} - {""}
+    hit = outline & found
+    return {"outline": len(outline), "found": len(found), "recall": len(hit) / max(len(outline), 1),
+            "precision": len(found & outline) / max(len(found), 1), "seconds": seconds}
+
+
 def sample(files: list[Path], n: int) -> list[Path]:
     """Up to *n* files evenly spread over *files* (deterministic)."""
     files = [f for f in files if f.is_file()]
@@ -291,11 +328,22 @@ def main() -> None:
     ap.add_argument("--only", default=None, help="only corpora whose name contains this")
     ap.add_argument("--held-out", action="store_true", help="the held-out corpora instead of the development ones")
     ap.add_argument("--no-outline", action="store_true", help="the PDFs without an outline instead")
+    ap.add_argument("--layout-vs-outline", action="store_true",
+                    help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
                     help="PDF fidelity against pdftotext's default reading order only")
     args = ap.parse_args()
     global RAW_PDF_REFERENCE
     RAW_PDF_REFERENCE = args.raw_pdf_reference
+    if args.layout_vs_outline:
+        print(f"{'corpus':<20} {'generator':<17} {'outline':>7} {'found':>6} {'recall':>7} {'precision':>9}")
+        for name, gen, files_of in PDF_CORPORA + HELD_OUT_CORPORA + EXTRA_OUTLINE_PDFS:
+            for path in [f for f in files_of() if f.suffix == ".pdf"]:
+                m = layout_vs_outline(path)
+                if m["outline"]:
+                    print(f"{name:<20} {gen:<17} {m['outline']:>7} {m['found']:>6} {m['recall']:>7.1%} {m['precision']:>9.1%}",
+                          flush=True)
+        return
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}

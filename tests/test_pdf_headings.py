@@ -95,3 +95,32 @@ def test_real_man_page_pdf_gets_section_headings_and_its_word_spaces():
     text = "\n".join(s.text for s in doc.sections)
     # Ghostscript placed these words without a space glyph; the glyph gap gives the space back
     assert "theyare" not in text and "they are read" in text
+
+
+def test_a_bold_code_font_name_heads_its_prose_but_a_bold_command_over_output_does_not():
+    def mono(text, y, bold=True):
+        ln = line(text, 144, y, bold=bold, x1=220)
+        ln.mono = True
+        return ln
+
+    page = [
+        line("Elements of the configuration file are these.", 144, 780),
+        mono("<selectfont>", 756),
+        line("This element is used to list fonts from being matched.", 144, 740),
+        mono("$ fc-list", 716),  # a command typed in bold, its output in the code font below
+        mono("DejaVu Sans", 704, bold=False),
+        *[line(f"Filler line {k} of the body.", 144, 680 - 12 * k) for k in range(6)],
+    ]
+    runs = paths(split_runs([page], BODY, []))
+    assert runs[0] == ([], ["Elements of the configuration file are these."])
+    assert runs[1][0] == ["<selectfont>"] and "$ fc-list" in runs[1][1]
+
+
+def test_body_size_is_the_prose_size_even_when_code_lines_outnumber_it():
+    from fineflow_desktop.core.ingest.pdf import body_size
+
+    prose = [line(f"Prose {k}.", 72, 700 - 12 * k, size=10.0) for k in range(3)]
+    code = [line(f"code {k}", 72, 600 - 10 * k, size=9.0) for k in range(5)]
+    for ln in code:
+        ln.mono = True
+    assert body_size([prose + code]) == 10.0

@@ -13,9 +13,10 @@ A line is a heading when it looks like one in general typographic terms, never b
     body edge (groff ``man``: ``.SH`` at the page margin, ``.SS`` half-way, text indented), or
     bold and numbered (``2.3 Title``);
   - all capitals and outdented (``.SH`` names of man pages set without a bold font);
-  - bold, at body size, after a vertical gap or at a page top, with a non-bold line after it
-    that starts at the same x (a title on a line of its own; text indented under a bold line is
-    the definition of a term, left to ``pdf_layout``).
+  - bold, at body size, after a vertical gap or at a page top, with a non-bold prose line after
+    it that starts at the same x (a title on a line of its own; text indented under a bold line
+    is the definition of a term, left to ``pdf_layout``); such a line may be set in a bold code
+    font (``<selectfont>``, an element name as a heading) and start in lower case.
 
 Levels come from the style, not from the order of appearance: a larger size is a higher level;
 at one size, a line further out to the left is higher, then all capitals, then bold. Consecutive
@@ -63,12 +64,12 @@ def _title_text(ln) -> str | None:
         return None  # cells: a table row or a term beside its definition, unless "2.3   Title"
     words = " ".join(parts).split()
     text = " ".join(words)
-    if ln.mono or not words or len(words) > MAX_WORDS or _CLAUSE_END.search(text):
+    if (ln.mono and not ln.bold) or not words or len(words) > MAX_WORDS or _CLAUSE_END.search(text):
         return None
     if sum(c.isalpha() for c in text) < 2:
         return None
-    if not (text[0].isupper() or _NUMBERING.match(words[0])):
-        return None
+    if not (text[0].isupper() or _NUMBERING.match(words[0]) or ln.mono):
+        return None  # (a bold code-font name such as "<selectfont>" may start in lower case)
     return text
 
 
@@ -84,9 +85,9 @@ def style(ln, body: float, edge: float, strong_only: bool = False) -> tuple | No
     outdent = ln.x0 < edge - OUTDENT
     words = text.split()
     numbered = bool(_NUMBERING.match(words[0])) and len(words) > 1 and words[1][0].isupper()
-    strong = (ln.size >= body * HEADING_SIZE
-              or (ln.bold and (ln.size >= body * BOLD_SIZE or outdent or numbered))
-              or (caps and outdent))
+    strong = not ln.mono and (ln.size >= body * HEADING_SIZE
+                              or (ln.bold and (ln.size >= body * BOLD_SIZE or outdent or numbered))
+                              or (caps and outdent))
     if not strong and (strong_only or not ln.bold):
         return None
     # order: larger size first; at one size further left (only outdented lines differ), then bold
@@ -112,7 +113,8 @@ def split_runs(pages, body: float, root: list[str]) -> list[list]:
             apart = prev is None or ln.page_start or (prev.y_end - ln.y) > spacing * APART_FACTOR
             # ... with its text below it at its own edge (text indented under a bold line is a
             # definition: a term of a definition list)
-            if key is not None and not (apart and nxt is not None and not nxt.bold and abs(nxt.x0 - ln.x0) <= OUTDENT):
+            if key is not None and not (apart and nxt is not None and not nxt.bold and not nxt.mono
+                                        and abs(nxt.x0 - ln.x0) <= OUTDENT):
                 key = None
         gap = prev is None or ln.page_start or (prev.y_end - ln.y) > spacing * GAP_FACTOR
         # a wrapped heading's lines are as far apart as its (large) size sets them
