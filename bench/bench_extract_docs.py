@@ -77,7 +77,20 @@ def load_revision(rev: str) -> dict:
     """core.extractive / core.injection / core.pair_quality as they were at git *rev*."""
     mods = {}
     tmp = Path(tempfile.mkdtemp(prefix="ff-before-"))
+    sys.path.insert(0, str(tmp))
     for name in ("extractive", "injection", "pair_quality"):
+        listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{rev}:src/fineflow_desktop/core/{name}"],
+                                 capture_output=True, text=True).stdout.split()
+        if listing:  # a package at *rev* (core/extractive/ since the last review pass): its modules
+            # import each other absolutely; point those imports at the copy
+            pkg = tmp / f"before_{name}"
+            pkg.mkdir()
+            for file in (f for f in listing if f.endswith(".py")):
+                text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/fineflow_desktop/core/{name}/{file}"],
+                                      capture_output=True, text=True, check=True).stdout
+                (pkg / file).write_text(text.replace(f"fineflow_desktop.core.{name}", f"before_{name}"))
+            mods[name] = importlib.import_module(f"before_{name}")
+            continue
         src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/fineflow_desktop/core/{name}.py"],
                              capture_output=True, text=True, check=True).stdout
         path = tmp / f"before_{name}.py"
