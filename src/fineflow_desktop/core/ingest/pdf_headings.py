@@ -3,8 +3,8 @@
 A line is a heading when it looks like one in general typographic terms, never by its wording:
 
 - **stands alone**: one proportional-font line part (or a section number and a title), at most
-  ``MAX_WORDS`` words, at least two letters, starting with a capital letter or a section number,
-  not ending like a sentence or a clause (``. , ; :``);
+  ``MAX_WORDS`` words, at least two letters, starting with a capital letter or a section number
+  (any start when set ``HEADING_SIZE`` larger), not ending like a sentence or a clause (``. , ; :``);
 - and is **set apart** from the body text (the most common line size, and the most common left
   edge of body-size lines) by one of:
   - a size at least ``HEADING_SIZE`` × the body size (chapter and section titles of LaTeX,
@@ -57,7 +57,7 @@ def body_edge(pages, body: float) -> float:
     return float(min(x for x, c in near.items() if c >= EDGE_SHARE * top))
 
 
-def _title_text(ln) -> str | None:
+def _title_text(ln, body: float) -> str | None:
     """The heading text of *ln* if its shape allows a heading (see the module docstring)."""
     parts = [t for _, t in ln.cells] if ln.cells else [ln.text]
     if len(parts) > 2 or (len(parts) == 2 and not _NUMBERING.match(parts[0].strip())):
@@ -68,16 +68,16 @@ def _title_text(ln) -> str | None:
         return None
     if sum(c.isalpha() for c in text) < 2:
         return None
-    if not (text[0].isupper() or _NUMBERING.match(words[0]) or ln.mono):
-        return None  # (a bold code-font name such as "<selectfont>" may start in lower case)
-    return text
+    if not (text[0].isupper() or _NUMBERING.match(words[0]) or ln.mono or ln.size >= body * HEADING_SIZE):
+        return None  # (a bold code-font name such as "<selectfont>", a title set large such as
+    return text      # "bzip2 and libbzip2, version 1.0.8" may start in lower case)
 
 
 def style(ln, body: float, edge: float, strong_only: bool = False) -> tuple | None:
     """The heading style of line *ln* (a key that orders levels: smaller is higher), or ``None``
     when it is not a heading on its own typography. With *strong_only* the weak case (bold at
     body size and edge, which also needs its neighbours: ``split_runs``) gives ``None``."""
-    text = _title_text(ln) if body else None
+    text = _title_text(ln, body) if body else None
     if text is None:
         return None
     letters = [c for c in text if c.isalpha()]
