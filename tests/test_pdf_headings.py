@@ -124,3 +124,16 @@ def test_body_size_is_the_prose_size_even_when_code_lines_outnumber_it():
     for ln in code:
         ln.mono = True
     assert body_size([prose + code]) == 10.0
+
+
+def test_a_bold_term_right_under_a_subsection_heading_is_not_part_of_its_title():
+    page = [
+        line("READLINE", 72, 780, bold=True, x1=120),
+        line("Commands for Manipulating the History", 87.5, 756, bold=True, x1=262.1),
+        line("accept-line (Newline, Return)", 108.3, 744, bold=True, x1=235.0),  # centre 6 pt off
+        line("Accept the line regardless of where the cursor is.", 144, 732),
+        *[line(f"Filler line {k} of the body.", 108, 708 - 12 * k) for k in range(8)],
+    ]
+    runs = paths(split_runs([page], BODY, []))
+    assert runs[0][0] == ["READLINE", "Commands for Manipulating the History"]
+    assert runs[0][1][0] == "accept-line (Newline, Return)"
