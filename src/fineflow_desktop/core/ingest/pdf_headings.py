@@ -120,8 +120,11 @@ def split_runs(pages, body: float, root: list[str]) -> list[list]:
         # a wrapped heading's lines are as far apart as its (large) size sets them
         wraps = (last_key is not None and prev is not None and not ln.page_start and not ln.mono
                  and 0 < prev.y_end - ln.y <= WRAP_FACTOR * prev.size and not ln.cells
-                 # at the heading's left edge, or centred under it (a term indented below is not)
-                 and (abs(ln.x0 - prev.x0) <= OUTDENT or abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) <= OUTDENT)
+                 # at the heading's left edge, centred under it, or a large title's hanging indent
+                 # ("Appendix B Major Differences From The Bourne" / "Shell" under "Major");
+                 # a bold term indented under a body-size heading is no part of it
+                 and (abs(ln.x0 - prev.x0) <= OUTDENT or abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) <= OUTDENT
+                      or (prev.size >= body * HEADING_SIZE and prev.x0 < ln.x0 < prev.x1))
                  and ln.bold == prev.bold and abs(ln.size - prev.size) < 0.05 * body
                  and len(ln.text.split()) <= MAX_WORDS and not _CLAUSE_END.search(ln.text.strip()))
         if stack and (wraps or (key is not None and key == last_key and not gap)):
