@@ -38,6 +38,7 @@ from fineflow_desktop.core.ingest.pdf_layout import (
 )
 
 MAX_OUTLINE_ITEMS = 5000
+SPACE_PROBE = 8  # pages checked for missing word spaces before the check stops if none were found
 HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo @deftypefun titles)
 _XYZ = 1  # PDFDEST_VIEW_XYZ: view = [left, top, zoom]
 
@@ -58,11 +59,16 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
     try:
         n_pages = len(doc)
         pages, heights, failed = [], [], []
+        check_spaces = True
         for index in range(n_pages):
             try:
                 page = doc[index]
                 heights.append(page.get_height())
-                pages.append(page_lines(page))
+                pages.append(page_lines(page, check_spaces))
+                # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
+                # with none missing, the per-character gap check (a third of the parse) stops
+                if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):
+                    check_spaces = False
                 page.close()
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
                 failed.append(index + 1)

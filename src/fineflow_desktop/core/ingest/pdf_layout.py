@@ -35,6 +35,7 @@ character's box and font flags. From those this module rebuilds what a reader se
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -84,10 +85,13 @@ class Line:
     page: int = 0  # 1-based page number, set by the reader
     page_start: bool = False  # the first content line of its page
     bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
+    spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
 
 
-def page_lines(page) -> list[Line]:
-    """The lines of a pypdfium2 ``PdfPage`` in reading order (PDFium's own order)."""
+def page_lines(page, check_spaces: bool = True) -> list[Line]:
+    """The lines of a pypdfium2 ``PdfPage`` in reading order (PDFium's own order). With
+    *check_spaces*, word spaces PDFium missed are put back (``_missing_spaces``; each line that
+    got one has ``spaced`` set)."""
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()
@@ -110,7 +114,7 @@ def page_lines(page) -> list[Line]:
             shown = content.replace("\ufffe", "")  # PDFium's mark of a word hyphenated at a line end
             if stripped:
                 if geometry:
-                    spaces = _missing_spaces(tp, text, start, start + len(content))
+                    spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
                     shown = _spaced(content, start, spaces).replace("\ufffe", "")
                     idx = [i for i in range(start, start + len(content)) if not text[i].isspace()]
                     first, last = idx[0], idx[-1]
@@ -132,7 +136,8 @@ def page_lines(page) -> list[Line]:
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
-                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold))
+                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
+                                      spaced=bool(spaces)))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
@@ -149,15 +154,19 @@ def _char(code: int) -> str:
 def _missing_spaces(tp, text: str, start: int, end: int) -> set[int]:
     """Indices in ``text[start:end]`` before which a word space is missing: the gap between two
     consecutive non-space characters' loose boxes (font advance, not ink) on one baseline is wider
-    than ``SPACE_GAP`` × their height."""
+    than ``SPACE_GAP`` × their height. Reads the boxes through the raw API with one reused
+    rectangle (the helper's per-call allocation doubled the parse time)."""
+    import pypdfium2.raw as raw
+
     out: set[int] = set()
-    prev = None
+    rect = raw.FS_RECTF()
+    prev = None  # (left, bottom, right, top) of the previous character
     for i in range(start, end):
-        if text[i].isspace() or text[i] == "\ufffe":
+        if text[i].isspace() or text[i] == "\ufffe" or not raw.FPDFText_GetLooseCharBox(tp.raw, i, rect):
             prev = None
             continue
-        box = tp.get_charbox(i, loose=True)
-        if prev is not None:
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+        if prev is not None and (text[i].isalnum() or text[i - 1].isalnum()):  # not between leader dots
             height = prev[3] - prev[1]
             if height > 0 and box[0] - prev[2] > SPACE_GAP * height and abs(box[1] - prev[1]) < height / 2:
                 out.add(i)
@@ -204,9 +213,15 @@ def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool]:
     Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
     ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable)."""
     raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
-    family = name.value.decode("latin-1")
-    return (bool(flags.value & _FIXED_PITCH) or bool(_MONO_NAME.search(family)),
-            bool(flags.value & _FORCE_BOLD) or bool(_BOLD_NAME.search(family)))
+    return _font_kind(name.value, flags.value)
+
+
+@functools.lru_cache(maxsize=512)
+def _font_kind(family: bytes, flags: int) -> tuple[bool, bool]:
+    """``_font`` for one (family name, flags): a document uses a handful of fonts."""
+    name = family.decode("latin-1")
+    return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
+            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)))
 
 
 def _shape(text: str) -> str:
