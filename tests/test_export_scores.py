@@ -62,5 +62,5 @@ def test_cli_export_min_quality_scores_a_never_scored_dataset(workspace, tmp_pat
     code = main(["export", "--workspace", path, "--dataset", "fresh", "--out", str(out), "--min-quality", "0.5"])
     printed = capsys.readouterr().out
     assert code == 0, printed  # before: exit 1, "none of the pairs passes the filters"
-    assert f"scored {len(ids)} pairs first (never scored)" in printed
+    assert f"scored {len(ids)} pairs first (the dataset was never scored)" in printed
     assert len(_exported_ids(out)) > 0

@@ -67,6 +67,7 @@ def cmd_export(ws, args) -> int:
     """``fineflow export --dataset D --out FILE``: write a dataset in a training format."""
     from fineflow_desktop.services.datasets import DatasetNotFound, dataset_id
     from fineflow_desktop.services.export import EmptyExport, ExportError, export_dataset
+    from fineflow_desktop.services.pairs import SCORE_REASONS
 
     try:
         try:
@@ -91,7 +92,9 @@ def cmd_export(ws, args) -> int:
     lines = []
     scored = result.get("scored_first") or {}
     if scored.get("scored"):
-        lines.append(f"scored {scored['scored']} pairs first ({scored['reason']}) so that --min-quality reads current scores")
+        n = scored["scored"]
+        lines.append(f"scored {n} pair{'s' if n != 1 else ''} first ({SCORE_REASONS[scored['reason']]}), "
+                     "so that --min-quality reads current scores")
     lines += [f"{part}: {result['counts'][part]} examples -> {path}" for part, path in result["files"].items()]
     if result["provenance"]:
         lines.append(f"provenance: {result['provenance']}")

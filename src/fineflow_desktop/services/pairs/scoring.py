@@ -25,6 +25,9 @@ from fineflow_desktop.store.models import Setting
 from fineflow_desktop.store.workspace import Workspace
 
 SETTING = "pair_quality_versions"
+# why pairs were (re)scored, as a clause for messages ("scored 3 pairs first: they had no score")
+SCORE_REASONS = {"scorer changed": "the scorer changed", "not scored": "they had no score",
+                 "never scored": "the dataset was never scored"}
 
 BATCH = 1000
 NUM_PERM = 64
