@@ -292,6 +292,8 @@ def test_terms_of_quotes_or_markup_only_name_nothing():
     ("11.1.1 The Interface", "The interface to the catgets implementation consists of three functions.", None),
     ("10.3 The Format of GNU MO Files", "The format of the generated MO files is best described by a picture.", None),
     ("6.8.9. Best practices for debug packages", "A debug package is a package that contains additional information.", None),
+    ("Character Classes and Bracket Expressions", "A bracket expression is a list of characters enclosed by [ and ].", None),
+    ("The shlibs system", "The shlibs system is a simpler alternative to the symbols system.", "What is the shlibs system?"),
 ])
 def test_a_section_that_defines_its_heading(heading, first, question):
     found = defining_question(heading, first + " More text follows here.")

@@ -395,6 +395,8 @@ def defining_question(heading: str, text: str) -> tuple[str, str] | None:
     words = topic.split()
     if not 1 <= len(words) <= MAX_TERM_WORDS or topic.isupper() or topic.endswith("?") or "(" in topic:
         return None
+    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic:
+        return None  # two topics: a sentence defining one of them answers half the question
     bare = " ".join(w for w in words if w.lower() not in DETERMINERS).lower()
     if words[0].lower() in QUESTION_WORDS or _gerund_to_verb(words[0]) or bare in GENERIC_HEADINGS:
         return None  # "The Interface" of what? (a generic heading means something only with its parent)
