@@ -21,6 +21,7 @@ from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.workers import TaskManager
 from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.style import colour
 from gui_helpers import drop_files, shot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,7 +63,7 @@ def test_import_by_action_and_drop_fills_documents_table(pane, ctx, tmp_path, mo
     row = names.index("broken.json")
     status = pane.docs_model.index(row, DocumentsModel.STATUS_COLUMN)
     assert status.data().startswith("error") and str(tmp_path) not in status.data()  # reason only; path on hover
-    assert status.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert status.data(Qt.ItemDataRole.ForegroundRole).color() == colour("error")
     tip = status.data(Qt.ItemDataRole.ToolTipRole)
     assert "broken.json" in tip and len(tip.splitlines()) >= 2  # path + reason
     assert "could not be imported" in pane.banner_label.text()
@@ -99,7 +100,7 @@ def test_duplicate_chunks_are_marked_not_deleted(pane, tmp_path):
     marks = {model.index(r, 2).data(): model.index(r, 5) for r in range(model.rowCount())}
     assert marks["Intro"].data() == "duplicate" and marks["Only B"].data() == ""
     assert "Exact duplicate of chunk" in marks["Intro"].data(Qt.ItemDataRole.ToolTipRole)
-    assert marks["Intro"].data(Qt.ItemDataRole.ForegroundRole).color().name() == "#8a8a8a"  # greyed out
+    assert marks["Intro"].data(Qt.ItemDataRole.ForegroundRole).color() == colour("muted")  # greyed out
 
 
 def test_clicking_a_document_shows_its_chunks(pane, qtbot, qtmodeltester):
@@ -311,6 +312,24 @@ def test_chunk_view_shows_heading_path_and_source_page_of_docbook_html_and_pdf(p
     assert row["page"] and preview.origin.text().startswith(f"{PDF_DOC.resolve()}, {pages}")
     assert preview.heading.text() != "(no heading)" and "glob" in preview.text.toPlainText()
     shot(pane, "builder_chunk_pdf")
+
+
+BASH_PDF = Path("/usr/share/doc/bash/bash.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_pdf_without_outline_shows_headings_from_its_typography(pane, qtbot):
+    """Issue 10: bash.pdf (groff man page, no bookmarks): section and subsection from the layout."""
+    if not BASH_PDF.exists():
+        pytest.skip("bash.pdf not installed")
+    pane.import_paths([BASH_PDF])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, BASH_PDF.name, "A colon-separated list of enabled shell options")
+    assert preview.heading.text() == "PARAMETERS › Shell Variables"
+    assert "BASHOPTS\n: A colon-separated list of enabled shell options" in row["text"]
+    assert preview.origin.text().startswith(f"{BASH_PDF.resolve()}, page")
+    shot(pane, "builder_chunk_pdf_no_outline")
 
 
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
