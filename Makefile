@@ -33,14 +33,9 @@ corpus:
 install-check:
 	PYTHON=$(PYTHON) bash tests/install_check/clean_install.sh
 
-# PYTHONDONTWRITEBYTECODE=1 (set on this CI machine) made each pytest worker rewrite every test module
-# and every process the suite starts (CLI, app, ingest workers) compile src/ again: the test run
-# writes its bytecode caches (git-ignored __pycache__/). The `slow`-marked tests are collected first
-# (tests/conftest.py); --maxschedchunk 1 hands tests out one at a time as a worker frees up, so
-# they are shared between both workers (in chunks, the first worker got every one of them).
 test: $(STAMP) corpus
 	$(BIN)/lint-imports --no-logo
-	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --maxschedchunk 1 -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP) corpus
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One BLAS/OpenMP thread per test process (inherited by the processes tests start): `make test` runs
@@ -11,6 +12,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # 8.5 s instead of 0.5 s (same weights). Set before numpy loads; an explicit setting wins.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# PYTHONDONTWRITEBYTECODE=1 (set on the CI machine) made each xdist worker rewrite every test
+# module and every process the tests start (CLI, app, ingest workers, poll process) compile src/
+# again: the test run writes its bytecode caches (git-ignored __pycache__/), children included.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 os.environ.pop("OPENAI_BASE_URL", None)
 
 from pathlib import Path  # noqa: E402
@@ -155,6 +161,14 @@ def no_leaked_qt_work(request, monkeypatch):
         recorder.stop_all()
     if problems and not request.node.get_closest_marker("allow_leaks"):
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist's ``load`` scheduling hand tests out one at a time (``--maxschedchunk 1``,
+    unless given): otherwise each worker first gets a contiguous chunk (~140 tests), and the one
+    holding the ``slow`` tests collected first ran all of them while the other ran none."""
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("maxschedchunk", None) is None:
+        config.option.maxschedchunk = 1
 
 
 def pytest_collection_modifyitems(config, items):
