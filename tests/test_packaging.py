@@ -116,3 +116,24 @@ def test_strip_bundle_strips_a_plain_extension_and_leaves_patched_libraries(tmp_
     assert skipped == 1 and (bundle / "pkg.libs" / "vendored.so").read_bytes() == plain.read_bytes()
     assert stripped == (1 if can_shrink else 0) and saved >= 0
     ctypes.CDLL(str(bundle / "plain.so"))  # still a loadable ELF file
+
+
+def test_one_frozen_program_picks_the_cli_or_the_gui_from_the_name_it_was_started_under():
+    """packaging/entry.py: ``fineflow`` is a symlink to ``fineflow-desktop`` (one PYZ, not two);
+    sys.argv[0] keeps the name typed or linked (/usr/bin/fineflow), any other name is the GUI."""
+    import entry
+
+    assert entry.invoked_command("fineflow") == "cli"
+    assert entry.invoked_command("/usr/bin/fineflow") == "cli"
+    assert entry.invoked_command("./fineflow-desktop/fineflow") == "cli"
+    assert entry.invoked_command(r"C:\Program Files\FineFlow\FINEFLOW.EXE".replace("\\", "/")) == "cli"
+    assert entry.invoked_command("/opt/fineflow-desktop/fineflow-desktop") == "gui"
+    assert entry.invoked_command("fineflow-desktop.exe") == "gui"
+    assert entry.invoked_command("") == "gui"
+    assert entry.invoked_command("/tmp/fineflow-cli-copy") == "gui"
+
+
+def test_the_spec_builds_one_program_with_a_pyz_and_links_the_cli_to_it():
+    spec = (ROOT / "packaging" / "fineflow.spec").read_text()
+    assert "noarchive=False" in spec and '[str(HERE / "entry.py")]' in spec
+    assert 'cli_link.symlink_to("fineflow-desktop")' in spec
