@@ -21,6 +21,7 @@ from fineflow_desktop.ui.builder.models import DocumentsModel
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.workers import TaskManager
 from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.style import colour
 from gui_helpers import drop_files, shot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,7 +63,7 @@ def test_import_by_action_and_drop_fills_documents_table(pane, ctx, tmp_path, mo
     row = names.index("broken.json")
     status = pane.docs_model.index(row, DocumentsModel.STATUS_COLUMN)
     assert status.data().startswith("error") and str(tmp_path) not in status.data()  # reason only; path on hover
-    assert status.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert status.data(Qt.ItemDataRole.ForegroundRole).color() == colour("error")
     tip = status.data(Qt.ItemDataRole.ToolTipRole)
     assert "broken.json" in tip and len(tip.splitlines()) >= 2  # path + reason
     assert "could not be imported" in pane.banner_label.text()
@@ -99,7 +100,7 @@ def test_duplicate_chunks_are_marked_not_deleted(pane, tmp_path):
     marks = {model.index(r, 2).data(): model.index(r, 5) for r in range(model.rowCount())}
     assert marks["Intro"].data() == "duplicate" and marks["Only B"].data() == ""
     assert "Exact duplicate of chunk" in marks["Intro"].data(Qt.ItemDataRole.ToolTipRole)
-    assert marks["Intro"].data(Qt.ItemDataRole.ForegroundRole).color().name() == "#8a8a8a"  # greyed out
+    assert marks["Intro"].data(Qt.ItemDataRole.ForegroundRole).color() == colour("muted")  # greyed out
 
 
 def test_clicking_a_document_shows_its_chunks(pane, qtbot, qtmodeltester):

@@ -14,6 +14,7 @@ from fineflow_desktop.store.models import Chunk
 from fineflow_desktop.ui.context import AppContext, Events
 from fineflow_desktop.ui.curation import AiConfigPane, DuplicatesPane, EmbeddingSourcesPane, RagTestPane
 from fineflow_desktop.workers import TaskManager
+from fineflow_desktop.ui.style import colour
 
 SHOTS = Path("/work/screens/curation")
 QUERY = "analyze a sample to get the Dialect subclass that reflects its parameters"
@@ -173,7 +174,7 @@ def test_rag_panel_shows_which_retriever_found_each_hit_and_highlights_terms(qtb
             assert kw.startswith(f"#{hit['retrievers']['keyword']['rank']} · ")
     assert "both" in [m.data(m.index(r, 1)) for r in range(m.rowCount())]
     html_text = pane.preview.toHtml()
-    assert "Found by" in pane.preview.toPlainText() and "#ffe066" in html_text
+    assert "Found by" in pane.preview.toPlainText() and colour("mark_bg").name() in html_text
     assert "dialect" in m.rows[0]["matched_terms"]
     shot(pane, "rag_test_hybrid")
     pane.mode.setCurrentIndex(pane.mode.findData("keyword"))

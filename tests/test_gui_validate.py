@@ -11,6 +11,7 @@ from fineflow_desktop.services.pairs import insert_pairs, update_pair
 from fineflow_desktop.ui.validate import ValidatePane
 from fineflow_desktop.ui.validate.models import ProblemsModel
 from fineflow_desktop.ui.effects import Effect
+from fineflow_desktop.ui.style import colour
 from gui_helpers import shot
 
 
@@ -51,13 +52,13 @@ def test_errors_block_export_until_confirmed(ctx, qtbot, qtmodeltester, tmp_path
     model = pane.problems_model
     qtmodeltester.check(model)
     first = model.index(0, 0)
-    assert first.data() == "error" and first.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert first.data() == "error" and first.data(Qt.ItemDataRole.ForegroundRole).color() == colour("error_text")
     pair_col = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert str(ids[2]) in pair_col  # each problem names its pair id
     severities = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert "warning" in severities
     w = severities.index("warning")
-    assert model.index(w, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fff4dc"  # amber
+    assert model.index(w, 0).data(Qt.ItemDataRole.BackgroundRole).color() == colour("warn_bg")  # amber
     assert "error(s) block export" in pane.banner.text()
     stats = {pane.stats_model.index(r, 0).data(): pane.stats_model.index(r, 1).data() for r in range(pane.stats_model.rowCount())}
     assert stats["Total pairs"] == "6" and "Average tokens per pair" in stats and "Unique questions" in stats

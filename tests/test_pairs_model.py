@@ -12,6 +12,7 @@ from fineflow_desktop.services import pairs as svc
 from fineflow_desktop.ui.pairs import table_model as tm
 from fineflow_desktop.ui.pairs.table_model import COLUMN_INDEX, PairTableModel
 from fineflow_desktop.ui.effects import Events
+from fineflow_desktop.ui.style import colour
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_display_tooltips_and_colours(model):
     m.invalidate([ids[3]])
     bad = m.index(3, COLUMN_INDEX["valid"])
     assert m.data(bad) == "✗" and "empty user or assistant" in m.data(bad, Qt.ToolTipRole)
-    assert m.data(bad, Qt.ForegroundRole).color().name() == "#c62828"
+    assert m.data(bad, Qt.ForegroundRole).color() == colour("error")
     assert m.data(m.index(0, COLUMN_INDEX["document"])) == "alpaca_en_demo.json"
     assert m.flags(m.index(0, COLUMN_INDEX["user"])) & Qt.ItemIsEditable
     assert not m.flags(m.index(0, COLUMN_INDEX["tokens"])) & Qt.ItemIsEditable

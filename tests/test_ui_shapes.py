@@ -9,6 +9,7 @@ building one visible part of the screen.
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from pathlib import Path
 
@@ -79,3 +80,29 @@ def test_checker_flags_long_builders_and_only_those():
         ("__init__", MAX_BUILDER_LINES + 1), ("_build_toolbar", MAX_BUILDER_LINES + 1),
         ("build", MAX_BUILDER_LINES + 6),
     ]
+
+
+# Issue 9, "colours come from the style": named colours live in ``ui/style.py`` (light and dark);
+# the diff viewer's Primer hues are its own palette module. Anywhere else a literal ``#rrggbb``
+# is a colour that ignores the dark palette.
+COLOUR_MODULES = {"style.py", "widgets/diff_style.py"}
+
+
+def hex_colours(source: str) -> list[tuple[int, str]]:
+    """``(line, text)`` of every string literal in *source* holding a ``#rrggbb`` colour."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(r"#[0-9a-fA-F]{6}\b", node.value):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_ui_colours_come_from_the_style_module():
+    offenders = {name: hex_colours(src) for name, src in ui_files().items() if name not in COLOUR_MODULES}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_hex_colour_checker_sees_plain_and_rich_text_literals():
+    assert hex_colours('c = QColor("#b00020")\nt = f"<span style=\'color:#2e7d32\'>{x}</span>"') == [
+        (1, "#b00020"), (2, "<span style='color:#2e7d32'>")]
+    assert hex_colours('t = f"<span style=\'color:{css(\'ok\')}\'>"\nn = "issue #123456x"') == []

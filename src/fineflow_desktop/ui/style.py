@@ -39,6 +39,15 @@ COLOURS: dict[str, tuple[str, str]] = {
     "idle_bg": ("#f1f3f5", "#2a2e33"), "idle_border": ("#ced4da", "#4a5057"), "idle_text": ("#343a40", "#d5dae0"),
     "info_bg": ("#eaf2fd", "#1d2d45"), "info_border": ("#9dbbe8", "#3f5f8f"), "info_text": ("#1d3f72", "#c6dcff"),
     "highlight_bg": ("#fff3c4", "#4a4020"),
+    # a search hit marked inside chunk text (marker-pen yellow; text forced for contrast)
+    "mark_bg": ("#ffe066", "#806600"), "mark_text": ("#000000", "#ffffff"),
+    "template_variable": ("#0550ae", "#79c0ff"),
+    # fine-tuning job states (core.finetune.states.STATES): badge backgrounds under white text
+    "status_pending": ("#6b7480", "#6b7480"), "status_uploading": ("#3867c8", "#3f73d8"),
+    "status_validating": ("#3867c8", "#3f73d8"), "status_queued": ("#7a4fbf", "#8a62cf"),
+    "status_training": ("#a35f00", "#b86e00"), "status_completed": ("#23773f", "#2a8a4a"),
+    "status_failed": ("#b3261e", "#c53a32"), "status_cancelled": ("#5f6368", "#6c7075"),
+    "status_paused": ("#8a6a00", "#9a7800"),
 }
 TONES = ("ok", "error", "warn", "muted")
 BANNERS = ("ok", "error", "warn", "idle", "info")
@@ -54,6 +63,16 @@ def colour(name: str, dark: bool | None = None) -> QColor:
     """The named colour for the current (or the given) palette. Raises ``KeyError`` for an unknown name."""
     light_hex, dark_hex = COLOURS[name]
     return QColor(dark_hex if (is_dark() if dark is None else dark) else light_hex)
+
+
+def css(name: str) -> str:
+    """The named colour as ``#rrggbb`` for rich text (``<span style='color:…'>``)."""
+    return colour(name).name()
+
+
+def status_colour(status: str) -> QColor:
+    """Badge colour of a fine-tuning job state; an unknown state gets ``status_pending``'s."""
+    return colour(f"status_{status}" if f"status_{status}" in COLOURS else "status_pending")
 
 
 def app_stylesheet(dark: bool) -> str:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from fineflow_desktop.ui.tables import Column, RowsModel
+from fineflow_desktop.ui.style import colour
 
-ERROR_COLOR = QColor("#b00020")
-DUP_COLOR = QColor("#8a8a8a")
-FLAG_COLOR = QColor("#b35c00")
 
 
 def human_size(n: int | None) -> str:
@@ -105,7 +103,7 @@ class DocumentsModel(RowsModel):
     def extra_data(self, row: dict, column: int, role: int):
         failed = row.get("status") == "error"
         if role == Qt.ItemDataRole.ForegroundRole and failed:
-            return QBrush(ERROR_COLOR)
+            return QBrush(colour("error"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if failed:
                 return f"{row.get('source_path') or row.get('name')}\n{row.get('error') or 'import failed'}"
@@ -143,9 +141,9 @@ class ChunksModel(RowsModel):
     def extra_data(self, row: dict, column: int, role: int):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.get("is_flagged") and column == self.MARKS_COLUMN:
-                return QBrush(FLAG_COLOR)
+                return QBrush(colour("warn"))
             if row.get("is_duplicate"):
-                return QBrush(DUP_COLOR)
+                return QBrush(colour("muted"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.QUALITY_COLUMN:
                 return quality_tooltip(row)
@@ -167,7 +165,7 @@ class FlaggedChunksModel(RowsModel):
 
     def extra_data(self, row: dict, column: int, role: int):
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
-            return QBrush(FLAG_COLOR)
+            return QBrush(colour("warn"))
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return "\n".join(flag_texts(row)) or None
         return None

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from fineflow_desktop.ui.style import plot_colours
+from fineflow_desktop.ui.widgets.static_plot import static_plot
 
 BAR_BRUSH = (70, 120, 190, 200)
 REGION_BRUSH = (255, 200, 0, 45)
@@ -76,19 +76,8 @@ class QualityFilter(QWidget):
 
     def _build_histogram(self) -> pg.PlotWidget:
         """The log-scale histogram of chunk quality with the draggable range and the empty note."""
-        background, foreground = plot_colours()
-        self.plot = pg.PlotWidget(background=background)
-        for side in ("left", "bottom"):
-            self.plot.getAxis(side).setTextPen(foreground)
-            self.plot.getAxis(side).setPen(foreground)
-        self.plot.setMinimumHeight(120)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.plot.setLabel("bottom", "chunk quality")
-        self.plot.setLabel("left", "chunks (log)")
+        self.plot = static_plot("chunk quality", "chunks (log)", min_height=120)
         self.plot.setXRange(0, 1, padding=0.02)
-        self.plot.showGrid(y=True, alpha=0.2)
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(*BAR_BRUSH), pen=pg.mkPen(255, 255, 255))
         self.plot.addItem(self.bars)
         self.region = pg.LinearRegionItem(values=(0.0, 1.0), bounds=(0.0, 1.0), brush=pg.mkBrush(*REGION_BRUSH))

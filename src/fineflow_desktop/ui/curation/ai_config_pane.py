@@ -16,7 +16,7 @@ from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, rese
 from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane
-from fineflow_desktop.ui.style import set_tone
+from fineflow_desktop.ui.style import css, set_tone
 
 WORDLLAMA_WARNING = (
     "WordLlama's weights derive from Llama 2 token embeddings. The Llama 2 Community License "
@@ -204,7 +204,7 @@ class AiConfigPane(Pane):
         try:
             cfg = set_ai_config(self.ctx.workspace, **self.values())
         except ConfigError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+            self.message.setText(f"<span style='color:{css('error')}'>{html.escape(str(exc))}</span>")
             return
         self.load(cfg)
         self.message.setText("Saved.")

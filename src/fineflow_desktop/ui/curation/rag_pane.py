@@ -26,11 +26,11 @@ from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation.models import DictTableModel
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import css
 
 
 MODES = [("Hybrid (keyword + vector)", "hybrid"), ("Keyword (BM25)", "keyword"), ("Vector", "vector")]
 FOUND_BY = {"both": "both", "keyword": "keyword", "vector": "vector"}
-MARK_STYLE = "background-color:#ffe066;color:#000"
 
 
 def run_search(state: TaskState, ws: Workspace, query: str, k: int, mode: str = "hybrid") -> list[dict]:
@@ -50,7 +50,7 @@ def highlighted_html(text: str, words: list[str]) -> str:
     parts, last = [], 0
     for start, end in term_spans(text, words):
         parts.append(html.escape(text[last:start]))
-        parts.append(f"<span style='{MARK_STYLE}'>{html.escape(text[start:end])}</span>")
+        parts.append(f"<span style='background-color:{css('mark_bg')};color:{css('mark_text')}'>{html.escape(text[start:end])}</span>")
         last = end
     parts.append(html.escape(text[last:]))
     return "".join(parts).replace("\n", "<br>")
@@ -240,7 +240,7 @@ class RagTestPane(Pane):
         self.prompt_info.setText(info)
 
     def _error(self, message: str) -> None:
-        self.message.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.message.setText(f"<span style='color:{css('error')}'>{html.escape(message)}</span>")
 
     def _show_hit(self, row: int) -> None:
         h = self.hits_model.row_dict(row)

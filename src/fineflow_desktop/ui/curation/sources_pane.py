@@ -23,6 +23,7 @@ from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.curation.models import CheckColumnModel, _Index
 from fineflow_desktop.ui.curation.task_strip import TaskStrip
 from fineflow_desktop.ui.tables import make_single_select_table
+from fineflow_desktop.ui.style import css
 
 
 def run_refresh(state: TaskState, ws: Workspace, source_id: int | None) -> list[dict]:
@@ -144,7 +145,7 @@ class EmbeddingSourcesPane(Pane):
         self.reload()
 
     def _failed(self, message: str) -> None:
-        self.message.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.message.setText(f"<span style='color:{css('error')}'>{html.escape(message)}</span>")
         self.reload()
 
     def test_selected(self) -> None:
@@ -152,7 +153,7 @@ class EmbeddingSourcesPane(Pane):
         if src is None:
             return
         result = check_source(self.ctx.workspace, src["id"])
-        colour = "#1b5e20" if result["ok"] else "#b00020"
+        colour = css("ok" if result["ok"] else "error")
         text = html.escape(f"Test {src['name']}: {result['message']}")
         self.message.setText(f"<span style='color:{colour}'>{text}</span>")
 
@@ -170,7 +171,7 @@ class EmbeddingSourcesPane(Pane):
         try:
             src = create_source(self.ctx.workspace, kind, config=config)
         except SourceError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+            self.message.setText(f"<span style='color:{css('error')}'>{html.escape(str(exc))}</span>")
             return
         self.reload()
         self.message.setText(f"Added {src['name']}; click Refresh to index it.")
@@ -182,7 +183,7 @@ class EmbeddingSourcesPane(Pane):
         try:
             delete_source(self.ctx.workspace, src["id"])
         except SourceError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+            self.message.setText(f"<span style='color:{css('error')}'>{html.escape(str(exc))}</span>")
             return
         self.reload()
         self.message.setText(f"Deleted {src['name']} and its vectors.")

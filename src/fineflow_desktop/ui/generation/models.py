@@ -7,7 +7,7 @@ and at most a few thousand failed items, so a plain list model is enough here.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from fineflow_desktop.ui.style import colour
 
 STATUS_LABELS = {
     "created": "not started", "running": "running", "cancelled": "stopped", "batch_pending": "batch pending",
@@ -74,9 +74,9 @@ class RunsTableModel(_ListTableModel):
             return r.error
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             if r.status in ("failed", "partial") or r.needs_resume:
-                return QColor("#b35900")
+                return colour("warn")
             if r.status == "completed":
-                return QColor("#2e7d32")
+                return colour("ok")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (5, 6, 7, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -9,6 +9,8 @@ service and are shown as they are; counts are re-read from the store at most twi
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressBar,
@@ -24,7 +26,7 @@ from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.generation.models import FailedItemsModel, RunsTableModel
 from fineflow_desktop.ui.generation.run_dialog import RunDialog
 from fineflow_desktop.ui.tables import make_single_select_table
-from fineflow_desktop.ui.style import set_banner, set_heading
+from fineflow_desktop.ui.style import css, set_banner, set_heading
 
 REFRESH_MS = 500
 
@@ -228,7 +230,7 @@ class RunsPane(Pane):
             f"{run.mode} · {run.pairs_per_chunk} pairs/chunk · concurrency {run.concurrency}"
             f"{' · batch' if run.is_batch else ''} — estimate {est.get('calls', '?')} calls"
             f"{'' if cost is None else ', ' + format_cost(cost)}"
-            + (f"<br><span style='color:#b35900'>{run.error}</span>" if run.error else ""))
+            + (f"<br><span style='color:{css('warn')}'>{html.escape(run.error)}</span>" if run.error else ""))
         self.progress.setRange(0, max(1, run.total))
         self.progress.setValue(run.done + run.failed)
         message = self.model.progress.get(run.id) or f"{run.done} done · {run.failed} failed · {run.pending + run.running} left"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from fineflow_desktop.core.formats.canonical import first_text, text_of
+from fineflow_desktop.ui.style import colour
 
 COLUMNS = ("Line", "Turns", "System", "User", "Assistant", "Notes")
 PREVIEW_CHARS = 160  # cell text is cut here; the tooltip holds more
-ERROR_BRUSH = QBrush(QColor("#b00020"))
 
 
 def _short(text: str, n: int = PREVIEW_CHARS) -> str:
@@ -72,7 +72,7 @@ class PreviewModel(QAbstractTableModel):
         line, item = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.ForegroundRole and not isinstance(item, dict):
-            return ERROR_BRUSH
+            return QBrush(colour("error"))
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         full = role == Qt.ItemDataRole.ToolTipRole

@@ -21,6 +21,7 @@ from fineflow_desktop.ui.jobs import format as fmt
 from fineflow_desktop.ui.jobs.models import EventsModel
 from fineflow_desktop.ui.tables import make_table
 from fineflow_desktop.ui.widgets.training_curves import TrainingCurves
+from fineflow_desktop.ui.style import status_colour
 
 LEVELS = ("all", "info", "warning", "error")
 
@@ -228,7 +229,7 @@ class JobDetail(QWidget):
                                  if job.provider == "local" else
                                  f"Job #{job.id} — {job.model} on {job.dataset_name or 'a deleted dataset'}"
                                  f" ({job.provider})")
-        color = fmt.STATUS_COLORS.get(job.status, "#8a94a6")
+        color = status_colour(job.status).name()
         deleted = " · <b>deleted at the provider</b>" if job.deleted_at_provider else ""
         self.status_label.setText(
             f"<span style='background:{color}; color:white; padding:1px 6px; border-radius:3px'>&nbsp;"

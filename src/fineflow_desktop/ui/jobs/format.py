@@ -1,4 +1,4 @@
-"""Display text for fine-tuning jobs: durations, money, progress, status colours (formatting only).
+"""Display text for fine-tuning jobs: durations, money, progress, (formatting only; badge colours are ``ui.style.status_colour``).
 
 Every figure comes from the store (``services.finetune.JobRecord``); these helpers only turn
 values into short strings for the monitor and the wizard.
@@ -7,14 +7,6 @@ values into short strings for the monitor and the wizard.
 from __future__ import annotations
 
 from datetime import datetime
-
-# Badge colours per FineFlow state (core.finetune.states.STATES).
-STATUS_COLORS = {
-    "pending": "#8a94a6", "uploading": "#5b8def", "validating": "#5b8def", "queued": "#9a6fd6",
-    "training": "#e08a00", "completed": "#2e9d55", "failed": "#d64545", "cancelled": "#7a7a7a",
-    "paused": "#b08900",
-}
-
 
 def utcnow() -> datetime:
     """Naive UTC now (the store's times are naive UTC)."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from fineflow_desktop.ui.jobs import format as fmt
 from fineflow_desktop.ui.tables import Column, RowsModel
+from fineflow_desktop.ui.style import colour, status_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,11 +49,8 @@ class JobsTableModel(RowsModel):
 
     def extra_data(self, row: dict, column: int, role: int):
         if column == self.STATUS_COLUMN:
-            color = fmt.STATUS_COLORS.get(row["status"], "#8a94a6")
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(color)
-            if role == Qt.ItemDataRole.DecorationRole:
-                return QColor(color)  # a colour swatch: the status badge
+            if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole):
+                return status_colour(row["status"])  # text and a swatch: the status badge
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"provider status: {row.get('provider_status') or '—'}"
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
@@ -65,7 +62,7 @@ class EventsModel(QAbstractTableModel):
     """The event log of one job: time, level, message. Rows are appended incrementally."""
 
     HEADERS = ("Time (UTC)", "Level", "Message")
-    LEVEL_COLORS = {"warning": QColor("#b07000"), "warn": QColor("#b07000"), "error": QColor("#d64545")}
+    LEVEL_TONES = {"warning": "warn", "warn": "warn", "error": "error"}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -95,7 +92,8 @@ class EventsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0 and ev.created_at:
             return ev.created_at.isoformat(sep=" ")
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return self.LEVEL_COLORS.get(ev.level)
+            tone = self.LEVEL_TONES.get(ev.level)
+            return None if tone is None else colour(tone)
         return None
 
     def reset(self, events: list) -> None:

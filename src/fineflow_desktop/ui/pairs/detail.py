@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.core.pair_quality import explain
 from fineflow_desktop.services import pairs as svc
-from fineflow_desktop.ui.style import set_tone
+from fineflow_desktop.ui.style import css, set_tone
 
 EDITABLE_ROLES = ("system", "user", "assistant")
 CHECK_DELAY_MS = 150
@@ -288,7 +288,7 @@ class PairDetail(QWidget):
         if row.get("document"):
             bits.append(row["document"])
         if row["validated"]:
-            bits.append("<span style='color:#2e7d32'>✓ validated</span>")
+            bits.append(f"<span style='color:{css('ok')}'>✓ validated</span>")
         if row["tags"]:
             bits.append("tags: " + ", ".join(row["tags"]))
         self.header.setText(" · ".join(b for b in bits if b))
@@ -302,7 +302,7 @@ class PairDetail(QWidget):
             links = ", ".join(f"<a href='{d}'>#{d}</a>" for d in dups[:20])
             more = f" and {len(dups) - 20} more" if len(dups) > 20 else ""
             self.duplicates.setText(
-                f"<span style='background:#fff3c4'>&nbsp;{len(dups)} duplicate(s) (same user message): {links}{more}&nbsp;</span>")
+                f"<span style='background:{css('highlight_bg')}'>&nbsp;{len(dups)} duplicate(s) (same user message): {links}{more}&nbsp;</span>")
         else:
             self.duplicates.clear()
         self.duplicates.setVisible(bool(dups))
@@ -382,9 +382,9 @@ class PairDetail(QWidget):
         limit = f" / {self.token_limit:,} limit" if self.token_limit else ""
         self.tokens.setText(f"{result['n_tokens']:,} tokens{limit}")
         if result["valid"]:
-            self.validity.setText("<span style='color:#2e7d32'>✓ valid</span>")
+            self.validity.setText(f"<span style='color:{css('ok')}'>✓ valid</span>")
         else:
-            self.validity.setText("<span style='color:#c62828'>✗ " + "<br>✗ ".join(m for _c, m in result["problems"]) + "</span>")
+            self.validity.setText(f"<span style='color:{css('error')}'>✗ " + "<br>✗ ".join(m for _c, m in result["problems"]) + "</span>")
         dirty = self.dirty
         self.apply_btn.setEnabled(dirty)
         self.revert_btn.setEnabled(dirty)

@@ -15,13 +15,14 @@ from typing import Any, Iterable
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QUndoStack
 
 from fineflow_desktop.core.pair_quality import explain
 from fineflow_desktop.services import pairs as svc
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.effects import Events
 from fineflow_desktop.ui.undo import EditPairField
+from fineflow_desktop.ui.style import colour
 
 PAGE_SIZE = 100
 MAX_CACHED_ROWS = 3000
@@ -71,10 +72,6 @@ _ALIGN_CENTER = int(Qt.AlignCenter)
 _NO_FLAGS = Qt.NoItemFlags
 _VALID_COL, _TOKENS_COL, _VALIDATED_COL, _ID_COL = (
     COLUMN_INDEX["valid"], COLUMN_INDEX["tokens"], COLUMN_INDEX["validated"], COLUMN_INDEX["id"])
-_RED = QBrush(QColor("#c62828"))
-_GREEN = QBrush(QColor("#2e7d32"))
-_GREY = QBrush(QColor("#757575"))
-_DUP_BG = QBrush(QColor("#fff3c4"))
 _OTHER_ROLES = frozenset((EDIT, TOOLTIP, ALIGN, FOREGROUND, BACKGROUND, int(PAIR_ID_ROLE)))
 
 
@@ -124,6 +121,9 @@ class PairTableModel(QAbstractTableModel):
         self._ids = np.zeros(0, dtype=np.int64)
         self._cache: OrderedDict[int, dict] = OrderedDict()
         self._highlight: frozenset[int] = frozenset()
+        # brushes made once (data() is the hot path); the palette is the one at creation
+        self._red, self._green, self._grey, self._dup_bg = (
+            QBrush(colour(name)) for name in ("error", "ok", "muted", "highlight_bg"))
         self.fetches = 0  # page fetches so far (tests check paging)
 
     # ---- loading --------------------------------------------------------------------------
@@ -292,20 +292,20 @@ class PairTableModel(QAbstractTableModel):
         if role == DISPLAY:
             return row["_display"][col]
         if role == FOREGROUND and row.get("rejected"):  # kept and shown, greyed: it will not be exported
-            return _RED if col == _VALIDATED_COL else _GREY
+            return self._red if col == _VALIDATED_COL else self._grey
         if role == ALIGN:
             return _ALIGN_RIGHT if col in _NUMERIC else _ALIGN_CENTER if col in _CENTERED else None
         if role == BACKGROUND:
-            return _DUP_BG if row["id"] in self._highlight else None
+            return self._dup_bg if row["id"] in self._highlight else None
         if role == FOREGROUND:
             if col == _VALID_COL:
-                return _GREEN if row["valid"] else _RED
+                return self._green if row["valid"] else self._red
             if col == _TOKENS_COL:
-                return _RED if row["n_tokens"] > self.token_limit else None
+                return self._red if row["n_tokens"] > self.token_limit else None
             if col == _VALIDATED_COL:
-                return _GREEN
+                return self._green
             if col == _ID_COL and row["id"] in self._highlight:
-                return _GREY
+                return self._grey
             return None
         if role == TOOLTIP:
             return self._tooltip(row, COLUMNS[col].key)

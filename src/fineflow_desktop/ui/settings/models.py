@@ -11,10 +11,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
+from fineflow_desktop.ui.style import colour
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-OK_COLOR, FAIL_COLOR = QColor("#1a7f37"), QColor("#cf222e")
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _last_text(r: CredentialRow) -> str:
 
 
 def _last_color(r: CredentialRow) -> QColor | None:
-    return None if r.last_ok is None else (OK_COLOR if r.last_ok else FAIL_COLOR)
+    return None if r.last_ok is None else colour("ok" if r.last_ok else "error")
 
 
 class CredentialsModel(RowsModel):
@@ -141,7 +141,7 @@ class PingHistoryModel(RowsModel):
     cols = [
         Col("When", lambda t: f"{t[0].created_at:%Y-%m-%d %H:%M:%S}"),
         Col("Result", lambda t: "✓ all passed" if all(l.ok for l in t) else f"✗ level {next(l.level for l in t if not l.ok)}",
-            color=lambda t: OK_COLOR if all(l.ok for l in t) else FAIL_COLOR),
+            color=lambda t: colour("ok" if all(l.ok for l in t) else "error")),
         *[Col(f"L{n} ms", _level_ms(n), numeric=True) for n in (1, 2, 3)],
         Col("Detail", lambda t: next((l.detail for l in t if not l.ok), t[-1].detail)),
     ]

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from fineflow_desktop.providers import usage
 from fineflow_desktop.ui.settings.models import PricesModel, UsageModel
+from fineflow_desktop.ui.style import colour
+from fineflow_desktop.ui.widgets.static_plot import static_plot
 
 METRICS = {"Cost (USD)": lambda t: t.cost_usd, "Tokens (in + out)": lambda t: t.input_tokens + t.output_tokens, "Calls": lambda t: t.calls}
 
@@ -59,12 +61,7 @@ class UsageView(QWidget):
         lay.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumHeight(160)
-        self.plot.showGrid(y=True, alpha=0.3)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" scaling in the label
+        self.plot = static_plot("Day", self.metric.currentText(), min_height=160)
         self.bars: pg.BarGraphItem | None = None
         split.addWidget(self.plot)
 
@@ -135,7 +132,7 @@ class UsageView(QWidget):
         metric = self.metric.currentText()
         self.plot.setLabel("left", metric)
         if not rows:
-            self.plot.setTitle("No provider calls recorded yet", color="#555")
+            self.plot.setTitle("No provider calls recorded yet", color=colour("muted"))
             return
         self.plot.setTitle(None)
         # A continuous day axis from the first recorded day to today (days without calls = 0).
@@ -145,7 +142,7 @@ class UsageView(QWidget):
         days = [(first + timedelta(days=i)).isoformat() for i in range(n)]
         values = [by_day.get(d, 0) for d in days]
         xs = list(range(n))
-        self.bars = pg.BarGraphItem(x=xs, height=values, width=0.6, brush="#3b82f6")
+        self.bars = pg.BarGraphItem(x=xs, height=values, width=0.6, brush=colour("accent"))
         self.plot.addItem(self.bars)
         step = max(1, n // 8)  # at most ~8 date labels
         self.plot.getAxis("bottom").setTicks([[(i, days[i][5:]) for i in xs[::step]]])

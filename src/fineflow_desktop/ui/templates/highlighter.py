@@ -7,9 +7,10 @@ class only maps them to character formats.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QFont, QSyntaxHighlighter, QTextCharFormat
 
 from fineflow_desktop.core.templates.render import Var, parse
+from fineflow_desktop.ui.style import colour
 
 
 class PlaceholderHighlighter(QSyntaxHighlighter):
@@ -18,12 +19,12 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
     def __init__(self, document, dark: bool = False):
         super().__init__(document)
         self.var_format = QTextCharFormat()
-        self.var_format.setForeground(QColor("#79c0ff" if dark else "#0550ae"))
+        self.var_format.setForeground(colour("template_variable", dark))
         self.var_format.setFontWeight(QFont.Weight.Bold)
         self.error_format = QTextCharFormat()
         self.error_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        self.error_format.setUnderlineColor(QColor("#ff7b72" if dark else "#cf222e"))
-        self.error_format.setForeground(QColor("#ff7b72" if dark else "#cf222e"))
+        self.error_format.setUnderlineColor(colour("error", dark))
+        self.error_format.setForeground(colour("error", dark))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt API
         parts, issues = parse(text)

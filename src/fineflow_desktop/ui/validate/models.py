@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from fineflow_desktop.core.validation import Issue, ValidationReport
 from fineflow_desktop.ui.tables import Column, RowsModel
+from fineflow_desktop.ui.style import colour
 
-ERROR_BG = QColor("#fde7e9")
-ERROR_FG = QColor("#b00020")
-WARNING_BG = QColor("#fff4dc")
-WARNING_FG = QColor("#8a5a00")
 
 
 def issue_row(issue: Issue) -> dict:
@@ -46,9 +43,9 @@ class ProblemsModel(RowsModel):
     def extra_data(self, row: dict, column: int, role: int):
         error = row["severity"] == "error"
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(ERROR_BG if error else WARNING_BG)
+            return QBrush(colour("error_bg" if error else "warn_bg"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(ERROR_FG if error else WARNING_FG)
+            return QBrush(colour("error_text" if error else "warn_text"))
         if role == Qt.ItemDataRole.ToolTipRole:
             where = f"pair {row['pair_id']}" if row.get("pair_id") is not None else "whole dataset"
             kind = "Error (blocks export)" if error else "Warning (does not block export)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from fineflow_desktop.ui.style import plot_colours
+from fineflow_desktop.ui.widgets.static_plot import static_plot
 
 BAR_BRUSH = (70, 120, 190, 200)
 LIMIT_PEN = (200, 60, 60)
@@ -22,18 +22,7 @@ class HistogramPlot(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        background, foreground = plot_colours()
-        self.plot = pg.PlotWidget(background=background)
-        for side in ("left", "bottom"):
-            self.plot.getAxis(side).setTextPen(foreground)
-            self.plot.getAxis(side).setPen(foreground)
-        self.plot.setMinimumHeight(140)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.plot.setLabel("bottom", x_label)
-        self.plot.setLabel("left", y_label)
-        self.plot.showGrid(y=True, alpha=0.2)
+        self.plot = static_plot(x_label, y_label, min_height=140)
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(*BAR_BRUSH), pen=pg.mkPen(255, 255, 255))
         self.plot.addItem(self.bars)
         self.limit_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(*LIMIT_PEN, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))

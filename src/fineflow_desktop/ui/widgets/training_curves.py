@@ -138,7 +138,12 @@ class TrainingCurves(QWidget):
         # No grid: with 50k points the grid lines cost 3× the curves per repaint (bench_chart).
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
-        self.legend = item.addLegend(offset=(-10, 10), colCount=2)
+        # The legend sits above the plot, in the title's grid cell: inside the view it hid the
+        # curves' ends (the monitor's screenshots at 1100x700), wherever it was anchored.
+        self.legend = pg.LegendItem(colCount=3)
+        item.layout.removeItem(item.titleLabel)
+        item.titleLabel.setVisible(False)
+        item.layout.addItem(self.legend, 0, 1, alignment=Qt.AlignmentFlag.AlignRight)
         # Second y axis for token accuracy: a ViewBox sharing x with the main one (pyqtgraph's
         # MultiplePlotAxes example).
         self.acc_view = pg.ViewBox()
@@ -181,7 +186,6 @@ class TrainingCurves(QWidget):
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
         self.legend.setLabelTextColor(text)
-        self.legend.setBrush(pg.mkBrush(base.red(), base.green(), base.blue(), 200))
         muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         self.empty.setColor(muted)
         self._legend_key = []  # the style samples take the text colour
