@@ -54,6 +54,9 @@ OTHER_EXCLUDED = [
     # linalg, spatial, fft, constants). tests/test_packaging.py imports rouge-score and
     # datasketch with these blocked.
     "scipy.stats", "scipy.interpolate", "scipy.ndimage",
+    # Never imported by the app or its libraries (grep over the build venv; only numpy.distutils,
+    # itself unused, imports curses): lxml's objectify API (2.9 MB) and the curses bindings.
+    "lxml.objectify", "curses", "_curses",
     # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
     # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
     # smoke test failed with both excluded).
