@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REAL, ROOT  # noqa: E402
-from bench_ingest_docs import HELD_OUT_CORPORA, HTML_CORPORA, PDF_CORPORA, sample  # noqa: E402
+from bench_ingest_docs import HELD_OUT_CORPORA, HTML_CORPORA, NO_OUTLINE_CORPORA, PDF_CORPORA, sample  # noqa: E402
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
@@ -77,7 +77,20 @@ def load_revision(rev: str) -> dict:
     """core.extractive / core.injection / core.pair_quality as they were at git *rev*."""
     mods = {}
     tmp = Path(tempfile.mkdtemp(prefix="ff-before-"))
+    sys.path.insert(0, str(tmp))
     for name in ("extractive", "injection", "pair_quality"):
+        listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{rev}:src/fineflow_desktop/core/{name}"],
+                                 capture_output=True, text=True).stdout.split()
+        if listing:  # a package at *rev* (core/extractive/ since the last review pass): its modules
+            # import each other absolutely; point those imports at the copy
+            pkg = tmp / f"before_{name}"
+            pkg.mkdir()
+            for file in (f for f in listing if f.endswith(".py")):
+                text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/fineflow_desktop/core/{name}/{file}"],
+                                      capture_output=True, text=True, check=True).stdout
+                (pkg / file).write_text(text.replace(f"fineflow_desktop.core.{name}", f"before_{name}"))
+            mods[name] = importlib.import_module(f"before_{name}")
+            continue
         src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/fineflow_desktop/core/{name}.py"],
                              capture_output=True, text=True, check=True).stdout
         path = tmp / f"before_{name}.py"
@@ -152,6 +165,7 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=5, help="flagged chunks printed per corpus")
     ap.add_argument("--samples", type=int, default=0, help="print N sample pairs per mode and corpus")
     ap.add_argument("--held-out", action="store_true", help="the held-out corpora of bench_ingest_docs instead")
+    ap.add_argument("--no-outline", action="store_true", help="the PDFs without an outline of bench_ingest_docs instead")
     args = ap.parse_args()
 
     from fineflow_desktop.core import extractive, injection, pair_quality
@@ -163,7 +177,8 @@ def main() -> None:
     for label, _e, inj, _q in versions:
         hit, total = giskard_recall(inj)
         print(f"[{label}] Giskard prompt-injection recall: {hit}/{total} = {100 * hit / total:.1f}%")
-    for name, gen, files_of in HELD_OUT_CORPORA if args.held_out else CORPORA:
+    corpora = NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out else CORPORA
+    for name, gen, files_of in corpora:
         if args.corpus and name not in args.corpus:
             continue
         files = sample(files_of(), args.max_files)

@@ -10,7 +10,9 @@ split (``tune`` / ``heldout``, see bench/questions/README.md).
 Latency: median ``search()`` time (embed query + BM25 + FAISS + fusion + re-rank + SQLite
 rows) on a 100k-chunk workspace built by replicating the real Python-doc chunks.
 
-Run: .venv/bin/python bench/bench_hybrid.py [--tune] [--no-latency] [--model2vec DIR] [--cache DIR]
+Run: .venv/bin/python bench/bench_hybrid.py [--tune] [--no-latency] [--latency-only] [--model2vec DIR]
+     [--embedders lsa,wordllama,model2vec] [--corpus python] [--cache DIR]
+(``--tune`` grids with fineflow-lsa, the default.)
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def row(label: str, m: dict) -> str:
 
 def tune(ws: Workspace, questions: list[dict]) -> None:
     """Grid over BM25 field weights, the keyword fusion weight and the page boost, on the
-    python tune split only."""
+    python tune split only, with the workspace's current embedder."""
     tune_qs = [q for q in questions if q["split"] == "tune"]
     print("tuning on", len(tune_qs), "python tune questions (hit@1 / hit@3 / MRR):")
     for fw in [(1.0, 1.0, 1.0), (4.0, 2.0, 1.0), (10.0, 3.0, 1.0)]:
@@ -131,11 +133,14 @@ def tune(ws: Workspace, questions: list[dict]) -> None:
                 print(f"    hybrid keyword weight {wk}, page weight {pw}: {m['hit@1']:.2f} / {m['hit@3']:.2f} / {m['mrr']:.2f}")
 
 
-def latency(cache: Path, n_chunks: int = 100_000) -> None:
-    """Median search time on an *n_chunks* workspace replicating the Python-doc chunks."""
-    path = cache / "latency100k"
+def latency(cache: Path, n_chunks: int = 100_000, model_dir: str = "") -> None:
+    """Median search time on an *n_chunks* workspace replicating the Python-doc chunks,
+    embedded with fineflow-lsa or, given *model_dir*, that Model2Vec folder."""
+    path = cache / ("latency100k-" + Path(model_dir).name if model_dir else "latency100k")
     fresh = not path.exists()
     ws = Workspace.open(path)
+    if model_dir:
+        set_ai_config(ws, embedding_model=f"local:{model_dir}")
     if fresh:
         src = Workspace.open(cache / "python")
         with src.engine.connect() as conn:
@@ -176,15 +181,22 @@ def latency(cache: Path, n_chunks: int = 100_000) -> None:
     ws.close()
 
 
-def embedders(model2vec: str) -> list[tuple[str, str]]:
-    out = [(LSA_MODEL, "")]
+def embedders(model2vec: str, wanted: set[str]) -> list[tuple[str, str]]:
+    """``(AI-config embedding_model, model folder)`` of each embedder to measure: those of
+    *wanted* (``lsa``, ``wordllama``, ``model2vec``) that are available."""
+    out = []
+    if "lsa" in wanted:
+        out.append((LSA_MODEL, ""))
     try:
         import wordllama  # noqa: F401
 
-        out.append((WORDLLAMA_MODEL, ""))
+        if "wordllama" in wanted:
+            out.append((WORDLLAMA_MODEL, ""))
     except ImportError:
         print("WordLlama not installed: skipped")
-    if model2vec:
+    if "model2vec" not in wanted:
+        pass
+    elif model2vec:
         out.append(("model2vec", model2vec))
     else:
         print("no Model2Vec model folder on disk (pass --model2vec DIR): skipped")
@@ -198,6 +210,10 @@ def main() -> None:
     ap.add_argument("--no-latency", action="store_true")
     ap.add_argument("--latency-only", action="store_true")
     ap.add_argument("--model2vec", default="", help="a local Model2Vec model folder to measure")
+    ap.add_argument("--embedders", default="lsa,wordllama,model2vec",
+                    help="comma list of lsa, wordllama, model2vec (the --model2vec folder)")
+    ap.add_argument("--latency-model2vec", action="store_true",
+                    help="latency workspace embedded with the --model2vec folder instead of fineflow-lsa")
     ap.add_argument("--corpus", choices=list(CORPORA), action="append")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -206,14 +222,14 @@ def main() -> None:
         for corpus in args.corpus or list(CORPORA):
             questions = load_questions(corpus)
             ws = build_workspace(corpus, args.cache)
-            for model, model_dir in embedders(args.model2vec):
+            for n_model, (model, model_dir) in enumerate(embedders(args.model2vec, set(args.embedders.split(",")))):
                 use_embedder(ws, model, model_dir)
                 if args.tune and corpus == "python" and model == LSA_MODEL:
                     tune(ws, questions)
                 label = "model2vec" if model == "model2vec" else model
                 print(f"[{corpus}]")
                 for mode in ("keyword", "vector", "hybrid"):
-                    if mode == "keyword" and model != LSA_MODEL:
+                    if mode == "keyword" and n_model:
                         continue  # the keyword side does not depend on the embedder
                     name = "keyword (BM25)" if mode == "keyword" else f"{mode} {label}"
                     print(row(name, evaluate(ws, corpus, questions, mode=mode)), flush=True)
@@ -222,10 +238,9 @@ def main() -> None:
                     print(row("keyword, no candidate limiting", evaluate(ws, corpus, questions, mode="keyword", prune=None)))
                     print(row("hybrid lsa, no dense re-rank", evaluate(
                         ws, corpus, questions, mode="hybrid", hybrid_rerank=0)), flush=True)
-            use_embedder(ws, LSA_MODEL)
             ws.close()
     if not args.no_latency:
-        latency(args.cache)
+        latency(args.cache, model_dir=args.model2vec if args.latency_model2vec else "")
 
 
 if __name__ == "__main__":

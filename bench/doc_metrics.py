@@ -121,6 +121,8 @@ def _break(text: str, starts_fenced: bool) -> bool:
             continue  # a code block sits between: a display inside the sentence
         if not before or not after or _MARKER.match(after) or _MARKER.match(before) or " | " in after:
             continue  # a list, definition or table row starts a new block by nature
+        if k + 1 < len(lines) and lines[k + 1].startswith(": "):
+            continue  # a definition term starts an entry (third round)
         if len(before.split()) < 3:
             continue
         if re.search(r"[a-z,]$", before.rstrip()) and re.match(r"^[a-z]", after.strip()):

@@ -8,7 +8,9 @@ from fineflow_desktop.core.progress import Cancelled, TaskState
 from fineflow_desktop.services import export as export_mod
 from fineflow_desktop.services.export import ExportError, export_dataset, sidecar_path, split_paths
 from fineflow_desktop.services.import_dataset import import_file
-from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
+from fineflow_desktop.core.pair_quality import SCORER_VERSION
+from fineflow_desktop.services.pairs.scoring import SETTING
+from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair, Setting
 
 from conftest import FIXTURES, REAL_DATA
 
@@ -83,8 +85,16 @@ def test_filters_and_system_prompt(workspace, tmp_path, doc_dataset):
     out = tmp_path / "f.jsonl"
     res = export_dataset(workspace, doc_dataset, out, "openai", validated_only=True)
     assert res["written"] == sum(d + 1 for d in range(12) if d % 2 == 0)
+    with workspace.session() as s:  # the stored scores are current: this scorer wrote them
+        s.add(Setting(key=SETTING, value={str(doc_dataset): SCORER_VERSION}))
     res = export_dataset(workspace, doc_dataset, out, "openai", min_quality=0.5)
-    assert res["written"] == sum(d + 1 for d in range(12) if d % 10 >= 5)  # unscored pairs left out
+    # the 20 unscored pairs are scored first (not left out); the stored scores are kept
+    assert res["scored_first"]["reason"] == "not scored" and res["scored_first"]["scored"] == 20
+    with workspace.session() as s:
+        passing_manual = s.query(Pair).filter(Pair.dataset_id == doc_dataset, Pair.source == "manual",
+                                              Pair.quality >= 0.5).count()
+        assert s.query(Pair).filter(Pair.dataset_id == doc_dataset, Pair.quality.is_(None)).count() == 0
+    assert res["written"] == sum(d + 1 for d in range(12) if d % 10 >= 5) + passing_manual
     rows = _lines(out)
     assert rows[0]["messages"][0] == {"role": "system", "content": "You solve math word problems."}
     export_dataset(workspace, doc_dataset, out, "openai", include_system=False)

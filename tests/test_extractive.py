@@ -6,6 +6,7 @@ bash and gettext texinfo HTML, git AsciiDoc HTML, Django and Python Sphinx docs)
 
 import pytest
 
+from fineflow_desktop.core.extractive.grammar import defining_question
 from fineflow_desktop.core.extractive import (
     SectionInput,
     extract_pairs,
@@ -267,3 +268,34 @@ def test_api_headings_and_field_labels():
 def test_terms_of_quotes_or_markup_only_name_nothing():
     for term in ("‘ ’", "“ ”", "``", ":", "' '", "   "):
         assert term_question(term) is None
+
+
+# Real headings and the first sentence under them (shared-mime-info spec, bashref, Debian
+# Reference, developers-reference, PostgreSQL, texinfo standards, gettext, debian-reference).
+@pytest.mark.parametrize("heading, first, question", [
+    ("2.4. The glob files", "The globs2 file is a simple list of lines containing weight, MIME type and pattern.",
+     "What are the glob files?"),
+    ("2.9. The mime.cache files", "The mime.cache files contain the same information as the globs2 file.",
+     "What are the mime.cache files?"),
+    ("3.2.3 Pipelines", "A pipeline is a sequence of one or more commands separated by a control operator.",
+     "What are Pipelines?"),
+    ("1.2.13. tmpfs", "The tmpfs is a temporary filesystem which keeps all files in the virtual memory.",
+     "What is tmpfs?"),
+    ("Chapter 33. Regression Tests", "The regression tests are a comprehensive set of tests for the SQL implementation.",
+     "What are Regression Tests?"),
+    # not definitions: a passive, an adverb, another subject, an imperative, a generic heading
+    ("2.5. The magic files", "The magic data is stored in a binary format for ease of parsing.", None),
+    ("6.8.2. Libraries", "Libraries are always difficult to package for various reasons.", None),
+    ("2.5.11. The dpkg-statoverride command",
+     "Stat overrides provided by the dpkg-statoverride(8) command are a way to tell dpkg(1) to use another owner.", None),
+    ("6.8 Change Logs", "Keep a change log to describe all the changes made to program source files.", None),
+    ("11.1.1 The Interface", "The interface to the catgets implementation consists of three functions.", None),
+    ("10.3 The Format of GNU MO Files", "The format of the generated MO files is best described by a picture.", None),
+    ("6.8.9. Best practices for debug packages", "A debug package is a package that contains additional information.", None),
+    ("Character Classes and Bracket Expressions", "A bracket expression is a list of characters enclosed by [ and ].", None),
+    ("The shlibs system", "The shlibs system is a simpler alternative to the symbols system.", "What is the shlibs system?"),
+])
+def test_a_section_that_defines_its_heading(heading, first, question):
+    found = defining_question(heading, first + " More text follows here.")
+    assert (found[0] if found else None) == question
+    assert found is None or found[1] == "defining_sentence"

@@ -314,6 +314,24 @@ def test_chunk_view_shows_heading_path_and_source_page_of_docbook_html_and_pdf(p
     shot(pane, "builder_chunk_pdf")
 
 
+BASH_PDF = Path("/usr/share/doc/bash/bash.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_pdf_without_outline_shows_headings_from_its_typography(pane, qtbot):
+    """Issue 10: bash.pdf (groff man page, no bookmarks): section and subsection from the layout."""
+    if not BASH_PDF.exists():
+        pytest.skip("bash.pdf not installed")
+    pane.import_paths([BASH_PDF])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, BASH_PDF.name, "A colon-separated list of enabled shell options")
+    assert preview.heading.text() == "PARAMETERS › Shell Variables"
+    assert "BASHOPTS\n: A colon-separated list of enabled shell options" in row["text"]
+    assert preview.origin.text().startswith(f"{BASH_PDF.resolve()}, page")
+    shot(pane, "builder_chunk_pdf_no_outline")
+
+
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "

@@ -183,6 +183,31 @@ def test_rag_panel_shows_which_retriever_found_each_hit_and_highlights_terms(qtb
     assert all(m.data(m.index(r, 3)) == "—" for r in range(m.rowCount()))
 
 
+def test_rag_panel_says_when_the_index_needs_a_rebuild_after_the_embedder_changed(qtbot, ctx, docs, tmp_path):
+    """AI Settings switch the embedder of an indexed workspace: the RAG Test pane says the index
+    was built with the old one until Embed rebuilds it (vectors of two embedders never mix)."""
+    from model2vec_helpers import make_model
+
+    words = sorted({w for t in docs["texts"] for w in t.lower().split()} | {"csv", "dialect"})
+    folder = make_model(tmp_path / "my-m2v", words)
+    rag = RagTestPane(ctx)
+    settings = AiConfigPane(ctx)
+    for pane in (rag, settings):
+        qtbot.addWidget(pane)
+    rag.resize(1280, 800)
+    rag.show()
+    qtbot.mouseClick(rag.embed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "fineflow-lsa" in rag.status.text())
+    settings.embedding_model.setCurrentText(f"local:{folder}")
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    assert "built with fineflow-lsa" in rag.status.text() and "rebuilds" in rag.status.text()
+    assert f"local:{folder}" in rag.status.toolTip()
+    shot(rag, "rag_test_needs_rebuild")
+    qtbot.mouseClick(rag.embed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "local:my-m2v 16-d" in rag.status.text())
+    assert "rebuild" not in rag.status.text() and not rag.status.toolTip()
+
+
 def test_rag_panel_real_threads(qtbot, workspace, docs):
     """Integration: the default (threaded) task manager, results delivered on the main thread."""
     tasks = TaskManager()

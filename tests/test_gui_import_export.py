@@ -202,3 +202,34 @@ def test_export_dialog_unwrap_and_strip_markup(qtbot, ctx, workspace, tmp_path):
     with qtbot.waitSignal(dlg.exported):
         qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     assert json.loads(out.read_text())["messages"][-1]["content"] == answer
+
+
+def test_export_dialog_scores_an_edited_pair_before_its_quality_filter(qtbot, ctx, workspace, tmp_path):
+    """Issue 10: the dialog's "Minimum quality" goes through export_dataset, which scores stale and
+    unscored pairs first (before: an edited pair, its score cleared, was left out silently)."""
+    from test_pairs_data import build_dataset
+
+    from fineflow_desktop.services import pairs as svc
+
+    ds, ids = build_dataset(workspace)
+    svc.rescore_dataset(workspace, ds)
+    new_answer = "Eat a balanced diet with plenty of fruit and vegetables, exercise regularly and sleep well."
+    svc.update_pair(workspace, ids[0], assistant=new_answer)
+    seen = []
+    ctx.events.changed.connect(lambda changes: seen.append(changes.effects))
+    dlg = ExportDialog(ctx, dataset_id=ds)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _tick(qtbot, dlg.min_quality_check)
+    dlg.min_quality.setValue(0.0)
+    out = tmp_path / "q.jsonl"
+    qtbot.keyClicks(dlg.path_edit, str(out))
+    with qtbot.waitSignal(dlg.exported) as blocker:
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    contents = [json.loads(x)["messages"][-1]["content"] for x in out.read_text().splitlines()]
+    assert new_answer in contents
+    assert blocker.args[0]["scored_first"]["scored"] == 1
+    assert dlg.status_label.text().startswith("Scored 1 pair first: they had no score. Exported")
+    assert any(Effect.PAIRS in e for e in seen)  # the Pairs pane reloads the new score
+    dlg.resize(700, 520)
+    _shot(dlg, "export_dialog_scored_first")

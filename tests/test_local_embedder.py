@@ -68,3 +68,28 @@ def test_bad_model_folders_are_refused_with_the_missing_file(workspace, tmp_path
     with pytest.raises(EmbeddingError, match="cannot load the Model2Vec model"):
         Model2VecEmbedder(broken)
     assert model_licence(broken) == NO_LICENCE
+
+
+def test_switching_the_embedder_marks_the_index_for_rebuild_and_never_mixes(workspace, docs, tmp_path):
+    """An index built with fineflow-lsa, then the AI settings name a local model: the status
+    says so until the next embed re-embeds every item (same ids) with the new model."""
+    from sqlalchemy import select
+
+    from fineflow_desktop.store.models_retrieval import EmbeddedItem
+
+    texts, words = docs
+    embed_chunks(workspace)
+    with workspace.session() as s:
+        ids = sorted(s.scalars(select(EmbeddedItem.id)))
+    lsa = index_status(workspace)
+    assert (lsa["embedder"], lsa["configured"], lsa["needs_rebuild"]) == ("fineflow-lsa", "fineflow-lsa-256", False)
+    folder = make_model(tmp_path / "tiny-m2v", words)
+    set_ai_config(workspace, embedding_model=f"local:{folder}")
+    stale = index_status(workspace)
+    assert stale["needs_rebuild"] and stale["embedder"] == "fineflow-lsa" and stale["configured"] == f"local:{folder}"
+    report = embed_chunks(workspace)
+    new = index_status(workspace)
+    assert report["added"] == 0 and (new["embedder"], new["dim"], new["needs_rebuild"]) == ("local:tiny-m2v", 16, False)
+    assert new["vectors"] == len(ids) == sum(len(t) for t in texts.values())
+    with workspace.session() as s:
+        assert sorted(s.scalars(select(EmbeddedItem.id))) == ids

@@ -49,9 +49,10 @@ def test_side_by_side_terms_and_hanging_definitions_become_definition_entries():
 def test_a_paragraph_goes_on_over_a_page_break_and_a_finished_one_does_not():
     page1 = [line("The first paragraph runs to the foot of the", 72, 100, 500, page=1),
              *[line(f"Filler {k} of the odd page.", 72, 90 - 12 * k, 300) for k in range(3)]]
-    page2 = [line("page and ends on the next one.", 80, 700, 300, page=2),  # even pages: margin 8 pt further right
-             line("Another paragraph starts here and", 80, 676, 500, page=2),
-             line("wraps once.", 80, 664, 200, page=2)]
+    # even pages: the text block 8 pt further right (both its edges)
+    page2 = [line("page and ends on the next one.", 80, 700, 308, page=2),
+             line("Another paragraph starts here and", 80, 676, 508, page=2),
+             line("wraps once.", 80, 664, 208, page=2)]
     page3 = [line("A new paragraph on a new page.", 72, 700, 300, page=3),
              *[line(f"Filler {k} of the odd page.", 72, 690 - 12 * k, 300) for k in range(2)]]
     pages = [page1, page2, page3]
@@ -63,6 +64,15 @@ def test_a_paragraph_goes_on_over_a_page_break_and_a_finished_one_does_not():
         "Another paragraph starts here and wraps once.",
         "A new paragraph on a new page.",
     ]
+
+
+def test_a_one_sided_layout_does_not_move():
+    # a man page: section names at the margin on some pages only, the right edge the same on all
+    odd = [line("NAME", 72, 700, 110), *[line(f"Text {k} of the page.", 108, 690 - 12 * k, 540) for k in range(4)],
+           line("SYNOPSIS", 72, 600, 120), line("OPTIONS", 72, 560, 120)]
+    even = [line(f"Text {k} of the even page.", 108, 700 - 12 * k, 540, page=2) for k in range(5)]
+    align_margins([odd, even])
+    assert [ln.x0 for ln in even] == [108] * 5
 
 
 def test_monospace_lines_are_code_with_their_columns():

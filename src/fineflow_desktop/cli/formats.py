@@ -67,6 +67,7 @@ def cmd_export(ws, args) -> int:
     """``fineflow export --dataset D --out FILE``: write a dataset in a training format."""
     from fineflow_desktop.services.datasets import DatasetNotFound, dataset_id
     from fineflow_desktop.services.export import EmptyExport, ExportError, export_dataset
+    from fineflow_desktop.services.pairs import SCORE_REASONS
 
     try:
         try:
@@ -88,7 +89,13 @@ def cmd_export(ws, args) -> int:
     if "error" in result:
         print(f"fineflow: error: {result['error']}", file=sys.stderr)
         return 1
-    lines = [f"{part}: {result['counts'][part]} examples -> {path}" for part, path in result["files"].items()]
+    lines = []
+    scored = result.get("scored_first") or {}
+    if scored.get("scored"):
+        n = scored["scored"]
+        lines.append(f"scored {n} pair{'s' if n != 1 else ''} first ({SCORE_REASONS[scored['reason']]}), "
+                     "so that --min-quality reads current scores")
+    lines += [f"{part}: {result['counts'][part]} examples -> {path}" for part, path in result["files"].items()]
     if result["provenance"]:
         lines.append(f"provenance: {result['provenance']}")
     if result["skipped_count"]:
@@ -120,7 +127,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--split", type=float, default=None, help="training fraction, e.g. 0.9; split by source document")
     p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
     p.add_argument("--validated-only", action="store_true", help="only pairs marked validated")
-    p.add_argument("--min-quality", type=float, default=None, help="only pairs with quality >= Q (unscored pairs are left out)")
+    p.add_argument("--min-quality", type=float, default=None, help="only pairs with quality >= Q (stale or unscored pairs are scored first)")
     p.add_argument("--no-system", action="store_true", help="leave system prompts out")
     p.add_argument("--unwrap", action=argparse.BooleanOptionalAction, default=True,
                    help="join hard-wrapped lines of prose (code blocks untouched; default: on)")

@@ -17,7 +17,8 @@ from fineflow_desktop.core.extractive import SectionInput, by_document, explain_
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.core.tokens import chat_tokens
 from fineflow_desktop.core.validation import Example, ValidationReport, validate_examples
-from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair, Setting
+from fineflow_desktop.services.token_limits import token_limits
+from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
 from fineflow_desktop.store.workspace import Workspace
 
 INSERT_BATCH = 500  # pairs per transaction: a crash loses at most one batch
@@ -178,23 +179,6 @@ def _now():
     from fineflow_desktop.store.models import utcnow
 
     return utcnow()
-
-
-def token_limits(ws: Workspace) -> dict[str, int]:
-    """Per-model token limits: defaults overlaid with the workspace's edits (setting ``token_limits``)."""
-    with ws.session() as s:
-        row = s.get(Setting, "token_limits")
-        return {**model_limits.TOKEN_LIMITS, **(row.value if row and isinstance(row.value, dict) else {})}
-
-
-def set_token_limit(ws: Workspace, model: str, limit: int) -> None:
-    """Edit the token limit of *model* for this workspace."""
-    if limit <= 0:
-        raise ValueError("token limit must be positive")
-    with ws.session() as s:
-        row = s.get(Setting, "token_limits") or Setting(key="token_limits", value={})
-        row.value = {**(row.value or {}), model: int(limit)}
-        s.merge(row)
 
 
 def dataset_examples(ws: Workspace, ds_id: int, validated_only: bool = False):

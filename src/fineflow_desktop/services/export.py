@@ -28,6 +28,7 @@ from fineflow_desktop.core.formats.writers import EXPORT_FORMATS, WRITERS, Unrep
 from fineflow_desktop.core.jsonl_io import AtomicJsonlWriter
 from fineflow_desktop.core.markup import strip_inline_markup, unwrap_lines
 from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.services.pairs import ensure_scores
 from fineflow_desktop.store.models import Dataset, Document, Pair
 from fineflow_desktop.store.workspace import Workspace
 
@@ -143,8 +144,13 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
     a source in ``TIDY_SOURCES``; ``tidy_example``; code blocks untouched): *unwrap* joins
     hard-wrapped lines, *strip_markup* removes source markup.
 
+    With *min_quality*, stale and unscored pairs are scored first (``services.pairs.ensure_scores``,
+    progress through *state*), so the filter reads current scores.
+
     Returns ``{format, dataset_id, files: {train[, validation]}, written, counts: {train[,
-    validation]}, skipped: [{pair_id, reason}], skipped_count, provenance}``.
+    validation]}, skipped: [{pair_id, reason}], skipped_count, provenance, scored_first}``
+    (``scored_first``: ``ensure_scores``' summary ``{scored, mean, low, reason}``, or None
+    without *min_quality*).
     Raises ``ExportError`` for an unknown dataset or format, a split outside (0, 1), or
     ``openai-dpo`` on a dataset without preferences; ``EmptyExport`` when no pair would be
     written (then no file is written); ``Cancelled`` via *state*.
@@ -165,6 +171,9 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
         raise ExportError("this dataset has no preference pairs (preferred / non-preferred output); "
                           "openai-dpo needs them — import a DPO file or choose another format")
     writer = WRITERS[fmt]
+    # a quality filter reads stored scores: score stale and unscored pairs first (with progress),
+    # or an edited pair (its score cleared) or a new one would be left out without a word
+    scoring = ensure_scores(ws, dataset_id, state) if min_quality is not None else None
     conds = _filters(dataset_id, validated_only, min_quality)
     with ws.session() as s:
         total = s.scalar(select(func.count()).select_from(Pair).where(*conds)) or 0
@@ -174,7 +183,7 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
         why = (f"dataset {ds.name!r} has no pairs" if n_all == 0 else
                f"none of the {n_all} pairs of dataset {ds.name!r} passes the filters"
                f"{' (validated only)' if validated_only else ''}"
-               f"{f' (quality >= {min_quality}; unscored pairs are left out)' if min_quality is not None else ''}")
+               f"{f' (quality >= {min_quality}, after scoring stale and unscored pairs)' if min_quality is not None else ''}")
         raise EmptyExport(f"nothing to export: {why}; no file was written")
     val_docs: set[int] = set()
     val_pairs: set[int] = set()
@@ -245,4 +254,5 @@ def export_dataset(ws: Workspace, dataset_id: int, out_path: str | Path, fmt: st
         "skipped": skipped,
         "skipped_count": skipped_count,
         "provenance": str(sidecar) if sidecar else None,
+        "scored_first": scoring,
     }

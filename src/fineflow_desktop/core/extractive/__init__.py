@@ -21,7 +21,9 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
       install the tools?"), FAQ entries (``Q:``/``A:`` lines, a one-line question paragraph
-      followed by its answer).
+      followed by its answer);
+    * a section that opens by defining its heading's subject ("The glob files" / "The globs2
+      file is a simple list of …" → "What are the glob files?"; ``defining_question``).
 
 Every question is checked to be an English sentence; a heading that no rule can phrase
 grammatically is skipped (``heading_question`` returns None) rather than mangled — no
@@ -43,7 +45,7 @@ from typing import Iterable, Iterator
 from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
 from fineflow_desktop.core.extractive.grammar import (
-    CODEISH, C_SIGNATURE, GENERIC_HEADINGS, MAX_ANSWER_CHARS, MD_BOLD_Q, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, OPTION, QA_INLINE, SIGNATURE, SKIP_HEADINGS, heading_question, heading_topic, is_question_sentence, norm_text, question_to_task, term_question,
+    CODEISH, C_SIGNATURE, GENERIC_HEADINGS, MAX_ANSWER_CHARS, MD_BOLD_Q, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, OPTION, QA_INLINE, SIGNATURE, SKIP_HEADINGS, defining_question, heading_question, heading_topic, is_question_sentence, norm_text, question_to_task, term_question,
 )
 from fineflow_desktop.core.extractive.structures import (
     clean_answer, definition_items, join_chunks, prose_words, reference_name, split_paragraphs, table_items,
@@ -262,7 +264,8 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = heading_question(section.heading_path[-1], parent) or _api_heading(section.heading_path[-1])
+            phrased = (heading_question(section.heading_path[-1], parent) or _api_heading(section.heading_path[-1])
+                       or defining_question(section.heading_path[-1], clean_markup(text)))
             if not phrased:
                 continue
             answer = clean_answer(text)

@@ -348,3 +348,86 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
             or (len(words) == 1 and not glossary):
         return f"What is {t}?", "definition"
     return f"What is {_article(t)} {t}?", "definition"
+
+
+# ---------------------------------------------------------------- a section that defines its heading
+
+# The verbs of a definition sentence ("X is a list of …", "X contains …", "X consists of …").
+_DEFINING_VERB = re.compile(r"^(?P<subject>[^,;:()]+?)\s+(?P<verb>is|are|consists? of|contains?|lists?|holds?|describes?)\s+"
+                            r"(?P<rest>\S+)")
+_SUBJECT_DETERMINERS = DETERMINERS | {"each", "every"}
+# After "is"/"are" a definition names a kind: a determiner, or a bare plural ("Reserved words are
+# words that …"); not an adverb ("are always difficult", "is also called") nor a participle.
+_PREDICATE_STARTS = DETERMINERS | {"its", "his", "her", "one"}
+_ADVERBS_IN_S = frozenset("always sometimes perhaps thus nevertheless nonetheless unless regardless less".split())
+# A noun phrase's head comes before its first preposition or participle ("Format of GNU MO Files",
+# "Stat overrides provided by the dpkg-statoverride command").
+_POST_HEAD = frozenset("of for by in on with from to at into as that which provided used called".split())
+
+
+def _stem(word: str) -> str:
+    w = re.sub(r"[^\w.-]", "", word.lower())
+    return w[:-1] if _is_plural(w) or (w.endswith("s") and len(w) > 3 and not w.endswith("ss")) else w
+
+
+def _head_words(words: list[str]) -> list[str]:
+    """*words* up to their head noun: cut at the first preposition, relative or participle."""
+    for i, w in enumerate(words[1:], 1):
+        if w.lower() in _POST_HEAD or (w.lower().endswith("ed") and len(w) > 4):
+            return words[:i]
+    return words
+
+
+def defining_question(heading: str, text: str) -> tuple[str, str] | None:
+    """("What is/are <heading>?", ``defining_sentence``) when the section *text* opens with a
+    sentence that defines the heading's subject, else None.
+
+    The classic definition sentence (a subject, a copula or a defining verb, a predicate naming
+    a kind), with the subject naming the heading's topic: the same head noun (singular or
+    plural; the head is the word before a preposition or participle) and, when the heading has
+    modifiers, one of them again ("The glob files" ← "The globs2 file is a simple list of lines
+    …"; "The icon files" ← "The icons and generic-icons files are lists …"). "X is stored …",
+    "X are always difficult …" describe, not define. The heading must read as a noun phrase
+    without an invented article (``_noun_phrase_ok``). Source of the pattern: the genus–differentia
+    definition ("X is a Y that …") of definition-extraction work such as Navigli & Velardi 2010,
+    "Learning Word-Class Lattices for Definition and Hypernym Extraction"."""
+    topic = heading_topic(heading).rstrip(".:")
+    words = topic.split()
+    if not 1 <= len(words) <= MAX_TERM_WORDS or topic.isupper() or topic.endswith("?") or "(" in topic:
+        return None
+    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic:
+        return None  # two topics: a sentence defining one of them answers half the question
+    bare = " ".join(w for w in words if w.lower() not in DETERMINERS).lower()
+    if words[0].lower() in QUESTION_WORDS or _gerund_to_verb(words[0]) or bare in GENERIC_HEADINGS:
+        return None  # "The Interface" of what? (a generic heading means something only with its parent)
+    first = re.split(r"(?<=[.!?:])\s", text.strip().split("\n", 1)[0], maxsplit=1)[0]
+    m = _DEFINING_VERB.match(norm_text(first))
+    if not m or len(m.group("subject").split()) > MAX_TERM_WORDS:
+        return None
+    rest = m.group("rest").lower().strip(".,;:")
+    if m.group("verb") in ("is", "are") and not (rest in _PREDICATE_STARTS or (_is_plural(rest) and rest not in _ADVERBS_IN_S)):
+        return None
+    subject = _head_words([w for w in m.group("subject").split() if w.lower() not in _SUBJECT_DETERMINERS])
+    heading_words = _head_words([w for w in words if w.lower() not in DETERMINERS])
+    if not subject or not heading_words or subject[0][:1].islower() and subject[0].lower() in _POST_HEAD:
+        return None
+    if _stem(subject[-1]) != _stem(heading_words[-1]):
+        return None
+    def alike(a: str, b: str) -> bool:
+        return a == b or (len(a) >= 4 and (b.startswith(a) or a.startswith(b)))
+
+    modifiers = {_stem(w) for w in heading_words[:-1]}
+    said = {_stem(w) for w in subject[:-1]}
+    if modifiers and not any(alike(a, b) for a in modifiers for b in said):
+        return None
+    if not any(alike(_stem(subject[0]), _stem(w)) for w in heading_words):
+        return None  # the sentence opens with something else ("Keep a change log to describe …")
+    if not _noun_phrase_ok(words) and not _noun_phrase_ok(heading_words):
+        return None
+    phrase = words[0].lower() + " " + " ".join(words[1:]) if words[0].lower() in DETERMINERS else topic
+    if subject[-1].lower() == heading_words[-1].lower():  # same word form: the sentence's verb says the number
+        plural = m.group("verb") in ("are", "consist of", "contain", "list", "hold", "describe")
+    else:
+        plural = _is_plural(heading_words[-1])
+    q = f"What {'are' if plural else 'is'} {phrase.strip()}?"
+    return (q, "defining_sentence") if is_question_sentence(q) else None

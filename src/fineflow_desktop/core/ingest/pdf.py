@@ -15,7 +15,8 @@ destinations, the y of its top) splits its page, so the lines below it get that 
 path and the lines above stay with the previous entry; the heading's own line is dropped from
 the text (it is in the path). Without an outline the path is the document title, if any. Lines
 set notably larger than the body text that the outline lacks (function titles of a reference
-chapter) add one level below the outline entry.
+chapter) add one level below the outline entry. Without an outline, headings come from the
+typography (``pdf_headings``: size, bold, outdent, capitals, numbering; levels by style).
 Encrypted PDFs that open with an empty password are read; others give a ``ParseError``. A page
 whose text cannot be extracted is skipped and listed in ``ParsedDocument.meta["pages_failed"]``;
 a PDF with no text at all (e.g. scanned images) yields no sections ("no text found").
@@ -27,6 +28,7 @@ import re
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
+from fineflow_desktop.core.ingest.pdf_headings import norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_layout import (
     align_margins,
     content_lines,
@@ -36,12 +38,15 @@ from fineflow_desktop.core.ingest.pdf_layout import (
 )
 
 MAX_OUTLINE_ITEMS = 5000
+SPACE_PROBE = 8  # pages checked for missing word spaces before the check stops if none were found
 HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo @deftypefun titles)
 _XYZ = 1  # PDFDEST_VIEW_XYZ: view = [left, top, zoom]
 
 
-def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
-    """Parse a PDF (see the module docstring); raises ``ParseError`` for broken or locked files."""
+def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocument:
+    """Parse a PDF (see the module docstring); raises ``ParseError`` for broken or locked files.
+    ``use_outline=False`` reads headings from the typography even when the PDF has an outline
+    (the benchmark measures the layout headings against the outline that way)."""
     import pypdfium2 as pdfium
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
@@ -54,18 +59,23 @@ def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
     try:
         n_pages = len(doc)
         pages, heights, failed = [], [], []
+        check_spaces = True
         for index in range(n_pages):
             try:
                 page = doc[index]
                 heights.append(page.get_height())
-                pages.append(page_lines(page))
+                pages.append(page_lines(page, check_spaces))
+                # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
+                # with none missing, the per-character gap check (a third of the parse) stops
+                if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):
+                    check_spaces = False
                 page.close()
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
                 failed.append(index + 1)
                 pages.append([])
                 heights.append(0.0)
         title = _title(doc)
-        starts = outline_starts(doc)
+        starts = outline_starts(doc) if use_outline else {}
     finally:
         doc.close()
     running = running_lines(pages, heights)
@@ -73,10 +83,10 @@ def parse_pdf(path: Path, data: bytes) -> ParsedDocument:
     pages = [content_lines(lines, height, running) for lines, height in zip(pages, heights)]
     align_margins(pages)
     # runs of lines under one heading path, across page breaks: [path, lines, first page]
-    runs: list[list] = []
+    runs: list[list] = [] if starts else split_runs(pages, body, [title] if title else [])
     path_now: list[str] = [title] if title else []
     sub: str | None = None  # a heading line below the deepest outline entry (not in the outline)
-    for index, lines in enumerate(pages):
+    for index, lines in enumerate(pages if starts else []):
         first_part = True
         for seg_path, seg_lines in _segments(lines, starts.get(index, []), path_now):
             if seg_path is not path_now:
@@ -144,12 +154,17 @@ def _segments(lines, entries, path_now):
 
 
 def body_size(pages) -> float:
-    """The body-text font size: the most common line size of the document (points)."""
+    """The body-text font size: the most common size of the document's proportional lines
+    (points; all lines when there are none). Code may outnumber prose in a reference manual
+    (fontconfig-user.pdf: 9 pt examples, 10 pt text)."""
     counts: dict[float, int] = {}
-    for lines in pages:
-        for ln in lines:
-            if ln.size:
-                counts[round(ln.size, 1)] = counts.get(round(ln.size, 1), 0) + 1
+    for mono in (False, None):
+        for lines in pages:
+            for ln in lines:
+                if ln.size and (mono is None or ln.mono == mono):
+                    counts[round(ln.size, 1)] = counts.get(round(ln.size, 1), 0) + 1
+        if counts:
+            break
     return max(counts, key=counts.get) if counts else 0.0
 
 
@@ -168,17 +183,13 @@ def _split_heading_lines(lines, body: float):
     return parts
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def _drop_heading_lines(lines, title: str):
     """Drop the heading's own line(s) at the start of its section: lines whose letters and digits
     spell the outline title (a section number of up to 10 characters before it is allowed)."""
-    want = _norm(title)
+    want = norm_title(title)
     got = ""
     for i, ln in enumerate(lines[:3]):
-        got += _norm(ln.text)
+        got += norm_title(ln.text)
         if want and (got == want or (got.endswith(want) and len(got) - len(want) <= 10)):
             return lines[i + 1:]
         if not got or got not in want:

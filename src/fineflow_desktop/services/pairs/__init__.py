@@ -36,6 +36,8 @@ from fineflow_desktop.services.pairs.review import (
     update_pair,
 )
 from fineflow_desktop.services.pairs.scoring import (
+    SCORE_REASONS,
+    ensure_scores,
     refresh_stale_scores,
     rescore_dataset,
     scorer_version,

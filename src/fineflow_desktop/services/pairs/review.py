@@ -38,6 +38,7 @@ from fineflow_desktop.services.pairs.sql import (
     where_sql,
 )
 from fineflow_desktop.services.documents import relative_paths
+from fineflow_desktop.services.token_limits import token_limits
 from fineflow_desktop.store.models import Pair, utcnow
 from fineflow_desktop.store.workspace import Workspace
 
@@ -71,8 +72,6 @@ def _ids_json(ids: Iterable[int]) -> str:
 
 def token_limit_for(ws: Workspace, dataset_id: int) -> int:
     """Token limit per example for the dataset's target model (workspace-edited table first)."""
-    from fineflow_desktop.services.datasets import token_limits
-
     with ws.engine.connect() as conn:
         model = _raw(conn).execute("SELECT target_model FROM datasets WHERE id = ?", (dataset_id,)).fetchone()
     model = model[0] if model else model_limits.DEFAULT_MODEL

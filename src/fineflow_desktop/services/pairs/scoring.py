@@ -25,6 +25,9 @@ from fineflow_desktop.store.models import Setting
 from fineflow_desktop.store.workspace import Workspace
 
 SETTING = "pair_quality_versions"
+# why pairs were (re)scored, as a clause for messages ("scored 3 pairs first: they had no score")
+SCORE_REASONS = {"scorer changed": "the scorer changed", "not scored": "they had no score",
+                 "never scored": "the dataset was never scored"}
 
 BATCH = 1000
 NUM_PERM = 64
@@ -81,6 +84,25 @@ def refresh_stale_scores(ws: Workspace, dataset_id: int, state: TaskState | None
         return {"scored": 0, "mean": None, "low": 0, "reason": None}
     summary = rescore_dataset(ws, dataset_id, state, only_unscored=stale["reason"] == "not scored")
     return {**summary, "reason": stale["reason"]}
+
+
+def ensure_scores(ws: Workspace, dataset_id: int, state: TaskState | None = None) -> dict:
+    """Give every pair of *dataset_id* a current score before a quality filter reads the scores
+    (``export --min-quality``; unscored pairs would be left out, stale ones judged by an old
+    scorer): what ``stale_scores`` finds out of date, and a dataset never scored at all is
+    scored whole (``stale_scores`` leaves that to the user in the Pairs pane, but a filter on
+    quality asks for it). Returns ``rescore_dataset``'s summary plus ``reason``: ``"scorer
+    changed"``, ``"not scored"``, ``"never scored"`` or None (``scored`` 0: nothing to do).
+    Progress and cancelling as ``rescore_dataset``."""
+    stale = stale_scores(ws, dataset_id)
+    if stale["reason"] is not None:
+        return refresh_stale_scores(ws, dataset_id, state)
+    with ws.engine.connect() as conn:
+        unscored = conn.connection.dbapi_connection.execute(
+            "SELECT COUNT(*) FROM pairs WHERE dataset_id = ? AND quality IS NULL", (dataset_id,)).fetchone()[0]
+    if not unscored:
+        return {"scored": 0, "mean": None, "low": 0, "reason": None}
+    return {**rescore_dataset(ws, dataset_id, state), "reason": "never scored"}
 
 
 def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = None,

@@ -422,14 +422,36 @@ def query_vector(handle: IndexHandle, text: str) -> np.ndarray:
     return handle.embedder.embed([text])
 
 
+def configured_embedder_name(model: str) -> str:
+    """The embedder name an index built for AI-config value *model* records (``index_status``
+    ``embedder``), without loading any model; unknown values are returned as they are."""
+    if model == LSA_MODEL:
+        return LsaEmbedder.name
+    if model == WORDLLAMA_MODEL:
+        return WordLlamaEmbedder.name
+    if model.startswith(LOCAL_PREFIX):
+        return LOCAL_PREFIX + Path(model[len(LOCAL_PREFIX) :].strip()).expanduser().resolve().name
+    return model  # openai-compatible:<model> is its own embedder name
+
+
 def index_status(ws: Workspace) -> dict[str, Any]:
-    """What the index holds: ``{"embedder", "version", "dim", "kind", "vectors", "tombstones"}``
-    (zeros/empty strings before the first embed)."""
+    """What the index holds: ``{"embedder", "version", "dim", "kind", "vectors", "tombstones",
+    "configured", "needs_rebuild"}`` (zeros/empty strings before the first embed).
+
+    ``configured`` is the AI config's ``embedding_model``; ``needs_rebuild`` is True when the
+    index holds vectors of another embedder than that (the setting changed since the last
+    embed): the next embed or search re-embeds every item into a fresh index under the same
+    ids (``open_index``), so vectors of two embedders never mix. A new version of the same
+    embedder (refitted LSA, new weights in a local folder) is not flagged here; ``open_index``
+    rebuilds for it all the same."""
+    configured = get_ai_config(ws)["embedding_model"]
     with ws.session() as s:
         row = s.get(VectorIndexState, 1)
         if row is None:
-            return {"embedder": "", "version": "", "dim": 0, "kind": "", "vectors": 0, "tombstones": 0}
+            return {"embedder": "", "version": "", "dim": 0, "kind": "", "vectors": 0, "tombstones": 0,
+                    "configured": configured, "needs_rebuild": False}
+        stale = bool(row.n_vectors) and row.embedder != configured_embedder_name(configured)
         return {
             "embedder": row.embedder, "version": row.embedder_version, "dim": row.dim, "kind": row.kind,
-            "vectors": row.n_vectors, "tombstones": row.n_tombstones,
+            "vectors": row.n_vectors, "tombstones": row.n_tombstones, "configured": configured, "needs_rebuild": stale,
         }

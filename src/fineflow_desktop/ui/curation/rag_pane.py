@@ -104,7 +104,7 @@ class RagTestPane(Pane):
     """Query box → top-k hits; Build context → the system prompt with the retrieved passages."""
 
     title = "RAG Test"
-    reload_on = {Effect.CHUNKS, Effect.DOCUMENTS}
+    reload_on = {Effect.CHUNKS, Effect.DOCUMENTS, Effect.SETTINGS}  # SETTINGS: the embedder may change
 
     def build(self) -> None:
         top, row = self._build_search_bar()
@@ -190,7 +190,14 @@ class RagTestPane(Pane):
 
     def refresh_status(self) -> None:
         st = index_status(self.ctx.workspace)
-        if st["vectors"]:
+        if st["vectors"] and st["needs_rebuild"]:
+            # never mixed: the next Embed (or search) re-embeds everything with the new embedder
+            self.status.setText(f"Index: {st['vectors']} vectors built with {st['embedder']}, not the embedder in "
+                                "AI Settings — “Embed new chunks” rebuilds it")
+            self.status.setToolTip(f"AI Settings name {st['configured']}; the index is rebuilt with it (every item "
+                                   "re-embedded) on the next Embed or search")
+        elif st["vectors"]:
+            self.status.setToolTip("")
             self.status.setText(f"Index: {st['vectors']} vectors · {st['embedder']} {st['dim']}-d · {st['kind']}")
         else:
             self.status.setText("Index: empty — click “Embed new chunks” after importing documents")

@@ -31,8 +31,10 @@ from fineflow_desktop.core.formats.writers import EXPORT_FORMATS, EXPORT_LABELS
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services.datasets import list_datasets
 from fineflow_desktop.services.export import export_dataset, has_preferences, sidecar_path, split_paths
+from fineflow_desktop.services.pairs import SCORE_REASONS
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext
+from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.importer.run_row import progress_button_row
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_tone
@@ -112,7 +114,7 @@ class ExportDialog(QDialog):
         self.min_quality.setRange(0.0, 1.0)
         self.min_quality.setSingleStep(0.05)
         self.min_quality.setValue(0.5)
-        self.min_quality.setToolTip("Pairs without a quality score are left out when this is on")
+        self.min_quality.setToolTip("Pairs without a current quality score are scored first, then filtered")
         self.min_quality_check.toggled.connect(self._update)
         self.include_system = QCheckBox("Include the system prompt")
         self.include_system.setChecked(True)
@@ -241,8 +243,13 @@ class ExportDialog(QDialog):
             on_started=self._on_started, on_progress=self._on_progress, on_result=self._on_result,
             on_error=lambda msg: self._status(f"Export failed: {msg}", "error"),
             on_cancelled=lambda: self._status("Export cancelled; no file was changed.", "warn"),
-            on_finished=self._on_finished,
+            on_finished=self._on_finished, effects_of=self._effects_of, dataset_id=ds,
         )
+
+    @staticmethod
+    def _effects_of(result: dict) -> dict:
+        """Scores written before a quality filter (``scored_first``) change what the Pairs pane shows."""
+        return {"effects": {Effect.PAIRS}} if (result.get("scored_first") or {}).get("scored") else {}
 
     def _on_started(self, task: Task) -> None:
         self.task = task
@@ -261,11 +268,17 @@ class ExportDialog(QDialog):
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
+        if message:  # "412 of 1,200 pairs scored" (a quality filter scores first), "exported …"
+            self._status(f"Exporting… {message}", None)
 
     def _on_result(self, result: dict) -> None:
         self.result = result
         parts = [f"{n:,} → {Path(result['files'][k]).name}" for k, n in result["counts"].items()]
         text = "Exported " + "; ".join(parts)
+        scored = result.get("scored_first") or {}
+        if scored.get("scored"):
+            n = scored["scored"]
+            text = f"Scored {n:,} pair{'s' if n != 1 else ''} first: {SCORE_REASONS[scored['reason']]}. " + text
         if result["provenance"]:
             text += f"; provenance → {Path(result['provenance']).name}"
         tone = "ok"
