@@ -3,6 +3,9 @@ start to the first painted window from source vs frozen (median of 5), time of `
 
 Needs `make package` first (reads build/package/ and dist/); prints what it cannot measure.
 Goals (issue 13): onedir bundle <= 250 MB; frozen first paint <= 2 s on a 2-core machine.
+
+What each size change saved is listed in packaging/README.md ("Sizes and start-up"): each was
+measured by rebuilding with and without it.
 """
 
 from __future__ import annotations
@@ -88,6 +91,12 @@ def main() -> int:
     if site:
         for k, v in exclusion_savings(site).items():
             print(f"  {k}: {v:.0f} MB")
+    exe = BUNDLE / "fineflow-desktop"
+    loose_pyc = sum(1 for _ in (BUNDLE / "_internal").rglob("*.pyc"))
+    cli = BUNDLE / "fineflow"
+    print(f"  executable (bootloader + PYZ of the pure-Python modules): {exe.stat().st_size / MB:.0f} MB; "
+          f"loose .pyc files: {loose_pyc}; fineflow is "
+          + (f"a symlink to {os.readlink(cli)}" if cli.is_symlink() else "a separate executable"))
     dropped_patterns = len(bundle_filter.DROPPED_FILES)
     print(f"  exclusions: {len(bundle_filter.EXCLUDED_MODULES)} modules, {dropped_patterns} file patterns")
     for f in sorted((ROOT / "dist").glob("fineflow-desktop*")):

@@ -42,6 +42,7 @@ rm -rf "$BUILD/pyi-dist"
 BUNDLE=$BUILD/pyi-dist/fineflow-desktop
 test -x "$BUNDLE/fineflow-desktop" && test -x "$BUNDLE/fineflow"
 "$VENV/bin/python" packaging/strip_bundle.py "$BUNDLE"
+"$VENV/bin/python" packaging/dedupe_bundle.py "$BUNDLE"
 
 mkdir -p dist
 TARBALL=dist/fineflow-desktop-$VERSION-linux-x86_64.tar.gz

@@ -47,6 +47,16 @@ OTHER_EXCLUDED = [
     # special,spatial,stats,interpolate,ndimage,fft,constants} only).
     "scipy.signal", "scipy.io", "scipy.cluster", "scipy.odr", "scipy.datasets", "scipy.misc",
     "scipy.fftpack",
+    # scipy.stats (and the interpolate/ndimage it pulls in) come only from nltk, whose every
+    # scipy import is inside `try: ... except ImportError` (nltk.metrics betai/fisher_exact,
+    # gale_church's norm); rouge-score's Porter stemmer needs none of it. What stays is needed:
+    # core.lsa uses scipy.sparse, datasketch's MinHashLSH scipy.integrate (→ optimize, special,
+    # linalg, spatial, fft, constants). tests/test_packaging.py imports rouge-score and
+    # datasketch with these blocked.
+    "scipy.stats", "scipy.interpolate", "scipy.ndimage",
+    # Never imported by the app or its libraries (grep over the build venv; only numpy.distutils,
+    # itself unused, imports curses): lxml's objectify API (2.9 MB) and the curses bindings.
+    "lxml.objectify", "curses", "_curses",
     # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
     # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
     # smoke test failed with both excluded).
@@ -55,8 +65,8 @@ OTHER_EXCLUDED = [
 EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED
 
 # Bundle-relative paths of collected files to drop. Kept Qt plugins: platforms xcb/offscreen/
-# minimal, xcb GL integrations, image formats (png built in, jpeg/gif/ico/svg not needed),
-# platform themes, input contexts (compose/ibus: typing accents), styles.
+# minimal, xcb GL integrations, platform themes, input contexts (compose/ibus: typing accents).
+# No image-format plugin: the app shows PNG icons only (PNG, BMP, PPM, XPM are built into QtGui).
 DROPPED_FILES = [
     "PySide6/Qt/translations/qtwebengine*",
     "PySide6/Qt/translations/*",  # app is English-only; Qt's own dialogs fall back to English
@@ -77,8 +87,7 @@ DROPPED_FILES = [
     "PySide6/Qt/plugins/platforms/libqwayland*",
     "PySide6/Qt/plugins/platformthemes/libqgtk3*",  # would make GTK 3 a dependency; xdg portal theme stays
     "PySide6/Qt/plugins/iconengines/libqsvgicon*",  # needs QtSvg (dropped); icons are PNG
-    "PySide6/Qt/plugins/imageformats/libqsvg*",
-    "PySide6/Qt/plugins/imageformats/libqpdf*",
+    "PySide6/Qt/plugins/imageformats/*",  # jpeg, webp, tiff, gif, ico, icns, tga, wbmp, svg, pdf
     "PySide6/Qt/plugins/platforms/libqvnc*",
     "PySide6/Qt/plugins/platforms/libqminimalegl*",
     "PySide6/Qt/plugins/platforms/libqvkkhrdisplay*",

@@ -39,7 +39,9 @@ SHARED=$ROOT/../shared
 cp "$SHARED"/data/real/docx/{test,par-known-paragraphs,doc-access-sections}.docx "$DOCS/"
 n_docs=$(ls "$DOCS" | wc -l)
 ff() { unshare -n env HOME="$WORK/home" FINEFLOW_DATA_DIR="$WORK/data" "$APP/fineflow" "$@"; }
-ff ingest --workspace "$WORK/ws" "$DOCS" --json > "$WORK/ingest.json"
+# Two worker processes (the batch is below the pool's size threshold): spawn children re-run the
+# one frozen program under its resolved name, fineflow-desktop, even when `fineflow` started them.
+FINEFLOW_INGEST_WORKERS=2 ff ingest --workspace "$WORK/ws" "$DOCS" --json > "$WORK/ingest.json"
 python3 - "$WORK/ingest.json" "$n_docs" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); n = int(sys.argv[2])

@@ -116,3 +116,87 @@ def test_strip_bundle_strips_a_plain_extension_and_leaves_patched_libraries(tmp_
     assert skipped == 1 and (bundle / "pkg.libs" / "vendored.so").read_bytes() == plain.read_bytes()
     assert stripped == (1 if can_shrink else 0) and saved >= 0
     ctypes.CDLL(str(bundle / "plain.so"))  # still a loadable ELF file
+
+
+def test_one_frozen_program_picks_the_cli_or_the_gui_from_the_name_it_was_started_under():
+    """packaging/entry.py: ``fineflow`` is a symlink to ``fineflow-desktop`` (one PYZ, not two);
+    sys.argv[0] keeps the name typed or linked (/usr/bin/fineflow), any other name is the GUI."""
+    import entry
+
+    assert entry.invoked_command("fineflow") == "cli"
+    assert entry.invoked_command("/usr/bin/fineflow") == "cli"
+    assert entry.invoked_command("./fineflow-desktop/fineflow") == "cli"
+    assert entry.invoked_command(r"C:\Program Files\FineFlow\FINEFLOW.EXE".replace("\\", "/")) == "cli"
+    assert entry.invoked_command("/opt/fineflow-desktop/fineflow-desktop") == "gui"
+    assert entry.invoked_command("fineflow-desktop.exe") == "gui"
+    assert entry.invoked_command("") == "gui"
+    assert entry.invoked_command("/tmp/fineflow-cli-copy") == "gui"
+
+
+def test_the_spec_builds_one_program_with_a_pyz_and_links_the_cli_to_it():
+    spec = (ROOT / "packaging" / "fineflow.spec").read_text()
+    assert "noarchive=False" in spec and '[str(HERE / "entry.py")]' in spec
+    assert 'cli_link.symlink_to("fineflow-desktop")' in spec
+
+
+BLOCKED_IMPORT_PROBE = r'''
+import importlib.abc, json, sys
+blocked = json.loads(sys.argv[1])
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if any(name == b or name.startswith(b + ".") for b in blocked):
+            raise ImportError(f"left out of the bundle: {name}")
+sys.meta_path.insert(0, Block())
+from rouge_score import rouge_scorer                      # compare: ROUGE-L with nltk's Porter stemmer
+score = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True).score("the cats are running", "a cat runs")
+assert 0 < score["rougeL"].fmeasure < 1, score
+from datasketch import MinHash, MinHashLSH               # near-duplicates (scipy.integrate for LSH params)
+lsh = MinHashLSH(threshold=0.8, num_perm=64)
+m = MinHash(num_perm=64); m.update(b"x")
+lsh.insert("a", m); assert lsh.query(m) == ["a"]
+from fineflow_desktop.core import lsa                     # model-free embeddings (scipy.sparse)
+x = lsa.term_matrix(["alpha beta", "beta gamma", "gamma delta"])
+assert x.shape[0] == 3
+print("ok", sorted(m for m in sys.modules if m.startswith("scipy.") and m.count(".") == 1))
+'''
+
+
+def test_libraries_still_work_with_the_excluded_scipy_subpackages_left_out():
+    """bundle_filter leaves out scipy.stats/interpolate/ndimage (nltk imports them inside
+    try/except ImportError): rouge-score, datasketch's LSH and core.lsa must work without them."""
+    import json
+
+    blocked = [m for m in bundle_filter.EXCLUDED_MODULES if m.startswith("scipy")]
+    assert "scipy.stats" in blocked
+    out = subprocess.run([sys.executable, "-c", BLOCKED_IMPORT_PROBE, json.dumps(blocked)], capture_output=True,
+                         text=True, timeout=300, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.startswith("ok")
+
+
+def test_dedupe_bundle_links_identical_libraries_and_keeps_different_ones(tmp_path):
+    """packaging/dedupe_bundle.py: the same library (name and bytes) in numpy.libs/ and
+    scipy.libs/ becomes one file and a relative link that still loads; a same-named library with
+    other bytes stays a file."""
+    import ctypes
+    import ctypes.util
+
+    import dedupe_bundle
+
+    found = ctypes.util.find_library("z")
+    lib = next((Path(d) / found).resolve() for d in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64")
+               if found and (Path(d) / found).exists())
+    bundle = tmp_path / "bundle"
+    for folder in ("numpy.libs", "scipy.libs", "faiss.libs"):
+        (bundle / folder).mkdir(parents=True)
+    for folder in ("numpy.libs", "scipy.libs"):
+        (bundle / folder / "libz-abc.so.1").write_bytes(lib.read_bytes())
+    (bundle / "faiss.libs" / "libz-abc.so.1").write_bytes(lib.read_bytes() + b"\0")  # same name, other bytes
+    (bundle / "data.bin").write_bytes(lib.read_bytes()[4:])  # not ELF: never touched
+    saved, links = dedupe_bundle.dedupe_bundle(bundle)
+    assert (links, saved) == (1, lib.stat().st_size)
+    link = bundle / "scipy.libs" / "libz-abc.so.1"
+    assert link.is_symlink() and str(link.readlink()) == "../numpy.libs/libz-abc.so.1"
+    assert not (bundle / "numpy.libs" / "libz-abc.so.1").is_symlink()
+    assert not (bundle / "faiss.libs" / "libz-abc.so.1").is_symlink()
+    ctypes.CDLL(str(link))  # loads through the link
