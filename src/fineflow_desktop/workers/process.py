@@ -139,7 +139,11 @@ class ProcessRunner(QObject):
             task.cancel()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel what runs, ask the child to exit, wait (at most *timeout_ms*), then terminate it."""
+        """Cancel what runs, ask the child to exit, wait, then terminate it; True if it exited by itself.
+
+        The wait is the shorter of *timeout_ms* and ``EXIT_WAIT_S`` (3 s): a poll pass in flight
+        only needs to finish its transaction, and closing the window must not hang on a stuck child.
+        """
         self.cancel_all()
         proc, conn, reader = self.process, self._conn, self._reader
         self.process = self._conn = self._reader = None
