@@ -52,6 +52,16 @@ ff generate --workspace "$WORK/ws" --dataset real-docs --generator extractive
 ff export --workspace "$WORK/ws" --dataset real-docs --format openai --out "$WORK/real-docs.jsonl"
 ff validate --file "$WORK/real-docs.jsonl" --limit 5
 echo "exported $(wc -l < "$WORK/real-docs.jsonl") examples; validate --file exit 0"
+# The RAG side: LSA fit (scipy, OpenBLAS, threadpoolctl), FAISS index and FTS5, frozen and offline.
+ff embed --workspace "$WORK/ws" --json > "$WORK/embed.json"
+ff search --workspace "$WORK/ws" --json -k 3 "how do I install the package" > "$WORK/search.json"
+python3 - "$WORK/embed.json" "$WORK/search.json" <<'PY'
+import json, sys
+e, s = (json.load(open(p)) for p in sys.argv[1:3])
+print(f"embed: {e['added']} vectors with {e['embedder']} ({e['status']}); search: {len(s['hits'])} hits ({s['mode']})")
+assert e["status"] == "ok" and e["added"] > 0 and e["index"]["vectors"] == e["total"], e
+assert s["mode"] == "hybrid" and len(s["hits"]) == 3, s
+PY
 
 step ".deb control data and contents"
 dpkg-deb --info "$DEB"

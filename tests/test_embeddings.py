@@ -49,6 +49,26 @@ def test_lsa_rerank_prefers_the_matching_text(docs, pydoc_sources):
     assert "indent" in best and scores.max() <= 1.0
 
 
+def test_lsa_fit_runs_its_svd_on_one_blas_thread_and_restores_the_default(monkeypatch, docs):
+    # OpenBLAS's own threads spin against the ingest worker processes (bench/bench_lsa_threads.py)
+    from threadpoolctl import threadpool_info
+
+    from fineflow_desktop.core import lsa
+
+    def blas_threads() -> set[int]:
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+    seen = []
+    real = lsa._randomized_svd
+    monkeypatch.setattr(lsa, "_randomized_svd", lambda *a: seen.append(blas_threads()) or real(*a))
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=2, user_api="blas"):  # as a user's machine would be (tests pin 1)
+        LsaEmbedder.fit(docs)
+        assert blas_threads() == {2}
+    assert seen == [{1}]
+
+
 def test_lsa_refuses_empty_corpus():
     with pytest.raises(ValueError, match="no text"):
         LsaEmbedder.fit(["", "   "])

@@ -39,6 +39,10 @@ POWER_ITERATIONS = 3
 SCALE_POWER = -0.5
 MIN_RELATIVE_SINGULAR = 0.1
 _TOKEN = re.compile(r"\w\w+")
+# BLAS threads for the fit's SVD (None = OpenBLAS's default, one per core). One: its dense steps
+# are small (k+10 columns), and OpenBLAS's spinning threads lose the cores to the ingest worker
+# processes that run beside it (bench/bench_lsa_threads.py).
+SVD_BLAS_THREADS: int | None = 1
 
 
 def _features(text: str) -> Counter:
@@ -144,7 +148,10 @@ class LsaEmbedder:
         # noise, and on a 231-chunk corpus keeping 218 of them moved a known passage from
         # rank 1 to rank 90 depending on the random seed.
         k = max(1, min(DIM, len(texts) // 2, int((df > 0).sum())))
-        vt, s = _randomized_svd(x, k, seed)
+        from threadpoolctl import threadpool_limits  # loaded on first use, not at start-up
+
+        with threadpool_limits(limits=SVD_BLAS_THREADS, user_api="blas"):
+            vt, s = _randomized_svd(x, k, seed)
         # Scaling is capped (x3.2 at most) so weak, poorly estimated directions stay quiet.
         rel = np.clip(s / s[0], MIN_RELATIVE_SINGULAR, 1.0) if s[0] > 0 else np.ones_like(s)
         scale = rel**SCALE_POWER

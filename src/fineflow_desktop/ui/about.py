@@ -22,7 +22,7 @@ LICENCE_LINES = [
      "resources/sample/SOURCES.txt and resources/licenses/PSF-LICENSE.txt"),
     ("SQLAlchemy, Alembic", "MIT licence"),
     ("pyqtgraph", "MIT licence"),
-    ("numpy, scipy", "BSD-3-Clause"),
+    ("numpy, scipy, threadpoolctl", "BSD-3-Clause"),
     ("FAISS", "MIT licence (Meta)"),
     ("datasketch", "MIT licence"),
     ("charset-normalizer, platformdirs, keyring", "MIT licence"),
