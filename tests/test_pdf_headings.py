@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fineflow_desktop.core.ingest.pdf_headings import body_edge, split_runs
-from fineflow_desktop.core.ingest.pdf_layout import Line
+from fineflow_desktop.core.ingest.pdf_lines import Line
 
 BODY = 10.0
 

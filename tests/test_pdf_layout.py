@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fineflow_desktop.core.ingest.pdf_layout import Line, align_margins, paragraphs
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import Line, align_margins
 
 SIZE = 10.0
 

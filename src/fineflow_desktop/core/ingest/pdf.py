@@ -24,18 +24,12 @@ a PDF with no text at all (e.g. scanned images) yields no sections ("no text fou
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
 from fineflow_desktop.core.ingest.pdf_headings import norm_title, split_runs
-from fineflow_desktop.core.ingest.pdf_layout import (
-    align_margins,
-    content_lines,
-    page_lines,
-    paragraphs,
-    running_lines,
-)
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import align_margins, content_lines, page_lines, running_lines
 
 MAX_OUTLINE_ITEMS = 5000
 SPACE_PROBE = 8  # pages checked for missing word spaces before the check stops if none were found

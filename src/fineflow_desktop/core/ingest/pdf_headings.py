@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_layout import line_spacing
+from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, line_spacing
 
 HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo/LaTeX titles)
 BOLD_SIZE = 1.05  # a bold line this much larger (groff .SH is set at 10.9 pt over 10 pt text)
@@ -38,7 +38,6 @@ MAX_WORDS = 12
 EDGE_SHARE = 0.2
 APART_FACTOR = 1.25  # a gap above a bold line: groff's paragraph space is 1.4 line spacings
 WRAP_FACTOR = 1.5  # baseline distance / size of the lines of one wrapped heading (leading ~1.2)
-GAP_FACTOR = 1.45  # as pdf_layout: a vertical gap this many line spacings is a block break
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[A-Z]\.\d{1,3}(?:\.\d{1,3})*\.?)$")
 _CLAUSE_END = re.compile(r"[.,;:]$")
 

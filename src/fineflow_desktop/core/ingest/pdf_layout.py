@@ -1,297 +1,47 @@
-"""PDF page lines (pypdfium2) → paragraphs in the chunk-text convention.
+"""PDF text lines (``core.ingest.pdf_lines``) → paragraphs in the chunk-text convention.
 
-pypdfium2 (PDFium, Apache-2.0/BSD-3) gives each page's text with its line breaks and every
-character's box and font flags. From those this module rebuilds what a reader sees:
+From the lines of one section (running headers and page furniture already gone) this module
+rebuilds the blocks a reader sees:
 
-- **lines** (``page_lines``): text, left/right x, baseline y, font size, monospace (PDF font
-  flag FixedPitch, ISO 32000-1 §9.8.2, or a monospace family name), by majority of 5 characters;
-- **running headers/footers** (``running_lines``): a line in the top or bottom ``EDGE`` of the
-  page whose text, digits replaced by ``#``, recurs in that margin on 3 or more pages (chapter
-  headers change per chapter, so a share of all pages would miss them);
-  lone page numbers (arabic or roman) there too;
-- **table-of-contents lines**: dot leaders (``Section .......... 12``);
 - **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
   gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent after a
   finished sentence, after a short line that ends a sentence, where the font size changes by
-  more than ``SIZE_CHANGE`` after a finished sentence, or where the font switches between monospace and proportional (a
-  line is monospace when ``MONO_SHARE`` of its sampled characters are: prose naming many
-  identifiers in a code font stays prose).
+  more than ``SIZE_CHANGE`` after a finished sentence, or where the font switches between
+  monospace and proportional (a line is monospace when ``pdf_lines.MONO_SHARE`` of its sampled characters
+  are: prose naming many identifiers in a code font stays prose).
 - **definition entries** (``_term_lines``): a short term and its definition side by side, the
   definition going on below at its own indent, become ``term`` / ``: definition`` (each further
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
   its own line, the text below it indented), and a single code-font line with prose indented
   under it (a term of texinfo's ``@table @code``);
-- **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts.
-  Two or more consecutive lines of several parts whose second parts line up are **table rows**
-  (one per line, cells joined by `` | ``); a short part set flush right on its own (texinfo's
-  ``[Function]``) is a label, moved after the block it stands beside, as pdftotext reads it. Monospace runs are code (a monospace line inside a sentence is inline code
-  unless it is indented, as example blocks are): verbatim, fenced with ```. Lines starting with a
-  bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
-- **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE (or the line ends
-  with ``-`` before a lower-case continuation); the two halves are joined without the hyphen.
+- **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
+  cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
+  set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
+  stands beside, as pdftotext reads it;
+- **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
+  is indented, as example blocks are): verbatim, fenced with ```;
+- **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
+- **hyphenation**: a line ending with ``-`` before a lower-case continuation is joined without
+  the hyphen.
 """
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
-GAP_FACTOR = 1.45
-CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, line_spacing
+
 HANG_INDENT = 8  # points
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
 TERM_WORDS = 4
 TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
-CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
-MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
-MONO_SAMPLES = 12
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
-# a gap between two letters wider than this share of their (loose) box height is a word space that
-# PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
-# measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
-SPACE_GAP = 0.15
-_FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
-_FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
-# bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
-_BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+bx|lmroman\d+-bold")
-_MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
-_PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
-
-
-@dataclass
-class Line:
-    """One text line of a page; PDF coordinates (points, y grows upwards); ``y`` is the baseline."""
-
-    text: str
-    x0: float
-    x1: float
-    y: float
-    size: float
-    mono: bool
-    y_end: float = 0.0  # baseline of the last character (PDFium joins lines at a hyphenation)
-    # the line's parts separated by a horizontal gap wider than ``CELL_GAP`` em (table cells, a
-    # right-aligned label such as texinfo's "[Function]"); empty when the line has one part
-    cells: list[tuple[float, str]] = field(default_factory=list)  # (left x, text) per part
-    page: int = 0  # 1-based page number, set by the reader
-    page_start: bool = False  # the first content line of its page
-    bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
-    spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
-
-
-def page_lines(page, check_spaces: bool = True) -> list[Line]:
-    """The lines of a pypdfium2 ``PdfPage`` in reading order (PDFium's own order). With
-    *check_spaces*, word spaces PDFium missed are put back (``_missing_spaces``; each line that
-    got one has ``spaced`` set)."""
-    import pypdfium2.raw as raw
-
-    tp = page.get_textpage()
-    try:
-        n = tp.count_chars()
-        text = tp.get_text_range() if n else ""
-        if len(text) != n:
-            # PDFium's text range skipped or added characters (LaTeX math fonts): read them one
-            # by one so that each index of the text is its character's box again
-            text = "".join(_char(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
-        geometry = len(text) == n  # one char per index: boxes line up
-        lines: list[Line] = []
-        flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
-        ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
-        start = 0
-        for raw_line in text.split("\n"):
-            end = start + len(raw_line)
-            content = raw_line.rstrip("\r")
-            stripped = content.strip()
-            shown = content.replace("\ufffe", "")  # PDFium's mark of a word hyphenated at a line end
-            if stripped:
-                if geometry:
-                    spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
-                    shown = _spaced(content, start, spaces).replace("\ufffe", "")
-                    idx = [i for i in range(start, start + len(content)) if not text[i].isspace()]
-                    first, last = idx[0], idx[-1]
-                    left = tp.get_charbox(first)[0]
-                    right = tp.get_charbox(last)[2]
-                    raw.FPDFText_GetCharOrigin(tp.raw, first, ctypes.byref(ox), ctypes.byref(oy))
-                    # a prose line naming many identifiers in a code font is still prose: code
-                    # lines are (nearly) all monospace
-                    k = min(MONO_SAMPLES, len(idx))
-                    samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
-                    fonts = [_font(raw, tp, i, flags, name) for i in samples]
-                    mono = sum(m for m, _ in fonts)
-                    bold = sum(b for _, b in fonts) >= MONO_SHARE * len(samples)
-                    # the usual size of the line's characters, not the first one's (an inline
-                    # code word that starts a line may be set smaller)
-                    sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
-                    size = sizes[len(sizes) // 2] or 10.0
-                    y = oy.value
-                    raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
-                    is_mono = mono >= MONO_SHARE * len(samples)
-                    cells = _cells(tp, text, start, start + len(content), size, spaces)
-                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces)))
-                else:
-                    lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
-            start = end + 1
-        return lines
-    finally:
-        tp.close()
-
-
-def _char(code: int) -> str:
-    """One character per text index: NUL and lone UTF-16 surrogates become U+FFFD."""
-    return chr(code) if code and not 0xD800 <= code < 0xE000 else "\ufffd"
-
-
-def _missing_spaces(tp, text: str, start: int, end: int) -> set[int]:
-    """Indices in ``text[start:end]`` before which a word space is missing: the gap between two
-    consecutive non-space characters' loose boxes (font advance, not ink) on one baseline is wider
-    than ``SPACE_GAP`` × their height. Reads the boxes through the raw API with one reused
-    rectangle (the helper's per-call allocation doubled the parse time)."""
-    import pypdfium2.raw as raw
-
-    out: set[int] = set()
-    rect = raw.FS_RECTF()
-    prev = None  # (left, bottom, right, top) of the previous character
-    for i in range(start, end):
-        if text[i].isspace() or text[i] == "\ufffe" or not raw.FPDFText_GetLooseCharBox(tp.raw, i, rect):
-            prev = None
-            continue
-        box = (rect.left, rect.bottom, rect.right, rect.top)
-        if prev is not None and (text[i].isalnum() or text[i - 1].isalnum()):  # not between leader dots
-            height = prev[3] - prev[1]
-            if height > 0 and box[0] - prev[2] > SPACE_GAP * height and abs(box[1] - prev[1]) < height / 2:
-                out.add(i)
-        prev = box
-    return out
-
-
-def _spaced(part: str, offset: int, spaces: set[int]) -> str:
-    """*part* (``text[offset:…]``) with a space put before each index in *spaces*."""
-    if not spaces:
-        return part
-    return "".join((" " + ch) if offset + k in spaces else ch for k, ch in enumerate(part))
-
-
-def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = frozenset()) -> list[tuple[float, str]]:
-    """``[(left x, text)]``: the parts of ``text[start:end]`` separated by gaps wider than
-    ``CELL_GAP`` × *size* (``[]`` for a line of one part). Only boxes around space runs are read."""
-    cuts, i = [], start
-    while i < end:
-        if text[i].isspace() and i > start and not text[i - 1].isspace():
-            j = i
-            while j < end and text[j].isspace():
-                j += 1
-            if j < end and tp.get_charbox(j)[0] - tp.get_charbox(i - 1)[2] > CELL_GAP * size:
-                cuts.append((i, j))
-            i = j
-        else:
-            i += 1
-    if not cuts:
-        return []
-    bounds = [start] + [c for cut in cuts for c in cut] + [end]
-    parts = []
-    for a, b in zip(bounds[::2], bounds[1::2]):
-        part = _spaced(text[a:b], a, spaces).replace("\ufffe", "").strip()
-        if part:
-            a += len(text[a:b]) - len(text[a:b].lstrip())
-            parts.append((tp.get_charbox(a)[0], part))
-    return parts
-
-
-def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool]:
-    """(monospace, bold) of character *i*'s font. Monospace: the FixedPitch flag, or a monospace
-    family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus Mono,
-    Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
-    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable)."""
-    raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
-    return _font_kind(name.value, flags.value)
-
-
-@functools.lru_cache(maxsize=512)
-def _font_kind(family: bytes, flags: int) -> tuple[bool, bool]:
-    """``_font`` for one (family name, flags): a document uses a handful of fonts."""
-    name = family.decode("latin-1")
-    return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
-            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)))
-
-
-def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
-
-
-def running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
-    """Shapes (``_shape``) of lines that recur in the top/bottom margin across pages."""
-    counts: Counter = Counter()
-    for lines, h in zip(pages, heights):
-        seen = {_shape(ln.text) for ln in lines if _in_margin(ln, h)}
-        counts.update(seen)
-    need = 3 if len(pages) >= 6 else 2
-    return {shape for shape, c in counts.items() if c >= need}
-
-
-def _in_margin(line: Line, height: float) -> bool:
-    return height > 0 and (line.y > height * (1 - EDGE) or line.y < height * EDGE)
-
-
-def content_lines(lines: list[Line], height: float, running: set[str]) -> list[Line]:
-    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines."""
-    out = []
-    for ln in lines:
-        if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):
-            continue
-        if _DOT_LEADER.search(ln.text):
-            continue
-        out.append(ln)
-    return out
-
-
-def align_margins(pages: list[list[Line]]) -> None:
-    """Mark each page's first line ``page_start`` and every line's ``page`` (1-based); in a
-    two-sided layout (the left edge of even pages differs from odd pages') shift the even pages'
-    lines onto the odd pages' edge. A page's edge is the leftmost x where three or more of its
-    proportional lines start; the shift is decided per parity (the most common edge of odd and of
-    even pages), never per page: a page of nothing but a definition list has its "edge" at the
-    definitions' indent. The right edges (the widest line of each page) must move by the same
-    amount, or the layout is one-sided and nothing moves."""
-    def edge(lines: list[Line]) -> int | None:
-        xs = Counter(round(ln.x0) for ln in lines if not ln.mono)
-        frequent = [x for x, c in xs.items() if c >= 3]
-        return min(frequent) if frequent else None
-
-    def parity_shift(edges: list) -> int | None:
-        by_parity = [Counter(e for k, e in enumerate(edges) if e is not None and k % 2 == parity) for parity in (0, 1)]
-        if not all(by_parity):
-            return None
-        return by_parity[1].most_common(1)[0][0] - by_parity[0].most_common(1)[0][0]  # even minus odd pages
-
-    shift = parity_shift([edge(lines) for lines in pages]) or 0
-    # the whole text block moves in a two-sided layout: its right edge by the same amount (a man
-    # page's section names at the margin on some pages only must not shift a one-sided layout)
-    right = parity_shift([max((round(ln.x1) for ln in lines if not ln.mono), default=None) for lines in pages])
-    if right is None or abs(right - shift) > CELL_ALIGN:
-        shift = 0
-    for number, lines in enumerate(pages, 1):
-        for k, ln in enumerate(lines):
-            ln.page, ln.page_start = number, k == 0
-            if shift and number % 2 == 0:
-                ln.x0 -= shift
-                ln.x1 -= shift
-                ln.cells = [(x - shift, t) for x, t in ln.cells]
-
-
-def line_spacing(lines: list[Line]) -> float:
-    """The page's usual distance between consecutive lines (the most common, rounded)."""
-    gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
-    return float(Counter(gaps).most_common(1)[0][0]) if gaps else 12.0
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
