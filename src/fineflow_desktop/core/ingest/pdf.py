@@ -27,13 +27,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
-from fineflow_desktop.core.ingest.pdf_headings import norm_title, split_runs
+from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import align_margins, content_lines, page_lines, running_lines
 
 MAX_OUTLINE_ITEMS = 5000
 SPACE_PROBE = 8  # pages checked for missing word spaces before the check stops if none were found
-HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo @deftypefun titles)
 _XYZ = 1  # PDFDEST_VIEW_XYZ: view = [left, top, zoom]
 
 
@@ -164,12 +163,13 @@ def body_size(pages) -> float:
 
 def _split_heading_lines(lines, body: float):
     """``[(heading or None, lines)]``: *lines* split at heading lines that the outline lacks (a
-    proportional-font line at least ``HEADING_SIZE`` × the body size, at most 12 words, not ending
-    in ``. , ;``); the heading line leaves the text."""
+    proportional-font line at least ``pdf_headings.HEADING_SIZE`` × the body size (texinfo
+    ``@deftypefun`` titles), at most ``MAX_WORDS`` words, not ending in ``. , ;``: the size rule of
+    ``pdf_headings`` alone, since the outline gives the structure); the heading line leaves the text."""
     parts: list[tuple[str | None, list]] = [(None, [])]
     for ln in lines:
         words = ln.text.split()
-        if (body and not ln.mono and ln.size >= body * HEADING_SIZE and 0 < len(words) <= 12
+        if (body and not ln.mono and ln.size >= body * HEADING_SIZE and 0 < len(words) <= MAX_WORDS
                 and not ln.text.rstrip().endswith((".", ",", ";"))):
             parts.append((" ".join(words), []))
         else:
