@@ -22,6 +22,12 @@ rebuilds the blocks a reader sees:
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are): verbatim, fenced with ```;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
+- **display formulas** (``_displays``): lines set off from the left edge (``DISPLAY_INDENT`` em)
+  with a share of math-font characters (``DISPLAY_MATH``), short of the right edge or ending in
+  an equation number, and the pieces under them (limits of a sum, an equation number on its own
+  line), are one block: a line of its own. A sentence that runs into it (the text before does not
+  end with ``. ! ?``) keeps it as its next line, and text after it that goes on with a lower-case
+  word or punctuation is the same sentence: it stays in the paragraph, on the next line.
 - **hyphenation**: a line ending with ``-`` before a lower-case continuation is joined without
   the hyphen.
 """
@@ -42,14 +48,25 @@ SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a p
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+_PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
+DISPLAY_INDENT = 1.5  # em from the left edge of the text
+DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
+DISPLAY_APART_MATH = 0.35  # ... for a display set apart by a gap but hardly indented (a wide equation)
+DISPLAY_REACH = 3.0  # line spacings: rows of one display (a multi-line equation) are this close at most
+_EQUATION_NO = re.compile(r"\(\d{1,3}(?:\.\d{1,3})*[a-z]?\)$")  # "(3)", "(2.14)" at a display's end
+_CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
+_WORDS = re.compile(r"[a-z]{4,}")
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
     """Blocks of the chunk-text convention from one section's *lines* (see the module docstring)."""
     if not lines:
         return []
-    spacing = line_spacing(lines)
-    prose = [ln for ln in lines if not ln.mono] or lines
+    # the text's edge and line spacing from its prose: display formulas (set apart and indented)
+    # can outnumber the prose lines of a short section
+    words = [ln for ln in lines if ln.math < DISPLAY_MATH]
+    spacing = line_spacing(words if len(words) > 1 else lines)
+    prose = [ln for ln in words if not ln.mono] or [ln for ln in lines if not ln.mono] or lines
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
@@ -66,6 +83,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
     first_label = False  # ... had a flush-right label (a texinfo definition line)
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
+    displays = _displays(lines, left, right, spacing)
+    own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
+    skip_to = 0  # the lines of a display after its first
+    after_display = False
 
     def close() -> None:
         nonlocal cur, code, kind
@@ -83,8 +104,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
             blocks.append(f"```\n{body}\n```")
         elif cur:
             text = cur[0]
-            for part in cur[1:]:
-                text = _join(text, part)
+            for k, part in enumerate(cur[1:], 1):
+                text = f"{text}\n{part}" if k in own_line else _join(text, part)
+            own_line.clear()
             if labels:  # after the block they float beside (reading order of the page)
                 text += " " + " ".join(labels)
                 labels.clear()
@@ -95,7 +117,27 @@ def paragraphs(lines: list[Line]) -> list[str]:
         cur, code, kind = [], [], None
 
     for i, ln in enumerate(lines):
+        if i < skip_to:
+            continue
         text = ln.text.strip()
+        if i in displays:  # a display formula: one line; the sentence it sits in goes on around it
+            shown = " ".join(" ".join(d.text.split()) for d in lines[i:displays[i]])
+            if kind == "p" and cur and not _PERIOD_END.search(cur[-1]):
+                own_line.add(len(cur))
+                cur.append(shown)
+            else:
+                close()
+                kind, cur, first, first_label = "p", [shown], ln, False
+            prev, skip_to, after_display = lines[displays[i] - 1], displays[i], True
+            continue
+        if after_display:
+            after_display = False
+            if kind == "p" and _CONTINUES.match(text) and not ln.mono and _item_marker(text) is None:
+                own_line.add(len(cur))
+                cur.append(text)
+                prev = ln
+                continue
+            close()
         gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
         if ln.page_start and prev is not None:
             # over a page break a paragraph goes on unless its text had ended a sentence
@@ -189,6 +231,56 @@ def paragraphs(lines: list[Line]) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+def _displays(lines: list[Line], left: float, right: float, spacing: float) -> dict[int, int]:
+    """``{first index: end index}`` of the display formulas among *lines* (see the module
+    docstring). A display starts at a line with ``DISPLAY_MATH`` of math-font characters that is
+    either indented ``DISPLAY_INDENT`` em and short of the right edge (or ends in an equation
+    number), or set apart from the line above by a paragraph gap and off the left edge with
+    ``DISPLAY_APART_MATH`` math; it goes on over lines off the left edge with ``DISPLAY_MATH``
+    math (``DISPLAY_APART_MATH`` if they reach the right edge) no further apart than
+    ``DISPLAY_REACH`` line spacings (the rows of a multi-line equation), and
+    over the indented lines right under it (no paragraph gap) that hold no word of four letters or
+    more (limits of a sum, an equation number on its own line)."""
+    def em(ln: Line) -> float:
+        return ln.size or 10.0
+
+    def mathy(ln: Line, share: float = DISPLAY_MATH) -> bool:
+        return not ln.mono and ln.math >= share and _item_marker(ln.text) is None and ln.x0 - left >= 0.2 * em(ln)
+
+    def starts(ln: Line, above: Line | None) -> bool:
+        if not mathy(ln):
+            return False
+        numbered = bool(_EQUATION_NO.search(ln.text.strip()))
+        if ln.x0 - left >= DISPLAY_INDENT * em(ln) and (ln.x1 < right - 2 * em(ln) or numbered):
+            return True
+        apart = above is None or ln.page_start or above.y_end - ln.y > GAP_FACTOR * spacing
+        return apart and mathy(ln, DISPLAY_APART_MATH)
+
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        if not starts(lines[i], lines[i - 1] if i else None):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and not lines[end].page_start:
+            ln, above = lines[end], lines[end - 1]
+            drop = above.y_end - ln.y
+            # a row of a multi-line equation; a prose line starting at the paragraph indent under
+            # a display fills the measure and has less math
+            if (mathy(ln) and drop <= DISPLAY_REACH * spacing
+                    and (ln.math >= DISPLAY_APART_MATH or ln.x1 < right - 2 * em(ln))):
+                end += 1
+            elif (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and drop <= GAP_FACTOR * spacing
+                  and (_EQUATION_NO.search(ln.text.strip()) or not _WORDS.search(ln.text))):
+                end += 1
+            else:
+                break
+        out[i] = end
+        i = end
+    return out
 
 
 def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
 GAP_FACTOR = 1.45
 EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
+FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot or head and the text
 CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
@@ -40,10 +41,22 @@ MONO_SAMPLES = 12
 # PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
 # measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
 SPACE_GAP = 0.15
+# a run at another baseline whose glyphs overlap this share of a line's vertical extent, at most
+# OFFSET_GAP em right of the run before it, belongs to that line (sub/superscripts, formula pieces);
+# extents from the baseline: BAND_BELOW em down (descenders), BAND_ABOVE em up (capitals)
+OFFSET_OVERLAP = 0.4
+OFFSET_GAP = 1.5
+OFFSET_BACK = 0.5
+BAND_BELOW = 0.25
+BAND_ABOVE = 0.75
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
 _FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
 # bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
 _BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+bx|lmroman\d+-bold")
+# math fonts: TeX's math italic/symbols/extension (CMMI, CMSY, CMEX and their Latin Modern, TX/PX,
+# AMS and Euler kin), OpenType math fonts ("Cambria Math", "STIX Two Math") and Symbol/MT Extra
+_MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi|lmsy|lmex|msam|msbm|eufm|eusm|"
+                        r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
 _MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
@@ -67,6 +80,7 @@ class Line:
     page_start: bool = False  # the first content line of its page
     bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
+    math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -97,7 +111,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                 if geometry:
                     spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
                     shown = _spaced(content, start, spaces).replace("\ufffe", "")
-                    idx = [i for i in range(start, start + len(content)) if not text[i].isspace()]
+                    # the line's extent and baselines from characters that stand for text (an
+                    # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
+                    idx = [i for i in range(start, start + len(content))
+                           if not text[i].isspace() and not _UNMAPPED.match(text[i])]
+                    if not idx:
+                        start = end + 1
+                        continue
                     first, last = idx[0], idx[-1]
                     left = tp.get_charbox(first)[0]
                     right = tp.get_charbox(last)[2]
@@ -107,8 +127,9 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     k = min(MONO_SAMPLES, len(idx))
                     samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
                     fonts = [_font(raw, tp, i, flags, name) for i in samples]
-                    mono = sum(m for m, _ in fonts)
-                    bold = sum(b for _, b in fonts) >= MONO_SHARE * len(samples)
+                    mono = sum(m for m, _, _ in fonts)
+                    bold = sum(b for _, b, _ in fonts) >= MONO_SHARE * len(samples)
+                    math = sum(f for _, _, f in fonts) / len(samples)
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
                     sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
@@ -118,17 +139,21 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     is_mono = mono >= MONO_SHARE * len(samples)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces)))
+                                      spaced=bool(spaces), math=math))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
-        return lines
+        lines = [ln for ln in map(_readable, lines) if ln.text.strip()]
+        return join_offset_runs(lines) if geometry else lines
     finally:
         tp.close()
 
 
 def _char(code: int) -> str:
-    """One character per text index: NUL and lone UTF-16 surrogates become U+FFFD."""
+    """One character per text index: NUL and lone UTF-16 surrogates become U+FFFD; 2, PDFium's
+    raw code of a hyphen it marked at a line end, becomes U+FFFE as in its text range."""
+    if code == 2:
+        return "\ufffe"
     return chr(code) if code and not 0xD800 <= code < 0xE000 else "\ufffd"
 
 
@@ -188,21 +213,124 @@ def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = 
     return parts
 
 
-def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool]:
-    """(monospace, bold) of character *i*'s font. Monospace: the FixedPitch flag, or a monospace
-    family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus Mono,
-    Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
-    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable)."""
+def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool, bool]:
+    """(monospace, bold, math) of character *i*'s font. Monospace: the FixedPitch flag, or a
+    monospace family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus
+    Mono, Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
+    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable).
+    Math: a math font family (``_MATH_NAME``)."""
     raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
     return _font_kind(name.value, flags.value)
 
 
 @functools.lru_cache(maxsize=512)
-def _font_kind(family: bytes, flags: int) -> tuple[bool, bool]:
+def _font_kind(family: bytes, flags: int) -> tuple[bool, bool, bool]:
     """``_font`` for one (family name, flags): a document uses a handful of fonts."""
     name = family.decode("latin-1")
     return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
-            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)))
+            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)),
+            bool(_MATH_NAME.search(name)))
+
+
+def _band(ln: Line) -> tuple[float, float]:
+    """The vertical extent (bottom, top) of *ln*'s glyphs, from its baselines and size:
+    descenders reach ``BAND_BELOW`` em under the baseline, capitals ``BAND_ABOVE`` em over it."""
+    low, high = min(ln.y, ln.y_end), max(ln.y, ln.y_end)
+    return low - BAND_BELOW * ln.size, high + BAND_ABOVE * ln.size
+
+
+def _offset_piece(base: Line, prev: Line, ln: Line) -> bool:
+    """Is *ln* a run of the line *base* set at another baseline (a superscript, a subscript, a
+    formula piece): it starts right of the previous run *prev* (within ``OFFSET_GAP`` em) and its
+    vertical extent overlaps *base*'s by at least ``OFFSET_OVERLAP`` of the smaller extent.
+    The next line of a paragraph lies a whole line spacing lower and starts back at the left."""
+    if not (ln.size and base.size) or abs(ln.y_end - ln.y) > ln.size:  # a run of several lines
+        return False
+    gap = ln.x0 - prev.x1  # a prime over a subscript (v′₂) is set back a little; a new line far back
+    if gap < -OFFSET_BACK * ln.size or gap > OFFSET_GAP * max(ln.size, prev.size):
+        return False
+    (b0, b1), (l0, l1) = _band(base), _band(ln)
+    return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
+
+
+def join_offset_runs(lines: list[Line]) -> list[Line]:
+    """*lines* with the runs that PDFium split off at another baseline joined back into their
+    line, in x order: PDFium starts a new line wherever the baseline moves, so a superscript
+    (``x²``), a subscript (``m₀``) or the pieces of an inline formula became lines of their own,
+    which the paragraph rules then read as new blocks. The joined line keeps the baseline, size and
+    fonts of its main run (the largest, then longest); a space goes between two runs that are
+    further apart than ``SPACE_GAP`` em, and a run may start up to ``OFFSET_BACK`` em left of the
+    previous run's end (a prime set over a subscript)."""
+    out: list[Line] = []
+    group: list[Line] = []
+
+    def flush() -> None:
+        if group:
+            out.append(group[0] if len(group) == 1 else _merged(group))
+            group.clear()
+
+    for ln in lines:
+        if group:
+            base = max(group, key=lambda g: (round(g.size, 1), len(g.text.strip())))
+            if _offset_piece(base, group[-1], ln):
+                group.append(ln)
+                continue
+            flush()
+        group.append(ln)
+    flush()
+    return out
+
+
+def _merged(runs: list[Line]) -> Line:
+    """One line from the runs of ``join_offset_runs`` (see there)."""
+    base = max(runs, key=lambda g: (round(g.size, 1), len(g.text.strip())))
+    # runs are joined as one text; cells only come from inside a run (the gap between two runs
+    # may be the room of a glyph that has no text, ``_readable``)
+    text, cells = "", []
+    for prev, ln in zip([None, *runs], runs):
+        part = ln.text.strip()
+        parts = ln.cells or [(ln.x0, part)]
+        if prev is None:
+            text, cells = part, list(parts)
+            continue
+        sep = " " if ln.x0 - prev.x1 > SPACE_GAP * base.size else ""
+        text += sep + part
+        cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
+        cells.extend(parts[1:])
+    weight = [len(r.text.strip()) for r in runs]
+    total = max(sum(weight), 1)
+    # the line's baseline: the one most of its characters sit on (a run may start or end raised)
+    votes: Counter = Counter()
+    for w, r in zip(weight, runs):
+        votes[r.y] += w / 2
+        votes[r.y_end] += w / 2
+    y = max(votes, key=lambda v: (votes[v], -abs(v - base.y)))
+
+    def share(values) -> float:
+        return sum(w * v for w, v in zip(weight, values)) / total
+
+    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y, base.size,
+                share(r.mono for r in runs) >= MONO_SHARE, y, cells if len(cells) > 1 else [],
+                bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
+                math=share(r.math for r in runs))
+
+
+_UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
+
+
+def _readable(ln: Line) -> Line:
+    """*ln* without characters that stand for no text: C0 controls and U+FFFD, which PDFium gives
+    for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX)."""
+    if not _UNMAPPED.search(ln.text):
+        return ln
+    def clean(t: str) -> str:
+        # code keeps its spacing; in prose the glyph stood between words or symbols
+        return _UNMAPPED.sub("", t) if ln.mono else " ".join(_UNMAPPED.sub(" ", t).split())
+    ln.text = clean(ln.text)
+    ln.cells = [(x, clean(t)) for x, t in ln.cells if clean(t)]
+    if len(ln.cells) < 2:
+        ln.cells = []
+    return ln
 
 
 def _shape(text: str) -> str:
@@ -224,10 +352,19 @@ def _in_margin(line: Line, height: float) -> bool:
 
 
 def content_lines(lines: list[Line], height: float, running: set[str]) -> list[Line]:
-    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines."""
+    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines. A
+    page number (arabic) is also dropped outside the margin when it is the page's lowest line, set
+    apart from every other line by more than ``FOLIO_APART`` line spacings (LaTeX's
+    default page foot sits above the bottom ``EDGE``)."""
+    ys = [ln.y for ln in lines]
+    spacing = line_spacing(lines) if len(lines) > 1 else 12.0
     out = []
-    for ln in lines:
+    for k, ln in enumerate(lines):
         if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):
+            continue
+        others = ys[:k] + ys[k + 1:]
+        if (_shape(ln.text) == "#" and others and ln.y < min(others)
+                and min(abs(ln.y - y) for y in others) > FOLIO_APART * spacing):
             continue
         if _DOT_LEADER.search(ln.text):
             continue
