@@ -65,7 +65,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     # the text's edge and line spacing from its prose: display formulas (set apart and indented)
     # can outnumber the prose lines of a short section
     words = [ln for ln in lines if ln.math < DISPLAY_MATH]
-    spacing = line_spacing(words if len(words) > 1 else lines)
+    spacing = _Spacing(words if len(words) > 1 else lines)
     prose = [ln for ln in words if not ln.mono] or [ln for ln in lines if not ln.mono] or lines
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
@@ -138,7 +138,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
                 prev = ln
                 continue
             close()
-        gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
+        gap = prev is not None and (prev.y_end - ln.y) > spacing.of(prev, ln) * GAP_FACTOR
         if ln.page_start and prev is not None:
             # over a page break a paragraph goes on unless its text had ended a sentence
             gap = kind not in ("p", "li", "dd") or _ends_sentence(cur)
@@ -233,7 +233,25 @@ def paragraphs(lines: list[Line]) -> list[str]:
     return blocks
 
 
-def _displays(lines: list[Line], left: float, right: float, spacing: float) -> dict[int, int]:
+class _Spacing:
+    """The usual distance between consecutive lines: per font size (a code listing set at 8 pt
+    beside 10 pt prose has its own), else the section's (``pdf_lines.line_spacing``)."""
+
+    def __init__(self, lines: list[Line]):
+        self.usual = line_spacing(lines)
+        by_size: dict[int, Counter] = {}
+        for a, b in zip(lines, lines[1:]):
+            if round(a.size) == round(b.size) and 0 < a.y_end - b.y < 60:
+                by_size.setdefault(round(a.size), Counter())[round(a.y_end - b.y)] += 1
+        self.by_size = {size: float(c.most_common(1)[0][0]) for size, c in by_size.items() if sum(c.values()) >= 3}
+
+    def of(self, a: Line, b: Line) -> float:
+        """The usual spacing between line *a* and the line *b* under it (points)."""
+        same = round(a.size) == round(b.size)
+        return self.by_size.get(round(a.size), self.usual) if same else self.usual
+
+
+def _displays(lines: list[Line], left: float, right: float, spacing: _Spacing) -> dict[int, int]:
     """``{first index: end index}`` of the display formulas among *lines* (see the module
     docstring). A display starts at a line with ``DISPLAY_MATH`` of math-font characters that is
     either indented ``DISPLAY_INDENT`` em and short of the right edge (or ends in an equation
@@ -255,7 +273,7 @@ def _displays(lines: list[Line], left: float, right: float, spacing: float) -> d
         numbered = bool(_EQUATION_NO.search(ln.text.strip()))
         if ln.x0 - left >= DISPLAY_INDENT * em(ln) and (ln.x1 < right - 2 * em(ln) or numbered):
             return True
-        apart = above is None or ln.page_start or above.y_end - ln.y > GAP_FACTOR * spacing
+        apart = above is None or ln.page_start or above.y_end - ln.y > GAP_FACTOR * spacing.of(above, ln)
         return apart and mathy(ln, DISPLAY_APART_MATH)
 
     out: dict[int, int] = {}
@@ -270,14 +288,22 @@ def _displays(lines: list[Line], left: float, right: float, spacing: float) -> d
             drop = above.y_end - ln.y
             # a row of a multi-line equation; a prose line starting at the paragraph indent under
             # a display fills the measure and has less math
-            if (mathy(ln) and drop <= DISPLAY_REACH * spacing
+            if (mathy(ln) and drop <= DISPLAY_REACH * spacing.usual
                     and (ln.math >= DISPLAY_APART_MATH or ln.x1 < right - 2 * em(ln))):
                 end += 1
-            elif (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and drop <= GAP_FACTOR * spacing
+            elif (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and drop <= GAP_FACTOR * spacing.of(above, ln)
                   and (_EQUATION_NO.search(ln.text.strip()) or not _WORDS.search(ln.text))):
                 end += 1
             else:
                 break
+        # the line a display's limits and indices stand over ("crc(x) =" beside a sum whose
+        # upper limit came first): indented, short of words, just before it
+        while (i > 0 and i - 1 not in out and not any(i - 1 < e and i - 1 >= b for b, e in out.items())
+               and not lines[i].page_start and not lines[i - 1].mono
+               and lines[i - 1].x0 - left >= DISPLAY_INDENT * em(lines[i - 1])
+               and lines[i - 1].y_end - lines[i].y <= GAP_FACTOR * spacing.of(lines[i - 1], lines[i])
+               and not _WORDS.search(lines[i - 1].text) and _item_marker(lines[i - 1].text) is None):
+            i -= 1
         out[i] = end
         i = end
     return out
