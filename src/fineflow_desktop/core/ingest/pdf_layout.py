@@ -6,7 +6,8 @@ rebuilds the blocks a reader sees:
 - **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
   gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent after a
   finished sentence, after a short line that ends a sentence, where the font size changes by
-  more than ``SIZE_CHANGE`` after a finished sentence, or where the font switches between
+  more than ``SIZE_CHANGE`` after a finished sentence, at a line starting with a raised note
+  number (``pdf_lines.Line.note``) after a finished sentence, or where the font switches between
   monospace and proportional (a line is monospace when ``pdf_lines.MONO_SHARE`` of its sampled characters
   are: prose naming many identifiers in a code font stays prose).
 - **definition entries** (``_term_lines``): a short term and its definition side by side, the
@@ -223,7 +224,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
             # (not a word in a smaller font that a wrapped sentence goes on with: "under\nHISTORY.")
             resized = (prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
                        and _ends_sentence(cur))
-            if gap or indent or short_end or resized:
+            # a footnote starts with its raised number
+            note = ln.note and _ends_sentence(cur)
+            if gap or indent or short_end or resized or note:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:
@@ -234,8 +237,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
 
 
 class _Spacing:
-    """The usual distance between consecutive lines: per font size (a code listing set at 8 pt
-    beside 10 pt prose has its own), else the section's (``pdf_lines.line_spacing``)."""
+    """The usual distance between consecutive lines: the section's (``pdf_lines.line_spacing``),
+    unless that is less than the lines' font size, which no text is set at (a code listing at
+    8 pt outnumbering 10 pt prose gave 9 pt, and every prose line became a paragraph gap): then
+    the usual distance between lines of their size."""
 
     def __init__(self, lines: list[Line]):
         self.usual = line_spacing(lines)
@@ -247,8 +252,9 @@ class _Spacing:
 
     def of(self, a: Line, b: Line) -> float:
         """The usual spacing between line *a* and the line *b* under it (points)."""
-        same = round(a.size) == round(b.size)
-        return self.by_size.get(round(a.size), self.usual) if same else self.usual
+        if self.usual >= max(a.size, b.size) or round(a.size) != round(b.size):
+            return self.usual
+        return self.by_size.get(round(a.size), self.usual)
 
 
 def _displays(lines: list[Line], left: float, right: float, spacing: _Spacing) -> dict[int, int]:

@@ -47,6 +47,10 @@ SPACE_GAP = 0.15
 OFFSET_OVERLAP = 0.4
 OFFSET_GAP = 1.5
 OFFSET_BACK = 0.5
+# a line whose first run is raised more than NOTE_RAISE em and set smaller than NOTE_SIZE × its size
+# starts with a note number (footnotes: "²See below, in the /usr/libexec section")
+NOTE_RAISE = 0.2
+NOTE_SIZE = 0.9
 BAND_BELOW = 0.25
 BAND_ABOVE = 0.75
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
@@ -81,6 +85,7 @@ class Line:
     bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
+    note: bool = False  # starts with a raised, smaller run: a footnote's number (``join_offset_runs``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -257,8 +262,9 @@ def join_offset_runs(lines: list[Line]) -> list[Line]:
     """*lines* with the runs that PDFium split off at another baseline joined back into their
     line, in x order: PDFium starts a new line wherever the baseline moves, so a superscript
     (``x²``), a subscript (``m₀``) or the pieces of an inline formula became lines of their own,
-    which the paragraph rules then read as new blocks. The joined line keeps the baseline, size and
-    fonts of its main run (the largest, then longest); a space goes between two runs that are
+    which the paragraph rules then read as new blocks. The joined line keeps the size of its main
+    run (``_main_run``), the baseline most of its characters sit on and the fonts most of them
+    are in; a space goes between two runs that are
     further apart than ``SPACE_GAP`` em, and a run may start up to ``OFFSET_BACK`` em left of the
     previous run's end (a prime set over a subscript)."""
     out: list[Line] = []
@@ -271,7 +277,7 @@ def join_offset_runs(lines: list[Line]) -> list[Line]:
 
     for ln in lines:
         if group:
-            base = max(group, key=lambda g: (round(g.size, 1), len(g.text.strip())))
+            base = max(group, key=_main_run)
             if _offset_piece(base, group[-1], ln):
                 group.append(ln)
                 continue
@@ -281,22 +287,17 @@ def join_offset_runs(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _main_run(run: Line) -> tuple[int, float]:
+    """Sort key of a line's main run: the most characters, then the larger size (a symbol set
+    larger, such as groff's 12 pt "ˆ" in "ˆstring1ˆstring2ˆ", does not make the line larger)."""
+    return len(run.text.strip()), round(run.size, 1)
+
+
 def _merged(runs: list[Line]) -> Line:
     """One line from the runs of ``join_offset_runs`` (see there)."""
-    base = max(runs, key=lambda g: (round(g.size, 1), len(g.text.strip())))
+    base = max(runs, key=_main_run)
     # runs are joined as one text; cells only come from inside a run (the gap between two runs
     # may be the room of a glyph that has no text, ``_readable``)
-    text, cells = "", []
-    for prev, ln in zip([None, *runs], runs):
-        part = ln.text.strip()
-        parts = ln.cells or [(ln.x0, part)]
-        if prev is None:
-            text, cells = part, list(parts)
-            continue
-        sep = " " if ln.x0 - prev.x1 > SPACE_GAP * base.size else ""
-        text += sep + part
-        cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
-        cells.extend(parts[1:])
     weight = [len(r.text.strip()) for r in runs]
     total = max(sum(weight), 1)
     # the line's baseline: the one most of its characters sit on (a run may start or end raised)
@@ -305,6 +306,20 @@ def _merged(runs: list[Line]) -> Line:
         votes[r.y] += w / 2
         votes[r.y_end] += w / 2
     y = max(votes, key=lambda v: (votes[v], -abs(v - base.y)))
+    first = runs[0]
+    note = first.y - y > NOTE_RAISE * base.size and first.size < NOTE_SIZE * base.size
+    text, cells = "", []
+    for prev, ln in zip([None, *runs], runs):
+        part = ln.text.strip()
+        parts = ln.cells or [(ln.x0, part)]
+        if prev is None:
+            text, cells = part, list(parts)
+            continue
+        # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
+        sep = " " if ln.x0 - prev.x1 > SPACE_GAP * base.size or (note and prev is first) else ""
+        text += sep + part
+        cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
+        cells.extend(parts[1:])
 
     def share(values) -> float:
         return sum(w * v for w, v in zip(weight, values)) / total
@@ -312,7 +327,7 @@ def _merged(runs: list[Line]) -> Line:
     return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y, base.size,
                 share(r.mono for r in runs) >= MONO_SHARE, y, cells if len(cells) > 1 else [],
                 bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
-                math=share(r.math for r in runs))
+                math=share(r.math for r in runs), note=note)
 
 
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
