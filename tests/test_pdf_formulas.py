@@ -89,3 +89,42 @@ def test_a_page_number_at_the_foot_above_the_margin_is_dropped():
              "BT /R 11 Tf 300 90 Td (2) Tj ET\n")
     assert text_of([page1, page2]) == (
         "The first paragraph runs to the foot of the page and its sentence goes on at the top of the next page.")
+
+
+def test_a_larger_symbol_run_does_not_make_its_line_larger():
+    # groff sets "ˆ" at 12 pt, lowered, between 10 pt words: the line stays a 10 pt term line
+    runs = [Line("ˆ", 108.0, 112.0, 438.5, 12.0, False, 438.5, bold=True),
+            Line("string1", 112.2, 139.4, 443.5, 10.0, False, 443.5),
+            Line("ˆ", 140.3, 144.4, 438.5, 12.0, False, 438.5, bold=True),
+            Line("string2", 144.5, 172.2, 443.5, 10.0, False, 443.5),
+            Line("ˆ", 172.7, 176.7, 438.5, 12.0, False, 438.5, bold=True)]
+    [joined] = join_offset_runs(runs)
+    assert (joined.text, joined.size, joined.y, joined.bold) == ("ˆstring1ˆstring2ˆ", 10.0, 443.5, False)
+
+
+def test_footnote_numbers_start_footnotes_and_a_note_mark_in_the_text_stays_in_its_sentence():
+    lines = join_offset_runs([
+        Line("System programs are kept in /sbin, in addition to those in /bin.", 72, 500, 700, 10.0, False, 700),
+        Line("18", 500.5, 508, 704, 7.0, False, 704),
+        Line("Programs run after /usr is mounted go", 72, 400, 688, 10.0, False, 688),
+        Line("into /usr/sbin.", 72, 150, 676, 10.0, False, 676),
+        Line("1", 72, 76, 124, 6.0, False, 124),
+        Line("Miscellaneous files must be placed in /usr/share.", 77, 320, 120, 9.0, False, 120),
+        Line("2", 72, 76, 113, 6.0, False, 113),
+        Line("See below, in the /usr/libexec section.", 77, 300, 109, 9.0, False, 109),
+    ])
+    assert paragraphs(lines) == [
+        "System programs are kept in /sbin, in addition to those in /bin.18 Programs run after /usr is mounted go "
+        "into /usr/sbin.",
+        "1 Miscellaneous files must be placed in /usr/share.",
+        "2 See below, in the /usr/libexec section.",
+    ]
+
+
+def test_a_small_listing_that_outnumbers_the_prose_does_not_cut_every_prose_line():
+    # 8 pt listing lines 9 pt apart are most of the section; the prose is 10 pt on 13.5 pt
+    listing = [Line(f"{k} x = f ( y ) ;", 120, 300, 600 - 9 * k, 8.0, False, 600 - 9 * k) for k in range(10)]
+    words = ["The value of the first word must be added to the value", "of the second word, as shown in the",
+             "listing above, and the sum is then shifted by the", "width of one word in bits."]
+    prose = [Line(text, 134, 477, 500 - 13.5 * k, 10.0, False, 500 - 13.5 * k) for k, text in enumerate(words)]
+    assert paragraphs(listing + prose)[-1] == " ".join(words)
