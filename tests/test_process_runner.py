@@ -82,8 +82,8 @@ def test_a_killed_helper_fails_its_call_and_the_next_call_gets_a_new_one(qtbot, 
     _t, warm = run(qtbot, runner, ph.whoami)
     qtbot.waitUntil(lambda: "finished" in warm, timeout=60_000)
     first = warm["result"]["pid"]
-    _t, busy = run(qtbot, runner, ph.sleep_then, 30.0, "late")
-    time.sleep(0.3)
+    _t, busy = run(qtbot, runner, ph.wait_for_cancel)
+    qtbot.waitUntil(lambda: bool(busy["progress"]), timeout=60_000)  # the call is in the helper
     os.kill(first, signal.SIGKILL)
     qtbot.waitUntil(lambda: "finished" in busy, timeout=30_000)
     assert "ended unexpectedly" in busy["error"][0]
