@@ -103,6 +103,19 @@ def test_shutdown_ends_the_helper_and_cancels_what_runs(qtbot, runner):
     assert not psutil.pid_exists(pid)  # exited and reaped
 
 
+def test_shutdown_also_ends_a_released_helper_that_is_slow_to_exit(qtbot, runner):
+    # the job poller releases its helper when no job is live; at nice 10 on a loaded machine that
+    # helper can still be exiting when the app closes (CI: "test left process fineflow-poll")
+    runner.set_init(ph.slow_to_exit, 60.0)
+    _t, out = run(qtbot, runner, ph.whoami)
+    qtbot.waitUntil(lambda: "finished" in out, timeout=60_000)
+    pid = out["result"]["pid"]
+    runner.release()
+    assert runner.pid() is None and psutil.pid_exists(pid)
+    runner.shutdown(10_000)
+    assert not psutil.pid_exists(pid)
+
+
 def test_keys_reach_the_helper_only_through_adopt_keys(qtbot, runner):
     from fineflow_desktop.providers import keys
 
