@@ -9,7 +9,8 @@ from test_importers_samples import pdf_from_streams
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line, join_offset_runs
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 FONTS = {"R": "Helvetica", "M": "CMMI10"}
 

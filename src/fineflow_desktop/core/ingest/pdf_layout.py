@@ -23,12 +23,11 @@ rebuilds the blocks a reader sees:
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are): verbatim, fenced with ```;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
-- **display formulas** (``_displays``): lines set off from the left edge (``DISPLAY_INDENT`` em)
-  with a share of math-font characters (``DISPLAY_MATH``), short of the right edge or ending in
-  an equation number, and the pieces under them (limits of a sum, an equation number on its own
-  line), are one block: a line of its own. A sentence that runs into it (the text before does not
-  end with ``. ! ?``) keeps it as its next line, and text after it that goes on with a lower-case
-  word or punctuation is the same sentence: it stays in the paragraph, on the next line.
+- **display formulas** (``pdf_displays.display_spans``: set off from the left edge, with math
+  fonts, with their limits and equation number) are one line each. A sentence that runs into
+  one (the text before does not end with ``. ! ?``) keeps it as its next line, and text after it
+  that goes on with a lower-case word or punctuation is the same sentence: it stays in the
+  paragraph, on the next line.
 - **hyphenation**: a line ending with ``-`` before a lower-case continuation is joined without
   the hyphen.
 """
@@ -38,7 +37,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, line_spacing
+from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, LineSpacing
 
 HANG_INDENT = 8  # points
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
@@ -50,13 +50,7 @@ _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
-DISPLAY_INDENT = 1.5  # em from the left edge of the text
-DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
-DISPLAY_APART_MATH = 0.35  # ... for a display set apart by a gap but hardly indented (a wide equation)
-DISPLAY_REACH = 3.0  # line spacings: rows of one display (a multi-line equation) are this close at most
-_EQUATION_NO = re.compile(r"\(\d{1,3}(?:\.\d{1,3})*[a-z]?\)$")  # "(3)", "(2.14)" at a display's end
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
-_WORDS = re.compile(r"[a-z]{4,}")
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
@@ -66,7 +60,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     # the text's edge and line spacing from its prose: display formulas (set apart and indented)
     # can outnumber the prose lines of a short section
     words = [ln for ln in lines if ln.math < DISPLAY_MATH]
-    spacing = _Spacing(words if len(words) > 1 else lines)
+    spacing = LineSpacing(words if len(words) > 1 else lines)
     prose = [ln for ln in words if not ln.mono] or [ln for ln in lines if not ln.mono] or lines
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
@@ -84,7 +78,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     first_label = False  # ... had a flush-right label (a texinfo definition line)
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
-    displays = _displays(lines, left, right, spacing)
+    displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
@@ -234,85 +228,6 @@ def paragraphs(lines: list[Line]) -> list[str]:
         prev = ln
     close()
     return blocks
-
-
-class _Spacing:
-    """The usual distance between consecutive lines: the section's (``pdf_lines.line_spacing``),
-    unless that is less than the lines' font size, which no text is set at (a code listing at
-    8 pt outnumbering 10 pt prose gave 9 pt, and every prose line became a paragraph gap): then
-    the usual distance between lines of their size."""
-
-    def __init__(self, lines: list[Line]):
-        self.usual = line_spacing(lines)
-        by_size: dict[int, Counter] = {}
-        for a, b in zip(lines, lines[1:]):
-            if round(a.size) == round(b.size) and 0 < a.y_end - b.y < 60:
-                by_size.setdefault(round(a.size), Counter())[round(a.y_end - b.y)] += 1
-        self.by_size = {size: float(c.most_common(1)[0][0]) for size, c in by_size.items() if sum(c.values()) >= 3}
-
-    def of(self, a: Line, b: Line) -> float:
-        """The usual spacing between line *a* and the line *b* under it (points)."""
-        if self.usual >= max(a.size, b.size) or round(a.size) != round(b.size):
-            return self.usual
-        return self.by_size.get(round(a.size), self.usual)
-
-
-def _displays(lines: list[Line], left: float, right: float, spacing: _Spacing) -> dict[int, int]:
-    """``{first index: end index}`` of the display formulas among *lines* (see the module
-    docstring). A display starts at a line with ``DISPLAY_MATH`` of math-font characters that is
-    either indented ``DISPLAY_INDENT`` em and short of the right edge (or ends in an equation
-    number), or set apart from the line above by a paragraph gap and off the left edge with
-    ``DISPLAY_APART_MATH`` math; it goes on over lines off the left edge with ``DISPLAY_MATH``
-    math (``DISPLAY_APART_MATH`` if they reach the right edge) no further apart than
-    ``DISPLAY_REACH`` line spacings (the rows of a multi-line equation), and
-    over the indented lines right under it (no paragraph gap) that hold no word of four letters or
-    more (limits of a sum, an equation number on its own line)."""
-    def em(ln: Line) -> float:
-        return ln.size or 10.0
-
-    def mathy(ln: Line, share: float = DISPLAY_MATH) -> bool:
-        return not ln.mono and ln.math >= share and _item_marker(ln.text) is None and ln.x0 - left >= 0.2 * em(ln)
-
-    def starts(ln: Line, above: Line | None) -> bool:
-        if not mathy(ln):
-            return False
-        numbered = bool(_EQUATION_NO.search(ln.text.strip()))
-        if ln.x0 - left >= DISPLAY_INDENT * em(ln) and (ln.x1 < right - 2 * em(ln) or numbered):
-            return True
-        apart = above is None or ln.page_start or above.y_end - ln.y > GAP_FACTOR * spacing.of(above, ln)
-        return apart and mathy(ln, DISPLAY_APART_MATH)
-
-    out: dict[int, int] = {}
-    i = 0
-    while i < len(lines):
-        if not starts(lines[i], lines[i - 1] if i else None):
-            i += 1
-            continue
-        end = i + 1
-        while end < len(lines) and not lines[end].page_start:
-            ln, above = lines[end], lines[end - 1]
-            drop = above.y_end - ln.y
-            # a row of a multi-line equation; a prose line starting at the paragraph indent under
-            # a display fills the measure and has less math
-            if (mathy(ln) and drop <= DISPLAY_REACH * spacing.usual
-                    and (ln.math >= DISPLAY_APART_MATH or ln.x1 < right - 2 * em(ln))):
-                end += 1
-            elif (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and drop <= GAP_FACTOR * spacing.of(above, ln)
-                  and (_EQUATION_NO.search(ln.text.strip()) or not _WORDS.search(ln.text))):
-                end += 1
-            else:
-                break
-        # the line a display's limits and indices stand over ("crc(x) =" beside a sum whose
-        # upper limit came first): indented, short of words, just before it
-        while (i > 0 and i - 1 not in out and not any(i - 1 < e and i - 1 >= b for b, e in out.items())
-               and not lines[i].page_start and not lines[i - 1].mono
-               and lines[i - 1].x0 - left >= DISPLAY_INDENT * em(lines[i - 1])
-               and lines[i - 1].y_end - lines[i].y <= GAP_FACTOR * spacing.of(lines[i - 1], lines[i])
-               and not _WORDS.search(lines[i - 1].text) and _item_marker(lines[i - 1].text) is None):
-            i -= 1
-        out[i] = end
-        i = end
-    return out
 
 
 def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:

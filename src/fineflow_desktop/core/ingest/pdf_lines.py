@@ -10,11 +10,15 @@ character's box and font flags. From those this module reads:
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts
   (table cells, a right-aligned label such as texinfo's ``[Function]``);
 - **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE; the mark is dropped;
+- **glyphs without text** (C0 controls, U+FFFD: TeX's big delimiters) are dropped
+  (``_readable``); the share of characters in a math font is kept (``Line.math``) for
+  ``pdf_layout``'s display formulas (runs at another baseline are joined by ``pdf_runs``);
 - **running headers/footers** (``running_lines``): a line in the top or bottom ``EDGE`` of the
   page whose text, digits replaced by ``#``, recurs in that margin on 3 or more pages (chapter
   headers change per chapter, so a share of all pages would miss them); lone page numbers
-  (arabic or roman) there too, and table-of-contents lines with dot leaders
-  (``Section .......... 12``), are dropped by ``content_lines``;
+  (arabic or roman) there too, a lone arabic page number as the page's lowest line above that
+  margin, and table-of-contents lines with dot leaders (``Section .......... 12``), are dropped
+  by ``content_lines``;
 - **two-sided layouts** (``align_margins``): even pages shifted onto the odd pages' left edge.
 
 ``core.ingest.pdf_layout`` turns these lines into paragraphs; ``core.ingest.pdf_headings`` finds
@@ -41,18 +45,6 @@ MONO_SAMPLES = 12
 # PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
 # measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
 SPACE_GAP = 0.15
-# a run at another baseline whose glyphs overlap this share of a line's vertical extent, at most
-# OFFSET_GAP em right of the run before it, belongs to that line (sub/superscripts, formula pieces);
-# extents from the baseline: BAND_BELOW em down (descenders), BAND_ABOVE em up (capitals)
-OFFSET_OVERLAP = 0.4
-OFFSET_GAP = 1.5
-OFFSET_BACK = 0.5
-# a line whose first run is raised more than NOTE_RAISE em and set smaller than NOTE_SIZE × its size
-# starts with a note number (footnotes: "²See below, in the /usr/libexec section")
-NOTE_RAISE = 0.2
-NOTE_SIZE = 0.9
-BAND_BELOW = 0.25
-BAND_ABOVE = 0.75
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
 _FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
 # bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
@@ -85,7 +77,7 @@ class Line:
     bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
-    note: bool = False  # starts with a raised, smaller run: a footnote's number (``join_offset_runs``)
+    note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -148,8 +140,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
-        lines = [ln for ln in map(_readable, lines) if ln.text.strip()]
-        return join_offset_runs(lines) if geometry else lines
+        return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
 
@@ -235,99 +226,6 @@ def _font_kind(family: bytes, flags: int) -> tuple[bool, bool, bool]:
     return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
             bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)),
             bool(_MATH_NAME.search(name)))
-
-
-def _band(ln: Line) -> tuple[float, float]:
-    """The vertical extent (bottom, top) of *ln*'s glyphs, from its baselines and size:
-    descenders reach ``BAND_BELOW`` em under the baseline, capitals ``BAND_ABOVE`` em over it."""
-    low, high = min(ln.y, ln.y_end), max(ln.y, ln.y_end)
-    return low - BAND_BELOW * ln.size, high + BAND_ABOVE * ln.size
-
-
-def _offset_piece(base: Line, prev: Line, ln: Line) -> bool:
-    """Is *ln* a run of the line *base* set at another baseline (a superscript, a subscript, a
-    formula piece): it starts right of the previous run *prev* (within ``OFFSET_GAP`` em) and its
-    vertical extent overlaps *base*'s by at least ``OFFSET_OVERLAP`` of the smaller extent.
-    The next line of a paragraph lies a whole line spacing lower and starts back at the left."""
-    if not (ln.size and base.size) or abs(ln.y_end - ln.y) > ln.size:  # a run of several lines
-        return False
-    gap = ln.x0 - prev.x1  # a prime over a subscript (v′₂) is set back a little; a new line far back
-    if gap < -OFFSET_BACK * ln.size or gap > OFFSET_GAP * max(ln.size, prev.size):
-        return False
-    (b0, b1), (l0, l1) = _band(base), _band(ln)
-    return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
-
-
-def join_offset_runs(lines: list[Line]) -> list[Line]:
-    """*lines* with the runs that PDFium split off at another baseline joined back into their
-    line, in x order: PDFium starts a new line wherever the baseline moves, so a superscript
-    (``x²``), a subscript (``m₀``) or the pieces of an inline formula became lines of their own,
-    which the paragraph rules then read as new blocks. The joined line keeps the size of its main
-    run (``_main_run``), the baseline most of its characters sit on and the fonts most of them
-    are in; a space goes between two runs that are
-    further apart than ``SPACE_GAP`` em, and a run may start up to ``OFFSET_BACK`` em left of the
-    previous run's end (a prime set over a subscript)."""
-    out: list[Line] = []
-    group: list[Line] = []
-
-    def flush() -> None:
-        if group:
-            out.append(group[0] if len(group) == 1 else _merged(group))
-            group.clear()
-
-    for ln in lines:
-        if group:
-            base = max(group, key=_main_run)
-            if _offset_piece(base, group[-1], ln):
-                group.append(ln)
-                continue
-            flush()
-        group.append(ln)
-    flush()
-    return out
-
-
-def _main_run(run: Line) -> tuple[int, float]:
-    """Sort key of a line's main run: the most characters, then the larger size (a symbol set
-    larger, such as groff's 12 pt "ˆ" in "ˆstring1ˆstring2ˆ", does not make the line larger)."""
-    return len(run.text.strip()), round(run.size, 1)
-
-
-def _merged(runs: list[Line]) -> Line:
-    """One line from the runs of ``join_offset_runs`` (see there)."""
-    base = max(runs, key=_main_run)
-    # runs are joined as one text; cells only come from inside a run (the gap between two runs
-    # may be the room of a glyph that has no text, ``_readable``)
-    weight = [len(r.text.strip()) for r in runs]
-    total = max(sum(weight), 1)
-    # the line's baseline: the one most of its characters sit on (a run may start or end raised)
-    votes: Counter = Counter()
-    for w, r in zip(weight, runs):
-        votes[r.y] += w / 2
-        votes[r.y_end] += w / 2
-    y = max(votes, key=lambda v: (votes[v], -abs(v - base.y)))
-    first = runs[0]
-    note = first.y - y > NOTE_RAISE * base.size and first.size < NOTE_SIZE * base.size
-    text, cells = "", []
-    for prev, ln in zip([None, *runs], runs):
-        part = ln.text.strip()
-        parts = ln.cells or [(ln.x0, part)]
-        if prev is None:
-            text, cells = part, list(parts)
-            continue
-        # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
-        sep = " " if ln.x0 - prev.x1 > SPACE_GAP * base.size or (note and prev is first) else ""
-        text += sep + part
-        cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
-        cells.extend(parts[1:])
-
-    def share(values) -> float:
-        return sum(w * v for w, v in zip(weight, values)) / total
-
-    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y, base.size,
-                share(r.mono for r in runs) >= MONO_SHARE, y, cells if len(cells) > 1 else [],
-                bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
-                math=share(r.math for r in runs), note=note)
 
 
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
@@ -425,3 +323,24 @@ def line_spacing(lines: list[Line]) -> float:
     """The page's usual distance between consecutive lines (the most common, rounded)."""
     gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
     return float(Counter(gaps).most_common(1)[0][0]) if gaps else 12.0
+
+
+class LineSpacing:
+    """The usual distance between consecutive lines (points): the section's (``line_spacing``),
+    unless that is less than the lines' font size, which no text is set at (a code listing at
+    8 pt outnumbering 10 pt prose gave 9 pt, and every prose line became a paragraph gap): then
+    the usual distance between lines of their size (with at least 3 such pairs)."""
+
+    def __init__(self, lines: list[Line]):
+        self.usual = line_spacing(lines)
+        by_size: dict[int, Counter] = {}
+        for a, b in zip(lines, lines[1:]):
+            if round(a.size) == round(b.size) and 0 < a.y_end - b.y < 60:
+                by_size.setdefault(round(a.size), Counter())[round(a.y_end - b.y)] += 1
+        self.by_size = {size: float(c.most_common(1)[0][0]) for size, c in by_size.items() if sum(c.values()) >= 3}
+
+    def of(self, a: Line, b: Line) -> float:
+        """The usual spacing between line *a* and the line *b* under it (points)."""
+        if self.usual >= max(a.size, b.size) or round(a.size) != round(b.size):
+            return self.usual
+        return self.by_size.get(round(a.size), self.usual)
