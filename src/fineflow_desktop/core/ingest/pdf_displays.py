@@ -31,9 +31,10 @@ def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpa
     number), or set apart from the line above by a paragraph gap and off the left edge with
     ``DISPLAY_APART_MATH`` math; it goes on over lines off the left edge with ``DISPLAY_MATH``
     math (``DISPLAY_APART_MATH`` if they reach the right edge) no further apart than
-    ``DISPLAY_REACH`` line spacings (the rows of a multi-line equation), and
-    over the indented lines right under it (no paragraph gap) that hold no word of four letters or
-    more (limits of a sum, an equation number on its own line)."""
+    ``DISPLAY_REACH`` line spacings (the rows of a multi-line equation), over the indented lines
+    right under it (no paragraph gap) that hold no word of four letters or more (limits of a sum,
+    an equation number on its own line), and back over such a line just before it (the formula's
+    start, when the sum's upper limit came first in the page's order)."""
     def em(ln: Line) -> float:
         return ln.size or 10.0
 

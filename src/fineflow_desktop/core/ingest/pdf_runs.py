@@ -53,11 +53,12 @@ def join_offset_runs(lines: list[Line]) -> list[Line]:
     """*lines* with the runs that PDFium split off at another baseline joined back into their
     line, in x order: PDFium starts a new line wherever the baseline moves, so a superscript
     (``x²``), a subscript (``m₀``) or the pieces of an inline formula became lines of their own,
-    which the paragraph rules then read as new blocks. The joined line keeps the size of its main
-    run (``_main_run``), the baseline most of its characters sit on and the fonts most of them
-    are in; a space goes between two runs that are
-    further apart than ``SPACE_GAP`` em, and a run may start up to ``OFFSET_BACK`` em left of the
-    previous run's end (a prime set over a subscript)."""
+    which the paragraph rules then read as new blocks. *lines* are one page's, in PDFium's order
+    (a run follows the run before it); lines without geometry (size 0) are left alone. The joined
+    line keeps the size of its main run (``_main_run``), the baseline most of its characters sit
+    on and the fonts most of them are in; a space goes between two runs that are further apart
+    than ``SPACE_GAP`` em, and a run may start up to ``OFFSET_BACK`` em left of the previous run's
+    end (a prime set over a subscript)."""
     out: list[Line] = []
     group: list[Line] = []
 
@@ -87,8 +88,6 @@ def _main_run(run: Line) -> tuple[int, float]:
 def _merged(runs: list[Line]) -> Line:
     """One line from the runs of ``join_offset_runs`` (see there)."""
     base = max(runs, key=_main_run)
-    # runs are joined as one text; cells only come from inside a run (the gap between two runs
-    # may be the room of a glyph that has no text, ``_readable``)
     weight = [len(r.text.strip()) for r in runs]
     total = max(sum(weight), 1)
     # the line's baseline: the one most of its characters sit on (a run may start or end raised)
@@ -99,6 +98,8 @@ def _merged(runs: list[Line]) -> Line:
     y = max(votes, key=lambda v: (votes[v], -abs(v - base.y)))
     first = runs[0]
     note = first.y - y > NOTE_RAISE * base.size and first.size < NOTE_SIZE * base.size
+    # runs are joined as one text; cells only come from inside a run (the gap between two runs
+    # may be the room of a glyph that has no text, ``pdf_lines`` drops those)
     text, cells = "", []
     for prev, ln in zip([None, *runs], runs):
         part = ln.text.strip()
