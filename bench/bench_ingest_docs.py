@@ -21,8 +21,11 @@ it parses every file with the registered parser (``core.ingest.parse_file``), ch
 issue 10, readability-lxml, html-text, inscriptis, markdownify, html2text; text-only outputs
 become one section without heading path, Markdown outputs are split by their ``#`` headings).
 ``--pdf-compare`` compares pypdf, pypdfium2 and pdfminer.six page text on the PDFs.
+``--held-out``, ``--no-outline`` and ``--math`` (PDFs with mathematics, round 4) pick other
+corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default order only.
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
+        [--held-out | --no-outline | --math | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
