@@ -118,7 +118,8 @@ def qt_icu_imports(qt_root: Path) -> set[str]:
 
 def build_library(package: bytes, symbol: str, soname: str, out: Path) -> None:
     """Assemble a shared library exporting *symbol* = *package* (16-byte aligned, read-only) with
-    *soname*, as ICU's own ``pkgdata --mode dll`` does, using binutils' ``as`` and ``ld``."""
+    *soname*, as ICU's own ``pkgdata --mode dll`` does, using binutils' ``as`` and ``ld`` (no symbol
+    table: lintian's unstripped-binary-or-object)."""
     with tempfile.TemporaryDirectory() as tmp:
         dat, asm, obj = Path(tmp) / "data.bin", Path(tmp) / "data.s", Path(tmp) / "data.o"
         dat.write_bytes(package)
@@ -126,7 +127,7 @@ def build_library(package: bytes, symbol: str, soname: str, out: Path) -> None:
                        f'\t.size {symbol}, {len(package)}\n{symbol}:\n\t.incbin "{dat}"\n'
                        '\t.section .note.GNU-stack,"",@progbits\n')
         subprocess.run(["as", "-o", str(obj), str(asm)], check=True)
-        subprocess.run(["ld", "-shared", "-soname", soname, "-z", "noexecstack", "--hash-style=gnu",
+        subprocess.run(["ld", "-shared", "-s", "-soname", soname, "-z", "noexecstack", "--hash-style=gnu",
                         "-o", str(out), str(obj)], check=True)
 
 

@@ -186,17 +186,23 @@ lsh.insert("a", m); assert lsh.query(m) == ["a"]
 from fineflow_desktop.core import lsa                     # model-free embeddings (scipy.sparse)
 x = lsa.term_matrix(["alpha beta", "beta gamma", "gamma delta"])
 assert x.shape[0] == 3
+from pathlib import Path                                  # HTML main content: trafilatura, justext (lxml.sax), lxml.html.clean
+from fineflow_desktop.core.ingest.html_trafilatura import parse_html_trafilatura
+page = Path("/usr/share/doc/maint-guide/html/first.en.html")
+if page.exists():
+    doc = parse_html_trafilatura(page, page.read_bytes())
+    assert doc.meta["extractor"] == "trafilatura" and doc.sections, doc.meta
 print("ok", sorted(m for m in sys.modules if m.startswith("scipy.") and m.count(".") == 1))
 '''
 
 
 def test_libraries_still_work_with_the_excluded_scipy_subpackages_left_out():
     """bundle_filter leaves out scipy.stats/interpolate/ndimage (nltk imports them inside
-    try/except ImportError): rouge-score, datasketch's LSH and core.lsa must work without them."""
-    import json
-
-    blocked = [m for m in bundle_filter.EXCLUDED_MODULES if m.startswith("scipy")]
-    assert "scipy.stats" in blocked
+    try/except ImportError), lxml's HTML diff, nltk's doctests and readline: rouge-score (nltk),
+    datasketch's LSH, core.lsa and trafilatura's HTML extraction must work without them."""
+    blocked = [m for m in bundle_filter.EXCLUDED_MODULES
+               if m.startswith(("scipy", "lxml.html", "nltk")) or m == "readline"]
+    assert {"scipy.stats", "lxml.html.diff", "nltk.test", "readline"} <= set(blocked)
     out = subprocess.run([sys.executable, "-c", BLOCKED_IMPORT_PROBE, json.dumps(blocked)], capture_output=True,
                          text=True, timeout=300, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr[-3000:]
