@@ -26,10 +26,10 @@ with the frozen CLI).
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from bundle_step import run_step
 from strip_bundle import is_elf, patchelf_tool
 
 PREFIX = "scipy_"  # scipy-openblas32's symbol prefix (its build sets SYMBOLPREFIX=scipy_)
@@ -124,15 +124,12 @@ def share_blas(bundle: Path) -> tuple[int, list[str]]:
     return saved, renamed
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__.strip().splitlines()[0], file=sys.stderr)
-        return 2
-    saved, renamed = share_blas(Path(argv[0]))
-    print(f"share-blas: libfaiss.so now uses SciPy's OpenBLAS ({len(renamed)} routines: {' '.join(renamed)}); "
-          f"{saved / 1024 / 1024:.1f} MB saved")
-    return 0
+def report(bundle: Path) -> str:
+    """Run ``share_blas`` on *bundle*; its one-line report."""
+    saved, renamed = share_blas(bundle)
+    return (f"share-blas: libfaiss.so now uses SciPy's OpenBLAS ({len(renamed)} routines: {' '.join(renamed)}); "
+            f"{saved / 1024 / 1024:.1f} MB saved")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(run_step(__doc__, report))

@@ -26,9 +26,10 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from bundle_step import run_step  # packaging/, the script's own folder
 
 # Item-name trees (after the ``icudt73l/`` package prefix) left out; see the module docstring.
 DROPPED_TREES = ("brkitr", "unit", "curr", "lang", "region", "translit", "rbnf")
@@ -169,15 +170,12 @@ def slim_icu(bundle: Path) -> tuple[int, int]:
     return saved, len(items) - len(kept)
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__.strip().splitlines()[0], file=sys.stderr)
-        return 2
-    saved, n = slim_icu(Path(argv[0]))
-    print(f"slim-icu: {n} ICU data items Qt never reads left out ({', '.join(DROPPED_TREES)}); "
-          f"{saved / 1024 / 1024:.1f} MB saved")
-    return 0
+def report(bundle: Path) -> str:
+    """Run ``slim_icu`` on *bundle*; its one-line report."""
+    saved, n = slim_icu(bundle)
+    return (f"slim-icu: {n} ICU data items Qt never reads left out ({', '.join(DROPPED_TREES)}); "
+            f"{saved / 1024 / 1024:.1f} MB saved")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(run_step(__doc__, report))
