@@ -8,7 +8,7 @@ Runs ``pytest -n 2`` three ways and prints wall and CPU seconds, test counts and
    tests now);
 3. this checkout, the whole suite (the files later issues added included).
 
-    python bench/bench_ci_time.py --base ../base9 [--skip-full]
+    python bench/bench_ci_time.py [--base ../base9] [--skip-full]
 """
 
 from __future__ import annotations
@@ -43,9 +43,13 @@ def run_pytest(cwd: Path, python: Path, files: list[str]) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--base", type=Path, required=True, help="checkout of the base commit with its .venv")
+    ap.add_argument("--base", type=Path, default=ROOT.parent / "base9",
+                    help="checkout of the base commit with its .venv (default: ../base9)")
     ap.add_argument("--skip-full", action="store_true", help="skip the whole current suite")
     args = ap.parse_args()
+    if not (args.base / ".venv/bin/python").is_file():
+        print(f"skipped: no checkout of the base commit with its .venv at {args.base} (see this script's docstring)")
+        return 0
     base_files = sorted(p.name for p in (args.base / "tests").glob("test_*.py"))
     missing = [f for f in base_files if not (ROOT / "tests" / f).is_file()]
     rows = [("base commit, whole suite", run_pytest(args.base, args.base / ".venv/bin/python", [])),
