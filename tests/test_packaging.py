@@ -79,6 +79,18 @@ def test_deb_depends_merges_the_listed_runtime_libraries_once():
     assert "libxcb-cursor0" in listed and all(not p.startswith("#") for p in listed)
 
 
+def test_deb_modes_programs_executable_libraries_not(tmp_path):
+    files = {"fineflow-desktop": 0o755, "libQt6Gui.so.6": 0o755, "_yaml.cpython-311-x86_64-linux-gnu.so": 0o755,
+             "libpython3.11.so.1.0": 0o755, "base_library.zip": 0o644, "run.sh": 0o700, "notes.txt": 0o600}
+    for name, mode in files.items():
+        (tmp_path / name).write_bytes(b"x")
+        (tmp_path / name).chmod(mode)
+    got = {name: make_deb.deb_mode(tmp_path / name) for name in files}
+    assert got == {"fineflow-desktop": 0o755, "libQt6Gui.so.6": 0o644, "_yaml.cpython-311-x86_64-linux-gnu.so": 0o644,
+                   "libpython3.11.so.1.0": 0o644, "base_library.zip": 0o644, "run.sh": 0o755, "notes.txt": 0o644}
+    assert make_deb.deb_mode(tmp_path) == 0o755
+
+
 def test_version_comes_from_package_metadata_in_cli_and_about():
     from importlib import metadata
 
