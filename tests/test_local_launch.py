@@ -131,6 +131,11 @@ def test_the_run_completes_when_the_trainer_exits_not_at_its_final_state_file(wo
     final = ft.watch_local_run(workspace, str(run), interval_s=0.05, idle_timeout_s=30)
     assert final.status == "completed" and lp.read_launch(run)["exit_code"] == 0
 
+    # quiet for longer than the idle timeout while the launched trainer is alive: busy, not stalled
+    monkeypatch.setenv("FAKE_LF_AFTER_S", "1.5")
+    busy = ft.run_local_training(workspace, config, interval_s=0.05, idle_timeout_s=0.5)
+    assert busy.status == "completed", busy.error
+
     monkeypatch.setenv("FAKE_LF_AFTER_S", "0.2")
     monkeypatch.setenv("FAKE_LF_AFTER_EXIT", "1")
     failed = ft.run_local_training(workspace, config, interval_s=0.05, idle_timeout_s=30)
