@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from fnmatch import fnmatch
 from pathlib import Path
 
 from _common import ROOT
