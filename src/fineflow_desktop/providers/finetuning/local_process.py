@@ -80,9 +80,13 @@ def start(command: list[str], cwd: Path, run_dir: Path, extra: dict | None = Non
 
 
 def _reap(proc: subprocess.Popen, run_dir: Path) -> None:
-    """Wait for the trainer and record its exit status in the launch file."""
+    """Wait for the trainer, record its exit status in the launch file, then forget this reaper
+    (``exit_code`` reads the file from then on)."""
     code = proc.wait()
     update_launch(run_dir, exit_code=code)
+    with _reapers_lock:
+        if _reapers.get(run_dir.resolve()) is threading.current_thread():
+            del _reapers[run_dir.resolve()]
 
 
 def exit_code(run_dir: Path) -> int | None:
