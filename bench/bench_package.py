@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from fnmatch import fnmatch
 from pathlib import Path
 
 from _common import ROOT
@@ -50,8 +49,15 @@ def exclusion_savings(site: Path) -> dict[str, float]:
     qt_kept = tree_size(BUNDLE / "_internal" / "PySide6") + tree_size(BUNDLE / "_internal" / "shiboken6")
     babel_all = tree_size(site / "babel" / "locale-data")
     babel_kept = tree_size(BUNDLE / "_internal" / "babel" / "locale-data")
+    # packaging/share_blas.py (FAISS on SciPy's OpenBLAS) and slim_icu.py (ICU data trees Qt never reads)
+    faiss_all = tree_size(site / "faiss_cpu.libs") + tree_size(site / "faiss" / "libfaiss.so")
+    faiss_kept = tree_size(BUNDLE / "_internal" / "faiss_cpu.libs") + tree_size(BUNDLE / "_internal" / "faiss" / "libfaiss.so")
+    icu = "PySide6/Qt/lib/libicudata.so.73"
+    icu_saved = tree_size(site / icu) - tree_size(BUNDLE / "_internal" / icu) if (site / icu).exists() else 0
     return {"PySide6 + shiboken6 in the venv": qt_all / MB, "of it in the bundle": qt_kept / MB,
-            "Qt left out": (qt_all - qt_kept) / MB, "babel locale data left out": (babel_all - babel_kept) / MB}
+            "Qt left out": (qt_all - qt_kept) / MB, "babel locale data left out": (babel_all - babel_kept) / MB,
+            "FAISS's own OpenBLAS left out (shares SciPy's)": (faiss_all - faiss_kept) / MB,
+            "ICU data Qt never reads left out (part of 'Qt left out')": icu_saved / MB}
 
 
 def first_paint(cmd: list[str], home: Path) -> float:

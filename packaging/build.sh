@@ -42,6 +42,10 @@ rm -rf "$BUILD/pyi-dist"
 BUNDLE=$BUILD/pyi-dist/fineflow-desktop
 test -x "$BUNDLE/fineflow-desktop" && test -x "$BUNDLE/fineflow"
 "$VENV/bin/python" packaging/strip_bundle.py "$BUNDLE"
+# FAISS onto SciPy's OpenBLAS (its own copy goes) and Qt's ICU data without the trees Qt never
+# reads; both stop the build if the wheels no longer look as expected. Before dedupe (it links files).
+"$VENV/bin/python" packaging/share_blas.py "$BUNDLE"
+"$VENV/bin/python" packaging/slim_icu.py "$BUNDLE"
 "$VENV/bin/python" packaging/dedupe_bundle.py "$BUNDLE"
 
 mkdir -p dist

@@ -29,6 +29,9 @@ QT_EXCLUDED = [
     "PySide6.QtUiTools", "PySide6.QtWebChannel", "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineQuick", "PySide6.QtWebEngineWidgets", "PySide6.QtWebSockets",
     "PySide6.QtWebView", "PySide6.QtXml", "PySide6.QtAxContainer", "PySide6.QtCanvasPainter",
+    # the Python binding only: libQt6DBus itself stays (the xcb platform, portal theme and ibus
+    # input plugins link to it)
+    "PySide6.QtDBus",
     # other Qt bindings pyqtgraph would try
     "PyQt5", "PyQt6", "PySide2",
 ]
@@ -57,6 +60,12 @@ OTHER_EXCLUDED = [
     # Never imported by the app or its libraries (grep over the build venv; only numpy.distutils,
     # itself unused, imports curses): lxml's objectify API (2.9 MB) and the curses bindings.
     "lxml.objectify", "curses", "_curses",
+    # Never imported in any traced flow (sys.modules of the GUI smoke test, every CLI flow, ingest
+    # workers and 10 test files; packaging/README.md) nor by any module of the build venv: lxml's
+    # HTML diff (only its own command-line script), nltk's doctests (named in docstrings only), and
+    # readline (cmd/pdb/code/rlcompleter import it inside try/except ImportError; it pulls in
+    # libreadline + libtinfo).
+    "lxml.html.diff", "lxml.html._difflib", "lxml.html._diffcommand", "nltk.test", "readline",
     # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
     # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
     # smoke test failed with both excluded).
@@ -128,6 +137,7 @@ DROPPED_FILES = [
     "PySide6/Qt/lib/libavcodec*", "PySide6/Qt/lib/libavformat*", "PySide6/Qt/lib/libavutil*",
     "PySide6/Qt/lib/libswresample*", "PySide6/Qt/lib/libswscale*",
     "*/tests/*",
+    "nltk/test/*",  # doctest files (nltk.test is excluded above)
     # courlan (via trafilatura) parses language codes with babel only when asked to filter by
     # language, which FineFlow never does: keep the root and English locale data (34 MB less).
     "babel/locale-data/*",

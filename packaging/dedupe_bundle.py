@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+from bundle_step import run_step
 from strip_bundle import is_elf
 
 
@@ -47,14 +47,11 @@ def dedupe_bundle(bundle: Path) -> tuple[int, int]:
     return saved, links
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__.strip().splitlines()[0], file=sys.stderr)
-        return 2
-    saved, links = dedupe_bundle(Path(argv[0]))
-    print(f"dedupe: {saved / 1024 / 1024:.1f} MB saved, {links} identical libraries linked to their first copy")
-    return 0
+def report(bundle: Path) -> str:
+    """Run ``dedupe_bundle`` on *bundle*; its one-line report."""
+    saved, links = dedupe_bundle(bundle)
+    return f"dedupe: {saved / 1024 / 1024:.1f} MB saved, {links} identical libraries linked to their first copy"
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(run_step(__doc__, report))

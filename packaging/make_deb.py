@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,10 +103,21 @@ def write_tree(root: Path, bundle: Path, version: str) -> None:
     for path in root.rglob("*"):  # dpkg-deb keeps modes: 0755 dirs/executables, 0644 files
         if path.is_symlink():
             continue
-        if path.is_dir() or os.access(path, os.X_OK):
-            path.chmod(0o755)
-        else:
-            path.chmod(0o644)
+        path.chmod(deb_mode(path))
+
+
+SHARED_LIBRARY = re.compile(r"\.so(\.\d+)*$")
+
+
+def deb_mode(path: Path) -> int:
+    """Mode a packaged path gets: 0755 for folders and programs, 0644 for everything else —
+    shared libraries and extension modules included, which wheels ship executable (Debian
+    Policy §8.1; lintian ``shared-library-is-executable``; the loader maps them without it)."""
+    if path.is_dir():
+        return 0o755
+    if SHARED_LIBRARY.search(path.name):
+        return 0o644
+    return 0o755 if os.access(path, os.X_OK) else 0o644
 
 
 def installed_size_kib(root: Path) -> int:

@@ -27,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bundle_step import run_step  # packaging/, the script's own folder
+
 
 def is_elf(path: Path) -> bool:
     """True for a regular (non-symlink) ELF file."""
@@ -110,16 +112,13 @@ def strip_bundle(bundle: Path) -> tuple[int, int, int]:
     return saved, stripped, skipped
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__.strip().splitlines()[0], file=sys.stderr)
-        return 2
-    saved, stripped, skipped = strip_bundle(Path(argv[0]))
-    print(f"strip: {saved / 1024 / 1024:.1f} MB saved over {stripped} ELF files; "
-          f"{skipped} patched/vendored files left as they are")
-    print(f"runpath: the build machine's RUNPATH removed from {drop_build_runpaths(Path(argv[0]))} ELF files")
-    return 0
+def report(bundle: Path) -> str:
+    """Strip *bundle* and drop the build machine's RUNPATHs; the report (two lines)."""
+    saved, stripped, skipped = strip_bundle(bundle)
+    return (f"strip: {saved / 1024 / 1024:.1f} MB saved over {stripped} ELF files; "
+            f"{skipped} patched/vendored files left as they are\n"
+            f"runpath: the build machine's RUNPATH removed from {drop_build_runpaths(bundle)} ELF files")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(run_step(__doc__, report))

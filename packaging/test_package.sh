@@ -53,8 +53,10 @@ ff export --workspace "$WORK/ws" --dataset real-docs --format openai --out "$WOR
 ff validate --file "$WORK/real-docs.jsonl" --limit 5
 echo "exported $(wc -l < "$WORK/real-docs.jsonl") examples; validate --file exit 0"
 # The RAG side: LSA fit (scipy, OpenBLAS, threadpoolctl), FAISS index and FTS5, frozen and offline.
-ff embed --workspace "$WORK/ws" --json > "$WORK/embed.json"
-ff search --workspace "$WORK/ws" --json -k 3 "how do I install the package" > "$WORK/search.json"
+# LD_BIND_NOW=1: every symbol of every library is resolved at load, so a BLAS routine that
+# libfaiss.so (relinked to SciPy's OpenBLAS by share_blas.py) cannot find fails here, not later.
+LD_BIND_NOW=1 ff embed --workspace "$WORK/ws" --json > "$WORK/embed.json"
+LD_BIND_NOW=1 ff search --workspace "$WORK/ws" --json -k 3 "how do I install the package" > "$WORK/search.json"
 python3 - "$WORK/embed.json" "$WORK/search.json" <<'PY'
 import json, sys
 e, s = (json.load(open(p)) for p in sys.argv[1:3])

@@ -23,7 +23,15 @@ from pathlib import Path  # noqa: E402
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
+
+# The suite (and so CI) draws the same Hypothesis examples on every run: a fuzz test must not
+# fail one CI run in three. `HYPOTHESIS_PROFILE=explore make test` draws new ones to hunt bugs
+# (it found the zip-version NotImplementedError fixed in core/ingest/limits.py).
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytest_plugins = ["pytester"]
 

@@ -23,6 +23,14 @@ def whoami(state, ws=None) -> dict:
     return out
 
 
+def slow_to_exit(seconds: float) -> None:
+    """Init call: the helper then needs *seconds* to exit (a multiprocessing finalizer runs at its
+    exit, like a last poll pass still writing its transaction on a busy machine)."""
+    from multiprocessing import util
+
+    util.Finalize(None, time.sleep, args=(seconds,), exitpriority=10)
+
+
 def remember(value) -> None:
     seen_init.append(value)
 

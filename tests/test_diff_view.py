@@ -131,7 +131,7 @@ def test_rebuild_on_resize_rewraps(qtbot):
     view.set_texts(long + "\n", long + "x\n")
     wide_blocks = view.left_edit.document().blockCount()
     view.resize(500, 300)
-    qtbot.waitUntil(lambda: view.left_edit.document().blockCount() > wide_blocks, timeout=3000)
+    qtbot.waitUntil(lambda: view.left_edit.document().blockCount() > wide_blocks, timeout=20_000)
     assert view.left_edit.document().blockCount() == view.right_edit.document().blockCount()
     view.wrap_toggle.setChecked(False)
     assert view.left_edit.document().blockCount() == 1

@@ -223,7 +223,7 @@ def test_provider_restart_mid_job_polling_carries_on(workspace, openai_ft_fake):
 
     t = threading.Thread(target=fake.restart, kwargs={"down_s": 4.0})  # longer than the SDK's own retries
     t.start()
-    time.sleep(0.3)
+    assert fake.down.wait(30)  # poll only once the port is closed (a loaded box can take a while)
     down = ft.sync_jobs(workspace)
     t.join()
     assert down.errors  # connection refused while the provider was down

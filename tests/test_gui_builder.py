@@ -332,6 +332,32 @@ def test_chunk_view_of_a_pdf_without_outline_shows_headings_from_its_typography(
     shot(pane, "builder_chunk_pdf_no_outline")
 
 
+CRC_DOC = Path("/usr/share/doc/zlib1g-dev/crc-doc.1.0.pdf.gz")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_math_paper_keeps_a_sentence_around_its_display_formula(pane, qtbot, tmp_path):
+    """Issue 10 round 4: crc-doc (LaTeX, no bookmarks): sub/superscripts inside their line, a
+    display formula on its own line inside the sentence that runs through it."""
+    if not CRC_DOC.exists():
+        pytest.skip("zlib1g-dev not installed")
+    import gzip
+
+    pdf = tmp_path / "crc-doc.pdf"
+    pdf.write_bytes(gzip.decompress(CRC_DOC.read_bytes()))
+    pane.import_paths([pdf])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, pdf.name, "may be viewed either as a numeric value")
+    assert preview.heading.text().endswith("1 Definition of CRC")
+    lines = row["text"].split("\n")
+    at = lines.index(next(ln for ln in lines if ln.endswith("may be viewed either as a numeric value")))
+    assert lines[at + 1].startswith("M = ") and lines[at + 2].startswith("or as a polynomial of a single variable")
+    assert "A message M = m0 . . . mN−1 comprised of N = |M| bits (mk ∈ {0, 1})" in lines[at]
+    assert preview.text.toPlainText() == row["text"]
+    shot(pane, "builder_chunk_pdf_formula")
+
+
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "

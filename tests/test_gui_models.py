@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from finetune_helpers import make_dataset
@@ -11,12 +12,14 @@ from gui_helpers import palette, shot
 from test_gui_screens import clipped_texts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from sqlalchemy import select
 
 from fakes.fixtures import OPENAI_TEST_KEY, openai_fake, openai_ft_fake  # noqa: F401
 from fakes.openai_fake import DEFAULT_MODELS
 from fineflow_desktop.providers import credentials as creds
 from fineflow_desktop.services import models
 from fineflow_desktop.services.retrieval import get_ai_config
+from fineflow_desktop.store.models_catalog import ComparisonRow
 from fineflow_desktop.store.models_finetune import FineTuneJob
 from fineflow_desktop.store.workspace import Workspace
 from fineflow_desktop.ui.context import AppContext, Events
@@ -332,6 +335,21 @@ def test_cancel_keeps_the_answered_rows(workspace, qtbot, fake):
     make_dataset(workspace, n=30)
     completed_job(workspace, fake)
     fake.latency_s = 0.15
+    # The first three prompts (the run reports progress in prompt order) are answered; the others
+    # wait until Cancel has been clicked. Without the gate a loaded machine could answer all 30
+    # before the click landed (a flaky "completed").
+    gate, first_three = threading.Event(), []
+
+    def gated(body):
+        if not first_three:  # the comparison's rows are stored before its first request
+            with workspace.session() as s:
+                first_three.extend(r[-1]["content"] for r in s.scalars(
+                    select(ComparisonRow.prompt).where(ComparisonRow.idx < 3)))
+        if body["messages"][-1]["content"] not in first_three:
+            gate.wait(60)
+        return responder(body)
+
+    fake.responder = gated
     tasks = TaskManager(synchronous=False)
     c = AppContext(workspace=workspace, tasks=tasks, undo_stack=QUndoStack(), events=Events())
     try:
@@ -343,6 +361,7 @@ def test_cancel_keeps_the_answered_rows(workspace, qtbot, fake):
         assert not view.run_btn.isEnabled() and view.strip.isVisible()
         qtbot.waitUntil(lambda: view.strip.bar.value() >= 2, timeout=20_000)
         qtbot.mouseClick(view.strip.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()  # the calls in flight finish; no new prompt starts
         qtbot.waitUntil(lambda: not view.strip.busy and view.comparison is not None, timeout=20_000)
         assert view.comparison.status == "cancelled" and view.run_btn.isEnabled()
         answered = [view.rows_model.row_dict(i) for i in range(view.rows_model.rowCount())]
@@ -350,6 +369,7 @@ def test_cancel_keeps_the_answered_rows(workspace, qtbot, fake):
         assert 2 <= len(done) < 30 and all(r["b"] == "Try turning it off and on again." for r in done)
         assert "(cancelled)" in view.summary_label.text()
     finally:
+        gate.set()
         assert tasks.shutdown(20_000)
 
 

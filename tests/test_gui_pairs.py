@@ -167,7 +167,7 @@ def test_search_and_filters_compose(env, qtbot):
     pane, ws, ds, ids = env
     fb = pane.filter_bar
     qtbot.keyClicks(fb.search, "color")
-    qtbot.waitUntil(lambda: pane.model.rowCount() < len(ids), timeout=3000)  # debounced
+    qtbot.waitUntil(lambda: pane.model.rowCount() < len(ids), timeout=20_000)  # debounced
     rows = svc.fetch_pairs(ws, pane.model.ids.tolist())
     assert rows and all("color" in (r["user"] + r["assistant"]).lower() for r in rows)
     assert fb.count_label.text() == f"{len(rows)} of {len(ids)} pairs"

@@ -32,18 +32,7 @@ def make_pdf(pages: list[list[str]], outline: list[tuple[str, int, str | None]] 
             f"/Contents {page_ids[i] + 1} 0 R >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    data = out.getvalue()
+    data = _write_pdf(objects)
     if not outline:
         return data
     from pypdf import PdfReader, PdfWriter
@@ -55,6 +44,40 @@ def make_pdf(pages: list[list[str]], outline: list[tuple[str, int, str | None]] 
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def pdf_from_streams(streams: list[str], fonts: dict[str, str]) -> bytes:
+    """A PDF with one page (612 × 792 pt) per content stream of *streams*, written as is (text
+    placed with ``Td``/``Ts``/``Tf`` by the test); *fonts* maps resource names to base-14 or other
+    Type 1 font names (not embedded: PDFium substitutes glyphs but reports the name, e.g. CMMI10)."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    first_page = 3 + len(fonts)
+    page_ids = [first_page + 2 * i for i in range(len(streams))]
+    objects.append(f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in page_ids)}] /Count {len(streams)} >>".encode())
+    for base in fonts.values():
+        objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>".encode())
+    resources = " ".join(f"/{name} {3 + i} 0 R" for i, name in enumerate(fonts))
+    for page_id, body in zip(page_ids, streams):
+        stream = body.encode("cp1252")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << {resources} >> >> "
+                       f"/Contents {page_id + 1} 0 R >>".encode())
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return _write_pdf(objects)
+
+
+def _write_pdf(objects: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
 
 
 def sample_pdf() -> bytes:

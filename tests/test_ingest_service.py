@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 from sqlalchemy import func, select
 
@@ -106,6 +107,25 @@ def test_unreadable_and_missing_paths_are_errors_not_crashes(workspace, tmp_path
     assert "no text found" in reasons[str(empty.resolve())]
     assert reasons[str(tmp_path / "nope.md")] == "no such file or folder"
     assert [d["status"] for d in list_documents(workspace)] == ["error"]
+
+
+def test_cancel_ends_the_worker_processes_at_once(workspace, tmp_path, monkeypatch):
+    # Workers busy on large files when Cancel comes used to go on parsing them after ingest_paths
+    # had returned (CI: "test left process SpawnProcess-7 running" after a GUI import cancel).
+    monkeypatch.setenv("FINEFLOW_INGEST_WORKERS", "2")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    para = "Cancel must not leave a worker parsing this file. " * 40 + "\n\n"
+    (folder / "a-small.md").write_text("# Small\n\n" + para)
+    for i in range(4):
+        (folder / f"b-large-{i}.md").write_text(f"# Large {i}\n\n" + para * 3000)  # ~6 MB each
+    state = TaskState()
+    state.on_progress = lambda d, t, m: state.cancel() if d >= 1 else None
+    with pytest.raises(Cancelled):
+        ingest_paths(workspace, [folder], state)
+    alive = [p for p in psutil.Process().children(recursive=True) if p.is_running()
+             and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
+    assert alive == []
 
 
 def test_cancel_keeps_completed_files(workspace, corpus):

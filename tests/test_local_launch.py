@@ -118,6 +118,31 @@ def test_a_trainer_that_dies_fails_the_job_with_its_output(workspace, tmp_path, 
     assert [p.step for p in ft.job_metrics(workspace, final.id)] == [5, 10, 15, 20]  # what was logged is kept
 
 
+def test_the_run_completes_when_the_trainer_exits_not_at_its_final_state_file(workspace, tmp_path, monkeypatch):
+    # LLaMA-Factory writes trainer_state.json, then still saves the model, plots and evaluates:
+    # the job is running until the process is gone, and a failure in that last part fails it.
+    install_fake_trainer(tmp_path, monkeypatch, FAKE_LF_STEP_S=0.01, FAKE_LF_TOTAL=20, FAKE_LF_AFTER_S=1.5)
+    config = project(workspace, tmp_path)
+    job = ft.launch_local_training(workspace, config)
+    run = Path(job.provider_job_id)
+    wait_for(lambda: (run / "trainer_state.json").is_file())
+    ft.sync_jobs(workspace)
+    assert ft.get_job(workspace, job.id).status == "training" and lp.process_of(lp.read_launch(run)) is not None
+    final = ft.watch_local_run(workspace, str(run), interval_s=0.05, idle_timeout_s=30)
+    assert final.status == "completed" and lp.read_launch(run)["exit_code"] == 0
+
+    # quiet for longer than the idle timeout while the launched trainer is alive: busy, not stalled
+    monkeypatch.setenv("FAKE_LF_AFTER_S", "1.5")
+    busy = ft.run_local_training(workspace, config, interval_s=0.05, idle_timeout_s=0.5)
+    assert busy.status == "completed", busy.error
+
+    monkeypatch.setenv("FAKE_LF_AFTER_S", "0.2")
+    monkeypatch.setenv("FAKE_LF_AFTER_EXIT", "1")
+    failed = ft.run_local_training(workspace, config, interval_s=0.05, idle_timeout_s=30)
+    assert failed.status == "failed" and failed.error.code == "exit_1"
+    assert "after the run finished" in failed.error.message and "No space left" in failed.error.message
+
+
 def test_missing_trainer_and_bad_configs_say_what_to_do(workspace, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     config = project(workspace, tmp_path)

@@ -3,6 +3,7 @@ used by the app, the filters keep what is needed, the .deb's Depends merge, vers
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -76,6 +77,18 @@ def test_deb_depends_merges_the_listed_runtime_libraries_once():
     assert parts == ["libc6 (>= 2.36)", "libxcb-cursor0 (>= 0.0.99)", "libgl1 | libgl1-mesa-glx", "libxcb-icccm4"]
     listed = make_deb.listed_runtime_packages()
     assert "libxcb-cursor0" in listed and all(not p.startswith("#") for p in listed)
+
+
+def test_deb_modes_programs_executable_libraries_not(tmp_path):
+    files = {"fineflow-desktop": 0o755, "libQt6Gui.so.6": 0o755, "_yaml.cpython-311-x86_64-linux-gnu.so": 0o755,
+             "libpython3.11.so.1.0": 0o755, "base_library.zip": 0o644, "run.sh": 0o700, "notes.txt": 0o600}
+    for name, mode in files.items():
+        (tmp_path / name).write_bytes(b"x")
+        (tmp_path / name).chmod(mode)
+    got = {name: make_deb.deb_mode(tmp_path / name) for name in files}
+    assert got == {"fineflow-desktop": 0o755, "libQt6Gui.so.6": 0o644, "_yaml.cpython-311-x86_64-linux-gnu.so": 0o644,
+                   "libpython3.11.so.1.0": 0o644, "base_library.zip": 0o644, "run.sh": 0o755, "notes.txt": 0o644}
+    assert make_deb.deb_mode(tmp_path) == 0o755
 
 
 def test_version_comes_from_package_metadata_in_cli_and_about():
@@ -185,17 +198,23 @@ lsh.insert("a", m); assert lsh.query(m) == ["a"]
 from fineflow_desktop.core import lsa                     # model-free embeddings (scipy.sparse)
 x = lsa.term_matrix(["alpha beta", "beta gamma", "gamma delta"])
 assert x.shape[0] == 3
+from pathlib import Path                                  # HTML main content: trafilatura, justext (lxml.sax), lxml.html.clean
+from fineflow_desktop.core.ingest.html_trafilatura import parse_html_trafilatura
+page = Path("/usr/share/doc/maint-guide/html/first.en.html")
+if page.exists():
+    doc = parse_html_trafilatura(page, page.read_bytes())
+    assert doc.meta["extractor"] == "trafilatura" and doc.sections, doc.meta
 print("ok", sorted(m for m in sys.modules if m.startswith("scipy.") and m.count(".") == 1))
 '''
 
 
 def test_libraries_still_work_with_the_excluded_scipy_subpackages_left_out():
     """bundle_filter leaves out scipy.stats/interpolate/ndimage (nltk imports them inside
-    try/except ImportError): rouge-score, datasketch's LSH and core.lsa must work without them."""
-    import json
-
-    blocked = [m for m in bundle_filter.EXCLUDED_MODULES if m.startswith("scipy")]
-    assert "scipy.stats" in blocked
+    try/except ImportError), lxml's HTML diff, nltk's doctests and readline: rouge-score (nltk),
+    datasketch's LSH, core.lsa and trafilatura's HTML extraction must work without them."""
+    blocked = [m for m in bundle_filter.EXCLUDED_MODULES
+               if m.startswith(("scipy", "lxml.html", "nltk")) or m == "readline"]
+    assert {"scipy.stats", "lxml.html.diff", "nltk.test", "readline"} <= set(blocked)
     out = subprocess.run([sys.executable, "-c", BLOCKED_IMPORT_PROBE, json.dumps(blocked)], capture_output=True,
                          text=True, timeout=300, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr[-3000:]
@@ -228,3 +247,120 @@ def test_dedupe_bundle_links_identical_libraries_and_keeps_different_ones(tmp_pa
     assert not (bundle / "numpy.libs" / "libz-abc.so.1").is_symlink()
     assert not (bundle / "faiss.libs" / "libz-abc.so.1").is_symlink()
     ctypes.CDLL(str(link))  # loads through the link
+
+
+FAISS_BLAS_PROBE = r'''
+import sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np, faiss
+assert faiss.__file__.startswith(sys.argv[1]), faiss.__file__
+rng = np.random.default_rng(7)
+x = rng.standard_normal((3000, 64)).astype(np.float32)
+q = rng.standard_normal((50, 64)).astype(np.float32)   # >= 20 queries: FAISS computes them with sgemm
+index = faiss.IndexFlatL2(64); index.add(x)
+d, i = index.search(q, 5)
+km = faiss.Kmeans(64, 8, niter=3, seed=1); km.train(x)  # sgemm + ssyrk-free path of k-means
+np.savez(sys.argv[2], d=d, i=i, c=km.centroids)
+'''
+
+
+def test_share_blas_links_faiss_to_scipys_openblas_with_the_same_results(tmp_path):
+    """packaging/share_blas.py: libfaiss.so relinked to SciPy's OpenBLAS (its own 37 MB copy
+    deleted) loads, and a BLAS-backed search (50 queries: sgemm) and k-means give the same
+    neighbours and numbers as the wheel's own FAISS. A copy of the installed wheels stands in for the bundle."""
+    import importlib.util
+    import shutil
+
+    import numpy as np
+    import pytest
+    import share_blas
+
+    if shutil.which("readelf") is None:
+        pytest.skip("binutils not installed")
+    site = Path(importlib.util.find_spec("faiss").origin).parents[1]
+    if not (site / "faiss_cpu.libs").is_dir() or not (site / "scipy.libs").is_dir():
+        pytest.skip("faiss-cpu / scipy not installed from manylinux wheels")
+    bundle = tmp_path / "_internal"
+    for folder in ("faiss", "faiss_cpu.libs", "scipy.libs"):
+        shutil.copytree(site / folder, bundle / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    own = next((bundle / "faiss_cpu.libs").glob("libopenblas*"))
+    saved, renamed = share_blas.share_blas(bundle)
+    assert not own.exists() and saved > 30 * 1024 * 1024
+    assert {"sgemm_", "ssyrk_", "sgesvd_"} <= set(renamed)
+    assert "libgomp" in " ".join(p.name for p in (bundle / "faiss_cpu.libs").iterdir())  # FAISS's own OpenMP stays
+    env = {"PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1"}
+    for where, out in ((bundle, tmp_path / "shared.npz"), (site, tmp_path / "wheel.npz")):
+        run = subprocess.run([sys.executable, "-c", FAISS_BLAS_PROBE, str(where), str(out)], capture_output=True,
+                             text=True, timeout=300, env=env)
+        assert run.returncode == 0, run.stderr[-3000:]
+    shared, wheel = np.load(tmp_path / "shared.npz"), np.load(tmp_path / "wheel.npz")
+    # Two OpenBLAS versions may round sgemm differently in the last bit: same neighbours, same numbers to 1e-5.
+    assert np.array_equal(shared["i"], wheel["i"])
+    assert np.allclose(shared["d"], wheel["d"], rtol=1e-5) and np.allclose(shared["c"], wheel["c"], rtol=1e-4, atol=1e-5)
+    with pytest.raises(share_blas.ShareError):  # a second run finds no FAISS OpenBLAS: refuses, changes nothing
+        share_blas.share_blas(bundle)
+
+
+def qt_icu_library() -> Path:
+    import importlib.util
+
+    lib = Path(importlib.util.find_spec("PySide6").origin).parent / "Qt" / "lib"
+    return next(p for p in sorted(lib.glob("libicudata.so.*")) if not p.is_symlink())
+
+
+def test_slim_icu_package_format_reads_back_byte_for_byte():
+    """packaging/slim_icu.py reads Qt's ICU common-data package and writes it back identical
+    (same table of contents, names, alignment and filler) when nothing is dropped."""
+    import shutil
+
+    import pytest
+    import slim_icu
+
+    if shutil.which("readelf") is None:
+        pytest.skip("binutils not installed")
+    lib = qt_icu_library()
+    _symbol, offset, size = slim_icu.data_symbol(lib)
+    blob = lib.read_bytes()[offset: offset + size]
+    header, items = slim_icu.read_package(blob)
+    assert len(items) > 3000 and any(name.endswith("/coll/root.res") for name, _ in items)
+    assert slim_icu.write_package(header, items) == blob
+    assert slim_icu.dropped("icudt73l/brkitr/cjdict.dict") and not slim_icu.dropped("icudt73l/coll/sv.res")
+    assert not slim_icu.dropped("icudt73l/ibm-943_P15A-2003.cnv")
+
+
+QT_TEXT_PROBE = r'''
+import json
+from fineflow_desktop.ui.smoke import qt_text_services
+print(json.dumps(qt_text_services(), ensure_ascii=False))
+print([l.split()[-1] for l in open("/proc/self/maps") if "libicudata" in l][0])
+'''
+
+
+def test_slim_icu_library_serves_qt_the_same_collation_codecs_and_time_zone_names(tmp_path):
+    """The rebuilt libicudata (brkitr, unit, curr, lang, region, translit, rbnf left out) is
+    ~14 MB smaller, and Qt loading it (preloaded: same soname) gives the same answers as with the
+    wheel's own: numeric and Swedish collation, the legacy codecs, time-zone display names."""
+    import shutil
+
+    import pytest
+    import slim_icu
+
+    if any(shutil.which(t) is None for t in ("readelf", "as", "ld")):
+        pytest.skip("binutils not installed")
+    lib = qt_icu_library()
+    qt = tmp_path / "_internal" / "PySide6" / "Qt" / "lib"
+    qt.mkdir(parents=True)
+    slim = qt / lib.name
+    shutil.copy(lib, slim)
+    saved, dropped = slim_icu.slim_icu(tmp_path)
+    assert saved > 10 * 1024 * 1024 and dropped > 1000
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen"}
+    runs = []
+    for preload in (None, slim):
+        run = subprocess.run([sys.executable, "-c", QT_TEXT_PROBE], capture_output=True, text=True, timeout=120,
+                             env={**env, **({"LD_PRELOAD": str(slim)} if preload else {})})
+        assert run.returncode == 0, run.stderr[-3000:]
+        answers, mapped = run.stdout.splitlines()
+        assert mapped == str(preload or lib)  # the library under test is the one Qt reads
+        runs.append(json.loads(answers))
+    assert runs[0] == runs[1]

@@ -33,7 +33,7 @@ def test_appends_coalesce_into_one_throttled_redraw(qtbot):
     qtbot.addWidget(chart)
     chart.resize(800, 400)
     chart.show()
-    with qtbot.waitSignal(chart.redrawn, timeout=2000):
+    with qtbot.waitSignal(chart.redrawn, timeout=20_000):
         for i in range(20):
             chart.append_points(7, points(1 + i * 10, 10))
     assert chart.redraw_count == 1

@@ -159,6 +159,7 @@ class FakeAPI:
         self.failure_paths = tuple(failure_paths) if failure_paths is not None else self.default_failure_paths
         self.log: list[LogEntry] = []
         self.violations: list[dict] = []
+        self.down = threading.Event()  # set while ``restart`` has the port closed
         self.max_concurrent = 0
         self._active = 0
         self._rng = random.Random(seed)
@@ -184,8 +185,10 @@ class FakeAPI:
         port = self.port
         self._server.shutdown()
         self._server.server_close()
+        self.down.set()
         time.sleep(down_s)
         self.start(port)
+        self.down.clear()
 
     def stop(self) -> None:
         self._stop.set()

@@ -47,6 +47,47 @@ def open_every_pane(window, app) -> list[str]:
     return titles
 
 
+# Qt's ICU services the app can reach (QFileDialog and sorting collate, legacy codecs, time-zone
+# names). The bundle ships a trimmed ICU data library (packaging/slim_icu.py): these answers prove
+# the data they need is still there. Expected values are ICU/CLDR's own.
+QT_TEXT_EXPECTED = {
+    "numeric": ["File1", "file2", "file10"],  # QCollator numeric mode (QFileSystemModel's sort)
+    "swedish": 1,  # sv collation tailoring: ö sorts after z
+    "codecs": ["Shift_JIS", "windows-1252", "KOI8-R", "GB18030", "EUC-KR", "ISO-8859-15"],
+}
+
+
+def qt_text_services() -> dict:
+    """What Qt's ICU-backed text services answer: ``{"numeric": [...], "swedish": int,
+    "codecs": [names that open both ways], "codec_count": int, "zone": str}`` (``zone`` is ""
+    when the system has no time-zone database, as in a minimal chroot)."""
+    from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QStringEncoder, QTimeZone
+
+    numeric = QCollator(QLocale("en_US"))
+    numeric.setNumericMode(True)
+    zone = QTimeZone(b"Europe/Paris")
+    return {
+        "numeric": sorted(["file10", "file2", "File1"], key=numeric.sortKey),
+        "swedish": QCollator(QLocale("sv_SE")).compare("ö", "z"),
+        "codecs": [n for n in QT_TEXT_EXPECTED["codecs"] if QStringDecoder(n).isValid() and QStringEncoder(n).isValid()],
+        "codec_count": len(QStringDecoder.availableCodecs()),
+        "zone": zone.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("de_DE"))
+        if zone.isValid() else "",
+    }
+
+
+def check_qt_text_services() -> None:
+    """Raise ``SmokeTestError("qt text", …)`` when an ICU-backed Qt service answers wrong."""
+    from fineflow_desktop.services.smoke import SmokeTestError
+
+    got = qt_text_services()
+    wrong = {k: got[k] for k, v in QT_TEXT_EXPECTED.items() if got[k] != v}
+    if got["zone"] not in ("", "Mitteleuropäische Normalzeit"):
+        wrong["zone"] = got["zone"]
+    if wrong:
+        raise SmokeTestError("qt text", f"ICU-backed Qt services answered {wrong}")
+
+
 def run(qt_args: list[str] | None = None) -> int:
     """Run the smoke test; returns the exit code (0 passed, 1 failed)."""
     root = Path(tempfile.mkdtemp(prefix="fineflow-smoke-"))
@@ -77,6 +118,9 @@ def _run(root: Path, qt_args: list[str]) -> int:
         step = "window"
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fineflow-desktop", *qt_args])
         app.setApplicationName(APP_NAME)
+        step = "qt text"
+        check_qt_text_services()
+        step = "window"
         from fineflow_desktop.ui.main_window import MainWindow
 
         window = MainWindow(Workspace.open(root / "workspace"))

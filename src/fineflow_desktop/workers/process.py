@@ -139,7 +139,8 @@ class ProcessRunner(QObject):
             task.cancel()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel what runs, ask the child to exit, wait, then terminate it; True if it exited by itself.
+        """Cancel what runs, ask the child (and any released one) to exit, wait, then terminate
+        it; True if the current child exited by itself.
 
         The wait is the shorter of *timeout_ms* and ``EXIT_WAIT_S`` (3 s): a poll pass in flight
         only needs to finish its transaction, and closing the window must not hang on a stuck child.
@@ -148,9 +149,11 @@ class ProcessRunner(QObject):
         proc, conn, reader = self.process, self._conn, self._reader
         self.process = self._conn = self._reader = None
         self._generation += 1  # late messages of this child are ignored
+        # A released helper still finishing its last pass gets the same wait, then is ended: at
+        # nice 10 on a busy machine it can need longer, and the app must not leave it behind.
         for old in self._released:
-            old.join(EXIT_WAIT_S)
-        self._reap()
+            _end(old, EXIT_WAIT_S)
+        self._released.clear()
         if proc is None:
             return True
         try:

@@ -45,8 +45,10 @@ from typing import Iterable, Iterator
 from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
 from fineflow_desktop.core.extractive.grammar import (
-    CODEISH, C_SIGNATURE, GENERIC_HEADINGS, MAX_ANSWER_CHARS, MD_BOLD_Q, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, OPTION, QA_INLINE, SIGNATURE, SKIP_HEADINGS, defining_question, heading_question, heading_topic, is_question_sentence, norm_text, question_to_task, term_question,
+    GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
+    defining_question, heading_question, heading_topic, is_question_sentence, norm_text, question_to_task, term_question,
 )
+from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE
 from fineflow_desktop.core.extractive.structures import (
     clean_answer, definition_items, join_chunks, prose_words, reference_name, split_paragraphs, table_items,
 )

@@ -1,11 +1,12 @@
-"""Words and grammar of the offline extractive generator: the shapes of terms, options and
-signatures, and the rules that turn a heading or a term into an English question
-(``heading_question``, ``term_question``, ``is_question_sentence``)."""
+"""Words and grammar of the offline extractive generator: the rules that turn a heading or a term
+into an English question (``heading_question``, ``term_question``, ``is_question_sentence``,
+``defining_question``). The shapes of Q/A blocks, options and signatures are in ``patterns``."""
 
 from __future__ import annotations
 
 import re
 
+from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, OPTION, SIGNATURE
 from fineflow_desktop.core.markup import clean_inline
 
 
@@ -76,24 +77,7 @@ def _gerund(verb: str) -> str:
 
 
 _GERUNDS = {_gerund(v): v for v in _TASK_VERBS}
-QA_INLINE = re.compile(r"^\s*(?:Q|Question)\s*[:.]\s*(?P<q>.+?)\s*\n\s*(?:A|Answer)\s*[:.]\s*(?P<a>.+?)(?=\n\s*(?:Q|Question)\s*[:.]|\Z)",
-                        re.S | re.M | re.I)
-MD_BOLD_Q = re.compile(r"^\s*\*\*(?P<q>[^*\n]+\?)\*\*\s*\n(?P<a>.+?)(?=\n\s*\*\*[^*\n]+\?\*\*|\Z)", re.S | re.M)
-_DASH = r"(?:—|–|---|--| - )"
-NAME_PURPOSE = re.compile(
-    rf"^`?(?P<names>(?:[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*){{0,4}})|[\w.:/\\+@-]+(?:,\s*[\w.:/\\+@-]+){{0,5}})`?"
-    rf"\s*{_DASH}\s*(?P<purpose>\S.{{2,200}})$")
-OPTION = re.compile(r"^(?:-{1,2}(?:\[no-\])?[A-Za-z?#@][\w-]*|\+[A-Za-z])(?:[=\s\[<,].*)?$")
-SIGNATURE = re.compile(r"^(?:(?P<kind>class|exception|async|classmethod|staticmethod|abstractmethod|coroutine)\s+)?"
-                        r"(?P<name>[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
-C_SIGNATURE = re.compile(r"^(?:(?:const|unsigned|signed|struct|static|inline|extern|volatile)\s+)*[A-Za-z_]\w*[\s*]+"
-                          r"(?P<name>[A-Za-z_]\w*)\s*\(")
-CODEISH = re.compile(r"[_.()\\/$<>\[\]{}=]|^[A-Z0-9_]{2,}$|\w[A-Z]|^-")
-OBJ_DIRECTIVE = re.compile(
-    r"^(?P<indent>\s*)\.\.\s+(?:[a-z]+:)?(?P<kind>function|method|class|exception|attribute|data|decorator|"
-    r"classmethod|staticmethod|coroutinefunction|coroutinemethod|option|cmdoption|envvar|describe|macro|member|"
-    r"type|var|opcode|pdbcommand|2to3fixer|module|program)::\s*(?P<sig>.+)$")
-RST_OPTION_LIST = re.compile(r"^(?P<opts>-{1,2}[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?(?:,\s*-{1,2}[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?)*)\s{2,}(?P<text>\S.*)$")
+
 
 
 FUNCTION_WORDS = frozenset("""a an the of to in for on at by with from and or but as use is are be that which

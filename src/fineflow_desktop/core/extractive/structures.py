@@ -8,9 +8,8 @@ import re
 from typing import Iterator
 
 from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
-from fineflow_desktop.core.extractive.grammar import (
-    CODEISH, FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST, norm_text,
-)
+from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, norm_text
+from fineflow_desktop.core.extractive.patterns import CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
 
 
 # ---------------------------------------------------------------- structures in section text

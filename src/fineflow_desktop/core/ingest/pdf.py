@@ -30,6 +30,7 @@ from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Sectio
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import align_margins, content_lines, page_lines, running_lines
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 MAX_OUTLINE_ITEMS = 5000
 SPACE_PROBE = 8  # pages checked for missing word spaces before the check stops if none were found
@@ -57,7 +58,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
             try:
                 page = doc[index]
                 heights.append(page.get_height())
-                pages.append(page_lines(page, check_spaces))
+                pages.append(join_offset_runs(page_lines(page, check_spaces)))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):

@@ -6,7 +6,8 @@ rebuilds the blocks a reader sees:
 - **paragraphs** (``paragraphs``): lines are joined with a space; a paragraph ends at a vertical
   gap larger than ``GAP_FACTOR`` × the page's usual line spacing, at a first-line indent after a
   finished sentence, after a short line that ends a sentence, where the font size changes by
-  more than ``SIZE_CHANGE`` after a finished sentence, or where the font switches between
+  more than ``SIZE_CHANGE`` after a finished sentence, at a line starting with a raised note
+  number (``pdf_lines.Line.note``) after a finished sentence, or where the font switches between
   monospace and proportional (a line is monospace when ``pdf_lines.MONO_SHARE`` of its sampled characters
   are: prose naming many identifiers in a code font stays prose).
 - **definition entries** (``_term_lines``): a short term and its definition side by side, the
@@ -22,6 +23,11 @@ rebuilds the blocks a reader sees:
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are): verbatim, fenced with ```;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
+- **display formulas** (``pdf_displays.display_spans``: set off from the left edge, with math
+  fonts, with their limits and equation number) are one line each. A sentence that runs into
+  one (the text before does not end with ``. ! ?``) keeps it as its next line, and text after it
+  that goes on with a lower-case word or punctuation is the same sentence: it stays in the
+  paragraph, on the next line.
 - **hyphenation**: a line ending with ``-`` before a lower-case continuation is joined without
   the hyphen.
 """
@@ -31,7 +37,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, line_spacing
+from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, LineSpacing
 
 HANG_INDENT = 8  # points
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
@@ -42,14 +49,19 @@ SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a p
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+_PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
+_CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
     """Blocks of the chunk-text convention from one section's *lines* (see the module docstring)."""
     if not lines:
         return []
-    spacing = line_spacing(lines)
-    prose = [ln for ln in lines if not ln.mono] or lines
+    # the text's edge and line spacing from its prose: display formulas (set apart and indented)
+    # can outnumber the prose lines of a short section
+    words = [ln for ln in lines if ln.math < DISPLAY_MATH]
+    spacing = LineSpacing(words if len(words) > 1 else lines)
+    prose = [ln for ln in words if not ln.mono] or [ln for ln in lines if not ln.mono] or lines
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
@@ -66,6 +78,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
     first_label = False  # ... had a flush-right label (a texinfo definition line)
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
+    displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
+    own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
+    skip_to = 0  # the lines of a display after its first
+    after_display = False
 
     def close() -> None:
         nonlocal cur, code, kind
@@ -83,8 +99,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
             blocks.append(f"```\n{body}\n```")
         elif cur:
             text = cur[0]
-            for part in cur[1:]:
-                text = _join(text, part)
+            for k, part in enumerate(cur[1:], 1):
+                text = f"{text}\n{part}" if k in own_line else _join(text, part)
+            own_line.clear()
             if labels:  # after the block they float beside (reading order of the page)
                 text += " " + " ".join(labels)
                 labels.clear()
@@ -95,8 +112,28 @@ def paragraphs(lines: list[Line]) -> list[str]:
         cur, code, kind = [], [], None
 
     for i, ln in enumerate(lines):
+        if i < skip_to:
+            continue
         text = ln.text.strip()
-        gap = prev is not None and (prev.y_end - ln.y) > spacing * GAP_FACTOR
+        if i in displays:  # a display formula: one line; the sentence it sits in goes on around it
+            shown = " ".join(" ".join(d.text.split()) for d in lines[i:displays[i]])
+            if kind == "p" and cur and not _PERIOD_END.search(cur[-1]):
+                own_line.add(len(cur))
+                cur.append(shown)
+            else:
+                close()
+                kind, cur, first, first_label = "p", [shown], ln, False
+            prev, skip_to, after_display = lines[displays[i] - 1], displays[i], True
+            continue
+        if after_display:
+            after_display = False
+            if kind == "p" and _CONTINUES.match(text) and not ln.mono and _item_marker(text) is None:
+                own_line.add(len(cur))
+                cur.append(text)
+                prev = ln
+                continue
+            close()
+        gap = prev is not None and (prev.y_end - ln.y) > spacing.of(prev, ln) * GAP_FACTOR
         if ln.page_start and prev is not None:
             # over a page break a paragraph goes on unless its text had ended a sentence
             gap = kind not in ("p", "li", "dd") or _ends_sentence(cur)
@@ -181,7 +218,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
             # (not a word in a smaller font that a wrapped sentence goes on with: "under\nHISTORY.")
             resized = (prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
                        and _ends_sentence(cur))
-            if gap or indent or short_end or resized:
+            # a footnote starts with its raised number
+            note = ln.note and _ends_sentence(cur)
+            if gap or indent or short_end or resized or note:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:

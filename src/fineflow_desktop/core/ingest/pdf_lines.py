@@ -10,11 +10,15 @@ character's box and font flags. From those this module reads:
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts
   (table cells, a right-aligned label such as texinfo's ``[Function]``);
 - **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE; the mark is dropped;
+- **glyphs without text** (C0 controls, U+FFFD: TeX's big delimiters) are dropped
+  (``_readable``); the share of characters in a math font is kept (``Line.math``) for
+  ``pdf_layout``'s display formulas (runs at another baseline are joined by ``pdf_runs``);
 - **running headers/footers** (``running_lines``): a line in the top or bottom ``EDGE`` of the
   page whose text, digits replaced by ``#``, recurs in that margin on 3 or more pages (chapter
   headers change per chapter, so a share of all pages would miss them); lone page numbers
-  (arabic or roman) there too, and table-of-contents lines with dot leaders
-  (``Section .......... 12``), are dropped by ``content_lines``;
+  (arabic or roman) there too, a lone arabic page number as the page's lowest line above that
+  margin, and table-of-contents lines with dot leaders (``Section .......... 12``), are dropped
+  by ``content_lines``;
 - **two-sided layouts** (``align_margins``): even pages shifted onto the odd pages' left edge.
 
 ``core.ingest.pdf_layout`` turns these lines into paragraphs; ``core.ingest.pdf_headings`` finds
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
 GAP_FACTOR = 1.45
 EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
+FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot or head and the text
 CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
@@ -44,6 +49,10 @@ _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
 _FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
 # bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
 _BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+bx|lmroman\d+-bold")
+# math fonts: TeX's math italic/symbols/extension (CMMI, CMSY, CMEX and their Latin Modern, TX/PX,
+# AMS and Euler kin), OpenType math fonts ("Cambria Math", "STIX Two Math") and Symbol/MT Extra
+_MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi|lmsy|lmex|msam|msbm|eufm|eusm|"
+                        r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
 _MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
@@ -67,6 +76,8 @@ class Line:
     page_start: bool = False  # the first content line of its page
     bold: bool = False  # most sampled characters in a bold font (``_BOLD_NAME`` or ForceBold)
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
+    math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
+    note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -97,7 +108,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                 if geometry:
                     spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
                     shown = _spaced(content, start, spaces).replace("\ufffe", "")
-                    idx = [i for i in range(start, start + len(content)) if not text[i].isspace()]
+                    # the line's extent and baselines from characters that stand for text (an
+                    # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
+                    idx = [i for i in range(start, start + len(content))
+                           if not text[i].isspace() and not _UNMAPPED.match(text[i])]
+                    if not idx:
+                        start = end + 1
+                        continue
                     first, last = idx[0], idx[-1]
                     left = tp.get_charbox(first)[0]
                     right = tp.get_charbox(last)[2]
@@ -107,8 +124,9 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     k = min(MONO_SAMPLES, len(idx))
                     samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
                     fonts = [_font(raw, tp, i, flags, name) for i in samples]
-                    mono = sum(m for m, _ in fonts)
-                    bold = sum(b for _, b in fonts) >= MONO_SHARE * len(samples)
+                    mono = sum(m for m, _, _ in fonts)
+                    bold = sum(b for _, b, _ in fonts) >= MONO_SHARE * len(samples)
+                    math = sum(f for _, _, f in fonts) / len(samples)
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
                     sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
@@ -118,17 +136,20 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     is_mono = mono >= MONO_SHARE * len(samples)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces)))
+                                      spaced=bool(spaces), math=math))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
-        return lines
+        return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
 
 
 def _char(code: int) -> str:
-    """One character per text index: NUL and lone UTF-16 surrogates become U+FFFD."""
+    """One character per text index: NUL and lone UTF-16 surrogates become U+FFFD; 2, PDFium's
+    raw code of a hyphen it marked at a line end, becomes U+FFFE as in its text range."""
+    if code == 2:
+        return "\ufffe"
     return chr(code) if code and not 0xD800 <= code < 0xE000 else "\ufffd"
 
 
@@ -188,21 +209,41 @@ def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = 
     return parts
 
 
-def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool]:
-    """(monospace, bold) of character *i*'s font. Monospace: the FixedPitch flag, or a monospace
-    family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus Mono,
-    Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
-    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable)."""
+def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool, bool]:
+    """(monospace, bold, math) of character *i*'s font. Monospace: the FixedPitch flag, or a
+    monospace family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus
+    Mono, Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
+    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable).
+    Math: a math font family (``_MATH_NAME``)."""
     raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
     return _font_kind(name.value, flags.value)
 
 
 @functools.lru_cache(maxsize=512)
-def _font_kind(family: bytes, flags: int) -> tuple[bool, bool]:
+def _font_kind(family: bytes, flags: int) -> tuple[bool, bool, bool]:
     """``_font`` for one (family name, flags): a document uses a handful of fonts."""
     name = family.decode("latin-1")
     return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
-            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)))
+            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)),
+            bool(_MATH_NAME.search(name)))
+
+
+_UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
+
+
+def _readable(ln: Line) -> Line:
+    """*ln* without characters that stand for no text: C0 controls and U+FFFD, which PDFium gives
+    for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX)."""
+    if not _UNMAPPED.search(ln.text):
+        return ln
+    def clean(t: str) -> str:
+        # code keeps its spacing; in prose the glyph stood between words or symbols
+        return _UNMAPPED.sub("", t) if ln.mono else " ".join(_UNMAPPED.sub(" ", t).split())
+    ln.text = clean(ln.text)
+    ln.cells = [(x, clean(t)) for x, t in ln.cells if clean(t)]
+    if len(ln.cells) < 2:
+        ln.cells = []
+    return ln
 
 
 def _shape(text: str) -> str:
@@ -224,10 +265,19 @@ def _in_margin(line: Line, height: float) -> bool:
 
 
 def content_lines(lines: list[Line], height: float, running: set[str]) -> list[Line]:
-    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines."""
+    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines. A
+    page number (arabic) is also dropped outside the margin when it is the page's lowest line, set
+    apart from every other line by more than ``FOLIO_APART`` line spacings (LaTeX's
+    default page foot sits above the bottom ``EDGE``)."""
+    ys = [ln.y for ln in lines]
+    spacing = line_spacing(lines) if len(lines) > 1 else 12.0
     out = []
-    for ln in lines:
+    for k, ln in enumerate(lines):
         if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):
+            continue
+        others = ys[:k] + ys[k + 1:]
+        if (_shape(ln.text) == "#" and others and ln.y < min(others)
+                and min(abs(ln.y - y) for y in others) > FOLIO_APART * spacing):
             continue
         if _DOT_LEADER.search(ln.text):
             continue
@@ -273,3 +323,24 @@ def line_spacing(lines: list[Line]) -> float:
     """The page's usual distance between consecutive lines (the most common, rounded)."""
     gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
     return float(Counter(gaps).most_common(1)[0][0]) if gaps else 12.0
+
+
+class LineSpacing:
+    """The usual distance between consecutive lines (points): the section's (``line_spacing``),
+    unless that is less than the lines' font size, which no text is set at (a code listing at
+    8 pt outnumbering 10 pt prose gave 9 pt, and every prose line became a paragraph gap): then
+    the usual distance between lines of their size (with at least 3 such pairs)."""
+
+    def __init__(self, lines: list[Line]):
+        self.usual = line_spacing(lines)
+        by_size: dict[int, Counter] = {}
+        for a, b in zip(lines, lines[1:]):
+            if round(a.size) == round(b.size) and 0 < a.y_end - b.y < 60:
+                by_size.setdefault(round(a.size), Counter())[round(a.y_end - b.y)] += 1
+        self.by_size = {size: float(c.most_common(1)[0][0]) for size, c in by_size.items() if sum(c.values()) >= 3}
+
+    def of(self, a: Line, b: Line) -> float:
+        """The usual spacing between line *a* and the line *b* under it (points)."""
+        if self.usual >= max(a.size, b.size) or round(a.size) != round(b.size):
+            return self.usual
+        return self.by_size.get(round(a.size), self.usual)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import threading
 from pathlib import Path
 
 import psutil
@@ -20,6 +22,13 @@ import psutil
 LAUNCH_FILE = "fineflow_launch.json"
 TRAIN_LOG = "fineflow_train.log"  # the trainer's stdout + stderr
 TERMINATE_GRACE_S = 10.0  # SIGTERM, then SIGKILL (LLaMA-Factory saves nothing on SIGTERM anyway)
+REAP_WAIT_S = 5.0  # how long a reader waits for this process's reaper to record an exit status
+
+# Reaper threads of trainers this FineFlow process started, by run folder: between the trainer's
+# exit and the launch file's "exit_code" there is a moment when the process is gone and the code
+# not yet written; a reader in this process waits for the reaper instead of guessing.
+_reapers: dict[Path, threading.Thread] = {}
+_reapers_lock = threading.Lock()
 
 
 def read_launch(run_dir: Path) -> dict | None:
@@ -45,6 +54,52 @@ def update_launch(run_dir: Path, **changes) -> dict:
     info = {**(read_launch(run_dir) or {}), **changes}
     write_launch(run_dir, info)
     return info
+
+
+def start(command: list[str], cwd: Path, run_dir: Path, extra: dict | None = None) -> subprocess.Popen:
+    """Start *command* in its own session (so Cancel reaches its worker processes), its stdout and
+    stderr appended to ``run_dir/TRAIN_LOG``; write the launch file (*extra* merged in) and start a
+    reaper thread that records the exit status as ``exit_code``. Raises ``OSError`` when the
+    program cannot be started (nothing is written then but the log file)."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with (run_dir / TRAIN_LOG).open("ab") as log:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    try:
+        started = psutil.Process(proc.pid).create_time()
+    except psutil.Error:  # already gone: the reaper records its exit status
+        started = 0.0
+    write_launch(run_dir, {"pid": proc.pid, "started": started, "command": list(command),
+                           "log": str(run_dir / TRAIN_LOG), **(extra or {})})
+    reaper = threading.Thread(target=_reap, args=(proc, run_dir), name=f"reap-{proc.pid}", daemon=True)
+    with _reapers_lock:
+        _reapers[run_dir.resolve()] = reaper
+    reaper.start()
+    return proc
+
+
+def _reap(proc: subprocess.Popen, run_dir: Path) -> None:
+    """Wait for the trainer, record its exit status in the launch file, then forget this reaper
+    (``exit_code`` reads the file from then on)."""
+    code = proc.wait()
+    update_launch(run_dir, exit_code=code)
+    with _reapers_lock:
+        if _reapers.get(run_dir.resolve()) is threading.current_thread():
+            del _reapers[run_dir.resolve()]
+
+
+def exit_code(run_dir: Path) -> int | None:
+    """The recorded exit status of the run's trainer once it is gone, ``None`` when unknown (it was
+    started by a FineFlow that is no longer running, or never recorded). Waits up to
+    ``REAP_WAIT_S`` for this process's reaper when it has not written the status yet."""
+    run_dir = Path(run_dir)
+    with _reapers_lock:
+        reaper = _reapers.get(run_dir.resolve())
+    if reaper is not None:
+        reaper.join(REAP_WAIT_S)
+    code = (read_launch(run_dir) or {}).get("exit_code")
+    return code if isinstance(code, int) else None
 
 
 def process_of(info: dict | None) -> psutil.Process | None:

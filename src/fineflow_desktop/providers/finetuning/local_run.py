@@ -123,23 +123,26 @@ class LocalRunProvider:
 
     @staticmethod
     def _launch_outcome(run: Path, status: str) -> tuple[str, dict | None]:
-        """For a run FineFlow launched (``local_process`` launch file): ``cancelled`` once cancelled,
-        ``completed`` when the trainer exited 0, ``failed`` (with the exit status and the output's
-        last lines) when it is gone before the run finished. Other runs keep *status*."""
+        """For a run FineFlow launched (``local_process`` launch file): ``cancelled`` once cancelled;
+        ``running`` while the trainer is alive, also after its final state file (LLaMA-Factory
+        still saves the model, plots and evaluates then); ``completed`` when it exited 0, or with
+        unknown status after finishing; ``failed`` (exit status and the output's last lines) when
+        it exited non-zero or is gone before the run finished. Other runs keep *status*."""
         launch = lp.read_launch(run)
-        if launch is None or status == COMPLETED:
+        if launch is None:
             return status, None
         if launch.get("cancelled"):
             return CANCELLED, None
         if lp.process_of(launch) is not None:
-            return status, None
-        code = launch.get("exit_code")
-        if code == 0:
+            return (RUNNING if status == COMPLETED else status), None
+        code = lp.exit_code(run)
+        if code == 0 or (code is None and status == COMPLETED):
             return COMPLETED, None
         tail = lp.log_tail(run)
         what = f"exited with status {code}" if code is not None else "ended (exit status unknown)"
+        when = "after" if status == COMPLETED else "before"
         return FAILED, {"code": f"exit_{code}" if code is not None else "process_ended", "param": None,
-                        "message": f"the training process {what} before the run finished; see {run / lp.TRAIN_LOG}"
+                        "message": f"the training process {what} {when} the run finished; see {run / lp.TRAIN_LOG}"
                                    + (f"\n{tail}" if tail else "")}
 
     def _last_record(self, log: Path) -> dict | None:

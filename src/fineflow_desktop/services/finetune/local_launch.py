@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import threading
 from pathlib import Path
 from typing import Callable
 
-import psutil
 import yaml
 from sqlalchemy import select
 
@@ -72,12 +69,6 @@ def read_training_config(config_path: str | Path) -> dict:
     return cfg
 
 
-def _reap(proc: subprocess.Popen, run_dir: Path) -> None:
-    """Wait for the trainer and record its exit status in the launch file (the adapter reads it)."""
-    code = proc.wait()
-    lp.update_launch(run_dir, exit_code=code)
-
-
 def _retire_previous_run(ws, run_dir: Path, overwrite: bool) -> None:
     """A new run into a folder that held one: the old job keeps its curves but lets go of the folder
     (its provider job id gets `` [run #id]``; a job still live is ended as superseded), and with
@@ -123,17 +114,7 @@ def launch_local_training(ws, config_path: str | Path, *, name: str | None = Non
         row.hyperparameters = {k: cfg[k] for k in HYPERPARAMETERS if cfg.get(k) is not None}
         row.method = "dpo" if cfg.get("stage") == "dpo" else "supervised"
         row.request = {**(row.request or {}), "config": str(config), "command": command}
-    run_dir.mkdir(parents=True, exist_ok=True)
-    with (run_dir / lp.TRAIN_LOG).open("ab") as log:
-        proc = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    try:
-        started = psutil.Process(proc.pid).create_time()
-    except psutil.Error:  # already gone: the reaper records its exit status
-        started = 0.0
-    lp.write_launch(run_dir, {"pid": proc.pid, "started": started, "command": command, "config": str(config),
-                              "log": str(run_dir / lp.TRAIN_LOG), "job_id": job.id})
-    threading.Thread(target=_reap, args=(proc, run_dir), name=f"reap-local-{job.id}", daemon=True).start()
+    lp.start(command, project, run_dir, {"config": str(config), "job_id": job.id})
     with ws.session() as s:
         return to_record(load_row(s, job.id))
 

@@ -5,7 +5,8 @@
 same folder registered twice is the same job, so a restart continues its curves);
 ``watch_local_run`` polls it until it ends — last step logged, the final ``trainer_state.json``
 written, or no new log line for *idle_timeout_s* (the run is then marked ``failed`` with the
-reason, since FineFlow cannot tell a stalled trainer from a dead one).
+reason, since FineFlow cannot tell a stalled trainer from a dead one — except for a trainer it
+launched itself: while that process is alive the run is busy, e.g. saving or evaluating).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from fineflow_desktop.core.finetune import states
 from fineflow_desktop.core.finetune.trainer_logs import LOOKED_FOR, TRAINER_LOG, latest_state_file
 from fineflow_desktop.core.progress import TaskState
+from fineflow_desktop.providers.finetuning import local_process as lp
 from fineflow_desktop.providers.finetuning.local_run import LOCAL, LOCAL_CREDENTIAL
 from fineflow_desktop.services.finetune.poll import poll_job
 from fineflow_desktop.services.finetune.store_ops import load_row, set_status, to_record
@@ -76,8 +78,9 @@ def watch_local_run(ws, run_dir: str | Path, *, name: str | None = None, idle_ti
     Each poll stores new log lines once (events) and each step's metrics once; *on_change* is
     called after every poll that changed the state or added steps. Ends ``completed`` when the
     last step is logged or the final ``trainer_state.json`` appears; ends ``failed`` (code
-    ``stalled``) when no new line arrives for *idle_timeout_s* seconds — the message names the
-    files looked for when no log ever appeared. ``Cancelled`` from *state* stops watching and
+    ``stalled``) when no new line arrives for *idle_timeout_s* seconds and no trainer FineFlow
+    launched into the folder is alive — the message names the files looked for when no log ever
+    appeared. ``Cancelled`` from *state* stops watching and
     leaves the job as it is (a later watch or sync continues it)."""
     state = state or TaskState()
     job = register_local_run(ws, run_dir, name)
@@ -98,6 +101,8 @@ def watch_local_run(ws, run_dir: str | Path, *, name: str | None = None, idle_ti
                 on_change(job)
         if job.terminal:
             return job
+        if clock() - last_activity >= idle_timeout_s and lp.process_of(lp.read_launch(run)) is not None:
+            last_activity = clock()  # the trainer FineFlow launched is alive: busy, not stalled
         if clock() - last_activity >= idle_timeout_s:
             if has_training_log(run):
                 msg = f"no new training log line in {run} for {idle_timeout_s:g} s (stopped watching; the trainer may have died)"

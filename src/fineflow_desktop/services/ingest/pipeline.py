@@ -33,7 +33,7 @@ from fineflow_desktop.core.ingest.base import parser_for
 from fineflow_desktop.core.progress import Cancelled, TaskState
 from fineflow_desktop.services.curation_scores import curate_text
 from fineflow_desktop.services.documents import delete_documents_in
-from fineflow_desktop.services.ingest.pool import start_pool
+from fineflow_desktop.services.ingest.pool import start_pool, stop_pool
 from fineflow_desktop.services.ingest.report import IngestReport
 from fineflow_desktop.store.models import Chunk, Document
 
@@ -155,9 +155,9 @@ def ingest_paths(
         raise
     finally:
         if pool is not None:
-            # All work done: wait for the idle workers to exit (no process outlives the ingest;
-            # a worker still starting up under load took > 3 s). Cancelled or failed: return at once.
-            pool.shutdown(wait=sys.exc_info()[0] is None, cancel_futures=True)
+            # No worker outlives the ingest: all done, the idle workers exit (one still starting
+            # up under load took > 3 s); cancelled or failed, the busy ones are terminated.
+            stop_pool(pool, finished=sys.exc_info()[0] is None)
     log.info("ingest finished", extra={"workspace": str(ws.path), "duration_ms": round((time.perf_counter() - started) * 1000),
                                        **{k: v for k, v in report.to_dict().items() if k not in ("errors", "document_ids")},
                                        "errors": len(report.errors)})

@@ -34,6 +34,25 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
                                initializer=init_worker, initargs=(os.getpid(),))
 
 
+def stop_pool(pool: ProcessPoolExecutor, *, finished: bool) -> None:
+    """End *pool* so that no worker outlives the ingest. *finished*: every file is done, wait for
+    the idle workers to exit. Otherwise (cancelled, or an error): drop the queued files and
+    terminate the workers at once — they only parse and chunk (the parent stores every result),
+    so nothing is lost, and left alone a worker would go on parsing its current file for seconds
+    after Cancel. ``ProcessPoolExecutor`` has no public way to stop busy workers before Python
+    3.14's ``terminate_workers()``, hence its ``_processes`` map."""
+    if finished:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(5.0)
+
+
 def init_worker(parent_pid: int) -> None:
     """Worker initializer: die with *parent_pid*, then load the tokenizer and parser registry."""
     die_with_parent(parent_pid)

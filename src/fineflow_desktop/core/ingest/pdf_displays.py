@@ -1,0 +1,83 @@
+"""Display formulas among a section's PDF lines (``pdf_layout`` keeps each as one line).
+
+A display formula is set on lines of its own: indented or centred, with characters in math
+fonts (``pdf_lines.Line.math``: TeX's CMMI/CMSY/CMEX, OpenType "Math" fonts), its rows (a
+multi-line equation) close together, the limits of a sum and an equation number on lines of
+their own under it. ``display_spans`` finds them so that ``pdf_layout.paragraphs`` can keep the
+sentence that runs through a display in one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, Line, LineSpacing
+
+DISPLAY_INDENT = 1.5  # em from the left edge of the text
+DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
+DISPLAY_APART_MATH = 0.35  # ... for a display set apart by a gap but hardly indented (a wide equation)
+DISPLAY_REACH = 3.0  # line spacings: rows of one display (a multi-line equation) are this close at most
+_EQUATION_NO = re.compile(r"\(\d{1,3}(?:\.\d{1,3})*[a-z]?\)$")  # "(3)", "(2.14)" at a display's end
+_WORDS = re.compile(r"[a-z]{4,}")  # a word of prose (limits and indices have none)
+
+
+def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpacing,
+                  is_item: Callable[[str], bool]) -> dict[int, int]:
+    """``{first index: end index}`` of the display formulas among *lines* (one section's, in
+    reading order; *left*/*right*: its text edges in points; *is_item*: is a line's text a list
+    item). A display starts at a line with ``DISPLAY_MATH`` of math-font characters that is
+    either indented ``DISPLAY_INDENT`` em and short of the right edge (or ends in an equation
+    number), or set apart from the line above by a paragraph gap and off the left edge with
+    ``DISPLAY_APART_MATH`` math; it goes on over lines off the left edge with ``DISPLAY_MATH``
+    math (``DISPLAY_APART_MATH`` if they reach the right edge) no further apart than
+    ``DISPLAY_REACH`` line spacings (the rows of a multi-line equation), over the indented lines
+    right under it (no paragraph gap) that hold no word of four letters or more (limits of a sum,
+    an equation number on its own line), and back over such a line just before it (the formula's
+    start, when the sum's upper limit came first in the page's order)."""
+    def em(ln: Line) -> float:
+        return ln.size or 10.0
+
+    def mathy(ln: Line, share: float = DISPLAY_MATH) -> bool:
+        return not ln.mono and ln.math >= share and not is_item(ln.text) and ln.x0 - left >= 0.2 * em(ln)
+
+    def starts(ln: Line, above: Line | None) -> bool:
+        if not mathy(ln):
+            return False
+        numbered = bool(_EQUATION_NO.search(ln.text.strip()))
+        if ln.x0 - left >= DISPLAY_INDENT * em(ln) and (ln.x1 < right - 2 * em(ln) or numbered):
+            return True
+        apart = above is None or ln.page_start or above.y_end - ln.y > GAP_FACTOR * spacing.of(above, ln)
+        return apart and mathy(ln, DISPLAY_APART_MATH)
+
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        if not starts(lines[i], lines[i - 1] if i else None):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and not lines[end].page_start:
+            ln, above = lines[end], lines[end - 1]
+            drop = above.y_end - ln.y
+            # a row of a multi-line equation; a prose line starting at the paragraph indent under
+            # a display fills the measure and has less math
+            if (mathy(ln) and drop <= DISPLAY_REACH * spacing.usual
+                    and (ln.math >= DISPLAY_APART_MATH or ln.x1 < right - 2 * em(ln))):
+                end += 1
+            elif (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and drop <= GAP_FACTOR * spacing.of(above, ln)
+                  and (_EQUATION_NO.search(ln.text.strip()) or not _WORDS.search(ln.text))):
+                end += 1
+            else:
+                break
+        # the line a display's limits and indices stand over ("crc(x) =" beside a sum whose
+        # upper limit came first): indented, short of words, just before it
+        while (i > 0 and i - 1 not in out and not any(i - 1 < e and i - 1 >= b for b, e in out.items())
+               and not lines[i].page_start and not lines[i - 1].mono
+               and lines[i - 1].x0 - left >= DISPLAY_INDENT * em(lines[i - 1])
+               and lines[i - 1].y_end - lines[i].y <= GAP_FACTOR * spacing.of(lines[i - 1], lines[i])
+               and not _WORDS.search(lines[i - 1].text) and not is_item(lines[i - 1].text)):
+            i -= 1
+        out[i] = end
+        i = end
+    return out

@@ -1,0 +1,122 @@
+"""Runs of a PDF text line that PDFium split off at another baseline, joined back into their line.
+
+PDFium starts a new line wherever the baseline moves, so a superscript (``x²``), a subscript
+(``m₀``), a footnote mark or the pieces of an inline formula came out as lines of their own,
+which the paragraph rules (``pdf_layout``) then read as hanging definitions or new paragraphs.
+``join_offset_runs`` joins a run into the line before it when it starts right of the previous run
+and its vertical extent overlaps the line's (``_offset_piece``), in x order, and marks a line that
+starts with a raised, smaller run as a footnote (``Line.note``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fineflow_desktop.core.ingest.pdf_lines import MONO_SHARE, SPACE_GAP, Line
+
+# a run at another baseline whose glyphs overlap this share of a line's vertical extent, at most
+# OFFSET_GAP em right of the run before it, belongs to that line (sub/superscripts, formula pieces);
+# extents from the baseline: BAND_BELOW em down (descenders), BAND_ABOVE em up (capitals)
+OFFSET_OVERLAP = 0.4
+OFFSET_GAP = 1.5
+OFFSET_BACK = 0.5
+BAND_BELOW = 0.25
+BAND_ABOVE = 0.75
+# a line whose first run is raised more than NOTE_RAISE em and set smaller than NOTE_SIZE × its size
+# starts with a note number (footnotes: "²See below, in the /usr/libexec section")
+NOTE_RAISE = 0.2
+NOTE_SIZE = 0.9
+
+
+def _band(ln: Line) -> tuple[float, float]:
+    """The vertical extent (bottom, top) of *ln*'s glyphs, from its baselines and size:
+    descenders reach ``BAND_BELOW`` em under the baseline, capitals ``BAND_ABOVE`` em over it."""
+    low, high = min(ln.y, ln.y_end), max(ln.y, ln.y_end)
+    return low - BAND_BELOW * ln.size, high + BAND_ABOVE * ln.size
+
+
+def _offset_piece(base: Line, prev: Line, ln: Line) -> bool:
+    """Is *ln* a run of the line *base* set at another baseline (a superscript, a subscript, a
+    formula piece): it starts right of the previous run *prev* (within ``OFFSET_GAP`` em) and its
+    vertical extent overlaps *base*'s by at least ``OFFSET_OVERLAP`` of the smaller extent.
+    The next line of a paragraph lies a whole line spacing lower and starts back at the left."""
+    if not (ln.size and base.size) or abs(ln.y_end - ln.y) > ln.size:  # a run of several lines
+        return False
+    gap = ln.x0 - prev.x1  # a prime over a subscript (v′₂) is set back a little; a new line far back
+    if gap < -OFFSET_BACK * ln.size or gap > OFFSET_GAP * max(ln.size, prev.size):
+        return False
+    (b0, b1), (l0, l1) = _band(base), _band(ln)
+    return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
+
+
+def join_offset_runs(lines: list[Line]) -> list[Line]:
+    """*lines* with the runs that PDFium split off at another baseline joined back into their
+    line, in x order: PDFium starts a new line wherever the baseline moves, so a superscript
+    (``x²``), a subscript (``m₀``) or the pieces of an inline formula became lines of their own,
+    which the paragraph rules then read as new blocks. *lines* are one page's, in PDFium's order
+    (a run follows the run before it); lines without geometry (size 0) are left alone. The joined
+    line keeps the size of its main run (``_main_run``), the baseline most of its characters sit
+    on and the fonts most of them are in; a space goes between two runs that are further apart
+    than ``SPACE_GAP`` em, and a run may start up to ``OFFSET_BACK`` em left of the previous run's
+    end (a prime set over a subscript)."""
+    out: list[Line] = []
+    group: list[Line] = []
+
+    def flush() -> None:
+        if group:
+            out.append(group[0] if len(group) == 1 else _merged(group))
+            group.clear()
+
+    for ln in lines:
+        if group:
+            base = max(group, key=_main_run)
+            if _offset_piece(base, group[-1], ln):
+                group.append(ln)
+                continue
+            flush()
+        group.append(ln)
+    flush()
+    return out
+
+
+def _main_run(run: Line) -> tuple[int, float]:
+    """Sort key of a line's main run: the most characters, then the larger size (a symbol set
+    larger, such as groff's 12 pt "ˆ" in "ˆstring1ˆstring2ˆ", does not make the line larger)."""
+    return len(run.text.strip()), round(run.size, 1)
+
+
+def _merged(runs: list[Line]) -> Line:
+    """One line from the runs of ``join_offset_runs`` (see there)."""
+    base = max(runs, key=_main_run)
+    weight = [len(r.text.strip()) for r in runs]
+    total = max(sum(weight), 1)
+    # the line's baseline: the one most of its characters sit on (a run may start or end raised)
+    votes: Counter = Counter()
+    for w, r in zip(weight, runs):
+        votes[r.y] += w / 2
+        votes[r.y_end] += w / 2
+    y = max(votes, key=lambda v: (votes[v], -abs(v - base.y)))
+    first = runs[0]
+    note = first.y - y > NOTE_RAISE * base.size and first.size < NOTE_SIZE * base.size
+    # runs are joined as one text; cells only come from inside a run (the gap between two runs
+    # may be the room of a glyph that has no text, ``pdf_lines`` drops those)
+    text, cells = "", []
+    for prev, ln in zip([None, *runs], runs):
+        part = ln.text.strip()
+        parts = ln.cells or [(ln.x0, part)]
+        if prev is None:
+            text, cells = part, list(parts)
+            continue
+        # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
+        sep = " " if ln.x0 - prev.x1 > SPACE_GAP * base.size or (note and prev is first) else ""
+        text += sep + part
+        cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
+        cells.extend(parts[1:])
+
+    def share(values) -> float:
+        return sum(w * v for w, v in zip(weight, values)) / total
+
+    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y, base.size,
+                share(r.mono for r in runs) >= MONO_SHARE, y, cells if len(cells) > 1 else [],
+                bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
+                math=share(r.math for r in runs), note=note)
