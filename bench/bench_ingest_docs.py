@@ -25,7 +25,7 @@ become one section without heading path, Markdown outputs are split by their ``#
 corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default order only.
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
-        [--held-out | --no-outline | --math | --layout-vs-outline] [--raw-pdf-reference]
+        [--held-out | --no-outline | --math | --round5 | --round5-held-out | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -143,6 +143,33 @@ MATH_HELD_OUT = [
     ("cddlibman.pdf", "LaTeX", lambda: _gunzipped(DOC / "libcdd-dev/cddlibman.pdf.gz")),
 ]
 
+
+
+# Round 5 (session 5): generators no earlier round measured, installed from Debian at the start
+# of the round (libjsoncpp-doc, fltk1.3-doc, doxygen-doc, rust-doc, sqlite3-doc, nodejs-doc,
+# haskell98-report, gnuplot-doc, erlang-doc, asymptote-doc). ``--round5`` is the development half
+# (its pages may be read to find general causes); ``--round5-held-out`` is measured only, before
+# and after, never read while changing code.
+ROUND5_DEV = [
+    ("jsoncpp", "Doxygen 1.9", lambda: sorted((DOC / "libjsoncpp-doc").glob("*.html"))),
+    ("rust-std", "rustdoc", lambda: sorted((DOC / "rust-doc/html/std").rglob("*.html"))),
+    ("sqlite", "hand-written (Tcl)", lambda: sorted((DOC / "sqlite3").glob("*.html"))),
+    ("nodejs", "Node.js doc tool", lambda: sorted((DOC / "nodejs/api").glob("*.html"))),
+    ("doxygen-manual.pdf", "Doxygen LaTeX PDF", lambda: [DOC / "doxygen/doxygen_manual.pdf"]),
+    ("gnuplot.pdf", "LaTeX", lambda: [DOC / "gnuplot/gnuplot.pdf"]),
+]
+ROUND5_HELD_OUT = [
+    ("fltk", "Doxygen 1.9 (C++)", lambda: sorted((DOC / "fltk1.3-doc/HTML").glob("*.html"))),
+    ("doxygen-manual", "Doxygen (manual)", lambda: sorted((DOC / "doxygen/html").glob("*.html"))),
+    ("rust-book", "mdBook", lambda: sorted((DOC / "rust-doc/html/book").glob("*.html"))),
+    ("haskell98", "hand-written HTML", lambda: sorted((DOC / "haskell98-report/html").rglob("*.html"))),
+    ("gnuplot-html", "LaTeX2HTML", lambda: sorted((DOC / "gnuplot/htmldocs").glob("*.html"))),
+    ("erlang", "erl_docgen", lambda: sorted((DOC / "erlang-doc/lib").glob("*/doc/html/*.html"))),
+    ("asymptote.pdf", "texinfo PDF", lambda: [DOC / "asymptote/asymptote.pdf"]),
+    ("asy-latex.pdf", "LaTeX", lambda: [DOC / "asymptote/asy-latex.pdf"]),
+    ("erlang-system.pdf", "erl_docgen FOP", lambda: sorted((DOC / "erlang-doc/doc/pdf").glob("otp-system-documentation-*.pdf"))),
+    ("erlang-sasl.pdf", "erl_docgen FOP", lambda: sorted((DOC / "erlang-doc/lib").glob("sasl-*/doc/pdf/sasl-*.pdf"))),
+]
 
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
 # outline is the author's own list of headings, so it scores the typography-only headings
@@ -346,6 +373,8 @@ def main() -> None:
     ap.add_argument("--held-out", action="store_true", help="the held-out corpora instead of the development ones")
     ap.add_argument("--no-outline", action="store_true", help="the PDFs without an outline instead")
     ap.add_argument("--math", action="store_true", help="the held-out PDFs with mathematics instead (round 4)")
+    ap.add_argument("--round5", action="store_true", help="round 5's new generators, development half")
+    ap.add_argument("--round5-held-out", action="store_true", help="round 5's new generators, held-out half")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -365,7 +394,8 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
+    corpora = (ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
+               else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
     for name, gen, files_of in corpora:
         if args.only and args.only not in name:
