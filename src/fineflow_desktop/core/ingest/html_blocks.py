@@ -89,6 +89,7 @@ class _Blocks:
         self.sections: list[Section] = []
         self.stack: list[tuple[int, str]] = []
         self.title = title
+        self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
 
     # -- inline text
     def text(self, s: str | None) -> None:
@@ -104,6 +105,8 @@ class _Blocks:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
             para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
+            if para and not self.stack and para == self.title:
+                return  # the page title repeated before the first heading (SQLite's title <div>): already the path
             if para:
                 self.blocks.append(para)
 
@@ -139,6 +142,7 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
         token = _KEEP_CHROME.set(keep)
         try:
             out = _Blocks(splits=True, title=title)
+            out.leading_links = not keep and has_headings(top)
             _walk_children(top, out, 0)
             out.close_section()
         finally:
@@ -146,6 +150,24 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
         if out.sections:
             break
     return out.sections
+
+
+def has_headings(top) -> bool:
+    """Does the tree hold a heading (h1–h6, ``role="heading"``) or a title block (``header_title``)?"""
+    return any(isinstance(el.tag, str) and (heading_level(el, _tag(el)) is not None
+                                            or "title" in (el.get("class") or "").lower().split())
+               for el in top.iter())
+
+
+_NO_WORDS = re.compile(r"^\W*$")
+
+
+def links_only(el) -> bool:
+    """Is every word of *el* inside a link (``a``), with at least one link? Separators such as
+    ``|``, ``»`` or ``·`` between the links may stand outside them."""
+    if not any("".join(a.itertext()).strip() for a in el.iter("a")):
+        return False
+    return bool(_NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a)]"))))
 
 
 def _chrome(el, tag: str) -> str | None:
@@ -183,10 +205,21 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         return
     if kind == "headings":
         out.flush()
+        found = False
         for h in el.iter():
             lv = heading_level(h, _tag(h))
             if lv is not None:
                 out.heading(lv, heading_text(h))
+                found = True
+        if not found and (title := header_title(el)):
+            out.heading(1, title)
+        return
+    if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
+        out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
+        return
+    heading = adorned_heading(el)
+    if heading is not None:  # rustdoc "1.0.0 · source" beside a method's heading: decoration, not text
+        _walk(heading, out, depth + 1)
         return
     if tag == "br":
         out.line_break()
@@ -204,15 +237,14 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.block(entry)
     elif tag == "table":
         if el.find(".//pre") is not None or el.find(".//table") is not None:
-            out.flush()
-            for cell in el.iter("td", "th"):
-                if cell.getparent() is not None and _nearest_table(cell) is el:
-                    _walk_children(cell, out, depth + 1)
-                    out.flush()
+            _layout_table(el, out, depth)
         else:
-            out.block(_table_text(el, depth))
+            _table(el, out, depth)
     elif tag == "div" and grid_columns(el) >= 2:
         out.block(_grid_text(el, grid_columns(el), depth))
+    elif code_lines(el):
+        lines = ["".join(line.itertext()).replace("\xa0", " ").rstrip() for line in el if isinstance(line.tag, str)]
+        out.block("```\n" + "\n".join(lines).strip("\n") + "\n```")
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
@@ -317,10 +349,24 @@ def _dl_entries(el, depth: int) -> list[str]:
     return [e for e in entries if e]
 
 
-def _table_text(el, depth: int) -> str:
+def _table(el, out: _Blocks, depth: int) -> None:
+    """A data table: rows as lines; a row that holds a heading (Doxygen's member summaries put
+    ``<h2>Public Member Functions</h2>`` in a ``<tr>``) ends the rows before it and opens a section."""
     rows: list[str] = []
+    caption = el.find("caption")
+    if caption is not None:
+        text = " ".join(" ".join(caption.itertext()).split())
+        if text:
+            rows.append(text)
     for tr in el.iter("tr"):
         if _nearest_table(tr) is not el:
+            continue
+        headings = [h for h in tr.iter() if heading_level(h, _tag(h)) is not None]
+        if headings:
+            out.block("\n".join(rows))
+            rows = []
+            for h in headings:
+                _walk(h, out, depth + 1)
             continue
         cells = []
         for cell in tr:
@@ -329,9 +375,94 @@ def _table_text(el, depth: int) -> str:
                 cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
         if any(cells):
             rows.append(" | ".join(cells))
-    caption = el.find("caption")
-    if caption is not None:
-        text = " ".join(" ".join(caption.itertext()).split())
-        if text:
-            rows.insert(0, text)
-    return "\n".join(rows)
+    out.block("\n".join(rows))
+
+
+def _layout_table(el, out: _Blocks, depth: int) -> None:
+    """A layout table (holding ``pre`` or another table): each cell is walked as blocks; a cell of
+    only inline text after another in the same row (Doxygen's ``inline``/``static`` labels beside a
+    signature) joins the row's last line with `` | `` instead of standing as a paragraph."""
+    out.flush()
+    for cell in el.iter("td", "th"):
+        if cell.getparent() is None or _nearest_table(cell) is not el:
+            continue
+        before = len(out.blocks)
+        label = " ".join(" ".join(cell.itertext()).split())
+        previous = cell.getprevious()
+        if (label and previous is not None and before and not _has_blocks(cell)
+                and not out.blocks[-1].endswith("```")):
+            out.blocks[-1] += " | " + label
+            continue
+        _walk_children(cell, out, depth + 1)
+        out.flush()
+
+
+_STRUCTURE = BLOCK_TAGS | LIST_TAGS | {"table", "pre", "dl", "li", "dd", "dt", "tr", "td", "th", "br", *HEADINGS}
+
+
+def _has_blocks(el) -> bool:
+    """Does *el* hold any block-level element (or a heading, list, table, pre, br)?"""
+    return any(_tag(d) in _STRUCTURE for d in el.iterdescendants())
+
+
+def adorned_heading(el):
+    """The heading of a wrapper that holds one heading plus only short inline decoration (at most
+    ``MAX_ADORNMENT`` characters in inline elements, no text of its own, no blocks): rustdoc's
+    ``<section><span>1.0.0 · <a>source</a></span><a class=anchor></a><h4>fn clone</h4></section>``,
+    like a permalink beside a heading; else None."""
+    heading = None
+    adornment = 0
+    if (el.text or "").strip():
+        return None
+    for child in el:
+        ctag = _tag(child)
+        if not ctag:
+            continue
+        if (child.tail or "").strip():
+            return None
+        if heading_level(child, ctag) is not None:
+            if heading is not None:
+                return None
+            heading = child
+        elif ctag in _STRUCTURE or _has_blocks(child):
+            return None
+        else:
+            adornment += len(" ".join(child.itertext()).strip())
+    return heading if heading is not None and adornment <= MAX_ADORNMENT else None
+
+
+MAX_ADORNMENT = 40  # rustdoc's longest, "const: unstable · 1.0.0 · source", is 33
+
+
+def header_title(el) -> str | None:
+    """The page title in a page header without h1–h6: its element whose class token is ``title``
+    (Doxygen's ``<div class="header"><div class="headertitle"><div class="title">``; DocBook and
+    AsciiDoc use the same token on their title elements), else None."""
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str) and "title" in (d.get("class") or "").lower().split():
+            text = heading_text(d)
+            if text:
+                return text
+    return None
+
+
+MIN_CODE_LINES = 3
+
+
+def code_lines(el) -> bool:
+    """Is *el* a code listing made of line blocks (no ``pre``): at least ``MIN_CODE_LINES``
+    element children, all ``div`` with the same non-empty class, each one source line (no newline
+    inside, no block inside) — Doxygen's ``<div class="fragment"><div class="line">``, also
+    highlighters that emit one block per line."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) < MIN_CODE_LINES:
+        return False
+    cls = children[0].get("class")
+    if not cls:
+        return False
+    for c in children:
+        if _tag(c) != "div" or c.get("class") != cls or (c.tail or "").strip():
+            return False
+        if "\n" in "".join(c.itertext()) or _has_blocks(c):
+            return False
+    return not (el.text or "").strip()

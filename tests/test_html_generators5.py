@@ -1,0 +1,102 @@
+"""core.ingest.html_blocks on the shapes of round 5's development generators (issue 10):
+Doxygen (jsoncpp), rustdoc (Rust std), hand-written HTML (SQLite). Each snippet is modelled on a
+real page of ``bench_ingest_docs.py --round5`` and fails on the walker before round 5."""
+
+from pathlib import Path
+
+from fineflow_desktop.core.ingest import parse_file
+
+
+def sections(body: str, title: str | None = "Page"):
+    head = f"<head><title>{title}</title></head>" if title else ""
+    page = f"<html>{head}<body>{body}</body></html>"
+    return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
+
+
+def test_heading_adornments_in_the_headings_wrapper_are_not_text():
+    # rustdoc: <section><span class="rightside">1.0.0 · <a>source</a></span><a class="anchor"></a><h4>…</h4></section>
+    method = ("<details open><summary><section id='method.{0}' class='method'><span class='rightside'>"
+              "<span class='since'>1.0.0</span> · <a class='srclink' href='../src/x.rs.html#1'>source</a></span>"
+              "<a href='#method.{0}' class='anchor'></a><h4 class='code-header'>fn {0}(&amp;self)</h4></section>"
+              "</summary><div class='docblock'><p>{1} <a href='../t.html'>Read more</a></p></div></details>")
+    got = sections("<h1>Struct IntoIter</h1>" + method.format("clone", "Returns a copy of the value.")
+                   + method.format("fmt", "Formats the value."))
+    assert got == [(["Struct IntoIter", "fn clone(&self)"], "Returns a copy of the value. Read more"),
+                   (["Struct IntoIter", "fn fmt(&self)"], "Formats the value. Read more")]
+
+
+def test_a_wrapper_with_a_heading_and_real_text_keeps_the_text():
+    got = sections("<div><h2>Usage</h2><span>Run it daily.</span> It is cheap.</div>")
+    assert got == [(["Usage"], "Run it daily. It is cheap.")]
+
+
+def test_headings_inside_table_rows_open_sections():
+    # Doxygen member summary: <table class="memberdecls"><tr class="heading"><td colspan="2"><h2 …>
+    got = sections(
+        "<table class='memberdecls'><tr class='heading'><td colspan='2'><h2 class='groupheader'>"
+        "<a name='pub-methods'></a>Public Member Functions</h2></td></tr>"
+        "<tr><td class='memItemLeft'>bool </td><td class='memItemRight'>isNull () const</td></tr>"
+        "<tr><td class='memItemLeft'>void </td><td class='memItemRight'>clear ()</td></tr></table>"
+        "<table class='memberdecls'><tr class='heading'><td colspan='2'><h2 class='groupheader'>"
+        "Friends</h2></td></tr><tr><td>class </td><td>ValueIteratorBase</td></tr></table>")
+    assert got == [(["Public Member Functions"], "bool | isNull () const\nvoid | clear ()"),
+                   (["Friends"], "class | ValueIteratorBase")]
+
+
+def test_doxygen_page_header_title_heads_the_page():
+    # Doxygen: the page title is <div class="title"> inside <div class="header"> (no h1); this
+    # project's custom header has no <title> either
+    got = sections("<div class='header'><div class='summary'><a href='#pub-types'>Public Types</a> |</div>"
+                   "<div class='headertitle'><div class='title'>Json::Value Class Reference</div></div></div>"
+                   "<div class='contents'><p>Represents a JSON value.</p>"
+                   "<h2 class='groupheader'>Detailed Description</h2><p>A union.</p></div>", title=None)
+    assert got == [(["Json::Value Class Reference"], "Represents a JSON value."),
+                   (["Json::Value Class Reference", "Detailed Description"], "A union.")]
+
+
+def test_code_lines_as_sibling_blocks_stay_verbatim():
+    # Doxygen fragments: one <div class="line"> per source line, no <pre>
+    got = sections(
+        "<h2>Examples</h2><p>Examples:</p><div class='fragment'>"
+        "<div class='line'><a class='code' href='v.html'>Json::Value</a> null_value; <span class='comment'>// null</span></div>\n"
+        "<div class='line'>if (x) {</div>\n<div class='line'>&#160;&#160;&#160;&#160;y();</div>\n"
+        "<div class='line'>}</div>\n</div><p>Done.</p>")
+    assert got == [(["Examples"], "Examples:\n\n```\nJson::Value null_value; // null\nif (x) {\n    y();\n}\n```"
+                                  "\n\nDone.")]
+
+
+def test_prose_blocks_are_not_mistaken_for_code_lines():
+    got = sections("<h2>About</h2><div class='para'>First paragraph,\nwrapped.</div>"
+                   "<div class='para'>Second.</div><div class='para'><p>Third.</p></div>")
+    assert got == [(["About"], "First paragraph, wrapped.\n\nSecond.\n\nThird.")]
+
+
+def test_label_cells_of_a_layout_table_stay_on_the_row():
+    # Doxygen memitem: <table class="mlabels"><tr><td><table class="memname">…</table></td><td>inline</td>
+    got = sections("<h2>as()</h2><table class='mlabels'><tr><td class='mlabels-left'><table class='memname'>"
+                   "<tr><td>bool Json::Value::as</td><td>(</td><td></td><td>)</td><td>const</td></tr></table></td>"
+                   "<td class='mlabels-right'><span class='mlabels'><span class='mlabel'>inline</span></span>"
+                   "</td></tr></table><p>Converts.</p>")
+    assert got == [(["as()"], "bool Json::Value::as | ( |  | ) | const | inline\n\nConverts.")]
+
+
+def test_the_page_title_repeated_as_text_is_not_a_paragraph():
+    # SQLite: <div class="fancy_title">The SQLite Amalgamation</div> before the first <h1>
+    got = sections("<div class='fancy_title'>\nThe SQLite Amalgamation\n</div>"
+                   "<h1><span>1. </span>Executive Summary</h1><p>Over 100 files.</p>",
+                   title="The SQLite Amalgamation")
+    assert got == [(["1. Executive Summary"], "Over 100 files.")]
+
+
+def test_link_bars_above_the_first_heading_are_navigation():
+    # jsoncpp's custom Doxygen header (a table of links) and Doxygen's breadcrumb list
+    got = sections("<table><tr><td><a href='https://x'>Project page</a></td><td><a href='h.html'>Classes</a></td>"
+                   "</tr></table><hr><div id='nav-path' class='navpath'><ul><li class='navelem'>"
+                   "<a href='n.html'>Json</a></li><li>» <a href='v.html'>Value</a></li></ul></div>"
+                   "<h1>Json::Value</h1><p>See:</p><ul><li><a href='a.html'>asInt</a></li></ul>", title=None)
+    assert got == [(["Json::Value"], "See:\n\n- asInt")]
+
+
+def test_a_page_of_links_without_headings_keeps_them():
+    got = sections("<p>Pages:</p><ul><li><a href='a.html'>Alpha</a></li><li><a href='b.html'>Beta</a></li></ul>")
+    assert got == [(["Page"], "Pages:\n\n- Alpha\n- Beta")]
