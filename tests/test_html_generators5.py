@@ -60,9 +60,10 @@ def test_code_lines_as_sibling_blocks_stay_verbatim():
         "<h2>Examples</h2><p>Examples:</p><div class='fragment'>"
         "<div class='line'><a class='code' href='v.html'>Json::Value</a> null_value; <span class='comment'>// null</span></div>\n"
         "<div class='line'>if (x) {</div>\n<div class='line'>&#160;&#160;&#160;&#160;y();</div>\n"
-        "<div class='line'>}</div>\n</div><p>Done.</p>")
+        "<div class='line'>}</div>\n<div class='ttc'><div class='ttname'>Json::Value</div>"
+        "<div class='ttdoc'>Represents a JSON value.</div></div></div><p>Done.</p>")
     assert got == [(["Examples"], "Examples:\n\n```\nJson::Value null_value; // null\nif (x) {\n    y();\n}\n```"
-                                  "\n\nDone.")]
+                                  "\n\nJson::Value\n\nRepresents a JSON value.\n\nDone.")]
 
 
 def test_prose_blocks_are_not_mistaken_for_code_lines():

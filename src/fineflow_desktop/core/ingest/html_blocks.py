@@ -242,9 +242,12 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             _table(el, out, depth)
     elif tag == "div" and grid_columns(el) >= 2:
         out.block(_grid_text(el, grid_columns(el), depth))
-    elif code_lines(el):
-        lines = ["".join(line.itertext()).replace("\xa0", " ").rstrip() for line in el if isinstance(line.tag, str)]
-        out.block("```\n" + "\n".join(lines).strip("\n") + "\n```")
+    elif lines := code_lines(el):
+        code = "\n".join("".join(line.itertext()).replace("\xa0", " ").rstrip() for line in lines)
+        out.block("```\n" + code.strip("\n") + "\n```")
+        for child in el[len(lines):]:  # after the listing (Doxygen's hover boxes of the names in it)
+            _walk(child, out, depth + 1)
+            out.text(child.tail)
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
@@ -449,20 +452,23 @@ def header_title(el) -> str | None:
 MIN_CODE_LINES = 3
 
 
-def code_lines(el) -> bool:
-    """Is *el* a code listing made of line blocks (no ``pre``): at least ``MIN_CODE_LINES``
-    element children, all ``div`` with the same non-empty class, each one source line (no newline
-    inside, no block inside) — Doxygen's ``<div class="fragment"><div class="line">``, also
-    highlighters that emit one block per line."""
-    children = [c for c in el if isinstance(c.tag, str)]
-    if len(children) < MIN_CODE_LINES:
-        return False
-    cls = children[0].get("class")
+def code_lines(el) -> list:
+    """The line blocks of a code listing made without ``pre``: the leading run of at least
+    ``MIN_CODE_LINES`` children of *el* that are all ``div`` with the same non-empty class, each one
+    source line (no newline inside, no block inside, nothing between them) — Doxygen's
+    ``<div class="fragment"><div class="line">``, also highlighters that emit one block per line;
+    [] when *el* is no such listing. Elements after the run are walked as usual."""
+    if (el.text or "").strip() or not len(el) or not isinstance(el[0].tag, str):
+        return []
+    cls = el[0].get("class")
     if not cls:
-        return False
-    for c in children:
-        if _tag(c) != "div" or c.get("class") != cls or (c.tail or "").strip():
-            return False
-        if "\n" in "".join(c.itertext()) or _has_blocks(c):
-            return False
-    return not (el.text or "").strip()
+        return []
+    run = []
+    for c in el:
+        if (not isinstance(c.tag, str) or _tag(c) != "div" or c.get("class") != cls
+                or "\n" in "".join(c.itertext()) or _has_blocks(c)):
+            break
+        run.append(c)
+        if (c.tail or "").strip():
+            break
+    return run if len(run) >= MIN_CODE_LINES else []
