@@ -63,7 +63,7 @@ def test_code_lines_as_sibling_blocks_stay_verbatim():
         "<div class='line'>}</div>\n<div class='ttc'><div class='ttname'>Json::Value</div>"
         "<div class='ttdoc'>Represents a JSON value.</div></div></div><p>Done.</p>")
     assert got == [(["Examples"], "Examples:\n\n```\nJson::Value null_value; // null\nif (x) {\n    y();\n}\n```"
-                                  "\n\nJson::Value\n\nRepresents a JSON value.\n\nDone.")]
+                                  "\n\nDone.")]
 
 
 def test_prose_blocks_are_not_mistaken_for_code_lines():

@@ -244,10 +244,9 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.block(_grid_text(el, grid_columns(el), depth))
     elif lines := code_lines(el):
         code = "\n".join("".join(line.itertext()).replace("\xa0", " ").rstrip() for line in lines)
+        # the listing's own container holds nothing else to read: what follows the lines in it
+        # is annotation (Doxygen's hover boxes for the names used, hidden by its stylesheet)
         out.block("```\n" + code.strip("\n") + "\n```")
-        for child in el[len(lines):]:  # after the listing (Doxygen's hover boxes of the names in it)
-            _walk(child, out, depth + 1)
-            out.text(child.tail)
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
@@ -457,7 +456,7 @@ def code_lines(el) -> list:
     ``MIN_CODE_LINES`` children of *el* that are all ``div`` with the same non-empty class, each one
     source line (no newline inside, no block inside, nothing between them) — Doxygen's
     ``<div class="fragment"><div class="line">``, also highlighters that emit one block per line;
-    [] when *el* is no such listing. Elements after the run are walked as usual."""
+    [] when *el* is no such listing. Elements after the run inside *el* are not text (see ``_walk``)."""
     if (el.text or "").strip() or not len(el) or not isinstance(el[0].tag, str):
         return []
     cls = el[0].get("class")
