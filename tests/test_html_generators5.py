@@ -101,3 +101,18 @@ def test_link_bars_above_the_first_heading_are_navigation():
 def test_a_page_of_links_without_headings_keeps_them():
     got = sections("<p>Pages:</p><ul><li><a href='a.html'>Alpha</a></li><li><a href='b.html'>Beta</a></li></ul>")
     assert got == [(["Page"], "Pages:\n\n- Alpha\n- Beta")]
+
+
+def test_symbol_permalinks_before_member_headings_are_not_heading_text():
+    # Doxygen: <h2 class="memtitle"><span class="permalink"><a href="#a0cf…">&#9670;&nbsp;</a></span>ArrayIndex</h2>
+    got = sections("<h2 class='memtitle'><span class='permalink'><a href='#a0cf'>&#9670;&nbsp;</a></span>ArrayIndex</h2>"
+                   "<p>An index. See <a href='#top'>top</a> or <a href='#n'>1</a>.</p>")
+    assert got == [(["ArrayIndex"], "An index. See top or 1.")]
+
+
+def test_a_tooltip_inside_a_heading_is_not_heading_text():
+    # rustdoc: the "Notable traits" hover box sits inside the method's <h4>
+    got = sections("<h4 class='code-header'>fn clone(&amp;self) -&gt; IntoIter&lt;T&gt;<span class='notable-traits'>"
+                   "<span class='notable-traits-tooltip'>ⓘ<span class='notable-traits-tooltiptext'>Notable traits for "
+                   "IntoIter</span></span></span></h4><p>Returns a copy.</p><span role='tooltip'>Copy</span>")
+    assert got == [(["fn clone(&self) -> IntoIter<T>"], "Returns a copy.")]

@@ -61,13 +61,15 @@ def heading_level(el, tag: str) -> int | None:
 
 
 def heading_text(el) -> str:
-    """A heading's text without permalink anchors (iterative: no recursion on deep markup)."""
+    """A heading's text without permalink anchors and dropped chrome such as tooltips (iterative:
+    no recursion on deep markup)."""
     parts: list[str] = []
     skipping = None  # the permalink anchor whose subtree is being skipped
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = _tag(node)
         if event == "start":
-            if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")):
+            if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")
+                                                        or chrome_kind(node, tag) == "drop"):
                 skipping = node
             if skipping is None and node.text:
                 parts.append(node.text)
