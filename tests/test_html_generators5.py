@@ -116,3 +116,40 @@ def test_a_tooltip_inside_a_heading_is_not_heading_text():
                    "<span class='notable-traits-tooltip'>ⓘ<span class='notable-traits-tooltiptext'>Notable traits for "
                    "IntoIter</span></span></span></h4><p>Returns a copy.</p><span role='tooltip'>Copy</span>")
     assert got == [(["fn clone(&self) -> IntoIter<T>"], "Returns a copy.")]
+
+
+def test_a_page_whose_only_text_is_its_title_keeps_it():
+    # MkDocs redirect stubs: <title>Redirecting...</title> … <body>Redirecting...</body>
+    assert sections("Redirecting...", title="Redirecting...") == [(["Redirecting..."], "Redirecting...")]
+
+
+def test_a_heading_row_keeps_the_rest_of_its_row():
+    # gtk-doc refnamediv: <table><tr><td><h2>GtkFrame</h2><p>GtkFrame — A bin…</p></td><td><img></td></tr></table>
+    got = sections("<div class='refnamediv'><table width='100%'><tr><td valign='top'><h2><span class='refentrytitle'>"
+                   "GtkFrame</span></h2><p>GtkFrame — A bin with a decorative frame</p></td>"
+                   "<td class='gallery_image'><img src='frame.png'></td></tr></table></div>"
+                   "<h2>Functions</h2><p>None.</p>")
+    assert got == [(["GtkFrame"], "GtkFrame — A bin with a decorative frame"), (["Functions"], "None.")]
+
+
+def test_line_blocks_without_indentation_are_one_paragraph_of_lines():
+    # Sphinx/reST line block (Python docs codecs.html); the nested block after the run is still read
+    got = sections("<h2>Encodings</h2><p>would map to</p><div class='line-block'><div class='line'>LATIN SMALL LETTER I</div>\n"
+                   "<div class='line'>RIGHT-POINTING <em>DOUBLE</em> ANGLE</div>\n<div class='line'>INVERTED QUESTION MARK</div>\n"
+                   "<div class='line-block'><div class='line'>nested line</div></div></div><p>in iso-8859-1.</p>")
+    assert got == [(["Encodings"], "would map to\n\nLATIN SMALL LETTER I\nRIGHT-POINTING DOUBLE ANGLE\n"
+                                   "INVERTED QUESTION MARK\n\nnested line\n\nin iso-8859-1.")]
+
+
+def test_text_after_a_heading_in_its_wrapper_is_kept():
+    # PostgreSQL refsect1 "See Also"; javadoc "Methods inherited from class …" + a list of links
+    got = sections("<div class='refsect1'><h2>See Also</h2><span class='simplelist'><a href='t.html'>CREATE TYPE</a>, "
+                   "<a href='d.html'>DROP TYPE</a></span></div>")
+    assert got == [(["See Also"], "CREATE TYPE, DROP TYPE")]
+
+
+def test_a_layout_table_label_joins_only_its_own_row():
+    # DocBook admonition table after a paragraph: <tr><td rowspan=2><img></td><th>Tip</th></tr><tr><td>…</td></tr>
+    got = sections("<p>I recommend you to read these</p><div class='tip'><table><tr><td rowspan='2'><img src='tip.png'></td>"
+                   "<th>Tip</th></tr><tr><td><pre>ls</pre><p>Use it.</p></td></tr></table></div>")
+    assert got == [(["Page"], "I recommend you to read these\n\nTip\n\n```\nls\n```\n\nUse it.")]

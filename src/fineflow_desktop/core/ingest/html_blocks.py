@@ -92,6 +92,7 @@ class _Blocks:
         self.stack: list[tuple[int, str]] = []
         self.title = title
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
+        self.title_repeated = False
 
     # -- inline text
     def text(self, s: str | None) -> None:
@@ -108,6 +109,7 @@ class _Blocks:
             self.inline.clear()
             para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
             if para and not self.stack and para == self.title:
+                self.title_repeated = True
                 return  # the page title repeated before the first heading (SQLite's title <div>): already the path
             if para:
                 self.blocks.append(para)
@@ -151,6 +153,8 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
             _KEEP_CHROME.reset(token)
         if out.sections:
             break
+    if not out.sections and out.title_repeated:  # a stub whose only text is its title ("Redirecting...")
+        return [Section([title], title)]
     return out.sections
 
 
@@ -244,11 +248,17 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             _table(el, out, depth)
     elif tag == "div" and grid_columns(el) >= 2:
         out.block(_grid_text(el, grid_columns(el), depth))
-    elif lines := code_lines(el):
-        code = "\n".join("".join(line.itertext()).replace("\xa0", " ").rstrip() for line in lines)
-        # the listing's own container holds nothing else to read: what follows the lines in it
-        # is annotation (Doxygen's hover boxes for the names used, hidden by its stylesheet)
-        out.block("```\n" + code.strip("\n") + "\n```")
+    elif lines := line_blocks(el):
+        raw = ["".join(line.itertext()).replace("\xa0", " ").rstrip() for line in lines]
+        if any(t[:1] == " " and t.strip() for t in raw):  # indentation that matters: a code listing
+            # the listing's own container holds nothing else to read: what follows the lines in it
+            # is annotation (Doxygen's hover boxes for the names used, hidden by its stylesheet)
+            out.block("```\n" + "\n".join(raw).strip("\n") + "\n```")
+        else:  # a line block (reST's, Sphinx ``div.line-block``): one paragraph, its lines kept
+            out.block("\n".join(b for line in lines for b in _sub_blocks(line, depth + 1)))
+            for child in el[len(lines):]:
+                _walk(child, out, depth + 1)
+                out.text(child.tail)
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
@@ -355,7 +365,8 @@ def _dl_entries(el, depth: int) -> list[str]:
 
 def _table(el, out: _Blocks, depth: int) -> None:
     """A data table: rows as lines; a row that holds a heading (Doxygen's member summaries put
-    ``<h2>Public Member Functions</h2>`` in a ``<tr>``) ends the rows before it and opens a section."""
+    ``<h2>Public Member Functions</h2>`` in a ``<tr>``) ends the rows before it, opens a section,
+    and its other cells follow as blocks (gtk-doc: ``<h2>GtkFrame</h2><p>GtkFrame — A bin…</p>``)."""
     rows: list[str] = []
     caption = el.find("caption")
     if caption is not None:
@@ -365,12 +376,13 @@ def _table(el, out: _Blocks, depth: int) -> None:
     for tr in el.iter("tr"):
         if _nearest_table(tr) is not el:
             continue
-        headings = [h for h in tr.iter() if heading_level(h, _tag(h)) is not None]
-        if headings:
+        if any(heading_level(h, _tag(h)) is not None for h in tr.iter()):
             out.block("\n".join(rows))
             rows = []
-            for h in headings:
-                _walk(h, out, depth + 1)
+            for cell in tr:  # the heading, and whatever else the row holds, as blocks
+                if _tag(cell) in ("td", "th"):
+                    _walk_children(cell, out, depth + 1)
+                    out.flush()
             continue
         cells = []
         for cell in tr:
@@ -387,15 +399,16 @@ def _layout_table(el, out: _Blocks, depth: int) -> None:
     only inline text after another in the same row (Doxygen's ``inline``/``static`` labels beside a
     signature) joins the row's last line with `` | `` instead of standing as a paragraph."""
     out.flush()
+    row, row_start = None, 0
     for cell in el.iter("td", "th"):
         if cell.getparent() is None or _nearest_table(cell) is not el:
             continue
-        before = len(out.blocks)
+        if cell.getparent() is not row:
+            row, row_start = cell.getparent(), len(out.blocks)
         label = " ".join(" ".join(cell.itertext()).split())
-        previous = cell.getprevious()
-        if (label and previous is not None and before and not _has_blocks(cell)
+        if (label and len(out.blocks) > row_start and not _has_blocks(cell)
                 and not out.blocks[-1].endswith("```")):
-            out.blocks[-1] += " | " + label
+            out.blocks[-1] += " | " + label  # a label beside what this row already showed
             continue
         _walk_children(cell, out, depth + 1)
         out.flush()
@@ -410,8 +423,8 @@ def _has_blocks(el) -> bool:
 
 
 def adorned_heading(el):
-    """The heading of a wrapper that holds one heading plus only short inline decoration (at most
-    ``MAX_ADORNMENT`` characters in inline elements, no text of its own, no blocks): rustdoc's
+    """The heading of a wrapper that holds one heading preceded only by short inline decoration (at
+    most ``MAX_ADORNMENT`` characters in inline elements, no text of its own, no blocks): rustdoc's
     ``<section><span>1.0.0 · <a>source</a></span><a class=anchor></a><h4>fn clone</h4></section>``,
     like a permalink beside a heading; else None."""
     heading = None
@@ -428,8 +441,8 @@ def adorned_heading(el):
             if heading is not None:
                 return None
             heading = child
-        elif ctag in _STRUCTURE or _has_blocks(child):
-            return None
+        elif heading is not None or ctag in _STRUCTURE or _has_blocks(child):
+            return None  # anything after the heading is the section's text ("See Also" + its links)
         else:
             adornment += len(" ".join(child.itertext()).strip())
     return heading if heading is not None and adornment <= MAX_ADORNMENT else None
@@ -450,15 +463,16 @@ def header_title(el) -> str | None:
     return None
 
 
-MIN_CODE_LINES = 3
+MIN_LINES = 3
 
 
-def code_lines(el) -> list:
-    """The line blocks of a code listing made without ``pre``: the leading run of at least
-    ``MIN_CODE_LINES`` children of *el* that are all ``div`` with the same non-empty class, each one
-    source line (no newline inside, no block inside, nothing between them) — Doxygen's
-    ``<div class="fragment"><div class="line">``, also highlighters that emit one block per line;
-    [] when *el* is no such listing. Elements after the run inside *el* are not text (see ``_walk``)."""
+def line_blocks(el) -> list:
+    """The leading run of at least ``MIN_LINES`` children of *el* that are all ``div`` with the same
+    non-empty class, each one source line (no newline inside, no block inside, nothing between
+    them), else []: a listing written without ``pre`` — Doxygen's ``<div class="fragment"><div
+    class="line">``, highlighters that emit a block per line, reST line blocks. ``_walk`` fences
+    the run as code when a line is indented (leading spaces), else keeps it as one paragraph of
+    lines."""
     if (el.text or "").strip() or not len(el) or not isinstance(el[0].tag, str):
         return []
     cls = el[0].get("class")
@@ -472,4 +486,4 @@ def code_lines(el) -> list:
         run.append(c)
         if (c.tail or "").strip():
             break
-    return run if len(run) >= MIN_CODE_LINES else []
+    return run if len(run) >= MIN_LINES else []

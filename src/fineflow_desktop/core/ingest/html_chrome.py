@@ -73,8 +73,8 @@ PERMALINK_MARKS = frozenset("¶#§🔗")
 def is_permalink(el, tag: str) -> bool:
     """Permalink anchors after headings, signatures and definition terms: Sphinx/MkDocs
     ``headerlink``, texinfo ``copiable-anchor``/``copiable-link``, or any link to a fragment of
-    the page whose whole text is a mark such as "¶", "#", "§" or "◆" (one or two characters,
-    no letter or digit)."""
+    the page whose whole text is a mark such as "¶", "#", "§" or "◆" (one character, not a
+    letter or digit)."""
     if tag != "a":
         return False
     cls = el.get("class") or ""
@@ -85,4 +85,4 @@ def is_permalink(el, tag: str) -> bool:
         return False
     mark = (el.text or "").strip()
     # any short mark without letters or digits, e.g. Doxygen's "◆" before member headings (round 5)
-    return mark in PERMALINK_MARKS or (0 < len(mark) <= 2 and not re.search(r"\w", mark))
+    return mark in PERMALINK_MARKS or (len(mark) == 1 and not re.search(r"\w", mark))
