@@ -153,3 +153,13 @@ def test_a_layout_table_label_joins_only_its_own_row():
     got = sections("<p>I recommend you to read these</p><div class='tip'><table><tr><td rowspan='2'><img src='tip.png'></td>"
                    "<th>Tip</th></tr><tr><td><pre>ls</pre><p>Use it.</p></td></tr></table></div>")
     assert got == [(["Page"], "I recommend you to read these\n\nTip\n\n```\nls\n```\n\nUse it.")]
+
+
+def test_unindented_code_lines_are_code_by_their_statement_ends():
+    # Doxygen "Examples:" fragment of jsoncpp's Json::Value(ValueType): no indentation, C++ statements
+    got = sections("<p>Examples:</p><div class='fragment'><div class='line'>Json::Value null_value; // null</div>\n"
+                   "<div class='line'>Json::Value arr_value(Json::arrayValue); // []</div>\n"
+                   "<div class='line'>Json::Value obj_value(Json::objectValue); // {}</div>\n"
+                   "<div class='ttc'><div class='ttname'>Json::Value</div><div class='ttdoc'>A value.</div></div></div>")
+    assert got == [(["Page"], "Examples:\n\n```\nJson::Value null_value; // null\n"
+                              "Json::Value arr_value(Json::arrayValue); // []\nJson::Value obj_value(Json::objectValue); // {}\n```")]

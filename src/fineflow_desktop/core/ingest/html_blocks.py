@@ -250,7 +250,7 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.block(_grid_text(el, grid_columns(el), depth))
     elif lines := line_blocks(el):
         raw = ["".join(line.itertext()).replace("\xa0", " ").rstrip() for line in lines]
-        if any(t[:1] == " " and t.strip() for t in raw):  # indentation that matters: a code listing
+        if is_code(raw):
             # the listing's own container holds nothing else to read: what follows the lines in it
             # is annotation (Doxygen's hover boxes for the names used, hidden by its stylesheet)
             out.block("```\n" + "\n".join(raw).strip("\n") + "\n```")
@@ -464,6 +464,18 @@ def header_title(el) -> str | None:
 
 
 MIN_LINES = 3
+# a C-family statement end: ";", "{" or "}" at the end of the line, a // or /* comment may follow
+_STATEMENT_END = re.compile(r"[;{}]\s*(?://.*|/\*.*)?$")
+
+
+def is_code(lines: list[str]) -> bool:
+    """Are these lines (of ``line_blocks``) code: one is indented (leading spaces matter), or at
+    least half end like a C-family statement (``_STATEMENT_END``)? Else they are a line block of
+    prose (reST's, for verse or addresses)."""
+    filled = [t for t in lines if t.strip()]
+    if any(t[:1] == " " for t in filled):
+        return True
+    return 2 * sum(bool(_STATEMENT_END.search(t)) for t in filled) >= len(filled) > 0
 
 
 def line_blocks(el) -> list:
