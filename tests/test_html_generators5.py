@@ -2,15 +2,7 @@
 Doxygen (jsoncpp), rustdoc (Rust std), hand-written HTML (SQLite). Each snippet is modelled on a
 real page of ``bench_ingest_docs.py --round5`` and fails on the walker before round 5."""
 
-from pathlib import Path
-
-from fineflow_desktop.core.ingest import parse_file
-
-
-def sections(body: str, title: str | None = "Page"):
-    head = f"<head><title>{title}</title></head>" if title else ""
-    page = f"<html>{head}<body>{body}</body></html>"
-    return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
+from test_html_blocks import sections
 
 
 def test_heading_adornments_in_the_headings_wrapper_are_not_text():
