@@ -429,8 +429,8 @@ def adorned_heading(el):
     like a permalink beside a heading; else None."""
     heading = None
     adornment = 0
-    if (el.text or "").strip():
-        return None
+    if (el.text or "").strip() or not any(heading_level(c, _tag(c)) is not None for c in el if _tag(c)):
+        return None  # (the cheap test first: this runs for every element)
     for child in el:
         ctag = _tag(child)
         if not ctag:
@@ -491,11 +491,16 @@ def line_blocks(el) -> list:
     if not cls:
         return []
     run = []
-    for c in el:
-        if (not isinstance(c.tag, str) or _tag(c) != "div" or c.get("class") != cls
-                or "\n" in "".join(c.itertext()) or _has_blocks(c)):
+    for c in el:  # the cheap tests first: this runs for every element
+        if not isinstance(c.tag, str) or _tag(c) != "div" or c.get("class") != cls:
             break
         run.append(c)
         if (c.tail or "").strip():
+            break
+    if len(run) < MIN_LINES:
+        return []
+    for k, c in enumerate(run):
+        if "\n" in "".join(c.itertext()) or _has_blocks(c):
+            run = run[:k]
             break
     return run if len(run) >= MIN_LINES else []
