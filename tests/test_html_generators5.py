@@ -155,3 +155,21 @@ def test_unindented_code_lines_are_code_by_their_statement_ends():
                    "<div class='ttc'><div class='ttname'>Json::Value</div><div class='ttdoc'>A value.</div></div></div>")
     assert got == [(["Page"], "Examples:\n\n```\nJson::Value null_value; // null\n"
                               "Json::Value arr_value(Json::arrayValue); // []\nJson::Value obj_value(Json::objectValue); // {}\n```")]
+
+
+def test_definition_terms_without_definitions_are_one_block_of_lines():
+    # gtk-doc api-index-full.html: <dt><a>gtk_widget_child_notify</a>, function in <a>GtkWidget</a></dt><dd></dd>
+    got = sections("<h2>Index</h2><dl><dt><a href='w.html#a'>gtk_widget_child_focus</a>, function in "
+                   "<a href='w.html'>GtkWidget</a></dt><dd></dd><dt><a href='w.html#b'>gtk_widget_child_notify</a>, "
+                   "function in <a href='w.html'>GtkWidget</a></dt><dd></dd><dt>-v</dt><dd>Verbose.</dd></dl>")
+    assert got == [(["Index"], "gtk_widget_child_focus, function in GtkWidget\n"
+                               "gtk_widget_child_notify, function in GtkWidget\n\n-v\n: Verbose.")]
+
+
+def test_dt_and_dd_outside_a_dl_are_read_as_one():
+    # gtk-doc api-index-full.html puts its <dt>/<dd> straight into <div class="index"> (no <dl>)
+    got = sections("<div class='index'><h3>G</h3><dt><a href='w.html#a'>gtk_widget_child_focus</a>, function in "
+                   "<a href='w.html'>GtkWidget</a></dt>\n<dd></dd>\n<dt>gtk_widget_child_notify, function in GtkWidget</dt>"
+                   "<dd></dd><dt>-v</dt><dd>Verbose.</dd><p>End.</p></div>")
+    assert got == [(["G"], "gtk_widget_child_focus, function in GtkWidget\n"
+                           "gtk_widget_child_notify, function in GtkWidget\n\n-v\n: Verbose.\n\nEnd.")]

@@ -185,9 +185,36 @@ def _chrome(el, tag: str) -> str | None:
 
 def _walk_children(el, out: _Blocks, depth: int) -> None:
     out.text(el.text)
-    for child in el:
+    children = list(el)
+    i = 0
+    while i < len(children):
+        child = children[i]
+        if _tag(child) in ("dt", "dd"):  # dt/dd outside a <dl> (gtk-doc's indexes): read as one
+            j = i
+            while j < len(children) and (_tag(children[j]) in ("dt", "dd") or not _tag(children[j])):
+                j += 1
+            _definition_list(children[i:j], out, depth + 1)
+            out.text(children[j - 1].tail)
+            i = j
+            continue
         _walk(child, out, depth + 1)
         out.text(child.tail)
+        i += 1
+
+
+def _definition_list(items: list, out: _Blocks, depth: int) -> None:
+    """The entries of a definition list (*items*: its dt/dd/div children) as blocks; entries
+    without a definition (an index of names) are lines of one block."""
+    out.flush()
+    terms_only: list[str] = []
+    for entry in _dl_entries(items, depth):
+        if any(line.startswith(": ") for line in entry.split("\n")):
+            out.block("\n".join(terms_only))
+            terms_only = []
+            out.block(entry)
+        else:
+            terms_only.append(entry)
+    out.block("\n".join(terms_only))
 
 
 def _walk(el, out: _Blocks, depth: int) -> None:
@@ -238,9 +265,7 @@ def _walk(el, out: _Blocks, depth: int) -> None:
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
-        out.flush()
-        for entry in _dl_entries(el, depth):
-            out.block(entry)
+        _definition_list(list(el), out, depth)
     elif tag == "table":
         if el.find(".//pre") is not None or el.find(".//table") is not None:
             _layout_table(el, out, depth)
@@ -338,11 +363,12 @@ def _list_text(el, tag: str, depth: int) -> str:
     return "\n".join(lines)
 
 
-def _dl_entries(el, depth: int) -> list[str]:
-    """One string per entry: term line(s), then ``: definition`` (its later blocks follow)."""
+def _dl_entries(items, depth: int) -> list[str]:
+    """One string per entry of the dt/dd/div elements *items*: term line(s), then ``: definition``
+    (its later blocks follow)."""
     entries: list[str] = []
     terms: list[str] = []
-    for child in el:
+    for child in items:
         ctag = _tag(child)
         if ctag == "dt":
             terms.append(" ".join(_sub_blocks(child, depth + 1)).replace("\n", " "))
