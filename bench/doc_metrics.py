@@ -56,6 +56,10 @@ def has_torn_fragment(text: str) -> bool:
     or more spaces are code (the convention never indents prose that far) and are not inspected,
     nor are definition terms (``_term_lines``: a definition may have several one-word terms).
 
+    A line beside a code block is a sentence going on around a display (``the expression`` /
+    code / ``cannot possibly mean`` / code / ``because…``), as ``has_break_in_sentence`` reads it
+    too, and a one-cell line of a table block (``_table_block_lines``) is a row (round 6).
+
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
 
@@ -89,12 +93,17 @@ def _term_lines(lines: list[str]) -> set[int]:
 
 
 def _torn(text: str, starts_fenced: bool) -> bool:
-    every = prose_lines(text, starts_fenced)
+    fence = "\x00"
+    every = prose_lines(text, starts_fenced, fence)
     terms = _term_lines(every)
-    lines = [ln for k, ln in enumerate(every) if ln.strip() and k not in terms]
-    for prev, line, nxt in zip(lines, lines[1:], lines[2:]):
+    rows = _table_block_lines(every)
+    # non-empty lines with their indices; fence lines stay as boundaries (round 6)
+    lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms or ln == fence]
+    for (_, prev), (k, line), (_, nxt) in zip(lines, lines[1:], lines[2:]):
+        if fence in (prev, line, nxt):
+            continue  # a line beside a code block: a sentence going on around a display, as the page shows it
         s = line.strip()
-        if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3:
+        if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3 or k in rows:
             continue
         if any(x.startswith("    ") for x in (prev, line, nxt)):
             continue  # indented code (a code block the chunker split: its fences are in other chunks)
@@ -103,6 +112,21 @@ def _torn(text: str, starts_fenced: bool) -> bool:
         if _OPEN_END.search(prev.strip()) and _CONTINUES.match(nxt.strip()):
             return True
     return False
+
+
+def _table_block_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of table blocks: blocks (runs of non-empty lines) holding at least two
+    rows of several cells (`` | ``); their one-cell lines are rows too (the Haskell 98 Prelude
+    index: a two-column table whose second cell most rows leave out, round 6)."""
+    rows: set[int] = set()
+    start = 0
+    for k in range(len(lines) + 1):
+        if k == len(lines) or not lines[k].strip():
+            block = range(start, k)
+            if sum(" | " in lines[i] for i in block) >= 2:
+                rows.update(block)
+            start = k + 1
+    return rows
 
 
 def _break(text: str, starts_fenced: bool) -> bool:

@@ -22,3 +22,19 @@ def test_a_one_cell_row_between_table_rows_is_no_torn_fragment():
     rows = "ptrdiff_t | getOffsetLimit () const\ntemplate<>\nbool | as () const"
     assert not has_torn_fragment(rows)
     assert has_torn_fragment("more akin to varchar(\n\nn\n\n)char(.")
+
+
+def test_a_sentence_going_on_around_code_displays_is_no_torn_fragment():
+    # Haskell 98 report, exps.html: prose between two displayed code lines (round 6)
+    text = ("For example, the expression\n\n```\n  let x = True in x == True\n```\n\n"
+            "cannot possibly mean\n\n```\n  let x = True in (x == True)\n```\n\nbecause (==) is non-associative.")
+    assert not has_torn_fragment(text)
+    assert has_torn_fragment("For example, the expression\n\ncannot\n\npossibly mean this.")
+
+
+def test_one_cell_rows_of_a_table_block_are_no_torn_fragments():
+    # Haskell 98 Prelude index: a two-column table whose second cell most rows leave out (round 6)
+    rows = ("pred :: Enum a => a -> a | pred True = False\nor :: [Bool] -> Bool\notherwise :: Bool\n"
+            "pi :: Floating a => a\nprint :: Show a => a -> IO () | adds a newline")
+    assert not has_torn_fragment(rows)
+    assert has_torn_fragment("see the x | y table or\notherwise\nfor details")

@@ -197,6 +197,12 @@ def _walk_children(el, out: _Blocks, depth: int) -> None:
             out.text(children[j - 1].tail)
             i = j
             continue
+        if is_code_display(child, _tag(child)):
+            run = display_run(children, i)
+            _display(run, out)
+            out.text(run[-1].tail)
+            i += len(run)
+            continue
         _walk(child, out, depth + 1)
         out.text(child.tail)
         i += 1
@@ -262,12 +268,14 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.block(f"```\n{code.rstrip()}\n```")
         else:
             out.flush()
+    elif is_code_display(el, tag):
+        _display([el], out)
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
         _definition_list(list(el), out, depth)
     elif tag == "table":
-        if el.find(".//pre") is not None or el.find(".//table") is not None:
+        if el.find(".//pre") is not None or el.find(".//table") is not None or _holds_display(el):
             _layout_table(el, out, depth)
         else:
             _table(el, out, depth)
@@ -290,6 +298,91 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.flush()
     else:  # inline element, known or not
         _walk_children(el, out, depth)
+
+
+MONO_TAGS = frozenset(("tt", "code", "samp", "kbd"))
+MIN_DISPLAY_BREAKS = 2
+_COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")  # HTML's ASCII whitespace; U+00A0 (&nbsp;) does not collapse
+
+
+def is_code_display(el, tag: str) -> bool:
+    """Is *el* a code listing written without ``pre``: a monospace inline element (``tt``, ``code``,
+    ``samp``, ``kbd``) holding at least ``MIN_DISPLAY_BREAKS`` ``<br>``, as hand-written and
+    converted HTML of the 1990s set code (the Haskell 98 report: ``<tt><br>&nbsp;&nbsp;f x =
+    ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt>``)? A browser draws it as lines of monospace text
+    on their own, indented by the ``&nbsp;`` runs that HTML never collapses (round 6)."""
+    if tag not in MONO_TAGS:
+        return False
+    breaks = 0
+    for _ in el.iter("br"):
+        breaks += 1
+        if breaks >= MIN_DISPLAY_BREAKS:
+            return True
+    return False
+
+
+def _holds_display(el) -> bool:
+    return any(is_code_display(d, _tag(d)) for d in el.iter(*MONO_TAGS))
+
+
+def display_run(siblings: list, i: int) -> list:
+    """The code display ``siblings[i]`` and the siblings that continue it: with only whitespace
+    between, another display (``</tt><tt><br>``), or — while its last line is still open (no
+    ``<br>`` after its last text) — inline elements without blocks, such as the ``<I>e</I>`` in
+    the Haskell report's ``<tt><br>let (x,y) = undefined in </tt><I>e</I><tt><br></tt>``."""
+    run = [siblings[i]]
+    for nxt in siblings[i + 1:]:
+        ntag = _tag(nxt)
+        if not ntag or (run[-1].tail or "").strip():
+            break
+        if is_code_display(nxt, ntag) or (_line_open(run[-1]) and ntag not in _STRUCTURE and not _has_blocks(nxt)):
+            run.append(nxt)
+        else:
+            break
+    return run
+
+
+def _line_open(el) -> bool:
+    """Does text follow the last ``<br>`` inside *el* (or has it text and no ``<br>``)?"""
+    return bool("".join(_display_parts(el)).rsplit(_BR, 1)[-1].replace("\xa0", " ").strip())
+
+
+def _display_parts(el) -> list[str]:
+    """*el*'s text pieces in document order (not its own tail), ``_BR`` for each ``<br>``."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if _tag(node) == "br":
+                parts.append(_BR)
+            elif node.text and _tag(node) not in SKIP_TAGS:
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    return parts
+
+
+def _display(run: list, out: _Blocks) -> None:
+    code = display_text(run)
+    if code.strip():
+        out.block(f"```\n{code}\n```")
+    else:
+        out.flush()  # only line breaks: a paragraph break, as the browser draws it
+
+
+def display_text(run: list) -> str:
+    """The lines of a code display (``is_code_display``; *run* from ``display_run``) as a browser
+    lays them out: ``<br>`` ends a line, ASCII whitespace runs collapse to one space and vanish at
+    a line's start, ``&nbsp;`` is kept as a space (the indentation), blank lines at both ends
+    dropped, inner ones kept."""
+    parts: list[str] = []
+    for k, el in enumerate(run):
+        parts += _display_parts(el)
+        if k + 1 < len(run):
+            parts.append(el.tail or "")
+    # source newlines are collapsible whitespace, not line ends: only the <br> marks split lines
+    lines = [_COLLAPSIBLE.sub(" ", line).lstrip(" ").replace("\xa0", " ").rstrip()
+             for line in "".join(parts).split(_BR)]
+    return "\n".join(lines).strip("\n")
 
 
 def grid_columns(el) -> int:

@@ -1,0 +1,72 @@
+"""core.ingest.html_blocks on the shapes of round 6's development corpus (issue 10): the Haskell 98
+report, hand-written HTML of the 1990s (``bench_ingest_docs.py --round5-held-out --only
+haskell98``, read in round 6). Each snippet is modelled on a real page and fails on the walker
+of round 5."""
+
+from test_html_blocks import sections
+
+NB = "&nbsp;"
+
+
+def test_monospace_lines_with_br_and_nbsp_indentation_are_a_code_block():
+    # basic.html: <LI>… thus: <tt><br>\n\n<br>\n&nbsp;&nbsp;enumFrom …<br>…</tt></UL>
+    got = sections(
+        "<h3>6.3.4 The Enum Class</h3><UL><LI><tt>enumFrom</tt> should be defined with\nan implicit bound, thus:\n"
+        f"<tt><br>\n\n<br>\n{NB*2}enumFromThen{NB}x{NB}y{NB}={NB}enumFromThenTo{NB}x{NB}y{NB}bound<br>\n"
+        f"{NB*4}where<br>\n{NB*6}bound{NB}|{NB}fromEnum{NB}y{NB}&gt;={NB}fromEnum{NB}x{NB}={NB}maxBound<br>\n"
+        f"{NB*12}|{NB}otherwise{NB*4}={NB}minBound<br>\n\n<br>\n\n</tt></UL><p>\nThe following types are instances:")
+    assert got == [(["6.3.4 The Enum Class"],
+                     "- enumFrom should be defined with an implicit bound, thus:\n"
+                     "  ```\n"
+                     "    enumFromThen x y = enumFromThenTo x y bound\n"
+                     "      where\n"
+                     "        bound | fromEnum y >= fromEnum x = maxBound\n"
+                     "              | otherwise    = minBound\n"
+                     "  ```\n\n"
+                     "The following types are instances:")]
+
+
+def test_a_code_display_between_sentence_parts_keeps_the_prose_around_it():
+    # exps.html: "For example, the expression <tt><br><br>…<br><br></tt>cannot possibly mean <tt>…"
+    got = sections(
+        "<h3>3 Expressions</h3><p>\nFor example, the expression\n"
+        f"<tt><br>\n\n<br>\n{NB*2}let{NB}x{NB}={NB}True{NB}in{NB}x{NB}=={NB}True<br>\n\n<br>\n\n</tt>"
+        "cannot possibly mean\n"
+        f"<tt><br>\n\n<br>\n{NB*2}let{NB}x{NB}={NB}True{NB}in{NB}(x{NB}=={NB}True)<br>\n\n<br>\n\n</tt>"
+        "because (==) is non-associative.<p>")
+    assert got == [(["3 Expressions"],
+                     "For example, the expression\n\n```\n  let x = True in x == True\n```\n\n"
+                     "cannot possibly mean\n\n```\n  let x = True in (x == True)\n```\n\n"
+                     "because (==) is non-associative.")]
+
+
+def test_a_one_cell_framed_table_of_monospace_lines_is_a_code_block():
+    # array.html: <table border=2 cellpadding=3><tr><td><tt><br>module&nbsp;&nbsp;Array&nbsp;(…<br>…</tt></td></tr></table>
+    got = sections(
+        "<h2>16 Arrays</h2><p>\n<table border=2 cellpadding=3>\n<tr><td>\n<tt><br>\n"
+        f"module{NB*2}Array{NB}({NB}<br>\n{NB*8}Array,{NB}array,{NB}bounds{NB})</tt><tt>{NB}where<br>\n<br>\n"
+        f"import{NB}Ix<br>\n<br>\n</tt></td></tr></table>\n<p>\nArrays are functions whose domains are indices.")
+    assert got == [(["16 Arrays"],
+                     "```\nmodule  Array ( \n        Array, array, bounds ) where\n\nimport Ix\n```\n\n"
+                     "Arrays are functions whose domains are indices.".replace("( \n", "(\n"))]
+
+
+def test_inline_code_with_a_single_br_stays_inline():
+    got = sections("<h2>Notes</h2><p>Call <tt>f<br>x</tt> and <code>g y</code> then.</p>")
+    assert got == [(["Notes"], "Call f\nx and g y then.")]
+
+
+def test_a_display_of_only_line_breaks_is_a_paragraph_break():
+    got = sections("<h2>Notes</h2><p>First part<tt><br>\n<br>\n</tt>second part.</p>")
+    assert got == [(["Notes"], "First part\n\nsecond part.")]
+
+
+def test_a_display_split_over_monospace_and_italic_pieces_stays_one_line():
+    # exps.html: <tt><br><br>let&nbsp;(x,y)&nbsp;=&nbsp;undefined&nbsp;in&nbsp;</tt><I>e</I><tt><br><br></tt>does not…
+    got = sections(
+        "<h3>3.12 Let Expressions</h3><p>For example, \n<tt><br>\n\n<br>\n"
+        f"let{NB}(x,y){NB}={NB}undefined{NB}in{NB}</tt><I>e</I><tt><br>\n\n<br>\n\n</tt>"
+        "does not cause an execution-time error until <tt>x</tt> is evaluated.<p>")
+    assert got == [(["3.12 Let Expressions"],
+                     "For example,\n\n```\nlet (x,y) = undefined in e\n```\n\n"
+                     "does not cause an execution-time error until x is evaluated.")]
