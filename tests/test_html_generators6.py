@@ -70,3 +70,23 @@ def test_a_display_split_over_monospace_and_italic_pieces_stays_one_line():
     assert got == [(["3.12 Let Expressions"],
                      "For example,\n\n```\nlet (x,y) = undefined in e\n```\n\n"
                      "does not cause an execution-time error until x is evaluated.")]
+
+
+def test_inline_link_bars_and_their_short_lines_are_navigation():
+    # every page of the report: "<i>The Haskell 98 Report</i><br> <a>top</a> | <a>back</a> | … <br><hr>"
+    # above the first heading, and the same bar with the date below the last paragraph
+    bar = ("<i>The Haskell 98 Report</i><br> <a href='index.html'>top</a> | <a href='ix.html'>back</a> | "
+           "<a href='list.html'>next</a> | <a href='index98.html'>contents</a> <br>")
+    got = sections(f"{bar}<hr><h2>16 Arrays</h2><p>Arrays are functions.<hr>{bar}<font size=2>December 2002</font>")
+    assert got == [(["16 Arrays"], "Arrays are functions.")]
+    # Django's Sphinx theme: a bar of links without a site name
+    got = sections("<div><a href='/'>Home</a> | <a href='c.html'>Table of contents</a> | <a href='i.html'>Index</a>"
+                   "</div><h1>Aggregation</h1><p>Text.</p>")
+    assert got == [(["Aggregation"], "Text.")]
+
+
+def test_links_in_sentences_and_comma_separated_links_are_text():
+    got = sections("<h2>See also</h2><p><a href='a.html'>foldr</a>, <a href='b.html'>foldl</a></p>"
+                   "<p>Use <a href='a.html'>top</a> | <a href='b.html'>back</a> to move between the pages "
+                   "of this long report.<br><a href='c.html'>next</a> | <a href='d.html'>up</a></p>")
+    assert got == [(["See also"], "foldr, foldl\n\nUse top | back to move between the pages of this long report.")]

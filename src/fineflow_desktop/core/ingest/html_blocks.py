@@ -107,6 +107,7 @@ class _Blocks:
         if self.inline:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
+            lines = without_link_bars(lines)
             para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
@@ -135,6 +136,45 @@ class _Blocks:
             path = [t for _, t in self.stack] or ([self.title] if self.title else [])
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
+
+
+_LINK_START, _LINK_END = "\x01", "\x02"  # around a link's text in _Blocks.inline
+_LINK_MARKS = re.compile("[\x01\x02]")
+_BAR_SEPARATORS = re.compile(r"^[\s|\[\]·•»«]*[|\[\]·•»«][\s|\[\]·•»«]*$")
+MIN_BAR_LINKS = 2
+MAX_BAR_COMPANION_WORDS = 6
+
+
+def is_link_bar(line: str) -> bool:
+    """Is this line of inline text (links marked ``_LINK_START``/``_LINK_END``) a bar of links: at
+    least ``MIN_BAR_LINKS`` links and, outside them, only separators such as ``|``, ``[ ]``, ``·``
+    or ``»`` ("top | back | next | contents")? Commas do not count: "see foo, bar" is a sentence."""
+    depth, links, outside = 0, 0, []
+    for ch in line:
+        if ch == _LINK_START:
+            depth += 1
+            links += depth == 1
+        elif ch == _LINK_END:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            outside.append(ch)
+    return links >= MIN_BAR_LINKS and bool(_BAR_SEPARATORS.match("".join(outside)))
+
+
+def without_link_bars(lines: list[str]) -> list[str]:
+    """The lines of one paragraph (``<br>``-separated) without their link bars (``is_link_bar``):
+    page navigation written inline, as hand-written pages put it above the first heading and
+    below the last paragraph (the Haskell 98 report: "<i>The Haskell 98 Report</i><br><a>top</a> |
+    <a>back</a> | …<br><font size=2>December 2002</font>"). A paragraph whose other lines are all
+    short (at most ``MAX_BAR_COMPANION_WORDS`` words: a site name, a date) goes with its bar, as
+    a navigation block; link marks are removed."""
+    bars = [is_link_bar(line) for line in lines]
+    lines = [_LINK_MARKS.sub("", line) for line in lines]
+    if not any(bars):
+        return lines
+    if all(bar or len(line.split()) <= MAX_BAR_COMPANION_WORDS for line, bar in zip(lines, bars)):
+        return []
+    return [line for line, bar in zip(lines, bars) if not bar]
 
 
 def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
@@ -296,6 +336,10 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.flush()
         _walk_children(el, out, depth)
         out.flush()
+    elif tag == "a" and el.get("href"):  # marked for ``without_link_bars``
+        out.inline.append(_LINK_START)
+        _walk_children(el, out, depth)
+        out.inline.append(_LINK_END)
     else:  # inline element, known or not
         _walk_children(el, out, depth)
 
