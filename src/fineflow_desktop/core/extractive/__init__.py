@@ -46,11 +46,13 @@ from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
 from fineflow_desktop.core.extractive.grammar import (
     GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
-    defining_question, heading_question, heading_topic, is_question_sentence, norm_text, question_to_task, term_question,
+    api_item, api_item_question, defining_question, heading_question, heading_topic, is_question_sentence, norm_text,
+    question_to_task, term_question,
 )
-from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE
 from fineflow_desktop.core.extractive.structures import (
-    clean_answer, definition_items, join_chunks, prose_words, reference_name, split_paragraphs, table_items,
+    api_answer, clean_answer, definition_items, drop_entry_metadata, join_chunks, prose_words, reference_name,
+    split_paragraphs, table_items,
 )
 
 
@@ -97,7 +99,24 @@ def document_title(section: SectionInput) -> str:
         name = PurePath(section.document_name or "").name
         title = re.sub(r"(\.[A-Za-z0-9]+)+$", "", name).replace("_", " ").replace("-", " ").strip()
     rn = reference_name(title)
+    item = api_item(title)
+    if item:  # "Struct std::iter::Zip" → "the std::iter::Zip struct"
+        return f"the {item[0]} {item[1]}"
     return rn[0] if rn else title
+
+
+def topic_name(heading: str) -> str:
+    """The topic of a heading for an instruction: an API entry's signature ("pub fn load(&self,
+    order: Ordering) -> bool", "◆ asString()") is named by its name ("load()"); other headings
+    are kept (``heading_topic``)."""
+    h = heading_topic(heading)
+    item = api_item(h)
+    if item:
+        return item[0]
+    m = SIGNATURE.match(h) or C_SIGNATURE.match(h) or KEYWORD_SIGNATURE.match(h)
+    if m and (h[m.end("name")] == "(" or API_NAME.search(m.group("name"))):
+        return m.group("name") + "()"
+    return h
 
 
 _TEMPLATES = (
@@ -117,7 +136,7 @@ def instruction_for(heading_path: list[str], title: str) -> tuple[str, str] | No
     The phrasing is picked by a CRC-32 of the heading path (stable across runs and machines).
     A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX").
     """
-    path = [heading_topic(h) for h in heading_path if heading_topic(h)]
+    path = [topic_name(h) for h in heading_path if heading_topic(h)]
     if not path or not title:
         return None
     h = path[-1].rstrip(":")
@@ -165,8 +184,8 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
                     found.append(_Found(q, a, chunk_id, rule))
         for terms, definition in definition_items(text):
             answer = clean_answer(definition)
-            if len(answer.split()) < MIN_DEFINITION_WORDS or re.match(r"(?:in|see|see also)\s", answer):
-                continue  # too short, or an index entry pointing elsewhere
+            if len(re.findall(r"[A-Za-z]{2,}", answer)) < MIN_DEFINITION_WORDS or re.match(r"(?:in|see|see also)\s", answer):
+                continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],
                                     command, glossary)
             if phrased:
@@ -266,12 +285,14 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = (heading_question(section.heading_path[-1], parent) or _api_heading(section.heading_path[-1])
-                       or defining_question(section.heading_path[-1], clean_markup(text)))
+            phrased = heading_question(section.heading_path[-1], parent)
+            api = None if phrased else _api_heading(section.heading_path[-1])
+            phrased = phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
             if not phrased:
                 continue
-            answer = clean_answer(text)
-            if len(answer.split()) >= MIN_ANSWER_WORDS:
+            # an API entry answers with its description, not its signature and cross-references
+            answer = api_answer(text, MIN_DEFINITION_WORDS) if api else clean_answer(drop_entry_metadata(text))
+            if len(answer.split()) >= (MIN_DEFINITION_WORDS if api else MIN_ANSWER_WORDS):
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
@@ -279,13 +300,26 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
 
 def _api_heading(heading: str) -> tuple[str, str] | None:
     """A heading that names an API entry ("gtk_widget_show ()", "GtkWidget::destroy",
-    "json.dumps()") → its ``term_question``; plain-word headings → None."""
+    "json.dumps()", "Struct std::fs::File", "Class: net.Socket", "--tls-min-v1.1") → its
+    question; plain-word headings ("SQLite Keywords", "URI Format", "3D plots", "Custom
+    (Application Defined) Tokenizers") → None."""
+    item = api_item_question(heading)
+    if item:
+        return item
     h = heading_topic(heading)
+    if OPTION.match(h) and len(h.split()) == 1:
+        return term_question(h)  # "--tls-min-v1.1": an option's own entry
     if "@" in h:
         return None  # "Name Surname (someone@example.org)": an author line, not a signature
-    if not (SIGNATURE.match(h) or C_SIGNATURE.match(h) or (len(h.split()) <= 2 and re.search(r"[_:.]\w|\w[A-Z]", h))):
+    sig = SIGNATURE.match(h) or C_SIGNATURE.match(h) or KEYWORD_SIGNATURE.match(h)
+    if sig and h[sig.end("name"):sig.end()].strip() == "(" and h[sig.end("name")] == " " \
+            and not API_NAME.search(sig.group("name")):
+        sig = None  # "Custom (Application Defined) Tokenizers": words before a parenthesis
+    if not (sig or (len(h.split()) <= 2 and any(API_NAME.search(w) for w in h.split()))):
         return None
     phrased = term_question(h)
+    if phrased and phrased[1] == "option":
+        return phrased
     return (phrased[0], "api_heading") if phrased and phrased[1] in ("api_entry", "definition") else None
 
 
@@ -308,7 +342,10 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
         if not made:
             return None
         instruction, rule = made
-    answer = clean_answer(text)
+    if _api_heading(section.heading_path[-1]):
+        answer = api_answer(text, MIN_SECTION_WORDS // 2)  # its description, not its signature
+    else:
+        answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
         return None
     return make(instruction, answer, section, section.chunks[0][0], rule)

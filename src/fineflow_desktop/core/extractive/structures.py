@@ -229,3 +229,86 @@ def _overlap(acc: str, nxt: str) -> int:
         if tail.endswith(nxt[:k]):
             return k
     return 0
+
+
+# ---------------------------------------------------------------- API entries: the description
+
+# A cross-reference or source-location paragraph of an API generator ("References Json::intValue,
+# and Json::uintValue.", "Referenced by Json::Reader::pushError().", "Definition at line 743 of
+# file json_value.cpp.", "Definition: value.h:206"): a few words, then only code names.
+_CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"
+_XREF = re.compile(rf"^[A-Z][a-z]+(?:\s+[a-z]+){{0,2}}:?\s+{_CODE_WORD}(?:(?:,\s*|,?\s+and\s+){_CODE_WORD})*\.?$")
+_LOCATION = re.compile(r"\bline\s+\d+\s+of\s+file\s+\S+|^[A-Z][a-z]+:\s+[\w./-]+:\d+$")
+# A label line of an entry's metadata: "Added in: v8.0.0", "Stability: 2 - Stable", "Since: 1.2",
+# "1.53.0 (const: unstable) · source · [−]"; an emoji-led notice ("🔬 This is a nightly-only
+# experimental API."): page furniture before the description.
+_LABEL_LINE = re.compile(r"^[A-Z][\w -]{0,30}:\s+\S.{0,80}$")
+_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
+
+
+def is_xref(par: str) -> bool:
+    """True for a cross-reference list or a source location paragraph (``_XREF``, ``_LOCATION``)."""
+    p = " ".join(par.split())
+    return len(p.split()) <= 60 and bool(_XREF.match(p) or _LOCATION.search(p))
+
+
+def _is_symbol(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) == "So" or ch == "·"  # not "|", "<", "+": tables, tags, diffs
+
+
+def is_entry_metadata(par: str) -> bool:
+    """True for a paragraph of an entry's metadata, not its description: a label line ("Added
+    in: v8.0.0"), a version or "source" line without a sentence, a notice led by a symbol."""
+    p = " ".join(par.split())
+    if not p:
+        return True
+    if _is_symbol(p[0]):
+        return True
+    if "\n" in par.strip():
+        return False
+    sentence = bool(re.search(r"[.!?]$", p)) and len(p.split()) >= 4
+    return not sentence and bool(_LABEL_LINE.match(p) or _VERSION.search(p) or "·" in p)
+
+
+def _is_description(par: str) -> bool:
+    """A paragraph that reads as prose: a sentence of 3+ words, not a table row, list or code."""
+    p = par.strip()
+    if not p or p.startswith(("```", "- ", "* ", "|")) or " | " in p or is_entry_metadata(p) or is_xref(p):
+        return False
+    first = p.splitlines()[0]
+    return bool(re.match(r"^[\"“'(]?[A-Z0-9`]", first)) and len(p.split()) >= 3 \
+        and bool(re.search(r"[.!?:)]$", p.splitlines()[-1].strip()))
+
+
+def api_answer(text: str, min_words: int) -> str:
+    """The description of an API entry (*text*: its section) as an answer: what comes before the
+    first prose paragraph (the signature, its table rows, labels, version lines, notices) and
+    cross-reference paragraphs anywhere are dropped; "" when fewer than *min_words* prose words
+    are left (an entry without a description answers nothing)."""
+    pars = split_paragraphs(clean_markup(text))
+    start = next((i for i, p in enumerate(pars) if _is_description(p)), None)
+    if start is None:
+        return ""
+    kept = [p for p in pars[start:] if not is_xref(p)]
+    answer = clean_answer("\n\n".join(kept))
+    return answer if prose_words(answer) >= min_words else ""
+
+
+def drop_entry_metadata(text: str) -> str:
+    """*text* without the metadata paragraphs it opens with (``is_entry_metadata``; a one-word
+    label followed by a version table, "History" + "Version | Changes") and without
+    cross-reference paragraphs (``is_xref``)."""
+    pars = split_paragraphs(text)
+    i = 0
+    while i < len(pars):
+        p = pars[i]
+        if is_entry_metadata(p):
+            i += 1
+        elif len(p.split()) == 1 and i + 1 < len(pars) and " | " in pars[i + 1] \
+                and _VERSION.search(pars[i + 1]):
+            i += 2  # "History" + its table of versions
+        else:
+            break
+    return "\n\n".join(p for p in pars[i:] if not is_xref(p))
