@@ -237,7 +237,7 @@ def _overlap(acc: str, nxt: str) -> int:
 # and Json::uintValue.", "Referenced by Json::Reader::pushError().", "Definition at line 743 of
 # file json_value.cpp.", "Definition: value.h:206"): a few words, then only code names.
 _CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"
-_XREF = re.compile(rf"^[A-Z][a-z]+(?:\s+[a-z]+){{0,2}}:?\s+{_CODE_WORD}(?:(?:,\s*|,?\s+and\s+){_CODE_WORD})*\.?$")
+_XREF = re.compile(rf"^[A-Z][a-z]+(?:\s+[a-z]+)?:?\s+{_CODE_WORD}(?:(?:,\s*|,?\s+and\s+){_CODE_WORD})*\.?$")
 _LOCATION = re.compile(r"\bline\s+\d+\s+of\s+file\s+\S+|^[A-Z][a-z]+:\s+[\w./-]+:\d+$")
 # A label line of an entry's metadata: "Added in: v8.0.0", "Stability: 2 - Stable", "Since: 1.2",
 # "1.53.0 (const: unstable) · source · [−]"; an emoji-led notice ("🔬 This is a nightly-only
@@ -268,6 +268,8 @@ def is_entry_metadata(par: str) -> bool:
         return True
     if "\n" in par.strip():
         return False
+    if _LABEL_LINE.match(p) and len(p.split()) <= 5:
+        return True  # "Stability: 1 - Experimental.", "Added in: v8.0.0"
     sentence = bool(re.search(r"[.!?]$", p)) and len(p.split()) >= 4
     return not sentence and bool(_LABEL_LINE.match(p) or _VERSION.search(p) or "·" in p)
 
@@ -279,7 +281,7 @@ def _is_description(par: str) -> bool:
         return False
     first = p.splitlines()[0]
     return bool(re.match(r"^[\"“'(]?[A-Z0-9`]", first)) and len(p.split()) >= 3 \
-        and bool(re.search(r"[.!?:)]$", p.splitlines()[-1].strip()))
+        and bool(re.search(r"[.!?:]$", p.splitlines()[-1].strip()))
 
 
 def api_answer(text: str, min_words: int) -> str:
