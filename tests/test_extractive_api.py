@@ -157,3 +157,20 @@ def test_a_clean_api_pair_keeps_a_high_score():
     score, signals = score_pair("What does os.homedir() do?", "Returns the string path of the current user's home "
                                 "directory. On POSIX, it uses the $HOME environment variable if defined.")
     assert score == 1.0 and all(s["ok"] for s in signals.values())
+
+
+def test_a_banner_repeated_on_every_page_is_left_out_of_answers():
+    # sqlite3-doc: every hand-written page opens with the site's banner
+    banner = "Small. Fast. Reliable.\nChoose any three."
+    bodies = ["The RETURNING clause is designed to provide the application with the values of columns that are "
+              "filled in automatically by SQLite, such as the rowid of a new row and its defaults.",
+              "Every SQL database engine seems to have its own unique set of supported datatype names, and "
+              "SQLite accepts all of them so that schemas written for other engines keep working here.",
+              "The built-in Wagner edit-distance function with fixed weights can be replaced by the editdist3() "
+              "function with application-defined weights and costs for every edit operation it makes."]
+    secs = [SectionInput(i, f"p{i}.html", [f"Topic {i}"], [(i, banner + "\n\n" + body)]) for i, body in enumerate(bodies)]
+    pairs = list(extract_pairs(secs, mode="instruction"))
+    assert [p.assistant for p in pairs] == bodies
+    # one page alone: nothing tells a banner from content
+    (one,) = list(extract_pairs(secs[:1], mode="instruction"))
+    assert one.assistant.startswith("Small. Fast. Reliable.")

@@ -52,7 +52,7 @@ from fineflow_desktop.core.extractive.grammar import (
 from fineflow_desktop.core.extractive.patterns import API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, join_chunks, prose_words, reference_name,
-    split_paragraphs, table_items,
+    repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
 )
 
 
@@ -226,11 +226,14 @@ def _document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[s
 
 
 def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_prompt: str = "",
-                  seen: set[str] | None = None, stats: dict | None = None) -> Iterator[PairDraft]:
+                  seen: set[str] | None = None, stats: dict | None = None,
+                  furniture: set[str] | None = None) -> Iterator[PairDraft]:
     """Yield extracted pairs for *sections* in *mode* ``qa`` or ``instruction``.
 
     Sections of one document must be consecutive (document order), since reference pages and
-    option lists need the document's name. User messages are unique (after
+    option lists need the document's name. Paragraphs repeated on most of the documents read
+    together (a site banner, ``repeated_paragraphs``) are left out of answers; a caller that
+    extracts one document at a time passes them as *furniture* (``furniture_of``). User messages are unique (after
     ``normalize_for_hash``) within one call, or across calls sharing the *seen* set. When
     *stats* is given it is filled with counts for a "why nothing" message: ``sections``,
     ``with_heading``, ``with_text`` (heading and ≥ ``MIN_SECTION_WORDS`` words of prose),
@@ -255,14 +258,16 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
         return PairDraft(user=question, assistant=answer, document_id=section.document_id, chunk_id=chunk_id,
                          meta=meta)
 
-    for doc_sections in by_document(sections):
+    documents = list(by_document(sections))
+    furniture = furniture_of(documents) if furniture is None else furniture
+    for doc_sections in documents:
         command, refname, ref_idx = _document_command(doc_sections)
         title = document_title(doc_sections[0])
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
             if section.heading_path:
                 stats["with_heading"] += 1
-            text = join_chunks(section.chunks, MAX_ANSWER_CHARS * 2)
+            text = without_paragraphs(join_chunks(section.chunks, MAX_ANSWER_CHARS * 2), furniture)
             prose = prose_words(clean_markup(text))
             if section.heading_path and prose >= MIN_SECTION_WORDS:
                 stats["with_text"] += 1
@@ -296,6 +301,12 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
+
+
+def furniture_of(documents: Iterable[list[SectionInput]]) -> set[str]:
+    """The paragraphs repeated on most of *documents* (lists of one document's sections, as
+    ``by_document`` yields them): a site's banner or footer (``repeated_paragraphs``)."""
+    return repeated_paragraphs([[t for sec in doc for _cid, t in sec.chunks] for doc in documents])
 
 
 def _api_heading(heading: str) -> tuple[str, str] | None:

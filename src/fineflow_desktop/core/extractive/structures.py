@@ -314,3 +314,39 @@ def drop_entry_metadata(text: str) -> str:
         else:
             break
     return "\n\n".join(p for p in pars[i:] if not is_xref(p))
+
+
+# ---------------------------------------------------------------- page furniture by repetition
+
+MIN_FURNITURE_DOCUMENTS = 3  # a paragraph repeated on fewer pages may be content quoted twice
+FURNITURE_SHARE = 0.5  # … and on at least half of the pages read together
+
+
+def repeated_paragraphs(documents: list[list[str]]) -> set[str]:
+    """Paragraphs (normalised: whitespace collapsed) that occur in at least
+    ``MIN_FURNITURE_DOCUMENTS`` of *documents* (each a list of chunk texts) and in at least
+    ``FURNITURE_SHARE`` of them: a site's banner or footer ("Small. Fast. Reliable. Choose any
+    three.") that boilerplate removal left in every page. Code fences and table rows are never
+    counted. The rule is the repetition signal of boilerplate detection (Kohlschütter et al. 2010,
+    "Boilerplate Detection using Shallow Text Features"; template detection across pages)."""
+    if len(documents) < MIN_FURNITURE_DOCUMENTS:
+        return set()
+    counts: dict[str, int] = {}
+    for chunks in documents:
+        seen = set()
+        for text in chunks:
+            for par in split_paragraphs(text):
+                if par.lstrip().startswith(("```", "~~~")) or " | " in par or len(par.split()) < 2:
+                    continue
+                seen.add(" ".join(par.split()))
+        for key in seen:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(MIN_FURNITURE_DOCUMENTS, FURNITURE_SHARE * len(documents))
+    return {k for k, n in counts.items() if n >= need}
+
+
+def without_paragraphs(text: str, drop: set[str]) -> str:
+    """*text* without the paragraphs in *drop* (normalised as ``repeated_paragraphs`` does)."""
+    if not drop:
+        return text
+    return "\n\n".join(p for p in split_paragraphs(text) if " ".join(p.split()) not in drop)
