@@ -34,25 +34,30 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 DOCS = Path("/usr/share/doc/python3.11/html/_sources")
 
 
+def report_false_positives(label: str, chunks: list, with_headings: bool) -> None:
+    """Print "false positives (<label>, N chunks): …" and each flagged chunk of *chunks*
+    (``[(file, chunk)]``), scanning the heading path too when *with_headings*."""
+    t = time.perf_counter()
+    flagged = [(p, c, detect_injection("\n".join(c.heading_path) + "\n" + c.text if with_headings and c.heading_path
+                                       else c.text)) for p, c in chunks]
+    secs = time.perf_counter() - t
+    flagged = [x for x in flagged if x[2]]
+    print(f"false positives ({label}, {len(chunks)} chunks): {len(flagged)} = {100 * len(flagged) / len(chunks):.2f}%"
+          f"  ({1000 * secs / len(chunks):.3f} ms/chunk)")
+    for p, c, f in flagged:
+        print(f"  {p} {c.heading_path[-1:]}: {[(x.reason, x.match) for x in f]}")
+
+
 def corpus_false_positives(corpora, files: int) -> None:
-    """Print the false-positive line (and each flagged chunk) of every corpus in *corpora*."""
+    """``report_false_positives`` for every corpus in *corpora* (``files`` pages sampled each)."""
     for name, _gen, files_of in corpora:
-        paths = sample(files_of(), files)
         chunks = []
-        for p in paths:
+        for p in sample(files_of(), files):
             chunks += [(p.name, c) for c in chunk_sections(parse_file(p).sections)]
         if not chunks:
             print(f"false positives ({name}): not installed")
             continue
-        t = time.perf_counter()
-        flagged = [(p, c, detect_injection("\n".join(c.heading_path) + "\n" + c.text if c.heading_path else c.text))
-                   for p, c in chunks]
-        secs = time.perf_counter() - t
-        flagged = [x for x in flagged if x[2]]
-        print(f"false positives ({name}, {len(chunks)} chunks): {len(flagged)} = {100 * len(flagged) / len(chunks):.2f}%"
-              f"  ({1000 * secs / len(chunks):.3f} ms/chunk)")
-        for p, c, f in flagged:
-            print(f"  {p} {c.heading_path[-1:]}: {[(x.reason, x.match) for x in f]}")
+        report_false_positives(name, chunks, with_headings=True)
 
 
 def main() -> None:
@@ -94,14 +99,7 @@ def main() -> None:
     chunks = []
     for p in sorted(DOCS.rglob("*.rst.txt")):
         chunks += [(p.relative_to(DOCS), c) for c in chunk_sections(parse_file(p).sections)]
-    t = time.perf_counter()
-    flagged = [(p, c, detect_injection(c.text)) for p, c in chunks]
-    secs = time.perf_counter() - t
-    flagged = [x for x in flagged if x[2]]
-    print(f"false positives (Python docs, {len(chunks)} chunks): {len(flagged)} = {100 * len(flagged) / len(chunks):.2f}%"
-          f"  ({1000 * secs / len(chunks):.3f} ms/chunk)")
-    for p, c, f in flagged:
-        print(f"  {p} {c.heading_path[-1:]}: {[(x.reason, x.match) for x in f]}")
+    report_false_positives("Python docs", chunks, with_headings=False)
     c4 = chunk_sections(parse_file(REAL / "llamafactory_c4_demo.jsonl").sections)
     c4_flagged = [(c, detect_injection(c.text)) for c in c4]
     c4_flagged = [x for x in c4_flagged if x[1]]
