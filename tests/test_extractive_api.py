@@ -58,7 +58,8 @@ def test_doxygen_member_answer_is_its_description_without_signature_or_cross_ref
             "Get raw char* of string-value.\n\nDefinition at line 616 of file json_value.cpp.\n\n"
             "References Json::decodePrefixedString(), and Json::stringValue.")
     (p,) = qa("◆ getString()", text, parents=("Json::Value Class Reference",))
-    assert (p.user, p.assistant) == ("What does getString() do?", "Get raw char* of string-value.")
+    # on a type's page a method is named with its type: every class has a size() or from()
+    assert (p.user, p.assistant) == ("What does Value::getString() do?", "Get raw char* of string-value.")
     # a member documented by its signature and cross-references only answers nothing
     bare = ("LargestInt Json::Value::asLargestInt | ( |  | ) | const\n\nDefinition at line 743 of file "
             "json_value.cpp.\n\nReferences Json::booleanValue, Json::InRange(), Json::intValue, and Json::uintValue.")
@@ -73,6 +74,9 @@ def test_rustdoc_item_answer_skips_version_line_signature_and_toggle():
     (p,) = qa("Function std::array::from_mut", text)
     assert p.assistant == ("Converts a mutable reference to T into a mutable reference to an array of length 1 "
                            "(without copying).")
+    (m,) = qa("fn max(self, other: Self) -> Self", "Compares and returns the maximum of two values.\n\n1.21.0 · source",
+              parents=("Struct std::num::NonZeroUsize", "Trait Implementations", "impl Ord for NonZeroUsize"))
+    assert (m.user, m.assistant) == ("What does NonZeroUsize::max() do?", "Compares and returns the maximum of two values.")
     # a notice alone ("🔬 This is a nightly-only experimental API.") says nothing about mul_add
     assert qa("fn mul_add(self, a: Self, b: Self) -> Self",
               "🔬 This is a nightly-only experimental API. (portable_simd #86656)") == []

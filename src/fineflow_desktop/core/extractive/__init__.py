@@ -292,6 +292,8 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
             phrased = heading_question(section.heading_path[-1], parent)
             api = None if phrased else _api_heading(section.heading_path[-1])
+            if api and len(section.heading_path) > 1:
+                api = (qualified_call(api[0], section.heading_path[0]), api[1])
             phrased = phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
             if not phrased:
                 continue
@@ -301,6 +303,19 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
+
+
+def qualified_call(question: str, page_heading: str) -> str:
+    """"What does load() do?" on the page of an API type ("Struct std::sync::atomic::AtomicBool",
+    "Json::Value Class Reference") → "What does AtomicBool::load() do?": a method name alone is
+    shared by many types (every ``from()``, ``size()``). Other questions are returned as they are."""
+    item = api_item(page_heading)
+    m = re.fullmatch(r"What does ([A-Za-z_]\w*)\(\) do\?", question)
+    if not item or not m or item[1] not in ("struct", "enum", "union", "trait", "class", "interface", "type",
+                                               "class template", "struct template", "primitive type", "record"):
+        return question
+    owner = item[0].split("::")[-1].split(".")[-1]
+    return f"What does {owner}::{m.group(1)}() do?" if owner != m.group(1) else question
 
 
 def furniture_of(documents: Iterable[list[SectionInput]]) -> set[str]:

@@ -293,7 +293,7 @@ def api_answer(text: str, min_words: int) -> str:
     start = next((i for i, p in enumerate(pars) if _is_description(p)), None)
     if start is None:
         return ""
-    kept = [p for p in pars[start:] if not is_xref(p)]
+    kept = [p for p in pars[start:] if not is_xref(p) and not is_entry_metadata(p)]
     answer = clean_answer("\n\n".join(kept))
     return answer if prose_words(answer) >= min_words else ""
 
