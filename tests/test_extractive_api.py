@@ -47,6 +47,10 @@ def qa(heading, text=DESCRIPTION, parents=(), doc="page.html"):
     ("Gd (png, gif, jpeg, sixel terminals)", None),
     ("file: URLs", None),
     ("Member Function Documentation", None),
+    # sqlite3-doc: "The \"x\" method" of the Tcl interface, "The xEof Method" of the virtual-table API
+    ("The \"collate\" method", "What does the \"collate\" method do?"),
+    ("2.8. The xEof Method", "What does xEof() do?"),
+    ("The Interface Option", None),
 ])
 def test_api_headings_give_the_item_question_or_none(heading, question):
     got = [p.user for p in qa(heading)]

@@ -450,11 +450,11 @@ protocol record file crate object""".split()) | {"type definition", "type alias"
                                                    "struct template", "primitive type"}
 _CALL_KINDS = frozenset("function method fn constructor procedure".split())
 _NAMED_KINDS = frozenset("""constant variable property field attribute member macro event keyword static
-enumerator signal slot""".split())
+enumerator signal slot pragma command statement operator directive option setting parameter""".split())
 _KINDS = "|".join(sorted((k.replace(" ", r"\s+") for k in _THING_KINDS | _CALL_KINDS | _NAMED_KINDS),
                          key=len, reverse=True))
 _KIND_FIRST = re.compile(rf"^(?P<kind>{_KINDS})(?P<colon>:)?\s+(?P<name>\S+)$", re.I)
-_KIND_LAST = re.compile(rf"^(?P<name>\S+)\s+(?P<kind>{_KINDS})(?:\s+(?P<ref>reference))?$", re.I)
+_KIND_LAST = re.compile(rf"^(?P<the>the\s+)?(?P<name>\S+)\s+(?P<kind>{_KINDS})(?:\s+(?P<ref>reference))?$", re.I)
 _CODE_NAME = re.compile(r"::|[A-Za-z]\.[A-Za-z]|_|[a-z][A-Z]|\(\)$")
 
 
@@ -470,7 +470,10 @@ def api_item(heading: str) -> tuple[str, str] | None:
         return None
     name = m.group("name").strip("`")
     kind = " ".join(m.group("kind").lower().split())
-    named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref"))
+    quoted = len(name) > 2 and name[0] in "\"“'‘" and name[-1] in "\"”'’"
+    if m.groupdict().get("the") and not (quoted or _CODE_NAME.search(name)):
+        return None  # "The Interface Option": words, not a name
+    named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref") or quoted)
     if not re.search(r"[A-Za-z]", name) or (not named_by_form and not _CODE_NAME.search(name)):
         return None
     if kind == "fn":
@@ -487,10 +490,14 @@ def api_item_question(heading: str) -> tuple[str, str] | None:
     if not item:
         return None
     name, kind = item
-    if kind in _CALL_KINDS:
+    if name[:1] in "\"“'‘" and kind not in _THING_KINDS and kind != "event":
+        q = f"What does the {name} {kind} do?"  # The "collate" method (Tcl interface of SQLite)
+    elif kind in _CALL_KINDS and kind == "method" and not _CODE_NAME.search(name.removesuffix("()")):
+        q = f"What does the {name} method do?"
+    elif kind in _CALL_KINDS:
         q = f"What does {name.removesuffix('()')}() do?"
-    elif kind == "macro":
-        q = f"What does the {name} macro do?"
+    elif kind in ("macro", "command", "pragma", "statement", "directive", "operator", "option"):
+        q = f"What does the {name} {kind} do?"
     elif kind in _THING_KINDS:
         q = f"What is the {name} {kind} for?"
     else:
