@@ -166,6 +166,20 @@ def report(name: str, gen: str, files: int, failed: int, m: dict, label: str, sh
         print(f"    signals failing: {dict(m['fired'].most_common())}")
 
 
+def rescore(m: dict, chunks, scorer) -> None:
+    """Print the pair-quality line of *m*'s pairs scored with *scorer* (today's ``pair_quality``)."""
+    by_id = {cid: text for cid, (_d, _n, _t, _p, text) in enumerate(chunks)}
+    scores, fired = [], Counter()
+    for p in m["qa_pairs"] + m["instruction_pairs"]:
+        score, signals = scorer.score_pair(p.user, p.assistant, by_id.get(p.chunk_id))
+        scores.append(score)
+        fired.update(k for k, sig in signals.items() if not sig.get("ok"))
+    if scores:
+        low = sum(x < 0.5 for x in scores)
+        print(f"    same pairs, today's scorer: mean {statistics.mean(scores):.3f}, < 0.5: {low} "
+              f"({100 * low / len(scores):.1f}%), < 0.8: {sum(x < 0.8 for x in scores)}; signals failing: {dict(fired.most_common())}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-files", type=int, default=300, help="files sampled per corpus (evenly spread)")
@@ -204,6 +218,8 @@ def main() -> None:
         for label, ext, inj, pq in versions:
             m = measure(chunks, ext, inj, pq, label, args.show)
             report(name, gen, len(files), failed, m, label, args.show)
+            if label != "after":  # the same pairs under today's scorer: does it see what is poor in them?
+                rescore(m, chunks, pair_quality)
             if args.samples and label == "after":
                 for mode in ("qa", "instruction"):
                     for p in m[f"{mode}_pairs"][:: max(1, len(m[f"{mode}_pairs"]) // args.samples)][: args.samples]:

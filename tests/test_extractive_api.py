@@ -182,3 +182,24 @@ def test_a_banner_repeated_on_every_page_is_left_out_of_answers():
     # one page alone: nothing tells a banner from content
     (one,) = list(extract_pairs(secs[:1], mode="instruction"))
     assert one.assistant.startswith("Small. Fast. Reliable.")
+
+
+@pytest.mark.parametrize(("heading", "text", "question"), [
+    # gnuplot.pdf: one section per command, option and terminal, headed by its name
+    ("Reset", "```\nreset {bind | errors | session}\n```\n\nThe reset command causes all graph-related options that "
+     "can be set with the set command to return to their default values.", "What does the reset command do?"),
+    ("Xrange", "The set xrange command sets the horizontal range that will be displayed. A similar command exists "
+     "for each of the other axes.", "What does the set xrange command do?"),
+    ("Qt", "The qt terminal device generates output in a separate window with the Qt library. Syntax:",
+     "What does the qt terminal do?"),
+    # nodejs: the module page opens by naming the module
+    ("DNS", "The node:dns module enables name resolution. For example, use it to look up IP addresses of host names.",
+     "What is the node:dns module?"),
+    ("Console", "The node:dns module enables name resolution. For example, use it to look up IP addresses of hosts.",
+     None),  # the sentence names another thing than the heading
+    ("Binary", "The following is a list of all the binary operators and their usages: a table follows here.", None),
+    ("Ylabel", "This command sets the label for the y axis. Please see set xlabel (p. 215) for the details.", None),
+])
+def test_a_section_that_opens_by_naming_its_heading(heading, text, question):
+    got = [p.user for p in qa(heading, text, parents=("III Commands",), doc="gnuplot.pdf")]
+    assert got == ([question] if question else [])

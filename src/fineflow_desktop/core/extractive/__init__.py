@@ -46,10 +46,12 @@ from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
 from fineflow_desktop.core.extractive.grammar import (
     GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
-    api_item, api_item_question, defining_question, heading_question, heading_topic, is_question_sentence, norm_text,
-    question_to_task, term_question,
+    api_item, api_item_question, defining_question, heading_question, heading_topic, is_question_sentence,
+    named_entry_question, norm_text, question_to_task, term_question,
 )
-from fineflow_desktop.core.extractive.patterns import API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import (
+    API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE,
+)
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, join_chunks, prose_words, reference_name,
     repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
@@ -294,7 +296,8 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             api = None if phrased else _api_heading(section.heading_path[-1])
             if api and len(section.heading_path) > 1:
                 api = (qualified_call(api[0], section.heading_path[0]), api[1])
-            phrased = phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
+            phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
+                       or named_entry_question(section.heading_path[-1], clean_markup(text)))
             if not phrased:
                 continue
             # an API entry answers with its description, not its signature and cross-references

@@ -503,3 +503,46 @@ def api_item_question(heading: str) -> tuple[str, str] | None:
     else:
         q = f"What is the {name} {kind}?"
     return (q, "api_heading") if is_question_sentence(q) else None
+
+
+# ---------------------------------------------------------------- a section that names what its heading is
+
+# "The reset command causes …", "The set xrange command sets …", "The qt terminal device
+# generates …": the opening of a reference entry that names its heading's subject and its kind.
+_NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)\s+(?P<kind>command|option|terminal|"
+                            r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
+                            r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
+                            r"plot style|driver)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+_DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
+method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
+_NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
+
+
+def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
+    """("What does the reset command do?", ``named_entry``) when *heading* is a name ("Reset",
+    "Xrange", "Qt") and the section's first prose paragraph opens with "The <name> <kind> <verb>"
+    naming it ("The reset command causes …", "The set xrange command sets …"); else None.
+    Written on gnuplot's reference (a page per command, option and terminal); the shape is the
+    usual opening of a reference entry in any manual."""
+    topic = heading_topic(heading).rstrip(".:")
+    words = topic.split()
+    if not 1 <= len(words) <= 3 or topic.endswith("?"):
+        return None
+    first = ""
+    for par in re.split(r"\n[ \t]*\n", text.strip()):
+        p = par.strip()
+        if not p or not p[0].isupper() or " | " in p or (p.endswith(":") and len(p.split()) <= 3):
+            continue  # "Syntax:" and its code ("reset {bind | errors}") come before the description
+        first = " ".join(p.split())
+        break
+    m = _NAMED_OPENING.match(first)
+    if not m or m.group("verb") in _NOT_VERBS:
+        return None
+    name = m.group("name")
+    name_words = [w.lower() for w in name.split()]
+    topic_words = [w.lower().replace("_", " ") for w in words]
+    if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
+        return None  # the sentence names something else
+    kind = m.group("kind")
+    q = f"What does the {name} {kind} do?" if kind in _DOES_KINDS else f"What is the {name} {kind}?"
+    return (q, "named_entry") if is_question_sentence(q) else None
