@@ -22,6 +22,7 @@ def qa(heading, text=DESCRIPTION, parents=(), doc="page.html"):
     ("◆ asLargestInt()", "What does asLargestInt() do?"),
     ("◆ Value() [9/14]", "What does Value() do?"),
     ("◆ maxUInt64AsDouble", "What is maxUInt64AsDouble?"),
+    ("◆ operator[]() [5/9]", "What does operator[]() do?"),
     ("Json::Value Class Reference", "What is the Json::Value class for?"),
     ("json.h File Reference", "What is the json.h file for?"),
     # rustdoc: item pages ("Kind path") and method signatures led by "pub fn"
@@ -203,3 +204,9 @@ def test_a_banner_repeated_on_every_page_is_left_out_of_answers():
 def test_a_section_that_opens_by_naming_its_heading(heading, text, question):
     got = [p.user for p in qa(heading, text, parents=("III Commands",), doc="gnuplot.pdf")]
     assert got == ([question] if question else [])
+
+
+def test_a_definition_that_only_points_elsewhere_answers_nothing():
+    # jsoncpp deprecated.html: the Deprecated List names the replacement, not what the class is for
+    text = "Class Json::Reader\n: Use CharReader and CharReaderBuilder.\n\nMember Json::Reader::Reader ()\n: Use CharReader and CharReaderBuilder."
+    assert qa("Deprecated List", text) == []

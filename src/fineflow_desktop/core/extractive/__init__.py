@@ -53,7 +53,7 @@ from fineflow_desktop.core.extractive.patterns import (
     API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE,
 )
 from fineflow_desktop.core.extractive.structures import (
-    api_answer, clean_answer, definition_items, drop_entry_metadata, join_chunks, prose_words, reference_name,
+    api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
     repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
 )
 
@@ -186,6 +186,8 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
                     found.append(_Found(q, a, chunk_id, rule))
         for terms, definition in definition_items(text):
             answer = clean_answer(definition)
+            if is_xref(answer):
+                continue  # "Use CharReader and CharReaderBuilder.": a pointer elsewhere answers nothing
             if len(re.findall(r"[A-Za-z]{2,}", answer)) < MIN_DEFINITION_WORDS or re.match(r"(?:in|see|see also)\s", answer):
                 continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],

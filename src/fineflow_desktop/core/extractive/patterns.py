@@ -17,7 +17,7 @@ NAME_PURPOSE = re.compile(
     rf"\s*{_DASH}\s*(?P<purpose>\S.{{2,200}})$")
 OPTION = re.compile(r"^(?:-{1,2}(?:\[no-\])?[A-Za-z?#@](?:[\w.-]*[\w-])?|\+[A-Za-z])(?:[=\s\[<,].*)?$")
 SIGNATURE = re.compile(r"^(?:(?P<kind>class|exception|async|classmethod|staticmethod|abstractmethod|coroutine)\s+)?"
-                        r"(?P<name>[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
+                        r"(?P<name>(?:[A-Za-z_]\w*::)*operator\s*(?:\(\)|\[\]|[^\s\w(]{1,3})|[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
 C_SIGNATURE = re.compile(r"^(?:(?:const|unsigned|signed|struct|static|inline|extern|volatile)\s+)*[A-Za-z_]\w*[\s*]+"
                           r"(?P<name>[A-Za-z_]\w*)\s*\(")
 # A word that names an API item: a qualified or dotted name with letters on both sides
