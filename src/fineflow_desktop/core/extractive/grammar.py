@@ -300,7 +300,7 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     while len(t) > 2 and t[0] in "‘’“”\"'" and t[-1] in "‘’“”\"'":  # a quoted term: both quotes go, or none
         t = t[1:-1].strip()
     t = t.strip("‘’“”").strip() if not re.search(r"\w", t) else t
-    if not t or len(t) > 120 or not re.search(r"\w", t):
+    if not t or len(t) > 120 or not re.search(r"\w", t) and not t.startswith("\\"):
         return None
     if t.lower() in SKIP_HEADINGS:
         return None  # an admonition label ("Warning", "Note") names no thing

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
 from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, norm_text
-from fineflow_desktop.core.extractive.patterns import CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
+from fineflow_desktop.core.extractive.patterns import API_NAME, CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
 
 
 # ---------------------------------------------------------------- structures in section text
@@ -275,13 +275,26 @@ def is_entry_metadata(par: str) -> bool:
 
 
 def _is_description(par: str) -> bool:
-    """A paragraph that reads as prose: a sentence of 3+ words, not a table row, list or code."""
+    """A paragraph that reads as prose: it starts like a sentence, has 3+ words, is not a table
+    row, list, code block or signature ("GtkWidget * gtk_scale_new (void);", "Value const &
+    Json::Value::nullRef = Value::nullSingleton()": mostly code names and symbols)."""
     p = par.strip()
     if not p or p.startswith(("```", "- ", "* ", "|")) or " | " in p or is_entry_metadata(p) or is_xref(p):
         return False
-    first = p.splitlines()[0]
-    return bool(re.match(r"^[\"“'(]?[A-Z0-9`]", first)) and len(p.split()) >= 3 \
-        and bool(re.search(r"[.!?:]$", p.splitlines()[-1].strip()))
+    tokens = p.split()
+    if len(tokens) < 3 or not re.match(r"^[\"“'(]?[A-Z0-9`]", p) or re.search(r"[;{},]$", p):
+        return False
+    code = sum(1 for t in tokens if API_NAME.search(t) or not re.search(r"[A-Za-z]", t))
+    return code / len(tokens) < 0.4 and (bool(re.search(r"[.!?:]", p)) or len(tokens) >= 4)
+
+
+def _entry_body(par: str) -> str:
+    """A definition entry whose term is the signature ("exception AppRegistryNotReady[source]" /
+    ": This exception is raised …", Sphinx HTML) → its definition; other paragraphs unchanged."""
+    lines = par.splitlines()
+    if len(lines) >= 2 and not lines[0].startswith(":") and re.match(r"^\s*:\s", lines[1]):
+        return "\n".join(re.sub(r"^\s*:\s", "", ln) for ln in lines[1:])
+    return par
 
 
 def api_answer(text: str, min_words: int) -> str:
@@ -289,13 +302,14 @@ def api_answer(text: str, min_words: int) -> str:
     first prose paragraph (the signature, its table rows, labels, version lines, notices) and
     cross-reference paragraphs anywhere are dropped; "" when fewer than *min_words* prose words
     are left (an entry without a description answers nothing)."""
-    pars = split_paragraphs(clean_markup(text))
+    pars = [_entry_body(p) for p in split_paragraphs(clean_markup(text))]
     start = next((i for i, p in enumerate(pars) if _is_description(p)), None)
     if start is None:
         return ""
     kept = [p for p in pars[start:] if not is_xref(p) and not is_entry_metadata(p)]
     answer = clean_answer("\n\n".join(kept))
-    return answer if prose_words(answer) >= min_words else ""
+    prose = "\n".join(ln for ln in split_paragraphs(answer) if not ln.lstrip().startswith(("```", "~~~")))
+    return answer if len(re.findall(r"[A-Za-z]+", prose)) >= min_words else ""
 
 
 def drop_entry_metadata(text: str) -> str:
