@@ -122,6 +122,11 @@ def test_instruction_names_an_api_entry_by_its_name_and_the_item_page_by_kind():
     ("Precondition", None),
     ("the command $relpath∧ can be used to produce", None),    # a sentence fragment (doxygen manual)
     ("Event: 'close'", "What is the 'close' event?"),
+    # gettext (texinfo @deftypefun) and Python's "See also: Module x" lists: the kind label is no part of the name
+    ("Function: po_file_t po_file_create ()", "What does po_file_create() do?"),
+    ("Data Type: po_file_t", "What is the po_file_t data type?"),
+    ("Module copyreg", "What is the copyreg module for?"),
+    ("Function Documentation", "What is Function Documentation?"),
 ])
 def test_terms_from_round5_corpora(term, question):
     got = term_question(term, "gnuplot")
@@ -210,3 +215,10 @@ def test_a_definition_that_only_points_elsewhere_answers_nothing():
     # jsoncpp deprecated.html: the Deprecated List names the replacement, not what the class is for
     text = "Class Json::Reader\n: Use CharReader and CharReaderBuilder.\n\nMember Json::Reader::Reader ()\n: Use CharReader and CharReaderBuilder."
     assert qa("Deprecated List", text) == []
+
+
+def test_a_reference_page_lead_is_no_metadata_start():
+    # PostgreSQL ALTER DATABASE: "NAME: purpose." leads the reference-page answer
+    score, signals = score_pair("What does ALTER DATABASE do?", "ALTER DATABASE: change a database.\n\n"
+                                "ALTER DATABASE changes the attributes of a database.")
+    assert signals["answer_start"]["ok"] and score == 1.0

@@ -188,7 +188,7 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
             answer = clean_answer(definition)
             if is_xref(answer):
                 continue  # "Use CharReader and CharReaderBuilder.": a pointer elsewhere answers nothing
-            if len(re.findall(r"[A-Za-z]+", answer)) < MIN_DEFINITION_WORDS or re.match(r"(?:in|see|see also)\s", answer):
+            if len(answer.split()) < MIN_DEFINITION_WORDS or not re.search(r"[A-Za-z]{2}", answer) or re.match(r"(?:in|see|see also)\s", answer):
                 continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],
                                     command, glossary)

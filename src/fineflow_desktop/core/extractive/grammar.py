@@ -307,6 +307,15 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     item = api_item_question(t)
     if item:
         return item[0], "api_entry"
+    label = _KIND_LABEL.match(t)
+    if label:  # texinfo @deffn: "Function: po_file_t po_file_create ()", "Variable: int errno"
+        inner = term_question(label.group("rest"), command, glossary)
+        if inner and inner[1] in ("api_entry", "option"):
+            return inner
+        kind = " ".join(t[: t.index(":")].lower().split())
+        name = label.group("rest").split()[-1].strip("*&")
+        q = f"What is the {name} {kind}{' for' if kind in _THING_KINDS else ''}?"
+        return (q, "api_entry") if re.search(r"[A-Za-z]", name) and is_question_sentence(q) else None
     if re.fullmatch(r"<[\w .-]+>", t):
         return f"What is {t}?", "definition"  # a placeholder of a synopsis: "<branchname>"
     if t.endswith("?"):
@@ -455,6 +464,7 @@ _KINDS = "|".join(sorted((k.replace(" ", r"\s+") for k in _THING_KINDS | _CALL_K
                          key=len, reverse=True))
 _KIND_FIRST = re.compile(rf"^(?P<kind>{_KINDS})(?P<colon>:)?\s+(?P<name>\S+)$", re.I)
 _KIND_LAST = re.compile(rf"^(?P<the>the\s+)?(?P<name>\S+)\s+(?P<kind>{_KINDS})(?:\s+(?P<ref>reference))?$", re.I)
+_KIND_LABEL = re.compile(rf"^(?:{_KINDS}|special form|user option|instance variable|data type)\s*:\s+(?P<rest>\S.*)$", re.I)
 _CODE_NAME = re.compile(r"::|[A-Za-z]\.[A-Za-z]|_|[a-z][A-Z]|\(\)$")
 
 
@@ -474,7 +484,8 @@ def api_item(heading: str) -> tuple[str, str] | None:
     if m.groupdict().get("the") and not (quoted or _CODE_NAME.search(name)):
         return None  # "The Interface Option": words, not a name
     named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref") or quoted)
-    if not re.search(r"[A-Za-z]", name) or (not named_by_form and not _CODE_NAME.search(name)):
+    lower_name = bool(re.fullmatch(r"[a-z_][a-z0-9_]*", name)) and m.re is _KIND_FIRST  # "Module copyreg"
+    if not re.search(r"[A-Za-z]", name) or (not named_by_form and not lower_name and not _CODE_NAME.search(name)):
         return None
     if kind == "fn":
         kind = "function"

@@ -242,7 +242,7 @@ _LOCATION = re.compile(r"\bline\s+\d+\s+of\s+file\s+\S+|^[A-Z][a-z]+:\s+[\w./-]+
 # A label line of an entry's metadata: "Added in: v8.0.0", "Stability: 2 - Stable", "Since: 1.2",
 # "1.53.0 (const: unstable) · source · [−]"; an emoji-led notice ("🔬 This is a nightly-only
 # experimental API."): page furniture before the description.
-_LABEL_LINE = re.compile(r"^[A-Z][\w -]{0,30}:\s+\S.{0,80}$")
+_LABEL_LINE = re.compile(r"^[A-Z][a-z][\w -]{0,29}:\s+\S.{0,80}$")  # not "ALTER DATABASE: change a database."
 _VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
 
 
