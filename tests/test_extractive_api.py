@@ -222,3 +222,20 @@ def test_a_reference_page_lead_is_no_metadata_start():
     score, signals = score_pair("What does ALTER DATABASE do?", "ALTER DATABASE: change a database.\n\n"
                                 "ALTER DATABASE changes the attributes of a database.")
     assert signals["answer_start"]["ok"] and score == 1.0
+
+
+def test_api_descriptions_that_start_with_the_name_or_follow_parameter_lines():
+    # gtk3 (gtk-doc): a deprecation sentence led by the function's name is prose
+    text = ("```\nGtkWidget *\ngtk_color_selection_new (void);\n```\n\ngtk_color_selection_new is deprecated and "
+            "should not be used in newly-written code.\n\nCreates a new GtkColorSelection.")
+    (p,) = qa("gtk_color_selection_new ()", text)
+    assert p.assistant == ("gtk_color_selection_new is deprecated and should not be used in newly-written code.\n\n"
+                           "Creates a new GtkColorSelection.")
+    # libtasn1.pdf (texinfo): the signature is the term, its parameters come before the text
+    text = ("void asn1_perror (int error) [Function]\n: error: is an error returned by a libtasn1 function.\n"
+            ": Prints a string to stderr with a description of an error.")
+    (e,) = qa("asn1_perror", text)
+    assert (e.user, e.assistant) == ("What does asn1_perror() do?",
+                                     "Prints a string to stderr with a description of an error.")
+    # a lone word is no description
+    assert qa("◆ a()", "x") == []

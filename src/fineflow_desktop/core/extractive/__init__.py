@@ -192,6 +192,13 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
                 continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],
                                     command, glossary)
+            if phrased and phrased[1] == "api_entry":
+                # parameter lines ("error: is an error returned by …") come before what the entry does
+                rest = answer.split("\n")
+                while len(rest) > 1 and re.match(r"^[a-z_]\w*:\s", rest[0]):
+                    rest = rest[1:]
+                if len(" ".join(rest).split()) >= MIN_DEFINITION_WORDS:
+                    answer = "\n".join(rest)
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(_Found(phrased[0], answer, chunk_id, rule))

@@ -282,7 +282,12 @@ def _is_description(par: str) -> bool:
     if not p or p.startswith(("```", "- ", "* ", "|")) or " | " in p or is_entry_metadata(p) or is_xref(p):
         return False
     tokens = p.split()
-    if len(tokens) < 3 or not re.match(r"^[\"“'(]?[A-Z0-9`]", p) or re.search(r"[;{},]$", p):
+    # a sentence starts upper case, or with a code name ("gtk_scale_new has been deprecated …")
+    if len(tokens) < 3:
+        return False
+    starts = bool(re.match(r"^[\"“'(]?[A-Z0-9`]", p)) or (bool(API_NAME.search(tokens[0])) and tokens[1].isalpha()
+                                                           and tokens[1].islower())
+    if not starts or re.search(r"[;{},]$", p):
         return False
     code = sum(1 for t in tokens if API_NAME.search(t) or not re.search(r"[A-Za-z]", t))
     return code / len(tokens) < 0.4 and (bool(re.search(r"[.!?:]", p)) or len(tokens) >= 4)
@@ -293,7 +298,9 @@ def _entry_body(par: str) -> str:
     ": This exception is raised …", Sphinx HTML) → its definition; other paragraphs unchanged."""
     lines = par.splitlines()
     if len(lines) >= 2 and not lines[0].startswith(":") and re.match(r"^\s*:\s", lines[1]):
-        return "\n".join(re.sub(r"^\s*:\s", "", ln) for ln in lines[1:])
+        # each ": " line is a paragraph of the definition (texinfo: the parameters, then the text)
+        body = "\n".join(re.sub(r"^\s*:\s", "\n", ln) for ln in lines[1:])
+        return "\n\n".join(split_paragraphs(body))
     return par
 
 
@@ -302,7 +309,7 @@ def api_answer(text: str, min_words: int) -> str:
     first prose paragraph (the signature, its table rows, labels, version lines, notices) and
     cross-reference paragraphs anywhere are dropped; "" when fewer than *min_words* prose words
     are left (an entry without a description answers nothing)."""
-    pars = [_entry_body(p) for p in split_paragraphs(clean_markup(text))]
+    pars = [q for p in split_paragraphs(clean_markup(text)) for q in split_paragraphs(_entry_body(p))]
     start = next((i for i, p in enumerate(pars) if _is_description(p)), None)
     if start is None:
         return ""
