@@ -380,9 +380,11 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
         if not made:
             return None
         instruction, rule = made
-    if _api_heading(section.heading_path[-1]):
-        answer = api_answer(text, MIN_SECTION_WORDS // 2)  # its description, not its signature
-    else:
+    answer = ""
+    if _api_heading(section.heading_path[-1]) and topic_name(section.heading_path[-1]) != heading_topic(
+            section.heading_path[-1]) or api_item(section.heading_path[-1]):
+        answer = api_answer(text, MIN_SECTION_WORDS // 2)  # an API entry: its description, not its signature
+    if not answer:
         answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
         return None
