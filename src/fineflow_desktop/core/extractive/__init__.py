@@ -16,7 +16,14 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
       lists and ``.. glossary::`` entries, and Sphinx object descriptions (``.. function::``);
     * command-line option lists ("What does the --echo-all option of psql do?"): definition
       list items whose term is an option, and reST option lists (``-a, --all  text``);
-    * API entries whose term is a signature ("What does json.dumps() do?");
+    * API entries whose term is a signature ("What does json.dumps() do?"), API headings that
+      name an item with its kind ("Struct std::fs::File", "Class: net.Socket", "Json::Value
+      Class Reference", "The \"collate\" method") or a keyword signature ("pub fn load(&self)"
+      → "What does AtomicBool::load() do?" on the type's page), answered by the entry's
+      description (``structures.api_answer``: no signature rows, labels, notices or
+      cross-references; an entry without a description gives no pair);
+    * a section headed by a name that opens "The <name> <kind> <verb> …" ("The reset command
+      causes …" → "What does the reset command do?"; ``named_entry_question``);
     * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
