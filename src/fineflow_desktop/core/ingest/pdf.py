@@ -28,8 +28,9 @@ from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
+from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import align_margins, content_lines, page_lines, running_lines
+from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 MAX_OUTLINE_ITEMS = 5000
@@ -73,8 +74,10 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
     finally:
         doc.close()
     running = running_lines(pages, heights)
+    offset = folio_offset(pages, heights)
     body = body_size(pages)
-    pages = [content_lines(lines, height, running) for lines, height in zip(pages, heights)]
+    pages = [content_lines(lines, height, running, None if offset is None else number - offset)
+             for number, (lines, height) in enumerate(zip(pages, heights), 1)]
     align_margins(pages)
     # runs of lines under one heading path, across page breaks: [path, lines, first page]
     runs: list[list] = [] if starts else split_runs(pages, body, [title] if title else [])
