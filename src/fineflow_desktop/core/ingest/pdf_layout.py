@@ -14,7 +14,8 @@ rebuilds the blocks a reader sees:
   definition going on below at its own indent, become ``term`` / ``: definition`` (each further
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
-  its own line, the text below it indented), and a single code-font line with prose indented
+  its own line, the text below it indented; a label of a few words may stand a little apart
+  above its text, ``_label_apart``), and a single code-font line with prose indented
   under it (a term of texinfo's ``@table @code``);
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
@@ -46,6 +47,8 @@ TERM_WORDS = 4
 TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
+LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
@@ -203,9 +206,11 @@ def paragraphs(lines: list[Line]) -> list[str]:
             kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
             kind, cur, first, first_label = "p", [text], ln, labelled
-        elif kind == "p" and not gap and _hangs(first, ln, cur) and (first_label or first.x1 < right - 3 * first.size):
+        elif (kind == "p" and (not gap or _label_apart(prev, ln, cur, spacing)) and _hangs(first, ln, cur)
+              and (first_label or first.x1 < right - 3 * first.size)):
             # a hanging indent under a short unfinished block: a term (a signature, a long
-            # option) and its definition below it (texinfo @deffn/@table, man pages)
+            # option) and its definition below it (texinfo @deffn/@table, man pages); a label
+            # (Doxygen's "Note", "See also", "Returns") may stand a little apart above its text
             kind, term, def_x = "dd", " ".join(cur), ln.x0
             term_labels.extend(labels)
             labels.clear()
@@ -249,6 +254,16 @@ def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
     left edge; a first-line indent goes the other way)."""
     return (first is not None and len(cur) <= 2 and ln.x0 - first.x0 > HANG_INDENT and not _ends_sentence(cur)
             and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
+
+
+def _label_apart(prev: Line | None, ln: Line, cur: list[str], spacing: LineSpacing) -> bool:
+    """Is the paragraph *cur* a label standing apart above *ln*, its indented text: one line of
+    at most ``LABEL_WORDS`` words that does not end a sentence, at most ``LABEL_GAP`` line
+    spacings above *ln*. Doxygen's LaTeX sets its ``\\note``, ``\\sa``, ``\\return`` sections as
+    a description list (``DoxyDesc``): the label on its own line, the text indented under it
+    after a little space; its HTML says the same with ``<dl><dt>Note</dt><dd>``."""
+    return (prev is not None and len(cur) == 1 and len(cur[0].split()) <= LABEL_WORDS and not _ends_sentence(cur)
+            and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln))
 
 
 def _term_lines(lines: list[Line]) -> dict[int, None]:
