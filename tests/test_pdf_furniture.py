@@ -143,10 +143,17 @@ def test_a_short_line_far_above_indented_text_or_a_finished_sentence_stays_a_par
         line("an indented block quote that follows much further down the page.", 94, 452, 400),
         line("It ended.", 71, 400, 120),  # a finished sentence is no label
         line("the indented text under it goes on here.", 94, 382, 400),
+        # a short heading-like line, then a paragraph whose first line only is indented (texinfo)
+        line("Usage notes", 71, 340, 130),
+        line("the first line of this paragraph is indented as books set it, and the", 94, 322, 524),
+        line("second line goes back to the left edge of the text.", 71, 310, 400),
     ]
     assert paragraphs(lines)[1:] == [
         "Overview",
         "an indented block quote that follows much further down the page.",
         "It ended.",
         "the indented text under it goes on here.",
+        "Usage notes",
+        "the first line of this paragraph is indented as books set it, and the second line goes back "
+        "to the left edge of the text.",
     ]

@@ -206,7 +206,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
             kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
             kind, cur, first, first_label = "p", [text], ln, labelled
-        elif (kind == "p" and (not gap or _label_apart(prev, ln, cur, spacing)) and _hangs(first, ln, cur)
+        elif (kind == "p" and (not gap or _label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing)) and _hangs(first, ln, cur)
               and (first_label or first.x1 < right - 3 * first.size)):
             # a hanging indent under a short unfinished block: a term (a signature, a long
             # option) and its definition below it (texinfo @deffn/@table, man pages); a label
@@ -256,14 +256,20 @@ def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
             and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
 
 
-def _label_apart(prev: Line | None, ln: Line, cur: list[str], spacing: LineSpacing) -> bool:
+def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str], spacing: LineSpacing) -> bool:
     """Is the paragraph *cur* a label standing apart above *ln*, its indented text: one line of
     at most ``LABEL_WORDS`` words that does not end a sentence, at most ``LABEL_GAP`` line
-    spacings above *ln*. Doxygen's LaTeX sets its ``\\note``, ``\\sa``, ``\\return`` sections as
-    a description list (``DoxyDesc``): the label on its own line, the text indented under it
-    after a little space; its HTML says the same with ``<dl><dt>Note</dt><dd>``."""
-    return (prev is not None and len(cur) == 1 and len(cur[0].split()) <= LABEL_WORDS and not _ends_sentence(cur)
-            and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln))
+    spacings above *ln*, and the line *after* *ln* (if it goes on in the same block) at *ln*'s
+    indent: a block set in, not a paragraph's first-line indent. Doxygen's LaTeX sets its
+    ``\\note``, ``\\sa``, ``\\return`` sections as a description list (``DoxyDesc``): the label
+    on its own line, the text indented under it after a little space; its HTML says the same
+    with ``<dl><dt>Note</dt><dd>``."""
+    if not (prev is not None and len(cur) == 1 and len(cur[0].split()) <= LABEL_WORDS and not _ends_sentence(cur)
+            and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln)):
+        return False
+    nxt = after[0] if after else None
+    return (nxt is None or nxt.page_start or abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+            or ln.y_end - nxt.y > GAP_FACTOR * spacing.of(ln, nxt))
 
 
 def _term_lines(lines: list[Line]) -> dict[int, None]:
