@@ -147,6 +147,9 @@ def test_a_short_line_far_above_indented_text_or_a_finished_sentence_stays_a_par
         line("Usage notes", 71, 340, 130),
         line("the first line of this paragraph is indented as books set it, and the", 94, 322, 524),
         line("second line goes back to the left edge of the text.", 71, 310, 400),
+        # the last line of a numbered listing set in a text font, its caption centred under it
+        line("21 }", 71, 270, 90),
+        line("Listing 1: Multiplication of normalized polynomials", 180, 252, 420),
     ]
     assert paragraphs(lines)[1:] == [
         "Overview",
@@ -156,4 +159,6 @@ def test_a_short_line_far_above_indented_text_or_a_finished_sentence_stays_a_par
         "Usage notes",
         "the first line of this paragraph is indented as books set it, and the second line goes back "
         "to the left edge of the text.",
+        "21 }",
+        "Listing 1: Multiplication of normalized polynomials",
     ]

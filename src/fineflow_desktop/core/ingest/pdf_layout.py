@@ -53,6 +53,7 @@ _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
+_LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -258,13 +259,14 @@ def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
 
 def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str], spacing: LineSpacing) -> bool:
     """Is the paragraph *cur* a label standing apart above *ln*, its indented text: one line of
-    at most ``LABEL_WORDS`` words that does not end a sentence, at most ``LABEL_GAP`` line
+    at most ``LABEL_WORDS`` words of letters (``_LABEL``: not the last line of a numbered code
+    listing, "21 }"; no sentence end), at most ``LABEL_GAP`` line
     spacings above *ln*, and the line *after* *ln* (if it goes on in the same block) at *ln*'s
     indent: a block set in, not a paragraph's first-line indent. Doxygen's LaTeX sets its
     ``\\note``, ``\\sa``, ``\\return`` sections as a description list (``DoxyDesc``): the label
     on its own line, the text indented under it after a little space; its HTML says the same
     with ``<dl><dt>Note</dt><dd>``."""
-    if not (prev is not None and len(cur) == 1 and len(cur[0].split()) <= LABEL_WORDS and not _ends_sentence(cur)
+    if not (prev is not None and len(cur) == 1 and _LABEL.fullmatch(cur[0].strip()) and len(cur[0].split()) <= LABEL_WORDS
             and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln)):
         return False
     nxt = after[0] if after else None
