@@ -9,7 +9,7 @@ from pathlib import Path
 from test_importers_samples import pdf_from_streams
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
-from fineflow_desktop.core.ingest.pdf_furniture import folio_offset, toc_lines
+from fineflow_desktop.core.ingest.pdf_furniture import folio_offset, index_lines, toc_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import Line
 
@@ -162,3 +162,28 @@ def test_a_short_line_far_above_indented_text_or_a_finished_sentence_stays_a_par
         "21 }",
         "Listing 1: Multiplication of normalized polynomials",
     ]
+
+
+def test_an_index_page_loses_its_entries_headwords_and_group_letters():
+    entries = ["start, 56", "start up, 56", "startup, 36, 56", "statistics, 232", "steps, 71, 81",
+               "strftime, 39, 57, 152", "string, 57", "strings, 57, 163", "strptime, 39, 57, 152, 221",
+               "style, 116, 119, 120, 125, 164,"]
+    index, y = tj(72, 700, "S"), 682.0
+    for entry in entries:
+        index += tj(72, y, entry)
+        y -= 12
+    index += tj(72, y, "119, 200, 201")  # the wrapped rest of the entry above
+    index += tj(72, y - 12, "AnotherEnum")  # a headword: its page numbers are on the subentries
+    index += tj(92, y - 24, "ABS, 243") + tj(92, y - 36, "Val1, 243")
+    text = parse([body("Chapter"), index])
+    assert text.endswith("Chapter paragraph 1 line 3 of this page goes on with more words.")
+    for gone in ("strftime", "119, 200", "AnotherEnum", "ABS"):
+        assert gone not in text, gone
+
+
+def test_prose_with_a_few_numbers_after_commas_is_no_index():
+    lines = [Line(f"Line {k} of a page whose price list reads tea, 5, 10", 72, 540, 700 - 12 * k, 10.0, False,
+                  700 - 12 * k) for k in range(8)]
+    lines += [Line(f"and prose line {k} that says something else.", 72, 540, 600 - 12 * k, 10.0, False,
+                   600 - 12 * k) for k in range(6)]
+    assert index_lines(lines) == set()  # 8 of 14 lines: under the share and the count an index has

@@ -18,6 +18,12 @@
   chapters and parts so: "10 Graphs and diagrams 53", the page number flush right) and the
   first line of an entry whose leader line wraps under it.
 
+- **back-of-book index pages** (``index_lines``): a page where at least ``INDEX_SHARE`` of the
+  lines (and ``INDEX_LINES`` or more) are entries ending in page numbers ("strftime, 39, 57,
+  152", LaTeX's makeidx and Doxygen's index; texinfo's have dot leaders) loses those entries,
+  the headwords over indented subentries and the one-letter group headings: page references
+  without their pages are no text.
+
 ``content_lines`` applies all of them to one page.
 """
 
@@ -34,6 +40,11 @@ FOLIO_PAGES = 3  # pages whose header/footer carries the page number at one offs
 TOC_LEADERS = 3  # dot-leader lines that make a page a contents page
 TOC_WRAP = 1.6  # font sizes: a wrapped contents entry's lines are at most this far apart
 TOC_ENTRY_WORDS = 16  # a contents entry without leaders has at most this many words before its number
+INDEX_SHARE = 0.6  # share of a page's lines that are index entries on an index page
+INDEX_LINES = 10
+_PAGE_REF = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?|[ivxlc]{1,6})"  # 12, 45–47, xiv
+# "term, 12, 45–47" (a wrapped entry's first line ends with a comma, its next line is all numbers)
+_INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _ARABIC = re.compile(r"\d{1,4}")
@@ -103,15 +114,28 @@ def toc_lines(lines: list[Line]) -> set[int]:
     return out
 
 
+def index_lines(lines: list[Line]) -> set[int]:
+    """Indices of back-of-book index entries and group letters among one page's *lines* (see the
+    module docstring); empty on any other page."""
+    entries = {k for k, ln in enumerate(lines) if not ln.mono and _INDEX_ENTRY.search(ln.text.strip())}
+    if len(entries) < INDEX_LINES or len(entries) < INDEX_SHARE * len(lines):
+        return set()
+    out = entries | {k for k, ln in enumerate(lines) if len(ln.text.strip()) == 1}
+    for k in range(len(lines) - 2, -1, -1):  # a headword whose page numbers are on its subentries
+        if k + 1 in out and lines[k + 1].x0 > lines[k].x0 + CELL_ALIGN:
+            out.add(k)
+    return out
+
+
 def content_lines(lines: list[Line], height: float, running: set[str], folio: int | None = None) -> list[Line]:
-    """*lines* without running headers/footers, margin page numbers and table-of-contents lines
-    (``toc_lines``). A page number (arabic) is also dropped outside the margin when it is the
+    """*lines* without running headers/footers, margin page numbers, table-of-contents lines
+    (``toc_lines``) and index entries (``index_lines``). A page number (arabic) is also dropped outside the margin when it is the
     page's lowest line, set apart from every other line by more than ``FOLIO_APART`` line spacings
     (LaTeX's default page foot sits above the bottom ``EDGE``). *folio*: the page's printed number
     (``folio_offset``); the header or footer line that starts or ends with it is dropped."""
     ys = [ln.y for ln in lines]
     spacing = line_spacing(lines) if len(lines) > 1 else 12.0
-    toc = toc_lines(lines)
+    toc = toc_lines(lines) | index_lines(lines)
     with_folio = {id(ln) for ln in _edge_lines(lines, height) if folio is not None and folio in _end_numbers(ln.text)}
     out = []
     for k, ln in enumerate(lines):
