@@ -183,11 +183,18 @@ def _split_heading_lines(lines, body: float):
 
 def _drop_heading_lines(lines, title: str):
     """Drop the heading's own line(s) at the start of its section: lines whose letters and digits
-    spell the outline title (a section number of up to 10 characters before it is allowed)."""
-    want = norm_title(title)
+    spell the outline title (a section number of up to 10 characters before it is allowed). A
+    title of symbols only (Doxygen's ``\\&``, ``\\::`` commands) is compared on all its
+    characters but spaces: it has no letters, and its line stayed as a heading of its own."""
+    symbols = not norm_title(title)
+
+    def key(text: str) -> str:
+        return "".join(text.lower().split()) if symbols else norm_title(text)
+
+    want = key(title)
     got = ""
     for i, ln in enumerate(lines[:3]):
-        got += norm_title(ln.text)
+        got += key(ln.text)
         if want and (got == want or (got.endswith(want) and len(got) - len(want) <= 10)):
             return lines[i + 1:]
         if not got or got not in want:
