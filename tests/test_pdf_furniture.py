@@ -187,3 +187,19 @@ def test_prose_with_a_few_numbers_after_commas_is_no_index():
     lines += [Line(f"and prose line {k} that says something else.", 72, 540, 600 - 12 * k, 10.0, False,
                    600 - 12 * k) for k in range(6)]
     assert index_lines(lines) == set()  # 8 of 14 lines: under the share and the count an index has
+
+
+def test_a_url_broken_at_a_justified_line_end_stays_in_place():
+    # the stretched space before an unbreakable URL is as wide as the gap before texinfo's
+    # flush-right "[Function]" label; a part ending in a break mark goes on in the next line
+    lines = [
+        line("At the moment only the community version of Visual Studio 2019 is tested, but other", 71, 600, 524),
+        line("version might also work, as the next step shows.", 71, 588, 300),
+        Line("The next step is to install modern versions of bison and flex (see https://sourceforge.←-",
+             71, 524, 576, 9.0, False, 576, [(71, "The next step is to install modern versions of bison and flex (see"),
+                                             (397, "https://sourceforge.←-")]),
+        line("net/projects/winflexbison/. After installation and adding them to your path rename them.", 71, 564, 524),
+    ]
+    assert paragraphs(lines)[-1] == (
+        "The next step is to install modern versions of bison and flex (see https://sourceforge.←- "
+        "net/projects/winflexbison/. After installation and adding them to your path rename them.")

@@ -179,7 +179,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         if kind == "table":
             close()
-        labelled = not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN
+        # (not a word broken at the line's end, "https://sourceforge.←-": a justified line's
+        # stretched space before an unbreakable URL is as wide as a label's)
+        labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN
+                    and not ln.cells[1][1].endswith("-"))
         if labelled:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
