@@ -294,6 +294,13 @@ def _select_chunk(pane, qtbot, name: str, contains: str) -> dict:
     return chunks.row_dict(target)
 
 
+def _open_chunk(pane, qtbot, path: Path, contains: str) -> dict:
+    """Import *path* into a 1200×800 window and select its first chunk holding *contains*."""
+    pane.import_paths([path])
+    pane.window().resize(1200, 800)
+    return _select_chunk(pane, qtbot, path.name, contains)
+
+
 @pytest.mark.slow
 def test_chunk_view_shows_heading_path_and_source_page_of_docbook_html_and_pdf(pane, qtbot):
     """Issue 10: a user checks any chunk against its origin — heading path, source file, PDF page."""
@@ -323,10 +330,8 @@ def test_chunk_view_of_a_pdf_without_outline_shows_headings_from_its_typography(
     """Issue 10: bash.pdf (groff man page, no bookmarks): section and subsection from the layout."""
     if not BASH_PDF.exists():
         pytest.skip("bash.pdf not installed")
-    pane.import_paths([BASH_PDF])
-    pane.window().resize(1200, 800)
+    row = _open_chunk(pane, qtbot, BASH_PDF, "A colon-separated list of enabled shell options")
     preview = pane.chunks_view.preview
-    row = _select_chunk(pane, qtbot, BASH_PDF.name, "A colon-separated list of enabled shell options")
     assert preview.heading.text() == "PARAMETERS › Shell Variables"
     assert "BASHOPTS\n: A colon-separated list of enabled shell options" in row["text"]
     assert preview.origin.text().startswith(f"{BASH_PDF.resolve()}, page")
@@ -346,10 +351,8 @@ def test_chunk_view_of_a_math_paper_keeps_a_sentence_around_its_display_formula(
 
     pdf = tmp_path / "crc-doc.pdf"
     pdf.write_bytes(gzip.decompress(CRC_DOC.read_bytes()))
-    pane.import_paths([pdf])
-    pane.window().resize(1200, 800)
+    row = _open_chunk(pane, qtbot, pdf, "may be viewed either as a numeric value")
     preview = pane.chunks_view.preview
-    row = _select_chunk(pane, qtbot, pdf.name, "may be viewed either as a numeric value")
     assert preview.heading.text().endswith("1 Definition of CRC")
     lines = row["text"].split("\n")
     at = lines.index(next(ln for ln in lines if ln.endswith("may be viewed either as a numeric value")))
@@ -368,10 +371,8 @@ def test_chunk_view_of_a_doxygen_latex_manual_without_its_page_furniture(pane, q
     "Note" label kept with its text, and no running header with the page number in the text."""
     if not DOXYGEN_PDF.exists():
         pytest.skip("doxygen-doc not installed")
-    pane.import_paths([DOXYGEN_PDF])
-    pane.window().resize(1200, 800)
+    row = _open_chunk(pane, qtbot, DOXYGEN_PDF, "it is not longer recommended to use HTML_STYLESHEET")
     preview = pane.chunks_view.preview
-    row = _select_chunk(pane, qtbot, DOXYGEN_PDF.name, "it is not longer recommended to use HTML_STYLESHEET")
     assert preview.heading.text().endswith("Minor Tweaks › Header, Footer, and Stylesheet changes")
     assert preview.origin.text().startswith(f"{DOXYGEN_PDF.resolve()}, page")
     assert "\nNote\n: it is not longer recommended to use HTML_STYLESHEET, as it make it difficult to upgrade" in row["text"]
