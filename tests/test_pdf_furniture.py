@@ -1,6 +1,6 @@
 """Issue 10, round 5: page furniture of LaTeX-made manuals (Doxygen's, gnuplot's) in real PDFs
 built here (content streams placed by hand, read by PDFium through ``parse_pdf``), and a label
-set apart above its indented text (Doxygen's "Note", "See also", "Returns")."""
+set apart above its indented text (Doxygen's "Note", "See also", "Returns"), and line-end hyphens."""
 
 from __future__ import annotations
 
@@ -203,3 +203,14 @@ def test_a_url_broken_at_a_justified_line_end_stays_in_place():
     assert paragraphs(lines)[-1] == (
         "The next step is to install modern versions of bison and flex (see https://sourceforge.←- "
         "net/projects/winflexbison/. After installation and adding them to your path rename them.")
+
+
+def test_a_line_end_hyphen_stays_where_the_document_spells_the_compound_with_one():
+    # PDFium joins a word hyphenated at a line end and marks the hyphen (U+FFFE); whether it was a
+    # compound's own hyphen only the document's spelling elsewhere can tell
+    stream = (tj(72, 700, "Every number here is a floating-point value, as the docu-")
+              + tj(72, 688, "ment says; the unit for floating-")
+              + tj(72, 676, "point values is a non-")
+              + tj(72, 664, "zero number in every case."))
+    assert parse([stream]) == ("Every number here is a floating-point value, as the document says; the unit for "
+                               "floating-point values is a nonzero number in every case.")

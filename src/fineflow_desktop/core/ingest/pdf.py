@@ -30,7 +30,7 @@ from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Sectio
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines
+from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 MAX_OUTLINE_ITEMS = 5000
@@ -73,6 +73,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
         starts = outline_starts(doc) if use_outline else {}
     finally:
         doc.close()
+    resolve_hyphens(pages)
     running = running_lines(pages, heights)
     offset = folio_offset(pages, heights)
     body = body_size(pages)

@@ -346,9 +346,8 @@ def _ends_sentence(cur: list[str]) -> bool:
 
 
 def _join(text: str, nxt: str) -> str:
-    """Join a wrapped line to its paragraph, undoing end-of-line hyphenation."""
-    if text.endswith("\ufffe"):
-        return text[:-1] + nxt
+    """Join a wrapped line to its paragraph, undoing end-of-line hyphenation (where PDFium left
+    two lines; the words it joined itself were decided by ``pdf_lines.resolve_hyphens``)."""
     if re.search(r"[a-z]-$", text) and re.match(r"^[a-z]", nxt):
         return text[:-1] + nxt
     return text + " " + nxt

@@ -9,7 +9,11 @@ character's box and font flags. From those this module reads:
   (groff/Ghostscript PDFs) are put back from the character gaps (``SPACE_GAP``);
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts
   (table cells, a right-aligned label such as texinfo's ``[Function]``);
-- **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE; the mark is dropped;
+- **hyphenation**: PDFium joins a word hyphenated at a line end into one line, the hyphen marked
+  U+FFFE; ``page_lines`` keeps a soft hyphen there (``HYPHEN_MARK``) and ``resolve_hyphens``
+  decides over the whole document: the hyphen stays where the document spells the compound
+  with one elsewhere and never without ("floating-point", "non-zero"), else the word is
+  joined ("docu-ment");
 - **glyphs without text** (C0 controls, U+FFFD: TeX's big delimiters) are dropped
   (``_readable``); the share of characters in a math font is kept (``Line.math``) for
   ``pdf_layout``'s display formulas (runs at another baseline are joined by ``pdf_runs``);
@@ -95,11 +99,11 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             end = start + len(raw_line)
             content = raw_line.rstrip("\r")
             stripped = content.strip()
-            shown = content.replace("\ufffe", "")  # PDFium's mark of a word hyphenated at a line end
+            shown = content.replace("\ufffe", HYPHEN_MARK)  # PDFium's mark of a word hyphenated at a line end
             if stripped:
                 if geometry:
                     spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
-                    shown = _spaced(content, start, spaces).replace("\ufffe", "")
+                    shown = _spaced(content, start, spaces).replace("\ufffe", HYPHEN_MARK)
                     # the line's extent and baselines from characters that stand for text (an
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
                     idx = [i for i in range(start, start + len(content))
@@ -194,7 +198,7 @@ def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = 
     bounds = [start] + [c for cut in cuts for c in cut] + [end]
     parts = []
     for a, b in zip(bounds[::2], bounds[1::2]):
-        part = _spaced(text[a:b], a, spaces).replace("\ufffe", "").strip()
+        part = _spaced(text[a:b], a, spaces).replace("\ufffe", HYPHEN_MARK).strip()
         if part:
             a += len(text[a:b]) - len(text[a:b].lstrip())
             parts.append((tp.get_charbox(a)[0], part))
@@ -218,6 +222,38 @@ def _font_kind(family: bytes, flags: int) -> tuple[bool, bool, bool]:
     return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
             bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)),
             bool(_MATH_NAME.search(name)))
+
+
+HYPHEN_MARK = "\u00ad"  # soft hyphen: where PDFium joined a word hyphenated at a line end
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # a compound spelled with hyphens on one line
+_SOLID = re.compile(r"[^\W\d_]+")
+_AT_MARK = re.compile(rf"([^\W\d_]*){HYPHEN_MARK}([^\W\d_]*)")
+
+
+def resolve_hyphens(pages: list[list[Line]]) -> None:
+    """Replace every ``HYPHEN_MARK`` in the lines (and cells) of *pages*: a hyphen where the
+    document spells that compound with a hyphen inside a line ("floating-point") and never as one
+    word, else nothing ("docu" + "ment"). Line-end hyphenation cannot tell "non-zero" from
+    "docu-ment" by itself; the document's own spelling can (TeX only hyphenates at line ends)."""
+    hyphenated: set[str] = set()
+    solid: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            words = [w for w in ln.text.split() if HYPHEN_MARK not in w]
+            for w in words:
+                hyphenated.update(m.lower() for m in _HYPHENATED.findall(w))
+                solid.update(m.lower() for m in _SOLID.findall(w))
+
+    def fix(m: re.Match) -> str:
+        left, right = m.group(1), m.group(2)
+        keep = f"{left}-{right}".lower() in hyphenated and (left + right).lower() not in solid
+        return f"{left}-{right}" if keep else left + right
+
+    for lines in pages:
+        for ln in lines:
+            if HYPHEN_MARK in ln.text:
+                ln.text = _AT_MARK.sub(fix, ln.text).replace(HYPHEN_MARK, "")
+                ln.cells = [(x, _AT_MARK.sub(fix, t).replace(HYPHEN_MARK, "")) for x, t in ln.cells]
 
 
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
