@@ -129,10 +129,11 @@ def index_lines(lines: list[Line]) -> set[int]:
 
 def content_lines(lines: list[Line], height: float, running: set[str], folio: int | None = None) -> list[Line]:
     """*lines* without running headers/footers, margin page numbers, table-of-contents lines
-    (``toc_lines``) and index entries (``index_lines``). A page number (arabic) is also dropped outside the margin when it is the
-    page's lowest line, set apart from every other line by more than ``FOLIO_APART`` line spacings
-    (LaTeX's default page foot sits above the bottom ``EDGE``). *folio*: the page's printed number
-    (``folio_offset``); the header or footer line that starts or ends with it is dropped."""
+    (``toc_lines``) and index entries (``index_lines``). A page number (arabic) is also dropped
+    outside the margin when it is the page's lowest line, set apart from every other line by more
+    than ``FOLIO_APART`` line spacings (LaTeX's default page foot sits above the bottom ``EDGE``).
+    *folio*: the page's printed number (``folio_offset``); the header or footer line that starts
+    or ends with it is dropped."""
     ys = [ln.y for ln in lines]
     spacing = line_spacing(lines) if len(lines) > 1 else 12.0
     toc = toc_lines(lines) | index_lines(lines)

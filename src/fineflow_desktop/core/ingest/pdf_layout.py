@@ -181,8 +181,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
             close()
         # (not a word broken at the line's end, "https://sourceforge.←-": a justified line's
         # stretched space before an unbreakable URL is as wide as a label's)
-        labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN
-                    and not ln.cells[1][1].endswith("-"))
+        labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3
+                    and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-"))
         if labelled:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
@@ -210,8 +210,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
             kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
             kind, cur, first, first_label = "p", [text], ln, labelled
-        elif (kind == "p" and (not gap or _label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing)) and _hangs(first, ln, cur)
-              and (first_label or first.x1 < right - 3 * first.size)):
+        elif (kind == "p" and (not gap or _label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing))
+              and _hangs(first, ln, cur) and (first_label or first.x1 < right - 3 * first.size)):
             # a hanging indent under a short unfinished block: a term (a signature, a long
             # option) and its definition below it (texinfo @deffn/@table, man pages); a label
             # (Doxygen's "Note", "See also", "Returns") may stand a little apart above its text
@@ -269,8 +269,8 @@ def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str],
     ``\\note``, ``\\sa``, ``\\return`` sections as a description list (``DoxyDesc``): the label
     on its own line, the text indented under it after a little space; its HTML says the same
     with ``<dl><dt>Note</dt><dd>``."""
-    if not (prev is not None and len(cur) == 1 and _LABEL.fullmatch(cur[0].strip()) and len(cur[0].split()) <= LABEL_WORDS
-            and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln)):
+    if not (prev is not None and len(cur) == 1 and _LABEL.fullmatch(cur[0].strip())
+            and len(cur[0].split()) <= LABEL_WORDS and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln)):
         return False
     nxt = after[0] if after else None
     return (nxt is None or nxt.page_start or abs(nxt.x0 - ln.x0) <= CELL_ALIGN
