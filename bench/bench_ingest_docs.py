@@ -25,7 +25,7 @@ become one section without heading path, Markdown outputs are split by their ``#
 corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default order only.
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
-        [--held-out | --no-outline | --math | --round5 | --round5-held-out | --layout-vs-outline] [--raw-pdf-reference]
+        [--held-out | --no-outline | --math | --round5 | --round5-held-out | --round6-held-out | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -169,6 +169,18 @@ ROUND5_HELD_OUT = [
     ("asy-latex.pdf", "LaTeX", lambda: [DOC / "asymptote/asy-latex.pdf"]),
     ("erlang-system.pdf", "erl_docgen FOP", lambda: sorted((DOC / "erlang-doc/doc/pdf").glob("otp-system-documentation-*.pdf"))),
     ("erlang-sasl.pdf", "erl_docgen FOP", lambda: sorted((DOC / "erlang-doc/lib").glob("sasl-*/doc/pdf/sasl-*.pdf"))),
+]
+
+
+# Round 6 (session 5, after html5 was merged): generators of no earlier round, installed then
+# (apache2-doc, vim-doc, cppreference-doc-en-html, zsh-doc; groff's own HTML) and only measured
+# (``--round6-held-out``): never read while changing code.
+ROUND6_HELD_OUT = [
+    ("apache-httpd", "XSLT manual (en)", lambda: sorted((DOC / "apache2-doc/manual/en").rglob("*.html"))),
+    ("vim-help", "vim2html", lambda: sorted((DOC / "vim/html").glob("*.html"))),
+    ("cppreference", "MediaWiki export", lambda: sorted(Path("/usr/share/cppreference/doc/html/en").rglob("*.html"))),
+    ("zsh", "Yodl/texi2html", lambda: sorted((DOC / "zsh-common/html").glob("*.html"))),
+    ("groff-pic", "grohtml", lambda: sorted((DOC / "groff-base/html").glob("pic-*.html"))),
 ]
 
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
@@ -375,6 +387,7 @@ def main() -> None:
     ap.add_argument("--math", action="store_true", help="the held-out PDFs with mathematics instead (round 4)")
     ap.add_argument("--round5", action="store_true", help="round 5's new generators, development half")
     ap.add_argument("--round5-held-out", action="store_true", help="round 5's new generators, held-out half")
+    ap.add_argument("--round6-held-out", action="store_true", help="round 6's held-out generators (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -394,7 +407,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
+    corpora = (ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
     for name, gen, files_of in corpora:

@@ -388,6 +388,31 @@ def test_chunk_view_of_a_doxygen_latex_manual_without_its_page_furniture(pane, q
     shot(pane, "builder_chunk_pdf_doxygen", Path("/tmp/shots_pdf5"))
 
 
+JSONCPP_PAGE = Path("/usr/share/doc/libjsoncpp-doc/class_json_1_1_value.html")
+RUST_PAGE = Path("/usr/share/doc/rust-doc/html/std/collections/binary_heap/struct.IntoIter.html")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_doxygen_and_rustdoc_pages_has_member_headings(pane, qtbot):
+    """Issue 10 round 5: a Doxygen class page (title in a header div, member headings after a "◆"
+    permalink, code in line divs) and a rustdoc struct page ("source" links beside each method)."""
+    if not (JSONCPP_PAGE.exists() and RUST_PAGE.exists()):
+        pytest.skip("libjsoncpp-doc / rust-doc not installed")
+    pane.import_paths([JSONCPP_PAGE, RUST_PAGE])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, JSONCPP_PAGE.name, "This is a very useful constructor.")
+    assert preview.heading.text() == "Json::Value Class Reference › Value() [1/14]"
+    assert "```\nJson::Value null_value; // null\n" in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    shot(pane, "builder_chunk_doxygen", Path("/tmp/shots_html5"))
+    row = _select_chunk(pane, qtbot, RUST_PAGE.name, "Returns a copy of the value.")
+    assert preview.heading.text() == ("Struct std::collections::binary_heap::IntoIter › Trait Implementations › "
+                                      "impl<T> Clone for IntoIter<T> where T: Clone, › fn clone(&self) -> IntoIter<T>")
+    assert row["text"].startswith("Returns a copy of the value. Read more") and "source" not in row["text"]
+    shot(pane, "builder_chunk_rustdoc", Path("/tmp/shots_html5"))
+
+
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "

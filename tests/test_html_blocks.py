@@ -5,8 +5,10 @@ from pathlib import Path
 from fineflow_desktop.core.ingest import parse_file
 
 
-def sections(body: str, title: str = "Page"):
-    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+def sections(body: str, title: str | None = "Page"):
+    """(heading path, text) of each section of a page with this body (and ``<title>``, unless None)."""
+    head = f"<head><title>{title}</title></head>" if title else ""
+    page = f"<html>{head}<body>{body}</body></html>"
     return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
 
 

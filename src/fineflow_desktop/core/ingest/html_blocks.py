@@ -61,13 +61,15 @@ def heading_level(el, tag: str) -> int | None:
 
 
 def heading_text(el) -> str:
-    """A heading's text without permalink anchors (iterative: no recursion on deep markup)."""
+    """A heading's text without permalink anchors and dropped chrome such as tooltips (iterative:
+    no recursion on deep markup)."""
     parts: list[str] = []
     skipping = None  # the permalink anchor whose subtree is being skipped
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = _tag(node)
         if event == "start":
-            if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")):
+            if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")
+                                                        or chrome_kind(node, tag) == "drop"):
                 skipping = node
             if skipping is None and node.text:
                 parts.append(node.text)
@@ -89,6 +91,8 @@ class _Blocks:
         self.sections: list[Section] = []
         self.stack: list[tuple[int, str]] = []
         self.title = title
+        self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
+        self.title_repeated = False
 
     # -- inline text
     def text(self, s: str | None) -> None:
@@ -104,6 +108,9 @@ class _Blocks:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
             para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
+            if para and not self.stack and para == self.title:
+                self.title_repeated = True
+                return  # the page title repeated before the first heading (SQLite's title <div>): already the path
             if para:
                 self.blocks.append(para)
 
@@ -139,13 +146,34 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
         token = _KEEP_CHROME.set(keep)
         try:
             out = _Blocks(splits=True, title=title)
+            out.leading_links = not keep and has_headings(top)
             _walk_children(top, out, 0)
             out.close_section()
         finally:
             _KEEP_CHROME.reset(token)
         if out.sections:
             break
+    if not out.sections and out.title_repeated:  # a stub whose only text is its title ("Redirecting...")
+        return [Section([title], title)]
     return out.sections
+
+
+def has_headings(top) -> bool:
+    """Does the tree hold a heading (h1–h6, ``role="heading"``) or a title block (``header_title``)?"""
+    return any(isinstance(el.tag, str) and (heading_level(el, _tag(el)) is not None
+                                            or "title" in (el.get("class") or "").lower().split())
+               for el in top.iter())
+
+
+_NO_WORDS = re.compile(r"^\W*$")
+
+
+def links_only(el) -> bool:
+    """Is every word of *el* inside a link (``a``), with at least one link? Separators such as
+    ``|``, ``»`` or ``·`` between the links may stand outside them."""
+    if not any("".join(a.itertext()).strip() for a in el.iter("a")):
+        return False
+    return bool(_NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a)]"))))
 
 
 def _chrome(el, tag: str) -> str | None:
@@ -157,9 +185,36 @@ def _chrome(el, tag: str) -> str | None:
 
 def _walk_children(el, out: _Blocks, depth: int) -> None:
     out.text(el.text)
-    for child in el:
+    children = list(el)
+    i = 0
+    while i < len(children):
+        child = children[i]
+        if _tag(child) in ("dt", "dd"):  # dt/dd outside a <dl> (gtk-doc's indexes): read as one
+            j = i
+            while j < len(children) and (_tag(children[j]) in ("dt", "dd") or not _tag(children[j])):
+                j += 1
+            _definition_list(children[i:j], out, depth + 1)
+            out.text(children[j - 1].tail)
+            i = j
+            continue
         _walk(child, out, depth + 1)
         out.text(child.tail)
+        i += 1
+
+
+def _definition_list(items: list, out: _Blocks, depth: int) -> None:
+    """The entries of a definition list (*items*: its dt/dd/div children) as blocks; entries
+    without a definition (an index of names) are lines of one block."""
+    out.flush()
+    terms_only: list[str] = []
+    for entry in _dl_entries(items, depth):
+        if any(line.startswith(": ") for line in entry.split("\n")):
+            out.block("\n".join(terms_only))
+            terms_only = []
+            out.block(entry)
+        else:
+            terms_only.append(entry)
+    out.block("\n".join(terms_only))
 
 
 def _walk(el, out: _Blocks, depth: int) -> None:
@@ -183,10 +238,21 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         return
     if kind == "headings":
         out.flush()
+        found = False
         for h in el.iter():
             lv = heading_level(h, _tag(h))
             if lv is not None:
                 out.heading(lv, heading_text(h))
+                found = True
+        if not found and (title := header_title(el)):
+            out.heading(1, title)
+        return
+    if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
+        out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
+        return
+    heading = adorned_heading(el)
+    if heading is not None:  # rustdoc "1.0.0 · source" beside a method's heading: decoration, not text
+        _walk(heading, out, depth + 1)
         return
     if tag == "br":
         out.line_break()
@@ -199,20 +265,25 @@ def _walk(el, out: _Blocks, depth: int) -> None:
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
-        out.flush()
-        for entry in _dl_entries(el, depth):
-            out.block(entry)
+        _definition_list(list(el), out, depth)
     elif tag == "table":
         if el.find(".//pre") is not None or el.find(".//table") is not None:
-            out.flush()
-            for cell in el.iter("td", "th"):
-                if cell.getparent() is not None and _nearest_table(cell) is el:
-                    _walk_children(cell, out, depth + 1)
-                    out.flush()
+            _layout_table(el, out, depth)
         else:
-            out.block(_table_text(el, depth))
+            _table(el, out, depth)
     elif tag == "div" and grid_columns(el) >= 2:
         out.block(_grid_text(el, grid_columns(el), depth))
+    elif lines := line_blocks(el):
+        raw = ["".join(line.itertext()).replace("\xa0", " ").rstrip() for line in lines]
+        if is_code(raw):
+            # the listing's own container holds nothing else to read: what follows the lines in it
+            # is annotation (Doxygen's hover boxes for the names used, hidden by its stylesheet)
+            out.block("```\n" + "\n".join(raw).strip("\n") + "\n```")
+        else:  # a line block (reST's, Sphinx ``div.line-block``): one paragraph, its lines kept
+            out.block("\n".join(b for line in lines for b in _sub_blocks(line, depth + 1)))
+            for child in el[len(lines):]:
+                _walk(child, out, depth + 1)
+                out.text(child.tail)
     elif tag in BLOCK_TAGS or tag in ("li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot"):
         out.flush()
         _walk_children(el, out, depth)
@@ -292,11 +363,12 @@ def _list_text(el, tag: str, depth: int) -> str:
     return "\n".join(lines)
 
 
-def _dl_entries(el, depth: int) -> list[str]:
-    """One string per entry: term line(s), then ``: definition`` (its later blocks follow)."""
+def _dl_entries(items, depth: int) -> list[str]:
+    """One string per entry of the dt/dd/div elements *items*: term line(s), then ``: definition``
+    (its later blocks follow)."""
     entries: list[str] = []
     terms: list[str] = []
-    for child in el:
+    for child in items:
         ctag = _tag(child)
         if ctag == "dt":
             terms.append(" ".join(_sub_blocks(child, depth + 1)).replace("\n", " "))
@@ -317,10 +389,26 @@ def _dl_entries(el, depth: int) -> list[str]:
     return [e for e in entries if e]
 
 
-def _table_text(el, depth: int) -> str:
+def _table(el, out: _Blocks, depth: int) -> None:
+    """A data table: rows as lines; a row that holds a heading (Doxygen's member summaries put
+    ``<h2>Public Member Functions</h2>`` in a ``<tr>``) ends the rows before it, opens a section,
+    and its other cells follow as blocks (gtk-doc: ``<h2>GtkFrame</h2><p>GtkFrame — A bin…</p>``)."""
     rows: list[str] = []
+    caption = el.find("caption")
+    if caption is not None:
+        text = " ".join(" ".join(caption.itertext()).split())
+        if text:
+            rows.append(text)
     for tr in el.iter("tr"):
         if _nearest_table(tr) is not el:
+            continue
+        if any(heading_level(h, _tag(h)) is not None for h in tr.iter()):
+            out.block("\n".join(rows))
+            rows = []
+            for cell in tr:  # the heading, and whatever else the row holds, as blocks
+                if _tag(cell) in ("td", "th"):
+                    _walk_children(cell, out, depth + 1)
+                    out.flush()
             continue
         cells = []
         for cell in tr:
@@ -329,9 +417,116 @@ def _table_text(el, depth: int) -> str:
                 cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
         if any(cells):
             rows.append(" | ".join(cells))
-    caption = el.find("caption")
-    if caption is not None:
-        text = " ".join(" ".join(caption.itertext()).split())
-        if text:
-            rows.insert(0, text)
-    return "\n".join(rows)
+    out.block("\n".join(rows))
+
+
+def _layout_table(el, out: _Blocks, depth: int) -> None:
+    """A layout table (holding ``pre`` or another table): each cell is walked as blocks; a cell of
+    only inline text after another in the same row (Doxygen's ``inline``/``static`` labels beside a
+    signature) joins the row's last line with `` | `` instead of standing as a paragraph."""
+    out.flush()
+    row, row_start = None, 0
+    for cell in el.iter("td", "th"):
+        if cell.getparent() is None or _nearest_table(cell) is not el:
+            continue
+        if cell.getparent() is not row:
+            row, row_start = cell.getparent(), len(out.blocks)
+        label = " ".join(" ".join(cell.itertext()).split())
+        if (label and len(out.blocks) > row_start and not _has_blocks(cell)
+                and not out.blocks[-1].endswith("```")):
+            out.blocks[-1] += " | " + label  # a label beside what this row already showed
+            continue
+        _walk_children(cell, out, depth + 1)
+        out.flush()
+
+
+_STRUCTURE = BLOCK_TAGS | LIST_TAGS | {"table", "pre", "dl", "li", "dd", "dt", "tr", "td", "th", "br", *HEADINGS}
+
+
+def _has_blocks(el) -> bool:
+    """Does *el* hold any block-level element (or a heading, list, table, pre, br)?"""
+    return any(_tag(d) in _STRUCTURE for d in el.iterdescendants())
+
+
+def adorned_heading(el):
+    """The heading of a wrapper that holds one heading preceded only by short inline decoration (at
+    most ``MAX_ADORNMENT`` characters in inline elements, no text of its own, no blocks): rustdoc's
+    ``<section><span>1.0.0 · <a>source</a></span><a class=anchor></a><h4>fn clone</h4></section>``,
+    like a permalink beside a heading; else None."""
+    heading = None
+    adornment = 0
+    if (el.text or "").strip() or not any(heading_level(c, _tag(c)) is not None for c in el if _tag(c)):
+        return None  # (the cheap test first: this runs for every element)
+    for child in el:
+        ctag = _tag(child)
+        if not ctag:
+            continue
+        if (child.tail or "").strip():
+            return None
+        if heading_level(child, ctag) is not None:
+            if heading is not None:
+                return None
+            heading = child
+        elif heading is not None or ctag in _STRUCTURE or _has_blocks(child):
+            return None  # anything after the heading is the section's text ("See Also" + its links)
+        else:
+            adornment += len(" ".join(child.itertext()).strip())
+    return heading if heading is not None and adornment <= MAX_ADORNMENT else None
+
+
+MAX_ADORNMENT = 40  # rustdoc's longest, "const: unstable · 1.0.0 · source", is 33
+
+
+def header_title(el) -> str | None:
+    """The page title in a page header without h1–h6: its element whose class token is ``title``
+    (Doxygen's ``<div class="header"><div class="headertitle"><div class="title">``; DocBook and
+    AsciiDoc use the same token on their title elements), else None."""
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str) and "title" in (d.get("class") or "").lower().split():
+            text = heading_text(d)
+            if text:
+                return text
+    return None
+
+
+MIN_LINES = 3
+# a C-family statement end: ";", "{" or "}" at the end of the line, a // or /* comment may follow
+_STATEMENT_END = re.compile(r"[;{}]\s*(?://.*|/\*.*)?$")
+
+
+def is_code(lines: list[str]) -> bool:
+    """Are these lines (of ``line_blocks``) code: one is indented (leading spaces matter), or at
+    least half end like a C-family statement (``_STATEMENT_END``)? Else they are a line block of
+    prose (reST's, for verse or addresses)."""
+    filled = [t for t in lines if t.strip()]
+    if any(t[:1] == " " for t in filled):
+        return True
+    return 2 * sum(bool(_STATEMENT_END.search(t)) for t in filled) >= len(filled) > 0
+
+
+def line_blocks(el) -> list:
+    """The leading run of at least ``MIN_LINES`` children of *el* that are all ``div`` with the same
+    non-empty class, each one source line (no newline inside, no block inside, nothing between
+    them), else []: a listing written without ``pre`` — Doxygen's ``<div class="fragment"><div
+    class="line">``, highlighters that emit a block per line, reST line blocks. ``_walk`` fences
+    the run as code when a line is indented (leading spaces), else keeps it as one paragraph of
+    lines."""
+    if (el.text or "").strip() or not len(el) or not isinstance(el[0].tag, str):
+        return []
+    cls = el[0].get("class")
+    if not cls:
+        return []
+    run = []
+    for c in el:  # the cheap tests first: this runs for every element
+        if not isinstance(c.tag, str) or _tag(c) != "div" or c.get("class") != cls:
+            break
+        run.append(c)
+        if (c.tail or "").strip():
+            break
+    if len(run) < MIN_LINES:
+        return []
+    for k, c in enumerate(run):
+        if "\n" in "".join(c.itertext()) or _has_blocks(c):
+            run = run[:k]
+            break
+    return run if len(run) >= MIN_LINES else []

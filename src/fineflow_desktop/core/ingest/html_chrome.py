@@ -23,7 +23,7 @@ SKIP_TAGS = frozenset(
 DROP_TAGS = frozenset(("nav", "aside", "footer"))
 HEADER_TAGS = frozenset(("header",))
 # ARIA landmark roles that are page chrome (WAI-ARIA 1.2 §5.3.4).
-DROP_ROLES = frozenset(("navigation", "search", "contentinfo", "complementary"))
+DROP_ROLES = frozenset(("navigation", "search", "contentinfo", "complementary", "tooltip"))
 HEADER_ROLES = frozenset(("banner",))
 # class/id tokens (lower-case) of navigation blocks, whole-token matches.
 DROP_TOKENS = frozenset(
@@ -33,8 +33,10 @@ DROP_TOKENS = frozenset(
 )
 HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar"))
 # token parts that mark navigation inside longer tokens ("sphinxsidebarwrapper", "bs-sidebar", "toctree-wrapper").
-# Web-page chrome too: cookie/consent banners.
-DROP_PARTS = ("sidebar", "navbar", "breadcrumb", "navheader", "navfooter", "toctree", "footer", "cookie", "consent")
+# Web-page chrome too: cookie/consent banners; hover-only boxes ("tooltip", ARIA's role too), such as
+# rustdoc's "Notable traits" box inside a method's heading (round 5).
+DROP_PARTS = ("sidebar", "navbar", "breadcrumb", "navheader", "navfooter", "toctree", "footer", "cookie", "consent",
+              "tooltip")
 _SPLIT = re.compile(r"[\s]+")
 
 
@@ -71,11 +73,16 @@ PERMALINK_MARKS = frozenset("¶#§🔗")
 def is_permalink(el, tag: str) -> bool:
     """Permalink anchors after headings, signatures and definition terms: Sphinx/MkDocs
     ``headerlink``, texinfo ``copiable-anchor``/``copiable-link``, or any link to a fragment of
-    the page whose whole text is a mark such as "¶", "#" or "§"."""
+    the page whose whole text is a mark such as "¶", "#", "§" or "◆" (one character, not a
+    letter or digit)."""
     if tag != "a":
         return False
     cls = el.get("class") or ""
     if "headerlink" in cls or "copiable" in cls:
         return True
     href = el.get("href") or ""
-    return href.startswith("#") and len(el) == 0 and (el.text or "").strip() in PERMALINK_MARKS
+    if not href.startswith("#") or len(el):
+        return False
+    mark = (el.text or "").strip()
+    # any short mark without letters or digits, e.g. Doxygen's "◆" before member headings (round 5)
+    return mark in PERMALINK_MARKS or (len(mark) == 1 and not re.search(r"\w", mark))
