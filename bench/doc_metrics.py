@@ -55,6 +55,9 @@ def has_torn_fragment(text: str) -> bool:
     ``more akin to varchar(`` / ``n`` / ``)char(.`` — ``n`` is a torn fragment. Lines indented four
     or more spaces are code (the convention never indents prose that far) and are not inspected,
     nor are definition terms (``_term_lines``: a definition may have several one-word terms).
+    A code block between the line and either neighbour is a display the sentence runs through,
+    as ``has_break_in_sentence`` reads it (round 5: "Instead of / ```…``` / use e.g. / ```…``` /
+    or even more …" is printed so; before, the fences were dropped and "use e.g." counted torn).
 
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
@@ -89,10 +92,13 @@ def _term_lines(lines: list[str]) -> set[int]:
 
 
 def _torn(text: str, starts_fenced: bool) -> bool:
-    every = prose_lines(text, starts_fenced)
-    terms = _term_lines(every)
+    fence = "\x00"
+    every = prose_lines(text, starts_fenced, fence)
+    terms = _term_lines(prose_lines(text, starts_fenced))  # same indices; a fence stops a term
     lines = [ln for k, ln in enumerate(every) if ln.strip() and k not in terms]
     for prev, line, nxt in zip(lines, lines[1:], lines[2:]):
+        if fence in (prev, line, nxt):
+            continue  # a code block sits between: a display inside the sentence
         s = line.strip()
         if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3:
             continue

@@ -22,3 +22,12 @@ def test_a_one_cell_row_between_table_rows_is_no_torn_fragment():
     rows = "ptrdiff_t | getOffsetLimit () const\ntemplate<>\nbool | as () const"
     assert not has_torn_fragment(rows)
     assert has_torn_fragment("more akin to varchar(\n\nn\n\n)char(.")
+
+
+def test_a_line_between_code_blocks_is_no_torn_fragment():
+    # printed so (gnuplot.pdf, round 5): the sentence runs through two displayed commands
+    chunk = ("To use gamma correction, instead of\n\n```\nset palette defined ( 0 0 0 0, 1 1 1 1 )\n```\n\n"
+             "use e.g.\n\n```\nset palette defined ( 0 0 0 0, 0.5 .73 .73 .73, 1 1 1 1 )\n```\n\n"
+             "or even more intermediate points until the interpolation fits.")
+    assert not has_torn_fragment(chunk)
+    assert has_torn_fragment(chunk.replace("```\nset palette defined ( 0 0 0 0, 1 1 1 1 )\n```", "varchar("))
