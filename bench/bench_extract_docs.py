@@ -15,6 +15,7 @@ as they were at git revision REV (e.g. ``main``) on the same chunks, for a befor
 Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 tokens).
 
     .venv/bin/python bench/bench_extract_docs.py [--max-files 300] [--before main] [--corpus NAME]
+        [--held-out | --no-outline | --round5 | --round5-held-out]
 """
 
 from __future__ import annotations
@@ -32,7 +33,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REAL, ROOT  # noqa: E402
-from bench_ingest_docs import HELD_OUT_CORPORA, HTML_CORPORA, NO_OUTLINE_CORPORA, PDF_CORPORA, sample  # noqa: E402
+from bench_ingest_docs import (  # noqa: E402
+    HELD_OUT_CORPORA,
+    HTML_CORPORA,
+    NO_OUTLINE_CORPORA,
+    PDF_CORPORA,
+    ROUND5_DEV,
+    ROUND5_HELD_OUT,
+    sample,
+)
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
@@ -157,6 +166,20 @@ def report(name: str, gen: str, files: int, failed: int, m: dict, label: str, sh
         print(f"    signals failing: {dict(m['fired'].most_common())}")
 
 
+def rescore(m: dict, chunks, scorer) -> None:
+    """Print the pair-quality line of *m*'s pairs scored with *scorer* (today's ``pair_quality``)."""
+    by_id = {cid: text for cid, (_d, _n, _t, _p, text) in enumerate(chunks)}
+    scores, fired = [], Counter()
+    for p in m["qa_pairs"] + m["instruction_pairs"]:
+        score, signals = scorer.score_pair(p.user, p.assistant, by_id.get(p.chunk_id))
+        scores.append(score)
+        fired.update(k for k, sig in signals.items() if not sig.get("ok"))
+    if scores:
+        low = sum(x < 0.5 for x in scores)
+        print(f"    same pairs, today's scorer: mean {statistics.mean(scores):.3f}, < 0.5: {low} "
+              f"({100 * low / len(scores):.1f}%), < 0.8: {sum(x < 0.8 for x in scores)}; signals failing: {dict(fired.most_common())}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-files", type=int, default=300, help="files sampled per corpus (evenly spread)")
@@ -166,6 +189,9 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=0, help="print N sample pairs per mode and corpus")
     ap.add_argument("--held-out", action="store_true", help="the held-out corpora of bench_ingest_docs instead")
     ap.add_argument("--no-outline", action="store_true", help="the PDFs without an outline of bench_ingest_docs instead")
+    ap.add_argument("--round5", action="store_true", help="round 5's development half of bench_ingest_docs instead")
+    ap.add_argument("--round5-held-out", action="store_true",
+                    help="round 5's held-out half of bench_ingest_docs instead (measure only)")
     args = ap.parse_args()
 
     from fineflow_desktop.core import extractive, injection, pair_quality
@@ -177,7 +203,8 @@ def main() -> None:
     for label, _e, inj, _q in versions:
         hit, total = giskard_recall(inj)
         print(f"[{label}] Giskard prompt-injection recall: {hit}/{total} = {100 * hit / total:.1f}%")
-    corpora = NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out else CORPORA
+    corpora = (ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
+               else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out else CORPORA)
     for name, gen, files_of in corpora:
         if args.corpus and name not in args.corpus:
             continue
@@ -191,6 +218,8 @@ def main() -> None:
         for label, ext, inj, pq in versions:
             m = measure(chunks, ext, inj, pq, label, args.show)
             report(name, gen, len(files), failed, m, label, args.show)
+            if label != "after":  # the same pairs under today's scorer: does it see what is poor in them?
+                rescore(m, chunks, pair_quality)
             if args.samples and label == "after":
                 for mode in ("qa", "instruction"):
                     for p in m[f"{mode}_pairs"][:: max(1, len(m[f"{mode}_pairs"]) // args.samples)][: args.samples]:

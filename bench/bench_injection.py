@@ -5,12 +5,16 @@
     tokens) — documentation that talks about "instructions", "modes" and "prompts" a lot;
   * also: base64/zero-width/role-marker probes built here, and the C4 demo web text.
 Prints recall, FP rate, each missed injection and each flagged docs chunk (reason + match).
+``--round5`` / ``--round5-held-out``: the false-positive rate on the round-5 corpus lists of
+bench_ingest_docs instead (one line per corpus, same shape; chunks scanned with their heading
+path, as the dataset builder does; ``--files`` pages sampled per corpus).
 
-    /work/main/.venv/bin/python bench/bench_injection.py
+    .venv/bin/python bench/bench_injection.py [--round5 | --round5-held-out] [--files 40]
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import csv
 import sys
@@ -19,6 +23,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ingest_docs import ROUND5_DEV, ROUND5_HELD_OUT, sample  # noqa: E402
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import parse_file  # noqa: E402
@@ -28,7 +34,38 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 DOCS = Path("/usr/share/doc/python3.11/html/_sources")
 
 
+def report_false_positives(label: str, chunks: list, with_headings: bool) -> None:
+    """Print "false positives (<label>, N chunks): …" and each flagged chunk of *chunks*
+    (``[(file, chunk)]``), scanning the heading path too when *with_headings*."""
+    t = time.perf_counter()
+    flagged = [(p, c, detect_injection("\n".join(c.heading_path) + "\n" + c.text if with_headings and c.heading_path
+                                       else c.text)) for p, c in chunks]
+    secs = time.perf_counter() - t
+    flagged = [x for x in flagged if x[2]]
+    print(f"false positives ({label}, {len(chunks)} chunks): {len(flagged)} = {100 * len(flagged) / len(chunks):.2f}%"
+          f"  ({1000 * secs / len(chunks):.3f} ms/chunk)")
+    for p, c, f in flagged:
+        print(f"  {p} {c.heading_path[-1:]}: {[(x.reason, x.match) for x in f]}")
+
+
+def corpus_false_positives(corpora, files: int) -> None:
+    """``report_false_positives`` for every corpus in *corpora* (``files`` pages sampled each)."""
+    for name, _gen, files_of in corpora:
+        chunks = []
+        for p in sample(files_of(), files):
+            chunks += [(p.name, c) for c in chunk_sections(parse_file(p).sections)]
+        if not chunks:
+            print(f"false positives ({name}): not installed")
+            continue
+        report_false_positives(name, chunks, with_headings=True)
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--round5", action="store_true", help="false positives on round 5's development half")
+    ap.add_argument("--round5-held-out", action="store_true", help="false positives on round 5's held-out half")
+    ap.add_argument("--files", type=int, default=40, help="pages sampled per corpus (round 5 lists)")
+    args = ap.parse_args()
     rows = list(csv.DictReader(open(REAL / "giskard_prompt_injections.csv", encoding="utf-8")))
     hits = [(r, detect_injection(r["prompt"])) for r in rows]
     caught = [h for h in hits if h[1]]
@@ -54,19 +91,15 @@ def main() -> None:
     }
     print("probes:", {k: bool(detect_injection(v)) for k, v in probes.items()})
 
+    if args.round5 or args.round5_held_out:
+        corpus_false_positives(ROUND5_DEV if args.round5 else ROUND5_HELD_OUT, args.files)
+        return
     if not DOCS.is_dir():
         sys.exit("python3.11-doc not installed: no false-positive figure")
     chunks = []
     for p in sorted(DOCS.rglob("*.rst.txt")):
         chunks += [(p.relative_to(DOCS), c) for c in chunk_sections(parse_file(p).sections)]
-    t = time.perf_counter()
-    flagged = [(p, c, detect_injection(c.text)) for p, c in chunks]
-    secs = time.perf_counter() - t
-    flagged = [x for x in flagged if x[2]]
-    print(f"false positives (Python docs, {len(chunks)} chunks): {len(flagged)} = {100 * len(flagged) / len(chunks):.2f}%"
-          f"  ({1000 * secs / len(chunks):.3f} ms/chunk)")
-    for p, c, f in flagged:
-        print(f"  {p} {c.heading_path[-1:]}: {[(x.reason, x.match) for x in f]}")
+    report_false_positives("Python docs", chunks, with_headings=False)
     c4 = chunk_sections(parse_file(REAL / "llamafactory_c4_demo.jsonl").sections)
     c4_flagged = [(c, detect_injection(c.text)) for c in c4]
     c4_flagged = [x for x in c4_flagged if x[1]]

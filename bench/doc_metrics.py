@@ -55,10 +55,11 @@ def has_torn_fragment(text: str) -> bool:
     ``more akin to varchar(`` / ``n`` / ``)char(.`` — ``n`` is a torn fragment. Lines indented four
     or more spaces are code (the convention never indents prose that far) and are not inspected,
     nor are definition terms (``_term_lines``: a definition may have several one-word terms).
+    A code block between the line and either neighbour is a display the sentence runs through,
+    as ``has_break_in_sentence`` reads it (round 5: "Instead of / ```…``` / use e.g. / ```…``` /
+    or even more …" is printed so; before, the fences were dropped and "use e.g." counted torn).
 
-    A line beside a code block is a sentence going on around a display (``the expression`` /
-    code / ``cannot possibly mean`` / code / ``because…``), as ``has_break_in_sentence`` reads it
-    too; a one-cell line of a table block (``_table_block_lines``) is a row; a line of a column
+    A one-cell line of a table block (``_table_block_lines``) is a row; a line of a column
     of one-token lines (``_name_column_lines``) is a list of names; a line that ends its own
     sentence (a word, then ``.!?``: javadoc's "Deprecated." label above its comment) is not torn
     out of the middle of one (round 6: the browser draws each of these as its own line).
@@ -98,14 +99,13 @@ def _term_lines(lines: list[str]) -> set[int]:
 def _torn(text: str, starts_fenced: bool) -> bool:
     fence = "\x00"
     every = prose_lines(text, starts_fenced, fence)
-    terms = _term_lines(every)
+    terms = _term_lines(prose_lines(text, starts_fenced))  # same indices; a fence stops a term
     rows = _table_block_lines(every)
     names = _name_column_lines(every)
-    # non-empty lines with their indices; fence lines stay as boundaries (round 6)
-    lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms or ln == fence]
+    lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms]
     for (_, prev), (k, line), (_, nxt) in zip(lines, lines[1:], lines[2:]):
         if fence in (prev, line, nxt):
-            continue  # a line beside a code block: a sentence going on around a display, as the page shows it
+            continue  # a code block sits between: a display inside the sentence
         s = line.strip()
         if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3 or k in rows:
             continue

@@ -24,12 +24,13 @@ def test_a_one_cell_row_between_table_rows_is_no_torn_fragment():
     assert has_torn_fragment("more akin to varchar(\n\nn\n\n)char(.")
 
 
-def test_a_sentence_going_on_around_code_displays_is_no_torn_fragment():
-    # Haskell 98 report, exps.html: prose between two displayed code lines (round 6)
-    text = ("For example, the expression\n\n```\n  let x = True in x == True\n```\n\n"
-            "cannot possibly mean\n\n```\n  let x = True in (x == True)\n```\n\nbecause (==) is non-associative.")
-    assert not has_torn_fragment(text)
-    assert has_torn_fragment("For example, the expression\n\ncannot\n\npossibly mean this.")
+def test_a_line_between_code_blocks_is_no_torn_fragment():
+    # printed so (gnuplot.pdf, round 5): the sentence runs through two displayed commands
+    chunk = ("To use gamma correction, instead of\n\n```\nset palette defined ( 0 0 0 0, 1 1 1 1 )\n```\n\n"
+             "use e.g.\n\n```\nset palette defined ( 0 0 0 0, 0.5 .73 .73 .73, 1 1 1 1 )\n```\n\n"
+             "or even more intermediate points until the interpolation fits.")
+    assert not has_torn_fragment(chunk)
+    assert has_torn_fragment(chunk.replace("```\nset palette defined ( 0 0 0 0, 1 1 1 1 )\n```", "varchar("))
 
 
 def test_one_cell_rows_of_a_table_block_are_no_torn_fragments():

@@ -137,3 +137,30 @@ def test_a_bold_term_right_under_a_subsection_heading_is_not_part_of_its_title()
     runs = paths(split_runs([page], BODY, []))
     assert runs[0][0] == ["READLINE", "Commands for Manipulating the History"]
     assert runs[0][1][0] == "accept-line (Newline, Return)"
+
+
+def test_an_outline_title_of_symbols_only_drops_its_heading_line():
+    """Doxygen's manual: the outline entry "\\&" heads a section whose printed title is
+    "24.186 \\&"; with no letters to compare, the printed line stayed as a second heading level."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from test_importers_samples import pdf_from_streams
+
+    from fineflow_desktop.core.ingest.pdf import parse_pdf
+
+    def page(number: str, title: str, text: str) -> str:
+        return (f"BT /B 14 Tf 72 700 Td ({number} {title}) Tj ET\n"
+                f"BT /R 10 Tf 72 676 Td ({text}) Tj ET\nBT /R 10 Tf 72 664 Td (It has one more line.) Tj ET\n")
+
+    data = pdf_from_streams([page("24.186", "\\\\&", "This command writes the & character to the output."),
+                             page("24.187", "Dollar sign", "This command writes the $ character to the output.")],
+                            {"R": "Helvetica", "B": "Helvetica-Bold"})
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_outline_item(title="\\&", page_number=0)
+    writer.add_outline_item(title="Dollar sign", page_number=1)
+    buf = io.BytesIO()
+    writer.write(buf)
+    sections = parse_pdf(Path("doxygen.pdf"), buf.getvalue()).sections
+    assert [s.heading_path for s in sections] == [["\\&"], ["Dollar sign"]]
+    assert sections[0].text == "This command writes the & character to the output. It has one more line."

@@ -149,7 +149,13 @@ _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
         r"<\|\s*(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\s*\|>", re.I)),
     ("role marker: [INST] / <<SYS>>", ('inst]', '<<sys>>', '<</sys>>'), re.compile(r"\[/?INST\]|<</?SYS>>", re.I)),
     ("role marker: ### Instruction", ('##',), re.compile(r"(?m)^[ \t]*#{2,4}[ \t]*(?:instruction|system|response)[ \t]*:?[ \t]*$", re.I)),
-    ("role marker: <system> tag", ('system', 'instructions'), re.compile(r"<\s*/?\s*(?:system|system_prompt|instructions)\s*>", re.I)),
+    # A tag used as markup: a closing tag, an opening tag that a closing tag follows, or one that
+    # opens a line of text. Not a placeholder of a synopsis ("{<system>} <x>, {<system>} <y>",
+    # "Each <system> can be first, second, …"), which names a value in a grammar.
+    ("role marker: <system> tag", ('system', 'instructions'), re.compile(
+        r"<\s*/\s*(?:system|system_prompt|instructions)\s*>"
+        r"|<\s*(?:system|system_prompt|instructions)\s*>(?=[\s\S]*?<\s*/\s*(?:system|system_prompt|instructions)\s*>)"
+        r"|(?m:^)[ \t]*<\s*(?:system|system_prompt|instructions)\s*>(?![ \t]*[<{\[|,])", re.I)),
 ]
 
 # Zero-width characters that hide something: runs of two or more, joiners/non-joiners/word

@@ -43,9 +43,14 @@ What a reviewer sees — *defects* that multiply the score by ``1 - penalty × (
     Line breaks inside prose paragraphs that were wrapped at a fixed width
     (``core.markup.unwrap_lines`` would join them; CommonMark soft line breaks). Value = count.
 ``answer_start``
-    The answer opens with page metadata: a field list, "Source code:", "Author:", a rule line.
+    The answer opens with page metadata: a field list, "Source code:", "Author:", a rule line;
+    on API reference pages a signature's table row ("LargestInt Json::Value::asLargestInt | ( |
+    | ) | const"), a version label ("Added in: v8.0.0", "History" + its version table), a
+    "source · [−]" line or a symbol-led notice ("🔬 This is a nightly-only experimental API").
 ``answer_end``
-    The answer stops mid-sentence (a chunk cut) or on a ":" that announces what is missing.
+    The answer stops mid-sentence (a chunk cut), on a ":" that announces what is missing, or on
+    a generator's cross-reference list ("Referenced by Json::Reader::pushError().", "Definition
+    at line 743 of file json_value.cpp.").
 
 The signals are cheap (no model): a 100k-pair dataset rescoring is dominated by candidate search,
 see ``services.pairs.rescore_dataset``.
@@ -54,6 +59,7 @@ see ``services.pairs.rescore_dataset``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -61,8 +67,9 @@ WORD_RE = re.compile(r"\w+", re.UNICODE)
 # The scorer's version, stored with a dataset's scores (``services.pairs.scoring``): bump it
 # whenever a signal, threshold, weight or penalty changes, and stored scores are recomputed in the
 # background when the dataset is next opened. 1: length/grounding/diversity (issue 3);
-# 2: the reviewer defects of issue 10.
-SCORER_VERSION = 2
+# 2: the reviewer defects of issue 10; 3: API-reference defects (anchor glyphs and copied labels
+# in questions, signature rows / version labels / notices at the start, cross-references at the end).
+SCORER_VERSION = 3
 
 MIN_ANSWER_WORDS = 5
 MIN_LENGTH_RATIO = 0.5
@@ -82,8 +89,10 @@ SOURCES = {
     "question_form": "problems in the question: fragment/ellipsis, not an English sentence, 'How do I' + non-verb",
     "answer_markup": "reST roles, **, ``, unbalanced backticks, field lists, directives left in the answer (docutils spec)",
     "hard_wraps": "line breaks inside prose paragraphs wrapped at a fixed width (CommonMark soft breaks)",
-    "answer_start": "answer opens with page metadata (field list, 'Source code:', 'Author:', rule line)",
-    "answer_end": "answer stops mid-sentence or on a ':' announcing missing text",
+    "answer_start": "answer opens with page metadata (field list, 'Source code:', 'Author:', rule line, a signature's "
+                    "table row, a version label 'Added in: v8.0.0', a symbol-led notice)",
+    "answer_end": "answer stops mid-sentence, on a ':' announcing missing text, or on a cross-reference list "
+                  "('Referenced by …', 'Definition at line N of file F')",
 }
 
 # A short English stop-word list (the most frequent function words; after the NLTK/SMART lists).
@@ -157,6 +166,9 @@ def _prose(text: str) -> str:
     return "\n".join(ln for ln in "".join(parts).splitlines() if not ln.startswith(("   ", "\t")))
 
 
+# "What is Class: X509Certificate?", "What is Struct std::fs::File?": a generator's kind label.
+_COPIED_LABEL = re.compile(r"^(?:What|Which|Who)\s+(?:is|are|does)\s+((?:Class|Struct|Enum|Trait|Module|Function|Method|"
+                           r"Macro|Constant|Event|Interface|Namespace|Type|Property|Field|Union|Typedef)\b:?)\s+\S")
 _TRAILING_FUNCTION_WORDS = frozenset("a an the of to in for on at by with from and or but as that which is are".split())
 
 
@@ -170,6 +182,12 @@ def question_problems(user: str) -> list[str]:
         return ["empty"]
     if ("..." in q or "…" in q) and "\n" not in user.strip() and len(q) < 300:
         problems.append("ellipsis (a fragment or a placeholder)")  # in a long message it may be quoted text
+    glyphs = sorted({ch for ch in q if unicodedata.category(ch) == "So"})
+    if glyphs:
+        problems.append(f"stray symbol {''.join(glyphs)} (an anchor or badge of the page)")
+    label = _COPIED_LABEL.search(q) if q.endswith("?") and len(q) < 200 else None
+    if label:
+        problems.append(f"'{label.group(1)}' is a heading label copied into the question")
     if q[0].islower() and not re.match(r"^[a-z_][\w.]*[(`]", q):
         problems.append("starts in lower case (a fragment)")
     first = q.split()[0].lower().strip("¿¡\"'“")
@@ -237,6 +255,31 @@ def ends_mid_sentence(answer: str) -> bool:
     return len(text.split()) >= 8 and bool(re.search(r"[A-Za-z]{2}[,]?$", last))
 
 
+def metadata_start(answer: str) -> bool:
+    """True when *answer* opens with page metadata (see ``answer_start``)."""
+    from fineflow_desktop.core.extractive.structures import is_entry_metadata, split_paragraphs
+
+    if _META_START.match(answer):
+        return True
+    pars = split_paragraphs(answer.strip())
+    if not pars:
+        return False
+    first = pars[0].splitlines()[0]
+    if " | " in first and re.search(r"\|\s+\|", first) and "(" in first:
+        return True  # a signature laid out as a table row: "Type Name | ( |  | ) | const"
+    if len(pars[0].split()) == 1 and len(pars) > 1 and " | " in pars[1] and re.search(r"\bv?\d+\.\d+", pars[1]):
+        return True  # "History" + its table of versions
+    return "```" not in pars[0] and not pars[0].lstrip().startswith(("- ", "* ", "|")) and is_entry_metadata(pars[0])
+
+
+def ends_with_xref(answer: str) -> bool:
+    """True when the last paragraph of *answer* is a cross-reference list or a source location."""
+    from fineflow_desktop.core.extractive.structures import is_xref, split_paragraphs
+
+    pars = split_paragraphs(answer.strip())
+    return bool(pars) and is_xref(pars[-1])
+
+
 def score_pair(
     user: str,
     assistant: str,
@@ -293,10 +336,10 @@ def score_pair(
         wraps = hard_wrap_count(assistant)
         signals["hard_wraps"] = _signal("hard_wraps", wraps, 0, wraps == 0, 1 - min(1.0, wraps / 4),
                                         f"{wraps} line breaks inside paragraphs" if wraps else "")
-    meta = bool(_META_START.match(assistant or ""))
+    meta = metadata_start(assistant or "")
     signals["answer_start"] = _signal("answer_start", int(meta), 0, not meta, 0.0 if meta else 1.0,
                                       (assistant or "").strip().splitlines()[0][:60] if meta else "")
-    cut = ends_mid_sentence(assistant or "")
+    cut = ends_mid_sentence(assistant or "") or ends_with_xref(assistant or "")
     signals["answer_end"] = _signal("answer_end", int(cut), 0, not cut, 0.0 if cut else 1.0,
                                     (assistant or "").rstrip()[-60:] if cut else "")
     if n_a == 0:

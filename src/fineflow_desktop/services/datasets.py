@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from fineflow_desktop.core import model_limits
 from fineflow_desktop.core.examples import content_hash, pair_messages
-from fineflow_desktop.core.extractive import SectionInput, by_document, explain_nothing, extract_pairs
+from fineflow_desktop.core.extractive import SectionInput, by_document, explain_nothing, extract_pairs, furniture_of
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.core.tokens import chat_tokens
 from fineflow_desktop.core.validation import Example, ValidationReport, validate_examples
@@ -144,10 +144,13 @@ def generate_extractive(ws: Workspace, dataset_name: str, mode: str = "qa", syst
     done = 0
     # extract per document (reference pages need the whole document) so progress and
     # cancellation stay fine-grained
-    for group in by_document(sections):
+    groups = list(by_document(sections))
+    furniture = furniture_of(groups)  # a site banner repeated on every page is no answer
+    for group in groups:
         state.check()
         state.progress(done, total, f"{added} pairs from {done} of {total} sections")
-        for draft in extract_pairs(group, mode=mode, system_prompt=system_prompt, seen=seen_users, stats=stats):
+        for draft in extract_pairs(group, mode=mode, system_prompt=system_prompt, seen=seen_users, stats=stats,
+                                   furniture=furniture):
             messages = pair_messages(system_prompt, draft.user, draft.assistant)
             digest = content_hash(messages)
             dataset()

@@ -16,7 +16,14 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
       lists and ``.. glossary::`` entries, and Sphinx object descriptions (``.. function::``);
     * command-line option lists ("What does the --echo-all option of psql do?"): definition
       list items whose term is an option, and reST option lists (``-a, --all  text``);
-    * API entries whose term is a signature ("What does json.dumps() do?");
+    * API entries whose term is a signature ("What does json.dumps() do?"), API headings that
+      name an item with its kind ("Struct std::fs::File", "Class: net.Socket", "Json::Value
+      Class Reference", "The \"collate\" method") or a keyword signature ("pub fn load(&self)"
+      → "What does AtomicBool::load() do?" on the type's page), answered by the entry's
+      description (``structures.api_answer``: no signature rows, labels, notices or
+      cross-references; an entry without a description gives no pair);
+    * a section headed by a name that opens "The <name> <kind> <verb> …" ("The reset command
+      causes …" → "What does the reset command do?"; ``named_entry_question``);
     * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
@@ -46,11 +53,15 @@ from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
 from fineflow_desktop.core.extractive.grammar import (
     GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
-    defining_question, heading_question, heading_topic, is_question_sentence, norm_text, question_to_task, term_question,
+    api_item, api_item_question, defining_question, heading_question, heading_topic, is_question_sentence,
+    named_entry_question, norm_text, question_to_task, term_question,
 )
-from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import (
+    API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE,
+)
 from fineflow_desktop.core.extractive.structures import (
-    clean_answer, definition_items, join_chunks, prose_words, reference_name, split_paragraphs, table_items,
+    api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
+    repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
 )
 
 
@@ -97,7 +108,24 @@ def document_title(section: SectionInput) -> str:
         name = PurePath(section.document_name or "").name
         title = re.sub(r"(\.[A-Za-z0-9]+)+$", "", name).replace("_", " ").replace("-", " ").strip()
     rn = reference_name(title)
+    item = api_item(title)
+    if item:  # "Struct std::iter::Zip" → "the std::iter::Zip struct"
+        return f"the {item[0]} {item[1]}"
     return rn[0] if rn else title
+
+
+def topic_name(heading: str) -> str:
+    """The topic of a heading for an instruction: an API entry's signature ("pub fn load(&self,
+    order: Ordering) -> bool", "◆ asString()") is named by its name ("load()"); other headings
+    are kept (``heading_topic``)."""
+    h = heading_topic(heading)
+    item = api_item(h)
+    if item:
+        return item[0]
+    m = SIGNATURE.match(h) or C_SIGNATURE.match(h) or KEYWORD_SIGNATURE.match(h)
+    if m and (h[m.end("name")] == "(" or API_NAME.search(m.group("name"))):
+        return m.group("name") + "()"
+    return h
 
 
 _TEMPLATES = (
@@ -117,7 +145,7 @@ def instruction_for(heading_path: list[str], title: str) -> tuple[str, str] | No
     The phrasing is picked by a CRC-32 of the heading path (stable across runs and machines).
     A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX").
     """
-    path = [heading_topic(h) for h in heading_path if heading_topic(h)]
+    path = [topic_name(h) for h in heading_path if heading_topic(h)]
     if not path or not title:
         return None
     h = path[-1].rstrip(":")
@@ -165,10 +193,19 @@ def _structured(section: SectionInput, command: str | None) -> list[_Found]:
                     found.append(_Found(q, a, chunk_id, rule))
         for terms, definition in definition_items(text):
             answer = clean_answer(definition)
-            if len(answer.split()) < MIN_DEFINITION_WORDS or re.match(r"(?:in|see|see also)\s", answer):
-                continue  # too short, or an index entry pointing elsewhere
+            if is_xref(answer):
+                continue  # "Use CharReader and CharReaderBuilder.": a pointer elsewhere answers nothing
+            if len(answer.split()) < MIN_DEFINITION_WORDS or not re.search(r"[A-Za-z]{2}", answer) or re.match(r"(?:in|see|see also)\s", answer):
+                continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],
                                     command, glossary)
+            if phrased and phrased[1] == "api_entry":
+                # parameter lines ("error: is an error returned by …") come before what the entry does
+                rest = answer.split("\n")
+                while len(rest) > 1 and re.match(r"^[a-z_]\w*:\s", rest[0]):
+                    rest = rest[1:]
+                if len(" ".join(rest).split()) >= MIN_DEFINITION_WORDS:
+                    answer = "\n".join(rest)
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(_Found(phrased[0], answer, chunk_id, rule))
@@ -207,11 +244,14 @@ def _document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[s
 
 
 def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_prompt: str = "",
-                  seen: set[str] | None = None, stats: dict | None = None) -> Iterator[PairDraft]:
+                  seen: set[str] | None = None, stats: dict | None = None,
+                  furniture: set[str] | None = None) -> Iterator[PairDraft]:
     """Yield extracted pairs for *sections* in *mode* ``qa`` or ``instruction``.
 
     Sections of one document must be consecutive (document order), since reference pages and
-    option lists need the document's name. User messages are unique (after
+    option lists need the document's name. Paragraphs repeated on most of the documents read
+    together (a site banner, ``repeated_paragraphs``) are left out of answers; a caller that
+    extracts one document at a time passes them as *furniture* (``furniture_of``). User messages are unique (after
     ``normalize_for_hash``) within one call, or across calls sharing the *seen* set. When
     *stats* is given it is filled with counts for a "why nothing" message: ``sections``,
     ``with_heading``, ``with_text`` (heading and ≥ ``MIN_SECTION_WORDS`` words of prose),
@@ -236,14 +276,16 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
         return PairDraft(user=question, assistant=answer, document_id=section.document_id, chunk_id=chunk_id,
                          meta=meta)
 
-    for doc_sections in by_document(sections):
+    documents = list(by_document(sections))
+    furniture = furniture_of(documents) if furniture is None else furniture
+    for doc_sections in documents:
         command, refname, ref_idx = _document_command(doc_sections)
         title = document_title(doc_sections[0])
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
             if section.heading_path:
                 stats["with_heading"] += 1
-            text = join_chunks(section.chunks, MAX_ANSWER_CHARS * 2)
+            text = without_paragraphs(join_chunks(section.chunks, MAX_ANSWER_CHARS * 2), furniture)
             prose = prose_words(clean_markup(text))
             if section.heading_path and prose >= MIN_SECTION_WORDS:
                 stats["with_text"] += 1
@@ -266,26 +308,63 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = (heading_question(section.heading_path[-1], parent) or _api_heading(section.heading_path[-1])
-                       or defining_question(section.heading_path[-1], clean_markup(text)))
+            phrased = heading_question(section.heading_path[-1], parent)
+            api = None if phrased else _api_heading(section.heading_path[-1])
+            if api and len(section.heading_path) > 1:
+                api = (qualified_call(api[0], section.heading_path[0]), api[1])
+            phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
+                       or named_entry_question(section.heading_path[-1], clean_markup(text)))
             if not phrased:
                 continue
-            answer = clean_answer(text)
-            if len(answer.split()) >= MIN_ANSWER_WORDS:
+            # an API entry answers with its description, not its signature and cross-references
+            answer = api_answer(text, MIN_DEFINITION_WORDS) if api else clean_answer(drop_entry_metadata(text))
+            if len(answer.split()) >= (MIN_DEFINITION_WORDS if api else MIN_ANSWER_WORDS):
                 pair = make(phrased[0], answer, section, section.chunks[0][0], phrased[1])
                 if pair:
                     yield pair
 
 
+def qualified_call(question: str, page_heading: str) -> str:
+    """"What does load() do?" on the page of an API type ("Struct std::sync::atomic::AtomicBool",
+    "Json::Value Class Reference") → "What does AtomicBool::load() do?": a method name alone is
+    shared by many types (every ``from()``, ``size()``). Other questions are returned as they are."""
+    item = api_item(page_heading)
+    m = re.fullmatch(r"What does ([A-Za-z_]\w*)\(\) do\?", question)
+    if not item or not m or item[1] not in ("struct", "enum", "union", "trait", "class", "interface", "type",
+                                               "class template", "struct template", "primitive type", "record"):
+        return question
+    owner = item[0].split("::")[-1].split(".")[-1]
+    return f"What does {owner}::{m.group(1)}() do?" if owner != m.group(1) else question
+
+
+def furniture_of(documents: Iterable[list[SectionInput]]) -> set[str]:
+    """The paragraphs repeated on most of *documents* (lists of one document's sections, as
+    ``by_document`` yields them): a site's banner or footer (``repeated_paragraphs``)."""
+    return repeated_paragraphs([[t for sec in doc for _cid, t in sec.chunks] for doc in documents])
+
+
 def _api_heading(heading: str) -> tuple[str, str] | None:
     """A heading that names an API entry ("gtk_widget_show ()", "GtkWidget::destroy",
-    "json.dumps()") → its ``term_question``; plain-word headings → None."""
+    "json.dumps()", "Struct std::fs::File", "Class: net.Socket", "--tls-min-v1.1") → its
+    question; plain-word headings ("SQLite Keywords", "URI Format", "3D plots", "Custom
+    (Application Defined) Tokenizers") → None."""
+    item = api_item_question(heading)
+    if item:
+        return item
     h = heading_topic(heading)
+    if OPTION.match(h) and len(h.split()) == 1:
+        return term_question(h)  # "--tls-min-v1.1": an option's own entry
     if "@" in h:
         return None  # "Name Surname (someone@example.org)": an author line, not a signature
-    if not (SIGNATURE.match(h) or C_SIGNATURE.match(h) or (len(h.split()) <= 2 and re.search(r"[_:.]\w|\w[A-Z]", h))):
+    sig = SIGNATURE.match(h) or C_SIGNATURE.match(h) or KEYWORD_SIGNATURE.match(h)
+    if sig and h[sig.end("name"):sig.end()].strip() == "(" and h[sig.end("name")] == " " \
+            and not API_NAME.search(sig.group("name")):
+        sig = None  # "Custom (Application Defined) Tokenizers": words before a parenthesis
+    if not (sig or (len(h.split()) <= 2 and any(API_NAME.search(w) for w in h.split()))):
         return None
     phrased = term_question(h)
+    if phrased and phrased[1] == "option":
+        return phrased
     return (phrased[0], "api_heading") if phrased and phrased[1] in ("api_entry", "definition") else None
 
 
@@ -308,7 +387,12 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
         if not made:
             return None
         instruction, rule = made
-    answer = clean_answer(text)
+    answer = ""
+    if _api_heading(section.heading_path[-1]) and topic_name(section.heading_path[-1]) != heading_topic(
+            section.heading_path[-1]) or api_item(section.heading_path[-1]):
+        answer = api_answer(text, MIN_SECTION_WORDS // 2)  # an API entry: its description, not its signature
+    if not answer:
+        answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
         return None
     return make(instruction, answer, section, section.chunks[0][0], rule)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, OPTION, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, OPTION, SIGNATURE
 from fineflow_desktop.core.markup import clean_inline
 
 
@@ -84,12 +84,14 @@ FUNCTION_WORDS = frozenset("""a an the of to in for on at by with from and or bu
 this can will you we it""".split())
 
 
-# Labels of API documentation fields (javadoc, Sphinx, Doxygen): "Returns:", "Since:" name no thing.
+# Labels of API documentation fields (javadoc, Sphinx, Doxygen's \\param/\\pre/\\deprecated
+# paragraphs, rustdoc): "Returns:", "Since:", "Precondition" name no thing.
 FIELD_LABELS = frozenset("""returns return since throws raises type parameters specified by overrides default
-see also deprecated version added author authors param params parameter value values type yields""".split("\n")[0]
-                          .split() + ["type parameters", "specified by", "see also", "all implemented interfaces",
-                                      "direct known subclasses", "enclosing class", "field summary", "method summary",
-                                      "constructor summary", "method detail", "field detail", "constructor detail"])
+deprecated author authors param params parameter precondition preconditions postcondition postconditions
+invariant invariants remarks remark todo bug bugs exceptions exception yields""".split() + [
+    "type parameters", "specified by", "see also", "all implemented interfaces", "direct known subclasses",
+    "enclosing class", "field summary", "method summary", "constructor summary", "method detail", "field detail",
+    "constructor detail", "template parameters", "return values", "return value", "version added"])
 
 # ---------------------------------------------------------------- words and grammar
 
@@ -106,10 +108,18 @@ def norm_text(text: str) -> str:
     return text.strip("`").strip()
 
 
+# Glyphs a generator puts before or after a heading as an anchor or a badge (Doxygen's "◆",
+# rustdoc's "ⓘ", Sphinx's "¶", "§", "#"), and Doxygen's overload counter ("◆ Value() [9/14]").
+_HEADING_GLYPHS = re.compile(r"^[\s#§¶◆◇●•▪►▸▶†‡※⚠ⓘ🔗]+|[\s¶§◆ⓘ🔗]+$")
+_OVERLOAD_COUNTER = re.compile(r"\s*\[\d+/\d+\]$")
+
+
 def heading_topic(heading: str) -> str:
-    """A heading as a topic: section numbers ("36.17.", "F.47.", "5.11.2.3") and site suffixes
-    (" — Django 3.2 documentation", " Manual Page") removed."""
+    """A heading as a topic: section numbers ("36.17.", "F.47.", "5.11.2.3"), site suffixes
+    (" — Django 3.2 documentation", " Manual Page"), anchor glyphs ("◆ asInt()") and overload
+    counters ("Value() [9/14]") removed."""
     t = _TITLE_SUFFIX.sub("", norm_text(heading))
+    t = _OVERLOAD_COUNTER.sub("", _HEADING_GLYPHS.sub("", t))
     stripped = _SECTION_NUMBER.sub("", t)
     return stripped if re.search(r"[A-Za-z]", stripped) else t
 
@@ -286,9 +296,26 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     outside a glossary (*glossary* False) is read as a name ("What is tableoid?"): reference
     lists name columns, settings and commands far more often than common nouns.
     """
-    t = norm_text(term).rstrip(":").strip().strip("‘’“”\"'").strip()
-    if not t or len(t) > 120:
+    t = norm_text(term).rstrip(":").strip()
+    while len(t) > 2 and t[0] in "‘’“”\"'" and t[-1] in "‘’“”\"'":  # a quoted term: both quotes go, or none
+        t = t[1:-1].strip()
+    t = t.strip("‘’“”").strip() if not re.search(r"\w", t) else t
+    if not t or len(t) > 120 or not re.search(r"\w", t) and not t.startswith("\\"):
         return None
+    if t.lower() in SKIP_HEADINGS:
+        return None  # an admonition label ("Warning", "Note") names no thing
+    item = api_item_question(t)
+    if item:
+        return item[0], "api_entry"
+    label = _KIND_LABEL.match(t)
+    if label:  # texinfo @deffn: "Function: po_file_t po_file_create ()", "Variable: int errno"
+        inner = term_question(label.group("rest"), command, glossary)
+        if inner and inner[1] in ("api_entry", "option"):
+            return inner
+        kind = " ".join(t[: t.index(":")].lower().split())
+        name = label.group("rest").split()[-1].strip("*&")
+        q = f"What is the {name} {kind}{' for' if kind in _THING_KINDS else ''}?"
+        return (q, "api_entry") if re.search(r"[A-Za-z]", name) and is_question_sentence(q) else None
     if re.fullmatch(r"<[\w .-]+>", t):
         return f"What is {t}?", "definition"  # a placeholder of a synopsis: "<branchname>"
     if t.endswith("?"):
@@ -300,12 +327,15 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         name = (longs or names)[0].rstrip(",")
         where = f" of {command}" if command else ""
         return f"What does the {name} option{where} do?", "option"
-    m = SIGNATURE.match(t) or C_SIGNATURE.match(t)
+    m = SIGNATURE.match(t) or C_SIGNATURE.match(t) or KEYWORD_SIGNATURE.match(t)
     if m:
         name = m.group("name")
         if m.groupdict().get("kind") in ("class", "exception"):
             return f"What is the {name} {m.group('kind')} for?", "api_entry"
         return f"What does {name}() do?", "api_entry"
+    if t.startswith("(") or (re.search(r",\s", t) and not CODEISH.search(t.split(",")[0])) \
+            or len(re.findall(r"\S+=\S*", t)) > 1:
+        return None  # "(space)", "s, z": a list of several keys or a note names no one thing
     if re.search(r"[\[{<]", t):  # "\copy { table … }": name the command, not its grammar
         head = t.split()[0]
         if CODEISH.search(head) and len(head) > 1:
@@ -317,7 +347,8 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     words = t.split()
     if len(words) > MAX_TERM_WORDS or t.endswith((".", ";", "!")) or len(re.findall(r"[A-Za-z]", t)) < 2:
         return None  # a sentence, or a one-letter key binding that names nothing
-    if any(w.lower() in ("is", "are", "was", "were", "has", "have", "you", "we", "i") for w in words[1:]) \
+    if any(w.lower() in ("is", "are", "was", "were", "has", "have", "you", "we", "i", "can", "could", "will",
+                         "would", "should", "must", "may", "might", "shall") for w in words[1:]) \
             or (len(words) > 1 and words[-1].lower() in FUNCTION_WORDS):
         return None  # a sentence or a fragment of one, not a term
     if t.startswith("\\") or (len(words) == 1 and CODEISH.search(t)):
@@ -415,3 +446,114 @@ def defining_question(heading: str, text: str) -> tuple[str, str] | None:
         plural = _is_plural(heading_words[-1])
     q = f"What {'are' if plural else 'is'} {phrase.strip()}?"
     return (q, "defining_sentence") if is_question_sentence(q) else None
+
+
+# ---------------------------------------------------------------- API item headings
+
+# The kinds of API items documentation generators title pages and entries with: rustdoc
+# ("Struct std::fs::File", "Type Definition std::io::Result"), the Node.js doc tool ("Class:
+# net.Socket", "Event: 'close'"), Doxygen ("Json::Value Class Reference", "json.h File
+# Reference"), javadoc ("Class HashMap<K,V>"). Value: how the question names the item.
+_THING_KINDS = frozenset("""class struct enum union trait interface namespace module package type typedef
+protocol record file crate object""".split()) | {"type definition", "type alias", "class template",
+                                                   "struct template", "primitive type"}
+_CALL_KINDS = frozenset("function method fn constructor procedure".split())
+_NAMED_KINDS = frozenset("""constant variable property field attribute member macro event keyword static
+enumerator signal slot pragma command statement operator directive option setting parameter""".split())
+_KINDS = "|".join(sorted((k.replace(" ", r"\s+") for k in _THING_KINDS | _CALL_KINDS | _NAMED_KINDS),
+                         key=len, reverse=True))
+_KIND_FIRST = re.compile(rf"^(?P<kind>{_KINDS})(?P<colon>:)?\s+(?P<name>\S+)$", re.I)
+_KIND_LAST = re.compile(rf"^(?P<the>the\s+)?(?P<name>\S+)\s+(?P<kind>{_KINDS})(?:\s+(?P<ref>reference))?$", re.I)
+_KIND_LABEL = re.compile(rf"^(?:{_KINDS}|special form|user option|instance variable|data type)\s*:\s+(?P<rest>\S.*)$", re.I)
+_CODE_NAME = re.compile(r"::|[A-Za-z]\.[A-Za-z]|_|[a-z][A-Z]|\(\)$")
+
+
+def api_item(heading: str) -> tuple[str, str] | None:
+    """``(name, kind)`` when *heading* names one API item with its kind ("Struct std::fs::File"
+    → ``("std::fs::File", "struct")``, "Class: net.Socket", "Json::Value Class Reference"), else
+    None. The name is one token; without a colon or a "Reference" suffix it must look like code
+    (``::``, a dot between letters, ``_``, camelCase), so "Function Documentation" or "Type
+    Systems" name no item."""
+    h = heading_topic(heading).strip()
+    m = (_KIND_FIRST.match(h) if h[:1].isupper() else None) or _KIND_LAST.match(h)
+    if not m:
+        return None
+    name = m.group("name").strip("`")
+    kind = " ".join(m.group("kind").lower().split())
+    quoted = len(name) > 2 and name[0] in "\"“'‘" and name[-1] in "\"”'’"
+    if m.groupdict().get("the") and not (quoted or _CODE_NAME.search(name)):
+        return None  # "The Interface Option": words, not a name
+    named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref") or quoted)
+    lower_name = bool(re.fullmatch(r"[a-z_][a-z0-9_]*", name)) and m.re is _KIND_FIRST  # "Module copyreg"
+    if not re.search(r"[A-Za-z]", name) or (not named_by_form and not lower_name and not _CODE_NAME.search(name)):
+        return None
+    if kind == "fn":
+        kind = "function"
+    return name, kind
+
+
+def api_item_question(heading: str) -> tuple[str, str] | None:
+    """(question, ``api_heading``) for a heading that names an API item with its kind
+    (``api_item``): "What does std::array::from_mut() do?", "What is the net.Socket class
+    for?", "What is the std::char::UNICODE_VERSION constant?", "What does the JSON_ASSERT macro
+    do?", "What is the 'close' event?"; None for other headings."""
+    item = api_item(heading)
+    if not item:
+        return None
+    name, kind = item
+    if name[:1] in "\"“'‘" and kind not in _THING_KINDS and kind != "event":
+        q = f"What does the {name} {kind} do?"  # The "collate" method (Tcl interface of SQLite)
+    elif kind in _CALL_KINDS and kind == "method" and not _CODE_NAME.search(name.removesuffix("()")):
+        q = f"What does the {name} method do?"
+    elif kind in _CALL_KINDS:
+        q = f"What does {name.removesuffix('()')}() do?"
+    elif kind in ("macro", "command", "pragma", "statement", "directive", "operator", "option"):
+        q = f"What does the {name} {kind} do?"
+    elif kind in _THING_KINDS:
+        q = f"What is the {name} {kind} for?"
+    else:
+        q = f"What is the {name} {kind}?"
+    return (q, "api_heading") if is_question_sentence(q) else None
+
+
+# ---------------------------------------------------------------- a section that names what its heading is
+
+# "The reset command causes …", "The set xrange command sets …", "The qt terminal device
+# generates …": the opening of a reference entry that names its heading's subject and its kind.
+_NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)\s+(?P<kind>command|option|terminal|"
+                            r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
+                            r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
+                            r"plot style|driver)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+_DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
+method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
+_NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
+
+
+def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
+    """("What does the reset command do?", ``named_entry``) when *heading* is a name ("Reset",
+    "Xrange", "Qt") and the section's first prose paragraph opens with "The <name> <kind> <verb>"
+    naming it ("The reset command causes …", "The set xrange command sets …"); else None.
+    Written on gnuplot's reference (a page per command, option and terminal); the shape is the
+    usual opening of a reference entry in any manual."""
+    topic = heading_topic(heading).rstrip(".:")
+    words = topic.split()
+    if not 1 <= len(words) <= 3 or topic.endswith("?"):
+        return None
+    first = ""
+    for par in re.split(r"\n[ \t]*\n", text.strip()):
+        p = par.strip()
+        if not p or not p[0].isupper() or " | " in p or (p.endswith(":") and len(p.split()) <= 3):
+            continue  # "Syntax:" and its code ("reset {bind | errors}") come before the description
+        first = " ".join(p.split())
+        break
+    m = _NAMED_OPENING.match(first)
+    if not m or m.group("verb") in _NOT_VERBS:
+        return None
+    name = m.group("name")
+    name_words = [w.lower() for w in name.split()]
+    topic_words = [w.lower().replace("_", " ") for w in words]
+    if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
+        return None  # the sentence names something else
+    kind = m.group("kind")
+    q = f"What does the {name} {kind} do?" if kind in _DOES_KINDS else f"What is the {name} {kind}?"
+    return (q, "named_entry") if is_question_sentence(q) else None

@@ -15,11 +15,20 @@ _DASH = r"(?:—|–|---|--| - )"
 NAME_PURPOSE = re.compile(
     rf"^`?(?P<names>(?:[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*){{0,4}})|[\w.:/\\+@-]+(?:,\s*[\w.:/\\+@-]+){{0,5}})`?"
     rf"\s*{_DASH}\s*(?P<purpose>\S.{{2,200}})$")
-OPTION = re.compile(r"^(?:-{1,2}(?:\[no-\])?[A-Za-z?#@][\w-]*|\+[A-Za-z])(?:[=\s\[<,].*)?$")
+OPTION = re.compile(r"^(?:-{1,2}(?:\[no-\])?[A-Za-z?#@](?:[\w.-]*[\w-])?|\+[A-Za-z])(?:[=\s\[<,].*)?$")
 SIGNATURE = re.compile(r"^(?:(?P<kind>class|exception|async|classmethod|staticmethod|abstractmethod|coroutine)\s+)?"
-                        r"(?P<name>[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
+                        r"(?P<name>(?:[A-Za-z_]\w*::)*operator\s*(?:\(\)|\[\]|[^\s\w(]{1,3})|[A-Za-z_][\w.]*(?:::\w+)*)\s*\(")
 C_SIGNATURE = re.compile(r"^(?:(?:const|unsigned|signed|struct|static|inline|extern|volatile)\s+)*[A-Za-z_]\w*[\s*]+"
                           r"(?P<name>[A-Za-z_]\w*)\s*\(")
+# A word that names an API item: a qualified or dotted name with letters on both sides
+# ("Json::Value", "fs.readFile"; not a version "2.0" or a date), snake_case, camelCase
+# ("getString"; not "SQLite", "URIs", "3D": upper case after lower case only), a call "()".
+API_NAME = re.compile(r"[A-Za-z_]::\w|[A-Za-z_]\.[A-Za-z_]|[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|\w\(\)?$|^[A-Za-z_]\w*\(|[A-Za-z]{2}\d+$")
+# A function signature led by a keyword (Rust "pub const fn len(&self)", Go "func (r *R) Read(",
+# Python "def f(", JavaScript "function f(", Kotlin "fun f("), modifiers before it.
+KEYWORD_SIGNATURE = re.compile(r"^(?:(?:pub(?:\([^)]*\))?|const|async|unsafe|extern(?:\s+\"[^\"]*\")?|static|export|"
+                               r"override|suspend|inline|private|public|protected)\s+){0,4}"
+                               r"(?:fn|func|def|function|fun|sub|proc)\s+(?P<name>[A-Za-z_]\w*)\s*[(<]")
 CODEISH = re.compile(r"[_.()\\/$<>\[\]{}=]|^[A-Z0-9_]{2,}$|\w[A-Z]|^-")
 OBJ_DIRECTIVE = re.compile(
     r"^(?P<indent>\s*)\.\.\s+(?:[a-z]+:)?(?P<kind>function|method|class|exception|attribute|data|decorator|"

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
 from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, norm_text
-from fineflow_desktop.core.extractive.patterns import CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
+from fineflow_desktop.core.extractive.patterns import API_NAME, CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
 
 
 # ---------------------------------------------------------------- structures in section text
@@ -229,3 +229,145 @@ def _overlap(acc: str, nxt: str) -> int:
         if tail.endswith(nxt[:k]):
             return k
     return 0
+
+
+# ---------------------------------------------------------------- API entries: the description
+
+# A cross-reference or source-location paragraph of an API generator ("References Json::intValue,
+# and Json::uintValue.", "Referenced by Json::Reader::pushError().", "Definition at line 743 of
+# file json_value.cpp.", "Definition: value.h:206"): a few words, then only code names.
+_CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"
+_XREF = re.compile(rf"^[A-Z][a-z]+(?:\s+[a-z]+)?:?\s+{_CODE_WORD}(?:(?:,\s*|,?\s+and\s+){_CODE_WORD})*\.?$")
+_LOCATION = re.compile(r"\bline\s+\d+\s+of\s+file\s+\S+|^[A-Z][a-z]+:\s+[\w./-]+:\d+$")
+# A label line of an entry's metadata: "Added in: v8.0.0", "Stability: 2 - Stable", "Since: 1.2",
+# "1.53.0 (const: unstable) · source · [−]"; an emoji-led notice ("🔬 This is a nightly-only
+# experimental API."): page furniture before the description.
+_LABEL_LINE = re.compile(r"^[A-Z][a-z][\w -]{0,29}:\s+\S.{0,80}$")  # not "ALTER DATABASE: change a database."
+_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
+
+
+def is_xref(par: str) -> bool:
+    """True for a cross-reference list or a source location paragraph (``_XREF``, ``_LOCATION``)."""
+    p = " ".join(par.split())
+    return len(p.split()) <= 60 and bool(_XREF.match(p) or _LOCATION.search(p))
+
+
+def _is_symbol(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) == "So" or ch == "·"  # not "|", "<", "+": tables, tags, diffs
+
+
+def is_entry_metadata(par: str) -> bool:
+    """True for a paragraph of an entry's metadata, not its description: a label line ("Added
+    in: v8.0.0"), a version or "source" line without a sentence, a notice led by a symbol."""
+    p = " ".join(par.split())
+    if not p:
+        return True
+    if _is_symbol(p[0]):
+        return True
+    if "\n" in par.strip():
+        return False
+    if _LABEL_LINE.match(p) and len(p.split()) <= 5:
+        return True  # "Stability: 1 - Experimental.", "Added in: v8.0.0"
+    sentence = bool(re.search(r"[.!?]$", p)) and len(p.split()) >= 4
+    return not sentence and bool(_LABEL_LINE.match(p) or _VERSION.search(p) or "·" in p)
+
+
+def _is_description(par: str) -> bool:
+    """A paragraph that reads as prose: it starts like a sentence, has 3+ words, is not a table
+    row, list, code block or signature ("GtkWidget * gtk_scale_new (void);", "Value const &
+    Json::Value::nullRef = Value::nullSingleton()": mostly code names and symbols)."""
+    p = par.strip()
+    if not p or p.startswith(("```", "- ", "* ", "|")) or " | " in p or is_entry_metadata(p) or is_xref(p):
+        return False
+    tokens = p.split()
+    # a sentence starts upper case, or with a code name ("gtk_scale_new has been deprecated …")
+    if len(tokens) < 3:
+        return False
+    starts = bool(re.match(r"^[\"“'(]?[A-Z0-9`]", p)) or (bool(API_NAME.search(tokens[0])) and tokens[1].isalpha()
+                                                           and tokens[1].islower())
+    if not starts or re.search(r"[;{},]$", p):
+        return False
+    code = sum(1 for t in tokens if API_NAME.search(t) or not re.search(r"[A-Za-z]", t))
+    return code / len(tokens) < 0.4 and (bool(re.search(r"[.!?:]", p)) or len(tokens) >= 4)
+
+
+def _entry_body(par: str) -> str:
+    """A definition entry whose term is the signature ("exception AppRegistryNotReady[source]" /
+    ": This exception is raised …", Sphinx HTML) → its definition; other paragraphs unchanged."""
+    lines = par.splitlines()
+    if len(lines) >= 2 and not lines[0].startswith(":") and re.match(r"^\s*:\s", lines[1]):
+        # each ": " line is a paragraph of the definition (texinfo: the parameters, then the text)
+        body = "\n".join(re.sub(r"^\s*:\s", "\n", ln) for ln in lines[1:])
+        return "\n\n".join(split_paragraphs(body))
+    return par
+
+
+def api_answer(text: str, min_words: int) -> str:
+    """The description of an API entry (*text*: its section) as an answer: what comes before the
+    first prose paragraph (the signature, its table rows, labels, version lines, notices) and
+    cross-reference paragraphs anywhere are dropped; "" when fewer than *min_words* prose words
+    are left (an entry without a description answers nothing)."""
+    pars = [q for p in split_paragraphs(clean_markup(text)) for q in split_paragraphs(_entry_body(p))]
+    start = next((i for i, p in enumerate(pars) if _is_description(p)), None)
+    if start is None:
+        return ""
+    kept = [p for p in pars[start:] if not is_xref(p) and not is_entry_metadata(p)]
+    answer = clean_answer("\n\n".join(kept))
+    prose = "\n".join(ln for ln in split_paragraphs(answer) if not ln.lstrip().startswith(("```", "~~~")))
+    return answer if len(re.findall(r"[A-Za-z]+", prose)) >= min_words else ""
+
+
+def drop_entry_metadata(text: str) -> str:
+    """*text* without the metadata paragraphs it opens with (``is_entry_metadata``; a one-word
+    label followed by a version table, "History" + "Version | Changes") and without
+    cross-reference paragraphs (``is_xref``)."""
+    pars = split_paragraphs(text)
+    i = 0
+    while i < len(pars):
+        p = pars[i]
+        if is_entry_metadata(p):
+            i += 1
+        elif len(p.split()) == 1 and i + 1 < len(pars) and " | " in pars[i + 1] \
+                and _VERSION.search(pars[i + 1]):
+            i += 2  # "History" + its table of versions
+        else:
+            break
+    return "\n\n".join(p for p in pars[i:] if not is_xref(p))
+
+
+# ---------------------------------------------------------------- page furniture by repetition
+
+MIN_FURNITURE_DOCUMENTS = 3  # a paragraph repeated on fewer pages may be content quoted twice
+FURNITURE_SHARE = 0.5  # … and on at least half of the pages read together
+
+
+def repeated_paragraphs(documents: list[list[str]]) -> set[str]:
+    """Paragraphs (normalised: whitespace collapsed) that occur in at least
+    ``MIN_FURNITURE_DOCUMENTS`` of *documents* (each a list of chunk texts) and in at least
+    ``FURNITURE_SHARE`` of them: a site's banner or footer ("Small. Fast. Reliable. Choose any
+    three.") that boilerplate removal left in every page. Code fences and table rows are never
+    counted. The rule is the repetition signal of boilerplate detection (Kohlschütter et al. 2010,
+    "Boilerplate Detection using Shallow Text Features"; template detection across pages)."""
+    if len(documents) < MIN_FURNITURE_DOCUMENTS:
+        return set()
+    counts: dict[str, int] = {}
+    for chunks in documents:
+        seen = set()
+        for text in chunks:
+            for par in split_paragraphs(text):
+                if par.lstrip().startswith(("```", "~~~")) or " | " in par or len(par.split()) < 2:
+                    continue
+                seen.add(" ".join(par.split()))
+        for key in seen:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(MIN_FURNITURE_DOCUMENTS, FURNITURE_SHARE * len(documents))
+    return {k for k, n in counts.items() if n >= need}
+
+
+def without_paragraphs(text: str, drop: set[str]) -> str:
+    """*text* without the paragraphs in *drop* (normalised as ``repeated_paragraphs`` does)."""
+    if not drop:
+        return text
+    return "\n\n".join(p for p in split_paragraphs(text) if " ".join(p.split()) not in drop)

@@ -28,8 +28,9 @@ from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
+from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import align_margins, content_lines, page_lines, running_lines
+from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 MAX_OUTLINE_ITEMS = 5000
@@ -72,9 +73,12 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
         starts = outline_starts(doc) if use_outline else {}
     finally:
         doc.close()
+    resolve_hyphens(pages)
     running = running_lines(pages, heights)
+    offset = folio_offset(pages, heights)
     body = body_size(pages)
-    pages = [content_lines(lines, height, running) for lines, height in zip(pages, heights)]
+    pages = [content_lines(lines, height, running, None if offset is None else number - offset)
+             for number, (lines, height) in enumerate(zip(pages, heights), 1)]
     align_margins(pages)
     # runs of lines under one heading path, across page breaks: [path, lines, first page]
     runs: list[list] = [] if starts else split_runs(pages, body, [title] if title else [])
@@ -180,11 +184,18 @@ def _split_heading_lines(lines, body: float):
 
 def _drop_heading_lines(lines, title: str):
     """Drop the heading's own line(s) at the start of its section: lines whose letters and digits
-    spell the outline title (a section number of up to 10 characters before it is allowed)."""
-    want = norm_title(title)
+    spell the outline title (a section number of up to 10 characters before it is allowed). A
+    title of symbols only (Doxygen's ``\\&``, ``\\::`` commands) is compared on all its
+    characters but spaces: it has no letters, and its line stayed as a heading of its own."""
+    symbols = not norm_title(title)
+
+    def key(text: str) -> str:
+        return "".join(text.lower().split()) if symbols else norm_title(text)
+
+    want = key(title)
     got = ""
     for i, ln in enumerate(lines[:3]):
-        got += norm_title(ln.text)
+        got += key(ln.text)
         if want and (got == want or (got.endswith(want) and len(got) - len(want) <= 10)):
             return lines[i + 1:]
         if not got or got not in want:

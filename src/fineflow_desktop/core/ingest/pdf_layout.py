@@ -14,7 +14,8 @@ rebuilds the blocks a reader sees:
   definition going on below at its own indent, become ``term`` / ``: definition`` (each further
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
-  its own line, the text below it indented), and a single code-font line with prose indented
+  its own line, the text below it indented; a label of a few words may stand a little apart
+  above its text, ``_label_apart``), and a single code-font line with prose indented
   under it (a term of texinfo's ``@table @code``);
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
@@ -46,10 +47,13 @@ TERM_WORDS = 4
 TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
+LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
+_LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -175,7 +179,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         if kind == "table":
             close()
-        labelled = not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3 and ln.x1 >= right - CELL_ALIGN
+        # (not a word broken at the line's end, "https://sourceforge.←-": a justified line's
+        # stretched space before an unbreakable URL is as wide as a label's)
+        labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3
+                    and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-"))
         if labelled:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
@@ -203,9 +210,11 @@ def paragraphs(lines: list[Line]) -> list[str]:
             kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
             kind, cur, first, first_label = "p", [text], ln, labelled
-        elif kind == "p" and not gap and _hangs(first, ln, cur) and (first_label or first.x1 < right - 3 * first.size):
+        elif (kind == "p" and (not gap or _label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing))
+              and _hangs(first, ln, cur) and (first_label or first.x1 < right - 3 * first.size)):
             # a hanging indent under a short unfinished block: a term (a signature, a long
-            # option) and its definition below it (texinfo @deffn/@table, man pages)
+            # option) and its definition below it (texinfo @deffn/@table, man pages); a label
+            # (Doxygen's "Note", "See also", "Returns") may stand a little apart above its text
             kind, term, def_x = "dd", " ".join(cur), ln.x0
             term_labels.extend(labels)
             labels.clear()
@@ -249,6 +258,23 @@ def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
     left edge; a first-line indent goes the other way)."""
     return (first is not None and len(cur) <= 2 and ln.x0 - first.x0 > HANG_INDENT and not _ends_sentence(cur)
             and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
+
+
+def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str], spacing: LineSpacing) -> bool:
+    """Is the paragraph *cur* a label standing apart above *ln*, its indented text: one line of
+    at most ``LABEL_WORDS`` words of letters (``_LABEL``: not the last line of a numbered code
+    listing, "21 }"; no sentence end), at most ``LABEL_GAP`` line
+    spacings above *ln*, and the line *after* *ln* (if it goes on in the same block) at *ln*'s
+    indent: a block set in, not a paragraph's first-line indent. Doxygen's LaTeX sets its
+    ``\\note``, ``\\sa``, ``\\return`` sections as a description list (``DoxyDesc``): the label
+    on its own line, the text indented under it after a little space; its HTML says the same
+    with ``<dl><dt>Note</dt><dd>``."""
+    if not (prev is not None and len(cur) == 1 and _LABEL.fullmatch(cur[0].strip())
+            and len(cur[0].split()) <= LABEL_WORDS and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln)):
+        return False
+    nxt = after[0] if after else None
+    return (nxt is None or nxt.page_start or abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+            or ln.y_end - nxt.y > GAP_FACTOR * spacing.of(ln, nxt))
 
 
 def _term_lines(lines: list[Line]) -> dict[int, None]:
@@ -320,9 +346,8 @@ def _ends_sentence(cur: list[str]) -> bool:
 
 
 def _join(text: str, nxt: str) -> str:
-    """Join a wrapped line to its paragraph, undoing end-of-line hyphenation."""
-    if text.endswith("\ufffe"):
-        return text[:-1] + nxt
+    """Join a wrapped line to its paragraph, undoing end-of-line hyphenation (where PDFium left
+    two lines; the words it joined itself were decided by ``pdf_lines.resolve_hyphens``)."""
     if re.search(r"[a-z]-$", text) and re.match(r"^[a-z]", nxt):
         return text[:-1] + nxt
     return text + " " + nxt

@@ -9,16 +9,16 @@ character's box and font flags. From those this module reads:
   (groff/Ghostscript PDFs) are put back from the character gaps (``SPACE_GAP``);
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts
   (table cells, a right-aligned label such as texinfo's ``[Function]``);
-- **hyphenation**: PDFium marks a word hyphenated at a line end with U+FFFE; the mark is dropped;
+- **hyphenation**: PDFium joins a word hyphenated at a line end into one line, the hyphen marked
+  U+FFFE; ``page_lines`` keeps a soft hyphen there (``HYPHEN_MARK``) and ``resolve_hyphens``
+  decides over the whole document: the hyphen stays where the document spells the compound
+  with one elsewhere and never without ("floating-point", "non-zero"), else the word is
+  joined ("docu-ment");
 - **glyphs without text** (C0 controls, U+FFFD: TeX's big delimiters) are dropped
   (``_readable``); the share of characters in a math font is kept (``Line.math``) for
   ``pdf_layout``'s display formulas (runs at another baseline are joined by ``pdf_runs``);
-- **running headers/footers** (``running_lines``): a line in the top or bottom ``EDGE`` of the
-  page whose text, digits replaced by ``#``, recurs in that margin on 3 or more pages (chapter
-  headers change per chapter, so a share of all pages would miss them); lone page numbers
-  (arabic or roman) there too, a lone arabic page number as the page's lowest line above that
-  margin, and table-of-contents lines with dot leaders (``Section .......... 12``), are dropped
-  by ``content_lines``;
+- page furniture (running headers/footers, page numbers, table-of-contents lines) is dropped by
+  ``pdf_furniture``;
 - **two-sided layouts** (``align_margins``): even pages shifted onto the odd pages' left edge.
 
 ``core.ingest.pdf_layout`` turns these lines into paragraphs; ``core.ingest.pdf_headings`` finds
@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
 GAP_FACTOR = 1.45
-EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
-FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot or head and the text
 CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
@@ -54,8 +52,6 @@ _BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+b
 _MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi|lmsy|lmex|msam|msbm|eufm|eusm|"
                         r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
 _MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+\s*$")
-_PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 
 
 @dataclass
@@ -103,11 +99,11 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             end = start + len(raw_line)
             content = raw_line.rstrip("\r")
             stripped = content.strip()
-            shown = content.replace("\ufffe", "")  # PDFium's mark of a word hyphenated at a line end
+            shown = content.replace("\ufffe", HYPHEN_MARK)  # PDFium's mark of a word hyphenated at a line end
             if stripped:
                 if geometry:
                     spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
-                    shown = _spaced(content, start, spaces).replace("\ufffe", "")
+                    shown = _spaced(content, start, spaces).replace("\ufffe", HYPHEN_MARK)
                     # the line's extent and baselines from characters that stand for text (an
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
                     idx = [i for i in range(start, start + len(content))
@@ -202,7 +198,7 @@ def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = 
     bounds = [start] + [c for cut in cuts for c in cut] + [end]
     parts = []
     for a, b in zip(bounds[::2], bounds[1::2]):
-        part = _spaced(text[a:b], a, spaces).replace("\ufffe", "").strip()
+        part = _spaced(text[a:b], a, spaces).replace("\ufffe", HYPHEN_MARK).strip()
         if part:
             a += len(text[a:b]) - len(text[a:b].lstrip())
             parts.append((tp.get_charbox(a)[0], part))
@@ -228,6 +224,38 @@ def _font_kind(family: bytes, flags: int) -> tuple[bool, bool, bool]:
             bool(_MATH_NAME.search(name)))
 
 
+HYPHEN_MARK = "\u00ad"  # soft hyphen: where PDFium joined a word hyphenated at a line end
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # a compound spelled with hyphens on one line
+_SOLID = re.compile(r"[^\W\d_]+")
+_AT_MARK = re.compile(rf"([^\W\d_]*){HYPHEN_MARK}([^\W\d_]*)")
+
+
+def resolve_hyphens(pages: list[list[Line]]) -> None:
+    """Replace every ``HYPHEN_MARK`` in the lines (and cells) of *pages*: a hyphen where the
+    document spells that compound with a hyphen inside a line ("floating-point") and never as one
+    word, else nothing ("docu" + "ment"). Line-end hyphenation cannot tell "non-zero" from
+    "docu-ment" by itself; the document's own spelling can (TeX only hyphenates at line ends)."""
+    hyphenated: set[str] = set()
+    solid: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            words = [w for w in ln.text.split() if HYPHEN_MARK not in w]
+            for w in words:
+                hyphenated.update(m.lower() for m in _HYPHENATED.findall(w))
+                solid.update(m.lower() for m in _SOLID.findall(w))
+
+    def fix(m: re.Match) -> str:
+        left, right = m.group(1), m.group(2)
+        keep = f"{left}-{right}".lower() in hyphenated and (left + right).lower() not in solid
+        return f"{left}-{right}" if keep else left + right
+
+    for lines in pages:
+        for ln in lines:
+            if HYPHEN_MARK in ln.text:
+                ln.text = _AT_MARK.sub(fix, ln.text).replace(HYPHEN_MARK, "")
+                ln.cells = [(x, _AT_MARK.sub(fix, t).replace(HYPHEN_MARK, "")) for x, t in ln.cells]
+
+
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
 
 
@@ -244,45 +272,6 @@ def _readable(ln: Line) -> Line:
     if len(ln.cells) < 2:
         ln.cells = []
     return ln
-
-
-def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
-
-
-def running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
-    """Shapes (``_shape``) of lines that recur in the top/bottom margin across pages."""
-    counts: Counter = Counter()
-    for lines, h in zip(pages, heights):
-        seen = {_shape(ln.text) for ln in lines if _in_margin(ln, h)}
-        counts.update(seen)
-    need = 3 if len(pages) >= 6 else 2
-    return {shape for shape, c in counts.items() if c >= need}
-
-
-def _in_margin(line: Line, height: float) -> bool:
-    return height > 0 and (line.y > height * (1 - EDGE) or line.y < height * EDGE)
-
-
-def content_lines(lines: list[Line], height: float, running: set[str]) -> list[Line]:
-    """*lines* without running headers/footers, margin page numbers and dot-leader TOC lines. A
-    page number (arabic) is also dropped outside the margin when it is the page's lowest line, set
-    apart from every other line by more than ``FOLIO_APART`` line spacings (LaTeX's
-    default page foot sits above the bottom ``EDGE``)."""
-    ys = [ln.y for ln in lines]
-    spacing = line_spacing(lines) if len(lines) > 1 else 12.0
-    out = []
-    for k, ln in enumerate(lines):
-        if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):
-            continue
-        others = ys[:k] + ys[k + 1:]
-        if (_shape(ln.text) == "#" and others and ln.y < min(others)
-                and min(abs(ln.y - y) for y in others) > FOLIO_APART * spacing):
-            continue
-        if _DOT_LEADER.search(ln.text):
-            continue
-        out.append(ln)
-    return out
 
 
 def align_margins(pages: list[list[Line]]) -> None:

@@ -1,0 +1,152 @@
+"""Page furniture among a PDF page's lines (``pdf_lines.Line``): what a reader skips.
+
+- **running headers/footers** (``running_lines``): a line in the top or bottom ``EDGE`` of the
+  page whose text, digits replaced by ``#``, recurs in that margin on 3 or more pages (chapter
+  headers change per chapter, so a share of all pages would miss them); lone page numbers
+  (arabic or roman) there too, and a lone arabic page number as the page's lowest line above
+  that margin;
+- **headers that carry the page number** (``folio_offset``): LaTeX's ``headings`` page style
+  (book class, Doxygen, Sphinx) sets the current section's title beside the page number
+  ("2.3 Compiling from source on Windows 9", "264 Member Groups Example"). A section of one or
+  two pages never recurs, so the shape rule misses it; but its number is the page's printed
+  number, which differs from the page's index by the same offset all through the document.
+  The offset seen on the most pages (at least ``FOLIO_PAGES``) is the document's; the page's
+  first or last line in the margin starting or ending with that number is dropped;
+- **table-of-contents lines** (``toc_lines``): lines with dot leaders (``Section ...... 12``, also
+  a dotted section number as the target: ``ALIASES . . . . 23.2``); on a page with at least
+  ``TOC_LEADERS`` of them (a contents page) also the entries set without leaders (LaTeX sets
+  chapters and parts so: "10 Graphs and diagrams 53", the page number flush right) and the
+  first line of an entry whose leader line wraps under it.
+
+- **back-of-book index pages** (``index_lines``): a page where at least ``INDEX_SHARE`` of the
+  lines (and ``INDEX_LINES`` or more) are entries ending in page numbers ("strftime, 39, 57,
+  152", LaTeX's makeidx and Doxygen's index; texinfo's have dot leaders) loses those entries,
+  the headwords over indented subentries and the one-letter group headings: page references
+  without their pages are no text.
+
+``content_lines`` applies all of them to one page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, Line, line_spacing
+
+EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
+FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot or head and the text
+FOLIO_PAGES = 3  # pages whose header/footer carries the page number at one offset to the page index
+TOC_LEADERS = 3  # dot-leader lines that make a page a contents page
+TOC_WRAP = 1.6  # font sizes: a wrapped contents entry's lines are at most this far apart
+TOC_ENTRY_WORDS = 16  # a contents entry without leaders has at most this many words before its number
+INDEX_SHARE = 0.6  # share of a page's lines that are index entries on an index page
+INDEX_LINES = 10
+_PAGE_REF = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?|[ivxlc]{1,6})"  # 12, 45–47, xiv
+# "term, 12, 45–47" (a wrapped entry's first line ends with a comma, its next line is all numbers)
+_INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
+_ARABIC = re.compile(r"\d{1,4}")
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
+    """Shapes (``_shape``) of lines that recur in the top/bottom margin across pages."""
+    counts: Counter = Counter()
+    for lines, h in zip(pages, heights):
+        seen = {_shape(ln.text) for ln in lines if _in_margin(ln, h)}
+        counts.update(seen)
+    need = 3 if len(pages) >= 6 else 2
+    return {shape for shape, c in counts.items() if c >= need}
+
+
+def _in_margin(line: Line, height: float) -> bool:
+    return height > 0 and (line.y > height * (1 - EDGE) or line.y < height * EDGE)
+
+
+def _edge_lines(lines: list[Line], height: float) -> list[Line]:
+    """The page's top and bottom line, where they lie in the margin (header and footer)."""
+    if not lines:
+        return []
+    ends = {id(max(lines, key=lambda ln: ln.y)): None, id(min(lines, key=lambda ln: ln.y)): None}
+    return [ln for ln in lines if id(ln) in ends and _in_margin(ln, height)]
+
+
+def _end_numbers(text: str) -> set[int]:
+    """The arabic numbers that start or end *text* (a header's page number sits at either end)."""
+    words = text.split()
+    return {int(w) for w in (words[:1] + words[-1:]) if _ARABIC.fullmatch(w)}
+
+
+def folio_offset(pages: list[list[Line]], heights: list[float]) -> int | None:
+    """Page index (1-based) minus printed page number, as the header or footer lines of at least
+    ``FOLIO_PAGES`` pages agree on it (the most common such offset); ``None`` when none does."""
+    counts: Counter = Counter()
+    for number, (lines, h) in enumerate(zip(pages, heights), 1):
+        counts.update({number - n for ln in _edge_lines(lines, h) for n in _end_numbers(ln.text)})
+    if not counts:
+        return None
+    offset, seen = counts.most_common(1)[0]
+    return offset if seen >= FOLIO_PAGES else None
+
+
+def toc_lines(lines: list[Line]) -> set[int]:
+    """Indices of table-of-contents lines among one page's *lines* (see the module docstring)."""
+    leaders = {k for k, ln in enumerate(lines) if _DOT_LEADER.search(ln.text)}
+    if len(leaders) < TOC_LEADERS:
+        return leaders
+    right = max(lines[k].x1 for k in leaders)
+    out = set(leaders)
+    for k, ln in enumerate(lines):
+        if k in leaders:
+            continue
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if (nxt is not None and k + 1 in leaders and nxt.x0 > ln.x0 + CELL_ALIGN
+                and 0 < ln.y - nxt.y <= TOC_WRAP * max(ln.size, 1.0)):
+            out.add(k)  # an entry too long for one line: its leader line wraps under it
+        elif (len(ln.cells) >= 2 and _PAGE_NO.match(ln.cells[-1][1]) and abs(ln.x1 - right) <= CELL_ALIGN
+              and len(" ".join(t for _, t in ln.cells[:-1]).split()) <= TOC_ENTRY_WORDS):
+            out.add(k)  # an entry set without leaders, its page number flush right
+    return out
+
+
+def index_lines(lines: list[Line]) -> set[int]:
+    """Indices of back-of-book index entries and group letters among one page's *lines* (see the
+    module docstring); empty on any other page."""
+    entries = {k for k, ln in enumerate(lines) if not ln.mono and _INDEX_ENTRY.search(ln.text.strip())}
+    if len(entries) < INDEX_LINES or len(entries) < INDEX_SHARE * len(lines):
+        return set()
+    out = entries | {k for k, ln in enumerate(lines) if len(ln.text.strip()) == 1}
+    for k in range(len(lines) - 2, -1, -1):  # a headword whose page numbers are on its subentries
+        if k + 1 in out and lines[k + 1].x0 > lines[k].x0 + CELL_ALIGN:
+            out.add(k)
+    return out
+
+
+def content_lines(lines: list[Line], height: float, running: set[str], folio: int | None = None) -> list[Line]:
+    """*lines* without running headers/footers, margin page numbers, table-of-contents lines
+    (``toc_lines``) and index entries (``index_lines``). A page number (arabic) is also dropped
+    outside the margin when it is the page's lowest line, set apart from every other line by more
+    than ``FOLIO_APART`` line spacings (LaTeX's default page foot sits above the bottom ``EDGE``).
+    *folio*: the page's printed number (``folio_offset``); the header or footer line that starts
+    or ends with it is dropped."""
+    ys = [ln.y for ln in lines]
+    spacing = line_spacing(lines) if len(lines) > 1 else 12.0
+    toc = toc_lines(lines) | index_lines(lines)
+    with_folio = {id(ln) for ln in _edge_lines(lines, height) if folio is not None and folio in _end_numbers(ln.text)}
+    out = []
+    for k, ln in enumerate(lines):
+        if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):
+            continue
+        if id(ln) in with_folio or k in toc:
+            continue
+        others = ys[:k] + ys[k + 1:]
+        if (_shape(ln.text) == "#" and others and ln.y < min(others)
+                and min(abs(ln.y - y) for y in others) > FOLIO_APART * spacing):
+            continue
+        out.append(ln)
+    return out
