@@ -90,3 +90,21 @@ def test_links_in_sentences_and_comma_separated_links_are_text():
                    "<p>Use <a href='a.html'>top</a> | <a href='b.html'>back</a> to move between the pages "
                    "of this long report.<br><a href='c.html'>next</a> | <a href='d.html'>up</a></p>")
     assert got == [(["See also"], "foldr, foldl\n\nUse top | back to move between the pages of this long report.")]
+
+
+def test_definitions_written_without_dd_are_kept_under_their_term():
+    # decls.html: <DL><DT>Rule 1.</DT>We say … <I>unrestricted</I> if and only if:<DL><DT>(a):</DT>every …
+    # </DL>The usual …<p><DT>Rule 2.</DT>Any monomorphic …</DL> — the text was dropped
+    got = sections(
+        "<h3>The monomorphism restriction</h3><p>\n<DL><DT>\nRule 1.\n</DT>\n\nWe say that a group is <I>unrestricted"
+        "</I> if and only if:\n<DL><DT>\n(a):\n</DT>\n\nevery variable is bound by a function binding, <I>and\n</I>"
+        "<DT>\n(b):\n</DT>\n\nan explicit type signature is given.\n</DL>\nThe usual restriction applies.<p>\n"
+        "<DT>\nRule 2.\n</DT>\n\nAny monomorphic type variables are <I>ambiguous</I>.\n</DL>"
+        "<DL><DT>x</DT><DD>the first</DD> and more.<DT>y</DT></DL>")
+    assert got == [(["The monomorphism restriction"],
+                     "Rule 1.\n: We say that a group is unrestricted if and only if:\n\n"
+                     "(a):\n: every variable is bound by a function binding, and\n\n"
+                     "(b):\n: an explicit type signature is given.\n\n"
+                     "The usual restriction applies.\n\n"
+                     "Rule 2.\n: Any monomorphic type variables are ambiguous.\n\n"
+                     "x\n: the first and more.\n\ny")]

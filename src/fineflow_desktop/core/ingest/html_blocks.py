@@ -22,6 +22,7 @@ Nesting deeper than ``MAX_DEPTH`` is flattened to its text (no recursion limit o
 
 from __future__ import annotations
 
+import copy
 import re
 from contextvars import ContextVar
 
@@ -313,7 +314,7 @@ def _walk(el, out: _Blocks, depth: int) -> None:
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
-        _definition_list(list(el), out, depth)
+        _definition_list(dl_items(el), out, depth)
     elif tag == "table":
         if el.find(".//pre") is not None or el.find(".//table") is not None or _holds_display(el):
             _layout_table(el, out, depth)
@@ -498,6 +499,49 @@ def _list_text(el, tag: str, depth: int) -> str:
         item += ["  " + b.replace("\n", "\n  ") for b in rest]
         lines.append("\n".join(item))
     return "\n".join(lines)
+
+
+_DL_PARTS = frozenset(("dt", "dd", "div"))
+
+
+def dl_items(dl) -> list:
+    """The entries of a ``<dl>`` (its dt/dd/div children), with the definitions that old HTML
+    writes without ``<dd>`` — text and elements straight after a ``<dt>`` (the Haskell 98 report:
+    ``<DL><DT>Rule 1.</DT>We say that … <I>unrestricted</I> if and only if: <DL>…</DL>…<DT>Rule
+    2.</DT>Any …</DL>``), which a browser shows below the term — gathered into a ``<dd>`` built
+    for them (copies: the page's tree is not changed). Loose content after a ``<dd>`` joins it."""
+    items: list = []
+    loose = None  # the dd built for the loose content after the last dt (or the copy of the last dd)
+    for child in dl:
+        tag = _tag(child)
+        if tag in _DL_PARTS:
+            loose = None
+            items.append(child)
+            if tag in ("dt", "dd") and (child.tail or "").strip():
+                loose = _loose_definition(items, child)
+                loose.text = (loose.text or "") + child.tail
+            continue
+        if not tag or not items or _tag(items[-1]) not in ("dt", "dd"):
+            if tag and not items:
+                items.append(child)  # content before the first term: read as it comes
+            continue
+        if loose is None:
+            loose = _loose_definition(items, items[-1])
+        loose.append(copy.deepcopy(child))
+    return items
+
+
+def _loose_definition(items: list, after):
+    """A ``dd`` for loose content after *after* (the last of *items*): a new one after a dt, a
+    copy of *after* (replacing it in *items*) after a dd; its tail is not text of the dd."""
+    if _tag(after) == "dd":
+        dd = copy.deepcopy(after)
+        dd.tail = None
+        items[-1] = dd
+        return dd
+    dd = etree.Element("dd")
+    items.append(dd)
+    return dd
 
 
 def _dl_entries(items, depth: int) -> list[str]:
