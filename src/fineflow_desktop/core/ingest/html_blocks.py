@@ -12,10 +12,14 @@ Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
 - list items are lines starting ``- `` (``1. `` in ``ol``), nested lists indented two spaces;
 - a definition-list entry is the term line then the definition starting ``: `` (Pandoc);
 - ``pre`` is verbatim, fenced with ``` lines (a ``pre`` of only digits — line-number gutters — is dropped);
+  so is code set without ``pre`` as monospace lines with ``<br>`` (``html_displays``, round 6);
 - table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``), also for
   CSS-grid tables whose leading children are column headers (``grid_columns``); a layout table (one holding ``pre`` or
   another table) is walked as blocks instead;
-- page chrome (``html_chrome``) is skipped, keeping headings inside page headers.
+- page chrome (``html_chrome``) is skipped, keeping headings inside page headers; so are inline
+  link bars ("top | back | next", ``html_chrome.without_link_bars``);
+- definitions that old HTML writes without ``<dd>`` (text right after a ``<dt>``) are the term's
+  definition (``dl_items``).
 
 Nesting deeper than ``MAX_DEPTH`` is flattened to its text (no recursion limit on hostile markup).
 """
@@ -29,7 +33,15 @@ from contextvars import ContextVar
 from lxml import etree
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, is_permalink
+from fineflow_desktop.core.ingest.html_chrome import (
+    LINK_END,
+    LINK_START,
+    SKIP_TAGS,
+    chrome_kind,
+    is_permalink,
+    without_link_bars,
+)
+from fineflow_desktop.core.ingest.html_displays import MONO_TAGS, display_text, is_code_display, line_open
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -137,45 +149,6 @@ class _Blocks:
             path = [t for _, t in self.stack] or ([self.title] if self.title else [])
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
-
-
-_LINK_START, _LINK_END = "\x01", "\x02"  # around a link's text in _Blocks.inline
-_LINK_MARKS = re.compile("[\x01\x02]")
-_BAR_SEPARATORS = re.compile(r"^[\s|\[\]·•»«]*[|\[\]·•»«][\s|\[\]·•»«]*$")
-MIN_BAR_LINKS = 2
-MAX_BAR_COMPANION_WORDS = 6
-
-
-def is_link_bar(line: str) -> bool:
-    """Is this line of inline text (links marked ``_LINK_START``/``_LINK_END``) a bar of links: at
-    least ``MIN_BAR_LINKS`` links and, outside them, only separators such as ``|``, ``[ ]``, ``·``
-    or ``»`` ("top | back | next | contents")? Commas do not count: "see foo, bar" is a sentence."""
-    depth, links, outside = 0, 0, []
-    for ch in line:
-        if ch == _LINK_START:
-            depth += 1
-            links += depth == 1
-        elif ch == _LINK_END:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            outside.append(ch)
-    return links >= MIN_BAR_LINKS and bool(_BAR_SEPARATORS.match("".join(outside)))
-
-
-def without_link_bars(lines: list[str]) -> list[str]:
-    """The lines of one paragraph (``<br>``-separated) without their link bars (``is_link_bar``):
-    page navigation written inline, as hand-written pages put it above the first heading and
-    below the last paragraph (the Haskell 98 report: "<i>The Haskell 98 Report</i><br><a>top</a> |
-    <a>back</a> | …<br><font size=2>December 2002</font>"). A paragraph whose other lines are all
-    short (at most ``MAX_BAR_COMPANION_WORDS`` words: a site name, a date) goes with its bar, as
-    a navigation block; link marks are removed."""
-    bars = [is_link_bar(line) for line in lines]
-    lines = [_LINK_MARKS.sub("", line) for line in lines]
-    if not any(bars):
-        return lines
-    if all(bar or len(line.split()) <= MAX_BAR_COMPANION_WORDS for line, bar in zip(lines, bars)):
-        return []
-    return [line for line, bar in zip(lines, bars) if not bar]
 
 
 def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
@@ -337,33 +310,12 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.flush()
         _walk_children(el, out, depth)
         out.flush()
-    elif tag == "a" and el.get("href"):  # marked for ``without_link_bars``
-        out.inline.append(_LINK_START)
+    elif tag == "a" and el.get("href"):  # marked for ``html_chrome.without_link_bars``
+        out.inline.append(LINK_START)
         _walk_children(el, out, depth)
-        out.inline.append(_LINK_END)
+        out.inline.append(LINK_END)
     else:  # inline element, known or not
         _walk_children(el, out, depth)
-
-
-MONO_TAGS = frozenset(("tt", "code", "samp", "kbd"))
-MIN_DISPLAY_BREAKS = 2
-_COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")  # HTML's ASCII whitespace; U+00A0 (&nbsp;) does not collapse
-
-
-def is_code_display(el, tag: str) -> bool:
-    """Is *el* a code listing written without ``pre``: a monospace inline element (``tt``, ``code``,
-    ``samp``, ``kbd``) holding at least ``MIN_DISPLAY_BREAKS`` ``<br>``, as hand-written and
-    converted HTML of the 1990s set code (the Haskell 98 report: ``<tt><br>&nbsp;&nbsp;f x =
-    ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt>``)? A browser draws it as lines of monospace text
-    on their own, indented by the ``&nbsp;`` runs that HTML never collapses (round 6)."""
-    if tag not in MONO_TAGS:
-        return False
-    breaks = 0
-    for _ in el.iter("br"):
-        breaks += 1
-        if breaks >= MIN_DISPLAY_BREAKS:
-            return True
-    return False
 
 
 def _holds_display(el) -> bool:
@@ -380,30 +332,11 @@ def display_run(siblings: list, i: int) -> list:
         ntag = _tag(nxt)
         if not ntag or (run[-1].tail or "").strip():
             break
-        if is_code_display(nxt, ntag) or (_line_open(run[-1]) and ntag not in _STRUCTURE and not _has_blocks(nxt)):
+        if is_code_display(nxt, ntag) or (line_open(run[-1]) and ntag not in _STRUCTURE and not _has_blocks(nxt)):
             run.append(nxt)
         else:
             break
     return run
-
-
-def _line_open(el) -> bool:
-    """Does text follow the last ``<br>`` inside *el* (or has it text and no ``<br>``)?"""
-    return bool("".join(_display_parts(el)).rsplit(_BR, 1)[-1].replace("\xa0", " ").strip())
-
-
-def _display_parts(el) -> list[str]:
-    """*el*'s text pieces in document order (not its own tail), ``_BR`` for each ``<br>``."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        if event == "start":
-            if _tag(node) == "br":
-                parts.append(_BR)
-            elif node.text and _tag(node) not in SKIP_TAGS:
-                parts.append(node.text)
-        elif node is not el and node.tail:
-            parts.append(node.tail)
-    return parts
 
 
 def _display(run: list, out: _Blocks) -> None:
@@ -412,22 +345,6 @@ def _display(run: list, out: _Blocks) -> None:
         out.block(f"```\n{code}\n```")
     else:
         out.flush()  # only line breaks: a paragraph break, as the browser draws it
-
-
-def display_text(run: list) -> str:
-    """The lines of a code display (``is_code_display``; *run* from ``display_run``) as a browser
-    lays them out: ``<br>`` ends a line, ASCII whitespace runs collapse to one space and vanish at
-    a line's start, ``&nbsp;`` is kept as a space (the indentation), blank lines at both ends
-    dropped, inner ones kept."""
-    parts: list[str] = []
-    for k, el in enumerate(run):
-        parts += _display_parts(el)
-        if k + 1 < len(run):
-            parts.append(el.tail or "")
-    # source newlines are collapsible whitespace, not line ends: only the <br> marks split lines
-    lines = [_COLLAPSIBLE.sub(" ", line).lstrip(" ").replace("\xa0", " ").rstrip()
-             for line in "".join(parts).split(_BR)]
-    return "\n".join(lines).strip("\n")
 
 
 def grid_columns(el) -> int:
