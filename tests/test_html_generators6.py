@@ -108,3 +108,10 @@ def test_definitions_written_without_dd_are_kept_under_their_term():
                      "The usual restriction applies.\n\n"
                      "Rule 2.\n: Any monomorphic type variables are ambiguous.\n\n"
                      "x\n: the first and more.\n\ny")]
+
+
+def test_ordered_lists_number_from_their_start_and_item_values():
+    # index.html: Part II's libraries continue the chapter numbers in another column, <ol start=12>
+    got = sections("<h3>Part II: Libraries</h3><ol start=12><li><a href='ratio.html'>Ratio</a>"
+                   "<li><a href='complex.html'>Complex</a></ol><ol><li>a<li value='7'>b<li>c<li value='x'>d</ol>")
+    assert got == [(["Part II: Libraries"], "12. Ratio\n13. Complex\n\n1. a\n7. b\n8. c\n9. d")]

@@ -398,15 +398,18 @@ def _sub_blocks(el, depth: int) -> list[str]:
 
 
 def _list_text(el, tag: str, depth: int) -> str:
+    """A list's items as lines (``- `` or ``N. ``); an ``<ol>`` numbers from its ``start`` and an
+    item's ``value`` resets the count, as a browser draws them (HTML 4.01 §10.2; the Haskell 98
+    report's contents continue a list in another column with ``<ol start=12>``)."""
     lines: list[str] = []
-    n = 0
+    n = _html_int(el.get("start"), 1) - 1
     for child in el:
         ctag = _tag(child)
         if ctag != "li":
             if ctag and _chrome(child, ctag) is None:  # stray content directly in the list
                 lines.extend(_sub_blocks(child, depth + 1))
             continue
-        n += 1
+        n = _html_int(child.get("value"), n + 1)
         marker = f"{n}. " if tag == "ol" else "- "
         blocks = _sub_blocks(child, depth + 1)
         if not blocks:
@@ -416,6 +419,14 @@ def _list_text(el, tag: str, depth: int) -> str:
         item += ["  " + b.replace("\n", "\n  ") for b in rest]
         lines.append("\n".join(item))
     return "\n".join(lines)
+
+
+def _html_int(value: str | None, default: int) -> int:
+    """An integer attribute (``start``, ``value``), else *default* (missing or not a number)."""
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return default
 
 
 _DL_PARTS = frozenset(("dt", "dd", "div"))
