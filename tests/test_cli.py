@@ -26,6 +26,17 @@ def test_bad_usage_exits_2(capsys, tmp_path):
     assert main(["no-such-command"]) == 2
 
 
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """`fineflow validate --file F | head -1`: the closed pipe ends the command without a traceback."""
+    f = tmp_path / "broken.jsonl"
+    f.write_text("{not json\n" * 5000)
+    cmd = f"{sys.executable} -m fineflow_desktop.cli validate --file {f} --limit 100000 | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith(f"{f}: ERRORS")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141
+
 def test_validate_file_reports_line_numbers_and_exit_code(capsys, tmp_path):
     good = {"messages": [{"role": "user", "content": "What is pip?"},
                          {"role": "assistant", "content": "The package installer for Python."}]}
