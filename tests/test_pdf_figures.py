@@ -45,3 +45,37 @@ def test_a_texinfo_index_with_leaders_before_lists_of_pages_is_dropped_with_its_
     assert text == ("Chapter line 0 of this paragraph goes on with some more words Chapter line 1 of this "
                     "paragraph goes on with some more words Chapter line 2 of this paragraph goes on with some "
                     "more words Chapter line 3 of this paragraph goes on with some more words.")
+
+
+def graph_figure() -> str:
+    """An Asymptote-like graph: axes and a curve (paths), tick labels and axis names (text)."""
+    draw = "0.5 w 100 420 m 400 420 l S 100 420 m 100 600 l S 100 420 m 200 560 300 480 400 590 c S\n"
+    labels = "".join(tj(95 + 60 * k, 405, str(1990 + 2 * k)) for k in range(6))
+    labels += "".join(tj(80, 420 + 40 * k, f"{k * 0.5:.1f}") for k in range(5))
+    labels += tj(240, 392, "sediment depth (cm)") + tj(300, 560, "A B C")
+    return draw + labels
+
+
+def test_labels_inside_a_drawn_figure_are_no_lines_of_the_text():
+    page = (prose("Before", 720)
+            + "q 1 0 0 1 0 0 cm /Fm0 Do Q\n"
+            + tj(72, 360, "The figure above shows the survival of birds by the initial number of mosquitoes,")
+            + tj(72, 348, "as the example westnile.asy draws it from its data."))
+    text = parse([page], forms={"Fm0": ((60, 380, 460, 620), graph_figure())})
+    assert text.endswith("Before line 3 of this paragraph goes on with some more words.\n\n"
+                         "The figure above shows the survival of birds by the initial number of mosquitoes, "
+                         "as the example westnile.asy draws it from its data.")
+    for gone in ("1990", "0.5", "sediment", "A B C"):
+        assert gone not in text, gone
+
+
+def test_a_form_of_text_only_or_longer_lines_inside_a_figure_stay():
+    # a formula typeset apart and placed as a form (no paths): text of the page
+    formula = tj(200, 560, "(1 - t)3 z0 + 3t(1 - t)2 c0")
+    # a typeset page shown as a figure (a frame drawn around it): its sentences stay
+    shown = ("0.5 w 80 380 m 460 380 l 460 500 l 80 500 l h S\n"
+             + tj(90, 480, "Here is a venn diagram produced with Asymptote, drawn to width 4cm:"))
+    page = prose("Before", 720) + "q /Fm0 Do Q\nq /Fm1 Do Q\n"
+    text = parse([page], forms={"Fm0": ((190, 550, 420, 575), formula), "Fm1": ((70, 370, 470, 510), shown)})
+    assert "(1 - t)3 z0 + 3t(1 - t)2 c0" in text
+    assert "Here is a venn diagram produced with Asymptote, drawn to width 4cm:" in text

@@ -1,0 +1,75 @@
+"""Text inside a PDF page's vector figures: labels of a drawing, not lines of prose.
+
+A figure that a document includes as a PDF of its own (Asymptote's and MetaPost's graphs in
+texinfo/LaTeX manuals, Doxygen's class and dependency diagrams, any ``\\includegraphics`` of a
+PDF) is placed on the page as a Form XObject (ISO 32000-1 §8.10): its tick labels, node names
+and legends are text objects inside the form, between its paths. PDFium reads them as lines
+like any other, so "1994 1992 1990 1988", "z0 c0 c1" or "B m_a" ended up in paragraphs as torn
+fragments. ``figure_boxes`` finds the page's forms that draw (at least ``FIGURE_PATHS`` path or
+image objects, nested forms included) and ``outside_figures`` drops the lines that lie inside
+one, when it is a label: at most ``LABEL_WORDS`` words, or parts set wide apart
+(``Line.cells``: PDFium joins a row of tick labels, "1994 1992 1990 1988 …", into one line). A
+line of more words set as one run inside a form is text of the figure, such as a typeset page
+shown as an example, and stays. A form holding only text (a formula typeset apart and placed as a form) is no figure; nor
+is a form covering more than ``FIGURE_AREA`` of the page (some producers wrap a whole page's
+content in one form).
+"""
+
+from __future__ import annotations
+
+from fineflow_desktop.core.ingest.pdf_lines import Line
+
+FIGURE_PATHS = 1  # path or image objects that make a form a drawing
+FIGURE_AREA = 0.6  # share of the page area above which a form is the page's content, not a figure
+FIGURE_DEPTH = 4  # nested forms looked into
+LABEL_WORDS = 5  # "Do something", "sediment depth (cm)", "A m_self"
+SLACK = 1.0  # points: a line's box may stick out of the figure's by this much (glyph boxes vs form bounds)
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF points)
+
+
+def figure_boxes(page) -> list[Box]:
+    """Bounds of the drawing Form XObjects of a pypdfium2 ``PdfPage`` (see the module docstring)."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    boxes: list[Box] = []
+    for obj in page.get_objects(max_depth=1):
+        if obj.type != raw.FPDF_PAGEOBJ_FORM:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) > FIGURE_AREA * width * height:
+            continue
+        if _drawing_objects(raw, obj.raw, FIGURE_DEPTH) >= FIGURE_PATHS:
+            boxes.append((left, bottom, right, top))
+    return boxes
+
+
+def _drawing_objects(raw, form, depth: int) -> int:
+    """Path and image objects inside the form object *form* (raw handle), nested forms included."""
+    count = 0
+    for k in range(raw.FPDFFormObj_CountObjects(form)):
+        child = raw.FPDFFormObj_GetObject(form, k)
+        kind = raw.FPDFPageObj_GetType(child)
+        if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_SHADING):
+            count += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth > 1:
+            count += _drawing_objects(raw, child, depth - 1)
+    return count
+
+
+def outside_figures(lines: list[Line], boxes: list[Box]) -> list[Line]:
+    """*lines* without the labels (at most ``LABEL_WORDS`` words, or wide-apart parts) whose extent (left to right,
+    baseline to 0.7 font size above it) lies inside one of the figure *boxes* (``SLACK`` points of
+    tolerance)."""
+    if not boxes:
+        return lines
+
+    def inside(ln: Line) -> bool:
+        if len(ln.text.split()) > LABEL_WORDS and not ln.cells:
+            return False  # a sentence set in the figure, not a label
+        low, high = min(ln.y, ln.y_end or ln.y), max(ln.y, ln.y_end or ln.y) + 0.7 * ln.size
+        return any(left - SLACK <= ln.x0 and ln.x1 <= right + SLACK and bottom - SLACK <= low and high <= top + SLACK
+                   for left, bottom, right, top in boxes)
+
+    return [ln for ln in lines if not inside(ln)]
