@@ -10,6 +10,8 @@ from pathlib import Path
 from test_importers_samples import pdf_from_streams
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import Line
 
 FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "T": "Courier"}
 
@@ -79,3 +81,39 @@ def test_a_form_of_text_only_or_longer_lines_inside_a_figure_stay():
     text = parse([page], forms={"Fm0": ((190, 550, 420, 575), formula), "Fm1": ((70, 370, 470, 510), shown)})
     assert "(1 - t)3 z0 + 3t(1 - t)2 c0" in text
     assert "Here is a venn diagram produced with Asymptote, drawn to width 4cm:" in text
+
+
+def ln(text: str, x0: float, y: float, x1: float = 521.5, cells=(), y_end: float | None = None) -> Line:
+    return Line(text, x0, x1, y, 10.9, False, y if y_end is None else y_end, list(cells))
+
+
+def test_a_stretched_sentence_space_before_a_justified_line_s_last_words_is_no_label():
+    lines = [
+        ln("The default color is black; this may be changed with the routine defaultpen(pen).", 112, 270, 521),
+        # TeX stretched the space after "pen." past 1 em: two parts, the second flush right
+        ln("The function real[] colors(pen) returns the color components of a pen. The", 112, 227,
+           cells=[(112, "The function real[] colors(pen) returns the color components of a pen."), (500, "The")]),
+        ln("functions pen gray(pen) and pen rgb(pen) return new pens obtained by converting", 112, 214),
+        ln("their arguments to the respective color spaces.", 112, 201, 330),
+        # PDFium joined this line with the next at a line-end hyphen: "A simple" starts the next line
+        ln("This module provides a facility for making slides, including animations. A simple", 90, 665,
+           cells=[(90, "This module provides a facility for making slides, including animations."), (480, "A simple")],
+           y_end=652),
+        ln("example is provided in slidedemo.asy.", 90, 639, 278),
+    ]
+    assert paragraphs(lines) == [
+        "The default color is black; this may be changed with the routine defaultpen(pen).",
+        "The function real[] colors(pen) returns the color components of a pen. The functions pen gray(pen) and "
+        "pen rgb(pen) return new pens obtained by converting their arguments to the respective color spaces.",
+        "This module provides a facility for making slides, including animations. A simple example is provided "
+        "in slidedemo.asy.",
+    ]
+
+
+def test_a_flush_right_label_beside_a_definition_line_stays_a_label():
+    lines = [
+        ln("Function: void bar (int x) [Function]", 90, 600, cells=[(90, "Function: void bar (int x)"), (470, "[Function]")]),
+        ln("Bars the value x and returns nothing at all, as the example shows.", 126, 587, 480),
+    ]
+    assert paragraphs(lines) == ["Function: void bar (int x) [Function]\n: Bars the value x and returns nothing at all, "
+                                 "as the example shows."]

@@ -20,7 +20,8 @@ rebuilds the blocks a reader sees:
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
-  stands beside, as pdftotext reads it;
+  stands beside, as pdftotext reads it, unless the sentence runs on into the next line
+  (``_runs_on``: a justified line's stretched space is as wide);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are): verbatim, fenced with ```;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
@@ -182,7 +183,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
         # (not a word broken at the line's end, "https://sourceforge.←-": a justified line's
         # stretched space before an unbreakable URL is as wide as a label's)
         labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3
-                    and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-"))
+                    and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-")
+                    and not _runs_on(ln, lines[i + 1] if i + 1 < len(lines) else None, spacing))
         if labelled:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
@@ -258,6 +260,18 @@ def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
     left edge; a first-line indent goes the other way)."""
     return (first is not None and len(cur) <= 2 and ln.x0 - first.x0 > HANG_INDENT and not _ends_sentence(cur)
             and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
+
+
+def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
+    """Is the last part of *ln* its sentence going on rather than a flush-right label: PDFium
+    joined *ln* with the next printed line at a line-end hyphen (its last baseline is a line
+    lower: the "label" is the start of that next line's text), or the next line *nxt* carries on
+    the same block (no gap, the same left x, a lower-case start). A justified line stretches its
+    sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …")."""
+    if abs(ln.y - ln.y_end) > 0.5 * ln.size:
+        return True
+    return (nxt is not None and not nxt.mono and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+            and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 
 def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str], spacing: LineSpacing) -> bool:
