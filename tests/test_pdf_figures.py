@@ -117,3 +117,47 @@ def test_a_flush_right_label_beside_a_definition_line_stays_a_label():
     ]
     assert paragraphs(lines) == ["Function: void bar (int x) [Function]\n: Bars the value x and returns nothing at all, "
                                  "as the example shows."]
+
+
+def code(text: str, x0: float, y: float) -> Line:
+    return Line(text, x0, x0 + 6.5 * len(text), y, 10.9, True, y)
+
+
+def test_an_example_line_after_a_short_line_of_prose_is_code_not_inline_and_no_term():
+    # texinfo: "The command" / @example import graph; @end example / "is a convenient ..." set
+    # with the paragraph indent; the example interrupts the sentence
+    lines = [
+        ln("Often, one wants to use module functions without having to specify the module name,", 90, 600),
+        ln("as the next examples show.", 90, 587, 240),
+        ln("The command", 105, 571, 173),
+        code("import graph;", 91, 554),
+        ln("is a convenient abbreviation for the commands", 105, 536, 328),
+        code("access graph;", 91, 519),
+        code("unravel graph;", 91, 506),
+        ln("That is, import graph first loads a module into a structure called graph and then adds", 105, 490),
+        ln("its non-private fields and types to the local environment.", 90, 477, 400),
+    ]
+    assert paragraphs(lines)[1:] == [
+        "The command",
+        "```\nimport graph;\n```",
+        "is a convenient abbreviation for the commands",
+        "```\naccess graph;\nunravel graph;\n```",
+        "That is, import graph first loads a module into a structure called graph and then adds its non-private "
+        "fields and types to the local environment.",
+    ]
+
+
+def test_inline_code_wrapped_after_a_full_line_stays_in_its_sentence_and_a_code_term_stays_a_term():
+    lines = [
+        ln("A full line of prose that the typesetter wrapped right before an identifier set in", 90, 600),
+        code("a_long_function_name(x)", 90, 587),
+        ln("goes on with its sentence here.", 90, 574, 300),
+        # texinfo "@table @code": a finished sentence, then the term alone, its text indented under it
+        code("--output=FILE", 90, 550),
+        ln("Write the result to FILE instead of the standard output stream.", 126, 537, 480),
+    ]
+    assert paragraphs(lines) == [
+        "A full line of prose that the typesetter wrapped right before an identifier set in a_long_function_name(x) "
+        "goes on with its sentence here.",
+        "--output=FILE\n: Write the result to FILE instead of the standard output stream.",
+    ]

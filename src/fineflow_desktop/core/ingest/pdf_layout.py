@@ -23,7 +23,9 @@ rebuilds the blocks a reader sees:
   stands beside, as pdftotext reads it, unless the sentence runs on into the next line
   (``_runs_on``: a justified line's stretched space is as wide);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
-  is indented, as example blocks are): verbatim, fenced with ```;
+  is indented, as example blocks are, or follows a prose line that stops short of the right
+  edge, where the sentence broke for an example): verbatim, fenced with ```; a one-line example
+  that a sentence ran into is no term of a definition list, even with an indented line below;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
 - **display formulas** (``pdf_displays.display_spans``: set off from the left edge, with math
   fonts, with their limits and equation number) are one line each. A sentence that runs into
@@ -87,6 +89,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
+    in_sentence = False  # the open code block interrupts a sentence (the text before it did not end one)
 
     def close() -> None:
         nonlocal cur, code, kind
@@ -189,17 +192,25 @@ def paragraphs(lines: list[Line]) -> list[str]:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
         indented = ln.x0 - left > 8
-        if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)):
+        # a prose line that stops short of the right edge was not wrapped: what follows in a code
+        # font is an example set on its own lines ("The command" / "import graph;"), not inline code
+        after_short = prev is not None and not prev.mono and prev.x1 - left < SHORT_LINE * width
+        if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)
+                                    or after_short):
             if kind != "code":
+                in_sentence = kind == "p" and bool(cur) and not _ends_sentence(cur)
                 close()
                 kind = "code"
             code.append(ln)
             prev = ln
             continue
         if (kind == "code" and len(code) == 1 and not gap and ln.x0 - code[0].x0 > HANG_INDENT
-                and len(code[0].text.split()) <= HANG_TERM_WORDS and _item_marker(text) is None):
+                and len(code[0].text.split()) <= HANG_TERM_WORDS and _item_marker(text) is None
+                and not in_sentence):
             # one line in a code font with prose indented under it: a term set in code (texinfo
-            # "@table @code" with a term too long to sit beside its text), not a code block
+            # "@table @code" with a term too long to sit beside its text), not a code block; but
+            # not an example a sentence ran into ("The command" / "import graph;" / "is a …",
+            # the paragraph after it set with its first-line indent)
             kind, term, def_x, cur = "dd", _BULLET.sub("", code[0].text.strip()), ln.x0, [text]
             code = []
             prev = ln
