@@ -161,3 +161,15 @@ def test_inline_code_wrapped_after_a_full_line_stays_in_its_sentence_and_a_code_
         "goes on with its sentence here.",
         "--output=FILE\n: Write the result to FILE instead of the standard output stream.",
     ]
+
+
+def test_one_letter_lines_of_a_formula_on_a_contents_page_stay():
+    # a paper's contents, then its introduction on the same page: a display formula's pieces
+    # ("M =", the sum's limit "N") are one-letter lines too, but set at the text's size
+    leaders = " ." * 30
+    page = "".join(tj(72, 720 - 12 * k, f"{k + 1} Section number {k + 1}{leaders} {k + 2}") for k in range(4))
+    page += tj(72, 640, "A message may be viewed either as a numeric value")
+    page += tj(200, 628, "N") + tj(160, 616, "M =") + tj(190, 616, "sum of the bits")
+    page += tj(72, 600, "or as a polynomial of a single variable.")
+    text = parse([page])
+    assert "N" in text.split() and "M" in text.split()
