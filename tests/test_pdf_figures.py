@@ -12,6 +12,7 @@ from test_importers_samples import pdf_from_streams
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "T": "Courier"}
 
@@ -173,3 +174,32 @@ def test_one_letter_lines_of_a_formula_on_a_contents_page_stay():
     page += tj(72, 600, "or as a polynomial of a single variable.")
     text = parse([page])
     assert "N" in text.split() and "M" in text.split()
+
+
+def row(text: str, cells: list[tuple[float, str]], y: float) -> Line:
+    return Line(text, cells[0][0], 450, y, 10.0, False, y, cells)
+
+
+def test_rows_of_centred_columns_are_table_rows():
+    # gnuplot's function table (LaTeX "c" columns): every cell starts at another x
+    lines = [
+        row("Function Arguments Returns", [(113, "Function"), (190, "Arguments"), (300, "Returns")], 158),
+        row("abs(x) any absolute value of x", [(120, "abs(x)"), (205, "any"), (280, "absolute value of x")], 145),
+        row("acos(x) any cos-1 x (inverse cosine)", [(120, "acos(x)"), (206, "any"), (265, "cos-1 x (inverse cosine)")], 133),
+        row("atan2(y,x) int or real tan-1 (y/x)", [(114, "atan2(y,x)"), (190, "int or real"), (270, "tan-1 (y/x)")], 121),
+    ]
+    assert paragraphs(lines) == ["Function | Arguments | Returns\nabs(x) | any | absolute value of x\n"
+                                 "acos(x) | any | cos-1 x (inverse cosine)\natan2(y,x) | int or real | tan-1 (y/x)"]
+
+
+def test_a_radical_sign_raised_above_its_line_joins_it():
+    # TeX's radical (CMEX "p") has its baseline at its top, 8.5 pt above the row it stands in
+    base = Line("abs(x) complex length of x,", 118.7, 343.9, 132.5, 10.0, False, 132.5)
+    radical = Line("p", 349.0, 358.1, 141.0, 9.96, False, 141.0, math=1.0)
+    rest = Line("real(x)2 + imag(x)2", 358.2, 442.1, 132.5, 10.0, False, 132.5)
+    nxt = Line("acos(x) any cos-1 x (inverse cosine)", 120.1, 394.8, 120.5, 10.0, False, 120.5)
+    assert [ln.text for ln in join_offset_runs([base, radical, rest, nxt])] == [
+        "abs(x) complex length of x, preal(x)2 + imag(x)2", "acos(x) any cos-1 x (inverse cosine)"]
+    # a raised letter of a text font over the line is no radical: it stays a line of its own
+    label = Line("p", 349.0, 358.1, 141.0, 9.96, False, 141.0)
+    assert len(join_offset_runs([base, label, rest])) == 3

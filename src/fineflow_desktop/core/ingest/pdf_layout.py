@@ -50,6 +50,7 @@ TERM_WORDS = 4
 TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
 LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
 LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
@@ -342,14 +343,18 @@ def _verbatim(ln: Line, base: float, char_w: float) -> str:
 
 def _table_rows(lines: list[Line]) -> set[int]:
     """Indices of table rows: runs of two or more consecutive proportional-font lines of several
-    cells whose second cells start at the same x (``CELL_ALIGN``); justified prose never lines
-    up so (monospace lines are code, laid out by ``_verbatim``)."""
+    cells whose second cells start at the same x (``CELL_ALIGN``), or of the same number of cells,
+    at least ``ROW_CELLS`` (columns set centred start at a different x in every row); justified
+    prose never lines up so, nor has two stretched gaps on consecutive lines (monospace lines are
+    code, laid out by ``_verbatim``)."""
     rows: set[int] = set()
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
         if a.mono or b.mono:
             continue
         if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
             rows.update((i, i + 1))
+        elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
+            rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
     return rows
 
 
