@@ -56,6 +56,7 @@ def graph_figure() -> str:
     labels = "".join(tj(95 + 60 * k, 405, str(1990 + 2 * k)) for k in range(6))
     labels += "".join(tj(80, 420 + 40 * k, f"{k * 0.5:.1f}") for k in range(5))
     labels += tj(240, 392, "sediment depth (cm)") + tj(300, 560, "A B C")
+    labels += tj(150, 590, "Initial no. of mosquitoes per bird (SM0 /NB0)")  # an axis title of 8 words
     return draw + labels
 
 
@@ -68,20 +69,23 @@ def test_labels_inside_a_drawn_figure_are_no_lines_of_the_text():
     assert text.endswith("Before line 3 of this paragraph goes on with some more words.\n\n"
                          "The figure above shows the survival of birds by the initial number of mosquitoes, "
                          "as the example westnile.asy draws it from its data.")
-    for gone in ("1990", "0.5", "sediment", "A B C"):
+    for gone in ("1990", "0.5", "sediment", "A B C", "mosquitoes per bird"):
         assert gone not in text, gone
 
 
-def test_a_form_of_text_only_or_longer_lines_inside_a_figure_stay():
+def test_a_form_of_text_only_or_a_figure_of_sentences_stays():
     # a formula typeset apart and placed as a form (no paths): text of the page
     formula = tj(200, 560, "(1 - t)3 z0 + 3t(1 - t)2 c0")
     # a typeset page shown as a figure (a frame drawn around it): its sentences stay
     shown = ("0.5 w 80 380 m 460 380 l 460 500 l 80 500 l h S\n"
-             + tj(90, 480, "Here is a venn diagram produced with Asymptote, drawn to width 4cm:"))
+             + tj(90, 480, "Here is a venn diagram produced with Asymptote, drawn to width 4cm:")
+             + tj(200, 440, "A B")
+             + tj(90, 400, "Each graph is drawn in its own environment, as this page shows."))
     page = prose("Before", 720) + "q /Fm0 Do Q\nq /Fm1 Do Q\n"
     text = parse([page], forms={"Fm0": ((190, 550, 420, 575), formula), "Fm1": ((70, 370, 470, 510), shown)})
     assert "(1 - t)3 z0 + 3t(1 - t)2 c0" in text
     assert "Here is a venn diagram produced with Asymptote, drawn to width 4cm:" in text
+    assert "Each graph is drawn in its own environment, as this page shows." in text
 
 
 def ln(text: str, x0: float, y: float, x1: float = 521.5, cells=(), y_end: float | None = None) -> Line:
@@ -203,3 +207,20 @@ def test_a_radical_sign_raised_above_its_line_joins_it():
     # a raised letter of a text font over the line is no radical: it stays a line of its own
     label = Line("p", 349.0, 358.1, 141.0, 9.96, False, 141.0)
     assert len(join_offset_runs([base, label, rest])) == 3
+
+
+def test_two_code_lines_after_a_full_prose_line_are_a_code_block():
+    lines = [
+        ln("While the tool provides many features by default, some applications require specialized", 90, 120),
+        # the page's last line stops at 82% of the width: not short enough to end a paragraph
+        ln("features contained in external modules. For instance, the lines", 90, 107, 443),
+    ]
+    top = [code("access graph;", 91, 684), code("graph.axes();", 91, 671),
+           ln("draw x and y axes on a two-dimensional graph. Here, the command looks up the module.", 90, 655)]
+    top[0].page_start = True
+    assert paragraphs(lines + top) == [
+        "While the tool provides many features by default, some applications require specialized features "
+        "contained in external modules. For instance, the lines",
+        "```\naccess graph;\ngraph.axes();\n```",
+        "draw x and y axes on a two-dimensional graph. Here, the command looks up the module.",
+    ]

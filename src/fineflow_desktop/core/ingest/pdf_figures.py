@@ -7,9 +7,8 @@ and legends are text objects inside the form, between its paths. PDFium reads th
 like any other, so "1994 1992 1990 1988", "z0 c0 c1" or "B m_a" ended up in paragraphs as torn
 fragments. ``figure_boxes`` finds the page's forms that draw (at least ``FIGURE_PATHS`` path or
 image objects, nested forms included) and ``outside_figures`` drops the lines that lie inside
-one, when it is a label: at most ``LABEL_WORDS`` words, or parts set wide apart
-(``Line.cells``: PDFium joins a row of tick labels, "1994 1992 1990 1988 …", into one line). A
-line of more words set as one run inside a form is text of the figure, such as a typeset page
+one: labels, tick values ("1994 1992 1990 1988 …", one line for PDFium), axis titles. A figure
+whose lines are mostly sentences (``TEXT_LINES`` or more) is set text, such as a typeset page
 shown as an example, and stays. A form holding only text (a formula typeset apart and placed as a form) is no figure; nor
 is a form covering more than ``FIGURE_AREA`` of the page (some producers wrap a whole page's
 content in one form).
@@ -22,7 +21,8 @@ from fineflow_desktop.core.ingest.pdf_lines import Line
 FIGURE_PATHS = 1  # path or image objects that make a form a drawing
 FIGURE_AREA = 0.6  # share of the page area above which a form is the page's content, not a figure
 FIGURE_DEPTH = 4  # nested forms looked into
-LABEL_WORDS = 5  # "Do something", "sediment depth (cm)", "A m_self"
+LABEL_WORDS = 5  # "Do something", "sediment depth (cm)", "A m_self": a sentence has more words
+TEXT_LINES = 2  # sentences that make a figure's text set text (half of its lines at least)
 SLACK = 1.0  # points: a line's box may stick out of the figure's by this much (glyph boxes vs form bounds)
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF points)
@@ -59,17 +59,30 @@ def _drawing_objects(raw, form, depth: int) -> int:
 
 
 def outside_figures(lines: list[Line], boxes: list[Box]) -> list[Line]:
-    """*lines* without the labels (at most ``LABEL_WORDS`` words, or wide-apart parts) whose extent (left to right,
-    baseline to 0.7 font size above it) lies inside one of the figure *boxes* (``SLACK`` points of
-    tolerance)."""
+    """*lines* without those that lie inside one of the figure *boxes* (left to right, baseline to
+    0.7 font size above it, ``SLACK`` points of tolerance), unless that figure is set text: at
+    least ``TEXT_LINES`` of its lines and half of them are sentences (``_sentence``), as a typeset
+    page shown as an example is."""
     if not boxes:
         return lines
 
-    def inside(ln: Line) -> bool:
-        if len(ln.text.split()) > LABEL_WORDS and not ln.cells:
-            return False  # a sentence set in the figure, not a label
+    def inside(ln: Line, box: Box) -> bool:
+        left, bottom, right, top = box
         low, high = min(ln.y, ln.y_end or ln.y), max(ln.y, ln.y_end or ln.y) + 0.7 * ln.size
-        return any(left - SLACK <= ln.x0 and ln.x1 <= right + SLACK and bottom - SLACK <= low and high <= top + SLACK
-                   for left, bottom, right, top in boxes)
+        return left - SLACK <= ln.x0 and ln.x1 <= right + SLACK and bottom - SLACK <= low and high <= top + SLACK
 
-    return [ln for ln in lines if not inside(ln)]
+    drop: set[int] = set()
+    for box in boxes:
+        held = [ln for ln in lines if inside(ln, box)]
+        sentences = sum(_sentence(ln) for ln in held)
+        if not (sentences >= TEXT_LINES and 2 * sentences >= len(held)):
+            drop.update(id(ln) for ln in held)
+    return [ln for ln in lines if id(ln) not in drop]
+
+
+def _sentence(ln: Line) -> bool:
+    """A line of running text rather than a label: more than ``LABEL_WORDS`` words, set as one
+    run (no wide gaps: ``Line.cells``), most of them words of letters (not a row of tick values)."""
+    words = ln.text.split()
+    return (len(words) > LABEL_WORDS and not ln.cells
+            and sum(any(ch.isalpha() for ch in w) for w in words) * 2 > len(words))

@@ -23,8 +23,8 @@ rebuilds the blocks a reader sees:
   stands beside, as pdftotext reads it, unless the sentence runs on into the next line
   (``_runs_on``: a justified line's stretched space is as wide);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
-  is indented, as example blocks are, or follows a prose line that stops short of the right
-  edge, where the sentence broke for an example): verbatim, fenced with ```; a one-line example
+  is indented, as example blocks are, follows a prose line that stops short of the right
+  edge, where the sentence broke for an example, or has another code line under it): verbatim, fenced with ```; a one-line example
   that a sentence ran into is no term of a definition list, even with an indented line below;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
 - **display formulas** (``pdf_displays.display_spans``: set off from the left edge, with math
@@ -196,8 +196,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
         # a prose line that stops short of the right edge was not wrapped: what follows in a code
         # font is an example set on its own lines ("The command" / "import graph;"), not inline code
         after_short = prev is not None and not prev.mono and prev.x1 - left < SHORT_LINE * width
+        # ... and so is a code line with another under it (inline code wraps into prose)
+        code_below = i + 1 < len(lines) and lines[i + 1].mono and not lines[i + 1].page_start
         if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)
-                                    or after_short):
+                                    or after_short or code_below):
             if kind != "code":
                 in_sentence = kind == "p" and bool(cur) and not _ends_sentence(cur)
                 close()
