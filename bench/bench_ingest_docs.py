@@ -25,7 +25,7 @@ become one section without heading path, Markdown outputs are split by their ``#
 corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default order only.
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
-        [--held-out | --no-outline | --math | --round5 | --round5-held-out | --round6-held-out | --round7-held-out | --layout-vs-outline] [--raw-pdf-reference]
+        [--held-out | --no-outline | --math | --round5 | --round5-held-out | --round6-held-out | --round7-held-out | --math-held-out-7 | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -195,6 +195,18 @@ ROUND7_HELD_OUT = [
     ("gtk4", "gi-docgen", lambda: sorted((DOC / "libgtk-4-doc/gtk4").glob("*.html"))),
     ("mutt", "DocBook XSL", lambda: sorted((DOC / "mutt/html").glob("*.html"))),
     ("bind9-arm", "Sphinx (docutils 0.19)", lambda: sorted((DOC / "bind9-doc/arm").glob("*.html"))),
+]
+
+
+# Round 7 PDFs with mathematics (session 5): installed then (pari-doc, libflint-doc, libmpfr-doc,
+# r-doc-pdf) and only measured (``--math-held-out-7``), never read while changing code; the
+# round-4 ``--math`` set became the development set of that round.
+MATH_HELD_OUT_7 = [
+    ("pari-tutorial.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/tutorial.pdf")]),
+    ("pari-develop.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/develop.pdf")]),
+    ("flint.pdf", "Sphinx LaTeX PDF", lambda: _gunzipped(DOC / "libflint-dev/Flint.pdf.gz")),
+    ("mpfr.pdf", "texinfo PDF", lambda: _gunzipped(DOC / "libmpfr-doc/mpfr.pdf.gz")),
+    ("R-intro.pdf", "texinfo PDF", lambda: [Path("/usr/share/R/doc/manual/R-intro.pdf")]),
 ]
 
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
@@ -403,6 +415,7 @@ def main() -> None:
     ap.add_argument("--round5-held-out", action="store_true", help="round 5's new generators, held-out half")
     ap.add_argument("--round6-held-out", action="store_true", help="round 6's held-out generators (measured only)")
     ap.add_argument("--round7-held-out", action="store_true", help="round 7's held-out sites (measured only)")
+    ap.add_argument("--math-held-out-7", action="store_true", help="round 7's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -422,7 +435,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
+    corpora = (MATH_HELD_OUT_7 if args.math_held_out_7 else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
     for name, gen, files_of in corpora:
