@@ -136,8 +136,8 @@ def test_encodings_cp1252_utf16_bom_utf8_bom():
 
 
 def test_crlf_normalized_and_binary_rejected():
-    doc = parse("g.md", b"# T\r\n\r\nline one\r\nline two\r\n")
-    assert doc.sections[0].text == "line one\nline two"
+    doc = parse("g.md", b"# T\r\n\r\nline one\r\nline two  \r\nline three\r\n")
+    assert doc.sections[0].text == "line one line two\nline three"  # soft wrap joined, hard break kept
     with pytest.raises(ParseError) as err:
         parse("bin.txt", b"\x00\x01\x02\xff\xfe\x00garbage" * 10)
     assert "bin.txt" in str(err.value)
