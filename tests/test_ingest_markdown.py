@@ -25,6 +25,7 @@ def test_inline_markup_is_plain_text_in_order():
 def test_heading_with_badge_image_and_raw_html_heading_give_clean_paths():
     doc = parse(
         '<h1 align="center">MathJax</h1>\n\n'
+        "[![CI](https://ci.org/x.svg)](https://ci.org/x) <img src=\"https://img.shields.io/npm/dm/x.svg\">\n\n"
         "Beautiful math.\n\n"
         '## Install <img alt="GitHub release" src="https://img.shields.io/github/release/x.svg"> '
         "[![npm](https://img.shields.io/npm/v/x.svg)](https://npmjs.com/x)\n\n"
@@ -37,6 +38,7 @@ def test_heading_with_badge_image_and_raw_html_heading_give_clean_paths():
         (["MathJax", "The tex input"], "Text."),
     ]
     assert doc.title == "MathJax"
+    assert [s.meta["line"] for s in doc.sections] == [5, 9, 13]  # the badge row is no text
 
 
 def test_hard_wrapped_paragraph_is_one_paragraph():

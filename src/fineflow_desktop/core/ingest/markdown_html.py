@@ -65,10 +65,22 @@ def markdown_to_html(text: str) -> tuple[str, int | None]:
             continue
         tok.attrSet(LINE_ATTR, str(line))
         if tok.type == "heading_open":
-            after = next((ln for j, ln in starts[k + 1:] if tokens[j].type != "inline"), None)
+            after = next((ln for j, ln in starts[k + 1:] if _shows_text(tokens, j)), None)
             if after is not None:
                 tok.attrSet(TEXT_LINE_ATTR, str(after))
-    return _MD.renderer.render(tokens, _MD.options, {}), (starts[0][1] if starts else None)
+    first = next((ln for j, ln in starts if _shows_text(tokens, j)), None)
+    return _MD.renderer.render(tokens, _MD.options, {}), first
+
+
+def _shows_text(tokens: list, j: int) -> bool:
+    """Does block token *j* start a block with text? Not an inline token, nor a paragraph of only
+    images and links around them (a README's row of badges)."""
+    if tokens[j].type == "inline":
+        return False
+    if tokens[j].type == "paragraph_open" and j + 1 < len(tokens):
+        return any(c.type in ("text", "code_inline") and c.content.strip()
+                   for c in tokens[j + 1].children or [])
+    return True
 
 
 def markdown_sections(text: str, path: Path | str = "<markdown>") -> tuple[list[Section], str | None]:
@@ -106,9 +118,9 @@ def markdown_sections(text: str, path: Path | str = "<markdown>") -> tuple[list[
 
 def _heading_line(el) -> int | None:
     """Line where the text after heading *el* starts: its ``data-md-text-line``, else (a raw
-    HTML heading) the next element with a source line."""
+    HTML heading) the next element with a source line and text."""
     value = el.get(TEXT_LINE_ATTR)
     if value is None:
-        nxt = el.xpath(f"following::*[@{LINE_ATTR}][1]")
+        nxt = el.xpath(f"following::*[@{LINE_ATTR}][normalize-space(.)][1]")
         value = nxt[0].get(LINE_ATTR) if nxt else None
     return int(value) if value else None
