@@ -84,12 +84,18 @@ def test_section_lines_front_matter_and_setext_headings():
     )
     doc = parse(text, "guide.markdown")
     assert [(s.heading_path, s.meta["line"], s.text) for s in doc.sections] == [
-        ([], 6, "Intro text."),
+        (["Guide"], 6, "Intro text."),  # the front matter's title, as an HTML page's <title>
         (["Guide"], 12, "Raw block."),
         (["Guide", "Install"], 18, "- pip\n\nLast."),
     ]
     assert doc.title == "Guide"
     assert all("layout" not in s.text for s in doc.sections)
+
+
+def test_front_matter_without_title_or_not_yaml_leaves_the_first_heading_as_title():
+    doc = parse("---\nlayout: [docs\n---\nLead.\n\n# Real\n\nBody.\n")
+    assert [(s.heading_path, s.text) for s in doc.sections] == [([], "Lead."), (["Real"], "Body.")]
+    assert doc.title == "Real"
 
 
 def test_front_matter_only_and_empty_files_have_no_sections():

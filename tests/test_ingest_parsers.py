@@ -48,7 +48,8 @@ def test_markdown_atx_and_setext_headings_build_paths():
 def test_markdown_front_matter_and_thematic_break():
     md = "---\ntitle: x\n---\n\nPara one.\n\n---\n\nPara two.\n"
     doc = parse("b.markdown", md.encode())
-    assert [s.heading_path for s in doc.sections] == [[]]
+    assert [s.heading_path for s in doc.sections] == [["x"]]  # the front matter's title names the document
+    assert doc.title == "x"
     assert "title: x" not in doc.sections[0].text
     assert "Para two." in doc.sections[0].text
 

@@ -11,7 +11,8 @@ source: hard wraps, backticks, ``**``, ``[text](url)``, and raw HTML even in hea
 Parser: markdown-it-py (CommonMark 0.31) with raw HTML on and the GFM tables and strikethrough
 extensions that READMEs use (its ``gfm-like`` preset also turns on linkify, which needs the extra
 ``linkify-it-py`` package; a bare URL stays the same text without it). YAML front matter
-(Jekyll/Hugo ``---`` … ``---`` at the top) is dropped. Each section's ``meta["line"]`` is the
+(Jekyll/Hugo ``---`` … ``---`` at the top) is dropped from the text; its ``title:`` names the
+document. Each section's ``meta["line"]`` is the
 1-based source line where its text starts: markdown-it block tokens carry ``.map`` line ranges,
 written into the HTML as ``data-md-line`` and matched to the walker's sections heading by heading.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from markdown_it import MarkdownIt
 
 from fineflow_desktop.core.ingest.base import Section
@@ -47,6 +49,20 @@ def front_matter_end(lines: list[str]) -> int:
         if lines[j].strip() in ("---", "..."):
             return j + 1
     return 0
+
+
+def front_matter_title(lines: list[str]) -> str | None:
+    """The ``title:`` of the front matter at the top of *lines* (YAML, PyYAML's safe loader), or
+    None when there is none or it is not valid YAML."""
+    end = front_matter_end(lines)
+    if not end:
+        return None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end - 1]))
+    except yaml.YAMLError:
+        return None
+    title = data.get("title") if isinstance(data, dict) else None
+    return " ".join(title.split()) or None if isinstance(title, str) else None
 
 
 def markdown_to_html(text: str) -> tuple[str, int | None]:
@@ -84,11 +100,13 @@ def _shows_text(tokens: list, j: int) -> bool:
 
 
 def markdown_sections(text: str, path: Path | str = "<markdown>") -> tuple[list[Section], str | None]:
-    """Split Markdown *text* into sections; returns (sections, document title = first heading).
+    """Split Markdown *text* into sections; returns (sections, document title).
 
-    Text before the first heading has ``heading_path == []``. ``meta["line"]`` as in the module
+    The document title is the front matter's ``title:`` (Jekyll/Hugo pages), else the first
+    heading. Text before the first heading has the front matter title as its path, else ``[]``. ``meta["line"]`` as in the module
     docstring. Raises ``ParseError`` (naming *path*) only if lxml cannot read the rendered HTML.
     """
+    matter_title = front_matter_title(text.split("\n", 200)[:200])
     html, first_line = markdown_to_html(text)
     if not html.strip():
         return [], None
@@ -112,8 +130,9 @@ def markdown_sections(text: str, path: Path | str = "<markdown>") -> tuple[list[
                 cursor = k + 1
                 line = heads[k][1] or line
         sec.meta["line"] = line
-    title = heads[0][0] if heads else None
-    return sections, title
+        if not sec.heading_path and matter_title:  # like an HTML page's <title> (html_blocks)
+            sec.heading_path = [matter_title]
+    return sections, matter_title or (heads[0][0] if heads else None)
 
 
 def _heading_line(el) -> int | None:
