@@ -62,7 +62,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
                 page = doc[index]
                 heights.append(page.get_height())
                 # labels inside a drawn figure are no lines of the text (``pdf_figures``)
-                pages.append(join_offset_runs(outside_figures(page_lines(page, check_spaces), figure_boxes(page))))
+                pages.append(join_offset_runs(outside_figures(page_lines(page, check_spaces), *figure_boxes(page))))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):

@@ -1,0 +1,69 @@
+"""Issue 10, round 7 (the round-4 ``--math`` PDFs were the development set): diagrams drawn with
+glyphs — xy-pic's arrow tips and dashes (fonts ``XYDASH``, ``XYATIP``…) and rules between node
+labels, no Form XObject around them. Real PDFs built here (content streams placed by hand, read by
+PDFium via ``parse_pdf``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_importers_samples import pdf_from_streams
+
+from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_figures import diagram_boxes
+
+FONTS = {"R": "Helvetica", "D": "XYDASH-Medium", "A": "XYATIP-Medium", "M": "CMMI10"}
+
+
+def tj(x: float, y: float, text: str, font: str = "R", size: int = 10) -> str:
+    return f"BT /{font} {size} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET\n"
+
+
+def prose(first_words: str, y: float) -> str:
+    out = ""
+    for k in range(4):
+        end = "." if k == 3 else ""
+        out += tj(72, y, f"{first_words} line {k} of this paragraph goes on with some more words{end}")
+        y -= 12
+    return out
+
+
+def xy_graph(top: float) -> str:
+    """Four nodes v1..v4: a rule v1 → v2 with an arrow tip, slanted dashed arcs drawn as rows of
+    XYDASH glyphs (one text object per glyph, as xy-pic sets them), a label on an arc."""
+    out = tj(150, top, "v1") + tj(330, top, "v2") + tj(150, top - 80, "v3") + tj(330, top - 80, "v4")
+    out += f"0.4 w 165 {top + 3} m 322 {top + 3} l S\n"  # the straight arc is a rule
+    out += tj(318, top, "b", "A")
+    for k in range(8):  # a slanted arc v1 → v4 and v2 → v3, dash by dash
+        out += tj(170 + 19 * k, top - 8 - 9 * k, "a", "D")
+        out += tj(320 - 19 * k, top - 8 - 9 * k, "a", "D")
+    out += tj(235, top - 30, "0,10,$2", size=8)  # an arc's label: capacity and cost
+    return out
+
+
+def test_labels_and_glyphs_of_a_diagram_drawn_with_a_font_are_no_lines_of_the_text():
+    page = (prose("Before", 720) + xy_graph(640)
+            + tj(150, 520, "Fig. 1. An example of the minimum cost flow problem shown above.")
+            + prose("After", 490))
+    text = parse_pdf(Path("graphs.pdf"), pdf_from_streams([page], FONTS)).text
+    for gone in ("v1", "v2", "v3", "v4", "0,10,$2"):
+        assert gone not in text.split(), gone
+    assert "a a" not in text and "b" not in text.split()
+    assert "Before line 3 of this paragraph goes on with some more words." in text
+    assert "Fig. 1. An example of the minimum cost flow problem shown above." in text  # a sentence stays
+    assert "After line 0 of this paragraph goes on" in text
+
+
+def test_a_lone_drawing_glyph_and_far_apart_glyphs_make_no_diagram():
+    # one arrow tip inline (below MIN_GLYPHS) is no diagram; two groups far apart are two
+    assert diagram_boxes([((100, 100, 105, 105), 10.0)], []) == []
+    glyphs = [((100 + 5 * k, 100, 105 + 5 * k, 105), 10.0) for k in range(3)]
+    glyphs += [((400 + 5 * k, 600, 405 + 5 * k, 605), 10.0) for k in range(3)]
+    boxes = diagram_boxes(glyphs, [(50, 300, 550, 301)])  # a rule far from both: not theirs
+    assert boxes == [(85.0, 85.0, 130.0, 120.0), (385.0, 585.0, 430.0, 620.0)]
+
+
+def test_a_rule_touching_the_glyphs_extends_the_diagram_to_its_end_label():
+    glyphs = [((300 + 5 * k, 500, 305 + 5 * k, 505), 10.0) for k in range(3)]
+    (box,) = diagram_boxes(glyphs, [(150, 502, 300, 503)])  # v1 ——→ v2: the rule reaches left
+    assert box[0] == 135.0 and box[2] == 330.0
