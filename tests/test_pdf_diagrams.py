@@ -11,6 +11,8 @@ from test_importers_samples import pdf_from_streams
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_figures import diagram_boxes
+from fineflow_desktop.core.ingest.pdf_furniture import content_lines, running_edges
+from fineflow_desktop.core.ingest.pdf_lines import Line
 
 FONTS = {"R": "Helvetica", "D": "XYDASH-Medium", "A": "XYATIP-Medium", "M": "CMMI10"}
 
@@ -67,3 +69,33 @@ def test_a_rule_touching_the_glyphs_extends_the_diagram_to_its_end_label():
     glyphs = [((300 + 5 * k, 500, 305 + 5 * k, 505), 10.0) for k in range(3)]
     (box,) = diagram_boxes(glyphs, [(150, 502, 300, 503)])  # v1 ——→ v2: the rule reaches left
     assert box[0] == 135.0 and box[2] == 330.0
+
+
+def test_a_running_header_set_below_the_top_margin_is_dropped_with_its_page_number():
+    # LaTeX with wide margins: the header ("Chapter 1. Guide" + page number flush right) sits
+    # 100 pt down (12.6% of the page), outside the 9% margin
+    pages = []
+    for k in range(6):
+        number = 7 + k
+        head = tj(93, 692, "Chapter 1. Guide" if k % 2 else "1.2. Brief tutorial") + tj(510, 692, str(number))
+        pages.append(head + prose(f"Page{k}", 656))
+    doc = parse_pdf(Path("manual.pdf"), pdf_from_streams(pages, FONTS))
+    text = doc.text
+    assert "Guide" not in text and "Brief tutorial" not in text
+    assert not any(str(n) in text.split() for n in range(7, 13))
+    assert "Page0 line 3 of this paragraph goes on with some more words.\n\nPage1 line 0" in text
+
+
+def test_a_chapter_title_at_the_same_height_on_several_pages_is_no_running_header():
+    # "Chapter 1", "Chapter 2", … open their chapters at one height, apart from the text, but set
+    # larger than it; a code line at the top of several pages is not apart from the text below
+    def page(top: Line) -> list[Line]:
+        body = [Line(f"Text line {k} of the chapter goes on", 93, 500, 600 - 14 * k, 12.0, False) for k in range(5)]
+        return [top, *body]
+
+    chapters = [page(Line(f"Chapter {k}", 93, 200, 680, 24.8, False)) for k in range(1, 5)]
+    code = [page(Line("}", 93, 100, 614, 12.0, True)) for _ in range(4)]
+    edges = running_edges(chapters + code)
+    assert edges == set()
+    for lines in chapters + code:
+        assert content_lines(lines, 792.0, set(), None, edges)[0] is lines[0]
