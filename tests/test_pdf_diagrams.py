@@ -99,3 +99,18 @@ def test_a_chapter_title_at_the_same_height_on_several_pages_is_no_running_heade
     assert edges == set()
     for lines in chapters + code:
         assert content_lines(lines, 792.0, set(), None, edges)[0] is lines[0]
+
+
+def test_short_indented_lines_of_a_format_block_keep_their_lines_inside_the_sentence():
+    # cddlib's file formats: a LaTeX tabular of short rows shown inside a sentence ("... for P is"
+    # / rows / "where numbertype ..."); joined, they read as "begin m d + 1 numbertype end"
+    full = "The Polyhedra format of the system of m inequalities in d variables is given here and it"
+    page = prose("Every", 756) + tj(72, 700, full) + tj(72, 686, "is written as")
+    for k, row in enumerate(["various comments", "H-representation", "begin", "m d + 1 numbertype", "end"]):
+        page += tj(95, 660 - 14 * k, row)
+    page += tj(72, 580, "where numbertype can be one of integer, rational or real, as the rest of this page explains")
+    page += tj(72, 566, "in a few more words of prose to end this paragraph.")
+    text = parse_pdf(Path("cdd.pdf"), pdf_from_streams([page], FONTS)).text
+    assert text.split("\n\n")[1] == (f"{full} is written as\nvarious comments\nH-representation\nbegin\nm d + 1 numbertype\nend\n"
+                    "where numbertype can be one of integer, rational or real, as the rest of this page explains "
+                    "in a few more words of prose to end this paragraph.")
