@@ -512,3 +512,28 @@ def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     assert "empty-try" not in {d["name"] for d in list_datasets(ctx.workspace)}
     assert not pane.open_pairs_button.isVisible()
     shot(pane, "builder_nothing_extracted")
+
+
+SHELLMATH_README = Path("/usr/share/doc/bash/examples/shellmath/README.md")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_readme_shows_rendered_markdown_text(pane, qtbot):
+    """Issue 10, Markdown round (md7): a README's chunk reads like the rendered page — inline code,
+    bold and links as plain text, wrapped lines joined, code blocks fenced, headings in the path."""
+    if not SHELLMATH_README.exists():
+        pytest.skip("bash examples not installed")
+    row = _open_chunk(pane, qtbot, SHELLMATH_README, "source the file shellmath.sh into your shell")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text() == "Shellmath › Quick-start guide"
+    assert preview.origin.text().startswith(str(SHELLMATH_README.resolve()))
+    assert row["text"].startswith("Download this project and source the file shellmath.sh into your shell script, "
+                                  "then fire away at the shellmath API!\n\nThe basic API looks like this:\n\n```\n"
+                                  "    _shellmath_add        arg1   arg2  [...]  argN\n")
+    assert "need for $( subshelling ) in order to capture shellmath's output." in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    assert not any("](" in t or "___" in t or "`shellmath" in t for t in texts)
+    shot(pane, "builder_chunk_readme")
+    shot(pane, "builder_chunk_readme", Path("/tmp/shots_md7"))
