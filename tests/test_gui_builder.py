@@ -419,6 +419,35 @@ def test_chunk_view_of_a_texinfo_manual_with_figures_keeps_examples_and_drops_fi
     shot(pane, "builder_chunk_pdf_asymptote", Path("/tmp/shots_pdf6"))
 
 
+GLPK_GRAPHS_PDF = Path("/usr/share/doc/glpk-doc/graphs.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_math_manual_drops_a_diagram_drawn_with_glyphs(pane, qtbot):
+    """Issue 10 round 7: glpk's graphs manual (LaTeX, xy-pic network diagrams): the diagram's
+    arrow and dash glyphs and its node labels are not text; its caption and the linear program
+    after it (display formulas with their numbers) are."""
+    if not GLPK_GRAPHS_PDF.exists():
+        pytest.skip("glpk-doc not installed")
+    row = _open_chunk(pane, qtbot, GLPK_GRAPHS_PDF, "where s = v1 and t = v9, is shown on Fig. 2.")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text().endswith("Maximum flow problem › Background")
+    assert preview.origin.text().startswith(f"{GLPK_GRAPHS_PDF.resolve()}, page")
+    text = row["text"]
+    assert "is shown on Fig. 2.\n\nFig. 2. An example of the maximum flow problem.\n\n" in text
+    assert not any(0x2460 <= ord(ch) <= 0x27BF for ch in text)  # xy-pic's glyphs read as dingbats
+    assert "v4 26" not in text and "q25 qq" not in text
+    assert "maximize\nF (4)\nsubject to" in text
+    assert preview.text.toPlainText() == text
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    pane.chunks_view.table.scrollTo(chunks.index(texts.index(text), 0))
+    assert preview.text.find("subject to")  # show the caption and the linear program after it
+    preview.text.ensureCursorVisible()
+    shot(pane, "builder_chunk_pdf_math_diagram")
+    shot(pane, "builder_chunk_pdf_math_diagram", Path("/tmp/shots_pdf7"))
+
+
 JSONCPP_PAGE = Path("/usr/share/doc/libjsoncpp-doc/class_json_1_1_value.html")
 RUST_PAGE = Path("/usr/share/doc/rust-doc/html/std/collections/binary_heap/struct.IntoIter.html")
 
