@@ -32,6 +32,10 @@ rebuilds the blocks a reader sees:
   one (the text before does not end with ``. ! ?``) keeps it as its next line, and text after it
   that goes on with a lower-case word or punctuation is the same sentence: it stays in the
   paragraph, on the next line.
+- **text after a dropped figure** (``Line.after_figure``, round 8): like text after a display, a
+  line going on with a lower-case word or punctuation after a figure that a sentence ran into
+  ("The following graph" / [figure] / "might be coded as follows.") stays in that paragraph,
+  on its own line; before, the figure's gap made it a new paragraph, a break inside the sentence.
 - **line-broken blocks** (``_broken_blocks``, round 7): ``BROKEN_LINES`` or more consecutive
   short proportional lines, indented from the text's edge and set off from the line above (the
   rows of a LaTeX ``tabular``/``array`` shown inside a sentence: a file format's layout "various
@@ -163,6 +167,14 @@ def paragraphs(lines: list[Line]) -> list[str]:
                 prev = ln
                 continue
             close()
+        if (ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not ln.mono
+                and _CONTINUES.match(text) and _item_marker(text) is None and i not in terms):
+            # a dropped figure stood inside the sentence ("The following graph" / [figure] /
+            # "might be coded as follows."): it goes on, on a line of its own as after a display
+            own_line.add(len(cur))
+            cur.append(text)
+            prev = ln
+            continue
         gap = prev is not None and (prev.y_end - ln.y) > spacing.of(prev, ln) * GAP_FACTOR
         if ln.page_start and prev is not None:
             # over a page break a paragraph goes on unless its text had ended a sentence

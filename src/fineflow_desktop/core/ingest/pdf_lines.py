@@ -74,6 +74,7 @@ class Line:
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
+    after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
