@@ -1,5 +1,6 @@
 """Issue 10, round 8 (round 7's held-out math PDFs were the development set): text after a
-dropped figure goes on with the sentence that ran into the figure. Real PDFs built here (content
+dropped figure goes on with the sentence that ran into the figure; a line that PDFium joined
+over a line end keeps its first baseline when scripts join it. Real PDFs built here (content
 streams placed by hand, read by PDFium via ``parse_pdf``)."""
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from test_importers_samples import pdf_from_streams
 from test_pdf_diagrams import FONTS, prose, tj, xy_graph
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 
 def parse(page: str) -> str:
@@ -35,3 +39,25 @@ def test_a_new_sentence_after_a_dropped_diagram_is_a_new_paragraph():
     page = (tj(72, 660, "Example. The following undirected graph") + xy_graph(600)
             + tj(72, 480, "The graph might be coded in a text format as follows."))
     assert "undirected graph\n\nThe graph might" in parse(page)
+
+
+def test_a_line_that_pdfium_joined_at_a_hyphen_keeps_its_first_baseline_when_scripts_join_it():
+    # PDFium joins "as-" / "sume …" into one run over two baselines (700.2 → 687.1); a superscript
+    # on the second line joins that run: the line still starts at 700.2, one spacing under the
+    # line above, so the paragraph goes on (it had taken the baseline 687.1: a gap of two spacings)
+    above = Line("Although vectors and matrices can be entered manually, by typing explicitly their elements,",
+                 94.2, 538.7, 713.3, 10.0, False, 713.3)
+    spanning = Line("very often the elements satisfy a simple law and one uses a different syntax. For example, "
+                    "as\u00adsume that you want a vector whose i-th coordinate is equal to i", 72.2, 520.0, 700.2, 10.0,
+                    False, 687.1)
+    script = Line("2", 521.0, 525.0, 691.0, 7.0, False, 691.0, math=1.0)
+    rest = Line(". No problem, type for example", 526.0, 539.5, 687.1, 10.0, False, 687.1)
+    below = Line("vector(10,i, i^2) if you want a vector of length 10.", 72.3, 436.1, 674.0, 10.0, False, 674.0)
+    lines = join_offset_runs([above, spanning, script, rest, below])
+    assert len(lines) == 3
+    assert (lines[1].y, lines[1].y_end) == (700.2, 687.1)
+    assert len(paragraphs(lines)) == 1
+    # a radical's run ends above where it starts (its glyph hangs from its top): no line end
+    radical = Line("√2, and is the basic method", 72.5, 539.4, 292.1, 10.0, False, 301.1)
+    tail = Line("x", 540.0, 545.0, 292.1, 10.0, False, 292.1)
+    assert join_offset_runs([radical, tail])[0].y == 292.1

@@ -29,6 +29,10 @@ RADICAL_MATH = 0.5
 # a line whose first run is raised more than NOTE_RAISE em and set smaller than NOTE_SIZE × its size
 # starts with a note number (footnotes: "²See below, in the /usr/libexec section")
 NOTE_RAISE = 0.2
+# a run whose last baseline lies more than SPAN_SHIFT em below its first runs over two lines
+# (PDFium joins the halves of a word hyphenated at a line end into one run; a radical's run
+# ends *above* its start, its glyph hangs from a baseline set at its top)
+SPAN_SHIFT = 0.8
 NOTE_SIZE = 0.9
 
 
@@ -124,7 +128,12 @@ def _merged(runs: list[Line]) -> Line:
     def share(values) -> float:
         return sum(w * v for w, v in zip(weight, values)) / total
 
-    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y, base.size,
-                share(r.mono for r in runs) >= MONO_SHARE, y, cells if len(cells) > 1 else [],
+    # a run that PDFium joined over a line end (a word hyphenated there) keeps the line's first
+    # and last baselines: with one baseline the line looked a whole line spacing lower (or higher)
+    # than it starts, a paragraph gap above it ("…by typing explicitly their elements," / "very often")
+    spans = [r for r in runs if r.y - r.y_end > SPAN_SHIFT * r.size]
+    y_first, y_last = (spans[0].y, spans[-1].y_end) if spans else (y, y)
+    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y_first, base.size,
+                share(r.mono for r in runs) >= MONO_SHARE, y_last, cells if len(cells) > 1 else [],
                 bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
                 math=share(r.math for r in runs), note=note, after_figure=first.after_figure)
