@@ -1,6 +1,7 @@
 """Issue 10, round 8 (round 7's held-out math PDFs were the development set): text after a
 dropped figure goes on with the sentence that ran into the figure; a line that PDFium joined
-over a line end keeps its first baseline when scripts join it. Real PDFs built here (content
+over a line end keeps its first baseline when scripts join it; letters outside the BMP (math
+italic) stay. Real PDFs built here (content
 streams placed by hand, read by PDFium via ``parse_pdf``)."""
 
 from __future__ import annotations
@@ -61,3 +62,14 @@ def test_a_line_that_pdfium_joined_at_a_hyphen_keeps_its_first_baseline_when_scr
     radical = Line("√2, and is the basic method", 72.5, 539.4, 292.1, 10.0, False, 301.1)
     tail = Line("x", 540.0, 545.0, 292.1, 10.0, False, 292.1)
     assert join_offset_runs([radical, tail])[0].y == 292.1
+
+
+def test_math_italic_letters_outside_the_bmp_stay_in_the_text():
+    # Sphinx's LaTeX sets math as Unicode math italic (U+1D434 𝐴 …): PDFium gives each such
+    # character two text indices (a UTF-16 surrogate pair); both halves were dropped as unmapped
+    fonts = {"R": "Helvetica", "I": "CMMI10"}
+    page = (tj(72, 700, "Sets ") + tj(100, 700, "B", "I") + tj(108, 700, " to ") + tj(128, 700, "AT", "I")
+            + tj(145, 700, ", the transpose of ") + tj(240, 700, "A", "I") + tj(248, 700, ". Dimensions must agree."))
+    data = pdf_from_streams([page], fonts, to_unicode={"I": {0x41: "\U0001d434", 0x42: "\U0001d435", 0x54: "\U0001d447"}})
+    text = parse_pdf(Path("flint.pdf"), data).text
+    assert text.startswith("Sets 𝐵 to 𝐴𝑇") and "the transpose of 𝐴" in text and "\ufdd0" not in text

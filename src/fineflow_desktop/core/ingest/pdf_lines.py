@@ -90,7 +90,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
         if len(text) != n:
             # PDFium's text range skipped or added characters (LaTeX math fonts): read them one
             # by one so that each index of the text is its character's box again
-            text = "".join(_char(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
+            text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
@@ -108,7 +108,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     # the line's extent and baselines from characters that stand for text (an
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
                     idx = [i for i in range(start, start + len(content))
-                           if not text[i].isspace() and not _UNMAPPED.match(text[i])]
+                           if not text[i].isspace() and not _UNMAPPED.match(text[i]) and text[i] != PAIR_TAIL]
                     if not idx:
                         start = end + 1
                         continue
@@ -132,6 +132,9 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
+                    if PAIR_TAIL in content:  # the second halves of characters outside the BMP
+                        shown = shown.replace(PAIR_TAIL, "")
+                        cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
                                       spaced=bool(spaces), math=math))
                 else:
@@ -140,6 +143,24 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+def _chars(codes: list[int]) -> str:
+    """The text of PDFium's per-index character *codes*, one character per index (``_char``).
+    A character outside the BMP (Sphinx's math italic 𝐴, U+1D434) takes two indices, a UTF-16
+    surrogate pair: the first index gets the character, the second ``PAIR_TAIL``, dropped from the
+    line's text (before, both halves became U+FFFD and were dropped: "Sets to , the transpose of .")."""
+    out: list[str] = []
+    k = 0
+    while k < len(codes):
+        code = codes[k]
+        if 0xD800 <= code < 0xDC00 and k + 1 < len(codes) and 0xDC00 <= codes[k + 1] < 0xE000:
+            out += [chr(0x10000 + ((code - 0xD800) << 10) + (codes[k + 1] - 0xDC00)), PAIR_TAIL]
+            k += 2
+            continue
+        out.append(_char(code))
+        k += 1
+    return "".join(out)
 
 
 def _char(code: int) -> str:
@@ -257,6 +278,7 @@ def resolve_hyphens(pages: list[list[Line]]) -> None:
                 ln.cells = [(x, _AT_MARK.sub(fix, t).replace(HYPHEN_MARK, "")) for x, t in ln.cells]
 
 
+PAIR_TAIL = "\ufdd0"  # a noncharacter: the index of a surrogate pair's second half (``_chars``)
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
 
 
