@@ -73,3 +73,27 @@ def test_math_italic_letters_outside_the_bmp_stay_in_the_text():
     data = pdf_from_streams([page], fonts, to_unicode={"I": {0x41: "\U0001d434", 0x42: "\U0001d435", 0x54: "\U0001d447"}})
     text = parse_pdf(Path("flint.pdf"), data).text
     assert text.startswith("Sets 𝐵 to 𝐴𝑇") and "the transpose of 𝐴" in text and "\ufdd0" not in text
+
+
+def test_inline_code_that_ends_a_wrapped_sentence_keeps_the_word_before_it():
+    # a justified line's stretched space before its last word ("Use") is no flush-right label
+    # when the next line, in a code font at the same x, ends the sentence
+    lines = [
+        Line("void localprec(long p) trivial wrapper around push localprec (sanity checks and convert from",
+             72.3, 539.6, 304.5, 10.0, False, 304.5),
+        Line("decimal digits to a number of codewords). Use push localprec.", 72.4, 379.3, 291.4, 10.0, False, 291.4),
+        Line("void localbitprec(long p) trivial wrapper around push localbitprec (sanity checks). Use",
+             72.3, 539.6, 269.6, 10.0, False, 269.6,
+             [(72.3, "void localbitprec(long p) trivial wrapper around push localbitprec (sanity checks)."),
+              (520.0, "Use")]),
+        Line("push_localbitprec.", 72.1, 169.9, 256.5, 10.0, True, 256.5),
+        Line("These two functions are used to implement getlocalprec for the GP interpreter.",
+             94.2, 539.3, 234.6, 10.0, False, 234.6),
+    ]
+    blocks = paragraphs(lines)
+    assert blocks[0].endswith("Use push localprec.")
+    assert "void localbitprec(long p) trivial wrapper around push localbitprec (sanity checks). Use push_localbitprec." in blocks
+    # a code block under such a line stays a code block, and a real label stays a label
+    code = [lines[2], Line("push_localbitprec(p)", 72.1, 169.9, 256.5, 10.0, True, 256.5),
+            Line("pop_localprec()", 72.1, 169.9, 244.5, 10.0, True, 244.5)]
+    assert paragraphs(code)[-1] == "```\npush_localbitprec(p)\npop_localprec()\n```"

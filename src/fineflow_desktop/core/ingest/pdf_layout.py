@@ -313,11 +313,15 @@ def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
     """Is the last part of *ln* its sentence going on rather than a flush-right label: PDFium
     joined *ln* with the next printed line at a line-end hyphen (its last baseline is a line
     lower: the "label" is the start of that next line's text), or the next line *nxt* carries on
-    the same block (no gap, the same left x, a lower-case start). A justified line stretches its
+    the same block (no gap, the same left x, a lower-case start; a code-font line only when it
+    ends the sentence, round 8). A justified line stretches its
     sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …")."""
     if abs(ln.y - ln.y_end) > 0.5 * ln.size:
         return True
-    return (nxt is not None and not nxt.mono and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+    # (a next line in a code font goes on the sentence only when it ends it: inline code that a
+    # wrapped sentence ends with, "… Use" / "push_localbitprec.", not a code block)
+    return (nxt is not None and (not nxt.mono or _PERIOD_END.search(nxt.text.strip()) is not None)
+            and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 
