@@ -97,3 +97,21 @@ def test_inline_code_that_ends_a_wrapped_sentence_keeps_the_word_before_it():
     code = [lines[2], Line("push_localbitprec(p)", 72.1, 169.9, 256.5, 10.0, True, 256.5),
             Line("pop_localprec()", 72.1, 169.9, 244.5, 10.0, True, 244.5)]
     assert paragraphs(code)[-1] == "```\npush_localbitprec(p)\npop_localprec()\n```"
+
+
+def test_an_inline_fraction_s_lower_half_and_its_ceiling_join_their_line():
+    # texinfo's "m = 1 + ⌈p log 2 / log b⌉" inline: "log b" (7 pt) centred under "p log 2", set back
+    # left of its end, and the ceiling's glyph hanging from a baseline 1.13 em up; both read as
+    # lines of their own ("log b" / "m" torn out of the sentence)
+    line = Line("rounding to nearest. More precisely, we have m = 1 + lp log 2", 86.5, 374.2, 629.8, 10.9, False, 629.8)
+    lower = Line("log b", 359.4, 374.6, 626.1, 7.0, False, 626.1)
+    ceiling = Line("m", 376.1, 378.9, 641.1, 10.0, False, 641.1, math=1.0)
+    rest = Line(", with p replaced by p − 1 if b", 382.1, 525.4, 629.8, 10.9, False, 629.8)
+    nxt = Line("is a power of 2.", 86.5, 158.0, 614.9, 10.9, False, 614.9)
+    joined = join_offset_runs([line, lower, ceiling, rest, nxt])
+    assert [ln.text for ln in joined] == [
+        "rounding to nearest. More precisely, we have m = 1 + lp log 2 log bm , with p replaced by p − 1 if b",
+        "is a power of 2."]
+    # a smaller line that starts back at the left edge is the next line (a footnote), not a denominator
+    note = Line("1 See the GMP manual for the details of this function.", 86.5, 300.0, 622.0, 8.0, False, 622.0)
+    assert len(join_offset_runs([line, note])) == 2
