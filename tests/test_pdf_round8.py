@@ -13,7 +13,7 @@ from test_pdf_diagrams import FONTS, prose, tj, xy_graph
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_lines import Line, compose_accents
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 
@@ -115,3 +115,13 @@ def test_an_inline_fraction_s_lower_half_and_its_ceiling_join_their_line():
     # a smaller line that starts back at the left edge is the next line (a footnote), not a denominator
     note = Line("1 See the GMP manual for the details of this function.", 86.5, 300.0, 622.0, 8.0, False, 622.0)
     assert len(join_offset_runs([line, note])) == 2
+
+
+def test_an_accent_set_as_its_own_glyph_joins_its_letter():
+    # plain TeX's \accent: the accent glyph, then the letter ("Math´ematiques" from PDFium)
+    # (the accent's advance taken back by a kern, so the letter sits under it)
+    page = "BT /R 10 Tf 72 700 Td [(Institut de Math\xb4) 333 (ematiques de Bordeaux, Teichm\xa8) 333 (uller character.)] TJ ET\n"
+    text = parse(page)
+    assert "Mathématiques" in text and "Teichmüller" in text, text
+    # a spacing accent after a space (a quoted mark) stays as it is
+    assert compose_accents("the mark ´ alone and x ´e") == "the mark ´ alone and x ´e"

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -282,9 +283,29 @@ PAIR_TAIL = "\ufdd0"  # a noncharacter: the index of a surrogate pair's second h
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
 
 
+# TeX's \accent (plain TeX, Computer Modern's OT1 fonts) sets the accent as a glyph of its own
+# before the letter: PDFium reads "Math´ematiques", "Teichm¨uller"; pdftotext composes them
+_SPACING_ACCENTS = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c",
+                    "˘": "\u0306", "˚": "\u030a", "`": "\u0300"}
+_ACCENTED = re.compile(r"(?<=\w)([´¨ˆ˜ˇ˘˚`])([A-Za-zı])")  # ı: TeX's \i under an accent
+
+
+def compose_accents(text: str) -> str:
+    """*text* with a spacing accent set between a letter and the next letter ("Math´ematiques")
+    turned into the accented letter ("Mathématiques") where Unicode has one (NFC); otherwise left."""
+    def one(m: re.Match) -> str:
+        letter = unicodedata.normalize("NFC", m.group(2).replace("ı", "i") + _SPACING_ACCENTS[m.group(1)])
+        return letter if len(letter) == 1 else m.group(0)
+    return _ACCENTED.sub(one, text)
+
+
 def _readable(ln: Line) -> Line:
     """*ln* without characters that stand for no text: C0 controls and U+FFFD, which PDFium gives
-    for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX)."""
+    for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX); in
+    prose, an accent set as a glyph of its own joins its letter (``compose_accents``)."""
+    if not ln.mono and _ACCENTED.search(ln.text):
+        ln.text = compose_accents(ln.text)
+        ln.cells = [(x, compose_accents(t)) for x, t in ln.cells]
     if not _UNMAPPED.search(ln.text):
         return ln
     def clean(t: str) -> str:
