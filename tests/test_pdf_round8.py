@@ -125,3 +125,21 @@ def test_an_accent_set_as_its_own_glyph_joins_its_letter():
     assert "Mathématiques" in text and "Teichmüller" in text, text
     # a spacing accent after a space (a quoted mark) stays as it is
     assert compose_accents("the mark ´ alone and x ´e") == "the mark ´ alone and x ´e"
+
+
+def test_a_code_line_with_its_comment_in_roman_is_a_code_line():
+    # PARI's examples: "ellorder(E, q) \\ simpler", the comment set in a text font, so the line
+    # is not monospace as a whole; it was read as prose between two parts of the sentence
+    lines = [
+        Line("you will see that the height is exactly zero, hence q must be a torsion point. Indeed, typing",
+             72.2, 539.4, 700.2, 10.0, False, 700.2),
+        Line("for(k=1, 5, print(ellmul(E, q,k)))", 105.7, 298.1, 687.1, 10.0, True, 687.1),
+        Line("ellorder(E, q) \\\\ simpler", 105.9, 253.4, 674.0, 10.0, False, 674.0,
+             [(105.9, "ellorder(E, q)"), (190.0, "\\\\ simpler")], lead_mono=True),
+        Line("we see in two different ways that q is a point of order 5.", 72.2, 425.3, 654.4, 10.0, False, 654.4),
+    ]
+    assert paragraphs(lines)[1] == "```\nfor(k=1, 5, print(ellmul(E, q,k)))\nellorder(E, q) \\\\ simpler\n```"
+    # a code term beside its definition (a word starts it) is no code line
+    term = Line("-c string   Read commands from string.", 105.9, 330.0, 674.0, 10.0, False, 674.0,
+                [(105.9, "-c string"), (190.0, "Read commands from string.")], lead_mono=True)
+    assert not any(b.startswith("```") for b in paragraphs([lines[0], term, lines[3]]))

@@ -72,6 +72,9 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
+_LEADER = r"[^\w\s()\[\]{}\"'“”‘’]{1,3}"  # a comment leader: "\\", "#", "//", "--", "/*", "%", ";"
+_ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
+_STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -87,6 +90,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
+    for ln in lines:
+        if _commented_code(ln, left, right):
+            ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
     blocks: list[str] = []
     cur: list[str] = []
     code: list[Line] = []
@@ -286,6 +292,18 @@ def paragraphs(lines: list[Line]) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+def _commented_code(ln: Line, left: float, right: float) -> bool:
+    """Is *ln* a code line whose comment is set in a text font (PARI's ``ellorder(E, q) \\ simpler``):
+    not monospace as a whole, but its first part is (``Line.lead_mono``), a comment leader (a
+    token of punctuation, no bracket: a definition beside a code term starts with a word) ends
+    that part or starts the next, and the line is indented and stops short of the right edge
+    (not justified prose)."""
+    if ln.mono or not ln.lead_mono or len(ln.cells) < 2 or ln.x0 - left <= 8 or ln.x1 >= right - 2 * ln.size:
+        return False
+    # the leader ("\\", "#", "//", "--") ends the code part or starts the comment
+    return bool(_ENDS_WITH_LEADER.search(ln.cells[0][1]) or _STARTS_WITH_LEADER.match(ln.cells[1][1]))
 
 
 def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:

@@ -44,6 +44,7 @@ MONO_SAMPLES = 12
 # PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
 # measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
 SPACE_GAP = 0.15
+LEAD_SAMPLES = 3  # sampled characters in a line's first part that tell its font (``Line.lead_mono``)
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
 _FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
 # bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
@@ -75,6 +76,7 @@ class Line:
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
+    lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
     after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
 
 
@@ -133,11 +135,14 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
+                    # the first part of a line of parts in a code font (code, then a comment in roman)
+                    lead = [m for i, (m, _, _) in zip(samples, fonts) if cells and tp.get_charbox(i)[0] < cells[1][0]]
+                    lead_mono = len(lead) >= LEAD_SAMPLES and all(lead)
                     if PAIR_TAIL in content:  # the second halves of characters outside the BMP
                         shown = shown.replace(PAIR_TAIL, "")
                         cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces), math=math))
+                                      spaced=bool(spaces), math=math, lead_mono=lead_mono))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1

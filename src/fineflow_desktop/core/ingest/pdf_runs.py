@@ -154,4 +154,4 @@ def _merged(runs: list[Line]) -> Line:
     return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y_first, base.size,
                 share(r.mono for r in runs) >= MONO_SHARE, y_last, cells if len(cells) > 1 else [],
                 bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
-                math=share(r.math for r in runs), note=note, after_figure=first.after_figure)
+                math=share(r.math for r in runs), note=note, after_figure=first.after_figure, lead_mono=first.lead_mono)
