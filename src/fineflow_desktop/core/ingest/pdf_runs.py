@@ -137,7 +137,7 @@ def _merged(runs: list[Line]) -> Line:
             continue
         # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
         # (a fraction's lower half, set back under the upper, is a word of its own too)
-        sep = " " if (ln.x0 - prev.x1 > SPACE_GAP * base.size or ln.x0 < prev.x1 - OFFSET_BACK * ln.size
+        sep = " " if (ln.x0 - prev.x1 > SPACE_GAP * base.size or _denominator(base, prev, ln, ln.x0 - prev.x1)
                       or (note and prev is first)) else ""
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
