@@ -41,7 +41,16 @@ from fineflow_desktop.core.ingest.html_chrome import (
     is_permalink,
     without_link_bars,
 )
-from fineflow_desktop.core.ingest.html_displays import MONO_TAGS, display_text, is_code_display, line_open
+from fineflow_desktop.core.ingest.html_displays import (
+    MONO_TAGS,
+    display_text,
+    is_code_display,
+    is_display_block,
+    is_set_off,
+    line_open,
+    set_off_lines,
+)
+from fineflow_desktop.core.ingest.html_indent import is_blank_cell, is_spacer_table, row_entry
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -106,6 +115,9 @@ class _Blocks:
         self.title = title
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
         self.title_repeated = False
+        self.display_end = -1  # len(blocks) right after a set-off display (``_set_off_display``)
+        self.display_indent = ""  # that display's style, a listing goes on only at the same indent
+        self.term_at = -1  # len(blocks) after a spacer table whose last line is a tag alone (its text may follow)
 
     # -- inline text
     def text(self, s: str | None) -> None:
@@ -149,6 +161,7 @@ class _Blocks:
             path = [t for _, t in self.stack] or ([self.title] if self.title else [])
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
+        self.display_end = self.term_at = -1  # they index this section's blocks
 
 
 def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
@@ -284,6 +297,19 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.flush()
     elif is_code_display(el, tag):
         _display([el], out)
+    elif is_set_off(el, tag) and _term_waits(out):  # the text of a tag set alone in a spacer table
+        rest, _, term = out.blocks.pop().rpartition("\n")
+        if rest:
+            out.blocks.append(rest)
+        blocks = _sub_blocks(el, depth + 1)
+        out.block(term + "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks)))
+    elif is_set_off(el, tag) and (lines := _set_off_display(el, out)) is not None:
+        code = "\n".join(lines).strip("\n")
+        if _display_goes_on(el, out):  # the listing goes on after a blank line
+            out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + f"\n\n{code}\n```"
+        else:
+            out.block(f"```\n{code}\n```")
+        out.display_end, out.display_indent = len(out.blocks), el.get("style") or tag
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
@@ -291,6 +317,8 @@ def _walk(el, out: _Blocks, depth: int) -> None:
     elif tag == "table":
         if el.find(".//pre") is not None or el.find(".//table") is not None or _holds_display(el):
             _layout_table(el, out, depth)
+        elif is_spacer_table(el):
+            _spacer_table(el, out, depth)
         else:
             _table(el, out, depth)
     elif tag == "div" and grid_columns(el) >= 2:
@@ -316,6 +344,75 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.inline.append(LINK_END)
     else:  # inline element, known or not
         _walk_children(el, out, depth)
+
+
+def _set_off_display(el, out: _Blocks) -> list[str] | None:
+    """The lines of *el* when it is a display set off by indentation (``html_displays.is_display_block``:
+    groff's no-fill ``<p style="margin-left:10%">.PS<br>box<br>.PE</p>``, or one indented line
+    inside a sentence), else None."""
+    lines = set_off_lines(el, _STRUCTURE)
+    if lines is None:
+        return None
+    out.flush()
+    last = out.blocks[-1].rsplit("\n", 1)[-1] if out.blocks else ""
+    before = (last.removeprefix(": ") if last.strip() and not _NOT_PROSE.match(last) and " | " not in last
+              else None)  # a definition's text is prose too
+    return lines if is_display_block(lines, before, _display_goes_on(el, out)) else None
+
+
+def _display_goes_on(el, out: _Blocks) -> bool:
+    """Does *el* (set off) come right after a set-off display at the same indentation?"""
+    return out.display_end == len(out.blocks) and out.display_indent == (el.get("style") or _tag(el))
+
+
+def _term_waits(out: _Blocks) -> bool:
+    """Does the last block end with a tag set alone in a spacer table, nothing shown since?"""
+    if out.term_at != len(out.blocks):
+        return False
+    out.flush()  # text between the table and this block: the tag stays alone
+    return out.term_at == len(out.blocks)
+
+
+_NOT_PROSE = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |```)")  # a list item or fence line
+
+
+def _spacer_table(el, out: _Blocks, depth: int) -> None:
+    """A table that only indents (``html_indent.is_spacer_table``), row by row as the browser shows
+    it (``html_indent.row_entry``): one-line rows (list items, data rows, lone tags, lines of
+    text) as lines of one block, tag + text as a definition entry, a lone tag in the last row
+    waiting for the set-off text after the table. Right after a
+    set-off display its one-line rows go on with the listing, indented (grohtml sets a tab stop
+    inside a no-fill display so)."""
+    out.flush()
+    goes_on = bool(out.blocks) and out.display_end == len(out.blocks)
+    entries: list[tuple[str, str]] = []
+    lines: list[str] = []
+    for tr in el.iter("tr"):
+        if _nearest_table(tr) is not el:
+            continue
+        cells = [c for c in tr if _tag(c) == "td"]
+        filled = [k for k, c in enumerate(cells) if not is_blank_cell(c)]
+        texts = [t for t in ("\n\n".join(_sub_blocks(cells[k], depth + 1)) for k in filled) if t.strip()]
+        if not texts:
+            continue  # images only (a navigation row of icons)
+        if goes_on and all("\n" not in t for t in texts):
+            out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + "\n    " + " ".join(texts) + "\n```"
+            continue
+        goes_on = False
+        kind, text = row_entry(texts, filled[0] > 0, filled[-1] < len(cells) - 1)
+        entries.append((kind, _row_text(tr, depth) if kind == "cell" else text))
+    for kind, text in entries:  # one-line rows are lines of one block (an index), entries blocks
+        if kind == "entry" or "\n" in text:
+            out.block("\n".join(lines))
+            lines = []
+            out.block(text)
+        else:
+            lines.append(text)
+    out.block("\n".join(lines))
+    if goes_on:
+        out.display_end = len(out.blocks)
+    elif entries and entries[-1][0] == "term":
+        out.term_at = len(out.blocks)  # its text may follow as a set-off block (``_term_waits``)
 
 
 def _holds_display(el) -> bool:
@@ -519,14 +616,20 @@ def _table(el, out: _Blocks, depth: int) -> None:
                     _walk_children(cell, out, depth + 1)
                     out.flush()
             continue
-        cells = []
-        for cell in tr:
-            if _tag(cell) in ("td", "th"):
-                # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
-                cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
-        if any(cells):
-            rows.append(" | ".join(cells))
+        if row := _row_text(tr, depth):
+            rows.append(row)
     out.block("\n".join(rows))
+
+
+def _row_text(tr, depth: int) -> str:
+    """A data-table row: its cells joined with `` | `` (empty cells kept: they hold a column), ""
+    when all are empty."""
+    cells = []
+    for cell in tr:
+        if _tag(cell) in ("td", "th"):
+            # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
+            cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
+    return " | ".join(cells) if any(cells) else ""
 
 
 def _layout_table(el, out: _Blocks, depth: int) -> None:

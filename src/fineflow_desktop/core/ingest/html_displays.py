@@ -76,3 +76,58 @@ def display_text(run: list) -> str:
     lines = [_COLLAPSIBLE.sub(" ", line).lstrip(" ").replace("\xa0", " ").rstrip()
              for line in "".join(parts).split(_LINE_END)]
     return "\n".join(lines).strip("\n")
+
+
+# --- displays set off by indentation (round 7 of issue 10) ---------------------------------------
+# groff's grohtml writes troff's no-fill displays (``.DS``/``.nf``: program text, grammars, error
+# messages) as an indented paragraph whose every line ends with <br>, in the body font:
+# ``<p style="margin-left:10%; margin-top: 1em">.PS<br>box "from"<br>move 0.75;<br>.PE</p>``, and
+# a one-line display inside a sentence as such a paragraph without <br> ("The statement <p
+# style=margin-left>copy filename</p> inserts …"). A browser draws each as lines of their own,
+# set off from the text column.
+
+SET_OFF_TAGS = frozenset(("p", "div", "blockquote"))
+_INDENT = re.compile(r"(?:^|;)\s*(?:margin|padding)-left\s*:\s*\+?([0-9]*\.?[0-9]+)", re.I)
+MAX_DISPLAY_LINE = 100  # characters: a line written line by line fits a terminal; wrapped prose does not
+_OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finished its sentence (":": a lead-in)
+
+
+def is_set_off(el, tag: str) -> bool:
+    """Is *el* a block indented from the text column: a ``blockquote``, or a ``p``/``div`` whose
+    inline style gives a positive ``margin-left`` or ``padding-left`` (CSS 2.1 §8.3, §8.4)?"""
+    if tag == "blockquote":
+        return True
+    if tag not in SET_OFF_TAGS:
+        return False
+    m = _INDENT.search(el.get("style") or "")
+    return bool(m) and float(m.group(1)) > 0
+
+
+def set_off_lines(el, structure: frozenset) -> list[str] | None:
+    """The lines of a set-off block (``is_set_off``) that holds only inline text and ``<br>``
+    (no element of *structure* but ``br``), as a browser lays them out (``display_text``), each
+    at most ``MAX_DISPLAY_LINE`` characters; else None."""
+    for d in el.iterdescendants():
+        tag = _tag(d)
+        if tag != "br" and (tag in structure or tag in SKIP_TAGS):
+            return None
+    lines = display_text([el]).split("\n") if len(el) or el.text else []
+    filled = [ln for ln in lines if ln.strip()]
+    if not filled or any(len(ln.strip()) > MAX_DISPLAY_LINE for ln in filled):
+        return None
+    return lines
+
+
+def is_display_block(lines: list[str], before: str | None, after_display: bool = False) -> bool:
+    """Are *lines* (``set_off_lines``) a display: at least two lines (a no-fill block: the author
+    ended every line with ``<br>``), or one line standing inside a sentence — the paragraph
+    *before* it ends without finishing its sentence (a word character, comma or semicolon last, as in "The
+    statement / copy filename / inserts the contents …") or with a lead-in colon ("with the
+    following program: / line; arc; arc cw; line / which yields:")? With *after_display*, the
+    block right before was such a display: this one goes on with the listing (grohtml splits a
+    display at its blank lines into several paragraphs). *before*: the text of the block just
+    before in the same container, None when it is no prose paragraph (a list, table or code)."""
+    filled = [ln for ln in lines if ln.strip()]
+    if len(filled) >= 2 or after_display:
+        return True
+    return before is not None and bool(_OPEN_SENTENCE.search(before.rstrip()))
