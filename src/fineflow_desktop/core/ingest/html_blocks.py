@@ -48,6 +48,7 @@ from fineflow_desktop.core.ingest.html_displays import (
     is_display_block,
     is_set_off,
     line_open,
+    set_off_indent,
     set_off_lines,
 )
 from fineflow_desktop.core.ingest.html_indent import is_blank_cell, is_spacer_table, row_entry
@@ -116,7 +117,7 @@ class _Blocks:
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
         self.title_repeated = False
         self.display_end = -1  # len(blocks) right after a set-off display (``_set_off_display``)
-        self.display_indent = ""  # that display's style, a listing goes on only at the same indent
+        self.display_indent = ""  # that display's indent (``set_off_indent``): a listing goes on only at the same
         self.term_at = -1  # len(blocks) after a spacer table whose last line is a tag alone (its text may follow)
 
     # -- inline text
@@ -309,7 +310,7 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + f"\n\n{code}\n```"
         else:
             out.block(f"```\n{code}\n```")
-        out.display_end, out.display_indent = len(out.blocks), el.get("style") or tag
+        out.display_end, out.display_indent = len(out.blocks), set_off_indent(el, tag)
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
@@ -362,7 +363,7 @@ def _set_off_display(el, out: _Blocks) -> list[str] | None:
 
 def _display_goes_on(el, out: _Blocks) -> bool:
     """Does *el* (set off) come right after a set-off display at the same indentation?"""
-    return out.display_end == len(out.blocks) and out.display_indent == (el.get("style") or _tag(el))
+    return out.display_end == len(out.blocks) and out.display_indent == set_off_indent(el, _tag(el))
 
 
 def _term_waits(out: _Blocks) -> bool:

@@ -92,15 +92,21 @@ MAX_DISPLAY_LINE = 100  # characters: a line written line by line fits a termina
 _OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finished its sentence (":": a lead-in)
 
 
-def is_set_off(el, tag: str) -> bool:
-    """Is *el* a block indented from the text column: a ``blockquote``, or a ``p``/``div`` whose
-    inline style gives a positive ``margin-left`` or ``padding-left`` (CSS 2.1 §8.3, §8.4)?"""
+def set_off_indent(el, tag: str) -> str:
+    """How far *el* is indented from the text column: ``"blockquote"``, the positive
+    ``margin-left``/``padding-left`` of a ``p``/``div``'s inline style (CSS 2.1 §8.3, §8.4) as
+    written ("10"), or "" when it is not set off."""
     if tag == "blockquote":
-        return True
+        return tag
     if tag not in SET_OFF_TAGS:
-        return False
+        return ""
     m = _INDENT.search(el.get("style") or "")
-    return bool(m) and float(m.group(1)) > 0
+    return m.group(1) if m and float(m.group(1)) > 0 else ""
+
+
+def is_set_off(el, tag: str) -> bool:
+    """Is *el* a block indented from the text column (``set_off_indent``)?"""
+    return bool(set_off_indent(el, tag))
 
 
 def set_off_lines(el, structure: frozenset) -> list[str] | None:
@@ -123,11 +129,19 @@ def is_display_block(lines: list[str], before: str | None, after_display: bool =
     ended every line with ``<br>``), or one line standing inside a sentence — the paragraph
     *before* it ends without finishing its sentence (a word character, comma or semicolon last, as in "The
     statement / copy filename / inserts the contents …") or with a lead-in colon ("with the
-    following program: / line; arc; arc cw; line / which yields:")? With *after_display*, the
+    following program: / line; arc; arc cw; line / which yields:"), and the line is no sentence
+    of its own (``MIN_SENTENCE_WORDS`` words or more ending with ``.!?``: a one-line quotation)? With *after_display*, the
     block right before was such a display: this one goes on with the listing (grohtml splits a
     display at its blank lines into several paragraphs). *before*: the text of the block just
     before in the same container, None when it is no prose paragraph (a list, table or code)."""
     filled = [ln for ln in lines if ln.strip()]
     if len(filled) >= 2 or after_display:
         return True
+    line = filled[0].strip()
+    if len(line.split()) >= MIN_SENTENCE_WORDS and _ENDS_SENTENCE.search(line):
+        return False  # a sentence of prose (a one-line quotation), not a display
     return before is not None and bool(_OPEN_SENTENCE.search(before.rstrip()))
+
+
+MIN_SENTENCE_WORDS = 4  # "x is 14." (a program's output) is a display; a quoted sentence is longer
+_ENDS_SENTENCE = re.compile(r"[.!?][\"')\]’”]*$")
