@@ -240,15 +240,22 @@ def _definition_list(items: list, out: _Blocks, depth: int) -> None:
     """The entries of a definition list (*items*: its dt/dd/div children) as blocks; entries
     without a definition (an index of names) are lines of one block."""
     out.flush()
-    terms_only: list[str] = []
-    for entry in _dl_entries(items, depth):
-        if any(line.startswith(": ") for line in entry.split("\n")):
-            out.block("\n".join(terms_only))
-            terms_only = []
-            out.block(entry)
+    _lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry)
+                           for entry in _dl_entries(items, depth)])
+
+
+def _lines_or_blocks(out: _Blocks, items: list[tuple[bool, str]]) -> None:
+    """Emit *items* ``(own block?, text)`` in order: each own-block item as a block, runs of the
+    others as the lines of one block (an index of names, one-line table rows)."""
+    lines: list[str] = []
+    for own_block, text in items:
+        if own_block:
+            out.block("\n".join(lines))
+            lines = []
+            out.block(text)
         else:
-            terms_only.append(entry)
-    out.block("\n".join(terms_only))
+            lines.append(text)
+    out.block("\n".join(lines))
 
 
 def _walk(el, out: _Blocks, depth: int) -> None:
@@ -387,7 +394,6 @@ def _spacer_table(el, out: _Blocks, depth: int) -> None:
     out.flush()
     goes_on = bool(out.blocks) and out.display_end == len(out.blocks)
     entries: list[tuple[str, str]] = []
-    lines: list[str] = []
     for tr in el.iter("tr"):
         if _nearest_table(tr) is not el:
             continue
@@ -402,14 +408,7 @@ def _spacer_table(el, out: _Blocks, depth: int) -> None:
         goes_on = False
         kind, text = row_entry(texts, filled[0] > 0, filled[-1] < len(cells) - 1)
         entries.append((kind, _row_text(tr, depth) if kind == "cell" else text))
-    for kind, text in entries:  # one-line rows are lines of one block (an index), entries blocks
-        if kind == "entry" or "\n" in text:
-            out.block("\n".join(lines))
-            lines = []
-            out.block(text)
-        else:
-            lines.append(text)
-    out.block("\n".join(lines))
+    _lines_or_blocks(out, [(kind == "entry" or "\n" in text, text) for kind, text in entries])
     if goes_on:
         out.display_end = len(out.blocks)
     elif entries and entries[-1][0] == "term":
