@@ -122,3 +122,13 @@ def test_a_two_column_table_with_a_gap_column_at_the_margin_keeps_its_rows():
     got = sections("<h2>T</h2><table><tr><td>date(...)</td><td>&nbsp;&nbsp;</td><td>strftime('%Y-%m-%d', ...)</td></tr>"
                    "<tr><td>time(...)</td><td></td><td>strftime('%H:%M:%S', ...)</td></tr></table>")
     assert got == [(["T"], "date(...) | strftime('%Y-%m-%d', ...)\ntime(...) | strftime('%H:%M:%S', ...)")]
+
+
+def test_a_tag_wider_than_its_column_stands_above_its_text_as_one_definition():
+    # pic-21.html: <p style=margin-left:10%>NUMBER</p><table><tr><td width=10%></td><td width=8%></td><td width=2%></td><td width=80%><p>A floating…
+    got = sections(
+        '<h3>21.1. Lexical Items</h3><p>Here are the grammar terminals:</p>'
+        '<p style="margin-left:10%; margin-top: 1em"><font color="#000000"><small>NUMBER</small></font></p>'
+        f'{SPACER}<tr valign="top" align="left"><td width="10%"></td><td width="8%"></td><td width="2%"></td>'
+        '<td width="80%"><p>A floating point numeric constant.</p></td></tr></table>')
+    assert got == [(["21.1. Lexical Items"], "Here are the grammar terminals:\n\nNUMBER\n: A floating point numeric constant.")]

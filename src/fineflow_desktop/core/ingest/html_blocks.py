@@ -51,7 +51,7 @@ from fineflow_desktop.core.ingest.html_displays import (
     set_off_indent,
     set_off_lines,
 )
-from fineflow_desktop.core.ingest.html_indent import is_blank_cell, is_spacer_table, row_entry
+from fineflow_desktop.core.ingest.html_indent import is_blank_cell, is_lone_tag, is_spacer_table, row_entry
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -118,6 +118,7 @@ class _Blocks:
         self.title_repeated = False
         self.display_end = -1  # len(blocks) right after a set-off display (``_set_off_display``)
         self.display_indent = ""  # that display's indent (``set_off_indent``): a listing goes on only at the same
+        self.tag_at = -1  # len(blocks) after a set-off one-line tag paragraph (its text may follow in a spacer table)
         self.term_at = -1  # len(blocks) after a spacer table whose last line is a tag alone (its text may follow)
 
     # -- inline text
@@ -162,7 +163,7 @@ class _Blocks:
             path = [t for _, t in self.stack] or ([self.title] if self.title else [])
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
-        self.display_end = self.term_at = -1  # they index this section's blocks
+        self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
 
 
 def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
@@ -365,6 +366,13 @@ def _set_off_display(el, out: _Blocks) -> list[str] | None:
     last = out.blocks[-1].rsplit("\n", 1)[-1] if out.blocks else ""
     before = (last.removeprefix(": ") if last.strip() and not _NOT_PROSE.match(last) and " | " not in last
               else None)  # a definition's text is prose too
+    lone_tag = len([ln for ln in lines if ln.strip()]) == 1 and is_lone_tag(" ".join(lines).strip())
+    nxt = el.getnext()
+    while nxt is not None and not _tag(nxt):  # comments between
+        nxt = nxt.getnext()
+    if lone_tag and nxt is not None and _tag(nxt) == "table" and is_spacer_table(nxt):
+        out.tag_at = len(out.blocks) + 1  # the paragraph this becomes: the table holds its text
+        return None
     return lines if is_display_block(lines, before, _display_goes_on(el, out)) else None
 
 
@@ -408,6 +416,10 @@ def _spacer_table(el, out: _Blocks, depth: int) -> None:
         goes_on = False
         kind, text = row_entry(texts, filled[0] > 0, filled[-1] < len(cells) - 1)
         entries.append((kind, _row_text(tr, depth) if kind == "cell" else text))
+    if entries and entries[0][0] == "text" and out.tag_at == len(out.blocks):
+        # a tag set as an indented paragraph of its own (wider than the tag column) and its text
+        # in the table's first row: one definition entry, as the browser shows tag above text
+        out.blocks[-1] += "\n: " + entries.pop(0)[1]
     _lines_or_blocks(out, [(kind == "entry" or "\n" in text, text) for kind, text in entries])
     if goes_on:
         out.display_end = len(out.blocks)

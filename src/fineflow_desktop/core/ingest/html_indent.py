@@ -109,7 +109,7 @@ def row_entry(cells: list[str], indented: bool, trailing_blank: bool) -> tuple[s
     if len(cells) >= 2:
         return "row", " | ".join(" — ".join(" ".join(p.split()) for p in c.split("\n\n")) for c in cells)
     text = cells[0] if cells else ""
-    if trailing_blank and _is_tag(text) and not _SENTENCE_END.search(text):
+    if trailing_blank and is_lone_tag(text):
         return "term", text
     if "\n" in text or _is_prose(text):
         return "text", text
@@ -128,3 +128,9 @@ def _is_prose(text: str) -> bool:
 
 def _is_tag(text: str) -> bool:
     return bool(text.strip()) and "\n" not in text and len(text) <= MAX_TAG_CHARS
+
+
+def is_lone_tag(text: str) -> bool:
+    """Can *text* be a hanging tag standing on its own: one line of at most ``MAX_TAG_CHARS``
+    characters that ends no sentence ("VARIABLE", "\\fR, \\f1", "NUMBER")?"""
+    return _is_tag(text) and not _SENTENCE_END.search(text.strip())
