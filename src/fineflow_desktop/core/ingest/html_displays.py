@@ -3,6 +3,8 @@ line breaks, as hand-written and converted HTML of the 1990s writes listings (th
 report: ``<tt><br>&nbsp;&nbsp;f x = ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt>``), and their
 lines laid out as a browser draws them (HTML 4.01 §9.1: ASCII white space collapses, ``&nbsp;``
 does not). ``html_blocks`` decides which siblings continue a display and fences the result.
+Round 7: displays set off by indentation in the body font (groff's grohtml), see
+``is_set_off`` / ``is_display_block`` below.
 """
 
 from __future__ import annotations
