@@ -2,8 +2,10 @@
 groff's own grohtml device writes (``/usr/share/doc/groff-base/html/pic-*.html``,
 ``bench_ingest_docs.py --round6-held-out --only groff-pic``, read in round 7): displays set off
 by indentation and tables that only indent. Each snippet is modelled on a real page and fails on
-the walker of round 6, except the two guards (prose after a finished sentence or as a quotation
-stays prose; ruled, headed and signature tables stay data tables), which pass on both."""
+the walker of round 6, except the three guards (prose after a finished sentence or as a
+quotation stays prose; indented lines of prose are no code; ruled, headed and signature tables
+stay data tables), which pass on both. The last two page shapes are gettext's man pages through
+grohtml (a development corpus of earlier rounds)."""
 
 import sys
 from pathlib import Path
@@ -132,3 +134,27 @@ def test_a_tag_wider_than_its_column_stands_above_its_text_as_one_definition():
         f'{SPACER}<tr valign="top" align="left"><td width="10%"></td><td width="8%"></td><td width="2%"></td>'
         '<td width="80%"><p>A floating point numeric constant.</p></td></tr></table>')
     assert got == [(["21.1. Lexical Items"], "Here are the grammar terminals:\n\nNUMBER\n: A floating point numeric constant.")]
+
+
+def test_a_hanging_tag_paragraph_and_its_text_indented_further_are_a_definition_entry():
+    # gettext's man pages through grohtml (envsubst.1.html): .TP as <p style=margin-left:11%> tag + <p style=margin-left:22%> text
+    got = sections(
+        '<h2>DESCRIPTION</h2><p style="margin-top: 1em">Substitutes the values of environment variables.</p>'
+        '<p style="margin-left:11%; margin-top: 1em">Operation mode: <br>\n<b>-v</b>, <b>--variables</b></p>'
+        '<p style="margin-left:22%;">output the variables occurring in SHELL-FORMAT</p>'
+        '<p style="margin-left:11%;"><b>--version</b></p><p style="margin-left:22%;">output version information and\nexit</p>')
+    assert got == [(["DESCRIPTION"], "Substitutes the values of environment variables.\n\n"
+                    "Operation mode:\n-v, --variables\n: output the variables occurring in SHELL-FORMAT\n\n"
+                    "--version\n: output version information and exit")]
+
+
+def test_indented_lines_of_prose_are_a_paragraph_of_lines_not_code():
+    # autopoint.1.html: the copyright lines, each ended with <br>, set off at 11%
+    got = sections(
+        '<h2>REPORTING BUGS</h2><p>Report bugs to the bug tracker.</p>'
+        '<p style="margin-left:11%; margin-top: 1em">Uses a versions archive in dirxz format. <br>\n'
+        'Copyright &copy; 2002-2020 Free Software Foundation, Inc.\n<br>\nLicense GPLv3+: GNU GPL version 3 or later <br>\n'
+        'There is NO WARRANTY, to the extent permitted by law.</p>')
+    assert got == [(["REPORTING BUGS"], "Report bugs to the bug tracker.\n\nUses a versions archive in dirxz format.\n"
+                    "Copyright © 2002-2020 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later\n"
+                    "There is NO WARRANTY, to the extent permitted by law.")]

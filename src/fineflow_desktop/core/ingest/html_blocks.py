@@ -46,6 +46,7 @@ from fineflow_desktop.core.ingest.html_displays import (
     display_text,
     is_code_display,
     is_display_block,
+    indented_further,
     is_set_off,
     line_open,
     set_off_indent,
@@ -118,6 +119,7 @@ class _Blocks:
         self.title_repeated = False
         self.display_end = -1  # len(blocks) right after a set-off display (``_set_off_display``)
         self.display_indent = ""  # that display's indent (``set_off_indent``): a listing goes on only at the same
+        self.tag_indent = ""  # that tag's indent (``set_off_indent``)
         self.tag_at = -1  # len(blocks) after a set-off one-line tag paragraph (its text may follow in a spacer table)
         self.term_at = -1  # len(blocks) after a spacer table whose last line is a tag alone (its text may follow)
 
@@ -312,6 +314,10 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.blocks.append(rest)
         blocks = _sub_blocks(el, depth + 1)
         out.block(term + "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks)))
+    elif is_set_off(el, tag) and _tag_waits(el, tag, out):  # a hanging tag's text, indented further
+        blocks = _sub_blocks(el, depth + 1)
+        out.blocks[-1] += "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks))
+        out.tag_at = -1
     elif is_set_off(el, tag) and (lines := _set_off_display(el, out)) is not None:
         code = "\n".join(lines).strip("\n")
         if _display_goes_on(el, out):  # the listing goes on after a blank line
@@ -366,12 +372,19 @@ def _set_off_display(el, out: _Blocks) -> list[str] | None:
     last = out.blocks[-1].rsplit("\n", 1)[-1] if out.blocks else ""
     before = (last.removeprefix(": ") if last.strip() and not _NOT_PROSE.match(last) and " | " not in last
               else None)  # a definition's text is prose too
-    lone_tag = len([ln for ln in lines if ln.strip()]) == 1 and is_lone_tag(" ".join(lines).strip())
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    lone_tag = is_lone_tag(filled[-1])  # the block's last line could be a hanging tag
     nxt = el.getnext()
     while nxt is not None and not _tag(nxt):  # comments between
         nxt = nxt.getnext()
-    if lone_tag and nxt is not None and _tag(nxt) == "table" and is_spacer_table(nxt):
-        out.tag_at = len(out.blocks) + 1  # the paragraph this becomes: the table holds its text
+    indent = set_off_indent(el, _tag(el))
+    if lone_tag and nxt is not None and (len(filled) == 1 and _tag(nxt) == "table" and is_spacer_table(nxt)
+                                         or indented_further(indent, set_off_indent(nxt, _tag(nxt)))):
+        # a hanging tag (troff's .TP as grohtml writes it, after a label line such as "Operation
+        # mode:" when the block has several): its text follows in a block indented further, or,
+        # for a one-line block, in a spacer table (after a listing, such a table goes on with
+        # it); this becomes a paragraph of its own first
+        out.tag_at, out.tag_indent = len(out.blocks) + 1, indent
         return None
     return lines if is_display_block(lines, before, _display_goes_on(el, out)) else None
 
@@ -379,6 +392,15 @@ def _set_off_display(el, out: _Blocks) -> list[str] | None:
 def _display_goes_on(el, out: _Blocks) -> bool:
     """Does *el* (set off) come right after a set-off display at the same indentation?"""
     return out.display_end == len(out.blocks) and out.display_indent == set_off_indent(el, _tag(el))
+
+
+def _tag_waits(el, tag: str, out: _Blocks) -> bool:
+    """Is the last block a hanging tag (``_set_off_display``) whose text *el* is, indented further
+    than the tag and right after it?"""
+    if out.tag_at != len(out.blocks) or not indented_further(out.tag_indent, set_off_indent(el, tag)):
+        return False
+    out.flush()  # text between: the tag stays alone
+    return out.tag_at == len(out.blocks)
 
 
 def _term_waits(out: _Blocks) -> bool:

@@ -89,7 +89,7 @@ def display_text(run: list) -> str:
 # set off from the text column.
 
 SET_OFF_TAGS = frozenset(("p", "div", "blockquote"))
-_INDENT = re.compile(r"(?:^|;)\s*(?:margin|padding)-left\s*:\s*\+?([0-9]*\.?[0-9]+)", re.I)
+_INDENT = re.compile(r"(?:^|;)\s*(?:margin|padding)-left\s*:\s*\+?([0-9]*\.?[0-9]+)\s*([a-z%]*)", re.I)
 MAX_DISPLAY_LINE = 100  # characters: a line written line by line fits a terminal; wrapped prose does not
 _OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finished its sentence (":": a lead-in)
 
@@ -97,13 +97,23 @@ _OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finish
 def set_off_indent(el, tag: str) -> str:
     """How far *el* is indented from the text column: ``"blockquote"``, the positive
     ``margin-left``/``padding-left`` of a ``p``/``div``'s inline style (CSS 2.1 §8.3, §8.4) as
-    written ("10"), or "" when it is not set off."""
+    written ("10%"), or "" when it is not set off."""
     if tag == "blockquote":
         return tag
     if tag not in SET_OFF_TAGS:
         return ""
     m = _INDENT.search(el.get("style") or "")
-    return m.group(1) if m and float(m.group(1)) > 0 else ""
+    return m.group(1) + m.group(2).lower() if m and float(m.group(1)) > 0 else ""
+
+
+def indented_further(outer: str, inner: str) -> bool:
+    """Is indent *inner* (``set_off_indent``) deeper than *outer*, both lengths in one unit
+    ("11%" < "22%")?"""
+    a, b = _LENGTH.match(outer), _LENGTH.match(inner)
+    return bool(a and b and a.group(2) == b.group(2) and float(a.group(1)) < float(b.group(1)))
+
+
+_LENGTH = re.compile(r"^([0-9]*\.?[0-9]+)([a-z%]*)$")
 
 
 def is_set_off(el, tag: str) -> bool:
@@ -131,17 +141,20 @@ def is_display_block(lines: list[str], before: str | None, after_display: bool =
     ended every line with ``<br>``), or one line standing inside a sentence — the paragraph
     *before* it ends without finishing its sentence (a word character, comma or semicolon last, as in "The
     statement / copy filename / inserts the contents …") or with a lead-in colon ("with the
-    following program: / line; arc; arc cw; line / which yields:"), and the line is no sentence
-    of its own (``MIN_SENTENCE_WORDS`` words or more ending with ``.!?``: a one-line quotation)? With *after_display*, the
+    following program: / line; arc; arc cw; line / which yields:")? Lines of which more than half
+    are sentences (``MIN_SENTENCE_WORDS`` words or more ending with ``.!?``: a one-line quotation,
+    a man page's copyright lines) are prose, no display. With *after_display*, the
     block right before was such a display: this one goes on with the listing (grohtml splits a
     display at its blank lines into several paragraphs). *before*: the text of the block just
     before in the same container, None when it is no prose paragraph (a list, table or code)."""
-    filled = [ln for ln in lines if ln.strip()]
-    if len(filled) >= 2 or after_display:
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if after_display:
         return True
-    line = filled[0].strip()
-    if len(line.split()) >= MIN_SENTENCE_WORDS and _ENDS_SENTENCE.search(line):
-        return False  # a sentence of prose (a one-line quotation), not a display
+    sentences = sum(len(ln.split()) >= MIN_SENTENCE_WORDS and bool(_ENDS_SENTENCE.search(ln)) for ln in filled)
+    if 2 * sentences > len(filled):
+        return False  # lines of prose (a man page's copyright lines, a one-line quotation), not a display
+    if len(filled) >= 2:
+        return True
     return before is not None and bool(_OPEN_SENTENCE.search(before.rstrip()))
 
 

@@ -85,7 +85,7 @@ def row_entry(cells: list[str], indented: bool, trailing_blank: bool) -> tuple[s
 
     - ``"item"``: a list marker ("1.", "a)", "•") and its text: ``"1. text"`` / ``"- text"``;
     - ``"entry"``: an indented row of a short tag (one line, at most ``MAX_TAG_CHARS``) and its
-      text, prose (``MIN_PROSE_WORDS`` words or a sentence end) — a hanging indent (troff's ``.IP
+      text, words (``MIN_ENTRY_WORDS`` words of letters or a sentence end) — a hanging indent (troff's ``.IP
       tag``) — as ``"tag\n: text"``, a definition entry (the definition-list convention of
       docs/DEVELOPING.md); a formula's cells ("pat | True" beside "-> exp", the Haskell 98
       report) stay a row;
@@ -104,7 +104,7 @@ def row_entry(cells: list[str], indented: bool, trailing_blank: bool) -> tuple[s
         if m:
             marker = f"{m.group(1)}. " if m.group(1) and m.group(1).isdigit() else "- "
             return "item", marker + text.replace("\n\n", "\n  ")
-        if indented and _is_tag(tag) and _is_prose(text):
+        if indented and _is_tag(tag) and _is_words(text):
             return "entry", f"{tag}\n: {text}"
     if len(cells) >= 2:
         return "row", " | ".join(" — ".join(" ".join(p.split()) for p in c.split("\n\n")) for c in cells)
@@ -120,6 +120,13 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]’”]*$")
 
 
 MIN_PROSE_WORDS = 6
+MIN_ENTRY_WORDS = 3  # "print this help and exit" is a tag's text; "-> exp" (a formula's cell) is not
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_words(text: str) -> bool:
+    """Does *text* read as words: ``MIN_ENTRY_WORDS`` words of letters, or a sentence end?"""
+    return len(_WORD.findall(text)) >= MIN_ENTRY_WORDS or bool(_SENTENCE_END.search(text.strip()))
 
 
 def _is_prose(text: str) -> bool:
