@@ -144,7 +144,7 @@ def test_a_hanging_tag_paragraph_and_its_text_indented_further_are_a_definition_
         '<p style="margin-left:22%;">output the variables occurring in SHELL-FORMAT</p>'
         '<p style="margin-left:11%;"><b>--version</b></p><p style="margin-left:22%;">output version information and\nexit</p>')
     assert got == [(["DESCRIPTION"], "Substitutes the values of environment variables.\n\n"
-                    "Operation mode:\n-v, --variables\n: output the variables occurring in SHELL-FORMAT\n\n"
+                    "Operation mode:\n\n-v, --variables\n: output the variables occurring in SHELL-FORMAT\n\n"
                     "--version\n: output version information and exit")]
 
 

@@ -316,7 +316,9 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.block(term + "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks)))
     elif is_set_off(el, tag) and _tag_waits(el, tag, out):  # a hanging tag's text, indented further
         blocks = _sub_blocks(el, depth + 1)
-        out.blocks[-1] += "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks))
+        lead, _, term = out.blocks.pop().rpartition("\n")  # the tag is the last line; lines above it stand apart
+        out.blocks += [lead] if lead else []
+        out.blocks.append(term + "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks)))
         out.tag_at = -1
     elif is_set_off(el, tag) and (lines := _set_off_display(el, out)) is not None:
         code = "\n".join(lines).strip("\n")

@@ -142,15 +142,16 @@ def is_display_block(lines: list[str], before: str | None, after_display: bool =
     *before* it ends without finishing its sentence (a word character, comma or semicolon last, as in "The
     statement / copy filename / inserts the contents …") or with a lead-in colon ("with the
     following program: / line; arc; arc cw; line / which yields:")? Lines of which more than half
-    are sentences (``MIN_SENTENCE_WORDS`` words or more ending with ``.!?``: a one-line quotation,
-    a man page's copyright lines) are prose, no display. With *after_display*, the
+    are sentences (``MIN_SENTENCE_WORDS`` words or more ending with ``.!?``) or labels ("Note:")
+    are prose (a one-line quotation, a man page's copyright lines, javadoc's "Note: / …"), no display. With *after_display*, the
     block right before was such a display: this one goes on with the listing (grohtml splits a
     display at its blank lines into several paragraphs). *before*: the text of the block just
     before in the same container, None when it is no prose paragraph (a list, table or code)."""
     filled = [ln.strip() for ln in lines if ln.strip()]
     if after_display:
         return True
-    sentences = sum(len(ln.split()) >= MIN_SENTENCE_WORDS and bool(_ENDS_SENTENCE.search(ln)) for ln in filled)
+    sentences = sum(len(ln.split()) >= MIN_SENTENCE_WORDS and bool(_ENDS_SENTENCE.search(ln))
+                    or bool(_LABEL.match(ln)) for ln in filled)
     if 2 * sentences > len(filled):
         return False  # lines of prose (a man page's copyright lines, a one-line quotation), not a display
     if len(filled) >= 2:
@@ -158,5 +159,6 @@ def is_display_block(lines: list[str], before: str | None, after_display: bool =
     return before is not None and bool(_OPEN_SENTENCE.search(before.rstrip()))
 
 
+_LABEL = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "Note:", "Operation mode:" — a label line of prose
 MIN_SENTENCE_WORDS = 4  # "x is 14." (a program's output) is a display; a quoted sentence is longer
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]’”]*$")
