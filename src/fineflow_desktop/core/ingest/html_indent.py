@@ -9,10 +9,10 @@ frame="void">`` rows of a blank spacer cell, the tag, another blank cell and the
 
 A browser shows "INT" beside its text, indented; the blank cells are only space. Read as a data
 table, every row gained empty cells (" | INT |  | A positive integer. | "). ``is_spacer_table``
-tells such tables apart by structure (no header cells, every row holding a blank cell) and
-``row_entry`` reads a row as what it shows: a list item ("1." + text), a definition entry (a tag +
-its text: the definition-list convention of docs/DEVELOPING.md), a paragraph, or — three or more
-filled cells — still a table row.
+tells such tables apart by structure (no header cells or rules, at most a tag and a text a row,
+spacer cells before the text) and ``row_entry`` reads a row as what it shows: a list item ("1." +
+text), a definition entry (a tag + its text: the definition-list convention of
+docs/DEVELOPING.md), a lone tag, a paragraph, or a data row (cells that are neither).
 """
 
 from __future__ import annotations
@@ -36,13 +36,12 @@ def is_blank_cell(cell) -> bool:
 def is_spacer_table(el) -> bool:
     """Is the table *el* a layout of indents: no header cell, caption or ``thead`` (a data table
     names its columns), no rules drawn (``border``, ``rules``: a ruled grid shows columns), no
-    nested table or heading, at most ``MAX_FILLED`` filled cells in a row
-    (Doxygen's signature tables, "name | ( | type | param | )", are data), and every row (at least
-    one) either holding a blank cell
-    (no text, no image) *before* a filled one — a spacer a browser draws as indentation or as the
-    gap between a tag and its text — or one filled cell and blanks (a tag whose text follows the
-    table)? A blank cell only after the filled ones is an unused column of a data table (gtk-doc's
-    parameter annotations) and does not count."""
+    nested table or heading, at most ``MAX_FILLED`` filled cells in a row (Doxygen's signature
+    tables, "name | ( | type | param | )", are data), and every row (at least one) either holding
+    a blank cell (no text, no image) *before* a filled one — a spacer a browser draws as
+    indentation or as the gap between a tag and its text — or one filled cell and blanks (a tag
+    whose text follows the table)? A blank cell only after the filled ones is an unused column of
+    a data table (gtk-doc's parameter annotations) and does not count."""
     if el.find(".//th") is not None or el.find(".//thead") is not None or el.find("caption") is not None:
         return False
     if _ruled(el):
