@@ -500,6 +500,28 @@ def test_chunk_view_of_a_hand_written_page_shows_code_set_with_tt_and_br_as_a_bl
     shot(pane, "builder_chunk_haskell98", Path("/tmp/shots_html6"))
 
 
+GROFF_PAGE = Path("/usr/share/doc/groff-base/html/pic-15.html")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_grohtml_page_shows_its_indented_displays_as_code_blocks(pane, qtbot):
+    """Issue 10 round 7: groff's grohtml writes displays as indented paragraphs (``<p
+    style="margin-left:10%">``) with ``<br>`` lines, and a one-line display inside a sentence the
+    same way; the chunk shows each as a fenced block between the sentence's parts, and the page's
+    "[ prev | next | top ]" bar is not text."""
+    if not GROFF_PAGE.exists():
+        pytest.skip("groff-base HTML docs not installed")
+    row = _open_chunk(pane, qtbot, GROFF_PAGE, "The statement")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text() == "15. Import/Export Commands › 15.1. File and Table Insertion"
+    assert row["text"].startswith("The statement\n\n```\ncopy filename\n```\n\ninserts the contents of filename")
+    assert "Accordingly, the command\n\n```\n.PS\ncopy thru % circle at ($1,$2) % until \"END\"\n1 2\n" in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    assert not any("prev | next" in chunks.row_dict(r)["text"] for r in range(chunks.rowCount()))
+    shot(pane, "builder_chunk_groff_pic", Path("/tmp/shots_html7"))
+
+
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "
