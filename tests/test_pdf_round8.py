@@ -143,3 +143,7 @@ def test_a_code_line_with_its_comment_in_roman_is_a_code_line():
     term = Line("-c string   Read commands from string.", 105.9, 330.0, 674.0, 10.0, False, 674.0,
                 [(105.9, "-c string"), (190.0, "Read commands from string.")], lead_mono=True)
     assert not any(b.startswith("```") for b in paragraphs([lines[0], term, lines[3]]))
+    # nor a code name and its meaning after a dash (glpk's "GLP_DUAL — use two-phase dual simplex;")
+    dash = Line("GLP_DUAL — use two-phase dual simplex;", 105.9, 330.0, 674.0, 10.0, False, 674.0,
+                [(105.9, "GLP_DUAL"), (160.0, "— use two-phase dual simplex;")], lead_mono=True)
+    assert not any(b.startswith("```") for b in paragraphs([lines[0], dash, lines[3]]))

@@ -72,7 +72,8 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
-_LEADER = r"[^\w\s()\[\]{}\"'“”‘’]{1,3}"  # a comment leader: "\\", "#", "//", "--", "/*", "%", ";"
+# a comment leader: "\\", "#", "//", "--", "/*", "%", ";" (not a typographic dash: "GLP_DUAL — use …" is a definition)
+_LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
 _STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
