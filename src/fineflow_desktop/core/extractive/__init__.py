@@ -51,14 +51,15 @@ from typing import Iterable, Iterator
 
 from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
+from fineflow_desktop.core.extractive.api_entries import api_item, api_item_question, named_entry_question
 from fineflow_desktop.core.extractive.grammar import (
     GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
-    api_item, api_item_question, defining_question, heading_question, heading_topic, is_question_sentence,
-    named_entry_question, norm_text, question_to_task, term_question,
+    defining_question, heading_question, question_to_task, term_question,
 )
 from fineflow_desktop.core.extractive.patterns import (
     API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE,
 )
+from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, norm_text
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
     repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,

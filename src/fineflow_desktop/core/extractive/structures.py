@@ -8,7 +8,8 @@ import re
 from typing import Iterator
 
 from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
-from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, norm_text
+from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS
+from fineflow_desktop.core.extractive.sentences import norm_text
 from fineflow_desktop.core.extractive.patterns import API_NAME, CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
 
 
