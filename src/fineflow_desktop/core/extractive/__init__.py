@@ -59,7 +59,8 @@ from fineflow_desktop.core.extractive.grammar import (
 from fineflow_desktop.core.extractive.patterns import (
     API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE,
 )
-from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, norm_text
+from fineflow_desktop.core.extractive.casing import Casing, document_casing
+from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, names_topic, norm_text
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
     repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
@@ -96,12 +97,19 @@ class PairDraft:
 # ---------------------------------------------------------------- instruction phrasing
 
 
-def document_title(section: SectionInput) -> str:
-    """The document's title: its own title, else the first heading, else the file stem."""
+def document_title(section: SectionInput, sections: list[SectionInput] | None = None) -> str:
+    """The document's title: its first heading, else its own title (HTML ``<title>``, PDF
+    metadata), else the one top heading every headed section of the document (*sections*, in
+    document order) shares — a page title after an untitled preamble —, else the file stem.
+    An index's letter group ("- c -") titles nothing (``names_topic``)."""
     # the page's first heading names it best; <title> often carries the site name too
     title = heading_topic(section.heading_path[0]) if section.heading_path else ""
-    if not title:
+    if not names_topic(title):
         title = heading_topic(section.document_title or "")
+    if not title and sections:
+        roots = {heading_topic(s.heading_path[0]) for s in sections if s.heading_path}
+        title = roots.pop() if len(roots) == 1 else ""
+        title = title if names_topic(title) else ""
     if ":" in title and section.document_title and heading_topic(section.document_title) == title:
         title = title.split(":", 1)[1].strip() or title  # "GNU gettext utilities: 11. The Programmer's View"
         title = heading_topic(title)
@@ -150,7 +158,7 @@ def instruction_for(heading_path: list[str], title: str) -> tuple[str, str] | No
     if not path or not title:
         return None
     h = path[-1].rstrip(":")
-    if h.lower() in SKIP_HEADINGS or not re.search(r"[A-Za-z]", h):
+    if h.lower() in SKIP_HEADINGS or not names_topic(h):
         return None
     pick = zlib.crc32("\x1f".join(path).encode())
     doc = title = heading_topic(title) or title
@@ -236,7 +244,7 @@ def _document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[s
             rn = reference_name(cand)
             if rn:
                 return rn[0].split(",")[0].strip(), rn, idx
-    title = document_title(sections[0]) if sections else ""
+    title = document_title(sections[0], sections) if sections else ""
     if title and len(title.split()) == 1 and CODEISH.search(title) is None and title.islower():
         return title, None, -1
     if title and len(title.split()) == 1 and re.match(r"^[\w.-]+$", title) and title.islower():
@@ -281,7 +289,8 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     furniture = furniture_of(documents) if furniture is None else furniture
     for doc_sections in documents:
         command, refname, ref_idx = _document_command(doc_sections)
-        title = document_title(doc_sections[0])
+        title = document_title(doc_sections[0], doc_sections)
+        casing = document_casing(t for sec in doc_sections for _cid, t in sec.chunks)
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
             if section.heading_path:
@@ -291,7 +300,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if section.heading_path and prose >= MIN_SECTION_WORDS:
                 stats["with_text"] += 1
             if mode == "instruction":
-                pair = _instruction_pair(section, text, title, prose, make)
+                pair = _instruction_pair(section, text, title, prose, make, casing)
                 if pair:
                     yield pair
                 continue
@@ -309,11 +318,11 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = heading_question(section.heading_path[-1], parent)
+            phrased = heading_question(section.heading_path[-1], parent, casing)
             api = None if phrased else _api_heading(section.heading_path[-1])
             if api and len(section.heading_path) > 1:
                 api = (qualified_call(api[0], section.heading_path[0]), api[1])
-            phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
+            phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text), casing)
                        or named_entry_question(section.heading_path[-1], clean_markup(text)))
             if not phrased:
                 continue
@@ -377,10 +386,11 @@ def _reads_well(user: str) -> bool:
     return "..." not in user and "…" not in user and user.count("(") == user.count(")")
 
 
-def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make) -> PairDraft | None:
+def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make,
+                      casing: Casing) -> PairDraft | None:
     if not section.heading_path or prose < MIN_SECTION_WORDS:
         return None
-    phrased = heading_question(section.heading_path[-1])
+    phrased = heading_question(section.heading_path[-1], casing=casing)
     if phrased and phrased[1] != "gerund_heading":
         instruction, rule = question_to_task(phrased[0]), phrased[1]
     else:

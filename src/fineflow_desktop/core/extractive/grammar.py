@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.extractive.api_entries import THING_KINDS, api_item_question, kind_label
+from fineflow_desktop.core.extractive.casing import NO_CASING, Casing, common_case
 from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, OPTION, SIGNATURE
 from fineflow_desktop.core.extractive.sentences import (
     DETERMINERS, QUESTION_WORDS, heading_topic, is_question_sentence, norm_text,
@@ -139,7 +140,8 @@ def _article(phrase: str) -> str:
 # ---------------------------------------------------------------- headings → questions
 
 
-def heading_question(heading: str, parent: str | None = None) -> tuple[str, str] | None:
+def heading_question(heading: str, parent: str | None = None,
+                     casing: Casing = NO_CASING) -> tuple[str, str] | None:
     """(question, rule) for a heading that is or can be phrased as an English question, else None.
 
     Rules: a heading that already is a question sentence (``question_heading``); "How to X"
@@ -147,12 +149,18 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
     word and an auxiliary or "to" ("What's new in 3.11", "When to use X") (``question_heading``);
     a task gerund with an object that needs no invented article (``gerund_heading``,
     "Installing the tools" → "How do I install the tools?"). Everything else → None.
+
+    *casing* is how the document spells its words (``casing.document_casing``): a title-case
+    heading's capitalised common words are written in lower case after the question's first
+    word ("Inspecting the Contents of a Changeset" → "How do I inspect the contents of a
+    changeset?"); names keep their capitals.
     """
     h = heading_topic(heading)
     if not h or len(h) > 150:
         return None
     if h.endswith("?"):
-        return (h, "question_heading") if is_question_sentence(h) else None
+        q = _sentence_case(h, casing)
+        return (q, "question_heading") if is_question_sentence(q) else None
     h = h.rstrip(".:!")
     if h.isupper():  # a shouted man-page heading ("SPECIFYING THE REFS"): read it in sentence case
         h = h[0] + h[1:].lower()
@@ -164,11 +172,11 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
         rest = words[2:]
         rest = [_OBJECT_PRONOUNS.get(w, w) for w in rest]
         if rest and _base_verb(rest[0]):
-            q = f"How do I {_lower_first(rest[0])}{' ' + ' '.join(rest[1:]) if rest[1:] else ''}?"
+            q = f"How do I {_lower_first(rest[0])}{' ' + common_case(' '.join(rest[1:]), casing) if rest[1:] else ''}?"
             return (q, "how_to_heading") if is_question_sentence(q) else None
         return None
     if first.split("'")[0].split("’")[0] in QUESTION_WORDS and len(words) >= 3:
-        q = h + "?"
+        q = _sentence_case(h, casing) + "?"
         return (q, "question_heading") if is_question_sentence(q) else None
     verb = _gerund_to_verb(words[0])
     if verb and not re.search(r"[:(,;]", h):
@@ -187,9 +195,15 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
                 return None
         elif not _noun_phrase_ok(rest):
             return None
-        q = f"How do I {' '.join(verbs)} {' '.join(rest)}?"
+        q = f"How do I {' '.join(verbs)} {common_case(' '.join(rest), casing)}?"
         return (q, "gerund_heading") if is_question_sentence(q) else None
     return None
+
+
+def _sentence_case(text: str, casing: Casing) -> str:
+    """*text* with its first word kept and the rest in the document's casing (``common_case``)."""
+    first, _, rest = text.partition(" ")
+    return f"{first} {common_case(rest, casing)}" if rest else text
 
 
 def _lower_first(word: str) -> str:
@@ -334,7 +348,7 @@ def _head_words(words: list[str]) -> list[str]:
     return words
 
 
-def defining_question(heading: str, text: str) -> tuple[str, str] | None:
+def defining_question(heading: str, text: str, casing: Casing = NO_CASING) -> tuple[str, str] | None:
     """("What is/are <heading>?", ``defining_sentence``) when the section *text* opens with a
     sentence that defines the heading's subject, else None.
 
@@ -346,13 +360,17 @@ def defining_question(heading: str, text: str) -> tuple[str, str] | None:
     "X are always difficult …" describe, not define. The heading must read as a noun phrase
     without an invented article (``_noun_phrase_ok``). Source of the pattern: the genus–differentia
     definition ("X is a Y that …") of definition-extraction work such as Navigli & Velardi 2010,
-    "Learning Word-Class Lattices for Definition and Hypernym Extraction"."""
+    "Learning Word-Class Lattices for Definition and Hypernym Extraction". *casing* (the
+    document's spelling, ``casing.document_casing``) writes the heading's capitalised
+    common words in lower case ("Special comment blocks" → "What are special comment
+    blocks?", "The VFS Object" → "What is the VFS object?")."""
     topic = heading_topic(heading).rstrip(".:")
     words = topic.split()
     if not 1 <= len(words) <= MAX_TERM_WORDS or topic.isupper() or topic.endswith("?") or "(" in topic:
         return None
-    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic:
-        return None  # two topics: a sentence defining one of them answers half the question
+    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic or ": " in topic:
+        # two topics (also "Modules: CommonJS modules", a title and its subtitle): a sentence
+        return None  # defining one of them answers half the question
     bare = " ".join(w for w in words if w.lower() not in DETERMINERS).lower()
     if words[0].lower() in QUESTION_WORDS or _gerund_to_verb(words[0]) or bare in GENERIC_HEADINGS:
         return None  # "The Interface" of what? (a generic heading means something only with its parent)
@@ -385,6 +403,6 @@ def defining_question(heading: str, text: str) -> tuple[str, str] | None:
         plural = m.group("verb") in ("are", "consist of", "contain", "list", "hold", "describe")
     else:
         plural = _is_plural(heading_words[-1])
-    q = f"What {'are' if plural else 'is'} {phrase.strip()}?"
+    q = f"What {'are' if plural else 'is'} {common_case(phrase.strip(), casing)}?"
     return (q, "defining_sentence") if is_question_sentence(q) else None
 

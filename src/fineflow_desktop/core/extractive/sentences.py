@@ -48,6 +48,12 @@ def heading_topic(heading: str) -> str:
     return stripped if re.search(r"[A-Za-z]", stripped) else t
 
 
+def names_topic(heading: str) -> bool:
+    """True when *heading* (a topic, ``heading_topic``) has at least two letters or digits: an
+    index's letter group ("- c -", "A", "_") or a lone symbol names no topic to explain."""
+    return len(re.findall(r"[^\W_]", heading)) >= 2 and bool(re.search(r"[A-Za-z]", heading))
+
+
 def is_question_sentence(question: str) -> bool:
     """True when *question* reads as an English question: starts with a question word followed
     by an auxiliary, a subject or "to", or with an auxiliary; ends with one "?"; no ellipsis,

@@ -1,0 +1,99 @@
+"""Which capitalised words of a heading are common words, read from the document's own prose.
+
+Title-case headings ("Inspecting the Contents of a Changeset", "Building The Amalgamation From
+Canonical Source Code", SQLite) capitalise common words that a question must write in lower case
+("How do I inspect the contents of a changeset?"), while names keep their capitals ("SQLite",
+"Windows", "Node-API", "VFS"). No word list can tell them apart across manuals; the document can:
+a word its prose writes in lower case inside sentences more often than capitalised is a common
+word there (the usual truecasing signal: the majority spelling in mid-sentence position, as in
+Lita et al. 2003, "tRuEcasIng", ACL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+# A word token of prose: letters only, or a contraction ("isn't") or a hyphenated compound
+# ("object-oriented") of such words; "sqlite3", "www.sqlite.org", "Node.js", "Node-API" are not
+# counted (code, addresses and names spell themselves their own way).
+_WORD = r"[A-Za-z][a-z]*(?:['’][a-z]{1,2})?(?:-[A-Za-z][a-z]*)*"
+_TOKEN = re.compile(rf"(?<![\w.@/\\'’-]){_WORD}(?![\w@/\\'’-]|\.\w)")
+_FENCE = re.compile(r"^```.*?^```[ \t]*$", re.M | re.S)
+# Where a sentence starts, capitals say nothing about the word: after . ! ? : or a line start.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*]\s+|\d+\.\s+|:\s+)?)$")
+# Only sentences are evidence: a line ending like one. Tables of contents, lists of titles and
+# table cells repeat the headings' own title case.
+_SENTENCE_LINE = re.compile(r"""[.!?:;,][)"'’”]*\s*$""")
+# Contractions of auxiliaries ("Isn't", "Doesn't") are function words wherever they stand.
+_CONTRACTION = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|should|would|wo|has|have|had|must|need)n['’]t$",
+                          re.I)
+
+
+@dataclass(frozen=True)
+class Casing:
+    """How a document's prose spells its words mid-sentence: ``common`` = the words (lower case)
+    written in lower case more often than capitalised; ``names`` = the words written capitalised
+    at least once and not common ("sqlite", "windows")."""
+
+    common: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+
+
+NO_CASING = Casing()
+
+
+def document_casing(texts: Iterable[str]) -> Casing:
+    """The ``Casing`` of the document whose chunk *texts* (chunk-text convention) are given.
+    Counted on lines that end like a sentence, outside fenced code, and not at a sentence or
+    line start (where capitals say nothing)."""
+    lower, capital = Counter(), Counter()
+    for text in texts:
+        for line in _FENCE.sub("\n", text).split("\n"):
+            if not _SENTENCE_LINE.search(line):
+                continue
+            for m in _TOKEN.finditer(line):
+                if _SENTENCE_START.search(line[max(0, m.start() - 8): m.start()]):
+                    continue
+                word = m.group()
+                if word.islower():
+                    lower[word] += 1
+                elif _capitalised(word):
+                    capital[word.lower()] += 1
+    common = frozenset(w for w, n in lower.items() if n > capital.get(w, 0))
+    return Casing(common, frozenset(w for w in capital if w not in common))
+
+
+def _capitalised(word: str) -> bool:
+    return all(part[:1].isupper() and (part[1:].islower() or len(part) == 1 or "'" in part or "’" in part)
+               for part in word.split("-"))
+
+
+def common_case(phrase: str, casing: Casing) -> str:
+    """*phrase* with its capitalised common words in lower case, by the document's *casing*:
+    a word the document writes in lower case mid-sentence ("Contents", "The" → "contents",
+    "the"), a contraction of an auxiliary ("Isn't"), and — when *phrase* is in title case (every
+    word of four letters or more capitalised) — a word the document never writes capitalised
+    mid-sentence ("Spellings" in "Unusual And Difficult Spellings"). Words with other capitals
+    ("SQLite", "VFS", "AsyncResource"), digits or inner dots ("Node.js"), names the document
+    capitalises ("Windows"), and the pronoun "I" are kept. An empty *casing* keeps everything."""
+    if not casing.common and not casing.names:
+        return phrase
+    long_words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", phrase) if len(w) >= 4]
+    title_case = len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
+
+    def lower(m: re.Match) -> str:
+        word = m.group()
+        key = word.lower()
+        if word == "I" or not _capitalised(word):
+            return word
+        if key in casing.common or _CONTRACTION.match(word) \
+                or all(part in casing.common for part in key.split("-")):
+            return key
+        if title_case and key not in casing.names and not any(p in casing.names for p in key.split("-")):
+            return key
+        return word
+
+    return re.sub(rf"(?<![\w.@/\\'’-]){_WORD}(?![\w@/\\'’-]|\.\w)", lower, phrase)

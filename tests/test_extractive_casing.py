@@ -1,0 +1,127 @@
+"""core.extractive round 6 (pairs6): questions from title-case headings take the document's own
+spelling of each word (``casing``), index letter groups name no topic, and an untitled preamble
+does not hide the page title. Headings are real, from Debian's sqlite3-doc, doxygen-doc
+(doxygen_manual.pdf), nodejs-doc, gnuplot-doc (gnuplot.pdf) and libjsoncpp-doc; the prose is
+quoted or shortened from the same pages."""
+
+import pytest
+
+from fineflow_desktop.core.extractive import SectionInput, document_title, extract_pairs, instruction_for
+from fineflow_desktop.core.extractive.casing import NO_CASING, common_case, document_casing
+
+ANSWER = "The example code below demonstrates the techniques used to iterate through and extract the data."
+
+
+def questions(heading, answer, prose, parents=(), mode="qa"):
+    """The user messages extracted from a document of two sections: *heading* with *answer*, and
+    an introduction of *prose* (which tells how the document spells its words)."""
+    secs = [SectionInput(1, "page.html", [*parents, "Introduction"], [(1, prose)]),
+            SectionInput(1, "page.html", [*parents, heading], [(2, answer)])]
+    return [p.user for p in extract_pairs(secs, mode=mode)]
+
+
+SQLITE_SESSION = ("The session extension provides a mechanism for recording changes to some or all of the rowid "
+                  "tables in an SQLite database. A changeset is a blob that contains the contents of the changes; "
+                  "applications read the contents of a changeset with an iterator.")
+SQLITE_AMALGAMATION = ("The amalgamation is a single C code file that contains the whole library. It is built from "
+                       "canonical source code by a script, and the amalgamation is easier to compile.")
+SQLITE_SPELLFIX = ("The spellfix1 virtual table can be used to search a large vocabulary for close matches. It "
+                   "handles words with unusual and difficult spellings and deals with them.")
+SQLITE_WHYC = ("Some programmers cannot imagine developing a complex system like SQLite in a language that is not "
+               "object-oriented. SQLite is not coded in a safe language, and that isn't a problem.")
+DOXYGEN_BLOCKS = ("For each entity in the code there are two (or in some cases three) types of descriptions. A "
+                  "special comment block is a C or C++ style comment block with some additional markings.")
+NODE_STREAMS = ("Writable streams are an abstraction for a destination to which data is written. All writable "
+                "streams implement the interface defined by the stream.Writable class.")
+GNUPLOT_OPERATORS = ("The operators in gnuplot are the same as the corresponding operators in the C programming "
+                     "language, except that all operators accept integer, real, and complex arguments.")
+
+
+@pytest.mark.parametrize(("heading", "answer", "prose", "question"), [
+    # sqlite3-doc (hand-written, title case): the common words the pages write in lower case
+    ("3.3. Inspecting the Contents of a Changeset", ANSWER, SQLITE_SESSION,
+     "How do I inspect the contents of a changeset?"),
+    ("Building The Amalgamation From Canonical Source Code", ANSWER, SQLITE_AMALGAMATION,
+     "How do I build the amalgamation from canonical source code?"),
+    ("Using The Session Extension", ANSWER, SQLITE_SESSION, "How do I use the session extension?"),
+    # a title-case heading's word the page never capitalises mid-sentence ("Spellings")
+    ("Dealing With Unusual And Difficult Spellings", ANSWER, SQLITE_SPELLFIX,
+     "How do I deal with unusual and difficult spellings?"),
+    # a question heading: contractions and compounds too, the name "SQLite" keeps its capitals
+    ("2. Why Isn't SQLite Coded In An Object-Oriented Language?", ANSWER, SQLITE_WHYC,
+     "Why isn't SQLite coded in an object-oriented language?"),
+    # doxygen_manual.pdf, nodejs-doc, gnuplot.pdf: sentence-case headings whose first word is common
+    ("Special comment blocks", "A special comment block is a C or C++ style comment block with some additional "
+     "markings, so doxygen knows it is a piece of structured text.", DOXYGEN_BLOCKS, "What are special comment blocks?"),
+    ("Writable streams", NODE_STREAMS, NODE_STREAMS, "What are writable streams?"),
+    ("Operators", GNUPLOT_OPERATORS, GNUPLOT_OPERATORS, "What are operators?"),
+])
+def test_title_case_headings_take_the_documents_spelling(heading, answer, prose, question):
+    assert question in questions(heading, answer, prose)
+
+
+@pytest.mark.parametrize(("heading", "prose", "question"), [
+    # names keep their capitals: the document writes them capitalised mid-sentence
+    ("Installing the binaries on Windows",
+     "Doxygen runs on Windows and Linux. On Windows the installer puts the binaries in a folder.",
+     "How do I install the binaries on Windows?"),
+    # code names and acronyms are never touched ("AsyncResource", "VFS")
+    ("Integrating AsyncResource with EventEmitter",
+     "Event listeners triggered by an EventEmitter may be run in a different execution context.",
+     "How do I integrate AsyncResource with EventEmitter?"),
+    ("Registering New VFS Objects",
+     "Applications can register new objects at run time. The new VFS is then used by name.",
+     "How do I register new VFS objects?"),
+])
+def test_names_code_and_acronyms_keep_their_capitals(heading, prose, question):
+    assert question in questions(heading, ANSWER, prose)
+
+
+def test_the_casing_of_a_document_counts_sentences_only():
+    # a table of contents repeats the headings' title case; it is no evidence
+    casing = document_casing(["- 2.3. Inspecting the Contents of a Changeset\n- 2.4. Applying a Changeset",
+                              "The iterator reads the contents of a changeset. Windows users call it on Windows."])
+    assert "contents" in casing.common and "changeset" in casing.common
+    assert "windows" in casing.names and "windows" not in casing.common
+    assert common_case("the Contents of a Changeset on Windows", casing) == "the contents of a changeset on Windows"
+    assert common_case("The Contents", NO_CASING) == "The Contents"
+
+
+def test_a_heading_of_title_and_subtitle_defines_nothing():
+    # nodejs-doc modules.html: "Modules: CommonJS modules" was asked "What are Modules: CommonJS modules?"
+    users = questions("Modules: CommonJS modules", "CommonJS modules are the original way to package JavaScript "
+                      "code for Node.js.", NODE_STREAMS)
+    assert not any(u.startswith("What are Modules") for u in users)
+
+
+def test_an_index_letter_group_names_no_topic():
+    # libjsoncpp-doc functions_c.html: "- c -" over "c_str() : Json::StaticString" lines
+    assert instruction_for(["- c -"], "functions c") is None
+    assert instruction_for(["_"], "Index") is None
+    assert instruction_for(["C++ support"], "Doxygen manual") is not None
+    listing = "\n".join(f"- {name}() : Json::Value, the class whose member it is, defined in value.h" for name in
+                        ("clear", "compare", "copy", "copyPayload", "empty", "end", "find", "get"))
+    secs = [SectionInput(3, "functions_c.html", [], [(1, "Here is a list of all class members with links to the "
+                                                       "classes they belong to:")]),
+            SectionInput(3, "functions_c.html", ["- c -"], [(2, listing)])]
+    assert list(extract_pairs(secs, mode="instruction")) == []
+
+
+def test_an_untitled_preamble_does_not_hide_the_page_title():
+    # a Doxygen page whose navigation paragraph comes before the title heading: the instruction
+    # names the page by its title, not by its file name ("class json 1 1 value")
+    text = ("Represents a JSON value. This class is a discriminated union wrapper that can represent a signed "
+            "integer, an unsigned integer, a double, a UTF-8 string, a boolean, null, an ordered list of values "
+            "or a collection of name and value pairs.")
+    secs = [SectionInput(4, "class_json_1_1_value.html", [], [(1, "JsonCpp project page | Classes | Namespace")]),
+            SectionInput(4, "class_json_1_1_value.html", ["Json::Value Class Reference", "Detailed Description"],
+                         [(2, text)])]
+    assert document_title(secs[0], secs) == "the Json::Value class"
+    users = [p.user for p in extract_pairs(secs, mode="instruction")]
+    assert users and all("class json 1 1 value" not in u for u in users)
+    assert any("the Json::Value class" in u for u in users)
+    # two top headings (a manual's parts) are no page title: the file name stays the fallback
+    parts = [SectionInput(5, "doxygen_manual.pdf", [], [(1, "Manual for version 1.9.4")]),
+             SectionInput(5, "doxygen_manual.pdf", ["I User Manual", "Introduction"], [(2, text)]),
+             SectionInput(5, "doxygen_manual.pdf", ["II Reference Manual", "Features"], [(3, text)])]
+    assert document_title(parts[0], parts) == "doxygen manual"
