@@ -1,6 +1,6 @@
 """core.extractive round 6 (pairs6): questions from title-case headings take the document's own
 spelling of each word (``casing``), index letter groups name no topic, and an untitled preamble
-does not hide the page title. Headings are real, from Debian's sqlite3-doc, doxygen-doc
+does not hide the page title, and an API member's instruction answers with its description. Headings are real, from Debian's sqlite3-doc, doxygen-doc
 (doxygen_manual.pdf), nodejs-doc, gnuplot-doc (gnuplot.pdf) and libjsoncpp-doc; the prose is
 quoted or shortened from the same pages."""
 
@@ -125,3 +125,20 @@ def test_an_untitled_preamble_does_not_hide_the_page_title():
              SectionInput(5, "doxygen_manual.pdf", ["I User Manual", "Introduction"], [(2, text)]),
              SectionInput(5, "doxygen_manual.pdf", ["II Reference Manual", "Features"], [(3, text)])]
     assert document_title(parts[0], parts) == "doxygen manual"
+
+
+def test_instruction_on_a_doxygen_member_answers_with_its_description():
+    # libjsoncpp-doc class_json_1_1_value.html: the member heading is its name, the section opens
+    # with the signature's table row; the instruction's response was that row first
+    text = ("Value::Members Json::Value::getMemberNames | ( |  | ) | const\n\n"
+            "Return a list of the member names.\n\nIf null, return an empty list.\n\n"
+            "Precondition\n: type() is objectValue or nullValue\n\n"
+            "Postcondition\n: if type() was nullValue, it remains nullValue\n\n"
+            "Definition at line 1010 of file json_value.cpp.\n\n"
+            "References Json::Value::begin(), Json::Value::end(), and Json::Value::type().")
+    secs = [SectionInput(6, "class_json_1_1_value.html", ["Json::Value Class Reference", "◆ getMemberNames()"],
+                         [(1, text)])]
+    [pair] = list(extract_pairs(secs, mode="instruction"))
+    assert "getMemberNames()" in pair.user and "the Json::Value class" in pair.user
+    assert pair.assistant.startswith("Return a list of the member names.")
+    assert "Definition at line" not in pair.assistant and "References Json" not in pair.assistant

@@ -399,9 +399,10 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
             return None
         instruction, rule = made
     answer = ""
-    if _api_heading(section.heading_path[-1]) and topic_name(section.heading_path[-1]) != heading_topic(
-            section.heading_path[-1]) or api_item(section.heading_path[-1]):
-        answer = api_answer(text, MIN_SECTION_WORDS // 2)  # an API entry: its description, not its signature
+    if _api_heading(section.heading_path[-1]) or api_item(section.heading_path[-1]):
+        # an API entry ("◆ getMemberNames()" too, named as it is headed): its description, not
+        # its signature row
+        answer = api_answer(text, MIN_SECTION_WORDS // 2)
     if not answer:
         answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
