@@ -1,8 +1,8 @@
 """core.extractive round 6 (pairs6): questions from title-case headings take the document's own
-spelling of each word (``casing``), index letter groups name no topic, and an untitled preamble
-does not hide the page title, and an API member's instruction answers with its description. Headings are real, from Debian's sqlite3-doc, doxygen-doc
-(doxygen_manual.pdf), nodejs-doc, gnuplot-doc (gnuplot.pdf) and libjsoncpp-doc; the prose is
-quoted or shortened from the same pages."""
+spelling of each word (``casing``), index letter groups name no topic, an untitled preamble does
+not hide the page title, and an API member's instruction answers with its description. Headings
+are real, from Debian's sqlite3-doc, doxygen-doc (doxygen_manual.pdf), nodejs-doc, gnuplot-doc
+(gnuplot.pdf) and libjsoncpp-doc; the prose is quoted or shortened from the same pages."""
 
 import pytest
 
