@@ -173,7 +173,7 @@ ROUND5_HELD_OUT = [
 
 
 # Round 6 (session 5, after html5 was merged): generators of no earlier round, installed then
-# (apache2-doc, vim-doc, cppreference-doc-en-html, zsh-doc; groff's own HTML) and only measured
+# (apache2-doc, vim-doc, cppreference-doc-en-html, zsh-doc; groff's own HTML and PDFs) and only measured
 # (``--round6-held-out``): never read while changing code.
 ROUND6_HELD_OUT = [
     ("apache-httpd", "XSLT manual (en)", lambda: sorted((DOC / "apache2-doc/manual/en").rglob("*.html"))),
@@ -181,6 +181,10 @@ ROUND6_HELD_OUT = [
     ("cppreference", "MediaWiki export", lambda: sorted(Path("/usr/share/cppreference/doc/html/en").rglob("*.html"))),
     ("zsh", "Yodl/texi2html", lambda: sorted((DOC / "zsh-common/html").glob("*.html"))),
     ("groff-pic", "grohtml", lambda: sorted((DOC / "groff-base/html").glob("pic-*.html"))),
+    ("zsh.pdf", "texinfo PDF", lambda: [DOC / "zsh-common/zsh.pdf"]),
+    ("mom-pdf.pdf", "groff mom, gropdf", lambda: _gunzipped(DOC / "groff-base/pdf/mom-pdf.pdf.gz")),
+    ("pdfmark.pdf", "groff ms, gropdf", lambda: _gunzipped(DOC / "groff-base/pdf/pdfmark.pdf.gz")),
+    ("automake-groff.pdf", "groff mom, gropdf", lambda: _gunzipped(DOC / "groff-base/pdf/automake.pdf.gz")),
 ]
 
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the

@@ -26,6 +26,17 @@ def test_bad_usage_exits_2(capsys, tmp_path):
     assert main(["no-such-command"]) == 2
 
 
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """`fineflow validate --file F | head -1`: the closed pipe ends the command without a traceback."""
+    f = tmp_path / "broken.jsonl"
+    f.write_text("{not json\n" * 5000)
+    cmd = f"{sys.executable} -m fineflow_desktop.cli validate --file {f} --limit 100000 | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith(f"{f}: ERRORS")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141
+
 def test_validate_file_reports_line_numbers_and_exit_code(capsys, tmp_path):
     good = {"messages": [{"role": "user", "content": "What is pip?"},
                          {"role": "assistant", "content": "The package installer for Python."}]}
@@ -47,6 +58,38 @@ def test_validate_file_reports_line_numbers_and_exit_code(capsys, tmp_path):
     assert "line 4" in out and "ERRORS" in out
     del good
 
+
+
+def test_validate_file_reads_every_export_format_as_chat(capsys, tmp_path):
+    """An Alpaca / ShareGPT / Anthropic file is read with its import reader before the chat
+    checks (it used to give one 'no messages list' error per line); a record the reader cannot
+    read is an error naming its line, and the report names the format."""
+    def exchange(i):
+        return f"What does option {i} do?", f"Option {i} turns feature number {i} on."
+
+    files = {
+        "alpaca": [{"instruction": q, "input": "", "output": a} for q, a in map(exchange, range(12))],
+        "sharegpt": [{"conversations": [{"from": "human", "value": q}, {"from": "gpt", "value": a}]}
+                     for q, a in map(exchange, range(12))],
+        "anthropic": [{"prompt": f"\n\nHuman: {q}\n\nAssistant:", "completion": f" {a}"} for q, a in map(exchange, range(12))],
+    }
+    for fmt, records in files.items():
+        f = tmp_path / f"{fmt}.jsonl"
+        f.write_text("".join(json.dumps(r) + "\n" for r in records))
+        code, out, _ = run(capsys, "validate", "--file", str(f), "--json")
+        report = json.loads(out)
+        assert code == 0 and report["ok"], (fmt, report["error_counts"])
+        assert report["stats"]["format"] == fmt and report["stats"]["examples"] == 12
+        code, out, _ = run(capsys, "validate", "--file", str(f))
+        assert "read as chat messages" in out
+    bad = tmp_path / "alpaca_bad.jsonl"
+    rows = files["alpaca"][:5] + [{"instruction": "What is it?"}] + files["alpaca"][5:]
+    bad.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, out, _ = run(capsys, "validate", "--file", str(bad), "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert [(e["code"], e["line"]) for e in report["errors"]] == [("unreadable_record", 6)]
+    assert "alpaca_bad.jsonl:6" in report["errors"][0]["message"]
 
 def test_fixture_flow_through_cli(capsys, tmp_path):
     ws = str(tmp_path / "ws")

@@ -86,6 +86,11 @@ def _print_report(args, report, source: str) -> None:
         emit(args, data, "")
         return
     out = [f"{source}: {'OK' if report.ok else 'ERRORS'} for {report.model}"]
+    fmt = report.stats.get("format")
+    if fmt and fmt != "openai":  # a file in another format was read as chat messages first
+        from fineflow_desktop.core.formats import FORMAT_LABELS
+
+        out.append(f"  format: {FORMAT_LABELS.get(fmt, fmt)}, read as chat messages")
     for issue in report.errors[: args.limit]:
         out.append(f"  error   [{issue.code}] {issue.where()}: {issue.message}")
     if len(report.errors) > args.limit:
@@ -155,7 +160,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add_llm_generate_arguments(p)
     p.set_defaults(handler=cmd_generate)
 
-    p = sub.add_parser("validate", parents=[common], help="validate a dataset or a JSONL file (exit 1 on errors)")
+    p = sub.add_parser("validate", parents=[common], help="validate a dataset or a dataset file in any import format (exit 1 on errors)")
     p.add_argument("--dataset")
     p.add_argument("--file", type=Path)
     p.add_argument("--model", default=None, help="target model (token limit, price); default gpt-4o-mini")

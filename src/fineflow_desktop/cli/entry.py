@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fineflow`` console script; returns the exit code (0 ok, 1 the command
-    found problems or a provider failed, 2 bad usage or input, 130 interrupted)."""
+    found problems or a provider failed, 2 bad usage or input, 130 interrupted, 141 the output pipe was closed)."""
     import multiprocessing
 
     multiprocessing.freeze_support()  # ingest worker processes in a frozen (PyInstaller) build
@@ -65,3 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fineflow: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader closed the pipe (`fineflow … | head`): stop quietly
+        # Python docs, "Note on SIGPIPE": point stdout at devnull so the flush at exit cannot fail again
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a process the pipe ended

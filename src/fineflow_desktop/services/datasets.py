@@ -222,19 +222,48 @@ def read_jsonl_examples(path: Path):
 
 
 def validate_file(path: Path, model: str = model_limits.DEFAULT_MODEL) -> ValidationReport:
-    """Validate a chat JSONL file without a workspace; JSON errors are reported per line."""
-    parse_errors = []
+    """Validate a dataset file without a workspace.
 
-    def examples():
+    An OpenAI chat JSONL file (or one whose format cannot be told) is checked record by record as
+    written, JSON errors reported per line. A file in another format that ``fineflow import``
+    reads (Alpaca, ShareGPT, Anthropic, Bedrock, Hugging Face chat, DPO, CSV, …, detected by
+    ``core.formats``) is read with that format's reader into chat messages first, so an export in
+    any of FineFlow's formats validates; a record the reader rejects is an ``unreadable_record``
+    error naming its line and the field. ``report.stats["format"]`` is the format used.
+    Raises ``OSError`` if the file cannot be read.
+    """
+    from fineflow_desktop.core.formats.source import FormatError, Skip, inspect_source, iter_examples
+    from fineflow_desktop.core.jsonl_io import FileFormatError
+    from fineflow_desktop.core.validation import Issue
+
+    parse_errors = []
+    try:
+        source = inspect_source(path)
+    except (FormatError, FileFormatError, UnicodeDecodeError):
+        source = None  # nothing recognisable: the chat checks say what is missing, line by line
+
+    def chat_records():
         for ex, issue in read_jsonl_examples(path):
             if issue:
                 parse_errors.append(issue)
             else:
                 yield ex
 
-    report = validate_examples(examples(), model=model)
+    def converted():
+        for line, item in iter_examples(source, max_count=0):
+            if isinstance(item, Skip):
+                parse_errors.append(Issue("error", "unreadable_record", f"{path}:{line}: {item.reason}", line=line))
+                continue
+            record = {"messages": item["messages"]}
+            if item.get("tools"):
+                record["tools"] = item["tools"]
+            yield Example(record, line=line)
+
+    as_written = source is None or (source.format == "openai" and source.container == "jsonl")
+    report = validate_examples(chat_records() if as_written else converted(), model=model)
     report.errors = parse_errors + report.errors
     report.stats["errors"] = len(report.errors)
+    report.stats["format"] = "openai" if source is None else source.format
     return report
 
 
