@@ -142,3 +142,27 @@ def test_instruction_on_a_doxygen_member_answers_with_its_description():
     assert "getMemberNames()" in pair.user and "the Json::Value class" in pair.user
     assert pair.assistant.startswith("Return a list of the member names.")
     assert "Definition at line" not in pair.assistant and "References Json" not in pair.assistant
+
+
+def test_overloads_on_one_page_are_told_apart_by_their_parameters():
+    # libjsoncpp-doc: "◆ Value() [1/14]" … "◆ Value() [9/14]" all named "Value()"; the second
+    # instruction was dropped as a repeat although its entry says something else
+    def member(counter, row, description):
+        return SectionInput(7, "class_json_1_1_value.html", ["Json::Value Class Reference", f"◆ Value() [{counter}]"],
+                            [(counter.split("/")[0], f"{row}\n\n{description}\n\nDefinition at line 9 of file json_value.cpp.")])
+    first = member("1/14", "Json::Value::Value | ( | ValueType | type = nullValue | ) |",
+                   "Create a default Value of the given type. This is a very useful constructor. To create an empty "
+                   "array, pass arrayValue. To create an empty object, pass objectValue.")
+    ninth = member("9/14", "Json::Value::Value | ( | const StaticString & | value | ) |",
+                   "Constructs a value from a static string. Like other value string constructor but do not "
+                   "duplicate the string for internal storage. The given string must remain alive after the call.")
+    users = [p.user for p in extract_pairs([first, ninth], mode="instruction")]
+    assert len(users) == 2
+    assert "“Value()”" in users[0] and "“Value(const StaticString & value)”" in users[1]
+    # nodejs-doc: constructors headed with their parameters ("new Buffer(size)") keep them
+    text = ("Instantiate a new URLSearchParams object with a query hash map. The key and value of each property "
+            "of obj are always coerced to strings, and the order of the properties is the order of the query.")
+    secs = [SectionInput(8, "url.html", ["URL", "Class: URLSearchParams", heading], [(i, text + f" Variant {i}.")])
+            for i, heading in enumerate(["new URLSearchParams()", "new URLSearchParams(obj)"])]
+    users = [p.user for p in extract_pairs(secs, mode="instruction")]
+    assert len(users) == 2 and "“URLSearchParams(obj)”" in users[1]

@@ -51,7 +51,7 @@ from typing import Iterable, Iterator
 
 from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
-from fineflow_desktop.core.extractive.api_entries import api_item, api_item_question, named_entry_question
+from fineflow_desktop.core.extractive.api_entries import api_item, api_item_question, entry_signature, named_entry_question
 from fineflow_desktop.core.extractive.grammar import (
     GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
     defining_question, heading_question, question_to_task, term_question,
@@ -148,13 +148,16 @@ _OVERVIEW = (
 )
 
 
-def instruction_for(heading_path: list[str], title: str) -> tuple[str, str] | None:
+def instruction_for(heading_path: list[str], title: str, topic: str | None = None) -> tuple[str, str] | None:
     """(instruction, rule) naming the topic and the document, or None for boilerplate headings.
 
     The phrasing is picked by a CRC-32 of the heading path (stable across runs and machines).
     A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX").
+    *topic* names the last heading instead of ``topic_name`` (an overload by its signature).
     """
     path = [topic_name(h) for h in heading_path if heading_topic(h)]
+    if topic and path:
+        path[-1] = topic
     if not path or not title:
         return None
     h = path[-1].rstrip(":")
@@ -291,6 +294,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
         command, refname, ref_idx = _document_command(doc_sections)
         title = document_title(doc_sections[0], doc_sections)
         casing = document_casing(t for sec in doc_sections for _cid, t in sec.chunks)
+        answered: set[str] = set()  # the document's instruction responses (normalised)
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
             if section.heading_path:
@@ -300,7 +304,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if section.heading_path and prose >= MIN_SECTION_WORDS:
                 stats["with_text"] += 1
             if mode == "instruction":
-                pair = _instruction_pair(section, text, title, prose, make, casing)
+                pair = _instruction_pair(section, text, title, prose, make, casing, answered)
                 if pair:
                     yield pair
                 continue
@@ -387,7 +391,10 @@ def _reads_well(user: str) -> bool:
 
 
 def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make,
-                      casing: Casing) -> PairDraft | None:
+                      casing: Casing, answered: set[str]) -> PairDraft | None:
+    """The instruction pair of one section (None when it has no heading, too little prose, or
+    repeats one made already); *answered* collects the document's responses (normalised) so that
+    an overload is told apart by its parameters only when it says something else."""
     if not section.heading_path or prose < MIN_SECTION_WORDS:
         return None
     phrased = heading_question(section.heading_path[-1], casing=casing)
@@ -399,7 +406,8 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
             return None
         instruction, rule = made
     answer = ""
-    if _api_heading(section.heading_path[-1]) or api_item(section.heading_path[-1]):
+    is_api = bool(_api_heading(section.heading_path[-1]) or api_item(section.heading_path[-1]))
+    if is_api:
         # an API entry ("◆ getMemberNames()" too, named as it is headed): its description, not
         # its signature row
         answer = api_answer(text, MIN_SECTION_WORDS // 2)
@@ -407,7 +415,23 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
         answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
         return None
-    return make(instruction, answer, section, section.chunks[0][0], rule)
+    pair = make(instruction, answer, section, section.chunks[0][0], rule)
+    key = normalize_for_hash(answer)
+    if pair is None and is_api and rule == "section_instruction" and key not in answered:
+        # the same name headed an earlier entry of the page (an overload, "◆ Value() [9/14]"):
+        # name this one by its parameters
+        name = topic_name(section.heading_path[-1])
+        heading = heading_topic(section.heading_path[-1])
+        # its parameters as headed ("new Buffer(size)"), else as its signature row prints them
+        signature = (entry_signature(name.removesuffix("()"), heading)
+                     or entry_signature(name.removesuffix("()"), text.strip().split("\n\n", 1)[0])
+                     ) if name.endswith("()") else None
+        made = instruction_for(section.heading_path, title, signature) if signature else None
+        if made:
+            pair = make(made[0], answer, section, section.chunks[0][0], made[1])
+    if pair:
+        answered.add(key)
+    return pair
 
 
 def _reference_answer(refname: tuple[str, str], sections: list[SectionInput], idx: int) -> str:

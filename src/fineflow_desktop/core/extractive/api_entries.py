@@ -139,3 +139,30 @@ def kind_label(term: str) -> tuple[str, str] | None:
     if not m:
         return None
     return " ".join(term[: term.index(":")].lower().split()), m.group("rest")
+
+
+# ---------------------------------------------------------------- overloads
+
+def entry_signature(name: str, text: str) -> str | None:
+    """The call signature of the entry *name* ("Value", "get") as its section *text* prints it,
+    parameters and all, on one line: Doxygen's table row "Json::Value::Value | ( | const char * |
+    begin, | | const char * | end | )" → "Value(const char * begin, const char * end)"; a plain
+    "int get(const char *key, int def)" → "get(const char *key, int def)"; a heading "new
+    Buffer(size)" → "Buffer(size)". None when *text* prints no parenthesised parameter list
+    after the name (within its first 600 characters) or the list is empty. Used to tell overloads apart: one name, several entries on one page."""
+    if not re.fullmatch(r"[A-Za-z_~][\w~]*|operator\S{1,3}", name):
+        return None
+    head = text[:600]
+    m = re.search(rf"(?:^|[\s:.]){re.escape(name)}\s*(?:\|\s*)?\(", head, re.M)
+    if not m:
+        return None
+    depth, i = 0, m.end() - 1
+    for j in range(i, len(head)):
+        depth += {"(": 1, ")": -1}.get(head[j], 0)
+        if depth == 0:
+            inner = head[i + 1: j]
+            break
+    else:
+        return None
+    params = " ".join(inner.replace("|", " ").split()).replace(" ,", ",")
+    return f"{name}({params})" if re.search(r"\w", params) else None
