@@ -85,6 +85,15 @@ def test_the_casing_of_a_document_counts_sentences_only():
     assert "windows" in casing.names and "windows" not in casing.common
     assert common_case("the Contents of a Changeset on Windows", casing) == "the contents of a changeset on Windows"
     assert common_case("The Contents", NO_CASING) == "The Contents"
+    # a heading quoted in a sentence (a cross-reference) is no evidence that its words are names
+    pickle = ["See Handling Stateful Objects for an example.", "Handling Stateful Objects\n: A class keeps state."]
+    assert "stateful" in document_casing(pickle).names
+    quoted = document_casing(pickle, ["Handling Stateful Objects"])
+    assert "stateful" not in quoted.names
+    assert common_case("Stateful Objects", quoted) == "stateful objects"  # title case, never a name
+    # hyphenated compounds (gettext: "Strings And Quote-like Expressions")
+    perl = document_casing(["Perl offers quote-like operators and strings of several kinds."])
+    assert common_case("Strings And Quote-like Expressions", perl) == "strings and quote-like expressions"
 
 
 def test_a_heading_of_title_and_subtitle_defines_nothing():
@@ -99,6 +108,8 @@ def test_an_index_letter_group_names_no_topic():
     assert instruction_for(["- c -"], "functions c") is None
     assert instruction_for(["_"], "Index") is None
     assert instruction_for(["C++ support"], "Doxygen manual") is not None
+    # a single letter standing alone is a name (gettext's and debian-reference's "C" language)
+    assert instruction_for(["Other Programming Languages", "C"], "GNU gettext utilities") is not None
     listing = "\n".join(f"- {name}() : Json::Value, the class whose member it is, defined in value.h" for name in
                         ("clear", "compare", "copy", "copyPayload", "empty", "end", "find", "get"))
     secs = [SectionInput(3, "functions_c.html", [], [(1, "Here is a list of all class members with links to the "

@@ -293,7 +293,8 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     for doc_sections in documents:
         command, refname, ref_idx = _document_command(doc_sections)
         title = document_title(doc_sections[0], doc_sections)
-        casing = document_casing(t for sec in doc_sections for _cid, t in sec.chunks)
+        casing = document_casing((t for sec in doc_sections for _cid, t in sec.chunks),
+                                 {h for sec in doc_sections for h in sec.heading_path})
         answered: set[str] = set()  # the document's instruction responses (normalised)
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
@@ -411,6 +412,8 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
         # an API entry ("◆ getMemberNames()" too, named as it is headed): its description, not
         # its signature row
         answer = api_answer(text, MIN_SECTION_WORDS // 2)
+        if prose_words(answer) < MIN_SECTION_WORDS // 2:
+            answer = ""  # "Replacing os.system()": a task shown in code, read as a whole
     if not answer:
         answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:

@@ -45,15 +45,20 @@ class Casing:
 NO_CASING = Casing()
 
 
-def document_casing(texts: Iterable[str]) -> Casing:
+def document_casing(texts: Iterable[str], headings: Iterable[str] = ()) -> Casing:
     """The ``Casing`` of the document whose chunk *texts* (chunk-text convention) are given.
     Counted on lines that end like a sentence, outside fenced code, and not at a sentence or
-    line start (where capitals say nothing)."""
+    line start (where capitals say nothing). The document's *headings* quoted in a sentence
+    ("see Handling Stateful Objects.", a cross-reference) keep their title case: not counted."""
     lower, capital = Counter(), Counter()
+    quoted = sorted({h.strip() for h in headings if len(h.split()) >= 2}, key=len, reverse=True)
+    quote = re.compile("|".join(re.escape(h) for h in quoted)) if quoted else None
     for text in texts:
         for line in _FENCE.sub("\n", text).split("\n"):
             if not _SENTENCE_LINE.search(line):
                 continue
+            if quote:
+                line = quote.sub(" , ", line)
             for m in _TOKEN.finditer(line):
                 if _SENTENCE_START.search(line[max(0, m.start() - 8): m.start()]):
                     continue
@@ -67,8 +72,10 @@ def document_casing(texts: Iterable[str]) -> Casing:
 
 
 def _capitalised(word: str) -> bool:
-    return all(part[:1].isupper() and (part[1:].islower() or len(part) == 1 or "'" in part or "’" in part)
-               for part in word.split("-"))
+    """"Contents", "Isn't", "Quote-like", "Object-Oriented": a capital, then lower case only."""
+    parts = word.split("-")
+    return parts[0][:1].isupper() and all(p[1:].islower() or len(p) == 1 or "'" in p or "’" in p for p in parts) \
+        and all(p[:1].isupper() or p.islower() for p in parts[1:])
 
 
 def common_case(phrase: str, casing: Casing) -> str:

@@ -49,9 +49,13 @@ def heading_topic(heading: str) -> str:
 
 
 def names_topic(heading: str) -> bool:
-    """True when *heading* (a topic, ``heading_topic``) has at least two letters or digits: an
-    index's letter group ("- c -", "A", "_") or a lone symbol names no topic to explain."""
-    return len(re.findall(r"[^\W_]", heading)) >= 2 and bool(re.search(r"[A-Za-z]", heading))
+    """True when *heading* (a topic, ``heading_topic``) can name a topic: a letter and either a
+    second letter or digit, or nothing else ("C", the language). An index's letter group set off
+    by punctuation ("- c -", "[A]") or a lone symbol ("_") names no topic to explain."""
+    h = heading.strip()
+    if not re.search(r"[A-Za-z]", h):
+        return False
+    return len(re.findall(r"[^\W_]", h)) >= 2 or len(h) == 1
 
 
 def is_question_sentence(question: str) -> bool:
