@@ -407,13 +407,15 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
             return None
         instruction, rule = made
     answer = ""
-    is_api = bool(_api_heading(section.heading_path[-1]) or api_item(section.heading_path[-1]))
-    if is_api:
-        # an API entry ("◆ getMemberNames()" too, named as it is headed): its description, not
-        # its signature row
+    last = section.heading_path[-1]
+    is_api = bool(_api_heading(last) or api_item(last))
+    if is_api:  # an API entry: its description, not its signature
         answer = api_answer(text, MIN_SECTION_WORDS // 2)
-        if prose_words(answer) < MIN_SECTION_WORDS // 2:
-            answer = ""  # "Replacing os.system()": a task shown in code, read as a whole
+        if topic_name(last) == heading_topic(last) and not api_item(last) \
+                and prose_words(answer) < MIN_SECTION_WORDS // 2:
+            # named as headed ("◆ getMemberNames()", "napi_get_prototype", "Replacing
+            # os.system()"): its description when it has one, else the section as it is
+            answer = ""
     if not answer:
         answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
