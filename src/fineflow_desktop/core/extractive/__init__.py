@@ -409,13 +409,12 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
     answer = ""
     last = section.heading_path[-1]
     is_api = bool(_api_heading(last) or api_item(last))
-    if is_api:  # an API entry: its description, not its signature
-        answer = api_answer(text, MIN_SECTION_WORDS // 2)
-        if topic_name(last) == heading_topic(last) and not api_item(last) \
-                and prose_words(answer) < MIN_SECTION_WORDS // 2:
-            # named as headed ("◆ getMemberNames()", "napi_get_prototype", "Replacing
-            # os.system()"): its description when it has one, else the section as it is
-            answer = ""
+    if is_api and (topic_name(last) != heading_topic(last) or api_item(last)):
+        answer = api_answer(text, MIN_SECTION_WORDS // 2)  # an API entry: its description, not its signature
+    elif is_api:
+        # named as headed ("◆ getMemberNames()", "napi_set_element"): the section without the
+        # signature block it opens with; everything else as written
+        answer = _without_signature(clean_answer(drop_entry_metadata(text)), topic_name(last).removesuffix("()"))
     if not answer:
         answer = clean_answer(drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
@@ -437,6 +436,22 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
     if pair:
         answered.add(key)
     return pair
+
+
+def _without_signature(answer: str, name: str) -> str:
+    """*answer* without its first paragraph when that is an entry's signature or type line — no
+    sentence, label ("Syntax:") or definition entry ("RPMs" / ": js"), at most three lines, naming *name* or of at most four words ("Value::Members
+    Json::Value::getMemberNames | ( | | ) | const", "#define GTK_STOCK_BOLD …", "- <boolean>")
+    — and enough prose follows; else *answer* as it is."""
+    pars = split_paragraphs(answer)
+    if len(pars) < 2:
+        return answer
+    first = pars[0].strip()
+    if re.search(r"[.!?:]\W*$", first) or first.count("\n") > 2 or first.startswith(("```", "~~~")) or "\n: " in first \
+            or not (name in first or len(first.split()) <= 4):
+        return answer
+    rest = "\n\n".join(pars[1:])
+    return rest if prose_words(rest) >= MIN_SECTION_WORDS // 2 else answer
 
 
 def _reference_answer(refname: tuple[str, str], sections: list[SectionInput], idx: int) -> str:
