@@ -177,3 +177,15 @@ def test_overloads_on_one_page_are_told_apart_by_their_parameters():
             for i, heading in enumerate(["new URLSearchParams()", "new URLSearchParams(obj)"])]
     users = [p.user for p in extract_pairs(secs, mode="instruction")]
     assert len(users) == 2 and "“URLSearchParams(obj)”" in users[1]
+
+
+def test_instruction_on_an_api_looking_heading_keeps_facts_and_terms():
+    # gettext "Other Programming Languages › wxWidgets library": a camelCase name, but the
+    # section is a list of facts; nothing of it is a signature to drop
+    facts = ("RPMs\n: wxGTK, gettext\n\nUbuntu packages\n: libwxgtk3.0-dev\n\nFile extension\n: cpp\n\n"
+             "String syntax\n: \"abc\"\n\ngettext shorthand\n: _(\"abc\"), wxPLURAL(\"abc\", \"abcs\", n)\n\n"
+             "wxString::Format supports positions if and only if the system has wprintf(), vswprintf() "
+             "functions and they support positions according to POSIX.")
+    secs = [SectionInput(9, "gettext_15.html", ["Other Programming Languages", "wxWidgets library"], [(1, facts)])]
+    [pair] = list(extract_pairs(secs, mode="instruction"))
+    assert pair.assistant.startswith("RPMs\n: wxGTK, gettext")
