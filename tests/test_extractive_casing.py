@@ -189,3 +189,12 @@ def test_instruction_on_an_api_looking_heading_keeps_facts_and_terms():
     secs = [SectionInput(9, "gettext_15.html", ["Other Programming Languages", "wxWidgets library"], [(1, facts)])]
     [pair] = list(extract_pairs(secs, mode="instruction"))
     assert pair.assistant.startswith("RPMs\n: wxGTK, gettext")
+
+
+def test_words_before_a_name_in_a_capitalised_run_belong_to_it():
+    # mkdocs "Submitting Pull Requests" (the docs name the Requests library) was asked "How do I
+    # submit pull Requests?"; a name before a common noun still modifies it
+    casing = document_casing(["Fork the project and open a pull request. It uses the Requests library.",
+                              "Install Python modules with pip; Python finds the modules on its path."])
+    assert common_case("Pull Requests", casing) == "Pull Requests"
+    assert common_case("Python Modules", casing) == "Python modules"

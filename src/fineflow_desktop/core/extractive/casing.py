@@ -32,6 +32,12 @@ _CONTRACTION = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|should|wou
                           re.I)
 
 
+_PHRASE_WORD = re.compile(rf"(?<![\w.@/\\'’-]){_WORD}(?![\w@/\\'’-]|\.\w)")
+# Closed-class words end a run of capitalised words ("Object In Python" is two runs).
+_FUNCTION_WORDS = frozenset("""a an the of to in on at by for with from and or nor but as into onto over
+under via vs per than then is are be""".split())
+
+
 @dataclass(frozen=True)
 class Casing:
     """How a document's prose spells its words mid-sentence: ``common`` = the words (lower case)
@@ -91,16 +97,37 @@ def common_case(phrase: str, casing: Casing) -> str:
     long_words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", phrase) if len(w) >= 4]
     title_case = len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
 
-    def lower(m: re.Match) -> str:
-        word = m.group()
+    def lowered(word: str) -> bool:
         key = word.lower()
         if word == "I" or not _capitalised(word):
-            return word
+            return False
         if key in casing.common or _CONTRACTION.match(word) \
                 or all(part in casing.common for part in key.split("-")):
-            return key
-        if title_case and key not in casing.names and not any(p in casing.names for p in key.split("-")):
-            return key
-        return word
+            return True
+        return title_case and key not in casing.names and not any(p in casing.names for p in key.split("-"))
 
-    return re.sub(rf"(?<![\w.@/\\'’-]){_WORD}(?![\w@/\\'’-]|\.\w)", lower, phrase)
+    matches = list(_PHRASE_WORD.finditer(phrase))
+    lower = [lowered(m.group()) for m in matches]
+    # in a run of adjacent capitalised content words, the words before a name belong to it:
+    # "Pull Requests" stays whole when "Requests" is a name (never "pull Requests"), while a
+    # name before a common noun modifies it ("Python Modules" → "Python modules")
+    i = 0
+    while i < len(matches):
+        j = i
+        while j + 1 < len(matches) and _in_run(matches[j]) and _in_run(matches[j + 1]) \
+                and phrase[matches[j].end():matches[j + 1].start()] == " ":
+            j += 1
+        kept = [k for k in range(i, j + 1) if not lower[k] and _in_run(matches[k])]
+        if kept:
+            lower[i:kept[-1] + 1] = [False] * (kept[-1] + 1 - i)
+        i = j + 1
+    out, at = [], 0
+    for m, low in zip(matches, lower):
+        out.append(phrase[at:m.start()] + (m.group().lower() if low else m.group()))
+        at = m.end()
+    return "".join(out) + phrase[at:]
+
+
+def _in_run(m: re.Match) -> bool:
+    word = m.group()
+    return _capitalised(word) and word.lower() not in _FUNCTION_WORDS and not _CONTRACTION.match(word)
