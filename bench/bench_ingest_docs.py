@@ -25,7 +25,8 @@ become one section without heading path, Markdown outputs are split by their ``#
 corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default order only.
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
-        [--held-out | --no-outline | --math | --round5 | --round5-held-out | --round6-held-out | --layout-vs-outline] [--raw-pdf-reference]
+        [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
+         | --round7-held-out | --math-held-out-7 | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -187,6 +188,62 @@ ROUND6_HELD_OUT = [
     ("automake-groff.pdf", "groff mom, gropdf", lambda: _gunzipped(DOC / "groff-base/pdf/automake.pdf.gz")),
 ]
 
+
+# Round 7 (session 5, after html6 was merged): more sites installed then (libboost1.81-doc,
+# libgtk-4-doc, mutt, bind9-doc), only measured (``--round7-held-out``), never read.
+ROUND7_HELD_OUT = [
+    ("boost", "BoostBook/QuickBook", lambda: sorted((DOC / "libboost1.81-doc/doc/html").rglob("*.html"))),
+    ("gtk4", "gi-docgen", lambda: sorted((DOC / "libgtk-4-doc/gtk4").glob("*.html"))),
+    ("mutt", "DocBook XSL", lambda: sorted((DOC / "mutt/html").glob("*.html"))),
+    ("bind9-arm", "Sphinx (docutils 0.19)", lambda: sorted((DOC / "bind9-doc/arm").glob("*.html"))),
+]
+
+
+# Round 7 PDFs with mathematics (session 5): installed then (pari-doc, libflint-doc, libmpfr-doc,
+# r-doc-pdf) and only measured (``--math-held-out-7``), never read while changing code; the
+# round-4 ``--math`` set became the development set of that round.
+MATH_HELD_OUT_7 = [
+    ("pari-tutorial.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/tutorial.pdf")]),
+    ("pari-develop.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/develop.pdf")]),
+    ("flint.pdf", "Sphinx LaTeX PDF", lambda: _gunzipped(DOC / "libflint-dev/Flint.pdf.gz")),
+    ("mpfr.pdf", "texinfo PDF", lambda: _gunzipped(DOC / "libmpfr-doc/mpfr.pdf.gz")),
+    ("R-intro.pdf", "texinfo PDF", lambda: [Path("/usr/share/R/doc/manual/R-intro.pdf")]),
+]
+
+
+def markdown_files(first: str, last: str) -> list[Path]:
+    """``*.md``, ``*.md.gz``, ``*.markdown`` under /usr/share/doc whose package folder name starts
+    with a letter in *first*..*last* (Markdown round, md7); gzipped ones decompressed once into the
+    temp folder (kept under their package's relative path: many packages ship a ``README.md.gz``)."""
+    import gzip
+    import os
+    import tempfile
+
+    out_dir = Path(tempfile.gettempdir()) / "fineflow-bench" / "markdown"
+    found: list[Path] = []
+    for root, _dirs, names in os.walk(DOC):  # does not follow symlinked folders (no file twice)
+        rel = Path(root).relative_to(DOC)
+        if not rel.parts or not (first <= rel.parts[0][:1].lower() <= last):
+            continue
+        for name in names:
+            path = Path(root) / name
+            if name.endswith((".md", ".markdown")) and path.is_file():
+                found.append(path)
+            elif name.endswith(".md.gz") and path.is_file():
+                out = out_dir / rel / name[:-3]
+                if not out.is_file():
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(gzip.decompress(path.read_bytes()))
+                found.append(out)
+    return sorted(found)
+
+
+# Markdown files in the wild (md7): package folders a–l are the development half (``--markdown``),
+# m–z the held-out half (``--markdown-held-out``, measured only). Every file is measured.
+MARKDOWN_DEV = [("markdown a-l", "Markdown", lambda: markdown_files("a", "l"))]
+MARKDOWN_HELD_OUT = [("markdown m-z", "Markdown", lambda: markdown_files("m", "z"))]
+
+
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
 # outline is the author's own list of headings, so it scores the typography-only headings
 # (recall: outline titles found as headings; precision: headings found that are outline titles).
@@ -262,7 +319,14 @@ def page_reference(path: Path) -> tuple[set, set]:
         return ngram_set(toks), set(toks)
     from lxml import html as lxml_html
 
-    root = lxml_html.document_fromstring(path.read_bytes())
+    data = path.read_bytes()
+    if path.suffix in (".md", ".markdown"):  # the text a renderer shows: markdown-it-py's HTML
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        data = ('<html><head><meta charset="utf-8"></head><body>' + md.render(data.decode("utf-8", errors="replace"))
+                + "</body></html>").encode()
+    root = lxml_html.document_fromstring(data)
     tight, spaced = words("".join(root.itertext())), words(" ".join(root.itertext()))
     return ngram_set(tight) | ngram_set(spaced), set(tight) | set(spaced)
 
@@ -303,7 +367,7 @@ def pipeline_sections(path: Path) -> list[Section]:
 
 
 def _markdown_sections(md: str) -> list[Section]:
-    from fineflow_desktop.core.ingest.markup import markdown_sections
+    from fineflow_desktop.core.ingest.markdown_html import markdown_sections
 
     return markdown_sections(md)[0]
 
@@ -392,6 +456,10 @@ def main() -> None:
     ap.add_argument("--round5", action="store_true", help="round 5's new generators, development half")
     ap.add_argument("--round5-held-out", action="store_true", help="round 5's new generators, held-out half")
     ap.add_argument("--round6-held-out", action="store_true", help="round 6's held-out generators (measured only)")
+    ap.add_argument("--round7-held-out", action="store_true", help="round 7's held-out sites (measured only)")
+    ap.add_argument("--math-held-out-7", action="store_true", help="round 7's held-out PDFs with mathematics (measured only)")
+    ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
+    ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -411,13 +479,15 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
+    corpora = (MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
+               else MATH_HELD_OUT_7 if args.math_held_out_7
+               else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
     for name, gen, files_of in corpora:
         if args.only and args.only not in name:
             continue
-        files = sample(files_of(), args.files)
+        files = sample(files_of(), 10**6 if args.markdown or args.markdown_held_out else args.files)
         if not files:
             print(f"{name:<20} {gen:<17} (not installed)")
             continue

@@ -59,6 +59,11 @@ def has_torn_fragment(text: str) -> bool:
     as ``has_break_in_sentence`` reads it (round 5: "Instead of / ```…``` / use e.g. / ```…``` /
     or even more …" is printed so; before, the fences were dropped and "use e.g." counted torn).
 
+    A one-cell line of a table block (``_table_block_lines``) is a row; a line of a column
+    of one-token lines (``_name_column_lines``) is a list of names; a line that ends its own
+    sentence (a word, then ``.!?``: javadoc's "Deprecated." label above its comment) is not torn
+    out of the middle of one (round 6: the browser draws each of these as its own line).
+
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
 
@@ -95,13 +100,17 @@ def _torn(text: str, starts_fenced: bool) -> bool:
     fence = "\x00"
     every = prose_lines(text, starts_fenced, fence)
     terms = _term_lines(prose_lines(text, starts_fenced))  # same indices; a fence stops a term
-    lines = [ln for k, ln in enumerate(every) if ln.strip() and k not in terms]
-    for prev, line, nxt in zip(lines, lines[1:], lines[2:]):
+    rows = _table_block_lines(every)
+    names = _name_column_lines(every)
+    lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms]
+    for (_, prev), (k, line), (_, nxt) in zip(lines, lines[1:], lines[2:]):
         if fence in (prev, line, nxt):
             continue  # a code block sits between: a display inside the sentence
         s = line.strip()
-        if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3:
+        if _MARKER.match(line) or " | " in line or len(s) > 30 or len(s.split()) > 3 or k in rows:
             continue
+        if k in names or _SENTENCE_END.search(s):
+            continue  # a column of names (a list of terms); a label that ends its own sentence ("Deprecated.")
         if any(x.startswith("    ") for x in (prev, line, nxt)):
             continue  # indented code (a code block the chunker split: its fences are in other chunks)
         if " | " in prev and " | " in nxt:
@@ -109,6 +118,46 @@ def _torn(text: str, starts_fenced: bool) -> bool:
         if _OPEN_END.search(prev.strip()) and _CONTINUES.match(nxt.strip()):
             return True
     return False
+
+
+_NAME = re.compile(r"^(?=\S*[A-Za-z])\S{2,}$")  # one token of two or more characters, a letter among them
+_SENTENCE_END = re.compile(r"\w{3,}[.!?]$")
+MIN_NAME_COLUMN = 3
+
+
+def _name_column_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of a column of names: at least ``MIN_NAME_COLUMN`` consecutive non-empty
+    prose lines (blank lines between them allowed) that are each one token (``_NAME``) — the
+    attribute names Sphinx lists as separate definition terms, texinfo's ``@table`` of file names
+    without text (round 6). A torn inline piece has its sentence's words beside it, and
+    ``_`` between two names (``tablename`` / ``_`` / ``colname``) breaks the column."""
+    found: set[int] = set()
+    run: list[int] = []
+    for k, line in enumerate(lines + ["\x00"]):
+        if not line.strip():
+            continue
+        if _NAME.match(line.strip()) and not _MARKER.match(line):
+            run.append(k)
+            continue
+        if len(run) >= MIN_NAME_COLUMN:
+            found.update(run)
+        run = []
+    return found
+
+
+def _table_block_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of table blocks: blocks (runs of non-empty lines) holding at least two
+    rows of several cells (`` | ``); their one-cell lines are rows too (the Haskell 98 Prelude
+    index: a two-column table whose second cell most rows leave out, round 6)."""
+    rows: set[int] = set()
+    start = 0
+    for k in range(len(lines) + 1):
+        if k == len(lines) or not lines[k].strip():
+            block = range(start, k)
+            if sum(" | " in lines[i] for i in block) >= 2:
+                rows.update(block)
+            start = k + 1
+    return rows
 
 
 def _break(text: str, starts_fenced: bool) -> bool:

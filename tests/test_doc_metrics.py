@@ -31,3 +31,25 @@ def test_a_line_between_code_blocks_is_no_torn_fragment():
              "or even more intermediate points until the interpolation fits.")
     assert not has_torn_fragment(chunk)
     assert has_torn_fragment(chunk.replace("```\nset palette defined ( 0 0 0 0, 1 1 1 1 )\n```", "varchar("))
+
+
+def test_one_cell_rows_of_a_table_block_are_no_torn_fragments():
+    # Haskell 98 Prelude index: a two-column table whose second cell most rows leave out (round 6)
+    rows = ("pred :: Enum a => a -> a | pred True = False\nor :: [Bool] -> Bool\notherwise :: Bool\n"
+            "pi :: Floating a => a\nprint :: Show a => a -> IO () | adds a newline")
+    assert not has_torn_fragment(rows)
+    assert has_torn_fragment("see the x | y table or\notherwise\nfor details")
+
+
+def test_a_column_of_names_and_a_finished_label_are_no_torn_fragments():
+    # Sphinx ipaddress.html: attributes listed as separate <dl>s without definitions (round 6)
+    names = "see the documentation of the IPv4Address class:\n\npacked\n\nreverse_pointer\n\nversion\n\nis_private"
+    assert not has_torn_fragment(names)
+    # texinfo @table of file names without text, inside the sentence (gnu-maintain)
+    files = "upload the three files:\n\nfoo-1.0.tar.gz\nfoo-1.0.tar.gz.sig\nfoo.asc\n\nto the host ftp-upload.gnu.org."
+    assert not has_torn_fragment(files)
+    # javadoc: <span class="deprecated-label">Deprecated.</span><div class="deprecation-comment">as of 3.6…
+    assert not has_torn_fragment("public class WordUtils extends Object\n\nDeprecated.\n\nas of 3.6, use WordUtils.")
+    # the column of pieces is still torn: "_" is no name and breaks the column
+    assert has_torn_fragment("CREATE SEQUENCE\n\ntablename\n\n_\n\ncolname\n\n_seq and more")
+    assert has_torn_fragment("use the\n\nfoo\n\nbar and more")

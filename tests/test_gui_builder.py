@@ -388,6 +388,34 @@ def test_chunk_view_of_a_doxygen_latex_manual_without_its_page_furniture(pane, q
     shot(pane, "builder_chunk_pdf_doxygen", Path("/tmp/shots_pdf5"))
 
 
+ASYMPTOTE_PDF = Path("/usr/share/doc/asymptote/asymptote.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_texinfo_manual_with_figures_keeps_examples_and_drops_figure_labels(pane, qtbot):
+    """Issue 10 round 6: asymptote.pdf (texinfo, Asymptote figures): an example a sentence runs
+    into is a code block, not inline code or a definition term; a graph's tick labels are not text."""
+    if not ASYMPTOTE_PDF.exists():
+        pytest.skip("asymptote-doc not installed")
+    row = _open_chunk(pane, qtbot, ASYMPTOTE_PDF, "is a convenient abbreviation for the commands")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text().endswith("Import")
+    assert preview.origin.text().startswith(f"{ASYMPTOTE_PDF.resolve()}, page")
+    assert ("The command\n\n```\nimport graph;\n```\n\nis a convenient abbreviation for the commands\n\n"
+            "```\naccess graph;\nunravel graph;\n```\n\nThat is, import graph first loads") in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    graphs = next(t for t in texts if "were generated from the examples diatom.asy and westnile.asy" in t)
+    assert "1994 1992" not in graphs and "Achnanthes" not in graphs
+    assert not any(" . . . . " in t for t in texts)  # the index pages are gone
+    pane.chunks_view.table.scrollTo(chunks.index(texts.index(row["text"]), 0))
+    assert preview.text.find("is a convenient abbreviation")
+    preview.text.ensureCursorVisible()
+    shot(pane, "builder_chunk_pdf_asymptote")
+    shot(pane, "builder_chunk_pdf_asymptote", Path("/tmp/shots_pdf6"))
+
+
 JSONCPP_PAGE = Path("/usr/share/doc/libjsoncpp-doc/class_json_1_1_value.html")
 RUST_PAGE = Path("/usr/share/doc/rust-doc/html/std/collections/binary_heap/struct.IntoIter.html")
 
@@ -413,6 +441,33 @@ def test_chunk_view_of_doxygen_and_rustdoc_pages_has_member_headings(pane, qtbot
     shot(pane, "builder_chunk_rustdoc", Path("/tmp/shots_html5"))
 
 
+HASKELL_PAGE = Path("/usr/share/doc/haskell98-report/html/haskell98-report-html/decls.html")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_hand_written_page_shows_code_set_with_tt_and_br_as_a_block(pane, qtbot):
+    """Issue 10 round 6: the Haskell 98 report sets code as ``<tt>`` lines with ``<br>`` and
+    ``&nbsp;`` indentation; the chunk shows it as one indented code block inside the section, and
+    the page's "top | back | next" link bar is not text."""
+    if not HASKELL_PAGE.exists():
+        pytest.skip("haskell98-report not installed")
+    pane.import_paths([HASKELL_PAGE])
+    pane.window().resize(1200, 800)
+    preview = pane.chunks_view.preview
+    row = _select_chunk(pane, qtbot, HASKELL_PAGE.name, "This prohibits instance declarations such as:")
+    assert preview.heading.text() == ("4 Declarations and Bindings › 4.3 Type Classes and Overloading › "
+                                      "4.3.2 Instance Declarations")
+    assert ("This prohibits instance declarations such as:\n\n```\n  instance C (a,a) where ...\n"
+            "  instance C (Int,a) where ...\n  instance C [[a]] where ...\n```\n\nThe declarations d may") in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    assert not any("top | back" in chunks.row_dict(r)["text"] for r in range(chunks.rowCount()))
+    found = preview.text.document().find("instance C (Int,a) where")
+    preview.text.setTextCursor(found)  # the screenshot shows the code block, not the grammar above it
+    preview.text.centerCursor()
+    shot(pane, "builder_chunk_haskell98", Path("/tmp/shots_html6"))
+
+
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "
@@ -428,3 +483,28 @@ def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     assert "empty-try" not in {d["name"] for d in list_datasets(ctx.workspace)}
     assert not pane.open_pairs_button.isVisible()
     shot(pane, "builder_nothing_extracted")
+
+
+SHELLMATH_README = Path("/usr/share/doc/bash/examples/shellmath/README.md")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_readme_shows_rendered_markdown_text(pane, qtbot):
+    """Issue 10, Markdown round (md7): a README's chunk reads like the rendered page — inline code,
+    bold and links as plain text, wrapped lines joined, code blocks fenced, headings in the path."""
+    if not SHELLMATH_README.exists():
+        pytest.skip("bash examples not installed")
+    row = _open_chunk(pane, qtbot, SHELLMATH_README, "source the file shellmath.sh into your shell")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text() == "Shellmath › Quick-start guide"
+    assert preview.origin.text().startswith(str(SHELLMATH_README.resolve()))
+    assert row["text"].startswith("Download this project and source the file shellmath.sh into your shell script, "
+                                  "then fire away at the shellmath API!\n\nThe basic API looks like this:\n\n```\n"
+                                  "    _shellmath_add        arg1   arg2  [...]  argN\n")
+    assert "need for $( subshelling ) in order to capture shellmath's output." in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    assert not any("](" in t or "___" in t or "`shellmath" in t for t in texts)
+    shot(pane, "builder_chunk_readme")
+    shot(pane, "builder_chunk_readme", Path("/tmp/shots_md7"))

@@ -46,21 +46,30 @@ def make_pdf(pages: list[list[str]], outline: list[tuple[str, int, str | None]] 
     return buf.getvalue()
 
 
-def pdf_from_streams(streams: list[str], fonts: dict[str, str]) -> bytes:
+def pdf_from_streams(streams: list[str], fonts: dict[str, str], forms: dict[str, tuple[tuple, str]] | None = None) -> bytes:
     """A PDF with one page (612 × 792 pt) per content stream of *streams*, written as is (text
     placed with ``Td``/``Ts``/``Tf`` by the test); *fonts* maps resource names to base-14 or other
-    Type 1 font names (not embedded: PDFium substitutes glyphs but reports the name, e.g. CMMI10)."""
+    Type 1 font names (not embedded: PDFium substitutes glyphs but reports the name, e.g. CMMI10).
+    *forms* maps XObject names to ``(bbox, content stream)`` of Form XObjects (an included figure)
+    that every page may place with ``/Name Do``."""
+    forms = forms or {}
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
-    first_page = 3 + len(fonts)
+    first_page = 3 + len(fonts) + len(forms)
     page_ids = [first_page + 2 * i for i in range(len(streams))]
     objects.append(f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in page_ids)}] /Count {len(streams)} >>".encode())
     for base in fonts.values():
         objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>".encode())
     resources = " ".join(f"/{name} {3 + i} 0 R" for i, name in enumerate(fonts))
+    for bbox, body in forms.values():
+        stream = body.encode("cp1252")
+        objects.append(f"<< /Type /XObject /Subtype /Form /BBox [{' '.join(map(str, bbox))}] "
+                       f"/Resources << /Font << {resources} >> >> /Length {len(stream)} >>\nstream\n".encode()
+                       + stream + b"\nendstream")
+    xobjects = " ".join(f"/{name} {3 + len(fonts) + i} 0 R" for i, name in enumerate(forms))
     for page_id, body in zip(page_ids, streams):
         stream = body.encode("cp1252")
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << {resources} >> >> "
-                       f"/Contents {page_id + 1} 0 R >>".encode())
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << {resources} >> "
+                       f"/XObject << {xobjects} >> >> /Contents {page_id + 1} 0 R >>".encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     return _write_pdf(objects)
 

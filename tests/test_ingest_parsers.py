@@ -48,7 +48,8 @@ def test_markdown_atx_and_setext_headings_build_paths():
 def test_markdown_front_matter_and_thematic_break():
     md = "---\ntitle: x\n---\n\nPara one.\n\n---\n\nPara two.\n"
     doc = parse("b.markdown", md.encode())
-    assert [s.heading_path for s in doc.sections] == [[]]
+    assert [s.heading_path for s in doc.sections] == [["x"]]  # the front matter's title names the document
+    assert doc.title == "x"
     assert "title: x" not in doc.sections[0].text
     assert "Para two." in doc.sections[0].text
 
@@ -136,8 +137,8 @@ def test_encodings_cp1252_utf16_bom_utf8_bom():
 
 
 def test_crlf_normalized_and_binary_rejected():
-    doc = parse("g.md", b"# T\r\n\r\nline one\r\nline two\r\n")
-    assert doc.sections[0].text == "line one\nline two"
+    doc = parse("g.md", b"# T\r\n\r\nline one\r\nline two  \r\nline three\r\n")
+    assert doc.sections[0].text == "line one line two\nline three"  # soft wrap joined, hard break kept
     with pytest.raises(ParseError) as err:
         parse("bin.txt", b"\x00\x01\x02\xff\xfe\x00garbage" * 10)
     assert "bin.txt" in str(err.value)

@@ -12,23 +12,36 @@ Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
 - list items are lines starting ``- `` (``1. `` in ``ol``), nested lists indented two spaces;
 - a definition-list entry is the term line then the definition starting ``: `` (Pandoc);
 - ``pre`` is verbatim, fenced with ``` lines (a ``pre`` of only digits — line-number gutters — is dropped);
+  so is code set without ``pre`` as monospace lines with ``<br>`` (``html_displays``, round 6);
 - table rows are lines with cells joined by `` | `` (paragraphs inside a cell by `` — ``), also for
   CSS-grid tables whose leading children are column headers (``grid_columns``); a layout table (one holding ``pre`` or
   another table) is walked as blocks instead;
-- page chrome (``html_chrome``) is skipped, keeping headings inside page headers.
+- page chrome (``html_chrome``) is skipped, keeping headings inside page headers; so are inline
+  link bars ("top | back | next", ``html_chrome.without_link_bars``);
+- definitions that old HTML writes without ``<dd>`` (text right after a ``<dt>``) are the term's
+  definition (``dl_items``).
 
 Nesting deeper than ``MAX_DEPTH`` is flattened to its text (no recursion limit on hostile markup).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from contextvars import ContextVar
 
 from lxml import etree
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, is_permalink
+from fineflow_desktop.core.ingest.html_chrome import (
+    LINK_END,
+    LINK_START,
+    SKIP_TAGS,
+    chrome_kind,
+    is_permalink,
+    without_link_bars,
+)
+from fineflow_desktop.core.ingest.html_displays import MONO_TAGS, display_text, is_code_display, line_open
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -107,6 +120,7 @@ class _Blocks:
         if self.inline:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
+            lines = without_link_bars(lines)
             para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
@@ -197,6 +211,12 @@ def _walk_children(el, out: _Blocks, depth: int) -> None:
             out.text(children[j - 1].tail)
             i = j
             continue
+        if is_code_display(child, _tag(child)):
+            run = display_run(children, i)
+            _display(run, out)
+            out.text(run[-1].tail)
+            i += len(run)
+            continue
         _walk(child, out, depth + 1)
         out.text(child.tail)
         i += 1
@@ -262,12 +282,14 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.block(f"```\n{code.rstrip()}\n```")
         else:
             out.flush()
+    elif is_code_display(el, tag):
+        _display([el], out)
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
-        _definition_list(list(el), out, depth)
+        _definition_list(dl_items(el), out, depth)
     elif tag == "table":
-        if el.find(".//pre") is not None or el.find(".//table") is not None:
+        if el.find(".//pre") is not None or el.find(".//table") is not None or _holds_display(el):
             _layout_table(el, out, depth)
         else:
             _table(el, out, depth)
@@ -288,8 +310,41 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.flush()
         _walk_children(el, out, depth)
         out.flush()
+    elif tag == "a" and el.get("href"):  # marked for ``html_chrome.without_link_bars``
+        out.inline.append(LINK_START)
+        _walk_children(el, out, depth)
+        out.inline.append(LINK_END)
     else:  # inline element, known or not
         _walk_children(el, out, depth)
+
+
+def _holds_display(el) -> bool:
+    return any(is_code_display(d, _tag(d)) for d in el.iter(*MONO_TAGS))
+
+
+def display_run(siblings: list, i: int) -> list:
+    """The code display ``siblings[i]`` and the siblings that continue it: with only whitespace
+    between, another display (``</tt><tt><br>``), or — while its last line is still open (no
+    ``<br>`` after its last text) — inline elements without blocks, such as the ``<I>e</I>`` in
+    the Haskell report's ``<tt><br>let (x,y) = undefined in </tt><I>e</I><tt><br></tt>``."""
+    run = [siblings[i]]
+    for nxt in siblings[i + 1:]:
+        ntag = _tag(nxt)
+        if not ntag or (run[-1].tail or "").strip():
+            break
+        if is_code_display(nxt, ntag) or (line_open(run[-1]) and ntag not in _STRUCTURE and not _has_blocks(nxt)):
+            run.append(nxt)
+        else:
+            break
+    return run
+
+
+def _display(run: list, out: _Blocks) -> None:
+    code = display_text(run)
+    if code.strip():
+        out.block(f"```\n{code}\n```")
+    else:
+        out.flush()  # only line breaks: a paragraph break, as the browser draws it
 
 
 def grid_columns(el) -> int:
@@ -343,15 +398,18 @@ def _sub_blocks(el, depth: int) -> list[str]:
 
 
 def _list_text(el, tag: str, depth: int) -> str:
+    """A list's items as lines (``- `` or ``N. ``); an ``<ol>`` numbers from its ``start`` and an
+    item's ``value`` resets the count, as a browser draws them (HTML 4.01 §10.2; the Haskell 98
+    report's contents continue a list in another column with ``<ol start=12>``)."""
     lines: list[str] = []
-    n = 0
+    n = _html_int(el.get("start"), 1) - 1
     for child in el:
         ctag = _tag(child)
         if ctag != "li":
             if ctag and _chrome(child, ctag) is None:  # stray content directly in the list
                 lines.extend(_sub_blocks(child, depth + 1))
             continue
-        n += 1
+        n = _html_int(child.get("value"), n + 1)
         marker = f"{n}. " if tag == "ol" else "- "
         blocks = _sub_blocks(child, depth + 1)
         if not blocks:
@@ -361,6 +419,57 @@ def _list_text(el, tag: str, depth: int) -> str:
         item += ["  " + b.replace("\n", "\n  ") for b in rest]
         lines.append("\n".join(item))
     return "\n".join(lines)
+
+
+def _html_int(value: str | None, default: int) -> int:
+    """An integer attribute (``start``, ``value``), else *default* (missing or not a number)."""
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return default
+
+
+_DL_PARTS = frozenset(("dt", "dd", "div"))
+
+
+def dl_items(dl) -> list:
+    """The entries of a ``<dl>`` (its dt/dd/div children), with the definitions that old HTML
+    writes without ``<dd>`` — text and elements straight after a ``<dt>`` (the Haskell 98 report:
+    ``<DL><DT>Rule 1.</DT>We say that … <I>unrestricted</I> if and only if: <DL>…</DL>…<DT>Rule
+    2.</DT>Any …</DL>``), which a browser shows below the term — gathered into a ``<dd>`` built
+    for them (copies: the page's tree is not changed). Loose content after a ``<dd>`` joins it."""
+    items: list = []
+    loose = None  # the dd built for the loose content after the last dt (or the copy of the last dd)
+    for child in dl:
+        tag = _tag(child)
+        if tag in _DL_PARTS:
+            loose = None
+            items.append(child)
+            if tag in ("dt", "dd") and (child.tail or "").strip():
+                loose = _loose_definition(items, child)
+                loose.text = (loose.text or "") + child.tail
+            continue
+        if not tag or not items or _tag(items[-1]) not in ("dt", "dd"):
+            if tag and not items:
+                items.append(child)  # content before the first term: read as it comes
+            continue
+        if loose is None:
+            loose = _loose_definition(items, items[-1])
+        loose.append(copy.deepcopy(child))
+    return items
+
+
+def _loose_definition(items: list, after):
+    """A ``dd`` for loose content after *after* (the last of *items*): a new one after a dt, a
+    copy of *after* (replacing it in *items*) after a dd; its tail is not text of the dd."""
+    if _tag(after) == "dd":
+        dd = copy.deepcopy(after)
+        dd.tail = None
+        items[-1] = dd
+        return dd
+    dd = etree.Element("dd")
+    items.append(dd)
+    return dd
 
 
 def _dl_entries(items, depth: int) -> list[str]:

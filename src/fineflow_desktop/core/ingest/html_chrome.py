@@ -86,3 +86,42 @@ def is_permalink(el, tag: str) -> bool:
     mark = (el.text or "").strip()
     # any short mark without letters or digits, e.g. Doxygen's "◆" before member headings (round 5)
     return mark in PERMALINK_MARKS or (len(mark) == 1 and not re.search(r"\w", mark))
+
+
+LINK_START, LINK_END = "\x01", "\x02"  # the walker writes them around the text of each link
+_LINK_MARKS = re.compile("[\x01\x02]")
+_BAR_SEPARATORS = re.compile(r"^[\s|\[\]·•»«]*[|\[\]·•»«][\s|\[\]·•»«]*$")
+MIN_BAR_LINKS = 2
+MAX_BAR_COMPANION_WORDS = 6
+
+
+def is_link_bar(line: str) -> bool:
+    """Is this line of inline text (links marked ``LINK_START``/``LINK_END``) a bar of links: at
+    least ``MIN_BAR_LINKS`` links and, outside them, only separators such as ``|``, ``[ ]``, ``·``
+    or ``»`` ("top | back | next | contents")? Commas do not count: "see foo, bar" is a sentence."""
+    depth, links, outside = 0, 0, []
+    for ch in line:
+        if ch == LINK_START:
+            depth += 1
+            links += depth == 1
+        elif ch == LINK_END:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            outside.append(ch)
+    return links >= MIN_BAR_LINKS and bool(_BAR_SEPARATORS.match("".join(outside)))
+
+
+def without_link_bars(lines: list[str]) -> list[str]:
+    """The lines of one paragraph (``<br>``-separated) without their link bars (``is_link_bar``):
+    page navigation written inline, as hand-written pages put it above the first heading and
+    below the last paragraph (the Haskell 98 report: "<i>The Haskell 98 Report</i><br><a>top</a> |
+    <a>back</a> | …<br><font size=2>December 2002</font>"). A paragraph whose other lines are all
+    short (at most ``MAX_BAR_COMPANION_WORDS`` words: a site name, a date) goes with its bar, as
+    a navigation block; link marks are removed."""
+    bars = [is_link_bar(line) for line in lines]
+    lines = [_LINK_MARKS.sub("", line) for line in lines]
+    if not any(bars):
+        return lines
+    if all(bar or len(line.split()) <= MAX_BAR_COMPANION_WORDS for line, bar in zip(lines, bars)):
+        return []
+    return [line for line, bar in zip(lines, bars) if not bar]

@@ -1,16 +1,15 @@
-"""Section splitting for lightweight markup: Markdown and reStructuredText headings.
+"""Section splitting for reStructuredText headings, and heading-title clean-up.
 
-Both return ``Section`` lists whose ``heading_path`` is the chain of enclosing titles, and
-whose ``meta["line"]`` is the 1-based line where the section's text starts.
+``rst_sections`` returns ``Section`` lists whose ``heading_path`` is the chain of enclosing
+titles, and whose ``meta["line"]`` is the 1-based line where the section's text starts.
 
-* Markdown (CommonMark spec 0.31, sections 4.2 ATX and 4.3 setext headings): ``#``..``######``
-  headings and ``===``/``---`` underlined ones; fenced code blocks (``` or ~~~) are skipped so
-  a ``# comment`` inside code is not a heading. YAML front matter at the top is dropped.
 * reStructuredText (docutils "reStructuredText Markup Specification", section Sections):
   a title is underlined, or over- and underlined, by a line of one repeated punctuation
   character. Levels are not fixed per character: like docutils, the first adornment style
   seen is level 1, the next new one level 2, and so on; overline+underline is a different
   style from underline-only with the same character.
+* Markdown is rendered to HTML by markdown-it-py and read by the HTML walker
+  (``markdown_html``, issue 10 round md7); its regex heading splitter used to live here.
 """
 
 from __future__ import annotations
@@ -65,74 +64,6 @@ def clean_title(title: str) -> str:
     title = _EMPH.sub(r"\2", title)
     title = title.replace("¶", "").replace("\\", "")
     return " ".join(title.split()).strip(" #")
-
-
-# ---------------------------------------------------------------- Markdown
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-
-
-def markdown_sections(text: str) -> tuple[list[Section], str | None]:
-    """Split Markdown *text* into sections by ATX and setext headings; returns (sections, title)."""
-    lines = text.split("\n")
-    start = _front_matter_end(lines)
-    lines[:start] = [""] * start  # drop front matter, keep line numbers
-    heads: list[tuple[int, int, int, str]] = []
-    fence: str | None = None
-    i, n = start, len(lines)
-    prev_blank = True
-    while i < n:
-        line = lines[i]
-        m = _FENCE.match(line)
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):].strip():
-                fence = None
-            i += 1
-            prev_blank = False
-            continue
-        if m:
-            fence = m.group(1)
-            i += 1
-            prev_blank = False
-            continue
-        atx = _ATX.match(line)
-        if atx:
-            heads.append((i, i + 1, len(atx.group(1)), clean_title(atx.group(2) or "")))
-            i += 1
-            prev_blank = True
-            continue
-        stripped = line.strip()
-        if (
-            stripped
-            and prev_blank
-            and i + 1 < n
-            and not line.startswith("    ")
-            and not _LIST_ITEM.match(line)
-            and not line.lstrip().startswith((">", "|"))
-            and _SETEXT.match(lines[i + 1])
-        ):
-            level = 1 if lines[i + 1].strip()[0] == "=" else 2
-            heads.append((i, i + 2, level, clean_title(stripped)))
-            i += 2
-            prev_blank = True
-            continue
-        prev_blank = not stripped
-        i += 1
-    title = next((h[3] for h in heads if h[3]), None)
-    return sections_from_headings(lines, heads), title
-
-
-def _front_matter_end(lines: list[str]) -> int:
-    """Index after a leading ``---`` … ``---`` YAML block (Jekyll/Hugo front matter), else 0."""
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for j in range(1, min(len(lines), 200)):
-        if lines[j].strip() in ("---", "..."):
-            return j + 1
-    return 0
 
 
 # ---------------------------------------------------------------- reStructuredText

@@ -17,7 +17,8 @@ the text (it is in the path). Without an outline the path is the document title,
 set notably larger than the body text that the outline lacks (function titles of a reference
 chapter) add one level below the outline entry. Without an outline, headings come from the
 typography (``pdf_headings``: size, bold, outdent, capitals, numbering; levels by style).
-Encrypted PDFs that open with an empty password are read; others give a ``ParseError``. A page
+Text inside vector figures (Form XObjects that draw: graphs, diagrams) is left out
+(``pdf_figures``). Encrypted PDFs that open with an empty password are read; others give a ``ParseError``. A page
 whose text cannot be extracted is skipped and listed in ``ParsedDocument.meta["pages_failed"]``;
 a PDF with no text at all (e.g. scanned images) yields no sections ("no text found").
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
+from fineflow_desktop.core.ingest.pdf_figures import figure_boxes, outside_figures
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
@@ -59,7 +61,8 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
             try:
                 page = doc[index]
                 heights.append(page.get_height())
-                pages.append(join_offset_runs(page_lines(page, check_spaces)))
+                # labels inside a drawn figure are no lines of the text (``pdf_figures``)
+                pages.append(join_offset_runs(outside_figures(page_lines(page, check_spaces), figure_boxes(page))))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):

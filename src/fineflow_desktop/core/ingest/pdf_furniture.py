@@ -16,7 +16,9 @@
   a dotted section number as the target: ``ALIASES . . . . 23.2``); on a page with at least
   ``TOC_LEADERS`` of them (a contents page) also the entries set without leaders (LaTeX sets
   chapters and parts so: "10 Graphs and diagrams 53", the page number flush right) and the
-  first line of an entry whose leader line wraps under it.
+  first line of an entry whose leader line wraps under it. A texinfo index is set so too
+  (leaders before each entry's list of pages, "arc . . . . 31, 140"): its group letters (one
+  character, bold or larger than the entries) go with it.
 
 - **back-of-book index pages** (``index_lines``): a page where at least ``INDEX_SHARE`` of the
   lines (and ``INDEX_LINES`` or more) are entries ending in page numbers ("strftime, 39, 57,
@@ -39,13 +41,16 @@ FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot
 FOLIO_PAGES = 3  # pages whose header/footer carries the page number at one offset to the page index
 TOC_LEADERS = 3  # dot-leader lines that make a page a contents page
 TOC_WRAP = 1.6  # font sizes: a wrapped contents entry's lines are at most this far apart
+TOC_LETTER = 1.1  # an index's group letters are set larger than its entries (or bold)
 TOC_ENTRY_WORDS = 16  # a contents entry without leaders has at most this many words before its number
 INDEX_SHARE = 0.6  # share of a page's lines that are index entries on an index page
 INDEX_LINES = 10
 _PAGE_REF = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?|[ivxlc]{1,6})"  # 12, 45–47, xiv
 # "term, 12, 45–47" (a wrapped entry's first line ends with a comma, its next line is all numbers)
 _INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*\s*$")
+# "Section ...... 12", "ALIASES . . . 23.2", and a back-of-book index entry's list of pages
+# ("arc . . . . 31, 140": texinfo's index sets leaders before every entry's page references)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*(?:\s*,\s*\d{1,4})*\s*\.?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _ARABIC = re.compile(r"\d{1,4}")
 
@@ -100,9 +105,15 @@ def toc_lines(lines: list[Line]) -> set[int]:
     if len(leaders) < TOC_LEADERS:
         return leaders
     right = max(lines[k].x1 for k in leaders)
+    entry_size = sorted(lines[k].size for k in leaders)[len(leaders) // 2]
     out = set(leaders)
     for k, ln in enumerate(lines):
         if k in leaders:
+            continue
+        if all(len(w) == 1 for w in ln.text.split()) and (ln.bold or ln.size > TOC_LETTER * entry_size):
+            # group letters or symbols of an index set with leaders ("A", "%"; "A  B" side by side),
+            # set bold or larger than the entries (a formula's "M =" or "N" on the page is not)
+            out.add(k)
             continue
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         if (nxt is not None and k + 1 in leaders and nxt.x0 > ln.x0 + CELL_ALIGN

@@ -20,9 +20,12 @@ rebuilds the blocks a reader sees:
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
-  stands beside, as pdftotext reads it;
+  stands beside, as pdftotext reads it, unless the sentence runs on into the next line
+  (``_runs_on``: a justified line's stretched space is as wide);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
-  is indented, as example blocks are): verbatim, fenced with ```;
+  is indented, as example blocks are, follows a prose line that stops short of the right
+  edge, where the sentence broke for an example, or has another code line under it): verbatim, fenced with ```; a one-line example
+  that a sentence ran into is no term of a definition list, even with an indented line below;
 - **lists**: lines starting with a bullet or ``1.`` are list items (``- `` / ``1. ``), one per line;
 - **display formulas** (``pdf_displays.display_spans``: set off from the left edge, with math
   fonts, with their limits and equation number) are one line each. A sentence that runs into
@@ -47,6 +50,7 @@ TERM_WORDS = 4
 TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
 LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
 LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
@@ -86,6 +90,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
+    in_sentence = False  # the open code block interrupts a sentence (the text before it did not end one)
 
     def close() -> None:
         nonlocal cur, code, kind
@@ -182,22 +187,33 @@ def paragraphs(lines: list[Line]) -> list[str]:
         # (not a word broken at the line's end, "https://sourceforge.←-": a justified line's
         # stretched space before an unbreakable URL is as wide as a label's)
         labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3
-                    and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-"))
+                    and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-")
+                    and not _runs_on(ln, lines[i + 1] if i + 1 < len(lines) else None, spacing))
         if labelled:
             text = ln.cells[0][1]  # a label set flush right, apart from the line's text
             labels.append(ln.cells[1][1])
         indented = ln.x0 - left > 8
-        if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)):
+        # a prose line that stops short of the right edge was not wrapped: what follows in a code
+        # font is an example set on its own lines ("The command" / "import graph;"), not inline code
+        after_short = prev is not None and not prev.mono and prev.x1 - left < SHORT_LINE * width
+        # ... and so is a code line with another under it (inline code wraps into prose)
+        code_below = i + 1 < len(lines) and lines[i + 1].mono and not lines[i + 1].page_start
+        if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)
+                                    or after_short or code_below):
             if kind != "code":
+                in_sentence = kind == "p" and bool(cur) and not _ends_sentence(cur)
                 close()
                 kind = "code"
             code.append(ln)
             prev = ln
             continue
         if (kind == "code" and len(code) == 1 and not gap and ln.x0 - code[0].x0 > HANG_INDENT
-                and len(code[0].text.split()) <= HANG_TERM_WORDS and _item_marker(text) is None):
+                and len(code[0].text.split()) <= HANG_TERM_WORDS and _item_marker(text) is None
+                and not in_sentence):
             # one line in a code font with prose indented under it: a term set in code (texinfo
-            # "@table @code" with a term too long to sit beside its text), not a code block
+            # "@table @code" with a term too long to sit beside its text), not a code block; but
+            # not an example a sentence ran into ("The command" / "import graph;" / "is a …",
+            # the paragraph after it set with its first-line indent)
             kind, term, def_x, cur = "dd", _BULLET.sub("", code[0].text.strip()), ln.x0, [text]
             code = []
             prev = ln
@@ -260,6 +276,18 @@ def _hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
             and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
 
 
+def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
+    """Is the last part of *ln* its sentence going on rather than a flush-right label: PDFium
+    joined *ln* with the next printed line at a line-end hyphen (its last baseline is a line
+    lower: the "label" is the start of that next line's text), or the next line *nxt* carries on
+    the same block (no gap, the same left x, a lower-case start). A justified line stretches its
+    sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …")."""
+    if abs(ln.y - ln.y_end) > 0.5 * ln.size:
+        return True
+    return (nxt is not None and not nxt.mono and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+            and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
+
+
 def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str], spacing: LineSpacing) -> bool:
     """Is the paragraph *cur* a label standing apart above *ln*, its indented text: one line of
     at most ``LABEL_WORDS`` words of letters (``_LABEL``: not the last line of a numbered code
@@ -317,14 +345,18 @@ def _verbatim(ln: Line, base: float, char_w: float) -> str:
 
 def _table_rows(lines: list[Line]) -> set[int]:
     """Indices of table rows: runs of two or more consecutive proportional-font lines of several
-    cells whose second cells start at the same x (``CELL_ALIGN``); justified prose never lines
-    up so (monospace lines are code, laid out by ``_verbatim``)."""
+    cells whose second cells start at the same x (``CELL_ALIGN``), or of the same number of cells,
+    at least ``ROW_CELLS`` (columns set centred start at a different x in every row); justified
+    prose never lines up so, nor has two stretched gaps on consecutive lines (monospace lines are
+    code, laid out by ``_verbatim``)."""
     rows: set[int] = set()
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
         if a.mono or b.mono:
             continue
         if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
             rows.update((i, i + 1))
+        elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
+            rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
     return rows
 
 

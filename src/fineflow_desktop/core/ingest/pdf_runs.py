@@ -22,6 +22,10 @@ OFFSET_GAP = 1.5
 OFFSET_BACK = 0.5
 BAND_BELOW = 0.25
 BAND_ABOVE = 0.75
+# a run of at most RADICAL_CHARS characters, RADICAL_MATH of them in a math font, raised up to 1 em:
+# TeX's radical sign (CMEX "p") hangs down from a baseline set at its top, so its band misses the line
+RADICAL_CHARS = 2
+RADICAL_MATH = 0.5
 # a line whose first run is raised more than NOTE_RAISE em and set smaller than NOTE_SIZE × its size
 # starts with a note number (footnotes: "²See below, in the /usr/libexec section")
 NOTE_RAISE = 0.2
@@ -39,12 +43,16 @@ def _offset_piece(base: Line, prev: Line, ln: Line) -> bool:
     """Is *ln* a run of the line *base* set at another baseline (a superscript, a subscript, a
     formula piece): it starts right of the previous run *prev* (within ``OFFSET_GAP`` em) and its
     vertical extent overlaps *base*'s by at least ``OFFSET_OVERLAP`` of the smaller extent.
-    The next line of a paragraph lies a whole line spacing lower and starts back at the left."""
+    The next line of a paragraph lies a whole line spacing lower and starts back at the left.
+    A radical or big operator (``RADICAL_CHARS`` characters in a math font, raised up to 1 em)
+    joins too: its glyph hangs below a baseline set at its top."""
     if not (ln.size and base.size) or abs(ln.y_end - ln.y) > ln.size:  # a run of several lines
         return False
     gap = ln.x0 - prev.x1  # a prime over a subscript (v′₂) is set back a little; a new line far back
     if gap < -OFFSET_BACK * ln.size or gap > OFFSET_GAP * max(ln.size, prev.size):
         return False
+    if ln.math >= RADICAL_MATH and len(ln.text.strip()) <= RADICAL_CHARS and 0 <= ln.y - base.y <= ln.size:
+        return True  # a radical or big operator of a math font: its baseline is set at its top
     (b0, b1), (l0, l1) = _band(base), _band(ln)
     return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
 

@@ -1,7 +1,8 @@
 """Parsers for text formats: .txt .md .markdown .rst .rst.txt .html .htm .json .jsonl .csv.
 
 Each decodes the bytes (``textdecode.decode_bytes``: BOM, UTF-8, then charset-normalizer) and
-splits the text into sections with heading paths (``markup``, ``html_text``, ``records``).
+splits the text into sections with heading paths (``markdown_html``, ``markup``, ``html_text``,
+``records``).
 Registered on import; ``core.ingest.base`` imports this module lazily.
 """
 
@@ -11,7 +12,8 @@ from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, Section, register_parser
 from fineflow_desktop.core.ingest.html_text import html_sections
-from fineflow_desktop.core.ingest.markup import markdown_sections, rst_sections
+from fineflow_desktop.core.ingest.markdown_html import markdown_sections
+from fineflow_desktop.core.ingest.markup import rst_sections
 from fineflow_desktop.core.ingest.records import csv_sections, json_sections, jsonl_sections
 from fineflow_desktop.core.ingest.textdecode import decode_bytes
 
@@ -25,9 +27,9 @@ def parse_txt(path: Path, data: bytes) -> ParsedDocument:
 
 
 def parse_markdown(path: Path, data: bytes) -> ParsedDocument:
-    """Markdown: sections by ATX/setext headings (``markup.markdown_sections``)."""
+    """Markdown: rendered by markdown-it-py, sections by its headings (``markdown_html``)."""
     text, enc = decode_bytes(path, data)
-    sections, title = markdown_sections(text)
+    sections, title = markdown_sections(text, path)
     return ParsedDocument("md", sections, encoding=enc, title=title)
 
 
