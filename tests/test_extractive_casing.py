@@ -198,3 +198,20 @@ def test_words_before_a_name_in_a_capitalised_run_belong_to_it():
                               "Install Python modules with pip; Python finds the modules on its path."])
     assert common_case("Pull Requests", casing) == "Pull Requests"
     assert common_case("Python Modules", casing) == "Python modules"
+
+
+def test_a_generators_source_file_footer_answers_nothing():
+    # libjsoncpp-doc: the last member of a class page carries Doxygen's footer; "What is
+    # value_type_?" was answered "The documentation for this class was generated from …"
+    text = ("unsigned int Json::Value::value_type_\n\nThe documentation for this class was generated from the "
+            "following files:\n\n- include/json/value.h\n- src/lib_json/json_value.cpp")
+    secs = [SectionInput(10, "class_json_1_1_value.html", ["Json::Value Class Reference", "◆ value_type_"],
+                         [(1, text)])]
+    assert list(extract_pairs(secs, mode="qa")) == []
+    assert list(extract_pairs(secs, mode="instruction")) == []
+    # a description before the footer stays, without the footer
+    described = text.replace("\n\nThe documentation", "\n\nThe type of the value held, one of the ValueType "
+                             "enumerators, kept in eight bits next to the allocation flag.\n\nThe documentation")
+    secs[0].chunks = [(1, described)]
+    [pair] = list(extract_pairs(secs, mode="qa"))
+    assert pair.assistant.startswith("The type of the value held") and "generated from" not in pair.assistant

@@ -63,7 +63,7 @@ from fineflow_desktop.core.extractive.casing import Casing, document_casing
 from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, names_topic, norm_text
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
-    repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
+    repeated_paragraphs, split_paragraphs, table_items, without_file_footer, without_paragraphs,
 )
 
 
@@ -414,9 +414,10 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
     elif is_api:
         # named as headed ("◆ getMemberNames()", "napi_set_element"): the section without the
         # signature block it opens with; everything else as written
-        answer = _without_signature(clean_answer(drop_entry_metadata(text)), topic_name(last).removesuffix("()"))
+        answer = _without_signature(clean_answer(without_file_footer(drop_entry_metadata(text))),
+                                    topic_name(last).removesuffix("()"))
     if not answer:
-        answer = clean_answer(drop_entry_metadata(text))
+        answer = clean_answer(without_file_footer(drop_entry_metadata(text)) if is_api else drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
         return None
     pair = make(instruction, answer, section, section.chunks[0][0], rule)
