@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --layout-vs-outline] [--raw-pdf-reference]
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --grohtml-man | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -114,6 +114,35 @@ def _man_pdf(page: str) -> list[Path]:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(pdf)
     return [out]
+
+
+def _man_html(pages: list[str]) -> list[Path]:
+    """The man pages *pages* set as HTML by groff's grohtml device (``groff -man -Thtml``; needs
+    Debian's ``groff`` package), made once into the temp folder; pages not installed are left out."""
+    import tempfile
+
+    found = []
+    for page in pages:
+        out = Path(tempfile.gettempdir()) / "fineflow-bench" / "grohtml-man" / f"{page}.1.html"
+        if not out.is_file():
+            src = subprocess.run(["man", "-w", page], capture_output=True, text=True).stdout.strip()
+            if not src:
+                continue
+            roff = subprocess.run(["zcat", "-f", src], capture_output=True).stdout
+            out.parent.mkdir(parents=True, exist_ok=True)  # grohtml's image folder must have a parent
+            html = subprocess.run(["groff", "-man", "-mandoc", "-Thtml", f"-P-D{out.parent / 'img'}"],
+                                  input=roff, capture_output=True).stdout
+            if b"<html" not in html[:2000].lower():
+                continue
+            out.write_bytes(html)
+        found.append(out)
+    return found
+
+
+# grohtml man pages (round 7 of issue 10): the same device as groff-pic (round 7's development
+# corpus) on the man macros, generated and measured only, never read (``--grohtml-man``).
+GROHTML_MAN = [("grohtml-man", "grohtml (man)", lambda: _man_html(["find", "tar", "grep", "ssh", "sed", "make",
+                                                                     "gzip"]))]
 
 
 # PDFs without an outline (bookmarks), issue 10 round 3: headings from typography only
@@ -210,6 +239,16 @@ MATH_HELD_OUT_7 = [
     ("R-intro.pdf", "texinfo PDF", lambda: [Path("/usr/share/R/doc/manual/R-intro.pdf")]),
 ]
 
+
+
+# Round 8 PDFs with mathematics (session 5): installed after round 7 was merged (octave-doc,
+# maxima-doc) and only measured (``--math-held-out-8``); round 7's held-out PDFs became the
+# development set of round 8.
+MATH_HELD_OUT_8 = [
+    ("liboctave.pdf", "texinfo PDF", lambda: [DOC / "octave/liboctave.pdf"]),
+    ("octave.pdf", "texinfo PDF (1158 pages)", lambda: [DOC / "octave/octave.pdf"]),
+    ("maximabook.pdf", "LaTeX (pdfTeX 1.10b)", lambda: _gunzipped(DOC / "maxima-doc/maximabook-19-Sept-2004.pdf.gz")),
+]
 
 def markdown_files(first: str, last: str) -> list[Path]:
     """``*.md``, ``*.md.gz``, ``*.markdown`` under /usr/share/doc whose package folder name starts
@@ -458,8 +497,10 @@ def main() -> None:
     ap.add_argument("--round6-held-out", action="store_true", help="round 6's held-out generators (measured only)")
     ap.add_argument("--round7-held-out", action="store_true", help="round 7's held-out sites (measured only)")
     ap.add_argument("--math-held-out-7", action="store_true", help="round 7's held-out PDFs with mathematics (measured only)")
+    ap.add_argument("--math-held-out-8", action="store_true", help="round 8's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
+    ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -479,8 +520,8 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
-               else MATH_HELD_OUT_7 if args.math_held_out_7
+    corpora = (GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
+               else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)

@@ -64,6 +64,12 @@ def has_torn_fragment(text: str) -> bool:
     sentence (a word, then ``.!?``: javadoc's "Deprecated." label above its comment) is not torn
     out of the middle of one (round 6: the browser draws each of these as its own line).
 
+    Displayed mathematics (round 7): a line that ends with an equation number ("F (4)", "z (19)"
+    between "maximize" and "subject to" of a linear program) is a numbered display formula, set on
+    its own line by the page; a line between two formula lines (each holding a relation ``=``,
+    ``≤``, ``∈``… between spaces: "x = … / where / y = …") is the text between two displays. Neither
+    is an inline fragment torn out of a sentence.
+
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
 
@@ -115,11 +121,15 @@ def _torn(text: str, starts_fenced: bool) -> bool:
             continue  # indented code (a code block the chunker split: its fences are in other chunks)
         if " | " in prev and " | " in nxt:
             continue  # a one-cell row between rows of a table (Doxygen's "template<>" row, round 5)
+        if _EQUATION_NUMBER.search(s) or (_RELATION.search(prev) and _RELATION.search(nxt) and not _RELATION.search(s)):
+            continue  # a numbered display formula; the text between two displays (round 7)
         if _OPEN_END.search(prev.strip()) and _CONTINUES.match(nxt.strip()):
             return True
     return False
 
 
+_EQUATION_NUMBER = re.compile(r"\S\s+\(\d{1,3}(?:\.\d{1,3})?[a-z]?\)$")  # "F (4)", "x ≥ 0 (2.3)"
+_RELATION = re.compile(r"\s[=≤≥≠≈≡∈⊂⊆<>]\s")
 _NAME = re.compile(r"^(?=\S*[A-Za-z])\S{2,}$")  # one token of two or more characters, a letter among them
 _SENTENCE_END = re.compile(r"\w{3,}[.!?]$")
 MIN_NAME_COLUMN = 3

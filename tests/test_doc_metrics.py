@@ -53,3 +53,15 @@ def test_a_column_of_names_and_a_finished_label_are_no_torn_fragments():
     # the column of pieces is still torn: "_" is no name and breaks the column
     assert has_torn_fragment("CREATE SEQUENCE\n\ntablename\n\n_\n\ncolname\n\n_seq and more")
     assert has_torn_fragment("use the\n\nfoo\n\nbar and more")
+
+
+def test_a_numbered_display_and_text_between_two_displays_are_no_torn_fragments():
+    # round 7 (glpk's graphs manual, crc-doc): a linear program's objective set on its own line
+    # with its equation number, and "where" between two displayed formulas, as printed
+    lp = "The problem can be formulated as the following LP problem: maximize\nF (4)\nsubject to\nx ≥ 0 (5)"
+    assert not has_torn_fragment(lp)
+    assert not has_torn_fragment("When D ≥ W, v(x) may be represented as\nv(x) = vL(x) + vH(x) · xD\nwhere\n"
+                                 "vH(x) = v(x) mod xD, deg vH(x) < W.")
+    # a fragment torn out of a sentence is still one: no number, no display on both sides
+    assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
+    assert has_torn_fragment("the value x = 1 is set by\nCREATE\nwhen the table is made")

@@ -120,7 +120,10 @@ def test_clicking_a_document_shows_its_chunks(pane, qtbot, qtmodeltester):
     qtbot.mouseClick(pane.chunks_view.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=pane.chunks_view.table.visualRect(chunks.index(target, 6)).center())
     assert "What is Python?" in pane.chunks_view.preview.heading.text()
-    assert pane.chunks_view.preview.origin.text() == str((PYDOCS / "general.rst.txt").resolve())
+    origin = pane.chunks_view.preview.origin.text()  # the file and the line its section starts at
+    source = (PYDOCS / "general.rst.txt").resolve()
+    line = int(origin.removeprefix(f"{source}, line "))
+    assert source.read_text().split("\n")[line - 1].strip(), origin  # a line of the section's text
     assert "interpreted" in pane.chunks_view.preview.text.toPlainText()
     shot(pane, "builder_chunks")
 
@@ -416,6 +419,35 @@ def test_chunk_view_of_a_texinfo_manual_with_figures_keeps_examples_and_drops_fi
     shot(pane, "builder_chunk_pdf_asymptote", Path("/tmp/shots_pdf6"))
 
 
+GLPK_GRAPHS_PDF = Path("/usr/share/doc/glpk-doc/graphs.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_math_manual_drops_a_diagram_drawn_with_glyphs(pane, qtbot):
+    """Issue 10 round 7: glpk's graphs manual (LaTeX, xy-pic network diagrams): the diagram's
+    arrow and dash glyphs and its node labels are not text; its caption and the linear program
+    after it (display formulas with their numbers) are."""
+    if not GLPK_GRAPHS_PDF.exists():
+        pytest.skip("glpk-doc not installed")
+    row = _open_chunk(pane, qtbot, GLPK_GRAPHS_PDF, "where s = v1 and t = v9, is shown on Fig. 2.")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text().endswith("Maximum flow problem › Background")
+    assert preview.origin.text().startswith(f"{GLPK_GRAPHS_PDF.resolve()}, page")
+    text = row["text"]
+    assert "is shown on Fig. 2.\n\nFig. 2. An example of the maximum flow problem.\n\n" in text
+    assert not any(0x2460 <= ord(ch) <= 0x27BF for ch in text)  # xy-pic's glyphs read as dingbats
+    assert "v4 26" not in text and "q25 qq" not in text
+    assert "maximize\nF (4)\nsubject to" in text
+    assert preview.text.toPlainText() == text
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    pane.chunks_view.table.scrollTo(chunks.index(texts.index(text), 0))
+    assert preview.text.find("subject to")  # show the caption and the linear program after it
+    preview.text.ensureCursorVisible()
+    shot(pane, "builder_chunk_pdf_math_diagram")
+    shot(pane, "builder_chunk_pdf_math_diagram", Path("/tmp/shots_pdf7"))
+
+
 JSONCPP_PAGE = Path("/usr/share/doc/libjsoncpp-doc/class_json_1_1_value.html")
 RUST_PAGE = Path("/usr/share/doc/rust-doc/html/std/collections/binary_heap/struct.IntoIter.html")
 
@@ -468,6 +500,28 @@ def test_chunk_view_of_a_hand_written_page_shows_code_set_with_tt_and_br_as_a_bl
     shot(pane, "builder_chunk_haskell98", Path("/tmp/shots_html6"))
 
 
+GROFF_PAGE = Path("/usr/share/doc/groff-base/html/pic-15.html")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_grohtml_page_shows_its_indented_displays_as_code_blocks(pane, qtbot):
+    """Issue 10 round 7: groff's grohtml writes displays as indented paragraphs (``<p
+    style="margin-left:10%">``) with ``<br>`` lines, and a one-line display inside a sentence the
+    same way; the chunk shows each as a fenced block between the sentence's parts, and the page's
+    "[ prev | next | top ]" bar is not text."""
+    if not GROFF_PAGE.exists():
+        pytest.skip("groff-base HTML docs not installed")
+    row = _open_chunk(pane, qtbot, GROFF_PAGE, "The statement")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text() == "15. Import/Export Commands › 15.1. File and Table Insertion"
+    assert row["text"].startswith("The statement\n\n```\ncopy filename\n```\n\ninserts the contents of filename")
+    assert "Accordingly, the command\n\n```\n.PS\ncopy thru % circle at ($1,$2) % until \"END\"\n1 2\n" in row["text"]
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    assert not any("prev | next" in chunks.row_dict(r)["text"] for r in range(chunks.rowCount()))
+    shot(pane, "builder_chunk_groff_pic", Path("/tmp/shots_html7"))
+
+
 def test_nothing_extracted_is_explained_not_written(pane, ctx, qtbot, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("Plain notes without any heading. They describe a meeting that took place on Tuesday "
@@ -497,7 +551,8 @@ def test_chunk_view_of_a_readme_shows_rendered_markdown_text(pane, qtbot):
     row = _open_chunk(pane, qtbot, SHELLMATH_README, "source the file shellmath.sh into your shell")
     preview = pane.chunks_view.preview
     assert preview.heading.text() == "Shellmath › Quick-start guide"
-    assert preview.origin.text().startswith(str(SHELLMATH_README.resolve()))
+    line = int(preview.origin.text().removeprefix(f"{SHELLMATH_README.resolve()}, line "))
+    assert SHELLMATH_README.read_text().split("\n")[line - 1].startswith("Download this project")
     assert row["text"].startswith("Download this project and source the file shellmath.sh into your shell script, "
                                   "then fire away at the shellmath API!\n\nThe basic API looks like this:\n\n```\n"
                                   "    _shellmath_add        arg1   arg2  [...]  argN\n")

@@ -57,16 +57,23 @@ def chunk_quality_summary(ws: Workspace) -> dict:
 
 def chunk_origin(source_path: str | None, meta: dict | None) -> str:
     """Where a chunk comes from, for a reader to check it: ``"/docs/x.pdf, page 12"`` (PDF pages are
-    1-based, ``core.ingest.pdf``; ``"pages 12–13"`` for a chunk that goes over a page break), ``"/docs/y.html"``; ``", part 2 of 4 of its section"`` is added
-    when the chunker split its section."""
+    1-based, ``core.ingest.pdf``; ``"pages 12–13"`` for a chunk that goes over a page break), ``"/docs/y.html"``; ``"/docs/z.md, line 40"`` for text formats (the line where the
+    chunk's section, record or row starts); ``", part 2 of 4 of its section"`` is added when the
+    chunker split its section (``"… (from line 40)"`` for text formats)."""
     meta = meta or {}
     where = source_path or "(unknown source)"
     if meta.get("page_end") and meta.get("page") and meta["page_end"] != meta["page"]:
         where += f", pages {meta['page']}–{meta['page_end']}"
     elif meta.get("page"):
         where += f", page {meta['page']}"
+    # text formats (Markdown, reST, text, JSON Lines, CSV): the 1-based source line where the
+    # chunk's section (record, row) starts, so a reader can open the file there
+    line = None if meta.get("page") else meta.get("line")
     if meta.get("parts", 1) > 1:
         where += f", part {meta.get('part')} of {meta['parts']} of its section"
+        where += f" (from line {line})" if line else ""
+    elif line:
+        where += f", line {line}"
     return where
 
 

@@ -41,7 +41,18 @@ from fineflow_desktop.core.ingest.html_chrome import (
     is_permalink,
     without_link_bars,
 )
-from fineflow_desktop.core.ingest.html_displays import MONO_TAGS, display_text, is_code_display, line_open
+from fineflow_desktop.core.ingest.html_displays import (
+    MONO_TAGS,
+    display_text,
+    is_code_display,
+    is_display_block,
+    indented_further,
+    is_set_off,
+    line_open,
+    set_off_indent,
+    set_off_lines,
+)
+from fineflow_desktop.core.ingest.html_indent import is_blank_cell, is_lone_tag, is_spacer_table, row_entry
 from fineflow_desktop.core.ingest.markup import clean_title
 
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -106,6 +117,11 @@ class _Blocks:
         self.title = title
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
         self.title_repeated = False
+        self.display_end = -1  # len(blocks) right after a set-off display (``_set_off_display``)
+        self.display_indent = ""  # that display's indent (``set_off_indent``): a listing goes on only at the same
+        self.tag_indent = ""  # that tag's indent (``set_off_indent``)
+        self.tag_at = -1  # len(blocks) after a set-off one-line tag paragraph (its text may follow in a spacer table)
+        self.term_at = -1  # len(blocks) after a spacer table whose last line is a tag alone (its text may follow)
 
     # -- inline text
     def text(self, s: str | None) -> None:
@@ -149,6 +165,7 @@ class _Blocks:
             path = [t for _, t in self.stack] or ([self.title] if self.title else [])
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
+        self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
 
 
 def walk_sections(top, title: str | None = None, index_pages: bool = True) -> list[Section]:
@@ -226,15 +243,22 @@ def _definition_list(items: list, out: _Blocks, depth: int) -> None:
     """The entries of a definition list (*items*: its dt/dd/div children) as blocks; entries
     without a definition (an index of names) are lines of one block."""
     out.flush()
-    terms_only: list[str] = []
-    for entry in _dl_entries(items, depth):
-        if any(line.startswith(": ") for line in entry.split("\n")):
-            out.block("\n".join(terms_only))
-            terms_only = []
-            out.block(entry)
+    _lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry)
+                           for entry in _dl_entries(items, depth)])
+
+
+def _lines_or_blocks(out: _Blocks, items: list[tuple[bool, str]]) -> None:
+    """Emit *items* ``(own block?, text)`` in order: each own-block item as a block, runs of the
+    others as the lines of one block (an index of names, one-line table rows)."""
+    lines: list[str] = []
+    for own_block, text in items:
+        if own_block:
+            out.block("\n".join(lines))
+            lines = []
+            out.block(text)
         else:
-            terms_only.append(entry)
-    out.block("\n".join(terms_only))
+            lines.append(text)
+    out.block("\n".join(lines))
 
 
 def _walk(el, out: _Blocks, depth: int) -> None:
@@ -284,6 +308,25 @@ def _walk(el, out: _Blocks, depth: int) -> None:
             out.flush()
     elif is_code_display(el, tag):
         _display([el], out)
+    elif is_set_off(el, tag) and _term_waits(out):  # the text of a tag set alone in a spacer table
+        rest, _, term = out.blocks.pop().rpartition("\n")
+        if rest:
+            out.blocks.append(rest)
+        blocks = _sub_blocks(el, depth + 1)
+        out.block(term + "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks)))
+    elif is_set_off(el, tag) and _tag_waits(el, tag, out):  # a hanging tag's text, indented further
+        blocks = _sub_blocks(el, depth + 1)
+        lead, _, term = out.blocks.pop().rpartition("\n")  # the tag is the last line; lines above it stand apart
+        out.blocks += [lead] if lead else []
+        out.blocks.append(term + "".join(("\n: " if k == 0 else "\n\n") + b for k, b in enumerate(blocks)))
+        out.tag_at = -1
+    elif is_set_off(el, tag) and (lines := _set_off_display(el, out)) is not None:
+        code = "\n".join(lines).strip("\n")
+        if _display_goes_on(el, out):  # the listing goes on after a blank line
+            out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + f"\n\n{code}\n```"
+        else:
+            out.block(f"```\n{code}\n```")
+        out.display_end, out.display_indent = len(out.blocks), set_off_indent(el, tag)
     elif tag in LIST_TAGS:
         out.block(_list_text(el, tag, depth))
     elif tag == "dl":
@@ -291,6 +334,8 @@ def _walk(el, out: _Blocks, depth: int) -> None:
     elif tag == "table":
         if el.find(".//pre") is not None or el.find(".//table") is not None or _holds_display(el):
             _layout_table(el, out, depth)
+        elif is_spacer_table(el):
+            _spacer_table(el, out, depth)
         else:
             _table(el, out, depth)
     elif tag == "div" and grid_columns(el) >= 2:
@@ -316,6 +361,94 @@ def _walk(el, out: _Blocks, depth: int) -> None:
         out.inline.append(LINK_END)
     else:  # inline element, known or not
         _walk_children(el, out, depth)
+
+
+def _set_off_display(el, out: _Blocks) -> list[str] | None:
+    """The lines of *el* when it is a display set off by indentation (``html_displays.is_display_block``:
+    groff's no-fill ``<p style="margin-left:10%">.PS<br>box<br>.PE</p>``, or one indented line
+    inside a sentence), else None."""
+    lines = set_off_lines(el, _STRUCTURE)
+    if lines is None:
+        return None
+    out.flush()
+    last = out.blocks[-1].rsplit("\n", 1)[-1] if out.blocks else ""
+    before = (last.removeprefix(": ") if last.strip() and not _NOT_PROSE.match(last) and " | " not in last
+              else None)  # a definition's text is prose too
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    lone_tag = is_lone_tag(filled[-1])  # the block's last line could be a hanging tag
+    nxt = el.getnext()
+    while nxt is not None and not _tag(nxt):  # comments between
+        nxt = nxt.getnext()
+    indent = set_off_indent(el, _tag(el))
+    if lone_tag and nxt is not None and (len(filled) == 1 and _tag(nxt) == "table" and is_spacer_table(nxt)
+                                         or indented_further(indent, set_off_indent(nxt, _tag(nxt)))):
+        # a hanging tag (troff's .TP as grohtml writes it, after a label line such as "Operation
+        # mode:" when the block has several): its text follows in a block indented further, or,
+        # for a one-line block, in a spacer table (after a listing, such a table goes on with
+        # it); this becomes a paragraph of its own first
+        out.tag_at, out.tag_indent = len(out.blocks) + 1, indent
+        return None
+    return lines if is_display_block(lines, before, _display_goes_on(el, out)) else None
+
+
+def _display_goes_on(el, out: _Blocks) -> bool:
+    """Does *el* (set off) come right after a set-off display at the same indentation?"""
+    return out.display_end == len(out.blocks) and out.display_indent == set_off_indent(el, _tag(el))
+
+
+def _tag_waits(el, tag: str, out: _Blocks) -> bool:
+    """Is the last block a hanging tag (``_set_off_display``) whose text *el* is, indented further
+    than the tag and right after it?"""
+    if out.tag_at != len(out.blocks) or not indented_further(out.tag_indent, set_off_indent(el, tag)):
+        return False
+    out.flush()  # text between: the tag stays alone
+    return out.tag_at == len(out.blocks)
+
+
+def _term_waits(out: _Blocks) -> bool:
+    """Does the last block end with a tag set alone in a spacer table, nothing shown since?"""
+    if out.term_at != len(out.blocks):
+        return False
+    out.flush()  # text between the table and this block: the tag stays alone
+    return out.term_at == len(out.blocks)
+
+
+_NOT_PROSE = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |```)")  # a list item or fence line
+
+
+def _spacer_table(el, out: _Blocks, depth: int) -> None:
+    """A table that only indents (``html_indent.is_spacer_table``), row by row as the browser shows
+    it (``html_indent.row_entry``): one-line rows (list items, data rows, lone tags, lines of
+    text) as lines of one block, tag + text as a definition entry, a lone tag in the last row
+    waiting for the set-off text after the table. Right after a
+    set-off display its one-line rows go on with the listing, indented (grohtml sets a tab stop
+    inside a no-fill display so)."""
+    out.flush()
+    goes_on = bool(out.blocks) and out.display_end == len(out.blocks)
+    entries: list[tuple[str, str]] = []
+    for tr in el.iter("tr"):
+        if _nearest_table(tr) is not el:
+            continue
+        cells = [c for c in tr if _tag(c) == "td"]
+        filled = [k for k, c in enumerate(cells) if not is_blank_cell(c)]
+        texts = [t for t in ("\n\n".join(_sub_blocks(cells[k], depth + 1)) for k in filled) if t.strip()]
+        if not texts:
+            continue  # images only (a navigation row of icons)
+        if goes_on and all("\n" not in t for t in texts):
+            out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + "\n    " + " ".join(texts) + "\n```"
+            continue
+        goes_on = False
+        kind, text = row_entry(texts, filled[0] > 0, filled[-1] < len(cells) - 1)
+        entries.append((kind, _row_text(tr, depth) if kind == "cell" else text))
+    if entries and entries[0][0] == "text" and out.tag_at == len(out.blocks):
+        # a tag set as an indented paragraph of its own (wider than the tag column) and its text
+        # in the table's first row: one definition entry, as the browser shows tag above text
+        out.blocks[-1] += "\n: " + entries.pop(0)[1]
+    _lines_or_blocks(out, [(kind == "entry" or "\n" in text, text) for kind, text in entries])
+    if goes_on:
+        out.display_end = len(out.blocks)
+    elif entries and entries[-1][0] == "term":
+        out.term_at = len(out.blocks)  # its text may follow as a set-off block (``_term_waits``)
 
 
 def _holds_display(el) -> bool:
@@ -519,14 +652,20 @@ def _table(el, out: _Blocks, depth: int) -> None:
                     _walk_children(cell, out, depth + 1)
                     out.flush()
             continue
-        cells = []
-        for cell in tr:
-            if _tag(cell) in ("td", "th"):
-                # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
-                cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
-        if any(cells):
-            rows.append(" | ".join(cells))
+        if row := _row_text(tr, depth):
+            rows.append(row)
     out.block("\n".join(rows))
+
+
+def _row_text(tr, depth: int) -> str:
+    """A data-table row: its cells joined with `` | `` (empty cells kept: they hold a column), ""
+    when all are empty."""
+    cells = []
+    for cell in tr:
+        if _tag(cell) in ("td", "th"):
+            # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
+            cells.append(" — ".join(" ".join(b.split()) for b in _sub_blocks(cell, depth + 1)))
+    return " | ".join(cells) if any(cells) else ""
 
 
 def _layout_table(el, out: _Blocks, depth: int) -> None:

@@ -3,6 +3,8 @@ line breaks, as hand-written and converted HTML of the 1990s writes listings (th
 report: ``<tt><br>&nbsp;&nbsp;f x = ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt>``), and their
 lines laid out as a browser draws them (HTML 4.01 §9.1: ASCII white space collapses, ``&nbsp;``
 does not). ``html_blocks`` decides which siblings continue a display and fences the result.
+Round 7: displays set off by indentation in the body font (groff's grohtml), see
+``is_set_off`` / ``is_display_block`` below.
 """
 
 from __future__ import annotations
@@ -76,3 +78,87 @@ def display_text(run: list) -> str:
     lines = [_COLLAPSIBLE.sub(" ", line).lstrip(" ").replace("\xa0", " ").rstrip()
              for line in "".join(parts).split(_LINE_END)]
     return "\n".join(lines).strip("\n")
+
+
+# --- displays set off by indentation (round 7 of issue 10) ---------------------------------------
+# groff's grohtml writes troff's no-fill displays (``.DS``/``.nf``: program text, grammars, error
+# messages) as an indented paragraph whose every line ends with <br>, in the body font:
+# ``<p style="margin-left:10%; margin-top: 1em">.PS<br>box "from"<br>move 0.75;<br>.PE</p>``, and
+# a one-line display inside a sentence as such a paragraph without <br> ("The statement <p
+# style=margin-left>copy filename</p> inserts …"). A browser draws each as lines of their own,
+# set off from the text column.
+
+SET_OFF_TAGS = frozenset(("p", "div", "blockquote"))
+_INDENT = re.compile(r"(?:^|;)\s*(?:margin|padding)-left\s*:\s*\+?([0-9]*\.?[0-9]+)\s*([a-z%]*)", re.I)
+MAX_DISPLAY_LINE = 100  # characters: a line written line by line fits a terminal; wrapped prose does not
+_OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finished its sentence (":": a lead-in)
+
+
+def set_off_indent(el, tag: str) -> str:
+    """How far *el* is indented from the text column: ``"blockquote"``, the positive
+    ``margin-left``/``padding-left`` of a ``p``/``div``'s inline style (CSS 2.1 §8.3, §8.4) as
+    written ("10%"), or "" when it is not set off."""
+    if tag == "blockquote":
+        return tag
+    if tag not in SET_OFF_TAGS:
+        return ""
+    m = _INDENT.search(el.get("style") or "")
+    return m.group(1) + m.group(2).lower() if m and float(m.group(1)) > 0 else ""
+
+
+def indented_further(outer: str, inner: str) -> bool:
+    """Is indent *inner* (``set_off_indent``) deeper than *outer*, both lengths in one unit
+    ("11%" < "22%")?"""
+    a, b = _LENGTH.match(outer), _LENGTH.match(inner)
+    return bool(a and b and a.group(2) == b.group(2) and float(a.group(1)) < float(b.group(1)))
+
+
+_LENGTH = re.compile(r"^([0-9]*\.?[0-9]+)([a-z%]*)$")
+
+
+def is_set_off(el, tag: str) -> bool:
+    """Is *el* a block indented from the text column (``set_off_indent``)?"""
+    return bool(set_off_indent(el, tag))
+
+
+def set_off_lines(el, structure: frozenset) -> list[str] | None:
+    """The lines of a set-off block (``is_set_off``) that holds only inline text and ``<br>``
+    (no element of *structure* but ``br``), as a browser lays them out (``display_text``), each
+    at most ``MAX_DISPLAY_LINE`` characters; else None."""
+    for d in el.iterdescendants():
+        tag = _tag(d)
+        if tag != "br" and (tag in structure or tag in SKIP_TAGS):
+            return None
+    lines = display_text([el]).split("\n") if len(el) or el.text else []
+    filled = [ln for ln in lines if ln.strip()]
+    if not filled or any(len(ln.strip()) > MAX_DISPLAY_LINE for ln in filled):
+        return None
+    return lines
+
+
+def is_display_block(lines: list[str], before: str | None, after_display: bool = False) -> bool:
+    """Are *lines* (``set_off_lines``) a display: at least two lines (a no-fill block: the author
+    ended every line with ``<br>``), or one line standing inside a sentence — the paragraph
+    *before* it ends without finishing its sentence (a word character, comma or semicolon last, as in "The
+    statement / copy filename / inserts the contents …") or with a lead-in colon ("with the
+    following program: / line; arc; arc cw; line / which yields:")? Lines of which more than half
+    are sentences (``MIN_SENTENCE_WORDS`` words or more ending with ``.!?``) or labels ("Note:")
+    are prose (a one-line quotation, a man page's copyright lines, javadoc's "Note: / …"), no display. With *after_display*, the
+    block right before was such a display: this one goes on with the listing (grohtml splits a
+    display at its blank lines into several paragraphs). *before*: the text of the block just
+    before in the same container, None when it is no prose paragraph (a list, table or code)."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if after_display:
+        return True
+    sentences = sum(len(ln.split()) >= MIN_SENTENCE_WORDS and bool(_ENDS_SENTENCE.search(ln))
+                    or bool(_LABEL.match(ln)) for ln in filled)
+    if 2 * sentences > len(filled):
+        return False  # lines of prose (a man page's copyright lines, a one-line quotation), not a display
+    if len(filled) >= 2:
+        return True
+    return before is not None and bool(_OPEN_SENTENCE.search(before.rstrip()))
+
+
+_LABEL = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "Note:", "Operation mode:" — a label line of prose
+MIN_SENTENCE_WORDS = 4  # "x is 14." (a program's output) is a display; a quoted sentence is longer
+_ENDS_SENTENCE = re.compile(r"[.!?][\"')\]’”]*$")

@@ -12,9 +12,21 @@ whose lines are mostly sentences (``TEXT_LINES`` or more) is set text, such as a
 shown as an example, and stays. A form holding only text (a formula typeset apart and placed as a form) is no figure; nor
 is a form covering more than ``FIGURE_AREA`` of the page (some producers wrap a whole page's
 content in one form).
+
+Diagrams drawn with glyphs (round 7): xy-pic (LaTeX's usual package for graphs and commutative
+diagrams) sets its arrow tips, dashes and slanted line pieces as characters of its own fonts
+(``XYDASH``, ``XYATIP``, ``XYBTIP``, ``XYBSQL``, ``XYCMAT``…), LaTeX's ``picture`` environment
+its slanted lines and circles in ``line10``/``lcircle10``, and draws straight lines as rules
+(path objects). No form wraps them, so PDFium read them as lines of dingbats between the node
+labels ("v1 0,14,$0 qq qq q q8", "⑤⑤⑤ v3"): glpk's graphs manual lost 8 points of fidelity and
+had torn fragments in 5% of its chunks. ``figure_boxes`` also returns the extent of each group
+of such glyphs (``DRAWING_FONT``) together with the rules and paths that touch it
+(``GROUP_GAP``), grown by ``LABEL_MARGIN`` em for node labels at an arrow's open end.
 """
 
 from __future__ import annotations
+
+import re
 
 from fineflow_desktop.core.ingest.pdf_lines import Line
 
@@ -27,9 +39,18 @@ SLACK = 1.0  # points: a line's box may stick out of the figure's by this much (
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF points)
 
+# fonts whose glyphs draw (pieces of lines, arrow tips, circles), not text: xy-pic's (XYDASH,
+# XYATIP, XYBTIP, XYBSQL, XYCMAT, XYCMBT, XYCIRC, XYEUAT…; xy-pic's own docs, "xyfonts"), and
+# LaTeX picture mode's line10/linew10/lcircle10/lcirclew10 (LaTeX2e source, ltpictur.dtx)
+DRAWING_FONT = re.compile(r"^(?:[A-Z]{6}\+)?(?:XY[A-Z]{4}\b|l(?:ine|circle)w?10\b)", re.I)
+GROUP_GAP = 24.0  # points: drawing glyphs and paths this close belong to one diagram
+LABEL_MARGIN = 1.5  # em (of the diagram's glyphs): node labels sit just past a line's end
+MIN_GLYPHS = 3  # drawing glyphs that make a diagram (a lone arrow tip may be inline math)
 
-def figure_boxes(page) -> list[Box]:
-    """Bounds of the drawing Form XObjects of a pypdfium2 ``PdfPage`` (see the module docstring).
+
+def figure_boxes(page) -> tuple[list[Box], list[Box]]:
+    """``(forms, diagrams)``: bounds of the drawing Form XObjects of a pypdfium2 ``PdfPage`` and
+    of its diagrams drawn with glyphs (``diagram_boxes``; see the module docstring).
     Reads the page's objects through the raw API: a text page has thousands of text objects, and
     a helper object per page object cost 5% of the parse."""
     import ctypes
@@ -38,19 +59,85 @@ def figure_boxes(page) -> list[Box]:
 
     width, height = page.get_size()
     boxes: list[Box] = []
+    glyphs: list[tuple[Box, float]] = []  # drawing-font text objects: (box, font size)
+    paths: list[Box] = []
+    drawing: dict[int, bool] = {}  # font handle → a drawing font (a page has a handful of fonts)
+    name = ctypes.create_string_buffer(128)
+    size = ctypes.c_float()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for k in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, k)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_FORM:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            font = raw.FPDFTextObj_GetFont(obj)
+            key = ctypes.cast(font, ctypes.c_void_p).value or 0
+            if key not in drawing:
+                raw.FPDFFont_GetBaseFontName(font, name, len(name))
+                drawing[key] = bool(DRAWING_FONT.match(name.value.decode("latin-1")))
+            if not drawing[key]:
+                continue
+        elif kind not in (raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH):
             continue
         if not raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
             continue
         box = (left.value, bottom.value, right.value, top.value)
-        if (box[2] - box[0]) * (box[3] - box[1]) > FIGURE_AREA * width * height:
-            continue
-        if _drawing_objects(raw, obj, FIGURE_DEPTH) >= FIGURE_PATHS:
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+            glyphs.append((box, size.value or 10.0))
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            paths.append(box)
+        elif (box[2] - box[0]) * (box[3] - box[1]) <= FIGURE_AREA * width * height \
+                and _drawing_objects(raw, obj, FIGURE_DEPTH) >= FIGURE_PATHS:
             boxes.append(box)
-    return boxes
+    return boxes, diagram_boxes(glyphs, paths)
+
+
+def diagram_boxes(glyphs: list[tuple[Box, float]], paths: list[Box]) -> list[Box]:
+    """Extents of the diagrams drawn with glyphs (see the module docstring): *glyphs* are the
+    ``(box, font size)`` of drawing-font text objects, *paths* the boxes of the page's path
+    objects. Glyphs and paths within ``GROUP_GAP`` of a group join it (a diagram's straight lines
+    are rules); a group of ``MIN_GLYPHS`` or more glyphs is a diagram, its box grown by
+    ``LABEL_MARGIN`` em on every side (the labels at its ends); diagrams that then overlap are one."""
+    groups: list[list] = []  # [box, glyph count, em]
+    for box, em in glyphs:
+        groups.append([box, 1, em])
+    merged = True
+    while merged:  # join overlapping groups until none change (a handful of groups per page)
+        merged = False
+        out: list[list] = []
+        for g in groups:
+            for h in out:
+                if _near(g[0], h[0], GROUP_GAP):
+                    h[0], h[1], h[2] = _union(g[0], h[0]), h[1] + g[1], max(g[2], h[2])
+                    merged = True
+                    break
+            else:
+                out.append(g)
+        groups = out
+    result: list[Box] = []
+    for box, count, em in groups:
+        if count < MIN_GLYPHS:
+            continue
+        for _ in range(2):  # rules touching the diagram, then rules touching those
+            for p in paths:
+                if _near(p, box, GROUP_GAP / 4):
+                    box = _union(p, box)
+        d = LABEL_MARGIN * em
+        box = (box[0] - d, box[1] - d, box[2] + d, box[3] + d)
+        for k, other in enumerate(result):
+            if _near(box, other, 0):
+                box = _union(box, result.pop(k))
+                break
+        result.append(box)
+    return result
+
+
+def _near(a: Box, b: Box, gap: float) -> bool:
+    return a[0] - gap <= b[2] and b[0] - gap <= a[2] and a[1] - gap <= b[3] and b[1] - gap <= a[3]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _drawing_objects(raw, form, depth: int) -> int:
@@ -66,12 +153,14 @@ def _drawing_objects(raw, form, depth: int) -> int:
     return count
 
 
-def outside_figures(lines: list[Line], boxes: list[Box]) -> list[Line]:
+def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = ()) -> list[Line]:
     """*lines* without those that lie inside one of the figure *boxes* (left to right, baseline to
     0.7 font size above it, ``SLACK`` points of tolerance), unless that figure is set text: at
     least ``TEXT_LINES`` of its lines and half of them are sentences (``_sentence``), as a typeset
-    page shown as an example is."""
-    if not boxes:
+    page shown as an example is. Inside a diagram drawn with glyphs (*diagrams*, whose box is
+    grown by a margin for its labels) a sentence always stays: a caption or the prose just above
+    may reach into the margin."""
+    if not boxes and not diagrams:
         return lines
 
     def inside(ln: Line, box: Box) -> bool:
@@ -85,7 +174,19 @@ def outside_figures(lines: list[Line], boxes: list[Box]) -> list[Line]:
         sentences = sum(_sentence(ln) for ln in held)
         if not (sentences >= TEXT_LINES and 2 * sentences >= len(held)):
             drop.update(id(ln) for ln in held)
+    for box in diagrams:  # a node label wider than the margin may stick out at a side: half in is in
+        drop.update(id(ln) for ln in lines if not _sentence(ln) and _mostly_inside(ln, box, inside))
     return [ln for ln in lines if id(ln) not in drop]
+
+
+def _mostly_inside(ln: Line, box: Box, inside) -> bool:
+    """*ln* lies inside *box* (``inside``) once its x extent is cut to the box, and at least half
+    of its width lies in the box (a line of glyphs may end left of where it starts)."""
+    x0, x1 = min(ln.x0, ln.x1), max(ln.x0, ln.x1)
+    left, right = max(x0, box[0]), min(x1, box[2])
+    if 2 * (right - left) < x1 - x0:
+        return False
+    return inside(Line(ln.text, left, right, ln.y, ln.size, ln.mono, ln.y_end), box)
 
 
 def _sentence(ln: Line) -> bool:

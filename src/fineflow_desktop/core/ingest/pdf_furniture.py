@@ -5,6 +5,13 @@
   headers change per chapter, so a share of all pages would miss them); lone page numbers
   (arabic or roman) there too, and a lone arabic page number as the page's lowest line above
   that margin;
+- **running headers set lower** (``running_edges``, round 7): a page's top or bottom line whose
+  shape recurs as the top (bottom) line at the same height (``EDGE_ALIGN``) on 3 or more pages and
+  stands apart from the text (more than ``EDGE_APART`` line spacings). A LaTeX page with wide
+  margins (4ti2's manual: A4 text on letter paper) sets its header 100 pt down, 12.6% of the
+  page, outside ``EDGE``: "Chapter 1. Beginner's guide 9" stayed, its page number read as a
+  flush-right label after the next paragraph. A code line at the top of several pages sits
+  where the text starts, not apart from it; a chapter's opening title is set larger than the text;
 - **headers that carry the page number** (``folio_offset``): LaTeX's ``headings`` page style
   (book class, Doxygen, Sphinx) sets the current section's title beside the page number
   ("2.3 Compiling from source on Windows 9", "264 Member Groups Example"). A section of one or
@@ -37,6 +44,9 @@ from collections import Counter
 from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, Line, line_spacing
 
 EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
+EDGE_ALIGN = 2.0  # points: a running header recurs at the same height
+EDGE_APART = 1.5
+HEADER_SIZE = 1.05  # ... and is set no larger than the page's usual (median) size  # line spacings between a running header set outside EDGE and the text
 FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot or head and the text
 FOLIO_PAGES = 3  # pages whose header/footer carries the page number at one offset to the page index
 TOC_LEADERS = 3  # dot-leader lines that make a page a contents page
@@ -67,6 +77,38 @@ def running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
         counts.update(seen)
     need = 3 if len(pages) >= 6 else 2
     return {shape for shape, c in counts.items() if c >= need}
+
+
+def running_edges(pages: list[list[Line]]) -> set[tuple[str, int, int]]:
+    """``(shape, end, height)`` of lines that are their page's top (``end`` 1) or bottom (``end``
+    -1) line, stand apart from the next line in by more than ``EDGE_APART`` line spacings, and
+    recur so at the same height (within ``EDGE_ALIGN`` points, ``height`` rounded to it) on at
+    least 3 pages (see the module docstring)."""
+    counts: Counter = Counter()
+    for lines in pages:
+        counts.update({key for key, _ in _apart_edges(lines)})
+    found = {key for key, c in counts.items() if c >= 3}
+    # a height near a rounding boundary: count the neighbouring cell too
+    for (shape, end, y), c in counts.items():
+        if (shape, end, y + 1) in counts and c + counts[(shape, end, y + 1)] >= 3:
+            found |= {(shape, end, y), (shape, end, y + 1)}
+    return found
+
+
+def _apart_edges(lines: list[Line]) -> list[tuple[tuple[str, int, int], Line]]:
+    """``(running_edges key, line)`` of the page's top and bottom lines set apart from the text."""
+    if len(lines) < 3:
+        return []
+    spacing = line_spacing(lines)
+    order = sorted(lines, key=lambda ln: -ln.y)
+    text_size = sorted(ln.size for ln in lines)[len(lines) // 2]
+    out = []
+    for end, edge, nxt in ((1, order[0], order[1]), (-1, order[-1], order[-2])):
+        # a header is set no larger than the text (a chapter's opening title is)
+        if (abs(edge.y - nxt.y) > EDGE_APART * spacing and _shape(edge.text).strip("# ")
+                and edge.size <= HEADER_SIZE * text_size):
+            out.append(((_shape(edge.text), end, int(edge.y // EDGE_ALIGN)), edge))
+    return out
 
 
 def _in_margin(line: Line, height: float) -> bool:
@@ -138,13 +180,17 @@ def index_lines(lines: list[Line]) -> set[int]:
     return out
 
 
-def content_lines(lines: list[Line], height: float, running: set[str], folio: int | None = None) -> list[Line]:
+def content_lines(lines: list[Line], height: float, running: set[str], folio: int | None = None,
+                  edges: set[tuple[str, int, int]] = frozenset()) -> list[Line]:
     """*lines* without running headers/footers, margin page numbers, table-of-contents lines
     (``toc_lines``) and index entries (``index_lines``). A page number (arabic) is also dropped
     outside the margin when it is the page's lowest line, set apart from every other line by more
     than ``FOLIO_APART`` line spacings (LaTeX's default page foot sits above the bottom ``EDGE``).
     *folio*: the page's printed number (``folio_offset``); the header or footer line that starts
-    or ends with it is dropped."""
+    or ends with it is dropped. *edges*: running headers/footers set outside the margin
+    (``running_edges``)."""
+    gone = {id(edge) for key, edge in _apart_edges(lines) if key in edges} if edges else set()
+    lines = [ln for ln in lines if id(ln) not in gone]
     ys = [ln.y for ln in lines]
     spacing = line_spacing(lines) if len(lines) > 1 else 12.0
     toc = toc_lines(lines) | index_lines(lines)

@@ -32,6 +32,12 @@ rebuilds the blocks a reader sees:
   one (the text before does not end with ``. ! ?``) keeps it as its next line, and text after it
   that goes on with a lower-case word or punctuation is the same sentence: it stays in the
   paragraph, on the next line.
+- **line-broken blocks** (``_broken_blocks``, round 7): ``BROKEN_LINES`` or more consecutive
+  short proportional lines, indented from the text's edge and set off from the line above (the
+  rows of a LaTeX ``tabular``/``array`` shown inside a sentence: a file format's layout "various
+  comments / H-representation / begin / m d + 1 numbertype / end"), keep one line each; like a
+  display, they stay in the sentence that runs into them. Joined, they read as one sentence
+  of fragments ("begin m d + 1 numbertype b −A end").
 - **hyphenation**: a line ending with ``-`` before a lower-case continuation is joined without
   the hyphen.
 """
@@ -53,6 +59,10 @@ SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a p
 ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
 LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
 LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
+BROKEN_LINES = 3  # consecutive short indented lines that form a line-broken block
+BROKEN_SHORT = 0.6  # ... each ending before this share of the text width
+BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
+BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
@@ -87,6 +97,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
     displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
+    broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
@@ -124,6 +135,16 @@ def paragraphs(lines: list[Line]) -> list[str]:
         if i < skip_to:
             continue
         text = ln.text.strip()
+        if i in broken and not (kind == "dd" and abs(ln.x0 - def_x) <= CELL_ALIGN):
+            # a line-broken block: one line each, inside the sentence that runs into it
+            if kind == "p" and cur and (i - 1 in broken or not _PERIOD_END.search(cur[-1])):
+                own_line.add(len(cur))
+                cur.append(text)
+            else:
+                close()
+                kind, cur, first, first_label = "p", [text], ln, False
+            prev, after_display = ln, True
+            continue
         if i in displays:  # a display formula: one line; the sentence it sits in goes on around it
             shown = " ".join(" ".join(d.text.split()) for d in lines[i:displays[i]])
             if kind == "p" and cur and not _PERIOD_END.search(cur[-1]):
@@ -341,6 +362,42 @@ def _verbatim(ln: Line, base: float, char_w: float) -> str:
     for x, part in ln.cells:
         out += " " * max(1 if out else 0, col(x) - len(out)) + part
     return out
+
+
+def _broken_blocks(lines: list[Line], left: float, width: float, spacing: LineSpacing, taken: set[int]) -> set[int]:
+    """Indices of the lines of line-broken blocks (see the module docstring): runs of at least
+    ``BROKEN_LINES`` consecutive proportional lines, each starting ``BROKEN_INDENT`` em or more in
+    from *left* and ending before ``BROKEN_SHORT`` of *width*, all at the x of the first
+    (``CELL_ALIGN``: terms and their definitions alternate between two), no gap wider than a
+    paragraph gap between them, the first set apart from the line above it or set in under a
+    line of text (``BROKEN_LEAD_WORDS`` or more, no term or row); lines already
+    *taken* (terms, table rows) and list items break a run. Lines of mathematics (``Line.math``
+    ≥ ``DISPLAY_MATH``: a formula among the rows) may be in a run but do not count: the rows of a
+    display formula set line by line stay the one line ``pdf_displays`` makes of them."""
+    def fits(k: int) -> bool:
+        ln = lines[k]
+        return (k not in taken and not ln.mono and bool(ln.size) and ln.x0 - left >= BROKEN_INDENT * ln.size
+                and ln.x1 - left < BROKEN_SHORT * width and _item_marker(ln.text.strip()) is None)
+
+    found: set[int] = set()
+    run: list[int] = []
+    for k in range(len(lines) + 1):
+        if k < len(lines) and fits(k) and (not run or (
+                (lines[run[-1]].y_end - lines[k].y) <= spacing.of(lines[run[-1]], lines[k]) * GAP_FACTOR
+                and (lines[k].math >= DISPLAY_MATH or abs(lines[k].x0 - lines[run[0]].x0) <= CELL_ALIGN))):
+            run.append(k)
+            continue
+        if sum(lines[j].math < DISPLAY_MATH for j in run) >= BROKEN_LINES:
+            above = lines[run[0] - 1] if run[0] else None
+            apart = above is None or above.y_end - lines[run[0]].y > spacing.of(above, lines[run[0]]) * GAP_FACTOR
+            # set in under a sentence, not under a term (a word or two: a man page's hanging
+            # "file-ignored" over its three messages is a definition list entry)
+            under_text = (above is not None and above.x0 < lines[run[0]].x0 - HANG_INDENT
+                          and len(above.text.split()) >= BROKEN_LEAD_WORDS and run[0] - 1 not in taken)
+            if apart or under_text:
+                found.update(run)
+        run = [k] if k < len(lines) and fits(k) else []
+    return found
 
 
 def _table_rows(lines: list[Line]) -> set[int]:
