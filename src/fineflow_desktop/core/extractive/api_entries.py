@@ -42,8 +42,8 @@ def api_item(heading: str) -> tuple[str, str] | None:
     """``(name, kind)`` when *heading* names one API item with its kind ("Struct std::fs::File"
     → ``("std::fs::File", "struct")``, "Class: net.Socket", "Json::Value Class Reference"), else
     None. The name is one token; without a colon or a "Reference" suffix it must look like code
-    (``::``, a dot between letters, ``_``, camelCase), so "Function Documentation" or "Type
-    Systems" name no item."""
+    (``::``, a dot between letters, ``_``, camelCase), so "Function Documentation", "Type
+    Systems" or "File system" name no item."""
     h = heading_topic(heading).strip()
     m = (_KIND_FIRST.match(h) if h[:1].isupper() else None) or _KIND_LAST.match(h)
     if not m:
@@ -54,7 +54,11 @@ def api_item(heading: str) -> tuple[str, str] | None:
     if m.groupdict().get("the") and not (quoted or _CODE_NAME.search(name)):
         return None  # "The Interface Option": words, not a name
     named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref") or quoted)
-    lower_name = bool(re.fullmatch(r"[a-z_][a-z0-9_]*", name)) and m.re is _KIND_FIRST  # "Module copyreg"
+    # A plain lower-case word names an item only after a module-like kind ("Module copyreg" in
+    # Python's "See also" lists); after other kinds it is English: "File system" (Node.js fs.html's
+    # title, was "What is the system file for?"), "Function pointers", "Type conversion"
+    lower_name = (bool(re.fullmatch(r"[a-z_][a-z0-9_]*", name)) and m.re is _KIND_FIRST
+                  and kind in ("module", "package", "crate"))
     if not re.search(r"[A-Za-z]", name) or (not named_by_form and not lower_name and not _CODE_NAME.search(name)):
         return None
     if kind == "fn":

@@ -237,7 +237,7 @@ def _overlap(acc: str, nxt: str) -> int:
 # A cross-reference or source-location paragraph of an API generator ("References Json::intValue,
 # and Json::uintValue.", "Referenced by Json::Reader::pushError().", "Definition at line 743 of
 # file json_value.cpp.", "Definition: value.h:206"): a few words, then only code names.
-_CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"
+_CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|[<>=!+*/%&|^\[\]-]*\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"  # operator<() too
 _XREF = re.compile(rf"^[A-Z][a-z]+(?:\s+[a-z]+)?:?\s+{_CODE_WORD}(?:(?:,\s*|,?\s+and\s+){_CODE_WORD})*\.?$")
 _LOCATION = re.compile(r"\bline\s+\d+\s+of\s+file\s+\S+|^[A-Z][a-z]+:\s+[\w./-]+:\d+$")
 # A label line of an entry's metadata: "Added in: v8.0.0", "Stability: 2 - Stable", "Since: 1.2",
