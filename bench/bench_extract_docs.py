@@ -102,6 +102,9 @@ def load_revision(rev: str) -> dict:
             continue
         src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/fineflow_desktop/core/{name}.py"],
                              capture_output=True, text=True, check=True).stdout
+        for loaded in mods:  # pair_quality reads extractive's words: from the same revision
+            src = src.replace(f"fineflow_desktop.core.{loaded}.", f"before_{loaded}.").replace(
+                f"fineflow_desktop.core.{loaded} ", f"before_{loaded} ")
         path = tmp / f"before_{name}.py"
         path.write_text(src)
         spec = importlib.util.spec_from_file_location(f"before_{name}", path)

@@ -126,6 +126,9 @@ def test_instruction_names_an_api_entry_by_its_name_and_the_item_page_by_kind():
     ("Function: po_file_t po_file_create ()", "What does po_file_create() do?"),
     ("Data Type: po_file_t", "What is the po_file_t data type?"),
     ("Module copyreg", "What is the copyreg module for?"),
+    # a kind and a plain word are English unless the kind is module-like: plain term questions
+    ("File system", "What is File system?"),                   # Node.js fs.html's title (was "the system file")
+    ("Function pointers", "What are Function pointers?"),
     ("Function Documentation", "What is Function Documentation?"),
 ])
 def test_terms_from_round5_corpora(term, question):
@@ -239,3 +242,18 @@ def test_api_descriptions_that_start_with_the_name_or_follow_parameter_lines():
                                      "Prints a string to stderr with a description of an error.")
     # a lone word is no description
     assert qa("◆ a()", "x") == []
+
+
+def test_a_member_with_only_cross_references_answers_nothing():
+    # jsoncpp class_json_1_1_value.html, member type(): the signature row, the source location and
+    # the callers; "operator<()" and "operator==()" are code names too (was answered by the callers)
+    text = ("ValueType Json::Value::type | ( |  | ) | const\n\nDefinition at line 478 of file json_value.cpp.\n\n"
+            "Referenced by begin(), end(), operator<(), and operator==().")
+    assert qa("type()", text, parents=("Json::Value Class Reference",)) == []
+
+
+@pytest.mark.parametrize("heading", ["File system", "Function pointers", "Type conversion"])
+def test_a_kind_word_before_a_plain_word_names_no_api_item(heading):
+    from fineflow_desktop.core.extractive import api_item_question
+
+    assert api_item_question(heading) is None

@@ -174,7 +174,8 @@ _TRAILING_FUNCTION_WORDS = frozenset("a an the of to in for on at by with from a
 
 def question_problems(user: str) -> list[str]:
     """Reasons the user message is a truncated or ungrammatical question (empty = none found)."""
-    from fineflow_desktop.core.extractive.grammar import AUXILIARIES, QUESTION_WORDS, is_question_sentence, looks_like_base_verb
+    from fineflow_desktop.core.extractive.grammar import looks_like_base_verb
+    from fineflow_desktop.core.extractive.sentences import AUXILIARIES, QUESTION_WORDS, is_question_sentence
 
     q = " ".join(user.split())
     problems = []

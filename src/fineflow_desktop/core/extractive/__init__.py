@@ -51,17 +51,19 @@ from typing import Iterable, Iterator
 
 from fineflow_desktop.core.dedup import normalize_for_hash
 from fineflow_desktop.core.markup import clean_markup
+from fineflow_desktop.core.extractive.api_entries import api_item, api_item_question, entry_signature, named_entry_question
 from fineflow_desktop.core.extractive.grammar import (
     GENERIC_HEADINGS, MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, MIN_SECTION_WORDS, MODES, SKIP_HEADINGS,
-    api_item, api_item_question, defining_question, heading_question, heading_topic, is_question_sentence,
-    named_entry_question, norm_text, question_to_task, term_question,
+    defining_question, heading_question, question_to_task, term_question,
 )
 from fineflow_desktop.core.extractive.patterns import (
     API_NAME, C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, MD_BOLD_Q, OPTION, QA_INLINE, SIGNATURE,
 )
+from fineflow_desktop.core.extractive.casing import Casing, document_casing
+from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, names_topic, norm_text
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
-    repeated_paragraphs, split_paragraphs, table_items, without_paragraphs,
+    repeated_paragraphs, split_paragraphs, table_items, without_file_footer, without_paragraphs,
 )
 
 
@@ -95,12 +97,19 @@ class PairDraft:
 # ---------------------------------------------------------------- instruction phrasing
 
 
-def document_title(section: SectionInput) -> str:
-    """The document's title: its own title, else the first heading, else the file stem."""
+def document_title(section: SectionInput, sections: list[SectionInput] | None = None) -> str:
+    """The document's title: its first heading, else its own title (HTML ``<title>``, PDF
+    metadata), else the one top heading every headed section of the document (*sections*, in
+    document order) shares — a page title after an untitled preamble —, else the file stem.
+    An index's letter group ("- c -") titles nothing (``names_topic``)."""
     # the page's first heading names it best; <title> often carries the site name too
     title = heading_topic(section.heading_path[0]) if section.heading_path else ""
-    if not title:
+    if not names_topic(title):
         title = heading_topic(section.document_title or "")
+    if not title and sections:
+        roots = {heading_topic(s.heading_path[0]) for s in sections if s.heading_path}
+        title = roots.pop() if len(roots) == 1 else ""
+        title = title if names_topic(title) else ""
     if ":" in title and section.document_title and heading_topic(section.document_title) == title:
         title = title.split(":", 1)[1].strip() or title  # "GNU gettext utilities: 11. The Programmer's View"
         title = heading_topic(title)
@@ -139,17 +148,20 @@ _OVERVIEW = (
 )
 
 
-def instruction_for(heading_path: list[str], title: str) -> tuple[str, str] | None:
+def instruction_for(heading_path: list[str], title: str, topic: str | None = None) -> tuple[str, str] | None:
     """(instruction, rule) naming the topic and the document, or None for boilerplate headings.
 
     The phrasing is picked by a CRC-32 of the heading path (stable across runs and machines).
     A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX").
+    *topic* names the last heading instead of ``topic_name`` (an overload by its signature).
     """
     path = [topic_name(h) for h in heading_path if heading_topic(h)]
+    if topic and path:
+        path[-1] = topic
     if not path or not title:
         return None
     h = path[-1].rstrip(":")
-    if h.lower() in SKIP_HEADINGS or not re.search(r"[A-Za-z]", h):
+    if h.lower() in SKIP_HEADINGS or not names_topic(h):
         return None
     pick = zlib.crc32("\x1f".join(path).encode())
     doc = title = heading_topic(title) or title
@@ -235,7 +247,7 @@ def _document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[s
             rn = reference_name(cand)
             if rn:
                 return rn[0].split(",")[0].strip(), rn, idx
-    title = document_title(sections[0]) if sections else ""
+    title = document_title(sections[0], sections) if sections else ""
     if title and len(title.split()) == 1 and CODEISH.search(title) is None and title.islower():
         return title, None, -1
     if title and len(title.split()) == 1 and re.match(r"^[\w.-]+$", title) and title.islower():
@@ -280,7 +292,10 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     furniture = furniture_of(documents) if furniture is None else furniture
     for doc_sections in documents:
         command, refname, ref_idx = _document_command(doc_sections)
-        title = document_title(doc_sections[0])
+        title = document_title(doc_sections[0], doc_sections)
+        casing = document_casing((t for sec in doc_sections for _cid, t in sec.chunks),
+                                 {h for sec in doc_sections for h in sec.heading_path})
+        answered: set[str] = set()  # the document's instruction responses (normalised)
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
             if section.heading_path:
@@ -290,7 +305,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if section.heading_path and prose >= MIN_SECTION_WORDS:
                 stats["with_text"] += 1
             if mode == "instruction":
-                pair = _instruction_pair(section, text, title, prose, make)
+                pair = _instruction_pair(section, text, title, prose, make, casing, answered)
                 if pair:
                     yield pair
                 continue
@@ -308,11 +323,11 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if found or not section.heading_path:
                 continue
             parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
-            phrased = heading_question(section.heading_path[-1], parent)
+            phrased = heading_question(section.heading_path[-1], parent, casing)
             api = None if phrased else _api_heading(section.heading_path[-1])
             if api and len(section.heading_path) > 1:
                 api = (qualified_call(api[0], section.heading_path[0]), api[1])
-            phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text))
+            phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text), casing)
                        or named_entry_question(section.heading_path[-1], clean_markup(text)))
             if not phrased:
                 continue
@@ -376,10 +391,14 @@ def _reads_well(user: str) -> bool:
     return "..." not in user and "…" not in user and user.count("(") == user.count(")")
 
 
-def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make) -> PairDraft | None:
+def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, make,
+                      casing: Casing, answered: set[str]) -> PairDraft | None:
+    """The instruction pair of one section (None when it has no heading, too little prose, or
+    repeats one made already); *answered* collects the document's responses (normalised) so that
+    an overload is told apart by its parameters only when it says something else."""
     if not section.heading_path or prose < MIN_SECTION_WORDS:
         return None
-    phrased = heading_question(section.heading_path[-1])
+    phrased = heading_question(section.heading_path[-1], casing=casing)
     if phrased and phrased[1] != "gerund_heading":
         instruction, rule = question_to_task(phrased[0]), phrased[1]
     else:
@@ -388,14 +407,52 @@ def _instruction_pair(section: SectionInput, text: str, title: str, prose: int, 
             return None
         instruction, rule = made
     answer = ""
-    if _api_heading(section.heading_path[-1]) and topic_name(section.heading_path[-1]) != heading_topic(
-            section.heading_path[-1]) or api_item(section.heading_path[-1]):
+    last = section.heading_path[-1]
+    is_api = bool(_api_heading(last) or api_item(last))
+    if is_api and (topic_name(last) != heading_topic(last) or api_item(last)):
         answer = api_answer(text, MIN_SECTION_WORDS // 2)  # an API entry: its description, not its signature
+    elif is_api:
+        # named as headed ("◆ getMemberNames()", "napi_set_element"): the section without the
+        # signature block it opens with; everything else as written
+        answer = _without_signature(clean_answer(without_file_footer(drop_entry_metadata(text))),
+                                    topic_name(last).removesuffix("()"))
     if not answer:
-        answer = clean_answer(drop_entry_metadata(text))
+        answer = clean_answer(without_file_footer(drop_entry_metadata(text)) if is_api else drop_entry_metadata(text))
     if prose_words(answer) < MIN_SECTION_WORDS // 2:
         return None
-    return make(instruction, answer, section, section.chunks[0][0], rule)
+    pair = make(instruction, answer, section, section.chunks[0][0], rule)
+    key = normalize_for_hash(answer)
+    if pair is None and is_api and rule == "section_instruction" and key not in answered:
+        # the same name headed an earlier entry of the page (an overload, "◆ Value() [9/14]"):
+        # name this one by its parameters
+        name = topic_name(section.heading_path[-1])
+        heading = heading_topic(section.heading_path[-1])
+        # its parameters as headed ("new Buffer(size)"), else as its signature row prints them
+        signature = (entry_signature(name.removesuffix("()"), heading)
+                     or entry_signature(name.removesuffix("()"), text.strip().split("\n\n", 1)[0])
+                     ) if name.endswith("()") else None
+        made = instruction_for(section.heading_path, title, signature) if signature else None
+        if made:
+            pair = make(made[0], answer, section, section.chunks[0][0], made[1])
+    if pair:
+        answered.add(key)
+    return pair
+
+
+def _without_signature(answer: str, name: str) -> str:
+    """*answer* without its first paragraph when that is an entry's signature or type line — no
+    sentence, label ("Syntax:") or definition entry ("RPMs" / ": js"), at most three lines, naming *name* or of at most four words ("Value::Members
+    Json::Value::getMemberNames | ( | | ) | const", "#define GTK_STOCK_BOLD …", "- <boolean>")
+    — and enough prose follows; else *answer* as it is."""
+    pars = split_paragraphs(answer)
+    if len(pars) < 2:
+        return answer
+    first = pars[0].strip()
+    if re.search(r"[.!?:]\W*$", first) or first.count("\n") > 2 or first.startswith(("```", "~~~")) or "\n: " in first \
+            or not (name in first or len(first.split()) <= 4):
+        return answer
+    rest = "\n\n".join(pars[1:])
+    return rest if prose_words(rest) >= MIN_SECTION_WORDS // 2 else answer
 
 
 def _reference_answer(refname: tuple[str, str], sections: list[SectionInput], idx: int) -> str:

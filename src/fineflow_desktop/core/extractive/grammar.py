@@ -1,13 +1,19 @@
 """Words and grammar of the offline extractive generator: the rules that turn a heading or a term
-into an English question (``heading_question``, ``term_question``, ``is_question_sentence``,
-``defining_question``). The shapes of Q/A blocks, options and signatures are in ``patterns``."""
+into an English question (``heading_question``, ``term_question``, ``defining_question``). The
+shapes of Q/A blocks, options and signatures are in ``patterns``; heading text and the
+English-question test in ``sentences``; API-reference headings (kinds, named entries) in
+``api_entries``."""
 
 from __future__ import annotations
 
 import re
 
+from fineflow_desktop.core.extractive.api_entries import THING_KINDS, api_item_question, kind_label
+from fineflow_desktop.core.extractive.casing import NO_CASING, Casing, common_case
 from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, OPTION, SIGNATURE
-from fineflow_desktop.core.markup import clean_inline
+from fineflow_desktop.core.extractive.sentences import (
+    DETERMINERS, QUESTION_WORDS, heading_topic, is_question_sentence, norm_text,
+)
 
 
 MODES = ("qa", "instruction")
@@ -17,9 +23,6 @@ MIN_SECTION_WORDS = 25  # "enough text" for an instruction pair: about two sente
 MAX_ANSWER_CHARS = 4000  # ~1k tokens: a full section of most manuals, short enough to review
 MAX_TERM_WORDS = 8
 
-QUESTION_WORDS = ("how", "what", "why", "when", "where", "which", "who", "whom", "whose")
-AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "will", "would",
-               "may", "might", "must", "shall", "has", "have", "had", "am")
 # Headings that are page furniture, not a topic to explain.
 SKIP_HEADINGS = frozenset("""see also|contents|table of contents|index|indices and tables|footnotes|references
 |bibliography|copyright|license|licence|navigation|next topic|previous topic|this page|quick search
@@ -53,8 +56,6 @@ translate troubleshoot tune undo uninstall unpack update upgrade upload use vali
 _DOUBLED = {"control", "commit", "drop", "scan", "trim", "strip", "run", "set", "get", "map", "log", "wrap", "stop", "put", "ship", "plan", "tag", "begin", "submit",
             "setup"}
 _E_KEEP = {"be", "see", "free", "agree"}
-DETERMINERS = frozenset("""a an the your my our their its this that these those some any each every all multiple
-several many new existing custom other another one two both more own""".split())
 # Nouns read without an article ("How do I handle data?", "What is bytecode?").
 MASS_NOUNS = frozenset("""data information code software hardware input output memory text whitespace unicode metadata
 documentation help access support security performance traffic syntax bytecode content feedback storage
@@ -94,34 +95,6 @@ invariant invariants remarks remark todo bug bugs exceptions exception yields"""
     "constructor detail", "template parameters", "return values", "return value", "version added"])
 
 # ---------------------------------------------------------------- words and grammar
-
-
-_SECTION_NUMBER = re.compile(r"^(?:(?:[Cc]hapter|[Pp]art|[Aa]ppendix|[Ss]ection)\s+)?(?:[A-Z](?:\.\d{1,3})*\."
-                             r"|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.)\s+(?=\S)")
-_TITLE_SUFFIX = re.compile(r"\s+(?:—|–|-|\|)\s+[^—–|]*\b(?:documentation|docs|manual|handbook|reference|guide)"
-                           r"\b[^—–|]*$|\s+manual\s+page$", re.I)
-
-
-def norm_text(text: str) -> str:
-    text = clean_inline(text).replace("¶", "").replace("\u00a0", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip("`").strip()
-
-
-# Glyphs a generator puts before or after a heading as an anchor or a badge (Doxygen's "◆",
-# rustdoc's "ⓘ", Sphinx's "¶", "§", "#"), and Doxygen's overload counter ("◆ Value() [9/14]").
-_HEADING_GLYPHS = re.compile(r"^[\s#§¶◆◇●•▪►▸▶†‡※⚠ⓘ🔗]+|[\s¶§◆ⓘ🔗]+$")
-_OVERLOAD_COUNTER = re.compile(r"\s*\[\d+/\d+\]$")
-
-
-def heading_topic(heading: str) -> str:
-    """A heading as a topic: section numbers ("36.17.", "F.47.", "5.11.2.3"), site suffixes
-    (" — Django 3.2 documentation", " Manual Page"), anchor glyphs ("◆ asInt()") and overload
-    counters ("Value() [9/14]") removed."""
-    t = _TITLE_SUFFIX.sub("", norm_text(heading))
-    t = _OVERLOAD_COUNTER.sub("", _HEADING_GLYPHS.sub("", t))
-    stripped = _SECTION_NUMBER.sub("", t)
-    return stripped if re.search(r"[A-Za-z]", stripped) else t
 
 
 def _gerund_to_verb(word: str) -> str | None:
@@ -164,41 +137,11 @@ def _article(phrase: str) -> str:
     return "a"
 
 
-def is_question_sentence(question: str) -> bool:
-    """True when *question* reads as an English question: starts with a question word followed
-    by an auxiliary, a subject or "to", or with an auxiliary; ends with one "?"; no ellipsis,
-    no unmatched brackets, 3–40 words."""
-    q = question.strip()
-    if not q.endswith("?") or "..." in q or "…" in q or q.count("?") > 1:
-        return False
-    words = q.rstrip("?").split()
-    if not 2 <= len(words) <= 40 or not words[0][:1].isalpha() or not words[0][0].isupper():
-        return False
-    if q.count("(") != q.count(")") or q.count("“") != q.count("”"):
-        return False
-    first = words[0].lower().replace("’", "'")
-    first = {"can't": "can", "won't": "will"}.get(first, first.removesuffix("n't"))
-    if first in AUXILIARIES:
-        return len(words) >= 3
-    base = first.split("'")[0]
-    if base in QUESTION_WORDS:
-        if "'" in first:  # "What's", "How's"
-            return True
-        second = words[1].lower().replace("’", "'")
-        second = {"can't": "can", "won't": "will"}.get(second, second.removesuffix("n't"))
-        if base in ("what", "which") and second in DETERMINERS:
-            return False  # "What the URLconf searches against?" is a clause, not a question
-        if second in AUXILIARIES or second == "to" or second in ("many", "much", "often", "long", "far") \
-                or base in ("which", "what", "whose") or (base == "who" and len(words) >= 3):
-            return len(words) >= 2
-        return False
-    return False
-
-
 # ---------------------------------------------------------------- headings → questions
 
 
-def heading_question(heading: str, parent: str | None = None) -> tuple[str, str] | None:
+def heading_question(heading: str, parent: str | None = None,
+                     casing: Casing = NO_CASING) -> tuple[str, str] | None:
     """(question, rule) for a heading that is or can be phrased as an English question, else None.
 
     Rules: a heading that already is a question sentence (``question_heading``); "How to X"
@@ -206,12 +149,18 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
     word and an auxiliary or "to" ("What's new in 3.11", "When to use X") (``question_heading``);
     a task gerund with an object that needs no invented article (``gerund_heading``,
     "Installing the tools" → "How do I install the tools?"). Everything else → None.
+
+    *casing* is how the document spells its words (``casing.document_casing``): a title-case
+    heading's capitalised common words are written in lower case after the question's first
+    word ("Inspecting the Contents of a Changeset" → "How do I inspect the contents of a
+    changeset?"); names keep their capitals.
     """
     h = heading_topic(heading)
     if not h or len(h) > 150:
         return None
     if h.endswith("?"):
-        return (h, "question_heading") if is_question_sentence(h) else None
+        q = _sentence_case(h, casing)
+        return (q, "question_heading") if is_question_sentence(q) else None
     h = h.rstrip(".:!")
     if h.isupper():  # a shouted man-page heading ("SPECIFYING THE REFS"): read it in sentence case
         h = h[0] + h[1:].lower()
@@ -223,11 +172,11 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
         rest = words[2:]
         rest = [_OBJECT_PRONOUNS.get(w, w) for w in rest]
         if rest and _base_verb(rest[0]):
-            q = f"How do I {_lower_first(rest[0])}{' ' + ' '.join(rest[1:]) if rest[1:] else ''}?"
+            q = f"How do I {_lower_first(rest[0])}{' ' + common_case(' '.join(rest[1:]), casing) if rest[1:] else ''}?"
             return (q, "how_to_heading") if is_question_sentence(q) else None
         return None
     if first.split("'")[0].split("’")[0] in QUESTION_WORDS and len(words) >= 3:
-        q = h + "?"
+        q = _sentence_case(h, casing) + "?"
         return (q, "question_heading") if is_question_sentence(q) else None
     verb = _gerund_to_verb(words[0])
     if verb and not re.search(r"[:(,;]", h):
@@ -246,9 +195,15 @@ def heading_question(heading: str, parent: str | None = None) -> tuple[str, str]
                 return None
         elif not _noun_phrase_ok(rest):
             return None
-        q = f"How do I {' '.join(verbs)} {' '.join(rest)}?"
+        q = f"How do I {' '.join(verbs)} {common_case(' '.join(rest), casing)}?"
         return (q, "gerund_heading") if is_question_sentence(q) else None
     return None
+
+
+def _sentence_case(text: str, casing: Casing) -> str:
+    """*text* with its first word kept and the rest in the document's casing (``common_case``)."""
+    first, _, rest = text.partition(" ")
+    return f"{first} {common_case(rest, casing)}" if rest else text
 
 
 def _lower_first(word: str) -> str:
@@ -307,14 +262,14 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     item = api_item_question(t)
     if item:
         return item[0], "api_entry"
-    label = _KIND_LABEL.match(t)
+    label = kind_label(t)
     if label:  # texinfo @deffn: "Function: po_file_t po_file_create ()", "Variable: int errno"
-        inner = term_question(label.group("rest"), command, glossary)
+        kind, rest = label
+        inner = term_question(rest, command, glossary)
         if inner and inner[1] in ("api_entry", "option"):
             return inner
-        kind = " ".join(t[: t.index(":")].lower().split())
-        name = label.group("rest").split()[-1].strip("*&")
-        q = f"What is the {name} {kind}{' for' if kind in _THING_KINDS else ''}?"
+        name = rest.split()[-1].strip("*&")
+        q = f"What is the {name} {kind}{' for' if kind in THING_KINDS else ''}?"
         return (q, "api_entry") if re.search(r"[A-Za-z]", name) and is_question_sentence(q) else None
     if re.fullmatch(r"<[\w .-]+>", t):
         return f"What is {t}?", "definition"  # a placeholder of a synopsis: "<branchname>"
@@ -393,7 +348,7 @@ def _head_words(words: list[str]) -> list[str]:
     return words
 
 
-def defining_question(heading: str, text: str) -> tuple[str, str] | None:
+def defining_question(heading: str, text: str, casing: Casing = NO_CASING) -> tuple[str, str] | None:
     """("What is/are <heading>?", ``defining_sentence``) when the section *text* opens with a
     sentence that defines the heading's subject, else None.
 
@@ -405,13 +360,17 @@ def defining_question(heading: str, text: str) -> tuple[str, str] | None:
     "X are always difficult …" describe, not define. The heading must read as a noun phrase
     without an invented article (``_noun_phrase_ok``). Source of the pattern: the genus–differentia
     definition ("X is a Y that …") of definition-extraction work such as Navigli & Velardi 2010,
-    "Learning Word-Class Lattices for Definition and Hypernym Extraction"."""
+    "Learning Word-Class Lattices for Definition and Hypernym Extraction". *casing* (the
+    document's spelling, ``casing.document_casing``) writes the heading's capitalised
+    common words in lower case ("Special comment blocks" → "What are special comment
+    blocks?", "The VFS Object" → "What is the VFS object?")."""
     topic = heading_topic(heading).rstrip(".:")
     words = topic.split()
     if not 1 <= len(words) <= MAX_TERM_WORDS or topic.isupper() or topic.endswith("?") or "(" in topic:
         return None
-    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic:
-        return None  # two topics: a sentence defining one of them answers half the question
+    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic or ": " in topic:
+        # two topics (also "Modules: CommonJS modules", a title and its subtitle): a sentence
+        return None  # defining one of them answers half the question
     bare = " ".join(w for w in words if w.lower() not in DETERMINERS).lower()
     if words[0].lower() in QUESTION_WORDS or _gerund_to_verb(words[0]) or bare in GENERIC_HEADINGS:
         return None  # "The Interface" of what? (a generic heading means something only with its parent)
@@ -444,116 +403,6 @@ def defining_question(heading: str, text: str) -> tuple[str, str] | None:
         plural = m.group("verb") in ("are", "consist of", "contain", "list", "hold", "describe")
     else:
         plural = _is_plural(heading_words[-1])
-    q = f"What {'are' if plural else 'is'} {phrase.strip()}?"
+    q = f"What {'are' if plural else 'is'} {common_case(phrase.strip(), casing)}?"
     return (q, "defining_sentence") if is_question_sentence(q) else None
 
-
-# ---------------------------------------------------------------- API item headings
-
-# The kinds of API items documentation generators title pages and entries with: rustdoc
-# ("Struct std::fs::File", "Type Definition std::io::Result"), the Node.js doc tool ("Class:
-# net.Socket", "Event: 'close'"), Doxygen ("Json::Value Class Reference", "json.h File
-# Reference"), javadoc ("Class HashMap<K,V>"). Value: how the question names the item.
-_THING_KINDS = frozenset("""class struct enum union trait interface namespace module package type typedef
-protocol record file crate object""".split()) | {"type definition", "type alias", "class template",
-                                                   "struct template", "primitive type"}
-_CALL_KINDS = frozenset("function method fn constructor procedure".split())
-_NAMED_KINDS = frozenset("""constant variable property field attribute member macro event keyword static
-enumerator signal slot pragma command statement operator directive option setting parameter""".split())
-_KINDS = "|".join(sorted((k.replace(" ", r"\s+") for k in _THING_KINDS | _CALL_KINDS | _NAMED_KINDS),
-                         key=len, reverse=True))
-_KIND_FIRST = re.compile(rf"^(?P<kind>{_KINDS})(?P<colon>:)?\s+(?P<name>\S+)$", re.I)
-_KIND_LAST = re.compile(rf"^(?P<the>the\s+)?(?P<name>\S+)\s+(?P<kind>{_KINDS})(?:\s+(?P<ref>reference))?$", re.I)
-_KIND_LABEL = re.compile(rf"^(?:{_KINDS}|special form|user option|instance variable|data type)\s*:\s+(?P<rest>\S.*)$", re.I)
-_CODE_NAME = re.compile(r"::|[A-Za-z]\.[A-Za-z]|_|[a-z][A-Z]|\(\)$")
-
-
-def api_item(heading: str) -> tuple[str, str] | None:
-    """``(name, kind)`` when *heading* names one API item with its kind ("Struct std::fs::File"
-    → ``("std::fs::File", "struct")``, "Class: net.Socket", "Json::Value Class Reference"), else
-    None. The name is one token; without a colon or a "Reference" suffix it must look like code
-    (``::``, a dot between letters, ``_``, camelCase), so "Function Documentation" or "Type
-    Systems" name no item."""
-    h = heading_topic(heading).strip()
-    m = (_KIND_FIRST.match(h) if h[:1].isupper() else None) or _KIND_LAST.match(h)
-    if not m:
-        return None
-    name = m.group("name").strip("`")
-    kind = " ".join(m.group("kind").lower().split())
-    quoted = len(name) > 2 and name[0] in "\"“'‘" and name[-1] in "\"”'’"
-    if m.groupdict().get("the") and not (quoted or _CODE_NAME.search(name)):
-        return None  # "The Interface Option": words, not a name
-    named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref") or quoted)
-    lower_name = bool(re.fullmatch(r"[a-z_][a-z0-9_]*", name)) and m.re is _KIND_FIRST  # "Module copyreg"
-    if not re.search(r"[A-Za-z]", name) or (not named_by_form and not lower_name and not _CODE_NAME.search(name)):
-        return None
-    if kind == "fn":
-        kind = "function"
-    return name, kind
-
-
-def api_item_question(heading: str) -> tuple[str, str] | None:
-    """(question, ``api_heading``) for a heading that names an API item with its kind
-    (``api_item``): "What does std::array::from_mut() do?", "What is the net.Socket class
-    for?", "What is the std::char::UNICODE_VERSION constant?", "What does the JSON_ASSERT macro
-    do?", "What is the 'close' event?"; None for other headings."""
-    item = api_item(heading)
-    if not item:
-        return None
-    name, kind = item
-    if name[:1] in "\"“'‘" and kind not in _THING_KINDS and kind != "event":
-        q = f"What does the {name} {kind} do?"  # The "collate" method (Tcl interface of SQLite)
-    elif kind in _CALL_KINDS and kind == "method" and not _CODE_NAME.search(name.removesuffix("()")):
-        q = f"What does the {name} method do?"
-    elif kind in _CALL_KINDS:
-        q = f"What does {name.removesuffix('()')}() do?"
-    elif kind in ("macro", "command", "pragma", "statement", "directive", "operator", "option"):
-        q = f"What does the {name} {kind} do?"
-    elif kind in _THING_KINDS:
-        q = f"What is the {name} {kind} for?"
-    else:
-        q = f"What is the {name} {kind}?"
-    return (q, "api_heading") if is_question_sentence(q) else None
-
-
-# ---------------------------------------------------------------- a section that names what its heading is
-
-# "The reset command causes …", "The set xrange command sets …", "The qt terminal device
-# generates …": the opening of a reference entry that names its heading's subject and its kind.
-_NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)\s+(?P<kind>command|option|terminal|"
-                            r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
-                            r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
-                            r"plot style|driver)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
-_DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
-method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
-_NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
-
-
-def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
-    """("What does the reset command do?", ``named_entry``) when *heading* is a name ("Reset",
-    "Xrange", "Qt") and the section's first prose paragraph opens with "The <name> <kind> <verb>"
-    naming it ("The reset command causes …", "The set xrange command sets …"); else None.
-    Written on gnuplot's reference (a page per command, option and terminal); the shape is the
-    usual opening of a reference entry in any manual."""
-    topic = heading_topic(heading).rstrip(".:")
-    words = topic.split()
-    if not 1 <= len(words) <= 3 or topic.endswith("?"):
-        return None
-    first = ""
-    for par in re.split(r"\n[ \t]*\n", text.strip()):
-        p = par.strip()
-        if not p or not p[0].isupper() or " | " in p or (p.endswith(":") and len(p.split()) <= 3):
-            continue  # "Syntax:" and its code ("reset {bind | errors}") come before the description
-        first = " ".join(p.split())
-        break
-    m = _NAMED_OPENING.match(first)
-    if not m or m.group("verb") in _NOT_VERBS:
-        return None
-    name = m.group("name")
-    name_words = [w.lower() for w in name.split()]
-    topic_words = [w.lower().replace("_", " ") for w in words]
-    if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
-        return None  # the sentence names something else
-    kind = m.group("kind")
-    q = f"What does the {name} {kind} do?" if kind in _DOES_KINDS else f"What is the {name} {kind}?"
-    return (q, "named_entry") if is_question_sentence(q) else None

@@ -8,7 +8,8 @@ import re
 from typing import Iterator
 
 from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
-from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS, norm_text
+from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MAX_ANSWER_CHARS, MAX_TERM_WORDS
+from fineflow_desktop.core.extractive.sentences import norm_text
 from fineflow_desktop.core.extractive.patterns import API_NAME, CODEISH, NAME_PURPOSE, OBJ_DIRECTIVE, RST_OPTION_LIST
 
 
@@ -236,7 +237,7 @@ def _overlap(acc: str, nxt: str) -> int:
 # A cross-reference or source-location paragraph of an API generator ("References Json::intValue,
 # and Json::uintValue.", "Referenced by Json::Reader::pushError().", "Definition at line 743 of
 # file json_value.cpp.", "Definition: value.h:206"): a few words, then only code names.
-_CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"
+_CODE_WORD = r"[\w~]*(?:::\w|\.\w|_|[<>=!+*/%&|^\[\]-]*\(\)|[a-z][A-Z])[\w:.~<>*&\[\]()]*?"  # operator<() too
 _XREF = re.compile(rf"^[A-Z][a-z]+(?:\s+[a-z]+)?:?\s+{_CODE_WORD}(?:(?:,\s*|,?\s+and\s+){_CODE_WORD})*\.?$")
 _LOCATION = re.compile(r"\bline\s+\d+\s+of\s+file\s+\S+|^[A-Z][a-z]+:\s+[\w./-]+:\d+$")
 # A label line of an entry's metadata: "Added in: v8.0.0", "Stability: 2 - Stable", "Since: 1.2",
@@ -314,9 +315,25 @@ def api_answer(text: str, min_words: int) -> str:
     if start is None:
         return ""
     kept = [p for p in pars[start:] if not is_xref(p) and not is_entry_metadata(p)]
-    answer = clean_answer("\n\n".join(kept))
+    answer = clean_answer(without_file_footer("\n\n".join(kept)))
     prose = "\n".join(ln for ln in split_paragraphs(answer) if not ln.lstrip().startswith(("```", "~~~")))
     return answer if len(re.findall(r"[A-Za-z]+", prose)) >= min_words else ""
+
+
+def without_file_footer(text: str) -> str:
+    """*text* without a closing paragraph that introduces a list of source files and that list
+    ("The documentation for this class was generated from the following files:" / "-
+    include/json/value.h"): the footer a generator puts after an API page's last entry."""
+    pars = split_paragraphs(text)
+    while len(pars) >= 2 and _is_file_list(pars[-1]) and pars[-2].rstrip().endswith(":"):
+        pars = pars[:-2]
+    return "\n\n".join(pars)
+
+
+def _is_file_list(par: str) -> bool:
+    """A list whose every item is one file path ("- include/json/value.h")."""
+    items = [ln.strip() for ln in par.strip().split("\n")]
+    return bool(items) and all(re.fullmatch(r"(?:[-*]|\d+\.)\s+[\w./+-]*\w\.\w{1,5}", it) for it in items)
 
 
 def drop_entry_metadata(text: str) -> str:

@@ -1,0 +1,172 @@
+"""API-reference headings and entries: the kind words documentation generators title items with
+and the questions they give.
+
+* ``api_item`` / ``api_item_question``: a heading naming one item with its kind — rustdoc
+  ("Struct std::fs::File", "Function std::array::from_mut"), the Node.js doc tool ("Class:
+  net.Socket", "Event: 'close'"), Doxygen ("Json::Value Class Reference"), javadoc ("Class
+  HashMap<K,V>"), SQLite's Tcl interface ("The \"collate\" method") → "What is the
+  std::fs::File struct for?", "What does std::array::from_mut() do?";
+* ``kind_label``: texinfo's ``@deffn`` terms ("Function: po_file_t po_file_create ()",
+  "Variable: int errno") split into kind and the rest;
+* ``named_entry_question``: a section headed by a name whose first sentence names it with its
+  kind ("The reset command causes …", gnuplot) → "What does the reset command do?".
+
+Anchor glyphs and overload counters ("◆ Value() [9/14]") leave headings in
+``sentences.heading_topic``, which every heading rule reads through."""
+
+from __future__ import annotations
+
+import re
+
+from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence
+
+# The kinds of API items documentation generators title pages and entries with: rustdoc
+# ("Struct std::fs::File", "Type Definition std::io::Result"), the Node.js doc tool ("Class:
+# net.Socket", "Event: 'close'"), Doxygen ("Json::Value Class Reference", "json.h File
+# Reference"), javadoc ("Class HashMap<K,V>"). Value: how the question names the item.
+THING_KINDS = frozenset("""class struct enum union trait interface namespace module package type typedef
+protocol record file crate object""".split()) | {"type definition", "type alias", "class template",
+                                                   "struct template", "primitive type"}
+CALL_KINDS = frozenset("function method fn constructor procedure".split())
+NAMED_KINDS = frozenset("""constant variable property field attribute member macro event keyword static
+enumerator signal slot pragma command statement operator directive option setting parameter""".split())
+_KINDS = "|".join(sorted((k.replace(" ", r"\s+") for k in THING_KINDS | CALL_KINDS | NAMED_KINDS),
+                         key=len, reverse=True))
+_KIND_FIRST = re.compile(rf"^(?P<kind>{_KINDS})(?P<colon>:)?\s+(?P<name>\S+)$", re.I)
+_KIND_LAST = re.compile(rf"^(?P<the>the\s+)?(?P<name>\S+)\s+(?P<kind>{_KINDS})(?:\s+(?P<ref>reference))?$", re.I)
+_KIND_LABEL = re.compile(rf"^(?:{_KINDS}|special form|user option|instance variable|data type)\s*:\s+(?P<rest>\S.*)$", re.I)
+_CODE_NAME = re.compile(r"::|[A-Za-z]\.[A-Za-z]|_|[a-z][A-Z]|\(\)$")
+
+
+def api_item(heading: str) -> tuple[str, str] | None:
+    """``(name, kind)`` when *heading* names one API item with its kind ("Struct std::fs::File"
+    → ``("std::fs::File", "struct")``, "Class: net.Socket", "Json::Value Class Reference"), else
+    None. The name is one token; without a colon or a "Reference" suffix it must look like code
+    (``::``, a dot between letters, ``_``, camelCase), so "Function Documentation", "Type
+    Systems" or "File system" name no item."""
+    h = heading_topic(heading).strip()
+    m = (_KIND_FIRST.match(h) if h[:1].isupper() else None) or _KIND_LAST.match(h)
+    if not m:
+        return None
+    name = m.group("name").strip("`")
+    kind = " ".join(m.group("kind").lower().split())
+    quoted = len(name) > 2 and name[0] in "\"“'‘" and name[-1] in "\"”'’"
+    if m.groupdict().get("the") and not (quoted or _CODE_NAME.search(name)):
+        return None  # "The Interface Option": words, not a name
+    named_by_form = bool(m.groupdict().get("colon") or m.groupdict().get("ref") or quoted)
+    # A plain lower-case word names an item only after a module-like kind ("Module copyreg" in
+    # Python's "See also" lists); after other kinds it is English: "File system" (Node.js fs.html's
+    # title, was "What is the system file for?"), "Function pointers", "Type conversion"
+    lower_name = (bool(re.fullmatch(r"[a-z_][a-z0-9_]*", name)) and m.re is _KIND_FIRST
+                  and kind in ("module", "package", "crate"))
+    if not re.search(r"[A-Za-z]", name) or (not named_by_form and not lower_name and not _CODE_NAME.search(name)):
+        return None
+    if kind == "fn":
+        kind = "function"
+    return name, kind
+
+
+def api_item_question(heading: str) -> tuple[str, str] | None:
+    """(question, ``api_heading``) for a heading that names an API item with its kind
+    (``api_item``): "What does std::array::from_mut() do?", "What is the net.Socket class
+    for?", "What is the std::char::UNICODE_VERSION constant?", "What does the JSON_ASSERT macro
+    do?", "What is the 'close' event?"; None for other headings."""
+    item = api_item(heading)
+    if not item:
+        return None
+    name, kind = item
+    if name[:1] in "\"“'‘" and kind not in THING_KINDS and kind != "event":
+        q = f"What does the {name} {kind} do?"  # The "collate" method (Tcl interface of SQLite)
+    elif kind in CALL_KINDS and kind == "method" and not _CODE_NAME.search(name.removesuffix("()")):
+        q = f"What does the {name} method do?"
+    elif kind in CALL_KINDS:
+        q = f"What does {name.removesuffix('()')}() do?"
+    elif kind in ("macro", "command", "pragma", "statement", "directive", "operator", "option"):
+        q = f"What does the {name} {kind} do?"
+    elif kind in THING_KINDS:
+        q = f"What is the {name} {kind} for?"
+    else:
+        q = f"What is the {name} {kind}?"
+    return (q, "api_heading") if is_question_sentence(q) else None
+
+
+# ---------------------------------------------------------------- a section that names what its heading is
+
+# "The reset command causes …", "The set xrange command sets …", "The qt terminal device
+# generates …": the opening of a reference entry that names its heading's subject and its kind.
+_NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)\s+(?P<kind>command|option|terminal|"
+                            r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
+                            r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
+                            r"plot style|driver)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+_DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
+method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
+_NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
+
+
+def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
+    """("What does the reset command do?", ``named_entry``) when *heading* is a name ("Reset",
+    "Xrange", "Qt") and the section's first prose paragraph opens with "The <name> <kind> <verb>"
+    naming it ("The reset command causes …", "The set xrange command sets …"); else None.
+    Written on gnuplot's reference (a page per command, option and terminal); the shape is the
+    usual opening of a reference entry in any manual."""
+    topic = heading_topic(heading).rstrip(".:")
+    words = topic.split()
+    if not 1 <= len(words) <= 3 or topic.endswith("?"):
+        return None
+    first = ""
+    for par in re.split(r"\n[ \t]*\n", text.strip()):
+        p = par.strip()
+        if not p or not p[0].isupper() or " | " in p or (p.endswith(":") and len(p.split()) <= 3):
+            continue  # "Syntax:" and its code ("reset {bind | errors}") come before the description
+        first = " ".join(p.split())
+        break
+    m = _NAMED_OPENING.match(first)
+    if not m or m.group("verb") in _NOT_VERBS:
+        return None
+    name = m.group("name")
+    name_words = [w.lower() for w in name.split()]
+    topic_words = [w.lower().replace("_", " ") for w in words]
+    if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
+        return None  # the sentence names something else
+    kind = m.group("kind")
+    q = f"What does the {name} {kind} do?" if kind in _DOES_KINDS else f"What is the {name} {kind}?"
+    return (q, "named_entry") if is_question_sentence(q) else None
+
+
+
+def kind_label(term: str) -> tuple[str, str] | None:
+    """``(kind, rest)`` of a term opened by a kind and a colon, texinfo's ``@deffn`` shape
+    ("Function: po_file_t po_file_create ()" → ``("function", "po_file_t po_file_create ()")``,
+    "User Option: x" → ``("user option", "x")``), else None. The kind is lower case with single
+    spaces; *rest* is the text after the colon."""
+    m = _KIND_LABEL.match(term)
+    if not m:
+        return None
+    return " ".join(term[: term.index(":")].lower().split()), m.group("rest")
+
+
+# ---------------------------------------------------------------- overloads
+
+def entry_signature(name: str, text: str) -> str | None:
+    """The call signature of the entry *name* ("Value", "get") as its section *text* prints it,
+    parameters and all, on one line: Doxygen's table row "Json::Value::Value | ( | const char * |
+    begin, | | const char * | end | )" → "Value(const char * begin, const char * end)"; a plain
+    "int get(const char *key, int def)" → "get(const char *key, int def)"; a heading "new
+    Buffer(size)" → "Buffer(size)". None when *text* prints no parenthesised parameter list
+    after the name (within its first 600 characters) or the list is empty. Used to tell overloads apart: one name, several entries on one page."""
+    if not re.fullmatch(r"[A-Za-z_~][\w~]*|operator\S{1,3}", name):
+        return None
+    head = text[:600]
+    m = re.search(rf"(?:^|[\s:.]){re.escape(name)}\s*(?:\|\s*)?\(", head, re.M)
+    if not m:
+        return None
+    depth, i = 0, m.end() - 1
+    for j in range(i, len(head)):
+        depth += {"(": 1, ")": -1}.get(head[j], 0)
+        if depth == 0:
+            inner = head[i + 1: j]
+            break
+    else:
+        return None
+    params = " ".join(inner.replace("|", " ").split()).replace(" ,", ",")
+    return f"{name}({params})" if re.search(r"\w", params) else None
