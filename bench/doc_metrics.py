@@ -110,7 +110,7 @@ def _torn(text: str, starts_fenced: bool) -> bool:
     every = prose_lines(text, starts_fenced, fence)
     terms = _term_lines(prose_lines(text, starts_fenced))  # same indices; a fence stops a term
     rows = _table_block_lines(every)
-    names = _name_column_lines(every)
+    names = _name_column_lines(every) | _line_column_lines(every)
     lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms]
     for (pk, prev), (k, line), (nk, nxt) in zip(lines, lines[1:], lines[2:]):
         if fence in (prev, line, nxt):
@@ -157,6 +157,30 @@ def _name_column_lines(lines: list[str]) -> set[int]:
         if len(run) >= MIN_NAME_COLUMN:
             found.update(run)
         run = []
+    return found
+
+
+def _line_column_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of a column of short lines set one under the other with no blank
+    line between (at least ``MIN_NAME_COLUMN``, each at most 3 words and 30 characters, all
+    starting with the same three characters, a letter among them): the parallel items of a list
+    the page sets line by line, as X resources ("gnuplot*line1Color: red" / "gnuplot*line2Color:
+    green" / …) or the several signatures of one function ("hidden on" / "hidden off" / "hidden
+    (hax, …)"), read so by the PDF reader (round 9). A torn inline piece stands alone between
+    the longer lines of its sentence, or apart by blank lines (the issue's "varchar( than to" /
+    "n" / ")char(."), and the pieces of one sentence do not start alike."""
+    found: set[int] = set()
+    run: list[int] = []
+    for k, line in enumerate(lines + [""]):
+        s = line.strip()
+        short = (len(s) <= 30 and len(s.split()) <= 3 and bool(re.search(r"[A-Za-z]", s[:3]))
+                 and not _MARKER.match(line) and not line.startswith("    "))
+        if short and run and s[:3] == lines[run[0]].strip()[:3]:
+            run.append(k)
+            continue
+        if len(run) >= MIN_NAME_COLUMN:
+            found.update(run)
+        run = [k] if short else []
     return found
 
 

@@ -74,3 +74,16 @@ def test_a_display_formula_inside_its_paragraph_is_no_torn_fragment():
     assert not has_torn_fragment(display)
     # the same line set apart by blank lines (an HTML fragment torn out) still counts
     assert has_torn_fragment("In both cases the LD50 is\n\nLD50 = −β0/β1\n\nthat is, the point at which")
+
+
+def test_a_column_of_short_lines_that_start_alike_is_no_torn_fragment():
+    # round 9 (gnuplot.pdf's X resources, octave.pdf's signatures of one function): a list set
+    # line by line, read so from the PDF, no blank line between
+    resources = ("Color resources (default values):\ngnuplot*background: white\ngnuplot*textColor: black\n"
+                 "gnuplot*borderColor: black\ngnuplot*axisColor: black\nThe command-line syntax is as follows.")
+    assert not has_torn_fragment(resources)
+    assert not has_torn_fragment("See also: [mesh].\nhidden\nhidden on\nhidden off\nmode = hidden (…)\n: Control it.")
+    # the pieces of one sentence do not start alike; set apart by blank lines they count as before
+    assert has_torn_fragment("use the\nfoo\nbar and more")
+    assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
+    assert has_torn_fragment("list the\n\nhidden on\n\nhidden off\n\nhidden and more")

@@ -11,6 +11,7 @@ from test_pdf_diagrams import FONTS, prose, tj
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
 from fineflow_desktop.core.ingest.pdf_lines import Line
 
 
@@ -83,3 +84,80 @@ def test_other_orders_are_left_alone():
     near = Line("3.4.0", 262.0, 280.0, 600.0, 10.0, False, 600.0)
     wrap = Line("statistics pkg", 180.0, 250.0, 588.0, 10.0, False, 588.0)
     assert len(rejoin_late_cells([row(), wrap, near])) == 3
+
+
+def sig(text: str, y: float, x0: float = 90.0, size: float = 10.0, mono: bool = False) -> Line:
+    """A texinfo definition line: starts at the margin, as long as its text (≈ 5 pt a character)."""
+    return Line(text, x0, x0 + 5.0 * len(text), y, size, mono, y)
+
+
+def body(text: str, y: float, x0: float = 119.0, x1: float = 520.0) -> Line:
+    return Line(text, x0, x1, y, 10.0, False, y)
+
+
+def test_lines_set_one_under_the_other_by_hand_keep_their_own_lines():
+    # liboctave.pdf: @deftypefn/@deftypefnx lines without a text, far short of the right edge
+    # (the document's, from its justified lines: ``text_right``), where the next line's first
+    # word would have fitted: each is a line of its own, not one sentence of signatures
+    lines = [sig("double base (void) const", 600), sig("double limit (void) const", 587),
+             sig("double inc (void) const", 574)]
+    assert paragraphs(lines, 520.0) == ["double base (void) const\ndouble limit (void) const\ndouble inc (void) const"]
+    # the same lines in a section of justified text measure the edge themselves
+    prose = [body(f"A justified line of prose number {k} that ends at the right edge", 660 - 13 * k, 90.0)
+             for k in range(3)]
+    blocks = paragraphs([*prose[:2], Line(prose[2].text + ".", 90.0, 520.0, 634, 10.0, False, 634), *lines])
+    assert blocks[-1].endswith("double base (void) const\ndouble limit (void) const\ndouble inc (void) const")
+
+
+def test_wrapped_and_justified_lines_are_joined_as_before():
+    # a wrapped paragraph: the next word would not have fitted (the line reaches the edge)
+    wrapped = [body("The value of the option is read when the program starts and", 600, 90.0, 520.0),
+               body("again whenever the file changes.", 587, 90.0, 260.0)]
+    assert paragraphs(wrapped, 520.0) == ["The value of the option is read when the program starts and again whenever "
+                                          "the file changes."]
+    # a two-column page: every line of a column ends at the column's edge (three or more full
+    # lines there), so none is taken for a line set by hand
+    column = [Line(f"words of the left column wrapped at its edge line {k} more", 72.0, 290.0, 600 - 12 * k,
+                   10.0, False, 600 - 12 * k) for k in range(4)]
+    assert len(paragraphs(column, 540.0)) == 1 and "\n" not in paragraphs(column, 540.0)[0]
+    # the halves of a fraction ("length" over "time") do not start at one x: no lines by hand
+    frac = [body("so the unit is", 600, 90.0, 160.0), Line("length", 200.0, 230.0, 590, 10.0, False, 590),
+            Line("time", 205.0, 225.0, 580, 10.0, False, 580)]
+    assert "length\ntime" not in "\n\n".join(paragraphs(frac, 520.0))
+
+
+def test_several_definition_lines_over_one_text_are_the_terms_of_one_entry():
+    # octave.pdf: "quit" in a code font, the other @deftypefnx lines in code and italic, then the
+    # text indented under them: one definition entry with seven term lines
+    terms = ["quit", "quit cancel", "quit force", 'quit ("cancel")', "quit (status)", 'quit (status, "force")']
+    lines = [body("Additional functions may be registered with atexit.", 660, 90.0, 360.0)]
+    lines += [sig(t, 636 - 13 * k, mono=(t == "quit")) for k, t in enumerate(terms)]
+    lines += [body("Quit the current Octave session.", 558, 119.0, 272.0),
+              body("The exit function is an alias for quit.", 545, 119.0, 303.0)]
+    blocks = paragraphs(lines, 520.0)
+    # (a short line ending a sentence ends a paragraph of the definition, as before)
+    assert blocks[-1] == "\n".join(terms) + "\n: Quit the current Octave session.\n: The exit function is an alias for quit."
+    assert not any(b.startswith("```") for b in blocks)
+    # a code block with text indented under it stays code (no line in a text font)
+    code = [sig("x = 1;", 636, mono=True), sig("y = 2;", 623, mono=True), body("Then x is one.", 610, 119.0, 200.0)]
+    assert paragraphs([lines[0], *code], 520.0)[1].startswith("```")
+
+
+def test_a_display_inside_a_definition_stays_in_its_sentence():
+    # octave.pdf's schur: "… is defined as" / display "S = UTAU" / "where U is …", inside the
+    # definition of a term: before, the display closed the entry (blank lines around it)
+    lines = [sig("S = schur (A)", 700), sig("[U, S] = schur (. . .)", 687),
+             body("The Schur decomposition of a square matrix A is defined as", 674, 119.0, 400.0),
+             Line("S = U A U", 240.0, 290.0, 655, 10.0, False, 655, math=0.6),
+             body("where U is a unitary matrix and S is upper triangular.", 636, 119.0, 390.0)]
+    assert paragraphs(lines, 520.0) == ["S = schur (A)\n[U, S] = schur (. . .)\n"
+                                        ": The Schur decomposition of a square matrix A is defined as\n"
+                                        "S = U A U\nwhere U is a unitary matrix and S is upper triangular."]
+
+
+def test_the_text_edge_of_a_document_is_where_its_justified_lines_end():
+    full = [Line("one two three four five six seven eight nine", 72.0, 520.2, 700 - 12 * k, 10.0, False)
+            for k in range(3)]
+    short = [Line("double base (void) const", 72.0, 200.0, 600, 10.0, False)]
+    assert text_right([full, short]) == 520.0
+    assert text_right([short]) == 0.0
