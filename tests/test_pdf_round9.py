@@ -161,3 +161,21 @@ def test_the_text_edge_of_a_document_is_where_its_justified_lines_end():
     short = [Line("double base (void) const", 72.0, 200.0, 600, 10.0, False)]
     assert text_right([full, short]) == 520.0
     assert text_right([short]) == 0.0
+
+
+def test_a_fraction_set_in_text_fonts_is_one_display_inside_its_sentence():
+    # maximabook.pdf: "force = (product of charges) / distance²," in roman, between "Coulomb's law
+    # is" and "we have": numerator above the baseline of "force =", denominator below; before,
+    # "force =" became a term and the rest fragments ("distance2" / "," torn out)
+    def ln(text: str, x0: float, x1: float, y: float) -> Line:
+        return Line(text, x0, x1, y, 10.0, False, y)
+
+    lines = [ln("Here is a more complex example of the units that the package works out for us all.", 72, 520, 402),
+             ln("Assuming a system of units where Coulomb's law is", 72, 281, 378),
+             ln("force =", 248, 281, 351.4), ln("product of charges", 286, 359, 358.1),
+             ln("distance2", 305, 341, 343.6), ln(",", 362, 363, 351.4), ln("we have", 72, 104, 325.8)]
+    assert paragraphs(lines, 520.0)[-1].endswith("Assuming a system of units where Coulomb's law is\n"
+                                                  "force = product of charges distance2 ,\nwe have")
+    # lines a spacing apart going down the page are no stacked display (one line each: by hand)
+    column = [ln("first cell", 150, 200, 380), ln("second", 150, 190, 368), ln("third", 150, 185, 356)]
+    assert paragraphs([lines[0], *column], 520.0)[-1].endswith("first cell\nsecond\nthird")
