@@ -185,8 +185,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             continue
         if i in displays:  # a display formula: one line; the sentence it sits in goes on around it
             shown = " ".join(" ".join(d.text.split()) for d in lines[i:displays[i]])
-            if kind == "dd" and cur and not _PERIOD_END.search(cur[-1]):
-                cur[-1] += "\n" + shown  # inside a definition's sentence: its next line
+            after = lines[displays[i]] if displays[i] < len(lines) else None
+            if (kind == "dd" and cur and not _PERIOD_END.search(cur[-1])
+                    and (after is None or abs(after.x0 - def_x) <= CELL_ALIGN)):
+                # inside a definition's sentence, the text going on at the definition's indent
+                # after it: its next line (text going on at another x is no part of the entry)
+                cur[-1] += "\n" + shown
             elif kind == "p" and cur and not _PERIOD_END.search(cur[-1]):
                 own_line.add(len(cur))
                 cur.append(shown)
@@ -354,16 +358,20 @@ def _commented_code(ln: Line, left: float, right: float) -> bool:
 def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int]) -> bool:
     """Was the line break between *prev* and *ln* set by hand rather than by wrapping: *prev*
     (proportional, of the same block) stops short of the *right* edge (``SHORT_LINE`` of the
-    measure from *left*) nor at one of the section's justified *edges* (``_justified_edges``)
+    measure from *left*), not at one of the section's justified *edges* (``_justified_edges``),
     by more than the first word of *ln* and a space would take (its width estimated from
-    *prev*'s mean character width), so that word would have fitted on *prev*; and *ln* is short
-    too (lines set by hand come in runs: a paragraph's last line that stops short may be
-    followed by a long line of the next one). Texinfo sets the ``@deftypefnx`` lines of a
-    definition without a text one under the other ("double base (void) const" / "double limit
-    (void) const"); joined, they read as one sentence. A line-breaking paragraph builder (TeX, a
-    browser) only moves a word down when it does not fit. Lines of mathematics
-    (``DISPLAY_MATH``) are left to the display rules."""
+    *prev*'s mean character width, times ``FIT_MARGIN``), so that word would have fitted on
+    *prev*; and *ln* is short too (lines set by hand come in runs: a paragraph's last line that
+    stops short may be followed by a long line of the next one). Texinfo sets the
+    ``@deftypefnx`` lines of a definition without a text one under the other ("double base
+    (void) const" / "double limit (void) const"); joined, they read as one sentence. A
+    line-breaking paragraph builder (TeX, a browser) only moves a word down when it does not
+    fit. Left alone: lines of mathematics (``DISPLAY_MATH``, or no word of three letters: the
+    halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
+    halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
+    of a table's inner column, of an indented block, stops short of the page's edge too)."""
     if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
+            or ln.x0 > left + CELL_ALIGN
             or max(prev.math, ln.math) >= DISPLAY_MATH or not (_WORD.search(prev.text) and _WORD.search(ln.text))):
         return False
     shown = prev.text.strip()
