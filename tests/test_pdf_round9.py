@@ -179,3 +179,54 @@ def test_a_fraction_set_in_text_fonts_is_one_display_inside_its_sentence():
     # lines a spacing apart going down the page are no stacked display (one line each: by hand)
     column = [ln("first cell", 150, 200, 380), ln("second", 150, 190, 368), ln("third", 150, 185, 356)]
     assert paragraphs([lines[0], *column], 520.0)[-1].endswith("first cell\nsecond\nthird")
+
+
+_GLYPHS = {" ": "space", "(": "parenleft", ")": "parenright", ";": "semicolon", ">": "greater", ".": "period",
+           ",": "comma", **{d: n for d, n in zip("0123456789", ["zero", "one", "two", "three", "four", "five", "six",
+                                                             "seven", "eight", "nine"])}}
+
+
+def type3_pdf(stream: str) -> bytes:
+    """A one-page PDF whose two fonts are Type 3 fonts without a name (as GAPDoc's PDFs have):
+    /M advances every glyph by 600/1000 em (a code font), /P by widths that differ per letter."""
+    codes = range(32, 123)
+    names = " ".join("/" + _GLYPHS.get(chr(c), chr(c) if chr(c).isalpha() else "space") for c in codes)
+
+    def font(widths: list[int]) -> bytes:
+        procs = " ".join(f"/{n} 3 0 R" for n in sorted({"space", *_GLYPHS.values(),
+                                                          *(chr(c) for c in codes if chr(c).isalpha())}))
+        return (f"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+                f"/CharProcs << {procs} >> /Encoding << /Type /Encoding /Differences [32 {names}] >> "
+                f"/FirstChar 32 /LastChar 122 /Widths [{' '.join(map(str, widths))}] /Resources << >> >>").encode()
+
+    proportional = [250 + (c * 37) % 500 for c in codes]  # every letter its own width
+    glyph = b"500 0 0 0 400 600 d1 0 0 400 600 re f"
+    content = stream.encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+               b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
+               font([600] * len(codes)), font(proportional),
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /M 4 0 R /P 5 0 R >> >> "
+               b"/Contents 7 0 R >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_code_font_without_a_name_is_told_by_its_even_advances():
+    # GAPDoc's examples are set in Type 3 fonts with no name: no FixedPitch flag, no family to
+    # read. Every glyph of a code font advances by the same width; letters of a text font do not
+    page = "".join(tj(72, 700 - 12 * k, f"Some prose line {k} of the paragraph that tells what the example does", "P")
+                   for k in range(3))
+    page += tj(90, 650, "gap> Size(g);", "M") + tj(90, 638, "true", "M") + tj(90, 626, "gap> Order(x);", "M")
+    page += tj(72, 600, "The paragraph after the example goes on in prose again here.", "P")
+    text = parse_pdf(Path("gap.pdf"), type3_pdf(page)).text
+    assert "```\ngap> Size(g);\ntrue\ngap> Order(x);\n```" in text
+    assert text.startswith("Some prose line 0") and "```" not in text.split("\n\n")[0]
