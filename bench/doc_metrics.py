@@ -162,25 +162,26 @@ def _name_column_lines(lines: list[str]) -> set[int]:
 
 def _line_column_lines(lines: list[str]) -> set[int]:
     """Indices of the lines of a column of short lines set one under the other with no blank
-    line between (at least ``MIN_NAME_COLUMN``, each at most 3 words and 30 characters, all
-    starting with the same three characters, a letter among them): the parallel items of a list
-    the page sets line by line, as X resources ("gnuplot*line1Color: red" / "gnuplot*line2Color:
-    green" / …) or the several signatures of one function ("hidden on" / "hidden off" / "hidden
-    (hax, …)"), read so by the PDF reader (round 9). A torn inline piece stands alone between
+    line between (at least ``MIN_NAME_COLUMN``, each at most 3 words and 30 characters, a
+    letter among its first three characters, none starting with punctuation that goes on a
+    sentence, ``, . ; : ) ]``): a block the page sets line by line — X resources
+    ("gnuplot*line1Color: red" / "gnuplot*line2Color: green" / …), the several signatures of one
+    function ("hidden on" / "hidden off"), an example's output ("single: CH3 CH3" / "double: CH2
+    CH2" / "triple: CH CH"), options ("leftcurlyspace = ⟨length⟩" / …) — read so from a PDF by
+    keeping the lines that were set by hand (round 9). A torn inline piece stands alone between
     the longer lines of its sentence, or apart by blank lines (the issue's "varchar( than to" /
-    "n" / ")char(."), and the pieces of one sentence do not start alike."""
+    "n" / ")char(.")."""
     found: set[int] = set()
     run: list[int] = []
     for k, line in enumerate(lines + [""]):
         s = line.strip()
-        short = (len(s) <= 30 and len(s.split()) <= 3 and bool(re.search(r"[A-Za-z]", s[:3]))
-                 and not _MARKER.match(line) and not line.startswith("    "))
-        if short and run and s[:3] == lines[run[0]].strip()[:3]:
+        if (s and len(s) <= 30 and len(s.split()) <= 3 and re.search(r"[A-Za-z]", s[:3])
+                and not re.match(r"[,.;:)\]]", s) and not _MARKER.match(line) and not line.startswith("    ")):
             run.append(k)
             continue
         if len(run) >= MIN_NAME_COLUMN:
             found.update(run)
-        run = [k] if short else []
+        run = []
     return found
 
 

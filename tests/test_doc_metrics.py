@@ -83,7 +83,9 @@ def test_a_column_of_short_lines_that_start_alike_is_no_torn_fragment():
                  "gnuplot*borderColor: black\ngnuplot*axisColor: black\nThe command-line syntax is as follows.")
     assert not has_torn_fragment(resources)
     assert not has_torn_fragment("See also: [mesh].\nhidden\nhidden on\nhidden off\nmode = hidden (…)\n: Control it.")
-    # the pieces of one sentence do not start alike; set apart by blank lines they count as before
-    assert has_torn_fragment("use the\nfoo\nbar and more")
+    # an example's output, one result a line (chemformula's manual)
+    assert not has_torn_fragment("The bonds are printed as\nsingle: CH3 CH3\ndouble: CH2 CH2\ntriple: CH CH\nand so on")
+    # a piece between the longer lines of its sentence, or set apart by blank lines, counts as before
     assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
+    assert has_torn_fragment("use the\n\nfoo\n\nbar and more")
     assert has_torn_fragment("list the\n\nhidden on\n\nhidden off\n\nhidden and more")

@@ -11,8 +11,9 @@ from test_pdf_diagrams import FONTS, prose, tj
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
+from fineflow_desktop.core.ingest.pdf_displays import display_spans
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
-from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing
 
 
 def parse(page: str) -> str:
@@ -100,13 +101,21 @@ def test_lines_set_one_under_the_other_by_hand_keep_their_own_lines():
     # (the document's, from its justified lines: ``text_right``), where the next line's first
     # word would have fitted: each is a line of its own, not one sentence of signatures
     lines = [sig("double base (void) const", 600), sig("double limit (void) const", 587),
-             sig("double inc (void) const", 574)]
-    assert paragraphs(lines, 520.0) == ["double base (void) const\ndouble limit (void) const\ndouble inc (void) const"]
+             sig("double inc (void) const", 574), sig("ostream& operator << (ostream &os, const Range &r)", 561)]
+    assert paragraphs(lines, 520.0) == ["double base (void) const\ndouble limit (void) const\ndouble inc (void) const\n"
+                                        "ostream& operator << (ostream &os, const Range &r)"]
     # the same lines in a section of justified text measure the edge themselves
     prose = [body(f"A justified line of prose number {k} that ends at the right edge", 660 - 13 * k, 90.0)
              for k in range(3)]
     blocks = paragraphs([*prose[:2], Line(prose[2].text + ".", 90.0, 520.0, 634, 10.0, False, 634), *lines])
-    assert blocks[-1].endswith("double base (void) const\ndouble limit (void) const\ndouble inc (void) const")
+    assert blocks[-1].endswith("double base (void) const\ndouble limit (void) const\ndouble inc (void) const\n"
+                               "ostream& operator << (ostream &os, const Range &r)")
+    # ... but the next word must also fit under the longest line starting at that x on the page:
+    # a ragged column of a two-column page (a change history) wraps at its own edge
+    ragged = [sig("fixed bug in the IUPAC command that", 600), sig("was not getting translated when", 587),
+              sig("written to a file", 574)]
+    assert paragraphs(ragged, 520.0) == ["fixed bug in the IUPAC command that was not getting translated when "
+                                         "written to a file"]
 
 
 def test_wrapped_and_justified_lines_are_joined_as_before():
@@ -176,9 +185,9 @@ def test_a_fraction_set_in_text_fonts_is_one_display_inside_its_sentence():
              ln("distance2", 305, 341, 343.6), ln(",", 362, 363, 351.4), ln("we have", 72, 104, 325.8)]
     assert paragraphs(lines, 520.0)[-1].endswith("Assuming a system of units where Coulomb's law is\n"
                                                   "force = product of charges distance2 ,\nwe have")
-    # lines a spacing apart going down the page are no stacked display (one line each: by hand)
+    # lines a spacing apart going down the page are no stacked display
     column = [ln("first cell", 150, 200, 380), ln("second", 150, 190, 368), ln("third", 150, 185, 356)]
-    assert paragraphs([lines[0], *column], 520.0)[-1].endswith("first cell\nsecond\nthird")
+    assert display_spans([lines[0], *column], 72, 520, LineSpacing([lines[0], *column]), lambda t: False) == {}
 
 
 _GLYPHS = {" ": "space", "(": "parenleft", ")": "parenright", ";": "semicolon", ">": "greater", ".": "period",

@@ -335,7 +335,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:
-                if kind == "p" and _set_by_hand(prev, ln, left, max(right, measure_right), edges):
+                if kind == "p" and _set_by_hand(prev, ln, left, max(right, measure_right), edges,
+                                                _local_edge(lines, prev)):
                     own_line.add(len(cur))  # the line was not wrapped: it keeps its own line
                 cur.append(text)
         prev = ln
@@ -355,7 +356,14 @@ def _commented_code(ln: Line, left: float, right: float) -> bool:
     return bool(_ENDS_WITH_LEADER.search(ln.cells[0][1]) or _STARTS_WITH_LEADER.match(ln.cells[1][1]))
 
 
-def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int]) -> bool:
+def _local_edge(lines: list[Line], ln: Line) -> float:
+    """The right end of the longest of *lines* on *ln*'s page that start at *ln*'s x
+    (``CELL_ALIGN``): on a two-column page, a column's edge; under a heading of signatures only,
+    the longest signature (points)."""
+    return max(o.x1 for o in lines if o.page == ln.page and abs(o.x0 - ln.x0) <= CELL_ALIGN)
+
+
+def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int], local: float) -> bool:
     """Was the line break between *prev* and *ln* set by hand rather than by wrapping: *prev*
     (proportional, of the same block) stops short of the *right* edge (``SHORT_LINE`` of the
     measure from *left*), not at one of the section's justified *edges* (``_justified_edges``),
@@ -366,7 +374,8 @@ def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: 
     ``@deftypefnx`` lines of a definition without a text one under the other ("double base
     (void) const" / "double limit (void) const"); joined, they read as one sentence. A
     line-breaking paragraph builder (TeX, a browser) only moves a word down when it does not
-    fit. Left alone: lines of mathematics (``DISPLAY_MATH``, or no word of three letters: the
+    fit. The word must also fit under *local*, the longest line starting at the same x on the
+    same page (``_local_edge``). Left alone: lines of mathematics (``DISPLAY_MATH``, or no word of three letters: the
     halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
     halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
     of a table's inner column, of an indented block, stops short of the page's edge too)."""
@@ -380,7 +389,9 @@ def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: 
             or any(abs(prev.x1 - e) <= CELL_ALIGN for e in edges)):
         return False
     char_w = (prev.x1 - prev.x0) / len(shown)
-    return prev.x1 + (len(ln.text.split()[0]) + 1) * char_w * FIT_MARGIN < right
+    # (the word must fit within the lines that start where these do, on their page, too: a
+    # ragged column of a two-column page wraps at its own edge)
+    return prev.x1 + (len(ln.text.split()[0]) + 1) * char_w * FIT_MARGIN < min(right, local)
 
 
 def _term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing, taken: set[int]) -> dict[int, int]:
