@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --grohtml-man | --layout-vs-outline] [--raw-pdf-reference]
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --grohtml-man | --layout-vs-outline] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -248,6 +248,19 @@ MATH_HELD_OUT_8 = [
     ("liboctave.pdf", "texinfo PDF", lambda: [DOC / "octave/liboctave.pdf"]),
     ("octave.pdf", "texinfo PDF (1158 pages)", lambda: [DOC / "octave/octave.pdf"]),
     ("maximabook.pdf", "LaTeX (pdfTeX 1.10b)", lambda: _gunzipped(DOC / "maxima-doc/maximabook-19-Sept-2004.pdf.gz")),
+]
+
+
+# Round 9 PDFs with mathematics (session 5): installed after round 8 was merged (gap-doc,
+# texlive-science-doc) and only measured (``--math-held-out-9``); round 8's held-out PDFs became
+# the development set of round 9.
+_TEXDOC = DOC / "texlive-doc/latex"
+MATH_HELD_OUT_9 = [
+    ("gap-tutorial.pdf", "GAPDoc LaTeX", lambda: [Path("/usr/share/gap/doc/tut/manual.pdf")]),
+    ("physics.pdf", "LaTeX package doc", lambda: [_TEXDOC / "physics/physics.pdf"]),
+    ("derivative.pdf", "LuaLaTeX package doc", lambda: [_TEXDOC / "derivative/derivative.pdf"]),
+    ("clrscode3e.pdf", "LaTeX via Ghostscript", lambda: [_TEXDOC / "clrscode3e/clrscode3e.pdf"]),
+    ("mhchem.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mhchem/mhchem.pdf"]),
 ]
 
 def markdown_files(first: str, last: str) -> list[Path]:
@@ -498,6 +511,7 @@ def main() -> None:
     ap.add_argument("--round7-held-out", action="store_true", help="round 7's held-out sites (measured only)")
     ap.add_argument("--math-held-out-7", action="store_true", help="round 7's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--math-held-out-8", action="store_true", help="round 8's held-out PDFs with mathematics (measured only)")
+    ap.add_argument("--math-held-out-9", action="store_true", help="round 9's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -522,6 +536,7 @@ def main() -> None:
     approaches = {"registered parser": pipeline_sections}
     corpora = (GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
+               else MATH_HELD_OUT_9 if args.math_held_out_9
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)

@@ -68,7 +68,10 @@ def has_torn_fragment(text: str) -> bool:
     between "maximize" and "subject to" of a linear program) is a numbered display formula, set on
     its own line by the page; a line between two formula lines (each holding a relation ``=``,
     ``≤``, ``∈``… between spaces: "x = … / where / y = …") is the text between two displays. Neither
-    is an inline fragment torn out of a sentence.
+    is an inline fragment torn out of a sentence. Round 8: nor is a formula line (a relation between
+    spaces) that sits inside its paragraph, no blank line on either side ("In both cases the LD50
+    is" / "LD50 = −β0/β1" / "that is, the point …": R-intro.pdf's display, as the PDF reader keeps a
+    display inside the sentence); a fragment set apart by blank lines still counts.
 
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
@@ -109,7 +112,7 @@ def _torn(text: str, starts_fenced: bool) -> bool:
     rows = _table_block_lines(every)
     names = _name_column_lines(every)
     lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms]
-    for (_, prev), (k, line), (_, nxt) in zip(lines, lines[1:], lines[2:]):
+    for (pk, prev), (k, line), (nk, nxt) in zip(lines, lines[1:], lines[2:]):
         if fence in (prev, line, nxt):
             continue  # a code block sits between: a display inside the sentence
         s = line.strip()
@@ -123,6 +126,8 @@ def _torn(text: str, starts_fenced: bool) -> bool:
             continue  # a one-cell row between rows of a table (Doxygen's "template<>" row, round 5)
         if _EQUATION_NUMBER.search(s) or (_RELATION.search(prev) and _RELATION.search(nxt) and not _RELATION.search(s)):
             continue  # a numbered display formula; the text between two displays (round 7)
+        if _RELATION.search(s) and pk == k - 1 and nk == k + 1:
+            continue  # a display formula on its own line inside its paragraph ("… the LD50 is" / "LD50 = −β0/β1" / "that is, …", round 8)
         if _OPEN_END.search(prev.strip()) and _CONTINUES.match(nxt.strip()):
             return True
     return False

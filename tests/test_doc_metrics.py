@@ -65,3 +65,12 @@ def test_a_numbered_display_and_text_between_two_displays_are_no_torn_fragments(
     # a fragment torn out of a sentence is still one: no number, no display on both sides
     assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
     assert has_torn_fragment("the value x = 1 is set by\nCREATE\nwhen the table is made")
+
+
+def test_a_display_formula_inside_its_paragraph_is_no_torn_fragment():
+    # round 8 (R-intro.pdf): the LD50 formula displayed inside its sentence, kept on its own line
+    display = ("where F(z) = Φ(z) in the probit case. In both cases the LD50 is\nLD50 = −β0/β1\n"
+               "that is, the point at which the argument of the distribution function is zero.")
+    assert not has_torn_fragment(display)
+    # the same line set apart by blank lines (an HTML fragment torn out) still counts
+    assert has_torn_fragment("In both cases the LD50 is\n\nLD50 = −β0/β1\n\nthat is, the point at which")

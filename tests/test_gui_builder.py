@@ -563,3 +563,30 @@ def test_chunk_view_of_a_readme_shows_rendered_markdown_text(pane, qtbot):
     assert not any("](" in t or "___" in t or "`shellmath" in t for t in texts)
     shot(pane, "builder_chunk_readme")
     shot(pane, "builder_chunk_readme", Path("/tmp/shots_md7"))
+
+
+PARI_TUTORIAL_PDF = Path("/usr/share/pari/doc/tutorial.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_plain_tex_manual_keeps_code_with_roman_comments_and_accents(pane, qtbot):
+    """Issue 10 round 8: PARI's tutorial (plain TeX): an example line whose comment is set in
+    roman ("ellorder(E, q) \\\\ simpler") is code, not prose between the halves of a sentence;
+    "Teichm¨uller" (the accent a glyph of its own) reads "Teichmüller"."""
+    if not PARI_TUTORIAL_PDF.exists():
+        pytest.skip("pari-doc not installed")
+    row = _open_chunk(pane, qtbot, PARI_TUTORIAL_PDF, "we see in two different ways that q")
+    preview = pane.chunks_view.preview
+    assert preview.origin.text().startswith(f"{PARI_TUTORIAL_PDF.resolve()}, page")
+    text = row["text"]
+    # (the comment at its column, as printed)
+    assert "Indeed, typing\n\n```\nfor(k=1, 5, print(ellmul(E, q,k)))\nellorder(E, q)  \\\\ simpler\n```\n\nwe see in two" in text
+    assert preview.text.toPlainText() == text
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    pane.chunks_view.table.scrollTo(chunks.index(texts.index(text), 0))
+    assert preview.text.find("\\\\ simpler")  # show the example and the sentence around it
+    preview.text.ensureCursorVisible()
+    shot(pane, "builder_chunk_pdf_plain_tex")
+    shot(pane, "builder_chunk_pdf_plain_tex", Path("/tmp/shots_pdf8"))
+    assert any("Teichmüller" in t for t in texts)

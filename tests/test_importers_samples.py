@@ -46,19 +46,24 @@ def make_pdf(pages: list[list[str]], outline: list[tuple[str, int, str | None]] 
     return buf.getvalue()
 
 
-def pdf_from_streams(streams: list[str], fonts: dict[str, str], forms: dict[str, tuple[tuple, str]] | None = None) -> bytes:
+def pdf_from_streams(streams: list[str], fonts: dict[str, str], forms: dict[str, tuple[tuple, str]] | None = None,
+                     to_unicode: dict[str, dict[int, str]] | None = None) -> bytes:
     """A PDF with one page (612 × 792 pt) per content stream of *streams*, written as is (text
     placed with ``Td``/``Ts``/``Tf`` by the test); *fonts* maps resource names to base-14 or other
     Type 1 font names (not embedded: PDFium substitutes glyphs but reports the name, e.g. CMMI10).
     *forms* maps XObject names to ``(bbox, content stream)`` of Form XObjects (an included figure)
-    that every page may place with ``/Name Do``."""
+    that every page may place with ``/Name Do``. *to_unicode* maps a font's resource name to
+    {character code: text} for a ToUnicode CMap (text outside the BMP, as Sphinx's math italic)."""
     forms = forms or {}
+    to_unicode = to_unicode or {}
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     first_page = 3 + len(fonts) + len(forms)
     page_ids = [first_page + 2 * i for i in range(len(streams))]
     objects.append(f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in page_ids)}] /Count {len(streams)} >>".encode())
-    for base in fonts.values():
-        objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>".encode())
+    cmap_ids = {name: first_page + 2 * len(streams) + k for k, name in enumerate(to_unicode)}
+    for name, base in fonts.items():
+        cmap = f" /ToUnicode {cmap_ids[name]} 0 R" if name in cmap_ids else ""
+        objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding{cmap} >>".encode())
     resources = " ".join(f"/{name} {3 + i} 0 R" for i, name in enumerate(fonts))
     for bbox, body in forms.values():
         stream = body.encode("cp1252")
@@ -71,6 +76,12 @@ def pdf_from_streams(streams: list[str], fonts: dict[str, str], forms: dict[str,
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << {resources} >> "
                        f"/XObject << {xobjects} >> >> /Contents {page_id + 1} 0 R >>".encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    for mapping in to_unicode.values():
+        pairs = "".join(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>\n" for code, text in mapping.items())
+        cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def /CMapType 2 def\n"
+                "1 begincodespacerange <00> <FF> endcodespacerange\n"
+                f"{len(mapping)} beginbfchar\n{pairs}endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end").encode()
+        objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
     return _write_pdf(objects)
 
 

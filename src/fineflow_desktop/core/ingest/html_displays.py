@@ -2,7 +2,7 @@
 line breaks, as hand-written and converted HTML of the 1990s writes listings (the Haskell 98
 report: ``<tt><br>&nbsp;&nbsp;f x = ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt>``), and their
 lines laid out as a browser draws them (HTML 4.01 §9.1: ASCII white space collapses, ``&nbsp;``
-does not). ``html_blocks`` decides which siblings continue a display and fences the result.
+does not); ``display_run`` decides which siblings continue a display, ``html_set_off`` fences it.
 Round 7: displays set off by indentation in the body font (groff's grohtml), see
 ``is_set_off`` / ``is_display_block`` below.
 """
@@ -14,6 +14,7 @@ import re
 from lxml import etree
 
 from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS
+from fineflow_desktop.core.ingest.html_structure import STRUCTURE, has_blocks
 
 _LINE_END = "\x0b"  # a <br> among the display's text pieces (source newlines are plain white space)
 
@@ -43,6 +44,23 @@ def is_code_display(el, tag: str) -> bool:
     return False
 
 
+def display_run(siblings: list, i: int) -> list:
+    """The code display ``siblings[i]`` and the siblings that continue it: with only whitespace
+    between, another display (``</tt><tt><br>``), or — while its last line is still open (no
+    ``<br>`` after its last text) — inline elements without blocks, such as the ``<I>e</I>`` in
+    the Haskell report's ``<tt><br>let (x,y) = undefined in </tt><I>e</I><tt><br></tt>``."""
+    run = [siblings[i]]
+    for nxt in siblings[i + 1:]:
+        ntag = _tag(nxt)
+        if not ntag or (run[-1].tail or "").strip():
+            break
+        if is_code_display(nxt, ntag) or (line_open(run[-1]) and ntag not in STRUCTURE and not has_blocks(nxt)):
+            run.append(nxt)
+        else:
+            break
+    return run
+
+
 def line_open(el) -> bool:
     """Is the last line of *el* still open: does text follow its last ``<br>`` (or has it text and
     no ``<br>``)?"""
@@ -65,7 +83,7 @@ def display_parts(el) -> list[str]:
 
 def display_text(run: list) -> str:
     """The lines of a code display (``is_code_display``; *run*: it and the siblings that
-    continue it, ``html_blocks.display_run``) as a browser
+    continue it, ``display_run``) as a browser
     lays them out: ``<br>`` ends a line, ASCII whitespace runs collapse to one space and vanish at
     a line's start, ``&nbsp;`` is kept as a space (the indentation), blank lines at both ends
     dropped, inner ones kept."""

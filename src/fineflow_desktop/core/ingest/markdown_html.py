@@ -25,7 +25,8 @@ import yaml
 from markdown_it import MarkdownIt
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_blocks import heading_level, heading_text, walk_sections
+from fineflow_desktop.core.ingest.html_blocks import walk_sections
+from fineflow_desktop.core.ingest.html_headings import heading_level, heading_text
 from fineflow_desktop.core.ingest.html_text import parse_html_tree
 
 LINE_ATTR = "data-md-line"  # a block's first source line (1-based)

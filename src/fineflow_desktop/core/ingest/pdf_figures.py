@@ -159,7 +159,8 @@ def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = (
     least ``TEXT_LINES`` of its lines and half of them are sentences (``_sentence``), as a typeset
     page shown as an example is. Inside a diagram drawn with glyphs (*diagrams*, whose box is
     grown by a margin for its labels) a sentence always stays: a caption or the prose just above
-    may reach into the margin."""
+    may reach into the margin. The first line kept after dropped ones is marked
+    ``Line.after_figure``: ``pdf_layout`` lets a sentence that ran into the figure go on there."""
     if not boxes and not diagrams:
         return lines
 
@@ -176,7 +177,14 @@ def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = (
             drop.update(id(ln) for ln in held)
     for box in diagrams:  # a node label wider than the margin may stick out at a side: half in is in
         drop.update(id(ln) for ln in lines if not _sentence(ln) and _mostly_inside(ln, box, inside))
-    return [ln for ln in lines if id(ln) not in drop]
+    kept: list[Line] = []
+    for k, ln in enumerate(lines):
+        if id(ln) in drop:
+            continue
+        # the text after a figure may go on with the sentence that ran into it (``pdf_layout``)
+        ln.after_figure = k > 0 and id(lines[k - 1]) in drop
+        kept.append(ln)
+    return kept
 
 
 def _mostly_inside(ln: Line, box: Box, inside) -> bool:

@@ -32,6 +32,10 @@ rebuilds the blocks a reader sees:
   one (the text before does not end with ``. ! ?``) keeps it as its next line, and text after it
   that goes on with a lower-case word or punctuation is the same sentence: it stays in the
   paragraph, on the next line.
+- **text after a dropped figure** (``Line.after_figure``, round 8): like text after a display, a
+  line going on with a lower-case word or punctuation after a figure that a sentence ran into
+  ("The following graph" / [figure] / "might be coded as follows.") stays in that paragraph,
+  on its own line; before, the figure's gap made it a new paragraph, a break inside the sentence.
 - **line-broken blocks** (``_broken_blocks``, round 7): ``BROKEN_LINES`` or more consecutive
   short proportional lines, indented from the text's edge and set off from the line above (the
   rows of a LaTeX ``tabular``/``array`` shown inside a sentence: a file format's layout "various
@@ -68,6 +72,10 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
+# a comment leader: "\\", "#", "//", "--", "/*", "%", ";" (not a typographic dash: "GLP_DUAL — use …" is a definition)
+_LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
+_ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
+_STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -83,6 +91,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
+    for ln in lines:
+        if _commented_code(ln, left, right):
+            ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
     blocks: list[str] = []
     cur: list[str] = []
     code: list[Line] = []
@@ -163,6 +174,14 @@ def paragraphs(lines: list[Line]) -> list[str]:
                 prev = ln
                 continue
             close()
+        if (ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not ln.mono
+                and _CONTINUES.match(text) and _item_marker(text) is None and i not in terms):
+            # a dropped figure stood inside the sentence ("The following graph" / [figure] /
+            # "might be coded as follows."): it goes on, on a line of its own as after a display
+            own_line.add(len(cur))
+            cur.append(text)
+            prev = ln
+            continue
         gap = prev is not None and (prev.y_end - ln.y) > spacing.of(prev, ln) * GAP_FACTOR
         if ln.page_start and prev is not None:
             # over a page break a paragraph goes on unless its text had ended a sentence
@@ -276,6 +295,18 @@ def paragraphs(lines: list[Line]) -> list[str]:
     return blocks
 
 
+def _commented_code(ln: Line, left: float, right: float) -> bool:
+    """Is *ln* a code line whose comment is set in a text font (PARI's ``ellorder(E, q) \\ simpler``):
+    not monospace as a whole, but its first part is (``Line.lead_mono``), a comment leader (a
+    token of punctuation, no bracket: a definition beside a code term starts with a word) ends
+    that part or starts the next, and the line is indented and stops short of the right edge
+    (not justified prose)."""
+    if ln.mono or not ln.lead_mono or len(ln.cells) < 2 or ln.x0 - left <= 8 or ln.x1 >= right - 2 * ln.size:
+        return False
+    # the leader ("\\", "#", "//", "--") ends the code part or starts the comment
+    return bool(_ENDS_WITH_LEADER.search(ln.cells[0][1]) or _STARTS_WITH_LEADER.match(ln.cells[1][1]))
+
+
 def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:
     bounds = [0, *breaks, len(items)]
     return [items[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
@@ -301,11 +332,15 @@ def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
     """Is the last part of *ln* its sentence going on rather than a flush-right label: PDFium
     joined *ln* with the next printed line at a line-end hyphen (its last baseline is a line
     lower: the "label" is the start of that next line's text), or the next line *nxt* carries on
-    the same block (no gap, the same left x, a lower-case start). A justified line stretches its
+    the same block (no gap, the same left x, a lower-case start; a code-font line only when it
+    ends the sentence, round 8). A justified line stretches its
     sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …")."""
     if abs(ln.y - ln.y_end) > 0.5 * ln.size:
         return True
-    return (nxt is not None and not nxt.mono and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+    # (a next line in a code font goes on the sentence only when it ends it: inline code that a
+    # wrapped sentence ends with, "… Use" / "push_localbitprec.", not a code block)
+    return (nxt is not None and (not nxt.mono or _PERIOD_END.search(nxt.text.strip()) is not None)
+            and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ MONO_SAMPLES = 12
 # PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
 # measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
 SPACE_GAP = 0.15
+LEAD_SAMPLES = 3  # sampled characters in a line's first part that tell its font (``Line.lead_mono``)
 _FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
 _FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
 # bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
@@ -74,6 +76,8 @@ class Line:
     spaced: bool = False  # word spaces PDFium had missed were put back (``_missing_spaces``)
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
+    lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
+    after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -89,7 +93,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
         if len(text) != n:
             # PDFium's text range skipped or added characters (LaTeX math fonts): read them one
             # by one so that each index of the text is its character's box again
-            text = "".join(_char(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
+            text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
@@ -107,7 +111,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     # the line's extent and baselines from characters that stand for text (an
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
                     idx = [i for i in range(start, start + len(content))
-                           if not text[i].isspace() and not _UNMAPPED.match(text[i])]
+                           if not text[i].isspace() and not _UNMAPPED.match(text[i]) and text[i] != PAIR_TAIL]
                     if not idx:
                         start = end + 1
                         continue
@@ -131,14 +135,38 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
+                    # the first part of a line of parts in a code font (code, then a comment in roman)
+                    lead = [m for i, (m, _, _) in zip(samples, fonts) if cells and tp.get_charbox(i)[0] < cells[1][0]]
+                    lead_mono = len(lead) >= LEAD_SAMPLES and all(lead)
+                    if PAIR_TAIL in content:  # the second halves of characters outside the BMP
+                        shown = shown.replace(PAIR_TAIL, "")
+                        cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces), math=math))
+                                      spaced=bool(spaces), math=math, lead_mono=lead_mono))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+def _chars(codes: list[int]) -> str:
+    """The text of PDFium's per-index character *codes*, one character per index (``_char``).
+    A character outside the BMP (Sphinx's math italic 𝐴, U+1D434) takes two indices, a UTF-16
+    surrogate pair: the first index gets the character, the second ``PAIR_TAIL``, dropped from the
+    line's text (before, both halves became U+FFFD and were dropped: "Sets to , the transpose of .")."""
+    out: list[str] = []
+    k = 0
+    while k < len(codes):
+        code = codes[k]
+        if 0xD800 <= code < 0xDC00 and k + 1 < len(codes) and 0xDC00 <= codes[k + 1] < 0xE000:
+            out += [chr(0x10000 + ((code - 0xD800) << 10) + (codes[k + 1] - 0xDC00)), PAIR_TAIL]
+            k += 2
+            continue
+        out.append(_char(code))
+        k += 1
+    return "".join(out)
 
 
 def _char(code: int) -> str:
@@ -256,12 +284,33 @@ def resolve_hyphens(pages: list[list[Line]]) -> None:
                 ln.cells = [(x, _AT_MARK.sub(fix, t).replace(HYPHEN_MARK, "")) for x, t in ln.cells]
 
 
+PAIR_TAIL = "\ufdd0"  # a noncharacter: the index of a surrogate pair's second half (``_chars``)
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
+
+
+# TeX's \accent (plain TeX, Computer Modern's OT1 fonts) sets the accent as a glyph of its own
+# before the letter: PDFium reads "Math´ematiques", "Teichm¨uller"; pdftotext composes them
+_SPACING_ACCENTS = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c",
+                    "˘": "\u0306", "˚": "\u030a", "`": "\u0300"}
+_ACCENTED = re.compile(r"(?<=\w)([´¨ˆ˜ˇ˘˚`])([A-Za-zı])")  # ı: TeX's \i under an accent
+
+
+def compose_accents(text: str) -> str:
+    """*text* with a spacing accent set between a letter and the next letter ("Math´ematiques")
+    turned into the accented letter ("Mathématiques") where Unicode has one (NFC); otherwise left."""
+    def one(m: re.Match) -> str:
+        letter = unicodedata.normalize("NFC", m.group(2).replace("ı", "i") + _SPACING_ACCENTS[m.group(1)])
+        return letter if len(letter) == 1 else m.group(0)
+    return _ACCENTED.sub(one, text)
 
 
 def _readable(ln: Line) -> Line:
     """*ln* without characters that stand for no text: C0 controls and U+FFFD, which PDFium gives
-    for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX)."""
+    for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX); in
+    prose, an accent set as a glyph of its own joins its letter (``compose_accents``)."""
+    if not ln.mono and _ACCENTED.search(ln.text):
+        ln.text = compose_accents(ln.text)
+        ln.cells = [(x, compose_accents(t)) for x, t in ln.cells]
     if not _UNMAPPED.search(ln.text):
         return ln
     def clean(t: str) -> str:

@@ -26,9 +26,18 @@ BAND_ABOVE = 0.75
 # TeX's radical sign (CMEX "p") hangs down from a baseline set at its top, so its band misses the line
 RADICAL_CHARS = 2
 RADICAL_MATH = 0.5
+RADICAL_RAISE = 1.2  # em (a ceiling bracket around a fraction hangs a little further: 1.13 em in mpfr.pdf)
+# a fraction's denominator set inline: at most FRACTION_SIZE × the line's size, starting at most
+# FRACTION_BACK em left of the numerator's end (it is centred under it)
+FRACTION_SIZE = 0.8
+FRACTION_BACK = 4.0
 # a line whose first run is raised more than NOTE_RAISE em and set smaller than NOTE_SIZE × its size
 # starts with a note number (footnotes: "²See below, in the /usr/libexec section")
 NOTE_RAISE = 0.2
+# a run whose last baseline lies more than SPAN_SHIFT em below its first runs over two lines
+# (PDFium joins the halves of a word hyphenated at a line end into one run; a radical's run
+# ends *above* its start, its glyph hangs from a baseline set at its top)
+SPAN_SHIFT = 0.8
 NOTE_SIZE = 0.9
 
 
@@ -49,11 +58,13 @@ def _offset_piece(base: Line, prev: Line, ln: Line) -> bool:
     if not (ln.size and base.size) or abs(ln.y_end - ln.y) > ln.size:  # a run of several lines
         return False
     gap = ln.x0 - prev.x1  # a prime over a subscript (v′₂) is set back a little; a new line far back
+    (b0, b1), (l0, l1) = _band(base), _band(ln)
+    if _denominator(base, prev, ln, gap):
+        return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
     if gap < -OFFSET_BACK * ln.size or gap > OFFSET_GAP * max(ln.size, prev.size):
         return False
-    if ln.math >= RADICAL_MATH and len(ln.text.strip()) <= RADICAL_CHARS and 0 <= ln.y - base.y <= ln.size:
+    if ln.math >= RADICAL_MATH and len(ln.text.strip()) <= RADICAL_CHARS and 0 <= ln.y - base.y <= RADICAL_RAISE * ln.size:
         return True  # a radical or big operator of a math font: its baseline is set at its top
-    (b0, b1), (l0, l1) = _band(base), _band(ln)
     return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
 
 
@@ -87,6 +98,15 @@ def join_offset_runs(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _denominator(base: Line, prev: Line, ln: Line, gap: float) -> bool:
+    """Is *ln* the lower half of an inline fraction whose upper half ends *prev*: set smaller
+    (≤ ``FRACTION_SIZE`` × *base*'s size), below *base*'s baseline, under *prev*'s last
+    ``FRACTION_BACK`` em and ending by its end (texinfo's ⌈p log 2 / log b⌉: "log b" under "p log 2",
+    which read as a line of its own, a torn fragment, round 8)."""
+    return (ln.size <= FRACTION_SIZE * base.size and ln.y < base.y and abs(ln.y_end - ln.y) <= ln.size
+            and -FRACTION_BACK * base.size <= gap < -OFFSET_BACK * ln.size and ln.x1 <= prev.x1 + OFFSET_BACK * ln.size)
+
+
 def _main_run(run: Line) -> tuple[int, float]:
     """Sort key of a line's main run: the most characters, then the larger size (a symbol set
     larger, such as groff's 12 pt "ˆ" in "ˆstring1ˆstring2ˆ", does not make the line larger)."""
@@ -116,7 +136,9 @@ def _merged(runs: list[Line]) -> Line:
             text, cells = part, list(parts)
             continue
         # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
-        sep = " " if ln.x0 - prev.x1 > SPACE_GAP * base.size or (note and prev is first) else ""
+        # (a fraction's lower half, set back under the upper, is a word of its own too)
+        sep = " " if (ln.x0 - prev.x1 > SPACE_GAP * base.size or _denominator(base, prev, ln, ln.x0 - prev.x1)
+                      or (note and prev is first)) else ""
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
         cells.extend(parts[1:])
@@ -124,7 +146,12 @@ def _merged(runs: list[Line]) -> Line:
     def share(values) -> float:
         return sum(w * v for w, v in zip(weight, values)) / total
 
-    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y, base.size,
-                share(r.mono for r in runs) >= MONO_SHARE, y, cells if len(cells) > 1 else [],
+    # a run that PDFium joined over a line end (a word hyphenated there) keeps the line's first
+    # and last baselines: with one baseline the line looked a whole line spacing lower (or higher)
+    # than it starts, a paragraph gap above it ("…by typing explicitly their elements," / "very often")
+    spans = [r for r in runs if r.y - r.y_end > SPAN_SHIFT * r.size]
+    y_first, y_last = (spans[0].y, spans[-1].y_end) if spans else (y, y)
+    return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y_first, base.size,
+                share(r.mono for r in runs) >= MONO_SHARE, y_last, cells if len(cells) > 1 else [],
                 bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
-                math=share(r.math for r in runs), note=note)
+                math=share(r.math for r in runs), note=note, after_figure=first.after_figure, lead_mono=first.lead_mono)

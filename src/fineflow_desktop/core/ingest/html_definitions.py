@@ -1,0 +1,101 @@
+"""Definition lists as chunk text: each entry is the term line(s), then the definition on the next
+line starting ``: `` (Pandoc / PHP-Markdown-Extra; docs/DEVELOPING.md, "Chunk text").
+
+Covers ``<dl>`` (with HTML 5.2's ``<div>`` groups), definitions that old HTML writes without
+``<dd>`` (``dl_items``), and dt/dd written outside any ``<dl>`` (gtk-doc's indexes;
+``definition_run``).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from fineflow_desktop.core.ingest.html_sections import Blocks, lines_or_blocks
+from fineflow_desktop.core.ingest.html_structure import tag_of
+
+_DL_PARTS = frozenset(("dt", "dd", "div"))
+
+
+def definition_run(siblings: list, i: int) -> list:
+    """The dt/dd elements from ``siblings[i]`` on (comments between them included) that stand
+    outside a ``<dl>``: read as one definition list."""
+    j = i
+    while j < len(siblings) and (tag_of(siblings[j]) in ("dt", "dd") or not tag_of(siblings[j])):
+        j += 1
+    return siblings[i:j]
+
+
+def definition_list(items: list, out: Blocks, depth: int) -> None:
+    """The entries of a definition list (*items*: its dt/dd/div children) as blocks of *out*;
+    entries without a definition (an index of names) are lines of one block."""
+    out.flush()
+    lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry)
+                          for entry in _dl_entries(items, out, depth)])
+
+
+def dl_items(dl) -> list:
+    """The entries of a ``<dl>`` (its dt/dd/div children), with the definitions that old HTML
+    writes without ``<dd>`` — text and elements straight after a ``<dt>`` (the Haskell 98 report:
+    ``<DL><DT>Rule 1.</DT>We say that … <I>unrestricted</I> if and only if: <DL>…</DL>…<DT>Rule
+    2.</DT>Any …</DL>``), which a browser shows below the term — gathered into a ``<dd>`` built
+    for them (copies: the page's tree is not changed). Loose content after a ``<dd>`` joins it."""
+    items: list = []
+    loose = None  # the dd built for the loose content after the last dt (or the copy of the last dd)
+    for child in dl:
+        tag = tag_of(child)
+        if tag in _DL_PARTS:
+            loose = None
+            items.append(child)
+            if tag in ("dt", "dd") and (child.tail or "").strip():
+                loose = _loose_definition(items, child)
+                loose.text = (loose.text or "") + child.tail
+            continue
+        if not tag or not items or tag_of(items[-1]) not in ("dt", "dd"):
+            if tag and not items:
+                items.append(child)  # content before the first term: read as it comes
+            continue
+        if loose is None:
+            loose = _loose_definition(items, items[-1])
+        loose.append(copy.deepcopy(child))
+    return items
+
+
+def _loose_definition(items: list, after):
+    """A ``dd`` for loose content after *after* (the last of *items*): a new one after a dt, a
+    copy of *after* (replacing it in *items*) after a dd; its tail is not text of the dd."""
+    if tag_of(after) == "dd":
+        dd = copy.deepcopy(after)
+        dd.tail = None
+        items[-1] = dd
+        return dd
+    dd = etree.Element("dd")
+    items.append(dd)
+    return dd
+
+
+def _dl_entries(items, out: Blocks, depth: int) -> list[str]:
+    """One string per entry of the dt/dd/div elements *items*: term line(s), then ``: definition``
+    (its later blocks follow)."""
+    entries: list[str] = []
+    terms: list[str] = []
+    for child in items:
+        ctag = tag_of(child)
+        if ctag == "dt":
+            terms.append(" ".join(out.sub_blocks(child, depth + 1)).replace("\n", " "))
+        elif ctag == "dd":
+            blocks = out.sub_blocks(child, depth + 1)
+            head = "\n".join(t for t in terms if t)
+            terms = []
+            if not blocks:
+                if head:
+                    entries.append(head)
+                continue
+            first = ": " + blocks[0]
+            entries.append((head + "\n" if head else "") + first + "".join("\n\n" + b for b in blocks[1:]))
+        elif ctag == "div":  # HTML 5.2 allows <div> wrapping dt/dd groups
+            entries.extend(_dl_entries(child, out, depth + 1))
+    if terms:
+        entries.append("\n".join(t for t in terms if t))
+    return [e for e in entries if e]

@@ -1,0 +1,139 @@
+"""Section assembly for the structural HTML walker (``html_blocks``): ``Blocks`` collects inline
+text into paragraphs and paragraphs into sections under a heading path.
+
+Output shape (docs/DEVELOPING.md, "Chunk text"): paragraphs are separated by one blank line, a
+``<br>`` is a line break inside one, whitespace runs collapse to one space, inline link bars
+("top | back | next", ``html_chrome.without_link_bars``) are dropped; each heading closes the
+section before it and its title joins the heading path (text before the first heading gets the
+page title).
+
+The walk itself is passed in (``walk`` and ``walk_children``, both ``(element, Blocks, depth) ->
+None``), so that the modules for tables, lists and line blocks can walk a cell or an item as
+blocks (``Blocks.sub_blocks``) without importing the walker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fineflow_desktop.core.ingest.base import Section
+from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, without_link_bars
+
+_WS = re.compile(r"\s+")
+_BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
+
+WalkFn = Callable[..., None]  # (element, Blocks, depth) -> None
+
+
+class Blocks:
+    """Collects the blocks (paragraph strings) of one container; ``sections`` when headings split
+    (*splits*; False inside a list item, definition or cell, where a heading is a plain paragraph).
+    *walk* / *walk_children* walk one element / the children of one into a ``Blocks``; with
+    *keep_chrome* (the second pass of ``html_blocks.walk_sections``) page chrome is read too."""
+
+    def __init__(self, walk: WalkFn, walk_children: WalkFn, splits: bool, title: str | None = None,
+                 keep_chrome: bool = False):
+        self._walk = walk
+        self._walk_children = walk_children
+        self.splits = splits
+        self.keep_chrome = keep_chrome
+        self.blocks: list[str] = []
+        self.inline: list[str] = []
+        self.sections: list[Section] = []
+        self.stack: list[tuple[int, str]] = []
+        self.title = title
+        self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
+        self.title_repeated = False
+        self.display_end = -1  # len(blocks) right after a set-off display (``html_set_off.set_off_display``)
+        self.display_indent = ""  # that display's indent (``set_off_indent``): a listing goes on only at the same
+        self.tag_indent = ""  # that tag's indent (``set_off_indent``)
+        self.tag_at = -1  # len(blocks) after a set-off one-line tag paragraph (its text may follow in a spacer table)
+        self.term_at = -1  # len(blocks) after a spacer table whose last line is a tag alone (its text may follow)
+
+    # -- walking
+    def walk(self, el, depth: int) -> None:
+        """Walk element *el* (at nesting *depth*) into these blocks."""
+        self._walk(el, self, depth)
+
+    def walk_children(self, el, depth: int) -> None:
+        """Walk the text and children of *el* (not its tail) into these blocks."""
+        self._walk_children(el, self, depth)
+
+    def sub_blocks(self, el, depth: int) -> list[str]:
+        """The blocks of a list item, definition or cell *el* (headings inside become plain paragraphs)."""
+        sub = Blocks(self._walk, self._walk_children, splits=False, keep_chrome=self.keep_chrome)
+        sub.walk_children(el, depth)
+        sub.flush()
+        return sub.blocks
+
+    def chrome(self, el, tag: str) -> str | None:
+        """``html_chrome.chrome_kind`` of *el*, or None when this pass keeps chrome (tags that never
+        hold text, ``SKIP_TAGS``, are skipped still)."""
+        kind = chrome_kind(el, tag)
+        if kind and self.keep_chrome and tag not in SKIP_TAGS:
+            return None
+        return kind
+
+    # -- inline text
+    def text(self, s: str | None) -> None:
+        """Add inline text *s* (whitespace runs collapse to one space)."""
+        if s:
+            self.inline.append(_WS.sub(" ", s))
+
+    def line_break(self) -> None:
+        """A ``<br>``: the current paragraph goes on on a new line."""
+        self.inline.append(_BR)
+
+    def flush(self) -> None:
+        """End the current paragraph."""
+        if self.inline:
+            lines = "".join(self.inline).split(_BR)
+            self.inline.clear()
+            lines = without_link_bars(lines)
+            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
+            if para and not self.stack and para == self.title:
+                self.title_repeated = True
+                return  # the page title repeated before the first heading (SQLite's title <div>): already the path
+            if para:
+                self.blocks.append(para)
+
+    def block(self, text: str) -> None:
+        """End the current paragraph and add *text* as a block of its own (nothing when blank)."""
+        self.flush()
+        if text.strip():
+            self.blocks.append(text)
+
+    # -- sections
+    def heading(self, level: int, title: str) -> None:
+        """A heading of *level* 1–6: closes the section before it and opens one under *title*."""
+        if not self.splits:  # a heading inside a list item or cell: plain text of its own paragraph
+            self.block(title)
+            return
+        self.close_section()
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, title or "(untitled)"))
+
+    def close_section(self) -> None:
+        """End the current section: its blocks become a ``Section`` under the heading path."""
+        self.flush()
+        if self.blocks:
+            path = [t for _, t in self.stack] or ([self.title] if self.title else [])
+            self.sections.append(Section(path, "\n\n".join(self.blocks)))
+        self.blocks = []
+        self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
+
+
+def lines_or_blocks(out: Blocks, items: list[tuple[bool, str]]) -> None:
+    """Emit *items* ``(own block?, text)`` in order: each own-block item as a block, runs of the
+    others as the lines of one block (an index of names, one-line table rows)."""
+    lines: list[str] = []
+    for own_block, text in items:
+        if own_block:
+            out.block("\n".join(lines))
+            lines = []
+            out.block(text)
+        else:
+            lines.append(text)
+    out.block("\n".join(lines))

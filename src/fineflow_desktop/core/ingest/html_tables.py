@@ -1,0 +1,79 @@
+"""Data tables as chunk text: one line per row, cells joined by `` | `` (docs/DEVELOPING.md, "Chunk
+text"); also CSS-grid tables whose leading children are column headers (javadoc's
+``summary-table``). Tables that only lay a page out are ``html_layout_tables``.
+"""
+
+from __future__ import annotations
+
+from fineflow_desktop.core.ingest.html_headings import heading_level
+from fineflow_desktop.core.ingest.html_sections import Blocks
+from fineflow_desktop.core.ingest.html_structure import tag_of
+
+
+def data_table(el, out: Blocks, depth: int) -> None:
+    """A data table as blocks of *out*: rows as lines; a row that holds a heading (Doxygen's member
+    summaries put ``<h2>Public Member Functions</h2>`` in a ``<tr>``) ends the rows before it, opens a
+    section, and its other cells follow as blocks (gtk-doc: ``<h2>GtkFrame</h2><p>GtkFrame — A
+    bin…</p>``)."""
+    rows: list[str] = []
+    caption = el.find("caption")
+    if caption is not None:
+        text = " ".join(" ".join(caption.itertext()).split())
+        if text:
+            rows.append(text)
+    for tr in el.iter("tr"):
+        if nearest_table(tr) is not el:
+            continue
+        if any(heading_level(h, tag_of(h)) is not None for h in tr.iter()):
+            out.block("\n".join(rows))
+            rows = []
+            for cell in tr:  # the heading, and whatever else the row holds, as blocks
+                if tag_of(cell) in ("td", "th"):
+                    out.walk_children(cell, depth + 1)
+                    out.flush()
+            continue
+        if row := row_text(tr, out, depth):
+            rows.append(row)
+    out.block("\n".join(rows))
+
+
+def row_text(tr, out: Blocks, depth: int) -> str:
+    """A data-table row: its cells joined with `` | `` (empty cells kept: they hold a column), ""
+    when all are empty; *out* walks the cells (``Blocks.sub_blocks``)."""
+    cells = []
+    for cell in tr:
+        if tag_of(cell) in ("td", "th"):
+            # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
+            cells.append(" — ".join(" ".join(b.split()) for b in out.sub_blocks(cell, depth + 1)))
+    return " | ".join(cells) if any(cells) else ""
+
+
+def nearest_table(node):
+    """The closest ``<table>`` ancestor of *node* (a row or cell), else None: rows of a nested
+    table are not rows of the outer one."""
+    p = node.getparent()
+    while p is not None and tag_of(p) != "table":
+        p = p.getparent()
+    return p
+
+
+def grid_columns(el) -> int:
+    """Columns of a CSS-grid table (javadoc's ``summary-table``): the number of leading children
+    that are column headers (class token ``table-header`` or ARIA ``role="columnheader"``), else 0."""
+    n = 0
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        classes = (child.get("class") or "").split()
+        if "table-header" in classes or child.get("role") == "columnheader":
+            n += 1
+        else:
+            break
+    return n
+
+
+def grid_text(el, columns: int, out: Blocks, depth: int) -> str:
+    """A CSS-grid table's children as rows of *columns* cells joined by `` | `` (a cell's
+    paragraphs by `` — ``)."""
+    cells = [" — ".join(" ".join(b.split()) for b in out.sub_blocks(c, depth + 1)) for c in el if isinstance(c.tag, str)]
+    return "\n".join(" | ".join(cells[i:i + columns]) for i in range(0, len(cells), columns))
