@@ -13,7 +13,9 @@ from fineflow_desktop.core.extractive.casing import document_casing
 from fineflow_desktop.core.extractive.documents import by_document, document_title, furniture_of
 from fineflow_desktop.core.extractive.grammar import MAX_ANSWER_CHARS, MIN_SECTION_WORDS, MODES
 from fineflow_desktop.core.extractive.instructions import instruction_pair
-from fineflow_desktop.core.extractive.qa import document_command, heading_entry, reference_entry, structured_entries
+from fineflow_desktop.core.extractive.qa import (
+    document_command, heading_entry, named_paragraphs, reference_entry, structured_entries,
+)
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import is_question_sentence
 from fineflow_desktop.core.extractive.structures import join_chunks, prose_words, without_paragraphs
@@ -79,17 +81,17 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 entry = reference_entry(refname, doc_sections, idx)
                 if entry:
                     found.insert(0, entry)
-            for f in found:
+            if not found and section.heading_path:
+                # no structure answered anything: the heading may still ask a question
+                entry = heading_entry(section, text, casing)
+                found = [entry] if entry else []
+            answers = set()
+            for f in found + named_paragraphs(section):
+                if f.rule == "named_paragraph" and normalize_for_hash(f.answer) in answers:
+                    continue  # the section is that one paragraph: its heading asked already
                 pair = make(f.question, f.answer, section, f.chunk_id, f.rule)
                 if pair:
-                    yield pair
-            if found or not section.heading_path:
-                continue
-            # no structure answered anything: the heading may still ask a question
-            entry = heading_entry(section, text, casing)
-            if entry:
-                pair = make(entry.question, entry.answer, section, entry.chunk_id, entry.rule)
-                if pair:
+                    answers.add(normalize_for_hash(pair.assistant))
                     yield pair
 
 

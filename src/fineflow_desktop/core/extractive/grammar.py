@@ -293,7 +293,8 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         return None  # "(space)", "s, z": a list of several keys or a note names no one thing
     if re.search(r"[\[{<]", t):  # "\copy { table … }": name the command, not its grammar
         head = t.split()[0]
-        if CODEISH.search(head) and len(head) > 1:
+        if CODEISH.search(head) and len(head) > 1 and not re.fullmatch(r"[\[(]?\d+[\])]?[,.;]?", head):
+            # a citation label ("[1]", "4],") names no command
             return f"What does {head} do?", "api_entry"
         return None
     if t.lower() in GENERIC_HEADINGS or t.lower() in FIELD_LABELS or t.startswith(("- ", "* ")) \
@@ -324,7 +325,12 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
 
 # The verbs of a definition sentence ("X is a list of …", "X contains …", "X consists of …").
 _DEFINING_VERB = re.compile(r"^(?P<subject>[^,;:()]+?)\s+(?P<verb>is|are|consists? of|contains?|lists?|holds?|describes?)\s+"
-                            r"(?P<rest>\S+)")
+                            r"(?P<rest>\S+)(?:\s+(?P<after>\S+))?")
+# A generic subject with any verb in the present ("A function binding binds a variable to a
+# function value.", "An index file maps …"): the indefinite article says that the sentence
+# defines what any such thing does. The verb is a lower-case word in -s, not an auxiliary.
+_GENERIC_SUBJECT = re.compile(r"^(?P<subject>(?:A|An)\s+[^,;:()]+?)\s+(?P<verb>(?!is\b|has\b|was\b|does\b)[a-z]{2,}[^s\W]s)\s+"
+                              r"(?P<rest>\S+)(?:\s+(?P<after>\S+))?")
 _SUBJECT_DETERMINERS = DETERMINERS | {"each", "every"}
 # After "is"/"are" a definition names a kind: a determiner, or a bare plural ("Reserved words are
 # words that …"); not an adverb ("are always difficult", "is also called") nor a participle.
@@ -333,6 +339,36 @@ _ADVERBS_IN_S = frozenset("always sometimes perhaps thus nevertheless nonetheles
 # A noun phrase's head comes before its first preposition or participle ("Format of GNU MO Files",
 # "Stat overrides provided by the dpkg-statoverride command").
 _POST_HEAD = frozenset("of for by in on with from to at into as that which provided used called".split())
+
+
+def without_leading_code(text: str) -> str:
+    """*text* without the fenced code blocks (and blank lines) it opens with: a reference entry
+    shows its declaration before the sentence that says what it is ("```data [a] = …```" then
+    "Lists are an algebraic datatype …"). Text that is all code is returned as it is."""
+    lines = text.strip().split("\n")
+    i = 0
+    while i < len(lines) and (lines[i].startswith(("```", "~~~")) or not lines[i].strip()):
+        if lines[i].startswith(("```", "~~~")):
+            fence = lines[i][:3]
+            i += 1
+            while i < len(lines) and not lines[i].startswith(fence):
+                i += 1
+        i += 1
+    rest = "\n".join(lines[i:]).strip()
+    return rest or text
+
+
+def _plural_kind(word: str, after: str | None) -> bool:
+    """True when a predicate after "are" names a kind in the plural: a bare plural ("are words
+    that …"), or an adjective and a plural ("are algebraic datatypes"), never an adverb ("are
+    always difficult")."""
+    if word in _ADVERBS_IN_S or word.endswith("ly"):
+        return False
+    if _is_plural(word):
+        return True
+    after = (after or "").lower().strip(".,;:")
+    return bool(after) and word.isalpha() and not word.endswith(("ed", "ing")) and _is_plural(after) \
+        and after not in _ADVERBS_IN_S and word not in FUNCTION_WORDS
 
 
 def _stem(word: str) -> str:
@@ -374,12 +410,12 @@ def defining_question(heading: str, text: str, casing: Casing = NO_CASING) -> tu
     bare = " ".join(w for w in words if w.lower() not in DETERMINERS).lower()
     if words[0].lower() in QUESTION_WORDS or _gerund_to_verb(words[0]) or bare in GENERIC_HEADINGS:
         return None  # "The Interface" of what? (a generic heading means something only with its parent)
-    first = re.split(r"(?<=[.!?:])\s", text.strip().split("\n", 1)[0], maxsplit=1)[0]
-    m = _DEFINING_VERB.match(norm_text(first))
+    first = norm_text(re.split(r"(?<=[.!?:])\s", without_leading_code(text).split("\n", 1)[0], maxsplit=1)[0])
+    m = _DEFINING_VERB.match(first) or _GENERIC_SUBJECT.match(first)
     if not m or len(m.group("subject").split()) > MAX_TERM_WORDS:
         return None
     rest = m.group("rest").lower().strip(".,;:")
-    if m.group("verb") in ("is", "are") and not (rest in _PREDICATE_STARTS or (_is_plural(rest) and rest not in _ADVERBS_IN_S)):
+    if m.group("verb") in ("is", "are") and not (rest in _PREDICATE_STARTS or _plural_kind(rest, m.group("after"))):
         return None
     subject = _head_words([w for w in m.group("subject").split() if w.lower() not in _SUBJECT_DETERMINERS])
     heading_words = _head_words([w for w in words if w.lower() not in DETERMINERS])

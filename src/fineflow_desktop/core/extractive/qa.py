@@ -2,7 +2,9 @@
 answers. ``structured_entries`` reads inline Q/A and bold questions, definition/option/API
 entries, description tables and FAQ paragraphs; ``reference_entry`` the "NAME — purpose" entry
 of a reference page (found by ``document_command``); ``heading_entry`` a section whose heading
-is a question, a task, an API entry or a subject its first sentence defines."""
+is a question, a task, an API entry or a subject its first sentence defines;
+``named_paragraphs`` the paragraphs that each describe one named item ("The inline option
+uses …")."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from fineflow_desktop.core.markup import clean_markup
-from fineflow_desktop.core.extractive.api_entries import named_entry_question
+from fineflow_desktop.core.extractive.api_entries import named_entry_question, named_paragraph_question
 from fineflow_desktop.core.extractive.api_headings import api_heading, qualified_call
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
 from fineflow_desktop.core.extractive.grammar import (
     MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, defining_question, heading_question, term_question,
+    without_leading_code,
 )
 from fineflow_desktop.core.extractive.patterns import CODEISH, MD_BOLD_Q, OPTION, QA_INLINE
 from fineflow_desktop.core.extractive.records import SectionInput
@@ -150,7 +153,7 @@ def heading_entry(section: SectionInput, text: str, casing: Casing) -> Found | N
     api = None if phrased else api_heading(section.heading_path[-1])
     if api and len(section.heading_path) > 1:
         api = (qualified_call(api[0], section.heading_path[0]), api[1])
-    phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(text), casing)
+    phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(without_leading_code(text)), casing)
                or named_entry_question(section.heading_path[-1], clean_markup(text)))
     if not phrased:
         return None
@@ -159,3 +162,21 @@ def heading_entry(section: SectionInput, text: str, casing: Casing) -> Found | N
     if len(answer.split()) >= (MIN_DEFINITION_WORDS if api else MIN_ANSWER_WORDS):
         return Found(phrased[0], answer, section.chunks[0][0], phrased[1])
     return None
+
+
+def named_paragraphs(section: SectionInput) -> list[Found]:
+    """The paragraphs of one section that each open by naming one item with its kind and
+    saying what it does ("The inline option uses …" → "What does the inline option do?",
+    ``api_entries.named_paragraph_question``), answered by that paragraph: a manual describing
+    its options, functions or environments in prose, one paragraph each. These do not stand
+    in for the heading's own question (``generator.extract_pairs`` asks both)."""
+    found: list[Found] = []
+    for chunk_id, text in section.chunks:
+        for par in split_paragraphs(text):
+            phrased = named_paragraph_question(clean_markup(par))
+            if not phrased:
+                continue
+            answer = clean_answer(par)
+            if len(answer.split()) >= MIN_ANSWER_WORDS:
+                found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
+    return found
