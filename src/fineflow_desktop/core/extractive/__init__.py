@@ -23,7 +23,9 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
       description (``structures.api_answer``: no signature rows, labels, notices or
       cross-references; an entry without a description gives no pair);
     * a section headed by a name that opens "The <name> <kind> <verb> …" ("The reset command
-      causes …" → "What does the reset command do?"; ``named_entry_question``);
+      causes …" → "What does the reset command do?"; ``named_entry_question``), and any
+      paragraph that opens so ("The inline option uses …" → "What does the inline option do?";
+      ``named_paragraph_question``);
     * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
