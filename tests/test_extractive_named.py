@@ -12,7 +12,8 @@ import pytest
 
 from fineflow_desktop.core.extractive import SectionInput, extract_pairs
 from fineflow_desktop.core.extractive.api_entries import named_entry_question, named_paragraph_question
-from fineflow_desktop.core.extractive.grammar import defining_question, term_question
+from fineflow_desktop.core.extractive.definitions import defining_question
+from fineflow_desktop.core.extractive.grammar import term_question
 
 
 def qa(heading_path, text, name="page.html"):

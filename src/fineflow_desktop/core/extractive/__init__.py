@@ -46,7 +46,8 @@ This package's face re-exports the public names; the logic lives in modules with
 ``generator`` (``extract_pairs``, ``explain_nothing``), ``qa`` (the qa pass), ``instructions``
 (the instruction pass and its phrasings), ``documents`` (grouping by document, titles, site
 furniture), ``records`` (``SectionInput``, ``PairDraft``), ``api_headings`` and ``api_entries``
-(API-reference headings), ``grammar`` (headings and terms → questions), ``casing``,
+(API-reference headings), ``grammar`` (headings and terms → questions), ``definitions`` (a
+section that defines its heading), ``casing``,
 ``sentences``, ``structures`` and ``patterns``.
 """
 
@@ -54,9 +55,8 @@ from fineflow_desktop.core.extractive.api_entries import api_item_question
 from fineflow_desktop.core.extractive.api_headings import qualified_call
 from fineflow_desktop.core.extractive.documents import by_document, document_title, furniture_of
 from fineflow_desktop.core.extractive.generator import explain_nothing, extract_pairs
-from fineflow_desktop.core.extractive.grammar import (
-    MODES, defining_question, heading_question, question_to_task, term_question,
-)
+from fineflow_desktop.core.extractive.definitions import defining_question
+from fineflow_desktop.core.extractive.grammar import MODES, heading_question, question_to_task, term_question
 from fineflow_desktop.core.extractive.instructions import instruction_for, topic_name
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import is_question_sentence

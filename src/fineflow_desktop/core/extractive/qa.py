@@ -16,9 +16,9 @@ from fineflow_desktop.core.extractive.api_entries import named_entry_question, n
 from fineflow_desktop.core.extractive.api_headings import api_heading, qualified_call
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
+from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
 from fineflow_desktop.core.extractive.grammar import (
-    MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, defining_question, heading_question, term_question,
-    without_leading_code,
+    MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
 )
 from fineflow_desktop.core.extractive.patterns import CODEISH, MD_BOLD_Q, OPTION, QA_INLINE
 from fineflow_desktop.core.extractive.records import SectionInput
