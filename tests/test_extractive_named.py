@@ -1,4 +1,4 @@
-"""core.extractive round 7 (pairs7): qa pairs from the structures of reference prose — a
+"""core.extractive, round 9 of issue 10 (pairs7): qa pairs from the structures of reference prose — a
 paragraph that names one item with its kind ("The inline option uses …"), a section that opens
 with its declaration before the sentence that defines it, "The Eq Class" headings, generic
 definitions ("A function binding binds …"), plural kinds after an adjective ("Tuples are
