@@ -413,7 +413,9 @@ def _term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacin
     def fits(k: int) -> bool:
         ln, text = lines[k], lines[k].text.strip()
         # (an ellipsis "(. . .)" among a signature's arguments ends no sentence)
-        return (k not in taken and bool(text) and _item_marker(text) is None
+        # (a listing's numbered lines, "196 \\let…", are no terms: ltxdoc sets the text after a
+        # listing at the margin right of the numbers, like a hanging text)
+        return (k not in taken and bool(text) and _item_marker(text) is None and not text.split()[0].isdigit()
                 and not _SENTENCE_END.search(text.replace(". . .", "\u2026"))
                 and (ln.mono or ln.x1 - left < SHORT_LINE * width) and len(text.split()) <= HANG_TERM_WORDS)
 
