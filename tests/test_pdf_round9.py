@@ -244,7 +244,7 @@ def test_a_code_font_without_a_name_is_told_by_its_even_advances():
 def test_the_numbered_lines_of_a_listing_are_no_definition_terms():
     # ltxdoc: a listing's numbered lines in the margin, the text after it right of the numbers;
     # read as definition lines over a hanging text it became "197 \let…" / ": The other …"
-    lines = [sig("196 \\let\\TriangleCircumcenter\\ThreePointCircleCenter", 600, x0=72.0),
+    lines = [sig("195", 612, x0=72.0), sig("196 \\let\\TriangleCircumcenter\\ThreePointCircleCenter", 600, x0=72.0),
              sig("197 \\let\\TriangleCircummcircle\\ThreePointCircle", 588, x0=72.0),
              body("The other center macros are the following; they all consist in finding two of the", 576, 100.0),
              body("specific triangle lines, and finding their intersection.", 564, 100.0, 380.0)]
