@@ -67,6 +67,7 @@ BROKEN_LINES = 3  # consecutive short indented lines that form a line-broken blo
 BROKEN_SHORT = 0.6  # ... each ending before this share of the text width
 BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
 TERM_RUN = 2  # definition lines over one text (``_term_runs``)
+COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 FULL_WORDS = 8  # a line of this many words or more fills the measure (``text_right``)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
@@ -357,10 +358,15 @@ def _commented_code(ln: Line, left: float, right: float) -> bool:
 
 
 def _local_edge(lines: list[Line], ln: Line) -> float:
-    """The right end of the longest of *lines* on *ln*'s page that start at *ln*'s x
-    (``CELL_ALIGN``): on a two-column page, a column's edge; under a heading of signatures only,
-    the longest signature (points)."""
-    return max(o.x1 for o in lines if o.page == ln.page and abs(o.x0 - ln.x0) <= CELL_ALIGN)
+    """The right edge of the column *ln* is wrapped in, when its page shows one (points; ``inf``
+    otherwise): of the *lines* on *ln*'s page that start at its x (``CELL_ALIGN``), the longest
+    one's right end, when at least half of them end within ``COLUMN_FILL`` of that width from it
+    (a wrapped ragged column, a two-column page's change history, fills its measure; signatures
+    set by hand end anywhere)."""
+    same = [o.x1 for o in lines if o.page == ln.page and abs(o.x0 - ln.x0) <= CELL_ALIGN]
+    edge = max(same)
+    full = sum(x >= edge - COLUMN_FILL * (edge - ln.x0) for x in same)
+    return edge if full * 2 >= len(same) else float("inf")
 
 
 def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int], local: float) -> bool:
@@ -374,9 +380,9 @@ def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: 
     ``@deftypefnx`` lines of a definition without a text one under the other ("double base
     (void) const" / "double limit (void) const"); joined, they read as one sentence. A
     line-breaking paragraph builder (TeX, a browser) only moves a word down when it does not
-    fit. The word must also fit under *local*, the longest line starting at the same x on the
-    same page (``_local_edge``). Left alone: lines of mathematics (``DISPLAY_MATH``, or no word of three letters: the
-    halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
+    fit. The word must also fit under *local*, the edge of the column the lines are wrapped in,
+    when their page shows one (``_local_edge``). Left alone: lines of mathematics
+    (``DISPLAY_MATH``, or no word of three letters: the halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
     halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
     of a table's inner column, of an indented block, stops short of the page's edge too)."""
     if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
