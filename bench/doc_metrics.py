@@ -110,7 +110,7 @@ def _torn(text: str, starts_fenced: bool) -> bool:
     every = prose_lines(text, starts_fenced, fence)
     terms = _term_lines(prose_lines(text, starts_fenced))  # same indices; a fence stops a term
     rows = _table_block_lines(every)
-    names = _name_column_lines(every)
+    names = _name_column_lines(every) | _line_column_lines(every)
     lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms]
     for (pk, prev), (k, line), (nk, nxt) in zip(lines, lines[1:], lines[2:]):
         if fence in (prev, line, nxt):
@@ -152,6 +152,31 @@ def _name_column_lines(lines: list[str]) -> set[int]:
         if not line.strip():
             continue
         if _NAME.match(line.strip()) and not _MARKER.match(line):
+            run.append(k)
+            continue
+        if len(run) >= MIN_NAME_COLUMN:
+            found.update(run)
+        run = []
+    return found
+
+
+def _line_column_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of a column of short lines set one under the other with no blank
+    line between (at least ``MIN_NAME_COLUMN``, each at most 3 words and 30 characters, a
+    letter among its first three characters, none starting with punctuation that goes on a
+    sentence, ``, . ; : ) ]``): a block the page sets line by line — X resources
+    ("gnuplot*line1Color: red" / "gnuplot*line2Color: green" / …), the several signatures of one
+    function ("hidden on" / "hidden off"), an example's output ("single: CH3 CH3" / "double: CH2
+    CH2" / "triple: CH CH"), options ("leftcurlyspace = ⟨length⟩" / …) — read so from a PDF by
+    keeping the lines that were set by hand (round 9). A torn inline piece stands alone between
+    the longer lines of its sentence, or apart by blank lines (the issue's "varchar( than to" /
+    "n" / ")char(.")."""
+    found: set[int] = set()
+    run: list[int] = []
+    for k, line in enumerate(lines + [""]):
+        s = line.strip()
+        if (s and len(s) <= 30 and len(s.split()) <= 3 and re.search(r"[A-Za-z]", s[:3])
+                and not re.match(r"[,.;:)\]]", s) and not _MARKER.match(line) and not line.startswith("    ")):
             run.append(k)
             continue
         if len(run) >= MIN_NAME_COLUMN:

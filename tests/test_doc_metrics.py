@@ -74,3 +74,18 @@ def test_a_display_formula_inside_its_paragraph_is_no_torn_fragment():
     assert not has_torn_fragment(display)
     # the same line set apart by blank lines (an HTML fragment torn out) still counts
     assert has_torn_fragment("In both cases the LD50 is\n\nLD50 = −β0/β1\n\nthat is, the point at which")
+
+
+def test_a_column_of_short_lines_that_start_alike_is_no_torn_fragment():
+    # round 9 (gnuplot.pdf's X resources, octave.pdf's signatures of one function): a list set
+    # line by line, read so from the PDF, no blank line between
+    resources = ("Color resources (default values):\ngnuplot*background: white\ngnuplot*textColor: black\n"
+                 "gnuplot*borderColor: black\ngnuplot*axisColor: black\nThe command-line syntax is as follows.")
+    assert not has_torn_fragment(resources)
+    assert not has_torn_fragment("See also: [mesh].\nhidden\nhidden on\nhidden off\nmode = hidden (…)\n: Control it.")
+    # an example's output, one result a line (chemformula's manual)
+    assert not has_torn_fragment("The bonds are printed as\nsingle: CH3 CH3\ndouble: CH2 CH2\ntriple: CH CH\nand so on")
+    # a piece between the longer lines of its sentence, or set apart by blank lines, counts as before
+    assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
+    assert has_torn_fragment("use the\n\nfoo\n\nbar and more")
+    assert has_torn_fragment("list the\n\nhidden on\n\nhidden off\n\nhidden and more")

@@ -590,3 +590,27 @@ def test_chunk_view_of_a_plain_tex_manual_keeps_code_with_roman_comments_and_acc
     shot(pane, "builder_chunk_pdf_plain_tex")
     shot(pane, "builder_chunk_pdf_plain_tex", Path("/tmp/shots_pdf8"))
     assert any("Teichmüller" in t for t in texts)
+
+
+LIBOCTAVE_PDF = Path("/usr/share/doc/octave/liboctave.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_texinfo_definition_lines_keeps_one_signature_a_line(pane, qtbot):
+    """Issue 10 round 9: liboctave.pdf's @deftypefn/@deftypefnx lines (no text under them), set
+    one under the other far short of the right edge, stay one signature a line (they had been
+    joined into one "sentence": "NLFunc (void) NLFunc (const nonlinear_fcn) …")."""
+    if not LIBOCTAVE_PDF.exists():
+        pytest.skip("octave-doc not installed")
+    row = _open_chunk(pane, qtbot, LIBOCTAVE_PDF, "NLFunc (const nonlinear_fcn)")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text() == "7 Nonlinear Functions"
+    assert preview.origin.text().startswith(f"{LIBOCTAVE_PDF.resolve()}, page")
+    assert row["text"].startswith("NLFunc (void)\nNLFunc (const nonlinear_fcn)\n"
+                                  "NLFunc (const nonlinear_fcn, const jacobian_fcn)\nNLFunc (const NLFunc &a)\n")
+    assert preview.text.toPlainText() == row["text"]
+    chunks = pane.chunks_view.model
+    texts = [chunks.row_dict(r)["text"] for r in range(chunks.rowCount())]
+    pane.chunks_view.table.scrollTo(chunks.index(texts.index(row["text"]), 0))
+    shot(pane, "builder_chunk_pdf_texinfo_signatures")
+    shot(pane, "builder_chunk_pdf_texinfo_signatures", Path("/tmp/shots_pdf9"))

@@ -107,7 +107,8 @@ def test_footnote_numbers_start_footnotes_and_a_note_mark_in_the_text_stays_in_i
     lines = join_offset_runs([
         Line("System programs are kept in /sbin, in addition to those in /bin.", 72, 500, 700, 10.0, False, 700),
         Line("18", 500.5, 508, 704, 7.0, False, 704),
-        Line("Programs run after /usr is mounted go", 72, 400, 688, 10.0, False, 688),
+        # (a wrapped line reaches the right edge: "into" would have fitted after x = 400)
+        Line("Programs run after /usr is mounted go", 72, 500, 688, 10.0, False, 688),
         Line("into /usr/sbin.", 72, 150, 676, 10.0, False, 676),
         Line("1", 72, 76, 124, 6.0, False, 124),
         Line("Miscellaneous files must be placed in /usr/share.", 77, 320, 120, 9.0, False, 120),

@@ -28,10 +28,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Section, register_parser
+from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
 from fineflow_desktop.core.ingest.pdf_figures import figure_boxes, outside_figures
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_edges, running_lines
-from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
 from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
@@ -62,7 +63,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
                 page = doc[index]
                 heights.append(page.get_height())
                 # labels inside a drawn figure are no lines of the text (``pdf_figures``)
-                pages.append(join_offset_runs(outside_figures(page_lines(page, check_spaces), *figure_boxes(page))))
+                pages.append(rejoin_late_cells(join_offset_runs(outside_figures(page_lines(page, check_spaces), *figure_boxes(page)))))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):
@@ -84,6 +85,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
     pages = [content_lines(lines, height, running, None if offset is None else number - offset, edges)
              for number, (lines, height) in enumerate(zip(pages, heights), 1)]
     align_margins(pages)
+    measure = text_right(pages)
     # runs of lines under one heading path, across page breaks: [path, lines, first page]
     runs: list[list] = [] if starts else split_runs(pages, body, [title] if title else [])
     path_now: list[str] = [title] if title else []
@@ -105,7 +107,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
                 first_part = False
     sections: list[Section] = []
     for key, lines, first_page in runs:
-        text = "\n\n".join(paragraphs(lines))
+        text = "\n\n".join(paragraphs(lines, measure))
         if text.strip():
             sections.append(Section(key, text, page_meta(text, lines, first_page)))
     if failed and not sections:

@@ -17,6 +17,7 @@ from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, Line, LineSpacing
 DISPLAY_INDENT = 1.5  # em from the left edge of the text
 DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
 DISPLAY_APART_MATH = 0.35  # ... for a display set apart by a gap but hardly indented (a wide equation)
+STACK_DROP = 0.95  # line spacings: the lines of a stacked display are closer together than lines of text
 DISPLAY_REACH = 3.0  # line spacings: rows of one display (a multi-line equation) are this close at most
 _EQUATION_NO = re.compile(r"\(\d{1,3}(?:\.\d{1,3})*[a-z]?\)$")  # "(3)", "(2.14)" at a display's end
 _WORDS = re.compile(r"[a-z]{4,}")  # a word of prose (limits and indices have none)
@@ -34,7 +35,12 @@ def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpa
     ``DISPLAY_REACH`` line spacings (the rows of a multi-line equation), over the indented lines
     right under it (no paragraph gap) that hold no word of four letters or more (limits of a sum,
     an equation number on its own line), and back over such a line just before it (the formula's
-    start, when the sum's upper limit came first in the page's order)."""
+    start, when the sum's upper limit came first in the page's order). A display may also be
+    *stacked* without math fonts (round 9, maximabook's "force = product of charges / distance²
+    ,"): two or more consecutive indented lines short of the right edge, each less than
+    ``STACK_DROP`` line spacings above or below one before it, one of them *above* the line
+    before it (a fraction's halves around the baseline of the text beside them; lines of text
+    are a spacing apart and go down the page)."""
     def em(ln: Line) -> float:
         return ln.size or 10.0
 
@@ -50,14 +56,27 @@ def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpa
         apart = above is None or ln.page_start or above.y_end - ln.y > GAP_FACTOR * spacing.of(above, ln)
         return apart and mathy(ln, DISPLAY_APART_MATH)
 
+    def set_in(ln: Line) -> bool:  # indented, short of the right edge: a display's line
+        return (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and ln.x1 < right - 2 * em(ln)
+                and not is_item(ln.text))
+
     out: dict[int, int] = {}
     i = 0
     while i < len(lines):
-        if not starts(lines[i], lines[i - 1] if i else None):
+        end = i + 1
+        while (end < len(lines) and set_in(lines[i]) and set_in(lines[end]) and not lines[end].page_start
+               and any(abs(lines[end].y - lines[k].y) < STACK_DROP * spacing.usual for k in range(i, end))):
+            end += 1
+        # (a stacked display goes up at least once: text lines only go down, in reading order)
+        # (the lines just before a formula in math fonts are left to the rules below: its limits)
+        stacked = (end - i >= 2 and any(lines[k + 1].y > lines[k].y for k in range(i, end - 1))
+                   and not (end < len(lines) and starts(lines[end], lines[end - 1])))
+        if not stacked and not starts(lines[i], lines[i - 1] if i else None):
             i += 1
             continue
-        end = i + 1
-        while end < len(lines) and not lines[end].page_start:
+        if not stacked:
+            end = i + 1
+        while end < len(lines) and not lines[end].page_start and not stacked:
             ln, above = lines[end], lines[end - 1]
             drop = above.y_end - ln.y
             # a row of a multi-line equation; a prose line starting at the paragraph indent under

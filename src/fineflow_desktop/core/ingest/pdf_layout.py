@@ -66,6 +66,11 @@ LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 BROKEN_LINES = 3  # consecutive short indented lines that form a line-broken block
 BROKEN_SHORT = 0.6  # ... each ending before this share of the text width
 BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
+TERM_RUN = 2  # definition lines over one text (``_term_runs``)
+COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
+FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
+FULL_WORDS = 8  # a line of this many words or more fills the measure (``text_right``)
+JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
@@ -76,11 +81,23 @@ _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
 _STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
+_WORD = re.compile(r"[A-Za-z]{3,}")  # a word (a fraction's halves, "9" / "y + x", have none)
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
-def paragraphs(lines: list[Line]) -> list[str]:
-    """Blocks of the chunk-text convention from one section's *lines* (see the module docstring)."""
+def text_right(pages: list[list[Line]]) -> float:
+    """The right edge of a document's text (points): the most common right end, to the point,
+    of its proportional lines of ``FULL_WORDS`` words or more (a justified line ends there);
+    0.0 when there are none. A section of short lines only (texinfo's definition lines without
+    text) has no line reaching the edge to measure it by."""
+    ends = Counter(round(ln.x1) for lines in pages for ln in lines
+                   if not ln.mono and len(ln.text.split()) >= FULL_WORDS)
+    return float(ends.most_common(1)[0][0]) if ends else 0.0
+
+
+def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
+    """Blocks of the chunk-text convention from one section's *lines* (see the module docstring);
+    *measure_right*: the document's right text edge (``text_right``; points), when known."""
     if not lines:
         return []
     # the text's edge and line spacing from its prose: display formulas (set apart and indented)
@@ -94,6 +111,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
+    edges = _justified_edges(prose)
     blocks: list[str] = []
     cur: list[str] = []
     code: list[Line] = []
@@ -109,6 +127,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
     displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
+    term_runs = _term_runs(lines, left, max(right, measure_right), spacing,
+                           set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
@@ -118,6 +138,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
         nonlocal cur, code, kind
         if kind == "table" and cur:
             blocks.append("\n".join(cur))
+        elif kind == "dd" and not cur and term:
+            blocks.append(term)  # (no text came under the terms after all: they stay, as lines)
         elif kind == "dd" and cur:
             paras = [_joined(p) for p in _split_at(cur, dd_breaks)]
             blocks.append(f"{' '.join([term, *term_labels])}\n: " + "\n: ".join(paras))
@@ -146,6 +168,12 @@ def paragraphs(lines: list[Line]) -> list[str]:
         if i < skip_to:
             continue
         text = ln.text.strip()
+        if i in term_runs:  # several definition lines over one text: each a term line of the entry
+            close()
+            end = term_runs[i]
+            kind, term, def_x, cur = "dd", "\n".join(d.text.strip() for d in lines[i:end]), lines[end].x0, []
+            prev, skip_to = lines[end - 1], end
+            continue
         if i in broken and not (kind == "dd" and abs(ln.x0 - def_x) <= CELL_ALIGN):
             # a line-broken block: one line each, inside the sentence that runs into it
             if kind == "p" and cur and (i - 1 in broken or not _PERIOD_END.search(cur[-1])):
@@ -158,7 +186,13 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         if i in displays:  # a display formula: one line; the sentence it sits in goes on around it
             shown = " ".join(" ".join(d.text.split()) for d in lines[i:displays[i]])
-            if kind == "p" and cur and not _PERIOD_END.search(cur[-1]):
+            after = lines[displays[i]] if displays[i] < len(lines) else None
+            if (kind == "dd" and cur and not _PERIOD_END.search(cur[-1])
+                    and (after is None or abs(after.x0 - def_x) <= CELL_ALIGN)):
+                # inside a definition's sentence, the text going on at the definition's indent
+                # after it: its next line (text going on at another x is no part of the entry)
+                cur[-1] += "\n" + shown
+            elif kind == "p" and cur and not _PERIOD_END.search(cur[-1]):
                 own_line.add(len(cur))
                 cur.append(shown)
             else:
@@ -168,6 +202,16 @@ def paragraphs(lines: list[Line]) -> list[str]:
             continue
         if after_display:
             after_display = False
+            if kind == "dd" and not ln.mono and _item_marker(text) is None and abs(ln.x0 - def_x) <= CELL_ALIGN:
+                # the definition goes on after its display: the sentence on the next line, or
+                # another paragraph of the definition
+                if _CONTINUES.match(text):
+                    cur[-1] += "\n" + text
+                else:
+                    dd_breaks.append(len(cur))
+                    cur.append(text)
+                prev = ln
+                continue
             if kind == "p" and _CONTINUES.match(text) and not ln.mono and _item_marker(text) is None:
                 own_line.add(len(cur))
                 cur.append(text)
@@ -200,7 +244,10 @@ def paragraphs(lines: list[Line]) -> list[str]:
             cur.append(text)
             prev = ln
             continue
-        if kind == "dd" and not gap and not ln.mono and at_def and i not in terms:
+        # (or on the same printed line, right of the run before: the rest of a line that a
+        # superscript split, "(U" / "T" / "U is identity)")
+        same_line = prev is not None and abs(prev.y_end - ln.y) < 0.5 * (ln.size or 10.0) and ln.x0 > prev.x1
+        if kind == "dd" and not gap and not ln.mono and (at_def or same_line) and i not in terms:
             cur.append(text)  # the definition goes on at its own indent
             prev = ln
             continue
@@ -289,6 +336,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:
+                if kind == "p" and _set_by_hand(prev, ln, left, max(right, measure_right), edges,
+                                                _local_edge(lines, prev)):
+                    own_line.add(len(cur))  # the line was not wrapped: it keeps its own line
                 cur.append(text)
         prev = ln
     close()
@@ -305,6 +355,110 @@ def _commented_code(ln: Line, left: float, right: float) -> bool:
         return False
     # the leader ("\\", "#", "//", "--") ends the code part or starts the comment
     return bool(_ENDS_WITH_LEADER.search(ln.cells[0][1]) or _STARTS_WITH_LEADER.match(ln.cells[1][1]))
+
+
+def _local_edge(lines: list[Line], ln: Line) -> float:
+    """The right edge of the column *ln* is wrapped in, when its page shows one (points; ``inf``
+    otherwise): of the *lines* on *ln*'s page that start at its x (``CELL_ALIGN``), the longest
+    one's right end, when at least half of them end within ``COLUMN_FILL`` of that width from it
+    (a wrapped ragged column, a two-column page's change history, fills its measure; signatures
+    set by hand end anywhere)."""
+    same = [o.x1 for o in lines if o.page == ln.page and abs(o.x0 - ln.x0) <= CELL_ALIGN]
+    edge = max(same)
+    full = sum(x >= edge - COLUMN_FILL * (edge - ln.x0) for x in same)
+    return edge if full * 2 >= len(same) else float("inf")
+
+
+def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int], local: float) -> bool:
+    """Was the line break between *prev* and *ln* set by hand rather than by wrapping: *prev*
+    (proportional, of the same block) stops short of the *right* edge (``SHORT_LINE`` of the
+    measure from *left*), not at one of the section's justified *edges* (``_justified_edges``),
+    by more than the first word of *ln* and a space would take (its width estimated from
+    *prev*'s mean character width, times ``FIT_MARGIN``), so that word would have fitted on
+    *prev*; and *ln* is short too (lines set by hand come in runs: a paragraph's last line that
+    stops short may be followed by a long line of the next one). Texinfo sets the
+    ``@deftypefnx`` lines of a definition without a text one under the other ("double base
+    (void) const" / "double limit (void) const"); joined, they read as one sentence. A
+    line-breaking paragraph builder (TeX, a browser) only moves a word down when it does not
+    fit. The word must also fit under *local*, the edge of the column the lines are wrapped in,
+    when their page shows one (``_local_edge``). Left alone: lines of mathematics
+    (``DISPLAY_MATH``, or no word of three letters: the halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
+    halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
+    of a table's inner column, of an indented block, stops short of the page's edge too)."""
+    if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
+            or ln.x0 > left + CELL_ALIGN
+            or max(prev.math, ln.math) >= DISPLAY_MATH or not (_WORD.search(prev.text) and _WORD.search(ln.text))):
+        return False
+    shown = prev.text.strip()
+    # (a justified column's lines end at one x: a two-column page's lines are short, not set by hand)
+    if (not shown or max(prev.x1, ln.x1) - left >= SHORT_LINE * (right - left)
+            or any(abs(prev.x1 - e) <= CELL_ALIGN for e in edges)):
+        return False
+    char_w = (prev.x1 - prev.x0) / len(shown)
+    # (the word must fit within the lines that start where these do, on their page, too: a
+    # ragged column of a two-column page wraps at its own edge)
+    return prev.x1 + (len(ln.text.split()[0]) + 1) * char_w * FIT_MARGIN < min(right, local)
+
+
+def _term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing, taken: set[int]) -> dict[int, int]:
+    """``{first index: index of the text}`` of definition entries with several term lines (texinfo
+    sets each ``@deftypefnx``/``@itemx`` on a line of its own, in a code font or code and italic:
+    "quit" / "quit cancel" / "quit (status)" / then "Quit the current Octave session." indented
+    under them): ``TERM_RUN`` or more consecutive lines at one x (``CELL_ALIGN``), none *taken*
+    (terms beside their text, table rows, displays), no list item, none ending a sentence, the
+    proportional ones short (``SHORT_LINE`` of the measure *left*–*right*), no paragraph gap
+    between them nor before the text, which starts ``HANG_INDENT`` further in and goes on at its
+    own x (or ends there: a hanging block, not the first-line indent of a paragraph, whose next
+    line is back at the left edge; prose, no display); one line at least not in a code font (a
+    code block with text indented under it stays code); the line above the run, if close, ends
+    a sentence or is *taken* (a display, a row: the lines are no example that a sentence runs
+    into). The lines may go on over a page break. Before, the code-font lines became code
+    blocks and the others one sentence of signatures between them."""
+    width = max(right - left, 1.0)
+
+    def fits(k: int) -> bool:
+        ln, text = lines[k], lines[k].text.strip()
+        # (an ellipsis "(. . .)" among a signature's arguments ends no sentence)
+        # (a listing's numbered lines, "196 \\let…", are no terms: ltxdoc sets the text after a
+        # listing at the margin right of the numbers, like a hanging text)
+        return (k not in taken and bool(text) and _item_marker(text) is None and not text.split()[0].isdigit()
+                and not _SENTENCE_END.search(text.replace(". . .", "\u2026"))
+                and (ln.mono or ln.x1 - left < SHORT_LINE * width) and len(text.split()) <= HANG_TERM_WORDS)
+
+    def close_to(a: Line, b: Line) -> bool:
+        return not b.page_start and a.y_end - b.y <= spacing.of(a, b) * GAP_FACTOR
+
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        end = i
+        # (the lines of one entry may go on over a page break, at the same x)
+        while end < len(lines) and fits(end) and (end == i or (
+                (lines[end].page_start or close_to(lines[end - 1], lines[end]))
+                and abs(lines[end].x0 - lines[i].x0) <= CELL_ALIGN)):
+            end += 1
+        if end - i < TERM_RUN or end >= len(lines):
+            i = max(end, i + 1)
+            continue
+        body, above = lines[end], lines[i - 1] if i else None
+        nxt = lines[end + 1] if end + 1 < len(lines) else None
+        hanging = (body.x0 - lines[i].x0 > HANG_INDENT and not body.mono and end not in taken
+                   and body.math < DISPLAY_MATH and bool(_WORD.search(body.text)) and close_to(lines[end - 1], body)
+                   and not all(ln.mono for ln in lines[i:end])
+                   and (nxt is None or not close_to(body, nxt) or abs(nxt.x0 - body.x0) <= CELL_ALIGN))
+        clear = (above is None or not close_to(above, lines[i]) or i - 1 in taken
+                 or bool(_SENTENCE_END.search(above.text.strip())))
+        if hanging and clear:
+            out[i] = end
+        i = end
+    return out
+
+
+def _justified_edges(lines: list[Line]) -> set[int]:
+    """Right ends (points, rounded) where ``JUSTIFIED_LINES`` or more of *lines* with
+    ``FULL_WORDS`` words or more end: the right edge of each column of justified text."""
+    ends = Counter(round(ln.x1) for ln in lines if len(ln.text.split()) >= FULL_WORDS)
+    return {x for x, n in ends.items() if n >= JUSTIFIED_LINES}
 
 
 def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:

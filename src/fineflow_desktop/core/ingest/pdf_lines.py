@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 GAP_FACTOR = 1.45
 CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
+FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)
+FIXED_PAIRS = 3  # ... neighbouring pairs among them at least
+FIXED_TOL = 0.03  # em: ... advancing by the same distance within this
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
 MONO_SAMPLES = 12
 # a gap between two letters wider than this share of their (loose) box height is a word space that
@@ -123,7 +126,10 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     # lines are (nearly) all monospace
                     k = min(MONO_SAMPLES, len(idx))
                     samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
-                    fonts = [_font(raw, tp, i, flags, name) for i in samples]
+                    fonts, named = [], False
+                    for i in samples:
+                        fonts.append(_font(raw, tp, i, flags, name))
+                        named = named or bool(name.value)
                     mono = sum(m for m, _, _ in fonts)
                     bold = sum(b for _, b, _ in fonts) >= MONO_SHARE * len(samples)
                     math = sum(f for _, _, f in fonts) / len(samples)
@@ -134,6 +140,8 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     y = oy.value
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
+                    if not is_mono and not named:  # fonts without a name (Type 3): tell by the advances
+                        is_mono = _fixed_pitch(raw, tp, idx, size)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     # the first part of a line of parts in a code font (code, then a comment in roman)
                     lead = [m for i, (m, _, _) in zip(samples, fonts) if cells and tp.get_charbox(i)[0] < cells[1][0]]
@@ -231,6 +239,21 @@ def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = 
             a += len(text[a:b]) - len(text[a:b].lstrip())
             parts.append((tp.get_charbox(a)[0], part))
     return parts
+
+
+def _fixed_pitch(raw, tp, idx: list[int], size: float) -> bool:
+    """Are the characters *idx* (a line's, text indices in order, no spaces) set at one advance:
+    ``FIXED_PAIRS`` or more pairs of neighbouring characters whose origins are apart by the same
+    distance (``FIXED_TOL`` em). For lines whose fonts have no name (Type 3 fonts: GAPDoc's
+    examples), where neither the FixedPitch flag nor a family name tells a code font; in a
+    proportional font "il" and "mw" advance by very different widths."""
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    origin: dict[int, float] = {}
+    for i in idx[:FIXED_SAMPLES]:
+        raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(ox), ctypes.byref(oy))
+        origin[i] = ox.value
+    steps = [origin[i + 1] - origin[i] for i in origin if i + 1 in origin]
+    return len(steps) >= FIXED_PAIRS and max(steps) - min(steps) <= FIXED_TOL * size and min(steps) > 0
 
 
 def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool, bool]:
