@@ -21,6 +21,9 @@ from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, without_link_bars
 
 _WS = re.compile(r"\s+")
+_ASCII_WS = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; &nbsp; (U+00A0) stays until a line is laid out
+NBSP = "\xa0"
+MIN_NBSP_INDENT = 2  # leading &nbsp; a line needs to count as indented (one is a typographic space)
 _BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
 
 WalkFn = Callable[..., None]  # (element, Blocks, depth) -> None
@@ -79,22 +82,31 @@ class Blocks:
     def text(self, s: str | None) -> None:
         """Add inline text *s* (whitespace runs collapse to one space)."""
         if s:
-            self.inline.append(_WS.sub(" ", s))
+            self.inline.append(_ASCII_WS.sub(" ", s))
 
     def line_break(self) -> None:
         """A ``<br>``: the current paragraph goes on on a new line."""
         self.inline.append(_BR)
 
     def flush(self) -> None:
-        """End the current paragraph."""
+        """End the current paragraph. A blank line inside it (``<br>``, nothing but white space,
+        ``<br>``: the browser shows an empty line) splits it into two paragraphs."""
         if self.inline:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
-            lines = without_link_bars(lines)
-            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
+            for group in _blank_line_groups(lines):
+                self._paragraph(group)
+
+    def _paragraph(self, lines: list[str]) -> None:
+        lines = without_link_bars(lines)
+        for is_display, run in _indented_runs(lines):
+            if is_display:
+                self.blocks.append("```\n" + "\n".join(run) + "\n```")
+                continue
+            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in run) if p)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
-                return  # the page title repeated before the first heading (SQLite's title <div>): already the path
+                continue  # the page title repeated before the first heading (SQLite's title <div>): already the path
             if para:
                 self.blocks.append(para)
 
@@ -123,6 +135,49 @@ class Blocks:
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
         self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
+
+
+def _nbsp_indent(line: str) -> int:
+    """How many ``&nbsp;`` start *line* (after the collapsible white space a ``<br>`` leaves)."""
+    rest = line.lstrip(" ")
+    return len(rest) - len(rest.lstrip(NBSP))
+
+
+def _indented_runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """*lines* of one paragraph as runs ``(display?, lines)``: ≥ 2 consecutive lines indented by
+    ``&nbsp;`` (at least ``MIN_NBSP_INDENT``) are a display the browser shows indented line by line
+    (pydoc's docstrings set examples so), verbatim with their common indent removed and every
+    ``&nbsp;`` a space; the other lines stay prose. A lone indented line is a typographic indent."""
+    runs: list[tuple[bool, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _nbsp_indent(lines[j]) >= MIN_NBSP_INDENT:
+            j += 1
+        if j - i >= 2:
+            shown = [lines[k].strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
+            cut = min(len(x) - len(x.lstrip(" ")) for x in shown)
+            runs.append((True, [x[cut:] for x in shown]))
+            i = j
+            continue
+        if not runs or runs[-1][0]:
+            runs.append((False, []))
+        runs[-1][1].append(lines[i])
+        i += 1
+    return runs
+
+
+def _blank_line_groups(lines: list[str]) -> list[list[str]]:
+    """*lines* (of one paragraph, split at ``<br>``) in runs between blank lines; a blank line
+    before the first or after the last text line only ends a line (pydoc's ``&nbsp;<br>`` above a
+    title, a ``<br>`` closing a paragraph)."""
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return [g for g in groups if g]
 
 
 def lines_or_blocks(out: Blocks, items: list[tuple[bool, str]]) -> None:
