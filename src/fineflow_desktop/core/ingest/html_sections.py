@@ -36,8 +36,9 @@ class Blocks:
     *keep_chrome* (the second pass of ``html_blocks.walk_sections``) page chrome is read too."""
 
     def __init__(self, walk: WalkFn, walk_children: WalkFn, splits: bool, title: str | None = None,
-                 keep_chrome: bool = False):
+                 keep_chrome: bool = False, displays: bool = True):
         self._walk = walk
+        self.displays = displays  # may &nbsp;-indented lines be fenced (``_indented_runs``)? not in a data cell
         self._walk_children = walk_children
         self.splits = splits
         self.keep_chrome = keep_chrome
@@ -63,9 +64,11 @@ class Blocks:
         """Walk the text and children of *el* (not its tail) into these blocks."""
         self._walk_children(el, self, depth)
 
-    def sub_blocks(self, el, depth: int) -> list[str]:
-        """The blocks of a list item, definition or cell *el* (headings inside become plain paragraphs)."""
-        sub = Blocks(self._walk, self._walk_children, splits=False, keep_chrome=self.keep_chrome)
+    def sub_blocks(self, el, depth: int, displays: bool = True) -> list[str]:
+        """The blocks of a list item, definition or cell *el* (headings inside become plain
+        paragraphs); *displays* False for a data-table cell, whose blocks are joined into its row."""
+        sub = Blocks(self._walk, self._walk_children, splits=False, keep_chrome=self.keep_chrome,
+                     displays=displays and self.displays)
         sub.walk_children(el, depth)
         sub.flush()
         return sub.blocks
@@ -99,7 +102,7 @@ class Blocks:
 
     def _paragraph(self, lines: list[str]) -> None:
         lines = without_link_bars(lines)
-        for is_display, run in _indented_runs(lines):
+        for is_display, run in _indented_runs(lines, self.displays):
             if is_display:
                 self.blocks.append("```\n" + "\n".join(run) + "\n```")
                 continue
@@ -143,18 +146,21 @@ def _nbsp_indent(line: str) -> int:
     return len(rest) - len(rest.lstrip(NBSP))
 
 
-def _indented_runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
+def _indented_runs(lines: list[str], self_displays: bool = True) -> list[tuple[bool, list[str]]]:
     """*lines* of one paragraph as runs ``(display?, lines)``: ≥ 2 consecutive lines indented by
-    ``&nbsp;`` (at least ``MIN_NBSP_INDENT``) are a display the browser shows indented line by line
-    (pydoc's docstrings set examples so), verbatim with their common indent removed and every
-    ``&nbsp;`` a space; the other lines stay prose. A lone indented line is a typographic indent."""
+    ``&nbsp;`` (at least ``MIN_NBSP_INDENT``) that open the paragraph or follow a lead-in ending
+    ``:`` are a display the browser shows indented line by line (pydoc's docstring examples,
+    PostgreSQL's "Values:" lists), verbatim with their common indent removed and every ``&nbsp;``
+    a space; the other lines stay prose. Indented lines after any other line are its hanging
+    indent (gtk-doc's CSS grammar rules wrap so); a lone indented line is a typographic indent.
+    Without *self_displays* (a data-table cell, read as one line of its row) nothing is a display."""
     runs: list[tuple[bool, list[str]]] = []
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and _nbsp_indent(lines[j]) >= MIN_NBSP_INDENT:
             j += 1
-        if j - i >= 2:
+        if j - i >= 2 and self_displays and (i == 0 or lines[i - 1].strip(" " + NBSP).endswith(":")):
             shown = [lines[k].strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
             cut = min(len(x) - len(x.lstrip(" ")) for x in shown)
             runs.append((True, [x[cut:] for x in shown]))
