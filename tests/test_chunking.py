@@ -179,3 +179,41 @@ def test_a_code_block_that_opens_a_definition_is_a_fence_too():
         assert len(fences) % 2 == 0, c.text
         assert all(ln in ("```", ": ```") for ln in fences)  # reopened as a plain fence
         assert c.n_tokens <= 64
+
+
+def test_overlap_begins_at_a_sentence_start():
+    # One long paragraph of 9-word sentences: a word-start overlap of ~30 tokens would open most
+    # chunks mid-sentence ("file. In eps mode…" in the chunk view); a sentence start lies near.
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
+    sentences = [" ".join(words[(i + j) % len(words)] for j in range(9)).capitalize() + f" number {i}."
+                 for i in range(120)]
+    text = " ".join(sentences)
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=120, overlap_tokens=30)
+    assert len(chunks) > 5
+    for prev, cur in zip(chunks, chunks[1:]):
+        ov = cur.meta["overlap_chars"]
+        assert ov > 0 and prev.text.endswith(cur.text[:ov].rstrip())
+        assert cur.text[0].isupper(), cur.text[:40]  # every sentence here starts with a capital
+        assert cur.text[:ov].rstrip().endswith(".")  # the overlap is whole sentences
+        assert 15 <= count_tokens(cur.text[:ov]) <= 45
+    assert all(c.n_tokens <= 120 for c in chunks)
+
+
+def test_overlap_without_sentence_ends_still_starts_at_a_word():
+    text = " ".join(f"token{i}" for i in range(2000))  # no sentence or line boundary at all
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=100, overlap_tokens=20)
+    for prev, cur in zip(chunks, chunks[1:]):
+        ov = cur.meta["overlap_chars"]
+        assert ov > 0 and cur.text.startswith("token") and prev.text.endswith(cur.text[:ov].rstrip())
+        assert 10 <= count_tokens(cur.text[:ov]) <= 25
+
+
+def test_overlap_in_code_repeats_whole_lines_with_their_indentation():
+    lines = [f"    {i:4d}  value_{i} = compute(value_{i - 1}, 0x{i:04x})  # step {i}" for i in range(200)]
+    text = "```\n" + "\n".join(lines) + "\n```"
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=150, overlap_tokens=30)
+    assert len(chunks) > 5
+    for cur in chunks[1:]:
+        assert cur.meta["overlap_chars"] > 0
+        body = cur.text.split("\n")[1:-1]  # between the reopened fence and its closing line
+        assert body and all(line in lines for line in body), body[:2]

@@ -259,7 +259,11 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
     texts = [blocks.refence(a, e, _trim(text[a:e], a == 0 or text[a - 1] == "\n")) for a, (_, e) in zip(starts, cores)]
     counts = count_tokens_batch(texts, encoding)
     out: list[tuple[str, int, int, tuple[int, int]]] = []
-    for (s, e), a, t, n in zip(cores, starts, texts, counts):
+    for k, ((s, e), a, t, n) in enumerate(zip(cores, starts, texts, counts)):
+        if n > max_tokens and a < s:  # the sentence snap reached back too far: snap forward only
+            a = _overlap_start(text, cores[k - 1], s, overlap, enc, blocks, back=False)
+            t = blocks.refence(a, e, _trim(text[a:e], a == 0 or text[a - 1] == "\n"))
+            n = count_tokens_batch([t], encoding)[0]
         pieces = [(t, n, s - a)]
         if n > max_tokens:  # BPE merges across a cut can add a token or two: drop overlap, re-cut
             core = blocks.refence(s, e, _trim(text[s:e], s == 0 or text[s - 1] == "\n"))
@@ -271,9 +275,12 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
     return out
 
 
-def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: int, enc, blocks: _Blocks) -> int:
-    """Char index where ~*overlap* tokens before *core_start* begin, snapped to a word start (to
-    a line start inside code or a table row, which are never entered mid-line)."""
+def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: int, enc, blocks: _Blocks,
+                   back: bool = True) -> int:
+    """Char index where ~*overlap* tokens before *core_start* begin, snapped to a sentence start
+    when one lies near (``_sentence_snap``; only forward, i.e. a shorter overlap, unless *back*),
+    else to a word start (to a line start inside code or a table row, which are never entered
+    mid-line)."""
     ps, pe = prev
     # Encode only a tail window (tokens average ~4 chars; 12 per token leaves ample margin).
     w = max(ps, pe - overlap * 12)
@@ -284,6 +291,9 @@ def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: i
         pos = w
     else:
         pos = max(w, pe - len(enc.decode(tokens[-overlap:])))
+        # A little further back may hold the start of the sentence that *pos* falls in.
+        lo = max(w, pe - len(enc.decode(tokens[-(overlap + overlap // 2):]))) if back else pos
+        pos = _sentence_snap(text, lo, pos, core_start, overlap, enc)
     if pos > 0 and not text[pos - 1].isspace():
         m = re.compile(r"\s+").search(text, pos, core_start)
         pos = m.end() if m else core_start
@@ -291,6 +301,26 @@ def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: i
         nl = text.find("\n", pos, core_start)
         pos = nl + 1 if nl >= 0 else core_start
     return min(pos, core_start)
+
+
+# After a sentence end and its spaces, or right after a newline (a line's indentation is kept).
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=\S)|\n(?=[ \t]*\S)")
+
+
+def _sentence_snap(text: str, lo: int, pos: int, core_start: int, overlap: int, enc) -> int:
+    """*pos* moved to a sentence or line start (``_SENTENCE_START``) in ``[lo, core_start)``, so an
+    overlap does not open a chunk mid-sentence ("file. In eps mode…"): the nearest start at or
+    after *pos* unless it leaves under half the *overlap* tokens, then the nearest one before
+    *pos* (from *lo*, about 1.5 × *overlap* tokens back); *pos* itself when there is none. (A chunk
+    this pushes over ``max_tokens`` falls back to the word-start overlap in ``_pack``.)"""
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, lo, core_start) if m.end() < core_start]
+    after = [s for s in starts if s >= pos]
+    before = [s for s in starts if s < pos]
+    if after and len(enc.encode_ordinary(text[after[0]:core_start])) >= overlap // 2:
+        return after[0]
+    if before:
+        return before[-1]
+    return after[0] if after else pos
 
 
 def _hard_split(text: str, max_tokens: int, encoding: str) -> list[tuple[str, int]]:
