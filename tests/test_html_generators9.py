@@ -84,3 +84,16 @@ def test_blank_br_lines_split_paragraphs_and_a_lone_nbsp_indent_stays_prose():
             "<p>See&nbsp;&nbsp;also:<br>&nbsp;&nbsp;one<br>&nbsp;&nbsp;&nbsp;&nbsp;two</p>")
     assert sections(body) == [(["Notes"], "First line\nsecond line\n\nNext paragraph.\n\n"
                                           "An indented first line of prose.\n\nSee also:\n\n```\none\n  two\n```")]
+
+
+def test_gapdoc_contents_indented_by_nbsp_are_lines_of_links_not_a_display():
+    # GAPDoc2HTML: each contents entry is "<br /><span class='nocss'>&nbsp;&nbsp;</span><a>…</a>"
+    body = ("<div class='ChapSects'><a href='#s1'>21 <span class='Heading'>Lists</span></a>"
+            "<div class='ContSect'><span class='tocline'><span class='nocss'>&nbsp;</span>"
+            "<a href='#s2'>21.1 <span class='Heading'>List Categories</span></a></span>"
+            "<div class='ContSSBlock'><span class='ContSS'><br /><span class='nocss'>&nbsp;&nbsp;</span>"
+            "<a href='#a'>21.1-1 IsList</a></span><span class='ContSS'><br /><span class='nocss'>&nbsp;&nbsp;</span>"
+            "<a href='#b'>21.1-2 IsDenseList</a></span></div></div></div>"
+            "<h3>21.1 List Categories</h3><p>A list can be written.</p>")
+    assert sections(body) == [(["Page"], "21 Lists\n\n21.1 List Categories\n\n21.1-1 IsList\n21.1-2 IsDenseList"),
+                              (["21.1 List Categories"], "A list can be written.")]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, without_link_bars
+from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, SKIP_TAGS, chrome_kind, without_link_bars
 
 _WS = re.compile(r"\s+")
 _ASCII_WS = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; &nbsp; (U+00A0) stays until a line is laid out
@@ -101,11 +101,11 @@ class Blocks:
                 self._paragraph(group)
 
     def _paragraph(self, lines: list[str]) -> None:
-        lines = without_link_bars(lines)
         for is_display, run in _indented_runs(lines, self.displays):
             if is_display:
-                self.blocks.append("```\n" + "\n".join(run) + "\n```")
+                self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
                 continue
+            run = without_link_bars(run)
             para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in run) if p)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
@@ -140,9 +140,18 @@ class Blocks:
         self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
 
 
+_LINK_MARKS = re.compile("[" + LINK_START + LINK_END + "]")
+_LINK_TEXT = re.compile(LINK_START + "[^" + LINK_START + LINK_END + "]*" + LINK_END)
+
+
+def _link_only(line: str) -> bool:
+    """Is *line* (with link marks) one or more links and nothing else but white space?"""
+    return LINK_START in line and not _LINK_TEXT.sub("", line).strip(" " + NBSP)
+
+
 def _nbsp_indent(line: str) -> int:
     """How many ``&nbsp;`` start *line* (after the collapsible white space a ``<br>`` leaves)."""
-    rest = line.lstrip(" ")
+    rest = _LINK_MARKS.sub("", line).lstrip(" ")
     return len(rest) - len(rest.lstrip(NBSP))
 
 
@@ -153,15 +162,18 @@ def _indented_runs(lines: list[str], self_displays: bool = True) -> list[tuple[b
     PostgreSQL's "Values:" lists), verbatim with their common indent removed and every ``&nbsp;``
     a space; the other lines stay prose. Indented lines after any other line are its hanging
     indent (gtk-doc's CSS grammar rules wrap so); a lone indented line is a typographic indent.
-    Without *self_displays* (a data-table cell, read as one line of its row) nothing is a display."""
+    Without *self_displays* (a data-table cell, read as one line of its row) nothing is a display;
+    nor are indented lines that are each one link (GAPDoc's chapter contents, indented by
+    ``&nbsp;`` its stylesheet hides). *lines* still carry the link marks (``html_chrome``)."""
     runs: list[tuple[bool, list[str]]] = []
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and _nbsp_indent(lines[j]) >= MIN_NBSP_INDENT:
             j += 1
-        if j - i >= 2 and self_displays and (i == 0 or lines[i - 1].strip(" " + NBSP).endswith(":")):
-            shown = [lines[k].strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
+        if (j - i >= 2 and self_displays and (i == 0 or _LINK_MARKS.sub("", lines[i - 1]).strip(" " + NBSP).endswith(":"))
+                and not all(_link_only(lines[k]) for k in range(i, j))):
+            shown = [_LINK_MARKS.sub("", lines[k]).strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
             cut = min(len(x) - len(x.lstrip(" ")) for x in shown)
             runs.append((True, [x[cut:] for x in shown]))
             i = j
