@@ -45,14 +45,13 @@ def close_implied_ends(root) -> int:
     todo = [root]
     while todo:
         parent = todo.pop()
-        i = 0
-        while i < len(parent):  # grows as children hoist their own children into it
-            child = parent[i]
+        child = next(iter(parent), None)
+        while child is not None:  # getnext, not parent[i]: lxml indexes children in O(i)
             closers = IMPLIED_END_BY.get(tag_of(child))
             if closers:
-                hoisted += _hoist(child, closers)
+                hoisted += _hoist(child, closers)  # hoisted nodes follow *child*: visited next
             todo.append(child)
-            i += 1
+            child = child.getnext()
     return hoisted
 
 
