@@ -15,7 +15,10 @@ as they were at git revision REV (e.g. ``main``) on the same chunks, for a befor
 Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 tokens).
 
     .venv/bin/python bench/bench_extract_docs.py [--max-files 300] [--before main] [--corpus NAME]
-        [--held-out | --no-outline | --round5 | --round5-held-out]
+        [--held-out | --no-outline | --round5 | --round5-held-out | --round6-held-out | --round7-held-out
+         | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --markdown | --markdown-held-out]
+
+The lists are ``bench_ingest_docs``'s; several list flags measure their lists one after another.
 """
 
 from __future__ import annotations
@@ -36,10 +39,17 @@ from _common import REAL, ROOT  # noqa: E402
 from bench_ingest_docs import (  # noqa: E402
     HELD_OUT_CORPORA,
     HTML_CORPORA,
+    MARKDOWN_DEV,
+    MARKDOWN_HELD_OUT,
+    MATH_HELD_OUT_7,
+    MATH_HELD_OUT_8,
+    MATH_HELD_OUT_9,
     NO_OUTLINE_CORPORA,
     PDF_CORPORA,
     ROUND5_DEV,
     ROUND5_HELD_OUT,
+    ROUND6_HELD_OUT,
+    ROUND7_HELD_OUT,
     sample,
 )
 
@@ -51,6 +61,20 @@ DOC = Path("/usr/share/doc")
 # rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
 CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
            *HTML_CORPORA, *PDF_CORPORA]
+# flag → (bench_ingest_docs list, help): the corpus lists of every ingest round
+LISTS = {
+    "held_out": (HELD_OUT_CORPORA, "the held-out corpora of bench_ingest_docs"),
+    "no_outline": (NO_OUTLINE_CORPORA, "the PDFs without an outline of bench_ingest_docs"),
+    "round5": (ROUND5_DEV, "round 5's development half"),
+    "round5_held_out": (ROUND5_HELD_OUT, "round 5's held-out half (measure only)"),
+    "round6_held_out": (ROUND6_HELD_OUT, "round 6's held-out generators (measure only)"),
+    "round7_held_out": (ROUND7_HELD_OUT, "round 7's held-out sites (measure only)"),
+    "math_held_out_7": (MATH_HELD_OUT_7, "round 7's held-out PDFs with mathematics (measure only)"),
+    "math_held_out_8": (MATH_HELD_OUT_8, "round 8's held-out PDFs with mathematics (measure only)"),
+    "math_held_out_9": (MATH_HELD_OUT_9, "round 9's held-out PDFs with mathematics (measure only)"),
+    "markdown": (MARKDOWN_DEV, "Markdown under /usr/share/doc, packages a-l"),
+    "markdown_held_out": (MARKDOWN_HELD_OUT, "Markdown, packages m-z (measure only)"),
+}
 
 
 def load_chunks(files: list[Path]) -> tuple[list[tuple[int, str, str, list[str], str]], int]:
@@ -190,11 +214,8 @@ def main() -> None:
     ap.add_argument("--corpus", action="append", default=None, help="only these corpora (by name)")
     ap.add_argument("--show", type=int, default=5, help="flagged chunks printed per corpus")
     ap.add_argument("--samples", type=int, default=0, help="print N sample pairs per mode and corpus")
-    ap.add_argument("--held-out", action="store_true", help="the held-out corpora of bench_ingest_docs instead")
-    ap.add_argument("--no-outline", action="store_true", help="the PDFs without an outline of bench_ingest_docs instead")
-    ap.add_argument("--round5", action="store_true", help="round 5's development half of bench_ingest_docs instead")
-    ap.add_argument("--round5-held-out", action="store_true",
-                    help="round 5's held-out half of bench_ingest_docs instead (measure only)")
+    for key, (_corpora, text) in LISTS.items():
+        ap.add_argument("--" + key.replace("_", "-"), action="store_true", help=text + " instead")
     args = ap.parse_args()
 
     from fineflow_desktop.core import extractive, injection, pair_quality
@@ -206,8 +227,8 @@ def main() -> None:
     for label, _e, inj, _q in versions:
         hit, total = giskard_recall(inj)
         print(f"[{label}] Giskard prompt-injection recall: {hit}/{total} = {100 * hit / total:.1f}%")
-    corpora = (ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
-               else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out else CORPORA)
+    chosen = [corpora for key, (corpora, _text) in LISTS.items() if getattr(args, key)]
+    corpora = [c for lst in chosen for c in lst] if chosen else CORPORA
     for name, gen, files_of in corpora:
         if args.corpus and name not in args.corpus:
             continue

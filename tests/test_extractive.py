@@ -6,7 +6,7 @@ bash and gettext texinfo HTML, git AsciiDoc HTML, Django and Python Sphinx docs)
 
 import pytest
 
-from fineflow_desktop.core.extractive.grammar import defining_question
+from fineflow_desktop.core.extractive.definitions import defining_question
 from fineflow_desktop.core.extractive import (
     SectionInput,
     extract_pairs,

@@ -6,6 +6,7 @@ sqlite3-doc, gnuplot-doc (gnuplot.pdf) and doxygen-doc (doxygen_manual.pdf)."""
 import pytest
 
 from fineflow_desktop.core.extractive import SectionInput, extract_pairs, instruction_for, term_question
+from fineflow_desktop.core.extractive.api_entries import named_entry_question
 from fineflow_desktop.core.injection import detect_injection
 from fineflow_desktop.core.pair_quality import score_pair
 
@@ -204,14 +205,21 @@ def test_a_banner_repeated_on_every_page_is_left_out_of_answers():
     # nodejs: the module page opens by naming the module
     ("DNS", "The node:dns module enables name resolution. For example, use it to look up IP addresses of host names.",
      "What is the node:dns module?"),
-    ("Console", "The node:dns module enables name resolution. For example, use it to look up IP addresses of hosts.",
-     None),  # the sentence names another thing than the heading
     ("Binary", "The following is a list of all the binary operators and their usages: a table follows here.", None),
     ("Ylabel", "This command sets the label for the y axis. Please see set xlabel (p. 215) for the details.", None),
 ])
 def test_a_section_that_opens_by_naming_its_heading(heading, text, question):
     got = [p.user for p in qa(heading, text, parents=("III Commands",), doc="gnuplot.pdf")]
     assert got == ([question] if question else [])
+
+
+def test_a_sentence_that_names_another_thing_than_the_heading():
+    text = "The node:dns module enables name resolution. For example, use it to look up IP addresses of hosts."
+    # the heading "Console" is not what the sentence names: no heading question
+    assert named_entry_question("Console", text) is None
+    # the paragraph still answers for the module it names (round 7, ``named_paragraph``)
+    got = [(p.user, p.meta["rule"]) for p in qa("Console", text, parents=("III Commands",), doc="gnuplot.pdf")]
+    assert got == [("What is the node:dns module?", "named_paragraph")]
 
 
 def test_a_definition_that_only_points_elsewhere_answers_nothing():

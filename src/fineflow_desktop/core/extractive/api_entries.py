@@ -9,7 +9,9 @@ and the questions they give.
 * ``kind_label``: texinfo's ``@deffn`` terms ("Function: po_file_t po_file_create ()",
   "Variable: int errno") split into kind and the rest;
 * ``named_entry_question``: a section headed by a name whose first sentence names it with its
-  kind ("The reset command causes …", gnuplot) → "What does the reset command do?".
+  kind ("The reset command causes …", gnuplot) → "What does the reset command do?";
+  ``named_paragraph_question``: a paragraph inside a section that opens the same way ("The
+  inline option uses …").
 
 Anchor glyphs and overload counters ("◆ Value() [9/14]") leave headings in
 ``sentences.heading_topic``, which every heading rule reads through."""
@@ -97,21 +99,52 @@ def api_item_question(heading: str) -> tuple[str, str] | None:
 _NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)\s+(?P<kind>command|option|terminal|"
                             r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
                             r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
-                            r"plot style|driver)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+                            r"plot style|driver|class|environment|package)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
 _DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
 method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
 _NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
+# Words that stand between "The" and a kind as adjectives, not names ("The following option
+# takes …", "The main environment is …"): ordinary English, no site's wording.
+_NOT_NAMES = frozenset("""following same first last next previous other new old main default above below given
+current corresponding abstract second third only latter former original standard special optional resulting simple basic
+global local general various appropriate specified particular underlying actual final whole entire single
+additional above-mentioned preceding built-in""".split())
+# Kinds of a member of something else: named alone ("the mode parameter", "the color property")
+# they are ambiguous unless the name itself is qualified or code ("tlsSocket.authorized").
+_MEMBER_KINDS = frozenset("parameter property attribute field element flag setting variable style".split())
+# Plural nouns that follow a kind in a compound ("class methods", "option values"), not verbs.
+_ENTRY_NOUNS = frozenset("""methods declarations instances names values types members definitions arguments
+parameters options functions classes variables commands settings fields attributes keywords operators""".split())
+
+
+def _named_opening(paragraph: str) -> tuple[str, str] | None:
+    """``(name, kind)`` of a paragraph that opens "The <name> <kind> <verb> …", else None."""
+    first = " ".join(paragraph.split())
+    m = _NAMED_OPENING.match(first)
+    if not m or m.group("verb") in _NOT_VERBS:
+        return None
+    return m.group("name"), m.group("kind")
+
+
+def _named_question(name: str, kind: str) -> tuple[str, str] | None:
+    if kind in _DOES_KINDS:
+        q = f"What does the {name} {kind} do?"
+    else:
+        q = f"What is the {name} {kind}?"
+    return (q, "named_entry") if is_question_sentence(q) else None
 
 
 def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
     """("What does the reset command do?", ``named_entry``) when *heading* is a name ("Reset",
-    "Xrange", "Qt") and the section's first prose paragraph opens with "The <name> <kind> <verb>"
-    naming it ("The reset command causes …", "The set xrange command sets …"); else None.
-    Written on gnuplot's reference (a page per command, option and terminal); the shape is the
-    usual opening of a reference entry in any manual."""
+    "Xrange", "Qt"), or a name with its kind ("The Eq Class"), and the section's first prose
+    paragraph opens with "The <name> <kind> <verb>" naming it ("The reset command causes …",
+    "The set xrange command sets …", "The Eq class provides …" → "What is the Eq class?");
+    else None. Written on gnuplot's reference (a page
+    per command, option and terminal); the shape is the usual opening of a reference entry in
+    any manual."""
     topic = heading_topic(heading).rstrip(".:")
     words = topic.split()
-    if not 1 <= len(words) <= 3 or topic.endswith("?"):
+    if not 1 <= len(words) <= 4 or topic.endswith("?"):
         return None
     first = ""
     for par in re.split(r"\n[ \t]*\n", text.strip()):
@@ -120,18 +153,50 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
             continue  # "Syntax:" and its code ("reset {bind | errors}") come before the description
         first = " ".join(p.split())
         break
-    m = _NAMED_OPENING.match(first)
-    if not m or m.group("verb") in _NOT_VERBS:
+    named = _named_opening(first)
+    if not named:
         return None
-    name = m.group("name")
+    name, kind = named
     name_words = [w.lower() for w in name.split()]
     topic_words = [w.lower().replace("_", " ") for w in words]
+    if len(topic_words) > 1 and topic_words[0] == "the" and topic_words[-1] == kind:
+        topic_words = topic_words[1:-1]  # "The Eq Class" headed the entry of the Eq class
+    if not topic_words or len(topic_words) > 3:
+        return None
     if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
         return None  # the sentence names something else
-    kind = m.group("kind")
-    q = f"What does the {name} {kind} do?" if kind in _DOES_KINDS else f"What is the {name} {kind}?"
-    return (q, "named_entry") if is_question_sentence(q) else None
+    return _named_question(name, kind)
 
+
+def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
+    """("What does the inline option do?", ``named_paragraph``) for a paragraph inside a
+    section that opens by naming one item with its kind and saying what it does ("The inline
+    option uses Asymptote's 'inline' mode …", "The join function is the conventional monad join
+    operator."); else None. The name is one token, not an adjective ("The following option …"),
+    and the verb is in the present third person ("uses", "allows", "is"): a description, not a
+    narrative ("The main environment defined by …")."""
+    named = _named_opening(paragraph)
+    if not named:
+        return None
+    name, kind = named
+    first = " ".join(paragraph.split())
+    m = _NAMED_OPENING.match(first)
+    verb = m.group("verb")
+    after = first[m.end("verb"):].lstrip()
+    if " " in name or name.lower() in _NOT_NAMES or not re.search(r"[A-Za-z]", name) \
+            or not (verb.endswith("s") and not verb.endswith("ss")) or verb in _ENTRY_NOUNS \
+            or not re.match(r"[\w‘“'\"]", after):
+        return None  # "The infix class methods (+), (*) …": a compound noun and its list
+    if name.startswith(("-", "+")) or (kind in _MEMBER_KINDS and not _CODE_NAME.search(name)):
+        return None  # "the -g option", "the mode parameter": of which command or function?
+    if re.fullmatch(r"[a-z]+(?:ed|er|or)|[a-z]+-[a-z]+", name) or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
+            or re.search(r"\bdeprecated\b", first.split(". ", 1)[0]):
+        # a participle or a role noun ("The wrapped function is …", "The setter function is passed …",
+        # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
+        # does ("The domain module is deprecated …", "The mark command is optional here …")
+        return None
+    phrased = _named_question(name, kind)
+    return (phrased[0], "named_paragraph") if phrased else None
 
 
 def kind_label(term: str) -> tuple[str, str] | None:

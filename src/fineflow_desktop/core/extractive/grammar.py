@@ -1,5 +1,6 @@
 """Words and grammar of the offline extractive generator: the rules that turn a heading or a term
-into an English question (``heading_question``, ``term_question``, ``defining_question``). The
+into an English question (``heading_question``, ``term_question``; a section that defines its heading is read in
+``definitions``). The
 shapes of Q/A blocks, options and signatures are in ``patterns``; heading text and the
 English-question test in ``sentences``; API-reference headings (kinds, named entries) in
 ``api_entries``."""
@@ -97,18 +98,19 @@ invariant invariants remarks remark todo bug bugs exceptions exception yields"""
 # ---------------------------------------------------------------- words and grammar
 
 
-def _gerund_to_verb(word: str) -> str | None:
+def gerund_to_verb(word: str) -> str | None:
     """Base verb of a known task gerund ("Installing" → "install"), else None."""
     return _GERUNDS.get(word.lower())
 
 
-def _is_plural(word: str) -> bool:
+def is_plural(word: str) -> bool:
+    """True when *word* reads as a plural noun ("files", "data"; not "class", "status", "basics")."""
     w = word.lower().strip("`'\".,")
     return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics", "ous", "'s"))) \
         or w in ("data", "people", "children", "criteria", "indices")
 
 
-def _noun_phrase_ok(words: list[str]) -> bool:
+def noun_phrase_ok(words: list[str]) -> bool:
     """True when *words* can stand as an object without inventing an article: it starts with a
     determiner, is plural, a mass noun, a code identifier, or a proper name (capitalised in a
     sentence-case heading)."""
@@ -123,7 +125,7 @@ def _noun_phrase_ok(words: list[str]) -> bool:
         return len(words) >= 2
     if CODEISH.search(head) or "`" in " ".join(words):
         return True
-    if _is_plural(head) or head.lower() in MASS_NOUNS:
+    if is_plural(head) or head.lower() in MASS_NOUNS:
         return True
     return False
 
@@ -178,12 +180,12 @@ def heading_question(heading: str, parent: str | None = None,
     if first.split("'")[0].split("’")[0] in QUESTION_WORDS and len(words) >= 3:
         q = _sentence_case(h, casing) + "?"
         return (q, "question_heading") if is_question_sentence(q) else None
-    verb = _gerund_to_verb(words[0])
+    verb = gerund_to_verb(words[0])
     if verb and not re.search(r"[:(,;]", h):
         rest = [_OBJECT_PRONOUNS.get(w, w) for w in words[1:]]
         verbs = [verb]
         while len(rest) >= 2 and rest[0].lower() in ("and", "or"):
-            nxt = _gerund_to_verb(rest[1])
+            nxt = gerund_to_verb(rest[1])
             if not nxt:
                 return None  # "Printing and clearing": cannot coordinate a gerund with a noun
             verbs += [rest[0].lower(), nxt]
@@ -191,9 +193,9 @@ def heading_question(heading: str, parent: str | None = None,
         if rest and rest[0].lower() in ("with", "from", "to", "in", "on", "for", "into", "over", "across"):
             if len(verbs) > 1 or verb not in ("work", "deal", "port", "migrate", "log", "connect", "upgrade", "switch"):
                 return None  # "Logging to multiple destinations" needs an object first
-            if len(rest) < 2 or not _noun_phrase_ok(rest[1:]):
+            if len(rest) < 2 or not noun_phrase_ok(rest[1:]):
                 return None
-        elif not _noun_phrase_ok(rest):
+        elif not noun_phrase_ok(rest):
             return None
         q = f"How do I {' '.join(verbs)} {common_case(' '.join(rest), casing)}?"
         return (q, "gerund_heading") if is_question_sentence(q) else None
@@ -293,7 +295,8 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         return None  # "(space)", "s, z": a list of several keys or a note names no one thing
     if re.search(r"[\[{<]", t):  # "\copy { table … }": name the command, not its grammar
         head = t.split()[0]
-        if CODEISH.search(head) and len(head) > 1:
+        if CODEISH.search(head) and len(head) > 1 and not re.fullmatch(r"[\[(]?\d+[\])]?[,.;]?", head):
+            # a citation label ("[1]", "4],") names no command
             return f"What does {head} do?", "api_entry"
         return None
     if t.lower() in GENERIC_HEADINGS or t.lower() in FIELD_LABELS or t.startswith(("- ", "* ")) \
@@ -310,7 +313,7 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         return (f"What does {t} do?" if t.startswith("\\") else f"What is {t}?"), "definition"
     if CODEISH.search(t) or any(ch.isdigit() for ch in t):
         return f"What is {t}?", "definition"
-    if _is_plural(words[-1]):
+    if is_plural(words[-1]):
         return f"What are {t}?", "definition"
     if words[0][:1].isupper():
         return f"What is {t}?", "definition"
@@ -318,91 +321,3 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
             or (len(words) == 1 and not glossary):
         return f"What is {t}?", "definition"
     return f"What is {_article(t)} {t}?", "definition"
-
-
-# ---------------------------------------------------------------- a section that defines its heading
-
-# The verbs of a definition sentence ("X is a list of …", "X contains …", "X consists of …").
-_DEFINING_VERB = re.compile(r"^(?P<subject>[^,;:()]+?)\s+(?P<verb>is|are|consists? of|contains?|lists?|holds?|describes?)\s+"
-                            r"(?P<rest>\S+)")
-_SUBJECT_DETERMINERS = DETERMINERS | {"each", "every"}
-# After "is"/"are" a definition names a kind: a determiner, or a bare plural ("Reserved words are
-# words that …"); not an adverb ("are always difficult", "is also called") nor a participle.
-_PREDICATE_STARTS = DETERMINERS | {"its", "his", "her", "one"}
-_ADVERBS_IN_S = frozenset("always sometimes perhaps thus nevertheless nonetheless unless regardless less".split())
-# A noun phrase's head comes before its first preposition or participle ("Format of GNU MO Files",
-# "Stat overrides provided by the dpkg-statoverride command").
-_POST_HEAD = frozenset("of for by in on with from to at into as that which provided used called".split())
-
-
-def _stem(word: str) -> str:
-    w = re.sub(r"[^\w.-]", "", word.lower())
-    return w[:-1] if _is_plural(w) or (w.endswith("s") and len(w) > 3 and not w.endswith("ss")) else w
-
-
-def _head_words(words: list[str]) -> list[str]:
-    """*words* up to their head noun: cut at the first preposition, relative or participle."""
-    for i, w in enumerate(words[1:], 1):
-        if w.lower() in _POST_HEAD or (w.lower().endswith("ed") and len(w) > 4):
-            return words[:i]
-    return words
-
-
-def defining_question(heading: str, text: str, casing: Casing = NO_CASING) -> tuple[str, str] | None:
-    """("What is/are <heading>?", ``defining_sentence``) when the section *text* opens with a
-    sentence that defines the heading's subject, else None.
-
-    The classic definition sentence (a subject, a copula or a defining verb, a predicate naming
-    a kind), with the subject naming the heading's topic: the same head noun (singular or
-    plural; the head is the word before a preposition or participle) and, when the heading has
-    modifiers, one of them again ("The glob files" ← "The globs2 file is a simple list of lines
-    …"; "The icon files" ← "The icons and generic-icons files are lists …"). "X is stored …",
-    "X are always difficult …" describe, not define. The heading must read as a noun phrase
-    without an invented article (``_noun_phrase_ok``). Source of the pattern: the genus–differentia
-    definition ("X is a Y that …") of definition-extraction work such as Navigli & Velardi 2010,
-    "Learning Word-Class Lattices for Definition and Hypernym Extraction". *casing* (the
-    document's spelling, ``casing.document_casing``) writes the heading's capitalised
-    common words in lower case ("Special comment blocks" → "What are special comment
-    blocks?", "The VFS Object" → "What is the VFS object?")."""
-    topic = heading_topic(heading).rstrip(".:")
-    words = topic.split()
-    if not 1 <= len(words) <= MAX_TERM_WORDS or topic.isupper() or topic.endswith("?") or "(" in topic:
-        return None
-    if any(w.lower() in ("and", "or", "vs", "versus") for w in words) or "," in topic or ": " in topic:
-        # two topics (also "Modules: CommonJS modules", a title and its subtitle): a sentence
-        return None  # defining one of them answers half the question
-    bare = " ".join(w for w in words if w.lower() not in DETERMINERS).lower()
-    if words[0].lower() in QUESTION_WORDS or _gerund_to_verb(words[0]) or bare in GENERIC_HEADINGS:
-        return None  # "The Interface" of what? (a generic heading means something only with its parent)
-    first = re.split(r"(?<=[.!?:])\s", text.strip().split("\n", 1)[0], maxsplit=1)[0]
-    m = _DEFINING_VERB.match(norm_text(first))
-    if not m or len(m.group("subject").split()) > MAX_TERM_WORDS:
-        return None
-    rest = m.group("rest").lower().strip(".,;:")
-    if m.group("verb") in ("is", "are") and not (rest in _PREDICATE_STARTS or (_is_plural(rest) and rest not in _ADVERBS_IN_S)):
-        return None
-    subject = _head_words([w for w in m.group("subject").split() if w.lower() not in _SUBJECT_DETERMINERS])
-    heading_words = _head_words([w for w in words if w.lower() not in DETERMINERS])
-    if not subject or not heading_words or subject[0][:1].islower() and subject[0].lower() in _POST_HEAD:
-        return None
-    if _stem(subject[-1]) != _stem(heading_words[-1]):
-        return None
-    def alike(a: str, b: str) -> bool:
-        return a == b or (len(a) >= 4 and (b.startswith(a) or a.startswith(b)))
-
-    modifiers = {_stem(w) for w in heading_words[:-1]}
-    said = {_stem(w) for w in subject[:-1]}
-    if modifiers and not any(alike(a, b) for a in modifiers for b in said):
-        return None
-    if not any(alike(_stem(subject[0]), _stem(w)) for w in heading_words):
-        return None  # the sentence opens with something else ("Keep a change log to describe …")
-    if not _noun_phrase_ok(words) and not _noun_phrase_ok(heading_words):
-        return None
-    phrase = words[0].lower() + " " + " ".join(words[1:]) if words[0].lower() in DETERMINERS else topic
-    if subject[-1].lower() == heading_words[-1].lower():  # same word form: the sentence's verb says the number
-        plural = m.group("verb") in ("are", "consist of", "contain", "list", "hold", "describe")
-    else:
-        plural = _is_plural(heading_words[-1])
-    q = f"What {'are' if plural else 'is'} {common_case(phrase.strip(), casing)}?"
-    return (q, "defining_sentence") if is_question_sentence(q) else None
-

@@ -1,0 +1,182 @@
+"""The qa pass of the offline extractive generator: the questions one section's own structure
+answers. ``structured_entries`` reads inline Q/A and bold questions, definition/option/API
+entries, description tables and FAQ paragraphs; ``reference_entry`` the "NAME — purpose" entry
+of a reference page (found by ``document_command``); ``heading_entry`` a section whose heading
+is a question, a task, an API entry or a subject its first sentence defines;
+``named_paragraphs`` the paragraphs that each describe one named item ("The inline option
+uses …")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fineflow_desktop.core.markup import clean_markup
+from fineflow_desktop.core.extractive.api_entries import named_entry_question, named_paragraph_question
+from fineflow_desktop.core.extractive.api_headings import api_heading, qualified_call
+from fineflow_desktop.core.extractive.casing import Casing
+from fineflow_desktop.core.extractive.documents import document_title
+from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
+from fineflow_desktop.core.extractive.grammar import (
+    MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
+)
+from fineflow_desktop.core.extractive.patterns import CODEISH, MD_BOLD_Q, OPTION, QA_INLINE
+from fineflow_desktop.core.extractive.records import SectionInput
+from fineflow_desktop.core.extractive.sentences import is_question_sentence, norm_text
+from fineflow_desktop.core.extractive.structures import (
+    api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
+    split_paragraphs, table_items,
+)
+
+
+@dataclass
+class Found:
+    """A question the section answers, before ``generator.extract_pairs`` accepts it as a pair:
+    *chunk_id* is the chunk it was read from, *rule* the rule that fired."""
+
+    question: str
+    answer: str
+    chunk_id: int
+    rule: str
+
+
+def structured_entries(section: SectionInput, command: str | None) -> list[Found]:
+    """Definition/option/API entries, FAQ lines and question paragraphs of one section, in
+    chunk order; *command* names option questions ("What does the --echo-all option of psql
+    do?"; ``document_command``)."""
+    found: list[Found] = []
+    glossary = any("glossary" in h.lower() or "terminology" in h.lower() for h in section.heading_path)
+    # A question paragraph answered by the next one is an FAQ entry only on FAQ pages; elsewhere
+    # a question in prose is rhetorical or describes a function ("Is row-level security active…?").
+    faq = bool(re.search(r"\bfaq\b|frequently asked|questions|q ?& ?a|troubleshoot",
+                         " ".join([*section.heading_path, section.document_name, section.document_title]), re.I))
+    for chunk_id, text in section.chunks:
+        for pattern, rule in ((QA_INLINE, "inline_qa"), (MD_BOLD_Q, "bold_question")):
+            for m in pattern.finditer(text):
+                q = norm_text(m.group("q"))
+                q = q if q.endswith("?") else q + "?"
+                a = clean_answer(m.group("a"))
+                if is_question_sentence(q) and len(a.split()) >= 3:
+                    found.append(Found(q, a, chunk_id, rule))
+        for terms, definition in definition_items(text):
+            answer = clean_answer(definition)
+            if is_xref(answer):
+                continue  # "Use CharReader and CharReaderBuilder.": a pointer elsewhere answers nothing
+            if len(answer.split()) < MIN_DEFINITION_WORDS or not re.search(r"[A-Za-z]{2}", answer) or re.match(r"(?:in|see|see also)\s", answer):
+                continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
+            phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],
+                                    command, glossary)
+            if phrased and phrased[1] == "api_entry":
+                # parameter lines ("error: is an error returned by …") come before what the entry does
+                rest = answer.split("\n")
+                while len(rest) > 1 and re.match(r"^[a-z_]\w*:\s", rest[0]):
+                    rest = rest[1:]
+                if len(" ".join(rest).split()) >= MIN_DEFINITION_WORDS:
+                    answer = "\n".join(rest)
+            if phrased:
+                rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
+                found.append(Found(phrased[0], answer, chunk_id, rule))
+        for name, description in table_items(text):
+            phrased = term_question(name, command)
+            if phrased and phrased[1] in ("definition", "option", "api_entry"):
+                answer = description if re.search(r"[.!?)]$", description) else description + "."
+                found.append(Found(phrased[0], answer[0].upper() + answer[1:], chunk_id, "table_" + phrased[1]))
+        pars = split_paragraphs(text) if faq else []
+        for a, b in zip(pars, pars[1:]):
+            q = norm_text(a)
+            if "\n" in a.strip() or not q.endswith("?") or not is_question_sentence(q) or len(q.split()) > 30:
+                continue
+            answer = clean_answer(b)
+            if len(answer.split()) >= MIN_ANSWER_WORDS and not answer.rstrip().endswith("?"):
+                found.append(Found(q, answer, chunk_id, "faq_paragraph"))
+    return found
+
+
+def document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[str, str] | None, int]:
+    """(command name for option questions, (name, purpose) of a reference page, index of the
+    section holding it) for one document's sections."""
+    for idx, sec in enumerate(sections[:3]):
+        candidates = [sec.heading_path[-1]] if sec.heading_path else []
+        candidates += split_paragraphs(sec.chunks[0][1])[:1] if sec.chunks else []
+        for cand in candidates:
+            rn = reference_name(cand)
+            if rn:
+                return rn[0].split(",")[0].strip(), rn, idx
+    title = document_title(sections[0], sections) if sections else ""
+    if title and len(title.split()) == 1 and CODEISH.search(title) is None and title.islower():
+        return title, None, -1
+    if title and len(title.split()) == 1 and re.match(r"^[\w.-]+$", title) and title.islower():
+        return title, None, -1
+    return None, None, -1
+
+
+def reference_entry(refname: tuple[str, str], sections: list[SectionInput], idx: int) -> Found | None:
+    """"What does psql do?" answered by "psql: PostgreSQL interactive terminal." and the
+    description that follows it, for the reference name *refname* (``document_command``) of
+    ``sections[idx]``; None when there is nothing to answer with."""
+    answer = _reference_answer(refname, sections, idx)
+    if not answer:
+        return None
+    return Found(f"What does {refname[0].split(',')[0].strip()} do?", answer, sections[idx].chunks[0][0],
+                 "reference_page")
+
+
+def _reference_answer(refname: tuple[str, str], sections: list[SectionInput], idx: int) -> str:
+    """"psql — PostgreSQL interactive terminal" + the description that follows it."""
+    name, purpose = refname
+    lead = f"{name.split(',')[0].strip()}: {purpose}."
+    body = ""
+    for sec in sections[idx: idx + 4]:
+        text = join_chunks(sec.chunks, MAX_ANSWER_CHARS)
+        pars = split_paragraphs(text)
+        if sec is sections[idx] and pars and reference_name(pars[0]):
+            pars = pars[1:]
+        cleaned = clean_answer("\n\n".join(pars), MAX_ANSWER_CHARS // 2)
+        if prose_words(cleaned) >= MIN_ANSWER_WORDS and (sec is sections[idx] or not _is_synopsis(sec)):
+            body = cleaned
+            break
+    return (lead + ("\n\n" + body if body else "")).strip()
+
+
+def _is_synopsis(section: SectionInput) -> bool:
+    return bool(section.heading_path) and section.heading_path[-1].strip().lower() in ("synopsis", "usage", "syntax")
+
+
+def heading_entry(section: SectionInput, text: str, casing: Casing) -> Found | None:
+    """The question a headed section's heading gives — a question or task heading
+    (``heading_question``), an API entry (``api_heading``, qualified by its type's page), a
+    subject the section defines (``defining_question``) or a named entry
+    (``named_entry_question``) — answered by the section's *text* (without furniture); None
+    when no rule phrases the heading or the answer is too short."""
+    parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
+    phrased = heading_question(section.heading_path[-1], parent, casing)
+    api = None if phrased else api_heading(section.heading_path[-1])
+    if api and len(section.heading_path) > 1:
+        api = (qualified_call(api[0], section.heading_path[0]), api[1])
+    phrased = (phrased or api or defining_question(section.heading_path[-1], clean_markup(without_leading_code(text)), casing)
+               or named_entry_question(section.heading_path[-1], clean_markup(text)))
+    if not phrased:
+        return None
+    # an API entry answers with its description, not its signature and cross-references
+    answer = api_answer(text, MIN_DEFINITION_WORDS) if api else clean_answer(drop_entry_metadata(text))
+    if len(answer.split()) >= (MIN_DEFINITION_WORDS if api else MIN_ANSWER_WORDS):
+        return Found(phrased[0], answer, section.chunks[0][0], phrased[1])
+    return None
+
+
+def named_paragraphs(section: SectionInput) -> list[Found]:
+    """The paragraphs of one section that each open by naming one item with its kind and
+    saying what it does ("The inline option uses …" → "What does the inline option do?",
+    ``api_entries.named_paragraph_question``), answered by that paragraph: a manual describing
+    its options, functions or environments in prose, one paragraph each. These do not stand
+    in for the heading's own question (``generator.extract_pairs`` asks both)."""
+    found: list[Found] = []
+    for chunk_id, text in section.chunks:
+        for par in split_paragraphs(text):
+            phrased = named_paragraph_question(clean_markup(par))
+            if not phrased:
+                continue
+            answer = clean_answer(par)
+            if len(answer.split()) >= MIN_ANSWER_WORDS:
+                found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
+    return found
