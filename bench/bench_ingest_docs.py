@@ -26,7 +26,8 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --grohtml-man | --layout-vs-outline] [--raw-pdf-reference]
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --grohtml-man | --layout-vs-outline
+         | --round9 | --round9-held-out] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -296,6 +297,81 @@ MARKDOWN_DEV = [("markdown a-l", "Markdown", lambda: markdown_files("a", "l"))]
 MARKDOWN_HELD_OUT = [("markdown m-z", "Markdown", lambda: markdown_files("m", "z"))]
 
 
+def _generated_html(kind: str, names: list[str], command) -> list[Path]:
+    """HTML pages made once into the temp folder (``fineflow-bench/<kind>/<name>.html``) by
+    *command(name) -> bytes | None* (None or no ``<html`` in the output: left out)."""
+    import tempfile
+
+    found = []
+    for name in names:
+        out = Path(tempfile.gettempdir()) / "fineflow-bench" / kind / f"{name}.html"
+        if not out.is_file():
+            html = command(name)
+            if not html or b"<html" not in html[:3000].lower():
+                continue
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(html)
+        found.append(out)
+    return found
+
+
+def _mandoc(page: str) -> bytes | None:
+    """Man page *page* set by mandoc's HTML output (``mandoc -Thtml``; Debian ``mandoc``)."""
+    src = subprocess.run(["man", "-w", page], capture_output=True, text=True).stdout.strip()
+    return subprocess.run(["mandoc", "-Thtml", src], capture_output=True).stdout if src else None
+
+
+_POD_DIR = Path("/usr/share/perl/5.36.0/pod")
+
+
+def _pod2html(name: str) -> bytes | None:
+    """Perl's ``<name>.pod`` (Debian ``perl-doc``) through ``pod2html`` (Pod::Html, perl's own)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:  # pod2html writes a cache of its link index
+        return subprocess.run(["pod2html", f"--infile={_POD_DIR / (name + '.pod')}", f"--cachedir={tmp}",
+                               "--quiet"], capture_output=True).stdout
+
+
+def _pydoc(module: str) -> bytes | None:
+    """Python's ``pydoc`` HTML page of standard-library *module* (``python -m pydoc -w``, this interpreter)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pydoc", "-w", module], cwd=tmp, capture_output=True)
+        out = Path(tmp) / f"{module}.html"
+        return out.read_bytes() if out.is_file() else None
+
+
+def _pods() -> list[str]:
+    """40 of the ``perl*.pod`` files of Debian's perl-doc, evenly spread over their sorted names."""
+    return [p.stem for p in sample(sorted(_POD_DIR.glob("perl*.pod")), 40)]
+
+
+_PYDOC_MODULES = ("abc argparse base64 bisect calendar collections configparser contextlib copy csv dataclasses "
+                  "datetime decimal difflib enum fractions functools getopt gettext glob hashlib heapq hmac "
+                  "html ipaddress itertools json logging operator optparse pathlib pickle queue random re "
+                  "sched secrets shlex shutil statistics string textwrap threading timeit uuid zipfile").split()
+
+# Round 9 (html9, session of 2026-12-07): generators no earlier round measured, installed then
+# (asciidoctor-doc, docutils-doc, putty-doc, mandoc, perl-doc; gap-doc was there) or made by
+# the generator from installed sources (mandoc, pod2html, pydoc). Split before any page was
+# opened, by a rule fixed in advance: the seven sets sorted by name, alternately development
+# (1st, 3rd, …) and held-out (2nd, 4th, …). ``--round9`` is the development half (read to find
+# general causes); ``--round9-held-out`` is measured only, before and after, never read.
+ROUND9_DEV = [
+    ("asciidoctor-api", "RDoc 6 (darkfish)", lambda: sorted((DOC / "asciidoctor-doc/html").rglob("*.html"))),
+    ("gap-ref", "GAPDoc", lambda: sorted(Path("/usr/share/gap/doc/ref").glob("*.html"))),
+    ("perl-pod", "pod2html (Pod::Html)", lambda: _generated_html("perl-pod", _pods(), _pod2html)),
+    ("pydoc-stdlib", "pydoc -w", lambda: _generated_html("pydoc", list(_PYDOC_MODULES), _pydoc)),
+]
+ROUND9_HELD_OUT = [
+    ("docutils-doc", "docutils (rst2html)", lambda: sorted((DOC / "docutils-doc").rglob("*.html"))),
+    ("mandoc-man", "mandoc -Thtml", lambda: _generated_html("mandoc-man", ["find", "tar", "grep", "ssh", "sed",
+                                                                            "make", "gzip"], _mandoc)),
+    ("putty", "Halibut", lambda: sorted((DOC / "putty-doc").glob("*.html"))),
+]
+
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
 # outline is the author's own list of headings, so it scores the typography-only headings
 # (recall: outline titles found as headings; precision: headings found that are outline titles).
@@ -515,6 +591,8 @@ def main() -> None:
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
+    ap.add_argument("--round9", action="store_true", help="round 9's new generators, development half (html9)")
+    ap.add_argument("--round9-held-out", action="store_true", help="round 9's new generators, held-out half (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -534,7 +612,8 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
+    corpora = (ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
+               else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
                else MATH_HELD_OUT_9 if args.math_held_out_9
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out

@@ -614,3 +614,22 @@ def test_chunk_view_of_texinfo_definition_lines_keeps_one_signature_a_line(pane,
     pane.chunks_view.table.scrollTo(chunks.index(texts.index(row["text"]), 0))
     shot(pane, "builder_chunk_pdf_texinfo_signatures")
     shot(pane, "builder_chunk_pdf_texinfo_signatures", Path("/tmp/shots_pdf9"))
+@pytest.mark.slow
+def test_chunk_view_of_a_pydoc_page_has_a_section_per_class_and_fenced_examples(pane, qtbot, tmp_path):
+    """Issue 10 round 9: ``pydoc -w`` boxes each class in a layout table whose title row is marked
+    ``heading-text``; docstrings are ``&nbsp;``-spaced lines with ``<br>`` (blank lines between
+    paragraphs, examples indented by ``&nbsp;``). The page is made by this interpreter's pydoc."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pydoc", "-w", "queue"], cwd=tmp_path, capture_output=True, check=True)
+    page = tmp_path / "queue.html"
+    row = _open_chunk(pane, qtbot, page, "Create a queue object with a given maximum size.")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text() == "class Queue(builtins.object)"
+    text = row["text"]
+    assert text.startswith("Queue(maxsize=0)\n\nCreate a queue object with a given maximum size.\n\n")
+    assert "\n\nMethods defined here:\n\n__init__(self, maxsize=0)\n: Initialize self." in text
+    assert " — " not in text  # the class box is no longer one table row of joined cells
+    assert preview.text.toPlainText() == text
+    shot(pane, "builder_chunk_pydoc", Path("/tmp/shots_html9"))

@@ -24,7 +24,8 @@ Output follows the chunk-text convention (docs/DEVELOPING.md, "Chunk text"):
   link bars ("top | back | next", ``html_chrome.without_link_bars``).
 
 This module dispatches each element to the module that reads it. Nesting deeper than
-``MAX_DEPTH`` is flattened to its text (no recursion limit on hostile markup).
+``html_repair.MAX_TREE_DEPTH`` levels is flattened to its lines of text before the walk, so the
+recursive walk stays inside Python's recursion limit on any markup.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from fineflow_desktop.core.ingest.html_indent import is_spacer_table
 from fineflow_desktop.core.ingest.html_layout_tables import is_layout_table, layout_table, spacer_table
 from fineflow_desktop.core.ingest.html_lines import line_block, line_blocks
 from fineflow_desktop.core.ingest.html_lists import list_text
+from fineflow_desktop.core.ingest.html_repair import flatten_deep
 from fineflow_desktop.core.ingest.html_sections import Blocks
 from fineflow_desktop.core.ingest.html_set_off import (
     code_display,
@@ -61,7 +63,6 @@ from fineflow_desktop.core.ingest.html_structure import BLOCK_TAGS, LIST_TAGS, t
 from fineflow_desktop.core.ingest.html_tables import data_table, grid_columns, grid_text
 
 
-MAX_DEPTH = 200  # libxml2 itself stops nesting at 256 levels (XML_PARSER_MAX_DEPTH without huge_tree)
 _DIGITS_ONLY = re.compile(r"^[\d\s]+$")
 _NO_WORDS = re.compile(r"^\W*$")
 
@@ -70,7 +71,9 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     """Sections of the element tree *top* (see the module docstring). With *index_pages*, a page
     that is all chrome (a generator's chapter index: only a table of contents) is walked again
     keeping its chrome blocks, so its list of "Topic — purpose" entries is not lost (EPUB turns
-    this off: its navigation document only repeats the chapters)."""
+    this off: its navigation document only repeats the chapters). Subtrees deeper than
+    ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
+    flatten_deep(top)
     for keep in (False, True) if index_pages else (False,):
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
         out.leading_links = not keep and has_headings(top)
@@ -116,9 +119,6 @@ def _walk(el, out: Blocks, depth: int) -> None:
     tag = tag_of(el)
     if not tag:
         return  # comment or processing instruction (its tail is added by the caller)
-    if depth > MAX_DEPTH:
-        out.text(" ".join(el.itertext()))  # flattened: deeper nesting is not real documentation
-        return
     level = heading_level(el, tag)
     if level is not None:
         if in_admonition(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section

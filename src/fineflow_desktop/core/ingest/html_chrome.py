@@ -35,8 +35,10 @@ HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar"))
 # token parts that mark navigation inside longer tokens ("sphinxsidebarwrapper", "bs-sidebar", "toctree-wrapper").
 # Web-page chrome too: cookie/consent banners; hover-only boxes ("tooltip", ARIA's role too), such as
 # rustdoc's "Notable traits" box inside a method's heading (round 5).
+# RDoc's darkfish template (round 9) shows "click to toggle source" beside each method heading on
+# hover (``method-click-advice``): an instruction for the mouse, not text of the page.
 DROP_PARTS = ("sidebar", "navbar", "breadcrumb", "navheader", "navfooter", "toctree", "footer", "cookie", "consent",
-              "tooltip")
+              "tooltip", "click-advice")
 _SPLIT = re.compile(r"[\s]+")
 
 

@@ -1,6 +1,7 @@
 """Headings and heading-like elements of an HTML page, for the structural walker (``html_blocks``).
 
-- ``heading_level``: h1–h6, or ARIA ``role="heading"`` with ``aria-level`` (WAI-ARIA 1.2, default 2);
+- ``heading_level``: h1–h6, or ARIA ``role="heading"`` with ``aria-level`` (WAI-ARIA 1.2, default 2),
+  or a one-line block a generator marks as a heading by class (``class_heading``, level 6);
 - ``heading_text``: a heading's title without permalink anchors and dropped chrome;
 - ``header_title``: the title of a page header that has no h1–h6 (class token ``title``);
 - ``adorned_heading``: a heading behind short inline decoration (rustdoc's "1.0.0 · source");
@@ -17,10 +18,15 @@ from fineflow_desktop.core.ingest.markup import clean_title
 
 ADMONITIONS = frozenset("note tip warning caution important admonition hint attention danger error".split())
 MAX_ADORNMENT = 40  # rustdoc's longest, "const: unstable · 1.0.0 · source", is 33
+CLASS_HEADING_TAGS = frozenset(("div", "p", "tr", "td", "th", "dt"))
+CLASS_HEADING_LEVEL = 6  # below every h1–h6 around it: a member of the section it stands in
+MAX_CLASS_HEADING = 200  # characters: a signature line, not a paragraph
+_INSIDE_CLASS_HEADING = frozenset(("br", "td", "th"))
 
 
 def heading_level(el, tag: str) -> int | None:
-    """1–6 for h1–h6 or an element with ``role="heading"`` (``aria-level``, default 2), else None."""
+    """1–6 for h1–h6 or an element with ``role="heading"`` (``aria-level``, default 2);
+    ``CLASS_HEADING_LEVEL`` for a ``class_heading``; else None."""
     if tag in HEADINGS:
         return HEADINGS[tag]
     if (el.get("role") or "").lower() == "heading":
@@ -28,7 +34,31 @@ def heading_level(el, tag: str) -> int | None:
             return min(6, max(1, int(el.get("aria-level") or 2)))
         except ValueError:
             return 2
+    if tag in CLASS_HEADING_TAGS and "heading" in (el.get("class") or "").lower() and class_heading(el, tag):
+        return CLASS_HEADING_LEVEL
     return None
+
+
+def class_heading(el, tag: str) -> bool:
+    """Is *el* a block that its generator marks as a heading by a class token containing
+    "heading" — RDoc's ``<div class="method-heading">`` over each method's description, pydoc's
+    ``<tr class="heading-text">`` title rows — while holding one line of text (at most
+    ``MAX_CLASS_HEADING`` characters; only inline elements, ``<br>`` and, in a row, one filled
+    cell) and no h1–h6 (Doxygen's ``<tr class="heading">`` and rustdoc's ``main-heading`` only
+    wrap a real heading, which stays the heading)? A block-level tag (``CLASS_HEADING_TAGS``) only:
+    an inline ``span`` so marked is styling inside a line."""
+    if tag not in CLASS_HEADING_TAGS or not any("heading" in t for t in (el.get("class") or "").lower().split()):
+        return False
+    for d in el.iterdescendants():
+        dtag = tag_of(d)
+        if dtag in HEADINGS or (d.get("role") or "").lower() == "heading":
+            return False
+        if dtag in STRUCTURE and dtag not in _INSIDE_CLASS_HEADING:
+            return False
+    if tag == "tr" and sum(1 for c in el if tag_of(c) in ("td", "th") and "".join(c.itertext()).strip()) != 1:
+        return False  # a row of several filled cells is data (pydoc's page title beside its links)
+    text = " ".join("".join(el.itertext()).split())
+    return 0 < len(text) <= MAX_CLASS_HEADING
 
 
 def heading_text(el) -> str:

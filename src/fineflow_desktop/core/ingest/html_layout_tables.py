@@ -1,7 +1,8 @@
 """Tables that lay a page out rather than hold data, walked as the blocks a browser shows:
 
-- layout tables (``is_layout_table``: holding ``pre``, another table or a code display): each
-  cell as blocks (Doxygen's signatures, the Haskell 98 report's code columns);
+- layout tables (``is_layout_table``: holding ``pre``, another table, a code display or a row
+  marked as a heading by class): each cell as blocks (Doxygen's signatures, the Haskell 98 report's
+  code columns, pydoc's class tables), a heading row as a heading;
 - spacer tables (``html_indent.is_spacer_table``: cells that only indent, grohtml's ``.TP``): row
   by row as lines, definition entries or a listing's indented lines (``html_indent.row_entry``).
 """
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 from fineflow_desktop.core.ingest.html_displays import MONO_TAGS, is_code_display
+from fineflow_desktop.core.ingest.html_headings import class_heading, heading_level, heading_text
 from fineflow_desktop.core.ingest.html_indent import is_blank_cell, row_entry
 from fineflow_desktop.core.ingest.html_sections import Blocks, lines_or_blocks
 from fineflow_desktop.core.ingest.html_structure import has_blocks, tag_of
@@ -16,22 +18,35 @@ from fineflow_desktop.core.ingest.html_tables import nearest_table, row_text
 
 
 def is_layout_table(el) -> bool:
-    """Does ``<table>`` *el* hold a ``pre``, another table or a code display (``html_displays``)?"""
+    """Does ``<table>`` *el* hold a ``pre``, another table, a code display (``html_displays``) or a
+    row its generator marks as a heading (``html_headings.class_heading``: pydoc boxes each class
+    in a table whose first row is its title and whose other rows lay out its docstring and
+    members beside a blank colour bar)? A row holding a real h1–h6 (Doxygen's member tables) does
+    not make a layout: ``html_tables.data_table`` reads such tables."""
     return (el.find(".//pre") is not None or el.find(".//table") is not None
-            or any(is_code_display(d, tag_of(d)) for d in el.iter(*MONO_TAGS)))
+            or any(is_code_display(d, tag_of(d)) for d in el.iter(*MONO_TAGS))
+            or any(class_heading(tr, "tr") for tr in el.iter("tr") if nearest_table(tr) is el))
 
 
 def layout_table(el, out: Blocks, depth: int) -> None:
     """A layout table (``is_layout_table``): each cell is walked as blocks of *out*; a cell of only
     inline text after another in the same row (Doxygen's ``inline``/``static`` labels beside a
-    signature) joins the row's last line with `` | `` instead of standing as a paragraph."""
+    signature) joins the row's last line with `` | `` instead of standing as a paragraph. A row
+    that is a heading (``html_headings.heading_level``: pydoc's title rows) opens a section."""
     out.flush()
     row, row_start = None, 0
     for cell in el.iter("td", "th"):
         if cell.getparent() is None or nearest_table(cell) is not el:
             continue
+        if cell.getparent() is row and row_start < 0:
+            continue  # the rest of a heading row
         if cell.getparent() is not row:
             row, row_start = cell.getparent(), len(out.blocks)
+            level = heading_level(row, tag_of(row))
+            if level is not None:
+                out.heading(level, heading_text(row))
+                row_start = -1
+                continue
         label = " ".join(" ".join(cell.itertext()).split())
         if (label and len(out.blocks) > row_start and not has_blocks(cell)
                 and not out.blocks[-1].endswith("```")):

@@ -18,9 +18,12 @@ import re
 from collections.abc import Callable
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS, chrome_kind, without_link_bars
+from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, SKIP_TAGS, chrome_kind, without_link_bars
 
 _WS = re.compile(r"\s+")
+_ASCII_WS = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; &nbsp; (U+00A0) stays until a line is laid out
+NBSP = "\xa0"
+MIN_NBSP_INDENT = 2  # leading &nbsp; a line needs to count as indented (one is a typographic space)
 _BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
 
 WalkFn = Callable[..., None]  # (element, Blocks, depth) -> None
@@ -33,8 +36,9 @@ class Blocks:
     *keep_chrome* (the second pass of ``html_blocks.walk_sections``) page chrome is read too."""
 
     def __init__(self, walk: WalkFn, walk_children: WalkFn, splits: bool, title: str | None = None,
-                 keep_chrome: bool = False):
+                 keep_chrome: bool = False, displays: bool = True):
         self._walk = walk
+        self.displays = displays  # may &nbsp;-indented lines be fenced (``_indented_runs``)? not in a data cell
         self._walk_children = walk_children
         self.splits = splits
         self.keep_chrome = keep_chrome
@@ -60,9 +64,11 @@ class Blocks:
         """Walk the text and children of *el* (not its tail) into these blocks."""
         self._walk_children(el, self, depth)
 
-    def sub_blocks(self, el, depth: int) -> list[str]:
-        """The blocks of a list item, definition or cell *el* (headings inside become plain paragraphs)."""
-        sub = Blocks(self._walk, self._walk_children, splits=False, keep_chrome=self.keep_chrome)
+    def sub_blocks(self, el, depth: int, displays: bool = True) -> list[str]:
+        """The blocks of a list item, definition or cell *el* (headings inside become plain
+        paragraphs); *displays* False for a data-table cell, whose blocks are joined into its row."""
+        sub = Blocks(self._walk, self._walk_children, splits=False, keep_chrome=self.keep_chrome,
+                     displays=displays and self.displays)
         sub.walk_children(el, depth)
         sub.flush()
         return sub.blocks
@@ -79,22 +85,31 @@ class Blocks:
     def text(self, s: str | None) -> None:
         """Add inline text *s* (whitespace runs collapse to one space)."""
         if s:
-            self.inline.append(_WS.sub(" ", s))
+            self.inline.append(_ASCII_WS.sub(" ", s))
 
     def line_break(self) -> None:
         """A ``<br>``: the current paragraph goes on on a new line."""
         self.inline.append(_BR)
 
     def flush(self) -> None:
-        """End the current paragraph."""
+        """End the current paragraph. A blank line inside it (``<br>``, nothing but white space,
+        ``<br>``: the browser shows an empty line) splits it into two paragraphs."""
         if self.inline:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
-            lines = without_link_bars(lines)
-            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in lines) if p)
+            for group in _blank_line_groups(lines):
+                self._paragraph(group)
+
+    def _paragraph(self, lines: list[str]) -> None:
+        for is_display, run in _indented_runs(lines, self.displays):
+            if is_display:
+                self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
+                continue
+            run = without_link_bars(run)
+            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in run) if p)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
-                return  # the page title repeated before the first heading (SQLite's title <div>): already the path
+                continue  # the page title repeated before the first heading (SQLite's title <div>): already the path
             if para:
                 self.blocks.append(para)
 
@@ -123,6 +138,64 @@ class Blocks:
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
         self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
+
+
+_LINK_MARKS = re.compile("[" + LINK_START + LINK_END + "]")
+_LINK_TEXT = re.compile(LINK_START + "[^" + LINK_START + LINK_END + "]*" + LINK_END)
+
+
+def _link_only(line: str) -> bool:
+    """Is *line* (with link marks) one or more links and nothing else but white space?"""
+    return LINK_START in line and not _LINK_TEXT.sub("", line).strip(" " + NBSP)
+
+
+def _nbsp_indent(line: str) -> int:
+    """How many ``&nbsp;`` start *line* (after the collapsible white space a ``<br>`` leaves)."""
+    rest = _LINK_MARKS.sub("", line).lstrip(" ")
+    return len(rest) - len(rest.lstrip(NBSP))
+
+
+def _indented_runs(lines: list[str], self_displays: bool = True) -> list[tuple[bool, list[str]]]:
+    """*lines* of one paragraph as runs ``(display?, lines)``: ≥ 2 consecutive lines indented by
+    ``&nbsp;`` (at least ``MIN_NBSP_INDENT``) that open the paragraph or follow a lead-in ending
+    ``:`` are a display the browser shows indented line by line (pydoc's docstring examples,
+    PostgreSQL's "Values:" lists), verbatim with their common indent removed and every ``&nbsp;``
+    a space; the other lines stay prose. Indented lines after any other line are its hanging
+    indent (gtk-doc's CSS grammar rules wrap so); a lone indented line is a typographic indent.
+    Without *self_displays* (a data-table cell, read as one line of its row) nothing is a display;
+    nor are indented lines that are each one link (GAPDoc's chapter contents, indented by
+    ``&nbsp;`` its stylesheet hides). *lines* still carry the link marks (``html_chrome``)."""
+    runs: list[tuple[bool, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _nbsp_indent(lines[j]) >= MIN_NBSP_INDENT:
+            j += 1
+        if (j - i >= 2 and self_displays and (i == 0 or _LINK_MARKS.sub("", lines[i - 1]).strip(" " + NBSP).endswith(":"))
+                and not all(_link_only(lines[k]) for k in range(i, j))):
+            shown = [_LINK_MARKS.sub("", lines[k]).strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
+            cut = min(len(x) - len(x.lstrip(" ")) for x in shown)
+            runs.append((True, [x[cut:] for x in shown]))
+            i = j
+            continue
+        if not runs or runs[-1][0]:
+            runs.append((False, []))
+        runs[-1][1].append(lines[i])
+        i += 1
+    return runs
+
+
+def _blank_line_groups(lines: list[str]) -> list[list[str]]:
+    """*lines* (of one paragraph, split at ``<br>``) in runs between blank lines; a blank line
+    before the first or after the last text line only ends a line (pydoc's ``&nbsp;<br>`` above a
+    title, a ``<br>`` closing a paragraph)."""
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return [g for g in groups if g]
 
 
 def lines_or_blocks(out: Blocks, items: list[tuple[bool, str]]) -> None:

@@ -44,7 +44,7 @@ def row_text(tr, out: Blocks, depth: int) -> str:
     for cell in tr:
         if tag_of(cell) in ("td", "th"):
             # a cell's paragraphs (DocBook stacks "name type" over "description") stay apart
-            cells.append(" — ".join(" ".join(b.split()) for b in out.sub_blocks(cell, depth + 1)))
+            cells.append(" — ".join(" ".join(b.split()) for b in out.sub_blocks(cell, depth + 1, displays=False)))
     return " | ".join(cells) if any(cells) else ""
 
 
@@ -75,5 +75,6 @@ def grid_columns(el) -> int:
 def grid_text(el, columns: int, out: Blocks, depth: int) -> str:
     """A CSS-grid table's children as rows of *columns* cells joined by `` | `` (a cell's
     paragraphs by `` — ``)."""
-    cells = [" — ".join(" ".join(b.split()) for b in out.sub_blocks(c, depth + 1)) for c in el if isinstance(c.tag, str)]
+    cells = [" — ".join(" ".join(b.split()) for b in out.sub_blocks(c, depth + 1, displays=False))
+             for c in el if isinstance(c.tag, str)]
     return "\n".join(" | ".join(cells[i:i + columns]) for i in range(0, len(cells), columns))

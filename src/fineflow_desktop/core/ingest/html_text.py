@@ -14,19 +14,31 @@ from lxml import html as lxml_html
 
 from fineflow_desktop.core.ingest.base import ParseError, Section
 from fineflow_desktop.core.ingest.html_blocks import walk_sections
+from fineflow_desktop.core.ingest.html_repair import close_implied_ends
+from fineflow_desktop.core.ingest.html_soup import soup_tree
 
 
 def parse_html_tree(path: Path | str, text: str):
-    """Parse HTML *text* with lxml; raises ``ParseError`` when nothing parseable is left."""
+    """Parse HTML *text* into an lxml tree shaped as a browser would build it for omitted end tags
+    (``html_repair.close_implied_ends``); raises ``ParseError`` when nothing parseable is left.
+
+    libxml2 parses (``huge_tree``: its default limit of 256 levels is reached by real pages that
+    leave ``<dt>`` unclosed, since libxml2 nests each next ``<dt>`` in the open one; gnuplot's
+    LaTeX2HTML index lost 497 of its 749 entries there). A page nested deeper than even that
+    allows (2,048 levels; libxml2 reports a resource limit and drops the rest) is parsed again
+    by ``html_soup.soup_tree``, which has no depth limit, so no text is lost."""
     if not text.strip():
         raise ParseError(path, "empty HTML document")
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = lxml_html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(path, f"not parseable as HTML: {exc}") from exc
     if root is None:
         raise ParseError(path, "not parseable as HTML")
+    if any(err.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for err in parser.error_log):
+        root = soup_tree(text)
+    close_implied_ends(root)
     return root
 
 
