@@ -58,3 +58,12 @@ def test_deeply_nested_markup_does_not_exhaust_recursion():
     hostile = "<ul><li>" * 3000 + "x" + "</li></ul>" * 3000
     [(_path, text)] = sections(hostile)  # past libxml2's 2,048 levels: html.parser, flattened (html9)
     assert text.split() == ["-"] * 50 + ["x"]  # 50 list levels above the flattening depth
+
+
+def test_a_label_beside_a_title_reads_as_a_label_not_a_glued_word():
+    # Doxygen 1.9 (jsoncpp, fltk): the title's labels follow it with no space; its CSS floats them
+    got = sections('<div class="header"><div class="headertitle"><div class="title">Json::Writer Class '
+                   'Reference<span class="mlabels"><span class="mlabel">abstract</span><span class="mlabel">final'
+                   '</span></span></div></div></div><div class="contents"><p>Abstract class for writers.</p></div>',
+                   title=None)
+    assert got == [(["Json::Writer Class Reference (abstract final)"], "Abstract class for writers.")]

@@ -63,23 +63,46 @@ def class_heading(el, tag: str) -> bool:
 
 def heading_text(el) -> str:
     """A heading's text without permalink anchors and dropped chrome such as tooltips (iterative:
-    no recursion on deep markup)."""
+    no recursion on deep markup). Labels set beside the title (``is_label``) come in parentheses:
+    Doxygen writes ``Json::Writer Class Reference<span class="mlabels"><span class="mlabel">abstract``
+    with no space (its style sheet floats the label right), which read "Class Referenceabstract"."""
     parts: list[str] = []
     skipping = None  # the permalink anchor whose subtree is being skipped
+    label = None  # the outermost label element being read
+    labelled = False
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = tag_of(node)
         if event == "start":
             if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")
                                                         or chrome_kind(node, tag) == "drop"):
                 skipping = node
+            if skipping is None and node is not el and is_label(node):
+                if label is None:
+                    label, labelled = node, True
+                    parts.append(" (")
+                elif parts and parts[-1][-1:].isalnum():
+                    parts.append(" ")  # one label after another ("static inline")
             if skipping is None and node.text:
                 parts.append(node.text)
         else:
             if node is skipping:
                 skipping = None
+            if node is label:
+                parts.append(")")
+                label = None
             if skipping is None and node is not el and node.tail:
                 parts.append(node.tail)
-    return clean_title("".join(parts))
+    text = clean_title("".join(parts))
+    return text.replace("( ", "(").replace(" )", ")").replace(" ()", "") if labelled else text
+
+
+LABEL_CLASSES = frozenset(("mlabel", "mlabels", "badge"))  # Doxygen's member labels; Bootstrap's badges
+
+
+def is_label(el) -> bool:
+    """Is *el* a label set beside a title by its class (``LABEL_CLASSES``: Doxygen's ``mlabels`` /
+    ``mlabel``, Bootstrap's ``badge``), not part of the title's words?"""
+    return bool(LABEL_CLASSES.intersection((el.get("class") or "").lower().split()))
 
 
 def has_headings(top) -> bool:
