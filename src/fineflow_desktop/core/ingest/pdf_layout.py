@@ -117,8 +117,11 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     code: list[Line] = []
     kind = None  # "p", "li", "code" or "table"
     prev: Line | None = None
-    terms = _term_lines(lines)
-    rows = _table_rows(lines) - set(terms)
+    last_row: Line | None = None  # the last table row (kind "table")
+    row_columns: list[float] = []  # ... the x of its table's columns, when known (``_grid_rows``)
+    grid = _grid_rows(lines)
+    terms = {k: None for k in _term_lines(lines) if k not in grid}
+    rows = (_table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
     first: Line | None = None  # the first line of the open paragraph (kind "p")
@@ -266,7 +269,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             if kind != "table":
                 close()
                 kind = "table"
-            cur.append(" | ".join(t for _, t in ln.cells))
+            cur.append(" | ".join(_on_columns(ln.cells, grid.get(i, []))))
+            prev, last_row, row_columns = ln, ln, grid.get(i, [])
+            continue
+        if kind == "table" and cur and not gap and _wraps_cell(last_row, ln, row_columns) and not _ends_sentence(cur):
+            # the last cell of the row above wraps here, under its own start: the row goes on
+            cur[-1] = _join(cur[-1], text)
             prev = ln
             continue
         if kind == "table":
@@ -604,6 +612,64 @@ def _table_rows(lines: list[Line]) -> set[int]:
         elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
             rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
     return rows
+
+
+def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
+    """Rows of a table of ``ROW_CELLS`` columns or more whose rows leave cells empty (round 10,
+    physics.pdf: "\\derivative | \\dv{x} → d/dx | one argument" and then "\\dv{f}{x} → df/dx |
+    two arguments", the first column empty until the next command): index → the x of the table's
+    columns. A proportional line of ``ROW_CELLS`` cells or more sets the columns; a line within
+    ``TERM_REACH`` lines of it whose two or more cells each start at one of those columns
+    (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
+    the line that set them. A line in a code font may be a row (a command set in typewriter beside
+    its result); code blocks with columns set the columns in a code font themselves, so they never
+    start a grid. Only the x where another row has a cell too is a column: a space stretched in a
+    justified cell ("order symbol;   automatic sizing and") is none (``_on_columns``); a grid has
+    ``ROW_CELLS`` columns so shared at least."""
+    rows: dict[int, list[float]] = {}
+    for i, ln in enumerate(lines):
+        if ln.mono or len(ln.cells) < ROW_CELLS:
+            continue
+        cols = [x for x, _ in ln.cells]
+        members = []
+        for k in range(max(0, i - TERM_REACH), min(len(lines), i + TERM_REACH + 1)):
+            other = lines[k]
+            if k == i or len(other.cells) < 2 or other.page != ln.page and not (other.page_start or ln.page_start):
+                continue
+            if all(any(abs(x - c) <= CELL_ALIGN for c in cols) for x, _ in other.cells):
+                members.append(k)
+        shared = [c for c in cols if any(abs(x - c) <= CELL_ALIGN for k in members for x, _ in lines[k].cells)]
+        if len(shared) < ROW_CELLS:
+            continue  # (a matrix "a b" / "c d" over two columns beside a cell's text: no grid)
+        for k in [i, *members]:
+            rows[k] = sorted({*rows.get(k, []), *shared})
+    return rows
+
+
+def _on_columns(cells: list[tuple[float, str]], columns: list[float]) -> list[str]:
+    """The texts of a table row's *cells*, a cell that starts at no column of its table joined to
+    the cell before it (a stretched space inside a justified cell, ``_grid_rows``)."""
+    out: list[str] = []
+    for x, text in cells:
+        if out and columns and not any(abs(x - c) <= CELL_ALIGN for c in columns):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return out
+
+
+def _wraps_cell(row: Line | None, ln: Line, columns: list[float]) -> bool:
+    """Is *ln* the wrapped rest of the last cell of the table row *row* (round 10, physics.pdf:
+    "\\order | \\order{x^2} → O(x²) | order symbol; automatic sizing and" / "space handling"): a
+    proportional line of one part starting where that cell starts (``CELL_ALIGN``), the row
+    having two cells or more, and a line spacing below it at most (``GAP_FACTOR``, checked by the
+    caller). A line starting at the first cell is the next row; at another cell, a row with
+    empty cells (those have several parts, or are rows of their own). With the table's
+    *columns* known, the last cell starts at the last of the row's cells on a column."""
+    if row is None or len(row.cells) < 2 or ln.mono or ln.cells or ln.page != row.page:
+        return False
+    starts = [x for x, _ in row.cells if not columns or any(abs(x - c) <= CELL_ALIGN for c in columns)]
+    return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN
 
 
 def _is_item(block: str) -> bool:

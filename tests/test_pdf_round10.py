@@ -1,0 +1,100 @@
+"""Issue 10, round 10 (round 9's held-out PDFs — physics, derivative, mhchem, clrscode3e,
+gap-tutorial — were the development set). ``Line`` objects as PDFium's reader gives them for
+physics.pdf's tables of commands (geometry copied from that PDF: columns at x 79 / 200 / 354,
+fractions set 0.68 em above and below the row's baseline)."""
+
+from __future__ import annotations
+
+from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import Line
+
+
+def ln(text: str, x0: float, x1: float, y: float, cells=(), mono: bool = False, y_end: float | None = None,
+       page: int = 5) -> Line:
+    return Line(text, x0, x1, y, 10.0, mono, y if y_end is None else y_end,
+                cells=[(x, t) for x, t in cells], page=page)
+
+
+def test_a_fraction_inside_a_cell_and_the_rest_of_the_row_go_back_into_the_row():
+    # "\derivative  \dv{x} → d/dx  one argument": PDFium gives the row up to the fraction, its
+    # numerator and denominator, then the last cell on the row's baseline
+    row = ln("\\derivative \\dv{x} →", 78.6, 243.9, 277.6, [(78.6, "\\derivative"), (200.3, "\\dv{x} →")], mono=True)
+    num, den = ln("d", 251.6, 256.5, 284.3), ln("dx", 248.7, 259.2, 270.7)
+    rest = ln("one argument", 354.1, 412.8, 277.6)
+    out = rejoin_late_cells([row, num, den, rest])
+    assert len(out) == 1
+    assert out[0].cells == [(78.6, "\\derivative"), (200.3, "\\dv{x} → d dx"), (354.1, "one argument")]
+    assert not out[0].mono  # a command in typewriter beside its result in text: no code line
+    # a row of one part: its fraction's denominator, then the comment
+    one = ln("\\dv{f}{x} → df", 200.3, 275.1, 257.1, mono=True)
+    out = rejoin_late_cells([one, ln("dx", 264.6, 275.0, 250.2), ln("two arguments", 354.0, 417.5, 257.1)])
+    assert [c[1] for c in out[0].cells] == ["\\dv{f}{x} → df dx", "two arguments"]
+    # the denominator and the comment in one PDFium line that ends on the row's baseline
+    part = ln("\\pdv{x} → ∂", 200.3, 262.1, 159.7, mono=True)
+    tail = ln("∂x shorthand name", 254.0, 423.9, 152.9, [(254.0, "∂x"), (354.0, "shorthand name")], y_end=159.7)
+    out = rejoin_late_cells([part, tail])
+    assert [c[1] for c in out[0].cells] == ["\\pdv{x} → ∂ ∂x", "shorthand name"]
+    # a cell right after a row of cells on its baseline (a big delimiter without text between)
+    out = rejoin_late_cells([ln("\\trace or \\tr \\tr(\\tall) → tr", 78.6, 334.8, 174.0,
+                                [(78.6, "\\trace or \\tr"), (169.0, "\\tr(\\tall) → tr")]),
+                             ln("trace; same bracing as trig functions", 368.8, 527.0, 174.0)])
+    assert len(out) == 1 and out[0].cells[-1] == (368.8, "trace; same bracing as trig functions")
+
+
+def test_lines_that_are_no_formula_pieces_stay_lines():
+    row = ln("\\derivative \\dv{x} →", 78.6, 243.9, 277.6, [(78.6, "\\derivative"), (200.3, "\\dv{x} →")], mono=True)
+    # the next line of text, a whole line spacing (1.2 em) lower: no piece
+    below = ln("dx", 248.7, 259.2, 265.6)
+    assert len(rejoin_late_cells([row, below, ln("one argument", 354.1, 412.8, 277.6)])) == 3
+    # a "rest" in a code font, or off the row's baseline, or without a cell gap: left alone
+    num = ln("d", 251.6, 256.5, 284.3)
+    assert len(rejoin_late_cells([row, num, ln("one argument", 354.1, 412.8, 277.6, mono=True)])) == 3
+    assert len(rejoin_late_cells([row, num, ln("one argument", 354.1, 412.8, 271.6)])) == 3
+    assert len(rejoin_late_cells([row, num, ln("one argument", 262.0, 320.0, 277.6)])) == 3
+    # two lines one after the other on a baseline, the first of one part: two lines
+    assert len(rejoin_late_cells([ln("left column text", 72.0, 250.0, 500.0),
+                                  ln("right column text", 320.0, 500.0, 500.0)])) == 2
+
+
+def test_rows_of_a_table_with_empty_first_cells_are_table_rows_not_definitions():
+    # physics.pdf "Derivatives": a command's first row has three cells, the rows below it leave
+    # the first empty; they read as "term / : definition" entries and code lines before
+    lines = [
+        ln("\\differential \\dd → d", 78.6, 236.8, 342.6, [(78.6, "\\differential"), (200.3, "\\dd → d")], mono=True),
+        ln("\\dd x → dx no spacing (not recommended)", 200.3, 487.3, 330.7,
+           [(200.3, "\\dd x → dx"), (354.1, "no spacing (not recommended)")]),
+        ln("\\dd[3]{x} → d3x optional power", 200.3, 418.0, 318.7, [(200.3, "\\dd[3]{x} → d3x"), (354.1, "optional power")]),
+        ln("\\derivative \\dv{x} → d dx one argument", 78.6, 412.8, 306.8,
+           [(78.6, "\\derivative"), (200.3, "\\dv{x} → d dx"), (354.1, "one argument")]),
+        ln("\\dv{f}{x} → df dx two arguments", 200.3, 417.5, 294.8, [(200.3, "\\dv{f}{x} → df dx"), (354.0, "two arguments")]),
+    ]
+    assert paragraphs(lines, 539.0) == ["\\differential | \\dd → d\n"
+                                        "\\dd x → dx | no spacing (not recommended)\n"
+                                        "\\dd[3]{x} → d3x | optional power\n"
+                                        "\\derivative | \\dv{x} → d dx | one argument\n"
+                                        "\\dv{f}{x} → df dx | two arguments"]
+
+
+def test_a_justified_cell_wraps_inside_its_row():
+    # "order symbol;   automatic sizing and" / "space handling": the stretched space is no column
+    # (no other row has a cell there) and the wrapped line continues the cell
+    lines = [
+        ln("\\order \\order{x^2} → O x2 order symbol; automatic sizing and", 78.6, 519.4, 601.8,
+           [(78.6, "\\order"), (169.0, "\\order{x^2} → O x2"), (350.1, "order symbol;"), (422.0, "automatic sizing and")]),
+        ln("space handling", 350.1, 413.8, 589.8),
+        ln("\\order*{x} → O(x) star for no resize", 169.0, 422.4, 577.8, [(169.0, "\\order*{x} → O(x)"), (350.1, "star for no resize")]),
+        ln("\\comm \\comm{A}{B} → [A, B] automatic sizing", 78.6, 440.0, 565.8,
+           [(78.6, "\\comm"), (169.0, "\\comm{A}{B} → [A, B]"), (350.1, "automatic sizing")]),
+    ]
+    assert paragraphs(lines, 539.0) == ["\\order | \\order{x^2} → O x2 | order symbol; automatic sizing and space handling\n"
+                                        "\\order*{x} → O(x) | star for no resize\n"
+                                        "\\comm | \\comm{A}{B} → [A, B] | automatic sizing"]
+
+
+def test_a_matrix_beside_a_cell_sets_no_grid():
+    # two shared columns only ("a b" over "c d groups …"): no table of three columns
+    lines = [ln("Some text before the matrix that ends here.", 72.0, 300.0, 730.0),
+             ln("a b", 320.3, 339.7, 711.6, [(320.3, "a"), (336.0, "b")]),
+             ln("c d groups a set of matrix elements", 320.8, 569.7, 699.7, [(320.8, "c"), (335.0, "d"), (400.0, "groups a set of matrix elements")])]
+    assert "d groups" not in "\n".join(paragraphs(lines, 539.0)).replace("|", "")
