@@ -98,3 +98,45 @@ def test_a_matrix_beside_a_cell_sets_no_grid():
              ln("a b", 320.3, 339.7, 711.6, [(320.3, "a"), (336.0, "b")]),
              ln("c d groups a set of matrix elements", 320.8, 569.7, 699.7, [(320.8, "c"), (335.0, "d"), (400.0, "groups a set of matrix elements")])]
     assert "d groups" not in "\n".join(paragraphs(lines, 539.0)).replace("|", "")
+
+
+def test_a_matrix_in_a_cell_is_a_formula_piece_of_its_row():
+    # "\mqty(a & b \\ c & d) →" then the matrix's rows "a b" / "c d" (0.6 em above and below the
+    # row's baseline), then "parentheses" on the row's baseline: one row, no "c | d" / "parentheses"
+    row = ln("\\mqty(a & b \\\\ c & d) →", 195.1, 316.5, 675.6, mono=True, page=8)
+    top = ln("a b", 327.6, 347.0, 681.6, [(327.6, "a"), (343.0, "b")], page=8)
+    low = ln("c d", 328.1, 347.6, 669.7, [(328.1, "c"), (343.0, "d")], page=8)
+    out = rejoin_late_cells([row, top, low, ln("parentheses", 400.1, 449.7, 675.6, page=8)])
+    assert [c[1] for c in out[0].cells] == ["\\mqty(a & b \\\\ c & d) → a b c d", "parentheses"]
+    # the matrix's last row and the comment in one PDFium line: its columns are pieces, the
+    # comment (a cell gap further) the next cell
+    first = ln("\\matrixquantity \\mqty{a & b \\\\ c & d} →", 78.6, 316.5, 705.6,
+               [(78.6, "\\matrixquantity"), (195.1, "\\mqty{a & b \\\\ c & d} →")], mono=True, page=8)
+    top = ln("a b", 320.3, 339.7, 711.6, [(320.3, "a"), (336.0, "b")], page=8)
+    tail = ln("c d groups a set of matrix elements into a", 320.8, 569.7, 699.7,
+              [(320.8, "c"), (335.0, "d"), (400.0, "groups a set of matrix elements into a")], y_end=705.6, page=8)
+    out = rejoin_late_cells([first, top, tail])
+    assert [c[1] for c in out[0].cells] == ["\\matrixquantity", "\\mqty{a & b \\\\ c & d} → a b c d",
+                                            "groups a set of matrix elements into a"]
+
+
+def test_the_text_edge_is_not_read_from_a_table_whose_rows_leave_the_first_cell_empty():
+    # physics.pdf's Dirac section: four prose lines at x 72, a display set in at 180 inside the
+    # sentence ("renders correctly" / display / "whereas …"), then a table whose rows mostly start
+    # at its second column (180): the text's edge is 72, so the display is indented and stays
+    # in its sentence
+    prose = [ln(f"A line of the paragraph about Dirac notation that fills the measure {k}", 72.0, 539.0, 700 - 12 * k, page=6)
+             for k in range(2)]
+    lines = [*prose, ln("are thus suggested for general use. For instance, the following code renders correctly", 72.0, 444.0, 676, page=6),
+             ln("\\bra{\\phi}\\ket{\\psi} → hφ|ψi as opposed to hφ| |ψi", 179.6, 431.9, 654,
+                [(179.6, "\\bra{\\phi}\\ket{\\psi} → hφ|ψi"), (334.0, "as opposed to"), (406.0, "hφ| |ψi")], page=6),
+             ln("whereas a similar construction with higher-level macros will not contract.", 72.0, 476.0, 632, page=6)]
+    lines[3].math = 0.25
+    table = []
+    for k, y in enumerate(range(600, 480, -12)):
+        cells = ([(78.6, f"\\cmd{k}"), (179.6, f"\\cmd{k}{{x}} → x"), (354.0, "automatic sizing")] if k % 5 == 0
+                 else [(179.6, f"\\cmd{k}*{{x}} → x"), (354.0, "no resize")])
+        table.append(ln(" ".join(t for _, t in cells), cells[0][0], 440.0, y, cells, page=6))
+    blocks = paragraphs([*lines, *table], 539.0)
+    assert any("renders correctly\n\\bra{\\phi}\\ket{\\psi} → hφ|ψi as opposed to hφ| |ψi\nwhereas a similar" in b
+               for b in blocks)

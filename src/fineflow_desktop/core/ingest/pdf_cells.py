@@ -79,16 +79,17 @@ def _piece_row(out: list[Line], i: int) -> int:
     (0: none). The row and the rest share one baseline (``BASELINE_TOL`` em; for a rest that starts
     with the formula's last piece, PDFium's one line for both, its *last* baseline); every line
     between is a piece: its baseline within ``PIECE_REACH`` em of the row's but not on it, right of
-    the row's start and left of the rest's next cell; the rest's text cell starts at least
-    ``CELL_GAP`` em right of the row's and the pieces' end. Code lines may be rows (a command in a
-    typewriter font before its result), the rest must be proportional. A rest right after a row
-    of two cells or more, nothing between, joins it too (a big delimiter without text, dropped by
-    ``pdf_lines``, made PDFium end the line: "\\tr(\\tall) → tr" / "trace; same bracing …")."""
+    the row's start and left of the rest's next cell (a matrix's rows, "a b" / "c d", are pieces
+    of several parts); the rest's text cell starts at least ``CELL_GAP`` em right of the row's and
+    the pieces' end (``_split_rest``). Code lines may be rows (a command in a typewriter font
+    before its result), the rest must be proportional. A rest right after a row of two cells or
+    more, nothing between, joins it too (a big delimiter without text, dropped by ``pdf_lines``,
+    made PDFium end the line: "\\tr(\\tall) → tr" / "trace; same bracing …")."""
     ln = out[i]
     size = ln.size
     if not size or ln.mono:
         return 0
-    lead = ln.y_end != ln.y and len(ln.cells) >= 2  # the last piece and the next cell in one line
+    lead = _leads(ln)
     for k in range(1, LATE_REACH + 2):
         if i - k < 0:
             break
@@ -99,31 +100,48 @@ def _piece_row(out: list[Line], i: int) -> int:
             return 0
         if abs((ln.y_end if lead else ln.y) - row.y) > BASELINE_TOL * size:
             continue
-        cell_x = ln.cells[1][0] if lead else ln.x0
-        pieces = [*between, ln] if lead else between
-        ends = [row.x1, *(p.x1 for p in pieces[:-1] if lead), *(p.x1 for p in between)]
-        if cell_x < max(ends) + CELL_GAP * size:
+        head, rest = _split_rest(row, between, ln)
+        if not rest or (lead and not head):
             return 0
-        for p in pieces:
-            first_y = p.y
-            if (p.mono or not row.x0 < p.x0 < cell_x or abs(first_y - row.y) > PIECE_REACH * size
-                    or abs(first_y - row.y) <= BASELINE_TOL * size or (p is not ln and p.cells)):
+        cell_x = rest[0][0]
+        for p in between:
+            if (p.mono or not row.x0 < p.x0 < p.x1 < cell_x or abs(p.y - row.y) > PIECE_REACH * size
+                    or abs(p.y - row.y) <= BASELINE_TOL * size):
                 return 0
+        if lead and (not row.x0 < ln.x0 or abs(ln.y - row.y) > PIECE_REACH * size):
+            return 0
         return k
     return 0
 
 
+def _leads(ln: Line) -> bool:
+    """Does *ln* start with a formula's last piece and end on another baseline (the row's)?"""
+    return ln.y_end != ln.y and len(ln.cells) >= 2
+
+
+def _split_rest(row: Line, between: list[Line], rest: Line) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """*rest*'s parts as (formula pieces, further cells of the row): the further cells start at
+    least ``CELL_GAP`` em right of the row's and the pieces' end (a matrix's columns, closer, are
+    pieces); a rest that does not start with a piece (``_leads``) is all further cells, or none if
+    it starts too close."""
+    limit = max([row.x1, *(p.x1 for p in between)]) + CELL_GAP * rest.size
+    parts = rest.cells or [(rest.x0, rest.text.strip())]
+    if not _leads(rest):
+        return ([], parts) if parts[0][0] >= limit else ([], [])
+    head = [c for c in parts if c[0] < limit]
+    return head, parts[len(head):]
+
+
 def _with_pieces(row: Line, between: list[Line], rest: Line) -> Line:
-    """*row* with the formula pieces *between* (and a leading piece of *rest*) joined into the
-    cell each stands in, and *rest*'s cells after them (see ``_piece_row``)."""
+    """*row* with the formula pieces *between* (and the leading pieces of *rest*) joined into the
+    cell each stands in, and *rest*'s further cells after them (see ``_piece_row``)."""
     cells = list(row.cells) or [(row.x0, row.text.strip())]
-    lead = rest.y_end != rest.y and len(rest.cells) >= 2
-    pieces = [*(p.text.strip() for p in between), *([rest.cells[0][1]] if lead else [])]
-    xs = [*(p.x0 for p in between), *([rest.x0] if lead else [])]
-    for x, text in zip(xs, pieces):
+    head, tail = _split_rest(row, between, rest)
+    pieces = [*((p.x0, p.text.strip()) for p in between), *(((head[0][0], " ".join(t for _, t in head)),) if head else ())]
+    for x, text in pieces:
         c = max((j for j in range(len(cells)) if cells[j][0] <= x), default=0)
         cells[c] = (cells[c][0], f"{cells[c][1]} {text}")
-    cells.extend(rest.cells[1:] if lead else (rest.cells or [(rest.x0, rest.text.strip())]))
+    cells.extend(tail)
     # the joined line is code only if most of its characters are (a command and its result in text)
     mono_chars = len(row.text.strip()) if row.mono else 0
     total = max(sum(len(t) for _, t in cells), 1)

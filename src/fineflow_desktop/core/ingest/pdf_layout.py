@@ -105,7 +105,11 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     words = [ln for ln in lines if ln.math < DISPLAY_MATH]
     spacing = LineSpacing(words if len(words) > 1 else lines)
     prose = [ln for ln in words if not ln.mono] or [ln for ln in lines if not ln.mono] or lines
-    left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
+    # ... and not from a table's rows: rows that leave the first cell empty all start at the
+    # second column and can outnumber the text's lines (physics.pdf's Dirac section: the text's
+    # edge read as that column, so a display set in from the text was not indented)
+    in_grid = {id(lines[k]) for k in _grid_rows(lines)}
+    left = Counter(round(ln.x0) for ln in [ln for ln in prose if id(ln) not in in_grid] or prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
     for ln in lines:
