@@ -140,3 +140,25 @@ def test_the_text_edge_is_not_read_from_a_table_whose_rows_leave_the_first_cell_
     blocks = paragraphs([*lines, *table], 539.0)
     assert any("renders correctly\n\\bra{\\phi}\\ket{\\psi} → hφ|ψi as opposed to hφ| |ψi\nwhereas a similar" in b
                for b in blocks)
+
+
+def test_no_table_from_stretched_prose_an_example_output_or_a_spanned_number():
+    # flint.pdf: a justified line whose every space is stretched past a cell gap, the same
+    # sentence three lines lower: prose, not two rows of a twelve-column table
+    words = "Clean up resources used by precomputed powers which have been computed by".split()
+    cells = [(97.5 + 35 * k, w) for k, w in enumerate(words)]
+    stretched = [ln(" ".join(words), 97.5, 522.8, y, cells, page=137) for y in (272.7, 227.9)]
+    lines = [stretched[0], ln("_fmpz_poly_powers_precompute.", 97.5, 245.3, 260.7, mono=True, page=137),
+             ln("void fmpz_poly_powers_clear(fmpz_poly_powers_precomp_t pinv)", 72.2, 380.3, 242.8, page=137),
+             stretched[1]]
+    assert not any(" | " in b for b in paragraphs(lines, 523.0))
+    # octave.pdf: "⇒ 1 0 0" (a math arrow: proportional) over "0 1 0" / "0 0 1" in a code font
+    out = [ln("⇒ 1 0 0", 141.3, 202.9, 280.4, [(141.3, "⇒"), (165.0, "1"), (181.0, "0"), (198.0, "0")], page=27),
+           ln("0 1 0", 163.9, 202.9, 267.0, [(164.0, "0"), (182.0, "1"), (198.0, "0")], mono=True, page=27),
+           ln("0 0 1", 163.9, 202.5, 253.9, [(164.0, "0"), (181.0, "0"), (199.0, "1")], mono=True, page=27)]
+    assert not any("0 | 1 | 0" in b for b in paragraphs(out, 523.0))
+    # doxygen: a number spanning columns under a row of numbers is no wrapped cell of that row
+    rows = [ln("Right Center Left", 250.4, 346.8, 692.7, [(250.9, "Right"), (288.0, "Center"), (332.0, "Left")], page=53),
+            ln("10 10 10", 264.0, 338.2, 678.7, [(264.0, "10"), (297.0, "10"), (330.0, "10")], page=53),
+            ln("1000", 328.6, 347.2, 665.8, page=53)]
+    assert "10 | 10 | 10 1000" not in "\n".join(paragraphs(rows, 523.0))

@@ -71,6 +71,7 @@ COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this clos
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 FULL_WORDS = 8  # a line of this many words or more fills the measure (``text_right``)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
+STRETCHED_SHARE = 0.75  # ... and this share of its cells one word each: a stretched justified line (``_stretched``)
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
@@ -627,12 +628,14 @@ def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
     (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
     the line that set them. A line in a code font may be a row (a command set in typewriter beside
     its result); code blocks with columns set the columns in a code font themselves, so they never
-    start a grid. Only the x where another row has a cell too is a column: a space stretched in a
+    start a grid, nor does a justified line stretched into one-word cells (``_stretched``) or a
+    line without a word (an example's output "⇒ 1 0 0" over the rest of
+    its matrix in a code font: those stay code). Only the x where another row has a cell too is a column: a space stretched in a
     justified cell ("order symbol;   automatic sizing and") is none (``_on_columns``); a grid has
     ``ROW_CELLS`` columns so shared at least."""
     rows: dict[int, list[float]] = {}
     for i, ln in enumerate(lines):
-        if ln.mono or len(ln.cells) < ROW_CELLS:
+        if ln.mono or len(ln.cells) < ROW_CELLS or not _WORD.search(ln.text) or _stretched(ln):
             continue
         cols = [x for x, _ in ln.cells]
         members = []
@@ -640,6 +643,8 @@ def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
             other = lines[k]
             if k == i or len(other.cells) < 2 or other.page != ln.page and not (other.page_start or ln.page_start):
                 continue
+            if other.mono and not _WORD.search(other.text):
+                continue  # an example's output in a code font ("0  1  0" under "⇒ 1  0  0"): code
             if all(any(abs(x - c) <= CELL_ALIGN for c in cols) for x, _ in other.cells):
                 members.append(k)
         shared = [c for c in cols if any(abs(x - c) <= CELL_ALIGN for k in members for x, _ in lines[k].cells)]
@@ -648,6 +653,13 @@ def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
         for k in [i, *members]:
             rows[k] = sorted({*rows.get(k, []), *shared})
     return rows
+
+
+def _stretched(ln: Line) -> bool:
+    """Is *ln* a justified line of prose whose spaces were stretched past a cell gap: one word a
+    cell (``STRETCHED_SHARE`` of them; a formula "𝑓 𝑎𝑐" may keep its space), ``FULL_WORDS`` cells or more (flint.pdf's "Clean up resources used by …", the
+    same sentence three lines further down lining up with it)."""
+    return len(ln.cells) >= FULL_WORDS and sum(len(t.split()) == 1 for _, t in ln.cells) >= STRETCHED_SHARE * len(ln.cells)
 
 
 def _on_columns(cells: list[tuple[float, str]], columns: list[float]) -> list[str]:
@@ -666,14 +678,15 @@ def _wraps_cell(row: Line | None, ln: Line, columns: list[float]) -> bool:
     """Is *ln* the wrapped rest of the last cell of the table row *row* (round 10, physics.pdf:
     "\\order | \\order{x^2} → O(x²) | order symbol; automatic sizing and" / "space handling"): a
     proportional line of one part starting where that cell starts (``CELL_ALIGN``), the row
-    having two cells or more, and a line spacing below it at most (``GAP_FACTOR``, checked by the
-    caller). A line starting at the first cell is the next row; at another cell, a row with
+    having two cells or more and words in its last, and a line spacing below it at most
+    (``GAP_FACTOR``, checked by the caller). A line starting at the first cell is the next row; at another cell, a row with
     empty cells (those have several parts, or are rows of their own). With the table's
     *columns* known, the last cell starts at the last of the row's cells on a column."""
     if row is None or len(row.cells) < 2 or ln.mono or ln.cells or ln.page != row.page:
         return False
     starts = [x for x, _ in row.cells if not columns or any(abs(x - c) <= CELL_ALIGN for c in columns)]
-    return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN
+    # (a number under a number is the next row's one cell, a span: doxygen's "10 | 10 | 10" / "1000")
+    return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN and bool(_WORD.search(row.cells[-1][1]))
 
 
 def _is_item(block: str) -> bool:
