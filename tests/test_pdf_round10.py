@@ -162,3 +162,22 @@ def test_no_table_from_stretched_prose_an_example_output_or_a_spanned_number():
             ln("10 10 10", 264.0, 338.2, 678.7, [(264.0, "10"), (297.0, "10"), (330.0, "10")], page=53),
             ln("1000", 328.6, 347.2, 665.8, page=53)]
     assert "10 | 10 | 10 1000" not in "\n".join(paragraphs(rows, 523.0))
+
+
+def test_a_table_row_with_a_formula_in_a_cell_is_no_display():
+    # gnuplot.pdf's table of functions, set in from the text's edge, math fonts in the last cell:
+    # the rows read as display formulas and were joined into one line
+    prose = [ln(f"The functions below are built in; each line of this paragraph fills the measure {k}.", 72.0, 540.0,
+                700 - 12 * k, page=38) for k in range(3)]
+    rows = []
+    for k, (name, args, result) in enumerate([("exp(x)", "any", "e^x, exponential function of x"),
+                                              ("expint(n,x)", "int n ≥ 0, real x ≥ 0", "En(x) = ∫ t−n e−xt dt, exponential integral"),
+                                              ("floor(x)", "any", "⌊x⌋, largest integer not greater than x")]):
+        y = 650 - 12 * k
+        row = ln(f"{name} {args} {result}", 112.0, 470.0, y, [(112.0, name), (180.0, args), (260.0, result)], page=38)
+        row.math = 0.3
+        rows.append(row)
+    blocks = paragraphs([*prose, *rows], 540.0)
+    assert ("exp(x) | any | e^x, exponential function of x\n"
+            "expint(n,x) | int n ≥ 0, real x ≥ 0 | En(x) = ∫ t−n e−xt dt, exponential integral\n"
+            "floor(x) | any | ⌊x⌋, largest integer not greater than x") in blocks

@@ -134,6 +134,10 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
     displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
+    # a table's row with a formula in a cell is a row (set in from the text's edge, with math
+    # fonts, it looked like a display: gnuplot's table of functions, "expint(n,x) | int n ≥ 0 | …");
+    # a display ends where a row starts
+    displays = {b: min([e, *(k for k in range(b, e) if k in rows)]) for b, e in displays.items() if b not in rows}
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
     term_runs = _term_runs(lines, left, max(right, measure_right), spacing,
                            set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
