@@ -120,28 +120,6 @@ def test_a_matrix_in_a_cell_is_a_formula_piece_of_its_row():
                                             "groups a set of matrix elements into a"]
 
 
-def test_the_text_edge_is_not_read_from_a_table_whose_rows_leave_the_first_cell_empty():
-    # physics.pdf's Dirac section: four prose lines at x 72, a display set in at 180 inside the
-    # sentence ("renders correctly" / display / "whereas …"), then a table whose rows mostly start
-    # at its second column (180): the text's edge is 72, so the display is indented and stays
-    # in its sentence
-    prose = [ln(f"A line of the paragraph about Dirac notation that fills the measure {k}", 72.0, 539.0, 700 - 12 * k, page=6)
-             for k in range(2)]
-    lines = [*prose, ln("are thus suggested for general use. For instance, the following code renders correctly", 72.0, 444.0, 676, page=6),
-             ln("\\bra{\\phi}\\ket{\\psi} → hφ|ψi as opposed to hφ| |ψi", 179.6, 431.9, 654,
-                [(179.6, "\\bra{\\phi}\\ket{\\psi} → hφ|ψi"), (334.0, "as opposed to"), (406.0, "hφ| |ψi")], page=6),
-             ln("whereas a similar construction with higher-level macros will not contract.", 72.0, 476.0, 632, page=6)]
-    lines[3].math = 0.25
-    table = []
-    for k, y in enumerate(range(600, 480, -12)):
-        cells = ([(78.6, f"\\cmd{k}"), (179.6, f"\\cmd{k}{{x}} → x"), (354.0, "automatic sizing")] if k % 5 == 0
-                 else [(179.6, f"\\cmd{k}*{{x}} → x"), (354.0, "no resize")])
-        table.append(ln(" ".join(t for _, t in cells), cells[0][0], 440.0, y, cells, page=6))
-    blocks = paragraphs([*lines, *table], 539.0)
-    assert any("renders correctly\n\\bra{\\phi}\\ket{\\psi} → hφ|ψi as opposed to hφ| |ψi\nwhereas a similar" in b
-               for b in blocks)
-
-
 def test_no_table_from_stretched_prose_an_example_output_or_a_spanned_number():
     # flint.pdf: a justified line whose every space is stretched past a cell gap, the same
     # sentence three lines lower: prose, not two rows of a twelve-column table
@@ -162,22 +140,3 @@ def test_no_table_from_stretched_prose_an_example_output_or_a_spanned_number():
             ln("10 10 10", 264.0, 338.2, 678.7, [(264.0, "10"), (297.0, "10"), (330.0, "10")], page=53),
             ln("1000", 328.6, 347.2, 665.8, page=53)]
     assert "10 | 10 | 10 1000" not in "\n".join(paragraphs(rows, 523.0))
-
-
-def test_a_table_row_with_a_formula_in_a_cell_is_no_display():
-    # gnuplot.pdf's table of functions, set in from the text's edge, math fonts in the last cell:
-    # the rows read as display formulas and were joined into one line
-    prose = [ln(f"The functions below are built in; each line of this paragraph fills the measure {k}.", 72.0, 540.0,
-                700 - 12 * k, page=38) for k in range(3)]
-    rows = []
-    for k, (name, args, result) in enumerate([("exp(x)", "any", "e^x, exponential function of x"),
-                                              ("expint(n,x)", "int n ≥ 0, real x ≥ 0", "En(x) = ∫ t−n e−xt dt, exponential integral"),
-                                              ("floor(x)", "any", "⌊x⌋, largest integer not greater than x")]):
-        y = 650 - 12 * k
-        row = ln(f"{name} {args} {result}", 112.0, 470.0, y, [(112.0, name), (180.0, args), (260.0, result)], page=38)
-        row.math = 0.3
-        rows.append(row)
-    blocks = paragraphs([*prose, *rows], 540.0)
-    assert ("exp(x) | any | e^x, exponential function of x\n"
-            "expint(n,x) | int n ≥ 0, real x ≥ 0 | En(x) = ∫ t−n e−xt dt, exponential integral\n"
-            "floor(x) | any | ⌊x⌋, largest integer not greater than x") in blocks

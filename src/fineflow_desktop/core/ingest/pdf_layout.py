@@ -106,11 +106,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     words = [ln for ln in lines if ln.math < DISPLAY_MATH]
     spacing = LineSpacing(words if len(words) > 1 else lines)
     prose = [ln for ln in words if not ln.mono] or [ln for ln in lines if not ln.mono] or lines
-    # ... and not from a table's rows: rows that leave the first cell empty all start at the
-    # second column and can outnumber the text's lines (physics.pdf's Dirac section: the text's
-    # edge read as that column, so a display set in from the text was not indented)
-    in_grid = {id(lines[k]) for k in _grid_rows(lines)}
-    left = Counter(round(ln.x0) for ln in [ln for ln in prose if id(ln) not in in_grid] or prose).most_common(1)[0][0]
+    left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
     for ln in lines:
@@ -134,10 +130,6 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
     displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
-    # a table's row with a formula in a cell is a row (set in from the text's edge, with math
-    # fonts, it looked like a display: gnuplot's table of functions, "expint(n,x) | int n ≥ 0 | …");
-    # a display ends where a row starts
-    displays = {b: min([e, *(k for k in range(b, e) if k in rows)]) for b, e in displays.items() if b not in rows}
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
     term_runs = _term_runs(lines, left, max(right, measure_right), spacing,
                            set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
