@@ -115,13 +115,51 @@ _OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finish
 def set_off_indent(el, tag: str) -> str:
     """How far *el* is indented from the text column: ``"blockquote"``, the positive
     ``margin-left``/``padding-left`` of a ``p``/``div``'s inline style (CSS 2.1 §8.3, §8.4) as
-    written ("10%"), or "" when it is not set off."""
+    written ("10%"), the class token naming an indent (``indent_class``: mandoc's ``Bd-indent``),
+    ``"br"`` for a block whose content opens with a line break (``opens_with_break``), or "" when
+    it is not set off. Only lengths compare (``indented_further``)."""
     if tag == "blockquote":
         return tag
     if tag not in SET_OFF_TAGS:
         return ""
     m = _INDENT.search(el.get("style") or "")
-    return m.group(1) + m.group(2).lower() if m and float(m.group(1)) > 0 else ""
+    if m and float(m.group(1)) > 0:
+        return m.group(1) + m.group(2).lower()
+    return indent_class(el) or ("br" if opens_with_break(el) else "")
+
+
+_CLASS_PARTS = re.compile(r"[-_]")
+INDENT_WORDS = frozenset(("indent", "indented"))
+
+
+def indent_class(el) -> str:
+    """The first class token of *el* one of whose ``-``/``_``-separated parts is "indent" or
+    "indented" (round 10: mandoc's ``.Bd -offset indent`` is ``<div class="Bd Bd-indent">``, its
+    stylesheet — often not shipped with the page — indents it; the class names the set-off, as
+    round 9's "heading" classes name a heading), else "". ``noindent``/``text-indent`` (a first
+    line's indent) are not: the part must be the whole word and no part may be "text"."""
+    for token in (el.get("class") or "").split():
+        parts = {p.lower() for p in _CLASS_PARTS.split(token)}
+        if parts & INDENT_WORDS and "text" not in parts:
+            return token
+    return ""
+
+
+def opens_with_break(el) -> bool:
+    """Does *el*'s content open with a ``<br>`` (only white space and comments before it)?
+    Round 10: a block whose first line is empty holds lines the author set one by one — mandoc
+    writes roff's indented no-fill lines (``␣␣gzip -c file1 > foo.gz``) as ``<p><br/> line<br/>
+    line</p>``, with no indent in the HTML; a browser draws each line on its own below a blank
+    line. Read as a set-off block (``is_display_block`` still decides: short lines, not prose)."""
+    if (el.text or "").strip():
+        return False
+    for child in el:
+        if not isinstance(child.tag, str):  # a comment
+            if (child.tail or "").strip():
+                return False
+            continue
+        return child.tag.lower() == "br"
+    return False
 
 
 def indented_further(outer: str, inner: str) -> bool:
