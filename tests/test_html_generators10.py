@@ -62,3 +62,26 @@ def test_noindent_and_text_indent_classes_do_not_set_a_block_off():
     body = ("<h1>Intro</h1><p>The command</p><p class='noindent'>info tar</p>"
             "<p>and</p><div class='text-indent'>more words</div>")
     assert sections(body) == [(["Intro"], "The command\n\ninfo tar\n\nand\n\nmore words")]
+
+
+def test_lines_each_wholly_in_monospace_separated_by_br_are_a_code_block():
+    # docutils' quickref.html: the reST source shown line by line, <samp>line</samp><br><samp>line</samp>
+    body = ("<h1>Footnotes</h1><table><tr><td>"
+            "<samp>Autonumbered&nbsp;footnotes&nbsp;are</samp>\n<br><samp>possible,&nbsp;like&nbsp;[#]_.</samp>"
+            "<p><samp>They&nbsp;may&nbsp;be&nbsp;assigned&nbsp;'autonumber</samp>\n<br><samp>labels'&nbsp;-&nbsp;for"
+            "&nbsp;instance,\n<br>[#fourth]_&nbsp;and&nbsp;[#third]_.</samp>\n</p>"
+            "<td>Autonumbered footnotes are possible.<p><table><tr><td>[1]<td>This is the first one.</table>"
+            "</table>")
+    assert sections(body) == [(["Footnotes"],
+                               "```\nAutonumbered footnotes are\npossible, like [#]_.\n```\n\n"
+                               "```\nThey may be assigned 'autonumber\nlabels' - for instance,\n"
+                               "[#fourth]_ and [#third]_.\n```\n\n"
+                               "Autonumbered footnotes are possible.\n\n[1] | This is the first one.")]
+
+
+def test_monospace_words_inside_prose_lines_stay_prose():
+    # text in the body font before, between or after the code words: lines of a sentence, no listing
+    body = ("<h1>Options</h1><p>Use <code>-a</code><br><code>-b</code> for both.</p>"
+            "<p><code>-c</code> counts<br><code>-d</code> deletes</p>"
+            "<p><code>-e</code><br><code>-f</code> <em>fast</em></p>")
+    assert sections(body) == [(["Options"], "Use -a\n-b for both.\n\n-c counts\n-d deletes\n\n-e\n-f fast")]

@@ -61,6 +61,36 @@ def display_run(siblings: list, i: int) -> list:
     return run
 
 
+def mono_line_run(siblings: list, i: int) -> list:
+    """Lines each written wholly in monospace elements and separated by ``<br>`` siblings, from
+    ``siblings[i]`` on, when they make the whole paragraph — at least ``MIN_DISPLAY_BREAKS``
+    lines with text, nothing but white space between the elements, and after the last only the
+    end of the parent or a block; else ``[]``. Round 10: hand-written HTML sets a listing line by
+    line as ``<samp>line</samp><br><samp>line</samp>`` (docutils' reStructuredText quick
+    reference shows its source examples so); a browser draws monospace lines on their own, as
+    for the ``<br>`` inside one element (``is_code_display``). The caller checks that the
+    paragraph holds no text before ``siblings[i]``."""
+    run: list = []
+    k = i
+    while k < len(siblings):
+        el, tag = siblings[k], _tag(siblings[k])
+        if not (tag in MONO_TAGS and _breaks_only(el) or tag == "br" and run):
+            break
+        run.append(el)
+        if (el.tail or "").strip():
+            return []  # body-font text goes on after it: prose with inline code
+        k += 1
+    if k < len(siblings) and _tag(siblings[k]) and not (_tag(siblings[k]) in STRUCTURE or has_blocks(siblings[k])):
+        return []  # an inline element of the body font follows
+    filled = [ln for ln in display_text(run).split("\n") if ln.strip()] if run else []
+    return run if len(filled) >= MIN_DISPLAY_BREAKS else []
+
+
+def _breaks_only(el) -> bool:
+    """Does *el* hold no block-level structure but ``<br>`` (``html_structure.STRUCTURE``)?"""
+    return not any(_tag(d) in STRUCTURE and _tag(d) != "br" for d in el.iterdescendants())
+
+
 def line_open(el) -> bool:
     """Is the last line of *el* still open: does text follow its last ``<br>`` (or has it text and
     no ``<br>``)?"""
