@@ -4,7 +4,9 @@ report: ``<tt><br>&nbsp;&nbsp;f x = ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt
 lines laid out as a browser draws them (HTML 4.01 §9.1: ASCII white space collapses, ``&nbsp;``
 does not); ``display_run`` decides which siblings continue a display, ``html_set_off`` fences it.
 Round 7: displays set off by indentation in the body font (groff's grohtml), see
-``is_set_off`` / ``is_display_block`` below.
+``is_set_off`` / ``is_display_block`` below. Round 10: a block is also set off when its class names
+an indent or its content opens with ``<br>`` (mandoc), and monospace elements set line by line
+between ``<br>`` siblings are a listing (``mono_line_run``).
 """
 
 from __future__ import annotations
