@@ -2,8 +2,10 @@
 
 A chunk after the first of a split section repeats ~``overlap_tokens`` of its predecessor
 (``core.chunking``). This prints, per corpus (the 40-page samples of `bench_ingest_docs`' lists):
-split-section chunks with an overlap, the share that begin at a sentence or line start (the
-character before is a newline, or ``. ! ?`` plus closing quotes and a space), the median overlap
+split-section chunks with an overlap, the share that begin where a reader can start (after
+``. ! ?`` plus closing quotes and a space or newline, after a blank line, or at a list item,
+definition line, table row or code block, or at a line start of text with no sentence end in the
+200 characters before (an index, one entry a line) — not at a hard-wrapped line), the median overlap
 in tokens, and the share whose overlap had to be dropped (a chunk the overlap would push over
 ``max_tokens`` is re-cut without it).
 
@@ -33,7 +35,9 @@ LISTS = {
     "round7-held-out": docs.ROUND7_HELD_OUT,
     "math-held-out-8": docs.MATH_HELD_OUT_8,
 }
-_AFTER_SENTENCE = re.compile(r"(?:[.!?][\"')\]]*\s+|\n\s*)$")
+_AFTER_SENTENCE = re.compile(r"(?:[.!?][\"')\]]*\s+|\n[ \t]*\n[ \t]*)$")  # a sentence end, or a blank line
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
+_ENTRY = re.compile(r"[ \t]*(?:[-*+] |\d{1,3}[.)] |: |```)|[^\n]* \| ")  # list item, definition, code, table row
 
 
 def measure(files: list[Path]) -> dict:
@@ -56,7 +60,9 @@ def measure(files: list[Path]) -> dict:
                 overlapped += 1
                 ovs.append(count_tokens(c.text[:ov]))
                 start = sec.text.find(c.text[:200])
-                if start <= 0 or _AFTER_SENTENCE.search(sec.text[max(0, start - 8):start]):
+                before = sec.text[max(0, start - 200):start]
+                if (start <= 0 or _AFTER_SENTENCE.search(before[-8:]) or _ENTRY.match(c.text)
+                        or before.endswith("\n") and not _SENTENCE_END.search(before)):  # one entry a line
                     at_sentence += 1
     return {"chunks": n, "overlapped": overlapped, "dropped": dropped,
             "sentence_start": at_sentence / overlapped if overlapped else 1.0,

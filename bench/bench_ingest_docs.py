@@ -27,7 +27,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --grohtml-man | --layout-vs-outline
-         | --round9 | --round9-held-out] [--raw-pdf-reference]
+         | --round9 | --round9-held-out | --round10-held-out] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -383,6 +383,43 @@ ROUND9_HELD_OUT = [
     ("putty", "Halibut", lambda: sorted((DOC / "putty-doc").glob("*.html"))),
 ]
 
+def _pandoc_man(page: str) -> bytes | None:
+    """Man page *page* converted by pandoc to a standalone HTML page (``pandoc -f man -t html -s``;
+    Debian ``pandoc``)."""
+    import gzip
+
+    src = subprocess.run(["man", "-w", page], capture_output=True, text=True).stdout.strip()
+    if not src:
+        return None
+    roff = gzip.decompress(Path(src).read_bytes()) if src.endswith(".gz") else Path(src).read_bytes()
+    return subprocess.run(["pandoc", "-f", "man", "-t", "html", "-s", "--metadata", f"title={page}"],
+                          input=roff, capture_output=True).stdout
+
+
+def _yard_rake() -> list[Path]:
+    """Rake's Ruby sources (Debian ``rake``, its gem folder under rubygems-integration) documented by YARD (``yard doc``, Debian ``yard``),
+    made once into the temp folder; every page of the output."""
+    import tempfile
+
+    out = Path(tempfile.gettempdir()) / "fineflow-bench" / "yard-rake"
+    libs = sorted(Path("/usr/share/rubygems-integration/all/gems").glob("rake-*/lib"))
+    if not out.is_dir() and libs:
+        subprocess.run(["yard", "doc", "--no-save", "--no-stats", "-q", "-o", str(out), "rake.rb", "rake/**/*.rb"],
+                       cwd=libs[-1], capture_output=True)
+    return sorted(out.rglob("*.html"))
+
+
+# Round 10 (html10, session of 2026-12-07 afternoon): generators no earlier round measured, chosen
+# by generator name before any page was opened and installed then (libghc-optparse-applicative-doc,
+# pandoc, yard). Measured only (``--round10-held-out``), before and after, never read;
+# round 9's held-out half is round 10's development set.
+ROUND10_HELD_OUT = [
+    ("optparse-applicative", "Haddock", lambda: sorted((DOC / "libghc-optparse-applicative-doc/html").glob("*.html"))),
+    ("pandoc-man", "pandoc -s (from man)", lambda: _generated_html("pandoc-man", ["ls", "cp", "chmod", "date", "xargs",
+                                                                               "diff", "less"], _pandoc_man)),
+    ("yard-rake", "YARD", _yard_rake),
+]
+
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
 # outline is the author's own list of headings, so it scores the typography-only headings
 # (recall: outline titles found as headings; precision: headings found that are outline titles).
@@ -605,6 +642,7 @@ def main() -> None:
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
     ap.add_argument("--round9", action="store_true", help="round 9's new generators, development half (html9)")
     ap.add_argument("--round9-held-out", action="store_true", help="round 9's new generators, held-out half (measured only)")
+    ap.add_argument("--round10-held-out", action="store_true", help="round 10's new generators (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -624,7 +662,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
+    corpora = (ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
                else MATH_HELD_OUT_9 if args.math_held_out_9

@@ -217,3 +217,19 @@ def test_overlap_in_code_repeats_whole_lines_with_their_indentation():
         assert cur.meta["overlap_chars"] > 0
         body = cur.text.split("\n")[1:-1]  # between the reopened fence and its closing line
         assert body and all(line in lines for line in body), body[:2]
+
+
+def test_overlap_does_not_begin_at_a_hard_wrapped_line_inside_a_sentence():
+    # pydoc's <br> docstrings: lines break inside sentences ("…if no item is available\nin that case).")
+    para = ("Remove and return an item from the queue. If optional args block is true and timeout is None,\n"
+            "block if necessary until an item is available. If timeout is a non-negative number,\n"
+            "it blocks at most timeout seconds and raises the Empty exception if no item was available\n"
+            "within that time. Otherwise, return an item if one is immediately available, else raise\n"
+            "the Empty exception (timeout is ignored in that case).")
+    text = "\n\n".join(f"get_{i}(self)\n: {para}" for i in range(12))
+    chunks = chunk_sections([Section(["S"], text)], max_tokens=150, overlap_tokens=30)
+    assert len(chunks) > 4
+    for cur in chunks[1:]:
+        first = cur.text.split("\n", 1)[0]
+        assert first.startswith(("get_", ": ", "If ", "It ", "Otherwise", "block ", "Remove")) or first[0].isupper(), first
+        assert not first.startswith(("in that", "within", "the Empty", "it blocks")), first

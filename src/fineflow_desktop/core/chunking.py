@@ -293,7 +293,7 @@ def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: i
         pos = max(w, pe - len(enc.decode(tokens[-overlap:])))
         # A little further back may hold the start of the sentence that *pos* falls in.
         lo = max(w, pe - len(enc.decode(tokens[-(overlap + overlap // 2):]))) if back else pos
-        pos = _sentence_snap(text, lo, pos, core_start, overlap, enc)
+        pos = _sentence_snap(text, lo, pos, core_start, overlap, enc, blocks)
     if pos > 0 and not text[pos - 1].isspace():
         m = re.compile(r"\s+").search(text, pos, core_start)
         pos = m.end() if m else core_start
@@ -303,17 +303,40 @@ def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: i
     return min(pos, core_start)
 
 
-# After a sentence end and its spaces, or right after a newline (a line's indentation is kept).
-_SENTENCE_START = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=\S)|\n(?=[ \t]*\S)")
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=\S)")  # within a line
+_LINE_START = re.compile(r"\n(?=[^\n])")
+_ENTRY_LINE = re.compile(r"[ \t]*(?:[-*+] |\d{1,3}[.)] |: )|[^\n]* \| ")  # list item, definition, table row
 
 
-def _sentence_snap(text: str, lo: int, pos: int, core_start: int, overlap: int, enc) -> int:
-    """*pos* moved to a sentence or line start (``_SENTENCE_START``) in ``[lo, core_start)``, so an
+def _restarts(text: str, lo: int, hi: int, blocks: _Blocks) -> list[int]:
+    """Positions in ``[lo, hi)`` where a chunk may begin without opening mid-sentence: after a
+    sentence end (``. ! ?`` and closing quotes) and its spaces, at a paragraph or an entry (list
+    item, definition line, table row), or at a code line. A line start in prose is not one:
+    hard-wrapped text (pydoc's ``<br>`` docstrings) breaks lines inside sentences."""
+    out = [m.end() for m in _SENTENCE_START.finditer(text, lo, hi)]
+    nl = text.find("\n", max(0, lo - 1), hi)
+    while 0 <= nl < hi - 1:
+        p = nl + 1
+        before = text[:nl].rstrip(" \t\"')]")
+        if p >= lo and (not before or before[-1] in ".!?\n" or _ENTRY_LINE.match(text, p)
+                        or blocks.fence_at(p) is not None):
+            out.append(p)
+        nl = text.find("\n", p, hi)
+    return sorted(out)
+
+
+def _sentence_snap(text: str, lo: int, pos: int, core_start: int, overlap: int, enc, blocks: _Blocks) -> int:
+    """*pos* moved to a place where a chunk may begin (``_restarts``) in ``[lo, core_start)``, so an
     overlap does not open a chunk mid-sentence ("file. In eps mode…"): the nearest start at or
     after *pos* unless it leaves under half the *overlap* tokens, then the nearest one before
-    *pos* (from *lo*, about 1.5 × *overlap* tokens back); *pos* itself when there is none. (A chunk
-    this pushes over ``max_tokens`` falls back to the word-start overlap in ``_pack``.)"""
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, lo, core_start) if m.end() < core_start]
+    *pos* (from *lo*, about 1.5 × *overlap* tokens back); with no such place, the same with line
+    starts; *pos* itself when there is none. (A chunk
+    this pushes over ``max_tokens`` falls back to the forward start in ``_pack``.)"""
+    starts = [s for s in _restarts(text, lo, core_start, blocks)  # not on a blank line (outside code)
+              if s < core_start and (text[s] != "\n" or blocks.fence_at(s) is not None)]
+    if not starts:  # text without sentence ends (an index, one entry a line): a line start then
+        starts = [m.end() for m in _LINE_START.finditer(text, max(0, lo - 1), core_start)
+                  if lo <= m.end() < core_start]
     after = [s for s in starts if s >= pos]
     before = [s for s in starts if s < pos]
     if after and len(enc.encode_ordinary(text[after[0]:core_start])) >= overlap // 2:

@@ -35,7 +35,13 @@ import re
 from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
 from fineflow_desktop.core.ingest.html_definitions import definition_list, definition_run, dl_items
-from fineflow_desktop.core.ingest.html_displays import display_run, is_code_display, is_set_off
+from fineflow_desktop.core.ingest.html_displays import (
+    MONO_TAGS,
+    display_run,
+    is_code_display,
+    is_set_off,
+    mono_line_run,
+)
 from fineflow_desktop.core.ingest.html_headings import (
     adorned_heading,
     has_headings,
@@ -105,6 +111,9 @@ def _walk_children(el, out: Blocks, depth: int) -> None:
             definition_list(run, out, depth + 1)
         elif is_code_display(child, tag_of(child)):
             run = display_run(children, i)
+            code_display(run, out)
+        elif (tag_of(child) in MONO_TAGS and out.displays and not out.has_text()
+              and (run := mono_line_run(children, i))):  # <samp>line</samp><br><samp>line</samp>
             code_display(run, out)
         else:
             _walk(child, out, depth + 1)

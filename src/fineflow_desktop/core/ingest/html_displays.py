@@ -4,7 +4,9 @@ report: ``<tt><br>&nbsp;&nbsp;f x = ...<br>&nbsp;&nbsp;&nbsp;&nbsp;where<br></tt
 lines laid out as a browser draws them (HTML 4.01 §9.1: ASCII white space collapses, ``&nbsp;``
 does not); ``display_run`` decides which siblings continue a display, ``html_set_off`` fences it.
 Round 7: displays set off by indentation in the body font (groff's grohtml), see
-``is_set_off`` / ``is_display_block`` below.
+``is_set_off`` / ``is_display_block`` below. Round 10: a block is also set off when its class names
+an indent or its content opens with ``<br>`` (mandoc), and monospace elements set line by line
+between ``<br>`` siblings are a listing (``mono_line_run``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,36 @@ def display_run(siblings: list, i: int) -> list:
     return run
 
 
+def mono_line_run(siblings: list, i: int) -> list:
+    """Lines each written wholly in monospace elements and separated by ``<br>`` siblings, from
+    ``siblings[i]`` on, when they make the whole paragraph — at least ``MIN_DISPLAY_BREAKS``
+    lines with text, nothing but white space between the elements, and after the last only the
+    end of the parent or a block; else ``[]``. Round 10: hand-written HTML sets a listing line by
+    line as ``<samp>line</samp><br><samp>line</samp>`` (docutils' reStructuredText quick
+    reference shows its source examples so); a browser draws monospace lines on their own, as
+    for the ``<br>`` inside one element (``is_code_display``). The caller checks that the
+    paragraph holds no text before ``siblings[i]``."""
+    run: list = []
+    k = i
+    while k < len(siblings):
+        el, tag = siblings[k], _tag(siblings[k])
+        if not (tag in MONO_TAGS and _breaks_only(el) or tag == "br" and run):
+            break
+        run.append(el)
+        if (el.tail or "").strip():
+            return []  # body-font text goes on after it: prose with inline code
+        k += 1
+    if k < len(siblings) and _tag(siblings[k]) and not (_tag(siblings[k]) in STRUCTURE or has_blocks(siblings[k])):
+        return []  # an inline element of the body font follows
+    filled = [ln for ln in display_text(run).split("\n") if ln.strip()] if run else []
+    return run if len(filled) >= MIN_DISPLAY_BREAKS else []
+
+
+def _breaks_only(el) -> bool:
+    """Does *el* hold no block-level structure but ``<br>`` (``html_structure.STRUCTURE``)?"""
+    return not any(_tag(d) in STRUCTURE and _tag(d) != "br" for d in el.iterdescendants())
+
+
 def line_open(el) -> bool:
     """Is the last line of *el* still open: does text follow its last ``<br>`` (or has it text and
     no ``<br>``)?"""
@@ -115,13 +147,51 @@ _OPEN_SENTENCE = re.compile(r"[\w,;:]$")  # a paragraph ending so has not finish
 def set_off_indent(el, tag: str) -> str:
     """How far *el* is indented from the text column: ``"blockquote"``, the positive
     ``margin-left``/``padding-left`` of a ``p``/``div``'s inline style (CSS 2.1 §8.3, §8.4) as
-    written ("10%"), or "" when it is not set off."""
+    written ("10%"), the class token naming an indent (``indent_class``: mandoc's ``Bd-indent``),
+    ``"br"`` for a block whose content opens with a line break (``opens_with_break``), or "" when
+    it is not set off. Only lengths compare (``indented_further``)."""
     if tag == "blockquote":
         return tag
     if tag not in SET_OFF_TAGS:
         return ""
     m = _INDENT.search(el.get("style") or "")
-    return m.group(1) + m.group(2).lower() if m and float(m.group(1)) > 0 else ""
+    if m and float(m.group(1)) > 0:
+        return m.group(1) + m.group(2).lower()
+    return indent_class(el) or ("br" if opens_with_break(el) else "")
+
+
+_CLASS_PARTS = re.compile(r"[-_]")
+INDENT_WORDS = frozenset(("indent", "indented"))
+
+
+def indent_class(el) -> str:
+    """The first class token of *el* one of whose ``-``/``_``-separated parts is "indent" or
+    "indented" (round 10: mandoc's ``.Bd -offset indent`` is ``<div class="Bd Bd-indent">``, its
+    stylesheet — often not shipped with the page — indents it; the class names the set-off, as
+    round 9's "heading" classes name a heading), else "". ``noindent``/``text-indent`` (a first
+    line's indent) are not: the part must be the whole word and no part may be "text"."""
+    for token in (el.get("class") or "").split():
+        parts = {p.lower() for p in _CLASS_PARTS.split(token)}
+        if parts & INDENT_WORDS and "text" not in parts:
+            return token
+    return ""
+
+
+def opens_with_break(el) -> bool:
+    """Does *el*'s content open with a ``<br>`` (only white space and comments before it)?
+    Round 10: a block whose first line is empty holds lines the author set one by one — mandoc
+    writes roff's indented no-fill lines (``␣␣gzip -c file1 > foo.gz``) as ``<p><br/> line<br/>
+    line</p>``, with no indent in the HTML; a browser draws each line on its own below a blank
+    line. Read as a set-off block (``is_display_block`` still decides: short lines, not prose)."""
+    if (el.text or "").strip():
+        return False
+    for child in el:
+        if not isinstance(child.tag, str):  # a comment
+            if (child.tail or "").strip():
+                return False
+            continue
+        return child.tag.lower() == "br"
+    return False
 
 
 def indented_further(outer: str, inner: str) -> bool:

@@ -87,6 +87,10 @@ class Blocks:
         if s:
             self.inline.append(_ASCII_WS.sub(" ", s))
 
+    def has_text(self) -> bool:
+        """Does the current paragraph hold any text yet (line breaks and white space aside)?"""
+        return bool("".join(self.inline).replace(_BR, "").strip())
+
     def line_break(self) -> None:
         """A ``<br>``: the current paragraph goes on on a new line."""
         self.inline.append(_BR)
