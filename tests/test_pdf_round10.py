@@ -140,3 +140,16 @@ def test_no_table_from_stretched_prose_an_example_output_or_a_spanned_number():
             ln("10 10 10", 264.0, 338.2, 678.7, [(264.0, "10"), (297.0, "10"), (330.0, "10")], page=53),
             ln("1000", 328.6, 347.2, 665.8, page=53)]
     assert "10 | 10 | 10 1000" not in "\n".join(paragraphs(rows, 523.0))
+
+
+def test_a_stretched_line_whose_sentence_goes_on_sets_no_grid():
+    # octave.pdf: the same "See also:" line (five parts: its spaces stretched) twice on a page,
+    # each ending with a comma, the list going on in the next line: prose, not a table
+    def see(y: float) -> Line:
+        parts = [(119.4, "See also:"), (183.0, "[base64 encode],"), (271.0, "page 971,"),
+                 (334.0, "[matlab.net.base64decode],"), (471.0, "page 972,")]
+        return ln(" ".join(t for _, t in parts), 119.4, 521.2, y, parts, page=987)
+    lines = [see(300.0), ln("[matlab.net.base64encode], page 971.", 120.1, 294.0, 287.0, page=987),
+             ln("A sentence about the next function that is long enough.", 119.2, 457.9, 260.0, page=987),
+             see(183.5), ln("[matlab.net.base64encode], page 971.", 120.1, 294.0, 170.4, page=987)]
+    assert not any(" | " in b for b in paragraphs(lines, 522.0))

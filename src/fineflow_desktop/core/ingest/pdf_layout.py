@@ -624,14 +624,16 @@ def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
     (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
     the line that set them. A line in a code font may be a row (a command set in typewriter beside
     its result); code blocks with columns set the columns in a code font themselves, so they never
-    start a grid, nor does a justified line stretched into one-word cells (``_stretched``) or a
-    line without a word (an example's output "⇒ 1 0 0" over the rest of
+    start a grid, nor does a justified line stretched into one-word cells (``_stretched``), a
+    line that ends with a comma or hyphen (its sentence goes on below: octave's "See also: [a],
+    page 971, [b], page 972," twice in a page), or a line without a word (an example's output "⇒ 1 0 0" over the rest of
     its matrix in a code font: those stay code). Only the x where another row has a cell too is a column: a space stretched in a
     justified cell ("order symbol;   automatic sizing and") is none (``_on_columns``); a grid has
     ``ROW_CELLS`` columns so shared at least."""
     rows: dict[int, list[float]] = {}
     for i, ln in enumerate(lines):
-        if ln.mono or len(ln.cells) < ROW_CELLS or not _WORD.search(ln.text) or _stretched(ln):
+        if (ln.mono or len(ln.cells) < ROW_CELLS or not _WORD.search(ln.text) or _stretched(ln)
+                or ln.text.rstrip().endswith((",", "-"))):
             continue
         cols = [x for x, _ in ln.cells]
         members = []
