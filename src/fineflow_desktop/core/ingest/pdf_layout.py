@@ -21,7 +21,8 @@ rebuilds the blocks a reader sees:
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
   stands beside, as pdftotext reads it, unless the sentence runs on into the next line
-  (``_runs_on``: a justified line's stretched space is as wide);
+  (``_runs_on``: a justified line's stretched space is as wide); a line of three cells or more
+  sets the columns of a table whose rows may leave cells empty (``_grid_rows``, round 10);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are, follows a prose line that stops short of the right
   edge, where the sentence broke for an example, or has another code line under it): verbatim, fenced with ```; a one-line example
