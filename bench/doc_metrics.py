@@ -146,12 +146,19 @@ def _name_column_lines(lines: list[str]) -> set[int]:
     attribute names Sphinx lists as separate definition terms, texinfo's ``@table`` of file names
     without text (round 6). A torn inline piece has its sentence's words beside it, and
     ``_`` between two names (``tablename`` / ``_`` / ``colname``) breaks the column."""
+    return _column_runs(lines, lambda line: bool(_NAME.match(line.strip())) and not _MARKER.match(line),
+                        blank_breaks=False)
+
+
+def _column_runs(lines: list[str], member, blank_breaks: bool) -> set[int]:
+    """Indices of the lines in runs of at least ``MIN_NAME_COLUMN`` consecutive lines for which
+    *member(line)* holds; a blank line ends a run when *blank_breaks*, else it is skipped."""
     found: set[int] = set()
     run: list[int] = []
     for k, line in enumerate(lines + ["\x00"]):
-        if not line.strip():
+        if not line.strip() and not blank_breaks:
             continue
-        if _NAME.match(line.strip()) and not _MARKER.match(line):
+        if line.strip() and member(line):
             run.append(k)
             continue
         if len(run) >= MIN_NAME_COLUMN:
@@ -171,18 +178,12 @@ def _line_column_lines(lines: list[str]) -> set[int]:
     keeping the lines that were set by hand (round 9). A torn inline piece stands alone between
     the longer lines of its sentence, or apart by blank lines (the issue's "varchar( than to" /
     "n" / ")char(.")."""
-    found: set[int] = set()
-    run: list[int] = []
-    for k, line in enumerate(lines + [""]):
+    def short(line: str) -> bool:
         s = line.strip()
-        if (s and len(s) <= 30 and len(s.split()) <= 3 and re.search(r"[A-Za-z]", s[:3])
-                and not re.match(r"[,.;:)\]]", s) and not _MARKER.match(line) and not line.startswith("    ")):
-            run.append(k)
-            continue
-        if len(run) >= MIN_NAME_COLUMN:
-            found.update(run)
-        run = []
-    return found
+        return (len(s) <= 30 and len(s.split()) <= 3 and bool(re.search(r"[A-Za-z]", s[:3]))
+                and not re.match(r"[,.;:)\]]", s) and not _MARKER.match(line) and not line.startswith("    "))
+
+    return _column_runs(lines, short, blank_breaks=True)
 
 
 def _table_block_lines(lines: list[str]) -> set[int]:
