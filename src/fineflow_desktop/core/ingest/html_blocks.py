@@ -40,6 +40,7 @@ from fineflow_desktop.core.ingest.html_displays import (
     display_run,
     is_code_display,
     is_set_off,
+    is_source_line,
     mono_line_run,
 )
 from fineflow_desktop.core.ingest.html_headings import (
@@ -160,6 +161,9 @@ def _walk(el, out: Blocks, depth: int) -> None:
             out.flush()
     elif is_code_display(el, tag):
         code_display([el], out)
+    elif out.displays and is_source_line(el, tag):  # Haddock's <p class="src"> signatures
+        line = " ".join(" ".join(out.sub_blocks(el, depth + 1, displays=False)).split())
+        out.block(f"```\n{line}\n```")
     # the three set-off tests end the paragraph and read state in this order: keep it
     elif is_set_off(el, tag) and term_waits(out):  # the text of a tag set alone in a spacer table
         define_term(el, out, depth)

@@ -29,9 +29,11 @@ HEADER_ROLES = frozenset(("banner",))
 DROP_TOKENS = frozenset(
     "nav navigation navbar navheader navfooter nav-panel subnav sub-nav top-nav topnav bottom-nav sidenav "
     "sidebar related footer breadcrumb breadcrumbs toc menu skip skiplink skip-nav pager pagination "
-    "prev-next prevnext".split()
+    "prev-next prevnext alphabet".split()
 )
-HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar"))
+HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar", "package-header"))
+# Round 11 (Haddock): ``div#package-header`` repeats the package's name and a Contents/Index menu
+# above every page; the index pages' ``div#alphabet`` is the A–Z bar of links to the other letters.
 # token parts that mark navigation inside longer tokens ("sphinxsidebarwrapper", "bs-sidebar", "toctree-wrapper").
 # Web-page chrome too: cookie/consent banners; hover-only boxes ("tooltip", ARIA's role too), such as
 # rustdoc's "Notable traits" box inside a method's heading (round 5).
