@@ -92,3 +92,25 @@ def test_package_header_and_letter_bar_of_an_index_page_are_navigation():
     assert sections(body, "optparse (Index - Z)") == [
         (["optparse (Index - Z)"], "Index - Z\n\nzeroArrow | Options.Applicative.Arrows\nZipList | \n"
                                    "1 (Data Constructor) | Options.Applicative")]
+
+
+def test_a_heading_that_titles_the_details_box_after_it_is_a_label_not_a_section():
+    # Options-Applicative-Types.html: "Instances" toggles the <details> after it; the next
+    # declaration (data ParserResult) is not inside it
+    body = ("<h1>Documentation</h1><div class='top'><p class='src'><span class='keyword'>data</span> "
+            "<a id='t:ParseError' class='def'>ParseError</a> <a href='src/T.html' class='link'>Source</a></p>"
+            "<div class='subs instances'><h4 class='instances details-toggle-control details-toggle' "
+            "data-details-id='i:ParseError'>Instances</h4><details id='i:ParseError' open='open'>"
+            "<summary class='hide-when-js-enabled'>Instances details</summary><table>"
+            "<tr><td class='src clearfix'><span class='inst-left'><a href='#t:Monoid'>Monoid</a> "
+            "<a href='#t:ParseError'>ParseError</a></span></td><td class='doc empty'>&nbsp;</td></tr>"
+            "</table></details></div></div>"
+            "<div class='top'><p class='src'><span class='keyword'>data</span> "
+            "<a id='t:ParserResult' class='def'>ParserResult</a> a</p>"
+            "<div class='doc'><p>Result of <code>execParserPure</code>.</p></div></div>"
+            "<h2>FAQ</h2><details><summary>Why?</summary><p>Because.</p></details>"
+            "<details><summary>How?</summary><p>So.</p></details>")
+    assert sections(body) == [
+        (["Documentation"], "```\ndata ParseError Source\n```\n\nInstances\n\nInstances details\n\nMonoid ParseError\n\n"
+                            "```\ndata ParserResult a\n```\n\nResult of execParserPure."),
+        (["Documentation", "FAQ"], "Why?\n\nBecause.\n\nHow?\n\nSo.")]

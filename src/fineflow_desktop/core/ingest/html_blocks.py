@@ -50,6 +50,7 @@ from fineflow_desktop.core.ingest.html_headings import (
     heading_level,
     heading_text,
     in_admonition,
+    titles_details,
 )
 from fineflow_desktop.core.ingest.html_indent import is_spacer_table
 from fineflow_desktop.core.ingest.html_layout_tables import is_layout_table, layout_table, spacer_table
@@ -131,7 +132,7 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return  # comment or processing instruction (its tail is added by the caller)
     level = heading_level(el, tag)
     if level is not None:
-        if in_admonition(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section
+        if in_admonition(el) or titles_details(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section
             out.block(heading_text(el))
         else:
             out.heading(level, heading_text(el))
