@@ -114,3 +114,14 @@ def test_a_heading_that_titles_the_details_box_after_it_is_a_label_not_a_section
         (["Documentation"], "```\ndata ParseError Source\n```\n\nInstances\n\nInstances details\n\nMonoid ParseError\n\n"
                             "```\ndata ParserResult a\n```\n\nResult of execParserPure."),
         (["Documentation", "FAQ"], "Why?\n\nBecause.\n\nHow?\n\nSo.")]
+
+
+def test_an_anchor_whose_id_names_a_footer_field_is_text_not_page_chrome():
+    # Options-Applicative-Help-Types.html: the record field helpFooter
+    body = ("<h1>Documentation</h1><div class='subs fields'><p class='caption'>Fields</p><ul>"
+            "<li><dfn class='src'><a id='v:helpBody' class='def'>helpBody</a> :: <a href='#t:Chunk'>Chunk</a> "
+            "<a href='#t:Doc'>Doc</a></dfn><div class='doc empty'>&nbsp;</div></li>"
+            "<li><dfn class='src'><a id='v:helpFooter' class='def'>helpFooter</a> :: <a href='#t:Chunk'>Chunk</a> "
+            "<a href='#t:Doc'>Doc</a></dfn><div class='doc empty'>&nbsp;</div></li></ul></div>"
+            "<div id='footer'><p>Produced by Haddock version 2.25.1</p></div>")
+    assert sections(body) == [(["Documentation"], "Fields\n\n- helpBody :: Chunk Doc\n- helpFooter :: Chunk Doc")]

@@ -44,8 +44,8 @@ DROP_PARTS = ("sidebar", "navbar", "breadcrumb", "navheader", "navfooter", "toct
 _SPLIT = re.compile(r"[\s]+")
 
 
-def _tokens(el) -> list[str]:
-    return [t.lower() for t in _SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}") if t]
+def _tokens(el, ids: bool = True) -> list[str]:
+    return [t.lower() for t in _SPLIT.split(f"{el.get('class') or ''} {(el.get('id') or '') if ids else ''}") if t]
 
 
 def chrome_kind(el, tag: str) -> str | None:
@@ -60,7 +60,9 @@ def chrome_kind(el, tag: str) -> str | None:
         return "drop"
     if tag in HEADER_TAGS or role in HEADER_ROLES:
         return "headings"
-    tokens = _tokens(el)
+    # an anchor's id names the documented item it marks, not a navigation block: Haddock's
+    # ``<a id="v:helpFooter" class="def">`` (a record field) was dropped for its "footer" (round 11)
+    tokens = _tokens(el, ids=tag != "a")
     if not tokens:
         return None
     for t in tokens:
