@@ -125,3 +125,14 @@ def test_an_anchor_whose_id_names_a_footer_field_is_text_not_page_chrome():
             "<a href='#t:Doc'>Doc</a></dfn><div class='doc empty'>&nbsp;</div></li></ul></div>"
             "<div id='footer'><p>Produced by Haddock version 2.25.1</p></div>")
     assert sections(body) == [(["Documentation"], "Fields\n\n- helpBody :: Chunk Doc\n- helpFooter :: Chunk Doc")]
+
+
+def test_a_full_width_row_holding_only_a_rule_does_not_split_the_table():
+    # bashref.html's index (texinfo): <td colspan="4"><hr></td> between the letters
+    body = ("<h1>Index</h1><table class='index-bt'><tr><td></td><th>Index Entry</th><td>&nbsp;</td><th>Section</th></tr>"
+            "<tr><td colspan='4'><hr></td></tr><tr><th id='E'>E</th></tr>"
+            "<tr><td></td><td><a href='#echo'><code>echo</code>:</a></td><td>&nbsp;</td><td>Bash Builtins</td></tr>"
+            "<tr><td colspan='4'><hr></td></tr><tr><th id='F'>F</th></tr>"
+            "<tr><td></td><td><a href='#fc'><code>fc</code>:</a></td><td>&nbsp;</td><td>Bash History Builtins</td></tr>"
+            "</table>")
+    assert "\n\n" not in sections(body)[0][1]

@@ -54,15 +54,15 @@ def table_width(el) -> int:
 
 
 def full_width_cell(tr, width: int):
-    """The only cell of row *tr* when it spans the table's *width* (≥ 2 columns) and holds block
+    """The only cell of row *tr* when it spans the table's *width* (≥ 2 columns), holds text and block
     elements (paragraphs, lists, ``details``…), else None. A browser draws such a cell as a
     box of paragraphs across the table, not as one cell of a row: Haddock's instance tables put
     each instance's collapsible "Instance details" (``<td colspan="2"><details>`` with its
     "Defined in" line and one ``<p class="src">`` per method) in a row of its own, which read as
     one row joined every method into one line with `` — `` (round 11)."""
     cells = [c for c in tr if tag_of(c) in ("td", "th")]
-    if width < 2 or len(cells) != 1 or _span(cells[0]) < width:
-        return None
+    if width < 2 or len(cells) != 1 or _span(cells[0]) < width or not "".join(cells[0].itertext()).strip():
+        return None  # (a rule between rows, texinfo's index letters ``<td colspan="4"><hr></td>``, is no box)
     return cells[0] if any(tag_of(d) in BLOCK_TAGS | {"dl", "ul", "ol", "pre", "table"}
                            for d in cells[0].iterdescendants()) else None
 
