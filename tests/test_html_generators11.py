@@ -136,3 +136,9 @@ def test_a_full_width_row_holding_only_a_rule_does_not_split_the_table():
             "<tr><td></td><td><a href='#fc'><code>fc</code>:</a></td><td>&nbsp;</td><td>Bash History Builtins</td></tr>"
             "</table>")
     assert "\n\n" not in sections(body)[0][1]
+
+
+def test_a_full_width_cell_of_paragraphs_without_a_details_box_stays_a_row():
+    body = ("<h1>Data</h1><table><tr><td>alpha</td><td>1</td></tr>"
+            "<tr><td colspan='2'><p>First note.</p><p>Second note.</p></td></tr><tr><td>beta</td><td>2</td></tr></table>")
+    assert sections(body) == [(["Data"], "alpha | 1\nFirst note. — Second note.\nbeta | 2")]
