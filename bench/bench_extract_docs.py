@@ -16,7 +16,8 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
 
     .venv/bin/python bench/bench_extract_docs.py [--max-files 300] [--before main] [--corpus NAME]
         [--held-out | --no-outline | --round5 | --round5-held-out | --round6-held-out | --round7-held-out
-         | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --markdown | --markdown-held-out]
+         | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
+         | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out]
 
 The lists are ``bench_ingest_docs``'s; several list flags measure their lists one after another.
 """
@@ -44,12 +45,16 @@ from bench_ingest_docs import (  # noqa: E402
     MATH_HELD_OUT_7,
     MATH_HELD_OUT_8,
     MATH_HELD_OUT_9,
+    MATH_HELD_OUT_10,
     NO_OUTLINE_CORPORA,
     PDF_CORPORA,
     ROUND5_DEV,
     ROUND5_HELD_OUT,
     ROUND6_HELD_OUT,
     ROUND7_HELD_OUT,
+    ROUND9_DEV,
+    ROUND9_HELD_OUT,
+    ROUND10_HELD_OUT,
     sample,
 )
 
@@ -72,6 +77,10 @@ LISTS = {
     "math_held_out_7": (MATH_HELD_OUT_7, "round 7's held-out PDFs with mathematics (measure only)"),
     "math_held_out_8": (MATH_HELD_OUT_8, "round 8's held-out PDFs with mathematics (measure only)"),
     "math_held_out_9": (MATH_HELD_OUT_9, "round 9's held-out PDFs with mathematics (measure only)"),
+    "math_held_out_10": (MATH_HELD_OUT_10, "round 10's held-out LaTeX package PDFs (measure only)"),
+    "round9": (ROUND9_DEV, "round 9's development half (RDoc, GAPDoc, pod2html, pydoc)"),
+    "round9_held_out": (ROUND9_HELD_OUT, "round 9's held-out half (rst2html, mandoc, Halibut)"),
+    "round10_held_out": (ROUND10_HELD_OUT, "round 10's held-out generators (Haddock, pandoc, YARD)"),
     "markdown": (MARKDOWN_DEV, "Markdown under /usr/share/doc, packages a-l"),
     "markdown_held_out": (MARKDOWN_HELD_OUT, "Markdown, packages m-z (measure only)"),
 }

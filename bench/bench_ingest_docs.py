@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --grohtml-man | --layout-vs-outline
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
@@ -262,6 +262,17 @@ MATH_HELD_OUT_9 = [
     ("derivative.pdf", "LuaLaTeX package doc", lambda: [_TEXDOC / "derivative/derivative.pdf"]),
     ("clrscode3e.pdf", "LaTeX via Ghostscript", lambda: [_TEXDOC / "clrscode3e/clrscode3e.pdf"]),
     ("mhchem.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mhchem/mhchem.pdf"]),
+]
+
+
+# Round 10 PDFs (pdf10): chosen before opening any by a fixed rule: the first four directories
+# of texlive-doc/latex after 'm' alphabetically holding exactly one PDF of 5-40 pages (pdfinfo),
+# and only measured (``--math-held-out-10``); round 9's held-out PDFs became the development set.
+MATH_HELD_OUT_10 = [
+    ("mathcommand.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathcommand/mathcommand.pdf"]),
+    ("mathfixs.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathfixs/mathfixs.pdf"]),
+    ("mathpartir.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathpartir/mathpartir.pdf"]),
+    ("mathsemantics.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathsemantics/mathsemantics-documentation.pdf"]),
 ]
 
 def markdown_files(first: str, last: str) -> list[Path]:
@@ -625,6 +636,7 @@ def main() -> None:
     ap.add_argument("--math-held-out-7", action="store_true", help="round 7's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--math-held-out-8", action="store_true", help="round 8's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--math-held-out-9", action="store_true", help="round 9's held-out PDFs with mathematics (measured only)")
+    ap.add_argument("--math-held-out-10", action="store_true", help="round 10's held-out LaTeX package PDFs (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -654,6 +666,7 @@ def main() -> None:
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
                else MATH_HELD_OUT_9 if args.math_held_out_9
+               else MATH_HELD_OUT_10 if args.math_held_out_10
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)

@@ -136,8 +136,9 @@ _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
     ("prompt leak", ('prompt', 'instruction', 'rules', 'system message'), re.compile(
         r"\b(?:reveal|print|show|repeat|output|display|leak|disclose|tell\s+me|give\s+me|write\s+out)\s+(?:\S+\s+){0,4}?(?:system\s+prompt|(?:initial|original|hidden|secret|previous|full)\s+(?:prompt|instructions)|your\s+(?:instructions|prompt|system\s+message|rules))\b", re.I)),
     ("output hijack: just say", ('just', 'only', 'instead', 'simply'), re.compile(
-        # an order, not advice to a reader ("If you just write “…”", "do not just say “…”")
-        r"(?:^|(?<=[.!?:;\n\"“(])|\b(?:and|then|now|please)\b)[\s,!.]*"
+        # an order, not advice to a reader ("If you just write “…”", "do not just say “…”"); the
+        # dots of "e.g." / "i.e." end no sentence ("(e.g., just write "reference_" again)")
+        r"(?:^|(?<=[!?:;\n\"“(])|(?<=\.)(?<!\b[a-z]\.[a-z]\.)|\b(?:and|then|now|please)\b)[\s,!.]*"
         r"(?P<m>(?:just|only|instead|simply),?\s+(?:say|print|output|write|respond\s+with|reply\s+with|answer\s+with)\s*:?\s*[\"“«])", re.I)),
     ("output hijack: stop everything", ('everything',), re.compile(r"\b(?:stop|halt|cease)\s+everything\b", re.I)),
     ("new instructions", ('instruction', 'task', 'rules', 'directive', 'prompt'), re.compile(

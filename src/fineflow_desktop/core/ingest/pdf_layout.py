@@ -21,7 +21,8 @@ rebuilds the blocks a reader sees:
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
   stands beside, as pdftotext reads it, unless the sentence runs on into the next line
-  (``_runs_on``: a justified line's stretched space is as wide);
+  (``_runs_on``: a justified line's stretched space is as wide); a line of three cells or more
+  sets the columns of a table whose rows may leave cells empty (``_grid_rows``, round 10);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are, follows a prose line that stops short of the right
   edge, where the sentence broke for an example, or has another code line under it): verbatim, fenced with ```; a one-line example
@@ -71,6 +72,7 @@ COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this clos
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 FULL_WORDS = 8  # a line of this many words or more fills the measure (``text_right``)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
+STRETCHED_SHARE = 0.75  # ... and this share of its cells one word each: a stretched justified line (``_stretched``)
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
@@ -117,8 +119,11 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     code: list[Line] = []
     kind = None  # "p", "li", "code" or "table"
     prev: Line | None = None
-    terms = _term_lines(lines)
-    rows = _table_rows(lines) - set(terms)
+    last_row: Line | None = None  # the last table row (kind "table")
+    row_columns: list[float] = []  # ... the x of its table's columns, when known (``_grid_rows``)
+    grid = _grid_rows(lines)
+    terms = {k: None for k in _term_lines(lines) if k not in grid}
+    rows = (_table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
     first: Line | None = None  # the first line of the open paragraph (kind "p")
@@ -266,7 +271,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             if kind != "table":
                 close()
                 kind = "table"
-            cur.append(" | ".join(t for _, t in ln.cells))
+            cur.append(" | ".join(_on_columns(ln.cells, grid.get(i, []))))
+            prev, last_row, row_columns = ln, ln, grid.get(i, [])
+            continue
+        if kind == "table" and cur and not gap and _wraps_cell(last_row, ln, row_columns) and not _ends_sentence(cur):
+            # the last cell of the row above wraps here, under its own start: the row goes on
+            cur[-1] = _join(cur[-1], text)
             prev = ln
             continue
         if kind == "table":
@@ -604,6 +614,78 @@ def _table_rows(lines: list[Line]) -> set[int]:
         elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
             rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
     return rows
+
+
+def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
+    """Rows of a table of ``ROW_CELLS`` columns or more whose rows leave cells empty (round 10,
+    physics.pdf: "\\derivative | \\dv{x} → d/dx | one argument" and then "\\dv{f}{x} → df/dx |
+    two arguments", the first column empty until the next command): index → the x of the table's
+    columns. A proportional line of ``ROW_CELLS`` cells or more sets the columns; a line within
+    ``TERM_REACH`` lines of it whose two or more cells each start at one of those columns
+    (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
+    the line that set them. A line in a code font may be a row (a command set in typewriter beside
+    its result); code blocks with columns set the columns in a code font themselves, so they never
+    start a grid, nor does a justified line stretched into one-word cells (``_stretched``), a
+    line that ends with a comma or hyphen (its sentence goes on below: octave's "See also: [a],
+    page 971, [b], page 972," twice in a page), or a line without a word (an example's output "⇒ 1 0 0" over the rest of
+    its matrix in a code font: those stay code). Only the x where another row has a cell too is a column: a space stretched in a
+    justified cell ("order symbol;   automatic sizing and") is none (``_on_columns``); a grid has
+    ``ROW_CELLS`` columns so shared at least."""
+    rows: dict[int, list[float]] = {}
+    for i, ln in enumerate(lines):
+        if (ln.mono or len(ln.cells) < ROW_CELLS or not _WORD.search(ln.text) or _stretched(ln)
+                or ln.text.rstrip().endswith((",", "-"))):
+            continue
+        cols = [x for x, _ in ln.cells]
+        members = []
+        for k in range(max(0, i - TERM_REACH), min(len(lines), i + TERM_REACH + 1)):
+            other = lines[k]
+            if k == i or len(other.cells) < 2 or other.page != ln.page and not (other.page_start or ln.page_start):
+                continue
+            if other.mono and not _WORD.search(other.text):
+                continue  # an example's output in a code font ("0  1  0" under "⇒ 1  0  0"): code
+            if all(any(abs(x - c) <= CELL_ALIGN for c in cols) for x, _ in other.cells):
+                members.append(k)
+        shared = [c for c in cols if any(abs(x - c) <= CELL_ALIGN for k in members for x, _ in lines[k].cells)]
+        if len(shared) < ROW_CELLS:
+            continue  # (a matrix "a b" / "c d" over two columns beside a cell's text: no grid)
+        for k in [i, *members]:
+            rows[k] = sorted({*rows.get(k, []), *shared})
+    return rows
+
+
+def _stretched(ln: Line) -> bool:
+    """Is *ln* a justified line of prose whose spaces were stretched past a cell gap: one word a
+    cell (``STRETCHED_SHARE`` of them; a formula "𝑓 𝑎𝑐" may keep its space), ``FULL_WORDS`` cells or more (flint.pdf's "Clean up resources used by …", the
+    same sentence three lines further down lining up with it)."""
+    return len(ln.cells) >= FULL_WORDS and sum(len(t.split()) == 1 for _, t in ln.cells) >= STRETCHED_SHARE * len(ln.cells)
+
+
+def _on_columns(cells: list[tuple[float, str]], columns: list[float]) -> list[str]:
+    """The texts of a table row's *cells*, a cell that starts at no column of its table joined to
+    the cell before it (a stretched space inside a justified cell, ``_grid_rows``)."""
+    out: list[str] = []
+    for x, text in cells:
+        if out and columns and not any(abs(x - c) <= CELL_ALIGN for c in columns):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return out
+
+
+def _wraps_cell(row: Line | None, ln: Line, columns: list[float]) -> bool:
+    """Is *ln* the wrapped rest of the last cell of the table row *row* (round 10, physics.pdf:
+    "\\order | \\order{x^2} → O(x²) | order symbol; automatic sizing and" / "space handling"): a
+    proportional line of one part starting where that cell starts (``CELL_ALIGN``), the row
+    having two cells or more and words in its last, and a line spacing below it at most
+    (``GAP_FACTOR``, checked by the caller). A line starting at the first cell is the next row; at another cell, a row with
+    empty cells (those have several parts, or are rows of their own). With the table's
+    *columns* known, the last cell starts at the last of the row's cells on a column."""
+    if row is None or len(row.cells) < 2 or ln.mono or ln.cells or ln.page != row.page:
+        return False
+    starts = [x for x, _ in row.cells if not columns or any(abs(x - c) <= CELL_ALIGN for c in columns)]
+    # (a number under a number is the next row's one cell, a span: doxygen's "10 | 10 | 10" / "1000")
+    return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN and bool(_WORD.search(row.cells[-1][1]))
 
 
 def _is_item(block: str) -> bool:
