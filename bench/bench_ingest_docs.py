@@ -27,7 +27,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --grohtml-man | --layout-vs-outline
-         | --round9 | --round9-held-out | --round10-held-out] [--raw-pdf-reference]
+         | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -420,6 +420,14 @@ ROUND10_HELD_OUT = [
     ("yard-rake", "YARD", _yard_rake),
 ]
 
+# Round 11 (html11): Haddock pages other than the development set (optparse-applicative of
+# ``--round10-held-out``), read to check that round 11's rules generalise (``--haddock-ghc``; Debian
+# ``ghc-doc``, installed in round 11).
+HADDOCK_GHC = [
+    (lib.split("-")[0], "Haddock (ghc-doc)", lambda lib=lib: sorted((DOC / "ghc-doc/html/libraries" / lib).glob("*.html")))
+    for lib in ("base-4.15.1.0", "containers-0.6.4.1", "directory-1.3.6.2")
+]
+
 # PDFs with an outline, read once more with the outline ignored (``--layout-vs-outline``): the
 # outline is the author's own list of headings, so it scores the typography-only headings
 # (recall: outline titles found as headings; precision: headings found that are outline titles).
@@ -643,6 +651,7 @@ def main() -> None:
     ap.add_argument("--round9", action="store_true", help="round 9's new generators, development half (html9)")
     ap.add_argument("--round9-held-out", action="store_true", help="round 9's new generators, held-out half (measured only)")
     ap.add_argument("--round10-held-out", action="store_true", help="round 10's new generators (measured only)")
+    ap.add_argument("--haddock-ghc", action="store_true", help="ghc-doc's Haddock pages (round 11's generalisation check)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -662,7 +671,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
+    corpora = (HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
                else MATH_HELD_OUT_9 if args.math_held_out_9

@@ -233,3 +233,27 @@ def test_overlap_does_not_begin_at_a_hard_wrapped_line_inside_a_sentence():
         first = cur.text.split("\n", 1)[0]
         assert first.startswith(("get_", ": ", "If ", "It ", "Otherwise", "block ", "Remove")) or first[0].isupper(), first
         assert not first.startswith(("in that", "within", "the Empty", "it blocks")), first
+
+
+def test_a_code_block_in_a_list_item_closes_where_it_ends():
+    # html11: Haddock's base docs hold law lists, "- ```" / "  code" / "  ```" (html_lists); the
+    # indented closing line was read as an opening one, so later prose was "inside code": chunks
+    # got a closing ``` appended after prose and a reopening ``` line before it
+    import re
+
+    from fineflow_desktop.core.chunking import chunk_sections
+    from fineflow_desktop.core.ingest.base import Section
+
+    prose = " ".join(f"Sentence number {i} of the plain prose that follows the list." for i in range(60))
+    text = ("- ```\n  (*) `on` id = (*)\n  ```\n- ```\n  ((*) `on` f) `on` g = (*) `on` (f . g)\n  ```\n"
+            "- ```\n  flip on f . flip on g = flip on (g . f)\n  ```\n\n" + prose)
+    drafts = chunk_sections([Section(["Laws"], text)], 40, 8)
+    assert len(drafts) > 3
+    for d in drafts:
+        in_code = False
+        for line in d.text.split("\n"):
+            if re.match(r"(?:: |- |\d+\. )?[ \t]*```", line):
+                in_code = not in_code
+            else:
+                assert not (in_code and "Sentence number" in line), d.text  # prose is never inside code
+        assert not in_code, d.text

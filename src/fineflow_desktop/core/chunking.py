@@ -40,7 +40,10 @@ _LEVELS = [
     re.compile(r"\s+"),  # word
 ]
 _STRUCTURED_LEVELS = 4  # the levels above "word" honour the block rules (``_Blocks.allowed``)
-_FENCE = re.compile(r"(?:: )?[ \t]*```")  # also a code block that opens a definition (": ```")
+# also a code block that opens a definition (": ```") or a list item ("- ```", "1. ```": its closing
+# line is indented, "  ```"; without the marker here that closing line opened a block, html11)
+_FENCE = re.compile(r"(?:: |- |\d+\. )?[ \t]*```")
+_FENCE_MARKER = re.compile(r"^(?:: |- |\d+\. )")
 FENCE_RESERVE = 8  # tokens kept free in a section with code fences for a reopened ``` line and a closing one
 
 
@@ -68,7 +71,7 @@ class _Blocks:
             nxt = pos + len(line) + 1
             if _FENCE.match(line):
                 if open_at is None:
-                    open_at = (pos, min(nxt, len(text)), line.strip().removeprefix(": ").strip())
+                    open_at = (pos, min(nxt, len(text)), _FENCE_MARKER.sub("", line.strip()).strip())
                 else:
                     self.fences.append(_Fence(open_at[0], open_at[1], pos, min(nxt, len(text)), open_at[2]))
                     open_at = None

@@ -40,6 +40,7 @@ from fineflow_desktop.core.ingest.html_displays import (
     display_run,
     is_code_display,
     is_set_off,
+    is_source_line,
     mono_line_run,
 )
 from fineflow_desktop.core.ingest.html_headings import (
@@ -49,6 +50,7 @@ from fineflow_desktop.core.ingest.html_headings import (
     heading_level,
     heading_text,
     in_admonition,
+    titles_details,
 )
 from fineflow_desktop.core.ingest.html_indent import is_spacer_table
 from fineflow_desktop.core.ingest.html_layout_tables import is_layout_table, layout_table, spacer_table
@@ -130,7 +132,7 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return  # comment or processing instruction (its tail is added by the caller)
     level = heading_level(el, tag)
     if level is not None:
-        if in_admonition(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section
+        if in_admonition(el) or titles_details(el):  # DocBook <div class="tip"><h3>Tip</h3>: a label, not a section
             out.block(heading_text(el))
         else:
             out.heading(level, heading_text(el))
@@ -160,6 +162,9 @@ def _walk(el, out: Blocks, depth: int) -> None:
             out.flush()
     elif is_code_display(el, tag):
         code_display([el], out)
+    elif out.displays and is_source_line(el, tag):  # Haddock's <p class="src"> signatures
+        line = " ".join(" ".join(out.sub_blocks(el, depth + 1, displays=False)).split())
+        out.block(f"```\n{line}\n```")
     # the three set-off tests end the paragraph and read state in this order: keep it
     elif is_set_off(el, tag) and term_waits(out):  # the text of a tag set alone in a spacer table
         define_term(el, out, depth)

@@ -29,9 +29,11 @@ HEADER_ROLES = frozenset(("banner",))
 DROP_TOKENS = frozenset(
     "nav navigation navbar navheader navfooter nav-panel subnav sub-nav top-nav topnav bottom-nav sidenav "
     "sidebar related footer breadcrumb breadcrumbs toc menu skip skiplink skip-nav pager pagination "
-    "prev-next prevnext".split()
+    "prev-next prevnext alphabet".split()
 )
-HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar"))
+HEADER_TOKENS = frozenset(("header", "banner", "masthead", "top-bar", "topbar", "package-header"))
+# Round 11 (Haddock): ``div#package-header`` repeats the package's name and a Contents/Index menu
+# above every page; the index pages' ``div#alphabet`` is the A–Z bar of links to the other letters.
 # token parts that mark navigation inside longer tokens ("sphinxsidebarwrapper", "bs-sidebar", "toctree-wrapper").
 # Web-page chrome too: cookie/consent banners; hover-only boxes ("tooltip", ARIA's role too), such as
 # rustdoc's "Notable traits" box inside a method's heading (round 5).
@@ -42,8 +44,8 @@ DROP_PARTS = ("sidebar", "navbar", "breadcrumb", "navheader", "navfooter", "toct
 _SPLIT = re.compile(r"[\s]+")
 
 
-def _tokens(el) -> list[str]:
-    return [t.lower() for t in _SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}") if t]
+def _tokens(el, ids: bool = True) -> list[str]:
+    return [t.lower() for t in _SPLIT.split(f"{el.get('class') or ''} {(el.get('id') or '') if ids else ''}") if t]
 
 
 def chrome_kind(el, tag: str) -> str | None:
@@ -58,7 +60,9 @@ def chrome_kind(el, tag: str) -> str | None:
         return "drop"
     if tag in HEADER_TAGS or role in HEADER_ROLES:
         return "headings"
-    tokens = _tokens(el)
+    # an anchor's id names the documented item it marks, not a navigation block: Haddock's
+    # ``<a id="v:helpFooter" class="def">`` (a record field) was dropped for its "footer" (round 11)
+    tokens = _tokens(el, ids=tag != "a")
     if not tokens:
         return None
     for t in tokens:

@@ -250,3 +250,21 @@ def is_display_block(lines: list[str], before: str | None, after_display: bool =
 _LABEL = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "Note:", "Operation mode:" — a label line of prose
 MIN_SENTENCE_WORDS = 4  # "x is 14." (a program's output) is a display; a quoted sentence is longer
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]’”]*$")
+
+
+# Class tokens generators give a block that holds one line of source code (Haddock's signatures,
+# ``<p class="src">``, documented by Haddock's stylesheets as ``pre, code, kbd, samp, tt, .src``
+# in monospace; round 11).
+SOURCE_CLASSES = frozenset(("src",))
+
+
+def is_source_line(el, tag: str) -> bool:
+    """Is *el* a ``p``/``div`` its generator marks as source code (a class token in
+    ``SOURCE_CLASSES``) holding only inline text, no ``<br>`` and no other block? Haddock writes each
+    declaration's signature so (``<p class="src">name :: Type -> Type <a class="link">Source</a></p>``);
+    read as a paragraph, signatures in a row ran together as prose ("… -> Completer Source" /
+    "mkCompleter :: …"), which is code the page sets in monospace: a one-line code block."""
+    if tag not in ("p", "div") or not SOURCE_CLASSES & set((el.get("class") or "").split()):
+        return False
+    return bool("".join(el.itertext()).strip()) and not any(isinstance(d.tag, str) and d.tag.lower() in STRUCTURE
+                                                            for d in el.iterdescendants())

@@ -160,3 +160,22 @@ def header_title(el) -> str | None:
             if text:
                 return text
     return None
+
+
+def titles_details(el) -> bool:
+    """Is heading *el* the title of the collapsible block right after it (its next element sibling
+    is a ``<details>``, the last element of their parent: a box of title and details)? Haddock writes each type's instance list as ``<h4 class="instances
+    details-toggle-control" data-details-id="i:X">Instances</h4><details id="i:X">…</details>``
+    inside the declaration's box: the heading toggles that box, the declarations after it are not
+    in it, so it is a label (like an admonition's title), not a section (round 11; before, every
+    later declaration of the page had "Instances" in its heading path). A heading over several
+    ``details`` (an FAQ of collapsible answers) stays a section."""
+    nxt = _next_element(el)
+    return nxt is not None and nxt.tag.lower() == "details" and _next_element(nxt) is None
+
+
+def _next_element(el):
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
