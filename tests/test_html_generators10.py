@@ -4,14 +4,7 @@ markup (``mandoc -Thtml`` of gzip(1), tar(1), ssh(1)); the rules are general: a 
 names an indent is set off, and a block whose content opens with a line break holds lines set one
 by one — both are displays when ``is_display_block`` says so (short lines, not prose)."""
 
-from pathlib import Path
-
-from fineflow_desktop.core.ingest import parse_file
-
-
-def sections(body: str, title: str = "Page"):
-    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
-    return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
+from test_html_blocks import sections
 
 
 def test_paragraphs_opening_with_a_line_break_are_displays_inside_the_sentence():

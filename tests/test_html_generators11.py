@@ -5,14 +5,7 @@ development set. Pages are reduced from Haddock 2.25's real markup (libghc-optpa
 holds blocks is a box of paragraphs, a block its generator marks as source code (``class="src"``)
 is a one-line code block, and a page's package header and A–Z letter bar are navigation."""
 
-from pathlib import Path
-
-from fineflow_desktop.core.ingest import parse_file
-
-
-def sections(body: str, title: str = "Page"):
-    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
-    return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
+from test_html_blocks import sections
 
 
 def test_signatures_marked_src_are_code_lines_not_prose_run_together():

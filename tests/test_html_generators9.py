@@ -3,14 +3,7 @@ pydoc, pod2html, GAPDoc (development half of ``bench_ingest_docs.py --round9``).
 reduced from the real markup of those generators; the rules are general (class-marked heading
 blocks, lists indented by a spacer cell, blank lines and &nbsp; indentation between ``<br>``)."""
 
-from pathlib import Path
-
-from fineflow_desktop.core.ingest import parse_file
-
-
-def sections(body: str, title: str = "Page"):
-    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
-    return [(s.heading_path, s.text) for s in parse_file(Path("p.html"), page.encode()).sections]
+from test_html_blocks import sections
 
 
 def test_rdoc_method_headings_open_sections_under_the_real_headings_without_hover_advice():
