@@ -320,8 +320,11 @@ def _restarts(text: str, lo: int, hi: int, blocks: _Blocks) -> list[int]:
     nl = text.find("\n", max(0, lo - 1), hi)
     while 0 <= nl < hi - 1:
         p = nl + 1
-        before = text[:nl].rstrip(" \t\"')]")
-        if p >= lo and (not before or before[-1] in ".!?\n" or _ENTRY_LINE.match(text, p)
+        # the last character before this line, past closing quotes (a bounded look back: no copy
+        # of the section's whole prefix per line)
+        before = text[max(0, nl - 32):nl].rstrip(" \t\"')]")
+        last = before[-1:] or ("" if nl <= 32 else "x")
+        if p >= lo and (last in ("", ".", "!", "?", "\n") or _ENTRY_LINE.match(text, p)
                         or blocks.fence_at(p) is not None):
             out.append(p)
         nl = text.find("\n", p, hi)
