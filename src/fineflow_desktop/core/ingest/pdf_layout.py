@@ -22,7 +22,7 @@ rebuilds the blocks a reader sees:
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
   stands beside, as pdftotext reads it, unless the sentence runs on into the next line
   (``_runs_on``: a justified line's stretched space is as wide); a line of three cells or more
-  sets the columns of a table whose rows may leave cells empty (``_grid_rows``, round 10);
+  sets the columns of a table whose rows may leave cells empty (``pdf_tables.grid_rows``, round 10);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are, follows a prose line that stops short of the right
   edge, where the sentence broke for an example, or has another code line under it): verbatim, fenced with ```; a one-line example
@@ -53,7 +53,8 @@ import re
 from collections import Counter
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_tables import grid_rows, on_columns, table_rows, wraps_cell
 
 HANG_INDENT = 8  # points
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
@@ -61,7 +62,6 @@ TERM_WORDS = 4
 TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
-ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
 LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
 LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 BROKEN_LINES = 3  # consecutive short indented lines that form a line-broken block
@@ -70,9 +70,7 @@ BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
 TERM_RUN = 2  # definition lines over one text (``_term_runs``)
 COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
-FULL_WORDS = 8  # a line of this many words or more fills the measure (``text_right``)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
-STRETCHED_SHARE = 0.75  # ... and this share of its cells one word each: a stretched justified line (``_stretched``)
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
@@ -83,7 +81,6 @@ _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
 _STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
-_WORD = re.compile(r"[A-Za-z]{3,}")  # a word (a fraction's halves, "9" / "y + x", have none)
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -120,10 +117,10 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     kind = None  # "p", "li", "code" or "table"
     prev: Line | None = None
     last_row: Line | None = None  # the last table row (kind "table")
-    row_columns: list[float] = []  # ... the x of its table's columns, when known (``_grid_rows``)
-    grid = _grid_rows(lines)
+    row_columns: list[float] = []  # ... the x of its table's columns, when known (``pdf_tables.grid_rows``)
+    grid = grid_rows(lines, TERM_REACH)
     terms = {k: None for k in _term_lines(lines) if k not in grid}
-    rows = (_table_rows(lines) - set(terms)) | set(grid)
+    rows = (table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
     first: Line | None = None  # the first line of the open paragraph (kind "p")
@@ -271,10 +268,10 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             if kind != "table":
                 close()
                 kind = "table"
-            cur.append(" | ".join(_on_columns(ln.cells, grid.get(i, []))))
+            cur.append(" | ".join(on_columns(ln.cells, grid.get(i, []))))
             prev, last_row, row_columns = ln, ln, grid.get(i, [])
             continue
-        if kind == "table" and cur and not gap and _wraps_cell(last_row, ln, row_columns) and not _ends_sentence(cur):
+        if kind == "table" and cur and not gap and wraps_cell(last_row, ln, row_columns) and not _ends_sentence(cur):
             # the last cell of the row above wraps here, under its own start: the row goes on
             cur[-1] = _join(cur[-1], text)
             prev = ln
@@ -397,7 +394,7 @@ def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: 
     of a table's inner column, of an indented block, stops short of the page's edge too)."""
     if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
             or ln.x0 > left + CELL_ALIGN
-            or max(prev.math, ln.math) >= DISPLAY_MATH or not (_WORD.search(prev.text) and _WORD.search(ln.text))):
+            or max(prev.math, ln.math) >= DISPLAY_MATH or not (WORD.search(prev.text) and WORD.search(ln.text))):
         return False
     shown = prev.text.strip()
     # (a justified column's lines end at one x: a two-column page's lines are short, not set by hand)
@@ -453,7 +450,7 @@ def _term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacin
         body, above = lines[end], lines[i - 1] if i else None
         nxt = lines[end + 1] if end + 1 < len(lines) else None
         hanging = (body.x0 - lines[i].x0 > HANG_INDENT and not body.mono and end not in taken
-                   and body.math < DISPLAY_MATH and bool(_WORD.search(body.text)) and close_to(lines[end - 1], body)
+                   and body.math < DISPLAY_MATH and bool(WORD.search(body.text)) and close_to(lines[end - 1], body)
                    and not all(ln.mono for ln in lines[i:end])
                    and (nxt is None or not close_to(body, nxt) or abs(nxt.x0 - body.x0) <= CELL_ALIGN))
         clear = (above is None or not close_to(above, lines[i]) or i - 1 in taken
@@ -597,95 +594,6 @@ def _broken_blocks(lines: list[Line], left: float, width: float, spacing: LineSp
                 found.update(run)
         run = [k] if k < len(lines) and fits(k) else []
     return found
-
-
-def _table_rows(lines: list[Line]) -> set[int]:
-    """Indices of table rows: runs of two or more consecutive proportional-font lines of several
-    cells whose second cells start at the same x (``CELL_ALIGN``), or of the same number of cells,
-    at least ``ROW_CELLS`` (columns set centred start at a different x in every row); justified
-    prose never lines up so, nor has two stretched gaps on consecutive lines (monospace lines are
-    code, laid out by ``_verbatim``)."""
-    rows: set[int] = set()
-    for i, (a, b) in enumerate(zip(lines, lines[1:])):
-        if a.mono or b.mono:
-            continue
-        if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
-            rows.update((i, i + 1))
-        elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
-            rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
-    return rows
-
-
-def _grid_rows(lines: list[Line]) -> dict[int, list[float]]:
-    """Rows of a table of ``ROW_CELLS`` columns or more whose rows leave cells empty (round 10,
-    physics.pdf: "\\derivative | \\dv{x} → d/dx | one argument" and then "\\dv{f}{x} → df/dx |
-    two arguments", the first column empty until the next command): index → the x of the table's
-    columns. A proportional line of ``ROW_CELLS`` cells or more sets the columns; a line within
-    ``TERM_REACH`` lines of it whose two or more cells each start at one of those columns
-    (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
-    the line that set them. A line in a code font may be a row (a command set in typewriter beside
-    its result); code blocks with columns set the columns in a code font themselves, so they never
-    start a grid, nor does a justified line stretched into one-word cells (``_stretched``), a
-    line that ends with a comma or hyphen (its sentence goes on below: octave's "See also: [a],
-    page 971, [b], page 972," twice in a page), or a line without a word (an example's output "⇒ 1 0 0" over the rest of
-    its matrix in a code font: those stay code). Only the x where another row has a cell too is a column: a space stretched in a
-    justified cell ("order symbol;   automatic sizing and") is none (``_on_columns``); a grid has
-    ``ROW_CELLS`` columns so shared at least."""
-    rows: dict[int, list[float]] = {}
-    for i, ln in enumerate(lines):
-        if (ln.mono or len(ln.cells) < ROW_CELLS or not _WORD.search(ln.text) or _stretched(ln)
-                or ln.text.rstrip().endswith((",", "-"))):
-            continue
-        cols = [x for x, _ in ln.cells]
-        members = []
-        for k in range(max(0, i - TERM_REACH), min(len(lines), i + TERM_REACH + 1)):
-            other = lines[k]
-            if k == i or len(other.cells) < 2 or other.page != ln.page and not (other.page_start or ln.page_start):
-                continue
-            if other.mono and not _WORD.search(other.text):
-                continue  # an example's output in a code font ("0  1  0" under "⇒ 1  0  0"): code
-            if all(any(abs(x - c) <= CELL_ALIGN for c in cols) for x, _ in other.cells):
-                members.append(k)
-        shared = [c for c in cols if any(abs(x - c) <= CELL_ALIGN for k in members for x, _ in lines[k].cells)]
-        if len(shared) < ROW_CELLS:
-            continue  # (a matrix "a b" / "c d" over two columns beside a cell's text: no grid)
-        for k in [i, *members]:
-            rows[k] = sorted({*rows.get(k, []), *shared})
-    return rows
-
-
-def _stretched(ln: Line) -> bool:
-    """Is *ln* a justified line of prose whose spaces were stretched past a cell gap: one word a
-    cell (``STRETCHED_SHARE`` of them; a formula "𝑓 𝑎𝑐" may keep its space), ``FULL_WORDS`` cells or more (flint.pdf's "Clean up resources used by …", the
-    same sentence three lines further down lining up with it)."""
-    return len(ln.cells) >= FULL_WORDS and sum(len(t.split()) == 1 for _, t in ln.cells) >= STRETCHED_SHARE * len(ln.cells)
-
-
-def _on_columns(cells: list[tuple[float, str]], columns: list[float]) -> list[str]:
-    """The texts of a table row's *cells*, a cell that starts at no column of its table joined to
-    the cell before it (a stretched space inside a justified cell, ``_grid_rows``)."""
-    out: list[str] = []
-    for x, text in cells:
-        if out and columns and not any(abs(x - c) <= CELL_ALIGN for c in columns):
-            out[-1] = f"{out[-1]} {text}"
-        else:
-            out.append(text)
-    return out
-
-
-def _wraps_cell(row: Line | None, ln: Line, columns: list[float]) -> bool:
-    """Is *ln* the wrapped rest of the last cell of the table row *row* (round 10, physics.pdf:
-    "\\order | \\order{x^2} → O(x²) | order symbol; automatic sizing and" / "space handling"): a
-    proportional line of one part starting where that cell starts (``CELL_ALIGN``), the row
-    having two cells or more and words in its last, and a line spacing below it at most
-    (``GAP_FACTOR``, checked by the caller). A line starting at the first cell is the next row; at another cell, a row with
-    empty cells (those have several parts, or are rows of their own). With the table's
-    *columns* known, the last cell starts at the last of the row's cells on a column."""
-    if row is None or len(row.cells) < 2 or ln.mono or ln.cells or ln.page != row.page:
-        return False
-    starts = [x for x, _ in row.cells if not columns or any(abs(x - c) <= CELL_ALIGN for c in columns)]
-    # (a number under a number is the next row's one cell, a span: doxygen's "10 | 10 | 10" / "1000")
-    return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN and bool(_WORD.search(row.cells[-1][1]))
 
 
 def _is_item(block: str) -> bool:

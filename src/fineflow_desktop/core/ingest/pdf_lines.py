@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 GAP_FACTOR = 1.45
 CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cells (word spaces are ~0.3 em)
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
+FULL_WORDS = 8  # a line of this many words or more fills the measure (``pdf_layout.text_right``)
+WORD = re.compile(r"[A-Za-z]{3,}")  # a word (a fraction's halves, "9" / "y + x", have none)
 FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)
 FIXED_PAIRS = 3  # ... neighbouring pairs among them at least
 FIXED_TOL = 0.03  # em: ... advancing by the same distance within this

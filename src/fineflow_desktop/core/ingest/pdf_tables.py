@@ -1,0 +1,105 @@
+"""Table rows among a section's PDF text lines, for ``pdf_layout.paragraphs``.
+
+- ``table_rows``: runs of lines of several cells (``Line.cells``) whose cells line up;
+- ``grid_rows``: rows of a table whose rows leave cells empty, its columns set by a line of
+  ``ROW_CELLS`` cells or more (round 10);
+- ``stretched``: a justified line of prose whose spaces look like cell gaps (no table);
+- ``on_columns`` / ``wraps_cell``: a row's cells on its table's columns, and a line that is the
+  wrapped rest of a row's last cell.
+"""
+
+from __future__ import annotations
+
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, WORD, Line
+
+ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
+STRETCHED_SHARE = 0.75  # a stretched justified line has this share of its cells one word each (``stretched``)
+
+
+def table_rows(lines: list[Line]) -> set[int]:
+    """Indices of table rows: runs of two or more consecutive proportional-font lines of several
+    cells whose second cells start at the same x (``CELL_ALIGN``), or of the same number of cells,
+    at least ``ROW_CELLS`` (columns set centred start at a different x in every row); justified
+    prose never lines up so, nor has two stretched gaps on consecutive lines (monospace lines are
+    code, laid out by ``pdf_layout``)."""
+    rows: set[int] = set()
+    for i, (a, b) in enumerate(zip(lines, lines[1:])):
+        if a.mono or b.mono:
+            continue
+        if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
+            rows.update((i, i + 1))
+        elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
+            rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
+    return rows
+
+
+def grid_rows(lines: list[Line], reach: int) -> dict[int, list[float]]:
+    """Rows of a table of ``ROW_CELLS`` columns or more whose rows leave cells empty (round 10,
+    physics.pdf: "\\derivative | \\dv{x} → d/dx | one argument" and then "\\dv{f}{x} → df/dx |
+    two arguments", the first column empty until the next command): index → the x of the table's
+    columns. A proportional line of ``ROW_CELLS`` cells or more sets the columns; a line within
+    *reach* lines of it (``pdf_layout.TERM_REACH``) whose two or more cells each start at one of those columns
+    (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
+    the line that set them. A line in a code font may be a row (a command set in typewriter beside
+    its result); code blocks with columns set the columns in a code font themselves, so they never
+    start a grid, nor does a justified line stretched into one-word cells (``pdf_tables.stretched``), a
+    line that ends with a comma or hyphen (its sentence goes on below: octave's "See also: [a],
+    page 971, [b], page 972," twice in a page), or a line without a word (an example's output "⇒ 1 0 0" over the rest of
+    its matrix in a code font: those stay code). Only the x where another row has a cell too is a column: a space stretched in a
+    justified cell ("order symbol;   automatic sizing and") is none (``pdf_tables.on_columns``); a grid has
+    ``ROW_CELLS`` columns so shared at least."""
+    rows: dict[int, list[float]] = {}
+    for i, ln in enumerate(lines):
+        if (ln.mono or len(ln.cells) < ROW_CELLS or not WORD.search(ln.text) or stretched(ln)
+                or ln.text.rstrip().endswith((",", "-"))):
+            continue
+        cols = [x for x, _ in ln.cells]
+        members = []
+        for k in range(max(0, i - reach), min(len(lines), i + reach + 1)):
+            other = lines[k]
+            if k == i or len(other.cells) < 2 or other.page != ln.page and not (other.page_start or ln.page_start):
+                continue
+            if other.mono and not WORD.search(other.text):
+                continue  # an example's output in a code font ("0  1  0" under "⇒ 1  0  0"): code
+            if all(any(abs(x - c) <= CELL_ALIGN for c in cols) for x, _ in other.cells):
+                members.append(k)
+        shared = [c for c in cols if any(abs(x - c) <= CELL_ALIGN for k in members for x, _ in lines[k].cells)]
+        if len(shared) < ROW_CELLS:
+            continue  # (a matrix "a b" / "c d" over two columns beside a cell's text: no grid)
+        for k in [i, *members]:
+            rows[k] = sorted({*rows.get(k, []), *shared})
+    return rows
+
+
+def stretched(ln: Line) -> bool:
+    """Is *ln* a justified line of prose whose spaces were stretched past a cell gap: one word a
+    cell (``STRETCHED_SHARE`` of them; a formula "𝑓 𝑎𝑐" may keep its space), ``FULL_WORDS`` cells or more (flint.pdf's "Clean up resources used by …", the
+    same sentence three lines further down lining up with it)."""
+    return len(ln.cells) >= FULL_WORDS and sum(len(t.split()) == 1 for _, t in ln.cells) >= STRETCHED_SHARE * len(ln.cells)
+
+
+def on_columns(cells: list[tuple[float, str]], columns: list[float]) -> list[str]:
+    """The texts of a table row's *cells*, a cell that starts at no column of its table joined to
+    the cell before it (a stretched space inside a justified cell, ``pdf_tables.grid_rows``)."""
+    out: list[str] = []
+    for x, text in cells:
+        if out and columns and not any(abs(x - c) <= CELL_ALIGN for c in columns):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return out
+
+
+def wraps_cell(row: Line | None, ln: Line, columns: list[float]) -> bool:
+    """Is *ln* the wrapped rest of the last cell of the table row *row* (round 10, physics.pdf:
+    "\\order | \\order{x^2} → O(x²) | order symbol; automatic sizing and" / "space handling"): a
+    proportional line of one part starting where that cell starts (``CELL_ALIGN``), the row
+    having two cells or more and words in its last, and a line spacing below it at most
+    (``GAP_FACTOR``, checked by the caller). A line starting at the first cell is the next row; at another cell, a row with
+    empty cells (those have several parts, or are rows of their own). With the table's
+    *columns* known, the last cell starts at the last of the row's cells on a column."""
+    if row is None or len(row.cells) < 2 or ln.mono or ln.cells or ln.page != row.page:
+        return False
+    starts = [x for x, _ in row.cells if not columns or any(abs(x - c) <= CELL_ALIGN for c in columns)]
+    # (a number under a number is the next row's one cell, a span: doxygen's "10 | 10 | 10" / "1000")
+    return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN and bool(WORD.search(row.cells[-1][1]))
