@@ -36,6 +36,7 @@ Timings on the shared development machine are under load (8 engineers, 2 cores).
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -513,7 +514,17 @@ def page_reference(path: Path) -> tuple[set, set]:
                 + "</body></html>").encode()
     root = lxml_html.document_fromstring(data)
     tight, spaced = words("".join(root.itertext())), words(" ".join(root.itertext()))
-    return ngram_set(tight) | ngram_set(spaced), set(tight) | set(spaced)
+    grams, vocab = ngram_set(tight) | ngram_set(spaced), set(tight) | set(spaced)
+    # Round 12: a line-number gutter (a <pre> of only digits beside the code, YARD's and Pygments'
+    # source tables) is a column the browser draws apart, and the parser drops it; read the page
+    # without it too, or the words around every listing lose their 4-grams (YARD 93.0% → 99.8%)
+    gutters = [pre for pre in root.iter("pre") if re.fullmatch(r"[\d\s]+", pre.text_content() or "")]
+    if gutters:
+        for pre in gutters:
+            pre.drop_tree()  # keeps its tail text
+        tight, spaced = words("".join(root.itertext())), words(" ".join(root.itertext()))
+        grams |= ngram_set(tight) | ngram_set(spaced)
+    return grams, vocab
 
 
 def measure(files: list[Path], sections_of) -> dict:
