@@ -52,9 +52,13 @@ def test_a_block_quote_paragraph_outside_a_sentence_stays_a_paragraph():
     body = ("<h1>Static method: bind(fn)</h1><div class='api_metadata'><span>Added in: v18.16.0</span></div>"
             "<blockquote>\n<p>Stability: 1 - Experimental</p>\n</blockquote><ul><li>fn The function</li></ul>"
             "<p>It is available from</p><blockquote><p><a href='x'>http://example.org/blatj/</a></p></blockquote>"
-            "<p> (caution - the page is in Japanese).</p>"
+            "<p> (caution - the page is in Japanese).</p><p>Blat is available from</p>"
+            "<blockquote><p><a href='y'>http://www.blat.net</a></p></blockquote><p>See also BLAT_MAIL.</p>"
+            "<p>The manual says:</p><blockquote><p>Never twice</p></blockquote>"
             "<p>Use the form</p><blockquote><p>a<br>b</p></blockquote><p>Then more.</p>")
     assert sections(body) == [(["Static method: bind(fn)"],
                                "Added in: v18.16.0\n\nStability: 1 - Experimental\n\n- fn The function\n\n"
                                "It is available from\n\n```\nhttp://example.org/blatj/\n```\n\n"
-                               "(caution - the page is in Japanese).\n\nUse the form\n\na\nb\n\nThen more.")]
+                               "(caution - the page is in Japanese).\n\nBlat is available from\n\n"
+                               "```\nhttp://www.blat.net\n```\n\nSee also BLAT_MAIL.\n\n"
+                               "The manual says:\n\nNever twice\n\nUse the form\n\na\nb\n\nThen more.")]

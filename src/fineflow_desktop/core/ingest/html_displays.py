@@ -233,8 +233,8 @@ def quoted_paragraph(el):
     ``<p>`` (``<blockquote><p><strong>info diff</strong></p></blockquote>`` between "the command"
     and "should give you…"), as lynx's help does for a URL inside "It is available from … (caution
     …)"; the browser draws the same indented line as ``<blockquote>info diff</blockquote>``, which
-    round 7's rule reads. Being a paragraph, it is a display only inside a sentence on both sides
-    (``continues_sentence``)."""
+    round 7's rule reads. Being a paragraph, it is a display only inside a sentence
+    (``quote_in_sentence``)."""
     if _tag(el) != "blockquote" or (el.text or "").strip():
         return el
     inner = [c for c in el if isinstance(c.tag, str)]
@@ -244,23 +244,16 @@ def quoted_paragraph(el):
 
 
 _OPEN_BEFORE = re.compile(r"(?:[^\W\d_]|,)$")  # a letter or a comma last: the sentence goes on ("the command")
-_GOES_ON = re.compile(r"^[a-z(]")  # "should give you …", "(caution - …)"
 
 
-def continues_sentence(el, before: str | None) -> bool:
-    """Does the text around the quoted paragraph *el* (``quoted_paragraph``) run through it — the
-    block *before* ends with a letter or comma and the text after *el* (its tail, else the next
-    element's) starts lower-case or with "("? A line after "Added in: v18.16.0" and above a list
-    (Node.js's ``<blockquote><p>Stability: 1 - Experimental</p></blockquote>``) is a note, not a
-    display inside a sentence."""
-    if before is None or not _OPEN_BEFORE.search(before.rstrip()):
-        return False
-    after = (el.tail or "").strip()
-    nxt = el.getnext()
-    while not after and nxt is not None:
-        after = "".join(nxt.itertext()).strip() if isinstance(nxt.tag, str) else (nxt.tail or "").strip()
-        nxt = nxt.getnext()
-    return bool(_GOES_ON.match(after))
+def quote_in_sentence(before: str | None) -> bool:
+    """Does the block *before* a quoted paragraph (``quoted_paragraph``) end with a letter or a
+    comma, so that the quoted line goes on with its sentence ("the command / info diff / should
+    give you…", "Blat is available from / http://www.blat.net")? Stricter than round 7's
+    ``_OPEN_SENTENCE`` (no digit, no colon): Node.js sets ``<blockquote><p>Stability: 1 -
+    Experimental</p></blockquote>`` after "Added in: v18.16.0", a note, not a display, and a
+    quotation after a lead-in colon is a quotation."""
+    return before is not None and bool(_OPEN_BEFORE.search(before.rstrip()))
 
 
 def is_display_block(lines: list[str], before: str | None, after_display: bool = False) -> bool:

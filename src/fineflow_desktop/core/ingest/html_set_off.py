@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.html_displays import (
-    continues_sentence,
     display_text,
     indented_further,
     is_display_block,
+    quote_in_sentence,
     quoted_paragraph,
     set_off_indent,
     set_off_lines,
@@ -66,8 +66,8 @@ def set_off_display(el, out: Blocks) -> list[str] | None:
         # it); this becomes a paragraph of its own first
         out.tag_at, out.tag_indent = len(out.blocks) + 1, indent
         return None
-    if quoted_paragraph(el) is not el and not continues_sentence(el, before):
-        return None  # a block quote's one paragraph: a display only inside a sentence on both sides
+    if quoted_paragraph(el) is not el and not quote_in_sentence(before):
+        return None  # a block quote's one paragraph: a display only inside a sentence
     return lines if is_display_block(lines, before, display_goes_on(el, out)) else None
 
 
