@@ -62,3 +62,14 @@ def test_a_block_quote_paragraph_outside_a_sentence_stays_a_paragraph():
                                "(caution - the page is in Japanese).\n\nBlat is available from\n\n"
                                "```\nhttp://www.blat.net\n```\n\nSee also BLAT_MAIL.\n\n"
                                "The manual says:\n\nNever twice\n\nUse the form\n\na\nb\n\nThen more.")]
+
+
+def test_heading_text_keeps_asterisks_hashes_and_backslashes():
+    # YARD's method headings; HTML text is not reStructuredText/Markdown source
+    body = ("<h2>Instance Method Details</h2><h3 class='signature' id='safe_ln-instance_method'>\n"
+            "  #<strong>safe_ln</strong>(*args, **options)  &#x21d2; <tt>Object</tt>\n</h3><p>Attempt a link.</p>"
+            "<h3>Using C# with \\newcommand</h3><p>Text.</p><h3>Permalinks<a class='headerlink' href='#p'>¶</a></h3>"
+            "<p>More.</p>")
+    assert sections(body) == [(["Instance Method Details", "#safe_ln(*args, **options) ⇒ Object"], "Attempt a link."),
+                              (["Instance Method Details", "Using C# with \\newcommand"], "Text."),
+                              (["Instance Method Details", "Permalinks"], "More.")]

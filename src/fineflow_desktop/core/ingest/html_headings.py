@@ -14,7 +14,6 @@ from lxml import etree
 
 from fineflow_desktop.core.ingest.html_chrome import chrome_kind, is_permalink
 from fineflow_desktop.core.ingest.html_structure import HEADINGS, STRUCTURE, has_blocks, tag_of
-from fineflow_desktop.core.ingest.markup import clean_title
 
 ADMONITIONS = frozenset("note tip warning caution important admonition hint attention danger error".split())
 MAX_ADORNMENT = 40  # rustdoc's longest, "const: unstable · 1.0.0 · source", is 33
@@ -92,8 +91,16 @@ def heading_text(el) -> str:
                 label = None
             if skipping is None and node is not el and node.tail:
                 parts.append(node.tail)
-    text = clean_title("".join(parts))
+    text = title_text("".join(parts))
     return text.replace("( ", "(").replace(" )", ")").replace(" ()", "") if labelled else text
+
+
+def title_text(text: str) -> str:
+    """A heading's words as the page shows them: white space collapsed, Sphinx's "¶" permalink
+    mark dropped. Not ``markup.clean_title``, which reads reStructuredText/Markdown source: in an
+    HTML page's text ``*``, ``#`` and ``\\`` are characters, not markup (round 12: YARD's
+    ``#safe_ln(*args, **options)`` had read "safe_ln(args, *options)"; "C#" read "C")."""
+    return " ".join(text.replace("¶", "").split())
 
 
 LABEL_CLASSES = frozenset(("mlabel", "mlabels", "badge"))  # Doxygen's member labels; Bootstrap's badges
