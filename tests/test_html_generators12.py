@@ -73,3 +73,16 @@ def test_heading_text_keeps_asterisks_hashes_and_backslashes():
     assert sections(body) == [(["Instance Method Details", "#safe_ln(*args, **options) ⇒ Object"], "Attempt a link."),
                               (["Instance Method Details", "Using C# with \\newcommand"], "Text."),
                               (["Instance Method Details", "Permalinks"], "More.")]
+
+
+def test_a_toggle_link_beside_a_heading_title_is_a_control_not_a_word():
+    # YARD: a script's "collapse" toggle inside the summary heading; rustdoc: self-links to '#' are the name
+    body = ("<h1>Class: Rake::FileList</h1><h2>Instance Method Summary\n  <small><a href='#' class='summary_toggle'>"
+            "collapse</a></small>\n</h2><ul><li>#clear_exclude</li></ul>"
+            "<h2 class='location'><a href='#'>TestId</a></h2><p>Text.</p>"
+            "<h2>Function std::<wbr><a href='index.html'>alloc</a>::<wbr><a class='fn' href='#'>alloc</a></h2><p>Fn.</p>"
+            "<h2>Usage <a href='#usage-notes'>notes</a></h2><p>More.</p>")
+    assert sections(body) == [(["Class: Rake::FileList", "Instance Method Summary"], "- #clear_exclude"),
+                              (["Class: Rake::FileList", "TestId"], "Text."),
+                              (["Class: Rake::FileList", "Function std::alloc::alloc"], "Fn."),
+                              (["Class: Rake::FileList", "Usage notes"], "More.")]

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from fineflow_desktop.core.ingest.html_chrome import chrome_kind, is_permalink
@@ -69,11 +71,12 @@ def heading_text(el) -> str:
     skipping = None  # the permalink anchor whose subtree is being skipped
     label = None  # the outermost label element being read
     labelled = False
+    controls = script_controls(el)
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = tag_of(node)
         if event == "start":
             if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")
-                                                        or chrome_kind(node, tag) == "drop"):
+                                                        or chrome_kind(node, tag) == "drop" or node in controls):
                 skipping = node
             if skipping is None and node is not el and is_label(node):
                 if label is None:
@@ -93,6 +96,20 @@ def heading_text(el) -> str:
                 parts.append(node.tail)
     text = title_text("".join(parts))
     return text.replace("( ", "(").replace(" )", ")").replace(" ()", "") if labelled else text
+
+
+_CLASS_PARTS = re.compile(r"[-_\s]+")
+
+
+def script_controls(el) -> list:
+    """The toggles in heading *el*: links that go nowhere (``href="#"`` or ``javascript:``) with a
+    class part "toggle", which a script turns into a show/hide control beside the title (YARD's
+    ``<h2>Instance Method Summary <small><a href="#" class="summary_toggle">collapse</a></small>
+    </h2>`` read "Instance Method Summary collapse"). Not every ``href="#"`` link: rustdoc links the
+    item's own name so (``std::alloc::<a class="fn" href="#">alloc</a>``)."""
+    return [a for a in el.iter("a")
+            if ((a.get("href") or "").strip() == "#" or (a.get("href") or "").strip().lower().startswith("javascript:"))
+            and "toggle" in _CLASS_PARTS.split((a.get("class") or "").lower())]
 
 
 def title_text(text: str) -> str:
