@@ -30,9 +30,7 @@ def definition_run(siblings: list, i: int) -> list:
 def definition_list(items: list, out: Blocks, depth: int) -> None:
     """The entries of a definition list (*items*: its dt/dd/div children) as blocks of *out*;
     entries without a definition (an index of names) are lines of one block."""
-    out.flush()
-    lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry)
-                          for entry in _dl_entries(items, out, depth)])
+    _entries_as_blocks(_dl_entries(items, out, depth), out)
 
 
 def dl_run(siblings: list, i: int, out: Blocks) -> list:
@@ -60,8 +58,13 @@ def definition_lists(dls: list, out: Blocks, depth: int) -> None:
     entries without a definition in a row are the lines of one block whichever list holds them.
     Round 12: pydoc writes every attribute as its own ``<dl><dt>name = value</dt></dl>`` (a
     column of names, each a paragraph before), as one ``<dl>`` of lone terms is read (round 5)."""
+    _entries_as_blocks([e for dl in dls if tag_of(dl) for e in _dl_entries(dl_items(dl), out, depth)], out)
+
+
+def _entries_as_blocks(entries: list[str], out: Blocks) -> None:
+    """Definition-list *entries* as blocks of *out*: an entry with a definition is a block of its
+    own, entries without one in a row are the lines of one block (an index of names)."""
     out.flush()
-    entries = [e for dl in dls if tag_of(dl) for e in _dl_entries(dl_items(dl), out, depth)]
     lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry) for entry in entries])
 
 
