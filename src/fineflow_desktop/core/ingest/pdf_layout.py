@@ -292,6 +292,10 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         after_short = prev is not None and not prev.mono and prev.x1 - left < SHORT_LINE * width
         # ... and so is a code line with another under it (inline code wraps into prose)
         code_below = i + 1 < len(lines) and lines[i + 1].mono and not lines[i + 1].page_start
+        if kind == "code" and not gap and _numbered_blank(code[-1], ln):
+            code.append(ln)  # an empty line of a numbered listing: its number only, in roman
+            prev = ln
+            continue
         if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)
                                     or after_short or code_below):
             if kind != "code":
@@ -350,6 +354,18 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+_LINE_NUMBER = re.compile(r"\s*(\d{1,4})(?:\s|$)")
+
+
+def _numbered_blank(last: Line, ln: Line) -> bool:
+    """Is *ln* an empty line of the numbered listing whose last code line is *last*: its text is
+    only the next line number (LaTeX's ``macrocode``/``listings`` number every line, the empty
+    ones too, in a roman font: "4 \\RequirePackage {keyval}" / "5" / "6 %% Options"; the "5"
+    ended the code block and stood as a paragraph of its own between two halves of it)."""
+    number, before = ln.text.strip(), _LINE_NUMBER.match(last.text)
+    return number.isdigit() and len(number) <= 4 and before is not None and int(before.group(1)) + 1 == int(number)
 
 
 def _commented_code(ln: Line, left: float, right: float) -> bool:

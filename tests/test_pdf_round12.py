@@ -1,0 +1,71 @@
+"""Issue 10, round 12 (round 10's held-out LaTeX package PDFs — mathcommand, mathfixs,
+mathpartir, mathsemantics — plus liboctave.pdf and pari-develop.pdf were the development set).
+Real PDFs built here (content streams placed by hand, read by PDFium via ``parse_pdf``) or
+``Line`` objects as PDFium's reader gives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_importers_samples import pdf_from_streams
+from test_pdf_diagrams import tj
+
+from fineflow_desktop.core.ingest.pdf import parse_pdf
+
+# LaTeX's T1 fonts when lmodern is not loaded (cm-super): roman, typewriter, the roman that
+# numbers a listing's lines, the text italic and the variable-width typewriter
+CM_SUPER = {"R": "SFRM1000", "T": "SFTT0900", "N": "SFRM0700", "I": "SFTI1000", "V": "SFVT1000"}
+
+
+def prose(first_words: str, y: float, font: str = "R") -> str:
+    out = ""
+    for k in range(3):
+        end = "." if k == 2 else ""
+        out += tj(72, y, f"{first_words} line {k} of this paragraph goes on with some more words{end}", font)
+        y -= 12
+    return out
+
+
+def listing(numbers_font: str = "N") -> str:
+    """ltxdoc's ``macrocode``: each line numbered in a small roman in the margin, the code in
+    typewriter; the closing brace and an empty line numbered too."""
+    page = prose("Before", 720)
+    y = 680
+    for number, code in [(46, "\\cs_new:Npn\\absorb:nw#1{"), (47, "\\tl_set:Nn\\finished_tl{#1}"), (48, "}"),
+                         (49, ""), (50, "\\cs_new:Nn\\absorb_finished:{")]:
+        page += tj(72, y, str(number), numbers_font, 7)
+        if code:
+            page += tj(86, y, code, "T", 9)
+        y -= 11
+    return page + prose("After", y - 12)
+
+
+def test_a_numbered_listing_in_cm_super_typewriter_is_one_code_block():
+    # mathcommand.pdf: SFTT had no FixedPitch flag and a name no rule knew, so its listings were
+    # prose ("52 } When the parsing is finished, …"); the "48 }" line sampled a roman digit in
+    # three characters and the empty "49" line ended the block
+    text = parse_pdf(Path("mathcommand.pdf"), pdf_from_streams([listing()], CM_SUPER)).text
+    blocks = text.split("\n\n")
+    assert len(blocks) == 3, blocks
+    assert blocks[0].startswith("Before line 0") and blocks[2].startswith("After line 0")
+    code = blocks[1].split("\n")
+    assert code[0] == code[-1] == "```"
+    assert [c.split()[0] for c in code[1:-1]] == ["46", "47", "48", "49", "50"]
+    assert code[3].split() == ["48", "}"] and code[4].strip() == "49"
+
+
+def test_text_italic_and_variable_width_typewriter_stay_prose():
+    # SFTI is cm-super's text italic and SFVT its variable-width typewriter: no code fonts
+    for font in ("I", "V"):
+        page = prose("Before", 720) + prose("Slanted", 670, font) + prose("After", 620)
+        text = parse_pdf(Path("italic.pdf"), pdf_from_streams([page], CM_SUPER)).text
+        assert "```" not in text and "Slanted line 1" in text
+
+
+def test_a_number_alone_after_code_that_does_not_go_on_from_it_stays_text():
+    # only the next number of a listing joins it: "2024" under a code line numbered 50 is no
+    # empty line of that listing
+    page = prose("Before", 720) + tj(72, 680, "50", "N", 7) + tj(86, 680, "\\cs_new:Nn\\f:{", "T", 9)
+    page += tj(86, 669, "\\g:", "T", 9) + tj(72, 658, "2024", "R") + prose("After", 630)
+    text = parse_pdf(Path("mathcommand.pdf"), pdf_from_streams([page], CM_SUPER)).text
+    assert "2024" not in text.split("```")[1]
