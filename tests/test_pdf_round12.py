@@ -11,6 +11,8 @@ from test_importers_samples import pdf_from_streams
 from test_pdf_diagrams import tj
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import Line
 
 # LaTeX's T1 fonts when lmodern is not loaded (cm-super): roman, typewriter, the roman that
 # numbers a listing's lines, the text italic and the variable-width typewriter
@@ -69,3 +71,44 @@ def test_a_number_alone_after_code_that_does_not_go_on_from_it_stays_text():
     page += tj(86, 669, "\\g:", "T", 9) + tj(72, 658, "2024", "R") + prose("After", 630)
     text = parse_pdf(Path("mathcommand.pdf"), pdf_from_streams([page], CM_SUPER)).text
     assert "2024" not in text.split("```")[1]
+
+
+def cell_line(text: str, y: float, cells: list[tuple[float, str]], x1: float, page: int = 3, math: float = 0.0) -> Line:
+    return Line(text, cells[0][0] if cells else 186.5, x1, y, 10.9, False, y, cells=cells, page=page, math=math)
+
+
+def symbol_table(row_right: float) -> list[Line]:
+    """mathsemantics.pdf's table of letters (geometry copied from it): name | description and a
+    flush-right example, the example of the third row pushed under the description's start."""
+    intro = cell_line("The package defines the following letters for use in mathematics, each with its short "
+                      "name and an example", 330.0, [], 521.0)
+    intro.x0 = 74.4
+    return [intro,
+            cell_line("vA. . . vZ upper-case letters with a vector accent Ð \\vA,\\vB 4 A, B", 300.0,
+                      [(74.4, "vA. . . vZ"), (186.0, "upper-case letters with a vector accent Ð \\vA,\\vB"),
+                       (437.0, "4 A, B")], 469.9),
+            cell_line("valpha. . . vomega lower-case Greek letters with a vector accent Ð \\valpha,\\vbeta 4", 271.8,
+                      [(74.4, "valpha. . . vomega"), (186.0, "lower-case Greek letters with a vector accent Ð "
+                                                            "\\valpha,\\vbeta"), (509.0, "4")], row_right),
+            cell_line("𝛼, 𝛽", 255.6, [], 202.2, math=1.0),
+            cell_line("vnull vector zero Ð \\vnull 4 0", 234.1, [(74.4, "vnull"), (186.0, "vector zero Ð \\vnull"),
+                                                               (309.0, "4 0")], 329.5),
+            cell_line("vone vector one Ð \\vone 4 1", 205.3, [(74.4, "vone"), (186.0, "vector one Ð \\vone"),
+                                                           (301.0, "4 1")], 320.2)]
+
+
+def test_a_table_row_that_wrapped_under_one_of_its_cells_is_one_row():
+    # the example went to the next line under the description's start: read apart it was a
+    # display formula that ended the table, and the rows after it lost their cells
+    blocks = paragraphs(symbol_table(520.9), 521.0)
+    assert blocks[1].split("\n") == [
+        "vA. . . vZ | upper-case letters with a vector accent Ð \\vA,\\vB | 4 A, B",
+        "valpha. . . vomega | lower-case Greek letters with a vector accent Ð \\valpha,\\vbeta | 4 𝛼, 𝛽",
+        "vnull | vector zero Ð \\vnull | 4 0",
+        "vone | vector one Ð \\vone | 4 1"]
+
+
+def test_a_line_under_a_row_that_stopped_short_is_no_wrap_of_it():
+    # the row had room left on its line: what stands under it is not its text going on
+    blocks = paragraphs(symbol_table(480.0), 521.0)
+    assert not any("\\vbeta | 4 𝛼, 𝛽" in b for b in blocks)

@@ -54,7 +54,7 @@ from collections import Counter
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
 from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
-from fineflow_desktop.core.ingest.pdf_tables import grid_rows, on_columns, table_rows, wraps_cell
+from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
 HANG_INDENT = 8  # points
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
@@ -107,6 +107,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
+    lines = merge_row_wraps(lines, right, spacing)  # a table row that wrapped under one of its cells
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are

@@ -130,11 +130,8 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     right = tp.get_charbox(last)[2]
                     raw.FPDFText_GetCharOrigin(tp.raw, first, ctypes.byref(ox), ctypes.byref(oy))
                     # a prose line naming many identifiers in a code font is still prose: code
-                    # lines are (nearly) all monospace; a listing's line number, set in a small
-                    # roman before the code ("52 }"), tells nothing of the line's font
-                    body = _after_line_number(text, idx)
-                    k = min(MONO_SAMPLES, len(body))
-                    samples = {body[j * (len(body) - 1) // max(k - 1, 1)] for j in range(k)}
+                    # lines are (nearly) all monospace
+                    samples = _samples(idx)
                     fonts, named = [], False
                     for i in samples:
                         fonts.append(_font(raw, tp, i, flags, name))
@@ -151,6 +148,12 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     is_mono = mono >= MONO_SHARE * len(samples)
                     if not is_mono and not named:  # fonts without a name (Type 3): tell by the advances
                         is_mono = _fixed_pitch(raw, tp, idx, size)
+                    body = _after_line_number(text, idx)
+                    if not is_mono and body is not idx:
+                        # a listing's line number, set in a small roman before the code ("52 }"),
+                        # tells nothing of the line's font: the code after it decides
+                        code = _samples(body)
+                        is_mono = sum(_font(raw, tp, i, flags, name)[0] for i in code) >= MONO_SHARE * len(code)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     # the first part of a line of parts in a code font (code, then a comment in roman)
                     lead = [m for i, (m, _, _) in zip(samples, fonts) if cells and tp.get_charbox(i)[0] < cells[1][0]]
@@ -166,6 +169,12 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+def _samples(idx: list[int]) -> set[int]:
+    """Up to ``MONO_SAMPLES`` of a line's text indices *idx*, evenly spread from first to last."""
+    k = min(MONO_SAMPLES, len(idx))
+    return {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
 
 
 def _after_line_number(text: str, idx: list[int]) -> list[int]:
