@@ -11,6 +11,7 @@ from test_importers_samples import pdf_from_streams
 from test_pdf_diagrams import tj
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_headings import style
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import Line
 
@@ -112,3 +113,15 @@ def test_a_line_under_a_row_that_stopped_short_is_no_wrap_of_it():
     # the row had room left on its line: what stands under it is not its text going on
     blocks = paragraphs(symbol_table(480.0), 521.0)
     assert not any("\\vbeta | 4 𝛼, 𝛽" in b for b in blocks)
+
+
+def test_a_bold_title_numbered_on_two_levels_may_start_in_lower_case():
+    # unitsdef.pdf (no outline): "9.6.1 base units" over a listing. It was a heading only while
+    # the listing's lines, not known as code (SFTT), made the body size 9 pt and the 10 pt bold
+    # line larger than it; at the true body size it needs its number to count
+    def bold(text: str) -> Line:
+        return Line(text, 128.0, 220.0, 663.4, 10.0, False, 663.4, bold=True)
+
+    assert style(bold("9.6.1 base units"), 10.0, 124.0, strong_only=True) is not None
+    assert style(bold("9.6.1 Base units"), 10.0, 124.0, strong_only=True) is not None
+    assert style(bold("3 apples and pears"), 10.0, 124.0, strong_only=True) is None
