@@ -13,7 +13,8 @@ from test_pdf_diagrams import tj
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_headings import style
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_tables import merge_row_wraps
 
 # LaTeX's T1 fonts when lmodern is not loaded (cm-super): roman, typewriter, the roman that
 # numbers a listing's lines, the text italic and the variable-width typewriter
@@ -125,3 +126,22 @@ def test_a_bold_title_numbered_on_two_levels_may_start_in_lower_case():
     assert style(bold("9.6.1 base units"), 10.0, 124.0, strong_only=True) is not None
     assert style(bold("9.6.1 Base units"), 10.0, 124.0, strong_only=True) is not None
     assert style(bold("3 apples and pears"), 10.0, 124.0, strong_only=True) is None
+
+
+def test_a_justified_entry_whose_sentence_spaces_look_like_cells_is_no_row_that_wraps():
+    # maximabook.pdf's bibliography: TeX stretches the spaces after a sentence past a cell gap,
+    # and the entry's next line starts under its hanging indent, where its second "cell" starts
+    def entry(label: str, y: float) -> Line:
+        cells = [(72.0, label), (110.0, "B. Kutzler."), (170.0, "muMATH-algebra facilities on microcomputers."),
+                 (380.0, "Mini Micro Magazin,")]
+        return Line(" ".join(t for _, t in cells), 72.0, 521.0, y, 10.0, False, y, cells=cells, page=2)
+
+    def wrap(y: float) -> Line:
+        return Line("4(9):40–43, September 1988.", 110.0, 230.0, y, 10.0, False, y, page=2)
+
+    lines = [entry("[Kut87]", 600.0), wrap(588.0), entry("[Kut88]", 570.0), wrap(558.0)]
+    assert len(merge_row_wraps(lines, 521.0, LineSpacing(lines))) == 4
+    # the same lines with a cell that is no sentence's end: a row that wrapped
+    for ln in lines[::2]:
+        ln.cells[1] = (110.0, "B. Kutzler")
+    assert len(merge_row_wraps(lines, 521.0, LineSpacing(lines))) == 2

@@ -120,8 +120,9 @@ def merge_row_wraps(lines: list[Line], right: float, spacing: LineSpacing) -> li
 
     A wrap (``wraps_row``) is joined when the row is a row of a table: the line above it, or the
     line after the wrap, has its second cell where the row has its own (``CELL_ALIGN``), as
-    ``table_rows`` pairs rows; and the wrap stands no further below than a line spacing
-    (``GAP_FACTOR``). The text goes on the row's last cell."""
+    ``table_rows`` pairs rows; the wrap stands no further below than a line spacing
+    (``GAP_FACTOR``); and the row's inner cells do not all end with a clause's punctuation
+    (``_sentence_gaps``: justified prose). The text goes on the row's last cell."""
     out: list[Line] = []
     k = 0
     while k < len(lines):
@@ -130,7 +131,7 @@ def merge_row_wraps(lines: list[Line], right: float, spacing: LineSpacing) -> li
         if wrap is not None and wraps_row(row, wrap, right) and row.y_end - wrap.y <= GAP_FACTOR * spacing.of(row, wrap):
             near = [ln for ln in (out[-1] if out else None, lines[k + 2] if k + 2 < len(lines) else None)
                     if ln is not None and len(ln.cells) >= 2 and ln.page == row.page]
-            if any(abs(ln.cells[1][0] - row.cells[1][0]) <= CELL_ALIGN for ln in near):
+            if any(abs(ln.cells[1][0] - row.cells[1][0]) <= CELL_ALIGN for ln in near) and not _sentence_gaps(row):
                 (x, last), shown = row.cells[-1], wrap.text.strip()
                 out.append(replace(row, text=f"{row.text.rstrip()} {shown}", y_end=wrap.y_end,
                                    cells=[*row.cells[:-1], (x, f"{last} {shown}")]))
@@ -139,6 +140,14 @@ def merge_row_wraps(lines: list[Line], right: float, spacing: LineSpacing) -> li
         out.append(row)
         k += 1
     return out
+
+
+def _sentence_gaps(row: Line) -> bool:
+    """Do all the inner cells of *row* end with a clause's punctuation (``. , ; :``): a justified
+    line whose sentence spaces TeX stretched past a cell gap (a bibliography entry, "[Kut88] |
+    B. Kutzler. | muMATH-algebra facilities on microcomputers. | Mini Micro Magazin, 4(9)…", its
+    wrapped line under the text's hanging indent), prose, not a row."""
+    return all(t.rstrip().endswith((".", ",", ";", ":")) for _, t in row.cells[1:-1])
 
 
 def wraps_row(row: Line | None, ln: Line, right: float) -> bool:
