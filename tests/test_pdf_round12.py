@@ -145,3 +145,18 @@ def test_a_justified_entry_whose_sentence_spaces_look_like_cells_is_no_row_that_
     for ln in lines[::2]:
         ln.cells[1] = (110.0, "B. Kutzler")
     assert len(merge_row_wraps(lines, 521.0, LineSpacing(lines))) == 2
+
+
+def test_a_justified_line_stretched_into_one_word_cells_does_not_take_its_next_line():
+    # octave.pdf's list of image formats: "tiffn   TIFF   image   with   LZW   compression …" is
+    # a term beside its definition, stretched past the cell gap; the definition wraps under it
+    words = "tiffn TIFF image with LZW compression (tif, tiff) or".split()
+    xs = [177.0, 234.0, 272.0, 312.0, 345.0, 381.0, 451.0, 482.0, 512.0]
+    stretched_row = Line(" ".join(words), 177.0, 521.5, 657.8, 10.9, False, 657.8,
+                         cells=list(zip(xs, words)), page=432)
+    lines = [Line("jpeg JPEG image", 177.0, 294.0, 677.0, 10.9, False, 677.0, cells=[(177.0, "jpeg"), (234.0, "JPEG image")],
+                  page=432), stretched_row,
+             Line("uncompressed (tiffn).", 234.3, 334.0, 644.7, 10.9, False, 644.7, page=432),
+             Line("gif GIF image", 177.0, 284.8, 625.1, 10.9, False, 625.1, cells=[(177.0, "gif"), (235.0, "GIF image")],
+                  page=432)]
+    assert len(merge_row_wraps(lines, 521.5, LineSpacing(lines))) == 4

@@ -122,7 +122,9 @@ def merge_row_wraps(lines: list[Line], right: float, spacing: LineSpacing) -> li
     line after the wrap, has its second cell where the row has its own (``CELL_ALIGN``), as
     ``table_rows`` pairs rows; the wrap stands no further below than a line spacing
     (``GAP_FACTOR``); and the row's inner cells do not all end with a clause's punctuation
-    (``_sentence_gaps``: justified prose). The text goes on the row's last cell."""
+    (``_sentence_gaps``: justified prose), nor is the row a justified line stretched into one-word
+    cells (``stretched``: octave's "tiffn   TIFF   image   with   LZW …" beside its wrapped
+    definition). The text goes on the row's last cell."""
     out: list[Line] = []
     k = 0
     while k < len(lines):
@@ -131,7 +133,7 @@ def merge_row_wraps(lines: list[Line], right: float, spacing: LineSpacing) -> li
         if wrap is not None and wraps_row(row, wrap, right) and row.y_end - wrap.y <= GAP_FACTOR * spacing.of(row, wrap):
             near = [ln for ln in (out[-1] if out else None, lines[k + 2] if k + 2 < len(lines) else None)
                     if ln is not None and len(ln.cells) >= 2 and ln.page == row.page]
-            if any(abs(ln.cells[1][0] - row.cells[1][0]) <= CELL_ALIGN for ln in near) and not _sentence_gaps(row):
+            if any(abs(ln.cells[1][0] - row.cells[1][0]) <= CELL_ALIGN for ln in near) and not _sentence_gaps(row) and not stretched(row):
                 (x, last), shown = row.cells[-1], wrap.text.strip()
                 out.append(replace(row, text=f"{row.text.rstrip()} {shown}", y_end=wrap.y_end,
                                    cells=[*row.cells[:-1], (x, f"{last} {shown}")]))
