@@ -160,3 +160,13 @@ def test_a_justified_line_stretched_into_one_word_cells_does_not_take_its_next_l
              Line("gif GIF image", 177.0, 284.8, 625.1, 10.9, False, 625.1, cells=[(177.0, "gif"), (235.0, "GIF image")],
                   page=432)]
     assert len(merge_row_wraps(lines, 521.5, LineSpacing(lines))) == 4
+
+
+def test_a_title_set_large_in_a_code_font_is_a_heading_and_code_at_body_size_is_not():
+    # principia.pdf (no outline) titles itself "principia.sty" in 20 pt typewriter: a heading
+    # while SFTT was not known as a code font, and again now that a large code-font line may be
+    def tt(text: str, size: float) -> Line:
+        return Line(text, 72.0, 300.0, 700.0, size, True, 700.0)
+
+    assert style(tt("principia.sty", 20.7), 10.0, 72.0, strong_only=True) is not None
+    assert style(tt("principia.sty", 10.0), 10.0, 72.0) is None

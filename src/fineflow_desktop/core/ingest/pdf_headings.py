@@ -64,7 +64,9 @@ def _title_text(ln, body: float) -> str | None:
         return None  # cells: a table row or a term beside its definition, unless "2.3   Title"
     words = " ".join(parts).split()
     text = " ".join(words)
-    if (ln.mono and not ln.bold) or not words or len(words) > MAX_WORDS or _CLAUSE_END.search(text):
+    # (a code-font line is no title unless bold or set large: "principia.sty" in 20 pt typewriter)
+    if ((ln.mono and not ln.bold and ln.size < body * HEADING_SIZE) or not words or len(words) > MAX_WORDS
+            or _CLAUSE_END.search(text)):
         return None
     if sum(c.isalpha() for c in text) < 2:
         return None
@@ -88,9 +90,8 @@ def style(ln, body: float, edge: float, strong_only: bool = False) -> tuple | No
     # "3 apples" is no title)
     numbered = (bool(_NUMBERING.match(words[0])) and len(words) > 1
                 and (words[1][0].isupper() or "." in words[0].rstrip(".")))
-    strong = not ln.mono and (ln.size >= body * HEADING_SIZE
-                              or (ln.bold and (ln.size >= body * BOLD_SIZE or outdent or numbered))
-                              or (caps and outdent))
+    strong = ln.size >= body * HEADING_SIZE or not ln.mono and (
+        (ln.bold and (ln.size >= body * BOLD_SIZE or outdent or numbered)) or (caps and outdent))
     if not strong and (strong_only or not ln.bold):
         return None
     # order: larger size first; at one size further left (only outdented lines differ), then bold
