@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --grohtml-man | --layout-vs-outline
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
          | --round12 | --round12-held-out] [--raw-pdf-reference]
 
@@ -275,6 +275,26 @@ MATH_HELD_OUT_10 = [
     ("mathfixs.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathfixs/mathfixs.pdf"]),
     ("mathpartir.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathpartir/mathpartir.pdf"]),
     ("mathsemantics.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mathsemantics/mathsemantics-documentation.pdf"]),
+]
+
+
+# Round 12 PDFs (pdf12): chosen and committed before opening any, by a fixed rule, and only measured
+# (``--math-held-out-12``); round 10's held-out PDFs became the development set of round 12.
+# - the first four directories of texlive-doc/latex alphabetically after "mathsemantics" holding
+#   exactly one PDF of 5-40 pages (pdfinfo): matlab-prettifier (37), mecaso (30),
+#   membranecomputing (9), memorygraphs (5);
+# - the first two paths (sorted) of ``find /usr/share/doc -name '*.pdf'`` outside texlive-doc whose
+#   package folder (first level under /usr/share/doc) no bench list names, that are not a link to a
+#   listed file, with 10-200 pages: r-doc-pdf's R-FAQ.pdf (52) and R-admin.pdf (85). Caveat: they are
+#   links into /usr/share/R/doc/manual, the folder of R-intro.pdf (``--math-held-out-7``, round 8's
+#   development file), so they share its generator (R's texinfo); no other folder qualified.
+MATH_HELD_OUT_12 = [
+    ("matlab-prettifier.pdf", "LaTeX package doc", lambda: [_TEXDOC / "matlab-prettifier/matlab-prettifier.pdf"]),
+    ("mecaso.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mecaso/mecaso.pdf"]),
+    ("membranecomputing.pdf", "LaTeX package doc", lambda: [_TEXDOC / "membranecomputing/membranecomputing.pdf"]),
+    ("memorygraphs.pdf", "LaTeX package doc", lambda: [_TEXDOC / "memorygraphs/memorygraphs.pdf"]),
+    ("R-FAQ.pdf", "texinfo PDF (R)", lambda: [DOC / "r-doc-pdf/manual/R-FAQ.pdf"]),
+    ("R-admin.pdf", "texinfo PDF (R)", lambda: [DOC / "r-doc-pdf/manual/R-admin.pdf"]),
 ]
 
 def markdown_files(first: str, last: str) -> list[Path]:
@@ -657,6 +677,7 @@ def main() -> None:
     ap.add_argument("--math-held-out-8", action="store_true", help="round 8's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--math-held-out-9", action="store_true", help="round 9's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--math-held-out-10", action="store_true", help="round 10's held-out LaTeX package PDFs (measured only)")
+    ap.add_argument("--math-held-out-12", action="store_true", help="round 12's held-out PDFs (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -691,6 +712,7 @@ def main() -> None:
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
                else MATH_HELD_OUT_9 if args.math_held_out_9
                else MATH_HELD_OUT_10 if args.math_held_out_10
+               else MATH_HELD_OUT_12 if args.math_held_out_12
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
