@@ -11,6 +11,8 @@ from test_importers_samples import pdf_from_streams
 from test_pdf_diagrams import FONTS
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 
 def parse(page: str) -> str:
@@ -29,3 +31,18 @@ def test_a_quote_mark_before_a_letter_stays_a_mark():
     # the grave set with its own advance (no kern back): an opening quote, not an accent
     page = "BT /R 10 Tf 72 700 Td (Give the \x60a' option and the \xb4e\xb4 mark.) Tj ET\n"
     assert "Give the `a' option and the ´e´ mark." in parse(page)
+
+
+def test_a_subscript_stacked_under_a_superscript_stays_in_its_line():
+    # membranecomputing's [ ]^{α1}_h: PDFium ends the run at the raised "α1" (baseline 369.4 →
+    # 372.1) and starts the next at the "h" set under it, 7 pt back (0.9 em): that "h → [ b ]"
+    # was a line of its own, a new paragraph in the middle of the formula
+    row = Line("\\sendinT a [ ]α1", 140.2, 432.4, 369.4, 8.0, False, 372.1)
+    sub = Line("h → [ b ]", 425.4, 457.4, 366.5, 8.0, False, 369.4)
+    sup = Line("α2", 458.8, 466.1, 373.3, 6.0, False, 372.1, math=0.5)
+    sub2 = Line("h", 458.9, 462.3, 366.5, 6.0, False, 366.5, math=1.0)
+    joined = join_offset_runs([row, sub, sup, sub2])
+    assert [ln.text for ln in joined] == ["\\sendinT a [ ]α1 h → [ b ] α2 h"]
+    # the next line of a paragraph, a line spacing lower and back at the left, is not a subscript
+    below = Line("The next line of the paragraph.", 72.0, 300.0, 357.4, 8.0, False, 357.4)
+    assert len(join_offset_runs([row, below])) == 2
