@@ -46,3 +46,42 @@ def test_a_subscript_stacked_under_a_superscript_stays_in_its_line():
     # the next line of a paragraph, a line spacing lower and back at the left, is not a subscript
     below = Line("The next line of the paragraph.", 72.0, 300.0, 357.4, 8.0, False, 357.4)
     assert len(join_offset_runs([row, below])) == 2
+
+
+BOLD_FONTS = {"R": "Helvetica", "B": "Helvetica-Bold"}
+
+
+def sections_of(pages: list[str]):
+    return parse_pdf(Path("mecaso.pdf"), pdf_from_streams(pages, BOLD_FONTS)).sections
+
+
+def body(y: float, words: str, n: int = 3) -> str:
+    out = ""
+    for k in range(n):
+        out += f"BT /R 12 Tf 72 {y - 14.4 * k:.1f} Td (Body text of {words}, line {k} of the paragraph goes on here.) Tj ET\n"
+    return out
+
+
+def test_a_watermark_set_at_an_angle_on_every_page_is_no_heading_and_no_text():
+    # mecaso.pdf: the author's name at 45 degrees across every page, 24.8 pt: it was the first
+    # heading of every page, so every chunk's heading path started with "Y.Derrazi"
+    mark = "BT /R 24.8 Tf 0.7071 0.7071 -0.7071 0.7071 104 192 Tm (Y.Derrazi) Tj ET\n"
+    pages = [mark + f"BT /B 14 Tf 72 700 Td ({k} Section number {k}) Tj ET\n" + body(670, f"section {k}")
+             for k in range(1, 4)]
+    sections = sections_of(pages)
+    assert [s.heading_path for s in sections] == [[f"{k} Section number {k}"] for k in range(1, 4)]
+    assert all("Derrazi" not in s.text for s in sections)
+
+
+def test_a_numbered_heading_wrapped_under_its_title_is_one_heading():
+    # LaTeX's \@hangfrom: the second line of a long numbered title starts where the title does,
+    # after the number ("gravité" under "Moment", 40 pt right of "7.2.3"); it had become the
+    # section's first paragraph
+    page = ("BT /B 12 Tf 72 700 Td (7.2.2 Moment dynamique, expression complete) Tj ET\n" + body(678, "the first")
+            + "BT /B 12 Tf 72 620 Td (7.2.3 Moment dynamique, cas d'un point fixe ou du centre de) Tj ET\n"
+            + "BT /B 12 Tf 112.7 605.6 Td (gravite) Tj ET\n" + body(584, "the second"))
+    sections = sections_of([page])
+    assert [s.heading_path[-1] for s in sections] == [
+        "7.2.2 Moment dynamique, expression complete",
+        "7.2.3 Moment dynamique, cas d'un point fixe ou du centre de gravite"]
+    assert sections[1].text.startswith("Body text of the second")
