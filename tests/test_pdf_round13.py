@@ -11,6 +11,7 @@ from test_importers_samples import pdf_from_streams
 from test_pdf_diagrams import FONTS
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
+from fineflow_desktop.core.ingest.pdf_furniture import index_lines
 from fineflow_desktop.core.ingest.pdf_lines import Line
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
@@ -85,3 +86,17 @@ def test_a_numbered_heading_wrapped_under_its_title_is_one_heading():
         "7.2.2 Moment dynamique, expression complete",
         "7.2.3 Moment dynamique, cas d'un point fixe ou du centre de gravite"]
     assert sections[1].text.startswith("Body text of the second")
+
+
+def test_an_index_of_macro_names_in_a_code_font_is_an_index():
+    # ltxdoc's index (every LaTeX package's documentation): the names in typewriter, short
+    # leaders before the code-line numbers, ranges, and lists that wrap after a comma
+    texts = ["\\addedToPostOutput@mlpr . . . 315, 336", "\\blkLvl@mlpr . . . . . . . . . . . 97, 113,",
+             "168, 181, 182, 192, 203", "\\lstoptcheck@mlpr . . . . . . . . 1, 14–16",
+             "\\keywordStyle@mlpr . . . . . . . . 169,", "174, 183, 188, 193, 209, 223, 355"]
+    texts += [f"\\macro{k}@mlpr . . . . . {100 + k}, {200 + k}" for k in range(8)]
+    lines = [Line(t, 72.0, 280.0, 700.0 - 11 * k, 9.0, not t[0].isdigit(), 700.0 - 11 * k) for k, t in enumerate(texts)]
+    assert index_lines(lines) == set(range(len(texts)))
+    # code lines that end in numbers are no index
+    code = [Line(f"x{k} = f({k}, {k + 1},", 72.0, 200.0, 700.0 - 11 * k, 9.0, True, 700.0 - 11 * k) for k in range(12)]
+    assert index_lines(code) == set()

@@ -65,6 +65,9 @@ _PAGE_REF = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?|[ivxlc]{1,6})"  # 12, 45–47, 
 _INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
 # "Section ...... 12", "ALIASES . . . 23.2", and a back-of-book index entry's list of pages
 # ("arc . . . . 31, 140": texinfo's index sets leaders before every entry's page references)
+# an index entry whose leader is short (". . . 303, 334": a long name in a two-column index) or
+# whose pages wrap (". . . 169,"), in any font: ltxdoc sets the entries' names in typewriter
+_INDEX_LEADER = re.compile(rf"(?:\.\s?){{2,}}\s*{_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?\s*$")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*(?:\s*,\s*\d{1,4})*\s*\.?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _ARABIC = re.compile(r"\d{1,4}")
@@ -184,7 +187,10 @@ def toc_lines(lines: list[Line]) -> set[int]:
 def index_lines(lines: list[Line]) -> set[int]:
     """Indices of back-of-book index entries and group letters among one page's *lines* (see the
     module docstring); empty on any other page."""
-    entries = {k for k, ln in enumerate(lines) if not ln.mono and _INDEX_ENTRY.search(ln.text.strip())}
+    # (a code line may end in numbers; an index entry in a code font has its leader: ltxdoc's
+    # "\\keywordStyle@mlpr . . . . 169," with the macro names in typewriter)
+    entries = {k for k, ln in enumerate(lines)
+               if (not ln.mono and _INDEX_ENTRY.search(ln.text.strip())) or _INDEX_LEADER.search(ln.text)}
     if len(entries) < INDEX_LINES or len(entries) < INDEX_SHARE * len(lines):
         return set()
     out = entries | {k for k, ln in enumerate(lines) if len(ln.text.strip()) == 1}
