@@ -33,10 +33,10 @@
   the headwords over indented subentries and the one-letter group headings: page references
   without their pages are no text.
 
-- **text set at an angle** (``upright_lines``, round 13): a line whose baseline climbs along it by
-  more than ``SLANT_RISE`` em is no line of the text: a watermark across the page (mecaso.pdf sets
+- **text set at an angle** (``upright_lines``, round 13): a line whose characters are turned
+  (``Line.slanted``) is no line of the text: a watermark across the page (mecaso.pdf sets
   "Y.Derrazi" at 45° on every page, which became every chunk's top heading), an arXiv stamp up
-  the margin. PDFium reads such text as one line from the first character's baseline to the last's.
+  the margin. (Not a line whose baselines climb: a display's sum limits and matrix rows do.)
 
 ``content_lines`` applies all of them to one page.
 """
@@ -73,13 +73,9 @@ _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)
 _ARABIC = re.compile(r"\d{1,4}")
 
 
-SLANT_RISE = 2.0  # em: a radical's run ends up to 1.2 em above its start; a hyphen join goes down
-
-
 def upright_lines(lines: list[Line]) -> list[Line]:
-    """*lines* without text set at an angle: lines whose last character's baseline lies more than
-    ``SLANT_RISE`` × their size above the first's (``Line.y_end`` − ``Line.y``)."""
-    return [ln for ln in lines if not (ln.size and ln.y_end - ln.y > SLANT_RISE * ln.size)]
+    """*lines* without text set at an angle (``Line.slanted``: first and last character turned)."""
+    return [ln for ln in lines if not ln.slanted]
 
 
 def _shape(text: str) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -88,6 +89,7 @@ class Line:
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
     lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
     after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
+    slanted: bool = False  # its first and last characters are set at an angle (``pdf_furniture.upright_lines``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -164,13 +166,24 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         shown = shown.replace(PAIR_TAIL, "")
                         cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces), math=math, lead_mono=lead_mono))
+                                      spaced=bool(spaces), math=math, lead_mono=lead_mono,
+                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last)))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+SLANT = 0.05  # radians: a character turned further than this from upright is set at an angle
+
+
+def _slanted(raw, tp, i: int) -> bool:
+    """Is character *i* of the textpage *tp* turned away from upright (``FPDFText_GetCharAngle``,
+    radians clockwise, 0 to 2π; −1 on error counts as upright)?"""
+    angle = raw.FPDFText_GetCharAngle(tp.raw, i)
+    return SLANT < angle < 2 * math.pi - SLANT
 
 
 def _samples(idx: list[int]) -> set[int]:

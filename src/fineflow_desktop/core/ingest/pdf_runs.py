@@ -40,9 +40,8 @@ NOTE_RAISE = 0.2
 SPAN_SHIFT = 0.8
 NOTE_SIZE = 0.9
 # a subscript stacked under the superscript that ends the run before it (``[ ]^{α1}_h``) starts back
-# under that superscript: up to STACK_BACK em of the line's size left of its end, when the run
-# before ends raised more than STACK_RAISE em over the line's baseline and this run starts lowered
-# more than STACK_DROP em under it
+# under that superscript: up to STACK_BACK em of the line's size left of its end, its first
+# baseline more than STACK_RAISE + STACK_DROP em under the last baseline of the run before
 STACK_BACK = 1.5
 STACK_RAISE = 0.2
 STACK_DROP = 0.1
@@ -115,13 +114,13 @@ def _denominator(base: Line, prev: Line, ln: Line, gap: float) -> bool:
 
 
 def _stacked(base: Line, prev: Line, ln: Line, gap: float) -> bool:
-    """Is *ln* a subscript stacked under the superscript that ends *prev*: *prev* ends raised
-    (``STACK_RAISE`` em over *base*'s baseline), *ln* starts lowered (``STACK_DROP`` em under it)
-    and back under *prev*'s end, by more than a prime's set-back (``OFFSET_BACK``) but at most
-    ``STACK_BACK`` em. membranecomputing's ``[ ]^{α1}_h``: the "h" under "α1" became a paragraph
+    """Is *ln* a subscript stacked under the superscript that ends *prev*: *ln* starts lower than
+    *prev* ends (by ``STACK_RAISE`` + ``STACK_DROP`` em of *base*'s size) and back under *prev*'s
+    end, by more than a prime's set-back (``OFFSET_BACK``) but at most ``STACK_BACK`` em (the
+    vertical overlap with *base* is still required, ``_offset_piece``). membranecomputing's ``[ ]^{α1}_h``: the "h" under "α1" became a paragraph
     of its own ("a [ ]α1" / "h → [ b ] α2 h", round 13)."""
-    return (-STACK_BACK * base.size <= gap < -OFFSET_BACK * ln.size and prev.y_end > base.y + STACK_RAISE * base.size
-            and ln.y < base.y - STACK_DROP * base.size)
+    return (-STACK_BACK * base.size <= gap < -OFFSET_BACK * ln.size
+            and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size)
 
 
 def _main_run(run: Line) -> tuple[int, float]:
