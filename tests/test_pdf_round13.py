@@ -94,9 +94,21 @@ def test_an_index_of_macro_names_in_a_code_font_is_an_index():
     texts = ["\\addedToPostOutput@mlpr . . . 315, 336", "\\blkLvl@mlpr . . . . . . . . . . . 97, 113,",
              "168, 181, 182, 192, 203", "\\lstoptcheck@mlpr . . . . . . . . 1, 14–16",
              "\\keywordStyle@mlpr . . . . . . . . 169,", "174, 183, 188, 193, 209, 223, 355"]
-    texts += [f"\\macro{k}@mlpr . . . . . {100 + k}, {200 + k}" for k in range(8)]
+    texts += [f"\\macro{k}@mlpr . . . {100 + k}, {200 + k}" for k in range(8)]
     lines = [Line(t, 72.0, 280.0, 700.0 - 11 * k, 9.0, not t[0].isdigit(), 700.0 - 11 * k) for k, t in enumerate(texts)]
     assert index_lines(lines) == set(range(len(texts)))
     # code lines that end in numbers are no index
     code = [Line(f"x{k} = f({k}, {k + 1},", 72.0, 200.0, 700.0 - 11 * k, 9.0, True, 700.0 - 11 * k) for k in range(12)]
     assert index_lines(code) == set()
+
+
+def test_a_contents_page_is_no_index_page():
+    # bzip2's manual: a chapter's contents (long leaders, one page number each), then the chapter's
+    # first paragraphs; the page counted as an index and its last line went with the page number
+    toc = [Line(f"3.{k}. Section title number {k} . . . . . . . . . . . . . . . . {20 + k}", 72.0, 540.0,
+                700.0 - 12 * k, 10.0, False, 700.0 - 12 * k) for k in range(30)]
+    text = [Line("All externally visible symbols have names beginning BZ2_. The intention is to minimise",
+                 72.0, 540.0, 87.0, 10.0, False, 87.0),
+            Line("pollution of the namespaces of library clients.", 72.0, 300.0, 75.0, 10.0, False, 75.0),
+            Line("8", 300.0, 306.0, 40.0, 10.0, False, 40.0)]
+    assert index_lines(toc + text) == set()

@@ -60,6 +60,7 @@ TOC_LETTER = 1.1  # an index's group letters are set larger than its entries (or
 TOC_ENTRY_WORDS = 16  # a contents entry without leaders has at most this many words before its number
 INDEX_SHARE = 0.6  # share of a page's lines that are index entries on an index page
 INDEX_LINES = 10
+INDEX_OWN = 5  # index entries of an index's own shape (a list of pages, a range, a short leader) on an index page
 _PAGE_REF = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?|[ivxlc]{1,6})"  # 12, 45–47, xiv
 # "term, 12, 45–47" (a wrapped entry's first line ends with a comma, its next line is all numbers)
 _INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
@@ -184,9 +185,16 @@ def index_lines(lines: list[Line]) -> set[int]:
     """Indices of back-of-book index entries and group letters among one page's *lines* (see the
     module docstring); empty on any other page."""
     # (a code line may end in numbers; an index entry in a code font has its leader: ltxdoc's
-    # "\\keywordStyle@mlpr . . . . 169," with the macro names in typewriter)
-    entries = {k for k, ln in enumerate(lines)
-               if (not ln.mono and _INDEX_ENTRY.search(ln.text.strip())) or _INDEX_LEADER.search(ln.text)}
+    # "\\keywordStyle@mlpr . . . . 169," with the macro names in typewriter. A contents line,
+    # long leader and one page number, is ``toc_lines``' too: it counts for the share, but a page
+    # needs ``INDEX_OWN`` entries of an index's own shape, or a contents page of 30 such lines is an
+    # "index" and its last paragraph goes with it, bzip2's manual)
+    leaders = {k for k, ln in enumerate(lines) if _DOT_LEADER.search(ln.text)}
+    entries = {k for k, ln in enumerate(lines) if k not in leaders
+               and ((not ln.mono and _INDEX_ENTRY.search(ln.text.strip())) or _INDEX_LEADER.search(ln.text))}
+    if len(entries) < INDEX_OWN:
+        return set()
+    entries |= leaders
     if len(entries) < INDEX_LINES or len(entries) < INDEX_SHARE * len(lines):
         return set()
     out = entries | {k for k, ln in enumerate(lines) if len(ln.text.strip()) == 1}
