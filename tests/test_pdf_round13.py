@@ -112,3 +112,11 @@ def test_a_contents_page_is_no_index_page():
             Line("pollution of the namespaces of library clients.", 72.0, 300.0, 75.0, 10.0, False, 75.0),
             Line("8", 300.0, 306.0, 40.0, 10.0, False, 40.0)]
     assert index_lines(toc + text) == set()
+
+
+def test_a_listing_set_sideways_on_its_page_is_kept():
+    # glpk.pdf sets a 60-line report sideways (turned 90 degrees): many lines at an angle are a
+    # landscape page's text, not a watermark
+    rows = "".join(f"BT /R 9 Tf 0 1 -1 0 {100 + 11 * k} 72 Tm (Report row {k} with its values) Tj ET\n" for k in range(12))
+    text = "\n".join(s.text for s in sections_of([rows]))
+    assert all(f"Report row {k} with its values" in text for k in range(12)), text

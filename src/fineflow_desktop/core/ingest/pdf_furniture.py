@@ -36,7 +36,8 @@
 - **text set at an angle** (``upright_lines``, round 13): a line whose characters are turned
   (``Line.slanted``) is no line of the text: a watermark across the page (mecaso.pdf sets
   "Y.Derrazi" at 45° on every page, which became every chunk's top heading), an arXiv stamp up
-  the margin. (Not a line whose baselines climb: a display's sum limits and matrix rows do.)
+  the margin; at most ``SLANT_LINES`` a page (more is a page set sideways, a landscape table or
+  listing). (Not a line whose baselines climb: a display's sum limits and matrix rows do.)
 
 ``content_lines`` applies all of them to one page.
 """
@@ -74,8 +75,16 @@ _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)
 _ARABIC = re.compile(r"\d{1,4}")
 
 
+SLANT_LINES = 3  # a page with more lines set at an angle is set sideways (a landscape table or listing)
+
+
 def upright_lines(lines: list[Line]) -> list[Line]:
-    """*lines* without text set at an angle (``Line.slanted``: first and last character turned)."""
+    """*lines* without text set at an angle (``Line.slanted``: first and last character turned),
+    unless the page has more than ``SLANT_LINES`` of them: glpk.pdf sets a 60-line report
+    sideways on its page, which is text to keep."""
+    slanted = sum(ln.slanted for ln in lines)
+    if not slanted or slanted > SLANT_LINES:
+        return lines
     return [ln for ln in lines if not ln.slanted]
 
 
