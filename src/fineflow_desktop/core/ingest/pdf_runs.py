@@ -146,7 +146,6 @@ def _merged(runs: list[Line]) -> Line:
     # runs are joined as one text; cells only come from inside a run (the gap between two runs
     # may be the room of a glyph that has no text, ``pdf_lines`` drops those)
     text, cells = "", []
-    top = max(r.size for r in runs)  # the line's full size (its main run may be a long subscript)
     for prev, ln in zip([None, *runs], runs):
         part = ln.text.strip()
         parts = ln.cells or [(ln.x0, part)]
@@ -160,7 +159,7 @@ def _merged(runs: list[Line]) -> Line:
         # every stacked script lost fidelity on ten PDFs, crc-doc's "v0n" among them)
         gap = ln.x0 - prev.x1
         under = (gap < 0 and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size
-                 and min(ln.size, prev.size) >= FULL_SIZE * top)
+                 and min(ln.size, prev.size) >= FULL_SIZE * base.size)
         sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap)
                       or under or (note and prev is first)) else ""
         text += sep + part
