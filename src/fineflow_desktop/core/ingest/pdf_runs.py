@@ -43,7 +43,6 @@ NOTE_SIZE = 0.9
 # under that superscript: up to STACK_BACK em of the line's size left of its end, its first
 # baseline more than STACK_RAISE + STACK_DROP em under the last baseline of the run before
 STACK_BACK = 1.5
-FULL_SIZE = 0.9  # × the line's size: a run this large set back under another is a display fraction's half
 STACK_RAISE = 0.2
 STACK_DROP = 0.1
 
@@ -154,14 +153,12 @@ def _merged(runs: list[Line]) -> Line:
             continue
         # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
         # (a fraction's lower half, set back under the upper, is a word of its own too)
-        # (and so is a subscript stacked under a superscript, "α1 h" as pdftotext reads it, and a
-        # display fraction's full-size halves, "4 9"; a prime over a subscript stays "v′2": spacing
-        # every stacked script lost fidelity on ten PDFs, crc-doc's "v0n" among them)
+        # (and so is anything set back under the run before it on a lower baseline: a subscript
+        # stacked under a superscript, "α1 h" as pdftotext reads it, a display fraction's "4 9")
         gap = ln.x0 - prev.x1
-        under = (gap < 0 and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size
-                 and min(ln.size, prev.size) >= FULL_SIZE * base.size)
-        sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap)
-                      or under or (note and prev is first)) else ""
+        under = gap < 0 and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size
+        sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or under
+                      or (note and prev is first)) else ""
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
         cells.extend(parts[1:])
