@@ -120,13 +120,3 @@ def test_a_listing_set_sideways_on_its_page_is_kept():
     rows = "".join(f"BT /R 9 Tf 0 1 -1 0 {100 + 11 * k} 72 Tm (Report row {k} with its values) Tj ET\n" for k in range(12))
     text = "\n".join(s.text for s in sections_of([rows]))
     assert all(f"Report row {k} with its values" in text for k in range(12)), text
-
-
-def test_a_display_fraction_after_a_stacked_run_keeps_its_halves_apart():
-    # maximabook's "5 x − 8/27 d/dx x² + 4/9": once "27 d" joined under "8", the line's later
-    # fraction 4/9 (full size, the 9 set 0.44 em back under the 4) was read "49"
-    runs = [Line("5 x −", 249.8, 269.8, 617.7, 10.0, False, 617.7), Line("8", 277.1, 281.1, 624.5, 10.0, False, 624.5),
-            Line("27 d", 274.3, 312.3, 610.9, 10.0, False, 624.5), Line("d x", 304.1, 315.6, 610.9, 10.0, False, 610.9),
-            Line("x", 326.7, 331.4, 617.7, 10.0, False, 617.7), Line("2 +", 331.7, 345.0, 621.9, 10.0, False, 617.7),
-            Line("4", 349.1, 353.7, 624.5, 10.0, False, 624.5), Line("9", 349.3, 353.6, 610.9, 10.0, False, 610.9)]
-    assert join_offset_runs(runs)[-1].text.endswith("+ 4 9")

@@ -153,11 +153,9 @@ def _merged(runs: list[Line]) -> Line:
             continue
         # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
         # (a fraction's lower half, set back under the upper, is a word of its own too)
-        # (and so is anything set back under the run before it on a lower baseline: a subscript
-        # stacked under a superscript, "α1 h" as pdftotext reads it, a display fraction's "4 9")
+        # (and so is a subscript stacked under a superscript: "α1 h", as pdftotext reads it)
         gap = ln.x0 - prev.x1
-        under = gap < 0 and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size
-        sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or under
+        sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap)
                       or (note and prev is first)) else ""
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
