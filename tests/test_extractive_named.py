@@ -145,3 +145,21 @@ def test_a_citation_label_names_no_api_entry():
     # bash's prompt escapes and psql's backslash commands still do
     assert term_question("\\[") == ("What does \\[ do?", "api_entry")
     assert term_question("\\copy { table | ( query ) }") == ("What does \\copy do?", "api_entry")
+
+
+# gettext's manual (texinfo HTML): every kind of the "does" list is asked what the item does —
+# the list was once read from its first line only, and "method", "program", "utility", "tool",
+# "macro", "pragma", "flag" and "driver" were asked "What is the msgcat program?".
+@pytest.mark.parametrize("paragraph, question", [
+    ("The msgcat program concatenates and merges the specified PO files. It finds messages which are common "
+     "to two or more of the specified PO files.", "What does the msgcat program do?"),
+    ("The AM_ICONV macro tests for the presence of the POSIX/XSI iconv function family.",
+     "What does the AM_ICONV macro do?"),
+    ("The msgconv program converts a translation catalog to a different character encoding.",
+     "What does the msgconv program do?"),
+    # kinds that hold or name something keep "What is …?" (haskell98-report)
+    ("The Monad class defines the basic operations over a monad, a concept from a branch of mathematics known "
+     "as category theory.", "What is the Monad class?"),
+])
+def test_kinds_that_act_are_asked_what_they_do(paragraph, question):
+    assert named_paragraph_question(paragraph) == (question, "named_paragraph")

@@ -100,8 +100,11 @@ _NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)
                             r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
                             r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
                             r"plot style|driver|class|environment|package)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+# Kinds asked "What does the X <kind> do?" (they act); the others "What is the X <kind>?" (they hold
+# or name something: a variable, a class, an environment). Every line of the list counts (it was
+# once built from its first line only, so "method … driver" were asked "What is the X method?").
 _DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
-method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
+method program utility tool macro pragma flag driver""".split()) | {"plot style"}
 _NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
 # Words that stand between "The" and a kind as adjectives, not names ("The following option
 # takes …", "The main environment is …"): ordinary English, no site's wording.
