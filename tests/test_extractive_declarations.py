@@ -147,3 +147,18 @@ def test_an_item_the_heading_names_is_left_to_the_heading():
     assert [q for q, _r, _a in qa(["Options.Applicative.Arrows", "Documentation"], text)] == [
         "What does the runA function do?"]
     assert "What does the runA function do?" not in [q for q, _r, _a in qa(["Arrows", "runA"], text)]
+
+
+# haskell98-report (hand-written HTML): declarations that are examples inside a discussion — the
+# sentence before runs on into the code, or the prose after it goes on to something else
+@pytest.mark.parametrize("text", [
+    "The type constructor Maybe is defined in Prelude as\n\n```\ndata Maybe a = Nothing | Just a\n```\n\n"
+    "The purpose of the Maybe type is to provide a method of dealing with illegal or optional values.",
+    "A variable can only be given a type signature if its first argument is restricted; for example\n\n"
+    "```\ng :: Int -> b -> ([Int],b)\n```\n\nThis signature would also cause x to have type Int.",
+    "The only Prelude function that creates an IOError value is userError. User error values include a string "
+    "describing the error.\n\n```\nuserError :: String -> IOError\n```\n\n"
+    "Exceptions are raised and caught using the following functions:\n\n```\nioError :: IOError -> IO a\n```",
+])
+def test_an_example_inside_a_discussion_is_no_entry(text):
+    assert not [q for q, rule, _a in qa(["7 Basic Input/Output", "7.3 Exception Handling"], text) if rule == "declaration"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fineflow_desktop.core.extractive.grammar import MIN_DEFINITION_WORDS, is_task_verb
+from fineflow_desktop.core.extractive.grammar import FUNCTION_WORDS, MIN_DEFINITION_WORDS, is_task_verb
 from fineflow_desktop.core.extractive.sentences import is_question_sentence
 from fineflow_desktop.core.extractive.structures import (
     clean_answer, is_description, is_entry_metadata, is_xref, split_paragraphs,
@@ -106,6 +106,20 @@ def _is_label(par: str) -> bool:
     return "\n" not in par.strip() and len(p.split()) <= 3 and not re.search(r"[.!?:;,]$", p) and not p.startswith("```")
 
 
+# Last words of a sentence that runs on into the code under it ("… is defined in Prelude as",
+# "… for example", "… and not"): the code is an example inside prose, not an entry.
+_LEAD_IN_WORDS = FUNCTION_WORDS | {"not", "example", "follows", "below", "like", "e.g.", "i.e."}
+
+
+def _leads_in(par: str) -> bool:
+    """True when prose paragraph *par* introduces what comes after it: it ends with a colon or
+    with a word that leaves its sentence open ("… defined in Prelude as")."""
+    p = par.strip()
+    if not p or p.startswith(("```", "~~~")):
+        return False
+    return p.endswith(":") or p.split()[-1].lower() in _LEAD_IN_WORDS
+
+
 def _one_line_code(par: str) -> str | None:
     """The code line of a fenced block of exactly one line, else None."""
     lines = par.strip().split("\n")
@@ -116,7 +130,9 @@ def _one_line_code(par: str) -> str | None:
 
 def declared_entries(text: str) -> list[tuple[Declaration, str, str]]:
     """``(item, question, answer)`` for each declaration in *text* (chunk text, fenced code)
-    whose next paragraph is a description (``structures.is_description``): the answer is that
+    whose next paragraph is a description (``structures.is_description``) and that no sentence
+    leads into (a report's or tutorial's example: "… is defined in Prelude as" / code / prose
+    that discusses something else; the description itself leads into nothing): the answer is that
     paragraph and the ones after it (code examples included), up to the next declaration, a
     label paragraph or a table; metadata lines ("Since: 0.13.0.0")
     and cross-references are left out. Entries whose answer has fewer than
@@ -127,6 +143,11 @@ def declared_entries(text: str) -> list[tuple[Declaration, str, str]]:
         code = _one_line_code(par)
         item = read_declaration(code) if code else None
         if not item or i + 1 >= len(pars) or not is_description(pars[i + 1]):
+            continue
+        if (i > 0 and _leads_in(pars[i - 1])) or _leads_in(pars[i + 1]):
+            # an example inside a discussion ("… is defined in Prelude as" / "data Maybe a = …" /
+            # "The purpose of …"), or prose that goes on to something else ("… using the
+            # following functions:"): the paragraph after the code does not describe it
             continue
         question = declaration_question(item, pars[i + 1])
         if not question:
