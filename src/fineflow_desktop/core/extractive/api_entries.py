@@ -129,8 +129,21 @@ def _named_opening(paragraph: str) -> tuple[str, str] | None:
     return m.group("name"), m.group("kind")
 
 
-def _named_question(name: str, kind: str) -> tuple[str, str] | None:
-    if kind in _DOES_KINDS:
+def _named_question(name: str, kind: str, opening: str) -> tuple[str, str] | None:
+    """The question a paragraph *opening* "The <name> <kind> <verb> …" answers. Its verb decides:
+    "is used to/for …" → "What is the X method used for?"; "is/are" + anything else ("The
+    FLINT_VERSION macro is a static text string …", "The init program is executed as …": what
+    it is, or a property) → "What is the X macro?"; an action verb ("The msgcat program
+    concatenates …") → "What does the msgcat program do?" for a kind that acts
+    (``_DOES_KINDS``), else "What is the Monad class?" ("The Monad class defines …")."""
+    first = " ".join(opening.split())
+    m = _NAMED_OPENING.match(first)
+    verb = m.group("verb") if m else ""
+    after = first[m.end("verb"):].split() if m else []
+    nxt = after[0].lower() if after else ""
+    if verb in ("is", "are") and nxt == "used" and len(after) > 1 and after[1].lower() in ("to", "for"):
+        q = f"What is the {name} {kind} used for?"
+    elif kind in _DOES_KINDS and verb not in ("is", "are"):
         q = f"What does the {name} {kind} do?"
     else:
         q = f"What is the {name} {kind}?"
@@ -168,7 +181,7 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
         return None
     if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
         return None  # the sentence names something else
-    return _named_question(name, kind)
+    return _named_question(name, kind, first)
 
 
 def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
@@ -198,7 +211,7 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
         # does ("The domain module is deprecated …", "The mark command is optional here …")
         return None
-    phrased = _named_question(name, kind)
+    phrased = _named_question(name, kind, first)
     return (phrased[0], "named_paragraph") if phrased else None
 
 
