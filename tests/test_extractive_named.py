@@ -169,3 +169,14 @@ def test_a_citation_label_names_no_api_entry():
 ])
 def test_kinds_that_act_are_asked_what_they_do(paragraph, question):
     assert named_paragraph_question(paragraph) == (question, "named_paragraph")
+
+
+# "is" + a property is a remark about the item, not what it is or does (sqlite, nodejs-doc,
+# gnuplot): no named-paragraph question
+@pytest.mark.parametrize("paragraph", [
+    "The xOpen method is required for every virtual table implementation.",
+    "The encoding option is ignored if data is a buffer.",
+    "The load command is performed implicitly on any file names given as arguments to gnuplot.",
+])
+def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
+    assert named_paragraph_question(paragraph) is None
