@@ -144,11 +144,12 @@ def test_rag_panel_returns_the_known_chunk_and_builds_context(qtbot, ctx, docs, 
     assert top["chunk_id"] == sniff
     assert pane.hits_model.data(pane.hits_model.index(0, 5)) == "/docs/library/csv.rst.txt"
     assert "Analyze the given" in pane.preview.toPlainText()
+    assert pane.prompt_info.isHidden()  # no empty line above the prompt before the first context
     qtbot.mouseClick(pane.context_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "<context>" in pane.prompt.toPlainText())
     prompt = pane.prompt.toPlainText()
     assert prompt.startswith(DEFAULTS["instructions"]) and "[1] /docs/library/csv.rst.txt" in prompt
-    assert "tokens" in pane.prompt_info.text()
+    assert "tokens" in pane.prompt_info.text() and not pane.prompt_info.isHidden()
     shot(pane, "rag_test")
 
 

@@ -170,6 +170,7 @@ class RagTestPane(Pane):
         self.prompt.setReadOnly(True)
         self.prompt.setPlaceholderText("Build context shows the system prompt a chat would receive.")
         self.prompt_info = QLabel()
+        self.prompt_info.hide()  # shown with the first context: empty, it set the prompt lower than the passage
         prompt_box = QWidget()
         play = QVBoxLayout(prompt_box)
         play.setContentsMargins(0, 0, 0, 0)
@@ -245,6 +246,7 @@ class RagTestPane(Pane):
             info = (f"{len(out['hits'])} passages (max {out['max']}, score ≥ {out['threshold']:.2f}) · "
                     f"{out['tokens']} tokens")
         self.prompt_info.setText(info)
+        self.prompt_info.show()
 
     def _error(self, message: str) -> None:
         self.message.setText(f"<span style='color:{css('error')}'>{html.escape(message)}</span>")
