@@ -177,6 +177,19 @@ def test_kinds_that_act_are_asked_what_they_do(paragraph, question):
     "The xOpen method is required for every virtual table implementation.",
     "The encoding option is ignored if data is a buffer.",
     "The load command is performed implicitly on any file names given as arguments to gnuplot.",
+    "The strict pragma is useful in avoiding such errors.",
 ])
 def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
     assert named_paragraph_question(paragraph) is None
+
+
+# … but a purpose or a role is what the item is for (gnuplot.pdf, sqlite, perlcall)
+@pytest.mark.parametrize("paragraph, question", [
+    ("The starc driver is for the Star Color Printer.", "What is the starc driver?"),
+    ("The xCreate method is called to create a new instance of a virtual table in response to a CREATE VIRTUAL "
+     "TABLE statement.", "What is the xCreate method?"),
+    ("The xRandomness method is used exactly once to initialize the pseudo-random number generator (PRNG) inside "
+     "of SQLite.", "What is the xRandomness method?"),
+])
+def test_a_purpose_or_role_is_a_named_paragraph(paragraph, question):
+    assert named_paragraph_question(paragraph) == (question, "named_paragraph")

@@ -211,10 +211,12 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
         # does ("The domain module is deprecated …", "The mark command is optional here …")
         return None
-    if verb == "is" and not re.match(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our)\s|used\s+(?:to|for)\b)", after):
-        # "is" + a property, not a kind ("The xOpen method is required for every virtual table …",
-        # "The encoding option is ignored if …", "The load command is performed implicitly …"):
-        # a remark about the item, no answer to what it is or does
+    if verb == "is" and not re.match(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|used\b|[a-z]+ed\s+to\s+\w)",
+                                     after):
+        # "is" + a property, not a kind, a purpose ("is for the Star Color Printer", "is used …")
+        # or a role ("is called to create …", "is meant to be used …"): "The xOpen method is
+        # required for every virtual table …", "The encoding option is ignored if …", "The
+        # strict pragma is useful in …" — a remark about the item, no answer to what it is or does
         return None
     phrased = _named_question(name, kind, first)
     return (phrased[0], "named_paragraph") if phrased else None
