@@ -178,6 +178,8 @@ def test_kinds_that_act_are_asked_what_they_do(paragraph, question):
     "The encoding option is ignored if data is a buffer.",
     "The load command is performed implicitly on any file names given as arguments to gnuplot.",
     "The strict pragma is useful in avoiding such errors.",
+    "The node:stream module is useful for creating new types of stream instances. It is usually not necessary to "
+    "use the node:stream module to consume streams.",
 ])
 def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
     assert named_paragraph_question(paragraph) is None
@@ -190,6 +192,11 @@ def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
      "TABLE statement.", "What is the xCreate method?"),
     ("The xRandomness method is used exactly once to initialize the pseudo-random number generator (PRNG) inside "
      "of SQLite.", "What is the xRandomness method?"),
+    # a remark, then a sentence that says what it is or does (bashref, maint-guide)
+    ("The typeset command is supplied for compatibility with the Korn shell. It is a synonym for the declare "
+     "builtin command.", "What is the typeset command?"),
+    ("The quilt command is explained in quilt(1). It records modifications to the source as a stack of -p1 patch "
+     "files in the debian/patches directory.", "What is the quilt command?"),
 ])
 def test_a_purpose_or_role_is_a_named_paragraph(paragraph, question):
     assert named_paragraph_question(paragraph) == (question, "named_paragraph")

@@ -184,6 +184,14 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
     return _named_question(name, kind, first)
 
 
+def _then_says_what(paragraph: str) -> bool:
+    """True when the second sentence of *paragraph* says what its subject is or does: "It is
+    a/an/the …" or "It <verb>s …" ("The typeset command is supplied for compatibility with the
+    Korn shell. It is a synonym for the declare builtin command.")."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph, maxsplit=2)
+    return len(sentences) > 1 and bool(re.match(r"It\s+(?:is\s+(?:a|an|the)\s|(?!is\b)[a-z]+[^s\W]s\s)", sentences[1]))
+
+
 def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
     """("What does the inline option do?", ``named_paragraph``) for a paragraph inside a
     section that opens by naming one item with its kind and saying what it does ("The inline
@@ -212,11 +220,12 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         # does ("The domain module is deprecated …", "The mark command is optional here …")
         return None
     if verb == "is" and not re.match(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|used\b|[a-z]+ed\s+to\s+\w)",
-                                     after):
+                                     after) and not _then_says_what(first):
         # "is" + a property, not a kind, a purpose ("is for the Star Color Printer", "is used …")
         # or a role ("is called to create …", "is meant to be used …"): "The xOpen method is
         # required for every virtual table …", "The encoding option is ignored if …", "The
-        # strict pragma is useful in …" — a remark about the item, no answer to what it is or does
+        # strict pragma is useful in …" — a remark about the item, no answer to what it is or
+        # does, unless the next sentence says it ("… It is a synonym for the declare builtin.")
         return None
     phrased = _named_question(name, kind, first)
     return (phrased[0], "named_paragraph") if phrased else None
