@@ -114,7 +114,7 @@ def explain_nothing(stats: dict, mode: str, for_cli: bool = True) -> str:
     if mode == "qa":
         why = (f"none of the {n} sections has a question heading, a task heading (\"How to …\", \"Installing …\"), "
                "a definition list or glossary, a command-line option list, a reference-page name "
-               "(\"NAME — purpose\") or FAQ entries")
+               "(\"NAME — purpose\"), an API declaration followed by its description, or FAQ entries")
         other = "--mode instruction" if for_cli else "the instruction mode"
         hint = (f"{other}: it would use the {stats.get('with_text', 0)} sections that have a heading and "
                 "enough text" if stats.get("with_text") else "")
