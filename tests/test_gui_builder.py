@@ -633,3 +633,26 @@ def test_chunk_view_of_a_pydoc_page_has_a_section_per_class_and_fenced_examples(
     assert " — " not in text  # the class box is no longer one table row of joined cells
     assert preview.text.toPlainText() == text
     shot(pane, "builder_chunk_pydoc", Path("/tmp/shots_html9"))
+
+
+MATHCOMMAND_PDF = Path("/usr/share/doc/texlive-doc/latex/mathcommand/mathcommand.pdf")
+
+
+@pytest.mark.slow
+def test_chunk_view_of_a_latex_package_manual_shows_its_numbered_listing_as_code(pane, qtbot):
+    """Issue 10 round 12: mathcommand.pdf sets its code in cm-super typewriter (SFTT) with line
+    numbers in a small roman; the listing is one code block, its closing brace inside it."""
+    if not MATHCOMMAND_PDF.exists():
+        pytest.skip("texlive-doc not installed")
+    row = _open_chunk(pane, qtbot, MATHCOMMAND_PDF, "absorb_PIE:nw#1{")
+    preview = pane.chunks_view.preview
+    assert preview.heading.text().endswith("Parsing pies")
+    assert preview.origin.text().startswith(f"{MATHCOMMAND_PDF.resolve()}, page")
+    text = row["text"]
+    assert "```\n46 \\cs_new:Npn\\__mathcommand_absorb_PIE:nw#1{\n" in text
+    assert "\n52 }\n```\n\nWhen the parsing is finished," in text
+    assert preview.text.toPlainText() == text
+    preview.text.find("absorb_PIE:nw#1{")
+    preview.text.ensureCursorVisible()
+    shot(pane, "builder_chunk_pdf_latex_listing")
+    shot(pane, "builder_chunk_pdf_latex_listing", Path("/tmp/shots_pdf12"))

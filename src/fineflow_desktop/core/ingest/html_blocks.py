@@ -34,7 +34,13 @@ import re
 
 from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
-from fineflow_desktop.core.ingest.html_definitions import definition_list, definition_run, dl_items
+from fineflow_desktop.core.ingest.html_definitions import (
+    definition_list,
+    definition_lists,
+    definition_run,
+    dl_items,
+    dl_run,
+)
 from fineflow_desktop.core.ingest.html_displays import (
     MONO_TAGS,
     display_run,
@@ -111,6 +117,8 @@ def _walk_children(el, out: Blocks, depth: int) -> None:
         if tag_of(child) in ("dt", "dd"):  # dt/dd outside a <dl> (gtk-doc's indexes): read as one
             run = definition_run(children, i)
             definition_list(run, out, depth + 1)
+        elif tag_of(child) == "dl" and len(run := dl_run(children, i, out)) >= 2:  # pydoc's one <dl> per entry
+            definition_lists(run, out, depth + 1)
         elif is_code_display(child, tag_of(child)):
             run = display_run(children, i)
             code_display(run, out)

@@ -13,7 +13,7 @@ import copy
 from lxml import etree
 
 from fineflow_desktop.core.ingest.html_sections import Blocks, lines_or_blocks
-from fineflow_desktop.core.ingest.html_structure import tag_of
+from fineflow_desktop.core.ingest.html_structure import HEADINGS, tag_of
 
 _DL_PARTS = frozenset(("dt", "dd", "div"))
 
@@ -30,9 +30,42 @@ def definition_run(siblings: list, i: int) -> list:
 def definition_list(items: list, out: Blocks, depth: int) -> None:
     """The entries of a definition list (*items*: its dt/dd/div children) as blocks of *out*;
     entries without a definition (an index of names) are lines of one block."""
+    _entries_as_blocks(_dl_entries(items, out, depth), out)
+
+
+def dl_run(siblings: list, i: int, out: Blocks) -> list:
+    """The ``<dl>`` at ``siblings[i]`` and the ``<dl>``s right after it (only white space and
+    comments between), each neither page chrome nor holding a heading: one run of lists."""
+    j = i
+    while j < len(siblings):
+        el = siblings[j]
+        if not tag_of(el):  # a comment between
+            j += 1
+            continue
+        if tag_of(el) != "dl" or out.chrome(el, "dl") or any(tag_of(d) in HEADINGS for d in el.iterdescendants()):
+            break
+        j += 1
+        if (el.tail or "").strip():
+            break
+    while j > i and not tag_of(siblings[j - 1]):
+        j -= 1
+    return siblings[i:j]
+
+
+def definition_lists(dls: list, out: Blocks, depth: int) -> None:
+    """Consecutive ``<dl>`` elements *dls* (``dl_run``) read as one definition list: each keeps its
+    own entries (a term alone in one list is not a term of the next list's definition), and
+    entries without a definition in a row are the lines of one block whichever list holds them.
+    Round 12: pydoc writes every attribute as its own ``<dl><dt>name = value</dt></dl>`` (a
+    column of names, each a paragraph before), as one ``<dl>`` of lone terms is read (round 5)."""
+    _entries_as_blocks([e for dl in dls if tag_of(dl) for e in _dl_entries(dl_items(dl), out, depth)], out)
+
+
+def _entries_as_blocks(entries: list[str], out: Blocks) -> None:
+    """Definition-list *entries* as blocks of *out*: an entry with a definition is a block of its
+    own, entries without one in a row are the lines of one block (an index of names)."""
     out.flush()
-    lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry)
-                          for entry in _dl_entries(items, out, depth)])
+    lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry) for entry in entries])
 
 
 def dl_items(dl) -> list:

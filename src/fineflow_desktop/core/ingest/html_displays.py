@@ -212,7 +212,9 @@ def is_set_off(el, tag: str) -> bool:
 def set_off_lines(el, structure: frozenset) -> list[str] | None:
     """The lines of a set-off block (``is_set_off``) that holds only inline text and ``<br>``
     (no element of *structure* but ``br``), as a browser lays them out (``display_text``), each
-    at most ``MAX_DISPLAY_LINE`` characters; else None."""
+    at most ``MAX_DISPLAY_LINE`` characters; else None. A ``blockquote`` holding one ``<p>`` and
+    nothing else is read as that paragraph's content (``quoted_paragraph``)."""
+    el = quoted_paragraph(el)
     for d in el.iterdescendants():
         tag = _tag(d)
         if tag != "br" and (tag in structure or tag in SKIP_TAGS):
@@ -222,6 +224,36 @@ def set_off_lines(el, structure: frozenset) -> list[str] | None:
     if not filled or any(len(ln.strip()) > MAX_DISPLAY_LINE for ln in filled):
         return None
     return lines
+
+
+def quoted_paragraph(el):
+    """The one ``<p>`` a ``blockquote`` *el* holds when it holds nothing else (no text outside it,
+    no other element; comments aside) and that paragraph is one line (no ``<br>``), else *el*.
+    Round 12: pandoc writes roff's ``.RS``/``.RE`` around one line as a block quote holding a
+    ``<p>`` (``<blockquote><p><strong>info diff</strong></p></blockquote>`` between "the command"
+    and "should give you…"), as lynx's help does for a URL inside "It is available from … (caution
+    …)"; the browser draws the same indented line as ``<blockquote>info diff</blockquote>``, which
+    round 7's rule reads. Being a paragraph, it is a display only inside a sentence
+    (``quote_in_sentence``)."""
+    if _tag(el) != "blockquote" or (el.text or "").strip():
+        return el
+    inner = [c for c in el if isinstance(c.tag, str)]
+    if len(inner) != 1 or _tag(inner[0]) != "p" or any((c.tail or "").strip() for c in el):
+        return el
+    return el if any(_tag(d) == "br" for d in inner[0].iterdescendants()) else inner[0]
+
+
+_OPEN_BEFORE = re.compile(r"(?:[^\W\d_]|,)$")  # a letter or a comma last: the sentence goes on ("the command")
+
+
+def quote_in_sentence(before: str | None) -> bool:
+    """Does the block *before* a quoted paragraph (``quoted_paragraph``) end with a letter or a
+    comma, so that the quoted line goes on with its sentence ("the command / info diff / should
+    give you…", "Blat is available from / http://www.blat.net")? Stricter than round 7's
+    ``_OPEN_SENTENCE`` (no digit, no colon): Node.js sets ``<blockquote><p>Stability: 1 -
+    Experimental</p></blockquote>`` after "Added in: v18.16.0", a note, not a display, and a
+    quotation after a lead-in colon is a quotation."""
+    return before is not None and bool(_OPEN_BEFORE.search(before.rstrip()))
 
 
 def is_display_block(lines: list[str], before: str | None, after_display: bool = False) -> bool:

@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from fineflow_desktop.core.ingest.html_chrome import chrome_kind, is_permalink
 from fineflow_desktop.core.ingest.html_structure import HEADINGS, STRUCTURE, has_blocks, tag_of
-from fineflow_desktop.core.ingest.markup import clean_title
 
 ADMONITIONS = frozenset("note tip warning caution important admonition hint attention danger error".split())
 MAX_ADORNMENT = 40  # rustdoc's longest, "const: unstable · 1.0.0 · source", is 33
@@ -70,11 +71,12 @@ def heading_text(el) -> str:
     skipping = None  # the permalink anchor whose subtree is being skipped
     label = None  # the outermost label element being read
     labelled = False
+    controls = script_controls(el)
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = tag_of(node)
         if event == "start":
             if skipping is None and node is not el and (is_permalink(node, tag) or tag in ("script", "style")
-                                                        or chrome_kind(node, tag) == "drop"):
+                                                        or chrome_kind(node, tag) == "drop" or node in controls):
                 skipping = node
             if skipping is None and node is not el and is_label(node):
                 if label is None:
@@ -92,8 +94,30 @@ def heading_text(el) -> str:
                 label = None
             if skipping is None and node is not el and node.tail:
                 parts.append(node.tail)
-    text = clean_title("".join(parts))
+    text = title_text("".join(parts))
     return text.replace("( ", "(").replace(" )", ")").replace(" ()", "") if labelled else text
+
+
+_CLASS_PARTS = re.compile(r"[-_\s]+")
+
+
+def script_controls(el) -> list:
+    """The toggles in heading *el*: links that go nowhere (``href="#"`` or ``javascript:``) with a
+    class part "toggle", which a script turns into a show/hide control beside the title (YARD's
+    ``<h2>Instance Method Summary <small><a href="#" class="summary_toggle">collapse</a></small>
+    </h2>`` read "Instance Method Summary collapse"). Not every ``href="#"`` link: rustdoc links the
+    item's own name so (``std::alloc::<a class="fn" href="#">alloc</a>``)."""
+    return [a for a in el.iter("a")
+            if ((a.get("href") or "").strip() == "#" or (a.get("href") or "").strip().lower().startswith("javascript:"))
+            and "toggle" in _CLASS_PARTS.split((a.get("class") or "").lower())]
+
+
+def title_text(text: str) -> str:
+    """A heading's words as the page shows them: white space collapsed, Sphinx's "¶" permalink
+    mark dropped. Not ``markup.clean_title``, which reads reStructuredText/Markdown source: in an
+    HTML page's text ``*``, ``#`` and ``\\`` are characters, not markup (round 12: YARD's
+    ``#safe_ln(*args, **options)`` had read "safe_ln(args, *options)"; "C#" read "C")."""
+    return " ".join(text.replace("¶", "").split())
 
 
 LABEL_CLASSES = frozenset(("mlabel", "mlabels", "badge"))  # Doxygen's member labels; Bootstrap's badges

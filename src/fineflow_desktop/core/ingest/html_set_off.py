@@ -19,6 +19,8 @@ from fineflow_desktop.core.ingest.html_displays import (
     display_text,
     indented_further,
     is_display_block,
+    quote_in_sentence,
+    quoted_paragraph,
     set_off_indent,
     set_off_lines,
 )
@@ -64,6 +66,8 @@ def set_off_display(el, out: Blocks) -> list[str] | None:
         # it); this becomes a paragraph of its own first
         out.tag_at, out.tag_indent = len(out.blocks) + 1, indent
         return None
+    if quoted_paragraph(el) is not el and not quote_in_sentence(before):
+        return None  # a block quote's one paragraph: a display only inside a sentence
     return lines if is_display_block(lines, before, display_goes_on(el, out)) else None
 
 

@@ -11,7 +11,8 @@ A line is a heading when it looks like one in general typographic terms, never b
     DocBook/FOP, texinfo);
   - bold with a size at least ``BOLD_SIZE`` × the body size, or bold and outdented left of the
     body edge (groff ``man``: ``.SH`` at the page margin, ``.SS`` half-way, text indented), or
-    bold and numbered (``2.3 Title``);
+    bold and numbered (``2.3 Title``; ``9.6.1 base units``: a number of two levels or more may
+    head a title in lower case);
   - all capitals and outdented (``.SH`` names of man pages set without a bold font);
   - bold, at body size, after a vertical gap or at a page top, with a non-bold prose line after
     it that starts at the same x (a title on a line of its own; text indented under a bold line
@@ -63,7 +64,9 @@ def _title_text(ln, body: float) -> str | None:
         return None  # cells: a table row or a term beside its definition, unless "2.3   Title"
     words = " ".join(parts).split()
     text = " ".join(words)
-    if (ln.mono and not ln.bold) or not words or len(words) > MAX_WORDS or _CLAUSE_END.search(text):
+    # (a code-font line is no title unless bold or set large: "principia.sty" in 20 pt typewriter)
+    if ((ln.mono and not ln.bold and ln.size < body * HEADING_SIZE) or not words or len(words) > MAX_WORDS
+            or _CLAUSE_END.search(text)):
         return None
     if sum(c.isalpha() for c in text) < 2:
         return None
@@ -83,10 +86,12 @@ def style(ln, body: float, edge: float, strong_only: bool = False) -> tuple | No
     caps = len(letters) >= 3 and all(c.isupper() for c in letters)
     outdent = ln.x0 < edge - OUTDENT
     words = text.split()
-    numbered = bool(_NUMBERING.match(words[0])) and len(words) > 1 and words[1][0].isupper()
-    strong = not ln.mono and (ln.size >= body * HEADING_SIZE
-                              or (ln.bold and (ln.size >= body * BOLD_SIZE or outdent or numbered))
-                              or (caps and outdent))
+    # (a number of two levels or more may head a title in lower case, "9.6.1 base units"; a bare
+    # "3 apples" is no title)
+    numbered = (bool(_NUMBERING.match(words[0])) and len(words) > 1
+                and (words[1][0].isupper() or "." in words[0].rstrip(".")))
+    strong = ln.size >= body * HEADING_SIZE or not ln.mono and (
+        (ln.bold and (ln.size >= body * BOLD_SIZE or outdent or numbered)) or (caps and outdent))
     if not strong and (strong_only or not ln.bold):
         return None
     # order: larger size first; at one size further left (only outdented lines differ), then bold

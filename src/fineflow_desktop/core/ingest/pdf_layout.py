@@ -54,7 +54,7 @@ from collections import Counter
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
 from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
-from fineflow_desktop.core.ingest.pdf_tables import grid_rows, on_columns, table_rows, wraps_cell
+from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
 HANG_INDENT = 8  # points
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
@@ -107,6 +107,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     left = Counter(round(ln.x0) for ln in prose).most_common(1)[0][0]
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
+    lines = merge_row_wraps(lines, right, spacing)  # a table row that wrapped under one of its cells
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
@@ -292,6 +293,10 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         after_short = prev is not None and not prev.mono and prev.x1 - left < SHORT_LINE * width
         # ... and so is a code line with another under it (inline code wraps into prose)
         code_below = i + 1 < len(lines) and lines[i + 1].mono and not lines[i + 1].page_start
+        if kind == "code" and not gap and _numbered_blank(code[-1], ln):
+            code.append(ln)  # an empty line of a numbered listing: its number only, in roman
+            prev = ln
+            continue
         if ln.mono and ln.size and (prev is None or prev.mono or gap or indented or kind != "p" or _ends_sentence(cur)
                                     or after_short or code_below):
             if kind != "code":
@@ -350,6 +355,18 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+_LINE_NUMBER = re.compile(r"\s*(\d{1,4})(?:\s|$)")
+
+
+def _numbered_blank(last: Line, ln: Line) -> bool:
+    """Is *ln* an empty line of the numbered listing whose last code line is *last*: its text is
+    only the next line number (LaTeX's ``macrocode``/``listings`` number every line, the empty
+    ones too, in a roman font: "4 \\RequirePackage {keyval}" / "5" / "6 %% Options"; the "5"
+    ended the code block and stood as a paragraph of its own between two halves of it)."""
+    number, before = ln.text.strip(), _LINE_NUMBER.match(last.text)
+    return number.isdigit() and len(number) <= 4 and before is not None and int(before.group(1)) + 1 == int(number)
 
 
 def _commented_code(ln: Line, left: float, right: float) -> bool:

@@ -45,6 +45,7 @@ FIXED_PAIRS = 3  # ... neighbouring pairs among them at least
 FIXED_TOL = 0.03  # em: ... advancing by the same distance within this
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
 MONO_SAMPLES = 12
+LINE_NUMBER_DIGITS = 4  # a listing's line number before its code (``_after_line_number``)
 # a gap between two letters wider than this share of their (loose) box height is a word space that
 # PDFium did not emit (groff/Ghostscript PDFs position words without space glyphs: "theyare");
 # measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
@@ -58,7 +59,11 @@ _BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+b
 # AMS and Euler kin), OpenType math fonts ("Cambria Math", "STIX Two Math") and Symbol/MT Extra
 _MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi|lmsy|lmex|msam|msbm|eufm|eusm|"
                         r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
-_MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt")
+# (cm-super / EC, LaTeX's T1 fonts without lmodern: SFTT typewriter, SFIT typewriter italic, SFST
+# slanted, SFTC caps, each advancing 0.525 em; not SFVT/SFVI, the variable-width typewriter, nor
+# SFTI, the text italic)
+_MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt"
+                        r"|^(?:[A-Z]{6}\+)?(?:sf|ec)(?:tt|it|st|tc)\d{4}$")
 
 
 @dataclass
@@ -126,8 +131,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     raw.FPDFText_GetCharOrigin(tp.raw, first, ctypes.byref(ox), ctypes.byref(oy))
                     # a prose line naming many identifiers in a code font is still prose: code
                     # lines are (nearly) all monospace
-                    k = min(MONO_SAMPLES, len(idx))
-                    samples = {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
+                    samples = _samples(idx)
                     fonts, named = [], False
                     for i in samples:
                         fonts.append(_font(raw, tp, i, flags, name))
@@ -144,6 +148,12 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     is_mono = mono >= MONO_SHARE * len(samples)
                     if not is_mono and not named:  # fonts without a name (Type 3): tell by the advances
                         is_mono = _fixed_pitch(raw, tp, idx, size)
+                    body = _after_line_number(text, idx)
+                    if not is_mono and body is not idx:
+                        # a listing's line number, set in a small roman before the code ("52 }"),
+                        # tells nothing of the line's font: the code after it decides
+                        code = _samples(body)
+                        is_mono = sum(_font(raw, tp, i, flags, name)[0] for i in code) >= MONO_SHARE * len(code)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     # the first part of a line of parts in a code font (code, then a comment in roman)
                     lead = [m for i, (m, _, _) in zip(samples, fonts) if cells and tp.get_charbox(i)[0] < cells[1][0]]
@@ -159,6 +169,26 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+def _samples(idx: list[int]) -> set[int]:
+    """Up to ``MONO_SAMPLES`` of a line's text indices *idx*, evenly spread from first to last."""
+    k = min(MONO_SAMPLES, len(idx))
+    return {idx[j * (len(idx) - 1) // max(k - 1, 1)] for j in range(k)}
+
+
+def _after_line_number(text: str, idx: list[int]) -> list[int]:
+    """The text indices *idx* of a line without a leading line number: digits (at most
+    ``LINE_NUMBER_DIGITS``) and a space, then more text. LaTeX's listings (ltxdoc's ``macrocode``,
+    ``listings``) number their lines in a small roman font: "52 }" sampled one roman digit in
+    three characters and was no code line, so the closing brace ended its code block. *idx*
+    itself when the line is no number and text."""
+    k = 0
+    while k < len(idx) and text[idx[k]].isdigit():
+        k += 1
+    if 0 < k <= LINE_NUMBER_DIGITS and k < len(idx) and idx[k] > idx[k - 1] + 1 and text[idx[k - 1] + 1].isspace():
+        return idx[k:]
+    return idx
 
 
 def _chars(codes: list[int]) -> str:

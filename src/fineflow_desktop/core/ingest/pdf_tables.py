@@ -5,12 +5,16 @@
   ``ROW_CELLS`` cells or more (round 10);
 - ``stretched``: a justified line of prose whose spaces look like cell gaps (no table);
 - ``on_columns`` / ``wraps_cell``: a row's cells on its table's columns, and a line that is the
-  wrapped rest of a row's last cell.
+  wrapped rest of a row's last cell;
+- ``merge_row_wraps``: a row that reached the text's right edge and went on under one of its
+  cells, one line again (round 12).
 """
 
 from __future__ import annotations
 
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, WORD, Line
+from dataclasses import replace
+
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
 
 ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
 STRETCHED_SHARE = 0.75  # a stretched justified line has this share of its cells one word each (``stretched``)
@@ -103,3 +107,56 @@ def wraps_cell(row: Line | None, ln: Line, columns: list[float]) -> bool:
     starts = [x for x, _ in row.cells if not columns or any(abs(x - c) <= CELL_ALIGN for c in columns)]
     # (a number under a number is the next row's one cell, a span: doxygen's "10 | 10 | 10" / "1000")
     return len(starts) >= 2 and abs(ln.x0 - starts[-1]) <= CELL_ALIGN and bool(WORD.search(row.cells[-1][1]))
+
+
+def merge_row_wraps(lines: list[Line], right: float, spacing: LineSpacing) -> list[Line]:
+    """*lines* with each table row that reached the *right* edge of the text and wrapped under one
+    of its cells joined with its wrapped line (new ``Line`` objects; the given ones are left as
+    they are). Round 12, mathsemantics.pdf: "valpha. . . vomega | lower-case Greek letters with a
+    vector accent Ð \\valpha,\\vbeta | 4" / "𝛼⃗, 𝛽⃗": a paragraph cell holds a description and a
+    flush-right example, and the example went to the next line under the cell's start. Read apart,
+    the wrapped piece was a display formula or a paragraph, which ended the table: the rows after
+    it lost their cells, and the piece stood alone between them (a torn fragment).
+
+    A wrap (``wraps_row``) is joined when the row is a row of a table: the line above it, or the
+    line after the wrap, has its second cell where the row has its own (``CELL_ALIGN``), as
+    ``table_rows`` pairs rows; the wrap stands no further below than a line spacing
+    (``GAP_FACTOR``); and the row's inner cells do not all end with a clause's punctuation
+    (``_sentence_gaps``: justified prose), nor is the row a justified line stretched into one-word
+    cells (``stretched``: octave's "tiffn   TIFF   image   with   LZW …" beside its wrapped
+    definition). The text goes on the row's last cell."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        row = lines[k]
+        wrap = lines[k + 1] if k + 1 < len(lines) else None
+        if wrap is not None and wraps_row(row, wrap, right) and row.y_end - wrap.y <= GAP_FACTOR * spacing.of(row, wrap):
+            near = [ln for ln in (out[-1] if out else None, lines[k + 2] if k + 2 < len(lines) else None)
+                    if ln is not None and len(ln.cells) >= 2 and ln.page == row.page]
+            if any(abs(ln.cells[1][0] - row.cells[1][0]) <= CELL_ALIGN for ln in near) and not _sentence_gaps(row) and not stretched(row):
+                (x, last), shown = row.cells[-1], wrap.text.strip()
+                out.append(replace(row, text=f"{row.text.rstrip()} {shown}", y_end=wrap.y_end,
+                                   cells=[*row.cells[:-1], (x, f"{last} {shown}")]))
+                k += 2
+                continue
+        out.append(row)
+        k += 1
+    return out
+
+
+def _sentence_gaps(row: Line) -> bool:
+    """Do all the inner cells of *row* end with a clause's punctuation (``. , ; :``): a justified
+    line whose sentence spaces TeX stretched past a cell gap (a bibliography entry, "[Kut88] |
+    B. Kutzler. | muMATH-algebra facilities on microcomputers. | Mini Micro Magazin, 4(9)…", its
+    wrapped line under the text's hanging indent), prose, not a row."""
+    return all(t.rstrip().endswith((".", ",", ";", ":")) for _, t in row.cells[1:-1])
+
+
+def wraps_row(row: Line | None, ln: Line, right: float) -> bool:
+    """Is *ln* the wrapped rest of the table row *row* whose text reached the *right* edge
+    (``merge_row_wraps``): a line of one part (no ``cells``), proportional, on *row*'s page,
+    starting where one of *row*'s cells but the first starts (``CELL_ALIGN``; at the first cell it
+    is the next row), *row* having ``ROW_CELLS`` cells or more and ending at *right*
+    (``CELL_ALIGN``): a row that stops short had room left, so what follows under it is no wrap."""
+    return (row is not None and len(row.cells) >= ROW_CELLS and not ln.cells and not ln.mono and ln.page == row.page
+            and row.x1 >= right - CELL_ALIGN and any(abs(ln.x0 - x) <= CELL_ALIGN for x, _ in row.cells[1:]))
