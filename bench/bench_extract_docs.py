@@ -17,7 +17,8 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
     .venv/bin/python bench/bench_extract_docs.py [--max-files 300] [--before main] [--corpus NAME]
         [--held-out | --no-outline | --round5 | --round5-held-out | --round6-held-out | --round7-held-out
          | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
-         | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc]
+         | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
+         | --round12 | --round12-held-out | --math-held-out-12]
         [--dump DIR]
 
 ``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
@@ -52,6 +53,7 @@ from bench_ingest_docs import (  # noqa: E402
     MATH_HELD_OUT_8,
     MATH_HELD_OUT_9,
     MATH_HELD_OUT_10,
+    MATH_HELD_OUT_12,
     NO_OUTLINE_CORPORA,
     PDF_CORPORA,
     ROUND5_DEV,
@@ -61,6 +63,8 @@ from bench_ingest_docs import (  # noqa: E402
     ROUND9_DEV,
     ROUND9_HELD_OUT,
     ROUND10_HELD_OUT,
+    ROUND12_DEV,
+    ROUND12_HELD_OUT,
     sample,
 )
 
@@ -90,6 +94,9 @@ LISTS = {
     "markdown": (MARKDOWN_DEV, "Markdown under /usr/share/doc, packages a-l"),
     "markdown_held_out": (MARKDOWN_HELD_OUT, "Markdown, packages m-z (measure only)"),
     "haddock_ghc": (HADDOCK_GHC, "ghc-doc's Haddock pages: base, containers, directory (pairs8's held-out set)"),
+    "round12": (ROUND12_DEV, "round 12's development half (DocBook DSSSL, lynx help)"),
+    "round12_held_out": (ROUND12_HELD_OUT, "round 12's held-out half (libxslt API, man2html; measure only)"),
+    "math_held_out_12": (MATH_HELD_OUT_12, "round 12's held-out PDFs (measure only)"),
 }
 
 
