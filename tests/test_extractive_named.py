@@ -192,6 +192,8 @@ def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
      "TABLE statement.", "What is the xCreate method?"),
     ("The xRandomness method is used exactly once to initialize the pseudo-random number generator (PRNG) inside "
      "of SQLite.", "What is the xRandomness method?"),
+    ("The G_KEEPERR flag is meant to be used in conjunction with G_EVAL in call_* functions.",
+     "What is the G_KEEPERR flag?"),
     # a remark, then a sentence that says what it is or does (bashref, maint-guide)
     ("The typeset command is supplied for compatibility with the Korn shell. It is a synonym for the declare "
      "builtin command.", "What is the typeset command?"),

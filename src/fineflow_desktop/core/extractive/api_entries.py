@@ -184,6 +184,12 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
     return _named_question(name, kind, first)
 
 
+# What follows "is" in a sentence that says what its subject is, is for or does: a kind ("is a
+# …"), a purpose ("is for …", "is used …") or a role ("is called to …", "is meant to …").
+_DESCRIBING_IS = re.compile(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|used\b"
+                            r"|(?:[a-z]+ed|meant|made|built|written|known)\s+to\s+\w)")
+
+
 def _then_says_what(paragraph: str) -> bool:
     """True when the second sentence of *paragraph* says what its subject is or does: "It is
     a/an/the …" or "It <verb>s …" ("The typeset command is supplied for compatibility with the
@@ -219,8 +225,7 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
         # does ("The domain module is deprecated …", "The mark command is optional here …")
         return None
-    if verb == "is" and not re.match(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|used\b|[a-z]+ed\s+to\s+\w)",
-                                     after) and not _then_says_what(first):
+    if verb == "is" and not _DESCRIBING_IS.match(after) and not _then_says_what(first):
         # "is" + a property, not a kind, a purpose ("is for the Star Color Printer", "is used …")
         # or a role ("is called to create …", "is meant to be used …"): "The xOpen method is
         # required for every virtual table …", "The encoding option is ignored if …", "The
