@@ -145,9 +145,12 @@ def _name_column_lines(lines: list[str]) -> set[int]:
     prose lines (blank lines between them allowed) that are each one token (``_NAME``) — the
     attribute names Sphinx lists as separate definition terms, texinfo's ``@table`` of file names
     without text (round 6). A torn inline piece has its sentence's words beside it, and
-    ``_`` between two names (``tablename`` / ``_`` / ``colname``) breaks the column."""
-    return _column_runs(lines, lambda line: bool(_NAME.match(line.strip())) and not _MARKER.match(line),
-                        blank_breaks=False)
+    ``_`` between two names (``tablename`` / ``_`` / ``colname``) breaks the column.
+    Round 13: a definition whose text is such a column starts it with its ``: `` line (the libxml2
+    site's API index: "failure" / ": xsltAddKey" / "xsltAddStackElemList" / …, one linked name per
+    ``<br>`` line of the ``<dd>``), so that line is one of the column's names too."""
+    return _column_runs(lines, lambda line: bool(_NAME.match(line.strip().removeprefix(": ")))
+                        and not _MARKER.match(line.removeprefix(": ")), blank_breaks=False)
 
 
 def _column_runs(lines: list[str], member, blank_breaks: bool) -> set[int]:

@@ -89,3 +89,12 @@ def test_a_column_of_short_lines_that_start_alike_is_no_torn_fragment():
     assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
     assert has_torn_fragment("use the\n\nfoo\n\nbar and more")
     assert has_torn_fragment("list the\n\nhidden on\n\nhidden off\n\nhidden and more")
+
+
+def test_a_column_of_names_begun_by_a_definition_line_is_no_torn_fragment():
+    # the libxml2 site's API index (round 13): a word, then the names of the functions that use it,
+    # one linked name per <br> line of the <dd>; the column's first name carries the ": "
+    index = "format\n: xsltFormatNumberConversion\nxsltNumberFormat\nxsltTransformError"
+    assert not has_torn_fragment(index)
+    # a one-letter piece between a definition line and a lower-case line is still torn
+    assert has_torn_fragment("type\n: is more akin to varchar(\nn\n)char(. than to text")
