@@ -51,3 +51,14 @@ def test_a_paragraph_wholly_in_code_after_a_finished_sentence_stays_a_paragraph(
             "<p>The call</p><p><code>run</code> starts it.</p><p>Then</p><p><tt>a</tt><br><tt>b</tt> c</p>")
     assert sections(body) == [(["API"], "The function returns a handle.\n\nopen_file\n\nThe call\n\nrun starts it."
                                         "\n\nThen\n\na\nb c")]
+
+
+def test_a_lone_term_in_a_definition_stays_a_term_not_an_outline():
+    # Sphinx (Django's forms.CharField): a term that shares the next list's definition is a <dl>
+    # of its own with an empty <dd>; one lone term is no outline
+    body = ("<h1>CharField</h1><dl class='py class'><dt>class CharField</dt><dd><p>Has optional arguments:</p>"
+            "<dl class='py attribute'><dt>max_length</dt><dd></dd></dl>\n"
+            "<dl class='py attribute'><dt>min_length</dt><dd><p>If provided, these limit the length.</p></dd></dl>"
+            "<dl class='py method'><dt>clean(value)</dt><dd></dd></dl></dd></dl>")
+    assert sections(body) == [(["CharField"], "class CharField\n: Has optional arguments:\n\nmax_length\n\n"
+                                              "min_length\n: If provided, these limit the length.\n\nclean(value)")]

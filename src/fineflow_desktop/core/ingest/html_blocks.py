@@ -120,7 +120,7 @@ def _walk_children(el, out: Blocks, depth: int) -> None:
             run = definition_run(children, i)
             definition_list(run, out, depth + 1)
         elif tag_of(child) == "dl" and len(run := dl_run(children, i, out)) >= 2:  # pydoc's one <dl> per entry
-            definition_lists(run, out, depth + 1, in_definition(child))
+            definition_lists(run, out, depth + 1)
         elif is_code_display(child, tag_of(child)):
             run = display_run(children, i)
             code_display(run, out)

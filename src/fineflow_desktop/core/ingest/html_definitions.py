@@ -30,8 +30,12 @@ def definition_run(siblings: list, i: int) -> list:
 def definition_list(items: list, out: Blocks, depth: int, outline: bool = False) -> None:
     """The entries of a definition list (*items*: its dt/dd/div children) as blocks of *out*;
     entries without a definition (an index of names) are lines of one block, or list items
-    (``- ``) when *outline* (the list sits inside a definition: ``in_definition``)."""
+    (``- ``) when *outline* (the list sits inside a definition: ``in_definition``) and at least
+    ``MIN_OUTLINE_TERMS`` of its term lines have no definition."""
     _entries_as_blocks(_dl_entries(items, out, depth), out, outline)
+
+
+MIN_OUTLINE_TERMS = 2  # one lone term in a definition is a signature or a name, not an outline
 
 
 def in_definition(dl) -> bool:
@@ -64,14 +68,15 @@ def dl_run(siblings: list, i: int, out: Blocks) -> list:
     return siblings[i:j]
 
 
-def definition_lists(dls: list, out: Blocks, depth: int, outline: bool = False) -> None:
+def definition_lists(dls: list, out: Blocks, depth: int) -> None:
     """Consecutive ``<dl>`` elements *dls* (``dl_run``) read as one definition list: each keeps its
     own entries (a term alone in one list is not a term of the next list's definition), and
     entries without a definition in a row are the lines of one block whichever list holds them.
     Round 12: pydoc writes every attribute as its own ``<dl><dt>name = value</dt></dl>`` (a
     column of names, each a paragraph before), as one ``<dl>`` of lone terms is read (round 5).
-    *outline*: as for ``definition_list``."""
-    _entries_as_blocks([e for dl in dls if tag_of(dl) for e in _dl_entries(dl_items(dl), out, depth)], out, outline)
+    Never an outline: Sphinx writes a term that shares the next list's definition as a list of its
+    own with an empty ``<dd>`` ("max_length" / "min_length" / ": If provided, these arguments…")."""
+    _entries_as_blocks([e for dl in dls if tag_of(dl) for e in _dl_entries(dl_items(dl), out, depth)], out)
 
 
 def _entries_as_blocks(entries: list[str], out: Blocks, outline: bool = False) -> None:
@@ -79,9 +84,11 @@ def _entries_as_blocks(entries: list[str], out: Blocks, outline: bool = False) -
     own, entries without one in a row are the lines of one block (an index of names); with
     *outline* each of their term lines is a list item (``- ``)."""
     out.flush()
+    defined_at = [any(line.startswith(": ") for line in entry.split("\n")) for entry in entries]
+    lone = sum(entry.count("\n") + 1 for entry, defined in zip(entries, defined_at) if not defined)
+    outline = outline and lone >= MIN_OUTLINE_TERMS
     items = []
-    for entry in entries:
-        defined = any(line.startswith(": ") for line in entry.split("\n"))
+    for entry, defined in zip(entries, defined_at):
         if outline and not defined:
             entry = "\n".join("- " + line for line in entry.split("\n"))
         items.append((defined, entry))
