@@ -62,3 +62,14 @@ def test_a_lone_term_in_a_definition_stays_a_term_not_an_outline():
             "<dl class='py method'><dt>clean(value)</dt><dd></dd></dl></dd></dl>")
     assert sections(body) == [(["CharField"], "class CharField\n: Has optional arguments:\n\nmax_length\n\n"
                                               "min_length\n: If provided, these limit the length.\n\nclean(value)")]
+
+
+def test_paragraphs_wholly_in_code_in_a_row_are_one_listing():
+    # GAPDoc (gap-ref chap2): two usage lines after a finished sentence, described by the next paragraph
+    body = ("<h1>Help</h1><p>You can use the described functions.</p>\n"
+            "<p><code class='code'>?[<var class='Arg'>book</var>:]sections</code></p>\n\n"
+            "<p><code class='code'>?[<var class='Arg'>book</var>:][chapters]</code></p>\n"
+            "<p>These commands show tables of contents.</p>")
+    assert sections(body) == [(["Help"], "You can use the described functions.\n\n"
+                                         "```\n?[book:]sections\n?[book:][chapters]\n```\n\n"
+                                         "These commands show tables of contents.")]

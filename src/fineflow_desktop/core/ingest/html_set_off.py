@@ -81,14 +81,16 @@ def prose_before(out: Blocks) -> str | None:
 def mono_display(el, tag: str, out: Blocks) -> bool:
     """Fence *el* as a one-line code block when it is a paragraph wholly in one monospace element
     (``html_displays.mono_paragraph``) that stands inside a sentence or after a lead-in colon
-    (``is_display_block``: "… Use" / ``xslt-config --cflags`` / "to get …"), or right after
-    such a line (the listing goes on); else return False (*out*'s paragraph is ended)."""
+    (``is_display_block``: "… Use" / ``xslt-config --cflags`` / "to get …"), or that another
+    such paragraph follows or precedes (a listing of two lines or more); else return False
+    (*out*'s paragraph is ended)."""
     line = mono_paragraph(el, tag)
     if line is None:
         return False
     out.flush()
     goes_on = out.display_end == len(out.blocks) and out.display_indent == _MONO
-    if not is_display_block([line], prose_before(out), goes_on):
+    lines = [line] + [nxt] if (nxt := _next_mono_line(el)) else [line]
+    if not is_display_block(lines, prose_before(out), goes_on):
         return False
     if goes_on:  # the paragraph right before was such a line: one listing ("CFLAGS=…" / "LIBS=…")
         out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + f"\n{line}\n```"
@@ -99,6 +101,18 @@ def mono_display(el, tag: str, out: Blocks) -> bool:
 
 
 _MONO = "mono"  # ``Blocks.display_indent`` of a monospace paragraph display (no set-off indent)
+
+
+def _next_mono_line(el) -> str | None:
+    """The line of the paragraph right after *el* (only white space and comments between) when it
+    too is wholly monospace (``mono_paragraph``): two such lines in a row are a listing wherever
+    they stand (GAPDoc: "?[book:]sections" / "?[book:][chapters]" after a finished sentence)."""
+    if (el.tail or "").strip():
+        return None
+    nxt = el.getnext()
+    while nxt is not None and not tag_of(nxt) and not (nxt.tail or "").strip():
+        nxt = nxt.getnext()
+    return mono_paragraph(nxt, tag_of(nxt)) if nxt is not None and tag_of(nxt) else None
 
 
 def fence_set_off(el, lines: list[str], out: Blocks) -> None:
