@@ -98,3 +98,13 @@ def test_a_column_of_names_begun_by_a_definition_line_is_no_torn_fragment():
     assert not has_torn_fragment(index)
     # a one-letter piece between a definition line and a lower-case line is still torn
     assert has_torn_fragment("type\n: is more akin to varchar(\nn\n)char(. than to text")
+
+
+def test_a_label_paragraph_ending_with_a_colon_is_no_torn_fragment():
+    # pydoc (round 13): "Methods defined here:" after an <hr>, above the class's signatures
+    chunk = ("Method resolution order:\n: ChainMap\n\n: builtins.object\n\nMethods defined here:\n\n"
+             "__bool__(self)\n__contains__(self, key)")
+    assert not has_torn_fragment(chunk)
+    # the same words inside a paragraph, between the parts of a sentence, still count
+    assert has_torn_fragment("the methods that the class defines are\nMethods defined here:\n"
+                             "listed below in the order of their names")
