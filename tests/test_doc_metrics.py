@@ -89,3 +89,22 @@ def test_a_column_of_short_lines_that_start_alike_is_no_torn_fragment():
     assert has_torn_fragment("more akin to varchar(\nn\n)char(. than to text")
     assert has_torn_fragment("use the\n\nfoo\n\nbar and more")
     assert has_torn_fragment("list the\n\nhidden on\n\nhidden off\n\nhidden and more")
+
+
+def test_a_column_of_names_begun_by_a_definition_line_is_no_torn_fragment():
+    # the libxml2 site's API index (round 13): a word, then the names of the functions that use it,
+    # one linked name per <br> line of the <dd>; the column's first name carries the ": "
+    index = "format\n: xsltFormatNumberConversion\nxsltNumberFormat\nxsltTransformError"
+    assert not has_torn_fragment(index)
+    # a one-letter piece between a definition line and a lower-case line is still torn
+    assert has_torn_fragment("type\n: is more akin to varchar(\nn\n)char(. than to text")
+
+
+def test_a_label_paragraph_ending_with_a_colon_is_no_torn_fragment():
+    # pydoc (round 13): "Methods defined here:" after an <hr>, above the class's signatures
+    chunk = ("Method resolution order:\n: ChainMap\n\n: builtins.object\n\nMethods defined here:\n\n"
+             "__bool__(self)\n__contains__(self, key)")
+    assert not has_torn_fragment(chunk)
+    # the same words inside a paragraph, between the parts of a sentence, still count
+    assert has_torn_fragment("the methods that the class defines are\nMethods defined here:\n"
+                             "listed below in the order of their names")
