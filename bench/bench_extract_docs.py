@@ -17,7 +17,13 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
     .venv/bin/python bench/bench_extract_docs.py [--max-files 300] [--before main] [--corpus NAME]
         [--held-out | --no-outline | --round5 | --round5-held-out | --round6-held-out | --round7-held-out
          | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
-         | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out]
+         | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
+         | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out]
+        [--dump DIR]
+
+``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
+characters"), to ``DIR/<label>/<corpus>.tsv`` (label ``after`` or ``before``), so two runs or the
+two versions of one run can be diffed pair by pair (``diff -r DIR/before DIR/after``).
 
 The lists are ``bench_ingest_docs``'s; several list flags measure their lists one after another.
 """
@@ -38,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REAL, ROOT  # noqa: E402
 from bench_ingest_docs import (  # noqa: E402
+    HADDOCK_GHC,
     HELD_OUT_CORPORA,
     HTML_CORPORA,
     MARKDOWN_DEV,
@@ -46,6 +53,7 @@ from bench_ingest_docs import (  # noqa: E402
     MATH_HELD_OUT_8,
     MATH_HELD_OUT_9,
     MATH_HELD_OUT_10,
+    MATH_HELD_OUT_12,
     NO_OUTLINE_CORPORA,
     PDF_CORPORA,
     ROUND5_DEV,
@@ -55,6 +63,9 @@ from bench_ingest_docs import (  # noqa: E402
     ROUND9_DEV,
     ROUND9_HELD_OUT,
     ROUND10_HELD_OUT,
+    ROUND12_DEV,
+    ROUND12_HELD_OUT,
+    ROUND13_HELD_OUT,
     sample,
 )
 
@@ -83,6 +94,11 @@ LISTS = {
     "round10_held_out": (ROUND10_HELD_OUT, "round 10's held-out generators (Haddock, pandoc, YARD)"),
     "markdown": (MARKDOWN_DEV, "Markdown under /usr/share/doc, packages a-l"),
     "markdown_held_out": (MARKDOWN_HELD_OUT, "Markdown, packages m-z (measure only)"),
+    "haddock_ghc": (HADDOCK_GHC, "ghc-doc's Haddock pages: base, containers, directory (pairs8's held-out set)"),
+    "round12": (ROUND12_DEV, "round 12's development half (DocBook DSSSL, lynx help)"),
+    "round12_held_out": (ROUND12_HELD_OUT, "round 12's held-out half (libxslt API, man2html; measure only)"),
+    "math_held_out_12": (MATH_HELD_OUT_12, "round 12's held-out PDFs (measure only)"),
+    "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
 }
 
 
@@ -216,6 +232,16 @@ def rescore(m: dict, chunks, scorer) -> None:
               f"({100 * low / len(scores):.1f}%), < 0.8: {sum(x < 0.8 for x in scores)}; signals failing: {dict(fired.most_common())}")
 
 
+def dump_pairs(folder: Path, corpus: str, m: dict) -> None:
+    """Every pair of *m* (both modes), one per line, to ``folder/<corpus>.tsv``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{corpus}.tsv", "w", encoding="utf-8") as out:
+        for mode in ("qa", "instruction"):
+            for p in m[f"{mode}_pairs"]:
+                answer = " ".join(p.assistant.split())[:120]
+                out.write(f"{mode}\t{p.meta.get('rule')}\t{' '.join(p.user.split())}\t{answer}\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-files", type=int, default=300, help="files sampled per corpus (evenly spread)")
@@ -223,6 +249,7 @@ def main() -> None:
     ap.add_argument("--corpus", action="append", default=None, help="only these corpora (by name)")
     ap.add_argument("--show", type=int, default=5, help="flagged chunks printed per corpus")
     ap.add_argument("--samples", type=int, default=0, help="print N sample pairs per mode and corpus")
+    ap.add_argument("--dump", type=Path, default=None, help="write every pair to DIR/<label>/<corpus>.tsv")
     for key, (_corpora, text) in LISTS.items():
         ap.add_argument("--" + key.replace("_", "-"), action="store_true", help=text + " instead")
     args = ap.parse_args()
@@ -251,6 +278,8 @@ def main() -> None:
         for label, ext, inj, pq in versions:
             m = measure(chunks, ext, inj, pq, label, args.show)
             report(name, gen, len(files), failed, m, label, args.show)
+            if args.dump:
+                dump_pairs(args.dump / label.split()[0], name, m)
             if label != "after":  # the same pairs under today's scorer: does it see what is poor in them?
                 rescore(m, chunks, pair_quality)
             if args.samples and label == "after":

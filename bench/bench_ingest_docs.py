@@ -28,7 +28,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
-         | --round12 | --round12-held-out] [--raw-pdf-reference]
+         | --round12 | --round12-held-out | --round13-held-out] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -688,6 +688,7 @@ def main() -> None:
     ap.add_argument("--haddock-ghc", action="store_true", help="ghc-doc's Haddock pages (round 11's generalisation check)")
     ap.add_argument("--round12", action="store_true", help="round 12's new generators, development half (html12)")
     ap.add_argument("--round12-held-out", action="store_true", help="round 12's new generators, held-out half (measured only)")
+    ap.add_argument("--round13-held-out", action="store_true", help="round 13's new generators (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -707,7 +708,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -821,6 +822,17 @@ MATH_HELD_OUT_13 = [
     ("mismath.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mismath/mismath.pdf"]),
     ("gap-hpc.pdf", "GAPDoc LaTeX", lambda: [Path("/usr/share/gap/doc/hpc/manual.pdf")]),
     ("pari-INSTALL.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/INSTALL.pdf")]),
+]
+
+
+# Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
+# chosen by generator telltales only (no page opened): Qt's qdoc (Debian ``qtbase5-doc-html``,
+# installed with apt for this round; QtCore's pages) and Pod::Simple::HTMLBatch (lintian's API
+# pages, its ``_podly.css``/``_podly.js`` files; Pod::Simple::HTML, not Pod::Html's renderer).
+# Both are held out: measured before and after the round's change, never read.
+ROUND13_HELD_OUT = [
+    ("qdoc-qtcore", "qdoc (Qt 5.15)", lambda: sorted(Path("/usr/share/qt5/doc/qtcore").glob("*.html"))),
+    ("lintian-api", "Pod::Simple::HTMLBatch", lambda: sorted((DOC / "lintian/api.html").rglob("*.html"))),
 ]
 
 

@@ -121,6 +121,8 @@ def _torn(text: str, starts_fenced: bool) -> bool:
             continue
         if k in names or _SENTENCE_END.search(s):
             continue  # a column of names (a list of terms); a label that ends its own sentence ("Deprecated.")
+        if _LABEL.match(s) and pk < k - 1 and nk > k + 1:
+            continue  # a label paragraph, blank lines on both sides, ending with its colon (round 13)
         if any(x.startswith("    ") for x in (prev, line, nxt)):
             continue  # indented code (a code block the chunker split: its fences are in other chunks)
         if " | " in prev and " | " in nxt:
@@ -138,6 +140,10 @@ _EQUATION_NUMBER = re.compile(r"\S\s+\(\d{1,3}(?:\.\d{1,3})?[a-z]?\)$")  # "F (4
 _RELATION = re.compile(r"\s[=≤≥≠≈≡∈⊂⊆<>]\s")
 _NAME = re.compile(r"^(?=\S*[A-Za-z])\S{2,}$")  # one token of two or more characters, a letter among them
 _SENTENCE_END = re.compile(r"\w{3,}[.!?]$")
+# A label: words ending with a colon, a paragraph of its own — pydoc's "Methods defined here:" after
+# an <hr>, above the run of signatures it heads (round 13); a piece torn out of a sentence does not
+# end its paragraph with a lead-in colon.
+_LABEL = re.compile(r"^[A-Za-z][\w ]{0,28}:$")
 MIN_NAME_COLUMN = 3
 
 
@@ -146,9 +152,12 @@ def _name_column_lines(lines: list[str]) -> set[int]:
     prose lines (blank lines between them allowed) that are each one token (``_NAME``) — the
     attribute names Sphinx lists as separate definition terms, texinfo's ``@table`` of file names
     without text (round 6). A torn inline piece has its sentence's words beside it, and
-    ``_`` between two names (``tablename`` / ``_`` / ``colname``) breaks the column."""
-    return _column_runs(lines, lambda line: bool(_NAME.match(line.strip())) and not _MARKER.match(line),
-                        blank_breaks=False)
+    ``_`` between two names (``tablename`` / ``_`` / ``colname``) breaks the column.
+    Round 13: a definition whose text is such a column starts it with its ``: `` line (the libxml2
+    site's API index: "failure" / ": xsltAddKey" / "xsltAddStackElemList" / …, one linked name per
+    ``<br>`` line of the ``<dd>``), so that line is one of the column's names too."""
+    return _column_runs(lines, lambda line: bool(_NAME.match(line.strip().removeprefix(": ")))
+                        and not _MARKER.match(line.removeprefix(": ")), blank_breaks=False)
 
 
 def _column_runs(lines: list[str], member, blank_breaks: bool) -> set[int]:

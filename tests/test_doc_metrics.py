@@ -97,3 +97,22 @@ def test_accented_letters_decomposed_in_the_reference_are_the_same_words():
     page = words("L\u2019expression inte\u0301grale de la quantite\u0301 peut e\u0302tre obtenue en utilisant")
     chunk = "L\u2019expression intégrale de la quantité peut être obtenue en utilisant"
     assert fidelity(chunk, ngram_set(page), set(page)) == 1.0
+
+
+def test_a_column_of_names_begun_by_a_definition_line_is_no_torn_fragment():
+    # the libxml2 site's API index (round 13): a word, then the names of the functions that use it,
+    # one linked name per <br> line of the <dd>; the column's first name carries the ": "
+    index = "format\n: xsltFormatNumberConversion\nxsltNumberFormat\nxsltTransformError"
+    assert not has_torn_fragment(index)
+    # a one-letter piece between a definition line and a lower-case line is still torn
+    assert has_torn_fragment("type\n: is more akin to varchar(\nn\n)char(. than to text")
+
+
+def test_a_label_paragraph_ending_with_a_colon_is_no_torn_fragment():
+    # pydoc (round 13): "Methods defined here:" after an <hr>, above the class's signatures
+    chunk = ("Method resolution order:\n: ChainMap\n\n: builtins.object\n\nMethods defined here:\n\n"
+             "__bool__(self)\n__contains__(self, key)")
+    assert not has_torn_fragment(chunk)
+    # the same words inside a paragraph, between the parts of a sentence, still count
+    assert has_torn_fragment("the methods that the class defines are\nMethods defined here:\n"
+                             "listed below in the order of their names")

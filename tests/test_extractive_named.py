@@ -55,7 +55,8 @@ HASKELL_MONAD_FUNCTIONS = (
 
 def test_function_paragraphs_of_a_library_chapter():
     got = qa(["20 Monad Utilities", "20.3 Functions"], HASKELL_MONAD_FUNCTIONS, "monad.html")
-    assert [q for q, _r, _a in got] == ["What does the join function do?", "What does the mapAndUnzipM function do?",
+    # "The join function is the …": the verb says what it is (round 12); the others act
+    assert [q for q, _r, _a in got] == ["What is the join function?", "What does the mapAndUnzipM function do?",
                                         "What does the zipWithM function do?"]
 
 
@@ -145,3 +146,59 @@ def test_a_citation_label_names_no_api_entry():
     # bash's prompt escapes and psql's backslash commands still do
     assert term_question("\\[") == ("What does \\[ do?", "api_entry")
     assert term_question("\\copy { table | ( query ) }") == ("What does \\copy do?", "api_entry")
+
+
+# gettext's manual (texinfo HTML): every kind of the "does" list is asked what the item does —
+# the list was once read from its first line only, and "method", "program", "utility", "tool",
+# "macro", "pragma", "flag" and "driver" were asked "What is the msgcat program?".
+@pytest.mark.parametrize("paragraph, question", [
+    ("The msgcat program concatenates and merges the specified PO files. It finds messages which are common "
+     "to two or more of the specified PO files.", "What does the msgcat program do?"),
+    ("The AM_ICONV macro tests for the presence of the POSIX/XSI iconv function family.",
+     "What does the AM_ICONV macro do?"),
+    ("The msgconv program converts a translation catalog to a different character encoding.",
+     "What does the msgconv program do?"),
+    # "is/are" says what the item is or how it is used, whatever its kind (flint.pdf, nodejs-doc)
+    ("The FLINT_VERSION macro is a static text string giving the version number, e.g. “2.4” or “2.4.1”.",
+     "What is the FLINT_VERSION macro?"),
+    ("The CONNECT method is used to allow an HTTP/2 server to be used as a proxy for TCP/IP connections.",
+     "What is the CONNECT method used for?"),
+    # kinds that hold or name something keep "What is …?" (haskell98-report)
+    ("The Monad class defines the basic operations over a monad, a concept from a branch of mathematics known "
+     "as category theory.", "What is the Monad class?"),
+])
+def test_kinds_that_act_are_asked_what_they_do(paragraph, question):
+    assert named_paragraph_question(paragraph) == (question, "named_paragraph")
+
+
+# "is" + a property is a remark about the item, not what it is or does (sqlite, nodejs-doc,
+# gnuplot): no named-paragraph question
+@pytest.mark.parametrize("paragraph", [
+    "The xOpen method is required for every virtual table implementation.",
+    "The encoding option is ignored if data is a buffer.",
+    "The load command is performed implicitly on any file names given as arguments to gnuplot.",
+    "The strict pragma is useful in avoiding such errors.",
+    "The node:stream module is useful for creating new types of stream instances. It is usually not necessary to "
+    "use the node:stream module to consume streams.",
+])
+def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
+    assert named_paragraph_question(paragraph) is None
+
+
+# … but a purpose or a role is what the item is for (gnuplot.pdf, sqlite, perlcall)
+@pytest.mark.parametrize("paragraph, question", [
+    ("The starc driver is for the Star Color Printer.", "What is the starc driver?"),
+    ("The xCreate method is called to create a new instance of a virtual table in response to a CREATE VIRTUAL "
+     "TABLE statement.", "What is the xCreate method?"),
+    ("The xRandomness method is used exactly once to initialize the pseudo-random number generator (PRNG) inside "
+     "of SQLite.", "What is the xRandomness method?"),
+    ("The G_KEEPERR flag is meant to be used in conjunction with G_EVAL in call_* functions.",
+     "What is the G_KEEPERR flag?"),
+    # a remark, then a sentence that says what it is or does (bashref, maint-guide)
+    ("The typeset command is supplied for compatibility with the Korn shell. It is a synonym for the declare "
+     "builtin command.", "What is the typeset command?"),
+    ("The quilt command is explained in quilt(1). It records modifications to the source as a stack of -p1 patch "
+     "files in the debian/patches directory.", "What is the quilt command?"),
+])
+def test_a_purpose_or_role_is_a_named_paragraph(paragraph, question):
+    assert named_paragraph_question(paragraph) == (question, "named_paragraph")

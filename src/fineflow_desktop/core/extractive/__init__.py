@@ -26,6 +26,9 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
       causes …" → "What does the reset command do?"; ``named_entry_question``), and any
       paragraph that opens so ("The inline option uses …" → "What does the inline option do?";
       ``named_paragraph_question``);
+    * declarations followed by their description, as API references print them (Haddock:
+      "subparser :: Mod CommandFields a -> Parser a" / "Builder for a command parser." →
+      "What does the subparser function do?"; ``declarations``), not examples inside prose;
     * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
@@ -46,8 +49,8 @@ This package's face re-exports the public names; the logic lives in modules with
 ``generator`` (``extract_pairs``, ``explain_nothing``), ``qa`` (the qa pass), ``instructions``
 (the instruction pass and its phrasings), ``documents`` (grouping by document, titles, site
 furniture), ``records`` (``SectionInput``, ``PairDraft``), ``api_headings`` and ``api_entries``
-(API-reference headings), ``grammar`` (headings and terms → questions), ``definitions`` (a
-section that defines its heading), ``casing``,
+(API-reference headings), ``declarations`` (a declaration and its description), ``grammar``
+(headings and terms → questions), ``definitions`` (a section that defines its heading), ``casing``,
 ``sentences``, ``structures`` and ``patterns``.
 """
 

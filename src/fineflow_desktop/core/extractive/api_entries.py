@@ -100,8 +100,11 @@ _NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)
                             r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
                             r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
                             r"plot style|driver|class|environment|package)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+# Kinds asked "What does the X <kind> do?" (they act); the others "What is the X <kind>?" (they hold
+# or name something: a variable, a class, an environment). Every line of the list counts (it was
+# once built from its first line only, so "method … driver" were asked "What is the X method?").
 _DOES_KINDS = frozenset("""command option terminal function setting style keyword operator statement directive
-method program utility tool macro pragma flag driver plot style""".split("\n")[0].split()) | {"plot style"}
+method program utility tool macro pragma flag driver""".split()) | {"plot style"}
 _NOT_VERBS = frozenset("of for in on to with from by at as and or that which is are was were".split()) - {"is", "are"}
 # Words that stand between "The" and a kind as adjectives, not names ("The following option
 # takes …", "The main environment is …"): ordinary English, no site's wording.
@@ -126,8 +129,21 @@ def _named_opening(paragraph: str) -> tuple[str, str] | None:
     return m.group("name"), m.group("kind")
 
 
-def _named_question(name: str, kind: str) -> tuple[str, str] | None:
-    if kind in _DOES_KINDS:
+def _named_question(name: str, kind: str, opening: str) -> tuple[str, str] | None:
+    """The question a paragraph *opening* "The <name> <kind> <verb> …" answers. Its verb decides:
+    "is used to/for …" → "What is the X method used for?"; "is/are" + anything else ("The
+    FLINT_VERSION macro is a static text string …", "The init program is executed as …": what
+    it is, or a property) → "What is the X macro?"; an action verb ("The msgcat program
+    concatenates …") → "What does the msgcat program do?" for a kind that acts
+    (``_DOES_KINDS``), else "What is the Monad class?" ("The Monad class defines …")."""
+    first = " ".join(opening.split())
+    m = _NAMED_OPENING.match(first)
+    verb = m.group("verb") if m else ""
+    after = first[m.end("verb"):].split() if m else []
+    nxt = after[0].lower() if after else ""
+    if verb in ("is", "are") and nxt == "used" and len(after) > 1 and after[1].lower() in ("to", "for"):
+        q = f"What is the {name} {kind} used for?"
+    elif kind in _DOES_KINDS and verb not in ("is", "are"):
         q = f"What does the {name} {kind} do?"
     else:
         q = f"What is the {name} {kind}?"
@@ -165,7 +181,21 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
         return None
     if not all(w in name_words or w in " ".join(name_words) for w in topic_words):
         return None  # the sentence names something else
-    return _named_question(name, kind)
+    return _named_question(name, kind, first)
+
+
+# What follows "is" in a sentence that says what its subject is, is for or does: a kind ("is a
+# …"), a purpose ("is for …", "is used …") or a role ("is called to …", "is meant to …").
+_DESCRIBING_IS = re.compile(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|used\b"
+                            r"|(?:[a-z]+ed|meant|made|built|written|known)\s+to\s+\w)")
+
+
+def _then_says_what(paragraph: str) -> bool:
+    """True when the second sentence of *paragraph* says what its subject is or does: "It is
+    a/an/the …" or "It <verb>s …" ("The typeset command is supplied for compatibility with the
+    Korn shell. It is a synonym for the declare builtin command.")."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph, maxsplit=2)
+    return len(sentences) > 1 and bool(re.match(r"It\s+(?:is\s+(?:a|an|the)\s|(?!is\b)[a-z]+[^s\W]s\s)", sentences[1]))
 
 
 def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
@@ -195,7 +225,14 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
         # does ("The domain module is deprecated …", "The mark command is optional here …")
         return None
-    phrased = _named_question(name, kind)
+    if verb == "is" and not _DESCRIBING_IS.match(after) and not _then_says_what(first):
+        # "is" + a property, not a kind, a purpose ("is for the Star Color Printer", "is used …")
+        # or a role ("is called to create …", "is meant to be used …"): "The xOpen method is
+        # required for every virtual table …", "The encoding option is ignored if …", "The
+        # strict pragma is useful in …" — a remark about the item, no answer to what it is or
+        # does, unless the next sentence says it ("… It is a synonym for the declare builtin.")
+        return None
+    phrased = _named_question(name, kind, first)
     return (phrased[0], "named_paragraph") if phrased else None
 
 

@@ -14,7 +14,7 @@ from fineflow_desktop.core.extractive.documents import by_document, document_tit
 from fineflow_desktop.core.extractive.grammar import MAX_ANSWER_CHARS, MIN_SECTION_WORDS, MODES
 from fineflow_desktop.core.extractive.instructions import instruction_pair
 from fineflow_desktop.core.extractive.qa import (
-    document_command, heading_entry, named_paragraphs, reference_entry, structured_entries,
+    declarations, document_command, heading_entry, named_paragraphs, reference_entry, structured_entries,
 )
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import is_question_sentence
@@ -86,9 +86,9 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 entry = heading_entry(section, text, casing)
                 found = [entry] if entry else []
             answers = set()
-            for f in found + named_paragraphs(section):
-                if f.rule == "named_paragraph" and normalize_for_hash(f.answer) in answers:
-                    continue  # the section is that one paragraph: its heading asked already
+            for f in found + named_paragraphs(section) + declarations(section):
+                if f.rule in ("named_paragraph", "declaration") and normalize_for_hash(f.answer) in answers:
+                    continue  # the section is that one entry: its heading asked already
                 pair = make(f.question, f.answer, section, f.chunk_id, f.rule)
                 if pair:
                     answers.add(normalize_for_hash(pair.assistant))
@@ -114,7 +114,7 @@ def explain_nothing(stats: dict, mode: str, for_cli: bool = True) -> str:
     if mode == "qa":
         why = (f"none of the {n} sections has a question heading, a task heading (\"How to …\", \"Installing …\"), "
                "a definition list or glossary, a command-line option list, a reference-page name "
-               "(\"NAME — purpose\") or FAQ entries")
+               "(\"NAME — purpose\"), an API declaration followed by its description, or FAQ entries")
         other = "--mode instruction" if for_cli else "the instruction mode"
         hint = (f"{other}: it would use the {stats.get('with_text', 0)} sections that have a heading and "
                 "enough text" if stats.get("with_text") else "")

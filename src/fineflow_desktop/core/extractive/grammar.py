@@ -98,6 +98,14 @@ invariant invariants remarks remark todo bug bugs exceptions exception yields"""
 # ---------------------------------------------------------------- words and grammar
 
 
+def is_task_verb(word: str) -> bool:
+    """True when *word* is a known task verb in its base or third-person form ("Specify",
+    "creates", "Converts"; the closed list of task verbs of gerund headings)."""
+    w = word.lower()
+    return w in _TASK_VERBS or (w.endswith("s") and w[:-1] in _TASK_VERBS) \
+        or (w.endswith("es") and w[:-2] in _TASK_VERBS) or (w.endswith("ies") and w[:-3] + "y" in _TASK_VERBS)
+
+
 def gerund_to_verb(word: str) -> str | None:
     """Base verb of a known task gerund ("Installing" → "install"), else None."""
     return _GERUNDS.get(word.lower())

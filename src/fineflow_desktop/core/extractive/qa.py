@@ -4,7 +4,8 @@ entries, description tables and FAQ paragraphs; ``reference_entry`` the "NAME �
 of a reference page (found by ``document_command``); ``heading_entry`` a section whose heading
 is a question, a task, an API entry or a subject its first sentence defines;
 ``named_paragraphs`` the paragraphs that each describe one named item ("The inline option
-uses …")."""
+uses …"); ``declarations`` the declarations followed by their description ("subparser :: …" /
+"Builder for a command parser.")."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fineflow_desktop.core.extractive.api_entries import named_entry_question, n
 from fineflow_desktop.core.extractive.api_headings import api_heading, qualified_call
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
+from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
 from fineflow_desktop.core.extractive.grammar import (
     MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
@@ -179,4 +181,20 @@ def named_paragraphs(section: SectionInput) -> list[Found]:
             answer = clean_answer(par)
             if len(answer.split()) >= MIN_ANSWER_WORDS:
                 found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
+    return found
+
+
+def declarations(section: SectionInput) -> list[Found]:
+    """The declarations of one section that are followed by their description
+    (``declarations.declared_entries``: "subparser :: Mod CommandFields a -> Parser a" /
+    "Builder for a command parser." → "What does the subparser function do?"), answered by
+    that description. An item the section's own heading names is left to the heading's
+    question. Like ``named_paragraphs``, these do not stand in for the heading's question."""
+    heading = section.heading_path[-1] if section.heading_path else ""
+    named = set(re.findall(r"[\w']+|[^\w\s()]+", heading))
+    found: list[Found] = []
+    for chunk_id, text in section.chunks:
+        for item, question, answer in declared_entries(text):
+            if item.name not in named:
+                found.append(Found(question, answer, chunk_id, "declaration"))
     return found

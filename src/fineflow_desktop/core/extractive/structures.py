@@ -275,7 +275,7 @@ def is_entry_metadata(par: str) -> bool:
     return not sentence and bool(_LABEL_LINE.match(p) or _VERSION.search(p) or "·" in p)
 
 
-def _is_description(par: str) -> bool:
+def is_description(par: str) -> bool:
     """A paragraph that reads as prose: it starts like a sentence, has 3+ words, is not a table
     row, list, code block or signature ("GtkWidget * gtk_scale_new (void);", "Value const &
     Json::Value::nullRef = Value::nullSingleton()": mostly code names and symbols)."""
@@ -311,7 +311,7 @@ def api_answer(text: str, min_words: int) -> str:
     cross-reference paragraphs anywhere are dropped; "" when fewer than *min_words* prose words
     are left (an entry without a description answers nothing)."""
     pars = [q for p in split_paragraphs(clean_markup(text)) for q in split_paragraphs(_entry_body(p))]
-    start = next((i for i, p in enumerate(pars) if _is_description(p)), None)
+    start = next((i for i, p in enumerate(pars) if is_description(p)), None)
     if start is None:
         return ""
     kept = [p for p in pars[start:] if not is_xref(p) and not is_entry_metadata(p)]

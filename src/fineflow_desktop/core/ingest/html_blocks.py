@@ -40,6 +40,7 @@ from fineflow_desktop.core.ingest.html_definitions import (
     definition_run,
     dl_items,
     dl_run,
+    in_definition,
 )
 from fineflow_desktop.core.ingest.html_displays import (
     MONO_TAGS,
@@ -69,6 +70,7 @@ from fineflow_desktop.core.ingest.html_set_off import (
     define_tag,
     define_term,
     fence_set_off,
+    mono_display,
     set_off_display,
     tag_waits,
     term_waits,
@@ -173,6 +175,8 @@ def _walk(el, out: Blocks, depth: int) -> None:
     elif out.displays and is_source_line(el, tag):  # Haddock's <p class="src"> signatures
         line = " ".join(" ".join(out.sub_blocks(el, depth + 1, displays=False)).split())
         out.block(f"```\n{line}\n```")
+    elif out.displays and mono_display(el, tag, out):  # "… Use" / <p><code>xslt-config --cflags</code></p> / "to get …"
+        pass
     # the three set-off tests end the paragraph and read state in this order: keep it
     elif is_set_off(el, tag) and term_waits(out):  # the text of a tag set alone in a spacer table
         define_term(el, out, depth)
@@ -183,7 +187,7 @@ def _walk(el, out: Blocks, depth: int) -> None:
     elif tag in LIST_TAGS:
         out.block(list_text(el, tag, out, depth))
     elif tag == "dl":
-        definition_list(dl_items(el), out, depth)
+        definition_list(dl_items(el), out, depth, in_definition(el))
     elif tag == "table":
         if is_layout_table(el):
             layout_table(el, out, depth)

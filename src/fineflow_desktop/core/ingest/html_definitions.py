@@ -27,10 +27,26 @@ def definition_run(siblings: list, i: int) -> list:
     return siblings[i:j]
 
 
-def definition_list(items: list, out: Blocks, depth: int) -> None:
+def definition_list(items: list, out: Blocks, depth: int, outline: bool = False) -> None:
     """The entries of a definition list (*items*: its dt/dd/div children) as blocks of *out*;
-    entries without a definition (an index of names) are lines of one block."""
-    _entries_as_blocks(_dl_entries(items, out, depth), out)
+    entries without a definition (an index of names) are lines of one block, or list items
+    (``- ``) when *outline* (the list sits inside a definition: ``in_definition``) and at least
+    ``MIN_OUTLINE_TERMS`` of its term lines have no definition."""
+    _entries_as_blocks(_dl_entries(items, out, depth), out, outline)
+
+
+MIN_OUTLINE_TERMS = 2  # one lone term in a definition is a signature or a name, not an outline
+
+
+def in_definition(dl) -> bool:
+    """Is the ``<dl>`` *dl* inside a ``<dd>`` — a level of an outline under that entry's term?
+    Round 13: pod2html writes perltoc, the table of contents of every Perl manual, as a ``<dl>`` of
+    section titles whose ``<dd>`` holds a ``<dl>`` of the subsection titles, most without a
+    definition (``DESCRIPTION`` / ``An Object is Simply a Data Structure`` / ``A Class is Simply a
+    Package`` / …). Read as lines of one block, the first subsection read as the definition of
+    "DESCRIPTION" and the others as its hard-wrapped lines; a browser indents them under their
+    term, one entry a line: items of a nested list."""
+    return any(tag_of(a) == "dd" for a in dl.iterancestors())
 
 
 def dl_run(siblings: list, i: int, out: Blocks) -> list:
@@ -57,15 +73,26 @@ def definition_lists(dls: list, out: Blocks, depth: int) -> None:
     own entries (a term alone in one list is not a term of the next list's definition), and
     entries without a definition in a row are the lines of one block whichever list holds them.
     Round 12: pydoc writes every attribute as its own ``<dl><dt>name = value</dt></dl>`` (a
-    column of names, each a paragraph before), as one ``<dl>`` of lone terms is read (round 5)."""
+    column of names, each a paragraph before), as one ``<dl>`` of lone terms is read (round 5).
+    Never an outline: Sphinx writes a term that shares the next list's definition as a list of its
+    own with an empty ``<dd>`` ("max_length" / "min_length" / ": If provided, these arguments…")."""
     _entries_as_blocks([e for dl in dls if tag_of(dl) for e in _dl_entries(dl_items(dl), out, depth)], out)
 
 
-def _entries_as_blocks(entries: list[str], out: Blocks) -> None:
+def _entries_as_blocks(entries: list[str], out: Blocks, outline: bool = False) -> None:
     """Definition-list *entries* as blocks of *out*: an entry with a definition is a block of its
-    own, entries without one in a row are the lines of one block (an index of names)."""
+    own, entries without one in a row are the lines of one block (an index of names); with
+    *outline* each of their term lines is a list item (``- ``)."""
     out.flush()
-    lines_or_blocks(out, [(any(line.startswith(": ") for line in entry.split("\n")), entry) for entry in entries])
+    defined_at = [any(line.startswith(": ") for line in entry.split("\n")) for entry in entries]
+    lone = sum(entry.count("\n") + 1 for entry, defined in zip(entries, defined_at) if not defined)
+    outline = outline and lone >= MIN_OUTLINE_TERMS
+    items = []
+    for entry, defined in zip(entries, defined_at):
+        if outline and not defined:
+            entry = "\n".join("- " + line for line in entry.split("\n"))
+        items.append((defined, entry))
+    lines_or_blocks(out, items)
 
 
 def dl_items(dl) -> list:

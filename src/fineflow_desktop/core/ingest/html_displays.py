@@ -284,6 +284,25 @@ MIN_SENTENCE_WORDS = 4  # "x is 14." (a program's output) is a display; a quoted
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]’”]*$")
 
 
+def mono_paragraph(el, tag: str) -> str | None:
+    """The line of a ``<p>`` written wholly in one monospace element (``MONO_TAGS``: no text
+    outside it, no other element, no ``<br>`` or block inside, at most ``MAX_DISPLAY_LINE``
+    characters), else None. Round 13: the libxml2 site's pages set a command inside a sentence
+    as a paragraph of its own: "There is a small shell script … which provides those flags. Use"
+    / ``<p><code>xslt-config --cflags</code></p>`` / "to get the compilation flags and"; the
+    browser draws it as a monospace line of its own. Whether it is a display depends on the
+    paragraph before (``is_display_block``, as for an indented line, round 7)."""
+    if tag != "p" or (el.text or "").strip():
+        return None
+    inner = [c for c in el if isinstance(c.tag, str)]
+    if len(inner) != 1 or _tag(inner[0]) not in MONO_TAGS or (inner[0].tail or "").strip():
+        return None
+    if any(isinstance(d.tag, str) and _tag(d) in STRUCTURE for d in inner[0].iterdescendants()):
+        return None
+    line = " ".join("".join(inner[0].itertext()).split())
+    return line if line and len(line) <= MAX_DISPLAY_LINE else None
+
+
 # Class tokens generators give a block that holds one line of source code (Haddock's signatures,
 # ``<p class="src">``, documented by Haddock's stylesheets as ``pre, code, kbd, samp, tt, .src``
 # in monospace; round 11).

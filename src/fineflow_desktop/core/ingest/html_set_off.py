@@ -19,6 +19,7 @@ from fineflow_desktop.core.ingest.html_displays import (
     display_text,
     indented_further,
     is_display_block,
+    mono_paragraph,
     quote_in_sentence,
     quoted_paragraph,
     set_off_indent,
@@ -49,9 +50,7 @@ def set_off_display(el, out: Blocks) -> list[str] | None:
     if lines is None:
         return None
     out.flush()
-    last = out.blocks[-1].rsplit("\n", 1)[-1] if out.blocks else ""
-    before = (last.removeprefix(": ") if last.strip() and not _NOT_PROSE.match(last) and " | " not in last
-              else None)  # a definition's text is prose too
+    before = prose_before(out)
     filled = [ln.strip() for ln in lines if ln.strip()]
     lone_tag = is_lone_tag(filled[-1])  # the block's last line could be a hanging tag
     nxt = el.getnext()
@@ -69,6 +68,51 @@ def set_off_display(el, out: Blocks) -> list[str] | None:
     if quoted_paragraph(el) is not el and not quote_in_sentence(before):
         return None  # a block quote's one paragraph: a display only inside a sentence
     return lines if is_display_block(lines, before, display_goes_on(el, out)) else None
+
+
+def prose_before(out: Blocks) -> str | None:
+    """The last line of *out*'s last block when it is prose (a definition's text counts, without
+    its ``: ``), else None (no block, a list item, a code fence or a table row). Call after
+    ``out.flush()``."""
+    last = out.blocks[-1].rsplit("\n", 1)[-1] if out.blocks else ""
+    return last.removeprefix(": ") if last.strip() and not _NOT_PROSE.match(last) and " | " not in last else None
+
+
+def mono_display(el, tag: str, out: Blocks) -> bool:
+    """Fence *el* as a one-line code block when it is a paragraph wholly in one monospace element
+    (``html_displays.mono_paragraph``) that stands inside a sentence or after a lead-in colon
+    (``is_display_block``: "… Use" / ``xslt-config --cflags`` / "to get …"), or that another
+    such paragraph follows or precedes (a listing of two lines or more); else return False
+    (*out*'s paragraph is ended)."""
+    line = mono_paragraph(el, tag)
+    if line is None:
+        return False
+    out.flush()
+    goes_on = out.display_end == len(out.blocks) and out.display_indent == _MONO
+    lines = [line] + [nxt] if (nxt := _next_mono_line(el)) else [line]
+    if not is_display_block(lines, prose_before(out), goes_on):
+        return False
+    if goes_on:  # the paragraph right before was such a line: one listing ("CFLAGS=…" / "LIBS=…")
+        out.blocks[-1] = out.blocks[-1].removesuffix("\n```") + f"\n{line}\n```"
+    else:
+        out.block(f"```\n{line}\n```")
+    out.display_end, out.display_indent = len(out.blocks), _MONO
+    return True
+
+
+_MONO = "mono"  # ``Blocks.display_indent`` of a monospace paragraph display (no set-off indent)
+
+
+def _next_mono_line(el) -> str | None:
+    """The line of the paragraph right after *el* (only white space and comments between) when it
+    too is wholly monospace (``mono_paragraph``): two such lines in a row are a listing wherever
+    they stand (GAPDoc: "?[book:]sections" / "?[book:][chapters]" after a finished sentence)."""
+    if (el.tail or "").strip():
+        return None
+    nxt = el.getnext()
+    while nxt is not None and not tag_of(nxt) and not (nxt.tail or "").strip():
+        nxt = nxt.getnext()
+    return mono_paragraph(nxt, tag_of(nxt)) if nxt is not None and tag_of(nxt) else None
 
 
 def fence_set_off(el, lines: list[str], out: Blocks) -> None:
