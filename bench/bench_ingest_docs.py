@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --grohtml-man | --layout-vs-outline
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --round13-held-out] [--raw-pdf-reference]
 
@@ -678,6 +678,7 @@ def main() -> None:
     ap.add_argument("--math-held-out-9", action="store_true", help="round 9's held-out PDFs with mathematics (measured only)")
     ap.add_argument("--math-held-out-10", action="store_true", help="round 10's held-out LaTeX package PDFs (measured only)")
     ap.add_argument("--math-held-out-12", action="store_true", help="round 12's held-out PDFs (measured only)")
+    ap.add_argument("--math-held-out-13", action="store_true", help="round 13's held-out PDFs (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -714,6 +715,7 @@ def main() -> None:
                else MATH_HELD_OUT_9 if args.math_held_out_9
                else MATH_HELD_OUT_10 if args.math_held_out_10
                else MATH_HELD_OUT_12 if args.math_held_out_12
+               else MATH_HELD_OUT_13 if args.math_held_out_13
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
@@ -798,6 +800,28 @@ ROUND12_HELD_OUT = [
     ("libxslt-api", "libxml2 site XSL", lambda: sorted((DOC / "libxslt1-dev/html").glob("*.html"))),
     ("man2html-man", "man2html (VH)", lambda: _generated_html("man2html-man", ["sort", "tail", "ln", "du", "rm",
                                                                                "touch", "stat"], _man2html)),
+]
+
+
+# Round 13 PDFs (pdf13): chosen and committed before opening any, by a fixed rule, and only measured
+# (``--math-held-out-13``); round 12's held-out PDFs became the development set of round 13.
+# - the first four directories of texlive-doc/latex alphabetically after "memorygraphs" holding
+#   exactly one PDF of 5-40 pages (pdfinfo) and not named by a bench list (mhchem is skipped:
+#   ``--math-held-out-9``): messagepassing (13), mflogo (5), miller (6), mismath (17);
+# - the first two paths (sorted) of ``find /usr/share -name '*.pdf' -o -name '*.pdf.gz'`` outside
+#   texlive-doc, /usr/share/texlive, /usr/share/texmf and R (r-doc-pdf, /usr/share/R), that no bench
+#   list names and that are not a link to a listed file, with 10-200 pages: gap-doc's
+#   gap/doc/hpc/manual.pdf (64) and pari-doc's pari/doc/INSTALL.pdf (11). Under /usr/share/doc
+#   itself nothing qualified (autoconf.pdf.gz has 403 pages, bash-doc's PDFs link to bash's);
+#   debian-reference.en.pdf has 261 pages, developers-reference.pdf is listed. Caveat: they share
+#   their generators with gap-tutorial.pdf (GAPDoc) and pari-tutorial/pari-develop.pdf (plain TeX).
+MATH_HELD_OUT_13 = [
+    ("messagepassing.pdf", "LaTeX package doc", lambda: [_TEXDOC / "messagepassing/messagepassing.pdf"]),
+    ("mflogo.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mflogo/mflogo.pdf"]),
+    ("miller.pdf", "LaTeX package doc", lambda: [_TEXDOC / "miller/miller.pdf"]),
+    ("mismath.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mismath/mismath.pdf"]),
+    ("gap-hpc.pdf", "GAPDoc LaTeX", lambda: [Path("/usr/share/gap/doc/hpc/manual.pdf")]),
+    ("pari-INSTALL.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/INSTALL.pdf")]),
 ]
 
 

@@ -8,6 +8,7 @@ table rows with `` | ``. Lines inside ``` fences are never inspected (code may b
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _MARKER = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |: |\||```|#)")
 _WORD = re.compile(r"\w+")
@@ -239,8 +240,11 @@ def _break(text: str, starts_fenced: bool) -> bool:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (``\\w+``): markup added by the convention (``- ``, ``: ``, `` | ``,
-    fences) has no word characters, so it does not count against fidelity."""
-    return [w.lower() for w in _WORD.findall(text)]
+    fences) has no word characters, so it does not count against fidelity. Read in Unicode's
+    composed form (NFC): pdftotext writes an accented letter as the letter and a combining mark
+    ("inte\u0301grale"), which ``\w`` splits in two, where the chunk has "intégrale" (round 13:
+    mecaso.pdf, French, 60.6 → 79.0% from this alone)."""
+    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 _OL_MARKER = re.compile(r"^(\s*)\d{1,3}\. ", re.M)

@@ -31,7 +31,7 @@ from fineflow_desktop.core.ingest.base import ParsedDocument, ParseError, Sectio
 from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
 from fineflow_desktop.core.ingest.pdf_figures import figure_boxes, outside_figures
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
-from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_edges, running_lines
+from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_edges, running_lines, upright_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
 from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
@@ -63,7 +63,8 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
                 page = doc[index]
                 heights.append(page.get_height())
                 # labels inside a drawn figure are no lines of the text (``pdf_figures``)
-                pages.append(rejoin_late_cells(join_offset_runs(outside_figures(page_lines(page, check_spaces), *figure_boxes(page)))))
+                lines = upright_lines(page_lines(page, check_spaces))
+                pages.append(rejoin_late_cells(join_offset_runs(outside_figures(lines, *figure_boxes(page)))))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):

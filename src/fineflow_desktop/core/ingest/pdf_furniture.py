@@ -33,6 +33,12 @@
   the headwords over indented subentries and the one-letter group headings: page references
   without their pages are no text.
 
+- **text set at an angle** (``upright_lines``, round 13): a line whose characters are turned
+  (``Line.slanted``) is no line of the text: a watermark across the page (mecaso.pdf sets
+  "Y.Derrazi" at 45° on every page, which became every chunk's top heading), an arXiv stamp up
+  the margin; at most ``SLANT_LINES`` a page (more is a page set sideways, a landscape table or
+  listing). (Not a line whose baselines climb: a display's sum limits and matrix rows do.)
+
 ``content_lines`` applies all of them to one page.
 """
 
@@ -55,14 +61,31 @@ TOC_LETTER = 1.1  # an index's group letters are set larger than its entries (or
 TOC_ENTRY_WORDS = 16  # a contents entry without leaders has at most this many words before its number
 INDEX_SHARE = 0.6  # share of a page's lines that are index entries on an index page
 INDEX_LINES = 10
+INDEX_OWN = 5  # index entries of an index's own shape (a list of pages, a range, a short leader) on an index page
 _PAGE_REF = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?|[ivxlc]{1,6})"  # 12, 45–47, xiv
 # "term, 12, 45–47" (a wrapped entry's first line ends with a comma, its next line is all numbers)
 _INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
 # "Section ...... 12", "ALIASES . . . 23.2", and a back-of-book index entry's list of pages
 # ("arc . . . . 31, 140": texinfo's index sets leaders before every entry's page references)
+# an index entry whose leader is short (". . . 303, 334": a long name in a two-column index) or
+# whose pages wrap (". . . 169,"), in any font: ltxdoc sets the entries' names in typewriter
+_INDEX_LEADER = re.compile(rf"(?:\.\s?){{2,}}\s*{_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?\s*$")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*(?:\s*,\s*\d{1,4})*\s*\.?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _ARABIC = re.compile(r"\d{1,4}")
+
+
+SLANT_LINES = 3  # a page with more lines set at an angle is set sideways (a landscape table or listing)
+
+
+def upright_lines(lines: list[Line]) -> list[Line]:
+    """*lines* without text set at an angle (``Line.slanted``: first and last character turned),
+    unless the page has more than ``SLANT_LINES`` of them: glpk.pdf sets a 60-line report
+    sideways on its page, which is text to keep."""
+    slanted = sum(ln.slanted for ln in lines)
+    if not slanted or slanted > SLANT_LINES:
+        return lines
+    return [ln for ln in lines if not ln.slanted]
 
 
 def _shape(text: str) -> str:
@@ -170,7 +193,17 @@ def toc_lines(lines: list[Line]) -> set[int]:
 def index_lines(lines: list[Line]) -> set[int]:
     """Indices of back-of-book index entries and group letters among one page's *lines* (see the
     module docstring); empty on any other page."""
-    entries = {k for k, ln in enumerate(lines) if not ln.mono and _INDEX_ENTRY.search(ln.text.strip())}
+    # (a code line may end in numbers; an index entry in a code font has its leader: ltxdoc's
+    # "\\keywordStyle@mlpr . . . . 169," with the macro names in typewriter. A contents line,
+    # long leader and one page number, is ``toc_lines``' too: it counts for the share, but a page
+    # needs ``INDEX_OWN`` entries of an index's own shape, or a contents page of 30 such lines is an
+    # "index" and its last paragraph goes with it, bzip2's manual)
+    leaders = {k for k, ln in enumerate(lines) if _DOT_LEADER.search(ln.text)}
+    entries = {k for k, ln in enumerate(lines) if k not in leaders
+               and ((not ln.mono and _INDEX_ENTRY.search(ln.text.strip())) or _INDEX_LEADER.search(ln.text))}
+    if len(entries) < INDEX_OWN:
+        return set()
+    entries |= leaders
     if len(entries) < INDEX_LINES or len(entries) < INDEX_SHARE * len(lines):
         return set()
     out = entries | {k for k, ln in enumerate(lines) if len(ln.text.strip()) == 1}

@@ -39,6 +39,8 @@ MAX_WORDS = 12
 EDGE_SHARE = 0.2
 APART_FACTOR = 1.25  # a gap above a bold line: groff's paragraph space is 1.4 line spacings
 WRAP_FACTOR = 1.5  # baseline distance / size of the lines of one wrapped heading (leading ~1.2)
+HANG_CHAR = 0.6  # em per character of a section number (digits are 0.5 em wide, periods less)
+HANG_QUAD = 1.5  # em: the space after the number (LaTeX: a quad, 1 em)
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[A-Z]\.\d{1,3}(?:\.\d{1,3})*\.?)$")
 _CLAUSE_END = re.compile(r"[.,;:]$")
 
@@ -128,7 +130,8 @@ def split_runs(pages, body: float, root: list[str]) -> list[list]:
                  # ("Appendix B Major Differences From The Bourne" / "Shell" under "Major");
                  # a bold term indented under a body-size heading is no part of it
                  and (abs(ln.x0 - prev.x0) <= OUTDENT or abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) <= OUTDENT
-                      or (prev.size >= body * HEADING_SIZE and prev.x0 < ln.x0 < prev.x1))
+                      or (prev.size >= body * HEADING_SIZE and prev.x0 < ln.x0 < prev.x1)
+                      or _under_title(prev, ln))
                  and ln.bold == prev.bold and abs(ln.size - prev.size) < 0.05 * body
                  and len(ln.text.split()) <= MAX_WORDS and not _CLAUSE_END.search(ln.text.strip()))
         if stack and (wraps or (key is not None and key == last_key and not gap)):
@@ -150,6 +153,18 @@ def split_runs(pages, body: float, root: list[str]) -> list[list]:
             path = list(root)  # the title page repeats the document title
         runs.append([path, [], ln.page])
     return runs
+
+
+def _under_title(prev, ln) -> bool:
+    """Does *ln* hang under the title of the numbered heading line *prev*: LaTeX's sectioning
+    (``\@hangfrom``) sets a wrapped title's next line where the title starts, after the number
+    and a quad, at any size ("7.2.3 Moment dynamique, … du centre de" / "gravité", mecaso.pdf:
+    "gravité" became the section's first paragraph). Right of *prev*'s start by at most the
+    number's width (``HANG_CHAR`` em per character) and ``HANG_QUAD`` em."""
+    words = prev.text.split()
+    if len(words) < 2 or not _NUMBERING.match(words[0]):
+        return False
+    return prev.x0 < ln.x0 <= prev.x0 + (HANG_CHAR * len(words[0]) + HANG_QUAD) * prev.size
 
 
 def norm_title(text: str) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -88,6 +89,7 @@ class Line:
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
     lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
     after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
+    slanted: bool = False  # its first and last characters are set at an angle (``pdf_furniture.upright_lines``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -105,6 +107,8 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             # by one so that each index of the text is its character's box again
             text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
+        if geometry:
+            text = _mark_placed_accents(tp, text)
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
@@ -162,13 +166,24 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         shown = shown.replace(PAIR_TAIL, "")
                         cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
-                                      spaced=bool(spaces), math=math, lead_mono=lead_mono))
+                                      spaced=bool(spaces), math=math, lead_mono=lead_mono,
+                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last)))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
             start = end + 1
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+SLANT = 0.05  # radians: a character turned further than this from upright is set at an angle
+
+
+def _slanted(raw, tp, i: int) -> bool:
+    """Is character *i* of the textpage *tp* turned away from upright (``FPDFText_GetCharAngle``,
+    radians clockwise, 0 to 2π; −1 on error counts as upright)?"""
+    angle = raw.FPDFText_GetCharAngle(tp.raw, i)
+    return SLANT < angle < 2 * math.pi - SLANT
 
 
 def _samples(idx: list[int]) -> set[int]:
@@ -346,26 +361,75 @@ _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
 # TeX's \accent (plain TeX, Computer Modern's OT1 fonts) sets the accent as a glyph of its own
 # before the letter: PDFium reads "Math´ematiques", "Teichm¨uller"; pdftotext composes them
 _SPACING_ACCENTS = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c",
-                    "˘": "\u0306", "˚": "\u030a", "`": "\u0300"}
+                    "˘": "\u0306", "˚": "\u030a", "`": "\u0300", "¸": "\u0327", "¯": "\u0304", "˙": "\u0307"}
 _ACCENTED = re.compile(r"(?<=\w)([´¨ˆ˜ˇ˘˚`])([A-Za-zı])")  # ı: TeX's \i under an accent
+# An accent whose box lies over (or, a cedilla, under) the next letter's box is that letter's
+# whatever stands before it: OT1 sets "à", "être", "l'évaluation" as "`a", "ˆetre", "l’´evaluation",
+# which the text-only rule (a letter before the accent) cannot tell from a quote mark ("`a'").
+# ``_mark_placed_accents`` swaps such an accent for a private-use character of the same length
+# (the text indices stay those of the boxes) and ``compose_accents`` composes it.
+_PLACED = {acc: chr(0xF6E0 + k) for k, acc in enumerate(_SPACING_ACCENTS)}
+_PLACED_MARK = {mark: acc for acc, mark in _PLACED.items()}
+_PLACED_ACCENT = re.compile("[" + "".join(_PLACED_MARK) + "]([A-Za-zı])?")
+_SPACING_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
+ACCENT_OVER = 0.5  # share of the accent's width that lies inside the letter's x-range
+
+
+def _mark_placed_accents(tp, text: str) -> str:
+    """*text* (a page's characters, one per box index of the textpage *tp*) with each spacing
+    accent that sits on the next character — at least ``ACCENT_OVER`` of its width inside the
+    letter's x-range, and not on its baseline — replaced by its ``_PLACED`` mark."""
+    if not _SPACING_ACCENT.search(text):
+        return text
+    chars = list(text)
+    for m in _SPACING_ACCENT.finditer(text):
+        i = m.start()
+        if i + 1 >= len(text) or not (text[i + 1].isalpha() and text[i + 1].isascii() or text[i + 1] == "ı"):
+            continue
+        a_left, a_bottom, a_right, a_top = tp.get_charbox(i)
+        l_left, l_bottom, l_right, l_top = tp.get_charbox(i + 1)
+        inside = min(a_right, l_right) - max(a_left, l_left)
+        # above the letter's middle (an accent) or below its lower part (a cedilla, an ogonek)
+        off_line = a_bottom >= l_bottom + 0.5 * (l_top - l_bottom) or a_top <= l_bottom + 0.3 * (l_top - l_bottom)
+        if a_right > a_left and inside >= ACCENT_OVER * (a_right - a_left) and off_line:
+            chars[i] = _PLACED[m.group()]
+    return "".join(chars)
 
 
 def compose_accents(text: str) -> str:
     """*text* with a spacing accent set between a letter and the next letter ("Math´ematiques")
-    turned into the accented letter ("Mathématiques") where Unicode has one (NFC); otherwise left."""
+    turned into the accented letter ("Mathématiques") where Unicode has one (NFC); otherwise left.
+    An accent marked as placed on its letter (``_mark_placed_accents``) is composed wherever it
+    stands ("`a" → "à"), or put back as it was when no letter follows or Unicode has no such letter."""
     def one(m: re.Match) -> str:
         letter = unicodedata.normalize("NFC", m.group(2).replace("ı", "i") + _SPACING_ACCENTS[m.group(1)])
         return letter if len(letter) == 1 else m.group(0)
-    return _ACCENTED.sub(one, text)
+
+    return _ACCENTED.sub(one, _compose_placed(text))
+
+
+def _compose_placed(text: str) -> str:
+    """*text* with each ``_PLACED`` mark composed with the letter after it (NFC), or put back as
+    the spacing accent it was when no letter follows or Unicode has no such letter."""
+    def placed(m: re.Match) -> str:
+        acc = _PLACED_MARK[m.group()[0]]
+        if m.group(1):
+            letter = unicodedata.normalize("NFC", m.group(1).replace("ı", "i") + _SPACING_ACCENTS[acc])
+            if len(letter) == 1:
+                return letter
+        return acc + (m.group(1) or "")
+    return _PLACED_ACCENT.sub(placed, text)
 
 
 def _readable(ln: Line) -> Line:
     """*ln* without characters that stand for no text: C0 controls and U+FFFD, which PDFium gives
     for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX); in
     prose, an accent set as a glyph of its own joins its letter (``compose_accents``)."""
-    if not ln.mono and _ACCENTED.search(ln.text):
-        ln.text = compose_accents(ln.text)
-        ln.cells = [(x, compose_accents(t)) for x, t in ln.cells]
+    if not ln.mono and _ACCENTED.search(ln.text) or _PLACED_ACCENT.search(ln.text):
+        # a code line's accents join their letter only where the boxes show them placed on it
+        compose = _compose_placed if ln.mono else compose_accents
+        ln.text = compose(ln.text)
+        ln.cells = [(x, compose(t)) for x, t in ln.cells]
     if not _UNMAPPED.search(ln.text):
         return ln
     def clean(t: str) -> str:

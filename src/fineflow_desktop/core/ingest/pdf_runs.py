@@ -39,6 +39,12 @@ NOTE_RAISE = 0.2
 # ends *above* its start, its glyph hangs from a baseline set at its top)
 SPAN_SHIFT = 0.8
 NOTE_SIZE = 0.9
+# a subscript stacked under the superscript that ends the run before it (``[ ]^{α1}_h``) starts back
+# under that superscript: up to STACK_BACK em of the line's size left of its end, its first
+# baseline more than STACK_RAISE + STACK_DROP em under the last baseline of the run before
+STACK_BACK = 1.5
+STACK_RAISE = 0.2
+STACK_DROP = 0.1
 
 
 def _band(ln: Line) -> tuple[float, float]:
@@ -59,7 +65,7 @@ def _offset_piece(base: Line, prev: Line, ln: Line) -> bool:
         return False
     gap = ln.x0 - prev.x1  # a prime over a subscript (v′₂) is set back a little; a new line far back
     (b0, b1), (l0, l1) = _band(base), _band(ln)
-    if _denominator(base, prev, ln, gap):
+    if _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap):
         return min(b1, l1) - max(b0, l0) >= OFFSET_OVERLAP * min(b1 - b0, l1 - l0)
     if gap < -OFFSET_BACK * ln.size or gap > OFFSET_GAP * max(ln.size, prev.size):
         return False
@@ -107,6 +113,16 @@ def _denominator(base: Line, prev: Line, ln: Line, gap: float) -> bool:
             and -FRACTION_BACK * base.size <= gap < -OFFSET_BACK * ln.size and ln.x1 <= prev.x1 + OFFSET_BACK * ln.size)
 
 
+def _stacked(base: Line, prev: Line, ln: Line, gap: float) -> bool:
+    """Is *ln* a subscript stacked under the superscript that ends *prev*: *ln* starts lower than
+    *prev* ends (by ``STACK_RAISE`` + ``STACK_DROP`` em of *base*'s size) and back under *prev*'s
+    end, by more than a prime's set-back (``OFFSET_BACK``) but at most ``STACK_BACK`` em (the
+    vertical overlap with *base* is still required, ``_offset_piece``). membranecomputing's ``[ ]^{α1}_h``: the "h" under "α1" became a paragraph
+    of its own ("a [ ]α1" / "h → [ b ] α2 h", round 13)."""
+    return (-STACK_BACK * base.size <= gap < -OFFSET_BACK * ln.size
+            and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size)
+
+
 def _main_run(run: Line) -> tuple[int, float]:
     """Sort key of a line's main run: the most characters, then the larger size (a symbol set
     larger, such as groff's 12 pt "ˆ" in "ˆstring1ˆstring2ˆ", does not make the line larger)."""
@@ -137,7 +153,9 @@ def _merged(runs: list[Line]) -> Line:
             continue
         # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
         # (a fraction's lower half, set back under the upper, is a word of its own too)
-        sep = " " if (ln.x0 - prev.x1 > SPACE_GAP * base.size or _denominator(base, prev, ln, ln.x0 - prev.x1)
+        # (and so is a subscript stacked under a superscript: "α1 h", as pdftotext reads it)
+        gap = ln.x0 - prev.x1
+        sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap)
                       or (note and prev is first)) else ""
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
