@@ -38,3 +38,35 @@ def test_rows_of_centred_columns_whose_cells_are_not_sentences_stay_a_table():
         line("gmp 1 auto.", 72.6, 495.2, cells=[(72.6, "gmp"), (147.3, "1"), (277.6, "auto.")]),
     ]
     assert paragraphs(lines) == ["Kernel | Level | Default\ngmp | 1 | auto."]
+
+
+def test_a_line_of_text_displayed_inside_a_sentence_stays_in_it():
+    # plain TeX's $$\hbox{…}$$: an indented line set apart above and below, no math font; the
+    # sentence before it is not over and goes on in lower case after it
+    lines = [
+        line("You can build a special purpose binary in the .dbg or .prf directory and type make gp there.", 72.5, 590.5),
+        line("3.4. Multiprecision kernel. The kernel can be specified via the", 72.5, 578.5, x1=387.9),
+        line("--kernel=fully qualified kernel name", 94.4, 556.6, x1=271.1),
+        line("switch. The PARI kernel consists of two levels: Level 0 (operation on words) and Level 1", 72.4, 534.7),
+        line("(operation on multi-precision integers and reals), which can take the following values,", 72.4, 522.7),
+        line("with or without the assembler kernel.", 72.4, 510.7, x1=300.0),
+    ]
+    assert paragraphs(lines) == [
+        "You can build a special purpose binary in the .dbg or .prf directory and type make gp there. "
+        "3.4. Multiprecision kernel. The kernel can be specified via the\n--kernel=fully qualified kernel name\n"
+        "switch. The PARI kernel consists of two levels: Level 0 (operation on words) and Level 1 (operation on "
+        "multi-precision integers and reals), which can take the following values, with or without the assembler kernel."]
+
+
+def test_an_indented_line_after_a_finished_sentence_is_a_paragraph_of_its_own():
+    # the sentence before it ended: the indented line is no display inside a sentence
+    lines = [
+        line("You can build a special purpose binary in the .dbg or .prf directory and type make gp there.", 72.5, 590.5),
+        line("3.4. Multiprecision kernel. The kernel can be specified as follows.", 72.5, 578.5, x1=387.9),
+        line("fully qualified kernel name", 94.4, 556.6, x1=271.1),
+        line("switch. The PARI kernel consists of two levels: Level 0 (operation on words) and Level 1", 72.4, 534.7),
+        line("(operation on multi-precision integers and reals), which can take the following values,", 72.4, 522.7),
+        line("with or without the assembler kernel.", 72.4, 510.7, x1=300.0),
+    ]
+    out = paragraphs(lines)
+    assert "fully qualified kernel name" in out and not any("kernel name\nswitch" in p for p in out)

@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
+from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans, text_displays
 from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
@@ -129,6 +129,9 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
     displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
+    taken = {k for b, e in displays.items() for k in range(b - 1, e + 1)} | set(terms) | rows
+    displays.update({b: e for b, e in text_displays(lines, left, right, spacing, lambda t: _item_marker(t) is not None).items()
+                     if not {b - 1, b, b + 1} & taken})
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
     term_runs = _term_runs(lines, left, max(right, measure_right), spacing,
                            set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
