@@ -1,10 +1,13 @@
 """Issue 10, round 14 (round 13's held-out PDFs were the development set): justified prose whose
-widened sentence spaces look like cell gaps is prose, not a table (plain TeX, pari's INSTALL.pdf)."""
+widened sentence spaces look like cell gaps is prose, not a table, and a line of text displayed
+inside a sentence stays in it (plain TeX, pari's INSTALL.pdf); a display fraction's denominator
+set under its numerator is a word of its own (maximabook.pdf's 4/9, read "49" since round 13)."""
 
 from __future__ import annotations
 
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 SIZE = 9.96
 
@@ -70,3 +73,22 @@ def test_an_indented_line_after_a_finished_sentence_is_a_paragraph_of_its_own():
     ]
     out = paragraphs(lines)
     assert "fully qualified kernel name" in out and not any("kernel name\nswitch" in p for p in out)
+
+
+def test_a_display_fraction_under_its_numerator_is_a_word_of_its_own():
+    # maximabook's (%o17): "… x2 +" then the fraction 4/9 in text size, "9" right under "4"
+    # (1.36 em lower, starting 0.44 em left of the 4's end): it read "x2 + 49"
+    # (PDFium's runs of "5x − 8/27 d/dx x² + 4/9", the line's main run spanning 8/27 and d/dx)
+    runs = [Line("5 x −", 249.8, 269.8, 617.7, 10.0, False, 617.7), Line("8", 277.1, 281.1, 624.5, 10.0, False, 624.5),
+            Line("27 d", 274.3, 312.3, 610.9, 10.0, False, 624.5), Line("d x", 304.1, 315.6, 610.9, 10.0, False, 610.9),
+            Line("x", 326.7, 331.4, 617.7, 10.0, False, 617.7), Line("2 +", 331.7, 345.0, 621.9, 10.0, False, 617.7),
+            Line("4", 349.1, 353.7, 624.5, 10.0, False, 624.5), Line("9", 349.3, 353.6, 610.9, 10.0, False, 610.9)]
+    assert [ln.text for ln in join_offset_runs(runs)] == ["5 x −", "8", "27 d d x x2 + 4 9"]
+
+
+def test_a_subscript_set_back_under_a_prime_stays_joined():
+    # v′₂: the subscript (script size) starts back under the prime, 0.55 em lower: no word of its own
+    v = Line("v", 100.0, 105.0, 500.0, 10.0, False, 500.0)
+    prime = Line("′", 105.2, 108.0, 503.6, 7.0, False, 503.6)
+    sub = Line("2", 105.4, 109.0, 498.5, 7.0, False, 498.5)
+    assert [ln.text for ln in join_offset_runs([v, prime, sub])] == ["v′2"]
