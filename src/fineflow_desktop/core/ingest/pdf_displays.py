@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, WORD, Line, LineSpacing
 
 DISPLAY_INDENT = 1.5  # em from the left edge of the text
 DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
@@ -111,7 +111,8 @@ def text_displays(lines: list[Line], left: float, right: float, spacing: LineSpa
     qualified kernel name" / "switch. The PARI kernel …", plain TeX's ``$$\\hbox{…}$$``): a
     proportional line, no list item, indented ``DISPLAY_INDENT`` em and short of the right edge
     by 2 em, set apart by a paragraph gap (``GAP_FACTOR``) from the line above and the line
-    below on its page, the line above not ending its sentence and the line below carrying it
+    below on its page, the line above a line of words (``WORD``; a listing's last line "21 }"
+    over its caption is none) not ending its sentence and the line below carrying it
     on (lower case, or a comma/period). Without math fonts ``display_spans`` does not see it, and
     the sentence was cut in three paragraphs around it."""
     out: dict[int, int] = {}
@@ -122,6 +123,6 @@ def text_displays(lines: list[Line], left: float, right: float, spacing: LineSpa
                 or ln.x0 - left < DISPLAY_INDENT * em or ln.x1 >= right - 2 * em):
             continue
         if (above.y_end - ln.y > GAP_FACTOR * spacing.of(above, ln) and ln.y_end - below.y > GAP_FACTOR * spacing.of(ln, below)
-                and _OPEN_END.search(above.text.rstrip()) and _GOES_ON.match(below.text.strip())):
+                and WORD.search(above.text) and _OPEN_END.search(above.text.rstrip()) and _GOES_ON.match(below.text.strip())):
             out[i] = i + 1
     return out

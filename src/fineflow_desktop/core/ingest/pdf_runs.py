@@ -127,12 +127,13 @@ def _stacked(base: Line, prev: Line, ln: Line, gap: float) -> bool:
 
 
 def _set_under(prev: Line, ln: Line, gap: float) -> bool:
-    """Is *ln* set back under the run *prev* (it starts left of *prev*'s end), in a size of its own
+    """Is *ln* set back under the run *prev* (it starts left of *prev*'s middle: a big bracket
+    just before a formula's lower line is no numerator), in a size of its own
     (at least ``NOTE_SIZE`` × *prev*'s: no script) and more than ``UNDER_DROP`` em below *prev*'s
     last baseline: the denominator of a display fraction under its numerator, a word of its own
     (round 14, maximabook's 4/9 after a stacked 8/27 read "49"; spacing every run set back on a
     lower baseline, tried in round 13, split stacked scripts: "v0 n", "𝑥 2")."""
-    return (gap < 0 and ln.size >= NOTE_SIZE * prev.size and abs(ln.y_end - ln.y) <= ln.size
+    return (gap < 0 and ln.x0 < (prev.x0 + prev.x1) / 2 and ln.size >= NOTE_SIZE * prev.size and abs(ln.y_end - ln.y) <= ln.size
             and prev.y_end - ln.y > UNDER_DROP * ln.size)
 
 
