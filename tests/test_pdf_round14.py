@@ -140,3 +140,32 @@ def test_rules_and_boxes_without_curves_or_slants_make_no_drawing():
         page += f"0.9 g {72 + 60 * k} 610 50 30 re f\n0 g\n" + tj(80 + 60 * k, 620, f"c{k}")
     text = parse_pdf(Path("table.pdf"), pdf_from_streams([page], {"R": "Helvetica"})).text
     assert all(f"c{k}" in text for k in range(5))
+
+
+def test_a_label_over_its_indented_text_is_no_sentence_running_into_a_display():
+    # Doxygen's "Returns" over its indented text, a function's signature after it (in lower case):
+    # the label is no sentence going on, so its text is a definition, not a display inside it
+    lines = [line(f"Line {k} of the description of a test function with a long name and several arguments,", 72.0, 636.0 - 12 * k)
+             for k in range(4)]
+    lines += [
+        line("all of them documented here.", 72.0, 588.0, x1=250.0),
+        line("Returns", 72.0, 566.0, x1=110.0),
+        line("The test results", 95.0, 544.0, x1=170.0),
+        line("testMeToo() virtual void QTstyle_Test::testMeToo (char c1, char c2)", 72.0, 522.0, x1=400.0),
+        line("Another line of the entry that goes on for a while with words and words and more words", 72.0, 510.0),
+        line("and the entry ends here.", 72.0, 498.0, x1=300.0),
+    ]
+    assert not any("Returns\nThe test results" in p for p in paragraphs(lines))
+
+
+def test_a_line_of_a_definition_at_its_indent_is_no_display():
+    # Debian policy's entries: text at the definition's indent, the next line at that indent too
+    lines = [line(f"Line {k} of the introduction to the targets that a source package must provide,", 72.0, 636.0 - 12 * k)
+             for k in range(4)]
+    lines += [
+        line("and the introduction ends with this line of many words in the", 72.0, 588.0, x1=400.0),
+        line("build-arch and build-indep targets must not", 95.0, 566.0, x1=300.0),
+        line("require root privilege; binary targets build the binary packages", 95.0, 544.0, x1=420.0),
+        line("produced from this source package and end here.", 95.0, 532.0, x1=380.0),
+    ]
+    assert not any("in the\nbuild-arch and build-indep targets must not\nrequire" in p for p in paragraphs(lines))
