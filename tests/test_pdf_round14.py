@@ -169,3 +169,27 @@ def test_a_line_of_a_definition_at_its_indent_is_no_display():
         line("produced from this source package and end here.", 95.0, 532.0, x1=380.0),
     ]
     assert not any("in the\nbuild-arch and build-indep targets must not\nrequire" in p for p in paragraphs(lines))
+
+
+def test_footnotes_inside_a_sentence_that_goes_on_on_the_next_page_come_after_it():
+    # messagepassing.pdf: the page ends inside a sentence, its footnotes (8 pt under 10 pt text)
+    # follow at the foot, and the sentence goes on at the next page's top
+    def at(text, x0, y, page, size=10.0, x1=507.0, page_start=False):
+        return Line(text, x0, x1, y, size, False, y, [], page, page_start)
+
+    lines = [at(f"Line {k} of the package options, drawn with time going from top to bottom instead", 154.0,
+                200.0 - 12 * k, 1) for k in range(3)]
+    lines += [
+        at("of from left to right. Doing so, almost all labels are rotated as well. If, in addition,", 154.0, 164.0, 1),
+        at("∗This document corresponds to messagepassing v1.0, dated 2022/02/18.", 165.0, 137.0, 1, 8.0, 430.0),
+        at("1Annotations are not rotated, unless explicitly asked.", 166.0, 128.0, 1, 8.0, 362.0),
+        at("annotatevertical is set, then annotations (including named coloured boxes) are", 154.0, 700.0, 2,
+           page_start=True),
+        at("rotated as well.", 154.0, 688.0, 2, x1=236.0),
+    ]
+    assert paragraphs(lines) == [
+        " ".join(f"Line {k} of the package options, drawn with time going from top to bottom instead" for k in range(3))
+        + " of from left to right. Doing so, almost all labels are rotated as well. If, in addition, annotatevertical"
+        " is set, then annotations (including named coloured boxes) are rotated as well.",
+        "∗This document corresponds to messagepassing v1.0, dated 2022/02/18.",
+        "1Annotations are not rotated, unless explicitly asked."]
