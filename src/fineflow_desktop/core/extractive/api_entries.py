@@ -189,11 +189,14 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
 _ADVERBS = r"(?:(?!only\b)(?:[a-z]{3,}ly|just|also|often|always)\s+)*"
 # Participles of a passive that says whether the item may or must be used, not what it is or
 # what happens with it: "is required for every virtual table implementation", "is ignored if
-# data is a buffer", "is generally required when …", "is usually preferred if …"; or how a text
-# or a display presents it ("The expensive_test function is listed as ignored.").
+# data is a buffer", "is generally required when …", "is usually preferred if …"; how a text or
+# a display presents it ("The expensive_test function is listed as ignored."); or how it is built
+# or installed ("The dbhash program is implemented by a single file of C-code …" says nothing of
+# what it does).
 _STATUS_PARTICIPLES = ("required needed recommended preferred allowed permitted supported unsupported "
                        "discouraged ignored deprecated disabled enabled removed omitted reserved "
-                       "listed mentioned described documented shown marked labelled labeled")
+                       "listed mentioned described documented shown marked labelled labeled "
+                       "implemented compiled installed")
 # Irregular past participles (regular ones end in "-ed").
 _IRREGULAR_PARTICIPLES = ("written known made built given run done taken shown set put read seen sent kept held "
                           "found bound thrown drawn chosen hidden begun")
@@ -246,10 +249,11 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         return None  # "The infix class methods (+), (*) …": a compound noun and its list
     if name.startswith(("-", "+")) or (kind in _MEMBER_KINDS and not _CODE_NAME.search(name)):
         return None  # "the -g option", "the mode parameter": of which command or function?
-    if re.fullmatch(r"[a-z]+(?:ed|er|or)|[a-z]+-[a-z]+", name) or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
+    if re.fullmatch(r"[a-z]+(?:ed|er|or)|[a-z]+-[a-z]+|callback|hook", name) or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
             or re.search(r"\bdeprecated\b", first.split(". ", 1)[0]):
         # a participle or a role noun ("The wrapped function is …", "The setter function is passed …",
-        # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
+        # "The mix-in class comes first", "The callback function is called with two arguments" —
+        # whose callback?); what it is not, or a remark that says nothing of what it
         # does ("The domain module is deprecated …", "The mark command is optional here …")
         return None
     if re.split(r"(?<=[.!?])\s+(?=[A-Z])", first, maxsplit=1)[0].endswith(":"):
