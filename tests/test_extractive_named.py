@@ -202,3 +202,58 @@ def test_a_remark_about_an_item_is_no_named_paragraph(paragraph):
 ])
 def test_a_purpose_or_role_is_a_named_paragraph(paragraph, question):
     assert named_paragraph_question(paragraph) == (question, "named_paragraph")
+
+
+# A passive that says how, by what or when the item is used describes it (round 14, pairs9;
+# read on gap-tutorial.pdf, debian-reference, sqlite, nodejs-doc): round 12's remark refusal had
+# dropped these with the remarks.
+@pytest.mark.parametrize("paragraph, question", [
+    ("The exponentiation operator is written as ^. This operation in particular might lead to very large "
+     "numbers.", "What is the exponentiation operator?"),
+    ("The init program is executed as the first program with PID=1 to perform the main boot process of "
+     "starting many programs.", "What is the init program?"),
+    ("The xDisconnect method is called whenever a database connection that uses a virtual table is closed.",
+     "What is the xDisconnect method?"),
+    ("The matchinfo function is called with either one or two arguments.", "What is the matchinfo function?"),
+    ("The error.cause property is typically set by calling new Error(message, { cause }).",
+     "What is the error.cause property?"),
+    # an adverb before what "is" says ("primarily", "basically", "just")
+    ("The replServer.displayPrompt method is primarily intended to be called from within the action function "
+     "for commands registered using the replServer.defineCommand() method.",
+     "What is the replServer.displayPrompt method?"),
+    ("The status method is basically a wrapper on the sqlite3_stmt_status() C-language interface.",
+     "What is the status method?"),
+    # a possessive names its kind; an equivalent defines it by another item (octave.pdf, gnuplot.pdf)
+    ("The if statement is Octave’s decision-making statement.", "What is the if statement?"),
+    ("The rindex function is equivalent to index with direction set to \"last\".", "What is the rindex function?"),
+    ("The hp500c terminal is similar to hpdj; hp500c additionally supports color and compression.",
+     "What is the hp500c terminal?"),
+    # the next sentence says what it does, after an adverb
+    ("The keyboard function is placed in a script at the point where the user desires that the execution be "
+     "stopped. It automatically sets the running script into the debug mode.", "What is the keyboard function?"),
+])
+def test_a_passive_that_says_how_or_when_it_is_used_is_a_named_paragraph(paragraph, question):
+    assert named_paragraph_question(paragraph) == (question, "named_paragraph")
+
+
+# … but a status ("required", "preferred", "listed"), a condition, a place or an adjective stays
+# a remark, and a first sentence that only introduces code or a list is no answer (apache-httpd,
+# mhchem.pdf, rust-book, nodejs-doc, vim-help, haskell98, sqlite)
+@pytest.mark.parametrize("paragraph", [
+    "The mod_auth_basic method is generally required when the certificates are completely arbitrary.",
+    "The tikz package is loaded automatically if you switch to PGF arrows in the preamble.",
+    "The expensive_test function is listed as ignored. If we want to run only the ignored tests, we can use "
+    "cargo test -- --ignored:",
+    "The TextDecoder class is also available on the global object.",
+    "The CTRL-A command is very useful in a macro. Example: Use the following steps to make a numbered list.",
+    "The :NetrwMB command is available outside of netrw buffers (once netrw has been invoked in the session).",
+    "The take method is defined in the Iterator trait and limits the iteration to the first two items at most.",
+    "The MonadPlus class is defined as follows:",
+    "The sqlite3 command is mostly used as follows to open or create a database:",
+    "The EventEmitter class is defined and exposed by the node:events module:",
+    # how it is built says nothing of what it does; a role noun names no item (sqlite, nodejs-doc)
+    "The dbhash program is implemented by a single file of C-code called dbhash.c.",
+    "The callback function is called with two arguments: err and derivedKey.",
+])
+def test_a_status_place_or_lead_in_is_no_named_paragraph(paragraph):
+    assert named_paragraph_question(paragraph) is None

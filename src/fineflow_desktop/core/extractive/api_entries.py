@@ -184,18 +184,48 @@ def named_entry_question(heading: str, text: str) -> tuple[str, str] | None:
     return _named_question(name, kind, first)
 
 
+# Adverbs between "is" and what it says ("is primarily intended to", "is basically a wrapper", "is
+# just an alias for"): read past them. "only" stays a remark (``named_paragraph_question``).
+_ADVERBS = r"(?:(?!only\b)(?:[a-z]{3,}ly|just|also|often|always)\s+)*"
+# Participles of a passive that says whether the item may or must be used, not what it is or
+# what happens with it: "is required for every virtual table implementation", "is ignored if
+# data is a buffer", "is generally required when …", "is usually preferred if …"; how a text or
+# a display presents it ("The expensive_test function is listed as ignored."); or how it is built
+# or installed ("The dbhash program is implemented by a single file of C-code …" says nothing of
+# what it does).
+_STATUS_PARTICIPLES = ("required needed recommended preferred allowed permitted supported unsupported "
+                       "discouraged ignored deprecated disabled enabled removed omitted reserved "
+                       "listed mentioned described documented shown marked labelled labeled "
+                       "implemented compiled installed")
+# Irregular past participles (regular ones end in "-ed").
+_IRREGULAR_PARTICIPLES = ("written known made built given run done taken shown set put read seen sent kept held "
+                          "found bound thrown drawn chosen hidden begun")
 # What follows "is" in a sentence that says what its subject is, is for or does: a kind ("is a
-# …"), a purpose ("is for …", "is used …") or a role ("is called to …", "is meant to …").
-_DESCRIBING_IS = re.compile(r"(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|used\b"
-                            r"|(?:[a-z]+ed|meant|made|built|written|known)\s+to\s+\w)")
+# …", "is Octave's decision-making statement"), a purpose ("is for …", "is used …"), a role ("is
+# called to …", "is meant to …"), an equivalent ("is equivalent to index with …", "is similar to
+# mesh, but …": defined by another item), or a passive that says how, by what or when it is used
+# ("is executed as the first program …", "is called whenever a database connection … is closed",
+# "is called with two arguments", "is written as ^", "is set by calling …") — an adjunct of
+# manner, agent, instrument or time. A passive with a place or a condition ("is performed
+# implicitly on any file names …", "is ignored if …", "is loaded automatically if …") and a
+# status participle (``_STATUS_PARTICIPLES``) remain remarks.
+_DESCRIBING_IS = re.compile(
+    rf"{_ADVERBS}(?:(?:(?:a|an|the|one|any|some|this|that|its|their|our|for)\s|[A-Za-z][\w-]*['’]s\s|used\b"
+    r"|(?:[a-z]+ed|meant|made|built|written|known)\s+to\s+\w"
+    r"|(?:equivalent|identical|similar|analogous|synonymous)\s+(?:to|with)\b"
+    rf"|(?!(?:{'|'.join(_STATUS_PARTICIPLES.split())})\b)(?:[a-z]+ed|{'|'.join(_IRREGULAR_PARTICIPLES.split())})"
+    r"(?:\s+(?:and|or)\s+[a-z]+ed)?\s+(?:[a-z]{3,}ly\s+)?"
+    r"(?:as|by|with|when|whenever|once|before|after|upon|during|via|through)\b))")
 
 
 def _then_says_what(paragraph: str) -> bool:
     """True when the second sentence of *paragraph* says what its subject is or does: "It is
-    a/an/the …" or "It <verb>s …" ("The typeset command is supplied for compatibility with the
-    Korn shell. It is a synonym for the declare builtin command.")."""
+    a/an/the …" or "It [adverb] <verb>s …" ("The typeset command is supplied for compatibility
+    with the Korn shell. It is a synonym for the declare builtin command.", "The keyboard
+    function is placed in a script at the point where … It automatically sets …")."""
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph, maxsplit=2)
-    return len(sentences) > 1 and bool(re.match(r"It\s+(?:is\s+(?:a|an|the)\s|(?!is\b)[a-z]+[^s\W]s\s)", sentences[1]))
+    return len(sentences) > 1 and bool(re.match(r"It\s+(?:[a-z]{3,}ly\s+)?(?:is\s+(?:a|an|the)\s|(?!is\b)[a-z]+[^s\W]s\s)",
+                                                sentences[1]))
 
 
 def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
@@ -219,11 +249,17 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         return None  # "The infix class methods (+), (*) …": a compound noun and its list
     if name.startswith(("-", "+")) or (kind in _MEMBER_KINDS and not _CODE_NAME.search(name)):
         return None  # "the -g option", "the mode parameter": of which command or function?
-    if re.fullmatch(r"[a-z]+(?:ed|er|or)|[a-z]+-[a-z]+", name) or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
+    if re.fullmatch(r"[a-z]+(?:ed|er|or)|[a-z]+-[a-z]+|callback|hook", name) or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
             or re.search(r"\bdeprecated\b", first.split(". ", 1)[0]):
         # a participle or a role noun ("The wrapped function is …", "The setter function is passed …",
-        # "The mix-in class comes first"); what it is not, or a remark that says nothing of what it
+        # "The mix-in class comes first", "The callback function is called with two arguments" —
+        # whose callback?); what it is not, or a remark that says nothing of what it
         # does ("The domain module is deprecated …", "The mark command is optional here …")
+        return None
+    if re.split(r"(?<=[.!?])\s+(?=[A-Z])", first, maxsplit=1)[0].endswith(":"):
+        # its first sentence only introduces what follows — code or a list the answer does not
+        # hold ("The MonadPlus class is defined as follows:", "The square module is defined in
+        # square.js:", "The sqlite3 command is mostly used as follows to open or create a database:")
         return None
     if verb == "is" and not _DESCRIBING_IS.match(after) and not _then_says_what(first):
         # "is" + a property, not a kind, a purpose ("is for the Star Color Printer", "is used …")
