@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, WORD, Line, LineSpacing
 
 DISPLAY_INDENT = 1.5  # em from the left edge of the text
 DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
@@ -21,6 +21,9 @@ STACK_DROP = 0.95  # line spacings: the lines of a stacked display are closer to
 DISPLAY_REACH = 3.0  # line spacings: rows of one display (a multi-line equation) are this close at most
 _EQUATION_NO = re.compile(r"\(\d{1,3}(?:\.\d{1,3})*[a-z]?\)$")  # "(3)", "(2.14)" at a display's end
 _WORDS = re.compile(r"[a-z]{4,}")  # a word of prose (limits and indices have none)
+LEAD_WORDS = 3  # the line before a text display has more words (a label "See also", "Returns" has fewer)
+_OPEN_END = re.compile(r"[^.!?:;\"'’”)\]]$")  # a line whose sentence is not over
+_GOES_ON = re.compile(r"^(?:[a-z]|[,.;)\]])")  # a line that carries on a sentence
 
 
 def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpacing,
@@ -99,4 +102,32 @@ def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpa
             i -= 1
         out[i] = end
         i = end
+    return out
+
+
+def text_displays(lines: list[Line], left: float, right: float, spacing: LineSpacing,
+                  is_item: Callable[[str], bool]) -> dict[int, int]:
+    """``{index: index + 1}`` of the one-line displays of text inside a sentence among *lines*
+    (round 14, pari's INSTALL.pdf: "The kernel can be specified via the" / "--kernel=fully
+    qualified kernel name" / "switch. The PARI kernel …", plain TeX's ``$$\\hbox{…}$$``): a
+    proportional line, no list item, indented ``DISPLAY_INDENT`` em from the text's edge and
+    from both its neighbours (a definition's text is at its own indent: doxygen's and Debian
+    policy's entries lost their ": " when a line of theirs was read as a display) and short of
+    the right edge by 2 em, set apart by a paragraph gap (``GAP_FACTOR``) from the line above and the line
+    below on its page, the line above a line of more than ``LEAD_WORDS`` words (``WORD``; a
+    listing's last line "21 }" over its caption is none, nor is Doxygen's "See also" label over
+    its indented text) not ending its sentence and the line below carrying it
+    on (lower case, or a comma/period). Without math fonts ``display_spans`` does not see it, and
+    the sentence was cut in three paragraphs around it."""
+    out: dict[int, int] = {}
+    for i in range(1, len(lines) - 1):
+        above, ln, below = lines[i - 1], lines[i], lines[i + 1]
+        em = ln.size or 10.0
+        if (ln.mono or below.mono or above.mono or ln.page_start or below.page_start or is_item(ln.text)
+                or ln.x0 - left < DISPLAY_INDENT * em or ln.x1 >= right - 2 * em
+                or min(ln.x0 - above.x0, ln.x0 - below.x0) < DISPLAY_INDENT * em):
+            continue
+        if (above.y_end - ln.y > GAP_FACTOR * spacing.of(above, ln) and ln.y_end - below.y > GAP_FACTOR * spacing.of(ln, below)
+                and WORD.search(above.text) and len(above.text.split()) > LEAD_WORDS and _OPEN_END.search(above.text.rstrip()) and _GOES_ON.match(below.text.strip())):
+            out[i] = i + 1
     return out

@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans
+from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans, text_displays
 from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
@@ -81,6 +81,10 @@ _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
 _STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
+_NOTE_MARK = re.compile(r"^(?:[∗*†‡§¶]\s*\S|\d{1,2}[A-Z][a-z])")  # "∗This document", "1Annotations are"
+_NOTE_START = re.compile(r"^(?:[∗*†‡§¶]|\d)")  # the next footnote's mark ("7 esvect …", "1⁴The …")
+_MARKED_END = re.compile(r"[.!?:;][\"'’”)\]]*\s?[\d∗*†‡]{1,2}$")  # a sentence ended by a note mark ("Sweden.2")
+NOTE_SIZE = 0.9  # footnotes are set smaller than this share of the text they are notes to
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -129,6 +133,9 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
     displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
+    taken = {k for b, e in displays.items() for k in range(b - 1, e + 1)} | set(terms) | rows
+    displays.update({b: e for b, e in text_displays(lines, left, right, spacing, lambda t: _item_marker(t) is not None).items()
+                     if not {b - 1, b, b + 1} & taken})
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
     term_runs = _term_runs(lines, left, max(right, measure_right), spacing,
                            set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
@@ -166,9 +173,23 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             else:
                 blocks.append(text)
         cur, code, kind = [], [], None
+        blocks.extend(held_notes)  # footnotes after the paragraph that ran past them
+        held_notes.clear()
 
+    held_notes: list[str] = []  # footnotes met inside an unfinished sentence (``_foot_notes``)
+    notes = _foot_notes(lines)
     for i, ln in enumerate(lines):
         if i < skip_to:
+            continue
+        if i in notes and kind == "p" and cur and not _ends_sentence(cur) and not _MARKED_END.search(cur[-1]):
+            # the sentence goes on on the next page: its footnotes come after it, not inside it
+            for note in lines[i:notes[i]]:
+                text = note.text.strip()
+                if held_notes and not _NOTE_START.match(text):
+                    held_notes[-1] = _join(held_notes[-1], text)
+                else:
+                    held_notes.append(text)
+            skip_to = notes[i]
             continue
         text = ln.text.strip()
         if i in term_runs:  # several definition lines over one text: each a term line of the entry
@@ -616,6 +637,27 @@ def _broken_blocks(lines: list[Line], left: float, width: float, spacing: LineSp
 def _is_item(block: str) -> bool:
     last = block.rsplit("\n", 1)[-1]
     return last.startswith("- ") or bool(_NUMBERED.match(last))
+
+
+def _foot_notes(lines: list[Line]) -> dict[int, int]:
+    """``{first index: end index}`` of the footnotes at a page's foot among *lines* (round 14,
+    messagepassing.pdf: "… If, in addition, ∗This document corresponds to …", the sentence going
+    on on the next page): the lines from one starting with a note mark (``_NOTE_MARK``: "∗", "†",
+    or a number set against its first word, "1Annotations") to the page's last, all smaller than
+    ``NOTE_SIZE`` × the line before them, which is on the same page; a line of the next page
+    follows them. ``paragraphs`` moves them after the paragraph when that line's sentence is
+    not over."""
+    out: dict[int, int] = {}
+    for i in range(1, len(lines)):
+        ln, above = lines[i], lines[i - 1]
+        if above.page != ln.page or ln.page_start or not _NOTE_MARK.match(ln.text.strip()):
+            continue
+        end = i
+        while end < len(lines) and lines[end].page == ln.page and not (end > i and lines[end].page_start):
+            end += 1
+        if end < len(lines) and all(n.size < NOTE_SIZE * above.size for n in lines[i:end]):
+            out[i] = end
+    return out
 
 
 def _item_marker(text: str) -> str | None:

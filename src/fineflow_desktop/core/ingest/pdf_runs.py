@@ -45,6 +45,9 @@ NOTE_SIZE = 0.9
 STACK_BACK = 1.5
 STACK_RAISE = 0.2
 STACK_DROP = 0.1
+# a run of its own size set back under the run before it and more than UNDER_DROP em lower: the
+# lower half of a display fraction (``_set_under``); scripts are smaller and drop less
+UNDER_DROP = 1.0
 
 
 def _band(ln: Line) -> tuple[float, float]:
@@ -123,6 +126,17 @@ def _stacked(base: Line, prev: Line, ln: Line, gap: float) -> bool:
             and prev.y_end - ln.y > (STACK_RAISE + STACK_DROP) * base.size)
 
 
+def _set_under(prev: Line, ln: Line, gap: float) -> bool:
+    """Is *ln* set back under the run *prev* (it starts left of *prev*'s middle: a big bracket
+    just before a formula's lower line is no numerator), in a size of its own
+    (at least ``NOTE_SIZE`` × *prev*'s: no script) and more than ``UNDER_DROP`` em below *prev*'s
+    last baseline: the denominator of a display fraction under its numerator, a word of its own
+    (round 14, maximabook's 4/9 after a stacked 8/27 read "49"; spacing every run set back on a
+    lower baseline, tried in round 13, split stacked scripts: "v0 n", "𝑥 2")."""
+    return (gap < 0 and ln.x0 < (prev.x0 + prev.x1) / 2 and ln.size >= NOTE_SIZE * prev.size and abs(ln.y_end - ln.y) <= ln.size
+            and prev.y_end - ln.y > UNDER_DROP * ln.size)
+
+
 def _main_run(run: Line) -> tuple[int, float]:
     """Sort key of a line's main run: the most characters, then the larger size (a symbol set
     larger, such as groff's 12 pt "ˆ" in "ˆstring1ˆstring2ˆ", does not make the line larger)."""
@@ -155,8 +169,9 @@ def _merged(runs: list[Line]) -> Line:
         # (a fraction's lower half, set back under the upper, is a word of its own too)
         # (and so is a subscript stacked under a superscript: "α1 h", as pdftotext reads it)
         gap = ln.x0 - prev.x1
+        # (and a display fraction's denominator under its numerator: "4 9", not "49")
         sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap)
-                      or (note and prev is first)) else ""
+                      or _set_under(prev, ln, gap) or (note and prev is first)) else ""
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
         cells.extend(parts[1:])

@@ -25,14 +25,18 @@ def table_rows(lines: list[Line]) -> set[int]:
     cells whose second cells start at the same x (``CELL_ALIGN``), or of the same number of cells,
     at least ``ROW_CELLS`` (columns set centred start at a different x in every row); justified
     prose never lines up so, nor has two stretched gaps on consecutive lines (monospace lines are
-    code, laid out by ``pdf_layout``)."""
+    code, laid out by ``pdf_layout``), except after sentences: plain TeX widens the space after a
+    sentence's period, and justification stretches it past a cell gap, so two consecutive lines of
+    three short sentences have three "cells" each (round 14, pari's INSTALL.pdf: "4.3. | The GPRC
+    file. | Copy the file …" / "$HOME/.gprc. | Modify it to your liking. | For instance, …"): lines
+    whose inner cells all end with a clause's punctuation (``_sentence_gaps``) are no such pair."""
     rows: set[int] = set()
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
         if a.mono or b.mono:
             continue
         if len(a.cells) >= 2 and len(b.cells) >= 2 and abs(a.cells[1][0] - b.cells[1][0]) <= CELL_ALIGN:
             rows.update((i, i + 1))
-        elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells):
+        elif len(a.cells) >= ROW_CELLS and len(a.cells) == len(b.cells) and not (_sentence_gaps(a) and _sentence_gaps(b)):
             rows.update((i, i + 1))  # centred columns (LaTeX ``c``): the cells' left edges differ
     return rows
 
