@@ -100,18 +100,6 @@ def test_a_subscript_set_back_under_a_prime_stays_joined():
     assert [ln.text for ln in join_offset_runs([v, prime, sub])] == ["v′2"]
 
 
-def tikz_timeline(top: float) -> str:
-    """A TikZ-like diagram: two process timelines (horizontal rules), three message arrows at a
-    slant and a curved arc, drawn in the page's content; its labels set as ordinary text."""
-    out = tj(130, top, "p") + tj(130, top - 40, "q") + tj(200, top + 10, "m1") + tj(300, top - 48, "0 1 2 3 4 5")
-    out += f"0.4 w 140 {top + 3} m 450 {top + 3} l S\n140 {top - 37} m 450 {top - 37} l S\n"
-    for k in range(3):  # messages p → q, each a slanted line
-        out += f"{170 + 60 * k} {top + 3} m {210 + 60 * k} {top - 37} l S\n"
-    out += f"320 {top + 3} m 330 {top + 20} 350 {top + 20} 360 {top + 3} c S\n"  # a curved arc
-    out += f"1 0 0 rg 150 {top - 20} 20 10 re f\n"  # a filled box (no drawn path)
-    return out
-
-
 def tj(x: float, y: float, text: str, font: str = "R", size: int = 10) -> str:
     return f"BT /{font} {size} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET\n"
 
@@ -119,19 +107,6 @@ def tj(x: float, y: float, text: str, font: str = "R", size: int = 10) -> str:
 def prose(first_words: str, y: float) -> str:
     return "".join(tj(72, y - 12 * k, f"{first_words} line {k} of this paragraph goes on with some more words"
                       + ("." if k == 3 else "")) for k in range(4))
-
-
-def test_labels_of_a_diagram_drawn_with_paths_are_no_lines_of_the_text():
-    # messagepassing.pdf: TikZ draws into the page's content, no form: its labels ("p", "q",
-    # "0 1 2 3 4 5 6 7 8") read as a torn fragment inside the paragraph around the figure
-    page = (prose("Before", 720) + tikz_timeline(640)
-            + tj(150, 560, "Execution 1: An example of message passing between processes.") + prose("After", 530))
-    text = parse_pdf(Path("messagepassing.pdf"), pdf_from_streams([page], {"R": "Helvetica"})).text
-    for gone in ("p", "q", "m1", "0 1 2 3 4 5"):
-        assert gone not in text.split("\n") and f" {gone} " not in f" {text} ", gone
-    assert "Before line 3 of this paragraph goes on with some more words." in text
-    assert "Execution 1: An example of message passing between processes." in text  # a caption stays
-    assert "After line 0 of this paragraph goes on" in text
 
 
 def test_rules_and_boxes_without_curves_or_slants_make_no_drawing():
