@@ -13,7 +13,8 @@ from test_pdf_diagrams import FONTS, prose, tj, xy_graph
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line, compose_accents
+from fineflow_desktop.core.ingest.pdf_accents import compose_accents
+from fineflow_desktop.core.ingest.pdf_lines import Line
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 

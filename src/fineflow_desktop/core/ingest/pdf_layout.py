@@ -10,7 +10,7 @@ rebuilds the blocks a reader sees:
   number (``pdf_lines.Line.note``) after a finished sentence, or where the font switches between
   monospace and proportional (a line is monospace when ``pdf_lines.MONO_SHARE`` of its sampled characters
   are: prose naming many identifiers in a code font stays prose).
-- **definition entries** (``_term_lines``): a short term and its definition side by side, the
+- **definition entries** (``pdf_terms.term_lines``): a short term and its definition side by side, the
   definition going on below at its own indent, become ``term`` / ``: definition`` (each further
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
@@ -53,38 +53,29 @@ import re
 from collections import Counter
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans, text_displays
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import (
+    BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
+)
+from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
+from fineflow_desktop.core.ingest.pdf_terms import HANG_INDENT, HANG_TERM_WORDS, TERM_REACH, term_lines, term_runs
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
-HANG_INDENT = 8  # points
-HANG_TERM_WORDS = 24  # a C signature of a few parameters
-TERM_WORDS = 4
-TERM_REACH = 8  # lines  # a definition term beside its definition has at most this many words
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
-SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
 LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
 LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
 BROKEN_LINES = 3  # consecutive short indented lines that form a line-broken block
 BROKEN_SHORT = 0.6  # ... each ending before this share of the text width
 BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
-TERM_RUN = 2  # definition lines over one text (``_term_runs``)
 COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
-_BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
-_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
-_SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
 # a comment leader: "\\", "#", "//", "--", "/*", "%", ";" (not a typographic dash: "GLP_DUAL — use …" is a definition)
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
 _STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
-_NOTE_MARK = re.compile(r"^(?:[∗*†‡§¶]\s*\S|\d{1,2}[A-Z][a-z])")  # "∗This document", "1Annotations are"
-_NOTE_START = re.compile(r"^(?:[∗*†‡§¶]|\d)")  # the next footnote's mark ("7 esvect …", "1⁴The …")
-_MARKED_END = re.compile(r"[.!?:;][\"'’”)\]]*\s?[\d∗*†‡]{1,2}$")  # a sentence ended by a note mark ("Sweden.2")
-NOTE_SIZE = 0.9  # footnotes are set smaller than this share of the text they are notes to
 _CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
@@ -124,7 +115,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     last_row: Line | None = None  # the last table row (kind "table")
     row_columns: list[float] = []  # ... the x of its table's columns, when known (``pdf_tables.grid_rows``)
     grid = grid_rows(lines, TERM_REACH)
-    terms = {k: None for k in _term_lines(lines) if k not in grid}
+    terms = {k: None for k in term_lines(lines) if k not in grid}
     rows = (table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
@@ -132,13 +123,13 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     first_label = False  # ... had a flush-right label (a texinfo definition line)
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
     dd_breaks: list[int] = []  # indices in cur where another paragraph of the open definition starts
-    displays = display_spans(lines, left, right, spacing, lambda text: _item_marker(text) is not None)
+    displays = display_spans(lines, left, right, spacing, lambda text: item_marker(text) is not None)
     taken = {k for b, e in displays.items() for k in range(b - 1, e + 1)} | set(terms) | rows
-    displays.update({b: e for b, e in text_displays(lines, left, right, spacing, lambda t: _item_marker(t) is not None).items()
+    displays.update({b: e for b, e in text_displays(lines, left, right, spacing, lambda t: item_marker(t) is not None).items()
                      if not {b - 1, b, b + 1} & taken})
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
-    term_runs = _term_runs(lines, left, max(right, measure_right), spacing,
-                           set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
+    run_ends = term_runs(lines, left, max(right, measure_right), spacing,
+                         set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
@@ -176,25 +167,25 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         blocks.extend(held_notes)  # footnotes after the paragraph that ran past them
         held_notes.clear()
 
-    held_notes: list[str] = []  # footnotes met inside an unfinished sentence (``_foot_notes``)
-    notes = _foot_notes(lines)
+    held_notes: list[str] = []  # footnotes met inside an unfinished sentence (``pdf_notes.foot_notes``)
+    notes = foot_notes(lines)
     for i, ln in enumerate(lines):
         if i < skip_to:
             continue
-        if i in notes and kind == "p" and cur and not _ends_sentence(cur) and not _MARKED_END.search(cur[-1]):
+        if i in notes and kind == "p" and cur and not _ends_sentence(cur) and not MARKED_END.search(cur[-1]):
             # the sentence goes on on the next page: its footnotes come after it, not inside it
             for note in lines[i:notes[i]]:
                 text = note.text.strip()
-                if held_notes and not _NOTE_START.match(text):
+                if held_notes and not NOTE_START.match(text):
                     held_notes[-1] = _join(held_notes[-1], text)
                 else:
                     held_notes.append(text)
             skip_to = notes[i]
             continue
         text = ln.text.strip()
-        if i in term_runs:  # several definition lines over one text: each a term line of the entry
+        if i in run_ends:  # several definition lines over one text: each a term line of the entry
             close()
-            end = term_runs[i]
+            end = run_ends[i]
             kind, term, def_x, cur = "dd", "\n".join(d.text.strip() for d in lines[i:end]), lines[end].x0, []
             prev, skip_to = lines[end - 1], end
             continue
@@ -226,7 +217,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             continue
         if after_display:
             after_display = False
-            if kind == "dd" and not ln.mono and _item_marker(text) is None and abs(ln.x0 - def_x) <= CELL_ALIGN:
+            if kind == "dd" and not ln.mono and item_marker(text) is None and abs(ln.x0 - def_x) <= CELL_ALIGN:
                 # the definition goes on after its display: the sentence on the next line, or
                 # another paragraph of the definition
                 if _CONTINUES.match(text):
@@ -236,14 +227,14 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
                     cur.append(text)
                 prev = ln
                 continue
-            if kind == "p" and _CONTINUES.match(text) and not ln.mono and _item_marker(text) is None:
+            if kind == "p" and _CONTINUES.match(text) and not ln.mono and item_marker(text) is None:
                 own_line.add(len(cur))
                 cur.append(text)
                 prev = ln
                 continue
             close()
         if (ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not ln.mono
-                and _CONTINUES.match(text) and _item_marker(text) is None and i not in terms):
+                and _CONTINUES.match(text) and item_marker(text) is None and i not in terms):
             # a dropped figure stood inside the sentence ("The following graph" / [figure] /
             # "might be coded as follows."): it goes on, on a line of its own as after a display
             own_line.add(len(cur))
@@ -328,22 +319,22 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             prev = ln
             continue
         if (kind == "code" and len(code) == 1 and not gap and ln.x0 - code[0].x0 > HANG_INDENT
-                and len(code[0].text.split()) <= HANG_TERM_WORDS and _item_marker(text) is None
+                and len(code[0].text.split()) <= HANG_TERM_WORDS and item_marker(text) is None
                 and not in_sentence):
             # one line in a code font with prose indented under it: a term set in code (texinfo
             # "@table @code" with a term too long to sit beside its text), not a code block; but
             # not an example a sentence ran into ("The command" / "import graph;" / "is a …",
             # the paragraph after it set with its first-line indent)
-            kind, term, def_x, cur = "dd", _BULLET.sub("", code[0].text.strip()), ln.x0, [text]
+            kind, term, def_x, cur = "dd", BULLET.sub("", code[0].text.strip()), ln.x0, [text]
             code = []
             prev = ln
             continue
         if kind == "code":
             close()
-        item = _item_marker(text)
+        item = item_marker(text)
         if item is not None:
             close()
-            kind, cur = "li", [item + _BULLET.sub("", text) if item == "- " else text]
+            kind, cur = "li", [item + BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
             kind, cur, first, first_label = "p", [text], ln, labelled
         elif (kind == "p" and (not gap or _label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing))
@@ -445,60 +436,6 @@ def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: 
     return prev.x1 + (len(ln.text.split()[0]) + 1) * char_w * FIT_MARGIN < min(right, local)
 
 
-def _term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing, taken: set[int]) -> dict[int, int]:
-    """``{first index: index of the text}`` of definition entries with several term lines (texinfo
-    sets each ``@deftypefnx``/``@itemx`` on a line of its own, in a code font or code and italic:
-    "quit" / "quit cancel" / "quit (status)" / then "Quit the current Octave session." indented
-    under them): ``TERM_RUN`` or more consecutive lines at one x (``CELL_ALIGN``), none *taken*
-    (terms beside their text, table rows, displays), no list item, none ending a sentence, the
-    proportional ones short (``SHORT_LINE`` of the measure *left*–*right*), no paragraph gap
-    between them nor before the text, which starts ``HANG_INDENT`` further in and goes on at its
-    own x (or ends there: a hanging block, not the first-line indent of a paragraph, whose next
-    line is back at the left edge; prose, no display); one line at least not in a code font (a
-    code block with text indented under it stays code); the line above the run, if close, ends
-    a sentence or is *taken* (a display, a row: the lines are no example that a sentence runs
-    into). The lines may go on over a page break. Before, the code-font lines became code
-    blocks and the others one sentence of signatures between them."""
-    width = max(right - left, 1.0)
-
-    def fits(k: int) -> bool:
-        ln, text = lines[k], lines[k].text.strip()
-        # (an ellipsis "(. . .)" among a signature's arguments ends no sentence)
-        # (a listing's numbered lines, "196 \\let…", are no terms: ltxdoc sets the text after a
-        # listing at the margin right of the numbers, like a hanging text)
-        return (k not in taken and bool(text) and _item_marker(text) is None and not text.split()[0].isdigit()
-                and not _SENTENCE_END.search(text.replace(". . .", "\u2026"))
-                and (ln.mono or ln.x1 - left < SHORT_LINE * width) and len(text.split()) <= HANG_TERM_WORDS)
-
-    def close_to(a: Line, b: Line) -> bool:
-        return not b.page_start and a.y_end - b.y <= spacing.of(a, b) * GAP_FACTOR
-
-    out: dict[int, int] = {}
-    i = 0
-    while i < len(lines):
-        end = i
-        # (the lines of one entry may go on over a page break, at the same x)
-        while end < len(lines) and fits(end) and (end == i or (
-                (lines[end].page_start or close_to(lines[end - 1], lines[end]))
-                and abs(lines[end].x0 - lines[i].x0) <= CELL_ALIGN)):
-            end += 1
-        if end - i < TERM_RUN or end >= len(lines):
-            i = max(end, i + 1)
-            continue
-        body, above = lines[end], lines[i - 1] if i else None
-        nxt = lines[end + 1] if end + 1 < len(lines) else None
-        hanging = (body.x0 - lines[i].x0 > HANG_INDENT and not body.mono and end not in taken
-                   and body.math < DISPLAY_MATH and bool(WORD.search(body.text)) and close_to(lines[end - 1], body)
-                   and not all(ln.mono for ln in lines[i:end])
-                   and (nxt is None or not close_to(body, nxt) or abs(nxt.x0 - body.x0) <= CELL_ALIGN))
-        clear = (above is None or not close_to(above, lines[i]) or i - 1 in taken
-                 or bool(_SENTENCE_END.search(above.text.strip())))
-        if hanging and clear:
-            out[i] = end
-        i = end
-    return out
-
-
 def _justified_edges(lines: list[Line]) -> set[int]:
     """Right ends (points, rounded) where ``JUSTIFIED_LINES`` or more of *lines* with
     ``FULL_WORDS`` words or more end: the right edge of each column of justified text."""
@@ -560,31 +497,6 @@ def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str],
             or ln.y_end - nxt.y > GAP_FACTOR * spacing.of(ln, nxt))
 
 
-def _term_lines(lines: list[Line]) -> dict[int, None]:
-    """Indices of definition-list entries set as term and definition side by side (texinfo
-    ``@table``, man-page option lists): a line of two parts, the first a short term (at most
-    ``TERM_WORDS`` words), the second prose (two words or more), where the definition either goes
-    on in the next line at the second part's x (a hanging indent) or the next/previous line is
-    such an entry with its definition at the same x (within ``TERM_REACH`` lines: the entries
-    of one list, a multi-line definition between them)."""
-    def shaped(ln: Line) -> bool:
-        return (not ln.mono and len(ln.cells) == 2 and len(ln.cells[0][1].split()) <= TERM_WORDS
-                and len(ln.cells[1][1].split()) >= 2)
-
-    out: dict[int, None] = {}
-    for i, ln in enumerate(lines):
-        if not shaped(ln):
-            continue
-        x = ln.cells[1][0]
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        hanging = nxt is not None and not nxt.cells and abs(nxt.x0 - x) <= CELL_ALIGN
-        near = lines[max(0, i - TERM_REACH):i] + lines[i + 1:i + 1 + TERM_REACH]
-        listed = any(shaped(o) and abs(o.cells[1][0] - x) <= CELL_ALIGN for o in near)
-        if hanging or listed:
-            out[i] = None
-    return out
-
-
 def _verbatim(ln: Line, base: float, char_w: float) -> str:
     """A code line as printed: indented and its parts placed by their x (monospace columns)."""
     def col(x: float) -> int:
@@ -611,7 +523,7 @@ def _broken_blocks(lines: list[Line], left: float, width: float, spacing: LineSp
     def fits(k: int) -> bool:
         ln = lines[k]
         return (k not in taken and not ln.mono and bool(ln.size) and ln.x0 - left >= BROKEN_INDENT * ln.size
-                and ln.x1 - left < BROKEN_SHORT * width and _item_marker(ln.text.strip()) is None)
+                and ln.x1 - left < BROKEN_SHORT * width and item_marker(ln.text.strip()) is None)
 
     found: set[int] = set()
     run: list[int] = []
@@ -636,40 +548,11 @@ def _broken_blocks(lines: list[Line], left: float, width: float, spacing: LineSp
 
 def _is_item(block: str) -> bool:
     last = block.rsplit("\n", 1)[-1]
-    return last.startswith("- ") or bool(_NUMBERED.match(last))
-
-
-def _foot_notes(lines: list[Line]) -> dict[int, int]:
-    """``{first index: end index}`` of the footnotes at a page's foot among *lines* (round 14,
-    messagepassing.pdf: "… If, in addition, ∗This document corresponds to …", the sentence going
-    on on the next page): the lines from one starting with a note mark (``_NOTE_MARK``: "∗", "†",
-    or a number set against its first word, "1Annotations") to the page's last, all smaller than
-    ``NOTE_SIZE`` × the line before them, which is on the same page; a line of the next page
-    follows them. ``paragraphs`` moves them after the paragraph when that line's sentence is
-    not over."""
-    out: dict[int, int] = {}
-    for i in range(1, len(lines)):
-        ln, above = lines[i], lines[i - 1]
-        if above.page != ln.page or ln.page_start or not _NOTE_MARK.match(ln.text.strip()):
-            continue
-        end = i
-        while end < len(lines) and lines[end].page == ln.page and not (end > i and lines[end].page_start):
-            end += 1
-        if end < len(lines) and all(n.size < NOTE_SIZE * above.size for n in lines[i:end]):
-            out[i] = end
-    return out
-
-
-def _item_marker(text: str) -> str | None:
-    if _BULLET.match(text) and len(_BULLET.sub("", text)) > 0:
-        return "- "
-    if _NUMBERED.match(text):
-        return ""
-    return None
+    return last.startswith("- ") or bool(NUMBERED.match(last))
 
 
 def _ends_sentence(cur: list[str]) -> bool:
-    return bool(cur) and bool(_SENTENCE_END.search(cur[-1]))
+    return bool(cur) and bool(SENTENCE_END.search(cur[-1]))
 
 
 def _join(text: str, nxt: str) -> str:

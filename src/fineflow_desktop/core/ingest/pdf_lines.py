@@ -31,9 +31,10 @@ import ctypes
 import functools
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+
+from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
 GAP_FACTOR = 1.45
@@ -41,6 +42,10 @@ CELL_GAP = 1.0  # em: a gap this wide between two words of a line separates cell
 CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 FULL_WORDS = 8  # a line of this many words or more fills the measure (``pdf_layout.text_right``)
 WORD = re.compile(r"[A-Za-z]{3,}")  # a word (a fraction's halves, "9" / "y + x", have none)
+SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
+BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
+NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
+SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)
 FIXED_PAIRS = 3  # ... neighbouring pairs among them at least
 FIXED_TOL = 0.03  # em: ... advancing by the same distance within this
@@ -108,7 +113,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
         if geometry:
-            text = _mark_placed_accents(tp, text)
+            text = mark_placed_accents(tp, text)
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
@@ -358,76 +363,13 @@ PAIR_TAIL = "\ufdd0"  # a noncharacter: the index of a surrogate pair's second h
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]+")
 
 
-# TeX's \accent (plain TeX, Computer Modern's OT1 fonts) sets the accent as a glyph of its own
-# before the letter: PDFium reads "Math´ematiques", "Teichm¨uller"; pdftotext composes them
-_SPACING_ACCENTS = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c",
-                    "˘": "\u0306", "˚": "\u030a", "`": "\u0300", "¸": "\u0327", "¯": "\u0304", "˙": "\u0307"}
-_ACCENTED = re.compile(r"(?<=\w)([´¨ˆ˜ˇ˘˚`])([A-Za-zı])")  # ı: TeX's \i under an accent
-# An accent whose box lies over (or, a cedilla, under) the next letter's box is that letter's
-# whatever stands before it: OT1 sets "à", "être", "l'évaluation" as "`a", "ˆetre", "l’´evaluation",
-# which the text-only rule (a letter before the accent) cannot tell from a quote mark ("`a'").
-# ``_mark_placed_accents`` swaps such an accent for a private-use character of the same length
-# (the text indices stay those of the boxes) and ``compose_accents`` composes it.
-_PLACED = {acc: chr(0xF6E0 + k) for k, acc in enumerate(_SPACING_ACCENTS)}
-_PLACED_MARK = {mark: acc for acc, mark in _PLACED.items()}
-_PLACED_ACCENT = re.compile("[" + "".join(_PLACED_MARK) + "]([A-Za-zı])?")
-_SPACING_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
-ACCENT_OVER = 0.5  # share of the accent's width that lies inside the letter's x-range
-
-
-def _mark_placed_accents(tp, text: str) -> str:
-    """*text* (a page's characters, one per box index of the textpage *tp*) with each spacing
-    accent that sits on the next character — at least ``ACCENT_OVER`` of its width inside the
-    letter's x-range, and not on its baseline — replaced by its ``_PLACED`` mark."""
-    if not _SPACING_ACCENT.search(text):
-        return text
-    chars = list(text)
-    for m in _SPACING_ACCENT.finditer(text):
-        i = m.start()
-        if i + 1 >= len(text) or not (text[i + 1].isalpha() and text[i + 1].isascii() or text[i + 1] == "ı"):
-            continue
-        a_left, a_bottom, a_right, a_top = tp.get_charbox(i)
-        l_left, l_bottom, l_right, l_top = tp.get_charbox(i + 1)
-        inside = min(a_right, l_right) - max(a_left, l_left)
-        # above the letter's middle (an accent) or below its lower part (a cedilla, an ogonek)
-        off_line = a_bottom >= l_bottom + 0.5 * (l_top - l_bottom) or a_top <= l_bottom + 0.3 * (l_top - l_bottom)
-        if a_right > a_left and inside >= ACCENT_OVER * (a_right - a_left) and off_line:
-            chars[i] = _PLACED[m.group()]
-    return "".join(chars)
-
-
-def compose_accents(text: str) -> str:
-    """*text* with a spacing accent set between a letter and the next letter ("Math´ematiques")
-    turned into the accented letter ("Mathématiques") where Unicode has one (NFC); otherwise left.
-    An accent marked as placed on its letter (``_mark_placed_accents``) is composed wherever it
-    stands ("`a" → "à"), or put back as it was when no letter follows or Unicode has no such letter."""
-    def one(m: re.Match) -> str:
-        letter = unicodedata.normalize("NFC", m.group(2).replace("ı", "i") + _SPACING_ACCENTS[m.group(1)])
-        return letter if len(letter) == 1 else m.group(0)
-
-    return _ACCENTED.sub(one, _compose_placed(text))
-
-
-def _compose_placed(text: str) -> str:
-    """*text* with each ``_PLACED`` mark composed with the letter after it (NFC), or put back as
-    the spacing accent it was when no letter follows or Unicode has no such letter."""
-    def placed(m: re.Match) -> str:
-        acc = _PLACED_MARK[m.group()[0]]
-        if m.group(1):
-            letter = unicodedata.normalize("NFC", m.group(1).replace("ı", "i") + _SPACING_ACCENTS[acc])
-            if len(letter) == 1:
-                return letter
-        return acc + (m.group(1) or "")
-    return _PLACED_ACCENT.sub(placed, text)
-
-
 def _readable(ln: Line) -> Line:
     """*ln* without characters that stand for no text: C0 controls and U+FFFD, which PDFium gives
     for glyphs its font has no Unicode mapping for (TeX's big delimiters and radicals, CMEX); in
     prose, an accent set as a glyph of its own joins its letter (``compose_accents``)."""
-    if not ln.mono and _ACCENTED.search(ln.text) or _PLACED_ACCENT.search(ln.text):
+    if has_accents(ln.text, ln.mono):
         # a code line's accents join their letter only where the boxes show them placed on it
-        compose = _compose_placed if ln.mono else compose_accents
+        compose = compose_placed if ln.mono else compose_accents
         ln.text = compose(ln.text)
         ln.cells = [(x, compose(t)) for x, t in ln.cells]
     if not _UNMAPPED.search(ln.text):
@@ -501,3 +443,13 @@ class LineSpacing:
         if self.usual >= max(a.size, b.size) or round(a.size) != round(b.size):
             return self.usual
         return self.by_size.get(round(a.size), self.usual)
+
+
+def item_marker(text: str) -> str | None:
+    """``"- "`` when *text* is a bullet item (the bullet is replaced by it), ``""`` when it is a
+    numbered item (its number stays), None when it is no list item."""
+    if BULLET.match(text) and len(BULLET.sub("", text)) > 0:
+        return "- "
+    if NUMBERED.match(text):
+        return ""
+    return None

@@ -46,7 +46,7 @@ def grid_rows(lines: list[Line], reach: int) -> dict[int, list[float]]:
     physics.pdf: "\\derivative | \\dv{x} → d/dx | one argument" and then "\\dv{f}{x} → df/dx |
     two arguments", the first column empty until the next command): index → the x of the table's
     columns. A proportional line of ``ROW_CELLS`` cells or more sets the columns; a line within
-    *reach* lines of it (``pdf_layout.TERM_REACH``) whose two or more cells each start at one of those columns
+    *reach* lines of it (``pdf_terms.TERM_REACH``) whose two or more cells each start at one of those columns
     (``CELL_ALIGN``) is a row of the same table, not a definition term beside its text, and so is
     the line that set them. A line in a code font may be a row (a command set in typewriter beside
     its result); code blocks with columns set the columns in a code font themselves, so they never

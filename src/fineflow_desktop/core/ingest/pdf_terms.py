@@ -1,0 +1,98 @@
+"""Definition entries among a section's PDF text lines, for ``pdf_layout.paragraphs``.
+
+- ``term_lines``: a short term and its definition side by side on one line (texinfo ``@table``,
+  man-page option lists);
+- ``term_runs``: several term lines over one hanging text (texinfo ``@deftypefnx``/``@itemx``).
+"""
+
+from __future__ import annotations
+
+from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH
+from fineflow_desktop.core.ingest.pdf_lines import (
+    CELL_ALIGN, GAP_FACTOR, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
+)
+
+HANG_INDENT = 8  # points: a hanging text starts this much further in than its term
+HANG_TERM_WORDS = 24  # a C signature of a few parameters
+TERM_WORDS = 4  # a definition term beside its definition has at most this many words
+TERM_REACH = 8  # lines: the entries of one list lie this close (``term_lines``; ``pdf_tables.grid_rows``)
+TERM_RUN = 2  # definition lines over one text (``term_runs``)
+
+
+def term_lines(lines: list[Line]) -> dict[int, None]:
+    """Indices of definition-list entries set as term and definition side by side (texinfo
+    ``@table``, man-page option lists): a line of two parts, the first a short term (at most
+    ``TERM_WORDS`` words), the second prose (two words or more), where the definition either goes
+    on in the next line at the second part's x (a hanging indent) or the next/previous line is
+    such an entry with its definition at the same x (within ``TERM_REACH`` lines: the entries
+    of one list, a multi-line definition between them)."""
+    def shaped(ln: Line) -> bool:
+        return (not ln.mono and len(ln.cells) == 2 and len(ln.cells[0][1].split()) <= TERM_WORDS
+                and len(ln.cells[1][1].split()) >= 2)
+
+    out: dict[int, None] = {}
+    for i, ln in enumerate(lines):
+        if not shaped(ln):
+            continue
+        x = ln.cells[1][0]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        hanging = nxt is not None and not nxt.cells and abs(nxt.x0 - x) <= CELL_ALIGN
+        near = lines[max(0, i - TERM_REACH):i] + lines[i + 1:i + 1 + TERM_REACH]
+        listed = any(shaped(o) and abs(o.cells[1][0] - x) <= CELL_ALIGN for o in near)
+        if hanging or listed:
+            out[i] = None
+    return out
+
+
+def term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing, taken: set[int]) -> dict[int, int]:
+    """``{first index: index of the text}`` of definition entries with several term lines (texinfo
+    sets each ``@deftypefnx``/``@itemx`` on a line of its own, in a code font or code and italic:
+    "quit" / "quit cancel" / "quit (status)" / then "Quit the current Octave session." indented
+    under them): ``TERM_RUN`` or more consecutive lines at one x (``CELL_ALIGN``), none *taken*
+    (terms beside their text, table rows, displays), no list item, none ending a sentence, the
+    proportional ones short (``SHORT_LINE`` of the measure *left*–*right*), no paragraph gap
+    between them nor before the text, which starts ``HANG_INDENT`` further in and goes on at its
+    own x (or ends there: a hanging block, not the first-line indent of a paragraph, whose next
+    line is back at the left edge; prose, no display); one line at least not in a code font (a
+    code block with text indented under it stays code); the line above the run, if close, ends
+    a sentence or is *taken* (a display, a row: the lines are no example that a sentence runs
+    into). The lines may go on over a page break. Before, the code-font lines became code
+    blocks and the others one sentence of signatures between them."""
+    width = max(right - left, 1.0)
+
+    def fits(k: int) -> bool:
+        ln, text = lines[k], lines[k].text.strip()
+        # (an ellipsis "(. . .)" among a signature's arguments ends no sentence)
+        # (a listing's numbered lines, "196 \\let…", are no terms: ltxdoc sets the text after a
+        # listing at the margin right of the numbers, like a hanging text)
+        return (k not in taken and bool(text) and item_marker(text) is None and not text.split()[0].isdigit()
+                and not SENTENCE_END.search(text.replace(". . .", "\u2026"))
+                and (ln.mono or ln.x1 - left < SHORT_LINE * width) and len(text.split()) <= HANG_TERM_WORDS)
+
+    def close_to(a: Line, b: Line) -> bool:
+        return not b.page_start and a.y_end - b.y <= spacing.of(a, b) * GAP_FACTOR
+
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        end = i
+        # (the lines of one entry may go on over a page break, at the same x)
+        while end < len(lines) and fits(end) and (end == i or (
+                (lines[end].page_start or close_to(lines[end - 1], lines[end]))
+                and abs(lines[end].x0 - lines[i].x0) <= CELL_ALIGN)):
+            end += 1
+        if end - i < TERM_RUN or end >= len(lines):
+            i = max(end, i + 1)
+            continue
+        body, above = lines[end], lines[i - 1] if i else None
+        nxt = lines[end + 1] if end + 1 < len(lines) else None
+        hanging = (body.x0 - lines[i].x0 > HANG_INDENT and not body.mono and end not in taken
+                   and body.math < DISPLAY_MATH and bool(WORD.search(body.text)) and close_to(lines[end - 1], body)
+                   and not all(ln.mono for ln in lines[i:end])
+                   and (nxt is None or not close_to(body, nxt) or abs(nxt.x0 - body.x0) <= CELL_ALIGN))
+        clear = (above is None or not close_to(above, lines[i]) or i - 1 in taken
+                 or bool(SENTENCE_END.search(above.text.strip())))
+        if hanging and clear:
+            out[i] = end
+        i = end
+    return out
