@@ -49,6 +49,32 @@ def test_lsa_rerank_prefers_the_matching_text(docs, pydoc_sources):
     assert "indent" in best and scores.max() <= 1.0
 
 
+def test_lsa_rerank_counts_only_the_querys_own_words(docs):
+    # "packages" and the pair "how do" share a hashed bucket (CRC-32 mod 2^15): the old re-rank,
+    # a cosine of hashed rows, scored a text of "packages" for the query "how do"
+    import zlib
+
+    from fineflow_desktop.core.lsa import N_FEATURES
+
+    assert zlib.crc32(b"packages") % N_FEATURES == zlib.crc32(b"how do") % N_FEATURES
+    model = LsaEmbedder.fit(docs)
+    scores = model.rerank("how do", ["install packages packages", "how do I do this", "nothing shared here"])
+    assert scores[0] == 0.0 and scores[1] > 0 and scores[2] == 0.0
+
+
+def test_lsa_rerank_with_stored_norms_equals_computed_ones(docs):
+    model = LsaEmbedder.fit(docs)
+    texts = docs[:40] + [""]
+    vectors, norms = model.embed_with_norms(texts)
+    assert np.array_equal(vectors, model.embed(texts)) and norms.shape == (41,) and norms[-1] == 0.0
+    assert np.allclose(norms, model.norms(texts))
+    query = "what does a non-negative integer indent level do to array elements"
+    given = model.rerank(query, texts, norms.tolist())
+    partly = model.rerank(query, texts, [None if i % 2 else float(n) for i, n in enumerate(norms)])
+    assert np.allclose(given, model.rerank(query, texts)) and np.allclose(given, partly)
+    assert given[-1] == 0.0 and given.max() <= 1.0
+
+
 def test_lsa_fit_runs_its_svd_on_one_blas_thread_and_restores_the_default(monkeypatch, docs):
     # OpenBLAS's own threads spin against the ingest worker processes (bench/bench_lsa_threads.py)
     from threadpoolctl import threadpool_info

@@ -53,6 +53,26 @@ def test_search_returns_the_known_chunk(workspace, corpus):
     assert index_status(workspace)["vectors"] == n
 
 
+def test_rerank_norms_are_stored_and_an_older_workspace_gets_them_on_the_next_embed(workspace, corpus):
+    # the re-rank reads each candidate's stored norm instead of hashing all its words (issue 14)
+    embed_chunks(workspace)
+    with workspace.session() as s:
+        norms = dict(s.execute(select(EmbeddedItem.id, EmbeddedItem.rerank_norm)).all())
+    assert norms and all(n is not None and n > 0 for n in norms.values())
+    stored = search(workspace, QUERY, k=5)
+    # a workspace migrated from before 0014 has NULL norms: search computes them, same scores
+    with workspace.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE embedded_items SET rerank_norm = NULL")
+    computed = search(workspace, QUERY, k=5)
+    assert [(h["chunk_id"], h["similarity"]) for h in computed] == [(h["chunk_id"], h["similarity"]) for h in stored]
+    assert all("_norm" not in h for h in computed)
+    vector_store.forget(workspace)  # a new process: the next embed run fills them in
+    embed_chunks(workspace)
+    with workspace.session() as s:
+        again = dict(s.execute(select(EmbeddedItem.id, EmbeddedItem.rerank_norm)).all())
+    assert again.keys() == norms.keys() and all(abs(again[i] - norms[i]) < 1e-4 for i in norms)
+
+
 def test_embedding_is_incremental_and_follows_deletions(workspace, corpus):
     embed_chunks(workspace)
     new = add_document(workspace, "/docs/new.rst", ["Completely new paragraph about llamas grazing on a hill."])

@@ -24,6 +24,7 @@ refit changes the embedder key and rebuilds the index.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import zlib
 from collections import Counter
@@ -71,10 +72,15 @@ def term_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     return x
 
 
+def _row_norms(x: sp.csr_matrix) -> np.ndarray:
+    """L2 norm of each row of *x* (CSR), ``(n,)`` float32."""
+    return np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel()).astype(np.float32)
+
+
 def _l2_rows(x: sp.csr_matrix) -> sp.csr_matrix:
     """*x* (CSR) with each row scaled to unit L2 norm, in place (all-zero rows stay zero)."""
     x = x.tocsr()
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel()).astype(np.float32)
+    norms = _row_norms(x)
     norms[norms == 0] = 1.0
     x.data /= np.repeat(norms, np.diff(x.indptr))
     return x
@@ -177,22 +183,75 @@ class LsaEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed *texts* -> ``(n, 256)`` float32, L2-normalised (zero rows for empty texts)."""
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        if len(texts):
-            z = np.asarray(self._tfidf(texts) @ self.projection)
-            out[:, : z.shape[1]] = z
-            norms = np.linalg.norm(out, axis=1, keepdims=True)
-            norms[norms == 0] = 1.0
-            out /= norms
-        return out
+        return self.embed_with_norms(texts)[0]
 
-    def rerank(self, query: str, texts: Sequence[str]) -> np.ndarray:
-        """Sparse TF-IDF cosine of *query* with each text (float32, 0-1): sharper than the
-        256-d projection for exact terms, used to re-order the FAISS candidates."""
+    def norms(self, texts: Sequence[str]) -> np.ndarray:
+        """L2 norm of each text's TF-IDF row before normalisation, ``(n,)`` float32 (0 for a
+        text with no word): the denominator of ``rerank``, stored per indexed item so a search
+        does not hash every word of its candidates."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
-        m = self._tfidf([query, *texts])
-        return np.asarray((m[1:] @ m[0].T).todense()).ravel().astype(np.float32)
+        x = term_matrix(texts)
+        x.data *= self.idf[x.indices]
+        return _row_norms(x)
+
+    def embed_with_norms(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(embed(texts), norms(texts))`` from one pass over the texts' features."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not len(texts):
+            return out, np.zeros(0, dtype=np.float32)
+        x = term_matrix(texts)
+        x.data *= self.idf[x.indices]
+        norms = _row_norms(x)
+        x = _l2_rows(x)
+        z = np.asarray(x @ self.projection)
+        out[:, : z.shape[1]] = z
+        lengths = np.linalg.norm(out, axis=1, keepdims=True)
+        lengths[lengths == 0] = 1.0
+        return out / lengths, norms
+
+    def rerank(self, query: str, texts: Sequence[str], norms: Sequence[float | None] | None = None) -> np.ndarray:
+        """TF-IDF cosine of *query* with each text (float32, 0-1): sharper than the 256-d
+        projection for exact terms, used to re-order the FAISS candidates.
+
+        The dot product counts only the query's own words and word pairs in each text (a text
+        word that merely hashes into a query word's bucket does not count: with 2^15 buckets
+        about one candidate in ten shared such a collision, e.g. "packages" with "how do").
+        The norms are the hashed rows' (``norms``); pass them per text (None where unknown)
+        and only the rest are computed: hashing every word of 100 candidates was 30 ms of a
+        100k-chunk search (bench/bench_hybrid.py)."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        words = _TOKEN.findall(query.lower())
+        terms = Counter(words) + Counter(f"{a} {b}" for a, b in zip(words, words[1:]))
+        bucket = {t: zlib.crc32(t.encode("utf-8")) & (N_FEATURES - 1) for t in terms}
+        q = Counter()
+        for t, n in terms.items():
+            q[bucket[t]] += n
+        if not q:
+            return np.zeros(len(texts), dtype=np.float32)
+        ids = np.fromiter(q.keys(), dtype=np.int64)
+        q_weight = dict(zip(q.keys(), ((1.0 + np.log(np.fromiter(q.values(), dtype=np.float64))) * self.idf[ids]).tolist()))
+        q_norm = float(np.sqrt(sum(w * w for w in q_weight.values()))) or 1.0
+        known = list(norms) if norms is not None else [None] * len(texts)
+        missing = [i for i, n in enumerate(known) if n is None]
+        if missing:
+            for i, n in zip(missing, self.norms([texts[i] for i in missing]).tolist()):
+                known[i] = n
+        unigrams = {t for t in terms if " " not in t}
+        pairs = {tuple(t.split(" ")) for t in terms if " " in t}
+        out = np.zeros(len(texts), dtype=np.float32)
+        for i, text in enumerate(texts):
+            if not known[i]:
+                continue
+            toks = _TOKEN.findall(text.lower())
+            found = Counter(bucket[t] for t in toks if t in unigrams)
+            if pairs:
+                found.update(bucket[f"{a} {b}"] for a, b in zip(toks, toks[1:]) if (a, b) in pairs)
+            if found:
+                dot = sum(q_weight[f] * (1.0 + math.log(n)) * float(self.idf[f]) for f, n in found.items())
+                out[i] = dot / (q_norm * known[i])
+        return np.clip(out, 0.0, 1.0)
 
     def save(self, path: Path) -> None:
         """Write the model to *path* (``.npz``; the projection as float16, ~16 MB)."""

@@ -77,6 +77,9 @@ class EmbeddedItem(Base):
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     text_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # migration 0014: the L2 norm of the embedded text's TF-IDF row under the current
+    # fineflow-lsa model (the re-rank's denominator); NULL for other embedders or not yet known
+    rerank_norm: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class VectorIndexState(Base):

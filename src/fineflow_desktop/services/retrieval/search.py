@@ -17,7 +17,7 @@ from sqlalchemy import select
 from fineflow_desktop.core.fusion import page_boost, pages_first, reciprocal_rank_fusion
 from fineflow_desktop.services.retrieval.ai_config import get_ai_config
 from fineflow_desktop.services.retrieval.keyword import FIELD_WEIGHTS, PRUNE_DF, keyword_search, matched_terms
-from fineflow_desktop.services.retrieval.vector_store import RetrievalError, open_index, query_vector
+from fineflow_desktop.services.retrieval.vector_store import RetrievalError, chunk_embed_text, open_index, query_vector
 from fineflow_desktop.store.models import Chunk, Dataset, Document, Pair
 from fineflow_desktop.store.models_retrieval import EmbeddedItem, EmbeddingSource
 from fineflow_desktop.store.workspace import Workspace
@@ -55,19 +55,20 @@ def _meta(ws: Workspace, item_ids: list[int]) -> dict[int, dict[str, Any]]:
             part = tuple(int(i) for i in item_ids[start : start + _IN])
             rows = conn.exec_driver_sql(
                 "SELECT e.id, e.chunk_id, e.pair_id, s.id, s.name, s.kind, s.active, c.id, c.document_id, "
-                "c.is_duplicate, c.is_flagged, p.id, p.chunk_id, p.document_id "
+                "c.is_duplicate, c.is_flagged, p.id, p.chunk_id, p.document_id, e.rerank_norm "
                 "FROM embedded_items e JOIN embedding_sources s ON s.id = e.source_id "
                 "LEFT JOIN chunks c ON c.id = e.chunk_id LEFT JOIN pairs p ON p.id = e.pair_id "
                 f"WHERE e.id IN ({','.join('?' * len(part))})",
                 part,
             )
-            for item_id, chunk_id, pair_id, src_id, src_name, src_kind, active, c_id, c_doc, dup, flagged, p_id, p_chunk, p_doc in rows:
+            for item_id, chunk_id, pair_id, src_id, src_name, src_kind, active, c_id, c_doc, dup, flagged, p_id, p_chunk, p_doc, norm in rows:
                 if (chunk_id is not None and c_id is None) or (pair_id is not None and p_id is None):
                     continue  # deleted since; the next open reconciles the index
                 hit: dict[str, Any] = {
                     "item_id": item_id, "source_id": src_id, "source_name": src_name, "source_kind": src_kind,
                     "active": bool(active), "chunk_id": None, "pair_id": None, "document_id": None,
                     "document_path": "", "heading_path": [], "text": "", "is_duplicate": False, "is_flagged": False,
+                    "_norm": norm,
                 }
                 if chunk_id is not None:
                     hit.update(chunk_id=chunk_id, document_id=c_doc, is_duplicate=bool(dup), is_flagged=bool(flagged))
@@ -137,12 +138,16 @@ def _clip(score: float) -> float:
 
 
 def _rerank(ws: Workspace, rerank, query: str, hits: list[dict[str, Any]], similarity: dict[int, float]) -> None:
-    """Store the embedder's re-rank score of each of *hits* (texts fetched first) in *similarity*."""
+    """Store the embedder's re-rank score of each of *hits* (texts fetched first) in *similarity*.
+
+    The re-rank reads what was embedded (a chunk's heading path, then its text), so the item's
+    stored norm (``embedded_items.rerank_norm``) is that text's."""
     todo = [h for h in hits if h["item_id"] not in similarity]
     if not todo:
         return
     _fill(ws, todo)
-    for hit, s in zip(todo, rerank(query, [h["text"] for h in todo])):
+    texts = [chunk_embed_text(h["heading_path"], h["text"]) if h["pair_id"] is None else h["text"] for h in todo]
+    for hit, s in zip(todo, rerank(query, texts, [h["_norm"] for h in todo])):
         similarity[hit["item_id"]] = _clip(s)
 
 
@@ -272,8 +277,8 @@ def search(
     hits = kept
     _fill(ws, hits)
     for hit in hits:
-        hit.pop("active", None)
-        hit.pop("_filled", None)
+        for internal in ("active", "_filled", "_norm"):
+            hit.pop(internal, None)
     terms = matched_terms(ws, query, [h["item_id"] for h in hits])
     for hit in hits:
         hit["matched_terms"] = terms.get(hit["item_id"], [])

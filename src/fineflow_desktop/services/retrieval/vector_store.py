@@ -76,6 +76,40 @@ def pair_embed_text(user: str, assistant: str) -> str:
     return f"{user}\n{assistant}".strip()
 
 
+def embed_texts(embedder: Embedder, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(vectors, rerank norms)`` of *texts*: the norms (``(n,)`` float32, stored per item as
+    ``embedded_items.rerank_norm``) only for an embedder with a re-rank (fineflow-lsa), else None."""
+    with_norms = getattr(embedder, "embed_with_norms", None)
+    if with_norms is None:
+        return embedder.embed(texts), None
+    return with_norms(texts)
+
+
+def _store_norms(ws: Workspace, ids: Sequence[int], norms: np.ndarray | None) -> None:
+    """Write each item's re-rank norm (NULL when the embedder has none)."""
+    values = [None] * len(ids) if norms is None else [float(n) for n in norms]
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE embedded_items SET rerank_norm = ? WHERE id = ?",
+                             [(v, int(i)) for v, i in zip(values, ids)])
+
+
+def _fill_missing_norms(ws: Workspace, handle: "IndexHandle", state: TaskState | None) -> None:
+    """Compute the re-rank norms an older workspace (before migration 0014) lacks."""
+    if not hasattr(handle.embedder, "norms"):
+        return
+    with ws.session() as s:
+        todo = list(s.scalars(select(EmbeddedItem.id).where(EmbeddedItem.rerank_norm.is_(None)).order_by(EmbeddedItem.id)))
+    for start in range(0, len(todo), BATCH):
+        if state is not None:
+            state.check()
+            state.progress(start, len(todo), "re-rank norms of indexed items")
+        with ws.session() as s:
+            items = s.scalars(select(EmbeddedItem).where(EmbeddedItem.id.in_(todo[start : start + BATCH])).order_by(EmbeddedItem.id)).all()
+            texts = item_texts(s, items)
+            ids = [i.id for i in items]
+        _store_norms(ws, ids, handle.embedder.norms(texts))
+
+
 @dataclass
 class IndexHandle:
     """The open index of one workspace. Hold ``lock`` while changing it."""
@@ -257,7 +291,9 @@ def _embed_existing(ws: Workspace, handle: IndexHandle, item_ids: list[int], sta
             items = s.scalars(select(EmbeddedItem).where(EmbeddedItem.id.in_(ids)).order_by(EmbeddedItem.id)).all()
             texts = item_texts(s, items)
             ids = [i.id for i in items]
-        handle.index.add(ids, handle.embedder.embed(texts))
+        vectors, norms = embed_texts(handle.embedder, texts)
+        handle.index.add(ids, vectors)
+        _store_norms(ws, ids, norms)
     handle.index.save()
 
 
@@ -320,6 +356,8 @@ def _open_index(ws, state, extra_fit_texts, create, fit, flat_limit) -> IndexHan
             _embed_existing(ws, handle, sorted(missing), state)
         elif stale:
             handle.index.save()
+        if fit:
+            _fill_missing_norms(ws, handle, state)
     _write_state(ws, handle)
     ensure_keyword_index(ws, len(live_ids))  # the BM25 side holds the same ids
     with _handles_lock:
@@ -365,12 +403,13 @@ def add_items(
         nonlocal added, batch, last_save
         if not batch:
             return
-        vectors = handle.embedder.embed([b.embed_text for b in batch])
+        vectors, norms = embed_texts(handle.embedder, [b.embed_text for b in batch])
         now = utcnow()
         rows = [
             {"source_id": b.source_id, "chunk_id": b.chunk_id, "pair_id": b.pair_id, "text": b.text,
-             "text_hash": text_hash(b.embed_text), "created_at": now}
-            for b in batch
+             "text_hash": text_hash(b.embed_text), "created_at": now,
+             "rerank_norm": None if norms is None else float(norms[n])}
+            for n, b in enumerate(batch)
         ]
         with handle.lock, ws.session() as s:
             ids = s.scalars(
