@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import PYDOC, ROOT  # noqa: E402  (puts src/ on sys.path)
 
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL  # noqa: E402
-from fineflow_desktop.services.retrieval import embed_chunks, forget, index_status, search, set_ai_config  # noqa: E402
+from fineflow_desktop.services.retrieval import build_context, embed_chunks, forget, index_status, search, set_ai_config  # noqa: E402
 from fineflow_desktop.store.workspace import Workspace  # noqa: E402
 
 PGDOC = Path("/usr/share/doc/postgresql-doc-15/html")
@@ -107,6 +107,21 @@ def evaluate(ws: Workspace, corpus: str, questions: list[dict], **kw) -> dict[st
             out[split] = metrics(part)
     out["_ranks"] = ranks
     return out
+
+
+def context_coverage(ws: Workspace, corpus: str, questions: list[dict]) -> str:
+    """What the RAG context gets with the default AI config (``build_context``: top
+    ``max_context_chunks`` hits at or above ``semantic_search_threshold``): questions left with
+    an empty context, and questions whose context holds a passage of an answer page."""
+    empty = answered = 0
+    for q in questions:
+        hits = build_context(ws, q["question"])["hits"]
+        answers = {str(CORPORA[corpus] / a) for a in q["answers"]}
+        empty += not hits
+        answered += any(h["document_path"] in answers for h in hits)
+    n = max(1, len(questions))
+    return (f"| RAG context (default config)        | empty for {empty}/{len(questions)} questions; "
+            f"an answer page in it for {answered}/{len(questions)} ({answered / n:.2f}) |")
 
 
 def row(label: str, m: dict) -> str:
@@ -238,6 +253,7 @@ def main() -> None:
                     print(row("keyword, no candidate limiting", evaluate(ws, corpus, questions, mode="keyword", prune=None)))
                     print(row("hybrid lsa, no dense re-rank", evaluate(
                         ws, corpus, questions, mode="hybrid", hybrid_rerank=0)), flush=True)
+                    print(context_coverage(ws, corpus, questions), flush=True)
             ws.close()
     if not args.no_latency:
         latency(args.cache, model_dir=args.model2vec if args.latency_model2vec else "")

@@ -73,6 +73,36 @@ def test_rerank_norms_are_stored_and_an_older_workspace_gets_them_on_the_next_em
     assert again.keys() == norms.keys() and all(abs(again[i] - norms[i]) < 1e-4 for i in norms)
 
 
+def _long_chunks(rel: str, words: int = 400) -> list[str]:
+    """A doc page's paragraphs joined into chunks of about *words* words (the ingest default
+    of 512 tokens gives chunks this long)."""
+    out, cur = [], []
+    for para in paragraphs(rel):
+        cur.append(para)
+        if sum(len(x.split()) for x in cur) >= words:
+            out.append("\n\n".join(cur))
+            cur = []
+    return out + (["\n\n".join(cur)] if cur else [])
+
+
+@pytest.mark.parametrize("question, page", [
+    ("How do I guess the format of a CSV file I have never seen?", "csv"),
+    ("How do I run an external program and capture its output?", "subprocess"),
+    ("How do I count how many times each item occurs in a list?", "collections"),
+    ("How do I wrap long lines of text to a fixed width?", "textwrap"),
+])
+def test_the_default_threshold_keeps_answering_passages_in_the_rag_context(workspace, pydoc_sources, question, page):
+    # The threshold was applied to the re-rank's TF-IDF cosine, about 0.05 for a short question
+    # and a 400-word passage that answers it: the default 0.1 left every context here empty.
+    for name in ("csv", "json", "textwrap", "subprocess", "collections"):
+        add_document(workspace, f"/docs/library/{name}.rst.txt", _long_chunks(f"library/{name}.rst.txt"))
+    embed_chunks(workspace)
+    out = build_context(workspace, question)
+    threshold = DEFAULTS["semantic_search_threshold"]
+    assert out["hits"] and out["hits"][0]["document_path"] == f"/docs/library/{page}.rst.txt"
+    assert all(h["similarity"] >= threshold for h in out["hits"]) and "<context>" in out["prompt"]
+
+
 def test_embedding_is_incremental_and_follows_deletions(workspace, corpus):
     embed_chunks(workspace)
     new = add_document(workspace, "/docs/new.rst", ["Completely new paragraph about llamas grazing on a hill."])

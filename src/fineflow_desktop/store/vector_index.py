@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -123,6 +123,20 @@ class VectorIndex:
             keep = ~np.isin(ids, np.fromiter(self.tombstones, dtype=np.int64))
             ids, vecs = ids[keep], vecs[keep]
         return ids, vecs
+
+    def vectors_of(self, ids: Sequence[int]) -> np.ndarray:
+        """The stored vectors of *ids*, float32 ``(len(ids), dim)``; a row of zeros for an id
+        that is not stored (or is a tombstone)."""
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
+        with self._lock:
+            for row, i in enumerate(ids):
+                if int(i) in self.tombstones:
+                    continue
+                try:
+                    out[row] = self._index.reconstruct(int(i))
+                except RuntimeError:  # FAISS: "key not found"
+                    pass
+        return out
 
     def add(self, ids: Iterable[int], vectors: np.ndarray) -> None:
         """Add vectors (``(n, dim)``, L2-normalised) under *ids*. Switches to HNSW when the

@@ -137,18 +137,25 @@ def _clip(score: float) -> float:
     return float(max(0.0, min(1.0, score)))
 
 
-def _rerank(ws: Workspace, rerank, query: str, hits: list[dict[str, Any]], similarity: dict[int, float]) -> None:
-    """Store the embedder's re-rank score of each of *hits* (texts fetched first) in *similarity*.
+def _rerank(ws: Workspace, rerank, query: str, hits: list[dict[str, Any]]) -> list[float]:
+    """The embedder's re-rank score (0-1) of each of *hits* (texts fetched first).
 
     The re-rank reads what was embedded (a chunk's heading path, then its text), so the item's
     stored norm (``embedded_items.rerank_norm``) is that text's."""
-    todo = [h for h in hits if h["item_id"] not in similarity]
-    if not todo:
-        return
-    _fill(ws, todo)
-    texts = [chunk_embed_text(h["heading_path"], h["text"]) if h["pair_id"] is None else h["text"] for h in todo]
-    for hit, s in zip(todo, rerank(query, texts, [h["_norm"] for h in todo])):
-        similarity[hit["item_id"]] = _clip(s)
+    if not hits:
+        return []
+    _fill(ws, hits)
+    texts = [chunk_embed_text(h["heading_path"], h["text"]) if h["pair_id"] is None else h["text"] for h in hits]
+    return [_clip(s) for s in rerank(query, texts, [h["_norm"] for h in hits])]
+
+
+def _cosines(handle, qv, hits: list[dict[str, Any]], cosine: dict[int, float]) -> None:
+    """Store the cosine of the query vector *qv* ``(1, dim)`` with each of *hits*' stored vectors
+    in *cosine* (hits the dense search did not return: keyword-only ones)."""
+    todo = [h["item_id"] for h in hits if h["item_id"] not in cosine]
+    if todo:
+        for i, s in zip(todo, handle.index.vectors_of(todo) @ qv[0]):
+            cosine[i] = _clip(float(s))
 
 
 def search(
@@ -181,13 +188,17 @@ def search(
     Each hit: ``chunk_id`` (None for manual texts), ``document_path`` (file path,
     ``dataset:<name>`` or ``manual:<source>``), ``heading_path``, ``text``,
     ``score`` (hybrid: the RRF score plus page boost; keyword: BM25; vector: cosine 0-1),
-    ``similarity`` (query-passage cosine 0-1 from the vector side or the re-rank; None for a
-    keyword-only hit when the embedder has no re-rank), ``retrievers``
+    ``similarity`` (the cosine 0-1 of the embedder's query and passage vectors, for every hit;
+    None in keyword mode unless *min_score* is given), ``retrievers``
     (``{"keyword": {"rank", "score"} | None, "vector": {"rank", "score"} | None}``: where each
     retriever ranked it among its candidates), ``found_by`` (``keyword``, ``vector`` or
     ``both``), ``matched_terms`` (the words of the passage the keyword index matched, for
     highlighting; found for vector hits too), and ``item_id``/``source_id``/``source_name``/``pair_id``/``document_id``.
-    *min_score* drops hits whose ``similarity`` is below it (hits without one are kept).
+    *min_score* drops hits whose ``similarity`` is below it. It is the vectors' cosine, not the
+    re-rank's score: a short question and a 500-token passage have a TF-IDF cosine around 0.05
+    even when the passage answers it, so the AI config's 0.1 threshold emptied the RAG context
+    of half the bench's natural questions; on the vectors, answering passages score a median
+    0.35 and random passages 0.006 (p90 0.09; bench/bench_hybrid.py).
     Raises ``RetrievalError`` when nothing is indexed and ``ValueError`` for an empty query,
     ``k < 1`` or an unknown mode.
     """
@@ -206,8 +217,12 @@ def search(
     flags = (include_duplicates, include_flagged)
     rankings: dict[str, list[tuple[int, float]]] = {}
     pool: dict[int, dict[str, Any]] = {}
-    similarity: dict[int, float] = {}
+    # cosine: query vs passage vectors (the scale of min_score); vector_score: the vector
+    # retriever's ranking score (the re-rank's where it ran, else the cosine)
+    cosine: dict[int, float] = {}
+    vector_score: dict[int, float] = {}
     rerank = getattr(handle.embedder, "rerank", None)
+    qv = None
 
     def keyword_side() -> list[tuple[dict, float]]:
         return _collect(ws, lambda n: keyword_search(ws, query, n, field_weights, n_rows=n_total, prune=prune), want, n_total, *flags)
@@ -224,20 +239,15 @@ def search(
             n_rerank = (RERANK_CANDIDATES if mode == "vector" else min(hybrid_rerank, want)) if rerank else 0
             vec = _collect(ws, dense, max(want, n_rerank), n_total, *flags)
             for h, s in vec:
-                similarity[h["item_id"]] = _clip(s)
+                cosine.setdefault(h["item_id"], _clip(s))
                 pool.setdefault(h["item_id"], h)
-            vec_ids = [h["item_id"] for h, _ in vec]
+            vec_ids = list(dict.fromkeys(h["item_id"] for h, _ in vec))  # a dense list may repeat an id
+            vector_score.update(cosine)
             if n_rerank and vec_ids:
                 head = vec_ids[:n_rerank]
-                for i in head:
-                    similarity.pop(i, None)  # a dense list may repeat an id
-                _rerank(ws, rerank, query, [pool[i] for i in head], similarity)
-                vec_ids = sorted(head, key=lambda i: -similarity[i]) + vec_ids[n_rerank:]
-            rankings["vector"] = [(i, similarity[i]) for i in vec_ids[:want]]
-            if mode == "hybrid" and rerank:
-                # the fused order's similarity comes from the re-rank only (min_score's scale)
-                for i in vec_ids[n_rerank:]:
-                    similarity.pop(i, None)
+                vector_score.update(zip(head, _rerank(ws, rerank, query, [pool[i] for i in head])))
+                vec_ids = sorted(head, key=lambda i: -vector_score[i]) + vec_ids[n_rerank:]
+            rankings["vector"] = [(i, vector_score[i]) for i in vec_ids[:want]]
     finally:
         kw = pending.result() if pending is not None else []
     if pending is not None:
@@ -258,17 +268,17 @@ def search(
         hit["found_by"] = "both" if len(found) == 2 else found[0]
         hit["score"] = f.score if mode == "hybrid" else f.retrievers[mode]["score"]
         hits.append(hit)
+    if qv is None and min_score is not None:
+        qv = query_vector(handle, query)
     kept: list[dict[str, Any]] = []
     pos = 0
     while pos < len(hits) and len(kept) < k:
-        batch = hits[pos : pos + k - len(kept)]  # re-rank only what can still be returned
+        batch = hits[pos : pos + k - len(kept)]  # cosines only for what can still be returned
         pos += len(batch)
-        if rerank:
-            # Hits without a re-rank score get one now, only those that can be returned
-            # (the re-rank is the costliest step at 100k chunks).
-            _rerank(ws, rerank, query, batch, similarity)
+        if qv is not None:
+            _cosines(handle, qv, batch, cosine)
         for hit in batch:
-            hit["similarity"] = similarity.get(hit["item_id"])
+            hit["similarity"] = cosine.get(hit["item_id"])
             if min_score is not None and hit["similarity"] is not None and hit["similarity"] < min_score:
                 continue
             kept.append(hit)
