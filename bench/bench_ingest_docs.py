@@ -836,5 +836,18 @@ ROUND13_HELD_OUT = [
 ]
 
 
+# Round 15 (html15, session 8, 2026-12-07): two HTML generators no bench list measures, chosen by a
+# rule written (and committed) before the scan and before any page was opened; measured only
+# (``--round15-held-out``), before and after, never read:
+# - scan every ``*.html``/``*.htm`` under /usr/share (os.walk, symlinked folders not followed) for
+#   ``<meta name="generator" content="X">`` (either attribute order, any case) in its first 4,000 bytes;
+# - a generator's name is X cut before its first token holding a digit (the version), lower-cased;
+# - leave out every name that some file of an existing bench list carries, and every name whose
+#   first word names the generator column of an existing list (sphinx, doxygen, docbook, …);
+# - the names with at least 10 pages, sorted; the first two are the held-out generators; each
+#   corpus is the pages of that generator in the package folder (first level under /usr/share/doc,
+#   else under /usr/share) holding most of them (ties: the first folder by name).
+# The apt reinstall of the session's Debian doc packages finished before the scan.
+
 if __name__ == "__main__":
     main()
