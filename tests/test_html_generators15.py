@@ -8,13 +8,16 @@ from test_html_blocks import sections
 
 def test_br_lines_each_ending_with_a_link_are_index_entries():
     # Halibut (PuTTY's manual), its back-of-book index: one <p>, one <br> line per entry
-    body = ("<h1><a name='Index'></a>Index</h1><p>\n<code>-4</code>: <a href='Chapter3.html#i192'>Section 3.11.3.17</a><br>\n"
+    body = ("<h1><a name='Index'></a>Index</h1><p>\n"
+            "<code>-4</code>: <a href='Chapter3.html#i192'>Section 3.11.3.17</a><br>\n"
             "accented characters: <a href='Chapter3.html#i86'>Section 3.3</a>, "
             "<a href='Chapter4.html#i77'>Section 4.4.8</a><br>\n"
             "accessibility: <a href='Chapter4.html#i148'>Section 4.9.4</a><br>\n"
             "access to files, changing: <a href='Chapter6.html#i27'>Section 6.2.14</a>\n</p>")
-    assert sections(body) == [(["Index"], "- -4: Section 3.11.3.17\n- accented characters: Section 3.3, Section 4.4.8\n"
-                                          "- accessibility: Section 4.9.4\n- access to files, changing: Section 6.2.14")]
+    assert sections(body) == [(["Index"], "- -4: Section 3.11.3.17\n"
+                                          "- accented characters: Section 3.3, Section 4.4.8\n"
+                                          "- accessibility: Section 4.9.4\n"
+                                          "- access to files, changing: Section 6.2.14")]
 
 
 def test_br_lines_of_a_sentence_or_of_links_only_stay_lines():

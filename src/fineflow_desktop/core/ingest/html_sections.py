@@ -109,6 +109,7 @@ class Blocks:
             if is_display:
                 self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
                 continue
+            # top level only: inside a list item, definition or cell a ``- `` line would read as nested in its marker
             entries = self.splits and link_entries(run)
             run = without_link_bars(run)
             para = "\n".join(("- " if entries else "") + p for p in (_WS.sub(" ", line).strip() for line in run) if p)
