@@ -27,3 +27,10 @@ def test_br_lines_of_a_sentence_or_of_links_only_stay_lines():
             "<a href='z.html'>base64</a></p><p>two: <a href='a.html'>A</a><br>entries: <a href='b.html'>B</a></p>")
     assert sections(body) == [(["Notes"], "See the manual\nfor the details of the\noptions it takes.\n\n"
                                           "abc\nargparse\nbase64\n\ntwo: A\nentries: B")]
+
+
+def test_link_entries_inside_a_list_item_stay_lines_of_the_item():
+    # inside a list item, definition or cell a "- " line would read as nested under the item's marker
+    body = ("<h1>See</h1><ul><li>one: <a href='a.html'>A</a><br>two: <a href='b.html'>B</a><br>"
+            "three: <a href='c.html'>C</a></li></ul>")
+    assert sections(body) == [(["See"], "- one: A\n  two: B\n  three: C")]
