@@ -66,6 +66,7 @@ from bench_ingest_docs import (  # noqa: E402
     ROUND12_DEV,
     ROUND12_HELD_OUT,
     ROUND13_HELD_OUT,
+    ROUND15_HELD_OUT,
     sample,
 )
 
@@ -99,6 +100,7 @@ LISTS = {
     "round12_held_out": (ROUND12_HELD_OUT, "round 12's held-out half (libxslt API, man2html; measure only)"),
     "math_held_out_12": (MATH_HELD_OUT_12, "round 12's held-out PDFs (measure only)"),
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
+    "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
 }
 
 

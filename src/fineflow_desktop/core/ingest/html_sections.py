@@ -109,8 +109,10 @@ class Blocks:
             if is_display:
                 self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
                 continue
+            # top level only: inside a list item, definition or cell a ``- `` line would read as nested in its marker
+            entries = self.splits and link_entries(run)
             run = without_link_bars(run)
-            para = "\n".join(p for p in (_WS.sub(" ", line).strip() for line in run) if p)
+            para = "\n".join(("- " if entries else "") + p for p in (_WS.sub(" ", line).strip() for line in run) if p)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
                 continue  # the page title repeated before the first heading (SQLite's title <div>): already the path
@@ -151,6 +153,21 @@ _LINK_TEXT = re.compile(LINK_START + "[^" + LINK_START + LINK_END + "]*" + LINK_
 def _link_only(line: str) -> bool:
     """Is *line* (with link marks) one or more links and nothing else but white space?"""
     return LINK_START in line and not _LINK_TEXT.sub("", line).strip(" " + NBSP)
+
+
+MIN_LINK_ENTRIES = 3
+_ENDS_WITH_LINK = re.compile(LINK_END + "[" + LINK_END + r"\s" + NBSP + "]*$")
+
+
+def link_entries(lines: list[str]) -> bool:
+    """Are the ``<br>`` lines *lines* (one paragraph, link marks kept) the entries of an index: at
+    least ``MIN_LINK_ENTRIES`` lines, each ending with a link and holding words outside its links
+    ("accessibility: <a>Section 4.9.4</a><br>", Halibut's back-of-book index, one ``<p>`` of 986
+    such lines)? Each is an entry of its own (a list item), not the wrapped line of a sentence: a
+    sentence that goes on past a line does not end every line with a link (round 15)."""
+    if len(lines) < MIN_LINK_ENTRIES:
+        return False
+    return all(_ENDS_WITH_LINK.search(line) and re.search(r"\w", _LINK_TEXT.sub("", line)) for line in lines)
 
 
 def _nbsp_indent(line: str) -> int:
