@@ -176,6 +176,8 @@ def test_rag_panel_shows_which_retriever_found_each_hit_and_highlights_terms(qtb
     assert "both" in [m.data(m.index(r, 1)) for r in range(m.rowCount())]
     html_text = pane.preview.toHtml()
     assert "Found by" in pane.preview.toPlainText() and colour("mark_bg").name() in html_text
+    # the preview gives the vectors' cosine the context threshold is held to
+    assert f"similarity {m.rows[0]['similarity']:.3f}" in pane.preview.toPlainText()
     assert "dialect" in m.rows[0]["matched_terms"]
     shot(pane, "rag_test_hybrid")
     pane.mode.setCurrentIndex(pane.mode.findData("keyword"))

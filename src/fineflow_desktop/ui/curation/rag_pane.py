@@ -58,7 +58,7 @@ def highlighted_html(text: str, words: list[str]) -> str:
 
 def where_found_html(hit: dict) -> str:
     """One line: found by which retriever(s), with rank and score in each."""
-    labels = {"keyword": "keyword (BM25)", "vector": "vector (cosine)"}
+    labels = {"keyword": "keyword (BM25)", "vector": "vector"}
     parts = []
     for name in ("keyword", "vector"):
         r = (hit.get("retrievers") or {}).get(name)
@@ -243,7 +243,7 @@ class RagTestPane(Pane):
         if not out["rag_enabled"]:
             info = "RAG is off in AI settings: the prompt is the instructions alone."
         else:
-            info = (f"{len(out['hits'])} passages (max {out['max']}, score ≥ {out['threshold']:.2f}) · "
+            info = (f"{len(out['hits'])} passages (max {out['max']}, similarity ≥ {out['threshold']:.2f}) · "
                     f"{out['tokens']} tokens")
         self.prompt_info.setText(info)
         self.prompt_info.show()
@@ -259,6 +259,8 @@ class RagTestPane(Pane):
         where = h["document_path"] + (f"  ›  {' > '.join(h['heading_path'])}" if h["heading_path"] else "")
         terms = ", ".join(h.get("matched_terms") or []) or "none"
         self.preview.setHtml(
-            f"{html.escape(where)}<br>{where_found_html(h)}<br>score {h['score']:.3f} · matched terms: "
+            f"{html.escape(where)}<br>{where_found_html(h)}<br>score {h['score']:.3f}"
+            + (f" · similarity {h['similarity']:.3f}" if h.get("similarity") is not None else "")
+            + " · matched terms: "
             f"{html.escape(terms)}<br><br>{highlighted_html(h['text'], h.get('matched_terms') or [])}"
         )
