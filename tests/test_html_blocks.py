@@ -67,3 +67,20 @@ def test_a_label_beside_a_title_reads_as_a_label_not_a_glued_word():
                    '</span></span></div></div></div><div class="contents"><p>Abstract class for writers.</p></div>',
                    title=None)
     assert got == [(["Json::Writer Class Reference (abstract final)"], "Abstract class for writers.")]
+
+
+def test_a_first_heading_repeating_the_title_roots_the_headings_of_its_level():
+    # DocBook refentry (PostgreSQL's app-pgdump.html): the refname and "Synopsis", "Description"…
+    # are all <h2>; the page title names the page, so the sections go under it
+    body = ("<div class='refnamediv'><h2>pg_dump</h2><p>pg_dump — extract a PostgreSQL database into a "
+            "script file</p></div><div class='refsynopsisdiv'><h2>Synopsis</h2><p>pg_dump [option...] [dbname]</p>"
+            "</div><div class='refsect1'><h2>Description</h2><p>pg_dump is a utility.</p><h3>Notes</h3>"
+            "<p>Some notes.</p></div><div class='refsect1'><h2>Options</h2><p>-a dumps only the data.</p></div>")
+    assert [p for p, _ in sections(body, title="pg_dump")] == [
+        ["pg_dump"], ["pg_dump", "Synopsis"], ["pg_dump", "Description"], ["pg_dump", "Description", "Notes"],
+        ["pg_dump", "Options"]]
+    # another title: siblings stay siblings; a heading repeating the title replaces it (texinfo's Top)
+    assert [p for p, _ in sections(body, title="pg_dump(1) manual")][:3] == [["pg_dump"], ["Synopsis"], ["Description"]]
+    texinfo = "<h1>GNU Coding Standards</h1><p>Edition 1.</p><h1>GNU Coding Standards</h1><p>The Top node.</p><h1>Preface</h1><p>Text.</p>"
+    assert [p for p, _ in sections(texinfo, title="GNU Coding Standards")] == [
+        ["GNU Coding Standards"], ["GNU Coding Standards"], ["GNU Coding Standards", "Preface"]]

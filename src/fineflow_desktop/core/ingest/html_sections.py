@@ -49,6 +49,10 @@ class Blocks:
         self.title = title
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
         self.title_repeated = False
+        self.headings_seen = 0
+        # the page's first heading repeats its <title>: it is the root of the later headings of its
+        # own level (DocBook refentry sets the refname and "Synopsis", "Description"… all as <h2>)
+        self.title_root = False
         self.display_end = -1  # len(blocks) right after a set-off display (``html_set_off.set_off_display``)
         self.display_indent = ""  # that display's indent (``set_off_indent``): a listing goes on only at the same
         self.tag_indent = ""  # that tag's indent (``set_off_indent``)
@@ -133,8 +137,13 @@ class Blocks:
             return
         self.close_section()
         while self.stack and self.stack[-1][0] >= level:
+            if self.title_root and len(self.stack) == 1 and self.stack[0][0] == level and not same_title(title, self.title):
+                break  # (a heading repeating the title again, texinfo's Top node, replaces it as before)
             self.stack.pop()
         self.stack.append((level, title or "(untitled)"))
+        self.headings_seen += 1
+        if self.headings_seen == 1 and self.title and same_title(title, self.title):
+            self.title_root = True
 
     def close_section(self) -> None:
         """End the current section: its blocks become a ``Section`` under the heading path."""
@@ -144,6 +153,14 @@ class Blocks:
             self.sections.append(Section(path, "\n\n".join(self.blocks)))
         self.blocks = []
         self.display_end = self.term_at = self.tag_at = -1  # they index this section's blocks
+
+
+def same_title(heading: str, title: str) -> bool:
+    """Does *heading* repeat the page title *title* (case and whitespace aside)?"""
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return bool(heading.strip()) and norm(heading) == norm(title)
 
 
 _LINK_MARKS = re.compile("[" + LINK_START + LINK_END + "]")
