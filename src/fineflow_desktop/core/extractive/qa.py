@@ -19,6 +19,7 @@ from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
 from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
+from fineflow_desktop.core.extractive.help_tags import tagged_entries
 from fineflow_desktop.core.extractive.grammar import (
     MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
 )
@@ -78,6 +79,8 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(Found(phrased[0], answer, chunk_id, rule))
+        if "*" in text:  # Vim help: "*'autoindent'*", "*:delete*", "*abs()*" tag the entries
+            found += [Found(q, a, chunk_id, "help_tag") for _name, q, a in tagged_entries(text)]
         for name, description in table_items(text):
             phrased = term_question(name, command)
             if phrased and phrased[1] in ("definition", "option", "api_entry"):
@@ -161,9 +164,27 @@ def heading_entry(section: SectionInput, text: str, casing: Casing) -> Found | N
         return None
     # an API entry answers with its description, not its signature and cross-references
     answer = api_answer(text, MIN_DEFINITION_WORDS) if api else clean_answer(drop_entry_metadata(text))
+    if _only_announces(answer):
+        return None  # "How do I deal with mail?" → "This chapter describes setting up mailing lists …"
     if len(answer.split()) >= (MIN_DEFINITION_WORDS if api else MIN_ANSWER_WORDS):
         return Found(phrased[0], answer, section.chunks[0][0], phrased[1])
     return None
+
+
+# The opening of a chapter that only says what its subsections hold ("This chapter describes setting
+# up mailing lists for your package, and gives advice on …", gnu-maintain): a table of contents in prose.
+_ANNOUNCES = re.compile(r"^(?:This|The following)\s+(?:chapter|section|appendix|part|node)\s+(?:\w+ly\s+)?"
+                        r"(?:describes|explains|covers|discusses|presents|introduces|gives|contains|lists)\b")
+
+
+def _only_announces(answer: str) -> bool:
+    """True when *answer* is one short paragraph that announces what the chapter's subsections
+    say (``_ANNOUNCES``) instead of saying it, followed at most by their menu (list items of a
+    few words: "- Standard Mailing Lists"): a heading's question it does not answer."""
+    first, *rest = split_paragraphs(answer.strip()) or [""]
+    menu = all(re.fullmatch(r"[-*]\s+\S.{0,60}", ln.strip()) and not ln.rstrip().endswith(".")
+               for par in rest for ln in par.splitlines())
+    return menu and len(first.split()) <= 50 and bool(_ANNOUNCES.match(first))
 
 
 def named_paragraphs(section: SectionInput) -> list[Found]:

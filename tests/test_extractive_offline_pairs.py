@@ -1,0 +1,150 @@
+"""core.extractive, round 15 of issue 10 (pairs10): qa pairs from structures the qa pass did not
+read on documents under 1 pair per 10 sections — Vim help's tagged entries (options, Ex commands,
+functions), a named paragraph whose item's name looks like a participle ("qfbred") or whose verb
+follows an adverb ("usually gives"), task headings with more verbs ("Recruiting Developers",
+"Linking against a library"), a labelled "How to" heading, and a chapter opening that only
+announces its subsections (refused).
+
+Inputs are real, quoted or shortened from Debian's vim-doc (vim2html), gnu-standards
+(maintain.html / maintain.pdf), groff-base's automake.pdf and pari-doc's tutorial.pdf."""
+
+import pytest
+
+from fineflow_desktop.core.extractive import SectionInput, extract_pairs, heading_question
+from fineflow_desktop.core.extractive.api_entries import named_paragraph_question
+from fineflow_desktop.core.extractive.help_tags import tagged_entries
+
+
+def qa(heading_path, text, name="page.html"):
+    """(question, rule, answer) of the qa pairs of one section."""
+    secs = [SectionInput(1, name, list(heading_path), [(1, text)])]
+    return [(p.user, p.meta["rule"], p.assistant) for p in extract_pairs(secs, mode="qa")]
+
+
+# vim-doc options.html / change.html / builtin.html: vim2html prints the help file as one block
+VIM_OPTIONS = """```
+\t\t\t*'autoindent'* *'ai'* *'noautoindent'* *'noai'*
+'autoindent' 'ai'\tboolean\t(default off)
+\t\t\tlocal to buffer
+\tCopy indent from current line when starting a new line (typing <CR>
+\tin Insert mode or when using the "o" or "O" command).  If you do not
+\ttype anything on the new line except <BS> or CTRL-D and then type
+\t<Esc>, CTRL-O or <CR>, the indent is deleted again.
+\t|timestamp|
+
+
+\t\t\t*'cryptmethod'* *'cm'*
+'cryptmethod' 'cm'\tstring\t(default "blowfish2")
+\t\t\tglobal or local to buffer |global-local|
+\tMethod used for encryption when the buffer is written to a file:
+
+\t\t\t\t\t\t\t*pkzip*
+\t   zip\t\tPkZip compatible method.  A weak kind of encryption.
+\t\t\tBackwards compatible with Vim 7.2 and older.
+
+
+\t\t\t\t *'autoread'* *'ar'* *'noautoread'* *'noar'*
+'autoread' 'ar'\t\tboolean\t(default off)
+\t\t\tglobal or local to buffer |global-local|
+\tWhen a file has been detected to have been changed outside of Vim and
+```"""
+
+VIM_COMMANDS = """```
+\t\t\t\t\t*:d* *:de* *:del* *:delete* *:dl* *:dp*
+:[range]d[elete] [x]\tDelete [range] lines (default: current line) [into
+\t\t\tregister x].
+
+:[range]d[elete] [x] {count}
+\t\t\tDelete {count} lines, starting with [range]
+\t\t\t(default: current line |cmdline-ranges|) [into
+\t\t\tregister x].
+
+\t\t\t\t\t\t\t*dd*
+["x]dd\t\t\tDelete [count] lines [into register x] |linewise|.
+
+
+abs({expr})\t\t\t\t\t\t*abs()*
+\t\tReturn the absolute value of {expr}.  When {expr} evaluates to
+\t\ta |Float| abs() returns a |Float|.
+
+\t\t\t\t\t\t\t*BufNewFile*
+BufNewFile\t\t\tWhen starting to edit a file that doesn't exist.  Can be
+\t\t\t\tused to read in a skeleton file.
+
+```"""
+
+
+def test_vim_option_entries_give_what_the_option_does():
+    got = list(tagged_entries(VIM_OPTIONS))
+    assert [q for _n, q, _a in got] == ["What does the 'autoindent' option do?",
+                                        "What does the 'cryptmethod' option do?"]
+    # the description only: no metadata ("local to buffer"), no tags, no lone link line
+    assert got[0][2] == ("Copy indent from current line when starting a new line (typing <CR> in Insert mode or "
+                         "when using the \"o\" or \"O\" command). If you do not type anything on the new line "
+                         "except <BS> or CTRL-D and then type <Esc>, CTRL-O or <CR>, the indent is deleted again.")
+    # a tag line above an indented value belongs to the description, which keeps its table
+    assert got[1][2].startswith("Method used for encryption when the buffer is written to a file:\n\n")
+    assert "   zip          PkZip compatible method." in got[1][2] and "*pkzip*" not in got[1][2]
+    # 'autoread' runs into the end of the chunk: the next chunk holds it whole
+
+
+def test_vim_ex_commands_and_functions_but_no_keys_or_events():
+    got = [(q, a) for _n, q, a in tagged_entries(VIM_COMMANDS)]
+    assert got == [
+        ("What does the :delete command do?", "Delete [range] lines (default: current line) [into register x]."),
+        ("What does abs() do?", "Return the absolute value of {expr}. When {expr} evaluates to a Float abs() "
+                                "returns a Float."),
+    ]
+
+
+def test_vim_help_entries_through_the_qa_pass():
+    got = qa(["Vim documentation: options"], VIM_OPTIONS, "options.html")
+    assert [(q, rule) for q, rule, _a in got] == [("What does the 'autoindent' option do?", "help_tag"),
+                                                  ("What does the 'cryptmethod' option do?", "help_tag")]
+
+
+# pari-doc tutorial.pdf: "qfbred" and "polred" are names, used again on their own
+@pytest.mark.parametrize("paragraph, question", [
+    ("The qfbred function applies a succession of elementary reduction steps corresponding essentially to a "
+     "continued fraction expansion, and a single one of these steps can be achieved by adding an (optional) flag "
+     "to the arguments of qfbred.", "What does the qfbred function do?"),
+    ("The polred function usually gives a simpler polynomial, and also sometimes some information on the "
+     "existence of subfields. For example in this case, the second component of polred tells us that the field "
+     "is a subfield of K.", "What does the polred function do?"),
+])
+def test_a_name_shaped_like_a_participle_that_recurs_and_an_adverb_before_the_verb(paragraph, question):
+    assert named_paragraph_question(paragraph) == (question, "named_paragraph")
+
+
+@pytest.mark.parametrize("paragraph", [
+    # a participle only before its kind stays an adjective (python3.11-doc functools)
+    "The wrapped function is instrumented with a cache_parameters() function that returns a new dict. "
+    "The wrapped function keeps its name.",
+    # "only" restricts, it says nothing of what the item does
+    "The update command only rewrites the index when a file changed.",
+])
+def test_an_adjective_or_only_stays_no_named_paragraph(paragraph):
+    assert named_paragraph_question(paragraph) is None
+
+
+@pytest.mark.parametrize("heading, question", [
+    ("5 Recruiting Developers", "How do I recruit Developers?"),
+    ("Recording Contributors", "How do I record Contributors?"),
+    ("12 Announcing Releases", "How do I announce Releases?"),
+    ("10.3 Replying to Mail", "How do I reply to Mail?"),
+    ("2.2. Linking against a library", "How do I link against a library?"),
+    ("ADDENDUM: How to use this License for your documents", "How do I use this License for my documents?"),
+])
+def test_more_task_verbs_and_a_labelled_how_to(heading, question):
+    assert heading_question(heading) == (question, "how_to_heading" if "How to" in heading else "gerund_heading")
+
+
+def test_a_chapter_opening_that_only_announces_its_subsections_answers_nothing():
+    text = ("This chapter describes setting up mailing lists for your package, and gives advice on how to handle "
+            "bug reports and random requests once you have them.\n\n"
+            "- Standard Mailing Lists\n- Creating Mailing Lists\n- Replying to Mail")
+    assert qa(["10 Dealing With Mail"], text) == []
+    # the same heading with an answer of its own
+    text = ("When you receive bug reports, keep in mind that bug reports are crucial for your work. If you don't "
+            "know about problems, you cannot fix them. So always thank each person who sends a bug report.")
+    assert [q for q, _r, _a in qa(["10 Dealing With Mail"], text)] == ["How do I deal with mail?"]
