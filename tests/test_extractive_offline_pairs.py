@@ -148,3 +148,26 @@ def test_a_chapter_opening_that_only_announces_its_subsections_answers_nothing()
     text = ("When you receive bug reports, keep in mind that bug reports are crucial for your work. If you don't "
             "know about problems, you cannot fix them. So always thank each person who sends a bug report.")
     assert [q for q, _r, _a in qa(["10 Dealing With Mail"], text)] == ["How do I deal with mail?"]
+
+
+# gnu-standards maintain.html: the upload directives, a definition list whose definitions go on
+# the term's sentence
+UPLOAD_DIRECTIVES = """version
+: must be the value ‘1.2’ (the current version, as of May 2012):
+version: 1.2
+
+comment
+: is optional, and ignored if present:
+comment: let's hope this works!
+
+rmsymlink
+: removes a symlink.
+
+archive
+: takes a file or directory offline."""
+
+
+def test_a_definition_that_goes_on_its_terms_sentence():
+    got = qa(["12.6.5 FTP Upload Standalone Directives"], UPLOAD_DIRECTIVES, "maintain.html")
+    # "What is version?" → "must be the value …" and "What is comment?" → "is optional …" are gone
+    assert [(q, a) for q, _r, a in got] == [("What does archive do?", "Takes a file or directory offline.")]

@@ -76,6 +76,8 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
                     rest = rest[1:]
                 if len(" ".join(rest).split()) >= MIN_DEFINITION_WORDS:
                     answer = "\n".join(rest)
+            if phrased and phrased[1] == "definition":
+                phrased, answer = _predicate_definition(phrased, terms[0], answer)
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(Found(phrased[0], answer, chunk_id, rule))
@@ -95,6 +97,33 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
             if len(answer.split()) >= MIN_ANSWER_WORDS and not answer.rstrip().endswith("?"):
                 found.append(Found(q, answer, chunk_id, "faq_paragraph"))
     return found
+
+
+# A definition that goes on the term's sentence: its term is the subject ("archive" / ": takes a file
+# or directory offline.", gnu-maintain's upload directives). A verb in -s and an object say what it
+# does; a modal or "is" + a property ("must be the value ‘1.2’ …", "is optional, and ignored if
+# present:") says how it is used, not what it is.
+_ACTS = re.compile(r"^(?P<verb>[a-z]{2,}[^s\W]s)\s+(?:a|an|the|its|their|all|any|each|every|one|this|that|these|those)\s")
+_USED = re.compile(r"^(?:must|should|can|may|might|will|would|could|shall|is|are)\s+(?!(?:a|an|the|one)\s)")
+
+
+def _predicate_definition(phrased: tuple[str, str], term: str, answer: str) -> tuple[tuple[str, str] | None, str]:
+    """The question and answer of a definition entry whose text goes on the term's sentence
+    ("archive" / "takes a file or directory offline." → "What does archive do?" / "Takes a file or
+    directory offline."); ``(None, answer)`` for one that says how the term is used ("must be the
+    value …", "is optional …"); *phrased* and *answer* unchanged for any other definition."""
+    if _USED.match(answer):
+        return None, answer
+    m = _ACTS.match(answer)
+    if not m or m.group("verb") in _NOT_ACTIONS:
+        return phrased, answer
+    name = norm_text(term).rstrip(":").strip()
+    q = f"What does {name} do?"
+    return ((q, "definition") if is_question_sentence(q) else None), answer[0].upper() + answer[1:]
+
+
+# Words in -s that start a definition as a plural noun, not as a verb ("options the user sets").
+_NOT_ACTIONS = frozenset("options values arguments parameters files names items elements entries bytes".split())
 
 
 def document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[str, str] | None, int]:
