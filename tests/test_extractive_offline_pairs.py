@@ -13,6 +13,7 @@ import pytest
 from fineflow_desktop.core.extractive import SectionInput, extract_pairs, heading_question
 from fineflow_desktop.core.extractive.api_entries import named_paragraph_question
 from fineflow_desktop.core.extractive.help_tags import tagged_entries
+from fineflow_desktop.core.extractive.purposes import purpose_question
 
 
 def qa(heading_path, text, name="page.html"):
@@ -171,3 +172,41 @@ def test_a_definition_that_goes_on_its_terms_sentence():
     got = qa(["12.6.5 FTP Upload Standalone Directives"], UPLOAD_DIRECTIVES, "maintain.html")
     # "What is version?" → "must be the value …" and "What is comment?" → "is optional …" are gone
     assert [(q, a) for q, _r, a in got] == [("What does archive do?", "Takes a file or directory offline.")]
+
+
+# A goal and the instruction that reaches it (gnu-standards maintain.html, vim-doc pattern.html,
+# pari-doc tutorial.pdf); goals that point back or away, and statements, are no task
+@pytest.mark.parametrize("paragraph, question", [
+    ("To check whether papers have been received, look in /gd/gnuorg/copyright.list. If you can't look there "
+     "directly, fsf-records@gnu.org can check for you.", "How do I check whether papers have been received?"),
+    ("To update the list of year numbers, add each year in which you have made nontrivial changes to the package.",
+     "How do I update the list of year numbers?"),
+    ("To create and maintain simple aliases and unmanaged lists, you can edit /com/mailer/aliases on the main "
+     "GNU server.", "How do I create and maintain simple aliases and unmanaged lists?"),
+    ("To avoid matching the empty string, use \"\\+\". This makes the previous item match one or more times.",
+     "How do I avoid matching the empty string?"),
+])
+def test_a_paragraph_that_opens_with_a_goal_and_its_instruction(paragraph, question):
+    assert purpose_question(paragraph) == (question, "purpose_paragraph")
+
+
+@pytest.mark.parametrize("paragraph", [
+    "To apply these patches, cd to the main directory of the program and then use 'patch -p1'.",
+    "To do that, you write to maintainers@gnu.org.",
+    "To correct this confusion, we have made a years-long effort to distinguish between Linux and GNU/Linux.",
+    "To list which libraries grolbp needs to link against, we just write:",
+    "To demonstrate yet another useful plotting function, design a program to plot Taylor polynomials.",
+    "To learn more about the options, see the section on invoking gp.",
+    "To compile the program, gcc creates a temporary file for each source file.",
+    "To summarize the rules above, use the latest version of the GPL.",
+])
+def test_a_goal_that_points_back_or_a_statement_is_no_task(paragraph):
+    assert purpose_question(paragraph) is None
+
+
+def test_purpose_paragraphs_through_the_qa_pass():
+    text = ("Keep correct records of which portions were written by whom.\n\n"
+            "To check whether papers have been received, look in /gd/gnuorg/copyright.list. If you can't look "
+            "there directly, fsf-records@gnu.org can check for you.")
+    got = qa(["6 Legal Matters", "6.1 Copyright Papers"], text, "maintain.html")
+    assert [(q, r) for q, r, _a in got] == [("How do I check whether papers have been received?", "purpose_paragraph")]

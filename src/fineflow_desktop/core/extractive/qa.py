@@ -20,6 +20,7 @@ from fineflow_desktop.core.extractive.documents import document_title
 from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
 from fineflow_desktop.core.extractive.help_tags import tagged_entries
+from fineflow_desktop.core.extractive.purposes import purpose_question
 from fineflow_desktop.core.extractive.grammar import (
     MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
 )
@@ -226,6 +227,25 @@ def named_paragraphs(section: SectionInput) -> list[Found]:
     for chunk_id, text in section.chunks:
         for par in split_paragraphs(text):
             phrased = named_paragraph_question(clean_markup(par))
+            if not phrased:
+                continue
+            answer = clean_answer(par)
+            if len(answer.split()) >= MIN_ANSWER_WORDS:
+                found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
+    return found
+
+
+def purpose_paragraphs(section: SectionInput) -> list[Found]:
+    """The paragraphs of one section that open with a goal and the instruction that reaches it
+    ("To check whether papers have been received, look in /gd/gnuorg/copyright." → "How do I
+    check whether papers have been received?", ``purposes.purpose_question``), answered by that
+    paragraph. Like ``named_paragraphs``, these do not stand in for the heading's question."""
+    found: list[Found] = []
+    for chunk_id, text in section.chunks:
+        for par in split_paragraphs(text):
+            if par.lstrip().startswith(("```", "- ", "* ", "|")):
+                continue
+            phrased = purpose_question(clean_markup(par))
             if not phrased:
                 continue
             answer = clean_answer(par)
