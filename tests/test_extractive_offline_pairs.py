@@ -210,3 +210,20 @@ def test_purpose_paragraphs_through_the_qa_pass():
             "there directly, fsf-records@gnu.org can check for you.")
     got = qa(["6 Legal Matters", "6.1 Copyright Papers"], text, "maintain.html")
     assert [(q, r) for q, r, _a in got] == [("How do I check whether papers have been received?", "purpose_paragraph")]
+
+
+def test_a_vim_command_with_several_forms_reads_on_under_each_form():
+    # vim-doc quickfix.html: the description goes on after the second form's tab; a form with
+    # no description of its own stands above the one that has it
+    text = ("```\n\t\t\t\t\t\t\t*:ll*\n"
+            ":ll[!] [nr]\t\tSame as \":cc\", except the location list for the\n"
+            ":[nr]ll[!]\t\tcurrent window is used instead of the quickfix list.\n\n\n"
+            "\t\t\t\t\t\t\t*:cq* *:cquit*\n:cq[uit][!]\n:{N}cq[uit][!]\n"
+            ":cq[uit][!] {N}\t\tQuit Vim with error code {N}.  {N} defaults to one.\n"
+            "\t\t\tUseful when Vim is called from another program.\n\nThe end.\n```")
+    assert [(q, a) for _n, q, a in tagged_entries(text)] == [
+        ("What does the :ll command do?",
+         "Same as \":cc\", except the location list for the current window is used instead of the quickfix list."),
+        ("What does the :cquit command do?",
+         "Quit Vim with error code {N}. {N} defaults to one. Useful when Vim is called from another program."),
+    ]

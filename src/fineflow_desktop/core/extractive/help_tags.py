@@ -138,9 +138,18 @@ def tagged_entries(text: str) -> Iterator[tuple[str, str, str]]:
         if kind == "option":
             while k < n and lines[k].strip() and _width(lines[k]) >= _META_INDENT and not _TAG_LINE.match(lines[k]):
                 k += 1  # "local to buffer", "{not in Vi}": metadata, not the description
-        while k < n and not lines[k].startswith("```") and not (_TAG_LINE.match(lines[k]) and _ends_entry(lines, k)) \
-                and (not lines[k].strip() or lines[k][:1].isspace()):
-            body.append(lines[k])
+        while k < n and not lines[k].startswith("```") and not (_TAG_LINE.match(lines[k]) and _ends_entry(lines, k)):
+            if lines[k].strip() and not lines[k][:1].isspace():
+                # a second form of the command right under the first (":ll[!] [nr]  Same as ':cc', except
+                # the location list for the" / ":[nr]ll[!]  current window is used …"): its
+                # description goes on after the tab; any other line at the margin starts something new
+                form = _TAG.sub("", lines[k]).rstrip()
+                if kind != "command" or (body and not body[-1].strip()) or form[:1] != ":":
+                    break
+                if "\t" in form.strip():
+                    body.append(" " * 24 + form.strip().split("\t")[-1].strip())
+            else:
+                body.append(lines[k])
             k += 1
         complete = k < n and not lines[k].startswith("```")
         while body and not body[-1].strip():
