@@ -102,10 +102,12 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
 
 # A definition that goes on the term's sentence: its term is the subject ("archive" / ": takes a file
 # or directory offline.", gnu-maintain's upload directives). A verb in -s and an object say what it
-# does; a modal or "is" + a property ("must be the value ‘1.2’ …", "is optional, and ignored if
-# present:") says how it is used, not what it is.
+# does; a requirement or a status ("must be the value ‘1.2’ …", "is optional, and ignored if
+# present:") says how it is used, not what it is. Other predicates ("can be used to …", "is set
+# to …") keep their "What is X?".
 _ACTS = re.compile(r"^(?P<verb>[a-z]{2,}[^s\W]s)\s+(?:a|an|the|its|their|all|any|each|every|one|this|that|these|those)\s")
-_USED = re.compile(r"^(?:must|should|can|may|might|will|would|could|shall|is|are)\s+(?!(?:a|an|the|one)\s)")
+_USED = re.compile(r"^(?:must|should|shall)\s|^(?:is|are)\s+(?:optional|required|mandatory|ignored|deprecated"
+                   r"|obsolete|not)\b")
 
 
 def _predicate_definition(phrased: tuple[str, str], term: str, answer: str) -> tuple[tuple[str, str] | None, str]:
