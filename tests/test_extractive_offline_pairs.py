@@ -227,3 +227,23 @@ def test_a_vim_command_with_several_forms_reads_on_under_each_form():
         ("What does the :cquit command do?",
          "Quit Vim with error code {N}. {N} defaults to one. Useful when Vim is called from another program."),
     ]
+
+
+def test_vim_answers_join_prose_and_keep_examples_and_tables_on_their_lines():
+    # vim-doc builtin.html / windows.html: an example deeper than the prose comes first; a trailing
+    # link after the sentence points elsewhere
+    text = ("```\nmax({expr})\t\t\t\t\t\t*max()*\n"
+            "\t\tReturn the maximum value of all items in {expr}. Example:\n"
+            "\t\t\techo max([apples, pears, oranges])\n\n"
+            "\t\t{expr} can be a List or a Dictionary.  For a Dictionary,\n"
+            "\t\tit returns the maximum of all values in the Dictionary.\n\n"
+            "\t\t\t\t\t\t*'splitbelow'* *'sb'* *'nosplitbelow'* *'nosb'*\n"
+            "'splitbelow' 'sb'\tboolean\t(default off)\n\t\t\tglobal\n"
+            "\tWhen on, splitting a window will put the new window below the\n"
+            "\tcurrent one. |:split|\n\nThe end.\n```")
+    assert [a for _n, _q, a in tagged_entries(text)] == [
+        "Return the maximum value of all items in {expr}. Example:\n        echo max([apples, pears, oranges])\n\n"
+        "{expr} can be a List or a Dictionary. For a Dictionary, it returns the maximum of all values in the "
+        "Dictionary.",
+        "When on, splitting a window will put the new window below the current one.",
+    ]

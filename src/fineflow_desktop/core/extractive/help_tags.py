@@ -77,7 +77,7 @@ def _answer(lines: list[str]) -> str:
     lines all start at the description's indent is prose and joined, one with deeper lines (a
     table of values, an example) keeps its lines, dedented."""
     lines = [ln for ln in lines if not re.fullmatch(r"\s*(?:\|[^|\s]+\|\s*)+", ln)]
-    base = min((_width(ln) for ln in lines if ln.strip()), default=0)
+    base = _prose_indent(lines)
     paragraphs: list[list[str]] = [[]]
     for ln in lines:
         if ln.strip():
@@ -86,12 +86,33 @@ def _answer(lines: list[str]) -> str:
             paragraphs.append([])
     out = []
     for par in (p for p in paragraphs if p):
-        texts = [re.sub(r"\|([^|\s]+)\|", r"\1", _TAG.sub("", ln)).rstrip().expandtabs(8)[base:] for ln in par]
-        if all(_width(ln) == base for ln in par):
-            out.append(" ".join(" ".join(t.split()) for t in texts))
-        else:
-            out.append("\n".join(t for t in texts if t.strip()))
+        # a link after the sentence's end points elsewhere ("… below the current one. |:split|")
+        texts = [re.sub(r"\|([^|\s]+)\|", r"\1", re.sub(r"(?<=[.!?])(?:\s+\|[^|\s]+\|)+\s*$", "", _TAG.sub("", ln)))
+                 .rstrip().expandtabs(8)[min(base, _width(ln)):] for ln in par]
+        # lines at the description's indent are prose, joined; deeper lines (an example, a table of
+        # values) keep their line and indent
+        lines_out: list[str] = []
+        for ln, text in zip(par, texts):
+            if not text.strip():
+                continue
+            if _width(ln) == base and lines_out and not lines_out[-1][:1].isspace():
+                lines_out[-1] += " " + " ".join(text.split())
+            else:
+                lines_out.append(" ".join(text.split()) if _width(ln) == base else text)
+        out.append("\n".join(lines_out))
     return "\n\n".join(p for p in out if p.strip())
+
+
+def _prose_indent(lines: list[str]) -> int:
+    """The indent of a description's prose: that of its first line that reads as a sentence (a
+    capital and four words: "Return the absolute value of {expr}."). An example may come first,
+    deeper ("echo max([apples, pears])"), or at the margin (vim2html's bold "  :echo …"); neither is
+    the prose's indent. Without such a line, the first line's indent."""
+    filled = [ln for ln in lines if ln.strip()]
+    for ln in filled:
+        if re.match(r"[A-Z][a-z]", ln.strip()) and len(ln.split()) >= 4:
+            return _width(ln)
+    return _width(filled[0]) if filled else 0
 
 
 def _ends_entry(lines: list[str], k: int) -> bool:
@@ -147,7 +168,11 @@ def tagged_entries(text: str) -> Iterator[tuple[str, str, str]]:
                 if kind != "command" or (body and not body[-1].strip()) or form[:1] != ":":
                     break
                 if "\t" in form.strip():
-                    body.append(" " * 24 + form.strip().split("\t")[-1].strip())
+                    said = form.strip().split("\t")[-1].strip()
+                    if body:
+                        body.append(" " * _width(body[-1]) + said)
+                    else:
+                        first = f"{first} {said}".strip()
             else:
                 body.append(lines[k])
             k += 1
@@ -157,7 +182,7 @@ def tagged_entries(text: str) -> Iterator[tuple[str, str, str]]:
         i = max(k, i + 1)
         if not complete:
             continue  # the chunk ends inside the description: the next chunk holds it whole
-        indent = min((_width(b) for b in body if b.strip()), default=16)
+        indent = _prose_indent(body) if any(b.strip() for b in body) else 16
         answer = _answer(([" " * indent + first] if first else []) + body)
         if len(re.findall(r"[A-Za-z]{2,}", answer)) < _MIN_WORDS or answer.endswith(":"):
             continue  # too short, or it announces what the chunk does not hold

@@ -251,6 +251,8 @@ def purpose_paragraphs(section: SectionInput) -> list[Found]:
             if not phrased:
                 continue
             answer = clean_answer(par)
+            if answer.endswith(":"):  # "… add the g (global) flag. The command:" — its code is not here
+                answer = answer[: answer.rfind(". ") + 1] if ". " in answer else ""
             if len(answer.split()) >= MIN_ANSWER_WORDS:
                 found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
     return found
