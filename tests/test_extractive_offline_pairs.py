@@ -247,3 +247,9 @@ def test_vim_answers_join_prose_and_keep_examples_and_tables_on_their_lines():
         "Dictionary.",
         "When on, splitting a window will put the new window below the current one.",
     ]
+
+
+def test_a_vim_link_in_a_goal_is_its_word():
+    # vim-doc filetype.html (ft-man-plugin)
+    assert purpose_question("To enable |folding|, use this:\n\tlet g:ft_man_folding_enable = 1") == \
+        ("How do I enable folding?", "purpose_paragraph")

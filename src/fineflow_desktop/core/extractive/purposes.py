@@ -39,7 +39,8 @@ def purpose_question(paragraph: str) -> tuple[str, str] | None:
     <goal>, <instruction> …" — an imperative ("look in …", "add each year …") or "you can /
     should / must <verb> …" — with a goal of 2–16 words that stands alone (no pronoun or
     demonstrative, no "we"); "your" becomes "my". Else None."""
-    first = " ".join(paragraph.split())
+    # Vim help's links ("To enable |folding|, use this:") are a word in bars: the word asks
+    first = re.sub(r"\|([^|\s]+)\|", r"\1", " ".join(paragraph.split()))
     m = _OPENING.match(first)
     if not m:
         return None
