@@ -50,9 +50,6 @@ def _kind(tags: list[str], term: str) -> tuple[str, str] | None:
         return options[0], "option"
     commands = [t for t in tags if re.fullmatch(r":[A-Za-z]+", t)]
     if commands and term.startswith(":"):
-        word = re.sub(r"\[[^\]]*\]", "", term[1:].split()[0] if term[1:].split() else "")
-        if re.fullmatch(r"range|N|count", word):
-            word = ""
         longest = max(commands, key=len)
         # the command the entry line spells (":[range]d[elete]" → ":delete", ":se[t]" → ":set")
         full = re.sub(r"^:(?:\[[^\]]*\])*", ":", term.split()[0])
@@ -130,7 +127,7 @@ def tagged_entries(text: str) -> Iterator[tuple[str, str, str]]:
     do?", "What does the :delete command do?", "What does abs() do?", answered by the entry's
     description. An entry the chunk cuts (its description runs into the chunk's end) and one
     whose description has fewer than 6 words give nothing."""
-    lines = [ln for ln in text.split("\n")]
+    lines = text.split("\n")
     n = len(lines)
     i = 0
     while i < n:
