@@ -29,6 +29,10 @@ Pairs are *extracted* from the documents, never written by an AI. Two modes:
     * declarations followed by their description, as API references print them (Haddock:
       "subparser :: Mod CommandFields a -> Parser a" / "Builder for a command parser." →
       "What does the subparser function do?"; ``declarations``), not examples inside prose;
+    * Vim help's tagged entries (``*'autoindent'*``, ``*:delete*``, ``*abs()*``) of options, Ex
+      commands and functions ("What does the 'autoindent' option do?"; ``help_tags``);
+    * a paragraph that opens with a goal and its instruction ("To check whether papers have been
+      received, look in …" → "How do I check whether papers have been received?"; ``purposes``);
     * reference tables with a "description" column ("What is flatpak?" → its description);
     * reference pages: "NAME — purpose" ("What does psql do?") as a title or first paragraph;
     * question headings, "How to …" and task headings ("Installing the tools" → "How do I
@@ -49,7 +53,8 @@ This package's face re-exports the public names; the logic lives in modules with
 ``generator`` (``extract_pairs``, ``explain_nothing``), ``qa`` (the qa pass), ``instructions``
 (the instruction pass and its phrasings), ``documents`` (grouping by document, titles, site
 furniture), ``records`` (``SectionInput``, ``PairDraft``), ``api_headings`` and ``api_entries``
-(API-reference headings), ``declarations`` (a declaration and its description), ``grammar``
+(API-reference headings), ``declarations`` (a declaration and its description), ``help_tags`` (Vim
+help's tagged entries), ``purposes`` (a goal and its instruction), ``grammar``
 (headings and terms → questions), ``definitions`` (a section that defines its heading), ``casing``,
 ``sentences``, ``structures`` and ``patterns``.
 """

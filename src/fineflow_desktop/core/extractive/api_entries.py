@@ -99,7 +99,8 @@ def api_item_question(heading: str) -> tuple[str, str] | None:
 _NAMED_OPENING = re.compile(r"^The\s+(?P<name>(?:[\w.:<>-]+\s+){0,2}?[\w.:<>-]+)\s+(?P<kind>command|option|terminal|"
                             r"function|setting|style|variable|keyword|operator|statement|directive|method|module|"
                             r"program|utility|tool|macro|pragma|parameter|property|attribute|field|flag|element|"
-                            r"plot style|driver|class|environment|package)(?:\s+device)?\s+(?P<verb>[a-z]+)\b")
+                            r"plot style|driver|class|environment|package)(?:\s+device)?"
+                            r"(?:\s+(?P<adverb>(?!only\b)[a-z]{3,}ly))?\s+(?P<verb>[a-z]+)\b")
 # Kinds asked "What does the X <kind> do?" (they act); the others "What is the X <kind>?" (they hold
 # or name something: a variable, a class, an environment). Every line of the list counts (it was
 # once built from its first line only, so "method … driver" were asked "What is the X method?").
@@ -228,6 +229,14 @@ def _then_says_what(paragraph: str) -> bool:
                                                 sentences[1]))
 
 
+def _named_again(name: str, kind: str, paragraph: str) -> bool:
+    """True when *paragraph* uses *name* again on its own, not before its *kind*: then a word
+    shaped like a participle or an agent noun is the item's name ("The qfbred function applies …
+    to the arguments of qfbred.", pari-tutorial.pdf), not an adjective ("The wrapped function …")."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])(?!\s+{re.escape(kind)}\b)",
+                          paragraph[paragraph.find(name) + len(name):]))
+
+
 def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
     """("What does the inline option do?", ``named_paragraph``) for a paragraph inside a
     section that opens by naming one item with its kind and saying what it does ("The inline
@@ -249,7 +258,9 @@ def named_paragraph_question(paragraph: str) -> tuple[str, str] | None:
         return None  # "The infix class methods (+), (*) …": a compound noun and its list
     if name.startswith(("-", "+")) or (kind in _MEMBER_KINDS and not _CODE_NAME.search(name)):
         return None  # "the -g option", "the mode parameter": of which command or function?
-    if re.fullmatch(r"[a-z]+(?:ed|er|or)|[a-z]+-[a-z]+|callback|hook", name) or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
+    if (re.fullmatch(r"[a-z]+(?:ed|er|or)", name) and not _named_again(name, kind, first)) \
+            or re.fullmatch(r"[a-z]+-[a-z]+|callback|hook", name) \
+            or re.match(r"(?:not|no|never|only|optional|now|sometimes|still|documented)\b", after) \
             or re.search(r"\bdeprecated\b", first.split(". ", 1)[0]):
         # a participle or a role noun ("The wrapped function is …", "The setter function is passed …",
         # "The mix-in class comes first", "The callback function is called with two arguments" —

@@ -14,7 +14,8 @@ from fineflow_desktop.core.extractive.documents import by_document, document_tit
 from fineflow_desktop.core.extractive.grammar import MAX_ANSWER_CHARS, MIN_SECTION_WORDS, MODES
 from fineflow_desktop.core.extractive.instructions import instruction_pair
 from fineflow_desktop.core.extractive.qa import (
-    declarations, document_command, heading_entry, named_paragraphs, reference_entry, structured_entries,
+    declarations, document_command, heading_entry, named_paragraphs, purpose_paragraphs, reference_entry,
+    structured_entries,
 )
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import is_question_sentence
@@ -86,8 +87,9 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 entry = heading_entry(section, text, casing)
                 found = [entry] if entry else []
             answers = set()
-            for f in found + named_paragraphs(section) + declarations(section):
-                if f.rule in ("named_paragraph", "declaration") and normalize_for_hash(f.answer) in answers:
+            for f in found + named_paragraphs(section) + declarations(section) + purpose_paragraphs(section):
+                if f.rule in ("named_paragraph", "declaration", "purpose_paragraph") \
+                        and normalize_for_hash(f.answer) in answers:
                     continue  # the section is that one entry: its heading asked already
                 pair = make(f.question, f.answer, section, f.chunk_id, f.rule)
                 if pair:

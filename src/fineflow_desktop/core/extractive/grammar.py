@@ -43,14 +43,14 @@ GENERIC_HEADINGS = frozenset("""examples|example|description|notes|note|overview
                              .replace("\n", "").split("|"))
 # Verbs whose gerund opens a task heading ("Installing the tools", "Writing tests"). A closed list:
 # suffix rules alone turn adjectives and nouns into nonsense ("Operating System" → "operat").
-_TASK_VERBS = """access add adjust avoid back build call catch change check choose clean close combine compare
-commit compile compute configure connect control convert copy create customize deal debug declare decode define delete
+_TASK_VERBS = """access add adjust announce avoid back build call catch change check choose clean close combine compare
+commit compile compute configure connect control convert copy create credit customize deal debug declare decode define delete
 deploy describe design detect disable display distribute document drop embed enable encode encrypt execute expose
 extend extract filter find fix format generate get handle implement import improve inspect install integrate
-interpret invoke iterate join keep launch limit list load locate lock log maintain manage manipulate map measure
+interpret invoke iterate join keep launch limit link list load locate lock log maintain manage manipulate map measure
 merge migrate modify monitor move open optimize organize override pack package parse pass patch port prepare
-prevent print process profile protect provide publish query raise read rebuild receive recover reduce register
-release reload remove rename render reorder repair replace report reset resolve restore restrict retrieve reuse
+prevent print process profile protect provide publish query raise read rebuild receive record recover recruit reduce register
+release reload remove rename render reorder repair replace reply report reset resolve restore restrict retrieve reuse
 review revert rewrite run save scan schedule search secure select send serialize set setup share sign sort specify
 split start stop store subclass submit support switch sync tag test trace track train transfer trim transform
 translate troubleshoot tune undo uninstall unpack update upgrade upload use validate verify view wrap write""".split()
@@ -58,7 +58,7 @@ _DOUBLED = {"control", "commit", "drop", "scan", "trim", "strip", "run", "set", 
             "setup"}
 _E_KEEP = {"be", "see", "free", "agree"}
 # Nouns read without an article ("How do I handle data?", "What is bytecode?").
-MASS_NOUNS = frozenset("""data information code software hardware input output memory text whitespace unicode metadata
+MASS_NOUNS = frozenset("""data information code software hardware input output memory text whitespace unicode metadata mail email
 documentation help access support security performance traffic syntax bytecode content feedback storage
 configuration authentication authorization logging testing debugging networking concurrency parallelism
 threading encryption compression encoding localization internationalization""".split())
@@ -168,6 +168,9 @@ def heading_question(heading: str, parent: str | None = None,
     h = heading_topic(heading)
     if not h or len(h) > 150:
         return None
+    # a one-word label before a question or "How to" heading ("ADDENDUM: How to use this License
+    # for your documents", "Tutorial: How to …") says where the question stands, not what it asks
+    h = re.sub(r"^[A-Za-z]+:\s+(?=(?:how|what|why|when|where|which|who)\b)", "", h, flags=re.I)
     if h.endswith("?"):
         q = _sentence_case(h, casing)
         return (q, "question_heading") if is_question_sentence(q) else None
@@ -198,8 +201,9 @@ def heading_question(heading: str, parent: str | None = None,
                 return None  # "Printing and clearing": cannot coordinate a gerund with a noun
             verbs += [rest[0].lower(), nxt]
             rest = rest[2:]
-        if rest and rest[0].lower() in ("with", "from", "to", "in", "on", "for", "into", "over", "across"):
-            if len(verbs) > 1 or verb not in ("work", "deal", "port", "migrate", "log", "connect", "upgrade", "switch"):
+        if rest and rest[0].lower() in ("with", "from", "to", "in", "on", "for", "into", "over", "across", "against"):
+            if len(verbs) > 1 or verb not in ("work", "deal", "port", "migrate", "log", "connect", "upgrade", "switch",
+                                              "link", "reply"):
                 return None  # "Logging to multiple destinations" needs an object first
             if len(rest) < 2 or not noun_phrase_ok(rest[1:]):
                 return None

@@ -19,6 +19,8 @@ from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
 from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
+from fineflow_desktop.core.extractive.help_tags import tagged_entries
+from fineflow_desktop.core.extractive.purposes import purpose_question
 from fineflow_desktop.core.extractive.grammar import (
     MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
 )
@@ -75,9 +77,13 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
                     rest = rest[1:]
                 if len(" ".join(rest).split()) >= MIN_DEFINITION_WORDS:
                     answer = "\n".join(rest)
+            if phrased and phrased[1] == "definition":
+                phrased, answer = _predicate_definition(phrased, terms[0], answer)
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(Found(phrased[0], answer, chunk_id, rule))
+        if "*" in text:  # Vim help: "*'autoindent'*", "*:delete*", "*abs()*" tag the entries
+            found += [Found(q, a, chunk_id, "help_tag") for _name, q, a in tagged_entries(text)]
         for name, description in table_items(text):
             phrased = term_question(name, command)
             if phrased and phrased[1] in ("definition", "option", "api_entry"):
@@ -92,6 +98,35 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
             if len(answer.split()) >= MIN_ANSWER_WORDS and not answer.rstrip().endswith("?"):
                 found.append(Found(q, answer, chunk_id, "faq_paragraph"))
     return found
+
+
+# A definition that goes on the term's sentence: its term is the subject ("archive" / ": takes a file
+# or directory offline.", gnu-maintain's upload directives). A verb in -s and an object say what it
+# does; a requirement or a status ("must be the value ‘1.2’ …", "is optional, and ignored if
+# present:") says how it is used, not what it is. Other predicates ("can be used to …", "is set
+# to …") keep their "What is X?".
+_ACTS = re.compile(r"^(?P<verb>[a-z]{2,}[^s\W]s)\s+(?:a|an|the|its|their|all|any|each|every|one|this|that|these|those)\s")
+_USED = re.compile(r"^(?:must|should|shall)\s|^(?:is|are)\s+(?:optional|required|mandatory|ignored|deprecated"
+                   r"|obsolete|not)\b")
+
+
+def _predicate_definition(phrased: tuple[str, str], term: str, answer: str) -> tuple[tuple[str, str] | None, str]:
+    """The question and answer of a definition entry whose text goes on the term's sentence
+    ("archive" / "takes a file or directory offline." → "What does archive do?" / "Takes a file or
+    directory offline."); ``(None, answer)`` for one that says how the term is used ("must be the
+    value …", "is optional …"); *phrased* and *answer* unchanged for any other definition."""
+    if _USED.match(answer):
+        return None, answer
+    m = _ACTS.match(answer)
+    if not m or m.group("verb") in _NOT_ACTIONS:
+        return phrased, answer
+    name = norm_text(term).rstrip(":").strip()
+    q = f"What does {name} do?"
+    return ((q, "definition") if is_question_sentence(q) else None), answer[0].upper() + answer[1:]
+
+
+# Words in -s that start a definition as a plural noun, not as a verb ("options the user sets").
+_NOT_ACTIONS = frozenset("options values arguments parameters files names items elements entries bytes".split())
 
 
 def document_command(sections: list[SectionInput]) -> tuple[str | None, tuple[str, str] | None, int]:
@@ -161,9 +196,27 @@ def heading_entry(section: SectionInput, text: str, casing: Casing) -> Found | N
         return None
     # an API entry answers with its description, not its signature and cross-references
     answer = api_answer(text, MIN_DEFINITION_WORDS) if api else clean_answer(drop_entry_metadata(text))
+    if _only_announces(answer):
+        return None  # "How do I deal with mail?" → "This chapter describes setting up mailing lists …"
     if len(answer.split()) >= (MIN_DEFINITION_WORDS if api else MIN_ANSWER_WORDS):
         return Found(phrased[0], answer, section.chunks[0][0], phrased[1])
     return None
+
+
+# The opening of a chapter that only says what its subsections hold ("This chapter describes setting
+# up mailing lists for your package, and gives advice on …", gnu-maintain): a table of contents in prose.
+_ANNOUNCES = re.compile(r"^(?:This|The following)\s+(?:chapter|section|appendix|part|node)\s+(?:\w+ly\s+)?"
+                        r"(?:describes|explains|covers|discusses|presents|introduces|gives|contains|lists)\b")
+
+
+def _only_announces(answer: str) -> bool:
+    """True when *answer* is one short paragraph that announces what the chapter's subsections
+    say (``_ANNOUNCES``) instead of saying it, followed at most by their menu (list items of a
+    few words: "- Standard Mailing Lists"): a heading's question it does not answer."""
+    first, *rest = split_paragraphs(answer.strip()) or [""]
+    menu = all(re.fullmatch(r"[-*]\s+\S.{0,60}", ln.strip()) and not ln.rstrip().endswith(".")
+               for par in rest for ln in par.splitlines())
+    return menu and len(first.split()) <= 50 and bool(_ANNOUNCES.match(first))
 
 
 def named_paragraphs(section: SectionInput) -> list[Found]:
@@ -179,6 +232,27 @@ def named_paragraphs(section: SectionInput) -> list[Found]:
             if not phrased:
                 continue
             answer = clean_answer(par)
+            if len(answer.split()) >= MIN_ANSWER_WORDS:
+                found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
+    return found
+
+
+def purpose_paragraphs(section: SectionInput) -> list[Found]:
+    """The paragraphs of one section that open with a goal and the instruction that reaches it
+    ("To check whether papers have been received, look in /gd/gnuorg/copyright." → "How do I
+    check whether papers have been received?", ``purposes.purpose_question``), answered by that
+    paragraph. Like ``named_paragraphs``, these do not stand in for the heading's question."""
+    found: list[Found] = []
+    for chunk_id, text in section.chunks:
+        for par in split_paragraphs(text):
+            if par.lstrip().startswith(("```", "- ", "* ", "|")):
+                continue
+            phrased = purpose_question(clean_markup(par))
+            if not phrased:
+                continue
+            answer = clean_answer(par)
+            if answer.endswith(":"):  # "… add the g (global) flag. The command:" — its code is not here
+                answer = answer[: answer.rfind(". ") + 1] if ". " in answer else ""
             if len(answer.split()) >= MIN_ANSWER_WORDS:
                 found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
     return found
