@@ -199,6 +199,9 @@ def test_a_paragraph_that_opens_with_a_goal_and_its_instruction(paragraph, quest
     "To learn more about the options, see the section on invoking gp.",
     "To compile the program, gcc creates a temporary file for each source file.",
     "To summarize the rules above, use the latest version of the GPL.",
+    # the object is the document's own subject, unnamed (draftwatermark's README, maximabook.pdf)
+    "To install the package, run TeX/LaTeX on the installation script draftwatermark.ins.",
+    "To use the package, you must first load it.",
 ])
 def test_a_goal_that_points_back_or_a_statement_is_no_task(paragraph):
     assert purpose_question(paragraph) is None
