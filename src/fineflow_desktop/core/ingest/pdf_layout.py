@@ -69,6 +69,8 @@ BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
 COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
+CAPTION_LINES = 3  # lines of a figure's caption that a sentence ran into (``_caption_end``)
+CAPTION_CENTRE = 2.0  # em: ... each centred within this and set in from the text's edge at least as far
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
@@ -183,6 +185,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             skip_to = notes[i]
             continue
         text = ln.text.strip()
+        if ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not _CONTINUES.match(text):
+            end = _caption_end(lines, i, spacing, left, right)
+            if end is not None:  # a figure's caption inside the sentence: after its paragraph
+                held_notes.append(" ".join(c.text.strip() for c in lines[i:end]))
+                skip_to = end
+                continue
         if i in run_ends:  # several definition lines over one text: each a term line of the entry
             close()
             end = run_ends[i]
@@ -367,6 +375,33 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         prev = ln
     close()
     return blocks
+
+
+def _caption_end(lines: list[Line], i: int, spacing: LineSpacing, left: float, right: float) -> int | None:
+    """The end index of a caption that starts at *lines[i]*, the first line after a dropped figure
+    (``Line.after_figure``) that a sentence ran into, when the sentence goes on after it: its lines
+    follow each other without a paragraph gap, each centred between the text's *left* and *right*
+    edges (within ``CAPTION_CENTRE`` em) and set in from them, then, apart by a paragraph gap,
+    comes a proportional line carrying the sentence on (lower case or punctuation, ``_CONTINUES``).
+    ``None`` otherwise (nauty's "h =" / [graph] / "Example 4:" / "g =" / [graph]: a label at the
+    left edge, the next example's, not a caption).
+    LaTeX floats a figure with its caption to the top of a page, inside whatever sentence runs
+    there (messagepassing.pdf: "If, in addition," / [figure] / "Execution 1: An example of message
+    passing" / "annotatevertical is set, …"); the caption belongs after the paragraph, as
+    footnotes do (``pdf_notes``)."""
+    end = i + 1
+    while (end < len(lines) and lines[end].page == lines[i].page
+           and lines[end - 1].y_end - lines[end].y <= GAP_FACTOR * spacing.of(lines[end - 1], lines[end])):
+        end += 1
+    if end >= len(lines) or end - i > CAPTION_LINES:
+        return None
+    for c in lines[i:end]:
+        em = c.size or 10.0
+        if abs((c.x0 + c.x1) - (left + right)) > 2 * CAPTION_CENTRE * em or c.x0 - left < CAPTION_CENTRE * em:
+            return None
+    nxt, last = lines[end], lines[end - 1]
+    apart = nxt.page == last.page and last.y_end - nxt.y > GAP_FACTOR * spacing.of(last, nxt)
+    return end if apart and not nxt.mono and _CONTINUES.match(nxt.text.strip()) else None
 
 
 _LINE_NUMBER = re.compile(r"\s*(\d{1,4})(?:\s|$)")
