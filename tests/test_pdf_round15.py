@@ -17,6 +17,7 @@ from fineflow_desktop.core.ingest.pdf_displays import display_spans
 from fineflow_desktop.core.ingest.pdf_furniture import index_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing, page_lines
+from fineflow_desktop.core.ingest.pdf_terms import margin_notes
 
 
 def tj(x: float, y: float, text: str, font: str = "R", size: float = 10) -> str:
@@ -154,3 +155,53 @@ def test_the_body_of_an_algorithm_set_in_under_its_rows_is_part_of_the_display()
         "for all i ∈ A do for all (j, k) ∈ B do for all l ∈ C do action;",
         "where the dummy indices i, j, k, l are consecutively assigned corresponding components of n-tuples "
         "from the basic sets A, B, C."]
+
+
+def test_names_in_the_margin_beside_a_paragraph_are_its_terms():
+    # mismath.pdf (ltxdoc's \DescribeMacro): "\inumber", "\jnumber" set flush right in the left
+    # margin, on the baselines of the paragraph's second and third lines; PDFium reads them as
+    # lines of their own before those lines, and they cut the sentence as a code block
+    def at(text, x0, x1, y, mono=False):
+        return Line(text, x0, x1, y, 9.6, mono, y)
+
+    lines = [at(f"Line {k} of the text before, which fills the measure of the page with words and words.", 154.0, 507.0,
+                640.0 - 12 * k) for k in range(2)]
+    lines += [
+        at("Nevertheless, it can be tiresome to type a lot of backslashes in a document with", 168.9, 507.2, 604.5),
+        at("\\inumber", 103.0, 142.5, 592.5, mono=True),
+        at("\\jnumber", 103.0, 142.5, 580.6, mono=True),
+        at("many formulas containing e or i. So a way is proposed here to free of it by placing", 154.0, 507.3, 592.5),
+        at("the macros in the preamble: e, i or j will then automatically be set in roman.", 154.3, 480.0, 580.6),
+    ]
+    out = paragraphs(lines)
+    assert out[-1] == ("\\inumber\n\\jnumber\n: Nevertheless, it can be tiresome to type a lot of backslashes in a "
+                       "document with many formulas containing e or i. So a way is proposed here to free of it by "
+                       "placing the macros in the preamble: e, i or j will then automatically be set in roman.")
+    # a table's first column inside the text block, and a term over its text on a line of its own,
+    # are no margin notes
+    assert margin_notes(lines, 154.0, 507.0) == {3: 5, 4: 6}
+    assert margin_notes([at("-d", 120.0, 130.0, 600.0), *lines[:2]], 154.0, 507.0) == {}
+
+
+def test_a_margin_term_beside_an_indented_first_line_goes_on_at_the_edge():
+    # "\Par" in the margin beside "The \P command already existed … and" (indented 1.5 em), the
+    # sentence going on at the text's edge: one definition, not a definition and a paragraph
+    def at(text, x0, x1, y, cells=None):
+        return Line(text, x0, x1, y, 9.6, False, y, cells or [])
+
+    lines = [
+        at("\\Par The \\P command already existed to refer to the end of paragraph symbol and", 123.2, 507.0, 352.2,
+           [(123.2, "\\Par"), (168.8, "The \\P command already existed to refer to the end of paragraph symbol and")]),
+        at("has been redefined, but this symbol can still be obtained with \\Par.", 153.9, 436.8, 340.2),
+        at("\\probastyle Some authors use blackboard bold font to represent probability, expectation and", 87.8, 507.0,
+           324.3, [(87.8, "\\probastyle"),
+                   (169.2, "Some authors use blackboard bold font to represent probability, expectation and")]),
+        at("variance: P, E, V. The \\probastyle macro sets the appearance of these letters for the whole", 153.7, 506.4, 312.4),
+        at("document, which has to be set in the preamble.", 154.1, 408.8, 300.4),
+    ]
+    assert paragraphs(lines) == [
+        "\\Par\n: The \\P command already existed to refer to the end of paragraph symbol and has been redefined, "
+        "but this symbol can still be obtained with \\Par.",
+        "\\probastyle\n: Some authors use blackboard bold font to represent probability, expectation and variance: "
+        "P, E, V. The \\probastyle macro sets the appearance of these letters for the whole document, which has to be "
+        "set in the preamble."]
