@@ -17,7 +17,7 @@ from fineflow_desktop.core.ingest.pdf_displays import display_spans
 from fineflow_desktop.core.ingest.pdf_furniture import index_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
 from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing, page_lines
-from fineflow_desktop.core.ingest.pdf_terms import margin_notes
+from fineflow_desktop.core.ingest.pdf_terms import margin_cells, margin_notes
 
 
 def tj(x: float, y: float, text: str, font: str = "R", size: float = 10) -> str:
@@ -205,3 +205,49 @@ def test_a_margin_term_beside_an_indented_first_line_goes_on_at_the_edge():
         "\\probastyle\n: Some authors use blackboard bold font to represent probability, expectation and variance: "
         "P, E, V. The \\probastyle macro sets the appearance of these letters for the whole document, which has to be "
         "set in the preamble."]
+
+
+def test_a_margin_name_read_as_the_first_part_of_an_indented_line_starts_its_entry():
+    # mismath.pdf: "\enumber" in the margin and "Nevertheless, …" (indented 1.5 em) read by PDFium
+    # as one line of two parts; it ran on from the paragraph before, its note inside the text
+    def at(text, x0, x1, y, cells=None, mono=False):
+        return Line(text, x0, x1, y, 9.6, mono, y, cells or [])
+
+    lines = [at(f"Line {k} of the text before, which fills the measure of the page with words and words.", 154.0, 507.0,
+                640.0 - 12 * k) for k in range(2)]
+    lines += [
+        at("line 〈line〉. Te new definition of \\i and \\j concerns only mathematical mode.", 154.3, 489.4, 621.4),
+        at("\\enumber Nevertheless, it can be tiresome to type a lot of backslashes in a document with", 103.0, 507.2,
+           604.5, [(103.0, "\\enumber"), (168.9, "Nevertheless, it can be tiresome to type a lot of backslashes in a "
+                                                "document with")]),
+        at("\\inumber", 103.0, 142.5, 592.5, mono=True),
+        at("many formulas containing e or i. So a way is proposed here to free of it by placing", 154.0, 507.3, 592.5),
+        at("the macros in the preamble: e, i or j will then automatically be set in roman.", 154.3, 480.0, 580.6),
+    ]
+    out = paragraphs(lines)
+    assert out[-2].endswith("concerns only mathematical mode.")
+    assert out[-1].startswith("\\enumber\n\\inumber\n: Nevertheless, it can be tiresome")
+    # a man page's option beside its text (no paragraph indent) keeps its own reading
+    opts = [at("-d A synonym for -depth, for compatibility with FreeBSD, NetBSD, MacOS X and OpenBSD and", 120.0, 507.0,
+               500.0, [(120.0, "-d"), (154.0, "A synonym for -depth, for compatibility with FreeBSD, NetBSD, MacOS X "
+                                           "and OpenBSD and")]),
+            at("others, set at the text's edge under its first line, which ends here with these words.", 154.0, 507.0, 488.0)]
+    assert margin_cells(lines[:2] + opts, 154.0, 507.0)[1] == {}
+    assert margin_cells(lines, 154.0, 507.0)[1] == {3: ["\\enumber"]}
+
+
+def test_a_star_or_hyphen_before_a_word_is_no_bullet():
+    # "*" sets off a list item only before a space, like "-": C pointers ("const fmpz" / "*poly2,
+    # slong len2)", flint.pdf) and globs ("*_source.changes", developers-reference.pdf) that a
+    # wrapped line starts with are the sentence going on, not items
+    lines = [
+        Line("If possible, the version of a package that is uploaded should be a source-only changes file, typically named",
+             72.0, 539.0, 700.0, 10.0, False, 700.0),
+        Line("*_source.changes, and reference the source package, but no binary packages.", 72.0, 400.0, 688.0, 10.0,
+             False, 688.0),
+        Line("* an item of a list set with stars", 72.0, 300.0, 660.0, 10.0, False, 660.0),
+    ]
+    assert paragraphs(lines) == [
+        "If possible, the version of a package that is uploaded should be a source-only changes file, typically named "
+        "*_source.changes, and reference the source package, but no binary packages.",
+        "- an item of a list set with stars"]

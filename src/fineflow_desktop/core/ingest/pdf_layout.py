@@ -65,7 +65,7 @@ from fineflow_desktop.core.ingest.pdf_lines import (
 )
 from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
 from fineflow_desktop.core.ingest.pdf_terms import (
-    HANG_INDENT, HANG_TERM_WORDS, TERM_REACH, margin_notes, term_lines, term_runs,
+    HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, margin_cells, margin_notes, term_lines, term_runs,
 )
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
@@ -80,7 +80,6 @@ FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, 
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
 CAPTION_LINES = 3  # lines of a figure's caption that a sentence ran into (``_caption_end``)
 CAPTION_CENTRE = 2.0  # em: ... each centred within this and set in from the text's edge at least as far
-PAR_INDENT = (1.0, 3.0)  # em: a paragraph's first-line indent (LaTeX's \\parindent is 1.5 em)
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
@@ -115,6 +114,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
     lines = merge_row_wraps(lines, right, spacing)  # a table row that wrapped under one of its cells
+    # (a name in the margin that PDFium read as the first part of a paragraph's first line)
+    lines, beside = margin_cells(lines, left, right)
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
@@ -191,7 +192,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     notes = foot_notes(lines)
     margins = margin_notes(lines, left, right)  # names in the left margin → the line they stand beside
     margin_terms: list[str] = []  # ... the names beside the open block (its terms, at ``close``)
-    beside: dict[int, list[str]] = {}  # text line → the margin names met before it
+    # (``beside``: text line → the margin names beside it, met before it or read as its first part)
     due: list[str] = []  # names whose text line was the last one read: they go with its block
     for i, ln in enumerate(lines):
         margin_terms.extend(due)

@@ -43,7 +43,8 @@ CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 FULL_WORDS = 8  # a line of this many words or more fills the measure (``pdf_layout.text_right``)
 WORD = re.compile(r"[A-Za-z]{3,}")  # a word (a fraction's halves, "9" / "y + x", have none)
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
-BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
+# ("*" and "-" only before a space: "*[⟨keyval list⟩]{…}", a starred macro's syntax line, derivative.pdf)
+BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—]|[*-](?=\s))\s*")
 NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH
 from fineflow_desktop.core.ingest.pdf_lines import (
@@ -23,9 +24,10 @@ TERM_REACH = 8  # lines: the entries of one list lie this close (``term_lines``;
 TERM_RUN = 2  # definition lines over one text (``term_runs``)
 MARGIN_WORDS = 3  # a margin note has at most this many words ...
 MARGIN_GAP = 0.5  # em: ... ends this far left of the text's edge at least ...
+PAR_INDENT = (1.0, 3.0)  # em: a paragraph's first-line indent (LaTeX's \\parindent is 1.5 em)
 MARGIN_REACH = 3.0  # em: ... and this far at most (set flush right against the text: ``\\llap``) ...
 MARGIN_LEVEL = 0.3  # em: ... and sits on the baseline of a line of the text (within this)
-_LETTER = re.compile(r"[A-Za-z]")
+_NOTE = re.compile(r"[A-Za-z]\S|\S[A-Za-z]")  # a name of two characters at least, a letter among them (not "A" of "A complete …")
 
 
 def term_lines(lines: list[Line]) -> dict[int, None]:
@@ -107,10 +109,37 @@ def term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing
     return out
 
 
+def margin_cells(lines: list[Line], left: float, right: float) -> tuple[list[Line], dict[int, list[str]]]:
+    """*lines* with the margin note that PDFium read as the first part of a paragraph's first line
+    taken off it, and ``{index: [the note]}`` of those lines (mismath.pdf: "\\enumber" beside
+    "Nevertheless, it can be tiresome …", one line of two parts that ran on from the paragraph
+    before it). The first part is a note as in ``margin_notes`` (at most ``MARGIN_WORDS`` words with
+    a letter, starting left of the text block by ``MARGIN_GAP`` em or more, no further than
+    ``MARGIN_REACH`` em plus its own words' width), and the next part starts a paragraph's
+    first-line indent (``PAR_INDENT``) in from the block: a man page's option beside its text
+    starts no indent in, and definition-list lines (``term_lines``) keep their terms."""
+    terms = term_lines(lines)
+    block = _block_left(lines, right)
+    out: list[Line] = []
+    notes: dict[int, list[str]] = {}
+    for k, ln in enumerate(lines):
+        em = ln.size or 10.0
+        edge = block.get(ln.page, block.get(None))
+        if (k not in terms and edge is not None and len(ln.cells) >= 2 and ln.cells[0][0] <= min(left, edge) - MARGIN_GAP * em
+                and PAR_INDENT[0] * em <= ln.cells[1][0] - edge <= PAR_INDENT[1] * em
+                and len(ln.cells[0][1].split()) <= MARGIN_WORDS and _NOTE.search(ln.cells[0][1])):
+            notes[len(out)] = [ln.cells[0][1].strip()]
+            rest = ln.cells[1:]
+            ln = replace(ln, text=" ".join(t for _, t in rest), x0=rest[0][0], cells=rest if len(rest) > 1 else [],
+                         mono=False)
+        out.append(ln)
+    return out, notes
+
+
 def margin_notes(lines: list[Line], left: float, right: float) -> dict[int, int]:
     """``{index of a margin note: index of the text line beside it}`` among one section's *lines*
     (*left*, *right*: the text's edges, points): a line of at most ``MARGIN_WORDS`` words with a
-    letter, ending ``MARGIN_GAP`` to ``MARGIN_REACH`` em left of the text block (``_block_left``), on the
+    letter (``_NOTE``), ending ``MARGIN_GAP`` to ``MARGIN_REACH`` em left of the text block (``_block_left``), on the
     baseline (``MARGIN_LEVEL`` em) of a line of its page that starts at the text's edge or further
     in. LaTeX's ltxdoc sets the names a paragraph describes in the margin beside it
     (``\\DescribeMacro``: mismath.pdf's "\\inumber", "\\jnumber" beside "many formulas containing e
@@ -125,7 +154,7 @@ def margin_notes(lines: list[Line], left: float, right: float) -> dict[int, int]
         words = ln.text.split()
         edge = block.get(ln.page, block.get(None))
         if (not words or len(words) > MARGIN_WORDS or edge is None or ln.x1 > min(left, edge) - MARGIN_GAP * em
-                or ln.x1 < edge - MARGIN_REACH * em or not _LETTER.search(ln.text)):
+                or ln.x1 < edge - MARGIN_REACH * em or not _NOTE.search(ln.text)):
             continue
         beside = [j for j, o in enumerate(lines) if j != k and o.page == ln.page and o.x0 >= left - CELL_ALIGN
                   and abs(o.y - ln.y) <= MARGIN_LEVEL * em]
