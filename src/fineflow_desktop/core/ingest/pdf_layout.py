@@ -115,7 +115,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     width = max(right - left, 1.0)
     lines = merge_row_wraps(lines, right, spacing)  # a table row that wrapped under one of its cells
     # (a name in the margin that PDFium read as the first part of a paragraph's first line)
-    lines, beside = margin_cells(lines, left, right)
+    grid = grid_rows(lines, TERM_REACH)
+    lines, beside = margin_cells(lines, left, right, (table_rows(lines) - set(term_lines(lines))) | set(grid))
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
@@ -194,6 +195,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     margin_terms: list[str] = []  # ... the names beside the open block (its terms, at ``close``)
     # (``beside``: text line → the margin names beside it, met before it or read as its first part)
     due: list[str] = []  # names whose text line was the last one read: they go with its block
+    split = set(beside)  # lines whose margin name ``margin_cells`` took off: each starts an entry
     for i, ln in enumerate(lines):
         margin_terms.extend(due)
         due = beside.pop(i, [])
@@ -289,6 +291,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             kind, term, def_x = "dd", ln.cells[0][1], ln.cells[1][0]
             term_line = ln
             cur = [" ".join(t for _, t in ln.cells[1:])]
+            prev = ln
+            continue
+        if i in split and not ln.mono and (kind != "p" or not cur or _ends_sentence(cur)):
+            # a margin name beside this line (taken off it): a new paragraph, unless a sentence is open
+            close()
+            kind, cur, first, first_label = "p", [text], ln, False
             prev = ln
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)

@@ -25,6 +25,7 @@ TERM_RUN = 2  # definition lines over one text (``term_runs``)
 MARGIN_WORDS = 3  # a margin note has at most this many words ...
 MARGIN_GAP = 0.5  # em: ... ends this far left of the text's edge at least ...
 PAR_INDENT = (1.0, 3.0)  # em: a paragraph's first-line indent (LaTeX's \\parindent is 1.5 em)
+MARGIN_TEXT_WORDS = 5  # words (``WORD``) of the text beside a note read as a line's first part (a table row has few)
 MARGIN_REACH = 3.0  # em: ... and this far at most (set flush right against the text: ``\\llap``) ...
 MARGIN_LEVEL = 0.3  # em: ... and sits on the baseline of a line of the text (within this)
 _NOTE = re.compile(r"[A-Za-z]\S|\S[A-Za-z]")  # a name of two characters at least, a letter among them (not "A" of "A complete …")
@@ -109,15 +110,18 @@ def term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing
     return out
 
 
-def margin_cells(lines: list[Line], left: float, right: float) -> tuple[list[Line], dict[int, list[str]]]:
-    """*lines* with the margin note that PDFium read as the first part of a paragraph's first line
-    taken off it, and ``{index: [the note]}`` of those lines (mismath.pdf: "\\enumber" beside
-    "Nevertheless, it can be tiresome …", one line of two parts that ran on from the paragraph
-    before it). The first part is a note as in ``margin_notes`` (at most ``MARGIN_WORDS`` words with
-    a letter, starting left of the text block by ``MARGIN_GAP`` em or more, no further than
-    ``MARGIN_REACH`` em plus its own words' width), and the next part starts a paragraph's
-    first-line indent (``PAR_INDENT``) in from the block: a man page's option beside its text
-    starts no indent in, and definition-list lines (``term_lines``) keep their terms."""
+def margin_cells(lines: list[Line], left: float, right: float,
+                 rows: set[int] = frozenset()) -> tuple[list[Line], dict[int, list[str]]]:
+    """*lines* with the margin note that PDFium read as the first part of a line taken off it,
+    and ``{index: [the note]}`` of those lines (mismath.pdf: "\\enumber" beside "Nevertheless, it
+    can be tiresome …", one line of two parts, which ran on from the paragraph before it). The
+    first part is a note as in ``margin_notes`` (at most ``MARGIN_WORDS`` words, ``_NOTE``,
+    starting ``MARGIN_GAP`` em or more left of the text block), the next part starts at the block's
+    edge or up to ``PAR_INDENT`` em in (a paragraph's first-line indent), and the text beside it
+    has ``MARGIN_TEXT_WORDS`` words or more. Table rows (*rows*) and definition-list lines
+    (``term_lines``) keep their first parts. ``pdf_layout.paragraphs`` starts an entry at such a
+    line unless a sentence is open: a man page's or texinfo's option beside its text
+    ("-true Always true.", "progcomp If set, …") becomes "-true" / ": Always true." too."""
     terms = term_lines(lines)
     block = _block_left(lines, right)
     out: list[Line] = []
@@ -125,9 +129,10 @@ def margin_cells(lines: list[Line], left: float, right: float) -> tuple[list[Lin
     for k, ln in enumerate(lines):
         em = ln.size or 10.0
         edge = block.get(ln.page, block.get(None))
-        if (k not in terms and edge is not None and len(ln.cells) >= 2 and ln.cells[0][0] <= min(left, edge) - MARGIN_GAP * em
-                and PAR_INDENT[0] * em <= ln.cells[1][0] - edge <= PAR_INDENT[1] * em
-                and len(ln.cells[0][1].split()) <= MARGIN_WORDS and _NOTE.search(ln.cells[0][1])):
+        if (k not in terms and k not in rows and edge is not None and len(ln.cells) >= 2 and ln.cells[0][0] <= min(left, edge) - MARGIN_GAP * em
+                and -CELL_ALIGN <= ln.cells[1][0] - edge <= PAR_INDENT[1] * em
+                and len(ln.cells[0][1].split()) <= MARGIN_WORDS and _NOTE.search(ln.cells[0][1])
+                and len(WORD.findall(" ".join(t for _, t in ln.cells[1:]))) >= MARGIN_TEXT_WORDS):
             notes[len(out)] = [ln.cells[0][1].strip()]
             rest = ln.cells[1:]
             ln = replace(ln, text=" ".join(t for _, t in rest), x0=rest[0][0], cells=rest if len(rest) > 1 else [],
