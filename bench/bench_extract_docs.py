@@ -18,7 +18,8 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
         [--held-out | --no-outline | --round5 | --round5-held-out | --round6-held-out | --round7-held-out
          | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
          | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
-         | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out]
+         | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out
+         | --math-held-out-13 | --math-held-out-15]
         [--dump DIR]
 
 ``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
@@ -54,6 +55,8 @@ from bench_ingest_docs import (  # noqa: E402
     MATH_HELD_OUT_9,
     MATH_HELD_OUT_10,
     MATH_HELD_OUT_12,
+    MATH_HELD_OUT_13,
+    MATH_HELD_OUT_15,
     NO_OUTLINE_CORPORA,
     PDF_CORPORA,
     ROUND5_DEV,
@@ -99,6 +102,8 @@ LISTS = {
     "round12": (ROUND12_DEV, "round 12's development half (DocBook DSSSL, lynx help)"),
     "round12_held_out": (ROUND12_HELD_OUT, "round 12's held-out half (libxslt API, man2html; measure only)"),
     "math_held_out_12": (MATH_HELD_OUT_12, "round 12's held-out PDFs (measure only)"),
+    "math_held_out_13": (MATH_HELD_OUT_13, "round 13's held-out PDFs (measure only)"),
+    "math_held_out_15": (MATH_HELD_OUT_15, "round 15's held-out PDFs (measure only)"),
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
     "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
 }

@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --grohtml-man | --layout-vs-outline
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --round13-held-out | --round15-held-out] [--raw-pdf-reference]
 
@@ -679,6 +679,7 @@ def main() -> None:
     ap.add_argument("--math-held-out-10", action="store_true", help="round 10's held-out LaTeX package PDFs (measured only)")
     ap.add_argument("--math-held-out-12", action="store_true", help="round 12's held-out PDFs (measured only)")
     ap.add_argument("--math-held-out-13", action="store_true", help="round 13's held-out PDFs (measured only)")
+    ap.add_argument("--math-held-out-15", action="store_true", help="round 15's held-out PDFs (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -717,6 +718,7 @@ def main() -> None:
                else MATH_HELD_OUT_10 if args.math_held_out_10
                else MATH_HELD_OUT_12 if args.math_held_out_12
                else MATH_HELD_OUT_13 if args.math_held_out_13
+               else MATH_HELD_OUT_15 if args.math_held_out_15
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
@@ -823,6 +825,33 @@ MATH_HELD_OUT_13 = [
     ("mismath.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mismath/mismath.pdf"]),
     ("gap-hpc.pdf", "GAPDoc LaTeX", lambda: [Path("/usr/share/gap/doc/hpc/manual.pdf")]),
     ("pari-INSTALL.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/INSTALL.pdf")]),
+]
+
+
+# Round 15 PDFs (pdf15): chosen and committed before opening any, by round 13's rule continued, and
+# only measured (``--math-held-out-15``); ``--math-held-out-9`` and ``--math-held-out-13`` (derivative,
+# physics, messagepassing, mismath) and glpk-gmpl were round 15's development set.
+# - the first four directories of texlive-doc/latex alphabetically after "mismath" holding exactly
+#   one PDF (``find -L``, subfolders included, as round 13 counted: it skipped mfpic4ode, one PDF at
+#   the top and two in demo/) of 5-40 pages (pdfinfo) and not named by a bench list: mleftright
+#   (10), mlist (24), mnotes (9), moderncv (10, its manual/moderncv_userguide.pdf). All four are
+#   Debian texlive-latex-extra-doc. Caveat: with today's install (the machine was reset; TeX Live
+#   2022.20230122) menu, menucard and menukeys (8, 6, 40 pages) also sort between "memorygraphs"
+#   and "messagepassing", so round 13 saw a smaller texlive-doc/latex than this one.
+# - the first two paths (sorted) of ``find /usr/share -name '*.pdf' -o -name '*.pdf.gz'`` outside
+#   texlive-doc, /usr/share/texlive, /usr/share/texmf and R, that no bench list names and that are not
+#   a link to a listed file, with 10-200 pages: pari-doc's pari/doc/parallel.pdf (13) and
+#   pari/doc/tutorial-mf.pdf (43). As in round 13, every package folder under /usr/share/doc is
+#   named by some list (glpk-doc, erlang-doc, asymptote, octave, groff-base, sqlite3, ghc-doc …),
+#   and gap/doc/ref/manual.pdf (1483) and pari/doc/libpari.pdf (427) are too long. Caveat: both are
+#   PARI's plain TeX, the generator of pari-tutorial/pari-develop/pari-INSTALL.
+MATH_HELD_OUT_15 = [
+    ("mleftright.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mleftright/mleftright.pdf"]),
+    ("mlist.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mlist/mlist.pdf"]),
+    ("mnotes.pdf", "LaTeX package doc", lambda: [_TEXDOC / "mnotes/mnotes.pdf"]),
+    ("moderncv.pdf", "LaTeX package doc", lambda: [_TEXDOC / "moderncv/manual/moderncv_userguide.pdf"]),
+    ("pari-parallel.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/parallel.pdf")]),
+    ("pari-tutorial-mf.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/tutorial-mf.pdf")]),
 ]
 
 

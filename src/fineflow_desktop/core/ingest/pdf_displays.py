@@ -18,6 +18,8 @@ DISPLAY_INDENT = 1.5  # em from the left edge of the text
 DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)
 DISPLAY_APART_MATH = 0.35  # ... for a display set apart by a gap but hardly indented (a wide equation)
 STACK_DROP = 0.95  # line spacings: the lines of a stacked display are closer together than lines of text
+STEP_IN = 1.0  # em: a line set in this far under a display's row, as the row under the one before it,
+STEP_SAME = 0.3  # em (the same step within this): is part of the display (an algorithm's body, ``_steps_in``)
 DISPLAY_REACH = 3.0  # line spacings: rows of one display (a multi-line equation) are this close at most
 _EQUATION_NO = re.compile(r"\(\d{1,3}(?:\.\d{1,3})*[a-z]?\)$")  # "(3)", "(2.14)" at a display's end
 _WORDS = re.compile(r"[a-z]{4,}")  # a word of prose (limits and indices have none)
@@ -90,6 +92,11 @@ def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpa
             elif (not ln.mono and ln.x0 - left >= DISPLAY_INDENT * em(ln) and drop <= GAP_FACTOR * spacing.of(above, ln)
                   and (_EQUATION_NO.search(ln.text.strip()) or not _WORDS.search(ln.text))):
                 end += 1
+            elif (end - i >= 2 and set_in(ln) and 0 < drop <= GAP_FACTOR * spacing.of(above, ln)
+                  and _steps_in(lines[end - 2], above, ln)):
+                # the body of a loop set in under its row, as each row was under the one before
+                # (an algorithm displayed in a sentence: "for all l ∈ C do" / "action;", gmpl.pdf)
+                end += 1
             else:
                 break
         # the line a display's limits and indices stand over ("crc(x) =" beside a sum whose
@@ -103,6 +110,15 @@ def display_spans(lines: list[Line], left: float, right: float, spacing: LineSpa
         out[i] = end
         i = end
     return out
+
+
+def _steps_in(before: Line, above: Line, ln: Line) -> bool:
+    """Is *ln* set in under *above* by the step *above* was set in under *before* (``STEP_IN`` em
+    or more, the same within ``STEP_SAME`` em), starting within *above*: the next level of a
+    displayed algorithm's staircase ("for all i ∈ A do" / "for all (j, k) ∈ B do" / …)."""
+    em = ln.size or 10.0
+    step, last = ln.x0 - above.x0, above.x0 - before.x0
+    return step >= STEP_IN * em and abs(step - last) <= STEP_SAME * em and ln.x0 < above.x1
 
 
 def text_displays(lines: list[Line], left: float, right: float, spacing: LineSpacing,

@@ -22,6 +22,15 @@ labels ("v1 0,14,$0 qq qq q q8", "⑤⑤⑤ v3"): glpk's graphs manual lost 8 po
 had torn fragments in 5% of its chunks. ``figure_boxes`` also returns the extent of each group
 of such glyphs (``DRAWING_FONT``) together with the rules and paths that touch it
 (``GROUP_GAP``), grown by ``LABEL_MARGIN`` em for node labels at an arrow's open end.
+
+Diagrams drawn with paths on the page itself (round 14): TikZ/PGF (LaTeX's usual drawing
+package) writes its lines, curves and arrow tips into the page's content, no form around them,
+and sets its labels as ordinary text: messagepassing.pdf's timelines read "0 1 2 3 4 5 6 7 8 p q
+r c0 p c0q …" inside the paragraph around the figure. ``figure_boxes`` also returns the extent of
+each group of ``PATH_DRAWN`` or more *drawn* paths (a curve, or a straight segment at a slant:
+table rules, frames and cell shading are axis-parallel) within ``GROUP_GAP`` of each other, with
+the paths touching them, grown by ``LABEL_MARGIN`` em; inside it ``outside_figures`` drops the
+lines that are no sentence and not code (a listing in a rounded frame keeps its lines).
 """
 
 from __future__ import annotations
@@ -46,11 +55,15 @@ DRAWING_FONT = re.compile(r"^(?:[A-Z]{6}\+)?(?:XY[A-Z]{4}\b|l(?:ine|circle)w?10\
 GROUP_GAP = 24.0  # points: drawing glyphs and paths this close belong to one diagram
 LABEL_MARGIN = 1.5  # em (of the diagram's glyphs): node labels sit just past a line's end
 MIN_GLYPHS = 3  # drawing glyphs that make a diagram (a lone arrow tip may be inline math)
+PATH_DRAWN = 4  # drawn paths (curves, slanted segments) that make a diagram drawn with paths
+RISE = 1.0  # em: a label placed above the one before it (text lines go down the page)
+DRAWN_MIN = 0.5  # points: a path whose box is thinner than this either way is a rule, not read
 
 
-def figure_boxes(page) -> tuple[list[Box], list[Box]]:
-    """``(forms, diagrams)``: bounds of the drawing Form XObjects of a pypdfium2 ``PdfPage`` and
-    of its diagrams drawn with glyphs (``diagram_boxes``; see the module docstring).
+def figure_boxes(page) -> tuple[list[Box], list[Box], list[Box]]:
+    """``(forms, diagrams, drawings)``: bounds of the drawing Form XObjects of a pypdfium2
+    ``PdfPage``, of its diagrams drawn with glyphs (``diagram_boxes``) and of its diagrams drawn
+    with paths (``drawing_boxes``; see the module docstring).
     Reads the page's objects through the raw API: a text page has thousands of text objects, and
     a helper object per page object cost 5% of the parse."""
     import ctypes
@@ -61,6 +74,7 @@ def figure_boxes(page) -> tuple[list[Box], list[Box]]:
     boxes: list[Box] = []
     glyphs: list[tuple[Box, float]] = []  # drawing-font text objects: (box, font size)
     paths: list[Box] = []
+    drawn: list[Box] = []  # paths with a curve or a slanted segment
     drawing: dict[int, bool] = {}  # font handle → a drawing font (a page has a handful of fonts)
     name = ctypes.create_string_buffer(128)
     size = ctypes.c_float()
@@ -86,17 +100,49 @@ def figure_boxes(page) -> tuple[list[Box], list[Box]]:
             glyphs.append((box, size.value or 10.0))
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             paths.append(box)
+            if box[2] - box[0] > DRAWN_MIN and box[3] - box[1] > DRAWN_MIN and _drawn(raw, obj):
+                drawn.append(box)
         elif (box[2] - box[0]) * (box[3] - box[1]) <= FIGURE_AREA * width * height \
                 and _drawing_objects(raw, obj, FIGURE_DEPTH) >= FIGURE_PATHS:
             boxes.append(box)
-    return boxes, diagram_boxes(glyphs, paths)
+    return boxes, diagram_boxes(glyphs, paths), drawing_boxes(drawn, paths)
 
 
-def diagram_boxes(glyphs: list[tuple[Box, float]], paths: list[Box]) -> list[Box]:
+def _drawn(raw, path) -> bool:
+    """Does the path object *path* (raw handle) hold a Bézier curve or a straight segment at a
+    slant (both coordinates change), as a drawing's lines and arrow tips do (rectangles, rules
+    and frames are axis-parallel)."""
+    import ctypes
+
+    x, y = ctypes.c_float(), ctypes.c_float()
+    last = None
+    for k in range(raw.FPDFPath_CountSegments(path)):
+        seg = raw.FPDFPath_GetPathSegment(path, k)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            return True
+        raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        if (kind == raw.FPDF_SEGMENT_LINETO and last is not None
+                and abs(x.value - last[0]) > DRAWN_MIN and abs(y.value - last[1]) > DRAWN_MIN):
+            return True
+        last = (x.value, y.value)
+    return False
+
+
+def drawing_boxes(drawn: list[Box], paths: list[Box], em: float = 10.0) -> list[Box]:
+    """Extents of the diagrams drawn with paths (see the module docstring): *drawn* are the boxes
+    of the page's curved or slanted paths, *paths* those of all its path objects. Drawn paths
+    within ``GROUP_GAP`` of a group join it; a group of ``PATH_DRAWN`` or more is a diagram, with
+    the paths touching it (its straight lines), grown by ``LABEL_MARGIN`` × *em* points."""
+    return diagram_boxes([(box, em) for box in drawn], paths, PATH_DRAWN, GROUP_GAP)
+
+
+def diagram_boxes(glyphs: list[tuple[Box, float]], paths: list[Box], least: int = MIN_GLYPHS,
+                  reach: float = GROUP_GAP / 4) -> list[Box]:
     """Extents of the diagrams drawn with glyphs (see the module docstring): *glyphs* are the
     ``(box, font size)`` of drawing-font text objects, *paths* the boxes of the page's path
     objects. Glyphs and paths within ``GROUP_GAP`` of a group join it (a diagram's straight lines
-    are rules); a group of ``MIN_GLYPHS`` or more glyphs is a diagram, its box grown by
+    are rules); a group of *least* (``MIN_GLYPHS``) or more glyphs is a diagram, its box grown by
     ``LABEL_MARGIN`` em on every side (the labels at its ends); diagrams that then overlap are one."""
     groups: list[list] = []  # [box, glyph count, em]
     for box, em in glyphs:
@@ -116,11 +162,11 @@ def diagram_boxes(glyphs: list[tuple[Box, float]], paths: list[Box]) -> list[Box
         groups = out
     result: list[Box] = []
     for box, count, em in groups:
-        if count < MIN_GLYPHS:
+        if count < least:
             continue
         for _ in range(2):  # rules touching the diagram, then rules touching those
             for p in paths:
-                if _near(p, box, GROUP_GAP / 4):
+                if _near(p, box, reach):
                     box = _union(p, box)
         d = LABEL_MARGIN * em
         box = (box[0] - d, box[1] - d, box[2] + d, box[3] + d)
@@ -153,15 +199,16 @@ def _drawing_objects(raw, form, depth: int) -> int:
     return count
 
 
-def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = ()) -> list[Line]:
+def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = (), drawings: list[Box] = ()) -> list[Line]:
     """*lines* without those that lie inside one of the figure *boxes* (left to right, baseline to
     0.7 font size above it, ``SLACK`` points of tolerance), unless that figure is set text: at
     least ``TEXT_LINES`` of its lines and half of them are sentences (``_sentence``), as a typeset
     page shown as an example is. Inside a diagram drawn with glyphs (*diagrams*, whose box is
     grown by a margin for its labels) a sentence always stays: a caption or the prose just above
-    may reach into the margin. The first line kept after dropped ones is marked
+    may reach into the margin. Inside a diagram drawn with paths (*drawings*) a code line stays
+    too (a listing in a rounded frame). The first line kept after dropped ones is marked
     ``Line.after_figure``: ``pdf_layout`` lets a sentence that ran into the figure go on there."""
-    if not boxes and not diagrams:
+    if not boxes and not diagrams and not drawings:
         return lines
 
     def inside(ln: Line, box: Box) -> bool:
@@ -177,6 +224,10 @@ def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = (
             drop.update(id(ln) for ln in held)
     for box in diagrams:  # a node label wider than the margin may stick out at a side: half in is in
         drop.update(id(ln) for ln in lines if not _sentence(ln) and _mostly_inside(ln, box, inside))
+    for box in drawings:
+        held = [ln for ln in lines if not ln.mono and not _sentence(ln) and _mostly_inside(ln, box, inside)]
+        if _placed(held):
+            drop.update(id(ln) for ln in held)
     kept: list[Line] = []
     for k, ln in enumerate(lines):
         if id(ln) in drop:
@@ -185,6 +236,15 @@ def outside_figures(lines: list[Line], boxes: list[Box], diagrams: list[Box] = (
         ln.after_figure = k > 0 and id(lines[k - 1]) in drop
         kept.append(ln)
     return kept
+
+
+def _placed(held: list[Line]) -> bool:
+    """Are the lines *held* by a drawing (in PDFium's order) labels placed one by one rather than
+    lines of text: a baseline goes back up the page by more than ``RISE`` em after the line before
+    it. TikZ writes each node where the picture's code names it ("Protocol", then "p", "q", "r"
+    down the left, then "c0p" back at the top); a legend or the operands of an arrow ("A" / "B"
+    of mhchem's arrow samples) are set in reading order."""
+    return any(b.y - a.y > RISE * max(a.size, b.size, 1.0) for a, b in zip(held, held[1:]))
 
 
 def _mostly_inside(ln: Line, box: Box, inside) -> bool:

@@ -70,6 +70,11 @@ _INDEX_ENTRY = re.compile(rf"(?:,\s*|^){_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?$")
 # an index entry whose leader is short (". . . 303, 334": a long name in a two-column index) or
 # whose pages wrap (". . . 169,"), in any font: ltxdoc sets the entries' names in typewriter
 _INDEX_LEADER = re.compile(rf"(?:\.\s?){{2,}}\s*{_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*,?\s*$")
+# an index entry whose name is set in typewriter, one token, then its pages after a comma
+# ("delims-eval, 12", "scale-var-*, 19": derivative.pdf's index of options, no leaders); a code line
+# of one token, a comma and a number is rare, and the page must still be mostly entries
+_CODE_ENTRY = re.compile(rf"[^\s,]+,\s+{_PAGE_REF}(?:\s*,\s*{_PAGE_REF})*")
+_GROUP_WORD = re.compile(r"[A-Za-z][\w-]*")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlcIVXLC]+(?:\.\d+)*(?:\s*,\s*\d{1,4})*\s*\.?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 _ARABIC = re.compile(r"\d{1,4}")
@@ -200,7 +205,8 @@ def index_lines(lines: list[Line]) -> set[int]:
     # "index" and its last paragraph goes with it, bzip2's manual)
     leaders = {k for k, ln in enumerate(lines) if _DOT_LEADER.search(ln.text)}
     entries = {k for k, ln in enumerate(lines) if k not in leaders
-               and ((not ln.mono and _INDEX_ENTRY.search(ln.text.strip())) or _INDEX_LEADER.search(ln.text))}
+               and ((not ln.mono and _INDEX_ENTRY.search(ln.text.strip())) or _INDEX_LEADER.search(ln.text)
+                    or (ln.mono and _CODE_ENTRY.fullmatch(ln.text.strip())))}
     if len(entries) < INDEX_OWN:
         return set()
     entries |= leaders
@@ -209,6 +215,10 @@ def index_lines(lines: list[Line]) -> set[int]:
     out = entries | {k for k, ln in enumerate(lines) if len(ln.text.strip()) == 1}
     for k in range(len(lines) - 2, -1, -1):  # a headword whose page numbers are on its subentries
         if k + 1 in out and lines[k + 1].x0 > lines[k].x0 + CELL_ALIGN:
+            out.add(k)
+        # a group's name over its entries, at their x ("delims" over "delims-eval, 12", …:
+        # derivative.pdf's index of options groups them by a word, not a letter)
+        elif k + 1 in entries and _GROUP_WORD.fullmatch(lines[k].text.strip()):
             out.add(k)
     return out
 

@@ -37,6 +37,13 @@ rebuilds the blocks a reader sees:
   line going on with a lower-case word or punctuation after a figure that a sentence ran into
   ("The following graph" / [figure] / "might be coded as follows.") stays in that paragraph,
   on its own line; before, the figure's gap made it a new paragraph, a break inside the sentence.
+- **a figure's caption inside a sentence** (``_caption_end``, round 15): a centred caption right
+  after a dropped figure that a sentence ran into, the sentence going on after it, follows the
+  paragraph (as footnotes do); LaTeX floats figures to a page's top, inside any sentence.
+- **names in the left margin** (``pdf_terms.margin_notes``, round 15): ltxdoc's ``\\DescribeMacro``
+  names beside a paragraph become its terms (``\\inumber`` / ``\\jnumber`` / ``: Nevertheless, …``),
+  not lines inside its sentences; a term beside a paragraph's indented first line whose sentence
+  goes on at the text's edge below keeps that line (``PAR_INDENT``).
 - **line-broken blocks** (``_broken_blocks``, round 7): ``BROKEN_LINES`` or more consecutive
   short proportional lines, indented from the text's edge and set off from the line above (the
   rows of a LaTeX ``tabular``/``array`` shown inside a sentence: a file format's layout "various
@@ -57,7 +64,9 @@ from fineflow_desktop.core.ingest.pdf_lines import (
     BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
 )
 from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
-from fineflow_desktop.core.ingest.pdf_terms import HANG_INDENT, HANG_TERM_WORDS, TERM_REACH, term_lines, term_runs
+from fineflow_desktop.core.ingest.pdf_terms import (
+    HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, margin_cells, margin_notes, term_lines, term_runs,
+)
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
@@ -69,6 +78,8 @@ BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
 COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
+CAPTION_LINES = 3  # lines of a figure's caption that a sentence ran into (``_caption_end``)
+CAPTION_CENTRE = 2.0  # em: ... each centred within this and set in from the text's edge at least as far
 BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
@@ -103,6 +114,9 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     right = max(ln.x1 for ln in prose)
     width = max(right - left, 1.0)
     lines = merge_row_wraps(lines, right, spacing)  # a table row that wrapped under one of its cells
+    # (a name in the margin that PDFium read as the first part of a paragraph's first line)
+    grid = grid_rows(lines, TERM_REACH)
+    lines, beside = margin_cells(lines, left, right, (table_rows(lines) - set(term_lines(lines))) | set(grid))
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
@@ -130,13 +144,21 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
     run_ends = term_runs(lines, left, max(right, measure_right), spacing,
                          set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
+    term_line: Line | None = None  # the last line of ``terms`` (a term beside its definition's first line)
     own_line: set[int] = set()  # indices in cur (kind "p") that start a line of their own: a display
     skip_to = 0  # the lines of a display after its first
     after_display = False
     in_sentence = False  # the open code block interrupts a sentence (the text before it did not end one)
 
     def close() -> None:
-        nonlocal cur, code, kind
+        nonlocal cur, code, kind, term
+        if margin_terms and kind == "dd" and term:
+            term = "\n".join([term, *margin_terms])  # names in the margin beside the entry: more terms
+        elif margin_terms and kind == "p" and cur:
+            cur[0] = "\n".join(margin_terms) + "\n: " + cur[0]  # the paragraph they name: its definition
+        elif margin_terms:
+            blocks.append("\n".join(margin_terms))
+        margin_terms.clear()
         if kind == "table" and cur:
             blocks.append("\n".join(cur))
         elif kind == "dd" and not cur and term:
@@ -169,7 +191,20 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
 
     held_notes: list[str] = []  # footnotes met inside an unfinished sentence (``pdf_notes.foot_notes``)
     notes = foot_notes(lines)
+    margins = margin_notes(lines, left, right)  # names in the left margin → the line they stand beside
+    margin_terms: list[str] = []  # ... the names beside the open block (its terms, at ``close``)
+    # (``beside``: text line → the margin names beside it, met before it or read as its first part)
+    due: list[str] = []  # names whose text line was the last one read: they go with its block
+    split = set(beside)  # lines whose margin name ``margin_cells`` took off: each starts an entry
     for i, ln in enumerate(lines):
+        margin_terms.extend(due)
+        due = beside.pop(i, [])
+        if i in margins:
+            if margins[i] < i:
+                margin_terms.append(ln.text.strip())  # beside a line of the open block
+            else:
+                beside.setdefault(margins[i], []).append(ln.text.strip())
+            continue
         if i < skip_to:
             continue
         if i in notes and kind == "p" and cur and not _ends_sentence(cur) and not MARKED_END.search(cur[-1]):
@@ -183,6 +218,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             skip_to = notes[i]
             continue
         text = ln.text.strip()
+        if ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not _CONTINUES.match(text):
+            end = _caption_end(lines, i, spacing, left, right)
+            if end is not None:  # a figure's caption inside the sentence: after its paragraph
+                held_notes.append(" ".join(c.text.strip() for c in lines[i:end]))
+                skip_to = end
+                continue
         if i in run_ends:  # several definition lines over one text: each a term line of the entry
             close()
             end = run_ends[i]
@@ -248,7 +289,14 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         if i in terms:  # a definition entry: term, then its definition beside and below it
             close()
             kind, term, def_x = "dd", ln.cells[0][1], ln.cells[1][0]
+            term_line = ln
             cur = [" ".join(t for _, t in ln.cells[1:])]
+            prev = ln
+            continue
+        if i in split and not ln.mono and (kind != "p" or not cur or _ends_sentence(cur)):
+            # a margin name beside this line (taken off it): a new paragraph, unless a sentence is open
+            close()
+            kind, cur, first, first_label = "p", [text], ln, False
             prev = ln
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
@@ -264,6 +312,16 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         same_line = prev is not None and abs(prev.y_end - ln.y) < 0.5 * (ln.size or 10.0) and ln.x0 > prev.x1
         if kind == "dd" and not gap and not ln.mono and (at_def or same_line) and i not in terms:
             cur.append(text)  # the definition goes on at its own indent
+            prev = ln
+            continue
+        if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and prev is term_line
+                and abs(ln.x0 - left) <= CELL_ALIGN and PAR_INDENT[0] * ln.size <= def_x - left <= PAR_INDENT[1] * ln.size
+                and not _ends_sentence(cur) and _CONTINUES.match(text)):
+            # a margin note beside a paragraph's indented first line (ltxdoc: "\\Par" beside "The \\P
+            # command already existed … and", "has been redefined, …" at the text's edge under it):
+            # the sentence goes on at the edge
+            def_x = ln.x0
+            cur.append(text)
             prev = ln
             continue
         if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and first is not None
@@ -365,8 +423,36 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
                     own_line.add(len(cur))  # the line was not wrapped: it keeps its own line
                 cur.append(text)
         prev = ln
+    margin_terms.extend(due)
     close()
     return blocks
+
+
+def _caption_end(lines: list[Line], i: int, spacing: LineSpacing, left: float, right: float) -> int | None:
+    """The end index of a caption that starts at *lines[i]*, the first line after a dropped figure
+    (``Line.after_figure``) that a sentence ran into, when the sentence goes on after it: its lines
+    follow each other without a paragraph gap, each centred between the text's *left* and *right*
+    edges (within ``CAPTION_CENTRE`` em) and set in from them, then, apart by a paragraph gap,
+    comes a proportional line carrying the sentence on (lower case or punctuation, ``_CONTINUES``).
+    ``None`` otherwise (nauty's "h =" / [graph] / "Example 4:" / "g =" / [graph]: a label at the
+    left edge, the next example's, not a caption).
+    LaTeX floats a figure with its caption to the top of a page, inside whatever sentence runs
+    there (messagepassing.pdf: "If, in addition," / [figure] / "Execution 1: An example of message
+    passing" / "annotatevertical is set, …"); the caption belongs after the paragraph, as
+    footnotes do (``pdf_notes``)."""
+    end = i + 1
+    while (end < len(lines) and lines[end].page == lines[i].page
+           and lines[end - 1].y_end - lines[end].y <= GAP_FACTOR * spacing.of(lines[end - 1], lines[end])):
+        end += 1
+    if end >= len(lines) or end - i > CAPTION_LINES:
+        return None
+    for c in lines[i:end]:
+        em = c.size or 10.0
+        if abs((c.x0 + c.x1) - (left + right)) > 2 * CAPTION_CENTRE * em or c.x0 - left < CAPTION_CENTRE * em:
+            return None
+    nxt, last = lines[end], lines[end - 1]
+    apart = nxt.page == last.page and last.y_end - nxt.y > GAP_FACTOR * spacing.of(last, nxt)
+    return end if apart and not nxt.mono and _CONTINUES.match(nxt.text.strip()) else None
 
 
 _LINE_NUMBER = re.compile(r"\s*(\d{1,4})(?:\s|$)")

@@ -43,7 +43,8 @@ CELL_ALIGN = 3.0  # points: table rows have their second cell at the same x
 FULL_WORDS = 8  # a line of this many words or more fills the measure (``pdf_layout.text_right``)
 WORD = re.compile(r"[A-Za-z]{3,}")  # a word (a fraction's halves, "9" / "y + x", have none)
 SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a paragraph
-BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—*]|-(?=\s))\s*")
+# ("*" and "-" only before a space: "*[⟨keyval list⟩]{…}", a starred macro's syntax line, derivative.pdf)
+BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—]|[*-](?=\s))\s*")
 NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)
@@ -117,9 +118,8 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
-        start = 0
-        for raw_line in text.split("\n"):
-            end = start + len(raw_line)
+        for start, end, cut_hyphen in _line_bounds(raw, tp, text, geometry):
+            raw_line = text[start:end]
             content = raw_line.rstrip("\r")
             stripped = content.strip()
             shown = content.replace("\ufffe", HYPHEN_MARK)  # PDFium's mark of a word hyphenated at a line end
@@ -131,8 +131,10 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
                     idx = [i for i in range(start, start + len(content))
                            if not text[i].isspace() and not _UNMAPPED.match(text[i]) and text[i] != PAIR_TAIL]
+                    if cut_hyphen:  # a footnote was split off after it (``_line_bounds``)
+                        idx = idx[:-1]
+                        shown = shown[:-1] + "-"  # the word goes on on the next page
                     if not idx:
-                        start = end + 1
                         continue
                     first, last = idx[0], idx[-1]
                     left = tp.get_charbox(first)[0]
@@ -164,6 +166,8 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         code = _samples(body)
                         is_mono = sum(_font(raw, tp, i, flags, name)[0] for i in code) >= MONO_SHARE * len(code)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
+                    if cut_hyphen and cells:
+                        cells[-1] = (cells[-1][0], cells[-1][1].rstrip("\ufffe" + HYPHEN_MARK) + "-")
                     # the first part of a line of parts in a code font (code, then a comment in roman)
                     lead = [m for i, (m, _, _) in zip(samples, fonts) if cells and tp.get_charbox(i)[0] < cells[1][0]]
                     lead_mono = len(lead) >= LEAD_SAMPLES and all(lead)
@@ -175,10 +179,43 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                                       slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last)))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
-            start = end + 1
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
     finally:
         tp.close()
+
+
+def _line_bounds(raw, tp, text: str, geometry: bool) -> list[tuple[int, int, bool]]:
+    """``[(start, end, split)]`` text indices of PDFium's lines (split at "\\n"), each also split after a
+    mark of a word hyphenated at the line end ("\\ufffe") where the text going on is set smaller
+    than ``NOTE_SPLIT`` × the word and lower by more than ``NOTE_DROP`` em: PDFium joined the
+    page's last line with the first footnote under it ("(thanks to the es‐" + "3Due to this …",
+    mismath.pdf; the word goes on on the next page). The half before the split ends with the
+    mark (*split* is true), which ``page_lines`` shows as a hyphen."""
+    bounds: list[tuple[int, int, bool]] = []
+    start = 0
+    for raw_line in text.split("\n"):
+        end = start + len(raw_line)
+        cut = start
+        for h in range(start + 1, end - 1) if geometry else ():
+            if text[h] != "\ufffe" or text[h - 1].isspace() or text[h + 1].isspace():
+                continue
+            before, after = raw.FPDFText_GetFontSize(tp.raw, h - 1), raw.FPDFText_GetFontSize(tp.raw, h + 1)
+            if not before or after >= NOTE_SPLIT * before:
+                continue
+            y0, y1 = ctypes.c_double(), ctypes.c_double()
+            x = ctypes.c_double()
+            raw.FPDFText_GetCharOrigin(tp.raw, h - 1, ctypes.byref(x), ctypes.byref(y0))
+            raw.FPDFText_GetCharOrigin(tp.raw, h + 1, ctypes.byref(x), ctypes.byref(y1))
+            if y0.value - y1.value > NOTE_DROP * before:
+                bounds.append((cut, h + 1, True))
+                cut = h + 1
+        bounds.append((cut, end, False))
+        start = end + 1
+    return bounds
+
+
+NOTE_SPLIT = 0.9  # a footnote is set smaller than this share of the text above it (``_line_bounds``)
+NOTE_DROP = 1.0  # em: ... and lower than the line it was joined to by more than this
 
 
 SLANT = 0.05  # radians: a character turned further than this from upright is set at an angle

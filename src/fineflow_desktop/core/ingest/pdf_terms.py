@@ -2,14 +2,19 @@
 
 - ``term_lines``: a short term and its definition side by side on one line (texinfo ``@table``,
   man-page option lists);
-- ``term_runs``: several term lines over one hanging text (texinfo ``@deftypefnx``/``@itemx``).
+- ``term_runs``: several term lines over one hanging text (texinfo ``@deftypefnx``/``@itemx``);
+- ``margin_notes``: names set in the left margin beside a paragraph (ltxdoc's ``\\DescribeMacro``,
+  ``\\marginpar``), the terms of the paragraph they stand beside (round 15).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH
 from fineflow_desktop.core.ingest.pdf_lines import (
-    CELL_ALIGN, GAP_FACTOR, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
+    CELL_ALIGN, FULL_WORDS, GAP_FACTOR, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
 )
 
 HANG_INDENT = 8  # points: a hanging text starts this much further in than its term
@@ -17,6 +22,13 @@ HANG_TERM_WORDS = 24  # a C signature of a few parameters
 TERM_WORDS = 4  # a definition term beside its definition has at most this many words
 TERM_REACH = 8  # lines: the entries of one list lie this close (``term_lines``; ``pdf_tables.grid_rows``)
 TERM_RUN = 2  # definition lines over one text (``term_runs``)
+MARGIN_WORDS = 3  # a margin note has at most this many words ...
+MARGIN_GAP = 0.5  # em: ... ends this far left of the text's edge at least ...
+PAR_INDENT = (1.0, 3.0)  # em: a paragraph's first-line indent (LaTeX's \\parindent is 1.5 em)
+MARGIN_TEXT_WORDS = 5  # words (``WORD``) of the text beside a note read as a line's first part (a table row has few)
+MARGIN_REACH = 3.0  # em: ... and this far at most (set flush right against the text: ``\\llap``) ...
+MARGIN_LEVEL = 0.3  # em: ... and sits on the baseline of a line of the text (within this)
+_NOTE = re.compile(r"[A-Za-z]\S|\S[A-Za-z]")  # a name of two characters at least, a letter among them (not "A" of "A complete …")
 
 
 def term_lines(lines: list[Line]) -> dict[int, None]:
@@ -95,4 +107,76 @@ def term_runs(lines: list[Line], left: float, right: float, spacing: LineSpacing
         if hanging and clear:
             out[i] = end
         i = end
+    return out
+
+
+def margin_cells(lines: list[Line], left: float, right: float,
+                 rows: set[int] = frozenset()) -> tuple[list[Line], dict[int, list[str]]]:
+    """*lines* with the margin note that PDFium read as the first part of a line taken off it,
+    and ``{index: [the note]}`` of those lines (mismath.pdf: "\\enumber" beside "Nevertheless, it
+    can be tiresome …", one line of two parts, which ran on from the paragraph before it). The
+    first part is a note as in ``margin_notes`` (at most ``MARGIN_WORDS`` words, ``_NOTE``,
+    starting ``MARGIN_GAP`` em or more left of the text block), the next part starts at the block's
+    edge or up to ``PAR_INDENT`` em in (a paragraph's first-line indent), and the text beside it
+    has ``MARGIN_TEXT_WORDS`` words or more. Table rows (*rows*) and definition-list lines
+    (``term_lines``) keep their first parts. ``pdf_layout.paragraphs`` starts an entry at such a
+    line unless a sentence is open: a man page's or texinfo's option beside its text
+    ("-true Always true.", "progcomp If set, …") becomes "-true" / ": Always true." too."""
+    terms = term_lines(lines)
+    block = _block_left(lines, right)
+    out: list[Line] = []
+    notes: dict[int, list[str]] = {}
+    for k, ln in enumerate(lines):
+        em = ln.size or 10.0
+        edge = block.get(ln.page, block.get(None))
+        if (k not in terms and k not in rows and edge is not None and len(ln.cells) >= 2 and ln.cells[0][0] <= min(left, edge) - MARGIN_GAP * em
+                and -CELL_ALIGN <= ln.cells[1][0] - edge <= PAR_INDENT[1] * em
+                and len(ln.cells[0][1].split()) <= MARGIN_WORDS and _NOTE.search(ln.cells[0][1])
+                and len(WORD.findall(" ".join(t for _, t in ln.cells[1:]))) >= MARGIN_TEXT_WORDS):
+            notes[len(out)] = [ln.cells[0][1].strip()]
+            rest = ln.cells[1:]
+            ln = replace(ln, text=" ".join(t for _, t in rest), x0=rest[0][0], cells=rest if len(rest) > 1 else [],
+                         mono=False)
+        out.append(ln)
+    return out, notes
+
+
+def margin_notes(lines: list[Line], left: float, right: float) -> dict[int, int]:
+    """``{index of a margin note: index of the text line beside it}`` among one section's *lines*
+    (*left*, *right*: the text's edges, points): a line of at most ``MARGIN_WORDS`` words with a
+    letter (``_NOTE``), ending ``MARGIN_GAP`` to ``MARGIN_REACH`` em left of the text block (``_block_left``), on the
+    baseline (``MARGIN_LEVEL`` em) of a line of its page that starts at the text's edge or further
+    in. LaTeX's ltxdoc sets the names a paragraph describes in the margin beside it
+    (``\\DescribeMacro``: mismath.pdf's "\\inumber", "\\jnumber" beside "many formulas containing e
+    or i. …"); PDFium reads them as lines of their own between the paragraph's lines, where they
+    cut its sentences ("should be type- \\e \\i \\j set in upright shape"). A term on its own line
+    above its text (a man page's option) shares no baseline with the text, and a table's first
+    column lies inside the block: neither is a margin note."""
+    out: dict[int, int] = {}
+    block = _block_left(lines, right)
+    for k, ln in enumerate(lines):
+        em = ln.size or 10.0
+        words = ln.text.split()
+        edge = block.get(ln.page, block.get(None))
+        if (not words or len(words) > MARGIN_WORDS or edge is None or ln.x1 > min(left, edge) - MARGIN_GAP * em
+                or ln.x1 < edge - MARGIN_REACH * em or not _NOTE.search(ln.text)):
+            continue
+        beside = [j for j, o in enumerate(lines) if j != k and o.page == ln.page and o.x0 >= left - CELL_ALIGN
+                  and abs(o.y - ln.y) <= MARGIN_LEVEL * em]
+        if beside:
+            out[k] = beside[0]
+    return out
+
+
+def _block_left(lines: list[Line], right: float) -> dict[int | None, float]:
+    """The left edge of the text block per page (and for the section, key ``None``): the leftmost
+    start of its full lines (``FULL_WORDS`` words or more, reaching within 2 em of *right*); a
+    line whose first part is a margin note's shape starts at its second part ("\\pinumber[〈command〉]
+    The mathematical constant π should …")."""
+    out: dict[int | None, float] = {}
+    for ln in lines:
+        if len(ln.text.split()) >= FULL_WORDS and ln.x1 >= right - 2 * (ln.size or 10.0):
+            start = ln.cells[1][0] if len(ln.cells) >= 2 and len(ln.cells[0][1].split()) <= MARGIN_WORDS else ln.x0
+            for key in (ln.page, None):
+                out[key] = min(out.get(key, start), start)
     return out
