@@ -157,7 +157,7 @@ def split_runs(pages, body: float, root: list[str]) -> list[list]:
 
 def _under_title(prev, ln) -> bool:
     """Does *ln* hang under the title of the numbered heading line *prev*: LaTeX's sectioning
-    (``\@hangfrom``) sets a wrapped title's next line where the title starts, after the number
+    (``\\@hangfrom``) sets a wrapped title's next line where the title starts, after the number
     and a quad, at any size ("7.2.3 Moment dynamique, … du centre de" / "gravité", mecaso.pdf:
     "gravité" became the section's first paragraph). Right of *prev*'s start by at most the
     number's width (``HANG_CHAR`` em per character) and ``HANG_QUAD`` em."""
