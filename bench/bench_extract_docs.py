@@ -70,6 +70,7 @@ from bench_ingest_docs import (  # noqa: E402
     ROUND12_HELD_OUT,
     ROUND13_HELD_OUT,
     ROUND15_HELD_OUT,
+    ROUND16_HELD_OUT,
     sample,
 )
 
@@ -106,6 +107,7 @@ LISTS = {
     "math_held_out_15": (MATH_HELD_OUT_15, "round 15's held-out PDFs (measure only)"),
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
     "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
+    "round16_held_out": (ROUND16_HELD_OUT, "round 16's held-out generators (rst2html5, pandoc from Markdown; measure only)"),
 }
 
 

@@ -28,7 +28,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
-         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out] [--raw-pdf-reference]
+         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -691,6 +691,7 @@ def main() -> None:
     ap.add_argument("--round12-held-out", action="store_true", help="round 12's new generators, held-out half (measured only)")
     ap.add_argument("--round13-held-out", action="store_true", help="round 13's new generators (measured only)")
     ap.add_argument("--round15-held-out", action="store_true", help="round 15's new generators (measured only)")
+    ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--raw-pdf-reference", action="store_true",
@@ -710,7 +711,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -920,6 +921,82 @@ def _python_markdown_pages() -> list[Path]:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(b'<html><head><meta charset="utf-8"><title>' + src.name.encode() + b"</title></head><body>\n"
                             + body + b"\n</body></html>\n")
+        found.append(out)
+    return found
+
+
+
+# Round 16 (html16, session 8, 2026-12-07, second round): two HTML generators no bench list
+# measures, chosen by this rule, written and committed before any page was made or opened;
+# measured only (``--round16-held-out``), before and after, never read:
+# - the candidate converters, in the order the round's task names them: texi2html, makeinfo --html,
+#   asciidoc, asciidoctor, rst2html5, pandoc (from a non-man source), javadoc;
+# - drop those not installed here (``which``: texi2html, asciidoctor) and those whose writer a list
+#   already measures (makeinfo --html: gettext/bashref; asciidoc: git; javadoc: commons-lang3);
+#   docutils-doc (``--round9-held-out``) is docutils' html4css1 writer (its pages open with the
+#   XHTML 1.0 doctype), so rst2html5's html5 writer is not measured;
+# - the first two left are the held-out generators: rst2html5 (Debian python3-docutils) on the
+#   reStructuredText files (``*.rst``, ``*.rst.gz``) under /usr/share/doc outside docutils-doc,
+#   sorted by path, ``sample(…, 20)``; pandoc (``-f markdown -t html -s``) on the Markdown files
+#   of ``--markdown-held-out`` (packages m-z; Python-Markdown took a-l), ``sample(…, 20)``. Each
+#   made once into the temp folder; a source whose output has no ``<html`` is left out.
+ROUND16_HELD_OUT = [
+    ("rst2html5", "docutils rst2html5", lambda: _converted("rst2html5", _rst_files(), _rst2html5)),
+    ("pandoc-markdown", "pandoc -s (from Markdown)",
+     lambda: _converted("pandoc-markdown", sample(markdown_files("m", "z"), 20), _pandoc_markdown)),
+]
+
+
+def _rst_files() -> list[Path]:
+    """``sample(…, 20)`` of the ``*.rst`` / ``*.rst.gz`` files under /usr/share/doc outside
+    docutils-doc, sorted by path (os.walk; symlinked folders not followed)."""
+    import os
+
+    found = []
+    for root, dirs, names in os.walk(DOC):
+        dirs.sort()
+        if Path(root).relative_to(DOC).parts[:1] == ("docutils-doc",):
+            continue
+        found += [Path(root) / n for n in sorted(names) if n.endswith((".rst", ".rst.gz"))]
+    return sample(sorted(found), 20)
+
+
+def _source_bytes(src: Path) -> bytes:
+    import gzip
+
+    data = src.read_bytes()
+    return gzip.decompress(data) if src.name.endswith(".gz") else data
+
+
+def _rst2html5(src: Path) -> bytes:
+    """*src* through docutils' html5 writer (``rst2html5``); unknown (Sphinx) directives reported
+    nowhere (``--report=5``) and never halting (``--halt=5``)."""
+    return subprocess.run(["rst2html5", "--report=5", "--halt=5", "--input-encoding=utf-8:replace"],
+                          input=_source_bytes(src), capture_output=True).stdout
+
+
+def _pandoc_markdown(src: Path) -> bytes:
+    """*src* through pandoc as a standalone page (``pandoc -f markdown -t html -s``, title = file name)."""
+    return subprocess.run(["pandoc", "-f", "markdown", "-t", "html", "-s", "--metadata", f"title={src.name}"],
+                          input=_source_bytes(src), capture_output=True).stdout
+
+
+def _converted(kind: str, sources: list[Path], command) -> list[Path]:
+    """*command(source) -> bytes* for each source, made once into ``fineflow-bench/<kind>/``
+    (named by the source's path under /usr/share/doc or the temp folder); no ``<html``: left out."""
+    import tempfile
+
+    out_dir = Path(tempfile.gettempdir()) / "fineflow-bench" / kind
+    found = []
+    for src in sources:
+        rel = src.relative_to(DOC) if src.is_relative_to(DOC) else Path(*src.parts[-2:])
+        out = out_dir / (str(rel).replace("/", "__") + ".html")
+        if not out.is_file():
+            html = command(src)
+            if not html or b"<html" not in html[:3000].lower():
+                continue
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(html)
         found.append(out)
     return found
 

@@ -15,6 +15,10 @@ _WORD = re.compile(r"\w+")
 _TERMINAL = ".!?:;"  # a line ending so is a finished sentence, a lead-in or a list clause
 _CONTINUES = re.compile(r"^(?:[a-z)\],.;_/]|:(?! ))")  # how a line continuing a sentence starts (": " is a definition)
 _OPEN_END = re.compile(r"[A-Za-z0-9,(\[/_-]$")
+# A definition entry written as text: one name, a spaced hyphen, its description — TomDoc's argument
+# lines ("name - the String or Symbol name of the option", RDoc's pages of asciidoctor, round 16).
+# Like a ": " definition, it starts a block by nature; the break before or after it ends no sentence.
+_DASH_ENTRY = re.compile(r"^\s*[A-Za-z_][\w.]* +- \S")
 
 
 def prose_lines(text: str, starts_fenced: bool = False, fence_mark: str = "") -> list[str]:
@@ -229,6 +233,8 @@ def _break(text: str, starts_fenced: bool) -> bool:
             continue  # a code block sits between: a display inside the sentence
         if not before or not after or _MARKER.match(after) or _MARKER.match(before) or " | " in after:
             continue  # a list, definition or table row starts a new block by nature
+        if _DASH_ENTRY.match(before) or _DASH_ENTRY.match(after):
+            continue  # a "name - description" entry (round 16)
         if k + 1 < len(lines) and lines[k + 1].startswith(": "):
             continue  # a definition term starts an entry (third round)
         if len(before.split()) < 3:

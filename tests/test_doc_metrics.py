@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from doc_metrics import fidelity, has_torn_fragment, ngram_set, words  # noqa: E402
+from doc_metrics import fidelity, has_break_in_sentence, has_torn_fragment, ngram_set, words  # noqa: E402
 
 
 def test_numbered_list_markers_are_not_page_text():
@@ -116,3 +116,14 @@ def test_a_label_paragraph_ending_with_a_colon_is_no_torn_fragment():
     # the same words inside a paragraph, between the parts of a sentence, still count
     assert has_torn_fragment("the methods that the class defines are\nMethods defined here:\n"
                              "listed below in the order of their names")
+
+
+def test_a_name_dash_description_entry_ends_no_sentence():
+    # RDoc's pages of asciidoctor (round 16): TomDoc's argument lines, each a paragraph of its own
+    chunk = ("Public: Associate this Block with a new parent Block\n\n"
+             "parent - The Block to set as the parent of this Block\n\n"
+             "return a Boolean indicating whether the option has been specified")
+    assert not has_break_in_sentence(chunk)
+    # a sentence broken between two plain paragraphs still counts
+    assert has_break_in_sentence("Associate this Block with a new parent Block and\n\n"
+                                 "return a Boolean indicating whether it changed")
