@@ -984,21 +984,9 @@ def _pandoc_markdown(src: Path) -> bytes:
 def _converted(kind: str, sources: list[Path], command) -> list[Path]:
     """*command(source) -> bytes* for each source, made once into ``fineflow-bench/<kind>/``
     (named by the source's path under /usr/share/doc or the temp folder); no ``<html``: left out."""
-    import tempfile
-
-    out_dir = Path(tempfile.gettempdir()) / "fineflow-bench" / kind
-    found = []
-    for src in sources:
-        rel = src.relative_to(DOC) if src.is_relative_to(DOC) else Path(*src.parts[-2:])
-        out = out_dir / (str(rel).replace("/", "__") + ".html")
-        if not out.is_file():
-            html = command(src)
-            if not html or b"<html" not in html[:3000].lower():
-                continue
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(html)
-        found.append(out)
-    return found
+    by_name = {str(src.relative_to(DOC) if src.is_relative_to(DOC) else Path(*src.parts[-2:])).replace("/", "__"): src
+               for src in sources}
+    return _generated_html(kind, list(by_name), lambda name: command(by_name[name]))
 
 
 if __name__ == "__main__":
