@@ -7,7 +7,9 @@ Run it in a real X server at the size a laptop gives, e.g.::
 
 Writes ``OUT_DIR/NN-<pane>.png`` (the whole window, menus included) for each pane in sidebar
 order; with ``--query`` the RAG Test pane first runs that search (hybrid) and selects the first
-hit, so its "found by" columns and highlighted preview show. Settings, data and the keyring are
+hit, so its "found by" columns and highlighted preview show; with ``--document NAME`` the
+Dataset Builder selects that document and its chunk ``--chunk N`` (the chunk view: heading path,
+text, source page). Settings, data and the keyring are
 isolated in a temporary folder, so the user's own are never touched. The workspace is opened
 as it is (copy it first if it must stay unchanged: opening migrates it).
 """
@@ -27,6 +29,8 @@ def main() -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--query", default="")
     ap.add_argument("--size", default="1280x800")
+    ap.add_argument("--document", default="", help="Dataset Builder: select this document (by name) and its chunk --chunk")
+    ap.add_argument("--chunk", type=int, default=0, help="row of the document's chunk to select (0 = first)")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="fineflow-shots-"))
     os.environ.update(FINEFLOW_DATA_DIR=str(home / "data"), FINEFLOW_CONFIG_DIR=str(home / "config"),
@@ -47,6 +51,12 @@ def main() -> int:
     for row, spec in enumerate(PANES):
         window.sidebar.setCurrentRow(row)
         pane = window.pane(spec)
+        if spec.title == "Dataset Builder" and args.document:
+            names = [r["name"] for r in pane.docs_model.rows()]
+            if args.document in names:
+                pane.docs_table.selectRow(names.index(args.document))
+                app.processEvents()
+                pane.chunks_view.table.selectRow(args.chunk)
         if spec.title == "RAG Test" and args.query:
             pane.query.setText(args.query)
             pane.search()
