@@ -59,3 +59,12 @@ def test_hugo_shortcodes_are_left_out_of_answers():
     # template code of other systems is code, kept
     assert clean_markup("{% for x in items %}\n{{ x.name }}\n{% endfor %}") == \
         "{% for x in items %}\n{{ x.name }}\n{% endfor %}"
+
+
+def test_purpose_paragraph_ends_at_its_last_whole_line():
+    # libjs-bootstrap4 content/code.md: an example's lines joined by <br>, the last a key chord
+    text = ("To switch directories, type cd followed by the name of the directory.\n"
+            "To edit settings, press ctrl + ,")
+    assert qa(["Code", "User input"], text, "code.md") == [
+        ("How do I switch directories?", "purpose_paragraph",
+         "To switch directories, type cd followed by the name of the directory.")]
