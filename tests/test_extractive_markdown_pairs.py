@@ -28,7 +28,7 @@ $ prove -lv t/some_test_file.t
 def test_task_section_ending_with_its_command_keeps_the_command():
     pairs = qa(["HOW TO CONTRIBUTE", "Running tests"], RUNNING_TESTS, "CONTRIBUTING.md")
     assert pairs == [("How do I run tests?", "gerund_heading",
-                      "You can run tests directly using the prove tool:\n\n$ prove -l\n$ prove -lv t/some_test_file.t")]
+                      "You can run tests directly using the prove tool:\n\n```\n$ prove -l\n$ prove -lv t/some_test_file.t\n```")]
 
 
 def test_a_block_the_chunk_cuts_open_is_no_whole_command():
@@ -68,3 +68,11 @@ def test_purpose_paragraph_ends_at_its_last_whole_line():
     assert qa(["Code", "User input"], text, "code.md") == [
         ("How do I switch directories?", "purpose_paragraph",
          "To switch directories, type cd followed by the name of the directory.")]
+
+
+def test_the_final_block_goes_in_as_written_with_its_language():
+    # libxml2's README.md shape: a sentence announcing a command, a fenced block with its language
+    text = "If you build from a Git tree, start by generating the configuration files with:\n\n```sh\n./autogen.sh\n```"
+    assert qa(["libxml2", "Generating configuration files"], text) == [
+        ("How do I generate configuration files?", "gerund_heading",
+         "If you build from a Git tree, start by generating the configuration files with:\n\n```sh\n./autogen.sh\n```")]

@@ -204,10 +204,19 @@ def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
             break
         out.append(par)
         size += len(par) + 2
-    if len(out) == len(pars) and len(out) > 1 and ends_with_code_block(text):
+    if len(out) == len(pars) > 1 and ends_with_code_block(text):
         # The text ends with a whole fenced block: the command its last sentence announces
         # ("You can run tests directly using the prove tool:" + "$ prove -l"), not a chunk cut.
-        return "\n\n".join(x for x in out if x.strip()).strip()
+        # clean_markup drops a bare ``` line (it reads as a reST adornment) and mangles "```bash":
+        # the block goes in as the source wrote it, so the answer shows where the code is (and
+        # pair_quality's answer_end reads it as code).
+        lines = text.rstrip().splitlines()
+        fences = [i for i, ln in enumerate(lines) if re.match(r"\s*(?:```|~~~)", ln)]
+        block = "\n".join(lines[fences[-2] + 1: -1]).strip("\n")
+        n = len(split_paragraphs(tidy_prose(clean_markup(block))))  # the paragraphs the code became
+        if 0 < n < len(out):
+            out = out[:-n] + [f"{lines[fences[-2]].strip()}\n{block}\n{lines[-1].strip()}"]  # the source's block
+            return "\n\n".join(x for x in out if x.strip()).strip()
     # A chunk cut or an announcement of what follows ("… as follows:") ends no answer.
     while len(out) > 1 and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")):
         out.pop()
