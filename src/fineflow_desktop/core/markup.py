@@ -19,6 +19,11 @@ _TARGET = re.compile(r"^\s*\.\.\s+_[^:]*:.*$|^\s*\.\.\s+\|[^|]+\|.*$")
 _COMMENT = re.compile(r"^\.\.(\s.*)?$")
 _OPTION = re.compile(r"^\s+:[\w-]+:.*$")
 _ADORNMENT = re.compile(r"^\s*([=\-~^\"'`#*+_:.])\1{2,}\s*$")
+# Hugo shortcodes ("{{< example >}}", "{{< /callout >}}", "{{% note %}}"): template calls of a docs
+# site's Markdown sources (Bootstrap's docs), not text a reader sees; a link whose target is one
+# ("[margin utilities]({{< docsref "/utilities/spacing" >}})") keeps its text.
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
+_SHORTCODE_LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\(\s*\{\{[<%].*?[%>]\}\}[^)\s]*\)")
 _KEEP_BODY_DIRECTIVES = ("code-block", "code", "sourcecode", "note", "warning", "tip", "important",
                          "versionadded", "versionchanged", "deprecated", "seealso", "doctest", "testcode")
 
@@ -65,6 +70,10 @@ def clean_markup(text: str) -> str:
             continue
         if _TARGET.match(line) or _COMMENT.match(line):
             continue
+        if "{{" in line and _SHORTCODE.search(line):
+            line = _SHORTCODE.sub("", _SHORTCODE_LINK.sub(lambda m: m.group("text"), line))
+            if not line.strip():
+                continue
         if skip_options and _OPTION.match(line):
             continue
         skip_options = False

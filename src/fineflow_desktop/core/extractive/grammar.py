@@ -43,18 +43,18 @@ GENERIC_HEADINGS = frozenset("""examples|example|description|notes|note|overview
                              .replace("\n", "").split("|"))
 # Verbs whose gerund opens a task heading ("Installing the tools", "Writing tests"). A closed list:
 # suffix rules alone turn adjectives and nouns into nonsense ("Operating System" → "operat").
-_TASK_VERBS = """access add adjust announce avoid back build call catch change check choose clean close combine compare
-commit compile compute configure connect control convert copy create credit customize deal debug declare decode define delete
-deploy describe design detect disable display distribute document drop embed enable encode encrypt execute expose
-extend extract filter find fix format generate get handle implement import improve inspect install integrate
-interpret invoke iterate join keep launch limit link list load locate lock log maintain manage manipulate map measure
-merge migrate modify monitor move open optimize organize override pack package parse pass patch port prepare
+_TASK_VERBS = """access add adjust align announce associate avoid back build call catch change check choose clean close combine compare
+commit compile compute configure connect contribute control convert copy create credit customize deal debug declare decode define delete
+deploy describe design detect disable display distribute document download drop embed enable encode encrypt execute expose
+extend extract filter find fix format generate get handle hide identify implement import improve inspect install integrate
+interpret invoke iterate join keep launch limit link list load locate lock log maintain make manage manipulate map measure
+merge migrate modify monitor move nest offset open optimize organize override pack package parse pass patch port prepare
 prevent print process profile protect provide publish query raise read rebuild receive record recover recruit reduce register
 release reload remove rename render reorder repair replace reply report reset resolve restore restrict retrieve reuse
-review revert rewrite run save scan schedule search secure select send serialize set setup share sign sort specify
+review revert rewrite run save scan schedule search secure select send serialize set setup share show sign sort specify
 split start stop store subclass submit support switch sync tag test trace track train transfer trim transform
 translate troubleshoot tune undo uninstall unpack update upgrade upload use validate verify view wrap write""".split()
-_DOUBLED = {"control", "commit", "drop", "scan", "trim", "strip", "run", "set", "get", "map", "log", "wrap", "stop", "put", "ship", "plan", "tag", "begin", "submit",
+_DOUBLED = {"control", "commit", "drop", "scan", "trim", "strip", "run", "set", "get", "map", "log", "wrap", "stop", "put", "ship", "plan", "tag", "begin", "submit", "offset",
             "setup"}
 _E_KEEP = {"be", "see", "free", "agree"}
 # Nouns read without an article ("How do I handle data?", "What is bytecode?").
@@ -203,7 +203,7 @@ def heading_question(heading: str, parent: str | None = None,
             rest = rest[2:]
         if rest and rest[0].lower() in ("with", "from", "to", "in", "on", "for", "into", "over", "across", "against"):
             if len(verbs) > 1 or verb not in ("work", "deal", "port", "migrate", "log", "connect", "upgrade", "switch",
-                                              "link", "reply"):
+                                              "link", "reply", "contribute"):
                 return None  # "Logging to multiple destinations" needs an object first
             if len(rest) < 2 or not noun_phrase_ok(rest[1:]):
                 return None

@@ -253,6 +253,10 @@ def purpose_paragraphs(section: SectionInput) -> list[Found]:
             answer = clean_answer(par)
             if answer.endswith(":"):  # "… add the g (global) flag. The command:" — its code is not here
                 answer = answer[: answer.rfind(". ") + 1] if ". " in answer else ""
+            lines = answer.split("\n")
+            while len(lines) > 1 and not re.search(r"[.!?)\"'`]$", lines[-1].strip()):
+                lines.pop()  # a line break inside the paragraph ("<br>") before a fragment ("press ctrl + ,")
+            answer = "\n".join(lines)
             if len(answer.split()) >= MIN_ANSWER_WORDS:
                 found.append(Found(phrased[0], answer, chunk_id, phrased[1]))
     return found

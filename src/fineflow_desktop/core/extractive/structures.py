@@ -182,6 +182,15 @@ def _ends_sentence(par: str) -> bool:
         or bool(re.match(r"^\d+[.)]\s", last)) or " | " in last
 
 
+def ends_with_code_block(text: str) -> bool:
+    """True when *text* (a section's or entry's Markdown-shaped text) ends with a closed fenced
+    code block: an even number of fence lines (```, ~~~) and the last line one of them. A chunk
+    cut inside a block leaves an odd number; the block is then no whole command."""
+    fences = [ln for ln in text.splitlines() if re.match(r"\s*(?:```|~~~)", ln)]
+    last = text.rstrip().splitlines()[-1].strip() if text.strip() else ""
+    return bool(fences) and len(fences) % 2 == 0 and re.fullmatch(r"(?:```|~~~)\s*", last) is not None
+
+
 def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
     """Section or definition text → answer: markup stripped, leading metadata dropped, prose
     lines unwrapped (code kept), cut at the last paragraph boundary under *max_chars*, and a
@@ -195,6 +204,19 @@ def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
             break
         out.append(par)
         size += len(par) + 2
+    if len(out) == len(pars) > 1 and ends_with_code_block(text):
+        # The text ends with a whole fenced block: the command its last sentence announces
+        # ("You can run tests directly using the prove tool:" + "$ prove -l"), not a chunk cut.
+        # clean_markup drops a bare ``` line (it reads as a reST adornment) and mangles "```bash":
+        # the block goes in as the source wrote it, so the answer shows where the code is (and
+        # pair_quality's answer_end reads it as code).
+        lines = text.rstrip().splitlines()
+        fences = [i for i, ln in enumerate(lines) if re.match(r"\s*(?:```|~~~)", ln)]
+        block = "\n".join(lines[fences[-2] + 1: -1]).strip("\n")
+        n = len(split_paragraphs(tidy_prose(clean_markup(block))))  # the paragraphs the code became
+        if 0 < n < len(out):
+            out = out[:-n] + [f"{lines[fences[-2]].strip()}\n{block}\n{lines[-1].strip()}"]  # the source's block
+            return "\n\n".join(x for x in out if x.strip()).strip()
     # A chunk cut or an announcement of what follows ("… as follows:") ends no answer.
     while len(out) > 1 and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")):
         out.pop()
