@@ -251,3 +251,18 @@ def test_a_star_or_hyphen_before_a_word_is_no_bullet():
         "If possible, the version of a package that is uploaded should be a source-only changes file, typically named "
         "*_source.changes, and reference the source package, but no binary packages.",
         "- an item of a list set with stars"]
+
+
+def test_a_definition_run_right_after_a_line_broken_block_does_not_crash(monkeypatch):
+    # minibox.pdf, l3news08.pdf, floatrow.pdf (the PDF sweep's 3 crashes of 3,387 files): a
+    # line-broken block, then term lines of a definition, then its text starting in lower case
+    # read the empty entry's last paragraph: IndexError
+    from fineflow_desktop.core.ingest import pdf_layout
+
+    lines = [Line("h", 181, 187, 700, 10.0, False, 700), Line("abcd", 274, 298, 688, 10.0, False, 688),
+             Line("efg goes on under its term", 300, 450, 676, 10.0, False, 676),
+             Line("and ends its sentence here.", 300, 460, 664, 10.0, False, 664)]
+    monkeypatch.setattr(pdf_layout, "_broken_blocks", lambda *a, **k: {0})
+    monkeypatch.setattr(pdf_layout, "term_runs", lambda *a, **k: {1: 2})
+    out = paragraphs(lines)
+    assert out[0] == "h" and out[-1].startswith("abcd\n: efg goes on under its term")

@@ -228,7 +228,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             close()
             end = run_ends[i]
             kind, term, def_x, cur = "dd", "\n".join(d.text.strip() for d in lines[i:end]), lines[end].x0, []
-            prev, skip_to = lines[end - 1], end
+            prev, skip_to, after_display = lines[end - 1], end, False  # a new entry: no display before its text
             continue
         if i in broken and not (kind == "dd" and abs(ln.x0 - def_x) <= CELL_ALIGN):
             # a line-broken block: one line each, inside the sentence that runs into it
@@ -261,7 +261,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             if kind == "dd" and not ln.mono and item_marker(text) is None and abs(ln.x0 - def_x) <= CELL_ALIGN:
                 # the definition goes on after its display: the sentence on the next line, or
                 # another paragraph of the definition
-                if _CONTINUES.match(text):
+                if _CONTINUES.match(text) and cur:  # (cur is empty when the display closed the entry)
                     cur[-1] += "\n" + text
                 else:
                     dd_breaks.append(len(cur))
