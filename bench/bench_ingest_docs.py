@@ -855,6 +855,19 @@ MATH_HELD_OUT_15 = [
 ]
 
 
+# Round 16 PDFs (pdf16): PDFs with NO outline, for the typography-only heading rules
+# (``pdf_headings``); the rule was written and committed before the scan and before any page was
+# opened; measured only (``--no-outline-held-out-16``), before and after, never read:
+# - ``find -L /usr/share -name '*.pdf'`` (not ``.pdf.gz``), paths sorted, leaving out /usr/share/texlive,
+#   /usr/share/texmf and R's folders (as round 15);
+# - leave out every file that a bench list names or that is a link to one (resolved paths), and every
+#   file in a package folder that a bench list already draws from (the folder: ``doc/<pkg>`` or
+#   ``texlive-doc/<category>/<pkg>``; ``/usr/share/<pkg>`` outside doc);
+# - keep a file when ``pdfinfo`` gives 5-100 pages and pypdf's ``PdfReader.outline`` is empty;
+# - at most one file per package folder (the first by path); the first three such files are the list.
+NO_OUTLINE_HELD_OUT_16: list = []
+
+
 # Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
 # chosen by generator telltales only (no page opened): Qt's qdoc (Debian ``qtbase5-doc-html``,
 # installed with apt for this round; QtCore's pages) and Pod::Simple::HTMLBatch (lintian's API
