@@ -80,3 +80,22 @@ def test_a_number_nests_only_under_its_own_parent_number():
         *body(630, 2, "Types"),
     ]
     assert [p for p, _ in paths(split_runs([page], BODY, []))] == [["1. Greetings"], ["2. Warming up"], ["3.1. Types"]]
+
+
+def test_a_big_bars_limits_stay_in_their_table_row():
+    # physics.pdf's command table: "\eval(x|_0^\infty → x" with its limits "∞" (1.2 em above) and
+    # "0" (1.0 em below) set in script size as lines of their own, then the row's last cell
+    from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
+
+    def ln(text, x0, x1, y, size, mono=False):
+        return Line(text, x0, x1, y, size, mono, y, [], 1, False, False)
+
+    rows = rejoin_late_cells([
+        ln("\\eval(x|_0^\\infty → x", 169.0, 285.9, 705.0, 9.96, mono=True),
+        ln("∞", 290.2, 297.1, 717.0, 6.97),
+        ln("0", 290.1, 293.3, 695.1, 6.97),
+        ln("alternate form", 350.2, 411.8, 705.0, 9.96),
+        ln("\\eval[x|_0^\\infty → x", 169.0, 283.9, 680.1, 9.96, mono=True),
+    ])
+    assert [r.text for r in rows][:1] == ["\\eval(x|_0^\\infty → x ∞ 0 alternate form"]
+    assert len(rows) == 2 and [t for _, t in rows[0].cells][-1] == "alternate form"
