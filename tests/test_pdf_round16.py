@@ -99,3 +99,21 @@ def test_a_big_bars_limits_stay_in_their_table_row():
     ])
     assert [r.text for r in rows][:1] == ["\\eval(x|_0^\\infty → x ∞ 0 alternate form"]
     assert len(rows) == 2 and [t for _, t in rows[0].cells][-1] == "alternate form"
+
+
+def test_a_lone_raised_exponent_is_no_limit():
+    # mismath.pdf: "(1 + a/n)^n may be better than …": the exponent "n" in script size above, nothing
+    # stacked under it: the display stays as it was (no row of cells)
+    from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
+
+    def ln(text, x0, x1, y, size, cells=()):
+        return Line(text, x0, x1, y, size, False, y, list(cells), 1, False, False)
+
+    lines = [
+        ln("ea ∼ 1 + a", 219.7, 267.7, 438.4, 9.56),
+        ln("n", 263.3, 267.9, 431.3, 9.56),
+        ln("n", 274.3, 277.6, 447.6, 6.69),
+        ln("may be better than ea ∼ 1 +", 289.5, 417.7, 438.4, 9.56,
+           cells=[(289.5, "may be better than"), (370.0, "ea ∼ 1 +")]),
+    ]
+    assert [r.text for r in rejoin_late_cells(lines)] == [r.text for r in lines]
