@@ -19,7 +19,7 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
          | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
          | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out
-         | --math-held-out-13 | --math-held-out-15]
+         | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16]
         [--dump DIR]
 
 ``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
@@ -57,6 +57,7 @@ from bench_ingest_docs import (  # noqa: E402
     MATH_HELD_OUT_12,
     MATH_HELD_OUT_13,
     MATH_HELD_OUT_15,
+    NO_OUTLINE_HELD_OUT_16,
     NO_OUTLINE_CORPORA,
     PDF_CORPORA,
     ROUND5_DEV,
@@ -105,6 +106,7 @@ LISTS = {
     "math_held_out_12": (MATH_HELD_OUT_12, "round 12's held-out PDFs (measure only)"),
     "math_held_out_13": (MATH_HELD_OUT_13, "round 13's held-out PDFs (measure only)"),
     "math_held_out_15": (MATH_HELD_OUT_15, "round 15's held-out PDFs (measure only)"),
+    "no_outline_held_out_16": (NO_OUTLINE_HELD_OUT_16, "round 16's held-out PDFs without an outline (measure only)"),
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
     "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
     "round16_held_out": (ROUND16_HELD_OUT, "round 16's held-out generators (rst2html5, pandoc from Markdown; measure only)"),

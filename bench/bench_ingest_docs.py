@@ -26,7 +26,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
 
     .venv/bin/python bench/bench_ingest_docs.py [--files 40] [--compare] [--pdf-compare] [--only NAME]
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
-         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --grohtml-man | --layout-vs-outline
+         | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out] [--raw-pdf-reference]
 
@@ -680,6 +680,7 @@ def main() -> None:
     ap.add_argument("--math-held-out-12", action="store_true", help="round 12's held-out PDFs (measured only)")
     ap.add_argument("--math-held-out-13", action="store_true", help="round 13's held-out PDFs (measured only)")
     ap.add_argument("--math-held-out-15", action="store_true", help="round 15's held-out PDFs (measured only)")
+    ap.add_argument("--no-outline-held-out-16", action="store_true", help="round 16's held-out PDFs without an outline (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -720,6 +721,7 @@ def main() -> None:
                else MATH_HELD_OUT_12 if args.math_held_out_12
                else MATH_HELD_OUT_13 if args.math_held_out_13
                else MATH_HELD_OUT_15 if args.math_held_out_15
+               else NO_OUTLINE_HELD_OUT_16 if args.no_outline_held_out_16
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
@@ -853,6 +855,26 @@ MATH_HELD_OUT_15 = [
     ("moderncv.pdf", "LaTeX package doc", lambda: [_TEXDOC / "moderncv/manual/moderncv_userguide.pdf"]),
     ("pari-parallel.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/parallel.pdf")]),
     ("pari-tutorial-mf.pdf", "plain TeX", lambda: [Path("/usr/share/pari/doc/tutorial-mf.pdf")]),
+]
+
+
+# Round 16 PDFs (pdf16): PDFs with NO outline, for the typography-only heading rules
+# (``pdf_headings``); the rule was written and committed before the scan and before any page was
+# opened; measured only (``--no-outline-held-out-16``), before and after, never read:
+# - ``find -L /usr/share -name '*.pdf'`` (not ``.pdf.gz``), paths sorted, leaving out /usr/share/texlive,
+#   /usr/share/texmf and R's folders (as round 15);
+# - leave out every file that a bench list names or that is a link to one (resolved paths), and every
+#   file in a package folder that a bench list already draws from (the folder: ``doc/<pkg>`` or
+#   ``texlive-doc/<category>/<pkg>``; ``/usr/share/<pkg>`` outside doc);
+# - keep a file when ``pdfinfo`` gives 5-100 pages and pypdf's ``PdfReader.outline`` is empty;
+# - at most one file per package folder (the first by path); the first three such files are the list.
+# The scan (2026-12-07, 18:03 UTC) found: texlive-doc/amstex/base/amsguide.pdf (34 pages),
+# texlive-doc/bibtex/babelbib/tugboat-babelbib.pdf (10), texlive-doc/bibtex/base/btxdoc.pdf (16) — every
+# earlier file outside texlive-doc sits in a folder a list draws from.
+NO_OUTLINE_HELD_OUT_16 = [
+    ("amsguide.pdf", "AMS-TeX doc", lambda: [DOC / "texlive-doc/amstex/base/amsguide.pdf"]),
+    ("tugboat-babelbib", "TUGboat LaTeX", lambda: [DOC / "texlive-doc/bibtex/babelbib/tugboat-babelbib.pdf"]),
+    ("btxdoc.pdf", "LaTeX (BibTeX doc)", lambda: [DOC / "texlive-doc/bibtex/base/btxdoc.pdf"]),
 ]
 
 

@@ -16,7 +16,8 @@ and denominator (set about half a line above and below the baseline) as lines of
 then the rest of the row on the row's baseline; or the denominator and the next cell as one line
 that ends on the row's baseline. ``rejoin_late_cells`` joins such pieces into the cell they stand
 in and the rest into the row, so the row reads as one table row instead of a code line, two
-fragments and a stray comment.
+fragments and a stray comment. The limits of a big evaluation bar (round 16, "\\eval(x|_0^\\infty →
+x", "∞" above and "0" below in script size) stand further off and are pieces too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ WRAP_DROP = 1.6  # em: each wrapped line stands at most this far below the line 
 # baseline at most this far above or below the row's: TeX's \\frac in text style sets them
 # about 0.68 em off the axis (physics.pdf), a wrapped line is a whole spacing (1.2 em) lower
 PIECE_REACH = 0.9
+# em: a big bar's or operator's limits (``_limit``: two pieces in script size, ≤ ``SCRIPT_SIZE`` × the
+# row's, stacked on either side of the baseline) may stand further off ("\\eval(x|_0^\\infty": "∞" 1.2 em above the row's baseline,
+# "0" 1.0 em below; 1.5 em for a taller bar, physics.pdf); a wrapped line is set at the row's size
+SCRIPT_REACH = 1.6
+SCRIPT_SIZE = 0.8
 
 
 def rejoin_late_cells(lines: list[Line]) -> list[Line]:
@@ -78,7 +84,8 @@ def _piece_row(out: list[Line], i: int) -> int:
     """How many lines back the row lies of which ``out[i]`` is the rest after a formula's pieces
     (0: none). The row and the rest share one baseline (``BASELINE_TOL`` em; for a rest that starts
     with the formula's last piece, PDFium's one line for both, its *last* baseline); every line
-    between is a piece: its baseline within ``PIECE_REACH`` em of the row's but not on it, right of
+    between is a piece: its baseline within ``PIECE_REACH`` em of the row's (``SCRIPT_REACH`` for a
+    big bar's limits, ``_limit``; the search for the row steps over them) but not on it, right of
     the row's start and left of the rest's next cell (a matrix's rows, "a b" / "c d", are pieces
     of several parts); the rest's text cell starts at least ``CELL_GAP`` em right of the row's and
     the pieces' end (``_split_rest``). Code lines may be rows (a command in a typewriter font
@@ -97,6 +104,8 @@ def _piece_row(out: list[Line], i: int) -> int:
         if k == 1 and not lead and len(row.cells) < 2:
             continue  # right after the row, with no piece between: only a row already of cells
         if not row.size or abs(row.size - size) > BASELINE_TOL * size or abs(row.y_end - row.y) > BASELINE_TOL * size:
+            if _limit(out, i - k, ln.y, size):
+                continue  # a big bar's limit: the row lies further back
             return 0
         if abs((ln.y_end if lead else ln.y) - row.y) > BASELINE_TOL * size:
             continue
@@ -104,14 +113,30 @@ def _piece_row(out: list[Line], i: int) -> int:
         if not rest or (lead and not head):
             return 0
         cell_x = rest[0][0]
-        for p in between:
-            if (p.mono or not row.x0 < p.x0 < p.x1 < cell_x or abs(p.y - row.y) > PIECE_REACH * size
+        for j, p in enumerate(between, i - k + 1):
+            reach = SCRIPT_REACH if _limit(out, j, row.y, size) else PIECE_REACH
+            if (p.mono or not row.x0 < p.x0 < p.x1 < cell_x or abs(p.y - row.y) > reach * size
                     or abs(p.y - row.y) <= BASELINE_TOL * size):
                 return 0
         if lead and (not row.x0 < ln.x0 or abs(ln.y - row.y) > PIECE_REACH * size):
             return 0
         return k
     return 0
+
+
+def _limit(out: list[Line], j: int, base_y: float, size: float) -> bool:
+    """Is ``out[j]`` one of a big bar's or operator's two limits: set in script size (at most
+    ``SCRIPT_SIZE`` × *size*) and stacked with the line before or after it, also in script size, at
+    the same x (within half an em) on the other side of the baseline *base_y* ("∞" above, "0"
+    below). A lone raised script (an exponent after a big parenthesis) is none."""
+    p = out[j]
+    if not p.size or p.size > SCRIPT_SIZE * size:
+        return False
+    for q in (out[j - 1] if j else None, out[j + 1] if j + 1 < len(out) else None):
+        if (q is not None and q.size and q.size <= SCRIPT_SIZE * size and abs(q.x0 - p.x0) <= 0.5 * size
+                and (q.y - base_y) * (p.y - base_y) < 0):
+            return True
+    return False
 
 
 def _leads(ln: Line) -> bool:
