@@ -248,7 +248,7 @@ def words(text: str) -> list[str]:
     """Lower-cased word tokens (``\\w+``): markup added by the convention (``- ``, ``: ``, `` | ``,
     fences) has no word characters, so it does not count against fidelity. Read in Unicode's
     composed form (NFC): pdftotext writes an accented letter as the letter and a combining mark
-    ("inte\u0301grale"), which ``\w`` splits in two, where the chunk has "intégrale" (round 13:
+    ("inte\u0301grale"), which ``\\w`` splits in two, where the chunk has "intégrale" (round 13:
     mecaso.pdf, French, 60.6 → 79.0% from this alone)."""
     return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text))]
 
