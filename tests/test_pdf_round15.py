@@ -262,7 +262,7 @@ def test_a_definition_run_right_after_a_line_broken_block_does_not_crash(monkeyp
     lines = [Line("h", 181, 187, 700, 10.0, False, 700), Line("abcd", 274, 298, 688, 10.0, False, 688),
              Line("efg goes on under its term", 300, 450, 676, 10.0, False, 676),
              Line("and ends its sentence here.", 300, 460, 664, 10.0, False, 664)]
-    monkeypatch.setattr(pdf_layout, "_broken_blocks", lambda *a, **k: {0})
+    monkeypatch.setattr(pdf_layout, "broken_blocks", lambda *a, **k: {0})
     monkeypatch.setattr(pdf_layout, "term_runs", lambda *a, **k: {1: 2})
     out = paragraphs(lines)
     assert out[0] == "h" and out[-1].startswith("abcd\n: efg goes on under its term")

@@ -15,7 +15,7 @@ rebuilds the blocks a reader sees:
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
   its own line, the text below it indented; a label of a few words may stand a little apart
-  above its text, ``_label_apart``), and a single code-font line with prose indented
+  above its text, ``pdf_blocks.label_apart``), and a single code-font line with prose indented
   under it (a term of texinfo's ``@table @code``);
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
@@ -37,14 +37,14 @@ rebuilds the blocks a reader sees:
   line going on with a lower-case word or punctuation after a figure that a sentence ran into
   ("The following graph" / [figure] / "might be coded as follows.") stays in that paragraph,
   on its own line; before, the figure's gap made it a new paragraph, a break inside the sentence.
-- **a figure's caption inside a sentence** (``_caption_end``, round 15): a centred caption right
+- **a figure's caption inside a sentence** (``pdf_blocks.caption_end``, round 15): a centred caption right
   after a dropped figure that a sentence ran into, the sentence going on after it, follows the
   paragraph (as footnotes do); LaTeX floats figures to a page's top, inside any sentence.
 - **names in the left margin** (``pdf_terms.margin_notes``, round 15): ltxdoc's ``\\DescribeMacro``
   names beside a paragraph become its terms (``\\inumber`` / ``\\jnumber`` / ``: Nevertheless, …``),
   not lines inside its sentences; a term beside a paragraph's indented first line whose sentence
   goes on at the text's edge below keeps that line (``PAR_INDENT``).
-- **line-broken blocks** (``_broken_blocks``, round 7): ``BROKEN_LINES`` or more consecutive
+- **line-broken blocks** (``pdf_blocks.broken_blocks``, round 7): ``BROKEN_LINES`` or more consecutive
   short proportional lines, indented from the text's edge and set off from the line above (the
   rows of a LaTeX ``tabular``/``array`` shown inside a sentence: a file format's layout "various
   comments / H-representation / begin / m d + 1 numbertype / end"), keep one line each; like a
@@ -59,6 +59,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from fineflow_desktop.core.ingest.pdf_blocks import CONTINUES, broken_blocks, caption_end, label_apart
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans, text_displays
 from fineflow_desktop.core.ingest.pdf_lines import (
     BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
@@ -70,24 +71,14 @@ from fineflow_desktop.core.ingest.pdf_terms import (
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
-LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words
-LABEL_GAP = 2.5  # ... and stands at most this many line spacings above it
-BROKEN_LINES = 3  # consecutive short indented lines that form a line-broken block
-BROKEN_SHORT = 0.6  # ... each ending before this share of the text width
-BROKEN_INDENT = 1.5  # em: ... each starting this far in from the text's edge
 COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
-CAPTION_LINES = 3  # lines of a figure's caption that a sentence ran into (``_caption_end``)
-CAPTION_CENTRE = 2.0  # em: ... each centred within this and set in from the text's edge at least as far
-BROKEN_LEAD_WORDS = 3  # ... under a line of this many words at least (a term has fewer)
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
-_LABEL = re.compile(r"[A-Za-z][A-Za-z'&-]*(?: [A-Za-z&][A-Za-z'&-]*)*")  # "Note", "See also", "Returns"
 # a comment leader: "\\", "#", "//", "--", "/*", "%", ";" (not a typographic dash: "GLP_DUAL — use …" is a definition)
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
 _STARTS_WITH_LEADER = re.compile(rf"^{_LEADER}(?:\s|$)")
-_CONTINUES = re.compile(r"^(?:[a-z]|[,.;:)\]])")  # text going on with the sentence a display sat in
 
 
 def text_right(pages: list[list[Line]]) -> float:
@@ -141,7 +132,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     taken = {k for b, e in displays.items() for k in range(b - 1, e + 1)} | set(terms) | rows
     displays.update({b: e for b, e in text_displays(lines, left, right, spacing, lambda t: item_marker(t) is not None).items()
                      if not {b - 1, b, b + 1} & taken})
-    broken = _broken_blocks(lines, left, width, spacing, set(terms) | rows)
+    broken = broken_blocks(lines, left, width, spacing, set(terms) | rows)
     run_ends = term_runs(lines, left, max(right, measure_right), spacing,
                          set(terms) | rows | broken | {k for b, e in displays.items() for k in range(b, e)})
     term_line: Line | None = None  # the last line of ``terms`` (a term beside its definition's first line)
@@ -218,8 +209,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             skip_to = notes[i]
             continue
         text = ln.text.strip()
-        if ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not _CONTINUES.match(text):
-            end = _caption_end(lines, i, spacing, left, right)
+        if ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not CONTINUES.match(text):
+            end = caption_end(lines, i, spacing, left, right)
             if end is not None:  # a figure's caption inside the sentence: after its paragraph
                 held_notes.append(" ".join(c.text.strip() for c in lines[i:end]))
                 skip_to = end
@@ -261,21 +252,21 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             if kind == "dd" and not ln.mono and item_marker(text) is None and abs(ln.x0 - def_x) <= CELL_ALIGN:
                 # the definition goes on after its display: the sentence on the next line, or
                 # another paragraph of the definition
-                if _CONTINUES.match(text) and cur:  # (cur is empty when the display closed the entry)
+                if CONTINUES.match(text) and cur:  # (cur is empty when the display closed the entry)
                     cur[-1] += "\n" + text
                 else:
                     dd_breaks.append(len(cur))
                     cur.append(text)
                 prev = ln
                 continue
-            if kind == "p" and _CONTINUES.match(text) and not ln.mono and item_marker(text) is None:
+            if kind == "p" and CONTINUES.match(text) and not ln.mono and item_marker(text) is None:
                 own_line.add(len(cur))
                 cur.append(text)
                 prev = ln
                 continue
             close()
         if (ln.after_figure and kind == "p" and cur and not _PERIOD_END.search(cur[-1]) and not ln.mono
-                and _CONTINUES.match(text) and item_marker(text) is None and i not in terms):
+                and CONTINUES.match(text) and item_marker(text) is None and i not in terms):
             # a dropped figure stood inside the sentence ("The following graph" / [figure] /
             # "might be coded as follows."): it goes on, on a line of its own as after a display
             own_line.add(len(cur))
@@ -316,7 +307,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             continue
         if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and prev is term_line
                 and abs(ln.x0 - left) <= CELL_ALIGN and PAR_INDENT[0] * ln.size <= def_x - left <= PAR_INDENT[1] * ln.size
-                and not _ends_sentence(cur) and _CONTINUES.match(text)):
+                and not _ends_sentence(cur) and CONTINUES.match(text)):
             # a margin note beside a paragraph's indented first line (ltxdoc: "\\Par" beside "The \\P
             # command already existed … and", "has been redefined, …" at the text's edge under it):
             # the sentence goes on at the edge
@@ -395,7 +386,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             kind, cur = "li", [item + BULLET.sub("", text) if item == "- " else text]
         elif kind is None:
             kind, cur, first, first_label = "p", [text], ln, labelled
-        elif (kind == "p" and (not gap or _label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing))
+        elif (kind == "p" and (not gap or label_apart(prev, ln, lines[i + 1:i + 2], cur, spacing))
               and _hangs(first, ln, cur) and (first_label or first.x1 < right - 3 * first.size)):
             # a hanging indent under a short unfinished block: a term (a signature, a long
             # option) and its definition below it (texinfo @deffn/@table, man pages); a label
@@ -426,33 +417,6 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     margin_terms.extend(due)
     close()
     return blocks
-
-
-def _caption_end(lines: list[Line], i: int, spacing: LineSpacing, left: float, right: float) -> int | None:
-    """The end index of a caption that starts at *lines[i]*, the first line after a dropped figure
-    (``Line.after_figure``) that a sentence ran into, when the sentence goes on after it: its lines
-    follow each other without a paragraph gap, each centred between the text's *left* and *right*
-    edges (within ``CAPTION_CENTRE`` em) and set in from them, then, apart by a paragraph gap,
-    comes a proportional line carrying the sentence on (lower case or punctuation, ``_CONTINUES``).
-    ``None`` otherwise (nauty's "h =" / [graph] / "Example 4:" / "g =" / [graph]: a label at the
-    left edge, the next example's, not a caption).
-    LaTeX floats a figure with its caption to the top of a page, inside whatever sentence runs
-    there (messagepassing.pdf: "If, in addition," / [figure] / "Execution 1: An example of message
-    passing" / "annotatevertical is set, …"); the caption belongs after the paragraph, as
-    footnotes do (``pdf_notes``)."""
-    end = i + 1
-    while (end < len(lines) and lines[end].page == lines[i].page
-           and lines[end - 1].y_end - lines[end].y <= GAP_FACTOR * spacing.of(lines[end - 1], lines[end])):
-        end += 1
-    if end >= len(lines) or end - i > CAPTION_LINES:
-        return None
-    for c in lines[i:end]:
-        em = c.size or 10.0
-        if abs((c.x0 + c.x1) - (left + right)) > 2 * CAPTION_CENTRE * em or c.x0 - left < CAPTION_CENTRE * em:
-            return None
-    nxt, last = lines[end], lines[end - 1]
-    apart = nxt.page == last.page and last.y_end - nxt.y > GAP_FACTOR * spacing.of(last, nxt)
-    return end if apart and not nxt.mono and _CONTINUES.match(nxt.text.strip()) else None
 
 
 _LINE_NUMBER = re.compile(r"\s*(\d{1,4})(?:\s|$)")
@@ -566,23 +530,6 @@ def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 
-def _label_apart(prev: Line | None, ln: Line, after: list[Line], cur: list[str], spacing: LineSpacing) -> bool:
-    """Is the paragraph *cur* a label standing apart above *ln*, its indented text: one line of
-    at most ``LABEL_WORDS`` words of letters (``_LABEL``: not the last line of a numbered code
-    listing, "21 }"; no sentence end), at most ``LABEL_GAP`` line
-    spacings above *ln*, and the line *after* *ln* (if it goes on in the same block) at *ln*'s
-    indent: a block set in, not a paragraph's first-line indent. Doxygen's LaTeX sets its
-    ``\\note``, ``\\sa``, ``\\return`` sections as a description list (``DoxyDesc``): the label
-    on its own line, the text indented under it after a little space; its HTML says the same
-    with ``<dl><dt>Note</dt><dd>``."""
-    if not (prev is not None and len(cur) == 1 and _LABEL.fullmatch(cur[0].strip())
-            and len(cur[0].split()) <= LABEL_WORDS and prev.y_end - ln.y <= LABEL_GAP * spacing.of(prev, ln)):
-        return False
-    nxt = after[0] if after else None
-    return (nxt is None or nxt.page_start or abs(nxt.x0 - ln.x0) <= CELL_ALIGN
-            or ln.y_end - nxt.y > GAP_FACTOR * spacing.of(ln, nxt))
-
-
 def _verbatim(ln: Line, base: float, char_w: float) -> str:
     """A code line as printed: indented and its parts placed by their x (monospace columns)."""
     def col(x: float) -> int:
@@ -594,42 +541,6 @@ def _verbatim(ln: Line, base: float, char_w: float) -> str:
     for x, part in ln.cells:
         out += " " * max(1 if out else 0, col(x) - len(out)) + part
     return out
-
-
-def _broken_blocks(lines: list[Line], left: float, width: float, spacing: LineSpacing, taken: set[int]) -> set[int]:
-    """Indices of the lines of line-broken blocks (see the module docstring): runs of at least
-    ``BROKEN_LINES`` consecutive proportional lines, each starting ``BROKEN_INDENT`` em or more in
-    from *left* and ending before ``BROKEN_SHORT`` of *width*, all at the x of the first
-    (``CELL_ALIGN``: terms and their definitions alternate between two), no gap wider than a
-    paragraph gap between them, the first set apart from the line above it or set in under a
-    line of text (``BROKEN_LEAD_WORDS`` or more, no term or row); lines already
-    *taken* (terms, table rows) and list items break a run. Lines of mathematics (``Line.math``
-    ≥ ``DISPLAY_MATH``: a formula among the rows) may be in a run but do not count: the rows of a
-    display formula set line by line stay the one line ``pdf_displays`` makes of them."""
-    def fits(k: int) -> bool:
-        ln = lines[k]
-        return (k not in taken and not ln.mono and bool(ln.size) and ln.x0 - left >= BROKEN_INDENT * ln.size
-                and ln.x1 - left < BROKEN_SHORT * width and item_marker(ln.text.strip()) is None)
-
-    found: set[int] = set()
-    run: list[int] = []
-    for k in range(len(lines) + 1):
-        if k < len(lines) and fits(k) and (not run or (
-                (lines[run[-1]].y_end - lines[k].y) <= spacing.of(lines[run[-1]], lines[k]) * GAP_FACTOR
-                and (lines[k].math >= DISPLAY_MATH or abs(lines[k].x0 - lines[run[0]].x0) <= CELL_ALIGN))):
-            run.append(k)
-            continue
-        if sum(lines[j].math < DISPLAY_MATH for j in run) >= BROKEN_LINES:
-            above = lines[run[0] - 1] if run[0] else None
-            apart = above is None or above.y_end - lines[run[0]].y > spacing.of(above, lines[run[0]]) * GAP_FACTOR
-            # set in under a sentence, not under a term (a word or two: a man page's hanging
-            # "file-ignored" over its three messages is a definition list entry)
-            under_text = (above is not None and above.x0 < lines[run[0]].x0 - HANG_INDENT
-                          and len(above.text.split()) >= BROKEN_LEAD_WORDS and run[0] - 1 not in taken)
-            if apart or under_text:
-                found.update(run)
-        run = [k] if k < len(lines) and fits(k) else []
-    return found
 
 
 def _is_item(block: str) -> bool:
