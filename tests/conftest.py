@@ -147,6 +147,28 @@ def pydoc_sources():
     return PYDOC_SOURCES
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """pytest-qt's ``QApplication``, with garbage collection on the GUI thread as in the app.
+
+    ``ui.main_thread_gc``: without it, a collection triggered on a worker thread can run a Qt
+    widget's destructor there and deadlock the GUI thread (a CI run hung so in session 8).
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from fineflow_desktop.ui.main_thread_gc import install_main_thread_gc
+
+    app = QApplication.instance() or qapp_cls(qapp_args)
+    app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    install_main_thread_gc(app)
+    global _QAPP  # keep the instance alive for the session (pytest-qt does the same)
+    _QAPP = app
+    return app
+
+
+_QAPP = None
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_qt_work(request, monkeypatch):
     """Fail a test that leaves thread-pool work or timers running (napari ``conftest.py`` pattern).

@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     apply_app_style(app)  # resources/app.qss with the light or dark colours of the system palette
+    from fineflow_desktop.ui.main_thread_gc import install_main_thread_gc
+
+    install_main_thread_gc(app)  # Python's GC must not run Qt destructors on a worker thread
     from fineflow_desktop.ui.crash import install_crash_reporter
 
     install_crash_reporter(app)

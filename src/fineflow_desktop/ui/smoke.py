@@ -118,6 +118,9 @@ def _run(root: Path, qt_args: list[str]) -> int:
         step = "window"
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fineflow-desktop", *qt_args])
         app.setApplicationName(APP_NAME)
+        from fineflow_desktop.ui.main_thread_gc import install_main_thread_gc
+
+        install_main_thread_gc(app)  # as the app does (ui.main_thread_gc)
         step = "qt text"
         check_qt_text_services()
         step = "window"
