@@ -1,6 +1,6 @@
 """Hybrid retrieval benchmark (issue 14): natural questions -> the page that answers them.
 
-For each corpus (Python 3.11 docs .rst.txt sources; PostgreSQL 15 HTML docs) the documents are
+For each corpus (Python 3.11 docs .rst.txt sources; PostgreSQL 15, Django 3.2 and Git HTML docs) the documents are
 ingested into a workspace with the real pipeline (``services.ingest.ingest_paths``), embedded
 with each embedder available offline, and searched through ``services.retrieval.search`` in
 ``keyword``, ``vector`` and ``hybrid`` mode. A question scores when a hit's document is one of
@@ -35,7 +35,8 @@ from fineflow_desktop.store.workspace import Workspace  # noqa: E402
 
 PGDOC = Path("/usr/share/doc/postgresql-doc-15/html")
 DJDOC = Path("/usr/share/doc/python-django-doc/html")
-CORPORA = {"python": PYDOC, "postgresql": PGDOC, "django": DJDOC}
+GITDOC = Path("/usr/share/doc/git-doc")  # AsciiDoc-generated HTML (Debian git-doc), session 9
+CORPORA = {"python": PYDOC, "postgresql": PGDOC, "django": DJDOC, "git": GITDOC}
 
 
 def corpus_paths(corpus: str) -> list[Path]:
@@ -43,6 +44,8 @@ def corpus_paths(corpus: str) -> list[Path]:
     generated extras (``_modules`` source listings, ``_static``, the general / module indexes
     and the search page)."""
     root = CORPORA[corpus]
+    if corpus == "git":  # the HTML pages only: the folder also holds each page's AsciiDoc source (.txt)
+        return sorted(root.glob("*.html"))
     if corpus != "django":
         return [root]
     skip = {"_modules", "_static", "_images", "genindex.html", "py-modindex.html", "search.html"}
