@@ -110,7 +110,12 @@ def main() -> int:
     t = BUILD / "last-build-seconds"
     if t.exists():
         print(f"make package: {t.read_text().strip()} s (last run; includes the build venv when the pins changed)")
-    src = [str(ROOT / ".venv" / "bin" / "python"), "-m", "fineflow_desktop"]
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    if venv_python.exists():
+        src = [str(venv_python), "-m", "fineflow_desktop"]
+    else:  # a worktree without its own venv: this interpreter, with this checkout's src/ first
+        src = [sys.executable, "-c", "import runpy, sys; sys.path.insert(0, %r); "
+               "runpy.run_module('fineflow_desktop', run_name='__main__')" % str(ROOT / "src")]
     frozen = [str(BUNDLE / "fineflow-desktop")]
     for label, cmd in (("source", src), ("frozen", frozen)):
         med, times = median_first_paint(cmd)

@@ -45,9 +45,8 @@ OTHER_EXCLUDED = [
     "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
     # hf_xet only speeds up Hugging Face Hub downloads; FineFlow never downloads (local model folders).
     "hf_xet",
-    # scipy subpackages nothing imports (checked: every pane, every CLI group, datasketch, nltk via
-    # rouge-score, model2vec, wordllama, faiss load scipy.{sparse,linalg,optimize,integrate,
-    # special,spatial,stats,interpolate,ndimage,fft,constants} only).
+    # scipy subpackages nothing imports (checked: every pane, every CLI group, nltk via
+    # rouge-score, model2vec, faiss load scipy.{sparse,stats,interpolate,ndimage} only).
     "scipy.signal", "scipy.io", "scipy.cluster", "scipy.odr", "scipy.datasets", "scipy.misc",
     "scipy.fftpack",
     # scipy.stats (and the interpolate/ndimage it pulls in) come only from nltk, whose every
@@ -57,6 +56,15 @@ OTHER_EXCLUDED = [
     # linalg, spatial, fft, constants). tests/test_packaging.py imports rouge-score and
     # datasketch with these blocked.
     "scipy.stats", "scipy.interpolate", "scipy.ndimage",
+    # Since core.minhash replaced datasketch (whose package import ran `from scipy.integrate import
+    # quad`), nothing imports the rest of scipy but scipy.sparse (core.lsa; `import scipy.sparse`
+    # loads scipy._lib and scipy.sparse only). Outside scipy, the build venv's only scipy imports are
+    # scipy.sparse (core.lsa, faiss.contrib, nltk's transitionparser in try/except) and the
+    # stats/ndimage ones above. tests/test_packaging.py runs core.lsa, near-duplicates, pair scoring,
+    # rouge-score and trafilatura with all of these blocked. SciPy's OpenBLAS stays (FAISS uses it:
+    # share_blas.py; the spec adds it as a binary).
+    "scipy.integrate", "scipy.optimize", "scipy.special", "scipy.linalg", "scipy.spatial", "scipy.fft",
+    "scipy.constants", "scipy.sparse.linalg", "scipy.sparse.csgraph",
     # Never imported by the app or its libraries (grep over the build venv; only numpy.distutils,
     # itself unused, imports curses): lxml's objectify API (2.9 MB) and the curses bindings.
     "lxml.objectify", "curses", "_curses",
@@ -66,12 +74,24 @@ OTHER_EXCLUDED = [
     # readline (cmd/pdb/code/rlcompleter import it inside try/except ImportError; it pulls in
     # libreadline + libtinfo).
     "lxml.html.diff", "lxml.html._difflib", "lxml.html._diffcommand", "nltk.test", "readline",
+    # Provider-SDK subpackages nothing reaches: Fireworks' GRPO/DPO/SFT training clients (`fireworks.training`,
+    # lazily loaded by its own `__getattr__`, needs the optional `tinker` extra) and Together's
+    # Tinker compatibility layer (`together.post_training`; the client's `post_training` resource is
+    # `together.resources.post_training`, which stays). No module outside each package imports them
+    # (grep over the build venv); the spec's collect_submodules had pulled them in (0.8 MB of PYZ).
+    "fireworks.training", "together.post_training",
     # NOT excluded although test-only: unittest and numpy.f2py — scipy's array_api_compat clones
     # the numpy module, touching numpy.testing (imports unittest) and numpy.f2py (the frozen
     # smoke test failed with both excluded).
 ]
 
-EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED
+# Optional extras of FineFlow itself that the installers leave out. WordLlama, the opt-in
+# embedder (`pip install 'fineflow-desktop[wordllama]'`): Llama 2 licence, 18 MB of weights. The
+# app lists it as unavailable with that reason (core.embeddings.wordllama_problem). Excluded so a
+# build venv that still has it installed builds the same bundle as a fresh one.
+OPTIONAL_EXTRAS = ["wordllama"]
+
+EXCLUDED_MODULES = QT_EXCLUDED + OTHER_EXCLUDED + OPTIONAL_EXTRAS
 
 # Bundle-relative paths of collected files to drop. Kept Qt plugins: platforms xcb/offscreen/
 # minimal, xcb GL integrations, platform themes, input contexts (compose/ibus: typing accents).
@@ -149,6 +169,11 @@ KEPT_FILES = [
     "babel/locale-data/en.dat",
     "babel/locale-data/en_*.dat",
 ]
+
+
+def excluded_module(name: str) -> bool:
+    """True if module *name* is one of ``EXCLUDED_MODULES`` or inside one of them."""
+    return any(name == e or name.startswith(e + ".") for e in EXCLUDED_MODULES)
 
 
 def dropped(dest: str) -> bool:

@@ -12,7 +12,8 @@ integers, ``…64_`` symbols). ``libfaiss.so`` calls only 14 BLAS/LAPACK routine
 2. replaces the ``NEEDED`` entry of FAISS's OpenBLAS by SciPy's and adds ``$ORIGIN/../scipy.libs``
    to libfaiss.so's RPATH;
 3. deletes FAISS's OpenBLAS and the vendored libraries in ``faiss_cpu.libs/`` that nothing needs
-   any more (libgomp stays: libfaiss and _swigfaiss use OpenMP themselves).
+   any more (libgomp stays: libfaiss and _swigfaiss use OpenMP themselves), and PyInstaller's
+   top-level links to them, which would dangle (size17: three were left in the .deb before).
 
 It raises ``ShareError`` (and changes nothing) when the layout or the symbols are not what it
 expects, e.g. after a faiss-cpu or SciPy upgrade: the build stops instead of shipping a FAISS that
@@ -121,6 +122,11 @@ def share_blas(bundle: Path) -> tuple[int, list[str]]:
                 saved += lib.stat().st_size
                 lib.unlink()
                 changed = True
+    # PyInstaller also links each vendored library into the top of _internal/
+    # (`libopenblaso-….so -> faiss_cpu.libs/libopenblaso-….so`): drop the links now dangling.
+    for link in internal.iterdir():
+        if link.is_symlink() and not link.exists() and "faiss_cpu.libs" in Path(link.readlink()).parts:
+            link.unlink()
     return saved, renamed
 
 

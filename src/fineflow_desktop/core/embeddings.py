@@ -10,12 +10,15 @@ trained compression of Llama 2 token embeddings; the Llama 2 Community License, 
 1.b.v, forbids using the Llama Materials "or any output or results" of them to improve any
 other large language model, which is what a fine-tuning-dataset tool does with deduplicated and
 retrieved chunks. So the default is the model-free ``fineflow-lsa`` embedder (``core.lsa``) and
-WordLlama is an explicit opt-in.
+WordLlama is an explicit opt-in, and an optional extra (``pip install 'fineflow-desktop[wordllama]'``)
+that the installers leave out (issue 13: 18 MB of weights for an embedder few should use);
+``wordllama_problem`` says when it is missing.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import logging
 import threading
 from pathlib import Path
@@ -26,6 +29,12 @@ import numpy as np
 WORDLLAMA_MODEL = "wordllama-l2-supercat-256"
 LSA_MODEL = "fineflow-lsa-256"
 COMPATIBLE_PREFIX = "openai-compatible:"
+WORDLLAMA_EXTRA = "fineflow-desktop[wordllama]"
+WORDLLAMA_MISSING = (
+    f"WordLlama is not installed: it is an optional extra (pip install '{WORDLLAMA_EXTRA}'), left out "
+    "of the installers because of its Llama 2 licence (WORDLLAMA-NOTICE.txt). Use fineflow-lsa-256, "
+    "a local Model2Vec folder or an openai-compatible endpoint instead."
+)
 
 
 class EmbeddingError(RuntimeError):
@@ -58,6 +67,16 @@ def l2_normalize(vectors: np.ndarray) -> np.ndarray:
     return v / norms
 
 
+def wordllama_problem() -> str | None:
+    """None when the ``wordllama`` package can be imported, else ``WORDLLAMA_MISSING`` (why the
+    WordLlama embedder is unavailable and how to add it)."""
+    try:
+        found = importlib.util.find_spec("wordllama") is not None
+    except (ImportError, ValueError):  # a broken or half-removed package counts as absent
+        found = False
+    return None if found else WORDLLAMA_MISSING
+
+
 class WordLlamaEmbedder:
     """WordLlama ``l2_supercat`` 256-d (average-pooled token embeddings), fully offline.
 
@@ -66,7 +85,8 @@ class WordLlamaEmbedder:
     wheel. ``WordLlama.load`` looks for the tokenizer under ``<package>/tokenizer/`` (singular)
     and otherwise downloads it from Hugging Face, so we pass ``cache_dir=<package folder>``
     (it then finds ``<package>/tokenizers/``) and ``disable_download=True``.
-    Licence: see ``resources/licenses/WORDLLAMA-NOTICE.txt`` (opt-in only).
+    Licence: see ``resources/licenses/WORDLLAMA-NOTICE.txt`` (opt-in only). Embedding raises
+    ``EmbeddingError(WORDLLAMA_MISSING)`` when the optional extra is not installed.
     """
 
     name = "wordllama-l2-supercat"
@@ -91,6 +111,8 @@ class WordLlamaEmbedder:
                     # wordllama.inference calls logging.basicConfig(INFO) at import: undo it
                     import wordllama
                     from wordllama import WordLlama
+                except ImportError as exc:
+                    raise EmbeddingError(WORDLLAMA_MISSING) from exc
                 finally:
                     root.handlers[:] = handlers
                     root.setLevel(level)

@@ -14,7 +14,8 @@ LICENCE_LINES = [
     ("Python", "PSF License Version 2 (the packaged builds include the interpreter)"),
     ("Qt 6 / PySide6", "LGPL-3.0 (The Qt Company)"),
     ("tiktoken and its o200k_base / cl100k_base vocabulary files", "MIT licence (OpenAI); vocab files shipped unmodified, sha256-verified"),
-    ("WordLlama embeddings (opt-in; the default embedder is model-free)",
+    ("WordLlama embeddings (opt-in optional extra, fineflow-desktop[wordllama]; not in the installers; "
+     "the default embedder is model-free)",
      "MIT code; weights derive from Llama 2 token embeddings (Llama 2 Community License) — see "
      "resources/licenses/WORDLLAMA-NOTICE.txt in the package"),
     ("Sample documents (Try it with sample documents)",
@@ -24,7 +25,6 @@ LICENCE_LINES = [
     ("pyqtgraph", "MIT licence"),
     ("numpy, scipy, threadpoolctl", "BSD-3-Clause"),
     ("FAISS", "MIT licence (Meta)"),
-    ("datasketch", "MIT licence"),
     ("charset-normalizer, platformdirs, keyring", "MIT licence"),
     ("beautifulsoup4, lxml", "MIT licence / BSD-3-Clause"),
     ("trafilatura, justext, courlan, htmldate", "Apache-2.0 / BSD-2-Clause"),

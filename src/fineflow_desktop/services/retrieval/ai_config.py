@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fineflow_desktop.core.embeddings import COMPATIBLE_PREFIX, LSA_MODEL, WORDLLAMA_MODEL
+from fineflow_desktop.core.embeddings import COMPATIBLE_PREFIX, LSA_MODEL, WORDLLAMA_MODEL, wordllama_problem
 from fineflow_desktop.core.local_embedder import LOCAL_PREFIX, model_folder_problem
 from fineflow_desktop.store.models_retrieval import AiConfig
 from fineflow_desktop.store.workspace import Workspace
@@ -69,7 +69,8 @@ def get_ai_config(ws: Workspace) -> dict[str, Any]:
 
 
 def validate(changes: dict[str, Any]) -> dict[str, Any]:
-    """Coerce and check *changes*; returns the cleaned dict or raises ``ConfigError``."""
+    """Coerce and check *changes*; returns the cleaned dict or raises ``ConfigError`` (also for
+    WordLlama when its optional extra is not installed: the message says how to add it)."""
     clean: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in DEFAULTS:
@@ -96,6 +97,8 @@ def validate(changes: dict[str, Any]) -> dict[str, Any]:
                 problem = model_folder_problem(value[len(LOCAL_PREFIX) :].strip())
                 if problem:
                     raise ConfigError(f"AI config field 'embedding_model': {problem}")
+            elif value == WORDLLAMA_MODEL and wordllama_problem():
+                raise ConfigError(f"AI config field 'embedding_model': {wordllama_problem()}")
             elif value not in (LSA_MODEL, WORDLLAMA_MODEL) and not (
                 value.startswith(COMPATIBLE_PREFIX) and len(value) > len(COMPATIBLE_PREFIX)
             ):

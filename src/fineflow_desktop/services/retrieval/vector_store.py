@@ -30,6 +30,7 @@ from fineflow_desktop.core.embeddings import (
     OpenAICompatibleEmbedder,
     WordLlamaEmbedder,
     embedder_key,
+    wordllama_problem,
 )
 from fineflow_desktop.core.local_embedder import LOCAL_PREFIX, Model2VecEmbedder
 from fineflow_desktop.core.lsa import FIT_SAMPLE, LsaEmbedder
@@ -187,6 +188,8 @@ def resolve_embedder(
     global _wordllama
     model = get_ai_config(ws)["embedding_model"]
     if model == WORDLLAMA_MODEL:
+        if wordllama_problem():  # a config saved where the optional extra was installed
+            raise EmbeddingError(wordllama_problem())
         if _wordllama is None:
             _wordllama = WordLlamaEmbedder()
         return _wordllama

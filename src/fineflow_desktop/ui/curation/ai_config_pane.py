@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout,
 )
 
-from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL
+from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL, wordllama_problem
 from fineflow_desktop.services.models import model_choices
 from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
 from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
@@ -60,6 +60,11 @@ class AiConfigPane(Pane):
         self.embedding_model = QComboBox()
         self.embedding_model.setEditable(True)
         self.embedding_model.addItems([LSA_MODEL, WORDLLAMA_MODEL, "openai-compatible:nomic-embed-text"])
+        missing = wordllama_problem()
+        if missing:  # optional extra, not in the installers: listed, greyed, with the reason
+            item = self.embedding_model.model().item(self.embedding_model.findText(WORDLLAMA_MODEL))
+            item.setEnabled(False)
+            item.setToolTip(missing)
         self.embedding_model.setToolTip(
             f"{LSA_MODEL}: offline, model-free (default). {WORDLLAMA_MODEL}: offline, opt-in, see the licence note. "
             "openai-compatible:<model>: any /v1/embeddings endpoint at the base URL below. "
@@ -175,6 +180,8 @@ class AiConfigPane(Pane):
                 f"Local Model2Vec model — licence (from its model card): {embedding_licence(model)}. "
                 "Changing the embedder re-embeds the whole index on the next Embed."
             )
+        elif model == WORDLLAMA_MODEL and wordllama_problem():
+            self.licence_note.setText(wordllama_problem())
         else:
             self.licence_note.setText(WORDLLAMA_WARNING)
         self.licence_note.setVisible(model == WORDLLAMA_MODEL or model.startswith("local:"))
