@@ -48,8 +48,8 @@ r = json.load(open(sys.argv[1])); n = int(sys.argv[2])
 print(f"ingest: {r['imported']} of {n} files, {r['chunks']} chunks, {r['tokens']} tokens, errors {r['errors']}")
 assert r["imported"] == n and not r["errors"], r["errors"]
 PY
-# Near-duplicates (core.minhash: MinHash LSH with numpy alone, no SciPy beyond scipy.sparse in the
-# bundle); export below scores the pairs with the same LSH (services.pairs.ensure_scores).
+# Near-duplicates (datasketch's MinHash LSH, which imports scipy.integrate); export below scores
+# the pairs with the same LSH (services.pairs.ensure_scores).
 ff dedup --workspace "$WORK/ws" --json > "$WORK/dedup.json"
 python3 -c 'import json, sys; print("dedup:", json.load(open(sys.argv[1]))["summary"])' "$WORK/dedup.json"
 ff generate --workspace "$WORK/ws" --dataset real-docs --generator extractive

@@ -1,17 +1,16 @@
-"""Near-duplicate detection: MinHash LSH over character 5-gram shingles.
+"""Near-duplicate detection: MinHash LSH over character 5-gram shingles (datasketch).
 
 Rule (issue 3): after exact dedup, chunks whose estimated Jaccard similarity of character
 5-gram sets is at least ``threshold`` (default 0.7) are near-duplicates. 128 permutations.
 Character shingles, not word 5-grams: on short chunks word 5-grams caught 36% of copies with
 5% of words edited, character 5-grams 86% (measured on this machine, issue 3).
 
-The banding (LSH) is ``core.minhash.LshIndex`` (datasketch's ``MinHashLSH``, same bands and
-candidates, without its SciPy import). The sketching is vectorised here: every shingle is hashed
-with numpy (a 64-bit polynomial hash of the 5 code points, mixed down to 32 bits), then
-datasketch's affine32 permutations ``a*h + b mod 2^32`` (``core.minhash.affine_permutations``)
-are applied and min-reduced per chunk in one numpy pass. A Python call per shingle
-(``core.minhash.sketch``) would be 5-10x slower. All sketches of one run come from this
-function, so they are mutually comparable.
+The banding (LSH) and Jaccard estimation are datasketch's ``MinHashLSH``/``MinHash``. Only the
+sketching is vectorised here: every shingle is hashed with numpy (a 64-bit polynomial hash of
+the 5 code points, mixed down to 32 bits), then datasketch's own affine32 permutations
+``a*h + b mod 2^32`` are applied and min-reduced per chunk in one numpy pass. Calling
+``MinHash.update_batch`` per chunk gives the same kind of sketch 5-10x slower (a Python call per
+shingle). All sketches of one run come from this function, so they are mutually comparable.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
-
-from fineflow_desktop.core.minhash import LshIndex, affine_permutations
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -70,6 +67,13 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
+def _permutations(num_perm: int, seed: int) -> np.ndarray:
+    """datasketch's affine32 permutation parameters ``[a, b]`` (2 x num_perm uint32)."""
+    from datasketch import MinHash  # loaded on first use: ~0.45 s at start-up otherwise
+
+    return np.asarray(MinHash(num_perm=num_perm, seed=seed).permutations)
+
+
 def signatures(
     texts: Sequence[str],
     num_perm: int = NUM_PERM,
@@ -81,7 +85,7 @@ def signatures(
     An empty text gets the all-max signature (it matches nothing). ``check`` is called between
     batches (pass ``TaskState.check`` to allow cancelling).
     """
-    a, b = affine_permutations(num_perm, seed)
+    a, b = _permutations(num_perm, seed)
     out = np.full((len(texts), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
     pending: list[tuple[int, np.ndarray]] = []
     size = 0
@@ -142,6 +146,12 @@ class _ShingleSets:
         return hit
 
 
+def _as_minhash(sig: np.ndarray, perms: np.ndarray, seed: int) -> MinHash:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=len(sig), seed=seed, hashvalues=sig, permutations=perms, scheme="affine32")
+
+
 @dataclass
 class NearDupPair:
     """Two item ids whose estimated Jaccard similarity is ``similarity`` (0-1)."""
@@ -170,7 +180,7 @@ def find_pairs(
 ) -> list[NearDupPair]:
     """Near-duplicate pairs among ``zip(ids, texts)``.
 
-    Candidates come from MinHash LSH (``core.minhash.LshIndex``) banded ``BAND_SLACK`` below *threshold* (so
+    Candidates come from datasketch ``MinHashLSH`` banded ``BAND_SLACK`` below *threshold* (so
     pairs right at the threshold are not lost to the S-curve), pre-filtered by the estimated
     Jaccard (share of equal signature slots >= threshold - ``ESTIMATE_SLACK``), then kept when
     the exact Jaccard of their 5-gram sets is >= *threshold* (``similarity`` is that exact
@@ -186,24 +196,28 @@ def find_pairs(
     if len(ids) != len(texts):
         raise ValueError("ids and texts differ in length")
     sigs = signatures(texts, num_perm, seed, check)
+    perms = _permutations(num_perm, seed)
     empty = np.all(sigs == np.iinfo(np.uint32).max, axis=1)
-    # LSH cannot band for thresholds near 1 (fewer than 2 bands): band at <= 0.9; the exact
-    # check below applies the real threshold.
-    lsh = LshIndex(threshold=max(0.2, min(threshold - BAND_SLACK, 0.9)), num_perm=num_perm)
+    # datasketch cannot band for thresholds near 1 (fewer than 2 bands): band at <= 0.9; the
+    # exact check below applies the real threshold.
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=max(0.2, min(threshold - BAND_SLACK, 0.9)), num_perm=num_perm)
     total = len(ids)
-    for row in range(total):
-        if not empty[row]:
-            lsh.insert(row, sigs[row])
-        if check is not None and row % 5000 == 0:
-            check()
-            if progress:
-                progress(row, total * 2, "indexing MinHash sketches")
+    with lsh.insertion_session(buffer_size=50_000) as session:
+        for row in range(total):
+            if not empty[row]:
+                session.insert(row, _as_minhash(sigs[row], perms, seed), check_duplication=False)
+            if check is not None and row % 5000 == 0:
+                check()
+                if progress:
+                    progress(row, total * 2, "indexing MinHash sketches")
     pairs: list[NearDupPair] = []
     sets = _ShingleSets(texts)
     for row in range(total):
         if empty[row]:
             continue
-        cands = [c for c in lsh.query(sigs[row]) if c > row]
+        cands = [c for c in lsh.query(_as_minhash(sigs[row], perms, seed)) if c > row]
         if cands:
             estimates = (sigs[cands] == sigs[row]).mean(axis=1)
             close = []
