@@ -84,3 +84,23 @@ def test_a_first_heading_repeating_the_title_roots_the_headings_of_its_level():
     texinfo = "<h1>GNU Coding Standards</h1><p>Edition 1.</p><h1>GNU Coding Standards</h1><p>The Top node.</p><h1>Preface</h1><p>Text.</p>"
     assert [p for p, _ in sections(texinfo, title="GNU Coding Standards")] == [
         ["GNU Coding Standards"], ["GNU Coding Standards"], ["GNU Coding Standards", "Preface"]]
+
+
+def test_a_page_header_that_goes_on_into_a_section_keeps_that_section():
+    # AsciiDoc's manual pages (Debian git-doc, git-svn.html): div#header holds the title, then the
+    # NAME section with the command's one-line purpose; before session 9 that line was lost.
+    got = sections(
+        "<div id='header'><h1>git-svn(1) Manual Page</h1><h2>NAME</h2><div class='sectionbody'>"
+        "<p>git-svn -\n   Bidirectional operation between a Subversion repository and Git\n</p>"
+        "<div class='navbar'>Prev | Next</div></div></div>"
+        "<div id='content'><div class='sect1'><h2 id='_synopsis'>SYNOPSIS</h2><div class='sectionbody'>"
+        "<p>git svn is a simple conduit.</p></div></div></div>", title="git-svn(1)")
+    assert got == [(["git-svn(1) Manual Page", "NAME"],
+                    "git-svn - Bidirectional operation between a Subversion repository and Git"),
+                   (["git-svn(1) Manual Page", "SYNOPSIS"], "git svn is a simple conduit.")]
+
+
+def test_a_page_header_with_only_its_title_and_links_stays_chrome():
+    got = sections("<div id='header'><h1>Manual</h1><p>Home | <a href='a.html'>Up</a></p><h1>Again</h1>"
+                   "<p>Version 2.1 menu</p></div><p>Body text of the page.</p>", title="Manual")
+    assert [t for _, t in got] == ["Body text of the page."]

@@ -153,7 +153,7 @@ def _walk(el, out: Blocks, depth: int) -> None:
             out.flush()
         return
     if kind == "headings":
-        _header_headings(el, out)
+        _header_headings(el, out, depth)
         return
     if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
         out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
@@ -211,15 +211,40 @@ def _walk(el, out: Blocks, depth: int) -> None:
         _walk_children(el, out, depth)
 
 
-def _header_headings(el, out: Blocks) -> None:
+def _header_headings(el, out: Blocks, depth: int) -> None:
     """A page header (chrome kind "headings"): its headings open sections, its other text is
-    dropped; without h1–h6 its title block (``header_title``) is the level-1 heading."""
+    dropped; without h1–h6 its title block (``header_title``) is the level-1 heading.
+
+    A header that goes on past its title into a section of the page — a heading below the
+    title's level, then text (AsciiDoc's manual pages put ``<h2>NAME</h2>`` and the one-line
+    purpose "git-svn - Bidirectional operation …" inside ``div#header``) — holds content from
+    that heading on: what follows it is read as the body is (chrome inside it still dropped).
+    Before session 9 the NAME line of every AsciiDoc manual page was lost."""
     out.flush()
     found = False
-    for h in el.iter():
-        lv = heading_level(h, tag_of(h))
+    title_level = None
+    in_section = False
+    for child in el:
+        tag = tag_of(child)
+        if not tag:
+            continue
+        lv = heading_level(child, tag)
+        if in_section:
+            _walk(child, out, depth + 1)
+            continue
         if lv is not None:
-            out.heading(lv, heading_text(h))
+            out.heading(lv, heading_text(child))
             found = True
+            if title_level is None:
+                title_level = lv
+            elif lv > title_level:
+                in_section = True  # a section heading below the title: the header's rest is content
+            continue
+        for h in child.iter():  # headings nested in the header's blocks (javadoc's div.header > h1)
+            hlv = heading_level(h, tag_of(h))
+            if hlv is not None:
+                out.heading(hlv, heading_text(h))
+                found = True
+                title_level = hlv if title_level is None else title_level
     if not found and (title := header_title(el)):
         out.heading(1, title)
