@@ -878,6 +878,24 @@ NO_OUTLINE_HELD_OUT_16 = [
 ]
 
 
+# Round 17 PDFs (pdf17): PDFs WITH FOOTNOTES, for the footnote rules (``pdf_notes``); development set
+# maint-guide.pdf, glpk*.pdf (glpk-doc) and fhs-3.0.pdf (debian-policy/fhs). The rule was written and
+# committed before the scan and before any page was opened; measured only (``--footnotes-held-out-17``),
+# before and after, never read:
+# - ``find -L /usr/share/doc -name '*.pdf' -o -name '*.pdf.gz'``, paths sorted;
+# - leave out every file that a bench list names (the lists' own ``files_of``, ``.pdf.gz`` taken at its
+#   source path; resolved paths, so links to a listed file go too) and every file in the development
+#   set's folders (doc/maint-guide, doc/glpk-doc, doc/debian-policy);
+# - keep a file when ``pdfinfo`` gives 5-150 pages and, in ``pdftotext`` (default order, UTF-8) output
+#   split at form feeds, at least 3 pages have a *foot-note line* among their last 10 non-empty lines:
+#   a line that starts with a number of 1-2 digits set against a capitalised word (``^[1-9][0-9]?[A-Z][a-z]``,
+#   how pdftotext writes a raised mark before its note's first word) or with one of ``* ∗ † ‡`` set
+#   against a letter;
+# - at most one file per package folder (``doc/<pkg>``, or ``texlive-doc/<category>/<pkg>``), the first by
+#   path; the list is the first two such files outside texlive-doc and the first three inside it.
+FOOTNOTES_HELD_OUT_17: list = []  # filled in by the scan below (next commit)
+
+
 # Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
 # chosen by generator telltales only (no page opened): Qt's qdoc (Debian ``qtbase5-doc-html``,
 # installed with apt for this round; QtCore's pages) and Pod::Simple::HTMLBatch (lintian's API
