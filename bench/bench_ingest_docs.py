@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from doc_metrics import fidelity, has_break_in_sentence, has_torn_fragment, ngram_set, words  # noqa: E402
+from doc_metrics import fidelity, glued_note_marks, has_break_in_sentence, has_torn_fragment, ngram_set, words  # noqa: E402
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, Section, parse_file  # noqa: E402
@@ -549,7 +549,7 @@ def page_reference(path: Path) -> tuple[set, set]:
 
 def measure(files: list[Path], sections_of) -> dict:
     """Run *sections_of(path) -> list[Section]* over *files* and compute the metrics."""
-    stored = failed = chunks = heading = torn = brk = 0
+    stored = failed = chunks = heading = torn = brk = marks = 0
     fid_sum = 0.0
     seconds = 0.0
     size = 0
@@ -571,10 +571,11 @@ def measure(files: list[Path], sections_of) -> dict:
             heading += bool(d.heading_path)
             torn += has_torn_fragment(d.text)
             brk += has_break_in_sentence(d.text)
+            marks += glued_note_marks(d.text)
             fid_sum += fidelity(d.text, grams, vocab)
     n = max(chunks, 1)
     return {"stored": stored, "failed": failed, "chunks": chunks, "heading": heading / n, "torn": torn / n,
-            "brk": brk / n, "fid": fid_sum / n, "s_per_mb": seconds / max(size / 1e6, 1e-9)}
+            "brk": brk / n, "fid": fid_sum / n, "s_per_mb": seconds / max(size / 1e6, 1e-9), "marks": marks}
 
 
 def pipeline_sections(path: Path) -> list[Section]:
@@ -696,6 +697,8 @@ def main() -> None:
     ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
+    ap.add_argument("--note-marks", action="store_true",
+                    help="add a last column: footnote marks glued to their text (doc_metrics.glued_note_marks, a count)")
     ap.add_argument("--raw-pdf-reference", action="store_true",
                     help="PDF fidelity against pdftotext's default reading order only")
     args = ap.parse_args()
@@ -711,7 +714,7 @@ def main() -> None:
                           flush=True)
         return
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
-          f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}")
+          f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
     corpora = (ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
@@ -740,7 +743,8 @@ def main() -> None:
         if args.pdf_compare and (name, gen, files_of) in PDF_CORPORA:
             todo.update(pdf_extractors())
         for approach, fn in todo.items():
-            print(row(name, gen, approach, measure(files, fn)), flush=True)
+            m = measure(files, fn)
+            print(row(name, gen, approach, m) + (f" {m['marks']:>6}" if args.note_marks else ""), flush=True)
 
 
 

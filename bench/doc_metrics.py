@@ -286,3 +286,26 @@ def _found(tokens: list[str], page_ngrams: set, page_words: set, n: int) -> floa
         return sum(w in page_words for w in tokens) / len(tokens) if tokens else 1.0
     grams = [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
     return sum(g in page_ngrams for g in grams) / len(grams)
+
+
+# Footnote marks glued to their text (round 17, pdf17). A raised footnote mark read as plain text
+# sticks to a word: the note's own mark to its first word ("2By default, …", pdftotext reads it so
+# too), the in-text mark to the word or punctuation before it ("crashing.2 Note", "iODBC package,3
+# which", "constraints3 .", PDFium spacing the mark off the period after it) or, spaced off by
+# PDFium, after a sentence ("… as conffiles. 1 When you …"). Four shapes, each read in prose lines
+# only (outside ``` fences); identifiers in prose ("value1, var1", "man1", "gentoo.1") are left
+# out by the shapes, which is why a digit after "." counts only before a capitalised word and a
+# word ending in a digit only before spaced punctuation.
+_GLUED_NOTE_START = re.compile(r"(?:^|(?<=[.!?:;)”’\"]\s))(?:[1-9]\d?|[∗†‡§¶])[A-Z][a-z]", re.M)
+_GLUED_AFTER_PUNCT = re.compile(r"[a-z]{2}(?:[,;:]|\.(?=[1-9]\d? [A-Z]))[1-9]\d?(?=\s|$)", re.M)
+_GLUED_BEFORE_SPACED = re.compile(r"[a-z]{3}[1-9]\d? [.,;:](?=\s|$)", re.M)
+_SPACED_AFTER_SENTENCE = re.compile(r"[a-z]{2}[.!?] [1-9]\d?(?= [A-Z])")
+
+
+def glued_note_marks(text: str) -> int:
+    """How many footnote marks *text* (a chunk) holds glued to or set loose in its prose, by the
+    four shapes above; 0 when every mark is set apart (``[2] By default, …``, ``constraints[3].``)
+    or dropped. A count, not a share: a chunk may hold several."""
+    prose = "\n".join(line for line in prose_lines(text) if line)
+    return sum(len(p.findall(prose)) for p in (_GLUED_NOTE_START, _GLUED_AFTER_PUNCT, _GLUED_BEFORE_SPACED,
+                                               _SPACED_AFTER_SENTENCE))
