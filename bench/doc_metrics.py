@@ -284,21 +284,22 @@ def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> 
     """
     return max(_found(words(chunk_text), page_ngrams, page_words, n),
                _found(chunk_words(chunk_text), page_ngrams, page_words, n),
-               *(_found(words(marks_glued(chunk_text, refs)), page_ngrams, page_words, n)
-                 for refs in ((True, False) if "[" in chunk_text else ())))
+               *(_found(words(marks_glued(chunk_text, refs, heads)), page_ngrams, page_words, n)
+                 for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())))
 
 
 _NOTE_REF = re.compile(r"(?<=[\w.,;:!?)’”])\[([1-9]\d?)\]")  # "suitable[1] tar", "required[2], and"
 _NOTE_HEAD = re.compile(r"^\[([1-9]\d?)\] (?=\w)", re.M)  # "[1] The document"
 
 
-def marks_glued(text: str, refs: bool = True) -> str:
+def marks_glued(text: str, refs: bool = True, heads: bool = True) -> str:
     """*text* with its footnote marks (round 17, ``pdf_marks``: "suitable[1] tar", "[1] The
-    document") glued back to their words as pdftotext reads raised marks ("suitable1 tar",
-    "1The document"); with *refs* false only the notes' own marks (DBLaTeX's references are set on
-    the baseline after a space, "outdated. 1", which the plain reading fits). Readings of the
-    chunk for ``fidelity``, whose reference is pdftotext's text."""
-    return _NOTE_HEAD.sub(r"\1", _NOTE_REF.sub(r"\1", text) if refs else text)
+    document") glued back to their words as pdftotext reads raised marks: the references with
+    *refs* ("suitable1 tar"), the notes' own marks with *heads* ("1The document"). Readings of the
+    chunk for ``fidelity``, whose reference is pdftotext's text: DBLaTeX's references stand on the
+    baseline after a space ("outdated. 1"), texinfo's notes start "1 e.g." (spaced)."""
+    text = _NOTE_REF.sub(r"\1", text) if refs else text
+    return _NOTE_HEAD.sub(r"\1", text) if heads else text
 
 
 def _found(tokens: list[str], page_ngrams: set, page_words: set, n: int) -> float:
