@@ -97,3 +97,17 @@ def test_a_mark_on_a_line_of_its_own_goes_back_to_the_line_it_ends():
         "usr and/or trailing share pathname components. (Note that the component may be missing.)[2]",
         lines[2].text, lines[3].text,
         "[2] For example, /usr/share/man/man1/ls.1 is formatted into /var/cache/man/cat1/ls.1."]
+
+
+def test_a_title_loses_its_mark():
+    # mnotes.pdf, nauty's nug28.pdf: LaTeX's \thanks sets "∗" after the title (17 pt) and its note
+    # at the foot; "comments[∗]" would stand in every heading path of the document
+    lines = [Line("mnotes — annotate documents with margin comments∗", 150.0, 460.0, 700.0, 17.0, False, 700.0,
+                  marks=[("∗", 0, False)]),
+             *[Line(f"Body line {k} of the first paragraph of the package documentation, which goes on.", 72.0, 520.0,
+                    640.0 - 12 * k, 10.0, False, 640.0 - 12 * k) for k in range(6)],
+             Line("∗This document corresponds to mnotes v0.9, dated 2022/25/05.", 84.0, 400.0, 90.0, 8.0, False, 90.0,
+                  marks=[("∗", 0, True)])]
+    out = note_marks(lines)
+    assert out[0].text == "mnotes — annotate documents with margin comments"
+    assert out[-1].text == "[∗] This document corresponds to mnotes v0.9, dated 2022/25/05."

@@ -35,6 +35,7 @@ MARK_CHARS = frozenset("0123456789∗*†‡§¶")
 MARK_TEXT = re.compile(r"^(?:[1-9]\d?|[∗*†‡§¶]{1,3})$")  # "3", "12", "∗", "††"
 NOTE_RAISE = 0.2  # em of the text before it: a mark's baseline lies higher than this (as ``pdf_runs``)
 NOTE_SIZE = 0.9  # a mark (and a note) is set smaller than this share of the text it belongs to
+TITLE_SIZE = 1.15  # a line this much larger than the text is a title (``pdf_headings.HEADING_SIZE``): its mark goes
 BEFORE_REF = re.compile(r"[^\W\d_]|[.,;:!?)’”'\"]")  # a reference follows a letter or punctuation
 
 
@@ -90,16 +91,17 @@ def _at(text: str, mark: str, occurrence: int) -> int:
     return pos
 
 
-def _reference(text: str, mark: str, occurrence: int) -> str | None:
+def _reference(text: str, mark: str, occurrence: int, title: bool = False) -> str | None:
     """*text* with that mark set as a reference against the text before it: ``crashing.[2] Note``,
-    ``constraints[3].`` (PDFium spaced "constraints3 ." and "outdated. 1"); None if not found."""
+    ``constraints[3].`` (PDFium spaced "constraints3 ." and "outdated. 1"), or, in a *title*,
+    dropped (a heading path "… margin comments" without the ``\thanks`` mark); None if not found."""
     pos = _at(text, mark, occurrence)
     if pos < 0:
         return None
     before, after = text[:pos].rstrip(), text[pos + len(mark):]
     if after[:2].strip() in {".", ",", ";", ":", ")"} and after[:1] == " ":
         after = after[1:]
-    return f"{before}[{mark}]{after}"
+    return f"{before}{after}" if title else f"{before}[{mark}]{after}"
 
 
 def note_marks(lines: list[Line]) -> list[Line]:
@@ -112,7 +114,9 @@ def note_marks(lines: list[Line]) -> list[Line]:
     reads ``[1] The document …`` and is marked ``note``. A reference: a raised mark inside a line
     whose string starts a note of this page, or, for a note whose mark is raised nowhere, the one
     place in the page's text where its number stands after a word's punctuation, alone
-    ("outdated. 1", "option.11 You", ``_LOOSE``). It reads ``outdated.[1]``."""
+    ("outdated. 1", "option.11 You", ``_LOOSE``). It reads ``outdated.[1]``; in a title (a line
+    ``TITLE_SIZE`` × the text size or larger: LaTeX's ``\thanks``) the mark is dropped, so that
+    heading paths read "mnotes — annotate documents with margin comments"."""
     sizes: Counter = Counter()
     for ln in lines:
         if not ln.mono:  # (a page of listings set smaller than the text: glpk.pdf p. 43)
@@ -149,10 +153,10 @@ def note_marks(lines: list[Line]) -> list[Line]:
         if not refs:
             continue
         raised.update(m for m, _ in refs)
-        text, cells = ln.text, list(ln.cells)
+        text, cells, title = ln.text, list(ln.cells), ln.size >= TITLE_SIZE * body
         for m, occ in sorted(refs, key=lambda r: -r[1]):  # the later first: earlier occurrences keep their count
-            text = _reference(text, m, occ) or text
-            cells = _cell_reference(cells, m, occ)
+            text = _reference(text, m, occ, title) or text
+            cells = _cell_reference(cells, m, occ, title)
         out[i] = replace(ln, text=text, cells=cells, marks=[])
     for i in range(len(out) - 1, 0, -1):
         # a raised mark that PDFium set on a line of its own after the line it ends (fhs-3.0.pdf,
@@ -161,7 +165,8 @@ def note_marks(lines: list[Line]) -> list[Line]:
         mark = ln.text.strip()
         if (mark in notes and ln.size < NOTE_SIZE * body and ln.y > above.y - above.size and above.size >= NOTE_SIZE * body
                 and BEFORE_REF.match(above.text.rstrip()[-1:])):
-            out[i - 1] = replace(above, text=f"{above.text.rstrip()}[{mark}]")
+            ref = "" if above.size >= TITLE_SIZE * body else f"[{mark}]"
+            out[i - 1] = replace(above, text=f"{above.text.rstrip()}{ref}")
             del out[i]
             raised.add(mark)
     for m in notes - raised:
@@ -172,9 +177,10 @@ def note_marks(lines: list[Line]) -> list[Line]:
             ln = out[i]
             shown = hit.group(2)  # (maybe in superscript digits)
             occ = ln.text[:hit.start(2)].count(shown)
-            text = _reference(ln.text, shown, occ)
+            title = ln.size >= TITLE_SIZE * body
+            text = _reference(ln.text, shown, occ, title)
             out[i] = replace(ln, text=text.replace(f"[{shown}]", f"[{m}]") if text else ln.text,
-                             cells=_cell_reference(list(ln.cells), shown, occ))
+                             cells=_cell_reference(list(ln.cells), shown, occ, title))
     return out
 
 
@@ -209,12 +215,13 @@ def _foot(lines: list[Line], body: float) -> int:
 _FOLIO = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,6})$")
 
 
-def _cell_reference(cells: list[tuple[float, str]], mark: str, occurrence: int) -> list[tuple[float, str]]:
+def _cell_reference(cells: list[tuple[float, str]], mark: str, occurrence: int,
+                    title: bool = False) -> list[tuple[float, str]]:
     """``_reference`` in the line's cells (the same string counted over the cells in order)."""
     for j, (x0, part) in enumerate(cells):
         here = part.count(mark)
         if occurrence < here:
-            new = _reference(part, mark, occurrence)
+            new = _reference(part, mark, occurrence, title)
             return [*cells[:j], (x0, new if new is not None else part), *cells[j + 1:]]
         occurrence -= here
     return cells
