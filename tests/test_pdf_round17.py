@@ -111,3 +111,18 @@ def test_a_title_loses_its_mark():
     out = note_marks(lines)
     assert out[0].text == "mnotes — annotate documents with margin comments"
     assert out[-1].text == "[∗] This document corresponds to mnotes v0.9, dated 2022/25/05."
+
+
+def test_a_section_number_is_no_loose_reference():
+    # maint-guide.pdf p. 59: note 1's reference stands after "grep SONAME 1" (no punctuation: not
+    # taken); the one other "1" after a letter and a period is the section number of "A.1 Shared
+    # libraries", which lost its "1" (a typography-only heading "A. Shared libraries")
+    lines = [Line("A.1 Shared libraries", 57.1, 200.0, 441.5, 14.3, False, 441.5, bold=True),
+             *[Line(f"Line {k} of the text about shared libraries, which you should read in detail before packaging.",
+                    57.0, 566.0, 411.6 - 12 * k, 10.0, False, 411.6 - 12 * k) for k in range(6)],
+             Line("• The SONAME of a shared library libfoo.so.1: objdump -p libfoo.so.1 | grep SONAME 1", 57.3, 520.0,
+                  177.8, 10.0, False, 177.8),
+             Line("1Alternatively: readelf -d libfoo.so.1 | grep SONAME", 71.3, 300.0, 100.5, 8.0, False, 100.5)]
+    out = note_marks(lines)
+    assert out[0].text == "A.1 Shared libraries"
+    assert out[-1].text == "[1] Alternatively: readelf -d libfoo.so.1 | grep SONAME"

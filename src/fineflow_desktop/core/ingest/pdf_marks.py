@@ -170,17 +170,16 @@ def note_marks(lines: list[Line]) -> list[Line]:
             del out[i]
             raised.add(mark)
     for m in notes - raised:
-        places = [(i, hit) for i, ln in enumerate(out) if ln.size >= NOTE_SIZE * body and not ln.mono
-                  for hit in _LOOSE(m).finditer(ln.text)]
+        places = [(i, hit) for i, ln in enumerate(out) if NOTE_SIZE * body <= ln.size < TITLE_SIZE * body and not ln.mono
+                  for hit in _LOOSE(m).finditer(ln.text)]  # (text lines: a title holds no loose number)
         if len(places) == 1:  # the one place: any doubt ("see note 2"?) leaves the text as it is
             i, hit = places[0]
             ln = out[i]
             shown = hit.group(2)  # (maybe in superscript digits)
             occ = ln.text[:hit.start(2)].count(shown)
-            title = ln.size >= TITLE_SIZE * body
-            text = _reference(ln.text, shown, occ, title)
+            text = _reference(ln.text, shown, occ)
             out[i] = replace(ln, text=text.replace(f"[{shown}]", f"[{m}]") if text else ln.text,
-                             cells=_cell_reference(list(ln.cells), shown, occ, title))
+                             cells=_cell_reference(list(ln.cells), shown, occ))
     return out
 
 
@@ -194,7 +193,8 @@ def _LOOSE(mark: str) -> re.Pattern:
     "option.11 You", "follows:13" (then the line's end, or a capital: a sentence starts)."""
     digits = "".join(f"[{c}{'⁰¹²³⁴⁵⁶⁷⁸⁹'[_DIGIT.index(c)]}]" if c in _DIGIT else re.escape(c) for c in mark)
     # after a word's punctuation, or two of it ("(0-9). 13")
-    return re.compile(rf"(?:(?<=[^\W\d_][.,;:!?)])|(?<=\w[)”’\"\]][.,;:!?]))( ?)({digits})(?=$| [A-Z(“\"‘])")
+    # (a word: two letters at least — "A.1 Shared libraries" is a section number)
+    return re.compile(rf"(?:(?<=[^\W\d_]{{2}}[.,;:!?)])|(?<=\w[)”’\"\]][.,;:!?]))( ?)({digits})(?=$| [A-Z(“\"‘])")
 
 
 def _foot(lines: list[Line], body: float) -> int:
