@@ -249,8 +249,12 @@ def words(text: str) -> list[str]:
     fences) has no word characters, so it does not count against fidelity. Read in Unicode's
     composed form (NFC): pdftotext writes an accented letter as the letter and a combining mark
     ("inte\u0301grale"), which ``\\w`` splits in two, where the chunk has "intégrale" (round 13:
-    mecaso.pdf, French, 60.6 → 79.0% from this alone)."""
-    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    mecaso.pdf, French, 60.6 → 79.0% from this alone). Superscript digits read as digits (round 17:
+    a font may map a raised mark's digit to U+2074 — "1⁴The" — and the chunk reads "[14] The")."""
+    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text).translate(_SUPERSCRIPT_DIGITS))]
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 _OL_MARKER = re.compile(r"^(\s*)\d{1,3}\. ", re.M)
@@ -275,10 +279,27 @@ def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> 
     "Found, in order": an n-gram exists only where the n words are consecutive in the page, so
     reordered or merged words (``varchar( than to n )char(``) lose their n-grams. A chunk of
     fewer than *n* words counts its words instead. The chunk is read with and without its ``1. ``
-    list markers (``chunk_words``) and the better share counts.
+    list markers (``chunk_words``), and with its footnote marks glued back as pdftotext reads
+    them (``marks_glued``, round 17), and the best share counts.
     """
     return max(_found(words(chunk_text), page_ngrams, page_words, n),
-               _found(chunk_words(chunk_text), page_ngrams, page_words, n))
+               _found(chunk_words(chunk_text), page_ngrams, page_words, n),
+               *(_found(words(marks_glued(chunk_text, refs, heads)), page_ngrams, page_words, n)
+                 for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())))
+
+
+_NOTE_REF = re.compile(r"(?<=[\w.,;:!?)’”])\[([1-9]\d?)\]")  # "suitable[1] tar", "required[2], and"
+_NOTE_HEAD = re.compile(r"^\[([1-9]\d?)\] (?=\w)", re.M)  # "[1] The document"
+
+
+def marks_glued(text: str, refs: bool = True, heads: bool = True) -> str:
+    """*text* with its footnote marks (round 17, ``pdf_marks``: "suitable[1] tar", "[1] The
+    document") glued back to their words as pdftotext reads raised marks: the references with
+    *refs* ("suitable1 tar"), the notes' own marks with *heads* ("1The document"). Readings of the
+    chunk for ``fidelity``, whose reference is pdftotext's text: DBLaTeX's references stand on the
+    baseline after a space ("outdated. 1"), texinfo's notes start "1 e.g." (spaced)."""
+    text = _NOTE_REF.sub(r"\1", text) if refs else text
+    return _NOTE_HEAD.sub(r"\1", text) if heads else text
 
 
 def _found(tokens: list[str], page_ngrams: set, page_words: set, n: int) -> float:
@@ -286,3 +307,26 @@ def _found(tokens: list[str], page_ngrams: set, page_words: set, n: int) -> floa
         return sum(w in page_words for w in tokens) / len(tokens) if tokens else 1.0
     grams = [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
     return sum(g in page_ngrams for g in grams) / len(grams)
+
+
+# Footnote marks glued to their text (round 17, pdf17). A raised footnote mark read as plain text
+# sticks to a word: the note's own mark to its first word ("2By default, …", pdftotext reads it so
+# too), the in-text mark to the word or punctuation before it ("crashing.2 Note", "iODBC package,3
+# which", "constraints3 .", PDFium spacing the mark off the period after it) or, spaced off by
+# PDFium, after a sentence ("… as conffiles. 1 When you …"). Four shapes, each read in prose lines
+# only (outside ``` fences); identifiers in prose ("value1, var1", "man1", "gentoo.1") are left
+# out by the shapes, which is why a digit after "." counts only before a capitalised word and a
+# word ending in a digit only before spaced punctuation.
+_GLUED_NOTE_START = re.compile(r"(?:^|(?<=[.!?:;)”’\"]\s))(?:[1-9]\d?|[∗†‡§¶])[A-Z][a-z]", re.M)
+_GLUED_AFTER_PUNCT = re.compile(r"[a-z]{2}(?:[,;:]|\.(?=[1-9]\d? [A-Z]))[1-9]\d?(?=\s|$)", re.M)
+_GLUED_BEFORE_SPACED = re.compile(r"[a-z]{3}[1-9]\d? [.,;:](?=\s|$)", re.M)
+_SPACED_AFTER_SENTENCE = re.compile(r"[a-z]{2}[.!?] [1-9]\d?(?= [A-Z])")
+
+
+def glued_note_marks(text: str) -> int:
+    """How many footnote marks *text* (a chunk) holds glued to or set loose in its prose, by the
+    four shapes above; 0 when every mark is set apart (``[2] By default, …``, ``constraints[3].``)
+    or dropped. A count, not a share: a chunk may hold several."""
+    prose = "\n".join(line for line in prose_lines(text) if line)
+    return sum(len(p.findall(prose)) for p in (_GLUED_NOTE_START, _GLUED_AFTER_PUNCT, _GLUED_BEFORE_SPACED,
+                                               _SPACED_AFTER_SENTENCE))

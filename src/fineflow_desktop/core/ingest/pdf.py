@@ -34,6 +34,7 @@ from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, n
 from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_edges, running_lines, upright_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
 from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
+from fineflow_desktop.core.ingest.pdf_marks import note_marks
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
 
 MAX_OUTLINE_ITEMS = 5000
@@ -64,7 +65,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
                 heights.append(page.get_height())
                 # labels inside a drawn figure are no lines of the text (``pdf_figures``)
                 lines = upright_lines(page_lines(page, check_spaces))
-                pages.append(rejoin_late_cells(join_offset_runs(outside_figures(lines, *figure_boxes(page)))))
+                pages.append(rejoin_late_cells(note_marks(join_offset_runs(outside_figures(lines, *figure_boxes(page))))))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):

@@ -64,7 +64,7 @@ from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_span
 from fineflow_desktop.core.ingest.pdf_lines import (
     BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
 )
-from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
+from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_SIZE, NOTE_START, foot_notes
 from fineflow_desktop.core.ingest.pdf_terms import (
     HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, margin_cells, margin_notes, term_lines, term_runs,
 )
@@ -74,7 +74,7 @@ SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share sta
 COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
 FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
 JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
-_PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*$")
+_PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*(?:\[(?:[1-9]\d?|[∗*†‡§¶]{1,3})\])?$")  # (a note reference may follow)
 # a comment leader: "\\", "#", "//", "--", "/*", "%", ";" (not a typographic dash: "GLP_DUAL — use …" is a definition)
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
 _ENDS_WITH_LEADER = re.compile(rf"\s{_LEADER}$")
@@ -403,8 +403,10 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             # (not a word in a smaller font that a wrapped sentence goes on with: "under\nHISTORY.")
             resized = (prev is not None and abs(ln.size - prev.size) > SIZE_CHANGE * max(ln.size, prev.size)
                        and _ends_sentence(cur))
-            # a footnote starts with its raised number
-            note = ln.note and _ends_sentence(cur)
+            # a footnote starts with its raised number; after an unfinished line ("… ctan.tug.org/tex/")
+            # too when it is set smaller than that line or that line's block is a footnote (``pdf_marks``)
+            note = ln.note and (_ends_sentence(cur) or (prev is not None and ln.size < NOTE_SIZE * prev.size)
+                                or (kind == "p" and first is not None and first.note))
             if gap or indent or short_end or resized or note:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled

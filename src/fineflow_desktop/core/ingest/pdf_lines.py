@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
+from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
 GAP_FACTOR = 1.45
@@ -46,7 +47,8 @@ SHORT_LINE = 0.8  # a line shorter than this share of the text width may end a p
 # ("*" and "-" only before a space: "*[⟨keyval list⟩]{…}", a starred macro's syntax line, derivative.pdf)
 BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—]|[*-](?=\s))\s*")
 NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
-SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+# (a footnote reference may follow: "… crashing.[2]", ``pdf_marks``)
+SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*(?:\[(?:[1-9]\d?|[∗*†‡§¶]{1,3})\])?$")
 FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)
 FIXED_PAIRS = 3  # ... neighbouring pairs among them at least
 FIXED_TOL = 0.03  # em: ... advancing by the same distance within this
@@ -96,6 +98,8 @@ class Line:
     lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
     after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
     slanted: bool = False  # its first and last characters are set at an angle (``pdf_furniture.upright_lines``)
+    # footnote marks inside it: (mark, occurrence of that string in the text before it, at the line's start)
+    marks: list[tuple[str, int, bool]] = field(default_factory=list)  # (``pdf_marks``)
 
 
 def page_lines(page, check_spaces: bool = True) -> list[Line]:
@@ -174,9 +178,12 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     if PAIR_TAIL in content:  # the second halves of characters outside the BMP
                         shown = shown.replace(PAIR_TAIL, "")
                         cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
-                    lines.append(Line(shown, left, right, y, size, is_mono, oy.value, cells, bold=bold,
+                    y_last = oy.value
+                    marks = [] if is_mono else raised_marks(raw, tp, text, start, idx,
+                                                            lambda i: _font(raw, tp, i, flags, name)[2])
+                    lines.append(Line(shown, left, right, y, size, is_mono, y_last, cells, bold=bold,
                                       spaced=bool(spaces), math=math, lead_mono=lead_mono,
-                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last)))
+                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
         return [ln for ln in map(_readable, lines) if ln.text.strip()]

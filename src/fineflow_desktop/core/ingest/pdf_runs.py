@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from fineflow_desktop.core.ingest.pdf_lines import MONO_SHARE, SPACE_GAP, Line
+from fineflow_desktop.core.ingest.pdf_marks import BEFORE_REF, MARK_TEXT
 
 # a run at another baseline whose glyphs overlap this share of a line's vertical extent, at most
 # OFFSET_GAP em right of the run before it, belongs to that line (sub/superscripts, formula pieces);
@@ -159,11 +160,13 @@ def _merged(runs: list[Line]) -> Line:
     # runs are joined as one text; cells only come from inside a run (the gap between two runs
     # may be the room of a glyph that has no text, ``pdf_lines`` drops those)
     text, cells = "", []
+    marks: list[tuple[str, int, bool]] = []  # the runs' footnote marks, counted in the joined text
     for prev, ln in zip([None, *runs], runs):
         part = ln.text.strip()
         parts = ln.cells or [(ln.x0, part)]
         if prev is None:
             text, cells = part, list(parts)
+            marks = list(ln.marks) + ([(part, 0, True)] if note and MARK_TEXT.match(part) else [])
             continue
         # a footnote's number is a word of its own ("9 Found at"), a superscript is not ("x2")
         # (a fraction's lower half, set back under the upper, is a word of its own too)
@@ -172,6 +175,10 @@ def _merged(runs: list[Line]) -> Line:
         # (and a display fraction's denominator under its numerator: "4 9", not "49")
         sep = " " if (gap > SPACE_GAP * base.size or _denominator(base, prev, ln, gap) or _stacked(base, prev, ln, gap)
                       or _set_under(prev, ln, gap) or (note and prev is first)) else ""
+        marks += [(m, (text + sep).count(m) + occ, False) for m, occ, _ in ln.marks]
+        if (ln.y - y > NOTE_RAISE * base.size and ln.size < NOTE_SIZE * base.size and MARK_TEXT.match(part)
+                and BEFORE_REF.match(text[-1:]) and prev.math < RADICAL_MATH):
+            marks.append((part, (text + sep).count(part), False))  # a raised mark in a run of its own ("x.²")
         text += sep + part
         cells[-1] = (cells[-1][0], cells[-1][1] + sep + parts[0][1])
         cells.extend(parts[1:])
@@ -187,4 +194,5 @@ def _merged(runs: list[Line]) -> Line:
     return Line(text, min(r.x0 for r in runs), max(r.x1 for r in runs), y_first, base.size,
                 share(r.mono for r in runs) >= MONO_SHARE, y_last, cells if len(cells) > 1 else [],
                 bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
-                math=share(r.math for r in runs), note=note, after_figure=first.after_figure, lead_mono=first.lead_mono)
+                math=share(r.math for r in runs), note=note, after_figure=first.after_figure, lead_mono=first.lead_mono,
+                marks=marks)
