@@ -79,6 +79,69 @@ from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
 
 DOC = Path("/usr/share/doc")
+
+# Round 17 (pairs12, session 9, 2026-12-07): documents nobody read, to measure the precision of
+# the qa pairs whose question comes from a task heading or a purpose paragraph. The rule was
+# written and committed before the scan and before any page was opened; measured only
+# (``--pairs-held-out-17``), before and after, never read to fix anything:
+# - the first-level package folders of /usr/share/doc, sorted by name, that are not links and
+#   whose name sorts at or after "h";
+# - keep a folder holding at least 5 files named ``*.html`` / ``*.htm`` (os.walk under it, symlinked
+#   folders not followed, subfolders included);
+# - leave out every folder that a bench list draws from: a folder name written after ``DOC /`` or
+#   after ``/usr/share/doc/`` in ``bench/*.py`` (``_BENCH_FOLDERS`` below, copied from that grep),
+#   and every folder holding a page of ``--round12``'s DocBook DSSSL set (its marker "Modular
+#   DocBook HTML Stylesheet" in a page's first 4,000 bytes);
+# - the first 6 folders left are the list (``_pairs_held_out_17_folders`` prints the scan); each
+#   corpus is the folder's HTML files sorted by path, sampled like every list (``--max-files 40``).
+# Judging (fixed before the first run): the qa pairs of the rules gerund_heading, how_to_heading
+# and purpose_paragraph in the ``--dump`` files of this list (all corpora concatenated in list
+# order), before and after; precision before = the 20 lines of the before file that
+# ``shuf -n 20 --random-source=<(yes 17)`` picks, after = the same on the after file, plus every
+# pair the change added, reworded or removed (all when <= 40, else 20 picked the same way). A
+# pair is *good* when its question, read without the document, asks one specific thing in
+# grammatical English and the answer answers it; *weak* when it is grammatical and answered but
+# generic (the reader can tell what is asked, not of which product) or has a flaw of form (casing);
+# *bad* when it is ungrammatical, needs the document to say what it asks about ("How do I download
+# the font?", "these files"), or is not answered.
+_BENCH_FOLDERS = frozenset("""4ti2 apache2-doc asciidoctor-doc asymptote autoconf-doc bash bind9-doc bzip2
+clrscode3e debian-policy debian-reference-en derivative developers-reference docutils-doc doxygen erlang-doc
+fltk1.3-doc fontconfig gettext ghc-doc git-doc glpk-doc gnu-standards gnuplot groff-base haskell98-report
+libboost1.81-doc libcdd-dev libcommons-lang3-java libflint-dev libghc-optparse-applicative-doc libgtk-3-doc
+libgtk-4-doc libjsoncpp-doc libmpfr-doc library libtasn1-doc libxslt1-dev lintian lynx-common maint-guide
+mathcommand mathfixs mathpartir mathsemantics matlab-prettifier maxima-doc mecaso membranecomputing memorygraphs
+messagepassing mflogo mhchem miller mismath mkdocs mleftright mlist mnotes moderncv mutt nauty nettle-dev nodejs
+octave physics postgresql-doc-15 putty-doc python-django-doc python3.11 r-doc-pdf rust-doc shared-mime-info
+sqlite3 texlive-doc valgrind vim zlib1g-dev zsh-common""".split())
+
+
+def _html_under(folder: Path) -> list[Path]:
+    import os
+
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        found += [Path(root) / n for n in sorted(names) if n.endswith((".html", ".htm"))]
+    return sorted(found)
+
+
+def _pairs_held_out_17_folders(n: int = 6) -> list[Path]:
+    """The package folders of ``--pairs-held-out-17`` (the rule above), in name order."""
+    chosen = []
+    for folder in sorted(DOC.iterdir()):
+        if folder.is_symlink() or not folder.is_dir() or folder.name < "h" or folder.name in _BENCH_FOLDERS:
+            continue
+        pages = _html_under(folder)
+        if len(pages) < 5:
+            continue
+        if any(b"Modular DocBook HTML Stylesheet" in p.read_bytes()[:4000] for p in pages if p.is_file()):
+            continue
+        chosen.append(folder)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
 # (name, generator, files): the Python docs reST sources (the development set of the extractive
 # rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
 CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
