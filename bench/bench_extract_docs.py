@@ -19,7 +19,8 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
          | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
          | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out
-         | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16]
+         | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16
+         | --pairs-held-out-17]
         [--dump DIR]
 
 ``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
@@ -92,8 +93,20 @@ DOC = Path("/usr/share/doc")
 #   after ``/usr/share/doc/`` in ``bench/*.py`` (``_BENCH_FOLDERS`` below, copied from that grep),
 #   and every folder holding a page of ``--round12``'s DocBook DSSSL set (its marker "Modular
 #   DocBook HTML Stylesheet" in a page's first 4,000 bytes);
+# - (amended after the first scan printed folder names, before any page was opened: it kept
+#   libjs-bootstrap4, whose Markdown files were round 16's development documents) leave out every
+#   folder holding a file the Markdown lists (``--markdown``, ``--markdown-held-out``: ``*.md``,
+#   ``*.md.gz``, ``*.markdown``) or ``--round16-held-out``'s rst2html5 (``*.rst``, ``*.rst.gz``) draw from;
 # - the first 6 folders left are the list (``_pairs_held_out_17_folders`` prints the scan); each
 #   corpus is the folder's HTML files sorted by path, sampled like every list (``--max-files 40``).
+# Amended after that scan (folder names only, no page opened): only 4 folders qualify after "h" and
+# 5 in all (gap-doc, info, libxml-libxml-perl, libxml2-doc, python3-docutils: mostly API reference,
+# few task sections), so all 5 are taken, plus one corpus of Markdown outside /usr/share/doc, which
+# no list reads: ``lib-markdown`` = every ``*.md`` / ``*.markdown`` under /usr/lib and /usr/share
+# (os.walk, symlinked folders not followed) outside /usr/share/doc, leaving out files under a folder
+# named ``legal`` (the JDKs' third-party license notices) or ``.github`` (issue templates), sorted by
+# path (npm's documentation, the READMEs of bundled npm, Ruby and Python libraries, …). Judging
+# reads the dump of a ``--max-files 300`` run (every file), before and after.
 # Judging (fixed before the first run): the qa pairs of the rules gerund_heading, how_to_heading
 # and purpose_paragraph in the ``--dump`` files of this list (all corpora concatenated in list
 # order), before and after; precision before = the 20 lines of the before file that
@@ -125,11 +138,37 @@ def _html_under(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _pairs_held_out_17_folders(n: int = 6) -> list[Path]:
-    """The package folders of ``--pairs-held-out-17`` (the rule above), in name order."""
+def _lib_markdown() -> list[Path]:
+    """``lib-markdown`` of ``--pairs-held-out-17`` (the rule above)."""
+    import os
+
+    found = []
+    for top in (Path("/usr/lib"), Path("/usr/share")):
+        for root, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in ("legal", ".github")
+                             and Path(root, d) != DOC)
+            found += [Path(root) / n for n in names if n.endswith((".md", ".markdown"))]
+    return sorted(p for p in found if p.is_file())
+
+
+def _holds_sources(folder: Path) -> bool:
+    """True when *folder* holds a Markdown or reST file (the Markdown lists' and rst2html5's sources)."""
+    import os
+
+    for _root, _dirs, names in os.walk(folder):
+        if any(n.endswith((".md", ".md.gz", ".markdown", ".rst", ".rst.gz")) for n in names):
+            return True
+    return False
+
+
+def _pairs_held_out_17_folders(n: int = 6, first: str = "") -> list[Path]:
+    """The package folders of ``--pairs-held-out-17`` (the rule above), in name order: the first *n*
+    from *first* on (the amended rule takes every one: only 5 qualify)."""
     chosen = []
     for folder in sorted(DOC.iterdir()):
-        if folder.is_symlink() or not folder.is_dir() or folder.name < "h" or folder.name in _BENCH_FOLDERS:
+        if folder.is_symlink() or not folder.is_dir() or folder.name < first or folder.name in _BENCH_FOLDERS:
+            continue
+        if _holds_sources(folder):
             continue
         pages = _html_under(folder)
         if len(pages) < 5:
@@ -146,6 +185,10 @@ def _pairs_held_out_17_folders(n: int = 6) -> list[Path]:
 # rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
 CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
            *HTML_CORPORA, *PDF_CORPORA]
+PAIRS_HELD_OUT_17 = [
+    *[(f.name, "HTML (/usr/share/doc)", lambda f=f: _html_under(f)) for f in _pairs_held_out_17_folders()],
+    ("lib-markdown", "Markdown outside /usr/share/doc", _lib_markdown),
+]
 # flag → (bench_ingest_docs list, help): the corpus lists of every ingest round
 LISTS = {
     "held_out": (HELD_OUT_CORPORA, "the held-out corpora of bench_ingest_docs"),
@@ -173,6 +216,7 @@ LISTS = {
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
     "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
     "round16_held_out": (ROUND16_HELD_OUT, "round 16's held-out generators (rst2html5, pandoc from Markdown; measure only)"),
+    "pairs_held_out_17": (PAIRS_HELD_OUT_17, "round 17's held-out documents for the qa pairs' precision (measure only)"),
 }
 
 
