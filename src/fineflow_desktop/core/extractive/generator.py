@@ -84,10 +84,10 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                     found.insert(0, entry)
             if not found and section.heading_path:
                 # no structure answered anything: the heading may still ask a question
-                entry = heading_entry(section, text, casing)
+                entry = heading_entry(section, text, casing, title)
                 found = [entry] if entry else []
             answers = set()
-            for f in found + named_paragraphs(section) + declarations(section) + purpose_paragraphs(section):
+            for f in found + named_paragraphs(section) + declarations(section) + purpose_paragraphs(section, title, casing):
                 if f.rule in ("named_paragraph", "declaration", "purpose_paragraph") \
                         and normalize_for_hash(f.answer) in answers:
                     continue  # the section is that one entry: its heading asked already

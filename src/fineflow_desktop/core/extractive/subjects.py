@@ -1,0 +1,245 @@
+"""A task question read out of its document must still say what it is about: ``in_context``
+rewrites "How do I <task>?" (from a task heading or a purpose paragraph) so that it stands alone,
+or refuses it; ``subject_name`` finds the name the document is about in its headings or title.
+
+A heading or a goal leans on its document: "Downloading the font" (README of the Shobhika font),
+"How to get these files", "How to use it", "Contributing to GAP > Making Changes", "Debugging >
+Downloading files". Copied into a question it asks about any font, any files, or the wrong task
+(the APT section answers which debug options show the download methods' messages). The cure is
+the one an editor applies to a sentence taken out of its paragraph (resolve the reference): a
+demonstrative, a pronoun, or a definite noun with no modifier ("the font", "the project") is
+replaced by the named thing ("the Shobhika font", "tkz-euclide"); a bare noun ("changes",
+"tests") gets the name as a modifier or the parent's own prepositional phrase ("changes to GAP");
+a heading under a one-word activity heading ("Debugging", "Testing") is a step of that activity
+and is not asked on its own. With no name in the headings or title, a question that points back
+is refused; a bare noun stays as it is (it is general, not wrong).
+"""
+
+from __future__ import annotations
+
+import re
+
+from fineflow_desktop.core.extractive.casing import NO_CASING, Casing
+from fineflow_desktop.core.extractive.grammar import MASS_NOUNS, gerund_to_verb, is_plural, looks_like_base_verb
+from fineflow_desktop.core.extractive.sentences import heading_topic, norm_text
+
+# Words that point back to something the surrounding text named.
+_POINTING = frozenset("this that these those".split())
+_PRONOUNS = frozenset("it them they".split())
+_PREPOSITIONS = frozenset("""to from with in on for into onto over across against at by via within without
+between through under using""".split())
+# Verbs a "How to <verb>" heading may use without an object ("How to contribute").
+_INTRANSITIVE = frozenset("contribute participate help proceed start begin upgrade donate vote".split())
+# A name's description after it: "Poppler, a PDF rendering library", "tkz-euclide — for euclidean
+# geometry", "beamerswitch: Convenient mode selection …", "debian-reference (Version 2 series)".
+_DESCRIBED = re.compile(r"\s+(?:—|–|―|--|-)\s+|:\s+|,\s+|\s+\(")
+# Kind words around a name in a title ("The asciilist Package", "Libtasn1 README").
+_KINDS = frozenset("""package toolkit library class bundle project module readme documentation manual guide tool
+program plugin extension font fonts system""".split())
+# One-word titles that name a file or a part, not a thing ("README", "NAME", "About").
+_NOT_NAMES = frozenset("""readme install news todo name synopsis description preamble license licence copying
+changes changelog authors contributing about overview introduction background example examples usage contents
+index home welcome notes summary faq help support documentation manual guide tutorial""".split())
+
+
+def subject_name(headings: list[str], title: str, casing: Casing = NO_CASING) -> tuple[str, str] | None:
+    """(name, preposition) of what a section is about: from the nearest of *headings* (the
+    section's ancestors, root first) that names something, else from the document *title*; the
+    preposition is the one a parent task heading puts before the name ("Contributing to GAP" →
+    ("GAP", "to")), else "". None when no heading or title names anything.
+
+    A heading names something with a name-shaped word ("Using a GAP development version",
+    "Highlight.js", "jQuery UI"), or when it is a name followed by its description ("tkz-euclide —
+    for euclidean geometry", "Poppler, a PDF rendering library"); a one-word *title* is a name
+    unless it is a file or part label ("README", "About"), a heading word or a common word of the
+    document's prose (*casing*)."""
+    for heading in reversed(headings):
+        found = _name_in(heading, casing, is_title=False)
+        if found:
+            return found
+    found = _name_in(title, casing, is_title=True) if title else None
+    return found
+
+
+def _name_in(heading: str, casing: Casing, is_title: bool) -> tuple[str, str] | None:
+    h = heading_topic(heading).rstrip(".:!?")
+    if not h or h.endswith("?"):
+        return None
+    head, *described = _DESCRIBED.split(h, maxsplit=1)
+    words = head.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    kind = False
+    while words and words[-1].lower() in _KINDS:
+        words, kind = words[:-1], True
+    if not words or len(words) > 8:
+        return None
+    if gerund_to_verb(words[0]):
+        # a task heading: "Contributing to GAP" names GAP after its preposition
+        if len(words) >= 3 and words[1].lower() in _PREPOSITIONS:
+            rest = words[2:]
+            if len(rest) <= 3 and any(_name_shaped(w, h) for w in rest):
+                return " ".join(rest), words[1].lower()
+        shaped = [w for w in words[1:] if _name_shaped(w, h)]
+        return (shaped[0], "") if len(shaped) == 1 else None
+    if len(words) <= 3 and any(_name_shaped(w, h) for w in words) \
+            and all(_name_shaped(w, h) or w[:1].isupper() for w in words):
+        return " ".join(words), ""  # "jQuery UI", "Apache Commons CLI", "Highlight.js"
+    if kind and len(words) <= 3 and any(_name_shaped(w, h) for w in words):
+        return " ".join(words), ""  # "The LaTeX graphics bundle"
+    if len(words) == 1 and (described and head.strip() == words[0] or is_title):
+        w = words[0]
+        if w.lower() in _NOT_NAMES or gerund_to_verb(w) or not re.search(r"[A-Za-z]", w):
+            return None
+        if not described and not w.islower() and w.lower() in casing.common and not _name_shaped(w, h):
+            return None  # a title the prose writes as a common word ("Engines", "Events")
+        if w.isupper() and len(w) > 1 and h.isupper() and len(h.split()) > 1:
+            return None  # a word of a shouted heading
+        return w, ""
+    shaped = [w for w in words if _name_shaped(w, h)]
+    return (shaped[0], "") if len(shaped) == 1 and not is_title else None
+
+
+def _name_shaped(word: str, heading: str) -> bool:
+    """A word that can only be a name: inner capitals or digits ("jQuery", "ProjLib",
+    "Libtasn1"), a dot or "::" between letters ("Highlight.js"), or an acronym in a heading
+    that is not shouted ("GAP" in "Contributing to GAP")."""
+    w = word.strip("\"'`“”‘’()")
+    if not re.search(r"[A-Za-z]", w) or len(w) < 2:
+        return False
+    if re.search(r"[a-z][A-Z]|[A-Za-z]\d|[A-Za-z](?:\.|::)[A-Za-z]", w):
+        return True
+    return w.isupper() and w.isalpha() and not heading.isupper()
+
+
+def in_context(question: str, headings: list[str], title: str, casing: Casing = NO_CASING,
+               own_heading: bool = True) -> str | None:
+    """*question* ("How do I <verb> <object>?", or "<Question word> to <verb>?") as it must read
+    outside its document, or None when it cannot stand alone. *headings* is the section's
+    heading path; *own_heading* says the question was made from its last heading (its parent is
+    then the heading above it), not from a paragraph under it. *title* is the document's title
+    (``documents.document_title``).
+
+    - a heading under a one-word activity heading ("Debugging > Downloading files") → None;
+    - an object that points back ("these files", "this license", "it") → the named thing ("the
+      ProjLib files", "tkz-euclide"), or None;
+    - a verb left without its object ("How to use", "When to use") → the name ("How do I use
+      europasscv?"), the parent task heading's object ("When to use system certificate
+      stores?"), or None;
+    - "the" + one common noun ("the font", "the project") → "the <name> font", or None;
+    - one bare common noun ("changes", "tests") → "changes to GAP" (the parent's preposition)
+      or "Texdoc tests"; kept as it is when nothing names the subject.
+    Other questions are returned unchanged."""
+    ancestors = headings[:-1] if own_heading else headings
+    parent = ancestors[-1] if ancestors else ""
+    m = re.match(r"^(How do I|When|Why|Where|How|What) (to )?(.+)\?$", question)
+    if not m:
+        return question
+    lead, to, rest = m.group(1), m.group(2), m.group(3)
+    if lead != "How do I" and not to:
+        return question
+    words = rest.split()
+    n_verbs = 1
+    while len(words) > n_verbs + 1 and words[n_verbs] in ("and", "or") and looks_like_base_verb(words[n_verbs + 1]) \
+            and words[n_verbs + 1] not in _POINTING | _PRONOUNS:
+        n_verbs += 2
+    if words[0].endswith("ly") and len(words) > 1:  # "easily add …"
+        n_verbs += 1
+    verbs, obj = words[:n_verbs], words[n_verbs:]
+    subject = None  # looked up only when needed
+
+    def named() -> tuple[str, str] | None:
+        nonlocal subject
+        if subject is None:
+            subject = subject_name(ancestors, title, casing) or ("", "")
+        return subject if subject[0] else None
+
+    def asked(new_obj: list[str]) -> str:
+        return f"{lead} {to or ''}{' '.join(verbs + new_obj)}?"
+
+    if not obj:
+        if verbs[-1].lower() in _INTRANSITIVE and lead == "How do I":
+            return question
+        borrowed = _parent_object(parent, verbs[-1]) if own_heading else None
+        if borrowed:
+            return asked(borrowed)
+        name = named()
+        return asked([name[0]]) if name and lead == "How do I" else None
+    lowered = [w.lower().strip(",.;") for w in obj]
+    # the noun phrase: after a leading preposition, up to the next preposition or -ly adverb
+    start = 1 if lowered[0] in _PREPOSITIONS else 0
+    end = next((i for i in range(start, len(obj)) if lowered[i] in _PREPOSITIONS or
+                (lowered[i].endswith("ly") and i > start)), len(obj))
+    np, low = obj[start:end], lowered[start:end]
+    if any(w in _PRONOUNS for w in lowered) or any(
+            w in _POINTING and (i + 1 == len(lowered) or lowered[i + 1] not in _PREPOSITIONS)
+            for i, w in enumerate(lowered)):
+        name = named()
+        if not name or len(np) == 0:
+            return None
+        titled = _titled(np[1] if len(np) == 2 else "", ancestors, title)
+        if titled:  # "this License" under "The LaTeX Project Public License"
+            return asked(obj[:start] + ["the", titled] + obj[end:])
+        if low in (["it"], ["them"]):
+            return asked(obj[:start] + [name[0]] + obj[end:])
+        if len(np) == 2 and low[0] in _POINTING and _common_noun(np[1], casing):
+            return asked(obj[:start] + ["the", name[0], np[1].lower()] + obj[end:])
+        return None
+    if len(np) == 2 and low[0] == "the" and _common_noun(np[1], casing):
+        titled = _titled(np[1], ancestors, title)
+        if titled:
+            return asked(obj[:start] + ["the", titled] + obj[end:])
+        name = named()
+        if not name:
+            return None
+        return asked(obj[:start] + ["the", name[0], np[1]] + obj[end:])
+    if len(obj) == 1 and _common_noun(obj[0], casing) and (is_plural(obj[0]) or obj[0].lower() in MASS_NOUNS):
+        if own_heading and _activity(parent):
+            return None  # "Debugging > Downloading files": about debugging the downloads, not any download
+        name = named()
+        if not name:
+            return question  # general, not wrong: "How do I run tests?"
+        noun = obj[0] if obj[0].islower() else obj[0].lower()
+        return asked([noun, name[1], name[0]] if name[1] else [name[0], noun])
+    return question
+
+
+def _titled(noun: str, headings: list[str], title: str) -> str | None:
+    """The heading (nearest first, then the *title*) that names the thing *noun* stands for:
+    2-6 words ending with *noun*, at least one a name ("The LaTeX Project Public License" for
+    "this License"), without its leading "The"."""
+    if not noun:
+        return None
+    for heading in [*reversed(headings), title]:
+        h = heading_topic(heading or "").rstrip(".:!")
+        words = _DESCRIBED.split(h, maxsplit=1)[0].split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if 2 <= len(words) <= 6 and words[-1].lower() == noun.lower() and not h.isupper() \
+                and any(_name_shaped(w, h) for w in words[:-1]):
+            return " ".join(words)
+    return None
+
+
+def _common_noun(word: str, casing: Casing) -> bool:
+    """A plain word that is no name: letters only, lower case, or capitalised where the
+    document's prose does not keep it capitalised ("Bugs" in "Reporting Bugs")."""
+    w = word.strip(",.;")
+    if not w.isalpha() or len(w) < 3:
+        return False
+    return w.islower() or (w[0].isupper() and w[1:].islower() and w.lower() not in casing.names)
+
+
+def _activity(heading: str) -> bool:
+    """A one-word activity heading ("Debugging", "Testing", "Troubleshooting")."""
+    words = norm_text(heading_topic(heading)).split()
+    return len(words) == 1 and bool(gerund_to_verb(words[0]))
+
+
+def _parent_object(parent: str, verb: str) -> list[str] | None:
+    """The object of a parent task heading of the same verb ("Using system certificate stores"
+    over "When to use" → ["system", "certificate", "stores"])."""
+    words = heading_topic(parent).split()
+    if len(words) >= 2 and gerund_to_verb(words[0]) == verb.lower():
+        return words[1:]
+    return None
