@@ -192,7 +192,7 @@ def heading_entry(section: SectionInput, text: str, casing: Casing, title: str =
     phrased = heading_question(section.heading_path[-1], parent, casing)
     if phrased and (phrased[1] in ("gerund_heading", "how_to_heading")
                     or phrased[1] == "question_heading" and re.fullmatch(r"\w+ to \S+\?", phrased[0])):
-        q = in_context(phrased[0], section.heading_path, title, casing)
+        q = in_context(phrased[0], section.heading_path, title, casing, document_name=section.document_name)
         if q is None:
             return None
         phrased = (q, phrased[1])
@@ -261,7 +261,8 @@ def purpose_paragraphs(section: SectionInput, title: str = "", casing: Casing | 
             phrased = purpose_question(clean_markup(par))
             if not phrased:
                 continue
-            q = in_context(phrased[0], section.heading_path, title, casing or NO_CASING, own_heading=False)
+            q = in_context(phrased[0], section.heading_path, title, casing or NO_CASING, own_heading=False,
+                           document_name=section.document_name)
             if q is None:
                 continue
             phrased = (q, phrased[1])

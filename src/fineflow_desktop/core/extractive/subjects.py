@@ -63,8 +63,8 @@ def subject_name(headings: list[str], title: str, casing: Casing = NO_CASING) ->
 
 def _name_in(heading: str, casing: Casing, is_title: bool) -> tuple[str, str] | None:
     h = heading_topic(heading).rstrip(".:!?")
-    if not h or h.endswith("?"):
-        return None
+    if not h or h.endswith("?") or re.search(r"\(\d\w*\)", h):
+        return None  # a man page's name ("gitrevisions(7)") names the page, not its subject
     head, *described = _DESCRIBED.split(h, maxsplit=1)
     words = head.split()
     if words and words[0].lower() == "the":
@@ -113,12 +113,13 @@ def _name_shaped(word: str, heading: str) -> bool:
 
 
 def in_context(question: str, headings: list[str], title: str, casing: Casing = NO_CASING,
-               own_heading: bool = True) -> str | None:
+               own_heading: bool = True, document_name: str = "") -> str | None:
     """*question* ("How do I <verb> <object>?", or "<Question word> to <verb>?") as it must read
     outside its document, or None when it cannot stand alone. *headings* is the section's
     heading path; *own_heading* says the question was made from its last heading (its parent is
     then the heading above it), not from a paragraph under it. *title* is the document's title
-    (``documents.document_title``).
+    (``documents.document_title``), *document_name* its file name ("perlfaq.html": "the
+    perlfaq" is then a name, kept).
 
     - a heading under a one-word activity heading ("Debugging > Downloading files") → None;
     - an object that points back ("these files", "this license", "it") → the named thing ("the
@@ -186,22 +187,29 @@ def in_context(question: str, headings: list[str], title: str, casing: Casing = 
             return asked(obj[:start] + ["the", name[0], np[1].lower()] + obj[end:])
         return None
     if len(np) == 2 and low[0] == "the" and _common_noun(np[1], casing):
+        if np[1].lower() == document_name.split(".")[0].lower():
+            return question  # "the perlfaq" on perlfaq.html: the page's own name
         titled = _titled(np[1], ancestors, title)
         if titled:
             return asked(obj[:start] + ["the", titled] + obj[end:])
         name = named()
         if not name:
             return None
+        if name[0].lower() == np[1].lower():
+            return question  # "the perlfaq" is the name itself
         return asked(obj[:start] + ["the", name[0], np[1]] + obj[end:])
     if len(obj) == 1 and _common_noun(obj[0], casing) and (is_plural(obj[0]) or obj[0].lower() in MASS_NOUNS):
         if own_heading and _activity(parent):
             return None  # "Debugging > Downloading files": about debugging the downloads, not any download
         name = named()
-        if not name:
-            return question  # general, not wrong: "How do I run tests?"
+        if not name or " " in name[0] and not name[1]:
+            return question  # general, not wrong: "How do I run tests?" (never "GNU Coding Standards programs")
         noun = obj[0] if obj[0].islower() else obj[0].lower()
         return asked([noun, name[1], name[0]] if name[1] else [name[0], noun])
     return question
+
+
+_LABEL = re.compile(r"^(?:Appendix|Chapter|Part|Section)\s+[A-Z0-9]{1,3}\.?\s+")
 
 
 def _titled(noun: str, headings: list[str], title: str) -> str | None:
@@ -211,7 +219,7 @@ def _titled(noun: str, headings: list[str], title: str) -> str | None:
     if not noun:
         return None
     for heading in [*reversed(headings), title]:
-        h = heading_topic(heading or "").rstrip(".:!")
+        h = _LABEL.sub("", heading_topic(heading or "")).rstrip(".:!")
         words = _DESCRIBED.split(h, maxsplit=1)[0].split()
         if words and words[0].lower() == "the":
             words = words[1:]
