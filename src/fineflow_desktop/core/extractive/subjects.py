@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.extractive.casing import NO_CASING, Casing
-from fineflow_desktop.core.extractive.grammar import MASS_NOUNS, gerund_to_verb, is_plural, looks_like_base_verb
+from fineflow_desktop.core.extractive.grammar import (
+    GENERIC_HEADINGS, MASS_NOUNS, SKIP_HEADINGS, gerund_to_verb, is_plural, looks_like_base_verb,
+)
 from fineflow_desktop.core.extractive.sentences import heading_topic, norm_text
 
 # Words that point back to something the surrounding text named.
@@ -52,7 +54,8 @@ def subject_name(headings: list[str], title: str, casing: Casing = NO_CASING) ->
     "Highlight.js", "jQuery UI"), or when it is a name followed by its description ("tkz-euclide —
     for euclidean geometry", "Poppler, a PDF rendering library"); a one-word *title* is a name
     unless it is a file or part label ("README", "About"), a heading word or a common word of the
-    document's prose (*casing*)."""
+    document's prose (*casing*): a capitalised one needs the prose to capitalise it mid-sentence
+    too ("Shobhika", not "Code")."""
     for heading in reversed(headings):
         found = _name_in(heading, casing, is_title=False)
         if found:
@@ -89,10 +92,11 @@ def _name_in(heading: str, casing: Casing, is_title: bool) -> tuple[str, str] | 
         return " ".join(words), ""  # "The LaTeX graphics bundle"
     if len(words) == 1 and (described and head.strip() == words[0] or is_title):
         w = words[0]
-        if w.lower() in _NOT_NAMES or gerund_to_verb(w) or not re.search(r"[A-Za-z]", w):
+        if w.lower() in _NOT_NAMES or w.lower() in GENERIC_HEADINGS or w.lower() in SKIP_HEADINGS or gerund_to_verb(w) \
+                or not re.search(r"[A-Za-z]", w):
             return None
-        if not described and not w.islower() and w.lower() in casing.common and not _name_shaped(w, h):
-            return None  # a title the prose writes as a common word ("Engines", "Events")
+        if not described and not w.islower() and not _name_shaped(w, h) and w.lower() not in casing.names:
+            return None  # a capitalised word the prose never capitalises mid-sentence ("Code", "Events")
         if w.isupper() and len(w) > 1 and h.isupper() and len(h.split()) > 1:
             return None  # a word of a shouted heading
         return w, ""
