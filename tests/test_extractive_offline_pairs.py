@@ -265,5 +265,6 @@ def test_a_goal_whose_object_is_the_unnamed_subject_gives_no_pair():
         secs = [SectionInput(1, "README.md", ["Installation"], [(1, par)])]
         assert [p.user for p in extract_pairs(secs, mode="qa")] == []
     secs = [SectionInput(1, "README.md", ["dimension - Advanced Dimensional Analysis"],
-                         [(1, "To use the package, you must first load it and then call its functions.")])]
+                         [(1, "The dimension package does dimensional analysis.\n\n"
+                              "To use the package, you must first load it and then call its functions.")])]
     assert "How do I use the dimension package?" in [p.user for p in extract_pairs(secs, mode="qa")]

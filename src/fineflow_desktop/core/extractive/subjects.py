@@ -18,10 +18,11 @@ is refused; a bare noun stays as it is (it is general, not wrong).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from fineflow_desktop.core.extractive.casing import NO_CASING, Casing
 from fineflow_desktop.core.extractive.grammar import (
-    GENERIC_HEADINGS, MASS_NOUNS, SKIP_HEADINGS, gerund_to_verb, is_plural, looks_like_base_verb,
+    GENERIC_HEADINGS, MASS_NOUNS, SKIP_HEADINGS, gerund_to_verb, is_plural, is_task_verb, looks_like_base_verb,
 )
 from fineflow_desktop.core.extractive.sentences import heading_topic, norm_text
 
@@ -69,7 +70,7 @@ def _name_in(heading: str, casing: Casing, is_title: bool) -> tuple[str, str] | 
     if not h or h.endswith("?") or re.search(r"\(\d\w*\)", h):
         return None  # a man page's name ("gitrevisions(7)") names the page, not its subject
     head, *described = _DESCRIBED.split(h, maxsplit=1)
-    words = head.split()
+    words = [w for w in head.split() if not re.fullmatch(r"v?\d+(?:\.\d+)*", w)]  # "Node.js v18.20.4"
     if words and words[0].lower() == "the":
         words = words[1:]
     kind = False
@@ -116,24 +117,47 @@ def _name_shaped(word: str, heading: str) -> bool:
     return w.isupper() and w.isalpha() and not heading.isupper()
 
 
-def in_context(question: str, headings: list[str], title: str, casing: Casing = NO_CASING,
-               own_heading: bool = True, document_name: str = "") -> str | None:
+@dataclass(frozen=True)
+class DocumentContext:
+    """What ``in_context`` reads of a section's document: its *title* (``documents.document_title``),
+    *casing* (``casing.document_casing``), file *name* and *text* (its chunks joined, lower case)."""
+
+    title: str = ""
+    casing: Casing = NO_CASING
+    name: str = ""
+    text: str = ""
+
+    def writes(self, phrase: str) -> bool:
+        """True when the document's text holds *phrase* as words (case-insensitive; a plural
+        "s" of its last word allowed): the document itself calls the thing so."""
+        return bool(re.search(r"(?<![\w.-])" + re.escape(phrase.lower()) + r"s?(?![\w-])", self.text))
+
+
+def document_context(texts: list[str], title: str, casing: Casing, name: str) -> DocumentContext:
+    """The ``DocumentContext`` of one document from its chunk *texts*."""
+    return DocumentContext(title, casing, name, " ".join(" ".join(t.split()) for t in texts).lower())
+
+
+def in_context(question: str, headings: list[str], context: DocumentContext = DocumentContext(),
+               own_heading: bool = True) -> str | None:
     """*question* ("How do I <verb> <object>?", or "<Question word> to <verb>?") as it must read
     outside its document, or None when it cannot stand alone. *headings* is the section's
     heading path; *own_heading* says the question was made from its last heading (its parent is
-    then the heading above it), not from a paragraph under it. *title* is the document's title
-    (``documents.document_title``), *document_name* its file name ("perlfaq.html": "the
-    perlfaq" is then a name, kept).
+    then the heading above it), not from a paragraph under it; *context* is the document.
 
-    - a heading under a one-word activity heading ("Debugging > Downloading files") → None;
-    - an object that points back ("these files", "this license", "it") → the named thing ("the
-      ProjLib files", "tkz-euclide"), or None;
-    - a verb left without its object ("How to use", "When to use") → the name ("How do I use
-      europasscv?"), the parent task heading's object ("When to use system certificate
-      stores?"), or None;
-    - "the" + one common noun ("the font", "the project") → "the <name> font", or None;
-    - one bare common noun ("changes", "tests") → "changes to GAP" (the parent's preposition)
-      or "Texdoc tests"; kept as it is when nothing names the subject.
+    - an object that points back ("these files", "this license", "it") → the heading that names
+      it ("the LaTeX Project Public License"), the named thing ("the ProjLib files",
+      "tkz-euclide"), or None;
+    - a verb left without its object ("How to use", "When to use") → the parent task heading's
+      object ("When to use system certificate stores?"), the name ("How do I use
+      europasscv?"), or None;
+    - "the" + one common noun ("the font", "the project"), unless a phrase of two words or more
+      follows ("the functions in the maps module") → "the <name> font", or None;
+    - one bare common noun ("changes", "tests") → None under a one-word activity heading
+      ("Debugging > Downloading files": about debugging the downloads), else "changes to GAP"
+      (the parent's preposition) or "Texdoc tests"; kept as it is when nothing names it.
+    A name goes before a noun only when the document itself writes them so ("the Shobhika font"),
+    so the name is the thing's and not the page's ("the Node.js feature" says no more).
     Other questions are returned unchanged."""
     ancestors = headings[:-1] if own_heading else headings
     parent = ancestors[-1] if ancestors else ""
@@ -151,13 +175,12 @@ def in_context(question: str, headings: list[str], title: str, casing: Casing = 
     if words[0].endswith("ly") and len(words) > 1:  # "easily add …"
         n_verbs += 1
     verbs, obj = words[:n_verbs], words[n_verbs:]
-    subject = None  # looked up only when needed
+    found: list[tuple[str, str] | None] = []  # looked up only when needed
 
     def named() -> tuple[str, str] | None:
-        nonlocal subject
-        if subject is None:
-            subject = subject_name(ancestors, title, casing) or ("", "")
-        return subject if subject[0] else None
+        if not found:
+            found.append(subject_name(ancestors, context.title, context.casing))
+        return found[0]
 
     def asked(new_obj: list[str]) -> str:
         return f"{lead} {to or ''}{' '.join(verbs + new_obj)}?"
@@ -172,48 +195,48 @@ def in_context(question: str, headings: list[str], title: str, casing: Casing = 
         return asked([name[0]]) if name and lead == "How do I" else None
     lowered = [w.lower().strip(",.;") for w in obj]
     # the noun phrase: after a leading preposition, up to the next preposition or -ly adverb
-    start = 1 if lowered[0] in _PREPOSITIONS else 0
+    start = 1 if lowered[0] in _PREPOSITIONS and len(obj) > 1 else 0
     end = next((i for i in range(start, len(obj)) if lowered[i] in _PREPOSITIONS or
                 (lowered[i].endswith("ly") and i > start)), len(obj))
-    np, low = obj[start:end], lowered[start:end]
-    if any(w in _PRONOUNS for w in lowered) or any(
-            w in _POINTING and (i + 1 == len(lowered) or lowered[i + 1] not in _PREPOSITIONS)
-            for i, w in enumerate(lowered)):
-        name = named()
-        if not name or len(np) == 0:
-            return None
-        titled = _titled(np[1] if len(np) == 2 else "", ancestors, title)
+    np, low, tail = obj[start:end], lowered[start:end], obj[end:]
+    specific_tail = bool(tail) and lowered[end] in _PREPOSITIONS and len(tail) >= 3
+    if low and (low[0] in _PRONOUNS or low[0] in _POINTING and len(low) > 1):
+        titled = _titled(np[1] if len(np) == 2 else "", ancestors, context.title)
         if titled:  # "this License" under "The LaTeX Project Public License"
-            return asked(obj[:start] + ["the", titled] + obj[end:])
-        if low in (["it"], ["them"]):
-            return asked(obj[:start] + [name[0]] + obj[end:])
-        if len(np) == 2 and low[0] in _POINTING and _common_noun(np[1], casing):
-            return asked(obj[:start] + ["the", name[0], np[1].lower()] + obj[end:])
-        return None
-    if len(np) == 2 and low[0] == "the" and _common_noun(np[1], casing):
-        if np[1].lower() == document_name.split(".")[0].lower():
-            return question  # "the perlfaq" on perlfaq.html: the page's own name
-        titled = _titled(np[1], ancestors, title)
-        if titled:
-            return asked(obj[:start] + ["the", titled] + obj[end:])
+            return asked(obj[:start] + ["the", titled] + tail)
         name = named()
-        if not name:
-            return None
-        if name[0].lower() == np[1].lower():
+        if name and low in (["it"], ["them"]):
+            return asked(obj[:start] + [name[0]] + tail)
+        if name and len(np) == 2 and _common_noun(np[1], context.casing) and context.writes(f"{name[0]} {np[1]}"):
+            return asked(obj[:start] + ["the", name[0], np[1].lower()] + tail)
+        return None
+    if len(np) == 2 and low[0] == "the" and _common_noun(np[1], context.casing) and not specific_tail:
+        if np[1].lower() == context.name.split(".")[0].lower():
+            return question  # "the perlfaq" on perlfaq.html: the page's own name
+        titled = _titled(np[1], ancestors, context.title)
+        if titled:
+            return asked(obj[:start] + ["the", titled] + tail)
+        name = named()
+        if name and name[0].lower() == np[1].lower():
             return question  # "the perlfaq" is the name itself
-        return asked(obj[:start] + ["the", name[0], np[1]] + obj[end:])
-    if len(obj) == 1 and _common_noun(obj[0], casing) and (is_plural(obj[0]) or obj[0].lower() in MASS_NOUNS):
+        if name and context.writes(f"{name[0]} {np[1]}"):
+            return asked(obj[:start] + ["the", name[0], np[1]] + tail)
+        return None
+    if len(obj) == 1 and _common_noun(obj[0], context.casing) and (is_plural(obj[0]) or obj[0].lower() in MASS_NOUNS):
         if own_heading and _activity(parent):
             return None  # "Debugging > Downloading files": about debugging the downloads, not any download
         name = named()
-        if not name or " " in name[0] and not name[1]:
-            return question  # general, not wrong: "How do I run tests?" (never "GNU Coding Standards programs")
         noun = obj[0] if obj[0].islower() else obj[0].lower()
-        return asked([noun, name[1], name[0]] if name[1] else [name[0], noun])
+        if name and name[1]:
+            return asked([noun, name[1], name[0]])  # the parent's own phrase: "changes to GAP"
+        if name and context.writes(f"{name[0]} {noun}"):
+            return asked([name[0], noun])
+        return question  # general, not wrong: "How do I run tests?"
     return question
 
 
-_LABEL = re.compile(r"^(?:Appendix|Chapter|Part|Section)\s+[A-Z0-9]{1,3}\.?\s+")
+# A section label before a title ("Appendix A GNU Free Documentation License", "B GNU Free …"), or its article.
+_LABEL = re.compile(r"^(?:(?:Appendix|Chapter|Part|Section)\s+)?(?:[A-Z]|\d{1,3})(?:\.\d{1,3})*\.?\s+(?=[A-Z])|^(?:An?|The)\s+")
 
 
 def _titled(noun: str, headings: list[str], title: str) -> str | None:
@@ -225,8 +248,6 @@ def _titled(noun: str, headings: list[str], title: str) -> str | None:
     for heading in [*reversed(headings), title]:
         h = _LABEL.sub("", heading_topic(heading or "")).rstrip(".:!")
         words = _DESCRIBED.split(h, maxsplit=1)[0].split()
-        if words and words[0].lower() == "the":
-            words = words[1:]
         if 2 <= len(words) <= 6 and words[-1].lower() == noun.lower() and not h.isupper() \
                 and any(_name_shaped(w, h) for w in words[:-1]):
             return " ".join(words)
@@ -245,7 +266,11 @@ def _common_noun(word: str, casing: Casing) -> bool:
 def _activity(heading: str) -> bool:
     """A one-word activity heading ("Debugging", "Testing", "Troubleshooting")."""
     words = norm_text(heading_topic(heading)).split()
-    return len(words) == 1 and bool(gerund_to_verb(words[0]))
+    if len(words) != 1:
+        return False
+    w = words[0].lower()
+    doubled = len(w) > 6 and w.endswith("ing") and w[-4] == w[-5] and is_task_verb(w[:-4])  # "debugging"
+    return bool(gerund_to_verb(w)) or doubled
 
 
 def _parent_object(parent: str, verb: str) -> list[str] | None:
