@@ -31,6 +31,9 @@ _POINTING = frozenset("this that these those".split())
 _PRONOUNS = frozenset("it them they".split())
 _PREPOSITIONS = frozenset("""to from with in on for into onto over across against at by via within without
 between through under using""".split())
+# Words after "that" that make it a conjunction, not a pointer ("Checking that my zone can be validated").
+_CLAUSE_START = frozenset("""a an the my your our their his her its i you we they he she it there this these
+those all no each every some any""".split())
 # Verbs a "How to <verb>" heading may use without an object ("How to contribute").
 _INTRANSITIVE = frozenset("contribute participate help proceed start begin upgrade donate vote".split())
 # A name's description after it: "Poppler, a PDF rendering library", "tkz-euclide — for euclidean
@@ -154,8 +157,9 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
     - "the" + one common noun ("the font", "the project"), unless a phrase of two words or more
       follows ("the functions in the maps module") → "the <name> font", or None;
     - one bare common noun ("changes", "tests") → None under a one-word activity heading
-      ("Debugging > Downloading files": about debugging the downloads), else "changes to GAP"
-      (the parent's preposition) or "Texdoc tests"; kept as it is when nothing names it.
+      ("Debugging > Downloading files": about debugging the downloads), else "changes when
+      contributing to GAP" (the parent task heading that names it) or "Texdoc tests"; kept as it is
+      when nothing names it.
     A name goes before a noun only when the document itself writes them so ("the Shobhika font"),
     so the name is the thing's and not the page's ("the Node.js feature" says no more).
     Other questions are returned unchanged."""
@@ -186,8 +190,8 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
         return f"{lead} {to or ''}{' '.join(verbs + new_obj)}?"
 
     if not obj:
-        if verbs[-1].lower() in _INTRANSITIVE and lead == "How do I":
-            return question
+        if not own_heading or verbs[-1].lower() in _INTRANSITIVE and lead == "How do I":
+            return question  # a goal the writer left without object ("To subscribe or unsubscribe, send …")
         borrowed = _parent_object(parent, verbs[-1]) if own_heading else None
         if borrowed:
             return asked(borrowed)
@@ -200,7 +204,7 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
                 (lowered[i].endswith("ly") and i > start)), len(obj))
     np, low, tail = obj[start:end], lowered[start:end], obj[end:]
     specific_tail = bool(tail) and lowered[end] in _PREPOSITIONS and len(tail) >= 3
-    if low and (low[0] in _PRONOUNS or low[0] in _POINTING and len(low) > 1):
+    if low and (low[0] in _PRONOUNS or low[0] in _POINTING and len(low) > 1 and low[1] not in _CLAUSE_START):
         titled = _titled(np[1] if len(np) == 2 else "", ancestors, context.title)
         if titled:  # "this License" under "The LaTeX Project Public License"
             return asked(obj[:start] + ["the", titled] + tail)
@@ -227,8 +231,9 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
             return None  # "Debugging > Downloading files": about debugging the downloads, not any download
         name = named()
         noun = obj[0] if obj[0].islower() else obj[0].lower()
-        if name and name[1]:
-            return asked([noun, name[1], name[0]])  # the parent's own phrase: "changes to GAP"
+        if name and name[1] and own_heading and _task_heading(parent):
+            # under "Contributing to GAP": the parent's task says whose ("… when contributing to GAP?")
+            return asked([noun, "when", _lower_first(heading_topic(parent))])
         if name and context.writes(f"{name[0]} {noun}"):
             return asked([name[0], noun])
         return question  # general, not wrong: "How do I run tests?"
@@ -271,6 +276,16 @@ def _activity(heading: str) -> bool:
     w = words[0].lower()
     doubled = len(w) > 6 and w.endswith("ing") and w[-4] == w[-5] and is_task_verb(w[:-4])  # "debugging"
     return bool(gerund_to_verb(w)) or doubled
+
+
+def _task_heading(heading: str) -> bool:
+    """A gerund task heading with a preposition and a name after it ("Contributing to GAP")."""
+    words = heading_topic(heading).split()
+    return len(words) >= 3 and bool(gerund_to_verb(words[0])) and words[1].lower() in _PREPOSITIONS
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
 def _parent_object(parent: str, verb: str) -> list[str] | None:
