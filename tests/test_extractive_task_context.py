@@ -166,3 +166,28 @@ def test_splitting_is_the_gerund_of_split():
     # debian-reference: "Splitting a large file into small files" gave no question ("spliting")
     assert heading_question("Splitting a large file into small files") == (
         "How do I split a large file into small files?", "gerund_heading")
+
+
+def test_a_one_word_plural_parent_says_of_what():
+    # gap-tutorial.pdf: "Domains > Changing the Structure" (main: "How do I change the structure?")
+    ctx = DocumentContext("GAP", text="the same set of elements can have different algebraic structures.")
+    assert in_context("How do I change the structure?", ["Domains", "Changing the Structure"], ctx) \
+        == "How do I change the structure of domains?"
+    # "the example" is one example among others, and a longer parent does not read as "of" it
+    assert in_context("How do I run the example?", ["Ports", "Running the example"], ctx) is None
+    assert in_context("How do I set the shell?", ["Configuration variables", "Setting the shell"], ctx) is None
+
+
+def test_an_acronym_title_and_a_package_file_name_name_the_subject():
+    # gap-tutorial.pdf: "Writing functions" in "GAP — A Tutorial" writing "GAP functions" in its text
+    ctx = DocumentContext("GAP", text="you can write gap functions with the function keyword.")
+    assert in_context("How do I write functions?", ["Functions", "Writing functions"], ctx) \
+        == "How do I write GAP functions?"
+    # membranecomputing.pdf: the PDF's title is its author's name; its file is named after the package
+    ctx = DocumentContext("David Orellana-Martín", name="membranecomputing.pdf",
+                          text="the membranecomputing package provides macros for membrane computing.")
+    assert in_context("How do I use the package?", ["Using the package"], ctx) == "How do I use the membranecomputing package?"
+    # a hyphenated file name is the document's own (maint-guide.en.pdf): "the package" is the reader's
+    ctx = DocumentContext("Debian New Maintainers' Guide", name="maint-guide.en.pdf",
+                          text="the maint-guide package is the source of this document.")
+    assert in_context("How do I build the package?", ["Building the package"], ctx) is None

@@ -99,7 +99,8 @@ def _name_in(heading: str, casing: Casing, is_title: bool) -> tuple[str, str] | 
         if w.lower() in _NOT_NAMES or w.lower() in GENERIC_HEADINGS or w.lower() in SKIP_HEADINGS or gerund_to_verb(w) \
                 or not re.search(r"[A-Za-z]", w):
             return None
-        if not described and not w.islower() and not _name_shaped(w, h) and w.lower() not in casing.names:
+        if not described and not w.islower() and not _name_shaped(w, h) and w.lower() not in casing.names \
+                and not (w.isupper() and w.isalpha() and len(w) <= 6):  # an acronym title ("GAP", "APT")
             return None  # a capitalised word the prose never capitalises mid-sentence ("Code", "Events")
         if w.isupper() and len(w) > 1 and h.isupper() and len(h.split()) > 1:
             return None  # a word of a shouted heading
@@ -225,6 +226,12 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
             return question  # "the perlfaq" is the name itself
         if name and context.writes(f"{name[0]} {np[1]}"):
             return asked(obj[:start] + ["the", name[0], np[1]] + tail)
+        stem = _file_stem(context.name)
+        if stem and context.writes(f"{stem} {np[1]}"):  # messagepassing.pdf: "the messagepassing package"
+            return asked(obj[:start] + ["the", stem, np[1]] + tail)
+        topic = _plural_topic(parent if own_heading else (headings[-1] if headings else ""), np[1])
+        if topic and not tail:  # "Domains > Changing the Structure": the structure of domains
+            return asked(obj[:start] + [np[0], np[1], "of", topic])
         return None
     if len(obj) == 1 and _common_noun(obj[0], context.casing) and (is_plural(obj[0]) or obj[0].lower() in MASS_NOUNS):
         if own_heading and _activity(parent):
@@ -276,6 +283,32 @@ def _activity(heading: str) -> bool:
     w = words[0].lower()
     doubled = len(w) > 6 and w.endswith("ing") and w[-4] == w[-5] and is_task_verb(w[:-4])  # "debugging"
     return bool(gerund_to_verb(w)) or doubled
+
+
+def _file_stem(name: str) -> str | None:
+    """A file name that names its subject ("membranecomputing.pdf"): one lower-case word, not a
+    file or part label ("index", "manual"). A hyphenated stem is more often the document's own
+    name ("maint-guide.en.pdf" writes "the maint-guide package", but its "the package" is the
+    reader's)."""
+    stem = name.rsplit("/", 1)[-1].split(".")[0]
+    if not re.fullmatch(r"[a-z]{3,}", stem) or stem.lower() in _NOT_NAMES or stem.lower() in GENERIC_HEADINGS:
+        return None
+    return stem
+
+
+def _plural_topic(heading: str, noun: str) -> str | None:
+    """A parent heading that is one plural common noun ("Domains"), in lower case, for "the
+    <noun> of <topic>"; not a heading word ("Examples"), a task, or the noun itself. Longer
+    parents were tried and read wrong ("the browsers of configuration variables", "the system of
+    system principles")."""
+    words = heading_topic(heading).split()
+    if len(words) != 1 or not words[0].isalpha() or gerund_to_verb(words[0]) or noun.lower() in GENERIC_HEADINGS:
+        return None  # "the example" of "Ports" is still one example among others
+    w = words[0]
+    if w.lower() in GENERIC_HEADINGS or w.lower() in SKIP_HEADINGS or not is_plural(w) or not (w.islower() or w[1:].islower()) \
+            or w.lower().startswith(noun.lower()[:-1] if noun.lower().endswith("s") else noun.lower()):
+        return None
+    return w.lower()
 
 
 def _task_heading(heading: str) -> bool:
