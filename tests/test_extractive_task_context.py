@@ -44,9 +44,9 @@ def test_these_files_and_it_are_named_by_the_root_heading():
              "You can get the .sty files mentioned above simply by compiling ProjLib.ins:\n\n```\nlatex ProjLib.ins\n```")
     # the README never says "ProjLib files": no name goes before the noun, no question
     assert "How do I get these files?" not in qa([(["The ProjLib Toolkit"], INTRO), files])
-    # had it said so, the files are the ProjLib files
-    pairs = qa([(["The ProjLib Toolkit"], INTRO + " The ProjLib files are on CTAN."), files])
-    assert "How do I get the ProjLib files?" in pairs
+    # nor when it does: "files" is no kind of thing a name can be (only "package", "font", "library" …)
+    assert "How do I get the ProjLib files?" not in qa([(["The ProjLib Toolkit"], INTRO + " The ProjLib files are on CTAN."),
+                                                       files])
     pairs = qa([(["tkz-euclide — for euclidean geometry"], INTRO),
                 (["tkz-euclide — for euclidean geometry", "How to use it"],
                  "To use the package tkz-euclide, place the following lines in the preamble of your LaTeX document.")])
@@ -90,11 +90,9 @@ def test_a_bare_noun_takes_the_parent_task_that_names_the_subject():
     # with nothing that names the subject, a bare noun stays general (a Perl module's CONTRIBUTING.md)
     assert in_context("How do I run tests?", ["HOW TO CONTRIBUTE", "Running tests"], DocumentContext("HOW TO CONTRIBUTE")) \
         == "How do I run tests?"
-    # a name goes before the noun when the document writes them so (poppler's README.md)
+    # a bare noun does not take the name before it ("GNU mail", "GNU help" in gnu-maintain read worse)
     poppler = DocumentContext("Poppler, a PDF rendering library", text="poppler bugs are tracked on gitlab.")
-    assert in_context("How do I report bugs?", ["Reporting bugs"], poppler) == "How do I report Poppler bugs?"
-    assert in_context("How do I report bugs?", ["Reporting bugs"], DocumentContext("Poppler, a PDF rendering library")) \
-        == "How do I report bugs?"
+    assert in_context("How do I report bugs?", ["Reporting bugs"], poppler) == "How do I report bugs?"
 
 
 def test_this_license_is_the_heading_that_names_a_license():
@@ -124,11 +122,16 @@ def test_the_project_with_nothing_naming_it_gives_no_question():
 
 
 def test_a_purpose_goal_is_named_too():
-    # git/README.md (main: "How do I subscribe to the list?")
+    # texlive-doc/latex/draftwatermark/README.md shape (main: no pair since round 15's refusal)
+    text = ("The draftwatermark package adds a watermark to the pages of a document.\n\n"
+            "To install the package, run TeX/LaTeX on the installation script draftwatermark.ins.")
+    pairs = qa([(["The draftwatermark package"], text)])
+    assert "How do I install the draftwatermark package?" in pairs
+    # git/README.md: "the list" is no kind of thing "Git" is — no pair (main: "How do I subscribe to the list?")
     text = ('To subscribe to the list, send an email with just "subscribe git" in the body to '
             "majordomo@vger.kernel.org (not the Git list).")
     pairs = qa([(["Git - fast, scalable, distributed revision control system"], text)])
-    assert "How do I subscribe to the Git list?" in pairs
+    assert not any("subscribe" in q for q in pairs)
 
 
 def test_names_found_in_headings_and_titles():
@@ -179,10 +182,16 @@ def test_a_one_word_plural_parent_says_of_what():
 
 
 def test_an_acronym_title_and_a_package_file_name_name_the_subject():
-    # gap-tutorial.pdf: "Writing functions" in "GAP — A Tutorial" writing "GAP functions" in its text
-    ctx = DocumentContext("GAP", text="you can write gap functions with the function keyword.")
-    assert in_context("How do I write functions?", ["Functions", "Writing functions"], ctx) \
-        == "How do I write GAP functions?"
+    # node's all.html: a file stem is a name only before a kind noun ("the all feature" was written once)
+    assert in_context("How do I enable the feature?", ["Enabling the feature"],
+                      DocumentContext("Node.js v18.20.4 documentation", name="all.html", text="enable all features.")) is None
+    # an acronym title names the subject ("GAP — A Tutorial"): "the package" of a GAP manual
+    ctx = DocumentContext("GAP", text="the gap package system loads packages on demand.")
+    assert in_context("How do I load the package?", ["Packages", "Loading the package"], ctx) \
+        == "How do I load the GAP package?"
+    # and only before a noun that says its kind: "the GAP function" of a section is that section's function
+    assert in_context("How do I call the function?", ["Calling the function"],
+                      DocumentContext("GAP", text="a gap function is called with its arguments.")) is None
     # membranecomputing.pdf: the PDF's title is its author's name; its file is named after the package
     ctx = DocumentContext("David Orellana-Martín", name="membranecomputing.pdf",
                           text="the membranecomputing package provides macros for membrane computing.")

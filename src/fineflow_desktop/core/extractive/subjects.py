@@ -92,8 +92,8 @@ def _name_in(heading: str, casing: Casing, is_title: bool) -> tuple[str, str] | 
     if len(words) <= 3 and any(_name_shaped(w, h) for w in words) \
             and all(_name_shaped(w, h) or w[:1].isupper() for w in words):
         return " ".join(words), ""  # "jQuery UI", "Apache Commons CLI", "Highlight.js"
-    if kind and len(words) <= 3 and any(_name_shaped(w, h) for w in words):
-        return " ".join(words), ""  # "The LaTeX graphics bundle"
+    if kind and (len(words) <= 3 and any(_name_shaped(w, h) for w in words) or len(words) == 1):
+        return " ".join(words), ""  # "The LaTeX graphics bundle", "The asciilist Package"
     if len(words) == 1 and (described and head.strip() == words[0] or is_title):
         w = words[0]
         if w.lower() in _NOT_NAMES or w.lower() in GENERIC_HEADINGS or w.lower() in SKIP_HEADINGS or gerund_to_verb(w) \
@@ -159,10 +159,11 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
       follows ("the functions in the maps module") → "the <name> font", or None;
     - one bare common noun ("changes", "tests") → None under a one-word activity heading
       ("Debugging > Downloading files": about debugging the downloads), else "changes when
-      contributing to GAP" (the parent task heading that names it) or "Texdoc tests"; kept as it is
-      when nothing names it.
-    A name goes before a noun only when the document itself writes them so ("the Shobhika font"),
-    so the name is the thing's and not the page's ("the Node.js feature" says no more).
+      contributing to GAP" (the parent task heading that names it), else kept as it is.
+    A name goes before a noun only when the noun says the name's kind ("package", "font",
+    "library", "class") and the document itself writes them so ("the Shobhika font"): the page's
+    product before the section's own item says no more ("the Node.js feature", "the zsh
+    function", "the doxygen code" — the reader's code).
     Other questions are returned unchanged."""
     ancestors = headings[:-1] if own_heading else headings
     parent = ancestors[-1] if ancestors else ""
@@ -212,7 +213,7 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
         name = named()
         if name and low in (["it"], ["them"]):
             return asked(obj[:start] + [name[0]] + tail)
-        if name and len(np) == 2 and _common_noun(np[1], context.casing) and context.writes(f"{name[0]} {np[1]}"):
+        if name and len(np) == 2 and _kind_noun(np[1]) and context.writes(f"{name[0]} {np[1]}"):
             return asked(obj[:start] + ["the", name[0], np[1].lower()] + tail)
         return None
     if len(np) == 2 and low[0] == "the" and _common_noun(np[1], context.casing) and not specific_tail:
@@ -224,10 +225,10 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
         name = named()
         if name and name[0].lower() == np[1].lower():
             return question  # "the perlfaq" is the name itself
-        if name and context.writes(f"{name[0]} {np[1]}"):
+        if name and _kind_noun(np[1]) and context.writes(f"{name[0]} {np[1]}"):
             return asked(obj[:start] + ["the", name[0], np[1]] + tail)
         stem = _file_stem(context.name)
-        if stem and context.writes(f"{stem} {np[1]}"):  # messagepassing.pdf: "the messagepassing package"
+        if stem and _kind_noun(np[1]) and context.writes(f"{stem} {np[1]}"):  # messagepassing.pdf: "the messagepassing package"
             return asked(obj[:start] + ["the", stem, np[1]] + tail)
         topic = _plural_topic(parent if own_heading else (headings[-1] if headings else ""), np[1])
         if topic and not tail:  # "Domains > Changing the Structure": the structure of domains
@@ -241,9 +242,7 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
         if name and name[1] and own_heading and _task_heading(parent):
             # under "Contributing to GAP": the parent's task says whose ("… when contributing to GAP?")
             return asked([noun, "when", _lower_first(heading_topic(parent))])
-        if name and context.writes(f"{name[0]} {noun}"):
-            return asked([name[0], noun])
-        return question  # general, not wrong: "How do I run tests?"
+        return question  # general, not wrong: "How do I run tests?" ("GNU mail", "GNU help" were worse)
     return question
 
 
@@ -283,6 +282,14 @@ def _activity(heading: str) -> bool:
     w = words[0].lower()
     doubled = len(w) > 6 and w.endswith("ing") and w[-4] == w[-5] and is_task_verb(w[:-4])  # "debugging"
     return bool(gerund_to_verb(w)) or doubled
+
+
+def _kind_noun(word: str) -> bool:
+    """A noun that says what kind of thing a name is ("package", "font", "library", "class"): only
+    these take the name before them. Other nouns are the section's own item ("the feature", "the
+    function", "the code") that the page's product does not name."""
+    w = word.lower()
+    return w in _KINDS and w not in ("readme", "documentation", "manual", "guide") or w in ("theme", "themes")
 
 
 def _file_stem(name: str) -> str | None:
