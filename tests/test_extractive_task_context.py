@@ -200,3 +200,11 @@ def test_an_acronym_title_and_a_package_file_name_name_the_subject():
     ctx = DocumentContext("Debian New Maintainers' Guide", name="maint-guide.en.pdf",
                           text="the maint-guide package is the source of this document.")
     assert in_context("How do I build the package?", ["Building the package"], ctx) is None
+
+
+def test_a_verb_in_ly_is_no_adverb():
+    # gettext's GPL appendix: "How to Apply These Terms to Your New Programs" ("apply" was read as an
+    # adverb, so "these terms" was taken for the verb and its object)
+    assert in_context("How do I apply these terms to my new programs?",
+                      ["GNU GENERAL PUBLIC LICENSE", "How to Apply These Terms to Your New Programs"],
+                      DocumentContext("GNU gettext utilities")) is None

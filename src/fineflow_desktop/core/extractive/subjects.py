@@ -178,7 +178,7 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
     while len(words) > n_verbs + 1 and words[n_verbs] in ("and", "or") and looks_like_base_verb(words[n_verbs + 1]) \
             and words[n_verbs + 1] not in _POINTING | _PRONOUNS:
         n_verbs += 2
-    if words[0].endswith("ly") and len(words) > 1:  # "easily add …"
+    if words[0].endswith("ly") and not looks_like_base_verb(words[0]) and len(words) > 1:  # "easily add …", not "apply"
         n_verbs += 1
     verbs, obj = words[:n_verbs], words[n_verbs:]
     found: list[tuple[str, str] | None] = []  # looked up only when needed
