@@ -19,7 +19,8 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
          | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --round9
          | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out
-         | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16]
+         | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16
+         | --pairs-held-out-17]
         [--dump DIR]
 
 ``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
@@ -79,10 +80,115 @@ from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
 
 DOC = Path("/usr/share/doc")
+
+# Round 17 (pairs12, session 9, 2026-12-07): documents nobody read, to measure the precision of
+# the qa pairs whose question comes from a task heading or a purpose paragraph. The rule was
+# written and committed before the scan and before any page was opened; measured only
+# (``--pairs-held-out-17``), before and after, never read to fix anything:
+# - the first-level package folders of /usr/share/doc, sorted by name, that are not links and
+#   whose name sorts at or after "h";
+# - keep a folder holding at least 5 files named ``*.html`` / ``*.htm`` (os.walk under it, symlinked
+#   folders not followed, subfolders included);
+# - leave out every folder that a bench list draws from: a folder name written after ``DOC /`` or
+#   after ``/usr/share/doc/`` in ``bench/*.py`` (``_BENCH_FOLDERS`` below, copied from that grep),
+#   and every folder holding a page of ``--round12``'s DocBook DSSSL set (its marker "Modular
+#   DocBook HTML Stylesheet" in a page's first 4,000 bytes);
+# - (amended after the first scan printed folder names, before any page was opened: it kept
+#   libjs-bootstrap4, whose Markdown files were round 16's development documents) leave out every
+#   folder holding a file the Markdown lists (``--markdown``, ``--markdown-held-out``: ``*.md``,
+#   ``*.md.gz``, ``*.markdown``) or ``--round16-held-out``'s rst2html5 (``*.rst``, ``*.rst.gz``) draw from;
+# - the first 6 folders left are the list (``_pairs_held_out_17_folders`` prints the scan); each
+#   corpus is the folder's HTML files sorted by path, sampled like every list (``--max-files 40``).
+# Amended after that scan (folder names only, no page opened): only 4 folders qualify after "h" and
+# 5 in all (gap-doc, info, libxml-libxml-perl, libxml2-doc, python3-docutils: mostly API reference,
+# few task sections), so all 5 are taken, plus one corpus of Markdown outside /usr/share/doc, which
+# no list reads: ``lib-markdown`` = every ``*.md`` / ``*.markdown`` under /usr/lib and /usr/share
+# (os.walk, symlinked folders not followed) outside /usr/share/doc, leaving out files under a folder
+# named ``legal`` (the JDKs' third-party license notices) or ``.github`` (issue templates), sorted by
+# path (npm's documentation, the READMEs of bundled npm, Ruby and Python libraries, …). Judging
+# reads the dump of a ``--max-files 300`` run (every file), before and after.
+# Judging (fixed before the first run): the qa pairs of the rules gerund_heading, how_to_heading
+# and purpose_paragraph in the ``--dump`` files of this list (all corpora concatenated in list
+# order), before and after; precision before = the 20 lines of the before file that
+# ``shuf -n 20 --random-source=<(yes 17)`` picks, after = the same on the after file, plus every
+# pair the change added, reworded or removed (all when <= 40, else 20 picked the same way). A
+# pair is *good* when its question, read without the document, asks one specific thing in
+# grammatical English and the answer answers it; *weak* when it is grammatical and answered but
+# generic (the reader can tell what is asked, not of which product) or has a flaw of form (casing);
+# *bad* when it is ungrammatical, needs the document to say what it asks about ("How do I download
+# the font?", "these files"), or is not answered.
+_BENCH_FOLDERS = frozenset("""4ti2 apache2-doc asciidoctor-doc asymptote autoconf-doc bash bind9-doc bzip2
+clrscode3e debian-policy debian-reference-en derivative developers-reference docutils-doc doxygen erlang-doc
+fltk1.3-doc fontconfig gettext ghc-doc git-doc glpk-doc gnu-standards gnuplot groff-base haskell98-report
+libboost1.81-doc libcdd-dev libcommons-lang3-java libflint-dev libghc-optparse-applicative-doc libgtk-3-doc
+libgtk-4-doc libjsoncpp-doc libmpfr-doc library libtasn1-doc libxslt1-dev lintian lynx-common maint-guide
+mathcommand mathfixs mathpartir mathsemantics matlab-prettifier maxima-doc mecaso membranecomputing memorygraphs
+messagepassing mflogo mhchem miller mismath mkdocs mleftright mlist mnotes moderncv mutt nauty nettle-dev nodejs
+octave physics postgresql-doc-15 putty-doc python-django-doc python3.11 r-doc-pdf rust-doc shared-mime-info
+sqlite3 texlive-doc valgrind vim zlib1g-dev zsh-common""".split())
+
+
+def _html_under(folder: Path) -> list[Path]:
+    import os
+
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        found += [Path(root) / n for n in sorted(names) if n.endswith((".html", ".htm"))]
+    return sorted(found)
+
+
+def _lib_markdown() -> list[Path]:
+    """``lib-markdown`` of ``--pairs-held-out-17`` (the rule above)."""
+    import os
+
+    found = []
+    for top in (Path("/usr/lib"), Path("/usr/share")):
+        for root, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in ("legal", ".github")
+                             and Path(root, d) != DOC)
+            found += [Path(root) / n for n in names if n.endswith((".md", ".markdown"))]
+    return sorted(p for p in found if p.is_file())
+
+
+def _holds_sources(folder: Path) -> bool:
+    """True when *folder* holds a Markdown or reST file (the Markdown lists' and rst2html5's sources)."""
+    import os
+
+    for _root, _dirs, names in os.walk(folder):
+        if any(n.endswith((".md", ".md.gz", ".markdown", ".rst", ".rst.gz")) for n in names):
+            return True
+    return False
+
+
+def _pairs_held_out_17_folders(n: int = 6, first: str = "") -> list[Path]:
+    """The package folders of ``--pairs-held-out-17`` (the rule above), in name order: the first *n*
+    from *first* on (the amended rule takes every one: only 5 qualify)."""
+    chosen = []
+    for folder in sorted(DOC.iterdir()):
+        if folder.is_symlink() or not folder.is_dir() or folder.name < first or folder.name in _BENCH_FOLDERS:
+            continue
+        if _holds_sources(folder):
+            continue
+        pages = _html_under(folder)
+        if len(pages) < 5:
+            continue
+        if any(b"Modular DocBook HTML Stylesheet" in p.read_bytes()[:4000] for p in pages if p.is_file()):
+            continue
+        chosen.append(folder)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
 # (name, generator, files): the Python docs reST sources (the development set of the extractive
 # rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
 CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
            *HTML_CORPORA, *PDF_CORPORA]
+PAIRS_HELD_OUT_17 = [
+    *[(f.name, "HTML (/usr/share/doc)", lambda f=f: _html_under(f)) for f in _pairs_held_out_17_folders()],
+    ("lib-markdown", "Markdown outside /usr/share/doc", _lib_markdown),
+]
 # flag → (bench_ingest_docs list, help): the corpus lists of every ingest round
 LISTS = {
     "held_out": (HELD_OUT_CORPORA, "the held-out corpora of bench_ingest_docs"),
@@ -110,6 +216,7 @@ LISTS = {
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
     "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
     "round16_held_out": (ROUND16_HELD_OUT, "round 16's held-out generators (rst2html5, pandoc from Markdown; measure only)"),
+    "pairs_held_out_17": (PAIRS_HELD_OUT_17, "round 17's held-out documents for the qa pairs' precision (measure only)"),
 }
 
 

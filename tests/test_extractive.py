@@ -197,7 +197,7 @@ def test_rst_glossary_and_answers_without_metadata():
     assert pairs[0].meta["rule"] == "glossary"
     body = (":Author: A. Person\n:Email: someone@example.org\n\n**Source code:** :source:`Lib/json/__init__.py`\n\n"
             "--------------\n\nThe json module exposes an API familiar to users of the standard\nlibrary marshal and pickle modules.")
-    (p,) = extract_pairs([section("Installing the tools", body)])
+    (p,) = extract_pairs([section("Installing the build tools", body)])
     assert p.assistant == ("The json module exposes an API familiar to users of the standard library marshal and "
                            "pickle modules.")
 
@@ -205,7 +205,7 @@ def test_rst_glossary_and_answers_without_metadata():
 def test_answer_cut_at_paragraph_not_mid_sentence():
     full = "This paragraph is complete and long enough to be an answer on its own here."
     body = full + "\n\nThis second paragraph was cut by the chunker in the middle of a"
-    (p,) = extract_pairs([section("Installing the tools", body)])
+    (p,) = extract_pairs([section("Installing the build tools", body)])
     assert p.assistant == full
 
 

@@ -41,8 +41,10 @@ GNUPLOT_OPERATORS = ("The operators in gnuplot are the same as the corresponding
     # sqlite3-doc (hand-written, title case): the common words the pages write in lower case
     ("3.3. Inspecting the Contents of a Changeset", ANSWER, SQLITE_SESSION,
      "How do I inspect the contents of a changeset?"),
-    ("Building The Amalgamation From Canonical Source Code", ANSWER, SQLITE_AMALGAMATION,
-     "How do I build the amalgamation from canonical source code?"),
+    # (round 17: "the amalgamation" alone needs its document's name — subjects.in_context — so the
+    # heading names it here)
+    ("Building The SQLite Amalgamation From Canonical Source Code", ANSWER, SQLITE_AMALGAMATION,
+     "How do I build the SQLite amalgamation from canonical source code?"),
     ("Using The Session Extension", ANSWER, SQLITE_SESSION, "How do I use the session extension?"),
     # a title-case heading's word the page never capitalises mid-sentence ("Spellings")
     ("Dealing With Unusual And Difficult Spellings", ANSWER, SQLITE_SPELLFIX,
@@ -62,9 +64,9 @@ def test_title_case_headings_take_the_documents_spelling(heading, answer, prose,
 
 @pytest.mark.parametrize(("heading", "prose", "question"), [
     # names keep their capitals: the document writes them capitalised mid-sentence
-    ("Installing the binaries on Windows",
+    ("Installing the Doxygen binaries on Windows",  # (round 17: "the binaries" alone need a name)
      "Doxygen runs on Windows and Linux. On Windows the installer puts the binaries in a folder.",
-     "How do I install the binaries on Windows?"),
+     "How do I install the Doxygen binaries on Windows?"),
     # code names and acronyms are never touched ("AsyncResource", "VFS")
     ("Integrating AsyncResource with EventEmitter",
      "Event listeners triggered by an EventEmitter may be run in a different execution context.",

@@ -20,6 +20,7 @@ from fineflow_desktop.core.extractive.qa import (
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import is_question_sentence
 from fineflow_desktop.core.extractive.structures import join_chunks, prose_words, without_paragraphs
+from fineflow_desktop.core.extractive.subjects import document_context
 
 
 def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_prompt: str = "",
@@ -62,6 +63,8 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
         title = document_title(doc_sections[0], doc_sections)
         casing = document_casing((t for sec in doc_sections for _cid, t in sec.chunks),
                                  {h for sec in doc_sections for h in sec.heading_path})
+        context = document_context([t for sec in doc_sections for _cid, t in sec.chunks], title, casing,
+                                   doc_sections[0].document_name) if mode == "qa" else None
         answered: set[str] = set()  # the document's instruction responses (normalised)
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
@@ -84,10 +87,10 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                     found.insert(0, entry)
             if not found and section.heading_path:
                 # no structure answered anything: the heading may still ask a question
-                entry = heading_entry(section, text, casing)
+                entry = heading_entry(section, text, casing, context)
                 found = [entry] if entry else []
             answers = set()
-            for f in found + named_paragraphs(section) + declarations(section) + purpose_paragraphs(section):
+            for f in found + named_paragraphs(section) + declarations(section) + purpose_paragraphs(section, context):
                 if f.rule in ("named_paragraph", "declaration", "purpose_paragraph") \
                         and normalize_for_hash(f.answer) in answers:
                     continue  # the section is that one entry: its heading asked already

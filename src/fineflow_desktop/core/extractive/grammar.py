@@ -54,7 +54,7 @@ release reload remove rename render reorder repair replace reply report reset re
 review revert rewrite run save scan schedule search secure select send serialize set setup share show sign sort specify
 split start stop store subclass submit support switch sync tag test trace track train transfer trim transform
 translate troubleshoot tune undo uninstall unpack update upgrade upload use validate verify view wrap write""".split()
-_DOUBLED = {"control", "commit", "drop", "scan", "trim", "strip", "run", "set", "get", "map", "log", "wrap", "stop", "put", "ship", "plan", "tag", "begin", "submit", "offset",
+_DOUBLED = {"control", "commit", "split", "reset", "drop", "scan", "trim", "strip", "run", "set", "get", "map", "log", "wrap", "stop", "put", "ship", "plan", "tag", "begin", "submit", "offset",
             "setup"}
 _E_KEEP = {"be", "see", "free", "agree"}
 # Nouns read without an article ("How do I handle data?", "What is bytecode?").

@@ -38,7 +38,9 @@ def purpose_question(paragraph: str) -> tuple[str, str] | None:
     """("How do I <goal>?", ``purpose_paragraph``) for a *paragraph* (plain text) that opens "To
     <goal>, <instruction> …" — an imperative ("look in …", "add each year …") or "you can /
     should / must <verb> …" — with a goal of 2–16 words that stands alone (no pronoun or
-    demonstrative, no "we"); "your" becomes "my". Else None."""
+    demonstrative, no "we"); "your" becomes "my". Else None. A goal whose object is the document's
+    own subject unnamed ("To install the package, …") is named or refused by the caller
+    (``subjects.in_context``)."""
     # Vim help's links ("To enable |folding|, use this:") are a word in bars: the word asks
     first = re.sub(r"\|([^|\s]+)\|", r"\1", " ".join(paragraph.split()))
     m = _OPENING.match(first)
@@ -48,10 +50,6 @@ def purpose_question(paragraph: str) -> tuple[str, str] | None:
     if not 2 <= len(goal) <= 16 or goal[0] in _DISCOURSE or not goal[0].isalpha():
         return None
     if any(w.lower().strip("’'") in _DEICTIC for w in goal) or goal[-1].lower() in FUNCTION_WORDS:
-        return None
-    if len(goal) == 3 and goal[1] == "the" and goal[2].isalpha() and goal[2].islower():
-        # "To install the package, …": the object is the document's own subject, unnamed; out of
-        # context the question asks about any package (round 15's held-out misses)
         return None
     i = _MODAL.match(m.group("main"))
     if not i:

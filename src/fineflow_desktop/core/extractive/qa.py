@@ -27,6 +27,7 @@ from fineflow_desktop.core.extractive.grammar import (
 from fineflow_desktop.core.extractive.patterns import CODEISH, MD_BOLD_Q, OPTION, QA_INLINE
 from fineflow_desktop.core.extractive.records import SectionInput
 from fineflow_desktop.core.extractive.sentences import is_question_sentence, norm_text
+from fineflow_desktop.core.extractive.subjects import DocumentContext, in_context
 from fineflow_desktop.core.extractive.structures import (
     api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
     split_paragraphs, table_items,
@@ -179,14 +180,22 @@ def _is_synopsis(section: SectionInput) -> bool:
     return bool(section.heading_path) and section.heading_path[-1].strip().lower() in ("synopsis", "usage", "syntax")
 
 
-def heading_entry(section: SectionInput, text: str, casing: Casing) -> Found | None:
+def heading_entry(section: SectionInput, text: str, casing: Casing, context: DocumentContext | None = None) -> Found | None:
     """The question a headed section's heading gives — a question or task heading
     (``heading_question``), an API entry (``api_heading``, qualified by its type's page), a
     subject the section defines (``defining_question``) or a named entry
     (``named_entry_question``) — answered by the section's *text* (without furniture); None
-    when no rule phrases the heading or the answer is too short."""
+    when no rule phrases the heading or the answer is too short. A task question must stand
+    alone: ``subjects.in_context`` names what "the font" or "these files" are, from the headings
+    above or the document (*context*), or the heading gives no question."""
     parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
     phrased = heading_question(section.heading_path[-1], parent, casing)
+    if phrased and (phrased[1] in ("gerund_heading", "how_to_heading")
+                    or phrased[1] == "question_heading" and re.fullmatch(r"\w+ to \S+\?", phrased[0])):
+        q = in_context(phrased[0], section.heading_path, context or DocumentContext(casing=casing))
+        if q is None:
+            return None
+        phrased = (q, phrased[1])
     api = None if phrased else api_heading(section.heading_path[-1])
     if api and len(section.heading_path) > 1:
         api = (qualified_call(api[0], section.heading_path[0]), api[1])
@@ -237,11 +246,13 @@ def named_paragraphs(section: SectionInput) -> list[Found]:
     return found
 
 
-def purpose_paragraphs(section: SectionInput) -> list[Found]:
+def purpose_paragraphs(section: SectionInput, context: DocumentContext | None = None) -> list[Found]:
     """The paragraphs of one section that open with a goal and the instruction that reaches it
     ("To check whether papers have been received, look in /gd/gnuorg/copyright." → "How do I
     check whether papers have been received?", ``purposes.purpose_question``), answered by that
-    paragraph. Like ``named_paragraphs``, these do not stand in for the heading's question."""
+    paragraph; a goal that leans on its document ("To install the package, …") is named from the
+    headings or the document (*context*; ``subjects.in_context``), or gives nothing. Like
+    ``named_paragraphs``, these do not stand in for the heading's question."""
     found: list[Found] = []
     for chunk_id, text in section.chunks:
         for par in split_paragraphs(text):
@@ -250,6 +261,10 @@ def purpose_paragraphs(section: SectionInput) -> list[Found]:
             phrased = purpose_question(clean_markup(par))
             if not phrased:
                 continue
+            q = in_context(phrased[0], section.heading_path, context or DocumentContext(), own_heading=False)
+            if q is None:
+                continue
+            phrased = (q, phrased[1])
             answer = clean_answer(par)
             if answer.endswith(":"):  # "… add the g (global) flag. The command:" — its code is not here
                 answer = answer[: answer.rfind(". ") + 1] if ". " in answer else ""
