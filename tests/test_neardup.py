@@ -71,7 +71,7 @@ def test_group_pairs_is_transitive_and_sorted():
     assert len(groups[1].edges) == 2
 
 
-def test_signatures_match_datasketch_jaccard_estimate(corpus, pydoc_sources):
+def test_signatures_estimate_the_jaccard_similarity(corpus, pydoc_sources):
     a, b = corpus[3], edit_words(corpus[3], 0.1, seed=3)
     sig = neardup.signatures([a, b])
     estimate = (sig[0] == sig[1]).mean()
