@@ -45,18 +45,23 @@ OTHER_EXCLUDED = [
     "setuptools", "pip", "wheel", "pkg_resources", "distutils", "lib2to3", "pydoc_data", "test",
     # hf_xet only speeds up Hugging Face Hub downloads; FineFlow never downloads (local model folders).
     "hf_xet",
-    # scipy subpackages nothing imports (checked: every pane, every CLI group, datasketch, nltk via
-    # rouge-score, model2vec, wordllama, faiss load scipy.{sparse,linalg,optimize,integrate,
-    # special,spatial,stats,interpolate,ndimage,fft,constants} only).
+    # scipy subpackages nothing imports (checked: every pane, every CLI group, nltk via
+    # rouge-score, model2vec, faiss load scipy.{sparse,stats,interpolate,ndimage} only).
     "scipy.signal", "scipy.io", "scipy.cluster", "scipy.odr", "scipy.datasets", "scipy.misc",
     "scipy.fftpack",
     # scipy.stats (and the interpolate/ndimage it pulls in) come only from nltk, whose every
     # scipy import is inside `try: ... except ImportError` (nltk.metrics betai/fisher_exact,
-    # gale_church's norm); rouge-score's Porter stemmer needs none of it. What stays is needed:
-    # core.lsa uses scipy.sparse, datasketch's MinHashLSH scipy.integrate (→ optimize, special,
-    # linalg, spatial, fft, constants). tests/test_packaging.py imports rouge-score and
-    # datasketch with these blocked.
+    # gale_church's norm); rouge-score's Porter stemmer needs none of it.
     "scipy.stats", "scipy.interpolate", "scipy.ndimage",
+    # Since rensa replaced datasketch for MinHash (session 9; datasketch's package import ran `from
+    # scipy.integrate import quad`), nothing imports the rest of scipy but scipy.sparse (core.lsa;
+    # `import scipy.sparse` loads scipy._lib and scipy.sparse only). Outside scipy, the build venv's only scipy imports are
+    # scipy.sparse (core.lsa, faiss.contrib, nltk's transitionparser in try/except) and the
+    # stats/ndimage ones above. tests/test_packaging.py runs core.lsa, near-duplicates, pair scoring,
+    # rouge-score and trafilatura with all of these blocked. SciPy's OpenBLAS stays (FAISS uses it:
+    # share_blas.py; the spec adds it as a binary).
+    "scipy.integrate", "scipy.optimize", "scipy.special", "scipy.linalg", "scipy.spatial", "scipy.fft",
+    "scipy.constants", "scipy.sparse.linalg", "scipy.sparse.csgraph",
     # Never imported by the app or its libraries (grep over the build venv; only numpy.distutils,
     # itself unused, imports curses): lxml's objectify API (2.9 MB) and the curses bindings.
     "lxml.objectify", "curses", "_curses",

@@ -48,8 +48,8 @@ r = json.load(open(sys.argv[1])); n = int(sys.argv[2])
 print(f"ingest: {r['imported']} of {n} files, {r['chunks']} chunks, {r['tokens']} tokens, errors {r['errors']}")
 assert r["imported"] == n and not r["errors"], r["errors"]
 PY
-# Near-duplicates (datasketch's MinHash LSH, which imports scipy.integrate); export below scores
-# the pairs with the same LSH (services.pairs.ensure_scores).
+# Near-duplicates (rensa's MinHash LSH; the bundle has no SciPy but scipy.sparse); export below
+# scores the pairs with the same LSH (services.pairs.ensure_scores).
 ff dedup --workspace "$WORK/ws" --json > "$WORK/dedup.json"
 python3 -c 'import json, sys; print("dedup:", json.load(open(sys.argv[1]))["summary"])' "$WORK/dedup.json"
 ff generate --workspace "$WORK/ws" --dataset real-docs --generator extractive

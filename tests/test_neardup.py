@@ -71,8 +71,18 @@ def test_group_pairs_is_transitive_and_sorted():
     assert len(groups[1].edges) == 2
 
 
-def test_signatures_match_datasketch_jaccard_estimate(corpus, pydoc_sources):
+def test_signatures_estimate_the_jaccard_similarity(corpus, pydoc_sources):
     a, b = corpus[3], edit_words(corpus[3], 0.1, seed=3)
     sig = neardup.signatures([a, b])
     estimate = (sig[0] == sig[1]).mean()
     assert abs(estimate - jaccard_shingles(a, b)) < 0.15
+
+
+def test_lsh_bands_keep_pairs_at_the_threshold_candidates():
+    from fineflow_desktop.core.neardup import lsh_bands
+
+    assert lsh_bands(0.6, 128) == 32  # (1/32)^(1/4) = 0.42 <= 0.6; 16 bands rise at 0.71
+    assert lsh_bands(0.5, 64) == 16  # (1/16)^(1/4) = 0.5
+    b = lsh_bands(0.6, 128)
+    p_candidate = 1 - (1 - 0.7 ** (128 // b)) ** b  # a pair at Jaccard 0.7
+    assert p_candidate > 0.99

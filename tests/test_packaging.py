@@ -194,14 +194,17 @@ sys.meta_path.insert(0, Block())
 from rouge_score import rouge_scorer                      # compare: ROUGE-L with nltk's Porter stemmer
 score = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True).score("the cats are running", "a cat runs")
 assert 0 < score["rougeL"].fmeasure < 1, score
-from datasketch import MinHash, MinHashLSH               # near-duplicates (scipy.integrate for LSH params)
-lsh = MinHashLSH(threshold=0.8, num_perm=64)
-m = MinHash(num_perm=64); m.update(b"x")
-lsh.insert("a", m); assert lsh.query(m) == ["a"]
-from fineflow_desktop.core import neardup
+from fineflow_desktop.core import neardup                 # near-duplicates (rensa, no scipy)
 text = "The quick brown fox jumps over the lazy dog near the river bank. " * 3
 pairs = neardup.find_pairs([1, 2, 3], [text, text.replace("lazy", "sleepy"), "Something else entirely."])
 assert [(p.a, p.b) for p in pairs] == [(1, 2)], pairs
+from rensa import RMinHashLSH                             # pair-scoring LSH
+from fineflow_desktop.services.pairs.scoring import LSH_THRESHOLD, NUM_PERM, _minhashes
+lsh = RMinHashLSH(LSH_THRESHOLD, NUM_PERM, neardup.lsh_bands(LSH_THRESHOLD, NUM_PERM))
+sigs = _minhashes(["how do I read a csv file", "how do I read a csv file quickly", "what is a lambda"])
+for i, sig in enumerate(sigs):
+    lsh.insert(i, sig)
+assert 1 in lsh.query(sigs[0]) and 2 not in lsh.query(sigs[0])
 from fineflow_desktop.core import lsa                     # model-free embeddings (scipy.sparse, numpy SVD)
 x = lsa.term_matrix(["alpha beta", "beta gamma", "gamma delta"])
 assert x.shape[0] == 3
@@ -225,11 +228,12 @@ print("ok", sorted(m for m in sys.modules if m.startswith("scipy.") and m.count(
 
 
 def test_libraries_still_work_with_the_excluded_scipy_subpackages_left_out():
-    """bundle_filter leaves out scipy.stats/interpolate/ndimage (nltk imports them inside
-    try/except ImportError), lxml's HTML diff, nltk's doctests, readline and the SDKs' training
-    subpackages (fireworks.training, together.post_training): rouge-score (nltk), datasketch's
-    LSH and near-duplicates, core.lsa (fit and embed), trafilatura's HTML extraction and the
-    Fireworks and Together adapters' clients must work without them."""
+    """bundle_filter leaves out all of scipy but scipy.sparse (nltk imports stats/interpolate/
+    ndimage inside try/except ImportError; nothing else imports the rest since rensa replaced
+    datasketch), lxml's HTML diff, nltk's doctests, readline and the SDKs' training subpackages
+    (fireworks.training, together.post_training): rouge-score (nltk), near-duplicates, pair-scoring
+    LSH, core.lsa (fit and embed), trafilatura's HTML extraction and the Fireworks and Together
+    adapters' clients must work without them, and load no scipy subpackage but sparse."""
     blocked = [m for m in bundle_filter.EXCLUDED_MODULES
                if m.startswith(("scipy", "lxml.html", "nltk", "fireworks", "together")) or m == "readline"]
     assert {"scipy.stats", "lxml.html.diff", "nltk.test", "readline"} <= set(blocked)
@@ -238,7 +242,7 @@ def test_libraries_still_work_with_the_excluded_scipy_subpackages_left_out():
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok")
     loaded = ast.literal_eval(out.stdout.split(None, 1)[1])
-    assert not {"scipy.stats", "scipy.interpolate", "scipy.ndimage"} & set(loaded), loaded
+    assert [m for m in loaded if not m.startswith(("scipy._", "scipy.version"))] == ["scipy.sparse"], loaded
 
 
 def test_dedupe_bundle_links_identical_libraries_and_keeps_different_ones(tmp_path):

@@ -1,16 +1,15 @@
-"""Near-duplicate detection: MinHash LSH over character 5-gram shingles (datasketch).
+"""Near-duplicate detection: MinHash LSH over character 5-gram shingles (rensa).
 
 Rule (issue 3): after exact dedup, chunks whose estimated Jaccard similarity of character
 5-gram sets is at least ``threshold`` (default 0.7) are near-duplicates. 128 permutations.
 Character shingles, not word 5-grams: on short chunks word 5-grams caught 36% of copies with
 5% of words edited, character 5-grams 86% (measured on this machine, issue 3).
 
-The banding (LSH) and Jaccard estimation are datasketch's ``MinHashLSH``/``MinHash``. Only the
-sketching is vectorised here: every shingle is hashed with numpy (a 64-bit polynomial hash of
-the 5 code points, mixed down to 32 bits), then datasketch's own affine32 permutations
-``a*h + b mod 2^32`` are applied and min-reduced per chunk in one numpy pass. Calling
-``MinHash.update_batch`` per chunk gives the same kind of sketch 5-10x slower (a Python call per
-shingle). All sketches of one run come from this function, so they are mutually comparable.
+The sketches (MinHash) and the banding (LSH) are rensa's ``RMinHash``/``RMinHashLSH`` (MIT,
+Rust): the shingles of ``normalize(text)`` are its tokens. Until session 9 they were datasketch's,
+whose package import runs ``from scipy.integrate import quad`` and so kept about 33 MB of SciPy
+in the installers (packaging/README.md). Exact Jaccard (the check that decides a pair) uses this
+module's own 32-bit shingle hashes, not the sketches.
 """
 
 from __future__ import annotations
@@ -28,10 +27,7 @@ DEFAULT_THRESHOLD = 0.7
 SEED = 1
 BAND_SLACK = 0.1  # LSH bands tuned this far below the threshold, for recall at the threshold
 ESTIMATE_SLACK = 0.15  # about 3.5 standard errors of a 128-slot Jaccard estimate near 0.7
-# Shingles permuted in one numpy pass: 128 x 16384 uint32 = 8 MB, small enough to stay in cache.
-_BATCH_SHINGLES = 1 << 14
 _WS = re.compile(r"\s+")
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 def normalize(text: str) -> str:
@@ -67,11 +63,21 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
-def _permutations(num_perm: int, seed: int) -> np.ndarray:
-    """datasketch's affine32 permutation parameters ``[a, b]`` (2 x num_perm uint32)."""
-    from datasketch import MinHash  # loaded on first use: ~0.45 s at start-up otherwise
+def shingles(text: str, k: int = SHINGLE) -> list[str]:
+    """The character *k*-grams of ``normalize(text)`` (rensa's tokens; a text shorter than *k*
+    characters is one shingle, an empty text none)."""
+    norm = normalize(text)
+    if len(norm) <= k:
+        return [norm] if norm else []
+    return [norm[i : i + k] for i in range(len(norm) - k + 1)]
 
-    return np.asarray(MinHash(num_perm=num_perm, seed=seed).permutations)
+
+def sketches(texts: Sequence[str], num_perm: int = NUM_PERM, seed: int = SEED) -> list:
+    """rensa ``RMinHash`` sketches of *texts* (one per text; an empty text gets the all-max
+    digest, which matches nothing)."""
+    from rensa import RMinHash  # loaded on first use, not at start-up
+
+    return RMinHash.from_token_sets([shingles(t) for t in texts], num_perm, seed)
 
 
 def signatures(
@@ -80,50 +86,29 @@ def signatures(
     seed: int = SEED,
     check: Callable[[], None] | None = None,
 ) -> np.ndarray:
-    """MinHash signatures of *texts*: a ``(len(texts), num_perm)`` uint32 array.
-
-    An empty text gets the all-max signature (it matches nothing). ``check`` is called between
-    batches (pass ``TaskState.check`` to allow cancelling).
-    """
-    a, b = _permutations(num_perm, seed)
-    out = np.full((len(texts), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
-    pending: list[tuple[int, np.ndarray]] = []
-    size = 0
-
-    buf = np.empty((num_perm, _BATCH_SHINGLES), dtype=np.uint32)
-
-    def flush() -> None:
-        nonlocal pending, size, buf
-        if not pending:
-            return
-        rows = [i for i, _ in pending]
-        parts = [hv for _, hv in pending]
-        starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
-        hv = np.concatenate(parts)
-        if len(hv) > buf.shape[1]:
-            buf = np.empty((num_perm, len(hv)), dtype=np.uint32)
-        # Permutations x shingles, in a reused cache-sized buffer: a fresh 100 MB temporary
-        # per batch made this step 25x slower (page faults), and the min-reduction along the
-        # contiguous axis is 40x faster than across rows.
-        phv = buf[:, : len(hv)]
-        with np.errstate(over="ignore"):
-            np.multiply(a[:, None], hv[None, :], out=phv)  # uint32 wraparound = mod 2^32
-            phv += b[:, None]
-        out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
-        pending, size = [], 0
+    """MinHash signatures of *texts*: a ``(len(texts), num_perm)`` uint32 array (rensa digests;
+    an empty text gives all-max). ``check`` is called between batches of 2,000 texts (pass
+    ``TaskState.check`` to allow cancelling)."""
+    out = np.empty((len(texts), num_perm), dtype=np.uint32)
+    for start in range(0, len(texts), 2000):
+        batch = sketches(texts[start : start + 2000], num_perm, seed)
+        if batch:
+            out[start : start + len(batch)] = [m.digest() for m in batch]
         if check is not None:
             check()
-
-    for i, text in enumerate(texts):
-        hv = shingle_hashes(text)
-        if len(hv) == 0:
-            continue
-        pending.append((i, hv))
-        size += len(hv)
-        if size >= _BATCH_SHINGLES:
-            flush()
-    flush()
     return out
+
+
+def lsh_bands(threshold: float, num_perm: int) -> int:
+    """Number of LSH bands for a candidate *threshold*: rensa needs a divisor of *num_perm*; the
+    S-curve of ``b`` bands of ``r = num_perm / b`` rows rises at about ``(1/b)^(1/r)`` (Leskovec,
+    Rajaraman & Ullman, *Mining of Massive Datasets*, §3.4.3), and the divisor whose rise is the
+    highest at or below *threshold* is taken, so pairs at the threshold stay candidates (recall
+    first: every candidate is checked afterwards)."""
+    divisors = [b for b in range(2, num_perm + 1) if num_perm % b == 0]
+    rises = [(b, (1 / b) ** (b / num_perm)) for b in divisors]
+    below = [b for b, t in rises if t <= threshold]
+    return min(below) if below else max(divisors)
 
 
 class _ShingleSets:
@@ -144,12 +129,6 @@ class _ShingleSets:
                     del self.cache[key]
             hit = self.cache[i] = np.unique(shingle_hashes(self.texts[i]))
         return hit
-
-
-def _as_minhash(sig: np.ndarray, perms: np.ndarray, seed: int) -> MinHash:
-    from datasketch import MinHash
-
-    return MinHash(num_perm=len(sig), seed=seed, hashvalues=sig, permutations=perms, scheme="affine32")
 
 
 @dataclass
@@ -180,8 +159,8 @@ def find_pairs(
 ) -> list[NearDupPair]:
     """Near-duplicate pairs among ``zip(ids, texts)``.
 
-    Candidates come from datasketch ``MinHashLSH`` banded ``BAND_SLACK`` below *threshold* (so
-    pairs right at the threshold are not lost to the S-curve), pre-filtered by the estimated
+    Candidates come from rensa's ``RMinHashLSH`` banded ``BAND_SLACK`` below *threshold*
+    (``lsh_bands``, so pairs right at the threshold are not lost to the S-curve), pre-filtered by the estimated
     Jaccard (share of equal signature slots >= threshold - ``ESTIMATE_SLACK``), then kept when
     the exact Jaccard of their 5-gram sets is >= *threshold* (``similarity`` is that exact
     value). Estimates >= threshold + ``ESTIMATE_SLACK`` (3.5 standard errors above) are kept
@@ -195,29 +174,32 @@ def find_pairs(
         raise ValueError(f"near-duplicate threshold must be in (0, 1], got {threshold}")
     if len(ids) != len(texts):
         raise ValueError("ids and texts differ in length")
-    sigs = signatures(texts, num_perm, seed, check)
-    perms = _permutations(num_perm, seed)
-    empty = np.all(sigs == np.iinfo(np.uint32).max, axis=1)
-    # datasketch cannot band for thresholds near 1 (fewer than 2 bands): band at <= 0.9; the
-    # exact check below applies the real threshold.
-    from datasketch import MinHashLSH
+    from rensa import RMinHashLSH  # loaded on first use, not at start-up
 
-    lsh = MinHashLSH(threshold=max(0.2, min(threshold - BAND_SLACK, 0.9)), num_perm=num_perm)
     total = len(ids)
-    with lsh.insertion_session(buffer_size=50_000) as session:
-        for row in range(total):
-            if not empty[row]:
-                session.insert(row, _as_minhash(sigs[row], perms, seed), check_duplication=False)
-            if check is not None and row % 5000 == 0:
-                check()
-                if progress:
-                    progress(row, total * 2, "indexing MinHash sketches")
+    hashes: list = []
+    for start in range(0, total, 2000):
+        hashes += sketches(texts[start : start + 2000], num_perm, seed)
+        if check is not None:
+            check()
+    sigs = np.array([m.digest() for m in hashes], dtype=np.uint32).reshape(total, num_perm)
+    empty = np.all(sigs == np.iinfo(np.uint32).max, axis=1)
+    # band at <= 0.9 (two bands at least); the exact check below applies the real threshold
+    band_threshold = max(0.2, min(threshold - BAND_SLACK, 0.9))
+    lsh = RMinHashLSH(band_threshold, num_perm, lsh_bands(band_threshold, num_perm))
+    for row in range(total):
+        if not empty[row]:
+            lsh.insert(row, hashes[row])
+        if check is not None and row % 5000 == 0:
+            check()
+            if progress:
+                progress(row, total * 2, "indexing MinHash sketches")
     pairs: list[NearDupPair] = []
     sets = _ShingleSets(texts)
     for row in range(total):
         if empty[row]:
             continue
-        cands = [c for c in lsh.query(_as_minhash(sigs[row], perms, seed)) if c > row]
+        cands = sorted(c for c in lsh.query(hashes[row]) if c > row)
         if cands:
             estimates = (sigs[cands] == sigs[row]).mean(axis=1)
             close = []

@@ -114,7 +114,7 @@ def find_leakage(ws, plan: SplitPlan, threshold: float = 0.8, *, state: TaskStat
     assistant text), each with its similarity; empty when nothing leaks."""
     if not plan.validation_pair_ids:
         return []
-    from fineflow_desktop.core import neardup  # datasketch costs ~0.5 s to import: only when asked
+    from fineflow_desktop.core import neardup  # rensa is loaded only when asked
 
     state = state or TaskState()
     ids = plan.train_pair_ids + plan.validation_pair_ids

@@ -2,7 +2,7 @@
 
 Scores come from ``core.pair_quality.score_pair``. Grounding uses the pair's source chunk text;
 diversity compares each question with its *candidate* neighbours only: questions sharing enough
-MinHash-LSH bands (datasketch, 64 permutations, Jaccard threshold ``LSH_THRESHOLD`` over the same
+MinHash-LSH bands (rensa, 64 permutations, Jaccard threshold ``LSH_THRESHOLD`` over the same
 uni+bigram features), which keeps a 100k-pair dataset near-linear instead of 10^10 comparisons.
 Each batch of ``BATCH`` pairs is one transaction, so cancelling or a crash keeps earlier batches.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 
 
+from fineflow_desktop.core.neardup import lsh_bands
 from fineflow_desktop.core.pair_quality import SCORER_VERSION, score_pair, shingles
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.store.models import Setting
@@ -35,11 +36,14 @@ LSH_THRESHOLD = 0.5  # candidates; the diversity signal then uses exact Jaccard 
 MAX_NEIGHBOURS = 50  # cap per pair: a huge duplicate cluster must not make scoring quadratic
 
 
-def _minhashes(texts: list[str]) -> list:
-    tokens = [[s.encode("utf-8") for s in shingles(t)] for t in texts]
-    from datasketch import MinHash  # loaded on first use: ~0.45 s at start-up otherwise
+SEED = 1
 
-    return MinHash.bulk(tokens, num_perm=NUM_PERM)
+
+def _minhashes(texts: list[str]) -> list:
+    """rensa ``RMinHash`` sketches of the questions' uni+bigram features."""
+    from rensa import RMinHash  # loaded on first use, not at start-up
+
+    return RMinHash.from_token_sets([list(shingles(t)) for t in texts], NUM_PERM, SEED)
 
 
 def scorer_version(ws: Workspace, dataset_id: int) -> int | None:
@@ -124,18 +128,17 @@ def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = No
     ids = [r[0] for r in rows]
     users = {r[0]: r[1] or "" for r in rows}
     todo = [r[0] for r in rows if r[2]] if only_unscored else ids
-    from datasketch import MinHashLSH  # loaded on first use (start-up time)
+    from rensa import RMinHashLSH  # loaded on first use (start-up time)
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = RMinHashLSH(LSH_THRESHOLD, NUM_PERM, lsh_bands(LSH_THRESHOLD, NUM_PERM))
     hashes: dict[int, object] = {}
     for start in range(0, total, BATCH):
         state.check()
         chunk = ids[start:start + BATCH]
         for pid, mh in zip(chunk, _minhashes([users[i] for i in chunk])):
             hashes[pid] = mh
-        with lsh.insertion_session() as session:
-            for pid in chunk:
-                session.insert(pid, hashes[pid], check_duplication=False)
+        for pid in chunk:
+            lsh.insert(pid, hashes[pid])
         state.progress(start + len(chunk), total * 2, "indexing questions")
 
     scored = low = 0
@@ -150,7 +153,7 @@ def rescore_dataset(ws: Workspace, dataset_id: int, state: TaskState | None = No
                 "WHERE p.id IN (SELECT value FROM json_each(?))", (json.dumps(chunk),)).fetchall()
         updates = []
         for pid, user, assistant, chunk_text, source in recs:
-            near = [n for n in lsh.query(hashes[pid]) if n != pid][:MAX_NEIGHBOURS]
+            near = sorted(n for n in lsh.query(hashes[pid]) if n != pid)[:MAX_NEIGHBOURS]
             score, signals = score_pair(user or "", assistant or "", chunk_text, [users[n] for n in near], source)
             updates.append((score, json.dumps(signals, ensure_ascii=False), pid, user, assistant))
             scored += 1
