@@ -104,3 +104,9 @@ def test_a_page_header_with_only_its_title_and_links_stays_chrome():
     got = sections("<div id='header'><h1>Manual</h1><p>Home | <a href='a.html'>Up</a></p><h1>Again</h1>"
                    "<p>Version 2.1 menu</p></div><p>Body text of the page.</p>", title="Manual")
     assert [t for _, t in got] == ["Body text of the page."]
+
+
+def test_text_loose_in_a_page_header_section_is_kept():
+    got = sections("<div id='header'><h1>tool(1)</h1><h2>NAME</h2>tool - does one thing well"
+                   "<p>More about it.</p> and a tail.</div><h2>SYNOPSIS</h2><p>tool [x]</p>", title="tool(1)")
+    assert got[0] == (["tool(1)", "NAME"], "tool - does one thing well\n\nMore about it.\n\nand a tail.")

@@ -27,6 +27,7 @@ DEFAULT_THRESHOLD = 0.7
 SEED = 1
 BAND_SLACK = 0.1  # LSH bands tuned this far below the threshold, for recall at the threshold
 ESTIMATE_SLACK = 0.15  # about 3.5 standard errors of a 128-slot Jaccard estimate near 0.7
+SKETCH_BATCH = 2000  # texts sketched per rensa call, between cancel checks
 _WS = re.compile(r"\s+")
 
 
@@ -63,7 +64,7 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
-def shingles(text: str, k: int = SHINGLE) -> list[str]:
+def char_shingles(text: str, k: int = SHINGLE) -> list[str]:
     """The character *k*-grams of ``normalize(text)`` (rensa's tokens; a text shorter than *k*
     characters is one shingle, an empty text none)."""
     norm = normalize(text)
@@ -77,7 +78,7 @@ def sketches(texts: Sequence[str], num_perm: int = NUM_PERM, seed: int = SEED) -
     digest, which matches nothing)."""
     from rensa import RMinHash  # loaded on first use, not at start-up
 
-    return RMinHash.from_token_sets([shingles(t) for t in texts], num_perm, seed)
+    return RMinHash.from_token_sets([char_shingles(t) for t in texts], num_perm, seed)
 
 
 def signatures(
@@ -87,16 +88,21 @@ def signatures(
     check: Callable[[], None] | None = None,
 ) -> np.ndarray:
     """MinHash signatures of *texts*: a ``(len(texts), num_perm)`` uint32 array (rensa digests;
-    an empty text gives all-max). ``check`` is called between batches of 2,000 texts (pass
-    ``TaskState.check`` to allow cancelling)."""
-    out = np.empty((len(texts), num_perm), dtype=np.uint32)
-    for start in range(0, len(texts), 2000):
-        batch = sketches(texts[start : start + 2000], num_perm, seed)
-        if batch:
-            out[start : start + len(batch)] = [m.digest() for m in batch]
+    an empty text gives all-max). ``check`` is called between batches of ``SKETCH_BATCH`` texts
+    (pass ``TaskState.check`` to allow cancelling)."""
+    return _sketch_all(texts, num_perm, seed, check)[1]
+
+
+def _sketch_all(texts: Sequence[str], num_perm: int, seed: int,
+                check: Callable[[], None] | None) -> tuple[list, np.ndarray]:
+    """(rensa sketches, their digests as a ``(len(texts), num_perm)`` uint32 array)."""
+    hashes: list = []
+    for start in range(0, len(texts), SKETCH_BATCH):
+        hashes += sketches(texts[start : start + SKETCH_BATCH], num_perm, seed)
         if check is not None:
             check()
-    return out
+    sigs = np.array([m.digest() for m in hashes], dtype=np.uint32).reshape(len(texts), num_perm)
+    return hashes, sigs
 
 
 def lsh_bands(threshold: float, num_perm: int) -> int:
@@ -177,12 +183,7 @@ def find_pairs(
     from rensa import RMinHashLSH  # loaded on first use, not at start-up
 
     total = len(ids)
-    hashes: list = []
-    for start in range(0, total, 2000):
-        hashes += sketches(texts[start : start + 2000], num_perm, seed)
-        if check is not None:
-            check()
-    sigs = np.array([m.digest() for m in hashes], dtype=np.uint32).reshape(total, num_perm)
+    hashes, sigs = _sketch_all(texts, num_perm, seed, check)
     empty = np.all(sigs == np.iinfo(np.uint32).max, axis=1)
     # band at <= 0.9 (two bands at least); the exact check below applies the real threshold
     band_threshold = max(0.2, min(threshold - BAND_SLACK, 0.9))

@@ -25,6 +25,7 @@ LICENCE_LINES = [
     ("pyqtgraph", "MIT licence"),
     ("numpy, scipy, threadpoolctl", "BSD-3-Clause"),
     ("FAISS", "MIT licence (Meta)"),
+    ("rensa (MinHash, near-duplicates)", "MIT licence"),
     ("charset-normalizer, platformdirs, keyring", "MIT licence"),
     ("beautifulsoup4, lxml", "MIT licence / BSD-3-Clause"),
     ("trafilatura, justext, courlan, htmldate", "Apache-2.0 / BSD-2-Clause"),

@@ -221,30 +221,26 @@ def _header_headings(el, out: Blocks, depth: int) -> None:
     that heading on: what follows it is read as the body is (chrome inside it still dropped).
     Before session 9 the NAME line of every AsciiDoc manual page was lost."""
     out.flush()
-    found = False
     title_level = None
     in_section = False
     for child in el:
         tag = tag_of(child)
         if not tag:
             continue
-        lv = heading_level(child, tag)
         if in_section:
             _walk(child, out, depth + 1)
+            out.text(child.tail)
             continue
-        if lv is not None:
-            out.heading(lv, heading_text(child))
-            found = True
-            if title_level is None:
-                title_level = lv
-            elif lv > title_level:
-                in_section = True  # a section heading below the title: the header's rest is content
-            continue
-        for h in child.iter():  # headings nested in the header's blocks (javadoc's div.header > h1)
-            hlv = heading_level(h, tag_of(h))
-            if hlv is not None:
-                out.heading(hlv, heading_text(h))
-                found = True
-                title_level = hlv if title_level is None else title_level
-    if not found and (title := header_title(el)):
+        level = heading_level(child, tag)
+        # the child itself, or the headings nested in its blocks (javadoc's div.header > h1)
+        nested = [child] if level is not None else child.iter()
+        for h in nested:
+            if (lv := heading_level(h, tag_of(h))) is not None:
+                out.heading(lv, heading_text(h))
+                title_level = lv if title_level is None else title_level
+        # a section heading below the title: the rest of the header is content
+        in_section = level is not None and level > title_level
+        if in_section:
+            out.text(child.tail)  # text right after the section heading, as _walk_children reads it
+    if title_level is None and (title := header_title(el)):
         out.heading(1, title)

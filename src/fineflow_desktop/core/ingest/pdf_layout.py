@@ -64,7 +64,8 @@ from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_span
 from fineflow_desktop.core.ingest.pdf_lines import (
     BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
 )
-from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_SIZE, NOTE_START, foot_notes
+from fineflow_desktop.core.ingest.pdf_marks import NOTE_SIZE
+from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
 from fineflow_desktop.core.ingest.pdf_terms import (
     HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, margin_cells, margin_notes, term_lines, term_runs,
 )

@@ -114,7 +114,7 @@ def note_marks(lines: list[Line]) -> list[Line]:
     reads ``[1] The document …`` and is marked ``note``. A reference: a raised mark inside a line
     whose string starts a note of this page, or, for a note whose mark is raised nowhere, the one
     place in the page's text where its number stands after a word's punctuation, alone
-    ("outdated. 1", "option.11 You", ``_LOOSE``). It reads ``outdated.[1]``; in a title (a line
+    ("outdated. 1", "option.11 You", ``_loose_mark``). It reads ``outdated.[1]``; in a title (a line
     ``TITLE_SIZE`` × the text size or larger: LaTeX's ``\thanks``) the mark is dropped, so that
     heading paths read "mnotes — annotate documents with margin comments"."""
     sizes: Counter = Counter()
@@ -171,7 +171,7 @@ def note_marks(lines: list[Line]) -> list[Line]:
             raised.add(mark)
     for m in notes - raised:
         places = [(i, hit) for i, ln in enumerate(out) if NOTE_SIZE * body <= ln.size < TITLE_SIZE * body and not ln.mono
-                  for hit in _LOOSE(m).finditer(ln.text)]  # (text lines: a title holds no loose number)
+                  for hit in _loose_mark(m).finditer(ln.text)]  # (text lines: a title holds no loose number)
         if len(places) == 1:  # the one place: any doubt ("see note 2"?) leaves the text as it is
             i, hit = places[0]
             ln = out[i]
@@ -188,7 +188,7 @@ _DIGIT = "0123456789"
 _GLUED = re.compile(r"^([1-9][0-9⁰¹²³⁴⁵⁶⁷⁸⁹]?)(?=[A-Z][a-z]|[“\"‘(][A-Z])")  # "1The document", "2“Adopting …", "1⁴If"
 
 
-def _LOOSE(mark: str) -> re.Pattern:
+def _loose_mark(mark: str) -> re.Pattern:
     """A note's number standing in the text after a word and its punctuation, alone: "outdated. 1",
     "option.11 You", "follows:13" (then the line's end, or a capital: a sentence starts)."""
     digits = "".join(f"[{c}{'⁰¹²³⁴⁵⁶⁷⁸⁹'[_DIGIT.index(c)]}]" if c in _DIGIT else re.escape(c) for c in mark)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_marks import NOTE_SIZE  # footnotes are set smaller than this share of their text
 
 # "∗This document", "1Annotations are", "[2] By default" (``pdf_marks`` set the mark apart)
 _NOTE_MARK = re.compile(r"^(?:[∗*†‡§¶]\s*\S|\d{1,2}[A-Z][a-z]|\[(?:[1-9]\d?|[∗*†‡§¶]{1,3})\] )")
 NOTE_START = re.compile(r"^(?:[∗*†‡§¶]|\d|\[(?:[1-9]\d?|[∗*†‡§¶]{1,3})\] )")  # the next footnote's mark ("7 esvect …", "1⁴The …")
 MARKED_END = re.compile(r"[.!?:;][\"'’”)\]]*\s?(?:[\d∗*†‡]{1,2}|\[[\d∗*†‡]{1,2}\])$")  # a sentence ended by a note mark ("Sweden.2")
-NOTE_SIZE = 0.9  # footnotes are set smaller than this share of the text they are notes to
 
 
 def foot_notes(lines: list[Line]) -> dict[int, int]:
