@@ -227,7 +227,7 @@ def main() -> None:
     ap.add_argument("--tune", action="store_true", help="print the tuning grid (python tune split)")
     ap.add_argument("--no-latency", action="store_true")
     ap.add_argument("--latency-only", action="store_true")
-    ap.add_argument("--model2vec", default="", help="a local Model2Vec model folder to measure")
+    ap.add_argument("--model2vec", default="", help="a local static-embedding model folder to measure (Model2Vec or sentence-transformers StaticEmbedding)")
     ap.add_argument("--embedders", default="lsa,wordllama,model2vec",
                     help="comma list of lsa, wordllama, model2vec (the --model2vec folder)")
     ap.add_argument("--latency-model2vec", action="store_true",

@@ -276,6 +276,30 @@ def test_ai_settings_local_model_folder_shows_its_licence(qtbot, ctx, tmp_path, 
     shot(pane, "ai_settings_local_model")
 
 
+def test_ai_settings_says_at_once_why_a_picked_folder_is_refused(qtbot, ctx, tmp_path, monkeypatch):
+    """A transformer sentence-transformers folder is named as such when picked, before Save."""
+    import json
+
+    folder = tmp_path / "all-MiniLM-L6-v2"
+    folder.mkdir()
+    for f in ("config.json", "model.safetensors", "tokenizer.json"):
+        (folder / f).write_text("{}")
+    (folder / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]))
+    monkeypatch.setattr("fineflow_desktop.ui.curation.ai_config_pane.QFileDialog.getExistingDirectory",
+                        lambda *a, **k: str(folder))
+    pane = AiConfigPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    qtbot.mouseClick(pane.model_folder_button, Qt.MouseButton.LeftButton)
+    assert pane.licence_note.isVisible() and "Transformer, Pooling modules" in pane.licence_note.text()
+    qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
+    assert get_ai_config(ctx.workspace)["embedding_model"] == DEFAULTS["embedding_model"]
+    shot(pane, "ai_settings_transformer_refused")
+
+
 def test_ai_settings_names_the_credential_lending_its_key_to_embeddings(qtbot, ctx):
     from fineflow_desktop.providers.credentials import create_credential
 

@@ -6,7 +6,7 @@ Which embedder (the label is stored with the comparison):
 
 - ``fineflow-lsa`` with a fitted model that knows the comparison's words (TF-IDF coverage ≥ 0.7,
   the index's own refit rule): that model.
-- WordLlama or a local Model2Vec folder: that model (offline weights).
+- WordLlama or a local static-embedding model folder: that model (offline weights).
 - Otherwise — no index yet, an LSA model that has not seen these words (their vectors would be
   near zero and every cosine 0), or a remote embeddings endpoint (not offline) — a
   ``fineflow-lsa`` model fitted in memory on the comparison's own prompts, references and answers,

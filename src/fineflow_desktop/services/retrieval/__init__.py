@@ -15,6 +15,7 @@ from fineflow_desktop.services.retrieval.ai_config import (
     EMBEDDING_MODELS,
     ConfigError,
     embedding_licence,
+    embedding_model_problem,
     get_ai_config,
     reset_ai_config,
     set_ai_config,
@@ -44,7 +45,7 @@ from fineflow_desktop.services.retrieval.vector_store import (
 
 __all__ = [
     "DEFAULTS", "EMBEDDING_MODELS", "ConfigError", "RetrievalError", "SourceError", "build_context", "check_source",
-    "create_source", "delete_source", "documents_source_id", "embed_chunks", "embedding_credential", "embedding_licence", "forget",
+    "create_source", "delete_source", "documents_source_id", "embed_chunks", "embedding_credential", "embedding_licence", "embedding_model_problem", "forget",
     "format_system_prompt", "get_ai_config", "index_status", "list_sources", "open_index", "refresh_all",
     "refresh_source", "reset_ai_config", "resolve_embedder", "search", "set_ai_config", "set_source_active", "update_source",
 ]

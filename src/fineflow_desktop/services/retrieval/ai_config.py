@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "semantic_search_threshold": 0.1,
     "max_context_chunks": 5,
 }
-EMBEDDING_MODELS = [LSA_MODEL, WORDLLAMA_MODEL, COMPATIBLE_PREFIX + "<model name>", LOCAL_PREFIX + "<Model2Vec folder>"]
+EMBEDDING_MODELS = [LSA_MODEL, WORDLLAMA_MODEL, COMPATIBLE_PREFIX + "<model name>", LOCAL_PREFIX + "<static-embedding model folder>"]
 _RANGES = {
     "temperature": (0.0, 2.0),
     "frequency_penalty": (-2.0, 2.0),
@@ -104,7 +104,7 @@ def validate(changes: dict[str, Any]) -> dict[str, Any]:
             ):
                 raise ConfigError(
                     f"AI config field 'embedding_model': {value!r} is not one of {LSA_MODEL}, "
-                    f"{WORDLLAMA_MODEL}, {COMPATIBLE_PREFIX}<model name> or {LOCAL_PREFIX}<Model2Vec folder>"
+                    f"{WORDLLAMA_MODEL}, {COMPATIBLE_PREFIX}<model name> or {LOCAL_PREFIX}<static-embedding model folder>"
                 )
         if key == "chat_model" and not value.strip():
             raise ConfigError("AI config field 'chat_model' must not be empty")
@@ -134,6 +134,16 @@ def reset_ai_config(ws: Workspace) -> dict[str, Any]:
             setattr(row, key, value)
         s.flush()
         return _row_to_dict(row)
+
+
+def embedding_model_problem(model: str) -> str | None:
+    """Why *model* cannot be the embedder (``validate``'s message, e.g. a local folder that is a
+    transformer model or lacks its weights), or None when it can."""
+    try:
+        validate({"embedding_model": model})
+    except ConfigError as exc:
+        return str(exc)
+    return None
 
 
 def embedding_licence(model: str) -> str:

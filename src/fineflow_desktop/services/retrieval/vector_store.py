@@ -32,7 +32,7 @@ from fineflow_desktop.core.embeddings import (
     embedder_key,
     wordllama_problem,
 )
-from fineflow_desktop.core.local_embedder import LOCAL_PREFIX, Model2VecEmbedder
+from fineflow_desktop.core.local_embedder import LOCAL_PREFIX, Model2VecEmbedder, model_files, model_folder_problem
 from fineflow_desktop.core.lsa import FIT_SAMPLE, LsaEmbedder
 from fineflow_desktop.core.progress import TaskState
 from fineflow_desktop.services.retrieval.ai_config import get_ai_config
@@ -228,10 +228,13 @@ def resolve_embedder(
 
 
 def _local_model(folder: str) -> Model2VecEmbedder:
-    """The Model2Vec embedder of *folder*, loaded once per folder and weights digest."""
+    """The embedder of the local model *folder*, loaded once per folder and weights file time."""
     path = Path(folder).expanduser().resolve()
+    files = model_files(path)
     try:
-        stamp = (path / "model.safetensors").stat().st_mtime_ns
+        if files is None:
+            raise OSError(model_folder_problem(path) or f"{path}: no model files")
+        stamp = files[0].stat().st_mtime_ns
     except OSError as exc:
         raise EmbeddingError(f"local embedding model: {exc}") from exc
     cached = _local_cache.get(path)

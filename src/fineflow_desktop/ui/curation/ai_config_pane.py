@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from fineflow_desktop.core.embeddings import LSA_MODEL, WORDLLAMA_MODEL, wordllama_problem
 from fineflow_desktop.services.models import model_choices
 from fineflow_desktop.services.retrieval import ConfigError, get_ai_config, reset_ai_config, set_ai_config
-from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence
+from fineflow_desktop.services.retrieval import embedding_credential, embedding_licence, embedding_model_problem
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.style import css, set_tone
@@ -68,10 +68,11 @@ class AiConfigPane(Pane):
         self.embedding_model.setToolTip(
             f"{LSA_MODEL}: offline, model-free (default). {WORDLLAMA_MODEL}: offline, opt-in, see the licence note. "
             "openai-compatible:<model>: any /v1/embeddings endpoint at the base URL below. "
-            "local:<folder>: a Model2Vec model folder on this computer (Model folder…)."
+            "local:<folder>: a static-embedding model folder on this computer, Model2Vec or sentence-transformers "
+            "StaticEmbedding (Model folder…)."
         )
         self.model_folder_button = QPushButton("Model folder…")
-        self.model_folder_button.setToolTip("Use a Model2Vec embedding model folder you already have (nothing downloads)")
+        self.model_folder_button.setToolTip("Use a static-embedding model folder you already have: Model2Vec or sentence-transformers StaticEmbedding (nothing downloads)")
         self.model_folder_button.clicked.connect(self._pick_model_folder)
         self.embedding_model.currentTextChanged.connect(self._model_changed)
         self.embedding_base_url = QLineEdit()
@@ -175,9 +176,12 @@ class AiConfigPane(Pane):
         self._model_changed(cfg["embedding_model"])
 
     def _model_changed(self, model: str) -> None:
-        if model.startswith("local:"):
+        problem = embedding_model_problem(model) if model.startswith("local:") else None
+        if problem:
+            self.licence_note.setText(problem)
+        elif model.startswith("local:"):
             self.licence_note.setText(
-                f"Local Model2Vec model — licence (from its model card): {embedding_licence(model)}. "
+                f"Local embedding model — licence (from its model card): {embedding_licence(model)}. "
                 "Changing the embedder re-embeds the whole index on the next Embed."
             )
         elif model == WORDLLAMA_MODEL and wordllama_problem():
@@ -189,7 +193,7 @@ class AiConfigPane(Pane):
         self._show_key_source()
 
     def _pick_model_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Model2Vec model folder")
+        folder = QFileDialog.getExistingDirectory(self, "Static-embedding model folder (Model2Vec or sentence-transformers)")
         if folder:
             self.embedding_model.setCurrentText(f"local:{folder}")
 
