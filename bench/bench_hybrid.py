@@ -1,6 +1,6 @@
 """Hybrid retrieval benchmark (issue 14): natural questions -> the page that answers them.
 
-For each corpus (Python 3.11 docs .rst.txt sources; PostgreSQL 15, Django 3.2 and Git HTML docs) the documents are
+For each corpus (Python 3.11 docs .rst.txt sources; PostgreSQL 15, Django 3.2, Git and SQLite HTML docs) the documents are
 ingested into a workspace with the real pipeline (``services.ingest.ingest_paths``), embedded
 with each embedder available offline, and searched through ``services.retrieval.search`` in
 ``keyword``, ``vector`` and ``hybrid`` mode. A question scores when a hit's document is one of
@@ -36,7 +36,8 @@ from fineflow_desktop.store.workspace import Workspace  # noqa: E402
 PGDOC = Path("/usr/share/doc/postgresql-doc-15/html")
 DJDOC = Path("/usr/share/doc/python-django-doc/html")
 GITDOC = Path("/usr/share/doc/git-doc")  # AsciiDoc-generated HTML (Debian git-doc), session 9
-CORPORA = {"python": PYDOC, "postgresql": PGDOC, "django": DJDOC, "git": GITDOC}
+SQLITEDOC = Path("/usr/share/doc/sqlite3")  # hand-written HTML (Tcl-generated; Debian sqlite3-doc), session 10
+CORPORA = {"python": PYDOC, "postgresql": PGDOC, "django": DJDOC, "git": GITDOC, "sqlite": SQLITEDOC}
 
 
 def corpus_paths(corpus: str) -> list[Path]:
@@ -44,7 +45,9 @@ def corpus_paths(corpus: str) -> list[Path]:
     generated extras (``_modules`` source listings, ``_static``, the general / module indexes
     and the search page)."""
     root = CORPORA[corpus]
-    if corpus == "git":  # the HTML pages only: the folder also holds each page's AsciiDoc source (.txt)
+    if corpus in ("git", "sqlite"):
+        # The HTML pages only: git's folder also holds each page's AsciiDoc source (.txt); SQLite's
+        # top-level pages, not its C API reference (c3ref/), syntax diagrams or release logs.
         return sorted(root.glob("*.html"))
     if corpus != "django":
         return [root]
