@@ -1063,7 +1063,12 @@ def _converted(kind: str, sources: list[Path], command) -> list[Path]:
 #   /usr/share/gtk-doc/html, then of /usr/share/help/C, then of /usr/share (leaving out doc,
 #   gtk-doc, help, texlive, texmf), each sorted by name, until 3 are kept.
 # ``held_out_18_scan`` (below) runs the rule and prints folder names and page counts only.
-HTML_HELD_OUT_18: list = []
+# The scan (2026-12-07, 22:08 UTC, names and counts printed, no page opened) kept, from "n" on:
+# openjdk-17-jre-headless (10,140 pages), python3-watchdog (15), texlive-base (14); no fallback needed.
+HTML_HELD_OUT_18 = [
+    (name, "doc folder (r18)", lambda name=name: _folder_pages(DOC / name))
+    for name in ("openjdk-17-jre-headless", "python3-watchdog", "texlive-base")
+]
 
 
 def _folder_pages(folder: Path) -> list[Path]:
