@@ -46,6 +46,14 @@ def test_a_hanging_indent_after_a_line_of_words_stays_prose():
                                       "wrapcolumn -- column number where lines are broken,\ndefaults to None.")]
 
 
+def test_a_word_of_a_sentence_before_an_indented_example_is_no_term():
+    # the Lynx users guide (lynx-common): "or" between two indented KEYMAP lines, the sentence going on
+    body = ("<h1>TEXTAREA</h1><p>Two variants exist,<br>\n&nbsp;&nbsp;KEYMAP:e:EDITTEXTAREA<br>\nor<br>\n"
+            "&nbsp;&nbsp;KEYMAP:e:DWIMEDIT<br>\n(the first is only functional for TEXTAREA editing).</p>")
+    assert sections(body) == [(["TEXTAREA"], "Two variants exist,\nKEYMAP:e:EDITTEXTAREA\nor\nKEYMAP:e:DWIMEDIT\n"
+                                             "(the first is only functional for TEXTAREA editing).")]
+
+
 def test_one_indented_line_after_a_paragraph_ending_with_a_colon_is_a_display():
     # pydoc -w statistics: linear_regression's docstring
     body = ("<h1>F</h1><dl><dt>linear_regression(x, y, /, *, proportional=False)</dt><dd><span class='code'>"

@@ -217,10 +217,14 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
     simplifies to:" / blank / "&nbsp;&nbsp;&nbsp;&nbsp;y = slope * x + noise", round 18).
 
     Definition (round 18): a line that is one term alone (``_TERM_LINE``: one token, no sentence or
-    clause punctuation at its end) followed by indented lines is a term and its description, drawn
-    as a hanging list (pydoc's docstrings of parameters: "length<br>&nbsp;&nbsp;Length of bytes object
-    to use. …<br>&nbsp;&nbsp;is length 1.<br>byteorder<br>&nbsp;&nbsp;The byte order …"): the run
-    is the term line, then its indented lines.
+    clause punctuation at its end) followed by indented lines of at least 3 words is a term and its
+    description, drawn as a hanging list (pydoc's docstrings of parameters: "length<br>&nbsp;&nbsp;Length
+    of bytes object to use. …<br>&nbsp;&nbsp;is length 1.<br>byteorder<br>&nbsp;&nbsp;The byte order
+    …"): the run is the term line, then its indented lines. Only where the entry is one of a list or
+    ends the paragraph: the next line is another such term, or the entry before was one, or the
+    paragraph ends; a one-word line of a sentence before an indented example goes on after it (the
+    Lynx guide: "Two variants exist," / "&nbsp;&nbsp;KEYMAP:e:EDITTEXTAREA" / "or" /
+    "&nbsp;&nbsp;KEYMAP:e:DWIMEDIT" / "(the first is only functional …").
 
     The other lines stay prose: indented lines after any other line are its hanging indent
     (gtk-doc's CSS grammar rules wrap so); a lone indented line is a typographic indent. Without
@@ -235,6 +239,16 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
             j += 1
         return j
 
+    def term_end(k: int) -> int:
+        """The end of the indented description after a term line at *k*, or -1 (no term there)."""
+        if not _TERM_LINE.match(_LINK_MARKS.sub("", lines[k]).strip(" " + NBSP)):
+            return -1
+        end = indented_from(k + 1)
+        text = [_LINK_MARKS.sub("", lines[m]) for m in range(k + 1, end)]
+        if end == k + 1 or all(_link_only(lines[m]) for m in range(k + 1, end)) or len(" ".join(text).split()) < 3:
+            return -1
+        return end
+
     i = 0
     while i < len(lines):
         j = indented_from(i)
@@ -246,12 +260,11 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
             runs.append((DISPLAY, [x[cut:] for x in shown]))
             i = j
             continue
-        if j == i and self_displays and _TERM_LINE.match(_LINK_MARKS.sub("", lines[i]).strip(" " + NBSP)):
-            end = indented_from(i + 1)
-            if end > i + 1 and not all(_link_only(lines[k]) for k in range(i + 1, end)):
-                runs.append((DEFINITION, lines[i:end]))
-                i = end
-                continue
+        end = term_end(i) if j == i and self_displays else -1
+        if end > 0 and (end == len(lines) or term_end(end) > 0 or (runs and runs[-1][0] == DEFINITION)):
+            runs.append((DEFINITION, lines[i:end]))
+            i = end
+            continue
         if not runs or runs[-1][0] != PROSE:
             runs.append((PROSE, []))
         runs[-1][1].append(lines[i])
