@@ -49,6 +49,7 @@ from bench_ingest_docs import (  # noqa: E402
     HADDOCK_GHC,
     HELD_OUT_CORPORA,
     HTML_CORPORA,
+    HTML_HELD_OUT_18,
     MARKDOWN_DEV,
     MARKDOWN_HELD_OUT,
     MATH_HELD_OUT_7,
@@ -216,6 +217,7 @@ LISTS = {
     "round13_held_out": (ROUND13_HELD_OUT, "round 13's held-out generators (measure only)"),
     "round15_held_out": (ROUND15_HELD_OUT, "round 15's held-out generators (HsColour, Python-Markdown; measure only)"),
     "round16_held_out": (ROUND16_HELD_OUT, "round 16's held-out generators (rst2html5, pandoc from Markdown; measure only)"),
+    "html_held_out_18": (HTML_HELD_OUT_18, "round 18's held-out doc folders (openjdk-17, python3-watchdog, texlive-base; measure only)"),
     "pairs_held_out_17": (PAIRS_HELD_OUT_17, "round 17's held-out documents for the qa pairs' precision (measure only)"),
 }
 

@@ -28,7 +28,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
-         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --footnotes-held-out-17] [--raw-pdf-reference]
+         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -695,6 +695,7 @@ def main() -> None:
     ap.add_argument("--round13-held-out", action="store_true", help="round 13's new generators (measured only)")
     ap.add_argument("--round15-held-out", action="store_true", help="round 15's new generators (measured only)")
     ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
+    ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--note-marks", action="store_true",
@@ -716,7 +717,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -1042,6 +1043,95 @@ def _converted(kind: str, sources: list[Path], command) -> list[Path]:
     by_name = {str(src.relative_to(DOC) if src.is_relative_to(DOC) else Path(*src.parts[-2:])).replace("/", "__"): src
                for src in sources}
     return _generated_html(kind, list(by_name), lambda name: command(by_name[name]))
+
+
+# Round 18 (html18, session 10, 2026-12-07): HTML pages of package folders no bench list draws from,
+# chosen by this rule, written and committed before the scan and before any page was opened;
+# measured only (``--html-held-out-18``), before and after, never read:
+# - candidates: the first-level folders of /usr/share/doc that are not links, sorted by name, from
+#   the first name at or after "n" to the end, then wrapping round to the names before "n";
+# - a folder's pages: every ``*.html`` / ``*.htm`` / ``*.html.gz`` under it (os.walk, symlinked
+#   folders not followed; a ``.html.gz`` decompressed once into the temp folder), sorted by path;
+# - leave out a folder when a bench list draws a file from it (resolved paths; a listed file under
+#   the folder, or a page of the folder that resolves to a listed file): every list of this bench
+#   (HTML and PDF lists, and ``--markdown``, whose a-l files were read in development; not
+#   ``--markdown-held-out``, which only ever was measured) and ``bench_extract_docs.py``'s
+#   ``--pairs-held-out-17`` (its pages' pairs were read);
+# - keep a folder holding at least 5 pages; the first 3 kept are the list; each corpus is the
+#   folder's pages, sampled like every list (40);
+# - fallback, if fewer than 3 are kept: the same rule over the first-level folders of
+#   /usr/share/gtk-doc/html, then of /usr/share/help/C, then of /usr/share (leaving out doc,
+#   gtk-doc, help, texlive, texmf), each sorted by name, until 3 are kept.
+# ``held_out_18_scan`` (below) runs the rule and prints folder names and page counts only.
+# The scan (2026-12-07, 22:08 UTC, names and counts printed, no page opened) kept, from "n" on:
+# openjdk-17-jre-headless (10,140 pages), python3-watchdog (15), texlive-base (14); no fallback needed.
+HTML_HELD_OUT_18 = [
+    (name, "doc folder (r18)", lambda name=name: _folder_pages(DOC / name))
+    for name in ("openjdk-17-jre-headless", "python3-watchdog", "texlive-base")
+]
+
+
+def _folder_pages(folder: Path) -> list[Path]:
+    """The pages of *folder* under the rule of ``--html-held-out-18``: ``*.html``/``*.htm`` and
+    ``*.html.gz`` (decompressed once into ``fineflow-bench/html-held-out-18/<folder>/…``), by path."""
+    import gzip
+    import os
+    import tempfile
+
+    out_dir = Path(tempfile.gettempdir()) / "fineflow-bench" / "html-held-out-18" / folder.name
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            if not path.is_file():
+                continue
+            if name.endswith((".html", ".htm")):
+                found.append(path)
+            elif name.endswith(".html.gz"):
+                out = out_dir / path.relative_to(folder).with_suffix("")
+                if not out.is_file():
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(gzip.decompress(path.read_bytes()))
+                found.append(out)
+    return sorted(found)
+
+
+def held_out_18_scan(n: int = 3) -> list[Path]:
+    """Run the rule of ``--html-held-out-18`` and print each kept folder with its page count."""
+    import bench_extract_docs as x
+
+    every = [HTML_CORPORA, PDF_CORPORA, HELD_OUT_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, ROUND5_DEV,
+             ROUND5_HELD_OUT, ROUND6_HELD_OUT, ROUND7_HELD_OUT, MATH_HELD_OUT_7, MATH_HELD_OUT_8, MATH_HELD_OUT_9,
+             MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15, NO_OUTLINE_HELD_OUT_16,
+             FOOTNOTES_HELD_OUT_17, MARKDOWN_DEV, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT, ROUND10_HELD_OUT,
+             HADDOCK_GHC, ROUND12_DEV, ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT, ROUND16_HELD_OUT,
+             EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
+    listed = {p.resolve() for corpora in every for _n, _g, files_of in corpora for p in files_of()}
+    listed_dirs = {q for p in listed for q in p.parents}
+
+    def drawn(folder: Path, pages: list[Path]) -> bool:
+        real = folder.resolve()
+        return real in listed_dirs or any(p.resolve() in listed for p in pages)
+
+    def firsts(top: Path, skip: tuple = ()) -> list[Path]:
+        if not top.is_dir():
+            return []
+        return [f for f in sorted(top.iterdir()) if f.is_dir() and not f.is_symlink() and f.name not in skip]
+
+    docs = firsts(DOC)
+    tops = ([f for f in docs if f.name >= "n"] + [f for f in docs if f.name < "n"]
+            + firsts(Path("/usr/share/gtk-doc/html")) + firsts(Path("/usr/share/help/C"))
+            + firsts(Path("/usr/share"), ("doc", "gtk-doc", "help", "texlive", "texmf")))
+    kept = []
+    for folder in tops:
+        pages = _folder_pages(folder)
+        if len(pages) >= 5 and not drawn(folder, pages):
+            print(f"{folder}  {len(pages)} pages", flush=True)
+            kept.append(folder)
+            if len(kept) == n:
+                break
+    return kept
 
 
 if __name__ == "__main__":

@@ -125,8 +125,10 @@ def _torn(text: str, starts_fenced: bool) -> bool:
             continue
         if k in names or _SENTENCE_END.search(s):
             continue  # a column of names (a list of terms); a label that ends its own sentence ("Deprecated.")
-        if _LABEL.match(s) and pk < k - 1 and nk > k + 1:
-            continue  # a label paragraph, blank lines on both sides, ending with its colon (round 13)
+        if _LABEL.match(s) and pk < k - 1:
+            continue  # a label opening its paragraph, ending with its colon (round 13; round 18: lines may follow)
+        if s.endswith(":") and nk > k + 1:
+            continue  # a lead-in's last line: its sentence ends with the colon, its paragraph with it (round 18)
         if any(x.startswith("    ") for x in (prev, line, nxt)):
             continue  # indented code (a code block the chunker split: its fences are in other chunks)
         if " | " in prev and " | " in nxt:
@@ -146,7 +148,10 @@ _NAME = re.compile(r"^(?=\S*[A-Za-z])\S{2,}$")  # one token of two or more chara
 _SENTENCE_END = re.compile(r"\w{3,}[.!?]$")
 # A label: words ending with a colon, a paragraph of its own — pydoc's "Methods defined here:" after
 # an <hr>, above the run of signatures it heads (round 13); a piece torn out of a sentence does not
-# end its paragraph with a lead-in colon.
+# end its paragraph with a lead-in colon. Round 18: nor does it open one ("Arguments:" / "tabsize --
+# tab stop spacing, …", pydoc's docstring lines), and any line ending with a colon that ends its
+# paragraph ends a lead-in sentence ("… these are faster" / "than using new(name):" / blank / the
+# list it introduces): neither is a piece of a sentence that goes on.
 _LABEL = re.compile(r"^[A-Za-z][\w ]{0,28}:$")
 MIN_NAME_COLUMN = 3
 

@@ -1,7 +1,7 @@
 """every_list_table.py A B: the rows that differ between two ``every_list.sh`` outputs (list, corpus,
 stored/failed, chunks, headings, torn, brk, fidelity), as a Markdown table, and how many are identical."""
 import re, sys
-ROW = re.compile(r"^(.{20}) .*?(\d+)/(\d+)\s+(\d+)\s+([\d.]+%)\s+([\d.]+%)\s+([\d.]+%)\s+([\d.]+%)\s+[\d.]+\s*$")
+ROW = re.compile(r"^(.{20}|\S{21,}) .*?(\d+)/(\d+)\s+(\d+)\s+([\d.]+%)\s+([\d.]+%)\s+([\d.]+%)\s+([\d.]+%)\s+[\d.]+\s*$")
 def load(path):
     out, lst = {}, None
     for line in open(path):

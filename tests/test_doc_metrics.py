@@ -118,6 +118,18 @@ def test_a_label_paragraph_ending_with_a_colon_is_no_torn_fragment():
                              "listed below in the order of their names")
 
 
+def test_a_lead_in_line_ending_its_paragraph_or_a_label_opening_one_is_no_torn_fragment():
+    # pydoc -w hashlib and difflib (round 18): a wrapped lead-in whose last line ends with the colon
+    # and its paragraph; a label line opening the paragraph of the lines it heads
+    assert not has_torn_fragment("Named constructor functions are also available, these are faster\n"
+                                 "than using new(name):\n\nmd5(), sha1(), sha224(), sha256()")
+    assert not has_torn_fragment("__init__(self, tabsize=8)\n: HtmlDiff instance initializer\n\n"
+                                 "Arguments:\ntabsize -- tab stop spacing, defaults to 8.")
+    # a colon inside the paragraph, the sentence going on on the next line, still counts
+    assert has_torn_fragment("Named constructor functions are also available, these are faster\n"
+                             "than using new(name):\nmd5(), sha1(), sha224(), sha256()")
+
+
 def test_a_name_dash_description_entry_ends_no_sentence():
     # RDoc's pages of asciidoctor (round 16): TomDoc's argument lines, each a paragraph of its own
     chunk = ("Public: Associate this Block with a new parent Block\n\n"

@@ -105,14 +105,21 @@ class Blocks:
         if self.inline:
             lines = "".join(self.inline).split(_BR)
             self.inline.clear()
+            lead_in = False  # does the paragraph before end with a lead-in colon?
             for group in _blank_line_groups(lines):
-                self._paragraph(group)
+                self._paragraph(group, lead_in)
+                lead_in = _LINK_MARKS.sub("", group[-1]).strip(" " + NBSP).endswith(":")
 
-    def _paragraph(self, lines: list[str]) -> None:
-        for is_display, run in _indented_runs(lines, self.displays):
-            if is_display:
+    def _paragraph(self, lines: list[str], lead_in: bool = False) -> None:
+        for kind, run in _indented_runs(lines, self.displays, lead_in):
+            if kind == DISPLAY:
                 self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
                 continue
+            if kind == DEFINITION:
+                term, *text = [_WS.sub(" ", line).strip() for line in without_link_bars(run)] or [""]
+                if term and text:
+                    self.blocks.append(term + "\n: " + "\n".join(text))
+                    continue  # (a link bar took the term or its text: the lines stay prose)
             # top level only: inside a list item, definition or cell a ``- `` line would read as nested in its marker
             entries = self.splits and link_entries(run)
             run = without_link_bars(run)
@@ -193,31 +200,73 @@ def _nbsp_indent(line: str) -> int:
     return len(rest) - len(rest.lstrip(NBSP))
 
 
-def _indented_runs(lines: list[str], self_displays: bool = True) -> list[tuple[bool, list[str]]]:
-    """*lines* of one paragraph as runs ``(display?, lines)``: ≥ 2 consecutive lines indented by
-    ``&nbsp;`` (at least ``MIN_NBSP_INDENT``) that open the paragraph or follow a lead-in ending
-    ``:`` are a display the browser shows indented line by line (pydoc's docstring examples,
-    PostgreSQL's "Values:" lists), verbatim with their common indent removed and every ``&nbsp;``
-    a space; the other lines stay prose. Indented lines after any other line are its hanging
-    indent (gtk-doc's CSS grammar rules wrap so); a lone indented line is a typographic indent.
-    Without *self_displays* (a data-table cell, read as one line of its row) nothing is a display;
-    nor are indented lines that are each one link (GAPDoc's chapter contents, indented by
-    ``&nbsp;`` its stylesheet hides). *lines* still carry the link marks (``html_chrome``)."""
-    runs: list[tuple[bool, list[str]]] = []
-    i = 0
-    while i < len(lines):
-        j = i
+PROSE, DISPLAY, DEFINITION = "prose", "display", "definition"  # the kinds of ``_indented_runs``
+# A term alone on its line: one token holding a letter, not ending a sentence or a clause
+_TERM_LINE = re.compile(r"^(?=[^\s]*[A-Za-z])[^\s]{1,40}(?<![.!?:;,])$")
+
+
+def _indented_runs(lines: list[str], self_displays: bool = True,
+                   lead_in: bool = False) -> list[tuple[str, list[str]]]:
+    """*lines* of one paragraph as runs ``(kind, lines)``, kind ``PROSE``, ``DISPLAY`` or ``DEFINITION``.
+
+    Display: ≥ 2 consecutive lines indented by ``&nbsp;`` (at least ``MIN_NBSP_INDENT``) that open
+    the paragraph or follow a lead-in ending ``:`` are a display the browser shows indented line by
+    line (pydoc's docstring examples, PostgreSQL's "Values:" lists), verbatim with their common
+    indent removed and every ``&nbsp;`` a space; so is one indented line that is the whole paragraph
+    when the paragraph before (*lead_in*) ends with ``:`` (pydoc: "… the underlying linear function
+    simplifies to:" / blank / "&nbsp;&nbsp;&nbsp;&nbsp;y = slope * x + noise", round 18).
+
+    Definition (round 18): a line that is one term alone (``_TERM_LINE``: one token, no sentence or
+    clause punctuation at its end) followed by indented lines of at least 3 words is a term and its
+    description, drawn as a hanging list (pydoc's docstrings of parameters: "length<br>&nbsp;&nbsp;Length
+    of bytes object to use. …<br>&nbsp;&nbsp;is length 1.<br>byteorder<br>&nbsp;&nbsp;The byte order
+    …"): the run is the term line, then its indented lines. Only where the entry is one of a list or
+    ends the paragraph: the next line is another such term, or the entry before was one, or the
+    paragraph ends; a one-word line of a sentence before an indented example goes on after it (the
+    Lynx guide: "Two variants exist," / "&nbsp;&nbsp;KEYMAP:e:EDITTEXTAREA" / "or" /
+    "&nbsp;&nbsp;KEYMAP:e:DWIMEDIT" / "(the first is only functional …").
+
+    The other lines stay prose: indented lines after any other line are its hanging indent
+    (gtk-doc's CSS grammar rules wrap so); a lone indented line is a typographic indent. Without
+    *self_displays* (a data-table cell, read as one line of its row) there are no displays and no
+    definitions; nor are indented lines that are each one link (GAPDoc's chapter contents, indented
+    by ``&nbsp;`` its stylesheet hides). *lines* still carry the link marks (``html_chrome``)."""
+    runs: list[tuple[str, list[str]]] = []
+
+    def indented_from(k: int) -> int:
+        j = k
         while j < len(lines) and _nbsp_indent(lines[j]) >= MIN_NBSP_INDENT:
             j += 1
-        if (j - i >= 2 and self_displays and (i == 0 or _LINK_MARKS.sub("", lines[i - 1]).strip(" " + NBSP).endswith(":"))
+        return j
+
+    def term_end(k: int) -> int:
+        """The end of the indented description after a term line at *k*, or -1 (no term there)."""
+        if not _TERM_LINE.match(_LINK_MARKS.sub("", lines[k]).strip(" " + NBSP)):
+            return -1
+        end = indented_from(k + 1)
+        text = [_LINK_MARKS.sub("", lines[m]) for m in range(k + 1, end)]
+        if end == k + 1 or all(_link_only(lines[m]) for m in range(k + 1, end)) or len(" ".join(text).split()) < 3:
+            return -1
+        return end
+
+    i = 0
+    while i < len(lines):
+        j = indented_from(i)
+        block = j - i >= 2 or (j - i == 1 and i == 0 and j == len(lines) and lead_in)
+        if (block and self_displays and (i == 0 or _LINK_MARKS.sub("", lines[i - 1]).strip(" " + NBSP).endswith(":"))
                 and not all(_link_only(lines[k]) for k in range(i, j))):
             shown = [_LINK_MARKS.sub("", lines[k]).strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
             cut = min(len(x) - len(x.lstrip(" ")) for x in shown)
-            runs.append((True, [x[cut:] for x in shown]))
+            runs.append((DISPLAY, [x[cut:] for x in shown]))
             i = j
             continue
-        if not runs or runs[-1][0]:
-            runs.append((False, []))
+        end = term_end(i) if j == i and self_displays else -1
+        if end > 0 and (end == len(lines) or term_end(end) > 0 or (runs and runs[-1][0] == DEFINITION)):
+            runs.append((DEFINITION, lines[i:end]))
+            i = end
+            continue
+        if not runs or runs[-1][0] != PROSE:
+            runs.append((PROSE, []))
         runs[-1][1].append(lines[i])
         i += 1
     return runs
