@@ -911,6 +911,17 @@ FOOTNOTES_HELD_OUT_17 = [
 ]
 
 
+# Round 18 PDFs (pdf18): LaTeX package documentation with mathematics, for text fidelity; development
+# set ``--math`` (glpk*.pdf) and ``--math-held-out-13`` (messagepassing, mismath). The rule was written
+# and committed before the scan and before any page was opened; measured only (``--math-held-out-18``),
+# before and after, never read. Round 15's rule continued:
+# - the directories of texlive-doc/latex, sorted by name, after "moderncv" (the last of round 15);
+# - keep a directory holding exactly one PDF (``find -L``, subfolders included, ``.pdf`` only) of 5-40
+#   pages (pdfinfo), that no bench list names (resolved paths) and whose folder no list draws from;
+# - the first four such directories are the list.
+MATH_HELD_OUT_18: list = []
+
+
 # Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
 # chosen by generator telltales only (no page opened): Qt's qdoc (Debian ``qtbase5-doc-html``,
 # installed with apt for this round; QtCore's pages) and Pod::Simple::HTMLBatch (lintian's API
