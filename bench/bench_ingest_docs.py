@@ -683,6 +683,7 @@ def main() -> None:
     ap.add_argument("--math-held-out-15", action="store_true", help="round 15's held-out PDFs (measured only)")
     ap.add_argument("--no-outline-held-out-16", action="store_true", help="round 16's held-out PDFs without an outline (measured only)")
     ap.add_argument("--footnotes-held-out-17", action="store_true", help="round 17's held-out PDFs with footnotes (measured only)")
+    ap.add_argument("--math-held-out-18", action="store_true", help="round 18's held-out LaTeX package PDFs (measured only)")
     ap.add_argument("--markdown", action="store_true", help="Markdown under /usr/share/doc, packages a-l (all files)")
     ap.add_argument("--markdown-held-out", action="store_true", help="Markdown, packages m-z (measured only)")
     ap.add_argument("--grohtml-man", action="store_true", help="7 man pages through groff -Thtml (measured only)")
@@ -727,6 +728,7 @@ def main() -> None:
                else MATH_HELD_OUT_15 if args.math_held_out_15
                else NO_OUTLINE_HELD_OUT_16 if args.no_outline_held_out_16
                else FOOTNOTES_HELD_OUT_17 if args.footnotes_held_out_17
+               else MATH_HELD_OUT_18 if args.math_held_out_18
                else ROUND7_HELD_OUT if args.round7_held_out else ROUND6_HELD_OUT if args.round6_held_out else ROUND5_DEV if args.round5 else ROUND5_HELD_OUT if args.round5_held_out
                else MATH_HELD_OUT if args.math else NO_OUTLINE_CORPORA if args.no_outline else HELD_OUT_CORPORA if args.held_out
                else HTML_CORPORA + PDF_CORPORA)
@@ -919,7 +921,14 @@ FOOTNOTES_HELD_OUT_17 = [
 # - keep a directory holding exactly one PDF (``find -L``, subfolders included, ``.pdf`` only) of 5-40
 #   pages (pdfinfo), that no bench list names (resolved paths) and whose folder no list draws from;
 # - the first four such directories are the list.
-MATH_HELD_OUT_18: list = []
+# The scan (2026-12-07, 22:05 UTC; names and page counts only) found moderntimeline (13 pages),
+# modiagram (34, its modiagram_en.pdf), modref (11), monofill (9).
+MATH_HELD_OUT_18 = [
+    ("moderntimeline.pdf", "LaTeX package doc", lambda: [_TEXDOC / "moderntimeline/moderntimeline.pdf"]),
+    ("modiagram.pdf", "LaTeX package doc", lambda: [_TEXDOC / "modiagram/modiagram_en.pdf"]),
+    ("modref.pdf", "LaTeX package doc", lambda: [_TEXDOC / "modref/modref.pdf"]),
+    ("monofill.pdf", "LaTeX package doc", lambda: [_TEXDOC / "monofill/monofill.pdf"]),
+]
 
 
 # Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
