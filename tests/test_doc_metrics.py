@@ -127,3 +127,11 @@ def test_a_name_dash_description_entry_ends_no_sentence():
     # a sentence broken between two plain paragraphs still counts
     assert has_break_in_sentence("Associate this Block with a new parent Block and\n\n"
                                  "return a Boolean indicating whether it changed")
+
+
+def test_words_read_latin_ligatures_as_their_letters():
+    # round 18: pdftotext writes the ligature glyphs of glpk.pdf's fonts as U+FB00-FB06
+    # ("coeﬃcient"); the parser (PDFium) writes their letters: one word, not a lost 4-gram
+    page = words("the constraint coeﬃcients are diﬀerent from the ﬁrst row")
+    assert page == words("the constraint coefficients are different from the first row")
+    assert fidelity("constraint coefficients are different", ngram_set(page), set(page)) == 1.0

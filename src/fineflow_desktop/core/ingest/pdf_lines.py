@@ -216,9 +216,41 @@ def _line_bounds(raw, tp, text: str, geometry: bool) -> list[tuple[int, int, boo
             if y0.value - y1.value > NOTE_DROP * before:
                 bounds.append((cut, h + 1, True))
                 cut = h + 1
+        for a_end, b_start in _margin_cuts(raw, tp, text, cut, end) if geometry else ():
+            bounds.append((cut, a_end, False))
+            cut = b_start
         bounds.append((cut, end, False))
         start = end + 1
     return bounds
+
+
+MARGIN_BACK = 2.0  # em: a line going on this far left of where it started went into the margin
+
+
+def _margin_cuts(raw, tp, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(end of the part before, start of the part after) in ``text[start:end]`` (one PDFium line) where it goes back on the same baseline
+    more than ``MARGIN_BACK`` em left of every character before: text set in the margin (LaTeX's
+    ``\\marginpar``, ltxdoc's macro names beside their description) drawn where it is called, in
+    the middle of the line ("\\unbr is an alias for \\underbrace11 \\unbr , making …", mismath.pdf).
+    ``pdf_runs.margin_first`` puts the margin part back before the line, as the page shows it."""
+    cuts: list[tuple[int, int]] = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    left = base = None
+    for i in range(start, end):
+        if text[i].isspace() or text[i] in "\ufffe\ufffd" + PAIR_TAIL:
+            continue
+        raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y))
+        size = raw.FPDFText_GetFontSize(tp.raw, i) or 10.0
+        if left is not None and x.value < left - MARGIN_BACK * size and abs(y.value - base) < 0.2 * size:
+            j = i
+            while j > start and text[j - 1].isspace():
+                j -= 1
+            cuts.append((j, i))
+            left = x.value  # (a second jump further left again is a cut of its own)
+        if left is None:
+            base = y.value  # the line's baseline: its first character's (a mark before the jump is raised)
+        left = x.value if left is None else min(left, x.value)
+    return cuts
 
 
 NOTE_SPLIT = 0.9  # a footnote is set smaller than this share of the text above it (``_line_bounds``)
