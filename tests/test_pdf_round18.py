@@ -64,3 +64,38 @@ def test_a_header_set_low_with_the_page_number_is_dropped():
     text = parse_pdf(Path("4ti2.pdf"), pdf_from_streams(pages, {"R": "Times-Roman"})).text
     assert "qsolve" not in text
     assert "Page 4 line 0 of this paragraph" in text
+
+
+def test_a_product_of_subscripted_symbols_is_two_words():
+    # glpk.pdf: "∑ a_j x_j" set in CMMI with the subscripts 7 pt and lowered read "∑ajxj" (one word;
+    # pdftotext: "aj xj"); a subscript followed by a symbol back on the baseline ends a word
+    def sub(base: str, script: str) -> str:
+        return f"/M 10 Tf 0 Ts ({base}) Tj /M 7 Tf -1.5 Ts ({script}) Tj "
+    formula = ("BT /M 10 Tf 200 640 Td " + sub("a", "j") + sub("x", "j") + "/M 10 Tf 0 Ts ( + ) Tj "
+               + sub("c", "i") + sub("y", "i") + "/M 10 Tf 0 Ts ( = ) Tj " + sub("b", "k") + "ET\n")
+    page = prose("Before", 72, 720) + formula + prose("After", 72, 600)
+    text = parse_pdf(Path("glpk.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "M": "CMMI10"})).text
+    assert "aj xj + ci yi = bk" in text
+
+
+# Times-Roman advance widths (1/1000 em) of the letters the listing below uses
+_WIDTH = {"n": 500, "e": 444, "w": 722, "p": 500, "r": 333, "o": 500, "c": 444, "s": 389, "i": 278, "t": 278,
+          "h": 500, "l": 278, "g": 500, "a": 444, "d": 500, "m": 778}
+
+
+def letter_by_letter(x: float, y: float, word: str, gap: float = 1.5, size: float = 10) -> str:
+    """*word* as LaTeX's ``listings`` sets it in a proportional font: each letter placed on its
+    own, *gap* pt after the one before."""
+    out = f"BT /R {size} Tf {x:.2f} {y:.2f} Td "
+    for ch in word:
+        out += f"({ch}) Tj {_WIDTH[ch] * size / 1000 + gap:.2f} 0 Td "
+    return out + "ET\n"
+
+
+def test_a_listing_set_letter_by_letter_reads_as_words():
+    # messagepassing.pdf: a listing in CMR10, letters 1.2 pt apart: PDFium made up a space between
+    # most of them ("\ n ew p r o c e s swi t hl e n g t h {p}{4}")
+    page = (prose("Before", 72, 720) + letter_by_letter(90, 650, "newprocesswithlength")
+            + letter_by_letter(90, 638, "sendwithname") + prose("After", 72, 600))
+    text = parse_pdf(Path("messagepassing.pdf"), pdf_from_streams([page], {"R": "Times-Roman"})).text
+    assert "newprocesswithlength" in text and "sendwithname" in text
