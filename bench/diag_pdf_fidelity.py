@@ -127,7 +127,11 @@ def main() -> None:
                                                           for s in B.pipeline_sections(path)))) + " "
                 ref = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                                      text=True).stdout
-                paras = [p for p in ref.replace("\f", "\n\n").split("\n\n") if len(words(p)) >= 8]
+                # prose paragraphs: >= 8 words, most of them words of letters (not a table of numbers),
+                # no dot leaders (a contents page, dropped on purpose)
+                paras = [p for p in ref.replace("\f", "\n\n").split("\n\n") if len(words(p)) >= 8
+                         and sum(w.isalpha() and len(w) > 1 for w in words(p)) >= 0.6 * len(words(p))
+                         and ". . ." not in p]
                 gone = [p for p in paras if " " + " ".join(words(p)[:8]) + " " not in parsed
                         and " " + " ".join(words(p)[-8:]) + " " not in parsed]
                 print(f"    lost paragraphs {len(gone)}/{len(paras)} ({100 * len(gone) / max(len(paras), 1):.1f}%), "

@@ -99,3 +99,15 @@ def test_a_listing_set_letter_by_letter_reads_as_words():
             + letter_by_letter(90, 638, "sendwithname") + prose("After", 72, 600))
     text = parse_pdf(Path("messagepassing.pdf"), pdf_from_streams([page], {"R": "Times-Roman"})).text
     assert "newprocesswithlength" in text and "sendwithname" in text
+
+
+def test_tex_angle_brackets_read_as_angle_brackets():
+    # messagepassing.pdf, nauty's nug28.pdf: ltxdoc's \meta{label} and ⟨γ1⟩ set in CMSY10, whose glyph
+    # names no glyph list maps: PDFium read the codes, "[hlabeli]", "hγ1i"
+    line = ("BT /R 10 Tf 72 660 Td (The syntax of the environment is \\\\begin{messagepassing} [) Tj /S 10 Tf (h) Tj "
+            "/I 10 Tf (label) Tj /S 10 Tf (i) Tj /R 10 Tf (] and the group is ) Tj /S 10 Tf (h) Tj /R 10 Tf (g1, g2) Tj "
+            "/S 10 Tf (i) Tj /R 10 Tf ( with four orbits in the end.) Tj ET\n")
+    page = prose("Before", 72, 720) + line + prose("After", 72, 600)
+    text = parse_pdf(Path("messagepassing.pdf"),
+                     pdf_from_streams([page], {"R": "Times-Roman", "I": "Times-Italic", "S": "CMSY10"})).text
+    assert "[⟨label⟩] and the group is ⟨g1, g2⟩ with four orbits" in text

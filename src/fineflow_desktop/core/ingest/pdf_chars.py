@@ -7,12 +7,14 @@
 - **subscripts** (``after_subscript``): a letter back on the baseline after a smaller, lowered
   one starts a new word ("aj xj", not "ajxj");
 - **letter-spaced listings** (``letter_spaced``): the spaces PDFium made up between letters set
-  one by one ("p r o c e s s") are taken out.
+  one by one ("p r o c e s s") are taken out;
+- **TeX's angle brackets** (``tex_angle_brackets``): "⟨label⟩", not "hlabeli".
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
 
 
 MARGIN_BACK = 2.0  # em: a line going on this far left of where it started went into the margin
@@ -99,4 +101,35 @@ def letter_spaced(raw, tp, text: str, font_of, no_char: str) -> str:
                 out = out or list(text)
                 out[k] = no_char
         start += len(line) + 1
+    return "".join(out) if out else text
+
+
+# TeX's math symbol fonts (CMSY, CMBSY) name their angle brackets "angbracketleft"/"angbracketright",
+# which no glyph list maps: PDFium (and pdftotext) fall back to the codes 0x68/0x69, "h" and "i"
+_TEX_SYMBOLS = re.compile(rb"(?i)^(?:[A-Z]{6}\+)?cmb?sy\d")
+_ANGLES = {"h": "⟨", "i": "⟩"}
+
+
+def tex_angle_brackets(raw, tp, text: str) -> str:
+    """*text* (a page's, one character per index) with TeX's angle brackets read as such: an "h"
+    starting a word or an "i" ending one (or standing alone), set in a TeX math symbol font (``_TEX_SYMBOLS``), is
+    ⟨ or ⟩ — ltxdoc's ``\\meta{label}`` reads "⟨label⟩", not "hlabeli" (messagepassing.pdf;
+    round 18). Only those positions are read (one font look-up each)."""
+    out = None
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    n = len(text)
+    for k, ch in enumerate(text):
+        if ch == "h":
+            if not (k + 1 < n and text[k + 1].isalpha() and (k == 0 or not text[k - 1].isalpha())):
+                continue
+        elif ch == "i":
+            # (after a letter, a subscript's digit "⟨γ1⟩", or the space PDFium put for an italic correction: "receiver i}")
+            if not (k > 0 and not text[k - 1].isspace() or text[k - 1:k] == " ") or (k + 1 < n and text[k + 1].isalpha()):
+                continue
+        else:
+            continue
+        raw.FPDFText_GetFontInfo(tp.raw, k, name, len(name), ctypes.byref(flags))
+        if _TEX_SYMBOLS.match(name.value):
+            out = out or list(text)
+            out[k] = _ANGLES[ch]
     return "".join(out) if out else text

@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
-from fineflow_desktop.core.ingest.pdf_chars import after_subscript, letter_spaced, margin_cuts
+from fineflow_desktop.core.ingest.pdf_chars import after_subscript, letter_spaced, margin_cuts, tex_angle_brackets
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
@@ -126,7 +126,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             def font_of(i: int) -> tuple[bool, bytes]:
                 return _font(raw, tp, i, flags, name)[2], name.value
 
-            text = letter_spaced(raw, tp, mark_placed_accents(tp, text), font_of, PAIR_TAIL)
+            text = tex_angle_brackets(raw, tp, letter_spaced(raw, tp, mark_placed_accents(tp, text), font_of, PAIR_TAIL))
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
