@@ -111,3 +111,33 @@ def test_tex_angle_brackets_read_as_angle_brackets():
     text = parse_pdf(Path("messagepassing.pdf"),
                      pdf_from_streams([page], {"R": "Times-Roman", "I": "Times-Italic", "S": "CMSY10"})).text
     assert "[⟨label⟩] and the group is ⟨g1, g2⟩ with four orbits" in text
+
+
+def tjf(x: float, y: float, text: str, font: str, size: float = 10) -> str:
+    text = text.replace("(", "\\(").replace(")", "\\)")
+    return f"BT /{font} {size} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET\n"
+
+
+def test_a_label_over_an_indented_paragraph_keeps_its_sentence_whole():
+    # glpk.pdf: a bold label on its own line, the paragraph under it indented on its first line and
+    # justified: its stretched sentence space made "(The MPS" a flush-right label, and the lines at
+    # the text's edge after the indented first line a paragraph of their own ("… to the" / "specified
+    # problem object."); inline code ending the sentence on a line of its own ("NULL.") stays inline
+    page = (tjf(72, 720, "Description", "B")
+            + tjf(88, 702, "The routine glp_write_mps writes problem data in MPS format to a text file.", "R")
+            + tjf(497, 702, "(The MPS", "R")
+            + tjf(72, 688, "format is described in Appendix B, page 148.) It is the same routine as used by the", "R")
+            + tjf(72, 674, "command line solver, which reads and writes these files in both versions of the format.", "R")
+            + tjf(72, 652, "Returns", "B")
+            + tjf(88, 634, "The routine glp_get_row_name returns a pointer to an internal buffer which holds the", "R")
+            + tjf(72, 620, "symbolic name of the row. However, if the row has no assigned name at all in the object, the routine returns", "R")
+            + tjf(72, 606, "NULL.", "C")
+            + tjf(72, 584, "Comments", "B")
+            + tjf(88, 566, "Names are assigned with the routine glp_set_row_name and may be changed at any time while", "R")
+            + tjf(72, 552, "the problem object exists; every name is at most 255 characters long in any case at all.", "R"))
+    text = parse_pdf(Path("glpk.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "B": "Times-Bold",
+                                                                 "C": "Courier"})).text
+    assert "to a text file. (The MPS format is described in Appendix B, page 148.)" in text
+    assert "which holds the symbolic name of the row." in text
+    assert "the routine returns NULL." in text and "```" not in text
+    assert "\nComments\n" in text and "Comments Names" not in text
