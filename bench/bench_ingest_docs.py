@@ -14,7 +14,9 @@ it parses every file with the registered parser (``core.ingest.parse_file``), ch
   (goal ≥ 98%; ``doc_metrics.fidelity``). The page's own text: for HTML every text node of the
   page (lxml ``itertext``), joined both without and with spaces; for PDF ``pdftotext`` (poppler)
   in its default order and with ``-layout`` (rows as printed; ``--raw-pdf-reference`` for the
-  default order only, which reads a table column by column); for DOCX the runs of each paragraph;
+  default order only, which reads a table column by column), the default order read once more
+  without the page furniture at each page break (round 18, ``doc_metrics.without_page_edges``: a
+  sentence running on over a page break); for DOCX the runs of each paragraph;
 - ``s/MB``: parse + chunk seconds per MB of input (no database, no curation scores).
 
 ``--compare`` runs the HTML corpora through other extractors too (trafilatura as used before
@@ -45,7 +47,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from doc_metrics import fidelity, glued_note_marks, has_break_in_sentence, has_torn_fragment, ngram_set, words  # noqa: E402
+from doc_metrics import (fidelity, glued_note_marks, has_break_in_sentence, has_torn_fragment, ngram_set,  # noqa: E402
+                         without_page_edges, words)
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, Section, parse_file  # noqa: E402
@@ -512,6 +515,11 @@ def page_reference(path: Path) -> tuple[set, set]:
             toks = words(text.replace("-\n", ""))
             grams |= ngram_set(toks) | ngram_set(words(text))
             vocab |= set(toks)
+            if not mode and not RAW_PDF_REFERENCE:
+                # round 18: a sentence that runs on over a page break reads across the page's
+                # running footer and the next page's header in pdftotext ("that exactly the" / 27 /
+                # "same value of"); the parser drops those. Also read the text without them
+                grams |= ngram_set(words(without_page_edges(text).replace("-\n", "")))
         return grams, vocab
     if path.suffix == ".docx":  # the text runs of every paragraph of word/document.xml
         import zipfile

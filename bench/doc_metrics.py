@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _MARKER = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |: |\||```|#)")
 _WORD = re.compile(r"\w+")
@@ -333,3 +334,29 @@ def glued_note_marks(text: str) -> int:
     prose = "\n".join(line for line in prose_lines(text) if line)
     return sum(len(p.findall(prose)) for p in (_GLUED_NOTE_START, _GLUED_AFTER_PUNCT, _GLUED_BEFORE_SPACED,
                                                _SPACED_AFTER_SENTENCE))
+
+
+EDGE_LINES = 2  # lines at each side of a page break that may be running headers/footers
+
+
+def without_page_edges(text: str) -> str:
+    """pdftotext's *text* (pages split at form feeds) without, at each page break, up to
+    ``EDGE_LINES`` non-empty lines before and after it that are page furniture: a line that starts
+    or ends with a number (a page number, "4.3. Example program: qsolve 42") or whose shape
+    (digits as ``#``) stands at a page edge on 3 pages or more (a running header). A further reading
+    of the reference: a union only adds the n-grams that run on over a page break."""
+    pages = [[ln.strip() for ln in page.split("\n") if ln.strip()] for page in text.split("\f")]
+
+    def shape(line: str) -> str:
+        return re.sub(r"\d+", "#", line)
+    edges = Counter(shape(ln) for page in pages for ln in set(page[:EDGE_LINES] + page[-EDGE_LINES:]))
+
+    def furniture(line: str) -> bool:
+        return bool(re.match(r"^[\divxlc]+\b|.*\b\d+$", line)) or edges[shape(line)] >= 3
+    for k, page in enumerate(pages):
+        for _ in range(EDGE_LINES):
+            if k + 1 < len(pages) and page and furniture(page[-1]):
+                page.pop()
+            if k > 0 and page and furniture(page[0]):
+                page.pop(0)
+    return "\n".join("\n".join(page) for page in pages)
