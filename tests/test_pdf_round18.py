@@ -141,3 +141,57 @@ def test_a_label_over_an_indented_paragraph_keeps_its_sentence_whole():
     assert "which holds the symbolic name of the row." in text
     assert "the routine returns NULL." in text and "```" not in text
     assert "\nComments\n" in text and "Comments Names" not in text
+
+
+def type3_code_pdf(stream: str) -> bytes:
+    """A one-page PDF with a Type 3 typewriter without a name (/M, every glyph 600/1000 em) and
+    Times-Roman (/R) for the text and a listing's line numbers (mismath.pdf's shape)."""
+    glyphs = {" ": "space", "\\": "backslash", "{": "braceleft", "}": "braceright", "[": "bracketleft",
+              "]": "bracketright", "#": "numbersign", "@": "at",
+              **{d: n for d, n in zip("0123456789", ["zero", "one", "two", "three", "four", "five", "six", "seven",
+                                                      "eight", "nine"])}}
+    codes = range(32, 126)
+    names = " ".join("/" + glyphs.get(chr(c), chr(c) if chr(c).isalpha() else "space") for c in codes)
+    procs = " ".join(f"/{n} 3 0 R" for n in sorted({"space", *glyphs.values(), *(chr(c) for c in codes if chr(c).isalpha())}))
+    font = (f"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+            f"/CharProcs << {procs} >> /Encoding << /Type /Encoding /Differences [32 {names}] >> "
+            f"/FirstChar 32 /LastChar 125 /Widths [{' '.join(['600'] * len(codes))}] /Resources << >> >>").encode()
+    glyph = b"600 0 0 0 400 600 d1 0 0 400 600 re f"
+    content = stream.encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+               b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream", font,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /M 4 0 R /R 5 0 R >> >> "
+               b"/Contents 7 0 R >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_numbered_listing_in_a_type3_typewriter_is_one_code_block():
+    # mismath.pdf: ltxdoc's macrocode in a Type 3 typewriter (no name, no FixedPitch flag), each line
+    # numbered in the text font: the number's font named the line, so the even advances were never
+    # read and the listing ran into prose ("21 }{\@mwarning{#1}} 22 } 23 \newcommand …"); a line of
+    # a number and a brace ("22 }") is too short to tell its font by
+    page = prose("Before", 72, 720)
+    y = 670
+    for number, code in [(18, "\\\\newcommand\\\\@mmacro[2]{"), (19, "  \\\\@ifundefined{#1}{"),
+                         (20, "    \\\\expandafter\\\\def\\\\csname #1\\\\endcsname{#2}"), (21, "  }{\\\\@mwarning{#1}}"),
+                         (22, "}"), (23, "\\\\newcommand\\\\@moperator[3][]{")]:
+        page += tj(72, y, str(number), size=7) + f"BT /M 9 Tf 86 {y} Td ({code}) Tj ET\n"
+        y -= 11
+    page += prose("After", 72, y - 14)
+    text = parse_pdf(Path("mismath.pdf"), type3_code_pdf(page)).text
+    blocks = text.split("\n\n")
+    assert len(blocks) == 3, blocks
+    code = blocks[1].split("\n")
+    assert code[0] == code[-1] == "```"
+    assert [c.split()[0] for c in code[1:-1]] == ["18", "19", "20", "21", "22", "23"]

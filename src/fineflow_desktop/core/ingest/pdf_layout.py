@@ -445,9 +445,13 @@ def _numbered_blank(last: Line, ln: Line) -> bool:
     """Is *ln* an empty line of the numbered listing whose last code line is *last*: its text is
     only the next line number (LaTeX's ``macrocode``/``listings`` number every line, the empty
     ones too, in a roman font: "4 \\RequirePackage {keyval}" / "5" / "6 %% Options"; the "5"
-    ended the code block and stood as a paragraph of its own between two halves of it)."""
+    ended the code block and stood as a paragraph of its own between two halves of it). Or the
+    next number and a bracket or three, too short to tell the font by ("17 }", "53 }{", mismath.pdf's
+    Type 3 typewriter, round 18)."""
     number, before = ln.text.strip(), _LINE_NUMBER.match(last.text)
-    return number.isdigit() and len(number) <= 4 and before is not None and int(before.group(1)) + 1 == int(number)
+    number, _, rest = number.partition(" ")
+    return (number.isdigit() and len(number) <= 4 and before is not None and int(before.group(1)) + 1 == int(number)
+            and (not rest or re.fullmatch(r"[][(){}]{1,3}[;,%]?", rest.strip()) is not None))
 
 
 def _commented_code(ln: Line, left: float, right: float) -> bool:

@@ -183,7 +183,10 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         # a listing's line number, set in a small roman before the code ("52 }"),
                         # tells nothing of the line's font: the code after it decides
                         code = _samples(body)
-                        is_mono = sum(_font(raw, tp, i, flags, name)[0] for i in code) >= MONO_SHARE * len(code)
+                        code_fonts = [(_font(raw, tp, i, flags, name)[0], bool(name.value)) for i in code]
+                        is_mono = sum(m for m, _ in code_fonts) >= MONO_SHARE * len(code)
+                        if not is_mono and not any(n for _, n in code_fonts):  # (a Type 3 typewriter: mismath.pdf)
+                            is_mono = _fixed_pitch(raw, tp, body, size)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     if cut_hyphen and cells:
                         cells[-1] = (cells[-1][0], cells[-1][1].rstrip("\ufffe" + HYPHEN_MARK) + "-")
