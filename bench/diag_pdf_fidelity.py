@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_ingest_docs as B  # noqa: E402  (puts this checkout's src first)
-from doc_metrics import chunk_words, marks_glued, words  # noqa: E402
+from doc_metrics import chunk_words, marks_glued, tex_angles, words  # noqa: E402
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 
@@ -35,6 +35,10 @@ def readings(text: str) -> list[tuple[str, list[str]]]:
     if "[" in text:
         for refs, heads in ((True, True), (True, False), (False, True)):
             t = marks_glued(text, refs, heads)
+            out.append((t, words(t)))
+    if "⟨" in text:
+        for spaced in (False, True):
+            t = tex_angles(text, spaced)
             out.append((t, words(t)))
     return out
 

@@ -283,13 +283,24 @@ def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> 
     "Found, in order": an n-gram exists only where the n words are consecutive in the page, so
     reordered or merged words (``varchar( than to n )char(``) lose their n-grams. A chunk of
     fewer than *n* words counts its words instead. The chunk is read with and without its ``1. ``
-    list markers (``chunk_words``), and with its footnote marks glued back as pdftotext reads
-    them (``marks_glued``, round 17), and the best share counts.
+    list markers (``chunk_words``), with its footnote marks glued back as pdftotext reads
+    them (``marks_glued``, round 17) and with TeX's angle brackets read as pdftotext reads them
+    (``tex_angles``, round 18), and the best share counts.
     """
     return max(_found(words(chunk_text), page_ngrams, page_words, n),
                _found(chunk_words(chunk_text), page_ngrams, page_words, n),
                *(_found(words(marks_glued(chunk_text, refs, heads)), page_ngrams, page_words, n)
-                 for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())))
+                 for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())),
+               *(_found(words(tex_angles(chunk_text, spaced)), page_ngrams, page_words, n)
+                 for spaced in ((False, True) if "⟨" in chunk_text else ())))
+
+
+def tex_angles(text: str, spaced: bool) -> str:
+    """*text* with its angle brackets read as pdftotext reads TeX's (round 18): CMSY's glyph names
+    map to no Unicode, so pdftotext writes the codes, "h" and "i" ("⟨label⟩" → "hlabeli", or
+    "hlabel i" where an italic correction set the closing one apart: *spaced*). A reading of the
+    chunk for ``fidelity``; the parser writes ⟨ ⟩ (``pdf_chars.tex_angle_brackets``)."""
+    return text.replace("⟨", "h").replace("⟩", " i" if spaced else "i")
 
 
 _NOTE_REF = re.compile(r"(?<=[\w.,;:!?)’”])\[([1-9]\d?)\]")  # "suitable[1] tar", "required[2], and"

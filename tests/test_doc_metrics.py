@@ -149,3 +149,12 @@ def test_the_reference_also_reads_a_sentence_across_a_page_break():
     text = without_page_edges("\f".join(pages))
     assert "alpha beta gamma that runs on\ndelta epsilon zeta starts the next page." in text
     assert "Guide (Version 2.8.6)" not in text
+
+
+def test_tex_angle_brackets_are_also_read_as_pdftotext_reads_them():
+    # round 18: the parser writes "⟨label⟩" for CMSY's angle brackets; pdftotext writes the codes,
+    # "hlabeli" or, after an italic correction, "hlabel i"
+    for page_text in ("the syntax is begin hsender i hreceiver i and the rest",
+                      "the syntax is begin hsenderi hreceiveri and the rest"):
+        page = words(page_text)
+        assert fidelity("the syntax is begin ⟨sender⟩ ⟨receiver⟩ and the rest", ngram_set(page), set(page)) == 1.0

@@ -120,7 +120,7 @@ def tex_angle_brackets(raw, tp, text: str) -> str:
     n = len(text)
     for k, ch in enumerate(text):
         if ch == "h":
-            if not (k + 1 < n and text[k + 1].isalpha() and (k == 0 or not text[k - 1].isalpha())):
+            if not (k + 1 < n and text[k + 1].isalnum() and (k == 0 or not text[k - 1].isalpha())):
                 continue
         elif ch == "i":
             # (after a letter, a subscript's digit "⟨γ1⟩", or the space PDFium put for an italic correction: "receiver i}")
