@@ -299,8 +299,15 @@ def tex_angles(text: str, spaced: bool) -> str:
     """*text* with its angle brackets read as pdftotext reads TeX's (round 18): CMSY's glyph names
     map to no Unicode, so pdftotext writes the codes, "h" and "i" ("⟨label⟩" → "hlabeli", or
     "hlabel i" where an italic correction set the closing one apart: *spaced*). A reading of the
-    chunk for ``fidelity``; the parser writes ⟨ ⟩ (``pdf_chars.tex_angle_brackets``)."""
-    return text.replace("⟨", "h").replace("⟩", " i" if spaced else "i")
+    chunk for ``fidelity``; the parser writes ⟨ ⟩ (``pdf_chars.tex_angle_brackets``). The closing
+    bracket is set apart only after a ``\\meta`` name in italic (words of letters: "⟨send time⟩"),
+    not after math ("⟨φ|ψ⟩", "|a⟩⟨b|": "hφ|ψi", "|aihb|")."""
+    if spaced:
+        text = _META.sub(lambda m: "h" + m.group(1) + " i", text)
+    return text.replace("⟨", "h").replace("⟩", "i")
+
+
+_META = re.compile(r"⟨([A-Za-z][A-Za-z ]+)⟩")
 
 
 _NOTE_REF = re.compile(r"(?<=[\w.,;:!?)’”])\[([1-9]\d?)\]")  # "suitable[1] tar", "required[2], and"

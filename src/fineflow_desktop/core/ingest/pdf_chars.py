@@ -112,21 +112,23 @@ _ANGLES = {"h": "⟨", "i": "⟩"}
 
 def tex_angle_brackets(raw, tp, text: str) -> str:
     """*text* (a page's, one character per index) with TeX's angle brackets read as such: an "h"
-    starting a word or an "i" ending one (or standing alone), set in a TeX math symbol font (``_TEX_SYMBOLS``), is
-    ⟨ or ⟩ — ltxdoc's ``\\meta{label}`` reads "⟨label⟩", not "hlabeli" (messagepassing.pdf;
-    round 18). Only those positions are read (one font look-up each)."""
+    starting a word or an "i" ending one (after a letter, a digit, "⟨γ1⟩", or alone after the space
+    PDFium put for an italic correction, "receiver i}"), or the pair "ih" ("|ψ⟩⟨ξ|"), set in a TeX
+    math symbol font (``_TEX_SYMBOLS``), is ⟨ or ⟩: ltxdoc's ``\\meta{label}`` reads "⟨label⟩",
+    not "hlabeli" (messagepassing.pdf, physics.pdf; round 18). Only those positions are read (one
+    font look-up each)."""
     out = None
     name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     n = len(text)
     for k, ch in enumerate(text):
         if ch == "h":
-            if not (k + 1 < n and text[k + 1].isalnum() and (k == 0 or not text[k - 1].isalpha())):
-                continue
+            candidate = k == 0 or not text[k - 1].isalpha() or text[k - 1] == "i"
         elif ch == "i":
-            # (after a letter, a subscript's digit "⟨γ1⟩", or the space PDFium put for an italic correction: "receiver i}")
-            if not (k > 0 and not text[k - 1].isspace() or text[k - 1:k] == " ") or (k + 1 < n and text[k + 1].isalpha()):
-                continue
+            candidate = (k > 0 and text[k - 1] not in "\r\n" and (k + 1 == n or not text[k + 1].isalpha())
+                         or text[k + 1:k + 2] == "h")
         else:
+            continue
+        if not candidate:
             continue
         raw.FPDFText_GetFontInfo(tp.raw, k, name, len(name), ctypes.byref(flags))
         if _TEX_SYMBOLS.match(name.value):
