@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 
@@ -28,6 +29,8 @@ def margin_cuts(raw, tp, text: str, start: int, end: int, skip: str = "") -> lis
     ``pdf_runs.margin_first`` puts the margin part back before the line, as the page shows it.
     Characters in *skip* (marks without a box of their own) are passed over."""
     cuts: list[tuple[int, int]] = []
+    if not _goes_back(raw, tp, start, end):
+        return cuts
     x, y = ctypes.c_double(), ctypes.c_double()
     left = base = None
     for i in range(start, end):
@@ -45,6 +48,24 @@ def margin_cuts(raw, tp, text: str, start: int, end: int, skip: str = "") -> lis
             base = y.value  # the line's baseline: its first character's (a mark before the jump is raised)
         left = x.value if left is None else min(left, x.value)
     return cuts
+
+
+def _goes_back(raw, tp, start: int, end: int) -> bool:
+    """Does some rectangle of the text ``[start, end)`` (PDFium's, one per run of characters)
+    start more than ``MARGIN_BACK`` em (of 10 pt) left of the first: the cheap test before
+    ``margin_cuts`` reads the characters one by one."""
+    count = raw.FPDFText_CountRects(tp.raw, start, end - start)
+    if count < 2:
+        return False
+    lft, top, rgt, bot = (ctypes.c_double() for _ in range(4))
+    first = None
+    for r in range(count):
+        raw.FPDFText_GetRect(tp.raw, r, ctypes.byref(lft), ctypes.byref(top), ctypes.byref(rgt), ctypes.byref(bot))
+        if first is None:
+            first = lft.value
+        elif lft.value < first - MARGIN_BACK * 10.0:
+            return True
+    return False
 
 
 SUB_DROP = 0.1  # em: a character set this far under the next one, and smaller, is a subscript
@@ -108,6 +129,9 @@ def letter_spaced(raw, tp, text: str, font_of, no_char: str) -> str:
 # which no glyph list maps: PDFium (and pdftotext) fall back to the codes 0x68/0x69, "h" and "i"
 _TEX_SYMBOLS = re.compile(rb"(?i)^(?:[A-Z]{6}\+)?cmb?sy\d")
 _ANGLES = {"h": "⟨", "i": "⟩"}
+META_REACH = 40  # characters: a meta name's closing bracket follows its opening one within this
+_OPENING = re.compile(r"(?<![^\W\d_])h|(?<=i)h")  # "h" starting a word, or after "i" ("ψihξ": ⟩⟨)
+_CLOSING = re.compile(r"i(?![^\W\d_])|i(?=h)")  # "i" ending a word (after a letter, a digit or a space), or before "h"
 
 
 def tex_angle_brackets(raw, tp, text: str) -> str:
@@ -119,19 +143,21 @@ def tex_angle_brackets(raw, tp, text: str) -> str:
     font look-up each)."""
     out = None
     name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
-    n = len(text)
-    for k, ch in enumerate(text):
-        if ch == "h":
-            candidate = k == 0 or not text[k - 1].isalpha() or text[k - 1] == "i"
-        elif ch == "i":
-            candidate = (k > 0 and text[k - 1] not in "\r\n" and (k + 1 == n or not text[k + 1].isalpha())
-                         or text[k + 1:k + 2] == "h")
-        else:
+    ends = [m.start() for m in _CLOSING.finditer(text)]
+    spots = set(ends)
+    for m in _OPENING.finditer(text):
+        k = m.start()
+        # (an opening "h" before a word is read only with a closing "i" within ``META_REACH``: "how is it" is no meta)
+        after = bisect.bisect_right(ends, k)
+        if (text[k - 1:k] != "i" and text[k + 1:k + 2].isascii() and text[k + 1:k + 2].isalpha()
+                and not (after < len(ends) and ends[after] <= k + META_REACH)):
             continue
-        if not candidate:
+        spots.add(k)
+    for k in sorted(spots):
+        if text[k] == "i" and k > 0 and text[k - 1] in "\r\n":
             continue
         raw.FPDFText_GetFontInfo(tp.raw, k, name, len(name), ctypes.byref(flags))
         if _TEX_SYMBOLS.match(name.value):
             out = out or list(text)
-            out[k] = _ANGLES[ch]
+            out[k] = _ANGLES[text[k]]
     return "".join(out) if out else text
