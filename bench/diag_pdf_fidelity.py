@@ -29,7 +29,7 @@ from doc_metrics import chunk_words, marks_glued, tex_angles, words  # noqa: E40
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 
 
-def readings(text: str) -> list[tuple[str, list[str]]]:
+def readings(text: str, page_words: set) -> list[tuple[str, list[str]]]:
     """(reading text, tokens) of every reading ``fidelity`` takes, as text so line breaks stay."""
     out = [(text, words(text)), (text, chunk_words(text))]
     if "[" in text:
@@ -37,9 +37,8 @@ def readings(text: str) -> list[tuple[str, list[str]]]:
             t = marks_glued(text, refs, heads)
             out.append((t, words(t)))
     if "⟨" in text:
-        for spaced in (False, True):
-            t = tex_angles(text, spaced)
-            out.append((t, words(t)))
+        t = tex_angles(text, page_words)
+        out.append((t, words(t)))
     return out
 
 
@@ -89,7 +88,7 @@ def main() -> None:
             n = len(drafts)
             for d in drafts:
                 best = None
-                for text, toks in readings(d.text):
+                for text, toks in readings(d.text, vocab):
                     gs = [tuple(toks[i:i + 4]) for i in range(len(toks) - 3)]
                     if not gs:
                         continue

@@ -291,23 +291,25 @@ def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> 
                _found(chunk_words(chunk_text), page_ngrams, page_words, n),
                *(_found(words(marks_glued(chunk_text, refs, heads)), page_ngrams, page_words, n)
                  for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())),
-               *(_found(words(tex_angles(chunk_text, spaced)), page_ngrams, page_words, n)
-                 for spaced in ((False, True) if "⟨" in chunk_text else ())))
+               *(_found(words(tex_angles(chunk_text, page_words)), page_ngrams, page_words, n)
+                 for _ in (() if "⟨" not in chunk_text else (0,))))
 
 
-def tex_angles(text: str, spaced: bool) -> str:
+def tex_angles(text: str, page_words: set) -> str:
     """*text* with its angle brackets read as pdftotext reads TeX's (round 18): CMSY's glyph names
-    map to no Unicode, so pdftotext writes the codes, "h" and "i" ("⟨label⟩" → "hlabeli", or
-    "hlabel i" where an italic correction set the closing one apart: *spaced*). A reading of the
-    chunk for ``fidelity``; the parser writes ⟨ ⟩ (``pdf_chars.tex_angle_brackets``). The closing
-    bracket is set apart only after a ``\\meta`` name in italic (words of letters: "⟨send time⟩"),
-    not after math ("⟨φ|ψ⟩", "|a⟩⟨b|": "hφ|ψi", "|aihb|")."""
-    if spaced:
-        text = _META.sub(lambda m: "h" + m.group(1) + " i", text)
-    return text.replace("⟨", "h").replace("⟩", "i")
+    map to no Unicode, so pdftotext writes the codes, "h" and "i": "⟨label⟩" → "hlabeli", or
+    "hlabel i" where an italic correction set the closing one apart — taken where the glued last
+    word is no word of the page (*page_words*) and the spaced one is. A reading of the chunk for
+    ``fidelity``; the parser writes ⟨ ⟩ (``pdf_chars.tex_angle_brackets``)."""
+    def one(m: re.Match) -> str:
+        glued, spaced = "h" + m.group(1) + "i", "h" + m.group(1) + " i"
+        if words(glued)[-1] not in page_words and words(spaced)[-2:-1] and words(spaced)[-2] in page_words:
+            return spaced
+        return glued
+    return _ANGLED.sub(one, text).replace("⟨", "h").replace("⟩", "i")
 
 
-_META = re.compile(r"⟨([A-Za-z][A-Za-z ]+)⟩")
+_ANGLED = re.compile(r"⟨([^⟨⟩\n]{1,40})⟩")
 
 
 _NOTE_REF = re.compile(r"(?<=[\w.,;:!?)’”])\[([1-9]\d?)\]")  # "suitable[1] tar", "required[2], and"
