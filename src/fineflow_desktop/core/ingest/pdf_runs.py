@@ -221,6 +221,8 @@ def margin_first(lines: list[Line]) -> list[Line]:
 
 
 def _beside(a: Line, b: Line) -> bool:
+    """Does *b* start with a margin part beside *a* (``margin_first``): on *a*'s baseline (within
+    ``MARGIN_BASELINE`` em), starting left of *a*, its other parts (if any) right of *a*'s end."""
     if not (a.size and b.size) or a.note or b.note or any(start for _, _, start in a.marks + b.marks):
         return False
     if abs(a.y - b.y) > MARGIN_BASELINE * a.size or abs(a.y_end - a.y) > a.size or b.x0 >= a.x0 - OFFSET_BACK * a.size:
