@@ -129,7 +129,7 @@ def test_a_label_over_an_indented_paragraph_keeps_its_sentence_whole():
             + tjf(72, 688, "format is described in Appendix B, page 148.) It is the same routine as used by the", "R")
             + tjf(72, 674, "command line solver, which reads and writes these files in both versions of the format.", "R")
             + tjf(72, 652, "Returns", "B")
-            + tjf(88, 634, "The routine glp_get_row_name returns a pointer to an internal buffer which holds the", "R")
+            + tjf(88, 634, "The routine glp_get_row_name returns a pointer to an internal character buffer which then holds the", "R")
             + tjf(72, 620, "symbolic name of the row. However, if the row has no assigned name at all in the object, the routine returns", "R")
             + tjf(72, 606, "NULL.", "C")
             + tjf(72, 584, "Comments", "B")
@@ -138,7 +138,7 @@ def test_a_label_over_an_indented_paragraph_keeps_its_sentence_whole():
     text = parse_pdf(Path("glpk.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "B": "Times-Bold",
                                                                  "C": "Courier"})).text
     assert "to a text file. (The MPS format is described in Appendix B, page 148.)" in text
-    assert "which holds the symbolic name of the row." in text
+    assert "which then holds the symbolic name of the row." in text
     assert "the routine returns NULL." in text and "```" not in text
     assert "\nComments\n" in text and "Comments Names" not in text
 

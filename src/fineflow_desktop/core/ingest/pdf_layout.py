@@ -312,7 +312,11 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             cur.append(text)  # the definition goes on at its own indent
             prev = ln
             continue
-        if (kind == "dd" and not gap and not ln.mono and len(cur) == 1
+        # (or a label on its own line at the text's edge over a full first line indented under it;
+        # not texinfo's signature wrapped under itself, "… unsigned [Function]" / "int flags)")
+        label_above = (prev is not None and first is not None and abs(first.x0 - left) <= CELL_ALIGN
+                       and prev.x1 - left >= SHORT_LINE * width)
+        if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and (prev is term_line or label_above)
                 and abs(ln.x0 - left) <= CELL_ALIGN and PAR_INDENT[0] * ln.size <= def_x - left <= PAR_INDENT[1] * ln.size
                 and not _ends_sentence(cur) and CONTINUES.match(text)):
             # a margin note beside a paragraph's indented first line (ltxdoc: "\\Par" beside "The \\P
