@@ -37,8 +37,8 @@ def readings(text: str, page_words: set) -> list[tuple[str, list[str]]]:
             t = marks_glued(text, refs, heads)
             out.append((t, words(t)))
     if "⟨" in text:
-        t = tex_angles(text, page_words)
-        out.append((t, words(t)))
+        for t in (tex_angles(text, page_words), tex_angles(marks_glued(text), page_words)):
+            out.append((t, words(t)))
     return out
 
 

@@ -291,8 +291,8 @@ def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> 
                _found(chunk_words(chunk_text), page_ngrams, page_words, n),
                *(_found(words(marks_glued(chunk_text, refs, heads)), page_ngrams, page_words, n)
                  for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())),
-               *(_found(words(tex_angles(chunk_text, page_words)), page_ngrams, page_words, n)
-                 for _ in (() if "⟨" not in chunk_text else (0,))))
+               *(_found(words(tex_angles(text, page_words)), page_ngrams, page_words, n)
+                 for text in (() if "⟨" not in chunk_text else (chunk_text, marks_glued(chunk_text)))))
 
 
 def tex_angles(text: str, page_words: set) -> str:
