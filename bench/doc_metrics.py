@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _MARKER = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |: |\||```|#)")
 _WORD = re.compile(r"\w+")
@@ -255,11 +256,14 @@ def words(text: str) -> list[str]:
     composed form (NFC): pdftotext writes an accented letter as the letter and a combining mark
     ("inte\u0301grale"), which ``\\w`` splits in two, where the chunk has "intégrale" (round 13:
     mecaso.pdf, French, 60.6 → 79.0% from this alone). Superscript digits read as digits (round 17:
-    a font may map a raised mark's digit to U+2074 — "1⁴The" — and the chunk reads "[14] The")."""
+    a font may map a raised mark's digit to U+2074 — "1⁴The" — and the chunk reads "[14] The").
+    Latin ligatures (U+FB00–FB06) read as their letters (round 18: pdftotext writes glpk.pdf's
+    "coeﬃcient" with U+FB03 where PDFium writes "coefficient"; 1.3 points of glpk's fidelity)."""
     return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text).translate(_SUPERSCRIPT_DIGITS))]
 
 
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789") | {  # and Latin ligatures as their letters
+    c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 
 
 _OL_MARKER = re.compile(r"^(\s*)\d{1,3}\. ", re.M)
@@ -284,13 +288,33 @@ def fidelity(chunk_text: str, page_ngrams: set, page_words: set, n: int = 4) -> 
     "Found, in order": an n-gram exists only where the n words are consecutive in the page, so
     reordered or merged words (``varchar( than to n )char(``) lose their n-grams. A chunk of
     fewer than *n* words counts its words instead. The chunk is read with and without its ``1. ``
-    list markers (``chunk_words``), and with its footnote marks glued back as pdftotext reads
-    them (``marks_glued``, round 17), and the best share counts.
+    list markers (``chunk_words``), with its footnote marks glued back as pdftotext reads
+    them (``marks_glued``, round 17) and with TeX's angle brackets read as pdftotext reads them
+    (``tex_angles``, round 18), and the best share counts.
     """
     return max(_found(words(chunk_text), page_ngrams, page_words, n),
                _found(chunk_words(chunk_text), page_ngrams, page_words, n),
                *(_found(words(marks_glued(chunk_text, refs, heads)), page_ngrams, page_words, n)
-                 for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())))
+                 for refs, heads in (((True, True), (True, False), (False, True)) if "[" in chunk_text else ())),
+               *(_found(words(tex_angles(text, page_words)), page_ngrams, page_words, n)
+                 for text in (() if "⟨" not in chunk_text else (chunk_text, marks_glued(chunk_text)))))
+
+
+def tex_angles(text: str, page_words: set) -> str:
+    """*text* with its angle brackets read as pdftotext reads TeX's (round 18): CMSY's glyph names
+    map to no Unicode, so pdftotext writes the codes, "h" and "i": "⟨label⟩" → "hlabeli", or
+    "hlabel i" where an italic correction set the closing one apart — taken where the glued last
+    word is no word of the page (*page_words*) and the spaced one is. A reading of the chunk for
+    ``fidelity``; the parser writes ⟨ ⟩ (``pdf_chars.tex_angle_brackets``)."""
+    def one(m: re.Match) -> str:
+        glued, spaced = "h" + m.group(1) + "i", "h" + m.group(1) + " i"
+        if words(glued)[-1] not in page_words and words(spaced)[-2:-1] and words(spaced)[-2] in page_words:
+            return spaced
+        return glued
+    return _ANGLED.sub(one, text).replace("⟨", "h").replace("⟩", "i")
+
+
+_ANGLED = re.compile(r"⟨([^⟨⟩\n]{1,40})⟩")
 
 
 _NOTE_REF = re.compile(r"(?<=[\w.,;:!?)’”])\[([1-9]\d?)\]")  # "suitable[1] tar", "required[2], and"
@@ -335,3 +359,29 @@ def glued_note_marks(text: str) -> int:
     prose = "\n".join(line for line in prose_lines(text) if line)
     return sum(len(p.findall(prose)) for p in (_GLUED_NOTE_START, _GLUED_AFTER_PUNCT, _GLUED_BEFORE_SPACED,
                                                _SPACED_AFTER_SENTENCE))
+
+
+EDGE_LINES = 2  # lines at each side of a page break that may be running headers/footers
+
+
+def without_page_edges(text: str) -> str:
+    """pdftotext's *text* (pages split at form feeds) without, at each page break, up to
+    ``EDGE_LINES`` non-empty lines before and after it that are page furniture: a line that starts
+    or ends with a number (a page number, "4.3. Example program: qsolve 42") or whose shape
+    (digits as ``#``) stands at a page edge on 3 pages or more (a running header). A further reading
+    of the reference: a union only adds the n-grams that run on over a page break."""
+    pages = [[ln.strip() for ln in page.split("\n") if ln.strip()] for page in text.split("\f")]
+
+    def shape(line: str) -> str:
+        return re.sub(r"\d+", "#", line)
+    edges = Counter(shape(ln) for page in pages for ln in set(page[:EDGE_LINES] + page[-EDGE_LINES:]))
+
+    def furniture(line: str) -> bool:
+        return bool(re.match(r"^[\divxlc]+\b|.*\b\d+$", line)) or edges[shape(line)] >= 3
+    for k, page in enumerate(pages):
+        for _ in range(EDGE_LINES):
+            if k + 1 < len(pages) and page and furniture(page[-1]):
+                page.pop()
+            if k > 0 and page and furniture(page[0]):
+                page.pop(0)
+    return "\n".join("\n".join(page) for page in pages)

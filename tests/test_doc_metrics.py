@@ -139,3 +139,34 @@ def test_a_name_dash_description_entry_ends_no_sentence():
     # a sentence broken between two plain paragraphs still counts
     assert has_break_in_sentence("Associate this Block with a new parent Block and\n\n"
                                  "return a Boolean indicating whether it changed")
+
+
+def test_words_read_latin_ligatures_as_their_letters():
+    # round 18: pdftotext writes the ligature glyphs of glpk.pdf's fonts as U+FB00-FB06
+    # ("coeﬃcient"); the parser (PDFium) writes their letters: one word, not a lost 4-gram
+    page = words("the constraint coeﬃcients are diﬀerent from the ﬁrst row")
+    assert page == words("the constraint coefficients are different from the first row")
+    assert fidelity("constraint coefficients are different", ngram_set(page), set(page)) == 1.0
+
+
+def test_the_reference_also_reads_a_sentence_across_a_page_break():
+    # round 18 (nauty's nug28.pdf): "… essential that exactly the" / 27 / (next page) running header
+    # / "same value of active …": the parser drops the page's furniture, pdftotext keeps it
+    from doc_metrics import without_page_edges
+    words_of = ["alpha beta gamma", "delta epsilon zeta", "eta theta iota", "kappa lambda mu"]
+    pages = [f"{words_of[n]} goes on here with more words than a header\nand ends with a sentence about {words_of[n]} that runs on\n{n + 1}"
+             for n in range(3)]
+    pages = [pages[0]] + [f"nauty and Traces User's Guide (Version 2.8.6)\n{words_of[n + 1]} starts the next page.\n" + p
+                          for n, p in enumerate(pages[1:])] + ["nauty and Traces User's Guide (Version 2.8.6)\nthe end."]
+    text = without_page_edges("\f".join(pages))
+    assert "alpha beta gamma that runs on\ndelta epsilon zeta starts the next page." in text
+    assert "Guide (Version 2.8.6)" not in text
+
+
+def test_tex_angle_brackets_are_also_read_as_pdftotext_reads_them():
+    # round 18: the parser writes "⟨label⟩" for CMSY's angle brackets; pdftotext writes the codes,
+    # "hlabeli" or, after an italic correction, "hlabel i"
+    for page_text in ("the syntax is begin hsender i hreceiver i and the rest",
+                      "the syntax is begin hsenderi hreceiveri and the rest"):
+        page = words(page_text)
+        assert fidelity("the syntax is begin ⟨sender⟩ ⟨receiver⟩ and the rest", ngram_set(page), set(page)) == 1.0

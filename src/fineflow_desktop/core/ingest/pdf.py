@@ -35,7 +35,7 @@ from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offs
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
 from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
 from fineflow_desktop.core.ingest.pdf_marks import note_marks
-from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs
+from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs, margin_first
 
 MAX_OUTLINE_ITEMS = 5000
 SPACE_PROBE = 8  # pages checked for missing word spaces before the check stops if none were found
@@ -65,7 +65,7 @@ def parse_pdf(path: Path, data: bytes, use_outline: bool = True) -> ParsedDocume
                 heights.append(page.get_height())
                 # labels inside a drawn figure are no lines of the text (``pdf_figures``)
                 lines = upright_lines(page_lines(page, check_spaces))
-                pages.append(rejoin_late_cells(note_marks(join_offset_runs(outside_figures(lines, *figure_boxes(page))))))
+                pages.append(rejoin_late_cells(note_marks(join_offset_runs(margin_first(outside_figures(lines, *figure_boxes(page)))))))
                 # a PDF either sets words without space glyphs or not: after SPACE_PROBE pages
                 # with none missing, the per-character gap check (a third of the parse) stops
                 if check_spaces and index + 1 >= SPACE_PROBE and not any(ln.spaced for lines in pages for ln in lines):

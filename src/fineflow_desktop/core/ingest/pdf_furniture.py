@@ -18,7 +18,9 @@
   two pages never recurs, so the shape rule misses it; but its number is the page's printed
   number, which differs from the page's index by the same offset all through the document.
   The offset seen on the most pages (at least ``FOLIO_PAGES``) is the document's; the page's
-  first or last line in the margin starting or ending with that number is dropped;
+  first or last line in the margin starting or ending with that number is dropped, and so is
+  the page's top or bottom line in the outer ``FOLIO_BAND`` set apart from the text (round 18:
+  4ti2's header 100 pt down, "4.3. Example program: qsolve 42", a lone "54" over an empty page);
 - **table-of-contents lines** (``toc_lines``): lines with dot leaders (``Section ...... 12``, also
   a dotted section number as the target: ``ALIASES . . . . 23.2``); on a page with at least
   ``TOC_LEADERS`` of them (a contents page) also the entries set without leaders (LaTeX sets
@@ -54,6 +56,7 @@ EDGE_ALIGN = 2.0  # points: a running header recurs at the same height
 EDGE_APART = 1.5
 HEADER_SIZE = 1.05  # ... and is set no larger than the page's usual (median) size  # line spacings between a running header set outside EDGE and the text
 FOLIO_APART = 2.0  # line spacings between a lone page number at the page's foot or head and the text
+FOLIO_BAND = 0.15  # top/bottom share of the page where a header set lower than EDGE may carry the page number
 FOLIO_PAGES = 3  # pages whose header/footer carries the page number at one offset to the page index
 TOC_LEADERS = 3  # dot-leader lines that make a page a contents page
 TOC_WRAP = 1.6  # font sizes: a wrapped contents entry's lines are at most this far apart
@@ -151,6 +154,27 @@ def _edge_lines(lines: list[Line], height: float) -> list[Line]:
     return [ln for ln in lines if id(ln) in ends and _in_margin(ln, height)]
 
 
+def _folio_band_lines(lines: list[Line], height: float) -> list[Line]:
+    """The page's top and bottom line where it lies in the outer ``FOLIO_BAND`` of the page, set
+    apart from the next line in by more than ``EDGE_APART`` line spacings (or alone on its page)
+    and no larger than the text (``HEADER_SIZE``): where a header set lower than ``EDGE`` sits
+    (4ti2's manual, 100 pt down on letter paper). ``running_edges`` needs the shape on 3 pages;
+    a section's header over one page ("4.3. Example program: qsolve 42") or a lone page number
+    over a page of its own ("54") never recurs, but carries the page's printed number."""
+    if not lines or height <= 0:
+        return []
+    order = sorted(lines, key=lambda ln: -ln.y)
+    spacing = line_spacing(lines) if len(lines) > 2 else 12.0
+    text_size = sorted(ln.size for ln in lines)[len(lines) // 2]
+    out = []
+    for edge, nxt in ((order[0], order[1:2]), (order[-1], order[-2:-1])):
+        outer = edge.y > height * (1 - FOLIO_BAND) or edge.y < height * FOLIO_BAND
+        if (outer and edge.size <= HEADER_SIZE * text_size
+                and (not nxt or abs(edge.y - nxt[0].y) > EDGE_APART * spacing)):
+            out.append(edge)
+    return out
+
+
 def _end_numbers(text: str) -> set[int]:
     """The arabic numbers that start or end *text* (a header's page number sits at either end)."""
     words = text.split()
@@ -237,7 +261,8 @@ def content_lines(lines: list[Line], height: float, running: set[str], folio: in
     ys = [ln.y for ln in lines]
     spacing = line_spacing(lines) if len(lines) > 1 else 12.0
     toc = toc_lines(lines) | index_lines(lines)
-    with_folio = {id(ln) for ln in _edge_lines(lines, height) if folio is not None and folio in _end_numbers(ln.text)}
+    with_folio = {id(ln) for ln in _edge_lines(lines, height) + _folio_band_lines(lines, height)
+                  if folio is not None and folio in _end_numbers(ln.text)}
     out = []
     for k, ln in enumerate(lines):
         if _in_margin(ln, height) and (_shape(ln.text) in running or _PAGE_NO.match(ln.text)):

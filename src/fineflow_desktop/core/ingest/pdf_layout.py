@@ -21,7 +21,8 @@ rebuilds the blocks a reader sees:
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
   stands beside, as pdftotext reads it, unless the sentence runs on into the next line
-  (``_runs_on``: a justified line's stretched space is as wide); a line of three cells or more
+  (``_runs_on``: a justified line's stretched space is as wide, also on a paragraph's indented
+  first line); a line of three cells or more
   sets the columns of a table whose rows may leave cells empty (``pdf_tables.grid_rows``, round 10);
 - **code**: monospace runs are code (a monospace line inside a sentence is inline code unless it
   is indented, as example blocks are, follows a prose line that stops short of the right
@@ -125,6 +126,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     rows = (table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
+    under_label = ("", -1.0)  # (term, def_x) of an entry that is a label's paragraph (round 18)
     first: Line | None = None  # the first line of the open paragraph (kind "p")
     first_label = False  # ... had a flush-right label (a texinfo definition line)
     term_labels: list[str] = []  # flush-right labels beside the open term (after it in the text)
@@ -294,7 +296,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
         at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start  # a page break may shift the indent
         # (a line of the definition may have "cells": a sentence space stretched past CELL_GAP)
-        if kind == "dd" and not ln.mono and at_def and i not in terms and (gap or dd_short_end) and cur:
+        if kind == "dd" and not ln.mono and at_def and i not in terms and (gap or dd_short_end) and cur and (term, def_x) != under_label:
             dd_breaks.append(len(cur))  # another paragraph of the definition, at its indent: ": " line
             cur.append(text)
             prev = ln
@@ -302,16 +304,28 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
         # (or on the same printed line, right of the run before: the rest of a line that a
         # superscript split, "(U" / "T" / "U is identity)")
         same_line = prev is not None and abs(prev.y_end - ln.y) < 0.5 * (ln.size or 10.0) and ln.x0 > prev.x1
-        if kind == "dd" and not gap and not ln.mono and (at_def or same_line) and i not in terms:
+        # (a label's paragraph ends where a finished sentence is followed by a line with text
+        # indented under it: the next label, "… the MIP solver." / "Comments" / "To obtain …")
+        next_label = ((term, def_x) == under_label and _ends_sentence(cur) and i + 1 < len(lines)
+                      and lines[i + 1].x0 - ln.x0 > HANG_INDENT)
+        if kind == "dd" and not gap and not ln.mono and (at_def or same_line) and i not in terms and not next_label:
             cur.append(text)  # the definition goes on at its own indent
             prev = ln
             continue
-        if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and prev is term_line
+        # (or a label on its own line at the text's edge over a full first line indented under it;
+        # not texinfo's signature wrapped under itself, "… unsigned [Function]" / "int flags)")
+        label_above = (prev is not None and first is not None and abs(first.x0 - left) <= CELL_ALIGN
+                       and prev.x1 - left >= SHORT_LINE * width)
+        if (kind == "dd" and not gap and not ln.mono and len(cur) == 1 and (prev is term_line or label_above)
                 and abs(ln.x0 - left) <= CELL_ALIGN and PAR_INDENT[0] * ln.size <= def_x - left <= PAR_INDENT[1] * ln.size
                 and not _ends_sentence(cur) and CONTINUES.match(text)):
             # a margin note beside a paragraph's indented first line (ltxdoc: "\\Par" beside "The \\P
             # command already existed … and", "has been redefined, …" at the text's edge under it):
-            # the sentence goes on at the edge
+            # the sentence goes on at the edge; a label on its own line above a paragraph indented
+            # under it ("Description" / "The routine … (The MPS" / "format is …", glpk.pdf, round 18) is
+            # that paragraph's term: a gap ends it, as it ends a paragraph
+            if prev is not term_line:
+                under_label = (term, ln.x0)
             def_x = ln.x0
             cur.append(text)
             prev = ln
@@ -323,6 +337,12 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             term, def_x, cur = f"{term} {cur[0]}", ln.x0, [text]
             term_labels.extend(labels)
             labels.clear()
+            prev = ln
+            continue
+        if (kind == "dd" and ln.mono and not gap and cur and not _ends_sentence(cur) and prev is not None and not prev.mono
+                and abs(ln.x0 - def_x) <= CELL_ALIGN and prev.x1 - left >= SHORT_LINE * (right - left)
+                and not (i + 1 < len(lines) and lines[i + 1].mono)):
+            cur.append(text)  # inline code that the definition's sentence runs into ("… returns" / "NULL.")
             prev = ln
             continue
         if kind == "dd":
@@ -429,9 +449,13 @@ def _numbered_blank(last: Line, ln: Line) -> bool:
     """Is *ln* an empty line of the numbered listing whose last code line is *last*: its text is
     only the next line number (LaTeX's ``macrocode``/``listings`` number every line, the empty
     ones too, in a roman font: "4 \\RequirePackage {keyval}" / "5" / "6 %% Options"; the "5"
-    ended the code block and stood as a paragraph of its own between two halves of it)."""
+    ended the code block and stood as a paragraph of its own between two halves of it). Or the
+    next number and a bracket or three, too short to tell the font by ("17 }", "53 }{", mismath.pdf's
+    Type 3 typewriter, round 18)."""
     number, before = ln.text.strip(), _LINE_NUMBER.match(last.text)
-    return number.isdigit() and len(number) <= 4 and before is not None and int(before.group(1)) + 1 == int(number)
+    number, _, rest = number.partition(" ")
+    return (number.isdigit() and len(number) <= 4 and before is not None and int(before.group(1)) + 1 == int(number)
+            and (not rest or re.fullmatch(r"[][(){}]{1,3}[;,%]?", rest.strip()) is not None))
 
 
 def _commented_code(ln: Line, left: float, right: float) -> bool:
@@ -523,13 +547,15 @@ def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
     lower: the "label" is the start of that next line's text), or the next line *nxt* carries on
     the same block (no gap, the same left x, a lower-case start; a code-font line only when it
     ends the sentence, round 8). A justified line stretches its
-    sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …")."""
+    sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …"). *ln* may
+    be a paragraph's first line, indented up to ``PAR_INDENT`` em more than *nxt* (round 18,
+    glpk.pdf: "… to a text file. (The MPS" / "format is described …" lost "(The MPS" to a label)."""
     if abs(ln.y - ln.y_end) > 0.5 * ln.size:
         return True
     # (a next line in a code font goes on the sentence only when it ends it: inline code that a
     # wrapped sentence ends with, "… Use" / "push_localbitprec.", not a code block)
     return (nxt is not None and (not nxt.mono or _PERIOD_END.search(nxt.text.strip()) is not None)
-            and abs(nxt.x0 - ln.x0) <= CELL_ALIGN
+            and -PAR_INDENT[1] * ln.size - CELL_ALIGN <= nxt.x0 - ln.x0 <= CELL_ALIGN
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 

@@ -19,7 +19,9 @@ character's box and font flags. From those this module reads:
   ``pdf_layout``'s display formulas (runs at another baseline are joined by ``pdf_runs``);
 - page furniture (running headers/footers, page numbers, table-of-contents lines) is dropped by
   ``pdf_furniture``;
-- **two-sided layouts** (``align_margins``): even pages shifted onto the odd pages' left edge.
+- **two-sided layouts** (``align_margins``): even pages shifted onto the odd pages' left edge;
+- margin notes cut off their line, a new word after a subscript, letter-spaced listings read as
+  words (``pdf_chars``, round 18).
 
 ``core.ingest.pdf_layout`` turns these lines into paragraphs; ``core.ingest.pdf_headings`` finds
 headings among them.
@@ -35,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
+from fineflow_desktop.core.ingest.pdf_chars import after_subscript, letter_spaced, margin_cuts, tex_angle_brackets
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
@@ -118,7 +121,12 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
         if geometry:
-            text = mark_placed_accents(tp, text)
+            flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
+
+            def font_of(i: int) -> tuple[bool, bytes]:
+                return _font(raw, tp, i, flags, name)[2], name.value
+
+            text = tex_angle_brackets(raw, tp, letter_spaced(raw, tp, mark_placed_accents(tp, text), font_of, PAIR_TAIL))
         lines: list[Line] = []
         flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
@@ -154,6 +162,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     mono = sum(m for m, _, _ in fonts)
                     bold = sum(b for _, b, _ in fonts) >= MONO_SHARE * len(samples)
                     math = sum(f for _, _, f in fonts) / len(samples)
+                    if math:  # a product of subscripted symbols ("aj xj") is two words (``after_subscript``)
+                        subs = {i for i in idx[1:] if text[i].isalnum() and text[i - 1].isalnum() and after_subscript(raw, tp, i)}
+                        if subs:
+                            spaces = spaces | subs
+                            shown = _spaced(content, start, spaces).replace("\ufffe", HYPHEN_MARK)
+                            if cut_hyphen:
+                                shown = shown[:-1] + "-"
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
                     sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
@@ -168,7 +183,10 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         # a listing's line number, set in a small roman before the code ("52 }"),
                         # tells nothing of the line's font: the code after it decides
                         code = _samples(body)
-                        is_mono = sum(_font(raw, tp, i, flags, name)[0] for i in code) >= MONO_SHARE * len(code)
+                        code_fonts = [(_font(raw, tp, i, flags, name)[0], bool(name.value)) for i in code]
+                        is_mono = sum(m for m, _ in code_fonts) >= MONO_SHARE * len(code)
+                        if not is_mono and not any(n for _, n in code_fonts):  # (a Type 3 typewriter: mismath.pdf)
+                            is_mono = _fixed_pitch(raw, tp, body, size)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     if cut_hyphen and cells:
                         cells[-1] = (cells[-1][0], cells[-1][1].rstrip("\ufffe" + HYPHEN_MARK) + "-")
@@ -216,6 +234,9 @@ def _line_bounds(raw, tp, text: str, geometry: bool) -> list[tuple[int, int, boo
             if y0.value - y1.value > NOTE_DROP * before:
                 bounds.append((cut, h + 1, True))
                 cut = h + 1
+        for a_end, b_start in margin_cuts(raw, tp, text, cut, end, "\ufffe\ufffd" + PAIR_TAIL) if geometry else ():
+            bounds.append((cut, a_end, False))
+            cut = b_start
         bounds.append((cut, end, False))
         start = end + 1
     return bounds

@@ -196,3 +196,55 @@ def _merged(runs: list[Line]) -> Line:
                 bold=share(r.bold for r in runs) >= MONO_SHARE, spaced=any(r.spaced for r in runs),
                 math=share(r.math for r in runs), note=note, after_figure=first.after_figure, lead_mono=first.lead_mono,
                 marks=marks)
+
+
+MARGIN_BASELINE = 0.2  # em: a margin part sits on its line's baseline within this
+
+
+def margin_first(lines: list[Line]) -> list[Line]:
+    """*lines* (one page's, PDFium's order) with text set in the left margin put back before the
+    line it stands beside: LaTeX draws a ``\\marginpar`` (ltxdoc's and many package manuals' macro
+    names) where it is called, mid-line, so PDFium reads "By default, the \\vect command6" then
+    "\\vect , produces vectors …" on the same baseline (``pdf_lines`` cuts a line where it goes back
+    into the margin). A line *b* right after *a* on *a*'s baseline whose first part lies left of
+    *a* and whose other parts (if any) lie right of *a* becomes one line: "\\vect By default, the
+    \\vect command6 , produces vectors …", as the page (and ``pdftotext -layout``) reads it.
+    Lines that start with a footnote mark or without geometry are left alone."""
+    out: list[Line] = []
+    for ln in lines:
+        a = out[-1] if out else None
+        if a is not None and _beside(a, ln):
+            out[-1] = _margin_joined(a, ln)
+        else:
+            out.append(ln)
+    return out
+
+
+def _beside(a: Line, b: Line) -> bool:
+    """Does *b* start with a margin part beside *a* (``margin_first``): on *a*'s baseline (within
+    ``MARGIN_BASELINE`` em), starting left of *a*, its other parts (if any) right of *a*'s end."""
+    if not (a.size and b.size) or a.note or b.note or any(start for _, _, start in a.marks + b.marks):
+        return False
+    if abs(a.y - b.y) > MARGIN_BASELINE * a.size or abs(a.y_end - a.y) > a.size or b.x0 >= a.x0 - OFFSET_BACK * a.size:
+        return False
+    if len(b.cells) > 1:  # the margin part, then the rest of the line right of a
+        return b.cells[1][0] >= a.x1 - OFFSET_BACK * a.size
+    return b.x1 <= a.x0  # the margin part alone
+
+
+def _margin_joined(a: Line, b: Line) -> Line:
+    """*b*'s first part, then *a*, then the rest of *b*, as one line (``margin_first``)."""
+    lead = b.cells[0][1].strip() if len(b.cells) > 1 else b.text.strip()
+    rest = b.cells[1:] if len(b.cells) > 1 else []
+    tail = " ".join(t.strip() for _, t in rest)
+    text = lead + " " + a.text.strip() + (" " + tail if tail else "")
+    marks = [(m, occ + lead.count(m), False) for m, occ, _ in a.marks]
+    head = lead + " " + a.text.strip() + " "
+    b_text = b.text.strip()
+    cut = b_text.find(tail) if tail else len(b_text)
+    marks += [(m, occ - b_text[:cut].count(m) + head.count(m), False) for m, occ, _ in b.marks
+              if occ >= b_text[:cut].count(m)]
+    cells = [(b.x0, lead), *(a.cells or [(a.x0, a.text.strip())]), *rest]
+    return Line(text, b.x0, max(a.x1, b.x1), a.y, a.size, a.mono, b.y_end if rest else a.y_end, cells,
+                page=a.page, page_start=a.page_start, bold=a.bold, spaced=a.spaced or b.spaced, math=a.math,
+                lead_mono=b.lead_mono, after_figure=a.after_figure, slanted=a.slanted, marks=marks)
