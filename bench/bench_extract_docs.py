@@ -196,6 +196,17 @@ def _pairs_held_out_17_folders(n: int = 6, first: str = "") -> list[Path]:
 # - keep a folder with at least 5 such pages; the first 6 folders are the list (corpus name = the
 #   folder's name; ``_pairs_held_out_18_folders`` prints nothing, the bench prints the names), each
 #   sampled like every list (``--max-files 40``).
+# Amended after the first scan printed folder names and page counts only (no page opened): it kept
+# /usr/share/debian-reference and /usr/share/developers-reference, which /usr/share/doc reaches
+# through a folder link (debian-reference-en/docs -> ../../debian-reference), so the default and
+# held-out lists read them. Also left out: pages under the real path of any link found under
+# /usr/share/doc (os.walk of /usr/share/doc, links to folders or files, ``_doc_link_targets``).
+# Amended again after that scan (names and counts only): 5 folders qualify (javascript,
+# sphinx_rtd_theme, google-cloud-sdk, node_modules, python3), all taken; and one more corpus,
+# ``doc-small-html``: every HTML page of the /usr/share/doc package folders holding 1 to 4 of them
+# (``_html_under``), not links, not named in ``_BENCH_FOLDERS``, not one of ``--pairs-held-out-17``'s
+# (checked by name: gap-doc, info, libxml-libxml-perl, libxml2-doc, python3-docutils), not holding a
+# Markdown or reST file (``_holds_sources``, as round 17), pages sorted by path, sampled the same way.
 # Judging (fixed before the first run): the qa pairs in the ``--dump`` files of this list (all
 # corpora concatenated in list order), before and after, ``--max-files 40``: every pair the change
 # added, reworded or removed (all when <= 40, else the 20 lines ``shuf -n 20
@@ -208,11 +219,46 @@ def _pairs_held_out_17_folders(n: int = 6, first: str = "") -> list[Path]:
 _PAIRS_18_SKIP = frozenset("cppreference gap pari perl qt5 R rubygems-integration texlive texmf".split())
 
 
+_LINK_TARGETS: list[str] = []
+
+
+def _doc_link_targets() -> list[str]:
+    """The real paths (with a trailing "/" for folders) of every link under /usr/share/doc."""
+    import os
+
+    if not _LINK_TARGETS:
+        for root, dirs, names in os.walk(DOC):
+            for n in dirs + names:
+                p = os.path.join(root, n)
+                if os.path.islink(p):
+                    real = os.path.realpath(p)
+                    _LINK_TARGETS.append(real + "/" if os.path.isdir(real) else real)
+        _LINK_TARGETS.append(str(DOC) + "/")
+    return _LINK_TARGETS
+
+
 def _pairs_held_out_18_pages(folder: Path) -> list[Path]:
     import os
 
-    doc = str(DOC) + "/"
-    return [p for p in _html_under(folder) if not p.is_symlink() and not os.path.realpath(p).startswith(doc)]
+    targets = tuple(_doc_link_targets())
+    return [p for p in _html_under(folder)
+            if not p.is_symlink() and not (os.path.realpath(p) + "/").startswith(targets)
+            and os.path.realpath(p) not in targets]
+
+
+_PAIRS_17_FOLDERS = frozenset("gap-doc info libxml-libxml-perl libxml2-doc python3-docutils".split())
+
+
+def _doc_small_html() -> list[Path]:
+    """``doc-small-html`` of ``--pairs-held-out-18`` (the rule above)."""
+    pages = []
+    for folder in sorted(DOC.iterdir()):
+        if folder.is_symlink() or not folder.is_dir() or folder.name in _BENCH_FOLDERS | _PAIRS_17_FOLDERS:
+            continue
+        found = _html_under(folder)
+        if 1 <= len(found) <= 4 and not _holds_sources(folder):
+            pages += found
+    return sorted(pages)
 
 
 def _pairs_held_out_18_folders(n: int = 6) -> list[Path]:
@@ -238,7 +284,8 @@ PAIRS_HELD_OUT_17 = [
     ("lib-markdown", "Markdown outside /usr/share/doc", _lib_markdown),
 ]
 PAIRS_HELD_OUT_18 = [(f.name, "HTML outside /usr/share/doc", lambda f=f: _pairs_held_out_18_pages(f))
-                     for f in _pairs_held_out_18_folders()]
+                     for f in _pairs_held_out_18_folders()] + [
+    ("doc-small-html", "HTML (/usr/share/doc, folders of 1-4 pages)", _doc_small_html)]
 # flag → (bench_ingest_docs list, help): the corpus lists of every ingest round
 LISTS = {
     "held_out": (HELD_OUT_CORPORA, "the held-out corpora of bench_ingest_docs"),
