@@ -174,8 +174,21 @@ def test_a_bare_word_is_named_by_its_lists_heading_or_not_asked():
                        "foreground and one for background) and attributes (as many as you want), separated by spaces."])
     assert "What is the color value of git-config?" in values and "What is color?" not in values
     # a command's parameters (postgresql-15 sql-listen.html): a placeholder, not a thing called "channel"
-    params = qa([(["LISTEN", "Parameters"], ["channel\n: Name of a notification channel (any identifier)."])])
-    assert "What is channel?" not in params
+    params = qa([(["LISTEN"], ["LISTEN — listen for a notification"]),
+                 (["LISTEN", "Parameters"], ["channel\n: Name of a notification channel (any identifier)."])])
+    assert "What is the channel parameter of LISTEN?" in params and "What is channel?" not in params
+    # git-commit.html, OPTIONS: --cleanup's modes follow it as outer entries (its definition ends
+    # with "."): among options a bare word is a value, asked about through nothing
+    cleanup = man_page("git-commit", 1, "Record changes to the repository", "OPTIONS",
+                       ["--cleanup=<mode>\n: This option determines how the supplied commit message should be cleaned "
+                        "up before committing. The <mode> can be strip, whitespace, verbatim, scissors or default.\n\n"
+                        "scissors\n: Same as whitespace except that everything from (and including) the line found "
+                        "below is truncated, if the message is to be edited."])
+    assert "What is scissors?" not in cleanup and "What is the scissors option of git-commit?" not in cleanup
+    # no command: "Specific Options" of the FHS lists optional files, not a command's option values
+    fhs = qa([(["/etc : Host-specific system configuration", "Specific Options"],
+               ["fstab\n: Static information about filesystems (optional)"])])
+    assert "What is fstab?" in fhs
     mixed = man_page("git-config", 1, "Get and set repository or global options", "Variables",
                      ["merge.tool\n: Controls which merge tool is used by git-mergetool(1). The list below shows the "
                       "valid built-in values.\n\nvimdiff\n: Use Vim with a custom layout (see git help mergetool's "
@@ -190,6 +203,7 @@ def test_heading_kinds():
     assert heading_kind("Miscellaneous capabilities") == "capability"
     assert heading_kind("2to3 Fixers") is None or heading_kind("Fixers") == "fixer"
     assert heading_kind("Variables for Installation Directories") == "variable"
+    assert heading_kind("OPTIONS", holders=True) == "option"
     for heading in ("DESCRIPTION", "OUTPUT", "OPTIONS", "Parameters", "CONFIGURING GITWEB FEATURES", "Examples",
                     "Utilities and Decorators", "GNU Compiler Collection sources", "Definitions",
                     "12.6.5 FTP Upload Standalone Directives"):

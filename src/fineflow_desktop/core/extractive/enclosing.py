@@ -54,12 +54,12 @@ class NestedLists:
     overlap and cut lists, so a chunk may start inside a list whose enclosing entry is in the
     previous chunk: it continues the list still open where the previous chunk ended, or, when its
     first entry was read already (the overlap), the list that entry was read in.
-    ``mixed`` says an outer entry so far was an option or a setting."""
+    ``mixed`` says an outer entry so far was an option, a setting or a declaration."""
 
     def __init__(self) -> None:
         self._open: DefinitionEntry | None = None
         self._seen: dict[tuple[str, ...], DefinitionEntry | None] = {}
-        self.mixed = False  # an outer entry so far was an option or a setting
+        self.mixed = False  # an outer entry so far was an option, a setting or a declaration
         self._closed: DefinitionEntry | None = None  # a nested list a paragraph ended
 
     def read(self, text: str) -> list[tuple[DefinitionEntry, DefinitionEntry | None]]:
@@ -90,7 +90,9 @@ class NestedLists:
             else:
                 out.append((entry, None))
                 parent = entry if entry.definition.rstrip().endswith(":") else None
-                self.mixed = self.mixed or shape in ("option", "setting")
+                # options, settings, declarations ("capability() = …"): a bare word among them may be a value
+                self.mixed = self.mixed or shape in ("option", "setting", "constant") \
+                    or bool(re.search(r"[(=]", entry.terms[0]))
             prev_end = entry.end
         self._open = parent if parent and not any(ln.strip() for ln in lines[prev_end:]) else None
         return out
@@ -153,7 +155,7 @@ _LISTED = re.compile(r"^[a-z][a-z0-9-]*$")
 _VALUE_HOLDERS = frozenset("options arguments parameters flags switches".split())
 # Plural headings that say nothing of their entries' kind: a glossary's ("Definitions", ``qa``
 # reads those as a glossary), or notes.
-_NOT_KINDS = _VALUE_HOLDERS | frozenset("definitions terms entries items words names examples notes".split())
+_NOT_KINDS = frozenset("definitions terms entries items words names examples notes".split())
 # Adjectives that sort a heading's entries without saying their kind ("Other variables").
 _LOOSE = frozenset("miscellaneous other additional various common general more further some main".split())
 _HEAD_END = frozenset("for in of on from to with by at as".split())
@@ -167,13 +169,14 @@ def _head_words(heading: str) -> list[str]:
     return words
 
 
-def heading_kind(heading: str) -> str | None:
+def heading_kind(heading: str, holders: bool = False) -> str | None:
     """The kind of thing a list's own heading says its entries are, in the singular ("MERGE
     STRATEGIES" → "merge strategy", "Date Formats" → "date format", "Capabilities for Fetching" →
     "capability"), or None when the heading names no kind: a singular heading ("DESCRIPTION",
     "OUTPUT"), a task ("CONFIGURING GITWEB FEATURES"), two topics ("Utilities and Decorators"), a
     name ("GNU Compiler Collection sources": capitalised words in a heading that is not shouted),
-    or a list of values or of nothing in particular (``_NOT_KINDS``)."""
+    a list of nothing in particular (``_NOT_KINDS``), or, unless *holders*, of options, arguments
+    or parameters (``_VALUE_HOLDERS``: "Specific Options" of the FHS are optional files)."""
     words = _head_words(heading)
     while words and words[0].lower() in _LOOSE:
         words = words[1:]  # "Miscellaneous capabilities": the kind is "capability"
@@ -184,7 +187,8 @@ def heading_kind(heading: str) -> str | None:
     if not shouted and any(w.isupper() and len(w) > 1 for w in words):
         return None  # an acronym: "GNU …", "FTP …" name something, the kind is not said in common words
     last = words[-1].lower()
-    if not is_plural(last) or last in _NOT_KINDS or last in ("data", "people", "children", "criteria", "indices"):
+    if not is_plural(last) or last in _NOT_KINDS or last in ("data", "people", "children", "criteria", "indices") \
+            or last in _VALUE_HOLDERS and not holders:
         return None
     return " ".join([w.lower() for w in words[:-1]] + [_singular(last)])
 
@@ -213,14 +217,16 @@ def listed_name(term: str, heading: str, command: str | None, mixed: bool) -> st
     """For an entry of an outer list whose term is a bare word (``is_bare_word``): the term named
     with its kind, "the ort merge strategy of git-merge", when the section's own *heading* names
     the entries' kind (``heading_kind``), *command* being the page's command (``document_command``)
-    or None; "" when the word is a value or a placeholder the question cannot name (the heading
-    lists options or parameters, ``lists_values``): no question; None when the heading says
-    nothing either way, or the list is *mixed* (it also holds options or settings: the word may be
-    one of their values, or a command followed by its own options, bash's "dirs" / "-c"; the
-    flattened text cannot tell), and the term is asked as it was."""
-    if lists_values(heading):
+    or None. A list that is *mixed* (it also holds options, settings or declarations: the word may
+    be a value of one of them, or a command followed by its own options, bash's "dirs" / "-c";
+    the flattened text cannot tell) claims no kind. Under a heading of options or parameters
+    (``lists_values``) the word is, in a mixed list, a value or a placeholder: "" (no question);
+    in a list of a *command*'s words alone, one of its options ("scale-eval" of the derivative
+    package → "the scale-eval option of derivative"). None: the term is asked as it was."""
+    holder = lists_values(heading)
+    if holder and mixed and command:
         return ""
-    kind = heading_kind(heading)
+    kind = heading_kind(heading, holders=bool(command))
     if not kind or mixed:
         return None
     t = norm_text(term).strip().rstrip(":")
