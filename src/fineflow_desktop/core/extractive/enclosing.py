@@ -54,12 +54,12 @@ class NestedLists:
     overlap and cut lists, so a chunk may start inside a list whose enclosing entry is in the
     previous chunk: it continues the list still open where the previous chunk ended, or, when its
     first entry was read already (the overlap), the list that entry was read in.
-    ``mixed`` says an outer entry so far was an option, a setting or a declaration."""
+    ``mixed`` says an outer entry so far was not a bare word (an option, a setting, a synopsis…)."""
 
     def __init__(self) -> None:
         self._open: DefinitionEntry | None = None
         self._seen: dict[tuple[str, ...], DefinitionEntry | None] = {}
-        self.mixed = False  # an outer entry so far was an option, a setting or a declaration
+        self.mixed = False  # an outer entry so far was not a bare word
         self._closed: DefinitionEntry | None = None  # a nested list a paragraph ended
 
     def read(self, text: str) -> list[tuple[DefinitionEntry, DefinitionEntry | None]]:
@@ -90,9 +90,8 @@ class NestedLists:
             else:
                 out.append((entry, None))
                 parent = entry if entry.definition.rstrip().endswith(":") else None
-                # options, settings, declarations ("capability() = …"): a bare word among them may be a value
-                self.mixed = self.mixed or shape in ("option", "setting", "constant") \
-                    or bool(re.search(r"[(=]", entry.terms[0]))
+                # options, settings, synopses, quoted atoms: a bare word among them may be a value of one
+                self.mixed = self.mixed or shape != "word"
             prev_end = entry.end
         self._open = parent if parent and not any(ln.strip() for ln in lines[prev_end:]) else None
         return out
@@ -217,9 +216,10 @@ def listed_name(term: str, heading: str, command: str | None, mixed: bool) -> st
     """For an entry of an outer list whose term is a bare word (``is_bare_word``): the term named
     with its kind, "the ort merge strategy of git-merge", when the section's own *heading* names
     the entries' kind (``heading_kind``), *command* being the page's command (``document_command``)
-    or None. A list that is *mixed* (it also holds options, settings or declarations: the word may
-    be a value of one of them, or a command followed by its own options, bash's "dirs" / "-c";
-    the flattened text cannot tell) claims no kind. Under a heading of options or parameters
+    or None. A list that is *mixed* (it also holds options, settings, synopses or quoted atoms: the
+    word may be a value of one of them — erlang's service_info items after "'Firmware-Revision'" —
+    or a command followed by its own options, bash's "dirs" / "-c"; the flattened text cannot
+    tell) claims no kind. Under a heading of options or parameters
     (``lists_values``) the word is, in a mixed list, a value or a placeholder: "" (no question);
     in a list of a *command*'s words alone, one of its options ("scale-eval" of the derivative
     package → "the scale-eval option of derivative"). None: the term is asked as it was."""
