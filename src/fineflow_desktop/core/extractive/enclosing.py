@@ -180,7 +180,8 @@ def heading_kind(heading: str, holders: bool = False) -> str | None:
     while words and words[0].lower() in _LOOSE:
         words = words[1:]  # "Miscellaneous capabilities": the kind is "capability"
     if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Za-z][a-z0-9-]*|[A-Z][A-Z0-9-]*", w) for w in words) \
-            or gerund_to_verb(words[0].lower()) or any(w.lower() in ("and", "or", "vs") for w in words):
+            or gerund_to_verb(words[0].lower()) or words[0].lower().endswith("ing") \
+            or any(w.lower() in ("and", "or", "vs") for w in words):
         return None
     shouted = all(w.isupper() for w in words if w.isalpha())
     if not shouted and any(w.isupper() and len(w) > 1 for w in words):
@@ -200,6 +201,8 @@ def lists_values(heading: str) -> bool:
 
 
 def _singular(word: str) -> str:
+    if word in ("series", "species"):
+        return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("ses", "xes", "ches", "shes", "zes")):
@@ -212,14 +215,17 @@ def is_bare_word(term: str) -> bool:
     return bool(_LISTED.match(norm_text(term).strip().rstrip(":")))
 
 
-def listed_name(term: str, heading: str, command: str | None, mixed: bool) -> str | None:
+def listed_name(term: str, heading: str, command: str | None, mixed: bool,
+                said: Callable[[str], bool] = lambda _kind: True) -> str | None:
     """For an entry of an outer list whose term is a bare word (``is_bare_word``): the term named
     with its kind, "the ort merge strategy of git-merge", when the section's own *heading* names
     the entries' kind (``heading_kind``), *command* being the page's command (``document_command``)
     or None. A list that is *mixed* (it also holds options, settings, synopses or quoted atoms: the
     word may be a value of one of them — erlang's service_info items after "'Firmware-Revision'" —
     or a command followed by its own options, bash's "dirs" / "-c"; the flattened text cannot
-    tell) claims no kind. Under a heading of options or parameters
+    tell) claims no kind. A heading may name the owner of its entries, not their kind
+    (octave's "Contour Groups" lists a contour group's properties, "fill", "zlevel"): the kind is
+    claimed only when *said* (the caller's evidence, ``kind_said``) holds for it. Under a heading of options or parameters
     (``lists_values``) the word is, in a mixed list, a value or a placeholder: "" (no question);
     in a list of a *command*'s words alone, one of its options ("scale-eval" of the derivative
     package → "the scale-eval option of derivative"). None: the term is asked as it was."""
@@ -227,7 +233,15 @@ def listed_name(term: str, heading: str, command: str | None, mixed: bool) -> st
     if holder and mixed and command:
         return ""
     kind = heading_kind(heading, holders=bool(command))
-    if not kind or mixed:
-        return None
     t = norm_text(term).strip().rstrip(":")
+    if not kind or mixed or not holder and not said(f"{t} {kind.split()[-1]}"):  # a command's Parameters are its parameters
+        return None
     return f"the {t} {kind}{f' of {command}' if command else ''}"
+
+
+def kind_said(phrase: str, definition: str, writes: Callable[[str], bool]) -> bool:
+    """Evidence that the entry *phrase* ("ort strategy": term and kind noun) is of that kind: the
+    document *writes* the phrase itself (``DocumentContext.writes``), or the entry's own
+    *definition* uses the kind noun ("ort" / "This is the default merge strategy …")."""
+    noun = phrase.split()[-1]
+    return writes(phrase) or bool(re.search(rf"\b{re.escape(noun)}(?:s|es)?\b", definition, re.I))

@@ -18,7 +18,7 @@ from fineflow_desktop.core.extractive.api_headings import api_heading, qualified
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
 from fineflow_desktop.core.extractive.enclosing import (
-    NestedLists, is_bare_word, is_value, listed_name, value_question,
+    NestedLists, is_bare_word, is_value, kind_said, listed_name, value_question,
 )
 from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
@@ -48,10 +48,11 @@ class Found:
     rule: str
 
 
-def structured_entries(section: SectionInput, command: str | None) -> list[Found]:
+def structured_entries(section: SectionInput, command: str | None, context: DocumentContext | None = None) -> list[Found]:
     """Definition/option/API entries, FAQ lines and question paragraphs of one section, in
     chunk order; *command* names option questions ("What does the --echo-all option of psql
-    do?"; ``document_command``)."""
+    do?"; ``document_command``); *context* (the document) is the evidence that a bare word is of
+    the kind its list's heading names (``enclosing.kind_said``)."""
     found: list[Found] = []
     glossary = any("glossary" in h.lower() or "terminology" in h.lower() for h in section.heading_path) \
         or bool(section.heading_path) and heading_topic(section.heading_path[-1]).lower().rstrip(":") == "definitions"
@@ -88,7 +89,9 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
                     and phrased[1] == "definition":
                 # "ort" under "MERGE STRATEGIES": the list's heading says what it is, or nothing does
                 named = listed_name(terms[0], section.heading_path[-1] if section.heading_path else "", command,
-                                    nested.mixed or nested.unsure)
+                                    nested.mixed or nested.unsure,
+                                    lambda phrase: kind_said(phrase, definition, context.writes if context else
+                                                             lambda _p: False))
                 if named == "":
                     continue
                 phrased = (f"What is {named}?", "definition") if named else phrased
