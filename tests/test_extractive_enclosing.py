@@ -233,3 +233,6 @@ def test_a_verb_whose_object_is_not_the_product_takes_no_name():
     ctx = DocumentContext("libxml")
     assert in_context("How do I validate?", ["libxml", "How to validate"], ctx) is None
     assert in_context("How do I use?", ["libxml", "How to use"], ctx) == "How do I use libxml?"
+    # a document that writes the verb with the name says so itself (round 17's "How do I validate XML?")
+    xml = DocumentContext("XML", text="xmllint can validate xml documents against a dtd.")
+    assert in_context("How do I validate?", ["XML", "How to validate"], xml) == "How do I validate XML?"

@@ -203,9 +203,11 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
         if borrowed:
             return asked(borrowed)
         name = named()
-        # only a verb whose object is the product itself takes the name: "How to use" under
-        # europasscv is using europasscv; "How to validate" on libxml's xmllint page validates XML
-        return asked([name[0]]) if name and lead == "How do I" and verbs[-1].lower() in _PRODUCT_VERBS else None
+        # only a verb whose object is the product itself takes the name ("How to use" under
+        # europasscv), or one the document itself writes with it ("validate XML"): "How to
+        # validate" on libxml's xmllint page validates documents, not libxml
+        takes = name and (verbs[-1].lower() in _PRODUCT_VERBS or context.writes(f"{verbs[-1]} {name[0]}"))
+        return asked([name[0]]) if takes and lead == "How do I" else None
     lowered = [w.lower().strip(",.;") for w in obj]
     # the noun phrase: after a leading preposition, up to the next preposition or -ly adverb
     start = 1 if lowered[0] in _PREPOSITIONS and len(obj) > 1 else 0
