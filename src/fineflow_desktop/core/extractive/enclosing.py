@@ -1,7 +1,9 @@
 """The term that encloses a definition-list entry, for the offline extractive generator's qa pass:
 ``NestedLists`` finds the entries of a list nested in another entry's definition, and
 ``value_question`` asks about such an entry with its enclosing option or setting named ("color"
-under "--word-diff[=<mode>]" → "What does --word-diff=color do?"), or refuses it.
+under "--word-diff[=<mode>]" → "What does --word-diff=color do?"), or refuses it; ``listed_name``
+names a bare word of an outer list with the kind its section's heading gives ("ort" under MERGE
+STRATEGIES → "the ort merge strategy of git-merge"), when the document bears it out.
 
 Why: a nested definition list (HTML ``<dl>`` inside a ``<dd>``; AsciiDoc's "The <mode> must be one
 of:" lists of values) reaches the chunk text flattened, one entry after the other, so "color" /
@@ -20,6 +22,8 @@ heading until one of the enclosing term's shape comes (``NestedLists.unsure``).
 from __future__ import annotations
 
 import re
+from typing import Callable
+
 from fineflow_desktop.core.extractive.grammar import gerund_to_verb, is_plural
 from fineflow_desktop.core.extractive.patterns import OPTION
 from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, norm_text
@@ -148,9 +152,10 @@ def value_question(term: str, enclosing: list[str]) -> tuple[str, str] | None:
 
 # A word a program reads, asked about through the heading of its list: lower case, no code marks.
 _LISTED = re.compile(r"^[a-z][a-z0-9-]*$")
-# Plural headings over lists whose bare words are values, not items of the heading's kind: a bare
-# word under git-commit's OPTIONS ("scissors") is a mode of --cleanup, one under a command's
-# Parameters ("condition") a placeholder of its synopsis — neither is an option or a parameter.
+# Plural headings of a command's options or parameters: a bare word there is one of them when the
+# list holds bare words alone ("channel" under LISTEN's Parameters), a value of one of them when
+# it also holds options (git-commit's OPTIONS: "scissors" is a mode of --cleanup); without a
+# command the heading may mean something else (the FHS's "Specific Options" are optional files).
 _VALUE_HOLDERS = frozenset("options arguments parameters flags switches".split())
 # Plural headings that say nothing of their entries' kind: a glossary's ("Definitions", ``qa``
 # reads those as a glossary), or notes.
