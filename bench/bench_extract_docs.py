@@ -20,7 +20,7 @@ Chunks come from today's parsers (``core.ingest`` + ``core.chunking``, 512 token
          | --round9-held-out | --round10-held-out | --markdown | --markdown-held-out | --haddock-ghc
          | --round12 | --round12-held-out | --math-held-out-12 | --round13-held-out
          | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16
-         | --pairs-held-out-17]
+         | --pairs-held-out-17 | --pairs-held-out-18]
         [--dump DIR]
 
 ``--dump DIR`` writes every pair, one per line ("mode<TAB>rule<TAB>question<TAB>answer's first 120
@@ -182,6 +182,100 @@ def _pairs_held_out_17_folders(n: int = 6, first: str = "") -> list[Path]:
     return chosen
 
 
+# Round 18 (pairs13, session 10, 2026-12-07): documents nobody read, to measure the qa pairs of
+# definition lists (a term asked without what it is a term of) and reference pages. Written and
+# committed before the scan and before any page was opened; measured only (``--pairs-held-out-18``),
+# before and after, never read to fix anything. Round 17's scan found only 5 package folders of
+# /usr/share/doc with >= 5 HTML pages that no list draws from, and took all 5, so none is left there:
+# - the first-level folders of /usr/share and then of /usr/lib (each sorted by name; not links; not
+#   /usr/share/doc), whose name no bench list draws from: a folder name written right after
+#   ``/usr/share/`` or ``/usr/lib/`` in ``bench/*.py`` (``_PAIRS_18_SKIP`` below, copied from that
+#   grep: cppreference, gap, pari, perl, qt5, R, rubygems-integration, texlive, texmf);
+# - a folder's pages: every file named ``*.html`` / ``*.htm`` under it (os.walk, symlinked folders not
+#   followed), leaving out files that are links and files whose real path is under /usr/share/doc
+#   (pages a list may already read), sorted by path;
+# - keep a folder with at least 5 such pages; the first 6 folders are the list (corpus name = the
+#   folder's name; ``_pairs_held_out_18_folders`` prints nothing, the bench prints the names), each
+#   sampled like every list (``--max-files 40``).
+# Amended after the first scan printed folder names and page counts only (no page opened): it kept
+# /usr/share/debian-reference and /usr/share/developers-reference, which /usr/share/doc reaches
+# through a folder link (debian-reference-en/docs -> ../../debian-reference), so the default and
+# held-out lists read them. Also left out: pages under the real path of any link found under
+# /usr/share/doc (os.walk of /usr/share/doc, links to folders or files, ``_doc_link_targets``).
+# Amended again after that scan (names and counts only): 5 folders qualify (javascript,
+# sphinx_rtd_theme, google-cloud-sdk, node_modules, python3), all taken; and one more corpus,
+# ``doc-small-html``: every HTML page of the /usr/share/doc package folders holding 1 to 4 of them
+# (``_html_under``), not links, not named in ``_BENCH_FOLDERS``, not one of ``--pairs-held-out-17``'s
+# (checked by name: gap-doc, info, libxml-libxml-perl, libxml2-doc, python3-docutils), not holding a
+# Markdown or reST file (``_holds_sources``, as round 17), pages sorted by path, sampled the same way.
+# Judging (fixed before the first run): the qa pairs in the ``--dump`` files of this list (all
+# corpora concatenated in list order), before and after, ``--max-files 40``: every pair the change
+# added, reworded or removed (all when <= 40, else the 20 lines ``shuf -n 20
+# --random-source=<(yes 18)`` picks from each side), plus 20 qa pairs of the rules definition,
+# glossary and reference_page picked the same way from the after file. Good / weak / bad as round 17
+# wrote them (above): *good* asks one specific thing in grammatical English, read without the
+# document, and the answer answers it; *weak* is grammatical and answered but generic or flawed in
+# form; *bad* is ungrammatical, needs the document to say what it asks about ("What is color?"), or
+# is not answered.
+_PAIRS_18_SKIP = frozenset("cppreference gap pari perl qt5 R rubygems-integration texlive texmf".split())
+
+
+_LINK_TARGETS: list[str] = []
+
+
+def _doc_link_targets() -> list[str]:
+    """The real paths (with a trailing "/" for folders) of every link under /usr/share/doc."""
+    import os
+
+    if not _LINK_TARGETS:
+        for root, dirs, names in os.walk(DOC):
+            for n in dirs + names:
+                p = os.path.join(root, n)
+                if os.path.islink(p):
+                    real = os.path.realpath(p)
+                    _LINK_TARGETS.append(real + "/" if os.path.isdir(real) else real)
+        _LINK_TARGETS.append(str(DOC) + "/")
+    return _LINK_TARGETS
+
+
+def _pairs_held_out_18_pages(folder: Path) -> list[Path]:
+    import os
+
+    targets = tuple(_doc_link_targets())
+    return [p for p in _html_under(folder)
+            if not p.is_symlink() and not (os.path.realpath(p) + "/").startswith(targets)
+            and os.path.realpath(p) not in targets]
+
+
+_PAIRS_17_FOLDERS = frozenset("gap-doc info libxml-libxml-perl libxml2-doc python3-docutils".split())
+
+
+def _doc_small_html() -> list[Path]:
+    """``doc-small-html`` of ``--pairs-held-out-18`` (the rule above)."""
+    pages = []
+    for folder in sorted(DOC.iterdir()):
+        if folder.is_symlink() or not folder.is_dir() or folder.name in _BENCH_FOLDERS | _PAIRS_17_FOLDERS:
+            continue
+        found = _html_under(folder)
+        if 1 <= len(found) <= 4 and not _holds_sources(folder):
+            pages += found
+    return sorted(pages)
+
+
+def _pairs_held_out_18_folders(n: int = 6) -> list[Path]:
+    """The folders of ``--pairs-held-out-18`` (the rule above), in list order."""
+    chosen = []
+    for top in (Path("/usr/share"), Path("/usr/lib")):
+        for folder in sorted(top.iterdir()):
+            if folder.is_symlink() or not folder.is_dir() or folder == DOC or folder.name in _PAIRS_18_SKIP:
+                continue
+            if len(_pairs_held_out_18_pages(folder)) >= 5:
+                chosen.append(folder)
+                if len(chosen) == n:
+                    return chosen
+    return chosen
+
+
 # (name, generator, files): the Python docs reST sources (the development set of the extractive
 # rules) plus the HTML and PDF corpora of the ingest benchmark, which the rules were not written on.
 CORPORA = [("python-rst", "reST sources (dev set)", lambda: sorted((DOC / "python3.11/html/_sources").rglob("*.rst.txt"))),
@@ -190,6 +284,9 @@ PAIRS_HELD_OUT_17 = [
     *[(f.name, "HTML (/usr/share/doc)", lambda f=f: _html_under(f)) for f in _pairs_held_out_17_folders()],
     ("lib-markdown", "Markdown outside /usr/share/doc", _lib_markdown),
 ]
+PAIRS_HELD_OUT_18 = [(f.name, "HTML outside /usr/share/doc", lambda f=f: _pairs_held_out_18_pages(f))
+                     for f in _pairs_held_out_18_folders()] + [
+    ("doc-small-html", "HTML (/usr/share/doc, folders of 1-4 pages)", _doc_small_html)]
 # flag → (bench_ingest_docs list, help): the corpus lists of every ingest round
 LISTS = {
     "held_out": (HELD_OUT_CORPORA, "the held-out corpora of bench_ingest_docs"),
@@ -219,6 +316,8 @@ LISTS = {
     "round16_held_out": (ROUND16_HELD_OUT, "round 16's held-out generators (rst2html5, pandoc from Markdown; measure only)"),
     "html_held_out_18": (HTML_HELD_OUT_18, "round 18's held-out doc folders (openjdk-17, python3-watchdog, texlive-base; measure only)"),
     "pairs_held_out_17": (PAIRS_HELD_OUT_17, "round 17's held-out documents for the qa pairs' precision (measure only)"),
+    "pairs_held_out_18": (PAIRS_HELD_OUT_18, "round 18's held-out HTML outside /usr/share/doc for definition-list and "
+                          "reference-page pairs (measure only)"),
 }
 
 

@@ -79,7 +79,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                 if pair:
                     yield pair
                 continue
-            found = structured_entries(section, command)
+            found = structured_entries(section, command, context)
             stats["structures"] += len(found)
             if idx == ref_idx and refname:
                 entry = reference_entry(refname, doc_sections, idx)

@@ -17,6 +17,9 @@ from fineflow_desktop.core.extractive.api_entries import named_entry_question, n
 from fineflow_desktop.core.extractive.api_headings import api_heading, qualified_call
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.documents import document_title
+from fineflow_desktop.core.extractive.enclosing import (
+    NestedLists, is_bare_word, is_value, kind_said, listed_name, value_question,
+)
 from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
 from fineflow_desktop.core.extractive.help_tags import tagged_entries
@@ -26,10 +29,10 @@ from fineflow_desktop.core.extractive.grammar import (
 )
 from fineflow_desktop.core.extractive.patterns import CODEISH, MD_BOLD_Q, OPTION, QA_INLINE
 from fineflow_desktop.core.extractive.records import SectionInput
-from fineflow_desktop.core.extractive.sentences import is_question_sentence, norm_text
+from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, norm_text
 from fineflow_desktop.core.extractive.subjects import DocumentContext, in_context
 from fineflow_desktop.core.extractive.structures import (
-    api_answer, clean_answer, definition_items, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
+    api_answer, clean_answer, drop_entry_metadata, is_xref, join_chunks, prose_words, reference_name,
     split_paragraphs, table_items,
 )
 
@@ -45,16 +48,19 @@ class Found:
     rule: str
 
 
-def structured_entries(section: SectionInput, command: str | None) -> list[Found]:
+def structured_entries(section: SectionInput, command: str | None, context: DocumentContext | None = None) -> list[Found]:
     """Definition/option/API entries, FAQ lines and question paragraphs of one section, in
     chunk order; *command* names option questions ("What does the --echo-all option of psql
-    do?"; ``document_command``)."""
+    do?"; ``document_command``); *context* (the document) is the evidence that a bare word is of
+    the kind its list's heading names (``enclosing.kind_said``)."""
     found: list[Found] = []
-    glossary = any("glossary" in h.lower() or "terminology" in h.lower() for h in section.heading_path)
+    glossary = any("glossary" in h.lower() or "terminology" in h.lower() for h in section.heading_path) \
+        or bool(section.heading_path) and heading_topic(section.heading_path[-1]).lower().rstrip(":") == "definitions"
     # A question paragraph answered by the next one is an FAQ entry only on FAQ pages; elsewhere
     # a question in prose is rhetorical or describes a function ("Is row-level security active…?").
     faq = bool(re.search(r"\bfaq\b|frequently asked|questions|q ?& ?a|troubleshoot",
                          " ".join([*section.heading_path, section.document_name, section.document_title]), re.I))
+    nested = NestedLists()  # what encloses each definition entry, across the section's chunks
     for chunk_id, text in section.chunks:
         for pattern, rule in ((QA_INLINE, "inline_qa"), (MD_BOLD_Q, "bold_question")):
             for m in pattern.finditer(text):
@@ -63,7 +69,9 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
                 a = clean_answer(m.group("a"))
                 if is_question_sentence(q) and len(a.split()) >= 3:
                     found.append(Found(q, a, chunk_id, rule))
-        for terms, definition in definition_items(text):
+        for entry, enclosing in nested.read(text):
+            terms, definition = entry.terms, entry.definition
+            named = None  # the term with its kind, when its list's heading had to say it
             answer = clean_answer(definition)
             if is_xref(answer):
                 continue  # "Use CharReader and CharReaderBuilder.": a pointer elsewhere answers nothing
@@ -71,6 +79,22 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
                 continue  # too short (a row of dot leaders has no word), or an index entry pointing elsewhere
             phrased = term_question(", ".join(terms) if all(OPTION.match(norm_text(t)) for t in terms) else terms[0],
                                     command, glossary)
+            if enclosing and len(terms) == 1 and is_value(terms[0], enclosing.terms) and phrased \
+                    and phrased[1] == "definition":
+                # "color" in the list of --word-diff's modes: asked with what it is a value of, or not at all
+                phrased = value_question(terms[0], enclosing.terms)
+                if not phrased:
+                    continue
+            elif not enclosing and not glossary and len(terms) == 1 and is_bare_word(terms[0]) and phrased \
+                    and phrased[1] == "definition":
+                # "ort" under "MERGE STRATEGIES": the list's heading says what it is, or nothing does
+                named = listed_name(terms[0], section.heading_path[-1] if section.heading_path else "", command,
+                                    nested.mixed or nested.unsure,
+                                    lambda phrase: kind_said(phrase, definition, context.writes if context else
+                                                             lambda _p: False))
+                if named == "":
+                    continue
+                phrased = (f"What is {named}?", "definition") if named else phrased
             if phrased and phrased[1] == "api_entry":
                 # parameter lines ("error: is an error returned by …") come before what the entry does
                 rest = answer.split("\n")
@@ -79,7 +103,7 @@ def structured_entries(section: SectionInput, command: str | None) -> list[Found
                 if len(" ".join(rest).split()) >= MIN_DEFINITION_WORDS:
                     answer = "\n".join(rest)
             if phrased and phrased[1] == "definition":
-                phrased, answer = _predicate_definition(phrased, terms[0], answer)
+                phrased, answer = _predicate_definition(phrased, named or terms[0], answer)
             if phrased:
                 rule = "glossary" if glossary and phrased[1] == "definition" else phrased[1]
                 found.append(Found(phrased[0], answer, chunk_id, rule))
@@ -155,8 +179,24 @@ def reference_entry(refname: tuple[str, str], sections: list[SectionInput], idx:
     answer = _reference_answer(refname, sections, idx)
     if not answer:
         return None
-    return Found(f"What does {refname[0].split(',')[0].strip()} do?", answer, sections[idx].chunks[0][0],
-                 "reference_page")
+    name = refname[0].split(',')[0].strip()
+    q = f"What does {name} do?"
+    if _man_section(name, sections) in ("5", "7"):
+        # gitrepository-layout(5), gittutorial(7): a page about a file format or a topic, not a program
+        q = f"What does the {name} manual page describe?"
+    return Found(q, answer, sections[idx].chunks[0][0], "reference_page")
+
+
+def _man_section(name: str, sections: list[SectionInput]) -> str | None:
+    """The manual section a reference page gives its *name* in its title or first heading
+    ("gitrepository-layout(5) Manual Page" → "5"), or None. Sections 5 (file formats) and 7
+    (overviews, conventions) name no program (man-pages(7), "Sections of the manual pages")."""
+    first = sections[0] if sections else None
+    for text in ([first.document_title, *first.heading_path[:1]] if first else []):
+        m = re.search(rf"(?<![\w-]){re.escape(name)}\((\d)\w*\)", text or "")
+        if m:
+            return m.group(1)
+    return None
 
 
 def _reference_answer(refname: tuple[str, str], sections: list[SectionInput], idx: int) -> str:

@@ -5,6 +5,7 @@ answers cut at paragraph boundaries (``clean_answer``)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from fineflow_desktop.core.markup import clean_markup, drop_leading_metadata, tidy_prose
@@ -21,7 +22,25 @@ def _indent(line: str) -> int:
 
 
 def definition_items(text: str) -> Iterator[tuple[list[str], str]]:
-    """Yield ``(terms, definition)`` for each definition-list entry of *text*.
+    """Yield ``(terms, definition)`` for each definition-list entry of *text*
+    (``definition_entries`` without the line spans)."""
+    for entry in definition_entries(text):
+        yield entry.terms, entry.definition
+
+
+@dataclass(frozen=True)
+class DefinitionEntry:
+    """One definition-list entry of a text: its *terms*, its *definition*, and the lines it
+    spans, ``text.splitlines()[start:end]`` (first term line to the line after its body)."""
+
+    terms: list[str]
+    definition: str
+    start: int
+    end: int
+
+
+def definition_entries(text: str) -> Iterator[DefinitionEntry]:
+    """Yield each definition-list entry of *text*, in order, with its line span.
 
     Reads three shapes: the chunk-text convention (term lines, then lines starting ``": "``);
     reST definition lists (a term line followed by more-indented lines, the term not ending in
@@ -63,7 +82,7 @@ def definition_items(text: str) -> Iterator[tuple[list[str], str]]:
                     break
                 k += 1
             if terms:
-                yield terms, "\n".join(body).strip()
+                yield DefinitionEntry(terms, "\n".join(body).strip(), j + 1, k)
             i = max(k, i + 1)
             continue
         m = OBJ_DIRECTIVE.match(line)
@@ -78,13 +97,13 @@ def definition_items(text: str) -> Iterator[tuple[list[str], str]]:
             if kind in ("class", "exception"):
                 sig = f"{kind} {sig}" if "(" in sig else f"{kind} {sig}()"
             if kind not in ("module", "program"):
-                yield [sig], "\n".join(body).strip()
+                yield DefinitionEntry([sig], "\n".join(body).strip(), i, k)
             i = k
             continue
         m = RST_OPTION_LIST.match(line.strip())
         if m and _indent(line) == 0:
             body, k = _indented_body(lines, i + 1, _indent(line))
-            yield [m.group("opts")], "\n".join([m.group("text"), *body]).strip()
+            yield DefinitionEntry([m.group("opts")], "\n".join([m.group("text"), *body]).strip(), i, k)
             i = k
             continue
         nxt = lines[i + 1] if i + 1 < n else ""
@@ -96,7 +115,7 @@ def definition_items(text: str) -> Iterator[tuple[list[str], str]]:
             body, k = _indented_body(lines, i + 1, _indent(line))
             # A definition reads as a sentence or a code value; a wrapped paragraph continues lowercase.
             if body and re.match(r"^[A-Z0-9`'\"(*“:]", body[0]) and not body[0].startswith(">>>"):
-                yield [stripped], "\n".join(body).strip()
+                yield DefinitionEntry([stripped], "\n".join(body).strip(), i, k)
             i = k
             continue
         i += 1

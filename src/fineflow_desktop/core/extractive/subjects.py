@@ -36,6 +36,11 @@ _CLAUSE_START = frozenset("""a an the my your our their his her its i you we the
 those all no each every some any""".split())
 # Verbs a "How to <verb>" heading may use without an object ("How to contribute").
 _INTRANSITIVE = frozenset("contribute participate help proceed start begin upgrade donate vote".split())
+# Verbs whose object, left out under a document's name, is that named product ("How to use" in
+# europasscv's README: use europasscv); a verb of anything else ("How to validate" on libxml's
+# page validates documents, "How to debug" the reader's program) leaves the object unknown.
+_PRODUCT_VERBS = frozenset("""use install uninstall build compile configure run cite load start launch invoke
+update upgrade get download obtain import enable release test deploy package""".split())
 # A name's description after it: "Poppler, a PDF rendering library", "tkz-euclide — for euclidean
 # geometry", "beamerswitch: Convenient mode selection …", "debian-reference (Version 2 series)".
 _DESCRIBED = re.compile(r"\s+(?:—|–|―|--|-)\s+|:\s+|,\s+|\s+\(")
@@ -198,7 +203,11 @@ def in_context(question: str, headings: list[str], context: DocumentContext = Do
         if borrowed:
             return asked(borrowed)
         name = named()
-        return asked([name[0]]) if name and lead == "How do I" else None
+        # only a verb whose object is the product itself takes the name ("How to use" under
+        # europasscv), or one the document itself writes with it ("validate XML"): "How to
+        # validate" on libxml's xmllint page validates documents, not libxml
+        takes = name and (verbs[-1].lower() in _PRODUCT_VERBS or context.writes(f"{verbs[-1]} {name[0]}"))
+        return asked([name[0]]) if takes and lead == "How do I" else None
     lowered = [w.lower().strip(",.;") for w in obj]
     # the noun phrase: after a leading preposition, up to the next preposition or -ly adverb
     start = 1 if lowered[0] in _PREPOSITIONS and len(obj) > 1 else 0
