@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 
+from pdf_objects import pdf_file
+
 
 def _pdf_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -32,7 +34,7 @@ def make_pdf(pages: list[list[str]], outline: list[tuple[str, int, str | None]] 
             f"/Contents {page_ids[i] + 1} 0 R >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    data = _write_pdf(objects)
+    data = pdf_file(objects)
     if not outline:
         return data
     from pypdf import PdfReader, PdfWriter
@@ -82,22 +84,9 @@ def pdf_from_streams(streams: list[str], fonts: dict[str, str], forms: dict[str,
                 "1 begincodespacerange <00> <FF> endcodespacerange\n"
                 f"{len(mapping)} beginbfchar\n{pairs}endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end").encode()
         objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
-    return _write_pdf(objects)
+    return pdf_file(objects)
 
 
-def _write_pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def sample_pdf() -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdf_objects import pdf_file
 from test_importers_samples import pdf_from_streams
 
 from fineflow_desktop.core.ingest.pdf import parse_pdf
@@ -164,16 +165,7 @@ def type3_code_pdf(stream: str) -> bytes:
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /M 4 0 R /R 5 0 R >> >> "
                b"/Contents 7 0 R >>",
                b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def test_a_numbered_listing_in_a_type3_typewriter_is_one_code_block():
