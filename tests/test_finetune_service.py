@@ -179,7 +179,7 @@ def test_polling_through_429_5xx_and_timeouts_loses_and_duplicates_nothing(works
     add_credential(workspace, fake)
     job = ft.create_job(workspace, ft.JobSpec(dataset="support", credential="oa", model="gpt-4o-mini"))
     fake.hang_s = 1.0
-    fake.failure_mix = {"429": 0.25, "500": 0.2, "disconnect": 0.1}
+    fake.mix_failures({"429": 0.25, "500": 0.2, "disconnect": 0.1}, seed=4)  # 429, 429, 500 first
     reports = []
     end = time.monotonic() + 60
     while not ft.get_job(workspace, job.id).terminal and time.monotonic() < end:

@@ -227,7 +227,7 @@ def test_conversation_mode_stores_full_message_lists(workspace, fake):
 def test_anthropic_run_with_overload_retries(workspace):
     gf.add_chunks(workspace, 8)
     with AnthropicFake(api_key=ANTHROPIC_TEST_KEY, responder=gf.anthropic_responder, failure_mix={"529": 0.2, "429": 0.1},
-                       retry_after_s=0.1, hang_s=4.0) as fake:
+                       seed=3, retry_after_s=0.1, hang_s=4.0) as fake:  # seed 3: 529, 529 and 429 in the first 8 draws
         create_credential(workspace, name="claude", provider="anthropic", base_url=fake.base_url, model="claude-haiku-4-5",
                           api_key=ANTHROPIC_TEST_KEY, settings={"timeout_s": 2.0})
         run_id, est = gen.create_run(workspace, gen.RunParams(dataset="docs-qa", credential="claude", mode="instruction"))

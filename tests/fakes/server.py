@@ -12,7 +12,9 @@ Failure kinds (``FAILURE_KINDS``), applied to requests whose path matches ``fail
 - ``"malformed"``  a normal 200 whose *model output text* is not the JSON asked for
 
 Use ``fail_next(kind, n=1)`` for deterministic scripts, ``failure_mix={"429": .05, ...}`` with
-``seed`` for random mixes (decided per request, thread-safe). ``latency_s`` delays every
+``seed`` for random mixes (decided per request, thread-safe; the draws have a generator of
+their own, so a seed gives the same failures for the same number of requests whatever ids
+were minted in between). ``latency_s`` delays every
 answer on the matched paths, measured from the request's arrival, so the fake's own work
 (validation, token counting) is inside it (sleeps are interrupted when the server stops).
 """
@@ -163,6 +165,7 @@ class FakeAPI:
         self.max_concurrent = 0
         self._active = 0
         self._rng = random.Random(seed)
+        self._failure_rng = random.Random(seed)  # ids drawn by concurrent requests must not shift the mix
         self._scripted: list[str] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -245,6 +248,14 @@ class FakeAPI:
             return f"{prefix}{self._ids[prefix]:06d}{self._rng.getrandbits(32):08x}"
 
     # -- request flow ------------------------------------------------------------------------
+    def mix_failures(self, mix: dict[str, float], seed: int | None = None) -> None:
+        """Set ``failure_mix`` while the server runs; with *seed*, restart its draws from that seed
+        (a test that needs both kinds in its first few requests picks a seed that gives them)."""
+        with self._lock:
+            self.failure_mix = dict(mix)
+            if seed is not None:
+                self._failure_rng = random.Random(seed)
+
     def _pick_failure(self, req: Request) -> str | None:
         if not any(req.path.startswith(self.base_path + p) for p in self.failure_paths):
             return None
@@ -252,7 +263,7 @@ class FakeAPI:
             if self._scripted:
                 return self._scripted.pop(0)
             if self.failure_mix:
-                x = self._rng.random()
+                x = self._failure_rng.random()
                 for kind, p in self.failure_mix.items():
                     if x < p:
                         return kind
