@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from fineflow_desktop.core.extractive.grammar import gerund_to_verb, is_plural
+from fineflow_desktop.core.extractive.grammar import IRREGULAR_PLURALS, gerund_to_verb, is_plural, singular
 from fineflow_desktop.core.extractive.patterns import OPTION
 from fineflow_desktop.core.extractive.sentences import heading_topic, is_question_sentence, norm_text
 from fineflow_desktop.core.extractive.structures import DefinitionEntry, definition_entries
@@ -192,10 +192,10 @@ def heading_kind(heading: str, holders: bool = False) -> str | None:
     if not shouted and any(w.isupper() and len(w) > 1 for w in words):
         return None  # an acronym: "GNU …", "FTP …" name something, the kind is not said in common words
     last = words[-1].lower()
-    if not is_plural(last) or last in _NOT_KINDS or last in ("data", "people", "children", "criteria", "indices") \
+    if not is_plural(last) or last in _NOT_KINDS or last in IRREGULAR_PLURALS \
             or last in _VALUE_HOLDERS and not holders:
         return None
-    return " ".join([w.lower() for w in words[:-1]] + [_singular(last)])
+    return " ".join([w.lower() for w in words[:-1]] + [singular(last)])
 
 
 def lists_values(heading: str) -> bool:
@@ -203,16 +203,6 @@ def lists_values(heading: str) -> bool:
     where a bare word is a value or a placeholder, never an item called so."""
     words = _head_words(heading)
     return bool(words) and words[-1].lower() in _VALUE_HOLDERS
-
-
-def _singular(word: str) -> str:
-    if word in ("series", "species"):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    return word[:-1]
 
 
 def is_bare_word(term: str) -> bool:

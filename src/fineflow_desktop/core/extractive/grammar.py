@@ -111,11 +111,27 @@ def gerund_to_verb(word: str) -> str | None:
     return _GERUNDS.get(word.lower())
 
 
+IRREGULAR_PLURALS = frozenset(("data", "people", "children", "criteria", "indices"))
+
+
 def is_plural(word: str) -> bool:
     """True when *word* reads as a plural noun ("files", "data"; not "class", "status", "basics")."""
     w = word.lower().strip("`'\".,")
     return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics", "ous", "'s"))) \
-        or w in ("data", "people", "children", "criteria", "indices")
+        or w in IRREGULAR_PLURALS
+
+
+def singular(word: str) -> str:
+    """The singular of a regular plural noun *word* ("strategies" → "strategy", "switches" →
+    "switch", "formats" → "format"; "series" and "species" stay). Irregular plurals
+    (``IRREGULAR_PLURALS``) are not handled: callers leave them out."""
+    if word in ("series", "species"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def noun_phrase_ok(words: list[str]) -> bool:

@@ -108,7 +108,7 @@ class Blocks:
             lead_in = False  # does the paragraph before end with a lead-in colon?
             for group in _blank_line_groups(lines):
                 self._paragraph(group, lead_in)
-                lead_in = _LINK_MARKS.sub("", group[-1]).strip(" " + NBSP).endswith(":")
+                lead_in = _ends_lead_in(group[-1])
 
     def _paragraph(self, lines: list[str], lead_in: bool = False) -> None:
         for kind, run in _indented_runs(lines, self.displays, lead_in):
@@ -200,6 +200,16 @@ def _nbsp_indent(line: str) -> int:
     return len(rest) - len(rest.lstrip(NBSP))
 
 
+def _shown(line: str) -> str:
+    """*line* without link marks and its outer spaces and ``&nbsp;`` indent: what it reads as."""
+    return _LINK_MARKS.sub("", line).strip(" " + NBSP)
+
+
+def _ends_lead_in(line: str) -> bool:
+    """Does *line* end with the colon of a lead-in ("For example:")?"""
+    return _shown(line).endswith(":")
+
+
 PROSE, DISPLAY, DEFINITION = "prose", "display", "definition"  # the kinds of ``_indented_runs``
 # A term alone on its line: one token holding a letter, not ending a sentence or a clause
 _TERM_LINE = re.compile(r"^(?=[^\s]*[A-Za-z])[^\s]{1,40}(?<![.!?:;,])$")
@@ -241,7 +251,7 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
 
     def term_end(k: int) -> int:
         """The end of the indented description after a term line at *k*, or -1 (no term there)."""
-        if not _TERM_LINE.match(_LINK_MARKS.sub("", lines[k]).strip(" " + NBSP)):
+        if not _TERM_LINE.match(_shown(lines[k])):
             return -1
         end = indented_from(k + 1)
         text = [_LINK_MARKS.sub("", lines[m]) for m in range(k + 1, end)]
@@ -253,7 +263,7 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
     while i < len(lines):
         j = indented_from(i)
         block = j - i >= 2 or (j - i == 1 and i == 0 and j == len(lines) and lead_in)
-        if (block and self_displays and (i == 0 or _LINK_MARKS.sub("", lines[i - 1]).strip(" " + NBSP).endswith(":"))
+        if (block and self_displays and (i == 0 or _ends_lead_in(lines[i - 1]))
                 and not all(_link_only(lines[k]) for k in range(i, j))):
             shown = [_LINK_MARKS.sub("", lines[k]).strip(" ").replace(NBSP, " ").rstrip() for k in range(i, j)]
             cut = min(len(x) - len(x.lstrip(" ")) for x in shown)

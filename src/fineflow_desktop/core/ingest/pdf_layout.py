@@ -61,9 +61,10 @@ import re
 from collections import Counter
 
 from fineflow_desktop.core.ingest.pdf_blocks import CONTINUES, broken_blocks, caption_end, label_apart
+from fineflow_desktop.core.ingest.pdf_breaks import justified_edges, local_edge, set_by_hand
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans, text_displays
 from fineflow_desktop.core.ingest.pdf_lines import (
-    BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
+    BULLET, CELL_ALIGN, FULL_WORDS, GAP_FACTOR, NUMBERED, SENTENCE_END, SHORT_LINE, Line, LineSpacing, item_marker,
 )
 from fineflow_desktop.core.ingest.pdf_marks import NOTE_SIZE
 from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
@@ -73,9 +74,6 @@ from fineflow_desktop.core.ingest.pdf_terms import (
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
 SIZE_CHANGE = 0.08  # a line whose font size differs by more than this share starts a new block
-COLUMN_FILL = 0.15  # share of a column's width: its wrapped lines end this close to its edge (``_local_edge``)
-FIT_MARGIN = 1.3  # a word's estimated width times this must fit (wide letters, a looser space)
-JUSTIFIED_LINES = 3  # ... and this many such lines ending at one x make a column's right edge
 _PERIOD_END = re.compile(r"[.!?][\"'’”)\]]*(?:\[(?:[1-9]\d?|[∗*†‡§¶]{1,3})\])?$")  # (a note reference may follow)
 # a comment leader: "\\", "#", "//", "--", "/*", "%", ";" (not a typographic dash: "GLP_DUAL — use …" is a definition)
 _LEADER = r"[^\w\s()\[\]{}\"'“”‘’—–]{1,3}"
@@ -113,7 +111,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     for ln in lines:
         if _commented_code(ln, left, right):
             ln.mono = True  # code with a comment set in roman: a code line as its neighbours are
-    edges = _justified_edges(prose)
+    edges = justified_edges(prose)
     blocks: list[str] = []
     cur: list[str] = []
     code: list[Line] = []
@@ -432,8 +430,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
                 close()
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:
-                if kind == "p" and _set_by_hand(prev, ln, left, max(right, measure_right), edges,
-                                                _local_edge(lines, prev)):
+                if kind == "p" and set_by_hand(prev, ln, left, max(right, measure_right), edges,
+                                                local_edge(lines, prev)):
                     own_line.add(len(cur))  # the line was not wrapped: it keeps its own line
                 cur.append(text)
         prev = ln
@@ -468,56 +466,6 @@ def _commented_code(ln: Line, left: float, right: float) -> bool:
         return False
     # the leader ("\\", "#", "//", "--") ends the code part or starts the comment
     return bool(_ENDS_WITH_LEADER.search(ln.cells[0][1]) or _STARTS_WITH_LEADER.match(ln.cells[1][1]))
-
-
-def _local_edge(lines: list[Line], ln: Line) -> float:
-    """The right edge of the column *ln* is wrapped in, when its page shows one (points; ``inf``
-    otherwise): of the *lines* on *ln*'s page that start at its x (``CELL_ALIGN``), the longest
-    one's right end, when at least half of them end within ``COLUMN_FILL`` of that width from it
-    (a wrapped ragged column, a two-column page's change history, fills its measure; signatures
-    set by hand end anywhere)."""
-    same = [o.x1 for o in lines if o.page == ln.page and abs(o.x0 - ln.x0) <= CELL_ALIGN]
-    edge = max(same)
-    full = sum(x >= edge - COLUMN_FILL * (edge - ln.x0) for x in same)
-    return edge if full * 2 >= len(same) else float("inf")
-
-
-def _set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int], local: float) -> bool:
-    """Was the line break between *prev* and *ln* set by hand rather than by wrapping: *prev*
-    (proportional, of the same block) stops short of the *right* edge (``SHORT_LINE`` of the
-    measure from *left*), not at one of the section's justified *edges* (``_justified_edges``),
-    by more than the first word of *ln* and a space would take (its width estimated from
-    *prev*'s mean character width, times ``FIT_MARGIN``), so that word would have fitted on
-    *prev*; and *ln* is short too (lines set by hand come in runs: a paragraph's last line that
-    stops short may be followed by a long line of the next one). Texinfo sets the
-    ``@deftypefnx`` lines of a definition without a text one under the other ("double base
-    (void) const" / "double limit (void) const"); joined, they read as one sentence. A
-    line-breaking paragraph builder (TeX, a browser) only moves a word down when it does not
-    fit. The word must also fit under *local*, the edge of the column the lines are wrapped in,
-    when their page shows one (``_local_edge``). Left alone: lines of mathematics
-    (``DISPLAY_MATH``, or no word of three letters: the halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
-    halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
-    of a table's inner column, of an indented block, stops short of the page's edge too)."""
-    if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
-            or ln.x0 > left + CELL_ALIGN
-            or max(prev.math, ln.math) >= DISPLAY_MATH or not (WORD.search(prev.text) and WORD.search(ln.text))):
-        return False
-    shown = prev.text.strip()
-    # (a justified column's lines end at one x: a two-column page's lines are short, not set by hand)
-    if (not shown or max(prev.x1, ln.x1) - left >= SHORT_LINE * (right - left)
-            or any(abs(prev.x1 - e) <= CELL_ALIGN for e in edges)):
-        return False
-    char_w = (prev.x1 - prev.x0) / len(shown)
-    # (the word must fit within the lines that start where these do, on their page, too: a
-    # ragged column of a two-column page wraps at its own edge)
-    return prev.x1 + (len(ln.text.split()[0]) + 1) * char_w * FIT_MARGIN < min(right, local)
-
-
-def _justified_edges(lines: list[Line]) -> set[int]:
-    """Right ends (points, rounded) where ``JUSTIFIED_LINES`` or more of *lines* with
-    ``FULL_WORDS`` words or more end: the right edge of each column of justified text."""
-    ends = Counter(round(ln.x1) for ln in lines if len(ln.text.split()) >= FULL_WORDS)
-    return {x for x, n in ends.items() if n >= JUSTIFIED_LINES}
 
 
 def _split_at(items: list[str], breaks: list[int]) -> list[list[str]]:

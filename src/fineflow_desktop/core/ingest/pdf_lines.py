@@ -120,15 +120,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             # by one so that each index of the text is its character's box again
             text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
+        flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)  # _font's out-parameters, reused
         if geometry:
-            flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
-
             def font_of(i: int) -> tuple[bool, bytes]:
                 return _font(raw, tp, i, flags, name)[2], name.value
 
             text = tex_angle_brackets(raw, tp, letter_spaced(raw, tp, mark_placed_accents(tp, text), font_of, PAIR_TAIL))
         lines: list[Line] = []
-        flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)
         ox, oy = ctypes.c_double(), ctypes.c_double()  # character origin: x and the baseline y
         for start, end, cut_hyphen in _line_bounds(raw, tp, text, geometry):
             raw_line = text[start:end]
@@ -138,14 +136,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             if stripped:
                 if geometry:
                     spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
-                    shown = _spaced(content, start, spaces).replace("\ufffe", HYPHEN_MARK)
+                    shown = _line_text(content, start, spaces, cut_hyphen)
                     # the line's extent and baselines from characters that stand for text (an
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
                     idx = [i for i in range(start, start + len(content))
                            if not text[i].isspace() and not _UNMAPPED.match(text[i]) and text[i] != PAIR_TAIL]
                     if cut_hyphen:  # a footnote was split off after it (``_line_bounds``)
                         idx = idx[:-1]
-                        shown = shown[:-1] + "-"  # the word goes on on the next page
                     if not idx:
                         continue
                     first, last = idx[0], idx[-1]
@@ -166,9 +163,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         subs = {i for i in idx[1:] if text[i].isalnum() and text[i - 1].isalnum() and after_subscript(raw, tp, i)}
                         if subs:
                             spaces = spaces | subs
-                            shown = _spaced(content, start, spaces).replace("\ufffe", HYPHEN_MARK)
-                            if cut_hyphen:
-                                shown = shown[:-1] + "-"
+                            shown = _line_text(content, start, spaces, cut_hyphen)
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
                     sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
@@ -323,6 +318,14 @@ def _missing_spaces(tp, text: str, start: int, end: int) -> set[int]:
                 out.add(i)
         prev = box
     return out
+
+
+def _line_text(content: str, start: int, spaces: set[int], cut_hyphen: bool) -> str:
+    """The text of a line: *content* spaced (``_spaced``), PDFium's end-of-line hyphen mark as
+    ``HYPHEN_MARK``; with *cut_hyphen* (a footnote was split off after it, ``_line_bounds``) its
+    last character is a plain hyphen: the word goes on on the next page."""
+    shown = _spaced(content, start, spaces).replace("\ufffe", HYPHEN_MARK)
+    return shown[:-1] + "-" if cut_hyphen else shown
 
 
 def _spaced(part: str, offset: int, spaces: set[int]) -> str:
