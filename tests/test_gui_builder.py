@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QStyleOptionViewItem
 from sqlalchemy import select, update
 
 from fineflow_desktop.services import chunk_stats
@@ -67,6 +67,11 @@ def test_import_by_action_and_drop_fills_documents_table(pane, ctx, tmp_path, mo
     tip = status.data(Qt.ItemDataRole.ToolTipRole)
     assert "broken.json" in tip and len(tip.splitlines()) >= 2  # path + reason
     assert "could not be imported" in pane.banner_label.text()
+    # The reason is cut at its end ("error: line 1: …"), the path column at its start (the name shows).
+    option = QStyleOptionViewItem()
+    pane.docs_table.itemDelegateForColumn(DocumentsModel.STATUS_COLUMN).initStyleOption(option, status)
+    assert option.textElideMode == Qt.TextElideMode.ElideRight
+    assert pane.docs_table.textElideMode() == Qt.TextElideMode.ElideLeft
     ok_row = names.index("json.rst.txt")
     assert int(pane.docs_model.index(ok_row, 3).data()) > 0  # chunks
     assert pane.docs_model.index(ok_row, 1).data() == "rst"

@@ -109,6 +109,18 @@ def test_unreadable_and_missing_paths_are_errors_not_crashes(workspace, tmp_path
     assert [d["status"] for d in list_documents(workspace)] == ["error"]
 
 
+def test_error_given_by_a_relative_path_names_the_stored_path(workspace, tmp_path, monkeypatch):
+    # The Dataset Builder strips the stored path off the reason to show "error: no text found …";
+    # a relative path from the command line used to stay in the stored reason ("error: ../a.txt: …").
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "empty.txt").write_text("   \n")
+    monkeypatch.chdir(tmp_path / "docs")
+    ingest_paths(workspace, [Path("../docs/empty.txt")])
+    (doc,) = list_documents(workspace)
+    assert doc["source_path"] == str((tmp_path / "docs" / "empty.txt").resolve())
+    assert doc["error"].startswith(doc["source_path"] + ": ") and "no text found" in doc["error"]
+
+
 def test_cancel_ends_the_worker_processes_at_once(workspace, tmp_path, monkeypatch):
     # Workers busy on large files when Cancel comes used to go on parsing them after ingest_paths
     # had returned (CI: "test left process SpawnProcess-7 running" after a GUI import cancel).

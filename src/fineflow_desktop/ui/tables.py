@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
 from fineflow_desktop.ui.style import set_heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's database id
@@ -106,6 +108,18 @@ def _none_last(value):
     # Tuples compare element-wise: (False, v) < (True, None) keeps None at the end ascending.
     return (value is None, value if value is not None else 0)
 
+
+
+class ElideRightDelegate(QStyledItemDelegate):
+    """Elides its column's text at the end, whatever the view's elide mode.
+
+    For a message column ("no text found in the file") in a table whose view elides at the start
+    so that file names keep their ends visible.
+    """
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt API)
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 def make_table(model) -> QTableView:

@@ -277,7 +277,12 @@ def _replace_previous(s, source: str, digest: str, report: IngestReport) -> bool
 
 
 def _store_error(ws, path: Path, source: str, digest: str | None, size: int, reason: str, report, kind=None) -> None:
-    """Record a failed file as a ``status="error"`` document (replacing older rows for it)."""
+    """Record a failed file as a ``status="error"`` document (replacing older rows for it).
+
+    A *reason* that starts with the path as the user gave it ("../docs/a.docx: no text …") is
+    stored with the resolved path, the document's ``source_path``, so readers can strip it."""
+    if str(path) != source and reason.startswith(str(path)):
+        reason = source + reason[len(str(path)):]
     with ws.session() as s:
         rows = s.execute(
             select(Document.id, Document.status, Document.content_hash).where(

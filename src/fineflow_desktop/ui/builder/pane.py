@@ -39,7 +39,7 @@ from fineflow_desktop.ui.builder.widgets import DropZone, ProgressStrip, ResultB
 from fineflow_desktop.ui.effects import Effect
 from fineflow_desktop.ui.pane import Pane
 from fineflow_desktop.ui.shortcuts import make_action
-from fineflow_desktop.ui.tables import make_table, titled_column
+from fineflow_desktop.ui.tables import ElideRightDelegate, make_table, titled_column
 from fineflow_desktop.workers import Task
 from fineflow_desktop.ui.style import set_primary, set_tone
 
@@ -155,13 +155,15 @@ class BuilderPane(Pane):
         header = self.docs_table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name takes the free width
-        for col, width in enumerate((0, 44, 66, 54, 64, 96)):
+        for col, width in enumerate((0, 44, 66, 54, 80, 96)):  # "1,004,555" tokens fits
             if width:
                 self.docs_table.setColumnWidth(col, width)
         self.docs_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         left, _, self.docs_title = titled_column("Documents", self.docs_table)
         left.setMinimumWidth(360)  # the path column stays readable next to the numbers at 1100 px
         self.docs_table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # "…/library/index.rst.txt": the name shows
+        self._status_delegate = ElideRightDelegate(self.docs_table)  # a message reads from its start
+        self.docs_table.setItemDelegateForColumn(DocumentsModel.STATUS_COLUMN, self._status_delegate)
         return left
 
     def _build_chunk_tabs(self) -> None:
