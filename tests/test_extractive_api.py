@@ -131,6 +131,14 @@ def test_instruction_names_an_api_entry_by_its_name_and_the_item_page_by_kind():
     ("File system", "What is File system?"),                   # Node.js fs.html's title (was "the system file")
     ("Function pointers", "What are Function pointers?"),
     ("Function Documentation", "What is Function Documentation?"),
+    # SQLite's fts5.html: the API's members are C function pointers; the name is inside "(*…)"
+    # (was "What does int() do?", "What is void *(*xUserData)(Fts5Context*)?")
+    ("int (*xColumnTotalSize)(Fts5Context*, int iCol, sqlite3_int64 *pnToken)", "What does xColumnTotalSize() do?"),
+    ("sqlite3_int64 (*xRowid)(Fts5Context*)", "What does xRowid() do?"),
+    ("void *(*xUserData)(Fts5Context*)", "What does xUserData() do?"),
+    ("int sqlite3_open(const char *filename, sqlite3 **ppDb)", "What does sqlite3_open() do?"),
+    # its operator table: a placeholder names no command (was "What does <query1> do?")
+    ("<query1> NOT <query2>", None),
 ])
 def test_terms_from_round5_corpora(term, question):
     got = term_question(term, "gnuplot")

@@ -10,7 +10,7 @@ import re
 
 from fineflow_desktop.core.extractive.api_entries import api_item, api_item_question
 from fineflow_desktop.core.extractive.grammar import term_question
-from fineflow_desktop.core.extractive.patterns import API_NAME, C_SIGNATURE, KEYWORD_SIGNATURE, OPTION, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import API_NAME, OPTION, signature_match
 from fineflow_desktop.core.extractive.sentences import heading_topic
 
 
@@ -27,7 +27,7 @@ def api_heading(heading: str) -> tuple[str, str] | None:
         return term_question(h)  # "--tls-min-v1.1": an option's own entry
     if "@" in h:
         return None  # "Name Surname (someone@example.org)": an author line, not a signature
-    sig = SIGNATURE.match(h) or C_SIGNATURE.match(h) or KEYWORD_SIGNATURE.match(h)
+    sig = signature_match(h)
     if sig and h[sig.end("name"):sig.end()].strip() == "(" and h[sig.end("name")] == " " \
             and not API_NAME.search(sig.group("name")):
         sig = None  # "Custom (Application Defined) Tokenizers": words before a parenthesis

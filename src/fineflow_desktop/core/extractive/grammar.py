@@ -11,7 +11,7 @@ import re
 
 from fineflow_desktop.core.extractive.api_entries import THING_KINDS, api_item_question, kind_label
 from fineflow_desktop.core.extractive.casing import NO_CASING, Casing, common_case
-from fineflow_desktop.core.extractive.patterns import C_SIGNATURE, CODEISH, KEYWORD_SIGNATURE, OPTION, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import CODEISH, OPTION, signature_match
 from fineflow_desktop.core.extractive.sentences import (
     DETERMINERS, QUESTION_WORDS, heading_topic, is_question_sentence, norm_text,
 )
@@ -312,7 +312,7 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         name = (longs or names)[0].rstrip(",")
         where = f" of {command}" if command else ""
         return f"What does the {name} option{where} do?", "option"
-    m = SIGNATURE.match(t) or C_SIGNATURE.match(t) or KEYWORD_SIGNATURE.match(t)
+    m = signature_match(t)
     if m:
         name = m.group("name")
         if m.groupdict().get("kind") in ("class", "exception"):
@@ -323,8 +323,9 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         return None  # "(space)", "s, z": a list of several keys or a note names no one thing
     if re.search(r"[\[{<]", t):  # "\copy { table … }": name the command, not its grammar
         head = t.split()[0]
-        if CODEISH.search(head) and len(head) > 1 and not re.fullmatch(r"[\[(]?\d+[\])]?[,.;]?", head):
-            # a citation label ("[1]", "4],") names no command
+        if CODEISH.search(head) and len(head) > 1 and not re.fullmatch(r"[\[(]?\d+[\])]?[,.;]?", head) \
+                and not re.fullmatch(r"<[^<>]+>", head):
+            # a citation label ("[1]", "4],") names no command, nor does a placeholder ("<query1> NOT <query2>")
             return f"What does {head} do?", "api_entry"
         return None
     if t.lower() in GENERIC_HEADINGS or t.lower() in FIELD_LABELS or t.startswith(("- ", "* ")) \

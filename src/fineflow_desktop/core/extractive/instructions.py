@@ -14,7 +14,7 @@ from fineflow_desktop.core.extractive.api_entries import api_item, entry_signatu
 from fineflow_desktop.core.extractive.api_headings import api_heading
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.grammar import GENERIC_HEADINGS, MIN_SECTION_WORDS, SKIP_HEADINGS, heading_question, question_to_task
-from fineflow_desktop.core.extractive.patterns import API_NAME, C_SIGNATURE, KEYWORD_SIGNATURE, SIGNATURE
+from fineflow_desktop.core.extractive.patterns import API_NAME, signature_match
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import heading_topic, names_topic
 from fineflow_desktop.core.extractive.structures import (
@@ -34,7 +34,7 @@ def topic_name(heading: str) -> str:
     item = api_item(h)
     if item:
         return item[0]
-    m = SIGNATURE.match(h) or C_SIGNATURE.match(h) or KEYWORD_SIGNATURE.match(h)
+    m = signature_match(h)
     if m and (h[m.end("name")] == "(" or API_NAME.search(m.group("name"))):
         return m.group("name") + "()"
     return h

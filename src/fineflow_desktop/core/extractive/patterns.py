@@ -29,6 +29,20 @@ API_NAME = re.compile(r"[A-Za-z_]::\w|[A-Za-z_]\.[A-Za-z_]|[A-Za-z0-9]_[A-Za-z0-
 KEYWORD_SIGNATURE = re.compile(r"^(?:(?:pub(?:\([^)]*\))?|const|async|unsafe|extern(?:\s+\"[^\"]*\")?|static|export|"
                                r"override|suspend|inline|private|public|protected)\s+){0,4}"
                                r"(?:fn|func|def|function|fun|sub|proc)\s+(?P<name>[A-Za-z_]\w*)\s*[(<]")
+# A C function pointer, as a struct member or typedef declares it: "int (*xColumnCount)(Fts5Context*,
+# int iCol)", "void *(*xUserData)(Fts5Context*)": the name is inside "(*…)", not the return type.
+FUNCTION_POINTER = re.compile(r"^(?:(?:const|unsigned|signed|struct|static|extern|volatile)\s+)*[A-Za-z_]\w*[\s*]*"
+                              r"\(\s*\*\s*(?P<name>[A-Za-z_]\w*)\s*\)\s*\(")
+
+
+def signature_match(text: str) -> re.Match | None:
+    """The match of the first signature shape *text* opens with, or None; its ``name`` group is the
+    function's name. A C function pointer is tried first: ``SIGNATURE`` would read its return type
+    ("int (*xRowid)(…)" → "int") as the name."""
+    return (FUNCTION_POINTER.match(text) or SIGNATURE.match(text) or C_SIGNATURE.match(text)
+            or KEYWORD_SIGNATURE.match(text))
+
+
 CODEISH = re.compile(r"[_.()\\/$<>\[\]{}=]|^[A-Z0-9_]{2,}$|\w[A-Z]|^-")
 OBJ_DIRECTIVE = re.compile(
     r"^(?P<indent>\s*)\.\.\s+(?:[a-z]+:)?(?P<kind>function|method|class|exception|attribute|data|decorator|"
