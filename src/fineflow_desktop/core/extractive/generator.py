@@ -13,6 +13,7 @@ from fineflow_desktop.core.extractive.casing import document_casing
 from fineflow_desktop.core.extractive.documents import by_document, document_title, furniture_of
 from fineflow_desktop.core.extractive.grammar import MAX_ANSWER_CHARS, MIN_SECTION_WORDS, MODES
 from fineflow_desktop.core.extractive.instructions import instruction_pair
+from fineflow_desktop.core.extractive.languages import ENGLISH, PHRASINGS, document_language, language_name, own_question
 from fineflow_desktop.core.extractive.qa import (
     declarations, document_command, heading_entry, named_paragraphs, purpose_paragraphs, reference_entry,
     structured_entries,
@@ -35,7 +36,9 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     ``normalize_for_hash``) within one call, or across calls sharing the *seen* set. When
     *stats* is given it is filled with counts for a "why nothing" message: ``sections``,
     ``with_heading``, ``with_text`` (heading and ≥ ``MIN_SECTION_WORDS`` words of prose),
-    ``structures`` (definition/option/FAQ entries seen) and ``pairs_by_rule``.
+    ``structures`` (definition/option/FAQ entries seen), ``pairs_by_rule`` and ``languages``
+    (sections of documents not in English, by ISO 639-1 code: they get only their own questions
+    in qa mode and instructions in their own language, ``languages``).
     Raises ``ValueError`` for an unknown mode.
     """
     if mode not in MODES:
@@ -45,10 +48,13 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     for key in ("sections", "with_heading", "with_text", "structures"):
         stats.setdefault(key, 0)
     stats.setdefault("pairs_by_rule", {})
+    stats.setdefault("languages", {})
+
+    language = ENGLISH  # the current document's (set per document below; read by make)
 
     def make(question: str, answer: str, section: SectionInput, chunk_id: int, rule: str) -> PairDraft | None:
         key = normalize_for_hash(question)
-        if key in seen or not answer.strip() or not _reads_well(question):
+        if key in seen or not answer.strip() or not _reads_well(question, language):
             return None
         seen.add(key)
         stats["pairs_by_rule"][rule] = stats["pairs_by_rule"].get(rule, 0) + 1
@@ -65,6 +71,10 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                                  {h for sec in doc_sections for h in sec.heading_path})
         context = document_context([t for sec in doc_sections for _cid, t in sec.chunks], title, casing,
                                    doc_sections[0].document_name) if mode == "qa" else None
+        language = document_language(t for sec in doc_sections for _cid, t in sec.chunks)
+        if language != ENGLISH:
+            languages = stats["languages"]
+            languages[language] = languages.get(language, 0) + len(doc_sections)
         answered: set[str] = set()  # the document's instruction responses (normalised)
         for idx, section in enumerate(doc_sections):
             stats["sections"] += 1
@@ -75,7 +85,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
             if section.heading_path and prose >= MIN_SECTION_WORDS:
                 stats["with_text"] += 1
             if mode == "instruction":
-                pair = instruction_pair(section, text, title, prose, make, casing, answered)
+                pair = instruction_pair(section, text, title, prose, make, casing, answered, language)
                 if pair:
                     yield pair
                 continue
@@ -87,48 +97,70 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                     found.insert(0, entry)
             if not found and section.heading_path:
                 # no structure answered anything: the heading may still ask a question
-                entry = heading_entry(section, text, casing, context)
+                entry = heading_entry(section, text, casing, context, language)
                 found = [entry] if entry else []
             answers = set()
             for f in found + named_paragraphs(section) + declarations(section) + purpose_paragraphs(section, context):
                 if f.rule in ("named_paragraph", "declaration", "purpose_paragraph") \
                         and normalize_for_hash(f.answer) in answers:
                     continue  # the section is that one entry: its heading asked already
+                if language != ENGLISH and not own_question(f.question, section.heading_path, text):
+                    continue  # an English question over another language's answer
                 pair = make(f.question, f.answer, section, f.chunk_id, f.rule)
                 if pair:
                     answers.add(normalize_for_hash(pair.assistant))
                     yield pair
 
 
-def _reads_well(user: str) -> bool:
+def _reads_well(user: str, language: str = ENGLISH) -> bool:
     """Last gate for every user message: a question must be a question sentence, an
-    instruction must carry no ellipsis or fragment of a heading ("How do I...?")."""
-    if user.endswith("?"):
+    instruction must carry no ellipsis or fragment of a heading ("How do I...?"). A question
+    of a document in another *language* is the document's own (``own_question``); the English
+    sentence test cannot read it, so it only needs to end with one "?" and have 2–40 words."""
+    if user.endswith("?") and language == ENGLISH:
         return is_question_sentence(user)
-    return "..." not in user and "…" not in user and user.count("(") == user.count(")")
+    whole = "..." not in user and "…" not in user and user.count("(") == user.count(")")
+    if user.endswith("?"):
+        return whole and user.count("?") == 1 and 2 <= len(user.split()) <= 40
+    return whole
 
 
 def explain_nothing(stats: dict, mode: str, for_cli: bool = True) -> str:
     """Why *mode* extracted no pair from sections with these *stats* (``extract_pairs``), and
     what to try instead: the other mode, or an LLM provider — as command-line flags
-    (*for_cli*) or as the names the app shows."""
+    (*for_cli*) or as the names the app shows. When every section is in a language other than
+    English (``stats["languages"]``), that is the reason given."""
     n = stats.get("sections", 0)
     if n == 0:
         return ("no pairs extracted: there are no chunks to read (import documents first; duplicate and "
                 "injection-flagged chunks are left out unless included). Nothing was written.")
+    foreign = stats.get("languages") or {}
+    in_foreign = sum(foreign.values()) == n
+    names = " and ".join(language_name(c) for c in sorted(foreign, key=lambda c: -foreign[c]))
+    phrased = any(c in PHRASINGS for c in foreign)  # instruction mode can write in their language
     if mode == "qa":
-        why = (f"none of the {n} sections has a question heading, a task heading (\"How to …\", \"Installing …\"), "
+        why = (f"the {n} sections are in {names}, and the qa rules write English questions: of a document "
+               "in another language only its own questions (FAQ entries, question headings) are used, and "
+               "it asks none" if in_foreign else
+               f"none of the {n} sections has a question heading, a task heading (\"How to …\", \"Installing …\"), "
                "a definition list or glossary, a command-line option list, a reference-page name "
                "(\"NAME — purpose\"), an API declaration followed by its description, or FAQ entries")
         other = "--mode instruction" if for_cli else "the instruction mode"
         hint = (f"{other}: it would use the {stats.get('with_text', 0)} sections that have a heading and "
-                "enough text" if stats.get("with_text") else "")
+                "enough text" if stats.get("with_text") and (phrased or not in_foreign) else "")
+    elif in_foreign and not phrased:
+        why = (f"the {n} sections are in {names}, and instructions are written offline only in "
+               + ", ".join(language_name(c) for c in PHRASINGS))
+        hint = ""
     else:
         why = (f"none of the {n} sections has both a heading and at least {MIN_SECTION_WORDS} words of prose "
                f"({stats.get('with_heading', 0)} have a heading)")
         hint = ("--mode qa" if for_cli else "the qa mode") + \
             ": it reads definition lists, option lists and FAQ entries, which need no heading"
     llm = "--generator llm --provider …" if for_cli else "“New run…” in the Generation runs pane"
-    tries = f"{hint}; or generate with an LLM provider ({llm})" if hint else \
-        f"generating with an LLM provider ({llm}), or import documents with headings"
+    if in_foreign and not hint:
+        tries = f"generating with an LLM provider ({llm}), which writes in the documents' language"
+    else:
+        tries = f"{hint}; or generate with an LLM provider ({llm})" if hint else \
+            f"generating with an LLM provider ({llm}), or import documents with headings"
     return f"no pairs extracted in {mode} mode: {why}. Nothing was written. Try {tries}."

@@ -14,6 +14,7 @@ from fineflow_desktop.core.extractive.api_entries import api_item, entry_signatu
 from fineflow_desktop.core.extractive.api_headings import api_heading
 from fineflow_desktop.core.extractive.casing import Casing
 from fineflow_desktop.core.extractive.grammar import GENERIC_HEADINGS, MIN_SECTION_WORDS, SKIP_HEADINGS, heading_question, question_to_task
+from fineflow_desktop.core.extractive.languages import ENGLISH, PHRASINGS
 from fineflow_desktop.core.extractive.patterns import API_NAME, signature_match
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import heading_topic, names_topic
@@ -40,28 +41,21 @@ def topic_name(heading: str) -> str:
     return h
 
 
-_TEMPLATES = (
-    "Explain “{topic}” in {doc}.",
-    "Summarize the section “{topic}” of {doc}.",
-    "Describe what {doc} says about “{topic}”.",
-)
-_OVERVIEW = (
-    "Give an overview of {doc}.",
-    "Summarize the introduction of {doc}.",
-)
-
-
-def instruction_for(heading_path: list[str], title: str, topic: str | None = None) -> tuple[str, str] | None:
-    """(instruction, rule) naming the topic and the document, or None for boilerplate headings.
+def instruction_for(heading_path: list[str], title: str, topic: str | None = None,
+                    language: str = ENGLISH) -> tuple[str, str] | None:
+    """(instruction, rule) naming the topic and the document, or None for boilerplate headings
+    and for a *language* with no phrasings (``languages.PHRASINGS``).
 
     The phrasing is picked by a CRC-32 of the heading path (stable across runs and machines).
-    A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX").
+    A generic heading ("Examples") is named with its parent ("Examples of CREATE INDEX"; in
+    English only, since the generic headings are English words).
     *topic* names the last heading instead of ``topic_name`` (an overload by its signature).
     """
+    phrasings = PHRASINGS.get(language)
     path = [topic_name(h) for h in heading_path if heading_topic(h)]
     if topic and path:
         path[-1] = topic
-    if not path or not title:
+    if not path or not title or phrasings is None:
         return None
     h = path[-1].rstrip(":")
     if h.lower() in SKIP_HEADINGS or not names_topic(h):
@@ -69,30 +63,38 @@ def instruction_for(heading_path: list[str], title: str, topic: str | None = Non
     pick = zlib.crc32("\x1f".join(path).encode())
     doc = title = heading_topic(title) or title
     if len(path) == 1 and (h == title or reference_name(h) or h.lower() in GENERIC_HEADINGS):
-        return _OVERVIEW[pick % len(_OVERVIEW)].format(doc=doc), "section_overview"
-    if h.lower() in GENERIC_HEADINGS:
+        return phrasings.overviews[pick % len(phrasings.overviews)].format(doc=doc), "section_overview"
+    if h.lower() in GENERIC_HEADINGS and language == ENGLISH:
         parents = [p for p in path[:-1] if p != title and p.lower() not in GENERIC_HEADINGS]
         if parents:
             rn = reference_name(parents[-1])
             h = f"{h} of {rn[0] if rn else parents[-1]}"
     topic = h.replace("“", "\"").replace("”", "\"")
-    return _TEMPLATES[pick % len(_TEMPLATES)].format(topic=topic, doc=doc), "section_instruction"
+    return phrasings.sections[pick % len(phrasings.sections)].format(topic=topic, doc=doc), "section_instruction"
 
 
 def instruction_pair(section: SectionInput, text: str, title: str, prose: int, make: MakePair,
-                     casing: Casing, answered: set[str]) -> PairDraft | None:
+                     casing: Casing, answered: set[str], language: str = ENGLISH) -> PairDraft | None:
     """The instruction pair of one section (None when it has no heading, too little prose, or
     repeats one made already); *text* is the section's text without furniture, *prose* its
     word count (``prose_words``), *title* the document's (``document_title``); *answered*
     collects the document's responses (normalised) so that an overload is told apart by its
-    parameters only when it says something else."""
+    parameters only when it says something else. The instruction is in the document's
+    *language* (``languages.document_language``); the English heading rules ("How to …")
+    apply to English documents only."""
     if not section.heading_path or prose < MIN_SECTION_WORDS:
         return None
-    phrased = heading_question(section.heading_path[-1], casing=casing)
-    if phrased and phrased[1] != "gerund_heading":
+    if language == ENGLISH:
+        phrased = heading_question(section.heading_path[-1], casing=casing)
+    else:  # a heading that asks in the document's language is its instruction as it stands
+        own = heading_topic(section.heading_path[-1])
+        phrased = (own, "question_heading") if own.endswith("?") else None
+    if phrased and language != ENGLISH:
+        instruction, rule = phrased
+    elif phrased and phrased[1] != "gerund_heading":
         instruction, rule = question_to_task(phrased[0]), phrased[1]
     else:
-        made = instruction_for(section.heading_path, title)
+        made = instruction_for(section.heading_path, title, language=language)
         if not made:
             return None
         instruction, rule = made
@@ -121,7 +123,7 @@ def instruction_pair(section: SectionInput, text: str, title: str, prose: int, m
         signature = (entry_signature(name.removesuffix("()"), heading)
                      or entry_signature(name.removesuffix("()"), text.strip().split("\n\n", 1)[0])
                      ) if name.endswith("()") else None
-        made = instruction_for(section.heading_path, title, signature) if signature else None
+        made = instruction_for(section.heading_path, title, signature, language) if signature else None
         if made:
             pair = make(made[0], answer, section, section.chunks[0][0], made[1])
     if pair:

@@ -23,6 +23,7 @@ from fineflow_desktop.core.extractive.enclosing import (
 from fineflow_desktop.core.extractive.declarations import declared_entries
 from fineflow_desktop.core.extractive.definitions import defining_question, without_leading_code
 from fineflow_desktop.core.extractive.help_tags import tagged_entries
+from fineflow_desktop.core.extractive.languages import ENGLISH
 from fineflow_desktop.core.extractive.purposes import purpose_question
 from fineflow_desktop.core.extractive.grammar import (
     MAX_ANSWER_CHARS, MIN_ANSWER_WORDS, MIN_DEFINITION_WORDS, heading_question, term_question,
@@ -220,14 +221,23 @@ def _is_synopsis(section: SectionInput) -> bool:
     return bool(section.heading_path) and section.heading_path[-1].strip().lower() in ("synopsis", "usage", "syntax")
 
 
-def heading_entry(section: SectionInput, text: str, casing: Casing, context: DocumentContext | None = None) -> Found | None:
+def heading_entry(section: SectionInput, text: str, casing: Casing, context: DocumentContext | None = None,
+                  language: str = ENGLISH) -> Found | None:
     """The question a headed section's heading gives — a question or task heading
     (``heading_question``), an API entry (``api_heading``, qualified by its type's page), a
     subject the section defines (``defining_question``) or a named entry
     (``named_entry_question``) — answered by the section's *text* (without furniture); None
     when no rule phrases the heading or the answer is too short. A task question must stand
     alone: ``subjects.in_context`` names what "the font" or "these files" are, from the headings
-    above or the document (*context*), or the heading gives no question."""
+    above or the document (*context*), or the heading gives no question. Those rules compose
+    English; in a document in another *language* only a heading that is a question itself
+    ("Comment installer le package ?") gives one."""
+    if language != ENGLISH:
+        own = heading_topic(section.heading_path[-1])
+        answer = clean_answer(drop_entry_metadata(text))
+        if own.endswith("?") and len(answer.split()) >= MIN_ANSWER_WORDS and not _only_announces(answer):
+            return Found(own, answer, section.chunks[0][0], "question_heading")
+        return None
     parent = section.heading_path[-2] if len(section.heading_path) > 1 else None
     phrased = heading_question(section.heading_path[-1], parent, casing)
     if phrased and (phrased[1] in ("gerund_heading", "how_to_heading")

@@ -1,0 +1,110 @@
+"""The language an extracted pair is written in.
+
+The qa rules compose English questions ("What does the --echo option do?"), and the instruction
+pass phrases English instructions. A pair that asks in English and answers in French teaches a
+model to switch language mid-conversation, so a document in another language gets:
+
+* in qa mode, only the questions the document asks itself (FAQ entries, question headings:
+  ``own_question``);
+* in instruction mode, instructions phrased in its own language when we have phrasings for it
+  (``PHRASINGS``: English, French, German, Spanish, Italian, Portuguese), else none — the
+  "why nothing" message then names the language (``language_name``).
+
+The language is ``core.language.guess_language`` over the start of the document's text; text it
+cannot tell ("und": code, a few words) is treated as English, as before this rule existed.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+from fineflow_desktop.core.dedup import normalize_for_hash
+from fineflow_desktop.core.language import guess_language
+
+ENGLISH = "en"
+_SAMPLE_CHARS = 4000  # what guess_language reads
+
+
+class Phrasings(NamedTuple):
+    """Instruction templates of one language: ``sections`` take ``{topic}`` and ``{doc}``,
+    ``overviews`` (a page's own top section) take ``{doc}``. Picked by a CRC-32 of the heading
+    path (``instructions.instruction_for``)."""
+
+    sections: tuple[str, ...]
+    overviews: tuple[str, ...]
+
+
+# English names the document bare ("in the Bash Reference Manual"); the others name it as
+# "the document «…»", which needs no article or contraction agreeing with the title (French
+# "du", German "des", Italian "del" depend on the title's first word otherwise). Quotes are
+# each language's usual ones; French puts a no-break space inside its guillemets.
+PHRASINGS: dict[str, Phrasings] = {
+    "en": Phrasings(
+        ("Explain “{topic}” in {doc}.",
+         "Summarize the section “{topic}” of {doc}.",
+         "Describe what {doc} says about “{topic}”."),
+        ("Give an overview of {doc}.",
+         "Summarize the introduction of {doc}.")),
+    "fr": Phrasings(
+        ("Explique «\u00a0{topic}\u00a0» dans le document «\u00a0{doc}\u00a0».",
+         "Résume la section «\u00a0{topic}\u00a0» du document «\u00a0{doc}\u00a0».",
+         "Décris ce que le document «\u00a0{doc}\u00a0» dit de «\u00a0{topic}\u00a0»."),
+        ("Donne une vue d’ensemble du document «\u00a0{doc}\u00a0».",
+         "Résume l’introduction du document «\u00a0{doc}\u00a0».")),
+    "de": Phrasings(
+        ("Erkläre „{topic}“ im Dokument „{doc}“.",
+         "Fasse den Abschnitt „{topic}“ des Dokuments „{doc}“ zusammen.",
+         "Beschreibe, was das Dokument „{doc}“ über „{topic}“ sagt."),
+        ("Gib einen Überblick über das Dokument „{doc}“.",
+         "Fasse die Einleitung des Dokuments „{doc}“ zusammen.")),
+    "es": Phrasings(
+        ("Explica «{topic}» en el documento «{doc}».",
+         "Resume la sección «{topic}» del documento «{doc}».",
+         "Describe lo que dice el documento «{doc}» sobre «{topic}»."),
+        ("Da una visión general del documento «{doc}».",
+         "Resume la introducción del documento «{doc}».")),
+    "it": Phrasings(
+        ("Spiega «{topic}» nel documento «{doc}».",
+         "Riassumi la sezione «{topic}» del documento «{doc}».",
+         "Descrivi che cosa dice il documento «{doc}» su «{topic}»."),
+        ("Fornisci una panoramica del documento «{doc}».",
+         "Riassumi l’introduzione del documento «{doc}».")),
+    "pt": Phrasings(
+        ("Explique “{topic}” no documento “{doc}”.",
+         "Resuma a seção “{topic}” do documento “{doc}”.",
+         "Descreva o que o documento “{doc}” diz sobre “{topic}”."),
+        ("Dê uma visão geral do documento “{doc}”.",
+         "Resuma a introdução do documento “{doc}”.")),
+}
+
+_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+          "nl": "Dutch", "sv": "Swedish", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian",
+          "el": "Greek", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "th": "Thai", "ko": "Korean",
+          "ja": "Japanese", "zh": "Chinese"}
+
+
+def document_language(texts: Iterable[str]) -> str:
+    """ISO 639-1 code of the language of a document given as its chunk *texts* in order (the
+    first ~4,000 characters decide); ``"en"`` when ``guess_language`` cannot tell."""
+    sample: list[str] = []
+    size = 0
+    for text in texts:
+        sample.append(text)
+        size += len(text) + 2
+        if size >= _SAMPLE_CHARS:
+            break
+    code = guess_language("\n\n".join(sample))
+    return ENGLISH if code == "und" else code
+
+
+def language_name(code: str) -> str:
+    """English name of an ISO 639-1 *code* ("fr" → "French"); the code itself when unknown."""
+    return _NAMES.get(code, code)
+
+
+def own_question(question: str, heading_path: list[str], text: str) -> bool:
+    """True when *question* is the document's own wording — it occurs in the section's
+    *heading_path* or *text* (after ``normalize_for_hash``) — rather than one the English rules
+    composed."""
+    key = normalize_for_hash(question)
+    return bool(key) and any(key in normalize_for_hash(t) for t in (*heading_path, text))

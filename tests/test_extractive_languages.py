@@ -1,0 +1,98 @@
+"""core.extractive on documents not in English: no English question over a French answer.
+
+Before this rule a French package manual (texlive-doc's mecaso.pdf) gave instruction pairs such
+as "Explain “Introduction” in - mecaso - Package pour les formules en mécanique du solide." with
+a French response. The texts below are written for the test in the shape of such manuals.
+"""
+
+from fineflow_desktop.core.extractive import SectionInput, explain_nothing, extract_pairs
+from fineflow_desktop.core.extractive.documents import document_title
+from fineflow_desktop.core.extractive.languages import document_language, own_question
+
+FR_INTRO = ("Ce package a été créé pour écrire les formules de la mécanique du solide. Il définit des commandes "
+            "pour les vecteurs, les torseurs et les dérivées, et il suit les usages des classes préparatoires. "
+            "Chaque commande prend comme entrée une expression fournie par l’utilisateur.")
+FR_VECTOR = ("La commande \\Vct{} prend comme entrée toute expression fournie par l’utilisateur et y accroche "
+             "une flèche. Elle est utilisée pour tous les vecteurs du document, qu’ils soient libres ou liés.")
+FR_INSTALL = ("Copiez le fichier mecaso.sty dans un dossier que TeX lit, puis lancez texhash pour que la "
+              "distribution le trouve. Le package est alors disponible pour tous les documents.")
+DE_TEXT = ("Die Funktion liest die Datei ein und gibt die Anzahl der Zeilen zurück. Wenn die Datei nicht "
+           "existiert, wird eine Fehlermeldung ausgegeben, und das Programm endet mit dem Status eins.")
+NL_TEXT = ("De functie leest het bestand in en geeft het aantal regels terug. Als het bestand niet bestaat, "
+           "wordt er een foutmelding gegeven en stopt het programma met de status een.")
+
+
+def french_manual() -> list[SectionInput]:
+    return [
+        SectionInput(1, "mecaso.pdf", ["Introduction"], [(1, FR_INTRO)], "- mecaso - Package pour la mécanique"),
+        SectionInput(1, "mecaso.pdf", ["Introduction", "Définition d’un vecteur"], [(2, FR_VECTOR)]),
+        SectionInput(1, "mecaso.pdf", ["Questions fréquentes", "Comment installer le package ?"], [(3, FR_INSTALL)]),
+    ]
+
+
+def test_french_instructions_are_french_and_name_the_document_without_its_frame():
+    pairs = list(extract_pairs(french_manual(), mode="instruction"))
+    users = [p.user for p in pairs]
+    assert users[0] in ("Donne une vue d’ensemble du document «\u00a0Introduction\u00a0».",
+                        "Résume l’introduction du document «\u00a0Introduction\u00a0».")
+    assert "«\u00a0Définition d’un vecteur\u00a0»" in users[1] and users[1].startswith(("Explique", "Résume", "Décris"))
+    assert users[2] == "Comment installer le package ?"  # the document's own question, as it asks it
+    assert not any(u.startswith(("Explain", "Summarize", "Describe", "Give")) for u in users)
+
+
+def test_french_qa_keeps_only_the_documents_own_questions():
+    stats: dict = {}
+    pairs = list(extract_pairs(french_manual(), mode="qa", stats=stats))
+    assert [(p.user, p.meta["rule"]) for p in pairs] == [("Comment installer le package ?", "question_heading")]
+    assert pairs[0].assistant.startswith("Copiez le fichier")
+    assert stats["languages"] == {"fr": 3}
+
+
+def test_nothing_extracted_from_french_says_why_and_offers_the_instruction_mode():
+    sections = french_manual()[:2]
+    stats: dict = {}
+    assert list(extract_pairs(sections, mode="qa", stats=stats)) == []
+    why = explain_nothing(stats, "qa")
+    assert "the 2 sections are in French" in why and "English questions" in why
+    assert "--mode instruction" in why
+
+
+def test_german_instructions_are_german():
+    sections = [SectionInput(7, "zeilen.html", ["Zeilen zählen"], [(1, DE_TEXT)]),
+                SectionInput(7, "zeilen.html", ["Zeilen zählen", "Fehlerbehandlung"], [(2, DE_TEXT + " Gut.")])]
+    users = [p.user for p in extract_pairs(sections, mode="instruction")]
+    assert users[0] in ("Gib einen Überblick über das Dokument „Zeilen zählen“.",
+                        "Fasse die Einleitung des Dokuments „Zeilen zählen“ zusammen.")
+    assert "„Fehlerbehandlung“" in users[1]
+
+
+def test_a_language_without_phrasings_gets_no_instruction_and_is_named():
+    sections = [SectionInput(3, "regels.html", ["Regels tellen"], [(1, NL_TEXT)]),
+                SectionInput(3, "regels.html", ["Regels tellen", "Fouten"], [(2, NL_TEXT + " Klaar.")])]
+    stats: dict = {}
+    assert list(extract_pairs(sections, mode="instruction", stats=stats)) == []
+    why = explain_nothing(stats, "instruction")
+    assert "in Dutch" in why and "only in English, French, German, Spanish, Italian, Portuguese" in why
+    assert "--mode qa" not in why and "LLM provider" in why
+
+
+def test_english_documents_are_phrased_as_before():
+    text = ("The function reads the file and returns the number of lines in it. When the file does not exist "
+            "an error is printed and the program exits with status one.")
+    sections = [SectionInput(2, "count.html", ["Counting lines"], [(1, text)]),
+                SectionInput(2, "count.html", ["Counting lines", "Errors"], [(2, text + " Done.")])]
+    users = [p.user for p in extract_pairs(sections, mode="instruction")]
+    assert users[1] in ("Explain “Errors” in Counting lines.", "Summarize the section “Errors” of Counting lines.",
+                        "Describe what Counting lines says about “Errors”.")
+
+
+def test_document_language_and_own_question():
+    assert document_language([FR_INTRO, FR_VECTOR]) == "fr"
+    assert document_language(["x = 1", "y = 2"]) == "en"  # undetermined (code): English, as before
+    assert own_question("Comment installer le package ?", ["FAQ", "Comment installer le package ?"], "")
+    assert not own_question("What is mecaso?", ["Introduction"], FR_INTRO)
+
+
+def test_a_title_framed_by_separators_loses_its_frame():
+    section = SectionInput(1, "x.pdf", [], [(1, FR_INTRO)], "- Guide de l’utilisateur -")
+    assert document_title(section) == "Guide de l’utilisateur"
