@@ -604,7 +604,7 @@ def _plain(text: str) -> list[Section]:
 def other_extractors() -> dict:
     """Name → sections_of for the comparison (``--compare``)."""
     def trafilatura(path):
-        from fineflow_desktop.core.ingest.html_trafilatura import parse_html_trafilatura
+        from html_trafilatura import parse_html_trafilatura  # bench/: a comparison point, not an app parser
 
         return parse_html_trafilatura(path, path.read_bytes()).sections
 

@@ -155,16 +155,6 @@ DROPPED_FILES = [
     "PySide6/Qt/lib/libswresample*", "PySide6/Qt/lib/libswscale*",
     "*/tests/*",
     "nltk/test/*",  # doctest files (nltk.test is excluded above)
-    # courlan (via trafilatura) parses language codes with babel only when asked to filter by
-    # language, which FineFlow never does: keep the root and English locale data (34 MB less).
-    "babel/locale-data/*",
-]
-
-# Exceptions to DROPPED_FILES (checked first).
-KEPT_FILES = [
-    "babel/locale-data/root.dat",
-    "babel/locale-data/en.dat",
-    "babel/locale-data/en_*.dat",
 ]
 
 
@@ -176,8 +166,6 @@ def excluded_module(name: str) -> bool:
 def dropped(dest: str) -> bool:
     """True if the bundle-relative path *dest* matches one of ``DROPPED_FILES``."""
     path = PurePosixPath(dest).as_posix()
-    if any(fnmatch(path, pattern) for pattern in KEPT_FILES):
-        return False
     return any(fnmatch(path, pattern) for pattern in DROPPED_FILES)
 
 

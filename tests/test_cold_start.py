@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-HEAVY = ["openai", "anthropic", "faiss", "scipy", "rensa", "together", "fireworks", "trafilatura", "pypdf",
+HEAVY = ["openai", "anthropic", "faiss", "scipy", "rensa", "together", "fireworks", "pypdfium2",
          "docx", "model2vec", "wordllama"]
 
 # A module set up by core.lazy.lazy_module (importlib.util.LazyLoader) is in sys.modules but has

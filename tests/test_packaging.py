@@ -45,16 +45,13 @@ def test_filters_drop_unused_qt_and_keep_what_runs_the_app():
         ("PySide6/Qt/lib/libQt6Widgets.so.6", "/x/w6", "BINARY"),
         ("PySide6/Qt/lib/libQt6Quick.so.6", "/x/q6", "BINARY"),
         ("PySide6/Qt/translations/qtbase_de.qm", "/x/de.qm", "DATA"),
-        ("babel/locale-data/de.dat", "/x/de.dat", "DATA"),
-        ("babel/locale-data/en.dat", "/x/en.dat", "DATA"),
-        ("babel/locale-data/root.dat", "/x/root.dat", "DATA"),
+        ("nltk/test/unit/test_tokenize.py", "/x/t.py", "DATA"),
         ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
         ("libQt6Widgets.so.6", "PySide6/Qt/lib/libQt6Widgets.so.6", "SYMLINK"),
     ]
     kept = {e[0] for e in bundle_filter.keep(toc)}
     assert kept == {"PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",
-                    "PySide6/Qt/lib/libQt6Widgets.so.6", "babel/locale-data/en.dat", "babel/locale-data/root.dat",
-                    "libQt6Widgets.so.6"}
+                    "PySide6/Qt/lib/libQt6Widgets.so.6", "libQt6Widgets.so.6"}
 
 
 def test_orphan_libraries_of_dropped_plugins_are_pruned():
@@ -213,12 +210,12 @@ docs = [f"paragraph {i} about {w} and {v} in the manual" for i in range(60)
 model = lsa.LsaEmbedder.fit(docs)
 v = model.embed(["files and folders", "search index"])
 assert v.shape[0] == 2
-from pathlib import Path                                  # HTML main content: trafilatura, justext (lxml.sax), lxml.html.clean
-from fineflow_desktop.core.ingest.html_trafilatura import parse_html_trafilatura
+from pathlib import Path                                  # the HTML parser (lxml.html, bs4 for deep pages)
+from fineflow_desktop.core.ingest import parse_file
 page = Path("/usr/share/doc/maint-guide/html/first.en.html")
 if page.exists():
-    doc = parse_html_trafilatura(page, page.read_bytes())
-    assert doc.meta["extractor"] == "trafilatura" and doc.sections, doc.meta
+    doc = parse_file(page)
+    assert doc.sections and any(s.heading_path for s in doc.sections), doc.meta
 from fineflow_desktop.providers.finetuning import fireworks_ft, together_ft   # SDK adapters without the
 fw = fireworks_ft.FireworksFineTuning(api_key="x", account_id="acct", base_url="http://127.0.0.1:9")  # excluded
 tg = together_ft.TogetherFineTuning(api_key="x", base_url="http://127.0.0.1:9")  # training subpackages
@@ -232,7 +229,7 @@ def test_libraries_still_work_with_the_excluded_scipy_subpackages_left_out():
     ndimage inside try/except ImportError; nothing else imports the rest since rensa replaced
     datasketch), lxml's HTML diff, nltk's doctests, readline and the SDKs' training subpackages
     (fireworks.training, together.post_training): rouge-score (nltk), near-duplicates, pair-scoring
-    LSH, core.lsa (fit and embed), trafilatura's HTML extraction and the Fireworks and Together
+    LSH, core.lsa (fit and embed), the HTML parser and the Fireworks and Together
     adapters' clients must work without them, and load no scipy subpackage but sparse."""
     blocked = [m for m in bundle_filter.EXCLUDED_MODULES
                if m.startswith(("scipy", "lxml.html", "nltk", "fireworks", "together")) or m == "readline"]

@@ -16,8 +16,9 @@ venv=${1:-$tmp/venv}
 [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"
 echo "clean install: $("$venv/bin/python" -m pip --version | cut -d' ' -f1-2) on $("$venv/bin/python" -V)"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check . >"$tmp/pip.log" 2>&1 || { cat "$tmp/pip.log"; exit 1; }
-# pip 23.2.1 warns "lxml does not provide the extra 'html_clean'" (jusText asks for it): harmless only
-# because lxml_html_clean is a direct dependency; the ingest below proves it.
+# pip 23.2.1 skips extras it cannot match by name ("lxml does not provide the extra 'html_clean'",
+# jusText's, when trafilatura was a runtime dependency): print any such warning; the ingest below
+# proves nothing needed was skipped.
 grep -i "does not provide the extra" "$tmp/pip.log" || true
 "$venv/bin/python" tests/install_check/make_samples.py "$tmp/samples"
 "$venv/bin/fineflow" ingest --workspace "$tmp/ws" --json "$tmp/samples" >"$tmp/report.json" || true

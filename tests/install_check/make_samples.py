@@ -1,8 +1,9 @@
 """Write one small sample of every supported ingest format into a folder (argv[1]).
 
 Run by ``clean_install.sh`` with the clean venv's interpreter, so the binary formats are built
-with the very writers that ``pip install .`` installed (python-docx, openpyxl, ebooklib, pypdf):
-a sample that cannot be written means a runtime dependency is missing too.
+with the very writers that ``pip install .`` installed (python-docx, openpyxl, ebooklib): a sample
+that cannot be written means a runtime dependency is missing too. The PDF is assembled byte by
+byte (``tests/pdf_objects.py``): the app reads PDFs with pypdfium2 and ships no PDF writer.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def write_text_formats(out: Path) -> None:
     (out / "sample.txt").write_text(PARA.format(fmt="plain text") + "\n", encoding="utf-8")
     (out / "sample.md").write_text("# Sample\n\n" + PARA.format(fmt="Markdown") + "\n", encoding="utf-8")
     (out / "sample.rst").write_text("Sample\n======\n\n" + PARA.format(fmt="reStructuredText") + "\n", encoding="utf-8")
-    # Enough nested inline markup and boilerplate for the main-content extractor (lxml.html.clean) to run.
+    # Nested inline markup and page furniture (nav, footer) for the HTML parser to sort out.
     body = "".join(f"<p>{PARA.format(fmt='<code>HTML</code>')} Paragraph <em>{i}</em>.</p>" for i in range(6))
     (out / "sample.html").write_text(
         f"<html><head><title>Sample</title></head><body><nav><a href='/'>Home</a></nav>"
@@ -68,23 +69,20 @@ def write_epub(path: Path) -> None:
 
 
 def write_pdf(path: Path) -> None:
-    """A one-page PDF with a text content stream in the standard Helvetica font (pypdf)."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+    """A one-page PDF with a text content stream in the standard Helvetica font."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for pdf_objects
+    from pdf_objects import pdf_file
 
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
     lines = ["FineFlow turns documents into fine-tuning datasets.", "This sample checks the PDF format."]
-    ops = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
-    stream = DecodedStreamObject()
-    stream.set_data(ops.encode("latin-1"))
-    page.replace_contents(stream)
-    with open(path, "wb") as fh:
-        writer.write(fh)
+    ops = ("BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET").encode("latin-1")
+    path.write_bytes(pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]))
 
 
 def main(out: Path) -> None:

@@ -28,19 +28,18 @@ LICENCE_LINES = [
     ("rensa (MinHash, near-duplicates)", "MIT licence"),
     ("charset-normalizer, platformdirs, keyring", "MIT licence"),
     ("beautifulsoup4, lxml", "MIT licence / BSD-3-Clause"),
-    ("trafilatura, justext, courlan, htmldate", "Apache-2.0 / BSD-2-Clause"),
-    ("pypdf, openpyxl, python-docx", "BSD-3-Clause / MIT / MIT"),
+    ("openpyxl, python-docx", "MIT / MIT"),
     ("ebooklib", "AGPL-3.0"),
     ("openai, anthropic SDKs, httpx", "Apache-2.0 / MIT / BSD-3-Clause"),
     ("together, fireworks-ai SDKs", "Apache-2.0 / Apache-2.0"),
-    ("pypdfium2 (with PDFium), lxml_html_clean", "Apache-2.0 or BSD-3-Clause (PDFium: BSD-3-Clause) / BSD-3-Clause"),
+    ("pypdfium2 (with PDFium)", "Apache-2.0 or BSD-3-Clause (PDFium: BSD-3-Clause)"),
     ("model2vec, rouge-score, nltk", "MIT / Apache-2.0 / Apache-2.0"),
     ("PyYAML", "MIT licence"),
     ("tenacity, psutil, orjson, python-json-logger", "Apache-2.0 / BSD-3-Clause / Apache-2.0 or MIT / BSD-2-Clause"),
 ]
 
 # Libraries whose versions Help > About shows (distribution names).
-ABOUT_LIBRARIES = ["SQLAlchemy", "alembic", "tiktoken", "numpy", "faiss-cpu", "pyqtgraph", "trafilatura", "pypdf",
+ABOUT_LIBRARIES = ["SQLAlchemy", "alembic", "tiktoken", "numpy", "faiss-cpu", "pyqtgraph", "lxml", "pypdfium2",
                    "python-docx", "openpyxl", "openai", "anthropic", "keyring"]
 
 

@@ -3,8 +3,8 @@
 Chosen by measurement (``bench/bench_ingest_docs.py``, table in docs/DEVELOPING.md): a
 structural walker over lxml (``html_blocks``) with generator-independent chrome removal
 (``html_chrome``) keeps sentences whole and headings as paths on DocBook, Sphinx, texinfo,
-AsciiDoc, gtk-doc, javadoc and MkDocs pages, where trafilatura (``html_trafilatura``, kept for
-the benchmark) tore inline markup out of sentences and dropped most headings (issue 10).
+AsciiDoc, gtk-doc, javadoc and MkDocs pages, where trafilatura (``bench/html_trafilatura.py``, the
+benchmark's comparison point) tore inline markup out of sentences and dropped most headings (issue 10).
 
 When the page marks its main region (``<main>`` or ``role="main"``, one of them, holding at least
 ``MIN_MAIN_CHARS`` of text) only that region is walked; otherwise the whole ``<body>``.

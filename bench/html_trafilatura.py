@@ -1,5 +1,7 @@
 """HTML main-content extraction with trafilatura — the .html parser until issue 10, kept as a
-comparison point for ``bench/bench_ingest_docs.py`` (not registered as a parser).
+comparison point for ``bench/bench_ingest_docs.py --compare``. It lives in ``bench/`` since
+session 11: the app never runs it, so trafilatura (and jusText, htmldate, dateparser, courlan,
+babel, lxml_html_clean under it) is a ``dev`` dependency, not a runtime one (issue 13).
 
 trafilatura (Barbaresi 2021, ACL demo) drops navigation, headers/footers, cookie banners and
 other boilerplate and returns the main content as XML (``head``/``p``/``list``/``table``/
