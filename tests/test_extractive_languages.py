@@ -8,6 +8,7 @@ a French response. The texts below are written for the test in the shape of such
 from fineflow_desktop.core.extractive import SectionInput, explain_nothing, extract_pairs
 from fineflow_desktop.core.extractive.documents import document_title
 from fineflow_desktop.core.extractive.languages import document_language, own_question
+from fineflow_desktop.core.language import guess_language
 
 FR_INTRO = ("Ce package a été créé pour écrire les formules de la mécanique du solide. Il définit des commandes "
             "pour les vecteurs, les torseurs et les dérivées, et il suit les usages des classes préparatoires. "
@@ -84,6 +85,18 @@ def test_english_documents_are_phrased_as_before():
     users = [p.user for p in extract_pairs(sections, mode="instruction")]
     assert users[1] in ("Explain “Errors” in Counting lines.", "Summarize the section “Errors” of Counting lines.",
                         "Describe what Counting lines says about “Errors”.")
+
+
+def test_a_reference_page_of_identifiers_is_english_whatever_its_function_words():
+    # libgtk-3-doc's GtkFileChooser.html starts with its symbol index: guess_language reads the "do"
+    # of "do-overwrite-confirmation" as Portuguese; 2 hits in ~70 words are no Portuguese prose.
+    index = ("gtk_file_chooser_set_do_overwrite_confirmation ()\ngtk_file_chooser_get_do_overwrite_confirmation ()\n"
+             "gtk_file_chooser_set_current_name ()\ngtk_file_chooser_get_filename ()\n"
+             "“do-overwrite-confirmation” gboolean Read / Write\n“action” GtkFileChooserAction Read / Write\n"
+             "“create-folders” gboolean Read / Write\n“extra-widget” GtkWidget * Read / Write\n"
+             "gtk_file_chooser_add_filter ()\ngtk_file_chooser_remove_filter ()\ngtk_file_chooser_list_filters ()\n")
+    assert guess_language(index) == "pt"
+    assert document_language([index]) == "en"
 
 
 def test_document_language_and_own_question():

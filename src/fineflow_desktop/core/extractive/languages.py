@@ -19,10 +19,15 @@ from __future__ import annotations
 from typing import Iterable, NamedTuple
 
 from fineflow_desktop.core.dedup import normalize_for_hash
-from fineflow_desktop.core.language import guess_language
+from fineflow_desktop.core.language import STOP_WORDS, guess_language, stop_word_hits
 
 ENGLISH = "en"
 _SAMPLE_CHARS = 4000  # what guess_language reads
+# A Latin-script language other than English must show as prose, not as a few function words in
+# identifiers: at least this share of the sample's words are its stop words (its prose runs at
+# 25-50%), and at least twice English's count. A GTK reference page (557 words, 3 Portuguese
+# "do" from "do-overwrite-confirmation") was read as Portuguese by guess_language alone.
+_MIN_STOP_SHARE = 0.10
 
 
 class Phrasings(NamedTuple):
@@ -85,7 +90,8 @@ _NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it"
 
 def document_language(texts: Iterable[str]) -> str:
     """ISO 639-1 code of the language of a document given as its chunk *texts* in order (the
-    first ~4,000 characters decide); ``"en"`` when ``guess_language`` cannot tell."""
+    first ~4,000 characters decide); ``"en"`` when ``guess_language`` cannot tell, or when a
+    Latin-script guess rests on too few function words (``_MIN_STOP_SHARE``)."""
     sample: list[str] = []
     size = 0
     for text in texts:
@@ -93,8 +99,15 @@ def document_language(texts: Iterable[str]) -> str:
         size += len(text) + 2
         if size >= _SAMPLE_CHARS:
             break
-    code = guess_language("\n\n".join(sample))
-    return ENGLISH if code == "und" else code
+    text = "\n\n".join(sample)[:_SAMPLE_CHARS]
+    code = guess_language(text)
+    if code == "und":
+        return ENGLISH
+    if code in STOP_WORDS and code != ENGLISH:
+        hits, n_words = stop_word_hits(text)
+        if hits[code] < _MIN_STOP_SHARE * n_words or hits[code] < 2 * hits[ENGLISH]:
+            return ENGLISH
+    return code
 
 
 def language_name(code: str) -> str:
