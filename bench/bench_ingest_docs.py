@@ -940,6 +940,18 @@ MATH_HELD_OUT_18 = [
 ]
 
 
+# Round 19 PDFs (pdf19): torn inline fragments and paragraph breaks inside a sentence; development set
+# the PDF rows above those goals at session 11's start (moderncv, diffcoeff, media9, derivative,
+# liboctave, maximabook, amsguide, btxdoc, pari-develop, mnotes, mathpartir, 4ti2). The rule was
+# written and committed before the scan and before any page was opened; measured only
+# (``--pdf-held-out-19``), before and after, never read. Round 18's rule continued:
+# - the directories of texlive-doc/latex, sorted by name, after "monofill" (the last of round 18);
+# - keep a directory holding exactly one PDF (``find -L``, subfolders included, ``.pdf`` only) of 5-40
+#   pages (pdfinfo), that no bench list names (resolved paths) and whose folder no list draws from;
+# - the first four such directories are the list.
+PDF_HELD_OUT_19: list = []
+
+
 # Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
 # chosen by generator telltales only (no page opened): Qt's qdoc (Debian ``qtbase5-doc-html``,
 # installed with apt for this round; QtCore's pages) and Pod::Simple::HTMLBatch (lintian's API
