@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
-from fineflow_desktop.core.ingest.pdf_chars import after_subscript, letter_spaced, margin_cuts, tex_angle_brackets
+from fineflow_desktop.core.ingest.pdf_chars import after_subscript, font_size, letter_spaced, margin_cuts, tex_angle_brackets
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
@@ -166,7 +166,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                             shown = _line_text(content, start, spaces, cut_hyphen)
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
-                    sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
+                    sizes = sorted(font_size(raw, tp, i) for i in samples)
                     size = sizes[len(sizes) // 2] or 10.0
                     y = oy.value
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
@@ -219,7 +219,7 @@ def _line_bounds(raw, tp, text: str, geometry: bool) -> list[tuple[int, int, boo
         for h in range(start + 1, end - 1) if geometry else ():
             if text[h] != "\ufffe" or text[h - 1].isspace() or text[h + 1].isspace():
                 continue
-            before, after = raw.FPDFText_GetFontSize(tp.raw, h - 1), raw.FPDFText_GetFontSize(tp.raw, h + 1)
+            before, after = font_size(raw, tp, h - 1), font_size(raw, tp, h + 1)
             if not before or after >= NOTE_SPLIT * before:
                 continue
             y0, y1 = ctypes.c_double(), ctypes.c_double()

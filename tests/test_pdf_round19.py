@@ -1,0 +1,39 @@
+"""Issue 10, round 19 (the PDF rows above the torn-fragment and paragraph-break goals were the
+development set): a character's size includes its text matrix's scale (``pdf_chars.font_size``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_importers_samples import pdf_from_streams
+
+from fineflow_desktop.core.ingest.pdf import parse_pdf
+
+
+def scaled_line(x: float, y: float, words: list[str]) -> str:
+    """One line as Acrobat Distiller 3 wrote dvips' output: set at ``1 Tf`` under a text matrix
+    scaled to 10 pt, its word spaces stretched a little (``Tw``, in the unscaled text space)."""
+    return f"BT /R 1 Tf 0.08 Tw 10 0 0 10 {x:.2f} {y:.2f} Tm ({' '.join(words)}) Tj ET\n"
+
+
+def test_words_set_at_one_point_under_a_scaled_matrix_are_prose_not_table_cells():
+    # amsguide.pdf (Acrobat Distiller 3.02 from dvips): PDFium's size of each character was the
+    # 1 of "1 Tf", so every word space (3-4 pt) was wider than a 1-em cell gap; each line became
+    # a table row of one-word cells ("Version | 2.0 | of | AMS-TEX | …") and each paragraph broke
+    # where the rows ended. At 10 pt the spaces are word spaces again.
+    text = ("Version two of the macros was released in the year of the second edition of the book and "
+            "it contained numerous minor improvements and bug fixes as well as some major changes "
+            "involving additional fonts that the users had asked for over the years since the first "
+            "release was made and then the present version was released in August of that year.")
+    words, lines, line = text.split(), [], []
+    for w in words:
+        if sum(len(v) + 1 for v in line) + len(w) > 70:
+            lines.append(line)
+            line = []
+        line.append(w)
+    lines.append(line)
+    page = "".join(scaled_line(72, 700 - 12 * k, ln) for k, ln in enumerate(lines))
+    parsed = parse_pdf(Path("amsguide.pdf"), pdf_from_streams([page], {"R": "Times-Roman"})).text
+    assert " | " not in parsed
+    assert "the book and it contained numerous minor improvements" in " ".join(parsed.split())
+    assert "\n\n" not in parsed.strip()
