@@ -37,3 +37,20 @@ def test_words_set_at_one_point_under_a_scaled_matrix_are_prose_not_table_cells(
     assert " | " not in parsed
     assert "the book and it contained numerous minor improvements" in " ".join(parsed.split())
     assert "\n\n" not in parsed.strip()
+
+
+def tj(x: float, y: float, text: str, font: str = "R", size: float = 10.9) -> str:
+    text = text.replace("\\", "\\\\")
+    return f"BT /{font} {size} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET\n"
+
+
+def test_a_txfonts_typewriter_is_a_code_font():
+    # moderncv_userguide.pdf: the example is set in txfonts' typewriter "t1xtt", whose FixedPitch
+    # flag is unset and whose name carried no known code-font word, so "% moderncv themes" /
+    # "\moderncvtheme[blue]{classic}" read as prose between two sentences (a torn fragment)
+    page = (tj(89, 700, "in the preamble, you will substitute the line that describes the theme of the document")
+            + tj(89, 686, "with the following two lines, the first of them a comment:")
+            + tj(89, 663, "% moderncv themes", "T") + tj(89, 649, "\\moderncvtheme[blue]{classic}", "T")
+            + tj(89, 626, "to obtain a classic moderncv in blue, as shown in figure 2."))
+    text = parse_pdf(Path("moderncv.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "T": "ENAOOG+t1xtt"})).text
+    assert "```\n% moderncv themes\n\\moderncvtheme[blue]{classic}\n```" in text

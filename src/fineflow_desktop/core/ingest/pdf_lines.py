@@ -73,9 +73,12 @@ _MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi
                         r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
 # (cm-super / EC, LaTeX's T1 fonts without lmodern: SFTT typewriter, SFIT typewriter italic, SFST
 # slanted, SFTC caps, each advancing 0.525 em; not SFVT/SFVI, the variable-width typewriter, nor
-# SFTI, the text italic)
+# SFTI, the text italic; round 19: txfonts' and newtx's typewriter, t1xtt/txtt/tcxtt and their bold
+# "b" and slanted "sl" (moderncv's user guide, Sphinx's LaTeX with newtxtext), which leave the
+# FixedPitch flag unset)
 _MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt"
-                        r"|^(?:[A-Z]{6}\+)?(?:sf|ec)(?:tt|it|st|tc)\d{4}$")
+                        r"|^(?:[A-Z]{6}\+)?(?:sf|ec)(?:tt|it|st|tc)\d{4}$"
+                        r"|^(?:[A-Z]{6}\+)?(?:t1x|ts1x|tcx|tx|newtx)b?(?:sl)?tt(?:$|-)")
 
 
 @dataclass
