@@ -54,3 +54,19 @@ def test_a_txfonts_typewriter_is_a_code_font():
             + tj(89, 626, "to obtain a classic moderncv in blue, as shown in figure 2."))
     text = parse_pdf(Path("moderncv.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "T": "ENAOOG+t1xtt"})).text
     assert "```\n% moderncv themes\n\\moderncvtheme[blue]{classic}\n```" in text
+
+
+def test_a_stretched_sentence_space_on_a_hanging_entry_line_is_no_label():
+    # btxdoc.pdf's list of fields (term, then its text with a hanging indent): justification
+    # stretched the space after "reader." past a cell gap, so "The first word" read as a label set
+    # flush right and went before the entry, its sentence's end "should be capitalized." left
+    # behind (a paragraph break inside a sentence)
+    page = (tj(135, 700, "month The month in which the work was published or, for an")
+            + tj(160, 688, "unpublished work, in which it was written, as in the book.")
+            + tj(135, 668, "note Any additional information that can help the reader.")
+            + tj(440, 668, "The first word")
+            + tj(160, 656, "should be capitalized.")
+            + tj(135, 636, "number The number of a journal, magazine, technical report, or")
+            + tj(160, 624, "of a work in a series of the publisher."))
+    text = parse_pdf(Path("btxdoc.pdf"), pdf_from_streams([page], {"R": "Times-Roman"})).text
+    assert "help the reader. The first word should be capitalized." in text

@@ -497,13 +497,22 @@ def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
     ends the sentence, round 8). A justified line stretches its
     sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …"). *ln* may
     be a paragraph's first line, indented up to ``PAR_INDENT`` em more than *nxt* (round 18,
-    glpk.pdf: "… to a text file. (The MPS" / "format is described …" lost "(The MPS" to a label)."""
+    glpk.pdf: "… to a text file. (The MPS" / "format is described …" lost "(The MPS" to a label).
+    Round 19: *nxt* may also hang up to ``PAR_INDENT`` em further in, when the stretched space
+    follows a sentence's end and the part after it starts with a capital: a hanging-indent entry's
+    first line (btxdoc.pdf's field list: "note Any additional information that can help the
+    reader. The first word" / "should be capitalized.", the next sentence read as a label and
+    its end left behind). A flush-right label follows no full stop with a capitalised word and
+    the rest of its sentence a line lower."""
     if abs(ln.y - ln.y_end) > 0.5 * ln.size:
         return True
+    reach = CELL_ALIGN
+    if len(ln.cells) >= 2 and _PERIOD_END.search(ln.cells[-2][1]) and ln.cells[-1][1][:1].isupper():
+        reach += PAR_INDENT[1] * ln.size  # a sentence space stretched on a hanging entry's first line
     # (a next line in a code font goes on the sentence only when it ends it: inline code that a
     # wrapped sentence ends with, "… Use" / "push_localbitprec.", not a code block)
     return (nxt is not None and (not nxt.mono or _PERIOD_END.search(nxt.text.strip()) is not None)
-            and -PAR_INDENT[1] * ln.size - CELL_ALIGN <= nxt.x0 - ln.x0 <= CELL_ALIGN
+            and -PAR_INDENT[1] * ln.size - CELL_ALIGN <= nxt.x0 - ln.x0 <= reach
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 
