@@ -70,3 +70,35 @@ def test_a_stretched_sentence_space_on_a_hanging_entry_line_is_no_label():
             + tj(160, 624, "of a work in a series of the publisher."))
     text = parse_pdf(Path("btxdoc.pdf"), pdf_from_streams([page], {"R": "Times-Roman"})).text
     assert "help the reader. The first word should be capitalized." in text
+
+
+def item(x: float, y: float, label: str, text: str, font: str = "B") -> str:
+    """A LaTeX ``description`` item's first line: *label* in *font*, then *text* in roman."""
+    label = label.replace("\\", "\\\\")
+    return f"BT /{font} 10 Tf {x:.2f} {y:.2f} Td ({label} ) Tj /R 10 Tf ({text}) Tj ET\n"
+
+
+def test_a_description_item_with_a_bold_label_and_hanging_text_is_a_definition():
+    # diffcoeff.pdf's keys (LMRoman10-Bold label, text hanging 25 pt under it): read as
+    # paragraphs, "… default 0 mu" ran into the next key "derivand-sep horizontal space …", a
+    # paragraph break inside a sentence to the metric and no term to the reader
+    page = ("".join(tj(134, 780 - 12 * k, f"Line {k} of a paragraph before the list of keys, set at twelve points.",
+                       size=10) for k in range(5))
+            + item(134, 700, "slash-tok", "token or tokens used for the slash fraction; see the next")
+            + tj(159, 688, "section for a different assignment; default /", size=10)
+            + item(134, 668, "slash-sep", "space inserted on either side of the slash-tok; default 0 mu")
+            + item(134, 648, "derivand-sep", "horizontal space added before the differentiand if the spaced")
+            + tj(159, 636, "package option is set to 1; default 3mu plus 1mu minus 2mu", size=10))
+    text = parse_pdf(Path("diffcoeff.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "B": "Times-Bold"})).text
+    assert "slash-tok\n: token or tokens used for the slash fraction; see the next section" in text
+    assert "slash-sep\n: space inserted on either side of the slash-tok; default 0 mu" in text  # one line: same list
+    assert "derivand-sep\n: horizontal space added" in text
+
+
+def test_a_bold_run_in_heading_over_its_paragraph_is_no_definition():
+    # a run-in heading ("Proof. …", LaTeX's \paragraph) has its paragraph under it at its own x
+    page = (item(72, 700, "Proof.", "the first step of the argument goes on over a line or two and")
+            + tj(72, 688, "then ends here with the last words of the paragraph.", size=10))
+    text = parse_pdf(Path("proof.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "B": "Times-Bold"})).text
+    assert "\n: " not in text
+    assert "Proof. the first step of the argument goes on over a line or two and then ends here" in text

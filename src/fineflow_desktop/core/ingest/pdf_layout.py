@@ -69,7 +69,7 @@ from fineflow_desktop.core.ingest.pdf_lines import (
 from fineflow_desktop.core.ingest.pdf_marks import NOTE_SIZE
 from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
 from fineflow_desktop.core.ingest.pdf_terms import (
-    HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, margin_cells, margin_notes, term_lines, term_runs,
+    HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, lead_entry, margin_cells, margin_notes, term_lines, term_runs,
 )
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
@@ -124,6 +124,9 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     rows = (table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
+    # x of the last description item's label (``pdf_terms.lead_entry``) and its block's index: a
+    # one-line item at that x continues the list only right after it
+    entry_x, entry_at = None, -1
     under_label = ("", -1.0)  # (term, def_x) of an entry that is a label's paragraph (round 18)
     first: Line | None = None  # the first line of the open paragraph (kind "p")
     first_label = False  # ... had a flush-right label (a texinfo definition line)
@@ -292,7 +295,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             prev = ln
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
-        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start  # a page break may shift the indent
+        # (a page break may shift the indent; not a description item's label starting the page)
+        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start and not (ln.lead_words and entry_x is not None)
         # (a line of the definition may have "cells": a sentence space stretched past CELL_GAP)
         if kind == "dd" and not ln.mono and at_def and i not in terms and (gap or dd_short_end) and cur and (term, def_x) != under_label:
             dd_breaks.append(len(cur))  # another paragraph of the definition, at its indent: ": " line
@@ -399,6 +403,16 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             continue
         if kind == "code":
             close()
+        if ((kind is None or gap or _ends_sentence(cur)) and i not in terms
+                and lead_entry(ln, lines[i + 1] if i + 1 < len(lines) else None, spacing,
+                               entry_x if gap and len(blocks) == entry_at + 1 else None)):
+            # a description item: its label in bold or code, the text hanging under it (round 19)
+            close()
+            words = text.split()
+            kind, term, cur = "dd", " ".join(words[:ln.lead_words]), [" ".join(words[ln.lead_words:])]
+            def_x = lines[i + 1].x0 if i + 1 < len(lines) and lines[i + 1].x0 > ln.x0 + HANG_INDENT else def_x
+            entry_x, entry_at, prev = ln.x0, len(blocks), ln
+            continue
         item = item_marker(text)
         if item is not None:
             close()

@@ -102,6 +102,7 @@ class Line:
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
     lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
+    lead_words: int = 0  # its first words set in a bold or code font before text in another (``_lead_words``)
     after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
     slanted: bool = False  # its first and last characters are set at an angle (``pdf_furniture.upright_lines``)
     # footnote marks inside it: (mark, occurrence of that string in the text before it, at the line's start)
@@ -195,11 +196,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         shown = shown.replace(PAIR_TAIL, "")
                         cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     y_last = oy.value
+                    lead_words = 0 if is_mono else _lead_words(raw, tp, text, start, idx, spaces, flags, name)
                     marks = [] if is_mono else raised_marks(raw, tp, text, start, idx,
                                                             lambda i: _font(raw, tp, i, flags, name)[2])
                     lines.append(Line(shown, left, right, y, size, is_mono, y_last, cells, bold=bold,
                                       spaced=bool(spaces), math=math, lead_mono=lead_mono,
-                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks))
+                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks,
+                                      lead_words=lead_words))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
@@ -245,6 +248,33 @@ NOTE_DROP = 1.0  # em: ... and lower than the line it was joined to by more than
 
 
 SLANT = 0.05  # radians: a character turned further than this from upright is set at an angle
+
+
+LEAD_CHARS = 40  # a lead run (``_lead_words``) ends within this many characters of its line's start ...
+LEAD_WORDS = 4  # ... and has at most this many words
+
+
+def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int], flags, name) -> int:
+    """How many words a line starts with in one bold or code font (not math) before text in a font
+    that is neither, the change at a word space within ``LEAD_CHARS`` characters (``LEAD_WORDS``
+    words at most; 0 otherwise): the label of a LaTeX ``description`` item or a key of a key list
+    set beside its text ("slash-tok token or tokens used for …", diffcoeff.pdf; "note Any
+    additional information …", btxdoc.pdf; "sidenotes use sidenote package …" in typewriter,
+    mnotes.pdf), which ``pdf_layout.paragraphs`` reads as a term when the text hangs under it
+    (round 19). *idx*: the line's text indices (no spaces), *spaces*: missing spaces put back."""
+    mono, bold, math = _font(raw, tp, idx[0], flags, name)
+    family = name.value
+    if not (mono or bold) or math:
+        return 0
+    for i in idx[1:LEAD_CHARS]:
+        mono, bold, math = _font(raw, tp, i, flags, name)
+        if name.value == family:
+            continue
+        if mono or bold or math or not (text[i - 1].isspace() or i in spaces) or not text[i].isalpha():
+            return 0
+        words = len(_spaced(text[start:i], start, spaces).split())
+        return words if words <= LEAD_WORDS else 0
+    return 0
 
 
 def _slanted(raw, tp, i: int) -> bool:
