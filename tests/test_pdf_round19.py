@@ -102,3 +102,19 @@ def test_a_bold_run_in_heading_over_its_paragraph_is_no_definition():
     text = parse_pdf(Path("proof.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "B": "Times-Bold"})).text
     assert "\n: " not in text
     assert "Proof. the first step of the argument goes on over a line or two and then ends here" in text
+
+
+def test_signature_lines_set_by_hand_stay_apart_over_a_page_break():
+    # liboctave.pdf (texinfo): definition lines without a text, one under the other; the last on
+    # a page stops short with room for the next page's first word, so the break was set by hand,
+    # but over the page break they were joined: "SCHUR& operator = (const SCHUR &a) Matrix
+    # schur_matrix (void) const"
+    body = "".join(tj(90, 720 - 12 * k, f"Line {k} of the text before the definitions goes on here with"
+                      " more words to fill the measure" + ("." if k == 3 else ""), size=10) for k in range(4))
+    first = body + "".join(tj(90, 660 - 12 * k, s, size=10) for k, s in enumerate(
+        ["SCHUR (const Matrix &a, const char *ord)", "SCHUR (const SCHUR &a, const char *ord)",
+         "SCHUR& operator = (const SCHUR &a)"]))
+    second = "".join(tj(90, 720 - 12 * k, s, size=10) for k, s in enumerate(
+        ["Matrix schur_matrix (void) const", "Matrix unitary_matrix (void) const"])) + body.replace("Line", "Row").replace("720 -", "670 -")
+    text = parse_pdf(Path("liboctave.pdf"), pdf_from_streams([first, second], {"R": "Times-Roman"})).text
+    assert "SCHUR& operator = (const SCHUR &a)\nMatrix schur_matrix (void) const" in text

@@ -48,7 +48,7 @@ def set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: s
     (``DISPLAY_MATH``, or no word of three letters: the halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
     halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
     of a table's inner column, of an indented block, stops short of the page's edge too)."""
-    if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
+    if (prev is None or prev.mono or ln.mono or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
             or ln.x0 > left + CELL_ALIGN
             or max(prev.math, ln.math) >= DISPLAY_MATH or not (WORD.search(prev.text) and WORD.search(ln.text))):
         return False
