@@ -445,7 +445,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:
                 if kind == "p" and set_by_hand(prev, ln, left, max(right, measure_right), edges,
-                                                local_edge(lines, prev)):
+                                                local_edge(lines, prev), lines[i - 2] if i >= 2 else None):
                     own_line.add(len(cur))  # the line was not wrapped: it keeps its own line
                 cur.append(text)
         prev = ln
