@@ -118,3 +118,15 @@ def test_signature_lines_set_by_hand_stay_apart_over_a_page_break():
         ["Matrix schur_matrix (void) const", "Matrix unitary_matrix (void) const"])) + body.replace("Line", "Row").replace("720 -", "670 -")
     text = parse_pdf(Path("liboctave.pdf"), pdf_from_streams([first, second], {"R": "Times-Roman"})).text
     assert "SCHUR& operator = (const SCHUR &a)\nMatrix schur_matrix (void) const" in text
+
+
+def test_a_texinfo_term_with_slanted_arguments_is_no_description_label():
+    # zsh.pdf: "let arg ..." — the command in typewriter, its argument in slanted roman, then the
+    # text; the run in a code font is followed by the term's argument, not by the body's text
+    line = ("BT /C 10 Tf 90 700 Td (let ) Tj /I 10 Tf (arg ... ) Tj /R 10 Tf "
+            "(Evaluate each arg as an arithmetic expression. See the chapter on the evaluation) Tj ET\n")
+    page = (line + tj(126, 688, "of arithmetic expressions for a description of them and of their exit status.", size=10)
+            + tj(90, 668, "The next paragraph of the manual starts here and is not part of the entry above.", size=10))
+    text = parse_pdf(Path("zsh.pdf"), pdf_from_streams(
+        [page], {"R": "Times-Roman", "C": "Courier", "I": "Times-Italic"})).text
+    assert "let\n: " not in text

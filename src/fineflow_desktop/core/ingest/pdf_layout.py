@@ -296,7 +296,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
         # (a page break may shift the indent; not a description item's label starting the page)
-        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start and not (ln.lead_words and entry_x is not None)
+        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start and not (
+            ln.lead_words and entry_x is not None and abs(ln.x0 - entry_x) <= CELL_ALIGN)
         # (a line of the definition may have "cells": a sentence space stretched past CELL_GAP)
         if kind == "dd" and not ln.mono and at_def and i not in terms and (gap or dd_short_end) and cur and (term, def_x) != under_label:
             dd_breaks.append(len(cur))  # another paragraph of the definition, at its indent: ": " line
@@ -405,7 +406,8 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             close()
         if ((kind is None or gap or _ends_sentence(cur)) and i not in terms
                 and lead_entry(ln, lines[i + 1] if i + 1 < len(lines) else None, spacing,
-                               entry_x if gap and len(blocks) == entry_at + 1 else None)):
+                               entry_x if gap and len(blocks) == entry_at + 1 else None,
+                               ln.x1 - left >= SHORT_LINE * width)):
             # a description item: its label in bold or code, the text hanging under it (round 19)
             close()
             words = text.split()

@@ -261,16 +261,20 @@ def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int]
     set beside its text ("slash-tok token or tokens used for …", diffcoeff.pdf; "note Any
     additional information …", btxdoc.pdf; "sidenotes use sidenote package …" in typewriter,
     mnotes.pdf), which ``pdf_layout.paragraphs`` reads as a term when the text hangs under it
-    (round 19). *idx*: the line's text indices (no spaces), *spaces*: missing spaces put back."""
+    (round 19). The text after the run is in the font of the line's last character: a texinfo
+    term's slanted arguments after its typewriter name ("let *arg* …", zsh.pdf) are still the term. *idx*: the line's text indices (no spaces), *spaces*: missing spaces put back."""
     mono, bold, math = _font(raw, tp, idx[0], flags, name)
     family = name.value
     if not (mono or bold) or math:
         return 0
+    _font(raw, tp, idx[-1], flags, name)
+    body = name.value  # the text after the run is in the font the line ends in (not slanted arguments)
     for i in idx[1:LEAD_CHARS]:
         mono, bold, math = _font(raw, tp, i, flags, name)
         if name.value == family:
             continue
-        if mono or bold or math or not (text[i - 1].isspace() or i in spaces) or not text[i].isalpha():
+        if (mono or bold or math or name.value != body or not (text[i - 1].isspace() or i in spaces)
+                or not text[i].isalpha()):
             return 0
         words = len(_spaced(text[start:i], start, spaces).split())
         return words if words <= LEAD_WORDS else 0

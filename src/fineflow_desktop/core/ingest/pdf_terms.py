@@ -185,9 +185,10 @@ def _block_left(lines: list[Line], right: float) -> dict[int | None, float]:
     return out
 
 
-def lead_entry(ln: Line, nxt: Line | None, spacing: LineSpacing, entry_x: float | None) -> bool:
+def lead_entry(ln: Line, nxt: Line | None, spacing: LineSpacing, entry_x: float | None, wrapped: bool) -> bool:
     """Does *ln* start a definition entry whose term is its first ``Line.lead_words`` words (set in
-    bold or a code font, run into the text in the body font): the next line *nxt* hangs under it,
+    bold or a code font, run into the text in the body font): *ln* was *wrapped* (it reaches the
+    measure's end, ``SHORT_LINE``: the item's text goes on under it) and the next line *nxt* hangs under it,
     further in by more than ``HANG_INDENT`` points and at most ``LEAD_HANG`` em, on its page, no
     gap between (``GAP_FACTOR``), neither being a list item or code; or *ln* starts at *entry_x*,
     the x of an entry found so just before (a one-line item of the same list). LaTeX's
@@ -195,12 +196,14 @@ def lead_entry(ln: Line, nxt: Line | None, spacing: LineSpacing, entry_x: float 
     (btxdoc.pdf's fields, "note Any additional information …" / "should be capitalized.";
     diffcoeff.pdf's keys; mnotes.pdf's options in typewriter): read as one paragraph, an item's
     unfinished last line ran into the next item's lower-case label (a break inside a sentence).
-    A run-in heading ("**Proof.** …") has its paragraph under it at the same x or further out."""
+    A run-in heading ("**Proof.** …") has its paragraph under it at the same x or further out; a
+    texinfo ``@table`` term ("if list then list … fi", zsh.pdf: "if" in typewriter, "list" in
+    slanted roman) stops short, its definition under it (``_hangs``: the whole line is the term)."""
     first = ln.cells[0][1] if ln.cells else ln.text  # (a stretched space may split the text after the label)
     if not ln.lead_words or ln.mono or item_marker(ln.text) is not None or len(first.split()) <= ln.lead_words:
         return False
     if entry_x is not None and abs(ln.x0 - entry_x) <= CELL_ALIGN:
         return True
-    return (nxt is not None and not nxt.mono and nxt.page == ln.page and item_marker(nxt.text) is None
+    return (wrapped and nxt is not None and not nxt.mono and nxt.page == ln.page and item_marker(nxt.text) is None
             and HANG_INDENT < nxt.x0 - ln.x0 <= LEAD_HANG * (ln.size or 10.0)
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt))
