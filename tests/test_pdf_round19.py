@@ -130,3 +130,15 @@ def test_a_texinfo_term_with_slanted_arguments_is_no_description_label():
     text = parse_pdf(Path("zsh.pdf"), pdf_from_streams(
         [page], {"R": "Times-Roman", "C": "Courier", "I": "Times-Italic"})).text
     assert "let\n: " not in text
+
+
+def test_a_description_label_of_two_runs_joined_by_a_connective_is_one_term():
+    # nauty's dreadnaut commands: "Ad or An" — two bold names and "or" in roman — then the text,
+    # hanging under it; the term is the whole label, not "Ad" with "or An Change …" as its text
+    first = ("BT /B 10 Tf 72 700 Td (Ad ) Tj /R 10 Tf (or ) Tj /B 10 Tf (An ) Tj /R 10 Tf "
+             "(Change the mode to dense. The dense adjacency matrix data structure will be used) Tj ET\n")
+    page = (first + tj(102, 688, "for g and the dense version of nauty will be used for the x command.", size=10)
+            + "".join(tj(72, 660 - 12 * k, f"Line {k} of the paragraph after the list of commands goes on here.",
+                         size=10) for k in range(4)))
+    text = parse_pdf(Path("nug28.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "B": "Times-Bold"})).text
+    assert "Ad or An\n: Change the mode to dense." in text

@@ -252,6 +252,7 @@ SLANT = 0.05  # radians: a character turned further than this from upright is se
 
 LEAD_CHARS = 40  # a lead run (``_lead_words``) ends within this many characters of its line's start ...
 LEAD_WORDS = 4  # ... and has at most this many words
+LEAD_JOIN = 3  # letters of a connective joining two runs of one label ("Ad or An", ``_lead_words``)
 
 
 def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int], flags, name) -> int:
@@ -262,20 +263,35 @@ def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int]
     additional information …", btxdoc.pdf; "sidenotes use sidenote package …" in typewriter,
     mnotes.pdf), which ``pdf_layout.paragraphs`` reads as a term when the text hangs under it
     (round 19). The text after the run is in the font of the line's last character: a texinfo
-    term's slanted arguments after its typewriter name ("let *arg* …", zsh.pdf) are still the term. *idx*: the line's text indices (no spaces), *spaces*: missing spaces put back."""
+    term's slanted arguments after its typewriter name ("let *arg* …", zsh.pdf) are still the term.
+    A label of alternatives joins its runs with a short connective in the body font ("**Ad** or
+    **An**", nauty's dreadnaut commands): a word of at most ``LEAD_JOIN`` lower-case letters with the
+    label's font again after it continues the label. *idx*: the line's text indices (no spaces),
+    *spaces*: missing spaces put back."""
     mono, bold, math = _font(raw, tp, idx[0], flags, name)
     family = name.value
     if not (mono or bold) or math:
         return 0
     _font(raw, tp, idx[-1], flags, name)
     body = name.value  # the text after the run is in the font the line ends in (not slanted arguments)
-    for i in idx[1:LEAD_CHARS]:
+    k = 1
+    while k < min(len(idx), LEAD_CHARS):
+        i = idx[k]
         mono, bold, math = _font(raw, tp, i, flags, name)
         if name.value == family:
+            k += 1
             continue
         if (mono or bold or math or name.value != body or not (text[i - 1].isspace() or i in spaces)
                 or not text[i].isalpha()):
             return 0
+        # a connective between two runs of the label's font ("Ad or An"): the label goes on after it
+        j = k
+        while j < len(idx) and idx[j] == i + (j - k) and text[idx[j]].islower():
+            j += 1
+        if (j - k <= LEAD_JOIN and j < len(idx) and idx[j] > idx[j - 1] + 1 and text[idx[j - 1] + 1].isspace()
+                and _font(raw, tp, idx[j], flags, name) and name.value == family):
+            k = j
+            continue
         words = len(_spaced(text[start:i], start, spaces).split())
         return words if words <= LEAD_WORDS else 0
     return 0

@@ -199,8 +199,10 @@ def lead_entry(ln: Line, nxt: Line | None, spacing: LineSpacing, entry_x: float 
     A run-in heading ("**Proof.** …") has its paragraph under it at the same x or further out; a
     texinfo ``@table`` term ("if list then list … fi", zsh.pdf: "if" in typewriter, "list" in
     slanted roman) stops short, its definition under it (``_hangs``: the whole line is the term)."""
-    first = ln.cells[0][1] if ln.cells else ln.text  # (a stretched space may split the text after the label)
-    if not ln.lead_words or ln.mono or item_marker(ln.text) is not None or len(first.split()) <= ln.lead_words:
+    # (a stretched space, or a gap set after the label, may split the line: the label is within its first part)
+    first = ln.cells[0][1] if ln.cells else ln.text
+    if (not ln.lead_words or ln.mono or item_marker(ln.text) is not None or len(first.split()) < ln.lead_words
+            or len(ln.text.split()) <= ln.lead_words):
         return False
     if entry_x is not None and abs(ln.x0 - entry_x) <= CELL_ALIGN:
         return True
