@@ -15,8 +15,10 @@ rebuilds the blocks a reader sees:
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
   its own line, the text below it indented; a label of a few words may stand a little apart
-  above its text, ``pdf_blocks.label_apart``), and a single code-font line with prose indented
-  under it (a term of texinfo's ``@table @code``);
+  above its text, ``pdf_blocks.label_apart``), a single code-font line with prose indented
+  under it (a term of texinfo's ``@table @code``), and a label in bold or a code font run into
+  its text with the text hanging under it (``pdf_terms.lead_entry``: LaTeX's ``description``,
+  round 19);
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it

@@ -288,10 +288,11 @@ def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int]
         j = k
         while j < len(idx) and idx[j] == i + (j - k) and text[idx[j]].islower():
             j += 1
-        if (j - k <= LEAD_JOIN and j < len(idx) and idx[j] > idx[j - 1] + 1 and text[idx[j - 1] + 1].isspace()
-                and _font(raw, tp, idx[j], flags, name) and name.value == family):
-            k = j
-            continue
+        if j - k <= LEAD_JOIN and j < len(idx) and idx[j] > idx[j - 1] + 1 and text[idx[j - 1] + 1].isspace():
+            _font(raw, tp, idx[j], flags, name)
+            if name.value == family:
+                k = j
+                continue
         words = len(_spaced(text[start:i], start, spaces).split())
         return words if words <= LEAD_WORDS else 0
     return 0
