@@ -32,7 +32,8 @@ def local_edge(lines: list[Line], ln: Line) -> float:
     return edge if full * 2 >= len(same) else float("inf")
 
 
-def set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int], local: float) -> bool:
+def set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: set[int], local: float,
+                above: Line | None = None) -> bool:
     """Was the line break between *prev* and *ln* set by hand rather than by wrapping: *prev*
     (proportional, of the same block) stops short of the *right* edge (``SHORT_LINE`` of the
     measure from *left*), not at one of the section's justified *edges* (``justified_edges``),
@@ -47,10 +48,18 @@ def set_by_hand(prev: Line | None, ln: Line, left: float, right: float, edges: s
     when their page shows one (``local_edge``). Left alone: lines of mathematics
     (``DISPLAY_MATH``, or no word of three letters: the halves of a fraction "9" / "4"), lines that do not start at one x (a fraction's centred
     halves, "length" / "time"), and lines set in from the text's *left* edge (the wrapped text
-    of a table's inner column, of an indented block, stops short of the page's edge too)."""
-    if (prev is None or prev.mono or ln.mono or ln.page_start or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
+    of a table's inner column, of an indented block, stops short of the page's edge too).
+
+    Over a page break (*ln* starts its page; round 19, liboctave.pdf: "SCHUR& operator = (const
+    SCHUR &a)" at a page's foot, "Matrix schur_matrix (void) const" atop the next, were joined
+    into one sentence) the run must show on *prev*'s page: *above*, the line over *prev*, is short
+    and starts at *prev*'s x as well (a paragraph's short last line after a full one is its end)."""
+    if (prev is None or prev.mono or ln.mono or not ln.text.split() or abs(prev.x0 - ln.x0) > CELL_ALIGN
             or ln.x0 > left + CELL_ALIGN
             or max(prev.math, ln.math) >= DISPLAY_MATH or not (WORD.search(prev.text) and WORD.search(ln.text))):
+        return False
+    if ln.page_start and (above is None or above.page != prev.page or abs(above.x0 - prev.x0) > CELL_ALIGN
+                          or above.x1 - left >= SHORT_LINE * (right - left)):
         return False
     shown = prev.text.strip()
     # (a justified column's lines end at one x: a two-column page's lines are short, not set by hand)

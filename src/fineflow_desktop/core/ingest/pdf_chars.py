@@ -8,7 +8,9 @@
   one starts a new word ("aj xj", not "ajxj");
 - **letter-spaced listings** (``letter_spaced``): the spaces PDFium made up between letters set
   one by one ("p r o c e s s") are taken out;
-- **TeX's angle brackets** (``tex_angle_brackets``): "⟨label⟩", not "hlabeli".
+- **TeX's angle brackets** (``tex_angle_brackets``): "⟨label⟩", not "hlabeli";
+- **font size** (``font_size``): a character's size on the page, its text matrix's scale included
+  (round 19).
 """
 
 from __future__ import annotations
@@ -16,6 +18,23 @@ from __future__ import annotations
 import bisect
 import ctypes
 import re
+
+
+def font_size(raw, tp, i: int) -> float:
+    """The size in page units (points) of character *i* of the text page *tp*: ``FPDFText_GetFontSize``
+    (the ``Tf`` operand) times the scale of the character's matrix (``FPDFText_GetMatrix``, the text
+    matrix with the page's transformation), as PDF 32000-1 §9.4.4 sets a glyph's size through the text
+    rendering matrix; 0.0 when PDFium gives no size. Round 19, amsguide.pdf (Acrobat Distiller 3 from
+    dvips): every character is set at ``1 Tf`` under a text matrix scaled 9.96, so the size read
+    alone was 1 point, every word space wider than a 1-em cell gap, and every line a table row of
+    one-word cells; pari's plain-TeX PDFs scale theirs 1.1 (``\\magnification``). Every em
+    threshold compares against character boxes, which are in page units too."""
+    size = raw.FPDFText_GetFontSize(tp.raw, i)
+    m = raw.FS_MATRIX()
+    if not size or not raw.FPDFText_GetMatrix(tp.raw, i, ctypes.byref(m)):
+        return size
+    scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+    return size * scale if scale > 0 else size
 
 
 MARGIN_BACK = 2.0  # em: a line going on this far left of where it started went into the margin
@@ -37,7 +56,7 @@ def margin_cuts(raw, tp, text: str, start: int, end: int, skip: str = "") -> lis
         if text[i].isspace() or text[i] in skip:
             continue
         raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y))
-        size = raw.FPDFText_GetFontSize(tp.raw, i) or 10.0
+        size = font_size(raw, tp, i) or 10.0
         if left is not None and x.value < left - MARGIN_BACK * size and abs(y.value - base) < 0.2 * size:
             j = i
             while j > start and text[j - 1].isspace():
@@ -76,7 +95,7 @@ def after_subscript(raw, tp, i: int) -> bool:
     """Does character *i* start a new word after a subscript: character *i* − 1 is set smaller
     (under ``SUB_SIZE`` × *i*'s size) and lower (``SUB_DROP`` em) than *i*. A product ``a_j x_j``
     reads "aj xj", as pdftotext reads it, not one word "ajxj" (glpk.pdf's ``∑ a_j x_j``, round 18)."""
-    size, before = raw.FPDFText_GetFontSize(tp.raw, i), raw.FPDFText_GetFontSize(tp.raw, i - 1)
+    size, before = font_size(raw, tp, i), font_size(raw, tp, i - 1)
     if not size or before >= SUB_SIZE * size:
         return False
     x, y0, y1 = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
@@ -112,7 +131,7 @@ def letter_spaced(raw, tp, text: str, font_of, no_char: str) -> str:
                 if not raw.FPDFText_IsGenerated(tp.raw, k) or not raw.FPDFText_GetLooseCharBox(tp.raw, k - 1, rect):
                     continue
                 right = rect.right
-                size = raw.FPDFText_GetFontSize(tp.raw, k - 1)
+                size = font_size(raw, tp, k - 1)
                 if not size or not raw.FPDFText_GetLooseCharBox(tp.raw, k + 1, rect) or rect.left - right >= LETTER_GAP * size:
                     continue
                 # both letters in one text font ("ln x": roman, then math set in italic)

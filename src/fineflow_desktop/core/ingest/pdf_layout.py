@@ -15,8 +15,10 @@ rebuilds the blocks a reader sees:
   paragraph at the definition's indent another ``: `` line of the same entry); so does a
   short unfinished block followed by a hanging indent (``_hangs``: a signature or long option on
   its own line, the text below it indented; a label of a few words may stand a little apart
-  above its text, ``pdf_blocks.label_apart``), and a single code-font line with prose indented
-  under it (a term of texinfo's ``@table @code``);
+  above its text, ``pdf_blocks.label_apart``), a single code-font line with prose indented
+  under it (a term of texinfo's ``@table @code``), and a label in bold or a code font run into
+  its text with the text hanging under it (``pdf_terms.lead_entry``: LaTeX's ``description``,
+  round 19);
 - **table rows**: two or more consecutive lines of several cells (``Line.cells``) whose second
   cells line up (``CELL_ALIGN``) are rows, one per line, cells joined by `` | ``; a short part
   set flush right on its own (texinfo's ``[Function]``) is a label, moved after the block it
@@ -69,7 +71,7 @@ from fineflow_desktop.core.ingest.pdf_lines import (
 from fineflow_desktop.core.ingest.pdf_marks import NOTE_SIZE
 from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START, foot_notes
 from fineflow_desktop.core.ingest.pdf_terms import (
-    HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, margin_cells, margin_notes, term_lines, term_runs,
+    HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT, TERM_REACH, lead_entry, margin_cells, margin_notes, term_lines, term_runs,
 )
 from fineflow_desktop.core.ingest.pdf_tables import grid_rows, merge_row_wraps, on_columns, table_rows, wraps_cell
 
@@ -124,6 +126,9 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
     rows = (table_rows(lines) - set(terms)) | set(grid)
     labels: list[str] = []
     term, def_x = "", 0.0  # the open definition entry (kind "dd")
+    # x of the last description item's label (``pdf_terms.lead_entry``) and its block's index: a
+    # one-line item at that x continues the list only right after it
+    entry_x, entry_at = None, -1
     under_label = ("", -1.0)  # (term, def_x) of an entry that is a label's paragraph (round 18)
     first: Line | None = None  # the first line of the open paragraph (kind "p")
     first_label = False  # ... had a flush-right label (a texinfo definition line)
@@ -292,7 +297,9 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             prev = ln
             continue
         dd_short_end = prev is not None and (prev.x1 - def_x) < SHORT_LINE * (right - def_x) and _ends_sentence(cur)
-        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start  # a page break may shift the indent
+        # (a page break may shift the indent; not a description item's label starting the page)
+        at_def = abs(ln.x0 - def_x) <= CELL_ALIGN or ln.page_start and not (
+            ln.lead_words and entry_x is not None and abs(ln.x0 - entry_x) <= CELL_ALIGN)
         # (a line of the definition may have "cells": a sentence space stretched past CELL_GAP)
         if kind == "dd" and not ln.mono and at_def and i not in terms and (gap or dd_short_end) and cur and (term, def_x) != under_label:
             dd_breaks.append(len(cur))  # another paragraph of the definition, at its indent: ": " line
@@ -399,6 +406,17 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
             continue
         if kind == "code":
             close()
+        if ((kind is None or gap or _ends_sentence(cur)) and i not in terms
+                and lead_entry(ln, lines[i + 1] if i + 1 < len(lines) else None, spacing,
+                               entry_x if gap and len(blocks) == entry_at + 1 else None,
+                               ln.x1 - left >= SHORT_LINE * width)):
+            # a description item: its label in bold or code, the text hanging under it (round 19)
+            close()
+            words = text.split()
+            kind, term, cur = "dd", " ".join(words[:ln.lead_words]), [" ".join(words[ln.lead_words:])]
+            def_x = lines[i + 1].x0 if i + 1 < len(lines) and lines[i + 1].x0 > ln.x0 + HANG_INDENT else def_x
+            entry_x, entry_at, prev = ln.x0, len(blocks), ln
+            continue
         item = item_marker(text)
         if item is not None:
             close()
@@ -431,7 +449,7 @@ def paragraphs(lines: list[Line], measure_right: float = 0.0) -> list[str]:
                 kind, cur, first, first_label = "p", [text], ln, labelled
             else:
                 if kind == "p" and set_by_hand(prev, ln, left, max(right, measure_right), edges,
-                                                local_edge(lines, prev)):
+                                                local_edge(lines, prev), lines[i - 2] if i >= 2 else None):
                     own_line.add(len(cur))  # the line was not wrapped: it keeps its own line
                 cur.append(text)
         prev = ln
@@ -497,13 +515,22 @@ def _runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:
     ends the sentence, round 8). A justified line stretches its
     sentence spaces past ``CELL_GAP`` ("… of a pen. The" / "functions pen gray(pen) …"). *ln* may
     be a paragraph's first line, indented up to ``PAR_INDENT`` em more than *nxt* (round 18,
-    glpk.pdf: "… to a text file. (The MPS" / "format is described …" lost "(The MPS" to a label)."""
+    glpk.pdf: "… to a text file. (The MPS" / "format is described …" lost "(The MPS" to a label).
+    Round 19: *nxt* may also hang up to ``PAR_INDENT`` em further in, when the stretched space
+    follows a sentence's end and the part after it starts with a capital: a hanging-indent entry's
+    first line (btxdoc.pdf's field list: "note Any additional information that can help the
+    reader. The first word" / "should be capitalized.", the next sentence read as a label and
+    its end left behind). A flush-right label follows no full stop with a capitalised word and
+    the rest of its sentence a line lower."""
     if abs(ln.y - ln.y_end) > 0.5 * ln.size:
         return True
+    reach = CELL_ALIGN
+    if len(ln.cells) >= 2 and _PERIOD_END.search(ln.cells[-2][1]) and ln.cells[-1][1][:1].isupper():
+        reach += PAR_INDENT[1] * ln.size  # a sentence space stretched on a hanging entry's first line
     # (a next line in a code font goes on the sentence only when it ends it: inline code that a
     # wrapped sentence ends with, "… Use" / "push_localbitprec.", not a code block)
     return (nxt is not None and (not nxt.mono or _PERIOD_END.search(nxt.text.strip()) is not None)
-            and -PAR_INDENT[1] * ln.size - CELL_ALIGN <= nxt.x0 - ln.x0 <= CELL_ALIGN
+            and -PAR_INDENT[1] * ln.size - CELL_ALIGN <= nxt.x0 - ln.x0 <= reach
             and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt) and nxt.text.strip()[:1].islower())
 
 

@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
-from fineflow_desktop.core.ingest.pdf_chars import after_subscript, letter_spaced, margin_cuts, tex_angle_brackets
+from fineflow_desktop.core.ingest.pdf_chars import after_subscript, font_size, letter_spaced, margin_cuts, tex_angle_brackets
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
@@ -73,9 +73,12 @@ _MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi
                         r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
 # (cm-super / EC, LaTeX's T1 fonts without lmodern: SFTT typewriter, SFIT typewriter italic, SFST
 # slanted, SFTC caps, each advancing 0.525 em; not SFVT/SFVI, the variable-width typewriter, nor
-# SFTI, the text italic)
+# SFTI, the text italic; round 19: txfonts' and newtx's typewriter, t1xtt/txtt/tcxtt and their bold
+# "b" and slanted "sl" (moderncv's user guide, Sphinx's LaTeX with newtxtext), which leave the
+# FixedPitch flag unset)
 _MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt"
-                        r"|^(?:[A-Z]{6}\+)?(?:sf|ec)(?:tt|it|st|tc)\d{4}$")
+                        r"|^(?:[A-Z]{6}\+)?(?:sf|ec)(?:tt|it|st|tc)\d{4}$"
+                        r"|^(?:[A-Z]{6}\+)?(?:t1x|ts1x|tcx|tx|newtx)b?(?:sl)?tt(?:$|-)")
 
 
 @dataclass
@@ -99,6 +102,7 @@ class Line:
     math: float = 0.0  # share of sampled characters in a math font (``_MATH_NAME``)
     note: bool = False  # starts with a raised, smaller run: a footnote's number (``pdf_runs``)
     lead_mono: bool = False  # the first of its ``cells`` is in a code font (``LEAD_SAMPLES`` sampled characters at least)
+    lead_words: int = 0  # its first words set in a bold or code font before text in another (``_lead_words``)
     after_figure: bool = False  # the first line after a dropped figure's lines (``pdf_figures``)
     slanted: bool = False  # its first and last characters are set at an angle (``pdf_furniture.upright_lines``)
     # footnote marks inside it: (mark, occurrence of that string in the text before it, at the line's start)
@@ -166,7 +170,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                             shown = _line_text(content, start, spaces, cut_hyphen)
                     # the usual size of the line's characters, not the first one's (an inline
                     # code word that starts a line may be set smaller)
-                    sizes = sorted(raw.FPDFText_GetFontSize(tp.raw, i) for i in samples)
+                    sizes = sorted(font_size(raw, tp, i) for i in samples)
                     size = sizes[len(sizes) // 2] or 10.0
                     y = oy.value
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
@@ -192,11 +196,13 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                         shown = shown.replace(PAIR_TAIL, "")
                         cells = [(x, t.replace(PAIR_TAIL, "")) for x, t in cells]
                     y_last = oy.value
+                    lead_words = 0 if is_mono else _lead_words(raw, tp, text, start, idx, spaces, flags, name)
                     marks = [] if is_mono else raised_marks(raw, tp, text, start, idx,
                                                             lambda i: _font(raw, tp, i, flags, name)[2])
                     lines.append(Line(shown, left, right, y, size, is_mono, y_last, cells, bold=bold,
                                       spaced=bool(spaces), math=math, lead_mono=lead_mono,
-                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks))
+                                      slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks,
+                                      lead_words=lead_words))
                 else:
                     lines.append(Line(shown, 0.0, 0.0, 0.0, 0.0, False))
         return [ln for ln in map(_readable, lines) if ln.text.strip()]
@@ -219,7 +225,7 @@ def _line_bounds(raw, tp, text: str, geometry: bool) -> list[tuple[int, int, boo
         for h in range(start + 1, end - 1) if geometry else ():
             if text[h] != "\ufffe" or text[h - 1].isspace() or text[h + 1].isspace():
                 continue
-            before, after = raw.FPDFText_GetFontSize(tp.raw, h - 1), raw.FPDFText_GetFontSize(tp.raw, h + 1)
+            before, after = font_size(raw, tp, h - 1), font_size(raw, tp, h + 1)
             if not before or after >= NOTE_SPLIT * before:
                 continue
             y0, y1 = ctypes.c_double(), ctypes.c_double()
@@ -242,6 +248,54 @@ NOTE_DROP = 1.0  # em: ... and lower than the line it was joined to by more than
 
 
 SLANT = 0.05  # radians: a character turned further than this from upright is set at an angle
+
+
+LEAD_CHARS = 40  # a lead run (``_lead_words``) ends within this many characters of its line's start ...
+LEAD_WORDS = 4  # ... and has at most this many words
+LEAD_JOIN = 3  # letters of a connective joining two runs of one label ("Ad or An", ``_lead_words``)
+
+
+def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int], flags, name) -> int:
+    """How many words a line starts with in one bold or code font (not math) before text in a font
+    that is neither, the change at a word space within ``LEAD_CHARS`` characters (``LEAD_WORDS``
+    words at most; 0 otherwise): the label of a LaTeX ``description`` item or a key of a key list
+    set beside its text ("slash-tok token or tokens used for …", diffcoeff.pdf; "note Any
+    additional information …", btxdoc.pdf; "sidenotes use sidenote package …" in typewriter,
+    mnotes.pdf), which ``pdf_layout.paragraphs`` reads as a term when the text hangs under it
+    (round 19). The text after the run is in the font of the line's last character: a texinfo
+    term's slanted arguments after its typewriter name ("let *arg* …", zsh.pdf) are still the term.
+    A label of alternatives joins its runs with a short connective in the body font ("**Ad** or
+    **An**", nauty's dreadnaut commands): a word of at most ``LEAD_JOIN`` lower-case letters with the
+    label's font again after it continues the label. *idx*: the line's text indices (no spaces),
+    *spaces*: missing spaces put back."""
+    mono, bold, math = _font(raw, tp, idx[0], flags, name)
+    family = name.value
+    if not (mono or bold) or math:
+        return 0
+    _font(raw, tp, idx[-1], flags, name)
+    body = name.value  # the text after the run is in the font the line ends in (not slanted arguments)
+    k = 1
+    while k < min(len(idx), LEAD_CHARS):
+        i = idx[k]
+        mono, bold, math = _font(raw, tp, i, flags, name)
+        if name.value == family:
+            k += 1
+            continue
+        if (mono or bold or math or name.value != body or not (text[i - 1].isspace() or i in spaces)
+                or not text[i].isalpha()):
+            return 0
+        # a connective between two runs of the label's font ("Ad or An"): the label goes on after it
+        j = k
+        while j < len(idx) and idx[j] == i + (j - k) and text[idx[j]].islower():
+            j += 1
+        if j - k <= LEAD_JOIN and j < len(idx) and idx[j] > idx[j - 1] + 1 and text[idx[j - 1] + 1].isspace():
+            _font(raw, tp, idx[j], flags, name)
+            if name.value == family:
+                k = j
+                continue
+        words = len(_spaced(text[start:i], start, spaces).split())
+        return words if words <= LEAD_WORDS else 0
+    return 0
 
 
 def _slanted(raw, tp, i: int) -> bool:

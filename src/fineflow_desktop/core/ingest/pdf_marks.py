@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from fineflow_desktop.core.ingest.pdf_chars import font_size
+
 if TYPE_CHECKING:  # (pdf_lines imports this module)
     from fineflow_desktop.core.ingest.pdf_lines import Line
 
@@ -52,7 +54,9 @@ def raised_marks(raw, tp, text: str, start: int, idx: list[int], math_at: Callab
     string in the line's text before the mark (the line's text may gain spaces later, not
     marks); *at_start*: no text before it."""
     out: list[tuple[str, int, bool]] = []
-    size = raw.FPDFText_GetFontSize
+    def size(i: int) -> float:
+        return font_size(raw, tp, i)
+
     x, y = ctypes.c_double(), ctypes.c_double()
 
     def baseline(i: int) -> float:
@@ -72,8 +76,8 @@ def raised_marks(raw, tp, text: str, start: int, idx: list[int], math_at: Callab
         k = end
         if ref is None or not MARK_TEXT.match(mark) or (first and not BEFORE_REF.match(text[ref])):
             continue
-        ref_size = size(tp.raw, ref)
-        if not ref_size or any(size(tp.raw, i) >= NOTE_SIZE * ref_size for i in run):
+        ref_size = size(ref)
+        if not ref_size or any(size(i) >= NOTE_SIZE * ref_size for i in run):
             continue
         if baseline(run[0]) - baseline(ref) <= NOTE_RAISE * ref_size or (first and math_at(ref)):
             continue

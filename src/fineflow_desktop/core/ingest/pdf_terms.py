@@ -4,7 +4,9 @@
   man-page option lists);
 - ``term_runs``: several term lines over one hanging text (texinfo ``@deftypefnx``/``@itemx``);
 - ``margin_notes``: names set in the left margin beside a paragraph (ltxdoc's ``\\DescribeMacro``,
-  ``\\marginpar``), the terms of the paragraph they stand beside (round 15).
+  ``\\marginpar``), the terms of the paragraph they stand beside (round 15);
+- ``lead_entry``: a term in bold or a code font run into its text, the text hanging under it
+  (LaTeX's ``description`` lists, round 19).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ TERM_REACH = 8  # lines: the entries of one list lie this close (``term_lines``;
 TERM_RUN = 2  # definition lines over one text (``term_runs``)
 MARGIN_WORDS = 3  # a margin note has at most this many words ...
 MARGIN_GAP = 0.5  # em: ... ends this far left of the text's edge at least ...
+LEAD_HANG = 6.0  # em: a description item's text hangs at most this far in under its label (``lead_entry``)
 PAR_INDENT = (1.0, 3.0)  # em: a paragraph's first-line indent (LaTeX's \\parindent is 1.5 em)
 MARGIN_TEXT_WORDS = 5  # words (``WORD``) of the text beside a note read as a line's first part (a table row has few)
 MARGIN_REACH = 3.0  # em: ... and this far at most (set flush right against the text: ``\\llap``) ...
@@ -180,3 +183,29 @@ def _block_left(lines: list[Line], right: float) -> dict[int | None, float]:
             for key in (ln.page, None):
                 out[key] = min(out.get(key, start), start)
     return out
+
+
+def lead_entry(ln: Line, nxt: Line | None, spacing: LineSpacing, entry_x: float | None, wrapped: bool) -> bool:
+    """Does *ln* start a definition entry whose term is its first ``Line.lead_words`` words (set in
+    bold or a code font, run into the text in the body font): *ln* was *wrapped* (it reaches the
+    measure's end, ``SHORT_LINE``: the item's text goes on under it) and the next line *nxt* hangs under it,
+    further in by more than ``HANG_INDENT`` points and at most ``LEAD_HANG`` em, on its page, no
+    gap between (``GAP_FACTOR``), neither being a list item or code; or *ln* starts at *entry_x*,
+    the x of an entry found so just before (a one-line item of the same list). LaTeX's
+    ``description`` environment and key lists set each label so, the text hanging under it
+    (btxdoc.pdf's fields, "note Any additional information …" / "should be capitalized.";
+    diffcoeff.pdf's keys; mnotes.pdf's options in typewriter): read as one paragraph, an item's
+    unfinished last line ran into the next item's lower-case label (a break inside a sentence).
+    A run-in heading ("**Proof.** …") has its paragraph under it at the same x or further out; a
+    texinfo ``@table`` term ("if list then list … fi", zsh.pdf: "if" in typewriter, "list" in
+    slanted roman) stops short, its definition under it (``_hangs``: the whole line is the term)."""
+    # (a stretched space, or a gap set after the label, may split the line: the label is within its first part)
+    first = ln.cells[0][1] if ln.cells else ln.text
+    if (not ln.lead_words or ln.mono or item_marker(ln.text) is not None or len(first.split()) < ln.lead_words
+            or len(ln.text.split()) <= ln.lead_words):
+        return False
+    if entry_x is not None and abs(ln.x0 - entry_x) <= CELL_ALIGN:
+        return True
+    return (wrapped and nxt is not None and not nxt.mono and nxt.page == ln.page and item_marker(nxt.text) is None
+            and HANG_INDENT < nxt.x0 - ln.x0 <= LEAD_HANG * (ln.size or 10.0)
+            and ln.y_end - nxt.y <= GAP_FACTOR * spacing.of(ln, nxt))
