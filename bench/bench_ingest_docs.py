@@ -1162,5 +1162,74 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
     return kept
 
 
+# Round 19 (html19, session 11, 2026-12-08): a new held-out list, chosen by this rule, written and
+# committed before the scan and before any page was opened; measured only (``--html-held-out-19``),
+# before and after, never read:
+# - candidates: the first-level folders of /usr/share/doc that are not links, sorted by name, from
+#   the first name at or after "a" to the end (round 18 started at "n");
+# - a folder's pages: as round 18 (``_folder_pages``: ``*.html`` / ``*.htm`` / ``*.html.gz``, by path);
+# - leave out a folder when a bench list draws a file from it, as round 18, now with
+#   ``--html-held-out-18`` among the lists;
+# - keep a folder holding at least 10 pages whose generator is in no list: its generator is the
+#   first word (lower case, e.g. "sphinx", "doxygen", "docbook") of the ``content`` of the first
+#   ``<meta name="generator" …>`` in the first 4,000 bytes of its first page by path ("none" when it
+#   has none); leave it out when that word is the first word of the generator meta tag of any page
+#   a bench HTML list draws (read from those pages' first 4,000 bytes) — "none" is never left out
+#   on this count (hand-written pages have no tag);
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40);
+# - fallback, if fewer than 3 are kept: round 18's (gtk-doc, help, /usr/share).
+# ``held_out_19_scan`` (below) runs the rule and prints folder names, generators and page counts only.
+HTML_HELD_OUT_19: list = []  # filled in from the scan, below the rule
+
+
+_GENERATOR = __import__("re").compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']([^"']*)""", 2)
+
+
+def _generator_word(page: Path) -> str:
+    """The first word, lower case, of *page*'s generator meta tag in its first 4,000 bytes ("none")."""
+    try:
+        head = page.read_bytes()[:4000]
+    except OSError:
+        return "none"
+    m = _GENERATOR.search(head)
+    words = m.group(1).decode("latin-1").split() if m else []
+    return words[0].lower() if words else "none"
+
+
+def held_out_19_scan(n: int = 3) -> list[Path]:
+    """Run the rule of ``--html-held-out-19`` and print each kept folder with its generator and page count."""
+    import bench_extract_docs as x
+
+    html_lists = [HTML_CORPORA, HELD_OUT_CORPORA, ROUND5_DEV, ROUND5_HELD_OUT, ROUND6_HELD_OUT, ROUND7_HELD_OUT,
+                  MARKDOWN_DEV, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT, ROUND10_HELD_OUT, HADDOCK_GHC, ROUND12_DEV,
+                  ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT, ROUND16_HELD_OUT, HTML_HELD_OUT_18]
+    every = html_lists + [PDF_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, MATH_HELD_OUT_7, MATH_HELD_OUT_8,
+                          MATH_HELD_OUT_9, MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15,
+                          NO_OUTLINE_HELD_OUT_16, FOOTNOTES_HELD_OUT_17, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
+    files = {id(c): [p for _n, _g, files_of in c for p in files_of()] for c in every}
+    listed = {p.resolve() for c in every for p in files[id(c)]}
+    listed_dirs = {q for p in listed for q in p.parents}
+    known = {_generator_word(p) for c in html_lists for p in files[id(c)]
+             if p.suffix.lower() in (".html", ".htm", ".xhtml")} - {"none"}
+    print("generators in the lists:", " ".join(sorted(known)), flush=True)
+    docs = [f for f in sorted(DOC.iterdir()) if f.is_dir() and not f.is_symlink() and f.name >= "a"]
+    kept = []
+    for folder in docs:
+        pages = _folder_pages(folder)
+        if len(pages) < 10:
+            continue
+        real = folder.resolve()
+        if real in listed_dirs or any(p.resolve() in listed for p in pages):
+            continue
+        word = _generator_word(pages[0])
+        if word in known:
+            continue
+        print(f"{folder}  generator {word}  {len(pages)} pages", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
+    return kept
+
+
 if __name__ == "__main__":
     main()
