@@ -705,6 +705,7 @@ def main() -> None:
     ap.add_argument("--round15-held-out", action="store_true", help="round 15's new generators (measured only)")
     ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
     ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
+    ap.add_argument("--html-held-out-19", action="store_true", help="round 19's held-out folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--note-marks", action="store_true",
@@ -726,7 +727,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -1169,7 +1170,9 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
 #   the first name at or after "a" to the end (round 18 started at "n");
 # - a folder's pages: as round 18 (``_folder_pages``: ``*.html`` / ``*.htm`` / ``*.html.gz``, by path);
 # - leave out a folder when a bench list draws a file from it, as round 18, now with
-#   ``--html-held-out-18`` among the lists;
+#   ``--html-held-out-18`` among the lists, and counting the sources of the files a list copies into
+#   the temp folder (gunzipped or converted: the first scan, names only, kept debian-policy,
+#   lynx-common and maxima-doc, each drawn from that way; the scan was fixed and run again);
 # - keep a folder holding at least 10 pages whose generator is in no list: its generator is the
 #   first word (lower case, e.g. "sphinx", "doxygen", "docbook") of the ``content`` of the first
 #   ``<meta name="generator" …>`` in the first 4,000 bytes of its first page by path ("none" when it
@@ -1179,7 +1182,14 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
 # - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40);
 # - fallback, if fewer than 3 are kept: round 18's (gtk-doc, help, /usr/share).
 # ``held_out_19_scan`` (below) runs the rule and prints folder names, generators and page counts only.
-HTML_HELD_OUT_19: list = []  # filled in from the scan, below the rule
+# The scan (2026-12-08, 00:25 UTC, names, generator words and counts printed, no page opened): no
+# folder of /usr/share/doc is kept (the three with ≥ 10 pages and an unlisted generator are drawn
+# from by a list); the fallback keeps /usr/share/gtk-doc/html/libxml2 (generator "libxml2", 49 pages)
+# and /usr/share/javascript (none, 20 pages) and then runs out: the list has 2 corpora, not 3.
+HTML_HELD_OUT_19 = [
+    ("gtkdoc-libxml2", "libxml2 API (r19)", lambda: _folder_pages(Path("/usr/share/gtk-doc/html/libxml2"))),
+    ("share-javascript", "doc folder (r19)", lambda: _folder_pages(Path("/usr/share/javascript"))),
+]
 
 
 _GENERATOR = __import__("re").compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']([^"']*)""", 2)
@@ -1206,20 +1216,37 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
     every = html_lists + [PDF_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, MATH_HELD_OUT_7, MATH_HELD_OUT_8,
                           MATH_HELD_OUT_9, MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15,
                           NO_OUTLINE_HELD_OUT_16, FOOTNOTES_HELD_OUT_17, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
-    files = {id(c): [p for _n, _g, files_of in c for p in files_of()] for c in every}
-    listed = {p.resolve() for c in every for p in files[id(c)]}
+    # Lists that copy their files into the temp folder (gunzipped, converted) draw from the sources:
+    # record those as they are read (round 18's scan missed them: lynx-common, debian-policy's PDFs).
+    sources: list[Path] = []
+    g = globals()
+    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
+    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
+    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
+    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
+    try:
+        files = {id(c): [p for _n, _g, files_of in c for p in files_of()] for c in every}
+    finally:
+        g.update(real)
+    listed = {p.resolve() for c in every for p in files[id(c)]} | {p.resolve() for p in sources}
     listed_dirs = {q for p in listed for q in p.parents}
     known = {_generator_word(p) for c in html_lists for p in files[id(c)]
              if p.suffix.lower() in (".html", ".htm", ".xhtml")} - {"none"}
     print("generators in the lists:", " ".join(sorted(known)), flush=True)
-    docs = [f for f in sorted(DOC.iterdir()) if f.is_dir() and not f.is_symlink() and f.name >= "a"]
+    def firsts(top: Path, skip: tuple = ()) -> list[Path]:
+        if not top.is_dir():
+            return []
+        return [f for f in sorted(top.iterdir()) if f.is_dir() and not f.is_symlink() and f.name not in skip]
+
+    tops = ([f for f in firsts(DOC) if f.name >= "a"] + firsts(Path("/usr/share/gtk-doc/html"))
+            + firsts(Path("/usr/share/help/C")) + firsts(Path("/usr/share"), ("doc", "gtk-doc", "help", "texlive", "texmf")))
     kept = []
-    for folder in docs:
+    for folder in tops:
         pages = _folder_pages(folder)
         if len(pages) < 10:
             continue
         real = folder.resolve()
-        if real in listed_dirs or any(p.resolve() in listed for p in pages):
+        if real in listed or real in listed_dirs or any(p.resolve() in listed for p in pages):
             continue
         word = _generator_word(pages[0])
         if word in known:
