@@ -1182,7 +1182,7 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
 # - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40);
 # - fallback, if fewer than 3 are kept: round 18's (gtk-doc, help, /usr/share).
 # ``held_out_19_scan`` (below) runs the rule and prints folder names, generators and page counts only.
-# The scan (2026-12-08, 00:25 UTC, names, generator words and counts printed, no page opened): no
+# The scan (2026-12-08, 00:12 UTC, names, generator words and counts printed, no page opened): no
 # folder of /usr/share/doc is kept (the three with ≥ 10 pages and an unlisted generator are drawn
 # from by a list); the fallback keeps /usr/share/gtk-doc/html/libxml2 (generator "libxml2", 49 pages)
 # and /usr/share/javascript (none, 20 pages) and then runs out: the list has 2 corpora, not 3.
