@@ -103,7 +103,7 @@ class Blocks:
         """End the current paragraph. A blank line inside it (``<br>``, nothing but white space,
         ``<br>``: the browser shows an empty line) splits it into two paragraphs."""
         if self.inline:
-            lines = "".join(self.inline).split(_BR)
+            lines = _mended_breaks("".join(self.inline).split(_BR))
             self.inline.clear()
             lead_in = False  # does the paragraph before end with a lead-in colon?
             for group in _blank_line_groups(lines):
@@ -280,6 +280,34 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
         runs[-1][1].append(lines[i])
         i += 1
     return runs
+
+
+# A line break no line ends at: after an opening bracket alone, or between an option flag alone and
+# its one-token argument. groff -Thtml sets a <br> at each source line of an mdoc ``Xo`` … ``Xc``
+# tag with ``Sm off`` (ssh(1): "-D" / "[" / "bind_address:]port", "-L" / "local_socket:host:hostport");
+# nroff and mandoc draw "-D [bind_address:]port" on one line (round 19).
+_OPEN_ALONE = re.compile(r"^[(\[{]$")
+_FLAG_ALONE = re.compile(r"^--?[A-Za-z0-9][\w-]*$")
+_ARGUMENT = re.compile(r"^[^\s.!?,;]*[A-Za-z][^\s]*(?<![.!?:;,])$")  # one token, no sentence punctuation at its ends
+
+
+def _mended_breaks(lines: list[str]) -> list[str]:
+    """*lines* (of one paragraph, split at ``<br>``) with the breaks that end no line joined: a
+    line that is only an opening bracket goes on with the next ("[" + "bind_address:]port"); an
+    option flag alone goes on with a next line of one token that is no flag ("-L" +
+    " local_socket:host:hostport"). Blank lines stay (they split the paragraph)."""
+    for joins, space in ((lambda prev, shown: bool(_OPEN_ALONE.match(prev)), ""),
+                         (lambda prev, shown: bool(_FLAG_ALONE.match(prev) and _ARGUMENT.match(shown))
+                          and not shown.startswith("-"), " ")):
+        out: list[str] = []
+        for line in lines:
+            shown = _shown(line)
+            if out and shown and (prev := _shown(out[-1])) and joins(prev, shown):
+                out[-1] = out[-1].rstrip(" " + NBSP) + space + line.lstrip(" " + NBSP)
+            else:
+                out.append(line)
+        lines = out
+    return lines
 
 
 def _blank_line_groups(lines: list[str]) -> list[list[str]]:

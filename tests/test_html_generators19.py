@@ -1,0 +1,26 @@
+"""Round 19 of issue 10 (html19): development set = the HTML rows still over the torn or brk goal
+(grohtml, pandoc and man2html man pages, pydoc, pod2html, Python-Markdown, Haskell 98, Haddock).
+Pages are reduced from the generators' real markup; the rules are general structure (a ``<br>``
+that ends no line), not one generator's names."""
+
+from test_html_blocks import sections
+
+
+def test_a_break_after_a_lone_bracket_or_between_a_flag_and_its_argument_ends_no_line():
+    # groff -Thtml ssh(1): an mdoc "It Fl D Xo / Sm off / Oo Ar bind_address : Oc / Ar port" tag,
+    # a <br> at each source line; nroff and mandoc draw "-D [bind_address:]port"
+    body = ("<h2>DESCRIPTION</h2>"
+            '<p style="margin-top: 1em"><b>-D</b> <br>\n[ <i><br>\nbind_address</i>:]<i>port</i></p>\n'
+            '<p style="margin-left:17%;">Specifies a local dynamic port forwarding.</p>\n'
+            '<p style="margin-top: 1em"><b>-L</b> <br>\n[ <i><br>\nbind_address</i>:]<i>port</i>:<i>host</i>'
+            "<b><br>\n-L</b> <i><br>\nlocal_socket</i>:<i>remote_socket</i></p>")
+    assert sections(body) == [(["DESCRIPTION"], "-D [bind_address:]port\n\n"
+                                                "Specifies a local dynamic port forwarding.\n\n"
+                                                "-L [bind_address:]port:host\n-L local_socket:remote_socket")]
+
+
+def test_a_flag_line_before_a_sentence_or_another_flag_keeps_its_break():
+    # an option alone above its description, a list of flags one per line, a bracket inside a line
+    body = ("<h2>OPTIONS</h2><p><b>-v</b><br>Print more.<br><b>-q</b><br><b>-s</b><br>"
+            "either [<br>user@]host</p>")
+    assert sections(body) == [(["OPTIONS"], "-v\nPrint more.\n-q\n-s\neither [\nuser@]host")]
