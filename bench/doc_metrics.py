@@ -14,7 +14,9 @@ from collections import Counter
 _MARKER = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |: |\||```|#)")
 _WORD = re.compile(r"\w+")
 _TERMINAL = ".!?:;"  # a line ending so is a finished sentence, a lead-in or a list clause
-_CONTINUES = re.compile(r"^(?:[a-z)\],.;_/]|:(?! ))")  # how a line continuing a sentence starts (": " is a definition)
+# how a line continuing a sentence starts (": " is a definition); round 19: a "." right before a
+# letter opens a name (a CSS class ".col-6", a dotfile ".bashrc"), a sentence's period never so
+_CONTINUES = re.compile(r"^(?:[a-z)\],;_/]|\.(?![A-Za-z])|:(?! ))")
 _OPEN_END = re.compile(r"[A-Za-z0-9,(\[/_-]$")
 # A definition entry written as text: one name, a spaced hyphen, its description — TomDoc's argument
 # lines ("name - the String or Symbol name of the option", RDoc's pages of asciidoctor, round 16).

@@ -185,3 +185,11 @@ def test_a_sentence_end_after_a_closing_bracket_a_doctest_line_or_parallel_forms
     assert has_torn_fragment("word is a sequence for which close matches are desired (typically a\n"
                              "string\nis the text to match")
     assert has_torn_fragment("the result is printed as\n... lineterm\nand the rest goes on")
+
+
+def test_a_line_opening_with_a_dot_before_a_letter_continues_no_sentence():
+    # Python-Markdown's Bootstrap grid page (round 19): one <div> per column, each holding its class
+    chunk = "{{< example class=\"bd-example-row\" >}}\n\n.col-md-8\n\n.col-6 .col-md-4\n\n.col-6 .col-md-4"
+    assert not has_torn_fragment(chunk)
+    # a piece torn out of its sentence, the next line going on after it, still counts
+    assert has_torn_fragment("more akin to varchar( than to\n\nn\n\n). char is shorter")
