@@ -24,3 +24,14 @@ def test_a_flag_line_before_a_sentence_or_another_flag_keeps_its_break():
     body = ("<h2>OPTIONS</h2><p><b>-v</b><br>Print more.<br><b>-q</b><br><b>-s</b><br>"
             "either [<br>user@]host</p>")
     assert sections(body) == [(["OPTIONS"], "-v\nPrint more.\n-q\n-s\neither [\nuser@]host")]
+
+
+def test_a_paragraph_of_lines_from_a_shebang_on_is_a_script():
+    # pandoc -s from less(1): an .nf example as <br> lines of one <p>, its file name as a lead-in
+    body = ("<h2>INPUT PREPROCESSOR</h2><p>lessopen.sh:<br />\n#! /bin/sh<br />\ncase \"$1\" in<br />\n"
+            "*.Z) TEMPFILE=$(mktemp)<br />\nuncompress -c $1 &gt;$TEMPFILE 2&gt;/dev/null<br />\n;;<br />\nesac</p>"
+            "<p>Parsing of the #! line starts<br>where perl is named.</p>")
+    assert sections(body) == [(["INPUT PREPROCESSOR"],
+                               'lessopen.sh:\n\n```\n#! /bin/sh\ncase "$1" in\n*.Z) TEMPFILE=$(mktemp)\n'
+                               "uncompress -c $1 >$TEMPFILE 2>/dev/null\n;;\nesac\n```\n\n"
+                               "Parsing of the #! line starts\nwhere perl is named.")]

@@ -111,6 +111,12 @@ class Blocks:
                 lead_in = _ends_lead_in(group[-1])
 
     def _paragraph(self, lines: list[str], lead_in: bool = False) -> None:
+        if (start := script_start(lines)) is not None:  # "lessopen.sh:" / "#! /bin/sh" / … (round 19)
+            if start:
+                self._paragraph(lines[:start], lead_in)
+            code = [_LINK_MARKS.sub("", line).lstrip(" ").replace(NBSP, " ").rstrip() for line in lines[start:]]
+            self.blocks.append("```\n" + "\n".join(code) + "\n```")
+            return
         for kind, run in _indented_runs(lines, self.displays, lead_in):
             if kind == DISPLAY:
                 self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
@@ -208,6 +214,22 @@ def _shown(line: str) -> str:
 def _ends_lead_in(line: str) -> bool:
     """Does *line* end with the colon of a lead-in ("For example:")?"""
     return _shown(line).endswith(":")
+
+
+# A script's first line: "#!" and the interpreter's path (the kernel's shebang, in any page)
+_SHEBANG = re.compile(r"^#! ?/\S")
+
+
+def script_start(lines: list[str]) -> int | None:
+    """The index in *lines* (of one paragraph, split at ``<br>``) of a script's shebang line
+    ("#! /bin/sh") that opens the paragraph or follows a lead-in ending with a colon ("lessopen.sh:")
+    and has lines after it, else None: from there to the paragraph's end the lines are the script,
+    fenced as code. Pages converted from man pages set a ``.nf`` example as ``<br>`` lines of a
+    ``<p>`` (pandoc's less(1), groff -Thtml's gzip(1)); the shebang is what says code (round 19)."""
+    for i, line in enumerate(lines[:-1]):
+        if _SHEBANG.match(_shown(line)) and (i == 0 or _ends_lead_in(lines[i - 1])):
+            return i
+    return None
 
 
 PROSE, DISPLAY, DEFINITION = "prose", "display", "definition"  # the kinds of ``_indented_runs``
