@@ -35,3 +35,20 @@ def test_a_paragraph_of_lines_from_a_shebang_on_is_a_script():
                                'lessopen.sh:\n\n```\n#! /bin/sh\ncase "$1" in\n*.Z) TEMPFILE=$(mktemp)\n'
                                "uncompress -c $1 >$TEMPFILE 2>/dev/null\n;;\nesac\n```\n\n"
                                "Parsing of the #! line starts\nwhere perl is named.")]
+
+
+def test_bold_section_names_of_a_page_without_headings_are_its_headings():
+    # groff -Thtml ssh(1) (mdoc): .Sh as a bold paragraph flush left, option tags bold too
+    body = ('<hr><p>SSH(1) BSD General Commands Manual SSH(1)</p>'
+            '<p style="margin-top: 1em"><b>NAME</b></p><p style="margin-left:6%;"><b>ssh</b> &mdash; OpenSSH client</p>'
+            '<p style="margin-top: 1em"><b>DESCRIPTION</b></p><p style="margin-left:6%;">ssh logs in.</p>'
+            '<p style="margin-top: 1em"><b>-4</b></p><p>Forces ssh to use IPv4 addresses only.</p>'
+            '<p style="margin-top: 1em"><b>SEE ALSO</b></p><p style="margin-left:6%;">scp(1)</p>')
+    assert sections(body, title=None) == [([], "SSH(1) BSD General Commands Manual SSH(1)"), (["NAME"], "ssh — OpenSSH client"),
+                              (["DESCRIPTION"], "ssh logs in.\n\n-4\n\nForces ssh to use IPv4 addresses only."), (["SEE ALSO"], "scp(1)")]
+
+
+def test_one_bold_capitals_paragraph_or_a_page_with_headings_keeps_its_paragraphs():
+    assert sections("<p><b>NOTE</b></p><p>Read this first.</p>", title=None) == [([], "NOTE\n\nRead this first.")]
+    assert sections("<h1>T</h1><p><b>NAME</b></p><p>x</p><p><b>SEE ALSO</b></p><p>y</p>") == [
+        (["T"], "NAME\n\nx\n\nSEE ALSO\n\ny")]
