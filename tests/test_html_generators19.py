@@ -24,6 +24,10 @@ def test_a_flag_line_before_a_sentence_or_another_flag_keeps_its_break():
     body = ("<h2>OPTIONS</h2><p><b>-v</b><br>Print more.<br><b>-q</b><br><b>-s</b><br>"
             "either [<br>user@]host</p>")
     assert sections(body) == [(["OPTIONS"], "-v\nPrint more.\n-q\n-s\neither [\nuser@]host")]
+    # pydoc -w difflib: a unified diff in a docstring, "-three" then "+tree" and a context line
+    body = "<h2>D</h2><p>@@&nbsp;-1,4&nbsp;+1,4&nbsp;@@<br>-two<br>-three<br>+tree<br>-four<br>&nbsp;five</p>"
+    got = sections(body)[0][1]
+    assert "-three\n+tree" in got and "-four\n" in got and "five" in got and "-four five" not in got
 
 
 def test_a_paragraph_of_lines_from_a_shebang_on_is_a_script():
@@ -52,3 +56,9 @@ def test_one_bold_capitals_paragraph_or_a_page_with_headings_keeps_its_paragraph
     assert sections("<p><b>NOTE</b></p><p>Read this first.</p>", title=None) == [([], "NOTE\n\nRead this first.")]
     assert sections("<h1>T</h1><p><b>NAME</b></p><p>x</p><p><b>SEE ALSO</b></p><p>y</p>") == [
         (["T"], "NAME\n\nx\n\nSEE ALSO\n\ny")]
+
+
+def test_a_lone_parenthesis_or_brace_line_keeps_its_break():
+    # a code line set in <br> layout: a brace on its own line is drawn so on purpose
+    body = "<h2>Example</h2><p>if (x)<br>{<br>draw();<br>}</p>"
+    assert sections(body) == [(["Example"], "if (x)\n{\ndraw();\n}")]

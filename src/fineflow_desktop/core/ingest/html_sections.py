@@ -304,27 +304,34 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
     return runs
 
 
-# A line break no line ends at: after an opening bracket alone, or between an option flag alone and
-# its one-token argument. groff -Thtml sets a <br> at each source line of an mdoc ``Xo`` … ``Xc``
-# tag with ``Sm off`` (ssh(1): "-D" / "[" / "bind_address:]port", "-L" / "local_socket:host:hostport");
-# nroff and mandoc draw "-D [bind_address:]port" on one line (round 19).
-_OPEN_ALONE = re.compile(r"^[(\[{]$")
+# A line break no line ends at: after an opening square bracket alone, or between an option flag
+# alone and its one-token argument. groff -Thtml sets a <br> at each source line of an mdoc ``Xo`` …
+# ``Xc`` tag with ``Sm off`` (ssh(1): "-D" / "[" / "bind_address:]port", "-L" /
+# "local_socket:host:hostport"); nroff and mandoc draw "-D [bind_address:]port" on one line (round 19).
+# Only "[" (mdoc's ``Oo``, an optional part): a "(" or "{" alone is a code line in ``<br>`` layout
+# (a brace on its own line), where the break is drawn on purpose (the first version took all three
+# and changed 90 fltk pages, the whole-list diff).
+_OPEN_ALONE = re.compile(r"^\[$")
 _FLAG_ALONE = re.compile(r"^--?[A-Za-z0-9][\w-]*$")
-_ARGUMENT = re.compile(r"^[^\s.!?,;]*[A-Za-z][^\s]*(?<![.!?:;,])$")  # one token, no sentence punctuation at its ends
+# an option's argument: one token opening with a letter, digit, "[" or "<" (not a diff's "+"/"-" line),
+# a letter in it, no sentence punctuation before its first letter or at its end
+_ARGUMENT = re.compile(r"^(?=[\[<\w])[^\s.!?,;]*[A-Za-z][^\s]*(?<![.!?:;,])$")
 
 
 def _mended_breaks(lines: list[str]) -> list[str]:
     """*lines* (of one paragraph, split at ``<br>``) with the breaks that end no line joined: a
-    line that is only an opening bracket goes on with the next ("[" + "bind_address:]port"); an
-    option flag alone goes on with a next line of one token that is no flag ("-L" +
-    " local_socket:host:hostport"). Blank lines stay (they split the paragraph)."""
+    line that is only an opening "[" goes on with the next ("[" + "bind_address:]port"); an
+    option flag alone goes on with a next line that is its argument (``_ARGUMENT``: "-L" +
+    " local_socket:host:hostport"). Lines indented by ``&nbsp;`` keep their breaks (pydoc's
+    unified diff "-three" / "+tree" / "&nbsp;four"); blank lines stay (they split the paragraph)."""
     for joins, space in ((lambda prev, shown: bool(_OPEN_ALONE.match(prev)), ""),
-                         (lambda prev, shown: bool(_FLAG_ALONE.match(prev) and _ARGUMENT.match(shown))
-                          and not shown.startswith("-"), " ")):
+                         (lambda prev, shown: bool(_FLAG_ALONE.match(prev) and _ARGUMENT.match(shown)), " ")):
         out: list[str] = []
         for line in lines:
             shown = _shown(line)
-            if out and shown and (prev := _shown(out[-1])) and joins(prev, shown):
+            # an &nbsp;-indented line is laid out on purpose (a diff's context line " one")
+            if (out and shown and (prev := _shown(out[-1])) and joins(prev, shown)
+                    and not line.lstrip(" ").startswith(NBSP) and not out[-1].lstrip(" ").startswith(NBSP)):
                 out[-1] = out[-1].rstrip(" " + NBSP) + space + line.lstrip(" " + NBSP)
             else:
                 out.append(line)
