@@ -225,7 +225,7 @@ def script_start(lines: list[str]) -> int | None:
     ("#! /bin/sh") that opens the paragraph or follows a lead-in ending with a colon ("lessopen.sh:")
     and has lines after it, else None: from there to the paragraph's end the lines are the script,
     fenced as code. Pages converted from man pages set a ``.nf`` example as ``<br>`` lines of a
-    ``<p>`` (pandoc's less(1), groff -Thtml's gzip(1)); the shebang is what says code (round 19)."""
+    ``<p>`` (pandoc's less(1)); the shebang is what says code (round 19)."""
     for i, line in enumerate(lines[:-1]):
         if _SHEBANG.match(_shown(line)) and (i == 0 or _ends_lead_in(lines[i - 1])):
             return i
