@@ -706,6 +706,7 @@ def main() -> None:
     ap.add_argument("--round15-held-out", action="store_true", help="round 15's new generators (measured only)")
     ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
     ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
+    ap.add_argument("--html-held-out-19", action="store_true", help="round 19's held-out folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--note-marks", action="store_true",
@@ -727,7 +728,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -1180,6 +1181,101 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
             kept.append(folder)
             if len(kept) == n:
                 break
+    return kept
+
+
+# Round 19 (html19, session 11, 2026-12-08): a new held-out list, chosen by this rule, written and
+# committed before the scan and before any page was opened; measured only (``--html-held-out-19``),
+# before and after, never read:
+# - candidates: the first-level folders of /usr/share/doc that are not links, sorted by name, from
+#   the first name at or after "a" to the end (round 18 started at "n");
+# - a folder's pages: as round 18 (``_folder_pages``: ``*.html`` / ``*.htm`` / ``*.html.gz``, by path);
+# - leave out a folder when a bench list draws a file from it, as round 18, now with
+#   ``--html-held-out-18`` among the lists, and counting the sources of the files a list copies into
+#   the temp folder (gunzipped or converted: the first scan, names only, kept debian-policy,
+#   lynx-common and maxima-doc, each drawn from that way; the scan was fixed and run again);
+# - keep a folder holding at least 10 pages whose generator is in no list: its generator is the
+#   first word (lower case, e.g. "sphinx", "doxygen", "docbook") of the ``content`` of the first
+#   ``<meta name="generator" …>`` in the first 4,000 bytes of its first page by path ("none" when it
+#   has none); leave it out when that word is the first word of the generator meta tag of any page
+#   a bench HTML list draws (read from those pages' first 4,000 bytes) — "none" is never left out
+#   on this count (hand-written pages have no tag);
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40);
+# - fallback, if fewer than 3 are kept: round 18's (gtk-doc, help, /usr/share).
+# ``held_out_19_scan`` (below) runs the rule and prints folder names, generators and page counts only.
+# The scan (2026-12-08, 00:12 UTC, names, generator words and counts printed, no page opened): no
+# folder of /usr/share/doc is kept (the three with ≥ 10 pages and an unlisted generator are drawn
+# from by a list); the fallback keeps /usr/share/gtk-doc/html/libxml2 (generator "libxml2", 49 pages)
+# and /usr/share/javascript (none, 20 pages) and then runs out: the list has 2 corpora, not 3.
+HTML_HELD_OUT_19 = [
+    ("gtkdoc-libxml2", "libxml2 API (r19)", lambda: _folder_pages(Path("/usr/share/gtk-doc/html/libxml2"))),
+    ("share-javascript", "doc folder (r19)", lambda: _folder_pages(Path("/usr/share/javascript"))),
+]
+
+
+_GENERATOR = __import__("re").compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']([^"']*)""", 2)
+
+
+def _generator_word(page: Path) -> str:
+    """The first word, lower case, of *page*'s generator meta tag in its first 4,000 bytes ("none")."""
+    try:
+        head = page.read_bytes()[:4000]
+    except OSError:
+        return "none"
+    m = _GENERATOR.search(head)
+    words = m.group(1).decode("latin-1").split() if m else []
+    return words[0].lower() if words else "none"
+
+
+def held_out_19_scan(n: int = 3) -> list[Path]:
+    """Run the rule of ``--html-held-out-19`` and print each kept folder with its generator and page count."""
+    import bench_extract_docs as x
+
+    html_lists = [HTML_CORPORA, HELD_OUT_CORPORA, ROUND5_DEV, ROUND5_HELD_OUT, ROUND6_HELD_OUT, ROUND7_HELD_OUT,
+                  MARKDOWN_DEV, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT, ROUND10_HELD_OUT, HADDOCK_GHC, ROUND12_DEV,
+                  ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT, ROUND16_HELD_OUT, HTML_HELD_OUT_18]
+    every = html_lists + [PDF_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, MATH_HELD_OUT_7, MATH_HELD_OUT_8,
+                          MATH_HELD_OUT_9, MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15,
+                          NO_OUTLINE_HELD_OUT_16, FOOTNOTES_HELD_OUT_17, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
+    # Lists that copy their files into the temp folder (gunzipped, converted) draw from the sources:
+    # record those as they are read (round 18's scan missed them: lynx-common, debian-policy's PDFs).
+    sources: list[Path] = []
+    g = globals()
+    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
+    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
+    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
+    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
+    try:
+        files = {id(c): [p for _n, _g, files_of in c for p in files_of()] for c in every}
+    finally:
+        g.update(real)
+    listed = {p.resolve() for c in every for p in files[id(c)]} | {p.resolve() for p in sources}
+    listed_dirs = {q for p in listed for q in p.parents}
+    known = {_generator_word(p) for c in html_lists for p in files[id(c)]
+             if p.suffix.lower() in (".html", ".htm", ".xhtml")} - {"none"}
+    print("generators in the lists:", " ".join(sorted(known)), flush=True)
+    def firsts(top: Path, skip: tuple = ()) -> list[Path]:
+        if not top.is_dir():
+            return []
+        return [f for f in sorted(top.iterdir()) if f.is_dir() and not f.is_symlink() and f.name not in skip]
+
+    tops = ([f for f in firsts(DOC) if f.name >= "a"] + firsts(Path("/usr/share/gtk-doc/html"))
+            + firsts(Path("/usr/share/help/C")) + firsts(Path("/usr/share"), ("doc", "gtk-doc", "help", "texlive", "texmf")))
+    kept = []
+    for folder in tops:
+        pages = _folder_pages(folder)
+        if len(pages) < 10:
+            continue
+        real = folder.resolve()
+        if real in listed or real in listed_dirs or any(p.resolve() in listed for p in pages):
+            continue
+        word = _generator_word(pages[0])
+        if word in known:
+            continue
+        print(f"{folder}  generator {word}  {len(pages)} pages", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
     return kept
 
 

@@ -14,7 +14,9 @@ from collections import Counter
 _MARKER = re.compile(r"^\s*(?:[-*+] |\d{1,3}[.)] |: |\||```|#)")
 _WORD = re.compile(r"\w+")
 _TERMINAL = ".!?:;"  # a line ending so is a finished sentence, a lead-in or a list clause
-_CONTINUES = re.compile(r"^(?:[a-z)\],.;_/]|:(?! ))")  # how a line continuing a sentence starts (": " is a definition)
+# how a line continuing a sentence starts (": " is a definition); round 19: a "." right before a
+# letter opens a name (a CSS class ".col-6", a dotfile ".bashrc"), a sentence's period never so
+_CONTINUES = re.compile(r"^(?:[a-z)\],;_/]|\.(?![A-Za-z])|:(?! ))")
 _OPEN_END = re.compile(r"[A-Za-z0-9,(\[/_-]$")
 # A definition entry written as text: one name, a spaced hyphen, its description — TomDoc's argument
 # lines ("name - the String or Symbol name of the option", RDoc's pages of asciidoctor, round 16).
@@ -79,6 +81,12 @@ def has_torn_fragment(text: str) -> bool:
     is" / "LD50 = −β0/β1" / "that is, the point …": R-intro.pdf's display, as the PDF reader keeps a
     display inside the sentence); a fragment set apart by blank lines still counts.
 
+    Round 19: a line ending its sentence may close a bracket or quote first ("string)."); a
+    doctest line (``>>> ``, and ``... `` after it in its block) is code; a line between two lines
+    of its paragraph that open with its first word is one of parallel forms, a synopsis's
+    ("ln [OPTION]... TARGET" between "ln [OPTION]... TARGET LINK_NAME" and "ln [OPTION]... -t DIR
+    TARGET..."): a torn piece's neighbours are the two halves of its sentence.
+
     Fences: see ``_readings``."""
     return all(_torn(text, r) for r in _readings(text))
 
@@ -118,6 +126,7 @@ def _torn(text: str, starts_fenced: bool) -> bool:
     rows = _table_block_lines(every)
     names = _name_column_lines(every) | _line_column_lines(every)
     lines = [(k, ln) for k, ln in enumerate(every) if ln.strip() and k not in terms]
+    prompts = _prompt_lines(every)
     for (pk, prev), (k, line), (nk, nxt) in zip(lines, lines[1:], lines[2:]):
         if fence in (prev, line, nxt):
             continue  # a code block sits between: a display inside the sentence
@@ -132,6 +141,10 @@ def _torn(text: str, starts_fenced: bool) -> bool:
             continue  # a lead-in's last line: its sentence ends with the colon, its paragraph with it (round 18)
         if any(x.startswith("    ") for x in (prev, line, nxt)):
             continue  # indented code (a code block the chunker split: its fences are in other chunks)
+        if _PROMPT.match(s) and k in prompts:
+            continue  # a doctest line: code (round 19)
+        if s.split()[0] == prev.split()[0] == nxt.split()[0] and pk == k - 1 and nk == k + 1:
+            continue  # one of parallel lines opening with the same word: a synopsis's forms (round 19)
         if " | " in prev and " | " in nxt:
             continue  # a one-cell row between rows of a table (Doxygen's "template<>" row, round 5)
         if _EQUATION_NUMBER.search(s) or (_RELATION.search(prev) and _RELATION.search(nxt) and not _RELATION.search(s)):
@@ -143,10 +156,32 @@ def _torn(text: str, starts_fenced: bool) -> bool:
     return False
 
 
+def _prompt_lines(lines: list[str]) -> set[int]:
+    """Indices of doctest lines: a block's lines from its first ``>>> `` line on that start with a
+    prompt (``>>> ``, ``... ``); "... " alone opening a line of prose is no prompt."""
+    found: set[int] = set()
+    seen = False
+    for k, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            seen = False
+        elif s.startswith(">>>"):
+            seen = True
+        if seen and _PROMPT.match(s):
+            found.add(k)
+    return found
+
+
 _EQUATION_NUMBER = re.compile(r"\S\s+\(\d{1,3}(?:\.\d{1,3})?[a-z]?\)$")  # "F (4)", "x ≥ 0 (2.3)"
 _RELATION = re.compile(r"\s[=≤≥≠≈≡∈⊂⊆<>]\s")
 _NAME = re.compile(r"^(?=\S*[A-Za-z])\S{2,}$")  # one token of two or more characters, a letter among them
-_SENTENCE_END = re.compile(r"\w{3,}[.!?]$")
+# Round 19: a bracket, quote or backtick may close before the sentence's end ("… (typically a" /
+# "string)." and "… together with" / "``stream``." in pydoc's wrapped docstrings): the line still
+# ends its sentence, in any generator's text.
+_SENTENCE_END = re.compile(r"\w{3,}[)\]'\"’”`]*[.!?]$")
+# A Python interactive prompt (">>> ", "... " continuing it): doctest lines are code in any
+# generator; pydoc sets them as docstring lines, not ``pre`` (round 19).
+_PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
 # A label: words ending with a colon, a paragraph of its own — pydoc's "Methods defined here:" after
 # an <hr>, above the run of signatures it heads (round 13); a piece torn out of a sentence does not
 # end its paragraph with a lead-in colon. Round 18: nor does it open one ("Arguments:" / "tabsize --

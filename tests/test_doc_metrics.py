@@ -170,3 +170,26 @@ def test_tex_angle_brackets_are_also_read_as_pdftotext_reads_them():
                       "the syntax is begin hsenderi hreceiveri and the rest"):
         page = words(page_text)
         assert fidelity("the syntax is begin ⟨sender⟩ ⟨receiver⟩ and the rest", ngram_set(page), set(page)) == 1.0
+
+
+def test_a_sentence_end_after_a_closing_bracket_a_doctest_line_or_parallel_forms_are_no_torn_fragment():
+    # round 19: pydoc -w difflib's wrapped docstring, its doctest, man2html's ln(1) SYNOPSIS
+    assert not has_torn_fragment("word is a sequence for which close matches are desired (typically a\n"
+                                 "string).\n\npossibilities is a list of sequences against which to match word")
+    assert not has_torn_fragment(">>> for line in unified_diff('one two three four'.split(),\n"
+                                 "... 'zero one tree four'.split(), 'Original', 'Current',\n"
+                                 "... lineterm=''):\n... print(line) # doctest: +NORMALIZE_WHITESPACE")
+    assert not has_torn_fragment("ln [,OPTION/]... [,-T/] ,TARGET LINK_NAME/\nln [,OPTION/]... ,TARGET/\n"
+                                 "ln [,OPTION/]... ,TARGET/... ,DIRECTORY/")
+    # a piece torn out of its sentence still counts, also one that opens with "... " outside a doctest
+    assert has_torn_fragment("word is a sequence for which close matches are desired (typically a\n"
+                             "string\nis the text to match")
+    assert has_torn_fragment("the result is printed as\n... lineterm\nand the rest goes on")
+
+
+def test_a_line_opening_with_a_dot_before_a_letter_continues_no_sentence():
+    # Python-Markdown's Bootstrap grid page (round 19): one <div> per column, each holding its class
+    chunk = "{{< example class=\"bd-example-row\" >}}\n\n.col-md-8\n\n.col-6 .col-md-4\n\n.col-6 .col-md-4"
+    assert not has_torn_fragment(chunk)
+    # a piece torn out of its sentence, the next line going on after it, still counts
+    assert has_torn_fragment("more akin to varchar( than to\n\nn\n\n). char is shorter")

@@ -52,6 +52,7 @@ from fineflow_desktop.core.ingest.html_displays import (
 )
 from fineflow_desktop.core.ingest.html_headings import (
     adorned_heading,
+    bold_section_names,
     has_headings,
     header_title,
     heading_level,
@@ -90,6 +91,8 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     this off: its navigation document only repeats the chapters). Subtrees deeper than
     ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
     flatten_deep(top)
+    for p in bold_section_names(top):  # groff -Thtml's mdoc section names (round 19)
+        p.tag = "h2"
     for keep in (False, True) if index_pages else (False,):
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
         out.leading_links = not keep and has_headings(top)

@@ -5,7 +5,8 @@
 - ``heading_text``: a heading's title without permalink anchors and dropped chrome;
 - ``header_title``: the title of a page header that has no h1–h6 (class token ``title``);
 - ``adorned_heading``: a heading behind short inline decoration (rustdoc's "1.0.0 · source");
-- ``in_admonition``: the title of a note/tip/warning box, which is a label, not a section.
+- ``in_admonition``: the title of a note/tip/warning box, which is a label, not a section;
+- ``bold_section_names``: a man page's section names drawn as bold paragraphs on a page without headings.
 """
 
 from __future__ import annotations
@@ -134,6 +135,32 @@ def has_headings(top) -> bool:
     return any(isinstance(el.tag, str) and (heading_level(el, tag_of(el)) is not None
                                             or "title" in (el.get("class") or "").lower().split())
                for el in top.iter())
+
+
+# A man page's section name: words in capitals ("NAME", "SEE ALSO", "X11 FORWARDING"), man(7)'s .SH
+_SECTION_NAME = re.compile(r"^[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+)*$")
+_BOLD_TAGS = frozenset(("b", "strong"))
+MIN_BOLD_SECTIONS = 2  # a man page has NAME and at least one more; one bold "NOTE" is a label
+
+
+def bold_section_names(top) -> list:
+    """The paragraphs of *top* that are a section name drawn in bold (``_SECTION_NAME``, the whole
+    ``<p>`` one ``<b>``/``<strong>``), when the page has no heading (``has_headings``) and at least
+    ``MIN_BOLD_SECTIONS`` of them, else []: groff -Thtml sets an mdoc page's ``.Sh`` so, flush left
+    above the indented text (ssh(1): ``<p style="margin-top: 1em"><b>DESCRIPTION</b></p>``), where
+    man(7) pages get ``<h2>``. Each is a level-2 heading, as the other man → HTML converters set it
+    (round 19; before, every chunk of such a page had the page's empty title for its path)."""
+    if has_headings(top):
+        return []
+    found = []
+    for p in top.iter("p"):
+        kids = [c for c in p if isinstance(c.tag, str)]
+        if ((p.text or "").strip() or len(kids) != 1 or tag_of(kids[0]) not in _BOLD_TAGS
+                or (kids[0].tail or "").strip() or len(kids[0])):
+            continue
+        if _SECTION_NAME.match(" ".join((kids[0].text or "").split())):
+            found.append(p)
+    return found if len(found) >= MIN_BOLD_SECTIONS else []
 
 
 def in_admonition(el) -> bool:

@@ -103,7 +103,7 @@ class Blocks:
         """End the current paragraph. A blank line inside it (``<br>``, nothing but white space,
         ``<br>``: the browser shows an empty line) splits it into two paragraphs."""
         if self.inline:
-            lines = "".join(self.inline).split(_BR)
+            lines = _mended_breaks("".join(self.inline).split(_BR))
             self.inline.clear()
             lead_in = False  # does the paragraph before end with a lead-in colon?
             for group in _blank_line_groups(lines):
@@ -111,6 +111,12 @@ class Blocks:
                 lead_in = _ends_lead_in(group[-1])
 
     def _paragraph(self, lines: list[str], lead_in: bool = False) -> None:
+        if (start := script_start(lines)) is not None:  # "lessopen.sh:" / "#! /bin/sh" / … (round 19)
+            if start:
+                self._paragraph(lines[:start], lead_in)
+            code = [_LINK_MARKS.sub("", line).lstrip(" ").replace(NBSP, " ").rstrip() for line in lines[start:]]
+            self.blocks.append("```\n" + "\n".join(code) + "\n```")
+            return
         for kind, run in _indented_runs(lines, self.displays, lead_in):
             if kind == DISPLAY:
                 self.blocks.append("```\n" + "\n".join(_LINK_MARKS.sub("", line) for line in run) + "\n```")
@@ -210,6 +216,22 @@ def _ends_lead_in(line: str) -> bool:
     return _shown(line).endswith(":")
 
 
+# A script's first line: "#!" and the interpreter's path (the kernel's shebang, in any page)
+_SHEBANG = re.compile(r"^#! ?/\S")
+
+
+def script_start(lines: list[str]) -> int | None:
+    """The index in *lines* (of one paragraph, split at ``<br>``) of a script's shebang line
+    ("#! /bin/sh") that opens the paragraph or follows a lead-in ending with a colon ("lessopen.sh:")
+    and has lines after it, else None: from there to the paragraph's end the lines are the script,
+    fenced as code. Pages converted from man pages set a ``.nf`` example as ``<br>`` lines of a
+    ``<p>`` (pandoc's less(1)); the shebang is what says code (round 19)."""
+    for i, line in enumerate(lines[:-1]):
+        if _SHEBANG.match(_shown(line)) and (i == 0 or _ends_lead_in(lines[i - 1])):
+            return i
+    return None
+
+
 PROSE, DISPLAY, DEFINITION = "prose", "display", "definition"  # the kinds of ``_indented_runs``
 # A term alone on its line: one token holding a letter, not ending a sentence or a clause
 _TERM_LINE = re.compile(r"^(?=[^\s]*[A-Za-z])[^\s]{1,40}(?<![.!?:;,])$")
@@ -280,6 +302,41 @@ def _indented_runs(lines: list[str], self_displays: bool = True,
         runs[-1][1].append(lines[i])
         i += 1
     return runs
+
+
+# A line break no line ends at: after an opening square bracket alone, or between an option flag
+# alone and its one-token argument. groff -Thtml sets a <br> at each source line of an mdoc ``Xo`` …
+# ``Xc`` tag with ``Sm off`` (ssh(1): "-D" / "[" / "bind_address:]port", "-L" /
+# "local_socket:host:hostport"); nroff and mandoc draw "-D [bind_address:]port" on one line (round 19).
+# Only "[" (mdoc's ``Oo``, an optional part): a "(" or "{" alone is a code line in ``<br>`` layout
+# (a brace on its own line), where the break is drawn on purpose (the first version took all three
+# and changed 90 fltk pages, the whole-list diff).
+_OPEN_ALONE = re.compile(r"^\[$")
+_FLAG_ALONE = re.compile(r"^--?[A-Za-z0-9][\w-]*$")
+# an option's argument: one token opening with a letter, digit, "[" or "<" (not a diff's "+"/"-" line),
+# a letter in it, no sentence punctuation before its first letter or at its end
+_ARGUMENT = re.compile(r"^(?=[\[<\w])[^\s.!?,;]*[A-Za-z][^\s]*(?<![.!?:;,])$")
+
+
+def _mended_breaks(lines: list[str]) -> list[str]:
+    """*lines* (of one paragraph, split at ``<br>``) with the breaks that end no line joined: a
+    line that is only an opening "[" goes on with the next ("[" + "bind_address:]port"); an
+    option flag alone goes on with a next line that is its argument (``_ARGUMENT``: "-L" +
+    " local_socket:host:hostport"). Lines indented by ``&nbsp;`` keep their breaks (pydoc's
+    unified diff "-three" / "+tree" / "&nbsp;four"); blank lines stay (they split the paragraph)."""
+    for joins, space in ((lambda prev, shown: bool(_OPEN_ALONE.match(prev)), ""),
+                         (lambda prev, shown: bool(_FLAG_ALONE.match(prev) and _ARGUMENT.match(shown)), " ")):
+        out: list[str] = []
+        for line in lines:
+            shown = _shown(line)
+            # an &nbsp;-indented line is laid out on purpose (a diff's context line " one")
+            if (out and shown and (prev := _shown(out[-1])) and joins(prev, shown)
+                    and not line.lstrip(" ").startswith(NBSP) and not out[-1].lstrip(" ").startswith(NBSP)):
+                out[-1] = out[-1].rstrip(" " + NBSP) + space + line.lstrip(" " + NBSP)
+            else:
+                out.append(line)
+        lines = out
+    return lines
 
 
 def _blank_line_groups(lines: list[str]) -> list[list[str]]:
