@@ -137,10 +137,6 @@ def test_instruction_names_an_api_entry_by_its_name_and_the_item_page_by_kind():
     ("sqlite3_int64 (*xRowid)(Fts5Context*)", "What does xRowid() do?"),
     ("void *(*xUserData)(Fts5Context*)", "What does xUserData() do?"),
     ("int sqlite3_open(const char *filename, sqlite3 **ppDb)", "What does sqlite3_open() do?"),
-    # a code name or acronym before a plain plural noun keeps the plural (was "What is FTS5 Strings?")
-    ("FTS5 Strings", "What are FTS5 Strings?"),
-    ("JSON Functions", "What are JSON Functions?"),
-    ("Unicode61 Tokenizer", "What is Unicode61 Tokenizer?"),
     # its operator table: a placeholder names no command (was "What does <query1> do?")
     ("<query1> NOT <query2>", None),
 ])

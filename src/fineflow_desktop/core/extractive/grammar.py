@@ -340,9 +340,7 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
         return None  # a sentence or a fragment of one, not a term
     if t.startswith("\\") or (len(words) == 1 and CODEISH.search(t)):
         return (f"What does {t} do?" if t.startswith("\\") else f"What is {t}?"), "definition"
-    # a code name or acronym before a plain plural noun is still plural: "FTS5 Strings", "JSON Functions"
-    plural_noun = len(words) > 1 and re.fullmatch(r"[A-Z]?[a-z]+", words[-1]) and is_plural(words[-1])
-    if (CODEISH.search(t) or any(ch.isdigit() for ch in t)) and not plural_noun:
+    if CODEISH.search(t) or any(ch.isdigit() for ch in t):
         return f"What is {t}?", "definition"
     if is_plural(words[-1]):
         return f"What are {t}?", "definition"
