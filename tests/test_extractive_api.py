@@ -139,6 +139,7 @@ def test_instruction_names_an_api_entry_by_its_name_and_the_item_page_by_kind():
     ("int sqlite3_open(const char *filename, sqlite3 **ppDb)", "What does sqlite3_open() do?"),
     # its operator table: a placeholder names no command (was "What does <query1> do?")
     ("<query1> NOT <query2>", None),
+    ("<create-alias> (default: a)", "What does <create-alias> do?"),  # mutt names its functions so
 ])
 def test_terms_from_round5_corpora(term, question):
     got = term_question(term, "gnuplot")

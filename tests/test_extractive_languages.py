@@ -99,6 +99,16 @@ def test_a_reference_page_of_identifiers_is_english_whatever_its_function_words(
     assert document_language([index]) == "en"
 
 
+def test_haskell_signatures_are_english_whatever_their_type_variables():
+    # ghc-doc's Data.IntMap page: the type variable "a" of every signature is Portuguese "a" to a
+    # stop-word count; one-letter words are left out of the document's decision.
+    api = "\n\n".join(f"{name} :: Key -> a -> IntMap a -> IntMap a\nO(min(n,W)). {what} a key in the map."
+                       for name, what in [("insert", "Insert"), ("delete", "Delete"), ("adjust", "Adjust"),
+                                          ("alter", "Alter"), ("update", "Update")] * 3)
+    assert guess_language(api) == "pt"
+    assert document_language([api]) == "en"
+
+
 def test_document_language_and_own_question():
     assert document_language([FR_INTRO, FR_VECTOR]) == "fr"
     assert document_language(["x = 1", "y = 2"]) == "en"  # undetermined (code): English, as before

@@ -65,10 +65,12 @@ def guess_language(text: str) -> str:
     return lang if hits >= _MIN_STOP_HITS else "und"
 
 
-def stop_word_hits(text: str) -> tuple[dict[str, int], int]:
+def stop_word_hits(text: str, min_letters: int = 1) -> tuple[dict[str, int], int]:
     """``({language: words of *text* in its STOP_WORDS}, number of words)``, lower-cased words
-    of letters only. Prose runs at 25-50% function words in its language; a hit rate of a few
-    per cent is noise (an identifier like "do-overwrite-confirmation" holds Portuguese "do")."""
-    words = Counter(_WORD.findall(text.lower()))
+    of letters only, of at least *min_letters* letters. Prose runs at 25-50% function words in
+    its language; a hit rate of a few per cent is noise (an identifier like
+    "do-overwrite-confirmation" holds Portuguese "do"). ``min_letters=2`` leaves out one-letter
+    words, which code is full of (Haskell's type variable "a" is Portuguese "a")."""
+    words = Counter(w for w in _WORD.findall(text.lower()) if len(w) >= min_letters)
     scores = {lang: sum(words[w] for w in stops if w in words) for lang, stops in STOP_WORDS.items()}
     return scores, sum(words.values())

@@ -324,8 +324,9 @@ def term_question(term: str, command: str | None = None, glossary: bool = False)
     if re.search(r"[\[{<]", t):  # "\copy { table … }": name the command, not its grammar
         head = t.split()[0]
         if CODEISH.search(head) and len(head) > 1 and not re.fullmatch(r"[\[(]?\d+[\])]?[,.;]?", head) \
-                and not re.fullmatch(r"<[^<>]+>", head):
-            # a citation label ("[1]", "4],") names no command, nor does a placeholder ("<query1> NOT <query2>")
+                and not (re.fullmatch(r"<[^<>]+>", head) and "<" in t[len(head):]):
+            # a citation label ("[1]", "4],") names no command, nor does one placeholder of a
+            # grammar with several ("<query1> NOT <query2>"); mutt's "<create-alias>" is a name
             return f"What does {head} do?", "api_entry"
         return None
     if t.lower() in GENERIC_HEADINGS or t.lower() in FIELD_LABELS or t.startswith(("- ", "* ")) \

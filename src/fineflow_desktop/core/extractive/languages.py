@@ -25,8 +25,9 @@ ENGLISH = "en"
 _SAMPLE_CHARS = 4000  # what guess_language reads
 # A Latin-script language other than English must show as prose, not as a few function words in
 # identifiers: at least this share of the sample's words are its stop words (its prose runs at
-# 25-50%), and at least twice English's count. A GTK reference page (557 words, 3 Portuguese
-# "do" from "do-overwrite-confirmation") was read as Portuguese by guess_language alone.
+# 25-50%), and at least twice English's count, one-letter words left out. guess_language alone
+# read a GTK reference page as Portuguese (557 words, 3 "do" from "do-overwrite-confirmation")
+# and Haskell API pages too (the type variable "a" in every signature).
 _MIN_STOP_SHARE = 0.10
 
 
@@ -104,7 +105,7 @@ def document_language(texts: Iterable[str]) -> str:
     if code == "und":
         return ENGLISH
     if code in STOP_WORDS and code != ENGLISH:
-        hits, n_words = stop_word_hits(text)
+        hits, n_words = stop_word_hits(text, min_letters=2)
         if hits[code] < _MIN_STOP_SHARE * n_words or hits[code] < 2 * hits[ENGLISH]:
             return ENGLISH
     return code
