@@ -1125,8 +1125,19 @@ def _folder_pages(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def held_out_18_scan(n: int = 3) -> list[Path]:
-    """Run the rule of ``--html-held-out-18`` and print each kept folder with its page count."""
+# Round 19 (chunks19, session 11, 2026-12-08): the chunk measures (``lead``, ``label``, ``tiny``) on doc
+# folders no list draws from, chosen by this rule, written and committed before the scan and before
+# any page was opened; measured only (``--chunks-held-out-19``), before and after, never read:
+# - the rule of ``--html-held-out-18`` above (first-level folders of /usr/share/doc, not links, sorted
+#   by name; pages as ``_folder_pages``; a folder a list draws from is left out), with three changes:
+#   candidates from the first name at or after "c" to the end, then wrapping round to the names
+#   before "c"; a folder is kept when it holds at least 10 pages; ``--html-held-out-18``'s folders
+#   count as drawn from too (so they are left out);
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
+# ``held_out_18_scan(start="c", min_pages=10)`` runs the rule and prints folder names and page counts only.
+def held_out_18_scan(n: int = 3, start: str = "n", min_pages: int = 5) -> list[Path]:
+    """Run the rule of ``--html-held-out-18`` (``start="c", min_pages=10``: ``--chunks-held-out-19``) and
+    print each kept folder with its page count."""
     import bench_extract_docs as x
 
     every = [HTML_CORPORA, PDF_CORPORA, HELD_OUT_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, ROUND5_DEV,
@@ -1134,7 +1145,7 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
              MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15, NO_OUTLINE_HELD_OUT_16,
              FOOTNOTES_HELD_OUT_17, MARKDOWN_DEV, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT, ROUND10_HELD_OUT,
              HADDOCK_GHC, ROUND12_DEV, ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT, ROUND16_HELD_OUT,
-             EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
+             EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17] + ([HTML_HELD_OUT_18] if start != "n" else [])
     listed = {p.resolve() for corpora in every for _n, _g, files_of in corpora for p in files_of()}
     listed_dirs = {q for p in listed for q in p.parents}
 
@@ -1148,13 +1159,13 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
         return [f for f in sorted(top.iterdir()) if f.is_dir() and not f.is_symlink() and f.name not in skip]
 
     docs = firsts(DOC)
-    tops = ([f for f in docs if f.name >= "n"] + [f for f in docs if f.name < "n"]
+    tops = ([f for f in docs if f.name >= start] + [f for f in docs if f.name < start]
             + firsts(Path("/usr/share/gtk-doc/html")) + firsts(Path("/usr/share/help/C"))
             + firsts(Path("/usr/share"), ("doc", "gtk-doc", "help", "texlive", "texmf")))
     kept = []
     for folder in tops:
         pages = _folder_pages(folder)
-        if len(pages) >= 5 and not drawn(folder, pages):
+        if len(pages) >= min_pages and not drawn(folder, pages):
             print(f"{folder}  {len(pages)} pages", flush=True)
             kept.append(folder)
             if len(kept) == n:
