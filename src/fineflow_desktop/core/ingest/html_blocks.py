@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.base import Section
+from fineflow_desktop.core.ingest.html_banner import is_page_banner
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
 from fineflow_desktop.core.ingest.html_definitions import (
     definition_list,
@@ -90,9 +91,11 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     this off: its navigation document only repeats the chapters). Subtrees deeper than
     ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
     flatten_deep(top)
+    headed = has_headings(top)
     for keep in (False, True) if index_pages else (False,):
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
-        out.leading_links = not keep and has_headings(top)
+        out.leading_links = not keep and headed
+        out.banner_first = headed  # both passes: a page banner is no index
         _walk_children(top, out, 0)
         out.close_section()
         if out.sections:
@@ -157,6 +160,9 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return
     if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
         out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
+        return
+    if out.banner_first and not out.stack and is_page_banner(el, tag):
+        out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)
         return
     heading = adorned_heading(el)
     if heading is not None:  # rustdoc "1.0.0 · source" beside a method's heading: decoration, not text

@@ -48,6 +48,7 @@ class Blocks:
         self.stack: list[tuple[int, str]] = []
         self.title = title
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
+        self.banner_first = False  # drop a page banner before the first heading (``html_banner``, walk_sections)
         self.title_repeated = False
         self.headings_seen = 0
         # the page's first heading repeats its <title>: it is the root of the later headings of its
