@@ -35,6 +35,7 @@ import re
 from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_banner import is_page_banner
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
+from fineflow_desktop.core.ingest.html_labels import is_drawing_label
 from fineflow_desktop.core.ingest.html_definitions import (
     definition_list,
     definition_lists,
@@ -163,6 +164,9 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return
     if out.banner_first and not out.stack and is_page_banner(el, tag):
         out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)
+        return
+    if is_drawing_label(el, tag):
+        out.flush()  # "expr:" above a syntax diagram drawn in SVG, which is never text (round 19)
         return
     heading = adorned_heading(el)
     if heading is not None:  # rustdoc "1.0.0 · source" beside a method's heading: decoration, not text
