@@ -296,3 +296,14 @@ def test_a_section_of_only_labels_gives_no_chunk():
     assert [c.heading_path[-1] for c in chunks] == ["2. Description"]
     code = chunk_sections([Section(["x"], "```\nlabel:\n```")])  # code is never a label
     assert len(code) == 1
+
+
+def test_a_tiny_first_part_joins_the_listing_it_introduces():
+    # sessionintro.html: one sentence, then a listing too large to share a 448-token core with it
+    intro = "The example code below demonstrates the steps involved in capturing a changeset while executing SQL commands."
+    code = "\n".join(f"  rc = sqlite3session_attach(pSession, \"table_{i}\");  /* step {i} */" for i in range(20))
+    text = intro + "\n\n```\n" + code + "\n```\n\n" + " ".join(f"Step {i} is explained here in a sentence." for i in range(40))
+    chunks = chunk_sections([Section(["sessionintro"], text)], max_tokens=512, overlap_tokens=64)
+    assert all(c.n_tokens >= 20 for c in chunks), [c.n_tokens for c in chunks]
+    assert chunks[0].text.startswith(intro) and "```" in chunks[0].text
+    assert all(c.n_tokens <= 512 for c in chunks)

@@ -18,7 +18,9 @@ entries); a table row is never cut and a definition term never leaves its first 
 
 A section that is only labels (``labels_only``: "expr:" above a syntax diagram that was dropped)
 gives no chunk. A chunk does not end on a lead-in ("… as follows:", a definition's bare ``:``
-marker): the units that form it open the next chunk when they fit there (``_keep_with_next``).
+marker): the units that form it open the next chunk when they fit there (``_keep_with_next``). A
+first or last part of a split section under ``MIN_PART_TOKENS`` joins its neighbour when both fit
+in ``max_tokens`` (``_absorb_tiny_ends``).
 
 Chunks are exact substrings of the section text (no re-joining) apart from those added fence
 lines, so code and tables keep their formatting. Every final chunk is re-counted, so
@@ -263,16 +265,20 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
     budget -= min(FENCE_RESERVE, budget // 4) if blocks.fences else 0
     cores: list[tuple[int, int]] = []
     cur: list[tuple[int, int, int]] = []  # the units of the chunk being filled
+    sizes: list[int] = []  # tokens of each core (the sum of its units')
     cur_n = 0
     for s, e, n in _units(text, budget, encoding, blocks):
         if cur and cur_n + n > budget:
             cur, moved = _keep_with_next(text, cur, budget - n, blocks, encoding)
             cores.append((cur[0][0], cur[-1][1]))
+            sizes.append(sum(m for *_, m in cur))
             cur, cur_n = moved, sum(m for *_, m in moved)
         cur.append((s, e, n))
         cur_n += n
     if cur:
         cores.append((cur[0][0], cur[-1][1]))
+        sizes.append(cur_n)
+    cores = _absorb_tiny_ends(cores, sizes, max_tokens, overlap)
 
     enc = get_encoding(encoding)
     starts = []
@@ -343,6 +349,24 @@ def _keep_with_next(text: str, units: list[tuple[int, int, int]], room: int, blo
     if _lead_in_start(text, units[0][0], units[k - 1][1], blocks) is not None:
         return units, []  # it would end on another ("{eu} : Basque, {btk} :", perltoc's run of pairs)
     return units[:k], units[k:]
+
+
+MIN_PART_TOKENS = 20  # a first or last part under this is a fragment cut off its section (about 15 words)
+
+
+def _absorb_tiny_ends(cores: list[tuple[int, int]], sizes: list[int], max_tokens: int,
+                      overlap: int) -> list[tuple[int, int]]:
+    """*cores* with a first or last part of under ``MIN_PART_TOKENS`` tokens (*sizes*) joined to its
+    neighbour when the two fit in *max_tokens* (the room a later chunk keeps for its overlap): the
+    sentence before a listing too large to share a chunk with it ("The example code below
+    demonstrates …"), the last line of a long run of entries, are fragments of their section
+    alone. (A joined chunk that its overlap pushes over the limit is re-cut in ``_pack``.)"""
+    if len(cores) > 1 and sizes[0] < MIN_PART_TOKENS and sizes[0] + sizes[1] <= max_tokens:
+        cores, sizes = [(cores[0][0], cores[1][1])] + cores[2:], [sizes[0] + sizes[1]] + sizes[2:]
+    room = max_tokens - (overlap if len(cores) > 2 else 0)
+    if len(cores) > 1 and sizes[-1] < MIN_PART_TOKENS and sizes[-2] + sizes[-1] <= room:
+        cores = cores[:-2] + [(cores[-2][0], cores[-1][1])]
+    return cores
 
 
 def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: int, enc, blocks: _Blocks,
