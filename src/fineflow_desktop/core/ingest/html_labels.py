@@ -12,6 +12,7 @@ label ending with a colon, whose next element holds a drawing (``svg``, ``img``,
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from fineflow_desktop.core.ingest.html_chrome import SKIP_TAGS
 from fineflow_desktop.core.ingest.html_structure import tag_of
@@ -19,6 +20,7 @@ from fineflow_desktop.core.ingest.html_structure import tag_of
 DRAWING_TAGS = frozenset(("svg", "img", "object", "embed", "canvas"))
 MAX_LABEL_WORDS = 3
 MAX_LABEL_CHARS = 40
+MAX_LABEL_ELEMENTS = 8  # the label and its inline markup (SQLite: p, b, a, button)
 _LABEL = re.compile(r"\w[^:]*:")
 
 
@@ -34,23 +36,13 @@ def _shown_text(el, labels: bool = True) -> str:
     return "".join(parts)
 
 
-def _longer_than(el, n: int) -> bool:
-    """Does *el* hold more than *n* characters of text (any, skipped elements' too)?"""
-    total = 0
-    for piece in el.itertext():
-        total += len(piece)
-        if total > n:
-            return True
-    return False
-
-
 def is_drawing_label(el, tag: str) -> bool:
     """Is *el* (a ``p`` or ``div``) only a label ("expr:", at most ``MAX_LABEL_WORDS`` words and
     ``MAX_LABEL_CHARS`` characters, ending with a colon) whose next element is a drawing with no
     text of its own (it holds one of ``DRAWING_TAGS``; the labels of the drawings nested in it, as
     SQLite nests the diagrams of a statement's sub-rules, are no text either)?"""
-    if tag not in ("p", "div") or _longer_than(el, 4 * MAX_LABEL_CHARS):  # a quick test first
-        return False
+    if tag not in ("p", "div") or len(list(islice(el.iter(), MAX_LABEL_ELEMENTS + 1))) > MAX_LABEL_ELEMENTS:
+        return False  # (a quick test first: a label is a few inline elements)
     label = " ".join(_shown_text(el).split())
     if not label or len(label) > MAX_LABEL_CHARS or len(label.split()) > MAX_LABEL_WORDS or not _LABEL.fullmatch(label):
         return False
