@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fineflow_desktop.core.chunking import chunk_sections
+from fineflow_desktop.core.chunking import chunk_sections, labels_only
 from fineflow_desktop.core.dedup import norm_hash, normalize_for_hash
 from fineflow_desktop.core.ingest import Section, parse_file
 from fineflow_desktop.core.tokens import count_tokens
@@ -88,8 +88,11 @@ def test_property_token_bound_and_coverage(texts, max_tokens):
     for c in chunks:
         assert c.n_tokens <= max_tokens
         assert c.text.strip()
-    # every non-space character of every section appears in some chunk of that section
+    # every non-space character of every section appears in some chunk of that section (a section of only
+    # labels, "a:", gives none: round 19)
     for i, t in enumerate(texts):
+        if labels_only(t):
+            continue
         mine = "".join(c.text for c in chunks if c.heading_path == [str(i)])
         assert set("".join(t.split())) <= set(mine)
 
@@ -241,7 +244,7 @@ def test_a_code_block_in_a_list_item_closes_where_it_ends():
     # got a closing ``` appended after prose and a reopening ``` line before it
     import re
 
-    from fineflow_desktop.core.chunking import chunk_sections
+    from fineflow_desktop.core.chunking import chunk_sections, labels_only
     from fineflow_desktop.core.ingest.base import Section
 
     prose = " ".join(f"Sentence number {i} of the plain prose that follows the list." for i in range(60))

@@ -42,3 +42,20 @@ def test_short_lines_without_a_menu_are_kept():
     body = "<div><p>Small. Fast. Reliable.<br>Choose any three.</p></div><h1>Overview</h1><p>Text.</p>"
     got = sections(body, "Page")
     assert any("Choose any three" in text for _, text in got), got
+
+
+def test_a_page_without_headings_loses_its_banner_too():
+    # lang_dropview.html: no h1-h6 at all, the text under the banner is the page's one section
+    got = sections(SQLITE_TOP + "<p>The DROP VIEW statement removes a view created by the CREATE VIEW statement.</p>",
+                   "DROP VIEW")
+    assert got == [(["DROP VIEW"], "The DROP VIEW statement removes a view created by the CREATE VIEW statement.")], got
+
+
+def test_the_title_block_above_the_first_heading_roots_the_page():
+    # SQLite: <div class=fancy_title>ALTER TABLE</div> under the banner, then <h1>1. Overview</h1>, …: with
+    # the tagline gone the title must still head the page (the pair generator names a page by its first heading)
+    body = (SQLITE_TOP + "<div class=fancy><div class=nosearch><div class='fancy_title'>ALTER TABLE</div></div></div>"
+            "<h1>1. Overview</h1><p>SQLite supports a limited subset of ALTER TABLE.</p>"
+            "<h1>2. ALTER TABLE RENAME</h1><p>The RENAME TO syntax changes the name of table-name.</p>")
+    got = sections(body, "ALTER TABLE")
+    assert [path for path, _ in got] == [["ALTER TABLE", "1. Overview"], ["ALTER TABLE", "2. ALTER TABLE RENAME"]], got

@@ -96,7 +96,7 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     for keep in (False, True) if index_pages else (False,):
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
         out.leading_links = not keep and headed
-        out.banner_first = headed  # both passes: a page banner is no index
+        out.banner_first = headed or not keep  # a page banner is no index (a headless page's chrome pass aside)
         _walk_children(top, out, 0)
         out.close_section()
         if out.sections:

@@ -144,6 +144,10 @@ class Blocks:
             self.block(title)
             return
         self.close_section()
+        if not self.headings_seen and self.title_repeated and not same_title(title, self.title or ""):
+            # the page title drawn as a block above the first heading (SQLite's title <div>, then
+            # "1. Overview"…) heads the page: the root of every path (round 19; level 0 is never popped)
+            self.stack.append((0, self.title))
         while self.stack and self.stack[-1][0] >= level:
             if self.title_root and len(self.stack) == 1 and self.stack[0][0] == level and not same_title(title, self.title):
                 break  # (a heading repeating the title again, texinfo's Top node, replaces it as before)
