@@ -96,7 +96,9 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     for keep in (False, True) if index_pages else (False,):
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
         out.leading_links = not keep and headed
-        out.banner_first = headed or not keep  # a page banner is no index (a headless page's chrome pass aside)
+        # both passes: a page banner is no index; not on a page without headings, whose text may be as
+        # short as a banner's (Haddock's "Index - K" / "killThread | …" beside its A–Z bar, round 19)
+        out.banner_first = headed
         _walk_children(top, out, 0)
         out.close_section()
         if out.sections:
