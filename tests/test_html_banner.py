@@ -54,6 +54,13 @@ def test_a_page_without_headings_keeps_a_short_text_beside_its_menu():
     assert any("killThread" in text for _, text in got), got
 
 
+def test_a_page_without_headings_loses_its_banner_when_text_is_left():
+    # lang_dropview.html: no h1-h6 at all, the text under the banner is the page's one section
+    got = sections(SQLITE_TOP + "<p>The DROP VIEW statement removes a view created by the CREATE VIEW statement.</p>",
+                   "DROP VIEW")
+    assert got == [(["DROP VIEW"], "The DROP VIEW statement removes a view created by the CREATE VIEW statement.")], got
+
+
 def test_the_title_block_above_the_first_heading_roots_the_page():
     # SQLite: <div class=fancy_title>ALTER TABLE</div> under the banner, then <h1>1. Overview</h1>, …: with
     # the tagline gone the title must still head the page (the pair generator names a page by its first heading)

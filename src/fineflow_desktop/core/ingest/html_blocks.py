@@ -93,12 +93,14 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
     flatten_deep(top)
     headed = has_headings(top)
-    for keep in (False, True) if index_pages else (False,):
+    # (keep chrome?, drop the page banner?): a banner is no index, so both passes of a page with
+    # headings drop it; a page without headings may be as short as a banner (Haddock's "Index - K" /
+    # "killThread | …" beside its A–Z bar), so when nothing is left it is walked again with it (round 19)
+    passes = [(False, True), (True, True)] if headed else [(False, True), (False, False), (True, False)]
+    for keep, banner in passes if index_pages else [p for p in passes if not p[0]]:
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
         out.leading_links = not keep and headed
-        # both passes: a page banner is no index; not on a page without headings, whose text may be as
-        # short as a banner's (Haddock's "Index - K" / "killThread | …" beside its A–Z bar, round 19)
-        out.banner_first = headed
+        out.banner_first = banner
         _walk_children(top, out, 0)
         out.close_section()
         if out.sections:
