@@ -30,7 +30,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
-         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17 | --math-held-out-18 | --pdf-held-out-19] [--raw-pdf-reference]
+         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17 | --math-held-out-18 | --pdf-held-out-19 | --chunks-held-out-19] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -47,8 +47,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from doc_metrics import (fidelity, glued_note_marks, has_break_in_sentence, has_torn_fragment, ngram_set,  # noqa: E402
-                         without_page_edges, words)
+from doc_metrics import (TINY_TOKENS, ends_on_lead_in, fidelity, glued_note_marks, has_break_in_sentence,  # noqa: E402
+                         has_torn_fragment, is_label_only, ngram_set, repeated_texts, without_page_edges, words)
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
 from fineflow_desktop.core.ingest import ParseError, Section, parse_file  # noqa: E402
@@ -557,7 +557,8 @@ def page_reference(path: Path) -> tuple[set, set]:
 
 def measure(files: list[Path], sections_of) -> dict:
     """Run *sections_of(path) -> list[Section]* over *files* and compute the metrics."""
-    stored = failed = chunks = heading = torn = brk = marks = 0
+    stored = failed = chunks = heading = torn = brk = marks = lead = labels = tiny = 0
+    by_page: list[list[str]] = []
     fid_sum = 0.0
     seconds = 0.0
     size = 0
@@ -574,7 +575,11 @@ def measure(files: list[Path], sections_of) -> dict:
             continue
         stored += 1
         grams, vocab = page_reference(path)
+        by_page.append([d.text for d in drafts])
         for d in drafts:
+            lead += d.meta.get("part", 1) < d.meta.get("parts", 1) and ends_on_lead_in(d.text)
+            labels += is_label_only(d.text)
+            tiny += d.n_tokens < TINY_TOKENS
             chunks += 1
             heading += bool(d.heading_path)
             torn += has_torn_fragment(d.text)
@@ -582,8 +587,11 @@ def measure(files: list[Path], sections_of) -> dict:
             marks += glued_note_marks(d.text)
             fid_sum += fidelity(d.text, grams, vocab)
     n = max(chunks, 1)
+    repeated = repeated_texts(by_page)
+    rep = sum(t in repeated for texts in by_page for t in texts)
     return {"stored": stored, "failed": failed, "chunks": chunks, "heading": heading / n, "torn": torn / n,
-            "brk": brk / n, "fid": fid_sum / n, "s_per_mb": seconds / max(size / 1e6, 1e-9), "marks": marks}
+            "brk": brk / n, "fid": fid_sum / n, "s_per_mb": seconds / max(size / 1e6, 1e-9), "marks": marks,
+            "lead": lead / n, "label": labels / n, "rep": rep / n, "tiny": tiny / n}
 
 
 def pipeline_sections(path: Path) -> list[Section]:
@@ -669,6 +677,16 @@ def row(name: str, gen: str, approach: str, m: dict) -> str:
             f"{m['heading']:>7.1%} {m['torn']:>6.2%} {m['brk']:>6.1%} {m['fid']:>6.1%} {m['s_per_mb']:>6.2f}")
 
 
+def chunk_row(name: str, m: dict) -> str:
+    """The chunk measures of round 19 on a line of their own under the corpus's row (the row's
+    columns keep their meaning): ``lead`` chunks that end on a lead-in before their section's next
+    part (``doc_metrics.ends_on_lead_in``), ``label`` chunks that are only labels
+    (``is_label_only``), ``rep`` chunks whose text recurs on a fifth of the pages (site furniture,
+    ``repeated_texts``), ``tiny`` chunks under ``TINY_TOKENS`` tokens; shares of the chunks."""
+    return (f"{name:<20} chunk measures:   lead {m['lead']:>6.2%}  label {m['label']:>6.2%}  rep {m['rep']:>6.2%}"
+            f"  tiny {m['tiny']:>6.2%}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=40, help="pages sampled per corpus")
@@ -707,6 +725,7 @@ def main() -> None:
     ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
     ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
     ap.add_argument("--html-held-out-19", action="store_true", help="round 19's held-out folders (measured only)")
+    ap.add_argument("--chunks-held-out-19", action="store_true", help="round 19's held-out doc folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--note-marks", action="store_true",
@@ -728,7 +747,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -759,6 +778,7 @@ def main() -> None:
         for approach, fn in todo.items():
             m = measure(files, fn)
             print(row(name, gen, approach, m) + (f" {m['marks']:>6}" if args.note_marks else ""), flush=True)
+            print(chunk_row(name, m), flush=True)
 
 
 
@@ -1147,8 +1167,27 @@ def _folder_pages(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def held_out_18_scan(n: int = 3) -> list[Path]:
-    """Run the rule of ``--html-held-out-18`` and print each kept folder with its page count."""
+# Round 19 (chunks19, session 11, 2026-12-08): the chunk measures (``lead``, ``label``, ``tiny``) on doc
+# folders no list draws from, chosen by this rule, written and committed before the scan and before
+# any page was opened; measured only (``--chunks-held-out-19``), before and after, never read:
+# - the rule of ``--html-held-out-18`` above (first-level folders of /usr/share/doc, not links, sorted
+#   by name; pages as ``_folder_pages``; a folder a list draws from is left out), with three changes:
+#   candidates from the first name at or after "c" to the end, then wrapping round to the names
+#   before "c"; a folder is kept when it holds at least 10 pages; ``--html-held-out-18``'s folders
+#   count as drawn from too (so they are left out);
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
+# ``held_out_18_scan(start="c", min_pages=10)`` runs the rule and prints folder names and page counts only.
+# The scan (2026-12-08, 00:12 UTC, names and counts printed, no page opened) kept, from "c" on:
+# debian-policy (44 pages), libffi8 (20), libflint-dev (94).
+CHUNKS_HELD_OUT_19 = [
+    (name, "doc folder (r19)", lambda name=name: _folder_pages(DOC / name))
+    for name in ("debian-policy", "libffi8", "libflint-dev")
+]
+
+
+def held_out_18_scan(n: int = 3, start: str = "n", min_pages: int = 5) -> list[Path]:
+    """Run the rule of ``--html-held-out-18`` (``start="c", min_pages=10``: ``--chunks-held-out-19``) and
+    print each kept folder with its page count."""
     import bench_extract_docs as x
 
     every = [HTML_CORPORA, PDF_CORPORA, HELD_OUT_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, ROUND5_DEV,
@@ -1156,7 +1195,7 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
              MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15, NO_OUTLINE_HELD_OUT_16,
              FOOTNOTES_HELD_OUT_17, MARKDOWN_DEV, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT, ROUND10_HELD_OUT,
              HADDOCK_GHC, ROUND12_DEV, ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT, ROUND16_HELD_OUT,
-             EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
+             EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17] + ([HTML_HELD_OUT_18] if start != "n" else [])
     listed = {p.resolve() for corpora in every for _n, _g, files_of in corpora for p in files_of()}
     listed_dirs = {q for p in listed for q in p.parents}
 
@@ -1170,13 +1209,13 @@ def held_out_18_scan(n: int = 3) -> list[Path]:
         return [f for f in sorted(top.iterdir()) if f.is_dir() and not f.is_symlink() and f.name not in skip]
 
     docs = firsts(DOC)
-    tops = ([f for f in docs if f.name >= "n"] + [f for f in docs if f.name < "n"]
+    tops = ([f for f in docs if f.name >= start] + [f for f in docs if f.name < start]
             + firsts(Path("/usr/share/gtk-doc/html")) + firsts(Path("/usr/share/help/C"))
             + firsts(Path("/usr/share"), ("doc", "gtk-doc", "help", "texlive", "texmf")))
     kept = []
     for folder in tops:
         pages = _folder_pages(folder)
-        if len(pages) >= 5 and not drawn(folder, pages):
+        if len(pages) >= min_pages and not drawn(folder, pages):
             print(f"{folder}  {len(pages)} pages", flush=True)
             kept.append(folder)
             if len(kept) == n:

@@ -420,3 +420,40 @@ def without_page_edges(text: str) -> str:
             if k > 0 and page and furniture(page[0]):
                 page.pop(0)
     return "\n".join("\n".join(page) for page in pages)
+
+
+# Chunk measures (round 19, chunks19): what a chunk is, not how its text reads.
+TINY_TOKENS = 20  # o200k tokens, about 15 words: at most one short sentence, too little to ask a question on
+REPEATED_SHARE = 0.2  # a chunk whose text recurs on this share of a corpus's pages (and on 3 at least) is furniture
+_LEAD_LABEL = re.compile(r"^[\w][\w .'()/-]{0,38}:$")  # "upsert-clause:", "expr:", "Syntax:"
+_DANGLING_MARKER = re.compile(r"^(?:[-*+]|\d{1,3}[.)]|:)$")
+
+
+def ends_on_lead_in(text: str) -> bool:
+    """True when a chunk ends on a lead-in: its last prose line (outside ``` fences) ends with a
+    colon ("… as follows:", "For example:", a definition's bare ``:`` marker whose text went to the
+    next chunk) or is a bare list marker. Meaningful for a chunk that is not its section's last
+    part (``part < parts``): there the text it leads into is in the next chunk; a whole section
+    may end so by itself (a label above a dropped figure: ``is_label_only``)."""
+    lines = [ln for ln in prose_lines(text, fence_mark="\x00") if ln.strip()]
+    if not lines or lines[-1] == "\x00":
+        return False
+    last = lines[-1].strip()
+    return last.endswith(":") or bool(_DANGLING_MARKER.match(last))
+
+
+def is_label_only(text: str) -> bool:
+    """True when every non-empty line of a chunk is a short label ending with a colon (at most 40
+    characters: "upsert-clause:", "expr:") and nothing follows: the label of a figure the parser
+    dropped (SQLite's syntax diagrams are SVG), no text for a dataset."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return bool(lines) and all(_LEAD_LABEL.match(ln) for ln in lines)
+
+
+def repeated_texts(texts_by_page: list[list[str]]) -> set[str]:
+    """Chunk texts that recur on at least ``REPEATED_SHARE`` of the pages (and on 3 at least):
+    the same block on page after page is site furniture (a tagline, a banner, a copyright line),
+    not the page's content. *texts_by_page*: each page's chunk texts."""
+    pages = Counter(t for texts in texts_by_page for t in set(texts))
+    floor = max(3, REPEATED_SHARE * len(texts_by_page))
+    return {t for t, k in pages.items() if k >= floor}

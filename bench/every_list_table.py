@@ -23,5 +23,26 @@ for key in b:
     if x == y:
         same += 1; continue
     print(f"| {key[0]} | {key[1]} | {cell(x[5], y[5])} | {cell(x[0], y[0])} | {cell(x[1], y[1])} | {cell(x[2], y[2])} | {cell(x[3], y[3])} | {cell(x[4], y[4])} |")
+# round 19: the chunk measures' line under each row (``bench_ingest_docs.chunk_row``)
+MEASURES = re.compile(r"^(.{20}|\S{21,}) chunk measures:\s+lead\s+([\d.]+%)\s+label\s+([\d.]+%)\s+rep\s+([\d.]+%)\s+tiny\s+([\d.]+%)")
+def measures(path):
+    out, lst = {}, None
+    for line in open(path):
+        if line.startswith("### LIST"):
+            lst = line.split()[2]; continue
+        m = MEASURES.match(line)
+        if m and lst:
+            out[(lst, m.group(1).strip())] = m.groups()[1:]
+    return out
+ma, mb = measures(sys.argv[1]), measures(sys.argv[2])
+if mb:
+    print("\n| list | corpus | lead | label | rep | tiny |\n|---|---|---|---|---|---|")
+    msame = 0
+    for key in mb:
+        x = ma.get(key, ("",) * 4)
+        if x == mb[key]:
+            msame += 1; continue
+        print(f"| {key[0]} | {key[1]} | " + " | ".join(cell(u, v) for u, v in zip(x, mb[key])) + " |")
+    print(f"\n{msame} chunk-measure lines identical of {len(mb)}")
 missing = [k for k in a if k not in b]
 print(f"\n{same} rows identical; {len(b)} rows in B, {len(a)} in A; only in A: {missing}")

@@ -16,6 +16,12 @@ Between paragraphs and sentences there is an *entry* level (list items, table ro
 entries); a table row is never cut and a definition term never leaves its first ``: `` line
 (unless one row or entry alone is larger than a chunk: then words decide).
 
+A section that is only labels (``labels_only``: "expr:" above a syntax diagram that was dropped)
+gives no chunk. A chunk does not end on a lead-in ("… as follows:", a definition's bare ``:``
+marker): the units that form it open the next chunk when they fit there (``_keep_with_next``). A
+first or last part of a split section under ``MIN_PART_TOKENS`` joins its neighbour when both fit
+in ``max_tokens`` (``_absorb_tiny_ends``).
+
 Chunks are exact substrings of the section text (no re-joining) apart from those added fence
 lines, so code and tables keep their formatting. Every final chunk is re-counted, so
 ``n_tokens`` is exact and never above ``max_tokens``.
@@ -44,6 +50,7 @@ _STRUCTURED_LEVELS = 4  # the levels above "word" honour the block rules (``_Blo
 # line is indented, "  ```"; without the marker here that closing line opened a block, html11)
 _FENCE = re.compile(r"(?:: |- |\d+\. )?[ \t]*```")
 _FENCE_MARKER = re.compile(r"^(?:: |- |\d+\. )")
+_LINE_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)]|:)[ \t]+")  # a list item's or definition's marker
 FENCE_RESERVE = 8  # tokens kept free in a section with code fences for a reopened ``` line and a closing one
 
 
@@ -97,6 +104,8 @@ class _Blocks:
             return text[pos - 1] == "\n" and f.body < pos < f.close
         line_start = text.rfind("\n", 0, pos) + 1
         if line_start != pos:
+            if _LINE_MARKER.fullmatch(text, line_start, pos):
+                return False  # right after a line's marker ("term" / ": " | text): a chunk would end on it
             line_end = text.find("\n", pos)
             return " | " not in text[line_start:line_end if line_end >= 0 else len(text)]  # a table row stays whole
         if text.startswith(": ", pos):  # a definition's first ": " line stays with its term
@@ -151,7 +160,7 @@ def chunk_sections(
     if not 0 <= overlap_tokens < max_tokens // 2:
         raise ValueError(f"overlap_tokens must be in [0, {max_tokens // 2}), got {overlap_tokens}")
     items = [(s, _trim(s.text, True)) for s in sections]
-    items = [(s, t) for s, t in items if t.strip()]
+    items = [(s, t) for s, t in items if t.strip() and not labels_only(t)]
     # A token is at most a few dozen chars but never less than one byte: sections far longer
     # than the limit need no whole-section count (it would be thrown away when splitting).
     huge = max_tokens * 16
@@ -168,6 +177,17 @@ def chunk_sections(
             _set_pages(drafts, spans, section.meta)
         out.extend(drafts)
     return out
+
+
+_LABEL = re.compile(r"\w[\w.'()/-]*(?: [\w.'()/-]+){0,2}:")  # at most three words, then the colon
+
+
+def labels_only(text: str) -> bool:
+    """Is *text* (a section's) only labels, each a line of at most three words and 40 characters
+    ending with a colon ("upsert-clause:", "expr:")? Such a section leads into something the parser
+    did not keep (SQLite's syntax diagrams are SVG, which is never text): it has nothing to say."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(len(line) <= 40 and _LABEL.fullmatch(line) for line in lines)
 
 
 def _set_pages(drafts: list[ChunkDraft], spans: list[tuple[int, int]], meta: dict) -> None:
@@ -244,16 +264,21 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
     budget = max_tokens - overlap
     budget -= min(FENCE_RESERVE, budget // 4) if blocks.fences else 0
     cores: list[tuple[int, int]] = []
-    cur_s, cur_e, cur_n = -1, -1, 0
+    cur: list[tuple[int, int, int]] = []  # the units of the chunk being filled
+    sizes: list[int] = []  # tokens of each core (the sum of its units')
+    cur_n = 0
     for s, e, n in _units(text, budget, encoding, blocks):
-        if cur_s >= 0 and cur_n + n > budget:
-            cores.append((cur_s, cur_e))
-            cur_s, cur_n = -1, 0
-        if cur_s < 0:
-            cur_s = s
-        cur_e, cur_n = e, cur_n + n
-    if cur_s >= 0:
-        cores.append((cur_s, cur_e))
+        if cur and cur_n + n > budget:
+            cur, moved = _keep_with_next(text, cur, budget - n, blocks, encoding)
+            cores.append((cur[0][0], cur[-1][1]))
+            sizes.append(sum(m for *_, m in cur))
+            cur, cur_n = moved, sum(m for *_, m in moved)
+        cur.append((s, e, n))
+        cur_n += n
+    if cur:
+        cores.append((cur[0][0], cur[-1][1]))
+        sizes.append(cur_n)
+    cores = _absorb_tiny_ends(cores, sizes, max_tokens, overlap)
 
     enc = get_encoding(encoding)
     starts = []
@@ -276,6 +301,72 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
                 continue
             out.append((p, m, max(0, ov), (a if ov else s, e)))
     return out
+
+
+_LEAD_IN_BOUNDARY = re.compile(r"[.!?;:,][\"')\]]*[ \t]+")  # where a lead-in clause may begin within its line
+_BARE_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)]|:)[ \t]*$")
+
+
+def _lead_in_start(text: str, a: int, e: int, blocks: _Blocks) -> int | None:
+    """Where the lead-in that ``text[a:e]`` ends on begins, or None when it ends on none. A lead-in:
+    a clause ending with a colon ("… as follows:", "For example:"; from the last sentence or clause
+    boundary of its line), or a bare list or definition marker ("-", "1.", or ":" with the term on
+    the line above: the word level cut between a marker and its first word, round 18's perltoc
+    "Unicode Support" / ":"). Code is no lead-in ("def f():")."""
+    end = len(text[:e].rstrip())
+    if end <= a or blocks.fence_at(end - 1) is not None:
+        return None
+    line_start = max(a, text.rfind("\n", a, end) + 1)
+    line = text[line_start:end]
+    if _BARE_MARKER.match(line):
+        if line.strip() != ":" or line_start <= a:
+            return line_start
+        return max(a, text.rfind("\n", a, line_start - 1) + 1)  # the term above its ": " marker
+    if not line.endswith(":"):
+        return None
+    cuts = [m.end() for m in _LEAD_IN_BOUNDARY.finditer(line, 0, len(line) - 1) if m.start() > 0]
+    return line_start + (cuts[-1] if cuts else 0)
+
+
+def _keep_with_next(text: str, units: list[tuple[int, int, int]], room: int, blocks: _Blocks,
+                    encoding: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """*units* (a full chunk's) split into those that stay and those that open the next chunk: the
+    lead-in the chunk would end on (``_lead_in_start``; the unit that holds it is cut where it
+    begins, when a cut may fall there) goes with the text it leads into, as typesetting keeps a
+    heading with its next line (CSS ``break-after: avoid``), when it fits in *room* tokens beside
+    the next unit and the chunk keeps some text of its own."""
+    start = _lead_in_start(text, units[0][0], units[-1][1], blocks)
+    if start is None:
+        return units, []
+    k = max(i for i, (s, _, _) in enumerate(units) if s <= start)
+    s, e, _ = units[k]
+    if s < start and blocks.allowed(start):  # "… this structure. The … looks like this:" in one unit
+        n1, n2 = count_tokens_batch([text[s:start], text[start:e]], encoding)
+        units = units[:k] + [(s, start, n1), (start, e, n2)] + units[k + 1:]
+        k += 1
+    if k == 0 or sum(n for *_, n in units[k:]) > room:
+        return units, []
+    if _lead_in_start(text, units[0][0], units[k - 1][1], blocks) is not None:
+        return units, []  # it would end on another ("{eu} : Basque, {btk} :", perltoc's run of pairs)
+    return units[:k], units[k:]
+
+
+MIN_PART_TOKENS = 20  # a first or last part under this is a fragment cut off its section (about 15 words)
+
+
+def _absorb_tiny_ends(cores: list[tuple[int, int]], sizes: list[int], max_tokens: int,
+                      overlap: int) -> list[tuple[int, int]]:
+    """*cores* with a first or last part of under ``MIN_PART_TOKENS`` tokens (*sizes*) joined to its
+    neighbour when the two fit in *max_tokens* (the room a later chunk keeps for its overlap): the
+    sentence before a listing too large to share a chunk with it ("The example code below
+    demonstrates …"), the last line of a long run of entries, are fragments of their section
+    alone. (A joined chunk that its overlap pushes over the limit is re-cut in ``_pack``.)"""
+    if len(cores) > 1 and sizes[0] < MIN_PART_TOKENS and sizes[0] + sizes[1] <= max_tokens:
+        cores, sizes = [(cores[0][0], cores[1][1])] + cores[2:], [sizes[0] + sizes[1]] + sizes[2:]
+    room = max_tokens - (overlap if len(cores) > 2 else 0)
+    if len(cores) > 1 and sizes[-1] < MIN_PART_TOKENS and sizes[-2] + sizes[-1] <= room:
+        cores = cores[:-2] + [(cores[-2][0], cores[-1][1])]
+    return cores
 
 
 def _overlap_start(text: str, prev: tuple[int, int], core_start: int, overlap: int, enc, blocks: _Blocks,

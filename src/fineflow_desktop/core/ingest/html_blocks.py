@@ -33,7 +33,9 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.base import Section
+from fineflow_desktop.core.ingest.html_banner import is_page_banner
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
+from fineflow_desktop.core.ingest.html_labels import is_drawing_label
 from fineflow_desktop.core.ingest.html_definitions import (
     definition_list,
     definition_lists,
@@ -93,9 +95,15 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     flatten_deep(top)
     for p in bold_section_names(top):  # groff -Thtml's mdoc section names (round 19)
         p.tag = "h2"
-    for keep in (False, True) if index_pages else (False,):
+    headed = has_headings(top)
+    # (keep chrome?, drop the page banner?): a banner is no index, so both passes of a page with
+    # headings drop it; a page without headings may be as short as a banner (Haddock's "Index - K" /
+    # "killThread | …" beside its A–Z bar), so when nothing is left it is walked again with it (round 19)
+    passes = [(False, True), (True, True)] if headed else [(False, True), (False, False), (True, False)]
+    for keep, banner in passes if index_pages else [p for p in passes if not p[0]]:
         out = Blocks(_walk, _walk_children, splits=True, title=title, keep_chrome=keep)
-        out.leading_links = not keep and has_headings(top)
+        out.leading_links = not keep and headed
+        out.banner_first = banner
         _walk_children(top, out, 0)
         out.close_section()
         if out.sections:
@@ -160,6 +168,12 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return
     if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
         out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
+        return
+    if out.banner_first and not out.stack and is_page_banner(el, tag):
+        out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)
+        return
+    if is_drawing_label(el, tag):
+        out.flush()  # "expr:" above a syntax diagram drawn in SVG, which is never text (round 19)
         return
     heading = adorned_heading(el)
     if heading is not None:  # rustdoc "1.0.0 · source" beside a method's heading: decoration, not text

@@ -48,6 +48,7 @@ class Blocks:
         self.stack: list[tuple[int, str]] = []
         self.title = title
         self.leading_links = False  # drop link-only lists/tables before the first heading (walk_sections)
+        self.banner_first = False  # drop a page banner before the first heading (``html_banner``, walk_sections)
         self.title_repeated = False
         self.headings_seen = 0
         # the page's first heading repeats its <title>: it is the root of the later headings of its
@@ -149,6 +150,10 @@ class Blocks:
             self.block(title)
             return
         self.close_section()
+        if not self.headings_seen and self.title_repeated and not same_title(title, self.title or ""):
+            # the page title drawn as a block above the first heading (SQLite's title <div>, then
+            # "1. Overview"…) heads the page: the root of every path (round 19; level 0 is never popped)
+            self.stack.append((0, self.title))
         while self.stack and self.stack[-1][0] >= level:
             if self.title_root and len(self.stack) == 1 and self.stack[0][0] == level and not same_title(title, self.title):
                 break  # (a heading repeating the title again, texinfo's Top node, replaces it as before)
