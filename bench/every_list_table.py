@@ -2,14 +2,16 @@
 stored/failed, chunks, headings, torn, brk, fidelity), as a Markdown table, and how many are identical."""
 import re, sys
 ROW = re.compile(r"^(.{20}|\S{21,}) .*?(\d+)/(\d+)\s+(\d+)\s+([\d.]+%)\s+([\d.]+%)\s+([\d.]+%)\s+([\d.]+%)\s+[\d.]+\s*$")
-def load(path):
+def load(path, pattern=ROW, cells=lambda m: (m.group(4), m.group(5), m.group(6), m.group(7), m.group(8),
+                                                 m.group(2) + "/" + m.group(3))):
+    """{(list, corpus): cells} of the lines of *path* that match *pattern*, under their "### LIST" line."""
     out, lst = {}, None
     for line in open(path):
         if line.startswith("### LIST"):
             lst = line.split()[2]; continue
-        m = ROW.match(line)
+        m = pattern.match(line)
         if m and lst:
-            out[(lst, m.group(1).strip())] = (m.group(4), m.group(5), m.group(6), m.group(7), m.group(8), m.group(2) + "/" + m.group(3))
+            out[(lst, m.group(1).strip())] = cells(m)
     return out
 a, b = load(sys.argv[1]), load(sys.argv[2])
 def cell(x, y):
@@ -25,16 +27,7 @@ for key in b:
     print(f"| {key[0]} | {key[1]} | {cell(x[5], y[5])} | {cell(x[0], y[0])} | {cell(x[1], y[1])} | {cell(x[2], y[2])} | {cell(x[3], y[3])} | {cell(x[4], y[4])} |")
 # round 19: the chunk measures' line under each row (``bench_ingest_docs.chunk_row``)
 MEASURES = re.compile(r"^(.{20}|\S{21,}) chunk measures:\s+lead\s+([\d.]+%)\s+label\s+([\d.]+%)\s+rep\s+([\d.]+%)\s+tiny\s+([\d.]+%)")
-def measures(path):
-    out, lst = {}, None
-    for line in open(path):
-        if line.startswith("### LIST"):
-            lst = line.split()[2]; continue
-        m = MEASURES.match(line)
-        if m and lst:
-            out[(lst, m.group(1).strip())] = m.groups()[1:]
-    return out
-ma, mb = measures(sys.argv[1]), measures(sys.argv[2])
+ma, mb = (load(path, MEASURES, lambda m: m.groups()[1:]) for path in sys.argv[1:3])
 if mb:
     print("\n| list | corpus | lead | label | rep | tiny |\n|---|---|---|---|---|---|")
     msame = 0
