@@ -119,3 +119,16 @@ def test_document_language_and_own_question():
 def test_a_title_framed_by_separators_loses_its_frame():
     section = SectionInput(1, "x.pdf", [], [(1, FR_INTRO)], "- Guide de l’utilisateur -")
     assert document_title(section) == "Guide de l’utilisateur"
+    assert document_title(SectionInput(1, "b.html", ["Purpose:"], [(1, "x")])) == "Purpose"
+    # a C++ operator's page (Boost) keeps its name
+    assert document_title(SectionInput(1, "b.html", ["Function operator-"], [(1, "x")])) == "Function operator-"
+
+
+def test_addresses_are_no_language():
+    # google-auth's CONTRIBUTORS.md: "gmail.com" holds Portuguese "com" 86 times in 483 words
+    names = "\n".join(f"* {a} {b} <{a.lower()}.{b.lower()}@gmail.com>" for a, b in
+                      [("Adam", "Chainz"), ("Ben", "Demaree"), ("Bill", "Prin"), ("Dan", "Ring"), ("Eric", "Koleda"),
+                       ("Guido", "Rossi"), ("Jon", "Parrott"), ("Joe", "Gregorio")] * 4)
+    text = "# Contributors\n\nThis list is generated from git commit authors.\n\n" + names
+    assert guess_language(text) == "pt"
+    assert document_language([text]) == "en"

@@ -14,7 +14,9 @@ from fineflow_desktop.core.extractive.sentences import heading_topic, names_topi
 from fineflow_desktop.core.extractive.structures import reference_name, repeated_paragraphs
 
 
-_FRAME = " -–—|·:"  # separators framing a title: "- mecaso - Package pour …" (a PDF's title page)
+# separators framing a title, set off by spaces ("- mecaso - Package pour …", a PDF's title page;
+# not the "-" of "Function operator-"), and a label's colon ("Purpose:")
+_FRAME = re.compile(r"^(?:[-–—|·]+\s+)+|(?:\s+[-–—|·]+)+$|(?<=[\w)])\s*:$")
 
 
 def document_title(section: SectionInput, sections: list[SectionInput] | None = None) -> str:
@@ -26,7 +28,7 @@ def document_title(section: SectionInput, sections: list[SectionInput] | None = 
     title = heading_topic(section.heading_path[0]) if section.heading_path else ""
     if not names_topic(title):
         title = heading_topic(section.document_title or "")
-    title = title.strip(_FRAME)
+    title = _FRAME.sub("", title).strip()
     if not title and sections:
         roots = {heading_topic(s.heading_path[0]) for s in sections if s.heading_path}
         title = roots.pop() if len(roots) == 1 else ""

@@ -16,6 +16,7 @@ cannot tell ("und": code, a few words) is treated as English, as before this rul
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, NamedTuple
 
 from fineflow_desktop.core.dedup import normalize_for_hash
@@ -29,6 +30,9 @@ _SAMPLE_CHARS = 4000  # what guess_language reads
 # read a GTK reference page as Portuguese (557 words, 3 "do" from "do-overwrite-confirmation")
 # and Haskell API pages too (the type variable "a" in every signature).
 _MIN_STOP_SHARE = 0.10
+# Addresses are no language: "gmail.com" holds Portuguese "com", and a CONTRIBUTORS list of e-mail
+# addresses read as Portuguese. Any token with "@", "/" or "." inside a word goes before counting.
+_ADDRESS = re.compile(r"\S*[@/.]\w\S*")
 
 
 class Phrasings(NamedTuple):
@@ -100,7 +104,7 @@ def document_language(texts: Iterable[str]) -> str:
         size += len(text) + 2
         if size >= _SAMPLE_CHARS:
             break
-    text = "\n\n".join(sample)[:_SAMPLE_CHARS]
+    text = _ADDRESS.sub(" ", "\n\n".join(sample)[:_SAMPLE_CHARS])
     code = guess_language(text)
     if code == "und":
         return ENGLISH
