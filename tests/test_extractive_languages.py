@@ -124,6 +124,13 @@ def test_a_title_framed_by_separators_loses_its_frame():
     assert document_title(SectionInput(1, "b.html", ["Function operator-"], [(1, "x")])) == "Function operator-"
 
 
+def test_identifiers_and_code_blocks_are_no_language():
+    # Boost's synopsis pages: "non_coherent_tail_mean" holds Italian "non", "unary_plus" French "plus"
+    page = ("```\ntemplate<typename Sample> struct non_coherent_tail_mean : depends_on<count> {\n};\n```\n\n"
+            + " ".join(f"non_coherent_tail_mean_{i} unary_plus_{i} la_{i} de_{i}" for i in range(40)))
+    assert document_language([page]) == "en"
+
+
 def test_addresses_are_no_language():
     # google-auth's CONTRIBUTORS.md: "gmail.com" holds Portuguese "com" 86 times in 483 words
     names = "\n".join(f"* {a} {b} <{a.lower()}.{b.lower()}@gmail.com>" for a, b in

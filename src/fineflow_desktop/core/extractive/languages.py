@@ -30,9 +30,13 @@ _SAMPLE_CHARS = 4000  # what guess_language reads
 # read a GTK reference page as Portuguese (557 words, 3 "do" from "do-overwrite-confirmation")
 # and Haskell API pages too (the type variable "a" in every signature).
 _MIN_STOP_SHARE = 0.10
-# Addresses are no language: "gmail.com" holds Portuguese "com", and a CONTRIBUTORS list of e-mail
-# addresses read as Portuguese. Any token with "@", "/" or "." inside a word goes before counting.
-_ADDRESS = re.compile(r"\S*[@/.]\w\S*")
+# Code and addresses are no language: "gmail.com" holds Portuguese "com" (a CONTRIBUTORS list read
+# as Portuguese), Boost's "non_coherent_tail_mean" Italian "non", "unary_plus" French "plus". Fenced
+# code blocks and any token with "@", "/", ".", "_" or "::" inside a word go before counting, and
+# fewer than _MIN_WORDS words of prose left cannot tell a language (guess_language reads paragraphs).
+_FENCED = re.compile(r"^```.*?^```", re.S | re.M)
+_NOT_PROSE = re.compile(r"\S*(?:[@/._]|::)\w\S*")
+_MIN_WORDS = 40
 
 
 class Phrasings(NamedTuple):
@@ -95,22 +99,23 @@ _NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it"
 
 def document_language(texts: Iterable[str]) -> str:
     """ISO 639-1 code of the language of a document given as its chunk *texts* in order (the
-    first ~4,000 characters decide); ``"en"`` when ``guess_language`` cannot tell, or when a
-    Latin-script guess rests on too few function words (``_MIN_STOP_SHARE``)."""
+    first ~4,000 characters of prose decide: code blocks, identifiers and addresses left out);
+    ``"en"`` when ``guess_language`` cannot tell, or when a Latin-script guess rests on too few
+    words or function words (``_MIN_WORDS``, ``_MIN_STOP_SHARE``)."""
     sample: list[str] = []
     size = 0
     for text in texts:
         sample.append(text)
         size += len(text) + 2
-        if size >= _SAMPLE_CHARS:
+        if size >= 4 * _SAMPLE_CHARS:  # code left out below may leave little prose
             break
-    text = _ADDRESS.sub(" ", "\n\n".join(sample)[:_SAMPLE_CHARS])
+    text = _NOT_PROSE.sub(" ", _FENCED.sub(" ", "\n\n".join(sample)))[:_SAMPLE_CHARS]
     code = guess_language(text)
     if code == "und":
         return ENGLISH
     if code in STOP_WORDS and code != ENGLISH:
         hits, n_words = stop_word_hits(text, min_letters=2)
-        if hits[code] < _MIN_STOP_SHARE * n_words or hits[code] < 2 * hits[ENGLISH]:
+        if n_words < _MIN_WORDS or hits[code] < _MIN_STOP_SHARE * n_words or hits[code] < 2 * hits[ENGLISH]:
             return ENGLISH
     return code
 
