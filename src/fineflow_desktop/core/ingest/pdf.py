@@ -33,7 +33,8 @@ from fineflow_desktop.core.ingest.pdf_figures import figure_boxes, outside_figur
 from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, norm_title, split_runs
 from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_edges, running_lines, upright_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
-from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines, resolve_hyphens
+from fineflow_desktop.core.ingest.pdf_hyphens import resolve_hyphens
+from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines
 from fineflow_desktop.core.ingest.pdf_marks import note_marks
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs, margin_first
 

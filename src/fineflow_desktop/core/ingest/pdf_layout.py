@@ -558,7 +558,7 @@ def _ends_sentence(cur: list[str]) -> bool:
 
 def _join(text: str, nxt: str) -> str:
     """Join a wrapped line to its paragraph, undoing end-of-line hyphenation (where PDFium left
-    two lines; the words it joined itself were decided by ``pdf_lines.resolve_hyphens``)."""
+    two lines; the words it joined itself were decided by ``pdf_hyphens.resolve_hyphens``)."""
     if re.search(r"[a-z]-$", text) and re.match(r"^[a-z]", nxt):
         return text[:-1] + nxt
     return text + " " + nxt

@@ -10,7 +10,7 @@ character's box and font flags. From those this module reads:
 - **cells** (``Line.cells``): a gap wider than ``CELL_GAP`` em inside a line separates parts
   (table cells, a right-aligned label such as texinfo's ``[Function]``);
 - **hyphenation**: PDFium joins a word hyphenated at a line end into one line, the hyphen marked
-  U+FFFE; ``page_lines`` keeps a soft hyphen there (``HYPHEN_MARK``) and ``resolve_hyphens``
+  U+FFFE; ``page_lines`` keeps a soft hyphen there (``HYPHEN_MARK``) and ``pdf_hyphens.resolve_hyphens``
   decides over the whole document: the hyphen stays where the document spells the compound
   with one elsewhere and never without ("floating-point", "non-zero"), else the word is
   joined ("docu-ment");
@@ -30,7 +30,6 @@ headings among them.
 from __future__ import annotations
 
 import ctypes
-import functools
 import math
 import re
 from collections import Counter
@@ -38,6 +37,8 @@ from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
 from fineflow_desktop.core.ingest.pdf_chars import after_subscript, font_size, letter_spaced, margin_cuts, tex_angle_brackets
+from fineflow_desktop.core.ingest.pdf_fonts import char_font, fixed_pitch
+from fineflow_desktop.core.ingest.pdf_hyphens import HYPHEN_MARK
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
 # a vertical gap of more than this many usual line spacings breaks a block (paragraphs, headings)
@@ -52,9 +53,6 @@ BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·●○■□–—]|[*-](?=\s))\s
 NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 # (a footnote reference may follow: "… crashing.[2]", ``pdf_marks``)
 SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*(?:\[(?:[1-9]\d?|[∗*†‡§¶]{1,3})\])?$")
-FIXED_SAMPLES = 40  # characters of a line whose origins are read (``_fixed_pitch``)
-FIXED_PAIRS = 3  # ... neighbouring pairs among them at least
-FIXED_TOL = 0.03  # em: ... advancing by the same distance within this
 MONO_SHARE = 0.8  # share of sampled characters in a monospace font for a line to be code
 MONO_SAMPLES = 12
 LINE_NUMBER_DIGITS = 4  # a listing's line number before its code (``_after_line_number``)
@@ -63,22 +61,6 @@ LINE_NUMBER_DIGITS = 4  # a listing's line number before its code (``_after_line
 # measured: letter gaps stay below 0.1, the missing spaces are 0.2-0.8, dot leaders 0.1-0.2
 SPACE_GAP = 0.15
 LEAD_SAMPLES = 3  # sampled characters in a line's first part that tell its font (``Line.lead_mono``)
-_FIXED_PITCH = 1  # FPDFText_GetFontInfo flag (PDF FontDescriptor /Flags bit 1)
-_FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19 (ISO 32000-1 §9.8.2, Table 123)
-# bold family names: Times-Bold, NimbusRomNo9L-Medi, Arial-BoldMT, DejaVuSans-Bold, TeX's CMBX/SFBX
-_BOLD_NAME = re.compile(r"(?i)bold|black|heavy|demi|semibold|-medi|cmbx|sfbx|\+bx|lmroman\d+-bold")
-# math fonts: TeX's math italic/symbols/extension (CMMI, CMSY, CMEX and their Latin Modern, TX/PX,
-# AMS and Euler kin), OpenType math fonts ("Cambria Math", "STIX Two Math") and Symbol/MT Extra
-_MATH_NAME = re.compile(r"(?i)^(?:[A-Z]{6}\+)?(?:cmmi|cmsy|cmex|cmbsy|cmmib|lmmi|lmsy|lmex|msam|msbm|eufm|eusm|"
-                        r"rsfs|esint|stmary|wasy|t[xX]sy|t[xX]ex|p[xX]sy|p[xX]ex|ntxmi|ntxsy|ntxex|symbol|mt ?extra)|math")
-# (cm-super / EC, LaTeX's T1 fonts without lmodern: SFTT typewriter, SFIT typewriter italic, SFST
-# slanted, SFTC caps, each advancing 0.525 em; not SFVT/SFVI, the variable-width typewriter, nor
-# SFTI, the text italic; round 19: txfonts' and newtx's typewriter, t1xtt/txtt/tcxtt and their bold
-# "b" and slanted "sl" (moderncv's user guide, Sphinx's LaTeX with newtxtext), which leave the
-# FixedPitch flag unset)
-_MONO_NAME = re.compile(r"(?i)mono|nimbusmon|cursor|courier|cm(?:sl|i)?tt|typewriter|consol|\\bcode|inconsolata|\+tt|^tt"
-                        r"|^(?:[A-Z]{6}\+)?(?:sf|ec)(?:tt|it|st|tc)\d{4}$"
-                        r"|^(?:[A-Z]{6}\+)?(?:t1x|ts1x|tcx|tx|newtx)b?(?:sl)?tt(?:$|-)")
 
 
 @dataclass
@@ -124,10 +106,10 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             # by one so that each index of the text is its character's box again
             text = _chars([raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)])
         geometry = len(text) == n  # one char per index: boxes line up
-        flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)  # _font's out-parameters, reused
+        flags, name = ctypes.c_int(), ctypes.create_string_buffer(128)  # char_font's out-parameters, reused
         if geometry:
             def font_of(i: int) -> tuple[bool, bytes]:
-                return _font(raw, tp, i, flags, name)[2], name.value
+                return char_font(raw, tp, i, flags, name)[2], name.value
 
             text = tex_angle_brackets(raw, tp, letter_spaced(raw, tp, mark_placed_accents(tp, text), font_of, PAIR_TAIL))
         lines: list[Line] = []
@@ -158,7 +140,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     samples = _samples(idx)
                     fonts, named = [], False
                     for i in samples:
-                        fonts.append(_font(raw, tp, i, flags, name))
+                        fonts.append(char_font(raw, tp, i, flags, name))
                         named = named or bool(name.value)
                     mono = sum(m for m, _, _ in fonts)
                     bold = sum(b for _, b, _ in fonts) >= MONO_SHARE * len(samples)
@@ -176,16 +158,16 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     raw.FPDFText_GetCharOrigin(tp.raw, last, ctypes.byref(ox), ctypes.byref(oy))
                     is_mono = mono >= MONO_SHARE * len(samples)
                     if not is_mono and not named:  # fonts without a name (Type 3): tell by the advances
-                        is_mono = _fixed_pitch(raw, tp, idx, size)
+                        is_mono = fixed_pitch(raw, tp, idx, size)
                     body = _after_line_number(text, idx)
                     if not is_mono and body is not idx:
                         # a listing's line number, set in a small roman before the code ("52 }"),
                         # tells nothing of the line's font: the code after it decides
                         code = _samples(body)
-                        code_fonts = [(_font(raw, tp, i, flags, name)[0], bool(name.value)) for i in code]
+                        code_fonts = [(char_font(raw, tp, i, flags, name)[0], bool(name.value)) for i in code]
                         is_mono = sum(m for m, _ in code_fonts) >= MONO_SHARE * len(code)
                         if not is_mono and not any(n for _, n in code_fonts):  # (a Type 3 typewriter: mismath.pdf)
-                            is_mono = _fixed_pitch(raw, tp, body, size)
+                            is_mono = fixed_pitch(raw, tp, body, size)
                     cells = _cells(tp, text, start, start + len(content), size, spaces)
                     if cut_hyphen and cells:
                         cells[-1] = (cells[-1][0], cells[-1][1].rstrip("\ufffe" + HYPHEN_MARK) + "-")
@@ -198,7 +180,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     y_last = oy.value
                     lead_words = 0 if is_mono else _lead_words(raw, tp, text, start, idx, spaces, flags, name)
                     marks = [] if is_mono else raised_marks(raw, tp, text, start, idx,
-                                                            lambda i: _font(raw, tp, i, flags, name)[2])
+                                                            lambda i: char_font(raw, tp, i, flags, name)[2])
                     lines.append(Line(shown, left, right, y, size, is_mono, y_last, cells, bold=bold,
                                       spaced=bool(spaces), math=math, lead_mono=lead_mono,
                                       slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks,
@@ -268,16 +250,16 @@ def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int]
     **An**", nauty's dreadnaut commands): a word of at most ``LEAD_JOIN`` lower-case letters with the
     label's font again after it continues the label. *idx*: the line's text indices (no spaces),
     *spaces*: missing spaces put back."""
-    mono, bold, math = _font(raw, tp, idx[0], flags, name)
+    mono, bold, math = char_font(raw, tp, idx[0], flags, name)
     family = name.value
     if not (mono or bold) or math:
         return 0
-    _font(raw, tp, idx[-1], flags, name)
+    char_font(raw, tp, idx[-1], flags, name)
     body = name.value  # the text after the run is in the font the line ends in (not slanted arguments)
     k = 1
     while k < min(len(idx), LEAD_CHARS):
         i = idx[k]
-        mono, bold, math = _font(raw, tp, i, flags, name)
+        mono, bold, math = char_font(raw, tp, i, flags, name)
         if name.value == family:
             k += 1
             continue
@@ -289,7 +271,7 @@ def _lead_words(raw, tp, text: str, start: int, idx: list[int], spaces: set[int]
         while j < len(idx) and idx[j] == i + (j - k) and text[idx[j]].islower():
             j += 1
         if j - k <= LEAD_JOIN and j < len(idx) and idx[j] > idx[j - 1] + 1 and text[idx[j - 1] + 1].isspace():
-            _font(raw, tp, idx[j], flags, name)
+            char_font(raw, tp, idx[j], flags, name)
             if name.value == family:
                 k = j
                 continue
@@ -413,72 +395,6 @@ def _cells(tp, text: str, start: int, end: int, size: float, spaces: set[int] = 
             a += len(text[a:b]) - len(text[a:b].lstrip())
             parts.append((tp.get_charbox(a)[0], part))
     return parts
-
-
-def _fixed_pitch(raw, tp, idx: list[int], size: float) -> bool:
-    """Are the characters *idx* (a line's, text indices in order, no spaces) set at one advance:
-    ``FIXED_PAIRS`` or more pairs of neighbouring characters whose origins are apart by the same
-    distance (``FIXED_TOL`` em). For lines whose fonts have no name (Type 3 fonts: GAPDoc's
-    examples), where neither the FixedPitch flag nor a family name tells a code font; in a
-    proportional font "il" and "mw" advance by very different widths."""
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    origin: dict[int, float] = {}
-    for i in idx[:FIXED_SAMPLES]:
-        raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(ox), ctypes.byref(oy))
-        origin[i] = ox.value
-    steps = [origin[i + 1] - origin[i] for i in origin if i + 1 in origin]
-    return len(steps) >= FIXED_PAIRS and max(steps) - min(steps) <= FIXED_TOL * size and min(steps) > 0
-
-
-def _font(raw, tp, i: int, flags, name) -> tuple[bool, bool, bool]:
-    """(monospace, bold, math) of character *i*'s font. Monospace: the FixedPitch flag, or a
-    monospace family name (pdfTeX often leaves the flag unset on CMTT; DejaVu/Liberation/Nimbus
-    Mono, Courier, Consolas). Bold: the ForceBold flag or a bold family name (PDFium's
-    ``FPDFText_GetFontWeight`` gave 695 for Times-Roman and 728 for Times-Bold: not usable).
-    Math: a math font family (``_MATH_NAME``)."""
-    raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
-    return _font_kind(name.value, flags.value)
-
-
-@functools.lru_cache(maxsize=512)
-def _font_kind(family: bytes, flags: int) -> tuple[bool, bool, bool]:
-    """``_font`` for one (family name, flags): a document uses a handful of fonts."""
-    name = family.decode("latin-1")
-    return (bool(flags & _FIXED_PITCH) or bool(_MONO_NAME.search(name)),
-            bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name)),
-            bool(_MATH_NAME.search(name)))
-
-
-HYPHEN_MARK = "\u00ad"  # soft hyphen: where PDFium joined a word hyphenated at a line end
-_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # a compound spelled with hyphens on one line
-_SOLID = re.compile(r"[^\W\d_]+")
-_AT_MARK = re.compile(rf"([^\W\d_]*){HYPHEN_MARK}([^\W\d_]*)")
-
-
-def resolve_hyphens(pages: list[list[Line]]) -> None:
-    """Replace every ``HYPHEN_MARK`` in the lines (and cells) of *pages*: a hyphen where the
-    document spells that compound with a hyphen inside a line ("floating-point") and never as one
-    word, else nothing ("docu" + "ment"). Line-end hyphenation cannot tell "non-zero" from
-    "docu-ment" by itself; the document's own spelling can (TeX only hyphenates at line ends)."""
-    hyphenated: set[str] = set()
-    solid: set[str] = set()
-    for lines in pages:
-        for ln in lines:
-            words = [w for w in ln.text.split() if HYPHEN_MARK not in w]
-            for w in words:
-                hyphenated.update(m.lower() for m in _HYPHENATED.findall(w))
-                solid.update(m.lower() for m in _SOLID.findall(w))
-
-    def fix(m: re.Match) -> str:
-        left, right = m.group(1), m.group(2)
-        keep = f"{left}-{right}".lower() in hyphenated and (left + right).lower() not in solid
-        return f"{left}-{right}" if keep else left + right
-
-    for lines in pages:
-        for ln in lines:
-            if HYPHEN_MARK in ln.text:
-                ln.text = _AT_MARK.sub(fix, ln.text).replace(HYPHEN_MARK, "")
-                ln.cells = [(x, _AT_MARK.sub(fix, t).replace(HYPHEN_MARK, "")) for x, t in ln.cells]
 
 
 PAIR_TAIL = "\ufdd0"  # a noncharacter: the index of a surrogate pair's second half (``_chars``)
