@@ -50,7 +50,8 @@ _STRUCTURED_LEVELS = 4  # the levels above "word" honour the block rules (``_Blo
 # line is indented, "  ```"; without the marker here that closing line opened a block, html11)
 _FENCE = re.compile(r"(?:: |- |\d+\. )?[ \t]*```")
 _FENCE_MARKER = re.compile(r"^(?:: |- |\d+\. )")
-_LINE_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)]|:)[ \t]+")  # a list item's or definition's marker
+_MARKER = r"[ \t]*(?:[-*+]|\d{1,3}[.)]|:)"  # a list item's or definition's marker at a line's start
+_LINE_MARKER = re.compile(_MARKER + r"[ \t]+")  # ... with the line's text after it
 FENCE_RESERVE = 8  # tokens kept free in a section with code fences for a reopened ``` line and a closing one
 
 
@@ -304,7 +305,7 @@ def _pack(text: str, max_tokens: int, overlap: int, encoding: str) -> list[tuple
 
 
 _LEAD_IN_BOUNDARY = re.compile(r"[.!?;:,][\"')\]]*[ \t]+")  # where a lead-in clause may begin within its line
-_BARE_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)]|:)[ \t]*$")
+_BARE_MARKER = re.compile(_MARKER + r"[ \t]*$")  # ... with nothing after it
 
 
 def _lead_in_start(text: str, a: int, e: int, blocks: _Blocks) -> int | None:
