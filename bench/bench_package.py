@@ -44,18 +44,18 @@ def site_packages() -> Path | None:
 
 def exclusion_savings(site: Path) -> dict[str, float]:
     """MB of the build venv's files the bundle leaves out: PySide6 (modules, plugins, QML,
-    translations not collected), dropped data (babel locale data)."""
+    translations not collected), FAISS's own OpenBLAS and the ICU data Qt never reads. (babel's
+    locale data was dropped here too until session 11, when trafilatura, which pulled babel in,
+    left the runtime dependencies.)"""
     qt_all = tree_size(site / "PySide6") + tree_size(site / "shiboken6")
     qt_kept = tree_size(BUNDLE / "_internal" / "PySide6") + tree_size(BUNDLE / "_internal" / "shiboken6")
-    babel_all = tree_size(site / "babel" / "locale-data")
-    babel_kept = tree_size(BUNDLE / "_internal" / "babel" / "locale-data")
     # packaging/share_blas.py (FAISS on SciPy's OpenBLAS) and slim_icu.py (ICU data trees Qt never reads)
     faiss_all = tree_size(site / "faiss_cpu.libs") + tree_size(site / "faiss" / "libfaiss.so")
     faiss_kept = tree_size(BUNDLE / "_internal" / "faiss_cpu.libs") + tree_size(BUNDLE / "_internal" / "faiss" / "libfaiss.so")
     icu = "PySide6/Qt/lib/libicudata.so.73"
     icu_saved = tree_size(site / icu) - tree_size(BUNDLE / "_internal" / icu) if (site / icu).exists() else 0
     return {"PySide6 + shiboken6 in the venv": qt_all / MB, "of it in the bundle": qt_kept / MB,
-            "Qt left out": (qt_all - qt_kept) / MB, "babel locale data left out": (babel_all - babel_kept) / MB,
+            "Qt left out": (qt_all - qt_kept) / MB,
             "FAISS's own OpenBLAS left out (shares SciPy's)": (faiss_all - faiss_kept) / MB,
             "ICU data Qt never reads left out (part of 'Qt left out')": icu_saved / MB}
 
