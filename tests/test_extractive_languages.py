@@ -22,6 +22,19 @@ DE_TEXT = ("Die Funktion liest die Datei ein und gibt die Anzahl der Zeilen zur�
 NL_TEXT = ("De functie leest het bestand in en geeft het aantal regels terug. Als het bestand niet bestaat, "
            "wordt er een foutmelding gegeven en stopt het programma met de status een.")
 
+EL_TEXT = ("Η συνάρτηση διαβάζει το αρχείο και επιστρέφει τον αριθμό των γραμμών. Αν το αρχείο δεν υπάρχει, "
+           "εμφανίζεται ένα μήνυμα σφάλματος και το πρόγραμμα τερματίζεται με κατάσταση ένα.")
+RU_TEXT = ("Функция читает файл и возвращает число строк в нём. Если файла нет, выводится сообщение об ошибке, "
+           "и программа завершается с кодом один. Эту функцию можно вызывать для любых текстовых файлов.")
+SR_TEXT = ("Функција чита датотеку и враћа број редова. Ако датотека не постоји, исписује се порука о грешци "
+           "и програм се завршава са статусом један.")
+UK_TEXT = ("Функція читає файл і повертає кількість рядків у ньому. Якщо файлу немає, виводиться повідомлення "
+           "про помилку, і програма завершується з кодом один.")
+ZH_TEXT = ("该函数读取文件并返回其中的行数。如果文件不存在，程序会输出一条错误信息，并以状态码一退出。"
+           "这个函数适用于所有文本文件，无论它们使用哪一种编码，也无论文件有多大。")
+EN_TEXT = ("The program reads the file and returns the number of lines in it. When the file does not exist, "
+           "it prints an error message and exits with status one, so scripts can test for it.")
+
 
 def french_manual() -> list[SectionInput]:
     return [
@@ -68,13 +81,69 @@ def test_german_instructions_are_german():
 
 
 def test_a_language_without_phrasings_gets_no_instruction_and_is_named():
-    sections = [SectionInput(3, "regels.html", ["Regels tellen"], [(1, NL_TEXT)]),
-                SectionInput(3, "regels.html", ["Regels tellen", "Fouten"], [(2, NL_TEXT + " Klaar.")])]
+    sections = [SectionInput(3, "grammes.html", ["Μέτρηση γραμμών"], [(1, EL_TEXT)]),
+                SectionInput(3, "grammes.html", ["Μέτρηση γραμμών", "Σφάλματα"], [(2, EL_TEXT + " Τέλος.")])]
     stats: dict = {}
     assert list(extract_pairs(sections, mode="instruction", stats=stats)) == []
     why = explain_nothing(stats, "instruction")
-    assert "in Dutch" in why and "only in English, French, German, Spanish, Italian, Portuguese" in why
+    assert "in Greek" in why and "only in English, French, German, Spanish, Italian, Portuguese, Dutch" in why
     assert "--mode qa" not in why and "LLM provider" in why
+
+
+def test_dutch_instructions_are_dutch():
+    sections = [SectionInput(3, "regels.html", ["Regels tellen"], [(1, NL_TEXT)]),
+                SectionInput(3, "regels.html", ["Regels tellen", "Fouten"], [(2, NL_TEXT + " Klaar.")])]
+    users = [p.user for p in extract_pairs(sections, mode="instruction")]
+    assert users[0] in ("Geef een overzicht van het document “Regels tellen”.",
+                        "Vat de inleiding van het document “Regels tellen” samen.")
+    assert "“Fouten”" in users[1] and users[1].startswith(("Leg", "Vat", "Beschrijf"))
+
+
+def test_cyrillic_headings_and_words_count_as_words():
+    # Before: a word was [A-Za-z]{2,}, so a Russian section had 0 words of prose and its
+    # Cyrillic heading named no topic; a Russian manual gave no instruction pair at all.
+    sections = [SectionInput(4, "stroki.html", ["Подсчёт строк"], [(1, RU_TEXT)]),
+                SectionInput(4, "stroki.html", ["Подсчёт строк", "Ошибки"], [(2, RU_TEXT + " Готово.")])]
+    users = [p.user for p in extract_pairs(sections, mode="instruction")]
+    assert users[0] in ("Дай общий обзор документа «Подсчёт строк».",
+                        "Кратко изложи введение документа «Подсчёт строк».")
+    assert "«Ошибки»" in users[1] and "«Подсчёт строк»" in users[1]
+
+
+def test_chinese_text_is_counted_by_characters():
+    sections = [SectionInput(5, "hangshu.html", ["行数统计"], [(1, ZH_TEXT)]),
+                SectionInput(5, "hangshu.html", ["行数统计", "错误处理"], [(2, ZH_TEXT + "完毕。")])]
+    users = [p.user for p in extract_pairs(sections, mode="instruction")]
+    assert users == [users[0], users[1]] and users[0] in ("请概述文档《行数统计》。", "请总结文档《行数统计》的引言。")
+    assert "“错误处理”" in users[1] and users[1].startswith("请")
+
+
+def test_a_paragraph_taken_for_a_heading_names_no_topic():
+    long_heading = ("composition of material that contains a lot of mathematical and technical expressions and "
+                    "was adopted by many authors and publishers")
+    sections = [SectionInput(6, "tex.pdf", ["TeX primer"], [(1, EN_TEXT)]),
+                SectionInput(6, "tex.pdf", ["TeX primer", long_heading], [(2, EN_TEXT + " Done.")])]
+    users = [p.user for p in extract_pairs(sections, mode="instruction")]
+    assert len(users) == 1 and long_heading not in users[0]
+
+
+def test_chinese_prose_among_latin_command_names_is_chinese():
+    # Han characters are compared three to a Latin letter: before, this read as "und" (Han under
+    # 30% of the letters), which the extractive generator treats as English: English
+    # instructions over Chinese text.
+    zh_manual = ("使用 \\usepackage{ctexart} 载入宏包，然后用 \\setCJKmainfont{SimSun} 设置字体。"
+                 "编译时请使用 xelatex 或 lualatex，pdflatex 不支持 fontspec 和 OpenType 字体。")
+    assert guess_language(zh_manual) == "zh"
+    english = EN_TEXT + " The Chinese word for it is 文件."
+    assert guess_language(english) == "en"
+
+
+def test_cyrillic_languages_by_their_own_letters():
+    assert guess_language(RU_TEXT) == "ru"
+    assert guess_language(SR_TEXT) == "sr"
+    assert guess_language(UK_TEXT) == "uk"
+    # one Ukrainian word quoted in Russian prose does not make it Ukrainian
+    assert guess_language(RU_TEXT + " (по-украински «їжак»)") == "ru"
 
 
 def test_english_documents_are_phrased_as_before():

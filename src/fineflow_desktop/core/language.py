@@ -2,7 +2,7 @@
 
 ``guess_language(text) -> str`` returns an ISO 639-1 code ("en", "de", "ru", "ja", ...) or
 ``"und"`` (ISO 639-2 "undetermined") when the text has too few letters or no language wins.
-Non-Latin scripts decide directly (Hangul → ko, Kana → ja, Han → zh, Cyrillic → ru or uk,
+Non-Latin scripts decide directly (Hangul → ko, Kana → ja, Han → zh, Cyrillic → ru, uk or sr,
 Greek, Arabic, Hebrew, Devanagari, Thai). Latin-script text is scored by how many of its
 words are among each language's most frequent function words (the stop-word idea of
 Grefenstette 1995, "Comparing two language identification schemes"); this is accurate on
@@ -43,7 +43,19 @@ _SCRIPTS = [
     ("hi", re.compile(r"[\u0900-\u097f]")),
     ("th", re.compile(r"[\u0e00-\u0e7f]")),
 ]
+# Scripts are compared by their share of the letters, but a Han, Kana or Hangul character carries
+# what several Latin letters do (a Chinese word is about two characters, an English one about five
+# letters): counted three times, so a Chinese manual full of Latin command names ("\\usepackage",
+# "pdflatex") still reads as Chinese, while a few CJK characters in English text do not.
+_DENSE_SCRIPTS = ("ko", "ja", "zh")
+_DENSE_WEIGHT = 3
+
+# Cyrillic languages by the letters only one of them uses (their alphabets): Serbian ђ ј љ њ ћ џ;
+# Ukrainian і ї є ґ against Russian ы э ъ ё. Counted, not merely found: a Russian text quoting one
+# Ukrainian word, or typed with a Latin-lookalike "і", stays Russian.
+_SERBIAN = re.compile(r"[ђјљњћџЂЈЉЊЋЏ]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
 
 
 def guess_language(text: str) -> str:
@@ -53,16 +65,26 @@ def guess_language(text: str) -> str:
     if letters < _MIN_LETTERS:
         return "und"
     counts = {} if sample.isascii() else {code: len(rx.findall(sample)) for code, rx in _SCRIPTS}
-    code, n = max(counts.items(), key=lambda kv: kv[1]) if counts else ("", 0)
-    if n >= 0.3 * letters:
+    dense = sum(counts.get(c, 0) for c in _DENSE_SCRIPTS)
+    weighted = {c: n * _DENSE_WEIGHT if c in _DENSE_SCRIPTS else n for c, n in counts.items()}
+    code, n = max(weighted.items(), key=lambda kv: kv[1]) if counts else ("", 0)
+    if n >= 0.3 * (letters + (_DENSE_WEIGHT - 1) * dense):
         if code == "zh" and counts["ja"] >= 0.05 * letters:
             return "ja"  # Japanese mixes Kanji with Kana
         if code == "cyrl":
-            return "uk" if _UKRAINIAN.search(sample) else "ru"
+            return _cyrillic_language(sample)
         return code
     scores, _n_words = stop_word_hits(sample)
     lang, hits = max(scores.items(), key=lambda kv: kv[1])
     return lang if hits >= _MIN_STOP_HITS else "und"
+
+
+def _cyrillic_language(sample: str) -> str:
+    """"sr", "uk" or "ru" for Cyrillic *sample*, by the letters only that language uses."""
+    serbian, ukrainian, russian = (len(rx.findall(sample)) for rx in (_SERBIAN, _UKRAINIAN, _RUSSIAN))
+    if serbian > max(ukrainian, russian):
+        return "sr"
+    return "uk" if ukrainian > russian else "ru"
 
 
 def stop_word_hits(text: str, min_letters: int = 1) -> tuple[dict[str, int], int]:

@@ -19,7 +19,8 @@ from fineflow_desktop.core.extractive.patterns import API_NAME, signature_match
 from fineflow_desktop.core.extractive.records import PairDraft, SectionInput
 from fineflow_desktop.core.extractive.sentences import heading_topic, names_topic
 from fineflow_desktop.core.extractive.structures import (
-    api_answer, clean_answer, drop_entry_metadata, prose_words, reference_name, split_paragraphs, without_file_footer,
+    api_answer, clean_answer, drop_entry_metadata, line_words, prose_words, reference_name, split_paragraphs,
+    without_file_footer,
 )
 
 # make(question, answer, section, chunk id, rule) → the pair, or None when it is refused (a
@@ -41,6 +42,14 @@ def topic_name(heading: str) -> str:
     return h
 
 
+# A heading of more words than this is a paragraph that a PDF's fonts made look like a heading
+# ("composition of material that contains a lot of mathematical …"), not a topic to name. In the
+# English benchmark sets only 5 of 13,000 instruction pairs named a longer one: FAQ questions of
+# two sentences ("Describe what General says about “Django appears to be … How come …?”") and
+# one release note's issue title (bench_extract_docs, session 12).
+MAX_TOPIC_WORDS = 16
+
+
 def instruction_for(heading_path: list[str], title: str, topic: str | None = None,
                     language: str = ENGLISH) -> tuple[str, str] | None:
     """(instruction, rule) naming the topic and the document, or None for boilerplate headings
@@ -58,7 +67,7 @@ def instruction_for(heading_path: list[str], title: str, topic: str | None = Non
     if not path or not title or phrasings is None:
         return None
     h = path[-1].rstrip(":")
-    if h.lower() in SKIP_HEADINGS or not names_topic(h):
+    if h.lower() in SKIP_HEADINGS or not names_topic(h) or line_words(h) > MAX_TOPIC_WORDS:
         return None
     pick = zlib.crc32("\x1f".join(path).encode())
     doc = title = heading_topic(title) or title

@@ -7,7 +7,8 @@ model to switch language mid-conversation, so a document in another language get
 * in qa mode, only the questions the document asks itself (FAQ entries, question headings:
   ``own_question``);
 * in instruction mode, instructions phrased in its own language when we have phrasings for it
-  (``PHRASINGS``: English, French, German, Spanish, Italian, Portuguese), else none — the
+  (``PHRASINGS``: English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish,
+  Polish, Turkish, Russian, Ukrainian, Japanese, Chinese, Korean), else none — the
   "why nothing" message then names the language (``language_name``).
 
 The language is ``core.language.guess_language`` over the start of the document's text; text it
@@ -50,8 +51,11 @@ class Phrasings(NamedTuple):
 
 # English names the document bare ("in the Bash Reference Manual"); the others name it as
 # "the document «…»", which needs no article or contraction agreeing with the title (French
-# "du", German "des", Italian "del" depend on the title's first word otherwise). Quotes are
-# each language's usual ones; French puts a no-break space inside its guillemets.
+# "du", German "des", Italian "del" depend on the title's first word otherwise) and, in the
+# inflected languages, no case ending on the title or topic: the ending goes on the word
+# "document" / "section" / "topic" (Polish "dokumentu", Russian "документа", Turkish
+# "belgesinde", Korean "문서가"), or is one that no ending changes (Korean "에서", "의"). Quotes are each language's
+# usual ones; French puts a no-break space inside its guillemets.
 PHRASINGS: dict[str, Phrasings] = {
     "en": Phrasings(
         ("Explain “{topic}” in {doc}.",
@@ -89,10 +93,64 @@ PHRASINGS: dict[str, Phrasings] = {
          "Descreva o que o documento “{doc}” diz sobre “{topic}”."),
         ("Dê uma visão geral do documento “{doc}”.",
          "Resuma a introdução do documento “{doc}”.")),
+    "nl": Phrasings(
+        ("Leg “{topic}” uit in het document “{doc}”.",
+         "Vat de sectie “{topic}” van het document “{doc}” samen.",
+         "Beschrijf wat het document “{doc}” zegt over “{topic}”."),
+        ("Geef een overzicht van het document “{doc}”.",
+         "Vat de inleiding van het document “{doc}” samen.")),
+    "sv": Phrasings(
+        ("Förklara ”{topic}” i dokumentet ”{doc}”.",
+         "Sammanfatta avsnittet ”{topic}” i dokumentet ”{doc}”.",
+         "Beskriv vad dokumentet ”{doc}” säger om ”{topic}”."),
+        ("Ge en översikt över dokumentet ”{doc}”.",
+         "Sammanfatta inledningen till dokumentet ”{doc}”.")),
+    "pl": Phrasings(
+        ("Wyjaśnij „{topic}” w dokumencie „{doc}”.",
+         "Streść sekcję „{topic}” dokumentu „{doc}”.",
+         "Opisz, co dokument „{doc}” mówi na temat „{topic}”."),
+        ("Przedstaw ogólny zarys dokumentu „{doc}”.",
+         "Streść wstęp dokumentu „{doc}”.")),
+    "tr": Phrasings(
+        ("“{doc}” belgesinde “{topic}” konusunu açıkla.",
+         "“{doc}” belgesindeki “{topic}” bölümünü özetle.",
+         "“{doc}” belgesinin “{topic}” konusunda ne söylediğini anlat."),
+        ("“{doc}” belgesine genel bir bakış sun.",
+         "“{doc}” belgesinin girişini özetle.")),
+    "ru": Phrasings(
+        ("Объясни тему «{topic}» из документа «{doc}».",
+         "Кратко изложи раздел «{topic}» документа «{doc}».",
+         "Опиши, что говорится в документе «{doc}» о «{topic}»."),
+        ("Дай общий обзор документа «{doc}».",
+         "Кратко изложи введение документа «{doc}».")),
+    "uk": Phrasings(
+        ("Поясни тему «{topic}» з документа «{doc}».",
+         "Стисло виклади розділ «{topic}» документа «{doc}».",
+         "Опиши, що в документі «{doc}» сказано про «{topic}»."),
+        ("Дай загальний огляд документа «{doc}».",
+         "Стисло виклади вступ документа «{doc}».")),
+    "ja": Phrasings(
+        ("文書「{doc}」の「{topic}」について説明してください。",
+         "文書「{doc}」の「{topic}」の節を要約してください。",
+         "文書「{doc}」が「{topic}」について述べていることを説明してください。"),
+        ("文書「{doc}」の概要を説明してください。",
+         "文書「{doc}」の導入部を要約してください。")),
+    "zh": Phrasings(
+        ("请解释文档《{doc}》中的“{topic}”。",
+         "请总结文档《{doc}》中“{topic}”一节。",
+         "请描述文档《{doc}》关于“{topic}”的内容。"),
+        ("请概述文档《{doc}》。",
+         "请总结文档《{doc}》的引言。")),
+    "ko": Phrasings(
+        ("“{doc}” 문서에서 “{topic}”에 대해 설명하세요.",
+         "“{doc}” 문서의 “{topic}” 절을 요약하세요.",
+         "“{doc}” 문서가 “{topic}”에 관해 말하는 내용을 설명하세요."),
+        ("“{doc}” 문서의 개요를 설명하세요.",
+         "“{doc}” 문서의 서론을 요약하세요.")),
 }
 
 _NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-          "nl": "Dutch", "sv": "Swedish", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian",
+          "nl": "Dutch", "sv": "Swedish", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "sr": "Serbian",
           "el": "Greek", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "th": "Thai", "ko": "Korean",
           "ja": "Japanese", "zh": "Chinese"}
 

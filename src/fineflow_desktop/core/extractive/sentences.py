@@ -45,7 +45,7 @@ def heading_topic(heading: str) -> str:
     t = _TITLE_SUFFIX.sub("", norm_text(heading))
     t = _OVERLOAD_COUNTER.sub("", _HEADING_GLYPHS.sub("", t))
     stripped = _SECTION_NUMBER.sub("", t)
-    return stripped if re.search(r"[A-Za-z]", stripped) else t
+    return stripped if re.search(r"[^\W\d_]", stripped) else t
 
 
 def names_topic(heading: str) -> bool:
@@ -53,9 +53,9 @@ def names_topic(heading: str) -> bool:
     second letter or digit, or nothing else ("C", the language). An index's letter group set off
     by punctuation ("- c -", "[A]") or a lone symbol ("_") names no topic to explain."""
     h = heading.strip()
-    if not re.search(r"[A-Za-z]", h):
+    if not re.search(r"[^\W\d_]", h):  # a letter of any script ("Введение", "概要")
         return False
-    return len(re.findall(r"[^\W_]", h)) >= 2 or len(h) == 1
+    return len(re.findall(r"[^\W_]", h)) >= 2 or (len(h) == 1 and h.isascii())
 
 
 def is_question_sentence(question: str) -> bool:

@@ -183,7 +183,25 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
+# A word is two or more letters of any script ("Введение", "Wyjaśnij" count once, not as ASCII
+# fragments). Chinese and Japanese run without spaces: there each Han or Kana character counts as
+# half a word, since running text averages about two characters a word.
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def line_words(line: str) -> int:
+    """Words in *line*: runs of 2+ letters of any script, Han and Kana characters at half a word
+    each (see ``_CJK_CHAR``)."""
+    cjk = len(_CJK_CHAR.findall(line))
+    if not cjk:
+        return len(_PROSE_WORD.findall(line))
+    return len(_PROSE_WORD.findall(_CJK_CHAR.sub(" ", line))) + cjk // 2
+
+
 def prose_words(text: str) -> int:
+    """Words of prose in *text* (``line_words``), leaving out fenced code, indented code and
+    table rows."""
     words = 0
     in_fence = False
     for line in text.splitlines():
@@ -191,13 +209,13 @@ def prose_words(text: str) -> int:
             in_fence = not in_fence
             continue
         if not in_fence and " | " not in line and not line.startswith(("    ", "\t")):
-            words += len(re.findall(r"[A-Za-z]{2,}", line))
+            words += line_words(line)
     return words
 
 
 def _ends_sentence(par: str) -> bool:
     last = par.rstrip().splitlines()[-1].strip() if par.strip() else ""
-    return bool(re.search(r"[.!?:;)\"”’'`]$", last)) or last.startswith(("- ", "* ", "```", "|")) \
+    return bool(re.search(r"[.!?:;)\"”’'`。！？」』）]$", last)) or last.startswith(("- ", "* ", "```", "|")) \
         or bool(re.match(r"^\d+[.)]\s", last)) or " | " in last
 
 
@@ -241,11 +259,11 @@ def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
         out.pop()
     if out and (not _ends_sentence(out[-1]) or out[-1].rstrip().endswith(":")) and "\n" not in out[-1].strip():
         last = out[-1]
-        cut = max(last.rfind(". "), last.rfind("? "), last.rfind("! "))
+        cut = max(last.rfind(". "), last.rfind("? "), last.rfind("! "), *(last.rfind(m) for m in "。！？"))
         out[-1] = last[: cut + 1] if cut > 0 else ""
     answer = "\n\n".join(x for x in out if x.strip()).strip()
     if len(answer) > max_chars:  # one huge paragraph: cut at a sentence end
-        cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars))
+        cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars), answer.rfind("。", 0, max_chars))
         answer = answer[: cut + 1] if cut > max_chars // 3 else ""
     return answer
 
