@@ -664,3 +664,10 @@ def test_chunk_view_of_a_latex_package_manual_shows_its_numbered_listing_as_code
     preview.text.ensureCursorVisible()
     shot(pane, "builder_chunk_pdf_latex_listing")
     shot(pane, "builder_chunk_pdf_latex_listing", Path("/tmp/shots_pdf12"))
+
+
+def test_sizes_keep_three_digits_so_they_fit_the_size_column():
+    from fineflow_desktop.ui.builder.models import human_size
+
+    assert [human_size(n) for n in (None, 999, 1536, 1_033_318, 5 * 1024**3)] == \
+        ["0 B", "999 B", "1.5 KB", "1.0 MB", "5.0 GB"]

@@ -41,8 +41,10 @@ def main() -> int:
 
     from fineflow_desktop.store.workspace import Workspace
     from fineflow_desktop.ui.main_window import PANES, MainWindow
+    from fineflow_desktop.ui.style import apply_app_style
 
     app = QApplication.instance() or QApplication([])
+    apply_app_style(app)  # as app.py does: the shots show the window users see
     width, height = (int(v) for v in args.size.split("x"))
     window = MainWindow(Workspace.open(args.workspace), synchronous_tasks=True)
     window.resize(width, height)

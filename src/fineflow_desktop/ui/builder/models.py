@@ -17,10 +17,11 @@ from fineflow_desktop.ui.style import colour
 
 
 def human_size(n: int | None) -> str:
-    """``1536`` → ``1.5 KB`` (powers of 1024)."""
+    """``1536`` → ``1.5 KB`` (powers of 1024). At most three digits before the point, as ``du -h``
+    keeps: 1,033,318 bytes are ``1.0 MB``, not ``1009.1 KB``, which the Size column elided."""
     n = int(n or 0)
     for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
+        if n < 1000 or unit == "GB":
             return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     return f"{n} B"
