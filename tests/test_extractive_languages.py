@@ -138,6 +138,24 @@ def test_chinese_prose_among_latin_command_names_is_chinese():
     assert guess_language(english) == "en"
 
 
+def test_a_bilingual_manual_is_phrased_in_each_parts_language():
+    # Before, the first 4,000 characters decided for the whole document: the German part of an
+    # English-first manual got English instructions over German text.
+    en_long = " ".join([EN_TEXT] * 3)
+    de_long = " ".join([DE_TEXT, DE_TEXT.replace("Datei", "Tabelle"), DE_TEXT.replace("Zeilen", "Spalten")])
+    sections = [SectionInput(8, "manual.pdf", ["Line counter"], [(1, en_long)]),
+                SectionInput(8, "manual.pdf", ["Line counter", "Usage"], [(2, en_long + " Done.")]),
+                SectionInput(8, "manual.pdf", ["Line counter", "Deutsche Anleitung"], [(3, de_long)]),
+                SectionInput(8, "manual.pdf", ["Line counter", "Kurz"], [(4, DE_TEXT)])]
+    stats: dict = {}
+    users = [p.user for p in extract_pairs(sections, mode="instruction", stats=stats)]
+    assert "“Usage”" in users[1] and users[1].startswith(("Explain", "Summarize", "Describe"))
+    assert "„Deutsche Anleitung“" in users[2] and users[2].startswith(("Erkläre", "Fasse", "Beschreibe"))
+    # a section too short to tell (under 400 letters) takes its document's language
+    assert "“Kurz”" in users[3]
+    assert stats["languages"] == {"de": 1}
+
+
 def test_cyrillic_languages_by_their_own_letters():
     assert guess_language(RU_TEXT) == "ru"
     assert guess_language(SR_TEXT) == "sr"

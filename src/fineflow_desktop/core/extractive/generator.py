@@ -13,7 +13,9 @@ from fineflow_desktop.core.extractive.casing import document_casing
 from fineflow_desktop.core.extractive.documents import by_document, document_title, furniture_of
 from fineflow_desktop.core.extractive.grammar import MAX_ANSWER_CHARS, MIN_SECTION_WORDS, MODES
 from fineflow_desktop.core.extractive.instructions import instruction_pair
-from fineflow_desktop.core.extractive.languages import ENGLISH, PHRASINGS, document_language, language_name, own_question
+from fineflow_desktop.core.extractive.languages import (
+    ENGLISH, PHRASINGS, document_language, language_name, own_question, section_language,
+)
 from fineflow_desktop.core.extractive.qa import (
     declarations, document_command, heading_entry, named_paragraphs, purpose_paragraphs, reference_entry,
     structured_entries,
@@ -37,8 +39,9 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     *stats* is given it is filled with counts for a "why nothing" message: ``sections``,
     ``with_heading``, ``with_text`` (heading and ≥ ``MIN_SECTION_WORDS`` words of prose),
     ``structures`` (definition/option/FAQ entries seen), ``pairs_by_rule`` and ``languages``
-    (sections of documents not in English, by ISO 639-1 code: they get only their own questions
-    in qa mode and instructions in their own language, ``languages``).
+    (sections not in English, by ISO 639-1 code — a section's own language when it is long
+    enough to tell, else its document's, ``languages.section_language``: they get only their own
+    questions in qa mode and instructions in their own language).
     Raises ``ValueError`` for an unknown mode.
     """
     if mode not in MODES:
@@ -50,7 +53,7 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
     stats.setdefault("pairs_by_rule", {})
     stats.setdefault("languages", {})
 
-    language = ENGLISH  # the current document's (set per document below; read by make)
+    language = ENGLISH  # the current section's (set per section below; read by make)
 
     def make(question: str, answer: str, section: SectionInput, chunk_id: int, rule: str) -> PairDraft | None:
         key = normalize_for_hash(question)
@@ -71,12 +74,12 @@ def extract_pairs(sections: Iterable[SectionInput], mode: str = "qa", system_pro
                                  {h for sec in doc_sections for h in sec.heading_path})
         context = document_context([t for sec in doc_sections for _cid, t in sec.chunks], title, casing,
                                    doc_sections[0].document_name) if mode == "qa" else None
-        language = document_language(t for sec in doc_sections for _cid, t in sec.chunks)
-        if language != ENGLISH:
-            languages = stats["languages"]
-            languages[language] = languages.get(language, 0) + len(doc_sections)
+        doc_language = document_language(t for sec in doc_sections for _cid, t in sec.chunks)
         answered: set[str] = set()  # the document's instruction responses (normalised)
         for idx, section in enumerate(doc_sections):
+            language = section_language((t for _cid, t in section.chunks), doc_language)
+            if language != ENGLISH:
+                stats["languages"][language] = stats["languages"].get(language, 0) + 1
             stats["sections"] += 1
             if section.heading_path:
                 stats["with_heading"] += 1

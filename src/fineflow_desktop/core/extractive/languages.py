@@ -38,6 +38,9 @@ _MIN_STOP_SHARE = 0.10
 _FENCED = re.compile(r"^```.*?^```", re.S | re.M)
 _NOT_PROSE = re.compile(r"\S*(?:[@/._]|::)\w\S*")
 _MIN_WORDS = 40
+# A section is judged on its own from this many letters of prose (about 80 words): a shorter one
+# takes its document's language, as a heading-and-a-line section cannot tell.
+_MIN_SECTION_LETTERS = 400
 
 
 class Phrasings(NamedTuple):
@@ -160,6 +163,22 @@ def document_language(texts: Iterable[str]) -> str:
     first ~4,000 characters of prose decide: code blocks, identifiers and addresses left out);
     ``"en"`` when ``guess_language`` cannot tell, or when a Latin-script guess rests on too few
     words or function words (``_MIN_WORDS``, ``_MIN_STOP_SHARE``)."""
+    return _confident_language(_prose_sample(texts), ENGLISH) or ENGLISH
+
+
+def section_language(texts: Iterable[str], document: str) -> str:
+    """ISO 639-1 code of one section given as its chunk *texts*, in a document whose language is
+    *document* (``document_language``): the section's own when it has at least
+    ``_MIN_SECTION_LETTERS`` letters of prose and reads confidently as another language (the same
+    tests, with *document* as the rival to beat), else *document*. A bilingual manual (an English
+    part and a Polish part) is phrased in each part's language."""
+    sample = _prose_sample(texts)
+    if sum(map(str.isalpha, sample)) < _MIN_SECTION_LETTERS:
+        return document
+    return _confident_language(sample, document) or document
+
+
+def _prose_sample(texts: Iterable[str]) -> str:
     sample: list[str] = []
     size = 0
     for text in texts:
@@ -167,14 +186,20 @@ def document_language(texts: Iterable[str]) -> str:
         size += len(text) + 2
         if size >= 4 * _SAMPLE_CHARS:  # code left out below may leave little prose
             break
-    text = _NOT_PROSE.sub(" ", _FENCED.sub(" ", "\n\n".join(sample)))[:_SAMPLE_CHARS]
+    return _NOT_PROSE.sub(" ", _FENCED.sub(" ", "\n\n".join(sample)))[:_SAMPLE_CHARS]
+
+
+def _confident_language(text: str, rival: str) -> str | None:
+    """``guess_language(text)``, or None when it cannot tell or when a Latin-script guess other
+    than *rival* rests on too few words or function words (at least ``_MIN_STOP_SHARE`` of
+    ``_MIN_WORDS`` or more, and twice *rival*'s count)."""
     code = guess_language(text)
     if code == "und":
-        return ENGLISH
-    if code in STOP_WORDS and code != ENGLISH:
+        return None
+    if code in STOP_WORDS and code != rival:
         hits, n_words = stop_word_hits(text, min_letters=2)
-        if n_words < _MIN_WORDS or hits[code] < _MIN_STOP_SHARE * n_words or hits[code] < 2 * hits[ENGLISH]:
-            return ENGLISH
+        if n_words < _MIN_WORDS or hits[code] < _MIN_STOP_SHARE * n_words or hits[code] < 2 * hits.get(rival, 0):
+            return None
     return code
 
 
