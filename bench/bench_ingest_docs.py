@@ -982,6 +982,19 @@ PDF_HELD_OUT_19 = [
 ]
 
 
+# Round 20 PDFs (layout20): text fidelity below 98% and breaks inside a sentence; development set the
+# PDF rows below 98% fidelity or above 5% brk in session 11's every-list output (physics, crc-doc,
+# membranecomputing, knitting-doc, miller, mnotes, mecaso, modiagram, gap-hpc, maximabook; liboctave,
+# pari-develop, moderncv, mathpartir). The rule was written and committed before the scan and before any
+# page was opened; measured only (``--pdf-held-out-20``), before and after, never read. Round 19's rule
+# continued, with eight folders:
+# - the directories of texlive-doc/latex, sorted by name, after "mpgraphics" (the last of round 19);
+# - keep a directory holding exactly one PDF (``find -L``, subfolders included, ``.pdf`` only) of 5-40
+#   pages (pdfinfo), that no bench list names (resolved paths) and whose folder no list draws from;
+# - the first eight such directories are the list.
+PDF_HELD_OUT_20: list = []  # filled in after the scan (next commit)
+
+
 # Round 13 (html13, session of 2026-12-07, second half): two generators no earlier list measures,
 # chosen by generator telltales only (no page opened): Qt's qdoc (Debian ``qtbase5-doc-html``,
 # installed with apt for this round; QtCore's pages) and Pod::Simple::HTMLBatch (lintian's API
