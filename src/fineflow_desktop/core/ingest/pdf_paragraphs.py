@@ -60,10 +60,13 @@ class ParagraphBuilder(EntryRules):
             self.close()
         if self.table_line(i, ln, text, gap):
             return
-        text, labelled = self.flush_right_label(i, ln, text)
-        if self.code_line(i, ln, text, gap) or self.description_item(i, ln, text, gap):
+        text, label = self.flush_right_label(i, ln, text)
+        if self.code_line(i, ln, text, gap):  # (a labelled line is proportional: it opens no code block)
+            self.labels.extend([label] if label else [])
             return
-        self.prose_line(i, ln, text, gap, labelled)
+        if self.description_item(i, ln, text, gap, label):
+            return
+        self.prose_line(i, ln, text, gap, label)
         self.prev = ln
 
     # -- lines that something over the whole section claimed ---------------------------------
@@ -218,9 +221,10 @@ class ParagraphBuilder(EntryRules):
             self.close()
         return False
 
-    def flush_right_label(self, i: int, ln: Line, text: str) -> tuple[str, bool]:
-        """(*ln*'s text, whether it had a label): a short part set flush right apart from the
-        line's text (texinfo's ``[Function]``) is a label, kept for after the block. Not a word
+    def flush_right_label(self, i: int, ln: Line, text: str) -> tuple[str, str | None]:
+        """(*ln*'s text, its label or None): a short part set flush right apart from the line's
+        text (texinfo's ``[Function]``, GAPDoc's "(function)") is a label, kept for after the
+        block the line goes on or starts (``prose_line``). Not a word
         broken at the line's end ("https://sourceforge.←-": a justified line's stretched space
         before an unbreakable URL is as wide as a label's), nor a sentence running on
         (``pdf_joins.runs_on``)."""
@@ -229,9 +233,8 @@ class ParagraphBuilder(EntryRules):
                     and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-")
                     and not runs_on(ln, lines[i + 1] if i + 1 < len(lines) else None, self.at.spacing))
         if not labelled:
-            return text, False
-        self.labels.append(ln.cells[1][1])
-        return ln.cells[0][1], True
+            return text, None
+        return ln.cells[0][1], ln.cells[1][1]
 
     def code_line(self, i: int, ln: Line, text: str, gap: bool) -> bool:
         """A monospace line: code, unless it is inline code inside a sentence (a monospace line
@@ -273,7 +276,7 @@ class ParagraphBuilder(EntryRules):
 
     # -- prose ----------------------------------------------------------------------------------
 
-    def description_item(self, i: int, ln: Line, text: str, gap: bool) -> bool:
+    def description_item(self, i: int, ln: Line, text: str, gap: bool, label: str | None = None) -> bool:
         """A description item (``pdf_terms.lead_entry``, round 19): its label in bold or code run
         into its text, the text hanging under it; a one-line item at the last item's x continues
         the list only right after it."""
@@ -283,6 +286,7 @@ class ParagraphBuilder(EntryRules):
                                self.entry_x if gap and len(self.blocks) == self.entry_at + 1 else None,
                                ln.x1 - at.left >= SHORT_LINE * at.width)):
             return False
+        self.labels.extend([label] if label else [])  # (before the entry: a label run into an item is rare)
         self.close()
         words = text.split()
         self.kind, self.term, self.cur = "dd", " ".join(words[:ln.lead_words]), [" ".join(words[ln.lead_words:])]
@@ -291,10 +295,14 @@ class ParagraphBuilder(EntryRules):
         self.entry_x, self.entry_at, self.prev = ln.x0, len(self.blocks), ln
         return True
 
-    def prose_line(self, i: int, ln: Line, text: str, gap: bool, labelled: bool) -> None:
+    def prose_line(self, i: int, ln: Line, text: str, gap: bool, label: str | None) -> None:
         """A list item, a hanging indent under a short block (a term and its definition), or a
-        prose line: on the open paragraph, or starting a new one (``new_paragraph``)."""
+        prose line: on the open paragraph, or starting a new one (``new_paragraph``). The line's
+        flush-right *label* goes with the block the line is in: after a block the line closes
+        (round 20: GAPDoc's "(function)" beside "▷ RunAsyncTask(func[, …])" and texinfo's
+        "[Function]" beside a definition line after a gap went to the end of the paragraph before)."""
         item = item_marker(text)
+        labelled = label is not None
         if item is not None:
             self.close()
             self.kind, self.cur = "li", [item + BULLET.sub("", text) if item == "- " else text]
@@ -307,6 +315,7 @@ class ParagraphBuilder(EntryRules):
             # option) and its definition below it (texinfo @deffn/@table, man pages); a label
             # (Doxygen's "Note", "See also", "Returns") may stand a little apart above its text
             self.kind, self.term, self.def_x = "dd", " ".join(self.cur), ln.x0
+            self.labels.extend([label] if label else [])
             self.term_labels.extend(self.labels)
             self.labels.clear()
             self.cur = [text]
@@ -319,6 +328,8 @@ class ParagraphBuilder(EntryRules):
                                                 local_edge(at.lines, self.prev), at.lines[i - 2] if i >= 2 else None):
                 self.own_line.add(len(self.cur))  # the line was not wrapped: it keeps its own line
             self.cur.append(text)
+        if label is not None and self.kind != "dd":  # (a term's label went with the term above)
+            self.labels.append(label)
 
     def new_paragraph(self, ln: Line, gap: bool) -> bool:
         """Does prose line *ln* start a new paragraph: after a gap; at a first-line indent after a

@@ -1,0 +1,49 @@
+"""Round 20 (issue 10, PDF text fidelity): rules on lines built by hand, each failing on the code before."""
+
+from __future__ import annotations
+
+from fineflow_desktop.core.ingest.pdf_layout import paragraphs
+from fineflow_desktop.core.ingest.pdf_lines import Line
+
+SIZE = 10.0
+
+
+def line(text, x0, y, x1=500.0, cells=None, mono=False, size=SIZE, page=1):
+    return Line(text, x0, x1, y, size, mono, y, cells or [], page)
+
+
+def test_a_flush_right_label_goes_with_the_block_its_line_starts():
+    # gap-hpc.pdf (GAPDoc): "▷ RunAsyncTask(func[, arg1, ..., argn])" with "(function)" flush right,
+    # a gap above it: the label went to the end of the paragraph before ("1.2.4 RunAsyncTask (function)")
+    lines = [
+        line("1.2.4 RunAsyncTask", 72, 700, 190),
+        line("▷ RunAsyncTask(func[, arg1, ..., argn]) (function)", 72, 676, 500,
+             [(72, "▷ RunAsyncTask(func[, arg1, ..., argn])"), (455, "(function)")]),
+        line("RunAsyncTask creates an asynchronous task. It works like RunTask (1.2.1), except", 72, 652, 500),
+        line("that its result will be ignored: the task runs in the background and nobody waits", 72, 640, 500),
+        line("for it to finish, as a task started for its side effects needs no result and no", 72, 628, 500),
+        line("waiting.", 72, 616, 120),
+    ]
+    assert paragraphs(lines) == [
+        "1.2.4 RunAsyncTask",
+        "▷ RunAsyncTask(func[, arg1, ..., argn]) (function)",
+        "RunAsyncTask creates an asynchronous task. It works like RunTask (1.2.1), except that its result will "
+        "be ignored: the task runs in the background and nobody waits for it to finish, as a task started for "
+        "its side effects needs no result and no waiting.",
+    ]
+
+
+def test_a_definition_lines_label_after_a_paragraph_stays_with_its_term():
+    # mpfr.pdf (texinfo): a paragraph, then "int mpfr_init2 (mpfr t x, mpfr prec t prec)" with "[Function]"
+    # flush right after a gap, its text hanging under it: "[Function]" ended the paragraph before
+    lines = [
+        line("The functions mpfr_init and mpfr_init2 are used for that purpose.", 72, 700, 400),
+        line("void mpfr_init2 (mpfr t x, mpfr prec t prec) [Function]", 72, 676, 500,
+             [(72, "void mpfr_init2 (mpfr t x, mpfr prec t prec)"), (450, "[Function]")]),
+        line("Initialize x, set its precision to be exactly prec bits and its value to NaN.", 100, 664, 500),
+    ]
+    assert paragraphs(lines) == [
+        "The functions mpfr_init and mpfr_init2 are used for that purpose.",
+        "void mpfr_init2 (mpfr t x, mpfr prec t prec) [Function]\n: Initialize x, set its precision to be exactly "
+        "prec bits and its value to NaN.",
+    ]
