@@ -47,3 +47,25 @@ def test_a_definition_lines_label_after_a_paragraph_stays_with_its_term():
         "void mpfr_init2 (mpfr t x, mpfr prec t prec) [Function]\n: Initialize x, set its precision to be exactly "
         "prec bits and its value to NaN.",
     ]
+
+
+def test_a_thin_space_where_the_font_changes_is_a_space():
+    # maximabook.pdf: TeX sets "sin x" with a thin space between the roman operator and the italic
+    # argument (0.085-0.11 em between the letters' boxes there, under ``_missing_spaces``' gap); PDFium
+    # read "sinx", "logx" (pdftotext: "sin x"). A font change without a gap (an italic stem, a roman
+    # ending) stays one word.
+    from pathlib import Path
+
+    from test_importers_samples import pdf_from_streams
+
+    from fineflow_desktop.core.ingest.pdf import parse_pdf
+
+    def prose(words: str, y: float) -> str:
+        return "".join(f"BT /R 10 Tf 72 {y - 12 * k} Td ({words} line {k} of this paragraph goes on with more words"
+                       f"{'.' if k == 3 else ''}) Tj ET\n" for k in range(4))
+
+    formula = ("BT /R 10 Tf 200 640 Td [(2 sin)] TJ /I 10 Tf [-120 (x)] TJ /R 10 Tf [( + log)] TJ /I 10 Tf "
+               "[-120 (y)] TJ /R 10 Tf [( + )] TJ /I 10 Tf [(Max)] TJ /R 10 Tf [(ima)] TJ ET\n")
+    page = prose("Before", 720) + formula + prose("After", 600)
+    text = parse_pdf(Path("maximabook.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "I": "Times-Italic"})).text
+    assert "2 sin x + log y + Maxima" in text
