@@ -69,3 +69,21 @@ def test_a_thin_space_where_the_font_changes_is_a_space():
     page = prose("Before", 720) + formula + prose("After", 600)
     text = parse_pdf(Path("maximabook.pdf"), pdf_from_streams([page], {"R": "Times-Roman", "I": "Times-Italic"})).text
     assert "2 sin x + log y + Maxima" in text
+
+
+def test_a_flush_right_part_with_an_open_bracket_or_a_comma_is_no_label():
+    # bashref.pdf: a justified line's stretched last space set "(see" apart at the right edge; read as
+    # a label it went to the paragraph's end ("… page 23). (see"); zsh.pdf: "… as sh or ksh: NO_BAD_PATTERN,"
+    lines = [
+        line("The exit status of the last command is available in the special parameter $? (see", 72, 700, 500,
+             [(72, "The exit status of the last command is available in the special parameter $?"), (478, "(see")]),
+        line("Section 3.4.2 [Special Parameters], page 23). The following options are set if the", 72, 688, 500),
+        line("shell is invoked as sh or ksh, or as anything else that starts with an s: NO_BAD_PATTERN,", 72, 676, 500,
+             [(72, "shell is invoked as sh or ksh, or as anything else that starts with an s:"), (420, "NO_BAD_PATTERN,")]),
+        line("NO_BANG_HIST and NO_BG_NICE.", 72, 664, 220),
+    ]
+    assert paragraphs(lines) == [
+        "The exit status of the last command is available in the special parameter $? (see Section 3.4.2 [Special "
+        "Parameters], page 23). The following options are set if the shell is invoked as sh or ksh, or as anything "
+        "else that starts with an s: NO_BAD_PATTERN, NO_BANG_HIST and NO_BG_NICE.",
+    ]

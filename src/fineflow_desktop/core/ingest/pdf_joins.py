@@ -6,8 +6,8 @@ definition's paragraphs as ``: `` lines (``definition_text``); code lines placed
 monospace columns and fenced (``code_text``).
 
 Line tests: does a sentence end (``ends_sentence``, ``PERIOD_END``), does a line hang under a
-short block as a definition under its term (``hangs``), does a line's flush-right part run on
-into the next line rather than being a label (``runs_on``), is a roman line only the next number
+short block as a definition under its term (``hangs``), can a line's flush-right part be a label
+(``whole_label``) or does it run on into the next line (``runs_on``), is a roman line only the next number
 of a numbered listing (``numbered_blank``).
 """
 
@@ -110,6 +110,15 @@ def hangs(first: Line | None, ln: Line, cur: list[str]) -> bool:
     left edge; a first-line indent goes the other way)."""
     return (first is not None and len(cur) <= 2 and ln.x0 - first.x0 > HANG_INDENT and not ends_sentence(cur)
             and sum(len(c.split()) for c in cur) <= HANG_TERM_WORDS)
+
+
+def whole_label(part: str) -> bool:
+    """Can the flush-right *part* of a line be a label: a whole unit, its brackets closed and no
+    comma in it ("[Function]", "[User Option]", "(function)"). A justified line's stretched last
+    space sets the end of a sentence apart as wide (round 20, bashref.pdf: "… parameter $? (see" /
+    "Section 3.4.2 …"; zsh.pdf: "… invoked as sh or ksh: NO_BAD_PATTERN," / "NO_BANG_HIST, …";
+    "Function tracing is enabled: command substitution, shell" / "functions, and subshells …")."""
+    return "," not in part and all(part.count(a) == part.count(b) for a, b in ("()", "[]", "{}"))
 
 
 def runs_on(ln: Line, nxt: Line | None, spacing: LineSpacing) -> bool:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from fineflow_desktop.core.ingest.pdf_blocks import CONTINUES, caption_end, label_apart
 from fineflow_desktop.core.ingest.pdf_breaks import local_edge, set_by_hand
 from fineflow_desktop.core.ingest.pdf_entries import EntryRules
-from fineflow_desktop.core.ingest.pdf_joins import PERIOD_END, ends_sentence, hangs, join, numbered_blank, runs_on
+from fineflow_desktop.core.ingest.pdf_joins import (
+    PERIOD_END, ends_sentence, hangs, join, numbered_blank, runs_on, whole_label,
+)
 from fineflow_desktop.core.ingest.pdf_lines import BULLET, CELL_ALIGN, GAP_FACTOR, SHORT_LINE, Line, item_marker
 from fineflow_desktop.core.ingest.pdf_marks import NOTE_SIZE
 from fineflow_desktop.core.ingest.pdf_notes import MARKED_END, NOTE_START
@@ -226,11 +228,12 @@ class ParagraphBuilder(EntryRules):
         text (texinfo's ``[Function]``, GAPDoc's "(function)") is a label, kept for after the
         block the line goes on or starts (``prose_line``). Not a word
         broken at the line's end ("https://sourceforge.←-": a justified line's stretched space
-        before an unbreakable URL is as wide as a label's), nor a sentence running on
-        (``pdf_joins.runs_on``)."""
+        before an unbreakable URL is as wide as a label's), nor a part that is no whole label
+        (``pdf_joins.whole_label``), nor a sentence running on (``pdf_joins.runs_on``)."""
         lines, right = self.at.lines, self.at.right
         labelled = (not ln.mono and len(ln.cells) == 2 and len(ln.cells[1][1].split()) <= 3
                     and ln.x1 >= right - CELL_ALIGN and not ln.cells[1][1].endswith("-")
+                    and whole_label(ln.cells[1][1])
                     and not runs_on(ln, lines[i + 1] if i + 1 < len(lines) else None, self.at.spacing))
         if not labelled:
             return text, None
