@@ -74,10 +74,11 @@ def main() -> None:
     only = args[args.index("--only") + 1] if "--only" in args else ""
     show = int(args[args.index("--show") + 1]) if "--show" in args else 0
     lost = "--lost" in args
-    lists = {"DEFAULT": B.PDF_CORPORA, "--math": B.MATH_HELD_OUT, "--math-held-out-13": B.MATH_HELD_OUT_13,
-             "--math-held-out-9": B.MATH_HELD_OUT_9, "--math-held-out-8": B.MATH_HELD_OUT_8,
-             "--math-held-out-10": B.MATH_HELD_OUT_10, "--math-held-out-15": B.MATH_HELD_OUT_15}
-    for name, _gen, files_of in lists[flag]:
+    # a list flag names its list: "--math-held-out-12" → MATH_HELD_OUT_12 (round 20: any PDF list)
+    special = {"DEFAULT": "PDF_CORPORA", "--math": "MATH_HELD_OUT", "--no-outline": "NO_OUTLINE_CORPORA",
+               "--held-out": "HELD_OUT_CORPORA", "--round5": "ROUND5_DEV"}
+    corpora = getattr(B, special.get(flag) or flag.lstrip("-").upper().replace("-", "_"))
+    for name, _gen, files_of in corpora:
         if only and only not in name:
             continue
         for path in files_of():

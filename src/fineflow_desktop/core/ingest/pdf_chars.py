@@ -104,6 +104,50 @@ def after_subscript(raw, tp, i: int) -> bool:
     return y1.value - y0.value > SUB_DROP * size
 
 
+FONT_SPACE = 0.06  # em: a gap wider than this between two letters where the font changes is a space
+_ITALIC_FLAG = 1 << 6  # PDF 32000-1 Table 123, the font descriptor's Italic flag
+_ITALIC_NAME = re.compile(rb"Italic|Oblique|Slant|CMMI|CMTI|CMSL|MathMI|-It\b|-MI\b|Ital", re.I)
+
+
+def font_style(raw, tp, i: int, flags, name) -> tuple[bytes, bool]:
+    """(font name, italic) of character *i*: the Italic flag or an italic family name (math
+    italic CMMI, text italic CMTI, slanted CMSL; *flags*, *name*: ``FPDFText_GetFontInfo``'s
+    out-parameters, reused)."""
+    raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
+    return name.value, bool(flags.value & _ITALIC_FLAG) or bool(_ITALIC_NAME.search(name.value))
+
+
+def font_spaces(raw, tp, text: str, start: int, end: int, font_of) -> set[int]:
+    """Indices in ``text[start:end]`` before which a space is missing where an upright font gives
+    way to an italic one: two letters or digits next to each other on one baseline, of one size,
+    the first upright and the second italic (*font_of(i)*: (font name, italic) of a character),
+    their loose boxes (advance, not ink) more than ``FONT_SPACE`` em apart. TeX sets an operator
+    name and its argument a thin space apart (⅙ em: "sin x", "log x", Times-Roman then
+    Times-Italic in maximabook.pdf), which PDFium does not read as a space ("sinx"); pdftotext
+    does. Not italic to upright: that gap is an italic correction inside a word or a logo ("Ti*k*Z");
+    nor letters of one font (a justified word's letters stay less than 0.05 em apart), nor a
+    smaller superscript (round 20)."""
+    out: set[int] = set()
+    if raw.FPDFText_CountRects(tp.raw, start, end - start) <= 1:
+        return out  # PDFium's one text rectangle: no gap and no change of font on the line
+    rect = raw.FS_RECTF()
+    prev = None  # (index, right, bottom) of the previous letter or digit
+    for i in range(start, end):
+        if not text[i].isalnum() or not raw.FPDFText_GetLooseCharBox(tp.raw, i, rect):
+            prev = None
+            continue
+        # (a gap of the box height's share first: one font's letters touch, and most lines end here)
+        if prev is not None and prev[0] == i - 1 and rect.left - prev[1] > FONT_SPACE / 2 * (rect.top - rect.bottom):
+            size = font_size(raw, tp, i)
+            if (size and rect.left - prev[1] > FONT_SPACE * size and abs(rect.bottom - prev[2]) < 0.2 * size
+                    and abs(font_size(raw, tp, i - 1) - size) <= 0.1 * size):
+                (name_a, italic_a), (name_b, italic_b) = font_of(i - 1), font_of(i)
+                if italic_b and not italic_a and name_a != name_b:
+                    out.add(i)
+        prev = (i, rect.right, rect.bottom)
+    return out
+
+
 LETTER_GAP = 0.2  # em: a gap narrower than this between two letters is no word space (TeX's shrink to 0.22 at most)
 LETTERS = 5  # single letters among a line's words that make it worth reading letter by letter ...
 LETTER_SHARE = 0.4  # ... and their share of its words

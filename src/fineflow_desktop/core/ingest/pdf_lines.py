@@ -36,7 +36,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
-from fineflow_desktop.core.ingest.pdf_chars import after_subscript, font_size, letter_spaced, margin_cuts, tex_angle_brackets
+from fineflow_desktop.core.ingest.pdf_chars import (
+    after_subscript, font_size, font_spaces, font_style, letter_spaced, margin_cuts, tex_angle_brackets,
+)
 from fineflow_desktop.core.ingest.pdf_fonts import char_font, fixed_pitch
 from fineflow_desktop.core.ingest.pdf_hyphens import HYPHEN_MARK
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
@@ -122,6 +124,10 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
             if stripped:
                 if geometry:
                     spaces = _missing_spaces(tp, text, start, start + len(content)) if check_spaces else set()
+                    spaced = bool(spaces)  # (``Line.spaced``: PDFium missed word spaces on this line)
+                    # a thin space where the font changes, "sin x" (``font_spaces``, round 20)
+                    spaces = spaces | font_spaces(raw, tp, text, start, start + len(content),
+                                                  lambda i: font_style(raw, tp, i, flags, name))
                     shown = _line_text(content, start, spaces, cut_hyphen)
                     # the line's extent and baselines from characters that stand for text (an
                     # unmapped glyph, ``_readable``, may be a big delimiter reaching far up)
@@ -148,6 +154,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     if math:  # a product of subscripted symbols ("aj xj") is two words (``after_subscript``)
                         subs = {i for i in idx[1:] if text[i].isalnum() and text[i - 1].isalnum() and after_subscript(raw, tp, i)}
                         if subs:
+                            spaced = True
                             spaces = spaces | subs
                             shown = _line_text(content, start, spaces, cut_hyphen)
                     # the usual size of the line's characters, not the first one's (an inline
@@ -182,7 +189,7 @@ def page_lines(page, check_spaces: bool = True) -> list[Line]:
                     marks = [] if is_mono else raised_marks(raw, tp, text, start, idx,
                                                             lambda i: char_font(raw, tp, i, flags, name)[2])
                     lines.append(Line(shown, left, right, y, size, is_mono, y_last, cells, bold=bold,
-                                      spaced=bool(spaces), math=math, lead_mono=lead_mono,
+                                      spaced=spaced, math=math, lead_mono=lead_mono,
                                       slanted=_slanted(raw, tp, first) and _slanted(raw, tp, last), marks=marks,
                                       lead_words=lead_words))
                 else:

@@ -198,7 +198,7 @@ def lead_entry(ln: Line, nxt: Line | None, spacing: LineSpacing, entry_x: float 
     unfinished last line ran into the next item's lower-case label (a break inside a sentence).
     A run-in heading ("**Proof.** …") has its paragraph under it at the same x or further out; a
     texinfo ``@table`` term ("if list then list … fi", zsh.pdf: "if" in typewriter, "list" in
-    slanted roman) stops short, its definition under it (``_hangs``: the whole line is the term)."""
+    slanted roman) stops short, its definition under it (``pdf_joins.hangs``: the whole line is the term)."""
     # (a stretched space, or a gap set after the label, may split the line: the label is within its first part)
     first = ln.cells[0][1] if ln.cells else ln.text
     if (not ln.lead_words or ln.mono or item_marker(ln.text) is not None or len(first.split()) < ln.lead_words
