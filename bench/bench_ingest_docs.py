@@ -1318,5 +1318,58 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
     return kept
 
 
+# Round 20 (chunks20, session 12, 2026-12-08): the combining of small sections, measured on doc folders
+# no list draws from, chosen by this rule, written and committed before the scan and before any page
+# was opened; measured only (``--chunks-held-out-20``), before and after, never read:
+# - the rule of ``--chunks-held-out-19`` (first-level folders of /usr/share/doc, not links, sorted by
+#   name; pages as ``_folder_pages``; a folder holding at least 10 pages), with three changes:
+#   candidates from the first name at or after "m" to the end, then wrapping round to the names before
+#   "m"; ``--chunks-held-out-19``'s and ``--html-held-out-19``'s folders count as drawn from too; and a
+#   folder counts as drawn from also when a list copies a file of it into the temp folder (gunzipped or
+#   converted; round 19's fix of the scan, ``held_out_19_scan``);
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
+# ``held_out_20_scan()`` runs the rule and prints folder names and page counts only.
+CHUNKS_HELD_OUT_20: list = []  # filled from the scan's printed names
+
+
+def held_out_20_scan(n: int = 3, start: str = "m", min_pages: int = 10) -> list[Path]:
+    """Run the rule of ``--chunks-held-out-20`` and print each kept folder with its page count."""
+    import bench_extract_docs as x
+
+    every = [HTML_CORPORA, PDF_CORPORA, HELD_OUT_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, ROUND5_DEV,
+             ROUND5_HELD_OUT, ROUND6_HELD_OUT, ROUND7_HELD_OUT, MATH_HELD_OUT_7, MATH_HELD_OUT_8, MATH_HELD_OUT_9,
+             MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15, NO_OUTLINE_HELD_OUT_16,
+             FOOTNOTES_HELD_OUT_17, MARKDOWN_DEV, MARKDOWN_HELD_OUT, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT,
+             ROUND10_HELD_OUT, HADDOCK_GHC, ROUND12_DEV, ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT,
+             ROUND16_HELD_OUT, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17, HTML_HELD_OUT_18, MATH_HELD_OUT_18,
+             PDF_HELD_OUT_19, HTML_HELD_OUT_19, CHUNKS_HELD_OUT_19]
+    sources: list[Path] = []
+    g = globals()
+    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
+    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
+    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
+    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
+    try:
+        listed = {p.resolve() for corpora in every for _n, _g, files_of in corpora for p in files_of()}
+    finally:
+        g.update(real)
+    listed |= {p.resolve() for p in sources}
+    listed_dirs = {q for p in listed for q in p.parents}
+    docs = [f for f in sorted(DOC.iterdir()) if f.is_dir() and not f.is_symlink()]
+    kept = []
+    for folder in [f for f in docs if f.name >= start] + [f for f in docs if f.name < start]:
+        pages = _folder_pages(folder)
+        if len(pages) < min_pages:
+            continue
+        real_dir = folder.resolve()
+        if real_dir in listed or real_dir in listed_dirs or any(p.resolve() in listed for p in pages):
+            continue
+        print(f"{folder}  {len(pages)} pages", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
+    return kept
+
+
 if __name__ == "__main__":
     main()
