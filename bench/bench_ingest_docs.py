@@ -1329,6 +1329,11 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
 #   converted; round 19's fix of the scan, ``held_out_19_scan``);
 # - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
 # ``held_out_20_scan()`` runs the rule and prints folder names and page counts only.
+# The first scan (2026-12-08, 03:00 UTC, names and counts only) kept nothing: every first-level folder
+# with ≥ 10 pages is drawn from by some list. Amended before any page was opened: the candidates are
+# the second-level folders (each first-level folder's sub-folders, not links, sorted by name; the
+# first-level folders in the order above), with the same page count and the same "drawn from" test
+# (a folder holding, at any depth, a file a list draws is left out).
 CHUNKS_HELD_OUT_20: list = []  # filled from the scan's printed names
 
 
@@ -1357,7 +1362,9 @@ def held_out_20_scan(n: int = 3, start: str = "m", min_pages: int = 10) -> list[
     listed_dirs = {q for p in listed for q in p.parents}
     docs = [f for f in sorted(DOC.iterdir()) if f.is_dir() and not f.is_symlink()]
     kept = []
-    for folder in [f for f in docs if f.name >= start] + [f for f in docs if f.name < start]:
+    tops = [f for f in docs if f.name >= start] + [f for f in docs if f.name < start]
+    seconds = [c for f in tops for c in sorted(f.iterdir()) if c.is_dir() and not c.is_symlink()]
+    for folder in seconds:
         pages = _folder_pages(folder)
         if len(pages) < min_pages:
             continue
