@@ -30,7 +30,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
-         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17 | --math-held-out-18 | --pdf-held-out-19 | --chunks-held-out-19] [--raw-pdf-reference]
+         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17 | --math-held-out-18 | --pdf-held-out-19 | --chunks-held-out-19 | --chunks-held-out-20] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -726,6 +726,7 @@ def main() -> None:
     ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
     ap.add_argument("--html-held-out-19", action="store_true", help="round 19's held-out folders (measured only)")
     ap.add_argument("--chunks-held-out-19", action="store_true", help="round 19's held-out doc folders (measured only)")
+    ap.add_argument("--chunks-held-out-20", action="store_true", help="round 20's held-out doc sub-folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--note-marks", action="store_true",
@@ -747,7 +748,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (CHUNKS_HELD_OUT_20 if args.chunks_held_out_20 else CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -1334,7 +1335,13 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
 # the second-level folders (each first-level folder's sub-folders, not links, sorted by name; the
 # first-level folders in the order above), with the same page count and the same "drawn from" test
 # (a folder holding, at any depth, a file a list draws is left out).
-CHUNKS_HELD_OUT_20: list = []  # filled from the scan's printed names
+# The scan (03:02 UTC, names and counts printed, no page opened) kept maint-guide/html (11 pages),
+# maxima-doc/html (383), octave/liboctave.html (28).
+CHUNKS_HELD_OUT_20 = [
+    (name, "doc folder (r20)", lambda sub=sub: _folder_pages(DOC / sub))
+    for name, sub in (("maint-guide-html", "maint-guide/html"), ("maxima-doc-html", "maxima-doc/html"),
+                      ("liboctave-html", "octave/liboctave.html"))
+]
 
 
 def held_out_20_scan(n: int = 3, start: str = "m", min_pages: int = 10) -> list[Path]:
