@@ -47,7 +47,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from doc_metrics import (TINY_TOKENS, ends_on_lead_in, fidelity, glued_note_marks, has_break_in_sentence,  # noqa: E402
+from doc_metrics import (TINY_TOKENS, combined_fidelity, ends_on_lead_in, fidelity, glued_note_marks, has_break_in_sentence,  # noqa: E402
                          has_torn_fragment, is_label_only, ngram_set, repeated_texts, without_page_edges, words)
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
@@ -585,7 +585,8 @@ def measure(files: list[Path], sections_of) -> dict:
             torn += has_torn_fragment(d.text)
             brk += has_break_in_sentence(d.text)
             marks += glued_note_marks(d.text)
-            fid_sum += fidelity(d.text, grams, vocab)
+            fid_sum += (combined_fidelity(d.text, d.meta["combined"], grams, vocab) if d.meta.get("combined")
+                        else fidelity(d.text, grams, vocab))
     n = max(chunks, 1)
     repeated = repeated_texts(by_page)
     rep = sum(t in repeated for texts in by_page for t in texts)
