@@ -51,18 +51,20 @@ def test_a_refentry_of_small_sections_is_one_chunk_under_its_name():
     assert split_combined(["x"], "plain", {}) == [(["x"], "plain")]
 
 
-def test_a_small_see_also_joins_its_sibling_but_not_across_a_higher_section():
+def test_small_siblings_combine_but_not_with_a_larger_one_nor_across_a_higher_section():
     body = "pg_dump is a utility for backing up a PostgreSQL database. " * 6
     sections = [
-        Section(["pg_dump", "Examples"], body),
+        Section(["pg_dump", "Examples"], body),  # not small: "See Also" does not join it
         Section(["pg_dump", "See Also"], "pg_dumpall, pg_restore, psql"),
+        Section(["pg_dump", "Notes"], "Requires a running server."),
         # the tail of a deeper section (§2.3) never joins its parent's next sibling (§3)
         Section(["Guide", "2. Setup", "2.3 Notes"], "Restart the server."),
         Section(["Guide", "3. Usage"], "Run it."),
     ]
     chunks = chunk_sections(sections)
-    assert [c.heading_path for c in chunks] == [["pg_dump"], ["Guide", "2. Setup", "2.3 Notes"], ["Guide", "3. Usage"]]
-    assert chunks[0].text == "## Examples\n\n" + body.strip() + "\n\n## See Also\n\npg_dumpall, pg_restore, psql"
+    assert [c.heading_path for c in chunks] == [
+        ["pg_dump", "Examples"], ["pg_dump"], ["Guide", "2. Setup", "2.3 Notes"], ["Guide", "3. Usage"]]
+    assert chunks[1].text == "## See Also\n\npg_dumpall, pg_restore, psql\n\n## Notes\n\nRequires a running server."
 
 
 def test_sections_that_are_not_small_and_split_parts_are_never_combined():

@@ -230,11 +230,14 @@ def combine_small_sections(drafts: list[ChunkDraft], max_tokens: int = 512,
     ("pg_dump — extract …"), its "See Also" list, a function's one-row "Parameters" table are each a
     poor retrieval passage and pair source alone (< ``MIN_SECTION_TOKENS`` tokens).
 
-    A section joins the group before it when the group or the section is under
+    A section joins the group before it when it and every section of the group are under
     ``MIN_SECTION_TOKENS`` tokens, the combined text fits in *max_tokens*, and the group stays one
     family (``_family``): a parent section with its direct children, or siblings under one parent,
     never sections whose only common heading is none (top-level sections) and never a deeper
     section's tail with its parent's next sibling. Parts of a split section are never combined.
+    A small section is not combined with a larger neighbour: that cost retrieval (round 20,
+    ``bench/RESULTS-hybrid.md``: the larger section's heading leaves the heading field, and a page
+    of many matching passages loses page evidence), so only small sections are combined.
 
     A combined chunk's heading path is the family's path; each member under it opens with its own
     heading as a Markdown heading line (nothing is lost); ``meta`` is the first member's plus
@@ -260,8 +263,7 @@ def combine_small_sections(drafts: list[ChunkDraft], max_tokens: int = 512,
     for d in drafts:
         whole = "parts" not in d.meta
         if group and whole and "parts" not in group[-1].meta:
-            size = made[2] if made else group[0].n_tokens
-            if size < MIN_SECTION_TOKENS or d.n_tokens < MIN_SECTION_TOKENS:
+            if d.n_tokens < MIN_SECTION_TOKENS and all(g.n_tokens < MIN_SECTION_TOKENS for g in group):
                 path = _family([g.heading_path for g in group] + [d.heading_path])
                 if path is not None:
                     text, spans = _combined_text(group + [d], path)
