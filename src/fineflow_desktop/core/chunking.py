@@ -6,8 +6,11 @@ section is cut at the coarsest boundary that works: paragraphs (blank lines), th
 then lines, then words, and only as a last resort inside a word at token boundaries. Pieces
 are packed greedily in order, each chunk after the first starting with about
 ``overlap_tokens`` tokens of its predecessor (snapped to a word boundary), so a fact split
-across chunks stays retrievable. Overlap only happens inside a split section; text under
-different heading paths is never merged.
+across chunks stays retrievable. Overlap only happens inside a split section. Text under
+different heading paths is merged only when the sections are small (``combine_small_sections``,
+round 20: a run of sections under ``MIN_SECTION_TOKENS`` of one family becomes one chunk under
+their common path, each member's heading kept as a Markdown heading line; ``split_combined``
+gives the members back).
 
 Structure of the chunk-text convention (docs/DEVELOPING.md) is kept: a fenced code block is
 never cut when it fits in a chunk; a larger one is cut only between its lines, and each part is
