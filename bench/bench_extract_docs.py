@@ -78,6 +78,11 @@ from bench_ingest_docs import (  # noqa: E402
 )
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
+
+try:
+    from fineflow_desktop.core.chunking import split_combined  # noqa: E402
+except ImportError:  # a checkout before round 20
+    split_combined = None
 from fineflow_desktop.core.ingest import ParseError, parse_file  # noqa: E402
 
 DOC = Path("/usr/share/doc")
@@ -331,7 +336,11 @@ def load_chunks(files: list[Path]) -> tuple[list[tuple[int, str, str, list[str],
             failed += 1
             continue
         for c in chunk_sections(doc.sections):
-            out.append((i, f.name, doc.title or "", list(c.heading_path), c.text))
+            # a chunk of combined small sections gives them back, as services.datasets._sections does
+            # (round 20; a checkout without the rule has no split_combined and no combined chunk)
+            for path, text in (split_combined(list(c.heading_path), c.text, c.meta) if split_combined
+                               else [(list(c.heading_path), c.text)]):
+                out.append((i, f.name, doc.title or "", path, text))
     return out, failed
 
 

@@ -30,7 +30,7 @@ corpus lists; ``--raw-pdf-reference`` scores PDFs against pdftotext's default or
         [--held-out | --no-outline | --math | --markdown | --markdown-held-out | --round5 | --round5-held-out | --round6-held-out
          | --round7-held-out | --math-held-out-7 | --math-held-out-8 | --math-held-out-9 | --math-held-out-10 | --math-held-out-12 | --math-held-out-13 | --math-held-out-15 | --no-outline-held-out-16 | --grohtml-man | --layout-vs-outline
          | --round9 | --round9-held-out | --round10-held-out | --haddock-ghc
-         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17 | --math-held-out-18 | --pdf-held-out-19 | --pdf-held-out-20 | --chunks-held-out-19] [--raw-pdf-reference]
+         | --round12 | --round12-held-out | --round13-held-out | --round15-held-out | --round16-held-out | --html-held-out-18 | --footnotes-held-out-17 | --math-held-out-18 | --pdf-held-out-19 | --pdf-held-out-20 | --chunks-held-out-19 | --chunks-held-out-20] [--raw-pdf-reference]
 
 Timings on the shared development machine are under load (8 engineers, 2 cores).
 """
@@ -47,7 +47,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from doc_metrics import (TINY_TOKENS, ends_on_lead_in, fidelity, glued_note_marks, has_break_in_sentence,  # noqa: E402
+from doc_metrics import (TINY_TOKENS, combined_fidelity, ends_on_lead_in, fidelity, glued_note_marks, has_break_in_sentence,  # noqa: E402
                          has_torn_fragment, is_label_only, ngram_set, repeated_texts, without_page_edges, words)
 
 from fineflow_desktop.core.chunking import chunk_sections  # noqa: E402
@@ -585,7 +585,8 @@ def measure(files: list[Path], sections_of) -> dict:
             torn += has_torn_fragment(d.text)
             brk += has_break_in_sentence(d.text)
             marks += glued_note_marks(d.text)
-            fid_sum += fidelity(d.text, grams, vocab)
+            fid_sum += (combined_fidelity(d.text, d.meta["combined"], grams, vocab) if d.meta.get("combined")
+                        else fidelity(d.text, grams, vocab))
     n = max(chunks, 1)
     repeated = repeated_texts(by_page)
     rep = sum(t in repeated for texts in by_page for t in texts)
@@ -727,6 +728,7 @@ def main() -> None:
     ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
     ap.add_argument("--html-held-out-19", action="store_true", help="round 19's held-out folders (measured only)")
     ap.add_argument("--chunks-held-out-19", action="store_true", help="round 19's held-out doc folders (measured only)")
+    ap.add_argument("--chunks-held-out-20", action="store_true", help="round 20's held-out doc sub-folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
     ap.add_argument("--note-marks", action="store_true",
@@ -748,7 +750,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (CHUNKS_HELD_OUT_20 if args.chunks_held_out_20 else CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -1339,6 +1341,72 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
         if word in known:
             continue
         print(f"{folder}  generator {word}  {len(pages)} pages", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
+    return kept
+
+
+# Round 20 (chunks20, session 12, 2026-12-08): the combining of small sections, measured on doc folders
+# no list draws from, chosen by this rule, written and committed before the scan and before any page
+# was opened; measured only (``--chunks-held-out-20``), before and after, never read:
+# - the rule of ``--chunks-held-out-19`` (first-level folders of /usr/share/doc, not links, sorted by
+#   name; pages as ``_folder_pages``; a folder holding at least 10 pages), with three changes:
+#   candidates from the first name at or after "m" to the end, then wrapping round to the names before
+#   "m"; ``--chunks-held-out-19``'s and ``--html-held-out-19``'s folders count as drawn from too; and a
+#   folder counts as drawn from also when a list copies a file of it into the temp folder (gunzipped or
+#   converted; round 19's fix of the scan, ``held_out_19_scan``);
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
+# ``held_out_20_scan()`` runs the rule and prints folder names and page counts only.
+# The first scan (2026-12-08, 03:00 UTC, names and counts only) kept nothing: every first-level folder
+# with ≥ 10 pages is drawn from by some list. Amended before any page was opened: the candidates are
+# the second-level folders (each first-level folder's sub-folders, not links, sorted by name; the
+# first-level folders in the order above), with the same page count and the same "drawn from" test
+# (a folder holding, at any depth, a file a list draws is left out).
+# The scan (03:02 UTC, names and counts printed, no page opened) kept maint-guide/html (11 pages),
+# maxima-doc/html (383), octave/liboctave.html (28).
+CHUNKS_HELD_OUT_20 = [
+    (name, "doc folder (r20)", lambda sub=sub: _folder_pages(DOC / sub))
+    for name, sub in (("maint-guide-html", "maint-guide/html"), ("maxima-doc-html", "maxima-doc/html"),
+                      ("liboctave-html", "octave/liboctave.html"))
+]
+
+
+def held_out_20_scan(n: int = 3, start: str = "m", min_pages: int = 10) -> list[Path]:
+    """Run the rule of ``--chunks-held-out-20`` and print each kept folder with its page count."""
+    import bench_extract_docs as x
+
+    every = [HTML_CORPORA, PDF_CORPORA, HELD_OUT_CORPORA, NO_OUTLINE_CORPORA, MATH_HELD_OUT, ROUND5_DEV,
+             ROUND5_HELD_OUT, ROUND6_HELD_OUT, ROUND7_HELD_OUT, MATH_HELD_OUT_7, MATH_HELD_OUT_8, MATH_HELD_OUT_9,
+             MATH_HELD_OUT_10, MATH_HELD_OUT_12, MATH_HELD_OUT_13, MATH_HELD_OUT_15, NO_OUTLINE_HELD_OUT_16,
+             FOOTNOTES_HELD_OUT_17, MARKDOWN_DEV, MARKDOWN_HELD_OUT, GROHTML_MAN, ROUND9_DEV, ROUND9_HELD_OUT,
+             ROUND10_HELD_OUT, HADDOCK_GHC, ROUND12_DEV, ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT,
+             ROUND16_HELD_OUT, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17, HTML_HELD_OUT_18, MATH_HELD_OUT_18,
+             PDF_HELD_OUT_19, HTML_HELD_OUT_19, CHUNKS_HELD_OUT_19]
+    sources: list[Path] = []
+    g = globals()
+    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
+    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
+    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
+    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
+    try:
+        listed = {p.resolve() for corpora in every for _n, _g, files_of in corpora for p in files_of()}
+    finally:
+        g.update(real)
+    listed |= {p.resolve() for p in sources}
+    listed_dirs = {q for p in listed for q in p.parents}
+    docs = [f for f in sorted(DOC.iterdir()) if f.is_dir() and not f.is_symlink()]
+    kept = []
+    tops = [f for f in docs if f.name >= start] + [f for f in docs if f.name < start]
+    seconds = [c for f in tops for c in sorted(f.iterdir()) if c.is_dir() and not c.is_symlink()]
+    for folder in seconds:
+        pages = _folder_pages(folder)
+        if len(pages) < min_pages:
+            continue
+        real_dir = folder.resolve()
+        if real_dir in listed or real_dir in listed_dirs or any(p.resolve() in listed for p in pages):
+            continue
+        print(f"{folder}  {len(pages)} pages", flush=True)
         kept.append(folder)
         if len(kept) == n:
             break

@@ -164,8 +164,10 @@ def test_ingest_folder_of_binary_formats_with_one_broken_file(workspace, tmp_pat
     assert docs["broken.pdf"]["status"] == "error"
     assert {docs[n]["kind"] for n in ("manual.pdf", "report.docx", "faq.xlsx", "book.epub")} == {"pdf", "docx", "xlsx", "epub"}
     pdf_chunks = list_chunks(workspace, docs["manual.pdf"]["id"])
-    assert [c["meta"]["page"] for c in pdf_chunks] == [1, 2, 3, 4]
-    assert pdf_chunks[1]["heading_path"] == ["Manual", "Install"]
+    # round 20: the three one-line pages under "Manual" are one chunk (pages 1–3), "Help" its own
+    assert [(c["meta"]["page"], c["meta"].get("page_end")) for c in pdf_chunks] == [(1, 3), (4, None)]
+    assert pdf_chunks[0]["heading_path"] == ["Manual"]
+    assert [m["heading_path"] for m in pdf_chunks[0]["meta"]["combined"]][1] == ["Manual", "Install"]
 
 
 BASHREF_PDF = Path("/usr/share/doc/bash/bashref.pdf")

@@ -28,7 +28,10 @@ def corpus(tmp_path):
     root = tmp_path / "corpus"
     shutil.copytree(FIX, root / "docs")
     (root / "docs" / "README.md").unlink()
-    (root / "notes.md").write_text("# Notes\n\nShared paragraph about caching.\n\n## Again\n\nShared paragraph about caching.\n")
+    # the paragraph is over 20 tokens: two small sections would be combined into one chunk (round 20)
+    shared = ("Shared paragraph about caching: the cache keeps each result for ten minutes, and any "
+              "change to the source clears it at once.")
+    (root / "notes.md").write_text(f"# Notes\n\n{shared}\n\n## Again\n\n{shared}\n")
     (root / "bad.jsonl").write_text('{"a": 1}\n{"a": \n')
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (root / ".hidden").mkdir()

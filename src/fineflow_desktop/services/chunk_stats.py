@@ -59,7 +59,8 @@ def chunk_origin(source_path: str | None, meta: dict | None) -> str:
     """Where a chunk comes from, for a reader to check it: ``"/docs/x.pdf, page 12"`` (PDF pages are
     1-based, ``core.ingest.pdf``; ``"pages 12–13"`` for a chunk that goes over a page break), ``"/docs/y.html"``; ``"/docs/z.md, line 40"`` for text formats (the line where the
     chunk's section, record or row starts); ``", part 2 of 4 of its section"`` is added when the
-    chunker split its section (``"… (from line 40)"`` for text formats)."""
+    chunker split its section (``"… (from line 40)"`` for text formats); ``", 4 small sections
+    combined"`` for a chunk of combined sections (``core.chunking.combine_small_sections``)."""
     meta = meta or {}
     where = source_path or "(unknown source)"
     if meta.get("page_end") and meta.get("page") and meta["page_end"] != meta["page"]:
@@ -74,6 +75,8 @@ def chunk_origin(source_path: str | None, meta: dict | None) -> str:
         where += f" (from line {line})" if line else ""
     elif line:
         where += f", line {line}"
+    if meta.get("combined"):
+        where += f", {len(meta['combined'])} small sections combined"
     return where
 
 

@@ -12,6 +12,7 @@ import orjson
 from sqlalchemy import func, select
 
 from fineflow_desktop.core import model_limits
+from fineflow_desktop.core.chunking import split_combined
 from fineflow_desktop.core.examples import content_hash, pair_messages
 from fineflow_desktop.core.extractive import SectionInput, by_document, explain_nothing, extract_pairs, furniture_of
 from fineflow_desktop.core.progress import TaskState
@@ -76,8 +77,10 @@ def dataset_id(ws: Workspace, name_or_id: str | int) -> int:
 
 def _sections(ws: Workspace, include_duplicates: bool, include_flagged: bool, min_quality: float | None,
               document_ids: list[int] | None):
-    """Chunks of ready documents grouped into sections (same document + heading path, in order)."""
-    q = (select(Chunk.id, Chunk.document_id, Chunk.heading_path, Chunk.text, Document.name, Document.meta)
+    """Chunks of ready documents grouped into sections (same document + heading path, in order); a
+    chunk that combines small sections (``core.chunking.split_combined``) gives each of them back."""
+    q = (select(Chunk.id, Chunk.document_id, Chunk.heading_path, Chunk.text, Document.name, Document.meta,
+                Chunk.meta)
          .join(Document, Document.id == Chunk.document_id)
          .where(Document.status == "ready")
          .order_by(Chunk.document_id, Chunk.ordinal))
@@ -91,14 +94,15 @@ def _sections(ws: Workspace, include_duplicates: bool, include_flagged: bool, mi
         q = q.where(Chunk.document_id.in_(document_ids))
     sections: list[SectionInput] = []
     with ws.session() as s:
-        for chunk_id, doc_id, heading_path, text, doc_name, doc_meta in s.execute(q):
-            path = list(heading_path or [])
-            last = sections[-1] if sections else None
-            if last and last.document_id == doc_id and last.heading_path == path:
-                last.chunks.append((chunk_id, text))
-            else:
-                title = (doc_meta or {}).get("title") or "" if isinstance(doc_meta, dict) else ""
-                sections.append(SectionInput(doc_id, doc_name, path, [(chunk_id, text)], str(title or "")))
+        for chunk_id, doc_id, heading_path, chunk_text, doc_name, doc_meta, chunk_meta in s.execute(q):
+            for path, text in split_combined(list(heading_path or []), chunk_text,
+                                             chunk_meta if isinstance(chunk_meta, dict) else None):
+                last = sections[-1] if sections else None
+                if last and last.document_id == doc_id and last.heading_path == path:
+                    last.chunks.append((chunk_id, text))
+                else:
+                    title = (doc_meta or {}).get("title") or "" if isinstance(doc_meta, dict) else ""
+                    sections.append(SectionInput(doc_id, doc_name, path, [(chunk_id, text)], str(title or "")))
     return sections
 
 
