@@ -725,6 +725,7 @@ def main() -> None:
     ap.add_argument("--round16-held-out", action="store_true", help="round 16's new generators (measured only)")
     ap.add_argument("--html-held-out-18", action="store_true", help="round 18's held-out doc folders (measured only)")
     ap.add_argument("--html-held-out-19", action="store_true", help="round 19's held-out folders (measured only)")
+    ap.add_argument("--html-held-out-20", action="store_true", help="round 20's held-out folders (measured only)")
     ap.add_argument("--chunks-held-out-19", action="store_true", help="round 19's held-out doc folders (measured only)")
     ap.add_argument("--layout-vs-outline", action="store_true",
                     help="PDFs with an outline: typography-only headings scored against the outline")
@@ -747,7 +748,7 @@ def main() -> None:
     print(f"{'corpus':<20} {'generator':<17} {'approach':<19} {'ok/fail':<8} {'chunks':>6} "
           f"{'heading':>7} {'torn':>6} {'brk':>6} {'fid':>6} {'s/MB':>6}" + (f" {'marks':>6}" if args.note_marks else ""))
     approaches = {"registered parser": pipeline_sections}
-    corpora = (CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
+    corpora = (HTML_HELD_OUT_20 if args.html_held_out_20 else CHUNKS_HELD_OUT_19 if args.chunks_held_out_19 else HTML_HELD_OUT_19 if args.html_held_out_19 else HTML_HELD_OUT_18 if args.html_held_out_18 else ROUND16_HELD_OUT if args.round16_held_out else ROUND15_HELD_OUT if args.round15_held_out else ROUND13_HELD_OUT if args.round13_held_out else ROUND12_DEV if args.round12 else ROUND12_HELD_OUT if args.round12_held_out
                else HADDOCK_GHC if args.haddock_ghc else ROUND10_HELD_OUT if args.round10_held_out else ROUND9_DEV if args.round9 else ROUND9_HELD_OUT if args.round9_held_out
                else GROHTML_MAN if args.grohtml_man else MARKDOWN_DEV if args.markdown else MARKDOWN_HELD_OUT if args.markdown_held_out
                else MATH_HELD_OUT_7 if args.math_held_out_7 else MATH_HELD_OUT_8 if args.math_held_out_8
@@ -1313,6 +1314,79 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
             continue
         print(f"{folder}  generator {word}  {len(pages)} pages", flush=True)
         kept.append(folder)
+        if len(kept) == n:
+            break
+    return kept
+
+
+# Round 20 (html20, session 12, 2026-12-08): a new held-out list, chosen by this rule, written and
+# committed before the scan and before any page was opened; measured only (``--html-held-out-20``),
+# before and after, never read:
+# - candidates: the first-level folders of /usr/share/doc that are not links, sorted by name, from
+#   "a"; then, as round 18's fallback, those of /usr/share/gtk-doc/html, /usr/share/help/C and
+#   /usr/share (leaving out doc, gtk-doc, help, texlive, texmf, javascript);
+# - a folder's pages: as round 18 (``_folder_pages``);
+# - leave out a folder when any list draws from it: every module-level list of corpora (name,
+#   generator, files) of this bench and of ``bench_extract_docs.py`` (so now ``--html-held-out-19``,
+#   ``--chunks-held-out-19``, the PDF lists and the pairs lists too), resolved paths, counting the
+#   sources of files a list copies into the temp folder (round 19's fix);
+# - keep a folder holding at least 10 pages; no generator condition (round 19's left none in
+#   /usr/share/doc); but a folder whose generator word (round 19's ``_generator_word`` of its first
+#   page) equals that of a folder already kept is skipped, so the three differ in generator;
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
+# ``held_out_20_scan`` (below) runs the rule and prints folder names, generator words and page counts only.
+HTML_HELD_OUT_20: list = []
+
+
+def held_out_20_scan(n: int = 3) -> list[Path]:
+    """Run the rule of ``--html-held-out-20`` and print each kept folder with its generator and page count."""
+    import bench_extract_docs as x
+
+    def corpora_lists(module) -> list:
+        return [v for k, v in vars(module).items() if k.isupper() and isinstance(v, list) and v
+                and all(isinstance(c, tuple) and len(c) == 3 and callable(c[2]) for c in v)]
+    every = corpora_lists(sys.modules[__name__]) + corpora_lists(x)
+    sources: list[Path] = []
+    g = globals()
+    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
+    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
+    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
+    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
+    listed: set[Path] = set()
+    try:
+        for c in every:
+            for _n, _g, files_of in c:
+                try:
+                    listed |= {p.resolve() for p in files_of()}
+                except Exception as exc:  # noqa: BLE001 - a corpus not installed draws nothing
+                    print(f"  ({_n}: {exc.__class__.__name__})", flush=True)
+    finally:
+        g.update(real)
+    listed |= {p.resolve() for p in sources}
+    listed_dirs = {q for p in listed for q in p.parents}
+
+    def firsts(top: Path, skip: tuple = ()) -> list[Path]:
+        if not top.is_dir():
+            return []
+        return [f for f in sorted(top.iterdir()) if f.is_dir() and not f.is_symlink() and f.name not in skip]
+
+    tops = (firsts(DOC) + firsts(Path("/usr/share/gtk-doc/html")) + firsts(Path("/usr/share/help/C"))
+            + firsts(Path("/usr/share"), ("doc", "gtk-doc", "help", "texlive", "texmf", "javascript")))
+    kept: list[Path] = []
+    words_kept: set[str] = set()
+    for folder in tops:
+        pages = _folder_pages(folder)
+        if len(pages) < 10:
+            continue
+        rp = folder.resolve()
+        if rp in listed or rp in listed_dirs or any(p.resolve() in listed for p in pages):
+            continue
+        word = _generator_word(pages[0])
+        if word in words_kept:
+            continue
+        print(f"{folder}  generator {word}  {len(pages)} pages", flush=True)
+        kept.append(folder)
+        words_kept.add(word)
         if len(kept) == n:
             break
     return kept
