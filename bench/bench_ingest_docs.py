@@ -1316,6 +1316,16 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
         kept.append(folder)
         if len(kept) == n:
             break
+    for folder in tops if len(kept) < n else []:
+        pages = _folder_pages(folder)
+        rp = folder.resolve()
+        if folder in kept or len(pages) < 10 or rp in listed or rp in listed_dirs \
+                or any(p.resolve() in listed for p in pages):
+            continue
+        print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (fallback)", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
     return kept
 
 
@@ -1333,7 +1343,10 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
 # - keep a folder holding at least 10 pages; no generator condition (round 19's left none in
 #   /usr/share/doc); but a folder whose generator word (round 19's ``_generator_word`` of its first
 #   page) equals that of a folder already kept is skipped, so the three differ in generator;
-# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40).
+# - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40);
+# - fallback (added after the first scan, which printed one folder, gtk-doc's gdk3 "docbook", and ran
+#   out; no page opened): if fewer than 3 are kept, the scan is run again in the same order without
+#   the generator condition, adding folders not yet kept until 3 are.
 # ``held_out_20_scan`` (below) runs the rule and prints folder names, generator words and page counts only.
 HTML_HELD_OUT_20: list = []
 
