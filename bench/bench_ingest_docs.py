@@ -1316,16 +1316,6 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
         kept.append(folder)
         if len(kept) == n:
             break
-    for folder in tops if len(kept) < n else []:
-        pages = _folder_pages(folder)
-        rp = folder.resolve()
-        if folder in kept or len(pages) < 10 or rp in listed or rp in listed_dirs \
-                or any(p.resolve() in listed for p in pages):
-            continue
-        print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (fallback)", flush=True)
-        kept.append(folder)
-        if len(kept) == n:
-            break
     return kept
 
 
@@ -1400,6 +1390,16 @@ def held_out_20_scan(n: int = 3) -> list[Path]:
         print(f"{folder}  generator {word}  {len(pages)} pages", flush=True)
         kept.append(folder)
         words_kept.add(word)
+        if len(kept) == n:
+            break
+    for folder in tops if len(kept) < n else []:
+        pages = _folder_pages(folder)
+        rp = folder.resolve()
+        if folder in kept or len(pages) < 10 or rp in listed or rp in listed_dirs \
+                or any(p.resolve() in listed for p in pages):
+            continue
+        print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (fallback)", flush=True)
+        kept.append(folder)
         if len(kept) == n:
             break
     return kept
