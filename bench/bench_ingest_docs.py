@@ -1336,7 +1336,10 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
 # - the first 3 kept are the list; each corpus is the folder's pages, sampled like every list (40);
 # - fallback (added after the first scan, which printed one folder, gtk-doc's gdk3 "docbook", and ran
 #   out; no page opened): if fewer than 3 are kept, the scan is run again in the same order without
-#   the generator condition, adding folders not yet kept until 3 are.
+#   the generator condition, adding folders not yet kept until 3 are;
+# - second fallback (added after the second scan, which kept gdk3 only; no page opened): the folders
+#   two levels under /usr/lib and /usr/share (``/usr/lib/<a>/<b>``, ``/usr/share/<a>/<b>``, not links),
+#   sorted by path, under the same conditions without the generator one, until 3 are kept.
 # ``held_out_20_scan`` (below) runs the rule and prints folder names, generator words and page counts only.
 HTML_HELD_OUT_20: list = []
 
@@ -1399,6 +1402,17 @@ def held_out_20_scan(n: int = 3) -> list[Path]:
                 or any(p.resolve() in listed for p in pages):
             continue
         print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (fallback)", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
+    seconds = [b for top in (Path("/usr/lib"), Path("/usr/share")) for a in firsts(top) for b in firsts(a)]
+    for folder in sorted(seconds) if len(kept) < n else []:
+        pages = _folder_pages(folder)
+        rp = folder.resolve()
+        if folder in kept or len(pages) < 10 or rp in listed or rp in listed_dirs \
+                or any(p.resolve() in listed for p in pages):
+            continue
+        print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (second fallback)", flush=True)
         kept.append(folder)
         if len(kept) == n:
             break
