@@ -1344,7 +1344,9 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
 # - third change (after the second scan's texlive-readme measured exactly as ``--html-held-out-18``'s
 #   texlive-base: its 14 pages are byte-identical copies, md5 checked, no page opened): leave out a
 #   folder holding any page whose bytes equal those of an HTML page a list draws (sha256); the scan
-#   is run again.
+#   is run again;
+# - third fallback (that scan kept gdk3 alone; no page opened): the folders three levels under
+#   /usr/share (``/usr/share/<a>/<b>/<c>``, not links), sorted by path, same conditions, until 3 are kept.
 # The scans (2026-12-08, 02:55-03:05 UTC, names, generator words and counts printed, no page opened):
 # /usr/share/gtk-doc/html/gdk3 (generator "docbook", 38 pages), then by the second fallback
 # /usr/share/texlive/readme-html.dir (none, 14 pages); then the rule runs out: 2 corpora, not 3.
@@ -1359,8 +1361,8 @@ def held_out_20_scan(n: int = 3) -> list[Path]:
     import bench_extract_docs as x
 
     def corpora_lists(module) -> list:
-        return [v for k, v in vars(module).items() if k.isupper() and isinstance(v, list) and v
-                and all(isinstance(c, tuple) and len(c) == 3 and callable(c[2]) for c in v)]
+        return [v for k, v in vars(module).items() if k.isupper() and k != "HTML_HELD_OUT_20"
+                and isinstance(v, list) and v and all(isinstance(c, tuple) and len(c) == 3 and callable(c[2]) for c in v)]
     every = corpora_lists(sys.modules[__name__]) + corpora_lists(x)
     sources: list[Path] = []
     g = globals()
@@ -1431,6 +1433,17 @@ def held_out_20_scan(n: int = 3) -> list[Path]:
                 or any(p.resolve() in listed or digest(p) in listed_bytes for p in pages):
             continue
         print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (second fallback)", flush=True)
+        kept.append(folder)
+        if len(kept) == n:
+            break
+    thirds = [c for a in firsts(Path("/usr/share")) for b in firsts(a) for c in firsts(b)]
+    for folder in sorted(thirds) if len(kept) < n else []:
+        pages = _folder_pages(folder)
+        rp = folder.resolve()
+        if folder in kept or len(pages) < 10 or rp in listed or rp in listed_dirs \
+                or any(p.resolve() in listed or digest(p) in listed_bytes for p in pages):
+            continue
+        print(f"{folder}  generator {_generator_word(pages[0])}  {len(pages)} pages (third fallback)", flush=True)
         kept.append(folder)
         if len(kept) == n:
             break
