@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_banner import is_page_banner
-from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
+from fineflow_desktop.core.ingest.html_banner import drop_page_trailer, is_page_banner
+from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, MIN_BAR_LINKS, is_permalink
 from fineflow_desktop.core.ingest.html_labels import is_drawing_label
 from fineflow_desktop.core.ingest.html_definitions import (
     definition_list,
@@ -93,6 +93,7 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     this off: its navigation document only repeats the chapters). Subtrees deeper than
     ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
     flatten_deep(top)
+    drop_page_trailer(top)  # man2html's "This document was created by man2html … Time: …" (round 20)
     for p in bold_section_names(top):  # groff -Thtml's mdoc section names (round 19)
         p.tag = "h2"
     headed = has_headings(top)
@@ -119,6 +120,23 @@ def links_only(el) -> bool:
     if not any("".join(a.itertext()).strip() for a in el.iter("a")):
         return False
     return bool(_NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a)]"))))
+
+
+def is_page_contents(el) -> bool:
+    """Is list or ``dl`` *el* a table of contents of its own page: at least ``MIN_BAR_LINKS``
+    entries (``li``/``dt``), each one link to a fragment of this page (``href="#…"``; as many
+    links as entries) and no word outside those links? Its entries repeat the page's headings,
+    which are the sections' paths already (man2html's "Index", Apache's "Topics"). A list linking
+    other pages (a chapter index) is content and stays, and so is Haddock's field list ("helpBody
+    :: Chunk Doc": the name is an anchor without href, two type links per entry)."""
+    links = [a for a in el.iter("a") if a.get("href") is not None]
+    entries = sum(1 for _ in el.iter("li", "dt"))
+    if len(links) < MIN_BAR_LINKS or len(links) != entries:
+        return False
+    if not all(a.get("href").startswith("#") and len(a.get("href")) > 1 and "".join(a.itertext()).strip()
+               for a in links):
+        return False
+    return bool(_NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a[@href])]"))))
 
 
 def _walk_children(el, out: Blocks, depth: int) -> None:
@@ -168,6 +186,9 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return
     if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
         out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
+        return
+    if (tag in LIST_TAGS or tag == "dl") and not out.keep_chrome and is_page_contents(el):
+        out.flush()  # the page's own table of contents, anywhere on it (man2html's "Index"; round 20)
         return
     if out.banner_first and not out.stack and is_page_banner(el, tag):
         out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)

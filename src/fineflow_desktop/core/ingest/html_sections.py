@@ -21,6 +21,7 @@ from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, SKIP_TAGS, chrome_kind, without_link_bars
 
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
 _ASCII_WS = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; &nbsp; (U+00A0) stays until a line is laid out
 NBSP = "\xa0"
 MIN_NBSP_INDENT = 2  # leading &nbsp; a line needs to count as indented (one is a typographic space)
@@ -131,6 +132,8 @@ class Blocks:
             entries = self.splits and link_entries(run)
             run = without_link_bars(run)
             para = "\n".join(("- " if entries else "") + p for p in (_WS.sub(" ", line).strip() for line in run) if p)
+            if para and self.splits and not _WORD.search(para):  # top level: a term "^" or "$" stays
+                continue  # no letter or digit: a stray mark ("\">" of a broken <script> tag, a "<<" back link; round 20)
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
                 continue  # the page title repeated before the first heading (SQLite's title <div>): already the path
