@@ -65,6 +65,7 @@ from fineflow_desktop.core.ingest.html_headings import (
 from fineflow_desktop.core.ingest.html_indent import is_spacer_table
 from fineflow_desktop.core.ingest.html_layout_tables import is_layout_table, layout_table, spacer_table
 from fineflow_desktop.core.ingest.html_lines import line_block, line_blocks
+from fineflow_desktop.core.ingest.html_math import is_display_math, math_text
 from fineflow_desktop.core.ingest.html_lists import list_text
 from fineflow_desktop.core.ingest.html_repair import flatten_deep
 from fineflow_desktop.core.ingest.html_sections import Blocks
@@ -175,6 +176,14 @@ def _walk(el, out: Blocks, depth: int) -> None:
             out.block(heading_text(el))
         else:
             out.heading(level, heading_text(el))
+        return
+    if tag == "math" or tag.endswith(":math"):  # MathML: the formula as a line of text (round 20)
+        display = is_display_math(el)
+        if display:
+            out.line_break()
+        out.text(math_text(el))
+        if display:
+            out.line_break()
         return
     kind = out.chrome(el, tag)
     if kind == "drop" or is_permalink(el, tag):
