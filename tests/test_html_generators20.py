@@ -92,3 +92,14 @@ def test_mathml_reads_as_text_inside_its_sentence():
             "</math></p><p><math alttext='E = mc^2'><mi>E</mi></math> is famous.</p>")
     assert sections(body) == [(["T"], "When a ≠ 0, there are two solutions to a x^2 + c = 0 and they are\n"
                                       "x = (− b)/(2 a)\n\nE = mc^2 is famous.")]
+
+
+def test_a_masthead_between_the_title_and_a_rule_is_furniture():
+    # man2html: the page's section and date and its way back, above a rule
+    body = ('<h1>TAIL</h1>\nSection: User Commands (1)<br>Updated: September 2022<br><a href="#index">Index</a>\n'
+            '<a href="/cgi-bin/man/man2html">Return to Main Contents</a><hr>\n<a name="lbAB">&nbsp;</a>'
+            "<h2>NAME</h2>\ntail - output the last part of files")
+    assert sections(body, title="Man page of TAIL") == [(["TAIL", "NAME"], "tail - output the last part of files")]
+    # a subtitle without a link stays
+    body = "<h1>Guide</h1>\nA short guide for new users<hr><h2>Start</h2><p>Begin here.</p>"
+    assert sections(body) == [(["Guide"], "A short guide for new users"), (["Guide", "Start"], "Begin here.")]

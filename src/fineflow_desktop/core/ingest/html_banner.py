@@ -119,3 +119,35 @@ def drop_page_trailer(top) -> bool:
     for el in after:
         top.remove(el)
     return True
+
+
+def drop_title_masthead(top) -> bool:
+    """Remove the masthead under the page's title from *top* (in place): loose inline text between
+    its first child ``<h1>`` and the next child ``<hr>``, holding a link, with no block, list,
+    table or heading in between, at most ``MAX_TRAILER_LINES`` lines and ``MAX_TRAILER_WORDS``
+    words. man2html heads every page so ("<H1>TAIL</H1>Section: User Commands (1)<BR>Updated:
+    September 2022<BR><A>Index</A> <A>Return to Main Contents</A><HR>"): the page's file data and
+    its way back, set off from the text by the rule — ``drop_page_trailer``'s shape at the top.
+    True when something was removed."""
+    kids = list(top)
+    h1 = next((k for k, el in enumerate(kids) if tag_of(el) == "h1"), None)
+    if h1 is None:
+        return False
+    rule = next((k for k in range(h1 + 1, len(kids)) if tag_of(kids[k]) == "hr"), None)
+    if rule is None:
+        return False
+    between = kids[h1 + 1:rule]
+    if any(tag_of(el) in STRUCTURE and tag_of(el) != "br" for el in between) \
+            or any(tag_of(d) in STRUCTURE and tag_of(d) != "br" for el in between for d in el.iterdescendants()):
+        return False
+    if not any(el.get("href") for el in between for el in [el, *el.iterdescendants()] if tag_of(el) == "a"):
+        return False
+    texts = [kids[h1].tail or ""] + ["".join(el.itertext()) + (el.tail or "") for el in between if tag_of(el)]
+    words = " ".join(texts).split()
+    lines = 1 + sum(tag_of(el) == "br" for el in between)
+    if not words or len(words) > MAX_TRAILER_WORDS or lines > MAX_TRAILER_LINES:
+        return False
+    kids[h1].tail = None
+    for el in between:
+        top.remove(el)
+    return True

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_banner import drop_page_trailer, is_page_banner
+from fineflow_desktop.core.ingest.html_banner import drop_page_trailer, drop_title_masthead, is_page_banner
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, MIN_BAR_LINKS, is_permalink
 from fineflow_desktop.core.ingest.html_labels import is_drawing_label
 from fineflow_desktop.core.ingest.html_definitions import (
@@ -95,6 +95,7 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
     flatten_deep(top)
     drop_page_trailer(top)  # man2html's "This document was created by man2html … Time: …" (round 20)
+    drop_title_masthead(top)  # man2html's "Section: User Commands (1) … Return to Main Contents" (round 20)
     for p in bold_section_names(top):  # groff -Thtml's mdoc section names (round 19)
         p.tag = "h2"
     headed = has_headings(top)
