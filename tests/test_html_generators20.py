@@ -34,8 +34,21 @@ def test_the_page_table_of_contents_is_navigation_anywhere_on_the_page():
     # Apache httpd: the "Topics" box of a module page
     body = ('<h1>Apache Module mod_sed</h1><p>Filter input using sed syntax</p><h3>Topics</h3><ul id="topics">'
             '<li><img alt="" src="down.gif"> <a href="#sampleconf">Sample Configuration</a></li>'
-            '<li><img alt="" src="down.gif"> <a href="#sedcommands">Sed Commands</a></li></ul>')
-    assert sections(body) == [(["Apache Module mod_sed"], "Filter input using sed syntax")]
+            '<li><img alt="" src="down.gif"> <a href="#sedcommands">Sed Commands</a></li></ul>'
+            '<h2><a name="sampleconf" id="sampleconf">Sample Configuration</a></h2><p>A filter.</p>'
+            '<h2><a name="sedcommands" id="sedcommands">Sed Commands</a></h2><p>Commands.</p>')
+    assert sections(body) == [(["Apache Module mod_sed"], "Filter input using sed syntax"),
+                              (["Apache Module mod_sed", "Sample Configuration"], "A filter."),
+                              (["Apache Module mod_sed", "Sed Commands"], "Commands.")]
+
+
+def test_a_list_of_fragment_links_that_are_no_headings_is_content():
+    # Python's os.preadv: "… one or more of the following flags:" and links to the flags' <dt>s
+    body = ('<h2>Files</h2><p>The flags argument contains zero or more of the following flags:</p>'
+            '<ul><li><a href="#os.RWF_HIPRI">RWF_HIPRI</a></li><li><a href="#os.RWF_NOWAIT">RWF_NOWAIT</a></li></ul>'
+            '<dl><dt id="os.RWF_HIPRI">os.RWF_HIPRI</dt><dd>High priority.</dd></dl>')
+    assert sections(body)[0][1].startswith("The flags argument contains zero or more of the following flags:\n\n"
+                                           "- RWF_HIPRI\n- RWF_NOWAIT")
 
 
 def test_a_list_of_links_to_other_pages_or_of_signatures_stays():

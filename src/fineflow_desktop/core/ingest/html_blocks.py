@@ -127,18 +127,32 @@ def links_only(el) -> bool:
 def is_page_contents(el) -> bool:
     """Is list or ``dl`` *el* a table of contents of its own page: at least ``MIN_BAR_LINKS``
     entries (``li``/``dt``), each one link to a fragment of this page (``href="#…"``; as many
-    links as entries) and no word outside those links? Its entries repeat the page's headings,
-    which are the sections' paths already (man2html's "Index", Apache's "Topics"). A list linking
-    other pages (a chapter index) is content and stays, and so is Haddock's field list ("helpBody
-    :: Chunk Doc": the name is an anchor without href, two type links per entry)."""
+    links as entries), no word outside those links, and every link's text the text of a heading
+    of the page (case and spacing aside; a heading may carry a number before it)? Its entries
+    repeat the page's headings, which are the sections' paths already (man2html's "Index",
+    Apache's "Topics"). A list of links to other pages (a chapter index), Haddock's field list
+    ("helpBody :: Chunk Doc": the name is an anchor without href) and a list of the items a
+    sentence names (Python's "… one or more of the following flags:" / RWF_DSYNC …, which link to
+    ``<dt>``s, not headings) are content and stay."""
     links = [a for a in el.iter("a") if a.get("href") is not None]
     entries = sum(1 for _ in el.iter("li", "dt"))
     if len(links) < MIN_BAR_LINKS or len(links) != entries:
         return False
-    if not all(a.get("href").startswith("#") and len(a.get("href")) > 1 and "".join(a.itertext()).strip()
-               for a in links):
+    if not all(a.get("href").startswith("#") and len(a.get("href")) > 1 for a in links):
         return False
-    return bool(_NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a[@href])]"))))
+    if not _NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a[@href])]"))):
+        return False
+    root = el.getroottree().getroot()
+    titles = {_norm(" ".join(h.itertext())) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")}
+    titles.discard("")
+
+    def heads(text: str) -> bool:
+        return bool(text) and any(t == text or t.endswith(" " + text) for t in titles)
+    return all(heads(_norm(" ".join(a.itertext()))) for a in links)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _walk_children(el, out: Blocks, depth: int) -> None:
@@ -197,7 +211,7 @@ def _walk(el, out: Blocks, depth: int) -> None:
     if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
         out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
         return
-    if (tag in LIST_TAGS or tag == "dl") and not out.keep_chrome and is_page_contents(el):
+    if (tag in LIST_TAGS or tag == "dl") and not out.keep_chrome and out.splits and is_page_contents(el):
         out.flush()  # the page's own table of contents, anywhere on it (man2html's "Index"; round 20)
         return
     if out.banner_first and not out.stack and is_page_banner(el, tag):
