@@ -116,3 +116,13 @@ def test_a_masthead_between_the_title_and_a_rule_is_furniture():
     # a subtitle without a link stays
     body = "<h1>Guide</h1>\nA short guide for new users<hr><h2>Start</h2><p>Begin here.</p>"
     assert sections(body) == [(["Guide"], "A short guide for new users"), (["Guide", "Start"], "Begin here.")]
+
+
+def test_the_title_of_a_dropped_table_of_contents_goes_with_it():
+    # docutils (rst2html): the ".. contents::" topic, its title a paragraph in the same block
+    body = ('<h1>Distributing</h1><p>Author: Lea</p><div class="contents topic" id="contents">'
+            '<p class="topic-title">Contents</p><ul class="simple"><li><a href="#dependencies">Dependencies</a></li>'
+            '<li><a href="#tests">Tests</a></li></ul></div><p>This document describes packages.</p>'
+            '<h2 id="dependencies">Dependencies</h2><p>Python.</p><h2 id="tests">Tests</h2><p>Run them.</p>')
+    assert sections(body) == [(["Distributing"], "Author: Lea\n\nThis document describes packages."),
+                              (["Distributing", "Dependencies"], "Python."), (["Distributing", "Tests"], "Run them.")]

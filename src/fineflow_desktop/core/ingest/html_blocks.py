@@ -34,7 +34,7 @@ import re
 
 from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_banner import drop_page_trailer, drop_title_masthead, is_page_banner
-from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, MIN_BAR_LINKS, is_permalink
+from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, MAX_BAR_COMPANION_WORDS, MIN_BAR_LINKS, is_permalink
 from fineflow_desktop.core.ingest.html_labels import is_drawing_label
 from fineflow_desktop.core.ingest.html_definitions import (
     definition_list,
@@ -151,6 +151,20 @@ def is_page_contents(el) -> bool:
     return all(heads(_norm(" ".join(a.itertext()))) for a in links)
 
 
+def contents_caption(el) -> str | None:
+    """The title of table of contents *el* (``is_page_contents``) when its parent block holds only
+    that title (one element before *el*, at most ``MAX_BAR_COMPANION_WORDS`` words) and *el*:
+    docutils' ``<div class="contents topic"><p class="topic-title">Contents</p><ul>…``. Else None."""
+    parent = el.getparent()
+    if parent is None or tag_of(parent) not in ("div", "section", "nav", "aside"):
+        return None
+    others = [c for c in parent if c is not el and tag_of(c)]
+    if len(others) != 1 or others[0].getnext() is not el or (parent.text or "").strip() or (el.tail or "").strip():
+        return None
+    caption = " ".join(" ".join(others[0].itertext()).split())
+    return caption if caption and len(caption.split()) <= MAX_BAR_COMPANION_WORDS else None
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -213,6 +227,8 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return
     if (tag in LIST_TAGS or tag == "dl") and not out.keep_chrome and out.splits and is_page_contents(el):
         out.flush()  # the page's own table of contents, anywhere on it (man2html's "Index"; round 20)
+        if (caption := contents_caption(el)) and out.blocks and out.blocks[-1] == caption:
+            out.blocks.pop()  # its title ("Contents") in the block that holds only the two (docutils)
         return
     if out.banner_first and not out.stack and is_page_banner(el, tag):
         out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)
