@@ -111,8 +111,11 @@ def test_a_masthead_between_the_title_and_a_rule_is_furniture():
     # man2html: the page's section and date and its way back, above a rule
     body = ('<h1>TAIL</h1>\nSection: User Commands (1)<br>Updated: September 2022<br><a href="#index">Index</a>\n'
             '<a href="/cgi-bin/man/man2html">Return to Main Contents</a><hr>\n<a name="lbAB">&nbsp;</a>'
-            "<h2>NAME</h2>\ntail - output the last part of files")
-    assert sections(body, title="Man page of TAIL") == [(["TAIL", "NAME"], "tail - output the last part of files")]
+            "<h2>NAME</h2>\ntail - output the last part of files<h2>DESCRIPTION</h2>\n"
+            "Print the last 10 lines of each FILE to standard output.")
+    assert sections(body, title="Man page of TAIL") == [
+        (["TAIL", "NAME"], "tail - output the last part of files"),
+        (["TAIL", "DESCRIPTION"], "Print the last 10 lines of each FILE to standard output.")]
     # a subtitle without a link stays
     body = "<h1>Guide</h1>\nA short guide for new users<hr><h2>Start</h2><p>Begin here.</p>"
     assert sections(body) == [(["Guide"], "A short guide for new users"), (["Guide", "Start"], "Begin here.")]
@@ -126,3 +129,11 @@ def test_the_title_of_a_dropped_table_of_contents_goes_with_it():
             '<h2 id="dependencies">Dependencies</h2><p>Python.</p><h2 id="tests">Tests</h2><p>Run them.</p>')
     assert sections(body) == [(["Distributing"], "Author: Lea\n\nThis document describes packages."),
                               (["Distributing", "Dependencies"], "Python."), (["Distributing", "Tests"], "Run them.")]
+
+
+def test_the_only_text_of_a_page_above_its_closing_rule_is_no_masthead():
+    # LaTeX2HTML (gnuplot's node134.html): the node's one line, then <BR><HR> and the end
+    body = ('<div class="navigation"><b>Next:</b> <a href="node135.html">Rgbimage</a></div>'
+            '<h1><a id="S2">Rgbalpha</a></h1><a id="x"></a>See <b>image (p.&nbsp;<a href="node120.html#image">'
+            '<img alt="[*]" src="crossref.png"></a>)</b>.<br><hr>')
+    assert sections(body, title="Rgbalpha") == [(["Rgbalpha"], "See image (p. ).")]

@@ -128,7 +128,7 @@ def drop_title_masthead(top) -> bool:
     words. man2html heads every page so ("<H1>TAIL</H1>Section: User Commands (1)<BR>Updated:
     September 2022<BR><A>Index</A> <A>Return to Main Contents</A><HR>"): the page's file data and
     its way back, set off from the text by the rule — ``drop_page_trailer``'s shape at the top.
-    True when something was removed."""
+    Only when more text follows the rule than stands above it. True when something was removed."""
     kids = list(top)
     h1 = next((k for k, el in enumerate(kids) if tag_of(el) == "h1"), None)
     if h1 is None:
@@ -146,6 +146,11 @@ def drop_title_masthead(top) -> bool:
     words = " ".join(texts).split()
     lines = 1 + sum(tag_of(el) == "br" for el in between)
     if not words or len(words) > MAX_TRAILER_WORDS or lines > MAX_TRAILER_LINES:
+        return False
+    # the text goes on below the rule: a page whose only text sits between its title and a closing
+    # rule (LaTeX2HTML's one-line nodes: "Rgbalpha" / "See image (p. )." / <HR>) is that text
+    below = (kids[rule].tail or "") + " ".join("".join(el.itertext()) + (el.tail or "") for el in kids[rule + 1:] if tag_of(el))
+    if len(below.split()) <= len(words):
         return False
     kids[h1].tail = None
     for el in between:
