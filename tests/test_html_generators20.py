@@ -137,3 +137,12 @@ def test_the_only_text_of_a_page_above_its_closing_rule_is_no_masthead():
             '<h1><a id="S2">Rgbalpha</a></h1><a id="x"></a>See <b>image (p.&nbsp;<a href="node120.html#image">'
             '<img alt="[*]" src="crossref.png"></a>)</b>.<br><hr>')
     assert sections(body, title="Rgbalpha") == [(["Rgbalpha"], "See image (p. ).")]
+
+
+def test_a_list_of_heading_links_that_a_sentence_leads_into_is_content():
+    # javadoc (openjdk's java.awt.FlowLayout): the values of a field, each linking to its detail heading
+    body = ("<h1>Class FlowLayout</h1><p>The line alignment is determined by the align property. The possible "
+            "values are:</p><ul><li><a href='#LEFT'>LEFT</a></li><li><a href='#RIGHT'>RIGHT</a></li></ul>"
+            "<h3 id='LEFT'>LEFT</h3><p>Left.</p><h3 id='RIGHT'>RIGHT</h3><p>Right.</p>")
+    assert sections(body)[0] == (["Class FlowLayout"], "The line alignment is determined by the align property. "
+                                                       "The possible values are:\n\n- LEFT\n- RIGHT")

@@ -227,9 +227,12 @@ def _walk(el, out: Blocks, depth: int) -> None:
         return
     if (tag in LIST_TAGS or tag == "dl") and not out.keep_chrome and out.splits and is_page_contents(el):
         out.flush()  # the page's own table of contents, anywhere on it (man2html's "Index"; round 20)
-        if (caption := contents_caption(el)) and out.blocks and out.blocks[-1] == caption:
-            out.blocks.pop()  # its title ("Contents") in the block that holds only the two (docutils)
-        return
+        # ... unless a sentence leads into it: javadoc's FlowLayout "The possible values are:" / LEFT,
+        # RIGHT … (links to the fields' headings) is the sentence's list
+        if not (out.blocks and out.blocks[-1].rstrip().endswith(":")):
+            if (caption := contents_caption(el)) and out.blocks and out.blocks[-1] == caption:
+                out.blocks.pop()  # its title ("Contents") in the block that holds only the two (docutils)
+            return
     if out.banner_first and not out.stack and is_page_banner(el, tag):
         out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)
         return
