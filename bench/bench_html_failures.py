@@ -39,7 +39,7 @@ def corpus_lists() -> dict:
              "markdown": b.MARKDOWN_DEV, "markdown-held-out": b.MARKDOWN_HELD_OUT}
     for name in ("ROUND9_DEV", "ROUND9_HELD_OUT", "ROUND10_HELD_OUT", "HADDOCK_GHC", "ROUND12_DEV", "ROUND12_HELD_OUT",
                  "ROUND13_HELD_OUT", "ROUND15_HELD_OUT", "ROUND16_HELD_OUT", "HTML_HELD_OUT_18",
-                 "HTML_HELD_OUT_19"):
+                 "HTML_HELD_OUT_19", "HTML_HELD_OUT_20"):
         if hasattr(b, name):
             lists[name.lower().replace("_", "-")] = getattr(b, name)
     return lists

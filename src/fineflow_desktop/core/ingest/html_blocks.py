@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.base import Section
-from fineflow_desktop.core.ingest.html_banner import is_page_banner
-from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, is_permalink
+from fineflow_desktop.core.ingest.html_banner import drop_page_trailer, drop_title_masthead, is_page_banner
+from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, MAX_BAR_COMPANION_WORDS, MIN_BAR_LINKS, is_permalink
 from fineflow_desktop.core.ingest.html_labels import is_drawing_label
 from fineflow_desktop.core.ingest.html_definitions import (
     definition_list,
@@ -65,6 +65,7 @@ from fineflow_desktop.core.ingest.html_headings import (
 from fineflow_desktop.core.ingest.html_indent import is_spacer_table
 from fineflow_desktop.core.ingest.html_layout_tables import is_layout_table, layout_table, spacer_table
 from fineflow_desktop.core.ingest.html_lines import line_block, line_blocks
+from fineflow_desktop.core.ingest.html_math import is_display_math, math_text
 from fineflow_desktop.core.ingest.html_lists import list_text
 from fineflow_desktop.core.ingest.html_repair import flatten_deep
 from fineflow_desktop.core.ingest.html_sections import Blocks
@@ -93,6 +94,8 @@ def walk_sections(top, title: str | None = None, index_pages: bool = True) -> li
     this off: its navigation document only repeats the chapters). Subtrees deeper than
     ``html_repair.MAX_TREE_DEPTH`` below *top* are flattened in place first (``flatten_deep``)."""
     flatten_deep(top)
+    drop_page_trailer(top)  # man2html's "This document was created by man2html … Time: …" (round 20)
+    drop_title_masthead(top)  # man2html's "Section: User Commands (1) … Return to Main Contents" (round 20)
     for p in bold_section_names(top):  # groff -Thtml's mdoc section names (round 19)
         p.tag = "h2"
     headed = has_headings(top)
@@ -119,6 +122,51 @@ def links_only(el) -> bool:
     if not any("".join(a.itertext()).strip() for a in el.iter("a")):
         return False
     return bool(_NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a)]"))))
+
+
+def is_page_contents(el) -> bool:
+    """Is list or ``dl`` *el* a table of contents of its own page: at least ``MIN_BAR_LINKS``
+    entries (``li``/``dt``), each one link to a fragment of this page (``href="#…"``; as many
+    links as entries), no word outside those links, and every link's text the text of a heading
+    of the page (case and spacing aside; a heading may carry a number before it)? Its entries
+    repeat the page's headings, which are the sections' paths already (man2html's "Index",
+    Apache's "Topics"). A list of links to other pages (a chapter index), Haddock's field list
+    ("helpBody :: Chunk Doc": the name is an anchor without href) and a list of the items a
+    sentence names (Python's "… one or more of the following flags:" / RWF_DSYNC …, which link to
+    ``<dt>``s, not headings) are content and stay."""
+    links = [a for a in el.iter("a") if a.get("href") is not None]
+    entries = sum(1 for _ in el.iter("li", "dt"))
+    if len(links) < MIN_BAR_LINKS or len(links) != entries:
+        return False
+    if not all(a.get("href").startswith("#") and len(a.get("href")) > 1 for a in links):
+        return False
+    if not _NO_WORDS.match("".join(el.xpath(".//text()[not(ancestor::a[@href])]"))):
+        return False
+    root = el.getroottree().getroot()
+    titles = {_norm(" ".join(h.itertext())) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")}
+    titles.discard("")
+
+    def heads(text: str) -> bool:
+        return bool(text) and any(t == text or t.endswith(" " + text) for t in titles)
+    return all(heads(_norm(" ".join(a.itertext()))) for a in links)
+
+
+def contents_caption(el) -> str | None:
+    """The title of table of contents *el* (``is_page_contents``) when its parent block holds only
+    that title (one element before *el*, at most ``MAX_BAR_COMPANION_WORDS`` words) and *el*:
+    docutils' ``<div class="contents topic"><p class="topic-title">Contents</p><ul>…``. Else None."""
+    parent = el.getparent()
+    if parent is None or tag_of(parent) not in ("div", "section", "nav", "aside"):
+        return None
+    others = [c for c in parent if c is not el and tag_of(c)]
+    if len(others) != 1 or others[0].getnext() is not el or (parent.text or "").strip() or (el.tail or "").strip():
+        return None
+    caption = " ".join(" ".join(others[0].itertext()).split())
+    return caption if caption and len(caption.split()) <= MAX_BAR_COMPANION_WORDS else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _walk_children(el, out: Blocks, depth: int) -> None:
@@ -158,6 +206,14 @@ def _walk(el, out: Blocks, depth: int) -> None:
         else:
             out.heading(level, heading_text(el))
         return
+    if tag == "math" or tag.endswith(":math"):  # MathML: the formula as a line of text (round 20)
+        display = is_display_math(el)
+        if display:
+            out.line_break()
+        out.text(math_text(el))
+        if display:
+            out.line_break()
+        return
     kind = out.chrome(el, tag)
     if kind == "drop" or is_permalink(el, tag):
         if tag not in ("a", "span", "input", "label", "button"):
@@ -169,6 +225,14 @@ def _walk(el, out: Blocks, depth: int) -> None:
     if (tag in LIST_TAGS or tag == "table") and out.leading_links and not out.stack and links_only(el):
         out.flush()  # a bar or breadcrumb of links above the page's first heading: navigation
         return
+    if (tag in LIST_TAGS or tag == "dl") and not out.keep_chrome and out.splits and is_page_contents(el):
+        out.flush()  # the page's own table of contents, anywhere on it (man2html's "Index"; round 20)
+        # ... unless a sentence leads into it: javadoc's FlowLayout "The possible values are:" / LEFT,
+        # RIGHT … (links to the fields' headings) is the sentence's list
+        if not (out.blocks and out.blocks[-1].rstrip().endswith(":")):
+            if (caption := contents_caption(el)) and out.blocks and out.blocks[-1] == caption:
+                out.blocks.pop()  # its title ("Contents") in the block that holds only the two (docutils)
+            return
     if out.banner_first and not out.stack and is_page_banner(el, tag):
         out.flush()  # the site's menu with its logo and tagline above the first heading (round 19)
         return

@@ -96,7 +96,8 @@ def is_permalink(el, tag: str) -> bool:
 
 LINK_START, LINK_END = "\x01", "\x02"  # the walker writes them around the text of each link
 _LINK_MARKS = re.compile("[\x01\x02]")
-_BAR_SEPARATORS = re.compile(r"^[\s|\[\]·•»«]*[|\[\]·•»«][\s|\[\]·•»«]*$")
+# Round 20: ">" and "›" are breadcrumb separators (Apache httpd's "Apache > HTTP Server > Documentation")
+_BAR_SEPARATORS = re.compile(r"^[\s|\[\]·•»«>›]*[|\[\]·•»«>›][\s|\[\]·•»«>›]*$")
 MIN_BAR_LINKS = 2
 MAX_BAR_COMPANION_WORDS = 6
 
@@ -104,7 +105,8 @@ MAX_BAR_COMPANION_WORDS = 6
 def is_link_bar(line: str) -> bool:
     """Is this line of inline text (links marked ``LINK_START``/``LINK_END``) a bar of links: at
     least ``MIN_BAR_LINKS`` links and, outside them, only separators such as ``|``, ``[ ]``, ``·``
-    or ``»`` ("top | back | next | contents")? Commas do not count: "see foo, bar" is a sentence."""
+    or ``»`` ("top | back | next | contents") or ``>`` ("Apache > HTTP Server")? Links with only
+    spaces between are no bar: Haddock's "Monoid ParseError" is a signature (round 20). Commas do not count: "see foo, bar" is a sentence."""
     depth, links, outside = 0, 0, []
     for ch in line:
         if ch == LINK_START:

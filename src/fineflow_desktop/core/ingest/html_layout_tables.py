@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from fineflow_desktop.core.ingest.html_banner import is_menu_cell
 from fineflow_desktop.core.ingest.html_displays import MONO_TAGS, is_code_display
 from fineflow_desktop.core.ingest.html_headings import class_heading, heading_level, heading_text
 from fineflow_desktop.core.ingest.html_indent import is_blank_cell, row_entry
@@ -47,6 +48,8 @@ def layout_table(el, out: Blocks, depth: int) -> None:
                 out.heading(level, heading_text(row))
                 row_start = -1
                 continue
+        if is_menu_cell(cell):
+            continue  # a side column of link boxes ("Main Menu", "Related links"; round 20)
         label = " ".join(" ".join(cell.itertext()).split())
         if (label and len(out.blocks) > row_start and not has_blocks(cell)
                 and not out.blocks[-1].endswith("```")):

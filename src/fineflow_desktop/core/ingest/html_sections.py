@@ -21,10 +21,12 @@ from fineflow_desktop.core.ingest.base import Section
 from fineflow_desktop.core.ingest.html_chrome import LINK_END, LINK_START, SKIP_TAGS, chrome_kind, without_link_bars
 
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
 _ASCII_WS = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; &nbsp; (U+00A0) stays until a line is laid out
 NBSP = "\xa0"
 MIN_NBSP_INDENT = 2  # leading &nbsp; a line needs to count as indented (one is a typographic space)
 _BR = "\x0b"  # a <br> inside inline text (source newlines are plain whitespace)
+_OUTSIDE_LINKS = re.compile(f"{LINK_START}[^{LINK_END}]*{LINK_END}?|[{_BR}\\s]")  # link text and white space
 
 WalkFn = Callable[..., None]  # (element, Blocks, depth) -> None
 
@@ -129,8 +131,14 @@ class Blocks:
                     continue  # (a link bar took the term or its text: the lines stay prose)
             # top level only: inside a list item, definition or cell a ``- `` line would read as nested in its marker
             entries = self.splits and link_entries(run)
+            linked = not _OUTSIDE_LINKS.sub("", "".join(run)).strip()  # every character inside a link
             run = without_link_bars(run)
             para = "\n".join(("- " if entries else "") + p for p in (_WS.sub(" ", line).strip() for line in run) if p)
+            if para and self.splits and not _WORD.search(para) and (linked or not self.stack):
+                # no letter or digit, above the first heading or all in a link: a stray mark ('">' of a
+                # <script> tag written inside another's src) or a back link ("<<"); round 20. Marks in the
+                # text stay: a code line "};", a variadic "..." cell, a term "^" (in a definition)
+                continue
             if para and not self.stack and para == self.title:
                 self.title_repeated = True
                 continue  # the page title repeated before the first heading (SQLite's title <div>): already the path
