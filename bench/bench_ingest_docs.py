@@ -38,6 +38,7 @@ Timings on the shared development machine are under load (8 engineers, 2 cores).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import subprocess
 import sys
@@ -1305,6 +1306,23 @@ def _generator_word(page: Path) -> str:
     return words[0].lower() if words else "none"
 
 
+@contextlib.contextmanager
+def _copied_sources():
+    """While open, record in the list it yields the source files that lists copy into the temp
+    folder (gunzipped, converted): a held-out scan counts them as drawn from (round 18's scan missed
+    them: lynx-common, debian-policy's PDFs)."""
+    sources: list[Path] = []
+    g = globals()
+    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
+    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
+    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
+    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
+    try:
+        yield sources
+    finally:
+        g.update(real)
+
+
 def held_out_19_scan(n: int = 3) -> list[Path]:
     """Run the rule of ``--html-held-out-19`` and print each kept folder with its generator and page count."""
     import bench_extract_docs as x
@@ -1317,16 +1335,8 @@ def held_out_19_scan(n: int = 3) -> list[Path]:
                           NO_OUTLINE_HELD_OUT_16, FOOTNOTES_HELD_OUT_17, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17]
     # Lists that copy their files into the temp folder (gunzipped, converted) draw from the sources:
     # record those as they are read (round 18's scan missed them: lynx-common, debian-policy's PDFs).
-    sources: list[Path] = []
-    g = globals()
-    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
-    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
-    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
-    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
-    try:
+    with _copied_sources() as sources:
         files = {id(c): [p for _n, _g, files_of in c for p in files_of()] for c in every}
-    finally:
-        g.update(real)
     listed = {p.resolve() for c in every for p in files[id(c)]} | {p.resolve() for p in sources}
     listed_dirs = {q for p in listed for q in p.parents}
     known = {_generator_word(p) for c in html_lists for p in files[id(c)]
@@ -1393,16 +1403,8 @@ def chunks_held_out_20_scan(n: int = 3, start: str = "m", min_pages: int = 10) -
              ROUND10_HELD_OUT, HADDOCK_GHC, ROUND12_DEV, ROUND12_HELD_OUT, ROUND13_HELD_OUT, ROUND15_HELD_OUT,
              ROUND16_HELD_OUT, EXTRA_OUTLINE_PDFS, x.PAIRS_HELD_OUT_17, HTML_HELD_OUT_18, MATH_HELD_OUT_18,
              PDF_HELD_OUT_19, HTML_HELD_OUT_19, CHUNKS_HELD_OUT_19]
-    sources: list[Path] = []
-    g = globals()
-    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
-    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
-    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
-    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
-    try:
+    with _copied_sources() as sources:
         listed = {p.resolve() for corpora in every for _n, _g, files_of in corpora for p in files_of()}
-    finally:
-        g.update(real)
     listed |= {p.resolve() for p in sources}
     listed_dirs = {q for p in listed for q in p.parents}
     docs = [f for f in sorted(DOC.iterdir()) if f.is_dir() and not f.is_symlink()]
@@ -1470,22 +1472,14 @@ def html_held_out_20_scan(n: int = 3) -> list[Path]:
         return [v for k, v in vars(module).items() if k.isupper() and k != "HTML_HELD_OUT_20"
                 and isinstance(v, list) and v and all(isinstance(c, tuple) and len(c) == 3 and callable(c[2]) for c in v)]
     every = corpora_lists(sys.modules[__name__]) + corpora_lists(x)
-    sources: list[Path] = []
-    g = globals()
-    real = {k: g[k] for k in ("_gunzipped", "_gunzipped_tree", "_converted")}
-    g["_gunzipped"] = lambda path: (sources.append(path), real["_gunzipped"](path))[1]
-    g["_gunzipped_tree"] = lambda folder, kind: (sources.append(folder), real["_gunzipped_tree"](folder, kind))[1]
-    g["_converted"] = lambda kind, srcs, command: (sources.extend(srcs), real["_converted"](kind, srcs, command))[1]
     listed: set[Path] = set()
-    try:
+    with _copied_sources() as sources:
         for c in every:
             for _n, _g, files_of in c:
                 try:
                     listed |= {p.resolve() for p in files_of()}
                 except Exception as exc:  # noqa: BLE001 - a corpus not installed draws nothing
                     print(f"  ({_n}: {exc.__class__.__name__})", flush=True)
-    finally:
-        g.update(real)
     listed |= {p.resolve() for p in sources}
     import hashlib
 
