@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line, align_margins
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_spacing import align_margins
 
 SIZE = 10.0
 

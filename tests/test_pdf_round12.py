@@ -13,7 +13,8 @@ from test_pdf_diagrams import tj
 from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_headings import style
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 from fineflow_desktop.core.ingest.pdf_tables import merge_row_wraps
 
 # LaTeX's T1 fonts when lmodern is not loaded (cm-super): roman, typewriter, the roman that

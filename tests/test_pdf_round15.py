@@ -16,7 +16,8 @@ from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_displays import display_spans
 from fineflow_desktop.core.ingest.pdf_furniture import index_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs
-from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing, page_lines
+from fineflow_desktop.core.ingest.pdf_lines import Line, page_lines
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 from fineflow_desktop.core.ingest.pdf_terms import margin_cells, margin_notes
 
 

@@ -14,7 +14,8 @@ from fineflow_desktop.core.ingest.pdf import parse_pdf
 from fineflow_desktop.core.ingest.pdf_cells import rejoin_late_cells
 from fineflow_desktop.core.ingest.pdf_displays import display_spans
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
-from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 
 
 def parse(page: str) -> str:

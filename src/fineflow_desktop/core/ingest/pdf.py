@@ -34,7 +34,8 @@ from fineflow_desktop.core.ingest.pdf_headings import HEADING_SIZE, MAX_WORDS, n
 from fineflow_desktop.core.ingest.pdf_furniture import content_lines, folio_offset, running_edges, running_lines, upright_lines
 from fineflow_desktop.core.ingest.pdf_layout import paragraphs, text_right
 from fineflow_desktop.core.ingest.pdf_hyphens import resolve_hyphens
-from fineflow_desktop.core.ingest.pdf_lines import align_margins, page_lines
+from fineflow_desktop.core.ingest.pdf_lines import page_lines
+from fineflow_desktop.core.ingest.pdf_spacing import align_margins
 from fineflow_desktop.core.ingest.pdf_marks import note_marks
 from fineflow_desktop.core.ingest.pdf_runs import join_offset_runs, margin_first
 

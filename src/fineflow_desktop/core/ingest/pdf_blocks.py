@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, LineSpacing, item_marker
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, Line, item_marker
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 from fineflow_desktop.core.ingest.pdf_terms import HANG_INDENT
 
 LABEL_WORDS = 3  # a label over its indented text ("Note", "See also") has at most this many words

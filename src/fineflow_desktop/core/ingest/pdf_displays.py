@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, WORD, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, WORD, Line
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 
 DISPLAY_INDENT = 1.5  # em from the left edge of the text
 DISPLAY_MATH = 0.2  # share of a line's sampled characters in a math font (pdf_lines.Line.math)

@@ -49,7 +49,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, Line, line_spacing
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, Line
+from fineflow_desktop.core.ingest.pdf_spacing import line_spacing
 
 EDGE = 0.09  # top/bottom share of the page height where running headers/footers live
 EDGE_ALIGN = 2.0  # points: a running header recurs at the same height

@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR, line_spacing
+from fineflow_desktop.core.ingest.pdf_lines import GAP_FACTOR
+from fineflow_desktop.core.ingest.pdf_spacing import line_spacing
 
 HEADING_SIZE = 1.15  # a line this much larger than the body text is a heading (texinfo/LaTeX titles)
 BOLD_SIZE = 1.05  # a bold line this much larger (groff .SH is set at 10.9 pt over 10 pt text)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, NUMBERED, SENTENCE_END, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, GAP_FACTOR, NUMBERED, SENTENCE_END, Line
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 from fineflow_desktop.core.ingest.pdf_terms import HANG_INDENT, HANG_TERM_WORDS, PAR_INDENT
 
 # a full stop, "!" or "?" ending a text, closing quotes or brackets after it (a note reference may follow)

@@ -67,7 +67,8 @@ from collections import Counter
 from fineflow_desktop.core.ingest.pdf_blocks import broken_blocks
 from fineflow_desktop.core.ingest.pdf_breaks import justified_edges
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH, display_spans, text_displays
-from fineflow_desktop.core.ingest.pdf_lines import FULL_WORDS, Line, LineSpacing, item_marker
+from fineflow_desktop.core.ingest.pdf_lines import FULL_WORDS, Line, item_marker
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 from fineflow_desktop.core.ingest.pdf_notes import foot_notes
 from fineflow_desktop.core.ingest.pdf_paragraphs import ParagraphBuilder
 from fineflow_desktop.core.ingest.pdf_reading import SectionLayout

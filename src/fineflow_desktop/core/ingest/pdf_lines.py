@@ -19,7 +19,7 @@ character's box and font flags. From those this module reads:
   ``pdf_layout``'s display formulas (runs at another baseline are joined by ``pdf_runs``);
 - page furniture (running headers/footers, page numbers, table-of-contents lines) is dropped by
   ``pdf_furniture``;
-- **two-sided layouts** (``align_margins``): even pages shifted onto the odd pages' left edge;
+- two-sided layouts and the usual line spacing are measured over many lines by ``pdf_spacing``;
 - margin notes cut off their line, a new word after a subscript, letter-spaced listings read as
   words (``pdf_chars``, round 18).
 
@@ -32,7 +32,6 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
@@ -427,67 +426,6 @@ def _readable(ln: Line) -> Line:
     if len(ln.cells) < 2:
         ln.cells = []
     return ln
-
-
-def align_margins(pages: list[list[Line]]) -> None:
-    """Mark each page's first line ``page_start`` and every line's ``page`` (1-based); in a
-    two-sided layout (the left edge of even pages differs from odd pages') shift the even pages'
-    lines onto the odd pages' edge. A page's edge is the leftmost x where three or more of its
-    proportional lines start; the shift is decided per parity (the most common edge of odd and of
-    even pages), never per page: a page of nothing but a definition list has its "edge" at the
-    definitions' indent. The right edges (the widest line of each page) must move by the same
-    amount, or the layout is one-sided and nothing moves."""
-    def edge(lines: list[Line]) -> int | None:
-        xs = Counter(round(ln.x0) for ln in lines if not ln.mono)
-        frequent = [x for x, c in xs.items() if c >= 3]
-        return min(frequent) if frequent else None
-
-    def parity_shift(edges: list) -> int | None:
-        by_parity = [Counter(e for k, e in enumerate(edges) if e is not None and k % 2 == parity) for parity in (0, 1)]
-        if not all(by_parity):
-            return None
-        return by_parity[1].most_common(1)[0][0] - by_parity[0].most_common(1)[0][0]  # even minus odd pages
-
-    shift = parity_shift([edge(lines) for lines in pages]) or 0
-    # the whole text block moves in a two-sided layout: its right edge by the same amount (a man
-    # page's section names at the margin on some pages only must not shift a one-sided layout)
-    right = parity_shift([max((round(ln.x1) for ln in lines if not ln.mono), default=None) for lines in pages])
-    if right is None or abs(right - shift) > CELL_ALIGN:
-        shift = 0
-    for number, lines in enumerate(pages, 1):
-        for k, ln in enumerate(lines):
-            ln.page, ln.page_start = number, k == 0
-            if shift and number % 2 == 0:
-                ln.x0 -= shift
-                ln.x1 -= shift
-                ln.cells = [(x - shift, t) for x, t in ln.cells]
-
-
-def line_spacing(lines: list[Line]) -> float:
-    """The page's usual distance between consecutive lines (the most common, rounded)."""
-    gaps = [round(a.y_end - b.y) for a, b in zip(lines, lines[1:]) if 0 < a.y_end - b.y < 60]
-    return float(Counter(gaps).most_common(1)[0][0]) if gaps else 12.0
-
-
-class LineSpacing:
-    """The usual distance between consecutive lines (points): the section's (``line_spacing``),
-    unless that is less than the lines' font size, which no text is set at (a code listing at
-    8 pt outnumbering 10 pt prose gave 9 pt, and every prose line became a paragraph gap): then
-    the usual distance between lines of their size (with at least 3 such pairs)."""
-
-    def __init__(self, lines: list[Line]):
-        self.usual = line_spacing(lines)
-        by_size: dict[int, Counter] = {}
-        for a, b in zip(lines, lines[1:]):
-            if round(a.size) == round(b.size) and 0 < a.y_end - b.y < 60:
-                by_size.setdefault(round(a.size), Counter())[round(a.y_end - b.y)] += 1
-        self.by_size = {size: float(c.most_common(1)[0][0]) for size, c in by_size.items() if sum(c.values()) >= 3}
-
-    def of(self, a: Line, b: Line) -> float:
-        """The usual spacing between line *a* and the line *b* under it (points)."""
-        if self.usual >= max(a.size, b.size) or round(a.size) != round(b.size):
-            return self.usual
-        return self.by_size.get(round(a.size), self.usual)
 
 
 def item_marker(text: str) -> str | None:

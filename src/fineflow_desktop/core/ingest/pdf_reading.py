@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_joins import code_text, definition_text, is_item, paragraph_text
-from fineflow_desktop.core.ingest.pdf_lines import Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import Line
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 
 
 @dataclass

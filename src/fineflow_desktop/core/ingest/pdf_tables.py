@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line, LineSpacing
+from fineflow_desktop.core.ingest.pdf_lines import CELL_ALIGN, FULL_WORDS, GAP_FACTOR, WORD, Line
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 
 ROW_CELLS = 3  # consecutive lines of this many cells (or more, as many) are table rows
 STRETCHED_SHARE = 0.75  # a stretched justified line has this share of its cells one word each (``stretched``)

@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from fineflow_desktop.core.ingest.pdf_displays import DISPLAY_MATH
 from fineflow_desktop.core.ingest.pdf_lines import (
-    CELL_ALIGN, FULL_WORDS, GAP_FACTOR, SENTENCE_END, SHORT_LINE, WORD, Line, LineSpacing, item_marker,
+    CELL_ALIGN, FULL_WORDS, GAP_FACTOR, SENTENCE_END, SHORT_LINE, WORD, Line, item_marker,
 )
+from fineflow_desktop.core.ingest.pdf_spacing import LineSpacing
 
 HANG_INDENT = 8  # points: a hanging text starts this much further in than its term
 HANG_TERM_WORDS = 24  # a C signature of a few parameters
