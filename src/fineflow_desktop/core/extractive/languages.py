@@ -57,8 +57,8 @@ class Phrasings(NamedTuple):
 # "du", German "des", Italian "del" depend on the title's first word otherwise) and, in the
 # inflected languages, no case ending on the title or topic: the ending goes on the word
 # "document" / "section" / "topic" (Polish "dokumentu", Russian "документа", Turkish
-# "belgesinde", Korean "문서가"), or is one that no ending changes (Korean "에서", "의"). Quotes are each language's
-# usual ones; French puts a no-break space inside its guillemets.
+# "belgesinde", Korean "문서가"), or is one that no ending changes (Korean "에서", "의"). Quotes
+# are each language's usual ones; French puts a no-break space inside its guillemets.
 PHRASINGS: dict[str, Phrasings] = {
     "en": Phrasings(
         ("Explain “{topic}” in {doc}.",
@@ -153,7 +153,8 @@ PHRASINGS: dict[str, Phrasings] = {
 }
 
 _NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-          "nl": "Dutch", "sv": "Swedish", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "sr": "Serbian",
+          "nl": "Dutch", "sv": "Swedish", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian",
+          "sr": "Serbian",
           "el": "Greek", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "th": "Thai", "ko": "Korean",
           "ja": "Japanese", "zh": "Chinese"}
 

@@ -213,9 +213,13 @@ def prose_words(text: str) -> int:
     return words
 
 
+# what ends a sentence or a bracketed one, CJK full stops and closing brackets included
+_SENTENCE_END = re.compile(r"[.!?:;)\"”’'`。！？」』）]$")
+
+
 def _ends_sentence(par: str) -> bool:
     last = par.rstrip().splitlines()[-1].strip() if par.strip() else ""
-    return bool(re.search(r"[.!?:;)\"”’'`。！？」』）]$", last)) or last.startswith(("- ", "* ", "```", "|")) \
+    return bool(_SENTENCE_END.search(last)) or last.startswith(("- ", "* ", "```", "|")) \
         or bool(re.match(r"^\d+[.)]\s", last)) or " | " in last
 
 
@@ -263,7 +267,8 @@ def clean_answer(text: str, max_chars: int = MAX_ANSWER_CHARS) -> str:
         out[-1] = last[: cut + 1] if cut > 0 else ""
     answer = "\n\n".join(x for x in out if x.strip()).strip()
     if len(answer) > max_chars:  # one huge paragraph: cut at a sentence end
-        cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars), answer.rfind("。", 0, max_chars))
+        cut = max(answer.rfind(". ", 0, max_chars), answer.rfind(".\n", 0, max_chars),
+                  answer.rfind("。", 0, max_chars))
         answer = answer[: cut + 1] if cut > max_chars // 3 else ""
     return answer
 

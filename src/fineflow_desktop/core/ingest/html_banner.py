@@ -95,6 +95,19 @@ MAX_TRAILER_LINES = 3  # a colophon: who made the page, when
 MAX_TRAILER_WORDS = 20
 
 
+def _loose_words(lead, between: list) -> list[str] | None:
+    """The words of the loose inline text after element *lead* (its tail) and in the elements
+    *between*; None when one of them is or holds a block, list, table or heading (``STRUCTURE``
+    other than ``<br>``), or when the text is empty or longer than ``MAX_TRAILER_LINES`` lines
+    (``<br>``) or ``MAX_TRAILER_WORDS`` words."""
+    if any(tag_of(d) in STRUCTURE and tag_of(d) != "br" for el in between for d in el.iter()):
+        return None
+    texts = [lead.tail or ""] + ["".join(el.itertext()) + (el.tail or "") for el in between if tag_of(el)]
+    words = " ".join(texts).split()
+    lines = 1 + sum(tag_of(el) == "br" for el in between)
+    return words if words and len(words) <= MAX_TRAILER_WORDS and lines <= MAX_TRAILER_LINES else None
+
+
 def drop_page_trailer(top) -> bool:
     """Remove the page's trailer from *top* (the walked element, in place): loose inline text after
     its last child ``<hr>``, with no block, list, table or heading after that rule, at most
@@ -107,13 +120,7 @@ def drop_page_trailer(top) -> bool:
     if not rules:
         return False
     hr, after = kids[rules[-1]], kids[rules[-1] + 1:]
-    if any(tag_of(el) in STRUCTURE and tag_of(el) != "br" for el in after) \
-            or any(tag_of(d) in STRUCTURE and tag_of(d) != "br" for el in after for d in el.iterdescendants()):
-        return False
-    texts = [hr.tail or ""] + ["".join(el.itertext()) + (el.tail or "") for el in after if tag_of(el)]
-    words = " ".join(texts).split()
-    lines = 1 + sum(tag_of(el) == "br" for el in after)
-    if not words or len(words) > MAX_TRAILER_WORDS or lines > MAX_TRAILER_LINES:
+    if _loose_words(hr, after) is None:
         return False
     hr.tail = None
     for el in after:
@@ -137,15 +144,8 @@ def drop_title_masthead(top) -> bool:
     if rule is None:
         return False
     between = kids[h1 + 1:rule]
-    if any(tag_of(el) in STRUCTURE and tag_of(el) != "br" for el in between) \
-            or any(tag_of(d) in STRUCTURE and tag_of(d) != "br" for el in between for d in el.iterdescendants()):
-        return False
-    if not any(el.get("href") for el in between for el in [el, *el.iterdescendants()] if tag_of(el) == "a"):
-        return False
-    texts = [kids[h1].tail or ""] + ["".join(el.itertext()) + (el.tail or "") for el in between if tag_of(el)]
-    words = " ".join(texts).split()
-    lines = 1 + sum(tag_of(el) == "br" for el in between)
-    if not words or len(words) > MAX_TRAILER_WORDS or lines > MAX_TRAILER_LINES:
+    words = _loose_words(kids[h1], between)
+    if words is None or not any(d.get("href") for el in between for d in el.iter() if tag_of(d) == "a"):
         return False
     # the text goes on below the rule: a page whose only text sits between its title and a closing
     # rule (LaTeX2HTML's one-line nodes: "Rgbalpha" / "See image (p. )." / <HR>) is that text

@@ -106,7 +106,8 @@ def is_link_bar(line: str) -> bool:
     """Is this line of inline text (links marked ``LINK_START``/``LINK_END``) a bar of links: at
     least ``MIN_BAR_LINKS`` links and, outside them, only separators such as ``|``, ``[ ]``, ``·``
     or ``»`` ("top | back | next | contents") or ``>`` ("Apache > HTTP Server")? Links with only
-    spaces between are no bar: Haddock's "Monoid ParseError" is a signature (round 20). Commas do not count: "see foo, bar" is a sentence."""
+    spaces between are no bar: Haddock's "Monoid ParseError" is a signature (round 20). Commas do
+    not count: "see foo, bar" is a sentence."""
     depth, links, outside = 0, 0, []
     for ch in line:
         if ch == LINK_START:
