@@ -105,18 +105,6 @@ def after_subscript(raw, tp, i: int) -> bool:
 
 
 FONT_SPACE = 0.06  # em: a gap wider than this between two letters where the font changes is a space
-_ITALIC_FLAG = 1 << 6  # PDF 32000-1 Table 123, the font descriptor's Italic flag
-_ITALIC_NAME = re.compile(rb"Italic|Oblique|Slant|CMMI|CMTI|CMSL|MathMI|-It\b|-MI\b|Ital", re.I)
-
-
-def font_style(raw, tp, i: int, flags, name) -> tuple[bytes, bool]:
-    """(font name, italic) of character *i*: the Italic flag or an italic family name (math
-    italic CMMI, text italic CMTI, slanted CMSL; *flags*, *name*: ``FPDFText_GetFontInfo``'s
-    out-parameters, reused)."""
-    raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
-    return name.value, bool(flags.value & _ITALIC_FLAG) or bool(_ITALIC_NAME.search(name.value))
-
-
 def font_spaces(raw, tp, text: str, start: int, end: int, font_of) -> set[int]:
     """Indices in ``text[start:end]`` before which a space is missing where an upright font gives
     way to an italic one: two letters or digits next to each other on one baseline, of one size,

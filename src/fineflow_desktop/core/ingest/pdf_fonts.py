@@ -1,4 +1,4 @@
-"""PDF fonts of single characters (pypdfium2): monospace, bold, math — split out of ``pdf_lines``.
+"""PDF fonts of single characters (pypdfium2): monospace, bold, math, italic — split out of ``pdf_lines``.
 
 A character's font is read with ``FPDFText_GetFontInfo`` (family name and FontDescriptor flags)
 and classified once per (name, flags) (``font_kind``); a line whose fonts have no name (Type 3
@@ -55,6 +55,23 @@ def char_font(raw, tp, i: int, flags, name) -> tuple[bool, bool, bool]:
     Math: a math font family (``_MATH_NAME``)."""
     raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
     return font_kind(name.value, flags.value)
+
+
+_ITALIC_FLAG = 1 << 6  # PDF 32000-1 Table 123, the font descriptor's Italic flag
+_ITALIC_NAME = re.compile(rb"Italic|Oblique|Slant|CMMI|CMTI|CMSL|MathMI|-It\b|-MI\b|Ital", re.I)
+
+
+def font_style(raw, tp, i: int, flags, name) -> tuple[bytes, bool]:
+    """(font name, italic) of character *i*: the Italic flag or an italic family name (math
+    italic CMMI, text italic CMTI, slanted CMSL; *flags*, *name*: ``FPDFText_GetFontInfo``'s
+    out-parameters, reused; used by ``pdf_chars.font_spaces``, round 20)."""
+    raw.FPDFText_GetFontInfo(tp.raw, i, name, len(name), ctypes.byref(flags))
+    return name.value, _italic(name.value, flags.value)
+
+
+@functools.lru_cache(maxsize=512)
+def _italic(family: bytes, flags: int) -> bool:
+    return bool(flags & _ITALIC_FLAG) or bool(_ITALIC_NAME.search(family))
 
 
 @functools.lru_cache(maxsize=512)

@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 
 from fineflow_desktop.core.ingest.pdf_accents import compose_accents, compose_placed, has_accents, mark_placed_accents
 from fineflow_desktop.core.ingest.pdf_chars import (
-    after_subscript, font_size, font_spaces, font_style, letter_spaced, margin_cuts, tex_angle_brackets,
+    after_subscript, font_size, font_spaces, letter_spaced, margin_cuts, tex_angle_brackets,
 )
-from fineflow_desktop.core.ingest.pdf_fonts import char_font, fixed_pitch
+from fineflow_desktop.core.ingest.pdf_fonts import char_font, fixed_pitch, font_style
 from fineflow_desktop.core.ingest.pdf_hyphens import HYPHEN_MARK
 from fineflow_desktop.core.ingest.pdf_marks import raised_marks
 
